@@ -1,0 +1,50 @@
+"""The ``upstream`` command line: thin wrappers that parse, call the library and show progress."""
+
+from __future__ import annotations
+
+import typer
+
+from upstream import __version__
+from upstream.cli import database
+from upstream.cli.common import console
+
+app = typer.Typer(
+    name="upstream",
+    help=(
+        "upstream turns what people say about public services into shared, trustworthy "
+        "learning: import evidence, code it against frameworks, find themes and patterns."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        console.print(f"upstream {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Show the version and exit.",
+        callback=_show_version,
+        is_eager=True,
+    ),
+) -> None:
+    """Turn what people say about public services into shared, trustworthy learning."""
+
+
+
+
+app.add_typer(database.app, name="db")
+
+
+
+def main() -> None:
+    """Entry point for the ``upstream`` console script."""
+    app()

@@ -1,0 +1,1 @@
+"""Evidence importers: readers for each file format, validation, redaction and rejects."""

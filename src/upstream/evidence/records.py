@@ -1,0 +1,86 @@
+"""Plain records passed between readers, validation and the store.
+
+Readers turn a file into :class:`RawRow` values (or :class:`Reject` values for
+rows they cannot parse). Validation turns a :class:`RawRow` into an
+:class:`ItemDraft` ready for the store, or a :class:`Reject` saying why not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One row as read from a file, before validation.
+
+    Attributes:
+        line: 1-based line number in the file where the row starts (for
+            spreadsheets the sheet row number; for JSON arrays the record number).
+        values: Column name to raw cell value.
+    """
+
+    line: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A row that could not be imported, and why.
+
+    Attributes:
+        file: Path of the source file as the user gave it.
+        line: 1-based line (or row/record) number.
+        column: Column the problem is in, or "" when it concerns the whole row.
+        reason: Plain-English explanation of what was expected.
+        raw: The original row content, so nothing is lost.
+    """
+
+    file: str
+    line: int
+    column: str
+    reason: str
+    raw: str
+
+
+@dataclass(slots=True)
+class ItemDraft:
+    """A validated unit of evidence, ready to be stored.
+
+    Attributes:
+        text: The evidence text (already redacted when redaction was asked for).
+        line: Line in the source file it came from.
+        external_id: The identifier the source gave the row, if any.
+        organisation: Organisation name, if known.
+        author_role: Role of the person who said it, if known.
+        item_date: Date it was said or written, if known.
+        engagement: Named engagement counts such as likes or retweets.
+        attributes: Any other columns the user asked to keep.
+        redactions: Count of each placeholder type substituted into ``text``.
+    """
+
+    text: str
+    line: int
+    external_id: str | None = None
+    organisation: str | None = None
+    author_role: str | None = None
+    item_date: date | None = None
+    engagement: dict[str, int] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
+    redactions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        """Stable hash of what makes this item distinct, used to avoid duplicates."""
+        key = "\x1f".join(
+            [
+                self.text,
+                self.organisation or "",
+                self.external_id or "",
+                self.item_date.isoformat() if self.item_date else "",
+            ]
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -1,0 +1,142 @@
+"""Opening a store: database URLs, engine settings and schema migrations."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+DEFAULT_DB = "upstream.db"
+
+
+class StoreError(Exception):
+    """The store could not be opened or is not in a usable state."""
+
+
+def database_url(db: str | Path) -> str:
+    """Turn what a user typed for ``--db`` into a SQLAlchemy URL.
+
+    Args:
+        db: A file path (SQLite), a ``sqlite:///`` URL or a ``postgresql+psycopg://`` URL.
+
+    Returns:
+        A SQLAlchemy database URL.
+
+    Raises:
+        StoreError: If the URL is malformed or names an unsupported database.
+    """
+    text = str(db)
+    if "://" not in text:
+        return f"sqlite:///{Path(text).expanduser().resolve()}"
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise StoreError(f"Could not understand the database URL {text!r}: {exc}") from exc
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise StoreError(
+            f"Unsupported database {url.get_backend_name()!r}: use a SQLite file path "
+            "or a postgresql+psycopg:// URL."
+        )
+    if url.get_backend_name() == "postgresql" and url.drivername != "postgresql+psycopg":
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the web app read while an import writes; foreign keys are off by default.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(db: str | Path) -> Engine:
+    """Create an engine for ``db`` with the settings upstream relies on.
+
+    Args:
+        db: Anything :func:`database_url` accepts.
+
+    Returns:
+        A configured SQLAlchemy engine.
+
+    Raises:
+        StoreError: If the PostgreSQL driver is not installed.
+    """
+    url = make_url(database_url(db))
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise StoreError(
+            "PostgreSQL support is not installed. Install it with: pip install 'upstream[postgres]'"
+        ) from exc
+
+
+def alembic_config(engine: Engine) -> Config:
+    """Build an Alembic configuration pointing at the migrations shipped in the package."""
+    config = Config()
+    location = resources.files("upstream.store") / "migrations"
+    config.set_main_option("script_location", str(location))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    """Return the newest migration revision shipped with this version of upstream."""
+    script = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://")))
+    head = script.get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise StoreError("No migrations found in the package.")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """Return the migration revision the database is at, or None if it is empty."""
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except OperationalError as exc:
+        raise StoreError(f"Could not connect to the database: {exc.orig}") from exc
+
+
+def upgrade(engine: Engine) -> None:
+    """Migrate the database to the newest schema (safe to run when already current)."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+def ensure_current(engine: Engine, *, migrate_sqlite: bool = True) -> None:
+    """Make sure the schema is current before use.
+
+    SQLite files are created and migrated automatically. A PostgreSQL database
+    that is behind is left alone and reported, because a shared team database
+    should be migrated deliberately with ``upstream db upgrade``.
+
+    Raises:
+        StoreError: If a PostgreSQL database is not at the newest schema.
+    """
+    current = current_revision(engine)
+    if current == head_revision():
+        return
+    if engine.dialect.name == "sqlite" and migrate_sqlite:
+        upgrade(engine)
+        return
+    state = "empty" if current is None else f"at revision {current}"
+    raise StoreError(
+        f"The database is {state}, but this version of upstream needs {head_revision()}. "
+        "Run: upstream db upgrade --db <URL>"
+    )

@@ -1,0 +1,340 @@
+"""The repository layer: every read and write goes through a workspace-scoped object.
+
+:class:`Store` opens a database and hands out :class:`Workspace` objects. A
+:class:`Workspace` filters every query by its own id, so code above this layer
+cannot read across the tenancy boundary by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from upstream.evidence.records import ItemDraft
+from upstream.store import models as m
+from upstream.store.engine import StoreError, ensure_current, make_engine
+from upstream.store.records import AuditRecord, ItemRecord, SourceInfo, WorkspaceInfo
+
+
+class Store:
+    """An open evidence store (SQLite file or PostgreSQL database).
+
+    Args:
+        db: A SQLite file path, a ``sqlite:///`` URL or a ``postgresql+psycopg://`` URL.
+        migrate: Create and migrate a SQLite file automatically when needed.
+    """
+
+    def __init__(self, db: str | Path, *, migrate: bool = True) -> None:
+        self.engine: Engine = make_engine(db)
+        ensure_current(self.engine, migrate_sqlite=migrate)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        """Name of the database dialect: ``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session inside one transaction, committed on success, rolled back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release every database connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def workspace(self, name: str, *, create: bool = False) -> Workspace:
+        """Return the workspace called ``name``.
+
+        Args:
+            name: Workspace name.
+            create: Create it when it does not exist yet.
+
+        Raises:
+            StoreError: If it does not exist and ``create`` is false.
+        """
+        with self.session() as session:
+            row = session.scalar(select(m.Workspace).where(m.Workspace.name == name))
+            if row is None:
+                if not create:
+                    known = ", ".join(w.name for w in self.workspaces()) or "none yet"
+                    raise StoreError(f"No workspace called {name!r} (workspaces: {known}).")
+                row = m.Workspace(name=name)
+                session.add(row)
+                session.flush()
+            return Workspace(self, row.id, row.name)
+
+    def workspaces(self) -> list[WorkspaceInfo]:
+        """List every workspace with counts of what it holds."""
+        with self.session() as session:
+            rows = session.scalars(select(m.Workspace).order_by(m.Workspace.name)).all()
+            return [Workspace(self, w.id, w.name).info(session) for w in rows]
+
+
+class Workspace:
+    """Everything stored in one workspace, and nothing outside it."""
+
+    def __init__(self, store: Store, workspace_id: int, name: str) -> None:
+        self.store = store
+        self.id = workspace_id
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Workspace(id={self.id}, name={self.name!r})"
+
+    @contextmanager
+    def writer(self) -> Iterator[WorkspaceWriter]:
+        """Yield a writer whose changes are committed together or not at all."""
+        with self.store.session() as session:
+            yield WorkspaceWriter(self, session)
+
+    def info(self, session: Session | None = None) -> WorkspaceInfo:
+        """Counts of items, organisations and sources in this workspace."""
+        if session is None:
+            with self.store.session() as own:
+                return self.info(own)
+
+        def count(model: Any) -> int:
+            query = select(func.count()).select_from(model).where(model.workspace_id == self.id)
+            return int(session.scalar(query) or 0)
+
+        return WorkspaceInfo(
+            id=self.id,
+            name=self.name,
+            items=count(m.Item),
+            organisations=count(m.Organisation),
+            sources=count(m.Source),
+        )
+
+    def item_count(self) -> int:
+        """Number of items in this workspace."""
+        return self.info().items
+
+    def organisations(self) -> list[tuple[str, int]]:
+        """Each organisation's name and number of items, largest first."""
+        query = (
+            select(m.Organisation.name, func.count(m.Item.id))
+            .join(m.Item, m.Item.organisation_id == m.Organisation.id, isouter=True)
+            .where(m.Organisation.workspace_id == self.id)
+            .group_by(m.Organisation.name)
+            .order_by(func.count(m.Item.id).desc(), m.Organisation.name)
+        )
+        with self.store.session() as session:
+            return [(name, int(n)) for name, n in session.execute(query).all()]
+
+    def sources(self) -> list[SourceInfo]:
+        """Every import into this workspace, oldest first."""
+        query = select(m.Source).where(m.Source.workspace_id == self.id).order_by(m.Source.id)
+        with self.store.session() as session:
+            return [_source_info(row) for row in session.scalars(query)]
+
+    def items(
+        self,
+        *,
+        organisation: str | None = None,
+        source_id: int | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ItemRecord]:
+        """Items in this workspace, in the order they were stored.
+
+        Args:
+            organisation: Only items from this organisation.
+            source_id: Only items from this import.
+            limit: At most this many items.
+            offset: Skip this many items first.
+        """
+        query = (
+            select(m.Item, m.Organisation.name)
+            .join(m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True)
+            .where(m.Item.workspace_id == self.id)
+            .order_by(m.Item.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        if organisation is not None:
+            query = query.where(m.Organisation.name == organisation)
+        if source_id is not None:
+            query = query.where(m.Item.source_id == source_id)
+        with self.store.session() as session:
+            return [_item_record(item, org) for item, org in session.execute(query).all()]
+
+    def item(self, item_id: int) -> ItemRecord | None:
+        """One item by id, or None when it is not in this workspace."""
+        query = (
+            select(m.Item, m.Organisation.name)
+            .join(m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True)
+            .where(m.Item.workspace_id == self.id, m.Item.id == item_id)
+        )
+        with self.store.session() as session:
+            row = session.execute(query).first()
+            return None if row is None else _item_record(row[0], row[1])
+
+    def audit_log(self, limit: int = 100) -> list[AuditRecord]:
+        """The most recent audit entries, newest first."""
+        query = (
+            select(m.AuditEntry)
+            .where(m.AuditEntry.workspace_id == self.id)
+            .order_by(m.AuditEntry.id.desc())
+            .limit(limit)
+        )
+        with self.store.session() as session:
+            return [
+                AuditRecord(e.actor, e.action, e.target_type, e.target_id, e.detail, e.at)
+                for e in session.scalars(query)
+            ]
+
+
+class WorkspaceWriter:
+    """Writes to one workspace inside a single transaction (see :meth:`Workspace.writer`)."""
+
+    def __init__(self, workspace: Workspace, session: Session) -> None:
+        self.workspace = workspace
+        self.session = session
+        self._org_ids: dict[str, int] = {}
+
+    def organisation_id(self, name: str, *, kind: str = "") -> int:
+        """Return the id of organisation ``name``, creating it when new."""
+        cached = self._org_ids.get(name)
+        if cached is not None:
+            return cached
+        row = self.session.scalar(
+            select(m.Organisation).where(
+                m.Organisation.workspace_id == self.workspace.id, m.Organisation.name == name
+            )
+        )
+        if row is None:
+            row = m.Organisation(workspace_id=self.workspace.id, name=name, kind=kind)
+            self.session.add(row)
+            self.session.flush()
+        self._org_ids[name] = row.id
+        return row.id
+
+    def add_source(self, name: str, **fields: Any) -> int:
+        """Record a new source and return its id."""
+        row = m.Source(workspace_id=self.workspace.id, name=name, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def update_source(self, source_id: int, **fields: Any) -> None:
+        """Set fields on a source of this workspace."""
+        row = self.session.get(m.Source, source_id)
+        if row is None or row.workspace_id != self.workspace.id:
+            raise StoreError(f"No source {source_id} in workspace {self.workspace.name!r}.")
+        for key, value in fields.items():
+            setattr(row, key, value)
+
+    def item_count(self) -> int:
+        """Items in this workspace as seen inside this transaction."""
+        query = (
+            select(func.count()).select_from(m.Item).where(m.Item.workspace_id == self.workspace.id)
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def insert_items(
+        self, source_id: int, drafts: Sequence[ItemDraft], *, shared: bool = True
+    ) -> None:
+        """Insert items, silently skipping any whose content hash is already stored.
+
+        Callers learn how many were new by comparing :meth:`item_count` before and after.
+        """
+        if not drafts:
+            return
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "workspace_id": self.workspace.id,
+                "source_id": source_id,
+                "organisation_id": (
+                    self.organisation_id(d.organisation) if d.organisation else None
+                ),
+                "external_id": d.external_id,
+                "line": d.line,
+                "text": d.text,
+                "author_role": d.author_role,
+                "item_date": d.item_date,
+                "attributes": d.attributes,
+                "engagement": d.engagement,
+                "shared": shared,
+                "redacted": bool(d.redactions),
+                "content_hash": d.content_hash,
+                "created_at": now,
+            }
+            for d in drafts
+        ]
+        keys = ["workspace_id", "content_hash"]
+        statement = (
+            postgresql.insert(m.Item).on_conflict_do_nothing(index_elements=keys)
+            if self.workspace.store.dialect == "postgresql"
+            else sqlite.insert(m.Item).on_conflict_do_nothing(index_elements=keys)
+        )
+        self.session.execute(statement, rows)
+
+    def audit(
+        self, actor: str, action: str, target_type: str, target_id: str | int = "", **detail: Any
+    ) -> None:
+        """Append an entry to the audit log."""
+        self.session.add(
+            m.AuditEntry(
+                workspace_id=self.workspace.id,
+                actor=actor,
+                action=action,
+                target_type=target_type,
+                target_id=str(target_id),
+                detail=detail,
+            )
+        )
+
+
+def _source_info(row: m.Source) -> SourceInfo:
+    return SourceInfo(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        path=row.path,
+        file_sha256=row.file_sha256,
+        detected=row.detected,
+        options=row.options,
+        rows_read=row.rows_read,
+        rows_imported=row.rows_imported,
+        rows_duplicate=row.rows_duplicate,
+        rows_rejected=row.rows_rejected,
+        redactions=row.redactions,
+        imported_by=row.imported_by,
+        created_at=row.created_at,
+    )
+
+
+def _item_record(item: m.Item, organisation: str | None) -> ItemRecord:
+    return ItemRecord(
+        id=item.id,
+        text=item.text,
+        source_id=item.source_id,
+        organisation=organisation,
+        external_id=item.external_id,
+        line=item.line,
+        author_role=item.author_role,
+        item_date=item.item_date,
+        attributes=item.attributes,
+        engagement=item.engagement,
+        shared=item.shared,
+        redacted=item.redacted,
+    )
+
+
+__all__ = ["Store", "Workspace", "WorkspaceWriter"]

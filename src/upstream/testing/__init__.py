@@ -1,0 +1,1 @@
+"""Fixtures and helpers that tests (ours and plugins') can import."""
