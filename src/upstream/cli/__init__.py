@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from upstream import __version__
-from upstream.cli import database
+from upstream.cli import codebook, database, demo, importing
 from upstream.cli.common import console
 
 app = typer.Typer(
@@ -17,6 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 
 
@@ -41,8 +42,10 @@ def _root(
 
 
 
+app.command("demo")(demo.demo)
+app.command("import")(importing.import_file_command)
 app.add_typer(database.app, name="db")
-
+app.add_typer(codebook.app, name="codebook")
 
 
 def main() -> None:

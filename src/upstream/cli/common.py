@@ -11,8 +11,8 @@ from rich.console import Console
 
 from upstream.store.engine import DEFAULT_DB
 
-console = Console(highlight=False)
-error_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+error_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DB_HELP = (
     "Where the evidence is stored: a SQLite file path (created if new) or a "

@@ -1,0 +1,5 @@
+"""Allow ``python -m upstream``."""
+
+from upstream.cli import main
+
+main()

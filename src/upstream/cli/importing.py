@@ -1,0 +1,117 @@
+"""``upstream import``: bring a file of evidence into a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
+from upstream.evidence.errors import ImportConfigError, ImportFormatError
+from upstream.evidence.ingest import DEFAULT_WORKSPACE, ImportOptions, ImportResult, import_file
+from upstream.store import Store, StoreError
+
+
+def import_file_command(
+    path: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="File to import: CSV, TSV, XLSX, ODS, JSON, JSONL, TXT or Markdown.",
+    ),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    workspace: str = typer.Option(
+        DEFAULT_WORKSPACE, "--workspace", help="Workspace to import into (created if new)."
+    ),
+    org: str = typer.Option(None, "--org", help="Organisation every row belongs to."),
+    org_column: str = typer.Option(
+        None, "--org-column", help="Column naming each row's organisation."
+    ),
+    text_column: str = typer.Option(
+        None, "--text-column", help="Column holding the evidence text (detected if omitted)."
+    ),
+    id_column: str = typer.Option(
+        None, "--id-column", help="Column holding each row's own identifier."
+    ),
+    date_column: str = typer.Option(
+        None, "--date-column", help="Column holding the date (ISO, UK day-first or '1 March 2024')."
+    ),
+    role_column: str = typer.Option(
+        None, "--role-column", help="Column holding the role of the person who said it."
+    ),
+    engagement_column: list[str] = typer.Option(
+        [], "--engagement-column", help="Column of counts such as likes (repeatable)."
+    ),
+    attribute_column: list[str] = typer.Option(
+        [], "--attribute-column", help="Other column to keep with each item (repeatable)."
+    ),
+    redact: bool = typer.Option(
+        False,
+        "--redact",
+        help="Replace emails, UK phone numbers, postcodes, NI numbers and card numbers.",
+    ),
+    private: bool = typer.Option(
+        False, "--private", help="Keep the items private to their organisation."
+    ),
+    kind: str = typer.Option("", "--kind", help="What sort of evidence this is."),
+    sheet: str = typer.Option(None, "--sheet", help="Spreadsheet sheet to read."),
+) -> None:
+    """Import a file of evidence; bad rows go to a rejects CSV beside the file."""
+    if org and org_column:
+        console.print("[red]Error:[/] give either --org or --org-column, not both.")
+        raise typer.Exit(2)
+    options = ImportOptions(
+        workspace=workspace,
+        organisation=org,
+        org_column=org_column,
+        text_column=text_column,
+        id_column=id_column,
+        date_column=date_column,
+        role_column=role_column,
+        engagement_columns=engagement_column,
+        attribute_columns=attribute_column,
+        redact=redact,
+        shared=not private,
+        kind=kind,
+        sheet=sheet,
+    )
+    with friendly_errors(StoreError, ImportConfigError, ImportFormatError):
+        store = Store(db or default_db())
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("Importing {task.description}: {task.completed:,.0f} rows read"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task(path.name, total=None)
+            result = import_file(
+                store,
+                path,
+                options,
+                on_progress=lambda n: progress.update(task, completed=n),
+            )
+        store.close()
+    print_import_summary(result, workspace)
+
+
+def print_import_summary(result: ImportResult, workspace: str) -> None:
+    """Print what an import detected and did, in plain English."""
+    detected = ", ".join(
+        f"{key} {value}" for key, value in result.detected.items() if key != "text column"
+    )
+    how = "detected" if result.text_column_detected else "as given"
+    console.print(f"[bold]{result.path.name}[/]: {detected}; text column '{result.text_column}' ({how}).")
+    console.print(
+        f"Read {result.rows_read:,} rows into workspace '{workspace}': "
+        f"{result.imported:,} new items, {result.duplicates:,} already stored, "
+        f"{result.rejected:,} rejected."
+    )
+    if result.redactions:
+        parts = ", ".join(f"{n:,} {kind.lower()}" for kind, n in sorted(result.redactions.items()))
+        console.print(f"Redacted: {parts}.")
+    if result.rejects_path:
+        reasons = "; ".join(f"{n:,} × {r}" for r, n in result.reject_reasons.items())
+        console.print(f"Rejected rows ({reasons}) are listed in {result.rejects_path}")

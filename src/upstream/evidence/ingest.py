@@ -1,0 +1,218 @@
+"""Import a file of evidence into the store: read, validate, redact, de-duplicate, record.
+
+The whole import runs in one transaction, so a failure part-way leaves the
+store exactly as it was. Rows that cannot be imported go to a rejects CSV
+beside the source file; good rows are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from upstream.evidence.detect import detect_text_column
+from upstream.evidence.readers import open_table
+from upstream.evidence.records import ItemDraft, Reject
+from upstream.evidence.rejects import RejectsWriter
+from upstream.evidence.validate import ColumnMapping, Validator
+from upstream.store import Store
+
+BATCH_SIZE = 2_000
+DEFAULT_WORKSPACE = "default"
+
+
+@dataclass
+class ImportOptions:
+    """How to read a file and where to put its items.
+
+    Attributes:
+        workspace: Workspace to import into (created if new).
+        organisation: One organisation for every row.
+        org_column: Column naming each row's organisation (instead of ``organisation``).
+        text_column: Column holding the evidence text; detected when not given.
+        id_column: Column holding the source's own identifier for each row.
+        date_column: Column holding the date each row was said or written.
+        role_column: Column holding the role of the person who said it.
+        engagement_columns: Columns of counts such as likes or reposts.
+        attribute_columns: Other columns to keep with each item.
+        redact: Replace personal details in the text with typed placeholders.
+        shared: Share the items with the whole workspace (otherwise private to their
+            organisation).
+        source_name: Name for the source; the file name when not given.
+        kind: What sort of evidence this is (e.g. "consultation replies").
+        sheet: Sheet to read from a spreadsheet; the first with data when not given.
+        actor: Who is importing, for the audit log.
+    """
+
+    workspace: str = DEFAULT_WORKSPACE
+    organisation: str | None = None
+    org_column: str | None = None
+    text_column: str | None = None
+    id_column: str | None = None
+    date_column: str | None = None
+    role_column: str | None = None
+    engagement_columns: list[str] = field(default_factory=list)
+    attribute_columns: list[str] = field(default_factory=list)
+    redact: bool = False
+    shared: bool = True
+    source_name: str | None = None
+    kind: str = ""
+    sheet: str | None = None
+    actor: str = "command line"
+
+
+@dataclass
+class ImportResult:
+    """What an import did, for the summary shown to the user."""
+
+    source_id: int
+    path: Path
+    detected: dict[str, str]
+    text_column: str
+    text_column_detected: bool
+    rows_read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    rejects_path: Path | None
+    redactions: dict[str, int]
+    reject_reasons: dict[str, int]
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    options: ImportOptions | None = None,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import one file of evidence into a workspace.
+
+    Args:
+        store: The open store.
+        path: File to import (CSV, TSV, XLSX, ODS, JSON, JSONL, text or Markdown).
+        options: Column mapping and destination; defaults detect everything.
+        on_progress: Called with the number of rows read so far, every batch.
+
+    Returns:
+        Counts of what was read, imported, skipped as duplicate and rejected.
+
+    Raises:
+        ImportFormatError: The file type is unsupported or the file is unreadable.
+        ImportConfigError: A named column does not exist, or the options conflict.
+    """
+    options = options or ImportOptions()
+    path = Path(path)
+    reader = open_table(path, text_column_hint=options.text_column, sheet=options.sheet)
+    text_column = options.text_column or detect_text_column(reader)
+    mapping = ColumnMapping(
+        text_column=text_column,
+        id_column=options.id_column,
+        org_name=options.organisation,
+        org_column=options.org_column,
+        role_column=options.role_column,
+        date_column=options.date_column,
+        engagement_columns=list(options.engagement_columns),
+        attribute_columns=list(options.attribute_columns),
+        redact=options.redact,
+    )
+    validator = Validator(mapping, reader.columns, file=str(path))
+
+    rows_read = 0
+    redactions: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    batch: list[ItemDraft] = []
+    rejects = RejectsWriter(path)
+    try:
+        with rejects, store.writer(options.workspace) as writer:
+            source_id = writer.add_source(
+                options.source_name or path.name,
+                kind=options.kind,
+                path=str(path.resolve()),
+                file_sha256=file_sha256(path),
+                detected=dict(reader.detected),
+                options=_recorded_options(options, text_column),
+                imported_by=options.actor,
+            )
+            before = writer.item_count()
+            for row in reader.rows():
+                rows_read += 1
+                result = row if isinstance(row, Reject) else validator.validate(row)
+                if isinstance(result, Reject):
+                    rejects.write(result)
+                    reasons[result.reason.split(":")[0]] += 1
+                    continue
+                redactions.update(result.redactions)
+                batch.append(result)
+                if len(batch) >= BATCH_SIZE:
+                    writer.insert_items(source_id, batch, shared=options.shared)
+                    batch.clear()
+                    if on_progress:
+                        on_progress(rows_read)
+            writer.insert_items(source_id, batch, shared=options.shared)
+            if on_progress:
+                on_progress(rows_read)
+            imported = writer.item_count() - before
+            valid = rows_read - rejects.count
+            writer.update_source(
+                source_id,
+                rows_read=rows_read,
+                rows_imported=imported,
+                rows_duplicate=valid - imported,
+                rows_rejected=rejects.count,
+                redactions=dict(redactions),
+            )
+            writer.audit(
+                options.actor,
+                "import",
+                "source",
+                source_id,
+                file=str(path),
+                imported=imported,
+                rejected=rejects.count,
+            )
+    except BaseException:
+        rejects.discard()
+        raise
+    return ImportResult(
+        source_id=source_id,
+        path=path,
+        detected=dict(reader.detected),
+        text_column=text_column,
+        text_column_detected=options.text_column is None,
+        rows_read=rows_read,
+        imported=imported,
+        duplicates=valid - imported,
+        rejected=rejects.count,
+        rejects_path=rejects.path if rejects.count else None,
+        redactions=dict(redactions),
+        reject_reasons=dict(reasons),
+    )
+
+
+def _recorded_options(options: ImportOptions, text_column: str) -> dict[str, object]:
+    return {
+        "text_column": text_column,
+        "id_column": options.id_column,
+        "organisation": options.organisation,
+        "org_column": options.org_column,
+        "date_column": options.date_column,
+        "role_column": options.role_column,
+        "engagement_columns": options.engagement_columns,
+        "attribute_columns": options.attribute_columns,
+        "redact": options.redact,
+        "shared": options.shared,
+        "sheet": options.sheet,
+    }

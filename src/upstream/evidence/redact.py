@@ -1,0 +1,126 @@
+"""Replace personal details in free text with typed placeholders.
+
+Replies to consultations often carry the writer's email, phone number, address
+or National Insurance number. Redaction swaps each for a placeholder such as
+``[EMAIL]`` so the text stays readable and codeable, and counts what it did.
+Patterns are UK-centred and deliberately conservative: ordinary numbers,
+years and money amounts are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+EMAIL = "EMAIL"
+PHONE = "PHONE"
+POSTCODE = "POSTCODE"
+NI_NUMBER = "NI_NUMBER"
+CARD = "CARD"
+
+_EMAIL = re.compile(
+    r"(?<![\w.+'-])[A-Za-z0-9][\w.%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b"
+)
+# 13-19 digits, optionally grouped with single spaces or dashes; Luhn decides.
+_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])")
+# Prefix letters are not restricted to issued ones: "QQ" is the standard
+# example prefix and people paste examples and typos alike.
+_NI = re.compile(r"\b[A-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b", re.IGNORECASE)
+# Inward letters are not limited to the issued set: made-up postcodes such as
+# "AB12 3CD" in a reply still say where someone lives.
+_POSTCODE = re.compile(
+    r"\b(?:GIR[ ]?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ ]?\d[A-Z]{2})\b", re.IGNORECASE
+)
+# A UK number starts +44 / 0044 (optionally "(0)") or 0, then 9-10 more
+# digits separated by at most two of space, dash or bracket.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)(?:\d[ ()-]{0,2}){8,9}\d(?!\d)"
+)
+_NOT_POSTCODE_ENDINGS = {"ST", "ND", "RD", "TH", "AM", "PM"}
+
+
+def luhn_ok(digits: str) -> bool:
+    """True when a string of digits passes the Luhn check used by payment cards."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = ord(char) - 48
+        if position % 2:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def _is_card(match: re.Match[str]) -> bool:
+    digits = re.sub(r"\D", "", match.group())
+    return 13 <= len(digits) <= 19 and luhn_ok(digits)
+
+
+def _is_phone(match: re.Match[str]) -> bool:
+    digits = re.sub(r"\D", "", match.group())
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if digits.startswith("440"):
+        digits = digits[2:]  # "+44 (0)20 ..." carries its trunk zero already
+    elif digits.startswith("44"):
+        digits = "0" + digits[2:]
+    return digits.startswith("0") and len(digits) in (10, 11) and digits[1] in "1235789"
+
+
+def _is_postcode(match: re.Match[str]) -> bool:
+    text = match.group()
+    # "m1 2nd" or "a1 3pm" in lower case is an ordinal or a time, not a postcode.
+    return not (text[-2:].upper() in _NOT_POSTCODE_ENDINGS and not text.isupper())
+
+
+_RULES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool] | None], ...] = (
+    (EMAIL, _EMAIL, None),
+    (CARD, _CARD, _is_card),
+    (NI_NUMBER, _NI, None),
+    (PHONE, _PHONE, _is_phone),
+    (POSTCODE, _POSTCODE, _is_postcode),
+)
+
+
+def _replace(
+    text: str,
+    pattern: re.Pattern[str],
+    accept: Callable[[re.Match[str]], bool] | None,
+    placeholder: str,
+) -> tuple[str, int]:
+    parts: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        if accept is not None and not accept(match):
+            continue
+        parts.append(text[last : match.start()])
+        parts.append(placeholder)
+        last = match.end()
+    if not parts:
+        return text, 0
+    parts.append(text[last:])
+    return "".join(parts), len(parts) // 2
+
+
+def redact(text: str) -> tuple[str, dict[str, int]]:
+    """Replace emails, UK phone numbers, postcodes, NI numbers and card numbers.
+
+    Emails go first (they contain digits and dots), then card numbers (a card
+    is longer than a phone number, and checked by Luhn), NI numbers, phone
+    numbers and postcodes.
+
+    Args:
+        text: Free text.
+
+    Returns:
+        The redacted text and how many of each placeholder were put in, e.g.
+        ``("Call me on [PHONE]", {"PHONE": 1})``. Types with no match are left out.
+    """
+    counts: dict[str, int] = {}
+    for name, pattern, accept in _RULES:
+        text, found = _replace(text, pattern, accept, f"[{name}]")
+        if found:
+            counts[name] = found
+    return text, counts

@@ -1,0 +1,91 @@
+"""Write rejected rows to a CSV beside the source file, so nothing is lost silently."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from upstream.evidence.records import Reject
+
+REJECTS_COLUMNS = ("file", "line", "column", "reason", "raw")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def rejects_path_for(source: Path) -> Path:
+    """Where the rejects of ``source`` go: ``<name>.rejects.csv`` in the same folder."""
+    return source.with_name(source.name + ".rejects.csv")
+
+
+def neutralise(value: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula (prefix it with a quote)."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+class RejectsWriter:
+    """Collect rejects into ``<source>.rejects.csv``, created only when needed.
+
+    Use as a context manager. A rejects file left by an earlier import of the
+    same source is removed on entry, so the file on disk always belongs to the
+    latest import. Cells that a spreadsheet would treat as formulas are
+    prefixed with a quote. The file is UTF-8 with a BOM so Excel opens it
+    correctly.
+
+    Attributes:
+        source: The file whose rows are being rejected.
+        path: Where the rejects are written.
+        count: How many rejects have been written.
+    """
+
+    def __init__(self, source: Path, *, path: Path | None = None) -> None:
+        self.source = Path(source)
+        self.path = path or rejects_path_for(self.source)
+        self.count = 0
+        self._handle: IO[str] | None = None
+        self._writer: Any = None
+
+    def __enter__(self) -> RejectsWriter:
+        self.path.unlink(missing_ok=True)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def write(self, reject: Reject) -> None:
+        """Append one reject, creating the file on the first one."""
+        if self._writer is None:
+            if self.count:  # reopened after close(): keep what is there
+                self._handle = self.path.open("a", encoding="utf-8", newline="")
+                self._writer = csv.writer(self._handle)
+            else:
+                self._handle = self.path.open("w", encoding="utf-8-sig", newline="")
+                self._writer = csv.writer(self._handle)
+                self._writer.writerow(REJECTS_COLUMNS)
+        self._writer.writerow(
+            [
+                neutralise(reject.file),
+                reject.line,
+                neutralise(reject.column),
+                neutralise(reject.reason),
+                neutralise(reject.raw),
+            ]
+        )
+        self.count += 1
+
+    def close(self) -> None:
+        """Flush and close the file, if one was created."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+            self._writer = None
+
+    def discard(self) -> None:
+        """Close and delete the file, e.g. when the import failed and was rolled back."""
+        self.close()
+        self.path.unlink(missing_ok=True)

@@ -1,0 +1,164 @@
+"""`upstream import` end to end: real files, a real store, the real command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from upstream.cli import app
+from upstream.evidence.ingest import ImportOptions, import_file
+from upstream.store import Store, StoreError
+
+runner = CliRunner()
+
+
+def _import(*args: str) -> str:
+    result = runner.invoke(app, ["import", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cp1252_csv_without_bom(tmp_path: Path) -> None:
+    path = tmp_path / "replies.csv"
+    rows = "id,comment,likes\r\n1,Café opening hours cost £3 a visit – “too much”,4\r\n"
+    rows += "2,We need the youth club back,12\r\n"
+    path.write_bytes(rows.encode("cp1252"))
+    db = tmp_path / "s.db"
+    output = _import(str(path), "--db", str(db), "--org", "Eastmere Council", "--id-column", "id")
+    assert "cp1252" in output
+    assert "text column 'comment' (detected)" in output
+    assert "2 new items" in output
+    texts = [i.text for i in Store(db).workspace("default").items()]
+    assert texts[0] == "Café opening hours cost £3 a visit – “too much”"
+
+
+def test_semicolon_delimited_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "organisation;note;date\nNorthmoor;Pooled budget with the NHS worked;01/03/2025\n"
+        "Eastmere;Procurement rules slowed the pilot;2025-04-02\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    output = _import(
+        str(path), "--db", str(db), "--org-column", "organisation", "--date-column", "date"
+    )
+    assert "semicolon" in output
+    items = Store(db).workspace("default").items()
+    assert [(i.organisation, i.item_date.isoformat() if i.item_date else None) for i in items] == [
+        ("Northmoor", "2025-03-01"),
+        ("Eastmere", "2025-04-02"),
+    ]
+
+
+def test_xlsx_with_title_row_above_header(tmp_path: Path) -> None:
+    path = tmp_path / "survey.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Staff survey 2025: open comments"])
+    sheet.append([])
+    sheet.append(["response", "directorate", "comment"])
+    sheet.append([1, "Adults", "Too many forms before we can help anyone"])
+    sheet.append([2, "Children", "Keep the weekly team huddles"])
+    book.save(path)
+    db = tmp_path / "s.db"
+    output = _import(str(path), "--db", str(db), "--attribute-column", "directorate")
+    assert "header row 3" in output
+    items = Store(db).workspace("default").items()
+    assert [i.attributes for i in items] == [{"directorate": "Adults"}, {"directorate": "Children"}]
+    assert items[0].line == 4
+
+
+def test_jsonl_with_one_broken_line(tmp_path: Path) -> None:
+    path = tmp_path / "stories.jsonl"
+    lines = [
+        json.dumps({"text": "The food bank referral took one phone call"}),
+        '{"text": "broken line with no closing brace"',
+        json.dumps({"text": "Volunteers rang every shielding resident"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    output = _import(str(path), "--db", str(db))
+    assert "2 new items" in output and "1 rejected" in output
+    rejects = list(csv.DictReader((tmp_path / "stories.jsonl.rejects.csv").open()))
+    assert len(rejects) == 1
+    assert rejects[0]["line"] == "2"
+    assert rejects[0]["raw"] == lines[1]
+
+
+def test_reimport_adds_nothing_and_rejects_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "replies.csv"
+    path.write_text(
+        "reply,when\nMore trees on the high street,2025-01-01\n,2025-01-02\n"
+        "Safer crossing by the school,not a date\nBring back the community centre,2025-02-01\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    first = _import(str(path), "--db", str(db), "--date-column", "when")
+    assert "2 new items" in first and "2 rejected" in first
+    rejects = list(csv.DictReader((tmp_path / "replies.csv.rejects.csv").open()))
+    assert [(r["line"], r["column"]) for r in rejects] == [("3", "reply"), ("4", "when")]
+    second = _import(str(path), "--db", str(db), "--date-column", "when")
+    assert "0 new items, 2 already stored" in second
+    assert Store(db).workspace("default").item_count() == 2
+
+
+def test_failed_import_leaves_store_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text"])
+        writer.writerows([f"Reply number {n} about the bus routes"] for n in range(5000))
+    store = Store(tmp_path / "s.db")
+
+    def fail_part_way(rows_read: int) -> None:
+        if rows_read >= 2000:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_file(store, path, ImportOptions(workspace="w"), on_progress=fail_part_way)
+    assert store.workspaces() == []
+    with pytest.raises(StoreError):
+        store.workspace("w")
+
+
+def test_missing_column_names_the_available_ones(tmp_path: Path) -> None:
+    path = tmp_path / "replies.csv"
+    path.write_text("reply,ward\nMore bins please,North\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["import", str(path), "--db", str(tmp_path / "s.db"), "--date-column", "date"]
+    )
+    assert result.exit_code == 1
+    assert "date" in result.output and "'reply'" in result.output and "'ward'" in result.output
+
+
+def test_redaction_is_applied_and_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "replies.csv"
+    path.write_text(
+        'text\n"Email me at sam.jones@example.org or ring 07700 900123, I live in AB12 3CD"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    output = _import(str(path), "--db", str(db), "--redact")
+    assert "Redacted" in output
+    item = Store(db).workspace("default").items()[0]
+    assert "example.org" not in item.text and "07700" not in item.text
+    assert "[EMAIL]" in item.text and "[PHONE]" in item.text and "[POSTCODE]" in item.text
+    assert item.redacted
+
+
+def test_import_into_postgres(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "replies.csv"
+    path.write_text('text,likes\nMore benches in the park,"1,204"\n', encoding="utf-8")
+    _import(str(path), "--db", db_url, "--engagement-column", "likes", "--workspace", "PG")
+    _import(str(path), "--db", db_url, "--engagement-column", "likes", "--workspace", "PG")
+    items = Store(db_url).workspace("PG").items()
+    assert [(i.text, i.engagement) for i in items] == [
+        ("More benches in the park", {"likes": 1204})
+    ]
