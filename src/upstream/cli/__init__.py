@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from upstream import __version__
-from upstream.cli import codebook, database, demo, importing
+from upstream.cli import agreement, codebook, database, demo, importing
 from upstream.cli.common import console
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ def _root(
 
 app.command("demo")(demo.demo)
 app.command("import")(importing.import_file_command)
+app.command("agreement")(agreement.agreement)
 app.add_typer(database.app, name="db")
 app.add_typer(codebook.app, name="codebook")
 

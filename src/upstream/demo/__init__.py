@@ -89,6 +89,7 @@ def load_demo(
             redact=bool(entry.get("redact", False)),
             source_name=entry.get("source", name),
             kind=entry.get("kind", ""),
+            question=entry.get("question", ""),
             actor="demo",
         )
         outcome.results.append(import_file(store, data_dir() / name, options))

@@ -43,6 +43,7 @@ class ImportOptions:
             organisation).
         source_name: Name for the source; the file name when not given.
         kind: What sort of evidence this is (e.g. "consultation replies").
+        question: The question people were answering, when there was one.
         sheet: Sheet to read from a spreadsheet; the first with data when not given.
         actor: Who is importing, for the audit log.
     """
@@ -60,6 +61,7 @@ class ImportOptions:
     shared: bool = True
     source_name: str | None = None
     kind: str = ""
+    question: str = ""
     sheet: str | None = None
     actor: str = "command line"
 
@@ -215,4 +217,5 @@ def _recorded_options(options: ImportOptions, text_column: str) -> dict[str, obj
         "redact": options.redact,
         "shared": options.shared,
         "sheet": options.sheet,
+        "question": options.question,
     }

@@ -1080,7 +1080,8 @@ files:
     date_column: date
     attribute_columns: [workshop, column]
   - path: consultation_replies.csv
-    source: "Public question on social media, May 2025: {CONSULTATION_QUESTION}"
+    source: Public question on social media, May 2025
+    question: "{CONSULTATION_QUESTION}"
     kind: consultation replies
     org: {ORGS[CONSULTATION_ORG][0]}
     text_column: text

@@ -1,0 +1,1 @@
+"""Deductive coding: the coder, people in the loop, and agreement with human coders."""
