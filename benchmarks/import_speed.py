@@ -18,11 +18,39 @@ from pathlib import Path
 
 from _record import markdown_table, record
 
-WORDS = (
-    "council community housing library youth park bus crossing volunteers trust data "
-    "funding procurement budget prevention neighbourhood school care health early help "
-    "partners listening relationships risk pilot team frontline residents money staff"
-).split()
+WORDS = [
+    "council",
+    "community",
+    "housing",
+    "library",
+    "youth",
+    "park",
+    "bus",
+    "crossing",
+    "volunteers",
+    "trust",
+    "data",
+    "funding",
+    "procurement",
+    "budget",
+    "prevention",
+    "neighbourhood",
+    "school",
+    "care",
+    "health",
+    "early",
+    "help",
+    "partners",
+    "listening",
+    "relationships",
+    "risk",
+    "pilot",
+    "team",
+    "frontline",
+    "residents",
+    "money",
+    "staff",
+]
 
 
 def write_csv(path: Path, rows: int, seed: int = 7) -> None:
@@ -48,9 +76,21 @@ def run_import(csv_path: Path, db: Path) -> tuple[float, float]:
     """Import through the CLI; return (seconds, peak resident memory in MB)."""
     upstream = Path(sys.executable).with_name("upstream")
     command = [
-        str(upstream), "import", str(csv_path), "--db", str(db), "--org", "Bench Council",
-        "--id-column", "reply_id", "--date-column", "date", "--engagement-column", "likes",
-        "--attribute-column", "ward",
+        str(upstream),
+        "import",
+        str(csv_path),
+        "--db",
+        str(db),
+        "--org",
+        "Bench Council",
+        "--id-column",
+        "reply_id",
+        "--date-column",
+        "date",
+        "--engagement-column",
+        "likes",
+        "--attribute-column",
+        "ward",
     ]
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
@@ -71,8 +111,13 @@ def main() -> None:
             size_mb = csv_path.stat().st_size / 1e6
             seconds, peak_mb = run_import(csv_path, Path(folder) / f"bench_{rows}.db")
             table.append(
-                [f"{rows:,}", f"{size_mb:,.0f} MB", f"{seconds:,.1f} s",
-                 f"{rows / seconds:,.0f}", f"{peak_mb:,.0f} MB"]
+                [
+                    f"{rows:,}",
+                    f"{size_mb:,.0f} MB",
+                    f"{seconds:,.1f} s",
+                    f"{rows / seconds:,.0f}",
+                    f"{peak_mb:,.0f} MB",
+                ]
             )
             print(table[-1], flush=True)
     headers = ["rows", "file size", "wall time", "rows/second", "peak memory (max of runs so far)"]

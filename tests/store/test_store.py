@@ -102,7 +102,7 @@ def test_failed_write_leaves_the_store_unchanged(db_url: str) -> None:
 def test_unknown_workspace_is_a_clear_error(db_url: str) -> None:
     with Store(db_url) as store:
         store.workspace("Known", create=True)
-        with pytest.raises(StoreError, match="No workspace called 'Missing'.*Known"):
+        with pytest.raises(StoreError, match=r"No workspace called 'Missing'.*Known"):
             store.workspace("Missing")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from upstream import __version__
-from upstream.cli import agreement, codebook, database, demo, importing
+from upstream.cli import agreement, codebook, coding, database, demo, importing, serve, users
 from upstream.cli.common import console
 
 app = typer.Typer(
@@ -40,13 +40,15 @@ def _root(
     """Turn what people say about public services into shared, trustworthy learning."""
 
 
-
-
 app.command("demo")(demo.demo)
 app.command("import")(importing.import_file_command)
+app.command("code")(coding.code)
+app.command("review")(coding.review)
 app.command("agreement")(agreement.agreement)
 app.add_typer(database.app, name="db")
 app.add_typer(codebook.app, name="codebook")
+app.add_typer(users.app, name="users")
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

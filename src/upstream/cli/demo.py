@@ -29,7 +29,9 @@ def demo(
         sources = Table(title="Sources")
         for column in ("Source", "Kind", "Rows", "New", "Already stored", "Rejected"):
             sources.add_column(column, justify="left" if column in {"Source", "Kind"} else "right")
-        for result, source in zip(outcome.results, workspace.sources()[-len(outcome.results) :], strict=True):
+        for result, source in zip(
+            outcome.results, workspace.sources()[-len(outcome.results) :], strict=True
+        ):
             sources.add_row(
                 source.name,
                 source.kind,

@@ -103,7 +103,9 @@ def print_import_summary(result: ImportResult, workspace: str) -> None:
         f"{key} {value}" for key, value in result.detected.items() if key != "text column"
     )
     how = "detected" if result.text_column_detected else "as given"
-    console.print(f"[bold]{result.path.name}[/]: {detected}; text column '{result.text_column}' ({how}).")
+    console.print(
+        f"[bold]{result.path.name}[/]: {detected}; text column '{result.text_column}' ({how})."
+    )
     console.print(
         f"Read {result.rows_read:,} rows into workspace '{workspace}': "
         f"{result.imported:,} new items, {result.duplicates:,} already stored, "

@@ -52,9 +52,7 @@ def organisations() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def load_demo(
-    store: Store, *, on_file: Callable[[str], None] | None = None
-) -> DemoImport:
+def load_demo(store: Store, *, on_file: Callable[[str], None] | None = None) -> DemoImport:
     """Import every demo file into the demo workspace (safe to run again).
 
     Args:

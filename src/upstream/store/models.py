@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -74,6 +75,8 @@ class CodingStatus(enum.StrEnum):
     SUGGESTED = "suggested"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    # The machine's best guess below the abstain threshold: shown for review only.
+    TENTATIVE = "tentative"
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -299,3 +302,15 @@ class AuditEntry(Base):
     target_id: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EmbeddingCache(Base):
+    """A text's vector under one embedding model, so nothing is embedded twice."""
+
+    __tablename__ = "embedding_cache"
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
+    )
+    model_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    text_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

@@ -201,6 +201,19 @@ class Workspace:
             row = session.execute(query).first()
             return None if row is None else _item_record(row[0], row[1])
 
+    def item_ids_by_hash(self, hashes: Sequence[str]) -> dict[str, int]:
+        """Map content hashes to the ids of the items stored with them."""
+        found: dict[str, int] = {}
+        unique = list(dict.fromkeys(hashes))
+        with self.store.session() as session:
+            for start in range(0, len(unique), 500):
+                query = select(m.Item.content_hash, m.Item.id).where(
+                    m.Item.workspace_id == self.id,
+                    m.Item.content_hash.in_(unique[start : start + 500]),
+                )
+                found.update({h: i for h, i in session.execute(query)})
+        return found
+
     def audit_log(self, limit: int = 100) -> list[AuditRecord]:
         """The most recent audit entries, newest first."""
         query = (
@@ -306,13 +319,12 @@ class WorkspaceWriter:
             for d in drafts
         ]
         keys = ["workspace_id", "content_hash"]
-        # Core inserts on the table, not the mapped class: the ORM's bulk path costs
+        # Executed on the connection, not the session: the ORM's bulk path costs
         # about three times as much per row and there is no object state to keep.
-        table = m.Item.__table__
         statement = (
-            postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+            postgresql.insert(m.Item).on_conflict_do_nothing(index_elements=keys)
             if self.workspace.store.dialect == "postgresql"
-            else sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+            else sqlite.insert(m.Item).on_conflict_do_nothing(index_elements=keys)
         )
         self.session.connection().execute(statement, rows)
 

@@ -91,5 +91,7 @@ def start_postgres() -> PostgresServer:
     server = PostgresServer(bin_dir, data_dir, free_port(), run_as)
     server._run("initdb", "-D", str(data_dir), "-U", "postgres", "--auth=trust", "-E", "UTF8")
     options = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    server._run("pg_ctl", "-D", str(data_dir), "-o", options, "-l", str(root / "log"), "-w", "start")
+    server._run(
+        "pg_ctl", "-D", str(data_dir), "-o", options, "-l", str(root / "log"), "-w", "start"
+    )
     return server

@@ -1,0 +1,204 @@
+"""``upstream code`` and ``upstream review``: code evidence against a framework, then teach it."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
+from upstream.coding.workflow import CodingOutcome, code_file, code_workspace
+from upstream.embed import MissingExtraError, embedder_names
+from upstream.evidence.errors import EvidenceImportError
+from upstream.evidence.ingest import DEFAULT_WORKSPACE
+from upstream.frameworks import CodebookError, load_codebook
+from upstream.store import Store, StoreError
+from upstream.store.coding_repository import CodingRecord, CodingStore
+
+CODEBOOK_HELP = (
+    "A built-in framework (nom, hls, dbe, aftershock, leadership, culture) or a YAML/CSV/QDC file."
+)
+ERRORS = (StoreError, EvidenceImportError, CodebookError, MissingExtraError, ValueError)
+
+
+def code(
+    input_path: Path = typer.Argument(
+        ..., metavar="INPUT", exists=True, dir_okay=False, help="File of evidence to code."
+    ),
+    codebook: str = typer.Option(..., "--codebook", help=CODEBOOK_HELP),
+    output: Path = typer.Option(..., "--output", help="CSV to write: id, code, confidence, codes."),
+    text_column: str = typer.Option(None, "--text-column", help="Column with the text."),
+    id_column: str = typer.Option(None, "--id-column", help="Column with each row's id."),
+    train: Path = typer.Option(
+        None, "--train", exists=True, dir_okay=False, help="File of human-coded rows to learn from."
+    ),
+    label_column: str = typer.Option(
+        None, "--label-column", help="Column of --train holding the human codes."
+    ),
+    embedder: str = typer.Option(
+        "default", "--embedder", help="Text model: " + ", ".join(embedder_names()) + "."
+    ),
+    threshold: float = typer.Option(
+        None, "--threshold", min=0.0, max=1.0, help="Leave rows uncoded below this confidence."
+    ),
+    context: bool = typer.Option(
+        False,
+        "--context",
+        help="Rows are consecutive passages of one document: let neighbouring rows inform "
+        "each other (leave off for independent replies).",
+    ),
+    db: str = typer.Option(None, "--db", help="Also store the rows and codings here. " + DB_HELP),
+    workspace: str = typer.Option(
+        DEFAULT_WORKSPACE, "--workspace", help="Workspace to use with --db."
+    ),
+) -> None:
+    """Code every row of a file against a framework; one output row per input row."""
+    with friendly_errors(*ERRORS):
+        book = load_codebook(codebook)
+        store = Store(db) if db else None
+        outcome = code_file(
+            input_path,
+            book,
+            text_column=text_column,
+            id_column=id_column,
+            train=train,
+            label_column=label_column,
+            embedder=embedder,
+            threshold=threshold,
+            context=context,
+            store=store,
+            workspace=workspace,
+            on_stage=lambda text: console.print(f"{text} …"),
+        )
+        write_codings_csv(outcome, output)
+        if store is not None:
+            store.close()
+    _summarise(outcome, book.title, output)
+
+
+def write_codings_csv(outcome: CodingOutcome, output: Path) -> None:
+    """Write the contracted CSV: ``id, code, confidence, codes``, one row per input row."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "code", "confidence", "codes"])
+        for identifier, result in zip(outcome.ids, outcome.results, strict=True):
+            writer.writerow(
+                [
+                    _inert(identifier),
+                    result.code or "",
+                    f"{result.confidence:.4f}",
+                    ";".join(code for code, _ in result.codes),
+                ]
+            )
+
+
+def _inert(value: str) -> str:
+    """Stop a spreadsheet from running an id as a formula."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+
+
+def _summarise(outcome: CodingOutcome, title: str, output: Path) -> None:
+    total = len(outcome.results)
+    uncoded = total - outcome.coded
+    how = (
+        f"learning from {outcome.n_labelled:,} labelled examples"
+        if outcome.mode == "supervised"
+        else "from the codebook alone (zero-shot)"
+    )
+    console.print(
+        f"Coded {outcome.coded:,} of {total:,} rows against {title}, {how}; "
+        f"{uncoded:,} left uncoded (confidence below the threshold)."
+    )
+    if outcome.unknown_labels:
+        sample = ", ".join(repr(label) for label, _ in outcome.unknown_labels.most_common(5))
+        console.print(
+            f"{sum(outcome.unknown_labels.values()):,} training rows had labels that are not "
+            f"codes of this codebook ({sample}); they were used as unlabelled text."
+        )
+    if outcome.run_id is not None:
+        console.print(f"Stored as run {outcome.run_id}.")
+    console.print(f"Wrote {output}")
+
+
+def review(
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    workspace: str = typer.Option(DEFAULT_WORKSPACE, "--workspace", help="Workspace to review."),
+    run: int = typer.Option(None, "--run", help="Coding run to review (the latest by default)."),
+    limit: int = typer.Option(10, "--limit", min=1, help="How many items to review now."),
+    reviewer: str = typer.Option(
+        "command line", "--reviewer", help="Your name or email, stored with each decision."
+    ),
+    retrain: bool = typer.Option(
+        True, "--retrain/--no-retrain", help="Recode the workspace afterwards, learning from you."
+    ),
+) -> None:
+    """Review the machine's least certain codings: accept, reject or recode each."""
+    with friendly_errors(*ERRORS):
+        store = Store(db or default_db())
+        coding = CodingStore(store.workspace(workspace))
+        runs = coding.runs(kind="coding", limit=1) if run is None else []
+        run_id = run if run is not None else (runs[0].id if runs else None)
+        if run_id is None:
+            raise StoreError("No coding run to review yet: run `upstream code ... --db` first.")
+        record = next(r for r in coding.runs(kind="coding") if r.id == run_id)
+        book = load_codebook(str(record.parameters["codebook"]))
+        codebook_id = coding.codebook_id(book.id)
+        assert codebook_id is not None  # saved by the run being reviewed
+        queue = coding.review_queue(run_id, limit=limit)
+        if not queue:
+            console.print("Nothing left to review in this run.")
+            return
+        decided = 0
+        for number, candidate in enumerate(queue, start=1):
+            _show_candidate(number, len(queue), candidate.item.text, candidate.suggestions)
+            answer = typer.prompt(
+                "[a]ccept, [r]eject, type a code id to recode, [s]kip, [q]uit", default="s"
+            ).strip()
+            if answer.lower() in {"q", "quit"}:
+                break
+            if answer.lower() in {"s", "skip", ""}:
+                continue
+            if answer.lower() in {"a", "accept"}:
+                coding.decide(candidate.item.id, codebook_id, "accept", actor=reviewer)
+            elif answer.lower() in {"r", "reject"}:
+                coding.decide(candidate.item.id, codebook_id, "reject", actor=reviewer)
+            elif answer in book:
+                coding.decide(candidate.item.id, codebook_id, "recode", code=answer, actor=reviewer)
+            else:
+                console.print(f"'{answer}' is not a code of {book.title}; skipped.")
+                continue
+            decided += 1
+        console.print(f"Recorded {decided} decision(s) as {reviewer}.")
+        if decided and retrain:
+            outcome = code_workspace(
+                store,
+                workspace,
+                book,
+                embedder=str(record.parameters.get("embedder_name", "default")),
+                actor=reviewer,
+                on_stage=lambda text: console.print(f"{text} …"),
+            )
+            console.print(
+                f"Recoded the workspace as run {outcome.run_id}: {outcome.coded:,} of "
+                f"{len(outcome.results):,} items coded, learning from "
+                f"{outcome.n_labelled:,} decisions."
+            )
+        store.close()
+
+
+def _show_candidate(number: int, total: int, text: str, suggestions: list[CodingRecord]) -> None:
+    table = Table(title=f"Item {number} of {total}", show_header=True)
+    table.add_column("Suggested code")
+    table.add_column("Confidence", justify="right")
+    table.add_column("Status")
+    for suggestion in suggestions:
+        table.add_row(
+            f"{suggestion.code} — {suggestion.code_title}",
+            f"{(suggestion.confidence or 0):.0%}",
+            "below threshold" if suggestion.status == "tentative" else suggestion.status,
+        )
+    console.print(f"\n[bold]{text}[/]")
+    console.print(table)

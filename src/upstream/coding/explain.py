@@ -1,0 +1,116 @@
+"""Explanations: the words behind a coding and the labelled examples it resembles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from upstream.coding.results import Explanation, Neighbour
+
+__all__ = ["Reference", "explain"]
+
+_SNIPPET = 160
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The labelled examples (and codebook texts) neighbours are drawn from.
+
+    Attributes:
+        vectors: Unit semantic vectors, one row per example.
+        ids: Example ids.
+        texts: Example texts.
+        codes: The (first) code of each example.
+        by_code: For each code id, the rows carrying it.
+    """
+
+    vectors: npt.NDArray[np.float32]
+    ids: tuple[str, ...]
+    texts: tuple[str, ...]
+    codes: tuple[str, ...]
+    by_code: dict[str, npt.NDArray[np.intp]]
+
+    @classmethod
+    def build(
+        cls,
+        vectors: npt.NDArray[np.float32],
+        ids: Sequence[str],
+        texts: Sequence[str],
+        codes: Sequence[str],
+    ) -> Reference:
+        """Index examples by code.
+
+        Args:
+            vectors: Unit semantic vectors, one row per example.
+            ids: Example ids.
+            texts: Example texts.
+            codes: The code each example carries.
+
+        Returns:
+            The reference set.
+        """
+        grouped: dict[str, list[int]] = {}
+        for row, code in enumerate(codes):
+            grouped.setdefault(code, []).append(row)
+        by_code = {code: np.asarray(rows, dtype=np.intp) for code, rows in grouped.items()}
+        return cls(vectors, tuple(ids), tuple(texts), tuple(codes), by_code)
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1].rstrip() + "…"
+
+
+def explain(
+    code: str,
+    tfidf_row: Any,
+    term_weights: npt.NDArray[np.float64],
+    vocabulary: npt.NDArray[np.str_],
+    semantic: npt.NDArray[np.float32],
+    reference: Reference,
+    top_terms: int = 5,
+    top_neighbours: int = 3,
+) -> Explanation:
+    """Explain one item's coding.
+
+    Args:
+        code: The code to explain (the class the weights belong to).
+        tfidf_row: The item's sparse TF-IDF row (1 x vocabulary).
+        term_weights: Each vocabulary term's weight towards ``code``.
+        vocabulary: The term of each TF-IDF column.
+        semantic: The item's unit semantic vector.
+        reference: Labelled examples to draw neighbours from.
+        top_terms: How many terms to report.
+        top_neighbours: How many neighbours to report.
+
+    Returns:
+        The explanation; terms with no positive contribution are left out.
+    """
+    columns = tfidf_row.indices
+    contributions = tfidf_row.data * term_weights[columns]
+    order = np.lexsort((columns, -contributions))[:top_terms]
+    terms = tuple(
+        (str(vocabulary[columns[i]]), round(float(contributions[i]), 4))
+        for i in order
+        if contributions[i] > 0
+    )
+    rows = reference.by_code.get(code)
+    neighbours: tuple[Neighbour, ...] = ()
+    if rows is not None and len(rows):
+        similarity = reference.vectors[rows] @ semantic
+        # Stable sort on (-similarity, row) so ties never depend on the platform.
+        best = np.lexsort((rows, -similarity))[:top_neighbours]
+        neighbours = tuple(
+            Neighbour(
+                id=reference.ids[rows[i]],
+                text=_snippet(reference.texts[rows[i]]),
+                similarity=round(float(similarity[i]), 4),
+                code=reference.codes[rows[i]],
+            )
+            for i in best
+        )
+    return Explanation(terms=terms, neighbours=neighbours)

@@ -1,0 +1,343 @@
+"""Coding as users run it: a file against a codebook, or a whole workspace in the store.
+
+These functions join the coder, the readers and the store; the command line and
+the web app call them and only add progress and presentation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from upstream import __version__
+from upstream.coding.active import review_order
+from upstream.coding.coder import FrameworkCoder
+from upstream.coding.input_rows import InputTable, clean_label, read_rows
+from upstream.coding.results import CodingResult
+from upstream.embed import CachedEmbedder, Embedder, get_embedder
+from upstream.evidence.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
+from upstream.evidence.records import ItemDraft
+from upstream.evidence.validate import ColumnMapping, Validator
+from upstream.frameworks.model import Codebook
+from upstream.store import Store
+from upstream.store.coding_repository import CodingStore, MachineCoding
+from upstream.store.embedding_store import StoreEmbeddingCache
+
+Stage = Callable[[str], None]
+
+
+@dataclass
+class CodingOutcome:
+    """What a coding run produced.
+
+    Attributes:
+        ids: The id of each coded row or item, in order.
+        results: The coder's result for each, in the same order.
+        mode: "zero-shot" or "supervised".
+        n_labelled: Labelled examples the coder learned from.
+        unknown_labels: Training labels that are not codes of the codebook, with counts.
+        run_id: The stored run, when the store was used.
+    """
+
+    ids: list[str]
+    results: list[CodingResult]
+    mode: str
+    n_labelled: int
+    unknown_labels: Counter[str] = field(default_factory=Counter)
+    run_id: int | None = None
+
+    @property
+    def coded(self) -> int:
+        """How many items received a code."""
+        return sum(1 for r in self.results if not r.uncoded)
+
+
+def make_coder(
+    codebook: Codebook,
+    *,
+    embedder: str | Embedder = "default",
+    threshold: float | None = None,
+    level: int | None = None,
+    context: bool = False,
+) -> FrameworkCoder:
+    """A coder with upstream's defaults, optionally overriding the threshold."""
+    coder = FrameworkCoder(codebook, embedder=embedder, level=level, context=context)
+    if threshold is not None:
+        coder.set_params(threshold=threshold)
+    return coder
+
+
+def code_file(
+    path: Path,
+    codebook: Codebook,
+    *,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    train: Path | None = None,
+    label_column: str | None = None,
+    embedder: str = "default",
+    threshold: float | None = None,
+    context: bool = False,
+    store: Store | None = None,
+    workspace: str = DEFAULT_WORKSPACE,
+    actor: str = "command line",
+    on_stage: Stage | None = None,
+) -> CodingOutcome:
+    """Code every row of a file; learn from a labelled file when one is given.
+
+    Args:
+        path: The file to code (any importable format).
+        codebook: The codes to apply.
+        text_column: Column with the text (detected when omitted).
+        id_column: Column with each row's id (row numbers when omitted).
+        train: A file of human-labelled rows to learn from.
+        label_column: The label column of ``train``.
+        embedder: Embedder name (see :func:`upstream.embed.embedder_names`).
+        threshold: Abstain below this confidence (the coder's default when None).
+        context: The rows are consecutive passages of one document (sentences of a
+            report, paragraphs of notes), so neighbouring rows inform each other.
+            Leave off for independent replies, where a neighbour says nothing.
+        store: Also import the rows and store the codings, with a run record.
+        workspace: Workspace to use in the store.
+        actor: Who ran it, for the run record and audit log.
+        on_stage: Called with a short description as each stage starts.
+
+    Returns:
+        One result per input row, in input order.
+
+    Raises:
+        ValueError: ``train`` is given without ``label_column``.
+    """
+    stage = on_stage or (lambda _: None)
+    if train is not None and not label_column:
+        raise ValueError("--train needs --label-column to say which column holds the codes")
+    stage(f"Reading {path.name}")
+    table = read_rows(path, text_column=text_column, id_column=id_column)
+    cached: str | Embedder = embedder
+    if store is not None:
+        cached = CachedEmbedder(
+            get_embedder(embedder), StoreEmbeddingCache(store.workspace(workspace, create=True))
+        )
+    coder = make_coder(codebook, embedder=cached, threshold=threshold, context=context)
+    texts = [row.text for row in table.rows]
+    document: list[str | None] | None = [path.name] * len(texts) if context else None
+    unknown: Counter[str] = Counter()
+    if train is not None:
+        stage(f"Learning from {train.name}")
+        labelled = _training_table(train, text_column, label_column)
+        codes = set(codebook.ids())
+        labels: list[str | None] = []
+        for row in labelled.rows:
+            try:
+                labels.append(clean_label(row.label, codes))
+            except KeyError as exc:
+                unknown[str(exc.args[0])] += 1
+                labels.append(None)
+        coder.fit(
+            [row.text for row in labelled.rows] + texts,
+            labels + [None] * len(texts),
+            documents=[train.name] * len(labelled.rows) + document if document else None,
+            ids=[f"train:{row.id}" for row in labelled.rows] + [row.id for row in table.rows],
+        )
+    else:
+        stage("Preparing the codebook")
+        coder.fit(texts, None, documents=document, ids=[row.id for row in table.rows])
+    stage(f"Coding {len(texts):,} rows")
+    results = coder.predict(texts, documents=document)
+    outcome = CodingOutcome(
+        [row.id for row in table.rows], results, coder.mode_, coder.n_labelled_, unknown
+    )
+    if store is not None:
+        stage("Saving to the store")
+        item_ids = _import_rows(store, workspace, path, table, actor)
+        keep = [(n, item_id) for n, item_id in enumerate(item_ids) if item_id is not None]
+        outcome.run_id = _store_run(
+            CodingStore(store.workspace(workspace)),
+            coder,
+            [item_id for _, item_id in keep],
+            [texts[n] for n, _ in keep],
+            [results[n] for n, _ in keep],
+            actor=actor,
+            extra={"input": str(path), "train": str(train) if train else None},
+        )
+    return outcome
+
+
+def code_workspace(
+    store: Store,
+    workspace: str,
+    codebook: Codebook,
+    *,
+    embedder: str = "default",
+    threshold: float | None = None,
+    actor: str = "command line",
+    on_stage: Stage | None = None,
+) -> CodingOutcome:
+    """Code every item in a workspace, learning from the people's decisions so far.
+
+    Args:
+        store: The open store.
+        workspace: The workspace to code.
+        codebook: The codes to apply.
+        embedder: Embedder name.
+        threshold: Abstain below this confidence (the coder's default when None).
+        actor: Who ran it.
+        on_stage: Called with a short description as each stage starts.
+
+    Returns:
+        The results, with the stored run's id.
+    """
+    stage = on_stage or (lambda _: None)
+    ws = store.workspace(workspace)
+    coding = CodingStore(ws)
+    codebook_id = coding.save_codebook(codebook)
+    stage("Reading the workspace")
+    items = ws.items()
+    human = {item.id: code for item, code in coding.human_labels(codebook_id)}
+    embed = CachedEmbedder(get_embedder(embedder), StoreEmbeddingCache(ws))
+    coder = make_coder(codebook, embedder=embed, threshold=threshold)
+    texts = [item.text for item in items]
+    ids = [str(item.id) for item in items]
+    stage(
+        f"Learning from {len(human):,} decisions by people" if human else "Preparing the codebook"
+    )
+    coder.fit(texts, [human.get(item.id) for item in items] if human else None, ids=ids)
+    stage(f"Coding {len(items):,} items")
+    results = coder.predict(texts)
+    outcome = CodingOutcome(ids, results, coder.mode_, coder.n_labelled_)
+    stage("Saving to the store")
+    outcome.run_id = _store_run(
+        coding, coder, [item.id for item in items], texts, results, actor=actor, extra={}
+    )
+    return outcome
+
+
+def _training_table(train: Path, text_column: str | None, label_column: str | None) -> InputTable:
+    try:
+        return read_rows(train, text_column=text_column, label_column=label_column)
+    except Exception:
+        if text_column is None:
+            raise
+        # The training file may name its text column differently: detect it there.
+        return read_rows(train, label_column=label_column)
+
+
+def _import_rows(
+    store: Store, workspace: str, path: Path, table: InputTable, actor: str
+) -> list[int | None]:
+    """Import the coded file and find each row's stored item (None for unreadable rows)."""
+    options = ImportOptions(workspace=workspace, text_column=table.text_column, actor=actor)
+    import_file(store, path, options)
+    # The same validation as the import gives the same content hash per row.
+    validator = Validator(ColumnMapping(text_column=table.text_column), table.columns)
+    hashes: list[str | None] = []
+    for row in table.rows:
+        draft = validator.validate(row.raw) if row.raw is not None else None
+        hashes.append(draft.content_hash if isinstance(draft, ItemDraft) else None)
+    found = store.workspace(workspace).item_ids_by_hash([h for h in hashes if h])
+    return [found.get(h) if h else None for h in hashes]
+
+
+def _store_run(
+    coding: CodingStore,
+    coder: FrameworkCoder,
+    item_ids: Sequence[int],
+    texts: Sequence[str],
+    results: Sequence[CodingResult],
+    *,
+    actor: str,
+    extra: dict[str, Any],
+) -> int:
+    codebook = coder.codebook
+    codebook_id = coding.save_codebook(codebook)
+    params = {k: v for k, v in coder.get_params().items() if k not in {"codebook", "embedder"}}
+    run_id = coding.start_run(
+        "coding",
+        parameters={
+            **params,
+            **extra,
+            "codebook": codebook.id,
+            "codebook_version": codebook.version,
+            "mode": coder.mode_,
+            "labelled_examples": coder.n_labelled_,
+        },
+        versions=_versions(coder),
+        seed=coder.seed,
+        actor=actor,
+    )
+    codings = list(_machine_codings(coder, item_ids, texts, results))
+    coding.add_machine_codings(run_id, codebook_id, codings, coder=f"upstream {__version__}")
+    coded = sum(1 for r in results if not r.uncoded)
+    coding.finish_run(
+        run_id,
+        summary={"items": len(results), "coded": coded, "uncoded": len(results) - coded},
+    )
+    return run_id
+
+
+def _machine_codings(
+    coder: FrameworkCoder,
+    item_ids: Sequence[int],
+    texts: Sequence[str],
+    results: Sequence[CodingResult],
+) -> list[MachineCoding]:
+    order = review_order(list(results))
+    priority = np.empty(len(order))
+    priority[order] = np.linspace(1.0, 0.0, num=len(order)) if order else []
+    abstained = [n for n, r in enumerate(results) if r.uncoded and texts[n]]
+    tentative: dict[int, tuple[str, float]] = {}
+    if abstained:
+        probabilities = coder.predict_proba([texts[n] for n in abstained])
+        codes = coder.output_codes()
+        for n, row in zip(abstained, probabilities, strict=True):
+            best = int(np.argmax(row))
+            tentative[n] = (codes[best], float(row[best]))
+    codings: list[MachineCoding] = []
+    for n, (item_id, result) in enumerate(zip(item_ids, results, strict=True)):
+        note = {"priority": round(float(priority[n]), 6), "margin": round(result.margin, 6)}
+        if result.uncoded:
+            if n in tentative:
+                code, confidence = tentative[n]
+                codings.append(MachineCoding(item_id, code, confidence, True, note))
+            continue
+        explained = {
+            **note,
+            "path": list(result.path),
+            "terms": [[term, round(weight, 4)] for term, weight in result.explanation.terms],
+            "neighbours": [
+                {
+                    "id": nb.id,
+                    "text": nb.text,
+                    "similarity": round(nb.similarity, 4),
+                    "code": nb.code,
+                }
+                for nb in result.explanation.neighbours
+            ],
+        }
+        for code, confidence in _most_specific(coder.codebook, result.codes):
+            codings.append(MachineCoding(item_id, code, confidence, False, explained))
+    return codings
+
+
+def _most_specific(
+    codebook: Codebook, codes: Sequence[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """Drop codes implied by a more specific code in the same result (ancestors roll up)."""
+    present = {code for code, _ in codes}
+    implied = {a.id for code in present for a in codebook.ancestors(code)}
+    return [(code, confidence) for code, confidence in codes if code not in implied]
+
+
+def _versions(coder: FrameworkCoder) -> dict[str, str]:
+    return {
+        "upstream": __version__,
+        "embedder": coder.embedder_.model_id,
+        "scikit-learn": version("scikit-learn"),
+        "numpy": version("numpy"),
+    }

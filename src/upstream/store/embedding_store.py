@@ -1,0 +1,66 @@
+"""A database-backed embedding cache, scoped to one workspace.
+
+Implements :class:`upstream.embed.cache.EmbeddingCache`, so coding and theme
+runs on the same evidence embed each text once per model, across sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from upstream.store import models as m
+from upstream.store.repository import Workspace
+
+# Bound parameters per query stay well under SQLite's limit.
+_CHUNK = 500
+
+
+class StoreEmbeddingCache:
+    """Vectors kept in the ``embedding_cache`` table of one workspace."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def get_many(
+        self, model_id: str, hashes: Sequence[str]
+    ) -> Mapping[str, npt.NDArray[np.float32]]:
+        """Return stored vectors for the hashes present (see ``EmbeddingCache``)."""
+        found: dict[str, npt.NDArray[np.float32]] = {}
+        unique = list(dict.fromkeys(hashes))
+        with self.workspace.store.session() as session:
+            for start in range(0, len(unique), _CHUNK):
+                query = select(m.EmbeddingCache.text_hash, m.EmbeddingCache.vector).where(
+                    m.EmbeddingCache.workspace_id == self.workspace.id,
+                    m.EmbeddingCache.model_id == model_id,
+                    m.EmbeddingCache.text_hash.in_(unique[start : start + _CHUNK]),
+                )
+                for text_hash, blob in session.execute(query):
+                    found[text_hash] = np.frombuffer(blob, dtype=np.float32).copy()
+        return found
+
+    def put_many(self, model_id: str, vectors: Mapping[str, npt.NDArray[np.float32]]) -> None:
+        """Store vectors, keeping any already stored for the same hash."""
+        if not vectors:
+            return
+        rows = [
+            {
+                "workspace_id": self.workspace.id,
+                "model_id": model_id,
+                "text_hash": text_hash,
+                "vector": np.asarray(vector, dtype=np.float32).tobytes(),
+            }
+            for text_hash, vector in vectors.items()
+        ]
+        keys = ["workspace_id", "model_id", "text_hash"]
+        statement = (
+            postgresql.insert(m.EmbeddingCache).on_conflict_do_nothing(index_elements=keys)
+            if self.workspace.store.dialect == "postgresql"
+            else sqlite.insert(m.EmbeddingCache).on_conflict_do_nothing(index_elements=keys)
+        )
+        with self.workspace.store.session() as session:
+            session.connection().execute(statement, rows)

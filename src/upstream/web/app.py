@@ -1,0 +1,172 @@
+"""The application factory: wires settings, security, routes and error pages together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from platformdirs import user_cache_path
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from upstream import __version__
+from upstream.store import Store
+from upstream.store.accounts import Accounts
+from upstream.web.jobs import JobRunner
+from upstream.web.permissions import LoginRequired, is_api, login_url
+from upstream.web.routes import admin, api, auth, evidence, imports, workspaces
+from upstream.web.security import SecurityHeadersMiddleware, csrf_protect
+from upstream.web.settings import DEFAULT_MAX_UPLOAD_BYTES, MB, Services, WebSettings
+from upstream.web.templating import make_environment, render
+from upstream.web.uploads import UploadStore
+
+STATIC = Path(__file__).parent / "static"
+FORM_BODY_LIMIT = 1 * MB
+HEADINGS = {
+    400: "Please check what you sent",
+    403: "You cannot do that",
+    404: "Page not found",
+    405: "That is not possible here",
+    413: "The file is too large",
+    415: "That type of file cannot be used",
+    422: "Please check what you sent",
+    429: "Too many attempts",
+}
+
+
+def create_app(
+    db: str | Path,
+    *,
+    secure_cookies: bool | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    upload_dir: str | Path | None = None,
+) -> FastAPI:
+    """Build the upstream web application for one store.
+
+    Args:
+        db: A SQLite file path or a PostgreSQL URL (see :class:`upstream.store.Store`).
+        secure_cookies: Mark cookies Secure. None (the default) decides per request:
+            Secure when it came over HTTPS.
+        max_upload_bytes: Largest file the import wizard accepts (default 200 MB).
+        upload_dir: Where uploads wait between the wizard's steps (default: the
+            user's cache folder).
+
+    Returns:
+        A FastAPI app; serve it with uvicorn (``upstream serve`` does this).
+
+    Raises:
+        StoreError: If the database cannot be opened or needs migrating.
+    """
+    store = Store(db)
+    settings = WebSettings(
+        secure_cookies=secure_cookies,
+        max_upload_bytes=max_upload_bytes,
+        upload_dir=Path(upload_dir) if upload_dir else user_cache_path("upstream") / "uploads",
+    )
+    svc = Services(
+        store=store,
+        accounts=Accounts(store),
+        settings=settings,
+        templates=make_environment(),
+        jobs=JobRunner(),
+        uploads=UploadStore(
+            settings.upload_dir, max_bytes=max_upload_bytes, max_age=settings.upload_max_age
+        ),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        svc.jobs.shutdown()
+        store.close()
+
+    app = FastAPI(
+        title="upstream",
+        version=__version__,
+        description=(
+            "Evidence, codings, themes and runs of the workspaces you belong to. "
+            "Send `Authorization: Bearer <token>`; create a token with `upstream users token`."
+        ),
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs load scripts from a CDN, which we never do
+        redoc_url=None,
+        lifespan=lifespan,
+        dependencies=[Depends(csrf_protect)],
+        max_body_size=FORM_BODY_LIMIT,
+    )
+    app.state.services = svc
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(auth.router)
+    app.include_router(workspaces.router)
+    app.include_router(evidence.router)
+    app.include_router(imports.router)
+    app.include_router(imports.upload_router, max_body_size=max_upload_bytes + FORM_BODY_LIMIT)
+    app.include_router(admin.router)
+    app.include_router(api.router)
+    _add_error_pages(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    return app
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _exc: Exception) -> Response:
+        if is_api(request):
+            return PlainTextResponse(
+                '{"detail":"Sign in with an API token: Authorization: Bearer <token>."}',
+                status_code=401,
+                media_type="application/json",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return RedirectResponse(login_url(request), status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if is_api(request):
+            return await http_exception_handler(request, exc)
+        message = exc.detail if isinstance(exc.detail, str) else "The request was not right."
+        if exc.status_code == 404 and message == "Not Found":
+            message = "There is nothing at this address. Check it, or go back and try again."
+        if exc.status_code == 413 and message == "Content Too Large":
+            message = "What you sent is larger than this server accepts."
+        return await _error_page(request, exc.status_code, message, [])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        problems = [
+            f"{' '.join(str(p) for p in error.get('loc', ())[1:]) or 'value'}: {error.get('msg')}"
+            for error in exc.errors()
+        ]
+        return await _error_page(request, 400, "Some of what was sent was not valid.", problems)
+
+
+async def _error_page(request: Request, status: int, message: str, problems: list[str]) -> Response:
+    heading = HEADINGS.get(status, "Something went wrong")
+
+    def page() -> Response:
+        return render(
+            request,
+            "error.html",
+            {"title": heading, "heading": heading, "message": message, "problems": problems},
+            status_code=status,
+        )
+
+    return await run_in_threadpool(page)

@@ -1,0 +1,71 @@
+"""Reading filters from query strings, and writing spreadsheet-safe CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from upstream.store.accounts import EvidenceQuery
+
+FILTER_KEYS = ("q", "organisation", "source", "date_from", "date_to", "attribute", "value")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def parse_date(text: str, label: str, problems: list[str]) -> date | None:
+    """A date from ``YYYY-MM-DD`` text; a plain message is added to ``problems`` if invalid."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(f"{label} must be a date like 2025-03-31; “{text}” is not.")
+        return None
+
+
+def evidence_query(args: Mapping[str, str]) -> tuple[EvidenceQuery, list[str]]:
+    """Evidence filters from query-string values, and any problems found in them."""
+    problems: list[str] = []
+    source_text = args.get("source", "").strip()
+    source_id: int | None = None
+    if source_text:
+        if source_text.isdigit():
+            source_id = int(source_text)
+        else:
+            problems.append("The source must be chosen from the list.")
+    query = EvidenceQuery(
+        text=args.get("q", "").strip()[:500],
+        organisation=args.get("organisation", "").strip(),
+        source_id=source_id,
+        date_from=parse_date(args.get("date_from", "").strip(), "The from date", problems),
+        date_to=parse_date(args.get("date_to", "").strip(), "The to date", problems),
+        attribute=args.get("attribute", "").strip(),
+        attribute_value=args.get("value", "").strip(),
+    )
+    return query, problems
+
+
+def is_filtered(query: EvidenceQuery) -> bool:
+    """Whether any filter is set."""
+    return query != EvidenceQuery()
+
+
+def inert(value: Any) -> str:
+    """A cell value a spreadsheet will show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_rows(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """CSV text, line by line, with every cell made inert (see :func:`inert`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([inert(h) for h in header])
+    yield "\ufeff" + buffer.getvalue()  # a BOM so Excel reads UTF-8
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([inert(cell) for cell in row])
+        yield buffer.getvalue()

@@ -1,0 +1,71 @@
+"""Workspace administration: people's roles and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from upstream.store.accounts import AccountError
+from upstream.web.permissions import ROLE_LABELS, Actor, Can, actor_for
+from upstream.web.settings import services
+from upstream.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+AUDIT_SHOWN = 200
+
+
+def _admin(request: Request, workspace_id: int) -> Actor:
+    actor = actor_for(request, workspace_id)
+    if not (actor.can(Can.MANAGE_MEMBERS) or actor.can(Can.VIEW_AUDIT)):
+        raise HTTPException(status_code=403, detail="Only admins can see this page.")
+    return actor
+
+
+@router.get("/w/{workspace_id}/admin")
+def admin_page(request: Request, workspace_id: int, changed: str = "") -> Response:
+    """Members with their roles (changeable where allowed) and the latest audit entries."""
+    actor = _admin(request, workspace_id)
+    members = services(request).accounts.members(actor.workspace)
+    audit = actor.evidence.audit_log(AUDIT_SHOWN) if actor.can(Can.VIEW_AUDIT) else None
+    if actor.role != "owner":
+        # Organisation admins look after their own organisation's people, and see what
+        # those people did, not what other organisations did.
+        members = [m for m in members if m.organisation_id == actor.member.organisation_id]
+        emails = {m.email for m in members}
+        if audit is not None:
+            audit = [e for e in actor.evidence.audit_log(AUDIT_SHOWN * 5) if e.actor in emails]
+            audit = audit[:AUDIT_SHOWN]
+    message = "The role was changed." if changed else ""
+    return render(
+        request,
+        "admin.html",
+        {"title": "Admin", "members": members, "audit": audit, "message": message, "error": ""},
+        active="admin",
+    )
+
+
+@router.post("/w/{workspace_id}/admin/members/{user_id}/role")
+def change_role(
+    request: Request,
+    workspace_id: int,
+    user_id: int,
+    role: Annotated[str, Form(max_length=30)] = "",
+) -> Response:
+    """Change a member's role, if the signed-in person may give that role."""
+    actor = _admin(request, workspace_id)
+    accounts = services(request).accounts
+    target = accounts.member(actor.workspace.id, user_id)
+    if target is None:
+        raise HTTPException(status_code=404, detail="That person is not in this workspace.")
+    if role not in actor.assignable_roles(target):
+        label = ROLE_LABELS.get(role, "that role")
+        raise HTTPException(status_code=403, detail=f"You cannot make this person {label}.")
+    try:
+        accounts.set_membership(
+            actor.workspace, target.email, role, keep_organisation=True, actor=actor.user.email
+        )
+    except AccountError as exc:  # pragma: no cover - checked above
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    return RedirectResponse(f"/w/{actor.workspace.id}/admin?changed=1", status_code=303)

@@ -1,0 +1,187 @@
+"""The JSON API under ``/api/``: the same people, roles and visibility as the pages.
+
+Authenticate with ``Authorization: Bearer <token>`` (tokens come from
+``upstream users token EMAIL``) or, from the browser, the session cookie. An item
+another organisation keeps private is answered exactly like a missing one: 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel
+
+from upstream.store.records import ItemRecord
+from upstream.web.forms import evidence_query
+from upstream.web.permissions import Actor, Can, need, require_user
+from upstream.web.routes.evidence import NOT_FOUND
+from upstream.web.settings import services
+
+bearer = HTTPBearer(auto_error=False, description="A token from `upstream users token EMAIL`.")
+router = APIRouter(prefix="/api", dependencies=[Depends(bearer)])
+Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
+Analyst = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
+
+
+class WorkspaceOut(BaseModel):
+    """A workspace the caller belongs to."""
+
+    id: int
+    name: str
+    role: str
+    organisation: str | None
+
+
+class ItemOut(BaseModel):
+    """One item of evidence."""
+
+    id: int
+    text: str
+    source_id: int
+    organisation: str | None
+    external_id: str | None
+    line: int
+    author_role: str | None
+    item_date: date | None
+    attributes: dict[str, Any]
+    engagement: dict[str, Any]
+    shared: bool
+    redacted: bool
+
+
+class ItemPage(BaseModel):
+    """A page of items and how many match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ItemOut]
+
+
+class RunOut(BaseModel):
+    """One analysis run, with what it was asked and how it went."""
+
+    id: int
+    kind: str
+    status: str
+    parameters: dict[str, Any]
+    versions: dict[str, Any]
+    seed: int | None
+    summary: dict[str, Any]
+    started_by: str
+    started_at: datetime
+    finished_at: datetime | None
+
+
+class CodingOut(BaseModel):
+    """An item tagged with a code."""
+
+    id: int
+    item_id: int
+    code: str
+    code_title: str
+    origin: str
+    status: str
+    coder: str
+    confidence: float | None
+    run_id: int | None
+
+
+class ThemeOut(BaseModel):
+    """A theme, with the number of items the caller can see in it."""
+
+    id: int
+    run_id: int | None
+    parent_id: int | None
+    number: int
+    label: str
+    keywords: list[Any]
+    size: int
+
+
+def _item(record: ItemRecord) -> ItemOut:
+    return ItemOut.model_validate(record, from_attributes=True)
+
+
+@router.get("/workspaces")
+def list_workspaces(request: Request) -> list[WorkspaceOut]:
+    """Workspaces the caller belongs to, with their role in each."""
+    user = require_user(request)
+    return [
+        WorkspaceOut(id=m.workspace_id, name=m.workspace, role=m.role, organisation=m.organisation)
+        for m in services(request).accounts.memberships(user.id)
+    ]
+
+
+@router.get("/workspaces/{workspace_id}/items")
+def list_items(
+    actor: Browser,
+    q: Annotated[str, Query(description="Words to find in the text.")] = "",
+    organisation: Annotated[str, Query(description="Only this organisation.")] = "",
+    source: Annotated[str, Query(description="Only this source id.")] = "",
+    date_from: Annotated[str, Query(description="On or after this date (YYYY-MM-DD).")] = "",
+    date_to: Annotated[str, Query(description="On or before this date (YYYY-MM-DD).")] = "",
+    attribute: Annotated[str, Query(description="Only items with this attribute.")] = "",
+    value: Annotated[str, Query(description="...and this attribute value.")] = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ItemPage:
+    """Items the caller may see, newest first, filtered like the evidence browser."""
+    query, problems = evidence_query(
+        {
+            "q": q,
+            "organisation": organisation,
+            "source": source,
+            "date_from": date_from,
+            "date_to": date_to,
+            "attribute": attribute,
+            "value": value,
+        }
+    )
+    if problems:
+        raise HTTPException(status_code=422, detail=problems)
+    items, total = actor.evidence.search(query, limit=limit, offset=offset)
+    return ItemPage(total=total, limit=limit, offset=offset, items=[_item(i) for i in items])
+
+
+@router.get("/workspaces/{workspace_id}/items/{item_id}", responses={404: {}})
+def get_item(actor: Browser, item_id: int) -> ItemOut:
+    """One item; 404 when it does not exist or is private to another organisation."""
+    record = actor.evidence.item(item_id)
+    if record is None:
+        raise HTTPException(status_code=404, detail=NOT_FOUND)
+    return _item(record)
+
+
+@router.get("/workspaces/{workspace_id}/runs")
+def list_runs(actor: Analyst, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[RunOut]:
+    """Analysis runs, newest first."""
+    return [RunOut.model_validate(r, from_attributes=True) for r in actor.evidence.runs(limit)]
+
+
+@router.get("/workspaces/{workspace_id}/runs/{run_id}", responses={404: {}})
+def get_run(actor: Analyst, run_id: int) -> RunOut:
+    """One analysis run."""
+    run = actor.evidence.run(run_id)
+    if run is None:
+        raise HTTPException(status_code=404, detail="There is no such run in this workspace.")
+    return RunOut.model_validate(run, from_attributes=True)
+
+
+@router.get("/workspaces/{workspace_id}/codings")
+def list_codings(
+    actor: Analyst,
+    item_id: Annotated[int | None, Query(description="Only this item's codings.")] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> list[CodingOut]:
+    """Codings of items the caller may see."""
+    return [CodingOut(**c) for c in actor.evidence.codings(item_id, limit)]
+
+
+@router.get("/workspaces/{workspace_id}/themes")
+def list_themes(actor: Analyst) -> list[ThemeOut]:
+    """Themes, with how many visible items each holds."""
+    return [ThemeOut(**t) for t in actor.evidence.themes()]

@@ -1,0 +1,123 @@
+"""Signing in and out, with rate-limiting of password guesses."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+
+from upstream.web.permissions import safe_next, signed_in_user
+from upstream.web.security import (
+    SESSION_COOKIE,
+    clear_session_cookie,
+    current_session,
+    set_session_cookie,
+    start_session,
+)
+from upstream.web.settings import services
+from upstream.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def client_address(request: Request) -> str:
+    """The address the request came from (as the server sees it)."""
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    """Send signed-in people to their workspace, everyone else to sign in."""
+    user = signed_in_user(request)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    memberships = services(request).accounts.memberships(user.id)
+    if len(memberships) == 1:
+        return RedirectResponse(f"/w/{memberships[0].workspace_id}/evidence", status_code=303)
+    return RedirectResponse("/workspaces", status_code=303)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/", signed_out: bool = False) -> Response:
+    """The sign-in form (an anonymous session is started so the form has a CSRF token)."""
+    if signed_in_user(request) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    token = start_session(request, None) if current_session(request) is None else None
+    page = render(
+        request,
+        "login.html",
+        {
+            "title": "Sign in",
+            "next": safe_next(next),
+            "email": "",
+            "error": "",
+            "signed_out": signed_out,
+        },
+    )
+    if token is not None:
+        set_session_cookie(request, page, token)
+    return page
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Check the password; refuse with 429 after too many recent failures."""
+    svc = services(request)
+    settings = svc.settings
+    address = client_address(request)
+    email = email.strip()
+    failures = svc.accounts.recent_failures(email, address, settings.login_window)
+    if failures >= settings.login_max_failures:
+        svc.accounts.record_attempt(email, address, "refused")
+        minutes = int(settings.login_window.total_seconds() // 60)
+        return PlainTextResponse(
+            f"Too many failed sign-in attempts. Wait {minutes} minutes, then try again.",
+            status_code=429,
+            headers={"Retry-After": str(int(settings.login_window.total_seconds()))},
+        )
+    user = svc.accounts.check_password(email, password) if email and password else None
+    if user is None:
+        svc.accounts.record_attempt(email, address, "failure")
+        svc.accounts.audit(email or "(blank)", "sign_in_failed", "user", address=address)
+        page = render(
+            request,
+            "login.html",
+            {
+                "title": "Sign in",
+                "next": safe_next(next),
+                "email": email,
+                "signed_out": False,
+                "error": "The email address or password is not right. Check them and try again.",
+            },
+            status_code=400,
+        )
+        return page
+    svc.accounts.record_attempt(email, address, "success")
+    svc.accounts.audit(user.email, "sign_in", "user", user.id, address=address)
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        svc.accounts.close_session(old)  # a new session id on sign-in stops session fixation
+    response = RedirectResponse(safe_next(next), status_code=303)
+    set_session_cookie(request, response, start_session(request, user.id))
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    """End the session and forget the cookie."""
+    svc = services(request)
+    user = signed_in_user(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        svc.accounts.close_session(token)
+    if user is not None:
+        svc.accounts.audit(user.email, "sign_out", "user", user.id)
+    response = RedirectResponse("/login?signed_out=1", status_code=303)
+    clear_session_cookie(request, response)
+    return response

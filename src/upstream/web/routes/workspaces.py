@@ -1,0 +1,167 @@
+"""Workspaces, organisations, the run history and the pages still to be wired in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from upstream.store import StoreError
+from upstream.web.permissions import Actor, Can, actor_for, need, require_user
+from upstream.web.settings import services
+from upstream.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
+Analyst = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
+Convener = Annotated[Actor, Depends(need(Can.MANAGE_ORGANISATIONS))]
+
+PLACEHOLDERS: dict[str, tuple[str, list[str]]] = {
+    "coding": (
+        "Coding",
+        [
+            "Code evidence against a framework such as New Operating Models or Human "
+            "Learning Systems, or a codebook of your own.",
+            "See each suggestion's confidence and the words that led to it.",
+            "Work through a review queue to accept, reject or recode suggestions.",
+            "See how closely the machine agrees with your coders (kappa, F1 per code).",
+        ],
+    ),
+    "themes": (
+        "Themes",
+        [
+            "See the themes found in the evidence, with their sizes and typical quotes.",
+            "See how opinion splits within each theme.",
+            "Rename, merge or split themes.",
+        ],
+    ),
+    "dashboards": (
+        "Dashboards",
+        [
+            "A heatmap of organisations against the elements of a framework.",
+            "Barriers and enablers named across organisations.",
+            "Trends over time and breakdowns by group, with small groups never shown.",
+            "A table beside every chart, for screen readers and board papers.",
+        ],
+    ),
+    "surveys": (
+        "Surveys and self-assessment",
+        [
+            "Staff-survey results grouped into culture themes and tracked over the years.",
+            "Benchmarks against similar organisations.",
+            "Self-assessment against a framework, compared with peers.",
+        ],
+    ),
+}
+
+
+@router.get("/workspaces")
+def workspaces(request: Request) -> Response:
+    """The workspaces the person belongs to."""
+    user = require_user(request)
+    svc = services(request)
+    rows = []
+    for member in svc.accounts.memberships(user.id):
+        try:
+            rows.append((member, svc.store.workspace(member.workspace).info()))
+        except StoreError:  # pragma: no cover - deleted meanwhile
+            continue
+    return render(
+        request, "workspaces.html", {"title": "Workspaces", "rows": rows}, active="workspaces"
+    )
+
+
+@router.get("/go")
+def switch_workspace(request: Request, workspace: int) -> Response:
+    """The workspace switcher (a plain GET form, so it works without JavaScript)."""
+    actor_for(request, workspace)
+    return RedirectResponse(f"/w/{workspace}/evidence", status_code=303)
+
+
+@router.get("/w/{workspace_id}")
+def workspace_home(actor: Browser) -> Response:
+    """A workspace's start page is its evidence."""
+    return RedirectResponse(f"/w/{actor.workspace.id}/evidence", status_code=303)
+
+
+@router.get("/w/{workspace_id}/organisations")
+def organisations(request: Request, actor: Browser, added: bool = False) -> Response:
+    """Organisations in the workspace, with the items the person can see."""
+    message = "The organisation was added." if added else ""
+    return render(
+        request,
+        "organisations.html",
+        {
+            "title": "Organisations",
+            "organisations": actor.evidence.organisations(),
+            "message": message,
+            "error": "",
+        },
+        active="workspaces",
+    )
+
+
+@router.post("/w/{workspace_id}/organisations")
+def add_organisation(
+    request: Request,
+    actor: Convener,
+    name: Annotated[str, Form(max_length=300)] = "",
+    kind: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Add an organisation (workspace owners only)."""
+    name = name.strip()
+    if not name:
+        return render(
+            request,
+            "organisations.html",
+            {
+                "title": "Organisations",
+                "organisations": actor.evidence.organisations(),
+                "message": "",
+                "error": "Enter the organisation's name.",
+            },
+            status_code=400,
+            active="workspaces",
+        )
+    with actor.workspace.writer() as writer:
+        org_id = writer.describe_organisation(name, kind=kind.strip())
+        writer.audit(actor.user.email, "edit", "organisation", org_id, name=name, kind=kind)
+    return RedirectResponse(f"/w/{actor.workspace.id}/organisations?added=1", status_code=303)
+
+
+@router.get("/w/{workspace_id}/runs")
+def runs(request: Request, actor: Analyst) -> Response:
+    """The history of analysis runs."""
+    return render(
+        request, "runs.html", {"title": "Runs", "runs": actor.evidence.runs()}, active="runs"
+    )
+
+
+@router.get("/w/{workspace_id}/runs/{run_id}")
+def run_detail(request: Request, actor: Analyst, run_id: int) -> Response:
+    """One run's parameters, versions and summary."""
+    run = actor.evidence.run(run_id)
+    if run is None:
+        raise HTTPException(status_code=404, detail="There is no such run in this workspace.")
+    return render(request, "run.html", {"title": f"Run {run.id}", "run": run}, active="runs")
+
+
+def _placeholder(area: str) -> None:
+    heading, points = PLACEHOLDERS[area]
+
+    def page(request: Request, actor: Analyst) -> Response:
+        return render(
+            request,
+            "placeholder.html",
+            {"title": heading, "heading": heading, "points": points},
+            active=area,
+        )
+
+    page.__name__ = f"{area}_page"
+    page.__doc__ = f"The {heading} page (placeholder until that part lands)."
+    router.add_api_route(f"/w/{{workspace_id}}/{area}", page, methods=["GET"])
+
+
+for _area in PLACEHOLDERS:
+    _placeholder(_area)

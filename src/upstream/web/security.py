@@ -1,0 +1,160 @@
+"""Sessions, CSRF protection, cookies and security headers.
+
+* The session cookie holds a random token; the database keeps only its hash,
+  the user, and the session's CSRF token (a synchronizer token).
+* Every request that can change state (anything but GET, HEAD and OPTIONS) must
+  carry that CSRF token in a ``csrf_token`` form field or an ``X-CSRF-Token``
+  header, or it is refused with 403. Requests authenticated only by an API token
+  (``Authorization: Bearer``, no cookie) are exempt: a browser cannot be tricked
+  into sending that header to another site.
+* Every response carries a strict Content-Security-Policy and friends.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Final
+
+from fastapi import HTTPException
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from upstream.store.accounts import SessionRecord
+from upstream.web.settings import services
+
+SESSION_COOKIE: Final = "upstream_session"
+CSRF_FIELD: Final = "csrf_token"
+CSRF_HEADER: Final = "x-csrf-token"
+SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+CONTENT_SECURITY_POLICY: Final = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_NO_SESSION: Final = object()
+
+
+def bearer_token(request: Request) -> str | None:
+    """The API token from an ``Authorization: Bearer`` header, if there is one."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+def current_session(request: Request) -> SessionRecord | None:
+    """The live session named by the request's cookie (looked up once per request)."""
+    cached = getattr(request.state, "session_record", _NO_SESSION)
+    if cached is not _NO_SESSION:
+        return cached  # type: ignore[return-value]
+    token = request.cookies.get(SESSION_COOKIE)
+    found = None
+    if token:
+        svc = services(request)
+        found = svc.accounts.find_session(token, svc.settings.session_lifetime)
+    request.state.session_record = found
+    return found
+
+
+def use_secure_cookies(request: Request) -> bool:
+    """Whether cookies must be marked Secure for this request."""
+    configured = services(request).settings.secure_cookies
+    return request.url.scheme == "https" if configured is None else configured
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    """Send the session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=use_secure_cookies(request),
+        path="/",
+    )
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    """Tell the browser to forget the session cookie."""
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=use_secure_cookies(request)
+    )
+
+
+def start_session(request: Request, user_id: int | None) -> str:
+    """Open a new session (signed in, or anonymous for the sign-in form).
+
+    Returns:
+        The cookie value; send it with :func:`set_session_cookie`.
+    """
+    svc = services(request)
+    lifetime = svc.settings.session_lifetime if user_id else svc.settings.anonymous_lifetime
+    token, record = svc.accounts.open_session(user_id, lifetime)
+    request.state.session_record = record
+    return token
+
+
+async def csrf_protect(request: Request) -> None:
+    """Refuse a state-changing request whose CSRF token is missing or wrong (403).
+
+    Installed as a dependency of the whole application, so no route can forget it.
+    """
+    if request.method in SAFE_METHODS:
+        return
+    if bearer_token(request) and SESSION_COOKIE not in request.cookies:
+        return
+    session = await run_in_threadpool(current_session, request)
+    supplied = request.headers.get(CSRF_HEADER)
+    if not supplied and session is not None:  # no session: refuse without reading the body
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        supplied = value if isinstance(value, str) else None
+    if (
+        session is None
+        or not supplied
+        or not hmac.compare_digest(supplied.encode(), session.csrf_token.encode())
+    ):
+        raise HTTPException(
+            status_code=403,
+            detail=(
+                "This form has expired or did not come from upstream. "
+                "Go back, reload the page and try again."
+            ),
+        )
+
+
+class SecurityHeadersMiddleware:
+    """Add the Content-Security-Policy and other protective headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, adding headers to the response as it starts."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        https = scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "same-origin"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Cross-Origin-Opener-Policy"] = "same-origin"
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+                if https:
+                    headers["Strict-Transport-Security"] = "max-age=31536000"
+                if "cache-control" not in headers:
+                    static = path.startswith("/static/")
+                    headers["Cache-Control"] = "public, max-age=3600" if static else "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,66 @@
+"""Settings for one web application instance, and the services its routes share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from starlette.requests import Request
+
+from upstream.store import Store
+from upstream.store.accounts import Accounts
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from upstream.web.jobs import JobRunner
+    from upstream.web.uploads import UploadStore
+
+MB = 1024 * 1024
+DEFAULT_MAX_UPLOAD_BYTES = 200 * MB
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How the web app behaves.
+
+    Attributes:
+        secure_cookies: Mark cookies Secure. None means "when the request came over HTTPS".
+        max_upload_bytes: Largest file the import wizard accepts.
+        upload_dir: Where uploaded files wait between the wizard's steps.
+        session_lifetime: How long a signed-in session lasts without activity.
+        anonymous_lifetime: How long a signed-out visitor's sign-in form stays valid.
+        login_window: The period failed sign-ins are counted over.
+        login_max_failures: Failed sign-ins allowed in that period before refusing.
+        page_size: Items per page in the evidence browser.
+        upload_max_age: Uploads and rejects files older than this are deleted.
+    """
+
+    secure_cookies: bool | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    upload_dir: Path = field(default_factory=lambda: Path("upstream-uploads"))
+    session_lifetime: timedelta = timedelta(hours=8)
+    anonymous_lifetime: timedelta = timedelta(hours=2)
+    login_window: timedelta = timedelta(minutes=15)
+    login_max_failures: int = 5
+    page_size: int = 50
+    upload_max_age: timedelta = timedelta(days=1)
+
+
+@dataclass
+class Services:
+    """Everything the routes share, kept on ``app.state.services``."""
+
+    store: Store
+    accounts: Accounts
+    settings: WebSettings
+    templates: Environment
+    jobs: JobRunner
+    uploads: UploadStore
+
+
+def services(request: Request) -> Services:
+    """The shared services of the app handling ``request``."""
+    return cast(Services, request.app.state.services)

@@ -1,0 +1,102 @@
+"""Jinja2 templates (autoescaped) and the helper every page renders through."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from upstream import __version__
+from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
+from upstream.web.security import current_session
+from upstream.web.settings import services
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _when(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%-d %b %Y, %H:%M")
+    return value.strftime("%-d %b %Y")
+
+
+def _number(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+
+
+def _filesize(size: int) -> str:
+    if size < 1024:
+        return f"{size:,} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:,.1f} KB"
+    return f"{size / (1024 * 1024):,.1f} MB"
+
+
+def _query(args: dict[str, Any], **changes: Any) -> str:
+    merged = {**args, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def make_environment() -> Environment:
+    """The template environment: autoescaping on for every template, unknown names fail."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = _when
+    env.filters["number"] = _number
+    env.filters["filesize"] = _filesize
+    env.globals["query"] = _query
+    env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
+    env.globals["Can"] = Can
+    env.globals["capabilities"] = lambda role: ROLE_CAPABILITIES.get(role, frozenset())
+    env.globals["version"] = __version__
+    return env
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    active: str = "",
+) -> HTMLResponse:
+    """Render a page with the layout's shared context (user, workspace, CSRF token, nav).
+
+    Args:
+        request: The request being answered.
+        template: Template file name under ``web/templates``.
+        context: Values for the template.
+        status_code: HTTP status of the response.
+        active: Which navigation entry is the current page.
+    """
+    svc = services(request)
+    user = signed_in_user(request)
+    session = current_session(request)
+    actor = getattr(request.state, "actor", None)
+    memberships = svc.accounts.memberships(user.id) if user is not None else []
+    values: dict[str, Any] = {
+        "request": request,
+        "user": user,
+        "actor": actor,
+        "memberships": memberships,
+        "csrf_token": session.csrf_token if session is not None else "",
+        "active": active,
+        "title": "",
+        **(context or {}),
+    }
+    html = svc.templates.get_template(template).render(values)
+    return HTMLResponse(html, status_code=status_code)

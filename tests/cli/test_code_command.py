@@ -1,0 +1,213 @@
+"""`upstream code` and `upstream review`: the command-line contract and the store round trip."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from upstream.cli import app
+from upstream.coding.workflow import code_workspace
+from upstream.frameworks import load_codebook
+from upstream.store import Store
+from upstream.store.coding_repository import CodingStore
+
+runner = CliRunner()
+
+ROWS = [
+    ("r1", "The procurement rules meant the contract took nine months to agree"),
+    ("r2", "We pooled the budget with the NHS so the team could act quickly"),
+    ("r3", ""),
+    ("r4", "Our case management system is twenty years old and nothing talks to it"),
+    ("r5", "Asdf qwerty zxcv"),
+]
+TRAIN = [
+    ("Tender rules and procurement frameworks slowed the pilot down", "barrier.procurement"),
+    ("The procurement process favoured big providers over local charities", "barrier.procurement"),
+    ("A shared budget with health partners let us move quickly", "enabler.pooled_budgets"),
+    ("Pooling money across council and NHS removed the arguments", "enabler.pooled_budgets"),
+]
+
+
+def _write(path: Path, header: list[str], rows: list[tuple[str, ...]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_contract_one_row_per_input_row_in_order(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ["ref", "comment"], ROWS)
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app,
+        [
+            "code",
+            str(source),
+            "--codebook",
+            "dbe",
+            "--output",
+            str(out),
+            "--id-column",
+            "ref",
+            "--embedder",
+            "hashing",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = _read(out)
+    assert list(rows[0]) == ["id", "code", "confidence", "codes"]
+    assert [r["id"] for r in rows] == [ref for ref, _ in ROWS]
+    for row in rows:
+        assert 0.0 <= float(row["confidence"]) <= 1.0
+        if row["code"]:
+            assert row["code"] in row["codes"].split(";")
+        else:
+            assert row["codes"] == ""
+    assert rows[2]["code"] == ""  # an empty row is left uncoded, never forced
+
+
+def test_row_numbers_are_ids_without_an_id_column(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ["comment"], [(text,) for _, text in ROWS])
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app,
+        ["code", str(source), "--codebook", "dbe", "--output", str(out), "--embedder", "hashing"],
+    )
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in _read(out)] == ["1", "2", "3", "4", "5"]
+
+
+def test_training_file_makes_the_coder_supervised(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ["ref", "comment"], ROWS)
+    train = _write(
+        tmp_path / "train.csv", ["comment", "label"], [*TRAIN, ("A heading", "NA"), ("Odd", "999")]
+    )
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app,
+        [
+            "code",
+            str(source),
+            "--codebook",
+            "dbe",
+            "--output",
+            str(out),
+            "--id-column",
+            "ref",
+            "--train",
+            str(train),
+            "--label-column",
+            "label",
+            "--embedder",
+            "hashing",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "learning from 4 labelled examples" in result.output
+    assert "'999'" in result.output  # unknown labels are reported, not silently dropped
+    codes = {r["id"]: r["code"] for r in _read(out)}
+    assert codes["r1"] == "barrier.procurement"
+    assert codes["r2"] == "enabler.pooled_budgets"
+
+
+def test_with_db_codings_and_run_are_stored_and_review_retrains(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ["ref", "comment"], ROWS)
+    db = tmp_path / "s.db"
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app,
+        [
+            "code",
+            str(source),
+            "--codebook",
+            "dbe",
+            "--output",
+            str(out),
+            "--id-column",
+            "ref",
+            "--db",
+            str(db),
+            "--workspace",
+            "W",
+            "--embedder",
+            "hashing",
+            "--threshold",
+            "0.9",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    store = Store(db)
+    coding = CodingStore(store.workspace("W"))
+    run = coding.runs(kind="coding")[0]
+    assert run.parameters["codebook"] == "dbe" and run.parameters["threshold"] == 0.9
+    assert run.versions["embedder"].startswith("hashing")
+    assert run.summary["items"] == 4  # the empty row cannot be stored as evidence
+    stored = coding.codings(run_id=run.id)
+    assert stored and {c.origin for c in stored} == {"machine"}
+    queue = coding.review_queue(run.id)
+    assert len(queue) == 4
+    first = queue[0].item
+    # Recode the first item in the queue, skip the rest; the workspace is recoded.
+    answers = "barrier.procurement\n" + "s\n" * 3
+    reviewed = runner.invoke(
+        app,
+        ["review", "--db", str(db), "--workspace", "W", "--reviewer", "ana@example.org"],
+        input=answers,
+    )
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "Recorded 1 decision(s)" in reviewed.output
+    codebook_id = coding.codebook_id("dbe")
+    assert codebook_id is not None
+    labels = coding.human_labels(codebook_id)
+    assert [(item.id, code) for item, code in labels] == [(first.id, "barrier.procurement")]
+    latest = coding.runs(kind="coding")[0]
+    assert latest.id != run.id and latest.parameters["labelled_examples"] == 1
+    store.close()
+
+
+def test_code_workspace_learns_from_people(db_url: str, tmp_path: Path) -> None:
+    source = _write(tmp_path / "train.csv", ["comment"], [(t,) for t, _ in TRAIN])
+    runner.invoke(app, ["import", str(source), "--db", db_url, "--workspace", "W"])
+    store = Store(db_url)
+    book = load_codebook("dbe")
+    first = code_workspace(store, "W", book, embedder="hashing")
+    assert first.mode == "zero-shot" and first.run_id is not None
+    coding = CodingStore(store.workspace("W"))
+    codebook_id = coding.codebook_id("dbe")
+    assert codebook_id is not None
+    items = store.workspace("W").items()
+    for item, (_, label) in zip(items, TRAIN, strict=True):
+        coding.decide(item.id, codebook_id, "recode", code=label, actor="ana")
+    second = code_workspace(store, "W", book, embedder="hashing")
+    assert second.mode == "supervised" and second.n_labelled == 4
+    store.close()
+
+
+def test_bad_codebook_and_missing_label_column_are_clear(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ["comment"], [("Some text here",)])
+    result = runner.invoke(
+        app, ["code", str(source), "--codebook", "nope", "--output", str(tmp_path / "o.csv")]
+    )
+    assert result.exit_code == 1 and "nope" in result.output
+    result = runner.invoke(
+        app,
+        [
+            "code",
+            str(source),
+            "--codebook",
+            "dbe",
+            "--output",
+            str(tmp_path / "o.csv"),
+            "--train",
+            str(source),
+        ],
+    )
+    assert result.exit_code == 1 and "--label-column" in result.output

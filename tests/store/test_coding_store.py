@@ -1,0 +1,109 @@
+"""Codebooks, runs, machine codings, the review queue and human decisions in the store."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream.evidence.records import ItemDraft
+from upstream.frameworks import load_codebook
+from upstream.store import Store, StoreError
+from upstream.store.coding_repository import CodingStore, MachineCoding
+
+TEXTS = [
+    "Procurement rules meant the pilot waited six months for a contract",
+    "We pooled the budget with the NHS so the team could act quickly",
+    "The old case system needs three logins",
+    "Volunteers rang every resident on the shielding list",
+]
+
+
+def _setup(db_url: str) -> tuple[Store, CodingStore, list[int], int]:
+    store = Store(db_url)
+    ws = store.workspace("Network", create=True)
+    with ws.writer() as writer:
+        source = writer.add_source("notes.csv")
+        writer.insert_items(source, [ItemDraft(text=t, line=n) for n, t in enumerate(TEXTS, 2)])
+    ids = [item.id for item in ws.items()]
+    coding = CodingStore(ws)
+    codebook_id = coding.save_codebook(load_codebook("dbe"))
+    return store, coding, ids, codebook_id
+
+
+def test_codebook_copy_is_idempotent_and_keeps_hierarchy(db_url: str) -> None:
+    store, coding, _, codebook_id = _setup(db_url)
+    assert coding.save_codebook(load_codebook("dbe")) == codebook_id
+    assert coding.codebook_id("dbe") == codebook_id
+    store.close()
+
+
+def test_machine_codings_review_and_decisions(db_url: str) -> None:
+    store, coding, ids, codebook_id = _setup(db_url)
+    book = load_codebook("dbe")
+    barrier_leaf = next(c.id for c in book.leaves() if c.parent == "barrier")
+    enabler_leaf = next(c.id for c in book.leaves() if c.parent == "enabler")
+    run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={"upstream": "t"})
+    stored = coding.add_machine_codings(
+        run,
+        codebook_id,
+        [
+            MachineCoding(ids[0], barrier_leaf, 0.91, False, {"priority": 0.1}),
+            MachineCoding(ids[1], enabler_leaf, 0.55, False, {"priority": 0.8}),
+            MachineCoding(ids[2], barrier_leaf, 0.20, True, {"priority": 0.95}),
+        ],
+        coder="test-coder",
+    )
+    assert stored == 3
+    coding.finish_run(run, summary={"coded": 2, "uncoded": 1})
+    assert coding.runs()[0].summary == {"coded": 2, "uncoded": 1}
+
+    queue = coding.review_queue(run)
+    assert [c.item.id for c in queue] == [ids[2], ids[1], ids[0]]
+    assert queue[0].suggestions[0].status == "tentative"
+
+    coding.decide(ids[1], codebook_id, "accept", actor="ana@example.org")
+    coding.decide(ids[2], codebook_id, "recode", code=enabler_leaf, actor="ana@example.org")
+    coding.decide(ids[0], codebook_id, "reject", actor="ana@example.org")
+
+    assert coding.review_queue(run) == []
+    labels = {item.id: code for item, code in coding.human_labels(codebook_id)}
+    assert labels == {ids[1]: enabler_leaf, ids[2]: enabler_leaf}
+    machine = {c.item_id: c.status for c in coding.codings(run_id=run, origin="machine")}
+    assert machine == {ids[0]: "rejected", ids[1]: "accepted", ids[2]: "rejected"}
+    human = coding.codings(origin="human")
+    assert {c.coder for c in human} == {"ana@example.org"}
+    # Changing one's mind replaces the earlier decision rather than adding a second.
+    coding.decide(ids[1], codebook_id, "recode", code=barrier_leaf, actor="ana@example.org")
+    labels = {item.id: code for item, code in coding.human_labels(codebook_id)}
+    assert labels[ids[1]] == barrier_leaf
+    actions = [entry.action for entry in coding.workspace.audit_log()]
+    assert actions.count("coding.recode") == 2
+    store.close()
+
+
+def test_codings_cannot_touch_other_workspaces(db_url: str) -> None:
+    store, _, ids, codebook_id = _setup(db_url)
+    other = CodingStore(store.workspace("Other", create=True))
+    run = other.start_run("coding", parameters={}, versions={})
+    with pytest.raises(StoreError):
+        other.add_machine_codings(
+            run, codebook_id, [MachineCoding(ids[0], "barrier", 0.9, False, {})], coder="x"
+        )
+    other_book = other.save_codebook(load_codebook("dbe"))
+    with pytest.raises(StoreError, match="not in this workspace"):
+        other.add_machine_codings(
+            run, other_book, [MachineCoding(ids[0], "barrier", 0.9, False, {})], coder="x"
+        )
+    with pytest.raises(StoreError):
+        other.decide(ids[0], other_book, "reject", actor="x")
+    store.close()
+
+
+def test_bad_decisions_are_clear(db_url: str) -> None:
+    store, coding, ids, codebook_id = _setup(db_url)
+    with pytest.raises(StoreError, match="needs the code"):
+        coding.decide(ids[0], codebook_id, "recode", actor="x")
+    with pytest.raises(StoreError, match="not in this codebook"):
+        coding.decide(ids[0], codebook_id, "recode", code="nope", actor="x")
+    with pytest.raises(StoreError, match="no machine suggestion"):
+        coding.decide(ids[0], codebook_id, "accept", actor="x")
+    store.close()

@@ -1,0 +1,201 @@
+"""Fixtures for the web tests: a seeded workspace, people in every role, signed-in clients."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from upstream.evidence.records import ItemDraft
+from upstream.store import Store
+from upstream.store import accounts as accounts_module
+from upstream.store.accounts import Accounts
+from upstream.web import create_app
+
+PASSWORD = "correct horse battery"
+PEOPLE = {
+    "owner@network.org": ("owner", None),
+    "anna@northmoor.gov.uk": ("analyst", "Northmoor Council"),
+    "ben@southvale.gov.uk": ("analyst", "Southvale Council"),
+    "admin@northmoor.gov.uk": ("org_admin", "Northmoor Council"),
+    "cara@northmoor.gov.uk": ("contributor", "Northmoor Council"),
+    "vic@southvale.gov.uk": ("viewer", "Southvale Council"),
+}
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with small costs, so the many sign-ins in these tests stay quick.
+
+    The production settings are exercised by ``test_web_accounts``.
+    """
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts_module, "_hasher", hasher)
+    monkeypatch.setattr(accounts_module, "_DUMMY_HASH", hasher.hash("dummy"))
+
+
+@dataclass
+class Seeded:
+    """What the seeded database holds."""
+
+    db: str
+    workspace_id: int
+    items: dict[str, int]  # label -> item id
+
+
+def seed(db: str) -> Seeded:
+    """Two councils, each with a shared and a private item, and people in every role."""
+    store = Store(db)
+    accounts = Accounts(store)
+    workspace = store.workspace("Learning Network", create=True)
+    for email, (role, org) in PEOPLE.items():
+        accounts.ensure_user(email, password=PASSWORD)
+        accounts.set_membership(workspace, email, role, organisation=org)
+    items: dict[str, int] = {}
+    with workspace.writer() as writer:
+        source = writer.add_source(
+            "visit-notes.csv", kind="visit notes", options={"attribute_columns": ["theme"]}
+        )
+        rows = [
+            (
+                "north-shared",
+                "Northmoor Council",
+                True,
+                "Procurement rules slow down our pilots.",
+                date(2024, 3, 1),
+                {"theme": "barrier"},
+            ),
+            (
+                "north-private",
+                "Northmoor Council",
+                False,
+                "Private: our budget gap is £4m this year.",
+                date(2024, 6, 1),
+                {"theme": "context"},
+            ),
+            (
+                "south-shared",
+                "Southvale Council",
+                True,
+                "Residents co-designed the new youth hub.",
+                date(2025, 1, 10),
+                {"theme": "enabler"},
+            ),
+            (
+                "south-private",
+                "Southvale Council",
+                False,
+                "Private: staff morale is low after the restructure.",
+                date(2025, 2, 1),
+                {},
+            ),
+        ]
+        for label, org, shared, text, when, attributes in rows:
+            draft = ItemDraft(
+                text=text,
+                line=len(items) + 2,
+                organisation=org,
+                item_date=when,
+                attributes=attributes,
+            )
+            writer.insert_items(source, [draft], shared=shared)
+            items[label] = 0
+    for record in workspace.items():
+        for label, _org, _shared, text, _when, _attrs in rows:
+            if record.text == text:
+                items[label] = record.id
+    store.close()
+    return Seeded(db=db, workspace_id=workspace.id, items=items)
+
+
+@pytest.fixture
+def seeded(db_url: str) -> Seeded:
+    """The seeded database, on SQLite and on PostgreSQL."""
+    return seed(db_url)
+
+
+@pytest.fixture
+def seeded_sqlite(tmp_path: Path) -> Seeded:
+    """The seeded database on a SQLite file only (for tests that do not depend on the backend)."""
+    return seed(str(tmp_path / "web.db"))
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[Callable[..., FastAPI]]:
+    """Build apps with uploads under the test's temporary folder."""
+
+    def build(db: str, **options: object) -> FastAPI:
+        options.setdefault("upload_dir", tmp_path / "uploads")
+        return create_app(db, **options)  # type: ignore[arg-type]
+
+    yield build
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token in a page's forms."""
+    found = CSRF.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> TestClient:
+    """Sign ``client`` in through the real form; fails the test if it does not work."""
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def client_for(
+    seeded: Seeded, make_app: Callable[..., FastAPI]
+) -> Iterator[Callable[[str], TestClient]]:
+    """A factory of signed-in clients, one per person, sharing one app."""
+    app = make_app(seeded.db)
+    clients: list[TestClient] = []
+
+    def make(email: str) -> TestClient:
+        client = TestClient(app)
+        client.__enter__()
+        clients.append(client)
+        return sign_in(client, email)
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+def page_csrf(client: TestClient, path: str) -> str:
+    """Open ``path`` and return the CSRF token from its forms."""
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return csrf_of(response.text)
+
+
+class Helpers:
+    """The helpers above, handed to tests as the ``web`` fixture."""
+
+    password = PASSWORD
+    people = PEOPLE
+    csrf_of = staticmethod(csrf_of)
+    sign_in = staticmethod(sign_in)
+    page_csrf = staticmethod(page_csrf)
+    seed = staticmethod(seed)
+
+
+@pytest.fixture
+def web() -> type[Helpers]:
+    """Helpers for signing in and finding CSRF tokens."""
+    return Helpers

@@ -1,0 +1,209 @@
+"""The evidence browser: paging, search, filters, item pages, escaping, export, runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from sqlalchemy import text
+
+from upstream.evidence.records import ItemDraft
+from upstream.store import Store
+
+
+def _add_items(db: str, texts: list[str], *, org: str = "Northmoor Council") -> None:
+    with Store(db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("extra.csv")
+            drafts = [ItemDraft(text=t, line=n + 2, organisation=org) for n, t in enumerate(texts)]
+            writer.insert_items(source, drafts, shared=True)
+
+
+def test_browse_pages_and_search(client_for, seeded) -> None:
+    _add_items(seeded.db, [f"Reply number {n} about 100% of the_budget" for n in range(120)])
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    first = anna.get(f"/w/{w}/evidence")
+    assert first.status_code == 200
+    assert "<strong>123</strong> items" in first.text and "Page 1 of 3" in first.text
+    assert "Next page" in first.text and "Previous page" not in first.text
+    last = anna.get(f"/w/{w}/evidence?page=3")
+    assert "Previous page" in last.text and "Next page" not in last.text
+    assert "Procurement rules" in last.text  # oldest items come last
+
+    found = anna.get(f"/w/{w}/evidence?q=PROCUREMENT")
+    assert "<strong>1</strong> item match" in found.text
+    # LIKE wildcards typed by the user are taken literally.
+    assert "<strong>120</strong> items" in anna.get(f"/w/{w}/evidence?q=100%25").text
+    assert "<strong>0</strong> items" in anna.get(f"/w/{w}/evidence?q=the%25budget").text
+    assert "<strong>120</strong> items" in anna.get(f"/w/{w}/evidence?q=the_budget").text
+
+
+def test_filters(client_for, seeded) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+
+    def count(query: str) -> int:
+        api = anna.get(f"/api/workspaces/{w}/items?{query}").json()["total"]
+        html = anna.get(f"/w/{w}/evidence?{query}").text
+        assert f"<strong>{api}</strong> item" in html
+        return int(api)
+
+    assert count("") == 3
+    assert count("organisation=Southvale+Council") == 1
+    assert count("date_from=2024-05-01") == 2
+    assert count("date_from=2024-01-01&date_to=2024-12-31") == 2
+    assert count("attribute=theme") == 3
+    assert count("attribute=theme&value=barrier") == 1
+    assert count("source=1") == 3
+    bad = anna.get(f"/w/{w}/evidence?date_to=yesterday")
+    assert bad.status_code == 200 and "must be a date like" in bad.text
+
+
+def test_item_page(client_for, seeded) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    page = anna.get(f"/w/{w}/evidence/{seeded.items['north-shared']}")
+    assert page.status_code == 200
+    for expected in (
+        "Procurement rules slow down our pilots.",
+        "Northmoor Council",
+        "visit-notes.csv",
+        "1 Mar 2024",
+        "barrier",
+    ):
+        assert expected in page.text
+
+
+def test_script_in_evidence_is_shown_escaped(client_for, seeded) -> None:
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    _add_items(seeded.db, [f"Hello {payload}"], org="Evil <b>Org</b>")
+    owner = client_for("owner@network.org")
+    w = seeded.workspace_id
+    for page in (owner.get(f"/w/{w}/evidence"), owner.get(f"/w/{w}/evidence?q=alert")):
+        assert "<script>alert(1)</script>" not in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        assert "<b>Org</b>" not in page.text
+    item = owner.get(f"/api/workspaces/{w}/items?q=alert").json()["items"][0]
+    detail = owner.get(f"/w/{w}/evidence/{item['id']}")
+    assert "<script>alert(1)</script>" not in detail.text
+    assert 'onerror="alert(2)"' not in detail.text
+    assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in detail.text
+    # A search term is echoed escaped too.
+    echoed = owner.get(f"/w/{w}/evidence", params={"q": '"><script>alert(3)</script>'})
+    assert "<script>alert(3)" not in echoed.text
+
+
+def test_export_makes_formulas_inert_and_is_audited(client_for, seeded) -> None:
+    _add_items(seeded.db, ['=HYPERLINK("http://evil.example","click")', "+1+2", "@SUM(A1)", "-3"])
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    response = anna.get(f"/w/{w}/evidence/export.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
+    texts = {r["text"] for r in rows}
+    assert '\'=HYPERLINK("http://evil.example","click")' in texts
+    assert {"'+1+2", "'@SUM(A1)", "'-3"} <= texts
+    assert not any(t.startswith(("=", "+", "@", "-")) for t in texts)
+    assert not any("morale" in t for t in texts)  # Southvale's private item stays out
+    assert json.loads(next(r for r in rows if "Procurement" in r["text"])["attributes"]) == {
+        "theme": "barrier"
+    }
+    filtered = anna.get(f"/w/{w}/evidence/export.csv?q=procurement")
+    assert len(list(csv.DictReader(io.StringIO(filtered.text.lstrip("\ufeff"))))) == 1
+    with Store(seeded.db) as store:
+        actions = [e.action for e in store.workspace("Learning Network").audit_log()]
+    assert actions.count("export") == 2
+
+
+def test_share_and_delete_are_audited(client_for, seeded, web) -> None:
+    owner = client_for("owner@network.org")
+    w = seeded.workspace_id
+    item = seeded.items["south-private"]
+    token = web.page_csrf(owner, f"/w/{w}/evidence/{item}")
+    shared = owner.post(f"/w/{w}/evidence/{item}/share", data={"csrf_token": token, "shared": "1"})
+    assert "now shared with the whole workspace" in shared.text
+    anna = client_for("anna@northmoor.gov.uk")
+    assert anna.get(f"/w/{w}/evidence/{item}").status_code == 200
+    owner.post(f"/w/{w}/evidence/{item}/delete", data={"csrf_token": token})
+    assert anna.get(f"/w/{w}/evidence/{item}").status_code == 404
+    with Store(seeded.db) as store:
+        entries = store.workspace("Learning Network").audit_log()
+    assert [(e.action, e.target_id) for e in entries[:2]] == [
+        ("delete", str(item)),
+        ("edit", str(item)),
+    ]
+    assert entries[0].actor == "owner@network.org"
+
+
+def test_organisations_and_workspaces_pages(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    page = anna.get(f"/w/{w}/organisations")
+    assert "Northmoor Council" in page.text and "Southvale Council" in page.text
+    assert "Add an organisation" not in page.text
+    assert (
+        anna.post(
+            f"/w/{w}/organisations", data={"csrf_token": web.csrf_of(page.text), "name": "X"}
+        ).status_code
+        == 403
+    )
+    owner = client_for("owner@network.org")
+    token = web.page_csrf(owner, f"/w/{w}/organisations")
+    added = owner.post(
+        f"/w/{w}/organisations",
+        data={"csrf_token": token, "name": "Eastfield NHS Trust", "kind": "NHS trust"},
+    )
+    assert "The organisation was added." in added.text and "Eastfield NHS Trust" in added.text
+    spaces = anna.get("/workspaces")
+    assert "Learning Network" in spaces.text and "Analyst" in spaces.text
+    assert (
+        anna.get(f"/go?workspace={w}", follow_redirects=False).headers["location"]
+        == f"/w/{w}/evidence"
+    )
+
+
+def test_run_history(client_for, seeded) -> None:
+    with Store(seeded.db) as store, store.session() as session:
+        session.execute(
+            text(
+                "INSERT INTO run (workspace_id, kind, status, parameters, versions, seed, summary,"
+                " started_by, started_at) VALUES (:w, 'coding', 'done', :p, :v, 7, :s,"
+                " 'anna@northmoor.gov.uk', :t)"
+            ),
+            {
+                "w": seeded.workspace_id,
+                "p": json.dumps({"framework": "nom", "threshold": 0.5}),
+                "v": json.dumps({"upstream": "0.1.0"}),
+                "s": json.dumps({"items": 3}),
+                "t": date(2025, 5, 1),
+            },
+        )
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    page = anna.get(f"/w/{w}/runs")
+    assert "coding" in page.text and "anna@northmoor.gov.uk" in page.text
+    run_id = anna.get(f"/api/workspaces/{w}/runs").json()[0]["id"]
+    detail = anna.get(f"/w/{w}/runs/{run_id}")
+    assert "framework" in detail.text and "nom" in detail.text and "0.1.0" in detail.text
+    assert anna.get(f"/w/{w}/runs/{run_id + 100}").status_code == 404
+    assert anna.get(f"/api/workspaces/{w}/runs/{run_id}").json()["parameters"]["threshold"] == 0.5
+
+
+def test_placeholder_pages_say_what_is_coming(client_for, seeded) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    for area, words in (
+        ("coding", "review queue"),
+        ("themes", "merge"),
+        ("dashboards", "heatmap"),
+        ("surveys", "Benchmarks"),
+    ):
+        page = anna.get(f"/w/{w}/{area}")
+        assert page.status_code == 200 and words in page.text
+        assert 'aria-current="page"' in page.text

@@ -1,0 +1,215 @@
+"""The import wizard: upload, preview, map, confirm, background import, summary; limits."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+from fastapi.testclient import TestClient
+
+CSV = (
+    "ref;comment;council;date;likes\n"
+    "r1;We need more youth clubs – £5 a week;Northmoor Council;01/03/2024;5\n"
+    "r2;<script>alert(1)</script> Bins are collected late;Northmoor Council;02/03/2024;2\n"
+    "r3;;Northmoor Council;03/03/2024;1\n"
+    "r4;Libraries are community hubs now;Northmoor Council;not a date;x\n"
+).encode("cp1252")
+
+
+def _upload(client: TestClient, w: int, token: str, name: str, data: bytes, mime: str = "text/csv"):
+    return client.post(
+        f"/w/{w}/import",
+        data={"csrf_token": token},
+        files={"file": (name, data, mime)},
+        follow_redirects=False,
+    )
+
+
+def _wait(client: TestClient, url: str) -> str:
+    for _ in range(300):
+        page = client.get(url).text
+        if 'http-equiv="refresh"' not in page:
+            return page
+        time.sleep(0.1)
+    raise AssertionError("the import did not finish")
+
+
+def test_wizard_end_to_end(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/import")
+    uploaded = _upload(anna, w, token, "replies.csv", CSV)
+    assert uploaded.status_code == 303, uploaded.text
+    base = uploaded.headers["location"].rsplit("/", 1)[0]
+
+    preview = anna.get(uploaded.headers["location"])
+    assert preview.status_code == 200
+    assert "cp1252" in preview.text.lower() or "windows-1252" in preview.text.lower()
+    assert "semicolon" in preview.text.lower()
+    assert "We need more youth clubs" in preview.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in preview.text
+    assert "<script>alert(1)</script>" not in preview.text
+
+    mapping = anna.get(f"{base}/map")
+    assert 'name="text_column"' in mapping.text and "Northmoor Council" in mapping.text
+    bad = anna.post(f"{base}/map", data={"csrf_token": token, "text_column": "nope"})
+    assert bad.status_code == 400 and "Choose the column that holds the text" in bad.text
+    mapped = anna.post(
+        f"{base}/map",
+        data={
+            "csrf_token": token,
+            "text_column": "comment",
+            "id_column": "ref",
+            "date_column": "date",
+            "engagement_columns": ["likes"],
+            "shared": "1",
+            "attribute_columns": ["council"],
+            "kind": "consultation replies",
+        },
+        follow_redirects=False,
+    )
+    assert mapped.status_code == 303 and mapped.headers["location"].endswith("/confirm")
+    confirm = anna.get(mapped.headers["location"])
+    assert "comment" in confirm.text and "Shared with the whole workspace" in confirm.text
+
+    started = anna.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
+    assert started.status_code == 303 and "/jobs/" in started.headers["location"]
+    summary = _wait(anna, started.headers["location"])
+    assert "Import finished" in summary
+    numbers = [int(n) for n in re.findall(r'<span class="stat">(\d+)</span>', summary)]
+    rows_read, new, duplicates, rejected = numbers
+    assert rows_read == 4 and new + duplicates + rejected == 4 and rejected >= 1 and new >= 2
+    assert "Rows that were not imported" in summary
+    rejects = anna.get(started.headers["location"] + "/rejects.csv")
+    assert rejects.status_code == 200 and "reason" in rejects.text
+
+    # Starting again does not import twice; the job is shown instead.
+    again = anna.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == started.headers["location"]
+
+    listed = anna.get(f"/api/workspaces/{w}/items?q=clubs").json()
+    assert listed["total"] == 1
+    item = listed["items"][0]
+    assert item["organisation"] == "Northmoor Council" and item["shared"] is True
+    assert item["external_id"] == "r1" and item["engagement"] == {"likes": 5}
+    page = anna.get(f"/w/{w}/evidence?q=Bins")
+    assert "&lt;script&gt;" in page.text and "<script>alert(1)</script>" not in page.text
+
+    # Other people cannot follow someone else's upload or job.
+    ben = client_for("ben@southvale.gov.uk")
+    assert ben.get(f"{base}/preview").status_code == 404
+    assert ben.get(started.headers["location"]).status_code == 404
+
+
+def test_analysts_import_only_for_their_own_organisation(client_for, seeded, web) -> None:
+    ben = client_for("ben@southvale.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(ben, f"/w/{w}/import")
+    uploaded = _upload(ben, w, token, "notes.csv", CSV)
+    base = uploaded.headers["location"].rsplit("/", 1)[0]
+    ben.post(
+        f"{base}/map",
+        data={
+            "csrf_token": token,
+            "text_column": "comment",
+            "org_column": "council",
+            "organisation": "Northmoor Council",
+        },
+    )
+    started = ben.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
+    _wait(ben, started.headers["location"])
+    items = ben.get(f"/api/workspaces/{w}/items?q=clubs").json()["items"]
+    assert [i["organisation"] for i in items] == ["Southvale Council"]
+    assert items[0]["shared"] is False  # private by default
+
+
+def test_unsupported_and_disguised_files_are_refused(
+    client_for, seeded_sqlite, web, make_app
+) -> None:
+    with TestClient(make_app(seeded_sqlite.db)) as client:
+        web.sign_in(client, "anna@northmoor.gov.uk")
+        w = seeded_sqlite.workspace_id
+        token = web.page_csrf(client, f"/w/{w}/import")
+        exe = _upload(client, w, token, "tool.exe", b"MZ\x90\x00", "application/octet-stream")
+        assert exe.status_code == 415 and "cannot be imported" in exe.text
+        fake_xlsx = _upload(client, w, token, "sheet.xlsx", b"a,b\n1,2\n")
+        assert fake_xlsx.status_code == 415 and "not really a Excel workbook" in fake_xlsx.text
+        zipped = io.BytesIO()
+        with zipfile.ZipFile(zipped, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+        disguised = _upload(client, w, token, "replies.csv", zipped.getvalue())
+        assert disguised.status_code == 415 and "binary data" in disguised.text
+        pdf = _upload(client, w, token, "replies.txt", b"%PDF-1.7 ...")
+        assert pdf.status_code == 415
+        not_json = _upload(client, w, token, "replies.json", b"hello", "application/json")
+        assert not_json.status_code == 415 and "JSON" in not_json.text
+        empty = _upload(client, w, token, "replies.csv", b"")
+        assert empty.status_code == 415
+        traversal = _upload(client, w, token, "../../etc/passwd.csv", b"text\nhello there\n")
+        assert traversal.status_code == 303
+
+
+def test_upload_size_limit(seeded_sqlite, make_app, web, tmp_path) -> None:
+    app = make_app(seeded_sqlite.db, max_upload_bytes=10_000)
+    with TestClient(app) as client:
+        web.sign_in(client, "anna@northmoor.gov.uk")
+        w = seeded_sqlite.workspace_id
+        token = web.page_csrf(client, f"/w/{w}/import")
+        small = _upload(client, w, token, "ok.csv", b"text\n" + b"short reply\n" * 100)
+        assert small.status_code == 303
+        big = b"text\n" + b"a much longer reply that goes on\n" * 1_000  # ~34 kB
+        refused = _upload(client, w, token, "big.csv", big)
+        assert refused.status_code == 413
+        # Just over the file limit but under the whole-request limit: checked while saving.
+        edge = b"text\n" + b"x" * 10_100 + b"\n"
+        assert _upload(client, w, token, "edge.csv", edge).status_code == 413
+        assert "larger than" in _upload(client, w, token, "edge.csv", edge).text
+        # Far over the limit: the whole request is refused before the file is stored.
+        huge = _upload(client, w, token, "huge.csv", b"text\n" + b"y" * 1_200_000)
+        assert huge.status_code == 413
+        # Ordinary forms have a small body limit of their own.
+        huge_form = client.post("/logout", data={"csrf_token": token, "x": "y" * 2_000_000})
+        assert huge_form.status_code == 413
+    leftovers = [
+        p for p in (tmp_path / "uploads").rglob("*") if p.name.startswith(("big", "edge", "huge"))
+    ]
+    assert leftovers == []
+
+
+def test_unreadable_file_is_explained_at_upload(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/import")
+    response = _upload(anna, w, token, "bad.json", b"[1, 2, ", "application/json")
+    assert response.status_code in {303, 400}
+    if response.status_code == 400:
+        assert "cannot be read" in response.text or "does not fit" in response.text
+
+
+def test_owner_can_take_organisations_from_a_column(client_for, seeded, web) -> None:
+    owner = client_for("owner@network.org")
+    w = seeded.workspace_id
+    token = web.page_csrf(owner, f"/w/{w}/import")
+    uploaded = _upload(owner, w, token, "network.csv", CSV)
+    base = uploaded.headers["location"].rsplit("/", 1)[0]
+    form = owner.get(f"{base}/map").text
+    assert "One organisation for every row" in form
+    both = owner.post(
+        f"{base}/map",
+        data={
+            "csrf_token": token,
+            "text_column": "comment",
+            "org_column": "council",
+            "organisation": "Southvale Council",
+        },
+    )
+    assert both.status_code == 400 and "not both" in both.text
+    owner.post(
+        f"{base}/map", data={"csrf_token": token, "text_column": "comment", "org_column": "council"}
+    )
+    started = owner.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
+    assert "Import finished" in _wait(owner, started.headers["location"])
+    items = owner.get(f"/api/workspaces/{w}/items?q=clubs").json()["items"]
+    assert [i["organisation"] for i in items] == ["Northmoor Council"]
