@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from upstream import __version__
-from upstream.cli import agreement, codebook, coding, database, demo, importing, serve, users
+from upstream.cli import (
+    agreement,
+    codebook,
+    coding,
+    database,
+    demo,
+    importing,
+    serve,
+    survey,
+    users,
+)
 from upstream.cli.common import console
 
 app = typer.Typer(
@@ -48,6 +58,7 @@ app.command("agreement")(agreement.agreement)
 app.add_typer(database.app, name="db")
 app.add_typer(codebook.app, name="codebook")
 app.add_typer(users.app, name="users")
+app.add_typer(survey.app, name="survey")
 app.command("serve")(serve.serve)
 
 

@@ -2,47 +2,65 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
 from upstream.cli.common import console, friendly_errors
-from upstream.demo import DEMO_DB, load_demo
+from upstream.demo import DEMO_DB
+from upstream.demo.run import DemoRun, run_demo
 from upstream.store import Store, StoreError
 
 
 def demo(
     db: str = typer.Option(DEMO_DB, "--db", help="Where to keep the demo workspace."),
+    report: Path = typer.Option(
+        Path("upstream-demo-report.html"), "--report", help="Where to write the HTML report."
+    ),
+    serve: bool = typer.Option(
+        True, "--serve/--no-serve", help="Serve the web app afterwards (Ctrl+C to stop)."
+    ),
+    port: int = typer.Option(8000, "--port", help="Port for the web app on 127.0.0.1."),
+    embedder: str = typer.Option("default", "--embedder", help="Text model used for coding."),
 ) -> None:
-    """Load the demo learning network's evidence and summarise it."""
+    """Import the demo network's evidence, code it, write a report and serve the app."""
     with friendly_errors(StoreError):
         store = Store(db)
-        console.print(f"Loading the demo learning network into {db} …")
-        outcome = load_demo(store, on_file=lambda name: console.print(f"  importing {name}"))
-        workspace = store.workspace(outcome.workspace)
-        info = workspace.info()
-        table = Table(title=f"Workspace '{outcome.workspace}'")
-        table.add_column("Organisation")
-        table.add_column("Items", justify="right")
-        for name, count in workspace.organisations():
-            table.add_row(name, f"{count:,}")
-        console.print(table)
-        sources = Table(title="Sources")
-        for column in ("Source", "Kind", "Rows", "New", "Already stored", "Rejected"):
-            sources.add_column(column, justify="left" if column in {"Source", "Kind"} else "right")
-        for result, source in zip(
-            outcome.results, workspace.sources()[-len(outcome.results) :], strict=True
-        ):
-            sources.add_row(
-                source.name,
-                source.kind,
-                f"{result.rows_read:,}",
-                f"{result.imported:,}",
-                f"{result.duplicates:,}",
-                f"{result.rejected:,}",
-            )
-        console.print(sources)
-        console.print(
-            f"{info.items:,} items from {info.organisations} organisations in "
-            f"{info.sources} imports. New this run: {outcome.imported:,}."
+        outcome = run_demo(
+            store, report=report, embedder=embedder, on_stage=lambda s: console.print(f"{s} …")
         )
+        _summarise(store, outcome)
         store.close()
+    if serve:
+        from upstream.cli.serve import serve as serve_app
+
+        serve_app(db=db, host="127.0.0.1", port=port, max_upload_mb=200, secure_cookies=None)
+
+
+def _summarise(store: Store, outcome: DemoRun) -> None:
+    workspace = store.workspace(outcome.loaded.workspace)
+    info = workspace.info()
+    table = Table(title=f"Workspace '{workspace.name}'")
+    table.add_column("Organisation")
+    table.add_column("Items", justify="right")
+    for name, count in workspace.organisations():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    coding = outcome.coding
+    console.print(
+        f"{info.items:,} items from {info.organisations} organisations in {info.sources} imports "
+        f"(new this run: {outcome.loaded.imported:,})."
+    )
+    console.print(
+        f"Coded {coding.coded:,} of {len(coding.results):,} items against New Operating Models "
+        f"(run {coding.run_id}); {len(coding.results) - coding.coded:,} left for people to review."
+    )
+    for line in outcome.extras.values():
+        console.print(line)
+    if outcome.report is not None:
+        console.print(f"Report: {outcome.report.resolve()}")
+    console.print(
+        f"Sign in to the web app as [bold]{outcome.email}[/] with password "
+        f"[bold]{outcome.password}[/] (a new password is set each time the demo runs)."
+    )

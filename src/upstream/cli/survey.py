@@ -252,13 +252,14 @@ def model_command(
             cov_type=cast("CovType", cov),
             years=year_list,
         )
-        write_csv(result.to_frame(), output)
+        write_csv(result.to_frame(), output, decimals=None)  # keep small p-values
     kind = "two-way fixed effects" if len(chosen) == 2 else "OLS"
     if len(chosen) == 1:
         kind = f"{chosen[0]} fixed effects"
     console.print(
         f"{outcome} on {', '.join(wanted)} ({kind}, {cov} standard errors): {result.n_obs:,} "
-        f"organisation-years, {result.n_entities} organisations, {result.n_periods} years; "
+        f"organisation-years, {result.n_entities} organisations, {result.n_periods} "
+        f"year{'s' if result.n_periods != 1 else ''}; "
         f"{'within ' if chosen else ''}R² {result.r2:.3f}."
     )
     for row in result.table.itertuples(index=False):

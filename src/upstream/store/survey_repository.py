@@ -155,19 +155,12 @@ class SurveyRepository:
 
     def _info(self, session: Session, survey: sm.Survey) -> SurveyInfo:
         def count(model: Any) -> int:
-            query = (
-                select(func.count())
-                .select_from(model)
-                .where(model.workspace_id == survey.workspace_id, model.survey_id == survey.id)
-            )
+            query = select(func.count()).select_from(model).where(*_scope(model, survey))
             return int(session.scalar(query) or 0)
 
         years = session.scalars(
             select(sm.SurveyScore.year)
-            .where(
-                sm.SurveyScore.workspace_id == survey.workspace_id,
-                sm.SurveyScore.survey_id == survey.id,
-            )
+            .where(*_scope(sm.SurveyScore, survey))
             .distinct()
             .order_by(sm.SurveyScore.year)
         ).all()
@@ -200,10 +193,7 @@ class SurveyRepository:
                     sm.SurveyOrgAlias.organisation_id == sm.SurveyOrganisation.id,
                 )
                 .join(sm.SurveyMeasure, sm.SurveyScore.measure_id == sm.SurveyMeasure.id)
-                .where(
-                    sm.SurveyScore.workspace_id == row.workspace_id,
-                    sm.SurveyScore.survey_id == row.id,
-                )
+                .where(*_scope(sm.SurveyScore, row))
                 .order_by(sm.SurveyScore.year, sm.SurveyOrganisation.name, sm.SurveyMeasure.key)
             )
             sources = self._source_names(session, row)
@@ -226,10 +216,7 @@ class SurveyRepository:
             select(sm.SurveyOrgAlias.raw_name, sm.SurveyOrgAlias.year, m.Source.name)
             .join(sm.SurveyScore, sm.SurveyScore.alias_id == sm.SurveyOrgAlias.id)
             .join(m.Source, sm.SurveyScore.source_id == m.Source.id)
-            .where(
-                sm.SurveyOrgAlias.workspace_id == survey.workspace_id,
-                sm.SurveyOrgAlias.survey_id == survey.id,
-            )
+            .where(*_scope(sm.SurveyOrgAlias, survey))
             .distinct()
         )
         return {(raw, int(year)): name for raw, year, name in session.execute(query)}
@@ -240,10 +227,7 @@ class SurveyRepository:
             row = self._survey(session, survey)
             rows = session.scalars(
                 select(sm.SurveyMeasure)
-                .where(
-                    sm.SurveyMeasure.workspace_id == row.workspace_id,
-                    sm.SurveyMeasure.survey_id == row.id,
-                )
+                .where(*_scope(sm.SurveyMeasure, row))
                 .order_by(sm.SurveyMeasure.key)
             )
             return [MeasureRecord(r.key, r.label, r.kind, r.scale) for r in rows]
@@ -258,10 +242,7 @@ class SurveyRepository:
                     sm.SurveyOrganisation,
                     sm.SurveyOrgAlias.organisation_id == sm.SurveyOrganisation.id,
                 )
-                .where(
-                    sm.SurveyOrgAlias.workspace_id == row.workspace_id,
-                    sm.SurveyOrgAlias.survey_id == row.id,
-                )
+                .where(*_scope(sm.SurveyOrgAlias, row))
                 .order_by(sm.SurveyOrganisation.name, sm.SurveyOrgAlias.year)
             )
             return [
@@ -333,10 +314,7 @@ class SurveyRepository:
         query = (
             select(func.count())
             .select_from(sm.SurveyOrganisation)
-            .where(
-                sm.SurveyOrganisation.workspace_id == survey.workspace_id,
-                sm.SurveyOrganisation.survey_id == survey.id,
-            )
+            .where(*_scope(sm.SurveyOrganisation, survey))
         )
         return int(session.scalar(query) or 0)
 
@@ -468,17 +446,17 @@ class SurveyRepository:
             ]
 
 
+def _scope(model: Any, survey: sm.Survey) -> tuple[Any, Any]:
+    """The conditions that keep a query inside one survey of one workspace."""
+    return model.workspace_id == survey.workspace_id, model.survey_id == survey.id
+
+
 def _upsert_measures(
     session: Session, survey: sm.Survey, measures: Sequence[MeasureRecord]
 ) -> dict[str, int]:
     existing = {
         r.key: r
-        for r in session.scalars(
-            select(sm.SurveyMeasure).where(
-                sm.SurveyMeasure.workspace_id == survey.workspace_id,
-                sm.SurveyMeasure.survey_id == survey.id,
-            )
-        )
+        for r in session.scalars(select(sm.SurveyMeasure).where(*_scope(sm.SurveyMeasure, survey)))
     }
     for record in measures:
         row = existing.get(record.key)
@@ -502,8 +480,7 @@ def _upsert_measures(
 def _organisation_ids(session: Session, survey: sm.Survey) -> dict[str, int]:
     rows = session.execute(
         select(sm.SurveyOrganisation.name, sm.SurveyOrganisation.id).where(
-            sm.SurveyOrganisation.workspace_id == survey.workspace_id,
-            sm.SurveyOrganisation.survey_id == survey.id,
+            *_scope(sm.SurveyOrganisation, survey)
         )
     )
     return {name: int(id_) for name, id_ in rows}
@@ -529,10 +506,7 @@ def _upsert_aliases(
     existing = {
         (a.raw_name, a.year): a
         for a in session.scalars(
-            select(sm.SurveyOrgAlias).where(
-                sm.SurveyOrgAlias.workspace_id == survey.workspace_id,
-                sm.SurveyOrgAlias.survey_id == survey.id,
-            )
+            select(sm.SurveyOrgAlias).where(*_scope(sm.SurveyOrgAlias, survey))
         )
     }
     for record in aliases:
@@ -586,8 +560,7 @@ def _upsert_scores(
         (a, m)
         for a, m in session.execute(
             select(sm.SurveyScore.alias_id, sm.SurveyScore.measure_id).where(
-                sm.SurveyScore.workspace_id == survey.workspace_id,
-                sm.SurveyScore.survey_id == survey.id,
+                *_scope(sm.SurveyScore, survey)
             )
         )
     }

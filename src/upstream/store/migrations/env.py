@@ -2,6 +2,8 @@
 
 from alembic import context
 
+import upstream.store.account_models  # registers the account tables
+import upstream.store.survey_models  # noqa: F401  (registers the survey tables)
 from upstream.store.models import Base
 
 config = context.config

@@ -1,0 +1,34 @@
+"""Write result tables to CSV safely: text cells can never run as spreadsheet formulas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_text(table: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with a quote.
+
+    Numbers (including negative ones) are left alone; only text is changed.
+    """
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v
+            )
+    return out
+
+
+def write_csv(table: pd.DataFrame, path: Path, *, decimals: int | None = 6) -> Path:
+    """Write ``table`` to ``path`` as UTF-8 CSV (with a BOM, so Excel reads it right)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = neutralise_text(table)
+    if decimals is not None:
+        out = out.round(decimals)
+    out.to_csv(path, index=False, encoding="utf-8-sig")
+    return path

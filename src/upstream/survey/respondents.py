@@ -1,0 +1,256 @@
+"""Respondent-level staff surveys: % positive, theme scores and an engagement index.
+
+One row per respondent, one column per Likert item (``Strongly agree`` ... or
+1-5), plus optional organisation, team and demographic columns. Results for any
+group of fewer than :data:`MIN_GROUP` respondents are suppressed: the value is
+empty and the display says ``suppressed (n<10)``; the number is never shown.
+
+* % positive: share answering agree or strongly agree (0-100).
+* Theme score: % positive over every answer to the theme's items (a theme with
+  four items and 50 respondents pools up to 200 answers), as the Civil Service
+  People Survey scores its themes.
+* Engagement index: each respondent's mean over the engagement items, with
+  strongly disagree = 0, disagree = 25, neutral = 50, agree = 75, strongly agree
+  = 100; the index is the mean over respondents (0-100).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from upstream.survey.errors import SurveyConfigError
+from upstream.survey.themes import ThemeSet
+
+MIN_GROUP: Final = 10
+POINTS: Final = {1: 0.0, 2: 25.0, 3: 50.0, 4: 75.0, 5: 100.0}
+_LABELS: Final = {
+    "strongly disagree": 1,
+    "disagree": 2,
+    "neither agree nor disagree": 3,
+    "neither agree or disagree": 3,
+    "neutral": 3,
+    "agree": 4,
+    "strongly agree": 5,
+}
+_NO_ANSWER: Final = re.compile(r"^(?:|don'?t know|not applicable|n/?a|prefer not to say|-)$")
+
+
+def suppressed_label(min_group: int = MIN_GROUP) -> str:
+    """The text shown instead of a suppressed value."""
+    return f"suppressed (n<{min_group})"
+
+
+def likert_levels(values: pd.Series) -> pd.Series:
+    """Turn Likert answers (text labels or 1-5) into levels 1-5 (NaN when unanswered).
+
+    Raises:
+        SurveyConfigError: If an answer is neither a known label nor 1-5.
+    """
+    levels: list[float] = []
+    unknown: set[str] = set()
+    for value in values.tolist():
+        level = np.nan
+        if value is not None and not (isinstance(value, float) and np.isnan(value)):
+            text = " ".join(str(value).strip().lower().replace("’", "'").split())
+            if text in _LABELS:
+                level = float(_LABELS[text])
+            elif re.fullmatch(r"[1-5](?:\.0)?", text):
+                level = float(text)
+            elif not _NO_ANSWER.match(text):
+                unknown.add(str(value))
+        levels.append(level)
+    if unknown:
+        raise SurveyConfigError(
+            f"column {values.name!r}: answers not on a 5-point agree scale: "
+            + ", ".join(repr(u) for u in sorted(unknown)[:8])
+        )
+    return pd.Series(levels, index=values.index, dtype=float)
+
+
+def _levels(responses: pd.DataFrame, items: Sequence[str]) -> pd.DataFrame:
+    missing = [i for i in items if i not in responses.columns]
+    if missing:
+        raise SurveyConfigError(
+            f"item column(s) not in the survey file: {', '.join(missing)}; columns: "
+            + ", ".join(str(c) for c in responses.columns[:40])
+        )
+    return pd.DataFrame({item: likert_levels(responses[item]) for item in items})
+
+
+def _finish(table: pd.DataFrame, value: str, min_group: int, decimals: int = 0) -> pd.DataFrame:
+    small = table["n"] < min_group
+    table["suppressed"] = small
+    table.loc[small, value] = np.nan
+    table["display"] = [
+        suppressed_label(min_group)
+        if s
+        else f"{v:.{decimals}f}" + ("%" if value != "index" else "")
+        for s, v in zip(small, table[value], strict=True)
+    ]
+    return table.reset_index(drop=True)
+
+
+def _groups(
+    responses: pd.DataFrame, by: Sequence[str]
+) -> list[tuple[tuple[object, ...], pd.Index]]:
+    missing = [b for b in by if b not in responses.columns]
+    if missing:
+        raise SurveyConfigError(f"grouping column(s) not in the file: {', '.join(missing)}")
+    if not by:
+        return [((), responses.index)]
+    return [
+        (key if isinstance(key, tuple) else (key,), frame.index)
+        for key, frame in responses.groupby(list(by), dropna=False, sort=True)
+    ]
+
+
+def percent_positive(
+    responses: pd.DataFrame,
+    items: Sequence[str],
+    *,
+    by: Sequence[str] = (),
+    min_group: int = MIN_GROUP,
+) -> pd.DataFrame:
+    """% positive per item (and group).
+
+    Returns:
+        Columns ``*by, item, n, percent_positive, suppressed, display``.
+    """
+    levels = _levels(responses, items)
+    rows = []
+    for key, index in _groups(responses, by):
+        for item in items:
+            answered = levels.loc[index, item].dropna()
+            share = float((answered >= 4).mean() * 100) if len(answered) else np.nan
+            rows.append((*key, item, len(answered), share))
+    table = pd.DataFrame(rows, columns=[*by, "item", "n", "percent_positive"])
+    return _finish(table, "percent_positive", min_group)
+
+
+def theme_scores(
+    responses: pd.DataFrame,
+    themes: ThemeSet,
+    *,
+    by: Sequence[str] = (),
+    min_group: int = MIN_GROUP,
+) -> pd.DataFrame:
+    """% positive per theme (pooled over the theme's items) and group.
+
+    Returns:
+        Columns ``*by, theme, title, n, answers, percent_positive, suppressed,
+        display``; ``n`` counts respondents who answered any item of the theme.
+    """
+    levels = _levels(responses, [i for t in themes.themes for i in t.items])
+    rows = []
+    for key, index in _groups(responses, by):
+        for theme in themes.themes:
+            block = levels.loc[index, list(theme.items)]
+            answers = block.to_numpy().ravel()
+            answers = answers[~np.isnan(answers)]
+            n = int(block.notna().any(axis=1).sum())
+            share = float((answers >= 4).mean() * 100) if len(answers) else np.nan
+            rows.append((*key, theme.key, theme.title, n, len(answers), share))
+    table = pd.DataFrame(rows, columns=[*by, "theme", "title", "n", "answers", "percent_positive"])
+    return _finish(table, "percent_positive", min_group)
+
+
+def engagement_index(
+    responses: pd.DataFrame,
+    items: Sequence[str],
+    *,
+    by: Sequence[str] = (),
+    min_group: int = MIN_GROUP,
+) -> pd.DataFrame:
+    """Engagement-style index 0-100 per group (mean over respondents of their item mean).
+
+    Returns:
+        Columns ``*by, n, index, suppressed, display``.
+    """
+    if not items:
+        raise SurveyConfigError("the engagement index needs at least one item")
+    levels = _levels(responses, items)
+    points = levels.apply(lambda column: column.map(POINTS))
+    per_person = points.mean(axis=1, skipna=True)
+    rows = []
+    for key, index in _groups(responses, by):
+        scores = per_person.loc[index].dropna()
+        rows.append((*key, len(scores), float(scores.mean()) if len(scores) else np.nan))
+    table = pd.DataFrame(rows, columns=[*by, "n", "index"])
+    return _finish(table, "index", min_group, decimals=1)
+
+
+def combine_organisations(
+    results: pd.DataFrame,
+    headcount: Mapping[str, float],
+    *,
+    value: str = "percent_positive",
+    organisation: str = "organisation",
+    keys: Sequence[str] = ("theme",),
+) -> pd.DataFrame:
+    """Combine organisations' results into one figure, weighting each by its headcount.
+
+    Suppressed organisations are left out (their value is unknown), and the
+    headcount covered is reported so a reader can see how complete the figure is.
+
+    Args:
+        results: Per-organisation results (e.g. :func:`theme_scores` by organisation).
+        headcount: Organisation → number of staff.
+        value: The column to combine.
+        organisation: The organisation column.
+        keys: Columns identifying what is combined (e.g. ``theme`` or ``item``).
+
+    Returns:
+        Columns ``*keys, organisations, headcount_covered, weighted, unweighted``.
+
+    Raises:
+        SurveyConfigError: If an organisation has no headcount.
+    """
+    missing = sorted(set(results[organisation]) - set(headcount))
+    if missing:
+        raise SurveyConfigError(f"no headcount for: {', '.join(map(str, missing))}")
+    usable = results.dropna(subset=[value]).copy()
+    usable["_weight"] = usable[organisation].map(headcount).astype(float)
+    rows = []
+    for key, group in usable.groupby(list(keys), sort=True):
+        key_tuple = key if isinstance(key, tuple) else (key,)
+        weights = group["_weight"].to_numpy()
+        values = group[value].to_numpy(dtype=float)
+        rows.append(
+            (
+                *key_tuple,
+                len(group),
+                float(weights.sum()),
+                float(np.average(values, weights=weights)),
+                float(values.mean()),
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=[*keys, "organisations", "headcount_covered", "weighted", "unweighted"]
+    )
+
+
+def analyse(
+    responses: pd.DataFrame,
+    themes: ThemeSet,
+    *,
+    by: Sequence[str] = (),
+    min_group: int = MIN_GROUP,
+) -> dict[str, pd.DataFrame]:
+    """Every result of a respondent-level survey: items, themes and engagement.
+
+    Items and engagement are analysed only when their columns are in the file.
+    """
+    present = [i for i in themes.items if i in responses.columns]
+    out = {"items": percent_positive(responses, present, by=by, min_group=min_group)}
+    if all(i in responses.columns for t in themes.themes for i in t.items):
+        out["themes"] = theme_scores(responses, themes, by=by, min_group=min_group)
+    if themes.engagement and all(i in responses.columns for i in themes.engagement):
+        out["engagement"] = engagement_index(
+            responses, themes.engagement, by=by, min_group=min_group
+        )
+    return out

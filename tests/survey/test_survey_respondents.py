@@ -1,0 +1,131 @@
+"""Respondent-level surveys: % positive, themes, engagement index, suppression, weighting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from upstream.survey.errors import SurveyConfigError
+from upstream.survey.respondents import (
+    analyse,
+    combine_organisations,
+    engagement_index,
+    likert_levels,
+    percent_positive,
+    theme_scores,
+)
+from upstream.survey.themes import load_themes
+
+
+def _responses() -> pd.DataFrame:
+    themes = load_themes()
+    rng = np.random.default_rng(7)
+    rows = []
+    for org, size in (("Northmoor Council", 40), ("Rivermouth Council", 25), ("Tiny Trust", 6)):
+        for person in range(size):
+            row = {"organisation": org, "team": "A" if person % 2 else "B", "id": f"{org}-{person}"}
+            for item in themes.items:
+                row[item] = int(rng.integers(1, 6))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_likert_labels_and_numbers() -> None:
+    answers = pd.Series(
+        [
+            "Strongly agree",
+            "agree",
+            "Neither agree nor disagree",
+            "DISAGREE",
+            "strongly disagree",
+            4,
+            "5",
+            None,
+            "Don't know",
+        ],
+        name="q1",
+    )
+    assert likert_levels(answers).tolist()[:7] == [5, 4, 3, 2, 1, 4, 5]
+    assert likert_levels(answers).isna().sum() == 2
+    with pytest.raises(SurveyConfigError, match="'Maybe'"):
+        likert_levels(pd.Series(["Agree", "Maybe"], name="q2"))
+
+
+def test_percent_positive_and_suppression() -> None:
+    data = pd.DataFrame(
+        {"org": ["A"] * 12 + ["B"] * 4, "q": ["Agree"] * 9 + ["Disagree"] * 3 + ["Agree"] * 4}
+    )
+    table = percent_positive(data, ["q"], by=["org"]).set_index("org")
+    assert table.at["A", "percent_positive"] == pytest.approx(75.0)
+    assert table.at["A", "display"] == "75%"
+    assert table.at["B", "suppressed"]
+    assert np.isnan(table.at["B", "percent_positive"])
+    assert table.at["B", "display"] == "suppressed (n<10)"  # never the value (100%)
+
+
+def test_engagement_index_points() -> None:
+    data = pd.DataFrame(
+        {"e1": ["Strongly agree"] * 10 + ["Strongly disagree"] * 10, "e2": [4] * 10 + [2] * 10}
+    )
+    (row,) = engagement_index(data, ["e1", "e2"]).to_dict("records")
+    # respondents average (100+75)/2 = 87.5 and (0+25)/2 = 12.5; the index is their mean
+    assert row["index"] == pytest.approx(50.0)
+    assert row["n"] == 20
+
+
+def test_theme_scores_pool_every_answer() -> None:
+    responses = _responses()
+    themes = load_themes()
+    table = theme_scores(responses, themes, by=["organisation"])
+    north = table[
+        (table["organisation"] == "Northmoor Council") & (table["theme"] == "empowerment")
+    ].iloc[0]
+    items = responses.loc[
+        responses["organisation"] == "Northmoor Council", list(themes.theme("empowerment").items)
+    ]
+    assert north["answers"] == items.size
+    assert north["percent_positive"] == pytest.approx((items.to_numpy() >= 4).mean() * 100)
+    tiny = table[table["organisation"] == "Tiny Trust"]
+    assert tiny["suppressed"].all() and tiny["percent_positive"].isna().all()
+
+
+def test_headcount_weighting_when_combining_organisations() -> None:
+    results = pd.DataFrame(
+        {
+            "organisation": ["A", "B", "C"],
+            "theme": ["mission"] * 3,
+            "percent_positive": [80.0, 60.0, np.nan],
+        }
+    )
+    combined = combine_organisations(results, {"A": 3000, "B": 1000, "C": 50})
+    (row,) = combined.to_dict("records")
+    assert row["weighted"] == pytest.approx(75.0)
+    assert row["unweighted"] == pytest.approx(70.0)
+    assert row["organisations"] == 2 and row["headcount_covered"] == 4000
+    with pytest.raises(SurveyConfigError, match="no headcount for: C"):
+        combine_organisations(results, {"A": 1, "B": 1})
+
+
+def test_default_culture_themes_and_custom_yaml(tmp_path: Path) -> None:
+    themes = load_themes()
+    assert themes.keys == ["empowerment", "outward_focus", "mission", "risk_change"]
+    assert all(t.items and t.published for t in themes.themes)
+    assert all(themes.texts[i] for i in themes.items)
+    custom = tmp_path / "themes.yaml"
+    custom.write_text(
+        "themes:\n  voice:\n    title: Voice\n    items: [q1, q2]\n", encoding="utf-8"
+    )
+    assert load_themes(custom).theme("voice").items == ("q1", "q2")
+    custom.write_text("themes: [1, 2]\n", encoding="utf-8")
+    with pytest.raises(SurveyConfigError, match="themes"):
+        load_themes(custom)
+
+
+def test_analyse_everything_by_group() -> None:
+    results = analyse(_responses(), load_themes(), by=["organisation", "team"])
+    assert set(results) == {"items", "themes", "engagement"}
+    small = results["engagement"][results["engagement"]["organisation"] == "Tiny Trust"]
+    assert small["display"].eq("suppressed (n<10)").all()
