@@ -25,10 +25,10 @@ def neutralise_text(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(table: pd.DataFrame, path: Path, *, decimals: int | None = 6) -> Path:
-    """Write ``table`` to ``path`` as UTF-8 CSV (with a BOM, so Excel reads it right)."""
+    """Write ``table`` to ``path`` as plain UTF-8 CSV (no BOM: scripts read these columns)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     out = neutralise_text(table)
     if decimals is not None:
         out = out.round(decimals)
-    out.to_csv(path, index=False, encoding="utf-8-sig")
+    out.to_csv(path, index=False, encoding="utf-8")
     return path
