@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from upstream.cli.common import console, friendly_errors
-from upstream.coding.agreement import AgreementReport, CoderAgreement, Judgements, agreement_report
-from upstream.coding.agreement.files import JudgementFileError, read_judgements, write_tables
+
+if TYPE_CHECKING:
+    from upstream.coding.agreement import AgreementReport, CoderAgreement
 
 __all__ = ["agreement"]
 
@@ -267,6 +268,10 @@ def agreement(
     Each coder (and the machine) is compared with the majority of the other
     coders, and with gold labels when given, with precision, recall and F1 per code.
     """
+    # numpy and the statistics load only when this command runs.
+    from upstream.coding.agreement import Judgements, agreement_report
+    from upstream.coding.agreement.files import JudgementFileError, read_judgements, write_tables
+
     with friendly_errors(JudgementFileError, ValueError):
         table = read_judgements(
             file,

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
-from upstream.coding.workflow import CodingOutcome, code_file, code_workspace
-from upstream.embed import MissingExtraError, embedder_names
 from upstream.evidence.errors import EvidenceImportError
 from upstream.evidence.ingest import DEFAULT_WORKSPACE
 from upstream.frameworks import CodebookError, load_codebook
 from upstream.store import Store, StoreError
-from upstream.store.coding_repository import CodingRecord, CodingStore
+
+if TYPE_CHECKING:
+    from upstream.coding.workflow import CodingOutcome
+    from upstream.store.coding_repository import CodingRecord
+
+# The coder pulls in scikit-learn; it is imported inside the commands that use it
+# so that every other command starts quickly.
+EMBEDDERS = "default, use, minilm, tfidf, hashing"
 
 CODEBOOK_HELP = (
     "A built-in framework (nom, hls, dbe, aftershock, leadership, culture) or a YAML/CSV/QDC file."
 )
-ERRORS = (StoreError, EvidenceImportError, CodebookError, MissingExtraError, ValueError)
+ERRORS = (StoreError, EvidenceImportError, CodebookError, ImportError, ValueError)
 
 
 def code(
@@ -37,9 +43,7 @@ def code(
     label_column: str = typer.Option(
         None, "--label-column", help="Column of --train holding the human codes."
     ),
-    embedder: str = typer.Option(
-        "default", "--embedder", help="Text model: " + ", ".join(embedder_names()) + "."
-    ),
+    embedder: str = typer.Option("default", "--embedder", help=f"Text model: {EMBEDDERS}."),
     threshold: float = typer.Option(
         None, "--threshold", min=0.0, max=1.0, help="Leave rows uncoded below this confidence."
     ),
@@ -55,6 +59,8 @@ def code(
     ),
 ) -> None:
     """Code every row of a file against a framework; one output row per input row."""
+    from upstream.coding.workflow import code_file
+
     with friendly_errors(*ERRORS):
         book = load_codebook(codebook)
         store = Store(db) if db else None
@@ -136,6 +142,9 @@ def review(
     ),
 ) -> None:
     """Review the machine's least certain codings: accept, reject or recode each."""
+    from upstream.coding.workflow import code_workspace
+    from upstream.store.coding_repository import CodingStore
+
     with friendly_errors(*ERRORS):
         store = Store(db or default_db())
         coding = CodingStore(store.workspace(workspace))

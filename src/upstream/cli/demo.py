@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from upstream.cli.common import console, friendly_errors
 from upstream.demo import DEMO_DB
-from upstream.demo.run import DemoRun, run_demo
 from upstream.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from upstream.demo.run import DemoRun
 
 
 def demo(
@@ -25,6 +28,8 @@ def demo(
     embedder: str = typer.Option("default", "--embedder", help="Text model used for coding."),
 ) -> None:
     """Import the demo network's evidence, code it, write a report and serve the app."""
+    from upstream.demo.run import run_demo
+
     with friendly_errors(StoreError):
         store = Store(db)
         outcome = run_demo(

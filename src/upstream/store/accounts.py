@@ -14,6 +14,7 @@ their SHA-256 hashes are stored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterator
@@ -46,7 +47,12 @@ ROLES: tuple[str, ...] = tuple(role.value for role in m.Role)
 TOKEN_PREFIX = "ups_"
 _Row = TypeVarTuple("_Row")
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user is unknown, so timing reveals nothing."""
+    return _hasher.hash("not a real password")
 
 
 class AccountError(StoreError):
@@ -135,7 +141,7 @@ class Accounts:
             row = session.scalar(select(m.User).where(m.User.email == normalise_email(email)))
             stored = row.password_hash if row is not None and row.password_hash else None
             try:
-                _hasher.verify(stored or _DUMMY_HASH, password)
+                _hasher.verify(stored or _dummy_hash(), password)
             except (VerificationError, InvalidHashError):
                 return None
             if row is None or stored is None or not row.is_active:

@@ -7,6 +7,7 @@ cannot read across the tenancy boundary by accident.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,13 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
 from upstream.evidence.records import ItemDraft
 from upstream.store import models as m
 from upstream.store.engine import StoreError, ensure_current, make_engine
 from upstream.store.records import AuditRecord, ItemRecord, SourceInfo, WorkspaceInfo
+
+_SQLITE_INSERT_ITEM = (
+    "INSERT INTO item (workspace_id, source_id, organisation_id, external_id, line, text, "
+    "author_role, item_date, attributes, engagement, shared, redacted, content_hash, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (workspace_id, content_hash) DO NOTHING"
+)
 
 
 class Store:
@@ -296,14 +304,15 @@ class WorkspaceWriter:
         """
         if not drafts:
             return
+        if self.workspace.store.dialect == "sqlite":
+            self._insert_items_sqlite(source_id, drafts, shared)
+            return
         now = datetime.now(UTC)
         rows = [
             {
                 "workspace_id": self.workspace.id,
                 "source_id": source_id,
-                "organisation_id": (
-                    self.organisation_id(d.organisation) if d.organisation else None
-                ),
+                "organisation_id": self._org_or_none(d.organisation),
                 "external_id": d.external_id,
                 "line": d.line,
                 "text": d.text,
@@ -318,15 +327,46 @@ class WorkspaceWriter:
             }
             for d in drafts
         ]
-        keys = ["workspace_id", "content_hash"]
         # Executed on the connection, not the session: the ORM's bulk path costs
         # about three times as much per row and there is no object state to keep.
-        statement = (
-            postgresql.insert(m.Item).on_conflict_do_nothing(index_elements=keys)
-            if self.workspace.store.dialect == "postgresql"
-            else sqlite.insert(m.Item).on_conflict_do_nothing(index_elements=keys)
+        statement = postgresql.insert(m.Item).on_conflict_do_nothing(
+            index_elements=["workspace_id", "content_hash"]
         )
         self.session.connection().execute(statement, rows)
+
+    def _org_or_none(self, name: str | None) -> int | None:
+        return self.organisation_id(name) if name else None
+
+    def _insert_items_sqlite(
+        self, source_id: int, drafts: Sequence[ItemDraft], shared: bool
+    ) -> None:
+        """The same insert straight through the driver, for million-row imports.
+
+        SQLAlchemy's per-row parameter processing was most of an import's time.
+        Values are written in exactly the forms SQLAlchemy's SQLite types use
+        (ISO dates, its datetime format, JSON text, 0/1), so reads are unchanged.
+        """
+        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        rows = [
+            (
+                self.workspace.id,
+                source_id,
+                self._org_or_none(d.organisation),
+                d.external_id,
+                d.line,
+                d.text,
+                d.author_role,
+                d.item_date.isoformat() if d.item_date else None,
+                json.dumps(d.attributes),
+                json.dumps(d.engagement),
+                int(shared),
+                int(bool(d.redactions)),
+                d.content_hash,
+                now,
+            )
+            for d in drafts
+        ]
+        self.session.connection().exec_driver_sql(_SQLITE_INSERT_ITEM, rows)
 
     def audit(
         self, actor: str, action: str, target_type: str, target_id: str | int = "", **detail: Any
