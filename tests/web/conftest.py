@@ -39,7 +39,6 @@ def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(accounts_module, "_hasher", hasher)
-    monkeypatch.setattr(accounts_module, "_DUMMY_HASH", hasher.hash("dummy"))
 
 
 @dataclass

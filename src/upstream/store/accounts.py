@@ -50,9 +50,12 @@ _hasher = PasswordHasher()
 
 
 @functools.cache
-def _dummy_hash() -> str:
-    """A hash to verify against when the user is unknown, so timing reveals nothing."""
-    return _hasher.hash("not a real password")
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash to verify against when the user is unknown, so timing reveals nothing.
+
+    Made on first use rather than at import, which would slow every command down.
+    """
+    return hasher.hash("not a real password")
 
 
 class AccountError(StoreError):
@@ -141,7 +144,7 @@ class Accounts:
             row = session.scalar(select(m.User).where(m.User.email == normalise_email(email)))
             stored = row.password_hash if row is not None and row.password_hash else None
             try:
-                _hasher.verify(stored or _dummy_hash(), password)
+                _hasher.verify(stored or _dummy_hash(_hasher), password)
             except (VerificationError, InvalidHashError):
                 return None
             if row is None or stored is None or not row.is_active:
