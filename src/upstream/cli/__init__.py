@@ -12,6 +12,7 @@ from upstream.cli import (
     database,
     demo,
     importing,
+    report,
     serve,
     survey,
     users,
@@ -55,6 +56,7 @@ app.command("import")(importing.import_file_command)
 app.command("code")(coding.code)
 app.command("review")(coding.review)
 app.command("agreement")(agreement.agreement)
+app.command("report")(report.report)
 app.add_typer(database.app, name="db")
 app.add_typer(codebook.app, name="codebook")
 app.add_typer(users.app, name="users")

@@ -4,10 +4,10 @@
   minimising the negative log-likelihood of held-out (out-of-fold) labels, is
   the simplest calibration that keeps the ranking of codes (Guo et al. 2017).
 * :func:`smooth_sequence`: in a document read in order, neighbouring items
-  usually share a code (72% of consecutive manifesto sentences do). A two-state
-  "stay or jump" hidden Markov model, run forward and backward over each
-  document, turns per-item probabilities into posteriors that use that
-  context. ``stay`` is the probability that the next item keeps the code.
+  usually share a code (72% of consecutive manifesto sentences do). A hidden
+  Markov chain of codes, run forward and backward over each document, turns
+  per-item probabilities into posteriors that use that context; its
+  transitions are learned from labelled neighbours (:func:`transition_matrix`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ __all__ = [
     "smooth_documents",
     "smooth_sequence",
     "softmax",
-    "stay_probability",
+    "transition_matrix",
 ]
 
 Floats = npt.NDArray[np.float64]
@@ -72,79 +72,85 @@ def fit_temperature(
     Args:
         scores: Held-out scores, one row per item.
         targets: Target weights per code, rows summing to 1.
-        grid: Temperatures to try (default: 60 values from 0.005 to 20).
+        grid: Temperatures to try (default: 40 values from 0.005 to 20).
 
     Returns:
         The temperature with the lowest negative log-likelihood.
     """
-    values = list(grid) if grid is not None else list(np.geomspace(0.005, 20.0, 60))
+    values = list(grid) if grid is not None else list(np.geomspace(0.005, 20.0, 40))
     losses = [log_loss(softmax(scores, t), targets) for t in values]
     return float(values[int(np.argmin(losses))])
 
 
-def stay_probability(
-    codes: Sequence[str | None], documents: Sequence[str], prior: float = 0.7, weight: float = 10.0
-) -> float:
-    """Estimate how often consecutive labelled items of a document share a code.
+def transition_matrix(
+    codes: Sequence[int | None],
+    documents: Sequence[str],
+    k: int,
+    stay: float = 0.7,
+    weight: float = 10.0,
+) -> Floats:
+    """Estimate how the code changes from one labelled item to the next.
+
+    Counts of consecutive labelled pairs within documents, smoothed towards a
+    "stay with probability ``stay``, else jump anywhere" chain. Each code gets
+    its own row, so a rare code that comes in short runs (immigration among
+    other topics) is not swallowed by a common code that comes in long ones.
 
     Args:
-        codes: The (first) code of each item in reading order; ``None`` for
+        codes: The class index of each item in reading order; ``None`` for
             unlabelled items, which are skipped over.
         documents: The document each item belongs to.
-        prior: The value assumed before seeing labels (0.7 measured well on
+        k: Number of classes.
+        stay: The prior chance of keeping the code (0.7 measured well on
             manifestos without using their labels' order).
-        weight: How many pairs the prior counts for, so that a handful of
-            labels cannot push the estimate to 0 or 1.
+        weight: How many pairs the prior counts for in each row.
 
     Returns:
-        The smoothed fraction of pairs that keep the code, in [0.05, 0.95].
+        A ``(k, k)`` row-stochastic matrix: row ``i`` is the distribution of the
+        next item's code after an item coded ``i``.
     """
-    same = pairs = 0
-    last: dict[str, str] = {}
+    prior = np.full((k, k), (1.0 - stay) / k) + stay * np.eye(k)
+    counts = np.zeros((k, k))
+    last: dict[str, int] = {}
     for code, document in zip(codes, documents, strict=True):
         if code is None:
             continue
         previous = last.get(document)
         if previous is not None:
-            pairs += 1
-            same += previous == code
+            counts[previous, code] += 1.0
         last[document] = code
-    estimate = (same + prior * weight) / (pairs + weight)
-    return float(min(0.95, max(0.05, estimate)))
+    matrix = counts + weight * prior
+    return np.asarray(matrix / matrix.sum(axis=1, keepdims=True), dtype=np.float64)
 
 
-def smooth_sequence(probabilities: Floats, stay: float) -> Floats:
-    """Forward-backward posteriors of a "stay or jump" chain over one document.
+def smooth_sequence(probabilities: Floats, transition: Floats) -> Floats:
+    """Forward-backward posteriors of a Markov chain of codes over one document.
 
-    Each item's probabilities are treated as scaled likelihoods; the next item
-    keeps the code with probability ``stay`` and otherwise draws any code
-    uniformly.
+    Each item's probabilities are treated as scaled likelihoods of its code.
 
     Args:
         probabilities: ``(n, k)`` per-item probabilities, in reading order.
-        stay: Probability that consecutive items share a code.
+        transition: ``(k, k)`` row-stochastic matrix from :func:`transition_matrix`.
 
     Returns:
         ``(n, k)`` posterior probabilities.
     """
     n, k = probabilities.shape
-    if n <= 1 or stay <= 0:
+    if n <= 1:
         return probabilities.copy()
     likelihood = probabilities + _EPS
-    jump = (1.0 - stay) / k
     forward = np.empty_like(likelihood)
     alpha = likelihood[0] / likelihood[0].sum()
     forward[0] = alpha
     for i in range(1, n):
-        alpha = (stay * alpha + jump) * likelihood[i]
+        alpha = (alpha @ transition) * likelihood[i]
         alpha /= alpha.sum()
         forward[i] = alpha
     backward = np.empty_like(likelihood)
     beta = np.ones(k)
     backward[n - 1] = beta
     for i in range(n - 2, -1, -1):
-        message = likelihood[i + 1] * beta
-        beta = stay * message + jump * message.sum()
+        beta = transition @ (likelihood[i + 1] * beta)
         beta /= beta.sum()
         backward[i] = beta
     posterior = forward * backward
@@ -169,14 +175,14 @@ def document_runs(documents: Sequence[str | None]) -> list[npt.NDArray[np.intp]]
 
 
 def smooth_documents(
-    probabilities: Floats, documents: Sequence[str | None] | None, stay: float
+    probabilities: Floats, documents: Sequence[str | None] | None, transition: Floats
 ) -> Floats:
     """Apply :func:`smooth_sequence` to each document's items.
 
     Args:
         probabilities: ``(n, k)`` per-item probabilities.
         documents: The document of each item, or ``None`` for no context.
-        stay: Probability that consecutive items share a code.
+        transition: ``(k, k)`` row-stochastic matrix from :func:`transition_matrix`.
 
     Returns:
         The smoothed probabilities (a copy; unchanged when ``documents`` is None).
@@ -185,5 +191,5 @@ def smooth_documents(
     if documents is None:
         return out
     for run in document_runs(documents):
-        out[run] = smooth_sequence(probabilities[run], stay)
+        out[run] = smooth_sequence(probabilities[run], transition)
     return out

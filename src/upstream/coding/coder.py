@@ -1,8 +1,9 @@
 """The deductive coder: codes evidence against a codebook, zero-shot or supervised.
 
-* With no labels it compares each item with every code's title, definition and
-  examples (zero-shot) and turns the similarities into probabilities with a
-  fixed softmax temperature chosen on manifesto data.
+* With no labels it learns from the codebook alone: a classifier trained on
+  each code's title, definition bullets and examples, plus the similarity of
+  each item to those texts (zero-shot), turned into probabilities with
+  constants chosen on manifesto data.
 * With labels it learns a class-balanced ridge classifier on embedding, TF-IDF
   and context features. The code descriptions stay in the training set as
   pseudo-labelled points (weight ``prior_weight``), and the zero-shot scores
@@ -28,30 +29,35 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from upstream.coding.calibration import fit_temperature, log_loss, smooth_documents, softmax
-from upstream.coding.calibration import stay_probability as estimate_stay
+from upstream.coding.calibration import smooth_documents, softmax, transition_matrix
 from upstream.coding.explain import Reference, explain
-from upstream.coding.features import FeatureSpace, code_prototypes, fit_ridge
+from upstream.coding.features import FeatureSpace, code_prototypes
 from upstream.coding.hierarchy import ancestor_at_level, rollup_matrix
 from upstream.coding.results import CodingResult, Explanation
+from upstream.coding.supervised import (
+    Label,
+    calibrate,
+    fit_with_prototypes,
+    label_targets,
+    sharpen,
+)
 from upstream.embed.base import Embedder
 from upstream.embed.registry import get_embedder
 from upstream.frameworks.model import Codebook
 
 __all__ = ["FrameworkCoder", "Label"]
 
-Label = str | Sequence[str] | None
-"""A label: one code id, several code ids, or ``None`` for an unlabelled item."""
-
 Floats = npt.NDArray[np.float64]
 Design = npt.NDArray[np.float32]
-# Zero-shot defaults, chosen by log-likelihood on the manifesto *training*
-# documents (USE embeddings): chance of keeping the code from one item to the
-# next, and the sharpness that calibrates the smoothed posteriors.
+# Zero-shot defaults, chosen on the manifesto *training* documents (USE
+# embeddings; test manifestos never used): the chance of keeping the code
+# from one item to the next, the temperature and the weight of the similarity
+# term (by accuracy), and the sharpness that calibrates smoothed posteriors
+# (by log-likelihood).
 _DEFAULT_STAY = 0.7
-_ZERO_SHOT_SHARPNESS = 0.4
-_PRIOR_GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
-_SHARPNESS_GRID = tuple(float(x) for x in np.geomspace(0.25, 4.0, 25))
+_ZERO_SHOT_TEMPERATURE = 0.1
+_ZERO_SHOT_PRIOR = 0.5
+_ZERO_SHOT_SHARPNESS = 0.45
 _CHUNK = 4096
 _PARAMS = (
     "codebook",
@@ -174,11 +180,12 @@ class FrameworkCoder:
             ValueError: If lengths differ or a label is not a code of the codebook.
         """
         texts = list(texts)
-        targets = self._targets(texts, labels)
+        classes = [code.id for code in self.codebook.codes]
+        targets = label_targets(self.codebook.id, classes, labels, len(texts))
         for name, values in (("documents", documents), ("ids", ids)):
             if values is not None and len(values) != len(texts):
                 raise ValueError(f"{name} has {len(values)} entries for {len(texts)} texts")
-        self.classes_ = [code.id for code in self.codebook.codes]
+        self.classes_ = classes
         self.embedder_ = (
             get_embedder(self.embedder) if isinstance(self.embedder, str) else self.embedder
         )
@@ -186,17 +193,20 @@ class FrameworkCoder:
         self.features_ = FeatureSpace(self.embedder_, self.lexical_dim, self.seed, self.context)
         self.features_.fit([*prototypes.texts, *prototypes.full, *texts])
         self.vocabulary_ = self.features_.lexical.vocabulary()
-        proto_semantic, proto_lexical = self.features_.vectors(prototypes.texts)
-        owner = np.array([self.classes_.index(code) for code in prototypes.codes])
+        proto_semantic, proto_lexical, _ = self.features_.vectors(prototypes.texts)
+        owner = np.array([self.classes_.index(code) for code in prototypes.codes], dtype=np.intp)
+        self._owner = owner
         averaging = np.zeros((len(owner), len(self.classes_)))
         averaging[np.arange(len(owner)), owner] = 1.0
         self.prototype_vectors_ = proto_semantic
         self.prototype_average_ = averaging / averaging.sum(axis=0).clip(min=1.0)
         self._rollup = rollup_matrix(self.codebook, self.classes_)
 
-        semantic, lexical = self.features_.vectors(texts)
         labelled = np.flatnonzero(targets.sum(axis=1) > 0)
         self.n_labelled_ = len(labelled)
+        # Zero-shot needs the evidence only for the TF-IDF vocabulary, so it is
+        # not embedded (the slowest step) until it is coded.
+        semantic, lexical, _ = self.features_.vectors(texts if len(labelled) else [])
         item_ids = [str(i) for i in range(len(texts))] if ids is None else list(ids)
         first_code = [self.classes_[int(np.argmax(targets[i]))] for i in labelled]
         self.reference_ = Reference.build(
@@ -205,29 +215,52 @@ class FrameworkCoder:
             [*prototypes.texts, *(texts[i] for i in labelled)],
             [*prototypes.codes, *first_code],
         )
-        self.stay_ = _DEFAULT_STAY
+        self.transition_ = transition_matrix([], [], len(classes), _DEFAULT_STAY)
         self.temperature_ = self.zero_shot_temperature
         self.prior_strength_ = 1.0
         self.sharpness_ = 1.0
         self.coef_: Floats | None = None
+        proto_design = self.features_.design(proto_semantic, proto_lexical, None)
         if self.n_labelled_ == 0:
+            # Zero-shot: a classifier learned from the codebook's own texts,
+            # plus the similarity to them, with constants chosen on manifesto
+            # training documents (their labels were used only for that).
             self.mode_ = "zero-shot"
+            self.uses_neighbours_ = False
+            self.smooths_ = self.context
+            self.temperature_ = _ZERO_SHOT_TEMPERATURE
+            self.prior_strength_ = _ZERO_SHOT_PRIOR
             self.sharpness_ = _ZERO_SHOT_SHARPNESS
+            self.coef_ = self._solve(proto_design[:0], targets[:0], proto_design)
             full = self.features_.lexical.transform_sparse(prototypes.full)
             self.term_weights_ = np.asarray(full.T.toarray(), dtype=np.float64)
             return self
 
         self.mode_ = "supervised"
-        design = self.features_.design(semantic, lexical, documents)
-        proto_design = self.features_.design(proto_semantic, proto_lexical, None)
+        designs = {False: self.features_.design(semantic, lexical, None)}
+        if documents is not None and self.context:
+            designs[True] = self.features_.design(semantic, lexical, documents)
         zero_shot = self._zero_shot_scores(semantic)
         if documents is not None:
-            codes = [
-                self.classes_[int(np.argmax(row))] if row.sum() > 0 else None for row in targets
-            ]
-            self.stay_ = estimate_stay(codes, [str(d) for d in documents])
-        self._calibrate(design, targets, labelled, zero_shot, documents, proto_design, owner)
-        self.coef_ = self._solve(design[labelled], targets[labelled], proto_design, owner)
+            codes = [int(np.argmax(row)) if row.sum() > 0 else None for row in targets]
+            self.transition_ = transition_matrix(
+                codes, [str(d) for d in documents], len(classes), _DEFAULT_STAY
+            )
+        chosen = calibrate(
+            designs,
+            targets,
+            labelled,
+            zero_shot * (0.1 / self.zero_shot_temperature),
+            documents,
+            self.transition_,
+            lambda rows, design: self._solve(design[rows], targets[rows], proto_design),
+            max(2, self.folds),
+        )
+        self.temperature_, self.prior_strength_ = chosen.temperature, chosen.prior_strength
+        self.uses_neighbours_, self.smooths_ = chosen.neighbours, chosen.smooths
+        self.sharpness_ = chosen.sharpness
+        design = designs[self.uses_neighbours_]
+        self.coef_ = self._solve(design[labelled], targets[labelled], proto_design)
         lexical_rows = slice(
             0 if self.features_.lexical_only else self.embedder_.dim,
             (0 if self.features_.lexical_only else self.embedder_.dim) + lexical.shape[1],
@@ -235,99 +268,10 @@ class FrameworkCoder:
         self.term_weights_ = self.features_.lexical.term_weights(self.coef_[lexical_rows])
         return self
 
-    def _targets(self, texts: Sequence[str], labels: Sequence[Label] | None) -> Floats:
-        """Turn labels into row-normalised target weights over the classes."""
-        ids = [code.id for code in self.codebook.codes]
-        position = {code: i for i, code in enumerate(ids)}
-        targets = np.zeros((len(texts), len(ids)))
-        if labels is None:
-            return targets
-        if len(labels) != len(texts):
-            raise ValueError(f"labels has {len(labels)} entries for {len(texts)} texts")
-        for row, label in enumerate(labels):
-            codes = [label] if isinstance(label, str) else list(label or ())
-            for code in codes:
-                if code not in position:
-                    raise ValueError(
-                        f"label {code!r} of item {row} is not a code of codebook "
-                        f"{self.codebook.id!r}"
-                    )
-                targets[row, position[code]] = 1.0 / len(codes)
-        return targets
-
-    def _solve(
-        self, design: Design, targets: Floats, proto_design: Design, owner: npt.NDArray[np.intp]
-    ) -> Floats:
-        """Fit the ridge classifier on labelled rows plus the codebook's pseudo-labels."""
-        counts = targets.sum(axis=0)
-        present = max(1, int((counts > 0).sum()))
-        # Square-root inverse frequency: rare codes count more without letting
-        # a code with two examples dominate (full balancing measured worse).
-        per_code = np.sqrt(len(targets) / (present * np.maximum(counts, 1.0)))
-        weights = (targets * per_code).sum(axis=1)
-        proto_targets = np.zeros((len(owner), len(self.classes_)))
-        proto_targets[np.arange(len(owner)), owner] = 1.0
-        return fit_ridge(
-            np.vstack([design, proto_design]),
-            np.vstack([targets, proto_targets]),
-            np.concatenate([weights, np.full(len(owner), self.prior_weight)]),
-            self.alpha,
+    def _solve(self, design: Design, targets: Floats, proto_design: Design) -> Floats:
+        return fit_with_prototypes(
+            design, targets, proto_design, self._owner, self.prior_weight, self.alpha
         )
-
-    def _fold_of(
-        self, labelled: npt.NDArray[np.intp], documents: Sequence[str | None] | None, n: int
-    ) -> npt.NDArray[np.intp]:
-        """Assign items to held-out folds: whole documents together when known."""
-        folds = max(2, self.folds)
-        fold = np.arange(n) % folds
-        if documents is not None:
-            names = sorted({str(documents[i]) for i in labelled})
-            if len(names) >= folds:
-                number = {name: i % folds for i, name in enumerate(names)}
-                fold = np.array([number.get(str(d), i % folds) for i, d in enumerate(documents)])
-        return fold
-
-    def _calibrate(
-        self,
-        design: Design,
-        targets: Floats,
-        labelled: npt.NDArray[np.intp],
-        zero_shot: Floats,
-        documents: Sequence[str | None] | None,
-        proto_design: Design,
-        owner: npt.NDArray[np.intp],
-    ) -> None:
-        """Choose temperature, zero-shot strength and sharpness on held-out folds."""
-        if len(labelled) < 2 * max(2, self.folds):
-            self.temperature_ = 0.1  # too few labels to hold any out
-            return
-        fold = self._fold_of(labelled, documents, len(design))
-        scores = np.zeros_like(zero_shot)
-        held = np.zeros(len(design), dtype=bool)
-        for k in range(max(2, self.folds)):
-            train = labelled[fold[labelled] != k]
-            test = np.flatnonzero(fold == k)
-            if len(train) == 0 or len(test) == 0:
-                continue
-            coef = self._solve(design[train], targets[train], proto_design, owner)
-            scores[test] = design[test] @ coef
-            held[test] = True
-        rows = labelled[held[labelled]]
-        best = (np.inf, 0.1, 1.0)
-        for strength in _PRIOR_GRID:
-            mixed = scores[rows] + strength * zero_shot[rows] * (0.1 / self.zero_shot_temperature)
-            temperature = fit_temperature(mixed, targets[rows])
-            loss = log_loss(softmax(mixed, temperature), targets[rows])
-            if loss < best[0]:
-                best = (loss, temperature, strength)
-        _, self.temperature_, self.prior_strength_ = best
-        if documents is None:
-            return
-        probabilities = self._probabilities(scores, zero_shot, documents, sharpness=1.0)
-        losses = [
-            log_loss(_sharpen(probabilities[rows], s), targets[rows]) for s in _SHARPNESS_GRID
-        ]
-        self.sharpness_ = _SHARPNESS_GRID[int(np.argmin(losses))]
 
     # -------------------------------------------------------------- predicting
     def _zero_shot_scores(self, semantic: npt.NDArray[np.float32]) -> Floats:
@@ -347,12 +291,12 @@ class FrameworkCoder:
             prior = self.prior_strength_ * zero_shot * (0.1 / self.zero_shot_temperature)
             logits = (scores + prior) / self.temperature_
         probabilities = softmax(logits)
-        if documents is None or not self.context:
+        if documents is None or not self.smooths_:
             return probabilities
         # Smoothing multiplies evidence from neighbours that is not independent,
         # which makes posteriors overconfident; the sharpness (< 1) undoes that.
-        smoothed = smooth_documents(probabilities, documents, self.stay_)
-        return _sharpen(smoothed, sharpness)
+        smoothed = smooth_documents(probabilities, documents, self.transition_)
+        return sharpen(smoothed, sharpness)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "mode_"):
@@ -360,17 +304,19 @@ class FrameworkCoder:
 
     def _class_probabilities(
         self, texts: Sequence[str], documents: Sequence[str | None] | None
-    ) -> tuple[Floats, npt.NDArray[np.float32]]:
-        """Per-class (own, not rolled-up) probabilities and semantic vectors."""
+    ) -> tuple[Floats, npt.NDArray[np.float32], Any]:
+        """Per-class (own, not rolled-up) probabilities, semantic vectors, TF-IDF rows."""
         self._check_fitted()
         if documents is not None and len(documents) != len(texts):
             raise ValueError(f"documents has {len(documents)} entries for {len(texts)} texts")
-        semantic, lexical = self.features_.vectors(texts)
+        semantic, lexical, tfidf = self.features_.vectors(texts)
         zero_shot = self._zero_shot_scores(semantic)
         scores = None
         if self.coef_ is not None:
-            scores = self.features_.design(semantic, lexical, documents) @ self.coef_
-        return self._probabilities(scores, zero_shot, documents, self.sharpness_), semantic
+            neighbours = documents if self.uses_neighbours_ else None
+            scores = self.features_.design(semantic, lexical, neighbours) @ self.coef_
+        probabilities = self._probabilities(scores, zero_shot, documents, self.sharpness_)
+        return probabilities, semantic, tfidf
 
     def output_codes(self) -> list[str]:
         """Return the codes ``predict_proba`` reports, in column order.
@@ -397,7 +343,7 @@ class FrameworkCoder:
         Returns:
             ``(len(texts), len(output_codes()))`` probabilities, rows summing to 1.
         """
-        probabilities, _ = self._class_probabilities(list(texts), documents)
+        probabilities, _, _ = self._class_probabilities(list(texts), documents)
         return self._at_level(probabilities)
 
     def _at_level(self, probabilities: Floats) -> Floats:
@@ -419,12 +365,13 @@ class FrameworkCoder:
             One :class:`CodingResult` per text, in order.
         """
         texts = list(texts)
-        probabilities, semantic = self._class_probabilities(texts, documents)
+        probabilities, semantic, tfidf = self._class_probabilities(texts, documents)
         results: list[CodingResult] = []
         for start in range(0, len(texts), _CHUNK):
             stop = min(len(texts), start + _CHUNK)
-            tfidf = self.features_.lexical.transform_sparse(texts[start:stop])
-            results += self._results(probabilities[start:stop], semantic[start:stop], tfidf)
+            results += self._results(
+                probabilities[start:stop], semantic[start:stop], tfidf[start:stop]
+            )
         return results
 
     def _results(
@@ -436,20 +383,23 @@ class FrameworkCoder:
         depth_ok = np.array(
             [self.level is None or self.codebook.depth(c) < self.level for c in self.classes_]
         )
+        paths = {c: (*(a.id for a in reversed(self.codebook.ancestors(c))), c) for c in reported}
+        # Stable sort so that ties go to the code listed first in the codebook.
+        ranked = np.argsort(-level, axis=1, kind="stable")[:, :2]
+        passing = depth_ok & (rolled >= self.threshold)
         results = []
         for row in range(len(probabilities)):
-            order = np.argsort(-level[row], kind="stable")
-            top, confidence = reported[order[0]], float(level[row, order[0]])
-            margin = confidence - (float(level[row, order[1]]) if len(order) > 1 else 0.0)
+            first = ranked[row, 0]
+            confidence = float(level[row, first])
+            runner_up = float(level[row, ranked[row, 1]]) if level.shape[1] > 1 else 0.0
+            margin = confidence - runner_up
             if confidence < self.threshold:
                 results.append(CodingResult(None, confidence, (), (), margin, Explanation()))
                 continue
-            passing = np.flatnonzero(depth_ok & (rolled[row] >= self.threshold))
-            codes = tuple(
-                (self.classes_[i], round(float(rolled[row, i]), 6))
-                for i in sorted(passing, key=lambda i: (-rolled[row, i], i))
-            )
-            path = (*(c.id for c in reversed(self.codebook.ancestors(top))), top)
+            top = reported[first]
+            kept = np.flatnonzero(passing[row])
+            kept = kept[np.lexsort((kept, -rolled[row, kept]))]
+            codes = tuple((self.classes_[i], round(float(rolled[row, i]), 6)) for i in kept)
             explanation = Explanation()
             if self.explain:
                 # Explain with the most probable class inside the top code's subtree.
@@ -463,13 +413,5 @@ class FrameworkCoder:
                     semantic[row],
                     self.reference_,
                 )
-            results.append(CodingResult(top, confidence, codes, path, margin, explanation))
+            results.append(CodingResult(top, confidence, codes, paths[top], margin, explanation))
         return results
-
-
-def _sharpen(probabilities: Floats, sharpness: float) -> Floats:
-    """Raise probabilities to a power and renormalise (calibration after smoothing)."""
-    if sharpness == 1.0:
-        return probabilities
-    powered = np.power(np.clip(probabilities, 1e-300, 1.0), sharpness)
-    return np.asarray(powered / powered.sum(axis=1, keepdims=True), dtype=np.float64)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -143,18 +144,19 @@ class FeatureSpace:
         self.lexical.fit(corpus)
         return self
 
-    def vectors(self, texts: Sequence[str]) -> tuple[Matrix, Matrix]:
-        """Return the semantic and the lexical vectors of texts.
+    def vectors(self, texts: Sequence[str]) -> tuple[Matrix, Matrix, Any]:
+        """Return the semantic vectors, lexical vectors and sparse TF-IDF rows of texts.
 
         Args:
             texts: The texts.
 
         Returns:
-            ``(semantic, lexical)``; the same array twice for a lexical-only space.
+            ``(semantic, lexical, tfidf)``; semantic is lexical for a lexical-only space.
         """
-        lexical = self.lexical.embed(texts)
+        tfidf = self.lexical.transform_sparse(texts)
+        lexical = self.lexical.project(tfidf)
         semantic = lexical if self.lexical_only else self.embedder.embed(texts)
-        return semantic, lexical
+        return semantic, lexical, tfidf
 
     def design(
         self,

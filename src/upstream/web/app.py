@@ -23,7 +23,7 @@ from upstream.store import Store
 from upstream.store.accounts import Accounts
 from upstream.web.jobs import JobRunner
 from upstream.web.permissions import LoginRequired, is_api, login_url
-from upstream.web.routes import admin, api, auth, evidence, imports, workspaces
+from upstream.web.routes import admin, api, auth, coding, dashboards, evidence, imports, workspaces
 from upstream.web.security import SecurityHeadersMiddleware, csrf_protect
 from upstream.web.settings import DEFAULT_MAX_UPLOAD_BYTES, MB, Services, WebSettings
 from upstream.web.templating import make_environment, render
@@ -111,6 +111,8 @@ def create_app(
     app.include_router(evidence.router)
     app.include_router(imports.router)
     app.include_router(imports.upload_router, max_body_size=max_upload_bytes + FORM_BODY_LIMIT)
+    app.include_router(coding.router)
+    app.include_router(dashboards.router)
     app.include_router(admin.router)
     app.include_router(api.router)
     _add_error_pages(app)

@@ -33,12 +33,13 @@ class Can(StrEnum):
     EXPORT = "export"  # download evidence as CSV
     MANAGE_EVIDENCE = "manage_evidence"  # share, make private or delete items
     VIEW_RUNS = "view_runs"  # see the run history, codings and themes
+    CODE = "code"  # run coding and review the machine's suggestions
     MANAGE_MEMBERS = "manage_members"  # change people's roles
     VIEW_AUDIT = "view_audit"  # read the audit log
     MANAGE_ORGANISATIONS = "manage_organisations"  # add organisations
 
 
-_ANALYST = {Can.BROWSE, Can.CONTRIBUTE, Can.IMPORT, Can.EXPORT, Can.VIEW_RUNS}
+_ANALYST = {Can.BROWSE, Can.CONTRIBUTE, Can.IMPORT, Can.EXPORT, Can.VIEW_RUNS, Can.CODE}
 _ORG_ADMIN = _ANALYST | {Can.MANAGE_EVIDENCE, Can.MANAGE_MEMBERS, Can.VIEW_AUDIT}
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     "owner": frozenset(Can),

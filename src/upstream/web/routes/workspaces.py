@@ -18,31 +18,12 @@ Analyst = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Convener = Annotated[Actor, Depends(need(Can.MANAGE_ORGANISATIONS))]
 
 PLACEHOLDERS: dict[str, tuple[str, list[str]]] = {
-    "coding": (
-        "Coding",
-        [
-            "Code evidence against a framework such as New Operating Models or Human "
-            "Learning Systems, or a codebook of your own.",
-            "See each suggestion's confidence and the words that led to it.",
-            "Work through a review queue to accept, reject or recode suggestions.",
-            "See how closely the machine agrees with your coders (kappa, F1 per code).",
-        ],
-    ),
     "themes": (
         "Themes",
         [
             "See the themes found in the evidence, with their sizes and typical quotes.",
             "See how opinion splits within each theme.",
             "Rename, merge or split themes.",
-        ],
-    ),
-    "dashboards": (
-        "Dashboards",
-        [
-            "A heatmap of organisations against the elements of a framework.",
-            "Barriers and enablers named across organisations.",
-            "Trends over time and breakdowns by group, with small groups never shown.",
-            "A table beside every chart, for screen readers and board papers.",
         ],
     ),
     "surveys": (

@@ -1,0 +1,69 @@
+"""Reports a board can read: findings, figures, quotes, method and caveats.
+
+Library first: :func:`build_report_data` gathers a :class:`ReportData` from the
+store; :func:`render_html` writes one self-contained offline HTML file with
+interactive charts, :func:`render_pdf` the same as a PDF, and
+:func:`render_xlsx` a workbook of the underlying tables. :func:`write_report`
+picks the renderer from the file's extension.
+
+Typical use::
+
+    from upstream.reports import build_report_data, write_report
+
+    data = build_report_data(store, "Demo learning network")
+    write_report(data, "report.html")
+
+Groups of fewer than 10 items are never shown as numbers, and spreadsheet
+cells never run as formulas (see :mod:`upstream.reports.safety`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from upstream.reports.build import ReportError, build_report_data
+from upstream.reports.model import ReportData, Table
+from upstream.reports.render import FORMATS, report_format, write_report
+from upstream.reports.safety import SMALL_GROUP, group_size, inert
+from upstream.reports.tables import report_tables
+
+# The renderers import heavy libraries (reportlab, matplotlib): load them on first use.
+
+
+def render_html(data: ReportData, path: str | Path) -> Path:
+    """Write one self-contained offline HTML report (see :mod:`upstream.reports.html`)."""
+    from upstream.reports.html import render_html as render
+
+    return render(data, path)
+
+
+def render_pdf(data: ReportData, path: str | Path) -> Path:
+    """Write the report as a PDF (see :mod:`upstream.reports.pdf`)."""
+    from upstream.reports.pdf import render_pdf as render
+
+    return render(data, path)
+
+
+def render_xlsx(data: ReportData, path: str | Path) -> Path:
+    """Write the report's tables as an XLSX workbook (see :mod:`upstream.reports.xlsx`)."""
+    from upstream.reports.xlsx import render_xlsx as render
+
+    return render(data, path)
+
+
+__all__ = [
+    "FORMATS",
+    "SMALL_GROUP",
+    "ReportData",
+    "ReportError",
+    "Table",
+    "build_report_data",
+    "group_size",
+    "inert",
+    "render_html",
+    "render_pdf",
+    "render_xlsx",
+    "report_format",
+    "report_tables",
+    "write_report",
+]

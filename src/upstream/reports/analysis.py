@@ -1,0 +1,254 @@
+"""Counting coded evidence: coverage, organisations against elements, trends, patterns, segments.
+
+Every function takes the items in the report and their codes
+(:class:`~upstream.reports.evidence.CodedEvidence`) and returns plain report
+data. Items are counted, not people: one person may say several things.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from upstream.reports.evidence import CodedEvidence
+from upstream.reports.model import CodeCount, Matrix, MatrixRow, PatternRow, Trend
+from upstream.reports.safety import is_small
+from upstream.store.records import ItemRecord
+
+PATTERN_KINDS = ("barrier", "enabler", "driver")
+NO_ORGANISATION = "No organisation recorded"
+MAX_GROUPS = 30
+
+
+def coverage(
+    items: Sequence[ItemRecord],
+    coded: CodedEvidence,
+    *,
+    network: Sequence[ItemRecord] | None = None,
+) -> list[CodeCount]:
+    """Items per code, each code counting the items coded to it or below it.
+
+    Args:
+        items: The items in the report.
+        coded: Their codes.
+        network: The whole network's items, to compare one organisation with.
+
+    Returns:
+        One row per code of the codebook, in codebook (tree) order.
+    """
+    counts, orgs, total = _code_counts(items, coded)
+    network_counts, _, network_total = _code_counts(network, coded) if network else ({}, {}, 0)
+    rows = []
+    for depth, code in coded.codebook.walk():
+        n = counts.get(code.id, 0)
+        rows.append(
+            CodeCount(
+                code=code.id,
+                title=code.title,
+                depth=depth,
+                items=n,
+                organisations=len(orgs.get(code.id, ())),
+                share=n / total if total else 0.0,
+                network_share=(
+                    network_counts.get(code.id, 0) / network_total
+                    if network is not None and network_total
+                    else None
+                ),
+            )
+        )
+    return rows
+
+
+def _code_counts(
+    items: Sequence[ItemRecord] | None, coded: CodedEvidence
+) -> tuple[Counter[str], dict[str, set[str]], int]:
+    counts: Counter[str] = Counter()
+    orgs: dict[str, set[str]] = defaultdict(set)
+    total = 0
+    for item in items or ():
+        codes = coded.codes_rolled_up(item.id)
+        if not codes:
+            continue
+        total += 1
+        counts.update(codes)
+        for code in codes:
+            if item.organisation:
+                orgs[code].add(item.organisation)
+    return counts, orgs, total
+
+
+def top_codes(rows: Sequence[CodeCount], coded: CodedEvidence, limit: int = 6) -> list[CodeCount]:
+    """The most used codes below the top level (or top-level ones in a flat codebook)."""
+    deep = [r for r in rows if r.depth > 0 and r.items and not coded.codebook.children(r.code)]
+    pool = deep or [r for r in rows if r.items]
+    return sorted(pool, key=lambda r: (-r.items, r.title))[:limit]
+
+
+def group_matrix(
+    items: Sequence[ItemRecord],
+    coded: CodedEvidence,
+    group: Callable[[ItemRecord], str | None],
+    *,
+    title: str,
+    limit: int = MAX_GROUPS,
+) -> Matrix:
+    """Groups of items (organisations, wards, grade bands) against the top-level elements.
+
+    A group with fewer than 10 items is marked suppressed and carries no counts.
+
+    Args:
+        items: The items in the report.
+        coded: Their codes.
+        group: The group of an item (None leaves the item out).
+        title: What the groups are, for headings.
+        limit: Show at most this many groups, largest first.
+    """
+    roots = [code for code in coded.codebook.roots()]
+    index = {code.id: n for n, code in enumerate(roots)}
+    sizes: Counter[str] = Counter()
+    coded_counts: Counter[str] = Counter()
+    cells: dict[str, list[int]] = defaultdict(lambda: [0] * len(roots))
+    for item in items:
+        name = group(item)
+        if name is None:
+            continue
+        sizes[name] += 1
+        found = coded.roots(item.id)
+        if found:
+            coded_counts[name] += 1
+        for root in found:
+            cells[name][index[root]] += 1
+    ordered = sorted(sizes, key=lambda name: (-sizes[name], name))
+    rows = [
+        MatrixRow(name, sizes[name], 0, [], suppressed=True)
+        if is_small(sizes[name])
+        else MatrixRow(name, sizes[name], coded_counts[name], list(cells[name]))
+        for name in ordered[:limit]
+    ]
+    return Matrix(
+        title=title,
+        codes=[c.id for c in roots],
+        titles=[c.title for c in roots],
+        rows=rows,
+        hidden_groups=max(0, len(ordered) - limit),
+    )
+
+
+def organisation_of(item: ItemRecord) -> str:
+    """An item's organisation, or a label for items without one."""
+    return item.organisation or NO_ORGANISATION
+
+
+def attribute_of(attribute: str) -> Callable[[ItemRecord], str | None]:
+    """A grouping by an item attribute (items without it are left out)."""
+
+    def group(item: ItemRecord) -> str | None:
+        value = item.attributes.get(attribute)
+        if value is None or str(value).strip() == "":
+            return None
+        return str(value).strip()
+
+    return group
+
+
+def month_of(value: date) -> str:
+    """``YYYY-MM`` of a date."""
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def _months_between(first: date, last: date) -> list[str]:
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def trend(items: Sequence[ItemRecord], coded: CodedEvidence) -> Trend | None:
+    """Items per month per top-level element (None when no item has a date)."""
+    dated = [item for item in items if item.item_date is not None]
+    if not dated:
+        return None
+    months = _months_between(
+        min(i.item_date for i in dated if i.item_date),
+        max(i.item_date for i in dated if i.item_date),
+    )
+    position = {month: n for n, month in enumerate(months)}
+    roots = list(coded.codebook.roots())
+    index = {code.id: n for n, code in enumerate(roots)}
+    series = [[0] * len(months) for _ in roots]
+    totals = [0] * len(months)
+    for item in dated:
+        assert item.item_date is not None
+        column = position[month_of(item.item_date)]
+        totals[column] += 1
+        for root in coded.roots(item.id):
+            series[index[root]][column] += 1
+    keep = [n for n, values in enumerate(series) if any(values)]
+    return Trend(
+        months=months,
+        codes=[roots[n].id for n in keep],
+        titles=[roots[n].title for n in keep],
+        series=[series[n] for n in keep],
+        totals=totals,
+        undated=len(items) - len(dated),
+    )
+
+
+def patterns(
+    items: Sequence[ItemRecord], coded: CodedEvidence, *, focus: str | None = None
+) -> list[PatternRow]:
+    """Barriers, enablers and drivers, with how many organisations name each.
+
+    Args:
+        items: The network's items.
+        coded: Their codes against the drivers/barriers/enablers codebook (or any
+            codebook with top-level ``barrier``/``enabler``/``driver`` codes).
+        focus: The organisation the report is about, to mark what it names.
+
+    Returns:
+        Rows grouped by kind (barriers first), most organisations first.
+    """
+    organisations = {item.organisation for item in items if item.organisation}
+    naming: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    for item in items:
+        for code in coded.codes_rolled_up(item.id):
+            counts[code] += 1
+            if item.organisation:
+                naming[code].add(item.organisation)
+    rows: list[PatternRow] = []
+    for kind in PATTERN_KINDS:
+        if kind not in coded.codebook:
+            continue
+        found = [
+            PatternRow(
+                kind=kind,
+                code=code.id,
+                title=code.title,
+                organisations=len(naming[code.id]),
+                of=len(organisations),
+                items=counts[code.id],
+                named_by_focus=None if focus is None else focus in naming[code.id],
+            )
+            for code in coded.codebook.descendants(kind)
+            if counts[code.id]
+        ]
+        rows.extend(sorted(found, key=lambda r: (-r.organisations, -r.items, r.title)))
+    return rows
+
+
+__all__ = [
+    "NO_ORGANISATION",
+    "PATTERN_KINDS",
+    "attribute_of",
+    "coverage",
+    "group_matrix",
+    "month_of",
+    "organisation_of",
+    "patterns",
+    "top_codes",
+    "trend",
+]

@@ -1,0 +1,257 @@
+"""Gather everything a report says from the store: :func:`build_report_data`.
+
+Two steps, so the web app can reuse the first: :func:`gather` reads the items
+and their codes once (:class:`ReportEvidence`); :func:`report_from` turns that
+into a :class:`~upstream.reports.model.ReportData` for the whole network or one
+organisation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from upstream.reports.analysis import (
+    attribute_of,
+    coverage,
+    group_matrix,
+    organisation_of,
+    patterns,
+    top_codes,
+    trend,
+)
+from upstream.reports.evidence import DBE, CodedEvidence, choose_run, coding_runs, load_coded
+from upstream.reports.headlines import headlines
+from upstream.reports.method import caveats, method
+from upstream.reports.model import CodeCount, Matrix, MatrixRow, QuoteGroup, ReportData
+from upstream.reports.quotes import quotes_for
+from upstream.reports.safety import is_small
+from upstream.reports.themes import themes_section
+from upstream.store import Store, Workspace
+from upstream.store.coding_repository import RunRecord
+from upstream.store.records import ItemRecord
+
+NETWORK = "All organisations"
+
+
+class ReportError(ValueError):
+    """The report cannot be made as asked (unknown organisation, format or codebook)."""
+
+
+@dataclass(frozen=True)
+class ReportEvidence:
+    """The items a report draws on and their codes, read once from the store.
+
+    Attributes:
+        workspace: The workspace.
+        items: Every item the reader may see.
+        scoped: True when ``items`` is a reader's view rather than the whole workspace.
+        kinds: Each source's kind, for attributing quotes.
+        runs: Finished coding runs, newest first.
+        coded: Codes from the framework run the report is about (None if nothing is coded).
+        barriers: Codes from the drivers/barriers/enablers run, when there is one.
+    """
+
+    workspace: Workspace
+    items: list[ItemRecord]
+    scoped: bool
+    kinds: dict[int, str]
+    runs: list[RunRecord]
+    coded: CodedEvidence | None
+    barriers: CodedEvidence | None
+
+    @property
+    def codebooks(self) -> list[str]:
+        """Ids of the codebooks with a finished run, newest run first."""
+        return list(dict.fromkeys(str(r.parameters.get("codebook", "")) for r in self.runs))
+
+    def segments(self, attribute: str, *, limit: int = 30) -> Matrix | None:
+        """Items grouped by an attribute's values against the elements (small groups hidden)."""
+        if self.coded is None:
+            return None
+        return group_matrix(
+            self.items, self.coded, attribute_of(attribute), title=attribute, limit=limit
+        )
+
+
+def gather(
+    store: Store,
+    workspace: str | Workspace,
+    *,
+    items: Iterable[ItemRecord] | None = None,
+    codebook: str | None = None,
+) -> ReportEvidence:
+    """Read the items and their codes for a report.
+
+    Args:
+        store: The open store.
+        workspace: The workspace (its name, or the object).
+        items: Only these items (what the reader may see); every item when None.
+        codebook: Use the newest run with this codebook id; by default the newest
+            run of a framework other than ``dbe``.
+
+    Raises:
+        ReportError: No finished run used ``codebook``.
+        StoreError: The workspace does not exist.
+    """
+    ws = store.workspace(workspace) if isinstance(workspace, str) else workspace
+    network = list(items) if items is not None else ws.items()
+    runs = coding_runs(ws)
+    run = choose_run(runs, codebook)
+    if codebook is not None and run is None:
+        raise ReportError(f"No finished coding run used the codebook {codebook!r}.")
+    ids = [item.id for item in network]
+    coded = load_coded(ws, run, ids) if run is not None else None
+    dbe_run = choose_run(runs, DBE)
+    barriers = coded if coded is not None and dbe_run == run else None
+    if barriers is None and dbe_run is not None:
+        barriers = load_coded(ws, dbe_run, ids)
+    elif barriers is None and coded is not None and "barrier" in coded.codebook:
+        barriers = coded
+    return ReportEvidence(
+        workspace=ws,
+        items=network,
+        scoped=items is not None,
+        kinds={source.id: source.kind for source in ws.sources()},
+        runs=runs,
+        coded=coded,
+        barriers=barriers,
+    )
+
+
+def report_from(
+    evidence: ReportEvidence, *, org: str | None = None, title: str | None = None
+) -> ReportData:
+    """Turn gathered evidence into a report, for the network or one organisation.
+
+    Args:
+        evidence: What :func:`gather` read.
+        org: Make the report about this organisation, compared with the network.
+        title: The report's title (made from the workspace or organisation when None).
+
+    Raises:
+        ReportError: ``org`` has no evidence among the items.
+    """
+    network = evidence.items
+    focus = network
+    if org is not None:
+        known = sorted({i.organisation for i in network if i.organisation})
+        if org not in known:
+            raise ReportError(
+                f"No evidence from an organisation called {org!r} "
+                f"(organisations: {', '.join(known) or 'none yet'})."
+            )
+        focus = [item for item in network if item.organisation == org]
+    coded = evidence.coded
+    rows: list[CodeCount] = []
+    top: list[CodeCount] = []
+    matrix = trend_data = figures = None
+    quotes: list[QuoteGroup] = []
+    if coded is not None:
+        rows = coverage(focus, coded, network=network if org else None)
+        top = top_codes(rows, coded)
+        matrix = _matrix(focus, network, coded, org)
+        trend_data = trend(focus, coded)
+        quotes = quotes_for(top[:5], focus, coded, evidence.kinds)
+        dbe_run = evidence.barriers.run.id if evidence.barriers else None
+        figures = method(focus, coded, dbe_run_id=dbe_run)
+    barriers = evidence.barriers
+    pattern_rows = patterns(network, barriers, focus=org) if barriers is not None else []
+    by_org = _by_organisation(focus)
+    dates = [i.item_date for i in focus if i.item_date is not None]
+    suppressed = sum(r.suppressed for r in by_org)
+    organisations = len({i.organisation for i in focus if i.organisation})
+    sources = len({i.source_id for i in focus})
+    name = evidence.workspace.name
+    return ReportData(
+        title=title or (f"{org}: what the evidence says" if org else f"{name}: learning report"),
+        workspace=name,
+        organisation=org,
+        generated_at=datetime.now(UTC),
+        items=len(focus),
+        organisations=organisations,
+        sources=sources,
+        first_date=min(dates, default=None),
+        last_date=max(dates, default=None),
+        headlines=headlines(
+            focus, org, organisations, sources, dates, rows, top, pattern_rows, figures, coded
+        ),
+        by_organisation=by_org,
+        coverage=rows,
+        top_codes=top,
+        patterns=pattern_rows,
+        matrix=matrix,
+        trend=trend_data,
+        quotes=quotes,
+        themes=themes_section(evidence.workspace, focus),
+        method=figures,
+        caveats=caveats(
+            focus, figures, trend_data, suppressed_groups=suppressed, scoped=evidence.scoped
+        ),
+    )
+
+
+def build_report_data(
+    store: Store,
+    workspace: str | Workspace,
+    *,
+    org: str | None = None,
+    items: Iterable[ItemRecord] | None = None,
+    codebook: str | None = None,
+    title: str | None = None,
+) -> ReportData:
+    """Collect a report's findings, figures, quotes, method and caveats.
+
+    Args:
+        store: The open store.
+        workspace: The workspace (its name, or the object).
+        org: Make the report about this organisation's evidence, compared with
+            the whole network.
+        items: Only these items (what the reader may see); every item of the
+            workspace when None.
+        codebook: Report on the newest coding run with this codebook id; by
+            default the newest run of a framework other than ``dbe``.
+        title: The report's title (made from the workspace or organisation when None).
+
+    Returns:
+        The report's data, with small groups already suppressed.
+
+    Raises:
+        ReportError: ``org`` is not an organisation with evidence, or no run used ``codebook``.
+        StoreError: The workspace does not exist.
+    """
+    evidence = gather(store, workspace, items=items, codebook=codebook)
+    return report_from(evidence, org=org, title=title)
+
+
+def _matrix(
+    focus: Sequence[ItemRecord],
+    network: Sequence[ItemRecord],
+    coded: CodedEvidence,
+    org: str | None,
+) -> Matrix:
+    own = group_matrix(focus, coded, organisation_of, title="Organisation")
+    if org is None:
+        return own
+    whole = group_matrix(network, coded, lambda _item: NETWORK, title="Organisation")
+    return Matrix(own.title, own.codes, own.titles, own.rows + whole.rows)
+
+
+def _by_organisation(items: Sequence[ItemRecord]) -> list[MatrixRow]:
+    sizes = Counter(organisation_of(item) for item in items)
+    return [
+        MatrixRow(name, n, 0, [], suppressed=is_small(n))
+        for name, n in sorted(sizes.items(), key=lambda pair: (-pair[1], pair[0]))
+    ]
+
+
+__all__ = [
+    "NETWORK",
+    "ReportError",
+    "ReportEvidence",
+    "build_report_data",
+    "gather",
+    "report_from",
+]

@@ -1,0 +1,203 @@
+"""Interactive charts as plotly.js figure specifications (plain dicts, drawn in the browser).
+
+No plotly Python objects are needed: each function returns ``{"data": [...],
+"layout": {...}}`` for ``Plotly.newPlot``. The plotly.js library itself is read
+from the installed ``plotly`` package (:func:`plotly_js`), never from a CDN.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from upstream.reports.model import CodeCount, Matrix, PatternRow, Trend
+
+Figure = dict[str, Any]
+BRAND = "#0b5563"
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+)
+HEAT_STOPS: tuple[tuple[float, str], ...] = ((0.0, "#f4f8f9"), (0.5, "#6aa9b4"), (1.0, "#083f4a"))
+_FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 13}
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+class PlotlyMissing(RuntimeError):
+    """The plotly package, which carries plotly.js, is not installed."""
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """The plotly.js library bundled with the installed ``plotly`` package.
+
+    Raises:
+        PlotlyMissing: plotly is not installed.
+    """
+    try:
+        bundle = resources.files("plotly") / "package_data" / "plotly.min.js"
+        return bundle.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise PlotlyMissing(
+            "Interactive charts need plotly.js from the plotly package: pip install plotly==7.1.0"
+        ) from exc
+
+
+def _layout(height: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
+        "font": _FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        **extra,
+    }
+
+
+def _whole_numbers(highest: int) -> dict[str, Any]:
+    """Axis settings that keep ticks on whole numbers (counts have no halves)."""
+    return {"dtick": 1} if highest <= 10 else {"tickformat": ",d"}
+
+
+def coverage_figure(rows: list[CodeCount]) -> Figure:
+    """Horizontal bars: coded items per top-level element."""
+    shown = [r for r in rows if r.depth == 0][::-1]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": [r.items for r in shown],
+                "y": [r.title for r in shown],
+                "marker": {"color": BRAND},
+                "customdata": [round(100 * r.share) for r in shown],
+                "hovertemplate": "%{y}: %{x} items (%{customdata}% of coded items)<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            max(260, 34 * len(shown) + 80),
+            xaxis={
+                "title": {"text": "Coded items"},
+                "rangemode": "tozero",
+                "gridcolor": "#e3e8ea",
+                **_whole_numbers(max((r.items for r in shown), default=0)),
+            },
+            yaxis={"automargin": True},
+        ),
+    }
+
+
+def heatmap_figure(matrix: Matrix) -> Figure:
+    """Organisations (rows) against elements: shading is the share of the row's coded items."""
+    rows = [r for r in matrix.rows if not r.suppressed][::-1]
+    z = [[round(100 * (r.share(n) or 0.0)) for n in range(len(matrix.codes))] for r in rows]
+    text = [[str(count) for count in r.counts] for r in rows]
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "z": z,
+                "x": matrix.titles,
+                "y": [r.name for r in rows],
+                "text": text,
+                "texttemplate": "%{text}",
+                "colorscale": [list(stop) for stop in HEAT_STOPS],
+                "zmin": 0,
+                "zmax": max([100, *(max(row, default=0) for row in z)]) if z else 100,
+                "colorbar": {"title": {"text": "% of coded items"}, "ticksuffix": "%"},
+                "hovertemplate": "%{y}<br>%{x}: %{text} items (%{z}% of coded items)"
+                "<extra></extra>",
+                "xgap": 2,
+                "ygap": 2,
+            }
+        ],
+        "layout": _layout(
+            max(280, 30 * len(rows) + 140),
+            xaxis={"side": "top", "tickangle": -30, "automargin": True},
+            yaxis={"automargin": True},
+        ),
+    }
+
+
+def trend_figure(trend: Trend) -> Figure:
+    """Lines: coded items per month for each top-level element."""
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": title,
+            "x": trend.months,
+            "y": values,
+            "line": {"color": PALETTE[n % len(PALETTE)], "width": 2},
+            "marker": {"size": 5},
+            "hovertemplate": "%{x}: %{y} items<extra>" + title + "</extra>",
+        }
+        for n, (title, values) in enumerate(zip(trend.titles, trend.series, strict=True))
+    ]
+    return {
+        "data": data,
+        "layout": _layout(
+            380,
+            xaxis={"type": "category", "title": {"text": "Month"}, "tickangle": -45},
+            yaxis={
+                "title": {"text": "Coded items"},
+                "rangemode": "tozero",
+                "gridcolor": "#e3e8ea",
+                **_whole_numbers(max((max(v, default=0) for v in trend.series), default=0)),
+            },
+            legend={"orientation": "h", "y": -0.35},
+            margin={"l": 10, "r": 20, "t": 10, "b": 120},
+        ),
+    }
+
+
+def patterns_figure(rows: list[PatternRow], kind: str) -> Figure:
+    """Horizontal bars: organisations naming each barrier (or enabler, or driver)."""
+    shown = [r for r in rows if r.kind == kind][:10][::-1]
+    of = max((r.of for r in shown), default=0)
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": [r.organisations for r in shown],
+                "y": [r.title for r in shown],
+                "marker": {"color": "#b3541e" if kind == "barrier" else BRAND},
+                "hovertemplate": f"%{{y}}: named by %{{x}} of {of} organisations<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            max(220, 34 * len(shown) + 80),
+            xaxis={
+                "title": {"text": f"Organisations naming it (of {of})"},
+                "range": [0, max(of, 1)],
+                **({"dtick": 1} if of <= 12 else {}),
+                "gridcolor": "#e3e8ea",
+            },
+            yaxis={"automargin": True},
+        ),
+    }
+
+
+__all__ = [
+    "CONFIG",
+    "PlotlyMissing",
+    "coverage_figure",
+    "heatmap_figure",
+    "patterns_figure",
+    "plotly_js",
+    "trend_figure",
+]

@@ -1,0 +1,121 @@
+"""Headline sentences: plain statements, each number given with its base."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from upstream.reports.evidence import CodedEvidence
+from upstream.reports.model import CodeCount, Method, PatternRow
+from upstream.reports.safety import percent
+from upstream.store.records import ItemRecord
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and a noun that agrees with it: "1 item", "2 items", "1,200 items"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def lower_first(title: str) -> str:
+    """A title for use mid-sentence: "Procurement rules" becomes "procurement rules"."""
+    if len(title) > 1 and title[1].isupper():
+        return title  # an acronym such as "NHS partners"
+    return title[:1].lower() + title[1:]
+
+
+def _period(dates: Sequence[date]) -> str:
+    if not dates:
+        return ""
+    first, last = min(dates), max(dates)
+    if (first.year, first.month) == (last.year, last.month):
+        return f" in {first:%B %Y}"
+    return f" between {first:%B %Y} and {last:%B %Y}"
+
+
+def headlines(
+    items: Sequence[ItemRecord],
+    org: str | None,
+    organisations: int,
+    sources: int,
+    dates: Sequence[date],
+    rows: Sequence[CodeCount],
+    top: Sequence[CodeCount],
+    pattern_rows: Sequence[PatternRow],
+    figures: Method | None,
+    coded: CodedEvidence | None,
+) -> list[str]:
+    """The report's headline sentences, each number given with its base."""
+    whom = org if org else count(organisations, "organisation")
+    lines = [
+        f"This report draws on {count(len(items), 'item')} of evidence from {whom}, gathered "
+        f"through {count(sources, 'source')}{_period(dates)}."
+    ]
+    if coded is None or figures is None:
+        lines.append("The evidence has not been coded against a framework yet.")
+        return lines
+    roots = sorted((r for r in rows if r.depth == 0 and r.items), key=lambda r: -r.items)
+    if roots:
+        first = roots[0]
+        share = percent(first.items, figures.coded)
+        spread = (
+            f", from {first.organisations:,} of {count(organisations, 'organisation')}"
+            if not org
+            else ""
+        )
+        lines.append(
+            f"Against {coded.codebook.title}, the element raised most often is {first.title}: "
+            f"{first.items:,} of {count(figures.coded, 'coded item')} ({share}){spread}."
+        )
+        if len(roots) > 2:
+            lines.append(
+                f"{roots[1].title} ({count(roots[1].items, 'item')}) and "
+                f"{lower_first(roots[2].title)} ({roots[2].items:,}) come next."
+            )
+    if top and top[0].depth > 0:
+        lines.append(
+            f"The most common single code is \u201c{top[0].title}\u201d, "
+            f"in {count(top[0].items, 'item')}."
+        )
+    lines.extend(_pattern_lines(pattern_rows, org))
+    lines.append(_trust_line(figures))
+    return lines
+
+
+def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
+    lines = []
+    barriers = [r for r in rows if r.kind == "barrier"][:3]
+    for row in barriers:
+        verb = "names" if row.organisations == 1 and row.of == 1 else "name"
+        also = ""
+        if org is not None:
+            also = f", including {org}" if row.named_by_focus else f"; {org} does not"
+        lines.append(
+            f"{row.organisations:,} of {count(row.of, 'organisation')} {verb} "
+            f"{lower_first(row.title)} as a barrier{also}."
+        )
+    enablers = [r for r in rows if r.kind == "enabler"][:2]
+    if enablers:
+        named = " and ".join(
+            f"{lower_first(r.title)} ({r.organisations:,} of {count(r.of, 'organisation')})"
+            for r in enablers
+        )
+        lines.append(f"The enablers named most widely are {named}.")
+    return lines
+
+
+def _trust_line(figures: Method) -> str:
+    found = figures.agreement
+    if found is None:
+        share = percent(figures.coded, figures.items)
+        return (
+            "Codes are the machine's suggestions; nobody has checked them yet. "
+            f"{figures.coded:,} of {count(figures.items, 'item')} ({share}) received a code."
+        )
+    kappa = f" (Cohen's \u03ba {found.kappa:.2f})" if found.kappa is not None else ""
+    return (
+        f"People have checked {count(figures.reviewed, 'item')}; they kept the machine's "
+        f"suggestion for {found.agreed:,} of {found.decisions:,} ({found.percent:.0f}%){kappa}."
+    )
+
+
+__all__ = ["count", "headlines", "lower_first"]

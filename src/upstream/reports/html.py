@@ -1,0 +1,119 @@
+"""The report as one self-contained HTML file: inline styles, plotly.js inlined, no network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from upstream import __version__
+from upstream.reports.charts import (
+    CONFIG,
+    coverage_figure,
+    heatmap_figure,
+    patterns_figure,
+    plotly_js,
+    trend_figure,
+)
+from upstream.reports.html_template import BOOT_JS, CSS, TEMPLATE
+from upstream.reports.method import describe_mode
+from upstream.reports.model import ReportData
+from upstream.reports.safety import FEWER_THAN
+from upstream.reports.svg import shade
+from upstream.reports.tables import report_tables
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``</script>`` or ``<!--``)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def figures(data: ReportData) -> dict[str, Any]:
+    """The report's interactive charts, keyed by the id of the element each is drawn in."""
+    found: dict[str, Any] = {}
+    if data.coverage:
+        found["chart-coverage"] = coverage_figure(data.coverage)
+    if data.matrix is not None and any(not r.suppressed for r in data.matrix.rows):
+        found["chart-heatmap"] = heatmap_figure(data.matrix)
+    for kind in sorted({r.kind for r in data.patterns}):
+        found[f"chart-{kind}"] = patterns_figure(data.patterns, kind)
+    if data.trend is not None and data.trend.series:
+        found["chart-trend"] = trend_figure(data.trend)
+    return found
+
+
+def _sections(data: ReportData) -> list[tuple[str, str]]:
+    sections = [("findings", "Headline findings")]
+    if data.coverage:
+        sections.append(("coverage", "Framework coverage"))
+    if data.matrix is not None or data.patterns:
+        sections.append(("patterns", "Patterns across organisations"))
+    if data.trend is not None:
+        sections.append(("trends", "Trends"))
+    if data.quotes:
+        sections.append(("quotes", "In their own words"))
+    if data.themes:
+        sections.append(("themes", "Themes"))
+    return [*sections, ("method", "Method and trust"), ("caveats", "Caveats")]
+
+
+def _period(data: ReportData) -> str:
+    first, last = data.first_date, data.last_date
+    if first is None or last is None:
+        return ""
+    if first.year == last.year:
+        return str(first.year) if first.month != last.month else f"{first:%b %Y}"
+    return f"{first.year}\u2013{last.year}"
+
+
+def render_html_text(data: ReportData) -> str:
+    """The report as HTML text (see :func:`render_html`)."""
+    env = Environment(
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.from_string(TEMPLATE)
+    tables = {table.key: table for table in report_tables(data)}
+    return template.render(
+        data=data,
+        version=__version__,
+        css=Markup(CSS),
+        sections=_sections(data),
+        period=_period(data),
+        tables=tables,
+        kinds={r.kind for r in data.patterns},
+        shade=shade,
+        fewer=FEWER_THAN,
+        mode_text=describe_mode(data.method) if data.method else "",
+        chart_json=Markup(script_json({"figures": figures(data), "config": CONFIG})),
+        plotly=Markup(plotly_js()),
+        boot=Markup(BOOT_JS),
+    )
+
+
+def render_html(data: ReportData, path: str | Path) -> Path:
+    """Write the report as one self-contained HTML file.
+
+    Styles, chart data and plotly.js are all inside the file, so it opens with
+    no network at all. Each chart is followed by a table of the same numbers.
+
+    Args:
+        data: The report's data (see :func:`upstream.reports.build_report_data`).
+        path: Where to write the ``.html`` file.
+
+    Returns:
+        The path written.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_html_text(data), encoding="utf-8")
+    return target
+
+
+__all__ = ["figures", "render_html", "render_html_text", "script_json", "shade"]

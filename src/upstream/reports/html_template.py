@@ -1,0 +1,228 @@
+"""The HTML report's template and style sheet, kept in Python so they ship with the package."""
+
+# ruff: noqa: E501 - lines of HTML and CSS read better unbroken.
+
+from __future__ import annotations
+
+from typing import Final
+
+CSS: Final = """
+:root { --brand:#0b5563; --brand-dark:#083f4a; --tint:#e6f0f2; --ink:#1d2529; --muted:#4f5b62;
+  --line:#d3d9dd; --page:#f4f6f7; --warm:#b3541e; }
+* { box-sizing:border-box; }
+html { font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+  font-size:100%; line-height:1.55; color:var(--ink); background:var(--page); }
+body { margin:0; }
+.skip { position:absolute; left:.5rem; top:-3rem; background:#ffbf47; color:var(--ink); padding:.5rem 1rem; }
+.skip:focus { top:.5rem; }
+header.cover { background:var(--brand); color:#fff; padding:2.5rem 0 2rem; }
+.wrap { max-width:62rem; margin:0 auto; padding:0 1.5rem; }
+.kicker { text-transform:uppercase; letter-spacing:.08em; font-size:.8rem; margin:0 0 .5rem; opacity:.9; }
+h1 { font-size:2rem; line-height:1.2; margin:0 0 .75rem; }
+h2 { font-size:1.45rem; margin:2.5rem 0 .75rem; padding-top:.5rem; border-top:3px solid var(--brand); }
+h3 { font-size:1.1rem; margin:1.5rem 0 .5rem; }
+p { max-width:70ch; margin:0 0 1rem; }
+.meta { margin:0; opacity:.92; }
+nav.contents { background:#fff; border-bottom:1px solid var(--line); }
+nav.contents ol { list-style:none; display:flex; flex-wrap:wrap; gap:.25rem 1.25rem; margin:0; padding:.75rem 0; }
+nav.contents a, a { color:var(--brand); }
+main { padding-bottom:3rem; }
+:focus-visible { outline:3px solid var(--ink); outline-offset:2px; box-shadow:0 0 0 2px #ffbf47; }
+.cards { display:grid; grid-template-columns:repeat(auto-fill,minmax(11rem,1fr)); gap:.75rem; margin:1rem 0 1.5rem; }
+.card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.8rem 1rem; }
+.card .stat { display:block; font-size:1.6rem; font-weight:700; line-height:1.2; }
+ol.headlines { background:#fff; border-left:6px solid var(--brand); border-radius:0 6px 6px 0;
+  padding:1rem 1.25rem 1rem 2.75rem; margin:0 0 1rem; font-size:1.08rem; }
+ol.headlines li + li { margin-top:.5rem; }
+figure { margin:1rem 0; background:#fff; border:1px solid var(--line); border-radius:6px; padding:.75rem; }
+figcaption { color:var(--muted); font-size:.92rem; margin-top:.25rem; }
+.chart { min-height:220px; }
+.table-wrap { overflow-x:auto; background:#fff; border:1px solid var(--line); border-radius:6px; margin:0 0 .5rem; }
+table { border-collapse:collapse; width:100%; font-size:.92rem; }
+caption { text-align:left; font-weight:600; padding:.65rem .9rem .25rem; }
+th, td { text-align:left; vertical-align:top; padding:.45rem .9rem; border-bottom:1px solid var(--line); }
+thead th { border-bottom:2px solid var(--ink); background:#fafbfb; }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+th[scope=row] { font-weight:400; min-width:12rem; }
+.indent-1 { padding-left:2rem; } .indent-2 { padding-left:3rem; } .indent-3 { padding-left:4rem; }
+tr.element th, tr.element td { font-weight:700; }
+.note { color:var(--muted); font-size:.9rem; }
+.suppressed { color:var(--muted); font-style:italic; }
+.shade-0 { background:#ffffff; } .shade-1 { background:#e6f0f2; } .shade-2 { background:#c5dde2; }
+.shade-3 { background:#93bfc8; } .shade-4 { background:#4f8f9b; color:#fff; }
+.shade-5 { background:#0b5563; color:#fff; }
+blockquote { margin:0 0 .9rem; background:#fff; border-left:5px solid var(--brand); padding:.75rem 1rem;
+  border-radius:0 6px 6px 0; }
+blockquote p { margin:0 0 .35rem; font-size:1.05rem; }
+blockquote footer { color:var(--muted); font-size:.9rem; }
+.tag { display:inline-block; font-size:.78rem; padding:0 .45rem; border-radius:999px; background:var(--tint);
+  color:var(--brand-dark); border:1px solid #b9d3d8; }
+dl.facts { display:grid; grid-template-columns:minmax(12rem,max-content) 1fr; gap:.35rem 1.25rem;
+  background:#fff; border:1px solid var(--line); border-radius:6px; padding:1rem 1.25rem; }
+dl.facts dt { font-weight:600; color:var(--muted); } dl.facts dd { margin:0; }
+ul.caveats li + li { margin-top:.5rem; }
+details { margin:.5rem 0 1rem; } summary { cursor:pointer; color:var(--brand); font-weight:600; }
+footer.end { border-top:1px solid var(--line); color:var(--muted); font-size:.85rem; padding:1rem 0 2rem; }
+@media print {
+  html { background:#fff; } nav.contents, .skip, .modebar-container { display:none !important; }
+  header.cover { color:var(--ink); background:#fff; border-bottom:4px solid var(--brand); }
+  h2 { break-after:avoid; } figure, blockquote, tr { break-inside:avoid; }
+}
+"""
+
+BOOT_JS: Final = """
+(function () {
+  "use strict";
+  var holder = document.getElementById("chart-data");
+  if (!holder || !window.Plotly) { return; }
+  var payload = JSON.parse(holder.textContent);
+  Object.keys(payload.figures).forEach(function (id) {
+    var element = document.getElementById(id);
+    var figure = payload.figures[id];
+    if (element) { window.Plotly.newPlot(element, figure.data, figure.layout, payload.config); }
+  });
+})();
+"""
+
+TEMPLATE: Final = """<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="upstream {{ version }}">
+<title>{{ data.title }}</title>
+<style>{{ css }}</style>
+</head>
+<body>
+{% macro table(t, indent=false) %}
+<div class="table-wrap"><table>
+<caption>{{ t.title }}</caption>
+{% set numeric = [] %}{% for c in t.columns %}{% if numeric.append(t.numeric(loop.index0)) %}{% endif %}{% endfor %}
+<thead><tr>{% for c in t.columns %}<th scope="col"{% if numeric[loop.index0] %} class="num"{% endif %}>{{ c }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in t.rows %}{% set r = loop.index0 %}
+<tr>{% for cell in row %}{% set c = loop.index0 %}{% if c == 0 and t.columns|length > 1 %}<th scope="row">{{ t.text(r, c) }}</th>{% else %}<td{% if numeric[c] %} class="num"{% endif %}>{{ t.text(r, c) }}</td>{% endif %}{% endfor %}</tr>
+{% endfor %}
+</tbody></table></div>
+{% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
+{% endmacro %}
+<a class="skip" href="#findings">Skip to the findings</a>
+<header class="cover"><div class="wrap">
+<p class="kicker">Learning report · {{ data.workspace }}</p>
+<h1>{{ data.title }}</h1>
+<p class="meta">Made on {{ data.generated_at.strftime("%-d %B %Y") }} by upstream {{ version }}, from {{ "{:,}".format(data.items) }} items of evidence{% if data.organisation %} from {{ data.organisation }}{% endif %}.</p>
+</div></header>
+<nav class="contents" aria-label="Contents"><div class="wrap"><ol>
+{% for id, label in sections %}<li><a href="#{{ id }}">{{ label }}</a></li>{% endfor %}
+</ol></div></nav>
+<main class="wrap">
+<section id="findings" aria-labelledby="findings-h">
+<h2 id="findings-h">Headline findings</h2>
+<div class="cards">
+<div class="card"><span class="stat">{{ "{:,}".format(data.items) }}</span> items of evidence</div>
+<div class="card"><span class="stat">{{ "{:,}".format(data.organisations) }}</span> organisation{{ "" if data.organisations == 1 else "s" }}</div>
+<div class="card"><span class="stat">{{ "{:,}".format(data.sources) }}</span> source{{ "" if data.sources == 1 else "s" }}</div>
+{% if period %}<div class="card"><span class="stat">{{ period }}</span> period covered</div>{% endif %}
+</div>
+<ol class="headlines">{% for h in data.headlines %}<li>{{ h }}</li>{% endfor %}</ol>
+{{ table(tables.organisations) }}
+</section>
+{% if data.coverage %}
+<section id="coverage" aria-labelledby="coverage-h">
+<h2 id="coverage-h">Framework coverage: {{ data.method.framework }}</h2>
+<p>How often each element of the framework comes up in the coded evidence. An item can touch more than one element.</p>
+<figure><div class="chart" id="chart-coverage" role="img" aria-label="Bar chart of coded items per element of {{ data.method.framework }}. The same numbers are in the table below."></div>
+<figcaption>Coded items per element. The table below gives the numbers.</figcaption></figure>
+{% for level, label in [(0, "Coverage of each element"), (9, "Every code of the framework")] %}
+{% if level == 9 %}<details><summary>Show every code of the framework</summary>{% endif %}
+<div class="table-wrap"><table>
+<caption>{{ label }}</caption>
+<thead><tr><th scope="col">Element or code</th><th scope="col" class="num">Items</th><th scope="col" class="num">Share of coded items</th><th scope="col" class="num">Organisations</th>{% if data.organisation %}<th scope="col" class="num">Share across the network</th>{% endif %}</tr></thead>
+<tbody>{% for row in data.coverage if row.depth <= level %}
+<tr{% if row.depth == 0 and level %} class="element"{% endif %}><th scope="row" class="indent-{{ [row.depth, 3]|min }}">{{ row.title }}</th><td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:.0f}%".format(100 * row.share) }}</td><td class="num">{{ row.organisations }}</td>{% if data.organisation %}<td class="num">{{ "{:.0f}%".format(100 * row.network_share) if row.network_share is not none else "—" }}</td>{% endif %}</tr>
+{% endfor %}</tbody></table></div>
+{% if level == 9 %}</details>{% endif %}
+{% endfor %}
+<p class="note">{{ tables.coverage.note }}</p>
+</section>
+{% endif %}
+{% if data.matrix or data.patterns %}
+<section id="patterns" aria-labelledby="patterns-h">
+<h2 id="patterns-h">Patterns across organisations</h2>
+{% if data.matrix %}
+<h3>Where each organisation's evidence sits</h3>
+<p>Each cell shows how many of an organisation's coded items touch an element; the shading is that number as a share of the organisation's coded items, so large and small organisations can be compared.</p>
+<figure><div class="chart" id="chart-heatmap" role="img" aria-label="Heatmap of organisations against elements. The same numbers are in the table below."></div>
+<figcaption>Darker means a larger share of that organisation's coded items.</figcaption></figure>
+<div class="table-wrap"><table>
+<caption>{{ data.matrix.title }} by element: coded items (share of the row's coded items)</caption>
+<thead><tr><th scope="col">{{ data.matrix.title }}</th><th scope="col" class="num">Items</th><th scope="col" class="num">Coded</th>{% for t in data.matrix.titles %}<th scope="col" class="num">{{ t }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in data.matrix.rows %}
+<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ fewer }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}<td class="num {{ shade(s) }}">{{ count }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endfor %}{% endif %}</tr>
+{% endfor %}</tbody></table></div>
+<p class="note">{{ tables.organisations_by_element.note }}</p>
+{% endif %}
+{% if data.patterns %}
+<h3>Barriers and enablers named across organisations</h3>
+{% for kind, label in [("barrier", "Barriers"), ("enabler", "Enablers"), ("driver", "Drivers")] %}{% if kind in kinds %}
+<figure><div class="chart" id="chart-{{ kind }}" role="img" aria-label="Bar chart of how many organisations name each {{ kind }}. The same numbers are in the table below."></div>
+<figcaption>{{ label }}: number of organisations naming each one.</figcaption></figure>
+{% endif %}{% endfor %}
+{{ table(tables.barriers_enablers) }}
+{% endif %}
+</section>
+{% endif %}
+{% if data.trend %}
+<section id="trends" aria-labelledby="trends-h">
+<h2 id="trends-h">Trends over time</h2>
+<p>Coded items per month for each element, by the date of the evidence.</p>
+<figure><div class="chart" id="chart-trend" role="img" aria-label="Line chart of coded items per month for each element. The same numbers are in the table below."></div>
+<figcaption>Months with little evidence swing widely: read the lines with the totals in the table.</figcaption></figure>
+<details><summary>Show the numbers for each month</summary>{{ table(tables.trends) }}</details>
+</section>
+{% endif %}
+{% if data.quotes %}
+<section id="quotes" aria-labelledby="quotes-h">
+<h2 id="quotes-h">In their own words</h2>
+<p>Short extracts for the most common codes, chosen where the coding is most certain and from different organisations where possible.</p>
+{% for group in data.quotes %}
+<h3>{{ group.title }} <span class="tag">{{ "{:,}".format(group.items) }} item{{ "" if group.items == 1 else "s" }}</span></h3>
+{% for q in group.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}{% if q.when %}, {{ q.when.strftime("%B %Y") }}{% endif %}</footer></blockquote>{% endfor %}
+{% endfor %}
+</section>
+{% endif %}
+{% if data.themes %}
+<section id="themes" aria-labelledby="themes-h">
+<h2 id="themes-h">Themes found in the evidence</h2>
+<p>Themes nobody set out to look for, found by grouping similar items.</p>
+{% for theme in data.themes %}
+<h3>{{ theme.label }} <span class="tag">{{ "{:,}".format(theme.size) }} items</span></h3>
+{% if theme.keywords %}<p class="note">Key words: {{ theme.keywords|join(", ") }}</p>{% endif %}
+{% for q in theme.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}</footer></blockquote>{% endfor %}
+{% endfor %}
+</section>
+{% endif %}
+<section id="method" aria-labelledby="method-h">
+<h2 id="method-h">Method and trust</h2>
+{% if data.method %}{% set m = data.method %}
+<p>The evidence was coded against <strong>{{ m.framework }}</strong> (version {{ m.framework_version }}) by upstream's machine coder, {{ mode_text }}. It runs on this computer; no text was sent anywhere.</p>
+<p>{{ "{:,}".format(m.coded) }} of {{ "{:,}".format(m.items) }} items ({{ "{:.0f}%".format(100 * m.coded / m.items) if m.items else "0%" }}) received at least one code; the coder leaves an item uncoded rather than guess.{% if m.reviewed %} People checked {{ "{:,}".format(m.reviewed) }} items: {{ m.accepted }} suggestions accepted, {{ m.recoded }} recoded and {{ m.rejected }} rejected.{% endif %}</p>
+{% if m.agreement %}<p>Where people decided, they kept the machine's top suggestion for {{ m.agreement.agreed }} of {{ m.agreement.decisions }} items ({{ "{:.0f}%".format(m.agreement.percent) }}){% if m.agreement.kappa is not none %}; Cohen's κ between machine and people is {{ "{:.2f}".format(m.agreement.kappa) }} (1 is perfect agreement, 0 is what chance alone would give){% endif %}. For context: on consultation replies, two groups of expert human coders have been found to agree with each other only around 55% of the time.</p>{% endif %}
+{{ table(tables.method) }}
+<details><summary>Show the run's parameters and software versions</summary>{{ table(tables.run_details) }}</details>
+{% else %}<p>Nothing has been coded yet. Run coding against a framework to see the framework figures.</p>{% endif %}
+</section>
+<section id="caveats" aria-labelledby="caveats-h">
+<h2 id="caveats-h">Caveats</h2>
+<ul class="caveats">{% for c in data.caveats %}<li>{{ c }}</li>{% endfor %}</ul>
+</section>
+</main>
+<footer class="end"><div class="wrap">Made with upstream {{ version }}. This file is self-contained: it works offline and loads nothing from the internet. The charts are drawn with plotly.js (MIT licence), included in the file.</div></footer>
+<script type="application/json" id="chart-data">{{ chart_json }}</script>
+<script>{{ plotly }}</script>
+<script>{{ boot }}</script>
+</body>
+</html>
+"""
+
+__all__ = ["BOOT_JS", "CSS", "TEMPLATE"]

@@ -1,0 +1,143 @@
+"""Method and trust: how the coding was done, how it compares with people, what to bear in mind."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from upstream.coding.agreement import cohen_kappa
+from upstream.reports.evidence import CodedEvidence
+from upstream.reports.model import Agreement, Method, Trend
+from upstream.reports.safety import FEWER_THAN, percent
+from upstream.store.records import ItemRecord
+
+NO_CODE = "(no code)"
+
+
+def agreement(coded: CodedEvidence, item_ids: set[int]) -> Agreement | None:
+    """How often people kept the machine's top suggestion, with Cohen's κ.
+
+    A rejection counts as the label "no code", so rejecting a suggestion is a
+    disagreement. None when nobody has decided on any of these items yet.
+    """
+    decided = [i for i in coded.machine_top if i in item_ids and i in coded.decisions]
+    if not decided:
+        return None
+    machine = [coded.machine_top[i] for i in decided]
+    people = [coded.human_codes.get(i, NO_CODE) for i in decided]
+    agreed = sum(1 for m, p in zip(machine, people, strict=True) if m == p)
+    kappa = cohen_kappa(machine, people) if len(decided) > 1 else math.nan
+    return Agreement(
+        decisions=len(decided), agreed=agreed, kappa=None if math.isnan(kappa) else kappa
+    )
+
+
+def method(
+    items: Sequence[ItemRecord], coded: CodedEvidence, *, dbe_run_id: int | None = None
+) -> Method:
+    """The method figures for the items in a report."""
+    ids = {item.id for item in items}
+    run = coded.run
+    decisions = [d for i, d in coded.decisions.items() if i in ids]
+    threshold = run.parameters.get("threshold")
+    return Method(
+        framework=coded.codebook.title,
+        framework_id=coded.codebook.id,
+        framework_version=coded.codebook.version,
+        run_id=run.id,
+        run_started=run.started_at,
+        started_by=run.started_by,
+        mode=str(run.parameters.get("mode", "zero-shot")),
+        labelled_examples=int(run.parameters.get("labelled_examples", 0) or 0),
+        threshold=float(threshold) if isinstance(threshold, int | float) else None,
+        parameters=dict(run.parameters),
+        versions=dict(run.versions),
+        seed=run.seed,
+        items=len(items),
+        coded=sum(1 for i in ids if coded.assigned.get(i)),
+        reviewed=len(decisions),
+        accepted=decisions.count("accept"),
+        rejected=decisions.count("reject"),
+        recoded=decisions.count("recode"),
+        agreement=agreement(coded, ids),
+        dbe_run_id=dbe_run_id,
+    )
+
+
+def describe_mode(figures: Method) -> str:
+    """The coder's mode in plain words."""
+    if figures.mode == "supervised":
+        return (
+            f"learning from {figures.labelled_examples:,} decisions made by people "
+            "as well as the framework's definitions and examples"
+        )
+    return "from the framework's definitions and examples alone (no coded examples yet)"
+
+
+def caveats(
+    items: Sequence[ItemRecord],
+    figures: Method | None,
+    trend: Trend | None,
+    *,
+    suppressed_groups: int,
+    scoped: bool,
+) -> list[str]:
+    """What readers should bear in mind, in plain sentences."""
+    notes = [
+        "Counts are of items of evidence (a note, a reply, a comment), not of people: "
+        "one person may have said several things, and some groups say more than others.",
+        f"To protect people, any organisation or group with {FEWER_THAN} items is shown as "
+        f"\u201c{FEWER_THAN}\u201d and left out of breakdowns"
+        + (
+            f" ({suppressed_groups:,} group{'s' if suppressed_groups != 1 else ''} in this report)."
+            if suppressed_groups
+            else "."
+        ),
+    ]
+    if figures is None:
+        notes.append("Nothing has been coded yet, so the report shows only what was collected.")
+    else:
+        threshold = f" below a confidence of {figures.threshold:.2f}" if figures.threshold else ""
+        notes.append(
+            f"Codes were suggested by upstream's machine coder, {describe_mode(figures)}. "
+            f"It leaves items uncoded{threshold} rather than guess: "
+            f"{figures.uncoded:,} of {figures.items:,} items "
+            f"({percent(figures.uncoded, figures.items)}) have no code and are not counted "
+            "in the framework figures."
+        )
+        if figures.reviewed:
+            notes.append(
+                f"People have checked {figures.reviewed:,} of the coded items "
+                f"({percent(figures.reviewed, figures.items)}); the rest are the machine's "
+                "suggestions. The items checked were those the machine was least sure of, "
+                "so agreement on typical items is likely to be higher than shown."
+            )
+        else:
+            notes.append(
+                "No person has checked the machine's suggestions yet; treat the framework "
+                "figures as a first sort, and review the least certain items before relying "
+                "on them."
+            )
+    no_org = sum(1 for item in items if not item.organisation)
+    if no_org:
+        notes.append(
+            f"{no_org:,} items have no organisation recorded; they are counted in totals "
+            "but not in comparisons between organisations."
+        )
+    if trend is not None and trend.undated:
+        notes.append(
+            f"{trend.undated:,} items have no date and are left out of the trends over time."
+        )
+    if scoped:
+        notes.append(
+            "The report includes only the evidence you may see: other organisations' "
+            "private evidence is left out."
+        )
+    notes.append(
+        "Quotes are short extracts (at most about 300 characters), attributed to an "
+        "organisation and a role, never to a named person."
+    )
+    return notes
+
+
+__all__ = ["NO_CODE", "agreement", "caveats", "describe_mode", "method"]

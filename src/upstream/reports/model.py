@@ -1,0 +1,349 @@
+"""What a report says, as plain data: every renderer (HTML, PDF, XLSX, web) reads these.
+
+The numbers here are already safe to show: groups too small to report are
+marked ``suppressed`` and carry no counts, so a renderer cannot leak them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a report: a sheet in the workbook, a table beside a chart.
+
+    Attributes:
+        key: Short stable name (also the worksheet name).
+        title: Heading shown above the table.
+        columns: Column headings.
+        rows: The rows; cells are text or numbers.
+        note: A sentence under the table (what is counted, what is left out).
+        percent_columns: Columns holding shares from 0 to 1, shown as percentages.
+    """
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    note: str = ""
+    percent_columns: tuple[int, ...] = ()
+
+    def numeric(self, column: int) -> bool:
+        """Whether every filled cell of a column is a number (so it is right-aligned)."""
+        values = [row[column] for row in self.rows if row[column] is not None]
+        return bool(values) and all(isinstance(v, int | float) for v in values)
+
+    def text(self, row: int, column: int) -> str:
+        """A cell as it is shown on screen and paper."""
+        value = self.rows[row][column]
+        if value is None:
+            return "\u2014"
+        if isinstance(value, float) and column in self.percent_columns:
+            return f"{100 * value:.0f}%"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, int):
+            return f"{value:,}"
+        if isinstance(value, float):
+            return f"{value:,.2f}"
+        return value
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    """How much evidence one code holds.
+
+    Attributes:
+        code: The code's id.
+        title: The code's title.
+        depth: 0 for a top-level element, 1 for its children, and so on.
+        items: Items coded to it or to any code below it.
+        organisations: Organisations with at least one such item.
+        share: Items as a share of all coded items (0 to 1).
+        network_share: The same share across the whole network, when the
+            report is about one organisation.
+    """
+
+    code: str
+    title: str
+    depth: int
+    items: int
+    organisations: int
+    share: float
+    network_share: float | None = None
+
+
+@dataclass(frozen=True)
+class PatternRow:
+    """A code named across organisations ("8 of 12 organisations name X as a barrier").
+
+    Attributes:
+        kind: ``barrier``, ``enabler`` or ``driver``.
+        code: The code's id.
+        title: The code's title.
+        organisations: How many organisations name it.
+        of: How many organisations there are to name it.
+        items: Items coded to it.
+        named_by_focus: Whether the organisation the report is about names it
+            (None when the report covers the whole network).
+    """
+
+    kind: str
+    code: str
+    title: str
+    organisations: int
+    of: int
+    items: int
+    named_by_focus: bool | None = None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One organisation (or segment) across the top-level elements.
+
+    Attributes:
+        name: The organisation or group.
+        items: Items from it in the report.
+        coded: Of those, items with at least one code.
+        counts: Items per element, in the matrix's column order; empty when suppressed.
+        suppressed: True when the group is too small to show.
+    """
+
+    name: str
+    items: int
+    coded: int
+    counts: list[int]
+    suppressed: bool = False
+
+    def share(self, column: int) -> float | None:
+        """Share of the group's coded items in one element (None when not shown)."""
+        if self.suppressed or not self.coded:
+            return None
+        return self.counts[column] / self.coded
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Groups (rows) against the framework's top-level elements (columns).
+
+    Attributes:
+        title: What the rows are ("Organisation", or an attribute's name).
+        codes: The column codes' ids.
+        titles: The column codes' titles.
+        rows: One row per group, largest first.
+        hidden_groups: Groups left out beyond the largest shown.
+    """
+
+    title: str
+    codes: list[str]
+    titles: list[str]
+    rows: list[MatrixRow]
+    hidden_groups: int = 0
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Items per month for each top-level element.
+
+    Attributes:
+        months: Months as ``YYYY-MM``, oldest first, with no gaps.
+        codes: Element ids, one series each.
+        titles: Element titles.
+        series: Items per month, one list per element, aligned with ``months``.
+        totals: All items (coded or not) per month.
+        undated: Items left out because they have no date.
+    """
+
+    months: list[str]
+    codes: list[str]
+    titles: list[str]
+    series: list[list[int]]
+    totals: list[int]
+    undated: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A short extract of evidence, attributed without naming anyone.
+
+    Attributes:
+        text: At most about 300 characters, cut at a word with "…" when longer.
+        organisation: The organisation it came from ("" when unknown).
+        role: The speaker's role, or what kind of evidence it is.
+        when: The item's date, when known.
+        confidence: The machine's confidence, or 1.0 for a person's coding.
+        origin: ``machine`` or ``human``.
+        item_id: The item quoted (for tracing back, never printed on paper).
+    """
+
+    text: str
+    organisation: str
+    role: str
+    when: date | None
+    confidence: float
+    origin: str
+    item_id: int
+
+    @property
+    def attribution(self) -> str:
+        """Who said it: "Chief Executive, Mardenholt District Council", or the parts known."""
+        parts = [p for p in (self.role, self.organisation) if p]
+        return ", ".join(parts) or "Unattributed"
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    """Quotes that illustrate one code."""
+
+    code: str
+    title: str
+    items: int
+    quotes: list[Quote]
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    """A theme found in the evidence, for the report's themes section."""
+
+    label: str
+    size: int
+    quotes: list[Quote] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How often the machine's suggestion matched what people decided.
+
+    Attributes:
+        decisions: Items with both a machine suggestion and a person's decision.
+        agreed: Of those, where the person chose the machine's top code.
+        kappa: Cohen's κ between machine and people (None when undefined).
+    """
+
+    decisions: int
+    agreed: int
+    kappa: float | None
+
+    @property
+    def percent(self) -> float:
+        """Agreement as a percentage."""
+        return 100.0 * self.agreed / self.decisions if self.decisions else 0.0
+
+
+@dataclass(frozen=True)
+class Method:
+    """How the coding was done, and how far to trust it.
+
+    Attributes:
+        framework: Title of the codebook.
+        framework_id: Its id (``nom``, ``hls``, ...).
+        framework_version: Its version.
+        run_id: The coding run the report uses.
+        run_started: When that run started.
+        started_by: Who started it.
+        mode: ``zero-shot`` (from the codebook alone) or ``supervised``.
+        labelled_examples: People's decisions the coder learned from.
+        threshold: Confidence below which items were left uncoded.
+        parameters: Every parameter of the run.
+        versions: Software and model versions of the run.
+        seed: Random seed of the run.
+        items: Items in the report.
+        coded: Items with at least one code.
+        reviewed: Items a person has decided on.
+        accepted: Suggestions people accepted.
+        rejected: Items where people rejected every suggestion.
+        recoded: Items people gave a different code.
+        agreement: Machine against people, where people decided.
+        dbe_run_id: The drivers/barriers/enablers run used, if any.
+    """
+
+    framework: str
+    framework_id: str
+    framework_version: str
+    run_id: int
+    run_started: datetime
+    started_by: str
+    mode: str
+    labelled_examples: int
+    threshold: float | None
+    parameters: dict[str, Any]
+    versions: dict[str, Any]
+    seed: int | None
+    items: int
+    coded: int
+    reviewed: int
+    accepted: int
+    rejected: int
+    recoded: int
+    agreement: Agreement | None
+    dbe_run_id: int | None = None
+
+    @property
+    def uncoded(self) -> int:
+        """Items left without a code."""
+        return self.items - self.coded
+
+    @property
+    def uncoded_share(self) -> float:
+        """Share of items left without a code (0 to 1)."""
+        return self.uncoded / self.items if self.items else 0.0
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one report says, ready to render.
+
+    Attributes:
+        title: The report's title.
+        workspace: The workspace it draws on.
+        organisation: The organisation it is about (None for the whole network).
+        generated_at: When it was made.
+        items: Items of evidence in the report.
+        organisations: Organisations those items come from.
+        sources: Sources (imports) those items come from.
+        first_date: Earliest dated item.
+        last_date: Latest dated item.
+        headlines: Plain sentences, most important first.
+        by_organisation: Items per organisation (small ones suppressed).
+        coverage: Items per code of the framework, in codebook order.
+        top_codes: The most used codes, most items first.
+        patterns: Barriers, enablers and drivers named across organisations.
+        matrix: Organisations against top-level elements.
+        trend: Items per month per top-level element.
+        quotes: Quotes for each top code.
+        themes: Themes found in the evidence (empty until themes are discovered).
+        method: How the coding was done (None when nothing is coded yet).
+        caveats: What to bear in mind, in plain sentences.
+    """
+
+    title: str
+    workspace: str
+    organisation: str | None
+    generated_at: datetime
+    items: int
+    organisations: int
+    sources: int
+    first_date: date | None
+    last_date: date | None
+    headlines: list[str]
+    by_organisation: list[MatrixRow]
+    coverage: list[CodeCount]
+    top_codes: list[CodeCount]
+    patterns: list[PatternRow]
+    matrix: Matrix | None
+    trend: Trend | None
+    quotes: list[QuoteGroup]
+    themes: list[ThemeSummary]
+    method: Method | None
+    caveats: list[str]
+
+    @property
+    def top_level(self) -> list[CodeCount]:
+        """Coverage of the top-level elements only."""
+        return [c for c in self.coverage if c.depth == 0]

@@ -1,0 +1,131 @@
+"""Small static SVG charts for web pages under a strict Content-Security-Policy.
+
+The charts need no script and no style attributes: colours come from CSS
+classes (``chart-bar``, ``series-0`` ... ``series-7``, ``shade-0`` ... ``shade-5``)
+that the page's style sheet defines. Every chart is an ``<svg role="img">``
+with a title; the page shows a table of the same numbers beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+SHADES = 5
+SERIES = 8
+_ROW = 26
+_LABEL = 230
+_CHART = 440
+
+
+def shade(share: float | None) -> str:
+    """The CSS class shading a heatmap cell by its share: ``shade-0`` (none) to ``shade-5``."""
+    if share is None or share <= 0:
+        return "shade-0"
+    return f"shade-{min(SHADES, 1 + int(share * SHADES))}"
+
+
+def _clip(text: str, limit: int = 34) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def bar_chart(
+    labels: Sequence[str], values: Sequence[int], *, title: str, of: int | None = None
+) -> str:
+    """Horizontal bars, one per label, with the value printed at the end of each bar.
+
+    Args:
+        labels: Bar labels, top to bottom.
+        values: Bar lengths.
+        title: What the chart shows (read out by screen readers).
+        of: The axis maximum (the largest value when None).
+
+    Returns:
+        SVG markup.
+    """
+    top = max([of or 0, *values, 1])
+    height = _ROW * len(labels) + 10
+    width = _LABEL + _CHART + 50
+    parts = [
+        f'<svg class="chart-svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for n, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = 5 + n * _ROW
+        length = round(_CHART * value / top, 1)
+        parts += [
+            f'<text class="chart-label" x="{_LABEL - 8}" y="{y + 17}" text-anchor="end">'
+            f"{escape(_clip(label))}</text>",
+            f'<rect class="chart-track" x="{_LABEL}" y="{y + 4}" width="{_CHART}" height="18"/>',
+            f'<rect class="chart-bar" x="{_LABEL}" y="{y + 4}" width="{length}" height="18"/>',
+            f'<text class="chart-value" x="{_LABEL + length + 6}" y="{y + 17}">{value:,}</text>',
+        ]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_chart(
+    months: Sequence[str], series: Sequence[Sequence[int]], names: Sequence[str], *, title: str
+) -> str:
+    """Lines over months, one per series, with a legend underneath.
+
+    Args:
+        months: X axis labels (``YYYY-MM``).
+        series: One list of values per line, aligned with ``months``.
+        names: Each line's name, for the legend.
+        title: What the chart shows (read out by screen readers).
+
+    Returns:
+        SVG markup.
+    """
+    left, right, top_pad, plot_h = 40, 20, 10, 200
+    width = 720
+    plot_w = width - left - right
+    legend_rows = (len(names) + 2) // 3
+    height = top_pad + plot_h + 40 + 22 * legend_rows
+    highest = max([1, *(max(values, default=0) for values in series)])
+    tick_step = max(1, -(-highest // 4))
+    top = tick_step * -(-highest // tick_step)
+    step = plot_w / max(1, len(months) - 1)
+    parts = [
+        f'<svg class="chart-svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for tick in range(0, top + 1, tick_step):
+        y = top_pad + plot_h - plot_h * tick / top
+        parts += [
+            f'<line class="chart-grid" x1="{left}" x2="{width - right}" '
+            f'y1="{y:.1f}" y2="{y:.1f}"/>',
+            f'<text class="chart-axis" x="{left - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end">{tick}</text>',
+        ]
+    every = max(1, len(months) // 8)
+    for n, month in enumerate(months):
+        last = n == len(months) - 1 and n % every >= every / 2
+        if n % every == 0 or last:
+            x = left + n * step
+            parts.append(
+                f'<text class="chart-axis" x="{x:.1f}" y="{top_pad + plot_h + 18}" '
+                f'text-anchor="middle">{escape(month)}</text>'
+            )
+    for k, values in enumerate(series):
+        points = " ".join(
+            f"{left + n * step:.1f},{top_pad + plot_h - plot_h * v / top:.1f}"
+            for n, v in enumerate(values)
+        )
+        parts.append(f'<polyline class="chart-line series-{k % SERIES}" points="{points}"/>')
+    for k, name in enumerate(names):
+        x = left + (k % 3) * (plot_w / 3)
+        y = top_pad + plot_h + 40 + 22 * (k // 3)
+        parts += [
+            f'<rect class="series-key series-{k % SERIES}" x="{x:.1f}" y="{y - 9}" width="14" '
+            'height="4"/>',
+            f'<text class="chart-label" x="{x + 20:.1f}" y="{y - 3}">{escape(_clip(name))}</text>',
+        ]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+__all__ = ["bar_chart", "line_chart", "shade"]

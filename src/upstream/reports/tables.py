@@ -1,0 +1,230 @@
+"""The report's tables: the same rows behind every chart, page and worksheet."""
+
+from __future__ import annotations
+
+from upstream.reports.model import Cell, Matrix, Method, ReportData, Table
+from upstream.reports.safety import FEWER_THAN
+
+SUPPRESSED_NOTE = f"Groups with {FEWER_THAN} items are shown as \u201c{FEWER_THAN}\u201d."
+
+
+def organisations_table(data: ReportData) -> Table:
+    """Items per organisation, small ones suppressed."""
+    rows: list[list[Cell]] = [
+        [row.name, FEWER_THAN if row.suppressed else row.items] for row in data.by_organisation
+    ]
+    return Table(
+        "organisations",
+        "Evidence by organisation",
+        ["Organisation", "Items"],
+        rows,
+        note=SUPPRESSED_NOTE,
+    )
+
+
+def coverage_table(data: ReportData) -> Table:
+    """Items per code, in the framework's order, with each element's share of coded items."""
+    columns = ["Code", "Element or code", "Level", "Items", "Share of coded items", "Organisations"]
+    focus = data.organisation is not None
+    if focus:
+        columns.append("Share across the network")
+    rows: list[list[Cell]] = []
+    for row in data.coverage:
+        cells: list[Cell] = [
+            row.code,
+            row.title,
+            "element" if row.depth == 0 else f"level {row.depth + 1}",
+            row.items,
+            row.share,
+            row.organisations,
+        ]
+        if focus:
+            cells.append(row.network_share)
+        rows.append(cells)
+    return Table(
+        "coverage",
+        "Framework coverage",
+        columns,
+        rows,
+        note="Each code counts the items coded to it or to any code below it; an item can "
+        "count towards more than one element.",
+        percent_columns=(4, 6) if focus else (4,),
+    )
+
+
+def matrix_table(matrix: Matrix, key: str = "organisations_by_element") -> Table:
+    """Groups against elements: items per element and the share of the group's coded items."""
+    columns = [matrix.title, "Items", "Coded items"]
+    for title in matrix.titles:
+        columns += [title, f"{title} (share)"]
+    shares = tuple(4 + 2 * n for n in range(len(matrix.titles)))
+    rows: list[list[Cell]] = []
+    for row in matrix.rows:
+        if row.suppressed:
+            rows.append([row.name, FEWER_THAN, None, *([None] * 2 * len(matrix.titles))])
+            continue
+        cells: list[Cell] = [row.name, row.items, row.coded]
+        for n, count in enumerate(row.counts):
+            cells += [count, row.share(n)]
+        rows.append(cells)
+    note = SUPPRESSED_NOTE
+    if matrix.hidden_groups:
+        note += f" {matrix.hidden_groups:,} smaller groups are not listed."
+    return Table(
+        key, f"{matrix.title} by element", columns, rows, note=note, percent_columns=shares
+    )
+
+
+def patterns_table(data: ReportData) -> Table:
+    """Barriers, enablers and drivers with how many organisations name each."""
+    columns = ["Kind", "Code", "Organisations naming it", "Of organisations", "Items"]
+    focus = data.organisation is not None
+    if focus:
+        columns.append(f"Named by {data.organisation}")
+    rows: list[list[Cell]] = []
+    for row in data.patterns:
+        cells: list[Cell] = [row.kind.capitalize(), row.title, row.organisations, row.of, row.items]
+        if focus:
+            cells.append("yes" if row.named_by_focus else "no")
+        rows.append(cells)
+    return Table(
+        "barriers_enablers",
+        "Barriers, enablers and drivers across organisations",
+        columns,
+        rows,
+        note="Counts organisations with at least one item coded to it.",
+    )
+
+
+def trend_table(data: ReportData) -> Table | None:
+    """Items per month, in all and per element."""
+    trend = data.trend
+    if trend is None:
+        return None
+    rows: list[list[Cell]] = [
+        [month, trend.totals[n], *(values[n] for values in trend.series)]
+        for n, month in enumerate(trend.months)
+    ]
+    note = "By the date of each item."
+    if trend.undated:
+        note += f" {trend.undated:,} items without a date are left out."
+    return Table(
+        "trends", "Items per month", ["Month", "All items", *trend.titles], rows, note=note
+    )
+
+
+def quotes_table(data: ReportData) -> Table:
+    """Every quote in the report with its code and attribution."""
+    rows: list[list[Cell]] = [
+        [
+            group.title,
+            q.text,
+            q.attribution,
+            q.when.isoformat() if q.when else None,
+            "a person" if q.origin == "human" else f"machine ({q.confidence:.0%} confident)",
+        ]
+        for group in data.quotes
+        for q in group.quotes
+    ]
+    return Table("quotes", "Quotes", ["Code", "Quote", "Said by", "Date", "Coded by"], rows)
+
+
+def themes_table(data: ReportData) -> Table | None:
+    """Themes with their sizes, keywords and a quote."""
+    if not data.themes:
+        return None
+    rows: list[list[Cell]] = [
+        [t.label, t.size, ", ".join(t.keywords), t.quotes[0].text if t.quotes else None]
+        for t in data.themes
+    ]
+    return Table("themes", "Themes", ["Theme", "Items", "Key words", "Example"], rows)
+
+
+def method_rows(method: Method) -> list[list[Cell]]:
+    """Method figures as measure / value pairs."""
+    found = method.agreement
+    rows: list[list[Cell]] = [
+        ["Framework", f"{method.framework} (version {method.framework_version})"],
+        ["Coding run", method.run_id],
+        ["Run started", method.run_started.strftime("%d %B %Y, %H:%M")],
+        ["Started by", method.started_by or None],
+        ["Coder mode", method.mode],
+        ["Labelled examples learned from", method.labelled_examples],
+        ["Confidence threshold", method.threshold],
+        ["Items", method.items],
+        ["Items coded", method.coded],
+        ["Items left uncoded", method.uncoded],
+        ["Share uncoded", f"{100 * method.uncoded_share:.0f}%"],
+        ["Items checked by people", method.reviewed],
+        ["Suggestions accepted", method.accepted],
+        ["Suggestions rejected", method.rejected],
+        ["Items recoded", method.recoded],
+        ["Machine and people agree", f"{found.agreed:,} of {found.decisions:,}" if found else None],
+        [
+            "Cohen's kappa, machine v people",
+            f"{found.kappa:.2f}" if found and found.kappa is not None else None,
+        ],
+    ]
+    if method.dbe_run_id is not None:
+        rows.append(["Barriers and enablers run", method.dbe_run_id])
+    return rows
+
+
+def run_details_rows(method: Method) -> list[list[Cell]]:
+    """The run's seed, software versions and every parameter, for repeating it."""
+    rows: list[list[Cell]] = [["Random seed", str(method.seed)]]
+    rows += [[f"Version: {name}", str(value)] for name, value in sorted(method.versions.items())]
+    skip = {"codebook", "codebook_version", "mode", "labelled_examples", "threshold", "seed"}
+    rows += [
+        [f"Parameter: {name}", str(value)]
+        for name, value in sorted(method.parameters.items())
+        if name not in skip
+    ]
+    return rows
+
+
+def report_tables(data: ReportData) -> list[Table]:
+    """Every table of the report, in reading order (one worksheet each)."""
+    tables = [
+        Table("headlines", "Headline findings", ["Finding"], [[h] for h in data.headlines]),
+        organisations_table(data),
+    ]
+    if data.coverage:
+        tables.append(coverage_table(data))
+    if data.matrix is not None:
+        tables.append(matrix_table(data.matrix))
+    if data.patterns:
+        tables.append(patterns_table(data))
+    for optional in (trend_table(data), themes_table(data)):
+        if optional is not None:
+            tables.append(optional)
+    if data.quotes:
+        tables.append(quotes_table(data))
+    if data.method is not None:
+        tables.append(
+            Table("method", "Method and trust", ["Measure", "Value"], method_rows(data.method))
+        )
+        tables.append(
+            Table(
+                "run_details",
+                "Run parameters and software versions",
+                ["Setting", "Value"],
+                run_details_rows(data.method),
+            )
+        )
+    tables.append(Table("caveats", "Caveats", ["Bear in mind"], [[c] for c in data.caveats]))
+    return tables
+
+
+__all__ = [
+    "coverage_table",
+    "matrix_table",
+    "method_rows",
+    "organisations_table",
+    "patterns_table",
+    "quotes_table",
+    "report_tables",
+    "run_details_rows",
+    "themes_table",
+    "trend_table",
+]

@@ -1,0 +1,144 @@
+"""Flag spam, abuse, off-topic replies and copy-and-paste campaigns so they can be set aside.
+
+A public question on social media draws adverts, insults, lost cats and
+organised campaigns as well as ideas. Counting them as signal distorts every
+theme and every number, so each item gets flags with the reasons behind them;
+callers exclude ``spam``, ``abuse`` and ``off_topic`` items (``Flags.excluded``)
+and count a ``campaign`` as one voice rather than many, but never delete
+anything: a person can always see what was set aside and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from upstream.embed.base import Embedder
+
+__all__ = ["Flags", "flag_items"]
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Why an item might not be signal.
+
+    Attributes:
+        spam: Advertising, money-making offers, follower selling.
+        abuse: Insults aimed at people.
+        off_topic: Not an answer to the question (lost pets, chit-chat, "first").
+        campaign: The same wording sent by several people (kept, but one voice).
+        reasons: What triggered each flag, for people to check.
+    """
+
+    spam: bool = False
+    abuse: bool = False
+    off_topic: bool = False
+    campaign: bool = False
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def excluded(self) -> bool:
+        """Whether the item should be left out of the signal."""
+        return self.spam or self.abuse or self.off_topic
+
+
+def _patterns(*expressions: str) -> list[re.Pattern[str]]:
+    return [re.compile(e, re.IGNORECASE) for e in expressions]
+
+
+_SPAM = _patterns(
+    r"£\s?\d[\d,]*\s*(a|per)\s*(day|week|hour)",
+    r"\bdm me\b",
+    r"\bmessage (me|her|him) now\b",
+    r"\blink in (my )?(bio|profile)\b",
+    r"\b(crypto|bitcoin|forex)\b",
+    r"\b(more|grow (your)?) ?followers\b",
+    r"\bfree quotes?\b",
+    r"\bbest prices?\b",
+    r"\bno experience (needed|required)\b",
+    r"\bworking from home!",
+    r"\bcheap\b.*\b(whats ?app|call|text|ring)\b",
+    r"https?://|www\.",
+)
+_ABUSE = _patterns(
+    r"\b(idiots?|morons?|muppets?|clowns|parasites|scum|imbeciles?|cretins?)\b",
+    r"\b(f+u+c+k+|sh[i1]t|bastards?|wankers?|tossers?|pr[i1]cks?)\w*\b",
+    r"\bsack the lot\b",
+    r"\bget a real job\b",
+)
+_OFF_TOPIC = _patterns(
+    r"\b(does )?any ?(one|body) know\b",
+    r"\b(lost|missing|found) (cat|dog|kitten|puppy|pet)\b",
+    r"\bwhat time does\b",
+    r"\bis (the|this) \w+ open\b",
+    r"\bis this account (run by )?a bot\b",
+    r"\bcome on you\b",
+    r"\bplease share\b",
+)
+# One-word replies that answer nothing ("Trees!" is an answer; "first" is not).
+_CHATTER = frozenset({"first", "lol", "same", "this", "bump", "agreed", "yes", "no", "ok", "what"})
+_WORD = re.compile(r"[a-z0-9£]+")
+
+
+_FILLER = frozenset({"and", "the", "a", "an", "to", "of"})
+
+
+def _wording(text: str) -> frozenset[str]:
+    """The words of a text, ignoring case, punctuation, order and filler ("&" = "and")."""
+    return frozenset(_WORD.findall(text.lower())) - _FILLER
+
+
+def flag_items(
+    texts: Sequence[str],
+    *,
+    question: str | None = None,
+    embedder: Embedder | None = None,
+    min_relevance: float = 0.05,
+    campaign_size: int = 3,
+) -> list[Flags]:
+    """Flag each text.
+
+    Args:
+        texts: The items' texts.
+        question: The question people were answering; with ``embedder``,
+            replies far from it in meaning are flagged off-topic too.
+        embedder: Embeds the question and the texts (optional).
+        min_relevance: Cosine to the question below which a reply is off-topic.
+        campaign_size: Identical wording (ignoring case and punctuation, at least
+            five words) from this many items makes a campaign.
+
+    Returns:
+        One :class:`Flags` per text, in order.
+    """
+    normal = [_wording(t) for t in texts]
+    repeats = Counter(n for n in normal if len(n) >= 5)
+    relevance: list[float] | None = None
+    if question and embedder is not None and texts:
+        vectors = embedder.embed([question, *texts])
+        relevance = [float(x) for x in vectors[1:] @ vectors[0]]
+    flags = []
+    for position, text in enumerate(texts):
+        reasons: list[str] = []
+        spam = _hits(_SPAM, text, "spam", reasons)
+        abuse = _hits(_ABUSE, text, "abuse", reasons)
+        off_topic = _hits(_OFF_TOPIC, text, "off-topic", reasons)
+        words = _WORD.findall(text.lower())
+        if not words or (len(words) == 1 and words[0] in _CHATTER):
+            off_topic = True
+            reasons.append("off-topic: no answer in it")
+        if relevance is not None and relevance[position] < min_relevance and not off_topic:
+            off_topic = True
+            reasons.append(f"off-topic: far from the question (cosine {relevance[position]:.2f})")
+        campaign = repeats.get(normal[position], 0) >= campaign_size
+        if campaign:
+            reasons.append(f"campaign: same wording in {repeats[normal[position]]} replies")
+        flags.append(Flags(spam, abuse, off_topic, campaign, tuple(reasons)))
+    return flags
+
+
+def _hits(patterns: list[re.Pattern[str]], text: str, kind: str, reasons: list[str]) -> bool:
+    found = [m.group(0) for p in patterns if (m := p.search(text))]
+    reasons.extend(f'{kind}: "{hit.strip()}"' for hit in found)
+    return bool(found)

@@ -1,0 +1,268 @@
+"""Cross-organisation patterns: who raises what, what goes together, who is alike, who can help.
+
+Everything here works on :class:`CodedItem` values (an item, its organisation
+and its codes), whoever coded them, so the same functions serve stored human
+codings, the machine coder and themes used as codes.
+
+For an organisation facing a barrier, a peer "shows an enabler for it" when the
+peer has evidence that is (a) coded with an enabler the codebook links to that
+barrier (see :func:`upstream.signals.dbe.barrier_enabler_links`), or (b) coded
+with any enabler, or with the barrier itself but in positive terms (how they
+got past it), *and* close in meaning to the organisation's own evidence of the
+barrier. Candidates are ranked by that closeness, with a bonus for a codebook
+link, and each comes with the quotes that show it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+from upstream.embed.base import normalise_rows
+from upstream.signals.dbe import kind_of
+
+__all__ = ["CodeReach", "CodedItem", "Patterns", "PeerEnabler", "build_patterns"]
+
+Floats = npt.NDArray[np.float32]
+_LINK_BONUS = 0.2
+
+
+@dataclass(frozen=True)
+class CodedItem:
+    """An item with its organisation and codes.
+
+    Attributes:
+        item_id: The item's id.
+        organisation: Who it came from (``None`` items are left out of patterns).
+        text: What was said.
+        codes: Codes applied (several allowed).
+        sentiment: Its sentiment, -1 to 1 (tells a solved barrier from a complaint).
+    """
+
+    item_id: int
+    organisation: str | None
+    text: str
+    codes: tuple[str, ...]
+    sentiment: float = 0.0
+
+
+@dataclass(frozen=True)
+class CodeReach:
+    """How widely a code is raised.
+
+    Attributes:
+        code: The code id.
+        title: Its title.
+        kind: ``driver``/``barrier``/``enabler`` for dbe codes, else ``None``.
+        organisations: Organisations raising it, alphabetically.
+        items: Items coded with it.
+    """
+
+    code: str
+    title: str
+    kind: str | None
+    organisations: tuple[str, ...]
+    items: int
+
+
+@dataclass(frozen=True)
+class PeerEnabler:
+    """A peer whose evidence shows an enabler for an organisation's barrier.
+
+    Attributes:
+        organisation: The organisation facing the barrier.
+        barrier: The barrier code.
+        peer: The organisation with the enabling evidence.
+        enabler: The code of the peer's best evidence.
+        linked: Whether the codebook links that enabler to the barrier.
+        relevance: Cosine between the peer's evidence and the barrier evidence.
+        quotes: ``(item_id, text)`` of the evidence, best first.
+    """
+
+    organisation: str
+    barrier: str
+    peer: str
+    enabler: str
+    linked: bool
+    relevance: float
+    quotes: tuple[tuple[int, str], ...]
+
+
+@dataclass
+class Patterns:
+    """All the cross-organisation patterns of one set of coded items.
+
+    Attributes:
+        organisations: Organisations, alphabetically.
+        codes: Codes, in codebook (or first-seen) order.
+        matrix: Items per (organisation, code).
+        reach: Each code's reach, most organisations first.
+        cooccurrence: ``(code_a, code_b, organisations, items)``: organisations
+            raising both, and items coded with both.
+        similarity: ``(org_a, org_b, cosine)`` of code profiles, most alike first.
+        peer_enablers: Peers with enabling evidence for each organisation's barriers.
+        titles: Code titles by id.
+    """
+
+    organisations: list[str]
+    codes: list[str]
+    matrix: dict[tuple[str, str], int]
+    reach: list[CodeReach]
+    cooccurrence: list[tuple[str, str, int, int]]
+    similarity: list[tuple[str, str, float]]
+    peer_enablers: list[PeerEnabler] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def reach_of(self, code: str) -> CodeReach | None:
+        """The reach of one code, if it was raised at all."""
+        return next((r for r in self.reach if r.code == code), None)
+
+    def most_alike(self, organisation: str, top: int = 3) -> list[tuple[str, float]]:
+        """The organisations most alike to one, with their cosine."""
+        pairs = [
+            (b if a == organisation else a, s)
+            for a, b, s in self.similarity
+            if organisation in (a, b)
+        ]
+        return sorted(pairs, key=lambda p: (-p[1], p[0]))[:top]
+
+
+def build_patterns(
+    items: Sequence[CodedItem],
+    *,
+    codes: Sequence[str] = (),
+    titles: Mapping[str, str] | None = None,
+    links: Mapping[str, Sequence[str]] | None = None,
+    vectors: Floats | None = None,
+    peers: int = 3,
+    quotes: int = 2,
+    min_relevance: float = 0.3,
+) -> Patterns:
+    """Compute every pattern.
+
+    Args:
+        items: The coded items.
+        codes: Code order for the matrix (codes not listed follow, as first seen).
+        titles: Code titles by id.
+        links: Barrier -> enablers that answer it (for peer enablers).
+        vectors: Unit vectors of the items (rows align with ``items``); needed
+            for peer enablers.
+        peers: Most peers reported per organisation and barrier.
+        quotes: Most quotes per peer.
+        min_relevance: Least closeness for evidence not linked by the codebook.
+
+    Returns:
+        The patterns.
+    """
+    named = [i for i in items if i.organisation]
+    order = list(dict.fromkeys([*codes, *(c for i in named for c in i.codes)]))
+    organisations = sorted({i.organisation for i in named if i.organisation})
+    matrix: dict[tuple[str, str], int] = defaultdict(int)
+    raisers: dict[str, set[str]] = defaultdict(set)
+    pair_items: dict[tuple[str, str], int] = defaultdict(int)
+    for item in named:
+        org = str(item.organisation)
+        distinct = list(dict.fromkeys(item.codes))
+        for code in distinct:
+            matrix[(org, code)] += 1
+            raisers[code].add(org)
+        for a, b in combinations(sorted(distinct, key=order.index), 2):
+            pair_items[(a, b)] += 1
+    names = dict(titles or {})
+    reach = sorted(
+        (
+            CodeReach(
+                c,
+                names.get(c, c),
+                kind_of(c),
+                tuple(sorted(raisers[c])),
+                sum(matrix[(o, c)] for o in organisations),
+            )
+            for c in order
+            if raisers[c]
+        ),
+        key=lambda r: (-len(r.organisations), order.index(r.code)),
+    )
+    raised = [c for c in order if raisers[c]]
+    cooccurrence = [
+        (a, b, len(raisers[a] & raisers[b]), pair_items.get((a, b), 0))
+        for a, b in combinations(raised, 2)
+        if raisers[a] & raisers[b]
+    ]
+    cooccurrence.sort(key=lambda t: (-t[2], -t[3], order.index(t[0]), order.index(t[1])))
+    patterns = Patterns(
+        organisations,
+        order,
+        dict(matrix),
+        reach,
+        cooccurrence,
+        _similarity(organisations, order, matrix),
+        titles=names,
+    )
+    if links is not None and vectors is not None and len(vectors) == len(items):
+        patterns.peer_enablers = _peer_enablers(items, vectors, links, peers, quotes, min_relevance)
+    return patterns
+
+
+def _similarity(
+    organisations: list[str], codes: list[str], matrix: Mapping[tuple[str, str], int]
+) -> list[tuple[str, str, float]]:
+    """Cosine between organisations' code profiles (shares, so size does not dominate)."""
+    if len(organisations) < 2 or not codes:
+        return []
+    profile = np.array([[matrix.get((o, c), 0) for c in codes] for o in organisations], dtype=float)
+    unit = normalise_rows(profile / np.maximum(profile.sum(axis=1, keepdims=True), 1.0))
+    cosine = unit @ unit.T
+    pairs = [
+        (organisations[a], organisations[b], round(float(cosine[a, b]), 4))
+        for a, b in combinations(range(len(organisations)), 2)
+    ]
+    return sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))
+
+
+def _peer_enablers(
+    items: Sequence[CodedItem],
+    vectors: Floats,
+    links: Mapping[str, Sequence[str]],
+    peers: int,
+    quotes: int,
+    min_relevance: float,
+) -> list[PeerEnabler]:
+    facing: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        for code in item.codes:
+            if kind_of(code) == "barrier" and item.organisation:
+                facing[(item.organisation, code)].append(index)
+    found: list[PeerEnabler] = []
+    for (org, barrier), evidence in sorted(facing.items()):
+        centre = normalise_rows(vectors[evidence].mean(axis=0, keepdims=True))[0]
+        linked = set(links.get(barrier, ()))
+        best: dict[str, list[tuple[float, int, str, bool]]] = defaultdict(list)
+        for index, item in enumerate(items):
+            if not item.organisation or item.organisation == org:
+                continue
+            closeness = float(vectors[index] @ centre)
+            for code in item.codes:
+                is_link = code in linked
+                solved = code == barrier and item.sentiment > 0.05
+                if not (is_link or solved or kind_of(code) == "enabler"):
+                    continue
+                if not is_link and closeness < min_relevance:
+                    continue
+                score = closeness + (_LINK_BONUS if is_link else 0.0)
+                best[item.organisation].append((score, index, code, is_link))
+        ranked = sorted(best.items(), key=lambda kv: (-max(s for s, *_ in kv[1]), kv[0]))
+        for peer, evidence_rows in ranked[:peers]:
+            evidence_rows.sort(key=lambda r: (-r[0], r[1]))
+            score, top, code, is_link = evidence_rows[0]
+            shown = tuple(
+                dict.fromkeys((items[i].item_id, items[i].text) for _, i, _, _ in evidence_rows)
+            )[:quotes]
+            relevance = round(float(vectors[top] @ centre), 4)
+            found.append(PeerEnabler(org, barrier, peer, code, is_link, relevance, shown))
+    return found

@@ -1,0 +1,204 @@
+"""Turn cluster assignments into described themes: counts, sub-themes, labels, quotes, stance.
+
+This is the part of theme discovery that runs again after every edit, so it
+only *describes* a given assignment; it never moves items between themes
+(sub-themes aside, which are found afresh inside each theme and cached).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from upstream.embed.base import normalise_rows
+from upstream.themes.cluster import WardKMeans
+from upstream.themes.labels import Labeller
+from upstream.themes.quotes import QuoteSelector
+from upstream.themes.records import Quote, Theme
+from upstream.themes.stance import summarise_stance
+
+__all__ = ["Evidence", "ThemeBuilder"]
+
+Floats = npt.NDArray[np.float32]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass
+class Evidence:
+    """What is known about the items being themed, beyond their vectors.
+
+    Attributes:
+        texts: The texts.
+        respondents: Who said each item (``None`` = unknown, counted as one person).
+        organisations: Each item's organisation (``None`` = unknown).
+        engagement: Each item's total engagement (likes + reposts + ...), or ``None``.
+        stance: Each item's stance score (-1 against .. 1 for), or empty when off.
+    """
+
+    texts: Sequence[str]
+    respondents: Sequence[str | None] | None = None
+    organisations: Sequence[str | None] | None = None
+    engagement: Sequence[float | None] | None = None
+    stance: Sequence[float] = field(default_factory=list)
+
+
+@dataclass
+class ThemeBuilder:
+    """Describes themes with the discovery's stages.
+
+    Attributes:
+        labeller: Fitted on every text.
+        quotes: Picks representative quotes.
+        subthemes: Whether to divide themes into sub-themes.
+        max_subthemes: Most sub-themes per theme.
+        min_size: Smallest sub-theme.
+    """
+
+    labeller: Labeller
+    quotes: QuoteSelector
+    subthemes: bool = True
+    max_subthemes: int = 6
+    min_size: int = 3
+    _cache: dict[tuple[int, ...], Ints] = field(default_factory=dict)
+
+    def sublabels(self, vectors: Floats, members: Ints) -> Ints:
+        """Sub-theme of each member (all 0 when the theme is not divided)."""
+        key = tuple(int(i) for i in members)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        labels = np.zeros(len(members), dtype=np.int64)
+        if self.subthemes and len(members) >= 2 * self.min_size and self.max_subthemes >= 2:
+            clusterer = WardKMeans(
+                max_clusters=self.max_subthemes, sample_size=1500, min_size=self.min_size
+            ).fit(vectors[members])
+            labels = clusterer.labels_
+        self._cache[key] = labels
+        return labels
+
+    def build(
+        self,
+        labels: Ints,
+        vectors: Floats,
+        evidence: Evidence,
+        names: Mapping[int, str],
+        edited: Mapping[int, tuple[str, ...]],
+    ) -> tuple[list[Theme], Ints]:
+        """Describe every theme of an assignment.
+
+        Args:
+            labels: Theme of each item, 0..k-1, or -1 for unassigned.
+            vectors: Unit vectors the themes were found in.
+            evidence: Texts and what is known about who said them.
+            names: Labels people gave, by theme number.
+            edited: What people did to each theme, by theme number.
+
+        Returns:
+            The themes in number order, and each item's sub-theme (-1 when unassigned).
+        """
+        k = int(labels.max()) + 1 if len(labels) else 0
+        groups = [np.flatnonzero(labels == t) for t in range(k)]
+        sublabels = np.full(len(labels), -1, dtype=np.int64)
+        centres = [_centre(vectors, g) for g in groups]
+        quotes = [
+            self.quotes.select(evidence.texts, g.tolist(), vectors, c)
+            for g, c in zip(groups, centres, strict=True)
+        ]
+        auto = self.labeller.name(
+            [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes]
+        )
+        themes = []
+        for t, members in enumerate(groups):
+            inner = self.sublabels(vectors, members)
+            sublabels[members] = inner
+            children = self._children(t, members, inner, vectors, evidence)
+            theme = self._theme(
+                t, members, vectors, evidence, auto[t].label, auto[t].keywords, quotes[t]
+            )
+            label = names.get(t, theme.label)
+            themes.append(replace(theme, label=label, subthemes=children, edited=edited.get(t, ())))
+        return themes, sublabels
+
+    def _children(
+        self, parent: int, members: Ints, inner: Ints, vectors: Floats, evidence: Evidence
+    ) -> tuple[Theme, ...]:
+        count = int(inner.max()) + 1 if len(inner) else 0
+        if count < 2:
+            return ()
+        groups = [members[inner == s] for s in range(count)]
+        quotes = [
+            self.quotes.select(evidence.texts, g.tolist(), vectors, _centre(vectors, g))
+            for g in groups
+        ]
+        named = self.labeller.name(
+            [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes]
+        )
+        return tuple(
+            replace(
+                self._theme(s, g, vectors, evidence, named[s].label, named[s].keywords, quotes[s]),
+                parent=parent,
+            )
+            for s, g in enumerate(groups)
+        )
+
+    @staticmethod
+    def _theme(
+        number: int,
+        members: Ints,
+        vectors: Floats,
+        evidence: Evidence,
+        label: str,
+        keywords: tuple[str, ...],
+        quotes: tuple[Quote, ...],
+    ) -> Theme:
+        index = members.tolist()
+        stance = None
+        if evidence.stance:
+            stance = summarise_stance(
+                evidence.texts, index, vectors=vectors, scores=evidence.stance
+            )
+        return Theme(
+            id=number,
+            label=label,
+            keywords=keywords,
+            size=len(index),
+            respondents=_respondents(evidence.respondents, index),
+            organisations=_organisations(evidence.organisations, index),
+            engagement_size=_engagement(evidence.engagement, index),
+            quotes=quotes,
+            members=tuple(index),
+            stance=stance,
+        )
+
+
+def _centre(vectors: Floats, members: Ints) -> Floats:
+    if len(members) == 0:
+        return np.zeros(vectors.shape[1], dtype=np.float32)
+    centre: Floats = normalise_rows(vectors[members].mean(axis=0, keepdims=True))[0]
+    return centre
+
+
+def _respondents(respondents: Sequence[str | None] | None, members: list[int]) -> int:
+    if respondents is None:
+        return len(members)
+    known = {respondents[i] for i in members if respondents[i]}
+    unknown = sum(1 for i in members if not respondents[i])
+    return len(known) + unknown
+
+
+def _organisations(
+    organisations: Sequence[str | None] | None, members: list[int]
+) -> tuple[str, ...]:
+    if organisations is None:
+        return ()
+    return tuple(sorted({name for i in members if (name := organisations[i])}))
+
+
+def _engagement(engagement: Sequence[float | None] | None, members: list[int]) -> float | None:
+    if engagement is None or all(engagement[i] is None for i in members):
+        return None
+    # Each item counts once for being said, plus once per like, repost, ...
+    return float(sum(1.0 + (engagement[i] or 0.0) for i in members))

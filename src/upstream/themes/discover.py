@@ -1,0 +1,287 @@
+"""Theme discovery: embed -> reduce -> cluster -> (edits) -> label -> quotes -> stance.
+
+:class:`ThemeDiscovery` follows scikit-learn's conventions: the constructor
+only stores parameters, :meth:`~ThemeDiscovery.fit` returns the estimator,
+learned state ends in ``_`` and :meth:`~ThemeDiscovery.get_params` is what a
+run records. Every stage is swappable and has a no-op base (``Reducer``,
+``Clusterer``, ``Labeller``, ``QuoteSelector``), so a stage can be skipped.
+
+Items that fit no theme are never dropped: items with no words (zero vectors)
+and the few least similar to their theme's centre (at most ``max_unassigned``
+of all items) get theme -1 and are counted in ``unassigned_``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from upstream.embed.base import Embedder, normalise_rows
+from upstream.embed.cache import text_hash
+from upstream.embed.lexical import TfidfEmbedder
+from upstream.embed.registry import get_embedder
+from upstream.signals.sentiment import sentiment_scores
+from upstream.themes.cluster import Clusterer, WardKMeans, centroids_of
+from upstream.themes.describe import Evidence, ThemeBuilder
+from upstream.themes.editing import ThemeEditing
+from upstream.themes.edits import ThemeEdit
+from upstream.themes.labels import KeyphraseLabeller, Labeller
+from upstream.themes.quotes import CentralQuotes, QuoteSelector
+from upstream.themes.reduce import Reducer
+
+__all__ = ["Engagement", "ThemeDiscovery"]
+
+Floats = npt.NDArray[np.float32]
+Ints = npt.NDArray[np.int64]
+Engagement = Mapping[str, float] | float | None
+"""An item's engagement: named counts (``{"likes": 3}``), a total, or ``None``."""
+_PARAMS = (
+    "embedder", "reducer", "clusterer", "labeller", "quotes", "n_themes", "max_themes",
+    "subthemes", "max_subthemes", "min_theme_size", "max_unassigned", "min_similarity",
+    "stance", "seed",
+)  # fmt: skip
+
+
+class ThemeDiscovery(ThemeEditing):
+    """Find themes nobody anticipated in a set of texts.
+
+    Args:
+        embedder: An embedder name for :func:`upstream.embed.get_embedder` or an
+            :class:`~upstream.embed.Embedder` (for example a cached one).
+        reducer: The reduce stage (default: none).
+        clusterer: The cluster stage (default: :class:`WardKMeans` with
+            ``n_themes`` / ``max_themes``).
+        labeller: The label stage (default: :class:`KeyphraseLabeller`).
+        quotes: The quote stage (default: :class:`CentralQuotes`).
+        n_themes: Number of themes; ``None`` lets the tool choose.
+        max_themes: Most themes the tool will choose.
+        subthemes: Divide each theme into sub-themes (a two-level hierarchy).
+        max_subthemes: Most sub-themes per theme.
+        min_theme_size: Smallest theme; ``None`` = max(3, 0.2% of the items).
+        max_unassigned: Most items (share) left without a theme.
+        min_similarity: Items less similar than this to their theme's centre are
+            unassigned (within the ``max_unassigned`` budget).
+        stance: Split every theme by stance (for / against).
+        seed: Seed for the randomised stages (reduction, k-means++); the default
+            clusterer is deterministic without it.
+    """
+
+    def __init__(
+        self,
+        embedder: str | Embedder = "default",
+        reducer: Reducer | None = None,
+        clusterer: Clusterer | None = None,
+        labeller: Labeller | None = None,
+        quotes: QuoteSelector | None = None,
+        n_themes: int | None = None,
+        max_themes: int = 40,
+        subthemes: bool = True,
+        max_subthemes: int = 8,
+        min_theme_size: int | None = None,
+        max_unassigned: float = 0.05,
+        min_similarity: float = 0.2,
+        stance: bool = True,
+        seed: int = 0,
+    ) -> None:
+        self.embedder = embedder
+        self.reducer = reducer
+        self.clusterer = clusterer
+        self.labeller = labeller
+        self.quotes = quotes
+        self.n_themes = n_themes
+        self.max_themes = max_themes
+        self.subthemes = subthemes
+        self.max_subthemes = max_subthemes
+        self.min_theme_size = min_theme_size
+        self.max_unassigned = max_unassigned
+        self.min_similarity = min_similarity
+        self.stance = stance
+        self.seed = seed
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Return the constructor parameters (scikit-learn convention).
+
+        Args:
+            deep: Also describe the stages' own parameters (as ``stage__name``).
+
+        Returns:
+            Parameter names and values; stages and embedders appear by name.
+        """
+        params: dict[str, Any] = {}
+        for name in _PARAMS:
+            value = getattr(self, name)
+            if deep and hasattr(value, "get_params"):
+                params.update({f"{name}__{k}": v for k, v in value.get_params().items()})
+            if isinstance(value, str | int | float | bool) or value is None:
+                params[name] = value
+            else:
+                params[name] = getattr(value, "model_id", type(value).__name__)
+        return params
+
+    def set_params(self, **params: Any) -> ThemeDiscovery:
+        """Set constructor parameters.
+
+        Raises:
+            ValueError: For an unknown parameter.
+        """
+        for name, value in params.items():
+            if name not in _PARAMS:
+                raise ValueError(f"unknown parameter {name!r}; known: {', '.join(_PARAMS)}")
+            setattr(self, name, value)
+        return self
+
+    # ----------------------------------------------------------------- fitting
+    def fit(
+        self,
+        texts: Sequence[str],
+        *,
+        vectors: Floats | None = None,
+        keys: Sequence[str] | None = None,
+        respondents: Sequence[str | None] | None = None,
+        organisations: Sequence[str | None] | None = None,
+        engagement: Sequence[Engagement] | None = None,
+        edits: Sequence[ThemeEdit] = (),
+        progress: Callable[[str], None] | None = None,
+    ) -> ThemeDiscovery:
+        """Find themes in texts and apply stored edits.
+
+        Args:
+            texts: The texts, one per item.
+            vectors: Precomputed unit vectors (skips the embed stage).
+            keys: Stable identities of the items (store ids), used to carry
+                edits across runs; default: a hash of each text.
+            respondents: Who said each item, for counting distinct people.
+            organisations: Each item's organisation.
+            engagement: Each item's engagement counts.
+            edits: Earlier edits to re-apply, oldest first.
+            progress: Called with a short description as each stage starts.
+
+        Returns:
+            The fitted estimator.
+
+        Raises:
+            ValueError: If the optional sequences do not match ``texts`` in length.
+        """
+        report = progress or (lambda _stage: None)
+        self.texts_ = list(texts)
+        n = len(self.texts_)
+        for name, values in (("keys", keys), ("respondents", respondents),
+                             ("organisations", organisations), ("engagement", engagement),
+                             ("vectors", vectors)):  # fmt: skip
+            if values is not None and len(values) != n:
+                raise ValueError(f"{name} has {len(values)} entries for {n} texts")
+        self.timings_: dict[str, float] = {}
+        self.keys_ = list(keys) if keys is not None else [text_hash(t) for t in self.texts_]
+        clock = time.perf_counter()
+        report(f"Embedding {n:,} items")
+        self.embeddings_ = self._embed(vectors)
+        self.model_id_ = (
+            "precomputed" if vectors is not None else str(getattr(self.embedder_, "model_id", ""))
+        )
+        self.timings_["embed"] = time.perf_counter() - clock
+        started = time.perf_counter()
+        report("Finding themes")
+        reducer = self.reducer or Reducer()
+        self.vectors_ = normalise_rows(reducer.fit_transform(self.embeddings_))
+        usable = np.flatnonzero(np.linalg.norm(self.embeddings_, axis=1) > 0)
+        min_size = self.min_theme_size or max(3, round(0.002 * n))
+        self.clusterer_ = self.clusterer or WardKMeans(
+            n_clusters=self.n_themes, max_clusters=self.max_themes, min_size=min_size
+        )
+        labels = np.full(n, -1, dtype=np.int64)
+        if len(usable):
+            self.clusterer_.fit(self.vectors_[usable])
+            labels[usable] = self.clusterer_.labels_
+        self.labels_ = self._unassign_weak(labels)
+        self._names: dict[int, str] = {}
+        self._edited: dict[int, tuple[str, ...]] = {}
+        self._renumber()
+        self.timings_["cluster"] = time.perf_counter() - started
+        self.edits_applied_: list[ThemeEdit] = []
+        self.edits_unmatched_: list[ThemeEdit] = []
+        for edit in edits:
+            applied = self._apply(edit)
+            (self.edits_applied_ if applied else self.edits_unmatched_).append(edit)
+        started = time.perf_counter()
+        report("Labelling themes and choosing quotes")
+        self.labeller_ = (self.labeller or KeyphraseLabeller()).fit(self.texts_)
+        self._builder = ThemeBuilder(
+            self.labeller_,
+            self.quotes or CentralQuotes(),
+            subthemes=self.subthemes,
+            max_subthemes=self.max_subthemes,
+            min_size=max(3, min_size // 2),
+        )
+        self._evidence = Evidence(
+            self.texts_,
+            respondents,
+            organisations,
+            None if engagement is None else [_total(e) for e in engagement],
+            sentiment_scores(self.texts_) if self.stance else [],
+        )
+        self._describe()
+        self.timings_["describe"] = time.perf_counter() - started
+        return self
+
+    def _embed(self, vectors: Floats | None) -> Floats:
+        if vectors is not None:
+            self.embedder_: Embedder | None = None
+            return normalise_rows(vectors)
+        embedder = get_embedder(self.embedder) if isinstance(self.embedder, str) else self.embedder
+        if isinstance(embedder, TfidfEmbedder) and embedder.vectorizer_ is None:
+            embedder.fit(self.texts_)
+        self.embedder_ = embedder
+        return normalise_rows(embedder.embed(self.texts_))
+
+    def _unassign_weak(self, labels: Ints) -> Ints:
+        """Unassign the least typical items, within the ``max_unassigned`` budget."""
+        assigned = np.flatnonzero(labels >= 0)
+        if len(assigned) == 0:
+            return labels
+        centroids = centroids_of(self.vectors_[assigned], labels[assigned], int(labels.max()) + 1)
+        sims = np.einsum("ij,ij->i", self.vectors_[assigned], centroids[labels[assigned]])
+        weak = assigned[sims < self.min_similarity]
+        budget = int(np.floor(self.max_unassigned * len(labels))) - int((labels < 0).sum())
+        if len(weak) > max(budget, 0):
+            order = np.argsort(sims[sims < self.min_similarity], kind="stable")
+            weak = weak[order[: max(budget, 0)]]
+        out = labels.copy()
+        out[weak] = -1
+        return out
+
+    def fit_predict(self, texts: Sequence[str], **kwargs: Any) -> Ints:
+        """Fit and return each item's theme (-1 when unassigned)."""
+        return self.fit(texts, **kwargs).labels_
+
+    # ----------------------------------------------------------------- results
+    @property
+    def unassigned_(self) -> Ints:
+        """Positions of the items that fit no theme."""
+        return np.flatnonzero(self.labels_ < 0)
+
+    @property
+    def n_themes_(self) -> int:
+        """Number of themes found."""
+        return len(self.themes_)
+
+    def label_of(self, index: int) -> str:
+        """The label of item ``index``'s theme, or ``unassigned``."""
+        number = int(self.labels_[index])
+        return self.themes_[number].label if number >= 0 else "unassigned"
+
+    def _describe(self) -> None:
+        self.themes_, self.sublabels_ = self._builder.build(
+            self.labels_, self.vectors_, self._evidence, self._names, self._edited
+        )
+
+
+def _total(engagement: Engagement) -> float | None:
+    if engagement is None:
+        return None
+    if isinstance(engagement, int | float):
+        return float(engagement)
+    return float(sum(float(v) for v in engagement.values() if v is not None))

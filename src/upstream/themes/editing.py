@@ -1,0 +1,189 @@
+"""Editing themes: rename, merge and split, recorded so they survive re-runs.
+
+:class:`ThemeEditing` is the part of :class:`~upstream.themes.discover.ThemeDiscovery`
+that changes an assignment at a person's request. Each method returns the
+:class:`~upstream.themes.edits.ThemeEdit` to store; on the next run the
+discovery re-applies stored edits by matching their fingerprints (see
+:mod:`upstream.themes.edits`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from upstream.embed.base import normalise_rows
+from upstream.themes.cluster import WardKMeans, centroids_of
+from upstream.themes.edits import ThemeEdit, ThemeRef, match_theme
+from upstream.themes.records import Theme
+
+__all__ = ["ThemeEditing"]
+
+
+class ThemeEditing:
+    """Rename, merge and split themes of a fitted discovery.
+
+    Attributes:
+        labels_: Theme of each item (-1 unassigned), numbered by size.
+        keys_: Stable identity of each item.
+        embeddings_: Unit vectors in the embedder's space.
+        model_id_: The embedder's model id.
+        themes_: The described themes.
+        edits_applied_: Edits applied in this fit, oldest first.
+    """
+
+    labels_: npt.NDArray[np.int64]
+    keys_: list[str]
+    embeddings_: npt.NDArray[np.float32]
+    model_id_: str
+    themes_: list[Theme]
+    edits_applied_: list[ThemeEdit]
+    _names: dict[int, str]
+    _edited: dict[int, tuple[str, ...]]
+
+    def theme(self, number: int) -> Theme:
+        """Return theme ``number``.
+
+        Raises:
+            KeyError: If there is no such theme.
+        """
+        if not 0 <= number < len(self.themes_):
+            raise KeyError(f"no theme {number}; themes are 0 to {len(self.themes_) - 1}")
+        return self.themes_[number]
+
+    def _describe(self) -> None:  # pragma: no cover - provided by ThemeDiscovery
+        raise NotImplementedError
+
+    def fingerprint(self, number: int) -> ThemeRef:
+        """The fingerprint an edit to theme ``number`` is stored with.
+
+        Raises:
+            KeyError: If there is no such theme.
+        """
+        label = self.theme(number).label
+        members = np.flatnonzero(self.labels_ == number)
+        centre = normalise_rows(self.embeddings_[members].mean(axis=0, keepdims=True))[0]
+        return ThemeRef(
+            label,
+            tuple(float(x) for x in centre),
+            tuple(self.keys_[i] for i in members),
+        )
+
+    def rename(self, number: int, label: str, *, actor: str = "") -> ThemeEdit:
+        """Rename a theme; return the edit to store so it survives re-runs."""
+        edit = ThemeEdit(
+            "rename", (self.fingerprint(number),), label=label, model_id=self.model_id_, actor=actor
+        )
+        return self._apply_now(edit)
+
+    def merge(
+        self, numbers: Sequence[int], label: str | None = None, *, actor: str = ""
+    ) -> ThemeEdit:
+        """Merge two or more themes into one; return the edit to store.
+
+        Raises:
+            ValueError: If fewer than two distinct themes are given.
+        """
+        distinct = sorted(set(numbers))
+        if len(distinct) < 2:
+            raise ValueError("a merge needs at least two different themes")
+        refs = tuple(self.fingerprint(n) for n in distinct)
+        return self._apply_now(
+            ThemeEdit("merge", refs, label=label, model_id=self.model_id_, actor=actor)
+        )
+
+    def split(
+        self, number: int, parts: int = 2, labels: Sequence[str] = (), *, actor: str = ""
+    ) -> ThemeEdit:
+        """Split a theme into ``parts`` by its own internal structure; return the edit.
+
+        Raises:
+            ValueError: If the theme has fewer members than parts.
+        """
+        members = np.flatnonzero(self.labels_ == number)
+        if parts < 2 or len(members) < parts:
+            raise ValueError(f"cannot split a theme of {len(members)} items into {parts}")
+        inner = WardKMeans(n_clusters=parts, min_size=1).fit(self.embeddings_[members])
+        centres = tuple(tuple(float(x) for x in row) for row in inner.centroids_)
+        names = tuple(labels) + ("",) * (len(centres) - len(labels))
+        edit = ThemeEdit(
+            "split",
+            (self.fingerprint(number),),
+            parts=centres,
+            part_labels=names[: len(centres)],
+            model_id=self.model_id_,
+            actor=actor,
+        )
+        return self._apply_now(edit)
+
+    def _apply_now(self, edit: ThemeEdit) -> ThemeEdit:
+        if self._apply(edit):
+            self.edits_applied_.append(edit)
+        self._describe()
+        return edit
+
+    def _match(self, ref: ThemeRef, model_id: str) -> int | None:
+        k = int(self.labels_.max()) + 1
+        members = [
+            frozenset(self.keys_[i] for i in np.flatnonzero(self.labels_ == t)) for t in range(k)
+        ]
+        assigned = np.flatnonzero(self.labels_ >= 0)
+        centroids = centroids_of(self.embeddings_[assigned], self.labels_[assigned], k)
+        return match_theme(ref, centroids, members, same_space=model_id == self.model_id_)
+
+    def _apply(self, edit: ThemeEdit) -> bool:
+        """Apply one edit to the current assignment; False when its theme is gone."""
+        if (self.labels_ < 0).all():
+            return False
+        found = [self._match(ref, edit.model_id) for ref in edit.targets]
+        if not found or None in found:
+            # Part of what was edited has gone: applying the rest would mislead.
+            return False
+        matched = sorted({t for t in found if t is not None})
+        if edit.action == "rename":
+            self._names[matched[0]] = edit.label or self._names.get(matched[0], "")
+            self._mark(matched[0], "renamed")
+        elif edit.action == "merge":
+            keep = matched[0]
+            self.labels_[np.isin(self.labels_, matched[1:])] = keep
+            if edit.label:
+                self._names[keep] = edit.label
+            self._mark(keep, "merged")
+        else:
+            self._split(matched[0], edit)
+        self._renumber()
+        return True
+
+    def _split(self, number: int, edit: ThemeEdit) -> None:
+        members = np.flatnonzero(self.labels_ == number)
+        centres = normalise_rows(np.asarray(edit.parts, dtype=np.float32))
+        if len(centres) < 2 or centres.shape[1] != self.embeddings_.shape[1]:
+            return
+        part = np.argmax(self.embeddings_[members] @ centres.T, axis=1)
+        next_id = int(self.labels_.max()) + 1
+        self._names.pop(number, None)
+        for j in range(len(centres)):
+            target = number if j == 0 else next_id + j - 1
+            self.labels_[members[part == j]] = target
+            if j < len(edit.part_labels) and edit.part_labels[j]:
+                self._names[target] = edit.part_labels[j]
+            self._mark(target, "split")
+
+    def _mark(self, number: int, what: str) -> None:
+        self._edited[number] = tuple(dict.fromkeys((*self._edited.get(number, ()), what)))
+
+    def _renumber(self) -> None:
+        """Number themes 0.. by size, largest first (ties: earliest member first)."""
+        present = [int(t) for t in np.unique(self.labels_) if t >= 0]
+        sizes = {t: int((self.labels_ == t).sum()) for t in present}
+        first = {t: int(np.argmax(self.labels_ == t)) for t in present}
+        order = sorted(present, key=lambda t: (-sizes[t], first[t]))
+        mapping = {old: new for new, old in enumerate(order)}
+        lookup = np.full(int(self.labels_.max()) + 2, -1, dtype=np.int64)
+        for old, new in mapping.items():
+            lookup[old] = new
+        self.labels_ = np.where(self.labels_ >= 0, lookup[self.labels_], -1).astype(np.int64)
+        self._names = {mapping[t]: v for t, v in self._names.items() if t in mapping and v}
+        self._edited = {mapping[t]: v for t, v in self._edited.items() if t in mapping}

@@ -1,0 +1,138 @@
+"""The quote stage: pick a few central quotes per theme that are not repeats.
+
+A quote is central when its vector is close to the theme's centre. Picking the
+top few by centrality alone tends to return the same sentence three times (a
+copy-and-paste campaign is the most central thing there is), so each new quote
+must differ from those already chosen, both in meaning (cosine) and in wording
+(word overlap). Very short items come last: "Keep the LTN!" is typical but
+says less than a sentence that gives a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from upstream.themes.records import Quote
+
+__all__ = ["CentralQuotes", "NoQuotes", "QuoteSelector"]
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class QuoteSelector:
+    """Base of the quote stage; on its own it is the no-op: no quotes."""
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Return the constructor parameters (scikit-learn convention)."""
+        return {key: value for key, value in vars(self).items() if not key.endswith("_")}
+
+    def select(
+        self,
+        texts: Sequence[str],
+        members: Sequence[int],
+        vectors: npt.NDArray[np.float32],
+        centroid: npt.NDArray[np.float32],
+    ) -> tuple[Quote, ...]:
+        """Choose quotes for one theme.
+
+        Args:
+            texts: Every text being themed.
+            members: Positions of the theme's members.
+            vectors: Unit vectors of every text (rows align with ``texts``).
+            centroid: The theme's unit centre.
+
+        Returns:
+            The chosen quotes, most central first.
+        """
+        return ()
+
+
+NoQuotes = QuoteSelector
+"""The identity stage under a clearer name."""
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+class CentralQuotes(QuoteSelector):
+    """Central, varied quotes.
+
+    Args:
+        n_quotes: Most quotes per theme.
+        max_similarity: A candidate this similar (cosine) to a chosen quote is a repeat.
+        max_overlap: A candidate sharing this share of the shorter one's words is a repeat.
+        min_words: Items shorter than this are used only when nothing longer is left.
+        pool: Most central candidates examined per theme (bounds the cost).
+    """
+
+    def __init__(
+        self,
+        n_quotes: int = 5,
+        max_similarity: float = 0.92,
+        max_overlap: float = 0.7,
+        min_words: int = 4,
+        pool: int = 200,
+    ) -> None:
+        self.n_quotes = n_quotes
+        self.max_similarity = max_similarity
+        self.max_overlap = max_overlap
+        self.min_words = min_words
+        self.pool = pool
+
+    def select(
+        self,
+        texts: Sequence[str],
+        members: Sequence[int],
+        vectors: npt.NDArray[np.float32],
+        centroid: npt.NDArray[np.float32],
+    ) -> tuple[Quote, ...]:
+        """Choose up to ``n_quotes`` central, non-duplicate quotes for one theme.
+
+        Args:
+            texts: Every text being themed.
+            members: Positions of the theme's members.
+            vectors: Unit vectors of every text.
+            centroid: The theme's unit centre.
+
+        Returns:
+            The chosen quotes, most central first.
+        """
+        if not members:
+            return ()
+        index = np.asarray(members, dtype=np.int64)
+        sims = vectors[index] @ centroid
+        # Stable sort on (-similarity, position) so ties never depend on the platform.
+        order = np.lexsort((index, -np.round(sims, 6)))[: self.pool]
+        words = {int(i): _words(texts[int(i)]) for i in index[order]}
+        long_first = sorted(
+            order, key=lambda o: len(words[int(index[o])]) < self.min_words
+        )  # sorted() is stable: centrality order is kept within each group
+        chosen: list[int] = []
+        for position in long_first:
+            candidate = int(index[position])
+            text = texts[candidate].strip()
+            if not text:
+                continue
+            repeat = any(
+                float(vectors[candidate] @ vectors[other]) >= self.max_similarity
+                or _overlap(words[candidate], words[other]) >= self.max_overlap
+                for other in chosen
+            )
+            if not repeat:
+                chosen.append(candidate)
+            if len(chosen) >= self.n_quotes:
+                break
+        similarity = dict(zip(index.tolist(), sims.tolist(), strict=True))
+        return tuple(Quote(i, texts[i], round(float(similarity[i]), 4)) for i in chosen)

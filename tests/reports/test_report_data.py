@@ -1,0 +1,200 @@
+"""What a report says about the coded demo network: findings with bases, patterns, quotes, trust."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import openpyxl
+import pytest
+
+from upstream.frameworks import load_codebook
+from upstream.reports import ReportError, build_report_data, render_html, render_pdf, render_xlsx
+from upstream.reports.build import NETWORK, gather, report_from
+from upstream.reports.quotes import MAX_QUOTE, trim
+from upstream.store.coding_repository import CodingStore
+
+
+def test_headlines_give_every_number_its_base(demo) -> None:
+    store, workspace = demo
+    data = build_report_data(store, workspace)
+    assert data.items == 615 and data.organisations == 12 and data.sources == 4
+    assert data.headlines[0].startswith("This report draws on 615 items of evidence from 12 ")
+    assert any(
+        re.search(r"\d+ of \d+ coded items \(\d+%\), from \d+ of 12 organisations", h)
+        for h in data.headlines
+    )
+    barrier = [h for h in data.headlines if h.endswith("as a barrier.")]
+    assert barrier and all(re.match(r"\d+ of 12 organisations? names? ", h) for h in barrier)
+    assert "nobody has checked them yet" in data.headlines[-1]
+
+
+def test_coverage_follows_the_framework_and_rolls_up(demo) -> None:
+    store, workspace = demo
+    data = build_report_data(store, workspace)
+    nom = load_codebook("nom")
+    assert [r.code for r in data.coverage] == [code.id for _, code in nom.walk()]
+    assert data.method is not None and data.method.framework == "New Operating Models"
+    by_code = {r.code: r for r in data.coverage}
+    for row in data.coverage:  # a parent holds at least as many items as any child
+        for child in nom.children(row.code):
+            assert by_code[child.id].items <= row.items
+    elements = data.top_level
+    assert [r.code for r in elements] == [c.id for c in nom.roots()]
+    assert max(r.items for r in elements) <= data.method.coded <= sum(r.items for r in elements)
+    assert data.top_codes and all(r.depth > 0 for r in data.top_codes)
+
+
+def test_patterns_across_organisations_come_from_the_dbe_run(demo) -> None:
+    store, workspace = demo
+    data = build_report_data(store, workspace)
+    kinds = [r.kind for r in data.patterns]
+    assert kinds == sorted(kinds, key=["barrier", "enabler", "driver"].index)
+    assert {"barrier", "enabler"} <= set(kinds)
+    assert all(r.of == 12 and 1 <= r.organisations <= 12 for r in data.patterns)
+    assert data.method is not None and data.method.dbe_run_id is not None
+    matrix = data.matrix
+    assert matrix is not None and len(matrix.rows) == 12 and len(matrix.codes) == 8
+    assert not any(r.suppressed for r in matrix.rows)  # every demo organisation has 16+ items
+    for row in matrix.rows:
+        assert all(count <= row.coded for count in row.counts)
+
+
+def test_trend_is_monthly_without_gaps(demo) -> None:
+    store, workspace = demo
+    trend = build_report_data(store, workspace).trend
+    assert trend is not None
+    first, last = trend.months[0], trend.months[-1]
+    assert first <= last and len(trend.months) == len(set(trend.months))
+    assert all(len(series) == len(trend.months) for series in trend.series)
+    assert sum(trend.totals) + trend.undated == 615
+
+
+def test_quotes_are_short_attributed_and_not_repeated(demo) -> None:
+    store, workspace = demo
+    data = build_report_data(store, workspace)
+    quotes = [q for group in data.quotes for q in group.quotes]
+    assert quotes and len({q.item_id for q in quotes}) == len(quotes)
+    for q in quotes:
+        assert len(q.text) <= MAX_QUOTE
+        assert q.organisation and q.attribution.endswith(q.organisation)
+    roles = {q.role for q in quotes}
+    assert roles - {""}, "quotes should carry a role or kind of evidence"
+
+
+def test_trim_cuts_at_a_word_with_an_ellipsis() -> None:
+    long = "We tried. " + "Procurement rules slowed every pilot down to a crawl " * 10
+    short = trim(long)
+    assert len(short) <= MAX_QUOTE and short.endswith("…")
+    assert trim("  Short   and\nsweet ") == "Short and sweet"
+
+
+def test_people_s_decisions_count_and_give_agreement(demo) -> None:
+    store, workspace = demo
+    ws = store.workspace(workspace)
+    coding = CodingStore(ws)
+    run = coding.runs(kind="coding", limit=1)[0]
+    codebook_id = coding.codebook_id("nom")
+    queue = coding.review_queue(run.id, limit=4)
+    accept, recode, reject, other = (c.item.id for c in queue)
+    coding.decide(accept, codebook_id, "accept", actor="anna")
+    coding.decide(recode, codebook_id, "recode", actor="anna", code="infrastructure.procurement")
+    coding.decide(reject, codebook_id, "reject", actor="anna")
+    coding.decide(other, codebook_id, "accept", actor="anna")
+    data = build_report_data(store, workspace)
+    method = data.method
+    assert method is not None
+    assert (method.reviewed, method.accepted, method.recoded, method.rejected) == (4, 2, 1, 1)
+    assert method.agreement is not None
+    assert method.agreement.decisions == 4 and method.agreement.agreed == 2
+    assert "People have checked 4 items" in data.headlines[-1]
+    evidence = gather(store, workspace)
+    assert evidence.coded is not None
+    assert evidence.coded.assigned[recode][0].code == "infrastructure.procurement"
+    assert reject not in evidence.coded.assigned
+
+
+def test_one_organisation_compared_with_the_network(demo) -> None:
+    store, workspace = demo
+    data = build_report_data(store, workspace, org="Fellstone Homes")
+    assert data.items == 16 and data.organisation == "Fellstone Homes"
+    assert data.matrix is not None
+    assert [r.name for r in data.matrix.rows] == ["Fellstone Homes", NETWORK]
+    assert all(r.network_share is not None for r in data.coverage)
+    assert all(r.named_by_focus is not None for r in data.patterns)
+    assert any("Fellstone Homes" in h for h in data.headlines[1:])
+    with pytest.raises(ReportError, match="No evidence from an organisation called 'Nowhere'"):
+        build_report_data(store, workspace, org="Nowhere")
+
+
+def test_codebook_choice_and_errors(demo) -> None:
+    store, workspace = demo
+    dbe = build_report_data(store, workspace, codebook="dbe")
+    assert dbe.method is not None and dbe.method.framework_id == "dbe"
+    with pytest.raises(ReportError, match="hls"):
+        build_report_data(store, workspace, codebook="hls")
+
+
+def test_a_reader_s_view_leaves_the_rest_out(demo) -> None:
+    store, workspace = demo
+    ws = store.workspace(workspace)
+    items = [i for i in ws.items() if i.organisation != "London Borough of Larkwell"]
+    evidence = gather(store, ws, items=items)
+    data = report_from(evidence)
+    assert data.items == 615 - 246 and data.organisations == 11
+    assert all(
+        q.organisation != "London Borough of Larkwell"
+        for group in data.quotes
+        for q in group.quotes
+    )
+    assert any("only the evidence you may see" in c for c in data.caveats)
+
+
+def test_nothing_coded_yet(tmp_path) -> None:
+    from upstream.evidence.records import ItemDraft
+    from upstream.store import Store
+
+    with Store(tmp_path / "s.db") as store:
+        with store.writer("Fresh") as writer:
+            source = writer.add_source("notes.csv", kind="visit notes")
+            writer.insert_items(
+                source,
+                [
+                    ItemDraft(
+                        text="One note",
+                        line=2,
+                        organisation="Northmoor",
+                        item_date=date(2025, 1, 2),
+                    )
+                ],
+            )
+        data = build_report_data(store, "Fresh")
+    assert data.method is None and data.coverage == [] and data.matrix is None
+    assert data.headlines[-1] == "The evidence has not been coded against a framework yet."
+    assert data.by_organisation[0].suppressed
+
+
+def test_themes_section_when_themes_have_been_found(demo, tmp_path) -> None:
+    from upstream.themes import ThemeDiscovery
+    from upstream.themes.workflow import run_themes
+
+    store, workspace = demo
+    ws = store.workspace(workspace)
+    assert build_report_data(store, workspace).themes == []
+    run_themes(ws, ThemeDiscovery(embedder="hashing", n_themes=6, seed=0), actor="test")
+    data = build_report_data(store, workspace)
+    assert 1 <= len(data.themes) <= 12
+    sizes = [t.size for t in data.themes]
+    assert sizes == sorted(sizes, reverse=True) and sum(sizes) <= 615
+    assert all(t.label for t in data.themes)
+    quotes = [q for t in data.themes for q in t.quotes]
+    assert quotes and all(len(q.text) <= MAX_QUOTE for q in quotes)
+    larkwell = [i for i in ws.items() if i.organisation != "London Borough of Larkwell"]
+    scoped = report_from(gather(store, ws, items=larkwell))
+    assert all(
+        q.organisation != "London Borough of Larkwell" for t in scoped.themes for q in t.quotes
+    )
+    html = render_html(data, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Themes found in the evidence" in html and data.themes[0].label in html
+    assert render_pdf(data, tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert "themes" in openpyxl.load_workbook(render_xlsx(data, tmp_path / "r.xlsx")).sheetnames

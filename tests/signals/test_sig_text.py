@@ -1,0 +1,95 @@
+"""Sentiment, flags, frequencies and word clouds on the demo's replies."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from upstream.demo import data_dir
+from upstream.signals import (
+    flag_items,
+    phrase_frequencies,
+    safe_cell,
+    sentiment,
+    word_cloud,
+    word_frequencies,
+)
+
+
+@pytest.fixture(scope="module")
+def replies() -> list[dict[str, str]]:
+    with (Path(data_dir()) / "consultation_replies.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Keep the LTN!", "positive"),
+        ("Scrap the LTN and fix the roads with the money instead", "negative"),
+        ("The staff were kind and really helpful", "positive"),
+        ("dont agree with the LTN, it pushes traffic onto the main road", "negative"),
+        ("I was against it at first but I've changed my mind, it's been brilliant", "positive"),
+        ("The systems don't connect. Ridiculous.", "negative"),
+        ("Not good enough", "negative"),
+        ("Bins on Tuesdays", "neutral"),
+        ("", "neutral"),
+    ],
+)
+def test_sentiment(text, label):
+    scored = sentiment(text)
+    assert scored.label == label
+    assert -1.0 <= scored.score <= 1.0
+
+
+def test_flags_separate_spam_abuse_and_off_topic(replies):
+    texts = [r["text"] for r in replies]
+    flags = flag_items(texts)
+    by_text = dict(zip(texts, flags, strict=True))
+    spam = [t for t, f in by_text.items() if f.spam]
+    abuse = [t for t, f in by_text.items() if f.abuse]
+    off = [t for t, f in by_text.items() if f.off_topic]
+    assert len(spam) >= 5 and all(
+        "£" in t or "07700" in t or "follow" in t.lower() or "quotes" in t.lower() for t in spam
+    )
+    assert any("clowns" in t for t in abuse) and any("Parasites" in t for t in abuse)
+    assert "first" in off and any(t.startswith("LOST CAT") for t in off)
+    campaign = [t for t, f in by_text.items() if f.campaign]
+    assert len(campaign) >= 3 and all("#NoToFarrantLTN" in t for t in campaign)
+    kept = [t for t, f in by_text.items() if not f.excluded]
+    assert 0.85 * len(texts) <= len(kept) < len(texts)
+    # Ordinary complaints are signal, not abuse.
+    assert not by_text["Fix the potholes. Abbotsmead Road is like driving on the moon."].excluded
+    assert all(f.reasons for f in flags if f.excluded)
+
+
+def test_word_and_phrase_frequencies(replies):
+    texts = [r["text"] for r in replies]
+    words = dict(word_frequencies(texts, top=40))
+    assert "ltn" in words and "the" not in words and "council" not in words
+    assert words["ltn"] == sum(1 for t in texts if re.search(r"\bltn\b", t.lower()))
+    phrases = dict(phrase_frequencies(texts, top=30))
+    assert phrases.get("fly tipping", 0) >= 3
+    assert word_frequencies(["the and of"]) == [] and word_frequencies([]) == []
+
+
+def test_word_cloud_png(replies, tmp_path):
+    path = word_cloud(
+        word_frequencies([r["text"] for r in replies]),
+        tmp_path / "c" / "cloud.png",
+        width=400,
+        height=200,
+    )
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match="no words"):
+        word_cloud({}, tmp_path / "empty.png")
+
+
+def test_safe_cells():
+    assert safe_cell("=SUM(A1)") == "'=SUM(A1)" and safe_cell("@x") == "'@x"
+    assert safe_cell("+44 7700") == "'+44 7700" and safe_cell("-x") == "'-x"
+    assert safe_cell(-1) == "-1" and safe_cell("-1") == "-1" and safe_cell(0.5) == "0.5"
+    assert safe_cell(None) == "" and safe_cell(True) == "yes"

@@ -1,0 +1,154 @@
+"""The ``upstream themes`` command contract, on a throwaway Typer app."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from upstream.cli.themes import themes
+from upstream.evidence.ingest import DEFAULT_WORKSPACE
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    cli = typer.Typer()
+    cli.command("themes")(themes)
+    cli.command("other")(lambda: None)  # a second command keeps "themes" as a sub-command
+    return cli
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def replies_file(tmp_path_factory, replies) -> Path:
+    path = tmp_path_factory.mktemp("input") / "replies.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ref", "answer", "ward"])
+        for row in replies[:120]:
+            writer.writerow([row["reply_id"], row["text"], row["ward"]])
+        writer.writerow(["EMPTY-1", "", "Wrenfield"])  # no text: kept, theme -1
+        writer.writerow(["FORMULA-1", '=HYPERLINK("http://x") more buses please', "Wrenfield"])
+    return path
+
+
+def test_one_row_per_input_row_in_order(app, replies_file, tmp_path):
+    out, summary = tmp_path / "out.csv", tmp_path / "themes.csv"
+    result = runner.invoke(
+        app,
+        [
+            "themes",
+            str(replies_file),
+            "--output",
+            str(out),
+            "--summary",
+            str(summary),
+            "--text-column",
+            "answer",
+            "--id-column",
+            "ref",
+            "--themes",
+            "5",
+            "--seed",
+            "3",
+            "--embedder",
+            "tfidf",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Found 5 themes in 122 rows" in result.output
+    rows = _read(out)
+    assert list(rows[0]) == ["id", "theme", "theme_label"]
+    source = _read(replies_file)
+    assert [r["id"] for r in rows] == [r["ref"] for r in source]
+    assert all(int(r["theme"]) in range(-1, 5) for r in rows)
+    assert rows[-2]["theme"] == "-1" and rows[-2]["theme_label"].startswith("no text")
+    table = _read(summary)
+    assert list(table[0]) == ["theme", "label", "size", "keywords", "quotes"]
+    counted = {r["theme"]: int(r["size"]) for r in table}
+    assert sum(counted.values()) == 122 and counted["-1"] >= 1
+    assert all(1 <= len(r["quotes"].split(" | ")) <= 5 for r in table if r["theme"] != "-1")
+    # No cell starts like a spreadsheet formula.
+    for path in (out, summary):
+        for line in _read(path):
+            assert not any(v.startswith(("=", "+", "@")) for v in line.values())
+            assert not any(v.startswith("-") and v != "-1" for v in line.values())
+
+
+def test_same_seed_same_output(app, replies_file, tmp_path):
+    outputs = []
+    for name in ("a.csv", "b.csv"):
+        out = tmp_path / name
+        args = [
+            "themes",
+            str(replies_file),
+            "--output",
+            str(out),
+            "--seed",
+            "1",
+            "--embedder",
+            "tfidf",
+        ]
+        assert runner.invoke(app, args).exit_code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_with_a_store_rows_are_kept_and_the_run_recorded(app, replies_file, tmp_path):
+    db = tmp_path / "store.db"
+    out = tmp_path / "out.csv"
+    args = [
+        "themes",
+        str(replies_file),
+        "--output",
+        str(out),
+        "--id-column",
+        "ref",
+        "--db",
+        str(db),
+        "--embedder",
+        "tfidf",
+    ]
+    for _ in range(2):  # a second run re-imports nothing and re-applies the same settings
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    assert len(_read(out)) == 122
+    from upstream.store import Store
+    from upstream.store.theme_repository import ThemeStore
+
+    with Store(db) as store:
+        space = store.workspace(DEFAULT_WORKSPACE)
+        assert space.item_count() == 121
+        runs = [r for r in ThemeStore(space).runs.runs(kind="themes")]
+        assert len(runs) == 2 and runs[0].summary["clusters_from_previous_run"] is True
+
+
+def test_plain_errors(app, tmp_path):
+    missing = runner.invoke(app, ["themes", str(tmp_path / "nope.csv"), "--output", "x.csv"])
+    assert missing.exit_code != 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["themes", str(bad), "--output", str(tmp_path / "o.csv"), "--text-column", "answer"]
+    )
+    assert result.exit_code == 1 and "answer" in result.output
+    helped = runner.invoke(app, ["themes", "--help"])
+    for option in (
+        "--output",
+        "--text-column",
+        "--id-column",
+        "--themes",
+        "--seed",
+        "--summary",
+        "--db",
+    ):
+        assert option in helped.output

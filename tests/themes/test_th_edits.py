@@ -1,0 +1,84 @@
+"""Renames, merges and splits are recorded and survive a re-run on new data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from upstream.embed import get_embedder
+from upstream.themes import ThemeDiscovery, ThemeEdit
+
+NEW_REPLIES = [
+    "A zebra crossing outside the primary school on Northgate Road please",
+    "Plant more trees on the high street, it is all concrete",
+    "Bring back the youth club on Friday nights",
+    "Fix the potholes on Canal Road before someone gets hurt",
+]
+
+
+@pytest.fixture(scope="module")
+def new_vectors():
+    return get_embedder("default").embed(NEW_REPLIES)
+
+
+def _theme_with(discovery: ThemeDiscovery, index: int):
+    return discovery.themes_[int(discovery.labels_[index])]
+
+
+def test_edits_round_trip_as_json(reply_texts, reply_vectors):
+    discovery = ThemeDiscovery().fit(reply_texts, vectors=reply_vectors)
+    edit = discovery.rename(0, "Community life", actor="analyst@example.org")
+    again = ThemeEdit.from_json(edit.to_json())
+    assert again.to_json() == edit.to_json() and again.describe().startswith("renamed")
+    with pytest.raises(ValueError, match="unknown theme edit"):
+        ThemeEdit.from_json({"action": "delete"})
+
+
+def test_edits_survive_a_rerun_on_new_data(reply_texts, reply_vectors, new_vectors):
+    first = ThemeDiscovery().fit(reply_texts, vectors=reply_vectors)
+    assert first.n_themes_ >= 6
+    renamed = first.rename(0, "Community life")
+    merged = first.merge([first.n_themes_ - 1, first.n_themes_ - 2], label="Smaller ideas")
+    big = first.themes_[1]
+    split = first.split(1, 2, labels=["Part one", "Part two"])
+    labels = [t.label for t in first.themes_]
+    assert "Community life" in labels and "Smaller ideas" in labels
+    assert {"Part one", "Part two"} <= set(labels)
+    count = first.n_themes_
+
+    texts = reply_texts + NEW_REPLIES
+    vectors = np.vstack([reply_vectors, new_vectors])
+    # Same number of clusters as before, as the stored-run workflow does for re-runs.
+    clusters = len(first.clusterer_.centroids_)
+    again = ThemeDiscovery(n_themes=clusters).fit(
+        texts, vectors=vectors, edits=[renamed, merged, split]
+    )
+    assert again.edits_unmatched_ == [] and len(again.edits_applied_) == 3
+    relabelled = {t.label: t for t in again.themes_}
+    assert {"Community life", "Smaller ideas", "Part one", "Part two"} <= set(relabelled)
+    assert again.n_themes_ == count
+    assert relabelled["Smaller ideas"].edited == ("merged",)
+    # The split parts hold the old theme's members between them.
+    parts = set(relabelled["Part one"].members) | set(relabelled["Part two"].members)
+    assert len(parts & set(big.members)) >= 0.8 * big.size
+
+
+def test_an_edit_whose_theme_has_gone_is_reported_not_misapplied(reply_texts, reply_vectors):
+    first = ThemeDiscovery().fit(reply_texts, vectors=reply_vectors)
+    edit = first.rename(0, "Community life")
+    unrelated = [
+        "The printer on floor two is jammed",
+        "Canteen coffee is cold",
+        "Lifts are slow",
+    ] * 3
+    other = ThemeDiscovery(embedder="hashing", min_theme_size=2).fit(unrelated, edits=[edit])
+    assert other.edits_unmatched_ == [edit]
+    assert "Community life" not in [t.label for t in other.themes_]
+
+
+def test_merge_needs_two_themes(reply_texts, reply_vectors):
+    discovery = ThemeDiscovery().fit(reply_texts, vectors=reply_vectors)
+    with pytest.raises(ValueError, match="at least two"):
+        discovery.merge([1, 1])
+    with pytest.raises(KeyError):
+        discovery.rename(99, "Nothing")

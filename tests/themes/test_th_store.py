@@ -1,0 +1,80 @@
+"""Theme runs and edits in the store, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream.evidence.records import ItemDraft
+from upstream.store import Store, StoreError
+from upstream.store.theme_repository import ThemeStore
+from upstream.themes import ThemeDiscovery
+from upstream.themes.workflow import run_themes
+
+
+def _load(store: Store, replies: list[dict[str, str]], count: int) -> None:
+    with store.writer("consultation") as writer:
+        source = writer.add_source("replies")
+        drafts = [
+            ItemDraft(
+                text=r["text"],
+                line=n,
+                external_id=r["reply_id"],
+                organisation="London Borough of Larkwell",
+                engagement={"likes": int(r["likes"] or 0)},
+                attributes={"respondent": r["respondent"]} if r["respondent"] else {},
+            )
+            for n, r in enumerate(replies[:count], start=2)
+        ]
+        writer.insert_items(source, drafts)
+
+
+def test_theme_runs_and_edits_round_trip(db_url, replies):
+    with Store(db_url) as store:
+        _load(store, replies, 190)
+        space = store.workspace("consultation")
+        first = run_themes(space, ThemeDiscovery(embedder="hashing"), actor="analyst")
+        themes = ThemeStore(space)
+        stored = themes.themes(first.run_id)
+        top = [t for t in stored if t.parent_number is None]
+        assert [t.number for t in top] == list(range(first.discovery.n_themes_))
+        assert sum(len(t.item_ids) for t in top) + len(first.discovery.unassigned_) == 190
+        assert top[0].details["quotes"] and top[0].details["size"] == len(top[0].item_ids)
+        assert any(t.parent_number is not None for t in stored)
+        run = themes.latest_run()
+        assert run is not None and run.id == first.run_id and run.summary["items"] == 190
+        assert run.parameters["embedder"] == "hashing"
+
+        edit = first.discovery.rename(0, "Community life", actor="analyst")
+        edit_id = themes.add_edit(edit)
+        assert [e.id for e in themes.edits()] == [edit_id]
+
+        # New replies arrive; the re-run keeps the number of themes and the rename.
+        _load(store, replies, len(replies))
+        second = run_themes(space, ThemeDiscovery(embedder="hashing"))
+        summary = themes.latest_run().summary  # type: ignore[union-attr]
+        assert summary["clusters_from_previous_run"] is True
+        assert summary["edits_applied"] == [edit.describe()]
+        assert "Community life" in [t.label for t in themes.themes(second.run_id)]
+
+        themes.withdraw_edit(edit_id, actor="analyst")
+        assert themes.edits() == []
+        with pytest.raises(StoreError):
+            themes.withdraw_edit(edit_id + 1000)
+        with pytest.raises(StoreError):
+            themes.themes(run_id=first.run_id + 1000)
+        assert [a.action for a in space.audit_log()][:2] == ["theme.withdraw", "theme.rename"]
+
+
+def test_items_by_content_hash(db_url, replies):
+    with Store(db_url) as store:
+        _load(store, replies, 5)
+        space = store.workspace("consultation")
+        stored = {i.id for i in space.items()}
+        draft = ItemDraft(
+            text=replies[0]["text"],
+            line=2,
+            external_id=replies[0]["reply_id"],
+            organisation="London Borough of Larkwell",
+        )
+        found = ThemeStore(space).item_ids_by_hash([draft.content_hash, "0" * 64])
+        assert list(found) == [draft.content_hash] and found[draft.content_hash] in stored

@@ -1,0 +1,155 @@
+"""The coding view: run coding as a background job, see codes and why, review and retrain."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from fastapi.testclient import TestClient
+
+from upstream.store import Store
+from upstream.store.coding_repository import CodingStore
+
+FAST = {"codebook": "nom", "embedder": "hashing", "threshold": "0.05"}
+
+
+def _wait(client: TestClient, url: str) -> str:
+    for _ in range(600):
+        page = client.get(url)
+        assert page.status_code == 200, page.text
+        if 'http-equiv="refresh"' not in page.text:
+            return page.text
+        time.sleep(0.1)
+    raise AssertionError("the coding job did not finish")
+
+
+def _run_coding(client: TestClient, w: int, web, **form: str) -> tuple[str, int]:
+    token = web.page_csrf(client, f"/w/{w}/coding")
+    started = client.post(
+        f"/w/{w}/coding/run", data={"csrf_token": token, **FAST, **form}, follow_redirects=False
+    )
+    assert started.status_code == 303, started.text
+    job_url = started.headers["location"]
+    assert re.fullmatch(rf"/w/{w}/coding/jobs/[\w-]+", job_url)
+    page = _wait(client, job_url)
+    assert "Coding finished" in page, page
+    run_id = int(re.search(r"coding/review\?run=(\d+)", page).group(1))
+    return page, run_id
+
+
+def test_run_coding_and_see_codes_with_their_reasons(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    empty = anna.get(f"/w/{w}/coding")
+    assert empty.status_code == 200 and "Nothing has been coded yet" in empty.text
+    assert 'aria-current="page"' in empty.text and "Start coding" in empty.text
+    page, run_id = _run_coding(anna, w, web)
+    assert "of 4 items received a code against New Operating Models" in page
+    listing = anna.get(f"/w/{w}/coding?run={run_id}")
+    assert listing.status_code == 200
+    # Anna (Northmoor) sees both Northmoor items and Southvale's shared one, never its private one.
+    assert "Private: our budget gap" in listing.text
+    assert "Residents co-designed the new youth hub" in listing.text
+    assert "staff morale" not in listing.text
+    assert "Words that pointed to it" in listing.text or "best guess" in listing.text
+    with Store(seeded.db) as store:
+        codings = CodingStore(store.workspace("Learning Network")).codings(run_id=run_id)
+    code = next(c.code for c in codings if c.status == "suggested")
+    filtered = anna.get(f"/w/{w}/coding?run={run_id}&code={code}")
+    assert filtered.status_code == 200 and "with this code" in filtered.text
+    assert anna.get(f"/w/{w}/coding?run={run_id + 99}").status_code == 404
+
+
+def test_the_job_page_survives_a_reload_and_is_private(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/coding")
+    started = anna.post(
+        f"/w/{w}/coding/run", data={"csrf_token": token, **FAST}, follow_redirects=False
+    )
+    job_url = started.headers["location"]
+    first = anna.get(job_url)
+    assert first.status_code == 200 and job_url.rsplit("/", 1)[1] in first.url.path
+    ben = client_for("ben@southvale.gov.uk")
+    assert ben.get(job_url).status_code == 404
+    owner = client_for("owner@network.org")
+    assert owner.get(job_url).status_code == 200
+    assert "Coding finished" in _wait(anna, job_url)
+
+
+def test_only_analysts_admins_and_owners_may_code(client_for, seeded, web) -> None:
+    w = seeded.workspace_id
+    vic = client_for("vic@southvale.gov.uk")  # a viewer
+    assert vic.get(f"/w/{w}/coding").status_code == 200
+    assert "Start coding" not in vic.get(f"/w/{w}/coding").text
+    token = web.page_csrf(vic, f"/w/{w}/coding")
+    refused = vic.post(f"/w/{w}/coding/run", data={"csrf_token": token, **FAST})
+    assert refused.status_code == 403
+    assert vic.get(f"/w/{w}/coding/review").status_code == 403
+    cara = client_for("cara@northmoor.gov.uk")  # a contributor
+    assert cara.get(f"/w/{w}/coding").status_code == 403
+    anna = client_for("anna@northmoor.gov.uk")
+    no_csrf = anna.post(f"/w/{w}/coding/run", data=FAST)
+    assert no_csrf.status_code == 403
+    bad = anna.post(
+        f"/w/{w}/coding/run",
+        data={"csrf_token": web.page_csrf(anna, f"/w/{w}/coding"), **FAST, "codebook": "nope"},
+    )
+    assert bad.status_code == 400 and "Choose a framework" in bad.text
+
+
+def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    _, run_id = _run_coding(anna, w, web)
+    queue = anna.get(f"/w/{w}/coding/review?run={run_id}")
+    assert queue.status_code == 200
+    assert "3 items to review" in queue.text  # Southvale's private item is not Anna's to see
+    assert "staff morale" not in queue.text
+    token = web.csrf_of(queue.text)
+    items = seeded.items
+
+    def decide(item: str, decision: str, code: str = "") -> object:
+        return anna.post(
+            f"/w/{w}/coding/review/{items[item]}",
+            data={"csrf_token": token, "run": run_id, "decision": decision, "code": code},
+            follow_redirects=False,
+        )
+
+    accepted = decide("north-shared", "accept", code="outcomes.place")  # code ignored on accept
+    assert accepted.status_code == 303
+    assert f"done=accept&item={items['north-shared']}" in accepted.headers["location"]
+    assert "accepted" in anna.get(accepted.headers["location"]).text
+    assert decide("south-shared", "recode", code="external_actors.communities").status_code == 303
+    assert decide("north-private", "reject").status_code == 303
+    assert decide("south-private", "accept").status_code == 404  # hidden from Anna
+    assert decide("north-shared", "recode").status_code == 400  # a recode needs a code
+    assert decide("north-shared", "shrug").status_code == 400
+    no_token = anna.post(
+        f"/w/{w}/coding/review/{items['north-shared']}",
+        data={"run": run_id, "decision": "accept"},
+    )
+    assert no_token.status_code == 403
+
+    after = anna.get(f"/w/{w}/coding/review?run={run_id}")
+    assert "0 items to review" in after.text and "<strong>3</strong> decisions" in after.text
+    with Store(seeded.db) as store:
+        coding = CodingStore(store.workspace("Learning Network"))
+        labels = {item.id: code for item, code in coding.human_labels(coding.codebook_id("nom"))}
+        audit = [a.action for a in store.workspace("Learning Network").audit_log()]
+    assert labels[items["south-shared"]] == "external_actors.communities"
+    assert items["north-shared"] in labels and items["north-private"] not in labels
+    assert {"coding.accept", "coding.recode", "coding.reject", "code"} <= set(audit)
+
+    retrain = anna.post(
+        f"/w/{w}/coding/retrain",
+        data={"csrf_token": token, "run": run_id, "embedder": "hashing"},
+        follow_redirects=False,
+    )
+    assert retrain.status_code == 303
+    page = _wait(anna, retrain.headers["location"])
+    assert "Coding finished" in page and "learned from the decisions people have made" in page
+    with Store(seeded.db) as store:
+        newest = CodingStore(store.workspace("Learning Network")).runs(kind="coding", limit=1)[0]
+    assert newest.id > run_id and newest.parameters["mode"] == "supervised"
+    assert newest.parameters["labelled_examples"] == 2

@@ -1,0 +1,133 @@
+"""Dashboards: heatmap, barriers and enablers, trends, segments, and the report download."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import openpyxl
+import pytest
+
+from upstream.coding.workflow import code_workspace
+from upstream.evidence.records import ItemDraft
+from upstream.frameworks import load_codebook
+from upstream.store import Store
+
+TEXTS = (
+    "Procurement rules slowed every pilot; contracts took months",
+    "Pooled budgets with the NHS let us fund prevention together",
+    "Trusted relationships with community groups made the difference",
+    "Legacy IT systems stop us sharing data across services",
+)
+
+
+def _grow_and_code(db: str) -> None:
+    """Give Northmoor 14 more shared items (a reportable group), then code them."""
+    with Store(db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source(
+                "workshop.csv", kind="workshop notes", options={"attribute_columns": ["ward"]}
+            )
+            drafts = [
+                ItemDraft(
+                    text=f"{TEXTS[n % len(TEXTS)]} (note {n})",
+                    line=n + 2,
+                    organisation="Northmoor Council",
+                    author_role="Head of Transformation",
+                    item_date=date(2025, 1 + n % 4, 3),
+                    attributes={"ward": "Riverside" if n < 11 else "Hilltop"},
+                )
+                for n in range(14)
+            ]
+            writer.insert_items(source, drafts, shared=True)
+        for key in ("dbe", "nom"):
+            code_workspace(
+                store, workspace.name, load_codebook(key), embedder="hashing", threshold=0.01
+            )
+
+
+@pytest.fixture
+def coded(seeded):
+    _grow_and_code(seeded.db)
+    return seeded
+
+
+def test_dashboards_before_anything_is_coded(client_for, seeded) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    page = anna.get(f"/w/{seeded.workspace_id}/dashboards")
+    assert page.status_code == 200 and 'aria-current="page"' in page.text
+    assert "Nothing is coded yet" in page.text and "heatmap" in page.text
+
+
+def test_heatmap_barriers_trends_and_segments(client_for, coded) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = coded.workspace_id
+    page = anna.get(f"/w/{w}/dashboards")
+    assert page.status_code == 200, page.text
+    html = page.text
+    heatmap = html[html.index('<table class="heatmap">') :]
+    heatmap = heatmap[: heatmap.index("</table>")]
+    assert "Northmoor Council" in heatmap and "Southvale Council" in heatmap
+    northmoor = heatmap[heatmap.index("Northmoor Council") :][:3000]
+    assert re.search(r'class="num shade-\d"', northmoor)
+    southvale = heatmap[heatmap.index("Southvale Council") :][:400]
+    assert "fewer than 10" in southvale and "Not shown" in southvale  # only one item visible
+    assert "style=" not in html and "<script>" not in html  # CSP: no inline styles or scripts
+    assert 'role="img"' in html and "Coded items per element" in html
+    assert "Barriers, enablers and drivers named across organisations" in html
+    assert "Trends over time" in html
+    segments = anna.get(f"/w/{w}/dashboards?segment=ward")
+    table = segments.text[segments.text.index("Items by ward") :]
+    assert "Riverside" in table and "Hilltop" in table
+    hilltop = table[table.index("Hilltop") :][:300]
+    assert "fewer than 10" in hilltop and ">3<" not in hilltop
+    assert "Items by" not in anna.get(f"/w/{w}/dashboards?segment=nonsense").text
+    other = anna.get(f"/w/{w}/dashboards?codebook=dbe")
+    assert other.status_code == 200 and "Drivers, barriers and enablers" in other.text
+    assert anna.get(f"/w/{w}/dashboards?codebook=hls").status_code == 404
+
+
+def test_dashboards_respect_roles_and_privacy(client_for, coded) -> None:
+    w = coded.workspace_id
+    assert client_for("cara@northmoor.gov.uk").get(f"/w/{w}/dashboards").status_code == 403
+    vic = client_for("vic@southvale.gov.uk")  # a viewer: may look, may not export
+    assert vic.get(f"/w/{w}/dashboards").status_code == 200
+    assert "Download report" not in vic.get(f"/w/{w}/dashboards").text
+    assert vic.get(f"/w/{w}/dashboards/report?format=html").status_code == 403
+    ben = client_for("ben@southvale.gov.uk")
+    report = ben.get(f"/w/{w}/dashboards/report?format=html")
+    assert report.status_code == 200
+    assert "from 17 items of evidence" in report.text  # not Northmoor's private item
+    assert "budget gap" not in report.text and "only the evidence you may see" in report.text
+    owner = client_for("owner@network.org")
+    everything = owner.get(f"/w/{w}/dashboards/report?format=html").text
+    assert "from 18 items of evidence" in everything
+    assert "only the evidence you may see" not in everything
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "xlsx"])
+def test_report_download_is_audited(client_for, coded, fmt) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = coded.workspace_id
+    response = anna.get(f"/w/{w}/dashboards/report?format={fmt}&org=Northmoor Council")
+    assert response.status_code == 200, response.text
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith("attachment;") and "northmoor-council-" in disposition
+    body = response.content
+    if fmt == "html":
+        text = body.decode()
+        assert "plotly.js v" in text and not re.search(r"<script[^>]+src=", text)
+        assert "Northmoor Council: what the evidence says" in text
+    elif fmt == "pdf":
+        assert body.startswith(b"%PDF")
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(body))
+        assert "coverage" in book.sheetnames
+    with Store(coded.db) as store:
+        entry = store.workspace("Learning Network").audit_log(limit=1)[0]
+    assert entry.action == "export" and entry.target_type == "report"
+    assert entry.actor == "anna@northmoor.gov.uk" and entry.detail["format"] == fmt
+    assert anna.get(f"/w/{w}/dashboards/report?format=docx").status_code == 400
+    assert anna.get(f"/w/{w}/dashboards/report?format=html&org=Nowhere").status_code == 404
