@@ -15,6 +15,7 @@ from upstream.cli import (
     report,
     serve,
     survey,
+    themes,
     users,
 )
 from upstream.cli.common import console
@@ -56,6 +57,8 @@ app.command("import")(importing.import_file_command)
 app.command("code")(coding.code)
 app.command("review")(coding.review)
 app.command("agreement")(agreement.agreement)
+app.command("themes")(themes.themes)
+app.command("patterns")(themes.patterns)
 app.command("report")(report.report)
 app.add_typer(database.app, name="db")
 app.add_typer(codebook.app, name="codebook")

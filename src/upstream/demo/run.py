@@ -60,10 +60,37 @@ def run_demo(
     accounts = Accounts(store)
     accounts.ensure_user(DEMO_EMAIL, password=outcome.password, display_name="Demo convener")
     accounts.set_membership(store.workspace(loaded.workspace), DEMO_EMAIL, "owner", actor="demo")
+    stage("Finding themes in the consultation replies")
+    outcome.extras["themes"] = theme_consultation(store, loaded.workspace, embedder=embedder)
     if report is not None:
         stage(f"Writing {report.name}")
         outcome.report = write_demo_report(store, loaded.workspace, report)
     return outcome
+
+
+def theme_consultation(store: Store, workspace: str, *, embedder: str = "default") -> str:
+    """Discover themes in the demo's consultation replies, leaving out spam and abuse.
+
+    Returns:
+        A plain-English line saying what was found.
+    """
+    from upstream.signals.flags import flag_items
+    from upstream.themes import ThemeDiscovery
+    from upstream.themes.workflow import run_themes, theme_items
+
+    ws = store.workspace(workspace)
+    source = next(s for s in ws.sources() if s.kind == "consultation replies")
+    replies = theme_items(ws, [item.id for item in ws.items(source_id=source.id)])
+    flags = flag_items([item.text for item in replies])
+    kept = [item for item, flag in zip(replies, flags, strict=True) if not flag.excluded]
+    run = run_themes(ws, ThemeDiscovery(embedder=embedder, seed=0), items=kept, actor="demo")
+    themes = run.discovery.themes_
+    largest = ", ".join(f"'{t.label}' ({t.size})" for t in themes[:3])
+    return (
+        f"Found {len(themes)} themes in {len(kept):,} consultation replies "
+        f"({len(replies) - len(kept)} set aside as spam, abuse or off-topic); "
+        f"largest: {largest}."
+    )
 
 
 def write_demo_report(store: Store, workspace: str, path: Path) -> Path | None:
