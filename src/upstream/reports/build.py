@@ -30,8 +30,7 @@ from upstream.reports.quotes import quotes_for
 from upstream.reports.safety import is_small
 from upstream.reports.themes import themes_section
 from upstream.store import Store, Workspace
-from upstream.store.coding_repository import RunRecord
-from upstream.store.records import ItemRecord
+from upstream.store.records import ItemRecord, RunRecord
 
 NETWORK = "All organisations"
 

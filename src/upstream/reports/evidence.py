@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from upstream.frameworks import Code, Codebook, builtin_names, load_codebook
 from upstream.store import Workspace
-from upstream.store.coding_repository import CodingRecord, CodingStore, RunRecord
-from upstream.store.records import ItemRecord
+from upstream.store.coding_repository import CodingRecord, CodingStore
+from upstream.store.records import ItemRecord, RunRecord
 
 DBE = "dbe"
 _COUNTED = {"suggested", "accepted"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -145,29 +144,12 @@ class OrganisationSummary:
     members: int
 
 
-@dataclass(frozen=True, slots=True)
-class RunRecord:
-    """One row of the run history."""
-
-    id: int
-    kind: str
-    status: str
-    parameters: dict[str, Any]
-    versions: dict[str, Any]
-    seed: int | None
-    summary: dict[str, Any]
-    started_by: str
-    started_at: datetime
-    finished_at: datetime | None
-
-
 __all__ = [
     "ApiToken",
     "EvidenceQuery",
     "LoginAttempt",
     "MemberRecord",
     "OrganisationSummary",
-    "RunRecord",
     "Scope",
     "SessionRecord",
     "UserRecord",

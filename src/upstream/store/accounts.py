@@ -33,14 +33,14 @@ from upstream.store.account_models import (
     LoginAttempt,
     MemberRecord,
     OrganisationSummary,
-    RunRecord,
     Scope,
     SessionRecord,
     UserRecord,
     WebSession,
 )
+from upstream.store.coding_repository import run_record
 from upstream.store.engine import StoreError
-from upstream.store.records import AuditRecord, ItemRecord
+from upstream.store.records import AuditRecord, ItemRecord, RunRecord
 from upstream.store.repository import Store, Workspace, _item_record
 
 ROLES: tuple[str, ...] = tuple(role.value for role in m.Role)
@@ -575,13 +575,13 @@ class ScopedEvidence:
             select(m.Run).where(m.Run.workspace_id == self.workspace.id).order_by(m.Run.id.desc())
         )
         with self.workspace.store.session() as session:
-            return [_run(r) for r in session.scalars(query.limit(limit))]
+            return [run_record(r) for r in session.scalars(query.limit(limit))]
 
     def run(self, run_id: int) -> RunRecord | None:
         """One run by id, or None."""
         with self.workspace.store.session() as session:
             row = session.get(m.Run, run_id)
-            return None if row is None or row.workspace_id != self.workspace.id else _run(row)
+            return None if row is None or row.workspace_id != self.workspace.id else run_record(row)
 
     def codings(self, item_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
         """Codings of visible items (optionally of one item), with the code's key and title."""
@@ -718,21 +718,6 @@ class ScopedEvidence:
             )
             writer.audit(email, "submit", "item", item_id)
         return int(item_id)
-
-
-def _run(row: m.Run) -> RunRecord:
-    return RunRecord(
-        row.id,
-        row.kind,
-        row.status,
-        row.parameters,
-        row.versions,
-        row.seed,
-        row.summary,
-        row.started_by,
-        row.started_at,
-        row.finished_at,
-    )
 
 
 __all__ = [

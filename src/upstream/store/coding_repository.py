@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from upstream.frameworks.model import Codebook as FrameworkCodebook
 from upstream.store import models as m
 from upstream.store.engine import StoreError
-from upstream.store.records import ItemRecord
+from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.repository import Workspace, _item_record
 
 Decision = Literal["accept", "reject", "recode"]
@@ -40,22 +40,6 @@ class CodingRecord:
     explanation: dict[str, Any]
     run_id: int | None
     created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class RunRecord:
-    """One analysis run: parameters, versions, seed, timings and outcome."""
-
-    id: int
-    kind: str
-    status: str
-    parameters: dict[str, Any]
-    versions: dict[str, Any]
-    seed: int | None
-    summary: dict[str, Any]
-    started_by: str
-    started_at: datetime
-    finished_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +180,7 @@ class CodingStore:
         if kind is not None:
             query = query.where(m.Run.kind == kind)
         with self._store.session() as session:
-            return [_run_record(run) for run in session.scalars(query)]
+            return [run_record(run) for run in session.scalars(query)]
 
     # --- codings -------------------------------------------------------------------
     def add_machine_codings(
@@ -458,7 +442,8 @@ def _coding_record(coding: m.Coding, key: str, title: str) -> CodingRecord:
     )
 
 
-def _run_record(run: m.Run) -> RunRecord:
+def run_record(run: m.Run) -> RunRecord:
+    """The plain record of a run row."""
     return RunRecord(
         id=run.id,
         kind=run.kind,

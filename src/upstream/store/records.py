@@ -66,3 +66,19 @@ class AuditRecord:
     target_id: str
     detail: dict[str, Any]
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One analysis run: parameters, versions, seed, timings and outcome."""
+
+    id: int
+    kind: str
+    status: str
+    parameters: dict[str, Any]
+    versions: dict[str, Any]
+    seed: int | None
+    summary: dict[str, Any]
+    started_by: str
+    started_at: datetime
+    finished_at: datetime | None

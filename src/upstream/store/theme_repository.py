@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from upstream.store import models as m
-from upstream.store.coding_repository import CodingStore, RunRecord
+from upstream.store.coding_repository import CodingStore
 from upstream.store.engine import StoreError
+from upstream.store.records import RunRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_models import ThemeEditRow
 from upstream.themes.edits import ThemeEdit

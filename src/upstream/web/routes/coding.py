@@ -21,8 +21,8 @@ from upstream.frameworks import builtin_names
 from upstream.reports.evidence import builtin_codebook, load_coded
 from upstream.store import StoreError
 from upstream.store.accounts import EvidenceQuery
-from upstream.store.coding_repository import CodingRecord, CodingStore, RunRecord
-from upstream.store.records import ItemRecord
+from upstream.store.coding_repository import CodingRecord, CodingStore
+from upstream.store.records import ItemRecord, RunRecord
 from upstream.web.coding_jobs import (
     STAGES,
     embedder_for,
