@@ -18,19 +18,18 @@ _database_numbers = itertools.count(1)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Skip shared-data tests when the folder is absent, except in CI where it must exist."""
-    if SHARED_DATA.is_dir():
+    """Shared-data tests skip when the folder is absent (outside CI only)."""
+    if SHARED_DATA.is_dir() or IN_CI:
         return
     for item in items:
         if item.get_closest_marker("shared_data"):
-            if IN_CI:
-                item.add_marker(
-                    pytest.mark.xfail(
-                        reason=f"{SHARED_DATA} is missing in CI", strict=True, run=False
-                    )
-                )
-                continue
             item.add_marker(pytest.mark.skip(reason=f"needs the real data in {SHARED_DATA}"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """In CI the real data must be there: a shared-data test without it fails."""
+    if IN_CI and item.get_closest_marker("shared_data") and not SHARED_DATA.is_dir():
+        pytest.fail(f"the real data folder {SHARED_DATA} is missing in CI")
 
 
 @pytest.fixture(scope="session")
