@@ -86,7 +86,7 @@ def test_html_opens_offline_in_a_browser(data, tmp_path) -> None:
         if IN_CI:
             pytest.fail(f"Chromium is missing at {CHROMIUM}")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    from playwright.sync_api import sync_playwright
 
     path = render_html(data, tmp_path / "report.html")
     requests: list[str] = []
