@@ -1,12 +1,8 @@
 """People, sign-in and what each person may see: users, memberships, sessions, tokens.
 
-Two classes live here:
-
-* :class:`Accounts` manages users, their roles in workspaces, browser sessions,
-  API tokens, login attempts and account-level audit entries.
-* :class:`ScopedEvidence` reads (and makes the few web edits to) one workspace's
-  evidence *through a* :class:`Scope`, so an item a person may not see is never
-  returned — the visibility rule is applied in SQL, in one place.
+:class:`Accounts` manages users, their roles in workspaces, browser sessions,
+API tokens, login attempts and account-level audit entries. What each person may
+see of the evidence is decided in :mod:`upstream.store.visibility`.
 
 Passwords are hashed with argon2; session and API tokens are random and only
 their SHA-256 hashes are stored.
@@ -17,15 +13,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVarTuple
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select, true, update
+from sqlalchemy import Select, delete, func, select
 
-from upstream.evidence.records import ItemDraft
 from upstream.store import models as m
 from upstream.store.account_models import (
     ApiToken,
@@ -38,14 +32,12 @@ from upstream.store.account_models import (
     UserRecord,
     WebSession,
 )
-from upstream.store.coding_repository import run_record
 from upstream.store.engine import StoreError
-from upstream.store.records import AuditRecord, ItemRecord, RunRecord
-from upstream.store.repository import Store, Workspace, _item_record
+from upstream.store.records import RunRecord
+from upstream.store.repository import Store, Workspace
 
 ROLES: tuple[str, ...] = tuple(role.value for role in m.Role)
 TOKEN_PREFIX = "ups_"
-_Row = TypeVarTuple("_Row")
 _hasher = PasswordHasher()
 
 
@@ -401,325 +393,6 @@ class Accounts:
             )
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-class ScopedEvidence:
-    """One workspace's evidence, filtered to what one :class:`Scope` allows.
-
-    Args:
-        workspace: The workspace.
-        scope: What the person may see.
-    """
-
-    def __init__(self, workspace: Workspace, scope: Scope) -> None:
-        self.workspace = workspace
-        self.scope = scope
-
-    def visible(self) -> ColumnElement[bool]:
-        """The SQL condition an item must meet to be seen under this scope."""
-        ws = m.Item.workspace_id == self.workspace.id
-        if self.scope.see_all:
-            return ws & true()
-        if self.scope.submitted_by is not None:
-            own = select(m.Source.id).where(
-                m.Source.workspace_id == self.workspace.id,
-                m.Source.imported_by == self.scope.submitted_by,
-            )
-            return ws & m.Item.source_id.in_(own)
-        if self.scope.organisation_id is not None:
-            return ws & or_(
-                m.Item.shared.is_(True), m.Item.organisation_id == self.scope.organisation_id
-            )
-        return ws & m.Item.shared.is_(True)
-
-    def _filtered(self, query: Select[*_Row], q: EvidenceQuery) -> Select[*_Row]:
-        query = query.where(self.visible())
-        if q.text.strip():
-            query = query.where(m.Item.text.ilike(_like(q.text.strip()), escape="\\"))
-        if q.organisation:
-            query = query.where(m.Organisation.name == q.organisation)
-        if q.source_id is not None:
-            query = query.where(m.Item.source_id == q.source_id)
-        if q.date_from is not None:
-            query = query.where(m.Item.item_date >= q.date_from)
-        if q.date_to is not None:
-            query = query.where(m.Item.item_date <= q.date_to)
-        if q.attribute:
-            value = m.Item.attributes[q.attribute].as_string()
-            query = query.where(
-                value == q.attribute_value if q.attribute_value else value.is_not(None)
-            )
-        return query
-
-    def _base(self) -> Select[m.Item, str]:
-        return select(m.Item, m.Organisation.name).join(
-            m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True
-        )
-
-    def search(
-        self, q: EvidenceQuery, *, limit: int = 50, offset: int = 0
-    ) -> tuple[list[ItemRecord], int]:
-        """A page of matching items (newest first) and the total number that match."""
-        base = self._filtered(self._base(), q)
-        counted = self._filtered(
-            select(func.count(m.Item.id))
-            .select_from(m.Item)
-            .join(m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True),
-            q,
-        )
-        with self.workspace.store.session() as session:
-            total = int(session.scalar(counted) or 0)
-            rows = session.execute(base.order_by(m.Item.id.desc()).limit(limit).offset(offset))
-            return [_item_record(item, org) for item, org in rows.all()], total
-
-    def iter_items(self, q: EvidenceQuery, batch: int = 1000) -> Iterator[ItemRecord]:
-        """Every matching item, oldest first, fetched in batches (for exports)."""
-        last = 0
-        while True:
-            query = self._filtered(self._base(), q).where(m.Item.id > last)
-            with self.workspace.store.session() as session:
-                rows = session.execute(query.order_by(m.Item.id).limit(batch)).all()
-            if not rows:
-                return
-            for item, org in rows:
-                yield _item_record(item, org)
-            last = rows[-1][0].id
-
-    def item(self, item_id: int) -> ItemRecord | None:
-        """One item by id, or None when it does not exist *or* may not be seen."""
-        query = self._base().where(self.visible(), m.Item.id == item_id)
-        with self.workspace.store.session() as session:
-            row = session.execute(query).first()
-            return None if row is None else _item_record(row[0], row[1])
-
-    def organisations(self) -> list[OrganisationSummary]:
-        """Organisations in the workspace with visible item and member counts."""
-        items = (
-            select(m.Item.organisation_id, func.count(m.Item.id).label("n"))
-            .where(self.visible())
-            .group_by(m.Item.organisation_id)
-            .subquery()
-        )
-        members = (
-            select(m.Membership.organisation_id, func.count(m.Membership.id).label("n"))
-            .where(m.Membership.workspace_id == self.workspace.id)
-            .group_by(m.Membership.organisation_id)
-            .subquery()
-        )
-        query = (
-            select(m.Organisation, items.c.n, members.c.n)
-            .join(items, items.c.organisation_id == m.Organisation.id, isouter=True)
-            .join(members, members.c.organisation_id == m.Organisation.id, isouter=True)
-            .where(m.Organisation.workspace_id == self.workspace.id)
-            .order_by(m.Organisation.name)
-        )
-        with self.workspace.store.session() as session:
-            return [
-                OrganisationSummary(o.id, o.name, o.kind, int(n or 0), int(k or 0))
-                for o, n, k in session.execute(query).all()
-            ]
-
-    def sources(self) -> list[tuple[int, str]]:
-        """Sources that hold at least one visible item, as (id, name).
-
-        A source's name can itself be telling, so sources of items one may not
-        see are left out. Each check stops at the first visible item.
-        """
-        query = select(m.Source.id, m.Source.name).where(m.Source.workspace_id == self.workspace.id)
-        if not self.scope.see_all:
-            has_visible = select(m.Item.id).where(m.Item.source_id == m.Source.id, self.visible())
-            query = query.where(has_visible.exists())
-        with self.workspace.store.session() as session:
-            return [(int(i), str(n)) for i, n in session.execute(query.order_by(m.Source.id))]
-
-    def organisation_names(self) -> list[str]:
-        """Names of the workspace's organisations, A to Z (for filters)."""
-        query = (
-            select(m.Organisation.name)
-            .where(m.Organisation.workspace_id == self.workspace.id)
-            .order_by(m.Organisation.name)
-        )
-        with self.workspace.store.session() as session:
-            return [str(name) for name in session.scalars(query)]
-
-    def source_name(self, source_id: int) -> str:
-        """The name of a source of this workspace ("" when unknown)."""
-        query = select(m.Source.name).where(
-            m.Source.id == source_id, m.Source.workspace_id == self.workspace.id
-        )
-        with self.workspace.store.session() as session:
-            return str(session.scalar(query) or "")
-
-    def attribute_names(self, source_ids: list[int] | None = None) -> list[str]:
-        """Attribute columns kept by the imports this person can see items from.
-
-        Args:
-            source_ids: The visible sources, when already known (saves a query).
-        """
-        ids = source_ids if source_ids is not None else [i for i, _ in self.sources()]
-        query = select(m.Source.options).where(m.Source.id.in_(ids))
-        with self.workspace.store.session() as session:
-            names = {
-                str(name)
-                for options in session.scalars(query)
-                for name in (options or {}).get("attribute_columns") or []
-            }
-        return sorted(names)
-
-    def runs(self, limit: int = 200) -> list[RunRecord]:
-        """The most recent analysis runs, newest first."""
-        query = (
-            select(m.Run).where(m.Run.workspace_id == self.workspace.id).order_by(m.Run.id.desc())
-        )
-        with self.workspace.store.session() as session:
-            return [run_record(r) for r in session.scalars(query.limit(limit))]
-
-    def run(self, run_id: int) -> RunRecord | None:
-        """One run by id, or None."""
-        with self.workspace.store.session() as session:
-            row = session.get(m.Run, run_id)
-            return None if row is None or row.workspace_id != self.workspace.id else run_record(row)
-
-    def codings(self, item_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
-        """Codings of visible items (optionally of one item), with the code's key and title."""
-        query = (
-            select(m.Coding, m.Code.key, m.Code.title)
-            .join(m.Code, m.Code.id == m.Coding.code_id)
-            .join(m.Item, m.Item.id == m.Coding.item_id)
-            .where(m.Coding.workspace_id == self.workspace.id, self.visible())
-            .order_by(m.Coding.id)
-            .limit(limit)
-        )
-        if item_id is not None:
-            query = query.where(m.Coding.item_id == item_id)
-        with self.workspace.store.session() as session:
-            return [
-                {
-                    "id": c.id,
-                    "item_id": c.item_id,
-                    "code": key,
-                    "code_title": title,
-                    "origin": c.origin.value,
-                    "status": c.status.value,
-                    "coder": c.coder,
-                    "confidence": c.confidence,
-                    "run_id": c.run_id,
-                }
-                for c, key, title in session.execute(query).all()
-            ]
-
-    def themes(self) -> list[dict[str, Any]]:
-        """Themes in the workspace with how many visible items each holds."""
-        sizes = (
-            select(m.ThemeMember.theme_id, func.count().label("n"))
-            .join(m.Item, m.Item.id == m.ThemeMember.item_id)
-            .where(self.visible())
-            .group_by(m.ThemeMember.theme_id)
-            .subquery()
-        )
-        query = (
-            select(m.Theme, sizes.c.n)
-            .join(sizes, sizes.c.theme_id == m.Theme.id, isouter=True)
-            .where(m.Theme.workspace_id == self.workspace.id)
-            .order_by(m.Theme.run_id, m.Theme.number)
-        )
-        with self.workspace.store.session() as session:
-            return [
-                {
-                    "id": t.id,
-                    "run_id": t.run_id,
-                    "parent_id": t.parent_id,
-                    "number": t.number,
-                    "label": t.label,
-                    "keywords": t.keywords,
-                    "size": int(n or 0),
-                }
-                for t, n in session.execute(query).all()
-            ]
-
-    def audit_log(self, limit: int = 200) -> list[AuditRecord]:
-        """The workspace's most recent audit entries, newest first."""
-        return self.workspace.audit_log(limit)
-
-    # Edits made from the web app -----------------------------------------------------
-
-    def set_shared(self, item_id: int, shared: bool, *, actor: str) -> bool:
-        """Share a visible item with the workspace, or make it private; False if not visible."""
-        with self.workspace.writer() as writer:
-            done = writer.session.execute(
-                update(m.Item).where(self.visible(), m.Item.id == item_id).values(shared=shared)
-            )
-            if not getattr(done, "rowcount", 0):
-                return False
-            writer.audit(actor, "edit", "item", item_id, shared=shared)
-        return True
-
-    def delete_item(self, item_id: int, *, actor: str) -> bool:
-        """Delete a visible item (and its codings); False if it is not visible."""
-        with self.workspace.writer() as writer:
-            done = writer.session.execute(
-                delete(m.Item).where(self.visible(), m.Item.id == item_id)
-            )
-            if not getattr(done, "rowcount", 0):
-                return False
-            writer.audit(actor, "delete", "item", item_id)
-        return True
-
-    def submit(
-        self,
-        *,
-        email: str,
-        organisation: str | None,
-        text: str,
-        item_date: date | None,
-        question: str = "",
-    ) -> int:
-        """Store one contribution sent through the web form; return the new item's id.
-
-        Each contributor has one source ("Submitted by EMAIL"); submissions stay
-        private to their organisation until someone shares them.
-        """
-        draft = ItemDraft(
-            text=text,
-            line=0,
-            external_id="form-" + secrets.token_hex(8),
-            organisation=organisation,
-            item_date=item_date,
-            attributes={"question": question} if question else {},
-        )
-        with self.workspace.writer() as writer:
-            session = writer.session
-            source_id = session.scalar(
-                select(m.Source.id).where(
-                    m.Source.workspace_id == self.workspace.id,
-                    m.Source.kind == "web form",
-                    m.Source.imported_by == email,
-                )
-            )
-            if source_id is None:
-                source_id = writer.add_source(
-                    f"Submitted by {email}", kind="web form", imported_by=email
-                )
-            writer.insert_items(source_id, [draft], shared=False)
-            item_id = session.scalar(
-                select(m.Item.id).where(
-                    m.Item.workspace_id == self.workspace.id,
-                    m.Item.content_hash == draft.content_hash,
-                )
-            )
-            assert item_id is not None  # the external id makes every draft new
-            session.execute(
-                update(m.Source)
-                .where(m.Source.id == source_id)
-                .values(rows_read=m.Source.rows_read + 1, rows_imported=m.Source.rows_imported + 1)
-            )
-            writer.audit(email, "submit", "item", item_id)
-        return int(item_id)
-
-
 __all__ = [
     "ROLES",
     "AccountError",
@@ -729,7 +402,6 @@ __all__ = [
     "OrganisationSummary",
     "RunRecord",
     "Scope",
-    "ScopedEvidence",
     "SessionRecord",
     "UserRecord",
     "normalise_email",

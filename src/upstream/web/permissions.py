@@ -19,7 +19,8 @@ from fastapi import HTTPException
 from starlette.requests import Request
 
 from upstream.store import StoreError, Workspace
-from upstream.store.accounts import MemberRecord, Scope, ScopedEvidence, UserRecord
+from upstream.store.accounts import MemberRecord, Scope, UserRecord
+from upstream.store.visibility import ScopedEvidence
 from upstream.web.security import bearer_token, current_session
 from upstream.web.settings import services
 
