@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from argon2 import PasswordHasher
@@ -18,6 +24,9 @@ from upstream.store import Store
 from upstream.store import accounts as accounts_module
 from upstream.store.accounts import Accounts
 from upstream.web import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 PASSWORD = "correct horse battery"
 PEOPLE = {
@@ -198,3 +207,84 @@ class Helpers:
 def web() -> type[Helpers]:
     """Helpers for signing in and finding CSRF tokens."""
     return Helpers
+
+
+# --- A real browser against a live server (shared by every browser test) ---
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("UPSTREAM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def need_browser() -> None:
+    """Fail in CI, skip elsewhere, when Playwright or Chromium is missing."""
+    problem = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problem = "the playwright Python package is not installed (pip install playwright)"
+    if problem is None and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        problem = f"Chromium was not found at {CHROMIUM} (apt-get install chromium)"
+    if problem:
+        if IN_CI:
+            pytest.fail(f"The browser test must run in CI, but {problem}.")
+        pytest.skip(f"Skipping the browser test: {problem}.")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port in a background thread."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(seeded_sqlite: Seeded, make_app: Callable[..., FastAPI]) -> Iterator[str]:
+    """The app on the seeded SQLite database, served on 127.0.0.1."""
+    yield from serve(make_app(seeded_sqlite.db))
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where browser tests save screenshots (``test-artifacts/`` at the repository root)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium driven by Playwright (fails in CI, skips elsewhere, if missing)."""
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()

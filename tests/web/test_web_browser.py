@@ -7,27 +7,13 @@ Screenshots are saved under ``test-artifacts/`` at the repository root. In CI
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-CHROMIUM = os.environ.get("UPSTREAM_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
 CSV = (
     "ref,comment,date,likes\n"
     "1,We need more youth clubs in the town centre,01/03/2024,12\n"
@@ -37,118 +23,75 @@ CSV = (
 )
 
 
-def _need_browser() -> None:
-    problem = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "the playwright Python package is not installed (pip install playwright)"
-    if problem is None and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        problem = f"Chromium was not found at {CHROMIUM} (apt-get install chromium)"
-    if problem:
-        if IN_CI:
-            pytest.fail(f"The browser test must run in CI, but {problem}.")
-        pytest.skip(f"Skipping the browser test: {problem}.")
+def test_sign_in_import_browse_and_search(
+    live_server: str, chromium: Browser, artifacts: Path, tmp_path: Path, web
+) -> None:
+    from playwright.sync_api import expect
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def live_server(seeded_sqlite, make_app) -> Iterator[str]:
-    """The app served by uvicorn on 127.0.0.1 in a background thread."""
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(make_app(seeded_sqlite.db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def test_sign_in_import_browse_and_search(live_server: str, tmp_path: Path, web) -> None:
-    _need_browser()
-    from playwright.sync_api import expect, sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
     upload = tmp_path / "youth-replies.csv"
     upload.write_text(CSV, encoding="utf-8")
     problems: list[str] = []
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.set_default_timeout(20_000)
+    browser = chromium
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.set_default_timeout(20_000)
 
-        def shot(name: str) -> None:
-            page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+    def shot(name: str) -> None:
+        page.screenshot(path=str(artifacts / f"web-{name}.png"), full_page=True)
 
-        # Sign in.
-        page.goto(live_server + "/")
-        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
-        shot("01-sign-in")
-        page.get_by_label("Email address").fill("anna@northmoor.gov.uk")
-        page.get_by_label("Password").fill(web.password)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
-        shot("02-evidence")
+    # Sign in.
+    page.goto(live_server + "/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    shot("01-sign-in")
+    page.get_by_label("Email address").fill("anna@northmoor.gov.uk")
+    page.get_by_label("Password").fill(web.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
+    shot("02-evidence")
 
-        # Import a CSV through the wizard.
-        page.get_by_role("link", name="Import a file").click()
-        page.get_by_label("Choose a file").set_input_files(str(upload))
-        page.get_by_role("button", name="Upload and preview").click()
-        expect(page.get_by_role("heading", name="Preview: youth-replies.csv")).to_be_visible()
-        expect(page.get_by_text("comma", exact=True)).to_be_visible()
-        shot("03-preview")
-        page.get_by_role("link", name="Next: map the columns").click()
-        expect(page.get_by_label("Text column")).to_have_value("comment")
-        page.get_by_label("Date column").select_option("date")
-        page.get_by_label("Reference column").select_option("ref")
-        page.get_by_role("group", name="Engagement counts").get_by_label("likes").check()
-        page.get_by_label("Everyone in this workspace (shared)").check()
-        shot("04-map")
-        page.get_by_role("button", name="Next: check and confirm").click()
-        expect(page.get_by_role("heading", name="Confirm the import")).to_be_visible()
-        shot("05-confirm")
-        page.get_by_role("button", name="Import now").click()
-        expect(page.get_by_text("Import finished")).to_be_visible()
-        expect(page.get_by_text("Rows that were not imported")).to_be_visible()
-        shot("06-summary")
+    # Import a CSV through the wizard.
+    page.get_by_role("link", name="Import a file").click()
+    page.get_by_label("Choose a file").set_input_files(str(upload))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", name="Preview: youth-replies.csv")).to_be_visible()
+    expect(page.get_by_text("comma", exact=True)).to_be_visible()
+    shot("03-preview")
+    page.get_by_role("link", name="Next: map the columns").click()
+    expect(page.get_by_label("Text column")).to_have_value("comment")
+    page.get_by_label("Date column").select_option("date")
+    page.get_by_label("Reference column").select_option("ref")
+    page.get_by_role("group", name="Engagement counts").get_by_label("likes").check()
+    page.get_by_label("Everyone in this workspace (shared)").check()
+    shot("04-map")
+    page.get_by_role("button", name="Next: check and confirm").click()
+    expect(page.get_by_role("heading", name="Confirm the import")).to_be_visible()
+    shot("05-confirm")
+    page.get_by_role("button", name="Import now").click()
+    expect(page.get_by_text("Import finished")).to_be_visible()
+    expect(page.get_by_text("Rows that were not imported")).to_be_visible()
+    shot("06-summary")
 
-        # Browse what was imported, then search all the evidence.
-        page.get_by_role("link", name="Browse the imported evidence").click()
-        expect(page.get_by_text("We need more youth clubs in the town centre")).to_be_visible()
-        shot("07-browse")
-        page.get_by_role("link", name="Clear filters").click()
-        page.get_by_label("Search the text").fill("procurement")
-        page.get_by_role("button", name="Search").click()
-        results = page.locator("table tbody tr")
-        expect(results).to_have_count(2)  # the imported reply and the seeded visit note
-        expect(page.get_by_text("match your search")).to_be_visible()
-        shot("08-search")
-        page.get_by_role("link", name="Our procurement rules slow every pilot down").click()
-        expect(page.get_by_role("heading", name="About this item")).to_be_visible()
-        expect(page.get_by_text("youth-replies.csv")).to_be_visible()
-        shot("09-item")
+    # Browse what was imported, then search all the evidence.
+    page.get_by_role("link", name="Browse the imported evidence").click()
+    expect(page.get_by_text("We need more youth clubs in the town centre")).to_be_visible()
+    shot("07-browse")
+    page.get_by_role("link", name="Clear filters").click()
+    page.get_by_label("Search the text").fill("procurement")
+    page.get_by_role("button", name="Search").click()
+    results = page.locator("table tbody tr")
+    expect(results).to_have_count(2)  # the imported reply and the seeded visit note
+    expect(page.get_by_text("match your search")).to_be_visible()
+    shot("08-search")
+    page.get_by_role("link", name="Our procurement rules slow every pilot down").click()
+    expect(page.get_by_role("heading", name="About this item")).to_be_visible()
+    expect(page.get_by_text("youth-replies.csv")).to_be_visible()
+    shot("09-item")
 
-        page.get_by_role("button", name="Sign out").click()
-        expect(page.get_by_text("You have signed out.")).to_be_visible()
-        browser.close()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
 
     assert problems == [], f"errors in the browser console: {problems}"

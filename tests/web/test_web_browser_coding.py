@@ -7,147 +7,82 @@ fails the test, elsewhere it is skipped.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-CHROMIUM = os.environ.get("UPSTREAM_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
-def _need_browser() -> None:
-    problem = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "the playwright Python package is not installed (pip install playwright)"
-    if problem is None and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        problem = f"Chromium was not found at {CHROMIUM} (apt-get install chromium)"
-    if problem:
-        if IN_CI:
-            pytest.fail(f"The browser test must run in CI, but {problem}.")
-        pytest.skip(f"Skipping the browser test: {problem}.")
+def test_code_review_dashboard_and_report(
+    live_server: str, chromium: Browser, artifacts: Path, tmp_path: Path, web
+) -> None:
+    from playwright.sync_api import expect
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def live_server(seeded_sqlite, make_app) -> Iterator[str]:
-    """The app served by uvicorn on 127.0.0.1 in a background thread."""
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(make_app(seeded_sqlite.db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def test_code_review_dashboard_and_report(live_server: str, tmp_path: Path, web) -> None:
-    _need_browser()
-    from playwright.sync_api import expect, sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        page = context.new_page()
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.set_default_timeout(20_000)
+    browser = chromium
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.set_default_timeout(20_000)
 
-        def shot(name: str) -> None:
-            page.screenshot(path=str(ARTIFACTS / f"web-coding-{name}.png"), full_page=True)
+    def shot(name: str) -> None:
+        page.screenshot(path=str(artifacts / f"web-coding-{name}.png"), full_page=True)
 
-        # Sign in.
-        page.goto(live_server + "/")
-        page.get_by_label("Email address").fill("anna@northmoor.gov.uk")
-        page.get_by_label("Password").fill(web.password)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
+    # Sign in.
+    page.goto(live_server + "/")
+    page.get_by_label("Email address").fill("anna@northmoor.gov.uk")
+    page.get_by_label("Password").fill(web.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
 
-        # Run coding against New Operating Models with the quick text model.
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Coding").click()
-        expect(page.get_by_role("heading", name="Coding", exact=True)).to_be_visible()
-        page.get_by_label("Framework").select_option(label="New Operating Models")
-        page.get_by_label("Text model").select_option("hashing")
-        page.get_by_label("Confidence threshold (optional)").fill("0.05")
-        shot("01-start")
-        page.get_by_role("button", name="Start coding").click()
-        expect(
-            page.get_by_role("heading", name="Coding against New Operating Models")
-        ).to_be_visible()
-        expect(page.get_by_text("Coding finished")).to_be_visible(timeout=180_000)
-        shot("02-finished")
+    # Run coding against New Operating Models with the quick text model.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Coding").click()
+    expect(page.get_by_role("heading", name="Coding", exact=True)).to_be_visible()
+    page.get_by_label("Framework").select_option(label="New Operating Models")
+    page.get_by_label("Text model").select_option("hashing")
+    page.get_by_label("Confidence threshold (optional)").fill("0.05")
+    shot("01-start")
+    page.get_by_role("button", name="Start coding").click()
+    expect(page.get_by_role("heading", name="Coding against New Operating Models")).to_be_visible()
+    expect(page.get_by_text("Coding finished")).to_be_visible(timeout=180_000)
+    shot("02-finished")
 
-        # See the codes, then accept the first suggestion in the review queue.
-        page.get_by_role("link", name="See the codes").click()
-        expect(page.get_by_role("columnheader", name="Codes and confidence")).to_be_visible()
-        shot("03-codes")
-        page.get_by_role("link", name="Review the least certain").click()
-        expect(page.get_by_role("heading", name="3 items to review")).to_be_visible()
-        shot("04-review")
-        page.get_by_role("button", name="Accept").first.click()
-        expect(page.get_by_role("status").filter(has_text="accepted")).to_be_visible()
-        expect(page.get_by_role("heading", name="2 items to review")).to_be_visible()
-        shot("05-accepted")
+    # See the codes, then accept the first suggestion in the review queue.
+    page.get_by_role("link", name="See the codes").click()
+    expect(page.get_by_role("columnheader", name="Codes and confidence")).to_be_visible()
+    shot("03-codes")
+    page.get_by_role("link", name="Review the least certain").click()
+    expect(page.get_by_role("heading", name="3 items to review")).to_be_visible()
+    shot("04-review")
+    page.get_by_role("button", name="Accept").first.click()
+    expect(page.get_by_role("status").filter(has_text="accepted")).to_be_visible()
+    expect(page.get_by_role("heading", name="2 items to review")).to_be_visible()
+    shot("05-accepted")
 
-        # Open the dashboards and download the report.
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboards").click()
-        expect(page.get_by_role("heading", name="Dashboards", exact=True)).to_be_visible()
-        expect(page.locator("table.heatmap")).to_be_visible()
-        expect(
-            page.get_by_role("img", name="Coded items per element of the framework")
-        ).to_be_visible()
-        shot("06-dashboards")
-        with page.expect_download() as waiting:
-            page.get_by_role("button", name="Download report (HTML)").click()
-        download = waiting.value
-        saved = tmp_path / download.suggested_filename
-        download.save_as(saved)
-        assert saved.name.startswith("upstream-report-") and saved.suffix == ".html"
-        report = saved.read_text(encoding="utf-8")
-        assert "Headline findings" in report and "plotly.js v" in report
+    # Open the dashboards and download the report.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboards").click()
+    expect(page.get_by_role("heading", name="Dashboards", exact=True)).to_be_visible()
+    expect(page.locator("table.heatmap")).to_be_visible()
+    expect(page.get_by_role("img", name="Coded items per element of the framework")).to_be_visible()
+    shot("06-dashboards")
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name="Download report (HTML)").click()
+    download = waiting.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.name.startswith("upstream-report-") and saved.suffix == ".html"
+    report = saved.read_text(encoding="utf-8")
+    assert "Headline findings" in report and "plotly.js v" in report
 
-        # The downloaded report opens offline and draws its charts.
-        offline = context.new_page()
-        offline.on("pageerror", lambda e: problems.append(str(e)))
-        offline.route("http*://**", lambda route: route.abort())
-        offline.goto(saved.as_uri())
-        expect(offline.locator("#chart-coverage .main-svg").first).to_be_visible()
-        offline.screenshot(path=str(ARTIFACTS / "web-coding-07-report.png"), full_page=True)
-        browser.close()
+    # The downloaded report opens offline and draws its charts.
+    offline = context.new_page()
+    offline.on("pageerror", lambda e: problems.append(str(e)))
+    offline.route("http*://**", lambda route: route.abort())
+    offline.goto(saved.as_uri())
+    expect(offline.locator("#chart-coverage .main-svg").first).to_be_visible()
+    offline.screenshot(path=str(artifacts / "web-coding-07-report.png"), full_page=True)
 
     assert problems == [], f"errors in the browser console: {problems}"

@@ -195,15 +195,11 @@ def test_run_history(client_for, seeded) -> None:
     assert anna.get(f"/api/workspaces/{w}/runs/{run_id}").json()["parameters"]["threshold"] == 0.5
 
 
-def test_placeholder_pages_say_what_is_coming(client_for, seeded) -> None:
+def test_network_start_page_links_every_part(client_for, seeded) -> None:
     anna = client_for("anna@northmoor.gov.uk")
     w = seeded.workspace_id
-    for area, words in (
-        ("coding", "review queue"),
-        ("themes", "merge"),
-        ("dashboards", "heatmap"),
-        ("surveys", "Benchmarks"),
-    ):
-        page = anna.get(f"/w/{w}/{area}")
-        assert page.status_code == 200 and words in page.text
-        assert 'aria-current="page"' in page.text
+    page = anna.get(f"/w/{w}/network")
+    assert page.status_code == 200 and 'aria-current="page"' in page.text
+    for area in ("collections", "workgroups", "library", "roundtables"):
+        assert f'href="/w/{w}/{area}"' in page.text
+    assert "Northmoor Council" in page.text

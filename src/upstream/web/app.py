@@ -23,7 +23,23 @@ from upstream.store import Store
 from upstream.store.accounts import Accounts
 from upstream.web.jobs import JobRunner
 from upstream.web.permissions import LoginRequired, is_api, login_url
-from upstream.web.routes import admin, api, auth, coding, dashboards, evidence, imports, workspaces
+from upstream.web.routes import (
+    admin,
+    api,
+    auth,
+    coding,
+    collections,
+    dashboards,
+    evidence,
+    imports,
+    library,
+    peers,
+    roundtables,
+    surveys,
+    themes,
+    workgroups,
+    workspaces,
+)
 from upstream.web.security import SecurityHeadersMiddleware, csrf_protect
 from upstream.web.settings import DEFAULT_MAX_UPLOAD_BYTES, MB, Services, WebSettings
 from upstream.web.templating import make_environment, render
@@ -113,6 +129,13 @@ def create_app(
     app.include_router(imports.upload_router, max_body_size=max_upload_bytes + FORM_BODY_LIMIT)
     app.include_router(coding.router)
     app.include_router(dashboards.router)
+    app.include_router(themes.router)
+    app.include_router(surveys.router)
+    app.include_router(collections.router)
+    app.include_router(workgroups.router)
+    app.include_router(library.router)
+    app.include_router(peers.router)
+    app.include_router(roundtables.router)
     app.include_router(admin.router)
     app.include_router(api.router)
     _add_error_pages(app)

@@ -38,10 +38,11 @@ class Can(StrEnum):
     MANAGE_MEMBERS = "manage_members"  # change people's roles
     VIEW_AUDIT = "view_audit"  # read the audit log
     MANAGE_ORGANISATIONS = "manage_organisations"  # add organisations
+    CONVENE = "convene"  # run the network: collections, workgroups, library, roundtables
 
 
 _ANALYST = {Can.BROWSE, Can.CONTRIBUTE, Can.IMPORT, Can.EXPORT, Can.VIEW_RUNS, Can.CODE}
-_ORG_ADMIN = _ANALYST | {Can.MANAGE_EVIDENCE, Can.MANAGE_MEMBERS, Can.VIEW_AUDIT}
+_ORG_ADMIN = _ANALYST | {Can.MANAGE_EVIDENCE, Can.MANAGE_MEMBERS, Can.VIEW_AUDIT, Can.CONVENE}
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     "owner": frozenset(Can),
     "org_admin": frozenset(_ORG_ADMIN),

@@ -2,8 +2,13 @@
 
 from alembic import context
 
-import upstream.store.account_models  # registers the account tables
-import upstream.store.survey_models  # noqa: F401  (registers the survey tables)
+# Importing each module registers its tables on the one metadata.
+import upstream.store.account_models
+import upstream.store.collection_models
+import upstream.store.roundtable_models
+import upstream.store.survey_models
+import upstream.store.theme_models
+import upstream.store.workgroup_models  # noqa: F401
 from upstream.store.models import Base
 
 config = context.config

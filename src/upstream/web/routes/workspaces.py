@@ -1,4 +1,4 @@
-"""Workspaces, organisations, the run history and the pages still to be wired in."""
+"""Workspaces, organisations, the run history and the learning network's start page."""
 
 from __future__ import annotations
 
@@ -16,25 +16,6 @@ router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
 Analyst = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Convener = Annotated[Actor, Depends(need(Can.MANAGE_ORGANISATIONS))]
-
-PLACEHOLDERS: dict[str, tuple[str, list[str]]] = {
-    "themes": (
-        "Themes",
-        [
-            "See the themes found in the evidence, with their sizes and typical quotes.",
-            "See how opinion splits within each theme.",
-            "Rename, merge or split themes.",
-        ],
-    ),
-    "surveys": (
-        "Surveys and self-assessment",
-        [
-            "Staff-survey results grouped into culture themes and tracked over the years.",
-            "Benchmarks against similar organisations.",
-            "Self-assessment against a framework, compared with peers.",
-        ],
-    ),
-}
 
 
 @router.get("/workspaces")
@@ -128,21 +109,12 @@ def run_detail(request: Request, actor: Analyst, run_id: int) -> Response:
     return render(request, "run.html", {"title": f"Run {run.id}", "run": run}, active="runs")
 
 
-def _placeholder(area: str) -> None:
-    heading, points = PLACEHOLDERS[area]
-
-    def page(request: Request, actor: Analyst) -> Response:
-        return render(
-            request,
-            "placeholder.html",
-            {"title": heading, "heading": heading, "points": points},
-            active=area,
-        )
-
-    page.__name__ = f"{area}_page"
-    page.__doc__ = f"The {heading} page (placeholder until that part lands)."
-    router.add_api_route(f"/w/{{workspace_id}}/{area}", page, methods=["GET"])
-
-
-for _area in PLACEHOLDERS:
-    _placeholder(_area)
+@router.get("/w/{workspace_id}/network")
+def network(request: Request, actor: Browser) -> Response:
+    """The learning network's start page: collections, workgroups, library, roundtables."""
+    return render(
+        request,
+        "network.html",
+        {"title": "Learning network", "organisations": actor.evidence.organisations()},
+        active="network",
+    )
