@@ -1,0 +1,1 @@
+"""The learning network: story collections, workgroups, learning products, roundtables, peers."""
