@@ -61,8 +61,8 @@ def _summarise(store: Store, outcome: DemoRun) -> None:
         f"Coded {coding.coded:,} of {len(coding.results):,} items against New Operating Models "
         f"(run {coding.run_id}); {len(coding.results) - coding.coded:,} left for people to review."
     )
-    for line in outcome.extras.values():
-        console.print(line)
+    for lines in outcome.extras.values():
+        console.print(lines, markup=False, highlight=False)
     if outcome.report is not None:
         console.print(f"Report: {outcome.report.resolve()}")
     console.print(

@@ -62,6 +62,10 @@ def run_demo(
     accounts.set_membership(store.workspace(loaded.workspace), DEMO_EMAIL, "owner", actor="demo")
     stage("Finding themes in the consultation replies")
     outcome.extras["themes"] = theme_consultation(store, loaded.workspace, embedder=embedder)
+    stage("Comparing what the organisations said")
+    outcome.extras["patterns"] = cross_organisation_patterns(
+        store, loaded.workspace, embedder=embedder
+    )
     if report is not None:
         stage(f"Writing {report.name}")
         outcome.report = write_demo_report(store, loaded.workspace, report)
@@ -72,7 +76,8 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
     """Discover themes in the demo's consultation replies, leaving out spam and abuse.
 
     Returns:
-        A plain-English line saying what was found.
+        Plain English: what was found, then the largest themes, each with how
+        opinion splits and a typical quote.
     """
     from upstream.signals.flags import flag_items
     from upstream.themes import ThemeDiscovery
@@ -85,12 +90,60 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
     kept = [item for item, flag in zip(replies, flags, strict=True) if not flag.excluded]
     run = run_themes(ws, ThemeDiscovery(embedder=embedder, seed=0), items=kept, actor="demo")
     themes = run.discovery.themes_
-    largest = ", ".join(f"'{t.label}' ({t.size})" for t in themes[:3])
-    return (
+    lines = [
         f"Found {len(themes)} themes in {len(kept):,} consultation replies "
-        f"({len(replies) - len(kept)} set aside as spam, abuse or off-topic); "
-        f"largest: {largest}."
-    )
+        f"({len(replies) - len(kept)} set aside as spam, abuse or off-topic). The largest:"
+    ]
+    for theme in themes[:3]:
+        places = len(theme.organisations)
+        lines.append(
+            f"  • {theme.label} – {theme.size} replies from {places} "
+            f"organisation{'' if places == 1 else 's'}"
+        )
+        if theme.stance is not None and theme.stance.contested:
+            lines.append(f"    {theme.stance.sentence}")
+        elif theme.quotes:
+            lines.append(f"    \u201c{_short(theme.quotes[0].text)}\u201d")
+    return "\n".join(lines)
+
+
+def cross_organisation_patterns(
+    store: Store, workspace: str, *, embedder: str = "default"
+) -> str:
+    """Compare the organisations' evidence: shared barriers, look-alikes, who can help whom.
+
+    Returns:
+        Plain English: the barriers most organisations raise, the two most alike
+        organisations, and one peer whose evidence shows a way past a barrier,
+        with the quote that shows it.
+    """
+    from upstream.signals.workspace import workspace_patterns
+
+    result = workspace_patterns(store.workspace(workspace), embedder=embedder)
+    patterns = result.patterns
+    lines = [f"Patterns across {len(patterns.organisations)} organisations:"]
+    barriers = [r for r in patterns.reach if r.kind == "barrier"][:3]
+    if barriers:
+        shared = "; ".join(f"{r.title} ({len(r.organisations)})" for r in barriers)
+        lines.append(f"  • Barriers raised by the most organisations: {shared}.")
+    if patterns.similarity:
+        first, second, cosine = patterns.similarity[0]
+        lines.append(f"  • Most alike in what they raise: {first} and {second} ({cosine:.2f}).")
+    if patterns.peer_enablers:
+        help_ = patterns.peer_enablers[0]
+        barrier = patterns.titles.get(help_.barrier, help_.barrier)
+        lines.append(
+            f"  • {help_.organisation} faces '{barrier}'; {help_.peer} shows a way past it:"
+        )
+        if help_.quotes:
+            lines.append(f"    \u201c{_short(help_.quotes[0][1])}\u201d")
+    lines.append("  Run 'upstream patterns --db DB --output DIR' for every matrix as CSV.")
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"
 
 
 def write_demo_report(store: Store, workspace: str, path: Path) -> Path | None:
