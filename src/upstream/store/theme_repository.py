@@ -10,7 +10,7 @@ per item and theme. Edits are kept apart from runs so they outlive them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +22,11 @@ from upstream.store.engine import StoreError
 from upstream.store.records import RunRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_models import ThemeEditRow
-from upstream.themes.edits import ThemeEdit
+from upstream.themes.edits import ThemeEdit, ThemeRef
 from upstream.themes.records import Theme
+from upstream.themes.stance import SIDES
 
-__all__ = ["THEME_RUN", "StoredTheme", "ThemeStore"]
+__all__ = ["THEME_RUN", "StoredTheme", "ThemeStore", "run_item_ids", "stance_sentence"]
 
 THEME_RUN = "themes"
 """The ``kind`` of runs that discover themes."""
@@ -54,6 +55,71 @@ class StoredTheme:
     keywords: list[Any]
     details: dict[str, Any]
     item_ids: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        """Items in the theme (the whole run's count)."""
+        return int(self.details.get("size", len(self.item_ids)))
+
+    @property
+    def code(self) -> str:
+        """Its number as people read it: ``"3"`` for a theme, ``"3.2"`` for a sub-theme."""
+        if self.parent_number is None:
+            return str(self.number + 1)
+        return f"{self.parent_number + 1}.{self.number + 1}"
+
+    def visible_quotes(self, visible: Container[int], limit: int = 5) -> list[dict[str, Any]]:
+        """The theme's quotes taken from items in ``visible`` (as stored: item_id, text)."""
+        quotes = [q for q in self.details.get("quotes") or [] if q.get("item_id") in visible]
+        return quotes[:limit]
+
+    def ref(self) -> ThemeRef:
+        """A fingerprint of the theme by its members, for an edit made from its stored form.
+
+        Stored themes keep no centre, so the edit is matched on later runs by
+        the members it holds, which is what a re-run on grown data keeps.
+        """
+        return ThemeRef(self.label, (), tuple(str(i) for i in self.item_ids))
+
+    def stance_words(self) -> str:
+        """How the members divide by stance, in words with counts (no quotes)."""
+        stance = self.details.get("stance") or {}
+        sides = {str(k): int(v) for k, v in (stance.get("sides") or {}).items()}
+        return stance_sentence(sides, self.size) if sides else ""
+
+
+def stance_sentence(sides: dict[str, int], total: int) -> str:
+    """Plain words for a stance split, e.g. "Most (9 of 14) were against it or negative; ...".
+
+    The sentence kept with a theme quotes one item per side, and that item may be
+    one the reader is not allowed to see, so this one says the counts only.
+
+    Args:
+        sides: Items per side (``for``, ``against``, ``neutral``).
+        total: Items in the theme.
+    """
+    opinions = sorted(
+        ((side, n) for side, n in sides.items() if side in SIDES and n > 0),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    neutral = int(sides.get("neutral", 0))
+    if not opinions:
+        return f"None of the {total} took a clear side." if total else ""
+    (first, count), rest = opinions[0], opinions[1:]
+    lead = "Most" if count * 2 > total else "The largest group"
+    text = f"{lead} ({count} of {total}) {SIDES[first]}"
+    for side, n in rest:
+        text += f"; a minority ({n}) {SIDES[side]}"
+    if neutral:
+        text += f"; {neutral} took no clear side"
+    return text + "."
+
+
+def run_item_ids(run: RunRecord, themes: Sequence[StoredTheme]) -> list[int]:
+    """Every item a theme run themed (members and unassigned), in id order."""
+    ids = {i for t in themes if t.parent_number is None for i in t.item_ids}
+    ids.update(int(i) for i in run.summary.get("unassigned_item_ids") or [])
+    return sorted(ids)
 
 
 def theme_details(theme: Theme, item_ids: Sequence[int]) -> dict[str, Any]:
@@ -166,6 +232,31 @@ class ThemeStore:
         finished = [r for r in self.runs.runs(kind=THEME_RUN) if r.status == "finished"]
         return finished[0] if finished else None
 
+    def run(self, run_id: int) -> RunRecord | None:
+        """One theme run of this workspace, or None."""
+        return next((r for r in self.runs.runs(kind=THEME_RUN, limit=500) if r.id == run_id), None)
+
+    def note_run(self, run_id: int, **summary: Any) -> None:
+        """Add entries to a finished run's summary (e.g. what was set aside before theming).
+
+        Raises:
+            StoreError: If the run is not in this workspace.
+        """
+        with self._store.session() as session:
+            run = session.get(m.Run, run_id)
+            if run is None or run.workspace_id != self.workspace.id:
+                raise StoreError(f"No run {run_id} in workspace {self.workspace.name!r}.")
+            run.summary = {**(run.summary or {}), **summary}
+
+    def theme(self, theme_id: int) -> StoredTheme | None:
+        """One stored theme or sub-theme of this workspace, by row id."""
+        with self._store.session() as session:
+            row = session.get(m.Theme, theme_id)
+            if row is None or row.workspace_id != self.workspace.id or row.run_id is None:
+                return None
+            run_id = row.run_id
+        return next((t for t in self.themes(run_id) if t.id == theme_id), None)
+
     def themes(self, run_id: int | None = None) -> list[StoredTheme]:
         """The themes and sub-themes of a run (default: the newest), parents first.
 
@@ -237,6 +328,36 @@ class ThemeStore:
                 )
             )
             return int(row.id)
+
+    def rename(self, theme: StoredTheme, label: str, *, model_id: str = "", actor: str = "") -> int:
+        """Rename a stored top-level theme now, and keep the edit for later runs.
+
+        Args:
+            theme: The theme as stored with its run.
+            label: Its new label.
+            model_id: The embedder of its run.
+            actor: Who renamed it.
+
+        Returns:
+            The edit's id.
+
+        Raises:
+            StoreError: If ``theme`` is a sub-theme (edits apply to themes) or the label is empty.
+        """
+        label = label.strip()
+        if theme.parent_number is not None:
+            raise StoreError("Only themes can be renamed, not sub-themes.")
+        if not label:
+            raise StoreError("The new name is empty.")
+        edit = ThemeEdit("rename", (theme.ref(),), label=label, model_id=model_id, actor=actor)
+        edit_id = self.add_edit(edit)
+        with self._store.session() as session:
+            row = session.get(m.Theme, theme.id)
+            if row is not None:
+                row.label = label
+                edited = list(dict.fromkeys([*(row.details or {}).get("edited", []), "renamed"]))
+                row.details = {**(row.details or {}), "edited": edited}
+        return edit_id
 
     def edits(self) -> list[ThemeEdit]:
         """The edits still in force, oldest first (the order they are re-applied in)."""

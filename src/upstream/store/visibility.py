@@ -9,7 +9,7 @@ else shared items and their own organisation's private ones.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, TypeVarTuple
 
@@ -122,6 +122,17 @@ class ScopedEvidence:
         with self.workspace.store.session() as session:
             row = session.execute(query).first()
             return None if row is None else _item_record(row[0], row[1])
+
+    def visible_ids(self, item_ids: Iterable[int]) -> set[int]:
+        """Which of ``item_ids`` this scope may see (for themes computed over more)."""
+        wanted = sorted({int(i) for i in item_ids})
+        found: set[int] = set()
+        with self.workspace.store.session() as session:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = select(m.Item.id).where(self.visible(), m.Item.id.in_(chunk))
+                found.update(int(i) for i in session.scalars(query))
+        return found
 
     def organisations(self) -> list[OrganisationSummary]:
         """Organisations in the workspace with visible item and member counts."""

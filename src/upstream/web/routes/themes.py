@@ -1,7 +1,367 @@
-"""The themes view: discovered themes with sizes, quotes and stance, and people's edits to them."""
+"""The themes view: discovered themes with sizes, quotes and stance, and people's edits to them.
+
+Pages:
+
+* ``/w/{id}/themes``: start a run; see the latest (or chosen) run's themes and
+  sub-themes, what was left unassigned or set aside; merge themes.
+* ``/w/{id}/themes/{theme}``: one theme's members, with rename and split.
+* ``/w/{id}/themes/jobs/{job}``: a run's progress (refreshes itself; survives reloads).
+* ``/w/{id}/themes/export.csv``: the themes as CSV, safe to open in a spreadsheet.
+
+Themes may be computed over items some viewers may not see: quotes and member
+lists only ever show items the viewer may see, and counts say they are the
+whole run's.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+
+from upstream.store import StoreError
+from upstream.store.records import ItemRecord, RunRecord
+from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
+from upstream.web.coding_jobs import embedder_names
+from upstream.web.forms import csv_rows
+from upstream.web.permissions import Actor, Can, need
+from upstream.web.settings import services
+from upstream.web.templating import render
+from upstream.web.theme_jobs import (
+    EvidenceChoice,
+    registry,
+    start_discovery,
+    start_merge,
+    start_split,
+)
 
 router = APIRouter(include_in_schema=False)
+Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
+Coder = Annotated[Actor, Depends(need(Can.CODE))]
+Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
+PAGE_SIZE = 50
+LISTED = 25  # unassigned and set-aside items listed on the main page
+MAX_THEMES = 40
+NO_THEME = "There is no such theme here."
+
+
+def theme_runs(actor: Actor) -> list[RunRecord]:
+    """The workspace's finished theme runs, newest first."""
+    runs = ThemeStore(actor.workspace).runs.runs(kind=THEME_RUN, limit=200)
+    return [run for run in runs if run.status == "finished"]
+
+
+def _chosen_run(runs: list[RunRecord], run_id: int | None) -> RunRecord | None:
+    if run_id is None:
+        return runs[0] if runs else None
+    found = next((run for run in runs if run.id == run_id), None)
+    if found is None:
+        raise HTTPException(status_code=404, detail="There is no such theme run here.")
+    return found
+
+
+def _visible_items(actor: Actor, ids: list[int], limit: int) -> list[ItemRecord]:
+    found = []
+    for item_id in ids:
+        item = actor.evidence.item(item_id)
+        if item is not None:
+            found.append(item)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[str, Any]:
+    """What the page shows of one theme to a person who may see ``visible`` items."""
+    seen = sum(1 for i in theme.item_ids if i in visible)
+    return {
+        "theme": theme,
+        "seen": seen,
+        "hidden": seen == 0,
+        "quotes": theme.visible_quotes(visible, quotes),
+        "stance": theme.stance_words(),
+    }
+
+
+def run_view(actor: Actor, run: RunRecord) -> dict[str, Any]:
+    """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items."""
+    themes = ThemeStore(actor.workspace).themes(run.id)
+    unassigned = [int(i) for i in run.summary.get("unassigned_item_ids") or []]
+    aside = {int(a["item_id"]): a.get("reasons", []) for a in run.summary.get("set_aside") or []}
+    everything = {i for t in themes for i in t.item_ids} | set(unassigned) | set(aside)
+    visible = actor.evidence.visible_ids(everything)
+    children: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for theme in themes:
+        if theme.parent_number is not None:
+            children[theme.parent_number].append(theme_view(theme, visible, quotes=3))
+    top = []
+    for theme in themes:
+        if theme.parent_number is None:
+            view = theme_view(theme, visible)
+            view["subthemes"] = children.get(theme.number, [])
+            top.append(view)
+    shown_unassigned = [i for i in unassigned if i in visible]
+    shown_aside = [i for i in aside if i in visible]
+    return {
+        "themes": top,
+        "visible": visible,
+        "hidden_items": len(everything - visible),
+        "unassigned_total": len(unassigned),
+        "unassigned": _visible_items(actor, shown_unassigned, LISTED),
+        "unassigned_seen": len(shown_unassigned),
+        "aside_total": len(aside),
+        "aside": [(item, aside[item.id]) for item in _visible_items(actor, shown_aside, LISTED)],
+        "aside_seen": len(shown_aside),
+    }
+
+
+@router.get("/w/{workspace_id}/themes")
+def themes_page(
+    request: Request, actor: Viewer, run: int | None = None, done: str = ""
+) -> Response:
+    """Start a run; see the themes of the latest (or chosen) run."""
+    runs = theme_runs(actor)
+    chosen = _chosen_run(runs, run)
+    svc = services(request)
+    context: dict[str, Any] = {
+        "title": "Themes",
+        "runs": runs,
+        "run": chosen,
+        "running": registry(request).running(svc, actor.workspace.id),
+        "embedders": embedder_names(),
+        "sources": actor.evidence.sources(),
+        "organisations": actor.evidence.organisation_names(),
+        "message": _MESSAGES.get(done, ""),
+        "edits": ThemeStore(actor.workspace).edits() if chosen else [],
+    }
+    if chosen is not None:
+        context.update(run_view(actor, chosen))
+    return render(request, "themes.html", context, active="themes")
+
+
+_MESSAGES = {"renamed": "Theme renamed. The new name will be kept when the themes are run again."}
+
+
+@router.get("/w/{workspace_id}/themes/export.csv")
+def export_csv(actor: Exporter, run: int | None = None) -> Response:
+    """The run's themes and sub-themes as CSV, quotes only from items the person may see."""
+    chosen = _chosen_run(theme_runs(actor), run)
+    if chosen is None:
+        raise HTTPException(status_code=404, detail="There are no themes to export yet.")
+    themes = ThemeStore(actor.workspace).themes(chosen.id)
+    visible = actor.evidence.visible_ids({i for t in themes for i in t.item_ids})
+    header = ["theme", "label", "size", "respondents", "keywords", "quotes"]
+
+    def rows() -> Iterator[list[object]]:
+        for theme in themes:
+            seen = any(i in visible for i in theme.item_ids)
+            yield [
+                theme.code,
+                theme.label if seen else "(items you may not see)",
+                theme.size,
+                theme.details.get("respondents", ""),
+                "; ".join(str(k) for k in theme.keywords) if seen else "",
+                " | ".join(q["text"] for q in theme.visible_quotes(visible)),
+            ]
+
+    filename = f"upstream-themes-run-{chosen.id}-{date.today().isoformat()}.csv"
+    return StreamingResponse(
+        csv_rows(header, rows()),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _n_themes(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_THEMES:
+        raise HTTPException(
+            status_code=400,
+            detail=f"The number of themes must be a whole number from 1 to {MAX_THEMES}, "
+            "or blank to let upstream choose.",
+        )
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    value = text.strip() or "0"
+    if not value.isdigit() or int(value) > 2**31 - 1:
+        raise HTTPException(status_code=400, detail="The seed must be a whole number, such as 0.")
+    return int(value)
+
+
+def _choice(actor: Actor, evidence: str) -> EvidenceChoice:
+    """The evidence chosen on the form: ``all``, ``source:ID`` or ``org:NAME``."""
+    if evidence in ("", "all"):
+        return EvidenceChoice()
+    kind, _, value = evidence.partition(":")
+    if kind == "source" and value.isdigit():
+        names = dict(actor.evidence.sources())
+        if int(value) in names:
+            return EvidenceChoice(
+                source_id=int(value), description=f"Items from {names[int(value)]}"
+            )
+    if kind == "org" and value in actor.evidence.organisation_names():
+        return EvidenceChoice(organisation=value, description=f"Items from {value}")
+    raise HTTPException(status_code=400, detail="Choose the evidence from the list.")
+
+
+@router.post("/w/{workspace_id}/themes/run")
+def start_run(
+    request: Request,
+    actor: Coder,
+    evidence: Annotated[str, Form(max_length=300)] = "all",
+    n_themes: Annotated[str, Form(max_length=10)] = "",
+    seed: Annotated[str, Form(max_length=12)] = "0",
+    embedder: Annotated[str, Form(max_length=50)] = "default",
+) -> Response:
+    """Start finding themes in the chosen evidence, in the background."""
+    if embedder not in embedder_names():
+        raise HTTPException(status_code=400, detail="Choose a text model from the list.")
+    job = start_discovery(
+        request,
+        actor,
+        _choice(actor, evidence),
+        n_themes=_n_themes(n_themes),
+        seed=_seed(seed),
+        embedder=embedder,
+    )
+    return RedirectResponse(f"/w/{actor.workspace.id}/themes/jobs/{job.id}", status_code=303)
+
+
+@router.get("/w/{workspace_id}/themes/jobs/{job_id}")
+def job_page(request: Request, actor: Coder, job_id: str) -> Response:
+    """A theme job's progress; when it is done, what it found."""
+    job = services(request).jobs.get(job_id)
+    jobs = registry(request)
+    mine = job is not None and (job.user_id == actor.user.id or actor.role == "owner")
+    if (
+        job is None
+        or not mine
+        or job.workspace_id != actor.workspace.id
+        or job_id not in jobs.stages
+    ):
+        raise HTTPException(status_code=404, detail="There is no such job, or it has expired.")
+    return render(
+        request,
+        "theme_job.html",
+        {"title": job.label, "job": job, "stage": jobs.stage(job.id), "stages": jobs.steps(job.id)},
+        active="themes",
+    )
+
+
+def _theme(actor: Actor, theme_id: int) -> tuple[StoredTheme, RunRecord]:
+    store = ThemeStore(actor.workspace)
+    theme = store.theme(theme_id)
+    run = store.run(theme.run_id) if theme is not None and theme.run_id is not None else None
+    if theme is None or run is None:
+        raise HTTPException(status_code=404, detail=NO_THEME)
+    return theme, run
+
+
+@router.get("/w/{workspace_id}/themes/{theme_id}")
+def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) -> Response:
+    """One theme: its figures, quotes, sub-themes and the members the person may see."""
+    theme, run = _theme(actor, theme_id)
+    store = ThemeStore(actor.workspace)
+    themes = store.themes(run.id)
+    visible = actor.evidence.visible_ids(theme.item_ids)
+    members = [i for i in theme.item_ids if i in visible]
+    page = max(1, page)
+    shown = _visible_items(actor, members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], PAGE_SIZE)
+    parent = next(
+        (t for t in themes if t.parent_number is None and t.number == theme.parent_number), None
+    )
+    subthemes = [
+        theme_view(t, actor.evidence.visible_ids(t.item_ids), quotes=3)
+        for t in themes
+        if theme.parent_number is None and t.parent_number == theme.number
+    ]
+    return render(
+        request,
+        "theme.html",
+        {
+            "title": theme.label,
+            "view": theme_view(theme, visible),
+            "run": run,
+            "latest": theme_runs(actor)[0].id == run.id,
+            "parent": parent,
+            "subthemes": subthemes,
+            "members": shown,
+            "member_total": len(members),
+            "page": page,
+            "pages": max(1, -(-len(members) // PAGE_SIZE)),
+            "message": _MESSAGES.get(request.query_params.get("done", ""), ""),
+        },
+        active="themes",
+    )
+
+
+@router.post("/w/{workspace_id}/themes/{theme_id}/rename")
+def rename(
+    actor: Coder,
+    theme_id: int,
+    label: Annotated[str, Form(max_length=200)] = "",
+    back: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Rename a theme now; the edit is kept and re-applied on later runs."""
+    theme, run = _theme(actor, theme_id)
+    try:
+        ThemeStore(actor.workspace).rename(
+            theme,
+            label,
+            model_id=str(run.versions.get("embedder", "")),
+            actor=actor.user.email,
+        )
+    except StoreError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    w = f"/w/{actor.workspace.id}/themes"
+    target = (
+        f"{w}?run={run.id}&done=renamed#theme-{theme.id}"
+        if back == "list"
+        else (f"{w}/{theme.id}?done=renamed")
+    )
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/w/{workspace_id}/themes/merge")
+def merge(
+    request: Request,
+    actor: Coder,
+    run: Annotated[int, Form()],
+    theme: Annotated[list[int] | None, Form()] = None,
+    label: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Merge the ticked themes: the edit is stored and the run is re-run to describe them."""
+    chosen = _chosen_run(theme_runs(actor), run)
+    assert chosen is not None  # a missing run is a 404 above
+    by_id = {t.id: t for t in ThemeStore(actor.workspace).themes(chosen.id)}
+    picked = [by_id[i] for i in dict.fromkeys(theme or []) if i in by_id]
+    try:
+        job = start_merge(request, actor, chosen, picked, label)
+    except ValueError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    return RedirectResponse(f"/w/{actor.workspace.id}/themes/jobs/{job.id}", status_code=303)
+
+
+@router.post("/w/{workspace_id}/themes/{theme_id}/split")
+def split(
+    request: Request,
+    actor: Coder,
+    theme_id: int,
+    parts: Annotated[int, Form(ge=2, le=5)] = 2,
+    labels: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Split a theme in parts by its own structure (a stored edit, then a re-run)."""
+    theme, run = _theme(actor, theme_id)
+    names = [line.strip()[:200] for line in labels.splitlines() if line.strip()][:parts]
+    try:
+        job = start_split(request, actor, run, theme, parts, names)
+    except ValueError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    return RedirectResponse(f"/w/{actor.workspace.id}/themes/jobs/{job.id}", status_code=303)

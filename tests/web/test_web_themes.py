@@ -1,0 +1,287 @@
+"""The themes view: run themes as a job, see them as each person may, rename, merge, split, export.
+
+Runs on SQLite and PostgreSQL (``seeded``), with the quick ``hashing`` text
+model and a few dozen consultation replies on three subjects.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections.abc import Callable
+from datetime import date
+
+from fastapi.testclient import TestClient
+
+from upstream.evidence.records import ItemDraft
+from upstream.store import Store
+from upstream.store.theme_repository import StoredTheme, ThemeStore
+
+NORTH, SOUTH = "Northmoor Council", "Southvale Council"
+BUSES = [
+    "The number 12 bus is always late and the bus timetable is wrong",
+    "Buses to the hospital are late every morning, the bus never keeps to the timetable",
+    "We need more buses in the evening, the last bus leaves far too early",
+    "The bus station needs shelters and a working bus timetable board",
+    "Cheaper bus fares would get more people on the buses",
+    "The bus route to the college was cut and now the buses are full",
+    "Bus drivers are friendly but the buses are late and crowded",
+    "Please bring back the Sunday bus service, buses matter to older people",
+]
+PARKING = [
+    "Parking on Mill Street is impossible, cars park on the pavement",
+    "Residents parking permits cost too much and parking spaces are few",
+    "Cars parked on the pavement block wheelchairs, enforce the parking rules",
+    "More parking spaces near the shops would help, parking is a nightmare",
+    "Parking charges at the car park are too high for a short stop",
+    "Commuters park all day on our street, we need residents parking",
+    "The car park by the station is full by eight, parking is hopeless",
+    "Stop parking on double yellow lines outside the school gates",
+]
+TREES = [
+    "Plant more trees in the park and along the streets for shade",
+    "The park needs more trees, benches and flower beds",
+    "Street trees make the town greener, plant trees on every street",
+    "Keep the old trees in the park, do not cut the trees down",
+    "A community orchard with fruit trees in the park would be lovely",
+    "Plant trees by the main road to clean the air, more trees please",
+    "The park is lovely but needs more trees and a new play area",
+    "Trees in the park give shade in summer, plant more of them",
+]
+# Private to Southvale: Northmoor's people must never see these words on any page.
+SOUTH_SECRET = [
+    "Southvale secret: bus drivers strike planned, buses will stop in the bus depot",
+    "Southvale secret: parking income fell, parking charges review is confidential",
+    "Southvale secret: trees budget cut, park trees contract cancelled",
+]
+SPAM = "Earn £500 a day working from home! DM me now"
+
+
+def add_replies(db: str, workspace_id: int, texts: list[tuple[str, str, bool]]) -> None:
+    """Store consultation replies (text, organisation, shared) in the seeded workspace."""
+    store = Store(db)
+    workspace = next(store.workspace(w.name) for w in store.workspaces() if w.id == workspace_id)
+    with workspace.writer() as writer:
+        source = writer.add_source(f"replies-{len(texts)}.csv", kind="consultation replies")
+        drafts = [
+            ItemDraft(text=text, line=n + 2, organisation=org, item_date=date(2025, 5, 1))
+            for n, (text, org, _shared) in enumerate(texts)
+        ]
+        for draft, (_text, _org, shared) in zip(drafts, texts, strict=True):
+            writer.insert_items(source, [draft], shared=shared)
+    store.close()
+
+
+def first_replies() -> list[tuple[str, str, bool]]:
+    rows = []
+    for group in (BUSES, PARKING, TREES):
+        rows += [(text, NORTH if n % 2 else SOUTH, True) for n, text in enumerate(group[:6])]
+    rows += [(text, SOUTH, False) for text in SOUTH_SECRET]
+    rows.append((SPAM, NORTH, True))
+    return rows
+
+
+def wait_for_job(client: TestClient, location: str) -> str:
+    """Follow a theme job's page until it has finished; return the finished page."""
+    deadline = time.monotonic() + 240
+    while True:
+        page = client.get(location)
+        assert page.status_code == 200, page.text
+        if "Themes found" in page.text or "were not saved" in page.text:
+            assert "Themes found" in page.text, page.text
+            return page.text
+        assert time.monotonic() < deadline, "the theme job did not finish"
+        time.sleep(0.2)
+
+
+def start(client: TestClient, web, w: int, **form: str) -> str:
+    token = web.page_csrf(client, f"/w/{w}/themes")
+    data = {"evidence": "all", "embedder": "hashing", "seed": "0", "csrf_token": token, **form}
+    response = client.post(f"/w/{w}/themes/run", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert "/themes/jobs/" in response.headers["location"]
+    return wait_for_job(client, response.headers["location"])
+
+
+def latest(db: str, workspace_id: int) -> list[StoredTheme]:
+    store = Store(db)
+    try:
+        workspace = next(
+            store.workspace(w.name) for w in store.workspaces() if w.id == workspace_id
+        )
+        return [t for t in ThemeStore(workspace).themes() if t.parent_number is None]
+    finally:
+        store.close()
+
+
+def theme_holding(themes: list[StoredTheme], db: str, w: int, text: str) -> StoredTheme:
+    store = Store(db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        item_id = next(i.id for i in workspace.items() if i.text == text)
+    finally:
+        store.close()
+    return next(t for t in themes if item_id in t.item_ids)
+
+
+def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], TestClient], web):
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    anna = client_for("anna@northmoor.gov.uk")
+    ben = client_for("ben@southvale.gov.uk")
+
+    empty = anna.get(f"/w/{w}/themes")
+    assert empty.status_code == 200 and "No themes have been found yet" in empty.text
+
+    # Ben (Southvale) themes everything he may see, Southvale's private replies included.
+    done = start(ben, web, w, n_themes="3")
+    assert "3 themes" in done and "1</span> set aside as spam" in done
+    themes = latest(seeded.db, w)
+    assert len(themes) == 3
+
+    # Anna (Northmoor) sees the themes, but never a Southvale private reply.
+    page = anna.get(f"/w/{w}/themes")
+    assert page.status_code == 200
+    assert all(secret not in page.text for secret in SOUTH_SECRET)
+    assert "private to another organisation that you cannot see" in page.text
+    assert "Set aside as spam, abuse or off-topic" in page.text and "DM me now" in page.text
+    assert "most" in page.text.lower() or "took no clear side" in page.text
+    for theme in themes:
+        detail = anna.get(f"/w/{w}/themes/{theme.id}")
+        assert detail.status_code == 200
+        assert all(secret not in detail.text for secret in SOUTH_SECRET)
+        linked = {int(i) for i in re.findall(rf"/w/{w}/evidence/(\d+)", detail.text)}
+        assert linked, "a theme's members link to their items"
+        for item_id in linked:
+            assert anna.get(f"/w/{w}/evidence/{item_id}").status_code == 200
+    # Ben sees his own organisation's private replies among the members.
+    ben_pages = "".join(ben.get(f"/w/{w}/themes/{t.id}").text for t in themes)
+    assert any(secret in ben_pages for secret in SOUTH_SECRET)
+
+    # Rename the bus theme (to something a spreadsheet would run as a formula).
+    buses = theme_holding(themes, seeded.db, w, BUSES[0])
+    token = web.page_csrf(anna, f"/w/{w}/themes")
+    renamed = anna.post(
+        f"/w/{w}/themes/{buses.id}/rename",
+        data={"label": "=Buses and timetables", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert renamed.status_code == 303
+    page = anna.get(renamed.headers["location"])
+    assert "Theme renamed" in page.text and "=Buses and timetables" in page.text
+    audit = Store(seeded.db)
+    try:
+        ws = next(audit.workspace(x.name) for x in audit.workspaces() if x.id == w)
+        assert any(
+            e.action == "theme.rename" and e.actor == "anna@northmoor.gov.uk"
+            for e in ws.audit_log(50)
+        )
+    finally:
+        audit.close()
+
+    # The CSV export is formula-safe and holds no private quote.
+    exported = anna.get(f"/w/{w}/themes/export.csv")
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    assert rows[0] == ["theme", "label", "size", "respondents", "keywords", "quotes"]
+    assert [r[1] for r in rows[1:] if "Buses" in r[1]] == ["'=Buses and timetables"]
+    assert all(secret not in exported.text for secret in SOUTH_SECRET)
+    assert any(" | " in r[5] for r in rows[1:]), "several quotes, separated by |"
+
+    # Merge parking and trees: stored as an edit, the run is redone with it applied.
+    parking = theme_holding(themes, seeded.db, w, PARKING[0])
+    trees = theme_holding(themes, seeded.db, w, TREES[0])
+    token = web.page_csrf(anna, f"/w/{w}/themes")
+    merged = anna.post(
+        f"/w/{w}/themes/merge",
+        data={
+            "run": str(buses.run_id),
+            "theme": [str(parking.id), str(trees.id)],
+            "label": "Streets and parks",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert merged.status_code == 303
+    wait_for_job(anna, merged.headers["location"])
+    labels = [t.label for t in latest(seeded.db, w)]
+    assert "Streets and parks" in labels and "=Buses and timetables" in labels
+    assert len(labels) == 2
+
+    # New replies arrive and the themes are found again: both edits still apply.
+    more = [(text, NORTH, True) for group in (BUSES, PARKING, TREES) for text in group[6:]]
+    add_replies(seeded.db, w, more)
+    done = start(anna, web, w)
+    assert "earlier edits re-applied" in done
+    after = latest(seeded.db, w)
+    bus_theme = theme_holding(after, seeded.db, w, BUSES[7])
+    assert bus_theme.label == "=Buses and timetables"
+    assert "Streets and parks" in [t.label for t in after]
+    assert "=Buses and timetables" in anna.get(f"/w/{w}/themes").text
+
+    # Split the merged theme in two again.
+    joined = next(t for t in after if t.label == "Streets and parks")
+    token = web.page_csrf(anna, f"/w/{w}/themes/{joined.id}")
+    split = anna.post(
+        f"/w/{w}/themes/{joined.id}/split",
+        data={"parts": "2", "labels": "Part one\nPart two", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert split.status_code == 303
+    wait_for_job(anna, split.headers["location"])
+    final = latest(seeded.db, w)
+    assert {"Part one", "Part two", "=Buses and timetables"} <= {t.label for t in final}
+
+    # The run history records every run; the JSON API lists the themes with visible sizes.
+    runs = anna.get(f"/w/{w}/runs")
+    assert runs.status_code == 200 and runs.text.count("themes") >= 4
+    api = anna.get(f"/api/workspaces/{w}/themes")
+    assert api.status_code == 200
+    listed = {t["id"]: t for t in api.json()}
+    for theme in final:
+        assert listed[theme.id]["label"] == theme.label
+        assert listed[theme.id]["size"] <= theme.size
+
+
+def test_viewers_see_themes_but_cannot_edit(seeded, client_for, web):
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    anna = client_for("anna@northmoor.gov.uk")
+    start(anna, web, w, n_themes="2")
+    theme = latest(seeded.db, w)[0]
+
+    vic = client_for("vic@southvale.gov.uk")
+    page = vic.get(f"/w/{w}/themes")
+    assert page.status_code == 200 and theme.label in page.text
+    assert "Find themes</button>" not in page.text and "/rename" not in page.text
+    assert vic.get(f"/w/{w}/themes/{theme.id}").status_code == 200
+    token = web.csrf_of(page.text)
+    for path, data in (
+        (f"/w/{w}/themes/{theme.id}/rename", {"label": "Mine now"}),
+        (f"/w/{w}/themes/{theme.id}/split", {"parts": "2"}),
+        (f"/w/{w}/themes/merge", {"run": str(theme.run_id), "theme": [str(theme.id)]}),
+        (f"/w/{w}/themes/run", {"embedder": "hashing"}),
+    ):
+        response = vic.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+        assert response.status_code == 403, path
+    assert latest(seeded.db, w)[0].label == theme.label
+
+    # Contributors do not see themes at all; bad input is refused with a plain message.
+    cara = client_for("cara@northmoor.gov.uk")
+    assert cara.get(f"/w/{w}/themes").status_code == 403
+    token = web.page_csrf(anna, f"/w/{w}/themes")
+    bad = anna.post(
+        f"/w/{w}/themes/run",
+        data={"n_themes": "many", "embedder": "hashing", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert bad.status_code == 400 and "whole number from 1 to 40" in bad.text
+    empty = anna.post(
+        f"/w/{w}/themes/{theme.id}/rename",
+        data={"label": "  ", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert empty.status_code == 400 and "empty" in empty.text
+    assert anna.get(f"/w/{w}/themes/999999").status_code == 404
