@@ -278,6 +278,14 @@ def _run_items(workspace: Workspace, run: RunRecord) -> list[ItemRecord]:
     return theme_items(workspace, run_item_ids(run, ThemeStore(workspace).themes(run.id)))
 
 
+def _no_job_running(request: Request, actor: Actor) -> None:
+    """Refuse an edit while a theme run is going: it would be re-run on stale themes."""
+    if registry(request).running(services(request), actor.workspace.id) is not None:
+        raise ValueError(
+            "A theme run is in progress. Try again when it has finished: nothing was changed."
+        )
+
+
 def start_merge(
     request: Request,
     actor: Actor,
@@ -288,12 +296,14 @@ def start_merge(
     """Store a merge of ``themes`` and re-run ``run`` so the merged theme is described.
 
     Raises:
-        ValueError: If fewer than two themes, or a sub-theme, are given.
+        ValueError: If fewer than two themes, or a sub-theme, are given, or a
+            theme run is in progress.
     """
     if len({t.id for t in themes}) < 2:
         raise ValueError("Choose at least two themes to merge.")
     if any(t.parent_number is not None for t in themes):
         raise ValueError("Only themes can be merged, not sub-themes.")
+    _no_job_running(request, actor)
     workspace, email = actor.workspace, actor.user.email
     edit = ThemeEdit(
         "merge",
@@ -331,12 +341,14 @@ def start_split(
     later run splits the theme the same way.
 
     Raises:
-        ValueError: If the theme is a sub-theme or too small to split so.
+        ValueError: If the theme is a sub-theme or too small to split so, or a
+            theme run is in progress.
     """
     if theme.parent_number is not None:
         raise ValueError("Only themes can be split, not sub-themes.")
     if parts < 2 or theme.size < parts:
         raise ValueError(f"A theme of {theme.size} items cannot be split into {parts} parts.")
+    _no_job_running(request, actor)
     workspace, email = actor.workspace, actor.user.email
     stage: dict[str, Any] = {"text": "Waiting to start", "steps": SPLIT_STEPS}
 
