@@ -213,3 +213,44 @@ def test_review_order_puts_uncertain_items_first(embedder: CachedEmbedder) -> No
     assert sorted(order) == [0, 1]
     assert results[order[0]].margin <= results[order[1]].margin
     assert review_order([]) == []
+
+
+WIDER = Codebook(
+    id="services-wide",
+    title="Public services, wider",
+    description="The tiny framework plus more top-level areas, so 'care' is a small share.",
+    version="1",
+    codes=(
+        *CODEBOOK.codes,
+        Code("schools", "Schools", "Teachers, classes, exams and school places."),
+        Code("parks", "Parks", "Green spaces, playgrounds and trees."),
+        Code("waste", "Waste", "Bin collections, recycling and fly-tipping."),
+        Code("jobs", "Jobs", "Work, wages and training for employment."),
+        Code("safety", "Community safety", "Crime, policing and antisocial behaviour."),
+    ),
+)
+
+
+def test_backs_off_to_the_broader_code_when_the_exact_one_is_unclear(
+    embedder: CachedEmbedder,
+) -> None:
+    texts, labels = zip(*TRAIN, strict=True)
+    mixed = "Between the GP surgery and the hospital, the NHS kept us waiting for months."
+    coder = FrameworkCoder(WIDER, embedder=embedder).fit(texts, labels)
+    classes = coder.classes_
+    proba = coder.predict_proba([mixed])[0]
+    gp, hospital = proba[classes.index("care.gp")], proba[classes.index("care.hospital")]
+    care = proba[classes.index("care")] + gp + hospital
+    leaf_best = max(proba[i] for i, c in enumerate(classes) if c != "care")
+    # A threshold no single code reaches but the care area as a whole does.
+    threshold = (max(leaf_best, proba[classes.index("care")]) + care) / 2
+    assert care >= 2 * 3 / len(classes) and threshold > max(gp, hospital)
+
+    coder.set_params(threshold=threshold)
+    result = coder.predict([mixed])[0]
+    assert result.code == "care" and result.path == ("care",)
+    assert result.confidence == pytest.approx(care, abs=1e-5)
+    assert result.margin > 0
+
+    strict = coder.set_params(back_off=False).predict([mixed])[0]
+    assert strict.code is None  # without backing off, the same item is left uncoded
