@@ -398,6 +398,80 @@ class SurveyRepository:
             )
             return len(values)
 
+    def replace_organisation_responses(
+        self,
+        name: str,
+        organisations: Iterable[str],
+        responses: Sequence[ResponseRecord],
+        *,
+        respondent: str | None = None,
+        framework: str = "nom",
+        actor: str = "upstream",
+    ) -> int:
+        """Replace some organisations' responses in a self-assessment, keeping everyone else's.
+
+        Args:
+            name: The self-assessment (created when new).
+            organisations: Whose stored responses are replaced.
+            responses: The new responses (only of those organisations).
+            respondent: Replace only this respondent's rows (e.g. an agreed rating).
+            framework: Framework of a new self-assessment.
+            actor: Who made the change, for the audit log.
+
+        Returns:
+            How many responses were stored.
+
+        Raises:
+            StoreError: If a response belongs to an organisation not being replaced.
+        """
+        replaced = sorted(set(organisations))
+        strays = sorted({r.organisation for r in responses} - set(replaced))
+        if strays:
+            raise StoreError(f"Responses of {', '.join(strays)} were not meant to be replaced.")
+        with self.store.writer(self.workspace) as writer:
+            session, workspace_id = writer.session, writer.workspace.id
+            row = session.scalar(
+                select(sm.Assessment).where(
+                    sm.Assessment.workspace_id == workspace_id, sm.Assessment.name == name
+                )
+            )
+            if row is None:
+                row = sm.Assessment(workspace_id=workspace_id, name=name, framework=framework)
+                session.add(row)
+                session.flush()
+            condition = [
+                sm.AssessmentResponse.workspace_id == workspace_id,
+                sm.AssessmentResponse.assessment_id == row.id,
+                sm.AssessmentResponse.organisation.in_(replaced),
+            ]
+            if respondent is not None:
+                condition.append(sm.AssessmentResponse.respondent == respondent)
+            session.execute(delete(sm.AssessmentResponse).where(*condition))
+            values = [
+                {
+                    "workspace_id": workspace_id,
+                    "assessment_id": row.id,
+                    "organisation": r.organisation,
+                    "respondent": r.respondent,
+                    "role_group": r.role_group,
+                    "element": r.element,
+                    "level": int(r.level),
+                }
+                for r in responses
+            ]
+            for start in range(0, len(values), _CHUNK):
+                session.execute(insert(sm.AssessmentResponse), values[start : start + _CHUNK])
+            writer.audit(
+                actor,
+                "assess",
+                "assessment",
+                row.id,
+                assessment=name,
+                organisations=replaced,
+                responses=len(values),
+            )
+            return len(values)
+
     def assessments(self) -> list[tuple[str, str, int]]:
         """Every self-assessment: ``(name, framework, responses)``."""
         with self.store.session() as session:

@@ -131,6 +131,7 @@ def create_app(
     app.include_router(dashboards.router)
     app.include_router(themes.router)
     app.include_router(surveys.router)
+    app.include_router(surveys.upload_router, max_body_size=max_upload_bytes + FORM_BODY_LIMIT)
     app.include_router(collections.router)
     app.include_router(workgroups.router)
     app.include_router(library.router)

@@ -1,7 +1,596 @@
-"""Survey and self-assessment pages: culture over time, benchmarks and self-assessment."""
+"""Survey and self-assessment pages: culture over time, benchmarks and self-assessment.
+
+The numbers come from :mod:`upstream.survey` over the workspace's own stored
+surveys (every query is scoped to the workspace), so the pages agree with
+``upstream survey ...``. Charts are static SVG with a table of the same numbers;
+groups of fewer than 10 people are shown as "fewer than 10", never as a number.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any, Final
+from urllib.parse import urlencode
+
+import pandas as pd
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from upstream.reports.safety import FEWER_THAN
+from upstream.reports.svg import bar_chart, line_chart
+from upstream.store import StoreError
+from upstream.store.survey_repository import SurveyRepository
+from upstream.survey.assessment import load_questionnaire
+from upstream.survey.assessment_entry import (
+    ElementResult,
+    agreed_ratings,
+    organisation_results,
+    organisation_scores,
+    parse_ratings,
+    recommend_codes,
+    save_agreed_ratings,
+)
+from upstream.survey.assessment_io import stored_responses
+from upstream.survey.culture import (
+    measure_choices,
+    organisation_series,
+    organisations,
+    panel_with_themes,
+)
+from upstream.survey.errors import SurveyError
+from upstream.survey.respondents import analyse
+from upstream.survey.svg import maturity_chart
+from upstream.survey.tables import read_table
+from upstream.survey.themes import load_themes
+from upstream.web.permissions import Actor, Can, need
+from upstream.web.settings import services
+from upstream.web.survey_jobs import (
+    ASSESSMENT,
+    KINDS,
+    RESPONDENTS,
+    WIDE,
+    SurveyImport,
+    start_survey_import,
+)
+from upstream.web.templating import render
+from upstream.web.uploads import UploadError
 
 router = APIRouter(include_in_schema=False)
+upload_router = APIRouter(include_in_schema=False)  # mounted with the larger body limit
+Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
+Importer = Annotated[Actor, Depends(need(Can.IMPORT))]
+DEFAULT_ASSESSMENT: Final = "New Operating Models self-assessment"
+SURVEY_SUFFIXES: Final = (".csv", ".xlsx", ".ods")
+ASSESSING_ROLES: Final = frozenset({"org_admin", "analyst"})
+Text = Annotated[str, Form(max_length=300)]
+
+
+def _repository(actor: Actor) -> SurveyRepository:
+    return SurveyRepository(actor.workspace.store, actor.workspace.name)
+
+
+def may_assess(actor: Actor, organisation: str) -> bool:
+    """Whether this person may enter or update ``organisation``'s self-assessment.
+
+    The owner may for any organisation; organisation admins and analysts for their own.
+    """
+    if actor.role == "owner":
+        return True
+    own = actor.member.organisation
+    return actor.role in ASSESSING_ROLES and bool(own) and organisation == own
+
+
+def _assessable(actor: Actor, known: list[str]) -> list[str]:
+    if actor.role == "owner":
+        return sorted({*known, *actor.evidence.organisation_names()}, key=str.lower)
+    own = actor.member.organisation
+    return [own] if own and actor.role in ASSESSING_ROLES else []
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def _points(value: float) -> str:
+    return f"{100 * value:+.0f}"
+
+
+# --- overview ---------------------------------------------------------------------------
+
+
+@router.get("/w/{workspace_id}/surveys")
+def overview(request: Request, actor: Viewer) -> Response:
+    """What survey data the workspace holds, with links, or how to load some."""
+    repository = _repository(actor)
+    surveys = repository.surveys()
+    assessments = repository.assessments()
+    return render(
+        request,
+        "surveys.html",
+        {
+            "title": "Surveys",
+            "surveys": surveys,
+            "assessments": assessments,
+            "may_assess": actor.role == "owner"
+            or (actor.role in ASSESSING_ROLES and bool(actor.member.organisation)),
+            "default_assessment": DEFAULT_ASSESSMENT,
+        },
+        active="surveys",
+    )
+
+
+# --- culture over time ------------------------------------------------------------------
+
+
+def _culture_chart(organisation: str, label: str, series: pd.DataFrame) -> Markup:
+    years = [str(int(y)) for y in series["year"]]
+    ours = [round(100 * float(v)) for v in series["value"]]
+    medians = [round(100 * float(v)) for v in series["median"]]
+    svg = line_chart(
+        years,
+        [ours, medians],
+        [organisation, "Median of comparable organisations"],
+        title=f"{label}: {organisation} against the median, % positive by year",
+    )
+    return Markup(svg)
+
+
+@router.get("/w/{workspace_id}/surveys/culture")
+def culture(
+    request: Request, actor: Viewer, survey: str = "", organisation: str = "", measure: str = ""
+) -> Response:
+    """One organisation's culture-theme (or other measure) scores by year, against the median."""
+    names = [s.name for s in _repository(actor).surveys() if s.scores]
+    context: dict[str, Any] = {
+        "title": "Culture over time",
+        "surveys": names,
+        "survey": "",
+        "organisations": [],
+        "organisation": "",
+        "measures": [],
+        "measure": "",
+        "label": "",
+        "rows": [],
+        "chart": None,
+        "problem": "",
+    }
+    if not names:
+        return render(request, "survey_culture.html", context, active="surveys")
+    survey = survey if survey in names else names[0]
+    try:
+        panel = panel_with_themes(
+            actor.workspace.store, workspace=actor.workspace.name, survey=survey
+        )
+    except (StoreError, SurveyError) as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    orgs = organisations(panel)
+    choices = measure_choices(panel)
+    own = actor.member.organisation or ""
+    organisation = organisation if organisation in orgs else (own if own in orgs else orgs[0])
+    keys = [c.key for c in choices]
+    measure = measure if measure in keys else keys[0]
+    label = panel.label(measure)
+    context.update(
+        survey=survey,
+        organisations=orgs,
+        organisation=organisation,
+        measures=choices,
+        measure=measure,
+        label=label,
+    )
+    try:
+        series = organisation_series(panel, organisation, measure)
+    except SurveyError as exc:
+        context["problem"] = str(exc)
+        return render(request, "survey_culture.html", context, active="surveys")
+    context["rows"] = [
+        {
+            "year": int(r["year"]),
+            "value": _percent(float(r["value"])),
+            "median": _percent(float(r["median"])),
+            "gap": _points(float(r["gap"])),
+            "below": float(r["gap"]) < 0,
+            "rank": int(r["rank"]),
+            "n_orgs": int(r["n_orgs"]),
+        }
+        for r in series.to_dict("records")
+    ]
+    context["chart"] = _culture_chart(organisation, label, series)
+    return render(request, "survey_culture.html", context, active="surveys")
+
+
+# --- respondent-level breakdowns ----------------------------------------------------------
+
+
+def _respondent_rows(table: pd.DataFrame, by: str, key: str) -> list[dict[str, Any]]:
+    rows = []
+    for record in table.to_dict("records"):
+        suppressed = bool(record["suppressed"])
+        rows.append(
+            {
+                "group": "All respondents" if not by else str(record.get(by, "")),
+                "what": str(record.get("title") or record.get(key) or ""),
+                "n": FEWER_THAN if suppressed else f"{int(record['n']):,}",
+                "value": FEWER_THAN if suppressed else str(record["display"]),
+                "suppressed": suppressed,
+            }
+        )
+    return rows
+
+
+@router.get("/w/{workspace_id}/surveys/respondents/{upload_id}")
+def respondents(request: Request, actor: Importer, upload_id: str, by: str = "") -> Response:
+    """Breakdowns of an uploaded respondent-level survey: themes, engagement and items."""
+    saved = services(request).uploads.get(
+        upload_id, user_id=actor.user.id, workspace_id=actor.workspace.id
+    )
+    if saved is None or not saved.path.exists():
+        raise HTTPException(status_code=404, detail="This upload has expired. Upload it again.")
+    themes = load_themes()
+    try:
+        frame = read_table(saved.path)
+        groupings = [str(c) for c in frame.columns if str(c) not in set(themes.items)]
+        by = by if by in groupings else ""
+        results = analyse(frame, themes, by=[by] if by else [])
+        overall = analyse(frame, themes) if by else results
+    except SurveyError as exc:
+        return render(
+            request,
+            "survey_respondents.html",
+            {"title": "Respondent-level survey", "upload": saved, "problem": str(exc)},
+            status_code=400,
+            active="surveys",
+        )
+    chart = None
+    whole = overall.get("themes")
+    if whole is not None and not whole["suppressed"].any():
+        chart = Markup(
+            bar_chart(
+                [str(t) for t in whole["title"]],
+                [round(float(v)) for v in whole["percent_positive"]],
+                title="Culture themes: % positive among all respondents",
+                of=100,
+            )
+        )
+    sections = [
+        (name, title, _respondent_rows(results[name], by, key))
+        for name, title, key in (
+            ("themes", "Culture themes (% positive)", "theme"),
+            ("engagement", "Engagement index (0-100)", ""),
+            ("items", "Questions (% positive)", "item"),
+        )
+        if name in results
+    ]
+    hidden = sum(int(t["suppressed"].sum()) for t in results.values())
+    return render(
+        request,
+        "survey_respondents.html",
+        {
+            "title": "Respondent-level survey",
+            "upload": saved,
+            "problem": "",
+            "respondents": len(frame),
+            "groupings": groupings,
+            "by": by,
+            "chart": chart,
+            "sections": sections,
+            "hidden": hidden,
+            "fewer": FEWER_THAN,
+        },
+        active="surveys",
+    )
+
+
+# --- self-assessment ----------------------------------------------------------------------
+
+
+def _chart(results: list[ElementResult], organisation: str) -> Markup:
+    return Markup(
+        maturity_chart(
+            [r.title for r in results],
+            [r.score for r in results],
+            [r.median for r in results],
+            weak=[r.weak for r in results],
+            title=f"{organisation}: maturity of each element (1-5) against the peer median",
+            missing=FEWER_THAN,
+        )
+    )
+
+
+@router.get("/w/{workspace_id}/surveys/assessment")
+def assessment(
+    request: Request, actor: Viewer, name: str = "", organisation: str = "", saved: str = ""
+) -> Response:
+    """An organisation's self-assessment per element against the peers' median."""
+    known = [n for n, _framework, _count in _repository(actor).assessments()]
+    questionnaire = load_questionnaire()
+    context: dict[str, Any] = {
+        "title": "Self-assessment",
+        "assessments": known,
+        "name": "",
+        "organisations": [],
+        "organisation": "",
+        "results": [],
+        "recommend_codes": [],
+        "chart": None,
+        "questionnaire": questionnaire,
+        "may_edit": False,
+        "can_start": bool(_assessable(actor, [])),
+        "default_assessment": DEFAULT_ASSESSMENT,
+        "saved": bool(saved),
+        "agreed": False,
+        "peers": 0,
+        "fewer": FEWER_THAN,
+    }
+    if not known:
+        return render(request, "assessment.html", context, active="surveys")
+    name = name if name in known else known[0]
+    responses = stored_responses(actor.workspace.store, workspace=actor.workspace.name, name=name)
+    scores = organisation_scores(responses, questionnaire)
+    orgs = sorted(set(scores["organisation"].astype(str)), key=str.lower)
+    own = actor.member.organisation or ""
+    if organisation not in orgs:
+        organisation = own if own in orgs else (orgs[0] if orgs else "")
+    context.update(name=name, organisations=orgs, organisation=organisation)
+    context["may_edit"] = bool(organisation) and may_assess(actor, organisation)
+    context["can_start"] = bool(_assessable(actor, orgs))
+    if organisation:
+        results = organisation_results(scores, questionnaire, organisation)
+        mine = scores[scores["organisation"] == organisation]
+        context.update(
+            results=results,
+            recommend_codes=recommend_codes(results),
+            chart=_chart(results, organisation),
+            agreed=bool(mine["agreed"].any()),
+            peers=int(scores["organisation"].nunique()),
+        )
+    return render(request, "assessment.html", context, active="surveys")
+
+
+def _form_page(
+    request: Request,
+    actor: Actor,
+    *,
+    name: str,
+    organisation: str,
+    values: dict[str, str],
+    problems: list[str],
+    status_code: int = 200,
+) -> Response:
+    known = [n for n, _framework, _count in _repository(actor).assessments()]
+    orgs: list[str] = []
+    if name in known:
+        responses = stored_responses(
+            actor.workspace.store, workspace=actor.workspace.name, name=name
+        )
+        orgs = sorted(set(responses["organisation"].astype(str)))
+    return render(
+        request,
+        "assessment_form.html",
+        {
+            "title": "Enter a self-assessment",
+            "name": name,
+            "organisation": organisation,
+            "choices": _assessable(actor, orgs),
+            "questionnaire": load_questionnaire(),
+            "values": values,
+            "problems": problems,
+        },
+        status_code=status_code,
+        active="surveys",
+    )
+
+
+def _refuse_unless_assessing(actor: Actor, organisation: str) -> None:
+    allowed = may_assess(actor, organisation) if organisation else bool(_assessable(actor, []))
+    if not allowed:
+        raise HTTPException(
+            status_code=403,
+            detail="Your role lets you read self-assessments but not enter them"
+            + (f" for {organisation}." if organisation else "."),
+        )
+
+
+@router.get("/w/{workspace_id}/surveys/assessment/edit")
+def assessment_form(
+    request: Request, actor: Viewer, name: str = "", organisation: str = ""
+) -> Response:
+    """The form to enter or update an organisation's agreed ratings."""
+    own = actor.member.organisation or ""
+    organisation = organisation or (own if actor.role != "owner" else "")
+    _refuse_unless_assessing(actor, organisation)
+    name = name.strip() or DEFAULT_ASSESSMENT
+    values: dict[str, str] = {}
+    if organisation and name in [n for n, _f, _c in _repository(actor).assessments()]:
+        responses = stored_responses(
+            actor.workspace.store, workspace=actor.workspace.name, name=name
+        )
+        values = {k: str(v) for k, v in agreed_ratings(responses, organisation).items()}
+    return _form_page(
+        request, actor, name=name, organisation=organisation, values=values, problems=[]
+    )
+
+
+@router.post("/w/{workspace_id}/surveys/assessment/edit")
+async def save_assessment(request: Request, actor: Viewer) -> Response:
+    """Save an organisation's agreed ratings (validated, audited); other responses are kept."""
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    name = fields.get("name", "").strip()[:200]
+    organisation = fields.get("organisation", "").strip()[:300]
+    questionnaire = load_questionnaire()
+    values = {e.key: fields.get(f"rating-{e.key}", "").strip()[:10] for e in questionnaire.elements}
+    problems: list[str] = []
+    if not name:
+        problems.append("Give the self-assessment a name.")
+    if not organisation:
+        problems.append("Choose the organisation this self-assessment is for.")
+    else:
+        _refuse_unless_assessing(actor, organisation)
+    ratings, rating_problems = parse_ratings(values, questionnaire)
+    problems += rating_problems
+    if problems:
+        return await run_in_threadpool(
+            _form_page,
+            request,
+            actor,
+            name=name or DEFAULT_ASSESSMENT,
+            organisation=organisation,
+            values=values,
+            problems=problems,
+            status_code=400,
+        )
+    await run_in_threadpool(
+        save_agreed_ratings,
+        actor.workspace.store,
+        ratings,
+        workspace=actor.workspace.name,
+        name=name,
+        organisation=organisation,
+        framework=questionnaire.framework or "nom",
+        actor=actor.user.email,
+    )
+    target = urlencode({"name": name, "organisation": organisation, "saved": "1"})
+    return RedirectResponse(
+        f"/w/{actor.workspace.id}/surveys/assessment?{target}#results", status_code=303
+    )
+
+
+# --- uploads ------------------------------------------------------------------------------
+
+
+def _upload_page(
+    request: Request,
+    actor: Actor,
+    *,
+    values: dict[str, str],
+    problems: list[str],
+    status_code: int = 200,
+) -> Response:
+    size = services(request).settings.max_upload_bytes
+    return render(
+        request,
+        "survey_upload.html",
+        {
+            "title": "Upload a survey file",
+            "kinds": KINDS,
+            "values": {"kind": "", "name": "", "org_column": "", "year_column": "", "year": ""}
+            | values,
+            "problems": problems,
+            "max_size": f"{size / 2**20:,.0f} MB",
+            "accept": ",".join(SURVEY_SUFFIXES),
+            "own_only": actor.role != "owner",
+            "organisation": actor.member.organisation or "",
+            "default_assessment": DEFAULT_ASSESSMENT,
+        },
+        status_code=status_code,
+        active="surveys",
+    )
+
+
+@router.get("/w/{workspace_id}/surveys/upload")
+def upload_form(request: Request, actor: Importer, kind: str = "") -> Response:
+    """Choose a survey file and say what it holds."""
+    return _upload_page(request, actor, values={"kind": kind if kind in KINDS else ""}, problems=[])
+
+
+def _plan(actor: Actor, values: dict[str, str], problems: list[str]) -> SurveyImport | None:
+    kind = values["kind"]
+    if kind not in KINDS:
+        problems.append("Say what the file holds.")
+        return None
+    year: int | None = None
+    if values["year"]:
+        if values["year"].isdigit() and 1990 <= int(values["year"]) <= 2100:
+            year = int(values["year"])
+        else:
+            problems.append("The year must be a year like 2024.")
+    if kind == WIDE and not values["org_column"]:
+        problems.append("Give the name of the column that holds the organisation.")
+    if kind == WIDE and not values["year_column"] and year is None:
+        problems.append("Give the year column, or the year every row belongs to.")
+    own: str | None = None
+    if kind == ASSESSMENT and actor.role != "owner":
+        own = actor.member.organisation
+        if not own or actor.role not in ASSESSING_ROLES:
+            problems.append(
+                "Your account is not linked to an organisation, so you cannot import a "
+                "self-assessment. Ask the network convener."
+            )
+    default = DEFAULT_ASSESSMENT if kind == ASSESSMENT else "csps"
+    return SurveyImport(
+        kind,
+        values["name"] or default,
+        values["org_column"],
+        values["year_column"],
+        year,
+        own,
+    )
+
+
+@upload_router.post("/w/{workspace_id}/surveys/upload")
+def upload(
+    request: Request,
+    actor: Importer,
+    file: Annotated[UploadFile, File()],
+    kind: Text = "",
+    name: Text = "",
+    org_column: Text = "",
+    year_column: Text = "",
+    year: Text = "",
+) -> Response:
+    """Receive a survey file, check it, and import it in the background (or show breakdowns)."""
+    values = {
+        "kind": kind.strip(),
+        "name": name.strip()[:200],
+        "org_column": org_column.strip(),
+        "year_column": year_column.strip(),
+        "year": year.strip(),
+    }
+    problems: list[str] = []
+    plan = _plan(actor, values, problems)
+    filename = file.filename or "upload"
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in SURVEY_SUFFIXES:
+        problems.append("Survey files must be CSV, Excel (.xlsx) or OpenDocument (.ods).")
+        status = 415 if len(problems) == 1 else 400
+        return _upload_page(request, actor, values=values, problems=problems, status_code=status)
+    if problems or plan is None:
+        return _upload_page(request, actor, values=values, problems=problems, status_code=400)
+    svc = services(request)
+    try:
+        saved = svc.uploads.save(
+            file.file, filename, user_id=actor.user.id, workspace_id=actor.workspace.id
+        )
+    except UploadError as exc:
+        return _upload_page(
+            request, actor, values=values, problems=[exc.message], status_code=exc.status_code
+        )
+    if plan.kind == RESPONDENTS:
+        return RedirectResponse(
+            f"/w/{actor.workspace.id}/surveys/respondents/{saved.id}", status_code=303
+        )
+    job = start_survey_import(svc, actor, saved, plan)
+    return RedirectResponse(f"/w/{actor.workspace.id}/surveys/jobs/{job.id}", status_code=303)
+
+
+@router.get("/w/{workspace_id}/surveys/jobs/{job_id}")
+def job_page(request: Request, actor: Viewer, job_id: str) -> Response:
+    """How an uploaded survey's import is going, and what it stored."""
+    job = services(request).jobs.get(job_id)
+    if (
+        job is None
+        or job.workspace_id != actor.workspace.id
+        or (job.user_id != actor.user.id and actor.role != "owner")
+    ):
+        raise HTTPException(status_code=404, detail="There is no such import.")
+    return render(
+        request,
+        "survey_job.html",
+        {"title": job.label, "job": job, "assessment_kind": ASSESSMENT},
+        active="surveys",
+    )
+
+
+__all__ = ["may_assess", "router", "upload_router"]

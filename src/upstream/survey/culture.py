@@ -1,0 +1,91 @@
+"""Culture over time for one organisation: its yearly scores against the benchmark.
+
+The benchmark is the median of the comparable organisations in the same survey
+and year (rows totalling other organisations are left out, see
+:mod:`upstream.survey.benchmarks`). Culture themes are derived from their
+published questions on demand, so a panel holding those questions can be read
+by theme as well as by question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from upstream.store import Store
+from upstream.survey.benchmarks import gaps
+from upstream.survey.errors import SurveyConfigError
+from upstream.survey.panel import SurveyPanel
+from upstream.survey.storage import load_panel
+from upstream.survey.themes import ThemeSet, add_theme_measures, load_themes
+
+THEME_PREFIX = "CULT_"
+
+
+@dataclass(frozen=True)
+class MeasureChoice:
+    """A measure someone can pick: its stable id, label and whether it is a culture theme."""
+
+    key: str
+    label: str
+    is_theme: bool
+
+
+def panel_with_themes(
+    store: Store, *, workspace: str, survey: str, themes: ThemeSet | None = None
+) -> SurveyPanel:
+    """A stored panel with culture-theme measures added where their questions are present.
+
+    Raises:
+        StoreError: If the workspace or survey is unknown.
+    """
+    panel = load_panel(store, workspace=workspace, survey=survey)
+    if panel.scores.empty:
+        return panel
+    return add_theme_measures(panel, themes or load_themes())
+
+
+def measure_choices(panel: SurveyPanel) -> list[MeasureChoice]:
+    """Measures with scores, culture themes first, then the others by label."""
+    present = sorted(set(panel.scores["measure"].astype(str)))
+    choices = [
+        MeasureChoice(key, panel.label(key), key.startswith(THEME_PREFIX)) for key in present
+    ]
+    return sorted(choices, key=lambda c: (not c.is_theme, c.label.lower(), c.key))
+
+
+def organisations(panel: SurveyPanel) -> list[str]:
+    """Organisations with scores of their own (not rows totalling others), by name."""
+    scores = panel.scores
+    own = scores[~scores["aggregate"].astype(bool)]
+    return sorted(set(own["organisation"].astype(str)), key=str.lower)
+
+
+def organisation_series(panel: SurveyPanel, organisation: str, measure: str) -> pd.DataFrame:
+    """One organisation's score on one measure per year, with the benchmark and its gap.
+
+    Returns:
+        Columns ``year, value, median, gap, upper_quartile, rank, n_orgs`` (values
+        0-1; ``gap`` is value minus median), one row per year the organisation
+        has a score, oldest first.
+
+    Raises:
+        SurveyConfigError: If the measure has no scores or the organisation none for it.
+    """
+    table = gaps(panel, measures=[measure])
+    mine = table[table["organisation"] == organisation]
+    if mine.empty:
+        raise SurveyConfigError(f"{organisation} has no scores for {panel.label(measure)}.")
+    columns = ["year", "value", "median", "gap", "upper_quartile", "rank", "n_orgs"]
+    return mine.sort_values("year")[columns].reset_index(drop=True)
+
+
+__all__ = [
+    "THEME_PREFIX",
+    "MeasureChoice",
+    "measure_choices",
+    "organisation_series",
+    "organisations",
+    "panel_with_themes",
+]
