@@ -18,6 +18,8 @@ from upstream.store.repository import Workspace
 
 # Bound parameters per query stay well under SQLite's limit.
 _CHUNK = 500
+# Items read per ranged query when fetching texts to embed.
+_RANGE = 2000
 
 
 class StoreEmbeddingCache:
@@ -64,3 +66,36 @@ class StoreEmbeddingCache:
         )
         with self.workspace.store.session() as session:
             session.connection().execute(statement, rows)
+
+
+def workspace_item_ids(workspace: Workspace) -> list[int]:
+    """Every item id of the workspace, ascending, whatever anyone may see.
+
+    For building search indexes only; what a person sees is filtered later.
+    """
+    query = select(m.Item.id).where(m.Item.workspace_id == workspace.id).order_by(m.Item.id)
+    with workspace.store.session() as session:
+        return [int(i) for i in session.scalars(query)]
+
+
+def workspace_item_texts(workspace: Workspace, item_ids: Sequence[int]) -> dict[int, str]:
+    """The text of each of ``item_ids`` in the workspace, in ascending id order.
+
+    Ids are read a range at a time (dense runs of ids cost one query each),
+    which is far quicker than long ``IN`` lists when indexing a whole workspace.
+    """
+    wanted = sorted({int(i) for i in item_ids})
+    found: dict[int, str] = {}
+    with workspace.store.session() as session:
+        for start in range(0, len(wanted), _RANGE):
+            chunk = wanted[start : start + _RANGE]
+            members = set(chunk)
+            query = select(m.Item.id, m.Item.text).where(
+                m.Item.workspace_id == workspace.id,
+                m.Item.id >= chunk[0],
+                m.Item.id <= chunk[-1],
+            )
+            for item_id, text in session.execute(query):
+                if item_id in members:
+                    found[int(item_id)] = str(text)
+    return found

@@ -9,7 +9,8 @@ else shared items and their own organisation's private ones.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVarTuple
 
@@ -27,6 +28,21 @@ from upstream.store.records import AuditRecord, ItemRecord, RunRecord
 from upstream.store.repository import Workspace, _item_record
 
 _Row = TypeVarTuple("_Row")
+_CHUNK = 500
+_HIDDEN_STATUSES = (m.CodingStatus.REJECTED, m.CodingStatus.TENTATIVE)
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseQuery(EvidenceQuery):
+    """The evidence browser's filters: :class:`EvidenceQuery` plus a code and a theme.
+
+    Attributes:
+        code_id: Only items given this code (suggested or accepted, not rejected).
+        theme_id: Only items in this theme.
+    """
+
+    code_id: int | None = None
+    theme_id: int | None = None
 
 
 def _like(text: str) -> str:
@@ -80,7 +96,27 @@ class ScopedEvidence:
             query = query.where(
                 value == q.attribute_value if q.attribute_value else value.is_not(None)
             )
+        if isinstance(q, BrowseQuery) and q.code_id is not None:
+            coded = select(m.Coding.id).where(
+                m.Coding.item_id == m.Item.id,
+                m.Coding.code_id == q.code_id,
+                m.Coding.status.not_in(_HIDDEN_STATUSES),
+            )
+            query = query.where(coded.exists())
+        if isinstance(q, BrowseQuery) and q.theme_id is not None:
+            member = select(m.ThemeMember.item_id).where(
+                m.ThemeMember.item_id == m.Item.id, m.ThemeMember.theme_id == q.theme_id
+            )
+            query = query.where(member.exists())
         return query
+
+    def _counted(self, q: EvidenceQuery) -> Select[int]:
+        query = select(func.count(m.Item.id)).select_from(m.Item)
+        if q.organisation:
+            query = query.join(
+                m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True
+            )
+        return self._filtered(query, q)
 
     def _base(self) -> Select[m.Item, str]:
         return select(m.Item, m.Organisation.name).join(
@@ -92,14 +128,8 @@ class ScopedEvidence:
     ) -> tuple[list[ItemRecord], int]:
         """A page of matching items (newest first) and the total number that match."""
         base = self._filtered(self._base(), q)
-        counted = self._filtered(
-            select(func.count(m.Item.id))
-            .select_from(m.Item)
-            .join(m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True),
-            q,
-        )
         with self.workspace.store.session() as session:
-            total = int(session.scalar(counted) or 0)
+            total = int(session.scalar(self._counted(q)) or 0)
             rows = session.execute(base.order_by(m.Item.id.desc()).limit(limit).offset(offset))
             return [_item_record(item, org) for item, org in rows.all()], total
 
@@ -115,6 +145,73 @@ class ScopedEvidence:
             for item, org in rows:
                 yield _item_record(item, org)
             last = rows[-1][0].id
+
+    def count(self, q: EvidenceQuery) -> int:
+        """How many visible items match ``q``."""
+        with self.workspace.store.session() as session:
+            return int(session.scalar(self._counted(q)) or 0)
+
+    def matching_ids(self, q: EvidenceQuery) -> list[int]:
+        """The ids of every visible item matching ``q``, ascending (ids only, so it stays cheap)."""
+        query = select(m.Item.id).select_from(m.Item)
+        if q.organisation:
+            query = query.join(
+                m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True
+            )
+        with self.workspace.store.session() as session:
+            return [int(i) for i in session.scalars(self._filtered(query, q).order_by(m.Item.id))]
+
+    def items_by_id(self, item_ids: Sequence[int]) -> list[ItemRecord]:
+        """The visible items among ``item_ids``, in the order given."""
+        found: dict[int, ItemRecord] = {}
+        with self.workspace.store.session() as session:
+            for start in range(0, len(item_ids), _CHUNK):
+                chunk = list(item_ids[start : start + _CHUNK])
+                query = self._base().where(self.visible(), m.Item.id.in_(chunk))
+                for item, org in session.execute(query).all():
+                    found[item.id] = _item_record(item, org)
+        return [found[i] for i in item_ids if i in found]
+
+    def code_choices(self) -> list[tuple[int, str]]:
+        """Codes of the frameworks stored in the workspace, as (id, "Framework: code")."""
+        query = (
+            select(m.Code.id, m.Codebook.title, m.Code.title)
+            .join(m.Codebook, m.Codebook.id == m.Code.codebook_id)
+            .where(m.Codebook.workspace_id == self.workspace.id)
+            .order_by(m.Codebook.title, m.Code.id)
+        )
+        with self.workspace.store.session() as session:
+            return [(int(i), f"{book}: {title}") for i, book, title in session.execute(query)]
+
+    def theme_choices(self) -> list[tuple[int, str]]:
+        """Themes of the workspace as (id, "Run N: label"), newest run first."""
+        query = (
+            select(m.Theme.id, m.Theme.run_id, m.Theme.label)
+            .where(m.Theme.workspace_id == self.workspace.id)
+            .order_by(m.Theme.run_id.desc(), m.Theme.number)
+        )
+        with self.workspace.store.session() as session:
+            return [
+                (int(i), f"Run {run}: {label}" if run else str(label))
+                for i, run, label in session.execute(query)
+            ]
+
+    def data_version(self) -> tuple[int, ...]:
+        """Changes whenever items, runs or audited edits change (a cache key).
+
+        Visibility changes (sharing) and deletions are audited, so the latest
+        audit entry covers them; imports change the item count and newest id.
+        """
+        ws = self.workspace.id
+        with self.workspace.store.session() as session:
+            items = session.execute(
+                select(func.count(m.Item.id), func.max(m.Item.id)).where(m.Item.workspace_id == ws)
+            ).one()
+            run = session.scalar(select(func.max(m.Run.id)).where(m.Run.workspace_id == ws))
+            audit = session.scalar(
+                select(func.max(m.AuditEntry.id)).where(m.AuditEntry.workspace_id == ws)
+            )
+        return (int(items[0] or 0), int(items[1] or 0), int(run or 0), int(audit or 0))
 
     def item(self, item_id: int) -> ItemRecord | None:
         """One item by id, or None when it does not exist *or* may not be seen."""

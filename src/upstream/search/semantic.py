@@ -1,0 +1,323 @@
+"""Search by meaning: rank the items a person may see by cosine similarity to a query.
+
+Item vectors live in the store's embedding cache, keyed by (model id, text
+hash), so coding runs and this search share them. Each process keeps one
+matrix per (store, workspace, model) in memory and brings it up to date when
+the workspace's data version changes, so a query over 100,000 items is one
+matrix-vector product. Visibility and the browser's filters are applied in
+SQL (:class:`~upstream.store.visibility.ScopedEvidence`); the sets of allowed
+ids are cached per data version too. Nothing is downloaded: embedders that
+need weights load them from installed packages.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from upstream.embed import CachedEmbedder, Embedder, get_embedder, text_hash
+from upstream.store import Store
+from upstream.store.accounts import EvidenceQuery
+from upstream.store.embedding_store import (
+    StoreEmbeddingCache,
+    workspace_item_ids,
+    workspace_item_texts,
+)
+from upstream.store.records import ItemRecord
+from upstream.store.visibility import ScopedEvidence
+
+__all__ = ["IndexStatus", "MeaningPage", "SemanticSearch", "search_embedder"]
+
+IdArray = npt.NDArray[np.int64]
+Matrix = npt.NDArray[np.float32]
+Reporter = Callable[[int, int], None]
+_BATCH = 256
+_ALLOWED_CACHE = 64
+# Fitted models (TF-IDF) change their model id with the corpus, so a query could
+# never be embedded in the same space as the stored items.
+_UNFITTED = {"tfidf"}
+
+
+@lru_cache(maxsize=8)
+def _embedder(name: str) -> tuple[Embedder, threading.Lock]:
+    return get_embedder(name), threading.Lock()
+
+
+def search_embedder(name: str) -> Embedder:
+    """The process-wide embedder for meaning search (neural weights load once).
+
+    Args:
+        name: An embedder name from :func:`upstream.embed.embedder_names`, except
+            ``tfidf``, which must be fitted to a corpus first.
+
+    Returns:
+        The embedder.
+
+    Raises:
+        ValueError: The name is unknown or names a model that needs fitting.
+    """
+    key = name.strip().lower()
+    if key in _UNFITTED:
+        raise ValueError(f"the {name!r} model must be fitted first; choose another for search")
+    return _embedder(key)[0]
+
+
+def _embed(name: str, texts: Sequence[str], cache: StoreEmbeddingCache | None = None) -> Matrix:
+    inner, lock = _embedder(name.strip().lower())
+    embedder: Embedder = inner if cache is None else CachedEmbedder(inner, cache)
+    with lock:  # some neural back ends are not safe to call from two threads at once
+        return np.asarray(embedder.embed(list(texts)), dtype=np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    """How much of the evidence a person can see is ready for meaning search.
+
+    Attributes:
+        model: The embedder's model id.
+        indexed: Visible items that have a vector.
+        total: Visible items.
+    """
+
+    model: str
+    indexed: int
+    total: int
+
+    @property
+    def missing(self) -> int:
+        """Visible items not indexed yet."""
+        return max(0, self.total - self.indexed)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every visible item is indexed."""
+        return self.missing == 0
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningPage:
+    """One page of a meaning search.
+
+    Attributes:
+        items: The items, closest first.
+        scores: Cosine similarity of each item to the query (-1 to 1).
+        total: Indexed visible items that match the filters (all are ranked).
+        status: How much is indexed.
+    """
+
+    items: list[ItemRecord]
+    scores: list[float]
+    total: int
+    status: IndexStatus
+
+
+@dataclass
+class _Index:
+    """The vectors of one workspace under one model, sorted by item id."""
+
+    ids: IdArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    vectors: Matrix = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    workspace_ids: IdArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    version: tuple[int, ...] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self) -> tuple[IdArray, Matrix]:
+        with self.lock:
+            return self.ids, self.vectors
+
+    def add(self, ids: IdArray, vectors: Matrix) -> None:
+        """Add rows (replacing the arrays, so readers keep a consistent snapshot)."""
+        if not len(ids):
+            return
+        with self.lock:
+            old = self.vectors if self.vectors.shape[0] else vectors[:0]
+            keep = ~np.isin(self.ids, ids)
+            merged_ids = np.concatenate([self.ids[keep], ids])
+            merged = np.concatenate([old[keep], vectors])
+            order = np.argsort(merged_ids, kind="stable")
+            self.ids, self.vectors = merged_ids[order], np.ascontiguousarray(merged[order])
+
+
+@dataclass
+class _State:
+    """Everything kept in memory for one open store."""
+
+    indexes: dict[tuple[int, str], _Index] = field(default_factory=dict)
+    allowed: OrderedDict[tuple[Any, ...], IdArray] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_STATES: weakref.WeakKeyDictionary[Store, _State] = weakref.WeakKeyDictionary()
+_STATES_LOCK = threading.Lock()
+
+
+def _state(store: Store) -> _State:
+    with _STATES_LOCK:
+        found = _STATES.get(store)
+        if found is None:
+            found = _STATES[store] = _State()
+        return found
+
+
+class SemanticSearch:
+    """Meaning search over one workspace, as one person may see it.
+
+    Args:
+        evidence: The workspace's evidence under the person's visibility scope.
+        model: Embedder name (``default`` is the Universal Sentence Encoder).
+
+    Raises:
+        ValueError: The model is unknown or needs fitting (see :func:`search_embedder`).
+    """
+
+    def __init__(self, evidence: ScopedEvidence, model: str = "default") -> None:
+        self.evidence = evidence
+        self.model = model
+        self.model_id = search_embedder(model).model_id
+        self._state = _state(evidence.workspace.store)
+        key = (evidence.workspace.id, self.model_id)
+        with self._state.lock:
+            self._index = self._state.indexes.setdefault(key, _Index())
+
+    # Keeping the in-memory matrix in step with the store ------------------------
+
+    def _sync(self, version: tuple[int, ...]) -> None:
+        index = self._index
+        if index.version == version:
+            return
+        workspace = self.evidence.workspace
+        current = np.array(workspace_item_ids(workspace), dtype=np.int64)
+        ids, vectors = index.snapshot()
+        with index.lock:
+            keep = np.isin(ids, current, assume_unique=True)
+            if not keep.all():
+                index.ids, index.vectors = ids[keep], vectors[keep]
+        unknown = np.setdiff1d(current, index.ids, assume_unique=True)
+        if len(unknown):
+            texts = workspace_item_texts(workspace, unknown.tolist())
+            hashes = {item_id: text_hash(text) for item_id, text in texts.items()}
+            found = StoreEmbeddingCache(workspace).get_many(self.model_id, list(hashes.values()))
+            ready = [i for i in hashes if hashes[i] in found]
+            if ready:
+                index.add(
+                    np.array(ready, dtype=np.int64),
+                    np.stack([found[hashes[i]] for i in ready]).astype(np.float32),
+                )
+        index.workspace_ids = current
+        index.version = version
+
+    def _allowed(self, q: EvidenceQuery, version: tuple[int, ...]) -> IdArray | None:
+        """Ids the person may see that match ``q``; None when that is every item."""
+        scope = self.evidence.scope
+        if scope.see_all and q == EvidenceQuery():
+            return None
+        key = (self.evidence.workspace.id, scope, q, version)
+        state = self._state
+        with state.lock:
+            found = state.allowed.get(key)
+            if found is not None:
+                state.allowed.move_to_end(key)
+                return found
+        ids = np.array(self.evidence.matching_ids(q), dtype=np.int64)
+        with state.lock:
+            state.allowed[key] = ids
+            while len(state.allowed) > _ALLOWED_CACHE:
+                state.allowed.popitem(last=False)
+        return ids
+
+    def _status(self, allowed: IdArray | None, ids: IdArray) -> IndexStatus:
+        if allowed is None:
+            return IndexStatus(self.model_id, len(ids), len(self._index.workspace_ids))
+        indexed = int(np.isin(allowed, ids, assume_unique=True).sum())
+        return IndexStatus(self.model_id, indexed, len(allowed))
+
+    def status(self) -> IndexStatus:
+        """How many of the items this person can see are indexed."""
+        version = self.evidence.data_version()
+        self._sync(version)
+        ids, _ = self._index.snapshot()
+        return self._status(self._allowed(EvidenceQuery(), version), ids)
+
+    # Building --------------------------------------------------------------------
+
+    def build(self, progress: Reporter | None = None, batch: int = _BATCH) -> int:
+        """Embed every item of the workspace that has no vector yet (all scopes).
+
+        Vectors go to the store's embedding cache and straight into the
+        in-memory matrix, so searches use them while the rest are embedded.
+
+        Args:
+            progress: Called with (items embedded, items to embed) after each batch.
+            batch: Items per batch.
+
+        Returns:
+            How many items were embedded.
+        """
+        report = progress or (lambda _done, _total: None)
+        self._sync(self.evidence.data_version())
+        index = self._index
+        todo = np.setdiff1d(index.workspace_ids, index.snapshot()[0], assume_unique=True)
+        report(0, len(todo))
+        cache = StoreEmbeddingCache(self.evidence.workspace)
+        done = 0
+        for start in range(0, len(todo), batch):
+            chunk = todo[start : start + batch]
+            texts = workspace_item_texts(self.evidence.workspace, chunk.tolist())
+            chunk_ids = np.array(list(texts), dtype=np.int64)
+            if len(chunk_ids):
+                index.add(chunk_ids, _embed(self.model, list(texts.values()), cache))
+            done += len(chunk)
+            report(done, len(todo))
+        return done
+
+    # Searching -------------------------------------------------------------------
+
+    def search(
+        self, text: str, q: EvidenceQuery | None = None, *, limit: int = 50, offset: int = 0
+    ) -> MeaningPage:
+        """A page of the visible, indexed items matching ``q``, closest in meaning first.
+
+        Args:
+            text: What to look for, in the person's own words.
+            q: Filters; its ``text`` field is ignored (``text`` is used instead).
+            limit: Items per page.
+            offset: Items to skip.
+
+        Returns:
+            The page, with every indexed matching item counted in ``total``.
+        """
+        filters = _without_text(q or EvidenceQuery())
+        version = self.evidence.data_version()
+        self._sync(version)
+        allowed = self._allowed(filters, version)
+        ids, vectors = self._index.snapshot()
+        status = self._status(
+            allowed if filters == EvidenceQuery() else self._allowed(EvidenceQuery(), version),
+            ids,
+        )
+        mask = None if allowed is None else np.isin(ids, allowed, assume_unique=True)
+        total = len(ids) if mask is None else int(mask.sum())
+        wanted = min(offset + limit, total)
+        if wanted <= offset or not text.strip() or not len(ids):
+            return MeaningPage([], [], total, status)
+        query = _embed(self.model, [text.strip()])[0]
+        scores = vectors @ query
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+        top = np.argpartition(-scores, wanted - 1)[:wanted]
+        top = top[np.lexsort((-ids[top], -scores[top]))][offset:wanted]
+        items = self.evidence.items_by_id([int(i) for i in ids[top]])
+        by_id = {int(i): float(s) for i, s in zip(ids[top], scores[top], strict=True)}
+        return MeaningPage(items, [by_id[item.id] for item in items], total, status)
+
+
+def _without_text(q: EvidenceQuery) -> EvidenceQuery:
+    return replace(q, text="") if q.text else q
