@@ -236,7 +236,7 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
 
     # The run history records every run; the JSON API lists the themes with visible sizes.
     runs = anna.get(f"/w/{w}/runs")
-    assert runs.status_code == 200 and runs.text.count("themes") >= 4
+    assert runs.status_code == 200 and runs.text.count("<td>themes</td>") == 4
     api = anna.get(f"/api/workspaces/{w}/themes")
     assert api.status_code == 200
     listed = {t["id"]: t for t in api.json()}
@@ -285,3 +285,42 @@ def test_viewers_see_themes_but_cannot_edit(seeded, client_for, web):
     )
     assert empty.status_code == 400 and "empty" in empty.text
     assert anna.get(f"/w/{w}/themes/999999").status_code == 404
+
+
+def test_stance_words_quote_nobody():
+    from upstream.store.theme_repository import stance_sentence
+
+    assert stance_sentence({"against": 9, "for": 4, "neutral": 1}, 14) == (
+        "Most (9 of 14) were against it or negative; a minority (4) were for it or positive; "
+        "1 took no clear side."
+    )
+    assert stance_sentence({"for": 2, "neutral": 3}, 5).startswith("The largest group (2 of 5)")
+    assert stance_sentence({"neutral": 3}, 3) == "None of the 3 took a clear side."
+
+
+def test_visible_ids_follow_the_scope(seeded):
+    from upstream.store.accounts import Accounts, Scope
+    from upstream.store.visibility import ScopedEvidence
+
+    store = Store(seeded.db)
+    try:
+        workspace = next(
+            store.workspace(w.name) for w in store.workspaces() if w.id == seeded.workspace_id
+        )
+        everything = set(seeded.items.values()) | {10**9}
+        org_id = next(
+            m.organisation_id
+            for m in Accounts(store).members(workspace)
+            if m.email == "anna@northmoor.gov.uk"
+        )
+        seen = ScopedEvidence(workspace, Scope(organisation_id=org_id)).visible_ids(everything)
+        assert seen == {
+            seeded.items["north-shared"],
+            seeded.items["north-private"],
+            seeded.items["south-shared"],
+        }
+        assert ScopedEvidence(workspace, Scope(see_all=True)).visible_ids(everything) == set(
+            seeded.items.values()
+        )
+    finally:
+        store.close()
