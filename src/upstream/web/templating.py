@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from upstream import __version__
+from upstream.network.library import recommend
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
 from upstream.web.security import current_session
 from upstream.web.settings import services
@@ -63,6 +64,7 @@ def make_environment() -> Environment:
     env.globals["Can"] = Can
     env.globals["capabilities"] = lambda role: ROLE_CAPABILITIES.get(role, frozenset())
     env.globals["version"] = __version__
+    env.globals["recommend_products"] = recommend  # for _recommendations.html
     return env
 
 

@@ -1,7 +1,120 @@
-"""Peer matching on an organisation's page, and the page for one barrier or code."""
+"""Peer matching on an organisation's page, and the page for one barrier or code.
+
+Counts cover all the workspace's evidence; quotes are only of items the viewer
+may see (see :mod:`upstream.network.peers`).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from upstream.network.library import recommend
+from upstream.network.peers import (
+    THEME_PREFIX,
+    NetworkEvidence,
+    code_overview,
+    network_evidence,
+    peers_facing_same,
+    peers_with_enablers,
+)
+from upstream.network.workgroups import related_workgroups
+from upstream.store.accounts import EvidenceQuery
+from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
+from upstream.web.permissions import Actor, Can, need
+from upstream.web.settings import services
+from upstream.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
+
+
+def visible_ids(actor: Actor) -> set[int]:
+    """Ids of every item the person may see."""
+    return {item.id for item in actor.evidence.iter_items(EvidenceQuery())}
+
+
+def evidence_for(actor: Actor) -> tuple[NetworkEvidence, set[int]]:
+    """The workspace's coded evidence and the ids of the items the person may see."""
+    return network_evidence(actor.workspace), visible_ids(actor)
+
+
+def people_of(request: Request, actor: Actor) -> list[MemberRecord]:
+    """Members of the workspace with their organisations (for invitations)."""
+    return [
+        MemberRecord(member.email, member.organisation or "")
+        for member in services(request).accounts.members(actor.workspace)
+    ]
+
+
+def code_key(codebook: str, code: str) -> str:
+    """The key a code or theme has in the network evidence."""
+    return THEME_PREFIX + code if codebook == "themes" else code
+
+
+def code_url(workspace_id: int, codebook: str, code: str) -> str:
+    """The address of a code's page."""
+    return f"/w/{workspace_id}/codes/{codebook or 'codes'}/{code}"
+
+
+@router.get("/w/{workspace_id}/organisations/{org_id}")
+def organisation_page(request: Request, actor: Browser, org_id: int) -> Response:
+    """One organisation's barriers, the peers facing them or past them, and what fits."""
+    found = next((o for o in actor.evidence.organisations() if o.id == org_id), None)
+    if found is None:
+        raise HTTPException(status_code=404, detail="There is no such organisation here.")
+    evidence, visible = evidence_for(actor)
+    own = evidence.codes_of(found.name)
+    codes = [
+        (evidence.info(c), own[c], evidence.quotes(c, visible, organisation=found.name, limit=1))
+        for c in evidence.patterns.codes
+        if c in own
+    ]
+    barriers = [c for c, _, _ in codes if c.kind == "barrier"]
+    keys = [c.key for c in (barriers or [c for c, _, _ in codes])]
+    groups = related_workgroups(WorkgroupStore(actor.workspace).workgroups(), keys)
+    return render(
+        request,
+        "organisation_page.html",
+        {
+            "title": found.name,
+            "organisation": found,
+            "codes": codes,
+            "same": peers_facing_same(evidence, found.name, visible),
+            "enablers": peers_with_enablers(evidence, found.name, visible),
+            "workgroups": groups,
+            "products": recommend(actor.workspace, [k.removeprefix(THEME_PREFIX) for k in keys], 5),
+            "evidence": evidence,
+            "org_ids": {o.name: o.id for o in actor.evidence.organisations()},
+            "code_url": code_url,
+        },
+        active="network",
+    )
+
+
+@router.get("/w/{workspace_id}/codes/{codebook}/{code:path}")
+def code_page(request: Request, actor: Browser, codebook: str, code: str) -> Response:
+    """One code (a barrier, say) across the network."""
+    evidence, visible = evidence_for(actor)
+    key = code_key(codebook, code)
+    overview = code_overview(evidence, key, visible)
+    if not overview.organisations and key not in evidence.codes:
+        raise HTTPException(status_code=404, detail="No evidence has been coded with that code.")
+    groups = related_workgroups(WorkgroupStore(actor.workspace).workgroups(), [key])
+    return render(
+        request,
+        "code_page.html",
+        {
+            "title": overview.info.title,
+            "overview": overview,
+            "codebook": codebook,
+            "evidence": evidence,
+            "workgroups": groups,
+            "recommend_codes": [code],
+            "org_ids": {o.name: o.id for o in actor.evidence.organisations()},
+            "code_url": code_url,
+        },
+        active="network",
+    )

@@ -1,0 +1,396 @@
+"""Who raises what across the network, and which peers can help whom.
+
+:func:`network_evidence` reads every stored coding (any codebook; a person's
+decision replaces the machine's suggestion for the same item and codebook;
+rejected and tentative suggestions are left out) and the newest theme run,
+and hands them to :func:`upstream.signals.patterns.build_patterns`, which
+computes the organisation x code matrix, reach and "peers with an enabler for
+a barrier". Counts are over all the workspace's evidence; every quote handed
+out is filtered to the items the viewer may see (``visible``), so a private
+item can add to a count but its words never leave this module.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from upstream.embed import TfidfEmbedder
+from upstream.frameworks import builtin_names, load_codebook
+from upstream.signals.dbe import barrier_enabler_links, kind_of
+from upstream.signals.patterns import CodedItem, Patterns, build_patterns
+from upstream.signals.sentiment import sentiment_scores
+from upstream.store.coding_repository import CodingStore
+from upstream.store.repository import Workspace
+from upstream.store.theme_repository import ThemeStore
+from upstream.store.workgroup_repository import stored_codebooks
+
+__all__ = [
+    "THEME_PREFIX",
+    "CodeInfo",
+    "CodeOverview",
+    "NetworkEvidence",
+    "OrganisationCount",
+    "PeerMatch",
+    "Quote",
+    "code_overview",
+    "network_evidence",
+    "peers_facing_same",
+    "peers_with_enablers",
+]
+
+THEME_PREFIX = "theme:"
+QUOTE_CHARS = 280
+_CACHE_SIZE = 8
+_cache: OrderedDict[tuple[object, ...], NetworkEvidence] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """A code (or a theme) evidence can be tagged with.
+
+    Attributes:
+        key: The code id, or ``theme:<label>`` for a theme.
+        codebook: The codebook key (``themes`` for a theme).
+        code: The code id within its codebook (the label for a theme).
+        title: What to show.
+        kind: ``barrier``, ``enabler`` or ``driver`` for dbe codes, ``theme``, else None.
+    """
+
+    key: str
+    codebook: str
+    code: str
+    title: str
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A visible item quoted as evidence."""
+
+    item_id: int
+    organisation: str
+    text: str
+
+
+@dataclass
+class NetworkEvidence:
+    """Every coded item of a workspace, its codes, and the patterns across organisations.
+
+    Attributes:
+        items: Coded items by id (texts of private items too: never show them directly).
+        codes: What each code key means.
+        patterns: Matrix, reach, similarity and peer enablers.
+    """
+
+    items: dict[int, CodedItem]
+    codes: dict[str, CodeInfo]
+    patterns: Patterns
+    by_code: dict[str, list[int]] = field(default_factory=dict)
+
+    def info(self, key: str) -> CodeInfo:
+        """What ``key`` means (a plain record when it is not known)."""
+        return self.codes.get(key) or CodeInfo(key, "", key, key, kind_of(key))
+
+    def quotes(
+        self,
+        key: str,
+        visible: Collection[int],
+        *,
+        organisation: str | None = None,
+        limit: int = 3,
+        spread: bool = True,
+    ) -> list[Quote]:
+        """Quotes the viewer may see of items coded ``key``.
+
+        Args:
+            key: The code key.
+            visible: Ids of the items the viewer may see.
+            organisation: Only this organisation's items.
+            limit: At most this many.
+            spread: Take one per organisation first, so several voices are heard.
+        """
+        chosen: list[Quote] = []
+        seen_orgs: set[str] = set()
+        candidates = [
+            self.items[i]
+            for i in self.by_code.get(key, [])
+            if i in visible and (organisation is None or self.items[i].organisation == organisation)
+        ]
+        ordered = candidates
+        if spread:
+            first: list[CodedItem] = []
+            rest: list[CodedItem] = []
+            for item in candidates:
+                (rest if item.organisation in seen_orgs else first).append(item)
+                seen_orgs.add(str(item.organisation))
+            ordered = first + rest
+        for item in ordered[:limit]:
+            chosen.append(Quote(item.item_id, str(item.organisation), _short(item.text)))
+        return chosen
+
+    def codes_of(self, organisation: str) -> dict[str, int]:
+        """Items per code for one organisation."""
+        return {
+            code: n for (org, code), n in self.patterns.matrix.items() if org == organisation and n
+        }
+
+
+@dataclass(frozen=True)
+class OrganisationCount:
+    """How often one organisation raises a code, with quotes the viewer may see."""
+
+    organisation: str
+    items: int
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class PeerMatch:
+    """A peer organisation and why it is suggested.
+
+    Attributes:
+        peer: The peer's name.
+        codes: The code keys that justify the match (shared barriers, or the
+            enablers that answer a barrier).
+        barrier: For an enabler match, the barrier it answers.
+        items: The peer's items behind the match (all, visible or not).
+        similarity: How alike the two organisations' code profiles are (0-1).
+        linked: For an enabler match, whether the codebook links it to the barrier.
+        quotes: The peer's quotes the viewer may see.
+    """
+
+    peer: str
+    codes: tuple[str, ...]
+    items: int
+    quotes: tuple[Quote, ...]
+    barrier: str = ""
+    similarity: float = 0.0
+    linked: bool = False
+
+
+@dataclass(frozen=True)
+class CodeOverview:
+    """One code across the network: who raises it, and who shows an answer to it."""
+
+    info: CodeInfo
+    organisations: tuple[OrganisationCount, ...]
+    enablers: tuple[PeerMatch, ...]
+    items: int
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def _fingerprint(workspace: Workspace) -> tuple[object, ...]:
+    runs = CodingStore(workspace).runs(limit=1)
+    last = workspace.audit_log(limit=1)
+    marker = (last[0].at, last[0].action, last[0].target_id) if last else None
+    items = workspace.info().items
+    return (
+        str(workspace.store.engine.url),
+        workspace.id,
+        items,
+        runs[0].id if runs else None,
+        marker,
+    )
+
+
+def network_evidence(workspace: Workspace) -> NetworkEvidence:
+    """The workspace's coded evidence and its patterns (cached until anything changes).
+
+    Args:
+        workspace: The workspace.
+
+    Returns:
+        The evidence; quotes must be filtered with the viewer's visible item ids.
+    """
+    key = _fingerprint(workspace)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    evidence = _gather(workspace)
+    with _lock:
+        _cache[key] = evidence
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return evidence
+
+
+def _stored_codes(workspace: Workspace) -> tuple[dict[int, list[str]], dict[str, CodeInfo]]:
+    coding = CodingStore(workspace)
+    by_item: dict[int, list[str]] = defaultdict(list)
+    infos: dict[str, CodeInfo] = {}
+    for book in stored_codebooks(workspace):
+        book_id = coding.codebook_id(book)
+        if book_id is None:
+            continue
+        machine: dict[int, list[str]] = defaultdict(list)
+        human: dict[int, list[str]] = defaultdict(list)
+        for record in coding.codings(codebook_id=book_id):
+            if record.status in {"rejected", "tentative"}:
+                continue
+            (human if record.origin == "human" else machine)[record.item_id].append(record.code)
+            infos.setdefault(
+                record.code,
+                CodeInfo(record.code, book, record.code, record.code_title, kind_of(record.code)),
+            )
+        for item_id, codes in {**machine, **human}.items():
+            by_item[item_id].extend(codes)
+    return by_item, infos
+
+
+def _gather(workspace: Workspace) -> NetworkEvidence:
+    by_item, infos = _stored_codes(workspace)
+    for theme in ThemeStore(workspace).themes():
+        if theme.parent_number is not None:
+            continue
+        key = THEME_PREFIX + theme.label
+        infos.setdefault(key, CodeInfo(key, "themes", theme.label, theme.label, "theme"))
+        for item_id in theme.item_ids:
+            by_item[item_id].append(key)
+    records = [r for r in workspace.items() if r.id in by_item and r.organisation]
+    texts = [r.text for r in records]
+    scores = sentiment_scores(texts) if texts else []
+    coded = [
+        CodedItem(r.id, r.organisation, r.text, tuple(dict.fromkeys(by_item[r.id])), float(s))
+        for r, s in zip(records, scores, strict=True)
+    ]
+    order = [c.id for c in load_codebook("dbe").codes] if "dbe" in builtin_names() else []
+    vectors = None
+    if len(texts) >= 2:
+        vectors = TfidfEmbedder(dim=64).fit(texts).embed(texts)
+    patterns = build_patterns(
+        coded,
+        codes=order,
+        titles={k: v.title for k, v in infos.items()},
+        links=barrier_enabler_links(),
+        vectors=vectors,
+        peers=5,
+        quotes=20,
+    )
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for item in coded:
+        for code in item.codes:
+            grouped[code].append(item.item_id)
+    return NetworkEvidence({c.item_id: c for c in coded}, infos, patterns, dict(grouped))
+
+
+def _visible_quotes(
+    quotes: Sequence[tuple[int, str]],
+    evidence: NetworkEvidence,
+    visible: Collection[int],
+    limit: int,
+) -> tuple[Quote, ...]:
+    shown = [
+        Quote(i, str(evidence.items[i].organisation), _short(text))
+        for i, text in quotes
+        if i in visible and i in evidence.items
+    ]
+    return tuple(shown[:limit])
+
+
+def peers_facing_same(
+    evidence: NetworkEvidence,
+    organisation: str,
+    visible: Collection[int],
+    *,
+    limit: int = 5,
+    quotes: int = 2,
+) -> list[PeerMatch]:
+    """Peers whose evidence raises the same barriers (or, with no barriers, the same codes).
+
+    Ranked by how many codes they share, then by how alike their profiles are.
+    """
+    own = evidence.codes_of(organisation)
+    barriers = {c for c in own if kind_of(c) == "barrier"}
+    wanted = barriers or set(own)
+    alike = dict(
+        evidence.patterns.most_alike(organisation, top=len(evidence.patterns.organisations))
+    )
+    matches: list[PeerMatch] = []
+    for peer in evidence.patterns.organisations:
+        if peer == organisation:
+            continue
+        theirs = evidence.codes_of(peer)
+        shared = [c for c in evidence.patterns.codes if c in wanted and c in theirs]
+        if not shared:
+            continue
+        shown: list[Quote] = []
+        for code in shared:
+            shown += evidence.quotes(code, visible, organisation=peer, limit=quotes)
+        unique = list({q.item_id: q for q in shown}.values())[:quotes]
+        matches.append(
+            PeerMatch(
+                peer,
+                tuple(shared),
+                sum(theirs[c] for c in shared),
+                tuple(unique),
+                similarity=alike.get(peer, 0.0),
+            )
+        )
+    matches.sort(key=lambda m: (-len(m.codes), -m.similarity, m.peer))
+    return matches[:limit]
+
+
+def peers_with_enablers(
+    evidence: NetworkEvidence,
+    organisation: str,
+    visible: Collection[int],
+    *,
+    quotes: int = 2,
+) -> list[PeerMatch]:
+    """Peers whose evidence shows an enabler for one of the organisation's barriers."""
+    found: list[PeerMatch] = []
+    for match in evidence.patterns.peer_enablers:
+        if match.organisation != organisation:
+            continue
+        found.append(
+            PeerMatch(
+                match.peer,
+                (match.enabler,),
+                len(match.quotes),
+                _visible_quotes(match.quotes, evidence, visible, quotes),
+                barrier=match.barrier,
+                similarity=match.relevance,
+                linked=match.linked,
+            )
+        )
+    return found
+
+
+def code_overview(
+    evidence: NetworkEvidence, key: str, visible: Collection[int], *, quotes: int = 2
+) -> CodeOverview:
+    """Who raises ``key`` (with counts and quotes) and which peers show an enabler for it."""
+    counts: dict[str, int] = {
+        org: n for (org, code), n in evidence.patterns.matrix.items() if code == key and n
+    }
+    organisations = tuple(
+        OrganisationCount(
+            org, n, tuple(evidence.quotes(key, visible, organisation=org, limit=quotes))
+        )
+        for org, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    by_peer: dict[str, PeerMatch] = {}
+    for match in evidence.patterns.peer_enablers:
+        if match.barrier != key or match.peer in by_peer:
+            continue
+        by_peer[match.peer] = PeerMatch(
+            match.peer,
+            (match.enabler,),
+            len(match.quotes),
+            _visible_quotes(match.quotes, evidence, visible, quotes),
+            barrier=key,
+            similarity=match.relevance,
+            linked=match.linked,
+        )
+    enablers = sorted(by_peer.values(), key=lambda m: (-m.similarity, m.peer))
+    return CodeOverview(evidence.info(key), organisations, tuple(enablers), sum(counts.values()))

@@ -1,0 +1,340 @@
+"""The learning network in the web app: workgroups, the library, barrier and organisation pages.
+
+Codings are seeded straight through the store (a person's decisions), so every
+suggestion has evidence: Northmoor's shared item and Southvale's *private*
+item both raise the procurement barrier; Southvale's shared item shows an
+enabler the framework links to it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+import docx
+from fastapi.testclient import TestClient
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from upstream.frameworks import load_codebook
+from upstream.store import Store
+from upstream.store.coding_repository import CodingStore
+
+PRIVATE_SOUTH = "staff morale is low"
+PRIVATE_NORTH = "budget gap"
+PROCUREMENT_GUIDE = (
+    "# Buying for pilots\n\nHow three councils changed their procurement rules and "
+    "contract standing orders so that pilots were not slowed down by tendering."
+)
+
+
+def code_evidence(seeded) -> None:
+    """A person's codings: procurement barriers in both councils, an enabler in Southvale."""
+    store = Store(seeded.db)
+    workspace = store.workspace("Learning Network")
+    coding = CodingStore(workspace)
+    book = coding.save_codebook(load_codebook("dbe"))
+    for label, code in [
+        ("north-shared", "barrier.procurement"),
+        ("south-private", "barrier.procurement"),
+        ("north-private", "barrier.funding"),
+        ("south-shared", "enabler.permission"),
+    ]:
+        coding.decide(seeded.items[label], book, "recode", actor="owner@network.org", code=code)
+    store.close()
+
+
+def audit_actions(seeded) -> list[str]:
+    store = Store(seeded.db)
+    try:
+        return [entry.action for entry in store.workspace("Learning Network").audit_log(200)]
+    finally:
+        store.close()
+
+
+def docx_bytes(text: str) -> bytes:
+    document = docx.Document()
+    document.add_heading("Working with the voluntary sector", level=1)
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_bytes(text: str) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    y = 800
+    for line in text.split("\n"):
+        page.drawString(50, y, line)
+        y -= 16
+    page.save()
+    return buffer.getvalue()
+
+
+def post_product(
+    client: TestClient, w: str, title: str, name: str, content: bytes, mime: str, **fields: str
+):
+    token = client.get(f"{w}/library").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', token).group(1)
+    return client.post(
+        f"{w}/library",
+        data={"csrf_token": token, "title": title, "kind": "guide", **fields},
+        files={"file": (name, content, mime)},
+        follow_redirects=False,
+    )
+
+
+def test_suggestions_are_grounded_and_never_quote_private_items(
+    seeded, client_for: Callable[[str], TestClient]
+) -> None:
+    code_evidence(seeded)
+    w = f"/w/{seeded.workspace_id}"
+    anna = client_for("anna@northmoor.gov.uk")
+    page = anna.get(f"{w}/workgroups")
+    assert page.status_code == 200
+    suggestion = page.text.split('class="card suggestion"')[1]
+    assert "Procurement rules" in suggestion
+    assert "Northmoor Council, Southvale Council" in suggestion
+    assert "2 items" in suggestion
+    assert "Procurement rules slow down our pilots." in suggestion
+    assert PRIVATE_SOUTH not in page.text
+    # An analyst cannot start one: the button is for conveners only.
+    assert "Start this workgroup" not in page.text
+    # Southvale's own analyst sees Southvale's private quote.
+    ben = client_for("ben@southvale.gov.uk")
+    assert PRIVATE_SOUTH in ben.get(f"{w}/workgroups").text
+    assert PRIVATE_NORTH not in ben.get(f"{w}/workgroups").text
+
+
+def test_workgroup_from_a_suggestion_with_notes_actions_and_links(
+    seeded, client_for: Callable[[str], TestClient], web
+) -> None:
+    code_evidence(seeded)
+    w = f"/w/{seeded.workspace_id}"
+    admin = client_for("admin@northmoor.gov.uk")
+    token = web.page_csrf(admin, f"{w}/workgroups")
+    made = admin.post(
+        f"{w}/workgroups",
+        data={"csrf_token": token, "suggestion": "barrier.procurement"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    group_url = made.headers["location"].split("?")[0]
+    page = admin.get(made.headers["location"])
+    assert "Procurement rules workgroup" in page.text
+    assert "The workgroup was created." in page.text
+    for email in ("admin@northmoor.gov.uk", "anna@northmoor.gov.uk", "ben@southvale.gov.uk"):
+        assert email in page.text
+    assert "owner@network.org" not in page.text.split('id="members"')[1].split("</ul>")[0]
+
+    # A member keeps a note, an action with a due date, marks it done and links an item.
+    anna = client_for("anna@northmoor.gov.uk")
+    token = web.page_csrf(anna, group_url)
+    assert (
+        anna.post(
+            f"{group_url}/notes",
+            data={"csrf_token": token, "text": "Ask legal about <framework> agreements"},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    bad = anna.post(
+        f"{group_url}/actions",
+        data={"csrf_token": token, "text": "Draft shared standing orders", "due": "next week"},
+    )
+    assert bad.status_code == 400 and "due date must be a date" in bad.text
+    added = anna.post(
+        f"{group_url}/actions",
+        data={
+            "csrf_token": token,
+            "text": "Draft shared standing orders",
+            "owner": "anna@northmoor.gov.uk",
+            "due": "2026-03-31",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    page = anna.get(group_url).text
+    assert "Ask legal about &lt;framework&gt; agreements" in page
+    assert "Draft shared standing orders" in page and "31 Mar 2026" in page
+    action_id = re.search(rf"{group_url}/actions/(\d+)", page).group(1)
+    anna.post(f"{group_url}/actions/{action_id}", data={"csrf_token": token, "done": "1"})
+    anna.post(
+        f"{group_url}/links", data={"csrf_token": token, "item": str(seeded.items["north-shared"])}
+    )
+    page = anna.get(group_url).text
+    assert 'class="action-done"' in page and "Reopen" in page
+    assert "Procurement rules slow down our pilots." in page.split('id="links-heading"')[1]
+
+    # Someone outside the group who is not a convener cannot write in it.
+    owner_made = web.page_csrf(admin, f"{w}/workgroups")
+    scratch = admin.post(
+        f"{w}/workgroups",
+        data={
+            "csrf_token": owner_made,
+            "name": "Northmoor only",
+            "members": ["cara@northmoor.gov.uk"],
+        },
+        follow_redirects=False,
+    )
+    other = scratch.headers["location"].split("?")[0]
+    ben = client_for("ben@southvale.gov.uk")
+    refused = ben.post(
+        f"{other}/notes", data={"csrf_token": web.page_csrf(ben, other), "text": "hello"}
+    )
+    assert refused.status_code == 403
+    actions = audit_actions(seeded)
+    for expected in (
+        "workgroup.create",
+        "workgroup.note",
+        "workgroup.action",
+        "workgroup.action_done",
+        "workgroup.link",
+    ):
+        assert expected in actions
+
+
+def test_viewers_and_analysts_cannot_create(seeded, client_for, web) -> None:
+    w = f"/w/{seeded.workspace_id}"
+    vic = client_for("vic@southvale.gov.uk")
+    token = web.page_csrf(vic, f"{w}/workgroups")
+    assert (
+        vic.post(f"{w}/workgroups", data={"csrf_token": token, "name": "Mine"}).status_code == 403
+    )
+    assert "Add a learning product" not in vic.get(f"{w}/library").text
+    refused = vic.post(
+        f"{w}/library",
+        data={"csrf_token": token, "title": "Mine", "kind": "guide", "body": "text"},
+    )
+    assert refused.status_code == 403
+    anna = client_for("anna@northmoor.gov.uk")
+    token = web.page_csrf(anna, f"{w}/library")
+    assert anna.post(f"{w}/workgroups", data={"csrf_token": token, "name": "x"}).status_code == 403
+
+
+def test_products_are_tagged_confirmed_and_recommended(seeded, client_for, web) -> None:
+    code_evidence(seeded)
+    w = f"/w/{seeded.workspace_id}"
+    admin = client_for("admin@northmoor.gov.uk")
+    made = post_product(
+        admin, w, "Buying for pilots", "buying.md", PROCUREMENT_GUIDE.encode(), "text/markdown"
+    )
+    assert made.status_code == 303, made.text
+    product_url = made.headers["location"].split("?")[0]
+    page = admin.get(made.headers["location"]).text
+    assert "Check the suggested tags" in page
+    assert 'value="code|dbe|barrier.procurement" checked' in page
+    assert "suggested" in page
+
+    # Not recommended until a person confirms the tag.
+    barrier = f"{w}/codes/dbe/barrier.procurement"
+    assert "Buying for pilots" not in admin.get(barrier).text
+    token = web.page_csrf(admin, product_url)
+    confirmed = admin.post(
+        f"{product_url}/tags",
+        data={
+            "csrf_token": token,
+            "tag": ["code|dbe|barrier.procurement"],
+            "add": "code|dbe|enabler.permission",
+        },
+        follow_redirects=False,
+    )
+    assert confirmed.status_code == 303
+    page = admin.get(confirmed.headers["location"]).text
+    assert "The tags were saved." in page and "Permission to experiment" in page
+
+    # Shown on the barrier page (with evidence) and on each organisation's page.
+    anna = client_for("anna@northmoor.gov.uk")
+    barrier_page = anna.get(barrier).text
+    assert "Learning products that may help" in barrier_page
+    assert "Buying for pilots" in barrier_page
+    assert "Procurement rules slow down our pilots." in barrier_page
+    assert PRIVATE_SOUTH not in barrier_page
+    assert "Southvale Council" in barrier_page  # counted, but not quoted
+    orgs = {
+        o: i
+        for i, o in re.findall(
+            rf'href="{w}/organisations/(\d+)">([^<]+)<', anna.get(f"{w}/network").text
+        )
+    }
+    north = anna.get(f"{w}/organisations/{orgs['Northmoor Council']}").text
+    assert "Buying for pilots" in north
+    same = north.split('id="same"')[1].split("</section>")[0]
+    assert "Southvale Council" in same and PRIVATE_SOUTH not in same
+    past = north.split('id="enablers"')[1].split("</section>")[0]
+    assert "Southvale Council" in past and "Residents co-designed the new youth hub." in past
+    assert "Permission to experiment" in past
+    assert PRIVATE_NORTH in north  # her own organisation's private item
+    ben = client_for("ben@southvale.gov.uk")
+    assert PRIVATE_NORTH not in ben.get(f"{w}/organisations/{orgs['Northmoor Council']}").text
+
+    # Searchable by words in the text, not only the title.
+    assert "Buying for pilots" in anna.get(f"{w}/library?q=tendering standing").text
+    assert "Nothing matches" in anna.get(f"{w}/library?q=tendering+zebra").text
+    assert "library.add" in audit_actions(seeded) and "library.tags" in audit_actions(seeded)
+
+
+def test_docx_and_pdf_products_are_read_and_downloadable(seeded, client_for, web) -> None:
+    w = f"/w/{seeded.workspace_id}"
+    admin = client_for("admin@northmoor.gov.uk")
+    word = docx_bytes("Pooled budgets with the NHS let us fund the youth hub together.")
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    made = post_product(admin, w, "Pooling budgets", "pooling.docx", word, mime)
+    assert made.status_code == 303, made.text
+    url = made.headers["location"].split("?")[0]
+    page = admin.get(url).text
+    assert "Working with the voluntary sector" in page and "Pooled budgets with the NHS" in page
+    assert 'value="code|dbe|enabler.pooled_budgets" checked' in page
+    vic = client_for("vic@southvale.gov.uk")
+    file = vic.get(f"{url}/file")
+    assert file.status_code == 200 and file.content == word
+    assert file.headers["content-disposition"].startswith("attachment")
+
+    pdf = pdf_bytes("Case study: a shared data agreement\nwith the police and health partners.")
+    made = post_product(admin, w, "Sharing data", "data.pdf", pdf, "application/pdf")
+    assert made.status_code == 303, made.text
+    page = admin.get(made.headers["location"]).text
+    assert "shared data agreement" in page
+
+    # Wrong or disguised files are refused with a clear message, and the form keeps its text.
+    wrong = post_product(admin, w, "Tool", "tool.exe", b"MZ\x90\x00", "application/octet-stream")
+    assert (
+        wrong.status_code == 415 and "Upload a PDF" in wrong.text and 'value="Tool"' in wrong.text
+    )
+    fake = post_product(admin, w, "Fake", "fake.pdf", b"hello", "application/pdf")
+    assert fake.status_code == 415 and "not really a PDF" in fake.text
+    empty = post_product(admin, w, "", "a.md", b"# text", "text/markdown")
+    assert empty.status_code == 400 and "Give the product a title." in empty.text
+    assert admin.get(f"{w}/library/999999").status_code == 404
+
+
+def test_uploaded_html_is_shown_escaped(seeded, client_for, web) -> None:
+    w = f"/w/{seeded.workspace_id}"
+    admin = client_for("admin@northmoor.gov.uk")
+    hostile = b"<script>alert('x')</script>\n<img src=x onerror=alert(1)> procurement"
+    made = post_product(admin, w, "<b>Bold</b> guide", "bad.md", hostile, "text/markdown")
+    assert made.status_code == 303
+    page = admin.get(made.headers["location"]).text
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>Bold</b>" not in page
+    assert "&lt;script&gt;alert(" in page and "&lt;b&gt;Bold&lt;/b&gt; guide" in page
+    listing = admin.get(f"{w}/library").text
+    assert "<b>Bold</b>" not in listing and "&lt;b&gt;Bold" in listing
+    download = admin.get(made.headers["location"].split("?")[0] + "/file")
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+def test_pages_without_evidence_and_the_partial_without_codes(seeded, client_for) -> None:
+    w = f"/w/{seeded.workspace_id}"
+    anna = client_for("anna@northmoor.gov.uk")
+    assert "No suggestions yet" in anna.get(f"{w}/workgroups").text
+    assert anna.get(f"{w}/codes/dbe/barrier.nothing").status_code == 404
+    assert anna.get(f"{w}/organisations/999999").status_code == 404
+    assert anna.get(f"{w}/workgroups/999999").status_code == 404
+    from upstream.web.templating import make_environment
+
+    env = make_environment()
+    assert env.get_template("_recommendations.html").render().strip() == ""
+    assert env.get_template("_recommendations.html").render(recommend_codes=[]).strip() == ""
