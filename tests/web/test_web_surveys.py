@@ -140,7 +140,7 @@ def test_culture_over_time_against_the_median(seeded, client_for, tmp_path) -> N
     assert page.status_code == 200
     rows = _rows(page.text, "against the median, by year")
     assert rows[1:] == [
-        ["2021", "50%", "50%", "+0", "3 of 5"],
+        ["2021", "50%", "50%", "0", "3 of 5"],
         ["2022", "40%", "45%", "-5", "4 of 5"],
         ["2023", "66%", "60%", "+6", "2 of 5"],
     ]

@@ -93,7 +93,8 @@ def _percent(value: float) -> str:
 
 
 def _points(value: float) -> str:
-    return f"{100 * value:+.0f}"
+    points = round(100 * value)
+    return f"{points:+d}" if points else "0"
 
 
 # --- overview ---------------------------------------------------------------------------
