@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import date
 
 from sqlalchemy import text
 
 from upstream.evidence.records import ItemDraft
+from upstream.frameworks import load_codebook
 from upstream.store import Store
+from upstream.store.coding_repository import CodingStore, MachineCoding
 
 
 def _add_items(db: str, texts: list[str], *, org: str = "Northmoor Council") -> None:
@@ -203,3 +206,82 @@ def test_network_start_page_links_every_part(client_for, seeded) -> None:
     for area in ("collections", "workgroups", "library", "roundtables"):
         assert f'href="/w/{w}/{area}"' in page.text
     assert "Northmoor Council" in page.text
+
+
+def _wait_until_indexed(client, url: str) -> str:
+    """Open a meaning search until the background index job has prepared every item."""
+    for _ in range(200):
+        page = client.get(url)
+        assert page.status_code == 200
+        if "are ready for this search" in page.text:
+            return str(page.text)
+        assert "is being prepared" in page.text
+        time.sleep(0.05)
+    raise AssertionError("the index job never finished")
+
+
+def test_search_by_meaning(client_for, seeded) -> None:
+    _add_items(seeded.db, [f"Minutes of meeting {n} about the library roof." for n in range(60)])
+    anna = client_for("anna@northmoor.gov.uk")
+    anna.app.state.search_model = "hashing"
+    w = seeded.workspace_id
+    url = f"/w/{w}/evidence?mode=meaning&q=purchasing+regulations+slow+our+pilots"
+    first = anna.get(url)
+    # Nothing was indexed: the job starts and the page says how much is ready.
+    assert "is being prepared" in first.text and "0 of the 63 items" in first.text
+    page = _wait_until_indexed(anna, url)
+    assert "all 63 items you can see" in page and "Closeness" in page
+    rows = page.split("<tbody>")[1]
+    assert rows.index("Procurement rules slow down") < rows.index("Minutes of meeting")
+    assert 'value="meaning" checked' in page
+    assert "Page 1 of 2" in page and "mode=meaning" in page.split('rel="next"')[0][-300:]
+    second = anna.get(url + "&page=2").text
+    assert "Procurement rules" not in second and "Minutes of meeting" in second
+
+    # Another organisation's private item never appears, however close it is.
+    private = anna.get(f"/w/{w}/evidence?mode=meaning&q=staff+morale+restructure").text
+    assert "staff morale is low" not in private
+    assert "<strong>63</strong> items" in private  # 64 items, one private to Southvale
+    ben = client_for("ben@southvale.gov.uk")
+    ben_page = _wait_until_indexed(ben, f"/w/{w}/evidence?mode=meaning&q=staff+morale+low")
+    assert ben_page.split("<tbody>")[1].index("staff morale is low") < 400
+
+    # Filters narrow what is ranked.
+    south = anna.get(
+        f"/w/{w}/evidence?mode=meaning&q=purchasing+rules&organisation=Southvale+Council"
+    ).text
+    assert "<strong>1</strong> item match" in south and "youth hub" in south
+    # Words mode still filters by the words.
+    words = anna.get(f"/w/{w}/evidence?mode=words&q=purchasing+regulations").text
+    assert "<strong>0</strong> items" in words
+
+
+def test_code_and_theme_filters(client_for, seeded) -> None:
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        coding = CodingStore(workspace)
+        book = load_codebook("dbe")
+        codebook = coding.save_codebook(book)
+        run = coding.start_run("coding", parameters={}, versions={})
+        key = book.ids()[0]
+        ids = seeded.items
+        coding.add_machine_codings(
+            run,
+            codebook,
+            [
+                MachineCoding(ids["north-shared"], key, 0.9, False, {}),
+                MachineCoding(ids["south-private"], key, 0.9, False, {}),
+            ],
+            coder="test",
+        )
+        coding.finish_run(run, summary={})
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    page = anna.get(f"/w/{w}/evidence").text
+    code_id = page.split('<select id="code" name="code">')[1].split('value="')[2].split('"')[0]
+    coded = anna.get(f"/w/{w}/evidence?code={code_id}").text
+    assert "<strong>1</strong> item match" in coded and "Procurement rules" in coded
+    assert anna.get(f"/w/{w}/evidence?code=x").status_code == 200
+    assert "The code must be chosen from the list." in anna.get(f"/w/{w}/evidence?code=x").text
+    with_org = anna.get(f"/w/{w}/evidence?code={code_id}&organisation=Southvale+Council").text
+    assert "<strong>0</strong> items" in with_org  # Southvale's coded item is private

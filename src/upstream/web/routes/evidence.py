@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import asdict, replace
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.store.records import ItemRecord
-from upstream.web.forms import FILTER_KEYS, csv_rows, evidence_query, is_filtered, parse_date
+from upstream.store.visibility import BrowseQuery
+from upstream.web.forms import FILTER_KEYS, csv_rows, evidence_query, parse_date
 from upstream.web.permissions import Actor, Can, need
+from upstream.web.search_jobs import indexing_job, meaning_search, start_indexing
 from upstream.web.settings import services
 from upstream.web.templating import render
 
@@ -24,37 +27,86 @@ Contributor = Annotated[Actor, Depends(need(Can.CONTRIBUTE))]
 NOT_FOUND = "There is no such item, or it is private to another organisation."
 
 
+BROWSE_KEYS = (*FILTER_KEYS, "mode", "code", "theme")
+MODES = ("words", "meaning")
+
+
 def _args(request: Request) -> dict[str, str]:
-    return {k: request.query_params.get(k, "") for k in FILTER_KEYS}
+    return {k: request.query_params.get(k, "") for k in BROWSE_KEYS}
+
+
+def _choice(text: str, label: str, problems: list[str]) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        problems.append(f"The {label} must be chosen from the list.")
+        return None
+    return int(text)
+
+
+def browse_query(args: dict[str, str]) -> tuple[BrowseQuery, bool, list[str]]:
+    """The filters from the query string, whether to search by meaning, and any problems.
+
+    In meaning mode the search words rank items rather than filter them, so
+    they are left out of the SQL filters (and of exports).
+    """
+    query, problems = evidence_query(args)
+    meaning = args.get("mode") == "meaning"
+    browse = BrowseQuery(
+        **asdict(query),
+        code_id=_choice(args.get("code", ""), "code", problems),
+        theme_id=_choice(args.get("theme", ""), "theme", problems),
+    )
+    return (replace(browse, text="") if meaning else browse), meaning, problems
 
 
 @router.get("/w/{workspace_id}/evidence")
 def browse(request: Request, actor: Browser, page: int = 1) -> Response:
-    """A page of evidence, searched and filtered."""
+    """A page of evidence, searched by words or by meaning, and filtered."""
     args = _args(request)
-    query, problems = evidence_query(args)
+    query, meaning, problems = browse_query(args)
     size = services(request).settings.page_size
     page = max(1, page)
+    offset = (page - 1) * size
     evidence = actor.evidence
-    items, total = evidence.search(query, limit=size, offset=(page - 1) * size)
-    pages = max(1, -(-total // size))
+    context: dict[str, Any] = {"scores": {}, "status": None, "job": None}
+    words = args["q"].strip()[:500]
+    if meaning and words:
+        search = meaning_search(request, actor)
+        found = search.search(words, query, limit=size, offset=offset)
+        items, total = found.items, found.total
+        job = indexing_job(request, actor)
+        if not found.status.complete and job is None:
+            job = start_indexing(request, actor)
+        context |= {
+            "scores": dict(zip([i.id for i in items], found.scores, strict=True)),
+            "status": found.status,
+            "job": job,
+        }
+    else:
+        items, total = evidence.search(query, limit=size, offset=offset)
     contributor = actor.role == "contributor"
     sources = [] if contributor else evidence.sources()
     return render(
         request,
         "evidence.html",
         {
+            **context,
             "title": "Evidence",
             "items": items,
             "total": total,
             "page": page,
-            "pages": pages,
+            "pages": max(1, -(-total // size)),
             "args": args,
-            "filtered": is_filtered(query),
+            "meaning": meaning,
+            "filtered": query != BrowseQuery() or bool(words),
             "problems": problems,
             "organisations": [] if contributor else evidence.organisation_names(),
             "sources": sources,
             "attributes": evidence.attribute_names([i for i, _ in sources] or None),
+            "codes": [] if contributor else evidence.code_choices(),
+            "themes": [] if contributor else evidence.theme_choices(),
         },
         active="evidence",
     )
@@ -63,7 +115,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
 @router.get("/w/{workspace_id}/evidence/export.csv")
 def export_csv(request: Request, actor: Exporter) -> Response:
     """Every matching item as CSV; cells that could run as formulas are made inert."""
-    query, problems = evidence_query(_args(request))
+    query, _meaning, problems = browse_query(_args(request))
     if problems:
         raise HTTPException(status_code=400, detail=" ".join(problems))
     evidence = actor.evidence
