@@ -15,6 +15,7 @@ from upstream.store.accounts import Accounts
 
 DEMO_EMAIL = "demo@upstream.example"
 DEMO_FRAMEWORK = "nom"
+DEMO_ASSESSMENT = "New Operating Models self-assessment"
 
 
 @dataclass
@@ -62,6 +63,8 @@ def run_demo(
     accounts.set_membership(store.workspace(loaded.workspace), DEMO_EMAIL, "owner", actor="demo")
     stage("Finding themes in the consultation replies")
     outcome.extras["themes"] = theme_consultation(store, loaded.workspace, embedder=embedder)
+    stage("Loading the demo self-assessment")
+    outcome.extras["assessment"] = load_demo_assessment(store, loaded.workspace)
     stage("Comparing what the organisations said")
     outcome.extras["patterns"] = cross_organisation_patterns(
         store, loaded.workspace, embedder=embedder
@@ -107,9 +110,7 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
     return "\n".join(lines)
 
 
-def cross_organisation_patterns(
-    store: Store, workspace: str, *, embedder: str = "default"
-) -> str:
+def cross_organisation_patterns(store: Store, workspace: str, *, embedder: str = "default") -> str:
     """Compare the organisations' evidence: shared barriers, look-alikes, who can help whom.
 
     Returns:
@@ -139,6 +140,28 @@ def cross_organisation_patterns(
             lines.append(f"    \u201c{_short(help_.quotes[0][1])}\u201d")
     lines.append("  Run 'upstream patterns --db DB --output DIR' for every matrix as CSV.")
     return "\n".join(lines)
+
+
+def load_demo_assessment(store: Store, workspace: str) -> str:
+    """Store the demo organisations' self-assessment against New Operating Models.
+
+    Returns:
+        Plain English: how many people in how many organisations rated themselves.
+    """
+    from upstream.survey.assessment import load_questionnaire
+    from upstream.survey.assessment_io import save_responses
+    from upstream.survey.demo_assessment import demo_assessment
+
+    form = load_questionnaire()
+    responses = demo_assessment(questionnaire=form)
+    save_responses(
+        store, responses, workspace=workspace, name=DEMO_ASSESSMENT, framework=form.framework
+    )
+    people = responses.groupby("organisation")["respondent"].nunique()
+    return (
+        f"Self-assessment '{DEMO_ASSESSMENT}': {int(people.sum()):,} people in "
+        f"{len(people)} organisations rated {len(form.elements)} elements of New Operating Models."
+    )
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -1,0 +1,52 @@
+"""The main job: `upstream demo` imports, codes, themes, compares, reports, sets up an account."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from upstream.cli import app
+from upstream.store import Store
+from upstream.store.accounts import Accounts
+from upstream.store.survey_repository import SurveyRepository
+
+runner = CliRunner()
+
+
+def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
+    db, report = tmp_path / "demo.db", tmp_path / "demo-report.html"
+    # The quick hashing model keeps the test fast; the default model is exercised elsewhere.
+    args = ["demo", "--db", str(db), "--report", str(report), "--no-serve", "--embedder", "hashing"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+
+    assert "615 items from 12 organisations in 4 imports (new this run: 615)" in out
+    assert re.search(r"Coded \d+ of 615 items against New Operating Models", out)
+    themes = re.search(r"Found (\d+) themes in (\d+) consultation replies", out)
+    assert themes and int(themes.group(1)) >= 2
+    assert "set aside as spam, abuse or off-topic" in out
+    assert "\u201c" in out  # the largest themes come with a quote or a stance split
+    assert "Patterns across 12 organisations" in out
+    assert "Barriers raised by the most organisations" in out
+    assert "Self-assessment 'New Operating Models self-assessment'" in out
+    assert report.stat().st_size > 10_000 and "<html" in report.read_text(encoding="utf-8")
+
+    password = re.search(r"demo@upstream\.example with password (\S+)", out)
+    assert password
+    store = Store(str(db))
+    try:
+        user = Accounts(store).check_password("demo@upstream.example", password.group(1))
+        assert user is not None
+        workspace = "Demo learning network"
+        assert [a[0] for a in SurveyRepository(store, workspace).assessments()] == [
+            "New Operating Models self-assessment"
+        ]
+    finally:
+        store.close()
+
+    again = runner.invoke(app, args)  # a second run adds nothing twice
+    assert again.exit_code == 0, again.output
+    assert "(new this run: 0)" in " ".join(again.output.split())
