@@ -90,7 +90,12 @@ def extract_text(filename: str, content: bytes, *, max_bytes: int = MAX_PRODUCT_
     if suffix not in SUFFIXES:
         raise LibraryError(415, "Upload a PDF, a Word document (.docx), Markdown (.md) or text.")
     if len(content) > max_bytes:
-        raise LibraryError(413, f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+        limit = (
+            f"{max_bytes / (1024 * 1024):,.0f} MB"
+            if max_bytes >= 1024 * 1024
+            else f"{max_bytes:,} bytes"
+        )
+        raise LibraryError(413, f"The file is larger than {limit}.")
     if not content:
         raise LibraryError(415, "The file is empty.")
     if suffix == ".pdf":
@@ -99,8 +104,10 @@ def extract_text(filename: str, content: bytes, *, max_bytes: int = MAX_PRODUCT_
         text = _docx_text(content)
     else:
         text = _plain_text(content)
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r"\n\s*\n+", "\n\n", text).strip()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[ \t\f\v]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
     if not text:
         raise LibraryError(415, "No text could be read from the file (is it a scanned image?).")
     return text[:MAX_TEXT_CHARS]
