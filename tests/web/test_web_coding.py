@@ -7,8 +7,10 @@ import time
 
 from fastapi.testclient import TestClient
 
+from upstream.evidence.records import ItemDraft
+from upstream.frameworks import load_codebook
 from upstream.store import Store
-from upstream.store.coding_repository import CodingStore
+from upstream.store.coding_repository import CodingStore, MachineCoding
 
 FAST = {"codebook": "nom", "embedder": "hashing", "threshold": "0.05"}
 
@@ -153,3 +155,47 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
         newest = CodingStore(store.workspace("Learning Network")).runs(kind="coding", limit=1)[0]
     assert newest.id > run_id and newest.parameters["mode"] == "supervised"
     assert newest.parameters["labelled_examples"] == 2
+
+
+def test_codes_are_paged_and_counted_in_the_database(client_for, seeded) -> None:
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("more.csv")
+            drafts = [
+                ItemDraft(
+                    text=f"Note {n} on the pilot", line=n + 2, organisation="Northmoor Council"
+                )
+                for n in range(110)
+            ]
+            writer.insert_items(source, drafts, shared=True)
+        ids = sorted(item.id for item in workspace.items() if item.text.startswith("Note "))
+        coding = CodingStore(workspace)
+        codebook = coding.save_codebook(load_codebook("nom"))
+        run = coding.start_run("coding", parameters={"codebook": "nom"}, versions={})
+        private = seeded.items["south-private"]
+        suggestions = [
+            MachineCoding(i, "context" if n < 70 else "context.demand", 0.8, False, {})
+            for n, i in enumerate(ids)
+        ]
+        suggestions += [
+            MachineCoding(ids[0], "context.demand", 0.3, True, {}),  # a best guess: not counted
+            MachineCoding(private, "context", 0.9, False, {}),
+        ]
+        coding.add_machine_codings(run, codebook, suggestions, coder="test")
+        coding.finish_run(run, summary={})
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    first = anna.get(f"/w/{w}/coding?run={run}").text
+    assert "<strong>110</strong> items." in first and "Page 1 of 3" in first
+    assert "Note 109 on the pilot" in first and "Note 0 on the pilot" not in first
+    # Southvale's private item is neither listed nor counted for Anna.
+    assert re.search(r'value="context" [^>]*>[^<]*\(70\)', first)
+    assert re.search(r'value="context.demand" [^>]*>[^<]*\(40\)', first)
+    last = anna.get(f"/w/{w}/coding?run={run}&page=3").text
+    assert "Note 0 on the pilot" in last and "staff morale" not in last
+    filtered = anna.get(f"/w/{w}/coding?run={run}&code=context.demand").text
+    assert "<strong>41</strong> items with this code" in filtered  # the best guess is listed
+    southvale = client_for("ben@southvale.gov.uk")
+    theirs = southvale.get(f"/w/{w}/coding?run={run}&code=context&page=2").text
+    assert "<strong>71</strong> items" in theirs and "staff morale" in theirs

@@ -213,6 +213,49 @@ class ScopedEvidence:
             )
         return (int(items[0] or 0), int(items[1] or 0), int(run or 0), int(audit or 0))
 
+    def _in_run(self, run_id: int, code: str = "") -> ColumnElement[bool]:
+        coded = select(m.Coding.id).where(m.Coding.item_id == m.Item.id, m.Coding.run_id == run_id)
+        if code:
+            coded = coded.join(m.Code, m.Code.id == m.Coding.code_id).where(m.Code.key == code)
+        return coded.exists()
+
+    def coded_items(
+        self, run_id: int, code: str = "", *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[ItemRecord], int]:
+        """A page of visible items the run coded (with ``code``, if given), newest first.
+
+        Returns:
+            The page and the number of such items.
+        """
+        condition = self._in_run(run_id, code)
+        counted = select(func.count(m.Item.id)).where(self.visible(), condition)
+        query = (
+            self._base()
+            .where(self.visible(), condition)
+            .order_by(m.Item.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.workspace.store.session() as session:
+            total = int(session.scalar(counted) or 0)
+            return [_item_record(item, org) for item, org in session.execute(query).all()], total
+
+    def code_counts(self, run_id: int) -> dict[str, int]:
+        """Visible items per code in a run, leaving out tentative guesses."""
+        query = (
+            select(m.Code.key, func.count(func.distinct(m.Coding.item_id)))
+            .join(m.Code, m.Code.id == m.Coding.code_id)
+            .join(m.Item, m.Item.id == m.Coding.item_id)
+            .where(
+                m.Coding.run_id == run_id,
+                m.Coding.status != m.CodingStatus.TENTATIVE,
+                self.visible(),
+            )
+            .group_by(m.Code.key)
+        )
+        with self.workspace.store.session() as session:
+            return {str(key): int(n) for key, n in session.execute(query)}
+
     def item(self, item_id: int) -> ItemRecord | None:
         """One item by id, or None when it does not exist *or* may not be seen."""
         query = self._base().where(self.visible(), m.Item.id == item_id)

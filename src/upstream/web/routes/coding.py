@@ -11,7 +11,8 @@ Pages:
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -20,9 +21,8 @@ from fastapi.responses import RedirectResponse, Response
 from upstream.frameworks import builtin_names
 from upstream.reports.evidence import builtin_codebook, load_coded
 from upstream.store import StoreError
-from upstream.store.accounts import EvidenceQuery
 from upstream.store.coding_repository import CodingRecord, CodingStore
-from upstream.store.records import ItemRecord, RunRecord
+from upstream.store.records import RunRecord
 from upstream.web.coding_jobs import (
     STAGES,
     embedder_for,
@@ -40,6 +40,8 @@ Coder = Annotated[Actor, Depends(need(Can.CODE))]
 PAGE_SIZE = 50
 QUEUE_SIZE = 20
 DECISIONS = {"accept": "accepted", "reject": "rejected", "recode": "recoded"}
+COUNTS_CACHE = 64
+_counts_lock = threading.Lock()
 
 
 def frameworks() -> list[tuple[str, str]]:
@@ -47,9 +49,24 @@ def frameworks() -> list[tuple[str, str]]:
     return [(key, builtin_codebook(key).title) for key in builtin_names()]
 
 
-def visible_items(actor: Actor) -> dict[int, ItemRecord]:
-    """Every item the person may see, by id."""
-    return {item.id: item for item in actor.evidence.iter_items(EvidenceQuery())}
+def code_counts(request: Request, actor: Actor, run_id: int) -> dict[str, int]:
+    """Visible items per code in a run, cached (per app) until the workspace's data changes."""
+    evidence = actor.evidence
+    key = (actor.workspace.id, evidence.scope, run_id, evidence.data_version())
+    with _counts_lock:
+        cache = getattr(request.app.state, "code_counts", None)
+        if not isinstance(cache, OrderedDict):
+            cache = request.app.state.code_counts = OrderedDict()
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return dict(found)
+    counts = evidence.code_counts(run_id)
+    with _counts_lock:
+        cache[key] = counts
+        while len(cache) > COUNTS_CACHE:
+            cache.popitem(last=False)
+    return counts
 
 
 def coding_runs(actor: Actor) -> list[RunRecord]:
@@ -84,29 +101,22 @@ def coding_page(
     chosen = _chosen_run(runs, run)
     rows: list[dict[str, Any]] = []
     total = 0
-    counts: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = {}
+    page = max(1, page)
     if chosen is not None:
-        items = visible_items(actor)
-        by_item: dict[int, list[CodingRecord]] = defaultdict(list)
-        for coding in CodingStore(actor.workspace).codings(run_id=chosen.id):
-            if coding.item_id in items:
-                by_item[coding.item_id].append(coding)
-        for codings in by_item.values():
-            for key in {c.code for c in codings if c.status != "tentative"}:
-                counts[key] += 1
-        matching = sorted(
-            (
-                i
-                for i, codings in by_item.items()
-                if not code or any(c.code == code for c in codings)
-            ),
-            reverse=True,
+        items, total = actor.evidence.coded_items(
+            chosen.id, code, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
         )
-        total = len(matching)
-        page = max(1, page)
-        for item_id in matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
-            codings = sorted(by_item[item_id], key=lambda c: -(c.confidence or 0.0))
-            rows.append({"item": items[item_id], "codings": codings, "why": codings[0].explanation})
+        by_item: dict[int, list[CodingRecord]] = defaultdict(list)
+        if items:
+            store = CodingStore(actor.workspace)
+            for coding in store.codings(item_ids=[i.id for i in items], run_id=chosen.id):
+                by_item[coding.item_id].append(coding)
+        for item in items:
+            codings = sorted(by_item[item.id], key=lambda c: -(c.confidence or 0.0))
+            if codings:
+                rows.append({"item": item, "codings": codings, "why": codings[0].explanation})
+        counts = code_counts(request, actor, chosen.id)
     svc = services(request)
     running = registry(request).running(svc, actor.workspace.id)
     return render(
@@ -199,7 +209,8 @@ def review_page(
     decided = 0
     if chosen is not None:
         candidates = CodingStore(actor.workspace).review_queue(chosen.id, limit=QUEUE_SIZE * 10)
-        queue = [c for c in candidates if actor.evidence.item(c.item.id) is not None][:QUEUE_SIZE]
+        visible = actor.evidence.visible_ids(c.item.id for c in candidates)
+        queue = [c for c in candidates if c.item.id in visible][:QUEUE_SIZE]
         decided = len(load_coded(actor.workspace, chosen).decisions)
     message = f"Item {item} {DECISIONS[done]}." if done in DECISIONS and item else ""
     return render(
