@@ -145,6 +145,7 @@ def test_workgroup_from_a_suggestion_with_notes_actions_and_links(
         data={"csrf_token": token, "text": "Draft shared standing orders", "due": "next week"},
     )
     assert bad.status_code == 400 and "due date must be a date" in bad.text
+    assert 'value="Draft shared standing orders"' in bad.text  # nothing typed is lost
     added = anna.post(
         f"{group_url}/actions",
         data={
@@ -180,6 +181,15 @@ def test_workgroup_from_a_suggestion_with_notes_actions_and_links(
         follow_redirects=False,
     )
     other = scratch.headers["location"].split("?")[0]
+    listing = admin.get(f"{w}/workgroups").text
+    assert "Northmoor only" in listing and "Procurement rules workgroup" in listing
+    assert "A workgroup already works on this" in listing
+    stranger = admin.post(
+        f"{w}/workgroups",
+        data={"csrf_token": owner_made, "name": "Kept name", "members": ["who@else.org"]},
+    )
+    assert stranger.status_code == 400 and "Invite only people in this workspace." in stranger.text
+    assert 'value="Kept name"' in stranger.text
     ben = client_for("ben@southvale.gov.uk")
     refused = ben.post(
         f"{other}/notes", data={"csrf_token": web.page_csrf(ben, other), "text": "hello"}

@@ -50,6 +50,7 @@ def _list_page(
             "suggestions": suggest_workgroups(evidence, visible, people, groups),
             "groups": groups,
             "people": people,
+            "titles": {key: info.title for key, info in evidence.codes.items()},
             "focus_choices": sorted(
                 ((k, i.title) for k, i in evidence.codes.items()), key=lambda p: p[1]
             ),
@@ -136,7 +137,13 @@ def _worker(actor: Actor, group_id: int) -> WorkgroupRecord:
 
 
 def _group_page(
-    request: Request, actor: Actor, group: WorkgroupRecord, *, message: str = "", error: str = ""
+    request: Request,
+    actor: Actor,
+    group: WorkgroupRecord,
+    *,
+    message: str = "",
+    error: str = "",
+    form: dict[str, str] | None = None,
 ) -> Response:
     evidence, visible = evidence_for(actor)
     items = []
@@ -170,6 +177,7 @@ def _group_page(
             ),
             "message": message,
             "error": error,
+            "form": form or {},
             "code_url": code_url,
             "recommend_codes": [k.removeprefix(THEME_PREFIX) for k in group.focus],
         },
@@ -216,7 +224,9 @@ def add_note(
     """Keep a note."""
     group = _worker(actor, group_id)
     if not text.strip():
-        return _group_page(request, actor, group, error="Write the note first.")
+        return _group_page(
+            request, actor, group, error="Write the note first.", form={"note": text}
+        )
     WorkgroupStore(actor.workspace).add_note(group_id, text.strip(), actor=actor.user.email)
     return _back(actor, group_id, "note")
 
@@ -237,7 +247,8 @@ def add_action(
     if not text.strip():
         problems.append("Say what the action is.")
     if problems:
-        return _group_page(request, actor, group, error=" ".join(problems))
+        form = {"action": text, "owner": owner, "due": due}
+        return _group_page(request, actor, group, error=" ".join(problems), form=form)
     WorkgroupStore(actor.workspace).add_action(
         group_id, text.strip(), owner=owner.strip(), due=when, actor=actor.user.email
     )
@@ -277,7 +288,11 @@ def add_link(
         number = item.strip().removeprefix("#")
         if not number.isdigit() or actor.evidence.item(int(number)) is None:
             return _group_page(
-                request, actor, group, error="There is no item with that number you can see."
+                request,
+                actor,
+                group,
+                error="There is no item with that number you can see.",
+                form={"item": item},
             )
         store.add_link(group_id, "item", number, actor=actor.user.email)
     elif code:
