@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
+from alembic import command
 
 from upstream.network.roundtables import (
     DEFAULT_COLUMNS,
@@ -19,6 +20,7 @@ from upstream.network.roundtables import (
     respond,
 )
 from upstream.store import Store, StoreError, Workspace
+from upstream.store.engine import alembic_config, current_revision, make_engine
 from upstream.store.roundtable_repository import AGENDA, BOARD, RoundtableStore
 
 RESPONSES = [
@@ -32,9 +34,10 @@ RESPONSES = [
 
 
 @pytest.fixture
-def workspace(db_url: str) -> Workspace:
+def workspace(db_url: str) -> Iterator[Workspace]:
     store = Store(db_url)
-    return store.workspace("Network", create=True)
+    yield store.workspace("Network", create=True)
+    store.close()
 
 
 def _draft() -> object:
@@ -215,3 +218,21 @@ def test_refresher_survives_a_failing_run() -> None:
     refresher = LiveRefresher(lambda f: f())
     assert refresher.request("k", boom) is True
     assert calls == ["x"] and not refresher.busy("k")
+
+
+def test_migration_0008_goes_down_and_up_again(db_url: str) -> None:
+    store = Store(db_url)
+    workspace = store.workspace("Before", create=True)
+    create_roundtable(workspace, _draft(), actor="o@x.org")  # type: ignore[arg-type]
+    store.close()
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    command.downgrade(config, "0007")
+    assert current_revision(engine) == "0007"
+    command.upgrade(config, "head")
+    engine.dispose()
+    store = Store(db_url)
+    again = store.workspace("Before")
+    assert RoundtableStore(again).all() == []
+    assert create_roundtable(again, _draft(), actor="o@x.org") > 0  # type: ignore[arg-type]
+    store.close()
