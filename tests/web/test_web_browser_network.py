@@ -104,7 +104,17 @@ def test_workgroup_and_learning_product(
     expect(page.locator("aside.recommendations")).to_contain_text("Buying for pilots")
     expect(page.locator("main")).to_contain_text("Procurement rules slow down our pilots.")
     shot("04-barrier-page")
-    page.locator("aside.recommendations").get_by_role("link", name="Buying for pilots").click()
+    # Northmoor's page: Southvale faces the same barrier and shows a way past it.
+    page.get_by_role("link", name="Northmoor Council").first.click()
+    expect(page.get_by_role("heading", name="Northmoor Council", exact=True)).to_be_visible()
+    expect(page.locator("section", has=page.locator("#same"))).to_contain_text("Southvale Council")
+    past = page.locator("section", has=page.locator("#enablers"))
+    expect(past).to_contain_text("Residents co-designed the new youth hub.")
+    expect(page.locator("section", has=page.locator("#products"))).to_contain_text(
+        "Buying for pilots"
+    )
+    shot("05-organisation-page")
+    page.get_by_role("link", name="Buying for pilots").click()
     expect(page.get_by_role("heading", name="Buying for pilots")).to_be_visible()
 
     assert problems == [], f"errors in the browser console: {problems}"
