@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import openpyxl
@@ -131,3 +132,27 @@ def test_report_download_is_audited(client_for, coded, fmt) -> None:
     assert entry.actor == "anna@northmoor.gov.uk" and entry.detail["format"] == fmt
     assert anna.get(f"/w/{w}/dashboards/report?format=docx").status_code == 400
     assert anna.get(f"/w/{w}/dashboards/report?format=html&org=Nowhere").status_code == 404
+
+
+def test_dashboards_are_kept_until_the_data_changes(client_for, coded, web) -> None:
+    w = coded.workspace_id
+    ben = client_for("ben@southvale.gov.uk")
+    report = f"/w/{w}/dashboards/report?format=html"
+    assert "from 17 items of evidence" in ben.get(report).text
+    # Many people opening the dashboards at once get the same figures (built once).
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pages = list(pool.map(lambda _: ben.get(f"/w/{w}/dashboards").text, range(6)))
+    assert all(page == pages[0] for page in pages) and "Northmoor Council" in pages[0]
+    cache = ben.app.state.dashboards
+    assert len(cache.entries) == 2 and not cache.building  # report and page share one build
+    # Making an item private is audited, so the cached figures are worked out again.
+    admin = client_for("admin@northmoor.gov.uk")
+    item = coded.items["north-shared"]
+    token = web.page_csrf(admin, f"/w/{w}/evidence/{item}")
+    made_private = admin.post(
+        f"/w/{w}/evidence/{item}/share",
+        data={"csrf_token": token, "shared": "0"},
+        follow_redirects=False,
+    )
+    assert made_private.status_code == 303
+    assert "from 16 items of evidence" in ben.get(report).text

@@ -3,7 +3,9 @@
 Every figure comes from :mod:`upstream.reports`, over the evidence the person
 may see, so the page, the downloaded report and the command line agree. Charts
 are static SVG with a table of the same numbers beside each (no script needed).
-Groups of fewer than 10 items are shown as "fewer than 10".
+Groups of fewer than 10 items are shown as "fewer than 10". What a scope sees
+is worked out once per data version and kept (see :func:`dashboard_for`), so
+a workspace of 100,000 items is read once, not on every page view.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,7 +27,6 @@ from upstream.reports.build import ReportEvidence, gather, report_from
 from upstream.reports.safety import FEWER_THAN
 from upstream.reports.svg import bar_chart, line_chart, shade
 from upstream.store.accounts import EvidenceQuery, Scope
-from upstream.store.coding_repository import CodingStore
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.routes.coding import frameworks
 from upstream.web.settings import services
@@ -39,34 +41,79 @@ MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CACHE_SIZE = 16
-_cache: OrderedDict[tuple[Any, ...], tuple[ReportEvidence, ReportData]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def _fingerprint(actor: Actor) -> tuple[Any, ...]:
-    """What changes when the dashboards would: items, runs and any audited edit or decision."""
-    workspace = actor.workspace
-    runs = CodingStore(workspace).runs(limit=1)
-    last = workspace.audit_log(limit=1)
-    marker = (last[0].at, last[0].action, last[0].target_id) if last else None
-    return (workspace.info().items, runs[0].id if runs else None, marker)
+@dataclass
+class Dashboard:
+    """What the dashboards show one visibility scope, worked out once per data version.
+
+    Attributes:
+        evidence: The gathered evidence.
+        data: The network-wide report.
+        organisations: Organisations among the items, A to Z.
+        segments: Segment breakdowns worked out so far, by attribute.
+    """
+
+    evidence: ReportEvidence
+    data: ReportData
+    organisations: list[str]
+    segments: dict[str, Any] = field(default_factory=dict)
 
 
-def evidence_for(actor: Actor, codebook: str | None) -> tuple[ReportEvidence, ReportData]:
-    """The evidence behind the dashboards for this person, and its network-wide report.
+@dataclass
+class _Cache:
+    """Dashboards by (workspace, scope, codebook, data version), with one builder per key."""
 
-    Both are cached until the workspace's items, runs or audit log change.
+    entries: OrderedDict[tuple[Any, ...], Dashboard] = field(default_factory=OrderedDict)
+    building: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict)
+
+
+def _cache(request: Request) -> _Cache:
+    with _cache_lock:
+        found = getattr(request.app.state, "dashboards", None)
+        if not isinstance(found, _Cache):
+            found = request.app.state.dashboards = _Cache()
+        return found
+
+
+def dashboard_for(request: Request, actor: Actor, codebook: str | None) -> Dashboard:
+    """The dashboards for this person, cached until the workspace's data changes.
+
+    The data version covers items, runs and every audited edit or decision.
+    When many people open the dashboards at once, one of them builds it and the
+    rest wait for that result rather than each reading every item.
 
     Raises:
         HTTPException: 404 when no run used ``codebook``.
     """
     scope: Scope = scope_for(actor.member)
-    key = (actor.workspace.id, scope, codebook or "", _fingerprint(actor))
+    key = (actor.workspace.id, scope, codebook or "", actor.evidence.data_version())
+    cache = _cache(request)
     with _cache_lock:
-        found = _cache.get(key)
+        found = cache.entries.get(key)
         if found is not None:
-            _cache.move_to_end(key)
+            cache.entries.move_to_end(key)
             return found
+        building = cache.building.setdefault(key, threading.Lock())
+    with building:
+        with _cache_lock:
+            found = cache.entries.get(key)
+        if found is not None:
+            return found
+        try:
+            value = _build(actor, scope, codebook)
+        finally:
+            with _cache_lock:
+                cache.building.pop(key, None)
+        with _cache_lock:
+            cache.entries[key] = value
+            while len(cache.entries) > CACHE_SIZE:
+                cache.entries.popitem(last=False)
+        return value
+
+
+def _build(actor: Actor, scope: Scope, codebook: str | None) -> Dashboard:
     items = None if scope.see_all else list(actor.evidence.iter_items(EvidenceQuery()))
     try:
         gathered = gather(
@@ -74,11 +121,17 @@ def evidence_for(actor: Actor, codebook: str | None) -> tuple[ReportEvidence, Re
         )
     except ReportError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
-    value = (gathered, report_from(gathered))
+    organisations = sorted({i.organisation for i in gathered.items if i.organisation})
+    return Dashboard(gathered, report_from(gathered), organisations)
+
+
+def _segments(dashboard: Dashboard, segment: str) -> Any:
     with _cache_lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        if segment in dashboard.segments:
+            return dashboard.segments[segment]
+    value = dashboard.evidence.segments(segment)
+    with _cache_lock:
+        dashboard.segments[segment] = value
     return value
 
 
@@ -120,9 +173,10 @@ def _charts(data: ReportData) -> dict[str, Markup]:
 @router.get("/w/{workspace_id}/dashboards")
 def dashboards(request: Request, actor: Viewer, codebook: str = "", segment: str = "") -> Response:
     """Heatmap, barriers and enablers, trends and segment breakdowns."""
-    evidence, data = evidence_for(actor, codebook)
+    dashboard = dashboard_for(request, actor, codebook)
+    evidence, data = dashboard.evidence, dashboard.data
     attributes = actor.evidence.attribute_names()
-    segments = evidence.segments(segment) if segment in attributes else None
+    segments = _segments(dashboard, segment) if segment in attributes else None
     names = dict(frameworks())
     return render(
         request,
@@ -136,7 +190,7 @@ def dashboards(request: Request, actor: Viewer, codebook: str = "", segment: str
             "attributes": attributes,
             "segment": segment,
             "segments": segments,
-            "organisations": sorted({i.organisation for i in evidence.items if i.organisation}),
+            "organisations": dashboard.organisations,
             "shade": shade,
             "fewer": FEWER_THAN,
         },
@@ -151,7 +205,8 @@ def download_report(
     """The report as a file to download (HTML, PDF or XLSX); the export is audited."""
     if format not in MEDIA:
         raise HTTPException(status_code=400, detail="Choose HTML, PDF or XLSX.")
-    evidence, network = evidence_for(actor, codebook)
+    dashboard = dashboard_for(request, actor, codebook)
+    evidence, network = dashboard.evidence, dashboard.data
     try:
         data = report_from(evidence, org=org) if org else network
     except ReportError as exc:
