@@ -168,7 +168,7 @@ def test_live_themes_follow_new_responses(workspace: Workspace) -> None:
 def test_refresher_runs_once_at_a_time_and_reruns_when_asked_meanwhile() -> None:
     threads: list[threading.Thread] = []
 
-    def submit(function: Callable[[], None]) -> None:
+    def submit(_key: object, function: Callable[[], None]) -> None:
         thread = threading.Thread(target=function)
         threads.append(thread)
         thread.start()
@@ -215,7 +215,7 @@ def test_refresher_survives_a_failing_run() -> None:
         calls.append("x")
         raise RuntimeError("no")
 
-    refresher = LiveRefresher(lambda f: f())
+    refresher = LiveRefresher(lambda _key, f: f())
     assert refresher.request("k", boom) is True
     assert calls == ["x"] and not refresher.busy("k")
 

@@ -389,10 +389,11 @@ class LiveRefresher:
     response without ever running twice at once for the same event.
 
     Args:
-        submit: Runs a function in the background (for example on a job runner).
+        submit: Called with a key and a function; runs the function in the background
+            (for example as a job on a job runner).
     """
 
-    def __init__(self, submit: Callable[[Callable[[], None]], object]) -> None:
+    def __init__(self, submit: Callable[[Hashable, Callable[[], None]], object]) -> None:
         self._submit = submit
         self._lock = threading.Lock()
         self._running: set[Hashable] = set()
@@ -406,7 +407,7 @@ class LiveRefresher:
                 return False
             self._running.add(key)
         try:
-            self._submit(lambda: self._loop(key, work))
+            self._submit(key, lambda: self._loop(key, work))
         except Exception:
             with self._lock:
                 self._running.discard(key)
