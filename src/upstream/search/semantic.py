@@ -38,6 +38,7 @@ __all__ = ["IndexStatus", "MeaningPage", "SemanticSearch", "search_embedder"]
 
 IdArray = npt.NDArray[np.int64]
 Matrix = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
 Reporter = Callable[[int, int], None]
 _BATCH = 256
 _ALLOWED_CACHE = 64
@@ -127,11 +128,16 @@ class _Index:
     vectors: Matrix = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     workspace_ids: IdArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     version: tuple[int, ...] | None = None
+    generation: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def snapshot(self) -> tuple[IdArray, Matrix]:
         with self.lock:
             return self.ids, self.vectors
+
+    def generation_snapshot(self) -> tuple[IdArray, Matrix, int]:
+        with self.lock:
+            return self.ids, self.vectors, self.generation
 
     def add(self, ids: IdArray, vectors: Matrix) -> None:
         """Add rows (replacing the arrays, so readers keep a consistent snapshot)."""
@@ -144,6 +150,7 @@ class _Index:
             merged = np.concatenate([old[keep], vectors])
             order = np.argsort(merged_ids, kind="stable")
             self.ids, self.vectors = merged_ids[order], np.ascontiguousarray(merged[order])
+            self.generation += 1
 
 
 @dataclass
@@ -152,6 +159,9 @@ class _State:
 
     indexes: dict[tuple[int, str], _Index] = field(default_factory=dict)
     allowed: OrderedDict[tuple[Any, ...], IdArray] = field(default_factory=OrderedDict)
+    masks: OrderedDict[tuple[Any, ...], tuple[BoolArray | None, int]] = field(
+        default_factory=OrderedDict
+    )
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -200,6 +210,7 @@ class SemanticSearch:
             keep = np.isin(ids, current, assume_unique=True)
             if not keep.all():
                 index.ids, index.vectors = ids[keep], vectors[keep]
+                index.generation += 1
         unknown = np.setdiff1d(current, index.ids, assume_unique=True)
         if len(unknown):
             texts = workspace_item_texts(workspace, unknown.tolist())
@@ -233,18 +244,44 @@ class SemanticSearch:
                 state.allowed.popitem(last=False)
         return ids
 
-    def _status(self, allowed: IdArray | None, ids: IdArray) -> IndexStatus:
+    def _mask(
+        self, q: EvidenceQuery, version: tuple[int, ...], ids: IdArray, generation: int
+    ) -> tuple[BoolArray | None, int]:
+        """Which indexed rows match ``q`` for this person (None: all), and how many items do.
+
+        Cached per data version and index generation, so a repeated search costs
+        one matrix-vector product.
+        """
+        allowed = self._allowed(q, version)
         if allowed is None:
-            return IndexStatus(self.model_id, len(ids), len(self._index.workspace_ids))
-        indexed = int(np.isin(allowed, ids, assume_unique=True).sum())
-        return IndexStatus(self.model_id, indexed, len(allowed))
+            return None, len(self._index.workspace_ids)
+        scope = self.evidence.scope
+        key: tuple[Any, ...] = (self.evidence.workspace.id, scope, q, version)
+        key += (self.model_id, generation)  # masks line up with one index's rows
+        state = self._state
+        with state.lock:
+            found = state.masks.get(key)
+            if found is not None:
+                state.masks.move_to_end(key)
+                return found
+        value = (np.isin(ids, allowed, assume_unique=True), len(allowed))
+        with state.lock:
+            state.masks[key] = value
+            while len(state.masks) > _ALLOWED_CACHE:
+                state.masks.popitem(last=False)
+        return value
+
+    def _status(self, version: tuple[int, ...], ids: IdArray, generation: int) -> IndexStatus:
+        mask, total = self._mask(EvidenceQuery(), version, ids, generation)
+        indexed = len(ids) if mask is None else int(mask.sum())
+        return IndexStatus(self.model_id, indexed, total)
 
     def status(self) -> IndexStatus:
         """How many of the items this person can see are indexed."""
         version = self.evidence.data_version()
         self._sync(version)
-        ids, _ = self._index.snapshot()
-        return self._status(self._allowed(EvidenceQuery(), version), ids)
+        ids, _, generation = self._index.generation_snapshot()
+        return self._status(version, ids, generation)
 
     # Building --------------------------------------------------------------------
 
@@ -297,13 +334,9 @@ class SemanticSearch:
         filters = _without_text(q or EvidenceQuery())
         version = self.evidence.data_version()
         self._sync(version)
-        allowed = self._allowed(filters, version)
-        ids, vectors = self._index.snapshot()
-        status = self._status(
-            allowed if filters == EvidenceQuery() else self._allowed(EvidenceQuery(), version),
-            ids,
-        )
-        mask = None if allowed is None else np.isin(ids, allowed, assume_unique=True)
+        ids, vectors, generation = self._index.generation_snapshot()
+        status = self._status(version, ids, generation)
+        mask, _matching = self._mask(filters, version, ids, generation)
         total = len(ids) if mask is None else int(mask.sum())
         wanted = min(offset + limit, total)
         if wanted <= offset or not text.strip() or not len(ids):

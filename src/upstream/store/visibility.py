@@ -146,6 +146,13 @@ class ScopedEvidence:
                 yield _item_record(item, org)
             last = rows[-1][0].id
 
+    def page(self, q: EvidenceQuery, *, limit: int = 50, offset: int = 0) -> list[ItemRecord]:
+        """A page of matching items, newest first (without counting them all)."""
+        query = self._filtered(self._base(), q).order_by(m.Item.id.desc())
+        with self.workspace.store.session() as session:
+            rows = session.execute(query.limit(limit).offset(offset)).all()
+            return [_item_record(item, org) for item, org in rows]
+
     def count(self, q: EvidenceQuery) -> int:
         """How many visible items match ``q``."""
         with self.workspace.store.session() as session:

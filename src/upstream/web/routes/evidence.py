@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import date
@@ -28,6 +30,8 @@ NOT_FOUND = "There is no such item, or it is private to another organisation."
 
 
 BROWSE_KEYS = (*FILTER_KEYS, "mode", "code", "theme")
+COUNTS_CACHE = 256
+_counts_lock = threading.Lock()
 MODES = ("words", "meaning")
 
 
@@ -61,6 +65,29 @@ def browse_query(args: dict[str, str]) -> tuple[BrowseQuery, bool, list[str]]:
     return (replace(browse, text="") if meaning else browse), meaning, problems
 
 
+def _count(request: Request, actor: Actor, query: BrowseQuery) -> int:
+    """How many visible items match, cached per app until the workspace's data changes.
+
+    Counting every match is the slow part of a page of 100,000 items (a text
+    search reads every row), while the page itself stops after 50 rows.
+    """
+    evidence = actor.evidence
+    key = (actor.workspace.id, evidence.scope, query, evidence.data_version())
+    with _counts_lock:
+        cache = getattr(request.app.state, "evidence_counts", None)
+        if not isinstance(cache, OrderedDict):
+            cache = request.app.state.evidence_counts = OrderedDict()
+        if key in cache:
+            cache.move_to_end(key)
+            return int(cache[key])
+    total = evidence.count(query)
+    with _counts_lock:
+        cache[key] = total
+        while len(cache) > COUNTS_CACHE:
+            cache.popitem(last=False)
+    return total
+
+
 @router.get("/w/{workspace_id}/evidence")
 def browse(request: Request, actor: Browser, page: int = 1) -> Response:
     """A page of evidence, searched by words or by meaning, and filtered."""
@@ -85,7 +112,8 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             "job": job,
         }
     else:
-        items, total = evidence.search(query, limit=size, offset=offset)
+        items = evidence.page(query, limit=size, offset=offset)
+        total = _count(request, actor, query)
     contributor = actor.role == "contributor"
     sources = [] if contributor else evidence.sources()
     return render(
