@@ -9,6 +9,7 @@ from pathlib import Path
 
 from upstream.coding.workflow import CodingOutcome, code_workspace
 from upstream.demo import DemoImport, load_demo
+from upstream.demo.network import load_network
 from upstream.frameworks import load_codebook
 from upstream.store import Store
 from upstream.store.accounts import Accounts
@@ -55,7 +56,22 @@ def run_demo(
     coding = code_workspace(
         store, loaded.workspace, load_codebook(DEMO_FRAMEWORK), embedder=embedder, actor="demo"
     )
+    stage("Coding every item as a driver, barrier or enabler")
+    from upstream.signals.workspace import PATTERN_THRESHOLD
+
+    dbe = code_workspace(
+        store,
+        loaded.workspace,
+        load_codebook("dbe"),
+        embedder=embedder,
+        threshold=PATTERN_THRESHOLD,
+        actor="demo",
+    )
     outcome = DemoRun(loaded, coding)
+    outcome.extras["dbe"] = (
+        f"Coded {dbe.coded:,} of {len(dbe.results):,} items as drivers, barriers or enablers "
+        f"(run {dbe.run_id}), as suggestions for people to confirm."
+    )
     stage("Setting up the demo account")
     outcome.password = secrets.token_urlsafe(9)
     accounts = Accounts(store)
@@ -69,6 +85,8 @@ def run_demo(
     outcome.extras["patterns"] = cross_organisation_patterns(
         store, loaded.workspace, embedder=embedder
     )
+    stage("Setting up the learning network: roundtable, library and workgroups")
+    outcome.extras["network"] = "\n".join(load_network(store, loaded.workspace).lines)
     if report is not None:
         stage(f"Writing {report.name}")
         outcome.report = write_demo_report(store, loaded.workspace, report)

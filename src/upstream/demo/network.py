@@ -1,0 +1,134 @@
+"""The demo network's learning-network activity: a roundtable, a learning product, a workgroup.
+
+What is created comes from ``data/network.yaml`` (fictional, written for upstream),
+so the web app's network pages have something to show straight after ``upstream
+demo``. Running it again adds nothing twice: each part is skipped when it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from upstream.demo import data_dir
+from upstream.frameworks import load_codebook
+from upstream.network.library import suggest_tags, workspace_tag_sources
+from upstream.network.peers import network_evidence
+from upstream.network.roundtables import (
+    Answer,
+    RoundtableDraft,
+    create_roundtable,
+    refresh_live,
+    respond,
+)
+from upstream.network.workgroups import suggest_workgroups
+from upstream.store import Store, Workspace
+from upstream.store.library_repository import LibraryStore, TagRecord
+from upstream.store.roundtable_repository import AgendaEntry, RoundtableStore
+from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
+
+ACTOR = "demo"
+
+
+@dataclass
+class NetworkDemo:
+    """What was set up, for the summary printed to the user."""
+
+    lines: list[str] = field(default_factory=list)
+
+
+def network_spec() -> dict[str, Any]:
+    """The demo's network activity as written in ``data/network.yaml``."""
+    with (data_dir() / "network.yaml").open(encoding="utf-8") as handle:
+        spec: dict[str, Any] = yaml.safe_load(handle)
+    return spec
+
+
+def load_network(store: Store, workspace: str) -> NetworkDemo:
+    """Set up the demo roundtable, learning product and first workgroup.
+
+    Args:
+        store: The open store.
+        workspace: The demo workspace's name.
+
+    Returns:
+        Plain-English lines saying what is there.
+    """
+    ws = store.workspace(workspace)
+    spec = network_spec()
+    outcome = NetworkDemo()
+    outcome.lines.append(_roundtable(ws, spec["roundtable"]))
+    outcome.lines.append(_product(ws, spec["product"]))
+    outcome.lines.append(_workgroup(ws))
+    return outcome
+
+
+def _roundtable(ws: Workspace, spec: dict[str, Any]) -> str:
+    tables = RoundtableStore(ws)
+    existing = next((r for r in tables.all() if r.title == spec["title"]), None)
+    if existing is None:
+        draft = RoundtableDraft(
+            title=spec["title"],
+            description="Practitioners from across the network reflect on the stories.",
+            columns=list(spec["columns"]),
+            agenda=[AgendaEntry(a["title"], "", a["question"]) for a in spec["agenda"]],
+        )
+        roundtable_id = create_roundtable(ws, draft, actor=ACTOR)
+        roundtable = tables.get(roundtable_id)
+        assert roundtable is not None
+        for number, response in enumerate(spec["responses"]):
+            column = roundtable.columns.index(response["column"])
+            respond(
+                ws,
+                roundtable,
+                [Answer("board", column, response["text"])],
+                responder=f"participant{number + 1}@demo.example",
+                organisation=response["organisation"],
+            )
+        refresh_live(ws, roundtable_id)
+        existing = tables.get(roundtable_id)
+    assert existing is not None
+    themes = len(existing.live.get("themes", [])) if existing.live else 0
+    return (
+        f"Roundtable '{existing.title}': {existing.live_responses} reflections "
+        f"in {len(existing.columns)} columns, {themes} quick themes."
+    )
+
+
+def _product(ws: Workspace, spec: dict[str, Any]) -> str:
+    library = LibraryStore(ws)
+    if not any(p.title == spec["title"] for p in library.products(limit=500)):
+        books, themes = workspace_tag_sources(ws)
+        suggested = suggest_tags(spec["text"], codebooks=[*books, "nom"], themes=themes)
+        confirmed = []
+        for tag in spec["codes"]:
+            book, code = tag.split(":", 1)
+            title = load_codebook(book).code(code).title
+            confirmed.append(TagRecord("code", code, book, title, True, 0.0))
+        chosen = {t.value for t in confirmed}
+        suggested = [t for t in suggested if t.value not in chosen]
+        library.add(
+            title=spec["title"],
+            kind=spec["kind"],
+            summary=spec["text"].split("\n\n")[1].replace("\n", " "),
+            body=spec["text"],
+            organisation=spec["organisation"],
+            tags=[*confirmed, *suggested],
+            actor=ACTOR,
+        )
+    return f"Library: '{spec['title']}', tagged to {len(spec['codes'])} framework codes."
+
+
+def _workgroup(ws: Workspace) -> str:
+    groups = WorkgroupStore(ws)
+    evidence = network_evidence(ws)
+    everything = set(evidence.items)
+    people = [MemberRecord("demo@upstream.example", "")]
+    suggestions = suggest_workgroups(evidence, everything, people, groups.workgroups())
+    if not groups.workgroups() and suggestions:
+        first = suggestions[0]
+        groups.create(first.name, purpose=first.purpose, focus=[first.info.key], actor=ACTOR)
+    names = ", ".join(f"'{g.name}'" for g in groups.workgroups()) or "none yet"
+    return f"Workgroups: {names}; {len(suggestions)} more suggested from shared evidence."
