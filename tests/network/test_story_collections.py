@@ -188,10 +188,10 @@ def test_collection_stories_codings_and_agreement(db_url: str) -> None:
         for agreement in data.agreements:
             assert agreement.both + agreement.neither <= 3
             assert agreement.kappa is None or -1.0 <= agreement.kappa <= 1.0
-        slider = data.sliders[0]
-        assert slider.answered == 3 and slider.bands == (1, 0, 1, 0, 1)
+        placed = data.sliders[0]
+        assert placed.answered == 3 and placed.bands == (1, 0, 1, 0, 1)
         # Three stories from one organisation: too few to show by group.
-        assert [r.suppressed for r in slider.by_organisation] == [True]
+        assert [r.suppressed for r in placed.by_organisation] == [True]
         assert (
             stories_matching(collection, stories, machine, slider="with", band=4)[0].item_id
             == item_ids[0]

@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from upstream.network.collections import RATE_LIMIT
@@ -73,7 +73,7 @@ def _story(client: TestClient, web, token: str, **changes: object) -> tuple[int,
 
 
 @contextmanager
-def _anonymous(app: FastAPI, address: str) -> Iterator[TestClient]:
+def _anonymous(app: Any, address: str) -> Iterator[TestClient]:
     """A visitor from ``address`` who is not signed in.
 
     Not entered as a context manager: that would run the app's shutdown, which
