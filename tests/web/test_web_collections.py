@@ -300,3 +300,41 @@ def test_results_show_kappa_per_element(
     # A viewer may not see results; the analyst cannot edit the set-up.
     assert client_for("vic@southvale.gov.uk").get(f"{base}/results").status_code == 403
     assert analyst.get(f"{base}/edit").status_code == 403
+
+
+def test_organisation_admins_run_collections_for_their_own_organisation(
+    seeded, client_for: Callable[[str], TestClient], web
+) -> None:
+    owner = client_for("owner@network.org")
+    _setup(owner, web, seeded.workspace_id, organisation="")
+    admin = client_for("admin@northmoor.gov.uk")
+    page = admin.get(f"/w/{seeded.workspace_id}/collections/new")
+    assert page.status_code == 200 and "The whole network" not in page.text
+    assert "Southvale Council" not in page.text
+    _setup(admin, web, seeded.workspace_id, title="Northmoor stories")
+    listing = admin.get(f"/w/{seeded.workspace_id}/collections")
+    assert listing.text.count("Edit set-up") == 1
+    # The network-wide collection is the owner's: the admin may not change it.
+    # Its stories are shared with the network, so an analyst elsewhere reads them.
+    listing = owner.get(f"/w/{seeded.workspace_id}/collections").text
+    network_wide = re.search(r'id="collection-1".*?/s/([A-Za-z0-9_-]{20,})', listing, re.S)
+    assert network_wide is not None
+    with _anonymous(owner.app, "192.0.2.40") as visitor:
+        story = "A story for the whole network."
+        assert _story(visitor, web, network_wide.group(1), story=story)[0] == 303
+    ben = client_for("ben@southvale.gov.uk")
+    assert (
+        "A story for the whole network."
+        in ben.get(f"/w/{seeded.workspace_id}/collections/1/stories").text
+    )
+    assert admin.get(f"/w/{seeded.workspace_id}/collections/1/edit").status_code == 403
+    assert admin.get(f"/w/{seeded.workspace_id}/collections/2/edit").status_code == 200
+    store = Store(seeded.db)
+    try:
+        collections = CollectionStore(store.workspace("Learning Network")).collections()
+        assert [(c.spec.title, c.spec.organisation) for c in collections] == [
+            ("Northmoor stories", "Northmoor Council"),
+            ("Working differently", None),
+        ]
+    finally:
+        store.close()

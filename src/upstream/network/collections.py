@@ -51,7 +51,9 @@ MAX_QUESTIONS = 4
 MAX_STORY = 5000
 MIN_STORY = 20
 # Five stories in ten minutes is more than one person writes by hand; a script
-# sending more is refused until the window passes.
+# sending more is refused until the window passes. Attempts are kept in the
+# store, like sign-in attempts, rather than in memory: the limit then holds
+# across restarts and when several server processes share one database.
 RATE_LIMIT = 5
 RATE_WINDOW = timedelta(minutes=10)
 DEFAULT_SLIDERS: tuple[Slider, ...] = (

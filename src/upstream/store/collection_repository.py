@@ -317,7 +317,10 @@ class CollectionStore:
         with self.workspace.writer() as writer:
             session = writer.session
             source_id = self._source(writer, collection, submitted_by, sorted(attributes))
-            writer.insert_items(source_id, [draft], shared=False)
+            # A network-wide collection is for the whole network; an organisation's
+            # stories stay private to it until one of its admins shares them.
+            shared = collection.spec.organisation is None
+            writer.insert_items(source_id, [draft], shared=shared)
             item_id = session.scalar(
                 select(m.Item.id).where(
                     m.Item.workspace_id == self.workspace.id,
