@@ -62,9 +62,17 @@ class ScopedEvidence:
         self.workspace = workspace
         self.scope = scope
 
-    def visible(self) -> ColumnElement[bool]:
-        """The SQL condition an item must meet to be seen under this scope."""
-        ws = m.Item.workspace_id == self.workspace.id
+    def visible(self, *, by_id: bool = False) -> ColumnElement[bool]:
+        """The SQL condition an item must meet to be seen under this scope.
+
+        Args:
+            by_id: The query finds items by id: a few given ids, or newest first
+                stopping after one page. SQLite would otherwise pick the workspace
+                index and read every item of the workspace; written so that it
+                cannot use that index, it goes by id and stops early.
+        """
+        unindexed = by_id and self.workspace.store.dialect == "sqlite"
+        ws = (m.Item.workspace_id + 0 if unindexed else m.Item.workspace_id) == self.workspace.id
         if self.scope.see_all:
             return ws & true()
         if self.scope.submitted_by is not None:
@@ -79,8 +87,10 @@ class ScopedEvidence:
             )
         return ws & m.Item.shared.is_(True)
 
-    def _filtered(self, query: Select[*_Row], q: EvidenceQuery) -> Select[*_Row]:
-        query = query.where(self.visible())
+    def _filtered(
+        self, query: Select[*_Row], q: EvidenceQuery, *, by_id: bool = False
+    ) -> Select[*_Row]:
+        query = query.where(self.visible(by_id=by_id))
         if q.text.strip():
             query = query.where(m.Item.text.ilike(_like(q.text.strip()), escape="\\"))
         if q.organisation:
@@ -127,7 +137,7 @@ class ScopedEvidence:
         self, q: EvidenceQuery, *, limit: int = 50, offset: int = 0
     ) -> tuple[list[ItemRecord], int]:
         """A page of matching items (newest first) and the total number that match."""
-        base = self._filtered(self._base(), q)
+        base = self._filtered(self._base(), q, by_id=True)
         with self.workspace.store.session() as session:
             total = int(session.scalar(self._counted(q)) or 0)
             rows = session.execute(base.order_by(m.Item.id.desc()).limit(limit).offset(offset))
@@ -148,7 +158,7 @@ class ScopedEvidence:
 
     def page(self, q: EvidenceQuery, *, limit: int = 50, offset: int = 0) -> list[ItemRecord]:
         """A page of matching items, newest first (without counting them all)."""
-        query = self._filtered(self._base(), q).order_by(m.Item.id.desc())
+        query = self._filtered(self._base(), q, by_id=True).order_by(m.Item.id.desc())
         with self.workspace.store.session() as session:
             rows = session.execute(query.limit(limit).offset(offset)).all()
             return [_item_record(item, org) for item, org in rows]
@@ -174,7 +184,7 @@ class ScopedEvidence:
         with self.workspace.store.session() as session:
             for start in range(0, len(item_ids), _CHUNK):
                 chunk = list(item_ids[start : start + _CHUNK])
-                query = self._base().where(self.visible(), m.Item.id.in_(chunk))
+                query = self._base().where(self.visible(by_id=True), m.Item.id.in_(chunk))
                 for item, org in session.execute(query).all():
                     found[item.id] = _item_record(item, org)
         return [found[i] for i in item_ids if i in found]
@@ -206,19 +216,23 @@ class ScopedEvidence:
     def data_version(self) -> tuple[int, ...]:
         """Changes whenever items, runs or audited edits change (a cache key).
 
-        Visibility changes (sharing) and deletions are audited, so the latest
-        audit entry covers them; imports change the item count and newest id.
+        Three lookups of a largest id, each stopping at the first row found, so
+        it is cheap enough for every request. New items raise the newest item id;
+        sharing, making private, deleting and decisions are audited; coding and
+        theme runs add a run.
         """
         ws = self.workspace.id
+        newest = select(m.Item.id).where(
+            ScopedEvidence(self.workspace, Scope(see_all=True)).visible(by_id=True)
+        )
+        newest = newest.order_by(m.Item.id.desc()).limit(1)
         with self.workspace.store.session() as session:
-            items = session.execute(
-                select(func.count(m.Item.id), func.max(m.Item.id)).where(m.Item.workspace_id == ws)
-            ).one()
+            item = session.scalar(newest)
             run = session.scalar(select(func.max(m.Run.id)).where(m.Run.workspace_id == ws))
             audit = session.scalar(
                 select(func.max(m.AuditEntry.id)).where(m.AuditEntry.workspace_id == ws)
             )
-        return (int(items[0] or 0), int(items[1] or 0), int(run or 0), int(audit or 0))
+        return (int(item or 0), int(run or 0), int(audit or 0))
 
     def _in_run(self, run_id: int, code: str = "") -> ColumnElement[bool]:
         coded = select(m.Coding.id).where(m.Coding.item_id == m.Item.id, m.Coding.run_id == run_id)
@@ -238,7 +252,7 @@ class ScopedEvidence:
         counted = select(func.count(m.Item.id)).where(self.visible(), condition)
         query = (
             self._base()
-            .where(self.visible(), condition)
+            .where(self.visible(by_id=True), condition)
             .order_by(m.Item.id.desc())
             .limit(limit)
             .offset(offset)
@@ -265,7 +279,7 @@ class ScopedEvidence:
 
     def item(self, item_id: int) -> ItemRecord | None:
         """One item by id, or None when it does not exist *or* may not be seen."""
-        query = self._base().where(self.visible(), m.Item.id == item_id)
+        query = self._base().where(self.visible(by_id=True), m.Item.id == item_id)
         with self.workspace.store.session() as session:
             row = session.execute(query).first()
             return None if row is None else _item_record(row[0], row[1])
@@ -277,7 +291,7 @@ class ScopedEvidence:
         with self.workspace.store.session() as session:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
-                query = select(m.Item.id).where(self.visible(), m.Item.id.in_(chunk))
+                query = select(m.Item.id).where(self.visible(by_id=True), m.Item.id.in_(chunk))
                 found.update(int(i) for i in session.scalars(query))
         return found
 
@@ -436,7 +450,9 @@ class ScopedEvidence:
         """Share a visible item with the workspace, or make it private; False if not visible."""
         with self.workspace.writer() as writer:
             done = writer.session.execute(
-                update(m.Item).where(self.visible(), m.Item.id == item_id).values(shared=shared)
+                update(m.Item)
+                .where(self.visible(by_id=True), m.Item.id == item_id)
+                .values(shared=shared)
             )
             if not getattr(done, "rowcount", 0):
                 return False
@@ -447,7 +463,7 @@ class ScopedEvidence:
         """Delete a visible item (and its codings); False if it is not visible."""
         with self.workspace.writer() as writer:
             done = writer.session.execute(
-                delete(m.Item).where(self.visible(), m.Item.id == item_id)
+                delete(m.Item).where(self.visible(by_id=True), m.Item.id == item_id)
             )
             if not getattr(done, "rowcount", 0):
                 return False
