@@ -200,6 +200,12 @@ def test_collection_stories_codings_and_agreement(db_url: str) -> None:
             collection, stories, machine, element="context", who="contributor"
         )
         assert [s.item_id for s in chosen] == [item_ids[1]]
+
+        # A story sent after the run was never shown to the machine: left out, not "none".
+        save_story(collections, collection, CheckedStory(STORIES[0][0] + " Again.", (), {}, {}))
+        later = collections.stories(collection.id)
+        data = results(collection, later, machine, machine_ran=True, cutoff=run.started_at)
+        assert (data.stories, data.compared, data.waiting) == (4, 3, 1)
     finally:
         store.close()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from upstream import __version__
@@ -44,6 +45,11 @@ __all__ = [
 RUN_KIND = "collection coding"
 BANDS = ("0–19", "20–39", "40–59", "60–79", "80–100")
 Stage = Callable[[str], None]
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive times; every time the store writes is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def band_of(value: int) -> int:
@@ -222,6 +228,7 @@ class Results:
     compared: int
     agreements: list[Agreement]
     sliders: list[SliderSummary]
+    waiting: int = 0
     suppressed_note: str = SUPPRESSED
 
 
@@ -250,6 +257,7 @@ def results(
     machine: dict[int, set[str]],
     *,
     machine_ran: bool,
+    cutoff: datetime | None = None,
 ) -> Results:
     """Agreement per element and slider distributions over the stories one may see.
 
@@ -258,11 +266,15 @@ def results(
         stories: Its stories the reader may see (already filtered).
         machine: Elements the machine gave each item (see :func:`machine_elements`).
         machine_ran: Whether a machine run exists (stories it left uncoded count as "none").
+        cutoff: When that run started: later stories were never shown to the machine,
+            so they are left out of the comparison rather than counted as "none".
     """
     book = codebook_of(collection)
     spec = collection.spec
     own = {s.item_id: _closure(book, s.elements) for s in stories}
-    compared = [s for s in stories if machine_ran]
+    compared = [
+        s for s in stories if machine_ran and (cutoff is None or _utc(s.created_at) <= _utc(cutoff))
+    ]
     agreements = []
     for element in spec.elements:
         code = book.code(element)
@@ -311,6 +323,7 @@ def results(
         )
     return Results(
         stories=len(stories),
+        waiting=len(stories) - len(compared) if machine_ran else 0,
         machine_coded=sum(1 for s in stories if machine.get(s.item_id)),
         compared=len(compared),
         agreements=agreements,

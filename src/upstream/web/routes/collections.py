@@ -274,7 +274,13 @@ def results_page(request: Request, actor: Analyst, collection_id: int) -> Respon
     stories = _visible_stories(actor, collection)
     run = latest_run(actor.workspace, collection.id)
     machine = machine_elements(actor.workspace, collection, run)
-    data = results(collection, stories, machine, machine_ran=run is not None)
+    data = results(
+        collection,
+        stories,
+        machine,
+        machine_ran=run is not None,
+        cutoff=run.started_at if run is not None else None,
+    )
     svc = services(request)
     job = collection_jobs(request).latest_job(svc, collection.id)
     return render(
