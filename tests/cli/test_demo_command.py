@@ -33,6 +33,8 @@ def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
     assert "Barriers raised by the most organisations" in out
     assert "Self-assessment 'New Operating Models self-assessment'" in out
     assert re.search(r"Coded \d+ of \d+ items as drivers, barriers or enablers", out)
+    assert "Story collection 'Working differently with communities': 20 stories" in out
+    assert re.search(r"Share link: /s/[\w-]{20,}", out)
     assert "Roundtable 'Roundtable on leaving old habits behind': 10 reflections" in out
     assert "Library: 'Small spending powers for neighbourhood teams'" in out
     assert re.search(r"Workgroups: '[^']+ workgroup'", out)

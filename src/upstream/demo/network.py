@@ -7,13 +7,19 @@ demo``. Running it again adds nothing twice: each part is skipped when it exists
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
 from upstream.demo import data_dir
 from upstream.frameworks import load_codebook
+from upstream.network.collections import (
+    DEFAULT_SLIDERS,
+    CheckedStory,
+    default_spec,
+    save_story,
+)
 from upstream.network.library import suggest_tags, workspace_tag_sources
 from upstream.network.peers import network_evidence
 from upstream.network.roundtables import (
@@ -23,13 +29,21 @@ from upstream.network.roundtables import (
     refresh_live,
     respond,
 )
+from upstream.network.signification import (
+    code_collection,
+    latest_run,
+    machine_elements,
+    results,
+)
 from upstream.network.workgroups import suggest_workgroups
 from upstream.store import Store, Workspace
+from upstream.store.collection_repository import CollectionStore, Question
 from upstream.store.library_repository import LibraryStore, TagRecord
 from upstream.store.roundtable_repository import AgendaEntry, RoundtableStore
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
 
 ACTOR = "demo"
+ROLES = ("Frontline worker", "Manager", "Senior leader", "Resident", "Other")
 
 
 @dataclass
@@ -46,12 +60,13 @@ def network_spec() -> dict[str, Any]:
     return spec
 
 
-def load_network(store: Store, workspace: str) -> NetworkDemo:
-    """Set up the demo roundtable, learning product and first workgroup.
+def load_network(store: Store, workspace: str, *, embedder: str = "default") -> NetworkDemo:
+    """Set up the demo story collection, roundtable, learning product and first workgroup.
 
     Args:
         store: The open store.
         workspace: The demo workspace's name.
+        embedder: Text model the machine codes the stories with.
 
     Returns:
         Plain-English lines saying what is there.
@@ -59,10 +74,49 @@ def load_network(store: Store, workspace: str) -> NetworkDemo:
     ws = store.workspace(workspace)
     spec = network_spec()
     outcome = NetworkDemo()
+    outcome.lines.append(_collection(ws, spec["collection"], embedder))
     outcome.lines.append(_roundtable(ws, spec["roundtable"]))
     outcome.lines.append(_product(ws, spec["product"]))
     outcome.lines.append(_workgroup(ws))
     return outcome
+
+
+def _collection(ws: Workspace, spec: dict[str, Any], embedder: str) -> str:
+    collections = CollectionStore(ws)
+    existing = next((c for c in collections.collections() if c.spec.title == spec["title"]), None)
+    if existing is None:
+        setup = replace(
+            default_spec(),
+            title=spec["title"],
+            prompt=spec["prompt"],
+            sliders=DEFAULT_SLIDERS[:2],
+            questions=(Question("role", "Which best describes you?", ROLES),),
+        )
+        existing = collections.create(setup, actor=ACTOR)
+        for story in spec["stories"]:
+            checked = CheckedStory(
+                story["text"],
+                tuple(story["elements"]),
+                dict(zip(("with", "power"), story["sliders"], strict=True)),
+                {"Which best describes you?": story["role"]},
+            )
+            save_story(collections, existing, checked, organisation=story["organisation"])
+        code_collection(ws, existing, embedder=embedder, actor=ACTOR)
+    run = latest_run(ws, existing.id)
+    found = results(
+        existing,
+        collections.stories(existing.id),
+        machine_elements(ws, existing, run),
+        machine_ran=run is not None,
+        cutoff=run.started_at if run is not None else None,
+    )
+    kappas = [a.kappa for a in found.agreements if a.kappa is not None]
+    agreement = f"; mean \u03ba {sum(kappas) / len(kappas):.2f}" if kappas else ""
+    return (
+        f"Story collection '{existing.spec.title}': {len(spec['stories'])} stories placed on "
+        f"New Operating Models by their writers and by the machine{agreement}. "
+        f"Share link: /s/{existing.token}"
+    )
 
 
 def _roundtable(ws: Workspace, spec: dict[str, Any]) -> str:

@@ -85,8 +85,9 @@ def run_demo(
     outcome.extras["patterns"] = cross_organisation_patterns(
         store, loaded.workspace, embedder=embedder
     )
-    stage("Setting up the learning network: roundtable, library and workgroups")
-    outcome.extras["network"] = "\n".join(load_network(store, loaded.workspace).lines)
+    stage("Setting up the learning network: stories, roundtable, library and workgroups")
+    network = load_network(store, loaded.workspace, embedder=embedder)
+    outcome.extras["network"] = "\n".join(network.lines)
     if report is not None:
         stage(f"Writing {report.name}")
         outcome.report = write_demo_report(store, loaded.workspace, report)
