@@ -200,12 +200,33 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def first_views(base: str, workspace_id: int) -> dict[str, list[float]]:
+    """Open every page once per visibility scope, one at a time: the cold timings.
+
+    The first view after the server starts (or the data changes) builds the
+    caches: the meaning-search matrix, the dashboards of that scope, the counts.
+    """
+    pages = page_urls(workspace_id)
+    cold: dict[str, list[float]] = {name: [] for name in pages}
+    rng = random.Random(0)
+    one_per_scope = [people()[0][0], *(email for email, _role, _org in people()[4:8])]
+    for email in one_per_scope:
+        with httpx.Client(base_url=base, timeout=900, follow_redirects=True) as client:
+            sign_in(client, email)
+            for name, url in pages.items():
+                began = time.perf_counter()
+                response = client.get(url(rng))
+                cold[name].append((time.perf_counter() - began) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{name} answered {response.status_code}")
+    return cold
+
+
 def run_load(
     base: str, workspace_id: int, requests: int, seconds: float, think: float
-) -> tuple[dict[str, list[float]], dict[str, list[float]], list[str], float]:
-    """Warm up, then measure; return (warm-up timings, timings, failures, seconds taken)."""
+) -> tuple[dict[str, list[float]], list[str], float]:
+    """Send the measured requests; return (timings by page, failures, seconds taken)."""
     pages = page_urls(workspace_id)
-    warm: dict[str, list[float]] = {name: [] for name in pages}
     timings: dict[str, list[float]] = {name: [] for name in pages}
     failures: list[str] = []
     lock = threading.Lock()
@@ -217,15 +238,8 @@ def run_load(
         rng = random.Random(number)
         with httpx.Client(base_url=base, timeout=120, follow_redirects=True) as client:
             sign_in(client, email)
-            for name, url in pages.items():  # the first view of each page: builds caches
-                began = time.perf_counter()
-                response = client.get(url(rng))
-                with lock:
-                    warm[name].append((time.perf_counter() - began) * 1000)
-                    if response.status_code != 200:
-                        failures.append(f"warm-up {name}: {response.status_code}")
             start_line.wait()
-            if number == 0:
+            with lock:
                 span.append(time.monotonic())
             stop_at = time.monotonic() + seconds
             while time.monotonic() < stop_at:
@@ -236,13 +250,16 @@ def run_load(
                         break
                 name = rng.choice(list(pages))
                 began = time.perf_counter()
-                response = client.get(pages[name](rng))
+                try:
+                    status: int | str = client.get(pages[name](rng)).status_code
+                except httpx.HTTPError as exc:
+                    status = type(exc).__name__
                 elapsed = (time.perf_counter() - began) * 1000
                 with lock:
-                    if response.status_code == 200:
+                    if status == 200:
                         timings[name].append(elapsed)
                     else:
-                        failures.append(f"{name}: {response.status_code}")
+                        failures.append(f"{name}: {status}")
         with lock:
             span.append(time.monotonic())
 
@@ -254,7 +271,7 @@ def run_load(
         thread.start()
     for thread in threads:
         thread.join()
-    return warm, timings, failures, max(span) - span[0]
+    return timings, failures, max(span) - min(span)
 
 
 def cpu_model() -> str:
@@ -322,7 +339,8 @@ def main() -> None:
     load_before = os.getloadavg()
     try:
         wait_until_up(base)
-        warm, timings, failures, took = run_load(
+        warm = first_views(base, workspace_id)
+        timings, failures, took = run_load(
             base, workspace_id, args.requests, args.seconds, args.think
         )
     finally:
@@ -350,7 +368,15 @@ def main() -> None:
     measured = sum(len(v) for v in timings.values())
     every = [t for values in timings.values() for t in values]
     body = markdown_table(
-        ["page", "requests", "p50", "p95", "max", "slowest first view", f"p95 < {TARGET_MS} ms"],
+        [
+            "page",
+            "requests",
+            "p50",
+            "p95",
+            "max",
+            "first view (slowest scope)",
+            f"p95 < {TARGET_MS} ms",
+        ],
         rows,
     )
     if every:
@@ -368,9 +394,11 @@ def main() -> None:
         f"apply) over loopback against `upstream serve` (one process) on a SQLite workspace of "
         f"{args.items:,} items (manifesto sentences varied to be unique; 12 councils, a tenth "
         "private), coded against drivers/barriers/enablers and indexed for meaning search with "
-        f"the `{MODEL}` embedder. Each person first opens every page once (the slowest of those "
-        "first views is shown: it includes building the dashboards and filter caches for each "
-        f"visibility scope); then each person opens random pages, pausing {args.think:g} s on "
+        f"the `{MODEL}` embedder. First, one person per visibility scope (an owner and an "
+        "analyst of each of the 4 councils) opens every page once, one after another: these "
+        "first views build the caches (the meaning-search matrix, each scope's dashboards and "
+        "counts), and the slowest is shown. Then each person opens random pages, pausing "
+        f"{args.think:g} s on "
         "average between them (a person reading; 0 means back-to-back requests), and requests "
         "are measured, at most "
         f"{args.requests:,} or {args.seconds:.0f} s. Target: p95 < {TARGET_MS} ms.\n\n" + body

@@ -147,7 +147,7 @@ class ScopedEvidence:
         """Every matching item, oldest first, fetched in batches (for exports)."""
         last = 0
         while True:
-            query = self._filtered(self._base(), q).where(m.Item.id > last)
+            query = self._filtered(self._base(), q, by_id=True).where(m.Item.id > last)
             with self.workspace.store.session() as session:
                 rows = session.execute(query.order_by(m.Item.id).limit(batch)).all()
             if not rows:
