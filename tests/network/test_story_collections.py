@@ -206,6 +206,14 @@ def test_collection_stories_codings_and_agreement(db_url: str) -> None:
         later = collections.stories(collection.id)
         data = results(collection, later, machine, machine_ran=True, cutoff=run.started_at)
         assert (data.stories, data.compared, data.waiting) == (4, 3, 1)
+
+        # A reviewer's decision on a story replaces earlier decisions, not the writer's codes.
+        coding = CodingStore(workspace)
+        coding.decide(item_ids[1], codebook_id, "recode", code="purpose", actor="anna@x.org")
+        coding.decide(item_ids[1], codebook_id, "reject", actor="ben@x.org")
+        kept = [c for c in coding.codings(origin="human") if c.item_id == item_ids[1]]
+        assert {c.code for c in kept} == set(STORIES[1][1])
+        assert all(c.coder == SELF_SIGNIFIED for c in kept)
     finally:
         store.close()
 

@@ -364,13 +364,16 @@ class CodingStore:
             for suggestion in suggestions:
                 agreed = chosen is not None and suggestion.code_id == code_ids[chosen]
                 suggestion.status = m.CodingStatus.ACCEPTED if agreed else m.CodingStatus.REJECTED
-            # A new decision replaces the person's earlier one on this item.
+            # A new decision replaces the earlier decision on this item. Other human
+            # codings stay: a story's writer placing it on the framework, say, is
+            # kept as "suggested" and is evidence in its own right.
             session.execute(
                 delete(m.Coding).where(
                     and_(
                         m.Coding.workspace_id == self.workspace.id,
                         m.Coding.item_id == item_id,
                         m.Coding.origin == m.Origin.HUMAN,
+                        m.Coding.status == m.CodingStatus.ACCEPTED,
                         in_book,
                     )
                 )
