@@ -285,3 +285,16 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
     assert "The code must be chosen from the list." in anna.get(f"/w/{w}/evidence?code=x").text
     with_org = anna.get(f"/w/{w}/evidence?code={code_id}&organisation=Southvale+Council").text
     assert "<strong>0</strong> items" in with_org  # Southvale's coded item is private
+
+
+def test_word_search_counts_up_to_a_thousand(client_for, seeded) -> None:
+    _add_items(seeded.db, [f"Budget line {n}" for n in range(1005)])
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    page = anna.get(f"/w/{w}/evidence?q=budget+line").text
+    assert "More than <strong>1,000</strong> items match your search. Page 1." in page
+    assert "Next page" in page and "Budget line 1004" in page
+    later = anna.get(f"/w/{w}/evidence?q=budget+line&page=21").text
+    assert "Budget line 4" in later and "Page 21" in later
+    # Without words the count stays exact.
+    assert "<strong>1,008</strong> items" in anna.get(f"/w/{w}/evidence").text

@@ -94,7 +94,12 @@ class ScopedEvidence:
         if q.text.strip():
             query = query.where(m.Item.text.ilike(_like(q.text.strip()), escape="\\"))
         if q.organisation:
-            query = query.where(m.Organisation.name == q.organisation)
+            # By id, so the (workspace, organisation) index does the work; no join needed.
+            named = select(m.Organisation.id).where(
+                m.Organisation.workspace_id == self.workspace.id,
+                m.Organisation.name == q.organisation,
+            )
+            query = query.where(m.Item.organisation_id.in_(named))
         if q.source_id is not None:
             query = query.where(m.Item.source_id == q.source_id)
         if q.date_from is not None:
@@ -121,12 +126,7 @@ class ScopedEvidence:
         return query
 
     def _counted(self, q: EvidenceQuery) -> Select[int]:
-        query = select(func.count(m.Item.id)).select_from(m.Item)
-        if q.organisation:
-            query = query.join(
-                m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True
-            )
-        return self._filtered(query, q)
+        return self._filtered(select(func.count(m.Item.id)).select_from(m.Item), q)
 
     def _base(self) -> Select[m.Item, str]:
         return select(m.Item, m.Organisation.name).join(
@@ -163,20 +163,27 @@ class ScopedEvidence:
             rows = session.execute(query.limit(limit).offset(offset)).all()
             return [_item_record(item, org) for item, org in rows]
 
-    def count(self, q: EvidenceQuery) -> int:
-        """How many visible items match ``q``."""
+    def count(self, q: EvidenceQuery, *, up_to: int | None = None) -> int:
+        """How many visible items match ``q``.
+
+        Args:
+            q: The filters.
+            up_to: Stop counting here (newest first): a text search through
+                100,000 items can stop at the first thousand matches.
+        """
+        if up_to is None:
+            query = self._counted(q)
+        else:
+            found = self._filtered(select(m.Item.id), q, by_id=True).order_by(m.Item.id.desc())
+            query = select(func.count()).select_from(found.limit(up_to).subquery())
         with self.workspace.store.session() as session:
-            return int(session.scalar(self._counted(q)) or 0)
+            return int(session.scalar(query) or 0)
 
     def matching_ids(self, q: EvidenceQuery) -> list[int]:
         """The ids of every visible item matching ``q``, ascending (ids only, so it stays cheap)."""
-        query = select(m.Item.id).select_from(m.Item)
-        if q.organisation:
-            query = query.join(
-                m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True
-            )
+        query = self._filtered(select(m.Item.id), q).order_by(m.Item.id)
         with self.workspace.store.session() as session:
-            return [int(i) for i in session.scalars(self._filtered(query, q).order_by(m.Item.id))]
+            return [int(i) for i in session.scalars(query)]
 
     def items_by_id(self, item_ids: Sequence[int]) -> list[ItemRecord]:
         """The visible items among ``item_ids``, in the order given."""

@@ -31,6 +31,7 @@ NOT_FOUND = "There is no such item, or it is private to another organisation."
 
 BROWSE_KEYS = (*FILTER_KEYS, "mode", "code", "theme")
 COUNTS_CACHE = 256
+TEXT_COUNT_LIMIT = 1000
 _counts_lock = threading.Lock()
 MODES = ("words", "meaning")
 
@@ -65,14 +66,14 @@ def browse_query(args: dict[str, str]) -> tuple[BrowseQuery, bool, list[str]]:
     return (replace(browse, text="") if meaning else browse), meaning, problems
 
 
-def _count(request: Request, actor: Actor, query: BrowseQuery) -> int:
+def _count(request: Request, actor: Actor, query: BrowseQuery, up_to: int | None = None) -> int:
     """How many visible items match, cached per app until the workspace's data changes.
 
     Counting every match is the slow part of a page of 100,000 items (a text
     search reads every row), while the page itself stops after 50 rows.
     """
     evidence = actor.evidence
-    key = (actor.workspace.id, evidence.scope, query, evidence.data_version())
+    key = (actor.workspace.id, evidence.scope, query, up_to, evidence.data_version())
     with _counts_lock:
         cache = getattr(request.app.state, "evidence_counts", None)
         if not isinstance(cache, OrderedDict):
@@ -80,7 +81,7 @@ def _count(request: Request, actor: Actor, query: BrowseQuery) -> int:
         if key in cache:
             cache.move_to_end(key)
             return int(cache[key])
-    total = evidence.count(query)
+    total = evidence.count(query, up_to=up_to)
     with _counts_lock:
         cache[key] = total
         while len(cache) > COUNTS_CACHE:
@@ -98,6 +99,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
     offset = (page - 1) * size
     evidence = actor.evidence
     context: dict[str, Any] = {"scores": {}, "status": None, "job": None}
+    more = False
     words = args["q"].strip()[:500]
     if meaning and words:
         search = meaning_search(request, actor)
@@ -113,7 +115,11 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
         }
     else:
         items = evidence.page(query, limit=size, offset=offset)
-        total = _count(request, actor, query)
+        # A word search reads every row to count; past a thousand, "more than" will do.
+        up_to = TEXT_COUNT_LIMIT + 1 if query.text else None
+        total = _count(request, actor, query, up_to)
+        if up_to is not None and total > TEXT_COUNT_LIMIT:
+            more, total = True, TEXT_COUNT_LIMIT
     contributor = actor.role == "contributor"
     sources = [] if contributor else evidence.sources()
     return render(
@@ -125,7 +131,8 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             "items": items,
             "total": total,
             "page": page,
-            "pages": max(1, -(-total // size)),
+            "pages": max(1, -(-total // size), page + 1 if more and len(items) == size else 1),
+            "more": more,
             "args": args,
             "meaning": meaning,
             "filtered": query != BrowseQuery() or bool(words),
