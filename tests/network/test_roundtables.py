@@ -104,7 +104,11 @@ def test_responses_are_items_with_attributes_and_close_refuses(workspace: Worksp
     )
     first, second = (workspace.item(i) for i in ids)
     assert first is not None and second is not None
-    assert first.source_id == roundtable.source_id and first.organisation == "Northmoor"
+    # Each responder's items are a source of their own, imported by them.
+    assert first.source_id == second.source_id != roundtable.source_id
+    source = next(s for s in workspace.sources() if s.id == first.source_id)
+    assert source.kind == "roundtable" and source.imported_by == "cara@x.gov.uk"
+    assert first.organisation == "Northmoor"
     assert first.attributes == {
         "roundtable": "Spring roundtable",
         "agenda item": "What changed",

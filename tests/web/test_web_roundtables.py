@@ -128,6 +128,8 @@ def test_responses_escaped_own_only_for_contributors_and_closing(
     assert "winter surprised us" in mine
     assert "Paper forms" not in mine and "Weekly huddle" not in mine
     assert "You see the responses you wrote." in mine
+    submissions = cara.get(f"/w/{seeded.workspace_id}/evidence").text
+    assert "winter surprised us" in submissions and "Paper forms" not in submissions
 
     # Responses are evidence with their place on the event as attributes.
     store = Store(seeded.db)

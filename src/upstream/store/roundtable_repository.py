@@ -271,6 +271,8 @@ class RoundtableStore:
                     f"Roundtable: {row.title}", kind="roundtable", imported_by=row.created_by
                 )
                 row.source_id = source_id
+            if responder != row.created_by:
+                source_id = self._responder_source(writer, row, responder)
             writer.insert_items(source_id, [draft], shared=True)
             item_id = session.scalar(
                 select(m.Item.id).where(
@@ -296,6 +298,33 @@ class RoundtableStore:
             )
             writer.audit(responder, "roundtable.respond", "item", item_id, roundtable=roundtable_id)
         return int(item_id)
+
+    def _responder_source(self, writer: Any, row: RoundtableRow, responder: str) -> int:
+        """The roundtable's source for one responder's items.
+
+        Each person's responses are their own source, imported by them, so that a
+        contributor finds what they wrote among their submissions, as with any
+        evidence they send.
+        """
+        path = f"roundtables/{row.id}"
+        found = writer.session.scalar(
+            select(m.Source.id).where(
+                m.Source.workspace_id == self.workspace.id,
+                m.Source.kind == "roundtable",
+                m.Source.path == path,
+                m.Source.imported_by == responder,
+            )
+        )
+        if found is not None:
+            return int(found)
+        return int(
+            writer.add_source(
+                f"Roundtable: {row.title} ({responder})",
+                kind="roundtable",
+                path=path,
+                imported_by=responder,
+            )
+        )
 
     def responses(
         self, roundtable_id: int, evidence: ScopedEvidence | None = None
