@@ -147,7 +147,10 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert all(secret not in page.text for secret in SOUTH_SECRET)
     assert "private to another organisation that you cannot see" in page.text
     assert "Set aside as spam, abuse or off-topic" in page.text and "DM me now" in page.text
-    stance = r"(Most|The largest group) \(\d+ of \d+\)|None of the \d+ took a clear side"
+    stance = (
+        r"(Most|The largest group) \(\d+ of \d+\)|None of the \d+ took a clear side"
+        r"|Opinion was split"
+    )
     assert len(re.findall(stance, page.text)) >= 3, "every theme says how people divide"
     for theme in themes:
         detail = anna.get(f"/w/{w}/themes/{theme.id}")
@@ -295,7 +298,18 @@ def test_stance_words_quote_nobody():
         "Most (9 of 14) were against it or negative; a minority (4) were for it or positive; "
         "1 took no clear side."
     )
-    assert stance_sentence({"for": 2, "neutral": 3}, 5).startswith("The largest group (2 of 5)")
+    # When most took no side, that comes first: two people are not "the largest group".
+    assert stance_sentence({"for": 2, "neutral": 3}, 5) == (
+        "Most (3 of 5) took no clear side; 2 were for it or positive."
+    )
+    assert stance_sentence({"for": 3, "against": 2, "neutral": 2}, 7) == (
+        "The largest group (3 of 7) were for it or positive; a minority (2) were against it "
+        "or negative; 2 took no clear side."
+    )
+    assert stance_sentence({"for": 1, "against": 1, "neutral": 1}, 3) == (
+        "Opinion was split: 1 of 3 were against it or negative; 1 of 3 were for it or "
+        "positive; 1 took no clear side."
+    )
     assert stance_sentence({"neutral": 3}, 3) == "None of the 3 took a clear side."
 
 

@@ -24,7 +24,7 @@ from upstream.store.repository import Workspace
 from upstream.store.theme_models import ThemeEditRow
 from upstream.themes.edits import ThemeEdit, ThemeRef
 from upstream.themes.records import Theme
-from upstream.themes.stance import SIDES
+from upstream.themes.stance import describe_stance
 
 __all__ = ["THEME_RUN", "StoredTheme", "ThemeStore", "run_item_ids", "stance_sentence"]
 
@@ -98,21 +98,7 @@ def stance_sentence(sides: dict[str, int], total: int) -> str:
         sides: Items per side (``for``, ``against``, ``neutral``).
         total: Items in the theme.
     """
-    opinions = sorted(
-        ((side, n) for side, n in sides.items() if side in SIDES and n > 0),
-        key=lambda pair: (-pair[1], pair[0]),
-    )
-    neutral = int(sides.get("neutral", 0))
-    if not opinions:
-        return f"None of the {total} took a clear side." if total else ""
-    (first, count), rest = opinions[0], opinions[1:]
-    lead = "Most" if count * 2 > total else "The largest group"
-    text = f"{lead} ({count} of {total}) {SIDES[first]}"
-    for side, n in rest:
-        text += f"; a minority ({n}) {SIDES[side]}"
-    if neutral:
-        text += f"; {neutral} took no clear side"
-    return text + "."
+    return describe_stance(sides, total) if sides else ""
 
 
 def run_item_ids(run: RunRecord, themes: Sequence[StoredTheme]) -> list[int]:

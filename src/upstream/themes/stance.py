@@ -9,7 +9,7 @@ minority said ..." with counts and one typical quote per side.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -96,17 +96,55 @@ def summarise_stance(
 
 
 def _sentence(sides: list[StanceSide], total: int) -> str:
-    opinionated = [s for s in sides if s.side != _NEUTRAL]
-    if not opinionated:
+    counts = {s.side: s.count for s in sides}
+    quotes = {s.side: s.quote.text for s in sides if s.quote is not None}
+    return describe_stance(counts, total, quotes)
+
+
+def describe_stance(
+    counts: Mapping[str, int], total: int, quotes: Mapping[str, str] | None = None
+) -> str:
+    """Say in plain English how a theme's items divide, largest side first.
+
+    Args:
+        counts: Items per side (``for``, ``against``, ``neutral``).
+        total: Items in the theme.
+        quotes: A typical quote per side, when the reader may see it.
+
+    Returns:
+        For example ``Most (9 of 14) were against it or negative: "..."; a
+        minority (4) were for it or positive; 1 took no clear side.``
+    """
+    quotes = quotes or {}
+    opinions = sorted(
+        ((side, n) for side, n in counts.items() if side in SIDES and n > 0),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    neutral = int(counts.get(_NEUTRAL, 0))
+    if not opinions:
         return f"None of the {total} took a clear side." if total else "No items."
-    first, rest = opinionated[0], opinionated[1:]
-    quote = f': "{first.quote.text}"' if first.quote else ""
-    lead = "Most" if first.count * 2 > total else "The largest group"
-    text = f"{lead} ({first.count} of {total}) {SIDES[first.side]}{quote}"
-    for side in rest:
-        other = f': "{side.quote.text}"' if side.quote else ""
-        text += f"; a minority ({side.count}) {SIDES[side.side]}{other}"
-    neutral = next((s.count for s in sides if s.side == _NEUTRAL), 0)
+    top = opinions[0][1]
+
+    def said(who: str, side: str) -> str:
+        quote = f': "{quotes[side]}"' if side in quotes else ""
+        return f"{who} {SIDES[side]}{quote}"
+
+    if neutral >= top and neutral * 2 >= total:
+        # Most took no side: say so first, so a small group is not called "the largest".
+        parts = [f"Most ({neutral} of {total}) took no clear side"]
+        parts += [said(f"{n}", side) for side, n in opinions]
+        return "; ".join(parts) + "."
+    parts = []
+    for side, n in opinions:
+        if n < top:
+            who = f"a minority ({n})"
+        elif top * 2 > total:
+            who = f"Most ({n} of {total})"
+        elif len([o for o in opinions if o[1] == top]) > 1:
+            who = f"{n} of {total}" if parts else f"Opinion was split: {n} of {total}"
+        else:
+            who = f"The largest group ({n} of {total})"
+        parts.append(said(who, side))
     if neutral:
-        text += f"; {neutral} took no clear side"
-    return text + "."
+        parts.append(f"{neutral} took no clear side")
+    return "; ".join(parts) + "."
