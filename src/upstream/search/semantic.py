@@ -78,6 +78,14 @@ def _embed(name: str, texts: Sequence[str], cache: StoreEmbeddingCache | None = 
         return np.asarray(embedder.embed(list(texts)), dtype=np.float32)
 
 
+@lru_cache(maxsize=256)
+def _query_vector(name: str, text: str) -> npt.NDArray[np.float32]:
+    """A query's vector, kept: turning the pages of one search embeds it once."""
+    vector: npt.NDArray[np.float32] = _embed(name, [text])[0]
+    vector.flags.writeable = False
+    return vector
+
+
 @dataclass(frozen=True, slots=True)
 class IndexStatus:
     """How much of the evidence a person can see is ready for meaning search.
@@ -341,10 +349,9 @@ class SemanticSearch:
         wanted = min(offset + limit, total)
         if wanted <= offset or not text.strip() or not len(ids):
             return MeaningPage([], [], total, status)
-        query = _embed(self.model, [text.strip()])[0]
-        scores = vectors @ query
+        scores = vectors @ _query_vector(self.model, text.strip())
         if mask is not None:
-            scores = np.where(mask, scores, -np.inf)
+            scores[~mask] = -np.inf
         top = np.argpartition(-scores, wanted - 1)[:wanted]
         top = top[np.lexsort((-ids[top], -scores[top]))][offset:wanted]
         items = self.evidence.items_by_id([int(i) for i in ids[top]])

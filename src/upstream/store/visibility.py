@@ -92,7 +92,13 @@ class ScopedEvidence:
     ) -> Select[*_Row]:
         query = query.where(self.visible(by_id=by_id))
         if q.text.strip():
-            query = query.where(m.Item.text.ilike(_like(q.text.strip()), escape="\\"))
+            pattern = _like(q.text.strip())
+            if self.workspace.store.dialect == "sqlite":
+                # SQLite's LIKE already ignores case (for ASCII letters); ILIKE would add
+                # lower() on every row, which costs a third of a search over 100,000 items.
+                query = query.where(m.Item.text.like(pattern, escape="\\"))
+            else:
+                query = query.where(m.Item.text.ilike(pattern, escape="\\"))
         if q.organisation:
             # By id, so the (workspace, organisation) index does the work; no join needed.
             named = select(m.Organisation.id).where(
