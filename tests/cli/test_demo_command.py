@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from upstream.cli import app
 from upstream.store import Store
 from upstream.store.accounts import Accounts
 from upstream.store.survey_repository import SurveyRepository
+from upstream.web import create_app
 
 runner = CliRunner()
 
@@ -56,3 +58,38 @@ def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
     again = runner.invoke(app, args)  # a second run adds nothing twice
     assert again.exit_code == 0, again.output
     assert "(new this run: 0)" in " ".join(again.output.split())
+
+    renewed = re.search(r"demo@upstream\.example with password (\S+)", again.output)
+    assert renewed and renewed[1] != password[1]  # each run sets a new password
+    _every_page_opens(str(db), renewed[1], tmp_path)
+
+
+def _every_page_opens(db: str, password: str, tmp_path: Path) -> None:
+    """Sign in as the demo account and follow the app's links: no page may fail."""
+    client = TestClient(create_app(db, upload_dir=tmp_path / "uploads"))
+    with client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token
+        form = {"email": "demo@upstream.example", "password": password, "csrf_token": token[1]}
+        assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+        queue, seen, failed = ["/workspaces"], set[str](), []
+        while queue and len(seen) < 150:
+            path = queue.pop(0)
+            if path in seen:
+                continue
+            seen.add(path)
+            response = client.get(path)
+            if response.status_code >= 400:
+                failed.append((path, response.status_code))
+            if "text/html" in response.headers.get("content-type", ""):
+                links = re.findall(r'href="(/w/[^"#?]+)"', response.text)
+                # One or two of each kind of detail page is enough.
+                queue += [
+                    link
+                    for link in links
+                    if not re.search(r"/\d+/?$", link)
+                    or sum(1 for s in seen if s.rsplit("/", 1)[0] == link.rsplit("/", 1)[0]) < 2
+                ]
+        assert len(seen) > 40, seen
+        assert failed == []
