@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -64,8 +65,63 @@ def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
     _every_page_opens(str(db), renewed[1], tmp_path)
 
 
+class _Accessibility(HTMLParser):
+    """The checks a page can fail without a person looking at it.
+
+    Every form control has a label (``for``, wrapping, or an ARIA name), every
+    image has alternative text, every drawing is named or hidden from screen
+    readers, and there is exactly one main heading.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labelled: set[str] = set()
+        self.controls: list[tuple[str, str | None, bool]] = []
+        self.inside_label = 0
+        self.headings = 0
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "label":
+            self.inside_label += 1
+            if a.get("for"):
+                self.labelled.add(str(a["for"]))
+        elif tag in {"input", "select", "textarea"}:
+            if a.get("type") not in {"hidden", "submit", "button", "reset", "image"}:
+                named = bool(a.get("aria-label") or a.get("aria-labelledby") or a.get("title"))
+                self.controls.append(
+                    (f"{tag} {a.get('name')}", a.get("id"), named or bool(self.inside_label))
+                )
+        elif tag == "h1":
+            self.headings += 1
+        elif tag == "img" and "alt" not in a:
+            self.problems.append(f"an image without alt text: {a.get('src')}")
+        elif tag == "svg" and not (
+            a.get("aria-hidden") == "true"
+            or a.get("role") == "img"
+            or a.get("aria-label")
+            or a.get("aria-labelledby")
+        ):
+            self.problems.append("a drawing with no role or name")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.inside_label -= 1
+
+    def check(self, html: str) -> list[str]:
+        self.feed(html)
+        for name, id_, named in self.controls:
+            if not (named or (id_ is not None and id_ in self.labelled)):
+                self.problems.append(f"{name} has no label")
+        if self.headings != 1:
+            self.problems.append(f"{self.headings} main headings")
+        return self.problems
+
+
 def _every_page_opens(db: str, password: str, tmp_path: Path) -> None:
-    """Sign in as the demo account and follow the app's links: no page may fail."""
+    """Sign in as the demo account and follow the app's links: every page opens and passes
+    the automatic accessibility checks."""
     client = TestClient(create_app(db, upload_dir=tmp_path / "uploads"))
     with client:
         page = client.get("/login")
@@ -83,6 +139,9 @@ def _every_page_opens(db: str, password: str, tmp_path: Path) -> None:
             if response.status_code >= 400:
                 failed.append((path, response.status_code))
             if "text/html" in response.headers.get("content-type", ""):
+                problems = _Accessibility().check(response.text)
+                if problems:
+                    failed.append((path, problems))
                 links = re.findall(r'href="(/w/[^"#?]+)"', response.text)
                 # One or two of each kind of detail page is enough.
                 queue += [
