@@ -62,7 +62,9 @@ def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
 
     renewed = re.search(r"demo@upstream\.example with password (\S+)", again.output)
     assert renewed and renewed[1] != password[1]  # each run sets a new password
-    _every_page_opens(str(db), renewed[1], tmp_path)
+    share = re.search(r"Share link: (/s/[\w-]+)", out)
+    assert share
+    _every_page_opens(str(db), renewed[1], tmp_path, also=[share[1]])
 
 
 class _Accessibility(HTMLParser):
@@ -119,7 +121,7 @@ class _Accessibility(HTMLParser):
         return self.problems
 
 
-def _every_page_opens(db: str, password: str, tmp_path: Path) -> None:
+def _every_page_opens(db: str, password: str, tmp_path: Path, also: list[str]) -> None:
     """Sign in as the demo account and follow the app's links: every page opens and passes
     the automatic accessibility checks."""
     client = TestClient(create_app(db, upload_dir=tmp_path / "uploads"))
@@ -129,7 +131,7 @@ def _every_page_opens(db: str, password: str, tmp_path: Path) -> None:
         assert token
         form = {"email": "demo@upstream.example", "password": password, "csrf_token": token[1]}
         assert client.post("/login", data=form, follow_redirects=False).status_code == 303
-        queue, seen, failed = ["/workspaces"], set[str](), []
+        queue, seen, failed = ["/login", "/workspaces", *also], set[str](), []
         while queue and len(seen) < 150:
             path = queue.pop(0)
             if path in seen:
