@@ -37,7 +37,7 @@ def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
     assert "Self-assessment 'New Operating Models self-assessment'" in out
     assert re.search(r"Coded \d+ of \d+ items as drivers, barriers or enablers", out)
     assert "Story collection 'Working differently with communities': 20 stories" in out
-    assert re.search(r"Share link: /s/[\w-]{20,}", out)
+    assert re.search(r"Share link: http://127\.0\.0\.1:8000/s/[\w-]{20,}", out)
     assert "Roundtable 'Roundtable on leaving old habits behind': 10 reflections" in out
     assert "Library: 'Small spending powers for neighbourhood teams'" in out
     assert re.search(r"Workgroups: '[^']+ workgroup'", out)
@@ -62,7 +62,7 @@ def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
 
     renewed = re.search(r"demo@upstream\.example with password (\S+)", again.output)
     assert renewed and renewed[1] != password[1]  # each run sets a new password
-    share = re.search(r"Share link: (/s/[\w-]+)", out)
+    share = re.search(r"Share link: http://127\.0\.0\.1:8000(/s/[\w-]+)", out)
     assert share
     _every_page_opens(str(db), renewed[1], tmp_path, also=[share[1]])
 

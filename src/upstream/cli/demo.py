@@ -33,7 +33,11 @@ def demo(
     with friendly_errors(StoreError):
         store = Store(db)
         outcome = run_demo(
-            store, report=report, embedder=embedder, on_stage=lambda s: console.print(f"{s} …")
+            store,
+            report=report,
+            embedder=embedder,
+            on_stage=lambda s: console.print(f"{s} …"),
+            base_url=f"http://127.0.0.1:{port}",
         )
         _summarise(store, outcome)
         store.close()

@@ -60,13 +60,16 @@ def network_spec() -> dict[str, Any]:
     return spec
 
 
-def load_network(store: Store, workspace: str, *, embedder: str = "default") -> NetworkDemo:
+def load_network(
+    store: Store, workspace: str, *, embedder: str = "default", base_url: str = ""
+) -> NetworkDemo:
     """Set up the demo story collection, roundtable, learning product and first workgroup.
 
     Args:
         store: The open store.
         workspace: The demo workspace's name.
         embedder: Text model the machine codes the stories with.
+        base_url: Where the web app will be served, to print the story form's link.
 
     Returns:
         Plain-English lines saying what is there.
@@ -74,14 +77,14 @@ def load_network(store: Store, workspace: str, *, embedder: str = "default") -> 
     ws = store.workspace(workspace)
     spec = network_spec()
     outcome = NetworkDemo()
-    outcome.lines.append(_collection(ws, spec["collection"], embedder))
+    outcome.lines.append(_collection(ws, spec["collection"], embedder, base_url))
     outcome.lines.append(_roundtable(ws, spec["roundtable"]))
     outcome.lines.append(_product(ws, spec["product"]))
     outcome.lines.append(_workgroup(ws))
     return outcome
 
 
-def _collection(ws: Workspace, spec: dict[str, Any], embedder: str) -> str:
+def _collection(ws: Workspace, spec: dict[str, Any], embedder: str, base_url: str) -> str:
     collections = CollectionStore(ws)
     existing = next((c for c in collections.collections() if c.spec.title == spec["title"]), None)
     if existing is None:
@@ -115,7 +118,7 @@ def _collection(ws: Workspace, spec: dict[str, Any], embedder: str) -> str:
     return (
         f"Story collection '{existing.spec.title}': {len(spec['stories'])} stories placed on "
         f"New Operating Models by their writers and by the machine{agreement}. "
-        f"Share link: /s/{existing.token}"
+        f"Share link: {base_url}/s/{existing.token}"
     )
 
 

@@ -37,14 +37,16 @@ def run_demo(
     report: Path | None = None,
     embedder: str = "default",
     on_stage: Callable[[str], None] | None = None,
+    base_url: str = "",
 ) -> DemoRun:
-    """Load the demo evidence, code it against New Operating Models and set up an account.
+    """Run the main job on the demo network: import, code, theme, compare, convene, report.
 
     Args:
         store: The open store.
         report: Where to write the HTML report (skipped when None).
         embedder: Embedder for coding.
         on_stage: Called with a short description as each stage starts.
+        base_url: Where the web app will be served (for the links it prints).
 
     Returns:
         What was done, including the demo account's fresh password.
@@ -86,7 +88,7 @@ def run_demo(
         store, loaded.workspace, embedder=embedder
     )
     stage("Setting up the learning network: stories, roundtable, library and workgroups")
-    network = load_network(store, loaded.workspace, embedder=embedder)
+    network = load_network(store, loaded.workspace, embedder=embedder, base_url=base_url)
     outcome.extras["network"] = "\n".join(network.lines)
     if report is not None:
         stage(f"Writing {report.name}")
