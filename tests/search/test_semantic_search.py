@@ -9,7 +9,7 @@ import pytest
 
 from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
-from upstream.search import SemanticSearch
+from upstream.search import SemanticSearch, semantic
 from upstream.store import Store
 from upstream.store.account_models import EvidenceQuery, Scope
 from upstream.store.coding_repository import CodingStore, MachineCoding
@@ -64,7 +64,9 @@ def _built(world: World, scope: Scope) -> SemanticSearch:
     return search
 
 
-def test_index_job_reports_progress_and_stores_vectors(world: World) -> None:
+def test_index_job_reports_progress_and_stores_vectors(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     search = SemanticSearch(world.evidence(Scope(see_all=True)), MODEL)
     before = search.status()
     assert (before.indexed, before.total, before.complete) == (0, 6, False)
@@ -74,6 +76,8 @@ def test_index_job_reports_progress_and_stores_vectors(world: World) -> None:
     assert search.status().complete
     assert search.build() == 0  # nothing left to do
     # The vectors are in the store, so another process (a new Store) finds them indexed.
+    # (Read in one pass, as a server starting on a large workspace does.)
+    monkeypatch.setattr(semantic, "_BULK", 0)
     fresh = Store(world.store.engine.url.render_as_string(hide_password=False))
     try:
         again = SemanticSearch(

@@ -42,6 +42,8 @@ BoolArray = npt.NDArray[np.bool_]
 Reporter = Callable[[int, int], None]
 _BATCH = 256
 _ALLOWED_CACHE = 64
+# Above this many unknown items, read every stored vector at once rather than by hash.
+_BULK = 5000
 # Fitted models (TF-IDF) change their model id with the corpus, so a query could
 # never be embedded in the same space as the stored items.
 _UNFITTED = {"tfidf"}
@@ -223,7 +225,12 @@ class SemanticSearch:
         if len(unknown):
             texts = workspace_item_texts(workspace, unknown.tolist())
             hashes = {item_id: text_hash(text) for item_id, text in texts.items()}
-            found = StoreEmbeddingCache(workspace).get_many(self.model_id, list(hashes.values()))
+            cache = StoreEmbeddingCache(workspace)
+            found = (
+                cache.all_vectors(self.model_id)
+                if len(unknown) > _BULK
+                else cache.get_many(self.model_id, list(hashes.values()))
+            )
             ready = [i for i in hashes if hashes[i] in found]
             if ready:
                 index.add(
