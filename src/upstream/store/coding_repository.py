@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import Row, and_, delete, insert, select
 from sqlalchemy.orm import Session
 
 from upstream.frameworks.model import Codebook as FrameworkCodebook
@@ -239,8 +239,9 @@ class CodingStore:
         codebook_id: int | None = None,
     ) -> list[CodingRecord]:
         """Codings in this workspace, filtered as asked, oldest first."""
+        # Columns, not Coding objects: a report reads a run's codings of every item.
         query = (
-            select(m.Coding, m.Code.key, m.Code.title)
+            select(*_CODING_COLUMNS, m.Code.key, m.Code.title)
             .join(m.Code, m.Coding.code_id == m.Code.id)
             .where(m.Coding.workspace_id == self.workspace.id)
             .order_by(m.Coding.id)
@@ -254,7 +255,8 @@ class CodingStore:
         if codebook_id is not None:
             query = query.where(m.Code.codebook_id == codebook_id)
         with self._store.session() as session:
-            return [_coding_record(c, key, title) for c, key, title in session.execute(query)]
+            rows = session.connection().execute(query)
+            return [_coding_record(row, row.key, row.title) for row in rows]
 
     def human_labels(self, codebook_id: int) -> list[tuple[ItemRecord, str]]:
         """Every item a person has coded with this codebook, with the code they chose."""
@@ -429,7 +431,20 @@ def _priority(codings: Sequence[CodingRecord]) -> float:
     return max(float(c.explanation.get("priority", 0.0)) for c in codings)
 
 
-def _coding_record(coding: m.Coding, key: str, title: str) -> CodingRecord:
+_CODING_COLUMNS = (
+    m.Coding.id,
+    m.Coding.item_id,
+    m.Coding.origin,
+    m.Coding.status,
+    m.Coding.coder,
+    m.Coding.confidence,
+    m.Coding.explanation,
+    m.Coding.run_id,
+    m.Coding.created_at,
+)
+
+
+def _coding_record(coding: m.Coding | Row[Any], key: str, title: str) -> CodingRecord:
     return CodingRecord(
         id=coding.id,
         item_id=coding.item_id,

