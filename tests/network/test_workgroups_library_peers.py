@@ -255,6 +255,9 @@ def test_library_store_search_tags_and_files(network: Network) -> None:
     assert len(ranked[0].matched) == 2
     assert [r.product.id for r in recommend(network.workspace, "barrier.procurement", 1)] == [story]
     assert recommend(network.workspace, None) == [] and recommend(network.workspace, []) == []
+    # Looking at a broad code finds products tagged with the narrower codes under it.
+    assert [r.product.id for r in recommend(network.workspace, ["barrier"], 5)] == [story, guide]
+    assert recommend(network.workspace, ["enabler.peer_learning"]) == []
     stored = library.product(guide)
     assert stored is not None and stored.filename == "buying.md" and stored.file_size == 8
     assert library.file(guide) == ProductFile("buying.md", "text/markdown", b"# Buying")

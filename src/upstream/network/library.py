@@ -235,7 +235,7 @@ def recommend(
     if not codes:
         return []
     wanted = [codes] if isinstance(codes, str) else [str(c) for c in codes]
-    values = [c.removeprefix("theme:") for c in wanted]
+    values = _with_narrower([c.removeprefix("theme:") for c in wanted])
     found = LibraryStore(workspace).products(codes=values, limit=200)
     ranked = []
     for product in found:
@@ -244,3 +244,19 @@ def recommend(
             ranked.append(Recommendation(product, matched))
     ranked.sort(key=lambda r: (-len(r.matched), -r.product.id))
     return ranked[: max(0, int(limit))]
+
+
+def _with_narrower(codes: list[str]) -> list[str]:
+    """The codes and every narrower code under them in the built-in frameworks.
+
+    A guide tagged "devolved decisions" helps whoever is weak on "behaviours",
+    the element above it, so looking at a broad code finds products tagged
+    with its children too.
+    """
+    found = dict.fromkeys(codes)
+    for name in builtin_names():
+        book = load_codebook(name)
+        for code in book.codes:
+            if code.id not in found and any(a.id in codes for a in book.ancestors(code.id)):
+                found[code.id] = None
+    return list(found)
