@@ -26,7 +26,7 @@ def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
 
-    assert re.search(r"\d+ items from 12 organisations in \d+ imports \(new this run: 615\)", out)
+    assert re.search(r"\d+ items from 12 organisations in \d+ sources \(new this run: 615\)", out)
     assert re.search(r"Coded \d+ of 615 items against New Operating Models", out)
     themes = re.search(r"Found (\d+) themes in (\d+) consultation replies", out)
     assert themes and int(themes.group(1)) >= 2

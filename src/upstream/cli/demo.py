@@ -58,7 +58,7 @@ def _summarise(store: Store, outcome: DemoRun) -> None:
     console.print(table)
     coding = outcome.coding
     console.print(
-        f"{info.items:,} items from {info.organisations} organisations in {info.sources} imports "
+        f"{info.items:,} items from {info.organisations} organisations in {info.sources} sources "
         f"(new this run: {outcome.loaded.imported:,})."
     )
     console.print(

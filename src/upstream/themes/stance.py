@@ -133,7 +133,7 @@ def describe_stance(
         # Most took no side: say so first, so a small group is not called "the largest".
         parts = [f"Most ({neutral} of {total}) took no clear side"]
         parts += [said(f"{n}", side) for side, n in opinions]
-        return "; ".join(parts) + "."
+        return _end("; ".join(parts))
     parts = []
     for side, n in opinions:
         if n < top:
@@ -147,4 +147,9 @@ def describe_stance(
         parts.append(said(who, side))
     if neutral:
         parts.append(f"{neutral} took no clear side")
-    return "; ".join(parts) + "."
+    return _end("; ".join(parts))
+
+
+def _end(text: str) -> str:
+    """Close a sentence with a full stop, unless it ends in a quote that already has one."""
+    return text if text.endswith(('."', '!"', '?"')) else text + "."
