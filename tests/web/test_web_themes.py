@@ -307,7 +307,7 @@ def test_stance_words_quote_nobody():
         "or negative; 2 took no clear side."
     )
     assert stance_sentence({"for": 1, "against": 1, "neutral": 1}, 3) == (
-        "Opinion was split: 1 of 3 were against it or negative; 1 of 3 were for it or "
+        "Opinion was split: 1 of 3 was against it or negative; 1 of 3 was for it or "
         "positive; 1 took no clear side."
     )
     assert stance_sentence({"neutral": 3}, 3) == "None of the 3 took a clear side."

@@ -125,14 +125,15 @@ def describe_stance(
         return f"None of the {total} took a clear side." if total else "No items."
     top = opinions[0][1]
 
-    def said(who: str, side: str) -> str:
+    def said(who: str, side: str, n: int) -> str:
         quote = f': "{quotes[side]}"' if side in quotes else ""
-        return f"{who} {SIDES[side]}{quote}"
+        verb = SIDES[side] if n != 1 else "was" + SIDES[side].removeprefix("were")
+        return f"{who} {verb}{quote}"
 
     if neutral >= top and neutral * 2 >= total:
         # Most took no side: say so first, so a small group is not called "the largest".
         parts = [f"Most ({neutral} of {total}) took no clear side"]
-        parts += [said(f"{n}", side) for side, n in opinions]
+        parts += [said(f"{n}", side, n) for side, n in opinions]
         return _end("; ".join(parts))
     parts = []
     for side, n in opinions:
@@ -144,7 +145,7 @@ def describe_stance(
             who = f"{n} of {total}" if parts else f"Opinion was split: {n} of {total}"
         else:
             who = f"The largest group ({n} of {total})"
-        parts.append(said(who, side))
+        parts.append(said(who, side, n))
     if neutral:
         parts.append(f"{neutral} took no clear side")
     return _end("; ".join(parts))
