@@ -7,8 +7,6 @@ registry kept on the app so a reload finds the run still going.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -18,37 +16,14 @@ from upstream.store import StoreError
 from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services, services
+from upstream.web.staged_jobs import StagedJobs, Steps, staged_jobs
 
 STAGES = 4  # reading, learning or preparing, coding, saving
-_LOCK = threading.Lock()
 
 
-@dataclass
-class CodingJobs:
-    """Which coding job each workspace ran last, and what stage each job is at."""
-
-    latest: dict[int, str] = field(default_factory=dict)
-    stages: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def stage(self, job_id: str) -> str:
-        """What a coding job is doing now, in words ("" for an unknown job)."""
-        return self.stages.get(job_id, {}).get("text", "")
-
-    def running(self, svc: Services, workspace_id: int) -> Job | None:
-        """The workspace's coding job, if one is still queued or running."""
-        job_id = self.latest.get(workspace_id)
-        job = svc.jobs.get(job_id) if job_id else None
-        return job if job is not None and not job.finished else None
-
-
-def registry(request: Request) -> CodingJobs:
-    """The app's coding-job registry (made on first use)."""
-    with _LOCK:
-        found = getattr(request.app.state, "coding_jobs", None)
-        if not isinstance(found, CodingJobs):
-            found = CodingJobs()
-            request.app.state.coding_jobs = found
-        return found
+def registry(request: Request) -> StagedJobs:
+    """The app's coding jobs: the latest per workspace, and each one's stage."""
+    return staged_jobs(request, "coding_jobs")
 
 
 def embedder_names() -> list[str]:
@@ -72,7 +47,7 @@ def _job(
     codebook: str,
     embedder: str,
     threshold: float | None,
-    stage: dict[str, str],
+    stage: dict[str, Any],
 ) -> JobFunction:
     workspace = actor.workspace
     email = actor.user.email
@@ -82,14 +57,7 @@ def _job(
         from upstream.coding.workflow import code_workspace
         from upstream.embed import MissingExtraError
 
-        done = [0]
-
-        def on_stage(text: str) -> None:
-            stage["text"] = text
-            progress(done[0], STAGES)
-            done[0] += 1
-
-        progress(0, STAGES)
+        on_stage = Steps(progress, stage, STAGES)
         try:
             book = load_codebook(codebook)
             outcome = code_workspace(
@@ -103,8 +71,7 @@ def _job(
             )
         except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
             raise JobFailed(f"Coding could not run: {exc}") from exc
-        progress(STAGES, STAGES)
-        stage["text"] = "Finished"
+        on_stage.finish()
         svc.accounts.audit(
             email,
             "code",
@@ -139,21 +106,16 @@ def start_coding(
 ) -> Job:
     """Start coding the workspace (or return the coding job already running there)."""
     svc = services(request)
-    jobs = registry(request)
-    with _LOCK:
-        running = jobs.running(svc, actor.workspace.id)
-        if running is not None:
-            return running
-        stage = {"text": "Waiting to start"}
-        job = svc.jobs.submit(
-            _job(svc, actor, codebook, embedder, threshold, stage),
-            user_id=actor.user.id,
-            workspace_id=actor.workspace.id,
-            label=label,
-        )
-        jobs.latest[actor.workspace.id] = job.id
-        jobs.stages[job.id] = stage
-    return job
+    stage = {"text": "Waiting to start"}
+    return registry(request).start(
+        svc,
+        actor.workspace.id,
+        _job(svc, actor, codebook, embedder, threshold, stage),
+        stage,
+        user_id=actor.user.id,
+        workspace_id=actor.workspace.id,
+        label=label,
+    )
 
 
-__all__ = ["STAGES", "CodingJobs", "embedder_for", "embedder_names", "registry", "start_coding"]
+__all__ = ["STAGES", "embedder_for", "embedder_names", "registry", "start_coding"]

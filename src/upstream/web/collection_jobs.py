@@ -7,8 +7,6 @@ page can say a run is still going after a reload.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -19,36 +17,14 @@ from upstream.store.collection_repository import CollectionRecord
 from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services, services
+from upstream.web.staged_jobs import StagedJobs, Steps, staged_jobs
 
 STAGES = 4  # reading, preparing, coding, saving
-_LOCK = threading.Lock()
 
 
-@dataclass
-class CollectionJobs:
-    """The latest machine-coding job per collection, and what stage each job is at."""
-
-    latest: dict[int, str] = field(default_factory=dict)
-    stages: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def stage(self, job_id: str) -> str:
-        """What a job is doing now, in words ("" for an unknown job)."""
-        return self.stages.get(job_id, {}).get("text", "")
-
-    def latest_job(self, svc: Services, collection_id: int) -> Job | None:
-        """The collection's most recent job, finished or not, while the runner remembers it."""
-        job_id = self.latest.get(collection_id)
-        return svc.jobs.get(job_id) if job_id else None
-
-
-def collection_jobs(request: Request) -> CollectionJobs:
-    """The app's collection-job registry (made on first use)."""
-    with _LOCK:
-        found = getattr(request.app.state, "collection_jobs", None)
-        if not isinstance(found, CollectionJobs):
-            found = CollectionJobs()
-            request.app.state.collection_jobs = found
-        return found
+def collection_jobs(request: Request) -> StagedJobs:
+    """The app's collection jobs: the latest per collection, and each one's stage."""
+    return staged_jobs(request, "collection_jobs")
 
 
 def _job(
@@ -57,7 +33,7 @@ def _job(
     collection: CollectionRecord,
     embedder: str,
     threshold: float | None,
-    stage: dict[str, str],
+    stage: dict[str, Any],
 ) -> JobFunction:
     workspace = actor.workspace
     email = actor.user.email
@@ -67,13 +43,7 @@ def _job(
         from upstream.embed import MissingExtraError
         from upstream.network.signification import code_collection
 
-        done = [0]
-
-        def on_stage(text: str) -> None:
-            stage["text"] = text
-            progress(done[0], STAGES)
-            done[0] += 1
-
+        on_stage = Steps(progress, stage, STAGES)
         try:
             summary = code_collection(
                 workspace,
@@ -85,8 +55,7 @@ def _job(
             )
         except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
             raise JobFailed(f"The machine could not code the stories: {exc}") from exc
-        progress(STAGES, STAGES)
-        stage["text"] = "Finished"
+        on_stage.finish()
         svc.accounts.audit(
             email,
             "code",
@@ -111,21 +80,16 @@ def start_collection_coding(
 ) -> Job:
     """Start coding a collection's stories (or return its job that is still running)."""
     svc = services(request)
-    jobs = collection_jobs(request)
-    with _LOCK:
-        running = jobs.latest_job(svc, collection.id)
-        if running is not None and not running.finished:
-            return running
-        stage = {"text": "Waiting to start"}
-        job = svc.jobs.submit(
-            _job(svc, actor, collection, embedder, threshold, stage),
-            user_id=actor.user.id,
-            workspace_id=actor.workspace.id,
-            label=f"Machine coding of “{collection.spec.title}”",
-        )
-        jobs.latest[collection.id] = job.id
-        jobs.stages[job.id] = stage
-    return job
+    stage = {"text": "Waiting to start"}
+    return collection_jobs(request).start(
+        svc,
+        collection.id,
+        _job(svc, actor, collection, embedder, threshold, stage),
+        stage,
+        user_id=actor.user.id,
+        workspace_id=actor.workspace.id,
+        label=f"Machine coding of “{collection.spec.title}”",
+    )
 
 
-__all__ = ["STAGES", "CollectionJobs", "collection_jobs", "start_collection_coding"]
+__all__ = ["STAGES", "collection_jobs", "start_collection_coding"]

@@ -11,9 +11,8 @@ Renaming only changes a label and happens at once (see
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -27,14 +26,15 @@ from upstream.themes.edits import ThemeEdit
 from upstream.web.coding_jobs import embedder_for
 from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
 from upstream.web.permissions import Actor
-from upstream.web.settings import Services, services
+from upstream.web.settings import services
+from upstream.web.staged_jobs import StagedJobs, Steps, staged_jobs
 
 if TYPE_CHECKING:
     from upstream.themes.discover import ThemeDiscovery
 
 __all__ = [
+    "DISCOVERY_STEPS",
     "EvidenceChoice",
-    "ThemeJobs",
     "registry",
     "set_aside",
     "start_discovery",
@@ -42,41 +42,13 @@ __all__ = [
     "start_split",
 ]
 
-_LOCK = threading.Lock()
 DISCOVERY_STEPS = 5  # reading, embedding, finding, labelling, saving
 SPLIT_STEPS = 8  # reading, a first fit to place the split (3), then the re-run (4)
 
 
-@dataclass
-class ThemeJobs:
-    """Which theme job each workspace ran last, and what step each job is at."""
-
-    latest: dict[int, str] = field(default_factory=dict)
-    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def stage(self, job_id: str) -> str:
-        """What a theme job is doing now, in words ("" for an unknown job)."""
-        return str(self.stages.get(job_id, {}).get("text", ""))
-
-    def steps(self, job_id: str) -> int:
-        """How many steps a theme job has."""
-        return int(self.stages.get(job_id, {}).get("steps", DISCOVERY_STEPS))
-
-    def running(self, svc: Services, workspace_id: int) -> Job | None:
-        """The workspace's theme job, if one is still queued or running."""
-        job_id = self.latest.get(workspace_id)
-        job = svc.jobs.get(job_id) if job_id else None
-        return job if job is not None and not job.finished else None
-
-
-def registry(request: Request) -> ThemeJobs:
-    """The app's theme-job registry (made on first use)."""
-    with _LOCK:
-        found = getattr(request.app.state, "theme_jobs", None)
-        if not isinstance(found, ThemeJobs):
-            found = ThemeJobs()
-            request.app.state.theme_jobs = found
-        return found
+def registry(request: Request) -> StagedJobs:
+    """The app's theme jobs: the latest per workspace, and each one's step."""
+    return staged_jobs(request, "theme_jobs")
 
 
 @dataclass(frozen=True)
@@ -115,25 +87,6 @@ def set_aside(items: Sequence[ItemRecord]) -> tuple[list[ItemRecord], list[dict[
         if flag.excluded
     ]
     return kept, aside
-
-
-class _Steps:
-    """Turns the workflow's stage names into numbered steps of a job."""
-
-    def __init__(self, progress: Progress, stage: dict[str, Any]) -> None:
-        self.done = 0
-        self.progress = progress
-        self.stage = stage
-        progress(0, int(stage["steps"]))
-
-    def __call__(self, text: str) -> None:
-        self.stage["text"] = text
-        self.progress(min(self.done, int(self.stage["steps"]) - 1), int(self.stage["steps"]))
-        self.done += 1
-
-    def finish(self) -> None:
-        self.stage["text"] = "Finished"
-        self.progress(int(self.stage["steps"]), int(self.stage["steps"]))
 
 
 def _discovery(embedder: str, n_themes: int | None, seed: int) -> ThemeDiscovery:
@@ -182,18 +135,15 @@ def _outcome(workspace: Workspace, run_id: int) -> dict[str, Any]:
 def _submit(
     request: Request, actor: Actor, function: JobFunction, stage: dict[str, Any], label: str
 ) -> Job:
-    svc = services(request)
-    jobs = registry(request)
-    with _LOCK:
-        running = jobs.running(svc, actor.workspace.id)
-        if running is not None:
-            return running
-        job = svc.jobs.submit(
-            function, user_id=actor.user.id, workspace_id=actor.workspace.id, label=label
-        )
-        jobs.latest[actor.workspace.id] = job.id
-        jobs.stages[job.id] = stage
-    return job
+    return registry(request).start(
+        services(request),
+        actor.workspace.id,
+        function,
+        stage,
+        user_id=actor.user.id,
+        workspace_id=actor.workspace.id,
+        label=label,
+    )
 
 
 def start_discovery(
@@ -212,7 +162,7 @@ def start_discovery(
     stage: dict[str, Any] = {"text": "Waiting to start", "steps": DISCOVERY_STEPS}
 
     def run(progress: Progress) -> dict[str, Any]:
-        steps = _Steps(progress, stage)
+        steps = Steps(progress, stage, int(stage["steps"]))
         steps("Setting aside spam, abuse and off-topic replies")
         kept, aside = set_aside(items)
         notes = {"evidence": choice.description, "set_aside": aside}
@@ -316,7 +266,7 @@ def start_merge(
     stage: dict[str, Any] = {"text": "Waiting to start", "steps": DISCOVERY_STEPS}
 
     def job(progress: Progress) -> dict[str, Any]:
-        steps = _Steps(progress, stage)
+        steps = Steps(progress, stage, int(stage["steps"]))
         steps("Reading the evidence")
         run_id = _rerun(workspace, run, _run_items(workspace, run), email, steps)
         steps.finish()
@@ -353,7 +303,7 @@ def start_split(
     stage: dict[str, Any] = {"text": "Waiting to start", "steps": SPLIT_STEPS}
 
     def job(progress: Progress) -> dict[str, Any]:
-        steps = _Steps(progress, stage)
+        steps = Steps(progress, stage, int(stage["steps"]))
         steps("Reading the evidence")
         store = ThemeStore(workspace)
         items = _run_items(workspace, run)

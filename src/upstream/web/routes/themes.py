@@ -32,6 +32,7 @@ from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.web.theme_jobs import (
+    DISCOVERY_STEPS,
     EvidenceChoice,
     registry,
     start_discovery,
@@ -250,7 +251,12 @@ def job_page(request: Request, actor: Coder, job_id: str) -> Response:
     return render(
         request,
         "theme_job.html",
-        {"title": job.label, "job": job, "stage": jobs.stage(job.id), "stages": jobs.steps(job.id)},
+        {
+            "title": job.label,
+            "job": job,
+            "stage": jobs.stage(job.id),
+            "stages": jobs.steps(job.id, DISCOVERY_STEPS),
+        },
         active="themes",
     )
 
