@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from upstream.cli import app
 from upstream.store import Store
 from upstream.store.accounts import Accounts
-from upstream.store.survey_repository import SurveyRepository
+from upstream.store.assessment_repository import AssessmentRepository
 from upstream.web import create_app
 
 runner = CliRunner()
@@ -50,7 +50,7 @@ def test_demo_runs_the_whole_job_without_serving(tmp_path: Path) -> None:
         user = Accounts(store).check_password("demo@upstream.example", password.group(1))
         assert user is not None
         workspace = "Demo learning network"
-        assert [a[0] for a in SurveyRepository(store, workspace).assessments()] == [
+        assert [a[0] for a in AssessmentRepository(store, workspace).assessments()] == [
             "New Operating Models self-assessment"
         ]
     finally:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import inspect
 
 from upstream.store import Store, StoreError
+from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.survey_repository import ScoreRecord, SurveyRepository
 from upstream.survey.assessment_io import save_responses, stored_responses
 from upstream.survey.demo_assessment import demo_assessment
@@ -131,7 +132,7 @@ def test_self_assessment_round_trip(db_url: str) -> None:
         stored = save_responses(store, responses, workspace="Network", name="NOM 2025")
         again = save_responses(store, responses.head(50), workspace="Network", name="NOM 2025")
         back = stored_responses(store, workspace="Network", name="NOM 2025")
-        listing = SurveyRepository(store, "Network").assessments()
+        listing = AssessmentRepository(store, "Network").assessments()
     assert stored == len(responses)
     assert again == 50 and len(back) == 50  # a second save replaces the first
     assert listing == [("NOM 2025", "nom", 50)]

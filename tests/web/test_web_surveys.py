@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from upstream.store import Store
-from upstream.store.survey_repository import ResponseRecord, SurveyRepository
+from upstream.store.assessment_repository import AssessmentRepository, ResponseRecord
 from upstream.survey.assessment import element_scores, load_questionnaire
 from upstream.survey.assessment_io import save_responses
 from upstream.survey.demo_assessment import demo_assessment
@@ -68,7 +68,9 @@ def _load_assessment(db: str) -> None:
             for n in range(4)
             for element in load_questionnaire().keys
         ]
-        SurveyRepository(store, WORKSPACE).replace_organisation_responses(ASSESSMENT, [TINY], tiny)
+        AssessmentRepository(store, WORKSPACE).replace_organisation_responses(
+            ASSESSMENT, [TINY], tiny
+        )
 
 
 def _respondent_file() -> bytes:
@@ -228,7 +230,7 @@ def test_entering_a_self_assessment_validates_saves_and_audits(seeded, client_fo
     assert 'id="rating-purpose-1" name="rating-purpose" value="1" checked' in again
     with Store(seeded.db) as store:
         log = store.workspace(WORKSPACE).audit_log(limit=5)
-        responses = SurveyRepository(store, WORKSPACE).assessment_responses(ASSESSMENT)
+        responses = AssessmentRepository(store, WORKSPACE).assessment_responses(ASSESSMENT)
     entry = next(e for e in log if e.action == "assess")
     assert entry.actor == "anna@northmoor.gov.uk"
     assert entry.detail["organisations"] == ["Northmoor Council"]
@@ -258,7 +260,7 @@ def test_only_assessing_roles_may_edit_their_own_organisation(seeded, client_for
     no_token = {"name": ASSESSMENT, "organisation": "Northmoor Council"} | ratings
     assert anna.post(f"{base}/edit", data=no_token).status_code == 403
     with Store(seeded.db) as store:
-        responses = SurveyRepository(store, WORKSPACE).assessment_responses(ASSESSMENT)
+        responses = AssessmentRepository(store, WORKSPACE).assessment_responses(ASSESSMENT)
     assert not any(r.respondent == "agreed" for r in responses)  # nothing was saved
 
 

@@ -1,4 +1,4 @@
-"""Workspace-scoped storage of survey panels and self-assessments.
+"""Workspace-scoped storage of survey panels (self-assessments: ``assessment_repository``).
 
 :class:`SurveyRepository` is the only way analysis code reads or writes the
 survey tables. Every query filters by the workspace's id; every write happens in
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -96,19 +96,8 @@ class SaveCounts:
     source_id: int
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseRecord:
-    """One respondent's maturity rating (1-5) of one framework element."""
-
-    organisation: str
-    respondent: str
-    role_group: str
-    element: str
-    level: int
-
-
 class SurveyRepository:
-    """Survey panels and self-assessments of one workspace.
+    """Survey panels of one workspace.
 
     Args:
         store: An open store.
@@ -347,178 +336,6 @@ class SurveyRepository:
             writer.audit(actor, "remap", "survey", survey_row.id, survey=survey, changed=changed)
         return changed
 
-    def save_assessment(
-        self,
-        name: str,
-        responses: Sequence[ResponseRecord],
-        *,
-        framework: str = "nom",
-        description: str = "",
-        actor: str = "upstream",
-    ) -> int:
-        """Store (or replace) a self-assessment's responses; return how many were stored."""
-        with self.store.writer(self.workspace) as writer:
-            session, workspace_id = writer.session, writer.workspace.id
-            row = session.scalar(
-                select(sm.Assessment).where(
-                    sm.Assessment.workspace_id == workspace_id, sm.Assessment.name == name
-                )
-            )
-            if row is None:
-                row = sm.Assessment(
-                    workspace_id=workspace_id,
-                    name=name,
-                    framework=framework,
-                    description=description,
-                )
-                session.add(row)
-                session.flush()
-            session.execute(
-                delete(sm.AssessmentResponse).where(
-                    sm.AssessmentResponse.workspace_id == workspace_id,
-                    sm.AssessmentResponse.assessment_id == row.id,
-                )
-            )
-            values = [
-                {
-                    "workspace_id": workspace_id,
-                    "assessment_id": row.id,
-                    "organisation": r.organisation,
-                    "respondent": r.respondent,
-                    "role_group": r.role_group,
-                    "element": r.element,
-                    "level": int(r.level),
-                }
-                for r in responses
-            ]
-            for start in range(0, len(values), _CHUNK):
-                session.execute(insert(sm.AssessmentResponse), values[start : start + _CHUNK])
-            writer.audit(
-                actor, "import", "assessment", row.id, assessment=name, responses=len(values)
-            )
-            return len(values)
-
-    def replace_organisation_responses(
-        self,
-        name: str,
-        organisations: Iterable[str],
-        responses: Sequence[ResponseRecord],
-        *,
-        respondent: str | None = None,
-        framework: str = "nom",
-        actor: str = "upstream",
-    ) -> int:
-        """Replace some organisations' responses in a self-assessment, keeping everyone else's.
-
-        Args:
-            name: The self-assessment (created when new).
-            organisations: Whose stored responses are replaced.
-            responses: The new responses (only of those organisations).
-            respondent: Replace only this respondent's rows (e.g. an agreed rating).
-            framework: Framework of a new self-assessment.
-            actor: Who made the change, for the audit log.
-
-        Returns:
-            How many responses were stored.
-
-        Raises:
-            StoreError: If a response belongs to an organisation not being replaced.
-        """
-        replaced = sorted(set(organisations))
-        strays = sorted({r.organisation for r in responses} - set(replaced))
-        if strays:
-            raise StoreError(f"Responses of {', '.join(strays)} were not meant to be replaced.")
-        with self.store.writer(self.workspace) as writer:
-            session, workspace_id = writer.session, writer.workspace.id
-            row = session.scalar(
-                select(sm.Assessment).where(
-                    sm.Assessment.workspace_id == workspace_id, sm.Assessment.name == name
-                )
-            )
-            if row is None:
-                row = sm.Assessment(workspace_id=workspace_id, name=name, framework=framework)
-                session.add(row)
-                session.flush()
-            condition = [
-                sm.AssessmentResponse.workspace_id == workspace_id,
-                sm.AssessmentResponse.assessment_id == row.id,
-                sm.AssessmentResponse.organisation.in_(replaced),
-            ]
-            if respondent is not None:
-                condition.append(sm.AssessmentResponse.respondent == respondent)
-            session.execute(delete(sm.AssessmentResponse).where(*condition))
-            values = [
-                {
-                    "workspace_id": workspace_id,
-                    "assessment_id": row.id,
-                    "organisation": r.organisation,
-                    "respondent": r.respondent,
-                    "role_group": r.role_group,
-                    "element": r.element,
-                    "level": int(r.level),
-                }
-                for r in responses
-            ]
-            for start in range(0, len(values), _CHUNK):
-                session.execute(insert(sm.AssessmentResponse), values[start : start + _CHUNK])
-            writer.audit(
-                actor,
-                "assess",
-                "assessment",
-                row.id,
-                assessment=name,
-                organisations=replaced,
-                responses=len(values),
-            )
-            return len(values)
-
-    def assessments(self) -> list[tuple[str, str, int]]:
-        """Every self-assessment: ``(name, framework, responses)``."""
-        with self.store.session() as session:
-            workspace_id = self._workspace_id(session)
-            query = (
-                select(
-                    sm.Assessment.name,
-                    sm.Assessment.framework,
-                    func.count(sm.AssessmentResponse.id),
-                )
-                .join(
-                    sm.AssessmentResponse,
-                    sm.AssessmentResponse.assessment_id == sm.Assessment.id,
-                    isouter=True,
-                )
-                .where(sm.Assessment.workspace_id == workspace_id)
-                .group_by(sm.Assessment.name, sm.Assessment.framework)
-                .order_by(sm.Assessment.name)
-            )
-            return [(n, f, int(c)) for n, f, c in session.execute(query)]
-
-    def assessment_responses(self, name: str) -> list[ResponseRecord]:
-        """Every stored response of the self-assessment ``name``."""
-        with self.store.session() as session:
-            workspace_id = self._workspace_id(session)
-            row = session.scalar(
-                select(sm.Assessment).where(
-                    sm.Assessment.workspace_id == workspace_id, sm.Assessment.name == name
-                )
-            )
-            if row is None:
-                raise StoreError(
-                    f"No self-assessment called {name!r} in workspace {self.workspace!r}."
-                )
-            query = (
-                select(sm.AssessmentResponse)
-                .where(
-                    sm.AssessmentResponse.workspace_id == workspace_id,
-                    sm.AssessmentResponse.assessment_id == row.id,
-                )
-                .order_by(sm.AssessmentResponse.id)
-            )
-            return [
-                ResponseRecord(r.organisation, r.respondent, r.role_group, r.element, r.level)
-                for r in session.scalars(query)
-            ]
-
 
 def _scope(model: Any, survey: sm.Survey) -> tuple[Any, Any]:
     """The conditions that keep a query inside one survey of one workspace."""
@@ -659,7 +476,6 @@ def _upsert_scores(
 __all__ = [
     "AliasRecord",
     "MeasureRecord",
-    "ResponseRecord",
     "SaveCounts",
     "ScoreRecord",
     "StoredScore",

@@ -18,7 +18,7 @@ from typing import Final
 import pandas as pd
 
 from upstream.store import Store
-from upstream.store.survey_repository import ResponseRecord, SurveyRepository
+from upstream.store.assessment_repository import AssessmentRepository, ResponseRecord
 from upstream.survey.assessment import (
     RESPONSE_COLUMNS,
     Questionnaire,
@@ -110,7 +110,7 @@ def save_agreed_ratings(
         ResponseRecord(organisation, AGREED, AGREED, key, int(level))
         for key, level in ratings.items()
     ]
-    return SurveyRepository(store, workspace).replace_organisation_responses(
+    return AssessmentRepository(store, workspace).replace_organisation_responses(
         name, [organisation], records, respondent=AGREED, framework=framework, actor=actor
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from upstream.store import Store
-from upstream.store.survey_repository import ResponseRecord, SurveyRepository
+from upstream.store.assessment_repository import AssessmentRepository, ResponseRecord
 from upstream.survey.assessment import RESPONSE_COLUMNS, Questionnaire, responses_from_table
 from upstream.survey.demo_assessment import demo_assessment
 from upstream.survey.errors import SurveyConfigError
@@ -28,12 +28,14 @@ def save_responses(
         )
         for r in responses.to_dict("records")
     ]
-    return SurveyRepository(store, workspace).save_assessment(name, records, framework=framework)
+    return AssessmentRepository(store, workspace).save_assessment(
+        name, records, framework=framework
+    )
 
 
 def stored_responses(store: Store, *, workspace: str, name: str) -> pd.DataFrame:
     """A stored self-assessment's responses in long form."""
-    records = SurveyRepository(store, workspace).assessment_responses(name)
+    records = AssessmentRepository(store, workspace).assessment_responses(name)
     return pd.DataFrame(
         [(r.organisation, r.respondent, r.role_group, r.element, r.level) for r in records],
         columns=list(RESPONSE_COLUMNS),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from upstream.store import StoreError
-from upstream.store.survey_repository import ResponseRecord, SurveyRepository
+from upstream.store.assessment_repository import AssessmentRepository, ResponseRecord
 from upstream.survey.assessment import load_questionnaire, responses_from_table
 from upstream.survey.errors import SurveyError
 from upstream.survey.importing import import_survey
@@ -115,7 +115,7 @@ def _import_assessment(
                 )
                 for r in table.to_dict("records")
             ]
-            stored = SurveyRepository(
+            stored = AssessmentRepository(
                 svc.store, actor.workspace.name
             ).replace_organisation_responses(
                 plan.name,

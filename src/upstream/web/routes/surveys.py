@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from upstream.reports.safety import FEWER_THAN
 from upstream.reports.svg import bar_chart, line_chart
 from upstream.store import StoreError
+from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.survey_repository import SurveyRepository
 from upstream.survey.assessment import load_questionnaire
 from upstream.survey.assessment_entry import (
@@ -70,6 +71,10 @@ def _repository(actor: Actor) -> SurveyRepository:
     return SurveyRepository(actor.workspace.store, actor.workspace.name)
 
 
+def _assessments(actor: Actor) -> AssessmentRepository:
+    return AssessmentRepository(actor.workspace.store, actor.workspace.name)
+
+
 def may_assess(actor: Actor, organisation: str) -> bool:
     """Whether this person may enter or update ``organisation``'s self-assessment.
 
@@ -105,7 +110,7 @@ def overview(request: Request, actor: Viewer) -> Response:
     """What survey data the workspace holds, with links, or how to load some."""
     repository = _repository(actor)
     surveys = repository.surveys()
-    assessments = repository.assessments()
+    assessments = _assessments(actor).assessments()
     return render(
         request,
         "surveys.html",
@@ -304,7 +309,7 @@ def assessment(
     request: Request, actor: Viewer, name: str = "", organisation: str = "", saved: str = ""
 ) -> Response:
     """An organisation's self-assessment per element against the peers' median."""
-    known = [n for n, _framework, _count in _repository(actor).assessments()]
+    known = [n for n, _framework, _count in _assessments(actor).assessments()]
     questionnaire = load_questionnaire()
     context: dict[str, Any] = {
         "title": "Self-assessment",
@@ -359,7 +364,7 @@ def _form_page(
     problems: list[str],
     status_code: int = 200,
 ) -> Response:
-    known = [n for n, _framework, _count in _repository(actor).assessments()]
+    known = [n for n, _framework, _count in _assessments(actor).assessments()]
     orgs: list[str] = []
     if name in known:
         responses = stored_responses(
@@ -403,7 +408,7 @@ def assessment_form(
     _refuse_unless_assessing(actor, organisation)
     name = name.strip() or DEFAULT_ASSESSMENT
     values: dict[str, str] = {}
-    if organisation and name in [n for n, _f, _c in _repository(actor).assessments()]:
+    if organisation and name in [n for n, _f, _c in _assessments(actor).assessments()]:
         responses = stored_responses(
             actor.workspace.store, workspace=actor.workspace.name, name=name
         )
