@@ -1,8 +1,9 @@
 """Tables for survey measurement: organisation-level panels and self-assessments.
 
 Only :mod:`upstream.store` imports this module; analysis code goes through
-:mod:`upstream.store.survey_repository`. Every row carries ``workspace_id`` and
-every query filters on it.
+:mod:`upstream.store.survey_repository` (panels) and
+:mod:`upstream.store.assessment_repository` (self-assessments). Every row
+carries ``workspace_id`` and every query filters on it.
 
 A published raw organisation name of one year (``survey_org_alias``) points at a
 canonical organisation (``survey_organisation``); scores hang off the alias, so
