@@ -8,10 +8,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from upstream.cli import app
-from upstream.coding.workflow import code_workspace
 from upstream.frameworks import load_codebook
 from upstream.store import Store
 from upstream.store.coding_repository import CodingStore
+from upstream.workflows.coding import code_workspace
 
 runner = CliRunner()
 

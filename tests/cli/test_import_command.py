@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from upstream.cli import app
-from upstream.evidence.ingest import ImportOptions, import_file
 from upstream.store import Store, StoreError
+from upstream.workflows.ingest import ImportOptions, import_file
 
 runner = CliRunner()
 

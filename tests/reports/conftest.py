@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from upstream.coding.workflow import code_workspace
 from upstream.demo import load_demo
 from upstream.frameworks import load_codebook
 from upstream.store import Store
+from upstream.workflows.coding import code_workspace
 
 # The fast "hashing" embedder is weak zero-shot, so a low threshold gives the
 # report plenty of codes to count (the figures, not the coder, are under test).

@@ -176,7 +176,7 @@ def test_nothing_coded_yet(tmp_path) -> None:
 
 def test_themes_section_when_themes_have_been_found(demo, tmp_path) -> None:
     from upstream.themes import ThemeDiscovery
-    from upstream.themes.workflow import run_themes
+    from upstream.workflows.themes import run_themes
 
     store, workspace = demo
     ws = store.workspace(workspace)

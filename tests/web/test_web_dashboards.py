@@ -10,10 +10,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from upstream.coding.workflow import code_workspace
 from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
 from upstream.store import Store
+from upstream.workflows.coding import code_workspace
 
 TEXTS = (
     "Procurement rules slowed every pilot; contracts took months",

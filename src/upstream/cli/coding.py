@@ -11,13 +11,13 @@ from rich.table import Table
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.evidence.errors import EvidenceImportError
-from upstream.evidence.ingest import DEFAULT_WORKSPACE
 from upstream.frameworks import CodebookError, load_codebook
 from upstream.store import Store, StoreError
+from upstream.workflows.ingest import DEFAULT_WORKSPACE
 
 if TYPE_CHECKING:
-    from upstream.coding.workflow import CodingOutcome
     from upstream.store.coding_repository import CodingRecord
+    from upstream.workflows.coding import CodingOutcome
 
 # The coder pulls in scikit-learn; it is imported inside the commands that use it
 # so that every other command starts quickly.
@@ -59,7 +59,7 @@ def code(
     ),
 ) -> None:
     """Code every row of a file against a framework; one output row per input row."""
-    from upstream.coding.workflow import code_file
+    from upstream.workflows.coding import code_file
 
     with friendly_errors(*ERRORS):
         book = load_codebook(codebook)
@@ -142,8 +142,8 @@ def review(
     ),
 ) -> None:
     """Review the machine's least certain codings: accept, reject or recode each."""
-    from upstream.coding.workflow import code_workspace
     from upstream.store.coding_repository import CodingStore
+    from upstream.workflows.coding import code_workspace
 
     with friendly_errors(*ERRORS):
         store = Store(db or default_db())

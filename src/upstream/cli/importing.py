@@ -9,8 +9,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
-from upstream.evidence.ingest import DEFAULT_WORKSPACE, ImportOptions, ImportResult, import_file
 from upstream.store import Store, StoreError
+from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, ImportResult, import_file
 
 
 def import_file_command(

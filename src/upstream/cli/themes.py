@@ -7,7 +7,9 @@ to open in a spreadsheet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -16,60 +18,31 @@ from rich.status import Status
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
-from upstream.evidence.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
-from upstream.evidence.readers import open_table
-from upstream.evidence.records import ItemDraft, RawRow
-from upstream.evidence.validate import ColumnMapping, Validator
 from upstream.signals.export import write_csv
 from upstream.signals.workspace import workspace_patterns, write_patterns
 from upstream.store import Store, StoreError
-from upstream.store.theme_repository import ThemeStore
-from upstream.themes import LLMLabeller, ThemeDiscovery
-from upstream.themes.workflow import run_themes, theme_items
+from upstream.themes import LLMLabeller
+from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions
+from upstream.workflows.themes import (
+    SET_ASIDE_LABEL,
+    ThemeRun,
+    ThemeSettings,
+    find_themes,
+    find_themes_in_file,
+    theme_items,
+)
 
 __all__ = ["patterns", "themes"]
 
 
-@dataclass
-class _Row:
-    id: str
-    draft: ItemDraft | None
-    problem: str = ""
-
-
-def _read_rows(
-    path: Path, text_column: str | None, id_column: str | None
-) -> tuple[list[_Row], str]:
-    reader = open_table(path, text_column_hint=text_column)
-    column = reader.text_column
-    if column is None:
-        raise EvidenceImportError(
-            f"{path}: could not tell which column holds the text; name it with --text-column"
-        )
-    validator = Validator(
-        ColumnMapping(column, id_column=id_column), reader.columns, file=str(path)
-    )
-    rows: list[_Row] = []
-    for number, raw in enumerate(reader.rows(), start=1):
-        if not isinstance(raw, RawRow):
-            rows.append(_Row(str(number), None, raw.reason))
-            continue
-        outcome = validator.validate(raw)
-        if isinstance(outcome, ItemDraft):
-            rows.append(_Row(outcome.external_id or str(number), outcome))
-        else:
-            own = str(raw.values.get(id_column, "") or "") if id_column else ""
-            rows.append(_Row(own or str(number), None, outcome.reason))
-    return rows, column
-
-
 def themes(
     input: Path = typer.Argument(
-        ...,
+        None,
         exists=True,
         dir_okay=False,
         readable=True,
-        help="File of evidence: CSV, TSV, XLSX, ODS, JSON, JSONL, TXT or Markdown.",
+        help="File of evidence: CSV, TSV, XLSX, ODS, JSON, JSONL, TXT or Markdown. "
+        "Leave out with --db to theme the evidence already stored in the workspace.",
     ),
     output: Path = typer.Option(
         ..., "--output", help="CSV to write: one row per input row with id, theme, theme_label."
@@ -109,86 +82,115 @@ def themes(
     ),
     llm_model: str = typer.Option("default", "--llm-model", help="Model name for --llm-url."),
 ) -> None:
-    """Find the themes in a file of evidence and say which theme each row belongs to."""
-    with friendly_errors(EvidenceImportError, StoreError, MissingExtraError, ValueError):
-        rows, column = _read_rows(input, text_column, id_column)
-        usable = [r for r in rows if r.draft is not None]
-        console.print(f"Read {len(rows):,} rows from {input.name} (text in '{column}').")
-        labeller = LLMLabeller(llm_url, llm_model, seed=seed) if llm_url else None
-        discovery = ThemeDiscovery(
-            embedder=embedder, labeller=labeller, n_themes=n_themes, seed=seed
+    """Find the themes in a file (or a stored workspace) and say which theme each row is in.
+
+    Spam, abuse and off-topic replies are set aside first, as in the web app.
+    """
+    if input is None and db is None:
+        raise typer.BadParameter("Give a file of evidence, or --db to theme stored evidence.")
+    labeller = LLMLabeller(llm_url, llm_model, seed=seed) if llm_url else None
+    settings = ThemeSettings(embedder=embedder, n_themes=n_themes, seed=seed, labeller=labeller)
+    with (
+        friendly_errors(EvidenceImportError, StoreError, MissingExtraError, ValueError),
+        Status("Starting", console=console) as status,
+        _store(db) as store,
+    ):
+
+        def progress(stage: str) -> None:
+            status.update(f"{stage}...")
+
+        if input is None:
+            space = store.workspace(workspace)
+            run = find_themes(
+                space,
+                theme_items(space),
+                settings,
+                actor="command line",
+                evidence=f"Everything in the workspace {workspace}",
+                progress=progress,
+            )
+            answers = _stored_answers(run)
+            read = f"Read {len(answers):,} stored items from the workspace {workspace}."
+        else:
+            options = ImportOptions(
+                workspace=workspace,
+                text_column=text_column,
+                id_column=id_column,
+                kind="themes input",
+                actor="upstream themes",
+            )
+            found = find_themes_in_file(
+                store, input, options, settings, actor="command line", progress=progress
+            )
+            run = found.run
+            answers = [
+                (row.external_id or str(row.number), number, label)
+                for row, number, label in found.row_themes()
+            ]
+            read = f"Read {len(answers):,} rows from {input.name} (text in '{found.text_column}')."
+    console.print(read)
+    _write_outputs(run, answers, output, summary)
+    _report(run, answers, output, summary, db is not None)
+
+
+Answer = tuple[str, int, str]  # the row's id, its theme number (-1 for none), label or reason
+
+
+@contextmanager
+def _store(db: str | None) -> Iterator[Store]:
+    """The named store, or a throw-away one: a bare file takes the same path as stored items."""
+    if db is not None:
+        with Store(db) as store:
+            yield store
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="upstream-themes-") as folder,
+        Store(Path(folder) / "themes.db") as store,
+    ):
+        yield store
+
+
+def _stored_answers(run: ThemeRun) -> list[Answer]:
+    theme_of = run.theme_of()
+    labels = {t.id: t.label for t in run.discovery.themes_}
+    answers = [
+        (
+            str(item.id),
+            theme_of.get(item.id, -1),
+            labels.get(theme_of.get(item.id, -1), "unassigned"),
         )
-        with Status("Starting", console=console) as status:
-
-            def progress(stage: str) -> None:
-                status.update(f"{stage}...")
-
-            if db is not None:
-                store = Store(db)
-                options = ImportOptions(
-                    workspace=workspace,
-                    text_column=column,
-                    id_column=id_column,
-                    kind="themes input",
-                    actor="upstream themes",
-                )
-                status.update("Storing the rows...")
-                import_file(store, input, options)
-                space = store.workspace(workspace)
-                hashes = [r.draft.content_hash if r.draft else "" for r in rows]
-                ids = ThemeStore(space).item_ids_by_hash([h for h in hashes if h])
-                items = theme_items(space, [ids[h] for h in hashes if h in ids])
-                run = run_themes(
-                    space, discovery, items=items, actor="command line", progress=progress
-                )
-                by_item = run.theme_of()
-                theme_of = [by_item.get(ids.get(h, -1), -1) for h in hashes]
-                store.close()
-            else:
-                discovery.fit([r.draft.text for r in usable if r.draft], progress=progress)
-                fitted = iter(discovery.labels_.tolist())
-                theme_of = [next(fitted) if r.draft else -1 for r in rows]
-        _write_outputs(discovery, rows, theme_of, output, summary)
-    _report(discovery, rows, theme_of, output, summary, db is not None)
+        for item in run.items
+    ]
+    answers += [
+        (str(entry["item_id"]), -1, f"{SET_ASIDE_LABEL} ({', '.join(entry['reasons'])})")
+        for entry in run.set_aside
+    ]
+    return answers
 
 
 def _write_outputs(
-    discovery: ThemeDiscovery,
-    rows: list[_Row],
-    theme_of: list[int],
-    output: Path,
-    summary: Path | None,
+    run: ThemeRun, answers: list[Answer], output: Path, summary: Path | None
 ) -> None:
-    labels = {t.id: t.label for t in discovery.themes_}
-    write_csv(
-        output,
-        ["id", "theme", "theme_label"],
-        [
-            [r.id, t, labels.get(t, "unassigned" if r.draft else f"no text: {r.problem}")]
-            for r, t in zip(rows, theme_of, strict=True)
-        ],
-    )
+    write_csv(output, ["id", "theme", "theme_label"], [list(a) for a in answers])
     if summary is None:
         return
-    table = [
+    discovery = run.discovery
+    table: list[list[object]] = [
         [t.id, t.label, t.size, "; ".join(t.keywords), " | ".join(q.text for q in t.quotes)]
         for t in discovery.themes_
     ]
-    missing = sum(1 for t in theme_of if t < 0)
+    missing = sum(1 for a in answers if a[1] < 0)
     if missing:
-        table.append([-1, "unassigned (fits no theme, or no text)", missing, "", ""])
+        table.append([-1, "unassigned (fits no theme, set aside, or no text)", missing, "", ""])
     write_csv(summary, ["theme", "label", "size", "keywords", "quotes"], table)
 
 
 def _report(
-    discovery: ThemeDiscovery,
-    rows: list[_Row],
-    theme_of: list[int],
-    output: Path,
-    summary: Path | None,
-    stored: bool,
+    run: ThemeRun, answers: list[Answer], output: Path, summary: Path | None, stored: bool
 ) -> None:
-    missing = sum(1 for t in theme_of if t < 0)
+    discovery = run.discovery
+    rows = answers
+    missing = sum(1 for a in answers if a[1] < 0)
     console.print(f"Found {discovery.n_themes_} themes in {len(rows):,} rows.")
     for theme in discovery.themes_[:10]:
         console.print(f"  {theme.id:>3}  {theme.label}  ({theme.size:,} items)")
@@ -198,7 +200,8 @@ def _report(
         console.print(f"  ... and {discovery.n_themes_ - 10} more (see the summary file).")
     share = missing / len(rows) if rows else 0.0
     console.print(
-        f"{missing:,} rows ({share:.1%}) fit no theme or had no text; they have theme -1."
+        f"{missing:,} rows ({share:.1%}) fit no theme, were set aside as spam, abuse or "
+        f"off-topic ({len(run.set_aside):,}), or had no text; they have theme -1."
     )
     if stored:
         applied, unmatched = discovery.edits_applied_, discovery.edits_unmatched_

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from upstream.evidence.ingest import ImportOptions, ImportResult, import_file
 from upstream.store import Store
+from upstream.workflows.ingest import ImportOptions, ImportResult, import_file
 
 DEMO_DB = "upstream-demo.db"
 

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from upstream.coding.workflow import CodingOutcome, code_workspace
 from upstream.demo import DemoImport, load_demo
 from upstream.demo.network import load_network
 from upstream.frameworks import load_codebook
 from upstream.store import Store
 from upstream.store.accounts import Accounts
+from upstream.workflows.coding import CodingOutcome, code_workspace
 
 DEMO_EMAIL = "demo@upstream.example"
 DEMO_FRAMEWORK = "nom"
@@ -103,16 +103,19 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
         Plain English: what was found, then the largest themes, each with how
         opinion splits and a typical quote.
     """
-    from upstream.signals.flags import flag_items
-    from upstream.themes import ThemeDiscovery
-    from upstream.themes.workflow import run_themes, theme_items
+    from upstream.workflows.themes import ThemeSettings, find_themes, theme_items
 
     ws = store.workspace(workspace)
     source = next(s for s in ws.sources() if s.kind == "consultation replies")
     replies = theme_items(ws, [item.id for item in ws.items(source_id=source.id)])
-    flags = flag_items([item.text for item in replies])
-    kept = [item for item, flag in zip(replies, flags, strict=True) if not flag.excluded]
-    run = run_themes(ws, ThemeDiscovery(embedder=embedder, seed=0), items=kept, actor="demo")
+    run = find_themes(
+        ws,
+        replies,
+        ThemeSettings(embedder=embedder, seed=0),
+        actor="demo",
+        evidence=f"The consultation replies in {source.name}",
+    )
+    kept = run.items
     themes = run.discovery.themes_
     lines = [
         f"Found {len(themes)} themes in {len(kept):,} consultation replies "

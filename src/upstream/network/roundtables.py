@@ -32,7 +32,7 @@ from upstream.store.roundtable_repository import (
     RoundtableRecord,
     RoundtableStore,
 )
-from upstream.themes.workflow import respondent_of, theme_items
+from upstream.workflows.themes import respondent_of, theme_items
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -275,7 +275,7 @@ def respond(
 
 def _codes(book: Codebook, texts: list[str], ids: list[str]) -> list[tuple[str, bool]]:
     """Each text's most likely code, and whether it is only tentative (below the threshold)."""
-    from upstream.coding.workflow import make_coder
+    from upstream.workflows.coding import make_coder
 
     coder = make_coder(book, embedder=QUICK_EMBEDDER)
     coder.fit(texts, None, ids=ids)

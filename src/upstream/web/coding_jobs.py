@@ -1,7 +1,7 @@
 """Coding runs as background jobs: start one, follow its stages, find the latest per workspace.
 
-The job itself is :func:`upstream.coding.workflow.code_workspace`; this module
-only adds progress (its stages as steps), the audit entry, and a small
+The job itself is :func:`upstream.workflows.coding.code_workspace` (which also
+writes the audit entry); this module only adds progress (its stages as steps) and a small
 registry kept on the app so a reload finds the run still going.
 """
 
@@ -54,8 +54,8 @@ def _job(
 
     def run(progress: Progress) -> dict[str, Any]:
         # The coder brings scikit-learn and friends: load them when a run starts, not at start-up.
-        from upstream.coding.workflow import code_workspace
         from upstream.embed import MissingExtraError
+        from upstream.workflows.coding import code_workspace
 
         on_stage = Steps(progress, stage, STAGES)
         try:
@@ -72,16 +72,6 @@ def _job(
         except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
             raise JobFailed(f"Coding could not run: {exc}") from exc
         on_stage.finish()
-        svc.accounts.audit(
-            email,
-            "code",
-            "run",
-            outcome.run_id or "",
-            workspace_id=workspace.id,
-            codebook=codebook,
-            embedder=embedder,
-            mode=outcome.mode,
-        )
         return {
             "run_id": outcome.run_id,
             "codebook": codebook,

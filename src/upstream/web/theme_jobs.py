@@ -1,42 +1,36 @@
 """Theme runs and theme edits as background jobs, with progress that survives a reload.
 
 A discovery run themes the evidence a person chose (all they may see, one
-source or one organisation), setting spam, abuse and off-topic replies aside
-first. Merging and splitting change the assignment of items, so they store
-the edit and re-run the latest run on the same items: the re-run re-applies
-every stored edit, which is also what happens when new evidence arrives.
-Renaming only changes a label and happens at once (see
-:meth:`~upstream.store.theme_repository.ThemeStore.rename`).
+source or one organisation) through :func:`upstream.workflows.themes.find_themes`;
+merging and splitting go through :mod:`upstream.workflows.theme_edits`. This
+module only picks the evidence the person may see and follows the job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 
+from upstream.embed.base import MissingExtraError
 from upstream.store import StoreError
 from upstream.store.account_models import EvidenceQuery
 from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.repository import Workspace
-from upstream.store.theme_repository import StoredTheme, ThemeStore, run_item_ids
-from upstream.themes.edits import ThemeEdit
-from upstream.web.coding_jobs import embedder_for
+from upstream.store.theme_repository import StoredTheme, ThemeStore
 from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
 from upstream.web.permissions import Actor
 from upstream.web.settings import services
 from upstream.web.staged_jobs import StagedJobs, Steps, staged_jobs
-
-if TYPE_CHECKING:
-    from upstream.themes.discover import ThemeDiscovery
+from upstream.workflows.theme_edits import check_merge, check_split, merge_themes, split_theme
+from upstream.workflows.themes import ThemeSettings, find_themes
 
 __all__ = [
     "DISCOVERY_STEPS",
     "EvidenceChoice",
     "registry",
-    "set_aside",
     "start_discovery",
     "start_merge",
     "start_split",
@@ -71,51 +65,8 @@ class EvidenceChoice:
         return list(actor.evidence.iter_items(query))
 
 
-def set_aside(items: Sequence[ItemRecord]) -> tuple[list[ItemRecord], list[dict[str, Any]]]:
-    """Split items into those to theme and those set aside as spam, abuse or off-topic.
-
-    Returns:
-        The items to theme, and one ``{"item_id", "reasons"}`` per item set aside.
-    """
-    from upstream.signals.flags import flag_items
-
-    flags = flag_items([item.text for item in items])
-    kept = [item for item, flag in zip(items, flags, strict=True) if not flag.excluded]
-    aside = [
-        {"item_id": item.id, "reasons": list(flag.reasons)}
-        for item, flag in zip(items, flags, strict=True)
-        if flag.excluded
-    ]
-    return kept, aside
-
-
-def _discovery(embedder: str, n_themes: int | None, seed: int) -> ThemeDiscovery:
-    from upstream.themes import ThemeDiscovery
-
-    return ThemeDiscovery(embedder=embedder, n_themes=n_themes, seed=seed)
-
-
-def _theme(
-    workspace: Workspace,
-    items: Sequence[ItemRecord],
-    discovery: ThemeDiscovery,
-    *,
-    actor: str,
-    on_stage: Callable[[str], None],
-    notes: dict[str, Any],
-) -> int:
-    """Run the themes workflow on ``items`` and keep ``notes`` with the run; return its id."""
-    from upstream.embed import MissingExtraError
-    from upstream.themes.workflow import run_themes
-
-    if not items:
-        raise JobFailed("There is no evidence to theme in what you chose.")
-    try:
-        run = run_themes(workspace, discovery, items=items, actor=actor, progress=on_stage)
-    except (MissingExtraError, StoreError, ValueError) as exc:
-        raise JobFailed(f"Themes could not be found: {exc}") from exc
-    ThemeStore(workspace).note_run(run.run_id, **notes)
-    return run.run_id
+def _failed(exc: Exception) -> JobFailed:
+    return JobFailed(f"Themes could not be found: {exc}")
 
 
 def _outcome(workspace: Workspace, run_id: int) -> dict[str, Any]:
@@ -156,76 +107,28 @@ def start_discovery(
     embedder: str,
 ) -> Job:
     """Start finding themes in the chosen evidence (or return the theme job already running)."""
-    svc = services(request)
     workspace, email = actor.workspace, actor.user.email
     items = choice.items(actor)  # read now: the scope belongs to this request's person
+    settings = ThemeSettings(embedder=embedder, n_themes=n_themes, seed=seed)
     stage: dict[str, Any] = {"text": "Waiting to start", "steps": DISCOVERY_STEPS}
 
     def run(progress: Progress) -> dict[str, Any]:
         steps = Steps(progress, stage, int(stage["steps"]))
-        steps("Setting aside spam, abuse and off-topic replies")
-        kept, aside = set_aside(items)
-        notes = {"evidence": choice.description, "set_aside": aside}
-        run_id = _theme(
-            workspace,
-            kept,
-            _discovery(embedder, n_themes, seed),
-            actor=email,
-            on_stage=steps,
-            notes=notes,
-        )
+        try:
+            found = find_themes(
+                workspace,
+                items,
+                settings,
+                actor=email,
+                evidence=choice.description,
+                progress=steps,
+            )
+        except (MissingExtraError, StoreError, ValueError) as exc:
+            raise _failed(exc) from exc
         steps.finish()
-        svc.accounts.audit(
-            email,
-            "themes",
-            "run",
-            run_id,
-            workspace_id=workspace.id,
-            evidence=choice.description,
-            embedder=embedder,
-            n_themes=n_themes,
-            seed=seed,
-        )
-        return _outcome(workspace, run_id)
+        return _outcome(workspace, found.run_id)
 
     return _submit(request, actor, run, stage, "Finding themes")
-
-
-def _rerun_settings(run: RunRecord) -> tuple[str, int | None, int]:
-    """The embedder, number of themes and seed a run used."""
-    params = run.parameters
-    embedder = str(params.get("embedder") or embedder_for(str(run.versions.get("embedder", ""))))
-    n_themes = params.get("n_themes")
-    return (
-        embedder,
-        int(n_themes) if isinstance(n_themes, int) else None,
-        int(run.seed or 0),
-    )
-
-
-def _rerun(
-    workspace: Workspace, run: RunRecord, items: list[ItemRecord], email: str, on_stage: Any
-) -> int:
-    embedder, n_themes, seed = _rerun_settings(run)
-    notes = {
-        "evidence": run.summary.get("evidence", ""),
-        "set_aside": run.summary.get("set_aside") or [],
-        "after_edit_of_run": run.id,
-    }
-    return _theme(
-        workspace,
-        items,
-        _discovery(embedder, n_themes, seed),
-        actor=email,
-        on_stage=on_stage,
-        notes=notes,
-    )
-
-
-def _run_items(workspace: Workspace, run: RunRecord) -> list[ItemRecord]:
-    from upstream.themes.workflow import theme_items
-
-    return theme_items(workspace, run_item_ids(run, ThemeStore(workspace).themes(run.id)))
 
 
 def _no_job_running(request: Request, actor: Actor) -> None:
@@ -249,28 +152,20 @@ def start_merge(
         ValueError: If fewer than two themes, or a sub-theme, are given, or a
             theme run is in progress.
     """
-    if len({t.id for t in themes}) < 2:
-        raise ValueError("Choose at least two themes to merge.")
-    if any(t.parent_number is not None for t in themes):
-        raise ValueError("Only themes can be merged, not sub-themes.")
+    check_merge(themes)
     _no_job_running(request, actor)
     workspace, email = actor.workspace, actor.user.email
-    edit = ThemeEdit(
-        "merge",
-        tuple(t.ref() for t in themes),
-        label=label.strip() or None,
-        model_id=str(run.versions.get("embedder", "")),
-        actor=email,
-    )
-    ThemeStore(workspace).add_edit(edit)
     stage: dict[str, Any] = {"text": "Waiting to start", "steps": DISCOVERY_STEPS}
 
     def job(progress: Progress) -> dict[str, Any]:
         steps = Steps(progress, stage, int(stage["steps"]))
         steps("Reading the evidence")
-        run_id = _rerun(workspace, run, _run_items(workspace, run), email, steps)
+        try:
+            merged = merge_themes(workspace, run, themes, label, actor=email, progress=steps)
+        except (MissingExtraError, StoreError, ValueError) as exc:
+            raise _failed(exc) from exc
         steps.finish()
-        return _outcome(workspace, run_id)
+        return _outcome(workspace, merged.run_id)
 
     names = " and ".join(f"“{t.label}”" for t in themes)
     return _submit(request, actor, job, stage, f"Merging {names}")
@@ -286,18 +181,11 @@ def start_split(
 ) -> Job:
     """Split ``theme`` into ``parts`` by its own structure, store the edit and re-run ``run``.
 
-    The split is worked out on a fresh fit of the same items with the same
-    settings (stored themes keep no vectors), then kept as an edit so every
-    later run splits the theme the same way.
-
     Raises:
         ValueError: If the theme is a sub-theme or too small to split so, or a
             theme run is in progress.
     """
-    if theme.parent_number is not None:
-        raise ValueError("Only themes can be split, not sub-themes.")
-    if parts < 2 or theme.size < parts:
-        raise ValueError(f"A theme of {theme.size} items cannot be split into {parts} parts.")
+    check_split(theme, parts)
     _no_job_running(request, actor)
     workspace, email = actor.workspace, actor.user.email
     stage: dict[str, Any] = {"text": "Waiting to start", "steps": SPLIT_STEPS}
@@ -305,42 +193,11 @@ def start_split(
     def job(progress: Progress) -> dict[str, Any]:
         steps = Steps(progress, stage, int(stage["steps"]))
         steps("Reading the evidence")
-        store = ThemeStore(workspace)
-        items = _run_items(workspace, run)
-        from upstream.signals.people import respondent_of
-
-        embedder, n_themes, seed = _rerun_settings(run)
-        discovery = _discovery(embedder, n_themes, seed)
-        discovery.fit(
-            [item.text for item in items],
-            keys=[str(item.id) for item in items],
-            respondents=[respondent_of(item) for item in items],
-            organisations=[item.organisation for item in items],
-            edits=store.edits(),
-            progress=steps,
-        )
-        number = _best_match(discovery, theme)
-        if number is None:
-            raise JobFailed(f"The theme “{theme.label}” is no longer there to split.")
         try:
-            edit = discovery.split(number, parts, labels, actor=email)
-        except ValueError as exc:
+            done = split_theme(workspace, run, theme, parts, labels, actor=email, progress=steps)
+        except (MissingExtraError, StoreError, ValueError) as exc:
             raise JobFailed(f"The theme could not be split: {exc}") from exc
-        store.add_edit(edit)
-        run_id = _rerun(workspace, run, items, email, steps)
         steps.finish()
-        return _outcome(workspace, run_id)
+        return _outcome(workspace, done.run_id)
 
     return _submit(request, actor, job, stage, f"Splitting “{theme.label}”")
-
-
-def _best_match(discovery: ThemeDiscovery, theme: StoredTheme) -> int | None:
-    """The theme of a fresh fit holding most of a stored theme's members."""
-    members = {str(i) for i in theme.item_ids}
-    counts: dict[int, int] = {}
-    for key, label in zip(discovery.keys_, discovery.labels_.tolist(), strict=True):
-        if label >= 0 and key in members:
-            counts[int(label)] = counts.get(int(label), 0) + 1
-    if not counts:
-        return None
-    return max(counts, key=lambda n: (counts[n], -n))

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.evidence.errors import EvidenceImportError, ImportConfigError, ImportFormatError
-from upstream.evidence.ingest import ImportOptions, import_file
 from upstream.evidence.readers import TableReader, open_table
 from upstream.evidence.records import Reject
 from upstream.web.forms import csv_rows
@@ -26,6 +25,7 @@ from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import Services, services
 from upstream.web.templating import render
 from upstream.web.uploads import ALLOWED_SUFFIXES, Upload, UploadError
+from upstream.workflows.ingest import ImportOptions, import_file
 
 router = APIRouter(include_in_schema=False)
 upload_router = APIRouter(include_in_schema=False)  # mounted with the larger body limit

@@ -21,13 +21,11 @@ from upstream.coding.coder import FrameworkCoder
 from upstream.coding.input_rows import InputTable, clean_label, read_rows
 from upstream.coding.results import CodingResult
 from upstream.embed import CachedEmbedder, Embedder, get_embedder
-from upstream.evidence.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
-from upstream.evidence.records import ItemDraft
-from upstream.evidence.validate import ColumnMapping, Validator
 from upstream.frameworks.model import Codebook
-from upstream.store import Store
+from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
 
 Stage = Callable[[str], None]
 
@@ -166,6 +164,7 @@ def code_file(
             actor=actor,
             extra={"input": str(path), "train": str(train) if train else None},
         )
+        _audit(store.workspace(workspace), actor, outcome, codebook, embedder)
     return outcome
 
 
@@ -215,7 +214,24 @@ def code_workspace(
     outcome.run_id = _store_run(
         coding, coder, [item.id for item in items], texts, results, actor=actor, extra={}
     )
+    _audit(ws, actor, outcome, codebook, embedder)
     return outcome
+
+
+def _audit(
+    workspace: Workspace, actor: str, outcome: CodingOutcome, codebook: Codebook, embedder: str
+) -> None:
+    """Record the run in the workspace's audit log, whichever entry point started it."""
+    with workspace.writer() as writer:
+        writer.audit(
+            actor,
+            "code",
+            "run",
+            outcome.run_id or "",
+            codebook=codebook.id,
+            embedder=embedder,
+            mode=outcome.mode,
+        )
 
 
 def _training_table(train: Path, text_column: str | None, label_column: str | None) -> InputTable:
@@ -233,15 +249,12 @@ def _import_rows(
 ) -> list[int | None]:
     """Import the coded file and find each row's stored item (None for unreadable rows)."""
     options = ImportOptions(workspace=workspace, text_column=table.text_column, actor=actor)
-    import_file(store, path, options)
-    # The same validation as the import gives the same content hash per row.
-    validator = Validator(ColumnMapping(text_column=table.text_column), table.columns)
-    hashes: list[str | None] = []
-    for row in table.rows:
-        draft = validator.validate(row.raw) if row.raw is not None else None
-        hashes.append(draft.content_hash if isinstance(draft, ItemDraft) else None)
-    found = store.workspace(workspace).item_ids_by_hash([h for h in hashes if h])
-    return [found.get(h) if h else None for h in hashes]
+    imported = import_file(store, path, options, track_rows=True)
+    if len(imported.rows) != len(table.rows):
+        # Readers count rows the same way; if they ever differ, match nothing rather than
+        # store a code against the wrong item.
+        return [None] * len(table.rows)
+    return [row.item_id for row in imported.rows]
 
 
 def _store_run(

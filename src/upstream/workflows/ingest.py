@@ -15,7 +15,7 @@ from pathlib import Path
 
 from upstream.evidence.detect import detect_text_column
 from upstream.evidence.readers import open_table
-from upstream.evidence.records import ItemDraft, Reject
+from upstream.evidence.records import ItemDraft, RawRow, Reject
 from upstream.evidence.rejects import RejectsWriter
 from upstream.evidence.validate import ColumnMapping, Validator
 from upstream.store import Store
@@ -82,6 +82,25 @@ class ImportResult:
     rejects_path: Path | None
     redactions: dict[str, int]
     reject_reasons: dict[str, int]
+    rows: list[ImportedRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRow:
+    """One row of an imported file and where it went (kept when ``track_rows`` is asked).
+
+    Attributes:
+        number: The row's number in the file (1 is the first row of data).
+        external_id: The row's own id (from ``id_column``), or "".
+        item_id: The stored item holding its text (an earlier item for a
+            duplicate), or None when the row was rejected.
+        problem: Why the row was rejected, or "".
+    """
+
+    number: int
+    external_id: str
+    item_id: int | None
+    problem: str = ""
 
 
 def file_sha256(path: Path) -> str:
@@ -99,6 +118,7 @@ def import_file(
     options: ImportOptions | None = None,
     *,
     on_progress: Callable[[int], None] | None = None,
+    track_rows: bool = False,
 ) -> ImportResult:
     """Import one file of evidence into a workspace.
 
@@ -107,6 +127,8 @@ def import_file(
         path: File to import (CSV, TSV, XLSX, ODS, JSON, JSONL, text or Markdown).
         options: Column mapping and destination; defaults detect everything.
         on_progress: Called with the number of rows read so far, every batch.
+        track_rows: Also say, row by row, which stored item holds each row
+            (for callers that answer per input row, such as ``upstream themes``).
 
     Returns:
         Counts of what was read, imported, skipped as duplicate and rejected.
@@ -136,6 +158,8 @@ def import_file(
     redactions: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     batch: list[ItemDraft] = []
+    # Per row: (external id, content hash or None, reject reason), when tracking.
+    tracked: list[tuple[str, str | None, str]] = []
     rejects = RejectsWriter(path)
     try:
         with rejects, store.writer(options.workspace) as writer:
@@ -155,7 +179,11 @@ def import_file(
                 if isinstance(result, Reject):
                     rejects.write(result)
                     reasons[result.reason.split(":")[0]] += 1
+                    if track_rows:
+                        tracked.append((_own_id(row, options.id_column), None, result.reason))
                     continue
+                if track_rows:
+                    tracked.append((result.external_id or "", result.content_hash, ""))
                 redactions.update(result.redactions)
                 batch.append(result)
                 if len(batch) >= BATCH_SIZE:
@@ -189,6 +217,7 @@ def import_file(
         rejects.discard()
         raise
     return ImportResult(
+        rows=_stored_rows(store, options.workspace, tracked),
         source_id=source_id,
         path=path,
         detected=dict(reader.detected),
@@ -202,6 +231,26 @@ def import_file(
         redactions=dict(redactions),
         reject_reasons=dict(reasons),
     )
+
+
+def _own_id(row: RawRow | Reject, id_column: str | None) -> str:
+    """A rejected row's own id, when it has one."""
+    if not id_column or not isinstance(row, RawRow):
+        return ""
+    return str(row.values.get(id_column) or "")
+
+
+def _stored_rows(
+    store: Store, workspace: str, tracked: list[tuple[str, str | None, str]]
+) -> list[ImportedRow]:
+    if not tracked:
+        return []
+    hashes = [content_hash for _, content_hash, _ in tracked if content_hash]
+    ids = store.workspace(workspace).item_ids_by_hash(hashes)
+    return [
+        ImportedRow(number, own, ids.get(content_hash) if content_hash else None, problem)
+        for number, (own, content_hash, problem) in enumerate(tracked, start=1)
+    ]
 
 
 def _recorded_options(options: ImportOptions, text_column: str) -> dict[str, object]:

@@ -1,0 +1,352 @@
+"""Themes in stored evidence, the one way every entry point finds them.
+
+A theme run sets spam, abuse and off-topic replies aside, re-applies people's
+edits in the order they were made, discovers the themes, then records them with
+the run's parameters, versions, what was set aside and an audit entry, so any
+figure can be traced back to how it was produced. ``upstream themes``, the web
+app and the demo all call :func:`find_themes`; a file given on the command line
+is imported first (into a throw-away store when no database is named) so it
+takes exactly the same path. Merging and splitting store an edit and re-run the
+latest run on the same items (:mod:`upstream.workflows.theme_edits`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from upstream.signals.flags import flag_items
+from upstream.signals.people import respondent_of
+from upstream.store import Store
+from upstream.store.records import ItemRecord
+from upstream.store.repository import Workspace
+from upstream.store.theme_repository import ThemeStore
+from upstream.themes.discover import ThemeDiscovery
+from upstream.themes.labels import Labeller
+from upstream.workflows.ingest import ImportedRow, ImportOptions, import_file
+
+__all__ = [
+    "FileThemes",
+    "ThemeRun",
+    "ThemeSettings",
+    "find_themes",
+    "find_themes_in_file",
+    "respondent_of",
+    "run_themes",
+    "set_aside",
+    "theme_items",
+]
+
+SET_ASIDE_LABEL = "set aside as spam, abuse or off-topic"
+
+
+@dataclass(frozen=True)
+class ThemeSettings:
+    """What a person may choose about a theme run.
+
+    Attributes:
+        embedder: Text model name (see :func:`upstream.embed.embedder_names`).
+        n_themes: Number of themes, or None to choose it from the evidence.
+        seed: Seed for the randomised steps, for repeatable runs.
+        labeller: Optional labeller that words the theme names (e.g. an LLM).
+    """
+
+    embedder: str = "default"
+    n_themes: int | None = None
+    seed: int = 0
+    labeller: Labeller | None = None
+
+    def discovery(self) -> ThemeDiscovery:
+        """An unfitted estimator with these settings."""
+        return ThemeDiscovery(
+            embedder=self.embedder, labeller=self.labeller, n_themes=self.n_themes, seed=self.seed
+        )
+
+
+@dataclass
+class ThemeRun:
+    """A finished theme run on stored evidence.
+
+    Attributes:
+        run_id: The run's id in the store.
+        discovery: The fitted estimator (themes, labels, edits applied).
+        items: The items themed, in the order of the estimator's rows.
+    """
+
+    run_id: int
+    discovery: ThemeDiscovery
+    items: list[ItemRecord]
+    set_aside: list[dict[str, Any]] = field(default_factory=list)
+
+    def theme_of(self) -> dict[int, int]:
+        """Each item id's theme number (-1 for unassigned)."""
+        return {
+            item.id: int(label)
+            for item, label in zip(self.items, self.discovery.labels_, strict=True)
+        }
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def theme_items(
+    workspace: Workspace,
+    item_ids: Sequence[int] | None = None,
+    exclude: Callable[[ItemRecord], bool] | None = None,
+) -> list[ItemRecord]:
+    """The items of a workspace to theme, in stored order.
+
+    Args:
+        workspace: The workspace.
+        item_ids: Only these items (e.g. the rows of one file), in this order.
+        exclude: Leave out items for which this returns true (e.g. spam).
+
+    Returns:
+        The items.
+    """
+    items = workspace.items()
+    if item_ids is not None:
+        by_id = {item.id: item for item in items}
+        items = [by_id[i] for i in dict.fromkeys(item_ids) if i in by_id]
+    return [item for item in items if exclude is None or not exclude(item)]
+
+
+def set_aside(items: Sequence[ItemRecord]) -> tuple[list[ItemRecord], list[dict[str, Any]]]:
+    """Split items into those to theme and those set aside as spam, abuse or off-topic.
+
+    Returns:
+        The items to theme, and one ``{"item_id", "reasons"}`` per item set aside.
+    """
+    flags = flag_items([item.text for item in items])
+    kept = [item for item, flag in zip(items, flags, strict=True) if not flag.excluded]
+    aside = [
+        {"item_id": item.id, "reasons": list(flag.reasons)}
+        for item, flag in zip(items, flags, strict=True)
+        if flag.excluded
+    ]
+    return kept, aside
+
+
+def find_themes(
+    workspace: Workspace,
+    items: Sequence[ItemRecord],
+    settings: ThemeSettings,
+    *,
+    actor: str,
+    evidence: str = "",
+    progress: Callable[[str], None] | None = None,
+) -> ThemeRun:
+    """Find themes in ``items`` as every entry point does: set aside, discover, record, audit.
+
+    Args:
+        workspace: Where the items, edits and runs are.
+        items: The items chosen to theme (already limited to what ``actor`` may see).
+        settings: The person's choices.
+        actor: Who ran it, for the run record and the audit log.
+        evidence: The choice of evidence in words, kept with the run.
+        progress: Called with a short description as each stage starts.
+
+    Returns:
+        The run, with the fitted estimator and what was set aside.
+
+    Raises:
+        ValueError: If nothing is left to theme once spam and abuse are set aside.
+    """
+    if progress:
+        progress("Setting aside spam, abuse and off-topic replies")
+    kept, aside = set_aside(items)
+    if not kept:
+        raise ValueError("There is no evidence to theme in what you chose.")
+    notes = {"evidence": evidence, "set_aside": aside}
+    run = run_themes(
+        workspace, settings.discovery(), items=kept, actor=actor, progress=progress, notes=notes
+    )
+    run.set_aside = aside
+    with workspace.writer() as writer:
+        writer.audit(
+            actor,
+            "themes",
+            "run",
+            run.run_id,
+            evidence=evidence,
+            embedder=settings.embedder,
+            n_themes=settings.n_themes,
+            seed=settings.seed,
+        )
+    return run
+
+
+def run_themes(
+    workspace: Workspace,
+    discovery: ThemeDiscovery,
+    *,
+    items: Sequence[ItemRecord] | None = None,
+    actor: str = "",
+    progress: Callable[[str], None] | None = None,
+    notes: dict[str, Any] | None = None,
+) -> ThemeRun:
+    """Discover themes in stored items, re-applying stored edits, and record the run.
+
+    This is the step after setting aside; entry points call :func:`find_themes`.
+
+    When the estimator is left to choose the number of themes and the workspace
+    has an earlier theme run on a similar number of items (within 50%), the
+    earlier number is kept: new evidence then joins the existing themes rather
+    than reshuffling them, which is also what lets edits find their themes.
+
+    Args:
+        workspace: Where the items and edits are.
+        discovery: The (unfitted) estimator with the user's settings.
+        items: The items to theme (default: every item of the workspace).
+        actor: Who ran it.
+        progress: Called with a short description as each stage starts.
+        notes: Entries kept in the run's summary (the evidence chosen, what was set aside).
+
+    Returns:
+        The run, with the fitted estimator.
+    """
+    chosen = list(items) if items is not None else theme_items(workspace)
+    store = ThemeStore(workspace)
+    edits = store.edits()
+    previous = store.latest_run()
+    sticky = (
+        discovery.n_themes is None
+        and previous is not None
+        and _similar_size(previous.summary, len(chosen))
+    )
+    if sticky and previous is not None:
+        # Keep the number of themes the last run chose, so new evidence moves themes
+        # as little as possible and people's edits still find the themes they edited.
+        discovery.set_params(n_themes=int(previous.summary["clusters"]))
+    discovery.fit(
+        [item.text for item in chosen],
+        keys=[str(item.id) for item in chosen],
+        respondents=[respondent_of(item) for item in chosen],
+        organisations=[item.organisation for item in chosen],
+        engagement=[dict(item.engagement) or None for item in chosen],
+        edits=edits,
+        progress=progress,
+    )
+    if progress:
+        progress("Saving the themes")
+    summary: dict[str, Any] = {
+        "items": len(chosen),
+        "themes": discovery.n_themes_,
+        "subthemes": sum(len(t.subthemes) for t in discovery.themes_),
+        "unassigned": len(discovery.unassigned_),
+        "unassigned_item_ids": [chosen[i].id for i in discovery.unassigned_.tolist()],
+        "edits_applied": [e.describe() for e in discovery.edits_applied_],
+        "edits_unmatched": [e.describe() for e in discovery.edits_unmatched_],
+        "timings": {k: round(v, 3) for k, v in discovery.timings_.items()},
+        "clusters": len(discovery.clusterer_.centroids_),
+        "clusters_from_previous_run": sticky,
+        **(notes or {}),
+    }
+    run_id = store.save_run(
+        discovery.themes_,
+        [item.id for item in chosen],
+        parameters=_jsonable(discovery.get_params()),
+        versions={
+            "upstream": _version("upstream"),
+            "scikit-learn": _version("scikit-learn"),
+            "embedder": discovery.model_id_,
+        },
+        seed=discovery.seed,
+        summary=summary,
+        actor=actor,
+    )
+    return ThemeRun(run_id, discovery, chosen)
+
+
+def _similar_size(summary: dict[str, Any], items: int) -> bool:
+    """Whether a previous run's number of themes still suits ``items`` items (within 50%)."""
+    before = summary.get("items")
+    return (
+        isinstance(summary.get("clusters"), int)
+        and isinstance(before, int)
+        and before > 0
+        and 0.5 <= items / before <= 1.5
+    )
+
+
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value if isinstance(value, str | int | float | bool) or value is None else str(value)
+        for key, value in params.items()
+    }
+
+
+@dataclass
+class FileThemes:
+    """Themes found in one file's rows, row by row.
+
+    Attributes:
+        run: The theme run.
+        rows: Each row of the file and the stored item holding it.
+        text_column: The column the text was read from.
+    """
+
+    run: ThemeRun
+    rows: list[ImportedRow]
+    text_column: str
+
+    def row_themes(self) -> list[tuple[ImportedRow, int, str]]:
+        """Each row with its theme number (-1 for none) and its theme's label or why none."""
+        theme_of = self.run.theme_of()
+        labels = {t.id: t.label for t in self.run.discovery.themes_}
+        aside = {int(entry["item_id"]): ", ".join(entry["reasons"]) for entry in self.run.set_aside}
+        answers: list[tuple[ImportedRow, int, str]] = []
+        for row in self.rows:
+            if row.item_id is None:
+                answers.append((row, -1, f"no text: {row.problem}"))
+            elif row.item_id in aside:
+                answers.append((row, -1, f"{SET_ASIDE_LABEL} ({aside[row.item_id]})"))
+            else:
+                number = theme_of.get(row.item_id, -1)
+                answers.append((row, number, labels.get(number, "unassigned")))
+        return answers
+
+
+def find_themes_in_file(
+    store: Store,
+    path: Path,
+    options: ImportOptions,
+    settings: ThemeSettings,
+    *,
+    actor: str,
+    progress: Callable[[str], None] | None = None,
+) -> FileThemes:
+    """Import a file (once) and find themes in its rows, exactly as for stored evidence.
+
+    Args:
+        store: Where to keep the rows and the run (a throw-away store is fine).
+        path: The file of evidence.
+        options: How to read it and which workspace to put it in.
+        settings: The person's choices for the run.
+        actor: Who ran it.
+        progress: Called with a short description as each stage starts.
+
+    Returns:
+        The run and, for each row of the file, the item that holds it.
+    """
+    if progress:
+        progress(f"Reading {path.name}")
+    imported = import_file(store, path, options, track_rows=True)
+    workspace = store.workspace(options.workspace)
+    items = theme_items(workspace, [r.item_id for r in imported.rows if r.item_id is not None])
+    run = find_themes(
+        workspace,
+        items,
+        settings,
+        actor=actor,
+        evidence=f"The rows of {path.name}",
+        progress=progress,
+    )
+    return FileThemes(run, imported.rows, imported.text_column)
