@@ -23,6 +23,7 @@ from upstream.signals.dbe import barrier_enabler_links, kind_of
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
 from upstream.store.coding_repository import CodingStore
+from upstream.store.effective_codes import effective_codes
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.workgroup_repository import stored_codebooks
@@ -225,25 +226,16 @@ def network_evidence(workspace: Workspace) -> NetworkEvidence:
 
 
 def _stored_codes(workspace: Workspace) -> tuple[dict[int, list[str]], dict[str, CodeInfo]]:
-    coding = CodingStore(workspace)
     by_item: dict[int, list[str]] = defaultdict(list)
     infos: dict[str, CodeInfo] = {}
     for book in stored_codebooks(workspace):
-        book_id = coding.codebook_id(book)
-        if book_id is None:
-            continue
-        machine: dict[int, list[str]] = defaultdict(list)
-        human: dict[int, list[str]] = defaultdict(list)
-        for record in coding.codings(codebook_id=book_id):
-            if record.status in {"rejected", "tentative"}:
-                continue
-            (human if record.origin == "human" else machine)[record.item_id].append(record.code)
-            infos.setdefault(
-                record.code,
-                CodeInfo(record.code, book, record.code, record.code_title, kind_of(record.code)),
-            )
-        for item_id, codes in {**machine, **human}.items():
+        found = effective_codes(workspace, book)
+        for item_id in found.assigned:
+            codes = found.codes_of(item_id)
             by_item[item_id].extend(codes)
+            for code in codes:
+                title = found.titles.get(code, code)
+                infos.setdefault(code, CodeInfo(code, book, code, title, kind_of(code)))
     return by_item, infos
 
 

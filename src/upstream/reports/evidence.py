@@ -1,16 +1,12 @@
-"""The codes each item ends up with: people's decisions first, then the machine's.
+"""The codes each item ends up with in a report, with the run's codebook.
 
-For one coding run, an item's codes are
-
-* the codes a person gave it (accepted or recoded), if anyone decided on it;
-* nothing, if a person rejected every suggestion;
-* otherwise the machine's suggestions from that run that reached the
-  confidence threshold. Tentative best guesses below the threshold never count.
+Which codes are in force is decided in one place for every page, report and
+export: :func:`upstream.store.effective_codes.effective_codes` (a person's
+decision replaces the machine's). This module adds the codebook's hierarchy.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,11 +14,10 @@ from functools import lru_cache
 from upstream.frameworks import Code, Codebook, builtin_names, load_codebook
 from upstream.store import Workspace
 from upstream.store.coding_repository import CodingRecord, CodingStore
+from upstream.store.effective_codes import effective_codes
 from upstream.store.records import ItemRecord, RunRecord
 
 DBE = "dbe"
-_COUNTED = {"suggested", "accepted"}
-_DECIDED = {"accepted", "rejected"}
 
 
 @dataclass(frozen=True)
@@ -106,43 +101,24 @@ def load_coded(
     Returns:
         The coded evidence.
     """
-    store = CodingStore(workspace)
     key = str(run.parameters.get("codebook", ""))
-    codebook_id = store.codebook_id(key)
-    wanted = None if item_ids is None else set(item_ids)
-    machine = store.codings(origin="machine", codebook_id=codebook_id) if codebook_id else []
-    human = store.codings(origin="human", codebook_id=codebook_id) if codebook_id else []
-    codebook = _codebook(key, run, [*machine, *human])
-    evidence = CodedEvidence(codebook=codebook, run=run)
-
-    def keep(coding: CodingRecord) -> bool:
-        return (wanted is None or coding.item_id in wanted) and coding.code in codebook
-
-    by_person: dict[int, list[CodingRecord]] = defaultdict(list)
-    for coding in filter(keep, human):
-        by_person[coding.item_id].append(coding)
-    decided: dict[int, list[CodingRecord]] = defaultdict(list)
-    for coding in filter(keep, machine):
-        if coding.status in _DECIDED:
-            decided[coding.item_id].append(coding)
-        if coding.item_id in by_person or coding.run_id != run.id:
-            continue
-        if coding.status in _COUNTED:
-            evidence.assigned.setdefault(coding.item_id, []).append(
-                Assigned(coding.code, float(coding.confidence or 0.0), "machine")
-            )
-    for item_id, codings in by_person.items():
-        evidence.assigned[item_id] = [Assigned(c.code, 1.0, "human") for c in codings]
-        evidence.human_codes[item_id] = codings[-1].code
-        evidence.decisions[item_id] = str(codings[-1].explanation.get("decision", "accept"))
-    for item_id, codings in decided.items():
-        latest = max(c.run_id or 0 for c in codings)
-        seen = [c for c in codings if (c.run_id or 0) == latest]
-        evidence.machine_top[item_id] = max(seen, key=lambda c: c.confidence or 0.0).code
-        if item_id not in by_person:
-            evidence.decisions[item_id] = "reject"
-            evidence.assigned.pop(item_id, None)
-    return evidence
+    item_ids = None if item_ids is None else list(item_ids)
+    found = effective_codes(workspace, key, run, item_ids=item_ids)
+    codebook = _codebook(key, run, found.records)
+    known = {code for code in found.titles if code in codebook}
+    if len(known) < len(found.titles):
+        found = effective_codes(workspace, key, run, item_ids=item_ids, known=known)
+    return CodedEvidence(
+        codebook=codebook,
+        run=run,
+        assigned={
+            item: [Assigned(a.code, a.confidence, a.origin) for a in codes]
+            for item, codes in found.assigned.items()
+        },
+        decisions=found.decisions,
+        human_codes=found.human_codes,
+        machine_top=found.machine_top,
+    )
 
 
 @lru_cache(maxsize=16)

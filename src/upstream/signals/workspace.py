@@ -1,9 +1,9 @@
 """Patterns for a stored workspace, and writing them out as CSV files.
 
-Codes come from the store when the workspace has ``dbe`` codings (a person's
-decision wins over the machine's suggestion for the same item; rejected
-suggestions are ignored); otherwise the items are classified now with the
-zero-shot coder and nothing is written back. Spam, abuse and off-topic items
+Codes come from the store when the workspace has ``dbe`` codings (the codes in
+force, as every page counts them: see
+:func:`upstream.store.effective_codes.effective_codes`); otherwise the items are
+classified now with the zero-shot coder and nothing is written back. Spam, abuse and off-topic items
 are left out first. When the workspace has a theme run, an organisation x
 theme matrix is added from the newest one.
 """
@@ -23,7 +23,7 @@ from upstream.signals.export import write_csv
 from upstream.signals.flags import flag_items
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
-from upstream.store.coding_repository import CodingStore
+from upstream.store.effective_codes import effective_codes
 from upstream.store.records import ItemRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
@@ -56,18 +56,8 @@ class WorkspacePatterns:
 
 
 def _stored_codes(workspace: Workspace) -> dict[int, tuple[str, ...]]:
-    coding = CodingStore(workspace)
-    book = coding.codebook_id("dbe")
-    if book is None:
-        return {}
-    machine: dict[int, list[str]] = defaultdict(list)
-    human: dict[int, list[str]] = defaultdict(list)
-    for record in coding.codings(codebook_id=book):
-        if record.status == "rejected" or record.status == "tentative":
-            continue
-        (human if record.origin == "human" else machine)[record.item_id].append(record.code)
-    merged = {**machine, **human}  # a person's decision replaces the machine's
-    return {item: tuple(dict.fromkeys(codes)) for item, codes in merged.items()}
+    found = effective_codes(workspace, "dbe")
+    return {item: found.codes_of(item) for item in found.assigned}
 
 
 def workspace_patterns(

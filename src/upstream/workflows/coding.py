@@ -19,12 +19,13 @@ from upstream import __version__
 from upstream.coding.active import review_order
 from upstream.coding.coder import FrameworkCoder
 from upstream.coding.input_rows import InputTable, clean_label, read_rows
-from upstream.coding.results import CodingResult
+from upstream.coding.results import CodingResult, Explanation
 from upstream.embed import CachedEmbedder, Embedder, get_embedder
 from upstream.frameworks.model import Codebook
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.store.records import ItemRecord
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
 
 Stage = Callable[[str], None]
@@ -117,54 +118,208 @@ def code_file(
         raise ValueError("--train needs --label-column to say which column holds the codes")
     stage(f"Reading {path.name}")
     table = read_rows(path, text_column=text_column, id_column=id_column)
-    cached: str | Embedder = embedder
+    labelled = _labelled(train, text_column, label_column, codebook, stage)
     if store is not None:
-        cached = CachedEmbedder(
-            get_embedder(embedder), StoreEmbeddingCache(store.workspace(workspace, create=True))
-        )
-    coder = make_coder(codebook, embedder=cached, threshold=threshold, context=context)
-    texts = [row.text for row in table.rows]
-    document: list[str | None] | None = [path.name] * len(texts) if context else None
-    unknown: Counter[str] = Counter()
-    if train is not None:
-        stage(f"Learning from {train.name}")
-        labelled = _training_table(train, text_column, label_column)
-        codes = set(codebook.ids())
-        labels: list[str | None] = []
-        for row in labelled.rows:
-            try:
-                labels.append(clean_label(row.label, codes))
-            except KeyError as exc:
-                unknown[str(exc.args[0])] += 1
-                labels.append(None)
-        coder.fit(
-            [row.text for row in labelled.rows] + texts,
-            labels + [None] * len(texts),
-            documents=[train.name] * len(labelled.rows) + document if document else None,
-            ids=[f"train:{row.id}" for row in labelled.rows] + [row.id for row in table.rows],
-        )
-    else:
-        stage("Preparing the codebook")
-        coder.fit(texts, None, documents=document, ids=[row.id for row in table.rows])
-    stage(f"Coding {len(texts):,} rows")
-    results = coder.predict(texts, documents=document)
-    outcome = CodingOutcome(
-        [row.id for row in table.rows], results, coder.mode_, coder.n_labelled_, unknown
-    )
-    if store is not None:
-        stage("Saving to the store")
-        item_ids = _import_rows(store, workspace, path, table, actor)
-        keep = [(n, item_id) for n, item_id in enumerate(item_ids) if item_id is not None]
-        outcome.run_id = _store_run(
-            CodingStore(store.workspace(workspace)),
-            coder,
-            [item_id for _, item_id in keep],
-            [texts[n] for n, _ in keep],
-            [results[n] for n, _ in keep],
+        return _code_stored_file(
+            store,
+            workspace,
+            path,
+            table,
+            codebook,
+            labelled,
+            embedder=embedder,
+            threshold=threshold,
+            context=context,
             actor=actor,
+            stage=stage,
             extra={"input": str(path), "train": str(train) if train else None},
         )
-        _audit(store.workspace(workspace), actor, outcome, codebook, embedder)
+    coder = make_coder(codebook, embedder=embedder, threshold=threshold, context=context)
+    texts = [row.text for row in table.rows]
+    document: list[str | None] | None = [path.name] * len(texts) if context else None
+    _fit(coder, texts, [row.id for row in table.rows], document, labelled, stage)
+    stage(f"Coding {len(texts):,} rows")
+    results = coder.predict(texts, documents=document)
+    return CodingOutcome(
+        [row.id for row in table.rows],
+        results,
+        coder.mode_,
+        coder.n_labelled_,
+        labelled.unknown if labelled else Counter(),
+    )
+
+
+@dataclass
+class _Labelled:
+    """Rows a person coded, to learn from (labels that are not codes count as unknown)."""
+
+    name: str
+    ids: list[str]
+    texts: list[str]
+    labels: list[str | None]
+    unknown: Counter[str]
+
+
+def _labelled(
+    train: Path | None,
+    text_column: str | None,
+    label_column: str | None,
+    codebook: Codebook,
+    stage: Stage,
+) -> _Labelled | None:
+    if train is None:
+        return None
+    stage(f"Learning from {train.name}")
+    table = _training_table(train, text_column, label_column)
+    codes = set(codebook.ids())
+    unknown: Counter[str] = Counter()
+    labels: list[str | None] = []
+    for row in table.rows:
+        try:
+            labels.append(clean_label(row.label, codes))
+        except KeyError as exc:
+            unknown[str(exc.args[0])] += 1
+            labels.append(None)
+    return _Labelled(
+        train.name,
+        [f"train:{row.id}" for row in table.rows],
+        [row.text for row in table.rows],
+        labels,
+        unknown,
+    )
+
+
+def _fit(
+    coder: FrameworkCoder,
+    texts: list[str],
+    ids: list[str],
+    document: list[str | None] | None,
+    labelled: _Labelled | None,
+    stage: Stage,
+) -> None:
+    """Fit on the texts to code, with a person's labels when there are any."""
+    if labelled is None:
+        stage("Preparing the codebook")
+        coder.fit(texts, None, documents=document, ids=ids)
+        return
+    coder.fit(
+        labelled.texts + texts,
+        labelled.labels + [None] * len(texts),
+        documents=[labelled.name] * len(labelled.texts) + document if document else None,
+        ids=labelled.ids + ids,
+    )
+
+
+def _code_stored_file(
+    store: Store,
+    workspace: str,
+    path: Path,
+    table: InputTable,
+    codebook: Codebook,
+    labelled: _Labelled | None,
+    *,
+    embedder: str,
+    threshold: float | None,
+    context: bool,
+    actor: str,
+    stage: Stage,
+    extra: dict[str, Any],
+) -> CodingOutcome:
+    """Import the file, code its stored items as the web app codes stored evidence, answer per row.
+
+    Duplicate rows share one stored item and so one answer; unreadable rows stay uncoded.
+    """
+    stage("Saving the rows to the store")
+    row_items = _import_rows(store, workspace, path, table, actor)
+    ws = store.workspace(workspace)
+    wanted = {item_id for item_id in row_items if item_id is not None}
+    items = [item for item in ws.items() if item.id in wanted]
+    outcome = code_items(
+        ws,
+        items,
+        codebook,
+        embedder=embedder,
+        threshold=threshold,
+        document=path.name if context else None,
+        labelled=labelled,
+        actor=actor,
+        stage=stage,
+        extra=extra,
+    )
+    by_item = dict(zip(outcome.ids, outcome.results, strict=True))
+    uncoded = CodingResult(None, 0.0, (), (), 0.0, Explanation())
+    return CodingOutcome(
+        [row.id for row in table.rows],
+        [by_item.get(str(i), uncoded) if i is not None else uncoded for i in row_items],
+        outcome.mode,
+        outcome.n_labelled,
+        labelled.unknown if labelled else Counter(),
+        outcome.run_id,
+    )
+
+
+def code_items(
+    workspace: Workspace,
+    items: Sequence[ItemRecord],
+    codebook: Codebook,
+    *,
+    embedder: str = "default",
+    threshold: float | None = None,
+    document: str | None = None,
+    labelled: _Labelled | None = None,
+    learn_from_people: bool = False,
+    actor: str = "command line",
+    stage: Stage | None = None,
+    extra: dict[str, Any] | None = None,
+) -> CodingOutcome:
+    """Code stored items and record the run: the one path for stored evidence.
+
+    Args:
+        workspace: Where the items are.
+        items: The items to code, in stored order.
+        codebook: The codes to apply.
+        embedder: Embedder name.
+        threshold: Abstain below this confidence (the coder's default when None).
+        document: The items are consecutive passages of this one document.
+        labelled: A person's labelled rows from a file, to learn from.
+        learn_from_people: Learn from the decisions people made on these items.
+        actor: Who ran it, for the run record and the audit log.
+        stage: Called with a short description as each stage starts.
+        extra: Entries to keep with the run's parameters.
+
+    Returns:
+        One result per item (ids are the item ids as text), with the stored run's id.
+    """
+    report = stage or (lambda _: None)
+    coding = CodingStore(workspace)
+    embed = CachedEmbedder(get_embedder(embedder), StoreEmbeddingCache(workspace))
+    coder = make_coder(codebook, embedder=embed, threshold=threshold, context=document is not None)
+    texts = [item.text for item in items]
+    ids = [str(item.id) for item in items]
+    documents: list[str | None] | None = [document] * len(texts) if document else None
+    human: dict[int, str] = {}
+    if learn_from_people:
+        codebook_id = coding.save_codebook(codebook)
+        human = {item.id: code for item, code in coding.human_labels(codebook_id)}
+    if human:
+        report(f"Learning from {len(human):,} decisions by people")
+        coder.fit(texts, [human.get(item.id) for item in items], documents=documents, ids=ids)
+    else:
+        _fit(coder, texts, ids, documents, labelled, report)
+    report(f"Coding {len(items):,} items")
+    results = coder.predict(texts, documents=documents)
+    outcome = CodingOutcome(ids, results, coder.mode_, coder.n_labelled_)
+    report("Saving to the store")
+    outcome.run_id = _store_run(
+        coding,
+        coder,
+        [item.id for item in items],
+        texts,
+        results,
+        actor=actor,
+        extra=extra or {},
+    )
+    _audit(workspace, actor, outcome, codebook, embedder)
     return outcome
 
 
@@ -194,28 +349,17 @@ def code_workspace(
     """
     stage = on_stage or (lambda _: None)
     ws = store.workspace(workspace)
-    coding = CodingStore(ws)
-    codebook_id = coding.save_codebook(codebook)
     stage("Reading the workspace")
-    items = ws.items()
-    human = {item.id: code for item, code in coding.human_labels(codebook_id)}
-    embed = CachedEmbedder(get_embedder(embedder), StoreEmbeddingCache(ws))
-    coder = make_coder(codebook, embedder=embed, threshold=threshold)
-    texts = [item.text for item in items]
-    ids = [str(item.id) for item in items]
-    stage(
-        f"Learning from {len(human):,} decisions by people" if human else "Preparing the codebook"
+    return code_items(
+        ws,
+        ws.items(),
+        codebook,
+        embedder=embedder,
+        threshold=threshold,
+        learn_from_people=True,
+        actor=actor,
+        stage=stage,
     )
-    coder.fit(texts, [human.get(item.id) for item in items] if human else None, ids=ids)
-    stage(f"Coding {len(items):,} items")
-    results = coder.predict(texts)
-    outcome = CodingOutcome(ids, results, coder.mode_, coder.n_labelled_)
-    stage("Saving to the store")
-    outcome.run_id = _store_run(
-        coding, coder, [item.id for item in items], texts, results, actor=actor, extra={}
-    )
-    _audit(ws, actor, outcome, codebook, embedder)
-    return outcome
 
 
 def _audit(
