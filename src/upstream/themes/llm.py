@@ -17,6 +17,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 
+from sklearn.base import clone  # type: ignore[import-untyped]
+
 from upstream.settings import read_setting
 from upstream.themes.labels import KeyphraseLabeller, Labeller, ThemeName
 
@@ -76,7 +78,8 @@ class LLMLabeller(Labeller):
         Returns:
             The fitted labeller.
         """
-        self.fallback_ = (self.fallback or KeyphraseLabeller()).fit(texts)
+        fallback = clone(self.fallback) if self.fallback is not None else KeyphraseLabeller()
+        self.fallback_ = fallback.fit(texts)
         self.errors_: list[str] = []
         return self
 
