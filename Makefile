@@ -4,22 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 DEV_STAMP := $(VENV)/.installed-dev
+# pyproject.toml states compatible ranges; this file pins the exact tested set.
+LOCK := requirements/lock.txt
+LOCK_VENV := .venv-lock
 
-.PHONY: setup setup-dev demo test lint clean
+.PHONY: setup setup-dev demo test lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The app alone: what `make demo` needs.
-$(APP_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[postgres]'
+$(APP_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[postgres]'
 	touch $@
 
 # Everything the tests need. torch goes first, pinned, so pip takes the CPU build
 # instead of pulling gigabytes of CUDA for the optional MiniLM embedder.
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
+$(DEV_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev,transformers]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[dev,transformers]'
 	touch $@ $(APP_STAMP)
 
 setup: $(APP_STAMP)
@@ -37,5 +40,19 @@ lint: setup-dev
 test: lint
 	$(BIN)/pytest
 
+# Resolve the newest releases pyproject.toml allows in a throwaway venv and pin them.
+# Local version labels (torch's "+cpu") are dropped so the lock works with any index.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet torch==2.13.0
+	$(LOCK_VENV)/bin/pip install --quiet -e '.[dev,transformers]'
+	{ echo '# The exact set of packages the tests run against, used as pip constraints by the Makefile.'; \
+	  echo '# Regenerate with `make lock` after changing a range in pyproject.toml; do not edit by hand.'; \
+	  $(LOCK_VENV)/bin/pip freeze --exclude-editable | grep -viE '^upstream==' \
+	    | sed -E 's/\+[A-Za-z0-9.]+$$//'; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf $(LOCK_VENV)
+
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf $(VENV) $(LOCK_VENV) build dist src/*.egg-info

@@ -166,7 +166,7 @@ def test_deterministic_and_params(embedder: CachedEmbedder) -> None:
     assert first == second
     params = _coder(embedder).get_params()
     assert params["threshold"] == 0.0 and params["codebook"] is CODEBOOK
-    with pytest.raises(ValueError, match="no parameter"):
+    with pytest.raises(ValueError, match="Invalid parameter 'colour'"):
         _coder(embedder).set_params(colour="red")
 
 

@@ -38,7 +38,7 @@ def test_follows_scikit_learn_conventions(reply_texts, reply_vectors):
     assert discovery.fit(reply_texts, vectors=reply_vectors) is discovery
     assert discovery.n_themes_ == 6
     assert discovery.labels_.shape == (len(reply_texts),)
-    with pytest.raises(ValueError, match="unknown parameter"):
+    with pytest.raises(ValueError, match="Invalid parameter 'colour'"):
         discovery.set_params(colour="red")
 
 

@@ -81,7 +81,7 @@ def test_labels_come_from_the_endpoint(server, reply_texts, reply_vectors):
     assert isinstance(messages, list) and "What people said:" in messages[-1]["content"]
     for theme in discovery.themes_:
         assert theme.label == f"About {theme.keywords[0]}"  # cleaned: no prefix, quotes or stop
-    assert labeller.errors_ == []
+    assert discovery.labeller_.errors_ == []
 
 
 def test_failures_fall_back_to_extractive_labels(server, reply_texts, reply_vectors):
@@ -89,7 +89,8 @@ def test_failures_fall_back_to_extractive_labels(server, reply_texts, reply_vect
     labeller = LLMLabeller(server, "tiny-model", timeout=5)
     discovery = ThemeDiscovery(labeller=labeller, n_themes=3, subthemes=False)
     discovery.fit(reply_texts, vectors=reply_vectors)
-    assert len(labeller.errors_) == 3 and "HTTP 500" in labeller.errors_[0]
+    errors = discovery.labeller_.errors_  # the fitted copy of the labeller
+    assert len(errors) == 3 and "HTTP 500" in errors[0]
     plain = ThemeDiscovery(n_themes=3, subthemes=False).fit(reply_texts, vectors=reply_vectors)
     assert [t.label for t in discovery.themes_] == [t.label for t in plain.themes_]
 

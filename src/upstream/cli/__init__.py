@@ -14,11 +14,12 @@ from upstream.cli import (
     importing,
     report,
     serve,
+    settings,
     survey,
     themes,
     users,
 )
-from upstream.cli.common import console
+from upstream.cli.common import console, load_settings
 
 app = typer.Typer(
     name="upstream",
@@ -50,6 +51,7 @@ def _root(
     ),
 ) -> None:
     """Turn what people say about public services into shared, trustworthy learning."""
+    load_settings()
 
 
 app.command("demo")(demo.demo)
@@ -65,6 +67,7 @@ app.add_typer(codebook.app, name="codebook")
 app.add_typer(users.app, name="users")
 app.add_typer(survey.app, name="survey")
 app.command("serve")(serve.serve)
+app.command("settings")(settings.show_settings)
 
 
 def main() -> None:

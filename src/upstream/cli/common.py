@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
 from rich.console import Console
 
-from upstream.store.engine import DEFAULT_DB
+from upstream.settings import Settings, SettingsError, resolve_settings
 
 console = Console(highlight=False, soft_wrap=True)
 error_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -20,9 +19,29 @@ DB_HELP = (
 )
 
 
+_resolved: list[Settings] = []
+
+
+def load_settings() -> Settings:
+    """Resolve the settings for this command from the environment, once per command.
+
+    Raises:
+        typer.Exit: With a one-line message naming the variable, if one is wrong.
+    """
+    _resolved.clear()
+    with friendly_errors(SettingsError):
+        _resolved.append(resolve_settings())
+    return _resolved[0]
+
+
+def settings() -> Settings:
+    """The settings this command resolved (resolving them if nothing has yet)."""
+    return _resolved[0] if _resolved else load_settings()
+
+
 def default_db() -> str:
-    """The store to use when ``--db`` is not given."""
-    return os.environ.get("UPSTREAM_DB", DEFAULT_DB)
+    """The store to use when ``--db`` is not given: ``$UPSTREAM_DB`` or ``upstream.db``."""
+    return settings().db
 
 
 @contextmanager

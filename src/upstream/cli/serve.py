@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from upstream.cli.common import DB_HELP, console, default_db, error_console, friendly_errors
+from upstream.cli.common import DB_HELP, console, error_console, friendly_errors, settings
 from upstream.store import StoreError
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -15,17 +15,23 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def serve(
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     host: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--host",
-            help="Address to listen on. The default, 127.0.0.1, accepts only this computer; "
-            "to serve a team, put it behind an HTTPS reverse proxy.",
+            help="Address to listen on. The default, $UPSTREAM_HOST or 127.0.0.1, accepts "
+            "only this computer; to serve a team, put it behind an HTTPS reverse proxy.",
         ),
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="Port to listen on ($UPSTREAM_PORT or 8000).")
+    ] = None,
     max_upload_mb: Annotated[
-        int, typer.Option("--max-upload-mb", help="Largest file the import wizard accepts, in MB.")
-    ] = 200,
+        int | None,
+        typer.Option(
+            "--max-upload-mb",
+            help="Largest file the import wizard accepts, in MB ($UPSTREAM_MAX_UPLOAD_MB or 200).",
+        ),
+    ] = None,
     secure_cookies: Annotated[
         bool | None,
         typer.Option(
@@ -40,10 +46,16 @@ def serve(
 
     from upstream.web import create_app
 
+    chosen = settings().with_options(
+        db=db,
+        host=host,
+        port=port,
+        max_upload_mb=max_upload_mb,
+        secure_cookies=secure_cookies,
+    )
+    host, port = chosen.host, chosen.port
     with friendly_errors(StoreError):
-        app = create_app(
-            db or default_db(), secure_cookies=secure_cookies, max_upload_bytes=max_upload_mb << 20
-        )
+        app = create_app(chosen.db, settings=chosen)
     if host not in LOOPBACK:
         error_console.print(
             f"Listening on {host}: other computers can reach this server. Serve it over HTTPS "

@@ -16,8 +16,8 @@
   context: neighbouring items' features, and a forward-backward pass that lets
   consecutive items share a code.
 
-It follows scikit-learn's conventions: the constructor only stores parameters,
-``fit`` returns the coder, learned state ends in ``_`` and ``get_params()``
+It is a scikit-learn estimator: the constructor only stores parameters, ``fit``
+returns the coder, learned state ends in ``_`` and ``get_params()`` (inherited)
 gives what a run records as provenance.
 """
 
@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from upstream.coding.calibration import smooth_documents, softmax, transition_matrix
 from upstream.coding.explain import Reference, explain
@@ -65,24 +66,9 @@ _ZERO_SHOT_SHARPNESS = 0.45
 # rising (0.51 / 0.55 / 0.60 / 0.60 at 1 / 1.5 / 2 / 3).
 _BACK_OFF_LIFT = 2.0
 _CHUNK = 4096
-_PARAMS = (
-    "codebook",
-    "embedder",
-    "threshold",
-    "level",
-    "context",
-    "prior_weight",
-    "alpha",
-    "folds",
-    "lexical_dim",
-    "zero_shot_temperature",
-    "explain",
-    "seed",
-    "back_off",
-)
 
 
-class FrameworkCoder:
+class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
     """Code texts against a codebook; zero-shot without labels, supervised with them.
 
     Args:
@@ -138,35 +124,6 @@ class FrameworkCoder:
         self.explain = explain
         self.seed = seed
         self.back_off = back_off
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor parameters (scikit-learn convention).
-
-        Args:
-            deep: Accepted for scikit-learn compatibility; ignored.
-
-        Returns:
-            A mapping from parameter name to value.
-        """
-        return {name: getattr(self, name) for name in _PARAMS}
-
-    def set_params(self, **params: Any) -> FrameworkCoder:
-        """Set constructor parameters (scikit-learn convention).
-
-        Args:
-            **params: Parameters to change.
-
-        Returns:
-            The coder itself (refit it for the change to take effect).
-
-        Raises:
-            ValueError: If a name is not a parameter.
-        """
-        for name, value in params.items():
-            if name not in _PARAMS:
-                raise ValueError(f"FrameworkCoder has no parameter {name!r}")
-            setattr(self, name, value)
-        return self
 
     # ----------------------------------------------------------------- fitting
     def fit(

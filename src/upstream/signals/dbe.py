@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 from upstream.embed.base import Embedder
@@ -72,7 +73,7 @@ class DbeClassifier(Protocol):
         ...
 
 
-class ZeroShotDbe:
+class ZeroShotDbe(BaseEstimator):  # type: ignore[misc]
     """The default classifier: the project's framework coder, zero-shot on ``dbe``.
 
     Args:

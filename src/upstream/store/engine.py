@@ -14,8 +14,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-DEFAULT_DB = "upstream.db"
-
 
 class StoreError(Exception):
     """The store could not be opened or is not in a usable state."""

@@ -16,6 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from upstream.settings import read_setting
+
 
 class PostgresUnavailable(RuntimeError):
     """PostgreSQL's server programs are not installed on this machine."""
@@ -27,7 +29,7 @@ def find_bin_dir() -> Path:
     Raises:
         PostgresUnavailable: If no PostgreSQL server installation is found.
     """
-    candidates = [os.environ.get("UPSTREAM_PG_BIN", "")]
+    candidates = [str(read_setting("pg_bin") or "")]
     on_path = shutil.which("initdb")
     if on_path:
         candidates.append(str(Path(on_path).resolve().parent))

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped,unused-ignore]
 from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped,unused-ignore]
+from sklearn.base import BaseEstimator, ClusterMixin  # type: ignore[import-untyped]
 from sklearn.cluster import KMeans  # type: ignore[import-untyped]
 from sklearn.metrics import silhouette_score  # type: ignore[import-untyped]
 
@@ -43,19 +44,16 @@ _CHUNK = 8192
 _SILHOUETTE_SAMPLE = 1000
 
 
-class Clusterer:
+class Clusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     """Base of the cluster stage; on its own it is the no-op: one theme for everything.
 
-    Subclasses set ``labels_`` (one cluster number per row, 0..k-1) and
+    A scikit-learn estimator: subclasses store their constructor's arguments
+    unchanged and set ``labels_`` (one cluster number per row, 0..k-1) and
     ``centroids_`` (one unit row per cluster) in :meth:`fit`.
     """
 
     labels_: Ints
     centroids_: Floats
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor parameters (scikit-learn convention)."""
-        return {key: value for key, value in vars(self).items() if not key.endswith("_")}
 
     def fit(self, vectors: Floats) -> Clusterer:
         """Put every row in cluster 0.

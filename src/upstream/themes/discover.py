@@ -1,10 +1,12 @@
 """Theme discovery: embed -> reduce -> cluster -> (edits) -> label -> quotes -> stance.
 
-:class:`ThemeDiscovery` follows scikit-learn's conventions: the constructor
-only stores parameters, :meth:`~ThemeDiscovery.fit` returns the estimator,
-learned state ends in ``_`` and :meth:`~ThemeDiscovery.get_params` is what a
-run records. Every stage is swappable and has a no-op base (``Reducer``,
-``Clusterer``, ``Labeller``, ``QuoteSelector``), so a stage can be skipped.
+:class:`ThemeDiscovery` is a scikit-learn estimator: the constructor only
+stores parameters, :meth:`~ThemeDiscovery.fit` returns the estimator, learned
+state ends in ``_``, :meth:`~ThemeDiscovery.get_params` (inherited, with the
+stages' own parameters as ``stage__name``) is what a run records, and
+``sklearn.base.clone`` copies it with its stages. Every stage is swappable and
+has a no-op base (``Reducer``, ``Clusterer``, ``Labeller``, ``QuoteSelector``),
+so a stage can be skipped.
 
 Items that fit no theme are never dropped: items with no words (zero vectors)
 and the few least similar to their theme's centre (at most ``max_unassigned``
@@ -19,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from sklearn.base import BaseEstimator, ClusterMixin, clone  # type: ignore[import-untyped]
 
 from upstream.embed.base import Embedder, normalise_rows
 from upstream.embed.cache import text_hash
@@ -39,14 +42,9 @@ Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
 Engagement = Mapping[str, float] | float | None
 """An item's engagement: named counts (``{"likes": 3}``), a total, or ``None``."""
-_PARAMS = (
-    "embedder", "reducer", "clusterer", "labeller", "quotes", "n_themes", "max_themes",
-    "subthemes", "max_subthemes", "min_theme_size", "max_unassigned", "min_similarity",
-    "stance", "seed",
-)  # fmt: skip
 
 
-class ThemeDiscovery(ThemeEditing):
+class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore[misc]
     """Find themes nobody anticipated in a set of texts.
 
     Args:
@@ -102,38 +100,6 @@ class ThemeDiscovery(ThemeEditing):
         self.stance = stance
         self.seed = seed
 
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor parameters (scikit-learn convention).
-
-        Args:
-            deep: Also describe the stages' own parameters (as ``stage__name``).
-
-        Returns:
-            Parameter names and values; stages and embedders appear by name.
-        """
-        params: dict[str, Any] = {}
-        for name in _PARAMS:
-            value = getattr(self, name)
-            if deep and hasattr(value, "get_params"):
-                params.update({f"{name}__{k}": v for k, v in value.get_params().items()})
-            if isinstance(value, str | int | float | bool) or value is None:
-                params[name] = value
-            else:
-                params[name] = getattr(value, "model_id", type(value).__name__)
-        return params
-
-    def set_params(self, **params: Any) -> ThemeDiscovery:
-        """Set constructor parameters.
-
-        Raises:
-            ValueError: For an unknown parameter.
-        """
-        for name, value in params.items():
-            if name not in _PARAMS:
-                raise ValueError(f"unknown parameter {name!r}; known: {', '.join(_PARAMS)}")
-            setattr(self, name, value)
-        return self
-
     # ----------------------------------------------------------------- fitting
     def fit(
         self,
@@ -185,12 +151,18 @@ class ThemeDiscovery(ThemeEditing):
         self.timings_["embed"] = time.perf_counter() - clock
         started = time.perf_counter()
         report("Finding themes")
-        reducer = self.reducer or Reducer()
-        self.vectors_ = normalise_rows(reducer.fit_transform(self.embeddings_))
+        # Stages given as parameters are cloned before fitting, so the parameters
+        # stay as given (scikit-learn's convention) and the fitted ones end in ``_``.
+        self.reducer_ = clone(self.reducer) if self.reducer is not None else Reducer()
+        self.vectors_ = normalise_rows(self.reducer_.fit_transform(self.embeddings_))
         usable = np.flatnonzero(np.linalg.norm(self.embeddings_, axis=1) > 0)
         min_size = self.min_theme_size or max(3, round(0.002 * n))
-        self.clusterer_ = self.clusterer or WardKMeans(
-            n_clusters=self.n_themes, max_clusters=self.max_themes, min_size=min_size
+        self.clusterer_ = (
+            clone(self.clusterer)
+            if self.clusterer is not None
+            else WardKMeans(
+                n_clusters=self.n_themes, max_clusters=self.max_themes, min_size=min_size
+            )
         )
         labels = np.full(n, -1, dtype=np.int64)
         if len(usable):
@@ -208,7 +180,8 @@ class ThemeDiscovery(ThemeEditing):
             (self.edits_applied_ if applied else self.edits_unmatched_).append(edit)
         started = time.perf_counter()
         report("Labelling themes and choosing quotes")
-        self.labeller_ = (self.labeller or KeyphraseLabeller()).fit(self.texts_)
+        labeller = clone(self.labeller) if self.labeller is not None else KeyphraseLabeller()
+        self.labeller_ = labeller.fit(self.texts_)
         self._builder = ThemeBuilder(
             self.labeller_,
             self.quotes or CentralQuotes(),

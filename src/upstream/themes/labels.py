@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped,unused-ignore]
+from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
     ENGLISH_STOP_WORDS,
     CountVectorizer,
@@ -88,15 +89,11 @@ class ThemeName:
     keywords: tuple[str, ...]
 
 
-class Labeller:
+class Labeller(BaseEstimator):  # type: ignore[misc]
     """Base of the label stage; on its own it is the no-op: ``Theme 1``, ``Theme 2``, ...
 
     A labeller is fitted once on every text, then names groups of them.
     """
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor parameters (scikit-learn convention)."""
-        return {key: value for key, value in vars(self).items() if not key.endswith("_")}
 
     def fit(self, texts: Sequence[str]) -> Labeller:
         """Learn what is needed from all the texts (nothing, here).

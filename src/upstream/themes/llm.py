@@ -12,12 +12,14 @@ and the failure is recorded in ``errors_``. It uses the standard library's
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 
+from sklearn.base import clone  # type: ignore[import-untyped]
+
+from upstream.settings import read_setting
 from upstream.themes.labels import KeyphraseLabeller, Labeller, ThemeName
 
 __all__ = ["LLMError", "LLMLabeller"]
@@ -76,7 +78,8 @@ class LLMLabeller(Labeller):
         Returns:
             The fitted labeller.
         """
-        self.fallback_ = (self.fallback or KeyphraseLabeller()).fit(texts)
+        fallback = clone(self.fallback) if self.fallback is not None else KeyphraseLabeller()
+        self.fallback_ = fallback.fit(texts)
         self.errors_: list[str] = []
         return self
 
@@ -130,7 +133,7 @@ class LLMLabeller(Labeller):
             "seed": self.seed,
         }
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        key = self.api_key if self.api_key is not None else os.environ.get("UPSTREAM_LLM_API_KEY")
+        key = self.api_key if self.api_key is not None else read_setting("llm_api_key")
         if key:
             headers["Authorization"] = f"Bearer {key}"
         request = urllib.request.Request(

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from upstream.themes.records import Quote
 
@@ -24,12 +24,8 @@ __all__ = ["CentralQuotes", "NoQuotes", "QuoteSelector"]
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-class QuoteSelector:
+class QuoteSelector(BaseEstimator):  # type: ignore[misc]
     """Base of the quote stage; on its own it is the no-op: no quotes."""
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor parameters (scikit-learn convention)."""
-        return {key: value for key, value in vars(self).items() if not key.endswith("_")}
 
     def select(
         self,

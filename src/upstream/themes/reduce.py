@@ -9,10 +9,9 @@ discovery's ``seed`` controls.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
+from sklearn.base import BaseEstimator, TransformerMixin  # type: ignore[import-untyped]
 from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
 
 from upstream.embed.base import normalise_rows
@@ -22,12 +21,8 @@ __all__ = ["IdentityReducer", "Reducer", "SVDReducer"]
 Floats = npt.NDArray[np.float32]
 
 
-class Reducer:
+class Reducer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Base of the reduce stage; on its own it is the identity."""
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor parameters (scikit-learn convention)."""
-        return {key: value for key, value in vars(self).items() if not key.endswith("_")}
 
     def fit_transform(self, vectors: Floats) -> Floats:
         """Return the vectors unchanged.

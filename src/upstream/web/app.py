@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
@@ -19,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from upstream import __version__
+from upstream.settings import Settings, resolve_settings
 from upstream.store import Store
 from upstream.store.accounts import Accounts
 from upstream.web.jobs import JobRunner
@@ -41,7 +43,7 @@ from upstream.web.routes import (
     workspaces,
 )
 from upstream.web.security import SecurityHeadersMiddleware, csrf_protect
-from upstream.web.settings import DEFAULT_MAX_UPLOAD_BYTES, MB, Services, WebSettings
+from upstream.web.settings import MB, Services, WebSettings
 from upstream.web.templating import make_environment, render
 from upstream.web.uploads import UploadStore
 
@@ -62,16 +64,19 @@ HEADINGS = {
 def create_app(
     db: str | Path,
     *,
+    settings: Settings | None = None,
     secure_cookies: bool | None = None,
-    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    max_upload_bytes: int | None = None,
     upload_dir: str | Path | None = None,
 ) -> FastAPI:
     """Build the upstream web application for one store.
 
     Args:
         db: A SQLite file path or a PostgreSQL URL (see :class:`upstream.store.Store`).
-        secure_cookies: Mark cookies Secure. None (the default) decides per request:
-            Secure when it came over HTTPS.
+        settings: The resolved settings (default: resolved from the environment now).
+            The arguments below, when given, take precedence over them.
+        secure_cookies: Mark cookies Secure. None decides per request: Secure when
+            it came over HTTPS.
         max_upload_bytes: Largest file the import wizard accepts (default 200 MB).
         upload_dir: Where uploads wait between the wizard's steps (default: the
             user's cache folder).
@@ -81,21 +86,28 @@ def create_app(
 
     Raises:
         StoreError: If the database cannot be opened or needs migrating.
+        SettingsError: If ``settings`` is not given and an environment variable is wrong.
     """
     store = Store(db)
-    settings = WebSettings(
-        secure_cookies=secure_cookies,
-        max_upload_bytes=max_upload_bytes,
-        upload_dir=Path(upload_dir) if upload_dir else user_cache_path("upstream") / "uploads",
+    view = WebSettings.from_settings(
+        settings or resolve_settings(), user_cache_path("upstream") / "uploads"
+    )
+    settings_view = replace(
+        view,
+        secure_cookies=view.secure_cookies if secure_cookies is None else secure_cookies,
+        max_upload_bytes=max_upload_bytes or view.max_upload_bytes,
+        upload_dir=Path(upload_dir) if upload_dir else view.upload_dir,
     )
     svc = Services(
         store=store,
         accounts=Accounts(store),
-        settings=settings,
+        settings=settings_view,
         templates=make_environment(),
         jobs=JobRunner(),
         uploads=UploadStore(
-            settings.upload_dir, max_bytes=max_upload_bytes, max_age=settings.upload_max_age
+            settings_view.upload_dir,
+            max_bytes=settings_view.max_upload_bytes,
+            max_age=settings_view.upload_max_age,
         ),
     )
 
@@ -126,12 +138,13 @@ def create_app(
     app.include_router(workspaces.router)
     app.include_router(evidence.router)
     app.include_router(imports.router)
-    app.include_router(imports.upload_router, max_body_size=max_upload_bytes + FORM_BODY_LIMIT)
+    upload_limit = settings_view.max_upload_bytes + FORM_BODY_LIMIT
+    app.include_router(imports.upload_router, max_body_size=upload_limit)
     app.include_router(coding.router)
     app.include_router(dashboards.router)
     app.include_router(themes.router)
     app.include_router(surveys.router)
-    app.include_router(surveys.upload_router, max_body_size=max_upload_bytes + FORM_BODY_LIMIT)
+    app.include_router(surveys.upload_router, max_body_size=upload_limit)
     app.include_router(collections.router)
     app.include_router(workgroups.router)
     app.include_router(library.router)

@@ -1,13 +1,12 @@
 """Preparing meaning search as a background job, and which text model it uses.
 
 The model is ``app.state.search_model`` when set (tests choose the fast
-``hashing`` model), else the ``UPSTREAM_SEARCH_MODEL`` environment variable,
-else ``default``. One indexing job runs per workspace and model at a time.
+``hashing`` model), else the ``search_model`` setting (``UPSTREAM_SEARCH_MODEL``,
+default ``default``). One indexing job runs per workspace and model at a time.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
@@ -21,13 +20,12 @@ from upstream.web.permissions import Actor
 from upstream.web.settings import services
 
 _LOCK = threading.RLock()
-ENVIRONMENT_VARIABLE = "UPSTREAM_SEARCH_MODEL"
 
 
 def search_model(request: Request) -> str:
     """The embedder name meaning search uses in this app."""
     chosen = getattr(request.app.state, "search_model", None)
-    return str(chosen or os.environ.get(ENVIRONMENT_VARIABLE) or "default")
+    return str(chosen or services(request).settings.search_model)
 
 
 def meaning_search(request: Request, actor: Actor) -> SemanticSearch:
@@ -81,7 +79,6 @@ def start_indexing(request: Request, actor: Actor) -> Job:
 
 
 __all__ = [
-    "ENVIRONMENT_VARIABLE",
     "indexing_job",
     "meaning_search",
     "search_model",

@@ -1,4 +1,8 @@
-"""Settings for one web application instance, and the services its routes share."""
+"""Settings for one web application instance, and the services its routes share.
+
+The values people can set come from :mod:`upstream.settings`; :class:`WebSettings`
+is the web app's view of them, with the fixed limits beside.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from starlette.requests import Request
 
+from upstream.settings import Settings
 from upstream.store import Store
 from upstream.store.accounts import Accounts
 
@@ -34,8 +39,9 @@ class WebSettings:
         anonymous_lifetime: How long a signed-out visitor's sign-in form stays valid.
         login_window: The period failed sign-ins are counted over.
         login_max_failures: Failed sign-ins allowed in that period before refusing.
-        page_size: Items per page in the evidence browser.
+        page_size: Items per page in the evidence, coding and theme lists.
         upload_max_age: Uploads and rejects files older than this are deleted.
+        search_model: The text model meaning search uses.
     """
 
     secure_cookies: bool | None = None
@@ -47,6 +53,23 @@ class WebSettings:
     login_max_failures: int = 5
     page_size: int = 50
     upload_max_age: timedelta = timedelta(days=1)
+    search_model: str = "default"
+
+    @classmethod
+    def from_settings(cls, settings: Settings, default_upload_dir: Path) -> WebSettings:
+        """The web app's view of the resolved settings.
+
+        Args:
+            settings: The resolved settings.
+            default_upload_dir: Where uploads wait when no folder is set.
+        """
+        return cls(
+            secure_cookies=settings.secure_cookies,
+            max_upload_bytes=settings.max_upload_bytes,
+            upload_dir=settings.upload_dir or default_upload_dir,
+            page_size=settings.page_size,
+            search_model=settings.search_model,
+        )
 
 
 @dataclass

@@ -277,8 +277,12 @@ def _similar_size(summary: dict[str, Any], items: int) -> bool:
 
 
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    # Embedders are recorded by model id; stages (estimators) by their repr, whose own
+    # parameters appear beside them as ``stage__name``.
     return {
-        key: value if isinstance(value, str | int | float | bool) or value is None else str(value)
+        key: value
+        if isinstance(value, str | int | float | bool) or value is None
+        else str(getattr(value, "model_id", None) or value)
         for key, value in params.items()
     }
 

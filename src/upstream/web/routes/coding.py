@@ -37,7 +37,6 @@ from upstream.web.templating import render
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Coder = Annotated[Actor, Depends(need(Can.CODE))]
-PAGE_SIZE = 50
 QUEUE_SIZE = 20
 DECISIONS = {"accept": "accepted", "reject": "rejected", "recode": "recoded"}
 COUNTS_CACHE = 64
@@ -103,9 +102,10 @@ def coding_page(
     total = 0
     counts: dict[str, int] = {}
     page = max(1, page)
+    size = services(request).settings.page_size
     if chosen is not None:
         items, total = actor.evidence.coded_items(
-            chosen.id, code, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+            chosen.id, code, limit=size, offset=(page - 1) * size
         )
         by_item: dict[int, list[CodingRecord]] = defaultdict(list)
         if items:
@@ -129,7 +129,7 @@ def coding_page(
             "rows": rows,
             "total": total,
             "page": page,
-            "pages": max(1, -(-total // PAGE_SIZE)),
+            "pages": max(1, -(-total // size)),
             "code": code,
             "codes": _codes_of(chosen) if chosen else [],
             "counts": counts,

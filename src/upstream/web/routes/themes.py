@@ -44,7 +44,6 @@ router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Coder = Annotated[Actor, Depends(need(Can.CODE))]
 Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
-PAGE_SIZE = 50
 LISTED = 25  # unassigned and set-aside items listed on the main page
 MAX_THEMES = 40
 NO_THEME = "There is no such theme here."
@@ -279,7 +278,8 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
     visible = actor.evidence.visible_ids(theme.item_ids)
     members = [i for i in theme.item_ids if i in visible]
     page = max(1, page)
-    shown = _visible_items(actor, members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], PAGE_SIZE)
+    size = services(request).settings.page_size
+    shown = _visible_items(actor, members[(page - 1) * size : page * size], size)
     parent = next(
         (t for t in themes if t.parent_number is None and t.number == theme.parent_number), None
     )
@@ -301,7 +301,7 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
             "members": shown,
             "member_total": len(members),
             "page": page,
-            "pages": max(1, -(-len(members) // PAGE_SIZE)),
+            "pages": max(1, -(-len(members) // size)),
             "message": _MESSAGES.get(request.query_params.get("done", ""), ""),
         },
         active="themes",
