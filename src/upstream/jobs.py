@@ -47,7 +47,7 @@ INTERRUPTED = (
 )
 UNEXPECTED = "Something went wrong on the server; nothing was saved."
 PROGRESS_INTERVAL = 0.5
-"""Seconds between writes of a job's row count (stages are written as they start)."""
+"""Seconds between writes of a job's count of rows or items (stages are written at once)."""
 
 
 class JobFailed(Exception):
@@ -108,10 +108,12 @@ class JobContext:
 
     def progress(self, done: int, total: int | None = None) -> None:
         """Report ``done`` units (rows) processed, and the expected ``total`` when known."""
+        new_total = total is not None and total != self._total
         if total is not None:
             self._total = total
+        last = self._total is not None and done >= self._total
         now = time.monotonic()
-        if total is None and now - self._last_write < PROGRESS_INTERVAL:
+        if not (new_total or last) and now - self._last_write < PROGRESS_INTERVAL:
             return
         self._last_write = now
         self._writer.report(self.job, steps_done=done, steps_total=total)

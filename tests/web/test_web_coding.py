@@ -32,7 +32,7 @@ def _run_coding(client: TestClient, w: int, web, **form: str) -> tuple[str, int]
     )
     assert started.status_code == 303, started.text
     job_url = started.headers["location"]
-    assert re.fullmatch(rf"/w/{w}/coding/jobs/[\w-]+", job_url)
+    assert re.fullmatch(rf"/w/{w}/jobs/[\w-]+", job_url)
     page = _wait(client, job_url)
     assert "Coding finished" in page, page
     run_id = int(re.search(r"coding/review\?run=(\d+)", page).group(1))

@@ -19,9 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from upstream import __version__
+from upstream.jobs import Jobs
 from upstream.store import Store
 from upstream.store.accounts import Accounts
-from upstream.web.jobs import JobRunner
+from upstream.web.background import register_job_kinds
 from upstream.web.permissions import LoginRequired, is_api, login_url
 from upstream.web.routes import (
     admin,
@@ -32,6 +33,7 @@ from upstream.web.routes import (
     dashboards,
     evidence,
     imports,
+    jobs,
     library,
     peers,
     roundtables,
@@ -93,11 +95,15 @@ def create_app(
         accounts=Accounts(store),
         settings=settings,
         templates=make_environment(),
-        jobs=JobRunner(),
+        jobs=Jobs(store),
         uploads=UploadStore(
             settings.upload_dir, max_bytes=max_upload_bytes, max_age=settings.upload_max_age
         ),
     )
+
+    # Jobs this database shows as going were left by a server that stopped: say so.
+    svc.jobs.recover()
+    register_job_kinds(svc)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -127,6 +133,7 @@ def create_app(
     app.include_router(evidence.router)
     app.include_router(imports.router)
     app.include_router(imports.upload_router, max_body_size=max_upload_bytes + FORM_BODY_LIMIT)
+    app.include_router(jobs.router)
     app.include_router(coding.router)
     app.include_router(dashboards.router)
     app.include_router(themes.router)

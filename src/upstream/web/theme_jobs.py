@@ -1,4 +1,4 @@
-"""Theme runs and theme edits as background jobs, with progress that survives a reload.
+"""Theme runs and theme edits as background jobs, whose state is kept in the database.
 
 A discovery run themes the evidence a person chose (all they may see, one
 source or one organisation), setting spam, abuse and off-topic replies aside
@@ -7,48 +7,57 @@ the edit and re-run the latest run on the same items: the re-run re-applies
 every stored edit, which is also what happens when new evidence arrives.
 Renaming only changes a label and happens at once (see
 :meth:`~upstream.store.theme_repository.ThemeStore.rename`).
+
+All three are one kind of job, ``themes``, one at a time per workspace; the
+job's parameters say which it is and everything it needs to run again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 
+from upstream.jobs import JobContext, JobFailed
 from upstream.store import StoreError
 from upstream.store.account_models import EvidenceQuery
+from upstream.store.job_repository import JobRecord
 from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore, run_item_ids
 from upstream.themes.edits import ThemeEdit
+from upstream.web.background import job_actor, owner_of
 from upstream.web.coding_jobs import embedder_for
-from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
 from upstream.web.permissions import Actor
-from upstream.web.settings import services
-from upstream.web.staged_jobs import StagedJobs, Steps, staged_jobs
+from upstream.web.settings import Services, services
 
 if TYPE_CHECKING:
     from upstream.themes.discover import ThemeDiscovery
 
 __all__ = [
     "DISCOVERY_STEPS",
+    "KIND",
     "EvidenceChoice",
-    "registry",
+    "register",
+    "running",
     "set_aside",
     "start_discovery",
     "start_merge",
     "start_split",
 ]
 
+KIND = "themes"
+KEY = "themes"  # one theme job per workspace at a time
+
 DISCOVERY_STEPS = 5  # reading, embedding, finding, labelling, saving
 SPLIT_STEPS = 8  # reading, a first fit to place the split (3), then the re-run (4)
 
 
-def registry(request: Request) -> StagedJobs:
-    """The app's theme jobs: the latest per workspace, and each one's step."""
-    return staged_jobs(request, "theme_jobs")
+def running(request: Request, actor: Actor) -> JobRecord | None:
+    """The workspace's theme job, if one is queued or running."""
+    return services(request).jobs.active(actor.workspace.id, KEY)
 
 
 @dataclass(frozen=True)
@@ -133,16 +142,17 @@ def _outcome(workspace: Workspace, run_id: int) -> dict[str, Any]:
 
 
 def _submit(
-    request: Request, actor: Actor, function: JobFunction, stage: dict[str, Any], label: str
-) -> Job:
-    return registry(request).start(
-        services(request),
-        actor.workspace.id,
-        function,
-        stage,
-        user_id=actor.user.id,
+    request: Request, actor: Actor, parameters: dict[str, Any], label: str, steps: int
+) -> JobRecord:
+    return services(request).jobs.start(
+        KIND,
+        KEY,
+        None,
+        owner_of(actor),
         workspace_id=actor.workspace.id,
         label=label,
+        parameters=parameters,
+        steps=steps,
     )
 
 
@@ -154,41 +164,56 @@ def start_discovery(
     n_themes: int | None,
     seed: int,
     embedder: str,
-) -> Job:
+) -> JobRecord:
     """Start finding themes in the chosen evidence (or return the theme job already running)."""
-    svc = services(request)
+    parameters = {
+        "action": "discover",
+        "source_id": choice.source_id,
+        "organisation": choice.organisation,
+        "description": choice.description,
+        "n_themes": n_themes,
+        "seed": seed,
+        "embedder": embedder,
+    }
+    return _submit(request, actor, parameters, "Finding themes", DISCOVERY_STEPS)
+
+
+def _discover(svc: Services, ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
+    params = ctx.parameters
+    choice = EvidenceChoice(
+        source_id=params.get("source_id"),
+        organisation=str(params.get("organisation") or ""),
+        description=str(params.get("description") or EvidenceChoice.description),
+    )
+    n_themes = params.get("n_themes")
+    seed = int(params.get("seed") or 0)
+    embedder = str(params.get("embedder") or "default")
     workspace, email = actor.workspace, actor.user.email
-    items = choice.items(actor)  # read now: the scope belongs to this request's person
-    stage: dict[str, Any] = {"text": "Waiting to start", "steps": DISCOVERY_STEPS}
-
-    def run(progress: Progress) -> dict[str, Any]:
-        steps = Steps(progress, stage, int(stage["steps"]))
-        steps("Setting aside spam, abuse and off-topic replies")
-        kept, aside = set_aside(items)
-        notes = {"evidence": choice.description, "set_aside": aside}
-        run_id = _theme(
-            workspace,
-            kept,
-            _discovery(embedder, n_themes, seed),
-            actor=email,
-            on_stage=steps,
-            notes=notes,
-        )
-        steps.finish()
-        svc.accounts.audit(
-            email,
-            "themes",
-            "run",
-            run_id,
-            workspace_id=workspace.id,
-            evidence=choice.description,
-            embedder=embedder,
-            n_themes=n_themes,
-            seed=seed,
-        )
-        return _outcome(workspace, run_id)
-
-    return _submit(request, actor, run, stage, "Finding themes")
+    # The scope is that of the person who started the job, as they may see now.
+    items = choice.items(actor)
+    ctx.step("Setting aside spam, abuse and off-topic replies")
+    kept, aside = set_aside(items)
+    notes = {"evidence": choice.description, "set_aside": aside}
+    run_id = _theme(
+        workspace,
+        kept,
+        _discovery(embedder, n_themes, seed),
+        actor=email,
+        on_stage=ctx.step,
+        notes=notes,
+    )
+    svc.accounts.audit(
+        email,
+        "themes",
+        "run",
+        run_id,
+        workspace_id=workspace.id,
+        evidence=choice.description,
+        embedder=embedder,
+        n_themes=n_themes,
+        seed=seed,
+    )
+    return _outcome(workspace, run_id)
 
 
 def _rerun_settings(run: RunRecord) -> tuple[str, int | None, int]:
@@ -230,10 +255,17 @@ def _run_items(workspace: Workspace, run: RunRecord) -> list[ItemRecord]:
 
 def _no_job_running(request: Request, actor: Actor) -> None:
     """Refuse an edit while a theme run is going: it would be re-run on stale themes."""
-    if registry(request).running(services(request), actor.workspace.id) is not None:
+    if running(request, actor) is not None:
         raise ValueError(
             "A theme run is in progress. Try again when it has finished: nothing was changed."
         )
+
+
+def _stored_run(workspace: Workspace, run_id: int) -> RunRecord:
+    found = ThemeStore(workspace).run(run_id)
+    if found is None:
+        raise JobFailed("The theme run this job works on is no longer there.")
+    return found
 
 
 def start_merge(
@@ -242,7 +274,7 @@ def start_merge(
     run: RunRecord,
     themes: Sequence[StoredTheme],
     label: str,
-) -> Job:
+) -> JobRecord:
     """Store a merge of ``themes`` and re-run ``run`` so the merged theme is described.
 
     Raises:
@@ -254,26 +286,25 @@ def start_merge(
     if any(t.parent_number is not None for t in themes):
         raise ValueError("Only themes can be merged, not sub-themes.")
     _no_job_running(request, actor)
-    workspace, email = actor.workspace, actor.user.email
     edit = ThemeEdit(
         "merge",
         tuple(t.ref() for t in themes),
         label=label.strip() or None,
         model_id=str(run.versions.get("embedder", "")),
-        actor=email,
+        actor=actor.user.email,
     )
-    ThemeStore(workspace).add_edit(edit)
-    stage: dict[str, Any] = {"text": "Waiting to start", "steps": DISCOVERY_STEPS}
-
-    def job(progress: Progress) -> dict[str, Any]:
-        steps = Steps(progress, stage, int(stage["steps"]))
-        steps("Reading the evidence")
-        run_id = _rerun(workspace, run, _run_items(workspace, run), email, steps)
-        steps.finish()
-        return _outcome(workspace, run_id)
-
+    ThemeStore(actor.workspace).add_edit(edit)
     names = " and ".join(f"“{t.label}”" for t in themes)
-    return _submit(request, actor, job, stage, f"Merging {names}")
+    parameters = {"action": "rerun", "run_id": run.id}
+    return _submit(request, actor, parameters, f"Merging {names}", DISCOVERY_STEPS)
+
+
+def _rerun_job(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
+    workspace = actor.workspace
+    run = _stored_run(workspace, int(ctx.parameters["run_id"]))
+    ctx.step("Reading the evidence")
+    run_id = _rerun(workspace, run, _run_items(workspace, run), actor.user.email, ctx.step)
+    return _outcome(workspace, run_id)
 
 
 def start_split(
@@ -283,7 +314,7 @@ def start_split(
     theme: StoredTheme,
     parts: int,
     labels: Sequence[str],
-) -> Job:
+) -> JobRecord:
     """Split ``theme`` into ``parts`` by its own structure, store the edit and re-run ``run``.
 
     The split is worked out on a fresh fit of the same items with the same
@@ -299,39 +330,65 @@ def start_split(
     if parts < 2 or theme.size < parts:
         raise ValueError(f"A theme of {theme.size} items cannot be split into {parts} parts.")
     _no_job_running(request, actor)
+    parameters = {
+        "action": "split",
+        "run_id": run.id,
+        "theme_id": theme.id,
+        "parts": parts,
+        "labels": list(labels),
+    }
+    return _submit(request, actor, parameters, f"Splitting “{theme.label}”", SPLIT_STEPS)
+
+
+def _split_job(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
+    from upstream.signals.people import respondent_of
+
     workspace, email = actor.workspace, actor.user.email
-    stage: dict[str, Any] = {"text": "Waiting to start", "steps": SPLIT_STEPS}
+    params = ctx.parameters
+    run = _stored_run(workspace, int(params["run_id"]))
+    store = ThemeStore(workspace)
+    theme = store.theme(int(params["theme_id"]))
+    if theme is None:
+        raise JobFailed("The theme to split is no longer there.")
+    parts = int(params["parts"])
+    labels = [str(label) for label in params.get("labels") or []]
+    ctx.step("Reading the evidence")
+    items = _run_items(workspace, run)
+    embedder, n_themes, seed = _rerun_settings(run)
+    discovery = _discovery(embedder, n_themes, seed)
+    discovery.fit(
+        [item.text for item in items],
+        keys=[str(item.id) for item in items],
+        respondents=[respondent_of(item) for item in items],
+        organisations=[item.organisation for item in items],
+        edits=store.edits(),
+        progress=ctx.step,
+    )
+    number = _best_match(discovery, theme)
+    if number is None:
+        raise JobFailed(f"The theme “{theme.label}” is no longer there to split.")
+    try:
+        edit = discovery.split(number, parts, labels, actor=email)
+    except ValueError as exc:
+        raise JobFailed(f"The theme could not be split: {exc}") from exc
+    store.add_edit(edit)
+    run_id = _rerun(workspace, run, items, email, ctx.step)
+    return _outcome(workspace, run_id)
 
-    def job(progress: Progress) -> dict[str, Any]:
-        steps = Steps(progress, stage, int(stage["steps"]))
-        steps("Reading the evidence")
-        store = ThemeStore(workspace)
-        items = _run_items(workspace, run)
-        from upstream.signals.people import respondent_of
 
-        embedder, n_themes, seed = _rerun_settings(run)
-        discovery = _discovery(embedder, n_themes, seed)
-        discovery.fit(
-            [item.text for item in items],
-            keys=[str(item.id) for item in items],
-            respondents=[respondent_of(item) for item in items],
-            organisations=[item.organisation for item in items],
-            edits=store.edits(),
-            progress=steps,
-        )
-        number = _best_match(discovery, theme)
-        if number is None:
-            raise JobFailed(f"The theme “{theme.label}” is no longer there to split.")
-        try:
-            edit = discovery.split(number, parts, labels, actor=email)
-        except ValueError as exc:
-            raise JobFailed(f"The theme could not be split: {exc}") from exc
-        store.add_edit(edit)
-        run_id = _rerun(workspace, run, items, email, steps)
-        steps.finish()
-        return _outcome(workspace, run_id)
+def _run(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
+    actor = job_actor(svc, ctx.job)
+    action = ctx.parameters.get("action")
+    if action == "split":
+        return _split_job(ctx, actor)
+    if action == "rerun":
+        return _rerun_job(ctx, actor)
+    return _discover(svc, ctx, actor)
 
-    return _submit(request, actor, job, stage, f"Splitting “{theme.label}”")
+
+def register(svc: Services) -> None:
+    """Register the theme job with the app's job runner."""
+    svc.jobs.register(KIND, lambda ctx: _run(svc, ctx))
 
 
 def _best_match(discovery: ThemeDiscovery, theme: StoredTheme) -> int | None:
