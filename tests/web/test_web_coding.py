@@ -199,3 +199,10 @@ def test_codes_are_paged_and_counted_in_the_database(client_for, seeded) -> None
     southvale = client_for("ben@southvale.gov.uk")
     theirs = southvale.get(f"/w/{w}/coding?run={run}&code=context&page=2").text
     assert "<strong>71</strong> items" in theirs and "staff morale" in theirs
+
+
+def test_coding_with_the_tfidf_model_finishes(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    page, run_id = _run_coding(anna, seeded.workspace_id, web, embedder="tfidf")
+    assert "items received a code against New Operating Models" in page
+    assert run_id > 0

@@ -12,6 +12,7 @@ from upstream.cli import (
     database,
     demo,
     importing,
+    jobs,
     report,
     serve,
     survey,
@@ -64,6 +65,7 @@ app.add_typer(database.app, name="db")
 app.add_typer(codebook.app, name="codebook")
 app.add_typer(users.app, name="users")
 app.add_typer(survey.app, name="survey")
+app.add_typer(jobs.app, name="jobs")
 app.command("serve")(serve.serve)
 
 
