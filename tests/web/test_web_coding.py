@@ -77,6 +77,10 @@ def test_the_job_page_survives_a_reload_and_is_private(client_for, seeded, web) 
     owner = client_for("owner@network.org")
     assert owner.get(job_url).status_code == 200
     assert "Coding finished" in _wait(anna, job_url)
+    # The address coding jobs had before every job shared one page still leads there.
+    job_id = job_url.rsplit("/", 1)[1]
+    moved = anna.get(f"/w/{w}/coding/jobs/{job_id}", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == job_url
 
 
 def test_only_analysts_admins_and_owners_may_code(client_for, seeded, web) -> None:
