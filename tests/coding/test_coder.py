@@ -254,3 +254,16 @@ def test_backs_off_to_the_broader_code_when_the_exact_one_is_unclear(
 
     strict = coder.set_params(back_off=False).predict([mixed])[0]
     assert strict.code is None  # without backing off, the same item is left uncoded
+
+
+def test_tfidf_behind_a_cache_is_fitted_to_the_corpus() -> None:
+    """The workflows wrap every embedder in a cache; TF-IDF must still be fitted, not refused."""
+    from upstream.embed import get_embedder
+
+    cached = CachedEmbedder(get_embedder("tfidf"), InMemoryCache())
+    texts = [text for text, _ in TRAIN]
+    coder = FrameworkCoder(CODEBOOK, embedder=cached, threshold=0.0).fit(texts, None)
+    results = coder.predict([text for text, _ in TEST])
+    assert len(results) == len(TEST)
+    assert all(result.codes for result in results)
+    assert coder.get_params()["embedder"] is cached

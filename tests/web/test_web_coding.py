@@ -32,7 +32,7 @@ def _run_coding(client: TestClient, w: int, web, **form: str) -> tuple[str, int]
     )
     assert started.status_code == 303, started.text
     job_url = started.headers["location"]
-    assert re.fullmatch(rf"/w/{w}/coding/jobs/[\w-]+", job_url)
+    assert re.fullmatch(rf"/w/{w}/jobs/[\w-]+", job_url)
     page = _wait(client, job_url)
     assert "Coding finished" in page, page
     run_id = int(re.search(r"coding/review\?run=(\d+)", page).group(1))
@@ -77,6 +77,10 @@ def test_the_job_page_survives_a_reload_and_is_private(client_for, seeded, web) 
     owner = client_for("owner@network.org")
     assert owner.get(job_url).status_code == 200
     assert "Coding finished" in _wait(anna, job_url)
+    # The address coding jobs had before every job shared one page still leads there.
+    job_id = job_url.rsplit("/", 1)[1]
+    moved = anna.get(f"/w/{w}/coding/jobs/{job_id}", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == job_url
 
 
 def test_only_analysts_admins_and_owners_may_code(client_for, seeded, web) -> None:
@@ -199,3 +203,10 @@ def test_codes_are_paged_and_counted_in_the_database(client_for, seeded) -> None
     southvale = client_for("ben@southvale.gov.uk")
     theirs = southvale.get(f"/w/{w}/coding?run={run}&code=context&page=2").text
     assert "<strong>71</strong> items" in theirs and "staff morale" in theirs
+
+
+def test_coding_with_the_tfidf_model_finishes(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    page, run_id = _run_coding(anna, seeded.workspace_id, web, embedder="tfidf")
+    assert "items received a code against New Operating Models" in page
+    assert run_id > 0

@@ -101,7 +101,7 @@ def start(client: TestClient, web, w: int, **form: str) -> str:
     data = {"evidence": "all", "embedder": "hashing", "seed": "0", "csrf_token": token, **form}
     response = client.post(f"/w/{w}/themes/run", data=data, follow_redirects=False)
     assert response.status_code == 303, response.text
-    assert "/themes/jobs/" in response.headers["location"]
+    assert f"/w/{w}/jobs/" in response.headers["location"]
     return wait_for_job(client, response.headers["location"])
 
 

@@ -12,6 +12,7 @@ from upstream.cli import (
     database,
     demo,
     importing,
+    jobs,
     report,
     serve,
     settings,
@@ -66,6 +67,7 @@ app.add_typer(database.app, name="db")
 app.add_typer(codebook.app, name="codebook")
 app.add_typer(users.app, name="users")
 app.add_typer(survey.app, name="survey")
+app.add_typer(jobs.app, name="jobs")
 app.command("serve")(serve.serve)
 app.command("settings")(settings.show_settings)
 

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.embed.base import Embedder, normalise_rows
+from upstream.embed.cache import CachedEmbedder
 from upstream.embed.lexical import TfidfEmbedder
 from upstream.frameworks.model import Code
 
@@ -119,6 +120,10 @@ class FeatureSpace:
     """
 
     def __init__(self, embedder: Embedder, lexical_dim: int, seed: int, context: bool) -> None:
+        if isinstance(embedder, CachedEmbedder) and isinstance(embedder.inner, TfidfEmbedder):
+            # TF-IDF is fitted to each corpus, so it is the lexical block itself; behind a
+            # cache it would be taken for a separate, never-fitted semantic embedder.
+            embedder = embedder.inner
         self.embedder = embedder
         self.context = context
         self.lexical = (

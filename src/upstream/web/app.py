@@ -20,10 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from upstream import __version__
+from upstream.jobs import Jobs
 from upstream.settings import Settings, resolve_settings
 from upstream.store import Store
 from upstream.store.accounts import Accounts
-from upstream.web.jobs import JobRunner
+from upstream.web.background import register_job_kinds
 from upstream.web.permissions import LoginRequired, is_api, login_url
 from upstream.web.routes import (
     admin,
@@ -34,6 +35,7 @@ from upstream.web.routes import (
     dashboards,
     evidence,
     imports,
+    jobs,
     library,
     peers,
     roundtables,
@@ -103,13 +105,17 @@ def create_app(
         accounts=Accounts(store),
         settings=settings_view,
         templates=make_environment(),
-        jobs=JobRunner(),
+        jobs=Jobs(store),
         uploads=UploadStore(
             settings_view.upload_dir,
             max_bytes=settings_view.max_upload_bytes,
             max_age=settings_view.upload_max_age,
         ),
     )
+
+    # Jobs this database shows as going were left by a server that stopped: say so.
+    svc.jobs.recover()
+    register_job_kinds(svc)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -140,6 +146,7 @@ def create_app(
     app.include_router(imports.router)
     upload_limit = settings_view.max_upload_bytes + FORM_BODY_LIMIT
     app.include_router(imports.upload_router, max_body_size=upload_limit)
+    app.include_router(jobs.router)
     app.include_router(coding.router)
     app.include_router(dashboards.router)
     app.include_router(themes.router)

@@ -1,29 +1,29 @@
-"""Coding runs as background jobs: start one, follow its stages, find the latest per workspace.
+"""Coding runs as background jobs: start one, and find the one going in a workspace.
 
 The job itself is :func:`upstream.workflows.coding.code_workspace` (which also
-writes the audit entry); this module only adds progress (its stages as steps) and a small
-registry kept on the app so a reload finds the run still going.
+writes the audit entry); this module only adds its stages as steps and the
+summary the job page shows. Everything the job needs is in its stored parameters, so it can be
+restarted after the server stopped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
 
 from upstream.frameworks import CodebookError, load_codebook
+from upstream.jobs import JobContext, JobFailed
 from upstream.store import StoreError
-from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
+from upstream.store.job_repository import JobRecord
+from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services, services
-from upstream.web.staged_jobs import StagedJobs, Steps, staged_jobs
 
+KIND = "coding"
+KEY = "coding"  # one coding run per workspace at a time
 STAGES = 4  # reading, learning or preparing, coding, saving
-
-
-def registry(request: Request) -> StagedJobs:
-    """The app's coding jobs: the latest per workspace, and each one's stage."""
-    return staged_jobs(request, "coding_jobs")
 
 
 def embedder_names() -> list[str]:
@@ -41,48 +41,48 @@ def embedder_for(model_id: str) -> str:
     return "default"
 
 
-def _job(
-    svc: Services,
-    actor: Actor,
-    codebook: str,
-    embedder: str,
-    threshold: float | None,
-    stage: dict[str, Any],
-) -> JobFunction:
-    workspace = actor.workspace
-    email = actor.user.email
+def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
+    # The coder brings scikit-learn and friends: load them when a run starts, not at start-up.
+    from upstream.embed import MissingExtraError
+    from upstream.workflows.coding import code_workspace
 
-    def run(progress: Progress) -> dict[str, Any]:
-        # The coder brings scikit-learn and friends: load them when a run starts, not at start-up.
-        from upstream.embed import MissingExtraError
-        from upstream.workflows.coding import code_workspace
+    actor = job_actor(svc, ctx.job)
+    params = ctx.parameters
+    codebook = str(params["codebook"])
+    embedder = str(params.get("embedder") or "default")
+    threshold = params.get("threshold")
+    try:
+        book = load_codebook(codebook)
+        outcome = code_workspace(
+            svc.store,
+            actor.workspace.name,
+            book,
+            embedder=embedder,
+            threshold=float(threshold) if threshold is not None else None,
+            actor=actor.user.email,
+            on_stage=ctx.step,
+        )
+    except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
+        raise JobFailed(f"Coding could not run: {exc}") from exc
+    return {
+        "run_id": outcome.run_id,
+        "codebook": codebook,
+        "title": book.title,
+        "items": len(outcome.results),
+        "coded": outcome.coded,
+        "mode": outcome.mode,
+        "labelled": outcome.n_labelled,
+    }
 
-        on_stage = Steps(progress, stage, STAGES)
-        try:
-            book = load_codebook(codebook)
-            outcome = code_workspace(
-                svc.store,
-                workspace.name,
-                book,
-                embedder=embedder,
-                threshold=threshold,
-                actor=email,
-                on_stage=on_stage,
-            )
-        except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
-            raise JobFailed(f"Coding could not run: {exc}") from exc
-        on_stage.finish()
-        return {
-            "run_id": outcome.run_id,
-            "codebook": codebook,
-            "title": book.title,
-            "items": len(outcome.results),
-            "coded": outcome.coded,
-            "mode": outcome.mode,
-            "labelled": outcome.n_labelled,
-        }
 
-    return run
+def register(svc: Services) -> None:
+    """Register the coding job with the app's job runner."""
+    svc.jobs.register(KIND, lambda ctx: _code(svc, ctx))
+
+
+def running(request: Request, actor: Actor) -> JobRecord | None:
+    """The workspace's coding job, if one is queued or running."""
+    return services(request).jobs.active(actor.workspace.id, KEY)
 
 
 def start_coding(
@@ -93,19 +93,18 @@ def start_coding(
     embedder: str,
     threshold: float | None,
     label: str,
-) -> Job:
+) -> JobRecord:
     """Start coding the workspace (or return the coding job already running there)."""
-    svc = services(request)
-    stage = {"text": "Waiting to start"}
-    return registry(request).start(
-        svc,
-        actor.workspace.id,
-        _job(svc, actor, codebook, embedder, threshold, stage),
-        stage,
-        user_id=actor.user.id,
+    return services(request).jobs.start(
+        KIND,
+        KEY,
+        None,
+        owner_of(actor),
         workspace_id=actor.workspace.id,
         label=label,
+        parameters={"codebook": codebook, "embedder": embedder, "threshold": threshold},
+        steps=STAGES,
     )
 
 
-__all__ = ["STAGES", "embedder_for", "embedder_names", "registry", "start_coding"]
+__all__ = ["KIND", "STAGES", "embedder_for", "embedder_names", "running", "start_coding"]

@@ -1,73 +1,78 @@
 """Machine coding of a story collection as a background job, with its stage in words.
 
 The work is :func:`upstream.network.signification.code_collection`; this module
-adds progress, the audit entry and a small registry on the app so the results
-page can say a run is still going after a reload.
+adds progress and the audit entry. The job's row (one going per collection at
+a time) lets the results page say a run is still going, failed or was
+interrupted, after a reload or a restart of the server.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
 
 from upstream.frameworks import CodebookError
+from upstream.jobs import JobContext, JobFailed
 from upstream.store import StoreError
-from upstream.store.collection_repository import CollectionRecord
-from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
+from upstream.store.collection_repository import CollectionRecord, CollectionStore
+from upstream.store.job_repository import JobRecord
+from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services, services
-from upstream.web.staged_jobs import StagedJobs, Steps, staged_jobs
 
+KIND = "collection"
 STAGES = 4  # reading, preparing, coding, saving
 
 
-def collection_jobs(request: Request) -> StagedJobs:
-    """The app's collection jobs: the latest per collection, and each one's stage."""
-    return staged_jobs(request, "collection_jobs")
+def _key(collection_id: int) -> str:
+    return f"collection:{collection_id}"
 
 
-def _job(
-    svc: Services,
-    actor: Actor,
-    collection: CollectionRecord,
-    embedder: str,
-    threshold: float | None,
-    stage: dict[str, Any],
-) -> JobFunction:
-    workspace = actor.workspace
-    email = actor.user.email
+def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
+    # The coder brings scikit-learn and friends: load them when a run starts, not at start-up.
+    from upstream.embed import MissingExtraError
+    from upstream.network.signification import code_collection
 
-    def run(progress: Progress) -> dict[str, Any]:
-        # The coder brings scikit-learn and friends: load them when a run starts, not at start-up.
-        from upstream.embed import MissingExtraError
-        from upstream.network.signification import code_collection
-
-        on_stage = Steps(progress, stage, STAGES)
-        try:
-            summary = code_collection(
-                workspace,
-                collection,
-                embedder=embedder,
-                threshold=threshold,
-                actor=email,
-                on_stage=on_stage,
-            )
-        except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
-            raise JobFailed(f"The machine could not code the stories: {exc}") from exc
-        on_stage.finish()
-        svc.accounts.audit(
-            email,
-            "code",
-            "run",
-            summary["run_id"],
-            workspace_id=workspace.id,
-            collection=collection.id,
+    actor = job_actor(svc, ctx.job)
+    params = ctx.parameters
+    collection = CollectionStore(actor.workspace).collection(int(params["collection_id"]))
+    if collection is None:
+        raise JobFailed("The story collection is no longer there.")
+    embedder = str(params.get("embedder") or "default")
+    threshold = params.get("threshold")
+    try:
+        summary = code_collection(
+            actor.workspace,
+            collection,
             embedder=embedder,
+            threshold=float(threshold) if threshold is not None else None,
+            actor=actor.user.email,
+            on_stage=ctx.step,
         )
-        return summary
+    except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
+        raise JobFailed(f"The machine could not code the stories: {exc}") from exc
+    svc.accounts.audit(
+        actor.user.email,
+        "code",
+        "run",
+        summary["run_id"],
+        workspace_id=actor.workspace.id,
+        collection=collection.id,
+        embedder=embedder,
+    )
+    return summary
 
-    return run
+
+def register(svc: Services) -> None:
+    """Register the collection coding job with the app's job runner."""
+    svc.jobs.register(KIND, lambda ctx: _code(svc, ctx))
+
+
+def latest_job(request: Request, actor: Actor, collection_id: int) -> JobRecord | None:
+    """The collection's most recent coding job, finished or not."""
+    return services(request).jobs.latest(actor.workspace.id, _key(collection_id))
 
 
 def start_collection_coding(
@@ -77,19 +82,18 @@ def start_collection_coding(
     *,
     embedder: str,
     threshold: float | None,
-) -> Job:
+) -> JobRecord:
     """Start coding a collection's stories (or return its job that is still running)."""
-    svc = services(request)
-    stage = {"text": "Waiting to start"}
-    return collection_jobs(request).start(
-        svc,
-        collection.id,
-        _job(svc, actor, collection, embedder, threshold, stage),
-        stage,
-        user_id=actor.user.id,
+    return services(request).jobs.start(
+        KIND,
+        _key(collection.id),
+        None,
+        owner_of(actor),
         workspace_id=actor.workspace.id,
         label=f"Machine coding of “{collection.spec.title}”",
+        parameters={"collection_id": collection.id, "embedder": embedder, "threshold": threshold},
+        steps=STAGES,
     )
 
 
-__all__ = ["STAGES", "collection_jobs", "start_collection_coding"]
+__all__ = ["KIND", "STAGES", "latest_job", "register", "start_collection_coding"]

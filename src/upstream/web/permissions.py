@@ -20,6 +20,7 @@ from starlette.requests import Request
 
 from upstream.store import StoreError, Workspace
 from upstream.store.accounts import MemberRecord, Scope, UserRecord
+from upstream.store.job_repository import JobRecord
 from upstream.store.visibility import ScopedEvidence
 from upstream.web.security import bearer_token, current_session
 from upstream.web.settings import services
@@ -208,3 +209,14 @@ def safe_next(value: str | None) -> str:
     if "\\" in value or any(ord(c) < 33 or ord(c) == 127 for c in value):
         return "/"
     return value
+
+
+def may_see_job(actor: Actor, job: JobRecord) -> bool:
+    """Whether ``actor`` may see (and restart) a background job.
+
+    The person who started it may, and so may the workspace's owner; nobody
+    sees another workspace's jobs.
+    """
+    if job.workspace_id != actor.workspace.id:
+        return False
+    return job.owner_id == actor.user.id or actor.role == "owner"

@@ -1,65 +1,72 @@
 """Quick live themes of a roundtable's responses, worked out as background jobs.
 
-After responses arrive, :func:`refresh_soon` asks the app's
-:class:`~upstream.network.roundtables.LiveRefresher` for a run; it runs as a
-job on the app's :class:`~upstream.web.jobs.JobRunner`, at most one per
-roundtable at a time, and once more if responses came in while it worked.
+After responses arrive, :func:`refresh_soon` starts a job for the roundtable
+unless one is going (at most one per roundtable at a time). The job works the
+themes out again until they cover every response stored, so responses that
+arrive while it works are included without a second job; and the live page
+starts a job whenever the stored themes are behind the responses, which also
+covers a restart of the server.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
 
-from upstream.network.roundtables import LiveRefresher, refresh_live
-from upstream.web.jobs import Progress
+from upstream.jobs import JobContext
+from upstream.network.roundtables import refresh_live
+from upstream.store.roundtable_repository import RoundtableStore
+from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
-from upstream.web.settings import services
+from upstream.web.settings import Services, services
 
-_LOCK = threading.Lock()
+KIND = "roundtable"
+MAX_ROUNDS = 20  # a steady stream of responses still lets the job end
 
-__all__ = ["refresh_soon", "refreshing"]
+__all__ = ["KIND", "refresh_soon", "refreshing", "register"]
 
 
-def _refresher(request: Request) -> LiveRefresher:
-    """The app's refresher (made on first use), submitting to the app's job runner."""
-    with _LOCK:
-        found = getattr(request.app.state, "roundtable_refresher", None)
-        if isinstance(found, LiveRefresher):
-            return found
-        jobs = services(request).jobs
-        # Whoever last asked for a key's run owns its job (jobs need a person and a workspace).
-        owners: dict[Hashable, tuple[int, int]] = {}
+def _key(roundtable_id: int) -> str:
+    return f"roundtable:{roundtable_id}"
 
-        def submit(key: Hashable, function: Callable[[], None]) -> None:
-            user_id, workspace_id = owners[key]
 
-            def job(_progress: Progress) -> dict[str, Any]:
-                function()
-                return {}
+def _refresh(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
+    workspace = job_actor(svc, ctx.job).workspace
+    roundtable_id = int(ctx.parameters["roundtable_id"])
+    store = RoundtableStore(workspace)
+    covered = 0
+    for _ in range(MAX_ROUNDS):
+        ctx.stage("Working out the themes of the responses so far")
+        covered = refresh_live(workspace, roundtable_id)
+        if store.response_count(roundtable_id) <= covered:
+            break
+    return {"roundtable_id": roundtable_id, "responses": covered}
 
-            jobs.submit(
-                job, user_id=user_id, workspace_id=workspace_id, label="Quick roundtable themes"
-            )
 
-        refresher = LiveRefresher(submit)
-        request.app.state.roundtable_refresher = refresher
-        request.app.state.roundtable_owners = owners
-        return refresher
+def register(svc: Services) -> None:
+    """Register the live-themes job with the app's job runner."""
+    svc.jobs.register(KIND, lambda ctx: _refresh(svc, ctx))
 
 
 def refresh_soon(request: Request, actor: Actor, roundtable_id: int) -> bool:
-    """Re-theme a roundtable's responses in the background; return whether a run started."""
-    workspace = actor.workspace
-    refresher = _refresher(request)
-    key = (workspace.id, roundtable_id)
-    request.app.state.roundtable_owners[key] = (actor.user.id, workspace.id)
-    return refresher.request(key, lambda: refresh_live(workspace, roundtable_id))
+    """Re-theme a roundtable's responses in the background; return whether a new job started."""
+    jobs = services(request).jobs
+    if jobs.active(actor.workspace.id, _key(roundtable_id)) is not None:
+        return False  # the job going re-checks the responses before it ends
+    jobs.start(
+        KIND,
+        _key(roundtable_id),
+        None,
+        owner_of(actor),
+        workspace_id=actor.workspace.id,
+        label="Quick roundtable themes",
+        parameters={"roundtable_id": roundtable_id},
+    )
+    return True
 
 
 def refreshing(request: Request, actor: Actor, roundtable_id: int) -> bool:
     """Whether the roundtable's live themes are being worked out now."""
-    return _refresher(request).busy((actor.workspace.id, roundtable_id))
+    return services(request).jobs.active(actor.workspace.id, _key(roundtable_id)) is not None

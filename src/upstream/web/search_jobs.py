@@ -1,25 +1,27 @@
 """Preparing meaning search as a background job, and which text model it uses.
 
 The model is ``app.state.search_model`` when set (tests choose the fast
-``hashing`` model), else the ``search_model`` setting (``UPSTREAM_SEARCH_MODEL``,
-default ``default``). One indexing job runs per workspace and model at a time.
+``hashing`` model), else the ``UPSTREAM_SEARCH_MODEL`` environment variable,
+else ``default``. One indexing job runs per workspace and model at a time.
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
 
+from upstream.jobs import JobContext
 from upstream.search import SemanticSearch
 from upstream.store.accounts import Scope
+from upstream.store.job_repository import JobRecord
 from upstream.store.visibility import ScopedEvidence
-from upstream.web.jobs import Job, JobFunction, Progress
+from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
-from upstream.web.settings import services
+from upstream.web.settings import Services, services
 
-_LOCK = threading.RLock()
+KIND = "search"
 
 
 def search_model(request: Request) -> str:
@@ -33,54 +35,46 @@ def meaning_search(request: Request, actor: Actor) -> SemanticSearch:
     return SemanticSearch(actor.evidence, search_model(request))
 
 
-def _latest(request: Request) -> dict[tuple[int, str], str]:
-    with _LOCK:
-        found = getattr(request.app.state, "search_jobs", None)
-        if not isinstance(found, dict):
-            found = {}
-            request.app.state.search_jobs = found
-        return found
+def _key(model: str) -> str:
+    return f"search:{model}"
 
 
-def indexing_job(request: Request, actor: Actor) -> Job | None:
+def indexing_job(request: Request, actor: Actor) -> JobRecord | None:
     """The workspace's indexing job for the current model, if one is queued or running."""
-    job_id = _latest(request).get((actor.workspace.id, search_model(request)))
-    job = services(request).jobs.get(job_id) if job_id else None
-    return job if job is not None and not job.finished else None
+    return services(request).jobs.active(actor.workspace.id, _key(search_model(request)))
 
 
-def _job(actor: Actor, model: str) -> JobFunction:
+def _index(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
+    actor = job_actor(svc, ctx.job)
     # The index covers the whole workspace; each search applies the person's scope.
     evidence = ScopedEvidence(actor.workspace, Scope(see_all=True))
-
-    def run(progress: Progress) -> dict[str, Any]:
-        embedded = SemanticSearch(evidence, model).build(progress=progress)
-        return {"embedded": embedded}
-
-    return run
+    embedded = SemanticSearch(evidence, str(ctx.parameters["model"])).build(progress=ctx.progress)
+    return {"embedded": embedded}
 
 
-def start_indexing(request: Request, actor: Actor) -> Job:
+def register(svc: Services) -> None:
+    """Register the indexing job with the app's job runner."""
+    svc.jobs.register(KIND, lambda ctx: _index(svc, ctx))
+
+
+def start_indexing(request: Request, actor: Actor) -> JobRecord:
     """Start indexing the workspace's unindexed items (or return the job already doing it)."""
     model = search_model(request)
-    latest = _latest(request)
-    with _LOCK:
-        running = indexing_job(request, actor)
-        if running is not None:
-            return running
-        job = services(request).jobs.submit(
-            _job(actor, model),
-            user_id=actor.user.id,
-            workspace_id=actor.workspace.id,
-            label="Preparing search by meaning",
-        )
-        latest[(actor.workspace.id, model)] = job.id
-    return job
+    return services(request).jobs.start(
+        KIND,
+        _key(model),
+        None,
+        owner_of(actor),
+        workspace_id=actor.workspace.id,
+        label="Preparing search by meaning",
+        parameters={"model": model},
+    )
 
 
 __all__ = [
     "indexing_job",
     "meaning_search",
+    "register",
     "search_model",
     "start_indexing",
 ]

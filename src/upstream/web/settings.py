@@ -20,7 +20,7 @@ from upstream.store.accounts import Accounts
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from upstream.web.jobs import JobRunner
+    from upstream.jobs import Jobs
     from upstream.web.uploads import UploadStore
 
 MB = 1024 * 1024
@@ -80,7 +80,7 @@ class Services:
     accounts: Accounts
     settings: WebSettings
     templates: Environment
-    jobs: JobRunner
+    jobs: Jobs
     uploads: UploadStore
 
 

@@ -9,16 +9,18 @@ responses, and those replace only their organisation's stored responses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
+from upstream.jobs import JobContext, JobFailed
 from upstream.store import StoreError
 from upstream.store.assessment_repository import AssessmentRepository, ResponseRecord
+from upstream.store.job_repository import JobRecord
 from upstream.survey.assessment import load_questionnaire, responses_from_table
 from upstream.survey.errors import SurveyError
 from upstream.survey.importing import import_survey
 from upstream.survey.tables import read_table
-from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
+from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services
 from upstream.web.uploads import Upload
@@ -56,108 +58,132 @@ class SurveyImport:
     own_organisation: str | None = None
 
 
-def _import_panel(svc: Services, actor: Actor, upload: Upload, plan: SurveyImport) -> JobFunction:
-    def run(progress: Progress) -> dict[str, Any]:
-        progress(0, 1)
-        try:
-            outcome = import_survey(
-                svc.store,
-                [upload.path],
-                workspace=actor.workspace.name,
-                survey=plan.name,
-                year=plan.year,
-                org_column=plan.org_column or None,
-                year_column=plan.year_column or None,
-                actor=actor.user.email,
-                on_file=lambda done, _path: progress(done, 1),
-            )
-        except (SurveyError, StoreError, ValueError) as exc:
-            raise JobFailed(f"The survey could not be imported: {exc}") from exc
-        finally:
-            upload.path.unlink(missing_ok=True)
-        panel = outcome.panel
-        return {
-            "kind": plan.kind,
-            "name": plan.name,
-            "organisations": len(panel.organisations),
-            "years": [int(y) for y in panel.years],
-            "scores_new": outcome.counts.scores_new,
-            "scores_updated": outcome.counts.scores_updated,
-            "notes": [str(n) for n in panel.notes][:20],
-        }
+JOB_KIND: Final = "survey"
 
-    return run
+
+def _import_panel(
+    svc: Services, ctx: JobContext, actor: Actor, upload: Upload, plan: SurveyImport
+) -> dict[str, Any]:
+    progress = ctx.progress
+    progress(0, 1)
+    try:
+        outcome = import_survey(
+            svc.store,
+            [upload.path],
+            workspace=actor.workspace.name,
+            survey=plan.name,
+            year=plan.year,
+            org_column=plan.org_column or None,
+            year_column=plan.year_column or None,
+            actor=actor.user.email,
+            on_file=lambda done, _path: progress(done, 1),
+        )
+    except (SurveyError, StoreError, ValueError) as exc:
+        raise JobFailed(f"The survey could not be imported: {exc}") from exc
+    finally:
+        upload.path.unlink(missing_ok=True)
+    panel = outcome.panel
+    return {
+        "kind": plan.kind,
+        "name": plan.name,
+        "organisations": len(panel.organisations),
+        "years": [int(y) for y in panel.years],
+        "scores_new": outcome.counts.scores_new,
+        "scores_updated": outcome.counts.scores_updated,
+        "notes": [str(n) for n in panel.notes][:20],
+    }
 
 
 def _import_assessment(
-    svc: Services, actor: Actor, upload: Upload, plan: SurveyImport
-) -> JobFunction:
-    def run(progress: Progress) -> dict[str, Any]:
-        progress(0, 1)
-        try:
-            questionnaire = load_questionnaire()
-            table = responses_from_table(read_table(upload.path), questionnaire)
-            found = sorted(set(table["organisation"]))
-            own = plan.own_organisation
-            if own is not None and found != [own]:
-                others = ", ".join(o for o in found if o != own) or "none"
-                raise JobFailed(
-                    f"You can only import responses of {own}; this file also has: {others}. "
-                    "Nothing was saved."
-                )
-            records = [
-                ResponseRecord(
-                    str(r["organisation"]),
-                    str(r["respondent"]),
-                    str(r["role_group"]),
-                    str(r["element"]),
-                    int(r["level"]),
-                )
-                for r in table.to_dict("records")
-            ]
-            stored = AssessmentRepository(
-                svc.store, actor.workspace.name
-            ).replace_organisation_responses(
-                plan.name,
-                found,
-                records,
-                framework=questionnaire.framework or "nom",
-                actor=actor.user.email,
+    svc: Services, ctx: JobContext, actor: Actor, upload: Upload, plan: SurveyImport
+) -> dict[str, Any]:
+    progress = ctx.progress
+    progress(0, 1)
+    try:
+        questionnaire = load_questionnaire()
+        table = responses_from_table(read_table(upload.path), questionnaire)
+        found = sorted(set(table["organisation"]))
+        own = plan.own_organisation
+        if own is not None and found != [own]:
+            others = ", ".join(o for o in found if o != own) or "none"
+            raise JobFailed(
+                f"You can only import responses of {own}; this file also has: {others}. "
+                "Nothing was saved."
             )
-        except (SurveyError, StoreError, ValueError) as exc:
-            raise JobFailed(f"The self-assessment could not be imported: {exc}") from exc
-        finally:
-            upload.path.unlink(missing_ok=True)
-        progress(1, 1)
-        return {
-            "kind": plan.kind,
-            "name": plan.name,
-            "organisations": len(found),
-            "responses": stored,
-            "respondents": int(table["respondent"].nunique()),
-        }
+        records = [
+            ResponseRecord(
+                str(r["organisation"]),
+                str(r["respondent"]),
+                str(r["role_group"]),
+                str(r["element"]),
+                int(r["level"]),
+            )
+            for r in table.to_dict("records")
+        ]
+        stored = AssessmentRepository(
+            svc.store, actor.workspace.name
+        ).replace_organisation_responses(
+            plan.name,
+            found,
+            records,
+            framework=questionnaire.framework or "nom",
+            actor=actor.user.email,
+        )
+    except (SurveyError, StoreError, ValueError) as exc:
+        raise JobFailed(f"The self-assessment could not be imported: {exc}") from exc
+    finally:
+        upload.path.unlink(missing_ok=True)
+    progress(1, 1)
+    return {
+        "kind": plan.kind,
+        "name": plan.name,
+        "organisations": len(found),
+        "responses": stored,
+        "respondents": int(table["respondent"].nunique()),
+    }
 
-    return run
 
-
-def start_survey_import(svc: Services, actor: Actor, upload: Upload, plan: SurveyImport) -> Job:
-    """Queue the import of an uploaded survey file; its page shows progress and the outcome."""
+def _run(svc: Services, ctx: JobContext) -> dict[str, Any]:
+    actor = job_actor(svc, ctx.job)
+    plan = SurveyImport(**ctx.parameters["plan"])
+    upload = svc.uploads.get(
+        str(ctx.parameters["upload_id"]), user_id=actor.user.id, workspace_id=actor.workspace.id
+    )
+    if upload is None or not upload.path.exists():
+        raise JobFailed("The uploaded file is no longer here. Nothing was saved; upload it again.")
     build = _import_assessment if plan.kind == ASSESSMENT else _import_panel
+    return build(svc, ctx, actor, upload, plan)
+
+
+def register(svc: Services) -> None:
+    """Register the survey import job with the app's job runner."""
+    svc.jobs.register(JOB_KIND, lambda ctx: _run(svc, ctx))
+
+
+def start_survey_import(
+    svc: Services, actor: Actor, upload: Upload, plan: SurveyImport
+) -> JobRecord:
+    """Queue the import of an uploaded survey file; its page shows progress and the outcome."""
     what = "self-assessment" if plan.kind == ASSESSMENT else "staff survey"
-    return svc.jobs.submit(
-        build(svc, actor, upload, plan),
-        user_id=actor.user.id,
+    return svc.jobs.start(
+        JOB_KIND,
+        f"survey:{upload.id}",
+        None,
+        owner_of(actor),
         workspace_id=actor.workspace.id,
         label=f"Importing the {what} {upload.filename}",
+        parameters={"upload_id": upload.id, "plan": asdict(plan)},
     )
 
 
 __all__ = [
     "ASSESSMENT",
+    "JOB_KIND",
     "KINDS",
     "PUBLISHED",
     "RESPONDENTS",
     "WIDE",
     "SurveyImport",
+    "register",
     "start_survey_import",
 ]

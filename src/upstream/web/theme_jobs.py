@@ -1,48 +1,63 @@
-"""Theme runs and theme edits as background jobs, with progress that survives a reload.
+"""Theme runs and theme edits as background jobs, whose state is kept in the database.
 
 A discovery run themes the evidence a person chose (all they may see, one
 source or one organisation) through :func:`upstream.workflows.themes.find_themes`;
 merging and splitting go through :mod:`upstream.workflows.theme_edits`. This
 module only picks the evidence the person may see and follows the job.
+
+All three are one kind of job, ``themes``, one at a time per workspace; the
+job's parameters say which it is and everything it needs to run again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 
 from upstream.embed.base import MissingExtraError
+from upstream.jobs import JobContext, JobFailed
 from upstream.store import StoreError
 from upstream.store.account_models import EvidenceQuery
+from upstream.store.job_repository import JobRecord
 from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore
-from upstream.web.jobs import Job, JobFailed, JobFunction, Progress
+from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
-from upstream.web.settings import services
-from upstream.web.staged_jobs import StagedJobs, Steps, staged_jobs
-from upstream.workflows.theme_edits import check_merge, check_split, merge_themes, split_theme
-from upstream.workflows.themes import ThemeSettings, find_themes
+from upstream.web.settings import Services, services
+from upstream.workflows.theme_edits import (
+    check_merge,
+    check_split,
+    rerun,
+    split_theme,
+    store_merge,
+)
+from upstream.workflows.themes import ThemeRun, ThemeSettings, find_themes
 
 __all__ = [
     "DISCOVERY_STEPS",
+    "KIND",
     "EvidenceChoice",
-    "registry",
+    "register",
+    "running",
     "start_discovery",
     "start_merge",
     "start_split",
 ]
 
+KIND = "themes"
+KEY = "themes"  # one theme job per workspace at a time
+
 DISCOVERY_STEPS = 5  # reading, embedding, finding, labelling, saving
 SPLIT_STEPS = 8  # reading, a first fit to place the split (3), then the re-run (4)
 
 
-def registry(request: Request) -> StagedJobs:
-    """The app's theme jobs: the latest per workspace, and each one's step."""
-    return staged_jobs(request, "theme_jobs")
+def running(request: Request, actor: Actor) -> JobRecord | None:
+    """The workspace's theme job, if one is queued or running."""
+    return services(request).jobs.active(actor.workspace.id, KEY)
 
 
 @dataclass(frozen=True)
@@ -65,10 +80,6 @@ class EvidenceChoice:
         return list(actor.evidence.iter_items(query))
 
 
-def _failed(exc: Exception) -> JobFailed:
-    return JobFailed(f"Themes could not be found: {exc}")
-
-
 def _outcome(workspace: Workspace, run_id: int) -> dict[str, Any]:
     run = ThemeStore(workspace).run(run_id)
     summary = run.summary if run is not None else {}
@@ -84,17 +95,27 @@ def _outcome(workspace: Workspace, run_id: int) -> dict[str, Any]:
 
 
 def _submit(
-    request: Request, actor: Actor, function: JobFunction, stage: dict[str, Any], label: str
-) -> Job:
-    return registry(request).start(
-        services(request),
-        actor.workspace.id,
-        function,
-        stage,
-        user_id=actor.user.id,
+    request: Request, actor: Actor, parameters: dict[str, Any], label: str, steps: int
+) -> JobRecord:
+    return services(request).jobs.start(
+        KIND,
+        KEY,
+        None,
+        owner_of(actor),
         workspace_id=actor.workspace.id,
         label=label,
+        parameters=parameters,
+        steps=steps,
     )
+
+
+def _workflow(call: Callable[[], ThemeRun], workspace: Workspace, failure: str) -> dict[str, Any]:
+    """Run a themes workflow, turning what it refuses into a plain message on the job page."""
+    try:
+        found = call()
+    except (MissingExtraError, StoreError, ValueError) as exc:
+        raise JobFailed(f"{failure}: {exc}") from exc
+    return _outcome(workspace, found.run_id)
 
 
 def start_discovery(
@@ -105,38 +126,62 @@ def start_discovery(
     n_themes: int | None,
     seed: int,
     embedder: str,
-) -> Job:
+) -> JobRecord:
     """Start finding themes in the chosen evidence (or return the theme job already running)."""
-    workspace, email = actor.workspace, actor.user.email
-    items = choice.items(actor)  # read now: the scope belongs to this request's person
-    settings = ThemeSettings(embedder=embedder, n_themes=n_themes, seed=seed)
-    stage: dict[str, Any] = {"text": "Waiting to start", "steps": DISCOVERY_STEPS}
+    parameters = {
+        "action": "discover",
+        "source_id": choice.source_id,
+        "organisation": choice.organisation,
+        "description": choice.description,
+        "n_themes": n_themes,
+        "seed": seed,
+        "embedder": embedder,
+    }
+    return _submit(request, actor, parameters, "Finding themes", DISCOVERY_STEPS)
 
-    def run(progress: Progress) -> dict[str, Any]:
-        steps = Steps(progress, stage, int(stage["steps"]))
-        try:
-            found = find_themes(
-                workspace,
-                items,
-                settings,
-                actor=email,
-                evidence=choice.description,
-                progress=steps,
-            )
-        except (MissingExtraError, StoreError, ValueError) as exc:
-            raise _failed(exc) from exc
-        steps.finish()
-        return _outcome(workspace, found.run_id)
 
-    return _submit(request, actor, run, stage, "Finding themes")
+def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
+    params = ctx.parameters
+    choice = EvidenceChoice(
+        source_id=params.get("source_id"),
+        organisation=str(params.get("organisation") or ""),
+        description=str(params.get("description") or EvidenceChoice.description),
+    )
+    n_themes = params.get("n_themes")
+    settings = ThemeSettings(
+        embedder=str(params.get("embedder") or "default"),
+        n_themes=int(n_themes) if isinstance(n_themes, int) else None,
+        seed=int(params.get("seed") or 0),
+    )
+    # The scope is that of the person who started the job, as they may see now.
+    items = choice.items(actor)
+    return _workflow(
+        lambda: find_themes(
+            actor.workspace,
+            items,
+            settings,
+            actor=actor.user.email,
+            evidence=choice.description,
+            progress=ctx.step,
+        ),
+        actor.workspace,
+        "Themes could not be found",
+    )
 
 
 def _no_job_running(request: Request, actor: Actor) -> None:
     """Refuse an edit while a theme run is going: it would be re-run on stale themes."""
-    if registry(request).running(services(request), actor.workspace.id) is not None:
+    if running(request, actor) is not None:
         raise ValueError(
             "A theme run is in progress. Try again when it has finished: nothing was changed."
         )
+
+
+def _stored_run(workspace: Workspace, run_id: int) -> RunRecord:
+    found = ThemeStore(workspace).run(run_id)
+    if found is None:
+        raise JobFailed("The theme run this job works on is no longer there.")
+    return found
 
 
 def start_merge(
@@ -145,7 +190,7 @@ def start_merge(
     run: RunRecord,
     themes: Sequence[StoredTheme],
     label: str,
-) -> Job:
+) -> JobRecord:
     """Store a merge of ``themes`` and re-run ``run`` so the merged theme is described.
 
     Raises:
@@ -154,21 +199,21 @@ def start_merge(
     """
     check_merge(themes)
     _no_job_running(request, actor)
-    workspace, email = actor.workspace, actor.user.email
-    stage: dict[str, Any] = {"text": "Waiting to start", "steps": DISCOVERY_STEPS}
-
-    def job(progress: Progress) -> dict[str, Any]:
-        steps = Steps(progress, stage, int(stage["steps"]))
-        steps("Reading the evidence")
-        try:
-            merged = merge_themes(workspace, run, themes, label, actor=email, progress=steps)
-        except (MissingExtraError, StoreError, ValueError) as exc:
-            raise _failed(exc) from exc
-        steps.finish()
-        return _outcome(workspace, merged.run_id)
-
+    store_merge(actor.workspace, run, themes, label, actor=actor.user.email)
     names = " and ".join(f"“{t.label}”" for t in themes)
-    return _submit(request, actor, job, stage, f"Merging {names}")
+    parameters = {"action": "rerun", "run_id": run.id}
+    return _submit(request, actor, parameters, f"Merging {names}", DISCOVERY_STEPS)
+
+
+def _rerun_job(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
+    workspace = actor.workspace
+    run = _stored_run(workspace, int(ctx.parameters["run_id"]))
+    ctx.step("Reading the evidence")
+    return _workflow(
+        lambda: rerun(workspace, run, actor=actor.user.email, progress=ctx.step),
+        workspace,
+        "Themes could not be found",
+    )
 
 
 def start_split(
@@ -178,7 +223,7 @@ def start_split(
     theme: StoredTheme,
     parts: int,
     labels: Sequence[str],
-) -> Job:
+) -> JobRecord:
     """Split ``theme`` into ``parts`` by its own structure, store the edit and re-run ``run``.
 
     Raises:
@@ -187,17 +232,50 @@ def start_split(
     """
     check_split(theme, parts)
     _no_job_running(request, actor)
-    workspace, email = actor.workspace, actor.user.email
-    stage: dict[str, Any] = {"text": "Waiting to start", "steps": SPLIT_STEPS}
+    parameters = {
+        "action": "split",
+        "run_id": run.id,
+        "theme_id": theme.id,
+        "parts": parts,
+        "labels": list(labels),
+    }
+    return _submit(request, actor, parameters, f"Splitting “{theme.label}”", SPLIT_STEPS)
 
-    def job(progress: Progress) -> dict[str, Any]:
-        steps = Steps(progress, stage, int(stage["steps"]))
-        steps("Reading the evidence")
-        try:
-            done = split_theme(workspace, run, theme, parts, labels, actor=email, progress=steps)
-        except (MissingExtraError, StoreError, ValueError) as exc:
-            raise JobFailed(f"The theme could not be split: {exc}") from exc
-        steps.finish()
-        return _outcome(workspace, done.run_id)
 
-    return _submit(request, actor, job, stage, f"Splitting “{theme.label}”")
+def _split_job(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
+    workspace = actor.workspace
+    params = ctx.parameters
+    run = _stored_run(workspace, int(params["run_id"]))
+    theme = ThemeStore(workspace).theme(int(params["theme_id"]))
+    if theme is None:
+        raise JobFailed("The theme to split is no longer there.")
+    labels = [str(label) for label in params.get("labels") or []]
+    ctx.step("Reading the evidence")
+    return _workflow(
+        lambda: split_theme(
+            workspace,
+            run,
+            theme,
+            int(params["parts"]),
+            labels,
+            actor=actor.user.email,
+            progress=ctx.step,
+        ),
+        workspace,
+        "The theme could not be split",
+    )
+
+
+def _run(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
+    actor = job_actor(svc, ctx.job)
+    action = ctx.parameters.get("action")
+    if action == "split":
+        return _split_job(ctx, actor)
+    if action == "rerun":
+        return _rerun_job(ctx, actor)
+    return _discover(ctx, actor)
+
+
+def register(svc: Services) -> None:
+    """Register the theme job with the app's job runner."""
+    svc.jobs.register(KIND, lambda ctx: _run(svc, ctx))

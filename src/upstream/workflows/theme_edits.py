@@ -18,7 +18,15 @@ from upstream.themes.discover import ThemeDiscovery
 from upstream.themes.edits import ThemeEdit
 from upstream.workflows.themes import ThemeRun, ThemeSettings, respondent_of, run_themes
 
-__all__ = ["check_merge", "check_split", "merge_themes", "rerun", "split_theme"]
+__all__ = [
+    "check_merge",
+    "check_split",
+    "merge_themes",
+    "rerun",
+    "settings_of",
+    "split_theme",
+    "store_merge",
+]
 
 Progress = Callable[[str], None]
 
@@ -103,6 +111,23 @@ def merge_themes(
     Raises:
         ValueError: If the merge cannot be made (see :func:`check_merge`).
     """
+    store_merge(workspace, run, themes, label, actor=actor)
+    return rerun(workspace, run, actor=actor, progress=progress)
+
+
+def store_merge(
+    workspace: Workspace,
+    run: RunRecord,
+    themes: Sequence[StoredTheme],
+    label: str,
+    *,
+    actor: str,
+) -> None:
+    """Store a merge of ``themes`` as an edit that every later run re-applies.
+
+    Raises:
+        ValueError: If the merge cannot be made (see :func:`check_merge`).
+    """
     check_merge(themes)
     edit = ThemeEdit(
         "merge",
@@ -112,7 +137,6 @@ def merge_themes(
         actor=actor,
     )
     ThemeStore(workspace).add_edit(edit)
-    return rerun(workspace, run, actor=actor, progress=progress)
 
 
 def check_split(theme: StoredTheme, parts: int) -> None:

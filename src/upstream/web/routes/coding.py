@@ -4,7 +4,7 @@ Pages:
 
 * ``/w/{id}/coding``: start a run, see the latest run's codes per item with
   confidence and explanation, filtered by code.
-* ``/w/{id}/coding/jobs/{job}``: a run's progress (refreshes itself; survives reloads).
+* a run's progress is on the job page (:mod:`upstream.web.routes.jobs`).
 * ``/w/{id}/coding/review``: the review queue, least certain first, with accept,
   reject and recode, and "retrain now".
 """
@@ -23,13 +23,8 @@ from upstream.reports.evidence import builtin_codebook, load_coded
 from upstream.store import StoreError
 from upstream.store.coding_repository import CodingRecord, CodingStore
 from upstream.store.records import RunRecord
-from upstream.web.coding_jobs import (
-    STAGES,
-    embedder_for,
-    embedder_names,
-    registry,
-    start_coding,
-)
+from upstream.web.background import job_path
+from upstream.web.coding_jobs import embedder_for, embedder_names, running, start_coding
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
@@ -117,8 +112,7 @@ def coding_page(
             if codings:
                 rows.append({"item": item, "codings": codings, "why": codings[0].explanation})
         counts = code_counts(request, actor, chosen.id)
-    svc = services(request)
-    running = registry(request).running(svc, actor.workspace.id)
+    going = running(request, actor)
     return render(
         request,
         "coding.html",
@@ -135,7 +129,7 @@ def coding_page(
             "counts": counts,
             "frameworks": frameworks(),
             "embedders": embedder_names(),
-            "running": running,
+            "running": going,
         },
         active="coding",
     )
@@ -175,27 +169,7 @@ def start_run(
         threshold=_threshold(threshold),
         label=f"Coding against {title}",
     )
-    return RedirectResponse(f"/w/{actor.workspace.id}/coding/jobs/{job.id}", status_code=303)
-
-
-@router.get("/w/{workspace_id}/coding/jobs/{job_id}")
-def job_page(request: Request, actor: Coder, job_id: str) -> Response:
-    """A coding run's progress; when it is done, what it found."""
-    job = services(request).jobs.get(job_id)
-    mine = job is not None and (job.user_id == actor.user.id or actor.role == "owner")
-    if job is None or not mine or job.workspace_id != actor.workspace.id:
-        raise HTTPException(status_code=404, detail="There is no such job, or it has expired.")
-    return render(
-        request,
-        "coding_job.html",
-        {
-            "title": job.label,
-            "job": job,
-            "stage": registry(request).stage(job.id),
-            "stages": STAGES,
-        },
-        active="coding",
-    )
+    return RedirectResponse(job_path(job), status_code=303)
 
 
 @router.get("/w/{workspace_id}/coding/review")
@@ -294,4 +268,4 @@ def retrain(
         threshold=float(threshold) if isinstance(threshold, int | float) else None,
         label=f"Retraining on {builtin_codebook(key).title}",
     )
-    return RedirectResponse(f"/w/{actor.workspace.id}/coding/jobs/{job.id}", status_code=303)
+    return RedirectResponse(job_path(job), status_code=303)

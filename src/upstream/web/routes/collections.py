@@ -50,8 +50,16 @@ from upstream.store.collection_repository import (
 )
 from upstream.store.repository import Workspace
 from upstream.web.coding_jobs import embedder_names
-from upstream.web.collection_jobs import STAGES, collection_jobs, start_collection_coding
-from upstream.web.permissions import ROLE_CAPABILITIES, Actor, Can, login_url, need, signed_in_user
+from upstream.web.collection_jobs import latest_job, start_collection_coding
+from upstream.web.permissions import (
+    ROLE_CAPABILITIES,
+    Actor,
+    Can,
+    login_url,
+    may_see_job,
+    need,
+    signed_in_user,
+)
 from upstream.web.routes.auth import client_address
 from upstream.web.security import current_session, set_session_cookie, start_session
 from upstream.web.settings import services
@@ -281,8 +289,7 @@ def results_page(request: Request, actor: Analyst, collection_id: int) -> Respon
         machine_ran=run is not None,
         cutoff=run.started_at if run is not None else None,
     )
-    svc = services(request)
-    job = collection_jobs(request).latest_job(svc, collection.id)
+    job = latest_job(request, actor, collection.id)
     return render(
         request,
         "collection_results.html",
@@ -294,8 +301,7 @@ def results_page(request: Request, actor: Analyst, collection_id: int) -> Respon
             "charts": _charts(data),
             "bands": BANDS,
             "job": job,
-            "stage": collection_jobs(request).stage(job.id) if job else "",
-            "stages": STAGES,
+            "job_link": job is not None and may_see_job(actor, job),
             "embedders": embedder_names(),
         },
         active="network",

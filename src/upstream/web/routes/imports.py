@@ -19,9 +19,12 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from upstream.evidence.errors import EvidenceImportError, ImportConfigError, ImportFormatError
 from upstream.evidence.readers import TableReader, open_table
 from upstream.evidence.records import Reject
+from upstream.jobs import JobContext, JobFailed
+from upstream.store.job_repository import JobRecord
+from upstream.web.background import job_actor, job_path, owner_of
 from upstream.web.forms import csv_rows
-from upstream.web.jobs import Job, JobFailed, Progress
 from upstream.web.permissions import Actor, Can, need
+from upstream.web.routes.jobs import visible_job
 from upstream.web.settings import Services, services
 from upstream.web.templating import render
 from upstream.web.uploads import ALLOWED_SUFFIXES, Upload, UploadError
@@ -292,33 +295,43 @@ def _count_lines(path: Path) -> int | None:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
-def _import_job(svc: Services, actor: Actor, upload: Upload) -> Any:
+KIND = "import"
+
+
+def _import(svc: Services, ctx: JobContext) -> dict[str, Any]:
+    actor = job_actor(svc, ctx.job)
+    upload = svc.uploads.get(
+        str(ctx.parameters["upload_id"]), user_id=actor.user.id, workspace_id=actor.workspace.id
+    )
+    if upload is None or not upload.path.exists():
+        raise JobFailed("The uploaded file is no longer here. Nothing was saved; upload it again.")
     options = _options(actor, upload)
+    lines = _count_lines(upload.path)
+    if lines:
+        ctx.progress(0, max(1, lines - 1))
+    try:
+        result = import_file(svc.store, upload.path, options, on_progress=ctx.progress)
+    except (ImportFormatError, ImportConfigError) as exc:
+        raise JobFailed(_problem(exc)) from exc
+    finally:
+        svc.uploads.discard_file(upload)
+    return {
+        "source_id": result.source_id,
+        "rows_read": result.rows_read,
+        "imported": result.imported,
+        "duplicates": result.duplicates,
+        "rejected": result.rejected,
+        "reject_reasons": result.reject_reasons,
+        "redactions": result.redactions,
+        "text_column": result.text_column,
+        "rejects_path": str(result.rejects_path) if result.rejects_path else "",
+        "filename": upload.filename,
+    }
 
-    def run(progress: Progress) -> dict[str, Any]:
-        lines = _count_lines(upload.path)
-        if lines:
-            progress(0, max(1, lines - 1))
-        try:
-            result = import_file(svc.store, upload.path, options, on_progress=progress)
-        except (ImportFormatError, ImportConfigError) as exc:
-            raise JobFailed(_problem(exc)) from exc
-        finally:
-            svc.uploads.discard_file(upload)
-        return {
-            "source_id": result.source_id,
-            "rows_read": result.rows_read,
-            "imported": result.imported,
-            "duplicates": result.duplicates,
-            "rejected": result.rejected,
-            "reject_reasons": result.reject_reasons,
-            "redactions": result.redactions,
-            "text_column": result.text_column,
-            "rejects_path": str(result.rejects_path) if result.rejects_path else "",
-            "filename": upload.filename,
-        }
 
-    return run
+def register(svc: Services) -> None:
+    """Register the import job with the app's job runner."""
+    svc.jobs.register(KIND, lambda ctx: _import(svc, ctx))
 
 
 @router.post("/w/{workspace_id}/import/{upload_id}/start")
@@ -332,23 +345,18 @@ def start(request: Request, actor: Importer, upload_id: str) -> Response:
         )
     if not saved.mapping:
         return RedirectResponse(f"/w/{actor.workspace.id}/import/{saved.id}/map", status_code=303)
-    job = svc.jobs.submit(
-        _import_job(svc, actor, saved),
-        user_id=actor.user.id,
+    job = svc.jobs.start(
+        KIND,
+        f"import:{saved.id}",
+        None,
+        owner_of(actor),
         workspace_id=actor.workspace.id,
         label=f"Import of {saved.filename}",
+        parameters={"upload_id": saved.id},
     )
     saved.mapping["job_id"] = job.id
     svc.uploads.update(saved)
-    return RedirectResponse(f"/w/{actor.workspace.id}/jobs/{job.id}", status_code=303)
-
-
-def _job(request: Request, actor: Actor, job_id: str) -> Job:
-    job = services(request).jobs.get(job_id)
-    mine = job is not None and (job.user_id == actor.user.id or actor.role == "owner")
-    if job is None or not mine or job.workspace_id != actor.workspace.id:
-        raise HTTPException(status_code=404, detail="There is no such job, or it has expired.")
-    return job
+    return RedirectResponse(job_path(job), status_code=303)
 
 
 def _rejects_rows(path: str, filename: str) -> Iterator[list[str]]:
@@ -362,27 +370,19 @@ def _rejects_rows(path: str, filename: str) -> Iterator[list[str]]:
             yield [filename, *row[1:]] if named and row else row
 
 
-@router.get("/w/{workspace_id}/jobs/{job_id}")
-def job_page(request: Request, actor: Importer, job_id: str) -> Response:
-    """Progress of a job (refreshes itself); when done, its summary and rejected rows."""
-    job = _job(request, actor, job_id)
-    rejects = None
-    path = job.result.get("rejects_path") if job.status == "done" else None
-    if path and Path(path).exists():
-        head = list(islice(_rejects_rows(path, job.result.get("filename", "")), REJECTS_SHOWN + 1))
-        rejects = {"header": head[0] if head else [], "rows": head[1:]}
-    return render(
-        request,
-        "job.html",
-        {"title": job.label, "job": job, "rejects": rejects},
-        active="evidence",
-    )
+def rejects_preview(job: JobRecord) -> dict[str, Any] | None:
+    """The first rejected rows of a finished import, for its job page."""
+    path = job.result.get("rejects_path") if job.state == "done" else None
+    if not path or not Path(path).exists():
+        return None
+    head = list(islice(_rejects_rows(path, job.result.get("filename", "")), REJECTS_SHOWN + 1))
+    return {"header": head[0] if head else [], "rows": head[1:]}
 
 
 @router.get("/w/{workspace_id}/jobs/{job_id}/rejects.csv")
 def rejects_csv(request: Request, actor: Importer, job_id: str) -> Response:
     """Every rejected row of an import, with formulas made inert."""
-    job = _job(request, actor, job_id)
+    job = visible_job(request, actor, job_id)
     path = job.result.get("rejects_path")
     if not path or not Path(path).exists():
         raise HTTPException(status_code=404, detail="The rejects file has expired.")

@@ -44,6 +44,7 @@ from upstream.survey.respondents import analyse
 from upstream.survey.svg import maturity_chart
 from upstream.survey.tables import read_table
 from upstream.survey.themes import load_themes
+from upstream.web.background import job_path
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.survey_jobs import (
@@ -578,25 +579,7 @@ def upload(
             f"/w/{actor.workspace.id}/surveys/respondents/{saved.id}", status_code=303
         )
     job = start_survey_import(svc, actor, saved, plan)
-    return RedirectResponse(f"/w/{actor.workspace.id}/surveys/jobs/{job.id}", status_code=303)
-
-
-@router.get("/w/{workspace_id}/surveys/jobs/{job_id}")
-def job_page(request: Request, actor: Viewer, job_id: str) -> Response:
-    """How an uploaded survey's import is going, and what it stored."""
-    job = services(request).jobs.get(job_id)
-    if (
-        job is None
-        or job.workspace_id != actor.workspace.id
-        or (job.user_id != actor.user.id and actor.role != "owner")
-    ):
-        raise HTTPException(status_code=404, detail="There is no such import.")
-    return render(
-        request,
-        "survey_job.html",
-        {"title": job.label, "job": job, "assessment_kind": ASSESSMENT},
-        active="surveys",
-    )
+    return RedirectResponse(job_path(job), status_code=303)
 
 
 __all__ = ["may_assess", "router", "upload_router"]

@@ -5,7 +5,7 @@ Pages:
 * ``/w/{id}/themes``: start a run; see the latest (or chosen) run's themes and
   sub-themes, what was left unassigned or set aside; merge themes.
 * ``/w/{id}/themes/{theme}``: one theme's members, with rename and split.
-* ``/w/{id}/themes/jobs/{job}``: a run's progress (refreshes itself; survives reloads).
+* a run's progress is on the job page (:mod:`upstream.web.routes.jobs`).
 * ``/w/{id}/themes/export.csv``: the themes as CSV, safe to open in a spreadsheet.
 
 Themes may be computed over items some viewers may not see: quotes and member
@@ -26,15 +26,15 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from upstream.store import StoreError
 from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
+from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
 from upstream.web.forms import csv_rows
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.web.theme_jobs import (
-    DISCOVERY_STEPS,
     EvidenceChoice,
-    registry,
+    running,
     start_discovery,
     start_merge,
     start_split,
@@ -126,12 +126,11 @@ def themes_page(
     """Start a run; see the themes of the latest (or chosen) run."""
     runs = theme_runs(actor)
     chosen = _chosen_run(runs, run)
-    svc = services(request)
     context: dict[str, Any] = {
         "title": "Themes",
         "runs": runs,
         "run": chosen,
-        "running": registry(request).running(svc, actor.workspace.id),
+        "running": running(request, actor),
         "embedders": embedder_names(),
         "sources": actor.evidence.sources(),
         "organisations": actor.evidence.organisation_names(),
@@ -231,33 +230,7 @@ def start_run(
         seed=_seed(seed),
         embedder=embedder,
     )
-    return RedirectResponse(f"/w/{actor.workspace.id}/themes/jobs/{job.id}", status_code=303)
-
-
-@router.get("/w/{workspace_id}/themes/jobs/{job_id}")
-def job_page(request: Request, actor: Coder, job_id: str) -> Response:
-    """A theme job's progress; when it is done, what it found."""
-    job = services(request).jobs.get(job_id)
-    jobs = registry(request)
-    mine = job is not None and (job.user_id == actor.user.id or actor.role == "owner")
-    if (
-        job is None
-        or not mine
-        or job.workspace_id != actor.workspace.id
-        or job_id not in jobs.stages
-    ):
-        raise HTTPException(status_code=404, detail="There is no such job, or it has expired.")
-    return render(
-        request,
-        "theme_job.html",
-        {
-            "title": job.label,
-            "job": job,
-            "stage": jobs.stage(job.id),
-            "stages": jobs.steps(job.id, DISCOVERY_STEPS),
-        },
-        active="themes",
-    )
+    return RedirectResponse(job_path(job), status_code=303)
 
 
 def _theme(actor: Actor, theme_id: int) -> tuple[StoredTheme, RunRecord]:
@@ -352,7 +325,7 @@ def merge(
         job = start_merge(request, actor, chosen, picked, label)
     except ValueError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    return RedirectResponse(f"/w/{actor.workspace.id}/themes/jobs/{job.id}", status_code=303)
+    return RedirectResponse(job_path(job), status_code=303)
 
 
 @router.post("/w/{workspace_id}/themes/{theme_id}/split")
@@ -370,4 +343,4 @@ def split(
         job = start_split(request, actor, run, theme, parts, names)
     except ValueError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    return RedirectResponse(f"/w/{actor.workspace.id}/themes/jobs/{job.id}", status_code=303)
+    return RedirectResponse(job_path(job), status_code=303)

@@ -1,0 +1,307 @@
+"""One durable mechanism for background jobs: state in the database, not in memory.
+
+:meth:`Jobs.start` runs at most one job per key at a time (a second start with
+the same key returns the job already going), runs the job's function on a
+small thread pool, and writes its stage, steps, outcome or error to the
+``job`` table as it goes. Pages, the API and ``upstream jobs list`` read that
+row, so a job is still found after the server restarts; :meth:`Jobs.recover`
+(called when the web app starts) marks the jobs a stopped process left going
+as interrupted.
+
+Each kind of job registers one function with :meth:`Jobs.register`: it reads
+everything it needs from the job's stored parameters, so the same function
+starts a job and restarts an interrupted or failed one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from upstream.store import Store, StoreError
+from upstream.store.job_repository import JobRecord, JobStore, NewJob
+
+__all__ = [
+    "INTERRUPTED",
+    "UNEXPECTED",
+    "JobContext",
+    "JobError",
+    "JobFailed",
+    "JobFunction",
+    "Jobs",
+    "Owner",
+]
+
+log = logging.getLogger(__name__)
+
+INTERRUPTED = (
+    "The job was interrupted because the server stopped while it was running. "
+    "Nothing from the unfinished run was saved."
+)
+UNEXPECTED = "Something went wrong on the server; nothing was saved."
+PROGRESS_INTERVAL = 0.5
+"""Seconds between writes of a job's count of rows or items (stages are written at once)."""
+
+
+class JobFailed(Exception):
+    """A job could not finish; the message is shown to the person who started it."""
+
+
+class JobError(Exception):
+    """A job could not be started or restarted (the message says why, in plain English)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Who starts a job.
+
+    Attributes:
+        user_id: The person's user id (None for the command line).
+        actor: How they appear in the audit log (their email address).
+    """
+
+    user_id: int | None
+    actor: str
+
+
+class JobContext:
+    """What a running job gets: its stored record and ways to report progress.
+
+    Progress is written to the database by a separate writer thread, so a job
+    that holds a write transaction open (an import) never waits on its own
+    progress report; the newest report wins.
+    """
+
+    def __init__(self, job: JobRecord, writer: _ProgressWriter) -> None:
+        self.job = job
+        self._writer = writer
+        self._steps = 0
+        self._total = job.steps_total
+        self._last_write = 0.0
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The job's stored parameters."""
+        return self.job.parameters
+
+    def stage(self, text: str) -> None:
+        """Say what the job is doing now, in words."""
+        self._writer.report(self.job, stage=text)
+
+    def step(self, text: str) -> None:
+        """Start the job's next numbered step, described by ``text``.
+
+        Usable as a workflow's ``on_stage`` callback: the step count only moves
+        on when the next step starts, so it never reaches the total before the
+        job has finished.
+        """
+        total = self._total or 1
+        self._writer.report(self.job, stage=text, steps_done=min(self._steps, total - 1))
+        self._steps += 1
+
+    def progress(self, done: int, total: int | None = None) -> None:
+        """Report ``done`` units (rows) processed, and the expected ``total`` when known."""
+        new_total = total is not None and total != self._total
+        if total is not None:
+            self._total = total
+        last = self._total is not None and done >= self._total
+        now = time.monotonic()
+        if not (new_total or last) and now - self._last_write < PROGRESS_INTERVAL:
+            return
+        self._last_write = now
+        self._writer.report(self.job, steps_done=done, steps_total=total)
+
+
+JobFunction = Callable[[JobContext], Mapping[str, Any]]
+"""A job: reads its parameters from the context, reports progress, returns its result."""
+
+
+class _ProgressWriter:
+    """Writes jobs' progress on one thread, newest report per job winning."""
+
+    def __init__(self, jobs: JobStore) -> None:
+        self._jobs = jobs
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upstream-job-progress")
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def report(self, job: JobRecord, **fields: Any) -> None:
+        key = (job.id, job.attempts)
+        values = {k: v for k, v in fields.items() if v is not None}
+        with self._lock:
+            queued = key in self._pending
+            self._pending.setdefault(key, {}).update(values)
+        if not queued:
+            try:
+                self._pool.submit(self._write, key)
+            except RuntimeError:  # shutting down: the job's outcome is still recorded
+                self.discard(job)
+
+    def discard(self, job: JobRecord) -> None:
+        with self._lock:
+            self._pending.pop((job.id, job.attempts), None)
+
+    def _write(self, key: tuple[str, int]) -> None:
+        with self._lock:
+            values = self._pending.pop(key, None)
+        if not values:
+            return
+        job_id, attempt = key
+        try:
+            self._jobs.record_progress(job_id, attempt, **values)
+        except (SQLAlchemyError, StoreError):
+            log.warning("Could not record the progress of job %s", job_id, exc_info=True)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Jobs:
+    """Starts, runs and restarts background jobs, keeping their state in the store.
+
+    Args:
+        store: The open store the ``job`` table is in.
+        workers: Jobs that may run at once; the rest wait in a queue.
+    """
+
+    def __init__(self, store: Store, *, workers: int = 2) -> None:
+        self.store = JobStore(store)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="upstream-job")
+        self._writer = _ProgressWriter(self.store)
+        self._kinds: dict[str, JobFunction] = {}
+
+    def register(self, kind: str, function: JobFunction) -> None:
+        """Say which function runs (and restarts) jobs of ``kind`` from their parameters."""
+        self._kinds[kind] = function
+
+    def restartable(self, job: JobRecord) -> bool:
+        """Whether ``job`` ended without a result and its kind can be started again."""
+        return job.restartable and job.kind in self._kinds
+
+    def start(
+        self,
+        kind: str,
+        key: str,
+        function: JobFunction | None,
+        owner: Owner,
+        *,
+        workspace_id: int,
+        label: str,
+        parameters: Mapping[str, Any] | None = None,
+        steps: int | None = None,
+    ) -> JobRecord:
+        """Start a job unless one with the same key is going in the workspace (then return that).
+
+        Args:
+            kind: What sort of job it is.
+            key: What only one job may work on at a time (within the workspace).
+            function: The job; None runs the function registered for ``kind``.
+            owner: Who starts it.
+            workspace_id: The workspace it works on.
+            label: What it is, in plain words.
+            parameters: What the job needs (JSON), kept so it can be run again.
+            steps: How many steps it has, when known in advance.
+
+        Raises:
+            JobError: If no function is given and none is registered for ``kind``.
+        """
+        run = function or self._kinds.get(kind)
+        if run is None:
+            raise JobError(f"There is no kind of job called {kind!r}.")
+        new = NewJob(
+            workspace_id=workspace_id,
+            kind=kind,
+            key=key,
+            label=label,
+            owner_id=owner.user_id,
+            actor=owner.actor,
+            parameters=dict(parameters or {}),
+            steps_total=steps,
+        )
+        job, created = self.store.create(new)
+        if created:
+            self._submit(job, run)
+        return job
+
+    def restart(self, job_id: str) -> JobRecord:
+        """Run a failed or interrupted job again from its stored parameters.
+
+        Returns:
+            The job, queued again under the same id; or the job already going for
+            the same key, when there is one.
+
+        Raises:
+            JobError: If there is no such job, it has not ended badly, or its kind
+                cannot be restarted.
+        """
+        found = self.store.get(job_id)
+        if found is None:
+            raise JobError("There is no such job.")
+        run = self._kinds.get(found.kind)
+        if run is None or not found.restartable:
+            raise JobError("This job cannot be started again.")
+        job, reopened = self.store.reopen(job_id)
+        if reopened:
+            self._submit(job, run)
+        return job
+
+    def get(self, job_id: str) -> JobRecord | None:
+        """The job with this id, as stored now."""
+        return self.store.get(job_id)
+
+    def active(self, workspace_id: int, key: str) -> JobRecord | None:
+        """The job queued or running for ``key`` in the workspace, if there is one."""
+        return self.store.active(workspace_id, key)
+
+    def latest(self, workspace_id: int, key: str) -> JobRecord | None:
+        """The newest job for ``key`` in the workspace, finished or not."""
+        return self.store.latest(workspace_id, key)
+
+    def recover(self) -> int:
+        """Mark jobs a stopped process left queued or running as interrupted.
+
+        Call once when a process that runs jobs starts, before it starts any.
+
+        Returns:
+            How many jobs were marked.
+        """
+        marked = self.store.interrupt_unfinished(INTERRUPTED)
+        if marked:
+            log.warning("%d background job(s) were interrupted by a restart", marked)
+        return marked
+
+    def shutdown(self, *, wait: bool = False) -> None:
+        """Stop taking jobs; running ones carry on (until the process ends, or waited for)."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+        self._writer.shutdown()
+
+    def _submit(self, job: JobRecord, function: JobFunction) -> None:
+        try:
+            self._pool.submit(self._run, job, function)
+        except RuntimeError as exc:  # the pool has been shut down
+            self.store.fail(
+                job.id, job.attempts, "The server is shutting down; start the job again later."
+            )
+            raise JobError("The server is shutting down; start the job again later.") from exc
+
+    def _run(self, job: JobRecord, function: JobFunction) -> None:
+        try:
+            self.store.mark_running(job.id, job.attempts)
+            result = dict(function(JobContext(job, self._writer)))
+        except JobFailed as exc:
+            self._writer.discard(job)
+            self.store.fail(job.id, job.attempts, str(exc))
+        except Exception:
+            log.exception("Background job %s (%s) failed", job.id, job.kind)
+            self._writer.discard(job)
+            self.store.fail(job.id, job.attempts, UNEXPECTED)
+        else:
+            self._writer.discard(job)
+            self.store.finish(job.id, job.attempts, result)
