@@ -22,7 +22,10 @@ def test_every_formula_start_is_neutralised(text: str) -> None:
 def test_plain_text_and_numbers_are_left_alone() -> None:
     assert safe_text("plain") == "plain" and safe_text("") == ""
     assert safe_text("a=b") == "a=b"
-    assert safe_text("-1") == "-1" and safe_text("+3.5") == "+3.5"
+    assert safe_text("-3") == "'-3"  # text is never trusted, even when it looks like a number
+    assert (
+        safe_cell("-1", numeric_text=True) == "-1" and safe_cell("-x", numeric_text=True) == "'-x"
+    )
     assert safe_cell(-1) == "-1" and safe_cell(0.25) == "0.25" and safe_cell(None) == ""
     assert safe_cell(True) == "True"
 
@@ -35,6 +38,8 @@ def test_text_already_quoted_survives_a_round_trip() -> None:
 
 def test_csv_writer_and_lines_make_every_cell_safe(tmp_path: Path) -> None:
     rows = [["=1+1", 3, None], ["\t@x", "ok", -4]]
+    assert write_csv(tmp_path / "n.csv", ["n"], [["-1"]], numeric_text=True) == 1
+    assert (tmp_path / "n.csv").read_text(encoding="utf-8-sig").splitlines() == ["n", "-1"]
     count = write_csv(tmp_path / "out" / "t.csv", ["id", "+h", "n"], rows)
     assert count == 2
     with (tmp_path / "out" / "t.csv").open(encoding="utf-8-sig", newline="") as handle:

@@ -3,10 +3,10 @@
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@``, and
 also one that starts with a tab or carriage return followed by a formula
 (OWASP, "CSV injection"). Such text is written with an apostrophe in front, so
-it shows as text. Text that already starts with apostrophes before one of those
-characters gets one more, so :func:`restore_cell` gives back exactly what was
-written. Numbers, and text that is just a number such as ``-1``, stay as they
-are: a spreadsheet reads them as numbers, never as formulas.
+it shows as text, including text such as ``-3``. Text that already starts with
+apostrophes before one of those characters gets one more, so
+:func:`restore_cell` gives back exactly what was written. Numbers stay numbers;
+tables of figures may also keep text that is just a number (``numeric_text``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _NUMBER: Final = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 
 
 def _runs(text: str) -> bool:
-    return text.lstrip("'").startswith(FORMULA_STARTS) and not _NUMBER.match(text)
+    return text.lstrip("'").startswith(FORMULA_STARTS)
 
 
 def safe_text(text: str) -> str:
@@ -42,11 +42,13 @@ def safe_text(text: str) -> str:
     return "'" + text if _runs(text) else text
 
 
-def safe_cell(value: object) -> str:
+def safe_cell(value: object, *, numeric_text: bool = False) -> str:
     """A value as CSV or Excel cell text that can never run as a formula.
 
     Args:
         value: Any value; ``None`` becomes an empty cell, numbers stay numbers.
+        numeric_text: Keep text that is just a number, such as ``"-1"``, as it is
+            (a spreadsheet reads it as a number); for tables of figures.
 
     Returns:
         The cell text (see :func:`safe_text`).
@@ -55,7 +57,8 @@ def safe_cell(value: object) -> str:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    return safe_text(str(value))
+    text = str(value)
+    return text if numeric_text and _NUMBER.match(text) else safe_text(text)
 
 
 def restore_cell(text: str) -> str:
@@ -95,7 +98,12 @@ def csv_lines(
 
 
 def write_csv(
-    path: Path, header: Sequence[object], rows: Iterable[Iterable[object]], *, bom: bool = True
+    path: Path,
+    header: Sequence[object],
+    rows: Iterable[Iterable[object]],
+    *,
+    bom: bool = True,
+    numeric_text: bool = False,
 ) -> int:
     """Write a UTF-8 CSV file with every cell made safe.
 
@@ -104,6 +112,7 @@ def write_csv(
         header: Column names.
         rows: The rows, as plain values.
         bom: Start with a byte-order mark, so Excel reads the file as UTF-8.
+        numeric_text: See :func:`safe_cell`.
 
     Returns:
         Number of rows written, not counting the header.
@@ -114,6 +123,6 @@ def write_csv(
         writer = csv.writer(handle)
         writer.writerow([safe_cell(h) for h in header])
         for row in rows:
-            writer.writerow([safe_cell(cell) for cell in row])
+            writer.writerow([safe_cell(cell, numeric_text=numeric_text) for cell in row])
             count += 1
     return count

@@ -48,20 +48,20 @@ class Quote:
     Attributes:
         text: The extract, already cut by :func:`excerpt`.
         organisation: The organisation it came from ("" when unknown).
-        item_id: The item quoted (for tracing back, never printed on paper).
         role: The speaker's role, or what kind of evidence it is ("" when unknown).
         when: The item's date, when known.
         confidence: The machine's confidence, or 1.0 for a person's coding.
         origin: ``machine`` or ``human`` when the quote illustrates a coding, else "".
+        item_id: The item quoted (for tracing back, never printed on paper).
     """
 
     text: str
     organisation: str = ""
-    item_id: int | None = None
     role: str = ""
     when: date | None = None
     confidence: float = 1.0
     origin: str = ""
+    item_id: int | None = None
 
     @property
     def attribution(self) -> str:

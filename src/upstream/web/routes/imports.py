@@ -20,7 +20,7 @@ from upstream.evidence.errors import EvidenceImportError, ImportConfigError, Imp
 from upstream.evidence.ingest import ImportOptions, import_file
 from upstream.evidence.readers import TableReader, open_table
 from upstream.evidence.records import Reject
-from upstream.web.forms import csv_rows
+from upstream.policy import csv_lines, restore_cell
 from upstream.web.jobs import Job, JobFailed, Progress
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import Services, services
@@ -386,10 +386,14 @@ def rejects_csv(request: Request, actor: Importer, job_id: str) -> Response:
     path = job.result.get("rejects_path")
     if not path or not Path(path).exists():
         raise HTTPException(status_code=404, detail="The rejects file has expired.")
-    rows = _rejects_rows(path, job.result.get("filename", ""))
+    # The file's cells are already formula-safe; undo that so it is not done twice.
+    rows = (
+        [restore_cell(cell) for cell in row]
+        for row in _rejects_rows(path, job.result.get("filename", ""))
+    )
     header = next(rows, [])
     return StreamingResponse(
-        csv_rows(header, rows),
+        csv_lines(header, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="rejects.csv"'},
     )

@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from upstream.reports.safety import FEWER_THAN
+from upstream.policy import FEWER_THAN
 from upstream.reports.svg import bar_chart, line_chart
 from upstream.store import StoreError
 from upstream.store.assessment_repository import AssessmentRepository
