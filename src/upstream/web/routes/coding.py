@@ -182,7 +182,7 @@ def start_run(
 def job_page(request: Request, actor: Coder, job_id: str) -> Response:
     """A coding run's progress; when it is done, what it found."""
     job = services(request).jobs.get(job_id)
-    mine = job is not None and (job.user_id == actor.user.id or actor.role == "owner")
+    mine = job is not None and actor.may_see_job(job.user_id)
     if job is None or not mine or job.workspace_id != actor.workspace.id:
         raise HTTPException(status_code=404, detail="There is no such job, or it has expired.")
     return render(

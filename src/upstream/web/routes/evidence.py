@@ -121,7 +121,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
         total = _count(request, actor, query, up_to)
         if up_to is not None and total > TEXT_COUNT_LIMIT:
             more, total = True, TEXT_COUNT_LIMIT
-    contributor = actor.role == "contributor"
+    contributor = actor.own_submissions_only
     sources = [] if contributor else evidence.sources()
     return render(
         request,

@@ -220,7 +220,7 @@ def map_submit(
         "engagement_columns": engagement_columns[:500],
         "attribute_columns": attribute_columns[:500],
     }
-    problems = _check_mapping(mapping, reader.columns, owner=actor.role == "owner")
+    problems = _check_mapping(mapping, reader.columns, owner=actor.can(Can.ANY_ORGANISATION))
     if problems:
         return _map_page(request, actor, saved, reader, mapping, problems, 400)
     saved.mapping = mapping
@@ -264,7 +264,7 @@ def confirm(request: Request, actor: Importer, upload_id: str) -> Response:
 
 def _options(actor: Actor, upload: Upload) -> ImportOptions:
     m = upload.mapping
-    owner = actor.role == "owner"
+    owner = actor.can(Can.ANY_ORGANISATION)
     # Only owners may import for other organisations; everyone else imports for their own.
     organisation = (m["organisation"] or None) if owner else actor.member.organisation
     return ImportOptions(
@@ -345,7 +345,7 @@ def start(request: Request, actor: Importer, upload_id: str) -> Response:
 
 def _job(request: Request, actor: Actor, job_id: str) -> Job:
     job = services(request).jobs.get(job_id)
-    mine = job is not None and (job.user_id == actor.user.id or actor.role == "owner")
+    mine = job is not None and actor.may_see_job(job.user_id)
     if job is None or not mine or job.workspace_id != actor.workspace.id:
         raise HTTPException(status_code=404, detail="There is no such job, or it has expired.")
     return job

@@ -240,7 +240,7 @@ def job_page(request: Request, actor: Coder, job_id: str) -> Response:
     """A theme job's progress; when it is done, what it found."""
     job = services(request).jobs.get(job_id)
     jobs = registry(request)
-    mine = job is not None and (job.user_id == actor.user.id or actor.role == "owner")
+    mine = job is not None and actor.may_see_job(job.user_id)
     if (
         job is None
         or not mine
