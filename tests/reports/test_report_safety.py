@@ -9,10 +9,10 @@ import openpyxl
 from upstream.coding.workflow import code_workspace
 from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
-from upstream.policy import FEWER_THAN, safe_text, shown_count
+from upstream.policy import FEWER_THAN, Quote, safe_text, shown_count
 from upstream.reports import build_report_data, render_html, render_xlsx
 from upstream.reports.build import gather
-from upstream.reports.model import MatrixRow, Quote, QuoteGroup, ReportData
+from upstream.reports.model import MatrixRow, QuoteGroup, ReportData
 from upstream.reports.tables import report_tables
 from upstream.store import Store
 
