@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 
 from upstream.frameworks import load_codebook
+from upstream.policy import MAX_QUOTE
+from upstream.policy import excerpt as trim
 from upstream.reports import ReportError, build_report_data, render_html, render_pdf, render_xlsx
 from upstream.reports.build import NETWORK, gather, report_from
-from upstream.reports.quotes import MAX_QUOTE, trim
 from upstream.store.coding_repository import CodingStore
 
 

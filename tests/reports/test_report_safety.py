@@ -8,10 +8,10 @@ import openpyxl
 
 from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
-from upstream.reports import build_report_data, group_size, inert, render_html, render_xlsx
+from upstream.policy import FEWER_THAN, Quote, safe_text, shown_count
+from upstream.reports import build_report_data, render_html, render_xlsx
 from upstream.reports.build import gather
-from upstream.reports.model import MatrixRow, Quote, QuoteGroup, ReportData
-from upstream.reports.safety import FEWER_THAN
+from upstream.reports.model import MatrixRow, QuoteGroup, ReportData
 from upstream.reports.tables import report_tables
 from upstream.store import Store
 from upstream.workflows.coding import code_workspace
@@ -72,8 +72,8 @@ def test_suppressed_numbers_never_reach_the_files(tmp_path) -> None:
 
 
 def test_group_size_wording() -> None:
-    assert group_size(0) == "0" and group_size(9) == FEWER_THAN and group_size(10) == "10"
-    assert group_size(12345) == "12,345"
+    assert shown_count(0) == "0" and shown_count(9) == FEWER_THAN and shown_count(10) == "10"
+    assert shown_count(12345) == "12,345"
 
 
 def _hostile_report() -> ReportData:
@@ -112,4 +112,4 @@ def test_formulas_are_inert_in_the_workbook(tmp_path) -> None:
     assert not [c.value for c in texts if c.value.startswith(starts)]
     quote = next(c.value for c in texts if "HYPERLINK" in c.value)
     assert quote == "'" + HYPERLINK
-    assert inert("=1") == "'=1" and inert("plain") == "plain"
+    assert safe_text("=1") == "'=1" and safe_text("plain") == "plain"

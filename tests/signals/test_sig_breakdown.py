@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from upstream.signals import SUPPRESSED, breakdown
+from upstream.policy import FEWER_THAN
+from upstream.signals import breakdown
 from upstream.store.records import ItemRecord
 
 
@@ -28,14 +29,14 @@ def test_small_groups_are_suppressed():
     for name in ("Small Trust", "One Voice"):
         small = rows[name]
         assert small.suppressed and small.people is None and small.matching is None
-        assert small.share is None and small.shown == SUPPRESSED == "fewer than 10"
+        assert small.share is None and small.shown == FEWER_THAN == "fewer than 10"
 
 
 def test_other_groupings_and_order():
     items = [_item(n, "A", f"p{n}", role="nurse" if n < 12 else "porter") for n in range(20)]
     rows = breakdown(items, [True] * 6 + [False] * 14, "role")
     assert [r.group for r in rows] == ["nurse", "porter"] and rows[1].suppressed
-    months = breakdown(items, [True] * 20, "date", min_group=5)
+    months = breakdown(items, [True] * 20, "date")
     assert {r.group for r in months} == {"2025-01", "2025-02", "2025-03"}
     missing = breakdown(items, [True] * 20, "ward")
     assert [r.group for r in missing] == ["(not recorded)"]

@@ -95,7 +95,7 @@ def test_scores_gaps_and_suppression() -> None:
     responses = responses_from_table(pd.DataFrame(rows), form)
     scores = element_scores(responses, form).set_index(["organisation", "element"])
     assert scores.at[("A", "purpose"), "mean"] == pytest.approx((12 * 4 + 15 * 2) / 27)
-    assert scores.at[("B", "purpose"), "display"] == "suppressed (n<10)"
+    assert scores.at[("B", "purpose"), "display"] == "fewer than 10"
     gaps = perception_gaps(responses, form).set_index(["organisation", "element"])
     assert gaps.at[("A", "purpose"), "gap"] == pytest.approx(2.0)
     assert gaps.at[("A", "values"), "n_leader"] == 12

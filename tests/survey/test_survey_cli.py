@@ -262,5 +262,5 @@ def test_respondents_command(tmp_path: Path) -> None:
     assert "Analysed 30 respondents" in out and "suppressed" in out
     items = pd.read_csv(tmp_path / "res" / "items.csv")
     parks = items[items["team"] == "Parks"]
-    assert parks["display"].eq("suppressed (n<10)").all()
+    assert parks["display"].eq("fewer than 10").all()
     assert parks["percent_positive"].isna().all()

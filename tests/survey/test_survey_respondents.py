@@ -63,7 +63,7 @@ def test_percent_positive_and_suppression() -> None:
     assert table.at["A", "display"] == "75%"
     assert table.at["B", "suppressed"]
     assert np.isnan(table.at["B", "percent_positive"])
-    assert table.at["B", "display"] == "suppressed (n<10)"  # never the value (100%)
+    assert table.at["B", "display"] == "fewer than 10"  # never the value (100%)
 
 
 def test_engagement_index_points() -> None:
@@ -128,4 +128,4 @@ def test_analyse_everything_by_group() -> None:
     results = analyse(_responses(), load_themes(), by=["organisation", "team"])
     assert set(results) == {"items", "themes", "engagement"}
     small = results["engagement"][results["engagement"]["organisation"] == "Tiny Trust"]
-    assert small["display"].eq("suppressed (n<10)").all()
+    assert small["display"].eq("fewer than 10").all()

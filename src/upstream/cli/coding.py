@@ -12,6 +12,7 @@ from rich.table import Table
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.evidence.errors import EvidenceImportError
 from upstream.frameworks import CodebookError, load_codebook
+from upstream.policy import safe_text
 from upstream.store import Store, StoreError
 from upstream.workflows.ingest import DEFAULT_WORKSPACE
 
@@ -93,17 +94,12 @@ def write_codings_csv(outcome: CodingOutcome, output: Path) -> None:
         for identifier, result in zip(outcome.ids, outcome.results, strict=True):
             writer.writerow(
                 [
-                    _inert(identifier),
+                    safe_text(identifier),
                     result.code or "",
                     f"{result.confidence:.4f}",
                     ";".join(code for code, _ in result.codes),
                 ]
             )
-
-
-def _inert(value: str) -> str:
-    """Stop a spreadsheet from running an id as a formula."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
 
 
 def _summarise(outcome: CodingOutcome, title: str, output: Path) -> None:

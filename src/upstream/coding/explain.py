@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.coding.results import Explanation, Neighbour
+from upstream.policy import excerpt
 
 __all__ = ["Reference", "explain"]
 
@@ -60,11 +61,6 @@ class Reference:
         return cls(vectors, tuple(ids), tuple(texts), tuple(codes), by_code)
 
 
-def _snippet(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1].rstrip() + "…"
-
-
 def explain(
     code: str,
     tfidf_row: Any,
@@ -107,7 +103,7 @@ def explain(
         neighbours = tuple(
             Neighbour(
                 id=reference.ids[rows[i]],
-                text=_snippet(reference.texts[rows[i]]),
+                text=excerpt(reference.texts[rows[i]], _SNIPPET),
                 similarity=round(float(similarity[i]), 4),
                 code=reference.codes[rows[i]],
             )

@@ -10,6 +10,7 @@ from pathlib import Path
 from upstream.demo import DemoImport, load_demo
 from upstream.demo.network import load_network
 from upstream.frameworks import load_codebook
+from upstream.policy import excerpt
 from upstream.store import Store
 from upstream.store.accounts import Accounts
 from upstream.workflows.coding import CodingOutcome, code_workspace
@@ -130,7 +131,7 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
         if theme.stance is not None and theme.stance.contested:
             lines.append(f"    {theme.stance.sentence}")
         elif theme.quotes:
-            lines.append(f"    \u201c{_short(theme.quotes[0].text)}\u201d")
+            lines.append(f"    \u201c{excerpt(theme.quotes[0].text, 160)}\u201d")
     return "\n".join(lines)
 
 
@@ -161,7 +162,7 @@ def cross_organisation_patterns(store: Store, workspace: str, *, embedder: str =
             f"  • {help_.organisation} faces '{barrier}'; {help_.peer} shows a way past it:"
         )
         if help_.quotes:
-            lines.append(f"    \u201c{_short(help_.quotes[0][1])}\u201d")
+            lines.append(f"    \u201c{excerpt(help_.quotes[0][1], 160)}\u201d")
     lines.append("  Run 'upstream patterns --db DB --output DIR' for every matrix as CSV.")
     return "\n".join(lines)
 
@@ -186,11 +187,6 @@ def load_demo_assessment(store: Store, workspace: str) -> str:
         f"Self-assessment '{DEMO_ASSESSMENT}': {int(people.sum()):,} people in "
         f"{len(people)} organisations rated {len(form.elements)} elements of New Operating Models."
     )
-
-
-def _short(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"
 
 
 def write_demo_report(store: Store, workspace: str, path: Path) -> Path | None:

@@ -8,19 +8,14 @@ from types import TracebackType
 from typing import IO, Any
 
 from upstream.evidence.records import Reject
+from upstream.policy import safe_text
 
 REJECTS_COLUMNS = ("file", "line", "column", "reason", "raw")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rejects_path_for(source: Path) -> Path:
     """Where the rejects of ``source`` go: ``<name>.rejects.csv`` in the same folder."""
     return source.with_name(source.name + ".rejects.csv")
-
-
-def neutralise(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (prefix it with a quote)."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 class RejectsWriter:
@@ -69,11 +64,11 @@ class RejectsWriter:
                 self._writer.writerow(REJECTS_COLUMNS)
         self._writer.writerow(
             [
-                neutralise(reject.file),
+                safe_text(reject.file),
                 reject.line,
-                neutralise(reject.column),
-                neutralise(reject.reason),
-                neutralise(reject.raw),
+                safe_text(reject.column),
+                safe_text(reject.reason),
+                safe_text(reject.raw),
             ]
         )
         self.count += 1

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from upstream.frameworks.model import Codebook, CodebookError
 from upstream.frameworks.validate import RawCode, build_codebook
+from upstream.policy import restore_cell
 
-__all__ = ["COLUMN_ALIASES", "read_csv", "unprotect_cell"]
+__all__ = ["COLUMN_ALIASES", "read_csv"]
 
 COLUMN_ALIASES: dict[str, str] = {
     "code": "code",
@@ -40,21 +41,6 @@ COLUMN_ALIASES: dict[str, str] = {
     "examples": "examples",
     "example": "examples",
 }
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def unprotect_cell(value: str) -> str:
-    """Undo the ``'`` that exports put before cells that look like formulas.
-
-    Args:
-        value: A cell as read from the file.
-
-    Returns:
-        The cell without the protective quote.
-    """
-    if value.startswith("'") and value.lstrip("'")[:1] in _FORMULA_STARTS:
-        return value[1:]
-    return value
 
 
 def _delimiter(text: str, path: str) -> str:
@@ -76,7 +62,7 @@ def _rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     start = 1
     for cells in reader:
         if any(cell.strip() for cell in cells):
-            rows.append((start, [unprotect_cell(cell.strip()) for cell in cells]))
+            rows.append((start, [restore_cell(cell.strip()) for cell in cells]))
         start = reader.line_num + 1
     return rows
 

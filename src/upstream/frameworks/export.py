@@ -18,6 +18,7 @@ import yaml
 
 from upstream.frameworks.model import Code, Codebook
 from upstream.frameworks.refiqda import export_qdc
+from upstream.policy import safe_text
 
 __all__ = [
     "CSV_COLUMNS",
@@ -26,25 +27,10 @@ __all__ = [
     "export_codebook",
     "export_csv",
     "export_yaml",
-    "protect_cell",
 ]
 
 CSV_COLUMNS = ("code", "title", "description", "parent", "include", "exclude", "examples")
 EXPORT_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".qdc": "qdc"}
-
-
-def protect_cell(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula.
-
-    Args:
-        value: The cell text.
-
-    Returns:
-        The text, prefixed with ``'`` when it starts with ``=``, ``+``, ``-`` or ``@``.
-    """
-    if value.lstrip("'")[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def _code_dict(codebook: Codebook, code: Code) -> dict[str, Any]:
@@ -144,7 +130,7 @@ def export_csv(codebook: Codebook, path: str | Path) -> Path:
                 code.exclude,
                 " | ".join(example.replace("|", "/") for example in code.examples),
             )
-            writer.writerow([protect_cell(cell) for cell in cells])
+            writer.writerow([safe_text(cell) for cell in cells])
     return target
 
 

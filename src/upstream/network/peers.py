@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from upstream.embed import TfidfEmbedder
 from upstream.frameworks import builtin_names, load_codebook
+from upstream.policy import Quote, excerpt
 from upstream.signals.dbe import barrier_enabler_links, kind_of
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
@@ -43,7 +44,6 @@ __all__ = [
 ]
 
 THEME_PREFIX = "theme:"
-QUOTE_CHARS = 280
 _CACHE_SIZE = 8
 _cache: OrderedDict[tuple[object, ...], NetworkEvidence] = OrderedDict()
 _lock = threading.Lock()
@@ -66,15 +66,6 @@ class CodeInfo:
     code: str
     title: str
     kind: str | None
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A visible item quoted as evidence."""
-
-    item_id: int
-    organisation: str
-    text: str
 
 
 @dataclass
@@ -130,7 +121,7 @@ class NetworkEvidence:
                 seen_orgs.add(str(item.organisation))
             ordered = first + rest
         for item in ordered[:limit]:
-            chosen.append(Quote(item.item_id, str(item.organisation), _short(item.text)))
+            chosen.append(Quote(excerpt(item.text), str(item.organisation), item_id=item.item_id))
         return chosen
 
     def codes_of(self, organisation: str) -> dict[str, int]:
@@ -181,11 +172,6 @@ class CodeOverview:
     organisations: tuple[OrganisationCount, ...]
     enablers: tuple[PeerMatch, ...]
     items: int
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
 def _fingerprint(workspace: Workspace) -> tuple[object, ...]:
@@ -282,7 +268,7 @@ def _visible_quotes(
     limit: int,
 ) -> tuple[Quote, ...]:
     shown = [
-        Quote(i, str(evidence.items[i].organisation), _short(text))
+        Quote(excerpt(text), str(evidence.items[i].organisation), item_id=i)
         for i, text in quotes
         if i in visible and i in evidence.items
     ]

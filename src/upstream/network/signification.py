@@ -21,7 +21,7 @@ from upstream import __version__
 from upstream.coding.agreement.statistics import cohen_kappa
 from upstream.frameworks.model import Codebook
 from upstream.network.collections import codebook_of
-from upstream.signals.breakdown import MIN_GROUP, SUPPRESSED
+from upstream.policy import FEWER_THAN, suppressed
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.collection_repository import CollectionRecord, CollectionStore, StoryRecord
 from upstream.store.records import RunRecord
@@ -229,14 +229,14 @@ class Results:
     agreements: list[Agreement]
     sliders: list[SliderSummary]
     waiting: int = 0
-    suppressed_note: str = SUPPRESSED
+    suppressed_note: str = FEWER_THAN
 
 
 def _group_rows(values: dict[str, list[int]]) -> list[GroupRow]:
     rows = []
     for group in sorted(values):
         positions = values[group]
-        if len(positions) < MIN_GROUP:
+        if suppressed(len(positions)):
             rows.append(GroupRow(group, None, None, None))
             continue
         counts = Counter(band_of(v) for v in positions)

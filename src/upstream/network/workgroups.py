@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from upstream.network.peers import CodeInfo, NetworkEvidence, Quote
+from upstream.network.peers import CodeInfo, NetworkEvidence
+from upstream.policy import Quote
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupRecord
 
 __all__ = ["WorkgroupSuggestion", "related_workgroups", "suggest_workgroups", "suggestion_for"]

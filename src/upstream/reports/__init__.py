@@ -14,7 +14,7 @@ Typical use::
     write_report(data, "report.html")
 
 Groups of fewer than 10 items are never shown as numbers, and spreadsheet
-cells never run as formulas (see :mod:`upstream.reports.safety`).
+cells never run as formulas (see :mod:`upstream.policy`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 from upstream.reports.build import ReportError, build_report_data
 from upstream.reports.model import ReportData, Table
 from upstream.reports.render import FORMATS, report_format, write_report
-from upstream.reports.safety import SMALL_GROUP, group_size, inert
 from upstream.reports.tables import report_tables
 
 # The renderers import heavy libraries (reportlab, matplotlib): load them on first use.
@@ -53,13 +52,10 @@ def render_xlsx(data: ReportData, path: str | Path) -> Path:
 
 __all__ = [
     "FORMATS",
-    "SMALL_GROUP",
     "ReportData",
     "ReportError",
     "Table",
     "build_report_data",
-    "group_size",
-    "inert",
     "render_html",
     "render_pdf",
     "render_xlsx",

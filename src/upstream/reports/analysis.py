@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from upstream.policy import suppressed
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.model import CodeCount, Matrix, MatrixRow, PatternRow, Trend
-from upstream.reports.safety import is_small
 from upstream.store.records import ItemRecord
 
 PATTERN_KINDS = ("barrier", "enabler", "driver")
@@ -122,7 +122,7 @@ def group_matrix(
     ordered = sorted(sizes, key=lambda name: (-sizes[name], name))
     rows = [
         MatrixRow(name, sizes[name], 0, [], suppressed=True)
-        if is_small(sizes[name])
+        if suppressed(sizes[name])
         else MatrixRow(name, sizes[name], coded_counts[name], list(cells[name]))
         for name in ordered[:limit]
     ]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from upstream.policy import suppressed
 from upstream.reports.analysis import (
     attribute_of,
     coverage,
@@ -27,7 +28,6 @@ from upstream.reports.headlines import headlines
 from upstream.reports.method import caveats, method
 from upstream.reports.model import CodeCount, Matrix, MatrixRow, QuoteGroup, ReportData
 from upstream.reports.quotes import quotes_for
-from upstream.reports.safety import is_small
 from upstream.reports.themes import themes_section
 from upstream.store import Store, Workspace
 from upstream.store.records import ItemRecord, RunRecord
@@ -241,7 +241,7 @@ def _matrix(
 def _by_organisation(items: Sequence[ItemRecord]) -> list[MatrixRow]:
     sizes = Counter(organisation_of(item) for item in items)
     return [
-        MatrixRow(name, n, 0, [], suppressed=is_small(n))
+        MatrixRow(name, n, 0, [], suppressed=suppressed(n))
         for name, n in sorted(sizes.items(), key=lambda pair: (-pair[1], pair[0]))
     ]
 

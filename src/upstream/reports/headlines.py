@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from upstream.reports.evidence import CodedEvidence
+from upstream.reports.figures import percent
 from upstream.reports.model import CodeCount, Method, PatternRow
-from upstream.reports.safety import percent
 from upstream.store.records import ItemRecord
 
 

@@ -10,6 +10,7 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from upstream import __version__
+from upstream.policy import FEWER_THAN
 from upstream.reports.charts import (
     CONFIG,
     coverage_figure,
@@ -21,7 +22,6 @@ from upstream.reports.charts import (
 from upstream.reports.html_template import BOOT_JS, CSS, TEMPLATE
 from upstream.reports.method import describe_mode
 from upstream.reports.model import ReportData
-from upstream.reports.safety import FEWER_THAN
 from upstream.reports.svg import shade
 from upstream.reports.tables import report_tables
 

@@ -6,9 +6,10 @@ import math
 from collections.abc import Sequence
 
 from upstream.coding.agreement import cohen_kappa
+from upstream.policy import FEWER_THAN
 from upstream.reports.evidence import CodedEvidence
+from upstream.reports.figures import percent
 from upstream.reports.model import Agreement, Method, Trend
-from upstream.reports.safety import FEWER_THAN, percent
 from upstream.store.records import ItemRecord
 
 NO_CODE = "(no code)"

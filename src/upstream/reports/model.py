@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from upstream.policy import Quote
+
 Cell = str | int | float | None
 
 
@@ -165,35 +167,6 @@ class Trend:
     series: list[list[int]]
     totals: list[int]
     undated: int
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A short extract of evidence, attributed without naming anyone.
-
-    Attributes:
-        text: At most about 300 characters, cut at a word with "…" when longer.
-        organisation: The organisation it came from ("" when unknown).
-        role: The speaker's role, or what kind of evidence it is.
-        when: The item's date, when known.
-        confidence: The machine's confidence, or 1.0 for a person's coding.
-        origin: ``machine`` or ``human``.
-        item_id: The item quoted (for tracing back, never printed on paper).
-    """
-
-    text: str
-    organisation: str
-    role: str
-    when: date | None
-    confidence: float
-    origin: str
-    item_id: int
-
-    @property
-    def attribution(self) -> str:
-        """Who said it: "Chief Executive, Mardenholt District Council", or the parts known."""
-        parts = [p for p in (self.role, self.organisation) if p]
-        return ", ".join(parts) or "Unattributed"
 
 
 @dataclass(frozen=True)

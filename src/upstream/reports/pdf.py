@@ -32,11 +32,11 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from upstream import __version__
+from upstream.policy import FEWER_THAN
 from upstream.reports import png
 from upstream.reports.method import describe_mode
 from upstream.reports.model import Matrix, ReportData
 from upstream.reports.model import Table as ReportTable
-from upstream.reports.safety import FEWER_THAN
 from upstream.reports.tables import report_tables
 
 FONT = "UpstreamSans"

@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from upstream.policy import Quote, excerpt
 from upstream.reports.evidence import CodedEvidence, attribution_role
-from upstream.reports.model import CodeCount, Quote, QuoteGroup
+from upstream.reports.model import CodeCount, QuoteGroup
 from upstream.store.records import ItemRecord
-
-MAX_QUOTE = 300
-_SENTENCE_END = re.compile(r"[.!?…](?=\s)")
-
-
-def trim(text: str, limit: int = MAX_QUOTE) -> str:
-    """Shorten ``text`` to at most ``limit`` characters, at a sentence or word end.
-
-    Args:
-        text: The evidence text.
-        limit: The most characters to keep (an ellipsis counts as one).
-
-    Returns:
-        The text with its white space tidied, cut with "…" when it was longer.
-    """
-    clean = " ".join(text.split())
-    if len(clean) <= limit:
-        return clean
-    head = clean[: limit - 2]
-    ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
-    if ends and ends[-1] >= limit // 2:
-        return head[: ends[-1]] + " …"
-    cut = head.rsplit(" ", 1)[0] if " " in head else head
-    return cut.rstrip(",;:—- ") + "…"
 
 
 def quote(item: ItemRecord, confidence: float, origin: str, kinds: dict[int, str]) -> Quote:
     """A quote from an item, attributed to its organisation and role."""
     return Quote(
-        text=trim(item.text),
+        text=excerpt(item.text),
         organisation=item.organisation or "",
         role=attribution_role(item, kinds),
         when=item.item_date,
@@ -104,4 +80,4 @@ def quotes_for(
     return groups
 
 
-__all__ = ["MAX_QUOTE", "quote", "quotes_for", "trim"]
+__all__ = ["quote", "quotes_for"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from upstream.policy import FEWER_THAN
 from upstream.reports.model import Cell, Matrix, Method, ReportData, Table
-from upstream.reports.safety import FEWER_THAN
 
 SUPPRESSED_NOTE = f"Groups with {FEWER_THAN} items are shown as \u201c{FEWER_THAN}\u201d."
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from upstream.reports.model import Quote, ThemeSummary
+from upstream.policy import Quote
+from upstream.reports.model import ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.store import Workspace
 from upstream.store.records import ItemRecord

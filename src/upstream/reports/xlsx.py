@@ -10,8 +10,8 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from upstream.policy import safe_text
 from upstream.reports.model import Cell, ReportData, Table
-from upstream.reports.safety import inert
 from upstream.reports.tables import report_tables
 
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
@@ -32,7 +32,7 @@ def _sheet_name(key: str, used: set[str]) -> str:
 def _write_cell(sheet: Any, row: int, column: int, value: Cell, percent: bool) -> None:
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = inert(value)
+        cell.value = safe_text(value)
         cell.data_type = "s"  # never a formula, whatever the text looks like
     else:
         cell.value = value

@@ -13,7 +13,7 @@ Typical use::
     print(word_frequencies(kept, top=10))
 """
 
-from upstream.signals.breakdown import MIN_GROUP, SUPPRESSED, BreakdownRow, breakdown, group_of
+from upstream.signals.breakdown import BreakdownRow, breakdown, group_of
 from upstream.signals.dbe import (
     DbeClassifier,
     DbeLabel,
@@ -30,8 +30,6 @@ from upstream.signals.people import respondent_of
 from upstream.signals.sentiment import SentimentScore, sentiment, sentiment_scores
 
 __all__ = [
-    "MIN_GROUP",
-    "SUPPRESSED",
     "BreakdownRow",
     "CodeReach",
     "CodedItem",

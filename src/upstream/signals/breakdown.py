@@ -1,9 +1,9 @@
 """Breakdowns of a theme or code by organisation, role, date or any attribute.
 
 Groups of fewer than ten people are never shown: their counts and shares are
-withheld and the row says "fewer than 10", as the Civil Service People Survey
-does. People are counted by the item's respondent when known, otherwise each
-item counts as one person.
+withheld and the row says "fewer than 10" (see :mod:`upstream.policy.groups`).
+People are counted by the item's respondent when known, otherwise each item
+counts as one person.
 """
 
 from __future__ import annotations
@@ -12,15 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from upstream.policy import FEWER_THAN, suppressed
 from upstream.signals.people import respondent_of
 from upstream.store.records import ItemRecord
 
-__all__ = ["MIN_GROUP", "SUPPRESSED", "BreakdownRow", "breakdown", "group_of"]
-
-MIN_GROUP = 10
-"""Smallest group of people whose figures may be shown."""
-
-SUPPRESSED = f"fewer than {MIN_GROUP}"
+__all__ = ["BreakdownRow", "breakdown", "group_of"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ class BreakdownRow:
     def shown(self) -> str:
         """The figure as a person should see it."""
         if self.suppressed or self.share is None:
-            return SUPPRESSED
+            return FEWER_THAN
         return f"{self.matching} of {self.people} ({self.share:.0%})"
 
 
@@ -77,8 +73,6 @@ def breakdown(
     items: Sequence[ItemRecord],
     selected: Sequence[bool],
     by: str,
-    *,
-    min_group: int = MIN_GROUP,
 ) -> list[BreakdownRow]:
     """Break down who raised something (a theme, a code) by a grouping.
 
@@ -86,7 +80,6 @@ def breakdown(
         items: Every item that could have raised it (the denominator).
         selected: Whether each item raised it.
         by: See :func:`group_of`.
-        min_group: Groups with fewer people than this are suppressed.
 
     Returns:
         One row per group; shown groups by share (highest first), then the
@@ -107,7 +100,7 @@ def breakdown(
             matching[group].add(person)
     rows = []
     for group, members in people.items():
-        if len(members) < min_group:
+        if suppressed(len(members)):
             rows.append(BreakdownRow(group, None, None, None, True))
             continue
         hits = len(matching[group])

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from upstream.evidence.rejects import neutralise
+from upstream import policy
 
 __all__ = ["safe_cell", "write_csv"]
 
-_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+
+def _plain(value: Any) -> Any:
+    return ("yes" if value else "no") if isinstance(value, bool) else value
 
 
 def safe_cell(value: Any) -> str:
     """Render a value for a CSV cell, neutralising text that starts like a formula.
 
     Numbers (including negative ones such as the ``-1`` of an unassigned item)
-    are written as numbers; any other text starting with ``= + - @`` (or a tab
-    or carriage return) gets a leading quote so spreadsheets show it as text.
+    are written as numbers and yes/no stand for true/false; any other text is
+    made safe by :func:`upstream.policy.safe_cell`. Text that is just a number,
+    such as ``"-1"``, stays as it is: these are tables of figures.
 
     Args:
         value: Any value; ``None`` becomes an empty cell.
@@ -28,14 +29,7 @@ def safe_cell(value: Any) -> str:
     Returns:
         The cell text.
     """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    text = str(value)
-    return text if _NUMBER.match(text) else neutralise(text)
+    return policy.safe_cell(_plain(value), numeric_text=True)
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -49,12 +43,5 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
     Returns:
         Number of data rows written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([safe_cell(h) for h in header])
-        for row in rows:
-            writer.writerow([safe_cell(v) for v in row])
-            count += 1
-    return count
+    plain_rows = ([_plain(v) for v in row] for row in rows)
+    return policy.write_csv(path, header, plain_rows, numeric_text=True)

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from upstream.policy import FEWER_THAN, suppressed
 from upstream.survey.errors import SurveyConfigError
-from upstream.survey.respondents import MIN_GROUP, suppressed_label
 
 DEFAULT_QUESTIONNAIRE: Final = "nom_assessment.yaml"
 RESPONSE_COLUMNS: Final = ("organisation", "respondent", "role_group", "element", "level")
@@ -173,17 +173,16 @@ def responses_from_table(
 
 
 def _score(
-    frame: pd.DataFrame, keys: list[str], questionnaire: Questionnaire, min_group: int
+    frame: pd.DataFrame, keys: list[str], questionnaire: Questionnaire, suppress: bool
 ) -> pd.DataFrame:
     grouped = frame.groupby([*keys, "element"], sort=True)["level"].agg(n="count", mean="mean")
     table = grouped.reset_index()
-    small = table["n"] < min_group
+    small = table["n"].map(lambda n: suppress and suppressed(int(n))).astype(bool)
     table.loc[small, "mean"] = np.nan
     table["suppressed"] = small
     table["title"] = table["element"].map({e.key: e.title for e in questionnaire.elements})
     table["display"] = [
-        suppressed_label(min_group) if s else f"{v:.1f}"
-        for s, v in zip(small, table["mean"], strict=True)
+        FEWER_THAN if s else f"{v:.1f}" for s, v in zip(small, table["mean"], strict=True)
     ]
     order = {k: i for i, k in enumerate(questionnaire.keys)}
     table = table.sort_values(
@@ -199,15 +198,22 @@ def element_scores(
     questionnaire: Questionnaire,
     *,
     by_role: bool = False,
-    min_group: int = MIN_GROUP,
+    suppress: bool = True,
 ) -> pd.DataFrame:
     """Mean maturity level (1-5) per organisation and element (and role group).
+
+    Args:
+        responses: Long responses (see :func:`responses_from_table`).
+        questionnaire: The questionnaire rated.
+        by_role: Score each role group separately.
+        suppress: Hide groups of fewer than 10 people; only ratings an organisation
+            agreed together, which describe no one person, are scored without.
 
     Returns:
         Columns ``organisation, [role_group,] element, title, n, mean, suppressed, display``.
     """
     keys = ["organisation", "role_group"] if by_role else ["organisation"]
-    return _score(responses, keys, questionnaire, min_group)
+    return _score(responses, keys, questionnaire, suppress)
 
 
 def perception_gaps(
@@ -216,7 +222,6 @@ def perception_gaps(
     *,
     high: str = LEADERS,
     low: str = FRONTLINE,
-    min_group: int = MIN_GROUP,
 ) -> pd.DataFrame:
     """How far leaders' ratings differ from frontline staff's, per organisation and element.
 
@@ -224,7 +229,7 @@ def perception_gaps(
         Columns ``organisation, element, title, <high>, <low>, n_<high>, n_<low>,
         gap`` (high minus low; empty when either group is suppressed).
     """
-    by_role = element_scores(responses, questionnaire, by_role=True, min_group=min_group)
+    by_role = element_scores(responses, questionnaire, by_role=True)
     by_role = by_role[by_role["role_group"].isin([high, low])]
     means = by_role.pivot_table(
         index=["organisation", "element"], columns="role_group", values="mean", dropna=False

@@ -27,7 +27,6 @@ from upstream.survey.assessment import (
     weak_elements,
 )
 from upstream.survey.errors import SurveyConfigError
-from upstream.survey.respondents import MIN_GROUP
 
 AGREED: Final = "agreed"
 WEAKEST_SHOWN: Final = 3
@@ -115,9 +114,7 @@ def save_agreed_ratings(
     )
 
 
-def organisation_scores(
-    responses: pd.DataFrame, questionnaire: Questionnaire, *, min_group: int = MIN_GROUP
-) -> pd.DataFrame:
+def organisation_scores(responses: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
     """Each organisation's score per element: its agreed rating, else its respondents' mean.
 
     Returns:
@@ -129,11 +126,10 @@ def organisation_scores(
     parts = []
     others = responses[~is_agreed & ~responses["organisation"].isin(agreeing)]
     if not others.empty:
-        parts.append(
-            element_scores(others, questionnaire, min_group=min_group).assign(agreed=False)
-        )
+        parts.append(element_scores(others, questionnaire).assign(agreed=False))
     if agreeing:
-        agreed = element_scores(responses[is_agreed], questionnaire, min_group=1)
+        # An agreed rating is the organisation's own, not any person's: never suppressed.
+        agreed = element_scores(responses[is_agreed], questionnaire, suppress=False)
         parts.append(agreed.assign(agreed=True))
     if not parts:
         return pd.DataFrame(columns=[*SCORE_COLUMNS, "agreed"])

@@ -18,7 +18,6 @@ from upstream.survey.assessment import (
 )
 from upstream.survey.charts import gap_bar_chart, radar_chart
 from upstream.survey.export import write_csv
-from upstream.survey.respondents import MIN_GROUP
 
 
 @dataclass
@@ -52,7 +51,6 @@ def assessment_report(
     output_dir: Path | None = None,
     evidence: EvidenceSource | None = None,
     chart_format: str = "png",
-    min_group: int = MIN_GROUP,
 ) -> AssessmentReport:
     """Score a self-assessment and, with ``output_dir``, write its tables and charts.
 
@@ -64,14 +62,13 @@ def assessment_report(
             ``weak_elements.csv``, ``radar.<fmt>`` and ``gaps.<fmt>``.
         evidence: Source of peers' coded evidence for weak elements.
         chart_format: ``png`` or ``svg``.
-        min_group: Smallest group shown.
 
     Returns:
         The report.
     """
-    scores = element_scores(responses, questionnaire, min_group=min_group)
+    scores = element_scores(responses, questionnaire)
     marks = peer_benchmarks(scores)
-    gaps = perception_gaps(responses, questionnaire, min_group=min_group)
+    gaps = perception_gaps(responses, questionnaire)
     weak = weak_elements(scores, organisation, benchmarks=marks)
     quotes = (
         peer_evidence(weak, questionnaire, evidence)

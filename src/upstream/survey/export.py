@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final
 
 import pandas as pd
 
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+from upstream.policy import safe_text
 
 
 def neutralise_text(table: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with a quote.
 
-    Numbers (including negative ones) are left alone; only text is changed.
+    Numbers (including negative ones) are left alone; only text is changed, by
+    :func:`upstream.policy.safe_text`.
     """
     out = table.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v
-            )
+            out[column] = out[column].map(lambda v: safe_text(v) if isinstance(v, str) else v)
     return out
 
 

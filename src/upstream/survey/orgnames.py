@@ -22,6 +22,7 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
+from upstream.policy import restore_cell, safe_text
 from upstream.survey.errors import SurveyConfigError
 
 MAPPING_COLUMNS: Final = ("raw_name", "year", "canonical_name", "score", "method")
@@ -198,8 +199,8 @@ def read_mapping(path: Path) -> list[OrgMatch]:
             year_text = (row.get("year") or "").strip()
             if year_text and not year_text.isdigit():
                 raise SurveyConfigError(f"{path}, line {line}: year {year_text!r} is not a year")
-            raw = _unsafe((row["raw_name"] or "").strip())
-            canonical = _unsafe((row["canonical_name"] or "").strip())
+            raw = restore_cell((row["raw_name"] or "").strip())
+            canonical = restore_cell((row["canonical_name"] or "").strip())
             if raw and canonical:
                 score = float(row.get("score") or 100)
                 method = (row.get("method") or "manual").strip()
@@ -217,18 +218,14 @@ def write_mapping(path: Path, matches: Iterable[OrgMatch]) -> None:
         writer.writerow(MAPPING_COLUMNS)
         for m in ordered:
             writer.writerow(
-                [_safe(m.raw_name), m.year or "", _safe(m.canonical_name), m.score, m.method]
+                [
+                    safe_text(m.raw_name),
+                    m.year or "",
+                    safe_text(m.canonical_name),
+                    m.score,
+                    m.method,
+                ]
             )
-
-
-def _safe(text: str) -> str:
-    """Stop a spreadsheet from running a name as a formula."""
-    return "'" + text if text.startswith(("=", "+", "-", "@")) else text
-
-
-def _unsafe(text: str) -> str:
-    """Undo :func:`_safe` when reading a mapping back."""
-    return text[1:] if text.startswith("'") and text[1:2] in {"=", "+", "-", "@"} else text
 
 
 _AGGREGATE: Final = re.compile(

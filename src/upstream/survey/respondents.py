@@ -2,8 +2,8 @@
 
 One row per respondent, one column per Likert item (``Strongly agree`` ... or
 1-5), plus optional organisation, team and demographic columns. Results for any
-group of fewer than :data:`MIN_GROUP` respondents are suppressed: the value is
-empty and the display says ``suppressed (n<10)``; the number is never shown.
+group of fewer than 10 respondents is suppressed (see :mod:`upstream.policy.groups`):
+the value is empty and the display says ``fewer than 10``; the number is never shown.
 
 * % positive: share answering agree or strongly agree (0-100).
 * Theme score: % positive over every answer to the theme's items (a theme with
@@ -23,10 +23,10 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from upstream.policy import FEWER_THAN, suppressed
 from upstream.survey.errors import SurveyConfigError
 from upstream.survey.themes import ThemeSet
 
-MIN_GROUP: Final = 10
 POINTS: Final = {1: 0.0, 2: 25.0, 3: 50.0, 4: 75.0, 5: 100.0}
 _LABELS: Final = {
     "strongly disagree": 1,
@@ -38,11 +38,6 @@ _LABELS: Final = {
     "strongly agree": 5,
 }
 _NO_ANSWER: Final = re.compile(r"^(?:|don'?t know|not applicable|n/?a|prefer not to say|-)$")
-
-
-def suppressed_label(min_group: int = MIN_GROUP) -> str:
-    """The text shown instead of a suppressed value."""
-    return f"suppressed (n<{min_group})"
 
 
 def likert_levels(values: pd.Series) -> pd.Series:
@@ -82,14 +77,13 @@ def _levels(responses: pd.DataFrame, items: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame({item: likert_levels(responses[item]) for item in items})
 
 
-def _finish(table: pd.DataFrame, value: str, min_group: int, decimals: int = 0) -> pd.DataFrame:
-    small = table["n"] < min_group
+def _finish(table: pd.DataFrame, value: str, decimals: int = 0) -> pd.DataFrame:
+    # A group with no answers at all has no value either: it reads the same.
+    small = pd.Series([n == 0 or suppressed(int(n)) for n in table["n"]], index=table.index)
     table["suppressed"] = small
     table.loc[small, value] = np.nan
     table["display"] = [
-        suppressed_label(min_group)
-        if s
-        else f"{v:.{decimals}f}" + ("%" if value != "index" else "")
+        FEWER_THAN if s else f"{v:.{decimals}f}" + ("%" if value != "index" else "")
         for s, v in zip(small, table[value], strict=True)
     ]
     return table.reset_index(drop=True)
@@ -114,7 +108,6 @@ def percent_positive(
     items: Sequence[str],
     *,
     by: Sequence[str] = (),
-    min_group: int = MIN_GROUP,
 ) -> pd.DataFrame:
     """% positive per item (and group).
 
@@ -129,7 +122,7 @@ def percent_positive(
             share = float((answered >= 4).mean() * 100) if len(answered) else np.nan
             rows.append((*key, item, len(answered), share))
     table = pd.DataFrame(rows, columns=[*by, "item", "n", "percent_positive"])
-    return _finish(table, "percent_positive", min_group)
+    return _finish(table, "percent_positive")
 
 
 def theme_scores(
@@ -137,7 +130,6 @@ def theme_scores(
     themes: ThemeSet,
     *,
     by: Sequence[str] = (),
-    min_group: int = MIN_GROUP,
 ) -> pd.DataFrame:
     """% positive per theme (pooled over the theme's items) and group.
 
@@ -156,7 +148,7 @@ def theme_scores(
             share = float((answers >= 4).mean() * 100) if len(answers) else np.nan
             rows.append((*key, theme.key, theme.title, n, len(answers), share))
     table = pd.DataFrame(rows, columns=[*by, "theme", "title", "n", "answers", "percent_positive"])
-    return _finish(table, "percent_positive", min_group)
+    return _finish(table, "percent_positive")
 
 
 def engagement_index(
@@ -164,7 +156,6 @@ def engagement_index(
     items: Sequence[str],
     *,
     by: Sequence[str] = (),
-    min_group: int = MIN_GROUP,
 ) -> pd.DataFrame:
     """Engagement-style index 0-100 per group (mean over respondents of their item mean).
 
@@ -181,7 +172,7 @@ def engagement_index(
         scores = per_person.loc[index].dropna()
         rows.append((*key, len(scores), float(scores.mean()) if len(scores) else np.nan))
     table = pd.DataFrame(rows, columns=[*by, "n", "index"])
-    return _finish(table, "index", min_group, decimals=1)
+    return _finish(table, "index", decimals=1)
 
 
 def combine_organisations(
@@ -239,18 +230,15 @@ def analyse(
     themes: ThemeSet,
     *,
     by: Sequence[str] = (),
-    min_group: int = MIN_GROUP,
 ) -> dict[str, pd.DataFrame]:
     """Every result of a respondent-level survey: items, themes and engagement.
 
     Items and engagement are analysed only when their columns are in the file.
     """
     present = [i for i in themes.items if i in responses.columns]
-    out = {"items": percent_positive(responses, present, by=by, min_group=min_group)}
+    out = {"items": percent_positive(responses, present, by=by)}
     if all(i in responses.columns for t in themes.themes for i in t.items):
-        out["themes"] = theme_scores(responses, themes, by=by, min_group=min_group)
+        out["themes"] = theme_scores(responses, themes, by=by)
     if themes.engagement and all(i in responses.columns for i in themes.engagement):
-        out["engagement"] = engagement_index(
-            responses, themes.engagement, by=by, min_group=min_group
-        )
+        out["engagement"] = engagement_index(responses, themes.engagement, by=by)
     return out

@@ -1,17 +1,13 @@
-"""Reading filters from query strings, and writing spreadsheet-safe CSV."""
+"""Reading filters from query strings."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from upstream.store.accounts import EvidenceQuery
 
 FILTER_KEYS = ("q", "organisation", "source", "date_from", "date_to", "attribute", "value")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def parse_date(text: str, label: str, problems: list[str]) -> date | None:
@@ -50,22 +46,3 @@ def evidence_query(args: Mapping[str, str]) -> tuple[EvidenceQuery, list[str]]:
 def is_filtered(query: EvidenceQuery) -> bool:
     """Whether any filter is set."""
     return query != EvidenceQuery()
-
-
-def inert(value: Any) -> str:
-    """A cell value a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_rows(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """CSV text, line by line, with every cell made inert (see :func:`inert`)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([inert(h) for h in header])
-    yield "\ufeff" + buffer.getvalue()  # a BOM so Excel reads UTF-8
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([inert(cell) for cell in row])
-        yield buffer.getvalue()

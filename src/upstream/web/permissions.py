@@ -40,16 +40,29 @@ class Can(StrEnum):
     VIEW_AUDIT = "view_audit"  # read the audit log
     MANAGE_ORGANISATIONS = "manage_organisations"  # add organisations
     CONVENE = "convene"  # run the network: collections, workgroups, library, roundtables
+    SEE_SHARED = "see_shared"  # read shared evidence, not only what they submitted
+    ASSESS = "assess"  # enter or update a self-assessment
+    ANY_ORGANISATION = "any_organisation"  # act for every organisation, not only their own
+    SEE_ALL_JOBS = "see_all_jobs"  # follow anyone's background jobs, not only their own
 
 
-_ANALYST = {Can.BROWSE, Can.CONTRIBUTE, Can.IMPORT, Can.EXPORT, Can.VIEW_RUNS, Can.CODE}
+_ANALYST = {
+    Can.BROWSE,
+    Can.SEE_SHARED,
+    Can.CONTRIBUTE,
+    Can.IMPORT,
+    Can.EXPORT,
+    Can.VIEW_RUNS,
+    Can.CODE,
+    Can.ASSESS,
+}
 _ORG_ADMIN = _ANALYST | {Can.MANAGE_EVIDENCE, Can.MANAGE_MEMBERS, Can.VIEW_AUDIT, Can.CONVENE}
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     "owner": frozenset(Can),
     "org_admin": frozenset(_ORG_ADMIN),
     "analyst": frozenset(_ANALYST),
     "contributor": frozenset({Can.BROWSE, Can.CONTRIBUTE}),
-    "viewer": frozenset({Can.BROWSE, Can.VIEW_RUNS}),
+    "viewer": frozenset({Can.BROWSE, Can.SEE_SHARED, Can.VIEW_RUNS}),
 }
 ROLE_LABELS: dict[str, str] = {
     "owner": "Network convener (owner)",
@@ -70,9 +83,10 @@ def scope_for(member: MemberRecord) -> Scope:
     Owners see everything; contributors only what they submitted; everyone else
     sees shared items plus their own organisation's private ones.
     """
-    if member.role == "owner":
+    capabilities = ROLE_CAPABILITIES.get(member.role, frozenset())
+    if Can.ANY_ORGANISATION in capabilities:
         return Scope(see_all=True)
-    if member.role == "contributor":
+    if Can.SEE_SHARED not in capabilities:
         return Scope(submitted_by=member.email)
     return Scope(organisation_id=member.organisation_id)
 
@@ -91,8 +105,35 @@ class Actor:
         return self.member.role
 
     def can(self, capability: Can) -> bool:
-        """Whether their role grants ``capability``."""
+        """Whether their role grants ``capability`` (for some organisation, at least)."""
         return capability in ROLE_CAPABILITIES.get(self.role, frozenset())
+
+    def may(self, capability: Can, *, organisation: str | None) -> bool:
+        """Whether they may do ``capability`` for something of ``organisation``.
+
+        Args:
+            capability: What they want to do.
+            organisation: Whose it is (None: no organisation's).
+
+        Returns:
+            True when their role grants it and either they act for every
+            organisation or it is their own organisation's.
+        """
+        if not self.can(capability):
+            return False
+        if self.can(Can.ANY_ORGANISATION):
+            return True
+        own = self.member.organisation
+        return bool(own) and organisation == own
+
+    def may_see_job(self, started_by: int | None) -> bool:
+        """Whether they may follow a background job started by user ``started_by``."""
+        return started_by == self.user.id or self.can(Can.SEE_ALL_JOBS)
+
+    @property
+    def own_submissions_only(self) -> bool:
+        """Whether the evidence they see is only what they submitted themselves."""
+        return not self.can(Can.SEE_SHARED)
 
     @property
     def evidence(self) -> ScopedEvidence:
@@ -101,17 +142,13 @@ class Actor:
 
     def can_manage_item(self, organisation: str | None) -> bool:
         """Whether they may share, make private or delete an item of ``organisation``."""
-        if not self.can(Can.MANAGE_EVIDENCE):
-            return False
-        return self.role == "owner" or (
-            organisation is not None and organisation == self.member.organisation
-        )
+        return self.may(Can.MANAGE_EVIDENCE, organisation=organisation)
 
     def assignable_roles(self, target: MemberRecord) -> list[str]:
         """Roles they may give ``target`` (empty when they may not change it at all)."""
         if not self.can(Can.MANAGE_MEMBERS) or target.user_id == self.user.id:
             return []
-        if self.role == "owner":
+        if self.can(Can.ANY_ORGANISATION):
             return list(ROLE_CAPABILITIES)
         same_org = target.organisation_id is not None and (
             target.organisation_id == self.member.organisation_id
@@ -219,4 +256,4 @@ def may_see_job(actor: Actor, job: JobRecord) -> bool:
     """
     if job.workspace_id != actor.workspace.id:
         return False
-    return job.owner_id == actor.user.id or actor.role == "owner"
+    return actor.may_see_job(job.owner_id)

@@ -22,14 +22,13 @@ from typing import IO
 from upstream.coding.agreement.judgements import is_missing
 from upstream.coding.agreement.tables import TABLE_COLUMNS
 from upstream.evidence.detect import sniff_delimiter
-from upstream.evidence.rejects import neutralise
+from upstream.policy import safe_cell
 
 __all__ = ["JudgementFileError", "JudgementTable", "read_judgements", "write_tables"]
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
 _WHOLE_NUMBER = re.compile(r"^[-+]?\d+\.0*$")
-_NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 
 
 class JudgementFileError(ValueError):
@@ -190,8 +189,7 @@ def _cell(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return "" if math.isnan(value) else f"{round(value, 6) + 0.0:.6g}"
-    text = str(value)
-    return text if _NUMBER.match(text) else neutralise(text)
+    return safe_cell(value, numeric_text=True)
 
 
 def _write_csv(path: Path, rows: list[dict[str, object]], header: Sequence[str]) -> None:

@@ -29,7 +29,7 @@ def admin_page(request: Request, workspace_id: int, changed: str = "") -> Respon
     actor = _admin(request, workspace_id)
     members = services(request).accounts.members(actor.workspace)
     audit = actor.evidence.audit_log(AUDIT_SHOWN) if actor.can(Can.VIEW_AUDIT) else None
-    if actor.role != "owner":
+    if not actor.can(Can.ANY_ORGANISATION):
         # Organisation admins look after their own organisation's people, and see what
         # those people did, not what other organisations did.
         members = [m for m in members if m.organisation_id == actor.member.organisation_id]

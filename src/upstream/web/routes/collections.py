@@ -99,21 +99,15 @@ def _collection(actor: Actor, collection_id: int) -> CollectionRecord:
 
 def may_edit(actor: Actor, collection: CollectionRecord | None) -> bool:
     """Owners edit any collection; organisation admins those of their own organisation."""
-    if not actor.can(Can.CONVENE):
-        return False
-    if actor.role == "owner":
-        return True
-    return collection is not None and (
-        collection.spec.organisation is not None
-        and collection.spec.organisation == actor.member.organisation
-    )
+    if collection is None:
+        return actor.may(Can.CONVENE, organisation=None)
+    return actor.may(Can.CONVENE, organisation=collection.spec.organisation)
 
 
 def _organisations(actor: Actor) -> list[str]:
-    names = actor.evidence.organisation_names()
-    if actor.role == "owner":
-        return names
-    return [n for n in names if n == actor.member.organisation]
+    return [
+        n for n in actor.evidence.organisation_names() if actor.may(Can.CONVENE, organisation=n)
+    ]
 
 
 def share_link(request: Request, collection: CollectionRecord) -> str:
@@ -169,7 +163,7 @@ def _form_page(
 @router.get("/w/{workspace_id}/collections/new")
 def new_collection(request: Request, actor: Convener) -> Response:
     """The set-up form for a new collection, filled with sensible defaults."""
-    organisation = None if actor.role == "owner" else actor.member.organisation
+    organisation = None if actor.can(Can.ANY_ORGANISATION) else actor.member.organisation
     return _form_page(request, actor, default_spec(organisation), [])
 
 
@@ -177,7 +171,7 @@ def _save_spec(
     request: Request, actor: Actor, values: FormValues, collection: CollectionRecord | None
 ) -> Response:
     spec, problems = spec_from_form(values, _organisations(actor))
-    if actor.role != "owner" and spec.organisation != actor.member.organisation:
+    if not actor.can(Can.ANY_ORGANISATION) and spec.organisation != actor.member.organisation:
         problems.append("Organisation admins can only run collections for their own organisation.")
     if values.get("refresh") or problems:
         # "Show these elements" re-draws the form for another framework or level.

@@ -22,9 +22,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
+from upstream.policy import FEWER_THAN
 from upstream.reports import ReportData, ReportError, write_report
 from upstream.reports.build import ReportEvidence, gather, report_from
-from upstream.reports.safety import FEWER_THAN
 from upstream.reports.svg import bar_chart, line_chart, shade
 from upstream.store.accounts import EvidenceQuery, Scope
 from upstream.web.permissions import Actor, Can, need, scope_for

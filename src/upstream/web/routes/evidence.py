@@ -13,9 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
+from upstream.policy import csv_lines
 from upstream.store.records import ItemRecord
 from upstream.store.visibility import BrowseQuery
-from upstream.web.forms import FILTER_KEYS, csv_rows, evidence_query, parse_date
+from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.search_jobs import indexing_job, meaning_search, start_indexing
 from upstream.web.settings import services
@@ -120,7 +121,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
         total = _count(request, actor, query, up_to)
         if up_to is not None and total > TEXT_COUNT_LIMIT:
             more, total = True, TEXT_COUNT_LIMIT
-    contributor = actor.role == "contributor"
+    contributor = actor.own_submissions_only
     sources = [] if contributor else evidence.sources()
     return render(
         request,
@@ -194,7 +195,7 @@ def export_csv(request: Request, actor: Exporter) -> Response:
 
     filename = f"upstream-evidence-{date.today().isoformat()}.csv"
     return StreamingResponse(
-        csv_rows(header, rows()),
+        csv_lines(header, rows()),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -20,9 +20,9 @@ from upstream.evidence.errors import EvidenceImportError, ImportConfigError, Imp
 from upstream.evidence.readers import TableReader, open_table
 from upstream.evidence.records import Reject
 from upstream.jobs import JobContext, JobFailed
+from upstream.policy import csv_lines, restore_cell
 from upstream.store.job_repository import JobRecord
 from upstream.web.background import job_actor, job_path, owner_of
-from upstream.web.forms import csv_rows
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.routes.jobs import visible_job
 from upstream.web.settings import Services, services
@@ -223,7 +223,7 @@ def map_submit(
         "engagement_columns": engagement_columns[:500],
         "attribute_columns": attribute_columns[:500],
     }
-    problems = _check_mapping(mapping, reader.columns, owner=actor.role == "owner")
+    problems = _check_mapping(mapping, reader.columns, owner=actor.can(Can.ANY_ORGANISATION))
     if problems:
         return _map_page(request, actor, saved, reader, mapping, problems, 400)
     saved.mapping = mapping
@@ -267,7 +267,7 @@ def confirm(request: Request, actor: Importer, upload_id: str) -> Response:
 
 def _options(actor: Actor, upload: Upload) -> ImportOptions:
     m = upload.mapping
-    owner = actor.role == "owner"
+    owner = actor.can(Can.ANY_ORGANISATION)
     # Only owners may import for other organisations; everyone else imports for their own.
     organisation = (m["organisation"] or None) if owner else actor.member.organisation
     return ImportOptions(
@@ -386,10 +386,14 @@ def rejects_csv(request: Request, actor: Importer, job_id: str) -> Response:
     path = job.result.get("rejects_path")
     if not path or not Path(path).exists():
         raise HTTPException(status_code=404, detail="The rejects file has expired.")
-    rows = _rejects_rows(path, job.result.get("filename", ""))
+    # The file's cells are already formula-safe; undo that so it is not done twice.
+    rows = (
+        [restore_cell(cell) for cell in row]
+        for row in _rejects_rows(path, job.result.get("filename", ""))
+    )
     header = next(rows, [])
     return StreamingResponse(
-        csv_rows(header, rows),
+        csv_lines(header, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="rejects.csv"'},
     )

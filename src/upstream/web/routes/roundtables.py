@@ -232,7 +232,7 @@ def _event_page(
             else "",
             "can_respond": actor.can(Can.CONTRIBUTE) and roundtable.is_open,
             "can_convene": actor.can(Can.CONVENE),
-            "own_only": actor.role == "contributor",
+            "own_only": actor.own_submissions_only,
             **_live_context(request, actor, roundtable),
         },
         status_code=status_code,

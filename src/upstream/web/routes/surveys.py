@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from upstream.reports.safety import FEWER_THAN
+from upstream.policy import FEWER_THAN
 from upstream.reports.svg import bar_chart, line_chart
 from upstream.store import StoreError
 from upstream.store.assessment_repository import AssessmentRepository
@@ -64,7 +64,6 @@ Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Importer = Annotated[Actor, Depends(need(Can.IMPORT))]
 DEFAULT_ASSESSMENT: Final = "New Operating Models self-assessment"
 SURVEY_SUFFIXES: Final = (".csv", ".xlsx", ".ods")
-ASSESSING_ROLES: Final = frozenset({"org_admin", "analyst"})
 Text = Annotated[str, Form(max_length=300)]
 
 
@@ -76,22 +75,20 @@ def _assessments(actor: Actor) -> AssessmentRepository:
     return AssessmentRepository(actor.workspace.store, actor.workspace.name)
 
 
-def may_assess(actor: Actor, organisation: str) -> bool:
+def may_assess(actor: Actor, organisation: str | None) -> bool:
     """Whether this person may enter or update ``organisation``'s self-assessment.
 
     The owner may for any organisation; organisation admins and analysts for their own.
     """
-    if actor.role == "owner":
-        return True
-    own = actor.member.organisation
-    return actor.role in ASSESSING_ROLES and bool(own) and organisation == own
+    return actor.may(Can.ASSESS, organisation=organisation)
 
 
 def _assessable(actor: Actor, known: list[str]) -> list[str]:
-    if actor.role == "owner":
-        return sorted({*known, *actor.evidence.organisation_names()}, key=str.lower)
-    own = actor.member.organisation
-    return [own] if own and actor.role in ASSESSING_ROLES else []
+    if actor.can(Can.ANY_ORGANISATION):
+        names = {*known, *actor.evidence.organisation_names()}
+    else:
+        names = {actor.member.organisation or ""}
+    return sorted((n for n in names if n and may_assess(actor, n)), key=str.lower)
 
 
 def _percent(value: float) -> str:
@@ -119,8 +116,7 @@ def overview(request: Request, actor: Viewer) -> Response:
             "title": "Surveys",
             "surveys": surveys,
             "assessments": assessments,
-            "may_assess": actor.role == "owner"
-            or (actor.role in ASSESSING_ROLES and bool(actor.member.organisation)),
+            "may_assess": may_assess(actor, actor.member.organisation),
             "default_assessment": DEFAULT_ASSESSMENT,
         },
         active="surveys",
@@ -405,7 +401,7 @@ def assessment_form(
 ) -> Response:
     """The form to enter or update an organisation's agreed ratings."""
     own = actor.member.organisation or ""
-    organisation = organisation or (own if actor.role != "owner" else "")
+    organisation = organisation or ("" if actor.can(Can.ANY_ORGANISATION) else own)
     _refuse_unless_assessing(actor, organisation)
     name = name.strip() or DEFAULT_ASSESSMENT
     values: dict[str, str] = {}
@@ -487,7 +483,7 @@ def _upload_page(
             "problems": problems,
             "max_size": f"{size / 2**20:,.0f} MB",
             "accept": ",".join(SURVEY_SUFFIXES),
-            "own_only": actor.role != "owner",
+            "own_only": not actor.can(Can.ANY_ORGANISATION),
             "organisation": actor.member.organisation or "",
             "default_assessment": DEFAULT_ASSESSMENT,
         },
@@ -518,9 +514,9 @@ def _plan(actor: Actor, values: dict[str, str], problems: list[str]) -> SurveyIm
     if kind == WIDE and not values["year_column"] and year is None:
         problems.append("Give the year column, or the year every row belongs to.")
     own: str | None = None
-    if kind == ASSESSMENT and actor.role != "owner":
+    if kind == ASSESSMENT and not actor.can(Can.ANY_ORGANISATION):
         own = actor.member.organisation
-        if not own or actor.role not in ASSESSING_ROLES:
+        if not may_assess(actor, own):
             problems.append(
                 "Your account is not linked to an organisation, so you cannot import a "
                 "self-assessment. Ask the network convener."

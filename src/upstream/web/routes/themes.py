@@ -23,12 +23,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
+from upstream.policy import csv_lines
 from upstream.store import StoreError
 from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
-from upstream.web.forms import csv_rows
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
@@ -169,7 +169,7 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
 
     filename = f"upstream-themes-run-{chosen.id}-{date.today().isoformat()}.csv"
     return StreamingResponse(
-        csv_rows(header, rows()),
+        csv_lines(header, rows()),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

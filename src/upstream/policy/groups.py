@@ -1,0 +1,60 @@
+"""Small groups: groups under 10 people are never shown, directly or by subtraction.
+
+A count of 1 to 9 people (or items standing for people) is replaced by the one
+label :data:`FEWER_THAN`, as the Civil Service People Survey does. An empty
+group names nobody, so 0 may be shown. Where a total is shown beside its parts,
+hiding one small part is not enough: the total minus the parts shown would give
+it away, so :func:`withheld` hides the next smallest part too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+__all__ = ["FEWER_THAN", "MIN_GROUP", "shown_count", "suppressed", "withheld"]
+
+MIN_GROUP: Final = 10
+"""The smallest group whose figures may be shown."""
+
+FEWER_THAN: Final = f"fewer than {MIN_GROUP}"
+"""What people see in place of a small group's figure."""
+
+
+def suppressed(n: int) -> bool:
+    """Whether a group of ``n`` people is too small to show (1 to 9).
+
+    Args:
+        n: People in the group.
+
+    Returns:
+        True for 1 to 9; an empty group names nobody, so 0 is not suppressed.
+    """
+    return 0 < n < MIN_GROUP
+
+
+def shown_count(n: int) -> str:
+    """A group's size as it may be shown: ``"12,345"``, ``"0"`` or ``"fewer than 10"``."""
+    return FEWER_THAN if suppressed(n) else f"{n:,}"
+
+
+def withheld(parts: Mapping[str, int], *, total_shown: bool = True) -> set[str]:
+    """The parts to hide so that no small group can be seen, directly or by subtraction.
+
+    Small parts are always hidden. When the total is shown and exactly one part
+    is hidden, that part equals the total minus the others, so the smallest
+    other non-empty part is hidden as well (secondary suppression).
+
+    Args:
+        parts: People in each part, by name.
+        total_shown: Whether the total of all the parts is shown alongside them.
+
+    Returns:
+        The names of the parts to show as :data:`FEWER_THAN` (or leave out).
+    """
+    hidden = {name for name, n in parts.items() if suppressed(n)}
+    if total_shown and len(hidden) == 1:
+        others = sorted((n, name) for name, n in parts.items() if name not in hidden and n > 0)
+        if others:
+            hidden.add(others[0][1])
+    return hidden

@@ -1,0 +1,70 @@
+"""Quotes: short extracts of evidence, attributed without naming anyone.
+
+Every quote shown or printed is cut by the one rule in :func:`excerpt`: white
+space tidied, at most :data:`MAX_QUOTE` characters, cut at the end of a
+sentence when one ends in the second half, else at a word, with "…".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+__all__ = ["MAX_QUOTE", "Quote", "excerpt"]
+
+MAX_QUOTE: Final = 300
+"""The longest quote, in characters (the ellipsis counts as one)."""
+
+_SENTENCE_END: Final = re.compile(r"[.!?…](?=\s)")
+
+
+def excerpt(text: str, limit: int = MAX_QUOTE) -> str:
+    """Shorten ``text`` to at most ``limit`` characters, at a sentence or word end.
+
+    Args:
+        text: The evidence text.
+        limit: The most characters to keep (an ellipsis counts as one).
+
+    Returns:
+        The text with its white space tidied, cut with "…" when it was longer.
+    """
+    clean = " ".join(text.split())
+    if len(clean) <= limit:
+        return clean
+    head = clean[: limit - 2]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
+    if ends and ends[-1] >= limit // 2:
+        return head[: ends[-1]] + " …"
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(",;:—- ") + "…"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A short extract of evidence, attributed without naming anyone.
+
+    Attributes:
+        text: The extract, already cut by :func:`excerpt`.
+        organisation: The organisation it came from ("" when unknown).
+        role: The speaker's role, or what kind of evidence it is ("" when unknown).
+        when: The item's date, when known.
+        confidence: The machine's confidence, or 1.0 for a person's coding.
+        origin: ``machine`` or ``human`` when the quote illustrates a coding, else "".
+        item_id: The item quoted (for tracing back, never printed on paper).
+    """
+
+    text: str
+    organisation: str = ""
+    role: str = ""
+    when: date | None = None
+    confidence: float = 1.0
+    origin: str = ""
+    item_id: int | None = None
+
+    @property
+    def attribution(self) -> str:
+        """Who said it: "Chief Executive, Mardenholt District Council", or the parts known."""
+        parts = [p for p in (self.role, self.organisation) if p]
+        return ", ".join(parts) or "Unattributed"

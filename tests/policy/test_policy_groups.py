@@ -1,0 +1,32 @@
+"""The small-group rule: one threshold, one label, and no giving a group away by subtraction."""
+
+from __future__ import annotations
+
+from upstream.policy import FEWER_THAN, MIN_GROUP, shown_count, suppressed, withheld
+
+
+def test_threshold_boundary_is_ten() -> None:
+    assert MIN_GROUP == 10
+    assert suppressed(9) and suppressed(1)
+    assert not suppressed(10) and not suppressed(11)
+    assert not suppressed(0)  # an empty group names nobody
+
+
+def test_one_plain_english_label() -> None:
+    assert FEWER_THAN == "fewer than 10"
+    assert shown_count(9) == FEWER_THAN
+    assert shown_count(10) == "10" and shown_count(0) == "0"
+    assert shown_count(12345) == "12,345"
+
+
+def test_a_lone_small_group_takes_the_next_smallest_with_it() -> None:
+    # Total 40 shown: hiding only "C" (4) would leave 40 - 25 - 11 = 4 in plain sight.
+    parts = {"A": 25, "B": 11, "C": 4}
+    assert withheld(parts) == {"C", "B"}
+
+
+def test_no_second_group_is_hidden_when_subtraction_gives_nothing_away() -> None:
+    assert withheld({"A": 25, "B": 11, "C": 4}, total_shown=False) == {"C"}
+    assert withheld({"A": 25, "B": 3, "C": 4}) == {"B", "C"}  # 7 is two groups, not one
+    assert withheld({"A": 25, "B": 11}) == set()
+    assert withheld({"A": 25, "B": 0, "C": 4}) == {"A", "C"}  # empty parts hide nothing

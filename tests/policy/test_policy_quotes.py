@@ -1,0 +1,50 @@
+"""One quote record and one rule for cutting excerpts."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import upstream.policy
+from upstream.policy import MAX_QUOTE, Quote, excerpt
+
+
+def test_short_text_is_tidied_not_cut() -> None:
+    assert excerpt("  Too   many\n spaces ") == "Too many spaces"
+
+
+def test_long_text_is_cut_at_a_sentence_end_when_one_is_late_enough() -> None:
+    text = "First sentence is here. " + "word " * 100
+    cut = excerpt("A" * 10 + ". " + "x" * 200 + ". " + "tail " * 40, limit=250)
+    assert cut.endswith(". …") and len(cut) <= 250
+    assert excerpt(text, limit=60).endswith("…") and len(excerpt(text, limit=60)) <= 60
+    assert len(excerpt("word " * 200)) <= MAX_QUOTE
+
+
+def test_long_text_without_sentences_is_cut_at_a_word() -> None:
+    cut = excerpt("alpha beta, gamma delta " * 20, limit=30)
+    assert cut == "alpha beta, gamma delta…"  # never half a word
+
+
+def test_quote_attribution() -> None:
+    quote = Quote("Text", organisation="Mardenholt", role="Chief Executive", when=date(2025, 1, 2))
+    assert quote.attribution == "Chief Executive, Mardenholt"
+    assert Quote("Text").attribution == "Unattributed"
+    assert Quote("Text", item_id=3).item_id == 3
+
+
+def test_policy_imports_only_the_standard_library() -> None:
+    folder = Path(upstream.policy.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                assert top in {"__future__", *__import__("sys").stdlib_module_names} or (
+                    name.startswith("upstream.policy")
+                ), f"{path.name} imports {name}"
