@@ -46,7 +46,7 @@ from upstream.embed.base import Embedder
 from upstream.embed.registry import get_embedder
 from upstream.frameworks.model import Codebook
 
-__all__ = ["FrameworkCoder", "Label"]
+__all__ = ["FrameworkCoder", "Label", "make_coder"]
 
 Floats = npt.NDArray[np.float64]
 Design = npt.NDArray[np.float32]
@@ -413,3 +413,18 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
                 )
             results.append(CodingResult(top, confidence, codes, paths[top], margin, explanation))
         return results
+
+
+def make_coder(
+    codebook: Codebook,
+    *,
+    embedder: str | Embedder = "default",
+    threshold: float | None = None,
+    level: int | None = None,
+    context: bool = False,
+) -> FrameworkCoder:
+    """A coder with upstream's defaults, optionally overriding the threshold."""
+    coder = FrameworkCoder(codebook, embedder=embedder, level=level, context=context)
+    if threshold is not None:
+        coder.set_params(threshold=threshold)
+    return coder

@@ -23,6 +23,7 @@ import numpy as np
 
 from upstream.frameworks import builtin_names, load_codebook
 from upstream.frameworks.model import Codebook
+from upstream.signals.people import respondent_of
 from upstream.store import Workspace
 from upstream.store.records import ItemRecord
 from upstream.store.roundtable_repository import (
@@ -32,7 +33,6 @@ from upstream.store.roundtable_repository import (
     RoundtableRecord,
     RoundtableStore,
 )
-from upstream.workflows.themes import respondent_of, theme_items
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -275,7 +275,7 @@ def respond(
 
 def _codes(book: Codebook, texts: list[str], ids: list[str]) -> list[tuple[str, bool]]:
     """Each text's most likely code, and whether it is only tentative (below the threshold)."""
-    from upstream.workflows.coding import make_coder
+    from upstream.coding.coder import make_coder
 
     coder = make_coder(book, embedder=QUICK_EMBEDDER)
     coder.fit(texts, None, ids=ids)
@@ -375,7 +375,8 @@ def refresh_live(workspace: Workspace, roundtable_id: int) -> int:
 
         raise StoreError(f"No roundtable {roundtable_id} in this workspace.")
     responses = store.responses(roundtable_id)
-    items = theme_items(workspace, [r.item_id for r in responses])
+    stored = {item.id: item for item in workspace.items()}
+    items = [stored[i] for i in dict.fromkeys(r.item_id for r in responses) if i in stored]
     store.save_live(roundtable_id, live_summary(items, roundtable.framework), len(responses))
     return len(responses)
 

@@ -89,9 +89,9 @@ def code_collection(
     Returns:
         A summary: the run id, stories and how many the machine coded.
     """
+    from upstream.coding.coder import make_coder
     from upstream.embed import CachedEmbedder, get_embedder
     from upstream.store.embedding_store import StoreEmbeddingCache
-    from upstream.workflows.coding import make_coder
 
     stage = on_stage or (lambda _: None)
     stage("Reading the stories")

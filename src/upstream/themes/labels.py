@@ -18,64 +18,12 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped,unused-ignore]
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
-    ENGLISH_STOP_WORDS,
-    CountVectorizer,
-)
+from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
+
+from upstream.signals.stopwords import STOP_WORDS
 
 __all__ = ["STOP_WORDS", "KeyphraseLabeller", "Labeller", "NumberLabeller", "ThemeName"]
 
-# Words that are everywhere in public-service evidence and name no theme.
-_DOMAIN_STOP_WORDS = frozenset(
-    {
-        "council",
-        "councils",
-        "people",
-        "just",
-        "really",
-        "like",
-        "get",
-        "got",
-        "make",
-        "need",
-        "needs",
-        "want",
-        "think",
-        "thing",
-        "things",
-        "lot",
-        "way",
-        "ve",
-        "ll",
-        "don",
-        "didn",
-        "doesn",
-        "isn",
-        "wasn",
-        "aren",
-        "can",
-        "cant",
-        "dont",
-        "im",
-        "it",
-        "its",
-        "yes",
-        "bit",
-        "going",
-        "actually",
-        "said",
-        "say",
-        "says",
-        "one",
-        "also",
-        "would",
-        "could",
-        "us",
-        "will",
-    }
-)
-STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | _DOMAIN_STOP_WORDS
-"""English stop words plus words too common in this domain to name a theme."""
 
 # Words of two or more letters; apostrophes split ("don't" -> "don", a stop word).
 _TOKEN = r"(?u)\b[^\W\d_]{2,}\b"

@@ -17,10 +17,10 @@ import numpy as np
 
 from upstream import __version__
 from upstream.coding.active import review_order
-from upstream.coding.coder import FrameworkCoder
+from upstream.coding.coder import FrameworkCoder, make_coder
 from upstream.coding.input_rows import InputTable, clean_label, read_rows
 from upstream.coding.results import CodingResult, Explanation
-from upstream.embed import CachedEmbedder, Embedder, get_embedder
+from upstream.embed import CachedEmbedder, get_embedder
 from upstream.frameworks.model import Codebook
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
@@ -55,21 +55,6 @@ class CodingOutcome:
     def coded(self) -> int:
         """How many items received a code."""
         return sum(1 for r in self.results if not r.uncoded)
-
-
-def make_coder(
-    codebook: Codebook,
-    *,
-    embedder: str | Embedder = "default",
-    threshold: float | None = None,
-    level: int | None = None,
-    context: bool = False,
-) -> FrameworkCoder:
-    """A coder with upstream's defaults, optionally overriding the threshold."""
-    coder = FrameworkCoder(codebook, embedder=embedder, level=level, context=context)
-    if threshold is not None:
-        coder.set_params(threshold=threshold)
-    return coder
 
 
 def code_file(
