@@ -14,11 +14,9 @@ from upstream.survey.errors import SurveyConfigError
 from upstream.survey.tables import read_table
 
 
-def save_responses(
-    store: Store, responses: pd.DataFrame, *, workspace: str, name: str, framework: str = "nom"
-) -> int:
-    """Store (or replace) a self-assessment's responses; return how many were stored."""
-    records = [
+def response_records(responses: pd.DataFrame) -> list[ResponseRecord]:
+    """The rows of a responses table as records to store."""
+    return [
         ResponseRecord(
             str(r["organisation"]),
             str(r["respondent"]),
@@ -28,6 +26,13 @@ def save_responses(
         )
         for r in responses.to_dict("records")
     ]
+
+
+def save_responses(
+    store: Store, responses: pd.DataFrame, *, workspace: str, name: str, framework: str = "nom"
+) -> int:
+    """Store (or replace) a self-assessment's responses; return how many were stored."""
+    records = response_records(responses)
     return AssessmentRepository(store, workspace).save_assessment(
         name, records, framework=framework
     )

@@ -14,9 +14,10 @@ from typing import Any, Final
 
 from upstream.jobs import JobContext, JobFailed
 from upstream.store import StoreError
-from upstream.store.assessment_repository import AssessmentRepository, ResponseRecord
+from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.job_repository import JobRecord
 from upstream.survey.assessment import load_questionnaire, responses_from_table
+from upstream.survey.assessment_io import response_records
 from upstream.survey.errors import SurveyError
 from upstream.survey.importing import import_survey
 from upstream.survey.tables import read_table
@@ -110,16 +111,7 @@ def _import_assessment(
                 f"You can only import responses of {own}; this file also has: {others}. "
                 "Nothing was saved."
             )
-        records = [
-            ResponseRecord(
-                str(r["organisation"]),
-                str(r["respondent"]),
-                str(r["role_group"]),
-                str(r["element"]),
-                int(r["level"]),
-            )
-            for r in table.to_dict("records")
-        ]
+        records = response_records(table)
         stored = AssessmentRepository(
             svc.store, actor.workspace.name
         ).replace_organisation_responses(
