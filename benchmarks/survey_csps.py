@@ -27,7 +27,7 @@ from upstream.survey.reference import (
     match_rates,
     read_published_benchmarks,
 )
-from upstream.survey.storage import save_panel
+from upstream.workflows.survey.storage import save_panel
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "csps"
 SERIES = "2020/Civil_Service_People_Survey_2009_to_2020_Median_Benchmark_Scores.csv"

@@ -35,12 +35,12 @@ import httpx
 from _record import BENCHMARKS_MD, machine, markdown_table
 
 from upstream.frameworks import load_codebook
-from upstream.search import SemanticSearch
 from upstream.store import Store
 from upstream.store.accounts import Accounts, Scope
 from upstream.store.visibility import ScopedEvidence
 from upstream.workflows.coding import code_workspace
 from upstream.workflows.ingest import ImportOptions, import_file
+from upstream.workflows.search import SemanticSearch
 
 USERS = 20
 WORKSPACE = "Load"

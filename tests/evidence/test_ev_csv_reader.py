@@ -7,7 +7,7 @@ import pytest
 
 from upstream.evidence.csv_reader import BROKEN_QUOTING, MAX_FIELD_CHARS, CsvReader
 from upstream.evidence.errors import ImportFormatError
-from upstream.evidence.records import RawRow, Reject
+from upstream.records.drafts import RawRow, Reject
 
 
 def read(path: Path) -> tuple[CsvReader, list[RawRow], list[Reject]]:

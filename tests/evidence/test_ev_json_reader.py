@@ -8,7 +8,7 @@ import pytest
 from upstream.evidence import json_reader
 from upstream.evidence.errors import ImportFormatError
 from upstream.evidence.json_reader import JsonArrayReader, JsonLinesReader, looks_like_json_lines
-from upstream.evidence.records import RawRow, Reject
+from upstream.records.drafts import RawRow, Reject
 
 
 def test_jsonl_broken_line_is_rejected_and_the_rest_import(tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ from upstream.evidence.detect import detect_text_column
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
 from upstream.evidence.json_reader import JsonArrayReader, JsonLinesReader
 from upstream.evidence.readers import TableReader, open_table
-from upstream.evidence.records import RawRow
 from upstream.evidence.sheet_reader import SheetReader
 from upstream.evidence.text_reader import TextReader
 from upstream.evidence.validate import ColumnMapping, Validator
+from upstream.records.drafts import RawRow
 
 CSV = (
     "response_id,submitted,channel,score,free_text\n"

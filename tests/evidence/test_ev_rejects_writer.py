@@ -3,8 +3,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from upstream.evidence.records import Reject
 from upstream.evidence.rejects import RejectsWriter
+from upstream.records.drafts import Reject
 
 
 def test_no_file_when_nothing_rejected(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
-from upstream.evidence.records import RawRow, Reject
 from upstream.evidence.sheet_reader import SheetReader, cell_text, column_letter
+from upstream.records.drafts import RawRow, Reject
 
 
 def write_xlsx(path: Path) -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from upstream.evidence.records import RawRow
 from upstream.evidence.text_reader import TextReader
+from upstream.records.drafts import RawRow
 
 MARKDOWN = """\
 ---

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from upstream.evidence.errors import ImportConfigError
-from upstream.evidence.records import ItemDraft, RawRow, Reject
 from upstream.evidence.validate import (
     ACCEPTED_DATE_FORMATS,
     MAX_TEXT_CHARS,
@@ -14,6 +13,7 @@ from upstream.evidence.validate import (
     parse_count,
     parse_date,
 )
+from upstream.records.drafts import ItemDraft, RawRow, Reject
 
 COLUMNS = ["ID", "Comment", "Org", "Role", "Date", "Likes", "Shares", "Ward"]
 

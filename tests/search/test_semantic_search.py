@@ -7,15 +7,16 @@ from datetime import date
 
 import pytest
 
-from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
-from upstream.search import SemanticSearch, semantic
+from upstream.records.drafts import ItemDraft
+from upstream.records.themes import Theme
 from upstream.store import Store
 from upstream.store.account_models import EvidenceQuery, Scope
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.visibility import BrowseQuery, ScopedEvidence
-from upstream.themes.records import Theme
+from upstream.workflows import search as semantic
+from upstream.workflows.search import SemanticSearch
 
 MODEL = "hashing"
 TEXTS = [

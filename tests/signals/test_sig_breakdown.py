@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from upstream.policy import FEWER_THAN
+from upstream.records.stored import ItemRecord
 from upstream.signals import breakdown
-from upstream.store.records import ItemRecord
 
 
 def _item(n: int, org: str, person: str | None, role: str = "officer") -> ItemRecord:

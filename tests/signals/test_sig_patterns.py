@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 from upstream.cli.themes import patterns as patterns_command
 from upstream.demo import load_demo
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
 from upstream.signals import CodedItem, barrier_enabler_links, build_patterns
-from upstream.signals.workspace import workspace_patterns, write_patterns
 from upstream.store import Store
 from upstream.themes import ThemeDiscovery
+from upstream.workflows.patterns import workspace_patterns, write_patterns
 from upstream.workflows.themes import run_themes, theme_items
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store, StoreError
 from upstream.store.coding_repository import CodingStore, MachineCoding
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store, StoreError, database_url
 from upstream.store.engine import current_revision, head_revision, make_engine
 

@@ -12,12 +12,12 @@ from sqlalchemy import inspect
 from upstream.store import Store, StoreError
 from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.survey_repository import ScoreRecord, SurveyRepository
-from upstream.survey.assessment_io import save_responses, stored_responses
 from upstream.survey.demo_assessment import demo_assessment
-from upstream.survey.importing import import_survey
 from upstream.survey.orgnames import OrgMatch
 from upstream.survey.panel import SurveyPanel
-from upstream.survey.storage import load_panel, remap, save_panel
+from upstream.workflows.survey.assessment_io import save_responses, stored_responses
+from upstream.workflows.survey.importing import import_survey
+from upstream.workflows.survey.storage import load_panel, remap, save_panel
 
 
 def _files(tmp_path: Path, write_table: Callable[..., Path]) -> Path:

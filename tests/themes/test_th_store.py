@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store, StoreError
 from upstream.store.theme_repository import ThemeStore
 from upstream.themes import ThemeDiscovery

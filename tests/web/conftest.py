@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.store import accounts as accounts_module
 from upstream.store.accounts import Accounts

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from upstream.store import Store
 from upstream.survey.assessment import load_questionnaire
-from upstream.survey.assessment_io import save_responses
 from upstream.survey.demo_assessment import demo_assessment
-from upstream.survey.importing import import_survey
+from upstream.workflows.survey.assessment_io import save_responses
+from upstream.workflows.survey.importing import import_survey
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 
 if TYPE_CHECKING:

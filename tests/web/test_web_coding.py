@@ -7,8 +7,8 @@ import time
 
 from fastapi.testclient import TestClient
 
-from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.store.coding_repository import CodingStore, MachineCoding
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from upstream.network.collections import RATE_LIMIT
 from upstream.store import Store
 from upstream.store.coding_repository import CodingStore
 from upstream.store.collection_repository import CollectionStore
+from upstream.workflows.network.collections import RATE_LIMIT
 
 STORY = "The council asked residents first and we co-designed the youth hub together."
 TOKEN = re.compile(r"/s/([A-Za-z0-9_-]{20,})")

@@ -10,8 +10,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.workflows.coding import code_workspace
 

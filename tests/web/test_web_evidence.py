@@ -6,12 +6,13 @@ import csv
 import io
 import json
 import time
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import text
 
-from upstream.evidence.records import ItemDraft
 from upstream.frameworks import load_codebook
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.store.coding_repository import CodingStore, MachineCoding
 
@@ -223,7 +224,8 @@ def _wait_until_indexed(client, url: str) -> str:
 def test_search_by_meaning(client_for, seeded) -> None:
     _add_items(seeded.db, [f"Minutes of meeting {n} about the library roof." for n in range(60)])
     anna = client_for("anna@northmoor.gov.uk")
-    anna.app.state.search_model = "hashing"
+    svc = anna.app.state.services
+    svc.settings = replace(svc.settings, search_model="hashing")
     w = seeded.workspace_id
     url = f"/w/{w}/evidence?mode=meaning&q=purchasing+regulations+slow+our+pilots"
     first = anna.get(url)

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.store.job_repository import JobRecord, JobStore
 

@@ -17,14 +17,14 @@ from fastapi.testclient import TestClient
 
 from upstream.demo.run import DEMO_EMAIL, run_demo
 from upstream.frameworks import load_codebook
-from upstream.network.peers import code_overview, network_evidence
-from upstream.reports import build_report_data
-from upstream.signals.workspace import workspace_patterns, write_patterns
 from upstream.store import Store
 from upstream.store.accounts import Accounts
 from upstream.store.coding_repository import CodingStore
 from upstream.store.effective_codes import effective_codes
 from upstream.workflows.coding import code_workspace
+from upstream.workflows.network.peers import code_overview, network_evidence
+from upstream.workflows.patterns import workspace_patterns, write_patterns
+from upstream.workflows.reports import build_report_data
 
 PASSWORD = "a long enough password"
 

@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 from upstream.store import Store
 from upstream.store.assessment_repository import AssessmentRepository, ResponseRecord
 from upstream.survey.assessment import element_scores, load_questionnaire
-from upstream.survey.assessment_io import save_responses
 from upstream.survey.demo_assessment import demo_assessment
-from upstream.survey.importing import import_survey
 from upstream.survey.themes import load_themes
+from upstream.workflows.survey.assessment_io import save_responses
+from upstream.workflows.survey.importing import import_survey
 
 WORKSPACE = "Learning Network"
 # Empowerment is the mean of B04, B05 and B45: Northmoor scores 50, 40, then 66;
@@ -186,7 +186,7 @@ def test_self_assessment_shows_scores_against_peers(seeded, client_for) -> None:
     page = vic.get(base, params={"name": ASSESSMENT, "organisation": "Southvale Council"}).text
     questionnaire = load_questionnaire()
     with Store(seeded.db) as store:
-        from upstream.survey.assessment_io import stored_responses
+        from upstream.workflows.survey.assessment_io import stored_responses
 
         responses = stored_responses(store, workspace=WORKSPACE, name=ASSESSMENT)
     expected = element_scores(responses, questionnaire).set_index(["organisation", "element"])

@@ -15,7 +15,7 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.store.theme_repository import StoredTheme, ThemeStore
 
@@ -292,7 +292,7 @@ def test_viewers_see_themes_but_cannot_edit(seeded, client_for, web):
 
 
 def test_stance_words_quote_nobody():
-    from upstream.store.theme_repository import stance_sentence
+    from upstream.themes.stance import stance_sentence
 
     assert stance_sentence({"against": 9, "for": 4, "neutral": 1}, 14) == (
         "Most (9 of 14) were against it or negative; a minority (4) were for it or positive; "

@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
-from upstream.reports import ReportError, build_report_data, report_format, write_report
+from upstream.reports import ReportError, report_format, write_report
 from upstream.store import Store, StoreError
 from upstream.workflows.ingest import DEFAULT_WORKSPACE
+from upstream.workflows.reports import build_report_data
 
 
 def pick_workspace(store: Store, name: str | None) -> str:

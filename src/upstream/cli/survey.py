@@ -54,8 +54,8 @@ def _open(db: str | None) -> Store:
 
 
 def _panel(db: str | None, workspace: str, survey: str, measures: list[str]) -> SurveyPanel:
-    from upstream.survey.storage import load_panel
     from upstream.survey.themes import add_theme_measures, load_themes
+    from upstream.workflows.survey.storage import load_panel
 
     with _open(db) as store:
         panel = load_panel(store, workspace=workspace, survey=survey)
@@ -106,8 +106,8 @@ def import_command(
     if year_column and not org_column:
         console.print("[red]Error:[/] --year-column needs --org-column (a generic wide table).")
         raise typer.Exit(2)
-    from upstream.survey.importing import import_survey
     from upstream.survey.published import choose_files
+    from upstream.workflows.survey.importing import import_survey
 
     with friendly_errors(*_errors()):
         total = len(paths) if org_column else len(choose_files(paths, year=year))
@@ -347,8 +347,8 @@ def assess_command(
 ) -> None:
     """Self-assessment against New Operating Models: scores, peer benchmarks, gaps and charts."""
     from upstream.survey.assessment import load_questionnaire
-    from upstream.survey.assessment_io import load_responses
     from upstream.survey.assessment_report import assessment_report
+    from upstream.workflows.survey.assessment_io import load_responses
 
     with friendly_errors(*_errors()):
         form = load_questionnaire(questionnaire)

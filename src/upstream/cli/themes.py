@@ -19,10 +19,10 @@ from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
 from upstream.signals.export import write_csv
-from upstream.signals.workspace import workspace_patterns, write_patterns
 from upstream.store import Store, StoreError
 from upstream.themes import LLMLabeller
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions
+from upstream.workflows.patterns import workspace_patterns, write_patterns
 from upstream.workflows.themes import (
     SET_ASIDE_LABEL,
     ThemeRun,

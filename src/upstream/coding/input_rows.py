@@ -13,7 +13,7 @@ from pathlib import Path
 from upstream.evidence.detect import detect_text_column, resolve_column
 from upstream.evidence.errors import ImportConfigError
 from upstream.evidence.readers import open_table
-from upstream.evidence.records import RawRow, Reject
+from upstream.records.drafts import RawRow, Reject
 
 # Labels that mean "no code" in the files people bring (e.g. headings coded NA).
 EMPTY_LABELS = frozenset({"", "na", "n/a", "nan", "none", "null", "-"})

@@ -14,33 +14,33 @@ import yaml
 
 from upstream.demo import data_dir
 from upstream.frameworks import load_codebook
-from upstream.network.collections import (
+from upstream.store import Store, Workspace
+from upstream.store.collection_repository import CollectionStore, Question
+from upstream.store.library_repository import LibraryStore, TagRecord
+from upstream.store.roundtable_repository import AgendaEntry, RoundtableStore
+from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
+from upstream.workflows.network.collections import (
     DEFAULT_SLIDERS,
     CheckedStory,
     default_spec,
     save_story,
 )
-from upstream.network.library import suggest_tags, workspace_tag_sources
-from upstream.network.peers import network_evidence
-from upstream.network.roundtables import (
+from upstream.workflows.network.library import suggest_tags, workspace_tag_sources
+from upstream.workflows.network.peers import network_evidence
+from upstream.workflows.network.roundtables import (
     Answer,
     RoundtableDraft,
     create_roundtable,
     refresh_live,
     respond,
 )
-from upstream.network.signification import (
+from upstream.workflows.network.signification import (
     code_collection,
     latest_run,
     machine_elements,
     results,
 )
-from upstream.network.workgroups import suggest_workgroups
-from upstream.store import Store, Workspace
-from upstream.store.collection_repository import CollectionStore, Question
-from upstream.store.library_repository import LibraryStore, TagRecord
-from upstream.store.roundtable_repository import AgendaEntry, RoundtableStore
-from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
+from upstream.workflows.network.workgroups import suggest_workgroups
 
 ACTOR = "demo"
 ROLES = ("Frontline worker", "Manager", "Senior leader", "Resident", "Other")

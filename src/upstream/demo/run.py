@@ -60,7 +60,7 @@ def run_demo(
         store, loaded.workspace, load_codebook(DEMO_FRAMEWORK), embedder=embedder, actor="demo"
     )
     stage("Coding every item as a driver, barrier or enabler")
-    from upstream.signals.workspace import PATTERN_THRESHOLD
+    from upstream.workflows.patterns import PATTERN_THRESHOLD
 
     dbe = code_workspace(
         store,
@@ -143,7 +143,7 @@ def cross_organisation_patterns(store: Store, workspace: str, *, embedder: str =
         organisations, and one peer whose evidence shows a way past a barrier,
         with the quote that shows it.
     """
-    from upstream.signals.workspace import workspace_patterns
+    from upstream.workflows.patterns import workspace_patterns
 
     result = workspace_patterns(store.workspace(workspace), embedder=embedder)
     patterns = result.patterns
@@ -174,8 +174,8 @@ def load_demo_assessment(store: Store, workspace: str) -> str:
         Plain English: how many people in how many organisations rated themselves.
     """
     from upstream.survey.assessment import load_questionnaire
-    from upstream.survey.assessment_io import save_responses
     from upstream.survey.demo_assessment import demo_assessment
+    from upstream.workflows.survey.assessment_io import save_responses
 
     form = load_questionnaire()
     responses = demo_assessment(questionnaire=form)
@@ -192,7 +192,8 @@ def load_demo_assessment(store: Store, workspace: str) -> str:
 def write_demo_report(store: Store, workspace: str, path: Path) -> Path | None:
     """Write the HTML report of the demo workspace, when the reports package is present."""
     try:
-        from upstream.reports import build_report_data, render_html
+        from upstream.reports import render_html
+        from upstream.workflows.reports import build_report_data
     except ImportError:
         return None
     render_html(build_report_data(store, workspace), path)

@@ -22,7 +22,7 @@ from upstream.evidence.detect import (
     unique_column_names,
 )
 from upstream.evidence.errors import ImportFormatError
-from upstream.evidence.records import RawRow, Reject
+from upstream.records.drafts import RawRow, Reject
 
 MAX_FIELD_CHARS = 100_000
 # A quoted field may span lines, but an unclosed quote must not swallow the

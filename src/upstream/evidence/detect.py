@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
-from upstream.evidence.records import RawRow
+from upstream.records.drafts import RawRow
 
 if TYPE_CHECKING:
     from upstream.evidence.readers import TableReader

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from upstream.evidence.detect import detect_encoding
 from upstream.evidence.errors import ImportFormatError
-from upstream.evidence.records import RawRow, Reject
+from upstream.records.drafts import RawRow, Reject
 
 COLUMN_SAMPLE = 1_000
 CHUNK_CHARS = 1 << 20

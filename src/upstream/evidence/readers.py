@@ -19,9 +19,9 @@ from upstream.evidence.detect import (
 )
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
 from upstream.evidence.json_reader import JsonArrayReader, JsonLinesReader, looks_like_json_lines
-from upstream.evidence.records import RawRow, Reject
 from upstream.evidence.sheet_reader import SheetReader
 from upstream.evidence.text_reader import TextReader
+from upstream.records.drafts import RawRow, Reject
 
 __all__ = ["SUPPORTED_SUFFIXES", "TableReader", "open_table", "resolve_column"]
 

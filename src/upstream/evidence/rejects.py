@@ -7,8 +7,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from upstream.evidence.records import Reject
 from upstream.policy import safe_text
+from upstream.records.drafts import Reject
 
 REJECTS_COLUMNS = ("file", "line", "column", "reason", "raw")
 

@@ -18,7 +18,7 @@ import python_calamine
 
 from upstream.evidence.detect import choose_header_row, unique_column_names
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
-from upstream.evidence.records import RawRow, Reject
+from upstream.records.drafts import RawRow, Reject
 
 HEADER_SEARCH_ROWS = 30
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from upstream.evidence.detect import detect_encoding
-from upstream.evidence.records import RawRow, Reject
+from upstream.records.drafts import RawRow, Reject
 
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")

@@ -11,8 +11,8 @@ from typing import Any
 
 from upstream.evidence.detect import resolve_column
 from upstream.evidence.errors import ImportConfigError
-from upstream.evidence.records import ItemDraft, RawRow, Reject
 from upstream.evidence.redact import redact
+from upstream.records.drafts import ItemDraft, RawRow, Reject
 
 MAX_TEXT_CHARS = 100_000
 ACCEPTED_DATE_FORMATS = (

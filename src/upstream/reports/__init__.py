@@ -1,14 +1,15 @@
 """Reports a board can read: findings, figures, quotes, method and caveats.
 
-Library first: :func:`build_report_data` gathers a :class:`ReportData` from the
-store; :func:`render_html` writes one self-contained offline HTML file with
-interactive charts, :func:`render_pdf` the same as a PDF, and
+Library first: :func:`upstream.workflows.reports.build_report_data` gathers a
+:class:`ReportData` from the store; :func:`render_html` writes one
+self-contained offline HTML file with interactive charts, :func:`render_pdf` the same as a PDF, and
 :func:`render_xlsx` a workbook of the underlying tables. :func:`write_report`
 picks the renderer from the file's extension.
 
 Typical use::
 
-    from upstream.reports import build_report_data, write_report
+    from upstream.reports import write_report
+    from upstream.workflows.reports import build_report_data
 
     data = build_report_data(store, "Demo learning network")
     write_report(data, "report.html")
@@ -21,8 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from upstream.reports.build import ReportError, build_report_data
-from upstream.reports.model import ReportData, Table
+from upstream.reports.model import ReportData, ReportError, Table
 from upstream.reports.render import FORMATS, report_format, write_report
 from upstream.reports.tables import report_tables
 
@@ -55,7 +55,6 @@ __all__ = [
     "ReportData",
     "ReportError",
     "Table",
-    "build_report_data",
     "render_html",
     "render_pdf",
     "render_xlsx",

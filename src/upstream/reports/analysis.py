@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from upstream.policy import suppressed
+from upstream.records.stored import ItemRecord
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.model import CodeCount, Matrix, MatrixRow, PatternRow, Trend
-from upstream.store.records import ItemRecord
 
 PATTERN_KINDS = ("barrier", "enabler", "driver")
 NO_ORGANISATION = "No organisation recorded"

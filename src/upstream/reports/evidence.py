@@ -7,15 +7,12 @@ decision replaces the machine's). This module adds the codebook's hierarchy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from upstream.frameworks import Code, Codebook, builtin_names, load_codebook
-from upstream.store import Workspace
-from upstream.store.coding_repository import CodingRecord, CodingStore
-from upstream.store.effective_codes import effective_codes
-from upstream.store.records import ItemRecord, RunRecord
+from upstream.frameworks import Codebook, load_codebook
+from upstream.records.stored import ItemRecord, RunRecord
 
 DBE = "dbe"
 
@@ -67,15 +64,6 @@ class CodedEvidence:
         return {c for a in self.assigned.get(item_id, []) for c in self.with_ancestors(a.code)}
 
 
-def coding_runs(workspace: Workspace) -> list[RunRecord]:
-    """Finished coding runs of a workspace, newest first."""
-    return [
-        run
-        for run in CodingStore(workspace).runs(kind="coding", limit=1000)
-        if run.status == "finished"
-    ]
-
-
 def choose_run(runs: Sequence[RunRecord], codebook: str | None = None) -> RunRecord | None:
     """The run a report is about: the newest with ``codebook``, else the newest not ``dbe``.
 
@@ -88,58 +76,10 @@ def choose_run(runs: Sequence[RunRecord], codebook: str | None = None) -> RunRec
     return framework or (runs[0] if runs else None)
 
 
-def load_coded(
-    workspace: Workspace, run: RunRecord, item_ids: Iterable[int] | None = None
-) -> CodedEvidence:
-    """The codes each item carries after ``run`` and people's decisions.
-
-    Args:
-        workspace: The workspace.
-        run: A finished coding run.
-        item_ids: Only these items (all items of the run when None).
-
-    Returns:
-        The coded evidence.
-    """
-    key = str(run.parameters.get("codebook", ""))
-    item_ids = None if item_ids is None else list(item_ids)
-    found = effective_codes(workspace, key, run, item_ids=item_ids)
-    codebook = _codebook(key, run, found.records)
-    known = {code for code in found.titles if code in codebook}
-    if len(known) < len(found.titles):
-        found = effective_codes(workspace, key, run, item_ids=item_ids, known=known)
-    return CodedEvidence(
-        codebook=codebook,
-        run=run,
-        assigned={
-            item: [Assigned(a.code, a.confidence, a.origin) for a in codes]
-            for item, codes in found.assigned.items()
-        },
-        decisions=found.decisions,
-        human_codes=found.human_codes,
-        machine_top=found.machine_top,
-    )
-
-
 @lru_cache(maxsize=16)
 def builtin_codebook(key: str) -> Codebook:
     """A built-in codebook, read once per process (codebooks are immutable)."""
     return load_codebook(key)
-
-
-def _codebook(key: str, run: RunRecord, codings: Sequence[CodingRecord]) -> Codebook:
-    """The run's codebook: the built-in one, or rebuilt from the stored codes' ids."""
-    if key in builtin_names():
-        book = builtin_codebook(key)
-        if str(run.parameters.get("codebook_version", book.version)) == book.version:
-            return book
-    titles = {c.code: c.code_title for c in codings}
-    codes = []
-    for code_id in sorted(titles):
-        parent = code_id.rpartition(".")[0]
-        codes.append(Code(code_id, titles[code_id], "", parent if parent in titles else None))
-    version = str(run.parameters.get("codebook_version", ""))
-    return Codebook(id=key, title=key, description="", version=version, codes=tuple(codes))
 
 
 def attribution_role(item: ItemRecord, source_kinds: dict[int, str]) -> str:
@@ -157,6 +97,4 @@ __all__ = [
     "attribution_role",
     "builtin_codebook",
     "choose_run",
-    "coding_runs",
-    "load_coded",
 ]

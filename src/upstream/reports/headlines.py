@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from upstream.records.stored import ItemRecord
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import CodeCount, Method, PatternRow
-from upstream.store.records import ItemRecord
 
 
 def count(n: int, noun: str) -> str:

@@ -104,7 +104,7 @@ def render_html(data: ReportData, path: str | Path) -> Path:
     no network at all. Each chart is followed by a table of the same numbers.
 
     Args:
-        data: The report's data (see :func:`upstream.reports.build_report_data`).
+        data: The report's data (see :func:`upstream.workflows.reports.build_report_data`).
         path: Where to write the ``.html`` file.
 
     Returns:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from upstream.coding.agreement import cohen_kappa
 from upstream.policy import FEWER_THAN
+from upstream.records.stored import ItemRecord
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import Agreement, Method, Trend
-from upstream.store.records import ItemRecord
 
 NO_CODE = "(no code)"
 

@@ -15,6 +15,10 @@ from upstream.policy import Quote
 Cell = str | int | float | None
 
 
+class ReportError(ValueError):
+    """The report cannot be made as asked (unknown organisation, format or codebook)."""
+
+
 @dataclass(frozen=True)
 class Table:
     """One table of a report: a sheet in the workbook, a table beside a chart.

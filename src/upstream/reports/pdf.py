@@ -344,7 +344,7 @@ def render_pdf(data: ReportData, path: str | Path) -> Path:
     """Write the report as an A4 PDF.
 
     Args:
-        data: The report's data (see :func:`upstream.reports.build_report_data`).
+        data: The report's data (see :func:`upstream.workflows.reports.build_report_data`).
         path: Where to write the ``.pdf`` file.
 
     Returns:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from upstream.policy import Quote, excerpt
+from upstream.records.stored import ItemRecord
 from upstream.reports.evidence import CodedEvidence, attribution_role
 from upstream.reports.model import CodeCount, QuoteGroup
-from upstream.store.records import ItemRecord
 
 
 def quote(item: ItemRecord, confidence: float, origin: str, kinds: dict[int, str]) -> Quote:

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from upstream.reports.build import ReportError
-from upstream.reports.model import ReportData
+from upstream.reports.model import ReportData, ReportError
 
 FORMATS: Final = {".html": "HTML", ".htm": "HTML", ".pdf": "PDF", ".xlsx": "XLSX"}
 _INSTALL: Final = {
@@ -61,7 +60,7 @@ def write_report(data: ReportData, path: str | Path) -> Path:
     """Write ``data`` to ``path`` in the format its extension names.
 
     Args:
-        data: The report's data (see :func:`upstream.reports.build_report_data`).
+        data: The report's data (see :func:`upstream.workflows.reports.build_report_data`).
         path: A ``.html``, ``.pdf`` or ``.xlsx`` file to write.
 
     Returns:

@@ -66,7 +66,7 @@ def render_xlsx(data: ReportData, path: str | Path) -> Path:
     spreadsheet would run as a formula is prefixed with an apostrophe.
 
     Args:
-        data: The report's data (see :func:`upstream.reports.build_report_data`).
+        data: The report's data (see :func:`upstream.workflows.reports.build_report_data`).
         path: Where to write the ``.xlsx`` file.
 
     Returns:

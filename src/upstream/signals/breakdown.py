@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from upstream.policy import FEWER_THAN, suppressed
+from upstream.records.stored import ItemRecord
 from upstream.signals.people import respondent_of
-from upstream.store.records import ItemRecord
 
 __all__ = ["BreakdownRow", "breakdown", "group_of"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upstream.store.records import ItemRecord
+from upstream.records.stored import ItemRecord
 
 __all__ = ["RESPONDENT_KEYS", "respondent_of"]
 

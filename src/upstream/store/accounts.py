@@ -20,6 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Select, delete, func, select
 
+from upstream.records.stored import RunRecord
 from upstream.store import models as m
 from upstream.store.account_models import (
     ApiToken,
@@ -33,7 +34,6 @@ from upstream.store.account_models import (
     WebSession,
 )
 from upstream.store.engine import StoreError
-from upstream.store.records import RunRecord
 from upstream.store.repository import Store, Workspace
 
 ROLES: tuple[str, ...] = tuple(role.value for role in m.Role)

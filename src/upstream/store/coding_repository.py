@@ -17,9 +17,9 @@ from sqlalchemy import Row, and_, delete, insert, select
 from sqlalchemy.orm import Session
 
 from upstream.frameworks.model import Codebook as FrameworkCodebook
+from upstream.records.stored import ItemRecord, RunRecord
 from upstream.store import models as m
 from upstream.store.engine import StoreError
-from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.repository import Workspace, _item_record
 
 Decision = Literal["accept", "reject", "recode"]

@@ -22,8 +22,8 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from upstream.evidence.records import ItemDraft
 from upstream.frameworks.model import Codebook as FrameworkCodebook
+from upstream.records.drafts import ItemDraft
 from upstream.store import models as m
 from upstream.store.coding_repository import CodingStore
 from upstream.store.collection_models import CollectionRow, StoryAttemptRow, StoryRow

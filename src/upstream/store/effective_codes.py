@@ -18,8 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from upstream.records.stored import RunRecord
 from upstream.store.coding_repository import CodingRecord, CodingStore
-from upstream.store.records import RunRecord
 from upstream.store.repository import Workspace
 
 __all__ = ["AppliedCode", "EffectiveCodes", "effective_codes", "latest_coding_run"]

@@ -18,10 +18,10 @@ from sqlalchemy import Engine, Row, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, sessionmaker
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
+from upstream.records.stored import AuditRecord, ItemRecord, SourceInfo, WorkspaceInfo
 from upstream.store import models as m
 from upstream.store.engine import StoreError, ensure_current, make_engine
-from upstream.store.records import AuditRecord, ItemRecord, SourceInfo, WorkspaceInfo
 
 _SQLITE_INSERT_ITEM = (
     "INSERT INTO item (workspace_id, source_id, organisation_id, external_id, line, text, "

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
 from upstream.store import models as m
 from upstream.store.engine import StoreError
 from upstream.store.repository import Workspace

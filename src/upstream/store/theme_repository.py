@@ -16,17 +16,15 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from upstream.records.stored import RunRecord
+from upstream.records.themes import Theme, ThemeEdit, ThemeRef
 from upstream.store import models as m
 from upstream.store.coding_repository import CodingStore
 from upstream.store.engine import StoreError
-from upstream.store.records import RunRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_models import ThemeEditRow
-from upstream.themes.edits import ThemeEdit, ThemeRef
-from upstream.themes.records import Theme
-from upstream.themes.stance import describe_stance
 
-__all__ = ["THEME_RUN", "StoredTheme", "ThemeStore", "run_item_ids", "stance_sentence"]
+__all__ = ["THEME_RUN", "StoredTheme", "ThemeStore", "run_item_ids"]
 
 THEME_RUN = "themes"
 """The ``kind`` of runs that discover themes."""
@@ -81,24 +79,10 @@ class StoredTheme:
         """
         return ThemeRef(self.label, (), tuple(str(i) for i in self.item_ids))
 
-    def stance_words(self) -> str:
-        """How the members divide by stance, in words with counts (no quotes)."""
+    def stance_sides(self) -> dict[str, int]:
+        """How many members took each side (``for``, ``against``, ``neutral``), if known."""
         stance = self.details.get("stance") or {}
-        sides = {str(k): int(v) for k, v in (stance.get("sides") or {}).items()}
-        return stance_sentence(sides, self.size) if sides else ""
-
-
-def stance_sentence(sides: dict[str, int], total: int) -> str:
-    """Plain words for a stance split, e.g. "Most (9 of 14) were against it or negative; ...".
-
-    The sentence kept with a theme quotes one item per side, and that item may be
-    one the reader is not allowed to see, so this one says the counts only.
-
-    Args:
-        sides: Items per side (``for``, ``against``, ``neutral``).
-        total: Items in the theme.
-    """
-    return describe_stance(sides, total) if sides else ""
+        return {str(k): int(v) for k, v in (stance.get("sides") or {}).items()}
 
 
 def run_item_ids(run: RunRecord, themes: Sequence[StoredTheme]) -> list[int]:

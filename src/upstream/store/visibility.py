@@ -16,7 +16,8 @@ from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select, true, update
 
-from upstream.evidence.records import ItemDraft
+from upstream.records.drafts import ItemDraft
+from upstream.records.stored import AuditRecord, ItemRecord, RunRecord
 from upstream.store import models as m
 from upstream.store.account_models import (
     EvidenceQuery,
@@ -24,7 +25,6 @@ from upstream.store.account_models import (
     Scope,
 )
 from upstream.store.coding_repository import run_record
-from upstream.store.records import AuditRecord, ItemRecord, RunRecord
 from upstream.store.repository import ITEM_COLUMNS, Workspace, _item_record
 
 _Row = TypeVarTuple("_Row")

@@ -23,7 +23,6 @@ from upstream.survey.benchmarks import benchmarks, gaps, trends
 from upstream.survey.charts import gap_bar_chart, radar_chart
 from upstream.survey.demo_assessment import demo_assessment
 from upstream.survey.errors import SurveyConfigError, SurveyError, SurveyFormatError
-from upstream.survey.importing import ImportOutcome, import_survey
 from upstream.survey.measures import match_measure
 from upstream.survey.orgnames import (
     OrganisationMatcher,
@@ -46,13 +45,11 @@ from upstream.survey.respondents import (
     percent_positive,
     theme_scores,
 )
-from upstream.survey.storage import load_panel, save_panel
 from upstream.survey.themes import ThemeSet, add_theme_measures, load_themes
 from upstream.survey.wide import import_wide
 
 __all__ = [
     "CSPS_KNOWN_DIFFERENCES",
-    "ImportOutcome",
     "ModelResult",
     "OrganisationMatcher",
     "Questionnaire",
@@ -72,9 +69,7 @@ __all__ = [
     "gap_bar_chart",
     "gaps",
     "import_published",
-    "import_survey",
     "import_wide",
-    "load_panel",
     "load_questionnaire",
     "load_themes",
     "match_measure",
@@ -88,7 +83,6 @@ __all__ = [
     "read_mapping",
     "read_published_benchmarks",
     "responses_from_table",
-    "save_panel",
     "theme_scores",
     "trends",
     "weak_elements",

@@ -18,9 +18,10 @@ Stages (each with a no-op base, so any can be skipped or swapped): embed
 (:class:`QuoteSelector`, :class:`CentralQuotes`).
 """
 
+from upstream.records.themes import Quote, StanceSide, StanceSummary, Theme, ThemeEdit, ThemeRef
 from upstream.themes.cluster import Clusterer, KMeansClusterer, SingleCluster, WardKMeans
 from upstream.themes.discover import Engagement, ThemeDiscovery
-from upstream.themes.edits import MatchRule, ThemeEdit, ThemeRef, match_theme
+from upstream.themes.edits import MatchRule, match_theme
 from upstream.themes.labels import (
     STOP_WORDS,
     KeyphraseLabeller,
@@ -30,7 +31,6 @@ from upstream.themes.labels import (
 )
 from upstream.themes.llm import LLMError, LLMLabeller
 from upstream.themes.quotes import CentralQuotes, NoQuotes, QuoteSelector
-from upstream.themes.records import Quote, StanceSide, StanceSummary, Theme
 from upstream.themes.reduce import IdentityReducer, Reducer, SVDReducer
 from upstream.themes.stance import summarise_stance
 

@@ -14,10 +14,10 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.embed.base import normalise_rows
+from upstream.records.themes import Quote, Theme
 from upstream.themes.cluster import WardKMeans
 from upstream.themes.labels import Labeller
 from upstream.themes.quotes import QuoteSelector
-from upstream.themes.records import Quote, Theme
 from upstream.themes.stance import summarise_stance
 
 __all__ = ["Evidence", "ThemeBuilder"]

@@ -27,11 +27,11 @@ from upstream.embed.base import Embedder, normalise_rows
 from upstream.embed.cache import text_hash
 from upstream.embed.lexical import TfidfEmbedder
 from upstream.embed.registry import get_embedder
+from upstream.records.themes import ThemeEdit
 from upstream.signals.sentiment import sentiment_scores
 from upstream.themes.cluster import Clusterer, WardKMeans, centroids_of
 from upstream.themes.describe import Evidence, ThemeBuilder
 from upstream.themes.editing import ThemeEditing
-from upstream.themes.edits import ThemeEdit
 from upstream.themes.labels import KeyphraseLabeller, Labeller
 from upstream.themes.quotes import CentralQuotes, QuoteSelector
 from upstream.themes.reduce import Reducer

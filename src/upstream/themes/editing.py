@@ -15,9 +15,9 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.embed.base import normalise_rows
+from upstream.records.themes import Theme, ThemeEdit, ThemeRef
 from upstream.themes.cluster import WardKMeans, centroids_of
-from upstream.themes.edits import ThemeEdit, ThemeRef, match_theme
-from upstream.themes.records import Theme
+from upstream.themes.edits import match_theme
 
 __all__ = ["ThemeEditing"]
 

@@ -12,117 +12,15 @@ to the wrong theme.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MatchRule", "ThemeEdit", "ThemeRef", "match_theme"]
+from upstream.records.themes import ThemeRef
 
-Action = Literal["rename", "merge", "split"]
-
-
-@dataclass(frozen=True)
-class ThemeRef:
-    """The fingerprint of a theme as it was when someone edited it.
-
-    Attributes:
-        label: Its label at the time (for messages).
-        centroid: Its unit centre in the embedder's space.
-        members: Keys of its members.
-    """
-
-    label: str
-    centroid: tuple[float, ...]
-    members: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        """Return a JSON-ready dictionary."""
-        return {
-            "label": self.label,
-            "centroid": [round(x, 6) for x in self.centroid],
-            "members": list(self.members),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ThemeRef:
-        """Rebuild from :meth:`to_json` output."""
-        return cls(
-            str(data.get("label", "")),
-            tuple(float(x) for x in data.get("centroid", [])),
-            tuple(str(x) for x in data.get("members", [])),
-        )
-
-
-@dataclass(frozen=True)
-class ThemeEdit:
-    """One edit a person made.
-
-    Attributes:
-        action: ``rename`` (one target, new ``label``), ``merge`` (two or more
-            targets become one, optionally relabelled) or ``split`` (one target
-            divided between ``parts`` centres, each with an optional label).
-        targets: The edited themes' fingerprints.
-        label: The new label (rename, merge).
-        parts: Unit centres of the parts (split).
-        part_labels: Labels of the parts, ``""`` to keep the automatic one (split).
-        model_id: The embedder the centres belong to; centres are only compared
-            under the same embedder.
-        actor: Who made the edit.
-        id: Its id in the store, once stored.
-    """
-
-    action: Action
-    targets: tuple[ThemeRef, ...]
-    label: str | None = None
-    parts: tuple[tuple[float, ...], ...] = ()
-    part_labels: tuple[str, ...] = ()
-    model_id: str = ""
-    actor: str = ""
-    id: int | None = field(default=None, compare=False)
-
-    def describe(self) -> str:
-        """A one-line account of the edit, for people."""
-        names = " + ".join(f'"{t.label}"' for t in self.targets)
-        if self.action == "rename":
-            return f'renamed {names} to "{self.label}"'
-        if self.action == "merge":
-            return f"merged {names}" + (f' as "{self.label}"' if self.label else "")
-        return f"split {names} into {len(self.parts)}"
-
-    def to_json(self) -> dict[str, Any]:
-        """Return a JSON-ready dictionary (what the store keeps)."""
-        return {
-            "action": self.action,
-            "targets": [t.to_json() for t in self.targets],
-            "label": self.label,
-            "parts": [[round(x, 6) for x in part] for part in self.parts],
-            "part_labels": list(self.part_labels),
-            "model_id": self.model_id,
-            "actor": self.actor,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any], *, id: int | None = None) -> ThemeEdit:
-        """Rebuild from :meth:`to_json` output.
-
-        Raises:
-            ValueError: If the action is unknown.
-        """
-        action = str(data.get("action"))
-        if action not in ("rename", "merge", "split"):
-            raise ValueError(f"unknown theme edit {action!r}")
-        return cls(
-            action=action,  # type: ignore[arg-type]  # checked just above
-            targets=tuple(ThemeRef.from_json(t) for t in data.get("targets", [])),
-            label=data.get("label"),
-            parts=tuple(tuple(float(x) for x in p) for p in data.get("parts", [])),
-            part_labels=tuple(str(x) for x in data.get("part_labels", [])),
-            model_id=str(data.get("model_id", "")),
-            actor=str(data.get("actor", "")),
-            id=id,
-        )
+__all__ = ["MatchRule", "match_theme"]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
-from upstream.themes.records import Quote
+from upstream.records.themes import Quote
 
 __all__ = ["CentralQuotes", "NoQuotes", "QuoteSelector"]
 

@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from upstream.records.themes import Quote, StanceSide, StanceSummary
 from upstream.signals.sentiment import sentiment_scores
-from upstream.themes.records import Quote, StanceSide, StanceSummary
 
-__all__ = ["SIDES", "side_of", "summarise_stance"]
+__all__ = ["SIDES", "side_of", "stance_sentence", "summarise_stance"]
 
 SIDES = {"for": "were for it or positive", "against": "were against it or negative"}
 _NEUTRAL = "neutral"
@@ -154,3 +154,16 @@ def describe_stance(
 def _end(text: str) -> str:
     """Close a sentence with a full stop, unless it ends in a quote that already has one."""
     return text if text.endswith(('."', '!"', '?"')) else text + "."
+
+
+def stance_sentence(sides: dict[str, int], total: int) -> str:
+    """Plain words for a stance split, e.g. "Most (9 of 14) were against it or negative; ...".
+
+    The sentence kept with a theme quotes one item per side, and that item may be
+    one the reader is not allowed to see, so this one says the counts only.
+
+    Args:
+        sides: Items per side (``for``, ``against``, ``neutral``).
+        total: Items in the theme.
+    """
+    return describe_stance(sides, total) if sides else ""

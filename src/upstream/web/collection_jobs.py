@@ -1,6 +1,6 @@
 """Machine coding of a story collection as a background job, with its stage in words.
 
-The work is :func:`upstream.network.signification.code_collection`; this module
+The work is :func:`upstream.workflows.network.signification.code_collection`; this module
 adds progress and the audit entry. The job's row (one going per collection at
 a time) lets the results page say a run is still going, failed or was
 interrupted, after a reload or a restart of the server.
@@ -33,7 +33,7 @@ def _key(collection_id: int) -> str:
 def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
     # The coder brings scikit-learn and friends: load them when a run starts, not at start-up.
     from upstream.embed import MissingExtraError
-    from upstream.network.signification import code_collection
+    from upstream.workflows.network.signification import code_collection
 
     actor = job_actor(svc, ctx.job)
     params = ctx.parameters

@@ -16,11 +16,11 @@ from typing import Any
 from starlette.requests import Request
 
 from upstream.jobs import JobContext
-from upstream.network.roundtables import refresh_live
 from upstream.store.roundtable_repository import RoundtableStore
 from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services, services
+from upstream.workflows.network.roundtables import refresh_live
 
 KIND = "roundtable"
 MAX_ROUNDS = 20  # a steady stream of responses still lets the job end

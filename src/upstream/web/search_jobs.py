@@ -1,8 +1,7 @@
 """Preparing meaning search as a background job, and which text model it uses.
 
-The model is ``app.state.search_model`` when set (tests choose the fast
-``hashing`` model), else the ``UPSTREAM_SEARCH_MODEL`` environment variable,
-else ``default``. One indexing job runs per workspace and model at a time.
+The model is the ``search_model`` setting (``UPSTREAM_SEARCH_MODEL``, else
+``default``). One indexing job runs per workspace and model at a time.
 """
 
 from __future__ import annotations
@@ -13,21 +12,20 @@ from typing import Any
 from starlette.requests import Request
 
 from upstream.jobs import JobContext
-from upstream.search import SemanticSearch
 from upstream.store.accounts import Scope
 from upstream.store.job_repository import JobRecord
 from upstream.store.visibility import ScopedEvidence
 from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services, services
+from upstream.workflows.search import SemanticSearch
 
 KIND = "search"
 
 
 def search_model(request: Request) -> str:
     """The embedder name meaning search uses in this app."""
-    chosen = getattr(request.app.state, "search_model", None)
-    return str(chosen or services(request).settings.search_model)
+    return services(request).settings.search_model
 
 
 def meaning_search(request: Request, actor: Actor) -> SemanticSearch:

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from upstream.settings import Settings
 from upstream.store import Store
 from upstream.store.accounts import Accounts
+from upstream.web.caches import Caches
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -82,6 +83,7 @@ class Services:
     templates: Environment
     jobs: Jobs
     uploads: UploadStore
+    caches: Caches = field(default_factory=Caches)
 
 
 def services(request: Request) -> Services:

@@ -1,6 +1,6 @@
 """Survey files uploaded through the web are imported as background jobs.
 
-Staff-survey tables go through :func:`upstream.survey.import_survey` (the same
+Staff-survey tables go through :func:`upstream.workflows.survey.importing.import_survey` (the same
 import as ``upstream survey import``); self-assessment responses through
 :func:`~upstream.survey.assessment.responses_from_table`. People who may only
 act for their own organisation can upload only their own organisation's
@@ -17,14 +17,14 @@ from upstream.store import StoreError
 from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.job_repository import JobRecord
 from upstream.survey.assessment import load_questionnaire, responses_from_table
-from upstream.survey.assessment_io import response_records
 from upstream.survey.errors import SurveyError
-from upstream.survey.importing import import_survey
 from upstream.survey.tables import read_table
 from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services
 from upstream.web.uploads import Upload
+from upstream.workflows.survey.assessment_io import response_records
+from upstream.workflows.survey.importing import import_survey
 
 PUBLISHED: Final = "published"
 WIDE: Final = "wide"

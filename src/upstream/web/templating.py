@@ -12,10 +12,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from upstream import __version__
-from upstream.network.library import recommend
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
 from upstream.web.security import current_session
 from upstream.web.settings import services
+from upstream.workflows.network.library import recommend
 
 TEMPLATES = Path(__file__).parent / "templates"
 

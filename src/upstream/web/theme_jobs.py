@@ -19,10 +19,10 @@ from starlette.requests import Request
 
 from upstream.embed.base import MissingExtraError
 from upstream.jobs import JobContext, JobFailed
+from upstream.records.stored import ItemRecord, RunRecord
 from upstream.store import StoreError
 from upstream.store.account_models import EvidenceQuery
 from upstream.store.job_repository import JobRecord
-from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore
 from upstream.web.background import job_actor, owner_of

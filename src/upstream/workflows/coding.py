@@ -22,10 +22,10 @@ from upstream.coding.input_rows import InputTable, clean_label, read_rows
 from upstream.coding.results import CodingResult, Explanation
 from upstream.embed import CachedEmbedder, get_embedder
 from upstream.frameworks.model import Codebook
+from upstream.records.stored import ItemRecord
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.embedding_store import StoreEmbeddingCache
-from upstream.store.records import ItemRecord
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
 
 Stage = Callable[[str], None]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from upstream.evidence.detect import detect_text_column
 from upstream.evidence.readers import open_table
-from upstream.evidence.records import ItemDraft, RawRow, Reject
 from upstream.evidence.rejects import RejectsWriter
 from upstream.evidence.validate import ColumnMapping, Validator
+from upstream.records.drafts import ItemDraft, RawRow, Reject
 from upstream.store import Store
 
 BATCH_SIZE = 2_000

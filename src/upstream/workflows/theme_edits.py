@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from upstream.store.records import ItemRecord, RunRecord
+from upstream.records.stored import ItemRecord, RunRecord
+from upstream.records.themes import ThemeEdit
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore, run_item_ids
 from upstream.themes.discover import ThemeDiscovery
-from upstream.themes.edits import ThemeEdit
 from upstream.workflows.themes import ThemeRun, ThemeSettings, respondent_of, run_themes
 
 __all__ = [

@@ -18,10 +18,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from upstream.records.stored import ItemRecord
 from upstream.signals.flags import flag_items
 from upstream.signals.people import respondent_of
 from upstream.store import Store
-from upstream.store.records import ItemRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
 from upstream.themes.discover import ThemeDiscovery

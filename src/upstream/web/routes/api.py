@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel
 
-from upstream.store.records import ItemRecord
+from upstream.records.stored import ItemRecord
 from upstream.web.forms import evidence_query
 from upstream.web.permissions import Actor, Can, need, require_user
 from upstream.web.routes.evidence import NOT_FOUND

@@ -11,31 +11,29 @@ Pages:
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from upstream.frameworks import builtin_names
-from upstream.reports.evidence import builtin_codebook, load_coded
+from upstream.records.stored import RunRecord
+from upstream.reports.evidence import builtin_codebook
 from upstream.store import StoreError
 from upstream.store.coding_repository import CodingRecord, CodingStore
-from upstream.store.records import RunRecord
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_for, embedder_names, running, start_coding
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.reports import load_coded
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Coder = Annotated[Actor, Depends(need(Can.CODE))]
 QUEUE_SIZE = 20
 DECISIONS = {"accept": "accepted", "reject": "rejected", "recode": "recoded"}
-COUNTS_CACHE = 64
-_counts_lock = threading.Lock()
 
 
 def frameworks() -> list[tuple[str, str]]:
@@ -47,19 +45,12 @@ def code_counts(request: Request, actor: Actor, run_id: int) -> dict[str, int]:
     """Visible items per code in a run, cached (per app) until the workspace's data changes."""
     evidence = actor.evidence
     key = (actor.workspace.id, evidence.scope, run_id, evidence.data_version())
-    with _counts_lock:
-        cache = getattr(request.app.state, "code_counts", None)
-        if not isinstance(cache, OrderedDict):
-            cache = request.app.state.code_counts = OrderedDict()
-        found = cache.get(key)
-        if found is not None:
-            cache.move_to_end(key)
-            return dict(found)
+    cache = services(request).caches.code_counts
+    found = cache.get(key)
+    if found is not None:
+        return dict(found)
     counts = evidence.code_counts(run_id)
-    with _counts_lock:
-        cache[key] = counts
-        while len(cache) > COUNTS_CACHE:
-            cache.popitem(last=False)
+    cache.put(key, counts)
     return counts
 
 

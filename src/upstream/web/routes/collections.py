@@ -18,27 +18,6 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from upstream.network.collections import (
-    MAX_QUESTIONS,
-    MAX_SLIDERS,
-    RATE_WINDOW,
-    StoryForm,
-    default_spec,
-    element_choices,
-    framework_choices,
-    parse_story,
-    rate_limited,
-    read_story_form,
-    save_story,
-    spec_from_form,
-)
-from upstream.network.signification import (
-    BANDS,
-    latest_run,
-    machine_elements,
-    results,
-    stories_matching,
-)
 from upstream.reports.svg import bar_chart
 from upstream.store import StoreError
 from upstream.store.collection_repository import (
@@ -64,6 +43,27 @@ from upstream.web.routes.auth import client_address
 from upstream.web.security import current_session, set_session_cookie, start_session
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.network.collections import (
+    MAX_QUESTIONS,
+    MAX_SLIDERS,
+    RATE_WINDOW,
+    StoryForm,
+    default_spec,
+    element_choices,
+    framework_choices,
+    parse_story,
+    rate_limited,
+    read_story_form,
+    save_story,
+    spec_from_form,
+)
+from upstream.workflows.network.signification import (
+    BANDS,
+    latest_run,
+    machine_elements,
+    results,
+    stories_matching,
+)
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
@@ -24,13 +24,13 @@ from markupsafe import Markup
 
 from upstream.policy import FEWER_THAN
 from upstream.reports import ReportData, ReportError, write_report
-from upstream.reports.build import ReportEvidence, gather, report_from
 from upstream.reports.svg import bar_chart, line_chart, shade
 from upstream.store.accounts import EvidenceQuery, Scope
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.routes.coding import frameworks
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.reports import ReportEvidence, gather, report_from
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -40,8 +40,7 @@ MEDIA = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-CACHE_SIZE = 16
-_cache_lock = threading.Lock()
+_segments_lock = threading.Lock()
 
 
 @dataclass
@@ -61,22 +60,6 @@ class Dashboard:
     segments: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class _Cache:
-    """Dashboards by (workspace, scope, codebook, data version), with one builder per key."""
-
-    entries: OrderedDict[tuple[Any, ...], Dashboard] = field(default_factory=OrderedDict)
-    building: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict)
-
-
-def _cache(request: Request) -> _Cache:
-    with _cache_lock:
-        found = getattr(request.app.state, "dashboards", None)
-        if not isinstance(found, _Cache):
-            found = request.app.state.dashboards = _Cache()
-        return found
-
-
 def dashboard_for(request: Request, actor: Actor, codebook: str | None) -> Dashboard:
     """The dashboards for this person, cached until the workspace's data changes.
 
@@ -89,28 +72,8 @@ def dashboard_for(request: Request, actor: Actor, codebook: str | None) -> Dashb
     """
     scope: Scope = scope_for(actor.member)
     key = (actor.workspace.id, scope, codebook or "", actor.evidence.data_version())
-    cache = _cache(request)
-    with _cache_lock:
-        found = cache.entries.get(key)
-        if found is not None:
-            cache.entries.move_to_end(key)
-            return found
-        building = cache.building.setdefault(key, threading.Lock())
-    with building:
-        with _cache_lock:
-            found = cache.entries.get(key)
-        if found is not None:
-            return found
-        try:
-            value = _build(actor, scope, codebook)
-        finally:
-            with _cache_lock:
-                cache.building.pop(key, None)
-        with _cache_lock:
-            cache.entries[key] = value
-            while len(cache.entries) > CACHE_SIZE:
-                cache.entries.popitem(last=False)
-        return value
+    build = partial(_build, actor, scope, codebook)
+    return cast(Dashboard, services(request).caches.dashboards.get_or_build(key, build))
 
 
 def _build(actor: Actor, scope: Scope, codebook: str | None) -> Dashboard:
@@ -126,11 +89,11 @@ def _build(actor: Actor, scope: Scope, codebook: str | None) -> Dashboard:
 
 
 def _segments(dashboard: Dashboard, segment: str) -> Any:
-    with _cache_lock:
+    with _segments_lock:
         if segment in dashboard.segments:
             return dashboard.segments[segment]
     value = dashboard.evidence.segments(segment)
-    with _cache_lock:
+    with _segments_lock:
         dashboard.segments[segment] = value
     return value
 

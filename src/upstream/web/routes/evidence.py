@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import date
@@ -14,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.policy import csv_lines
-from upstream.store.records import ItemRecord
+from upstream.records.stored import ItemRecord
 from upstream.store.visibility import BrowseQuery
 from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date
 from upstream.web.permissions import Actor, Can, need
@@ -31,9 +29,7 @@ NOT_FOUND = "There is no such item, or it is private to another organisation."
 
 
 BROWSE_KEYS = (*FILTER_KEYS, "mode", "code", "theme")
-COUNTS_CACHE = 256
 TEXT_COUNT_LIMIT = 1000
-_counts_lock = threading.Lock()
 MODES = ("words", "meaning")
 
 
@@ -75,18 +71,12 @@ def _count(request: Request, actor: Actor, query: BrowseQuery, up_to: int | None
     """
     evidence = actor.evidence
     key = (actor.workspace.id, evidence.scope, query, up_to, evidence.data_version())
-    with _counts_lock:
-        cache = getattr(request.app.state, "evidence_counts", None)
-        if not isinstance(cache, OrderedDict):
-            cache = request.app.state.evidence_counts = OrderedDict()
-        if key in cache:
-            cache.move_to_end(key)
-            return int(cache[key])
+    cache = services(request).caches.evidence_counts
+    found = cache.get(key)
+    if found is not None:
+        return found
     total = evidence.count(query, up_to=up_to)
-    with _counts_lock:
-        cache[key] = total
-        while len(cache) > COUNTS_CACHE:
-            cache.popitem(last=False)
+    cache.put(key, total)
     return total
 
 

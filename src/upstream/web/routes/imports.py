@@ -18,9 +18,9 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.evidence.errors import EvidenceImportError, ImportConfigError, ImportFormatError
 from upstream.evidence.readers import TableReader, open_table
-from upstream.evidence.records import Reject
 from upstream.jobs import JobContext, JobFailed
 from upstream.policy import csv_lines, restore_cell
+from upstream.records.drafts import Reject
 from upstream.store.job_repository import JobRecord
 from upstream.web.background import job_actor, job_path, owner_of
 from upstream.web.permissions import Actor, Can, need

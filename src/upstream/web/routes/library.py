@@ -14,7 +14,12 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import RedirectResponse, Response
 
 from upstream.frameworks import builtin_names, load_codebook
-from upstream.network.library import (
+from upstream.store.library_repository import LibraryStore, ProductFile, TagRecord
+from upstream.web.permissions import Actor, Can, need
+from upstream.web.routes.peers import code_url
+from upstream.web.templating import render
+from upstream.web.uploads import safe_filename
+from upstream.workflows.network.library import (
     KINDS,
     MAX_PRODUCT_BYTES,
     LibraryError,
@@ -23,11 +28,6 @@ from upstream.network.library import (
     suggest_tags,
     workspace_tag_sources,
 )
-from upstream.store.library_repository import LibraryStore, ProductFile, TagRecord
-from upstream.web.permissions import Actor, Can, need
-from upstream.web.routes.peers import code_url
-from upstream.web.templating import render
-from upstream.web.uploads import safe_filename
 
 router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]

@@ -1,7 +1,7 @@
 """Peer matching on an organisation's page, and the page for one barrier or code.
 
 Counts cover all the workspace's evidence; quotes are only of items the viewer
-may see (see :mod:`upstream.network.peers`).
+may see (see :mod:`upstream.workflows.network.peers`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from upstream.network.library import recommend
-from upstream.network.peers import (
+from upstream.store.accounts import EvidenceQuery
+from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
+from upstream.web.permissions import Actor, Can, need
+from upstream.web.settings import services
+from upstream.web.templating import render
+from upstream.workflows.network.library import recommend
+from upstream.workflows.network.peers import (
     THEME_PREFIX,
     NetworkEvidence,
     code_overview,
@@ -20,12 +25,7 @@ from upstream.network.peers import (
     peers_facing_same,
     peers_with_enablers,
 )
-from upstream.network.workgroups import related_workgroups
-from upstream.store.accounts import EvidenceQuery
-from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
-from upstream.web.permissions import Actor, Can, need
-from upstream.web.settings import services
-from upstream.web.templating import render
+from upstream.workflows.network.workgroups import related_workgroups
 
 router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]

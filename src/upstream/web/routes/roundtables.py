@@ -18,13 +18,6 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from upstream.frameworks import builtin_names
-from upstream.network.roundtables import (
-    DEFAULT_COLUMNS,
-    answers_from_form,
-    create_roundtable,
-    read_roundtable_form,
-    respond,
-)
 from upstream.reports.evidence import builtin_codebook
 from upstream.store import StoreError
 from upstream.store.roundtable_repository import (
@@ -38,6 +31,13 @@ from upstream.web.permissions import Actor, Can, need
 from upstream.web.roundtable_jobs import refresh_soon, refreshing
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.network.roundtables import (
+    DEFAULT_COLUMNS,
+    answers_from_form,
+    create_roundtable,
+    read_roundtable_form,
+    respond,
+)
 
 router = APIRouter(include_in_schema=False)
 Member = Annotated[Actor, Depends(need(Can.BROWSE))]

@@ -23,22 +23,6 @@ from upstream.store import StoreError
 from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.survey_repository import SurveyRepository
 from upstream.survey.assessment import load_questionnaire
-from upstream.survey.assessment_entry import (
-    ElementResult,
-    agreed_ratings,
-    organisation_results,
-    organisation_scores,
-    parse_ratings,
-    recommend_codes,
-    save_agreed_ratings,
-)
-from upstream.survey.assessment_io import stored_responses
-from upstream.survey.culture import (
-    measure_choices,
-    organisation_series,
-    organisations,
-    panel_with_themes,
-)
 from upstream.survey.errors import SurveyError
 from upstream.survey.respondents import analyse
 from upstream.survey.svg import maturity_chart
@@ -57,6 +41,22 @@ from upstream.web.survey_jobs import (
 )
 from upstream.web.templating import render
 from upstream.web.uploads import UploadError
+from upstream.workflows.survey.assessment_entry import (
+    ElementResult,
+    agreed_ratings,
+    organisation_results,
+    organisation_scores,
+    parse_ratings,
+    recommend_codes,
+    save_agreed_ratings,
+)
+from upstream.workflows.survey.assessment_io import stored_responses
+from upstream.workflows.survey.culture import (
+    measure_choices,
+    organisation_series,
+    organisations,
+    panel_with_themes,
+)
 
 router = APIRouter(include_in_schema=False)
 upload_router = APIRouter(include_in_schema=False)  # mounted with the larger body limit

@@ -24,9 +24,10 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.policy import csv_lines
+from upstream.records.stored import ItemRecord, RunRecord
 from upstream.store import StoreError
-from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
+from upstream.themes.stance import stance_sentence
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
 from upstream.web.permissions import Actor, Can, need
@@ -83,7 +84,7 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
         "seen": seen,
         "hidden": seen == 0,
         "quotes": theme.visible_quotes(visible, quotes),
-        "stance": theme.stance_words(),
+        "stance": stance_sentence(theme.stance_sides(), theme.size),
     }
 
 

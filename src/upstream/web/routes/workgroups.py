@@ -13,14 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from upstream.network.peers import THEME_PREFIX
-from upstream.network.workgroups import suggest_workgroups, suggestion_for
 from upstream.store import StoreError
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupRecord, WorkgroupStore
 from upstream.web.forms import parse_date
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.routes.peers import code_url, evidence_for, people_of
 from upstream.web.templating import render
+from upstream.workflows.network.peers import THEME_PREFIX
+from upstream.workflows.network.workgroups import suggest_workgroups, suggestion_for
 
 router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]

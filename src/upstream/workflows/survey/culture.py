@@ -17,8 +17,8 @@ from upstream.store import Store
 from upstream.survey.benchmarks import gaps
 from upstream.survey.errors import SurveyConfigError
 from upstream.survey.panel import SurveyPanel
-from upstream.survey.storage import load_panel
 from upstream.survey.themes import ThemeSet, add_theme_measures, load_themes
+from upstream.workflows.survey.storage import load_panel
 
 THEME_PREFIX = "CULT_"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from upstream.network.peers import CodeInfo, NetworkEvidence
 from upstream.policy import Quote
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupRecord
+from upstream.workflows.network.peers import CodeInfo, NetworkEvidence
 
 __all__ = ["WorkgroupSuggestion", "related_workgroups", "suggest_workgroups", "suggestion_for"]
 

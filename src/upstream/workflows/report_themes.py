@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from upstream.policy import Quote
+from upstream.records.stored import ItemRecord
 from upstream.reports.model import ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.store import Workspace
-from upstream.store.records import ItemRecord
 
 QUOTES_PER_THEME = 2
 MAX_THEMES = 12

@@ -23,9 +23,9 @@ import numpy as np
 
 from upstream.frameworks import builtin_names, load_codebook
 from upstream.frameworks.model import Codebook
+from upstream.records.stored import ItemRecord
 from upstream.signals.people import respondent_of
 from upstream.store import Workspace
-from upstream.store.records import ItemRecord
 from upstream.store.roundtable_repository import (
     AGENDA,
     BOARD,

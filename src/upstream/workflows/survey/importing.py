@@ -21,14 +21,14 @@ from upstream.store.survey_repository import SaveCounts, SurveyRepository
 from upstream.survey.orgnames import OrgMatch, read_mapping, write_mapping
 from upstream.survey.panel import SurveyPanel, combine
 from upstream.survey.published import ProgressCallback, import_published
-from upstream.survey.storage import (
+from upstream.survey.wide import import_wide
+from upstream.workflows.survey.storage import (
     DEFAULT_SURVEY,
     DEFAULT_WORKSPACE,
     remap,
     save_panel,
     stored_mapping,
 )
-from upstream.survey.wide import import_wide
 
 
 @dataclass

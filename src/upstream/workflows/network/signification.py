@@ -20,12 +20,12 @@ from typing import Any
 from upstream import __version__
 from upstream.coding.agreement.statistics import cohen_kappa
 from upstream.frameworks.model import Codebook
-from upstream.network.collections import codebook_of
 from upstream.policy import FEWER_THAN, suppressed
+from upstream.records.stored import RunRecord
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.collection_repository import CollectionRecord, CollectionStore, StoryRecord
-from upstream.store.records import RunRecord
 from upstream.store.repository import Workspace
+from upstream.workflows.network.collections import codebook_of
 
 __all__ = [
     "BANDS",

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from upstream.frameworks import Code, Codebook, builtin_names
 from upstream.policy import suppressed
+from upstream.records.stored import ItemRecord, RunRecord
 from upstream.reports.analysis import (
     attribute_of,
     coverage,
@@ -23,20 +25,24 @@ from upstream.reports.analysis import (
     top_codes,
     trend,
 )
-from upstream.reports.evidence import DBE, CodedEvidence, choose_run, coding_runs, load_coded
+from upstream.reports.evidence import DBE, Assigned, CodedEvidence, builtin_codebook, choose_run
 from upstream.reports.headlines import headlines
 from upstream.reports.method import caveats, method
-from upstream.reports.model import CodeCount, Matrix, MatrixRow, QuoteGroup, ReportData
+from upstream.reports.model import (
+    CodeCount,
+    Matrix,
+    MatrixRow,
+    QuoteGroup,
+    ReportData,
+    ReportError,
+)
 from upstream.reports.quotes import quotes_for
-from upstream.reports.themes import themes_section
 from upstream.store import Store, Workspace
-from upstream.store.records import ItemRecord, RunRecord
+from upstream.store.coding_repository import CodingRecord, CodingStore
+from upstream.store.effective_codes import effective_codes
+from upstream.workflows.report_themes import themes_section
 
 NETWORK = "All organisations"
-
-
-class ReportError(ValueError):
-    """The report cannot be made as asked (unknown organisation, format or codebook)."""
 
 
 @dataclass(frozen=True)
@@ -254,3 +260,60 @@ __all__ = [
     "gather",
     "report_from",
 ]
+
+
+def coding_runs(workspace: Workspace) -> list[RunRecord]:
+    """Finished coding runs of a workspace, newest first."""
+    return [
+        run
+        for run in CodingStore(workspace).runs(kind="coding", limit=1000)
+        if run.status == "finished"
+    ]
+
+
+def load_coded(
+    workspace: Workspace, run: RunRecord, item_ids: Iterable[int] | None = None
+) -> CodedEvidence:
+    """The codes each item carries after ``run`` and people's decisions.
+
+    Args:
+        workspace: The workspace.
+        run: A finished coding run.
+        item_ids: Only these items (all items of the run when None).
+
+    Returns:
+        The coded evidence.
+    """
+    key = str(run.parameters.get("codebook", ""))
+    item_ids = None if item_ids is None else list(item_ids)
+    found = effective_codes(workspace, key, run, item_ids=item_ids)
+    codebook = _codebook(key, run, found.records)
+    known = {code for code in found.titles if code in codebook}
+    if len(known) < len(found.titles):
+        found = effective_codes(workspace, key, run, item_ids=item_ids, known=known)
+    return CodedEvidence(
+        codebook=codebook,
+        run=run,
+        assigned={
+            item: [Assigned(a.code, a.confidence, a.origin) for a in codes]
+            for item, codes in found.assigned.items()
+        },
+        decisions=found.decisions,
+        human_codes=found.human_codes,
+        machine_top=found.machine_top,
+    )
+
+
+def _codebook(key: str, run: RunRecord, codings: Sequence[CodingRecord]) -> Codebook:
+    """The run's codebook: the built-in one, or rebuilt from the stored codes' ids."""
+    if key in builtin_names():
+        book = builtin_codebook(key)
+        if str(run.parameters.get("codebook_version", book.version)) == book.version:
+            return book
+    titles = {c.code: c.code_title for c in codings}
+    codes = []
+    for code_id in sorted(titles):
+        parent = code_id.rpartition(".")[0]
+        codes.append(Code(code_id, titles[code_id], "", parent if parent in titles else None))
+    version = str(run.parameters.get("codebook_version", ""))
+    return Codebook(id=key, title=key, description="", version=version, codes=tuple(codes))

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.embed import CachedEmbedder, Embedder, get_embedder, text_hash
+from upstream.records.stored import ItemRecord
 from upstream.store import Store
 from upstream.store.accounts import EvidenceQuery
 from upstream.store.embedding_store import (
@@ -31,7 +32,6 @@ from upstream.store.embedding_store import (
     workspace_item_ids,
     workspace_item_texts,
 )
-from upstream.store.records import ItemRecord
 from upstream.store.visibility import ScopedEvidence
 
 __all__ = ["IndexStatus", "MeaningPage", "SemanticSearch", "search_embedder"]

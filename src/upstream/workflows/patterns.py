@@ -18,13 +18,13 @@ from pathlib import Path
 from upstream.embed import CachedEmbedder, InMemoryCache, TfidfEmbedder, get_embedder
 from upstream.embed.base import Embedder
 from upstream.frameworks import load_codebook
+from upstream.records.stored import ItemRecord
 from upstream.signals.dbe import DbeClassifier, ZeroShotDbe, barrier_enabler_links
 from upstream.signals.export import write_csv
 from upstream.signals.flags import flag_items
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
 from upstream.store.effective_codes import effective_codes
-from upstream.store.records import ItemRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
 

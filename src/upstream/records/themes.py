@@ -1,0 +1,208 @@
+"""Plain results of theme discovery (themes, quotes, stance) and people's edits to them.
+
+These are frozen dataclasses with no numpy inside (apart from what the caller
+chooses to keep from the estimator), so they can be printed, compared in
+tests, written to CSV and stored as JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["Action", "Quote", "StanceSide", "StanceSummary", "Theme", "ThemeEdit", "ThemeRef"]
+
+Action = Literal["rename", "merge", "split"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A representative quote of a theme.
+
+    Attributes:
+        index: Position of the item in the texts given to ``fit``.
+        text: The item's text.
+        similarity: Cosine similarity to the theme's centre (higher = more typical).
+    """
+
+    index: int
+    text: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class StanceSide:
+    """One side of a theme's split by stance.
+
+    Attributes:
+        side: ``"for"`` (for / positive), ``"against"`` (against / negative) or
+            ``"neutral"`` (neither, or mixed).
+        count: Items on this side.
+        quote: The most typical item on this side, if any.
+    """
+
+    side: str
+    count: int
+    quote: Quote | None = None
+
+
+@dataclass(frozen=True)
+class StanceSummary:
+    """How a theme's members divide for and against.
+
+    Attributes:
+        sides: Every side with at least one item, largest first.
+        sentence: Plain English, e.g. ``Most (9 of 14) were against: "..."; a
+            minority (4) were for: "..."``.
+        contested: Whether both ``for`` and ``against`` have a real share
+            (each at least ``min_share`` of the theme and at least 2 items).
+    """
+
+    sides: tuple[StanceSide, ...]
+    sentence: str
+    contested: bool
+
+    def count(self, side: str) -> int:
+        """Number of items on ``side`` (0 when nobody took it)."""
+        return next((s.count for s in self.sides if s.side == side), 0)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme (or sub-theme) and the evidence behind it.
+
+    Attributes:
+        id: Theme number: 0, 1, ... in order of size (largest first). Sub-themes
+            are numbered within their parent.
+        label: Short human-readable label (key phrases, an LLM's label or a
+            person's rename).
+        keywords: Distinctive words and phrases, most distinctive first.
+        size: Items in the theme.
+        respondents: Distinct people (items without a respondent count as one each).
+        organisations: Distinct organisations named, alphabetically.
+        engagement_size: Sum over items of 1 + their engagement counts (likes,
+            reposts, ...); ``None`` when no item carried engagement.
+        quotes: 3-5 central, non-duplicate quotes (fewer for tiny themes).
+        members: Positions of the items in the texts given to ``fit``.
+        parent: The parent theme's id for a sub-theme, ``None`` for a theme.
+        subthemes: The sub-themes of a top-level theme (empty when it is too
+            small to divide, or for a sub-theme itself).
+        stance: How the members divide for and against, when computed.
+        edited: What people did to it, e.g. ``("renamed",)`` or ``("merged",)``.
+    """
+
+    id: int
+    label: str
+    keywords: tuple[str, ...]
+    size: int
+    respondents: int
+    organisations: tuple[str, ...]
+    engagement_size: float | None
+    quotes: tuple[Quote, ...]
+    members: tuple[int, ...]
+    parent: int | None = None
+    subthemes: tuple[Theme, ...] = field(default=())
+    stance: StanceSummary | None = None
+    edited: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ThemeRef:
+    """The fingerprint of a theme as it was when someone edited it.
+
+    Attributes:
+        label: Its label at the time (for messages).
+        centroid: Its unit centre in the embedder's space.
+        members: Keys of its members.
+    """
+
+    label: str
+    centroid: tuple[float, ...]
+    members: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dictionary."""
+        return {
+            "label": self.label,
+            "centroid": [round(x, 6) for x in self.centroid],
+            "members": list(self.members),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ThemeRef:
+        """Rebuild from :meth:`to_json` output."""
+        return cls(
+            str(data.get("label", "")),
+            tuple(float(x) for x in data.get("centroid", [])),
+            tuple(str(x) for x in data.get("members", [])),
+        )
+
+
+@dataclass(frozen=True)
+class ThemeEdit:
+    """One edit a person made.
+
+    Attributes:
+        action: ``rename`` (one target, new ``label``), ``merge`` (two or more
+            targets become one, optionally relabelled) or ``split`` (one target
+            divided between ``parts`` centres, each with an optional label).
+        targets: The edited themes' fingerprints.
+        label: The new label (rename, merge).
+        parts: Unit centres of the parts (split).
+        part_labels: Labels of the parts, ``""`` to keep the automatic one (split).
+        model_id: The embedder the centres belong to; centres are only compared
+            under the same embedder.
+        actor: Who made the edit.
+        id: Its id in the store, once stored.
+    """
+
+    action: Action
+    targets: tuple[ThemeRef, ...]
+    label: str | None = None
+    parts: tuple[tuple[float, ...], ...] = ()
+    part_labels: tuple[str, ...] = ()
+    model_id: str = ""
+    actor: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def describe(self) -> str:
+        """A one-line account of the edit, for people."""
+        names = " + ".join(f'"{t.label}"' for t in self.targets)
+        if self.action == "rename":
+            return f'renamed {names} to "{self.label}"'
+        if self.action == "merge":
+            return f"merged {names}" + (f' as "{self.label}"' if self.label else "")
+        return f"split {names} into {len(self.parts)}"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dictionary (what the store keeps)."""
+        return {
+            "action": self.action,
+            "targets": [t.to_json() for t in self.targets],
+            "label": self.label,
+            "parts": [[round(x, 6) for x in part] for part in self.parts],
+            "part_labels": list(self.part_labels),
+            "model_id": self.model_id,
+            "actor": self.actor,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], *, id: int | None = None) -> ThemeEdit:
+        """Rebuild from :meth:`to_json` output.
+
+        Raises:
+            ValueError: If the action is unknown.
+        """
+        action = str(data.get("action"))
+        if action not in ("rename", "merge", "split"):
+            raise ValueError(f"unknown theme edit {action!r}")
+        return cls(
+            action=action,  # type: ignore[arg-type]  # checked just above
+            targets=tuple(ThemeRef.from_json(t) for t in data.get("targets", [])),
+            label=data.get("label"),
+            parts=tuple(tuple(float(x) for x in p) for p in data.get("parts", [])),
+            part_labels=tuple(str(x) for x in data.get("part_labels", [])),
+            model_id=str(data.get("model_id", "")),
+            actor=str(data.get("actor", "")),
+            id=id,
+        )

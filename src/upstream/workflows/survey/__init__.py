@@ -1,0 +1,1 @@
+"""Staff surveys and self-assessments in the store: importing, saving, culture over time."""
