@@ -18,7 +18,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, select
 
 from upstream.store import models as m
 from upstream.store.account_models import (
@@ -330,35 +330,12 @@ class Accounts:
 
     # Login attempts and audit --------------------------------------------------------
 
-    def recent_failures(self, email: str, address: str, window: timedelta) -> int:
-        """Failed sign-ins for this account or from this address within ``window``.
-
-        Failures before the last successful sign-in (of that account, or from that
-        address) do not count.
-        """
-        since = _now() - window
-        total = 0
-        with self.store.session() as session:
-            for column, value in (
-                (LoginAttempt.email, normalise_email(email)),
-                (LoginAttempt.address, address),
-            ):
-                last_ok = session.scalar(
-                    select(func.max(LoginAttempt.at)).where(
-                        column == value, LoginAttempt.outcome == "success"
-                    )
-                )
-                start = max(since, _aware(last_ok)) if last_ok else since
-                count = session.scalar(
-                    select(func.count()).where(
-                        column == value, LoginAttempt.outcome == "failure", LoginAttempt.at > start
-                    )
-                )
-                total = max(total, int(count or 0))
-        return total
-
     def record_attempt(self, email: str, address: str, outcome: str) -> None:
-        """Note a sign-in attempt: ``success``, ``failure`` or ``refused`` (rate-limited)."""
+        """Note a sign-in attempt: ``success``, ``failure`` or ``refused`` (rate-limited).
+
+        This is a record for people reading it; the limits themselves are kept
+        by :class:`upstream.store.rate_limits.RateLimits`.
+        """
         with self.store.session() as session:
             session.add(
                 LoginAttempt(
