@@ -17,11 +17,11 @@ from upstream.workflows.network.collections import (
     default_spec,
     element_choices,
     parse_story,
-    rate_limited,
     read_story_form,
     redact_story,
     save_story,
     spec_from_form,
+    take_story_slot,
 )
 from upstream.workflows.network.signification import (
     band_of,
@@ -260,18 +260,20 @@ def test_groups_of_ten_are_shown_and_kappa_is_exact(db_url: str) -> None:
         store.close()
 
 
-def test_rate_limit_counts_accepted_stories_per_address(db_url: str) -> None:
+def test_rate_limit_takes_one_slot_per_story_per_address(db_url: str) -> None:
     store = Store(db_url)
     try:
         collections = CollectionStore(store.workspace("Network", create=True))
         collection = collections.create(default_spec(), actor="owner")
         for _ in range(RATE_LIMIT - 1):
-            collections.record_attempt(collection.id, "10.0.0.1", "accepted")
-        collections.record_attempt(collection.id, "10.0.0.1", "refused")
-        assert not rate_limited(collections, collection, "10.0.0.1")
+            assert take_story_slot(collections, collection, "10.0.0.1")
+        # A story refused for its content gives its slot back.
+        assert take_story_slot(collections, collection, "10.0.0.1")
+        collections.give_back_slot(collection.id, "10.0.0.1")
+        assert take_story_slot(collections, collection, "10.0.0.1")
+        assert not take_story_slot(collections, collection, "10.0.0.1")
+        assert take_story_slot(collections, collection, "10.0.0.2")
         collections.record_attempt(collection.id, "10.0.0.1", "accepted")
-        assert rate_limited(collections, collection, "10.0.0.1")
-        assert not rate_limited(collections, collection, "10.0.0.2")
         later = datetime.now(UTC) + timedelta(minutes=1)
         assert collections.recent_attempts(collection.id, "10.0.0.1", later) == 0
     finally:

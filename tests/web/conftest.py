@@ -270,6 +270,12 @@ def live_server(seeded_sqlite: Seeded, make_app: Callable[..., FastAPI]) -> Iter
 
 
 @pytest.fixture
+def served(seeded: Seeded, make_app: Callable[..., FastAPI]) -> Iterator[str]:
+    """The app on the seeded database (SQLite and PostgreSQL), served on 127.0.0.1."""
+    yield from serve(make_app(seeded.db))
+
+
+@pytest.fixture
 def artifacts() -> Path:
     """Where browser tests save screenshots (``test-artifacts/`` at the repository root)."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from upstream.store import Store
+from upstream.store.rate_limits import RateLimits
+from upstream.web.routes.auth import login_keys
 
 
 def test_sign_in_and_out(seeded, make_app: Callable[..., FastAPI], web) -> None:
@@ -90,12 +93,14 @@ def test_sixth_attempt_is_rate_limited_even_with_the_right_password(seeded, make
         assert refused.status_code == 429
         assert "Too many failed sign-in attempts" in refused.text
         assert "<" not in refused.text  # a plain message
-        # Another account from the same address is refused too (address limit).
+        # Someone else behind the same address is not locked out with them.
         other = {"email": "anna@northmoor.gov.uk", "password": web.password, "csrf_token": token}
-        assert client.post("/login", data=other, follow_redirects=False).status_code == 429
+        assert client.post("/login", data=other, follow_redirects=False).status_code == 303
 
 
-def test_rate_limit_counts_per_account_across_addresses(seeded_sqlite, make_app, web) -> None:
+def test_guesses_from_elsewhere_do_not_lock_the_real_person_out(
+    seeded_sqlite, make_app, web
+) -> None:
     app = make_app(seeded_sqlite.db)
     for n in range(5):
         with TestClient(app, client=(f"10.0.0.{n}", 5000)) as client:
@@ -103,9 +108,42 @@ def test_rate_limit_counts_per_account_across_addresses(seeded_sqlite, make_app,
             data = {"email": "vic@southvale.gov.uk", "password": "guess", "csrf_token": token}
             assert client.post("/login", data=data).status_code == 400
     with TestClient(app, client=("10.0.0.99", 5000)) as client:
+        web.sign_in(client, "vic@southvale.gov.uk")
+
+
+def test_many_addresses_guessing_one_account_are_slowed_down(seeded_sqlite, make_app, web) -> None:
+    app = make_app(seeded_sqlite.db)
+    statuses = []
+    for n in range(51):  # ten times the per-address limit, from addresses of their own
+        with TestClient(app, client=(f"10.0.{n // 250}.{n % 250}", 5000)) as client:
+            token = web.page_csrf(client, "/login")
+            data = {"email": "vic@southvale.gov.uk", "password": "guess", "csrf_token": token}
+            statuses.append(client.post("/login", data=data).status_code)
+    assert statuses == [400] * 50 + [429]
+
+
+def test_lockouts_grow_longer_each_time(seeded_sqlite, make_app, web) -> None:
+    with TestClient(make_app(seeded_sqlite.db)) as client:
         token = web.page_csrf(client, "/login")
-        data = {"email": "vic@southvale.gov.uk", "password": web.password, "csrf_token": token}
-        assert client.post("/login", data=data, follow_redirects=False).status_code == 429
+        wrong = {"email": "ben@southvale.gov.uk", "password": "guess", "csrf_token": token}
+        for _ in range(5):
+            assert client.post("/login", data=wrong).status_code == 400
+        first = client.post("/login", data=wrong)
+        assert first.status_code == 429 and "Wait 15 minutes" in first.text
+        assert int(first.headers["retry-after"]) > 14 * 60
+    with Store(seeded_sqlite.db) as store:
+        # The first lock-out has passed, and the next five guesses fail too.
+        pair, _account = login_keys("ben@southvale.gov.uk", "testclient")
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "UPDATE rate_limit SET locked_until = NULL WHERE key = ?", (pair,)
+            )
+        limits = RateLimits(store)
+        for _ in range(5):
+            assert limits.take(pair, limit=5, window=timedelta(minutes=15)).allowed
+        assert limits.lock_out_if_spent(pair, limit=5, first_lockout=timedelta(minutes=15))
+        second = limits.take(pair, limit=5, window=timedelta(minutes=15))
+    assert not second.allowed and second.retry_after > timedelta(minutes=29)
 
 
 def test_a_success_clears_earlier_failures(seeded_sqlite, make_app, web) -> None:

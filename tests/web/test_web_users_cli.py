@@ -83,7 +83,17 @@ def test_add_list_set_role_and_token(db_url: str, make_app, web) -> None:
 
 def test_every_option_has_help() -> None:
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
-    assert set(commands) == {"add", "list", "set-role", "token"}
+    assert set(commands) == {
+        "add",
+        "list",
+        "set-role",
+        "token",
+        "tokens",
+        "revoke-token",
+        "remove",
+        "deactivate",
+        "reactivate",
+    }
     for name, command in commands.items():
         assert command.help, name
         for param in command.params:

@@ -1,13 +1,15 @@
-"""``upstream users``: add people to workspaces, list them, change roles, make API tokens."""
+"""``upstream users``: people, their roles, deactivation, and API tokens (made and revoked)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import typer
 from rich.table import Table
 
 from upstream.cli.common import DB_HELP, console, default_db, error_console, friendly_errors
 from upstream.store import Store, StoreError
-from upstream.store.accounts import ROLES, Accounts, MemberRecord
+from upstream.store.accounts import ROLES, AccountError, Accounts, MemberRecord
 
 app = typer.Typer(
     help="Manage who can sign in to the web app and what they may do in each workspace.",
@@ -125,7 +127,9 @@ def list_users(
                 m.workspace if m else "—",
                 m.role if m else "—",
                 (m.organisation or "—") if m else "—",
-                "yes" if user.is_active and user.has_password else "no (no password)",
+                "yes"
+                if user.is_active and user.has_password
+                else ("no (deactivated)" if not user.is_active else "no (no password)"),
             )
     console.print(table)
 
@@ -156,14 +160,118 @@ def set_role(
 def token(
     email: str = typer.Argument(..., help="Whose token: it acts with their roles."),
     name: str = typer.Option("", "--name", help="A label to recognise the token by later."),
+    days: int = typer.Option(
+        90, "--days", min=1, max=3650, help="How many days the token works for (default 90)."
+    ),
+    write: bool = typer.Option(
+        False,
+        "--write",
+        help="Let the token change things too. Without this it may only read.",
+    ),
     db: str = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Create an API token; send it as 'Authorization: Bearer TOKEN'. It is shown only once."""
+    scope = "write" if write else "read"
     with friendly_errors(StoreError):
         store = Store(db or default_db())
-        secret = Accounts(store).create_token(email, name)
+        secret = Accounts(store).create_token(
+            email, name, lifetime=timedelta(days=days), scope=scope
+        )
         store.close()
     console.print(secret, soft_wrap=True)
     error_console.print(
-        "Keep this token secret: it is shown only once and works like a password for the API."
+        "Keep this token secret: it is shown only once and works like a password for the API. "
+        f"It works for {days} days and may {'read and change' if write else 'only read'}. "
+        f"Stop it working with: upstream users revoke-token {email} {secret[:12]}"
     )
+
+
+@app.command("tokens")
+def tokens(
+    email: str = typer.Argument(..., help="Whose tokens."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """List a person's API tokens: their start, scope and when they stop working."""
+    with friendly_errors(StoreError):
+        store = Store(db or default_db())
+        accounts = Accounts(store)
+        user = accounts.user(email)
+        if user is None:
+            raise AccountError(f"No user with the email {email!r}.")
+        found = accounts.tokens(user.id)
+        store.close()
+    if not found:
+        console.print(f"{user.email} has no API tokens.")
+        return
+    table = Table()
+    for heading in ("Starts with", "Name", "Scope", "Created", "Works until", "State"):
+        table.add_column(heading)
+    for t in found:
+        state = "revoked" if t.revoked_at else ("working" if t.active else "expired")
+        table.add_row(
+            t.prefix,
+            t.name,
+            t.scope,
+            f"{t.created_at:%Y-%m-%d}",
+            f"{t.expires_at:%Y-%m-%d}" if t.expires_at else "—",
+            state,
+        )
+    console.print(table)
+
+
+@app.command("revoke-token")
+def revoke_token(
+    email: str = typer.Argument(..., help="Whose token."),
+    start: str = typer.Argument(..., help="The start of the token, as 'users tokens' lists it."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Stop an API token working, straight away."""
+    with friendly_errors(StoreError):
+        store = Store(db or default_db())
+        accounts = Accounts(store)
+        user = accounts.user(email)
+        if user is None:
+            raise AccountError(f"No user with the email {email!r}.")
+        revoked = accounts.revoke_token(user.id, start, actor="command line")
+        store.close()
+    console.print(f"The token {revoked.prefix}… of {user.email} no longer works.")
+
+
+@app.command("remove")
+def remove(
+    email: str = typer.Argument(..., help=EMAIL_HELP),
+    workspace: str = typer.Option(..., "--workspace", help="The workspace's name."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Take a person out of a workspace (written to the audit log)."""
+    with friendly_errors(StoreError):
+        store = Store(db or default_db())
+        removed = Accounts(store).remove_membership(store.workspace(workspace), email)
+        store.close()
+    console.print(f"{removed.email} is no longer in '{removed.workspace}'.")
+
+
+@app.command("deactivate")
+def deactivate(
+    email: str = typer.Argument(..., help=EMAIL_HELP),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Stop a person signing in; their sessions and API tokens stop working at once."""
+    with friendly_errors(StoreError):
+        store = Store(db or default_db())
+        user = Accounts(store).set_active(email, False)
+        store.close()
+    console.print(f"{user.email} can no longer sign in. Undo with: upstream users reactivate")
+
+
+@app.command("reactivate")
+def reactivate(
+    email: str = typer.Argument(..., help=EMAIL_HELP),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Let a deactivated person sign in again (they need new API tokens)."""
+    with friendly_errors(StoreError):
+        store = Store(db or default_db())
+        user = Accounts(store).set_active(email, True)
+        store.close()
+    console.print(f"{user.email} can sign in again.")

@@ -8,9 +8,9 @@ dataclasses below are what :mod:`upstream.store.accounts` hands out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upstream.store.models import Base, utcnow
@@ -36,7 +36,11 @@ class WebSession(Base):
 
 
 class ApiToken(Base):
-    """A personal token for the JSON API; only a SHA-256 hash of it is stored."""
+    """A personal token for the JSON API; only a SHA-256 hash of it is stored.
+
+    A token works until ``expires_at`` or until it is revoked, and only for what
+    its ``scope`` allows: ``read`` (the default) or ``write``.
+    """
 
     __tablename__ = "api_token"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +53,23 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    scope: Mapped[str] = mapped_column(String(20), default="read")
+
+
+class RateLimit(Base):
+    """How many attempts one key (an account and address, a link and address) has used.
+
+    One row per key, changed only by single conditional UPDATE statements, so the
+    limit holds however many threads or server processes share the database.
+    """
+
+    __tablename__ = "rate_limit"
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class LoginAttempt(Base):
@@ -92,6 +113,28 @@ class MemberRecord:
     role: str
     organisation_id: int | None
     organisation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    """An API token as its owner sees it (never the secret itself)."""
+
+    id: int
+    user_id: int
+    name: str
+    prefix: str
+    scope: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        """Whether the token still works (not revoked, not expired)."""
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +193,10 @@ __all__ = [
     "LoginAttempt",
     "MemberRecord",
     "OrganisationSummary",
+    "RateLimit",
     "Scope",
     "SessionRecord",
+    "TokenRecord",
     "UserRecord",
     "WebSession",
 ]

@@ -18,7 +18,8 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, select, update
+from sqlalchemy.orm import Session
 
 from upstream.records.stored import RunRecord
 from upstream.store import models as m
@@ -30,6 +31,7 @@ from upstream.store.account_models import (
     OrganisationSummary,
     Scope,
     SessionRecord,
+    TokenRecord,
     UserRecord,
     WebSession,
 )
@@ -38,6 +40,8 @@ from upstream.store.repository import Store, Workspace
 
 ROLES: tuple[str, ...] = tuple(role.value for role in m.Role)
 TOKEN_PREFIX = "ups_"
+TOKEN_LIFETIME = timedelta(days=90)
+TOKEN_SCOPES: tuple[str, ...] = ("read", "write")
 _hasher = PasswordHasher()
 
 
@@ -75,6 +79,50 @@ def _aware(moment: datetime) -> datetime:
 
 def _user(row: m.User) -> UserRecord:
     return UserRecord(row.id, row.email, row.display_name, row.is_active, bool(row.password_hash))
+
+
+def _token(row: ApiToken) -> TokenRecord:
+    return TokenRecord(
+        id=row.id,
+        user_id=row.user_id,
+        name=row.name,
+        prefix=row.prefix,
+        scope=row.scope,
+        created_at=_aware(row.created_at),
+        expires_at=None if row.expires_at is None else _aware(row.expires_at),
+        last_used_at=None if row.last_used_at is None else _aware(row.last_used_at),
+        revoked_at=None if row.revoked_at is None else _aware(row.revoked_at),
+    )
+
+
+def _end_access(session: Session, user_id: int, *, keep_session: str | None = None) -> None:
+    """End every browser session and API token of a user (but the session to keep)."""
+    sessions = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep_session:
+        sessions = sessions.where(WebSession.token_hash != token_hash(keep_session))
+    session.execute(sessions)
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=_now())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _audit(
+    session: Session, actor: str, action: str, user_id: int, email: str = "", **detail: Any
+) -> None:
+    if email:
+        detail["email"] = email
+    session.add(
+        m.AuditEntry(
+            actor=actor,
+            action=action,
+            target_type="user",
+            target_id=str(user_id),
+            detail=detail,
+        )
+    )
 
 
 class Accounts:
@@ -126,9 +174,54 @@ class Accounts:
             elif display_name:
                 row.display_name = display_name
             if password is not None:
+                changed = row.password_hash is not None
                 row.password_hash = _hasher.hash(password)
+                session.flush()
+                if changed:
+                    # Whoever knew the old password may hold a session or a token.
+                    _end_access(session, row.id)
+                    _audit(session, row.email, "password_change", row.id)
             session.flush()
             return _user(row), created
+
+    def change_password(
+        self, email: str, password: str, *, keep_session: str | None = None
+    ) -> None:
+        """Set a new password and end every session and API token of that person.
+
+        Args:
+            email: Whose password.
+            password: The new password.
+            keep_session: The cookie value of a session to keep (the one making
+                the change), if any.
+
+        Raises:
+            AccountError: There is no such user.
+        """
+        with self.store.session() as session:
+            row = session.scalar(select(m.User).where(m.User.email == normalise_email(email)))
+            if row is None:
+                raise AccountError(f"No user with the email {email!r}.")
+            row.password_hash = _hasher.hash(password)
+            _end_access(session, row.id, keep_session=keep_session)
+            _audit(session, row.email, "password_change", row.id)
+
+    def set_active(self, email: str, active: bool, *, actor: str = "command line") -> UserRecord:
+        """Let a person sign in again, or stop them (ending their sessions and tokens).
+
+        Raises:
+            AccountError: There is no such user.
+        """
+        with self.store.session() as session:
+            row = session.scalar(select(m.User).where(m.User.email == normalise_email(email)))
+            if row is None:
+                raise AccountError(f"No user with the email {email!r}.")
+            row.is_active = active
+            if not active:
+                _end_access(session, row.id)
+            _audit(session, actor, "reactivate" if active else "deactivate", row.id, row.email)
+            session.flush()
+            return _user(row)
 
     def check_password(self, email: str, password: str) -> UserRecord | None:
         """The active user whose password this is, or None (timing does not reveal which)."""
@@ -247,6 +340,29 @@ class Accounts:
         assert found is not None  # written just above
         return found
 
+    def remove_membership(
+        self, workspace: Workspace, email: str, *, actor: str = "command line"
+    ) -> MemberRecord:
+        """Take a person out of a workspace (their account and other workspaces stay).
+
+        Raises:
+            AccountError: They are not a member of the workspace.
+        """
+        user = self.user(email)
+        found = None if user is None else self.member(workspace.id, user.id)
+        if user is None or found is None:
+            raise AccountError(f"{email!r} is not a member of {workspace.name!r}.")
+        with workspace.writer() as writer:
+            writer.session.execute(
+                delete(m.Membership).where(
+                    m.Membership.workspace_id == workspace.id, m.Membership.user_id == user.id
+                )
+            )
+            writer.audit(
+                actor, "member_remove", "user", user.id, email=user.email, before=found.role
+            )
+        return found
+
     # Browser sessions ----------------------------------------------------------------
 
     def open_session(self, user_id: int | None, lifetime: timedelta) -> tuple[str, SessionRecord]:
@@ -291,74 +407,122 @@ class Accounts:
 
     # API tokens ----------------------------------------------------------------------
 
-    def create_token(self, email: str, name: str = "") -> str:
-        """Create an API token for a user and return it; it cannot be shown again."""
+    def create_token(
+        self,
+        email: str,
+        name: str = "",
+        *,
+        lifetime: timedelta = TOKEN_LIFETIME,
+        scope: str = "read",
+    ) -> str:
+        """Create an API token for a user and return it; it cannot be shown again.
+
+        Args:
+            email: Whose token; it acts with their roles.
+            name: A label to recognise it by.
+            lifetime: How long it works (90 days unless asked otherwise).
+            scope: ``read`` (look only, the default) or ``write`` (may also change things).
+
+        Raises:
+            AccountError: The user does not exist, or the scope or lifetime is not allowed.
+        """
+        if scope not in TOKEN_SCOPES:
+            raise AccountError(
+                f"Unknown scope {scope!r}; choose one of: {', '.join(TOKEN_SCOPES)}."
+            )
+        if lifetime <= timedelta(0):
+            raise AccountError("A token must last at least one day.")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = _now()
         with self.store.session() as session:
             user = session.scalar(select(m.User).where(m.User.email == normalise_email(email)))
             if user is None:
                 raise AccountError(f"No user with the email {email!r}.")
             session.add(
-                ApiToken(user_id=user.id, name=name, token_hash=token_hash(token), prefix=token[:8])
-            )
-            session.add(
-                m.AuditEntry(
-                    actor=user.email,
-                    action="token_create",
-                    target_type="user",
-                    target_id=str(user.id),
-                    detail={"name": name},
+                ApiToken(
+                    user_id=user.id,
+                    name=name,
+                    token_hash=token_hash(token),
+                    prefix=token[:12],
+                    created_at=now,
+                    expires_at=now + lifetime,
+                    scope=scope,
                 )
             )
+            _audit(session, user.email, "token_create", user.id, name=name, scope=scope)
         return token
 
-    def user_for_token(self, token: str) -> UserRecord | None:
-        """The active user an API token belongs to, or None for an unknown or revoked token."""
+    def tokens(self, user_id: int) -> list[TokenRecord]:
+        """Every API token of one person, newest first (revoked and expired ones too)."""
+        with self.store.session() as session:
+            rows = session.scalars(
+                select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
+            )
+            return [_token(row) for row in rows]
+
+    def revoke_token(self, user_id: int, which: str | int, *, actor: str = "") -> TokenRecord:
+        """Stop one of a person's API tokens working.
+
+        Args:
+            user_id: Whose token.
+            which: The token's id, or the start of it as shown when listed (``ups_...``).
+            actor: Who revoked it, for the audit log (the owner when blank).
+
+        Raises:
+            AccountError: They have no such token, or more than one matches.
+        """
+        with self.store.session() as session:
+            query = select(ApiToken).where(ApiToken.user_id == user_id)
+            if isinstance(which, int):
+                query = query.where(ApiToken.id == which)
+            else:
+                query = query.where(ApiToken.prefix.startswith(which, autoescape=True))
+            rows = list(session.scalars(query))
+            if len(rows) != 1 or (isinstance(which, str) and len(which) < 6):
+                raise AccountError(
+                    f"No single token matches {which!r}; list the tokens to find its start."
+                )
+            row = rows[0]
+            row.revoked_at = row.revoked_at or _now()
+            user = session.get(m.User, user_id)
+            email = user.email if user else ""
+            _audit(session, actor or email, "token_revoke", user_id, token=row.prefix)
+            return _token(row)
+
+    def token_grant(self, token: str) -> tuple[UserRecord, str] | None:
+        """The active user an API token belongs to, and its scope.
+
+        None for an unknown, revoked or expired token, or a deactivated user.
+        """
+        now = _now()
         with self.store.session() as session:
             row = session.scalar(
                 select(ApiToken).where(
                     ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None)
                 )
             )
-            user = None if row is None else session.get(m.User, row.user_id)
-            if row is None or user is None or not user.is_active:
+            if row is None or (row.expires_at is not None and _aware(row.expires_at) <= now):
                 return None
-            now = _now()
+            user = session.get(m.User, row.user_id)
+            if user is None or not user.is_active:
+                return None
             if row.last_used_at is None or now - _aware(row.last_used_at) > timedelta(minutes=5):
                 row.last_used_at = now  # not on every request: API reads stay read-only
-            return _user(user)
+            return _user(user), row.scope
+
+    def user_for_token(self, token: str) -> UserRecord | None:
+        """The active user an API token belongs to, or None (see :meth:`token_grant`)."""
+        grant = self.token_grant(token)
+        return None if grant is None else grant[0]
 
     # Login attempts and audit --------------------------------------------------------
 
-    def recent_failures(self, email: str, address: str, window: timedelta) -> int:
-        """Failed sign-ins for this account or from this address within ``window``.
-
-        Failures before the last successful sign-in (of that account, or from that
-        address) do not count.
-        """
-        since = _now() - window
-        total = 0
-        with self.store.session() as session:
-            for column, value in (
-                (LoginAttempt.email, normalise_email(email)),
-                (LoginAttempt.address, address),
-            ):
-                last_ok = session.scalar(
-                    select(func.max(LoginAttempt.at)).where(
-                        column == value, LoginAttempt.outcome == "success"
-                    )
-                )
-                start = max(since, _aware(last_ok)) if last_ok else since
-                count = session.scalar(
-                    select(func.count()).where(
-                        column == value, LoginAttempt.outcome == "failure", LoginAttempt.at > start
-                    )
-                )
-                total = max(total, int(count or 0))
-        return total
-
     def record_attempt(self, email: str, address: str, outcome: str) -> None:
-        """Note a sign-in attempt: ``success``, ``failure`` or ``refused`` (rate-limited)."""
+        """Note a sign-in attempt: ``success``, ``failure`` or ``refused`` (rate-limited).
+
+        This is a record for people reading it; the limits themselves are kept
+        by :class:`upstream.store.rate_limits.RateLimits`.
+        """
         with self.store.session() as session:
             session.add(
                 LoginAttempt(
@@ -395,6 +559,8 @@ class Accounts:
 
 __all__ = [
     "ROLES",
+    "TOKEN_LIFETIME",
+    "TOKEN_SCOPES",
     "AccountError",
     "Accounts",
     "EvidenceQuery",
@@ -403,6 +569,7 @@ __all__ = [
     "RunRecord",
     "Scope",
     "SessionRecord",
+    "TokenRecord",
     "UserRecord",
     "normalise_email",
 ]

@@ -20,7 +20,7 @@ from upstream.frameworks.model import Codebook as FrameworkCodebook
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.store import models as m
 from upstream.store.engine import StoreError
-from upstream.store.repository import Workspace, _item_record
+from upstream.store.repository import Workspace, _item_record, insert_if_absent
 
 Decision = Literal["accept", "reject", "recode"]
 
@@ -72,24 +72,27 @@ class CodingStore:
     # --- codebooks -----------------------------------------------------------------
     def save_codebook(self, codebook: FrameworkCodebook) -> int:
         """Store a copy of ``codebook`` (idempotent by id and version); return its row id."""
+        query = select(m.Codebook).where(
+            m.Codebook.workspace_id == self.workspace.id,
+            m.Codebook.key == codebook.id,
+            m.Codebook.version == codebook.version,
+        )
         with self._store.session() as session:
-            row = session.scalar(
-                select(m.Codebook).where(
-                    m.Codebook.workspace_id == self.workspace.id,
-                    m.Codebook.key == codebook.id,
-                    m.Codebook.version == codebook.version,
-                )
-            )
+            row = session.scalar(query)
             if row is None:
-                row = m.Codebook(
+                # Two stories or coding runs saving the first copy at once: one inserts.
+                insert_if_absent(
+                    session,
+                    m.Codebook,
+                    ["workspace_id", "key", "version"],
                     workspace_id=self.workspace.id,
                     key=codebook.id,
                     title=codebook.title,
                     description=codebook.description,
                     version=codebook.version,
                 )
-                session.add(row)
-                session.flush()
+                row = session.scalar(query)
+                assert row is not None  # inserted just now, or by whoever got there first
             existing = {
                 code.key: code
                 for code in session.scalars(select(m.Code).where(m.Code.codebook_id == row.id))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -28,6 +28,7 @@ from upstream.store import models as m
 from upstream.store.coding_repository import CodingStore
 from upstream.store.collection_models import CollectionRow, StoryAttemptRow, StoryRow
 from upstream.store.engine import StoreError
+from upstream.store.rate_limits import RateLimits
 from upstream.store.repository import Store, Workspace
 
 SELF_SIGNIFIED = "self-signified"
@@ -423,6 +424,19 @@ class CollectionStore:
             ]
 
     # --- rate limiting -------------------------------------------------------------
+    def take_slot(self, collection_id: int, address: str, *, limit: int, window: timedelta) -> bool:
+        """Use one of the ``limit`` stories ``address`` may send in ``window``, atomically.
+
+        Returns:
+            Whether the story may be accepted.
+        """
+        key = _slot_key(collection_id, address)
+        return RateLimits(self._store).take(key, limit=limit, window=window).allowed
+
+    def give_back_slot(self, collection_id: int, address: str) -> None:
+        """Return a slot taken for a story that was not accepted after all."""
+        RateLimits(self._store).give_back(_slot_key(collection_id, address))
+
     def recent_attempts(self, collection_id: int, address: str, since: datetime) -> int:
         """Stories accepted from ``address`` for this collection since ``since``."""
         query = select(func.count(StoryAttemptRow.id)).where(
@@ -445,3 +459,7 @@ class CollectionStore:
                     at=datetime.now(UTC),
                 )
             )
+
+
+def _slot_key(collection_id: int, address: str) -> str:
+    return f"story:{collection_id}|{address[:64]}"

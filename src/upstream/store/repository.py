@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Row, func, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from upstream.records.drafts import ItemDraft
@@ -29,6 +29,36 @@ _SQLITE_INSERT_ITEM = (
     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (workspace_id, content_hash) DO NOTHING"
 )
+
+
+def insert_if_absent(session: Session, model: Any, keys: Sequence[str], **values: Any) -> None:
+    """Insert a row unless one with the same ``keys`` already exists, atomically.
+
+    Two processes creating the same workspace or organisation at once would
+    both find nothing and both insert; the second then failed on the unique
+    constraint and lost everything it was doing. ``ON CONFLICT DO NOTHING``
+    lets the database settle it (PostgreSQL waits for the first transaction;
+    SQLite serialises writers), so the caller simply reads the row afterwards.
+
+    Args:
+        session: The session (and transaction) to insert in.
+        model: The mapped class.
+        keys: The columns of the unique constraint that decides "the same".
+        **values: The new row's values (column defaults fill in the rest).
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+    session.execute(statement)
+
+
+def _workspace_row(session: Session, name: str, *, create: bool) -> m.Workspace | None:
+    query = select(m.Workspace).where(m.Workspace.name == name)
+    row = session.scalar(query)
+    if row is None and create:
+        insert_if_absent(session, m.Workspace, ["name"], name=name)
+        row = session.scalar(query)
+    return row
 
 
 class Store:
@@ -76,14 +106,10 @@ class Store:
             StoreError: If it does not exist and ``create`` is false.
         """
         with self.session() as session:
-            row = session.scalar(select(m.Workspace).where(m.Workspace.name == name))
+            row = _workspace_row(session, name, create=create)
             if row is None:
-                if not create:
-                    known = ", ".join(w.name for w in self.workspaces()) or "none yet"
-                    raise StoreError(f"No workspace called {name!r} (workspaces: {known}).")
-                row = m.Workspace(name=name)
-                session.add(row)
-                session.flush()
+                known = ", ".join(w.name for w in self.workspaces()) or "none yet"
+                raise StoreError(f"No workspace called {name!r} (workspaces: {known}).")
             return Workspace(self, row.id, row.name)
 
     @contextmanager
@@ -94,13 +120,9 @@ class Store:
         leaves no trace at all, not even an empty workspace.
         """
         with self.session() as session:
-            row = session.scalar(select(m.Workspace).where(m.Workspace.name == workspace))
+            row = _workspace_row(session, workspace, create=create)
             if row is None:
-                if not create:
-                    raise StoreError(f"No workspace called {workspace!r}.")
-                row = m.Workspace(name=workspace)
-                session.add(row)
-                session.flush()
+                raise StoreError(f"No workspace called {workspace!r}.")
             yield WorkspaceWriter(Workspace(self, row.id, row.name), session)
 
     def workspaces(self) -> list[WorkspaceInfo]:
@@ -251,15 +273,21 @@ class WorkspaceWriter:
         cached = self._org_ids.get(name)
         if cached is not None:
             return cached
-        row = self.session.scalar(
-            select(m.Organisation).where(
-                m.Organisation.workspace_id == self.workspace.id, m.Organisation.name == name
-            )
+        query = select(m.Organisation).where(
+            m.Organisation.workspace_id == self.workspace.id, m.Organisation.name == name
         )
+        row = self.session.scalar(query)
         if row is None:
-            row = m.Organisation(workspace_id=self.workspace.id, name=name, kind=kind)
-            self.session.add(row)
-            self.session.flush()
+            insert_if_absent(
+                self.session,
+                m.Organisation,
+                ["workspace_id", "name"],
+                workspace_id=self.workspace.id,
+                name=name,
+                kind=kind,
+            )
+            row = self.session.scalar(query)
+            assert row is not None  # inserted just now, or by whoever got there first
         self._org_ids[name] = row.id
         return row.id
 
@@ -289,11 +317,17 @@ class WorkspaceWriter:
         for key, value in fields.items():
             setattr(row, key, value)
 
-    def item_count(self) -> int:
-        """Items in this workspace as seen inside this transaction."""
+    def item_count(self, source_id: int | None = None) -> int:
+        """Items in this workspace (or of one source) as seen inside this transaction.
+
+        Count one source's items to learn how many an import stored: the whole
+        workspace's count also grows with other imports committed meanwhile.
+        """
         query = (
             select(func.count()).select_from(m.Item).where(m.Item.workspace_id == self.workspace.id)
         )
+        if source_id is not None:
+            query = query.where(m.Item.source_id == source_id)
         return int(self.session.scalar(query) or 0)
 
     def insert_items(

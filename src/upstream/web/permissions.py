@@ -22,7 +22,7 @@ from upstream.store import StoreError, Workspace
 from upstream.store.accounts import MemberRecord, Scope, UserRecord
 from upstream.store.job_repository import JobRecord
 from upstream.store.visibility import ScopedEvidence
-from upstream.web.security import bearer_token, current_session
+from upstream.web.security import SAFE_METHODS, bearer_token, current_session
 from upstream.web.settings import services
 
 
@@ -164,14 +164,27 @@ def is_api(request: Request) -> bool:
 
 
 def signed_in_user(request: Request) -> UserRecord | None:
-    """The person making the request: by API token if one is sent, else by session cookie."""
+    """The person making the request: by API token on ``/api/``, else by session cookie.
+
+    Pages ignore the ``Authorization`` header: a token is for the API only, and
+    a page's forms are protected by the session's CSRF token instead. A token
+    with the ``read`` scope may only read (403 for anything else).
+    """
     if hasattr(request.state, "user"):
         return cast(UserRecord | None, request.state.user)
     accounts = services(request).accounts
     user: UserRecord | None = None
-    token = bearer_token(request)
+    token = bearer_token(request) if is_api(request) else None
     if token is not None:
-        user = accounts.user_for_token(token)
+        grant = accounts.token_grant(token)
+        if grant is not None:
+            user, scope = grant
+            if scope != "write" and request.method not in SAFE_METHODS:
+                request.state.user = None
+                raise HTTPException(
+                    status_code=403,
+                    detail="This token may only read. Create a token with the write scope.",
+                )
     else:
         session = current_session(request)
         if session is not None and session.user_id is not None:

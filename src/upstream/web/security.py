@@ -4,9 +4,10 @@
   the user, and the session's CSRF token (a synchronizer token).
 * Every request that can change state (anything but GET, HEAD and OPTIONS) must
   carry that CSRF token in a ``csrf_token`` form field or an ``X-CSRF-Token``
-  header, or it is refused with 403. Requests authenticated only by an API token
-  (``Authorization: Bearer``, no cookie) are exempt: a browser cannot be tricked
-  into sending that header to another site.
+  header, or it is refused with 403. API requests (under ``/api/``) authenticated
+  only by an API token (``Authorization: Bearer``, no cookie) are exempt: a
+  browser cannot be tricked into sending that header to another site. Pages
+  never accept a token, so they are never exempt.
 * Every response carries a strict Content-Security-Policy and friends.
 """
 
@@ -105,7 +106,8 @@ async def csrf_protect(request: Request) -> None:
     """
     if request.method in SAFE_METHODS:
         return
-    if bearer_token(request) and SESSION_COOKIE not in request.cookies:
+    api = request.url.path.startswith("/api/")
+    if api and bearer_token(request) and SESSION_COOKIE not in request.cookies:
         return
     session = await run_in_threadpool(current_session, request)
     supplied = request.headers.get(CSRF_HEADER)

@@ -172,7 +172,6 @@ def import_file(
                 options=_recorded_options(options, text_column),
                 imported_by=options.actor,
             )
-            before = writer.item_count()
             for row in reader.rows():
                 rows_read += 1
                 result = row if isinstance(row, Reject) else validator.validate(row)
@@ -194,7 +193,7 @@ def import_file(
             writer.insert_items(source_id, batch, shared=options.shared)
             if on_progress:
                 on_progress(rows_read)
-            imported = writer.item_count() - before
+            imported = writer.item_count(source_id)
             valid = rows_read - rejects.count
             writer.update_source(
                 source_id,

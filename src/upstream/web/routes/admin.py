@@ -37,7 +37,7 @@ def admin_page(request: Request, workspace_id: int, changed: str = "") -> Respon
         if audit is not None:
             audit = [e for e in actor.evidence.audit_log(AUDIT_SHOWN * 5) if e.actor in emails]
             audit = audit[:AUDIT_SHOWN]
-    message = "The role was changed." if changed else ""
+    message = {"1": "The role was changed.", "removed": "The person was removed."}.get(changed, "")
     return render(
         request,
         "admin.html",
@@ -69,3 +69,17 @@ def change_role(
     except AccountError as exc:  # pragma: no cover - checked above
         raise HTTPException(status_code=400, detail=str(exc)) from exc
     return RedirectResponse(f"/w/{actor.workspace.id}/admin?changed=1", status_code=303)
+
+
+@router.post("/w/{workspace_id}/admin/members/{user_id}/remove")
+def remove_member(request: Request, workspace_id: int, user_id: int) -> Response:
+    """Take a person out of the workspace, if the signed-in person may change their role."""
+    actor = _admin(request, workspace_id)
+    accounts = services(request).accounts
+    target = accounts.member(actor.workspace.id, user_id)
+    if target is None:
+        raise HTTPException(status_code=404, detail="That person is not in this workspace.")
+    if not actor.assignable_roles(target):
+        raise HTTPException(status_code=403, detail="You cannot remove this person.")
+    accounts.remove_membership(actor.workspace, target.email, actor=actor.user.email)
+    return RedirectResponse(f"/w/{actor.workspace.id}/admin?changed=removed", status_code=303)

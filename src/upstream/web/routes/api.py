@@ -15,6 +15,7 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel
 
 from upstream.records.stored import ItemRecord
+from upstream.store.accounts import AccountError, TokenRecord
 from upstream.web.forms import evidence_query
 from upstream.web.permissions import Actor, Can, need, require_user
 from upstream.web.routes.evidence import NOT_FOUND
@@ -185,3 +186,49 @@ def list_codings(
 def list_themes(actor: Analyst) -> list[ThemeOut]:
     """Themes, with how many visible items each holds."""
     return [ThemeOut(**t) for t in actor.evidence.themes()]
+
+
+class TokenOut(BaseModel):
+    """One of the caller's API tokens (never the secret itself)."""
+
+    id: int
+    name: str
+    prefix: str
+    scope: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    active: bool
+
+
+def _token_out(record: TokenRecord) -> TokenOut:
+    return TokenOut(
+        id=record.id,
+        name=record.name,
+        prefix=record.prefix,
+        scope=record.scope,
+        created_at=record.created_at,
+        expires_at=record.expires_at,
+        last_used_at=record.last_used_at,
+        revoked_at=record.revoked_at,
+        active=record.active,
+    )
+
+
+@router.get("/tokens")
+def list_tokens(request: Request) -> list[TokenOut]:
+    """The caller's API tokens, newest first, with when each stops working."""
+    user = require_user(request)
+    return [_token_out(t) for t in services(request).accounts.tokens(user.id)]
+
+
+@router.delete("/tokens/{token_id}", responses={404: {}, 403: {}})
+def revoke_token(request: Request, token_id: int) -> TokenOut:
+    """Revoke one of the caller's tokens (a token needs the write scope to do this)."""
+    user = require_user(request)
+    try:
+        revoked = services(request).accounts.revoke_token(user.id, token_id, actor=user.email)
+    except AccountError as exc:
+        raise HTTPException(status_code=404, detail="You have no such token.") from exc
+    return _token_out(revoked)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
+from upstream.store.accounts import normalise_email
+from upstream.store.rate_limits import RateLimits
 from upstream.web.permissions import safe_next, signed_in_user
 from upstream.web.security import (
     SESSION_COOKIE,
@@ -19,6 +22,15 @@ from upstream.web.settings import services
 from upstream.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+# Guesses at one account from all addresses together may be this many times the
+# per-address limit before that account is refused everywhere for a while.
+ACCOUNT_LIMIT_FACTOR = 10
+
+
+def login_keys(email: str, address: str) -> tuple[str, str]:
+    """The rate-limit keys of a sign-in: the account with the address, and the account."""
+    account = normalise_email(email)
+    return f"login:{account}|{address}", f"login-account:{account}"
 
 
 def client_address(request: Request) -> str:
@@ -67,23 +79,40 @@ def login(
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check the password; refuse with 429 after too many recent failures."""
+    """Check the password, unless this account has had too many guesses from here (429).
+
+    Guesses are limited per account *and* address, so someone guessing cannot
+    lock the real person (or everyone else behind the same address) out; a much
+    larger limit per account alone slows guessing from many addresses.
+    """
     svc = services(request)
     settings = svc.settings
     address = client_address(request)
     email = email.strip()
-    failures = svc.accounts.recent_failures(email, address, settings.login_window)
-    if failures >= settings.login_max_failures:
+    limits = RateLimits(svc.store)
+    pair, account = login_keys(email, address)
+    allowance = limits.take(pair, limit=settings.login_max_failures, window=settings.login_window)
+    if allowance.allowed:
+        allowance = limits.take(
+            account,
+            limit=settings.login_max_failures * ACCOUNT_LIMIT_FACTOR,
+            window=settings.login_window,
+        )
+    if not allowance.allowed:
         svc.accounts.record_attempt(email, address, "refused")
-        minutes = int(settings.login_window.total_seconds() // 60)
+        wait = max(1, math.ceil(allowance.retry_after.total_seconds() / 60))
+        unit = "minute" if wait == 1 else "minutes"
         return PlainTextResponse(
-            f"Too many failed sign-in attempts. Wait {minutes} minutes, then try again.",
+            f"Too many failed sign-in attempts. Wait {wait} {unit}, then try again.",
             status_code=429,
-            headers={"Retry-After": str(int(settings.login_window.total_seconds()))},
+            headers={"Retry-After": str(math.ceil(allowance.retry_after.total_seconds()))},
         )
     user = svc.accounts.check_password(email, password) if email and password else None
     if user is None:
         svc.accounts.record_attempt(email, address, "failure")
+        limits.lock_out_if_spent(
+            pair, limit=settings.login_max_failures, first_lockout=settings.login_window
+        )
         svc.accounts.audit(email or "(blank)", "sign_in_failed", "user", address=address)
         page = render(
             request,
@@ -99,6 +128,8 @@ def login(
         )
         return page
     svc.accounts.record_attempt(email, address, "success")
+    limits.clear(pair)
+    limits.clear(account)
     svc.accounts.audit(user.email, "sign_in", "user", user.id, address=address)
     old = request.cookies.get(SESSION_COOKIE)
     if old:

@@ -52,10 +52,10 @@ from upstream.workflows.network.collections import (
     element_choices,
     framework_choices,
     parse_story,
-    rate_limited,
     read_story_form,
     save_story,
     spec_from_form,
+    take_story_slot,
 )
 from upstream.workflows.network.signification import (
     BANDS,
@@ -481,7 +481,7 @@ def send_story(request: Request, token: str, values: Values) -> Response:
             "story_thanks.html",
             {"title": "Thank you", "collection": collection, "email": ""},
         )
-    if rate_limited(store, collection, address):
+    if not take_story_slot(store, collection, address):
         store.record_attempt(collection.id, address, "refused")
         minutes = int(RATE_WINDOW.total_seconds() // 60)
         page = _story_page(
@@ -501,11 +501,13 @@ def send_story(request: Request, token: str, values: Values) -> Response:
         return page
     checked, problems = parse_story(collection, form)
     if checked is None:
+        store.give_back_slot(collection.id, address)
         store.record_attempt(collection.id, address, "invalid")
         return _story_page(request, collection, form, problems, email=email, status_code=400)
     try:
         save_story(store, collection, checked, submitted_by=email, organisation=organisation)
     except StoreError as exc:  # pragma: no cover - elements are checked against the framework
+        store.give_back_slot(collection.id, address)
         return _story_page(request, collection, form, [str(exc)], email=email, status_code=400)
     store.record_attempt(collection.id, address, "accepted")
     return RedirectResponse(f"/s/{token}/thanks", status_code=303)

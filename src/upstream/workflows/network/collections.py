@@ -400,10 +400,14 @@ def redact_story(text: str) -> tuple[str, dict[str, int]]:
     return cleaned, counts
 
 
-def rate_limited(store: CollectionStore, collection: CollectionRecord, address: str) -> bool:
-    """Whether ``address`` has sent its allowance of stories to this collection for now."""
-    since = datetime.now(UTC) - RATE_WINDOW
-    return store.recent_attempts(collection.id, address, since) >= RATE_LIMIT
+def take_story_slot(store: CollectionStore, collection: CollectionRecord, address: str) -> bool:
+    """Use one of ``address``'s stories for this collection; False when none are left.
+
+    Taking the slot and checking the allowance is one database statement, so
+    several stories sent at once cannot all slip under the limit. Give the slot
+    back with ``store.give_back_slot`` when the story is then not accepted.
+    """
+    return store.take_slot(collection.id, address, limit=RATE_LIMIT, window=RATE_WINDOW)
 
 
 def save_story(
