@@ -122,3 +122,143 @@ def test_old_explanations_holding_texts_are_filtered_by_id(
     nora = client_for("nora@network.org").get(f"/w/{w}/coding?run={run_id}")
     assert nora.status_code == 200
     assert "staff morale" not in nora.text and "budget gap" not in nora.text
+
+
+SECRET_FILE = "southvale-morale-survey.csv"
+SECRET_WORDS = ("Restructure fallout", "morale", SECRET_FILE)
+
+
+def add_secret_theme_run(seeded) -> int:
+    """A theme run whose first theme holds only Southvale's private items."""
+    from upstream.evidence.records import ItemDraft
+    from upstream.store.theme_repository import ThemeStore
+    from upstream.themes.records import Quote, Theme
+
+    items = seeded.items
+    with Store(seeded.db) as store:
+        workspace = store.workspace(WORKSPACE)
+        with workspace.writer() as writer:
+            source = writer.add_source(SECRET_FILE, kind="survey")
+            draft = ItemDraft(
+                text="Private: morale survey shows burnout.",
+                line=2,
+                organisation="Southvale Council",
+            )
+            writer.insert_items(source, [draft], shared=False)
+        extra = next(i.id for i in workspace.items() if i.text == draft.text)
+        ids = [items["south-private"], extra, items["north-shared"], items["south-shared"]]
+        secret = Theme(
+            id=0,
+            label="Restructure fallout",
+            keywords=("morale", "restructure"),
+            size=2,
+            respondents=2,
+            organisations=("Southvale Council",),
+            engagement_size=None,
+            quotes=(Quote(index=0, text=SECRET, similarity=0.9),),
+            members=(0, 1),
+        )
+        public = Theme(
+            id=1,
+            label="Pilots and youth hubs",
+            keywords=("pilots", "hub"),
+            size=2,
+            respondents=2,
+            organisations=("Northmoor Council", "Southvale Council"),
+            engagement_size=None,
+            quotes=(),
+            members=(2, 3),
+        )
+        return ThemeStore(workspace).save_run(
+            [secret, public],
+            ids,
+            parameters={"embedder": "hashing"},
+            versions={},
+            seed=0,
+            summary={
+                "items": 4,
+                "themes": 2,
+                "unassigned": 0,
+                "unassigned_item_ids": [extra],
+                "set_aside": [{"item_id": items["south-private"], "reasons": ["off topic"]}],
+                "evidence": f"Items from {SECRET_FILE}",
+            },
+            actor="ben@southvale.gov.uk",
+        )
+
+
+def test_themes_and_run_summaries_of_hidden_items_say_nothing_of_them(
+    seeded, client_for: Callable[[str], TestClient]
+) -> None:
+    add_people(seeded.db)
+    run_id = add_secret_theme_run(seeded)
+    w = seeded.workspace_id
+    with Store(seeded.db) as store:
+        from upstream.store.theme_repository import ThemeStore
+
+        themes = ThemeStore(store.workspace(WORKSPACE)).themes(run_id)
+    secret = next(t for t in themes if t.label == "Restructure fallout")
+    private_ids = {seeded.items["south-private"], *secret.item_ids}
+
+    # Southvale's own analyst still sees it all.
+    ben = client_for("ben@southvale.gov.uk")
+    assert "Restructure fallout" in ben.get(f"/w/{w}/themes/{secret.id}").text
+    assert SECRET_FILE in ben.get(f"/w/{w}/runs/{run_id}").text
+
+    for email in ("anna@northmoor.gov.uk", "nora@network.org"):
+        client = client_for(email)
+        pages = {
+            "themes": client.get(f"/w/{w}/themes?run={run_id}"),
+            "theme": client.get(f"/w/{w}/themes/{secret.id}"),
+            "evidence": client.get(f"/w/{w}/evidence"),
+            "run": client.get(f"/w/{w}/runs/{run_id}"),
+            "api themes": client.get(f"/api/workspaces/{w}/themes"),
+            "api runs": client.get(f"/api/workspaces/{w}/runs"),
+            "api run": client.get(f"/api/workspaces/{w}/runs/{run_id}"),
+        }
+        for name, response in pages.items():
+            assert response.status_code == 200, (email, name, response.text)
+            for word in SECRET_WORDS:
+                assert word not in response.text, (email, name, word)
+        for name in ("api runs", "api run"):
+            body = pages[name].json()
+            summaries = [r["summary"] for r in (body if isinstance(body, list) else [body])]
+            for summary in summaries:
+                listed = {int(i) for i in summary.get("unassigned_item_ids", [])}
+                listed |= {int(a["item_id"]) for a in summary.get("set_aside", [])}
+                assert not listed & private_ids, (email, name)
+        hidden = next(t for t in pages["api themes"].json() if t["id"] == secret.id)
+        assert hidden["hidden"] is True and hidden["label"] == "" and hidden["keywords"] == []
+        assert "Pilots and youth hubs" in pages["themes"].text
+        assert "Fewer than 10 items, all private" in pages["themes"].text
+        assert "<title>Theme 1 " in pages["theme"].text or "<title>Theme " in pages["theme"].text
+
+
+def test_a_theme_of_another_organisations_items_cannot_be_renamed(
+    seeded, client_for: Callable[[str], TestClient], web
+) -> None:
+    run_id = add_secret_theme_run(seeded)
+    w = seeded.workspace_id
+    with Store(seeded.db) as store:
+        from upstream.store.theme_repository import ThemeStore
+
+        themes = ThemeStore(store.workspace(WORKSPACE)).themes(run_id)
+    secret = next(t for t in themes if t.label == "Restructure fallout")
+    public = next(t for t in themes if t.label != "Restructure fallout")
+    anna = client_for("anna@northmoor.gov.uk")
+    token = web.page_csrf(anna, f"/w/{w}/themes")
+    for path, data in (
+        (f"/w/{w}/themes/{secret.id}/rename", {"label": "Mine now"}),
+        (f"/w/{w}/themes/{secret.id}/split", {"parts": "2"}),
+        (f"/w/{w}/themes/merge", {"run": str(run_id), "theme": [str(secret.id), str(public.id)]}),
+    ):
+        response = anna.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+        assert response.status_code == 403, path
+    ben = client_for("ben@southvale.gov.uk")
+    token = web.page_csrf(ben, f"/w/{w}/themes")
+    renamed = ben.post(
+        f"/w/{w}/themes/{secret.id}/rename",
+        data={"label": "Morale", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert renamed.status_code == 303

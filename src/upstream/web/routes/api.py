@@ -100,6 +100,7 @@ class ThemeOut(BaseModel):
     label: str
     keywords: list[Any]
     size: int
+    hidden: bool = False  # no item the caller may see: label and keywords are left out
 
 
 def _item(record: ItemRecord) -> ItemOut:

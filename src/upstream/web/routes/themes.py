@@ -26,6 +26,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from upstream.policy import csv_lines
 from upstream.store import StoreError
 from upstream.store.records import ItemRecord, RunRecord
+from upstream.store.run_visibility import run_as_seen
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
@@ -47,6 +48,7 @@ Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
 LISTED = 25  # unassigned and set-aside items listed on the main page
 MAX_THEMES = 40
 NO_THEME = "There is no such theme here."
+NOT_YOURS = "You cannot change a theme of items private to another organisation."
 
 
 def theme_runs(actor: Actor) -> list[RunRecord]:
@@ -139,6 +141,7 @@ def themes_page(
     }
     if chosen is not None:
         context.update(run_view(actor, chosen))
+        context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
     return render(request, "themes.html", context, active="themes")
 
 
@@ -233,12 +236,14 @@ def start_run(
     return RedirectResponse(job_path(job), status_code=303)
 
 
-def _theme(actor: Actor, theme_id: int) -> tuple[StoredTheme, RunRecord]:
+def _theme(actor: Actor, theme_id: int, *, editing: bool = False) -> tuple[StoredTheme, RunRecord]:
     store = ThemeStore(actor.workspace)
     theme = store.theme(theme_id)
     run = store.run(theme.run_id) if theme is not None and theme.run_id is not None else None
     if theme is None or run is None:
         raise HTTPException(status_code=404, detail=NO_THEME)
+    if editing and not actor.may_edit_theme(actor.evidence.visible_ids(theme.item_ids)):
+        raise HTTPException(status_code=403, detail=NOT_YOURS)
     return theme, run
 
 
@@ -261,12 +266,16 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
         for t in themes
         if theme.parent_number is None and t.parent_number == theme.number
     ]
+    view = theme_view(theme, visible)
+    if parent is not None and not actor.evidence.visible_ids(parent.item_ids):
+        parent = None  # its name comes from items this person may not see
+    kind = "Theme" if theme.parent_number is None else "Sub-theme"
     return render(
         request,
         "theme.html",
         {
-            "title": theme.label,
-            "view": theme_view(theme, visible),
+            "title": f"{kind} {theme.code}" if view["hidden"] else theme.label,
+            "view": view,
             "run": run,
             "latest": theme_runs(actor)[0].id == run.id,
             "parent": parent,
@@ -289,7 +298,7 @@ def rename(
     back: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Rename a theme now; the edit is kept and re-applied on later runs."""
-    theme, run = _theme(actor, theme_id)
+    theme, run = _theme(actor, theme_id, editing=True)
     try:
         ThemeStore(actor.workspace).rename(
             theme,
@@ -321,6 +330,8 @@ def merge(
     assert chosen is not None  # a missing run is a 404 above
     by_id = {t.id: t for t in ThemeStore(actor.workspace).themes(chosen.id)}
     picked = [by_id[i] for i in dict.fromkeys(theme or []) if i in by_id]
+    if any(not actor.may_edit_theme(actor.evidence.visible_ids(t.item_ids)) for t in picked):
+        raise HTTPException(status_code=403, detail=NOT_YOURS)
     try:
         job = start_merge(request, actor, chosen, picked, label)
     except ValueError as exc:
@@ -337,7 +348,7 @@ def split(
     labels: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Split a theme in parts by its own structure (a stored edit, then a re-run)."""
-    theme, run = _theme(actor, theme_id)
+    theme, run = _theme(actor, theme_id, editing=True)
     names = [line.strip()[:200] for line in labels.splitlines() if line.strip()][:parts]
     try:
         job = start_split(request, actor, run, theme, parts, names)
