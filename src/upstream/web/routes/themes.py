@@ -28,6 +28,7 @@ from upstream.store import StoreError
 from upstream.store.records import ItemRecord, RunRecord
 from upstream.store.run_visibility import run_as_seen
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
+from upstream.store.theme_visibility import theme_as_seen
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
 from upstream.web.permissions import Actor, Can, need
@@ -91,7 +92,7 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
 
 def run_view(actor: Actor, run: RunRecord) -> dict[str, Any]:
     """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items."""
-    themes = ThemeStore(actor.workspace).themes(run.id)
+    themes = [theme_as_seen(t, actor.evidence) for t in ThemeStore(actor.workspace).themes(run.id)]
     unassigned = [int(i) for i in run.summary.get("unassigned_item_ids") or []]
     aside = {int(a["item_id"]): a.get("reasons", []) for a in run.summary.get("set_aside") or []}
     everything = {i for t in themes for i in t.item_ids} | set(unassigned) | set(aside)
@@ -154,7 +155,8 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
     chosen = _chosen_run(theme_runs(actor), run)
     if chosen is None:
         raise HTTPException(status_code=404, detail="There are no themes to export yet.")
-    themes = ThemeStore(actor.workspace).themes(chosen.id)
+    stored = ThemeStore(actor.workspace).themes(chosen.id)
+    themes = [theme_as_seen(t, actor.evidence) for t in stored]
     visible = actor.evidence.visible_ids({i for t in themes for i in t.item_ids})
     header = ["theme", "label", "size", "respondents", "keywords", "quotes"]
 
@@ -251,8 +253,9 @@ def _theme(actor: Actor, theme_id: int, *, editing: bool = False) -> tuple[Store
 def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) -> Response:
     """One theme: its figures, quotes, sub-themes and the members the person may see."""
     theme, run = _theme(actor, theme_id)
+    theme = theme_as_seen(theme, actor.evidence)
     store = ThemeStore(actor.workspace)
-    themes = store.themes(run.id)
+    themes = [theme_as_seen(t, actor.evidence) for t in store.themes(run.id)]
     visible = actor.evidence.visible_ids(theme.item_ids)
     members = [i for i in theme.item_ids if i in visible]
     page = max(1, page)
