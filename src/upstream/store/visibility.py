@@ -26,6 +26,7 @@ from upstream.store.account_models import (
 )
 from upstream.store.coding_repository import run_record
 from upstream.store.repository import ITEM_COLUMNS, Workspace, _item_record
+from upstream.store.run_visibility import run_as_seen
 
 _Row = TypeVarTuple("_Row")
 _CHUNK = 500
@@ -217,12 +218,18 @@ class ScopedEvidence:
             return [(int(i), f"{book}: {title}") for i, book, title in session.execute(query)]
 
     def theme_choices(self) -> list[tuple[int, str]]:
-        """Themes of the workspace as (id, "Run N: label"), newest run first."""
-        query = (
-            select(m.Theme.id, m.Theme.run_id, m.Theme.label)
-            .where(m.Theme.workspace_id == self.workspace.id)
-            .order_by(m.Theme.run_id.desc(), m.Theme.number)
+        """Themes holding an item this scope may see, as (id, "Run N: label"), newest run first."""
+        query = select(m.Theme.id, m.Theme.run_id, m.Theme.label).where(
+            m.Theme.workspace_id == self.workspace.id
         )
+        if not self.scope.see_all:
+            seen = (
+                select(m.ThemeMember.item_id)
+                .join(m.Item, m.Item.id == m.ThemeMember.item_id)
+                .where(m.ThemeMember.theme_id == m.Theme.id, self.visible())
+            )
+            query = query.where(seen.exists())
+        query = query.order_by(m.Theme.run_id.desc(), m.Theme.number)
         with self.workspace.store.session() as session:
             return [
                 (int(i), f"Run {run}: {label}" if run else str(label))
@@ -386,18 +393,22 @@ class ScopedEvidence:
         return sorted(names)
 
     def runs(self, limit: int = 200) -> list[RunRecord]:
-        """The most recent analysis runs, newest first."""
+        """The most recent analysis runs, newest first, as this scope may see them."""
         query = (
             select(m.Run).where(m.Run.workspace_id == self.workspace.id).order_by(m.Run.id.desc())
         )
         with self.workspace.store.session() as session:
-            return [run_record(r) for r in session.scalars(query.limit(limit))]
+            runs = [run_record(r) for r in session.scalars(query.limit(limit))]
+        return [run_as_seen(run, self) for run in runs]
 
     def run(self, run_id: int) -> RunRecord | None:
         """One run by id, or None."""
         with self.workspace.store.session() as session:
             row = session.get(m.Run, run_id)
-            return None if row is None or row.workspace_id != self.workspace.id else run_record(row)
+            found = (
+                None if row is None or row.workspace_id != self.workspace.id else run_record(row)
+            )
+        return None if found is None else run_as_seen(found, self)
 
     def codings(self, item_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
         """Codings of visible items (optionally of one item), with the code's key and title."""
@@ -428,7 +439,10 @@ class ScopedEvidence:
             ]
 
     def themes(self) -> list[dict[str, Any]]:
-        """Themes in the workspace with how many visible items each holds."""
+        """Themes in the workspace with how many visible items each holds.
+
+        A theme with no visible item is listed as ``hidden``, without its label or keywords.
+        """
         sizes = (
             select(m.ThemeMember.theme_id, func.count().label("n"))
             .join(m.Item, m.Item.id == m.ThemeMember.item_id)
@@ -443,18 +457,21 @@ class ScopedEvidence:
             .order_by(m.Theme.run_id, m.Theme.number)
         )
         with self.workspace.store.session() as session:
-            return [
-                {
-                    "id": t.id,
-                    "run_id": t.run_id,
-                    "parent_id": t.parent_id,
-                    "number": t.number,
-                    "label": t.label,
-                    "keywords": t.keywords,
-                    "size": int(n or 0),
-                }
-                for t, n in session.execute(query).all()
-            ]
+            rows = session.execute(query).all()
+        # A theme of items one may not see is named by their words: no label, no keywords.
+        return [
+            {
+                "id": t.id,
+                "run_id": t.run_id,
+                "parent_id": t.parent_id,
+                "number": t.number,
+                "label": t.label if n or self.scope.see_all else "",
+                "keywords": t.keywords if n or self.scope.see_all else [],
+                "size": int(n or 0),
+                "hidden": not (n or self.scope.see_all),
+            }
+            for t, n in rows
+        ]
 
     def audit_log(self, limit: int = 200) -> list[AuditRecord]:
         """The workspace's most recent audit entries, newest first."""

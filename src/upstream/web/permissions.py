@@ -9,7 +9,7 @@ applied inside the store's SQL, so a hidden item is simply "not found".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import cast
@@ -125,6 +125,17 @@ class Actor:
             return True
         own = self.member.organisation
         return bool(own) and organisation == own
+
+    def may_edit_theme(self, visible_members: Collection[int]) -> bool:
+        """Whether they may rename, merge or split a theme of which they see ``visible_members``.
+
+        A theme found only in items private to another organisation is named by
+        that organisation's words, so only someone acting for every organisation
+        may change it.
+        """
+        if not self.can(Can.CODE):
+            return False
+        return bool(visible_members) or self.can(Can.ANY_ORGANISATION)
 
     def may_see_job(self, started_by: int | None) -> bool:
         """Whether they may follow a background job started by user ``started_by``."""

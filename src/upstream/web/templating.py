@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from upstream import __version__
+from upstream.policy import shown_count
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
 from upstream.web.security import current_session
 from upstream.web.settings import services
@@ -58,6 +59,7 @@ def make_environment() -> Environment:
     )
     env.filters["when"] = _when
     env.filters["number"] = _number
+    env.filters["group_size"] = shown_count  # a group's size, "fewer than 10" when small
     env.filters["filesize"] = _filesize
     env.globals["query"] = _query
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)

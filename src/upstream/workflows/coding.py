@@ -26,6 +26,7 @@ from upstream.records.stored import ItemRecord
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.workflows.explanations import stored_neighbour
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
 
 Stage = Callable[[str], None]
@@ -452,13 +453,10 @@ def _machine_codings(
             **note,
             "path": list(result.path),
             "terms": [[term, round(weight, 4)] for term, weight in result.explanation.terms],
+            # Ids only: the examples may be any organisation's items, so their words
+            # are looked up through the viewer's scope when shown (workflows.explanations).
             "neighbours": [
-                {
-                    "id": nb.id,
-                    "text": nb.text,
-                    "similarity": round(nb.similarity, 4),
-                    "code": nb.code,
-                }
+                stored_neighbour(nb.id, nb.text, nb.similarity, nb.code)
                 for nb in result.explanation.neighbours
             ],
         }

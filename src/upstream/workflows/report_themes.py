@@ -15,6 +15,7 @@ from upstream.records.stored import ItemRecord
 from upstream.reports.model import ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.store import Workspace
+from upstream.store.theme_visibility import seen_words
 
 QUOTES_PER_THEME = 2
 MAX_THEMES = 12
@@ -51,12 +52,22 @@ def themes_section(
             if item is not None and len(quotes) < QUOTES_PER_THEME:
                 similarity = float(entry.get("similarity", 0.0) or 0.0)
                 quotes.append(quote(item, similarity, "machine", kinds))
+        label, keywords = theme.label, list(theme.keywords)
+        if len(members) < len(set(theme.item_ids)):
+            # Words drawn from items this reader may not see stay out of the report.
+            edited = set(theme.details.get("edited") or [])
+            label, keywords = seen_words(
+                label,
+                keywords,
+                (visible[i].text for i in members),
+                person_named=bool({"renamed", "merged"} & edited),
+            )
         found.append(
             ThemeSummary(
-                label=theme.label,
+                label=label,
                 size=len(members),
                 quotes=quotes,
-                keywords=[str(k) for k in theme.keywords[:8]],
+                keywords=[str(k) for k in keywords[:8]],
             )
         )
     found.sort(key=lambda t: -t.size)

@@ -16,6 +16,8 @@ from pydantic import BaseModel
 
 from upstream.records.stored import ItemRecord
 from upstream.store.accounts import AccountError, TokenRecord
+from upstream.store.theme_repository import ThemeStore
+from upstream.store.theme_visibility import theme_as_seen
 from upstream.web.forms import evidence_query
 from upstream.web.permissions import Actor, Can, need, require_user
 from upstream.web.routes.evidence import NOT_FOUND
@@ -101,6 +103,7 @@ class ThemeOut(BaseModel):
     label: str
     keywords: list[Any]
     size: int
+    hidden: bool = False  # no item the caller may see: label and keywords are left out
 
 
 def _item(record: ItemRecord) -> ItemOut:
@@ -184,8 +187,15 @@ def list_codings(
 
 @router.get("/workspaces/{workspace_id}/themes")
 def list_themes(actor: Analyst) -> list[ThemeOut]:
-    """Themes, with how many visible items each holds."""
-    return [ThemeOut(**t) for t in actor.evidence.themes()]
+    """Themes, with how many visible items each holds, in words the caller may see."""
+    stored = {t.id: theme_as_seen(t, actor.evidence) for t in ThemeStore(actor.workspace).themes()}
+    listed = []
+    for theme in actor.evidence.themes():
+        seen = stored.get(theme["id"])
+        if seen is not None and not theme["hidden"]:
+            theme = {**theme, "label": seen.label, "keywords": list(seen.keywords)}
+        listed.append(ThemeOut(**theme))
+    return listed
 
 
 class TokenOut(BaseModel):

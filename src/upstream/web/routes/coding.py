@@ -27,6 +27,7 @@ from upstream.web.coding_jobs import embedder_for, embedder_names, running, star
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.explanations import visible_explanations
 from upstream.workflows.reports import load_coded
 
 router = APIRouter(include_in_schema=False)
@@ -102,6 +103,9 @@ def coding_page(
             codings = sorted(by_item[item.id], key=lambda c: -(c.confidence or 0.0))
             if codings:
                 rows.append({"item": item, "codings": codings, "why": codings[0].explanation})
+        shown = visible_explanations([row["why"] for row in rows], actor.evidence)
+        for row, why in zip(rows, shown, strict=True):
+            row["why"] = why
         counts = code_counts(request, actor, chosen.id)
     going = running(request, actor)
     return render(

@@ -26,7 +26,9 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from upstream.policy import csv_lines
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.store import StoreError
+from upstream.store.run_visibility import run_as_seen
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
+from upstream.store.theme_visibility import theme_as_seen
 from upstream.themes.stance import stance_sentence
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
@@ -48,6 +50,7 @@ Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
 LISTED = 25  # unassigned and set-aside items listed on the main page
 MAX_THEMES = 40
 NO_THEME = "There is no such theme here."
+NOT_YOURS = "You cannot change a theme of items private to another organisation."
 
 
 def theme_runs(actor: Actor) -> list[RunRecord]:
@@ -90,7 +93,7 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
 
 def run_view(actor: Actor, run: RunRecord) -> dict[str, Any]:
     """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items."""
-    themes = ThemeStore(actor.workspace).themes(run.id)
+    themes = [theme_as_seen(t, actor.evidence) for t in ThemeStore(actor.workspace).themes(run.id)]
     unassigned = [int(i) for i in run.summary.get("unassigned_item_ids") or []]
     aside = {int(a["item_id"]): a.get("reasons", []) for a in run.summary.get("set_aside") or []}
     everything = {i for t in themes for i in t.item_ids} | set(unassigned) | set(aside)
@@ -140,6 +143,7 @@ def themes_page(
     }
     if chosen is not None:
         context.update(run_view(actor, chosen))
+        context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
     return render(request, "themes.html", context, active="themes")
 
 
@@ -152,7 +156,8 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
     chosen = _chosen_run(theme_runs(actor), run)
     if chosen is None:
         raise HTTPException(status_code=404, detail="There are no themes to export yet.")
-    themes = ThemeStore(actor.workspace).themes(chosen.id)
+    stored = ThemeStore(actor.workspace).themes(chosen.id)
+    themes = [theme_as_seen(t, actor.evidence) for t in stored]
     visible = actor.evidence.visible_ids({i for t in themes for i in t.item_ids})
     header = ["theme", "label", "size", "respondents", "keywords", "quotes"]
 
@@ -234,12 +239,14 @@ def start_run(
     return RedirectResponse(job_path(job), status_code=303)
 
 
-def _theme(actor: Actor, theme_id: int) -> tuple[StoredTheme, RunRecord]:
+def _theme(actor: Actor, theme_id: int, *, editing: bool = False) -> tuple[StoredTheme, RunRecord]:
     store = ThemeStore(actor.workspace)
     theme = store.theme(theme_id)
     run = store.run(theme.run_id) if theme is not None and theme.run_id is not None else None
     if theme is None or run is None:
         raise HTTPException(status_code=404, detail=NO_THEME)
+    if editing and not actor.may_edit_theme(actor.evidence.visible_ids(theme.item_ids)):
+        raise HTTPException(status_code=403, detail=NOT_YOURS)
     return theme, run
 
 
@@ -247,8 +254,9 @@ def _theme(actor: Actor, theme_id: int) -> tuple[StoredTheme, RunRecord]:
 def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) -> Response:
     """One theme: its figures, quotes, sub-themes and the members the person may see."""
     theme, run = _theme(actor, theme_id)
+    theme = theme_as_seen(theme, actor.evidence)
     store = ThemeStore(actor.workspace)
-    themes = store.themes(run.id)
+    themes = [theme_as_seen(t, actor.evidence) for t in store.themes(run.id)]
     visible = actor.evidence.visible_ids(theme.item_ids)
     members = [i for i in theme.item_ids if i in visible]
     page = max(1, page)
@@ -262,12 +270,16 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
         for t in themes
         if theme.parent_number is None and t.parent_number == theme.number
     ]
+    view = theme_view(theme, visible)
+    if parent is not None and not actor.evidence.visible_ids(parent.item_ids):
+        parent = None  # its name comes from items this person may not see
+    kind = "Theme" if theme.parent_number is None else "Sub-theme"
     return render(
         request,
         "theme.html",
         {
-            "title": theme.label,
-            "view": theme_view(theme, visible),
+            "title": f"{kind} {theme.code}" if view["hidden"] else theme.label,
+            "view": view,
             "run": run,
             "latest": theme_runs(actor)[0].id == run.id,
             "parent": parent,
@@ -290,7 +302,7 @@ def rename(
     back: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Rename a theme now; the edit is kept and re-applied on later runs."""
-    theme, run = _theme(actor, theme_id)
+    theme, run = _theme(actor, theme_id, editing=True)
     try:
         ThemeStore(actor.workspace).rename(
             theme,
@@ -322,6 +334,8 @@ def merge(
     assert chosen is not None  # a missing run is a 404 above
     by_id = {t.id: t for t in ThemeStore(actor.workspace).themes(chosen.id)}
     picked = [by_id[i] for i in dict.fromkeys(theme or []) if i in by_id]
+    if any(not actor.may_edit_theme(actor.evidence.visible_ids(t.item_ids)) for t in picked):
+        raise HTTPException(status_code=403, detail=NOT_YOURS)
     try:
         job = start_merge(request, actor, chosen, picked, label)
     except ValueError as exc:
@@ -338,7 +352,7 @@ def split(
     labels: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Split a theme in parts by its own structure (a stored edit, then a re-run)."""
-    theme, run = _theme(actor, theme_id)
+    theme, run = _theme(actor, theme_id, editing=True)
     names = [line.strip()[:200] for line in labels.splitlines() if line.strip()][:parts]
     try:
         job = start_split(request, actor, run, theme, parts, names)
