@@ -9,6 +9,7 @@ XLSX or ODS file can unpack to gigabytes (a "zip bomb").
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -117,6 +118,6 @@ def check_archive(path: Path, kind: str) -> None:
                             raise too_big
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise ImportFormatError(path, f"this {kind} file is damaged ({exc})") from exc
-    except (OSError, ValueError, RuntimeError) as exc:
+    except (OSError, ValueError, RuntimeError, zlib.error) as exc:
         # RuntimeError: an encrypted part; OSError/ValueError: a broken compressed stream.
         raise ImportFormatError(path, f"this {kind} file cannot be unpacked ({exc})") from exc
