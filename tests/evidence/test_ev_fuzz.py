@@ -63,7 +63,7 @@ def _import(store: Store, folder: Path, suffix: str, data: bytes) -> None:
 # Building blocks that make the random input look enough like a file to reach
 # the deeper parts of each reader.
 _cells = st.text(
-    alphabet=st.sampled_from(list('ab é,;\t|"\n\r{}[]:\\x0€\ufffd') + ["\x00", "\u2028"]),
+    alphabet=st.sampled_from([*'ab é,;\t|"\n\r{}[]:\\x0€\ufffd', "\x00", "\u2028"]),
     max_size=30,
 )
 _encodings = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"])
