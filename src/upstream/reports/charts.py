@@ -8,7 +8,6 @@ from the installed ``plotly`` package (:func:`plotly_js`), never from a CDN.
 from __future__ import annotations
 
 import html
-
 from functools import lru_cache
 from importlib import resources
 from typing import Any
