@@ -15,7 +15,7 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel
 
 from upstream.store.records import ItemRecord
-from upstream.web.forms import evidence_query
+from upstream.web.forms import MAX_ID, evidence_query
 from upstream.web.permissions import Actor, Can, need, require_user
 from upstream.web.routes.evidence import NOT_FOUND
 from upstream.web.settings import services
@@ -127,7 +127,7 @@ def list_items(
     attribute: Annotated[str, Query(description="Only items with this attribute.")] = "",
     value: Annotated[str, Query(description="...and this attribute value.")] = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> ItemPage:
     """Items the caller may see, newest first, filtered like the evidence browser."""
     query, problems = evidence_query(
