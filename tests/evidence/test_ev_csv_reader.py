@@ -141,8 +141,11 @@ def test_duplicate_and_blank_headers_made_unique(tmp_path: Path) -> None:
     path = tmp_path / "heads.csv"
     path.write_text("text,,text\na,b,c\n", encoding="utf-8")
     reader, good, _ = read(path)
-    assert reader.columns == ["text", "column_2", "text_3"]
-    assert good[0].values == {"text": "a", "column_2": "b", "text_3": "c"}
+    assert reader.columns == ["text", "column_2", "text (2)"]
+    assert good[0].values == {"text": "a", "column_2": "b", "text (2)": "c"}
+    assert reader.detected["renamed columns"] == (
+        "repeated header names kept as 'text (2)' (column 3)"
+    )
 
 
 def test_title_lines_above_the_header(tmp_path: Path) -> None:

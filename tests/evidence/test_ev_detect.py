@@ -84,7 +84,7 @@ def test_unique_column_names() -> None:
         "id",
         "text",
         "column_3",
-        "text_4",
+        "text (2)",
         "column_5",
     ]
 

@@ -15,20 +15,24 @@ from itertools import islice
 from pathlib import Path
 
 from upstream.evidence.detect import (
+    DAMAGED_UTF8,
     DELIMITER_NAMES,
-    detect_encoding,
+    Encoding,
     read_sample,
+    renamed_columns,
     sniff_delimiter,
+    sniff_encoding,
     unique_column_names,
 )
 from upstream.evidence.errors import ImportFormatError
+from upstream.evidence.limits import MAX_LINE_CHARS, LongLine, bounded_lines, too_long_reason
 from upstream.records.drafts import RawRow, Reject
 
 MAX_FIELD_CHARS = 100_000
 # A quoted field may span lines, but an unclosed quote must not swallow the
 # rest of the file: past these limits the record is declared broken.
 MAX_RECORD_LINES = 1_000
-MAX_RECORD_CHARS = 10 * MAX_FIELD_CHARS
+MAX_RECORD_CHARS = MAX_LINE_CHARS
 HEADER_SEARCH_ROWS = 30
 
 BROKEN_QUOTING = "broken quoting: a quoted field is never closed"
@@ -145,6 +149,10 @@ def split_records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
         restart = False
         for line in source:
             lineno += 1
+            if line.__class__ is LongLine:
+                assert isinstance(line, LongLine)
+                yield lineno, None, str(line), too_long_reason(line.length), -1
+                continue
             if '"' not in line:
                 # A line of nothing but delimiters is padding from a spreadsheet.
                 if line.strip(blank):
@@ -162,6 +170,8 @@ def split_records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
                     break
                 lineno += 1
                 taken.append(more)
+                if more.__class__ is LongLine:
+                    break  # reported on its own when the lines are read again
                 size += len(more)
                 # Without a quote the open field just grows; no need to re-parse.
                 if '"' in more:
@@ -222,7 +232,9 @@ class CsvReader:
     ) -> None:
         self.path = path
         self.text_column: str | None = None
-        self.encoding = encoding or detect_encoding(path)
+        sniffed = Encoding(encoding) if encoding else sniff_encoding(path)
+        self.encoding = sniffed.codec
+        self._damaged = sniffed.damaged
         sample = read_sample(path, self.encoding)
         self._skip_first_line = False
         first_line = sample.split("\n", 1)[0].strip()
@@ -236,14 +248,17 @@ class CsvReader:
         fmt = "TSV" if self.delimiter == "\t" and path.suffix.lower() == ".tsv" else "CSV"
         self.detected: dict[str, str] = {
             "format": fmt,
-            "encoding": self.encoding,
+            "encoding": sniffed.describe(),
             "delimiter": DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter)),
             "header row": str(self.header_line),
         }
+        renamed = renamed_columns(header, self.columns)
+        if renamed:
+            self.detected["renamed columns"] = renamed
 
     def _records(self) -> Generator[_Record, None, None]:
         with self.path.open(encoding=self.encoding, errors="replace", newline="") as handle:
-            lines: Iterator[str] = iter(handle)
+            lines: Iterator[str] = bounded_lines(handle)
             if self._skip_first_line:
                 next(lines, None)
                 records = split_records(lines, self.delimiter)
@@ -260,7 +275,15 @@ class CsvReader:
             records.close()
         if not head:
             raise ImportFormatError(self.path, "the file has no rows")
-        line, fields, _, reason, _ = head[_header_index(head)]
+        index = _header_index(head)
+        for line, fields, _, reason, _ in head[: index + 1]:
+            if fields is None and reason.startswith("line too long"):
+                raise ImportFormatError(
+                    self.path,
+                    f"line {line} is too long to be a header or a title "
+                    f"({reason.split(': ', 1)[1]})",
+                )
+        line, fields, _, reason, _ = head[index]
         if fields is None:
             raise ImportFormatError(self.path, f"the header on line {line} has {reason}")
         return line, fields
@@ -275,6 +298,7 @@ class CsvReader:
         columns = self.columns
         width = len(columns)
         header_line = self.header_line
+        damaged = self._damaged
         records = self._records()
         try:
             for line, fields, raw, reason, index in records:
@@ -283,6 +307,9 @@ class CsvReader:
                 if fields is None:
                     column = columns[index] if 0 <= index < width else ""
                     yield Reject(file, line, column, reason, raw)
+                    continue
+                if damaged and "\ufffd" in raw:
+                    yield Reject(file, line, "", DAMAGED_UTF8, raw)
                     continue
                 count = len(fields)
                 if count != width:

@@ -10,6 +10,7 @@ import codecs
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 CHUNK_BYTES = 1 << 20
 SAMPLE_CHARS = 64 * 1024
 TEXT_SAMPLE_ROWS = 200
+SAMPLE_VALUE_CHARS = 2_000
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -49,19 +51,57 @@ _ID_NAMES = frozenset({"id", "ids", "uuid", "guid", "ref", "reference", "key", "
 _NAME_TOKEN = re.compile(r"[A-Za-z][a-z]*|\d+")
 
 
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """How a text file is encoded.
+
+    Attributes:
+        codec: A Python codec name.
+        damaged: The file is UTF-8 but a few of its bytes are not valid UTF-8;
+            they decode to U+FFFD, and readers reject the lines holding them.
+    """
+
+    codec: str
+    damaged: bool = False
+
+    def describe(self) -> str:
+        """The encoding as reported to the user."""
+        if self.damaged:
+            return f"{self.codec} (some lines hold bytes that are not valid UTF-8)"
+        return self.codec
+
+
+DAMAGED_UTF8 = (
+    "not valid UTF-8: this line holds bytes that are not UTF-8 text "
+    "(shown here as \ufffd); fix or retype those characters and import the line again"
+)
+
+
 def detect_encoding(path: Path) -> str:
+    """Decide how a text file is encoded; see :func:`sniff_encoding`.
+
+    Returns:
+        A Python codec name: "utf-8-sig", "utf-8", "utf-16", "cp1252" or "latin-1".
+    """
+    return sniff_encoding(path).codec
+
+
+def sniff_encoding(path: Path) -> Encoding:
     """Decide how a text file is encoded.
 
     Tries, in order: UTF-8 with a byte-order mark, UTF-8, Windows-1252 and
     Latin-1. UTF-8 is decided by decoding the whole file in binary chunks, so a
     single stray byte late in a large file is still caught; the cp1252 check
-    rides on the same pass.
+    rides on the same pass. A file that is nearly all valid UTF-8 (more valid
+    accented characters than broken bytes) stays UTF-8 and is marked damaged,
+    so one bad byte does not turn every accent in the file into mojibake.
 
     Args:
         path: The file to inspect.
 
     Returns:
-        A Python codec name: "utf-8-sig", "utf-8", "utf-16", "cp1252" or "latin-1".
+        The codec ("utf-8-sig", "utf-8", "utf-16", "cp1252" or "latin-1") and
+        whether the UTF-8 is damaged.
 
     Raises:
         ImportFormatError: The file holds NUL bytes, so it is binary rather than text.
@@ -73,7 +113,7 @@ def detect_encoding(path: Path) -> str:
         first = handle.read(CHUNK_BYTES)
         if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             # Excel's "Unicode text" export; the BOM settles it.
-            return "utf-16"
+            return Encoding("utf-16")
         if b"\x00" in first:
             hint = (
                 " It looks like a spreadsheet (XLSX or ODS) with the wrong extension."
@@ -99,9 +139,31 @@ def detect_encoding(path: Path) -> str:
                 utf8.decode(b"", final=True)  # a multi-byte sequence cut off at the end
             except UnicodeDecodeError:
                 utf8_ok = False
+    utf8_codec = "utf-8-sig" if has_bom else "utf-8"
     if utf8_ok:
-        return "utf-8-sig" if has_bom else "utf-8"
-    return "cp1252" if cp1252_ok else "latin-1"
+        return Encoding(utf8_codec)
+    if _mostly_utf8(path):
+        return Encoding(utf8_codec, damaged=True)
+    return Encoding("cp1252" if cp1252_ok else "latin-1")
+
+
+def _mostly_utf8(path: Path) -> bool:
+    """True when valid multi-byte UTF-8 characters outnumber the invalid bytes.
+
+    Text in cp1252 or Latin-1 almost never forms valid multi-byte UTF-8 by
+    chance, so a file with many valid accents and a few broken bytes is UTF-8
+    that was damaged (pasted from elsewhere, or cut mid-character).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    valid = bad = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            text = decoder.decode(chunk)
+            bad += text.count("\ufffd")
+            # Each valid multi-byte character takes more bytes than characters.
+            valid += max(len(chunk) - len(text), 0)
+        bad += decoder.decode(b"", final=True).count("\ufffd")
+    return valid > bad
 
 
 def read_sample(path: Path, encoding: str, chars: int = SAMPLE_CHARS) -> str:
@@ -147,22 +209,41 @@ def sniff_delimiter(sample: str, *, suffix: str = "") -> str:
 def unique_column_names(names: Iterable[Any]) -> list[str]:
     """Make header names usable as keys: trimmed, non-blank and unique.
 
-    A blank name becomes ``column_N`` and a repeated one ``name_N``, where N is
-    the 1-based position, so the user can find the column in the file.
+    A blank name becomes ``column_N``, where N is the 1-based position, so the
+    user can find the column in the file. A repeated name keeps its column:
+    the second "name" becomes "name (2)", the third "name (3)", and
+    :func:`renamed_columns` says so.
     """
     result: list[str] = []
     seen: set[str] = set()
+    occurrences: Counter[str] = Counter()
     for position, raw in enumerate(names, start=1):
         name = "" if raw is None else str(raw).strip()
         if not name:
             name = f"column_{position}"
-        elif name in seen:
-            name = f"{name}_{position}"
-        while name in seen:
-            name += "_"
+        else:
+            occurrences[name] += 1
+            if name in seen:
+                base, number = name, occurrences[name]
+                name = f"{base} ({number})"
+                while name in seen:
+                    number += 1
+                    name = f"{base} ({number})"
         seen.add(name)
         result.append(name)
     return result
+
+
+def renamed_columns(names: Sequence[Any], columns: Sequence[str]) -> str | None:
+    """Say which repeated header names were renamed, for ``detected``; None when none were."""
+    renamed = [
+        f"'{column}' (column {position})"
+        for position, (raw, column) in enumerate(zip(names, columns, strict=False), start=1)
+        if raw is not None and str(raw).strip() and str(raw).strip() != column
+    ]
+    if not renamed:
+        return None
+    return "repeated header names kept as " + ", ".join(renamed)
 
 
 def looks_numeric(value: str) -> bool:
@@ -312,11 +393,22 @@ def detect_text_column(
     return found
 
 
+def _shortened(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: value[:SAMPLE_VALUE_CHARS] if isinstance(value, str) else value
+        for key, value in values.items()
+    }
+
+
 def sample_rows(reader: TableReader, limit: int = TEXT_SAMPLE_ROWS) -> list[dict[str, Any]]:
-    """Read the values of up to ``limit`` good rows from the start of a table."""
+    """Read the values of up to ``limit`` good rows from the start of a table.
+
+    Long values are cut to :data:`SAMPLE_VALUE_CHARS`, which is plenty to judge
+    a column by, so the sample stays small however long the rows are.
+    """
     rows = reader.rows()
     try:
-        good = (row.values for row in rows if isinstance(row, RawRow))
+        good = (_shortened(row.values) for row in rows if isinstance(row, RawRow))
         return list(islice(good, limit))
     finally:
         close = getattr(rows, "close", None)

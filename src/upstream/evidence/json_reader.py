@@ -20,14 +20,38 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from upstream.evidence.detect import detect_encoding
+from upstream.evidence.detect import DAMAGED_UTF8, sniff_encoding
 from upstream.evidence.errors import ImportFormatError
+from upstream.evidence.limits import MAX_LINE_CHARS, LongLine, bounded_lines, too_long_reason
 from upstream.records.drafts import RawRow, Reject
 
 COLUMN_SAMPLE = 1_000
 CHUNK_CHARS = 1 << 20
+# One record of a JSON array may not be larger than this.
+MAX_RECORD_CHARS = 10 * MAX_LINE_CHARS
+TOO_DEEP = "nested too deeply: objects or lists inside each other more than about 1,000 levels"
 _WHITESPACE = re.compile(r"[ \t\r\n]*")
-_DECODER = json.JSONDecoder()
+
+
+def _keep_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build an object keeping every value of a repeated key: "a", "a (2)", ..."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        name, number = key, 1
+        while name in result:
+            number += 1
+            name = f"{key} ({number})"
+        result[name] = value
+    return result
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_keep_repeated_keys)
+
+
+def _loads(text: str) -> Any:
+    return _DECODER.decode(text)
+
+
 _TYPE_NAMES = {str: "a string", int: "a number", float: "a number", bool: "true or false"}
 
 
@@ -48,6 +72,22 @@ def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
         else:
             flat[name] = to_text(value)
     return flat
+
+
+def _flat_or_none(record: Mapping[str, Any]) -> dict[str, str] | None:
+    """Flatten a record; None when it is nested too deeply to flatten or write out."""
+    try:
+        return flatten(record)
+    except RecursionError:
+        return None
+
+
+def _raw(value: Any) -> str:
+    """A record as JSON text for the rejects file; blank when it is nested too deeply."""
+    try:
+        return to_text(value)
+    except RecursionError:
+        return ""
 
 
 def _not_an_object(value: Any) -> str:
@@ -116,10 +156,17 @@ class _Stream:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except RecursionError as exc:
+                raise _BadJson(TOO_DEEP, self.line_at(self.pos)) from exc
             except json.JSONDecodeError as exc:
                 cut_off = exc.msg.startswith("Unterminated string") or exc.pos >= len(self.buf) - 64
                 if self.eof or not cut_off:
                     raise _BadJson(exc.msg, self.line_at(exc.pos)) from exc
+                if len(self.buf) - self.pos > MAX_RECORD_CHARS:
+                    raise _BadJson(
+                        f"a record is larger than {MAX_RECORD_CHARS:,} characters",
+                        self.line_at(self.pos),
+                    ) from exc
                 # Grow geometrically so one huge value costs linear time overall.
                 want = max(want * 2, len(self.buf))
                 self._more(want)
@@ -176,12 +223,13 @@ class _Stream:
 def looks_like_json_lines(path: Path, encoding: str = "utf-8") -> bool:
     """True when a .json file is really JSON Lines (an object on each line)."""
     with path.open(encoding=encoding, errors="replace") as handle:
-        lines = [line.strip() for line in islice(handle, 20) if line.strip()]
+        head = islice(bounded_lines(handle), 20)
+        lines = [line.strip() for line in head if line.strip() and not isinstance(line, LongLine)]
     if len(lines) < 2 or not lines[1].startswith("{"):
         return False
     try:
-        return isinstance(json.loads(lines[0]), dict)
-    except json.JSONDecodeError:
+        return isinstance(_loads(lines[0]), dict)
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 
@@ -200,7 +248,9 @@ class JsonArrayReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.text_column: str | None = None
-        self.encoding = detect_encoding(path)
+        sniffed = sniff_encoding(path)
+        self.encoding = sniffed.codec
+        self._damaged = sniffed.damaged
         self.columns: list[str] = []
         self._seen: set[str] = set()
         self._key: str | None = None
@@ -209,7 +259,7 @@ class JsonArrayReader:
         except _BadJson as exc:
             if not self.columns:
                 raise ImportFormatError(path, f"invalid JSON on line {exc.line}: {exc}") from exc
-        self.detected: dict[str, str] = {"format": "JSON", "encoding": self.encoding}
+        self.detected: dict[str, str] = {"format": "JSON", "encoding": sniffed.describe()}
         self.detected["records"] = f"list under '{self._key}'" if self._key else "top-level array"
 
     def _survey(self) -> None:
@@ -219,7 +269,7 @@ class JsonArrayReader:
             if first == "[":
                 for record in islice(stream.array(), COLUMN_SAMPLE):
                     if isinstance(record, dict):
-                        _add_columns(self.columns, self._seen, flatten(record))
+                        _add_columns(self.columns, self._seen, _flat_or_none(record) or {})
                 return
             if first != "{":
                 raise ImportFormatError(self.path, "expected a JSON array of objects")
@@ -235,10 +285,10 @@ class JsonArrayReader:
                     found.append(key)
                     if len(found) == 1:
                         self._key = key
-                        _add_columns(self.columns, self._seen, flatten(head))
+                        _add_columns(self.columns, self._seen, _flat_or_none(head) or {})
                         for record in islice(elements, COLUMN_SAMPLE - 1):
                             if isinstance(record, dict):
-                                _add_columns(self.columns, self._seen, flatten(record))
+                                _add_columns(self.columns, self._seen, _flat_or_none(record) or {})
                 for _ in elements:
                     pass
         if len(found) != 1:
@@ -275,9 +325,15 @@ class JsonArrayReader:
                 for record in self._records(stream):
                     number += 1
                     if not isinstance(record, dict):
-                        yield Reject(file, number, "", _not_an_object(record), to_text(record))
+                        yield Reject(file, number, "", _not_an_object(record), _raw(record))
                         continue
-                    row = flatten(record)
+                    row = _flat_or_none(record)
+                    if row is None:
+                        yield Reject(file, number, "", TOO_DEEP, "")
+                        continue
+                    if self._damaged and any("\ufffd" in value for value in row.values()):
+                        yield Reject(file, number, "", DAMAGED_UTF8, _raw(record))
+                        continue
                     _add_columns(self.columns, self._seen, row)
                     yield RawRow(number, row)
             except _BadJson as exc:
@@ -302,18 +358,22 @@ class JsonLinesReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.text_column: str | None = None
-        self.encoding = detect_encoding(path)
+        sniffed = sniff_encoding(path)
+        self.encoding = sniffed.codec
+        self._damaged = sniffed.damaged
         self.columns: list[str] = []
         self._seen: set[str] = set()
         with path.open(encoding=self.encoding, errors="replace") as handle:
-            for line in islice(handle, COLUMN_SAMPLE):
+            for line in islice(bounded_lines(handle), COLUMN_SAMPLE):
+                if isinstance(line, LongLine) or not line.strip():
+                    continue
                 try:
-                    record = json.loads(line) if line.strip() else None
-                except json.JSONDecodeError:
+                    record = _loads(line)
+                except (json.JSONDecodeError, RecursionError):
                     continue
                 if isinstance(record, dict):
-                    _add_columns(self.columns, self._seen, flatten(record))
-        self.detected: dict[str, str] = {"format": "JSON Lines", "encoding": self.encoding}
+                    _add_columns(self.columns, self._seen, _flat_or_none(record) or {})
+        self.detected: dict[str, str] = {"format": "JSON Lines", "encoding": sniffed.describe()}
 
     def rows(self) -> Iterator[RawRow | Reject]:
         """Yield one row per line; a broken line becomes a reject and reading goes on.
@@ -323,12 +383,21 @@ class JsonLinesReader:
         """
         file = str(self.path)
         with self.path.open(encoding=self.encoding, errors="replace") as handle:
-            for number, line in enumerate(handle, start=1):
+            for number, line in enumerate(bounded_lines(handle), start=1):
+                if isinstance(line, LongLine):
+                    yield Reject(file, number, "", too_long_reason(line.length), str(line))
+                    continue
                 if not line.strip():
                     continue
                 raw = line.rstrip("\r\n")
+                if self._damaged and "\ufffd" in raw:
+                    yield Reject(file, number, "", DAMAGED_UTF8, raw)
+                    continue
                 try:
-                    record = json.loads(line)
+                    record = _loads(line)
+                except RecursionError:
+                    yield Reject(file, number, "", TOO_DEEP, raw[:1000])
+                    continue
                 except json.JSONDecodeError as exc:
                     reason = f"invalid JSON: {exc.msg} at column {exc.colno}"
                     yield Reject(file, number, "", reason, raw)
@@ -336,6 +405,9 @@ class JsonLinesReader:
                 if not isinstance(record, dict):
                     yield Reject(file, number, "", _not_an_object(record), raw)
                     continue
-                row = flatten(record)
+                row = _flat_or_none(record)
+                if row is None:
+                    yield Reject(file, number, "", TOO_DEEP, raw[:1000])
+                    continue
                 _add_columns(self.columns, self._seen, row)
                 yield RawRow(number, row)

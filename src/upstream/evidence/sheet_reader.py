@@ -3,7 +3,8 @@
 One code path serves every spreadsheet format. calamine parses a sheet in Rust
 and hands rows to Python one at a time, so Python never builds the whole sheet
 as objects; the parsed sheet itself is kept for the reader's lifetime so that
-sampling and importing do not parse it twice.
+sampling and importing do not parse it twice. Because that parsed sheet is held
+whole, the file's unpacked size is limited first (:func:`check_archive`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 
 import python_calamine
 
-from upstream.evidence.detect import choose_header_row, unique_column_names
+from upstream.evidence.detect import choose_header_row, renamed_columns, unique_column_names
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
+from upstream.evidence.limits import check_archive
 from upstream.records.drafts import RawRow, Reject
 
 HEADER_SEARCH_ROWS = 30
@@ -81,6 +83,8 @@ class SheetReader:
     def __init__(self, path: Path, *, sheet: str | None = None, kind: str = "XLSX") -> None:
         self.path = path
         self.text_column: str | None = None
+        # calamine unpacks a whole sheet into memory, so its size is checked first.
+        check_archive(path, kind)
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(path))
         except python_calamine.PasswordError as exc:
@@ -110,6 +114,9 @@ class SheetReader:
             "sheet": self.sheet_name,
             "header row": str(self.header_row),
         }
+        renamed = renamed_columns(header, self.columns)
+        if renamed:
+            self.detected["renamed columns"] = renamed
         others = [n for n in names if n != self.sheet_name]
         if others:
             self.detected["other sheets"] = ", ".join(others)

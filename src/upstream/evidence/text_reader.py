@@ -13,8 +13,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from upstream.evidence.detect import detect_encoding
+from upstream.evidence.detect import DAMAGED_UTF8, sniff_encoding
+from upstream.evidence.limits import MAX_LINE_CHARS, LongLine, bounded_lines, too_long_reason
 from upstream.records.drafts import RawRow, Reject
+
+# A paragraph longer than this is rejected; it is read past, not held.
+MAX_PARAGRAPH_CHARS = MAX_LINE_CHARS
 
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
@@ -39,12 +43,14 @@ class TextReader:
     def __init__(self, path: Path, *, markdown: bool = False) -> None:
         self.path = path
         self.markdown = markdown
-        self.encoding = detect_encoding(path)
+        sniffed = sniff_encoding(path)
+        self.encoding = sniffed.codec
+        self._damaged = sniffed.damaged
         self.columns = ["text", "section"] if markdown else ["text"]
         self.text_column: str | None = "text"
         self.detected: dict[str, str] = {
             "format": "Markdown" if markdown else "Text",
-            "encoding": self.encoding,
+            "encoding": sniffed.describe(),
             "items": "one per paragraph" + (" or list bullet" if markdown else ""),
         }
 
@@ -54,11 +60,21 @@ class TextReader:
         Yields:
             :class:`RawRow` values with a "text" (and for Markdown a "section") value.
         """
+        file = str(self.path)
         with self.path.open(encoding=self.encoding, errors="replace") as handle:
-            if self.markdown:
-                yield from self._markdown(handle)
-            else:
-                yield from self._plain(handle)
+            lines = _Lines(bounded_lines(handle), file)
+            items = self._markdown(lines) if self.markdown else self._plain(lines)
+            for item in items:
+                if lines.rejects:
+                    yield from lines.rejects
+                    lines.rejects.clear()
+                if isinstance(item, RawRow) and item.line in lines.cut:
+                    continue  # the start of a paragraph already rejected as too long
+                if self._damaged and isinstance(item, RawRow) and "\ufffd" in item.values["text"]:
+                    yield Reject(file, item.line, "text", DAMAGED_UTF8, item.values["text"])
+                    continue
+                yield item
+            yield from lines.rejects
 
     @staticmethod
     def _plain(lines: Iterator[str]) -> Iterator[RawRow | Reject]:
@@ -122,3 +138,53 @@ class TextReader:
                 start = lineno
             paragraph.append(text.strip())
         yield from flush()
+
+
+class _Lines:
+    """Lines of a document with over-long lines and paragraphs taken out as rejects.
+
+    An over-long line, or a paragraph that grows past :data:`MAX_PARAGRAPH_CHARS`,
+    is replaced by blank lines (so paragraphs around it stay apart and line
+    numbers stay right) and a reject is queued in ``rejects``.
+    """
+
+    def __init__(self, lines: Iterator[str], file: str) -> None:
+        self._lines = lines
+        self._file = file
+        self._lineno = 0
+        self._start = 0
+        self._size = 0
+        self._skipping = False
+        self.rejects: list[Reject] = []
+        self.cut: set[int] = set()
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._lineno += 1
+        if isinstance(line, LongLine):
+            reason = too_long_reason(line.length)
+            self.rejects.append(Reject(self._file, self._lineno, "text", reason, str(line)))
+            self._skipping = True
+            return "\n"
+        if not line.strip():
+            self._size = 0
+            self._skipping = False
+            return line
+        if self._skipping:
+            return "\n"
+        if not self._size:
+            self._start = self._lineno
+        self._size += len(line)
+        if self._size > MAX_PARAGRAPH_CHARS:
+            reason = (
+                f"paragraph too long: more than {MAX_PARAGRAPH_CHARS:,} characters; "
+                "add blank lines between its parts"
+            )
+            self.rejects.append(Reject(self._file, self._start, "text", reason, line[:1000]))
+            self.cut.add(self._start)
+            self._skipping = True
+            return "\n"
+        return line

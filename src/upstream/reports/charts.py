@@ -7,6 +7,7 @@ from the installed ``plotly`` package (:func:`plotly_js`), never from a CDN.
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -67,6 +68,17 @@ def _layout(height: int, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _label(text: str) -> str:
+    """A name as plotly.js should show it: literally.
+
+    plotly.js reads a subset of HTML in labels (``<a href>``, ``<b>``, ``<br>``),
+    so a name such as ``<a href="...">`` would become a live link in the offline
+    report. Escaped, it shows as typed; plotly turns the entities back into
+    characters.
+    """
+    return html.escape(text, quote=True)
+
+
 def _whole_numbers(highest: int) -> dict[str, Any]:
     """Axis settings that keep ticks on whole numbers (counts have no halves)."""
     return {"dtick": 1} if highest <= 10 else {"tickformat": ",d"}
@@ -81,7 +93,7 @@ def coverage_figure(rows: list[CodeCount]) -> Figure:
                 "type": "bar",
                 "orientation": "h",
                 "x": [r.items for r in shown],
-                "y": [r.title for r in shown],
+                "y": [_label(r.title) for r in shown],
                 "marker": {"color": BRAND},
                 "customdata": [round(100 * r.share) for r in shown],
                 "hovertemplate": "%{y}: %{x} items (%{customdata}% of coded items)<extra></extra>",
@@ -110,8 +122,8 @@ def heatmap_figure(matrix: Matrix) -> Figure:
             {
                 "type": "heatmap",
                 "z": z,
-                "x": matrix.titles,
-                "y": [r.name for r in rows],
+                "x": [_label(t) for t in matrix.titles],
+                "y": [_label(r.name) for r in rows],
                 "text": text,
                 "texttemplate": "%{text}",
                 "colorscale": [list(stop) for stop in HEAT_STOPS],
@@ -138,12 +150,12 @@ def trend_figure(trend: Trend) -> Figure:
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": title,
+            "name": _label(title),
             "x": trend.months,
             "y": values,
             "line": {"color": PALETTE[n % len(PALETTE)], "width": 2},
             "marker": {"size": 5},
-            "hovertemplate": "%{x}: %{y} items<extra>" + title + "</extra>",
+            "hovertemplate": "%{x}: %{y} items<extra>" + _label(title) + "</extra>",
         }
         for n, (title, values) in enumerate(zip(trend.titles, trend.series, strict=True))
     ]
@@ -174,7 +186,7 @@ def patterns_figure(rows: list[PatternRow], kind: str) -> Figure:
                 "type": "bar",
                 "orientation": "h",
                 "x": [r.organisations for r in shown],
-                "y": [r.title for r in shown],
+                "y": [_label(r.title) for r in shown],
                 "marker": {"color": "#b3541e" if kind == "barrier" else BRAND},
                 "hovertemplate": f"%{{y}}: named by %{{x}} of {of} organisations<extra></extra>",
             }

@@ -6,9 +6,10 @@ from io import BytesIO
 from pathlib import Path
 
 import numpy as np
-from matplotlib import get_data_path
+from matplotlib import get_data_path, rc_context
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from upstream.reports.charts import BRAND, HEAT_STOPS, PALETTE
@@ -24,9 +25,16 @@ def font_path() -> Path:
     return Path(get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
+# Labels are names people typed: a "$" in them is money, never TeX. Without
+# this, "$x^$" in an organisation name stops the PDF with a mathtext error.
+
+
 def _png(figure: Figure) -> bytes:
     buffer = BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
+    with rc_context({"text.parse_math": False, "text.usetex": False}):
+        for text in figure.findobj(Text):
+            text.set_parse_math(False)
+        figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
     return buffer.getvalue()
 
 

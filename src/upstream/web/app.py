@@ -25,6 +25,7 @@ from upstream.settings import Settings, resolve_settings
 from upstream.store import Store
 from upstream.store.accounts import Accounts
 from upstream.web.background import register_job_kinds
+from upstream.web.forms import MAX_ID
 from upstream.web.permissions import LoginRequired, is_api, login_url
 from upstream.web.routes import (
     admin,
@@ -134,7 +135,7 @@ def create_app(
         docs_url=None,  # the interactive docs load scripts from a CDN, which we never do
         redoc_url=None,
         lifespan=lifespan,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(ids_in_range), Depends(csrf_protect)],
         max_body_size=FORM_BODY_LIMIT,
     )
     app.state.services = svc
@@ -168,7 +169,29 @@ def create_app(
     return app
 
 
+async def ids_in_range(request: Request) -> None:
+    """Answer 404 for an address whose id is larger than any id can be.
+
+    Runs before every route's own dependencies, so an id such as
+    ``99999999999999999999`` never reaches the database (where SQLite cannot
+    bind it and PostgreSQL calls it out of range).
+    """
+    for value in request.path_params.values():
+        if isinstance(value, str) and value.isdigit() and int(value) > MAX_ID:
+            raise StarletteHTTPException(status_code=404)
+
+
 def _add_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(OverflowError)
+    async def too_large(request: Request, _exc: Exception) -> Response:
+        # A number in the query string too large for the database, e.g. ?offset=10**30.
+        message = "A number in the address is too large."
+        if is_api(request):
+            return PlainTextResponse(
+                '{"detail":"' + message + '"}', status_code=400, media_type="application/json"
+            )
+        return await _error_page(request, 400, message, [])
+
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: Exception) -> Response:
         if is_api(request):

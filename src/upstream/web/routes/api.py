@@ -18,7 +18,7 @@ from upstream.records.stored import ItemRecord
 from upstream.store.accounts import AccountError, TokenRecord
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.theme_visibility import theme_as_seen
-from upstream.web.forms import evidence_query
+from upstream.web.forms import MAX_ID, evidence_query
 from upstream.web.permissions import Actor, Can, need, require_user
 from upstream.web.routes.evidence import NOT_FOUND
 from upstream.web.settings import services
@@ -131,7 +131,7 @@ def list_items(
     attribute: Annotated[str, Query(description="Only items with this attribute.")] = "",
     value: Annotated[str, Query(description="...and this attribute value.")] = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> ItemPage:
     """Items the caller may see, newest first, filtered like the evidence browser."""
     query, problems = evidence_query(

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from upstream.policy import csv_lines
 from upstream.records.stored import ItemRecord
 from upstream.store.visibility import BrowseQuery
-from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date
+from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date, parse_id
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.search_jobs import indexing_job, meaning_search, start_indexing
 from upstream.web.settings import services
@@ -38,13 +38,7 @@ def _args(request: Request) -> dict[str, str]:
 
 
 def _choice(text: str, label: str, problems: list[str]) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        problems.append(f"The {label} must be chosen from the list.")
-        return None
-    return int(text)
+    return parse_id(text, label, problems)
 
 
 def browse_query(args: dict[str, str]) -> tuple[BrowseQuery, bool, list[str]]:
