@@ -16,11 +16,14 @@ starts a job and restarts an interrupted or failed one.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,6 +43,24 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+HEARTBEAT_EVERY = 15.0
+"""Seconds between a process's notes that its jobs are still going."""
+
+STALE_AFTER = 120.0
+"""Seconds without such a note after which another server's job counts as abandoned."""
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this id is running on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, but belongs to someone else
+        return True
+    return True
+
 
 INTERRUPTED = (
     "The job was interrupted because the server stopped while it was running. "
@@ -169,13 +190,20 @@ class Jobs:
     Args:
         store: The open store the ``job`` table is in.
         workers: Jobs that may run at once; the rest wait in a queue.
+        runner: This process's name in the job table (``host:pid`` unless given).
     """
 
-    def __init__(self, store: Store, *, workers: int = 2) -> None:
+    def __init__(self, store: Store, *, workers: int = 2, runner: str | None = None) -> None:
         self.store = JobStore(store)
+        self.runner = runner or f"{socket.gethostname()}:{os.getpid()}"
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="upstream-job")
         self._writer = _ProgressWriter(self.store)
         self._kinds: dict[str, JobFunction] = {}
+        self._stopping = threading.Event()
+        self._heart = threading.Thread(
+            target=self._beat, name="upstream-job-heartbeat", daemon=True
+        )
+        self._heart.start()
 
     def register(self, kind: str, function: JobFunction) -> None:
         """Say which function runs (and restarts) jobs of ``kind`` from their parameters."""
@@ -225,7 +253,7 @@ class Jobs:
             parameters=dict(parameters or {}),
             steps_total=steps,
         )
-        job, created = self.store.create(new)
+        job, created = self.store.create(new, runner=self.runner)
         if created:
             self._submit(job, run)
         return job
@@ -247,14 +275,22 @@ class Jobs:
         run = self._kinds.get(found.kind)
         if run is None or not found.restartable:
             raise JobError("This job cannot be started again.")
-        job, reopened = self.store.reopen(job_id)
+        job, reopened = self.store.reopen(job_id, runner=self.runner)
         if reopened:
             self._submit(job, run)
         return job
 
     def get(self, job_id: str) -> JobRecord | None:
-        """The job with this id, as stored now."""
-        return self.store.get(job_id)
+        """The job with this id, as stored now.
+
+        A job whose process stopped answering (on this or another server) is
+        marked interrupted the first time anyone looks at it.
+        """
+        found = self.store.get(job_id)
+        going = found is not None and found.state in ("queued", "running")
+        if going and self.store.interrupt_abandoned(INTERRUPTED, abandoned=self._abandoned):
+            found = self.store.get(job_id)
+        return found
 
     def active(self, workspace_id: int, key: str) -> JobRecord | None:
         """The job queued or running for ``key`` in the workspace, if there is one."""
@@ -267,20 +303,42 @@ class Jobs:
     def recover(self) -> int:
         """Mark jobs a stopped process left queued or running as interrupted.
 
-        Call once when a process that runs jobs starts, before it starts any.
+        Call when a process that runs jobs starts. Jobs that another live process
+        is running (another worker of ``upstream serve --workers``) are left alone:
+        a job counts as abandoned when its process is gone from this machine, or
+        when it has not said it is alive for :data:`STALE_AFTER` seconds.
 
         Returns:
             How many jobs were marked.
         """
-        marked = self.store.interrupt_unfinished(INTERRUPTED)
+        marked = self.store.interrupt_abandoned(INTERRUPTED, abandoned=self._abandoned)
         if marked:
             log.warning("%d background job(s) were interrupted by a restart", marked)
         return marked
 
     def shutdown(self, *, wait: bool = False) -> None:
         """Stop taking jobs; running ones carry on (until the process ends, or waited for)."""
+        self._stopping.set()
         self._pool.shutdown(wait=wait, cancel_futures=True)
         self._writer.shutdown()
+
+    def _abandoned(self, runner: str, heartbeat: datetime | None) -> bool:
+        """Whether the process running a job (``host:pid``) is gone."""
+        host, _, pid = runner.rpartition(":")
+        if runner == self.runner:
+            return False
+        if host == socket.gethostname() and pid.isdigit():
+            return not _process_alive(int(pid))
+        if heartbeat is None:
+            return True
+        return (datetime.now(UTC) - heartbeat).total_seconds() > STALE_AFTER
+
+    def _beat(self) -> None:
+        while not self._stopping.wait(HEARTBEAT_EVERY):
+            try:
+                self.store.beat(self.runner)
+            except (SQLAlchemyError, StoreError):
+                log.warning("Could not record that background jobs are alive", exc_info=True)
 
     def _submit(self, job: JobRecord, function: JobFunction) -> None:
         try:

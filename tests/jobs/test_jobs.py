@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from upstream.jobs import INTERRUPTED, JobContext, JobError, JobFailed, Jobs, Owner
 from upstream.store import Store
+from upstream.store.job_models import JobRow
 from upstream.store.job_repository import JobRecord
 
 OWNER = Owner(user_id=None, actor="analyst@example.org")
@@ -148,7 +152,8 @@ def test_a_restarted_process_marks_unfinished_jobs_interrupted_and_restarts_them
     def count(ctx: JobContext) -> Mapping[str, Any]:
         return {"counted": ctx.parameters["n"]}
 
-    before = Jobs(store, workers=1)
+    # The first process is gone: its pid is free on this machine.
+    before = Jobs(store, workers=1, runner=f"{socket.gethostname()}:{_free_pid()}")
     before.register("count", never_ends)
     job = before.start(
         "count", "count", None, OWNER, workspace_id=workspace_id, label="Count", parameters={"n": 4}
@@ -197,3 +202,62 @@ def test_a_failed_job_can_be_restarted(jobs: Jobs, workspace_id: int) -> None:
     jobs.restart(job.id)
     done = finished(jobs, job.id)
     assert done.state == "done" and done.result == {"ok": True} and done.attempts == 2
+
+
+def _free_pid() -> int:
+    """A process id no process on this machine has now."""
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+        pid -= 1
+
+
+def test_a_starting_worker_leaves_jobs_of_live_workers_alone(
+    store: Store, workspace_id: int
+) -> None:
+    release = threading.Event()
+
+    def waits(_ctx: JobContext) -> Mapping[str, Any]:
+        release.wait(60)
+        return {"ok": True}
+
+    here = socket.gethostname()
+    # A sibling worker on this machine: its process (our parent, here) is alive.
+    sibling = Jobs(store, workers=1, runner=f"{here}:{os.getppid()}")
+    sibling.register("wait", waits)
+    job = sibling.start("wait", "w", None, OWNER, workspace_id=workspace_id, label="Wait")
+    wait_until(sibling, job.id, lambda j: j.state == "running")
+    # Jobs on other servers count as abandoned only once their heartbeat is stale.
+    with store.session() as session:
+        for key, beat in (
+            ("fresh", datetime.now(UTC)),
+            ("stale", datetime.now(UTC) - timedelta(hours=1)),
+        ):
+            session.add(
+                JobRow(
+                    id=key,
+                    workspace_id=workspace_id,
+                    kind="wait",
+                    key=key,
+                    state="running",
+                    runner="another-server:12",
+                    heartbeat_at=beat,
+                )
+            )
+
+    starting = Jobs(store)
+    try:
+        assert starting.recover() == 1
+        assert starting.get(job.id).state == "running"  # type: ignore[union-attr]
+        assert starting.get("fresh").state == "running"  # type: ignore[union-attr]
+        assert starting.get("stale").state == "interrupted"  # type: ignore[union-attr]
+    finally:
+        release.set()
+        assert finished(sibling, job.id).state == "done"
+        sibling.shutdown(wait=True)
+        starting.shutdown()

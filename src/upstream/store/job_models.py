@@ -1,4 +1,4 @@
-"""The table of background jobs (migration 0009).
+"""The table of background jobs (migrations 0009 and 0011).
 
 A job's state lives here rather than in the web server's memory, so a job page
 still answers after a restart, and a job the server was running when it stopped
@@ -61,3 +61,8 @@ class JobRow(Base):
     result: Mapped[dict[str, Any]] = mapped_column(default=dict)
     parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+    # Migration 0011: the process running the job ("host:pid") and when it last said it
+    # was alive, so a process that starts marks as interrupted only jobs whose process is
+    # gone, never those another live process (another worker) is running.
+    runner: Mapped[str] = mapped_column(String(200), default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

@@ -9,7 +9,7 @@ workspace it filters by.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -163,8 +163,10 @@ class JobStore:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def create(self, job: NewJob) -> tuple[JobRecord, bool]:
+    def create(self, job: NewJob, *, runner: str = "") -> tuple[JobRecord, bool]:
         """Queue a new job unless one with the same key is going.
+
+        ``runner`` names the process that will run it (see :meth:`interrupt_abandoned`).
 
         The database allows one queued or running job per key, so two requests
         (or two processes) racing to start the same job get the same one.
@@ -186,6 +188,8 @@ class JobStore:
                     stage="Waiting to start",
                     steps_total=job.steps_total,
                     parameters=dict(job.parameters),
+                    runner=runner,
+                    heartbeat_at=datetime.now(UTC),
                 )
                 session.add(row)
                 session.flush()
@@ -196,7 +200,7 @@ class JobStore:
                 raise StoreError("Another job with the same key was starting; try again.") from None
             return going, False
 
-    def reopen(self, job_id: str) -> tuple[JobRecord, bool]:
+    def reopen(self, job_id: str, *, runner: str = "") -> tuple[JobRecord, bool]:
         """Queue a failed or interrupted job again, keeping its id and parameters.
 
         Returns:
@@ -229,6 +233,8 @@ class JobStore:
                         started_at=None,
                         finished_at=None,
                         attempts=JobRow.attempts + 1,
+                        runner=runner,
+                        heartbeat_at=datetime.now(UTC),
                     )
                 )
         except IntegrityError:
@@ -347,16 +353,39 @@ class JobStore:
                 .values(state="failed", error=error, finished_at=datetime.now(UTC))
             )
 
-    def interrupt_unfinished(self, message: str) -> int:
-        """Mark every queued or running job as interrupted (the process running it stopped).
+    def beat(self, runner: str) -> None:
+        """Say that ``runner`` is alive: touch the heartbeat of every job it is running."""
+        with self.store.session() as session:
+            session.execute(
+                update(JobRow)
+                .where(JobRow.runner == runner, JobRow.state.in_(ACTIVE_STATES))
+                .values(heartbeat_at=datetime.now(UTC))
+            )
+
+    def interrupt_abandoned(
+        self, message: str, *, abandoned: Callable[[str, datetime | None], bool]
+    ) -> int:
+        """Mark queued or running jobs whose process is gone as interrupted.
+
+        Args:
+            message: Why, in plain English (shown on the job's page).
+            abandoned: Given a job's runner and last heartbeat, whether its process is gone.
 
         Returns:
             How many jobs were marked.
         """
         with self.store.session() as session:
+            rows = session.execute(
+                select(JobRow.id, JobRow.runner, JobRow.heartbeat_at).where(
+                    JobRow.state.in_(ACTIVE_STATES)
+                )
+            ).all()
+            gone = [job_id for job_id, runner, beat in rows if abandoned(runner, _aware(beat))]
+            if not gone:
+                return 0
             result = session.execute(
                 update(JobRow)
-                .where(JobRow.state.in_(ACTIVE_STATES))
+                .where(JobRow.id.in_(gone), JobRow.state.in_(ACTIVE_STATES))
                 .values(state="interrupted", error=message, finished_at=datetime.now(UTC))
             )
             return int(getattr(result, "rowcount", 0) or 0)
