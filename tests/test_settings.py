@@ -111,3 +111,23 @@ def test_the_web_app_takes_its_page_size_and_search_model_from_settings(tmp_path
     assert services.settings.max_upload_bytes == 3 * 1024 * 1024
     assert services.settings.upload_dir == tmp_path / "uploads"
     services.store.close()
+
+
+def test_settings_pass_to_worker_processes_through_the_environment(tmp_path: Path) -> None:
+    chosen = resolve_settings(environ={"UPSTREAM_PAGE_SIZE": "20"}).with_options(
+        db=str(tmp_path / "team.db"), workers=3, secure_cookies=True
+    )
+    passed = chosen.as_environment()
+    assert passed == {
+        "UPSTREAM_DB": str(tmp_path / "team.db"),
+        "UPSTREAM_PAGE_SIZE": "20",
+        "UPSTREAM_SECURE_COOKIES": "True",
+        "UPSTREAM_WORKERS": "3",
+    }
+    again = resolve_settings(environ=passed)
+    assert (again.db, again.page_size, again.secure_cookies, again.workers) == (
+        chosen.db,
+        20,
+        True,
+        3,
+    )

@@ -191,6 +191,14 @@ REGISTRY: tuple[Setting, ...] = (
         "a whole number from 1 to 65535",
     ),
     Setting(
+        "workers",
+        1,
+        "UPSTREAM_WORKERS",
+        "Processes `upstream serve` runs; more than one serves a team from one database.",
+        _positive_int,
+        "a whole number of 1 or more",
+    ),
+    Setting(
         "llm_api_key",
         None,
         "UPSTREAM_LLM_API_KEY",
@@ -225,6 +233,7 @@ class Settings:
         secure_cookies: Mark cookies Secure; None means "when the request came over HTTPS".
         host: Address the web server listens on.
         port: Port the web server listens on.
+        workers: Processes the web server runs.
         llm_api_key: Token for the LLM labeller's endpoint, if any.
         pg_bin: Folder holding PostgreSQL's server programs, if given.
         sources: Where each value came from: ``default``, ``environment variable
@@ -239,6 +248,7 @@ class Settings:
     secure_cookies: bool | None
     host: str
     port: int
+    workers: int
     llm_api_key: str | None
     pg_bin: Path | None
     sources: Mapping[str, str]
@@ -264,6 +274,18 @@ class Settings:
         given = {name: value for name, value in options.items() if value is not None}
         sources = {**self.sources, **dict.fromkeys(given, COMMAND_LINE_SOURCE)}
         return replace(self, **given, sources=MappingProxyType(sources))
+
+    def as_environment(self) -> dict[str, str]:
+        """The settings that are not defaults, as environment variables.
+
+        A process started with these (a web server worker) resolves to the same settings.
+        """
+        return {
+            setting.env: str(getattr(self, setting.name))
+            for setting in REGISTRY
+            if self.sources[setting.name] != DEFAULT_SOURCE
+            and getattr(self, setting.name) is not None
+        }
 
     def describe(self) -> list[tuple[Setting, str, str]]:
         """Each setting with its value as shown to people and where it came from."""

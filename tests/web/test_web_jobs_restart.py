@@ -64,7 +64,7 @@ def _free_port() -> int:
 class Server:
     """``upstream serve`` running as a separate process."""
 
-    def __init__(self, db: str, home: Path) -> None:
+    def __init__(self, db: str, home: Path, *options: str) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -74,7 +74,7 @@ class Server:
         }
         command = [sys.executable, "-m", "upstream", "serve", "--db", db]
         self.process = subprocess.Popen(
-            [*command, "--port", str(self.port)],
+            [*command, "--port", str(self.port), *options],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -192,4 +192,41 @@ def test_jobs_killed_with_the_server_are_interrupted_and_can_be_restarted(
         assert done.attempts == 2 and done.result.get("run_id")
         finished = client.get(location)
         assert result in finished.text and "interrupted" not in finished.text
+    client.close()
+
+
+def test_several_server_processes_share_sign_ins_and_jobs(
+    seeded_sqlite, servers: list[Server], tmp_path: Path, web
+) -> None:
+    db, w = seeded_sqlite.db, seeded_sqlite.workspace_id
+    server = Server(db, tmp_path, "--workers", "2")
+    servers.append(server)
+    client = _signed_in(server.url, web.password)
+    started = [
+        _start(
+            client,
+            f"/w/{w}/coding",
+            f"/w/{w}/coding/run",
+            {"codebook": "dbe", "embedder": "hashing"},
+        ),
+        _start(
+            client,
+            f"/w/{w}/themes",
+            f"/w/{w}/themes/run",
+            {"evidence": "all", "embedder": "hashing", "seed": "0", "n_themes": "2"},
+        ),
+    ]
+    # Every request may reach either process: the session and the jobs live in the database.
+    for location, result in zip(started, ("Coding finished", "Themes found"), strict=True):
+        deadline = time.monotonic() + 300
+        while True:
+            page = client.get(location)
+            assert page.status_code == 200, page.text
+            if 'http-equiv="refresh"' not in page.text:
+                break
+            assert time.monotonic() < deadline, "the job did not finish"
+            time.sleep(0.2)
+        assert result in page.text and "interrupted" not in page.text
+        job = _job(db, location)
+        assert job.state == "done" and job.attempts == 1
     client.close()

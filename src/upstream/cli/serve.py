@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from upstream.cli.common import DB_HELP, console, error_console, friendly_errors, settings
-from upstream.store import StoreError
+from upstream.store import Store, StoreError
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -32,6 +33,15 @@ def serve(
             help="Largest file the import wizard accepts, in MB ($UPSTREAM_MAX_UPLOAD_MB or 200).",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes to run ($UPSTREAM_WORKERS or 1). More than one serves a team "
+            "from one database; background jobs and sign-ins are shared through it.",
+        ),
+    ] = None,
     secure_cookies: Annotated[
         bool | None,
         typer.Option(
@@ -52,10 +62,15 @@ def serve(
         port=port,
         max_upload_mb=max_upload_mb,
         secure_cookies=secure_cookies,
+        workers=workers,
     )
     host, port = chosen.host, chosen.port
     with friendly_errors(StoreError):
-        app = create_app(chosen.db, settings=chosen)
+        if chosen.workers > 1:
+            # Migrate once here, so the workers start on a database that is ready.
+            Store(chosen.db).close()
+        else:
+            app = create_app(chosen.db, settings=chosen)
     if host not in LOOPBACK:
         error_console.print(
             f"Listening on {host}: other computers can reach this server. Serve it over HTTPS "
@@ -63,4 +78,17 @@ def serve(
         )
     shown = f"[{host}]" if ":" in host else host
     console.print(f"upstream is running at http://{shown}:{port}/ (press Ctrl+C to stop).")
+    if chosen.workers > 1:
+        console.print(f"Serving with {chosen.workers} processes.")
+        os.environ.update(chosen.as_environment())
+        uvicorn.run(
+            "upstream.web.app:app_from_environment",
+            factory=True,
+            workers=chosen.workers,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            log_level="warning",
+        )
+        return
     uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="warning")

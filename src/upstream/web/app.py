@@ -239,3 +239,14 @@ async def _error_page(request: Request, status: int, message: str, problems: lis
         )
 
     return await run_in_threadpool(page)
+
+
+def app_from_environment() -> FastAPI:
+    """The web app for the settings in the environment (each ``serve --workers`` process).
+
+    Raises:
+        StoreError: If the database cannot be opened or needs migrating.
+        SettingsError: If an environment variable is wrong.
+    """
+    settings = resolve_settings()
+    return create_app(settings.db, settings=settings)
