@@ -199,6 +199,14 @@ REGISTRY: tuple[Setting, ...] = (
         "a whole number of 1 or more",
     ),
     Setting(
+        "scheduler",
+        None,
+        "UPSTREAM_SCHEDULER",
+        "Address of a Dask scheduler to run large coding jobs on (tcp://host:8786).",
+        _text,
+        "an address such as tcp://10.0.0.5:8786",
+    ),
+    Setting(
         "llm_api_key",
         None,
         "UPSTREAM_LLM_API_KEY",
@@ -234,6 +242,7 @@ class Settings:
         host: Address the web server listens on.
         port: Port the web server listens on.
         workers: Processes the web server runs.
+        scheduler: Dask scheduler for batch work, if any.
         llm_api_key: Token for the LLM labeller's endpoint, if any.
         pg_bin: Folder holding PostgreSQL's server programs, if given.
         sources: Where each value came from: ``default``, ``environment variable
@@ -249,6 +258,7 @@ class Settings:
     host: str
     port: int
     workers: int
+    scheduler: str | None
     llm_api_key: str | None
     pg_bin: Path | None
     sources: Mapping[str, str]

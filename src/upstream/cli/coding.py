@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
+from upstream.cli.common import DB_HELP, console, default_db, friendly_errors, settings
 from upstream.evidence.errors import EvidenceImportError
 from upstream.frameworks import CodebookError, load_codebook
 from upstream.policy import safe_text
@@ -58,12 +58,28 @@ def code(
     workspace: str = typer.Option(
         DEFAULT_WORKSPACE, "--workspace", help="Workspace to use with --db."
     ),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Code on a Dask cluster of this many worker processes on this computer "
+        "(needs the dask extra). The codes are the same as without it.",
+    ),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Code on the Dask cluster whose scheduler is at this address "
+        "(e.g. tcp://10.0.0.5:8786; $UPSTREAM_SCHEDULER).",
+    ),
 ) -> None:
     """Code every row of a file against a framework; one output row per input row."""
+    from upstream.execution import ExecutionError, open_backend
     from upstream.workflows.coding import code_file
 
-    with friendly_errors(*ERRORS):
+    with friendly_errors(*ERRORS, ExecutionError):
         book = load_codebook(codebook)
+        chosen = settings().with_options(scheduler=scheduler)
+        backend = open_backend(chosen.scheduler, workers)
         store = Store(db) if db else None
         outcome = code_file(
             input_path,
@@ -78,7 +94,9 @@ def code(
             store=store,
             workspace=workspace,
             on_stage=lambda text: console.print(f"{text} …"),
+            backend=backend,
         )
+        backend.close()
         write_codings_csv(outcome, output)
         if store is not None:
             store.close()

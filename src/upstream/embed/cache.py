@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -121,6 +121,11 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, cache: EmbeddingCache) -> None:
         self.inner = inner
         self.cache = cache
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A cache belongs to its process (a store cache holds a database connection):
+        # a copy sent to another process keeps its vectors in memory there.
+        return {"inner": self.inner, "cache": InMemoryCache()}
 
     @property
     def model_id(self) -> str:

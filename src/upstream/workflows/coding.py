@@ -21,6 +21,7 @@ from upstream.coding.coder import FrameworkCoder, make_coder
 from upstream.coding.input_rows import InputTable, clean_label, read_rows
 from upstream.coding.results import CodingResult, Explanation
 from upstream.embed import CachedEmbedder, get_embedder
+from upstream.execution import Backend, LocalBackend, partitions
 from upstream.frameworks.model import Codebook
 from upstream.records.stored import ItemRecord
 from upstream.store import Store, Workspace
@@ -73,6 +74,7 @@ def code_file(
     workspace: str = DEFAULT_WORKSPACE,
     actor: str = "command line",
     on_stage: Stage | None = None,
+    backend: Backend | None = None,
 ) -> CodingOutcome:
     """Code every row of a file; learn from a labelled file when one is given.
 
@@ -92,6 +94,7 @@ def code_file(
         workspace: Workspace to use in the store.
         actor: Who ran it, for the run record and audit log.
         on_stage: Called with a short description as each stage starts.
+        backend: Where to predict (default: in this process); see :mod:`upstream.execution`.
 
     Returns:
         One result per input row, in input order.
@@ -119,13 +122,13 @@ def code_file(
             actor=actor,
             stage=stage,
             extra={"input": str(path), "train": str(train) if train else None},
+            backend=backend,
         )
     coder = make_coder(codebook, embedder=embedder, threshold=threshold, context=context)
     texts = [row.text for row in table.rows]
     document: list[str | None] | None = [path.name] * len(texts) if context else None
     _fit(coder, texts, [row.id for row in table.rows], document, labelled, stage)
-    stage(f"Coding {len(texts):,} rows")
-    results = coder.predict(texts, documents=document)
+    results = predict(coder, texts, document, backend, stage)
     return CodingOutcome(
         [row.id for row in table.rows],
         results,
@@ -210,6 +213,7 @@ def _code_stored_file(
     actor: str,
     stage: Stage,
     extra: dict[str, Any],
+    backend: Backend | None,
 ) -> CodingOutcome:
     """Import the file, code its stored items as the web app codes stored evidence, answer per row.
 
@@ -231,6 +235,7 @@ def _code_stored_file(
         actor=actor,
         stage=stage,
         extra=extra,
+        backend=backend,
     )
     by_item = dict(zip(outcome.ids, outcome.results, strict=True))
     uncoded = CodingResult(None, 0.0, (), (), 0.0, Explanation())
@@ -257,6 +262,7 @@ def code_items(
     actor: str = "command line",
     stage: Stage | None = None,
     extra: dict[str, Any] | None = None,
+    backend: Backend | None = None,
 ) -> CodingOutcome:
     """Code stored items and record the run: the one path for stored evidence.
 
@@ -272,6 +278,7 @@ def code_items(
         actor: Who ran it, for the run record and the audit log.
         stage: Called with a short description as each stage starts.
         extra: Entries to keep with the run's parameters.
+        backend: Where to predict (default: in this process); see :mod:`upstream.execution`.
 
     Returns:
         One result per item (ids are the item ids as text), with the stored run's id.
@@ -292,8 +299,7 @@ def code_items(
         coder.fit(texts, [human.get(item.id) for item in items], documents=documents, ids=ids)
     else:
         _fit(coder, texts, ids, documents, labelled, report)
-    report(f"Coding {len(items):,} items")
-    results = coder.predict(texts, documents=documents)
+    results = predict(coder, texts, documents, backend, report)
     outcome = CodingOutcome(ids, results, coder.mode_, coder.n_labelled_)
     report("Saving to the store")
     outcome.run_id = _store_run(
@@ -318,6 +324,7 @@ def code_workspace(
     threshold: float | None = None,
     actor: str = "command line",
     on_stage: Stage | None = None,
+    backend: Backend | None = None,
 ) -> CodingOutcome:
     """Code every item in a workspace, learning from the people's decisions so far.
 
@@ -329,6 +336,7 @@ def code_workspace(
         threshold: Abstain below this confidence (the coder's default when None).
         actor: Who ran it.
         on_stage: Called with a short description as each stage starts.
+        backend: Where to predict (default: in this process).
 
     Returns:
         The results, with the stored run's id.
@@ -345,7 +353,39 @@ def code_workspace(
         learn_from_people=True,
         actor=actor,
         stage=stage,
+        backend=backend,
     )
+
+
+def predict(
+    coder: FrameworkCoder,
+    texts: list[str],
+    documents: list[str | None] | None,
+    backend: Backend | None,
+    stage: Stage,
+) -> list[CodingResult]:
+    """Predict codes for ``texts``, partition by partition on ``backend``.
+
+    The coder is fitted once, here; each partition is predicted on its own, which
+    gives the same codes as predicting everything at once. Passages of one
+    document inform each other, so with documents the work stays in this process.
+    """
+    chosen = backend or LocalBackend()
+    if documents is not None or chosen.name == LocalBackend.name:
+        stage(f"Coding {len(texts):,} items")
+        return coder.predict(texts, documents=documents)
+    parts = [texts[part] for part in partitions(len(texts))]
+
+    def progress(done: int, total: int) -> None:
+        stage(f"Coding {len(texts):,} items on {chosen.name}: {done} of {total} parts done")
+
+    progress(0, len(parts))
+    coded = chosen.map(_predict_part, coder, parts, progress)
+    return [result for part in coded for result in part]
+
+
+def _predict_part(coder: FrameworkCoder, texts: list[str]) -> list[CodingResult]:
+    return coder.predict(texts)
 
 
 def _audit(
