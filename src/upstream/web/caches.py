@@ -36,6 +36,16 @@ class Lru(Generic[K, V]):
         self._building: dict[K, threading.Lock] = {}
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    @property
+    def building(self) -> int:
+        """How many values are being built now."""
+        with self._lock:
+            return len(self._building)
+
     def get(self, key: K) -> V | None:
         """The value kept for ``key``, if any."""
         with self._lock:
