@@ -200,6 +200,8 @@ class Jobs:
         self._writer = _ProgressWriter(self.store)
         self._kinds: dict[str, JobFunction] = {}
         self._stopping = threading.Event()
+        self._mine: set[str] = set()  # jobs this process has queued or is running
+        self._mine_lock = threading.Lock()
         self._heart = threading.Thread(
             target=self._beat, name="upstream-job-heartbeat", daemon=True
         )
@@ -335,21 +337,36 @@ class Jobs:
 
     def _beat(self) -> None:
         while not self._stopping.wait(HEARTBEAT_EVERY):
+            with self._mine_lock:
+                idle = not self._mine
+            if idle:  # nothing of ours is queued or running: nothing to vouch for
+                continue
             try:
                 self.store.beat(self.runner)
             except (SQLAlchemyError, StoreError):
                 log.warning("Could not record that background jobs are alive", exc_info=True)
 
     def _submit(self, job: JobRecord, function: JobFunction) -> None:
+        with self._mine_lock:
+            self._mine.add(job.id)
         try:
             self._pool.submit(self._run, job, function)
         except RuntimeError as exc:  # the pool has been shut down
+            with self._mine_lock:
+                self._mine.discard(job.id)
             self.store.fail(
                 job.id, job.attempts, "The server is shutting down; start the job again later."
             )
             raise JobError("The server is shutting down; start the job again later.") from exc
 
     def _run(self, job: JobRecord, function: JobFunction) -> None:
+        try:
+            self._attempt(job, function)
+        finally:
+            with self._mine_lock:
+                self._mine.discard(job.id)
+
+    def _attempt(self, job: JobRecord, function: JobFunction) -> None:
         try:
             self.store.mark_running(job.id, job.attempts)
             result = dict(function(JobContext(job, self._writer)))
