@@ -244,3 +244,42 @@ def test_next_cannot_leave_the_site(seeded_sqlite, make_app, web) -> None:
                 follow_redirects=False,
             )
             assert response.headers["location"] == "/"
+
+
+def test_looking_at_public_pages_writes_nothing(seeded_sqlite, make_app, web) -> None:
+    app = make_app(seeded_sqlite.db)
+
+    def sessions() -> int:
+        with Store(seeded_sqlite.db) as store, store.engine.connect() as connection:
+            return int(connection.exec_driver_sql("SELECT count(*) FROM web_session").scalar_one())
+
+    before = sessions()
+    for _ in range(5):  # five new visitors, each without cookies
+        with TestClient(app) as visitor:
+            assert visitor.get("/login").status_code == 200
+    assert sessions() == before
+    with TestClient(app) as visitor:
+        page = visitor.get("/login")
+        token = web.csrf_of(page.text)
+        assert token and "upstream_form" in page.headers["set-cookie"]
+        # The form's token must match the visitor's own cookie.
+        visitor.cookies.clear()
+        forged = visitor.post(
+            "/login",
+            data={"email": "anna@northmoor.gov.uk", "password": web.password, "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert forged.status_code == 403
+    with TestClient(app) as visitor:
+        page = visitor.get("/login")
+        signed_in = visitor.post(
+            "/login",
+            data={
+                "email": "anna@northmoor.gov.uk",
+                "password": web.password,
+                "csrf_token": web.csrf_of(page.text),
+            },
+            follow_redirects=False,
+        )
+        assert signed_in.status_code == 303
+    assert sessions() == before + 1  # only signing in made a session

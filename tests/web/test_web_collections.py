@@ -98,7 +98,8 @@ def test_setup_needs_convene_and_the_public_form_works_without_signing_in(
         assert page.status_code == 200
         assert 'type="range"' in page.text and "Done to people" in page.text
         assert "Done with people" in page.text and 'name="website"' in page.text
-        assert "upstream_session" in visitor.cookies
+        # The form token lives in a cookie of its own: looking at the form stores nothing.
+        assert "upstream_form" in visitor.cookies and "upstream_session" not in visitor.cookies
         status, text = _story(visitor, web, token)
         assert status == 303, text
         assert visitor.get(f"/s/{token}/thanks").status_code == 200

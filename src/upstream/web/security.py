@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 from typing import Final
 
 from fastapi import HTTPException
@@ -27,6 +28,8 @@ from upstream.store.accounts import SessionRecord
 from upstream.web.settings import services
 
 SESSION_COOKIE: Final = "upstream_session"
+FORM_COOKIE: Final = "upstream_form"
+"""Signed-out visitors' form token (sign-in, story forms): a cookie, never a database row."""
 CSRF_FIELD: Final = "csrf_token"
 CSRF_HEADER: Final = "x-csrf-token"
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -86,17 +89,51 @@ def clear_session_cookie(request: Request, response: Response) -> None:
     )
 
 
-def start_session(request: Request, user_id: int | None) -> str:
-    """Open a new session (signed in, or anonymous for the sign-in form).
+def start_session(request: Request, user_id: int) -> str:
+    """Open a new signed-in session.
 
     Returns:
         The cookie value; send it with :func:`set_session_cookie`.
     """
     svc = services(request)
-    lifetime = svc.settings.session_lifetime if user_id else svc.settings.anonymous_lifetime
-    token, record = svc.accounts.open_session(user_id, lifetime)
+    token, record = svc.accounts.open_session(user_id, svc.settings.session_lifetime)
     request.state.session_record = record
     return token
+
+
+def form_token(request: Request) -> str:
+    """The CSRF token for this request's forms.
+
+    Signed-in people use their session's token. A signed-out visitor (the sign-in
+    form, a public story form) gets a random token in a cookie of its own and the
+    same token in the form, and the two must match when the form comes back; so
+    looking at a page writes nothing to the database.
+    """
+    session = current_session(request)
+    if session is not None:
+        return session.csrf_token
+    token = getattr(request.state, "form_token", None)
+    if not isinstance(token, str):
+        token = request.cookies.get(FORM_COOKIE) or ""
+        if len(token) < 32:
+            token = secrets.token_urlsafe(32)
+            request.state.new_form_token = True
+        request.state.form_token = token
+    return token
+
+
+def keep_form_token(request: Request, response: Response) -> None:
+    """Send a signed-out visitor's new form token cookie, when this request made one."""
+    if getattr(request.state, "new_form_token", False):
+        response.set_cookie(
+            FORM_COOKIE,
+            str(request.state.form_token),
+            httponly=True,
+            samesite="lax",
+            secure=use_secure_cookies(request),
+            path="/",
+            max_age=int(services(request).settings.anonymous_lifetime.total_seconds()),
+        )
 
 
 async def csrf_protect(request: Request) -> None:
@@ -110,15 +147,16 @@ async def csrf_protect(request: Request) -> None:
     if api and bearer_token(request) and SESSION_COOKIE not in request.cookies:
         return
     session = await run_in_threadpool(current_session, request)
+    expected = session.csrf_token if session is not None else request.cookies.get(FORM_COOKIE, "")
     supplied = request.headers.get(CSRF_HEADER)
-    if not supplied and session is not None:  # no session: refuse without reading the body
+    if not supplied and len(expected) >= 32:  # nothing to match: refuse without reading the body
         form = await request.form()
         value = form.get(CSRF_FIELD)
         supplied = value if isinstance(value, str) else None
     if (
-        session is None
+        len(expected) < 32
         or not supplied
-        or not hmac.compare_digest(supplied.encode(), session.csrf_token.encode())
+        or not hmac.compare_digest(supplied.encode(), expected.encode())
     ):
         raise HTTPException(
             status_code=403,

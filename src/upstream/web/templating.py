@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse
 from upstream import __version__
 from upstream.policy import shown_count
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
-from upstream.web.security import current_session
+from upstream.web.security import form_token, keep_form_token
 from upstream.web.settings import services
 from upstream.workflows.network.library import recommend
 
@@ -89,7 +89,6 @@ def render(
     """
     svc = services(request)
     user = signed_in_user(request)
-    session = current_session(request)
     actor = getattr(request.state, "actor", None)
     memberships = svc.accounts.memberships(user.id) if user is not None else []
     values: dict[str, Any] = {
@@ -97,10 +96,12 @@ def render(
         "user": user,
         "actor": actor,
         "memberships": memberships,
-        "csrf_token": session.csrf_token if session is not None else "",
+        "csrf_token": form_token(request),
         "active": active,
         "title": "",
         **(context or {}),
     }
     html = svc.templates.get_template(template).render(values)
-    return HTMLResponse(html, status_code=status_code)
+    response = HTMLResponse(html, status_code=status_code)
+    keep_form_token(request, response)
+    return response

@@ -14,7 +14,6 @@ from upstream.web.permissions import safe_next, signed_in_user
 from upstream.web.security import (
     SESSION_COOKIE,
     clear_session_cookie,
-    current_session,
     set_session_cookie,
     start_session,
 )
@@ -52,11 +51,10 @@ def home(request: Request) -> Response:
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/", signed_out: bool = False) -> Response:
-    """The sign-in form (an anonymous session is started so the form has a CSRF token)."""
+    """The sign-in form (its CSRF token is kept in a cookie until the person signs in)."""
     if signed_in_user(request) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    token = start_session(request, None) if current_session(request) is None else None
-    page = render(
+    return render(
         request,
         "login.html",
         {
@@ -67,9 +65,6 @@ def login_form(request: Request, next: str = "/", signed_out: bool = False) -> R
             "signed_out": signed_out,
         },
     )
-    if token is not None:
-        set_session_cookie(request, page, token)
-    return page
 
 
 @router.post("/login")

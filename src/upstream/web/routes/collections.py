@@ -40,7 +40,6 @@ from upstream.web.permissions import (
     signed_in_user,
 )
 from upstream.web.routes.auth import client_address
-from upstream.web.security import current_session, set_session_cookie, start_session
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.network.collections import (
@@ -413,9 +412,7 @@ def _story_page(
     status_code: int = 200,
 ) -> Response:
     spec = collection.spec
-    # An anonymous contributor needs a session for the form's CSRF token.
-    token = start_session(request, None) if current_session(request) is None else None
-    page = render(
+    return render(
         request,
         "story_form.html",
         {
@@ -431,9 +428,6 @@ def _story_page(
         },
         status_code=status_code,
     )
-    if token is not None:
-        set_session_cookie(request, page, token)
-    return page
 
 
 def _closed_page(
