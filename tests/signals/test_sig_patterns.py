@@ -205,8 +205,8 @@ def test_a_way_past_is_a_peers_enabler_on_the_same_topic_never_a_barrier():
         (
             4,
             "Southvale",
-            "We moved case records onto a shared platform with the NHS, so the "
-            "old system no longer blocks sharing records.",
+            "We replaced our old case management system with one that can share "
+            "records with the NHS.",
             ("enabler.shared_data",),
         ),
         (
@@ -245,3 +245,16 @@ def test_a_way_past_is_a_peers_enabler_on_the_same_topic_never_a_barrier():
     ]
     assert offered == {4}  # not the barrier (3), the driver (5), the repeat (6) or off-topic (7)
     assert not any(e.enabler == e.barrier for e in p.peer_enablers)
+
+
+def test_an_unlinked_enabler_must_be_close_when_the_codebook_names_answers():
+    items = [
+        CodedItem(1, "A", "Old IT", ("barrier.legacy_it",)),
+        CodedItem(2, "B", "Shared records", ("enabler.shared_data",)),
+        CodedItem(3, "C", "Shared records too", ("enabler.shared_data",)),
+        CodedItem(4, "D", "A digital team", ("enabler.dedicated_capacity",)),
+    ]
+    # Cosines to A: 0.4 (B), 0.6 (C), 0 (D, but the codebook links it to legacy IT).
+    vectors = np.array([[1, 0], [0.4, 0.9165], [0.6, 0.8], [0, 1]], dtype=np.float32)
+    p = build_patterns(items, links=barrier_enabler_links(), vectors=vectors)
+    assert sorted((e.peer, e.linked) for e in p.peer_enablers) == [("C", False), ("D", True)]

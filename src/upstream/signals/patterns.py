@@ -9,7 +9,8 @@ the peer's quotes is itself coded as an enabler (never as a barrier or a
 driver) on the same topic as the barrier: either the codebook links that
 enabler to the barrier (see :func:`upstream.signals.dbe.barrier_enabler_links`)
 or the quote is close in meaning to the organisation's own evidence of the
-barrier. The barrier's own code never counts as a way past it, nor does an
+barrier (closer still when the codebook names other enablers for it). The
+barrier's own code never counts as a way past it, nor does an
 enabler whose title only repeats the barrier's ("Barrier to change" and
 "Enabler of change"). Candidates are ranked by closeness, with a bonus for a
 codebook link, and each comes with the quotes that show it.
@@ -32,6 +33,10 @@ __all__ = ["CodeReach", "CodedItem", "Patterns", "PeerEnabler", "build_patterns"
 
 Floats = npt.NDArray[np.float32]
 _LINK_BONUS = 0.2
+# When the codebook names the enablers that answer a barrier, another enabler must be
+# much closer in meaning to count: on the demo, unlinked matches between 0.3 and 0.5
+# were almost all off-topic ("a bus to the hospital" for funding pressure).
+_UNLINKED_WHEN_LINKS = 0.5
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,8 @@ def build_patterns(
             for peer enablers.
         peers: Most peers reported per organisation and barrier.
         quotes: Most quotes per peer.
-        min_relevance: Least closeness for evidence not linked by the codebook.
+        min_relevance: Least closeness for evidence not linked by the codebook (at
+            least 0.5 when the codebook links other enablers to the barrier).
 
     Returns:
         The patterns.
@@ -278,6 +284,7 @@ def _peer_enablers(
         centre = normalise_rows(vectors[evidence].mean(axis=0, keepdims=True))[0]
         linked = set(links.get(barrier, ()))
         topic = _topic_words(names.get(barrier, barrier))
+        bar = max(min_relevance, _UNLINKED_WHEN_LINKS) if linked else min_relevance
         best: dict[str, list[tuple[float, int, str, bool]]] = defaultdict(list)
         for index in answering:
             item = items[index]
@@ -288,7 +295,7 @@ def _peer_enablers(
                 if not _is_way_past(barrier, code, names, topic):
                     continue
                 is_link = code in linked
-                if not is_link and closeness < min_relevance:
+                if not is_link and closeness < bar:
                     continue
                 score = closeness + (_LINK_BONUS if is_link else 0.0)
                 best[str(item.organisation)].append((score, index, code, is_link))
