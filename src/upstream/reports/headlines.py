@@ -136,6 +136,12 @@ def _coverage_line(
 
 def _trust_line(figures: Method) -> str:
     found = figures.agreement
+    if found is None and figures.reviewed:
+        return (
+            f"People have checked {count(figures.reviewed, 'item')}, but not by accepting "
+            "or rejecting the machine's suggestions, so how often those are right is not "
+            "known yet: treat the machine's codes as leads to follow up, not findings."
+        )
     if found is None:
         return (
             "Codes are the machine's suggestions; nobody has checked them yet, so treat "
