@@ -267,3 +267,19 @@ def test_tfidf_behind_a_cache_is_fitted_to_the_corpus() -> None:
     assert len(results) == len(TEST)
     assert all(result.codes for result in results)
     assert coder.get_params()["embedder"] is cached
+
+
+def test_explanation_words_say_something() -> None:
+    from upstream.coding.explain import _words_that_matter
+    from upstream.evidence.stopwords import meaningful_term
+
+    junk = ["in", "the", "in the", "leadership in", "email", "2024", "a", "phone number", "it"]
+    assert not any(meaningful_term(term) for term in junk)
+    assert all(meaningful_term(t) for t in ["leadership", "lack of funding", "legacy systems"])
+    # Only junk left: say nothing rather than list it.
+    assert _words_that_matter([("in", 0.3), ("the", 0.2), ("in the", 0.1)], 5) == ()
+    picked = _words_that_matter(
+        [("legacy", 0.5), ("in", 0.4), ("legacy systems", 0.3), ("systems", 0.2), ("cost", 0.1)],
+        5,
+    )
+    assert [term for term, _ in picked] == ["legacy systems", "cost"]

@@ -25,8 +25,20 @@ def test_headlines_give_every_number_its_base(demo) -> None:
         re.search(r"\d+ of \d+ coded items \(\d+%\), from \d+ of 12 organisations", h)
         for h in data.headlines
     )
-    barrier = [h for h in data.headlines if h.endswith("as a barrier.")]
-    assert barrier and all(re.match(r"\d+ of 12 organisations? names? ", h) for h in barrier)
+    # Coverage comes before any finding, with how much of it people checked.
+    assert re.match(
+        r"\d+ of 615 items \(\d+%\) got a code from .+; people checked 0 of them\. "
+        r"The counts below include codes people checked and the machine's confident "
+        r"suggestions, never the machine's tentative guesses\.",
+        data.headlines[1],
+    )
+    barrier = [h for h in data.headlines if " as a barrier " in h]
+    assert barrier and all(
+        re.match(
+            r"\d+ of 12 organisations? names? .+ \(\d+ items?, none checked by people yet\)\.$", h
+        )
+        for h in barrier
+    )
     assert "nobody has checked them yet" in data.headlines[-1]
 
 
@@ -109,6 +121,15 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     assert method.agreement is not None
     assert method.agreement.decisions == 4 and method.agreement.agreed == 2
     assert "People have checked 4 items" in data.headlines[-1]
+    assert "; people checked 3 of them." in data.headlines[1]
+    # Counting only what people checked: the three items they gave a code, nothing else.
+    checked = build_report_data(store, workspace, counting="checked")
+    assert checked.headlines[1].startswith("3 of 615 items (under 1%) got a code from ")
+    assert "include only codes people checked," in checked.headlines[1]
+    assert sum(r.items for r in checked.coverage if r.depth == 0) >= 3
+    assert all(r.items == r.checked for r in checked.coverage)
+    with pytest.raises(ReportError, match="not 'guesses'"):
+        build_report_data(store, workspace, counting="guesses")
     evidence = gather(store, workspace)
     assert evidence.coded is not None
     assert evidence.coded.assigned[recode][0].code == "infrastructure.procurement"

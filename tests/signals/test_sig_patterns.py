@@ -68,7 +68,7 @@ def test_peers_with_an_enabler_are_found_with_quotes(demo_patterns):
     assert helping, "someone facing procurement rules is pointed to a peer"
     for e in helping:
         assert e.peer != e.organisation and e.quotes and all(t for _, t in e.quotes)
-        assert e.enabler.startswith(("enabler.", "barrier.procurement"))
+        assert e.enabler.startswith("enabler.")  # never the barrier itself
     assert any(e.linked for e in p.peer_enablers)
 
 
@@ -179,3 +179,82 @@ def test_theme_matrix_is_written_after_a_theme_run(demo_patterns, tmp_path):
     with (tmp_path / "organisation_by_theme.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert len(rows[0]) >= 4 and len(rows) == 13  # a column per theme; twelve organisations
+
+
+def test_a_way_past_is_a_peers_enabler_on_the_same_topic_never_a_barrier():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from upstream.evidence.stopwords import STOP_WORDS
+
+    said = [
+        (
+            1,
+            "Northmoor",
+            "Our case management system is twenty years old and cannot share records with the NHS.",
+            ("barrier.legacy_it",),
+        ),
+        (2, "Northmoor", "Change is hard here.", ("barrier",)),
+        # Southvale also struggles with old systems: a barrier, however upbeat, is no way past.
+        (
+            3,
+            "Southvale",
+            "Our old case management system cannot share records with the NHS "
+            "either, though we are hopeful.",
+            ("barrier.legacy_it",),
+        ),
+        (
+            4,
+            "Southvale",
+            "We replaced our old case management system with one that can share "
+            "records with the NHS.",
+            ("enabler.shared_data",),
+        ),
+        (
+            5,
+            "Southvale",
+            "National policy on sharing records with the NHS pushes us to "
+            "replace the case management system.",
+            ("driver.national_policy",),
+        ),
+        (6, "Southvale", "Change is easier here now.", ("enabler",)),
+        (
+            7,
+            "Southvale",
+            "Our allotment volunteers run the lunch club.",
+            ("enabler.community_assets",),
+        ),
+    ]
+    items = [CodedItem(i, org, text, codes, 0.5) for i, org, text, codes in said]
+    texts = [item.text for item in items]
+    # Word vectors without stop words: closeness in meaning for these short quotes.
+    vectors = TfidfVectorizer(stop_words=sorted(STOP_WORDS)).fit_transform(texts).toarray()
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    titles = {
+        "barrier": "Barrier to change",
+        "enabler": "Enabler of change",
+        "barrier.legacy_it": "Legacy IT",
+        "enabler.shared_data": "Shared data and insight",
+        "enabler.community_assets": "Community assets and capacity",
+        "driver.national_policy": "National policy and legislation",
+    }
+    p = build_patterns(items, titles=titles, links=barrier_enabler_links(), vectors=vectors)
+    ways = [e for e in p.peer_enablers if e.organisation == "Northmoor"]
+    offered = {item_id for e in ways for item_id, _ in e.quotes}
+    assert [(e.barrier, e.peer, e.enabler) for e in ways] == [
+        ("barrier.legacy_it", "Southvale", "enabler.shared_data")
+    ]
+    assert offered == {4}  # not the barrier (3), the driver (5), the repeat (6) or off-topic (7)
+    assert not any(e.enabler == e.barrier for e in p.peer_enablers)
+
+
+def test_an_unlinked_enabler_must_be_close_when_the_codebook_names_answers():
+    items = [
+        CodedItem(1, "A", "Old IT", ("barrier.legacy_it",)),
+        CodedItem(2, "B", "Shared records", ("enabler.shared_data",)),
+        CodedItem(3, "C", "Shared records too", ("enabler.shared_data",)),
+        CodedItem(4, "D", "A digital team", ("enabler.dedicated_capacity",)),
+    ]
+    # Cosines to A: 0.4 (B), 0.6 (C), 0 (D, but the codebook links it to legacy IT).
+    vectors = np.array([[1, 0], [0.4, 0.9165], [0.6, 0.8], [0, 1]], dtype=np.float32)
+    p = build_patterns(items, links=barrier_enabler_links(), vectors=vectors)
+    assert sorted((e.peer, e.linked) for e in p.peer_enablers) == [("C", False), ("D", True)]

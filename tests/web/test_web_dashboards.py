@@ -88,6 +88,14 @@ def test_heatmap_barriers_trends_and_segments(client_for, coded) -> None:
     other = anna.get(f"/w/{w}/dashboards?codebook=dbe")
     assert other.status_code == 200 and "Drivers, barriers and enablers" in other.text
     assert anna.get(f"/w/{w}/dashboards?codebook=hls").status_code == 404
+    # Coverage and how much people checked come first; counting only checked codes says so.
+    headlines = html[html.index('<ol class="headlines">') :]
+    assert re.search(r"<li>\d+ of \d+ items \(\d+%\) got a code from .+; people checked", headlines)
+    assert "Checked by people" in html
+    checked = anna.get(f"/w/{w}/dashboards?counting=checked")
+    assert checked.status_code == 200 and "include only codes people checked" in checked.text
+    assert '<option value="checked" selected>' in checked.text
+    assert anna.get(f"/w/{w}/dashboards?counting=guesses").status_code == 400
 
 
 def test_dashboards_respect_roles_and_privacy(client_for, coded) -> None:

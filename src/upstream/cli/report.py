@@ -57,6 +57,15 @@ def report(
             help="Report on one organisation's evidence, compared with the whole network.",
         ),
     ] = None,
+    count: Annotated[
+        str,
+        typer.Option(
+            "--count",
+            help="Which codes to count: 'confident' (codes people checked and the machine's "
+            "confident suggestions) or 'checked' (only codes people checked). The machine's "
+            "tentative guesses are never counted.",
+        ),
+    ] = "confident",
 ) -> None:
     """Write a report: headline findings, framework coverage, patterns, quotes, method, caveats."""
     with friendly_errors(StoreError, ReportError):
@@ -71,7 +80,7 @@ def report(
         try:
             name = pick_workspace(store, workspace)
             console.print(f"Gathering the findings for {org or name} …")
-            data = build_report_data(store, name, org=org)
+            data = build_report_data(store, name, org=org, counting=count)
             console.print(f"Writing the {kind} report …")
             written = write_report(data, output)
         finally:

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.coding.results import Explanation, Neighbour
+from upstream.evidence.stopwords import meaningful_term
 from upstream.policy import excerpt
 
 __all__ = ["Reference", "explain"]
@@ -84,16 +85,19 @@ def explain(
         top_neighbours: How many neighbours to report.
 
     Returns:
-        The explanation; terms with no positive contribution are left out.
+        The explanation. Terms with no positive contribution are left out, and
+        so are stop words, numbers, single letters and redaction placeholders;
+        when nothing meaningful is left the explanation names no terms.
     """
     columns = tfidf_row.indices
     contributions = tfidf_row.data * term_weights[columns]
-    order = np.lexsort((columns, -contributions))[:top_terms]
-    terms = tuple(
+    order = np.lexsort((columns, -contributions))
+    candidates = [
         (str(vocabulary[columns[i]]), round(float(contributions[i]), 4))
         for i in order
         if contributions[i] > 0
-    )
+    ]
+    terms = _words_that_matter(candidates, top_terms)
     rows = reference.by_code.get(code)
     neighbours: tuple[Neighbour, ...] = ()
     if rows is not None and len(rows):
@@ -110,3 +114,25 @@ def explain(
             for i in best
         )
     return Explanation(terms=terms, neighbours=neighbours)
+
+
+def _words_that_matter(
+    candidates: Sequence[tuple[str, float]], top_terms: int
+) -> tuple[tuple[str, float], ...]:
+    """Pick the strongest meaningful terms, phrases before the words inside them.
+
+    A phrase says more than its words apart ("legacy systems" over "legacy"),
+    so a word already inside a chosen phrase is not listed again, and a phrase
+    takes the place of a stronger single word it contains.
+    """
+    meaningful = [(term, weight) for term, weight in candidates if meaningful_term(term)]
+    phrases = [(term, weight) for term, weight in meaningful if " " in term]
+    in_phrases = {word for term, _ in phrases[:top_terms] for word in term.split()}
+    chosen: list[tuple[str, float]] = []
+    for term, weight in meaningful:
+        if " " not in term and term in in_phrases:
+            continue
+        chosen.append((term, weight))
+        if len(chosen) == top_terms:
+            break
+    return tuple(chosen)

@@ -38,6 +38,7 @@ def coverage(
         One row per code of the codebook, in codebook (tree) order.
     """
     counts, orgs, total = _code_counts(items, coded)
+    checked = _checked_counts(items, coded)
     network_counts, _, network_total = _code_counts(network, coded) if network else ({}, {}, 0)
     rows = []
     for depth, code in coded.codebook.walk():
@@ -55,9 +56,19 @@ def coverage(
                     if network is not None and network_total
                     else None
                 ),
+                checked=checked.get(code.id, 0),
             )
         )
     return rows
+
+
+def _checked_counts(items: Sequence[ItemRecord], coded: CodedEvidence) -> Counter[str]:
+    """Items per code (rolled up) whose codes a person gave or confirmed."""
+    counts: Counter[str] = Counter()
+    for item in items:
+        if item.id in coded.human_codes:
+            counts.update(coded.codes_rolled_up(item.id))
+    return counts
 
 
 def _code_counts(
@@ -219,6 +230,7 @@ def patterns(
             counts[code] += 1
             if item.organisation:
                 naming[code].add(item.organisation)
+    checked = _checked_counts(items, coded)
     rows: list[PatternRow] = []
     for kind in PATTERN_KINDS:
         if kind not in coded.codebook:
@@ -232,6 +244,7 @@ def patterns(
                 of=len(organisations),
                 items=counts[code.id],
                 named_by_focus=None if focus is None else focus in naming[code.id],
+                checked=checked.get(code.id, 0),
             )
             for code in coded.codebook.descendants(kind)
             if counts[code.id]

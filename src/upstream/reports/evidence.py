@@ -16,6 +16,17 @@ from upstream.records.stored import ItemRecord, RunRecord
 
 DBE = "dbe"
 
+CONFIDENT = "confident"
+"""Count codes people checked and the machine's confident suggestions (the default)."""
+CHECKED = "checked"
+"""Count only codes people checked."""
+COUNTING = {
+    CONFIDENT: "codes people checked and the machine's confident suggestions",
+    CHECKED: "only codes people checked",
+}
+"""Which codes a report or dashboard counts, with how to say so. The machine's
+tentative guesses (below the coder's threshold) are never counted."""
+
 
 @dataclass(frozen=True)
 class Assigned:
@@ -64,6 +75,33 @@ class CodedEvidence:
         return {c for a in self.assigned.get(item_id, []) for c in self.with_ancestors(a.code)}
 
 
+def counted(coded: CodedEvidence, counting: str = CONFIDENT) -> CodedEvidence:
+    """The codes to count: all codes in force, or only those a person checked.
+
+    Args:
+        coded: The codes in force (checked codes and confident suggestions).
+        counting: :data:`CONFIDENT` or :data:`CHECKED`.
+
+    Returns:
+        ``coded`` itself, or a copy without the machine's suggestions.
+
+    Raises:
+        ValueError: ``counting`` is neither.
+    """
+    if counting not in COUNTING:
+        raise ValueError(f"Count {' or '.join(map(repr, COUNTING))}, not {counting!r}.")
+    if counting == CONFIDENT:
+        return coded
+    kept = {
+        item: checked
+        for item, codes in coded.assigned.items()
+        if (checked := [a for a in codes if a.origin == "human"])
+    }
+    return CodedEvidence(
+        coded.codebook, coded.run, kept, coded.decisions, coded.human_codes, coded.machine_top
+    )
+
+
 def choose_run(runs: Sequence[RunRecord], codebook: str | None = None) -> RunRecord | None:
     """The run a report is about: the newest with ``codebook``, else the newest not ``dbe``.
 
@@ -91,10 +129,14 @@ def attribution_role(item: ItemRecord, source_kinds: dict[int, str]) -> str:
 
 
 __all__ = [
+    "CHECKED",
+    "CONFIDENT",
+    "COUNTING",
     "DBE",
     "Assigned",
     "CodedEvidence",
     "attribution_role",
     "builtin_codebook",
     "choose_run",
+    "counted",
 ]

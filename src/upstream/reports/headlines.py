@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from upstream.records.stored import ItemRecord
-from upstream.reports.evidence import CodedEvidence
+from upstream.reports.evidence import CONFIDENT, COUNTING, CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import CodeCount, Method, PatternRow
 
@@ -43,8 +43,14 @@ def headlines(
     pattern_rows: Sequence[PatternRow],
     figures: Method | None,
     coded: CodedEvidence | None,
+    barriers: CodedEvidence | None = None,
+    counting: str = CONFIDENT,
 ) -> list[str]:
-    """The report's headline sentences, each number given with its base."""
+    """The report's headline sentences, each number given with its base.
+
+    How much of the evidence got a code, and how much of that people checked,
+    comes straight after the opening line, before any finding that counts codes.
+    """
     whom = org if org else count(organisations, "organisation")
     lines = [
         f"This report draws on {count(len(items), 'item')} of evidence from {whom}, gathered "
@@ -53,6 +59,7 @@ def headlines(
     if coded is None or figures is None:
         lines.append("The evidence has not been coded against a framework yet.")
         return lines
+    lines.append(_coverage_line(items, coded, coded.codebook.title, counting))
     roots = sorted((r for r in rows if r.depth == 0 and r.items), key=lambda r: -r.items)
     if roots:
         first = roots[0]
@@ -64,7 +71,8 @@ def headlines(
         )
         lines.append(
             f"Against {coded.codebook.title}, the element raised most often is {first.title}: "
-            f"{first.items:,} of {count(figures.coded, 'coded item')} ({share}){spread}."
+            f"{first.items:,} of {count(figures.coded, 'coded item')} ({share}){spread}"
+            f"{_checked(first.checked)}."
         )
         if len(roots) > 2:
             lines.append(
@@ -76,6 +84,8 @@ def headlines(
             f"The most common single code is \u201c{top[0].title}\u201d, "
             f"in {count(top[0].items, 'item')}."
         )
+    if barriers is not None and barriers is not coded and pattern_rows:
+        lines.append(_coverage_line(items, barriers, "drivers, barriers and enablers", counting))
     lines.extend(_pattern_lines(pattern_rows, org))
     lines.append(_trust_line(figures))
     return lines
@@ -91,25 +101,51 @@ def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
             also = f", including {org}" if row.named_by_focus else f"; {org} does not"
         lines.append(
             f"{row.organisations:,} of {count(row.of, 'organisation')} {verb} "
-            f"{lower_first(row.title)} as a barrier{also}."
+            f"{lower_first(row.title)} as a barrier{also} "
+            f"({count(row.items, 'item')}{_checked(row.checked, ', ')})."
         )
     enablers = [r for r in rows if r.kind == "enabler"][:2]
     if enablers:
         named = " and ".join(
-            f"{lower_first(r.title)} ({r.organisations:,} of {count(r.of, 'organisation')})"
+            f"{lower_first(r.title)} ({r.organisations:,} of {count(r.of, 'organisation')}, "
+            f"{count(r.items, 'item')}{_checked(r.checked, ', ')})"
             for r in enablers
         )
         lines.append(f"The enablers named most widely are {named}.")
     return lines
 
 
+def _checked(n: int, joiner: str = "; ") -> str:
+    """How many of the items counted a person checked, said plainly."""
+    return f"{joiner}{n:,} checked by people" if n else f"{joiner}none checked by people yet"
+
+
+def _coverage_line(
+    items: Sequence[ItemRecord], coded: CodedEvidence, lens: str, counting: str
+) -> str:
+    """How many items got any code from a framework, and how many of those people checked."""
+    got = [item for item in items if coded.assigned.get(item.id)]
+    checked = sum(1 for item in got if item.id in coded.human_codes)
+    share = percent(len(got), len(items))
+    return (
+        f"{len(got):,} of {count(len(items), 'item')} ({share}) got a code from {lens}; "
+        f"people checked {checked:,} of them. The counts below include "
+        f"{COUNTING[counting]}, never the machine's tentative guesses."
+    )
+
+
 def _trust_line(figures: Method) -> str:
     found = figures.agreement
-    if found is None:
-        share = percent(figures.coded, figures.items)
+    if found is None and figures.reviewed:
         return (
-            "Codes are the machine's suggestions; nobody has checked them yet. "
-            f"{figures.coded:,} of {count(figures.items, 'item')} ({share}) received a code."
+            f"People have checked {count(figures.reviewed, 'item')}, but not by accepting "
+            "or rejecting the machine's suggestions, so how often those are right is not "
+            "known yet: treat the machine's codes as leads to follow up, not findings."
+        )
+    if found is None:
+        return (
+            "Codes are the machine's suggestions; nobody has checked them yet, so treat "
+            "every count as a lead to follow up rather than a finding."
         )
     kappa = f" (Cohen's \u03ba {found.kappa:.2f})" if found.kappa is not None else ""
     return (

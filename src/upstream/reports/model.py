@@ -73,6 +73,7 @@ class CodeCount:
         share: Items as a share of all coded items (0 to 1).
         network_share: The same share across the whole network, when the
             report is about one organisation.
+        checked: Of ``items``, how many carry codes a person checked.
     """
 
     code: str
@@ -82,6 +83,7 @@ class CodeCount:
     organisations: int
     share: float
     network_share: float | None = None
+    checked: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class PatternRow:
         items: Items coded to it.
         named_by_focus: Whether the organisation the report is about names it
             (None when the report covers the whole network).
+        checked: Of ``items``, how many carry codes a person checked.
     """
 
     kind: str
@@ -106,6 +109,7 @@ class PatternRow:
     of: int
     items: int
     named_by_focus: bool | None = None
+    checked: int = 0
 
 
 @dataclass(frozen=True)

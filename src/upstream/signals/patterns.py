@@ -4,13 +4,16 @@ Everything here works on :class:`CodedItem` values (an item, its organisation
 and its codes), whoever coded them, so the same functions serve stored human
 codings, the machine coder and themes used as codes.
 
-For an organisation facing a barrier, a peer "shows an enabler for it" when the
-peer has evidence that is (a) coded with an enabler the codebook links to that
-barrier (see :func:`upstream.signals.dbe.barrier_enabler_links`), or (b) coded
-with any enabler, or with the barrier itself but in positive terms (how they
-got past it), *and* close in meaning to the organisation's own evidence of the
-barrier. Candidates are ranked by that closeness, with a bonus for a codebook
-link, and each comes with the quotes that show it.
+For an organisation facing a barrier, a peer "shows a way past it" when one of
+the peer's quotes is itself coded as an enabler (never as a barrier or a
+driver) on the same topic as the barrier: either the codebook links that
+enabler to the barrier (see :func:`upstream.signals.dbe.barrier_enabler_links`)
+or the quote is close in meaning to the organisation's own evidence of the
+barrier (closer still when the codebook names other enablers for it). The
+barrier's own code never counts as a way past it, nor does an
+enabler whose title only repeats the barrier's ("Barrier to change" and
+"Enabler of change"). Candidates are ranked by closeness, with a bonus for a
+codebook link, and each comes with the quotes that show it.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ __all__ = ["CodeReach", "CodedItem", "Patterns", "PeerEnabler", "build_patterns"
 
 Floats = npt.NDArray[np.float32]
 _LINK_BONUS = 0.2
+# When the codebook names the enablers that answer a barrier, another enabler must be
+# much closer in meaning to count: on the demo, unlinked matches between 0.3 and 0.5
+# were almost all off-topic ("a bus to the hospital" for funding pressure).
+_UNLINKED_WHEN_LINKS = 0.5
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ class CodedItem:
         organisation: Who it came from (``None`` items are left out of patterns).
         text: What was said.
         codes: Codes applied (several allowed).
-        sentiment: Its sentiment, -1 to 1 (tells a solved barrier from a complaint).
+        sentiment: Its sentiment, -1 to 1.
     """
 
     item_id: int
@@ -154,7 +161,8 @@ def build_patterns(
             for peer enablers.
         peers: Most peers reported per organisation and barrier.
         quotes: Most quotes per peer.
-        min_relevance: Least closeness for evidence not linked by the codebook.
+        min_relevance: Least closeness for evidence not linked by the codebook (at
+            least 0.5 when the codebook links other enablers to the barrier).
 
     Returns:
         The patterns.
@@ -205,7 +213,9 @@ def build_patterns(
         titles=names,
     )
     if links is not None and vectors is not None and len(vectors) == len(items):
-        patterns.peer_enablers = _peer_enablers(items, vectors, links, peers, quotes, min_relevance)
+        patterns.peer_enablers = _peer_enablers(
+            items, vectors, links, names, peers, quotes, min_relevance
+        )
     return patterns
 
 
@@ -225,10 +235,33 @@ def _similarity(
     return sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))
 
 
+# Words that say only which side of change a code is on, not what it is about.
+_KIND_WORDS = frozenset(
+    {"barrier", "barriers", "enabler", "enablers", "driver", "drivers", "change", "to", "of"}
+    | {"for", "a", "an", "the", "and", "in"}
+)
+
+
+def _topic_words(title: str) -> frozenset[str]:
+    """A code title's words without the ones that only give its kind."""
+    words = "".join(c if c.isalnum() else " " for c in title.lower()).split()
+    return frozenset(w for w in words if w not in _KIND_WORDS)
+
+
+def _is_way_past(
+    barrier: str, code: str, names: Mapping[str, str], barrier_topic: frozenset[str]
+) -> bool:
+    """Whether ``code`` can show a way past ``barrier``: a different enabler, not a repeat."""
+    if kind_of(code) != "enabler" or code == barrier:
+        return False
+    return _topic_words(names.get(code, code)) != barrier_topic
+
+
 def _peer_enablers(
     items: Sequence[CodedItem],
     vectors: Floats,
     links: Mapping[str, Sequence[str]],
+    names: Mapping[str, str],
     peers: int,
     quotes: int,
     min_relevance: float,
@@ -238,24 +271,34 @@ def _peer_enablers(
         for code in item.codes:
             if kind_of(code) == "barrier" and item.organisation:
                 facing[(item.organisation, code)].append(index)
+    # A quote that is itself coded as a barrier tells of a problem, not of a way past one.
+    answering = [
+        index
+        for index, item in enumerate(items)
+        if item.organisation
+        and any(kind_of(c) == "enabler" for c in item.codes)
+        and not any(kind_of(c) == "barrier" for c in item.codes)
+    ]
     found: list[PeerEnabler] = []
     for (org, barrier), evidence in sorted(facing.items()):
         centre = normalise_rows(vectors[evidence].mean(axis=0, keepdims=True))[0]
         linked = set(links.get(barrier, ()))
+        topic = _topic_words(names.get(barrier, barrier))
+        bar = max(min_relevance, _UNLINKED_WHEN_LINKS) if linked else min_relevance
         best: dict[str, list[tuple[float, int, str, bool]]] = defaultdict(list)
-        for index, item in enumerate(items):
-            if not item.organisation or item.organisation == org:
+        for index in answering:
+            item = items[index]
+            if item.organisation == org:
                 continue
             closeness = float(vectors[index] @ centre)
             for code in item.codes:
-                is_link = code in linked
-                solved = code == barrier and item.sentiment > 0.05
-                if not (is_link or solved or kind_of(code) == "enabler"):
+                if not _is_way_past(barrier, code, names, topic):
                     continue
-                if not is_link and closeness < min_relevance:
+                is_link = code in linked
+                if not is_link and closeness < bar:
                     continue
                 score = closeness + (_LINK_BONUS if is_link else 0.0)
-                best[item.organisation].append((score, index, code, is_link))
+                best[str(item.organisation)].append((score, index, code, is_link))
         ranked = sorted(best.items(), key=lambda kv: (-max(s for s, *_ in kv[1]), kv[0]))
         for peer, evidence_rows in ranked[:peers]:
             evidence_rows.sort(key=lambda r: (-r[0], r[1]))

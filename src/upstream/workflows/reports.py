@@ -25,7 +25,15 @@ from upstream.reports.analysis import (
     top_codes,
     trend,
 )
-from upstream.reports.evidence import DBE, Assigned, CodedEvidence, builtin_codebook, choose_run
+from upstream.reports.evidence import (
+    CONFIDENT,
+    DBE,
+    Assigned,
+    CodedEvidence,
+    builtin_codebook,
+    choose_run,
+    counted,
+)
 from upstream.reports.headlines import headlines
 from upstream.reports.method import caveats, method
 from upstream.reports.model import (
@@ -57,6 +65,8 @@ class ReportEvidence:
         runs: Finished coding runs, newest first.
         coded: Codes from the framework run the report is about (None if nothing is coded).
         barriers: Codes from the drivers/barriers/enablers run, when there is one.
+        counting: Which codes are counted: ``confident`` (codes people checked and
+            the machine's confident suggestions) or ``checked`` (people's only).
     """
 
     workspace: Workspace
@@ -66,6 +76,7 @@ class ReportEvidence:
     runs: list[RunRecord]
     coded: CodedEvidence | None
     barriers: CodedEvidence | None
+    counting: str = CONFIDENT
 
     @property
     def codebooks(self) -> list[str]:
@@ -87,6 +98,7 @@ def gather(
     *,
     items: Iterable[ItemRecord] | None = None,
     codebook: str | None = None,
+    counting: str = CONFIDENT,
 ) -> ReportEvidence:
     """Read the items and their codes for a report.
 
@@ -96,9 +108,12 @@ def gather(
         items: Only these items (what the reader may see); every item when None.
         codebook: Use the newest run with this codebook id; by default the newest
             run of a framework other than ``dbe``.
+        counting: ``confident`` (default: codes people checked and the machine's
+            confident suggestions) or ``checked`` (only codes people checked).
+            The machine's tentative guesses are never counted.
 
     Raises:
-        ReportError: No finished run used ``codebook``.
+        ReportError: No finished run used ``codebook``, or ``counting`` is unknown.
         StoreError: The workspace does not exist.
     """
     ws = store.workspace(workspace) if isinstance(workspace, str) else workspace
@@ -115,6 +130,13 @@ def gather(
         barriers = load_coded(ws, dbe_run, ids)
     elif barriers is None and coded is not None and "barrier" in coded.codebook:
         barriers = coded
+    try:
+        coded = counted(coded, counting) if coded is not None else None
+        barriers = counted(barriers, counting) if barriers is not None else None
+    except ValueError as exc:
+        raise ReportError(str(exc)) from exc
+    if barriers is not None and coded is not None and barriers.run.id == coded.run.id:
+        barriers = coded
     return ReportEvidence(
         workspace=ws,
         items=network,
@@ -123,6 +145,7 @@ def gather(
         runs=runs,
         coded=coded,
         barriers=barriers,
+        counting=counting,
     )
 
 
@@ -181,7 +204,18 @@ def report_from(
         first_date=min(dates, default=None),
         last_date=max(dates, default=None),
         headlines=headlines(
-            focus, org, organisations, sources, dates, rows, top, pattern_rows, figures, coded
+            focus,
+            org,
+            organisations,
+            sources,
+            dates,
+            rows,
+            top,
+            pattern_rows,
+            figures,
+            coded,
+            barriers,
+            evidence.counting,
         ),
         by_organisation=by_org,
         coverage=rows,
@@ -206,6 +240,7 @@ def build_report_data(
     items: Iterable[ItemRecord] | None = None,
     codebook: str | None = None,
     title: str | None = None,
+    counting: str = CONFIDENT,
 ) -> ReportData:
     """Collect a report's findings, figures, quotes, method and caveats.
 
@@ -219,6 +254,7 @@ def build_report_data(
         codebook: Report on the newest coding run with this codebook id; by
             default the newest run of a framework other than ``dbe``.
         title: The report's title (made from the workspace or organisation when None).
+        counting: ``confident`` (default) or ``checked``: see :func:`gather`.
 
     Returns:
         The report's data, with small groups already suppressed.
@@ -227,7 +263,7 @@ def build_report_data(
         ReportError: ``org`` is not an organisation with evidence, or no run used ``codebook``.
         StoreError: The workspace does not exist.
     """
-    evidence = gather(store, workspace, items=items, codebook=codebook)
+    evidence = gather(store, workspace, items=items, codebook=codebook, counting=counting)
     return report_from(evidence, org=org, title=title)
 
 

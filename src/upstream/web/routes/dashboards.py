@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from upstream.policy import FEWER_THAN
 from upstream.reports import ReportData, ReportError, write_report
+from upstream.reports.evidence import CONFIDENT, COUNTING
 from upstream.reports.svg import bar_chart, line_chart, shade
 from upstream.store.accounts import EvidenceQuery, Scope
 from upstream.web.permissions import Actor, Can, need, scope_for
@@ -60,27 +61,38 @@ class Dashboard:
     segments: dict[str, Any] = field(default_factory=dict)
 
 
-def dashboard_for(request: Request, actor: Actor, codebook: str | None) -> Dashboard:
+def dashboard_for(
+    request: Request, actor: Actor, codebook: str | None, counting: str = CONFIDENT
+) -> Dashboard:
     """The dashboards for this person, cached until the workspace's data changes.
 
     The data version covers items, runs and every audited edit or decision.
     When many people open the dashboards at once, one of them builds it and the
     rest wait for that result rather than each reading every item.
 
+    ``counting`` says which codes count: ``confident`` (codes people checked and
+    the machine's confident suggestions) or ``checked`` (only people's).
+
     Raises:
-        HTTPException: 404 when no run used ``codebook``.
+        HTTPException: 400 for an unknown ``counting``; 404 when no run used ``codebook``.
     """
+    if counting not in COUNTING:
+        raise HTTPException(status_code=400, detail="Count checked or confident codes.")
     scope: Scope = scope_for(actor.member)
-    key = (actor.workspace.id, scope, codebook or "", actor.evidence.data_version())
-    build = partial(_build, actor, scope, codebook)
+    key = (actor.workspace.id, scope, codebook or "", counting, actor.evidence.data_version())
+    build = partial(_build, actor, scope, codebook, counting)
     return cast(Dashboard, services(request).caches.dashboards.get_or_build(key, build))
 
 
-def _build(actor: Actor, scope: Scope, codebook: str | None) -> Dashboard:
+def _build(actor: Actor, scope: Scope, codebook: str | None, counting: str) -> Dashboard:
     items = None if scope.see_all else list(actor.evidence.iter_items(EvidenceQuery()))
     try:
         gathered = gather(
-            actor.workspace.store, actor.workspace, items=items, codebook=codebook or None
+            actor.workspace.store,
+            actor.workspace,
+            items=items,
+            codebook=codebook or None,
+            counting=counting,
         )
     except ReportError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
@@ -134,9 +146,15 @@ def _charts(data: ReportData) -> dict[str, Markup]:
 
 
 @router.get("/w/{workspace_id}/dashboards")
-def dashboards(request: Request, actor: Viewer, codebook: str = "", segment: str = "") -> Response:
+def dashboards(
+    request: Request,
+    actor: Viewer,
+    codebook: str = "",
+    segment: str = "",
+    counting: str = CONFIDENT,
+) -> Response:
     """Heatmap, barriers and enablers, trends and segment breakdowns."""
-    dashboard = dashboard_for(request, actor, codebook)
+    dashboard = dashboard_for(request, actor, codebook, counting)
     evidence, data = dashboard.evidence, dashboard.data
     attributes = actor.evidence.attribute_names()
     segments = _segments(dashboard, segment) if segment in attributes else None
@@ -149,6 +167,8 @@ def dashboards(request: Request, actor: Viewer, codebook: str = "", segment: str
             "data": data,
             "charts": _charts(data),
             "codebook": codebook,
+            "counting": counting,
+            "countings": list(COUNTING.items()),
             "codebooks": [(key, names.get(key, key)) for key in evidence.codebooks],
             "attributes": attributes,
             "segment": segment,
@@ -163,12 +183,17 @@ def dashboards(request: Request, actor: Viewer, codebook: str = "", segment: str
 
 @router.get("/w/{workspace_id}/dashboards/report")
 def download_report(
-    request: Request, actor: Exporter, format: str = "html", codebook: str = "", org: str = ""
+    request: Request,
+    actor: Exporter,
+    format: str = "html",
+    codebook: str = "",
+    org: str = "",
+    counting: str = CONFIDENT,
 ) -> Response:
     """The report as a file to download (HTML, PDF or XLSX); the export is audited."""
     if format not in MEDIA:
         raise HTTPException(status_code=400, detail="Choose HTML, PDF or XLSX.")
-    dashboard = dashboard_for(request, actor, codebook)
+    dashboard = dashboard_for(request, actor, codebook, counting)
     evidence, network = dashboard.evidence, dashboard.data
     try:
         data = report_from(evidence, org=org) if org else network
