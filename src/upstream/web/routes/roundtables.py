@@ -35,6 +35,7 @@ from upstream.workflows.network.roundtables import (
     DEFAULT_COLUMNS,
     answers_from_form,
     create_roundtable,
+    live_for_own_only,
     read_roundtable_form,
     respond,
 )
@@ -182,9 +183,13 @@ def _live_context(request: Request, actor: Actor, roundtable: RoundtableRecord) 
         busy = refresh_soon(request, actor, roundtable.id) or refreshing(
             request, actor, roundtable.id
         )
+    live = roundtable.live
+    if actor.own_submissions_only:
+        mine = RoundtableStore(actor.workspace).responses(roundtable.id, actor.evidence)
+        live = live_for_own_only(live, {r.item_id for r in mine})
     return {
         "roundtable": roundtable,
-        "live": roundtable.live,
+        "live": live,
         "total": total,
         "covered": roundtable.live_responses,
         "busy": busy or total != roundtable.live_responses,
