@@ -7,12 +7,13 @@ from pathlib import Path
 
 from upstream.frameworks import load_codebook
 from upstream.records.drafts import ItemDraft
-from upstream.reports import build_report_data, render_html, render_pdf
+from upstream.reports import render_html, render_pdf
 from upstream.reports.charts import heatmap_figure
 from upstream.reports.model import Matrix, MatrixRow
 from upstream.reports.png import bars_png, heatmap_png
 from upstream.store import Store
 from upstream.workflows.coding import code_workspace
+from upstream.workflows.reports import build_report_data
 
 DOLLARS = r"Fund $x^$ Trust"
 LINK = '<a href="http://evil.example/">Click</a> Council'
