@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import openpyxl
+import typer
+from typer.testing import CliRunner
 
+from upstream.cli.report import report
 from upstream.frameworks import load_codebook
 from upstream.policy import FEWER_THAN, Quote, safe_text, shown_count
 from upstream.records.drafts import ItemDraft
@@ -154,3 +157,19 @@ def test_formulas_are_inert_in_the_workbook(tmp_path) -> None:
     quote = next(c.value for c in texts if "HYPERLINK" in c.value)
     assert quote == "'" + HYPERLINK
     assert safe_text("=1") == "'=1" and safe_text("plain") == "plain"
+
+
+def test_the_command_line_report_on_a_small_organisation_shows_nothing_of_it(tmp_path) -> None:
+    db = tmp_path / "s.db"
+    _store_with_small_groups(db).close()
+    app = typer.Typer(add_completion=False)
+    app.command("report")(report)
+    app.command("other")(lambda: None)
+    out = tmp_path / "tiny.html"
+    done = CliRunner().invoke(
+        app, ["report", "--db", str(db), "--output", str(out), "--org", "Tiny Trust"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "fewer than 10 items" in done.output and "4 items" not in done.output
+    html = out.read_text(encoding="utf-8")
+    assert "Procurement rules" not in html and "fewer than 10 items of evidence" in html
