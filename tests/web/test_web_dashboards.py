@@ -14,6 +14,7 @@ from upstream.frameworks import load_codebook
 from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.workflows.coding import code_workspace
+from upstream.workflows.network.library import extract_text
 
 TEXTS = (
     "Procurement rules slowed every pilot; contracts took months",
@@ -23,8 +24,11 @@ TEXTS = (
 )
 
 
-def _grow_and_code(db: str) -> None:
-    """Give Northmoor 14 more shared items (a reportable group), then code them."""
+def _grow_and_code(db: str, westbury: int = 0) -> None:
+    """Give Northmoor 14 more shared items (a reportable group), then code them.
+
+    With ``westbury``, a third council shares that many items too.
+    """
     with Store(db) as store:
         workspace = store.workspace("Learning Network")
         with workspace.writer() as writer:
@@ -42,6 +46,15 @@ def _grow_and_code(db: str) -> None:
                 )
                 for n in range(14)
             ]
+            drafts += [
+                ItemDraft(
+                    text=f"{TEXTS[n % len(TEXTS)]} (Westbury note {n})",
+                    line=n + 20,
+                    organisation="Westbury Council",
+                    item_date=date(2025, 1 + n % 4, 5),
+                )
+                for n in range(westbury)
+            ]
             writer.insert_items(source, drafts, shared=True)
         for key in ("dbe", "nom"):
             code_workspace(
@@ -55,6 +68,13 @@ def coded(seeded):
     return seeded
 
 
+@pytest.fixture
+def coded_three(seeded):
+    """Northmoor 16 items as Anna sees them, Westbury 12, Southvale 1."""
+    _grow_and_code(seeded.db, westbury=12)
+    return seeded
+
+
 def test_dashboards_before_anything_is_coded(client_for, seeded) -> None:
     anna = client_for("anna@northmoor.gov.uk")
     page = anna.get(f"/w/{seeded.workspace_id}/dashboards")
@@ -62,9 +82,9 @@ def test_dashboards_before_anything_is_coded(client_for, seeded) -> None:
     assert "Nothing is coded yet" in page.text and "heatmap" in page.text
 
 
-def test_heatmap_barriers_trends_and_segments(client_for, coded) -> None:
+def test_heatmap_barriers_trends_and_segments(client_for, coded_three) -> None:
     anna = client_for("anna@northmoor.gov.uk")
-    w = coded.workspace_id
+    w = coded_three.workspace_id
     page = anna.get(f"/w/{w}/dashboards")
     assert page.status_code == 200, page.text
     html = page.text
@@ -75,6 +95,9 @@ def test_heatmap_barriers_trends_and_segments(client_for, coded) -> None:
     assert re.search(r'class="num shade-\d"', northmoor)
     southvale = heatmap[heatmap.index("Southvale Council") :][:400]
     assert "fewer than 10" in southvale and "Not shown" in southvale  # only one item visible
+    # Westbury is the next smallest: shown, it would give Southvale's figures away.
+    westbury = heatmap[heatmap.index("Westbury Council") :][:400]
+    assert "not shown" in westbury and "shade-" not in westbury and ">12<" not in westbury
     assert "style=" not in html and "<script>" not in html  # CSP: no inline styles or scripts
     assert 'role="img"' in html and "Coded items per element" in html
     assert "Barriers, enablers and drivers named across organisations" in html
@@ -164,3 +187,36 @@ def test_dashboards_are_kept_until_the_data_changes(client_for, coded, web) -> N
     )
     assert made_private.status_code == 303
     assert "from 16 items of evidence" in ben.get(report).text
+
+
+def test_organisations_hidden_by_subtraction_and_small_reports(client_for, coded) -> None:
+    """Two organisations and a total: hiding the small one alone would give it away."""
+    w = coded.workspace_id
+    ben = client_for("ben@southvale.gov.uk")  # sees 15 of Northmoor's items and Southvale's 2
+    page = ben.get(f"/w/{w}/dashboards").text
+    heatmap = page[page.index('<table class="heatmap">') :]
+    heatmap = heatmap[: heatmap.index("</table>")]
+    northmoor = heatmap[heatmap.index("Northmoor Council") :][:400]
+    assert "not shown" in northmoor and ">15<" not in northmoor
+    report = ben.get(f"/w/{w}/dashboards/report?format=html").text
+    organisations = report[report.index("Evidence by organisation") :]
+    organisations = organisations[: organisations.index("</table>")]
+    assert "Northmoor Council" in organisations and "not shown" in organisations
+    assert ">15<" not in organisations and ">2<" not in organisations
+    # A report on an organisation with fewer than 10 items shows none of its figures or words.
+    for fmt in ("html", "pdf", "xlsx"):
+        response = ben.get(f"/w/{w}/dashboards/report?format={fmt}&org=Southvale Council")
+        assert response.status_code == 200, response.text
+        if fmt == "html":
+            text = response.text
+            assert "fewer than 10 items of evidence" in text and "2 items" not in text
+            assert "youth hub" not in text and "staff morale" not in text
+            assert "Groups of fewer than 10 are not shown" in text
+        elif fmt == "pdf":
+            text = extract_text("r.pdf", response.content)
+            assert "fewer than 10 items of evidence" in text and "youth hub" not in text
+        else:
+            book = openpyxl.load_workbook(io.BytesIO(response.content))
+            cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row]
+            assert not any("youth hub" in c or "staff morale" in c for c in cells)
+            assert "2" not in cells

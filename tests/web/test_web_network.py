@@ -348,3 +348,26 @@ def test_pages_without_evidence_and_the_partial_without_codes(seeded, client_for
     env = make_environment()
     assert env.get_template("_recommendations.html").render().strip() == ""
     assert env.get_template("_recommendations.html").render(recommend_codes=[]).strip() == ""
+
+
+def test_organisation_and_code_pages_hide_small_counts(seeded, client_for) -> None:
+    code_evidence(seeded)
+    w = f"/w/{seeded.workspace_id}"
+    ben = client_for("ben@southvale.gov.uk")
+    orgs = {
+        o: i
+        for i, o in re.findall(
+            rf'href="{w}/organisations/(\d+)">([^<]+)<', ben.get(f"{w}/network").text
+        )
+    }
+    north = ben.get(f"{w}/organisations/{orgs['Northmoor Council']}").text
+    raises = north.split('id="raises"')[1].split("</section>")[0]
+    assert "fewer than 10" in raises
+    assert not re.search(r'class="num">[1-9]</td>', raises)
+    assert "of their items" not in north or "fewer than 10 of their items" in north
+    assert "Groups of fewer than 10 are not shown" in north
+    barrier = ben.get(f"{w}/codes/dbe/barrier.procurement").text
+    who = barrier.split('id="who"')[1].split("</section>")[0]
+    assert "Northmoor Council" in who and "Southvale Council" in who
+    assert not re.search(r'class="num">[1-9]</td>', who)
+    assert "in fewer than 10 items" in barrier and "in 2 items" not in barrier

@@ -208,3 +208,37 @@ def test_live_panel_themes_new_responses(client_for: Clients, seeded, web) -> No
     page = owner.get(path).text
     assert "Themes of all 4 responses." in page and "Refresh" in page
     assert '<script src="/static/roundtables.js"' in page
+
+
+def test_live_panel_gives_a_contributor_no_one_elses_words(
+    client_for: Clients, seeded, web
+) -> None:
+    owner = client_for(OWNER)
+    rid = _create(owner, web, seeded, written="", agenda_question=["", ""])
+    path = f"/w/{seeded.workspace_id}/roundtables/{rid}"
+    anna = client_for(ANALYST)
+    for board in (
+        ["Paper referral forms", "Weekly huddle with health", ""],
+        ["Paper referral forms and duplicate assessments", "", "Share data earlier"],
+    ):
+        assert _respond(anna, web, path, [], board).status_code == 303
+    cara = client_for(CONTRIBUTOR)
+    assert _respond(cara, web, path, [], ["", "", "Ask families first"]).status_code == 303
+    deadline = time.monotonic() + 120
+    panel = owner.get(path + "/live").text
+    while "Themes of all 5 responses." not in panel and time.monotonic() < deadline:
+        time.sleep(0.3)
+        panel = owner.get(path + "/live").text
+    assert "<h3>" in panel and "referral" in panel  # the convener sees the quick themes
+
+    mine = cara.get(path + "/live").text
+    assert "Themes of all 5 responses." in mine
+    assert "<h3>" not in mine and "Key words" not in mine
+    for word in ("referral", "huddle", "duplicate", "Paper"):
+        assert word not in mine, word
+    assert "fewer than 10" in mine
+    assert "Groups of fewer than 10 are not shown" in mine
+    assert "Of which tentative" not in mine
+    assert not re.search(r'class="num">[1-9]</td>', mine)
+    page = cara.get(path).text
+    assert "referral" not in page and "Ask families first" in page

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
+from upstream.policy import FEWER_THAN, suppressed
 from upstream.reports import ReportError, report_format, write_report
 from upstream.store import Store, StoreError
 from upstream.workflows.ingest import DEFAULT_WORKSPACE
@@ -86,8 +87,12 @@ def report(
         finally:
             store.close()
     orgs = f"{data.organisations:,} organisation{'' if data.organisations == 1 else 's'}"
-    console.print(f"Wrote {written} ({data.items:,} items from {orgs}).")
-    if data.method is None:
+    console.print(f"Wrote {written} ({data.items_shown} items from {orgs}).")
+    if data.organisation and suppressed(data.items):
+        console.print(
+            f"{data.organisation} has {FEWER_THAN} items, so its figures and quotes are not shown."
+        )
+    elif data.method is None:
         console.print(
             "Nothing is coded yet, so the report shows only what was collected: "
             "run `upstream code` or use the web app's Coding page first."

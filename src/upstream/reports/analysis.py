@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from upstream.policy import suppressed
+from upstream.policy import withheld
 from upstream.records.stored import ItemRecord
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.model import CodeCount, Matrix, MatrixRow, PatternRow, Trend
@@ -106,7 +106,9 @@ def group_matrix(
 ) -> Matrix:
     """Groups of items (organisations, wards, grade bands) against the top-level elements.
 
-    A group with fewer than 10 items is marked suppressed and carries no counts.
+    A group with fewer than 10 items is marked suppressed and carries no counts,
+    and so is the next smallest when it alone would otherwise be worked out
+    from the framework's totals.
 
     Args:
         items: The items in the report.
@@ -131,9 +133,10 @@ def group_matrix(
         for root in found:
             cells[name][index[root]] += 1
     ordered = sorted(sizes, key=lambda name: (-sizes[name], name))
+    hidden = withheld(sizes)
     rows = [
         MatrixRow(name, sizes[name], 0, [], suppressed=True)
-        if suppressed(sizes[name])
+        if name in hidden
         else MatrixRow(name, sizes[name], coded_counts[name], list(cells[name]))
         for name in ordered[:limit]
     ]

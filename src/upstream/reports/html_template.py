@@ -110,7 +110,7 @@ TEMPLATE: Final = """<!doctype html>
 <header class="cover"><div class="wrap">
 <p class="kicker">Learning report · {{ data.workspace }}</p>
 <h1>{{ data.title }}</h1>
-<p class="meta">Made on {{ data.generated_at.strftime("%-d %B %Y") }} by upstream {{ version }}, from {{ "{:,}".format(data.items) }} items of evidence{% if data.organisation %} from {{ data.organisation }}{% endif %}.</p>
+<p class="meta">Made on {{ data.generated_at.strftime("%-d %B %Y") }} by upstream {{ version }}, from {{ data.items_shown }} items of evidence{% if data.organisation %} from {{ data.organisation }}{% endif %}.</p>
 </div></header>
 <nav class="contents" aria-label="Contents"><div class="wrap"><ol>
 {% for id, label in sections %}<li><a href="#{{ id }}">{{ label }}</a></li>{% endfor %}
@@ -119,7 +119,7 @@ TEMPLATE: Final = """<!doctype html>
 <section id="findings" aria-labelledby="findings-h">
 <h2 id="findings-h">Headline findings</h2>
 <div class="cards">
-<div class="card"><span class="stat">{{ "{:,}".format(data.items) }}</span> items of evidence</div>
+<div class="card"><span class="stat">{{ data.items_shown }}</span> items of evidence</div>
 <div class="card"><span class="stat">{{ "{:,}".format(data.organisations) }}</span> organisation{{ "" if data.organisations == 1 else "s" }}</div>
 <div class="card"><span class="stat">{{ "{:,}".format(data.sources) }}</span> source{{ "" if data.sources == 1 else "s" }}</div>
 {% if period %}<div class="card"><span class="stat">{{ period }}</span> period covered</div>{% endif %}
@@ -158,7 +158,7 @@ TEMPLATE: Final = """<!doctype html>
 <caption>{{ data.matrix.title }} by element: coded items (share of the row's coded items)</caption>
 <thead><tr><th scope="col">{{ data.matrix.title }}</th><th scope="col" class="num">Items</th><th scope="col" class="num">Coded</th>{% for t in data.matrix.titles %}<th scope="col" class="num">{{ t }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in data.matrix.rows %}
-<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ fewer }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}<td class="num {{ shade(s) }}">{{ count }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endfor %}{% endif %}</tr>
+<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}<td class="num {{ shade(s) }}">{{ count }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endfor %}{% endif %}</tr>
 {% endfor %}</tbody></table></div>
 <p class="note">{{ tables.organisations_by_element.note }}</p>
 {% endif %}

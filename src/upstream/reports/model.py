@@ -10,9 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from upstream.policy import Quote
+from upstream.policy import FEWER_THAN, Quote, shown_count
+from upstream.policy import suppressed as too_small
 
 Cell = str | int | float | None
+
+
+NOT_SHOWN = "not shown"
+"""What a group hidden only to protect a smaller one reads instead of its size."""
 
 
 class ReportError(ValueError):
@@ -129,6 +134,15 @@ class MatrixRow:
     coded: int
     counts: list[int]
     suppressed: bool = False
+
+    @property
+    def shown(self) -> str:
+        """Its size as it may be shown when hidden: "fewer than 10", or "not shown".
+
+        A group of 10 or more is hidden only so that a small one cannot be worked
+        out by subtraction; saying "fewer than 10" of it would be untrue.
+        """
+        return FEWER_THAN if too_small(self.items) else NOT_SHOWN
 
     def share(self, column: int) -> float | None:
         """Share of the group's coded items in one element (None when not shown)."""
@@ -323,6 +337,11 @@ class ReportData:
     themes: list[ThemeSummary]
     method: Method | None
     caveats: list[str]
+
+    @property
+    def items_shown(self) -> str:
+        """How many items, as it may be shown: one organisation's is a small group under 10."""
+        return shown_count(self.items) if self.organisation else f"{self.items:,}"
 
     @property
     def top_level(self) -> list[CodeCount]:

@@ -155,7 +155,7 @@ def _matrix_table(matrix: Matrix, styles: dict[str, ParagraphStyle]) -> list[Any
     shading: list[list[float | None]] = []
     for row in matrix.rows:
         if row.suppressed:
-            rows.append([row.name, FEWER_THAN, "", *([""] * len(matrix.codes))])
+            rows.append([row.name, row.shown, "", *([""] * len(matrix.codes))])
             shading.append([None] * len(header))
             continue
         rows.append([row.name, f"{row.items:,}", f"{row.coded:,}", *map(str, row.counts)])
@@ -205,7 +205,7 @@ def story(data: ReportData) -> list[Any]:
         _p(data.title, s["title"]),
         _p(
             f"Made on {data.generated_at:%d %B %Y} by upstream {__version__}, from "
-            f"{data.items:,} items of evidence.",
+            f"{data.items_shown} items of evidence.",
             s["note"],
         ),
         _p("Headline findings", s["h2"]),

@@ -5,13 +5,16 @@ from __future__ import annotations
 from upstream.policy import FEWER_THAN
 from upstream.reports.model import Cell, Matrix, Method, ReportData, Table
 
-SUPPRESSED_NOTE = f"Groups with {FEWER_THAN} items are shown as \u201c{FEWER_THAN}\u201d."
+SUPPRESSED_NOTE = (
+    f"Groups with {FEWER_THAN} items are shown as \u201c{FEWER_THAN}\u201d, and a group "
+    "that would let you work one out is \u201cnot shown\u201d."
+)
 
 
 def organisations_table(data: ReportData) -> Table:
     """Items per organisation, small ones suppressed."""
     rows: list[list[Cell]] = [
-        [row.name, FEWER_THAN if row.suppressed else row.items] for row in data.by_organisation
+        [row.name, row.shown if row.suppressed else row.items] for row in data.by_organisation
     ]
     return Table(
         "organisations",
@@ -61,7 +64,7 @@ def matrix_table(matrix: Matrix, key: str = "organisations_by_element") -> Table
     rows: list[list[Cell]] = []
     for row in matrix.rows:
         if row.suppressed:
-            rows.append([row.name, FEWER_THAN, None, *([None] * 2 * len(matrix.titles))])
+            rows.append([row.name, row.shown, None, *([None] * 2 * len(matrix.titles))])
             continue
         cells: list[Cell] = [row.name, row.items, row.coded]
         for n, count in enumerate(row.counts):

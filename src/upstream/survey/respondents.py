@@ -4,6 +4,9 @@ One row per respondent, one column per Likert item (``Strongly agree`` ... or
 1-5), plus optional organisation, team and demographic columns. Results for any
 group of fewer than 10 respondents is suppressed (see :mod:`upstream.policy.groups`):
 the value is empty and the display says ``fewer than 10``; the number is never shown.
+Broken down by a column, the overall figures are known too, so when only one
+group of a question is small the next smallest is hidden as well (its display
+says ``not shown``): otherwise the overall figure less the others would give it away.
 
 * % positive: share answering agree or strongly agree (0-100).
 * Theme score: % positive over every answer to the theme's items (a theme with
@@ -23,7 +26,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from upstream.policy import FEWER_THAN, suppressed
+from upstream.policy import FEWER_THAN, suppressed, withheld
 from upstream.survey.errors import SurveyConfigError
 from upstream.survey.themes import ThemeSet
 
@@ -89,6 +92,27 @@ def _finish(table: pd.DataFrame, value: str, decimals: int = 0) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+NOT_SHOWN: Final = "not shown"
+"""What a group hidden only to protect a smaller one shows instead of its result."""
+
+
+def _hide_complements(
+    table: pd.DataFrame, by: Sequence[str], key: str | None, value: str
+) -> pd.DataFrame:
+    """Hide, per question, the group whose figures would give a lone small group away."""
+    if not by:
+        return table
+    sizes = [int(n) for n in table["n"]]
+    questions = table.groupby(key, sort=False).groups if key else {None: table.index}
+    for rows in questions.values():
+        parts = {str(row): sizes[int(row)] for row in rows}
+        extra = [int(row) for row in withheld(parts) if not table.at[int(row), "suppressed"]]
+        table.loc[extra, "suppressed"] = True
+        table.loc[extra, value] = np.nan
+        table.loc[extra, "display"] = NOT_SHOWN
+    return table
+
+
 def _groups(
     responses: pd.DataFrame, by: Sequence[str]
 ) -> list[tuple[tuple[object, ...], pd.Index]]:
@@ -122,7 +146,7 @@ def percent_positive(
             share = float((answered >= 4).mean() * 100) if len(answered) else np.nan
             rows.append((*key, item, len(answered), share))
     table = pd.DataFrame(rows, columns=[*by, "item", "n", "percent_positive"])
-    return _finish(table, "percent_positive")
+    return _hide_complements(_finish(table, "percent_positive"), by, "item", "percent_positive")
 
 
 def theme_scores(
@@ -148,7 +172,7 @@ def theme_scores(
             share = float((answers >= 4).mean() * 100) if len(answers) else np.nan
             rows.append((*key, theme.key, theme.title, n, len(answers), share))
     table = pd.DataFrame(rows, columns=[*by, "theme", "title", "n", "answers", "percent_positive"])
-    return _finish(table, "percent_positive")
+    return _hide_complements(_finish(table, "percent_positive"), by, "theme", "percent_positive")
 
 
 def engagement_index(
@@ -172,7 +196,7 @@ def engagement_index(
         scores = per_person.loc[index].dropna()
         rows.append((*key, len(scores), float(scores.mean()) if len(scores) else np.nan))
     table = pd.DataFrame(rows, columns=[*by, "n", "index"])
-    return _finish(table, "index", decimals=1)
+    return _hide_complements(_finish(table, "index", decimals=1), by, None, "index")
 
 
 def combine_organisations(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from upstream.frameworks import Code, Codebook, builtin_names
-from upstream.policy import suppressed
+from upstream.policy import FEWER_THAN, suppressed, withheld
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.reports.analysis import (
     attribute_of,
@@ -172,6 +172,8 @@ def report_from(
                 f"(organisations: {', '.join(known) or 'none yet'})."
             )
         focus = [item for item in network if item.organisation == org]
+        if suppressed(len(focus)):
+            return _small_organisation(evidence, org, len(focus), title)
     coded = evidence.coded
     rows: list[CodeCount] = []
     top: list[CodeCount] = []
@@ -189,7 +191,7 @@ def report_from(
     pattern_rows = patterns(network, barriers, focus=org) if barriers is not None else []
     by_org = _by_organisation(focus)
     dates = [i.item_date for i in focus if i.item_date is not None]
-    suppressed = sum(r.suppressed for r in by_org)
+    hidden_groups = sum(r.suppressed for r in by_org)
     organisations = len({i.organisation for i in focus if i.organisation})
     sources = len({i.source_id for i in focus})
     name = evidence.workspace.name
@@ -227,8 +229,50 @@ def report_from(
         themes=themes_section(evidence.workspace, focus),
         method=figures,
         caveats=caveats(
-            focus, figures, trend_data, suppressed_groups=suppressed, scoped=evidence.scoped
+            focus, figures, trend_data, suppressed_groups=hidden_groups, scoped=evidence.scoped
         ),
+    )
+
+
+SMALL_GROUPS = (
+    "Groups of fewer than 10 are not shown, and neither is any figure that would let "
+    "you work one out."
+)
+
+
+def _small_organisation(
+    evidence: ReportEvidence, org: str, size: int, title: str | None
+) -> ReportData:
+    """A report on an organisation with fewer than 10 items: it says so and shows nothing else.
+
+    So few items would let a reader recognise the people behind them, so neither
+    their figures nor their words are shown, nor any comparison that would give
+    them away.
+    """
+    return ReportData(
+        title=title or f"{org}: what the evidence says",
+        workspace=evidence.workspace.name,
+        organisation=org,
+        generated_at=datetime.now(UTC),
+        items=size,
+        organisations=1,
+        sources=len({i.source_id for i in evidence.items if i.organisation == org}),
+        first_date=None,
+        last_date=None,
+        headlines=[
+            f"{org} has {FEWER_THAN} items of evidence, so this report does not show its "
+            f"figures or quotes. {SMALL_GROUPS}"
+        ],
+        by_organisation=[MatrixRow(org, size, 0, [], suppressed=True)],
+        coverage=[],
+        top_codes=[],
+        patterns=[],
+        matrix=None,
+        trend=None,
+        quotes=[],
+        themes=[],
+        method=None,
+        caveats=[SMALL_GROUPS],
     )
 
 
@@ -282,14 +326,16 @@ def _matrix(
 
 def _by_organisation(items: Sequence[ItemRecord]) -> list[MatrixRow]:
     sizes = Counter(organisation_of(item) for item in items)
+    hidden = withheld(sizes)
     return [
-        MatrixRow(name, n, 0, [], suppressed=suppressed(n))
+        MatrixRow(name, n, 0, [], suppressed=name in hidden)
         for name, n in sorted(sizes.items(), key=lambda pair: (-pair[1], pair[0]))
     ]
 
 
 __all__ = [
     "NETWORK",
+    "SMALL_GROUPS",
     "ReportError",
     "ReportEvidence",
     "build_report_data",

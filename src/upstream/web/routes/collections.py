@@ -255,6 +255,8 @@ def _charts(data: Any) -> dict[str, Markup]:
                 )
             )
     for slider in data.sliders:
+        if not slider.bands:
+            continue
         charts[f"slider-{slider.key}"] = Markup(
             bar_chart(
                 list(BANDS),

@@ -123,6 +123,9 @@ async def add_product(
         upload = ProductFile(name, media_type(name), content)
     elif not text:
         problems.append("Upload a file or write the product's text.")
+    owner = organisation.strip() or (actor.member.organisation or "")
+    if not actor.may(Can.CONVENE, organisation=owner):
+        problems.append("You may add products only in your own organisation's name.")
     if problems:
         return _list_page(request, actor, error=" ".join(problems), form=form)
     books, themes = workspace_tag_sources(actor.workspace)
@@ -132,7 +135,7 @@ async def add_product(
         kind=kind,
         summary=summary.strip(),
         body=text,
-        organisation=organisation.strip() or (actor.member.organisation or ""),
+        organisation=owner,
         tags=tags,
         file=upload,
         actor=actor.user.email,
@@ -155,7 +158,9 @@ def product(request: Request, actor: Browser, product_id: int, done: str = "") -
             "title": found.title,
             "product": found,
             "kinds": KINDS,
-            "choices": _tag_choices(actor) if actor.can(Can.CONVENE) else [],
+            "choices": _tag_choices(actor)
+            if actor.may(Can.CONVENE, organisation=found.organisation)
+            else [],
             "message": MESSAGES.get(done, ""),
             "code_url": code_url,
         },
@@ -175,6 +180,10 @@ def confirm_tags(
     found = store.product(product_id)
     if found is None:
         raise HTTPException(status_code=404, detail="There is no such learning product here.")
+    if not actor.may(Can.CONVENE, organisation=found.organisation):
+        raise HTTPException(
+            status_code=403, detail="Only its own organisation may change this product's tags."
+        )
     titles = {(t.kind, t.value): t.title for t in found.tags}
     chosen: list[TagRecord] = []
     for value in [*(tag or []), add]:

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from upstream.policy import shown_count, suppressed, withheld
 from upstream.store.accounts import EvidenceQuery
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
 from upstream.web.permissions import Actor, Can, need
@@ -103,12 +104,19 @@ def code_page(request: Request, actor: Browser, codebook: str, code: str) -> Res
     if not overview.organisations and key not in evidence.codes:
         raise HTTPException(status_code=404, detail="No evidence has been coded with that code.")
     groups = related_workgroups(WorkgroupStore(actor.workspace).workgroups(), [key])
+    counts = {o.organisation: o.items for o in overview.organisations}
+    hidden = withheld(counts)
+    sizes = {
+        name: (shown_count(n) if suppressed(n) else "not shown") if name in hidden else f"{n:,}"
+        for name, n in counts.items()
+    }
     return render(
         request,
         "code_page.html",
         {
             "title": overview.info.title,
             "overview": overview,
+            "sizes": sizes,
             "codebook": codebook,
             "evidence": evidence,
             "workgroups": groups,

@@ -35,6 +35,7 @@ from upstream.workflows.network.roundtables import (
     DEFAULT_COLUMNS,
     answers_from_form,
     create_roundtable,
+    live_for_own_only,
     read_roundtable_form,
     respond,
 )
@@ -158,6 +159,14 @@ def create(
     return RedirectResponse(f"/w/{actor.workspace.id}/roundtables/{rid}", status_code=303)
 
 
+def _organisation_of(request: Request, actor: Actor, roundtable: RoundtableRecord) -> str | None:
+    """The organisation a roundtable belongs to: that of the person who created it."""
+    for member in services(request).accounts.members(actor.workspace):
+        if member.email == roundtable.created_by:
+            return member.organisation
+    return None
+
+
 def _roundtable(actor: Actor, roundtable_id: int) -> RoundtableRecord:
     found = RoundtableStore(actor.workspace).get(roundtable_id)
     if found is None:
@@ -174,9 +183,13 @@ def _live_context(request: Request, actor: Actor, roundtable: RoundtableRecord) 
         busy = refresh_soon(request, actor, roundtable.id) or refreshing(
             request, actor, roundtable.id
         )
+    live = roundtable.live
+    if actor.own_submissions_only:
+        mine = RoundtableStore(actor.workspace).responses(roundtable.id, actor.evidence)
+        live = live_for_own_only(live, {r.item_id for r in mine})
     return {
         "roundtable": roundtable,
-        "live": roundtable.live,
+        "live": live,
         "total": total,
         "covered": roundtable.live_responses,
         "busy": busy or total != roundtable.live_responses,
@@ -231,7 +244,9 @@ def _event_page(
             if sent
             else "",
             "can_respond": actor.can(Can.CONTRIBUTE) and roundtable.is_open,
-            "can_convene": actor.can(Can.CONVENE),
+            "can_convene": actor.may(
+                Can.CONVENE, organisation=_organisation_of(request, actor, roundtable)
+            ),
             "own_only": actor.own_submissions_only,
             **_live_context(request, actor, roundtable),
         },
@@ -311,6 +326,10 @@ def set_status(
 ) -> Response:
     """Open or close the roundtable for responses (audit-logged)."""
     roundtable = _roundtable(actor, roundtable_id)
+    if not actor.may(Can.CONVENE, organisation=_organisation_of(request, actor, roundtable)):
+        raise HTTPException(
+            status_code=403, detail="Only its own organisation may open or close this roundtable."
+        )
     if action not in {"open", "close"}:
         raise HTTPException(status_code=400, detail="Choose to open or close the roundtable.")
     RoundtableStore(actor.workspace).set_open(

@@ -214,8 +214,9 @@ def _respondent_rows(table: pd.DataFrame, by: str, key: str) -> list[dict[str, A
             {
                 "group": "All respondents" if not by else str(record.get(by, "")),
                 "what": str(record.get("title") or record.get(key) or ""),
-                "n": FEWER_THAN if suppressed else f"{int(record['n']):,}",
-                "value": FEWER_THAN if suppressed else str(record["display"]),
+                # "fewer than 10", or "not shown" for a group hidden to protect a smaller one.
+                "n": str(record["display"]) if suppressed else f"{int(record['n']):,}",
+                "value": str(record["display"]),
                 "suppressed": suppressed,
             }
         )

@@ -23,6 +23,7 @@ import numpy as np
 
 from upstream.frameworks import builtin_names, load_codebook
 from upstream.frameworks.model import Codebook
+from upstream.policy import FEWER_THAN, MIN_GROUP, shown_count, withheld
 from upstream.records.stored import ItemRecord
 from upstream.signals.people import respondent_of
 from upstream.store import Workspace
@@ -43,6 +44,7 @@ __all__ = [
     "RoundtableDraft",
     "answers_from_form",
     "create_roundtable",
+    "live_for_own_only",
     "live_summary",
     "read_roundtable_form",
     "refresh_live",
@@ -356,6 +358,59 @@ def live_summary(items: Sequence[ItemRecord], framework: str) -> dict[str, Any]:
         "model": discovery.model_id_,
         "framework": framework,
         "framework_title": book.title,
+    }
+
+
+def live_for_own_only(live: dict[str, Any], visible: set[int]) -> dict[str, Any]:
+    """The live summary as someone who sees only their own responses may see it.
+
+    Their own responses are theirs, but everyone else's words and small groups
+    are not: a theme is shown only when at least :data:`MIN_GROUP` responses
+    share it, without its responses; each code's count follows the small-group
+    rule, with the counts that would let a hidden one be worked out from the
+    total hidden too; and the tentative split and the count of responses with
+    no theme are left out.
+
+    Args:
+        live: What :func:`live_summary` worked out.
+        visible: Ids of the items the person may see.
+
+    Returns:
+        The same shape, with ``codes`` carrying ``shown`` (the count as text) and
+        ``restricted`` set.
+    """
+    themes = [
+        {key: value for key, value in theme.items() if key != "item_ids"}
+        for theme in live.get("themes", [])
+        if int(theme.get("size", 0)) >= MIN_GROUP
+    ]
+    counts = {
+        str(c["code"]): int(c.get("count", 0)) + int(c.get("tentative", 0))
+        for c in live.get("codes", [])
+    }
+    hidden = withheld(counts)
+    codes = [
+        {
+            "code": c["code"],
+            "title": c.get("title", c["code"]),
+            "shown": FEWER_THAN
+            if str(c["code"]) in hidden
+            else shown_count(counts[str(c["code"])]),
+        }
+        for c in live.get("codes", [])
+    ]
+    item_codes = {
+        key: value
+        for key, value in live.get("item_codes", {}).items()
+        if key.isdigit() and int(key) in visible
+    }
+    return {
+        **{k: v for k, v in live.items() if k not in {"themes", "codes", "item_codes"}},
+        "themes": themes,
+        "codes": codes,
+        "item_codes": item_codes,
+        "unassigned": 0,
+        "restricted": True,
     }
 
 

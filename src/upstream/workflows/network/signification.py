@@ -20,7 +20,7 @@ from typing import Any
 from upstream import __version__
 from upstream.coding.agreement.statistics import cohen_kappa
 from upstream.frameworks.model import Codebook
-from upstream.policy import FEWER_THAN, suppressed
+from upstream.policy import FEWER_THAN, suppressed, withheld
 from upstream.records.stored import RunRecord
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.collection_repository import CollectionRecord, CollectionStore, StoryRecord
@@ -191,12 +191,17 @@ class Agreement:
 
 @dataclass(frozen=True, slots=True)
 class GroupRow:
-    """One group's slider positions, or a note that it is too small to show."""
+    """One group's slider positions, or a note that it is not shown.
+
+    ``note`` says why a hidden group is hidden: "fewer than 10" when it is small,
+    "not shown" when it is hidden only so that a smaller one cannot be worked out.
+    """
 
     group: str
     stories: int | None
     bands: tuple[int, ...] | None
     mean: float | None
+    note: str = FEWER_THAN
 
     @property
     def suppressed(self) -> bool:
@@ -233,11 +238,18 @@ class Results:
 
 
 def _group_rows(values: dict[str, list[int]]) -> list[GroupRow]:
+    """Each group's bands and average; the overall figures are shown beside them.
+
+    Small groups are hidden, and so is the next smallest when only one is, since
+    the overall figures less the others would give it away.
+    """
+    hidden = withheld({group: len(positions) for group, positions in values.items()})
     rows = []
     for group in sorted(values):
         positions = values[group]
-        if suppressed(len(positions)):
-            rows.append(GroupRow(group, None, None, None))
+        if group in hidden:
+            note = FEWER_THAN if suppressed(len(positions)) else "not shown"
+            rows.append(GroupRow(group, None, None, None, note))
             continue
         counts = Counter(band_of(v) for v in positions)
         rows.append(
@@ -297,6 +309,22 @@ def results(
     for slider in spec.sliders:
         placed = [s for s in stories if slider.key in s.sliders]
         positions = [s.sliders[slider.key] for s in placed]
+        if suppressed(len(positions)):
+            # So few stories would show where each person put the slider.
+            sliders.append(
+                SliderSummary(
+                    key=slider.key,
+                    label=slider.label,
+                    left=slider.left,
+                    right=slider.right,
+                    answered=len(positions),
+                    bands=(),
+                    mean=None,
+                    by_organisation=[],
+                    by_answer={},
+                )
+            )
+            continue
         counts = Counter(band_of(v) for v in positions)
         by_org: dict[str, list[int]] = defaultdict(list)
         by_answer: dict[str, dict[str, list[int]]] = {
