@@ -89,6 +89,7 @@ class Theme:
             small to divide, or for a sub-theme itself).
         stance: How the members divide for and against, when computed.
         edited: What people did to it, e.g. ``("renamed",)`` or ``("merged",)``.
+        description: One plain sentence on what its items mention (empty when unknown).
     """
 
     id: int
@@ -104,6 +105,7 @@ class Theme:
     subthemes: tuple[Theme, ...] = field(default=())
     stance: StanceSummary | None = None
     edited: tuple[str, ...] = field(default=())
+    description: str = ""
 
 
 @dataclass(frozen=True)
