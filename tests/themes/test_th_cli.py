@@ -78,7 +78,10 @@ def test_one_row_per_input_row_in_order(app, replies_file, tmp_path):
     assert all(int(r["theme"]) in range(-1, 5) for r in rows)
     assert rows[-2]["theme"] == "-1" and rows[-2]["theme_label"].startswith("no text")
     table = _read(summary)
-    assert list(table[0]) == ["theme", "label", "size", "keywords", "quotes"]
+    assert list(table[0]) == ["theme", "label", "size", "description", "keywords", "quotes"]
+    described = [r for r in table if r["theme"] != "-1"]
+    assert all(" items mention “" in r["description"] for r in described)
+    assert all(r["label"].lower() in r["description"].lower() for r in described)
     counted = {r["theme"]: int(r["size"]) for r in table}
     assert sum(counted.values()) == 122 and counted["-1"] >= 1
     assert all(1 <= len(r["quotes"].split(" | ")) <= 5 for r in table if r["theme"] != "-1")

@@ -128,3 +128,11 @@ def test_naming_is_deterministic(reply_texts):
     first = KeyphraseLabeller().fit(reply_texts).name(groups)
     again = KeyphraseLabeller().fit(reply_texts).name(groups)
     assert first == again
+
+
+def test_a_description_from_hidden_items_is_not_shown():
+    from upstream.store.theme_visibility import seen_description
+
+    described = "Most items mention “youth club”; some also mention “Copper Row”."
+    assert seen_description(described, ["the youth club in Copper Row"]) == described
+    assert seen_description(described, ["the youth club is shut"]) == ""

@@ -152,6 +152,7 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
         r"|Opinion was split"
     )
     assert len(re.findall(stance, page.text)) >= 3, "every theme says how people divide"
+    assert " items mention “" in page.text, "themes are described in a sentence"
     for theme in themes:
         detail = anna.get(f"/w/{w}/themes/{theme.id}")
         assert detail.status_code == 200

@@ -60,7 +60,9 @@ def themes(
         0, "--seed", help="Seed for the randomised steps, for repeatable runs."
     ),
     summary: Path = typer.Option(
-        None, "--summary", help="Also write one row per theme: label, size, keywords, quotes."
+        None,
+        "--summary",
+        help="Also write one row per theme: label, size, description, keywords, quotes.",
     ),
     db: str = typer.Option(
         None,
@@ -176,13 +178,20 @@ def _write_outputs(
         return
     discovery = run.discovery
     table: list[list[object]] = [
-        [t.id, t.label, t.size, "; ".join(t.keywords), " | ".join(q.text for q in t.quotes)]
+        [
+            t.id,
+            t.label,
+            t.size,
+            t.description,
+            "; ".join(t.keywords),
+            " | ".join(q.text for q in t.quotes),
+        ]
         for t in discovery.themes_
     ]
     missing = sum(1 for a in answers if a[1] < 0)
     if missing:
-        table.append([-1, "unassigned (fits no theme, set aside, or no text)", missing, "", ""])
-    write_csv(summary, ["theme", "label", "size", "keywords", "quotes"], table)
+        table.append([-1, "unassigned (fits no theme, set aside, or no text)", missing, "", "", ""])
+    write_csv(summary, ["theme", "label", "size", "description", "keywords", "quotes"], table)
 
 
 def _report(
