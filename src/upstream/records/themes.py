@@ -52,8 +52,8 @@ class StanceSummary:
 
     Attributes:
         sides: Every side with at least one item, largest first.
-        sentence: Plain English, e.g. ``Most (9 of 14) were against: "..."; a
-            minority (4) were for: "..."``.
+        sentence: Plain English, e.g. ``On buses: most (9 of 14) were against or
+            negative: "..."; a minority (4) were for or positive: "..."``.
         contested: Whether both ``for`` and ``against`` have a real share
             (each at least ``min_share`` of the theme and at least 2 items).
     """

@@ -164,7 +164,7 @@ class ThemeBuilder:
         stance = None
         if evidence.stance:
             stance = summarise_stance(
-                evidence.texts, index, vectors=vectors, scores=evidence.stance
+                evidence.texts, index, vectors=vectors, scores=evidence.stance, topic=label
             )
         return Theme(
             id=number,
