@@ -226,6 +226,9 @@ class KeyphraseLabeller(Labeller):
             members = list(groups[number])
             sample = [self.raw_texts_[i] for i in members[:500]]
             ranked = self._ranked(uses[number], background, len(members), sample)
+            if not ranked:
+                # No phrase is shared: one person's words still say more than a number.
+                ranked = self._ranked(uses[number], background, len(members), sample, least=1)
             chosen = next((r for r in ranked if r[0] not in taken), None)
             if chosen is None:
                 names.append(ThemeName(f"Theme {number + 1}", tuple(keywords)))
@@ -255,12 +258,14 @@ class KeyphraseLabeller(Labeller):
         size: int,
         sample: Sequence[str],
         limit: int = 12,
+        least: int | None = None,
     ) -> list[tuple[str, str, int]]:
         """The best candidate names of one group: ``(key, as written, items using it)``."""
         if size == 0 or not self.phrases_:
             return []
-        # A phrase used in only one item is one person's words, unless the theme is tiny.
-        least = 2 if size >= 4 else 1
+        if least is None:
+            # A phrase used in only one item is one person's words, unless the theme is tiny.
+            least = 2 if size >= 4 else 1
         share = uses / size
         precision = uses / np.maximum(background, 1.0)
         length = 1.0 + 0.3 * np.minimum(np.maximum(self.content_ - 1.0, 0.0), 3.0)

@@ -165,8 +165,37 @@ WEAK_END = frozenset(
         "proper",
         "free",
         "local",
+        # Words that judge rather than name: "broken street lights" is a name, "broken" is not.
+        "broken",
+        "disgusting",
+        "shocking",
+        "appalling",
+        "terrible",
+        "awful",
+        "horrible",
+        "dangerous",
+        "dirty",
+        "unsafe",
+        "safe",
+        "empty",
+        "closed",
+        "nice",
+        "lovely",
+        "brilliant",
+        "amazing",
+        "rubbish",
+        "ridiculous",
+        "useless",
+        "poor",
+        "cheap",
+        "expensive",
+        "busy",
+        "quiet",
     ]
 )
+# Endings of adjectives and past participles ("useless", "needed"), which do not
+# name a theme on their own.
+_NOT_A_NAME_ENDINGS = ("ed", "ful", "ous", "ive", "less", "able", "ible", "ish")
 
 
 def strip_placeholders(text: str) -> str:
@@ -176,6 +205,8 @@ def strip_placeholders(text: str) -> str:
 
 def _fold(word: str) -> str:
     lower = word.lower().replace("’", "'")
+    if len(lower) > 4 and lower.endswith(("sses", "shes", "ches", "xes", "zes", "uses")):
+        return lower[:-2]  # "buses" and "bus", "churches" and "church"
     if len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
         return lower[:-1]
     return lower
@@ -267,6 +298,8 @@ def phrases(text: str, max_words: int = MAX_WORDS) -> list[Phrase]:
                     break
                 lower = last.word.lower()
                 if last.stop or lower in WEAK_EDGE or lower in WEAK_END:
+                    continue
+                if i == j and len(lower) > 5 and lower.endswith(_NOT_A_NAME_ENDINGS):
                     continue
                 if last.proper and j + 1 < len(clause) and clause[j + 1].proper:
                     continue
