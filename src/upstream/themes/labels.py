@@ -27,7 +27,14 @@ from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
 
 from upstream.signals.stopwords import STOP_WORDS
-from upstream.themes.phrases import PLACEHOLDERS, phrase_keys, strip_placeholders, surface
+from upstream.themes.phrases import (
+    PLACEHOLDERS,
+    Phrase,
+    phrase_keys,
+    phrases,
+    strip_placeholders,
+    surfaces,
+)
 
 # Words too general to name a theme on their own (they may still end a phrase: "opening hours").
 GENERIC = frozenset(
@@ -170,6 +177,8 @@ class KeyphraseLabeller(Labeller):
         except ValueError:
             self.uses_ = sp.csr_matrix(np.zeros((len(items), 0), dtype=np.float32))
             self.phrases_ = []
+        self.column_ = {phrase: n for n, phrase in enumerate(self.phrases_)}
+        self.phrase_cache_: dict[int, list[Phrase]] = {}
         self.content_ = np.asarray(
             [sum(w not in STOP_WORDS for w in p.split()) for p in self.phrases_], dtype=np.float64
         )
@@ -224,7 +233,8 @@ class KeyphraseLabeller(Labeller):
                 self.n_keywords,
             )
             members = list(groups[number])
-            sample = [self.raw_texts_[i] for i in members[:500]]
+            # How each phrase was written, from (up to) 200 of the group's items.
+            sample = surfaces([self._phrases_of(i) for i in members[:200]])
             ranked = self._ranked(uses[number], background, len(members), sample)
             if not ranked:
                 # No phrase is shared: one person's words still say more than a number.
@@ -238,6 +248,12 @@ class KeyphraseLabeller(Labeller):
             description = _description(chosen, ranked, len(members))
             names.append(ThemeName(label, tuple(keywords), description))
         return names
+
+    def _phrases_of(self, index: int) -> list[Phrase]:
+        """The candidate phrases of one text, worked out once and kept."""
+        if index not in self.phrase_cache_:
+            self.phrase_cache_[index] = phrases(self.raw_texts_[index])
+        return self.phrase_cache_[index]
 
     def _uses(self, groups: Sequence[Sequence[int]]) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Items of each group that use each candidate phrase."""
@@ -256,7 +272,7 @@ class KeyphraseLabeller(Labeller):
         uses: np.ndarray[Any, np.dtype[np.float64]],
         background: np.ndarray[Any, np.dtype[np.float64]],
         size: int,
-        sample: Sequence[str],
+        sample: dict[str, tuple[str, float]],
         limit: int = 12,
         least: int | None = None,
     ) -> list[tuple[str, str, int]]:
@@ -280,9 +296,9 @@ class KeyphraseLabeller(Labeller):
             if " " not in key and key in GENERIC:
                 continue
             key = self._widen(key, uses)
-            written, proper = surface(key, sample)
+            written, proper = sample.get(key, (key, 0.0))
             # A place or person's name stands only when the theme is about it.
-            count = uses[self.phrases_.index(key)]
+            count = uses[self.column_[key]]
             if proper > 0.5 and count * 2 < size:
                 continue
             if any(_overlaps(key, other[0]) for other in ranked):
@@ -297,7 +313,7 @@ class KeyphraseLabeller(Labeller):
         "youth club"); a phrase when two thirds do ("free bulky" to "free bulky
         waste collection"), so a name is not cut short.
         """
-        count = uses[self.phrases_.index(word)] if word in self.phrases_ else 0.0
+        count = uses[self.column_[word]] if word in self.column_ else 0.0
         best, best_uses = word, max(3.0, count / 4) if " " not in word else max(2.0, count * 2 / 3)
         wider = [
             (-float(uses[i]), len(phrase), phrase)

@@ -15,11 +15,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from upstream.evidence.redact import CARD, EMAIL, NI_NUMBER, PHONE, POSTCODE
 from upstream.signals.stopwords import STOP_WORDS
 
-__all__ = ["PLACEHOLDERS", "Phrase", "phrase_keys", "phrases", "strip_placeholders", "surface"]
+__all__ = [
+    "PLACEHOLDERS",
+    "Phrase",
+    "phrase_keys",
+    "phrases",
+    "strip_placeholders",
+    "surfaces",
+]
 
 PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD)
 _PLACEHOLDER = re.compile(r"\[?\b(?:" + "|".join(PLACEHOLDERS) + r")\b\]?")
@@ -203,6 +211,7 @@ def strip_placeholders(text: str) -> str:
     return _PLACEHOLDER.sub(" . ", text)
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     lower = word.lower().replace("’", "'")
     if len(lower) > 4 and lower.endswith(("sses", "shes", "ches", "xes", "zes", "uses")):
@@ -212,6 +221,7 @@ def _fold(word: str) -> str:
     return lower
 
 
+@lru_cache(maxsize=65536)
 def _is_stop(word: str) -> bool:
     lower = word.lower().replace("’", "'")
     return lower in STOP_WORDS or "'" in lower or len(lower) < 2
@@ -322,25 +332,23 @@ def phrase_keys(text: str) -> list[str]:
     return sorted({p.key for p in phrases(text)})
 
 
-def surface(key: str, texts: Sequence[str]) -> tuple[str, float]:
-    """How people most often wrote a phrase, and the share of its uses that were names.
+def surfaces(found: Sequence[Sequence[Phrase]]) -> dict[str, tuple[str, float]]:
+    """How people most often wrote each phrase, and the share of its uses that were names.
 
     Args:
-        key: The phrase's key.
-        texts: Texts to look in.
+        found: The phrases of each text (from :func:`phrases`).
 
     Returns:
-        The commonest spelling (the key itself if none is found) and the share
-        of occurrences in which it was a proper name.
+        For each key, its commonest spelling and the share of its occurrences
+        in which it was a proper name.
     """
-    forms: Counter[str] = Counter()
-    proper = 0
-    for text in texts:
-        for phrase in phrases(text):
-            if phrase.key == key:
-                forms[phrase.surface] += 1
-                proper += phrase.proper
-    if not forms:
-        return key, 0.0
-    best = max(sorted(forms), key=lambda f: forms[f])
-    return best, proper / sum(forms.values())
+    forms: dict[str, Counter[str]] = {}
+    proper: Counter[str] = Counter()
+    for text in found:
+        for phrase in text:
+            forms.setdefault(phrase.key, Counter())[phrase.surface] += 1
+            proper[phrase.key] += phrase.proper
+    return {
+        key: (max(sorted(seen), key=lambda f: seen[f]), proper[key] / sum(seen.values()))
+        for key, seen in forms.items()
+    }
