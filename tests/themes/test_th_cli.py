@@ -78,7 +78,10 @@ def test_one_row_per_input_row_in_order(app, replies_file, tmp_path):
     assert all(int(r["theme"]) in range(-1, 5) for r in rows)
     assert rows[-2]["theme"] == "-1" and rows[-2]["theme_label"].startswith("no text")
     table = _read(summary)
-    assert list(table[0]) == ["theme", "label", "size", "keywords", "quotes"]
+    assert list(table[0]) == ["theme", "label", "size", "description", "keywords", "quotes"]
+    described = [r for r in table if r["theme"] != "-1"]
+    assert all(" items mention “" in r["description"] for r in described)
+    assert all(r["label"].lower() in r["description"].lower() for r in described)
     counted = {r["theme"]: int(r["size"]) for r in table}
     assert sum(counted.values()) == 122 and counted["-1"] >= 1
     assert all(1 <= len(r["quotes"].split(" | ")) <= 5 for r in table if r["theme"] != "-1")
@@ -157,3 +160,51 @@ def test_plain_errors(app, tmp_path):
         "--db",
     ):
         assert option in helped.output
+
+
+def test_weight_columns_size_themes_by_engagement(app, replies, tmp_path):
+    source = tmp_path / "liked.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["reply_id", "text", "likes", "reposts"])
+        for row in replies[:100]:
+            writer.writerow([row["reply_id"], row["text"], row["likes"], row["reposts"]])
+    out, summary = tmp_path / "out.csv", tmp_path / "themes.csv"
+    result = runner.invoke(
+        app,
+        [
+            "themes",
+            str(source),
+            "--output",
+            str(out),
+            "--summary",
+            str(summary),
+            "--weight-column",
+            "likes",
+            "--weight-column",
+            "reposts",
+            "--id-column",
+            "reply_id",
+            "--embedder",
+            "tfidf",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Largest by engagement" in result.output
+    table = [r for r in _read(summary) if r["theme"] != "-1"]
+    assert list(table[0])[-3:] == ["engagement_size", "likes", "reposts"]
+    members: dict[str, list[str]] = {}
+    for row in _read(out):
+        members.setdefault(row["theme"], []).append(row["id"])
+    by_id = {r["reply_id"]: r for r in replies[:100]}
+    for theme in table:
+        ids = members[theme["theme"]]
+        likes = sum(int(by_id[i]["likes"] or 0) for i in ids)
+        reposts = sum(int(by_id[i]["reposts"] or 0) for i in ids)
+        assert int(theme["likes"]) == likes and int(theme["reposts"]) == reposts
+        # Each item counts once for being said, plus once per like and repost.
+        assert int(theme["engagement_size"]) == len(ids) + likes + reposts
+    # The printed list puts the theme people engaged with most first.
+    shown = re.findall(r"^\s+(\d+)  .*weighted by engagement", result.output, re.M)
+    top = max(table, key=lambda r: int(r["engagement_size"]))
+    assert shown[0] == top["theme"]

@@ -18,8 +18,11 @@ def test_for_and_against_the_ltn_are_not_lumped_together(reply_texts, reply_vect
     assert against > for_ >= 5
     sides = {s.side: s for s in summary.sides}
     assert "Scrap" in sides["against"].quote.text or "LTN" in sides["against"].quote.text
-    assert summary.sentence.startswith(f"Most ({against} of {len(members)}) were against")
-    assert f"a minority ({for_}) were for" in summary.sentence
+    # Without a theme name the split is one of tone, and says so.
+    assert summary.sentence.startswith(f"Most ({against} of {len(members)}) were negative in tone")
+    assert f"a minority ({for_}) were positive in tone" in summary.sentence
+    named = summarise_stance(reply_texts, members, vectors=reply_vectors, topic="The LTN")
+    assert named.sentence.startswith(f"On the LTN: most ({against} of {len(members)}) were against")
     # Check the split item by item against what the replies plainly say.
     scores = {i: s for i, s in zip(members, _scores(reply_texts, members), strict=True)}
     for i in members:
@@ -43,4 +46,30 @@ def test_the_ltn_theme_reports_most_and_minority(reply_texts, reply_vectors):
     )
     theme = discovery.themes_[int(discovery.labels_[scrap])]
     assert theme.stance is not None and theme.stance.contested
-    assert "Most (" in theme.stance.sentence and "a minority (" in theme.stance.sentence
+    assert "most (" in theme.stance.sentence and "a minority (" in theme.stance.sentence
+    # The sentence says what the split is about: the theme's name.
+    subject = theme.label[:1].lower() + theme.label[1:]
+    assert theme.stance.sentence.startswith(f"On {subject}: ")
+    assert " it " not in theme.stance.sentence.split('"')[0]
+
+
+def test_stance_sentences_say_what_the_split_is_about():
+    from upstream.themes.stance import stance_sentence
+
+    assert stance_sentence({"against": 14, "for": 9, "neutral": 18}, 41, "Youth clubs") == (
+        "On youth clubs: the largest group (14 of 41) were against or negative; "
+        "a minority (9) were for or positive; 18 took no clear side."
+    )
+    assert stance_sentence({"for": 1, "against": 1}, 2, "Copper Row") == (
+        "On Copper Row, opinion was split: 1 of 2 was against or negative; "
+        "1 of 2 was for or positive."
+    )
+    assert stance_sentence({"for": 5, "against": 2}, 7, "LTN").startswith("On LTN: most (5 of 7)")
+    # No name, or only a number: the split is one of tone, and says so.
+    for topic in ("", "Theme 4"):
+        assert stance_sentence({"for": 5, "against": 2}, 7, topic) == (
+            "Most (5 of 7) were positive in tone; a minority (2) were negative in tone."
+        )
+    # Never "for it" without an "it".
+    for topic in ("", "Buses"):
+        assert " it " not in stance_sentence({"for": 3, "against": 3, "neutral": 1}, 7, topic)

@@ -39,6 +39,9 @@ def test_theme_runs_and_edits_round_trip(db_url, replies):
         assert [t.number for t in top] == list(range(first.discovery.n_themes_))
         assert sum(len(t.item_ids) for t in top) + len(first.discovery.unassigned_) == 190
         assert top[0].details["quotes"] and top[0].details["size"] == len(top[0].item_ids)
+        # The description is kept in the theme's details: no new column is needed.
+        assert all(t.description == t.details["description"] for t in stored)
+        assert all(" items mention “" in t.description for t in top if t.label[:6] != "Theme ")
         assert any(t.parent_number is not None for t in stored)
         run = themes.latest_run()
         assert run is not None and run.id == first.run_id and run.summary["items"] == 190

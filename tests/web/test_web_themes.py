@@ -148,10 +148,12 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert "private to another organisation that you cannot see" in page.text
     assert "Set aside as spam, abuse or off-topic" in page.text and "DM me now" in page.text
     stance = (
-        r"(Most|The largest group) \(\d+ of \d+\)|None of the \d+ took a clear side"
-        r"|Opinion was split"
+        r"(most|the largest group) \(\d+ of \d+\)|none of the \d+ took a clear side"
+        r"|opinion was split"
     )
-    assert len(re.findall(stance, page.text)) >= 3, "every theme says how people divide"
+    assert len(re.findall(stance, page.text, re.I)) >= 3, "every theme says how people divide"
+    assert len(re.findall(r"On [^:<]+: ", page.text)) >= 3, "and what the split is about"
+    assert " items mention “" in page.text, "themes are described in a sentence"
     for theme in themes:
         detail = anna.get(f"/w/{w}/themes/{theme.id}")
         assert detail.status_code == 200
@@ -294,21 +296,21 @@ def test_viewers_see_themes_but_cannot_edit(seeded, client_for, web):
 def test_stance_words_quote_nobody():
     from upstream.themes.stance import stance_sentence
 
-    assert stance_sentence({"against": 9, "for": 4, "neutral": 1}, 14) == (
-        "Most (9 of 14) were against it or negative; a minority (4) were for it or positive; "
-        "1 took no clear side."
+    assert stance_sentence({"against": 9, "for": 4, "neutral": 1}, 14, "Buses") == (
+        "On buses: most (9 of 14) were against or negative; a minority (4) were for or "
+        "positive; 1 took no clear side."
     )
     # When most took no side, that comes first: two people are not "the largest group".
-    assert stance_sentence({"for": 2, "neutral": 3}, 5) == (
-        "Most (3 of 5) took no clear side; 2 were for it or positive."
+    assert stance_sentence({"for": 2, "neutral": 3}, 5, "Buses") == (
+        "On buses: most (3 of 5) took no clear side; 2 were for or positive."
     )
     assert stance_sentence({"for": 3, "against": 2, "neutral": 2}, 7) == (
-        "The largest group (3 of 7) were for it or positive; a minority (2) were against it "
-        "or negative; 2 took no clear side."
+        "The largest group (3 of 7) were positive in tone; a minority (2) were negative "
+        "in tone; 2 took no clear side."
     )
     assert stance_sentence({"for": 1, "against": 1, "neutral": 1}, 3) == (
-        "Opinion was split: 1 of 3 was against it or negative; 1 of 3 was for it or "
-        "positive; 1 took no clear side."
+        "Opinion was split: 1 of 3 was negative in tone; 1 of 3 was positive in tone; "
+        "1 took no clear side."
     )
     assert stance_sentence({"neutral": 3}, 3) == "None of the 3 took a clear side."
 
@@ -342,6 +344,9 @@ def test_visible_ids_follow_the_scope(seeded):
 
 
 def test_a_theme_of_hidden_items_shows_no_words_from_them():
+    from dataclasses import replace
+
+    from upstream.store.theme_visibility import UNNAMED
     from upstream.web.routes.themes import theme_view
 
     theme = StoredTheme(
@@ -363,4 +368,9 @@ def test_a_theme_of_hidden_items_shows_no_words_from_them():
     partly = theme_view(theme, {8})
     assert partly["hidden"] is False and partly["seen"] == 1
     assert [q["text"] for q in partly["quotes"]] == ["Open"]
-    assert partly["stance"] == "Most (2 of 3) were against it or negative; 1 took no clear side."
+    assert partly["stance"] == (
+        "On depot strike: most (2 of 3) were against or negative; 1 took no clear side."
+    )
+    # A name withheld from the reader is not used to say what the split is about.
+    unnamed = theme_view(replace(theme, label=UNNAMED), {8})
+    assert unnamed["stance"] == "Most (2 of 3) were negative in tone; 1 took no clear side."

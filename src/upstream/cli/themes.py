@@ -18,6 +18,7 @@ from rich.status import Status
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
+from upstream.records.themes import Theme
 from upstream.signals.export import write_csv
 from upstream.store import Store, StoreError
 from upstream.themes import LLMLabeller
@@ -60,7 +61,9 @@ def themes(
         0, "--seed", help="Seed for the randomised steps, for repeatable runs."
     ),
     summary: Path = typer.Option(
-        None, "--summary", help="Also write one row per theme: label, size, keywords, quotes."
+        None,
+        "--summary",
+        help="Also write one row per theme: label, size, description, keywords, quotes.",
     ),
     db: str = typer.Option(
         None,
@@ -81,6 +84,12 @@ def themes(
         "to word the labels; quotes are sent to it. Off unless given.",
     ),
     llm_model: str = typer.Option("default", "--llm-model", help="Model name for --llm-url."),
+    weight_column: list[str] = typer.Option(
+        None,
+        "--weight-column",
+        help="Column of engagement counts such as likes or reposts (repeat for several). "
+        "Themes are then also sized by engagement, largest first, as in the web app.",
+    ),
 ) -> None:
     """Find the themes in a file (or a stored workspace) and say which theme each row is in.
 
@@ -118,6 +127,7 @@ def themes(
                 id_column=id_column,
                 kind="themes input",
                 actor="upstream themes",
+                engagement_columns=list(weight_column or []),
             )
             found = find_themes_in_file(
                 store, input, options, settings, actor="command line", progress=progress
@@ -175,14 +185,48 @@ def _write_outputs(
     if summary is None:
         return
     discovery = run.discovery
+    columns = _engagement_columns(run)
     table: list[list[object]] = [
-        [t.id, t.label, t.size, "; ".join(t.keywords), " | ".join(q.text for q in t.quotes)]
+        [
+            t.id,
+            t.label,
+            t.size,
+            t.description,
+            "; ".join(t.keywords),
+            " | ".join(q.text for q in t.quotes),
+            *_engagement_cells(run, t, columns),
+        ]
         for t in discovery.themes_
     ]
     missing = sum(1 for a in answers if a[1] < 0)
     if missing:
-        table.append([-1, "unassigned (fits no theme, set aside, or no text)", missing, "", ""])
-    write_csv(summary, ["theme", "label", "size", "keywords", "quotes"], table)
+        blank = [""] * (len(columns) + 1 if columns else 0)
+        unassigned = "unassigned (fits no theme, set aside, or no text)"
+        table.append([-1, unassigned, missing, "", "", "", *blank])
+    header = ["theme", "label", "size", "description", "keywords", "quotes"]
+    if columns:
+        header += ["engagement_size", *columns]
+    write_csv(summary, header, table)
+
+
+def _engagement_columns(run: ThemeRun) -> list[str]:
+    """The engagement counts the themed items carry (likes, reposts, ...), by name."""
+    return sorted({name for item in run.items for name in item.engagement})
+
+
+def _engagement_cells(run: ThemeRun, theme: Theme, columns: list[str]) -> list[object]:
+    """A theme's engagement: its weighted size, then each count summed over its items."""
+    if not columns:
+        return []
+    totals = [
+        sum(float(run.items[i].engagement.get(name) or 0) for i in theme.members)
+        for name in columns
+    ]
+    size = theme.engagement_size
+    return [
+        "" if size is None else round(size),
+        *(int(t) if t == int(t) else round(t, 2) for t in totals),
+    ]
 
 
 def _report(
@@ -192,8 +236,17 @@ def _report(
     rows = answers
     missing = sum(1 for a in answers if a[1] < 0)
     console.print(f"Found {discovery.n_themes_} themes in {len(rows):,} rows.")
-    for theme in discovery.themes_[:10]:
-        console.print(f"  {theme.id:>3}  {theme.label}  ({theme.size:,} items)")
+    weighted = any(t.engagement_size is not None for t in discovery.themes_)
+    shown = list(discovery.themes_)
+    if weighted:
+        # As in the web app: the themes people engaged with most come first.
+        shown.sort(key=lambda t: (-(t.engagement_size or 0.0), t.id))
+        console.print("Largest by engagement (each item counts once, plus its likes, reposts ...):")
+    for theme in shown[:10]:
+        size = f"{theme.size:,} items"
+        if theme.engagement_size is not None:
+            size += f"; {round(theme.engagement_size):,} weighted by engagement"
+        console.print(f"  {theme.id:>3}  {theme.label}  ({size})")
         if theme.stance is not None and theme.stance.contested:
             console.print(f"       {theme.stance.sentence}")
     if discovery.n_themes_ > 10:

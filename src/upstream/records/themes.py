@@ -52,8 +52,8 @@ class StanceSummary:
 
     Attributes:
         sides: Every side with at least one item, largest first.
-        sentence: Plain English, e.g. ``Most (9 of 14) were against: "..."; a
-            minority (4) were for: "..."``.
+        sentence: Plain English, e.g. ``On buses: most (9 of 14) were against or
+            negative: "..."; a minority (4) were for or positive: "..."``.
         contested: Whether both ``for`` and ``against`` have a real share
             (each at least ``min_share`` of the theme and at least 2 items).
     """
@@ -89,6 +89,7 @@ class Theme:
             small to divide, or for a sub-theme itself).
         stance: How the members divide for and against, when computed.
         edited: What people did to it, e.g. ``("renamed",)`` or ``("merged",)``.
+        description: One plain sentence on what its items mention (empty when unknown).
     """
 
     id: int
@@ -104,6 +105,7 @@ class Theme:
     subthemes: tuple[Theme, ...] = field(default=())
     stance: StanceSummary | None = None
     edited: tuple[str, ...] = field(default=())
+    description: str = ""
 
 
 @dataclass(frozen=True)

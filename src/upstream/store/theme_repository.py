@@ -79,6 +79,11 @@ class StoredTheme:
         """
         return ThemeRef(self.label, (), tuple(str(i) for i in self.item_ids))
 
+    @property
+    def description(self) -> str:
+        """One plain sentence on what the theme's items mention ("" when none was kept)."""
+        return str(self.details.get("description") or "")
+
     def stance_sides(self) -> dict[str, int]:
         """How many members took each side (``for``, ``against``, ``neutral``), if known."""
         stance = self.details.get("stance") or {}
@@ -112,6 +117,7 @@ def theme_details(theme: Theme, item_ids: Sequence[int]) -> dict[str, Any]:
         ],
         "stance": stance,
         "edited": list(theme.edited),
+        "description": theme.description,
     }
 
 

@@ -2,8 +2,9 @@
 
 A theme's label and keywords are drawn from all its members. When a person
 may see only some of them, a keyword is shown only if it occurs in an item
-they may see, and a machine-made label only if each of its words does, so the
-words of items private to another organisation never reach them. A label a
+they may see, and a machine-made label (or description) only if each of its
+words (each of its quoted phrases' words) does, so the words of items private
+to another organisation never reach them. A label a
 person chose (a rename or a named merge) is theirs, not the evidence's.
 """
 
@@ -19,11 +20,12 @@ from upstream.store.theme_repository import StoredTheme
 if TYPE_CHECKING:
     from upstream.store.visibility import ScopedEvidence
 
-__all__ = ["UNNAMED", "seen_words", "theme_as_seen"]
+__all__ = ["UNNAMED", "seen_description", "seen_words", "theme_as_seen"]
 
 UNNAMED = "Named from items you cannot see"
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _MAX_TEXTS = 5000
+_QUOTED = re.compile(r"“([^”]*)”")
 
 
 def seen_words(
@@ -47,6 +49,13 @@ def seen_words(
     return shown, kept
 
 
+def seen_description(description: str, visible_texts: Iterable[str]) -> str:
+    """The description when every word of its quoted phrases is in the visible texts, else ""."""
+    seen = " ".join(visible_texts).lower()
+    words = _WORD.findall(" ".join(_QUOTED.findall(description)).lower())
+    return description if all(w in seen for w in words) else ""
+
+
 def theme_as_seen(theme: StoredTheme, evidence: ScopedEvidence) -> StoredTheme:
     """``theme`` with only the words ``evidence`` may see (unchanged when every member is).
 
@@ -64,4 +73,7 @@ def theme_as_seen(theme: StoredTheme, evidence: ScopedEvidence) -> StoredTheme:
     label, keywords = seen_words(
         theme.label, theme.keywords, texts, person_named=bool({"renamed", "merged"} & set(edited))
     )
-    return replace(theme, label=label, keywords=keywords)
+    details = dict(theme.details)
+    if details.get("description"):
+        details["description"] = seen_description(str(details["description"]), texts)
+    return replace(theme, label=label, keywords=keywords, details=details)

@@ -115,11 +115,16 @@ class ThemeBuilder:
             inner = self.sublabels(vectors, members)
             sublabels[members] = inner
             children = self._children(t, members, inner, vectors, evidence)
-            theme = self._theme(
-                t, members, vectors, evidence, auto[t].label, auto[t].keywords, quotes[t]
+            label = names.get(t, auto[t].label)
+            theme = self._theme(t, members, vectors, evidence, label, auto[t].keywords, quotes[t])
+            themes.append(
+                replace(
+                    theme,
+                    subthemes=children,
+                    edited=edited.get(t, ()),
+                    description=auto[t].description,
+                )
             )
-            label = names.get(t, theme.label)
-            themes.append(replace(theme, label=label, subthemes=children, edited=edited.get(t, ())))
         return themes, sublabels
 
     def _children(
@@ -140,6 +145,7 @@ class ThemeBuilder:
             replace(
                 self._theme(s, g, vectors, evidence, named[s].label, named[s].keywords, quotes[s]),
                 parent=parent,
+                description=named[s].description,
             )
             for s, g in enumerate(groups)
         )
@@ -158,7 +164,7 @@ class ThemeBuilder:
         stance = None
         if evidence.stance:
             stance = summarise_stance(
-                evidence.texts, index, vectors=vectors, scores=evidence.stance
+                evidence.texts, index, vectors=vectors, scores=evidence.stance, topic=label
             )
         return Theme(
             id=number,

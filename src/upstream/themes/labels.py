@@ -1,11 +1,17 @@
-"""The label stage: name each theme from its own words (class-based TF-IDF).
+"""The label stage: name each theme in its people's own words.
 
-c-TF-IDF treats all the items of a theme as one document and weighs each word
-or two-word phrase by how often the theme uses it against how often every theme
-does, so the words that *distinguish* a theme rise to the top. The label is the
-two or three strongest key phrases, a phrase preferred over the single words
-it contains. Sub-themes are labelled against their siblings only, so their
-labels say how they differ from each other.
+The name is one phrase that people in the theme actually wrote (an *in vivo*
+name): among the candidate phrases of :mod:`upstream.themes.phrases`, the one
+that the most of the theme's items use and that is distinctive against the
+other themes (the share of its uses that fall in this theme), with a little
+credit for saying more words. A name made only of proper nouns ("Copper Row")
+stands only when most of the theme's items use it, since the theme is then
+about that place. A one-sentence description says what else the items mention.
+
+Keywords are kept apart, by class-based TF-IDF: all the items of a theme are
+treated as one document and each word or two-word phrase is weighed by how
+often the theme uses it against how often every theme does. Sub-themes are
+named against their siblings only, so their names say how they differ.
 """
 
 from __future__ import annotations
@@ -21,6 +27,34 @@ from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
 
 from upstream.signals.stopwords import STOP_WORDS
+from upstream.themes.phrases import (
+    PLACEHOLDERS,
+    Phrase,
+    phrase_keys,
+    phrases,
+    strip_placeholders,
+    surfaces,
+)
+
+# Words too general to name a theme on their own (they may still end a phrase: "opening hours").
+GENERIC = frozenset(
+    [
+        "time",
+        "year",
+        "month",
+        "week",
+        "day",
+        "hour",
+        "minute",
+        "people",
+        "person",
+        "thing",
+        "way",
+        "lot",
+        "area",
+        "place",
+    ]
+)
 
 __all__ = ["STOP_WORDS", "KeyphraseLabeller", "Labeller", "NumberLabeller", "ThemeName"]
 
@@ -31,10 +65,11 @@ _TOKEN = r"(?u)\b[^\W\d_]{2,}\b"
 
 @dataclass(frozen=True)
 class ThemeName:
-    """A theme's label and its distinctive keywords."""
+    """A theme's label, its distinctive keywords and a one-sentence description."""
 
     label: str
     keywords: tuple[str, ...]
+    description: str = ""
 
 
 class Labeller(BaseEstimator):  # type: ignore[misc]
@@ -74,7 +109,7 @@ NumberLabeller = Labeller
 
 
 def _tidy(phrase: str) -> str:
-    return phrase.replace("’", "'")
+    return strip_placeholders(phrase).replace("’", "'")
 
 
 class KeyphraseLabeller(Labeller):
@@ -131,6 +166,22 @@ class KeyphraseLabeller(Labeller):
         except ValueError:  # nothing but stop words and numbers
             self.counts_ = sp.csr_matrix(np.zeros((len(items), 0), dtype=np.float32))
             self.terms_ = []
+        # Which items use each candidate name (once per item: coverage, not frequency).
+        self.raw_texts_ = list(texts)
+        phrase_counter = CountVectorizer(
+            analyzer=phrase_keys, binary=True, min_df=min_df, dtype=np.float32
+        )
+        try:
+            self.uses_ = sp.csr_matrix(phrase_counter.fit_transform(self.raw_texts_))
+            self.phrases_ = [str(t) for t in phrase_counter.get_feature_names_out()]
+        except ValueError:
+            self.uses_ = sp.csr_matrix(np.zeros((len(items), 0), dtype=np.float32))
+            self.phrases_ = []
+        self.column_ = {phrase: n for n, phrase in enumerate(self.phrases_)}
+        self.phrase_cache_: dict[int, list[Phrase]] = {}
+        self.content_ = np.asarray(
+            [sum(w not in STOP_WORDS for w in p.split()) for p in self.phrases_], dtype=np.float64
+        )
         return self
 
     def weights(self, groups: Sequence[Sequence[int]]) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -161,25 +212,156 @@ class KeyphraseLabeller(Labeller):
     def name(
         self, groups: Sequence[Sequence[int]], quotes: Sequence[Sequence[str]] = ()
     ) -> list[ThemeName]:
-        """Name each group by its most distinctive phrases.
+        """Name each group with a phrase its items use, and describe it in one sentence.
 
         Args:
             groups: Positions of each group's members.
             quotes: Not used.
 
         Returns:
-            One name per group; ``Theme N`` when a group has no usable words.
+            One name per group; ``Theme N`` when a group has no usable phrase.
         """
         weights = self.weights(groups)
+        uses = self._uses(groups)
+        background = uses.sum(axis=0)
+        taken: set[str] = set()
         names = []
         for number, row in enumerate(weights):
             order = [int(i) for i in np.argsort(-row, kind="stable") if row[i] > 0]
-            keywords = _without_overlaps([self.terms_[i] for i in order], self.n_keywords)
-            sample = [self.texts_[i] for i in list(groups[number])[:500]]
-            shown = [_surface(k, sample) for k in keywords[: self.n_label_phrases]]
-            label = _label(shown) or f"Theme {number + 1}"
-            names.append(ThemeName(label, tuple(keywords)))
+            keywords = _without_overlaps(
+                [self.terms_[i] for i in order if not _placeholder(self.terms_[i])],
+                self.n_keywords,
+            )
+            members = list(groups[number])
+            # How each phrase was written, from (up to) 200 of the group's items.
+            sample = surfaces([self._phrases_of(i) for i in members[:200]])
+            ranked = self._ranked(uses[number], background, len(members), sample)
+            if not ranked:
+                # No phrase is shared: one person's words still say more than a number.
+                ranked = self._ranked(uses[number], background, len(members), sample, least=1)
+            chosen = next((r for r in ranked if r[0] not in taken), None)
+            if chosen is None:
+                names.append(ThemeName(f"Theme {number + 1}", tuple(keywords)))
+                continue
+            taken.add(chosen[0])
+            label = _sentence_case(chosen[1])
+            description = _description(chosen, ranked, len(members))
+            names.append(ThemeName(label, tuple(keywords), description))
         return names
+
+    def _phrases_of(self, index: int) -> list[Phrase]:
+        """The candidate phrases of one text, worked out once and kept."""
+        if index not in self.phrase_cache_:
+            self.phrase_cache_[index] = phrases(self.raw_texts_[index])
+        return self.phrase_cache_[index]
+
+    def _uses(self, groups: Sequence[Sequence[int]]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Items of each group that use each candidate phrase."""
+        if not groups or not self.phrases_:
+            return np.zeros((len(groups), len(self.phrases_)))
+        rows = np.concatenate([np.full(len(g), n) for n, g in enumerate(groups)]).astype(np.int64)
+        cols = np.concatenate([np.asarray(g, dtype=np.int64) for g in groups])
+        indicator = sp.csr_matrix(
+            (np.ones(len(cols), dtype=np.float32), (rows, cols)),
+            shape=(len(groups), self.uses_.shape[0]),
+        )
+        return np.asarray((indicator @ self.uses_).toarray(), dtype=np.float64)
+
+    def _ranked(
+        self,
+        uses: np.ndarray[Any, np.dtype[np.float64]],
+        background: np.ndarray[Any, np.dtype[np.float64]],
+        size: int,
+        sample: dict[str, tuple[str, float]],
+        limit: int = 12,
+        least: int | None = None,
+    ) -> list[tuple[str, str, int]]:
+        """The best candidate names of one group: ``(key, as written, items using it)``."""
+        if size == 0 or not self.phrases_:
+            return []
+        if least is None:
+            # A phrase used in only one item is one person's words, unless the theme is tiny.
+            least = 2 if size >= 4 else 1
+        share = uses / size
+        precision = uses / np.maximum(background, 1.0)
+        length = 1.0 + 0.3 * np.minimum(np.maximum(self.content_ - 1.0, 0.0), 3.0)
+        # One word says less than a phrase ("youth" against "youth club").
+        length = np.where(self.content_ > 1, length, 0.6)
+        score = np.where(uses >= least, share * np.sqrt(precision) * length, 0.0)
+        ranked: list[tuple[str, str, int]] = []
+        for i in np.lexsort((np.arange(len(score)), -score)):
+            if score[i] <= 0 or len(ranked) >= limit:
+                break
+            key = self.phrases_[int(i)]
+            if " " not in key and key in GENERIC:
+                continue
+            key = self._widen(key, uses)
+            written, proper = sample.get(key, (key, 0.0))
+            # A place or person's name stands only when the theme is about it.
+            count = uses[self.column_[key]]
+            if proper > 0.5 and count * 2 < size:
+                continue
+            if any(_overlaps(key, other[0]) for other in ranked):
+                continue
+            ranked.append((key, written, int(count)))
+        return ranked
+
+    def _widen(self, word: str, uses: np.ndarray[Any, np.dtype[np.float64]]) -> str:
+        """The commonest longer phrase around a word or phrase, when enough of its uses share it.
+
+        A word widens when a quarter of its uses share one phrase ("youth" to
+        "youth club"); a phrase when two thirds do ("free bulky" to "free bulky
+        waste collection"), so a name is not cut short.
+        """
+        count = uses[self.column_[word]] if word in self.column_ else 0.0
+        best, best_uses = word, max(3.0, count / 4) if " " not in word else max(2.0, count * 2 / 3)
+        wider = [
+            (-float(uses[i]), len(phrase), phrase)
+            for i in np.flatnonzero(uses >= best_uses)
+            if (phrase := self.phrases_[int(i)]) != word and f" {word} " in f" {phrase} "
+        ]
+        # The most used, then the shortest, then the first alphabetically.
+        return min(wider)[2] if wider else best
+
+
+def _placeholder(term: str) -> bool:
+    """Whether a term holds a word that redaction uses as a placeholder ("email", "phone")."""
+    return any(word.upper() in PLACEHOLDERS for word in term.split())
+
+
+def _overlaps(one: str, other: str) -> bool:
+    """Whether one phrase lies inside the other ("youth club" in "youth club closed")."""
+    return f" {one} " in f" {other} " or f" {other} " in f" {one} "
+
+
+def _sentence_case(phrase: str) -> str:
+    text = re.sub(r"\s+", " ", phrase).strip()[:120]
+    return text[:1].upper() + text[1:]
+
+
+def _quantity(count: int, size: int) -> str:
+    share = count / size if size else 0.0
+    if share >= 0.9:
+        return "Almost all"
+    if share > 0.5:
+        return "Most"
+    if share >= 0.3:
+        return "Many"
+    if share >= 0.1:
+        return "Some"
+    return "A few"
+
+
+def _description(
+    chosen: tuple[str, str, int], ranked: Sequence[tuple[str, str, int]], size: int
+) -> str:
+    """One extractive sentence: what most items mention, and what many also mention."""
+    first = f"{_quantity(chosen[2], size)} items mention “{chosen[1]}”"
+    others = [r for r in ranked if r[0] != chosen[0]][:2]
+    if not others:
+        return first + "."
+    also = " and ".join(f"“{r[1]}”" for r in others)
+    return f"{first}; {_quantity(others[0][2], size).lower()} also mention {also}."
 
 
 def _without_overlaps(terms: list[str], limit: int) -> list[str]:
@@ -199,27 +381,3 @@ def _without_overlaps(terms: list[str], limit: int) -> list[str]:
         if len(kept) >= limit:
             break
     return kept
-
-
-def _surface(phrase: str, texts: Sequence[str]) -> str:
-    """Return the phrase as people most often wrote it ("LTN", "Farrant Park")."""
-    words = phrase.split()
-    pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b", re.IGNORECASE)
-    forms: dict[str, int] = {}
-    for text in texts:
-        for found in pattern.findall(text):
-            form = " ".join(found.split())
-            forms[form] = forms.get(form, 0) + 1
-    if not forms:
-        return phrase
-    best = max(sorted(forms), key=lambda f: forms[f])
-    # Sentence-initial capitals are not a name: keep lower case unless it is mostly capitalised.
-    return best if best != best.capitalize() or best.isupper() else phrase
-
-
-def _label(phrases: Sequence[str]) -> str:
-    if not phrases:
-        return ""
-    first = phrases[0]
-    text = ", ".join([first[:1].upper() + first[1:], *phrases[1:]])
-    return re.sub(r"\s+", " ", text)[:120]

@@ -104,7 +104,7 @@ class LLMLabeller(Labeller):
             except LLMError as exc:
                 self.errors_.append(f"theme {number + 1}: {exc}")
                 label = name.label
-            names.append(ThemeName(label, name.keywords))
+            names.append(ThemeName(label, name.keywords, name.description))
         return names
 
     def ask(self, keywords: Sequence[str], quotes: Sequence[str]) -> str:

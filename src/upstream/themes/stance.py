@@ -4,11 +4,14 @@ Clustering puts "Keep the LTN" and "Scrap the LTN" in the same theme, because
 they are about the same thing. That is right for *what* people talk about and
 wrong for *what they said*, so each theme's members are split by the stance
 score of :mod:`upstream.signals.sentiment` and reported as "most said ... / a
-minority said ..." with counts and one typical quote per side.
+minority said ..." with counts and one typical quote per side. The sentence
+says what the split is about ("On the youth club: ...") when the theme has a
+name, and otherwise that it is a split in tone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -16,10 +19,12 @@ import numpy.typing as npt
 
 from upstream.records.themes import Quote, StanceSide, StanceSummary
 from upstream.signals.sentiment import sentiment_scores
+from upstream.signals.stopwords import STOP_WORDS
 
-__all__ = ["SIDES", "side_of", "stance_sentence", "summarise_stance"]
+__all__ = ["SIDES", "TONE", "describe_stance", "side_of", "stance_sentence", "summarise_stance"]
 
-SIDES = {"for": "were for it or positive", "against": "were against it or negative"}
+SIDES = {"for": "were for or positive", "against": "were against or negative"}
+TONE = {"for": "were positive in tone", "against": "were negative in tone"}
 _NEUTRAL = "neutral"
 
 
@@ -60,6 +65,7 @@ def summarise_stance(
     scores: Sequence[float] | None = None,
     scorer: Callable[[Sequence[str]], list[float]] = sentiment_scores,
     min_share: float = 0.15,
+    topic: str = "",
 ) -> StanceSummary:
     """Split a theme's members by stance and say how they divide.
 
@@ -70,6 +76,8 @@ def summarise_stance(
         scores: Stance scores of every text, when already computed.
         scorer: Scores texts from -1 (against) to 1 (for) when ``scores`` is not given.
         min_share: A side smaller than this share of the theme does not make it contested.
+        topic: What the theme is about (its name), so the sentence says what the
+            split is about; without it the split is described as one of tone.
 
     Returns:
         The sides, largest first, with a plain-English sentence.
@@ -92,17 +100,21 @@ def summarise_stance(
     contested = all(
         shares.get(side, 0.0) >= min_share and len(groups[side]) >= 2 for side in ("for", "against")
     )
-    return StanceSummary(tuple(sides), _sentence(sides, total), contested)
+    return StanceSummary(tuple(sides), _sentence(sides, total, topic), contested)
 
 
-def _sentence(sides: list[StanceSide], total: int) -> str:
+def _sentence(sides: list[StanceSide], total: int, topic: str) -> str:
     counts = {s.side: s.count for s in sides}
     quotes = {s.side: s.quote.text for s in sides if s.quote is not None}
-    return describe_stance(counts, total, quotes)
+    return describe_stance(counts, total, quotes, topic=topic)
 
 
 def describe_stance(
-    counts: Mapping[str, int], total: int, quotes: Mapping[str, str] | None = None
+    counts: Mapping[str, int],
+    total: int,
+    quotes: Mapping[str, str] | None = None,
+    *,
+    topic: str = "",
 ) -> str:
     """Say in plain English how a theme's items divide, largest side first.
 
@@ -110,12 +122,39 @@ def describe_stance(
         counts: Items per side (``for``, ``against``, ``neutral``).
         total: Items in the theme.
         quotes: A typical quote per side, when the reader may see it.
+        topic: What the split is about (the theme's name); without it the
+            sentence says the split is one of tone.
 
     Returns:
-        For example ``Most (9 of 14) were against it or negative: "..."; a
-        minority (4) were for it or positive; 1 took no clear side.``
+        For example ``On the youth club: most (9 of 14) were against or
+        negative: "..."; a minority (4) were for or positive; 1 took no clear
+        side.``, or without a topic ``Most (9 of 14) were negative in tone; ...``.
     """
-    quotes = quotes or {}
+    if re.fullmatch(r"\s*(Theme \d+)?\s*", topic):
+        topic = ""  # a number names nothing: the split is one of tone
+    sentence = _describe(counts, total, quotes or {}, SIDES if topic else TONE)
+    return _about(topic, sentence)
+
+
+def _about(topic: str, sentence: str) -> str:
+    """Say what the sentence is about: "On fly tipping: most (9 of 14) ..."."""
+    topic = " ".join(topic.split())
+    if not topic or sentence == "No items.":
+        return sentence
+    words = topic.split()
+    # Lower a sentence-case capital, but not a name ("Copper Row") or capitals ("LTN").
+    first = words[0]
+    starts_name = len(words) > 1 and words[1][:1].isupper() and first.lower() not in STOP_WORDS
+    name = starts_name or first[1:] != first[1:].lower()
+    subject = topic if name else topic[:1].lower() + topic[1:]
+    if sentence.startswith("Opinion was split"):
+        return f"On {subject}, o{sentence[1:]}"
+    return f"On {subject}: {sentence[:1].lower()}{sentence[1:]}"
+
+
+def _describe(
+    counts: Mapping[str, int], total: int, quotes: Mapping[str, str], words: Mapping[str, str]
+) -> str:
     opinions = sorted(
         ((side, n) for side, n in counts.items() if side in SIDES and n > 0),
         key=lambda pair: (-pair[1], pair[0]),
@@ -127,7 +166,7 @@ def describe_stance(
 
     def said(who: str, side: str, n: int) -> str:
         quote = f': "{quotes[side]}"' if side in quotes else ""
-        verb = SIDES[side] if n != 1 else "was" + SIDES[side].removeprefix("were")
+        verb = words[side] if n != 1 else "was" + words[side].removeprefix("were")
         return f"{who} {verb}{quote}"
 
     if neutral >= top and neutral * 2 >= total:
@@ -156,8 +195,8 @@ def _end(text: str) -> str:
     return text if text.endswith(('."', '!"', '?"')) else text + "."
 
 
-def stance_sentence(sides: dict[str, int], total: int) -> str:
-    """Plain words for a stance split, e.g. "Most (9 of 14) were against it or negative; ...".
+def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
+    """Plain words for a stance split, e.g. "On buses: most (9 of 14) were against or negative".
 
     The sentence kept with a theme quotes one item per side, and that item may be
     one the reader is not allowed to see, so this one says the counts only.
@@ -165,5 +204,7 @@ def stance_sentence(sides: dict[str, int], total: int) -> str:
     Args:
         sides: Items per side (``for``, ``against``, ``neutral``).
         total: Items in the theme.
+        topic: What the split is about (the theme's name); without it the
+            sentence says the split is one of tone.
     """
-    return describe_stance(sides, total) if sides else ""
+    return describe_stance(sides, total, topic=topic) if sides else ""

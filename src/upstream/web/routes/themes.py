@@ -28,7 +28,7 @@ from upstream.records.stored import ItemRecord, RunRecord
 from upstream.store import StoreError
 from upstream.store.run_visibility import run_as_seen
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
-from upstream.store.theme_visibility import theme_as_seen
+from upstream.store.theme_visibility import UNNAMED, theme_as_seen
 from upstream.themes.stance import stance_sentence
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
@@ -87,7 +87,9 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
         "seen": seen,
         "hidden": seen == 0,
         "quotes": theme.visible_quotes(visible, quotes),
-        "stance": stance_sentence(theme.stance_sides(), theme.size),
+        "stance": stance_sentence(
+            theme.stance_sides(), theme.size, "" if theme.label == UNNAMED else theme.label
+        ),
     }
 
 

@@ -1,0 +1,354 @@
+"""Candidate names for a theme: short phrases people actually wrote.
+
+Qualitative researchers often give a theme an *in vivo* name, a phrase taken
+from what people said. This module finds such phrases: word runs of one to
+five words inside one clause of one item, that neither start nor end with a
+stop word or a weak word ("bring", "stop", "outside"), that do not cut a name
+such as "Pellow Cross" in half, and that never include a redaction
+placeholder such as ``[EMAIL]``. Plural "s" is folded so "youth club" and
+"youth clubs" count as one phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from upstream.evidence.redact import CARD, EMAIL, NI_NUMBER, PHONE, POSTCODE
+from upstream.signals.stopwords import STOP_WORDS
+
+__all__ = [
+    "PLACEHOLDERS",
+    "Phrase",
+    "phrase_keys",
+    "phrases",
+    "strip_placeholders",
+    "surfaces",
+]
+
+PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD)
+_PLACEHOLDER = re.compile(r"\[?\b(?:" + "|".join(PLACEHOLDERS) + r")\b\]?")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# What may sit between two words of one phrase: spaces, and a hyphen or apostrophe.
+_JOIN = re.compile(r"^[\s'’-]*$")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+MAX_WORDS = 5
+
+# Verbs and adverbs that make a phrase read as a fragment at either end
+# ("bring community", "cars stop"); general English, not any one data set.
+WEAK_EDGE = frozenset(
+    [
+        "ask",
+        "asked",
+        "bring",
+        "brought",
+        "stop",
+        "stopped",
+        "know",
+        "knew",
+        "help",
+        "helped",
+        "fix",
+        "fixed",
+        "open",
+        "go",
+        "going",
+        "gone",
+        "went",
+        "put",
+        "take",
+        "taken",
+        "took",
+        "tell",
+        "told",
+        "say",
+        "said",
+        "see",
+        "seen",
+        "saw",
+        "use",
+        "used",
+        "look",
+        "looked",
+        "come",
+        "came",
+        "let",
+        "try",
+        "tried",
+        "give",
+        "given",
+        "find",
+        "found",
+        "feel",
+        "felt",
+        "seem",
+        "start",
+        "started",
+        "stay",
+        "call",
+        "called",
+        "pay",
+        "paid",
+        "run",
+        "done",
+        "did",
+        "got",
+        "getting",
+        "made",
+        "making",
+        "sort",
+        "sorted",
+        "round",
+        "outside",
+        "inside",
+        "around",
+        "away",
+        "still",
+        "even",
+        "ever",
+        "always",
+        "never",
+        "often",
+        "already",
+        "much",
+        "many",
+        "lot",
+        "lots",
+        "very",
+        "quite",
+        "well",
+        "sure",
+        "thing",
+        "things",
+        "way",
+        "ways",
+        "something",
+        "anything",
+        "everything",
+        "nothing",
+        "yes",
+        "no",
+        "ok",
+        "okay",
+        "etc",
+        "lol",
+        "literally",
+        "actually",
+        "basically",
+        "honestly",
+        "probably",
+        "maybe",
+    ]
+)
+# Adjectives and quantifiers: fine at the start ("better buses"), not at the end.
+WEAK_END = frozenset(
+    [
+        "good",
+        "great",
+        "bad",
+        "better",
+        "best",
+        "worse",
+        "worst",
+        "big",
+        "small",
+        "little",
+        "new",
+        "old",
+        "same",
+        "different",
+        "other",
+        "another",
+        "next",
+        "last",
+        "first",
+        "right",
+        "left",
+        "enough",
+        "whole",
+        "real",
+        "proper",
+        "free",
+        "local",
+        # Words that judge rather than name: "broken street lights" is a name, "broken" is not.
+        "broken",
+        "disgusting",
+        "shocking",
+        "appalling",
+        "terrible",
+        "awful",
+        "horrible",
+        "dangerous",
+        "dirty",
+        "unsafe",
+        "safe",
+        "empty",
+        "closed",
+        "nice",
+        "lovely",
+        "brilliant",
+        "amazing",
+        "rubbish",
+        "ridiculous",
+        "useless",
+        "poor",
+        "cheap",
+        "expensive",
+        "busy",
+        "quiet",
+    ]
+)
+# Endings of adjectives and past participles ("useless", "needed"), which do not
+# name a theme on their own.
+_NOT_A_NAME_ENDINGS = ("ed", "ful", "ous", "ive", "less", "able", "ible", "ish")
+
+
+def strip_placeholders(text: str) -> str:
+    """Replace redaction placeholders (``[EMAIL]``, ``PHONE``, ...) with a clause break."""
+    return _PLACEHOLDER.sub(" . ", text)
+
+
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    lower = word.lower().replace("’", "'")
+    if len(lower) > 4 and lower.endswith(("sses", "shes", "ches", "xes", "zes", "uses")):
+        return lower[:-2]  # "buses" and "bus", "churches" and "church"
+    if len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return lower[:-1]
+    return lower
+
+
+@lru_cache(maxsize=65536)
+def _is_stop(word: str) -> bool:
+    lower = word.lower().replace("’", "'")
+    return lower in STOP_WORDS or "'" in lower or len(lower) < 2
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One occurrence of a candidate phrase in a text.
+
+    Attributes:
+        key: The folded lower-case form, shared by all its spellings.
+        surface: The words as written (sentence-initial capitals lowered).
+        proper: Whether every content word is a name (capitalised mid-sentence, or in capitals).
+        content: Words in it that are not stop words.
+    """
+
+    key: str
+    surface: str
+    proper: bool
+    content: int
+
+
+@dataclass(frozen=True)
+class _Token:
+    word: str
+    start: bool  # first word of a sentence
+    stop: bool
+    proper: bool
+
+
+def _clauses(text: str) -> list[list[_Token]]:
+    clauses: list[list[_Token]] = []
+    current: list[_Token] = []
+    last_end = 0
+    sentence_start = True
+    for match in _WORD.finditer(strip_placeholders(text)):
+        gap = match.string[last_end : match.start()]
+        if current and not _JOIN.match(gap):
+            clauses.append(current)
+            current = []
+        if _SENTENCE_END.search(gap):
+            sentence_start = True
+        word = match.group()
+        if word.upper() in PLACEHOLDERS:
+            # Even written out ("email me"), such a word could be a placeholder's echo.
+            if current:
+                clauses.append(current)
+                current = []
+            last_end = match.end()
+            continue
+        capital = word[:1].isupper()
+        upper = len(word) >= 2 and word.isupper()
+        proper = upper or (capital and not sentence_start)
+        current.append(_Token(word, sentence_start, _is_stop(word), proper and not _is_stop(word)))
+        sentence_start = False
+        last_end = match.end()
+    if current:
+        clauses.append(current)
+    return clauses
+
+
+def phrases(text: str, max_words: int = MAX_WORDS) -> list[Phrase]:
+    """Every candidate phrase in a text, in order (repeats included).
+
+    Args:
+        text: One item's text.
+        max_words: Longest phrase, in words.
+
+    Returns:
+        The phrases that could name a theme.
+    """
+    found: list[Phrase] = []
+    for clause in _clauses(text):
+        for i, first in enumerate(clause):
+            if first.stop or first.word.lower() in WEAK_EDGE:
+                continue
+            # A name is not cut in half ("ask Pellow" from "ask Pellow Cross").
+            if first.proper and i > 0 and clause[i - 1].proper:
+                continue
+            for j in range(i, min(i + max_words, len(clause))):
+                last = clause[j]
+                words = clause[i : j + 1]
+                if sum(t.stop for t in words) * 2 > len(words):
+                    break
+                lower = last.word.lower()
+                if last.stop or lower in WEAK_EDGE or lower in WEAK_END:
+                    continue
+                if i == j and len(lower) > 5 and lower.endswith(_NOT_A_NAME_ENDINGS):
+                    continue
+                if last.proper and j + 1 < len(clause) and clause[j + 1].proper:
+                    continue
+                content = [t for t in words if not t.stop]
+                found.append(
+                    Phrase(
+                        key=" ".join(_fold(t.word) for t in words),
+                        surface=" ".join(
+                            t.word if t.proper else t.word.lower().replace("’", "'") for t in words
+                        ),
+                        proper=all(t.proper for t in content),
+                        content=len(content),
+                    )
+                )
+    return found
+
+
+def phrase_keys(text: str) -> list[str]:
+    """The distinct keys of a text's candidate phrases (the analyser for a word counter)."""
+    return sorted({p.key for p in phrases(text)})
+
+
+def surfaces(found: Sequence[Sequence[Phrase]]) -> dict[str, tuple[str, float]]:
+    """How people most often wrote each phrase, and the share of its uses that were names.
+
+    Args:
+        found: The phrases of each text (from :func:`phrases`).
+
+    Returns:
+        For each key, its commonest spelling and the share of its occurrences
+        in which it was a proper name.
+    """
+    forms: dict[str, Counter[str]] = {}
+    proper: Counter[str] = Counter()
+    for text in found:
+        for phrase in text:
+            forms.setdefault(phrase.key, Counter())[phrase.surface] += 1
+            proper[phrase.key] += phrase.proper
+    return {
+        key: (max(sorted(seen), key=lambda f: seen[f]), proper[key] / sum(seen.values()))
+        for key, seen in forms.items()
+    }

@@ -1,0 +1,150 @@
+"""Theme names in people's own words, on the demo's consultation replies."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from upstream.evidence.redact import redact
+from upstream.themes import ThemeDiscovery
+from upstream.themes.labels import KeyphraseLabeller
+from upstream.themes.phrases import PLACEHOLDERS, phrases
+
+PLACEHOLDER_WORDS = {p.lower() for p in PLACEHOLDERS} | {"ni", "number"}
+
+
+@pytest.fixture(scope="module")
+def redacted_texts(reply_texts):
+    """The replies with personal details swapped for placeholders, plus a few made-up ones."""
+    extra = [
+        "Email me at jo.bloggs@example.com or ring 07700 900123 about the youth club",
+        "My phone is 020 7946 0018, please call about the community centre",
+        "Contact me: sam@example.org, postcode SW1A 1AA, youth club closed",
+    ]
+    return [redact(text)[0] for text in [*reply_texts, *extra]]
+
+
+@pytest.fixture(scope="module")
+def themes(redacted_texts, reply_vectors):
+    import numpy as np
+
+    from upstream.embed import get_embedder
+
+    extra = get_embedder("default").embed(redacted_texts[len(reply_vectors) :])
+    vectors = np.vstack([reply_vectors, extra])
+    return ThemeDiscovery(seed=0).fit(redacted_texts, vectors=vectors).themes_
+
+
+def _all_named(themes):
+    for theme in themes:
+        yield theme
+        yield from theme.subthemes
+
+
+def test_redaction_placeholders_are_in_the_texts(redacted_texts):
+    assert any("[EMAIL]" in text for text in redacted_texts)
+    assert any("[PHONE]" in text for text in redacted_texts)
+
+
+def test_no_placeholder_ever_becomes_a_name_or_keyword(themes):
+    for theme in _all_named(themes):
+        words = set(re.findall(r"[A-Za-z_]+", " ".join([theme.label, *theme.keywords])))
+        assert not {w for w in words if w in PLACEHOLDERS}, theme.label
+        assert "[" not in theme.label
+        assert not any(k.upper() in PLACEHOLDERS for k in theme.keywords), theme.keywords
+
+
+def test_names_are_phrases_that_occur_in_the_themes_items(themes, redacted_texts):
+    for theme in _all_named(themes):
+        if theme.label.startswith("Theme "):
+            continue
+        said = [redacted_texts[i].lower().replace("’", "'") for i in theme.members]
+        stem = theme.label.lower()
+        users = [s for s in said if stem in s]
+        assert users, f"{theme.label!r} is not in its theme's items"
+        if theme.size >= 4 and theme.parent is None:
+            assert len(users) >= 2, f"{theme.label!r} is one person's words"
+
+
+def test_a_theme_with_no_shared_phrase_is_named_from_one_item_not_numbered():
+    texts = [
+        "Bring back the mobile library van",
+        "Potholes on every road near the school",
+        "Street lights broken for months",
+        "Nobody answers the phone at the council",
+    ]
+    (name,) = KeyphraseLabeller().fit(texts).name([[0, 1, 2, 3]])
+    assert not name.label.startswith("Theme ")
+    assert any(name.label.lower() in text.lower() for text in texts)
+
+
+def test_names_read_as_phrases_in_sentence_case(themes):
+    from upstream.signals.stopwords import STOP_WORDS
+
+    for theme in _all_named(themes):
+        words = theme.label.split()
+        assert theme.label[0].isupper()
+        assert "," not in theme.label
+        assert 1 <= len(words) <= 5
+        assert words[0].lower() not in STOP_WORDS and words[-1].lower() not in STOP_WORDS
+
+
+def test_top_level_names_differ_and_keywords_are_kept(themes):
+    labels = [t.label for t in themes]
+    assert len(set(labels)) == len(labels)
+    assert all(t.keywords for t in themes)
+
+
+def test_demo_themes_have_readable_names(themes):
+    labels = {t.label.lower() for t in themes}
+    assert "fly tipping" in labels
+    assert any("community centre" in label for label in labels)
+
+
+def test_a_place_name_stands_only_when_the_theme_is_about_it():
+    texts = [
+        "The youth club in Copper Row closed and the kids have nowhere to go",
+        "Reopen the youth club, there is nothing for teenagers",
+        "Bring back the youth club please",
+        "Our youth club was the only safe place for young people",
+        "The bins in Larkfield are never emptied",
+        "Bins in Larkfield overflowing again, the bins smell",
+        "Larkfield bins left for three weeks",
+        "Nobody empties the bins in Larkfield",
+    ]
+    labeller = KeyphraseLabeller().fit(texts)
+    youth, bins = labeller.name([[0, 1, 2, 3], [4, 5, 6, 7]])
+    assert youth.label == "Youth club"
+    # Every item about the bins names Larkfield, so the place may stand or the bins may.
+    assert bins.label in {"Larkfield", "Bins", "Bins in Larkfield"}
+    assert "Copper Row" not in youth.label
+
+
+def test_a_name_is_not_cut_out_of_a_longer_name():
+    found = {p.surface for p in phrases("Please ask Pellow Cross residents first")}
+    assert "Pellow Cross" in found
+    assert not any(s.endswith("Pellow") or s.startswith("Cross") for s in found)
+    assert not any(s.startswith("ask") for s in found)
+
+
+def test_each_theme_has_a_description_from_its_own_phrases(themes):
+    for theme in themes:
+        assert theme.description.endswith(".")
+        assert f"“{theme.label.lower()}”" in theme.description.lower()
+        assert " items mention " in theme.description
+
+
+def test_naming_is_deterministic(reply_texts):
+    groups = [list(range(0, 60)), list(range(60, 120)), list(range(120, 204))]
+    first = KeyphraseLabeller().fit(reply_texts).name(groups)
+    again = KeyphraseLabeller().fit(reply_texts).name(groups)
+    assert first == again
+
+
+def test_a_description_from_hidden_items_is_not_shown():
+    from upstream.store.theme_visibility import seen_description
+
+    described = "Most items mention “youth club”; some also mention “Copper Row”."
+    assert seen_description(described, ["the youth club in Copper Row"]) == described
+    assert seen_description(described, ["the youth club is shut"]) == ""
