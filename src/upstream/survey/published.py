@@ -19,11 +19,12 @@ from typing import Final
 
 import pandas as pd
 
+from upstream.survey.accessible import missing_summary, read_workbook
 from upstream.survey.errors import SurveyConfigError, SurveyFormatError
 from upstream.survey.measures import THEME_LABELS
 from upstream.survey.orgnames import OrganisationMatcher, OrgMatch, aggregate_names
 from upstream.survey.panel import SurveyPanel, combine, empty_scores, measures_table
-from upstream.survey.tables import SPREADSHEETS, FileScores, question_texts_in, read_score_tables
+from upstream.survey.tables import SPREADSHEETS, FileScores, question_texts_in
 
 DATA_SUFFIXES: Final = (".csv", *SPREADSHEETS)
 _NOT_SCORES: Final = re.compile(
@@ -107,11 +108,17 @@ def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) 
     """Flatten one file's tables into a long panel for ``year``."""
     values: dict[tuple[str, str], float] = {}
     codes: dict[str, str] = {}
-    published: list[tuple[int, str, str, float]] = []
+    published = [(y if y is not None else year, n, m, v) for y, n, m, v in read.published]
     measure_rows: list[tuple[str, str, str]] = []
     notes = list(read.notes)
     duplicates = 0
     for table in read.tables:
+        if table.missing:
+            shown = f" sheet {table.sheet}" if table.sheet else ""
+            notes.append(
+                f"{read.path.name}{shown}: left as missing: {missing_summary(table.missing)}"
+            )
+            table.detected["missing"] = dict(table.missing)
         for match in table.measures:
             label = (
                 match.label
@@ -202,7 +209,7 @@ def import_published(
     )
     panels: list[SurveyPanel] = []
     for done, (file_year, path) in enumerate(sorted(chosen, reverse=True), start=1):
-        read = read_score_tables(path, year=file_year, texts=_sibling_texts(path))
+        read = read_workbook(path, year=file_year, texts=_sibling_texts(path))
         panels.append(_panel_from_file(read, file_year, matcher))
         if on_file is not None:
             on_file(done, path)
