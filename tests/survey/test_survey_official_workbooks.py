@@ -67,12 +67,13 @@ def _official(year: int) -> Sheets:
                 "B01",
                 "wb_perma",
                 "hw_index",
+                "ld_new",
                 "Notes",
             ],
-            [*ORGS[0], 41000, 60 + shift, 75, 88, 6.8, 71, ""],
-            [*ORGS[1], 2100, 68, 80, 92, 7.1, 69, ""],
-            [*ORGS[2], 52000, 62, 76, 89, 6.9, "[z]", "[note 1]"],
-            [*ORGS[3], 7, "[c]", "[c]", "[c]", 7.0, "[c]", "[note 1]"],
+            [*ORGS[0], 41000, 60 + shift, 75, 88, 6.8, 71, 55, ""],
+            [*ORGS[1], 2100, 68, 80, 92, 7.1, 69, 58, ""],
+            [*ORGS[2], 52000, 62, 76, 89, 6.9, "[z]", 52, "[note 1]"],
+            [*ORGS[3], 7, "[c]", "[c]", "[c]", 7.0, "[c]", "[c]", "[note 1]"],
         ],
         "Annex_A": [
             ["Annex A: question codes and wording"],
@@ -81,6 +82,7 @@ def _official(year: int) -> Sheets:
             ["wb_perma", "PERMA wellbeing index"],
             ["hw_index", "Health and wellbeing index"],
             ["B01", "I am interested in my work"],
+            ["ld_new", "Learning and development theme score"],
         ],
     }
 
@@ -122,9 +124,15 @@ def test_reads_tables_below_title_lines_and_skips_front_sheets(tmp_path: Path) -
     table = read.tables[0]
     assert table.organisations == [name for _code, name in ORGS]
     assert table.codes[0] == "HMRC0000"
-    assert [m.measure for m in table.measures] == ["EES", "MW", "B01", "PERMA", "HW_INDEX"]
-    assert [m.rule for m in table.measures][-1] == "new measure"
-    assert table.missing == {"c": 4, "z": 1}
+    # A score out of ten among percentages becomes a measure of its own on its own scale.
+    measures = [(m.measure, m.rule) for m in table.measures]
+    assert [m for m, _rule in measures] == ["EES", "MW", "B01", "WB_PERMA", "HW_INDEX", "LD"]
+    assert measures[4][1] == "new measure"
+    assert measures[5][1] == "annex wording"  # a new code whose wording names a known theme
+    assert table.scales == {"WB_PERMA": "0-10"}
+    assert table.values[0][3] == pytest.approx(6.8)
+    assert table.respondents == [41000, 2100, 52000, 7]
+    assert table.missing == {"c": 5, "z": 1}
     assert table.values[0][0] == pytest.approx(0.61)
     medians = {(y, m): v for y, _n, m, v in read.published}
     assert medians[(2021, "EES")] == pytest.approx(0.65)
@@ -153,11 +161,13 @@ def test_official_workbooks_join_earlier_years_in_one_panel(
     assert sorted(hmrc["year"].tolist()) == [2019, 2022, 2023]
     assert hmrc.set_index("year").loc[2023, "value"] == pytest.approx(0.62)
     assert "HW_INDEX" in stored.measure_ids
+    assert stored.scale("WB_PERMA") == "0-10"
+    assert set(hmrc.set_index("year").loc[[2022, 2023], "respondents"]) == {41000}
     assert stored.label("HW_INDEX") == "Health and wellbeing index"
     published = panel.published
     medians = published[published["name"] == "Civil Service benchmark (median)"]
     assert set(medians["year"]) == {2021, 2022, 2023}
     notes = " ".join(panel.notes)
     assert "csps_2023_results.ods: read sheet Table_2" in notes
-    assert "4 cells [c] (suppressed to protect anonymity)" in notes
+    assert "5 cells [c] (suppressed to protect anonymity)" in notes
     assert "1 cells [z] (not applicable (not asked that year))" in notes

@@ -107,6 +107,8 @@ def _sibling_texts(path: Path) -> dict[str, str]:
 def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) -> SurveyPanel:
     """Flatten one file's tables into a long panel for ``year``."""
     values: dict[tuple[str, str], float] = {}
+    respondents: dict[str, int] = {}
+    scales: dict[str, str] = {}
     codes: dict[str, str] = {}
     published = [(y if y is not None else year, n, m, v) for y, n, m, v in read.published]
     measure_rows: list[tuple[str, str, str]] = []
@@ -126,7 +128,13 @@ def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) 
                 else THEME_LABELS.get(match.measure, match.label)
             )
             measure_rows.append((match.measure, label, match.kind))
-        for name, code, row in zip(table.organisations, table.codes, table.values, strict=True):
+        scales.update(table.scales)
+        counts = table.respondents or [None] * len(table.organisations)
+        for name, code, row, count in zip(
+            table.organisations, table.codes, table.values, counts, strict=True
+        ):
+            if count is not None:
+                respondents.setdefault(name, count)
             summary = bool(SUMMARY_ROW.search(name) or SUMMARY_CODE.search(code))
             for match, value in zip(table.measures, row, strict=True):
                 if value is None:
@@ -157,7 +165,16 @@ def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) 
         )
     scores = pd.DataFrame(
         [
-            (canonical[name], year, measure, value, pd.NA, name, read.path.name, name in aggregates)
+            (
+                canonical[name],
+                year,
+                measure,
+                value,
+                respondents.get(name, pd.NA),
+                name,
+                read.path.name,
+                name in aggregates,
+            )
             for (name, measure), value in values.items()
         ],
         columns=list(empty_scores().columns),
@@ -171,6 +188,7 @@ def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) 
         published=pd.DataFrame(published, columns=["year", "name", "measure", "value"]),
         files=[{"path": str(read.path), "year": year, "tables": detected}],
         notes=notes,
+        scales=scales,
     )
 
 

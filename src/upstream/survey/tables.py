@@ -73,6 +73,8 @@ class ScoreTable:
         ignored: Headers of columns that are neither organisation nor measure.
         detected: What was decided: header row, orientation, scale.
         missing: Count of cells per bracketed shorthand (``"c"`` for ``[c]``...).
+        respondents: Respondents per row, when the table has a column of them.
+        scales: Scale of each measure not on 0-1 (``"0-10"``), by measure id.
     """
 
     path: Path
@@ -82,6 +84,8 @@ class ScoreTable:
     groups: list[str] = field(default_factory=list)
     measures: list[MeasureMatch] = field(default_factory=list)
     values: list[list[float | None]] = field(default_factory=list)
+    respondents: list[int | None] = field(default_factory=list)
+    scales: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     detected: dict[str, Any] = field(default_factory=dict)
     missing: dict[str, int] = field(default_factory=dict)
@@ -359,6 +363,7 @@ def table_at(
         "organisation": _find_role(cells, _ORG_HEADER),
         "code": _find_role(cells, _CODE_HEADER),
         "group": _find_role(cells, _GROUP_HEADER),
+        "respondents": _find_role(cells, _COUNT_HEADER) if own_measures else None,
     }
     body = rows[header + 1 :]
     measures: dict[int, MeasureMatch] = {}
@@ -389,9 +394,35 @@ def table_at(
             f"'Organisation'); header cells: {found}",
         )
     table = _read_rows(body, ScoreTable(path, sheet), roles, measures)
+    if own_measures:
+        _keep_out_of_ten(table)
     table.ignored = ignored
     table.detected.update(sheet=sheet, header_row=header + 1, orientation=orientation)
     return table if table.detected["values"] else None
+
+
+def _keep_out_of_ten(table: ScoreTable) -> None:
+    """Give a column of scores out of ten, in a table of percentages, its own scale.
+
+    A new measure such as a mean life-satisfaction score (0-10) can sit among
+    percentages; it keeps its values and becomes a measure of its own, so it never
+    mixes with a 0-1 measure of the same name from other years.
+    """
+    if not table.detected.get("scale", "").startswith("percentages"):
+        return
+    for j, match in enumerate(table.measures):
+        raw = [v * 100 for v in (row[j] for row in table.values) if v is not None]
+        if not raw or max(raw) > 10 or all(abs(v - round(v)) < 1e-9 for v in raw):
+            continue
+        key = re.sub(r"[^A-Z0-9]+", "_", normalise_text(match.code or match.label).upper())
+        table.measures[j] = MeasureMatch(
+            key.strip("_"), OTHER, match.code, match.label, "new measure"
+        )
+        table.scales[table.measures[j].measure] = "0-10"
+        for row in table.values:
+            value = row[j]
+            if value is not None:
+                row[j] = round(value * 100, 10)
 
 
 def _read_rows(
@@ -402,7 +433,7 @@ def _read_rows(
 ) -> ScoreTable:
     org_col = roles["organisation"]
     assert org_col is not None  # checked by the caller
-    code_col, group_col = roles["code"], roles["group"]
+    code_col, group_col, count_col = roles["code"], roles["group"], roles["respondents"]
     table.measures = list(measures.values())
     group = ""
     percent_cells = numbers = over_one = 0
@@ -425,6 +456,8 @@ def _read_rows(
         table.organisations.append(name)
         table.codes.append(text_of(row[code_col]) if code_col is not None else "")
         table.groups.append(text_of(row[group_col]) if group_col is not None else group)
+        count = parse_value(row[count_col])[0] if count_col is not None else None
+        table.respondents.append(int(count) if count is not None else None)
         table.values.append([v for v, _ in parsed])
     # Proportions never exceed 1, bar the odd response rate over 100%.
     percent = percent_cells > 0 or over_one > PERCENT_SHARE * max(numbers, 1)
