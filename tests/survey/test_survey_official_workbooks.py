@@ -170,4 +170,20 @@ def test_official_workbooks_join_earlier_years_in_one_panel(
     notes = " ".join(panel.notes)
     assert "csps_2023_results.ods: read sheet Table_2" in notes
     assert "5 cells [c] (suppressed to protect anonymity)" in notes
-    assert "1 cells [z] (not applicable (not asked that year))" in notes
+    assert "1 cell [z] (not applicable (not asked that year))" in notes
+
+
+def test_official_workbook_imports_through_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from upstream.cli import app
+
+    ods = _write_ods(tmp_path / "csps_2023_results.ods", _official(2023))
+    db = str(tmp_path / "store.db")
+    result = CliRunner().invoke(app, ["survey", "import", str(ods), "--db", db])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Read 18 scores: 4 organisations, 6 measures, years 2023" in out
+    assert "read sheet Table_2 (Table 2: Mean scores by organisation, 2023) as organisation" in out
+    assert "read sheet Table_1" in out and "as published figures (10 values)" in out
+    assert "5 cells [c] (suppressed to protect anonymity)" in out

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
@@ -164,7 +165,7 @@ def import_command(
     matched = ", ".join(f"{n} {method}" for method, n in sorted(methods.items()))
     console.print(f"Organisation names matched: {matched}.")
     for note in panel.notes:
-        console.print(f"Note: {note}")
+        console.print(f"Note: {escape(note)}")  # notes quote shorthands such as [c]
     if outcome.remapped:
         console.print(f"The mapping file moved {outcome.remapped} stored names.")
     if mapping is not None:

@@ -162,9 +162,9 @@ def measure_in_cell(cell: str, year: int | None, texts: dict[str, str]) -> str |
 
 
 def missing_summary(missing: dict[str, int]) -> str:
-    """``"12 cells [c] (suppressed to protect anonymity), 3 cells [z] (...)"``."""
+    """``"12 cells [c] (suppressed to protect anonymity), 1 cell [z] (...)"``."""
     return ", ".join(
-        f"{n} cells [{mark}] ({SHORTHANDS.get(mark, 'withheld')})"
+        f"{n} {'cell' if n == 1 else 'cells'} [{mark}] ({SHORTHANDS.get(mark, 'withheld')})"
         for mark, n in sorted(missing.items())
     )
 
@@ -197,7 +197,8 @@ def read_accessible(
         top = table_top(rows)
         header = header_row(rows, top, year)
         title = " ".join(text_of(r[0]) for r in rows[:top] if text_of(r[0]))
-        shown = f"{sheet} ({title[:90]})" if title else sheet
+        heading = text_of(rows[0][0]) if top else ""  # the table's title; notes follow it
+        shown = f"{sheet} ({heading[:90]})" if heading else sheet
         summary = _summary_table(rows, header, year, known, title)
         table = (
             None
