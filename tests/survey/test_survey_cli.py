@@ -72,6 +72,8 @@ def test_import_benchmarks_model_gaps(tmp_path: Path, write_table: Callable[...,
         "median",
         "upper_quartile",
         "mean",
+        "weighted_mean",
+        "scale",
     ]
     assert table["median"].between(0, 1).all() and table["n_orgs"].eq(12).all()
 

@@ -40,8 +40,14 @@ def test_wide_table_errors_name_the_problem(tmp_path: Path) -> None:
     path = _write(tmp_path / "t.csv", "Org,Year,Score\nA,2020,250\n")
     with pytest.raises(SurveyConfigError, match="'Council'"):
         import_wide(path, org_column="Council", year_column="Year")
-    with pytest.raises(SurveyFormatError, match="'Score' holds values up to 250"):
-        import_wide(path, org_column="Org", year_column="Year")
+    with pytest.raises(SurveyFormatError, match="no numeric measure columns besides Org"):
+        import_wide(
+            _write(tmp_path / "w.csv", "Org,Year\nA,2020\n"), org_column="Org", year_column="Year"
+        )
+    # A number past 100 is no reason to refuse the file: it is a count, and the summary says so.
+    counted = import_wide(path, org_column="Org", year_column="Year")
+    assert counted.scale("Score") == "count"
+    assert "Score: count" in counted.notes[0]
     with pytest.raises(SurveyConfigError, match="--year-column"):
         import_wide(path, org_column="Org")
     panel = import_wide(

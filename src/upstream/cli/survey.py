@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
@@ -92,6 +93,15 @@ def import_command(
         str | None,
         typer.Option("--respondents-column", help="Respondents or headcount column (weights)."),
     ] = None,
+    scale: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scale",
+            help="Scale of a column of a generic wide table, overriding detection: "
+            "COLUMN=SCALE with SCALE one of proportion, percentage, 0-10, index, count "
+            "(repeat for several columns), e.g. --scale Responses=count.",
+        ),
+    ] = None,
     workspace: Workspace = "default",
     mapping: Annotated[
         Path | None,
@@ -107,9 +117,11 @@ def import_command(
         console.print("[red]Error:[/] --year-column needs --org-column (a generic wide table).")
         raise typer.Exit(2)
     from upstream.survey.published import choose_files
+    from upstream.survey.wide import parse_scales
     from upstream.workflows.survey.importing import import_survey
 
     with friendly_errors(*_errors()):
+        scales = parse_scales(scale or [])
         total = len(paths) if org_column else len(choose_files(paths, year=year))
         with (
             _open(db) as store,
@@ -133,6 +145,7 @@ def import_command(
                 org_column=org_column,
                 year_column=year_column,
                 respondents_column=respondents_column,
+                scales=scales,
                 mapping_file=mapping,
                 on_file=lambda n, p: progress.update(task, completed=n, description=p.name),
             )
@@ -152,7 +165,7 @@ def import_command(
     matched = ", ".join(f"{n} {method}" for method, n in sorted(methods.items()))
     console.print(f"Organisation names matched: {matched}.")
     for note in panel.notes:
-        console.print(f"Note: {note}")
+        console.print(f"Note: {escape(note)}")  # notes quote shorthands such as [c]
     if outcome.remapped:
         console.print(f"The mapping file moved {outcome.remapped} stored names.")
     if mapping is not None:
@@ -173,22 +186,46 @@ def benchmarks_command(
         typer.Option("--compare", exists=True, help="Published benchmark series to check against."),
     ] = None,
 ) -> None:
-    """Median organisation (the benchmark), upper quartile and mean per measure and year (0-1)."""
+    """Median organisation (the benchmark), upper quartile and means per measure and year."""
     from upstream.survey.benchmarks import benchmarks
     from upstream.survey.export import write_csv
 
     with friendly_errors(*_errors()):
         wanted = _split(measures)
         table = benchmarks(_panel(db, workspace, survey, wanted), measures=wanted or None)
-        columns = ["year", "measure", "label", "n_orgs", "median", "upper_quartile", "mean"]
+        columns = [
+            "year",
+            "measure",
+            "label",
+            "n_orgs",
+            "median",
+            "upper_quartile",
+            "mean",
+            "weighted_mean",
+            "scale",
+        ]
         write_csv(table[columns], output)
         console.print(
             f"Wrote {len(table):,} benchmarks ({table['measure'].nunique()} measures, "
-            f"{table['year'].nunique()} years) to {output}. Values are proportions (0-1); "
-            "rows that total other organisations are left out."
+            f"{table['year'].nunique()} years) to {output}. Values are on each measure's "
+            f"scale ({_scales_shown(table)}); rows that total other organisations are left out."
         )
         if compare is not None:
             _print_comparison(table, compare)
+
+
+def _scales_shown(table: pd.DataFrame) -> str:
+    from upstream.survey.wide import scale_name
+
+    by_scale: dict[str, list[str]] = {}
+    for measure, scale in table[["measure", "scale"]].drop_duplicates().itertuples(index=False):
+        by_scale.setdefault(str(scale), []).append(str(measure))
+    if list(by_scale) == ["0-1"]:
+        return "all proportions, 0-1"
+    return "; ".join(
+        f"{scale_name(scale)}: {', '.join(names[:6])}{' and others' if len(names) > 6 else ''}"
+        for scale, names in sorted(by_scale.items())
+    )
 
 
 def _print_comparison(table: pd.DataFrame, published_path: Path) -> None:

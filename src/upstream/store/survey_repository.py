@@ -362,8 +362,10 @@ def _upsert_measures(
             )
             session.add(row)
             existing[record.key] = row
-        elif record.label and (row.label in {"", row.key} or len(record.label) > len(row.label)):
-            row.label = record.label
+        else:
+            if record.label and (row.label in {"", row.key} or len(record.label) > len(row.label)):
+                row.label = record.label
+            row.scale = record.scale  # the newest import says what scale the values are on
     session.flush()
     return {key: row.id for key, row in existing.items()}
 

@@ -28,6 +28,7 @@ BENCHMARK_COLUMNS: Final = (
     "upper_quartile",
     "mean",
     "weighted_mean",
+    "scale",
 )
 
 
@@ -75,8 +76,9 @@ def benchmarks(
 
     Returns:
         Columns ``year, measure, label, n_orgs, median, upper_quartile, mean,
-        weighted_mean`` (values 0-1; ``weighted_mean`` is empty unless every
-        organisation's respondents are known).
+        weighted_mean, scale`` (values on the measure's scale: ``0-1`` unless the
+        import found a score out of ten, an index or a count; ``weighted_mean`` is
+        empty unless every organisation's respondents are known).
 
     Raises:
         SurveyConfigError: If a requested measure has no scores.
@@ -102,6 +104,7 @@ def benchmarks(
                 float(values.quantile(0.75)),
                 float(values.mean()),
                 weighted,
+                panel.scale(str(measure)),
             )
         )
     return pd.DataFrame(rows, columns=list(BENCHMARK_COLUMNS))
@@ -141,7 +144,9 @@ def gaps(
         "gap_to_upper_quartile",
         "rank",
         "n_orgs",
+        "scale",
     ]
+    merged["scale"] = [panel.scale(str(m)) for m in merged["measure"]]
     return merged[columns].sort_values(["measure", "year", "rank"]).reset_index(drop=True)
 
 
@@ -160,8 +165,8 @@ def trends(
 
     Returns:
         Columns ``organisation, measure, first_year, last_year, n_years, first,
-        last, change, slope_per_year, benchmark_slope_per_year`` (the last is the
-        slope of the median over the same years, for comparison).
+        last, change, slope_per_year, benchmark_slope_per_year, scale`` (the
+        benchmark slope is that of the median over the same years, for comparison).
     """
     data = _select(panel, measures, None, include_aggregates=False)
     medians = data.groupby(["measure", "year"])["value"].median()
@@ -187,6 +192,7 @@ def trends(
                 float(values[-1] - values[0]),
                 slope,
                 benchmark_slope,
+                panel.scale(str(measure)),
             )
         )
     return pd.DataFrame(
@@ -202,5 +208,6 @@ def trends(
             "change",
             "slope_per_year",
             "benchmark_slope_per_year",
+            "scale",
         ],
     )

@@ -21,6 +21,7 @@ SCORE_COLUMNS: Final = (
     "aggregate",
 )
 MEASURE_COLUMNS: Final = ("measure", "label", "kind")
+DEFAULT_SCALE: Final = "0-1"
 
 
 def empty_scores() -> pd.DataFrame:
@@ -53,6 +54,8 @@ class SurveyPanel:
             columns ``year``, ``name``, ``measure``, ``value``; never part of ``scores``.
         files: What was detected in each file read.
         notes: Plain-English remarks for the user (skipped sheets, duplicates...).
+        scales: Scale of each measure whose values are not proportions (0-1):
+            ``"0-10"``, ``"index"`` or ``"count"`` (see :mod:`upstream.survey.wide`).
     """
 
     scores: pd.DataFrame = field(default_factory=empty_scores)
@@ -65,6 +68,11 @@ class SurveyPanel:
     )
     files: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    scales: dict[str, str] = field(default_factory=dict)
+
+    def scale(self, measure: str) -> str:
+        """The scale of ``measure``: ``"0-1"`` unless the import said otherwise."""
+        return self.scales.get(measure, DEFAULT_SCALE)
 
     @property
     def organisations(self) -> list[str]:
@@ -134,4 +142,5 @@ def combine(panels: Sequence[SurveyPanel]) -> SurveyPanel:
         published=pd.concat(published, ignore_index=True) if published else SurveyPanel().published,
         files=[f for p in panels for f in p.files],
         notes=[n for p in panels for n in p.notes],
+        scales={m: s for p in panels for m, s in p.scales.items()},
     )

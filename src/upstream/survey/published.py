@@ -19,11 +19,12 @@ from typing import Final
 
 import pandas as pd
 
+from upstream.survey.accessible import missing_summary, read_workbook
 from upstream.survey.errors import SurveyConfigError, SurveyFormatError
 from upstream.survey.measures import THEME_LABELS
 from upstream.survey.orgnames import OrganisationMatcher, OrgMatch, aggregate_names
 from upstream.survey.panel import SurveyPanel, combine, empty_scores, measures_table
-from upstream.survey.tables import SPREADSHEETS, FileScores, question_texts_in, read_score_tables
+from upstream.survey.tables import SPREADSHEETS, FileScores, question_texts_in
 
 DATA_SUFFIXES: Final = (".csv", *SPREADSHEETS)
 _NOT_SCORES: Final = re.compile(
@@ -106,12 +107,20 @@ def _sibling_texts(path: Path) -> dict[str, str]:
 def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) -> SurveyPanel:
     """Flatten one file's tables into a long panel for ``year``."""
     values: dict[tuple[str, str], float] = {}
+    respondents: dict[str, int] = {}
+    scales: dict[str, str] = {}
     codes: dict[str, str] = {}
-    published: list[tuple[int, str, str, float]] = []
+    published = [(y if y is not None else year, n, m, v) for y, n, m, v in read.published]
     measure_rows: list[tuple[str, str, str]] = []
     notes = list(read.notes)
     duplicates = 0
     for table in read.tables:
+        if table.missing:
+            shown = f" sheet {table.sheet}" if table.sheet else ""
+            notes.append(
+                f"{read.path.name}{shown}: left as missing: {missing_summary(table.missing)}"
+            )
+            table.detected["missing"] = dict(table.missing)
         for match in table.measures:
             label = (
                 match.label
@@ -119,7 +128,13 @@ def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) 
                 else THEME_LABELS.get(match.measure, match.label)
             )
             measure_rows.append((match.measure, label, match.kind))
-        for name, code, row in zip(table.organisations, table.codes, table.values, strict=True):
+        scales.update(table.scales)
+        counts = table.respondents or [None] * len(table.organisations)
+        for name, code, row, count in zip(
+            table.organisations, table.codes, table.values, counts, strict=True
+        ):
+            if count is not None:
+                respondents.setdefault(name, count)
             summary = bool(SUMMARY_ROW.search(name) or SUMMARY_CODE.search(code))
             for match, value in zip(table.measures, row, strict=True):
                 if value is None:
@@ -150,7 +165,16 @@ def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) 
         )
     scores = pd.DataFrame(
         [
-            (canonical[name], year, measure, value, pd.NA, name, read.path.name, name in aggregates)
+            (
+                canonical[name],
+                year,
+                measure,
+                value,
+                respondents.get(name, pd.NA),
+                name,
+                read.path.name,
+                name in aggregates,
+            )
             for (name, measure), value in values.items()
         ],
         columns=list(empty_scores().columns),
@@ -164,6 +188,7 @@ def _panel_from_file(read: FileScores, year: int, matcher: OrganisationMatcher) 
         published=pd.DataFrame(published, columns=["year", "name", "measure", "value"]),
         files=[{"path": str(read.path), "year": year, "tables": detected}],
         notes=notes,
+        scales=scales,
     )
 
 
@@ -202,7 +227,7 @@ def import_published(
     )
     panels: list[SurveyPanel] = []
     for done, (file_year, path) in enumerate(sorted(chosen, reverse=True), start=1):
-        read = read_score_tables(path, year=file_year, texts=_sibling_texts(path))
+        read = read_workbook(path, year=file_year, texts=_sibling_texts(path))
         panels.append(_panel_from_file(read, file_year, matcher))
         if on_file is not None:
             on_file(done, path)

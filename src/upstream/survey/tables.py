@@ -20,7 +20,14 @@ import pandas as pd
 
 from upstream.evidence.detect import detect_encoding, read_sample, sniff_delimiter
 from upstream.survey.errors import SurveyFormatError
-from upstream.survey.measures import MeasureMatch, clean_header, match_measure, split_code
+from upstream.survey.measures import (
+    OTHER,
+    MeasureMatch,
+    clean_header,
+    match_measure,
+    normalise_text,
+    split_code,
+)
 
 SPREADSHEETS: Final = (".xlsx", ".xlsm", ".xls", ".ods")
 HEADER_SCAN_ROWS: Final = 40
@@ -36,7 +43,16 @@ _MISSING: Final = re.compile(
     r"^(?:|\.|-|–|\*|x|n/?a|nan|none|n\s*<\s*\d+|suppressed.*|\[.*\])$", re.I
 )
 _QUESTION_NUMBER: Final = re.compile(r"question\s*(?:number|code|no)|^item(?: name)?$|^code$", re.I)
-_QUESTION_TEXT: Final = re.compile(r"question\s*text|^text$|^description$|^wording$", re.I)
+_QUESTION_TEXT: Final = re.compile(
+    r"question\s*(?:text|wording)|^text$|^description$|^wording$", re.I
+)
+_SHORTHAND: Final = re.compile(r"^\[\s*([a-z]{1,5})\s*\]$", re.I)
+_BARE_CODE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,24}$")
+_NOTES_HEADER: Final = re.compile(r"^notes?\b|\bnotes?$", re.I)
+_COUNT_HEADER: Final = re.compile(
+    r"^(?:number of )?(?:responses?|respondents?|n|count|headcount|sample size)$", re.I
+)
+OWN_NUMERIC_SHARE: Final = 0.5
 _FIGURE: Final = re.compile(r"figure|score shown|^measure$", re.I)
 
 Rows = list[list[Any]]
@@ -56,6 +72,9 @@ class ScoreTable:
         values: Scores on 0-1 (None when missing or suppressed), one list per row.
         ignored: Headers of columns that are neither organisation nor measure.
         detected: What was decided: header row, orientation, scale.
+        missing: Count of cells per bracketed shorthand (``"c"`` for ``[c]``...).
+        respondents: Respondents per row, when the table has a column of them.
+        scales: Scale of each measure not on 0-1 (``"0-10"``), by measure id.
     """
 
     path: Path
@@ -65,18 +84,26 @@ class ScoreTable:
     groups: list[str] = field(default_factory=list)
     measures: list[MeasureMatch] = field(default_factory=list)
     values: list[list[float | None]] = field(default_factory=list)
+    respondents: list[int | None] = field(default_factory=list)
+    scales: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     detected: dict[str, Any] = field(default_factory=dict)
+    missing: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
 class FileScores:
-    """Everything read from one file: its score tables, question texts and notes."""
+    """Everything read from one file: its score tables, question texts and notes.
+
+    ``published`` holds figures of published summary tables (e.g. the median
+    benchmark of an official workbook) as ``(year, name, measure, value)``.
+    """
 
     path: Path
     tables: list[ScoreTable]
     texts: dict[str, str]
     notes: list[str]
+    published: list[tuple[int | None, str, str, float]] = field(default_factory=list)
 
 
 def read_grids(path: Path) -> dict[str, pd.DataFrame]:
@@ -137,6 +164,12 @@ def parse_value(value: Any) -> tuple[float | None, bool]:
         return None, False
 
 
+def shorthand(value: Any) -> str | None:
+    """The bracketed shorthand of a cell (``"c"`` for ``"[c]"``), lower-cased, or None."""
+    found = _SHORTHAND.match(text_of(value))
+    return found[1].lower() if found else None
+
+
 def to_rows(grid: pd.DataFrame) -> Rows:
     """The grid as lists of cells, without wholly empty rows and columns."""
     rows = [list(r) for r in grid.itertuples(index=False, name=None)]
@@ -161,7 +194,7 @@ def _match_cell(value: Any, year: int | None, texts: dict[str, str]) -> MeasureM
     return match_measure(text, year=year, text=texts.get(code, "") if code else "")
 
 
-def _best_header(rows: Rows, year: int | None) -> tuple[int, int]:
+def best_header(rows: Rows, year: int | None) -> tuple[int, int]:
     """Return (row index, measure columns) of the best header row.
 
     A header may span two or three rows (a theme name above its question codes),
@@ -196,7 +229,8 @@ def question_texts(grid: pd.DataFrame) -> dict[str, str] | None:
         figure_col = next((j for j, t in enumerate(cells) if _FIGURE.search(t)), None)
         texts: dict[str, str] = {}
         for data in rows[index + 1 :]:
-            code, _rest = split_code(text_of(data[number_col]))
+            raw = clean_header(text_of(data[number_col]))
+            code = split_code(raw)[0] or (raw.upper() if _BARE_CODE.match(raw) else "")
             text = clean_header(text_of(data[text_col]))
             if code and text:
                 figure = text_of(data[figure_col]) if figure_col is not None else ""
@@ -253,12 +287,12 @@ def parse_grid(
     rows = to_rows(grid)
     if not rows:
         return None
-    header, by_rows = _best_header(rows, year)
-    _, by_columns = _best_header(_transpose(rows), year)
+    header, by_rows = best_header(rows, year)
+    _, by_columns = best_header(_transpose(rows), year)
     orientation = "organisations in rows"
     if by_columns > by_rows:
         rows = _transpose(rows)
-        header, by_rows = _best_header(rows, year)
+        header, by_rows = best_header(rows, year)
         orientation = "organisations in columns"
     if by_rows < MIN_MEASURES:
         return None
@@ -268,12 +302,70 @@ def parse_grid(
         if notes is not None:
             notes.append(f"skipped sheet {sheet!r}: its title is about {years[0]}, not {year}")
         return None
+    return table_at(
+        rows, header, path=path, sheet=sheet, year=year, texts=texts, orientation=orientation
+    )
+
+
+def _numeric_column(body: Rows, j: int) -> bool:
+    cells = [v for v in (r[j] for r in body) if text_of(v) and shorthand(v) is None]
+    numbers = sum(parse_value(v)[0] is not None for v in cells)
+    return bool(cells) and numbers >= OWN_NUMERIC_SHARE * len(cells)
+
+
+def own_measure(header: str, *, year: int | None, texts: dict[str, str]) -> MeasureMatch:
+    """A measure for a column no rule recognises: by its annex wording, else its own id.
+
+    An official workbook's annex gives the wording of each code; a code such as
+    ``wb_perma`` whose wording names a known index or question becomes that stable
+    measure, and any other new measure keeps the published code as its id.
+    """
+    cleaned = clean_header(header)
+    text = texts.get(cleaned.upper(), "")
+    if text:
+        found = match_measure(text, year=year)
+        if found is not None:
+            return MeasureMatch(found.measure, found.kind, cleaned, text, "annex wording")
+    key = re.sub(r"[^A-Z0-9]+", "_", normalise_text(cleaned).upper()).strip("_") or "MEASURE"
+    return MeasureMatch(key, OTHER, cleaned, text or cleaned, "new measure")
+
+
+def table_at(
+    rows: Rows,
+    header: int,
+    *,
+    path: Path,
+    sheet: str = "",
+    year: int | None = None,
+    texts: dict[str, str] | None = None,
+    orientation: str = "organisations in rows",
+    own_measures: bool = False,
+) -> ScoreTable | None:
+    """Read the table whose header is row ``header`` of ``rows`` (organisations in rows).
+
+    Args:
+        rows: The sheet's cells.
+        header: Index of the header row.
+        path: The file (for messages).
+        sheet: The sheet name.
+        year: Survey year (renumbers question codes of older questionnaires).
+        texts: Question code → text from a metadata sheet.
+        orientation: How the table was laid out, for the summary.
+        own_measures: Keep numeric columns no rule recognises as measures of their own
+            (official workbooks), rather than ignoring them.
+
+    Raises:
+        SurveyFormatError: If measures were found but no organisation column.
+    """
+    texts = texts or {}
     cells = _header_block(rows, header)
     roles = {
         "organisation": _find_role(cells, _ORG_HEADER),
         "code": _find_role(cells, _CODE_HEADER),
         "group": _find_role(cells, _GROUP_HEADER),
+        "respondents": _find_role(cells, _COUNT_HEADER) if own_measures else None,
     }
+    body = rows[header + 1 :]
     measures: dict[int, MeasureMatch] = {}
     ignored: list[str] = []
     for j, column in enumerate(cells):
@@ -283,6 +375,10 @@ def parse_grid(
         match = next(
             (m for m in (_match_cell(t, year, texts) for t in reversed(column) if t) if m), None
         )
+        last = next((t for t in reversed(column) if t), "")
+        skip = _NOTES_HEADER.search(last) or _COUNT_HEADER.match(clean_header(last))
+        if match is None and own_measures and last and not skip and _numeric_column(body, j):
+            match = own_measure(last, year=year, texts=texts)
         if match is not None:
             measures[j] = match
         elif any(column):
@@ -297,10 +393,36 @@ def parse_grid(
             f"{header + 1} but no organisation column (expected a header such as "
             f"'Organisation'); header cells: {found}",
         )
-    table = _read_rows(rows[header + 1 :], ScoreTable(path, sheet), roles, measures)
+    table = _read_rows(body, ScoreTable(path, sheet), roles, measures)
+    if own_measures:
+        _keep_out_of_ten(table)
     table.ignored = ignored
     table.detected.update(sheet=sheet, header_row=header + 1, orientation=orientation)
     return table if table.detected["values"] else None
+
+
+def _keep_out_of_ten(table: ScoreTable) -> None:
+    """Give a column of scores out of ten, in a table of percentages, its own scale.
+
+    A new measure such as a mean life-satisfaction score (0-10) can sit among
+    percentages; it keeps its values and becomes a measure of its own, so it never
+    mixes with a 0-1 measure of the same name from other years.
+    """
+    if not table.detected.get("scale", "").startswith("percentages"):
+        return
+    for j, match in enumerate(table.measures):
+        raw = [v * 100 for v in (row[j] for row in table.values) if v is not None]
+        if not raw or max(raw) > 10 or all(abs(v - round(v)) < 1e-9 for v in raw):
+            continue
+        key = re.sub(r"[^A-Z0-9]+", "_", normalise_text(match.code or match.label).upper())
+        table.measures[j] = MeasureMatch(
+            key.strip("_"), OTHER, match.code, match.label, "new measure"
+        )
+        table.scales[table.measures[j].measure] = "0-10"
+        for row in table.values:
+            value = row[j]
+            if value is not None:
+                row[j] = round(value * 100, 10)
 
 
 def _read_rows(
@@ -311,10 +433,11 @@ def _read_rows(
 ) -> ScoreTable:
     org_col = roles["organisation"]
     assert org_col is not None  # checked by the caller
-    code_col, group_col = roles["code"], roles["group"]
+    code_col, group_col, count_col = roles["code"], roles["group"], roles["respondents"]
     table.measures = list(measures.values())
     group = ""
     percent_cells = numbers = over_one = 0
+    missing: dict[str, int] = {}
     for row in body:
         name = clean_header(text_of(row[org_col]))
         parsed = [parse_value(row[j]) for j in measures]
@@ -323,17 +446,24 @@ def _read_rows(
         if all(v is None for v, _ in parsed):
             group = name  # a departmental group heading with no scores of its own
             continue
+        for j in measures:
+            mark = shorthand(row[j])
+            if mark is not None:
+                missing[mark] = missing.get(mark, 0) + 1
         percent_cells += sum(p for _, p in parsed)
         numbers += sum(v is not None for v, _ in parsed)
         over_one += sum(v is not None and v > 1.5 for v, _ in parsed)
         table.organisations.append(name)
         table.codes.append(text_of(row[code_col]) if code_col is not None else "")
         table.groups.append(text_of(row[group_col]) if group_col is not None else group)
+        count = parse_value(row[count_col])[0] if count_col is not None else None
+        table.respondents.append(int(count) if count is not None else None)
         table.values.append([v for v, _ in parsed])
     # Proportions never exceed 1, bar the odd response rate over 100%.
     percent = percent_cells > 0 or over_one > PERCENT_SHARE * max(numbers, 1)
     if percent:
         table.values = [[None if v is None else v / 100 for v in row] for row in table.values]
+    table.missing = missing
     table.detected = {
         "scale": "percentages (0-100)" if percent else "proportions (0-1)",
         "measures": len(measures),
@@ -354,7 +484,11 @@ def question_texts_in(path: Path) -> dict[str, str]:
 
 
 def read_score_tables(
-    path: Path, *, year: int | None = None, texts: dict[str, str] | None = None
+    path: Path,
+    *,
+    year: int | None = None,
+    texts: dict[str, str] | None = None,
+    grids: dict[str, pd.DataFrame] | None = None,
 ) -> FileScores:
     """Read every table of organisation scores in ``path``.
 
@@ -362,6 +496,7 @@ def read_score_tables(
         path: A CSV, XLSX or ODS file.
         year: Survey year (renumbers question codes of older questionnaires).
         texts: Question code → text from a metadata sheet elsewhere.
+        grids: The file's sheets when already read.
 
     Returns:
         The tables found (one per sheet that holds scores), with notes.
@@ -369,7 +504,7 @@ def read_score_tables(
     Raises:
         SurveyFormatError: If no sheet holds a recognisable table of scores.
     """
-    grids = read_grids(path)
+    grids = grids if grids is not None else read_grids(path)
     known = dict(texts or {})
     metadata = {sheet: question_texts(grid) for sheet, grid in grids.items()}
     for found in metadata.values():

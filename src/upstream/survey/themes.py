@@ -183,4 +183,5 @@ def add_theme_measures(panel: SurveyPanel, themes: ThemeSet) -> SurveyPanel:
         published=panel.published,
         files=panel.files,
         notes=panel.notes,
+        scales=panel.scales,
     )

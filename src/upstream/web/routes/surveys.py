@@ -24,10 +24,12 @@ from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.survey_repository import SurveyRepository
 from upstream.survey.assessment import load_questionnaire
 from upstream.survey.errors import SurveyError
+from upstream.survey.panel import DEFAULT_SCALE
 from upstream.survey.respondents import analyse
 from upstream.survey.svg import maturity_chart
 from upstream.survey.tables import read_table
 from upstream.survey.themes import load_themes
+from upstream.survey.wide import scale_name
 from upstream.web.background import job_path
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
@@ -93,6 +95,20 @@ def _assessable(actor: Actor, known: list[str]) -> list[str]:
 
 def _percent(value: float) -> str:
     return f"{100 * value:.0f}%"
+
+
+def _on_scale(value: float, scale: str) -> str:
+    """A score as shown: a percentage for proportions, else the number on its own scale."""
+    if scale == DEFAULT_SCALE:
+        return _percent(value)
+    return f"{value:,.0f}" if scale == "count" else f"{value:,.2f}"
+
+
+def _difference(value: float, scale: str) -> str:
+    if scale == DEFAULT_SCALE:
+        return _points(value)
+    shown = f"{value:+,.0f}" if scale == "count" else f"{value:+,.2f}"
+    return "0" if float(value) == 0 else shown
 
 
 def _points(value: float) -> str:
@@ -187,19 +203,22 @@ def culture(
     except SurveyError as exc:
         context["problem"] = str(exc)
         return render(request, "survey_culture.html", context, active="surveys")
+    scale = panel.scale(measure)
+    context["scale"] = "" if scale == DEFAULT_SCALE else scale_name(scale)
     context["rows"] = [
         {
             "year": int(r["year"]),
-            "value": _percent(float(r["value"])),
-            "median": _percent(float(r["median"])),
-            "gap": _points(float(r["gap"])),
+            "value": _on_scale(float(r["value"]), scale),
+            "median": _on_scale(float(r["median"]), scale),
+            "gap": _difference(float(r["gap"]), scale),
             "below": float(r["gap"]) < 0,
             "rank": int(r["rank"]),
             "n_orgs": int(r["n_orgs"]),
         }
         for r in series.to_dict("records")
     ]
-    context["chart"] = _culture_chart(organisation, label, series)
+    if scale == DEFAULT_SCALE:  # the chart reads in percentages
+        context["chart"] = _culture_chart(organisation, label, series)
     return render(request, "survey_culture.html", context, active="surveys")
 
 

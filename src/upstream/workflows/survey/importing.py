@@ -60,6 +60,7 @@ def import_survey(
     org_column: str | None = None,
     year_column: str | None = None,
     respondents_column: str | None = None,
+    scales: dict[str, str] | None = None,
     mapping_file: Path | None = None,
     actor: str = "upstream",
     on_file: ProgressCallback | None = None,
@@ -75,6 +76,9 @@ def import_survey(
         org_column: Organisation column of a generic wide table (switches to the wide reader).
         year_column: Year column of a generic wide table.
         respondents_column: Respondents (or headcount) column of a generic wide table.
+        scales: Scale per column of a generic wide table, overriding detection
+            (column name lower-cased → ``"0-1"``, ``"0-100"``, ``"0-10"``, ``"index"``
+            or ``"count"``; see :func:`upstream.survey.wide.parse_scales`).
         mapping_file: Reviewed organisation mapping CSV: applied when it exists, then
             rewritten with the complete mapping for the next review.
         actor: Who imports, for the audit log.
@@ -99,6 +103,7 @@ def import_survey(
                     year_column=year_column,
                     year=year,
                     respondents_column=respondents_column,
+                    scales=scales,
                     mapping=overrides,
                     known=known,
                 )

@@ -16,7 +16,7 @@ from upstream.store.survey_repository import (
     SurveyRepository,
 )
 from upstream.survey.orgnames import OrgMatch
-from upstream.survey.panel import SurveyPanel, empty_scores, measures_table
+from upstream.survey.panel import DEFAULT_SCALE, SurveyPanel, empty_scores, measures_table
 
 DEFAULT_WORKSPACE = "default"
 DEFAULT_SURVEY = "csps"
@@ -85,7 +85,7 @@ def save_panel(
         )
     ]
     measures = [
-        MeasureRecord(str(r.measure), str(r.label), str(r.kind))
+        MeasureRecord(str(r.measure), str(r.label), str(r.kind), panel.scale(str(r.measure)))
         for r in panel.measures.itertuples()
     ]
     files = [Path(str(f["path"])).name for f in panel.files]
@@ -124,12 +124,14 @@ def load_panel(
         columns=list(empty_scores().columns),
     )
     scores = scores.astype(empty_scores().dtypes.to_dict()) if len(scores) else empty_scores()
-    measures = measures_table((m.key, m.label, m.kind) for m in repository.measures(survey))
+    stored_measures = repository.measures(survey)
+    measures = measures_table((m.key, m.label, m.kind) for m in stored_measures)
+    scales = {m.key: m.scale for m in stored_measures if m.scale != DEFAULT_SCALE}
     mapping = [
         OrgMatch(a.raw_name, a.year, a.canonical_name, a.score, a.method)
         for a in repository.aliases(survey)
     ]
-    return SurveyPanel(scores=scores, measures=measures, mapping=mapping)
+    return SurveyPanel(scores=scores, measures=measures, mapping=mapping, scales=scales)
 
 
 def stored_mapping(
