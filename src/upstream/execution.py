@@ -108,11 +108,13 @@ class DaskBackend:
         self._cluster: Any = None
         try:
             if scheduler is None:
+                # Loopback only, on free ports: a local cluster is private to this computer.
                 self._cluster = LocalCluster(
                     n_workers=workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0",
                 )
                 self._client: Any = Client(self._cluster)
                 self.name = f"dask (a local cluster of {workers} processes)"
