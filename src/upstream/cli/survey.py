@@ -187,24 +187,13 @@ def benchmarks_command(
     ] = None,
 ) -> None:
     """Median organisation (the benchmark), upper quartile and means per measure and year."""
-    from upstream.survey.benchmarks import benchmarks
+    from upstream.survey.benchmarks import BENCHMARK_COLUMNS, benchmarks
     from upstream.survey.export import write_csv
 
     with friendly_errors(*_errors()):
         wanted = _split(measures)
         table = benchmarks(_panel(db, workspace, survey, wanted), measures=wanted or None)
-        columns = [
-            "year",
-            "measure",
-            "label",
-            "n_orgs",
-            "median",
-            "upper_quartile",
-            "mean",
-            "weighted_mean",
-            "scale",
-        ]
-        write_csv(table[columns], output)
+        write_csv(table[list(BENCHMARK_COLUMNS)], output)
         console.print(
             f"Wrote {len(table):,} benchmarks ({table['measure'].nunique()} measures, "
             f"{table['year'].nunique()} years) to {output}. Values are on each measure's "
