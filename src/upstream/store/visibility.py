@@ -189,6 +189,13 @@ class ScopedEvidence:
         with self.workspace.store.session() as session:
             return int(session.scalar(query) or 0)
 
+    def date_range(self) -> tuple[date | None, date | None]:
+        """The earliest and latest dates of the visible items (None when none is dated)."""
+        query = select(func.min(m.Item.item_date), func.max(m.Item.item_date)).where(self.visible())
+        with self.workspace.store.session() as session:
+            row = session.execute(query).one()
+        return row[0], row[1]
+
     def matching_ids(self, q: EvidenceQuery) -> list[int]:
         """The ids of every visible item matching ``q``, ascending (ids only, so it stays cheap)."""
         query = self._filtered(select(m.Item.id), q).order_by(m.Item.id)
