@@ -6,10 +6,18 @@ Southvale's private one; the home page must not count it or quote it.
 
 from __future__ import annotations
 
+import re
+
 from upstream.store import Store
 from upstream.store.accounts import Accounts
 
 from .test_web_network import code_evidence  # type: ignore[import-not-found]
+from .test_web_themes import (  # type: ignore[import-not-found]
+    add_replies,
+    first_replies,
+    latest,
+    start,
+)
 
 
 def test_root_goes_to_the_only_workspace_home(client_for, seeded) -> None:
@@ -63,3 +71,16 @@ def test_an_empty_workspace_says_where_to_start(client_for, seeded) -> None:
     assert "Import a file" not in viewer and "Top barriers" in viewer
     contributor = client_for("cara@northmoor.gov.uk").get(f"/w/{seeded.workspace_id}").text
     assert "Top barriers" not in contributor
+
+
+def test_largest_themes_as_the_viewer_may_see_them(client_for, seeded, web) -> None:
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    anna = client_for("anna@northmoor.gov.uk")
+    start(anna, web, w, n_themes="3")
+    themes = latest(seeded.db, w)
+    page = anna.get(f"/w/{w}").text
+    assert "Largest themes" in page and f'href="/w/{w}/themes?run={themes[0].run_id}"' in page
+    shown = re.findall(rf'href="/w/{w}/themes/(\d+)"', page)
+    assert shown and {int(t) for t in shown} <= {t.id for t in themes}
+    assert "secret" not in page.lower()  # Southvale's private replies, never Anna's
