@@ -157,3 +157,25 @@ def test_guess_by_name_alone_when_there_are_no_values() -> None:
 def test_id_like_names_are_recognised_but_said_is_not() -> None:
     rows = [{"ResponseID": "a long free text value here", "what_they_said": "Too long to wait"}]
     assert guess_text_column(["ResponseID", "what_they_said"], rows) == "what_they_said"
+
+
+def test_guess_column_roles_by_name_and_content() -> None:
+    from upstream.evidence.detect import guess_column_roles
+
+    columns = ["comment", "Likes", "reposts", "VOTES", "reactions", "likely_to_return", "ward"]
+    sample = [
+        {
+            "comment": "The library opening hours suit people who work shifts",
+            "Likes": "3",
+            "reposts": "1",
+            "VOTES": "0",
+            "reactions": "2",
+            "likely_to_return": "yes",
+            "ward": "North",
+        }
+    ]
+    engagement, attributes = guess_column_roles(columns, sample, "comment")
+    assert engagement == ["Likes", "reposts", "VOTES", "reactions"]
+    assert attributes == ["likely_to_return", "ward"]
+    notes = [{"notes": "Staff said the new rota works much better for families"}]
+    assert guess_column_roles(["comment", "notes"], notes, "comment") == ([], [])

@@ -50,6 +50,8 @@ def test_sign_in_import_browse_and_search(
     page.get_by_label("Email address").fill("anna@northmoor.gov.uk")
     page.get_by_label("Password").fill(web.password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Learning Network", exact=True)).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evidence").click()
     expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
     shot("02-evidence")
 

@@ -36,10 +36,12 @@ def test_code_review_dashboard_and_report(
     page.get_by_label("Email address").fill("anna@northmoor.gov.uk")
     page.get_by_label("Password").fill(web.password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Learning Network", exact=True)).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evidence").click()
     expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
 
     # Run coding against New Operating Models with the quick text model.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Coding").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Codes").click()
     expect(page.get_by_role("heading", name="Coding", exact=True)).to_be_visible()
     page.get_by_label("Framework").select_option(label="New Operating Models")
     page.get_by_label("Text model").select_option("hashing")

@@ -52,6 +52,8 @@ def test_workgroup_and_learning_product(
     page.get_by_label("Email address").fill("admin@northmoor.gov.uk")
     page.get_by_label("Password").fill(web.password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Learning Network", exact=True)).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evidence").click()
     expect(page.get_by_role("heading", name="Evidence", exact=True)).to_be_visible()
 
     # A workgroup from a suggestion grounded in both councils' evidence.

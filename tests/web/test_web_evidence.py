@@ -166,10 +166,7 @@ def test_organisations_and_workspaces_pages(client_for, seeded, web) -> None:
     assert "The organisation was added." in added.text and "Eastfield NHS Trust" in added.text
     spaces = anna.get("/workspaces")
     assert "Learning Network" in spaces.text and "Analyst" in spaces.text
-    assert (
-        anna.get(f"/go?workspace={w}", follow_redirects=False).headers["location"]
-        == f"/w/{w}/evidence"
-    )
+    assert anna.get(f"/go?workspace={w}", follow_redirects=False).headers["location"] == f"/w/{w}"
 
 
 def test_run_history(client_for, seeded) -> None:

@@ -213,3 +213,24 @@ def test_owner_can_take_organisations_from_a_column(client_for, seeded, web) -> 
     assert "Import finished" in _wait(owner, started.headers["location"])
     items = owner.get(f"/api/workspaces/{w}/items?q=clubs").json()["items"]
     assert [i["organisation"] for i in items] == ["Northmoor Council"]
+
+
+def test_mapping_step_suggests_engagement_attributes_and_redaction(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/import")
+    data = (
+        b"id,Reply text,RetweetCount,num_likes,Agrees,ward,posted\n"
+        b"1,The bus to the hospital never comes on time in the evening,4,10,2,North,2024-03-01\n"
+        b"2,Our youth club closed and there is nowhere for children to go,1,3,0,South,2024-03-02\n"
+    )
+    uploaded = _upload(anna, w, token, "posts.csv", data)
+    page = anna.get(uploaded.headers["location"].rsplit("/", 1)[0] + "/map").text
+
+    def ticked(field: str) -> set[str]:
+        pattern = rf'name="{field}" value="([^"]+)" checked'
+        return set(re.findall(pattern, page))
+
+    assert ticked("engagement_columns") == {"RetweetCount", "num_likes", "Agrees"}
+    assert ticked("attribute_columns") == {"id", "ward", "posted"}
+    assert re.search(r'name="redact" value="1" checked', page)

@@ -360,6 +360,63 @@ def guess_text_column(columns: Sequence[str], sample: Sequence[Mapping[str, Any]
     return max(pool, key=lambda s: s[0])[2]
 
 
+ENGAGEMENT_NAMES = frozenset(
+    {
+        "like",
+        "likes",
+        "retweet",
+        "retweets",
+        "repost",
+        "reposts",
+        "agree",
+        "agrees",
+        "vote",
+        "votes",
+    }
+    | {"reaction", "reactions"}
+)
+_FREE_TEXT_WORDS = 4  # a column whose values average this many words reads as free text
+
+
+def guess_column_roles(
+    columns: Sequence[str], sample: Sequence[Mapping[str, Any]], text_column: str | None
+) -> tuple[list[str], list[str]]:
+    """Suggest which columns count engagement and which to keep as attributes.
+
+    A column named like a count of reactions (likes, retweets, reposts, agrees,
+    votes, reactions; any case, e.g. "RetweetCount" or "num_likes") is
+    engagement. Every other column that does not read like free text (short
+    labels, numbers, dates) is kept as an attribute, so nothing in the file is
+    dropped unless a person says so.
+
+    Args:
+        columns: The column names.
+        sample: Some rows, as column-to-value mappings.
+        text_column: The column holding the text (never suggested).
+
+    Returns:
+        The engagement columns and the attribute columns, each in file order.
+    """
+    engagement: list[str] = []
+    attributes: list[str] = []
+    for name in columns:
+        if name == text_column:
+            continue
+        # "RetweetCount" splits on capitals; "VOTES" only once lower-cased.
+        if (_name_tokens(name) | _name_tokens(name.lower())) & ENGAGEMENT_NAMES:
+            engagement.append(name)
+            continue
+        present = [str(row.get(name) or "").strip() for row in sample]
+        present = [v for v in present if v]
+        not_text = sum(1 for v in present if looks_numeric(v) or looks_like_date(v))
+        wordy = bool(present) and sum(len(v.split()) for v in present) / len(present) >= (
+            _FREE_TEXT_WORDS
+        )
+        if not wordy or not_text * 2 >= len(present):
+            attributes.append(name)
+    return engagement, attributes
+
+
 def detect_text_column(
     source: TableReader | Sequence[str], sample: Sequence[Mapping[str, Any]] | None = None
 ) -> str:

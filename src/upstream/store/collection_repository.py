@@ -30,6 +30,7 @@ from upstream.store.collection_models import CollectionRow, StoryAttemptRow, Sto
 from upstream.store.engine import StoreError
 from upstream.store.rate_limits import RateLimits
 from upstream.store.repository import Store, Workspace
+from upstream.store.source_names import collection_source_name
 
 SELF_SIGNIFIED = "self-signified"
 SOURCE_KIND = "story collection"
@@ -383,10 +384,9 @@ class CollectionStore:
         )
         if found is not None:
             return int(found)
-        name = f"Stories: {collection.spec.title}"
         return int(
             writer.add_source(
-                f"{name} ({submitted_by})" if submitted_by else name,
+                collection_source_name(collection.spec.title),
                 kind=SOURCE_KIND,
                 path=path,
                 imported_by=submitted_by,

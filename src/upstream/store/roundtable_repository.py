@@ -21,6 +21,7 @@ from upstream.store import models as m
 from upstream.store.engine import StoreError
 from upstream.store.repository import Workspace
 from upstream.store.roundtable_models import RoundtableResponseRow, RoundtableRow
+from upstream.store.source_names import roundtable_source_name
 from upstream.store.visibility import ScopedEvidence
 
 __all__ = [
@@ -179,7 +180,7 @@ class RoundtableStore:
         """Record a new, open roundtable with its own source; return its id."""
         with self.workspace.writer() as writer:
             source_id = writer.add_source(
-                f"Roundtable: {title}", kind="roundtable", imported_by=actor
+                roundtable_source_name(title), kind="roundtable", imported_by=actor
             )
             row = RoundtableRow(
                 workspace_id=self.workspace.id,
@@ -268,7 +269,7 @@ class RoundtableStore:
             source_id = row.source_id
             if source_id is None:  # its source was deleted: start a new one
                 source_id = writer.add_source(
-                    f"Roundtable: {row.title}", kind="roundtable", imported_by=row.created_by
+                    roundtable_source_name(row.title), kind="roundtable", imported_by=row.created_by
                 )
                 row.source_id = source_id
             if responder != row.created_by:
@@ -319,7 +320,7 @@ class RoundtableStore:
             return int(found)
         return int(
             writer.add_source(
-                f"Roundtable: {row.title} ({responder})",
+                roundtable_source_name(row.title),
                 kind="roundtable",
                 path=path,
                 imported_by=responder,

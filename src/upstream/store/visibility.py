@@ -27,6 +27,7 @@ from upstream.store.account_models import (
 from upstream.store.coding_repository import run_record
 from upstream.store.repository import ITEM_COLUMNS, Workspace, _item_record
 from upstream.store.run_visibility import run_as_seen
+from upstream.store.source_names import source_label
 
 _Row = TypeVarTuple("_Row")
 _CHUNK = 500
@@ -189,6 +190,13 @@ class ScopedEvidence:
         with self.workspace.store.session() as session:
             return int(session.scalar(query) or 0)
 
+    def date_range(self) -> tuple[date | None, date | None]:
+        """The earliest and latest dates of the visible items (None when none is dated)."""
+        query = select(func.min(m.Item.item_date), func.max(m.Item.item_date)).where(self.visible())
+        with self.workspace.store.session() as session:
+            row = session.execute(query).one()
+        return row[0], row[1]
+
     def matching_ids(self, q: EvidenceQuery) -> list[int]:
         """The ids of every visible item matching ``q``, ascending (ids only, so it stays cheap)."""
         query = self._filtered(select(m.Item.id), q).order_by(m.Item.id)
@@ -346,17 +354,20 @@ class ScopedEvidence:
             ]
 
     def sources(self) -> list[tuple[int, str]]:
-        """Sources that hold at least one visible item, as (id, name).
+        """Sources that hold at least one visible item, as (id, name as shown).
 
         A source's name can itself be telling, so sources of items one may not
         see are left out. Each check stops at the first visible item.
         """
-        query = select(m.Source.id, m.Source.name).where(m.Source.workspace_id == self.workspace.id)
+        query = select(m.Source.id, m.Source.name, m.Source.kind).where(
+            m.Source.workspace_id == self.workspace.id
+        )
         if not self.scope.see_all:
             has_visible = select(m.Item.id).where(m.Item.source_id == m.Source.id, self.visible())
             query = query.where(has_visible.exists())
         with self.workspace.store.session() as session:
-            return [(int(i), str(n)) for i, n in session.execute(query.order_by(m.Source.id))]
+            rows = session.execute(query.order_by(m.Source.id))
+            return [(int(i), source_label(str(n), k)) for i, n, k in rows]
 
     def organisation_names(self) -> list[str]:
         """Names of the workspace's organisations, A to Z (for filters)."""
@@ -370,11 +381,12 @@ class ScopedEvidence:
 
     def source_name(self, source_id: int) -> str:
         """The name of a source of this workspace ("" when unknown)."""
-        query = select(m.Source.name).where(
+        query = select(m.Source.name, m.Source.kind).where(
             m.Source.id == source_id, m.Source.workspace_id == self.workspace.id
         )
         with self.workspace.store.session() as session:
-            return str(session.scalar(query) or "")
+            row = session.execute(query).first()
+        return source_label(str(row[0]), row[1]) if row else ""
 
     def attribute_names(self, source_ids: list[int] | None = None) -> list[str]:
         """Attribute columns kept by the imports this person can see items from.

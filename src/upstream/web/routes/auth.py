@@ -45,7 +45,7 @@ def home(request: Request) -> Response:
         return RedirectResponse("/login", status_code=303)
     memberships = services(request).accounts.memberships(user.id)
     if len(memberships) == 1:
-        return RedirectResponse(f"/w/{memberships[0].workspace_id}/evidence", status_code=303)
+        return RedirectResponse(f"/w/{memberships[0].workspace_id}", status_code=303)
     return RedirectResponse("/workspaces", status_code=303)
 
 

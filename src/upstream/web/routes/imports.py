@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
+from upstream.evidence.detect import guess_column_roles, sample_rows
 from upstream.evidence.errors import EvidenceImportError, ImportConfigError, ImportFormatError
 from upstream.evidence.readers import TableReader, open_table
 from upstream.jobs import JobContext, JobFailed
@@ -136,17 +137,19 @@ def preview(request: Request, actor: Importer, upload_id: str) -> Response:
 
 
 def _defaults(upload: Upload, reader: TableReader, actor: Actor) -> dict[str, Any]:
+    text_column = reader.text_column or (reader.columns[0] if reader.columns else "")
+    engagement, attributes = guess_column_roles(reader.columns, sample_rows(reader), text_column)
     mapping: dict[str, Any] = {
-        "text_column": reader.text_column or (reader.columns[0] if reader.columns else ""),
+        "text_column": text_column,
         "organisation": actor.member.organisation or "",
         "org_column": "",
         "id_column": "",
         "date_column": "",
         "role_column": "",
-        "engagement_columns": [],
-        "attribute_columns": [],
+        "engagement_columns": engagement,
+        "attribute_columns": attributes,
         "shared": False,
-        "redact": False,
+        "redact": True,
         "kind": "",
     }
     mapping.update(upload.mapping)

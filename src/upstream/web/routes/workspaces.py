@@ -9,8 +9,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from upstream.store import StoreError
 from upstream.web.permissions import Actor, Can, actor_for, need, require_user
+from upstream.web.routes.peers import code_url
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.network.peers import network_evidence
+from upstream.workflows.overview import holdings, top_codes, top_themes, waiting
 
 router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
@@ -38,13 +41,30 @@ def workspaces(request: Request) -> Response:
 def switch_workspace(request: Request, workspace: int) -> Response:
     """The workspace switcher (a plain GET form, so it works without JavaScript)."""
     actor_for(request, workspace)
-    return RedirectResponse(f"/w/{workspace}/evidence", status_code=303)
+    return RedirectResponse(f"/w/{workspace}", status_code=303)
 
 
 @router.get("/w/{workspace_id}")
-def workspace_home(actor: Browser) -> Response:
-    """A workspace's start page is its evidence."""
-    return RedirectResponse(f"/w/{actor.workspace.id}/evidence", status_code=303)
+def workspace_home(request: Request, actor: Browser) -> Response:
+    """A workspace's home: what it holds, what stands out, and what needs a person."""
+    analyst = actor.can(Can.VIEW_RUNS)
+    network = network_evidence(actor.workspace) if analyst else None
+    theme_run, themes = top_themes(actor.evidence) if analyst else (None, [])
+    return render(
+        request,
+        "home.html",
+        {
+            "title": actor.workspace.info().name,
+            "holdings": holdings(actor.evidence),
+            "barriers": top_codes(actor.evidence, "barrier", network=network) if network else [],
+            "enablers": top_codes(actor.evidence, "enabler", network=network) if network else [],
+            "theme_run": theme_run,
+            "themes": themes,
+            "waiting": waiting(actor.workspace, actor.evidence) if analyst else None,
+            "code_url": code_url,
+        },
+        active="home",
+    )
 
 
 @router.get("/w/{workspace_id}/organisations")
@@ -96,7 +116,7 @@ def add_organisation(
 def runs(request: Request, actor: Analyst) -> Response:
     """The history of analysis runs."""
     return render(
-        request, "runs.html", {"title": "Runs", "runs": actor.evidence.runs()}, active="runs"
+        request, "runs.html", {"title": "History", "runs": actor.evidence.runs()}, active="runs"
     )
 
 

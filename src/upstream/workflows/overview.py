@@ -1,0 +1,201 @@
+"""A workspace at a glance: what it holds, what stands out, and what needs a person.
+
+Every figure is worked out over the items one person may see (their
+:class:`~upstream.store.visibility.ScopedEvidence`), and every count of a group
+goes through the small-group rule (:func:`upstream.policy.shown_count`), so the
+home page tells nobody more than the evidence pages would. Barriers and
+enablers come from the codes in force, through the same network evidence the
+code pages use (:func:`upstream.workflows.network.peers.network_evidence`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from upstream.policy import Quote, shown_count
+from upstream.store.accounts import EvidenceQuery
+from upstream.store.coding_repository import CodingStore
+from upstream.store.collection_repository import CollectionStore
+from upstream.store.repository import Workspace
+from upstream.store.theme_repository import THEME_RUN, ThemeStore
+from upstream.store.theme_visibility import theme_as_seen
+from upstream.store.visibility import ScopedEvidence
+from upstream.workflows.network.peers import NetworkEvidence, network_evidence
+
+__all__ = [
+    "CodeHighlight",
+    "Holdings",
+    "ThemeHighlight",
+    "Waiting",
+    "holdings",
+    "top_codes",
+    "top_themes",
+    "waiting",
+]
+
+REVIEW_LOOK_AHEAD = 1000  # count undecided suggestions up to here ("1,000 or more")
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What the workspace holds, as one person may see it.
+
+    Attributes:
+        items: Visible items.
+        organisations: Organisations with at least one visible item.
+        sources: Sources with at least one visible item.
+        first: Date of the earliest dated visible item.
+        last: Date of the latest dated visible item.
+    """
+
+    items: int
+    organisations: int
+    sources: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
+class CodeHighlight:
+    """A barrier or enabler the evidence raises most often.
+
+    Attributes:
+        codebook: The codebook the code belongs to.
+        code: The code id.
+        title: What to call it.
+        items: The visible items coded with it, as the small-group rule allows it shown.
+        quote: One quote the person may see, or None.
+    """
+
+    codebook: str
+    code: str
+    title: str
+    items: str
+    quote: Quote | None
+
+
+@dataclass(frozen=True)
+class ThemeHighlight:
+    """One of the largest themes of the newest theme run.
+
+    Attributes:
+        theme_id: The stored theme's id.
+        name: Its label as the person may see it.
+        items: Its visible members, as the small-group rule allows it shown.
+    """
+
+    theme_id: int
+    name: str
+    items: str
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Work that needs a person.
+
+    Attributes:
+        to_review: Undecided machine suggestions the person may see (newest coding run).
+        review_run: The run those suggestions belong to, or None.
+        more_to_review: True when there are at least :data:`REVIEW_LOOK_AHEAD`.
+        collections: Story collections in the workspace.
+        stories: Stories sent to them, as the small-group rule allows it shown.
+    """
+
+    to_review: int
+    review_run: int | None
+    more_to_review: bool
+    collections: int = 0
+    stories: str = ""
+
+
+def holdings(evidence: ScopedEvidence) -> Holdings:
+    """Items, organisations, sources and dates of what ``evidence`` may see."""
+    first, last = evidence.date_range()
+    return Holdings(
+        items=evidence.count(EvidenceQuery()),
+        organisations=sum(1 for o in evidence.organisations() if o.items),
+        sources=len(evidence.sources()),
+        first=first,
+        last=last,
+    )
+
+
+def top_codes(
+    evidence: ScopedEvidence,
+    kind: str,
+    *,
+    limit: int = 5,
+    network: NetworkEvidence | None = None,
+) -> list[CodeHighlight]:
+    """The codes of ``kind`` (``barrier`` or ``enabler``) on most visible items.
+
+    Args:
+        evidence: What the person may see.
+        kind: The kind of code.
+        limit: At most this many, most items first.
+        network: The workspace's coded evidence, when already gathered.
+    """
+    found = network if network is not None else network_evidence(evidence.workspace)
+    visible = evidence.visible_ids(found.items)
+    counted = []
+    for key, info in found.codes.items():
+        if info.kind != kind:
+            continue
+        n = sum(1 for i in found.by_code.get(key, []) if i in visible)
+        if n:
+            counted.append((n, info))
+    counted.sort(key=lambda pair: (-pair[0], pair[1].title))
+    highlights = []
+    for n, info in counted[:limit]:
+        quotes = found.quotes(info.key, visible, limit=1)
+        highlights.append(
+            CodeHighlight(
+                info.codebook, info.code, info.title, shown_count(n), quotes[0] if quotes else None
+            )
+        )
+    return highlights
+
+
+def top_themes(
+    evidence: ScopedEvidence, *, limit: int = 5
+) -> tuple[int | None, list[ThemeHighlight]]:
+    """The newest finished theme run and its largest top-level themes the person may see.
+
+    Returns:
+        The run's id (None when there is no finished theme run) and its themes,
+        most visible members first. Themes with no visible member are left out.
+    """
+    store = ThemeStore(evidence.workspace)
+    runs = [r for r in store.runs.runs(kind=THEME_RUN, limit=50) if r.status == "finished"]
+    if not runs:
+        return None, []
+    themes = [t for t in store.themes(runs[0].id) if t.parent_number is None]
+    visible = evidence.visible_ids({i for t in themes for i in t.item_ids})
+    sized = []
+    for theme in themes:
+        n = sum(1 for i in theme.item_ids if i in visible)
+        if n:
+            sized.append((n, theme))
+    sized.sort(key=lambda pair: (-pair[0], pair[1].number))
+    return runs[0].id, [
+        ThemeHighlight(theme.id, theme_as_seen(theme, evidence).label, shown_count(n))
+        for n, theme in sized[:limit]
+    ]
+
+
+def waiting(workspace: Workspace, evidence: ScopedEvidence) -> Waiting:
+    """Undecided machine suggestions ``evidence`` sees (newest coding run), and stories sent."""
+    collections = CollectionStore(workspace).collections()
+    told = sum(c.stories for c in collections)
+    stories = shown_count(told) if told else ""
+    coding = CodingStore(workspace)
+    runs = [r for r in coding.runs(kind="coding", limit=50) if r.status == "finished"]
+    if not runs:
+        return Waiting(0, None, False, len(collections), stories)
+    candidates = coding.review_queue(runs[0].id, limit=REVIEW_LOOK_AHEAD)
+    visible = evidence.visible_ids(c.item.id for c in candidates)
+    shown = sum(1 for c in candidates if c.item.id in visible)
+    return Waiting(
+        shown, runs[0].id, len(candidates) >= REVIEW_LOOK_AHEAD, len(collections), stories
+    )

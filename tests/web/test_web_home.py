@@ -1,0 +1,86 @@
+"""The workspace home page: holdings, top barriers and enablers, and next steps.
+
+Anna (Northmoor) may see Northmoor's items and Southvale's shared item, never
+Southvale's private one; the home page must not count it or quote it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from upstream.store import Store
+from upstream.store.accounts import Accounts
+
+from .test_web_network import code_evidence  # type: ignore[import-not-found]
+from .test_web_themes import (  # type: ignore[import-not-found]
+    add_replies,
+    first_replies,
+    latest,
+    start,
+)
+
+
+def test_root_goes_to_the_only_workspace_home(client_for, seeded) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    assert anna.get("/", follow_redirects=False).headers["location"] == f"/w/{seeded.workspace_id}"
+    page = anna.get(f"/w/{seeded.workspace_id}").text
+    assert page.count("<h1") == 1 and "Learning Network" in page
+    nav = page.split('aria-label="Main"', 1)[1].split("</nav>", 1)[0]
+    labels = [part.split("</a>", 1)[0].rsplit(">", 1)[-1] for part in nav.split("<a ")[1:]]
+    assert labels[:2] == ["Home", "Workspaces"]
+    assert "Codes" in labels and "History" in labels
+    assert "Coding" not in labels and "Runs" not in labels
+
+
+def test_holdings_and_barriers_as_the_viewer_may_see_them(client_for, seeded) -> None:
+    code_evidence(seeded)
+    w = f"/w/{seeded.workspace_id}"
+    anna = client_for("anna@northmoor.gov.uk")
+    page = anna.get(w).text
+    # Anna sees three of the four items, two organisations and one source.
+    assert '<span class="stat">3</span> items' in page
+    assert '<span class="stat">2</span> organisations' in page
+    assert '<span class="stat">1</span> source' in page
+    assert "Mar 2024 to Jan 2025" in page  # Southvale's private February item is not hers
+    assert "Top barriers" in page and "Top enablers" in page
+    assert f'href="{w}/codes/dbe/barrier.procurement"' in page
+    assert "Procurement rules slow down our pilots." in page
+    assert "Residents co-designed the new youth hub." in page
+    assert "fewer than 10" in page  # small groups are never counted exactly
+    assert "staff morale" not in page
+    ben = client_for("ben@southvale.gov.uk").get(w).text
+    assert "budget gap" not in ben
+    quotes = anna.get(f"{w}/codes/dbe/barrier.procurement").text
+    assert "Procurement rules slow down our pilots." in quotes
+
+
+def test_an_empty_workspace_says_where_to_start(client_for, seeded) -> None:
+    store = Store(seeded.db)
+    try:
+        empty = store.workspace("Empty Network", create=True)
+        Accounts(store).set_membership(empty, "owner@network.org", "owner")
+        empty_id = empty.id
+    finally:
+        store.close()
+    owner = client_for("owner@network.org")
+    assert owner.get("/", follow_redirects=False).headers["location"] == "/workspaces"
+    page = owner.get(f"/w/{empty_id}").text
+    assert f'href="/w/{empty_id}/import">Import a file' in page
+    assert f'href="/w/{empty_id}/collections/new">Start a story collection' in page
+    viewer = client_for("vic@southvale.gov.uk").get(f"/w/{seeded.workspace_id}").text
+    assert "Import a file" not in viewer and "Top barriers" in viewer
+    contributor = client_for("cara@northmoor.gov.uk").get(f"/w/{seeded.workspace_id}").text
+    assert "Top barriers" not in contributor
+
+
+def test_largest_themes_as_the_viewer_may_see_them(client_for, seeded, web) -> None:
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    anna = client_for("anna@northmoor.gov.uk")
+    start(anna, web, w, n_themes="3")
+    themes = latest(seeded.db, w)
+    page = anna.get(f"/w/{w}").text
+    assert "Largest themes" in page and f'href="/w/{w}/themes?run={themes[0].run_id}"' in page
+    shown = re.findall(rf'href="/w/{w}/themes/(\d+)"', page)
+    assert shown and {int(t) for t in shown} <= {t.id for t in themes}
+    assert "secret" not in page.lower()  # Southvale's private replies, never Anna's
