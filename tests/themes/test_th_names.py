@@ -80,7 +80,7 @@ def test_a_theme_with_no_shared_phrase_is_named_from_one_item_not_numbered():
 
 
 def test_names_read_as_phrases_in_sentence_case(themes):
-    from upstream.signals.stopwords import STOP_WORDS
+    from upstream.evidence.stopwords import STOP_WORDS
 
     for theme in _all_named(themes):
         words = theme.label.split()

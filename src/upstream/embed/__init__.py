@@ -16,7 +16,7 @@ from upstream.embed.base import Embedder, MissingExtraError, Vectors, normalise_
 from upstream.embed.cache import CachedEmbedder, EmbeddingCache, InMemoryCache, text_hash
 from upstream.embed.lexical import HashingEmbedder, TfidfEmbedder
 from upstream.embed.neural import MiniLMEmbedder, USEEmbedder
-from upstream.embed.registry import DEFAULT_EMBEDDER, embedder_names, get_embedder
+from upstream.embed.registry import DEFAULT_EMBEDDER, embedder_for, embedder_names, get_embedder
 
 __all__ = [
     "DEFAULT_EMBEDDER",
@@ -30,6 +30,7 @@ __all__ = [
     "TfidfEmbedder",
     "USEEmbedder",
     "Vectors",
+    "embedder_for",
     "embedder_names",
     "get_embedder",
     "normalise_rows",

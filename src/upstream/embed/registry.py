@@ -13,7 +13,7 @@ from upstream.embed.base import Embedder
 from upstream.embed.lexical import HashingEmbedder, TfidfEmbedder
 from upstream.embed.neural import MiniLMEmbedder, USEEmbedder
 
-__all__ = ["DEFAULT_EMBEDDER", "embedder_names", "get_embedder"]
+__all__ = ["DEFAULT_EMBEDDER", "embedder_for", "embedder_names", "get_embedder"]
 
 DEFAULT_EMBEDDER = "use"
 """The embedder behind ``"default"`` (see ADR 0002)."""
@@ -33,6 +33,14 @@ def embedder_names() -> list[str]:
         The embedder names.
     """
     return ["default", *_FACTORIES]
+
+
+def embedder_for(model_id: str) -> str:
+    """The embedder name behind a recorded model id (``hashing-512-0`` is ``hashing``)."""
+    for name in embedder_names()[1:]:
+        if model_id.lower().startswith(name):
+            return name
+    return "default"
 
 
 def get_embedder(name: str = "default") -> Embedder:

@@ -17,6 +17,8 @@ PHONE = "PHONE"
 POSTCODE = "POSTCODE"
 NI_NUMBER = "NI_NUMBER"
 CARD = "CARD"
+PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD)
+"""Every placeholder redaction puts in the text."""
 
 _EMAIL = re.compile(
     r"(?<![\w.+'-])[A-Za-z0-9][\w.%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"

@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
     ENGLISH_STOP_WORDS,
 )
 
-from upstream.evidence.redact import CARD, EMAIL, NI_NUMBER, PHONE, POSTCODE
+from upstream.evidence.redact import PLACEHOLDERS
 
 __all__ = ["STOP_WORDS", "meaningful_term"]
 
@@ -67,9 +67,7 @@ STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | _DOMAIN_STOP_WORDS
 """English stop words plus words too common in this domain to name a theme."""
 
 # Redaction placeholders as a lower-cased tokenizer sees them ("[EMAIL]" -> "email").
-_PLACEHOLDERS = frozenset(
-    placeholder.lower() for placeholder in (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD)
-)
+_PLACEHOLDERS = frozenset(placeholder.lower() for placeholder in PLACEHOLDERS)
 
 
 def _junk(token: str) -> bool:

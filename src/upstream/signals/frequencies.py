@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
 
 from upstream.embed.base import MissingExtraError
-from upstream.signals.stopwords import STOP_WORDS
+from upstream.evidence.stopwords import STOP_WORDS
 
 __all__ = ["phrase_frequencies", "word_cloud", "word_frequencies"]
 

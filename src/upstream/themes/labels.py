@@ -26,7 +26,7 @@ import scipy.sparse as sp  # type: ignore[import-untyped,unused-ignore]
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
 
-from upstream.signals.stopwords import STOP_WORDS
+from upstream.evidence.stopwords import STOP_WORDS
 from upstream.themes.phrases import (
     PLACEHOLDERS,
     Phrase,

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from upstream.evidence.redact import CARD, EMAIL, NI_NUMBER, PHONE, POSTCODE
-from upstream.signals.stopwords import STOP_WORDS
+from upstream.evidence.redact import PLACEHOLDERS
+from upstream.evidence.stopwords import STOP_WORDS
 
 __all__ = [
     "PLACEHOLDERS",
@@ -29,7 +29,6 @@ __all__ = [
     "surfaces",
 ]
 
-PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD)
 _PLACEHOLDER = re.compile(r"\[?\b(?:" + "|".join(PLACEHOLDERS) + r")\b\]?")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # What may sit between two words of one phrase: spaces, and a hyphen or apostrophe.

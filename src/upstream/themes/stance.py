@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from upstream.evidence.stopwords import STOP_WORDS
 from upstream.records.themes import Quote, StanceSide, StanceSummary
 from upstream.signals.sentiment import sentiment_scores
-from upstream.signals.stopwords import STOP_WORDS
 
 __all__ = ["SIDES", "TONE", "describe_stance", "side_of", "stance_sentence", "summarise_stance"]
 

@@ -34,11 +34,10 @@ def embedder_names() -> list[str]:
 
 
 def embedder_for(model_id: str) -> str:
-    """The embedder name behind a run's recorded model id (``hashing-512-0`` is ``hashing``)."""
-    for name in embedder_names()[1:]:
-        if model_id.lower().startswith(name):
-            return name
-    return "default"
+    """The embedder name behind a run's recorded model id (loads the embedders on first use)."""
+    from upstream.embed import embedder_for as name_of
+
+    return name_of(model_id)
 
 
 def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:

@@ -371,7 +371,7 @@ def predict(
     document inform each other, so with documents the work stays in this process.
     """
     chosen = backend or LocalBackend()
-    if documents is not None or chosen.name == LocalBackend.name:
+    if documents is not None or isinstance(chosen, LocalBackend):
         stage(f"Coding {len(texts):,} items")
         return coder.predict(texts, documents=documents)
     parts = [texts[part] for part in partitions(len(texts))]

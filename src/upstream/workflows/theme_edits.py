@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from upstream.embed import embedder_for
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.records.themes import ThemeEdit
 from upstream.store.repository import Workspace
@@ -34,23 +35,13 @@ Progress = Callable[[str], None]
 def settings_of(run: RunRecord) -> ThemeSettings:
     """The settings a recorded run used, to re-run it the same way."""
     params = run.parameters
-    embedder = str(params.get("embedder") or _embedder_for(str(run.versions.get("embedder", ""))))
+    embedder = str(params.get("embedder") or embedder_for(str(run.versions.get("embedder", ""))))
     n_themes = params.get("n_themes")
     return ThemeSettings(
         embedder=embedder,
         n_themes=int(n_themes) if isinstance(n_themes, int) else None,
         seed=int(run.seed or 0),
     )
-
-
-def _embedder_for(model_id: str) -> str:
-    """The embedder name behind a recorded model id (``hashing-512-0`` is ``hashing``)."""
-    from upstream.embed import embedder_names
-
-    for name in embedder_names()[1:]:
-        if model_id.lower().startswith(name):
-            return name
-    return "default"
 
 
 def run_items(workspace: Workspace, run: RunRecord) -> list[ItemRecord]:
