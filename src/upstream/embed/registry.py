@@ -13,10 +13,22 @@ from upstream.embed.base import Embedder
 from upstream.embed.lexical import HashingEmbedder, TfidfEmbedder
 from upstream.embed.neural import MiniLMEmbedder, USEEmbedder
 
-__all__ = ["DEFAULT_EMBEDDER", "embedder_for", "embedder_names", "get_embedder"]
+__all__ = [
+    "DEFAULT_EMBEDDER",
+    "DEFAULT_THEME_EMBEDDER",
+    "embedder_for",
+    "embedder_names",
+    "get_embedder",
+]
 
 DEFAULT_EMBEDDER = "use"
-"""The embedder behind ``"default"`` (see ADR 0002)."""
+"""The embedder behind ``"default"`` for coding, search and patterns (see ADR 0002)."""
+
+DEFAULT_THEME_EMBEDDER = "minilm"
+"""The embedder behind ``"default"`` when finding themes (see ADR 0006)."""
+
+# Recorded model ids start with these; the id is what a run stores.
+_MODEL_ID_PREFIXES = {"use-multilingual": "use", "all-minilm": "minilm"}
 
 _FACTORIES: dict[str, Callable[[], Embedder]] = {
     "tfidf": TfidfEmbedder,
@@ -37,13 +49,17 @@ def embedder_names() -> list[str]:
 
 def embedder_for(model_id: str) -> str:
     """The embedder name behind a recorded model id (``hashing-512-0`` is ``hashing``)."""
+    lowered = model_id.lower()
+    for prefix, name in _MODEL_ID_PREFIXES.items():
+        if lowered.startswith(prefix):
+            return name
     for name in embedder_names()[1:]:
-        if model_id.lower().startswith(name):
+        if lowered.startswith(name):
             return name
     return "default"
 
 
-def get_embedder(name: str = "default") -> Embedder:
+def get_embedder(name: str = "default", *, themes: bool = False) -> Embedder:
     """Return a new embedder by name.
 
     Neural embedders load their weights lazily, on first use, so asking for one
@@ -53,6 +69,8 @@ def get_embedder(name: str = "default") -> Embedder:
 
     Args:
         name: One of :func:`embedder_names` (case-insensitive).
+        themes: Resolve ``"default"`` to the model chosen for finding themes
+            (sentence similarity between short replies) rather than for coding.
 
     Returns:
         The embedder.
@@ -62,7 +80,7 @@ def get_embedder(name: str = "default") -> Embedder:
     """
     key = name.strip().lower()
     if key == "default":
-        key = DEFAULT_EMBEDDER
+        key = DEFAULT_THEME_EMBEDDER if themes else DEFAULT_EMBEDDER
     try:
         factory = _FACTORIES[key]
     except KeyError:

@@ -17,6 +17,7 @@ cosine silhouette wins.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -254,6 +255,33 @@ class WardKMeans(Clusterer):
         self.centroids_ = centroids_of(vectors, self.labels_, int(self.labels_.max()) + 1)
         self.n_clusters_ = len(self.centroids_)
         return self
+
+    def partitions(self, vectors: Floats, ks: Sequence[int]) -> tuple[Ints, dict[int, Ints]]:
+        """Cut the content-addressed sample's Ward tree at several numbers of clusters.
+
+        Each cut is refined by a few spherical k-means passes on the sample, as
+        when choosing k by silhouette, so candidates can be compared cheaply.
+
+        Args:
+            vectors: ``(n, d)`` unit rows.
+            ks: Candidate numbers of clusters.
+
+        Returns:
+            The sample (row positions, sorted) and, per candidate, each sample
+            row's cluster (0..k-1).
+        """
+        sample = np.sort(content_order(vectors)[: self.sample_size])
+        if len(sample) < 2:
+            return sample, {1: np.zeros(len(sample), dtype=np.int64)}
+        points = vectors[sample].astype(np.float64)
+        tree = linkage(points, method="ward")
+        unit = points.astype(np.float32)
+        out: dict[int, Ints] = {}
+        for k in ks:
+            cut = _compact(fcluster(tree, k, criterion="maxclust").astype(np.int64) - 1)
+            labels, _ = spherical_kmeans(unit, centroids_of(unit, cut, int(cut.max()) + 1), 10)
+            out[int(k)] = _compact(labels)
+        return sample, out
 
     def _choose_k(self, points: npt.NDArray[np.float64], tree: Any = None) -> int:
         high = self._upper(len(points))

@@ -34,6 +34,7 @@ from upstream.themes.describe import Evidence, ThemeBuilder
 from upstream.themes.editing import ThemeEditing
 from upstream.themes.labels import KeyphraseLabeller, Labeller
 from upstream.themes.quotes import CentralQuotes, QuoteSelector
+from upstream.themes.readability import readable_k
 from upstream.themes.reduce import Reducer
 
 __all__ = ["Engagement", "ThemeDiscovery"]
@@ -55,8 +56,12 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
             ``n_themes`` / ``max_themes``).
         labeller: The label stage (default: :class:`KeyphraseLabeller`).
         quotes: The quote stage (default: :class:`CentralQuotes`).
-        n_themes: Number of themes; ``None`` lets the tool choose.
-        max_themes: Most themes the tool will choose.
+        n_themes: Number of themes; ``None`` lets the tool choose: the number,
+            from 5 up to ``max_themes``, whose names a reader can sort items
+            under best (see :mod:`upstream.themes.readability`).
+        max_themes: Most themes the tool will choose (a board can take in
+            about 15; finer subjects are sub-themes). Also capped at about
+            ``sqrt(n)`` so a small set is not cut into slivers.
         subthemes: Divide each theme into sub-themes (a two-level hierarchy).
         max_subthemes: Most sub-themes per theme.
         min_theme_size: Smallest theme; ``None`` = max(3, 0.2% of the items).
@@ -76,7 +81,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         labeller: Labeller | None = None,
         quotes: QuoteSelector | None = None,
         n_themes: int | None = None,
-        max_themes: int = 40,
+        max_themes: int = 15,
         subthemes: bool = True,
         max_subthemes: int = 8,
         min_theme_size: int | None = None,
@@ -157,12 +162,14 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self.vectors_ = normalise_rows(self.reducer_.fit_transform(self.embeddings_))
         usable = np.flatnonzero(np.linalg.norm(self.embeddings_, axis=1) > 0)
         min_size = self.min_theme_size or max(3, round(0.002 * n))
+        self.k_scores_: dict[int, float] = {}
+        wanted = self.n_themes
+        if wanted is None and self.clusterer is None and len(usable):
+            wanted = self._readable_k(usable, min_size)
         self.clusterer_ = (
             clone(self.clusterer)
             if self.clusterer is not None
-            else WardKMeans(
-                n_clusters=self.n_themes, max_clusters=self.max_themes, min_size=min_size
-            )
+            else WardKMeans(n_clusters=wanted, max_clusters=self.max_themes, min_size=min_size)
         )
         labels = np.full(n, -1, dtype=np.int64)
         if len(usable):
@@ -200,11 +207,36 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self.timings_["describe"] = time.perf_counter() - started
         return self
 
+    def _readable_k(self, usable: Ints, min_size: int) -> int:
+        """The number of themes whose names sort the items best (see ``readability``).
+
+        Candidates are cut from one Ward tree on the content-addressed sample and
+        named by the extractive labeller (never a model endpoint: naming every
+        candidate must stay cheap and private).
+        """
+        n = len(usable)
+        high = int(max(1, min(self.max_themes, round(np.sqrt(n)), n // max(min_size, 1))))
+        if high < 2:
+            return 1
+        low = min(5, high)
+        ward = WardKMeans(min_size=min_size)
+        sample, partitions = ward.partitions(self.vectors_[usable], range(low, high + 1))
+        texts = [self.texts_[int(usable[i])] for i in sample]
+        labeller = KeyphraseLabeller().fit(texts)
+        best, self.k_scores_ = readable_k(
+            partitions, texts, lambda groups: [name.label for name in labeller.name(groups)]
+        )
+        return best
+
     def _embed(self, vectors: Floats | None) -> Floats:
         if vectors is not None:
             self.embedder_: Embedder | None = None
             return normalise_rows(vectors)
-        embedder = get_embedder(self.embedder) if isinstance(self.embedder, str) else self.embedder
+        embedder = (
+            get_embedder(self.embedder, themes=True)
+            if isinstance(self.embedder, str)
+            else self.embedder
+        )
         if isinstance(embedder, TfidfEmbedder) and embedder.vectorizer_ is None:
             embedder.fit(self.texts_)
         self.embedder_ = embedder

@@ -287,6 +287,12 @@ class KeyphraseLabeller(Labeller):
         length = 1.0 + 0.3 * np.minimum(np.maximum(self.content_ - 1.0, 0.0), 3.0)
         # One word says less than a phrase ("youth" against "youth club").
         length = np.where(self.content_ > 1, length, 0.6)
+        # A long phrase earns its bonus only when a good part of the theme uses it:
+        # a slogan a few people pasted should not name a theme most of whose
+        # items say something else.
+        length = np.where(
+            length > 1.0, 1.0 + (length - 1.0) * np.minimum(1.0, share / 0.25), length
+        )
         score = np.where(uses >= least, share * np.sqrt(precision) * length, 0.0)
         ranked: list[tuple[str, str, int]] = []
         for i in np.lexsort((np.arange(len(score)), -score)):

@@ -31,8 +31,9 @@ __all__ = [
 
 _PLACEHOLDER = re.compile(r"\[?\b(?:" + "|".join(PLACEHOLDERS) + r")\b\]?")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-# What may sit between two words of one phrase: spaces, and a hyphen or apostrophe.
-_JOIN = re.compile(r"^[\s'’-]*$")
+# Words join across spaces, or across one apostrophe or hyphen ("fly-tipping");
+# a spaced dash ("paving - free quotes") ends the clause.
+_JOIN = re.compile(r"^(?:\s*|['’-])$")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 MAX_WORDS = 5
 
