@@ -108,6 +108,9 @@ NumberLabeller = Labeller
 """The identity stage under a clearer name."""
 
 
+_MAX_NAME_WORDS = 7
+
+
 def _tidy(phrase: str) -> str:
     return strip_placeholders(phrase).replace("’", "'")
 
@@ -245,9 +248,52 @@ class KeyphraseLabeller(Labeller):
                 continue
             taken.add(chosen[0])
             label = _sentence_case(chosen[1])
+            second = self._second(chosen, ranked, members, taken)
+            if second is not None:
+                taken.add(second[0])
+                label = f"{label} and {second[1]}"
             description = _description(chosen, ranked, len(members))
             names.append(ThemeName(label, tuple(keywords), description))
         return names
+
+    def _second(
+        self,
+        chosen: tuple[str, str, int],
+        ranked: Sequence[tuple[str, str, int]],
+        members: Sequence[int],
+        taken: set[str],
+    ) -> tuple[str, str, int] | None:
+        """A second phrase for the name when the first leaves most of the theme unnamed.
+
+        A reader places an item under a name only when the name says what the
+        item is about. When the best phrase is used by under half of a theme,
+        the next phrase that names a further sixth of it (items that do not use
+        the first) joins it: "Parking charges and car park".
+        """
+        size = len(members)
+        if size == 0 or chosen[2] * 2 >= size:
+            return None
+        first = self._users(chosen[0], members)
+        for candidate in ranked:
+            if candidate[0] == chosen[0] or candidate[0] in taken:
+                continue
+            if _overlaps(candidate[0], chosen[0]):
+                continue
+            # Short enough to take in at a glance.
+            if len(chosen[1].split()) + len(candidate[1].split()) > _MAX_NAME_WORDS - 1:
+                continue
+            extra = self._users(candidate[0], members) - first
+            if len(extra) * 6 >= size and len(extra) >= 2:
+                return candidate
+        return None
+
+    def _users(self, key: str, members: Sequence[int]) -> set[int]:
+        """Which of ``members`` use a candidate phrase."""
+        column = self.column_.get(key)
+        if column is None:
+            return set()
+        used = self.uses_[list(members), column].toarray().ravel()
+        return {int(members[i]) for i in np.flatnonzero(used > 0)}
 
     def _phrases_of(self, index: int) -> list[Phrase]:
         """The candidate phrases of one text, worked out once and kept."""
