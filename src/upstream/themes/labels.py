@@ -293,7 +293,7 @@ class KeyphraseLabeller(Labeller):
         if column is None:
             return set()
         used = self.uses_[list(members), column].toarray().ravel()
-        return {int(members[i]) for i in np.flatnonzero(used > 0)}
+        return {int(members[int(i)]) for i in np.flatnonzero(used > 0)}
 
     def _phrases_of(self, index: int) -> list[Phrase]:
         """The candidate phrases of one text, worked out once and kept."""
