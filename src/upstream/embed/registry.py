@@ -25,7 +25,7 @@ DEFAULT_EMBEDDER = "use"
 """The embedder behind ``"default"`` for coding, search and patterns (see ADR 0002)."""
 
 DEFAULT_THEME_EMBEDDER = "minilm"
-"""The embedder behind ``"default"`` when finding themes (see ADR 0006)."""
+"""The embedder behind ``"default"`` when finding themes (see ADR 0007)."""
 
 # Recorded model ids start with these; the id is what a run stores.
 _MODEL_ID_PREFIXES = {"use-multilingual": "use", "all-minilm": "minilm"}

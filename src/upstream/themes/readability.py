@@ -11,7 +11,7 @@ buried inside a theme named after another subject.
 
 :func:`readable_k` uses it to choose how many themes to show: every candidate
 number is cut from the same tree, named, and read; the number whose names are
-read best wins, ties to the smaller number. See ``docs/adr/0006-theme-granularity.md``.
+read best wins, ties to the smaller number. See ``docs/adr/0007-theme-model-and-granularity.md``.
 """
 
 from __future__ import annotations
