@@ -49,6 +49,7 @@ PRINT_CSS: Final = """
   @bottom-left { content:string(title); font-size:7.5pt; color:#4f5b62; }
   @bottom-right { content:"Page " counter(page) " of " counter(pages); font-size:7.5pt; color:#4f5b62; } }
 @page wide { size:A4 landscape; }
+@page tall { size:A4; }
 html { background:#fff; font-family:"DejaVu Sans","Liberation Sans",sans-serif; font-size:9.5pt; line-height:1.4; }
 * { hyphens:manual; overflow-wrap:normal; word-break:normal; }
 h1 { string-set:title content(); font-size:17pt; margin:0 0 .3rem; }
@@ -83,9 +84,10 @@ thead { display:table-header-group; }
 tr, blockquote, figure, li, dl.facts, .card { break-inside:avoid; }
 caption { padding:.3rem 0 .2rem; break-after:avoid; }
 th[scope=row] { min-width:0; }
-#patterns, #trends { page:wide; }
-#patterns th.num, #trends th.num { white-space:normal; text-align:right; }
-#patterns figure img, #trends figure img { width:65%; }
+body, main > section, main > section > * { page:tall; }
+#patterns, #patterns > * { page:wide; }
+#patterns figure img { width:65%; }
+thead th.num { white-space:normal; }
 figure img { display:block; max-width:100%; }
 .cards { grid-template-columns:repeat(4,1fr); gap:.4rem; margin:.5rem 0 .8rem; }
 .card { padding:.4rem .6rem; }
