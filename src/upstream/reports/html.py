@@ -10,7 +10,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from upstream import __version__
-from upstream.policy import FEWER_THAN
+from upstream.policy import FEWER_THAN, MIN_GROUP
 from upstream.reports.board import board_summary
 from upstream.reports.board_template import BOARD, HOW_MADE, PRINT_CSS
 from upstream.reports.charts import (
@@ -130,6 +130,7 @@ def render_html_text(data: ReportData, *, board: bool = False) -> str:
         kinds={r.kind for r in data.patterns},
         shade=shade,
         fewer=FEWER_THAN,
+        min_group=MIN_GROUP,
         mode_text=describe_mode(data.method) if data.method else "",
         chart_json=Markup(
             script_json({"figures": {} if board else figures(data), "config": CONFIG})

@@ -162,9 +162,9 @@ TEMPLATE: Final = """<!doctype html>
 <caption>{{ data.matrix.title }} by element: coded items (share of the row's coded items)</caption>
 <thead><tr><th scope="col">{{ data.matrix.title }}</th><th scope="col" class="num">Items</th><th scope="col" class="num">Coded</th>{% for t in data.matrix.titles %}<th scope="col" class="num">{{ t }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in data.matrix.rows %}
-<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}<td class="num {{ shade(s) }}">{{ count }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endfor %}{% endif %}</tr>
+<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}<td class="num {{ shade(s) if row.coded >= min_group else "shade-0" }}">{{ count }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endfor %}{% endif %}</tr>
 {% endfor %}</tbody></table></div>
-<p class="note">{{ tables.organisations_by_element.note }}</p>
+<p class="note">{{ tables.organisations_by_element.note }} Rows with fewer than {{ min_group }} coded items are not shaded: a share of so few items swings too much to compare.</p>
 {% endif %}
 {% if data.patterns %}
 <h3>Barriers and enablers named across organisations</h3>
