@@ -71,7 +71,7 @@ def describe_mode(figures: Method) -> str:
     """The coder's mode in plain words."""
     if figures.mode == "supervised":
         return (
-            f"learning from {figures.labelled_examples:,} decisions made by people "
+            f"learning from {count(figures.labelled_examples, 'decision')} made by people "
             "as well as the framework's definitions and examples"
         )
     return "from the framework's definitions and examples alone (no coded examples yet)"
