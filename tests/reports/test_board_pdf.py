@@ -116,6 +116,10 @@ def test_no_word_is_broken_across_lines(board) -> None:
     assert unknown == []
     # A word split over two lines would leave both halves unknown, or end a line in "-".
     assert not re.search(r"[a-z]-\n[a-z]", printed)
+    # A table that runs over a page repeats its header row on the next page.
+    pages = [_pages(path, n, n) for n in range(3, len(PdfReader(path).pages) + 1)]
+    carried = [p for p in pages if p.lstrip().startswith("Element or code")]
+    assert carried, "the framework's code table should carry its header over the page"
 
 
 def test_no_run_parameters_and_no_months_without_evidence(board) -> None:
