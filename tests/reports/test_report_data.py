@@ -27,7 +27,8 @@ def test_headlines_give_every_number_its_base(demo) -> None:
     )
     # Coverage comes before any finding, with how much of it people checked.
     assert re.match(
-        r"\d+ of 615 items \(\d+%\) got a code from .+; people checked 0 of them\. "
+        r"We could code \d+ of 615 items \(\d+%\) against .+; no person has checked any of "
+        r"them yet\. "
         r"The counts below include codes people checked and the machine's confident "
         r"suggestions, never the machine's tentative guesses\.",
         data.headlines[1],
@@ -39,7 +40,7 @@ def test_headlines_give_every_number_its_base(demo) -> None:
         )
         for h in barrier
     )
-    assert "nobody has checked them yet" in data.headlines[-1]
+    assert "no person has checked them yet" in data.headlines[-1]
 
 
 def test_coverage_follows_the_framework_and_rolls_up(demo) -> None:
@@ -120,11 +121,12 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     assert (method.reviewed, method.accepted, method.recoded, method.rejected) == (4, 2, 1, 1)
     assert method.agreement is not None
     assert method.agreement.decisions == 4 and method.agreement.agreed == 2
-    assert "People have checked 4 items" in data.headlines[-1]
-    assert "; people checked 3 of them." in data.headlines[1]
+    assert "People have decided on 4 items" in data.headlines[-1]
+    assert "; people checked 3 of those 451." in data.headlines[1]
     # Counting only what people checked: the three items they gave a code, nothing else.
     checked = build_report_data(store, workspace, counting="checked")
-    assert checked.headlines[1].startswith("3 of 615 items (under 1%) got a code from ")
+    assert checked.headlines[1].startswith("We could code 3 of 615 items (under 1%) against ")
+    assert "rejected, leaving 3 items with a code a person chose" in data.headlines[-1]
     assert "include only codes people checked," in checked.headlines[1]
     assert sum(r.items for r in checked.coverage if r.depth == 0) >= 3
     assert all(r.items == r.checked for r in checked.coverage)

@@ -79,6 +79,20 @@ def test_code_review_dashboard_and_report(
     report = saved.read_text(encoding="utf-8")
     assert "Headline findings" in report and "plotly.js v" in report
 
+    # The PDF takes seconds to make: the button says so while it is being prepared.
+    pdf_button = page.get_by_role("button", name="PDF with board summary")
+    with page.expect_download() as waiting:
+        pdf_button.click()
+        preparing = page.get_by_role("button", name="Preparing the PDF…")
+        expect(preparing).to_be_disabled()
+        expect(page.get_by_role("status").filter(has_text="Preparing the PDF")).to_be_visible()
+        shot("06b-preparing-pdf")
+    pdf = tmp_path / waiting.value.suggested_filename
+    waiting.value.save_as(pdf)
+    assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
+    expect(page.get_by_role("status").filter(has_text="The PDF is ready")).to_be_visible()
+    expect(pdf_button).to_be_enabled()
+
     # The downloaded report opens offline and draws its charts.
     offline = context.new_page()
     offline.on("pageerror", lambda e: problems.append(str(e)))

@@ -2,7 +2,8 @@
 
 Library first: :func:`upstream.workflows.reports.build_report_data` gathers a
 :class:`ReportData` from the store; :func:`render_html` writes one
-self-contained offline HTML file with interactive charts, :func:`render_pdf` the same as a PDF, and
+self-contained offline HTML file with interactive charts, :func:`render_pdf` a tagged
+(PDF/UA) PDF from the same template with a two-page board summary first, and
 :func:`render_xlsx` a workbook of the underlying tables. :func:`write_report`
 picks the renderer from the file's extension.
 
@@ -14,8 +15,9 @@ Typical use::
     data = build_report_data(store, "Demo learning network")
     write_report(data, "report.html")
 
-Groups of fewer than 10 items are never shown as numbers, and spreadsheet
-cells never run as formulas (see :mod:`upstream.policy`).
+An organisation or group with fewer than 10 items is never shown as a number
+or broken down, and spreadsheet cells never run as formulas (see
+:mod:`upstream.policy`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from upstream.reports.model import ReportData, ReportError, Table
 from upstream.reports.render import FORMATS, report_format, write_report
 from upstream.reports.tables import report_tables
 
-# The renderers import heavy libraries (reportlab, matplotlib): load them on first use.
+# The renderers import heavy libraries (WeasyPrint, plotly): load them on first use.
 
 
 def render_html(data: ReportData, path: str | Path) -> Path:
@@ -37,7 +39,7 @@ def render_html(data: ReportData, path: str | Path) -> Path:
 
 
 def render_pdf(data: ReportData, path: str | Path) -> Path:
-    """Write the report as a PDF (see :mod:`upstream.reports.pdf`)."""
+    """Write the report as a tagged PDF with a board summary (see :mod:`upstream.reports.pdf`)."""
     from upstream.reports.pdf import render_pdf as render
 
     return render(data, path)

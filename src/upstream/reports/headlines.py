@@ -6,14 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from upstream.records.stored import ItemRecord
+from upstream.reports.checks import check_for, count
 from upstream.reports.evidence import CONFIDENT, COUNTING, CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import CodeCount, Method, PatternRow
 
-
-def count(n: int, noun: str) -> str:
-    """``n`` and a noun that agrees with it: "1 item", "2 items", "1,200 items"."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+DBE_LENS = "drivers, barriers and enablers"
 
 
 def lower_first(title: str) -> str:
@@ -85,9 +83,9 @@ def headlines(
             f"in {count(top[0].items, 'item')}."
         )
     if barriers is not None and barriers is not coded and pattern_rows:
-        lines.append(_coverage_line(items, barriers, "drivers, barriers and enablers", counting))
+        lines.append(_coverage_line(items, barriers, DBE_LENS, counting))
     lines.extend(_pattern_lines(pattern_rows, org))
-    lines.append(_trust_line(figures))
+    lines.append(trust_line(figures))
     return lines
 
 
@@ -124,34 +122,49 @@ def _coverage_line(
     items: Sequence[ItemRecord], coded: CodedEvidence, lens: str, counting: str
 ) -> str:
     """How many items got any code from a framework, and how many of those people checked."""
-    got = [item for item in items if coded.assigned.get(item.id)]
-    checked = sum(1 for item in got if item.id in coded.human_codes)
-    share = percent(len(got), len(items))
     return (
-        f"{len(got):,} of {count(len(items), 'item')} ({share}) got a code from {lens}; "
-        f"people checked {checked:,} of them. The counts below include "
+        f"{check_for(items, coded, lens).sentence()} The counts below include "
         f"{COUNTING[counting]}, never the machine's tentative guesses."
     )
 
 
-def _trust_line(figures: Method) -> str:
-    found = figures.agreement
-    if found is None and figures.reviewed:
-        return (
-            f"People have checked {count(figures.reviewed, 'item')}, but not by accepting "
-            "or rejecting the machine's suggestions, so how often those are right is not "
-            "known yet: treat the machine's codes as leads to follow up, not findings."
-        )
-    if found is None:
-        return (
-            "Codes are the machine's suggestions; nobody has checked them yet, so treat "
-            "every count as a lead to follow up rather than a finding."
-        )
-    kappa = f" (Cohen's \u03ba {found.kappa:.2f})" if found.kappa is not None else ""
+def _decisions(figures: Method) -> str:
+    """How the decisions split, when some removed a code (so the counts reconcile)."""
+    if not figures.rejected:
+        return ""
     return (
-        f"People have checked {count(figures.reviewed, 'item')}; they kept the machine's "
-        f"suggestion for {found.agreed:,} of {found.decisions:,} ({found.percent:.0f}%){kappa}."
+        f" ({figures.accepted:,} accepted, {figures.recoded:,} given another code and "
+        f"{figures.rejected:,} rejected, leaving "
+        f"{count(figures.accepted + figures.recoded, 'item')} with a code a person chose)"
     )
 
 
-__all__ = ["count", "headlines", "lower_first"]
+def trust_line(figures: Method) -> str:
+    """How far the machine's codes for the report's framework can be trusted, in one sentence.
+
+    It names the framework, so it cannot be read as contradicting what is said
+    about another framework's codes.
+    """
+    found = figures.agreement
+    lens = figures.framework
+    if found is None and figures.reviewed:
+        return (
+            f"People have decided on {count(figures.reviewed, 'item')} coded against {lens}, "
+            "but not by accepting or rejecting the machine's suggestions, so how often those "
+            "are right is not known yet: treat the machine's codes as leads to follow up, "
+            "not findings."
+        )
+    if found is None:
+        return (
+            f"The codes from {lens} are the machine's suggestions and no person has checked "
+            "them yet, so treat every count as a lead to follow up rather than a finding."
+        )
+    kappa = f" (Cohen's \u03ba {found.kappa:.2f})" if found.kappa is not None else ""
+    return (
+        f"People have decided on {count(figures.reviewed, 'item')} coded against {lens}"
+        f"{_decisions(figures)}; they kept the machine's suggestion for {found.agreed:,} "
+        f"of {found.decisions:,} ({found.percent:.0f}%){kappa}."
+    )
+
+
+__all__ = ["DBE_LENS", "count", "headlines", "lower_first", "trust_line"]

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, select_autoescape
+from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from upstream import __version__
-from upstream.policy import FEWER_THAN
+from upstream.policy import FEWER_THAN, MIN_GROUP
+from upstream.reports.board import board_summary
+from upstream.reports.board_template import BOARD, HOW_MADE, PRINT_CSS
 from upstream.reports.charts import (
     CONFIG,
     coverage_figure,
@@ -19,9 +21,11 @@ from upstream.reports.charts import (
     plotly_js,
     trend_figure,
 )
+from upstream.reports.checks import count
 from upstream.reports.html_template import BOOT_JS, CSS, TEMPLATE
 from upstream.reports.method import describe_mode
-from upstream.reports.model import ReportData
+from upstream.reports.model import ReportData, Table
+from upstream.reports.print_charts import coverage_chart, patterns_chart, trend_chart
 from upstream.reports.svg import shade
 from upstream.reports.tables import report_tables
 
@@ -44,6 +48,29 @@ def figures(data: ReportData) -> dict[str, Any]:
     if data.trend is not None and data.trend.series:
         found["chart-trend"] = trend_figure(data.trend)
     return found
+
+
+def static_charts(data: ReportData) -> dict[str, str]:
+    """The printed report's charts as ``data:`` URIs, keyed like :func:`figures`."""
+    found: dict[str, str] = {}
+    if data.coverage:
+        found["chart-coverage"] = coverage_chart(data.coverage)
+    for kind in sorted({r.kind for r in data.patterns}):
+        found[f"chart-{kind}"] = patterns_chart(data.patterns, kind)
+    if data.trend is not None and data.trend.series:
+        found["chart-trend"] = trend_chart(data.trend)
+    return found
+
+
+def _months_with_evidence(table: Table) -> Table:
+    """The monthly table without the months that have no items, and saying so."""
+    rows = [row for row in table.rows if row[1]]
+    left_out = len(table.rows) - len(rows)
+    note = table.note
+    if left_out:
+        verb = "is" if left_out == 1 else "are"
+        note += f" {count(left_out, 'month')} with no items {verb} left out."
+    return Table(table.key, table.title, table.columns, rows, note, table.percent_columns)
 
 
 def _sections(data: ReportData) -> list[tuple[str, str]]:
@@ -70,17 +97,30 @@ def _period(data: ReportData) -> str:
     return f"{first.year}\u2013{last.year}"
 
 
-def render_html_text(data: ReportData) -> str:
-    """The report as HTML text (see :func:`render_html`)."""
+def render_html_text(data: ReportData, *, board: bool = False) -> str:
+    """The report as HTML text (see :func:`render_html`).
+
+    Args:
+        data: The report's data.
+        board: Render it for paper: a two-page board summary first, the full
+            report as an appendix, static charts, print styles and no scripts.
+    """
     env = Environment(
+        loader=DictLoader({"report.html": TEMPLATE, "board.html": BOARD, "how.html": HOW_MADE}),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    template = env.from_string(TEMPLATE)
+    template = env.get_template("report.html")
     tables = {table.key: table for table in report_tables(data)}
+    if board and "trends" in tables:
+        tables["trends"] = _months_with_evidence(tables["trends"])
     return template.render(
+        board=board_summary(data) if board else None,
+        print_css=Markup(PRINT_CSS),
+        static=static_charts(data) if board else {},
+        count=count,
         data=data,
         version=__version__,
         css=Markup(CSS),
@@ -90,9 +130,12 @@ def render_html_text(data: ReportData) -> str:
         kinds={r.kind for r in data.patterns},
         shade=shade,
         fewer=FEWER_THAN,
+        min_group=MIN_GROUP,
         mode_text=describe_mode(data.method) if data.method else "",
-        chart_json=Markup(script_json({"figures": figures(data), "config": CONFIG})),
-        plotly=Markup(plotly_js()),
+        chart_json=Markup(
+            script_json({"figures": {} if board else figures(data), "config": CONFIG})
+        ),
+        plotly=Markup("" if board else plotly_js()),
         boot=Markup(BOOT_JS),
     )
 
@@ -116,4 +159,4 @@ def render_html(data: ReportData, path: str | Path) -> Path:
     return target
 
 
-__all__ = ["figures", "render_html", "render_html_text", "script_json", "shade"]
+__all__ = ["figures", "render_html", "render_html_text", "script_json", "shade", "static_charts"]

@@ -92,8 +92,10 @@ TEMPLATE: Final = """<!doctype html>
 <meta name="generator" content="upstream {{ version }}">
 <title>{{ data.title }}</title>
 <style>{{ css }}</style>
+{% if board %}<style>{{ print_css }}</style>{% endif %}
 </head>
 <body>
+{% macro chart(id, label) %}{% if not board %}<div class="chart" id="{{ id }}" role="img" aria-label="{{ label }}"></div>{% elif id in static %}<img src="{{ static[id] }}" alt="{{ label }}">{% endif %}{% endmacro %}
 {% macro table(t, indent=false) %}
 <div class="table-wrap"><table>
 <caption>{{ t.title }}</caption>
@@ -106,20 +108,21 @@ TEMPLATE: Final = """<!doctype html>
 </tbody></table></div>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endmacro %}
-<a class="skip" href="#findings">Skip to the findings</a>
+{% if not board %}<a class="skip" href="#findings">Skip to the findings</a>{% endif %}
 <header class="cover"><div class="wrap">
 <p class="kicker">Learning report · {{ data.workspace }}</p>
 <h1>{{ data.title }}</h1>
-<p class="meta">Made on {{ data.generated_at.strftime("%-d %B %Y") }} by upstream {{ version }}, from {{ data.items_shown }} items of evidence{% if data.organisation %} from {{ data.organisation }}{% endif %}.</p>
+<p class="meta">Made on {{ data.generated_at.strftime("%-d %B %Y") }} by upstream {{ version }}, from {{ data.items_shown }} {{ "item" if data.items == 1 and not data.organisation else "items" }} of evidence{% if data.organisation %} from {{ data.organisation }}{% endif %}.</p>
 </div></header>
-<nav class="contents" aria-label="Contents"><div class="wrap"><ol>
+{% if not board %}<nav class="contents" aria-label="Contents"><div class="wrap"><ol>
 {% for id, label in sections %}<li><a href="#{{ id }}">{{ label }}</a></li>{% endfor %}
-</ol></div></nav>
+</ol></div></nav>{% endif %}
 <main class="wrap">
+{% if board %}{% include "board.html" %}{% endif %}
 <section id="findings" aria-labelledby="findings-h">
 <h2 id="findings-h">Headline findings</h2>
 <div class="cards">
-<div class="card"><span class="stat">{{ data.items_shown }}</span> items of evidence</div>
+<div class="card"><span class="stat">{{ data.items_shown }}</span> {{ "item" if data.items == 1 and not data.organisation else "items" }} of evidence</div>
 <div class="card"><span class="stat">{{ "{:,}".format(data.organisations) }}</span> organisation{{ "" if data.organisations == 1 else "s" }}</div>
 <div class="card"><span class="stat">{{ "{:,}".format(data.sources) }}</span> source{{ "" if data.sources == 1 else "s" }}</div>
 {% if period %}<div class="card"><span class="stat">{{ period }}</span> period covered</div>{% endif %}
@@ -130,18 +133,19 @@ TEMPLATE: Final = """<!doctype html>
 {% if data.coverage %}
 <section id="coverage" aria-labelledby="coverage-h">
 <h2 id="coverage-h">Framework coverage: {{ data.method.framework }}</h2>
+{% if data.checks %}<p class="check">{{ data.checks[0].sentence() }}</p>{% endif %}
 <p>How often each element of the framework comes up in the coded evidence. An item can touch more than one element.</p>
-<figure><div class="chart" id="chart-coverage" role="img" aria-label="Bar chart of coded items per element of {{ data.method.framework }}. The same numbers are in the table below."></div>
+<figure>{{ chart("chart-coverage", "Bar chart of coded items per element of " ~ data.method.framework ~ ". The same numbers are in the table below.") }}
 <figcaption>Coded items per element. The table below gives the numbers.</figcaption></figure>
 {% for level, label in [(0, "Coverage of each element"), (9, "Every code of the framework")] %}
-{% if level == 9 %}<details><summary>Show every code of the framework</summary>{% endif %}
+{% if level == 9 and not board %}<details><summary>Show every code of the framework</summary>{% endif %}
 <div class="table-wrap"><table>
 <caption>{{ label }}</caption>
 <thead><tr><th scope="col">Element or code</th><th scope="col" class="num">Items</th><th scope="col" class="num">Share of coded items</th><th scope="col" class="num">Organisations</th>{% if data.organisation %}<th scope="col" class="num">Share across the network</th>{% endif %}</tr></thead>
 <tbody>{% for row in data.coverage if row.depth <= level %}
 <tr{% if row.depth == 0 and level %} class="element"{% endif %}><th scope="row" class="indent-{{ [row.depth, 3]|min }}">{{ row.title }}</th><td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:.0f}%".format(100 * row.share) }}</td><td class="num">{{ row.organisations }}</td>{% if data.organisation %}<td class="num">{{ "{:.0f}%".format(100 * row.network_share) if row.network_share is not none else "—" }}</td>{% endif %}</tr>
 {% endfor %}</tbody></table></div>
-{% if level == 9 %}</details>{% endif %}
+{% if level == 9 and not board %}</details>{% endif %}
 {% endfor %}
 <p class="note">{{ tables.coverage.note }}</p>
 </section>
@@ -152,20 +156,21 @@ TEMPLATE: Final = """<!doctype html>
 {% if data.matrix %}
 <h3>Where each organisation's evidence sits</h3>
 <p>Each cell shows how many of an organisation's coded items touch an element; the shading is that number as a share of the organisation's coded items, so large and small organisations can be compared.</p>
-<figure><div class="chart" id="chart-heatmap" role="img" aria-label="Heatmap of organisations against elements. The same numbers are in the table below."></div>
-<figcaption>Darker means a larger share of that organisation's coded items.</figcaption></figure>
+{% if not board %}<figure><div class="chart" id="chart-heatmap" role="img" aria-label="Heatmap of organisations against elements. The same numbers are in the table below."></div>
+<figcaption>Darker means a larger share of that organisation's coded items.</figcaption></figure>{% endif %}
 <div class="table-wrap"><table>
 <caption>{{ data.matrix.title }} by element: coded items (share of the row's coded items)</caption>
 <thead><tr><th scope="col">{{ data.matrix.title }}</th><th scope="col" class="num">Items</th><th scope="col" class="num">Coded</th>{% for t in data.matrix.titles %}<th scope="col" class="num">{{ t }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in data.matrix.rows %}
-<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}<td class="num {{ shade(s) }}">{{ count }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endfor %}{% endif %}</tr>
+<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}<td class="num {{ shade(s) if row.coded >= min_group else "shade-0" }}">{{ count }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endfor %}{% endif %}</tr>
 {% endfor %}</tbody></table></div>
-<p class="note">{{ tables.organisations_by_element.note }}</p>
+<p class="note">{{ tables.organisations_by_element.note }} Rows with fewer than {{ min_group }} coded items are not shaded: a share of so few items swings too much to compare.</p>
 {% endif %}
 {% if data.patterns %}
 <h3>Barriers and enablers named across organisations</h3>
+{% if data.checks|length > 1 %}<p class="check">{{ data.checks[-1].sentence() }}</p>{% endif %}
 {% for kind, label in [("barrier", "Barriers"), ("enabler", "Enablers"), ("driver", "Drivers")] %}{% if kind in kinds %}
-<figure><div class="chart" id="chart-{{ kind }}" role="img" aria-label="Bar chart of how many organisations name each {{ kind }}. The same numbers are in the table below."></div>
+<figure>{{ chart("chart-" ~ kind, "Bar chart of how many organisations name each " ~ kind ~ ". The same numbers are in the table below.") }}
 <figcaption>{{ label }}: number of organisations naming each one.</figcaption></figure>
 {% endif %}{% endfor %}
 {{ table(tables.barriers_enablers) }}
@@ -176,9 +181,9 @@ TEMPLATE: Final = """<!doctype html>
 <section id="trends" aria-labelledby="trends-h">
 <h2 id="trends-h">Trends over time</h2>
 <p>Coded items per month for each element, by the date of the evidence.</p>
-<figure><div class="chart" id="chart-trend" role="img" aria-label="Line chart of coded items per month for each element. The same numbers are in the table below."></div>
+<figure>{{ chart("chart-trend", "Line chart of coded items per month for each element. The same numbers are in the table below.") }}
 <figcaption>Months with little evidence swing widely: read the lines with the totals in the table.</figcaption></figure>
-<details><summary>Show the numbers for each month</summary>{{ table(tables.trends) }}</details>
+{% if board %}{{ table(tables.trends) }}{% else %}<details><summary>Show the numbers for each month</summary>{{ table(tables.trends) }}</details>{% endif %}
 </section>
 {% endif %}
 {% if data.quotes %}
@@ -196,31 +201,34 @@ TEMPLATE: Final = """<!doctype html>
 <h2 id="themes-h">Themes found in the evidence</h2>
 <p>Themes nobody set out to look for, found by grouping similar items.</p>
 {% for theme in data.themes %}
-<h3>{{ theme.label }} <span class="tag">{{ "{:,}".format(theme.size) }} items</span></h3>
+<h3>{{ theme.label }} <span class="tag">{{ count(theme.size, "item") }}</span></h3>
 {% if theme.keywords %}<p class="note">Key words: {{ theme.keywords|join(", ") }}</p>{% endif %}
 {% for q in theme.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}</footer></blockquote>{% endfor %}
 {% endfor %}
 </section>
 {% endif %}
 <section id="method" aria-labelledby="method-h">
+{% if board %}{% include "how.html" %}{% else %}
 <h2 id="method-h">Method and trust</h2>
 {% if data.method %}{% set m = data.method %}
 <p>The evidence was coded against <strong>{{ m.framework }}</strong> (version {{ m.framework_version }}) by upstream's machine coder, {{ mode_text }}. It runs on this computer; no text was sent anywhere.</p>
-<p>{{ "{:,}".format(m.coded) }} of {{ "{:,}".format(m.items) }} items ({{ "{:.0f}%".format(100 * m.coded / m.items) if m.items else "0%" }}) received at least one code; the coder leaves an item uncoded rather than guess.{% if m.reviewed %} People checked {{ "{:,}".format(m.reviewed) }} items: {{ m.accepted }} suggestions accepted, {{ m.recoded }} recoded and {{ m.rejected }} rejected.{% endif %}</p>
-{% if m.agreement %}<p>Where people decided, they kept the machine's top suggestion for {{ m.agreement.agreed }} of {{ m.agreement.decisions }} items ({{ "{:.0f}%".format(m.agreement.percent) }}){% if m.agreement.kappa is not none %}; Cohen's κ between machine and people is {{ "{:.2f}".format(m.agreement.kappa) }} (1 is perfect agreement, 0 is what chance alone would give){% endif %}. For context: on consultation replies, two groups of expert human coders have been found to agree with each other only around 55% of the time.</p>{% endif %}
+<p>{{ "{:,}".format(m.coded) }} of {{ count(m.items, "item") }} ({{ "{:.0f}%".format(100 * m.coded / m.items) if m.items else "0%" }}) received at least one code; the coder leaves an item uncoded rather than guess.{% if m.reviewed %} People decided on {{ count(m.reviewed, "item") }}: {{ count(m.accepted, "suggestion") }} accepted, {{ m.recoded }} given another code and {{ m.rejected }} rejected.{% endif %}</p>
+{% if m.agreement %}<p>Where people decided, they kept the machine's top suggestion for {{ m.agreement.agreed }} of {{ count(m.agreement.decisions, "item") }} ({{ "{:.0f}%".format(m.agreement.percent) }}){% if m.agreement.kappa is not none %}; Cohen's κ between machine and people is {{ "{:.2f}".format(m.agreement.kappa) }} (1 is perfect agreement, 0 is what chance alone would give){% endif %}. For context: on consultation replies, two groups of expert human coders have been found to agree with each other only around 55% of the time.</p>{% endif %}
 {{ table(tables.method) }}
 <details><summary>Show the run's parameters and software versions</summary>{{ table(tables.run_details) }}</details>
 {% else %}<p>Nothing has been coded yet. Run coding against a framework to see the framework figures.</p>{% endif %}
+{% endif %}
 </section>
 <section id="caveats" aria-labelledby="caveats-h">
 <h2 id="caveats-h">Caveats</h2>
 <ul class="caveats">{% for c in data.caveats %}<li>{{ c }}</li>{% endfor %}</ul>
 </section>
 </main>
-<footer class="end"><div class="wrap">Made with upstream {{ version }}. This file is self-contained: it works offline and loads nothing from the internet. The charts are drawn with plotly.js (MIT licence), included in the file.</div></footer>
+{% if not board %}<footer class="end"><div class="wrap">Made with upstream {{ version }}. This file is self-contained: it works offline and loads nothing from the internet. The charts are drawn with plotly.js (MIT licence), included in the file.</div></footer>
 <script type="application/json" id="chart-data">{{ chart_json }}</script>
 <script>{{ plotly }}</script>
 <script>{{ boot }}</script>
+{% endif %}
 </body>
 </html>
 """

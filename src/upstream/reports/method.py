@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from upstream.coding.agreement import cohen_kappa
 from upstream.policy import FEWER_THAN
 from upstream.records.stored import ItemRecord
+from upstream.reports.checks import Check, count, thresholds
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import Agreement, Method, Trend
+from upstream.reports.sources import SOURCES_COUNTED
 
 NO_CODE = "(no code)"
 
@@ -69,7 +71,7 @@ def describe_mode(figures: Method) -> str:
     """The coder's mode in plain words."""
     if figures.mode == "supervised":
         return (
-            f"learning from {figures.labelled_examples:,} decisions made by people "
+            f"learning from {count(figures.labelled_examples, 'decision')} made by people "
             "as well as the framework's definitions and examples"
         )
     return "from the framework's definitions and examples alone (no coded examples yet)"
@@ -82,52 +84,55 @@ def caveats(
     *,
     suppressed_groups: int,
     scoped: bool,
+    checks: Sequence[Check] = (),
 ) -> list[str]:
     """What readers should bear in mind, in plain sentences."""
     notes = [
         "Counts are of items of evidence (a note, a reply, a comment), not of people: "
         "one person may have said several things, and some groups say more than others.",
-        f"To protect people, any organisation or group with {FEWER_THAN} items is shown as "
-        f"\u201c{FEWER_THAN}\u201d and left out of breakdowns"
-        + (
-            f" ({suppressed_groups:,} group{'s' if suppressed_groups != 1 else ''} in this report)."
-            if suppressed_groups
-            else "."
-        ),
+        f"To protect people, an organisation or group with {FEWER_THAN} items is shown only "
+        f"as \u201c{FEWER_THAN}\u201d and is not broken down"
+        + (f" ({count(suppressed_groups, 'group')} in this report)." if suppressed_groups else ".")
+        + " The rule is about the size of the group: within a group of 10 or more, the "
+        "number of its items on one element can be small, even 1.",
+        SOURCES_COUNTED,
     ]
     if figures is None:
         notes.append("Nothing has been coded yet, so the report shows only what was collected.")
     else:
-        threshold = f" below a confidence of {figures.threshold:.2f}" if figures.threshold else ""
         notes.append(
             f"Codes were suggested by upstream's machine coder, {describe_mode(figures)}. "
-            f"It leaves items uncoded{threshold} rather than guess: "
-            f"{figures.uncoded:,} of {figures.items:,} items "
-            f"({percent(figures.uncoded, figures.items)}) have no code and are not counted "
-            "in the framework figures."
+            f"{figures.uncoded:,} of {count(figures.items, 'item')} "
+            f"({percent(figures.uncoded, figures.items)}) have no code from {figures.framework} "
+            "and are not counted in its figures."
         )
+        if checks:
+            notes.append(thresholds(checks))
         if figures.reviewed:
             notes.append(
-                f"People have checked {figures.reviewed:,} of the coded items "
-                f"({percent(figures.reviewed, figures.items)}); the rest are the machine's "
-                "suggestions. The items checked were those the machine was least sure of, "
-                "so agreement on typical items is likely to be higher than shown."
+                f"People have decided on {count(figures.reviewed, 'item')} coded against "
+                f"{figures.framework} ({percent(figures.reviewed, figures.items)} of all "
+                "items); the other codes are the machine's suggestions. Unless the items "
+                "checked were picked at random, how often the machine is right on them may "
+                "not hold for the rest."
             )
         else:
             notes.append(
-                "No person has checked the machine's suggestions yet; treat the framework "
-                "figures as a first sort, and review the least certain items before relying "
-                "on them."
+                f"No person has checked the machine's {figures.framework} codes yet; treat "
+                "those figures as a first sort, and review the least certain items before "
+                "relying on them."
             )
     no_org = sum(1 for item in items if not item.organisation)
     if no_org:
         notes.append(
-            f"{no_org:,} items have no organisation recorded; they are counted in totals "
+            f"{count(no_org, 'item')} {'has' if no_org == 1 else 'have'} no organisation "
+            f"recorded; {'it is' if no_org == 1 else 'they are'} counted in totals "
             "but not in comparisons between organisations."
         )
     if trend is not None and trend.undated:
         notes.append(
-            f"{trend.undated:,} items have no date and are left out of the trends over time."
+            f"{count(trend.undated, 'item')} {'has' if trend.undated == 1 else 'have'} no date "
+            f"and {'is' if trend.undated == 1 else 'are'} left out of the trends over time."
         )
     if scoped:
         notes.append(

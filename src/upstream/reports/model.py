@@ -12,6 +12,7 @@ from typing import Any
 
 from upstream.policy import FEWER_THAN, Quote, shown_count
 from upstream.policy import suppressed as too_small
+from upstream.reports.checks import Check
 
 Cell = str | int | float | None
 
@@ -315,6 +316,8 @@ class ReportData:
         themes: Themes found in the evidence (empty until themes are discovered).
         method: How the coding was done (None when nothing is coded yet).
         caveats: What to bear in mind, in plain sentences.
+        checks: Each framework's coverage and how much of it people checked,
+            the report's framework first.
     """
 
     title: str
@@ -337,6 +340,7 @@ class ReportData:
     themes: list[ThemeSummary]
     method: Method | None
     caveats: list[str]
+    checks: list[Check] = field(default_factory=list)
 
     @property
     def items_shown(self) -> str:

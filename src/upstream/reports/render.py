@@ -11,8 +11,7 @@ from upstream.reports.model import ReportData, ReportError
 FORMATS: Final = {".html": "HTML", ".htm": "HTML", ".pdf": "PDF", ".xlsx": "XLSX"}
 _INSTALL: Final = {
     "plotly": "plotly==7.1.0",
-    "reportlab": "reportlab==5.1.0",
-    "matplotlib": "matplotlib==3.11.2",
+    "weasyprint": "weasyprint==70.0",
 }
 Renderer = Callable[[ReportData, str | Path], Path]
 

@@ -102,14 +102,20 @@ def line_chart(
             f'text-anchor="end">{tick}</text>',
         ]
     every = max(1, len(months) // 8)
+    final = len(months) - 1
     for n, month in enumerate(months):
-        last = n == len(months) - 1 and n % every >= every / 2
-        if n % every == 0 or last:
-            x = left + n * step
-            parts.append(
-                f'<text class="chart-axis" x="{x:.1f}" y="{top_pad + plot_h + 18}" '
-                f'text-anchor="middle">{escape(month)}</text>'
-            )
+        # The last month is always labelled, ending at its tick so the edge does not cut
+        # it off; a regular label too close to it is left out so the two do not overlap.
+        if n == final and n:
+            anchor = "end"
+        elif n % every == 0 and (n == final or (final - n) * step >= 64):
+            anchor = "middle"
+        else:
+            continue
+        parts.append(
+            f'<text class="chart-axis" x="{left + n * step:.1f}" y="{top_pad + plot_h + 18}" '
+            f'text-anchor="{anchor}">{escape(month)}</text>'
+        )
     for k, values in enumerate(series):
         points = " ".join(
             f"{left + n * step:.1f},{top_pad + plot_h - plot_h * v / top:.1f}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from upstream.policy import FEWER_THAN
+from upstream.reports.checks import count as counted
 from upstream.reports.model import Cell, Matrix, Method, ReportData, Table
 
 SUPPRESSED_NOTE = (
@@ -72,7 +73,8 @@ def matrix_table(matrix: Matrix, key: str = "organisations_by_element") -> Table
         rows.append(cells)
     note = SUPPRESSED_NOTE
     if matrix.hidden_groups:
-        note += f" {matrix.hidden_groups:,} smaller groups are not listed."
+        verb = "is" if matrix.hidden_groups == 1 else "are"
+        note += f" {counted(matrix.hidden_groups, 'smaller group')} {verb} not listed."
     return Table(
         key, f"{matrix.title} by element", columns, rows, note=note, percent_columns=shares
     )
@@ -110,7 +112,8 @@ def trend_table(data: ReportData) -> Table | None:
     ]
     note = "By the date of each item."
     if trend.undated:
-        note += f" {trend.undated:,} items without a date are left out."
+        verb = "is" if trend.undated == 1 else "are"
+        note += f" {counted(trend.undated, 'item')} without a date {verb} left out."
     return Table(
         "trends", "Items per month", ["Month", "All items", *trend.titles], rows, note=note
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from upstream.frameworks import Code, Codebook, builtin_names
@@ -25,6 +25,7 @@ from upstream.reports.analysis import (
     top_codes,
     trend,
 )
+from upstream.reports.checks import check_for
 from upstream.reports.evidence import (
     CONFIDENT,
     DBE,
@@ -34,7 +35,7 @@ from upstream.reports.evidence import (
     choose_run,
     counted,
 )
-from upstream.reports.headlines import headlines
+from upstream.reports.headlines import DBE_LENS, headlines
 from upstream.reports.method import caveats, method
 from upstream.reports.model import (
     CodeCount,
@@ -45,6 +46,7 @@ from upstream.reports.model import (
     ReportError,
 )
 from upstream.reports.quotes import quotes_for
+from upstream.reports.sources import count_sources, source_groups
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingRecord, CodingStore
 from upstream.store.effective_codes import effective_codes
@@ -67,6 +69,8 @@ class ReportEvidence:
         barriers: Codes from the drivers/barriers/enablers run, when there is one.
         counting: Which codes are counted: ``confident`` (codes people checked and
             the machine's confident suggestions) or ``checked`` (people's only).
+        source_groups: Per source id, the source it is counted as (see
+            :func:`source_groups`).
     """
 
     workspace: Workspace
@@ -77,6 +81,7 @@ class ReportEvidence:
     coded: CodedEvidence | None
     barriers: CodedEvidence | None
     counting: str = CONFIDENT
+    source_groups: dict[int, str] = field(default_factory=dict)
 
     @property
     def codebooks(self) -> list[str]:
@@ -142,6 +147,7 @@ def gather(
         items=network,
         scoped=items is not None,
         kinds={source.id: source.kind for source in ws.sources()},
+        source_groups=source_groups(ws.sources()),
         runs=runs,
         coded=coded,
         barriers=barriers,
@@ -193,8 +199,11 @@ def report_from(
     dates = [i.item_date for i in focus if i.item_date is not None]
     hidden_groups = sum(r.suppressed for r in by_org)
     organisations = len({i.organisation for i in focus if i.organisation})
-    sources = len({i.source_id for i in focus})
+    sources = count_sources(focus, evidence.source_groups)
     name = evidence.workspace.name
+    checks = [check_for(focus, coded, coded.codebook.title)] if coded is not None else []
+    if barriers is not None and barriers is not coded and pattern_rows:
+        checks.append(check_for(focus, barriers, DBE_LENS))
     return ReportData(
         title=title or (f"{org}: what the evidence says" if org else f"{name}: learning report"),
         workspace=name,
@@ -229,8 +238,14 @@ def report_from(
         themes=themes_section(evidence.workspace, focus),
         method=figures,
         caveats=caveats(
-            focus, figures, trend_data, suppressed_groups=hidden_groups, scoped=evidence.scoped
+            focus,
+            figures,
+            trend_data,
+            suppressed_groups=hidden_groups,
+            scoped=evidence.scoped,
+            checks=checks,
         ),
+        checks=checks,
     )
 
 
@@ -256,7 +271,9 @@ def _small_organisation(
         generated_at=datetime.now(UTC),
         items=size,
         organisations=1,
-        sources=len({i.source_id for i in evidence.items if i.organisation == org}),
+        sources=count_sources(
+            [i for i in evidence.items if i.organisation == org], evidence.source_groups
+        ),
         first_date=None,
         last_date=None,
         headlines=[

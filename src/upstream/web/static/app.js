@@ -9,4 +9,48 @@
       event.preventDefault();
     }
   });
+  // A download that takes seconds to make: <button data-preparing="Preparing the PDF…">
+  // in a GET form. The file is fetched while the button says it is being prepared, then
+  // saved. Without this script the form downloads the file directly.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var text = button && button.getAttribute && button.getAttribute("data-preparing");
+    if (!text || event.defaultPrevented || !window.fetch || !window.URLSearchParams) {
+      return;
+    }
+    event.preventDefault();
+    var form = event.target;
+    var params = new URLSearchParams(new FormData(form));
+    if (button.name) { params.set(button.name, button.value); }
+    var status = form.querySelector("[data-download-status]");
+    var label = button.textContent;
+    var say = function (words) { if (status) { status.textContent = words; } };
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    button.textContent = text;
+    say(text + " This can take a few seconds.");
+    fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("status " + response.status); }
+        var named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+        return response.blob().then(function (blob) {
+          var link = document.createElement("a");
+          link.href = URL.createObjectURL(blob);
+          link.download = named ? named[1] : "report";
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+          say("The PDF is ready and your browser has saved it.");
+        });
+      })
+      .catch(function () {
+        say("The PDF could not be made. Try again, or download the HTML report instead.");
+      })
+      .then(function () {
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+        button.textContent = label;
+      });
+  });
 })();

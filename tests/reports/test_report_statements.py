@@ -1,0 +1,131 @@
+"""The report's statements agree with the store: every number read back from the rendered text.
+
+The full demo (files, story collection, roundtable) is rendered as HTML and as
+the board PDF; the numbers in their sentences are parsed out and compared with
+counts taken straight from the store, not from the report's own data.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from upstream.demo.run import run_demo
+from upstream.reports.html import render_html_text
+from upstream.reports.pdf import pdf_bytes
+from upstream.store import Store
+from upstream.store.effective_codes import effective_codes, latest_coding_run
+from upstream.workflows.network.library import extract_text
+from upstream.workflows.reports import build_report_data
+
+CHECK = re.compile(
+    r"We could code ([\d,]+) of ([\d,]+) items? \((\d+)%\) against (.+?); "
+    r"(?:people checked ([\d,]+) of those ([\d,]+)|no person has checked any of them yet)\."
+)
+LENSES = {"New Operating Models": "nom", "drivers, barriers and enablers": "dbe"}
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _flat(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+@pytest.fixture(scope="module")
+def full_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
+    """The whole demo network, as ``upstream demo`` makes it (with the quick text model)."""
+    path: Path = tmp_path_factory.mktemp("full-demo") / "demo.db"
+    with Store(path) as store:
+        outcome = run_demo(store, embedder="hashing")
+        yield store, outcome.loaded.workspace
+
+
+@pytest.fixture(scope="module")
+def documents(full_demo) -> tuple[str, str]:
+    """The demo report's HTML text and its board PDF's text."""
+    store, workspace = full_demo
+    data = build_report_data(store, workspace)
+    return _flat(render_html_text(data)), " ".join(extract_text("r.pdf", pdf_bytes(data)).split())
+
+
+def test_evidence_items_organisations_and_sources(full_demo, documents) -> None:
+    store, workspace = full_demo
+    ws = store.workspace(workspace)
+    items = ws.items()
+    organisations = {i.organisation for i in items if i.organisation}
+    used = {i.source_id for i in items}
+    sources = {(s.kind, s.name) for s in ws.sources() if s.id in used}
+    assert sum(s.kind == "roundtable" for s in ws.sources()) > 1  # one per participant
+    for text in documents:
+        found = re.search(
+            r"draws on ([\d,]+) items? of evidence from ([\d,]+) organisations?, gathered "
+            r"through ([\d,]+) sources?",
+            text,
+        )
+        assert found, text[:400]
+        assert _number(found[1]) == len(items)
+        assert _number(found[2]) == len(organisations)
+        assert _number(found[3]) == len(sources)  # a roundtable counts once
+
+
+def test_coverage_and_checked_share_match_the_codes_in_force(full_demo, documents) -> None:
+    store, workspace = full_demo
+    ws = store.workspace(workspace)
+    ids = [i.id for i in ws.items()]
+    for text in documents:
+        seen = set()
+        for found in CHECK.finditer(text):
+            coded, of, share, lens, checked, those = found.groups()
+            key = LENSES[lens]
+            codes = effective_codes(ws, key, latest_coding_run(ws, key), item_ids=ids)
+            got = {i for i, applied in codes.assigned.items() if applied}
+            assert _number(coded) == len(got) and _number(of) == len(ids)
+            assert int(share) == round(100 * len(got) / len(ids))
+            people = len(got & set(codes.human_codes))
+            assert (_number(checked) if checked else 0) == people
+            assert those is None or _number(those) == len(got)
+            seen.add(key)
+            # One framework is never said to be both checked and unchecked.
+            if people:
+                assert f"{lens} are the machine's suggestions and no person has" not in text
+        assert seen == {"nom", "dbe"}
+
+
+def test_thresholds_and_decisions_are_stated_as_they_were(full_demo, documents) -> None:
+    store, workspace = full_demo
+    ws = store.workspace(workspace)
+    ids = [i.id for i in ws.items()]
+    for text in documents:
+        for lens, key in LENSES.items():
+            run = latest_coding_run(ws, key)
+            assert run is not None
+            found = re.search(rf"at least (\d\.\d\d) for {re.escape(lens)}", text)
+            assert found and float(found[1]) == pytest.approx(run.parameters["threshold"])
+        decided = effective_codes(ws, "nom", latest_coding_run(ws, "nom"), item_ids=ids).decisions
+        found = re.search(
+            r"People have decided on ([\d,]+) items? coded against New Operating Models", text
+        )
+        assert found and _number(found[1]) == len(decided)
+
+
+def test_counts_agree_with_their_nouns_and_small_groups_stay_hidden(full_demo, documents) -> None:
+    store, workspace = full_demo
+    sizes = Counter(i.organisation for i in store.workspace(workspace).items() if i.organisation)
+    nouns = r"(items|organisations|sources|months|groups|codes|people|replies|stories)"
+    for text in documents:
+        assert not re.search(rf"(?<![\d,.]) ?\b1 {nouns}\b", text), re.findall(
+            rf".{{40}}\b1 {nouns}\b.{{20}}", text
+        )
+        assert not re.search(r"\b([02-9]|\d\d+) (item|organisation|source) (?!of)", text)
+        for name, size in sizes.items():
+            if size < 10:
+                assert not re.search(rf"{re.escape(name)} {size}\b", text)
+        assert "are never shown" not in text
+        assert "The rule is about the size of the group" in text
