@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 RATE_TO_YEAR_30: Final = 0.035
-"""Discount rate for years 0 to 30 (Green Book 2022, table 8)."""
+"""Discount rate for years 0 to 30 (Green Book 2022, the discounting annex)."""
 
 RATE_AFTER_YEAR_30: Final = 0.03
 """Discount rate for years after 30 (Green Book 2022: 3.0% for years 31–75)."""
