@@ -12,10 +12,12 @@ from upstream.benefits import (
     ShiftScenario,
     SpecError,
     appraise,
+    linear_take_up,
     model_channel_shift,
     read_channel_volumes,
+    savings_as_lines,
+    scenarios,
 )
-from upstream.benefits.channel_shift import linear_take_up, savings_as_lines, scenarios
 
 
 def _volumes(tmp_path: Path, text: str) -> Path:

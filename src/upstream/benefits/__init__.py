@@ -15,15 +15,22 @@ from upstream.benefits.channel_shift import (
     DEFAULT_UNIT_COSTS,
     ChannelShiftResult,
     ChannelVolume,
+    ScenarioResult,
+    ScenarioYear,
     ShiftScenario,
+    channel_name,
+    linear_take_up,
     model_channel_shift,
-    read_channel_volumes,
+    savings_as_lines,
+    scenarios,
 )
 from upstream.benefits.discounting import discount_factor, discount_factors, discount_rate
 from upstream.benefits.errors import BenefitsError, SpecError
-from upstream.benefits.montecarlo import MonteCarloSummary, simulate
+from upstream.benefits.full import FullAppraisal, full_appraisal
+from upstream.benefits.montecarlo import MonteCarloSummary, draw_present_values, simulate
 from upstream.benefits.sensitivity import SensitivityRow, sensitivity
 from upstream.benefits.spec import CATEGORIES, KINDS, SPEC_COLUMNS, Line, parse_rows, read_spec
+from upstream.benefits.volumes import parse_channel_rows, read_channel_volumes
 from upstream.benefits.workbook import appraisal_workbook, workbook_bytes
 
 __all__ = [
@@ -35,8 +42,11 @@ __all__ = [
     "BenefitsError",
     "ChannelShiftResult",
     "ChannelVolume",
+    "FullAppraisal",
     "Line",
     "MonteCarloSummary",
+    "ScenarioResult",
+    "ScenarioYear",
     "SensitivityRow",
     "ShiftScenario",
     "SpecError",
@@ -44,13 +54,20 @@ __all__ = [
     "adjusted_amount",
     "appraisal_workbook",
     "appraise",
+    "channel_name",
     "discount_factor",
     "discount_factors",
     "discount_rate",
+    "draw_present_values",
+    "full_appraisal",
+    "linear_take_up",
     "model_channel_shift",
+    "parse_channel_rows",
     "parse_rows",
     "read_channel_volumes",
     "read_spec",
+    "savings_as_lines",
+    "scenarios",
     "sensitivity",
     "simulate",
     "workbook_bytes",

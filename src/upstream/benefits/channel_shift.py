@@ -18,12 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Final
 
-from upstream.benefits.errors import BenefitsError, SpecError
+from upstream.benefits.errors import BenefitsError
 from upstream.benefits.spec import Category, Line
-from upstream.benefits.tables import blank, number, read_rows
 
 DEFAULT_UNIT_COSTS: Final[Mapping[str, float]] = {"face to face": 8.62, "phone": 2.83, "web": 0.15}
 """£ per contact, as commonly quoted from Socitm "Channel value benchmarking"."""
@@ -241,62 +239,3 @@ def savings_as_lines(
         One benefit line per year, with no optimism bias, deadweight or attribution set.
     """
     return [Line(item, "benefit", category, y.year, y.saving) for y in result.years]
-
-
-def read_channel_volumes(path: Path | str) -> list[ChannelVolume]:
-    """Read channel volumes from a CSV or XLSX with header ``channel,contacts[,unit_cost]``.
-
-    An empty or missing ``unit_cost`` takes the default for the channel
-    (:data:`DEFAULT_UNIT_COSTS`); other channels must give one.
-
-    Args:
-        path: The file.
-
-    Returns:
-        One entry per channel, in file order.
-
-    Raises:
-        SpecError: Naming the line and column of the first problem found.
-    """
-    rows = read_rows(path)
-    header = [str(cell or "").strip().lower() for cell in (rows[0] if rows else ())]
-    for column in ("channel", "contacts"):
-        if column not in header:
-            raise SpecError(
-                path,
-                f"the header has no {column!r} column; expected channel,contacts,unit_cost",
-                line=1,
-            )
-    found: dict[str, ChannelVolume] = {}
-    for line, cells in enumerate(rows[1:], start=2):
-        if all(blank(cell) for cell in cells):
-            continue
-        named = dict(zip(header, cells, strict=False))
-        name = "" if blank(named.get("channel")) else channel_name(str(named["channel"]))
-        if not name or name in found:
-            problem = "is empty" if not name else f"repeats {name!r}"
-            raise SpecError(
-                path, f"{problem}; expected each channel once", line=line, column="channel"
-            )
-        contacts = number(named.get("contacts"))
-        if contacts is None or contacts < 0:
-            raise SpecError(
-                path,
-                f"found {named.get('contacts')!r}; expected a number of contacts a year, 0 or more",
-                line=line,
-                column="contacts",
-            )
-        given = named.get("unit_cost")
-        unit_cost = DEFAULT_UNIT_COSTS.get(name) if blank(given) else number(given)
-        if unit_cost is None or unit_cost < 0:
-            raise SpecError(
-                path,
-                f"found {given!r}; expected £ per contact, 0 or more (needed "
-                f"for channels other than {', '.join(DEFAULT_UNIT_COSTS)})",
-                line=line,
-                column="unit_cost",
-            )
-        found[name] = ChannelVolume(name, contacts, unit_cost)
-    if not found:
-        raise SpecError(path, "has no channels; expected one line per channel")
-    return list(found.values())

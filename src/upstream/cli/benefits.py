@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -64,46 +64,6 @@ def _write(outputs: dict[Path, bytes]) -> None:
             partial.unlink(missing_ok=True)
 
 
-def appraisal_json(
-    spec: Path, *, seed: int, runs: int, amount_change: float, share_change: float
-) -> tuple[Appraisal, dict[str, Any], bytes]:
-    """Appraise a SPEC file: the result, its JSON object and the workbook; nothing written.
-
-    Raises:
-        BenefitsError: If the SPEC is not as expected.
-    """
-    from upstream.benefits import (
-        adjusted_amount,
-        appraisal_workbook,
-        appraise,
-        read_spec,
-        sensitivity,
-        simulate,
-        workbook_bytes,
-    )
-    from upstream.benefits.spec import SHARE_DEFAULTS
-
-    lines = read_spec(spec)
-    result = appraise(lines)
-    rows = sensitivity(lines, amount_change=amount_change, share_change=share_change)
-    summary = simulate(lines, runs=runs, seed=seed, amount_change=amount_change)
-    document = result.to_dict() | {
-        "spec": str(spec),
-        "seed": seed,
-        "assumptions": {
-            "empty_share_defaults": dict(SHARE_DEFAULTS),
-            "sensitivity_amount_change": amount_change,
-            "sensitivity_share_change": share_change,
-            "monte_carlo_amount_change": amount_change,
-        },
-        "lines": [line.__dict__ | {"adjusted_amount": adjusted_amount(line)} for line in lines],
-        "sensitivity": [row.to_dict() for row in rows],
-        "monte_carlo": summary.to_dict(),
-    }
-    book = appraisal_workbook(lines, sensitivity_rows=rows, monte_carlo=summary)
-    return result, document, workbook_bytes(book)
-
-
 def _show_appraisal(result: Appraisal, flips: list[str]) -> None:
     table = Table(title="Cost–benefit appraisal (present values, real prices)")
     table.add_column("Measure")
@@ -152,17 +112,23 @@ def appraise_command(
     ] = 0.1,
 ) -> None:
     """Appraise costs and benefits: NPV, benefit–cost ratio, payback year, sensitivity."""
+    from upstream.benefits import full_appraisal, read_spec
+
     with friendly_errors(*_errors()):
         _check_folders(output, xlsx)
-        result, document, workbook = appraisal_json(
-            spec, seed=seed, runs=runs, amount_change=amount_change, share_change=share_change
+        full = full_appraisal(
+            read_spec(spec),
+            seed=seed,
+            runs=runs,
+            amount_change=amount_change,
+            share_change=share_change,
+            source=str(spec),
         )
-        outputs = {output: (json.dumps(document, indent=2) + "\n").encode()}
+        outputs = {output: (json.dumps(full.to_dict(), indent=2) + "\n").encode()}
         if xlsx is not None:
-            outputs[xlsx] = workbook
+            outputs[xlsx] = full.workbook_bytes()
         _write(outputs)
-    flips = [row["assumption"] for row in document["sensitivity"] if row["flips_sign"]]
-    _show_appraisal(result, flips)
+    _show_appraisal(full.appraisal, full.flipping)
     console.print(f"Wrote {escape(str(output))}" + (f" and {escape(str(xlsx))}" if xlsx else ""))
 
 
@@ -216,8 +182,7 @@ def channel_shift_command(
     output: Annotated[Path | None, typer.Option("--output", help="JSON file to write.")] = None,
 ) -> None:
     """Savings from moving contact to a cheaper channel, in low, central and high scenarios."""
-    from upstream.benefits import model_channel_shift, read_channel_volumes
-    from upstream.benefits.channel_shift import scenarios
+    from upstream.benefits import model_channel_shift, read_channel_volumes, scenarios
 
     with friendly_errors(*_errors()):
         _check_folders(output)
