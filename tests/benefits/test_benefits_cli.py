@@ -158,3 +158,14 @@ def test_channel_shift_bad_share(tmp_path: Path) -> None:
     code, output = _invoke("channel-shift", str(volumes), "--high", "1.5")
     assert code == 1
     assert "The high share must be from 0 to 1" in output
+
+
+def test_registered_on_the_upstream_command(worked_spec: Path, tmp_path: Path) -> None:
+    from upstream.cli import app
+
+    out = tmp_path / "out.json"
+    result = runner.invoke(
+        app, ["benefits", "appraise", str(worked_spec), "--output", str(out), "--runs", "100"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["payback_year"] == 4

@@ -97,7 +97,8 @@ def appraise_command(
         typer.Option("--xlsx", help="Also write the appraisal as a workbook of formulas."),
     ] = None,
     seed: Annotated[
-        int, typer.Option("--seed", help="Seed for the Monte Carlo (same seed, same figures).")
+        int,
+        typer.Option("--seed", min=0, help="Seed for the Monte Carlo (same seed, same figures)."),
     ] = 0,
     runs: Annotated[int, typer.Option("--runs", min=1, help="Monte Carlo runs.")] = 10_000,
     amount_change: Annotated[
