@@ -7,6 +7,7 @@ import typer
 from upstream import __version__
 from upstream.cli import (
     agreement,
+    benefits,
     codebook,
     coding,
     database,
@@ -68,6 +69,7 @@ app.add_typer(codebook.app, name="codebook")
 app.add_typer(users.app, name="users")
 app.add_typer(survey.app, name="survey")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(benefits.app, name="benefits")
 app.command("serve")(serve.serve)
 app.command("settings")(settings.show_settings)
 

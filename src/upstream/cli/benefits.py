@@ -1,0 +1,205 @@
+"""``upstream benefits``: cost–benefit appraisal and channel shift from files.
+
+The library is imported inside each command, so ``upstream --help`` stays quick.
+Nothing is written unless every input is good and every figure is worked out.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from upstream.cli.common import console, friendly_errors
+
+if TYPE_CHECKING:
+    from upstream.benefits import Appraisal, ChannelShiftResult
+
+app = typer.Typer(
+    help=(
+        "Benefits: cost–benefit appraisal on the HM Treasury Green Book conventions, "
+        "and the savings of moving contact to cheaper channels."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    from upstream.benefits import BenefitsError
+
+    return (BenefitsError,)
+
+
+def _money(value: float) -> str:
+    return f"-£{-value:,.0f}" if value < 0 else f"£{value:,.0f}"
+
+
+def _check_folders(*paths: Path | None) -> None:
+    from upstream.benefits import BenefitsError
+
+    for path in paths:
+        if path is not None and not path.parent.is_dir():
+            raise BenefitsError(f"{path}: the folder {path.parent} does not exist.")
+
+
+def _write(outputs: dict[Path, bytes]) -> None:
+    """Write every file in full beside its target first, then move them all into place."""
+    from upstream.benefits import BenefitsError
+
+    partials = {path: path.with_name(path.name + ".partial") for path in outputs}
+    try:
+        for path, data in outputs.items():
+            partials[path].write_bytes(data)
+        for path, partial in partials.items():
+            partial.replace(path)
+    except OSError as exc:
+        raise BenefitsError(f"Cannot write {exc.filename or 'the output'}: {exc.strerror}") from exc
+    finally:
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
+
+
+def _show_appraisal(result: Appraisal, flips: list[str]) -> None:
+    table = Table(title="Cost–benefit appraisal (present values, real prices)")
+    table.add_column("Measure")
+    table.add_column("Value", justify="right")
+    table.add_row("Present value of costs", _money(result.pv_costs))
+    table.add_row("Present value of benefits", _money(result.pv_benefits))
+    for category, value in result.pv_benefits_by_category.items():
+        table.add_row(f"  of which {category}", _money(value))
+    table.add_row("Net present value", _money(result.npv))
+    table.add_row("Benefit–cost ratio", "no costs" if result.bcr is None else f"{result.bcr:.2f}")
+    table.add_row(
+        "Payback year", "never" if result.payback_year is None else str(result.payback_year)
+    )
+    console.print(table)
+    if flips:
+        console.print(
+            "Assumptions that flip the sign of NPV on their own: " + escape(", ".join(flips))
+        )
+    else:
+        console.print("No single assumption, moved across its tested range, flips the sign of NPV.")
+
+
+@app.command("appraise")
+def appraise_command(
+    spec: Annotated[
+        Path, typer.Argument(help="SPEC file (.csv or .xlsx) of costs and benefits by year.")
+    ],
+    output: Annotated[Path, typer.Option("--output", help="JSON file to write.")],
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", help="Also write the appraisal as a workbook of formulas."),
+    ] = None,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", min=0, help="Seed for the Monte Carlo (same seed, same figures)."),
+    ] = 0,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Monte Carlo runs.")] = 10_000,
+    amount_change: Annotated[
+        float,
+        typer.Option(
+            "--amount-change", min=0.0, help="± share tried for amounts with no low/high range."
+        ),
+    ] = 0.2,
+    share_change: Annotated[
+        float,
+        typer.Option("--share-change", min=0.0, max=1.0, help="± change tried for each share."),
+    ] = 0.1,
+) -> None:
+    """Appraise costs and benefits: NPV, benefit–cost ratio, payback year, sensitivity."""
+    from upstream.benefits import full_appraisal, read_spec
+
+    with friendly_errors(*_errors()):
+        _check_folders(output, xlsx)
+        full = full_appraisal(
+            read_spec(spec),
+            seed=seed,
+            runs=runs,
+            amount_change=amount_change,
+            share_change=share_change,
+            source=str(spec),
+        )
+        outputs = {output: (json.dumps(full.to_dict(), indent=2) + "\n").encode()}
+        if xlsx is not None:
+            outputs[xlsx] = full.workbook_bytes()
+        _write(outputs)
+    _show_appraisal(full.appraisal, full.flipping)
+    console.print(f"Wrote {escape(str(output))}" + (f" and {escape(str(xlsx))}" if xlsx else ""))
+
+
+def _show_channel_shift(result: ChannelShiftResult) -> None:
+    channels = Table(title="Contact now")
+    for column in ("Channel", "Contacts a year", "£ per contact", "Cost a year"):
+        channels.add_column(column, justify="left" if column == "Channel" else "right")
+    for c in result.channels:
+        channels.add_row(
+            escape(c.channel),
+            f"{c.contacts:,.0f}",
+            f"£{c.unit_cost:.2f}",
+            _money(c.contacts * c.unit_cost),
+        )
+    channels.add_row("Total", "", "", _money(result.baseline_cost))
+    console.print(channels)
+    savings = Table(title="Savings by year (real prices, not discounted)")
+    savings.add_column("Year")
+    for scenario in result.scenarios:
+        s = scenario.scenario
+        savings.add_column(f"{escape(s.name)} ({s.shift_share:.0%} shift)", justify="right")
+    for year in range(len(result.scenarios[0].years) if result.scenarios else 0):
+        savings.add_row(str(year), *(_money(r.years[year].saving) for r in result.scenarios))
+    savings.add_row("Total", *(_money(r.total_saving) for r in result.scenarios))
+    console.print(savings)
+
+
+@app.command("channel-shift")
+def channel_shift_command(
+    volumes: Annotated[
+        Path, typer.Argument(help="CSV or XLSX with header channel,contacts[,unit_cost].")
+    ],
+    to: Annotated[str, typer.Option("--to", help="Channel contacts move to.")] = "web",
+    low: Annotated[
+        float, typer.Option("--low", help="Low scenario: share of contacts that move.")
+    ] = 0.1,
+    central: Annotated[float, typer.Option("--central", help="Central scenario share.")] = 0.2,
+    high: Annotated[float, typer.Option("--high", help="High scenario share.")] = 0.3,
+    years: Annotated[
+        int, typer.Option("--years", min=1, help="Years to model (0 is the first).")
+    ] = 5,
+    ramp_years: Annotated[
+        int, typer.Option("--ramp-years", min=1, help="Years for take-up to reach the full shift.")
+    ] = 3,
+    assisted_digital: Annotated[
+        float,
+        typer.Option(
+            "--assisted-digital", help="Share of the shift kept on its channel, with help."
+        ),
+    ] = 0.1,
+    output: Annotated[Path | None, typer.Option("--output", help="JSON file to write.")] = None,
+) -> None:
+    """Savings from moving contact to a cheaper channel, in low, central and high scenarios."""
+    from upstream.benefits import model_channel_shift, read_channel_volumes, scenarios
+
+    with friendly_errors(*_errors()):
+        _check_folders(output)
+        channels = read_channel_volumes(volumes)
+        result = model_channel_shift(
+            channels,
+            scenarios(
+                {"low": low, "central": central, "high": high},
+                years=years,
+                ramp_years=ramp_years,
+                assisted_digital_share=assisted_digital,
+                target=to,
+            ),
+        )
+        if output is not None:
+            _write({output: (json.dumps(result.to_dict(), indent=2) + "\n").encode()})
+    _show_channel_shift(result)
+    if output is not None:
+        console.print(f"Wrote {escape(str(output))}")

@@ -1,0 +1,87 @@
+"""Sensitivity (switching values, sign flips) and the seeded Monte Carlo."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstream.benefits import Line, SensitivityRow, appraise, sensitivity, simulate
+
+# Cost 100 and benefit 150, both in year 0 (no discounting): NPV = 50.
+SIMPLE = [
+    Line("Staff", "cost", "fiscal", 0, 100.0),
+    Line("Savings", "benefit", "fiscal", 0, 150.0),
+]
+
+
+def _by_name(rows: list[SensitivityRow]) -> dict[str, SensitivityRow]:
+    return {row.assumption: row for row in rows}
+
+
+def test_switching_values_by_hand() -> None:
+    rows = _by_name(sensitivity(SIMPLE))
+    # Benefits must fall to 100 (by a third) for NPV to be 0.
+    assert rows["All benefits"].switching_value == pytest.approx(100.0)
+    assert rows["All benefits"].switching_change == pytest.approx(-1 / 3)
+    # Costs must rise to 150 (by a half).
+    assert rows["All costs"].switching_value == pytest.approx(150.0)
+    # 150 × (1 − d) = 100 → d = 1/3;  150 × a = 100 → a = 2/3;  100 × (1 + b) = 150 → b = 0.5.
+    assert rows["Savings: deadweight"].switching_value == pytest.approx(1 / 3)
+    assert rows["Savings: attribution"].switching_value == pytest.approx(2 / 3)
+    assert rows["Staff: optimism bias"].switching_value == pytest.approx(0.5)
+    # 150 × (1 − b) = 100 → b = 1/3 for the benefit's optimism bias.
+    assert rows["Savings: optimism bias"].switching_value == pytest.approx(1 / 3)
+    assert "Staff: deadweight" not in rows  # costs have no deadweight or attribution
+
+
+def test_which_assumption_flips_the_sign() -> None:
+    # ±20%: benefits 120–180 gives NPV 20–80, no flip. Shares ±0.4: deadweight 0.4 gives
+    # 150 × 0.6 − 100 = −10, a flip; optimism bias on the cost 0.4 gives 150 − 140 = 10, none.
+    rows = sensitivity(SIMPLE, amount_change=0.2, share_change=0.4)
+    named = _by_name(rows)
+    assert named["Savings: deadweight"].flips_sign
+    assert named["Savings: deadweight"].npv_high == pytest.approx(-10.0)
+    assert not named["All benefits"].flips_sign
+    assert named["All benefits"].npv_low == pytest.approx(20.0)
+    assert not named["Staff: optimism bias"].flips_sign
+    flipping = [row.assumption for row in rows if row.flips_sign]
+    assert rows[: len(flipping)] == [row for row in rows if row.flips_sign]  # flips come first
+    assert set(flipping) == {
+        "Savings: deadweight",
+        "Savings: attribution",
+        "Savings: optimism bias",
+    }
+
+
+def test_stated_range_is_used_when_given() -> None:
+    lines = [
+        Line("Staff", "cost", "fiscal", 0, 100.0, low=90.0, high=200.0),
+        Line("Savings", "benefit", "fiscal", 0, 150.0),
+    ]
+    row = _by_name(sensitivity(lines))["Staff: amount"]
+    assert (row.low, row.high) == (90.0, 200.0)
+    assert row.npv_high == pytest.approx(-50.0)  # 150 − 200
+    assert row.flips_sign
+
+
+def test_monte_carlo_is_reproducible_with_a_seed() -> None:
+    first = simulate(SIMPLE, runs=2000, seed=42)
+    again = simulate(SIMPLE, runs=2000, seed=42)
+    other = simulate(SIMPLE, runs=2000, seed=43)
+    assert first == again
+    assert first.npv_percentiles != other.npv_percentiles
+    assert first.seed == 42
+
+
+def test_monte_carlo_centres_on_the_appraisal() -> None:
+    # Symmetric triangular ranges have their mean at the amount as written.
+    summary = simulate(SIMPLE, runs=20000, seed=1)
+    assert summary.npv_mean == pytest.approx(appraise(SIMPLE).npv, abs=1.0)
+    p5, p50, p95 = (summary.npv_percentiles[k] for k in ("p5", "p50", "p95"))
+    assert p5 < p50 < p95
+    assert summary.probability_npv_below_zero == 0.0  # NPV ≥ 150×0.8 − 100×1.2 = 0
+
+
+def test_monte_carlo_without_spread_is_the_appraisal() -> None:
+    summary = simulate(SIMPLE, runs=10, seed=0, amount_change=0.0)
+    assert summary.npv_percentiles == pytest.approx({f"p{p}": 50.0 for p in (5, 10, 50, 90, 95)})
+    assert summary.bcr_percentiles == pytest.approx({f"p{p}": 1.5 for p in (5, 10, 50, 90, 95)})

@@ -1,0 +1,96 @@
+"""The exported workbook: live formulas that, evaluated, give the same figures as the JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import formulas
+import pytest
+from openpyxl import load_workbook
+
+from upstream.benefits import (
+    Line,
+    appraisal_workbook,
+    full_appraisal,
+    read_spec,
+    sensitivity,
+    simulate,
+    workbook_bytes,
+)
+
+
+def _evaluate(path: Path) -> dict[str, Any]:
+    """Every cell's value as Excel would work it out, keyed like ``SUMMARY!B4``."""
+    model = formulas.ExcelModel().loads(str(path)).finish()
+    values: dict[str, Any] = {}
+    for key, value in model.calculate().items():
+        name = str(key).split("]", 1)[-1].replace("'", "").upper()
+        cell = getattr(value, "value", value)
+        values[name] = cell[0][0] if hasattr(cell, "__getitem__") else cell
+    return values
+
+
+def _save(tmp_path: Path, lines: list[Line], **options: Any) -> Path:
+    path = tmp_path / "appraisal.xlsx"
+    path.write_bytes(workbook_bytes(appraisal_workbook(lines, **options)))
+    return path
+
+
+@pytest.mark.parametrize("spec", ["worked_spec", "long_spec"])
+def test_formulas_give_the_json_figures(
+    tmp_path: Path, spec: str, request: pytest.FixtureRequest
+) -> None:
+    # The workbook the command writes, with its Sensitivity and Monte Carlo sheets.
+    full = full_appraisal(read_spec(request.getfixturevalue(spec)), runs=200)
+    document = full.to_dict()
+    path = tmp_path / "full.xlsx"
+    path.write_bytes(full.workbook_bytes())
+    cells = _evaluate(path)
+    assert cells["SUMMARY!B2"] == pytest.approx(document["pv_costs"], abs=1e-6)
+    assert cells["SUMMARY!B3"] == pytest.approx(document["pv_benefits"], abs=1e-6)
+    assert cells["SUMMARY!B4"] == pytest.approx(document["npv"], abs=1e-6)
+    assert cells["SUMMARY!B5"] == pytest.approx(document["bcr"], abs=1e-6)
+    assert cells["SUMMARY!B6"] == document["payback_year"]
+    for row, category in enumerate(("fiscal", "economic", "social"), start=7):
+        expected = document["pv_benefits_by_category"][category]
+        assert cells[f"SUMMARY!B{row}"] == pytest.approx(expected, abs=1e-6)
+    for year in document["years"]:
+        r = year["year"] + 2
+        assert cells[f"YEARS!A{r}"] == year["year"]
+        assert cells[f"YEARS!B{r}"] == pytest.approx(year["costs"], abs=1e-6)
+        assert cells[f"YEARS!C{r}"] == pytest.approx(year["benefits"], abs=1e-6)
+        assert cells[f"YEARS!D{r}"] == pytest.approx(year["discount_factor"], abs=1e-6)
+        assert cells[f"YEARS!E{r}"] == pytest.approx(year["pv_costs"], abs=1e-6)
+        assert cells[f"YEARS!F{r}"] == pytest.approx(year["pv_benefits"], abs=1e-6)
+
+
+def test_no_costs_and_no_payback_read_plainly(tmp_path: Path) -> None:
+    only_benefit = [Line("Gain", "benefit", "social", 1, 100.0, deadweight=0.5)]
+    cells = _evaluate(_save(tmp_path, only_benefit))
+    assert cells["SUMMARY!B5"] == "not defined (no costs)"
+    assert cells["SUMMARY!B3"] == pytest.approx(50 / 1.035, abs=1e-6)
+    never = [Line("Cost", "cost", "fiscal", 0, 100.0), Line("Gain", "benefit", "fiscal", 1, 10.0)]
+    assert _evaluate(_save(tmp_path, never))["SUMMARY!B6"] == "never"
+
+
+def test_cells_are_formulas_and_text_cannot_run(tmp_path: Path) -> None:
+    lines = [
+        Line('=HYPERLINK("http://example.com")', "cost", "fiscal", 0, 100.0, optimism_bias=0.1),
+        Line("Gain", "benefit", "fiscal", 1, 300.0),
+    ]
+    rows = sensitivity(lines)
+    path = _save(tmp_path, lines, sensitivity_rows=rows, monte_carlo=simulate(lines, runs=50))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Read me", "Inputs", "Rates", "Years", "Summary", "Sensitivity",
+                               "Monte Carlo"]  # fmt: skip
+    inputs, years, summary = book["Inputs"], book["Years"], book["Summary"]
+    assert inputs["A2"].value == '\'=HYPERLINK("http://example.com")'
+    assert inputs["I2"].value == '=IF(B2="cost",E2*(1+F2),E2*(1-F2)*(1-G2)*H2)'
+    assert inputs["E2"].number_format.startswith('"£"')
+    assert str(years["D3"].value).startswith("=IF(A3<=Rates!$B$4")
+    assert summary["B4"].value == "=B3-B2"
+    assert summary["A4"].value == "Net present value (£)"
+    assert book["Rates"]["B2"].value == 0.035
+    assert book["Rates"]["B3"].value == 0.03
+    assert book["Sensitivity"].max_row == len(rows) + 1
