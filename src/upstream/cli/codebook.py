@@ -25,6 +25,8 @@ from upstream.frameworks import (
     validate_file,
 )
 from upstream.frameworks.export import EXPORT_FORMATS
+from upstream.frameworks.refiqda import export_warnings
+from upstream.frameworks.refiqda_read import read_qdc_reading
 
 __all__ = ["app"]
 
@@ -51,6 +53,19 @@ def _report(problems: list[CodebookError]) -> None:
         typer.echo(str(problem), err=True)
     noun = "problem" if len(problems) == 1 else "problems"
     typer.echo(f"invalid: {len(problems)} {noun}", err=True)
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def _reading_warnings(name_or_path: str) -> list[str]:
+    """What upstream set aside when it read a REFI-QDA file (nothing for other formats)."""
+    path = Path(name_or_path)
+    if path.suffix.lower() not in {".qdc", ".xml"} or not path.is_file():
+        return []
+    return read_qdc_reading(path.read_bytes(), str(path)).warnings
 
 
 def _load_or_exit(name_or_path: str) -> Codebook:
@@ -132,6 +147,7 @@ def validate(
     if codebook is None:
         _report(problems)
         raise typer.Exit(code=1)
+    _warn(_reading_warnings(path))
     typer.echo(f"valid: {len(codebook)} codes")
 
 
@@ -153,9 +169,15 @@ def export(
         typer.echo(f"cannot export to {output.name!r}: use one of {supported}", err=True)
         raise typer.Exit(code=2)
     codebook = _load_or_exit(name_or_path)
+    _warn(_reading_warnings(name_or_path))
+    if output.suffix.lower() == ".qdc":
+        _warn(export_warnings(codebook))
     try:
         written = export_codebook(codebook, output)
     except OSError as error:
         typer.echo(f"{output}: cannot write file: {error.strerror}", err=True)
+        raise typer.Exit(code=1) from None
+    except ValueError as error:
+        typer.echo(f"{output}: not written: {error}", err=True)
         raise typer.Exit(code=1) from None
     typer.echo(f"wrote {len(codebook)} codes to {written}")
