@@ -13,6 +13,7 @@ from upstream.cli import (
     demo,
     importing,
     jobs,
+    qdpx,
     report,
     serve,
     settings,
@@ -68,6 +69,7 @@ app.add_typer(codebook.app, name="codebook")
 app.add_typer(users.app, name="users")
 app.add_typer(survey.app, name="survey")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(qdpx.app, name="qdpx")
 app.command("serve")(serve.serve)
 app.command("settings")(settings.show_settings)
 

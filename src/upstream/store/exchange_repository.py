@@ -122,6 +122,31 @@ class ExchangeStore:
         with self._store.session() as session:
             return {str(guid): key for guid, key in session.execute(query)}
 
+    def item_ids_by_text(self, texts: Sequence[str]) -> dict[str, int]:
+        """The first stored item holding exactly each text, where there is one.
+
+        Args:
+            texts: The texts to look for.
+
+        Returns:
+            Text to item id, for the texts found.
+        """
+        wanted = list(dict.fromkeys(texts))
+        found: dict[str, int] = {}
+        with self._store.session() as session:
+            for start in range(0, len(wanted), 500):
+                query = (
+                    select(m.Item.text, m.Item.id)
+                    .where(
+                        m.Item.workspace_id == self.workspace.id,
+                        m.Item.text.in_(wanted[start : start + 500]),
+                    )
+                    .order_by(m.Item.id)
+                )
+                for text, item_id in session.execute(query):
+                    found.setdefault(text, item_id)
+        return found
+
     def add_human_codings(
         self, codebook_id: int, codings: Sequence[HumanCoding], *, actor: str
     ) -> int:
