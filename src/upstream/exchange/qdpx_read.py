@@ -12,6 +12,7 @@ graphs are not imported: each kind is named in a warning.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,10 @@ from upstream.exchange.project import Project, Selection, TextSource, User, stab
 from upstream.frameworks.model import CodebookError
 from upstream.frameworks.refiqda_read import XmlElement, parse_xml, read_qdc_reading
 
-__all__ = ["ProjectReading", "read_qdpx"]
+__all__ = ["MAX_MEMBER_BYTES", "ProjectReading", "read_qdpx"]
+
+# A guard against zip bombs: no project file or source text is anywhere near this.
+MAX_MEMBER_BYTES = 256 * 2**20
 
 _NOT_IMPORTED = ("Notes", "Links", "Graphs")
 
@@ -39,6 +43,10 @@ class ProjectReading:
     project: Project
     warnings: list[str] = field(default_factory=list)
     code_ids: dict[str, str] = field(default_factory=dict)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
 
 
 def _text(archive: zipfile.ZipFile, node: XmlElement, path: str) -> str:
@@ -133,12 +141,17 @@ def read_qdpx(path: str | Path, *, known: dict[str, str] | None = None) -> Proje
         member = next((n for n in archive.namelist() if n.lower().endswith(".qde")), None)
         if member is None:
             raise CodebookError(name, None, "the file holds no project.qde")
+        for info in archive.infolist():
+            if info.file_size > MAX_MEMBER_BYTES:
+                message = f"{info.filename} is larger than {MAX_MEMBER_BYTES // 2**20} MB"
+                raise CodebookError(name, None, message)
         data = archive.read(member)
         where = f"{name}:{member}"
         root, _ = parse_xml(data, where)
         if root.name != "Project":
             raise CodebookError(where, root.line, f"expected <Project>, found <{root.name}>")
-        codebook = read_qdc_reading(data, where, known=known)
+        default_id = _slug(root.attrs.get("name", "")) or _slug(Path(name).stem)
+        codebook = read_qdc_reading(data, where, known=known, default_id=default_id)
         warnings = list(codebook.warnings)
         origin = root.attrs.get("origin", "")
         utf16 = origin.lower().startswith("nvivo")
@@ -156,7 +169,9 @@ def read_qdpx(path: str | Path, *, known: dict[str, str] | None = None) -> Proje
                 skipped[node.name] = skipped.get(node.name, 0) + 1
                 continue
             text = _text(archive, node, where)
-            default_user = node.attrs.get("creatingUser")
+            # NVivo names no coder on selections; a project with one user names them.
+            only = users[0].guid if len(users) == 1 else None
+            default_user = node.attrs.get("creatingUser") or only
             sources.append(
                 TextSource(
                     guid=node.attrs.get("guid", ""),

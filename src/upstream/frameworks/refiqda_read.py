@@ -72,6 +72,14 @@ class QdcReading:
     ids: dict[str, str] = field(default_factory=dict)
 
 
+class _DoctypeError(Exception):
+    pass
+
+
+def _refuse_doctype(*_args: object) -> None:
+    raise _DoctypeError
+
+
 def parse_xml(data: bytes, path: str) -> tuple[XmlElement, list[str]]:
     """Parse XML into a light tree that remembers each element's line.
 
@@ -106,8 +114,13 @@ def parse_xml(data: bytes, path: str) -> tuple[XmlElement, list[str]]:
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
     parser.CommentHandler = comments.append
+    parser.StartDoctypeDeclHandler = _refuse_doctype
     try:
         parser.Parse(data, True)
+    except _DoctypeError:
+        # Entities declared in a DOCTYPE can expand without bound; no QDA tool writes one.
+        message = "the file declares a DOCTYPE, which REFI-QDA files never have"
+        raise InvalidCodebook([CodebookError(path, parser.CurrentLineNumber, message)]) from None
     except expat.ExpatError as error:
         message = f"XML syntax error: {expat.ErrorString(error.code)}"
         raise InvalidCodebook([CodebookError(path, error.lineno, message)]) from None
@@ -235,7 +248,13 @@ def _own_defaults(codebook: Codebook) -> Codebook:
     return replace(codebook, codes=tuple(codes))
 
 
-def read_qdc_reading(data: bytes, path: str, *, known: dict[str, str] | None = None) -> QdcReading:
+def read_qdc_reading(
+    data: bytes,
+    path: str,
+    *,
+    known: dict[str, str] | None = None,
+    default_id: str | None = None,
+) -> QdcReading:
     """Parse and validate a REFI-QDA codebook, keeping notes on what was set aside.
 
     Args:
@@ -243,6 +262,8 @@ def read_qdc_reading(data: bytes, path: str, *, known: dict[str, str] | None = N
         path: File name to use in error messages.
         known: Code ids already given to GUIDs (a stored mapping); they win over
             ids made from names.
+        default_id: The codebook id when the file does not carry upstream's (the
+            file name's stem when None).
 
     Returns:
         The codebook, the warnings and the id of each GUID.
@@ -270,7 +291,7 @@ def read_qdc_reading(data: bytes, path: str, *, known: dict[str, str] | None = N
     sets = reader.sets(book.child("Sets") or (root.child("Sets") if root is not book else None))
     for name, count in sorted(reader.ignored.items()):
         reader.warnings.append(f"{count} <{name}> element(s) in the codebook were not imported.")
-    codebook_id = str(meta.get("id") or Path(path).stem)
+    codebook_id = str(meta.get("id") or default_id or Path(path).stem)
     codebook = build_codebook(
         path=path,
         id=codebook_id,
