@@ -27,6 +27,7 @@ from upstream.frameworks import (
 from upstream.frameworks.export import EXPORT_FORMATS
 from upstream.frameworks.refiqda import export_warnings
 from upstream.frameworks.refiqda_read import read_qdc_reading
+from upstream.frameworks.taguette import export_taguette_csv, taguette_warnings
 
 __all__ = ["app"]
 
@@ -162,8 +163,21 @@ def export(
             help="File to write; the extension picks the format: .qdc (REFI-QDA), .yaml or .csv.",
         ),
     ],
+    form: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="'auto' (from the extension) or 'taguette': a .csv that Taguette imports.",
+        ),
+    ] = "auto",
 ) -> None:
     """Write a codebook as REFI-QDA (.qdc), YAML or CSV, chosen by the output extension."""
+    if form not in {"auto", "taguette"}:
+        typer.echo(f"unknown format {form!r}: use 'auto' or 'taguette'", err=True)
+        raise typer.Exit(code=2)
+    if form == "taguette" and output.suffix.lower() != ".csv":
+        typer.echo("a Taguette codebook is a .csv file: name the output FILE.csv", err=True)
+        raise typer.Exit(code=2)
     if output.suffix.lower() not in EXPORT_FORMATS:
         supported = ", ".join(sorted(EXPORT_FORMATS))
         typer.echo(f"cannot export to {output.name!r}: use one of {supported}", err=True)
@@ -172,8 +186,13 @@ def export(
     _warn(_reading_warnings(name_or_path))
     if output.suffix.lower() == ".qdc":
         _warn(export_warnings(codebook))
+    if form == "taguette":
+        _warn(taguette_warnings(codebook))
     try:
-        written = export_codebook(codebook, output)
+        if form == "taguette":
+            written = export_taguette_csv(codebook, output)
+        else:
+            written = export_codebook(codebook, output)
     except OSError as error:
         typer.echo(f"{output}: cannot write file: {error.strerror}", err=True)
         raise typer.Exit(code=1) from None
