@@ -241,3 +241,55 @@ def test_command_line_export_import_and_judgements(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     missing = runner.invoke(app, ["qdpx", "export", str(out), "--codebook", "nope", "--db", db])
     assert missing.exit_code == 1 and "not in workspace" in missing.output
+
+
+def test_offsets_for_nvivo_count_utf16_units_and_read_back(tmp_path: Path) -> None:
+    text = "Zoë 😀 said: the bus 🚌 is late"
+    start = text.index("the bus")
+    user = User("11111111-2222-3333-4444-555555555555", "Coder")
+    source = TextSource(
+        "22222222-2222-3333-4444-555555555555",
+        "S",
+        text,
+        (
+            Selection(
+                "33333333-2222-3333-4444-555555555555",
+                start,
+                len(text),
+                "086AC733-7B1C-4749-A138-D7182F63A5C9",
+                user.guid,
+            ),
+        ),
+    )
+    project = Project("P", BOOK, (user,), (source,), origin="")
+    path = write_qdpx(project, tmp_path / "nvivo.qdpx", for_nvivo=True)
+    assert_valid_project(path)
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("project.qde").decode("utf-8")
+    assert f'startPosition="{start + 1}"' in xml  # the emoji before it counts twice
+    assert f'endPosition="{len(text) + 2}"' in xml
+    assert 'name="the bus 🚌 is late"' in xml
+    standard = read_qdpx(write_qdpx(project, tmp_path / "std.qdpx")).project
+    assert standard.sources[0].selections[0].start == start
+
+
+def test_case_variables_reach_their_sources(tmp_path: Path) -> None:
+    qde = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Cases" origin="QualCoder-3.6">
+<CodeBook><Codes><Code guid="c0de0000-0000-4000-8000-000000000001" name="A" isCodable="true"/>
+</Codes></CodeBook>
+<Variables><Variable guid="7a400000-0000-4000-8000-000000000001" name="Age band"
+ typeOfVariable="Text"/></Variables>
+<Cases><Case guid="ca5e0000-0000-4000-8000-000000000001" name="P1">
+<VariableValue><VariableRef targetGUID="7a400000-0000-4000-8000-000000000001"/>
+<TextValue>25-34</TextValue></VariableValue>
+<SourceRef targetGUID="50e00000-0000-4000-8000-000000000001"/></Case></Cases>
+<Sources><TextSource guid="50e00000-0000-4000-8000-000000000001" name="p1.txt">
+<PlainTextContent>Hello there</PlainTextContent></TextSource></Sources>
+</Project>"""
+    path = tmp_path / "cases.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+    (source,) = read_qdpx(path).project.sources
+    assert source.variables == {"Age band": "25-34"}
+    assert source.text == "Hello there"

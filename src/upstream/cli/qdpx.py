@@ -58,13 +58,21 @@ def export_command(
             help="Also write the machine's newest suggestions, as a separate user.",
         ),
     ] = False,
+    for_nvivo: Annotated[
+        bool,
+        typer.Option(
+            "--for-nvivo",
+            help="Count positions as NVivo does (UTF-16 units), so coded spans after an "
+            "emoji land in the right place in NVivo.",
+        ),
+    ] = False,
 ) -> None:
     """Write the workspace's items, codebook and people's codings as a .qdpx project."""
     with friendly_errors(StoreError, ValueError):
         store = _open(db)
         try:
             ws = store.workspace(pick_workspace(store, workspace))
-            done = export_qdpx(ws, codebook, output, include_machine=machine)
+            done = export_qdpx(ws, codebook, output, include_machine=machine, for_nvivo=for_nvivo)
         finally:
             store.close()
     _warn(done.warnings)

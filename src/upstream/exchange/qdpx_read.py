@@ -118,6 +118,17 @@ def _values(node: XmlElement, names: dict[str, str]) -> dict[str, str]:
     return values
 
 
+def _case_values(root: XmlElement, names: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Variable values of each case, by the GUID of every source the case holds."""
+    found: dict[str, dict[str, str]] = {}
+    holder = root.child("Cases")
+    for case in holder.all("Case") if holder else []:
+        values = _values(case, names)
+        for ref in case.all("SourceRef"):
+            found.setdefault(ref.attrs.get("targetGUID", ""), {}).update(values)
+    return found
+
+
 def read_qdpx(path: str | Path, *, known: dict[str, str] | None = None) -> ProjectReading:
     """Read a ``.qdpx`` project.
 
@@ -161,6 +172,7 @@ def read_qdpx(path: str | Path, *, known: dict[str, str] | None = None) -> Proje
             for u in (users_node.all("User") if users_node else [])
         )
         names = _variables(root)
+        by_case = _case_values(root, names)
         sources: list[TextSource] = []
         holder = root.child("Sources")
         skipped: dict[str, int] = {}
@@ -178,7 +190,10 @@ def read_qdpx(path: str | Path, *, known: dict[str, str] | None = None) -> Proje
                     name=node.attrs.get("name", ""),
                     text=text,
                     selections=tuple(_selections(node, text, utf16, default_user)),
-                    variables=_values(node, names),
+                    variables={
+                        **by_case.get(node.attrs.get("guid", ""), {}),
+                        **_values(node, names),
+                    },
                 )
             )
     for kind, count in sorted(skipped.items()):

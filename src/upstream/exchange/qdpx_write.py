@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from upstream import __version__
+from upstream.exchange.offsets import code_points_to_utf16
 from upstream.exchange.project import PROJECT_NAMESPACE, Project, TextSource, stable_guid
 from upstream.frameworks.refiqda import codes_element, metadata_comment, sets_element
 
@@ -57,7 +58,9 @@ def _variables(project: Project) -> dict[str, str]:
     return {name: stable_guid("variable", project.name, name) for name in names}
 
 
-def _source(parent: ET.Element, source: TextSource, variables: dict[str, str]) -> None:
+def _source(
+    parent: ET.Element, source: TextSource, variables: dict[str, str], named: TextSource
+) -> None:
     element = ET.SubElement(
         parent,
         "TextSource",
@@ -67,10 +70,10 @@ def _source(parent: ET.Element, source: TextSource, variables: dict[str, str]) -
             "plainTextPath": f"internal://{source.guid}.txt",
         },
     )
-    for selection in source.selections:
+    for selection, spot in zip(source.selections, named.selections, strict=True):
         attrs = {
             "guid": selection.guid,
-            "name": source.text[selection.start : selection.end][:60],
+            "name": named.text[spot.start : spot.end][:60],
             "startPosition": str(selection.start),
             "endPosition": str(selection.end),
         }
@@ -89,11 +92,13 @@ def _source(parent: ET.Element, source: TextSource, variables: dict[str, str]) -
         ET.SubElement(holder, "TextValue").text = value
 
 
-def project_xml(project: Project) -> bytes:
+def project_xml(project: Project, *, names: tuple[TextSource, ...] | None = None) -> bytes:
     """Serialise a project as the bytes of ``project.qde``.
 
     Args:
         project: The project.
+        names: The sources with offsets in code points, to name each selection by
+            its text when ``project``'s offsets are counted another way.
 
     Returns:
         UTF-8 XML with a declaration.
@@ -133,8 +138,8 @@ def project_xml(project: Project) -> bytes:
                 ET.SubElement(case, "SourceRef", {"targetGUID": guid})
     if project.sources:
         holder = ET.SubElement(root, "Sources")
-        for source in project.sources:
-            _source(holder, source, variables)
+        for index, source in enumerate(project.sources):
+            _source(holder, source, variables, names[index] if names else source)
     sets = sets_element(project.codebook, ref="targetGUID")
     if sets is not None:
         root.append(sets)
@@ -143,12 +148,28 @@ def project_xml(project: Project) -> bytes:
     return data + b"\n"
 
 
-def write_qdpx(project: Project, path: str | Path) -> Path:
+def _utf16(source: TextSource) -> TextSource:
+    """The source with its offsets counted in UTF-16 units, as NVivo counts them."""
+    selections = tuple(
+        replace(
+            s,
+            start=code_points_to_utf16(source.text, s.start),
+            end=code_points_to_utf16(source.text, s.end),
+        )
+        for s in source.selections
+    )
+    return replace(source, selections=selections)
+
+
+def write_qdpx(project: Project, path: str | Path, *, for_nvivo: bool = False) -> Path:
     """Write a project as a ``.qdpx`` zip: ``project.qde`` and ``sources/*.txt``.
 
     Args:
         project: The project; source texts are written with LF line endings.
         path: Where to write it.
+        for_nvivo: Count offsets in UTF-16 units, as NVivo does, instead of the
+            standard's code points (they differ only after emoji and other
+            characters outside the Basic Multilingual Plane).
 
     Returns:
         The path written.
@@ -157,7 +178,8 @@ def write_qdpx(project: Project, path: str | Path) -> Path:
         ValueError: If a code's title or definition holds a character XML cannot hold.
     """
     sources = tuple(_lf(source) for source in project.sources)
-    xml = project_xml(replace(project, sources=sources))
+    counted = tuple(_utf16(source) for source in sources) if for_nvivo else sources
+    xml = project_xml(replace(project, sources=counted), names=sources)
     target = Path(path)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", xml)

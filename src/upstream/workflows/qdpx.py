@@ -111,6 +111,7 @@ def export_qdpx(
     *,
     scope: Scope | None = None,
     include_machine: bool = False,
+    for_nvivo: bool = False,
 ) -> QdpxExport:
     """Write a workspace's coded items as a ``.qdpx`` project.
 
@@ -122,6 +123,7 @@ def export_qdpx(
             workspace's owner on the command line).
         include_machine: Also write the newest run's suggestions, under the user
             :data:`MACHINE_USER`.
+        for_nvivo: Count offsets in UTF-16 units, as NVivo does.
 
     Returns:
         What was written.
@@ -170,7 +172,7 @@ def export_qdpx(
         name = item.external_id or f"Item {item.id}"
         sources.append(TextSource(guid, name, text, selections, _variables(item)))
     project = Project(workspace.name, codebook, tuple(users.values()), tuple(sources))
-    written = write_qdpx(project, path)
+    written = write_qdpx(project, path, for_nvivo=for_nvivo)
     machine_guid = stable_guid("user", MACHINE_USER)
     written_all = [sel for source in sources for sel in source.selections]
     suggestions = sum(1 for sel in written_all if sel.user_guid == machine_guid)
