@@ -9,7 +9,15 @@ import pytest
 from typer.testing import CliRunner
 
 from upstream.cli import app
-from upstream.frameworks import Code, Codebook, InvalidCodebook, export_qdc, import_qdc
+from upstream.frameworks import (
+    Code,
+    Codebook,
+    InvalidCodebook,
+    export_qdc,
+    export_yaml,
+    import_qdc,
+    load_codebook,
+)
 from upstream.frameworks.refiqda import QDC_NAMESPACE, code_guid, export_warnings
 from upstream.frameworks.refiqda_read import read_qdc_reading
 
@@ -148,3 +156,31 @@ def test_duplicate_guids_still_fail(tmp_path: Path) -> None:
     )
     with pytest.raises(InvalidCodebook, match="duplicate guid"):
         import_qdc(path)
+
+
+def test_yaml_keeps_guids_colours_codable_and_sets(tmp_path: Path) -> None:
+    book = import_qdc(_foreign(tmp_path))
+    back = load_codebook(export_yaml(book, tmp_path / "atlas.yaml"))
+    assert [(c.guid, c.color, c.codable) for c in back.codes] == [
+        (c.guid, c.color, c.codable) for c in book.codes
+    ]
+    assert back.sets == book.sets
+    result = CliRunner().invoke(
+        app, ["codebook", "export", str(_foreign(tmp_path)), "-o", str(tmp_path / "a.csv")]
+    )
+    assert result.exit_code == 0
+    assert "no columns for GUIDs" in result.output
+
+
+def test_yaml_sets_must_name_known_codes(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "codes:\n  - id: a\n    title: A\n    codable: maybe\n"
+        "sets:\n  - guid: 5B1B4C1E-0D8C-4B8B-9C4E-6A4C1A2B3C4D\n    name: G\n    codes: [a, zz]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidCodebook) as caught:
+        load_codebook(path)
+    messages = [p.message for p in caught.value.problems]
+    assert "code 'a': 'codable' should be true or false" in messages
+    assert "set 'G' names code 'zz', which is not defined" in messages

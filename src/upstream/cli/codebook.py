@@ -69,6 +69,12 @@ def _reading_warnings(name_or_path: str) -> list[str]:
     return read_qdc_reading(path.read_bytes(), str(path)).warnings
 
 
+def _has_exchange_fields(codebook: Codebook) -> bool:
+    return bool(codebook.sets) or any(
+        code.guid or code.color or not code.codable for code in codebook.codes
+    )
+
+
 def _load_or_exit(name_or_path: str) -> Codebook:
     codebook, problems = validate_file(name_or_path)
     if codebook is None:
@@ -188,6 +194,13 @@ def export(
         _warn(export_warnings(codebook))
     if form == "taguette":
         _warn(taguette_warnings(codebook))
+    elif output.suffix.lower() == ".csv" and _has_exchange_fields(codebook):
+        _warn(
+            [
+                "The CSV has no columns for GUIDs, colours, codes that may not be assigned "
+                "or code groups: export to .yaml or .qdc to keep them."
+            ]
+        )
     try:
         if form == "taguette":
             written = export_taguette_csv(codebook, output)
