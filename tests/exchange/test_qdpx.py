@@ -120,11 +120,13 @@ def test_export_shows_only_what_the_person_may_see(tmp_path: Path) -> None:
     store.close()
 
 
-def test_round_trip_keeps_guids_colours_codable_sets_and_codings(tmp_path: Path) -> None:
+def test_round_trip_keeps_guids_colours_codable_sets_and_codings(
+    tmp_path: Path, db_url: str
+) -> None:
     store, _ = _workspace(tmp_path)
     out = tmp_path / "town.qdpx"
     export_qdpx(store.workspace("Town"), "services", out)
-    other = Store(tmp_path / "other.db")
+    other = Store(db_url)
     ws = other.workspace("Copy", create=True)
     done = import_qdpx(ws, out, actor="test")
     assert (done.items, done.new_items, done.codings) == (3, 3, 3)

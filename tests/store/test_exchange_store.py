@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from alembic import command
+from sqlalchemy import text
 
 from upstream.frameworks import Code, Codebook, CodeSet, load_codebook
 from upstream.records.drafts import ItemDraft
 from upstream.store import Store, StoreError
 from upstream.store.coding_repository import CodingStore
+from upstream.store.engine import alembic_config, make_engine
 from upstream.store.exchange_repository import ExchangeStore, HumanCoding
 
 BOOK = Codebook(
@@ -64,3 +67,37 @@ def test_human_codings_keep_their_coders(db_url: str) -> None:
     with pytest.raises(StoreError, match="not in the codebook"):
         exchange.add_human_codings(codebook_id, [HumanCoding(first, "nope", "Ana")], actor="t")
     store.close()
+
+
+def test_migration_keeps_existing_codes_codable(db_url: str) -> None:
+    engine = make_engine(db_url)
+    config = alembic_config(engine)
+    if engine.dialect.name == "sqlite":
+        command.upgrade(config, "0011")  # a new file, made as version 0011 made it
+    else:
+        command.downgrade(config, "0011")  # the test server's database is at head
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO workspace (name, description, created_at) "
+                "VALUES ('W', '', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO codebook (workspace_id, key, title, description, version, "
+                "created_at) SELECT id, 'k', 'K', '', '1', CURRENT_TIMESTAMP FROM workspace"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO code (codebook_id, key, title, definition, include, exclude, "
+                "examples) SELECT id, 'a', 'A', '', '', '', '[]' FROM codebook"
+            )
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT codable, guid, color FROM code")).one()
+        sets = connection.execute(text("SELECT sets FROM codebook")).scalar_one()
+    assert (bool(row[0]), row[1], row[2], sets) == (True, None, None, None)
+    engine.dispose()
