@@ -132,6 +132,10 @@ def test_warnings_name_what_a_round_trip_loses(tmp_path: Path) -> None:
     assert any("title, version and description" in w for w in warnings)
     assert any("line break" in w for w in warnings)
     assert any("'red'" in w for w in warnings)
+    twins = Codebook("t", "t", "", "", (Code("a", "Other", ""), Code("b", "Other", "")))
+    assert export_warnings(twins) == [
+        "Codes 'a' and 'b' share the name 'Other'; QualCoder merges codes that share a name."
+    ]
     path = tmp_path / "memo.qdc"
     path.write_text(
         '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'

@@ -338,7 +338,14 @@ def export_warnings(codebook: Codebook) -> list[str]:
             "other tools drop when they save the file; upstream then names the codebook "
             "after the file."
         )
+    seen: dict[str, str] = {}
     for code in codebook.codes:
+        if code.title in seen:
+            warnings.append(
+                f"Codes {seen[code.title]!r} and {code.id!r} share the name {code.title!r}; "
+                "QualCoder merges codes that share a name."
+            )
+        seen.setdefault(code.title, code.id)
         if "\n" in code.title or "\r" in code.title or "\t" in code.title:
             warnings.append(
                 f"Code {code.id!r}: the title has a line break or tab; "
