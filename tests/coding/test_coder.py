@@ -283,3 +283,21 @@ def test_explanation_words_say_something() -> None:
         5,
     )
     assert [term for term, _ in picked] == ["legacy systems", "cost"]
+
+
+def test_codes_marked_not_codable_are_never_assigned(embedder: CachedEmbedder) -> None:
+    from dataclasses import replace
+
+    grouping = replace(
+        CODEBOOK,
+        codes=tuple(
+            replace(code, codable=False) if code.id in {"care", "housing"} else code
+            for code in CODEBOOK.codes
+        ),
+    )
+    texts = [t for t, _ in TEST] + ["Health and care, doctors, hospitals and nurses."]
+    coder = FrameworkCoder(grouping, embedder=embedder, threshold=0.0).fit(texts)
+    results = coder.predict(texts)
+    assert results and all(r.code not in {"care", "housing"} for r in results)
+    assert all(code not in {"care", "housing"} for r in results for code, _ in r.codes)
+    assert any(r.code == "care.gp" for r in results)

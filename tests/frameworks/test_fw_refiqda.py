@@ -69,7 +69,10 @@ def test_description_round_trip() -> None:
     assert parsed.definition == code.definition
     assert (parsed.include, parsed.exclude) == (code.include, code.exclude)
     assert parsed.examples == code.examples
-    assert parsed.code_id == "x"
+    assert parsed.code_id is None
+    assert "upstream id" not in text  # other tools show the description to every coder
+    legacy = parse_description(text + "\n\nupstream id: x")
+    assert (legacy.code_id, legacy.examples) == ("x", code.examples)
     assert parse_description("Plain text from another tool").definition == (
         "Plain text from another tool"
     )

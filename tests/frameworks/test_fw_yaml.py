@@ -201,7 +201,7 @@ def test_wrong_types_and_unknown_fields(tmp_path: Path) -> None:
     assert problems[0] == (
         2,
         "the codebook has unknown field 'colour' (expected: "
-        "id, title, description, version, source, codes)",
+        "id, title, description, version, source, codes, sets)",
     )
     lines = {line: message for line, message in problems}
     assert "field 'title' should be text, not a list" in lines[5]

@@ -14,6 +14,7 @@ from upstream.cli import (
     demo,
     importing,
     jobs,
+    qdpx,
     report,
     serve,
     settings,
@@ -70,6 +71,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(survey.app, name="survey")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(benefits.app, name="benefits")
+app.add_typer(qdpx.app, name="qdpx")
 app.command("serve")(serve.serve)
 app.command("settings")(settings.show_settings)
 

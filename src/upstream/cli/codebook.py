@@ -25,6 +25,9 @@ from upstream.frameworks import (
     validate_file,
 )
 from upstream.frameworks.export import EXPORT_FORMATS
+from upstream.frameworks.refiqda import export_warnings
+from upstream.frameworks.refiqda_read import read_qdc_reading
+from upstream.frameworks.taguette import export_taguette_csv, taguette_warnings
 
 __all__ = ["app"]
 
@@ -51,6 +54,25 @@ def _report(problems: list[CodebookError]) -> None:
         typer.echo(str(problem), err=True)
     noun = "problem" if len(problems) == 1 else "problems"
     typer.echo(f"invalid: {len(problems)} {noun}", err=True)
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def _reading_warnings(name_or_path: str) -> list[str]:
+    """What upstream set aside when it read a REFI-QDA file (nothing for other formats)."""
+    path = Path(name_or_path)
+    if path.suffix.lower() not in {".qdc", ".xml"} or not path.is_file():
+        return []
+    return read_qdc_reading(path.read_bytes(), str(path)).warnings
+
+
+def _has_exchange_fields(codebook: Codebook) -> bool:
+    return bool(codebook.sets) or any(
+        code.guid or code.color or not code.codable for code in codebook.codes
+    )
 
 
 def _load_or_exit(name_or_path: str) -> Codebook:
@@ -132,6 +154,7 @@ def validate(
     if codebook is None:
         _report(problems)
         raise typer.Exit(code=1)
+    _warn(_reading_warnings(path))
     typer.echo(f"valid: {len(codebook)} codes")
 
 
@@ -146,16 +169,47 @@ def export(
             help="File to write; the extension picks the format: .qdc (REFI-QDA), .yaml or .csv.",
         ),
     ],
+    form: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="'auto' (from the extension) or 'taguette': a .csv that Taguette imports.",
+        ),
+    ] = "auto",
 ) -> None:
     """Write a codebook as REFI-QDA (.qdc), YAML or CSV, chosen by the output extension."""
+    if form not in {"auto", "taguette"}:
+        typer.echo(f"unknown format {form!r}: use 'auto' or 'taguette'", err=True)
+        raise typer.Exit(code=2)
+    if form == "taguette" and output.suffix.lower() != ".csv":
+        typer.echo("a Taguette codebook is a .csv file: name the output FILE.csv", err=True)
+        raise typer.Exit(code=2)
     if output.suffix.lower() not in EXPORT_FORMATS:
         supported = ", ".join(sorted(EXPORT_FORMATS))
         typer.echo(f"cannot export to {output.name!r}: use one of {supported}", err=True)
         raise typer.Exit(code=2)
     codebook = _load_or_exit(name_or_path)
+    _warn(_reading_warnings(name_or_path))
+    if output.suffix.lower() == ".qdc":
+        _warn(export_warnings(codebook))
+    if form == "taguette":
+        _warn(taguette_warnings(codebook))
+    elif output.suffix.lower() == ".csv" and _has_exchange_fields(codebook):
+        _warn(
+            [
+                "The CSV has no columns for GUIDs, colours, codes that may not be assigned "
+                "or code groups: export to .yaml or .qdc to keep them."
+            ]
+        )
     try:
-        written = export_codebook(codebook, output)
+        if form == "taguette":
+            written = export_taguette_csv(codebook, output)
+        else:
+            written = export_codebook(codebook, output)
     except OSError as error:
         typer.echo(f"{output}: cannot write file: {error.strerror}", err=True)
+        raise typer.Exit(code=1) from None
+    except ValueError as error:
+        typer.echo(f"{output}: not written: {error}", err=True)
         raise typer.Exit(code=1) from None
     typer.echo(f"wrote {len(codebook)} codes to {written}")

@@ -354,6 +354,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             return none
         share = self._rollup.sum(axis=1) / len(self.classes_)
         inner = self._rollup.sum(axis=1) > 1  # codes with children
+        inner &= self._codable(self.classes_)
         eligible = (
             inner[None, :]
             & (rolled >= self.threshold)
@@ -364,19 +365,24 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         chosen = np.argmax(key, axis=1)
         return np.where(eligible.any(axis=1), chosen, none)
 
+    def _codable(self, codes: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """Which of these codes may be assigned (REFI-QDA ``isCodable``)."""
+        return np.array([self.codebook.code(c).codable for c in codes], dtype=bool)
+
     def _results(
         self, probabilities: Floats, semantic: npt.NDArray[np.float32], tfidf: Any
     ) -> list[CodingResult]:
         rolled = probabilities @ self._rollup.T
-        level = self._at_level(probabilities)
         reported = self.output_codes()
+        # A code marked not codable (a grouping code) is never ranked first.
+        level = np.where(self._codable(reported)[None, :], self._at_level(probabilities), -1.0)
         depth_ok = np.array(
             [self.level is None or self.codebook.depth(c) < self.level for c in self.classes_]
         )
         paths = {c: (*(a.id for a in reversed(self.codebook.ancestors(c))), c) for c in reported}
         # Stable sort so that ties go to the code listed first in the codebook.
         ranked = np.argsort(-level, axis=1, kind="stable")[:, :2]
-        passing = depth_ok & (rolled >= self.threshold)
+        passing = depth_ok & self._codable(self.classes_) & (rolled >= self.threshold)
         depths = np.array([len(self.codebook.ancestors(c)) for c in self.classes_])
         broader = self._broader_codes(rolled, depths)
         results = []
@@ -384,6 +390,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             first = ranked[row, 0]
             confidence = float(level[row, first])
             runner_up = float(level[row, ranked[row, 1]]) if level.shape[1] > 1 else 0.0
+            runner_up = max(runner_up, 0.0)
             if confidence < self.threshold and broader[row] >= 0:
                 # The runner-up is the best other code at the same depth.
                 first = int(broader[row])

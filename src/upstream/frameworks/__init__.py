@@ -21,12 +21,14 @@ from upstream.frameworks.export import (
     export_yaml,
 )
 from upstream.frameworks.load import builtin_names, load_builtin, load_codebook, validate_file
-from upstream.frameworks.model import Code, Codebook, CodebookError, InvalidCodebook
-from upstream.frameworks.refiqda import code_guid, export_qdc, import_qdc
+from upstream.frameworks.model import Code, Codebook, CodebookError, CodeSet, InvalidCodebook
+from upstream.frameworks.refiqda import code_guid, export_qdc
+from upstream.frameworks.refiqda_read import import_qdc
 from upstream.frameworks.validate import check_codebook
 
 __all__ = [
     "Code",
+    "CodeSet",
     "Codebook",
     "CodebookError",
     "InvalidCodebook",

@@ -41,6 +41,12 @@ def _code_dict(codebook: Codebook, code: Code) -> dict[str, Any]:
         entry["exclude"] = code.exclude
     if code.examples:
         entry["examples"] = list(code.examples)
+    if code.guid:
+        entry["guid"] = code.guid
+    if code.color:
+        entry["color"] = code.color
+    if not code.codable:
+        entry["codable"] = False
     children = codebook.children(code.id)
     if children:
         entry["children"] = [_code_dict(codebook, child) for child in children]
@@ -66,6 +72,16 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
     if codebook.source:
         data["source"] = codebook.source
     data["codes"] = [_code_dict(codebook, root) for root in codebook.roots()]
+    if codebook.sets:
+        data["sets"] = [
+            {
+                "guid": s.guid,
+                "name": s.name,
+                **({"description": s.description} if s.description else {}),
+                "codes": list(s.codes),
+            }
+            for s in codebook.sets
+        ]
     return data
 
 

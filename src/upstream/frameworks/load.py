@@ -15,7 +15,7 @@ from pathlib import Path
 
 from upstream.frameworks.csv_reader import read_csv
 from upstream.frameworks.model import Codebook, CodebookError
-from upstream.frameworks.refiqda import read_qdc
+from upstream.frameworks.refiqda_read import read_qdc
 from upstream.frameworks.yaml_reader import read_yaml
 
 __all__ = ["LOADERS", "builtin_names", "load_builtin", "load_codebook", "validate_file"]

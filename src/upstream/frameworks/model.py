@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-__all__ = ["Code", "Codebook", "CodebookError", "InvalidCodebook"]
+__all__ = ["Code", "CodeSet", "Codebook", "CodebookError", "InvalidCodebook"]
 
 
 class CodebookError(ValueError):
@@ -94,6 +94,12 @@ class Code:
         include: When to apply the code (inclusion notes for coders).
         exclude: When not to apply it, often naming the sibling to use instead.
         examples: Example statements that should receive this code.
+        guid: The REFI-QDA GUID the code had in the file it came from, kept so the
+            same code leaves upstream with the same GUID (``None`` for upstream's
+            own codes, whose GUID is derived from the code id).
+        color: Display colour as ``#RRGGBB``, when the file gave one.
+        codable: False for a grouping code that must never be assigned to text
+            (REFI-QDA ``isCodable="false"``, QualCoder's categories).
     """
 
     id: str
@@ -103,6 +109,28 @@ class Code:
     include: str = ""
     exclude: str = ""
     examples: tuple[str, ...] = ()
+    guid: str | None = None
+    color: str | None = None
+    codable: bool = True
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    """A named group of codes that cuts across the hierarchy (REFI-QDA ``<Set>``).
+
+    ATLAS.ti calls these code groups. A code may belong to several sets.
+
+    Attributes:
+        guid: The set's GUID.
+        name: The set's name.
+        codes: Ids of the member codes, in file order.
+        description: The set's description, as written.
+    """
+
+    guid: str
+    name: str
+    codes: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +148,7 @@ class Codebook:
         version: Version string of the codebook's content.
         codes: Every code, parents before or after their children, in display order.
         source: Where the codebook came from (a citation, URL or file path).
+        sets: Groups of codes across the hierarchy (REFI-QDA ``<Sets>``).
     """
 
     id: str
@@ -128,6 +157,7 @@ class Codebook:
     version: str
     codes: tuple[Code, ...]
     source: str = ""
+    sets: tuple[CodeSet, ...] = ()
 
     @cached_property
     def _by_id(self) -> dict[str, Code]:
@@ -189,6 +219,10 @@ class Codebook:
     def roots(self) -> tuple[Code, ...]:
         """Return the top-level codes (those without a parent), in display order."""
         return self._children.get(None, ())
+
+    def codable(self) -> tuple[Code, ...]:
+        """Return the codes that may be assigned to text, in display order."""
+        return tuple(code for code in self.codes if code.codable)
 
     def leaves(self) -> tuple[Code, ...]:
         """Return the codes without children, in display order."""

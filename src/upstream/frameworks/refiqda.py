@@ -8,16 +8,23 @@ QDA Miner and others read and write it.
 How upstream's richer codes fit into that format (so a round trip loses nothing):
 
 * ``name`` is the code title; nesting gives the hierarchy.
-* ``guid`` is ``uuid5(UPSTREAM_NAMESPACE, "<codebook id>/<code id>")``, so
-  exporting the same codebook twice gives identical files.
+* ``guid`` is the GUID the code arrived with, when it came from another tool;
+  for upstream's own codes it is ``uuid5(UPSTREAM_NAMESPACE, "<codebook id>/<code
+  id>")``. Either way the same code leaves with the same GUID every time
+  (docs/adr/0006-code-identity-in-exchange-files.md).
+* ``color`` and ``isCodable`` are written as the code has them; upstream's own
+  codes without a colour get one per top-level branch.
 * ``<Description>`` holds the definition, then ``Include:``, ``Exclude:`` and
-  ``Examples:`` sections (each example on a ``- `` line), and finally a line
-  ``upstream id: <code id>``. Other tools show this text to coders as it is, and
-  :func:`import_qdc` reads the sections back. Codes without that last line (made
-  in another tool) get an id made from their name, such as ``risk_averse_culture``.
-* The codebook's own id, title, version, description and source go in an XML
-  comment ``<!-- upstream-codebook {json} -->`` inside ``<CodeBook>``; without it
-  the file name's stem is used.
+  ``Examples:`` sections (each example on a ``- `` line) when the code has them.
+  A code from another tool has only its description, written back as it came.
+  Upstream's own code id is not in the text (other tools show the description to
+  every coder): it travels in the metadata comment below, keyed by GUID.
+* The codebook's own id, title, version, description and source, and the code id
+  of each GUID, go in an XML comment ``<!-- upstream-codebook {json} -->`` inside
+  ``<CodeBook>``; without it the file name's stem is the codebook id.
+* ``<Sets>`` (ATLAS.ti's code groups) hold the codebook's sets.
+
+Reading is in :mod:`upstream.frameworks.refiqda_read`.
 """
 
 from __future__ import annotations
@@ -26,31 +33,36 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from xml.parsers import expat
+from typing import Any
 
 from upstream import __version__
-from upstream.frameworks.model import Code, Codebook, CodebookError, InvalidCodebook
-from upstream.frameworks.validate import RawCode, build_codebook
+from upstream.frameworks.characters import bad_characters, describe_character
+from upstream.frameworks.model import Code, Codebook, CodeSet
 
 __all__ = [
     "QDC_NAMESPACE",
     "UPSTREAM_NAMESPACE",
     "code_guid",
+    "codes_element",
     "export_qdc",
+    "export_warnings",
     "format_description",
-    "import_qdc",
+    "guid_of",
+    "metadata_comment",
     "parse_description",
-    "read_qdc",
+    "qdc_bytes",
+    "sets_element",
 ]
 
 QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
 UPSTREAM_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:upstream:codebook")
-_META_MARK = "upstream-codebook"
+META_MARK = "upstream-codebook"
+COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _ID_LINE = re.compile(r"^upstream id:[ \t]*(\S.*?)[ \t]*$", re.MULTILINE)
 _SECTION = re.compile(r"^(Include|Exclude|Examples):[ \t]*", re.MULTILINE)
-_PALETTE = (
+PALETTE = (
     "#1F77B4",
     "#FF7F0E",
     "#2CA02C",
@@ -77,8 +89,24 @@ def code_guid(codebook_id: str, code_id: str) -> str:
     return str(uuid.uuid5(UPSTREAM_NAMESPACE, f"{codebook_id}/{code_id}"))
 
 
+def guid_of(codebook_id: str, code: Code) -> str:
+    """Return the GUID a code leaves upstream with: its own, or the derived one.
+
+    Args:
+        codebook_id: Id of the codebook the code is in.
+        code: The code.
+
+    Returns:
+        The GUID to write.
+    """
+    return code.guid or code_guid(codebook_id, code.id)
+
+
 def format_description(code: Code) -> str:
-    """Render a code's definition, notes, examples and id as one description text.
+    """Render a code's definition, notes and examples as one description text.
+
+    A definition without notes or examples is written exactly as it is, so a
+    description from another tool goes back unchanged.
 
     Args:
         code: The code to describe.
@@ -86,6 +114,8 @@ def format_description(code: Code) -> str:
     Returns:
         The text stored in the REFI-QDA ``<Description>`` element.
     """
+    if not (code.include or code.exclude or code.examples):
+        return code.definition
     parts = [code.definition.strip()] if code.definition.strip() else []
     if code.include:
         parts.append(f"Include: {code.include.strip()}")
@@ -93,7 +123,6 @@ def format_description(code: Code) -> str:
         parts.append(f"Exclude: {code.exclude.strip()}")
     if code.examples:
         parts.append("Examples:\n" + "\n".join(f"- {example}" for example in code.examples))
-    parts.append(f"upstream id: {code.id}")
     return "\n\n".join(parts)
 
 
@@ -119,7 +148,7 @@ class ParsedDescription:
 def parse_description(text: str) -> ParsedDescription:
     """Split a description written by :func:`format_description` back into parts.
 
-    Text from other tools, without sections, becomes the definition.
+    Text from other tools, without sections, becomes the definition as written.
 
     Args:
         text: The description text.
@@ -130,11 +159,15 @@ def parse_description(text: str) -> ParsedDescription:
     parsed = ParsedDescription()
     ids = list(_ID_LINE.finditer(text))
     if ids:
+        # Files written before upstream kept its ids out of the description.
         last = ids[-1]
         parsed.code_id = last.group(1)
-        text = text[: last.start()] + text[last.end() :]
+        text = (text[: last.start()] + text[last.end() :]).strip()
     sections = list(_SECTION.finditer(text))
-    parsed.definition = text[: sections[0].start()].strip() if sections else text.strip()
+    if not sections:
+        parsed.definition = text
+        return parsed
+    parsed.definition = text[: sections[0].start()].strip()
     for index, match in enumerate(sections):
         end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
         body = text[match.end() : end].strip()
@@ -150,6 +183,124 @@ def parse_description(text: str) -> ParsedDescription:
     return parsed
 
 
+def _check_text(codebook: Codebook) -> None:
+    for code in codebook.codes:
+        for name in ("title", "definition", "include", "exclude"):
+            for char in bad_characters(getattr(code, name)):
+                raise ValueError(
+                    f"code {code.id!r}: the {name} holds the character "
+                    f"{describe_character(char)}, which XML cannot hold; "
+                    "run 'upstream codebook validate' and remove it"
+                )
+
+
+def codes_element(codebook: Codebook) -> ET.Element:
+    """Build the ``<Codes>`` element (unqualified tags) for a codebook or project file.
+
+    Args:
+        codebook: The codebook to write.
+
+    Returns:
+        The ``<Codes>`` element, nested as the codebook's hierarchy.
+
+    Raises:
+        ValueError: If a title or definition holds a character XML cannot hold.
+    """
+    _check_text(codebook)
+    codes = ET.Element("Codes")
+
+    def add(parent: ET.Element, code: Code, colour: str) -> None:
+        attrs = {"guid": guid_of(codebook.id, code), "name": code.title}
+        attrs["isCodable"] = "true" if code.codable else "false"
+        own = code.color if code.color and COLOUR.match(code.color) else None
+        if own or code.guid is None:
+            attrs["color"] = own or colour
+        element = ET.SubElement(parent, "Code", attrs)
+        description = format_description(code)
+        if description or code.guid is None:
+            ET.SubElement(element, "Description").text = description
+        for child in codebook.children(code.id):
+            add(element, child, colour)
+
+    for index, top in enumerate(codebook.roots()):
+        add(codes, top, PALETTE[index % len(PALETTE)])
+    return codes
+
+
+def _set_element(codebook: Codebook, code_set: CodeSet, member_tag: str, ref: str) -> ET.Element:
+    element = ET.Element("Set", {"guid": code_set.guid, "name": code_set.name})
+    if code_set.description:
+        ET.SubElement(element, "Description").text = code_set.description
+    for code_id in code_set.codes:
+        guid = guid_of(codebook.id, codebook.code(code_id))
+        ET.SubElement(element, member_tag, {ref: guid})
+    return element
+
+
+def sets_element(codebook: Codebook, *, ref: str = "guid") -> ET.Element | None:
+    """Build the ``<Sets>`` element, or None when the codebook has no sets.
+
+    Args:
+        codebook: The codebook whose sets to write.
+        ref: The member attribute: ``guid`` in a codebook file, ``targetGUID``
+            in a project file.
+
+    Returns:
+        The element, or None.
+    """
+    if not codebook.sets:
+        return None
+    sets = ET.Element("Sets")
+    for code_set in codebook.sets:
+        sets.append(_set_element(codebook, code_set, "MemberCode", ref))
+    return sets
+
+
+def metadata_comment(codebook: Codebook) -> ET.Element[Any]:
+    """Build the comment that carries upstream's codebook fields and code ids.
+
+    Args:
+        codebook: The codebook.
+
+    Returns:
+        An XML comment element.
+    """
+    meta: dict[str, object] = {
+        "id": codebook.id,
+        "title": codebook.title,
+        "version": codebook.version,
+        "description": codebook.description,
+        "source": codebook.source,
+    }
+    meta["codes"] = {guid_of(codebook.id, code): code.id for code in codebook.codes}
+    # "--" may not appear in an XML comment; every "-" is inside a JSON string.
+    encoded = json.dumps(meta, ensure_ascii=True).replace("-", "\\u002d")
+    return ET.Comment(f" {META_MARK} {encoded} ")
+
+
+def qdc_bytes(codebook: Codebook) -> bytes:
+    """Serialise a codebook as the bytes of a REFI-QDA codebook (``.qdc``) file.
+
+    Args:
+        codebook: The codebook to write.
+
+    Returns:
+        UTF-8 XML with a declaration and a final line feed.
+
+    Raises:
+        ValueError: If a title or definition holds a character XML cannot hold.
+    """
+    root = ET.Element("CodeBook", {"xmlns": QDC_NAMESPACE, "origin": f"upstream {__version__}"})
+    root.append(metadata_comment(codebook))
+    root.append(codes_element(codebook))
+    sets = sets_element(codebook)
+    if sets is not None:
+        root.append(sets)
+    ET.indent(root, space="  ")
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
 def export_qdc(codebook: Codebook, path: str | Path) -> Path:
     """Write a codebook as a REFI-QDA codebook (``.qdc``) file.
 
@@ -159,196 +310,50 @@ def export_qdc(codebook: Codebook, path: str | Path) -> Path:
 
     Returns:
         The path written.
+
+    Raises:
+        ValueError: If a title or definition holds a character XML cannot hold;
+            nothing is written then.
     """
-    root = ET.Element("CodeBook", {"xmlns": QDC_NAMESPACE, "origin": f"upstream {__version__}"})
-    meta = {
-        "id": codebook.id,
-        "title": codebook.title,
-        "version": codebook.version,
-        "description": codebook.description,
-        "source": codebook.source,
-    }
-    # "--" may not appear in an XML comment; every "-" is inside a JSON string.
-    encoded = json.dumps(meta, ensure_ascii=True).replace("-", "\\u002d")
-    root.append(ET.Comment(f" {_META_MARK} {encoded} "))
-    codes = ET.SubElement(root, "Codes")
-
-    def add(parent: ET.Element, code: Code, colour: str) -> None:
-        element = ET.SubElement(
-            parent,
-            "Code",
-            {
-                "guid": code_guid(codebook.id, code.id),
-                "name": code.title,
-                "isCodable": "true",
-                "color": colour,
-            },
-        )
-        ET.SubElement(element, "Description").text = format_description(code)
-        for child in codebook.children(code.id):
-            add(element, child, colour)
-
-    for index, top in enumerate(codebook.roots()):
-        add(codes, top, _PALETTE[index % len(_PALETTE)])
-    ET.indent(root, space="  ")
     # Serialise fully before touching the file, so a failure leaves no half-written file.
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data = qdc_bytes(codebook)
     target = Path(path)
-    target.write_bytes(data + b"\n")
+    target.write_bytes(data)
     return target
 
 
-@dataclass
-class _Element:
-    name: str
-    attrs: dict[str, str]
-    line: int
-    children: list[_Element] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
-
-
-def _parse_xml(data: bytes, path: str) -> tuple[_Element, list[str]]:
-    """Parse XML into a light tree that remembers each element's line."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    stack: list[_Element] = []
-    comments: list[str] = []
-    found: list[_Element] = []
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        element = _Element(name.rsplit(" ", 1)[-1], attrs, parser.CurrentLineNumber)
-        (stack[-1].children if stack else found).append(element)
-        stack.append(element)
-
-    def end(name: str) -> None:
-        stack.pop()
-
-    def chars(data: str) -> None:
-        if stack:
-            stack[-1].text.append(data)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    parser.CommentHandler = comments.append
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        message = f"XML syntax error: {expat.ErrorString(error.code)}"
-        raise InvalidCodebook([CodebookError(path, error.lineno, message)]) from None
-    return found[0], comments
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_") or "code"
-
-
-def read_qdc(data: bytes, path: str) -> Codebook:
-    """Parse and validate a REFI-QDA codebook from the bytes of a ``.qdc`` file.
+def export_warnings(codebook: Codebook) -> list[str]:
+    """List, in plain English, what another tool would lose from this codebook.
 
     Args:
-        data: The file content.
-        path: File name to use in error messages.
+        codebook: The codebook about to be written as REFI-QDA.
 
     Returns:
-        The validated codebook.
-
-    Raises:
-        InvalidCodebook: Listing every problem found, each with its line.
+        One sentence per loss; empty when nothing is lost.
     """
-    root, comments = _parse_xml(data, path)
-    book = root
-    if book.name == "Project":
-        book = next((child for child in root.children if child.name == "CodeBook"), root)
-    if book.name != "CodeBook":
-        message = f"expected a REFI-QDA <CodeBook> element, found <{root.name}>"
-        raise InvalidCodebook([CodebookError(path, root.line, message)])
-    meta: dict[str, str] = {}
-    for comment in comments:
-        text = comment.strip()
-        if text.startswith(_META_MARK):
-            try:
-                loaded = json.loads(text[len(_META_MARK) :])
-            except ValueError:
-                continue
-            if isinstance(loaded, dict):
-                meta = {str(key): str(value) for key, value in loaded.items()}
-
-    problems: list[CodebookError] = []
-    raws: list[RawCode] = []
-    guids: dict[str, int] = {}
-    used: set[str] = set()
-
-    def visit(element: _Element, parent: str | None) -> None:
-        guid = element.attrs.get("guid", "").strip()
-        if not guid:
-            problems.append(CodebookError(path, element.line, "<Code> has no guid"))
-        elif guid in guids:
-            message = f"duplicate guid {guid!r} (first used on line {guids[guid]})"
-            problems.append(CodebookError(path, element.line, message))
-        else:
-            guids[guid] = element.line
-        title = element.attrs.get("name", "").strip()
-        description = next((c for c in element.children if c.name == "Description"), None)
-        parsed = parse_description("".join(description.text) if description else "")
-        code_id = parsed.code_id
-        if code_id is None:
-            base = _slug(title or guid)
-            code_id, counter = base, 2
-            while code_id in used:
-                code_id, counter = f"{base}_{counter}", counter + 1
-        used.add(code_id)
-        raws.append(
-            RawCode(
-                line=element.line,
-                id=code_id,
-                title=title or None,
-                definition=parsed.definition,
-                parent=parent,
-                include=parsed.include,
-                exclude=parsed.exclude,
-                examples=parsed.examples,
-            )
+    warnings: list[str] = []
+    if codebook.title != codebook.id or codebook.description or codebook.version:
+        warnings.append(
+            "The codebook's title, version and description are kept in a comment that "
+            "other tools drop when they save the file; upstream then names the codebook "
+            "after the file."
         )
-        for child in element.children:
-            if child.name == "Code":
-                visit(child, code_id)
-
-    codes_element = next((c for c in book.children if c.name == "Codes"), None)
-    if codes_element is None:
-        problems.append(CodebookError(path, book.line, "<CodeBook> has no <Codes> element"))
-    else:
-        for child in codes_element.children:
-            if child.name == "Code":
-                visit(child, None)
-    codebook_id = meta.get("id") or Path(path).stem
-    return build_codebook(
-        path=path,
-        id=codebook_id,
-        title=meta.get("title") or codebook_id,
-        description=meta.get("description", ""),
-        version=meta.get("version", ""),
-        source=meta.get("source", ""),
-        codes=raws,
-        problems=problems,
-        codes_line=codes_element.line if codes_element is not None else book.line,
-    )
-
-
-def import_qdc(path: str | Path) -> Codebook:
-    """Read a REFI-QDA codebook (``.qdc``) file.
-
-    Args:
-        path: The file to read.
-
-    Returns:
-        The validated codebook.
-
-    Raises:
-        CodebookError: If the file cannot be read.
-        InvalidCodebook: If it is not a valid codebook, listing every problem.
-    """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise CodebookError(str(path), None, f"cannot read file: {error.strerror}") from None
-    return read_qdc(data, str(path))
+    seen: dict[str, str] = {}
+    for code in codebook.codes:
+        if code.title in seen:
+            warnings.append(
+                f"Codes {seen[code.title]!r} and {code.id!r} share the name {code.title!r}; "
+                "QualCoder merges codes that share a name."
+            )
+        seen.setdefault(code.title, code.id)
+        if "\n" in code.title or "\r" in code.title or "\t" in code.title:
+            warnings.append(
+                f"Code {code.id!r}: the title has a line break or tab; "
+                "other tools show it as a space."
+            )
+        if code.color and not COLOUR.match(code.color):
+            warnings.append(
+                f"Code {code.id!r}: the colour {code.color!r} is not written as #RRGGBB "
+                "and is left out."
+            )
+    return warnings

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from upstream.frameworks.model import Code, Codebook, CodebookError, InvalidCodebook
+from upstream.frameworks.characters import bad_characters, describe_character
+from upstream.frameworks.model import Code, Codebook, CodebookError, CodeSet, InvalidCodebook
 
 __all__ = ["RawCode", "build_codebook", "check_codebook", "check_codes", "sort_problems"]
 
@@ -31,6 +32,9 @@ class RawCode:
         exclude: Exclusion notes.
         examples: Example statements.
         parent_line: Line of the ``parent`` field itself, when it differs from ``line``.
+        guid: The REFI-QDA GUID the file gave the code, if any.
+        color: The code's colour (``#RRGGBB``), if the file gave one.
+        codable: False for a grouping code that must never be assigned.
     """
 
     line: int | None
@@ -42,6 +46,9 @@ class RawCode:
     exclude: str = ""
     examples: tuple[str, ...] = ()
     parent_line: int | None = None
+    guid: str | None = None
+    color: str | None = None
+    codable: bool = True
 
 
 def sort_problems(problems: Sequence[CodebookError]) -> list[CodebookError]:
@@ -98,7 +105,29 @@ def check_codes(
         problems.append(CodebookError(path, line, message))
 
     problems.extend(_cycles(first_seen, path))
+    problems.extend(_characters(codes, path))
     return sort_problems(problems)
+
+
+def _characters(codes: Sequence[RawCode], path: str) -> list[CodebookError]:
+    """Report text that no XML file could hold, naming the code, field and character."""
+    problems: list[CodebookError] = []
+    for raw in codes:
+        fields = {
+            "title": raw.title or "",
+            "definition": raw.definition,
+            "include": raw.include,
+            "exclude": raw.exclude,
+            "examples": "\n".join(raw.examples),
+        }
+        for name, text in fields.items():
+            for char in bad_characters(text):
+                message = (
+                    f"{_label(raw)}: the {name} holds the character {describe_character(char)}, "
+                    "which codebook files cannot hold; remove it or replace it with a space"
+                )
+                problems.append(CodebookError(path, raw.line, message))
+    return problems
 
 
 def _cycles(by_id: dict[str, RawCode], path: str) -> list[CodebookError]:
@@ -142,6 +171,7 @@ def build_codebook(
     source: str = "",
     problems: Sequence[CodebookError] = (),
     codes_line: int | None = 1,
+    sets: Sequence[CodeSet] = (),
 ) -> Codebook:
     """Check raw codes and build a :class:`Codebook`, or raise every problem at once.
 
@@ -155,6 +185,7 @@ def build_codebook(
         source: Where the codebook came from.
         problems: Problems the reader already found (bad types, unknown fields...).
         codes_line: Line to blame when there are no codes.
+        sets: Groups of codes across the hierarchy.
 
     Returns:
         The valid codebook.
@@ -175,6 +206,9 @@ def build_codebook(
             include=raw.include,
             exclude=raw.exclude,
             examples=raw.examples,
+            guid=raw.guid,
+            color=raw.color,
+            codable=raw.codable,
         )
         for raw in codes
     )
@@ -185,6 +219,7 @@ def build_codebook(
         version=version,
         codes=built,
         source=source,
+        sets=tuple(sets),
     )
 
 
@@ -218,8 +253,22 @@ def check_codebook(codebook: Codebook, path: str | None = None) -> list[Codebook
             isinstance(example, str) for example in code.examples
         ):
             problems.append(CodebookError(name, None, f"{label}: examples should be text"))
+
+        def text(value: object) -> str:
+            return value if isinstance(value, str) else ""
+
+        examples = code.examples if isinstance(code.examples, tuple) else ()
         raws.append(
-            RawCode(line=None, id=code.id, title=code.title, parent=code.parent),
+            RawCode(
+                line=None,
+                id=code.id,
+                title=code.title,
+                parent=code.parent,
+                definition=text(code.definition),
+                include=text(code.include),
+                exclude=text(code.exclude),
+                examples=tuple(text(example) for example in examples),
+            ),
         )
     problems.extend(check_codes(raws, name, where=None))
     return problems

@@ -15,12 +15,13 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from upstream.frameworks.model import Codebook, CodebookError, InvalidCodebook
+from upstream.frameworks.model import Codebook, CodebookError, CodeSet, InvalidCodebook
 from upstream.frameworks.validate import RawCode, build_codebook
 
 __all__ = ["CODE_FIELDS", "TOP_FIELDS", "read_yaml"]
 
-TOP_FIELDS = ("id", "title", "description", "version", "source", "codes")
+TOP_FIELDS = ("id", "title", "description", "version", "source", "codes", "sets")
+SET_FIELDS = ("guid", "name", "description", "codes")
 CODE_FIELDS = (
     "id",
     "title",
@@ -31,7 +32,12 @@ CODE_FIELDS = (
     "exclude",
     "examples",
     "children",
+    "guid",
+    "color",
+    "codable",
 )
+_FALSE = frozenset({"false", "no", "0"})
+_TRUE = frozenset({"true", "yes", "1"})
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MAX_DEPTH = 50
 _KINDS = {MappingNode: "a mapping", SequenceNode: "a list", ScalarNode: "text"}
@@ -137,6 +143,9 @@ class _Reader:
                     f"{owner} is nested under {nested_in!r} but names {parent!r} as its parent",
                 )
             parent = nested_in
+        codable_text = (self.text(fields.get("codable"), "codable", owner) or "true").lower()
+        if codable_text not in _TRUE | _FALSE:
+            self.problem(fields["codable"], f"{owner}: 'codable' should be true or false")
         self.codes.append(
             RawCode(
                 line=_line(node),
@@ -148,10 +157,41 @@ class _Reader:
                 exclude=self.text(fields.get("exclude"), "exclude", owner) or "",
                 examples=self.examples(fields.get("examples"), owner),
                 parent_line=_line(parent_node) if parent_node is not None else None,
+                guid=self.text(fields.get("guid"), "guid", owner) or None,
+                color=self.text(fields.get("color"), "color", owner) or None,
+                codable=codable_text not in _FALSE,
             )
         )
         if "children" in fields:
             self.code_list(fields["children"], code_id or None, "children", depth + 1)
+
+    def sets(self, node: Node | None) -> list[CodeSet]:
+        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"'sets' should be a list of code groups, not {_kind(node)}")
+            return []
+        found: list[CodeSet] = []
+        known = {raw.id for raw in self.codes}
+        for item in node.value:
+            if not isinstance(item, MappingNode):
+                self.problem(item, "each set should be a mapping with guid, name and codes")
+                continue
+            fields = self.pairs(item, SET_FIELDS, "set")
+            name = self.text(fields.get("name"), "name", "set") or ""
+            members = self.examples(fields.get("codes"), f"set {name!r}")
+            for member in members:
+                if member not in known:
+                    self.problem(item, f"set {name!r} names code {member!r}, which is not defined")
+            found.append(
+                CodeSet(
+                    guid=self.text(fields.get("guid"), "guid", "set") or "",
+                    name=name,
+                    codes=members,
+                    description=self.text(fields.get("description"), "description", "set") or "",
+                )
+            )
+        return found
 
 
 def _compose(text: str, path: str) -> Node | None:
@@ -199,6 +239,7 @@ def read_yaml(text: str, path: str, *, default_id: str | None = None) -> Codeboo
     codes_node = fields.get("codes")
     if codes_node is not None:
         reader.code_list(codes_node, None, "codes")
+    sets = reader.sets(fields.get("sets"))
     codebook_id = meta["id"] or default_id or Path(path).stem
     return build_codebook(
         path=path,
@@ -210,4 +251,5 @@ def read_yaml(text: str, path: str, *, default_id: str | None = None) -> Codeboo
         codes=reader.codes,
         problems=reader.problems,
         codes_line=_line(codes_node) if codes_node is not None else 1,
+        sets=sets,
     )

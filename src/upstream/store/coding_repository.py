@@ -93,6 +93,10 @@ class CodingStore:
                 )
                 row = session.scalar(query)
                 assert row is not None  # inserted just now, or by whoever got there first
+            row.sets = [
+                {"guid": s.guid, "name": s.name, "description": s.description, "codes": [*s.codes]}
+                for s in codebook.sets
+            ] or None
             existing = {
                 code.key: code
                 for code in session.scalars(select(m.Code).where(m.Code.codebook_id == row.id))
@@ -108,6 +112,9 @@ class CodingStore:
                 stored.include = code.include
                 stored.exclude = code.exclude
                 stored.examples = list(code.examples)
+                stored.guid = code.guid
+                stored.color = code.color
+                stored.codable = code.codable
                 session.flush()
                 stored.parent_id = existing[code.parent].id if code.parent else None
             return row.id

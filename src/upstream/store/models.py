@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -194,6 +195,8 @@ class Codebook(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[str] = mapped_column(String(50), default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # REFI-QDA sets (code groups): [{"guid", "name", "description", "codes": [key, ...]}].
+    sets: Mapped[list[Any] | None] = mapped_column(default=None)
 
 
 class Code(Base):
@@ -212,6 +215,10 @@ class Code(Base):
     include: Mapped[str] = mapped_column(Text, default="")
     exclude: Mapped[str] = mapped_column(Text, default="")
     examples: Mapped[list[Any]] = mapped_column(default=list)
+    # The GUID the code had in the exchange file it came from (None: derived from the key).
+    guid: Mapped[str | None] = mapped_column(String(40), default=None)
+    color: Mapped[str | None] = mapped_column(String(9), default=None)
+    codable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Run(Base):
