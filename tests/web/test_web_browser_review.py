@@ -69,6 +69,7 @@ def test_review_in_place_with_keys_and_undo(
     page.keyboard.press("n")
     expect(articles.nth(1).locator(".outcome")).to_contain_text("not relevant to this framework")
     expect(articles.nth(2)).to_be_focused()
+    expect(page.locator(".review-summary strong")).to_have_text("2")
     decisions = _decisions(db)
     assert decisions[ids[0]] == "accept"
     assert decisions[ids[1]] == "not_relevant"

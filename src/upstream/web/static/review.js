@@ -7,6 +7,11 @@
   var items = Array.prototype.slice.call(document.querySelectorAll("article.review-item"));
   if (!items.length && !document.getElementById("undo-form")) { return; }
 
+  function count(decided) {
+    var shown = document.querySelector(".review-summary strong");
+    if (shown && typeof decided === "number") { shown.textContent = decided.toLocaleString("en-GB"); }
+  }
+
   function say(text) {
     if (!status) { return; }
     status.hidden = false;
@@ -71,6 +76,7 @@
     post(form, { decision: decision }).then(function (answer) {
       markDecided(article, answer.message);
       say(answer.message);
+      count(answer.decided);
       focusItem(next(article, 1) || article);
     }).catch(function (error) { say(error.message); });
   }
@@ -79,6 +85,7 @@
     var form = document.getElementById("undo-form");
     post(form).then(function (answer) {
       say(answer.message);
+      count(answer.decided);
       if (answer.item) { reopen(answer.item); }
     }).catch(function (error) { say(error.message); });
   }
