@@ -91,6 +91,7 @@ def test_figures_click_through_to_their_evidence(
     link.click()
     expect(page).to_have_url(re.compile(r"/evidence\?organisation=.+&code=\d+"))
     expect(page.get_by_label("Organisation")).to_have_value(organisation)
+    expect(page.get_by_role("heading", level=2)).to_contain_text(f"from {organisation}")
     expect(page.locator("#result-count")).to_contain_text(f"{counted} items match")
     page.screenshot(path=str(artifacts / "web-dashboards-2-cell-items.png"), full_page=True)
 

@@ -123,6 +123,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             more, total = True, TEXT_COUNT_LIMIT
     contributor = actor.own_submissions_only
     sources = [] if contributor else evidence.sources()
+    codes = [] if contributor else evidence.code_choices()
     return render(
         request,
         "evidence.html",
@@ -141,7 +142,8 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             "organisations": [] if contributor else evidence.organisation_names(),
             "sources": sources,
             "attributes": evidence.attribute_names([i for i, _ in sources] or None),
-            "codes": [] if contributor else evidence.code_choices(),
+            "codes": codes,
+            "code_name": dict(codes).get(query.code_id or 0, ""),
             "themes": [] if contributor else evidence.theme_choices(),
             "types": [] if contributor else type_choices(by_type),
             "type_of": {i: key for key, ids in by_type.items() for i in ids},
