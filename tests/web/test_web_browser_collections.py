@@ -60,8 +60,8 @@ def test_collect_a_story_on_a_phone_and_compare_codes(
         "Residents and council staff co-designed the new youth hub together over six "
         "workshops. Call Mrs Okafor on 07700 900789 to hear more."
     )
-    contributor.get_by_role("checkbox", name="External actors").check()
-    contributor.get_by_role("checkbox", name="Purpose").check()
+    contributor.get_by_role("checkbox", name="Is it about other organisations").check()
+    contributor.get_by_role("checkbox", name="Is it about what the council").check()
     slider = contributor.get_by_label("How was it done?: 0 means Done to people")
     slider.fill("90")
     contributor.get_by_label("Which best describes you?").select_option("Resident")

@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 from upstream.frameworks.model import Codebook as FrameworkCodebook
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.store import models as m
+from upstream.store.coding_undo import snapshot
 from upstream.store.engine import StoreError
 from upstream.store.repository import Workspace, _item_record, insert_if_absent
 
-Decision = Literal["accept", "reject", "recode"]
+Decision = Literal["accept", "reject", "recode", "not_relevant"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +351,8 @@ class CodingStore:
             item_id: The item decided on.
             codebook_id: The stored codebook the decision is in.
             decision: ``accept`` the top suggestion (or ``code`` when given), ``reject``
-                every suggestion, or ``recode`` to ``code`` instead.
+                every suggestion, ``recode`` to ``code`` instead, or ``not_relevant``:
+                no code of this framework fits the item (a checked answer, not a gap).
             actor: Who decided, for the record and the audit log.
             code: The code chosen, for ``recode`` (and optionally ``accept``).
 
@@ -373,9 +375,13 @@ class CodingStore:
                 )
             )
             chosen = self._chosen_code(decision, code, suggestions, code_ids)
+            before = snapshot(session, self.workspace.id, item_id, in_book)
             for suggestion in suggestions:
                 agreed = chosen is not None and suggestion.code_id == code_ids[chosen]
                 suggestion.status = m.CodingStatus.ACCEPTED if agreed else m.CodingStatus.REJECTED
+                # The kind of decision stays with the suggestion, so counts can tell
+                # "not relevant to this framework" from "the machine chose wrongly".
+                suggestion.explanation = {**suggestion.explanation, "decision": decision}
             # A new decision replaces the earlier decision on this item. Other human
             # codings stay: a story's writer placing it on the framework, say, is
             # kept as "suggested" and is evidence in its own right.
@@ -390,19 +396,21 @@ class CodingStore:
                     )
                 )
             )
+            added = None
             if chosen is not None:
-                session.add(
-                    m.Coding(
-                        workspace_id=self.workspace.id,
-                        item_id=item_id,
-                        code_id=code_ids[chosen],
-                        origin=m.Origin.HUMAN,
-                        status=m.CodingStatus.ACCEPTED,
-                        coder=actor,
-                        confidence=1.0,
-                        explanation={"decision": decision},
-                    )
+                person = m.Coding(
+                    workspace_id=self.workspace.id,
+                    item_id=item_id,
+                    code_id=code_ids[chosen],
+                    origin=m.Origin.HUMAN,
+                    status=m.CodingStatus.ACCEPTED,
+                    coder=actor,
+                    confidence=1.0,
+                    explanation={"decision": decision},
                 )
+                session.add(person)
+                session.flush()
+                added = person.id
             session.add(
                 m.AuditEntry(
                     workspace_id=self.workspace.id,
@@ -410,7 +418,7 @@ class CodingStore:
                     action=f"coding.{decision}",
                     target_type="item",
                     target_id=str(item_id),
-                    detail={"code": chosen},
+                    detail={"code": chosen, "before": before, "added": added},
                 )
             )
 
@@ -423,7 +431,7 @@ class CodingStore:
     ) -> str | None:
         if code is not None and code not in code_ids:
             raise StoreError(f"Code {code!r} is not in this codebook.")
-        if decision == "reject":
+        if decision in ("reject", "not_relevant"):
             return None
         if decision == "recode":
             if code is None:

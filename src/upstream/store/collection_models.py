@@ -45,6 +45,8 @@ class CollectionRow(Base):
     consent: Mapped[str] = mapped_column(Text, default="")
     opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # What the public form shows: the host's name, the privacy notice, each element's question.
+    public: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by: Mapped[str] = mapped_column(String(320), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -84,6 +84,10 @@ class CollectionSpec:
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     organisation: str | None = None
+    host: str = ""
+    controller: str = ""
+    retention: str = ""
+    element_questions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def _spec(row: CollectionRow, organisation: str | None) -> CollectionSpec:
+    public = row.public or {}
     return CollectionSpec(
         title=row.title,
         prompt=row.prompt,
@@ -148,6 +153,12 @@ def _spec(row: CollectionRow, organisation: str | None) -> CollectionSpec:
         opens_at=_aware(row.opens_at),
         closes_at=_aware(row.closes_at),
         organisation=organisation,
+        host=str(public.get("host", "")),
+        controller=str(public.get("controller", "")),
+        retention=str(public.get("retention", "")),
+        element_questions=tuple(
+            (str(k), str(v)) for k, v in (public.get("element_questions") or {}).items()
+        ),
     )
 
 
@@ -181,6 +192,12 @@ def _columns(spec: CollectionSpec) -> dict[str, Any]:
         "consent": spec.consent,
         "opens_at": spec.opens_at,
         "closes_at": spec.closes_at,
+        "public": {
+            "host": spec.host,
+            "controller": spec.controller,
+            "retention": spec.retention,
+            "element_questions": dict(spec.element_questions),
+        },
     }
 
 

@@ -45,7 +45,8 @@ class EffectiveCodes:
         codebook: The codebook's key (``nom``, ``dbe``, ...).
         run: The coding run whose suggestions count, or None when there is none.
         assigned: Codes per item id (only items that have any).
-        decisions: Per item a person decided on: ``accept``, ``recode`` or ``reject``.
+        decisions: Per item a person decided on: ``accept``, ``recode``, ``reject`` or
+            ``not_relevant`` (no code of this framework fits it).
         human_codes: The code a person chose, per accepted or recoded item.
         machine_top: The machine's top suggestion that people decided on, per reviewed item.
         titles: Each code's title as stored.
@@ -139,6 +140,7 @@ def effective_codes(
         seen = [c for c in codings if (c.run_id or 0) == latest]
         result.machine_top[item_id] = max(seen, key=lambda c: c.confidence or 0.0).code
         if item_id not in by_person:
-            result.decisions[item_id] = "reject"
+            # "not_relevant": a person found no code of this framework fits the item.
+            result.decisions[item_id] = str(seen[0].explanation.get("decision", "reject"))
             result.assigned.pop(item_id, None)
     return result

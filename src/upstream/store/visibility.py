@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select, true, update
+from sqlalchemy.orm import aliased
 
 from upstream.records.drafts import ItemDraft
 from upstream.records.stored import AuditRecord, ItemRecord, RunRecord
@@ -39,12 +40,25 @@ class BrowseQuery(EvidenceQuery):
     """The evidence browser's filters: :class:`EvidenceQuery` plus a code and a theme.
 
     Attributes:
-        code_id: Only items given this code (suggested or accepted, not rejected).
+        code_id: Only items given this code or one below it (suggested or
+            accepted, not rejected), as the dashboards count an element.
         theme_id: Only items in this theme.
+        source_ids: Only items from these sources (None: any source).
     """
 
     code_id: int | None = None
     theme_id: int | None = None
+    source_ids: tuple[int, ...] | None = None
+
+
+def _code_and_below(code_id: int) -> Select[int]:
+    """Ids of a code and of every code below it (keys under it are dotted: ``a``, ``a.b``)."""
+    chosen = aliased(m.Code)
+    return (
+        select(m.Code.id)
+        .join(chosen, chosen.codebook_id == m.Code.codebook_id)
+        .where(chosen.id == code_id, or_(m.Code.id == code_id, m.Code.key.like(chosen.key + ".%")))
+    )
 
 
 def _like(text: str) -> str:
@@ -122,10 +136,12 @@ class ScopedEvidence:
         if isinstance(q, BrowseQuery) and q.code_id is not None:
             coded = select(m.Coding.id).where(
                 m.Coding.item_id == m.Item.id,
-                m.Coding.code_id == q.code_id,
+                m.Coding.code_id.in_(_code_and_below(q.code_id)),
                 m.Coding.status.not_in(_HIDDEN_STATUSES),
             )
             query = query.where(coded.exists())
+        if isinstance(q, BrowseQuery) and q.source_ids is not None:
+            query = query.where(m.Item.source_id.in_(q.source_ids))
         if isinstance(q, BrowseQuery) and q.theme_id is not None:
             member = select(m.ThemeMember.item_id).where(
                 m.ThemeMember.item_id == m.Item.id, m.ThemeMember.theme_id == q.theme_id
@@ -224,6 +240,15 @@ class ScopedEvidence:
         )
         with self.workspace.store.session() as session:
             return [(int(i), f"{book}: {title}") for i, book, title in session.execute(query)]
+
+    def code_ids(self, codebook: str) -> dict[str, int]:
+        """The ids of the codes of the newest stored copy of framework ``codebook``, by key."""
+        newest = select(func.max(m.Codebook.id)).where(
+            m.Codebook.workspace_id == self.workspace.id, m.Codebook.key == codebook
+        )
+        query = select(m.Code.key, m.Code.id).where(m.Code.codebook_id == newest.scalar_subquery())
+        with self.workspace.store.session() as session:
+            return {str(key): int(i) for key, i in session.execute(query)}
 
     def theme_choices(self) -> list[tuple[int, str]]:
         """Themes holding an item this scope may see, as (id, "Run N: label"), newest run first."""

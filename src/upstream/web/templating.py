@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from upstream import __version__
 from upstream.policy import shown_count
+from upstream.web.labels import attribute_label
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
 from upstream.web.security import form_token, keep_form_token
 from upstream.web.settings import services
@@ -61,6 +62,7 @@ def make_environment() -> Environment:
     env.filters["number"] = _number
     env.filters["group_size"] = shown_count  # a group's size, "fewer than 10" when small
     env.filters["filesize"] = _filesize
+    env.filters["attribute_label"] = attribute_label
     env.globals["query"] = _query
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     env.globals["Can"] = Can

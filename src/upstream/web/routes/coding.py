@@ -12,16 +12,17 @@ Pages:
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from upstream.frameworks import builtin_names
 from upstream.records.stored import RunRecord
 from upstream.reports.evidence import builtin_codebook
 from upstream.store import StoreError
-from upstream.store.coding_repository import CodingRecord, CodingStore
+from upstream.store.coding_repository import CodingRecord, CodingStore, Decision
+from upstream.store.coding_undo import undo_last
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_for, embedder_names, running, start_coding
 from upstream.web.permissions import Actor, Can, need
@@ -34,7 +35,13 @@ router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Coder = Annotated[Actor, Depends(need(Can.CODE))]
 QUEUE_SIZE = 20
-DECISIONS = {"accept": "accepted", "reject": "rejected", "recode": "recoded"}
+DECISIONS = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "recode": "recoded",
+    "not_relevant": "marked as not relevant to this framework",
+    "undo": "is back in the queue: your last decision was undone",
+}
 
 
 def frameworks() -> list[tuple[str, str]]:
@@ -182,6 +189,8 @@ def review_page(
         queue = [c for c in candidates if c.item.id in visible][:QUEUE_SIZE]
         decided = len(load_coded(actor.workspace, chosen).decisions)
     message = f"Item {item} {DECISIONS[done]}." if done in DECISIONS and item else ""
+    if done == "nothing":
+        message = "There is no decision of yours left to undo."
     return render(
         request,
         "coding_review.html",
@@ -206,11 +215,16 @@ def decide(
     actor: Coder,
     item_id: int,
     run: Annotated[int, Form()],
-    decision: Annotated[str, Form(max_length=10)],
+    decision: Annotated[str, Form(max_length=20)],
     code: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Accept the top suggestion, reject every suggestion, or recode the item."""
-    if decision not in DECISIONS:
+    """Accept the top suggestion, reject every suggestion, recode, or mark not relevant.
+
+    A plain form post is answered with the review page again; a script that
+    asks for JSON (``Accept: application/json``) gets the outcome instead, so
+    the page can update the item in place.
+    """
+    if decision not in DECISIONS or decision == "undo":
         raise HTTPException(status_code=400, detail="Choose accept, reject or recode.")
     chosen = _chosen_run(coding_runs(actor), run)
     assert chosen is not None  # a missing run is a 404 above
@@ -226,14 +240,33 @@ def decide(
         store.decide(
             item_id,
             codebook_id,
-            "accept" if decision == "accept" else "reject" if decision == "reject" else "recode",
+            cast(Decision, decision),
             actor=actor.user.email,
             code=code if decision == "recode" else None,
         )
     except StoreError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
+    return _answer(request, actor, chosen, decision, item_id)
+
+
+@router.post("/w/{workspace_id}/coding/review-undo")
+def undo(request: Request, actor: Coder, run: Annotated[int, Form()]) -> Response:
+    """Put back the codes an item had before your newest decision (the undo is audited)."""
+    chosen = _chosen_run(coding_runs(actor), run)
+    assert chosen is not None
+    item_id = undo_last(actor.workspace, actor.user.email)
+    return _answer(request, actor, chosen, "undo" if item_id else "nothing", item_id or 0)
+
+
+def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: int) -> Response:
+    if "application/json" in request.headers.get("accept", ""):
+        decided = len(load_coded(actor.workspace, run).decisions)
+        message = f"Item {item_id} {DECISIONS[done]}." if item_id else ""
+        if done == "nothing":
+            message = "There is no decision of yours left to undo."
+        return JSONResponse({"done": done, "item": item_id, "message": message, "decided": decided})
     return RedirectResponse(
-        f"/w/{actor.workspace.id}/coding/review?run={chosen.id}&done={decision}&item={item_id}#queue",
+        f"/w/{actor.workspace.id}/coding/review?run={run.id}&done={done}&item={item_id}#queue",
         status_code=303,
     )
 

@@ -63,6 +63,7 @@ from upstream.workflows.network.signification import (
     results,
     stories_matching,
 )
+from upstream.workflows.network.story_wording import element_question, host_name
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -150,6 +151,7 @@ def _form_page(
             "problems": problems,
             "frameworks": framework_choices(),
             "elements": element_choices(spec.framework, spec.level),
+            "element_question": element_question,
             "organisations": _organisations(actor),
             "max_sliders": MAX_SLIDERS,
             "max_questions": MAX_QUESTIONS,
@@ -411,20 +413,22 @@ def _story_page(
     problems: list[str],
     *,
     email: str,
+    host: str,
     status_code: int = 200,
 ) -> Response:
     spec = collection.spec
+    elements = [e for e in element_choices(spec.framework, spec.level) if e.id in spec.elements]
     return render(
         request,
         "story_form.html",
         {
             "title": spec.title,
             "collection": collection,
-            "elements": [
-                e for e in element_choices(spec.framework, spec.level) if e.id in spec.elements
-            ],
+            "elements": elements,
+            "questions": {e.id: element_question(spec, e.id, e.title) for e in elements},
+            "host": host,
             "form": form,
-            "values": {s.key: form.sliders.get(s.key) or "50" for s in spec.sliders},
+            "values": {s.key: form.sliders.get(s.key, "") for s in spec.sliders},
             "problems": problems,
             "email": email,
         },
@@ -447,13 +451,14 @@ def _closed_page(
 def story_form(request: Request, token: str) -> Response:
     """The public story form (or a page saying the collection is not open)."""
     try:
-        _workspace, collection, email, _org = _public(request, token)
+        workspace, collection, email, _org = _public(request, token)
     except _SignIn as redirect:
         return RedirectResponse(redirect.url, status_code=303)
     state = collection.state()
     if state != "open":
         return _closed_page(request, collection, state)
-    return _story_page(request, collection, StoryForm(), [], email=email)
+    host = host_name(collection.spec, workspace.name)
+    return _story_page(request, collection, StoryForm(), [], email=email, host=host)
 
 
 @router.post("/s/{token}")
@@ -469,6 +474,7 @@ def send_story(request: Request, token: str, values: Values) -> Response:
         return _closed_page(request, collection, state, form.text)
     store = CollectionStore(workspace)
     address = client_address(request)
+    host = host_name(collection.spec, workspace.name)
     if form.honeypot:
         # Something filled in the field people cannot see: thank it and keep nothing.
         store.record_attempt(collection.id, address, "honeypot")
@@ -491,6 +497,7 @@ def send_story(request: Request, token: str, values: Values) -> Response:
                 "“Send my story” again, or copy your story to keep it."
             ],
             email=email,
+            host=host,
             status_code=429,
         )
         page.headers["Retry-After"] = str(int(RATE_WINDOW.total_seconds()))
@@ -499,12 +506,16 @@ def send_story(request: Request, token: str, values: Values) -> Response:
     if checked is None:
         store.give_back_slot(collection.id, address)
         store.record_attempt(collection.id, address, "invalid")
-        return _story_page(request, collection, form, problems, email=email, status_code=400)
+        return _story_page(
+            request, collection, form, problems, email=email, host=host, status_code=400
+        )
     try:
         save_story(store, collection, checked, submitted_by=email, organisation=organisation)
     except StoreError as exc:  # pragma: no cover - elements are checked against the framework
         store.give_back_slot(collection.id, address)
-        return _story_page(request, collection, form, [str(exc)], email=email, status_code=400)
+        return _story_page(
+            request, collection, form, [str(exc)], email=email, host=host, status_code=400
+        )
     store.record_attempt(collection.id, address, "accepted")
     return RedirectResponse(f"/s/{token}/thanks", status_code=303)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -22,11 +22,15 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from upstream.policy import FEWER_THAN
+from upstream.policy import FEWER_THAN, suppressed
+from upstream.records.evidence_types import EVIDENCE_TYPES, types_covered
 from upstream.reports import ReportData, ReportError, write_report
-from upstream.reports.evidence import CONFIDENT, COUNTING
-from upstream.reports.svg import bar_chart, line_chart, shade
+from upstream.reports.evidence import CONFIDENT, COUNTING, DBE
+from upstream.reports.svg import line_chart, shade
 from upstream.store.accounts import EvidenceQuery, Scope
+from upstream.store.visibility import BrowseQuery
+from upstream.web.dashboard_links import FigureLinks, headline_links, linked_bars
+from upstream.web.evidence_types import TYPE_PROBLEM, sources_by_type, type_choices
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.routes.coding import frameworks
 from upstream.web.settings import services
@@ -62,7 +66,11 @@ class Dashboard:
 
 
 def dashboard_for(
-    request: Request, actor: Actor, codebook: str | None, counting: str = CONFIDENT
+    request: Request,
+    actor: Actor,
+    codebook: str | None,
+    counting: str = CONFIDENT,
+    source_ids: tuple[int, ...] | None = None,
 ) -> Dashboard:
     """The dashboards for this person, cached until the workspace's data changes.
 
@@ -72,6 +80,7 @@ def dashboard_for(
 
     ``counting`` says which codes count: ``confident`` (codes people checked and
     the machine's confident suggestions) or ``checked`` (only people's).
+    ``source_ids`` keeps only the items of those sources (one evidence type).
 
     Raises:
         HTTPException: 400 for an unknown ``counting``; 404 when no run used ``codebook``.
@@ -79,13 +88,24 @@ def dashboard_for(
     if counting not in COUNTING:
         raise HTTPException(status_code=400, detail="Count checked or confident codes.")
     scope: Scope = scope_for(actor.member)
-    key = (actor.workspace.id, scope, codebook or "", counting, actor.evidence.data_version())
-    build = partial(_build, actor, scope, codebook, counting)
+    version = actor.evidence.data_version()
+    key = (actor.workspace.id, scope, codebook or "", counting, source_ids, version)
+    build = partial(_build, actor, scope, codebook, counting, source_ids)
     return cast(Dashboard, services(request).caches.dashboards.get_or_build(key, build))
 
 
-def _build(actor: Actor, scope: Scope, codebook: str | None, counting: str) -> Dashboard:
-    items = None if scope.see_all else list(actor.evidence.iter_items(EvidenceQuery()))
+def _build(
+    actor: Actor,
+    scope: Scope,
+    codebook: str | None,
+    counting: str,
+    source_ids: tuple[int, ...] | None,
+) -> Dashboard:
+    items = None
+    if source_ids is not None:
+        items = list(actor.evidence.iter_items(BrowseQuery(source_ids=source_ids)))
+    elif not scope.see_all:
+        items = list(actor.evidence.iter_items(EvidenceQuery()))
     try:
         gathered = gather(
             actor.workspace.store,
@@ -110,29 +130,27 @@ def _segments(dashboard: Dashboard, segment: str) -> Any:
     return value
 
 
-def _charts(data: ReportData) -> dict[str, Markup]:
+def _charts(data: ReportData, links: FigureLinks) -> dict[str, Markup]:
     charts: dict[str, Markup] = {}
     elements = data.top_level
     if elements:
-        charts["coverage"] = Markup(
-            bar_chart(
-                [r.title for r in elements],
-                [r.items for r in elements],
-                title="Coded items per element of the framework",
-            )
+        charts["coverage"] = linked_bars(
+            [r.title for r in elements],
+            [r.items for r in elements],
+            [links.items(r.code) for r in elements],
+            title="Coded items per element of the framework",
         )
     for kind in ("barrier", "enabler", "driver"):
         rows = [r for r in data.patterns if r.kind == kind][:10]
         if rows:
-            svg = bar_chart(
+            charts[kind] = linked_bars(
                 [r.title for r in rows],
                 [r.organisations for r in rows],
+                [links.pattern(r.code) for r in rows],
                 title=f"Organisations naming each {kind}",
                 of=rows[0].of,
+                css_class="barriers" if kind == "barrier" else "",
             )
-            if kind == "barrier":
-                svg = svg.replace('class="chart-svg"', 'class="chart-svg barriers"', 1)
-            charts[kind] = Markup(svg)
     if data.trend is not None and data.trend.series:
         charts["trend"] = Markup(
             line_chart(
@@ -152,20 +170,35 @@ def dashboards(
     codebook: str = "",
     segment: str = "",
     counting: str = CONFIDENT,
+    type: str = "",
 ) -> Response:
     """Heatmap, barriers and enablers, trends and segment breakdowns."""
-    dashboard = dashboard_for(request, actor, codebook, counting)
+    by_type = sources_by_type(actor.workspace)
+    if type and type not in EVIDENCE_TYPES:
+        raise HTTPException(status_code=400, detail=TYPE_PROBLEM)
+    dashboard = dashboard_for(request, actor, codebook, counting, _sources(by_type, type))
     evidence, data = dashboard.evidence, dashboard.data
     attributes = actor.evidence.attribute_names()
     segments = _segments(dashboard, segment) if segment in attributes else None
     names = dict(frameworks())
+    framework = data.method.framework_id if data.method else (codebook or "")
+    links = FigureLinks(
+        actor.workspace.id, framework, actor.evidence.code_ids(framework), evidence_type=type
+    )
+    links_dbe = replace(links, framework=DBE, code_ids=actor.evidence.code_ids(DBE))
     return render(
         request,
         "dashboards.html",
         {
             "title": "Dashboards",
             "data": data,
-            "charts": _charts(data),
+            "charts": _charts(data, links),
+            "links": links,
+            "pattern_links": links_dbe,
+            "headlines": headline_links(data, links),
+            "evidence_type": type,
+            "types": type_choices(by_type),
+            "covered": types_covered([type] if type else by_type),
             "codebook": codebook,
             "counting": counting,
             "countings": list(COUNTING.items()),
@@ -176,6 +209,7 @@ def dashboards(
             "organisations": dashboard.organisations,
             "shade": shade,
             "fewer": FEWER_THAN,
+            "small": suppressed,
         },
         active="dashboards",
     )
@@ -218,6 +252,11 @@ def download_report(
         media_type=MEDIA[format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _sources(by_type: dict[str, tuple[int, ...]], kind: str) -> tuple[int, ...] | None:
+    """The sources of one evidence type (None for every type)."""
+    return by_type.get(kind, ()) if kind else None
 
 
 def _slug(text: str) -> str:

@@ -12,8 +12,10 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.policy import csv_lines
+from upstream.records.evidence_types import EVIDENCE_TYPES, types_covered
 from upstream.records.stored import ItemRecord
 from upstream.store.visibility import BrowseQuery
+from upstream.web.evidence_types import TYPE_PROBLEM, sources_by_type, type_choices
 from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date, parse_id
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.search_jobs import indexing_job, meaning_search, start_indexing
@@ -28,7 +30,7 @@ Contributor = Annotated[Actor, Depends(need(Can.CONTRIBUTE))]
 NOT_FOUND = "There is no such item, or it is private to another organisation."
 
 
-BROWSE_KEYS = (*FILTER_KEYS, "mode", "code", "theme")
+BROWSE_KEYS = (*FILTER_KEYS, "mode", "code", "theme", "type")
 TEXT_COUNT_LIMIT = 1000
 MODES = ("words", "meaning")
 
@@ -41,18 +43,31 @@ def _choice(text: str, label: str, problems: list[str]) -> int | None:
     return parse_id(text, label, problems)
 
 
-def browse_query(args: dict[str, str]) -> tuple[BrowseQuery, bool, list[str]]:
+def browse_query(
+    args: dict[str, str], by_type: dict[str, tuple[int, ...]] | None = None
+) -> tuple[BrowseQuery, bool, list[str]]:
     """The filters from the query string, whether to search by meaning, and any problems.
 
     In meaning mode the search words rank items rather than filter them, so
     they are left out of the SQL filters (and of exports).
+
+    Args:
+        args: The query-string values.
+        by_type: The workspace's source ids for each evidence type (for ``type``).
     """
     query, problems = evidence_query(args)
     meaning = args.get("mode") == "meaning"
+    kind = args.get("type", "")
+    source_ids = None
+    if kind:
+        source_ids = (by_type or {}).get(kind, ())
+        if kind not in EVIDENCE_TYPES:
+            problems.append(TYPE_PROBLEM)
     browse = BrowseQuery(
         **asdict(query),
         code_id=_choice(args.get("code", ""), "code", problems),
         theme_id=_choice(args.get("theme", ""), "theme", problems),
+        source_ids=source_ids,
     )
     return (replace(browse, text="") if meaning else browse), meaning, problems
 
@@ -78,7 +93,8 @@ def _count(request: Request, actor: Actor, query: BrowseQuery, up_to: int | None
 def browse(request: Request, actor: Browser, page: int = 1) -> Response:
     """A page of evidence, searched by words or by meaning, and filtered."""
     args = _args(request)
-    query, meaning, problems = browse_query(args)
+    by_type = sources_by_type(actor.workspace)
+    query, meaning, problems = browse_query(args, by_type)
     size = services(request).settings.page_size
     page = max(1, page)
     offset = (page - 1) * size
@@ -107,6 +123,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             more, total = True, TEXT_COUNT_LIMIT
     contributor = actor.own_submissions_only
     sources = [] if contributor else evidence.sources()
+    codes = [] if contributor else evidence.code_choices()
     return render(
         request,
         "evidence.html",
@@ -125,8 +142,13 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             "organisations": [] if contributor else evidence.organisation_names(),
             "sources": sources,
             "attributes": evidence.attribute_names([i for i, _ in sources] or None),
-            "codes": [] if contributor else evidence.code_choices(),
+            "codes": codes,
+            "code_name": dict(codes).get(query.code_id or 0, ""),
             "themes": [] if contributor else evidence.theme_choices(),
+            "types": [] if contributor else type_choices(by_type),
+            "type_of": {i: key for key, ids in by_type.items() for i in ids},
+            "type_words": EVIDENCE_TYPES,
+            "covered": types_covered([args["type"]] if args["type"] else by_type),
         },
         active="evidence",
     )
@@ -135,7 +157,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
 @router.get("/w/{workspace_id}/evidence/export.csv")
 def export_csv(request: Request, actor: Exporter) -> Response:
     """Every matching item as CSV; cells that could run as formulas are made inert."""
-    query, _meaning, problems = browse_query(_args(request))
+    query, _meaning, problems = browse_query(_args(request), sources_by_type(actor.workspace))
     if problems:
         raise HTTPException(status_code=400, detail=" ".join(problems))
     evidence = actor.evidence

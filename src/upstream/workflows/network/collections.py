@@ -25,6 +25,7 @@ from upstream.store.collection_repository import (
     Question,
     Slider,
 )
+from upstream.workflows.network.story_wording import DEFAULT_RETENTION
 
 __all__ = [
     "DEFAULT_CONSENT",
@@ -239,6 +240,7 @@ def spec_from_form(
         problems.append("Choose the organisation from the list.")
         organisation = None
     consent = one("consent")[:2000] or DEFAULT_CONSENT
+    wording = tuple((e, one(f"question_{e}")[:300]) for e in elements if one(f"question_{e}"))
     spec = CollectionSpec(
         title=title,
         prompt=prompt,
@@ -253,6 +255,10 @@ def spec_from_form(
         opens_at=opens,
         closes_at=closes,
         organisation=organisation,
+        host=one("host")[:200],
+        controller=one("controller")[:300],
+        retention=one("retention")[:200] or DEFAULT_RETENTION,
+        element_questions=wording,
     )
     return spec, problems
 
@@ -270,6 +276,9 @@ def default_spec(organisation: str | None = None) -> CollectionSpec:
         questions=DEFAULT_QUESTIONS,
         consent=DEFAULT_CONSENT,
         organisation=organisation,
+        host=organisation or "",
+        controller=organisation or "",
+        retention=DEFAULT_RETENTION,
     )
 
 
@@ -343,15 +352,15 @@ def parse_story(
     elements = tuple(e for e in spec.elements if e in set(story.elements))
     sliders: dict[str, int] = {}
     for slider in spec.sliders:
-        if slider.key in story.skipped:
-            continue
         value = story.sliders.get(slider.key, "")
+        if slider.key in story.skipped or not value:
+            continue  # a slider nobody moved says nothing, so nothing is saved
         try:
             number = round(float(value))
         except ValueError:
             problems.append(
                 f"“{slider.label}” needs a number from 0 ({slider.left}) to 100 ({slider.right}), "
-                "or tick “Skip this one”."
+                "or leave it blank."
             )
             continue
         sliders[slider.key] = max(0, min(100, number))
