@@ -18,17 +18,14 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from upstream.policy import FEWER_THAN
-from upstream.reports.svg import bar_chart, line_chart
+from upstream.reports.svg import line_chart
 from upstream.store import StoreError
 from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.survey_repository import SurveyRepository
 from upstream.survey.assessment import load_questionnaire
 from upstream.survey.errors import SurveyError
 from upstream.survey.panel import DEFAULT_SCALE
-from upstream.survey.respondents import analyse
 from upstream.survey.svg import maturity_chart
-from upstream.survey.tables import read_table
-from upstream.survey.themes import load_themes
 from upstream.survey.wide import scale_name
 from upstream.web.background import job_path
 from upstream.web.permissions import Actor, Can, need
@@ -220,89 +217,6 @@ def culture(
     if scale == DEFAULT_SCALE:  # the chart reads in percentages
         context["chart"] = _culture_chart(organisation, label, series)
     return render(request, "survey_culture.html", context, active="surveys")
-
-
-# --- respondent-level breakdowns ----------------------------------------------------------
-
-
-def _respondent_rows(table: pd.DataFrame, by: str, key: str) -> list[dict[str, Any]]:
-    rows = []
-    for record in table.to_dict("records"):
-        suppressed = bool(record["suppressed"])
-        rows.append(
-            {
-                "group": "All respondents" if not by else str(record.get(by, "")),
-                "what": str(record.get("title") or record.get(key) or ""),
-                # "fewer than 10", or "not shown" for a group hidden to protect a smaller one.
-                "n": str(record["display"]) if suppressed else f"{int(record['n']):,}",
-                "value": str(record["display"]),
-                "suppressed": suppressed,
-            }
-        )
-    return rows
-
-
-@router.get("/w/{workspace_id}/surveys/respondents/{upload_id}")
-def respondents(request: Request, actor: Importer, upload_id: str, by: str = "") -> Response:
-    """Breakdowns of an uploaded respondent-level survey: themes, engagement and items."""
-    saved = services(request).uploads.get(
-        upload_id, user_id=actor.user.id, workspace_id=actor.workspace.id
-    )
-    if saved is None or not saved.path.exists():
-        raise HTTPException(status_code=404, detail="This upload has expired. Upload it again.")
-    themes = load_themes()
-    try:
-        frame = read_table(saved.path)
-        groupings = [str(c) for c in frame.columns if str(c) not in set(themes.items)]
-        by = by if by in groupings else ""
-        results = analyse(frame, themes, by=[by] if by else [])
-        overall = analyse(frame, themes) if by else results
-    except SurveyError as exc:
-        return render(
-            request,
-            "survey_respondents.html",
-            {"title": "Respondent-level survey", "upload": saved, "problem": str(exc)},
-            status_code=400,
-            active="surveys",
-        )
-    chart = None
-    whole = overall.get("themes")
-    if whole is not None and not whole["suppressed"].any():
-        chart = Markup(
-            bar_chart(
-                [str(t) for t in whole["title"]],
-                [round(float(v)) for v in whole["percent_positive"]],
-                title="Culture themes: % positive among all respondents",
-                of=100,
-            )
-        )
-    sections = [
-        (name, title, _respondent_rows(results[name], by, key))
-        for name, title, key in (
-            ("themes", "Culture themes (% positive)", "theme"),
-            ("engagement", "Engagement index (0-100)", ""),
-            ("items", "Questions (% positive)", "item"),
-        )
-        if name in results
-    ]
-    hidden = sum(int(t["suppressed"].sum()) for t in results.values())
-    return render(
-        request,
-        "survey_respondents.html",
-        {
-            "title": "Respondent-level survey",
-            "upload": saved,
-            "problem": "",
-            "respondents": len(frame),
-            "groupings": groupings,
-            "by": by,
-            "chart": chart,
-            "sections": sections,
-            "hidden": hidden,
-            "fewer": FEWER_THAN,
-        },
-        active="surveys",
-    )
 
 
 # --- self-assessment ----------------------------------------------------------------------
@@ -590,7 +504,7 @@ def upload(
         return _upload_page(
             request, actor, values=values, problems=[exc.message], status_code=exc.status_code
         )
-    if plan.kind == RESPONDENTS:
+    if plan.kind == RESPONDENTS:  # files of culture-theme ids go straight to the results
         return RedirectResponse(
             f"/w/{actor.workspace.id}/surveys/respondents/{saved.id}", status_code=303
         )
