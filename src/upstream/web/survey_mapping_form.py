@@ -25,8 +25,8 @@ GROUP: Final = "group"
 SKIP: Final = "skip"
 ROLES: Final = {
     STATEMENT: "Statement",
-    REVERSED: "Statement, reversed (agreeing is bad)",
-    GROUP: "Group to break results down by",
+    REVERSED: "Statement, reversed",
+    GROUP: "Group (team, grade …)",
     SKIP: "Not used",
 }
 OWN: Final = "own"

@@ -30,6 +30,7 @@ from upstream.survey.wide import scale_name
 from upstream.web.background import job_path
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
+from upstream.web.survey_culture_view import evidence_link, model_summary, peer_rows
 from upstream.web.survey_jobs import (
     ASSESSMENT,
     KINDS,
@@ -170,6 +171,10 @@ def culture(
         "rows": [],
         "chart": None,
         "problem": "",
+        "peers": [],
+        "peer_year": None,
+        "model": None,
+        "evidence": "",
     }
     if not names:
         return render(request, "survey_culture.html", context, active="surveys")
@@ -216,6 +221,13 @@ def culture(
     ]
     if scale == DEFAULT_SCALE:  # the chart reads in percentages
         context["chart"] = _culture_chart(organisation, label, series)
+    latest = int(series["year"].max())
+    context["peer_year"] = latest
+    context["peers"] = peer_rows(
+        panel, measure, latest, organisation, on_scale=_on_scale, difference=_difference
+    )
+    context["model"] = model_summary(panel)
+    context["evidence"] = evidence_link(actor, organisation)
     return render(request, "survey_culture.html", context, active="surveys")
 
 
