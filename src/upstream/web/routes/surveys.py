@@ -26,7 +26,7 @@ from upstream.survey.assessment import load_questionnaire
 from upstream.survey.errors import SurveyError
 from upstream.survey.panel import DEFAULT_SCALE
 from upstream.survey.svg import maturity_chart
-from upstream.survey.wide import scale_name
+from upstream.survey.wide import parse_scales, scale_name
 from upstream.web.background import job_path
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
@@ -64,6 +64,7 @@ Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Importer = Annotated[Actor, Depends(need(Can.IMPORT))]
 DEFAULT_ASSESSMENT: Final = "New Operating Models self-assessment"
 SURVEY_SUFFIXES: Final = (".csv", ".xlsx", ".ods")
+SCALE_CHOICES: Final = ("proportion", "percentage", "0-10", "index", "count")
 Text = Annotated[str, Form(max_length=300)]
 
 
@@ -424,8 +425,16 @@ def _upload_page(
         {
             "title": "Upload a survey file",
             "kinds": KINDS,
-            "values": {"kind": "", "name": "", "org_column": "", "year_column": "", "year": ""}
+            "values": {
+                "kind": "",
+                "name": "",
+                "org_column": "",
+                "year_column": "",
+                "year": "",
+                "scales": "",
+            }
             | values,
+            "scale_words": SCALE_CHOICES,
             "problems": problems,
             "max_size": f"{size / 2**20:,.0f} MB",
             "accept": ",".join(SURVEY_SUFFIXES),
@@ -459,6 +468,18 @@ def _plan(actor: Actor, values: dict[str, str], problems: list[str]) -> SurveyIm
         problems.append("Give the name of the column that holds the organisation.")
     if kind == WIDE and not values["year_column"] and year is None:
         problems.append("Give the year column, or the year every row belongs to.")
+    scales: dict[str, str] = {}
+    lines = [line.strip() for line in values["scales"].splitlines() if line.strip()]
+    if lines and kind != WIDE:
+        problems.append("Scales apply only to a table with one row per organisation and year.")
+    for line in lines if kind == WIDE else []:
+        try:
+            scales |= parse_scales([line])
+        except SurveyError:
+            problems.append(
+                f"“{line[:80]}” is not a scale: write the column name, an equals sign and one "
+                f"of {', '.join(SCALE_CHOICES)}, for example Responses = count."
+            )
     own: str | None = None
     if kind == ASSESSMENT and not actor.can(Can.ANY_ORGANISATION):
         own = actor.member.organisation
@@ -475,6 +496,7 @@ def _plan(actor: Actor, values: dict[str, str], problems: list[str]) -> SurveyIm
         values["year_column"],
         year,
         own,
+        scales,
     )
 
 
@@ -488,6 +510,7 @@ def upload(
     org_column: Text = "",
     year_column: Text = "",
     year: Text = "",
+    scales: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """Receive a survey file, check it, and import it in the background (or show breakdowns)."""
     values = {
@@ -496,6 +519,7 @@ def upload(
         "org_column": org_column.strip(),
         "year_column": year_column.strip(),
         "year": year.strip(),
+        "scales": scales.strip(),
     }
     problems: list[str] = []
     plan = _plan(actor, values, problems)
