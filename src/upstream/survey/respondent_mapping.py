@@ -91,8 +91,13 @@ class RespondentMapping:
             parts.append(f"reversed: {', '.join(sorted(self.reversed))}")
         parts.append(f"groups: {', '.join(self.groups) if self.groups else 'none'}")
         if self.themes:
+            titles = {t.key: t.title for t in load_themes().themes}
             parts.append(
-                "themes: " + "; ".join(f"{name} ({len(items)})" for name, items in self.themes)
+                "themes: "
+                + "; ".join(
+                    f"{titles.get(culture_key(name) or '', name)} ({len(items)})"
+                    for name, items in self.themes
+                )
             )
         return "; ".join(parts) + "."
 
