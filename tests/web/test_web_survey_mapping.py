@@ -117,3 +117,20 @@ def test_unrecognised_answers_are_named_and_the_template_downloads(
     assert template.text.startswith("Team,Grade,I have a real say")
     assert "attachment" in template.headers["content-disposition"]
     assert "respondents-template.csv" in ben.get(f"{base}/upload").text
+
+
+def test_a_file_without_rows_is_refused_at_each_step(seeded, client_for, web) -> None:
+    ben = client_for("ben@southvale.gov.uk")
+    base = f"/w/{seeded.workspace_id}/surveys"
+    token = web.page_csrf(ben, f"{base}/upload")
+    sent = ben.post(
+        f"{base}/upload",
+        data={"csrf_token": token, "kind": "respondents"},
+        files={"file": ("empty.csv", b"Team,Q1\n", "text/csv")},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    for path in (sent.headers["location"], sent.headers["location"] + "/map"):
+        page = ben.get(path, params={"answers": "words"} if "map" not in path else {})
+        assert page.status_code == 400
+        assert "no rows of data under a header row" in page.text

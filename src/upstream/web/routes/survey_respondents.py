@@ -160,9 +160,10 @@ def respondents(request: Request, actor: Importer, upload_id: str, by: str = "")
     params = dict(request.query_params)
     mapped = is_mapped(params)
     themes = load_themes()
+    mapping: RespondentMapping | None = None
+    frame = pd.DataFrame()
     try:
         frame = read_table(saved.path)
-        mapping: RespondentMapping | None = None
         if mapped:
             mapping = mapping_from_query(frame, params)
             groupings = list(mapping.groups)
