@@ -89,7 +89,9 @@ def test_unrecognised_answers_are_named(
 ) -> None:
     data = tmp_path / "staff.csv"
     data.write_text(staff_answers("words").replace("Disagree", "Not really", 1), encoding="utf-8")
-    code, output = _invoke("respondents", str(data), "--answers", "words")
+    code, output = _invoke(
+        "respondents", str(data), "--answers", "words", "--output-dir", str(tmp_path / "out")
+    )
     flat = " ".join(output.split())
     assert code != 0
     assert "staff.csv" in flat and f"column '{SPEAK}'" in flat and "'Not really'" in flat
