@@ -207,14 +207,11 @@ def analyse_mapped(
             f"{where}the statement columns ({', '.join(mapping.statements[:6])}) hold no "
             f"answers at all. Expected {mapping.scale.expected}."
         )
-    # Each respondent's statements are scored on the mapping's scale.
-    scale = mapping.scale
-    results = analyse(frame, theme_set(mapping), by=by, scale=scale, items=mapping.statements)
-    return results
+    return analyse(frame, theme_set(mapping), by=by, scale=mapping.scale, items=mapping.statements)
 
 
 def _recognised(values: Iterable[str]) -> tuple[float, float, bool]:
-    texts = [v for v in values]
+    texts = list(values)
     if not texts:
         return 0.0, 0.0, False
     words = sum(t in WORDS_7 for t in texts) / len(texts)
