@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,55 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def empty_postgres_url(postgres_server: PostgresServer) -> str:
     """A new PostgreSQL database with no schema at all."""
     return _fresh_postgres_database(postgres_server)
+
+
+STATEMENTS = (
+    "I have a say in decisions that affect my work",
+    "I am trusted to use my own judgement",
+    "We put residents before internal procedures",
+    "I understand what we are trying to achieve",
+    "It is safe to try a new idea here",
+    "Change is handled well here",
+    "I often feel unable to speak up",
+)
+_NUMBER_OF = {
+    "strongly disagree": "1",
+    "disagree": "2",
+    "neither agree nor disagree": "3",
+    "agree": "4",
+    "strongly agree": "5",
+}
+
+
+@pytest.fixture
+def staff_answers() -> Callable[[str], str]:
+    """A 140-person staff survey as CSV: Team, Grade, then seven statements.
+
+    Housing (60 people) agrees with every statement and disagrees with the last
+    (which is reversed: agreeing is bad); Parks (50) strongly disagrees with the
+    first and is neutral on the rest; Libraries (25) and Post Room (5) agree
+    strongly and plainly, in odd cases. Pass ``"numbers"`` for 1-5 instead of words.
+    """
+    teams = [("Housing", 60), ("Parks", 50), ("Libraries", 25), ("Post Room", 5)]
+    plans = {
+        "Housing": ["Agree"] * 6 + ["Disagree"],
+        "Parks": ["Strongly disagree"] + ["Neither agree nor disagree"] * 5 + ["Strongly agree"],
+        "Libraries": ["strongly AGREE"] * 7,
+        "Post Room": ["AGREE"] * 7,
+    }
+
+    def build(kind: str = "words") -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["Respondent", "Team", "Grade", *STATEMENTS])
+        row = 0
+        for team, size in teams:
+            for _ in range(size):
+                answers = list(plans[team])
+                if kind == "numbers":
+                    answers = [_NUMBER_OF[a.lower()] for a in answers]
+                writer.writerow([f"R{row:03d}", team, "AB"[row % 2], *answers])
+                row += 1
+        return buffer.getvalue()
+
+    return build

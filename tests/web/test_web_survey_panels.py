@@ -80,3 +80,42 @@ def test_trust_panel_uploads_and_shows_on_its_own_scales(live_server, seeded_sql
             ).text
         )
         assert "2023 1.15 1.00 +0.15 1 of 6" in shmi
+
+
+def test_scales_can_be_set_on_the_upload_page(live_server, seeded_sqlite, web) -> None:
+    base = f"/w/{seeded_sqlite.workspace_id}/surveys"
+    fields = {"kind": "wide", "name": "trusts", "org_column": "Trust code", "year_column": "Year"}
+    with httpx.Client(base_url=live_server, timeout=30) as client:
+        web.sign_in(client, "owner@network.org")
+        form = client.get(f"{base}/upload").text
+        assert '<label for="scales">Scales, only where the detected ones are wrong' in form
+        refused = client.post(
+            f"{base}/upload",
+            data=fields
+            | {"csrf_token": web.csrf_of(form), "scales": "Responses = lots\nSHMI=index"},
+            files={"file": ("trusts.csv", _trust_panel_csv(), "text/csv")},
+            follow_redirects=False,
+        )
+        assert refused.status_code == 400
+        assert "“Responses = lots” is not a scale" in html.unescape(refused.text)
+        assert "Responses = lots\nSHMI=index</textarea>" in refused.text  # kept to correct
+        sent = client.post(
+            f"{base}/upload",
+            data=fields
+            | {
+                "csrf_token": web.page_csrf(client, f"{base}/upload"),
+                "scales": "Engagement index = index\nhigh engagement=percentage",
+            },
+            files={"file": ("trusts.csv", _trust_panel_csv(), "text/csv")},
+            follow_redirects=False,
+        )
+        assert sent.status_code == 303, sent.text
+        done = _text(_wait_for(client, sent.headers["location"]))
+        assert "Engagement index: index; SHMI: index; Responses: count" in done
+        culture = _text(
+            client.get(
+                f"{base}/culture",
+                params={"survey": "trusts", "organisation": "RAJ", "measure": "Engagement index"},
+            ).text
+        )
+        assert "Scores on this measure are an index, shown as published." in culture

@@ -406,37 +406,5 @@ def assess_command(
     console.print(f"Wrote {len(report.files)} files (tables and charts) to {output_dir}.")
 
 
-@app.command("respondents")
-def respondents_command(
-    path: Annotated[
-        Path,
-        typer.Argument(exists=True, dir_okay=False, help="One row per respondent, Likert items."),
-    ],
-    output_dir: Annotated[
-        Path, typer.Option("--output-dir", help="Folder for items, themes and engagement CSVs.")
-    ] = Path("survey-results"),
-    themes: Annotated[
-        Path | None,
-        typer.Option("--themes", exists=True, help="Themes YAML (default: culture themes)."),
-    ] = None,
-    by: Annotated[
-        str, typer.Option("--by", help="Group by these columns, comma-separated (e.g. team).")
-    ] = "",
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Spreadsheet sheet.")] = None,
-) -> None:
-    """Analyse a respondent-level staff survey: % positive, themes and engagement (n<10 hidden)."""
-    from upstream.survey.export import write_csv
-    from upstream.survey.respondents import analyse
-    from upstream.survey.tables import read_table
-    from upstream.survey.themes import load_themes
-
-    with friendly_errors(*_errors()):
-        frame = read_table(path, sheet=sheet)
-        results = analyse(frame, load_themes(themes), by=_split(by))
-        for key, table in results.items():
-            write_csv(table, output_dir / f"{key}.csv", decimals=2)
-    hidden = sum(int(t["suppressed"].sum()) for t in results.values())
-    console.print(
-        f"Analysed {len(frame):,} respondents: {', '.join(results)} written to {output_dir}; "
-        f"{hidden} results suppressed because fewer than 10 people answered."
-    )
+# The respondent-level commands live in their own module; importing it registers them.
+from upstream.cli import survey_respondents  # noqa: E402, F401

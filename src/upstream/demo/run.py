@@ -84,6 +84,10 @@ def run_demo(
     outcome.extras["themes"] = theme_consultation(store, loaded.workspace, embedder=embedder)
     stage("Loading the demo self-assessment")
     outcome.extras["assessment"] = load_demo_assessment(store, loaded.workspace)
+    stage("Loading the demo staff survey")
+    from upstream.demo.staff_survey import load_demo_staff_survey
+
+    outcome.extras["staff_survey"] = load_demo_staff_survey(store, loaded.workspace)
     stage("Comparing what the organisations said")
     outcome.extras["patterns"] = cross_organisation_patterns(
         store, loaded.workspace, embedder=embedder

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from upstream.policy import FEWER_THAN, suppressed, withheld
+from upstream.survey.answers import AnswerScale
 from upstream.survey.errors import SurveyConfigError
 from upstream.survey.themes import ThemeSet
 
@@ -70,14 +71,22 @@ def likert_levels(values: pd.Series) -> pd.Series:
     return pd.Series(levels, index=values.index, dtype=float)
 
 
-def _levels(responses: pd.DataFrame, items: Sequence[str]) -> pd.DataFrame:
+def _points(
+    responses: pd.DataFrame, items: Sequence[str], scale: AnswerScale | None
+) -> pd.DataFrame:
+    """Each answer as points 0-100 (see :mod:`upstream.survey.answers`)."""
     missing = [i for i in items if i not in responses.columns]
     if missing:
         raise SurveyConfigError(
             f"item column(s) not in the survey file: {', '.join(missing)}; columns: "
             + ", ".join(str(c) for c in responses.columns[:40])
         )
-    return pd.DataFrame({item: likert_levels(responses[item]) for item in items})
+    if scale is None:  # the culture-theme files: words or 1-5, as before
+        levels = {item: likert_levels(responses[item]) for item in items}
+        return pd.DataFrame({k: v.map(POINTS) for k, v in levels.items()}, index=responses.index)
+    return pd.DataFrame(
+        {item: scale.score(responses[item]) for item in items}, index=responses.index
+    )
 
 
 def _finish(table: pd.DataFrame, value: str, decimals: int = 0) -> pd.DataFrame:
@@ -132,18 +141,25 @@ def percent_positive(
     items: Sequence[str],
     *,
     by: Sequence[str] = (),
+    scale: AnswerScale | None = None,
 ) -> pd.DataFrame:
     """% positive per item (and group).
+
+    Args:
+        responses: One row per respondent.
+        items: The statement columns.
+        by: Group by these columns.
+        scale: How answers are given (default: words or 1-5).
 
     Returns:
         Columns ``*by, item, n, percent_positive, suppressed, display``.
     """
-    levels = _levels(responses, items)
+    points = _points(responses, items, scale)
     rows = []
     for key, index in _groups(responses, by):
         for item in items:
-            answered = levels.loc[index, item].dropna()
-            share = float((answered >= 4).mean() * 100) if len(answered) else np.nan
+            answered = points.loc[index, item].dropna()
+            share = float((answered > 50).mean() * 100) if len(answered) else np.nan
             rows.append((*key, item, len(answered), share))
     table = pd.DataFrame(rows, columns=[*by, "item", "n", "percent_positive"])
     return _hide_complements(_finish(table, "percent_positive"), by, "item", "percent_positive")
@@ -154,6 +170,7 @@ def theme_scores(
     themes: ThemeSet,
     *,
     by: Sequence[str] = (),
+    scale: AnswerScale | None = None,
 ) -> pd.DataFrame:
     """% positive per theme (pooled over the theme's items) and group.
 
@@ -161,15 +178,16 @@ def theme_scores(
         Columns ``*by, theme, title, n, answers, percent_positive, suppressed,
         display``; ``n`` counts respondents who answered any item of the theme.
     """
-    levels = _levels(responses, [i for t in themes.themes for i in t.items])
+    items = list(dict.fromkeys(i for t in themes.themes for i in t.items))
+    points = _points(responses, items, scale)
     rows = []
     for key, index in _groups(responses, by):
         for theme in themes.themes:
-            block = levels.loc[index, list(theme.items)]
+            block = points.loc[index, list(theme.items)]
             answers = block.to_numpy().ravel()
             answers = answers[~np.isnan(answers)]
             n = int(block.notna().any(axis=1).sum())
-            share = float((answers >= 4).mean() * 100) if len(answers) else np.nan
+            share = float((answers > 50).mean() * 100) if len(answers) else np.nan
             rows.append((*key, theme.key, theme.title, n, len(answers), share))
     table = pd.DataFrame(rows, columns=[*by, "theme", "title", "n", "answers", "percent_positive"])
     return _hide_complements(_finish(table, "percent_positive"), by, "theme", "percent_positive")
@@ -180,6 +198,7 @@ def engagement_index(
     items: Sequence[str],
     *,
     by: Sequence[str] = (),
+    scale: AnswerScale | None = None,
 ) -> pd.DataFrame:
     """Engagement-style index 0-100 per group (mean over respondents of their item mean).
 
@@ -188,8 +207,7 @@ def engagement_index(
     """
     if not items:
         raise SurveyConfigError("the engagement index needs at least one item")
-    levels = _levels(responses, items)
-    points = levels.apply(lambda column: column.map(POINTS))
+    points = _points(responses, items, scale)
     per_person = points.mean(axis=1, skipna=True)
     rows = []
     for key, index in _groups(responses, by):
@@ -254,15 +272,26 @@ def analyse(
     themes: ThemeSet,
     *,
     by: Sequence[str] = (),
+    scale: AnswerScale | None = None,
+    items: Sequence[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every result of a respondent-level survey: items, themes and engagement.
 
     Items and engagement are analysed only when their columns are in the file.
+
+    Args:
+        responses: One row per respondent.
+        themes: Themes (and engagement items) to score.
+        by: Group by these columns.
+        scale: How answers are given (default: words or 1-5).
+        items: The statements to report one by one (default: every item of
+            ``themes`` found in the file).
     """
-    present = [i for i in themes.items if i in responses.columns]
-    out = {"items": percent_positive(responses, present, by=by)}
-    if all(i in responses.columns for t in themes.themes for i in t.items):
-        out["themes"] = theme_scores(responses, themes, by=by)
+    present = list(items) if items is not None else themes.items
+    present = [i for i in present if i in responses.columns]
+    out = {"items": percent_positive(responses, present, by=by, scale=scale)}
+    if themes.themes and all(i in responses.columns for t in themes.themes for i in t.items):
+        out["themes"] = theme_scores(responses, themes, by=by, scale=scale)
     if themes.engagement and all(i in responses.columns for i in themes.engagement):
-        out["engagement"] = engagement_index(responses, themes.engagement, by=by)
+        out["engagement"] = engagement_index(responses, themes.engagement, by=by, scale=scale)
     return out

@@ -153,11 +153,15 @@ def add_theme_measures(panel: SurveyPanel, themes: ThemeSet) -> SurveyPanel:
     Returns:
         A new panel with measures such as ``CULT_EMPOWERMENT`` added.
     """
-    scores = panel.scores[~panel.scores["measure"].str.startswith("CULT_")]
+    present = set(panel.scores["measure"])
+    # A theme is derived afresh where its questions are in the panel; theme scores
+    # stored directly (e.g. from respondent-level answers) are kept as they are.
+    derived = {t.measure_id for t in themes.themes if t.published and set(t.published) <= present}
+    scores = panel.scores[~panel.scores["measure"].isin(derived)]
     added = []
     labels = []
     for theme in themes.themes:
-        if not theme.published:
+        if theme.measure_id not in derived:
             continue
         items = scores[scores["measure"].isin(theme.published)]
         keys = ["organisation", "year", "raw_name", "source", "aggregate"]

@@ -40,6 +40,7 @@ from upstream.web.routes import (
     library,
     peers,
     roundtables,
+    survey_respondents,
     surveys,
     themes,
     workgroups,
@@ -152,6 +153,7 @@ def create_app(
     app.include_router(dashboards.router)
     app.include_router(themes.router)
     app.include_router(surveys.router)
+    app.include_router(survey_respondents.router)
     app.include_router(surveys.upload_router, max_body_size=upload_limit)
     app.include_router(collections.router)
     app.include_router(workgroups.router)

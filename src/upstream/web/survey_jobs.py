@@ -9,7 +9,7 @@ responses, and those replace only their organisation's stored responses.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
 from upstream.jobs import JobContext, JobFailed
@@ -49,6 +49,8 @@ class SurveyImport:
         year_column: Year column of a wide table.
         year: Year of every row when the file does not say.
         own_organisation: When set, only this organisation's responses may be imported.
+        scales: Scale per column of a wide table (lower-case column name → scale),
+            overriding detection, as ``upstream survey import --scale`` does.
     """
 
     kind: str
@@ -57,6 +59,7 @@ class SurveyImport:
     year_column: str = ""
     year: int | None = None
     own_organisation: str | None = None
+    scales: dict[str, str] = field(default_factory=dict)
 
 
 JOB_KIND: Final = "survey"
@@ -76,6 +79,7 @@ def _import_panel(
             year=plan.year,
             org_column=plan.org_column or None,
             year_column=plan.year_column or None,
+            scales=plan.scales or None,
             actor=actor.user.email,
             on_file=lambda done, _path: progress(done, 1),
         )

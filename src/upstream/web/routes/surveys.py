@@ -18,21 +18,19 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from upstream.policy import FEWER_THAN
-from upstream.reports.svg import bar_chart, line_chart
+from upstream.reports.svg import line_chart
 from upstream.store import StoreError
 from upstream.store.assessment_repository import AssessmentRepository
 from upstream.store.survey_repository import SurveyRepository
 from upstream.survey.assessment import load_questionnaire
 from upstream.survey.errors import SurveyError
 from upstream.survey.panel import DEFAULT_SCALE
-from upstream.survey.respondents import analyse
 from upstream.survey.svg import maturity_chart
-from upstream.survey.tables import read_table
-from upstream.survey.themes import load_themes
-from upstream.survey.wide import scale_name
+from upstream.survey.wide import parse_scales, scale_name
 from upstream.web.background import job_path
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
+from upstream.web.survey_culture_view import evidence_link, model_summary, peer_rows
 from upstream.web.survey_jobs import (
     ASSESSMENT,
     KINDS,
@@ -66,6 +64,7 @@ Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Importer = Annotated[Actor, Depends(need(Can.IMPORT))]
 DEFAULT_ASSESSMENT: Final = "New Operating Models self-assessment"
 SURVEY_SUFFIXES: Final = (".csv", ".xlsx", ".ods")
+SCALE_CHOICES: Final = ("proportion", "percentage", "0-10", "index", "count")
 Text = Annotated[str, Form(max_length=300)]
 
 
@@ -173,6 +172,10 @@ def culture(
         "rows": [],
         "chart": None,
         "problem": "",
+        "peers": [],
+        "peer_year": None,
+        "model": None,
+        "evidence": "",
     }
     if not names:
         return render(request, "survey_culture.html", context, active="surveys")
@@ -219,90 +222,14 @@ def culture(
     ]
     if scale == DEFAULT_SCALE:  # the chart reads in percentages
         context["chart"] = _culture_chart(organisation, label, series)
+    latest = int(series["year"].max())
+    context["peer_year"] = latest
+    context["peers"] = peer_rows(
+        panel, measure, latest, organisation, on_scale=_on_scale, difference=_difference
+    )
+    context["model"] = model_summary(panel)
+    context["evidence"] = evidence_link(actor, organisation)
     return render(request, "survey_culture.html", context, active="surveys")
-
-
-# --- respondent-level breakdowns ----------------------------------------------------------
-
-
-def _respondent_rows(table: pd.DataFrame, by: str, key: str) -> list[dict[str, Any]]:
-    rows = []
-    for record in table.to_dict("records"):
-        suppressed = bool(record["suppressed"])
-        rows.append(
-            {
-                "group": "All respondents" if not by else str(record.get(by, "")),
-                "what": str(record.get("title") or record.get(key) or ""),
-                # "fewer than 10", or "not shown" for a group hidden to protect a smaller one.
-                "n": str(record["display"]) if suppressed else f"{int(record['n']):,}",
-                "value": str(record["display"]),
-                "suppressed": suppressed,
-            }
-        )
-    return rows
-
-
-@router.get("/w/{workspace_id}/surveys/respondents/{upload_id}")
-def respondents(request: Request, actor: Importer, upload_id: str, by: str = "") -> Response:
-    """Breakdowns of an uploaded respondent-level survey: themes, engagement and items."""
-    saved = services(request).uploads.get(
-        upload_id, user_id=actor.user.id, workspace_id=actor.workspace.id
-    )
-    if saved is None or not saved.path.exists():
-        raise HTTPException(status_code=404, detail="This upload has expired. Upload it again.")
-    themes = load_themes()
-    try:
-        frame = read_table(saved.path)
-        groupings = [str(c) for c in frame.columns if str(c) not in set(themes.items)]
-        by = by if by in groupings else ""
-        results = analyse(frame, themes, by=[by] if by else [])
-        overall = analyse(frame, themes) if by else results
-    except SurveyError as exc:
-        return render(
-            request,
-            "survey_respondents.html",
-            {"title": "Respondent-level survey", "upload": saved, "problem": str(exc)},
-            status_code=400,
-            active="surveys",
-        )
-    chart = None
-    whole = overall.get("themes")
-    if whole is not None and not whole["suppressed"].any():
-        chart = Markup(
-            bar_chart(
-                [str(t) for t in whole["title"]],
-                [round(float(v)) for v in whole["percent_positive"]],
-                title="Culture themes: % positive among all respondents",
-                of=100,
-            )
-        )
-    sections = [
-        (name, title, _respondent_rows(results[name], by, key))
-        for name, title, key in (
-            ("themes", "Culture themes (% positive)", "theme"),
-            ("engagement", "Engagement index (0-100)", ""),
-            ("items", "Questions (% positive)", "item"),
-        )
-        if name in results
-    ]
-    hidden = sum(int(t["suppressed"].sum()) for t in results.values())
-    return render(
-        request,
-        "survey_respondents.html",
-        {
-            "title": "Respondent-level survey",
-            "upload": saved,
-            "problem": "",
-            "respondents": len(frame),
-            "groupings": groupings,
-            "by": by,
-            "chart": chart,
-            "sections": sections,
-            "hidden": hidden,
-            "fewer": FEWER_THAN,
-        },
-        active="surveys",
-    )
 
 
 # --- self-assessment ----------------------------------------------------------------------
@@ -498,8 +425,16 @@ def _upload_page(
         {
             "title": "Upload a survey file",
             "kinds": KINDS,
-            "values": {"kind": "", "name": "", "org_column": "", "year_column": "", "year": ""}
+            "values": {
+                "kind": "",
+                "name": "",
+                "org_column": "",
+                "year_column": "",
+                "year": "",
+                "scales": "",
+            }
             | values,
+            "scale_words": SCALE_CHOICES,
             "problems": problems,
             "max_size": f"{size / 2**20:,.0f} MB",
             "accept": ",".join(SURVEY_SUFFIXES),
@@ -533,6 +468,18 @@ def _plan(actor: Actor, values: dict[str, str], problems: list[str]) -> SurveyIm
         problems.append("Give the name of the column that holds the organisation.")
     if kind == WIDE and not values["year_column"] and year is None:
         problems.append("Give the year column, or the year every row belongs to.")
+    scales: dict[str, str] = {}
+    lines = [line.strip() for line in values["scales"].splitlines() if line.strip()]
+    if lines and kind != WIDE:
+        problems.append("Scales apply only to a table with one row per organisation and year.")
+    for line in lines if kind == WIDE else []:
+        try:
+            scales |= parse_scales([line])
+        except SurveyError:
+            problems.append(
+                f"“{line[:80]}” is not a scale: write the column name, an equals sign and one "
+                f"of {', '.join(SCALE_CHOICES)}, for example Responses = count."
+            )
     own: str | None = None
     if kind == ASSESSMENT and not actor.can(Can.ANY_ORGANISATION):
         own = actor.member.organisation
@@ -549,6 +496,7 @@ def _plan(actor: Actor, values: dict[str, str], problems: list[str]) -> SurveyIm
         values["year_column"],
         year,
         own,
+        scales,
     )
 
 
@@ -562,6 +510,7 @@ def upload(
     org_column: Text = "",
     year_column: Text = "",
     year: Text = "",
+    scales: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """Receive a survey file, check it, and import it in the background (or show breakdowns)."""
     values = {
@@ -570,6 +519,7 @@ def upload(
         "org_column": org_column.strip(),
         "year_column": year_column.strip(),
         "year": year.strip(),
+        "scales": scales.strip(),
     }
     problems: list[str] = []
     plan = _plan(actor, values, problems)
@@ -590,7 +540,7 @@ def upload(
         return _upload_page(
             request, actor, values=values, problems=[exc.message], status_code=exc.status_code
         )
-    if plan.kind == RESPONDENTS:
+    if plan.kind == RESPONDENTS:  # files of culture-theme ids go straight to the results
         return RedirectResponse(
             f"/w/{actor.workspace.id}/surveys/respondents/{saved.id}", status_code=303
         )

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from upstream.store import Store
 from upstream.survey.benchmarks import gaps
-from upstream.survey.errors import SurveyConfigError
+from upstream.survey.errors import SurveyConfigError, SurveyError
 from upstream.survey.panel import SurveyPanel
+from upstream.survey.regression import ModelResult, fit_model
 from upstream.survey.themes import ThemeSet, add_theme_measures, load_themes
 from upstream.workflows.survey.storage import load_panel
 
@@ -81,11 +83,47 @@ def organisation_series(panel: SurveyPanel, organisation: str, measure: str) -> 
     return mine.sort_values("year")[columns].reset_index(drop=True)
 
 
+def peer_table(panel: SurveyPanel, measure: str, year: int) -> pd.DataFrame:
+    """Every comparable organisation's score on one measure in one year, best first.
+
+    Returns:
+        Columns ``organisation, value, gap, rank, n_orgs`` (gap = value - median).
+    """
+    table = gaps(panel, measures=[measure], years=[year])
+    columns = ["organisation", "value", "gap", "rank", "n_orgs"]
+    return table.sort_values(["rank", "organisation"])[columns].reset_index(drop=True)
+
+
+ENGAGEMENT_MEASURES = ("ENGAGEMENT", "EES")
+"""Outcomes the culture model explains, first found first: respondent-level or published."""
+
+
+def culture_model(panel: SurveyPanel) -> ModelResult | None:
+    """Engagement on the culture themes within organisations over years (two-way fixed effects).
+
+    Returns:
+        The fitted model, or None when the panel has no engagement measure, fewer
+        than two culture themes, or too few organisation-years to fit it.
+    """
+    present = set(panel.scores["measure"].astype(str))
+    outcome = next((m for m in ENGAGEMENT_MEASURES if m in present), None)
+    themes = sorted(m for m in present if m.startswith(THEME_PREFIX))
+    if outcome is None or len(themes) < 2 or len(panel.years) < 2:
+        return None
+    try:
+        return fit_model(panel, outcome, themes)
+    except (SurveyError, ValueError, np.linalg.LinAlgError):
+        return None
+
+
 __all__ = [
+    "ENGAGEMENT_MEASURES",
     "THEME_PREFIX",
     "MeasureChoice",
+    "culture_model",
     "measure_choices",
     "organisation_series",
     "organisations",
     "panel_with_themes",
+    "peer_table",
 ]

@@ -1,0 +1,63 @@
+"""The culture page on the demo staff survey: years, peers, the panel model and the evidence."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from upstream.demo.staff_survey import STAFF_SURVEY, load_demo_staff_survey
+from upstream.store import Store
+
+WORKSPACE = "Learning Network"
+
+
+def _rows(page: str, caption: str) -> list[list[str]]:
+    table = page.split(caption, 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)
+        ]
+        for r in rows
+    ]
+
+
+def test_culture_over_time_with_peers_and_the_model(seeded, client_for) -> None:
+    with Store(seeded.db) as store:
+        load_demo_staff_survey(store, WORKSPACE)
+    anna = client_for("anna@northmoor.gov.uk")
+    base = f"/w/{seeded.workspace_id}/surveys/culture"
+    page = anna.get(
+        base,
+        params={
+            "survey": STAFF_SURVEY,
+            "organisation": "Mardenholt District Council",
+            "measure": "CULT_RISK_CHANGE",
+        },
+    )
+    assert page.status_code == 200
+    years = _rows(page.text, "Mardenholt District Council against the median, by year")[1:]
+    assert [r[0] for r in years] == ["2024", "2025", "2026"]
+    assert [r[1] for r in years] == ["59%", "36%", "27%"]  # the restructure of 2025
+    assert years[1][4] == "10 of 11"  # one organisation had fewer than 10 respondents in 2025
+    peers = _rows(page.text, "every comparable organisation in 2026, highest first")[1:]
+    assert len(peers) == 12 and peers[-1][:3] == [
+        "12",
+        "Mardenholt District Council (chosen organisation)",
+        "27%",
+    ]
+    assert '<tr class="mine">' in page.text
+    model = _rows(page.text, "Engagement index on the culture themes")[1:]
+    assert sorted(r[0] for r in model) == [
+        "Empowerment",
+        "Mission",
+        "Outward focus",
+        "Risk and change",
+    ]
+    risk = next(r for r in model if r[0] == "Risk and change")
+    assert risk[1] == "+0.15" and "unlikely to be chance" in risk[3]
+    # The seeded workspace holds no evidence of Mardenholt's: no link to a page that is not there.
+    assert "its coded evidence" not in page.text
+    northmoor = anna.get(base, params={"survey": STAFF_SURVEY, "organisation": "Northmoor Council"})
+    assert northmoor.status_code == 200  # not in this survey: the first organisation is shown
