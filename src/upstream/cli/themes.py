@@ -84,6 +84,12 @@ def themes(
         "to word the labels; quotes are sent to it. Off unless given.",
     ),
     llm_model: str = typer.Option("default", "--llm-model", help="Model name for --llm-url."),
+    cited: Path = typer.Option(
+        None,
+        "--cited",
+        help="Also write the names and links people cite most (approaches, works, people, "
+        "organisations, places): how many items and people cite each, and in which themes.",
+    ),
     weight_column: list[str] = typer.Option(
         None,
         "--weight-column",
@@ -141,6 +147,35 @@ def themes(
     console.print(read)
     _write_outputs(run, answers, output, summary)
     _report(run, answers, output, summary, db is not None)
+    if cited is not None:
+        _write_cited(run, cited)
+
+
+def _write_cited(run: ThemeRun, path: Path) -> None:
+    """Write the most-cited names and links, and say the first few."""
+    found = run.cited()
+    labels = {t.id: t.label for t in run.discovery.themes_}
+    write_csv(
+        path,
+        ["kind", "cited", "items", "people", "themes", "example"],
+        [
+            [
+                c.kind,
+                c.text,
+                c.items,
+                c.people,
+                "; ".join(f"{labels.get(n, n)} ({count})" for n, count in c.themes),
+                run.discovery.texts_[c.example],
+            ]
+            for c in found
+        ],
+    )
+    if found:
+        top = ", ".join(
+            f"{c.text} ({c.people} {'person' if c.people == 1 else 'people'})" for c in found[:5]
+        )
+        console.print(f"Cited most: {top}.")
+    console.print(f"Wrote {path}.")
 
 
 Answer = tuple[str, int, str]  # the row's id, its theme number (-1 for none), label or reason

@@ -24,6 +24,7 @@ from upstream.signals.people import respondent_of
 from upstream.store import Store
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
+from upstream.themes.citations import Citation, most_cited
 from upstream.themes.discover import ThemeDiscovery
 from upstream.themes.labels import Labeller
 from upstream.workflows.ingest import ImportedRow, ImportOptions, import_file
@@ -80,6 +81,15 @@ class ThemeRun:
     discovery: ThemeDiscovery
     items: list[ItemRecord]
     set_aside: list[dict[str, Any]] = field(default_factory=list)
+
+    def cited(self, top: int = 20) -> list[Citation]:
+        """The names and links the themed items cite most, with the themes citing them."""
+        return most_cited(
+            self.discovery.texts_,
+            self.discovery.labels_.tolist(),
+            [respondent_of(item) for item in self.items],
+            top=top,
+        )
 
     def theme_of(self) -> dict[int, int]:
         """Each item id's theme number (-1 for unassigned)."""

@@ -1,0 +1,81 @@
+"""Most-cited names and links: counted once per item and per person, with their themes."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from upstream.cli import app
+from upstream.themes.citations import cited_in, most_cited
+
+TEXTS = [
+    "We copied Buurtzorg: self-managing teams. See https://www.buurtzorg.com/about/ for more.",
+    "Buurtzorg again - and Buurtzorg is cited twice in this one item.",
+    "Human Learning Systems changed how we commission; read www.humanlearning.systems",
+    "I liked the Human Learning Systems report, https://humanlearning.systems.",
+    "On Monday the NHS team met us in Leeds.",
+    "Call me on LK7 2RW if you want to know more.",
+    "Nothing cited here at all.",
+]
+
+
+def test_links_are_keyed_without_scheme_or_www_and_names_by_their_capitals() -> None:
+    found = cited_in(TEXTS[0])
+    assert ("link", "buurtzorg.com/about") in found
+    assert ("name", "buurtzorg") in found
+    assert found[("name", "buurtzorg")] == "Buurtzorg"
+    assert ("name", "monday") not in cited_in(TEXTS[4])  # the calendar is not a citation
+    assert ("name", "nhs") in cited_in(TEXTS[4]) and ("name", "leeds") in cited_in(TEXTS[4])
+    assert not cited_in(TEXTS[5])  # a postcode's letters are not a name
+    assert not cited_in(TEXTS[6])
+
+
+def test_counts_are_per_item_and_per_person_with_the_themes_that_cite() -> None:
+    labels = [0, 0, 1, 1, -1, -1, 2]
+    people = ["ann", "ann", "bob", "cy", None, None, "dee"]
+    found = {c.text: c for c in most_cited(TEXTS, labels, people)}
+    buurtzorg = found["Buurtzorg"]
+    assert (buurtzorg.items, buurtzorg.people) == (2, 1)  # twice in one item counts once
+    assert buurtzorg.themes == ((0, 2),)
+    hls = found["Human Learning Systems"]
+    assert (hls.items, hls.people, hls.themes) == (2, 2, ((1, 2),))
+    assert found["humanlearning.systems"].kind == "link"
+    assert found["humanlearning.systems"].items == 2
+    # Ranked by people first: two people cite the approach, one person Buurtzorg.
+    ranked = [c.text for c in most_cited(TEXTS, labels, people)]
+    assert ranked.index("Human Learning Systems") < ranked.index("Buurtzorg")
+    assert "NHS" not in found  # cited by one item only
+
+
+def test_the_themes_command_writes_the_most_cited(tmp_path: Path) -> None:
+    source = tmp_path / "replies.csv"
+    rows = [
+        "Bring back the Copper Row youth club",
+        "The Copper Row youth club was the heart of the estate",
+        "Youth club on Copper Row please",
+        "More buses to the hospital",
+        "The 47 bus is never on time",
+        "Buses after 7pm please",
+        "Fix the potholes on Canal Road",
+        "Potholes everywhere, Canal Road is the worst",
+        "The potholes on our road are dangerous",
+    ]
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text"])
+        writer.writerows([[r] for r in rows])
+    cited = tmp_path / "cited.csv"
+    result = CliRunner().invoke(
+        app,
+        ["themes", str(source), "--output", str(tmp_path / "out.csv"), "--embedder", "hashing",
+         "--cited", str(cited)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Cited most: Copper Row (3 people)" in result.output
+    with cited.open(encoding="utf-8-sig") as handle:
+        table = list(csv.DictReader(handle))
+    assert table[0]["cited"] == "Copper Row" and table[0]["items"] == "3"
+    assert {row["cited"] for row in table} == {"Copper Row", "Canal Road"}
+    assert table[0]["example"] in rows
