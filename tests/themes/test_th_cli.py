@@ -208,3 +208,30 @@ def test_weight_columns_size_themes_by_engagement(app, replies, tmp_path):
     shown = re.findall(r"^\s+(\d+)  .*weighted by engagement", result.output, re.M)
     top = max(table, key=lambda r: int(r["engagement_size"]))
     assert shown[0] == top["theme"]
+
+
+def test_min_engagement_themes_only_the_replies_people_engaged_with(app, replies, tmp_path):
+    source = tmp_path / "liked.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["reply_id", "text", "likes"])
+        for row in replies[:100]:
+            writer.writerow([row["reply_id"], row["text"], row["likes"]])
+    out = tmp_path / "out.csv"
+    base = ["themes", str(source), "--output", str(out), "--id-column", "reply_id"]
+    refused = runner.invoke(app, [*base, "--embedder", "tfidf", "--min-engagement", "20"])
+    assert refused.exit_code != 0 and "--weight-column" in refused.output
+    result = runner.invoke(
+        app,
+        [*base, "--embedder", "tfidf", "--weight-column", "likes", "--min-engagement", "20"],
+    )
+    assert result.exit_code == 0, result.output
+    likes = {r["reply_id"]: int(r["likes"] or 0) for r in replies[:100]}
+    rows = _read(out)
+    assert len(rows) == 100  # every row is answered, themed or not
+    quiet = [r for r in rows if r["theme_label"].startswith("below the engagement threshold")]
+    assert {r["id"] for r in quiet} == {i for i, n in likes.items() if n < 20} - {
+        r["id"] for r in rows if r["theme_label"].startswith("set aside as spam")
+    }
+    assert all(likes[r["id"]] >= 20 for r in rows if r["theme"] != "-1")
+    assert f"below the engagement threshold ({len(quiet)})" in result.output

@@ -25,9 +25,9 @@ from upstream.themes import LLMLabeller
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions
 from upstream.workflows.patterns import workspace_patterns, write_patterns
 from upstream.workflows.themes import (
-    SET_ASIDE_LABEL,
     ThemeRun,
     ThemeSettings,
+    aside_label,
     find_themes,
     find_themes_in_file,
     theme_items,
@@ -84,6 +84,14 @@ def themes(
         "to word the labels; quotes are sent to it. Off unless given.",
     ),
     llm_model: str = typer.Option("default", "--llm-model", help="Model name for --llm-url."),
+    min_engagement: float = typer.Option(
+        None,
+        "--min-engagement",
+        min=0,
+        help="Theme only the rows with at least this many likes, reposts and other reactions "
+        "(the --weight-column columns added up), such as the replies with more than 20 likes; "
+        "the others get theme -1 and are counted.",
+    ),
     cited: Path = typer.Option(
         None,
         "--cited",
@@ -104,7 +112,18 @@ def themes(
     if input is None and db is None:
         raise typer.BadParameter("Give a file of evidence, or --db to theme stored evidence.")
     labeller = LLMLabeller(llm_url, llm_model, seed=seed) if llm_url else None
-    settings = ThemeSettings(embedder=embedder, n_themes=n_themes, seed=seed, labeller=labeller)
+    if min_engagement is not None and input is not None and not weight_column:
+        raise typer.BadParameter(
+            "--min-engagement needs the columns that hold the reactions: add --weight-column "
+            "(for example --weight-column likes)."
+        )
+    settings = ThemeSettings(
+        embedder=embedder,
+        n_themes=n_themes,
+        seed=seed,
+        labeller=labeller,
+        min_engagement=min_engagement,
+    )
     with (
         friendly_errors(EvidenceImportError, StoreError, MissingExtraError, ValueError),
         Status("Starting", console=console) as status,
@@ -206,10 +225,7 @@ def _stored_answers(run: ThemeRun) -> list[Answer]:
         )
         for item in run.items
     ]
-    answers += [
-        (str(entry["item_id"]), -1, f"{SET_ASIDE_LABEL} ({', '.join(entry['reasons'])})")
-        for entry in run.set_aside
-    ]
+    answers += [(str(entry["item_id"]), -1, aside_label(entry)) for entry in run.set_aside]
     return answers
 
 
@@ -287,9 +303,12 @@ def _report(
     if discovery.n_themes_ > 10:
         console.print(f"  ... and {discovery.n_themes_ - 10} more (see the summary file).")
     share = missing / len(rows) if rows else 0.0
+    quiet = sum(1 for entry in run.set_aside if entry.get("label"))
+    spam = len(run.set_aside) - quiet
+    below = f", were below the engagement threshold ({quiet:,})" if quiet else ""
     console.print(
         f"{missing:,} rows ({share:.1%}) fit no theme, were set aside as spam, abuse or "
-        f"off-topic ({len(run.set_aside):,}), or had no text; they have theme -1."
+        f"off-topic ({spam:,}){below}, or had no text; they have theme -1."
     )
     if stored:
         applied, unmatched = discovery.edits_applied_, discovery.edits_unmatched_

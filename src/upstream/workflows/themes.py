@@ -33,6 +33,9 @@ __all__ = [
     "FileThemes",
     "ThemeRun",
     "ThemeSettings",
+    "aside_label",
+    "below_engagement",
+    "engagement_of",
     "find_themes",
     "find_themes_in_file",
     "respondent_of",
@@ -53,12 +56,15 @@ class ThemeSettings:
         n_themes: Number of themes, or None to choose it from the evidence.
         seed: Seed for the randomised steps, for repeatable runs.
         labeller: Optional labeller that words the theme names (e.g. an LLM).
+        min_engagement: Theme only items with at least this many likes, reposts
+            and other reactions in total; the rest are set aside and counted.
     """
 
     embedder: str = "default"
     n_themes: int | None = None
     seed: int = 0
     labeller: Labeller | None = None
+    min_engagement: float | None = None
 
     def discovery(self) -> ThemeDiscovery:
         """An unfitted estimator with these settings."""
@@ -144,6 +150,42 @@ def set_aside(items: Sequence[ItemRecord]) -> tuple[list[ItemRecord], list[dict[
     return kept, aside
 
 
+def engagement_of(item: ItemRecord) -> float:
+    """An item's likes, reposts and other reactions, added up (0 when it has none)."""
+    total = 0.0
+    for value in item.engagement.values():
+        try:
+            total += float(value or 0)
+        except (TypeError, ValueError):
+            continue
+    return total
+
+
+def below_engagement(
+    items: Sequence[ItemRecord], least: float
+) -> tuple[list[ItemRecord], list[dict[str, Any]]]:
+    """Keep the items with at least ``least`` reactions; set the rest aside, saying why.
+
+    Returns:
+        The items kept, and one ``{"item_id", "reasons", "label"}`` per item set aside.
+    """
+    shown = f"{least:g}"
+    reason = f"fewer than {shown} likes, reposts and other reactions"
+    kept = [item for item in items if engagement_of(item) >= least]
+    quiet = [
+        {"item_id": item.id, "reasons": [reason], "label": "below the engagement threshold"}
+        for item in items
+        if engagement_of(item) < least
+    ]
+    return kept, quiet
+
+
+def aside_label(entry: dict[str, Any]) -> str:
+    """How an item set aside is labelled in outputs: why, and the reasons."""
+    label = str(entry.get("label") or SET_ASIDE_LABEL)
+    return f"{label} ({', '.join(entry['reasons'])})"
+
+
 def find_themes(
     workspace: Workspace,
     items: Sequence[ItemRecord],
@@ -172,6 +214,9 @@ def find_themes(
     if progress:
         progress("Setting aside spam, abuse and off-topic replies")
     kept, aside = set_aside(items)
+    if settings.min_engagement is not None:
+        kept, quiet = below_engagement(kept, settings.min_engagement)
+        aside += quiet
     if not kept:
         raise ValueError("There is no evidence to theme in what you chose.")
     notes = {"evidence": evidence, "set_aside": aside}
@@ -315,13 +360,13 @@ class FileThemes:
         """Each row with its theme number (-1 for none) and its theme's label or why none."""
         theme_of = self.run.theme_of()
         labels = {t.id: t.label for t in self.run.discovery.themes_}
-        aside = {int(entry["item_id"]): ", ".join(entry["reasons"]) for entry in self.run.set_aside}
+        aside = {int(entry["item_id"]): aside_label(entry) for entry in self.run.set_aside}
         answers: list[tuple[ImportedRow, int, str]] = []
         for row in self.rows:
             if row.item_id is None:
                 answers.append((row, -1, f"no text: {row.problem}"))
             elif row.item_id in aside:
-                answers.append((row, -1, f"{SET_ASIDE_LABEL} ({aside[row.item_id]})"))
+                answers.append((row, -1, aside[row.item_id]))
             else:
                 number = theme_of.get(row.item_id, -1)
                 answers.append((row, number, labels.get(number, "unassigned")))
