@@ -48,9 +48,12 @@ def test_every_item_is_accounted_for(fitted, reply_texts):
     assert set(np.unique(labels)) <= {-1, *range(fitted.n_themes_)}
     assert len(fitted.unassigned_) <= 0.05 * len(reply_texts)
     assert sum(t.size for t in fitted.themes_) + len(fitted.unassigned_) == len(reply_texts)
-    # Themes are numbered by size, largest first.
-    sizes = [t.size for t in fitted.themes_]
+    # Themes are numbered by size, largest first; the one of mixed subjects, if any, is last.
+    from upstream.themes.labels import OTHER_LABEL
+
+    sizes = [t.size for t in fitted.themes_ if t.label != OTHER_LABEL]
     assert sizes == sorted(sizes, reverse=True)
+    assert all(t.label != OTHER_LABEL for t in fitted.themes_[:-1])
 
 
 def test_themes_are_described(fitted, reply_texts):

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from upstream.embed.base import normalise_rows
 from upstream.records.themes import Quote, Theme
 from upstream.themes.cluster import WardKMeans
-from upstream.themes.labels import Labeller
+from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller
 from upstream.themes.quotes import QuoteSelector
 from upstream.themes.stance import summarise_stance
 
@@ -122,7 +122,7 @@ class ThemeBuilder:
                     theme,
                     subthemes=children,
                     edited=edited.get(t, ()),
-                    description=auto[t].description,
+                    description=OTHER_DESCRIPTION if label == OTHER_LABEL else auto[t].description,
                 )
             )
         return themes, sublabels

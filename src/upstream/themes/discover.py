@@ -32,9 +32,9 @@ from upstream.signals.sentiment import sentiment_scores
 from upstream.themes.cluster import Clusterer, WardKMeans, centroids_of
 from upstream.themes.describe import Evidence, ThemeBuilder
 from upstream.themes.editing import ThemeEditing
-from upstream.themes.labels import KeyphraseLabeller, Labeller
+from upstream.themes.labels import OTHER_LABEL, KeyphraseLabeller, Labeller
 from upstream.themes.quotes import CentralQuotes, QuoteSelector
-from upstream.themes.readability import readable_k
+from upstream.themes.readability import name_coverage, readable_k
 from upstream.themes.reduce import Reducer
 
 __all__ = ["Engagement", "ThemeDiscovery"]
@@ -203,6 +203,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
             None if engagement is None else [_total(e) for e in engagement],
             sentiment_scores(self.texts_) if self.stance else [],
         )
+        self._set_other_apart()
         self._describe()
         self.timings_["describe"] = time.perf_counter() - started
         return self
@@ -277,6 +278,46 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         """The label of item ``index``'s theme, or ``unassigned``."""
         number = int(self.labels_[index])
         return self.themes_[number].label if number >= 0 else "unassigned"
+
+    def _set_other_apart(self) -> None:
+        """Name the one theme that is a mix of subjects "Other comments", and put it last.
+
+        A theme is a mix when its items are much less alike than the others'
+        (mean cosine to its centre under 0.8 of the median theme's) and its name
+        fits few of them (under a quarter use most of its words): short, vague
+        replies ("just build it", "no more") gather so. Calling it what it is
+        tells a reader not to look for one subject in it; its sub-themes still
+        show what is inside. Themes people edited are left as they are.
+
+        The names checked are the extractive ones, whatever labeller words the
+        final names, so no model endpoint is asked twice.
+        """
+        count = int(self.labels_.max()) + 1 if len(self.labels_) else 0
+        if count < 4:
+            return
+        groups = [np.flatnonzero(self.labels_ == number) for number in range(count)]
+        namer = (
+            self.labeller_
+            if isinstance(self.labeller_, KeyphraseLabeller)
+            else KeyphraseLabeller().fit(self.texts_)
+        )
+        names = namer.name([g.tolist() for g in groups])
+        cohesion: list[float] = []
+        for members in groups:
+            centre = normalise_rows(self.vectors_[members].mean(axis=0, keepdims=True))[0]
+            cohesion.append(float((self.vectors_[members] @ centre).mean()))
+        median = float(np.median(cohesion))
+        mixed = [
+            number
+            for number, members in enumerate(groups)
+            if number not in self._edited
+            and number not in self._names
+            and cohesion[number] < 0.8 * median
+            and name_coverage(names[number].label, [self.texts_[i] for i in members]) < 0.25
+        ]
+        if mixed:
+            self._names[min(mixed, key=lambda number: (cohesion[number], number))] = OTHER_LABEL
+            self._renumber()
 
     def _describe(self) -> None:
         self.themes_, self.sublabels_ = self._builder.build(

@@ -18,6 +18,7 @@ from upstream.embed.base import normalise_rows
 from upstream.records.themes import Theme, ThemeEdit, ThemeRef
 from upstream.themes.cluster import WardKMeans, centroids_of
 from upstream.themes.edits import match_theme
+from upstream.themes.labels import OTHER_LABEL
 
 __all__ = ["ThemeEditing"]
 
@@ -175,11 +176,15 @@ class ThemeEditing:
         self._edited[number] = tuple(dict.fromkeys((*self._edited.get(number, ()), what)))
 
     def _renumber(self) -> None:
-        """Number themes 0.. by size, largest first (ties: earliest member first)."""
+        """Number themes 0.. by size, largest first (ties: earliest member first).
+
+        The mixed "Other comments" theme, when there is one, comes last.
+        """
         present = [int(t) for t in np.unique(self.labels_) if t >= 0]
         sizes = {t: int((self.labels_ == t).sum()) for t in present}
         first = {t: int(np.argmax(self.labels_ == t)) for t in present}
-        order = sorted(present, key=lambda t: (-sizes[t], first[t]))
+        other = {t for t in present if self._names.get(t) == OTHER_LABEL}
+        order = sorted(present, key=lambda t: (t in other, -sizes[t], first[t]))
         mapping = {old: new for new, old in enumerate(order)}
         lookup = np.full(int(self.labels_.max()) + 2, -1, dtype=np.int64)
         for old, new in mapping.items():

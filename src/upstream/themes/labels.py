@@ -56,7 +56,15 @@ GENERIC = frozenset(
     ]
 )
 
-__all__ = ["STOP_WORDS", "KeyphraseLabeller", "Labeller", "NumberLabeller", "ThemeName"]
+__all__ = [
+    "OTHER_DESCRIPTION",
+    "OTHER_LABEL",
+    "STOP_WORDS",
+    "KeyphraseLabeller",
+    "Labeller",
+    "NumberLabeller",
+    "ThemeName",
+]
 
 
 # Words of two or more letters; apostrophes split ("don't" -> "don", a stop word).
@@ -109,6 +117,14 @@ NumberLabeller = Labeller
 
 
 _MAX_NAME_WORDS = 7
+
+OTHER_LABEL = "Other comments (mixed subjects)"
+"""The name of the one theme that mixes many subjects; it is always numbered last."""
+
+OTHER_DESCRIPTION = (
+    "Replies on many different subjects, with no phrase most of them share; "
+    "its sub-themes show what is in it."
+)
 
 
 def _tidy(phrase: str) -> str:

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from upstream.evidence.stopwords import STOP_WORDS
 
-__all__ = ["content_stems", "name_agreement", "readable_k"]
+__all__ = ["content_stems", "name_agreement", "name_coverage", "readable_k"]
 
 Ints = npt.NDArray[np.int64]
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -82,6 +82,23 @@ def name_agreement(texts: Sequence[str], labels: Sequence[int], names: Sequence[
                 best, best_share = number, share
         agreed += best == label and best_share >= _PLACED
     return agreed / themed if themed else 0.0
+
+
+def name_coverage(name: str, texts: Sequence[str]) -> float:
+    """Share of texts that use at least half of a name's content words.
+
+    Args:
+        name: A theme name.
+        texts: The theme's items.
+
+    Returns:
+        A share in [0, 1]; 0 for no texts or a name with no content words.
+    """
+    stems = content_stems(name)
+    if not texts or not stems:
+        return 0.0
+    used = sum(len(stems & content_stems(text)) * 2 >= len(stems) for text in texts)
+    return used / len(texts)
 
 
 def readable_k(
