@@ -7,6 +7,7 @@ import pytest
 
 from upstream.embed import get_embedder
 from upstream.themes import ThemeDiscovery, ThemeEdit
+from upstream.themes.labels import OTHER_LABEL
 
 NEW_REPLIES = [
     "A zebra crossing outside the primary school on Northgate Road please",
@@ -82,3 +83,28 @@ def test_merge_needs_two_themes(reply_texts, reply_vectors):
         discovery.merge([1, 1])
     with pytest.raises(KeyError):
         discovery.rename(99, "Nothing")
+
+
+def test_merging_and_splitting_leave_the_other_themes_numbers_alone(reply_texts, reply_vectors):
+    discovery = ThemeDiscovery(n_themes=8).fit(reply_texts, vectors=reply_vectors)
+    before = {t.id: (t.label, t.members) for t in discovery.themes_}
+    discovery.merge([1, 4], label="Merged")
+    after = {t.id: (t.label, t.members) for t in discovery.themes_}
+    assert after[1][0] == "Merged" and set(after[1][1]) == set(before[1][1]) | set(before[4][1])
+    # Themes before the removed number keep theirs; later ones close the gap, in order.
+    for number in (0, 2, 3):
+        assert after[number] == before[number]
+    for number in range(5, 8):
+        assert after[number - 1][1] == before[number][1]
+    count = len(discovery.themes_)
+    discovery.split(0, parts=2)
+    split = {t.id: t.members for t in discovery.themes_}
+    assert len(split) == count + 1
+    # The split's second part comes after every theme (but before "Other comments",
+    # which stays last); every other theme stays where it was.
+    new = next(n for n in split if n and set(split[n]) <= set(after[0][1]))
+    assert set(split[0]) | set(split[new]) == set(after[0][1])
+    others = [n for n in range(1, count) if after[n][0] != OTHER_LABEL]
+    assert new == max(others) + 1
+    for number in others:
+        assert split[number] == after[number][1]

@@ -154,7 +154,7 @@ class ThemeEditing:
             self._mark(keep, "merged")
         else:
             self._split(matched[0], edit)
-        self._renumber()
+        self._renumber(keep_order=True)
         return True
 
     def _split(self, number: int, edit: ThemeEdit) -> None:
@@ -175,16 +175,22 @@ class ThemeEditing:
     def _mark(self, number: int, what: str) -> None:
         self._edited[number] = tuple(dict.fromkeys((*self._edited.get(number, ()), what)))
 
-    def _renumber(self) -> None:
+    def _renumber(self, keep_order: bool = False) -> None:
         """Number themes 0.. by size, largest first (ties: earliest member first).
 
-        The mixed "Other comments" theme, when there is one, comes last.
+        The mixed "Other comments" theme, when there is one, comes last. After
+        an edit (``keep_order``) themes keep their order instead: a merged theme
+        takes the lowest of its numbers, a split's new parts come at the end,
+        and no other theme moves except to close the gap a merge leaves.
         """
         present = [int(t) for t in np.unique(self.labels_) if t >= 0]
         sizes = {t: int((self.labels_ == t).sum()) for t in present}
         first = {t: int(np.argmax(self.labels_ == t)) for t in present}
         other = {t for t in present if self._names.get(t) == OTHER_LABEL}
-        order = sorted(present, key=lambda t: (t in other, -sizes[t], first[t]))
+        if keep_order:
+            order = sorted(present, key=lambda t: (t in other, t))
+        else:
+            order = sorted(present, key=lambda t: (t in other, -sizes[t], first[t]))
         mapping = {old: new for new, old in enumerate(order)}
         lookup = np.full(int(self.labels_.max()) + 2, -1, dtype=np.int64)
         for old, new in mapping.items():
