@@ -107,7 +107,8 @@ def series_chart(
         f"<title>{escape(title)}</title>",
     ]
     _axes(parts, top, step, y_of)
-    for n, (day, what) in enumerate(sorted(changes)):
+    # The changes are numbered here and described in the list and table under the chart.
+    for n, (day, _what) in enumerate(sorted(changes)):
         x = x_of(day)
         parts += [
             f'<line class="chart-change" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP}" '
@@ -115,7 +116,6 @@ def series_chart(
             f'<text class="chart-axis" x="{x + 4:.1f}" y="{_TOP + 12 + 14 * (n % 3)}">'
             f"{n + 1}</text>",
         ]
-        del what  # the change is described in the table and the list under the chart
     for day in sorted({first, last}):
         anchor = "start" if day == first else "end"
         parts.append(
