@@ -18,6 +18,7 @@ from upstream.workflows.benefits.register import (
     add_benefit,
     benefit_view,
     link_item,
+    link_theme,
     register,
 )
 from upstream.workflows.ingest import ImportOptions, import_file
@@ -128,3 +129,42 @@ def test_cli_imports_measures_and_keeps_a_register(tmp_path: Path) -> None:
         "register", "link", "1", "--item", "9999", "--db", db, "--workspace", "w"
     )
     assert code == 1 and "no item 9999" in output
+
+
+def test_a_theme_of_items_the_reader_cannot_see_is_linked_without_its_words(
+    tmp_path: Path,
+) -> None:
+    from upstream.records.themes import Theme
+    from upstream.store.theme_repository import ThemeStore
+
+    with Store(tmp_path / "s.db") as store:
+        private = _evidence(store, tmp_path, "South", "Morale is low after the cuts", shared=False)
+        _evidence(store, tmp_path, "North", "Shared note", shared=True)
+        theme = Theme(
+            id=0,
+            label="Morale after cuts",
+            keywords=("morale",),
+            size=1,
+            respondents=1,
+            organisations=("South",),
+            engagement_size=None,
+            quotes=(),
+            members=(0,),
+        )
+        space = store.workspace("w")
+        run_id = ThemeStore(space).save_run(
+            [theme], [private], parameters={}, versions={}, seed=0, summary={}, actor="me"
+        )
+        theme_id = ThemeStore(space).themes(run_id)[0].id
+        benefit = add_benefit(store, "w", BenefitDraft("South", "Retention", "social"), actor="me")
+        link_theme(store, "w", benefit, theme_id, actor="me", note="Why staff leave")
+        with pytest.raises(RegisterError, match="no theme 999"):
+            link_theme(store, "w", benefit, 999, actor="me")
+        north = Scope(organisation_id=_orgs(store)["North"])
+        south = Scope(organisation_id=_orgs(store)["South"])
+        as_north = benefit_view(store, "w", benefit, scope=north).themes
+        as_south = benefit_view(store, "w", benefit, scope=south).themes
+    assert [(t.id, t.label, t.note) for t in as_south] == [
+        (theme_id, "Morale after cuts", "Why staff leave")
+    ]
+    assert [t.label for t in as_north] == ["A theme of items you cannot see"]

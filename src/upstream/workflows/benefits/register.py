@@ -55,11 +55,13 @@ class LinkedTheme:
         id: The theme's id.
         label: Its label (or a note that its items cannot be seen).
         note: Why it was linked.
+        visible: Whether the reader may see any of its items (and so open it).
     """
 
     id: int
     label: str
     note: str
+    visible: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,7 @@ def _view(
             continue
         visible = evidence.scope.see_all or bool(evidence.visible_ids(stored.item_ids))
         label = theme_as_seen(stored, evidence).label if visible else HIDDEN_THEME
-        linked_themes.append(LinkedTheme(link.theme_id, label, link.note))
+        linked_themes.append(LinkedTheme(link.theme_id, label, link.note, visible))
     latest = None
     if record.draft.series is not None:
         actuals = [p for p in measures.points(record.draft.series) if p.kind == "actual"]
