@@ -96,3 +96,31 @@ def test_channel_shift_refuses_bad_figures_in_plain_english(
         f"/w/{seeded.workspace_id}/benefits/channel-shift", params=query | {"contacts_0": "5000"}
     )
     assert page.status_code == 200 and "Savings by year" in page.text
+
+
+def test_channel_shift_takes_the_default_cost_for_a_known_channel_left_empty(
+    client_for: Clients, seeded: Seeded
+) -> None:
+    client = client_for("anna@northmoor.gov.uk")
+    base = {
+        "channel_0": "phone",
+        "contacts_0": "10000",
+        "channel_1": "web",
+        "contacts_1": "1000",
+        "cost_1": "0.15",
+        "share_low": "10",
+        "share_central": "20",
+        "share_high": "30",
+        "years": "1",
+        "ramp": "1",
+        "assisted": "0",
+        "target": "web",
+    }
+    path = f"/w/{seeded.workspace_id}/benefits/channel-shift"
+    empty = client.get(path, params=base | {"cost_0": ""})
+    given = client.get(path, params=base | {"cost_0": "2.83"})
+    assert empty.status_code == given.status_code == 200
+    # 10,000 × 20% × (£2.83 − £0.15) = £5,360 in the central case.
+    assert "£5,360" in empty.text and "£5,360" in given.text
+    endless = client.get(path, params=base | {"contacts_0": "inf", "cost_0": "2.83"})
+    assert endless.status_code == 400

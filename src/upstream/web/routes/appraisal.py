@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import tempfile
 from pathlib import Path
@@ -107,10 +108,17 @@ def _volumes(rows: list[dict[str, str]], problems: list[str]) -> list[ChannelVol
         label = name or "a channel"
         try:
             contacts = float(row["contacts"].replace(",", "") or "nan")
-            cost = float(row["cost"].replace("£", "") or "nan")
+            # An empty cost takes the default for the channel, as the command does.
+            default = DEFAULT_UNIT_COSTS.get(name)
+            typed = row["cost"].replace("£", "").strip()
+            cost = float(typed) if typed else (default if default is not None else float("nan"))
         except ValueError:
             contacts = cost = float("nan")
-        if not name or contacts != contacts or cost != cost or contacts < 0 or cost < 0:
+        if (
+            not name
+            or not (math.isfinite(contacts) and math.isfinite(cost))
+            or min(contacts, cost) < 0
+        ):
             problems.append(
                 f"For {label}, enter the channel's name, contacts a year and £ per contact "
                 "as numbers of 0 or more."
