@@ -17,6 +17,10 @@ from upstream.workflows.benefits.examples import DEMO_SPEC, demo_file
 Clients = Callable[[str], TestClient]
 
 
+def _token(client: TestClient, path: str) -> str:
+    return client.get(path).text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
 def _add(client: TestClient, workspace: int, organisation: str) -> int:
     path = f"/w/{workspace}/benefits/register"
     token = client.get(path).text.split('name="csrf_token" value="')[1].split('"')[0]
@@ -124,3 +128,32 @@ def test_channel_shift_takes_the_default_cost_for_a_known_channel_left_empty(
     assert "£5,360" in empty.text and "£5,360" in given.text
     endless = client.get(path, params=base | {"contacts_0": "inf", "cost_0": "2.83"})
     assert endless.status_code == 400
+
+
+def test_only_people_who_may_import_upload_measures(client_for: Clients, seeded: Seeded) -> None:
+    viewer = client_for("vic@southvale.gov.uk")
+    path = f"/w/{seeded.workspace_id}/benefits"
+    page = viewer.get(path)
+    assert page.status_code == 200 and "Import measures" not in page.text
+    token = _token(viewer, path)
+    body = b"organisation,measure,period,value\nSouthvale Council,visits,2025-01,3\n"
+    answer = viewer.post(
+        f"{path}/measures",
+        data={"csrf_token": token},
+        files={"file": ("m.csv", body, "text/csv")},
+    )
+    assert answer.status_code == 403
+    owner = client_for("owner@network.org")
+    answer = owner.post(
+        f"{path}/measures",
+        data={"csrf_token": _token(owner, path)},
+        files={"file": ("m.csv", body, "text/csv")},
+    )
+    assert answer.status_code == 200 and "1 value added" in answer.text
+    assert "visits" in owner.get(path).text
+    wrong = owner.post(
+        f"{path}/measures",
+        data={"csrf_token": _token(owner, path)},
+        files={"file": ("m.pdf", b"%PDF", "application/pdf")},
+    )
+    assert wrong.status_code == 400 and "CSV, Excel" in wrong.text

@@ -46,7 +46,12 @@ def _page(
 
 
 def test_measures_and_register(
-    live_server: str, seeded_sqlite: Seeded, chromium: Browser, artifacts: Path, web
+    live_server: str,
+    seeded_sqlite: Seeded,
+    chromium: Browser,
+    artifacts: Path,
+    web,
+    tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -63,6 +68,24 @@ def test_measures_and_register(
     measures = anna.get_by_role("table", name=re.compile("Measures in this workspace"))
     expect(measures.get_by_role("row")).to_have_count(4)
     shot(anna, "01-measures")
+    # Anna uploads her council's measures; a row for another council and a bad number are
+    # set aside with the reason.
+    upload = tmp_path / "northmoor.csv"
+    upload.write_text(
+        "organisation,service,measure,period,value,kind\n"
+        "Northmoor Council,Housing,repairs reported,2025-01,120,actual\n"
+        "Northmoor Council,Housing,repairs reported,2025-02,twelve,actual\n"
+        "Southvale Council,Housing,repairs reported,2025-01,80,actual\n",
+        encoding="utf-8",
+    )
+    anna.get_by_label("Measures file").set_input_files(str(upload))
+    anna.get_by_role("button", name="Import measures").click()
+    expect(anna.get_by_role("status")).to_contain_text("1 value added")
+    rejects = anna.get_by_role("table", name=re.compile("Rows that were not imported"))
+    expect(rejects).to_contain_text("'twelve' is not a number")
+    expect(rejects).to_contain_text("you can import measures for Northmoor Council only")
+    expect(measures.get_by_role("row")).to_have_count(5)
+    shot(anna, "01b-measures-imported")
     measures.get_by_role("link", name="contacts by phone (Council tax)").click()
     chart = anna.get_by_role("img", name=re.compile("Contacts by phone .* against the target"))
     expect(chart).to_be_visible()

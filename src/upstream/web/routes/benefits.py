@@ -1,7 +1,9 @@
 """Benefits: measures over time with their targets, and the benefits register.
 
 Pages:
-* ``/w/{id}/benefits``: what the benefits pages do, and the measures stored.
+* ``/w/{id}/benefits``: what the benefits pages do, and the measures stored;
+  people who may import upload more here (their own organisation's only,
+  unless they act for every organisation).
 * ``/w/{id}/benefits/measure``: one series as a chart with its target line and
   the dates of changes made, and a table of the same numbers.
 * ``/w/{id}/benefits/register``: the register; people who may import add benefits.
@@ -11,14 +13,19 @@ Pages:
 
 from __future__ import annotations
 
+import csv
+import itertools
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from upstream.benefits.charts import series_chart
+from upstream.evidence.errors import EvidenceImportError
 from upstream.records.measures import (
     BENEFIT_CATEGORIES,
     BENEFIT_STATUSES,
@@ -27,7 +34,12 @@ from upstream.records.measures import (
 )
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.templating import render
-from upstream.workflows.benefits.measures import list_series, series_points
+from upstream.workflows.benefits.measures import (
+    MeasureImport,
+    import_measures,
+    list_series,
+    series_points,
+)
 from upstream.workflows.benefits.register import (
     RegisterError,
     add_benefit,
@@ -41,18 +53,82 @@ router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Editor = Annotated[Actor, Depends(need(Can.IMPORT))]
 Text = Annotated[str, Form(max_length=300)]
+MEASURE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".ods"}
+MEASURES_LIMIT = 900_000  # within the form body limit of the app
+SHOWN_REJECTS = 20
+
+
+def _measures_page(
+    request: Request,
+    actor: Actor,
+    *,
+    imported: MeasureImport | None = None,
+    rejects: list[dict[str, str]] | None = None,
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    store = actor.workspace.store
+    return render(
+        request,
+        "benefits.html",
+        {
+            "title": "Benefits",
+            "series": list_series(store, actor.workspace.name),
+            "can_import": actor.can(Can.IMPORT)
+            and (actor.can(Can.ANY_ORGANISATION) or bool(actor.member.organisation)),
+            "imported": imported,
+            "rejects": rejects or [],
+            "problems": problems or [],
+        },
+        status_code=status_code,
+        active="benefits",
+    )
 
 
 @router.get("/w/{workspace_id}/benefits")
 def benefits_page(request: Request, actor: Viewer) -> Response:
     """The benefits pages in brief, and the measure series stored."""
-    store = actor.workspace.store
-    return render(
-        request,
-        "benefits.html",
-        {"title": "Benefits", "series": list_series(store, actor.workspace.name)},
-        active="benefits",
-    )
+    return _measures_page(request, actor)
+
+
+@router.post("/w/{workspace_id}/benefits/measures")
+def import_measures_upload(
+    request: Request, actor: Editor, file: Annotated[UploadFile, File()]
+) -> Response:
+    """Import an uploaded file of measures; show what was added and the rows rejected."""
+    own = None if actor.can(Can.ANY_ORGANISATION) else actor.member.organisation
+    if own is None and not actor.can(Can.ANY_ORGANISATION):
+        raise HTTPException(status_code=403, detail="You do not act for an organisation.")
+    name = Path(file.filename or "measures.csv").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in MEASURE_SUFFIXES:
+        problem = "Upload the measures as a CSV, Excel (.xlsx) or OpenDocument (.ods) file."
+        return _measures_page(request, actor, problems=[problem], status_code=400)
+    data = file.file.read(MEASURES_LIMIT + 1)
+    if len(data) > MEASURES_LIMIT:
+        problem = "The file must be smaller than 900 KB; import larger files from the command line."
+        return _measures_page(request, actor, problems=[problem], status_code=413)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"measures{suffix}"
+        path.write_bytes(data)
+        try:
+            result = import_measures(
+                actor.workspace.store,
+                path,
+                workspace=actor.workspace.name,
+                organisation=own,
+                only=own,
+                name=name,
+                actor=actor.user.email,
+            )
+        except EvidenceImportError as exc:
+            message = str(exc).replace(str(path), name).replace(path.name, name)
+            return _measures_page(request, actor, problems=[message], status_code=400)
+        rejects: list[dict[str, str]] = []
+        if result.rejects_path is not None:
+            with result.rejects_path.open(encoding="utf-8-sig", newline="") as handle:
+                rejects = list(itertools.islice(csv.DictReader(handle), SHOWN_REJECTS))
+    return _measures_page(request, actor, imported=result, rejects=rejects)
 
 
 def _series(organisation: str, service: str, measure: str, channel: str) -> SeriesKey:

@@ -42,12 +42,15 @@ class MeasureColumns:
         by_field: Field name (one of :data:`MEASURE_COLUMNS`) to the file's column.
         organisation: The organisation for rows without one.
         source: The file name stored with each value.
+        only: The only organisation rows may be for (None: any), for people who
+            act for their own organisation alone.
     """
 
     file: str
     by_field: dict[str, str | None]
     organisation: str | None
     source: str
+    only: str | None = None
 
 
 def _cell(values: dict[str, Any], column: str | None) -> Any:
@@ -105,6 +108,11 @@ def check_row(row: RawRow, columns: MeasureColumns) -> MeasurePoint | Reject:
     if not texts["organisation"]:
         return reject(
             "organisation", "no organisation: expected the organisation's name in this column"
+        )
+    if columns.only is not None and texts["organisation"] != columns.only:
+        return reject(
+            "organisation",
+            f"another organisation: you can import measures for {columns.only} only",
         )
     if not texts["measure"]:
         return reject("measure", "no measure: expected what is measured, such as 'contacts'")

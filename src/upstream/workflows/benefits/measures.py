@@ -9,7 +9,7 @@ adds nothing, and a corrected file updates the values it changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
@@ -53,7 +53,9 @@ class MeasureImport:
     series: int
 
 
-def _columns(available: list[str], path: Path, organisation: str | None) -> MeasureColumns:
+def _columns(
+    available: list[str], path: Path, organisation: str | None, only: str | None
+) -> MeasureColumns:
     by_field: dict[str, str | None] = {}
     for field in MEASURE_COLUMNS:
         found = None
@@ -72,7 +74,7 @@ def _columns(available: list[str], path: Path, organisation: str | None) -> Meas
             f"{path.name} has no column called " + ", ".join(repr(f) for f in missing) + hint,
             available=available,
         )
-    return MeasureColumns(path.name, by_field, organisation, path.name)
+    return MeasureColumns(path.name, by_field, organisation, path.name, only)
 
 
 def import_measures(
@@ -83,6 +85,8 @@ def import_measures(
     organisation: str | None = None,
     sheet: str | None = None,
     actor: str = "command line",
+    only: str | None = None,
+    name: str | None = None,
 ) -> MeasureImport:
     """Import a file of measure values into a workspace.
 
@@ -96,6 +100,9 @@ def import_measures(
         organisation: The organisation of every row, when the file has no such column.
         sheet: The sheet of a spreadsheet to read.
         actor: Who is importing, for the audit log.
+        only: Reject rows of any other organisation than this one (for people who
+            act for their own organisation alone).
+        name: The file's name as the person knows it (an upload's), for rejects.
 
     Returns:
         Counts of what was read, added, updated and rejected.
@@ -108,7 +115,9 @@ def import_measures(
     if path.suffix.lower() not in _SPREADSHEETS_AND_TABLES:
         raise ImportFormatError(path, "measures are read from CSV, TSV, XLSX or ODS files")
     reader = open_table(path, sheet=sheet)
-    columns = _columns(reader.columns, path, organisation)
+    columns = _columns(reader.columns, path, organisation, only)
+    if name:
+        columns = replace(columns, file=name, source=name)
     points: dict[tuple[SeriesKey, str, object], MeasurePoint] = {}
     rows_read = 0
     rejects = RejectsWriter(path)
