@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from upstream.cli.benefits_store import measures_app, register_app
 from upstream.cli.common import console, friendly_errors
 
 if TYPE_CHECKING:
@@ -203,3 +204,7 @@ def channel_shift_command(
     _show_channel_shift(result)
     if output is not None:
         console.print(f"Wrote {escape(str(output))}")
+
+
+app.add_typer(measures_app, name="measures")
+app.add_typer(register_app, name="register")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from upstream.demo import DemoImport, load_demo
+from upstream.demo.benefits import load_benefits
 from upstream.demo.network import load_network
 from upstream.frameworks import load_codebook
 from upstream.policy import excerpt
@@ -95,6 +96,8 @@ def run_demo(
     stage("Setting up the learning network: stories, roundtable, library and workgroups")
     network = load_network(store, loaded.workspace, embedder=embedder, base_url=base_url)
     outcome.extras["network"] = "\n".join(network.lines)
+    stage("Benefits: measures, register, channel shift and appraisal")
+    outcome.extras["benefits"] = load_benefits(store, loaded.workspace)
     if report is not None:
         stage(f"Writing {report.name}")
         outcome.report = write_demo_report(store, loaded.workspace, report)

@@ -30,7 +30,9 @@ from upstream.web.permissions import LoginRequired, is_api, login_url
 from upstream.web.routes import (
     admin,
     api,
+    appraisal,
     auth,
+    benefits,
     coding,
     collections,
     dashboards,
@@ -160,6 +162,8 @@ def create_app(
     app.include_router(library.router)
     app.include_router(peers.router)
     app.include_router(roundtables.router)
+    app.include_router(benefits.router)
+    app.include_router(appraisal.router)
     app.include_router(admin.router)
     app.include_router(api.router)
     _add_error_pages(app)

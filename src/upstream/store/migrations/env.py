@@ -4,6 +4,7 @@ from alembic import context
 
 # Importing each module registers its tables on the one metadata.
 import upstream.store.account_models
+import upstream.store.benefit_models
 import upstream.store.collection_models
 import upstream.store.job_models
 import upstream.store.roundtable_models

@@ -1,0 +1,1 @@
+"""Benefits use cases over the store: measures over time and the benefits register."""

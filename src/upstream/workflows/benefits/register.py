@@ -1,0 +1,233 @@
+"""The benefits register: add benefits, link the evidence that explains them, read them back.
+
+A benefit belongs to one organisation. An item may be linked to it only when it
+is shared with the workspace or private to that same organisation, so one
+organisation's private evidence is never attached to another's benefit. Reading
+the register goes through the reader's :class:`Scope`, so each person sees only
+the linked items (and theme words) they may see anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from upstream.records.measures import (
+    BENEFIT_CATEGORIES,
+    BENEFIT_STATUSES,
+    BenefitDraft,
+    BenefitRecord,
+    MeasurePoint,
+)
+from upstream.records.stored import ItemRecord
+from upstream.store import Store
+from upstream.store.account_models import Scope
+from upstream.store.measure_repository import MeasureStore
+from upstream.store.theme_repository import ThemeStore
+from upstream.store.theme_visibility import theme_as_seen
+from upstream.store.visibility import ScopedEvidence
+
+__all__ = [
+    "EVERYTHING",
+    "BenefitView",
+    "LinkedTheme",
+    "RegisterError",
+    "add_benefit",
+    "benefit_view",
+    "link_item",
+    "link_theme",
+    "register",
+]
+
+EVERYTHING = Scope(see_all=True)
+"""The scope of the command line, which reads the whole store."""
+HIDDEN_THEME = "A theme of items you cannot see"
+
+
+class RegisterError(ValueError):
+    """A benefit or a link that cannot be recorded, in plain English."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedTheme:
+    """A theme linked to a benefit, as the reader may see it.
+
+    Attributes:
+        id: The theme's id.
+        label: Its label (or a note that its items cannot be seen).
+        note: Why it was linked.
+        visible: Whether the reader may see any of its items (and so open it).
+    """
+
+    id: int
+    label: str
+    note: str
+    visible: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitView:
+    """A benefit with what the reader may see of its links and its measure.
+
+    Attributes:
+        record: The benefit.
+        items: Linked items the reader may see, with why each was linked.
+        themes: Linked themes.
+        hidden_links: Linked items the reader may not see (counted, never shown).
+        latest_actual: The latest actual value of its measure, if stored.
+    """
+
+    record: BenefitRecord
+    items: tuple[tuple[ItemRecord, str], ...]
+    themes: tuple[LinkedTheme, ...]
+    hidden_links: int
+    latest_actual: MeasurePoint | None
+
+
+def add_benefit(store: Store, workspace: str, draft: BenefitDraft, *, actor: str) -> int:
+    """Check a benefit and add it to the register; return its id.
+
+    Raises:
+        RegisterError: No title or organisation, or an unknown category or status.
+    """
+    if not draft.title.strip():
+        raise RegisterError("Enter what the benefit is.")
+    if not draft.organisation.strip():
+        raise RegisterError("Enter the organisation whose benefit it is.")
+    if draft.category not in BENEFIT_CATEGORIES:
+        raise RegisterError(
+            f"Category '{draft.category}' is not known; use one of "
+            + ", ".join(BENEFIT_CATEGORIES)
+            + "."
+        )
+    if draft.status not in BENEFIT_STATUSES:
+        raise RegisterError(
+            f"Status '{draft.status}' is not known; use one of " + ", ".join(BENEFIT_STATUSES) + "."
+        )
+    return MeasureStore(store.workspace(workspace, create=True)).add_benefit(draft, actor=actor)
+
+
+def _benefit(measures: MeasureStore, benefit_id: int) -> BenefitRecord:
+    record = measures.benefit(benefit_id)
+    if record is None:
+        raise RegisterError(f"There is no benefit {benefit_id} in this workspace.")
+    return record
+
+
+def link_item(
+    store: Store,
+    workspace: str,
+    benefit_id: int,
+    item_id: int,
+    *,
+    actor: str,
+    scope: Scope = EVERYTHING,
+    note: str = "",
+) -> int:
+    """Link an item of evidence to a benefit; return the link's id.
+
+    Args:
+        store: The open store.
+        workspace: The workspace.
+        benefit_id: The benefit.
+        item_id: The item that explains it.
+        actor: Who links it.
+        scope: What the person linking may see; an item they cannot see cannot be linked.
+        note: Why it is linked.
+
+    Raises:
+        RegisterError: No such benefit or item, or the item is private to another
+            organisation than the benefit's.
+    """
+    space = store.workspace(workspace)
+    measures = MeasureStore(space)
+    benefit = _benefit(measures, benefit_id)
+    found = measures.item_organisation(item_id)
+    if found is None or ScopedEvidence(space, scope).item(item_id) is None:
+        raise RegisterError(f"There is no item {item_id} you can see in this workspace.")
+    organisation_id, shared = found
+    if not shared and organisation_id != benefit.organisation_id:
+        raise RegisterError(
+            f"Item {item_id} is private to another organisation, so it cannot explain "
+            f"a benefit of {benefit.draft.organisation}. Share it with the workspace first."
+        )
+    return measures.link(benefit_id, actor=actor, item_id=item_id, note=note)
+
+
+def link_theme(
+    store: Store, workspace: str, benefit_id: int, theme_id: int, *, actor: str, note: str = ""
+) -> int:
+    """Link a theme to a benefit; return the link's id.
+
+    Raises:
+        RegisterError: No such benefit or theme.
+    """
+    measures = MeasureStore(store.workspace(workspace))
+    _benefit(measures, benefit_id)
+    if not measures.theme_exists(theme_id):
+        raise RegisterError(f"There is no theme {theme_id} in this workspace.")
+    return measures.link(benefit_id, actor=actor, theme_id=theme_id, note=note)
+
+
+def _view(
+    record: BenefitRecord,
+    evidence: ScopedEvidence,
+    themes: ThemeStore,
+    measures: MeasureStore,
+) -> BenefitView:
+    item_links = [link for link in record.links if link.item_id is not None]
+    wanted = [link.item_id for link in item_links if link.item_id is not None]
+    seen = {item.id: item for item in evidence.items_by_id(wanted)}
+    # The item must also still fit the benefit's organisation (it may have been unshared since).
+    items = tuple(
+        (seen[link.item_id], link.note)
+        for link in item_links
+        if link.item_id in seen
+        and (
+            seen[link.item_id].shared
+            or seen[link.item_id].organisation == record.draft.organisation
+        )
+    )
+    linked_themes = []
+    for link in record.links:
+        if link.theme_id is None:
+            continue
+        stored = themes.theme(link.theme_id)
+        if stored is None:
+            continue
+        visible = evidence.scope.see_all or bool(evidence.visible_ids(stored.item_ids))
+        label = theme_as_seen(stored, evidence).label if visible else HIDDEN_THEME
+        linked_themes.append(LinkedTheme(link.theme_id, label, link.note, visible))
+    latest = None
+    if record.draft.series is not None:
+        actuals = [p for p in measures.points(record.draft.series) if p.kind == "actual"]
+        latest = actuals[-1] if actuals else None
+    return BenefitView(
+        record=record,
+        items=items,
+        themes=tuple(linked_themes),
+        hidden_links=len(item_links) - len(items),
+        latest_actual=latest,
+    )
+
+
+def register(store: Store, workspace: str, *, scope: Scope = EVERYTHING) -> list[BenefitView]:
+    """The benefits register of a workspace as one person may see it."""
+    space = store.workspace(workspace)
+    measures = MeasureStore(space)
+    evidence = ScopedEvidence(space, scope)
+    themes = ThemeStore(space)
+    return [_view(r, evidence, themes, measures) for r in measures.benefits()]
+
+
+def benefit_view(
+    store: Store, workspace: str, benefit_id: int, *, scope: Scope = EVERYTHING
+) -> BenefitView:
+    """One benefit as one person may see it.
+
+    Raises:
+        RegisterError: There is no such benefit in the workspace.
+    """
+    space = store.workspace(workspace)
+    measures = MeasureStore(space)
+    record = _benefit(measures, benefit_id)
+    return _view(record, ScopedEvidence(space, scope), ThemeStore(space), measures)

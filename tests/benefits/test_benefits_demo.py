@@ -1,0 +1,31 @@
+"""The demo's benefits: measures, register entries linked to demo evidence, and its figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from upstream.demo import load_demo
+from upstream.demo.benefits import load_benefits
+from upstream.store import Store
+from upstream.workflows.benefits.measures import list_series
+from upstream.workflows.benefits.register import register
+
+
+def test_demo_benefits_load_once_and_link_demo_evidence(tmp_path: Path) -> None:
+    with Store(tmp_path / "demo.db") as store:
+        workspace = load_demo(store).workspace
+        first = load_benefits(store, workspace)
+        again = load_benefits(store, workspace)
+        views = register(store, workspace)
+        series = list_series(store, workspace)
+    assert first == again
+    assert "benefit–cost ratio 1.15" in first and "pays back in year 4" in first
+    assert "£344,801 to £1,034,402" in first
+    assert len(series) == 3
+    assert sorted(v.record.draft.title for v in views) == [
+        "Fewer council tax phone calls",
+        "More families helped before crisis",
+    ]
+    linked = {v.record.draft.title: [item.external_id for item, _ in v.items] for v in views}
+    assert linked["More families helped before crisis"] == ["VN-0009", "VN-0078"]
+    assert all(v.latest_actual is not None for v in views)

@@ -1,0 +1,159 @@
+"""Benefits pages over real HTTP: who may do what, and downloads that match the page."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from tests.web.conftest import Seeded
+
+from upstream.benefits import full_appraisal, read_spec
+from upstream.workflows.benefits.examples import DEMO_SPEC, demo_file
+
+Clients = Callable[[str], TestClient]
+
+
+def _token(client: TestClient, path: str) -> str:
+    return client.get(path).text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def _add(client: TestClient, workspace: int, organisation: str) -> int:
+    path = f"/w/{workspace}/benefits/register"
+    token = client.get(path).text.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "title": "Fewer repeat visits",
+            "organisation": organisation,
+            "category": "non-cashable",
+            "status": "planned",
+        },
+        follow_redirects=False,
+    )
+    return response.status_code
+
+
+def test_who_may_add_benefits(client_for: Clients, seeded: Seeded) -> None:
+    w = seeded.workspace_id
+    assert _add(client_for("anna@northmoor.gov.uk"), w, "Southvale Council") == 400
+    assert _add(client_for("anna@northmoor.gov.uk"), w, "Northmoor Council") == 303
+    assert _add(client_for("owner@network.org"), w, "Southvale Council") == 303
+    viewer = client_for("vic@southvale.gov.uk")
+    page = viewer.get(f"/w/{w}/benefits/register")
+    assert page.status_code == 200 and "Fewer repeat visits" in page.text
+    assert "Add a benefit" not in page.text
+    assert _add(viewer, w, "Southvale Council") == 403
+    contributor = client_for("cara@northmoor.gov.uk")
+    assert contributor.get(f"/w/{w}/benefits").status_code == 403
+
+
+def test_downloads_carry_the_figures_on_the_page(client_for: Clients, seeded: Seeded) -> None:
+    client = client_for("vic@southvale.gov.uk")
+    page = client.get(f"/w/{seeded.workspace_id}/benefits/appraisal?demo=1")
+    assert page.status_code == 200
+    expected = full_appraisal(read_spec(demo_file(DEMO_SPEC)))
+    assert f"£{expected.appraisal.npv:,.0f}" in page.text
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    spec = page.text.split('name="spec" value="')[1].split('"')[0]
+    form = {"csrf_token": token, "source": DEMO_SPEC, "spec": html.unescape(spec)}
+    answer = client.post(
+        f"/w/{seeded.workspace_id}/benefits/appraisal/download", data=form | {"format": "json"}
+    )
+    figures = json.loads(answer.text)
+    assert abs(figures["npv"] - expected.appraisal.npv) < 1e-6
+    assert figures["payback_year"] == expected.appraisal.payback_year
+    book = client.post(
+        f"/w/{seeded.workspace_id}/benefits/appraisal/download", data=form | {"format": "xlsx"}
+    )
+    assert book.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert load_workbook(io.BytesIO(book.content)).sheetnames
+
+
+def test_channel_shift_refuses_bad_figures_in_plain_english(
+    client_for: Clients, seeded: Seeded
+) -> None:
+    client = client_for("anna@northmoor.gov.uk")
+    query = {
+        "channel_0": "phone",
+        "contacts_0": "lots",
+        "cost_0": "2.83",
+        "channel_1": "web",
+        "contacts_1": "1000",
+        "cost_1": "0.15",
+        "share_low": "10",
+        "share_central": "20",
+        "share_high": "30",
+        "years": "5",
+        "ramp": "3",
+        "assisted": "10",
+        "target": "web",
+    }
+    page = client.get(f"/w/{seeded.workspace_id}/benefits/channel-shift", params=query)
+    assert page.status_code == 400
+    assert "For phone, enter the channel" in page.text
+    page = client.get(
+        f"/w/{seeded.workspace_id}/benefits/channel-shift", params=query | {"contacts_0": "5000"}
+    )
+    assert page.status_code == 200 and "Savings by year" in page.text
+
+
+def test_channel_shift_takes_the_default_cost_for_a_known_channel_left_empty(
+    client_for: Clients, seeded: Seeded
+) -> None:
+    client = client_for("anna@northmoor.gov.uk")
+    base = {
+        "channel_0": "phone",
+        "contacts_0": "10000",
+        "channel_1": "web",
+        "contacts_1": "1000",
+        "cost_1": "0.15",
+        "share_low": "10",
+        "share_central": "20",
+        "share_high": "30",
+        "years": "1",
+        "ramp": "1",
+        "assisted": "0",
+        "target": "web",
+    }
+    path = f"/w/{seeded.workspace_id}/benefits/channel-shift"
+    empty = client.get(path, params=base | {"cost_0": ""})
+    given = client.get(path, params=base | {"cost_0": "2.83"})
+    assert empty.status_code == given.status_code == 200
+    # 10,000 × 20% × (£2.83 − £0.15) = £5,360 in the central case.
+    assert "£5,360" in empty.text and "£5,360" in given.text
+    endless = client.get(path, params=base | {"contacts_0": "inf", "cost_0": "2.83"})
+    assert endless.status_code == 400
+
+
+def test_only_people_who_may_import_upload_measures(client_for: Clients, seeded: Seeded) -> None:
+    viewer = client_for("vic@southvale.gov.uk")
+    path = f"/w/{seeded.workspace_id}/benefits"
+    page = viewer.get(path)
+    assert page.status_code == 200 and "Import measures" not in page.text
+    token = _token(viewer, path)
+    body = b"organisation,measure,period,value\nSouthvale Council,visits,2025-01,3\n"
+    answer = viewer.post(
+        f"{path}/measures",
+        data={"csrf_token": token},
+        files={"file": ("m.csv", body, "text/csv")},
+    )
+    assert answer.status_code == 403
+    owner = client_for("owner@network.org")
+    answer = owner.post(
+        f"{path}/measures",
+        data={"csrf_token": _token(owner, path)},
+        files={"file": ("m.csv", body, "text/csv")},
+    )
+    assert answer.status_code == 200 and "1 value added" in answer.text
+    assert "visits" in owner.get(path).text
+    wrong = owner.post(
+        f"{path}/measures",
+        data={"csrf_token": _token(owner, path)},
+        files={"file": ("m.pdf", b"%PDF", "application/pdf")},
+    )
+    assert wrong.status_code == 400 and "CSV, Excel" in wrong.text
