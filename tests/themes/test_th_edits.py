@@ -39,7 +39,9 @@ def test_edits_survive_a_rerun_on_new_data(reply_texts, reply_vectors, new_vecto
     first = ThemeDiscovery().fit(reply_texts, vectors=reply_vectors)
     assert first.n_themes_ >= 6
     renamed = first.rename(0, "Community life")
-    merged = first.merge([first.n_themes_ - 1, first.n_themes_ - 2], label="Smaller ideas")
+    # The two smallest themes (the mixed "Other comments" theme is numbered last, not by size).
+    smallest = sorted(first.themes_, key=lambda t: (t.size, t.id))[:2]
+    merged = first.merge([t.id for t in smallest], label="Smaller ideas")
     big = first.themes_[1]
     split = first.split(1, 2, labels=["Part one", "Part two"])
     labels = [t.label for t in first.themes_]

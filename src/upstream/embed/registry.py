@@ -21,8 +21,8 @@ __all__ = [
     "get_embedder",
 ]
 
-DEFAULT_EMBEDDER = "use"
-"""The embedder behind ``"default"`` for coding, search and patterns (see ADR 0002)."""
+DEFAULT_EMBEDDER = "minilm"
+"""The embedder behind ``"default"`` for coding, search and patterns (ADR 0002, amended by 0007)."""
 
 DEFAULT_THEME_EMBEDDER = "minilm"
 """The embedder behind ``"default"`` when finding themes (see ADR 0007)."""

@@ -149,6 +149,7 @@ class ThemeEditing:
         elif edit.action == "merge":
             keep = matched[0]
             self.labels_[np.isin(self.labels_, matched[1:])] = keep
+            self._reclaim(edit.targets, keep)
             if edit.label:
                 self._names[keep] = edit.label
             self._mark(keep, "merged")
@@ -157,7 +158,21 @@ class ThemeEditing:
         self._renumber(keep_order=True)
         return True
 
+    def _reclaim(self, refs: Sequence[ThemeRef], number: int) -> None:
+        """Bring back to ``number`` the items a person sorted into it that drifted away.
+
+        On a re-run, new evidence can pull some of an edited theme's old members
+        into a neighbouring theme. The person's edit was about those very items,
+        so they return, unless they now sit in a theme someone edited too.
+        """
+        keys = {key for ref in refs for key in ref.members}
+        for index, key in enumerate(self.keys_):
+            current = int(self.labels_[index])
+            if key in keys and current >= 0 and current != number and current not in self._edited:
+                self.labels_[index] = number
+
     def _split(self, number: int, edit: ThemeEdit) -> None:
+        self._reclaim(edit.targets, number)
         members = np.flatnonzero(self.labels_ == number)
         centres = normalise_rows(np.asarray(edit.parts, dtype=np.float32))
         if len(centres) < 2 or centres.shape[1] != self.embeddings_.shape[1]:
