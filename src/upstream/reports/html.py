@@ -85,6 +85,8 @@ def _sections(data: ReportData) -> list[tuple[str, str]]:
         sections.append(("quotes", "In their own words"))
     if data.themes:
         sections.append(("themes", "Themes"))
+    if data.benefits:
+        sections.append(("benefits", "Benefits being tracked"))
     return [*sections, ("method", "Method and trust"), ("caveats", "Caveats")]
 
 
@@ -95,6 +97,13 @@ def _period(data: ReportData) -> str:
     if first.year == last.year:
         return str(first.year) if first.month != last.month else f"{first:%b %Y}"
     return f"{first.year}\u2013{last.year}"
+
+
+def _figure(value: float | None) -> str:
+    """A measure's value as a reader expects it: whole numbers without decimals."""
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def render_html_text(data: ReportData, *, board: bool = False) -> str:
@@ -121,6 +130,7 @@ def render_html_text(data: ReportData, *, board: bool = False) -> str:
         print_css=Markup(PRINT_CSS),
         static=static_charts(data) if board else {},
         count=count,
+        figure=_figure,
         data=data,
         version=__version__,
         css=Markup(CSS),

@@ -207,6 +207,19 @@ TEMPLATE: Final = """<!doctype html>
 {% endfor %}
 </section>
 {% endif %}
+{% if data.benefits %}
+<section id="benefits" aria-labelledby="benefits-h">
+<h2 id="benefits-h">Benefits being tracked</h2>
+<p>From the benefits register: what each change should deliver, how it is measured and where it stands. Evidence linked counts the items in this report that people linked to the benefit to explain why it did or did not happen.</p>
+<table>
+<caption>Benefits in the register</caption>
+<thead><tr><th scope="col">Benefit</th><th scope="col">Organisation</th><th scope="col">Type</th><th scope="col">Measure</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Target</th><th scope="col" class="num">Latest</th><th scope="col">Status</th><th scope="col" class="num">Evidence linked</th></tr></thead>
+<tbody>
+{% for b in data.benefits %}<tr><th scope="row">{{ b.title }}{% if b.owner %}<br><span class="note">Owner: {{ b.owner }}</span>{% endif %}</th><td>{{ b.organisation }}</td><td>{{ b.category }}</td><td>{{ b.measure or "none yet" }}</td><td class="num">{{ figure(b.baseline) }}</td><td class="num">{{ figure(b.target) }}{% if b.due %}<br><span class="note">by {{ b.due.strftime("%-d %B %Y") }}</span>{% endif %}</td><td class="num">{{ figure(b.latest) }}</td><td>{{ b.status }}</td><td class="num">{{ b.evidence }}</td></tr>
+{% endfor %}</tbody>
+</table>
+</section>
+{% endif %}
 <section id="method" aria-labelledby="method-h">
 {% if board %}{% include "how.html" %}{% else %}
 <h2 id="method-h">Method and trust</h2>

@@ -292,6 +292,37 @@ class Method:
 
 
 @dataclass(frozen=True)
+class BenefitLine:
+    """A benefit from the register, as a report shows it.
+
+    Attributes:
+        title: What the benefit is.
+        organisation: Whose benefit it is.
+        category: ``cashable``, ``non-cashable`` or ``social``.
+        status: Where it stands (``planned``, ``on track``, ...).
+        owner: Who is responsible for it.
+        measure: The measure it is tracked by, in words (empty when none).
+        baseline: Where the measure started.
+        target: Where it should get to.
+        due: When the target should be met.
+        latest: The latest actual value of the measure.
+        evidence: Linked items of evidence the reader may see.
+    """
+
+    title: str
+    organisation: str
+    category: str
+    status: str
+    owner: str = ""
+    measure: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    due: date | None = None
+    latest: float | None = None
+    evidence: int = 0
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything one report says, ready to render.
 
@@ -318,6 +349,7 @@ class ReportData:
         caveats: What to bear in mind, in plain sentences.
         checks: Each framework's coverage and how much of it people checked,
             the report's framework first.
+        benefits: The benefits register's entries for what the report covers.
     """
 
     title: str
@@ -341,6 +373,7 @@ class ReportData:
     method: Method | None
     caveats: list[str]
     checks: list[Check] = field(default_factory=list)
+    benefits: list[BenefitLine] = field(default_factory=list)
 
     @property
     def items_shown(self) -> str:

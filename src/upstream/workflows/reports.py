@@ -38,6 +38,7 @@ from upstream.reports.evidence import (
 from upstream.reports.headlines import DBE_LENS, headlines
 from upstream.reports.method import caveats, method
 from upstream.reports.model import (
+    BenefitLine,
     CodeCount,
     Matrix,
     MatrixRow,
@@ -50,6 +51,7 @@ from upstream.reports.sources import count_sources, source_groups
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingRecord, CodingStore
 from upstream.store.effective_codes import effective_codes
+from upstream.workflows.benefits.register import register
 from upstream.workflows.report_themes import themes_section
 
 NETWORK = "All organisations"
@@ -71,6 +73,7 @@ class ReportEvidence:
             the machine's confident suggestions) or ``checked`` (people's only).
         source_groups: Per source id, the source it is counted as (see
             :func:`source_groups`).
+        benefits: The benefits register, with the linked evidence the reader may see.
     """
 
     workspace: Workspace
@@ -82,6 +85,7 @@ class ReportEvidence:
     barriers: CodedEvidence | None
     counting: str = CONFIDENT
     source_groups: dict[int, str] = field(default_factory=dict)
+    benefits: list[BenefitLine] = field(default_factory=list)
 
     @property
     def codebooks(self) -> list[str]:
@@ -152,7 +156,41 @@ def gather(
         coded=coded,
         barriers=barriers,
         counting=counting,
+        benefits=benefit_lines(store, ws.name, {item.id for item in network}),
     )
+
+
+def benefit_lines(store: Store, workspace: str, readable: set[int]) -> list[BenefitLine]:
+    """The register's benefits for a report: linked evidence counted only where readable.
+
+    Args:
+        store: The open store.
+        workspace: The workspace's name.
+        readable: Ids of the items the reader may see.
+
+    Returns:
+        One line per benefit, in the register's order.
+    """
+    lines = []
+    for view in register(store, workspace):
+        draft = view.record.draft
+        linked = {link.item_id for link in view.record.links if link.item_id is not None}
+        lines.append(
+            BenefitLine(
+                title=draft.title,
+                organisation=draft.organisation,
+                category=draft.category,
+                status=draft.status,
+                owner=draft.owner,
+                measure=draft.series.label if draft.series is not None else "",
+                baseline=draft.baseline,
+                target=draft.target,
+                due=draft.due,
+                latest=view.latest_actual.value if view.latest_actual is not None else None,
+                evidence=len(linked & readable),
+            )
+        )
+    return lines
 
 
 def report_from(
@@ -246,6 +284,7 @@ def report_from(
             checks=checks,
         ),
         checks=checks,
+        benefits=[b for b in evidence.benefits if org is None or b.organisation == org],
     )
 
 
