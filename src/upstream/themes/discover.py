@@ -317,7 +317,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         ]
         if mixed:
             self._names[min(mixed, key=lambda number: (cohesion[number], number))] = OTHER_LABEL
-            self._renumber()
+            self._renumber(keep_order=True)
 
     def _describe(self) -> None:
         self.themes_, self.sublabels_ = self._builder.build(
