@@ -67,11 +67,12 @@ def test_tokens_read_only_unless_asked_and_revocable(seeded, make_app) -> None:
 
 
 def test_tokens_expire(seeded_sqlite, make_app) -> None:
-    token = _token(seeded_sqlite.db, "ben@southvale.gov.uk", lifetime=timedelta(seconds=1))
     with TestClient(make_app(seeded_sqlite.db)) as client:
+        # Made once the app has started, so a slow start cannot use up its lifetime.
+        token = _token(seeded_sqlite.db, "ben@southvale.gov.uk", lifetime=timedelta(seconds=2))
         auth = {"Authorization": f"Bearer {token}"}
         assert client.get("/api/workspaces", headers=auth).status_code == 200
-        time.sleep(1.2)
+        time.sleep(2.2)
         assert client.get("/api/workspaces", headers=auth).status_code == 401
 
 
