@@ -5,11 +5,13 @@ controller, a retention period and their own wording for one element. A
 resident opens the link at 375 x 740: the form is branded with the council,
 asks questions instead of naming framework elements, says who holds the
 data and for how long, and saves only the slider they moved.
-Screenshots go to ``test-artifacts/web-story-form-*.png``.
+The owner also uploads the council's logo, which the phone form shows above
+the title. Screenshots go to ``test-artifacts/web-story-form-*.png``.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,19 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 OWN_WORDING = "Was it about the library, the bus or another place you use?"
+
+
+def _logo_png() -> bytes:
+    """A wide logo, larger than the form shows, so the server has to make it smaller."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (1200, 400), "#0b4f6c")
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((40, 40, 360, 360), fill="#f3c623")
+    draw.text((420, 160), "Northmoor Council", fill="white", font_size=80)
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()
 
 
 def test_story_form_speaks_plainly_on_a_phone(
@@ -51,6 +66,17 @@ def test_story_form_speaks_plainly_on_a_phone(
     expect(owner.get_by_text("The collection is saved")).to_be_visible()
     link = owner.locator("a.share-link").first.get_attribute("href")
     assert link and "/s/" in link
+    # The council's logo, uploaded on the set-up page and shown above the public form.
+    owner.get_by_role("link", name="Edit set-up of Your neighbourhood").click()
+    owner.get_by_label("Upload a logo").set_input_files(
+        files=[{"name": "northmoor.png", "mimeType": "image/png", "buffer": _logo_png()}]
+    )
+    owner.get_by_role("button", name="Save logo").click()
+    expect(owner.get_by_role("status")).to_have_text("Logo saved.")
+    preview = owner.get_by_role("img", name="The logo residents see")
+    expect(preview).to_be_visible()
+    assert preview.evaluate("img => img.naturalWidth") == 480
+    owner.locator("#logo").screenshot(path=str(artifacts / "web-story-form-1b-logo.png"))
 
     phone = chromium.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = phone.new_page()
@@ -61,6 +87,9 @@ def test_story_form_speaks_plainly_on_a_phone(
     expect(page.get_by_role("heading", name="Your neighbourhood")).to_be_visible()
     assert page.title() == "Your neighbourhood – Northmoor Council"
     expect(page.locator("header")).to_contain_text("Northmoor Council")
+    logo = page.locator("header img.host-logo")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("img => img.complete && img.naturalHeight") == 160
     assert "upstream" not in page.locator("body").inner_text().lower()
     # Questions a resident understands, not the framework's names.
     expect(page.get_by_role("checkbox", name=OWN_WORDING)).to_be_visible()

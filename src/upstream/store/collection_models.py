@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upstream.store.models import Base, utcnow
 
-__all__ = ["Base", "CollectionRow", "StoryAttemptRow", "StoryRow"]
+__all__ = ["Base", "CollectionLogoRow", "CollectionRow", "StoryAttemptRow", "StoryRow"]
 
 
 class CollectionRow(Base):
@@ -81,3 +81,21 @@ class StoryAttemptRow(Base):
     address: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CollectionLogoRow(Base):
+    """The convener's logo for a collection's public form, re-drawn as a small PNG.
+
+    Kept in the database rather than on disk so that every web process of a
+    team server can show it, and so that it goes when the collection goes.
+    """
+
+    __tablename__ = "story_collection_logo"
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("story_collection.id", ondelete="CASCADE"), primary_key=True
+    )
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    uploaded_by: Mapped[str] = mapped_column(String(320), default="")
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -34,6 +34,7 @@ from upstream.web.routes import (
     auth,
     benefits,
     coding,
+    collection_logo,
     collections,
     dashboards,
     evidence,
@@ -52,6 +53,7 @@ from upstream.web.security import SecurityHeadersMiddleware, csrf_protect
 from upstream.web.settings import MB, Services, WebSettings
 from upstream.web.templating import make_environment, render
 from upstream.web.uploads import UploadStore
+from upstream.workflows.network.collection_logo import LOGO_LIMIT_BYTES
 
 STATIC = Path(__file__).parent / "static"
 FORM_BODY_LIMIT = 1 * MB
@@ -158,6 +160,10 @@ def create_app(
     app.include_router(survey_respondents.router)
     app.include_router(surveys.upload_router, max_body_size=upload_limit)
     app.include_router(collections.router)
+    app.include_router(collection_logo.public_router)
+    app.include_router(
+        collection_logo.upload_router, max_body_size=LOGO_LIMIT_BYTES + FORM_BODY_LIMIT
+    )
     app.include_router(workgroups.router)
     app.include_router(library.router)
     app.include_router(peers.router)

@@ -42,6 +42,7 @@ from upstream.web.permissions import (
 from upstream.web.routes.auth import client_address
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.network.collection_logo import collection_logo
 from upstream.workflows.network.collections import (
     MAX_QUESTIONS,
     MAX_SLIDERS,
@@ -155,6 +156,10 @@ def _form_page(
             "organisations": _organisations(actor),
             "max_sliders": MAX_SLIDERS,
             "max_questions": MAX_QUESTIONS,
+            "logo": collection_logo(actor.workspace, collection.id) if collection else None,
+            "logo_news": {"saved": "Logo saved.", "removed": "Logo removed."}.get(
+                request.query_params.get("logo", ""), ""
+            ),
         },
         status_code=status_code,
         active="network",
@@ -414,9 +419,11 @@ def _story_page(
     *,
     email: str,
     host: str,
+    workspace: Workspace,
     status_code: int = 200,
 ) -> Response:
     spec = collection.spec
+    logo = collection_logo(workspace, collection.id)
     elements = [e for e in element_choices(spec.framework, spec.level) if e.id in spec.elements]
     return render(
         request,
@@ -431,6 +438,7 @@ def _story_page(
             "values": {s.key: form.sliders.get(s.key, "") for s in spec.sliders},
             "problems": problems,
             "email": email,
+            "logo": logo,
         },
         status_code=status_code,
     )
@@ -458,7 +466,9 @@ def story_form(request: Request, token: str) -> Response:
     if state != "open":
         return _closed_page(request, collection, state)
     host = host_name(collection.spec, workspace.name)
-    return _story_page(request, collection, StoryForm(), [], email=email, host=host)
+    return _story_page(
+        request, collection, StoryForm(), [], email=email, host=host, workspace=workspace
+    )
 
 
 @router.post("/s/{token}")
@@ -498,6 +508,7 @@ def send_story(request: Request, token: str, values: Values) -> Response:
             ],
             email=email,
             host=host,
+            workspace=workspace,
             status_code=429,
         )
         page.headers["Retry-After"] = str(int(RATE_WINDOW.total_seconds()))
@@ -507,14 +518,28 @@ def send_story(request: Request, token: str, values: Values) -> Response:
         store.give_back_slot(collection.id, address)
         store.record_attempt(collection.id, address, "invalid")
         return _story_page(
-            request, collection, form, problems, email=email, host=host, status_code=400
+            request,
+            collection,
+            form,
+            problems,
+            email=email,
+            host=host,
+            workspace=workspace,
+            status_code=400,
         )
     try:
         save_story(store, collection, checked, submitted_by=email, organisation=organisation)
     except StoreError as exc:  # pragma: no cover - elements are checked against the framework
         store.give_back_slot(collection.id, address)
         return _story_page(
-            request, collection, form, [str(exc)], email=email, host=host, status_code=400
+            request,
+            collection,
+            form,
+            [str(exc)],
+            email=email,
+            host=host,
+            workspace=workspace,
+            status_code=400,
         )
     store.record_attempt(collection.id, address, "accepted")
     return RedirectResponse(f"/s/{token}/thanks", status_code=303)
