@@ -16,7 +16,7 @@ of all items) get theme -1 and are counted in ``unassigned_``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -116,6 +116,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         organisations: Sequence[str | None] | None = None,
         engagement: Sequence[Engagement] | None = None,
         edits: Sequence[ThemeEdit] = (),
+        previous: Sequence[Collection[str]] = (),
         progress: Callable[[str], None] | None = None,
     ) -> ThemeDiscovery:
         """Find themes in texts and apply stored edits.
@@ -129,6 +130,9 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
             organisations: Each item's organisation.
             engagement: Each item's engagement counts.
             edits: Earlier edits to re-apply, oldest first.
+            previous: The previous run's top-level themes in number order, each
+                as its items' keys; themes that carry on keep their numbers
+                (see :mod:`upstream.themes.numbering`).
             progress: Called with a short description as each stage starts.
 
         Returns:
@@ -179,6 +183,8 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self._names: dict[int, str] = {}
         self._edited: dict[int, tuple[str, ...]] = {}
         self._renumber()
+        if previous:
+            self._follow(previous)
         self.timings_["cluster"] = time.perf_counter() - started
         self.edits_applied_: list[ThemeEdit] = []
         self.edits_unmatched_: list[ThemeEdit] = []

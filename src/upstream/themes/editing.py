@@ -9,7 +9,7 @@ discovery re-applies stored edits by matching their fingerprints (see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +19,7 @@ from upstream.records.themes import Theme, ThemeEdit, ThemeRef
 from upstream.themes.cluster import WardKMeans, centroids_of
 from upstream.themes.edits import match_theme
 from upstream.themes.labels import OTHER_LABEL
+from upstream.themes.numbering import follow_previous
 
 __all__ = ["ThemeEditing"]
 
@@ -189,6 +190,15 @@ class ThemeEditing:
 
     def _mark(self, number: int, what: str) -> None:
         self._edited[number] = tuple(dict.fromkeys((*self._edited.get(number, ()), what)))
+
+    def _follow(self, previous: Sequence[Collection[str]]) -> None:
+        """Renumber freshly clustered themes to follow the previous run's numbers."""
+        order = follow_previous(self.labels_, self.keys_, previous)
+        mapping = {old: new for new, old in enumerate(order)}
+        lookup = np.full(int(self.labels_.max()) + 2, -1, dtype=np.int64)
+        for old, new in mapping.items():
+            lookup[old] = new
+        self.labels_ = np.where(self.labels_ >= 0, lookup[self.labels_], -1).astype(np.int64)
 
     def _renumber(self, keep_order: bool = False) -> None:
         """Number themes 0.. by size, largest first (ties: earliest member first).

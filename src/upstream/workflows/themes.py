@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from upstream.records.stored import ItemRecord
+from upstream.records.stored import ItemRecord, RunRecord
 from upstream.signals.flags import flag_items
 from upstream.signals.people import respondent_of
 from upstream.store import Store
@@ -287,6 +287,7 @@ def run_themes(
         organisations=[item.organisation for item in chosen],
         engagement=[dict(item.engagement) or None for item in chosen],
         edits=edits,
+        previous=_previous_themes(store, previous),
         progress=progress,
     )
     if progress:
@@ -318,6 +319,17 @@ def run_themes(
         actor=actor,
     )
     return ThemeRun(run_id, discovery, chosen)
+
+
+def _previous_themes(store: ThemeStore, previous: RunRecord | None) -> list[set[str]]:
+    """The last run's top-level themes in number order, as item keys, for numbering."""
+    if previous is None:
+        return []
+    themes = sorted(
+        (t for t in store.themes(previous.id) if t.parent_number is None),
+        key=lambda t: t.number,
+    )
+    return [{str(item_id) for item_id in t.item_ids} for t in themes]
 
 
 def _similar_size(summary: dict[str, Any], items: int) -> bool:
