@@ -110,15 +110,18 @@ import json, resource, sys, time
 import numpy as np
 from upstream.themes import ThemeDiscovery
 data = json.load(open(sys.argv[1])); vectors = np.load(sys.argv[2]); out = sys.argv[3]
-runs = json.load(open(sys.argv[4])); results = []
+runs = json.load(open(sys.argv[4])); results = []; centroids = []
 for run in runs:
     index = np.array(run.get("index", range(len(data["texts"]))))
     texts = [data["texts"][i] for i in index]
     if run.get("warmup"):
         ThemeDiscovery().fit(texts[:run["warmup"]], vectors=vectors[index[:run["warmup"]]])
+    start = centroids[run["start"]] if run.get("start") is not None else None
     started = time.perf_counter()
-    d = ThemeDiscovery(seed=run["seed"], n_themes=run.get("k")).fit(texts, vectors=vectors[index])
+    d = ThemeDiscovery(seed=run["seed"], n_themes=run.get("k")).fit(
+        texts, vectors=vectors[index], start=start)
     seconds = time.perf_counter() - started
+    centroids.append(d.clusterer_.centroids_)
     subs = np.where(d.labels_ >= 0, d.labels_ * 100 + d.sublabels_, -1)
     results.append({"labels": d.labels_.tolist(), "sub": subs.tolist(), "seconds": seconds,
                     "themes": d.n_themes_, "index": index.tolist()})
@@ -178,13 +181,16 @@ def run(
 
 # ---------------------------------------------------------------------- scoring
 def scores(labels: list[int], codes: list[str]) -> dict[str, float]:
-    """NMI and ARI against the 56 codes and the 7 domains; unassigned share."""
+    """NMI, AMI and ARI against the 56 codes and the 7 domains; unassigned share."""
+    from sklearn.metrics import adjusted_mutual_info_score as ami
     from sklearn.metrics import adjusted_rand_score as ari
     from sklearn.metrics import normalized_mutual_info_score as nmi
 
     domains = [c[0] for c in codes]
     return {
         "nmi56": nmi(codes, labels),
+        "ami56": ami(codes, labels),
+        "ami7": ami(domains, labels),
         "ari56": ari(codes, labels),
         "nmi7": nmi(domains, labels),
         "ari7": ari(domains, labels),
@@ -254,8 +260,22 @@ def main() -> None:
     bt_k = run(bertopic, _BERTOPIC, data, vectors_path, [{"seed": 0, "k": k + 1}], c / "bt-k.json")
     bt = bt_seeds["runs"][0]
 
+    # The same number of themes both ways: BERTopic at upstream's, upstream at BERTopic's.
+    bt = bt_seeds["runs"][0]
+    ours_bt_k = run(
+        ours_python, _OURS, data, vectors_path, [{"seed": 0, "k": bt["themes"]}],
+        c / f"ours-k{bt['themes']}.json",
+    )["runs"][0]  # fmt: skip
+    # Re-runs: samples 1 and 2 refine sample 0's themes, as a workspace does with new evidence.
+    rerun_spec = [{**samples[0], "start": None}, {**samples[1], "start": 0},
+                  {**samples[2], "start": 0}]  # fmt: skip
+    ours_rerun = run(ours_python, _OURS, data, vectors_path, rerun_spec, c / "ours-rerun.json")
     quality = {
         "upstream themes": (scores(ours["labels"], codes), ours["themes"]),
+        f"upstream n_themes={bt['themes']}": (
+            scores(ours_bt_k["labels"], codes),
+            ours_bt_k["themes"],
+        ),
         "upstream sub-themes": (scores(ours["sub"], codes), len(set(ours["sub"]) - {-1})),
         "BERTopic default": (scores(bt["labels"], codes), bt["themes"]),
         f"BERTopic nr_topics={k}": (
@@ -265,6 +285,10 @@ def main() -> None:
     }
     stable = {
         "upstream": (stability(ours_seeds["runs"]), stability(ours_sub["runs"])),
+        "upstream re-run on new evidence": (
+            float("nan"),
+            float(np.mean([stability([ours_rerun["runs"][0], r]) for r in ours_rerun["runs"][1:]])),
+        ),
         "BERTopic": (stability(bt_seeds["runs"]), stability(bt_sub["runs"])),
     }
 
@@ -306,8 +330,10 @@ def report(note, n, embed_seconds, quality, stable, scale, load, write) -> None:
             name,
             str(count),
             f"{s['nmi56']:.3f}",
+            f"{s['ami56']:.3f}",
             f"{s['ari56']:.3f}",
             f"{s['nmi7']:.3f}",
+            f"{s['ami7']:.3f}",
             f"{s['ari7']:.3f}",
             f"{s['unassigned']:.1%}",
         ]
@@ -318,8 +344,10 @@ def report(note, n, embed_seconds, quality, stable, scale, load, write) -> None:
             "run",
             "themes",
             "NMI 56 codes",
+            "AMI 56 codes",
             "ARI 56 codes",
             "NMI 7 domains",
+            "AMI 7 domains",
             "ARI 7 domains",
             "unassigned",
         ],
@@ -327,7 +355,7 @@ def report(note, n, embed_seconds, quality, stable, scale, load, write) -> None:
     )
     stable_table = markdown_table(
         ["tool", "ARI between 5 seeds", "ARI between 90% samples (shared items)"],
-        [[name, f"{a:.3f}", f"{b:.3f}"] for name, (a, b) in stable.items()],
+        [[name, "" if np.isnan(a) else f"{a:.3f}", f"{b:.3f}"] for name, (a, b) in stable.items()],
     )
     sizes = sorted(scale["upstream"])
     scale_rows = []
@@ -364,7 +392,20 @@ def report(note, n, embed_seconds, quality, stable, scale, load, write) -> None:
     def met(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
+    ours_ami = quality["upstream themes"][0]["ami56"]
+    bt_k_ami = next(v[0]["ami56"] for key, v in quality.items() if key.startswith("BERTopic nr"))
+    at_bt = next(v[0] for key, v in quality.items() if key.startswith("upstream n_themes"))
+    bt_ami = quality["BERTopic default"][0]["ami56"]
     targets = [
+        f"- At upstream's number of themes: NMI {ours_nmi:.3f} vs BERTopic {bt_k_nmi:.3f}, "
+        f"AMI {ours_ami:.3f} vs {bt_k_ami:.3f} "
+        f"({met(ours_nmi >= bt_k_nmi and ours_ami >= bt_k_ami)}); at BERTopic's own number: "
+        f"NMI {at_bt['nmi56']:.3f} vs {bt_nmi:.3f}, AMI {at_bt['ami56']:.3f} vs {bt_ami:.3f} "
+        f"({met(at_bt['nmi56'] >= bt_nmi and at_bt['ami56'] >= bt_ami)}).",
+        f"- ARI between 90% samples at least 0.8: fresh runs {stable['upstream'][1]:.3f} "
+        f"({met(stable['upstream'][1] >= 0.8)}); re-runs that refine the previous themes "
+        f"{stable['upstream re-run on new evidence'][1]:.3f} "
+        f"({met(stable['upstream re-run on new evidence'][1] >= 0.8)}).",
         f"- NMI against the 56 codes at least BERTopic's: themes {ours_nmi:.3f} vs BERTopic at the "
         f"same number of topics {bt_k_nmi:.3f} ({met(ours_nmi >= bt_k_nmi)}); sub-themes "
         f"{sub_nmi:.3f} vs BERTopic's default topics {bt_nmi:.3f} ({met(sub_nmi >= bt_nmi)}); "

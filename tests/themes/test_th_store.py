@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sklearn.metrics import adjusted_rand_score
 
 from upstream.records.drafts import ItemDraft
 from upstream.store import Store, StoreError
+from upstream.store.account_models import Scope
 from upstream.store.theme_repository import ThemeStore
+from upstream.store.visibility import ScopedEvidence
 from upstream.themes import ThemeDiscovery
 from upstream.themes.labels import OTHER_LABEL
 from upstream.workflows.themes import run_themes
@@ -61,8 +64,25 @@ def test_theme_runs_and_edits_round_trip(db_url, replies):
         second = run_themes(space, ThemeDiscovery(embedder="hashing"))
         summary = themes.latest_run().summary  # type: ignore[union-attr]
         assert summary["clusters_from_previous_run"] is True
+        assert summary["refined_previous_themes"] is True
         assert summary["edits_applied"] == [edit.describe()]
         assert "Community life" in [t.label for t in themes.themes(second.run_id)]
+        # The re-run refined the first run's themes: items in both runs mostly stay together.
+        before = {i: t.number for t in top for i in t.item_ids}
+        after = {
+            i: t.number
+            for t in themes.themes(second.run_id)
+            if t.parent_number is None
+            for i in t.item_ids
+        }
+        shared = sorted(set(before) & set(after))
+        assert adjusted_rand_score([before[i] for i in shared], [after[i] for i in shared]) > 0.8
+        # The centroids that let it do so stay in the store: no viewer sees them.
+        assert summary["centroids"] and all(
+            "centroids" not in r.summary
+            for scope in (Scope(see_all=True), Scope(organisation_id=1))
+            for r in ScopedEvidence(space, scope).runs(10)
+        )
 
         themes.withdraw_edit(edit_id, actor="analyst")
         assert themes.edits() == []

@@ -22,6 +22,9 @@ NOT_SHOWN_CHOICE = "Evidence chosen by the person who started the run"
 _CHOSEN_FROM = "Items from "
 
 
+_INTERNAL = frozenset({"centroids"})
+
+
 def run_as_seen(run: RunRecord, evidence: ScopedEvidence) -> RunRecord:
     """``run`` with its summary cut down to what ``evidence`` may see.
 
@@ -35,9 +38,11 @@ def run_as_seen(run: RunRecord, evidence: ScopedEvidence) -> RunRecord:
         the chosen evidence only when it is a source or organisation the viewer
         may see.
     """
+    # Centroids are averages of items' vectors: the next run's starting point, not
+    # something to show or export, so they never leave the store this way.
+    summary: dict[str, Any] = {k: v for k, v in run.summary.items() if k not in _INTERNAL}
     if evidence.scope.see_all:
-        return run
-    summary: dict[str, Any] = dict(run.summary)
+        return replace(run, summary=summary)
     unassigned = [int(i) for i in summary.get("unassigned_item_ids") or []]
     aside = [a for a in summary.get("set_aside") or [] if isinstance(a, dict)]
     visible = evidence.visible_ids([*unassigned, *(int(a.get("item_id", 0)) for a in aside)])

@@ -186,6 +186,9 @@ class WardKMeans(Clusterer):
         sample_size: Rows in the content-addressed sample the Ward tree is built on.
         min_size: Clusters smaller than this are dissolved into their neighbours.
         max_iter: Lloyd passes over all rows.
+        start: Centroids to start from instead of a Ward tree (a previous run's
+            clusters, so that a re-run on more evidence refines the same themes
+            rather than finding new ones); ``n_clusters`` is then their number.
 
     Attributes:
         labels_: Cluster of each row, numbered 0..k-1.
@@ -202,6 +205,7 @@ class WardKMeans(Clusterer):
         sample_size: int = 3000,
         min_size: int = 3,
         max_iter: int = 100,
+        start: Floats | None = None,
     ) -> None:
         self.n_clusters = n_clusters
         self.min_clusters = min_clusters
@@ -209,6 +213,7 @@ class WardKMeans(Clusterer):
         self.sample_size = sample_size
         self.min_size = min_size
         self.max_iter = max_iter
+        self.start = start
 
     def _upper(self, n: int) -> int:
         return int(max(1, min(self.max_clusters, round(np.sqrt(n / 2)), n // self.min_size)))
@@ -230,6 +235,8 @@ class WardKMeans(Clusterer):
             self.centroids_ = np.zeros((0, vectors.shape[1]), dtype=np.float32)
             self.n_clusters_ = 0
             return self
+        if self.start is not None and len(self.start):
+            return self._refine(vectors, normalise_rows(np.asarray(self.start, dtype=np.float32)))
         sample = np.sort(content_order(vectors)[: self.sample_size])
         points = vectors[sample].astype(np.float64)
         if len(sample) < 2:
@@ -246,7 +253,12 @@ class WardKMeans(Clusterer):
             self.n_clusters_ = 1
             return self
         cut = fcluster(tree, wanted, criterion="maxclust").astype(np.int64) - 1
-        start = centroids_of(vectors[sample], _compact(cut), int(cut.max()) + 1)
+        return self._refine(
+            vectors, centroids_of(vectors[sample], _compact(cut), int(cut.max()) + 1)
+        )
+
+    def _refine(self, vectors: Floats, start: Floats) -> WardKMeans:
+        """Spherical k-means from ``start``, small clusters dissolved, numbered 0..k-1."""
         labels, centroids = spherical_kmeans(vectors, start, self.max_iter)
         labels = dissolve_small(vectors, labels, centroids, self.min_size)
         k = int(labels.max()) + 1

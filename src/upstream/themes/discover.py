@@ -117,6 +117,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         engagement: Sequence[Engagement] | None = None,
         edits: Sequence[ThemeEdit] = (),
         previous: Sequence[Collection[str]] = (),
+        start: Floats | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> ThemeDiscovery:
         """Find themes in texts and apply stored edits.
@@ -133,6 +134,9 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
             previous: The previous run's top-level themes in number order, each
                 as its items' keys; themes that carry on keep their numbers
                 (see :mod:`upstream.themes.numbering`).
+            start: A previous run's cluster centroids (``clusterer_.centroids_``)
+                to refine instead of clustering afresh, so that more evidence
+                joins the same themes; ignored when a clusterer is given.
             progress: Called with a short description as each stage starts.
 
         Returns:
@@ -167,13 +171,19 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         usable = np.flatnonzero(np.linalg.norm(self.embeddings_, axis=1) > 0)
         min_size = self.min_theme_size or max(3, round(0.002 * n))
         self.k_scores_: dict[int, float] = {}
-        wanted = self.n_themes
+        warm = start is not None and len(start) > 0 and self.clusterer is None
+        wanted = len(start) if warm and start is not None else self.n_themes
         if wanted is None and self.clusterer is None and len(usable):
             wanted = self._readable_k(usable, min_size)
         self.clusterer_ = (
             clone(self.clusterer)
             if self.clusterer is not None
-            else WardKMeans(n_clusters=wanted, max_clusters=self.max_themes, min_size=min_size)
+            else WardKMeans(
+                n_clusters=wanted,
+                max_clusters=self.max_themes,
+                min_size=min_size,
+                start=start if warm else None,
+            )
         )
         labels = np.full(n, -1, dtype=np.int64)
         if len(usable):

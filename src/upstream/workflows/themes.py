@@ -12,11 +12,15 @@ latest run on the same items (:mod:`upstream.workflows.theme_edits`).
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.signals.flags import flag_items
@@ -276,10 +280,12 @@ def run_themes(
         and previous is not None
         and _similar_size(previous.summary, len(chosen))
     )
+    start = None
     if sticky and previous is not None:
-        # Keep the number of themes the last run chose, so new evidence moves themes
-        # as little as possible and people's edits still find the themes they edited.
+        # Keep the last run's themes: refine its clusters with the new evidence, so
+        # themes move as little as possible and people's edits still find theirs.
         discovery.set_params(n_themes=int(previous.summary["clusters"]))
+        start = _centroids(previous, _jsonable(discovery.get_params()).get("embedder"))
     discovery.fit(
         [item.text for item in chosen],
         keys=[str(item.id) for item in chosen],
@@ -288,6 +294,7 @@ def run_themes(
         engagement=[dict(item.engagement) or None for item in chosen],
         edits=edits,
         previous=_previous_themes(store, previous),
+        start=start,
         progress=progress,
     )
     if progress:
@@ -303,6 +310,8 @@ def run_themes(
         "timings": {k: round(v, 3) for k, v in discovery.timings_.items()},
         "clusters": len(discovery.clusterer_.centroids_),
         "clusters_from_previous_run": sticky,
+        "refined_previous_themes": start is not None,
+        "centroids": _pack(discovery.clusterer_),
         **(notes or {}),
     }
     run_id = store.save_run(
@@ -330,6 +339,29 @@ def _previous_themes(store: ThemeStore, previous: RunRecord | None) -> list[set[
         key=lambda t: t.number,
     )
     return [{str(item_id) for item_id in t.item_ids} for t in themes]
+
+
+def _pack(clusterer: Any) -> str:
+    """A run's cluster centroids as compact text for its summary (half precision)."""
+    centroids = getattr(clusterer, "centroids_", None)
+    if not isinstance(centroids, np.ndarray) or centroids.ndim != 2 or not len(centroids):
+        return ""
+    packed = base64.b64encode(centroids.astype("<f2").tobytes()).decode("ascii")
+    return f"{centroids.shape[1]}:{packed}"
+
+
+def _centroids(previous: RunRecord, embedder: Any) -> npt.NDArray[np.float32] | None:
+    """The previous run's centroids, when it used the same text model and kept them."""
+    packed = previous.summary.get("centroids")
+    if not isinstance(packed, str) or ":" not in packed:
+        return None
+    if previous.parameters.get("embedder") != embedder:
+        return None
+    dims, data = packed.split(":", 1)
+    values = np.frombuffer(base64.b64decode(data), dtype="<f2").astype(np.float32)
+    if not dims.isdigit() or int(dims) == 0 or len(values) % int(dims):
+        return None
+    return values.reshape(-1, int(dims))
 
 
 def _similar_size(summary: dict[str, Any], items: int) -> bool:
