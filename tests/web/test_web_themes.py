@@ -146,7 +146,7 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert page.status_code == 200
     assert all(secret not in page.text for secret in SOUTH_SECRET)
     assert "private to another organisation that you cannot see" in page.text
-    assert "Set aside as spam, abuse or off-topic" in page.text and "DM me now" in page.text
+    assert "Set aside before theming" in page.text and "DM me now" in page.text
     stance = (
         r"(most|the largest group) \(\d+ of \d+\)|none of the \d+ took a clear side"
         r"|opinion was split"
@@ -374,3 +374,43 @@ def test_a_theme_of_hidden_items_shows_no_words_from_them():
     # A name withheld from the reader is not used to say what the split is about.
     unnamed = theme_view(replace(theme, label=UNNAMED), {8})
     assert unnamed["stance"] == "Most (2 of 3) were negative in tone; 1 took no clear side."
+
+
+def test_most_cited_names_ranking_and_an_engagement_threshold(
+    seeded, client_for: Callable[[str], TestClient], web
+):
+    w = seeded.workspace_id
+    cited = [
+        ("Our team learned a lot from Buurtzorg about small teams", NORTH, True),
+        ("Try the way Buurtzorg nurses organise the buses of care", SOUTH, True),
+        ("Parking wardens could work like Buurtzorg teams do", NORTH, True),
+    ]
+    private = [
+        ("Parking review under Project Kestrel is confidential", SOUTH, False),
+        ("Bus changes under Project Kestrel start in May", SOUTH, False),
+    ]
+    add_replies(seeded.db, w, first_replies() + cited + private)
+    anna = client_for("anna@northmoor.gov.uk")
+    ben = client_for("ben@southvale.gov.uk")
+    start(ben, web, w, n_themes="3")
+
+    page = anna.get(f"/w/{w}/themes")
+    assert "Most cited names and links" in page.text
+    row = re.search(r"<tr><td>Buurtzorg</td><td>(\d+)</td><td>(\d+)</td>", page.text)
+    assert row is not None and row.groups() == ("3", "3"), page.text
+    # Another organisation's private words are never counted for Anna.
+    assert "Kestrel" not in page.text
+    assert "Project Kestrel" in ben.get(f"/w/{w}/themes").text
+
+    ranked = anna.get(f"/w/{w}/themes", params={"order": "organisations"})
+    assert ranked.status_code == 200 and '<option value="organisations" selected' in ranked.text
+    unknown = anna.get(f"/w/{w}/themes", params={"order": "nonsense"})
+    assert unknown.status_code == 200 and '<option value="items" selected' in unknown.text
+
+    # Only replies with at least one reaction: none have any, so nothing is left to theme.
+    token = web.page_csrf(ben, f"/w/{w}/themes")
+    refused = ben.post(
+        f"/w/{w}/themes/run",
+        data={"evidence": "all", "embedder": "hashing", "csrf_token": token, "min_engagement": "x"},
+    )
+    assert refused.status_code == 400 and "whole number, such as 20" in refused.text

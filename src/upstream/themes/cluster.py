@@ -154,6 +154,13 @@ def _compact(labels: Ints) -> Ints:
     return np.asarray(order[inverse], dtype=np.int64)
 
 
+def _fit_of(vectors: Floats, labels: Ints, centroids: Floats) -> float:
+    """Mean cosine similarity of the rows to their own centroid (spherical k-means' aim)."""
+    if not len(vectors):
+        return 0.0
+    return float(np.einsum("ij,ij->i", vectors, centroids[labels]).mean())
+
+
 def candidate_ks(low: int, high: int, count: int = 12) -> list[int]:
     """Up to ``count`` numbers of clusters spread evenly on a log scale in ``[low, high]``."""
     if high <= low:
@@ -235,8 +242,21 @@ class WardKMeans(Clusterer):
             self.centroids_ = np.zeros((0, vectors.shape[1]), dtype=np.float32)
             self.n_clusters_ = 0
             return self
+        warm: tuple[Ints, Floats, int] | None = None
         if self.start is not None and len(self.start):
-            return self._refine(vectors, normalise_rows(np.asarray(self.start, dtype=np.float32)))
+            self._refine(vectors, normalise_rows(np.asarray(self.start, dtype=np.float32)))
+            warm = (self.labels_, self.centroids_, self.n_clusters_)
+        self._fresh(vectors)
+        if warm is not None and _fit_of(vectors, warm[0], warm[1]) >= _fit_of(
+            vectors, self.labels_, self.centroids_
+        ):
+            # The previous run's themes, refined, fit the evidence at least as well as
+            # clustering afresh: keep them, so themes and people's edits carry over.
+            self.labels_, self.centroids_, self.n_clusters_ = warm
+        return self
+
+    def _fresh(self, vectors: Floats) -> WardKMeans:
+        """Cluster afresh: a Ward tree on a content-addressed sample, refined on all rows."""
         sample = np.sort(content_order(vectors)[: self.sample_size])
         points = vectors[sample].astype(np.float64)
         if len(sample) < 2:

@@ -126,9 +126,11 @@ def start_discovery(
     n_themes: int | None,
     seed: int,
     embedder: str,
+    min_engagement: float | None = None,
 ) -> JobRecord:
     """Start finding themes in the chosen evidence (or return the theme job already running)."""
     parameters = {
+        "min_engagement": min_engagement,
         "action": "discover",
         "source_id": choice.source_id,
         "organisation": choice.organisation,
@@ -138,6 +140,10 @@ def start_discovery(
         "embedder": embedder,
     }
     return _submit(request, actor, parameters, "Finding themes", DISCOVERY_STEPS)
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
@@ -152,6 +158,7 @@ def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
         embedder=str(params.get("embedder") or "default"),
         n_themes=int(n_themes) if isinstance(n_themes, int) else None,
         seed=int(params.get("seed") or 0),
+        min_engagement=_number(params.get("min_engagement")),
     )
     # The scope is that of the person who started the job, as they may see now.
     items = choice.items(actor)

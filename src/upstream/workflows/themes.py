@@ -39,6 +39,7 @@ __all__ = [
     "ThemeSettings",
     "aside_label",
     "below_engagement",
+    "cited_among",
     "engagement_of",
     "find_themes",
     "find_themes_in_file",
@@ -94,12 +95,7 @@ class ThemeRun:
 
     def cited(self, top: int = 20) -> list[Citation]:
         """The names and links the themed items cite most, with the themes citing them."""
-        return most_cited(
-            self.discovery.texts_,
-            self.discovery.labels_.tolist(),
-            [respondent_of(item) for item in self.items],
-            top=top,
-        )
+        return cited_among(self.items, self.discovery.labels_.tolist(), top=top)
 
     def theme_of(self) -> dict[int, int]:
         """Each item id's theme number (-1 for unassigned)."""
@@ -107,6 +103,24 @@ class ThemeRun:
             item.id: int(label)
             for item, label in zip(self.items, self.discovery.labels_, strict=True)
         }
+
+
+def cited_among(
+    items: Sequence[ItemRecord], themes: Sequence[int], *, top: int = 20
+) -> list[Citation]:
+    """The names and links ``items`` cite most, counted by person, with their themes.
+
+    Args:
+        items: The items to count (for a viewer, only those they may see).
+        themes: Each item's theme number (-1 for none).
+        top: Most citations returned.
+    """
+    return most_cited(
+        [item.text for item in items],
+        list(themes),
+        [respondent_of(item) for item in items],
+        top=top,
+    )
 
 
 def _version(name: str) -> str:
@@ -223,7 +237,9 @@ def find_themes(
         aside += quiet
     if not kept:
         raise ValueError("There is no evidence to theme in what you chose.")
-    notes = {"evidence": evidence, "set_aside": aside}
+    notes: dict[str, Any] = {"evidence": evidence, "set_aside": aside}
+    if settings.min_engagement is not None:
+        notes["min_engagement"] = settings.min_engagement
     run = run_themes(
         workspace, settings.discovery(), items=kept, actor=actor, progress=progress, notes=notes
     )

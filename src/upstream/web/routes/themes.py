@@ -29,6 +29,7 @@ from upstream.store import StoreError
 from upstream.store.run_visibility import run_as_seen
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
 from upstream.store.theme_visibility import UNNAMED, theme_as_seen
+from upstream.themes.labels import OTHER_LABEL
 from upstream.themes.stance import stance_sentence
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
@@ -42,6 +43,7 @@ from upstream.web.theme_jobs import (
     start_merge,
     start_split,
 )
+from upstream.workflows.themes import cited_among
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -93,8 +95,12 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
     }
 
 
-def run_view(actor: Actor, run: RunRecord) -> dict[str, Any]:
-    """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items."""
+def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, Any]:
+    """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items.
+
+    ``order`` ranks the themes by ``items`` (their numbers), ``people``,
+    ``organisations`` or ``engagement``; the mixed "Other comments" theme stays last.
+    """
     themes = [theme_as_seen(t, actor.evidence) for t in ThemeStore(actor.workspace).themes(run.id)]
     unassigned = [int(i) for i in run.summary.get("unassigned_item_ids") or []]
     aside = {int(a["item_id"]): a.get("reasons", []) for a in run.summary.get("set_aside") or []}
@@ -113,7 +119,10 @@ def run_view(actor: Actor, run: RunRecord) -> dict[str, Any]:
     shown_unassigned = [i for i in unassigned if i in visible]
     shown_aside = [i for i in aside if i in visible]
     return {
-        "themes": top,
+        "themes": _ordered(top, order),
+        "order": order if order in ORDERS else "items",
+        "cited": _cited(actor, themes, visible),
+        "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
         "visible": visible,
         "hidden_items": len(everything - visible),
         "unassigned_total": len(unassigned),
@@ -125,9 +134,53 @@ def run_view(actor: Actor, run: RunRecord) -> dict[str, Any]:
     }
 
 
+ORDERS = {
+    "items": "Items",
+    "people": "People",
+    "organisations": "Organisations",
+    "engagement": "Likes and other reactions",
+}
+CITED_LIMIT = 20_000  # items read to count citations on a page view
+
+
+def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+    def weight(view: dict[str, Any]) -> float:
+        details = view["theme"].details
+        if order == "people":
+            return float(details.get("respondents") or 0)
+        if order == "organisations":
+            return float(len(details.get("organisations") or []))
+        if order == "engagement":
+            return float(details.get("engagement_size") or 0)
+        return 0.0
+
+    if order not in ORDERS or order == "items":
+        return views
+    return sorted(
+        views,
+        key=lambda v: (v["theme"].label == OTHER_LABEL, -weight(v), v["theme"].number),
+    )
+
+
+def _cited(actor: Actor, themes: list[StoredTheme], visible: set[int]) -> dict[str, Any]:
+    """The names and links cited most in the items this person may see."""
+    theme_of = {i: t.number for t in themes if t.parent_number is None for i in t.item_ids}
+    ids = sorted(i for i in visible if i in theme_of)
+    if len(ids) > CITED_LIMIT:
+        return {"too_many": len(ids), "citations": [], "codes": {}}
+    items = actor.evidence.items_by_id(ids)
+    codes = {t.number: t.code for t in themes if t.parent_number is None}
+    citations = cited_among(items, [theme_of[item.id] for item in items], top=10)
+    return {
+        "too_many": 0,
+        "codes": codes,
+        "citations": [(c, items[c.example]) for c in citations],
+    }
+
+
 @router.get("/w/{workspace_id}/themes")
 def themes_page(
-    request: Request, actor: Viewer, run: int | None = None, done: str = ""
+    request: Request, actor: Viewer, run: int | None = None, done: str = "", order: str = "items"
 ) -> Response:
     """Start a run; see the themes of the latest (or chosen) run."""
     runs = theme_runs(actor)
@@ -144,7 +197,8 @@ def themes_page(
         "edits": ThemeStore(actor.workspace).edits() if chosen else [],
     }
     if chosen is not None:
-        context.update(run_view(actor, chosen))
+        context.update(run_view(actor, chosen, order))
+        context["orders"] = ORDERS
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
     return render(request, "themes.html", context, active="themes")
 
@@ -202,6 +256,19 @@ def _seed(text: str) -> int:
     return int(value)
 
 
+def _min_engagement(text: str) -> float | None:
+    value = text.strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 10**9:
+        raise HTTPException(
+            status_code=400,
+            detail="The number of likes and other reactions must be a whole number, such as 20, "
+            "or blank to theme every reply.",
+        )
+    return float(value)
+
+
 def _choice(actor: Actor, evidence: str) -> EvidenceChoice:
     """The evidence chosen on the form: ``all``, ``source:ID`` or ``org:NAME``."""
     if evidence in ("", "all"):
@@ -226,6 +293,7 @@ def start_run(
     n_themes: Annotated[str, Form(max_length=10)] = "",
     seed: Annotated[str, Form(max_length=12)] = "0",
     embedder: Annotated[str, Form(max_length=50)] = "default",
+    min_engagement: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     """Start finding themes in the chosen evidence, in the background."""
     if embedder not in embedder_names():
@@ -237,6 +305,7 @@ def start_run(
         n_themes=_n_themes(n_themes),
         seed=_seed(seed),
         embedder=embedder,
+        min_engagement=_min_engagement(min_engagement),
     )
     return RedirectResponse(job_path(job), status_code=303)
 
