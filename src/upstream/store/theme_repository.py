@@ -84,6 +84,23 @@ class StoredTheme:
         """One plain sentence on what the theme's items mention ("" when none was kept)."""
         return str(self.details.get("description") or "")
 
+    @property
+    def named_by(self) -> str:
+        """The model endpoint's model that wrote the label and summary ("" for upstream)."""
+        return str(self.details.get("named_by") or "")
+
+    def visible_summary(self, visible: Container[int]) -> list[dict[str, Any]]:
+        """The summary sentences whose cited quotes are all in ``visible``.
+
+        Each is ``{"text", "item_ids"}``; a sentence resting on an item the
+        viewer may not see is left out, as that item's quote would be.
+        """
+        return [
+            sentence
+            for sentence in self.details.get("summary") or []
+            if sentence.get("item_ids") and all(i in visible for i in sentence["item_ids"])
+        ]
+
     def stance_sides(self) -> dict[str, int]:
         """How many members took each side (``for``, ``against``, ``neutral``), if known."""
         stance = self.details.get("stance") or {}
@@ -118,6 +135,11 @@ def theme_details(theme: Theme, item_ids: Sequence[int]) -> dict[str, Any]:
         "stance": stance,
         "edited": list(theme.edited),
         "description": theme.description,
+        "summary": [
+            {"text": sentence.text, "item_ids": [item_ids[i] for i in sentence.quotes]}
+            for sentence in theme.summary
+        ],
+        "named_by": theme.named_by,
     }
 
 
