@@ -82,6 +82,16 @@ class ChatEndpoint:
         self.backoff = backoff
         self.sleep = sleep
 
+    def _settings(self) -> tuple[object, ...]:
+        return (self.url, self.model, self.api_key, self.timeout, self.retries, self.backoff)
+
+    def __eq__(self, other: object) -> bool:
+        # Equal settings make equal endpoints, so a cloned estimator keeps "the same" one.
+        return isinstance(other, ChatEndpoint) and self._settings() == other._settings()
+
+    def __hash__(self) -> int:
+        return hash((self.url, self.model))
+
     def __repr__(self) -> str:
         # Never shows the key: this is what run records and logs see.
         return f"ChatEndpoint({self.url!r}, model={self.model!r})"

@@ -90,16 +90,15 @@ class StoredTheme:
         return str(self.details.get("named_by") or "")
 
     def visible_summary(self, visible: Container[int]) -> list[dict[str, Any]]:
-        """The summary sentences whose cited quotes are all in ``visible``.
+        """The summary sentences (``{"text", "item_ids"}``), when ``visible`` holds every quote.
 
-        Each is ``{"text", "item_ids"}``; a sentence resting on an item the
-        viewer may not see is left out, as that item's quote would be.
+        The model read all of the theme's quotes, so any sentence may echo any of
+        them: the summary is shown only to people who may see every quote.
         """
-        return [
-            sentence
-            for sentence in self.details.get("summary") or []
-            if sentence.get("item_ids") and all(i in visible for i in sentence["item_ids"])
-        ]
+        quoted = [q.get("item_id") for q in self.details.get("quotes") or []]
+        if not all(i in visible for i in quoted):
+            return []
+        return [s for s in self.details.get("summary") or [] if s.get("item_ids")]
 
     def stance_sides(self) -> dict[str, int]:
         """How many members took each side (``for``, ``against``, ``neutral``), if known."""
