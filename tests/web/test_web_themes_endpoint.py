@@ -47,6 +47,8 @@ def test_theme_job_uses_the_configured_endpoint_and_says_so(
             web.sign_in(anna, "anna@northmoor.gov.uk")
             form = ben.get(f"/w/{w}/themes").text
             assert f"will be written by the model endpoint at {server.url}" in form
+            assert f"redacted quotes to the model endpoint at {server.url}" in form  # footer
+            assert "nothing is sent anywhere else" not in form
             start(ben, web, w, n_themes="3")
             themes = latest(seeded_sqlite.db, w)
             assert server.requests, "the job asked the endpoint"
@@ -74,3 +76,41 @@ def test_theme_job_uses_the_configured_endpoint_and_says_so(
                 assert all(secret not in detail for secret in SOUTH_SECRET)
     stored = json.dumps([t.details for t in themes])
     assert "sk-web-secret" not in stored
+
+
+def test_codes_from_an_endpoint_show_the_models_quoted_reason(
+    seeded_sqlite, make_app: Callable[..., FastAPI], web
+) -> None:
+    from upstream.frameworks import load_codebook
+    from upstream.store import Store
+    from upstream.workflows.coding import code_items
+
+    codebook = load_codebook("nom")
+    code = next(c.id for c in codebook.codes if c.codable and c.parent is not None)
+
+    def coding_model(request: dict[str, Any]) -> FakeReply:
+        items = re.findall(r"^\[\d+\] (.*)$", user_message(request), flags=re.MULTILINE)
+        lines = [
+            {"item": n, "code": code, "confidence": 90, "quote": " ".join(text.split()[:3])}
+            for n, text in enumerate(items, start=1)
+        ]
+        return FakeReply("\n".join(json.dumps(line) for line in lines))
+
+    from upstream.endpoint import ChatEndpoint
+
+    with FakeEndpoint(coding_model) as server, Store(seeded_sqlite.db) as store:
+        space = next(
+            store.workspace(x.name)
+            for x in store.workspaces()
+            if x.id == seeded_sqlite.workspace_id
+        )
+        items = space.items()
+        outcome = code_items(space, items, codebook, endpoint=ChatEndpoint(server.url, "tiny"))
+    w = seeded_sqlite.workspace_id
+    with TestClient(make_app(seeded_sqlite.db)) as anna:
+        web.sign_in(anna, "anna@northmoor.gov.uk")
+        listing = anna.get(f"/w/{w}/coding?run={outcome.run_id}").text
+    assert "The model endpoint's reason, in the item's own words" in listing
+    assert "nothing is sent anywhere else" in listing  # no endpoint is configured here
+    shared = next(i for i in items if i.text.startswith("Residents co-designed"))
+    assert f"<mark>{' '.join(shared.text.split()[:3])}</mark>" in listing
