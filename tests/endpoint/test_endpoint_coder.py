@@ -263,3 +263,36 @@ def test_code_command_uses_the_endpoint_setting_and_reports_failure(tmp_path: Pa
     assert "refused the request (HTTP 401): check the API key" in result.output
     assert "sk-wrong" not in result.output
     assert fake.requests and fake.requests[0]["_authorization"] == "Bearer sk-wrong"
+
+
+def test_peoples_decisions_in_the_workspace_calibrate_the_next_run(
+    server: FakeEndpoint, tmp_path: Path
+) -> None:
+    from upstream.workflows.coding import code_workspace
+
+    # 24 items the model codes as procurement at 90; people agree with a third of them.
+    rows = [(f"r{n}", f"Item {n}: the procurement rules again") for n in range(24)]
+    source = _write(tmp_path / "replies.csv", rows)
+    endpoint = ChatEndpoint(server.url, "fake-coder")
+    with Store(tmp_path / "s.db") as store:
+        first = code_file(source, CODEBOOK, store=store, workspace="W", endpoint=endpoint)
+        assert first.coded == 24 and first.n_labelled == 0
+        coding = CodingStore(store.workspace("W"))
+        codebook_id = coding.codebook_id(CODEBOOK.id)
+        assert codebook_id is not None
+        items = store.workspace("W").items()
+        assert len(items) == 24
+        for n, item_id in enumerate(item.id for item in items):
+            if n % 3 == 0:
+                coding.decide(item_id, codebook_id, "accept", actor="reviewer")
+            else:
+                coding.decide(item_id, codebook_id, "recode", code="barrier.funding", actor="r")
+        second = code_workspace(store, "W", CODEBOOK, endpoint=endpoint)
+        assert second.n_labelled == 24
+        [run, _] = coding.runs(kind="coding")
+        assert run.id == second.run_id
+        assert run.parameters["calibrated_on_decisions"] is True
+        assert run.parameters["agreement_with_decisions"] == pytest.approx(1 / 3)
+    # Stated 0.9, right a third of the time: calibrated below the threshold, so uncoded.
+    assert second.coded == 0
+    assert all(r.confidence == pytest.approx(1 / 3, abs=0.08) for r in second.results)

@@ -371,6 +371,7 @@ def code_workspace(
     actor: str = "command line",
     on_stage: Stage | None = None,
     backend: Backend | None = None,
+    endpoint: ChatClient | None = None,
 ) -> CodingOutcome:
     """Code every item in a workspace, learning from the people's decisions so far.
 
@@ -383,6 +384,8 @@ def code_workspace(
         actor: Who ran it.
         on_stage: Called with a short description as each stage starts.
         backend: Where to predict (default: in this process).
+        endpoint: Code through this model endpoint; people's decisions then
+            calibrate its confidence.
 
     Returns:
         The results, with the stored run's id.
@@ -400,6 +403,7 @@ def code_workspace(
         actor=actor,
         stage=stage,
         backend=backend,
+        endpoint=endpoint,
     )
 
 
