@@ -296,3 +296,25 @@ def test_peoples_decisions_in_the_workspace_calibrate_the_next_run(
     # Stated 0.9, right a third of the time: calibrated below the threshold, so uncoded.
     assert second.coded == 0
     assert all(r.confidence == pytest.approx(1 / 3, abs=0.08) for r in second.results)
+
+
+def test_review_recodes_through_the_endpoint_when_asked(
+    server: FakeEndpoint, tmp_path: Path
+) -> None:
+    source = _write(tmp_path / "replies.csv", ROWS)
+    db = str(tmp_path / "s.db")
+    common = ["--codebook", "dbe", "--output", str(tmp_path / "o.csv"), "--db", db]
+    coded = runner.invoke(app, ["code", str(source), *common, "--endpoint", server.url])
+    assert coded.exit_code == 0, coded.output
+    asked = len(server.requests)
+    reviewed = runner.invoke(
+        app,
+        ["review", "--db", db, "--limit", "2", "--reviewer", "jo", "--endpoint", server.url],
+        input="a\na\n",
+    )
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "Recorded 2 decision(s) as jo." in reviewed.output
+    assert f"Using the model endpoint at {server.url}" in reviewed.output
+    assert "Recoded the workspace as run 2" in reviewed.output
+    assert "learning from 2 decisions" in reviewed.output
+    assert len(server.requests) > asked

@@ -174,12 +174,20 @@ def review(
     retrain: bool = typer.Option(
         True, "--retrain/--no-retrain", help="Recode the workspace afterwards, learning from you."
     ),
+    endpoint: str = typer.Option(
+        None,
+        "--endpoint",
+        help="Recode through this model endpoint, your decisions calibrating its confidence "
+        "($UPSTREAM_ENDPOINT; off unless given).",
+    ),
+    endpoint_model: str = typer.Option(None, "--endpoint-model", help=MODEL_HELP),
 ) -> None:
     """Review the machine's least certain codings: accept, reject or recode each."""
+    from upstream.cli.endpoint_options import open_endpoint
     from upstream.store.coding_repository import CodingStore
     from upstream.workflows.coding import code_workspace
 
-    with friendly_errors(*ERRORS):
+    with friendly_errors(*ERRORS, EndpointError):
         store = Store(db or default_db())
         coding = CodingStore(store.workspace(workspace))
         runs = coding.runs(kind="coding", limit=1) if run is None else []
@@ -216,13 +224,15 @@ def review(
             decided += 1
         console.print(f"Recorded {decided} decision(s) as {reviewer}.")
         if decided and retrain:
+            model_endpoint = open_endpoint(endpoint, endpoint_model, purpose="recode the workspace")
             outcome = code_workspace(
                 store,
                 workspace,
                 book,
                 embedder=str(record.parameters.get("embedder_name", "default")),
                 actor=reviewer,
-                on_stage=lambda text: console.print(f"{text} …"),
+                on_stage=lambda text: console.print(f"{text} …", markup=False),
+                endpoint=model_endpoint,
             )
             console.print(
                 f"Recoded the workspace as run {outcome.run_id}: {outcome.coded:,} of "
