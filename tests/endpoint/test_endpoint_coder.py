@@ -318,3 +318,16 @@ def test_review_recodes_through_the_endpoint_when_asked(
     assert "Recoded the workspace as run 2" in reviewed.output
     assert "learning from 2 decisions" in reviewed.output
     assert len(server.requests) > asked
+
+
+def test_answers_that_cannot_be_read_are_left_uncoded_and_counted() -> None:
+    with FakeEndpoint(lambda request: FakeReply("I think it is about procurement.")) as fake:
+        coder = EndpointCoder(CODEBOOK, ChatEndpoint(fake.url, "m"), batch_size=2).fit()
+        results = coder.predict(["The procurement rules", "Pooled budgets", "More rules"])
+    assert all(r.uncoded and r.confidence == 0.0 for r in results)
+    # Each batch was asked again item by item before giving up on it.
+    assert [len(items_of(r)) for r in fake.requests] == [2, 1, 1, 1]
+    assert coder.failures_ == [
+        "The model's answers about 3 items could not be read as the JSON asked for, "
+        "so they were left uncoded."
+    ]

@@ -52,6 +52,9 @@ Progress = Callable[[int, int], None]
 # figure is used: a curve fitted on a handful of answers is noise.
 _MIN_CALIBRATION = 20
 _MAX_QUOTE_WORDS = 40
+# Why an answer is missing, besides the endpoint's own error message.
+_EMPTY = "empty"
+_UNREAD = "The model's answer said nothing readable about it."
 
 _SYSTEM = (
     "You code what people said about public services against a codebook. Use only the "
@@ -214,13 +217,20 @@ class EndpointCoder(BaseEstimator):  # type: ignore[misc]
             One :class:`CodingResult` per text, in order.
 
         Raises:
-            EndpointError: If the endpoint could not code any batch at all.
+            EndpointError: If the endpoint could not answer for any item at all.
         """
         self._check_fitted()
         texts = list(texts)
         answers = self._ask(texts, progress)
-        if texts and self.failures_ and all(a.problem for a in answers if a.problem != "empty"):
-            raise EndpointError(self.failures_[0])
+        asked = [a for a in answers if a.problem != _EMPTY]
+        if asked and all(a.problem not in ("", _UNREAD) for a in asked):
+            raise EndpointError(asked[0].problem)
+        unread = sum(1 for a in asked if a.problem == _UNREAD)
+        if unread:
+            self.failures_.append(
+                f"The model's answers about {unread:,} item{'s' if unread != 1 else ''} could "
+                "not be read as the JSON asked for, so they were left uncoded."
+            )
         return [self._result(text, answer) for text, answer in zip(texts, answers, strict=True)]
 
     def predict_proba(
@@ -266,7 +276,7 @@ class EndpointCoder(BaseEstimator):  # type: ignore[misc]
             self._answers.update(zip(batch, self._ask_batch(batch), strict=True))
             if progress is not None:
                 progress(min(start + len(batch), total), total)
-        empty = Answer(None, 0.0, problem="empty")
+        empty = Answer(None, 0.0, problem=_EMPTY)
         return [self._answers.get(t, empty) if t.strip() else empty for t in texts]
 
     def _ask_batch(self, batch: list[str]) -> list[Answer]:
@@ -343,7 +353,7 @@ def read_answers(reply: ChatReply, count: int) -> list[Answer]:
                 score = chance
         quote = entry.get("quote")
         found[number] = Answer(code, score, quote.strip() if isinstance(quote, str) else "")
-    unread = Answer(None, 0.0, problem="The model's answer said nothing readable about it.")
+    unread = Answer(None, 0.0, problem=_UNREAD)
     return [found.get(n, unread) for n in range(1, count + 1)]
 
 

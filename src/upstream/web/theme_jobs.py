@@ -20,6 +20,7 @@ from starlette.requests import Request
 from upstream.embed.base import MissingExtraError
 from upstream.endpoint import ChatEndpoint
 from upstream.jobs import JobContext, JobFailed
+from upstream.records.chat import EndpointError
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
@@ -154,7 +155,11 @@ def endpoint_labeller(seed: int = 0) -> Labeller | None:
     url = read_setting("endpoint")
     if not url:
         return None
-    return LLMLabeller(ChatEndpoint(str(url), str(read_setting("endpoint_model"))), seed=seed)
+    try:
+        endpoint = ChatEndpoint(str(url), str(read_setting("endpoint_model")))
+    except EndpointError as exc:
+        raise JobFailed(f"Themes could not be named: {exc}") from exc
+    return LLMLabeller(endpoint, seed=seed)
 
 
 def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
