@@ -17,12 +17,11 @@ import numpy as np
 
 from upstream import __version__
 from upstream.coding.active import review_order
-from upstream.coding.coder import FrameworkCoder, make_coder
+from upstream.coding.coder import FrameworkCoder
 from upstream.coding.endpoint_coder import EndpointCoder
 from upstream.coding.input_rows import InputTable, clean_label, read_rows
 from upstream.coding.results import CodingResult, Explanation
 from upstream.embed import CachedEmbedder, get_embedder
-from upstream.embed.base import Embedder
 from upstream.execution import Backend, LocalBackend, partitions
 from upstream.frameworks.model import Codebook
 from upstream.records.chat import ChatClient
@@ -30,11 +29,19 @@ from upstream.records.stored import ItemRecord
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.workflows.endpoint_coding import (
+    Coder,
+    choose_coder,
+    coder_model,
+    coder_name,
+    endpoint_failures,
+    endpoint_parameters,
+    predict_through_endpoint,
+)
 from upstream.workflows.explanations import stored_neighbour
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
 
 Stage = Callable[[str], None]
-Coder = FrameworkCoder | EndpointCoder
 
 
 @dataclass
@@ -136,7 +143,7 @@ def code_file(
             backend=backend,
             endpoint=endpoint,
         )
-    coder = _coder(codebook, embedder, threshold, context, endpoint)
+    coder = choose_coder(codebook, embedder, threshold, context, endpoint)
     texts = [row.text for row in table.rows]
     document: list[str | None] | None = [path.name] * len(texts) if context else None
     _fit(coder, texts, [row.id for row in table.rows], document, labelled, stage)
@@ -147,28 +154,8 @@ def code_file(
         coder.mode_,
         coder.n_labelled_,
         labelled.unknown if labelled else Counter(),
-        endpoint_failures=_failures(coder),
+        endpoint_failures=endpoint_failures(coder),
     )
-
-
-def _coder(
-    codebook: Codebook,
-    embedder: str | Embedder,
-    threshold: float | None,
-    context: bool,
-    endpoint: ChatClient | None,
-) -> Coder:
-    """The built-in coder, or the endpoint coder when a model endpoint was named."""
-    if endpoint is None:
-        return make_coder(codebook, embedder=embedder, threshold=threshold, context=context)
-    coder = EndpointCoder(codebook, endpoint)
-    if threshold is not None:
-        coder.set_params(threshold=threshold)
-    return coder
-
-
-def _failures(coder: Coder) -> list[str]:
-    return list(dict.fromkeys(coder.failures_)) if isinstance(coder, EndpointCoder) else []
 
 
 @dataclass
@@ -330,7 +317,7 @@ def code_items(
         if endpoint is None
         else embedder
     )
-    coder = _coder(codebook, embed, threshold, document is not None, endpoint)
+    coder = choose_coder(codebook, embed, threshold, document is not None, endpoint)
     texts = [item.text for item in items]
     ids = [str(item.id) for item in items]
     documents: list[str | None] | None = [document] * len(texts) if document else None
@@ -345,7 +332,7 @@ def code_items(
         _fit(coder, texts, ids, documents, labelled, report)
     results = predict(coder, texts, documents, backend, report)
     outcome = CodingOutcome(
-        ids, results, coder.mode_, coder.n_labelled_, endpoint_failures=_failures(coder)
+        ids, results, coder.mode_, coder.n_labelled_, endpoint_failures=endpoint_failures(coder)
     )
     report("Saving to the store")
     outcome.run_id = _store_run(
@@ -357,7 +344,9 @@ def code_items(
         actor=actor,
         extra=extra or {},
     )
-    _audit(workspace, actor, outcome, codebook, embedder if endpoint is None else _model(coder))
+    _audit(
+        workspace, actor, outcome, codebook, embedder if endpoint is None else coder_model(coder)
+    )
     return outcome
 
 
@@ -421,7 +410,7 @@ def predict(
     document inform each other, so with documents the work stays in this process.
     """
     if isinstance(coder, EndpointCoder):
-        return _predict_through_endpoint(coder, texts, stage)
+        return predict_through_endpoint(coder, texts, stage)
     chosen = backend or LocalBackend()
     if documents is not None or isinstance(chosen, LocalBackend):
         stage(f"Coding {len(texts):,} items")
@@ -438,30 +427,6 @@ def predict(
 
 def _predict_part(coder: FrameworkCoder, texts: list[str]) -> list[CodingResult]:
     return coder.predict(texts)
-
-
-def _predict_through_endpoint(
-    coder: EndpointCoder, texts: list[str], stage: Stage
-) -> list[CodingResult]:
-    """Code through the model endpoint, saying how far it has got about every tenth of the way."""
-    url = getattr(coder.endpoint, "url", "the model endpoint")
-    stage(f"Coding {len(texts):,} items through the model endpoint at {url}")
-    told = [0.0]
-
-    def progress(done: int, total: int) -> None:
-        if done == total or done / total - told[0] >= 0.1:
-            told[0] = done / total
-            stage(f"Coded {done:,} of {total:,} distinct items through the model endpoint")
-
-    return coder.predict(texts, progress=progress)
-
-
-def _model(coder: Coder) -> str:
-    """The model that coded: the endpoint's model, or the built-in coder's text model."""
-    if isinstance(coder, EndpointCoder):
-        answered = sorted(coder.models_) or [str(getattr(coder.endpoint, "model", ""))]
-        return ", ".join(answered)
-    return str(coder.embedder_.model_id)
 
 
 def _audit(
@@ -517,14 +482,7 @@ def _store_run(
     codebook_id = coding.save_codebook(codebook)
     hidden = {"codebook", "embedder", "endpoint"}
     params = {k: v for k, v in coder.get_params().items() if k not in hidden}
-    if isinstance(coder, EndpointCoder):
-        # The address and model only: the API key stays in the environment.
-        params |= {
-            "endpoint": str(getattr(coder.endpoint, "url", "")),
-            "endpoint_model": str(getattr(coder.endpoint, "model", "")),
-            "calibrated_on_decisions": coder.calibrated_,
-            "agreement_with_decisions": coder.agreement_,
-        }
+    params |= endpoint_parameters(coder)
     run_id = coding.start_run(
         "coding",
         parameters={
@@ -540,10 +498,7 @@ def _store_run(
         actor=actor,
     )
     codings = list(_machine_codings(coder, item_ids, texts, results))
-    name = f"upstream {__version__}"
-    if isinstance(coder, EndpointCoder):
-        name = f"{_model(coder)} (model endpoint)"[:200]
-    coding.add_machine_codings(run_id, codebook_id, codings, coder=name)
+    coding.add_machine_codings(run_id, codebook_id, codings, coder=coder_name(coder))
     coded = sum(1 for r in results if not r.uncoded)
     summary: dict[str, Any] = {
         "items": len(results),
@@ -612,7 +567,7 @@ def _most_specific(
 
 def _versions(coder: Coder) -> dict[str, str]:
     if isinstance(coder, EndpointCoder):
-        return {"upstream": __version__, "model": _model(coder)}
+        return {"upstream": __version__, "model": coder_model(coder)}
     return {
         "upstream": __version__,
         "embedder": coder.embedder_.model_id,
