@@ -224,6 +224,15 @@ REGISTRY: tuple[Setting, ...] = (
         "a model name",
     ),
     Setting(
+        "endpoint_timeout",
+        30,
+        "UPSTREAM_ENDPOINT_TIMEOUT",
+        "Seconds to wait for each answer from the model endpoint (a slow local model "
+        "coding a batch of items may need more).",
+        _positive_int,
+        "a whole number of 1 or more",
+    ),
+    Setting(
         "llm_api_key",
         None,
         "UPSTREAM_LLM_API_KEY",
@@ -262,6 +271,7 @@ class Settings:
         scheduler: Dask scheduler for batch work, if any.
         endpoint: Optional model endpoint for coding and theme names, if any.
         endpoint_model: Model name to ask the endpoint for.
+        endpoint_timeout: Seconds to wait for each answer from the endpoint.
         llm_api_key: Token for the model endpoint, if any.
         pg_bin: Folder holding PostgreSQL's server programs, if given.
         sources: Where each value came from: ``default``, ``environment variable
@@ -280,6 +290,7 @@ class Settings:
     scheduler: str | None
     endpoint: str | None
     endpoint_model: str
+    endpoint_timeout: int
     llm_api_key: str | None
     pg_bin: Path | None
     sources: Mapping[str, str]

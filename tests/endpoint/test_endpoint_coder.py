@@ -331,3 +331,16 @@ def test_answers_that_cannot_be_read_are_left_uncoded_and_counted() -> None:
         "The model's answers about 3 items could not be read as the JSON asked for, "
         "so they were left uncoded."
     ]
+
+
+def test_code_command_waits_as_long_as_the_timeout_setting_says(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ROWS[:1])
+    with FakeEndpoint(lambda request: FakeReply("{}", delay=1.5)) as fake:
+        result = runner.invoke(
+            app,
+            ["code", str(source), "--codebook", "dbe", "--output", str(tmp_path / "o.csv")],
+            env={"UPSTREAM_ENDPOINT": fake.url, "UPSTREAM_ENDPOINT_TIMEOUT": "1"},
+        )
+    assert result.exit_code == 1
+    assert f"The model endpoint at {fake.url} did not answer within 1 second." in result.output
+    assert "Tried 3 times." in result.output

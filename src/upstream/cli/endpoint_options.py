@@ -31,7 +31,9 @@ def open_endpoint(url: str | None, model: str | None, *, purpose: str) -> ChatEn
     chosen = settings().with_options(endpoint=url, endpoint_model=model)
     if not chosen.endpoint:
         return None
-    endpoint = ChatEndpoint(chosen.endpoint, chosen.endpoint_model)
+    endpoint = ChatEndpoint(
+        chosen.endpoint, chosen.endpoint_model, timeout=float(chosen.endpoint_timeout)
+    )
     console.print(
         f"Using the model endpoint at {endpoint.url} (model {endpoint.model}) to {purpose}: "
         "the redacted text of the items is sent to it.",

@@ -156,7 +156,11 @@ def endpoint_labeller(seed: int = 0) -> Labeller | None:
     if not url:
         return None
     try:
-        endpoint = ChatEndpoint(str(url), str(read_setting("endpoint_model")))
+        endpoint = ChatEndpoint(
+            str(url),
+            str(read_setting("endpoint_model")),
+            timeout=float(read_setting("endpoint_timeout")),
+        )
     except EndpointError as exc:
         raise JobFailed(f"Themes could not be named: {exc}") from exc
     return LLMLabeller(endpoint, seed=seed)
