@@ -20,8 +20,11 @@ from sklearn.base import BaseEstimator, clone
 
 import upstream
 from upstream.coding.coder import FrameworkCoder
+from upstream.coding.endpoint_coder import EndpointCoder
 from upstream.embed.lexical import HashingEmbedder
+from upstream.endpoint import ChatEndpoint
 from upstream.frameworks import load_codebook
+from upstream.records.chat import EndpointError
 from upstream.signals.dbe import ZeroShotDbe
 from upstream.themes.cluster import Clusterer, KMeansClusterer, WardKMeans
 from upstream.themes.discover import ThemeDiscovery
@@ -119,6 +122,15 @@ def _code(estimator: Any) -> None:
     assert any(not result.uncoded for result in results)
 
 
+def _endpoint_unreachable(estimator: Any) -> None:
+    # Nothing listens on the port: with no decisions fitting sends nothing, and
+    # coding fails with a plain message rather than storing guesses.
+    estimator.fit(TEXTS)
+    assert estimator.n_labelled_ == 0 and not estimator.calibrated_
+    with pytest.raises(EndpointError, match="Could not reach the model endpoint"):
+        estimator.predict(TEXTS[:2])
+
+
 def _classify(estimator: Any) -> None:
     labels = estimator.classify(TEXTS)
     assert len(labels) == len(TEXTS)
@@ -136,11 +148,14 @@ ESTIMATORS: list[tuple[BaseEstimator, Callable[[Any], None]]] = [
     (KeyphraseLabeller(n_keywords=4, ngram_range=(1, 1), min_df=1), _keyphrases),
     (
         LLMLabeller(
-            base_url=f"http://127.0.0.1:{_closed_port()}/v1",
-            model="test",
-            api_key="not-used",
+            endpoint=ChatEndpoint(
+                f"http://127.0.0.1:{_closed_port()}/v1",
+                "test",
+                api_key="not-used",
+                timeout=2.0,
+                retries=0,
+            ),
             fallback=KeyphraseLabeller(ngram_range=(1, 1)),
-            timeout=2.0,
         ),
         _llm_falls_back,
     ),
@@ -166,6 +181,13 @@ ESTIMATORS: list[tuple[BaseEstimator, Callable[[Any], None]]] = [
         _code,
     ),
     (ZeroShotDbe(embedder="hashing", threshold=0.0, seed=1), _classify),
+    (
+        EndpointCoder(
+            load_codebook("dbe"),
+            ChatEndpoint(f"http://127.0.0.1:{_closed_port()}/v1", "test", timeout=2.0, retries=0),
+        ),
+        _endpoint_unreachable,
+    ),
 ]
 IDS = [type(estimator).__name__ for estimator, _ in ESTIMATORS]
 

@@ -92,6 +92,22 @@ def test_one_setting_can_be_read_alone() -> None:
     assert read_setting("pg_bin", {}) is None
 
 
+def test_the_model_endpoint_is_off_unless_named() -> None:
+    off = resolve_settings(environ={})
+    assert off.endpoint is None and off.endpoint_model == "default"
+    named = resolve_settings(
+        environ={"UPSTREAM_ENDPOINT": "http://127.0.0.1:8080/v1", "UPSTREAM_ENDPOINT_MODEL": "m"},
+        options={"endpoint_model": "chosen"},
+    )
+    assert named.endpoint == "http://127.0.0.1:8080/v1"
+    assert named.endpoint_model == "chosen"  # the command-line option wins
+    assert named.sources["endpoint"] == "environment variable UPSTREAM_ENDPOINT"
+    # The key is shown only as set or not, and goes to worker processes only by environment.
+    keyed = resolve_settings(environ={"UPSTREAM_LLM_API_KEY": "sk-1"})
+    shown = {setting.name: value for setting, value, _ in keyed.describe()}
+    assert shown["llm_api_key"] == "(set, hidden)" and shown["endpoint"] == "(not set)"
+
+
 def test_the_web_app_takes_its_page_size_and_search_model_from_settings(tmp_path: Path) -> None:
     db = str(tmp_path / "web.db")
     Store(db).close()

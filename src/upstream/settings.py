@@ -207,10 +207,36 @@ REGISTRY: tuple[Setting, ...] = (
         "an address such as tcp://10.0.0.5:8786",
     ),
     Setting(
+        "endpoint",
+        None,
+        "UPSTREAM_ENDPOINT",
+        "Optional OpenAI-compatible model endpoint for coding and theme names "
+        "(e.g. http://127.0.0.1:8080/v1); off when not set: nothing is sent anywhere.",
+        _text,
+        "a web address such as http://127.0.0.1:8080/v1",
+    ),
+    Setting(
+        "endpoint_model",
+        "default",
+        "UPSTREAM_ENDPOINT_MODEL",
+        "Model name to ask the model endpoint for.",
+        _text,
+        "a model name",
+    ),
+    Setting(
+        "endpoint_timeout",
+        30,
+        "UPSTREAM_ENDPOINT_TIMEOUT",
+        "Seconds to wait for each answer from the model endpoint (a slow local model "
+        "coding a batch of items may need more).",
+        _positive_int,
+        "a whole number of 1 or more",
+    ),
+    Setting(
         "llm_api_key",
         None,
         "UPSTREAM_LLM_API_KEY",
-        "Bearer token for the optional LLM theme labeller's endpoint.",
+        "Bearer token for the model endpoint; read from the environment only, never stored.",
         _text,
         "a token",
         secret=True,
@@ -243,7 +269,10 @@ class Settings:
         port: Port the web server listens on.
         workers: Processes the web server runs.
         scheduler: Dask scheduler for batch work, if any.
-        llm_api_key: Token for the LLM labeller's endpoint, if any.
+        endpoint: Optional model endpoint for coding and theme names, if any.
+        endpoint_model: Model name to ask the endpoint for.
+        endpoint_timeout: Seconds to wait for each answer from the endpoint.
+        llm_api_key: Token for the model endpoint, if any.
         pg_bin: Folder holding PostgreSQL's server programs, if given.
         sources: Where each value came from: ``default``, ``environment variable
             UPSTREAM_…`` or ``command-line option``.
@@ -259,6 +288,9 @@ class Settings:
     port: int
     workers: int
     scheduler: str | None
+    endpoint: str | None
+    endpoint_model: str
+    endpoint_timeout: int
     llm_api_key: str | None
     pg_bin: Path | None
     sources: Mapping[str, str]

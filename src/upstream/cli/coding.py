@@ -13,6 +13,7 @@ from upstream.cli.common import DB_HELP, console, default_db, friendly_errors, s
 from upstream.evidence.errors import EvidenceImportError
 from upstream.frameworks import CodebookError, load_codebook
 from upstream.policy import safe_text
+from upstream.records.chat import EndpointError
 from upstream.store import Store, StoreError
 from upstream.workflows.ingest import DEFAULT_WORKSPACE
 
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 
 # The coder pulls in scikit-learn; it is imported inside the commands that use it
 # so that every other command starts quickly.
+ENDPOINT_HELP = (
+    "Code through this OpenAI-compatible model endpoint instead of the built-in coder, "
+    "such as http://127.0.0.1:8080/v1 ($UPSTREAM_ENDPOINT). Off unless given: the rows' "
+    "redacted text is sent to it; the API key is read from $UPSTREAM_LLM_API_KEY."
+)
+MODEL_HELP = "Model name to ask the endpoint for ($UPSTREAM_ENDPOINT_MODEL; default: default)."
 EMBEDDERS = "default, use, minilm, tfidf, hashing"
 
 CODEBOOK_HELP = (
@@ -71,13 +78,17 @@ def code(
         help="Code on the Dask cluster whose scheduler is at this address "
         "(e.g. tcp://10.0.0.5:8786; $UPSTREAM_SCHEDULER).",
     ),
+    endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
+    endpoint_model: str = typer.Option(None, "--endpoint-model", help=MODEL_HELP),
 ) -> None:
     """Code every row of a file against a framework; one output row per input row."""
+    from upstream.cli.endpoint_options import open_endpoint
     from upstream.execution import ExecutionError, open_backend
     from upstream.workflows.coding import code_file
 
-    with friendly_errors(*ERRORS, ExecutionError):
+    with friendly_errors(*ERRORS, ExecutionError, EndpointError):
         book = load_codebook(codebook)
+        model_endpoint = open_endpoint(endpoint, endpoint_model, purpose="code the items")
         chosen = settings().with_options(scheduler=scheduler)
         backend = open_backend(chosen.scheduler, workers)
         store = Store(db) if db else None
@@ -93,8 +104,9 @@ def code(
             context=context,
             store=store,
             workspace=workspace,
-            on_stage=lambda text: console.print(f"{text} …"),
+            on_stage=lambda text: console.print(f"{text} …", markup=False),
             backend=backend,
+            endpoint=model_endpoint,
         )
         backend.close()
         write_codings_csv(outcome, output)
@@ -123,15 +135,23 @@ def write_codings_csv(outcome: CodingOutcome, output: Path) -> None:
 def _summarise(outcome: CodingOutcome, title: str, output: Path) -> None:
     total = len(outcome.results)
     uncoded = total - outcome.coded
-    how = (
-        f"learning from {outcome.n_labelled:,} labelled examples"
-        if outcome.mode == "supervised"
-        else "from the codebook alone (zero-shot)"
-    )
+    how = {
+        "supervised": f"learning from {outcome.n_labelled:,} labelled examples",
+        "endpoint": "through the model endpoint"
+        + (
+            f", its confidence checked against {outcome.n_labelled:,} labelled examples"
+            if outcome.n_labelled
+            else " (confidence as the model stated it: no labelled examples to check it against)"
+        ),
+    }.get(outcome.mode, "from the codebook alone (zero-shot)")
     console.print(
         f"Coded {outcome.coded:,} of {total:,} rows against {title}, {how}; "
-        f"{uncoded:,} left uncoded (confidence below the threshold)."
+        f"{uncoded:,} left uncoded ("
+        + ("no valid code, or " if outcome.mode == "endpoint" else "")
+        + "confidence below the threshold)."
     )
+    for failure in outcome.endpoint_failures[:3]:
+        console.print(f"Some items were left uncoded: {failure}", markup=False)
     if outcome.unknown_labels:
         sample = ", ".join(repr(label) for label, _ in outcome.unknown_labels.most_common(5))
         console.print(
@@ -154,12 +174,20 @@ def review(
     retrain: bool = typer.Option(
         True, "--retrain/--no-retrain", help="Recode the workspace afterwards, learning from you."
     ),
+    endpoint: str = typer.Option(
+        None,
+        "--endpoint",
+        help="Recode through this model endpoint, your decisions calibrating its confidence "
+        "($UPSTREAM_ENDPOINT; off unless given).",
+    ),
+    endpoint_model: str = typer.Option(None, "--endpoint-model", help=MODEL_HELP),
 ) -> None:
     """Review the machine's least certain codings: accept, reject or recode each."""
+    from upstream.cli.endpoint_options import open_endpoint
     from upstream.store.coding_repository import CodingStore
     from upstream.workflows.coding import code_workspace
 
-    with friendly_errors(*ERRORS):
+    with friendly_errors(*ERRORS, EndpointError):
         store = Store(db or default_db())
         coding = CodingStore(store.workspace(workspace))
         runs = coding.runs(kind="coding", limit=1) if run is None else []
@@ -196,13 +224,15 @@ def review(
             decided += 1
         console.print(f"Recorded {decided} decision(s) as {reviewer}.")
         if decided and retrain:
+            model_endpoint = open_endpoint(endpoint, endpoint_model, purpose="recode the workspace")
             outcome = code_workspace(
                 store,
                 workspace,
                 book,
                 embedder=str(record.parameters.get("embedder_name", "default")),
                 actor=reviewer,
-                on_stage=lambda text: console.print(f"{text} …"),
+                on_stage=lambda text: console.print(f"{text} …", markup=False),
+                endpoint=model_endpoint,
             )
             console.print(
                 f"Recoded the workspace as run {outcome.run_id}: {outcome.coded:,} of "

@@ -16,8 +16,10 @@ import typer
 from rich.status import Status
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
+from upstream.cli.endpoint_options import MODEL_HELP, open_endpoint
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
+from upstream.records.chat import EndpointError
 from upstream.records.themes import Theme
 from upstream.signals.export import write_csv
 from upstream.store import Store, StoreError
@@ -77,13 +79,16 @@ def themes(
     embedder: str = typer.Option(
         "default", "--embedder", help="Embedding model: default, use, minilm, tfidf or hashing."
     ),
-    llm_url: str = typer.Option(
+    endpoint: str = typer.Option(
         None,
+        "--endpoint",
         "--llm-url",
-        help="Optional OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) "
-        "to word the labels; quotes are sent to it. Off unless given.",
+        help="Optional OpenAI-compatible model endpoint (e.g. http://127.0.0.1:8080/v1; "
+        "$UPSTREAM_ENDPOINT) to write sentence-style theme names and summaries that cite "
+        "their quotes; each theme's keywords and a few redacted quotes are sent to it. "
+        "Off unless given. The API key is read from $UPSTREAM_LLM_API_KEY.",
     ),
-    llm_model: str = typer.Option("default", "--llm-model", help="Model name for --llm-url."),
+    endpoint_model: str = typer.Option(None, "--endpoint-model", "--llm-model", help=MODEL_HELP),
     min_engagement: float = typer.Option(
         None,
         "--min-engagement",
@@ -111,7 +116,9 @@ def themes(
     """
     if input is None and db is None:
         raise typer.BadParameter("Give a file of evidence, or --db to theme stored evidence.")
-    labeller = LLMLabeller(llm_url, llm_model, seed=seed) if llm_url else None
+    with friendly_errors(EndpointError):
+        model_endpoint = open_endpoint(endpoint, endpoint_model, purpose="name the themes")
+    labeller = LLMLabeller(model_endpoint, seed=seed) if model_endpoint is not None else None
     if min_engagement is not None and input is not None and not weight_column:
         raise typer.BadParameter(
             "--min-engagement needs the columns that hold the reactions: add --weight-column "
@@ -257,7 +264,25 @@ def _write_outputs(
     header = ["theme", "label", "size", "description", "keywords", "quotes"]
     if columns:
         header += ["engagement_size", *columns]
+    if any(t.named_by for t in discovery.themes_):
+        # Only when a model endpoint wrote the names, so the file is otherwise unchanged.
+        header += ["summary", "named_by"]
+        for row, theme in zip(table, discovery.themes_, strict=False):
+            row += [_summary_text(run, theme), theme.named_by]
+        for row in table[len(discovery.themes_) :]:
+            row += ["", ""]
     write_csv(summary, header, table)
+
+
+def _summary_text(run: ThemeRun, theme: Theme) -> str:
+    """A theme's summary with each sentence's citations as item ids: "... (items 12, 40)"."""
+    items = run.items
+    parts = []
+    for sentence in theme.summary:
+        cited = ", ".join(str(items[i].id) for i in sentence.quotes)
+        noun = "item" if len(sentence.quotes) == 1 else "items"
+        parts.append(f"{sentence.text} ({noun} {cited})")
+    return " ".join(parts)
 
 
 def _engagement_columns(run: ThemeRun) -> list[str]:
@@ -302,6 +327,7 @@ def _report(
             console.print(f"       {theme.stance.sentence}")
     if discovery.n_themes_ > 10:
         console.print(f"  ... and {discovery.n_themes_ - 10} more (see the summary file).")
+    _endpoint_note(run)
     share = missing / len(rows) if rows else 0.0
     quiet = sum(1 for entry in run.set_aside if entry.get("label"))
     spam = len(run.set_aside) - quiet
@@ -317,6 +343,25 @@ def _report(
                 f"Re-applied {len(applied)} earlier theme edits; {len(unmatched)} no longer match."
             )
     console.print(f"Wrote {output}" + (f" and {summary}" if summary else "") + ".")
+
+
+def _endpoint_note(run: ThemeRun) -> None:
+    """Say which names a model endpoint wrote, and where it failed."""
+    discovery = run.discovery
+    models = sorted({t.named_by for t in discovery.themes_ if t.named_by})
+    if models:
+        console.print(
+            f"Theme names and summaries were written by a model endpoint ({', '.join(models)}), "
+            "from each theme's keywords and quotes: check them against the quotes.",
+            markup=False,
+        )
+    errors = list(getattr(discovery.labeller_, "errors_", []))
+    if errors:
+        console.print(
+            f"{len(errors)} theme(s) kept upstream's own name because the model endpoint "
+            f"failed. {errors[0]}",
+            markup=False,
+        )
 
 
 def patterns(

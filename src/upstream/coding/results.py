@@ -34,10 +34,13 @@ class Explanation:
             strongest first, with their contribution (model weight x TF-IDF, or
             for zero-shot coding the term's weight shared with the code's text).
         neighbours: The most similar labelled examples, most similar first.
+        quote: Words of the item a model endpoint quoted as its reason: always
+            an exact part of the item ("" when there is none).
     """
 
     terms: tuple[tuple[str, float], ...] = ()
     neighbours: tuple[Neighbour, ...] = ()
+    quote: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,4 +2,5 @@
 
 - :mod:`upstream.records.drafts` — rows read from files and the items drafted from them.
 - :mod:`upstream.records.stored` — read-only views of what the store holds.
+- :mod:`upstream.records.chat` — requests to and answers from an optional model endpoint.
 """

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Action", "Quote", "StanceSide", "StanceSummary", "Theme", "ThemeEdit", "ThemeRef"]
+__all__ = [
+    "Action",
+    "Quote",
+    "StanceSide",
+    "StanceSummary",
+    "SummarySentence",
+    "Theme",
+    "ThemeEdit",
+    "ThemeRef",
+]
 
 Action = Literal["rename", "merge", "split"]
 
@@ -28,6 +37,20 @@ class Quote:
     index: int
     text: str
     similarity: float
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One sentence of a theme's summary and the quotes it rests on.
+
+    Attributes:
+        text: The sentence.
+        quotes: Positions (in the texts given to ``fit``) of the theme's quotes
+            it cites; never empty, and every one is a quote of the same theme.
+    """
+
+    text: str
+    quotes: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +113,10 @@ class Theme:
         stance: How the members divide for and against, when computed.
         edited: What people did to it, e.g. ``("renamed",)`` or ``("merged",)``.
         description: One plain sentence on what its items mention (empty when unknown).
+        summary: Sentences a model endpoint wrote about it, each citing its quotes
+            (empty unless an endpoint named the themes).
+        named_by: The model that wrote the label and summary, ``""`` when upstream
+            named it itself (shown to readers beside the name).
     """
 
     id: int
@@ -106,6 +133,8 @@ class Theme:
     stance: StanceSummary | None = None
     edited: tuple[str, ...] = field(default=())
     description: str = ""
+    summary: tuple[SummarySentence, ...] = field(default=())
+    named_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,22 @@ class StoredTheme:
         """One plain sentence on what the theme's items mention ("" when none was kept)."""
         return str(self.details.get("description") or "")
 
+    @property
+    def named_by(self) -> str:
+        """The model endpoint's model that wrote the label and summary ("" for upstream)."""
+        return str(self.details.get("named_by") or "")
+
+    def visible_summary(self, visible: Container[int]) -> list[dict[str, Any]]:
+        """The summary sentences (``{"text", "item_ids"}``), when ``visible`` holds every quote.
+
+        The model read all of the theme's quotes, so any sentence may echo any of
+        them: the summary is shown only to people who may see every quote.
+        """
+        quoted = [q.get("item_id") for q in self.details.get("quotes") or []]
+        if not all(i in visible for i in quoted):
+            return []
+        return [s for s in self.details.get("summary") or [] if s.get("item_ids")]
+
     def stance_sides(self) -> dict[str, int]:
         """How many members took each side (``for``, ``against``, ``neutral``), if known."""
         stance = self.details.get("stance") or {}
@@ -118,6 +134,11 @@ def theme_details(theme: Theme, item_ids: Sequence[int]) -> dict[str, Any]:
         "stance": stance,
         "edited": list(theme.edited),
         "description": theme.description,
+        "summary": [
+            {"text": sentence.text, "item_ids": [item_ids[i] for i in sentence.quotes]}
+            for sentence in theme.summary
+        ],
+        "named_by": theme.named_by,
     }
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.embed.base import normalise_rows
-from upstream.records.themes import Quote, Theme
+from upstream.records.themes import Quote, SummarySentence, Theme
 from upstream.themes.cluster import WardKMeans
 from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller
 from upstream.themes.quotes import QuoteSelector
@@ -123,6 +123,9 @@ class ThemeBuilder:
                     subthemes=children,
                     edited=edited.get(t, ()),
                     description=OTHER_DESCRIPTION if label == OTHER_LABEL else auto[t].description,
+                    # A person's name, or the mixed group, is not the model's to summarise.
+                    summary=_cited(auto[t].summary, quotes[t]) if label == auto[t].label else (),
+                    named_by=auto[t].named_by if label == auto[t].label else "",
                 )
             )
         return themes, sublabels
@@ -146,6 +149,8 @@ class ThemeBuilder:
                 self._theme(s, g, vectors, evidence, named[s].label, named[s].keywords, quotes[s]),
                 parent=parent,
                 description=named[s].description,
+                summary=_cited(named[s].summary, quotes[s]),
+                named_by=named[s].named_by,
             )
             for s, g in enumerate(groups)
         )
@@ -178,6 +183,22 @@ class ThemeBuilder:
             members=tuple(index),
             stance=stance,
         )
+
+
+def _cited(
+    summary: Sequence[SummarySentence], quotes: Sequence[Quote]
+) -> tuple[SummarySentence, ...]:
+    """A labeller's summary with citations turned from quote numbers into item positions.
+
+    A citation that is not one of this theme's quotes is removed, and a sentence
+    left citing nothing is dropped: every sentence shown rests on the theme's quotes.
+    """
+    cited = []
+    for sentence in summary:
+        positions = tuple(quotes[n].index for n in sentence.quotes if 0 <= n < len(quotes))
+        if positions:
+            cited.append(SummarySentence(sentence.text, positions))
+    return tuple(cited)
 
 
 def _centre(vectors: Floats, members: Ints) -> Floats:

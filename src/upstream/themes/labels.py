@@ -27,6 +27,7 @@ from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
 
 from upstream.evidence.stopwords import STOP_WORDS
+from upstream.records.themes import SummarySentence
 from upstream.themes.phrases import (
     PLACEHOLDERS,
     Phrase,
@@ -73,11 +74,17 @@ _TOKEN = r"(?u)\b[^\W\d_]{2,}\b"
 
 @dataclass(frozen=True)
 class ThemeName:
-    """A theme's label, its distinctive keywords and a one-sentence description."""
+    """A theme's label, its distinctive keywords and a one-sentence description.
+
+    ``summary`` and ``named_by`` are set only when a model endpoint wrote the label
+    (see :mod:`upstream.themes.llm`).
+    """
 
     label: str
     keywords: tuple[str, ...]
     description: str = ""
+    summary: tuple[SummarySentence, ...] = ()
+    named_by: str = ""
 
 
 class Labeller(BaseEstimator):  # type: ignore[misc]

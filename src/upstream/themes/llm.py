@@ -1,71 +1,76 @@
-"""An optional labeller that asks an OpenAI-compatible chat endpoint for short labels.
+"""Optional theme names and summaries written by a chat model endpoint.
 
-Off by default: nothing leaves the machine unless a user names an endpoint
-(a local server such as llama.cpp or Ollama works as well as a cloud one).
-The model sees only each theme's keywords and representative quotes, and
-only improves the wording of the label: keywords still come from c-TF-IDF,
-and when the endpoint fails or answers nonsense the extractive label is kept
-and the failure is recorded in ``errors_``. It uses the standard library's
-``urllib`` so it needs no extra package.
+Off by default: nothing leaves the machine unless a person names an endpoint
+(a local server such as llama.cpp, vLLM or Ollama works as well as an approved
+service). The model sees only each theme's keywords and a few of its quotes,
+redacted again before they are sent (emails, phone numbers, postcodes and the
+like become placeholders). It writes a sentence-style name and a short summary
+in which every sentence cites the numbered quotes it rests on; citations that
+do not point to a quote of that theme are removed, and a sentence left citing
+nothing is dropped. When the endpoint fails or answers nonsense, the theme
+keeps upstream's own name, and the failure is recorded in ``errors_``.
+
+The labeller does not speak HTTP itself: it is given a
+:class:`~upstream.records.chat.ChatClient` (the command line and the web app
+pass :class:`upstream.endpoint.ChatEndpoint`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
+from typing import Any
 
 from sklearn.base import clone  # type: ignore[import-untyped]
 
-from upstream.settings import read_setting
+from upstream.evidence.redact import redact
+from upstream.records.chat import ChatClient, EndpointError
+from upstream.records.themes import SummarySentence
 from upstream.themes.labels import KeyphraseLabeller, Labeller, ThemeName
 
-__all__ = ["LLMError", "LLMLabeller"]
+__all__ = ["LLMError", "LLMLabeller", "clean_label", "read_naming"]
+
+LLMError = EndpointError
+"""The endpoint could not be reached or gave an answer that is not a name."""
 
 _SYSTEM = (
-    "You name themes found in what people said about public services. "
-    "Reply with one short label of 2 to 6 words, in plain English, with no quotes, "
-    "no full stop and nothing else."
+    "You name themes found in what people said about public services. You are given a "
+    "theme's keywords and some numbered quotes from it. Reply with JSON only, in this shape: "
+    '{"name": "...", "summary": [{"sentence": "...", "quotes": [1, 2]}]}. '
+    "The name is a short plain-English sentence or phrase of at most 12 words saying what "
+    "people said, as a person would write it (for example: Keep the library open on "
+    "Saturdays). The summary has one to three short sentences; each lists the numbers of "
+    "the quotes it rests on. Say only what the quotes say."
 )
-
-
-class LLMError(RuntimeError):
-    """The endpoint could not be reached or gave an answer that is not a label."""
+_MAX_NAME_WORDS = 14
+_MAX_NAME_CHARS = 120
+_MAX_SENTENCES = 3
 
 
 class LLMLabeller(Labeller):
-    """Labels from a chat model behind any OpenAI-compatible ``/chat/completions``.
+    """Names and summaries from a chat model; upstream's own names whenever it fails.
 
     Args:
-        base_url: The API root, e.g. ``http://127.0.0.1:8080/v1``.
-        model: Model name to send.
-        api_key: Bearer token; default ``$UPSTREAM_LLM_API_KEY`` (none if unset).
-        fallback: Labeller for keywords and for labels when the model fails.
-        timeout: Seconds to wait for each answer.
-        max_quotes: Quotes sent per theme.
+        endpoint: The model endpoint to ask (a :class:`~upstream.records.chat.ChatClient`).
+        fallback: Labeller for keywords, descriptions and names when the model fails
+            (default: :class:`~upstream.themes.labels.KeyphraseLabeller`).
+        max_quotes: Quotes sent per theme (the ones a summary may cite).
         seed: Sent to the endpoint so servers that honour it answer reproducibly.
 
     Attributes:
-        errors_: One message per theme whose label fell back to the extractive one.
+        errors_: One message per theme whose name fell back to upstream's own.
     """
 
     def __init__(
         self,
-        base_url: str,
-        model: str,
-        api_key: str | None = None,
+        endpoint: ChatClient,
         fallback: Labeller | None = None,
-        timeout: float = 30.0,
         max_quotes: int = 5,
         seed: int = 0,
     ) -> None:
-        self.base_url = base_url
-        self.model = model
-        self.api_key = api_key
+        self.endpoint = endpoint
         self.fallback = fallback
-        self.timeout = timeout
         self.max_quotes = max_quotes
         self.seed = seed
 
@@ -86,88 +91,138 @@ class LLMLabeller(Labeller):
     def name(
         self, groups: Sequence[Sequence[int]], quotes: Sequence[Sequence[str]] = ()
     ) -> list[ThemeName]:
-        """Ask the model to label each group from its keywords and quotes.
+        """Ask the model to name and summarise each group from its keywords and quotes.
 
         Args:
             groups: Positions of each group's members.
             quotes: Representative quotes of each group.
 
         Returns:
-            One name per group; the fallback's label wherever the model failed.
+            One name per group; upstream's own wherever the model failed. A
+            summary's ``quotes`` are positions in that group's ``quotes``.
         """
         base = self.fallback_.name(groups, quotes)
         names = []
         for number, name in enumerate(base):
             said = list(quotes[number])[: self.max_quotes] if number < len(quotes) else []
             try:
-                label = self.ask(name.keywords, said)
-            except LLMError as exc:
-                self.errors_.append(f"theme {number + 1}: {exc}")
-                label = name.label
-            names.append(ThemeName(label, name.keywords, name.description))
+                label, summary, model = self.ask(name.keywords, said)
+            except EndpointError as exc:
+                self.errors_.append(f"Theme {number + 1}: {exc}")
+                names.append(name)
+                continue
+            names.append(ThemeName(label, name.keywords, name.description, summary, model))
         return names
 
-    def ask(self, keywords: Sequence[str], quotes: Sequence[str]) -> str:
-        """Ask for one label.
+    def ask(
+        self, keywords: Sequence[str], quotes: Sequence[str]
+    ) -> tuple[str, tuple[SummarySentence, ...], str]:
+        """Ask for one theme's name and summary.
 
         Args:
             keywords: The theme's keywords.
-            quotes: Some of its quotes.
+            quotes: Some of its quotes (redacted again before they are sent).
 
         Returns:
-            The cleaned label.
+            The cleaned name, the summary (citations are 0-based positions in
+            ``quotes``) and the model that answered.
 
         Raises:
-            LLMError: On any network, HTTP or format problem.
+            EndpointError: On any network, HTTP or format problem.
         """
-        prompt = "Keywords: " + ", ".join(keywords) + "\nWhat people said:\n"
-        prompt += "\n".join(f"- {q}" for q in quotes) + "\nLabel:"
-        body = {
-            "model": self.model,
-            "messages": [
-                {"role": "system", "content": _SYSTEM},
-                {"role": "user", "content": prompt},
-            ],
-            "temperature": 0,
-            "max_tokens": 24,
-            "seed": self.seed,
-        }
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        key = self.api_key if self.api_key is not None else read_setting("llm_api_key")
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
-        request = urllib.request.Request(
-            self.base_url.rstrip("/") + "/chat/completions",
-            data=json.dumps(body).encode("utf-8"),
-            headers=headers,
-            method="POST",
+        prompt = "Keywords: " + ", ".join(keywords) + "\nQuotes:\n"
+        prompt += "\n".join(f"[{n}] {redact(q)[0]}" for n, q in enumerate(quotes, start=1))
+        reply = self.endpoint.complete(
+            [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": prompt}],
+            max_tokens=400,
+            seed=self.seed,
         )
+        label, summary = read_naming(reply.content, len(quotes))
+        return label, summary, reply.model
+
+
+def read_naming(content: str, n_quotes: int) -> tuple[str, tuple[SummarySentence, ...]]:
+    """Read a model's reply: a JSON name and cited summary, or a bare name.
+
+    Citations are kept only when they point to one of the ``n_quotes`` quotes
+    sent (numbered from 1); a sentence left citing nothing is dropped.
+
+    Args:
+        content: The model's reply.
+        n_quotes: How many quotes were sent.
+
+    Returns:
+        The name, and the summary sentences with 0-based quote positions.
+
+    Raises:
+        EndpointError: If no name can be read from the reply.
+    """
+    found = _json_object(content)
+    if found is None:
+        if "{" in content:
+            raise EndpointError("The model's answer was not the JSON asked for.")
+        return clean_label(content), ()
+    label = clean_label(str(found.get("name") or found.get("label") or ""))
+    raw = found.get("summary")
+    sentences: list[SummarySentence] = []
+    for entry in raw if isinstance(raw, list) else []:
+        sentence = _sentence(entry, n_quotes)
+        if sentence is not None:
+            sentences.append(sentence)
+    return label, tuple(sentences[:_MAX_SENTENCES])
+
+
+def _json_object(content: str) -> dict[str, Any] | None:
+    start, stop = content.find("{"), content.rfind("}")
+    if start < 0 or stop <= start:
+        return None
+    try:
+        found = json.loads(content[start : stop + 1])
+    except json.JSONDecodeError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
+_INLINE = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+def _sentence(entry: Any, n_quotes: int) -> SummarySentence | None:
+    """One summary sentence with its valid citations, or None when it cites no real quote."""
+    if isinstance(entry, str):
+        text, cited = entry, []
+    elif isinstance(entry, dict):
+        text = str(entry.get("sentence") or entry.get("text") or "")
+        listed = entry.get("quotes")
+        cited = list(listed) if isinstance(listed, list) else []
+    else:
+        return None
+    # Markers written into the sentence ("... on Saturdays [2]") count as citations too.
+    for marker in _INLINE.findall(text):
+        cited += marker.split(",")
+    text = " ".join(_INLINE.sub("", text).split())
+    numbers: list[int] = []
+    for value in cited:
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                answer = json.loads(response.read().decode("utf-8"))
-        except urllib.error.HTTPError as exc:
-            raise LLMError(f"the endpoint answered HTTP {exc.code}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise LLMError(f"could not reach {self.base_url}: {exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise LLMError("the endpoint's answer was not JSON") from exc
-        try:
-            content = str(answer["choices"][0]["message"]["content"])
-        except (KeyError, IndexError, TypeError) as exc:
-            raise LLMError("the answer had no choices[0].message.content") from exc
-        return clean_label(content)
+            number = int(str(value).strip().strip("[]#"))
+        except ValueError:
+            continue
+        if 1 <= number <= n_quotes and number - 1 not in numbers:
+            numbers.append(number - 1)
+    if not text or not numbers:
+        return None
+    return SummarySentence(text, tuple(sorted(numbers)))
 
 
 def clean_label(content: str) -> str:
-    """Turn a model's reply into a label: first line, no quotes or prefix, at most 8 words.
+    """Turn a model's reply into a name: first line, no quotes or prefix, at most 14 words.
 
     Raises:
-        LLMError: If nothing usable is left.
+        EndpointError: If nothing usable is left.
     """
     line = next((part.strip() for part in content.splitlines() if part.strip()), "")
-    line = re.sub(r"^(label|theme)\s*:\s*", "", line, flags=re.IGNORECASE)
+    line = re.sub(r"^(label|theme|name)\s*:\s*", "", line, flags=re.IGNORECASE)
     line = line.strip(" \"'“”‘’*.`")
     words = line.split()
     if not words:
-        raise LLMError("the answer was empty")
-    return " ".join(words[:8])[:80]
+        raise EndpointError("The model's answer had no name in it.")
+    return " ".join(words[:_MAX_NAME_WORDS])[:_MAX_NAME_CHARS]

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from upstream import __version__
 from upstream.policy import shown_count
+from upstream.settings import read_setting
 from upstream.web.labels import attribute_label
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
 from upstream.web.security import form_token, keep_form_token
@@ -101,6 +102,8 @@ def render(
         "csrf_token": form_token(request),
         "active": active,
         "title": "",
+        # The footer must not promise that nothing leaves the server when something does.
+        "model_endpoint": read_setting("endpoint"),
         **(context or {}),
     }
     html = svc.templates.get_template(template).render(values)

@@ -18,13 +18,18 @@ from typing import Any
 from starlette.requests import Request
 
 from upstream.embed.base import MissingExtraError
+from upstream.endpoint import ChatEndpoint
 from upstream.jobs import JobContext, JobFailed
+from upstream.records.chat import EndpointError
 from upstream.records.stored import ItemRecord, RunRecord
+from upstream.settings import read_setting
 from upstream.store import StoreError
 from upstream.store.account_models import EvidenceQuery
 from upstream.store.job_repository import JobRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore
+from upstream.themes.labels import Labeller
+from upstream.themes.llm import LLMLabeller
 from upstream.web.background import job_actor, owner_of
 from upstream.web.permissions import Actor
 from upstream.web.settings import Services, services
@@ -41,6 +46,7 @@ __all__ = [
     "DISCOVERY_STEPS",
     "KIND",
     "EvidenceChoice",
+    "endpoint_labeller",
     "register",
     "running",
     "start_discovery",
@@ -146,6 +152,26 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def endpoint_labeller(seed: int = 0) -> Labeller | None:
+    """Theme names from the model endpoint in the settings (``UPSTREAM_ENDPOINT``), if any.
+
+    None when no endpoint is configured: then nothing is sent anywhere. The API
+    key stays in the environment; the job's stored parameters never hold it.
+    """
+    url = read_setting("endpoint")
+    if not url:
+        return None
+    try:
+        endpoint = ChatEndpoint(
+            str(url),
+            str(read_setting("endpoint_model")),
+            timeout=float(read_setting("endpoint_timeout")),
+        )
+    except EndpointError as exc:
+        raise JobFailed(f"Themes could not be named: {exc}") from exc
+    return LLMLabeller(endpoint, seed=seed)
+
+
 def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
     params = ctx.parameters
     choice = EvidenceChoice(
@@ -159,6 +185,7 @@ def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
         n_themes=int(n_themes) if isinstance(n_themes, int) else None,
         seed=int(params.get("seed") or 0),
         min_engagement=_number(params.get("min_engagement")),
+        labeller=endpoint_labeller(int(params.get("seed") or 0)),
     )
     # The scope is that of the person who started the job, as they may see now.
     items = choice.items(actor)
@@ -217,7 +244,13 @@ def _rerun_job(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
     run = _stored_run(workspace, int(ctx.parameters["run_id"]))
     ctx.step("Reading the evidence")
     return _workflow(
-        lambda: rerun(workspace, run, actor=actor.user.email, progress=ctx.step),
+        lambda: rerun(
+            workspace,
+            run,
+            actor=actor.user.email,
+            progress=ctx.step,
+            labeller=endpoint_labeller(int(run.seed or 0)),
+        ),
         workspace,
         "Themes could not be found",
     )
@@ -267,6 +300,7 @@ def _split_job(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
             labels,
             actor=actor.user.email,
             progress=ctx.step,
+            labeller=endpoint_labeller(int(run.seed or 0)),
         ),
         workspace,
         "The theme could not be split",

@@ -17,16 +17,27 @@ import numpy as np
 
 from upstream import __version__
 from upstream.coding.active import review_order
-from upstream.coding.coder import FrameworkCoder, make_coder
+from upstream.coding.coder import FrameworkCoder
+from upstream.coding.endpoint_coder import EndpointCoder
 from upstream.coding.input_rows import InputTable, clean_label, read_rows
 from upstream.coding.results import CodingResult, Explanation
 from upstream.embed import CachedEmbedder, get_embedder
 from upstream.execution import Backend, LocalBackend, partitions
 from upstream.frameworks.model import Codebook
+from upstream.records.chat import ChatClient
 from upstream.records.stored import ItemRecord
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.workflows.endpoint_coding import (
+    Coder,
+    choose_coder,
+    coder_model,
+    coder_name,
+    endpoint_failures,
+    endpoint_parameters,
+    predict_through_endpoint,
+)
 from upstream.workflows.explanations import stored_neighbour
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
 
@@ -44,6 +55,8 @@ class CodingOutcome:
         n_labelled: Labelled examples the coder learned from.
         unknown_labels: Training labels that are not codes of the codebook, with counts.
         run_id: The stored run, when the store was used.
+        endpoint_failures: Why some items were not coded, when a model endpoint
+            could not answer for them (empty otherwise).
     """
 
     ids: list[str]
@@ -52,6 +65,7 @@ class CodingOutcome:
     n_labelled: int
     unknown_labels: Counter[str] = field(default_factory=Counter)
     run_id: int | None = None
+    endpoint_failures: list[str] = field(default_factory=list)
 
     @property
     def coded(self) -> int:
@@ -75,6 +89,7 @@ def code_file(
     actor: str = "command line",
     on_stage: Stage | None = None,
     backend: Backend | None = None,
+    endpoint: ChatClient | None = None,
 ) -> CodingOutcome:
     """Code every row of a file; learn from a labelled file when one is given.
 
@@ -95,6 +110,9 @@ def code_file(
         actor: Who ran it, for the run record and audit log.
         on_stage: Called with a short description as each stage starts.
         backend: Where to predict (default: in this process); see :mod:`upstream.execution`.
+        endpoint: Code through this model endpoint instead of the built-in coder
+            (see :class:`~upstream.coding.endpoint_coder.EndpointCoder`); labelled
+            rows then calibrate its confidence.
 
     Returns:
         One result per input row, in input order.
@@ -123,8 +141,9 @@ def code_file(
             stage=stage,
             extra={"input": str(path), "train": str(train) if train else None},
             backend=backend,
+            endpoint=endpoint,
         )
-    coder = make_coder(codebook, embedder=embedder, threshold=threshold, context=context)
+    coder = choose_coder(codebook, embedder, threshold, context, endpoint)
     texts = [row.text for row in table.rows]
     document: list[str | None] | None = [path.name] * len(texts) if context else None
     _fit(coder, texts, [row.id for row in table.rows], document, labelled, stage)
@@ -135,6 +154,7 @@ def code_file(
         coder.mode_,
         coder.n_labelled_,
         labelled.unknown if labelled else Counter(),
+        endpoint_failures=endpoint_failures(coder),
     )
 
 
@@ -179,7 +199,7 @@ def _labelled(
 
 
 def _fit(
-    coder: FrameworkCoder,
+    coder: Coder,
     texts: list[str],
     ids: list[str],
     document: list[str | None] | None,
@@ -214,6 +234,7 @@ def _code_stored_file(
     stage: Stage,
     extra: dict[str, Any],
     backend: Backend | None,
+    endpoint: ChatClient | None = None,
 ) -> CodingOutcome:
     """Import the file, code its stored items as the web app codes stored evidence, answer per row.
 
@@ -236,6 +257,7 @@ def _code_stored_file(
         stage=stage,
         extra=extra,
         backend=backend,
+        endpoint=endpoint,
     )
     by_item = dict(zip(outcome.ids, outcome.results, strict=True))
     uncoded = CodingResult(None, 0.0, (), (), 0.0, Explanation())
@@ -246,6 +268,7 @@ def _code_stored_file(
         outcome.n_labelled,
         labelled.unknown if labelled else Counter(),
         outcome.run_id,
+        outcome.endpoint_failures,
     )
 
 
@@ -263,6 +286,7 @@ def code_items(
     stage: Stage | None = None,
     extra: dict[str, Any] | None = None,
     backend: Backend | None = None,
+    endpoint: ChatClient | None = None,
 ) -> CodingOutcome:
     """Code stored items and record the run: the one path for stored evidence.
 
@@ -279,14 +303,21 @@ def code_items(
         stage: Called with a short description as each stage starts.
         extra: Entries to keep with the run's parameters.
         backend: Where to predict (default: in this process); see :mod:`upstream.execution`.
+        endpoint: Code through this model endpoint instead of the built-in coder;
+            people's decisions then calibrate its confidence. The endpoint's model
+            is recorded as the run's model.
 
     Returns:
         One result per item (ids are the item ids as text), with the stored run's id.
     """
     report = stage or (lambda _: None)
     coding = CodingStore(workspace)
-    embed = CachedEmbedder(get_embedder(embedder), StoreEmbeddingCache(workspace))
-    coder = make_coder(codebook, embedder=embed, threshold=threshold, context=document is not None)
+    embed = (
+        CachedEmbedder(get_embedder(embedder), StoreEmbeddingCache(workspace))
+        if endpoint is None
+        else embedder
+    )
+    coder = choose_coder(codebook, embed, threshold, document is not None, endpoint)
     texts = [item.text for item in items]
     ids = [str(item.id) for item in items]
     documents: list[str | None] | None = [document] * len(texts) if document else None
@@ -300,7 +331,9 @@ def code_items(
     else:
         _fit(coder, texts, ids, documents, labelled, report)
     results = predict(coder, texts, documents, backend, report)
-    outcome = CodingOutcome(ids, results, coder.mode_, coder.n_labelled_)
+    outcome = CodingOutcome(
+        ids, results, coder.mode_, coder.n_labelled_, endpoint_failures=endpoint_failures(coder)
+    )
     report("Saving to the store")
     outcome.run_id = _store_run(
         coding,
@@ -311,7 +344,9 @@ def code_items(
         actor=actor,
         extra=extra or {},
     )
-    _audit(workspace, actor, outcome, codebook, embedder)
+    _audit(
+        workspace, actor, outcome, codebook, embedder if endpoint is None else coder_model(coder)
+    )
     return outcome
 
 
@@ -325,6 +360,7 @@ def code_workspace(
     actor: str = "command line",
     on_stage: Stage | None = None,
     backend: Backend | None = None,
+    endpoint: ChatClient | None = None,
 ) -> CodingOutcome:
     """Code every item in a workspace, learning from the people's decisions so far.
 
@@ -337,6 +373,8 @@ def code_workspace(
         actor: Who ran it.
         on_stage: Called with a short description as each stage starts.
         backend: Where to predict (default: in this process).
+        endpoint: Code through this model endpoint; people's decisions then
+            calibrate its confidence.
 
     Returns:
         The results, with the stored run's id.
@@ -354,11 +392,12 @@ def code_workspace(
         actor=actor,
         stage=stage,
         backend=backend,
+        endpoint=endpoint,
     )
 
 
 def predict(
-    coder: FrameworkCoder,
+    coder: Coder,
     texts: list[str],
     documents: list[str | None] | None,
     backend: Backend | None,
@@ -370,6 +409,8 @@ def predict(
     gives the same codes as predicting everything at once. Passages of one
     document inform each other, so with documents the work stays in this process.
     """
+    if isinstance(coder, EndpointCoder):
+        return predict_through_endpoint(coder, texts, stage)
     chosen = backend or LocalBackend()
     if documents is not None or isinstance(chosen, LocalBackend):
         stage(f"Coding {len(texts):,} items")
@@ -429,7 +470,7 @@ def _import_rows(
 
 def _store_run(
     coding: CodingStore,
-    coder: FrameworkCoder,
+    coder: Coder,
     item_ids: Sequence[int],
     texts: Sequence[str],
     results: Sequence[CodingResult],
@@ -439,7 +480,9 @@ def _store_run(
 ) -> int:
     codebook = coder.codebook
     codebook_id = coding.save_codebook(codebook)
-    params = {k: v for k, v in coder.get_params().items() if k not in {"codebook", "embedder"}}
+    hidden = {"codebook", "embedder", "endpoint"}
+    params = {k: v for k, v in coder.get_params().items() if k not in hidden}
+    params |= endpoint_parameters(coder)
     run_id = coding.start_run(
         "coding",
         parameters={
@@ -455,17 +498,21 @@ def _store_run(
         actor=actor,
     )
     codings = list(_machine_codings(coder, item_ids, texts, results))
-    coding.add_machine_codings(run_id, codebook_id, codings, coder=f"upstream {__version__}")
+    coding.add_machine_codings(run_id, codebook_id, codings, coder=coder_name(coder))
     coded = sum(1 for r in results if not r.uncoded)
-    coding.finish_run(
-        run_id,
-        summary={"items": len(results), "coded": coded, "uncoded": len(results) - coded},
-    )
+    summary: dict[str, Any] = {
+        "items": len(results),
+        "coded": coded,
+        "uncoded": len(results) - coded,
+    }
+    if isinstance(coder, EndpointCoder) and coder.failures_:
+        summary["endpoint_failures"] = list(dict.fromkeys(coder.failures_))
+    coding.finish_run(run_id, summary=summary)
     return run_id
 
 
 def _machine_codings(
-    coder: FrameworkCoder,
+    coder: Coder,
     item_ids: Sequence[int],
     texts: Sequence[str],
     results: Sequence[CodingResult],
@@ -480,6 +527,8 @@ def _machine_codings(
         codes = coder.output_codes()
         for n, row in zip(abstained, probabilities, strict=True):
             best = int(np.argmax(row))
+            if row[best] <= 0:
+                continue  # no usable answer at all (a model endpoint's invalid code)
             tentative[n] = (codes[best], float(row[best]))
     codings: list[MachineCoding] = []
     for n, (item_id, result) in enumerate(zip(item_ids, results, strict=True)):
@@ -500,6 +549,8 @@ def _machine_codings(
                 for nb in result.explanation.neighbours
             ],
         }
+        if result.explanation.quote:
+            explained["quote"] = result.explanation.quote
         for code, confidence in _most_specific(coder.codebook, result.codes):
             codings.append(MachineCoding(item_id, code, confidence, False, explained))
     return codings
@@ -514,7 +565,9 @@ def _most_specific(
     return [(code, confidence) for code, confidence in codes if code not in implied]
 
 
-def _versions(coder: FrameworkCoder) -> dict[str, str]:
+def _versions(coder: Coder) -> dict[str, str]:
+    if isinstance(coder, EndpointCoder):
+        return {"upstream": __version__, "model": coder_model(coder)}
     return {
         "upstream": __version__,
         "embedder": coder.embedder_.model_id,

@@ -17,6 +17,7 @@ from upstream.records.themes import ThemeEdit
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore, run_item_ids
 from upstream.themes.discover import ThemeDiscovery
+from upstream.themes.labels import Labeller
 from upstream.workflows.themes import ThemeRun, ThemeSettings, respondent_of, run_themes
 
 __all__ = [
@@ -32,8 +33,14 @@ __all__ = [
 Progress = Callable[[str], None]
 
 
-def settings_of(run: RunRecord) -> ThemeSettings:
-    """The settings a recorded run used, to re-run it the same way."""
+def settings_of(run: RunRecord, labeller: Labeller | None = None) -> ThemeSettings:
+    """The settings a recorded run used, to re-run it the same way.
+
+    Args:
+        run: The recorded run.
+        labeller: The labeller to name the themes with (a model endpoint's, when
+            one is configured); upstream's own when None.
+    """
     params = run.parameters
     embedder = str(params.get("embedder") or embedder_for(str(run.versions.get("embedder", ""))))
     n_themes = params.get("n_themes")
@@ -41,6 +48,7 @@ def settings_of(run: RunRecord) -> ThemeSettings:
         embedder=embedder,
         n_themes=int(n_themes) if isinstance(n_themes, int) else None,
         seed=int(run.seed or 0),
+        labeller=labeller,
     )
 
 
@@ -58,8 +66,12 @@ def rerun(
     actor: str,
     items: list[ItemRecord] | None = None,
     progress: Progress | None = None,
+    labeller: Labeller | None = None,
 ) -> ThemeRun:
-    """Run ``run`` again on the same items and settings, re-applying every stored edit."""
+    """Run ``run`` again on the same items and settings, re-applying every stored edit.
+
+    ``labeller`` names the themes (a model endpoint's, when one is configured).
+    """
     notes = {
         "evidence": run.summary.get("evidence", ""),
         "set_aside": run.summary.get("set_aside") or [],
@@ -68,7 +80,7 @@ def rerun(
     chosen = items if items is not None else run_items(workspace, run)
     return run_themes(
         workspace,
-        settings_of(run).discovery(),
+        settings_of(run, labeller).discovery(),
         items=chosen,
         actor=actor,
         progress=progress,
@@ -151,6 +163,7 @@ def split_theme(
     *,
     actor: str,
     progress: Progress | None = None,
+    labeller: Labeller | None = None,
 ) -> ThemeRun:
     """Split ``theme`` into ``parts`` by its own structure, store the edit and re-run ``run``.
 
@@ -177,7 +190,7 @@ def split_theme(
     if number is None:
         raise ValueError(f"The theme “{theme.label}” is no longer there to split.")
     store.add_edit(discovery.split(number, parts, labels, actor=actor))
-    return rerun(workspace, run, actor=actor, items=items, progress=progress)
+    return rerun(workspace, run, actor=actor, items=items, progress=progress, labeller=labeller)
 
 
 def _best_match(discovery: ThemeDiscovery, theme: StoredTheme) -> int | None:

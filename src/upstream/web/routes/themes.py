@@ -25,6 +25,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.policy import csv_lines
 from upstream.records.stored import ItemRecord, RunRecord
+from upstream.settings import read_setting
 from upstream.store import StoreError
 from upstream.store.run_visibility import run_as_seen
 from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
@@ -89,6 +90,7 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
         "seen": seen,
         "hidden": seen == 0,
         "quotes": theme.visible_quotes(visible, quotes),
+        "summary": theme.visible_summary(visible),
         "stance": stance_sentence(
             theme.stance_sides(), theme.size, "" if theme.label == UNNAMED else theme.label
         ),
@@ -195,6 +197,8 @@ def themes_page(
         "organisations": actor.evidence.organisation_names(),
         "message": _MESSAGES.get(done, ""),
         "edits": ThemeStore(actor.workspace).edits() if chosen else [],
+        # Named so people know, before they start a run, that quotes will be sent to it.
+        "endpoint": read_setting("endpoint"),
     }
     if chosen is not None:
         context.update(run_view(actor, chosen, order))
