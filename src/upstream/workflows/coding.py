@@ -20,6 +20,7 @@ from upstream.coding.active import review_order
 from upstream.coding.coder import FrameworkCoder, make_coder
 from upstream.coding.input_rows import InputTable, clean_label, read_rows
 from upstream.coding.results import CodingResult, Explanation
+from upstream.coding.thresholds import ThresholdChoice
 from upstream.embed import CachedEmbedder, get_embedder
 from upstream.execution import Backend, LocalBackend, partitions
 from upstream.frameworks.model import Codebook
@@ -27,6 +28,7 @@ from upstream.records.stored import ItemRecord
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.workflows.certainty import choose_for, decision_outcomes
 from upstream.workflows.explanations import stored_neighbour
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, import_file
 
@@ -44,6 +46,8 @@ class CodingOutcome:
         n_labelled: Labelled examples the coder learned from.
         unknown_labels: Training labels that are not codes of the codebook, with counts.
         run_id: The stored run, when the store was used.
+        certainty: The threshold used and how often suggestions at it are expected
+            to be right.
     """
 
     ids: list[str]
@@ -52,6 +56,7 @@ class CodingOutcome:
     n_labelled: int
     unknown_labels: Counter[str] = field(default_factory=Counter)
     run_id: int | None = None
+    certainty: ThresholdChoice | None = None
 
     @property
     def coded(self) -> int:
@@ -128,6 +133,8 @@ def code_file(
     texts = [row.text for row in table.rows]
     document: list[str | None] | None = [path.name] * len(texts) if context else None
     _fit(coder, texts, [row.id for row in table.rows], document, labelled, stage)
+    certainty = choose_for(coder, threshold=threshold)
+    coder.set_params(threshold=certainty.threshold)
     results = predict(coder, texts, document, backend, stage)
     return CodingOutcome(
         [row.id for row in table.rows],
@@ -135,6 +142,7 @@ def code_file(
         coder.mode_,
         coder.n_labelled_,
         labelled.unknown if labelled else Counter(),
+        certainty=certainty,
     )
 
 
@@ -246,6 +254,7 @@ def _code_stored_file(
         outcome.n_labelled,
         labelled.unknown if labelled else Counter(),
         outcome.run_id,
+        outcome.certainty,
     )
 
 
@@ -299,8 +308,12 @@ def code_items(
         coder.fit(texts, [human.get(item.id) for item in items], documents=documents, ids=ids)
     else:
         _fit(coder, texts, ids, documents, labelled, report)
+    certainty = choose_for(
+        coder, threshold=threshold, decisions=decision_outcomes(workspace, codebook.id)
+    )
+    coder.set_params(threshold=certainty.threshold)
     results = predict(coder, texts, documents, backend, report)
-    outcome = CodingOutcome(ids, results, coder.mode_, coder.n_labelled_)
+    outcome = CodingOutcome(ids, results, coder.mode_, coder.n_labelled_, certainty=certainty)
     report("Saving to the store")
     outcome.run_id = _store_run(
         coding,
@@ -309,7 +322,7 @@ def code_items(
         texts,
         results,
         actor=actor,
-        extra=extra or {},
+        extra={**(extra or {}), **certainty.parameters()},
     )
     _audit(workspace, actor, outcome, codebook, embedder)
     return outcome
