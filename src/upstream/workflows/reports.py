@@ -28,8 +28,8 @@ from upstream.reports.analysis import (
 from upstream.reports.checks import check_for
 from upstream.reports.evidence import (
     CONFIDENT,
-    EVERYTHING,
     DBE,
+    EVERYTHING,
     Assigned,
     CodedEvidence,
     builtin_codebook,
