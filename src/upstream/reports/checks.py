@@ -82,15 +82,24 @@ class Check:
         """How often the machine's suggestions are right at this setting, in words."""
         if self.expected_precision is None:
             return "and how often they are right is not measured yet"
-        tenths = max(1, round(10 * self.expected_precision))
         where = _BASIS_WORDS.get(self.basis, "")
-        return f"which are right about {tenths} times in 10 at this setting{where}"
+        return f"which are {right_about(self.expected_precision)}{where}"
 
     def rule(self) -> str:
         """The threshold policy in words: when a machine code counts for this framework."""
         if self.threshold is None:
             return f"any confidence for {self.lens}"
         return f"at least {self.threshold:.2f} for {self.lens}"
+
+
+def right_about(precision: float | None) -> str:
+    """How often the machine is right, as people say it.
+
+    "right about 7 times in 10 at this setting", or that it is not measured yet.
+    """
+    if precision is None:
+        return "not yet measured for how often they are right"
+    return f"right about {max(1, round(10 * precision))} times in 10 at this setting"
 
 
 _BASIS_WORDS = {
@@ -139,4 +148,4 @@ def thresholds(checks: Sequence[Check]) -> str:
     )
 
 
-__all__ = ["Check", "check_for", "count", "thresholds"]
+__all__ = ["Check", "check_for", "count", "right_about", "thresholds"]

@@ -20,7 +20,8 @@ from typing import Any
 
 from upstream.embed import TfidfEmbedder
 from upstream.frameworks import Code, builtin_names, load_codebook
-from upstream.policy import Quote, excerpt
+from upstream.policy import Quote, excerpt, shown_count
+from upstream.reports.checks import right_about
 from upstream.signals.dbe import kind_of, topic_pairs
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
@@ -112,6 +113,24 @@ class NetworkEvidence:
         known = [self.precision.get(b) for b in books]
         lowest = None if not known or None in known else min(p for p in known if p is not None)
         return len(coded), sum(1 for i in coded if i in self.checked), lowest
+
+    def how_sure(self, organisation: str) -> str:
+        """One sentence on how far an organisation's codes can be trusted.
+
+        Coverage first ("31 of its items carry a code"), then how many a person
+        checked and how often the machine's suggestions are right; counts of 1
+        to 9 read "fewer than 10".
+        """
+        coded, checked, precision = self.certainty(organisation)
+        if not coded:
+            return ""
+        start = f"{shown_count(coded)} of its items carry a code"
+        if checked == coded:
+            return f"{start}, all checked by people."
+        return (
+            f"{start} – {shown_count(checked)} checked by people; the rest are the "
+            f"machine's suggestions, {right_about(precision)}."
+        )
 
     def info(self, key: str) -> CodeInfo:
         """What ``key`` means (a plain record when it is not known)."""
