@@ -70,7 +70,7 @@ def test_counts_say_how_sure_they_are(
     shot("1-dashboards")
 
     # Counting the guesses too is a visible choice, and the page says what was counted.
-    count = page.get_by_label("Count")
+    count = page.get_by_label("Count", exact=True)
     assert "All codes, with the machine's less likely guesses too" in (
         count.locator("option").all_inner_texts()
     )
@@ -93,8 +93,9 @@ def test_counts_say_how_sure_they_are(
 
     # An organisation's page says the same about its own codes.
     page.goto(f"{w}/organisations")
-    page.get_by_role("link", name="Northmoor Council").first.click()
-    statement = page.locator("#raises ~ .certainty, section .certainty").first
+    page.get_by_role("link", name="peers and barriers of Northmoor Council").click()
+    expect(page.get_by_role("heading", name="Northmoor Council", level=1)).to_be_visible()
+    statement = page.locator("section[aria-labelledby='raises'] .certainty")
     expect(statement).to_contain_text(re.compile(r"of its items carry a code"))
     expect(statement).to_contain_text("the machine's suggestions")
     shot("4-organisation")

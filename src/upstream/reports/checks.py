@@ -98,7 +98,7 @@ def right_about(precision: float | None) -> str:
     "right about 7 times in 10 at this setting", or that it is not measured yet.
     """
     if precision is None:
-        return "not yet measured for how often they are right"
+        return "though how often they are right is not measured yet"
     return f"right about {max(1, round(10 * precision))} times in 10 at this setting"
 
 
