@@ -124,7 +124,8 @@ class NetworkEvidence:
         coded, checked, precision = self.certainty(organisation)
         if not coded:
             return ""
-        start = f"{shown_count(coded)} of its items carry a code"
+        count = shown_count(coded)
+        start = f"{count[:1].upper()}{count[1:]} of its items carry a code"
         if checked == coded:
             return f"{start}, all checked by people."
         return (
