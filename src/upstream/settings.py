@@ -64,6 +64,13 @@ def _path(raw: str) -> Path:
     return Path(_text(raw))
 
 
+def _share(raw: str) -> float:
+    value = float(raw.strip())
+    if not 0.0 < value <= 1.0:
+        raise ValueError
+    return value
+
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -175,6 +182,24 @@ REGISTRY: tuple[Setting, ...] = (
         "true, false or auto",
     ),
     Setting(
+        "precision_target",
+        0.75,
+        "UPSTREAM_PRECISION_TARGET",
+        "How often a trained coder's suggestions must be right: its threshold is chosen "
+        "to meet this on held-out labels and people's decisions.",
+        _share,
+        "a number above 0 and at most 1, such as 0.75",
+    ),
+    Setting(
+        "zero_shot_precision_target",
+        0.6,
+        "UPSTREAM_ZERO_SHOT_PRECISION_TARGET",
+        "How often the codebook-only coder's suggestions must be right, once people's "
+        "decisions can measure it.",
+        _share,
+        "a number above 0 and at most 1, such as 0.6",
+    ),
+    Setting(
         "host",
         "127.0.0.1",
         "UPSTREAM_HOST",
@@ -265,6 +290,9 @@ class Settings:
         max_upload_mb: Largest file the import wizard accepts, in MB.
         upload_dir: Where web uploads wait; None means the user's cache folder.
         secure_cookies: Mark cookies Secure; None means "when the request came over HTTPS".
+        precision_target: Precision a trained coder's threshold is chosen to meet.
+        zero_shot_precision_target: Precision the codebook-only coder's threshold is
+            chosen to meet.
         host: Address the web server listens on.
         port: Port the web server listens on.
         workers: Processes the web server runs.
@@ -284,6 +312,8 @@ class Settings:
     max_upload_mb: int
     upload_dir: Path | None
     secure_cookies: bool | None
+    precision_target: float
+    zero_shot_precision_target: float
     host: str
     port: int
     workers: int

@@ -46,7 +46,8 @@ TEXTS = {
     "south-2": (
         "Southvale Council",
         True,
-        "Leaders gave us permission to try a new contract with the community group.",
+        "Leaders gave us permission to skip the usual procurement rules and tendering "
+        "for every pilot with the community group.",
     ),
     "east-1": (
         "Eastfield Council",
@@ -134,7 +135,7 @@ def test_counts_include_private_items_but_quotes_follow_visibility(network: Netw
     assert overview.items == 3
     assert [m.peer for m in overview.enablers] == ["Southvale Council"]
     assert overview.enablers[0].codes == ("enabler.permission",)
-    assert overview.enablers[0].linked
+    assert not overview.enablers[0].linked  # no codebook pair for procurement: close in meaning
     assert [q.item_id for q in overview.enablers[0].quotes] == [network.ids["south-2"]]
 
 
@@ -150,7 +151,7 @@ def test_peers_facing_the_same_barrier_and_with_an_enabler(network: Network) -> 
     assert [(m.peer, m.barrier, m.codes[0]) for m in enablers] == [
         ("Southvale Council", "barrier.procurement", "enabler.permission")
     ]
-    assert "permission to try" in enablers[0].quotes[0].text
+    assert "permission to skip" in enablers[0].quotes[0].text
 
 
 def test_suggested_workgroups_are_grounded_and_know_existing_groups(network: Network) -> None:

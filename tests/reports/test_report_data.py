@@ -28,9 +28,10 @@ def test_headlines_give_every_number_its_base(demo) -> None:
     # Coverage comes before any finding, with how much of it people checked.
     assert re.match(
         r"We could code \d+ of 615 items \(\d+%\) against .+; no person has checked any of "
-        r"them yet\. "
+        r"them yet: all are the machine's suggestions, and how often they are right is not "
+        r"measured yet\. "
         r"The counts below include codes people checked and the machine's confident "
-        r"suggestions, never the machine's tentative guesses\.",
+        r"suggestions, not the machine's guesses below its threshold\.",
         data.headlines[1],
     )
     barrier = [h for h in data.headlines if " as a barrier " in h]
@@ -122,7 +123,10 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     assert method.agreement is not None
     assert method.agreement.decisions == 4 and method.agreement.agreed == 2
     assert "People have decided on 4 items" in data.headlines[-1]
-    assert "; people checked 3 of those 451." in data.headlines[1]
+    assert (
+        "; people checked 3 of those 451, and the other 448 are the machine's suggestions, "
+        "and how often they are right is not measured yet." in data.headlines[1]
+    )
     # Counting only what people checked: the three items they gave a code, nothing else.
     checked = build_report_data(store, workspace, counting="checked")
     assert checked.headlines[1].startswith("We could code 3 of 615 items (under 1%) against ")
@@ -222,3 +226,24 @@ def test_themes_section_when_themes_have_been_found(demo, tmp_path) -> None:
     assert "Themes found in the evidence" in html and data.themes[0].label in html
     assert render_pdf(data, tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert "themes" in openpyxl.load_workbook(render_xlsx(data, tmp_path / "r.xlsx")).sheetnames
+
+
+def test_the_machine_s_guesses_count_only_when_asked_for(demo) -> None:
+    store, workspace = demo
+    confident = build_report_data(store, workspace)
+    everything = build_report_data(store, workspace, counting="all")
+    coded = re.compile(r"We could code (\d+) of 615 items")
+    found_confident = coded.match(confident.headlines[1])
+    found_all = coded.match(everything.headlines[1])
+    assert found_confident and found_all
+    assert int(found_all[1]) > int(found_confident[1])
+    # Saying so: how many are guesses, and that they are right less often.
+    assert (
+        "guesses below that setting, included as asked, and are right less often"
+        in (everything.headlines[1])
+    )
+    assert (
+        "include all codes, with the machine's less likely guesses too."
+        in (everything.headlines[1])
+    )
+    assert "guesses below that setting" not in confident.headlines[1]

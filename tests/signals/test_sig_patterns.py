@@ -14,6 +14,7 @@ from upstream.cli.themes import patterns as patterns_command
 from upstream.demo import load_demo
 from upstream.records.drafts import ItemDraft
 from upstream.signals import CodedItem, barrier_enabler_links, build_patterns
+from upstream.signals.dbe import topic_pairs
 from upstream.store import Store
 from upstream.themes import ThemeDiscovery
 from upstream.workflows.patterns import workspace_patterns, write_patterns
@@ -64,11 +65,15 @@ def test_procurement_is_a_common_barrier(demo_patterns):
 
 def test_peers_with_an_enabler_are_found_with_quotes(demo_patterns):
     p = demo_patterns.patterns
-    helping = [e for e in p.peer_enablers if e.barrier == "barrier.procurement"]
-    assert helping, "someone facing procurement rules is pointed to a peer"
-    for e in helping:
+    pairs = topic_pairs()
+    helping = [e for e in p.peer_enablers if e.barrier == "barrier.funding"]
+    assert helping, "someone facing funding pressure is pointed to a peer's pooled budget"
+    for e in p.peer_enablers:
         assert e.peer != e.organisation and e.quotes and all(t for _, t in e.quotes)
         assert e.enabler.startswith("enabler.")  # never the barrier itself
+        assert e.barrier != "barrier"  # the bare code has no topic to find a way past on
+        # A barrier the codebook pairs with enablers is answered only by those.
+        assert not pairs[e.barrier] or e.enabler in pairs[e.barrier]
     assert any(e.linked for e in p.peer_enablers)
 
 
@@ -237,7 +242,8 @@ def test_a_way_past_is_a_peers_enabler_on_the_same_topic_never_a_barrier():
         "enabler.community_assets": "Community assets and capacity",
         "driver.national_policy": "National policy and legislation",
     }
-    p = build_patterns(items, titles=titles, links=barrier_enabler_links(), vectors=vectors)
+    # The codebook pairs legacy IT with no enabler, so closeness in meaning decides.
+    p = build_patterns(items, titles=titles, links=topic_pairs(), vectors=vectors)
     ways = [e for e in p.peer_enablers if e.organisation == "Northmoor"]
     offered = {item_id for e in ways for item_id, _ in e.quotes}
     assert [(e.barrier, e.peer, e.enabler) for e in ways] == [
@@ -247,14 +253,18 @@ def test_a_way_past_is_a_peers_enabler_on_the_same_topic_never_a_barrier():
     assert not any(e.enabler == e.barrier for e in p.peer_enablers)
 
 
-def test_an_unlinked_enabler_must_be_close_when_the_codebook_names_answers():
+def test_only_paired_enablers_answer_a_paired_barrier_and_others_must_be_close():
     items = [
         CodedItem(1, "A", "Old IT", ("barrier.legacy_it",)),
         CodedItem(2, "B", "Shared records", ("enabler.shared_data",)),
         CodedItem(3, "C", "Shared records too", ("enabler.shared_data",)),
         CodedItem(4, "D", "A digital team", ("enabler.dedicated_capacity",)),
     ]
-    # Cosines to A: 0.4 (B), 0.6 (C), 0 (D, but the codebook links it to legacy IT).
+    # Cosines to A: 0.4 (B), 0.6 (C), 0 (D).
     vectors = np.array([[1, 0], [0.4, 0.9165], [0.6, 0.8], [0, 1]], dtype=np.float32)
-    p = build_patterns(items, links=barrier_enabler_links(), vectors=vectors)
-    assert sorted((e.peer, e.linked) for e in p.peer_enablers) == [("C", False), ("D", True)]
+    paired = {"barrier.legacy_it": ["enabler.dedicated_capacity"]}
+    p = build_patterns(items, links=paired, vectors=vectors)
+    assert [(e.peer, e.linked) for e in p.peer_enablers] == [("D", True)]
+    # With no pair in the codebook, only a quote close in meaning (at least 0.5) counts.
+    p = build_patterns(items, links={}, vectors=vectors)
+    assert [(e.peer, e.linked) for e in p.peer_enablers] == [("C", False)]

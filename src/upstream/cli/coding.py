@@ -152,6 +152,16 @@ def _summarise(outcome: CodingOutcome, title: str, output: Path) -> None:
     )
     for failure in outcome.endpoint_failures[:3]:
         console.print(f"Some items were left uncoded: {failure}", markup=False)
+
+    sure = outcome.certainty
+    if sure is not None:
+        expected = (
+            f"its codes are expected to be right {sure.expected_precision:.0%} of the time "
+            f"({sure.basis}; target {sure.target:.0%})"
+            if sure.expected_precision is not None
+            else "how often its codes are right is not measured yet"
+        )
+        console.print(f"Threshold {sure.threshold:.2f}: {expected}.")
     if outcome.unknown_labels:
         sample = ", ".join(repr(label) for label, _ in outcome.unknown_labels.most_common(5))
         console.print(

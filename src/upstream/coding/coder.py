@@ -42,6 +42,7 @@ from upstream.coding.supervised import (
     label_targets,
     sharpen,
 )
+from upstream.coding.thresholds import held_out_outcomes
 from upstream.embed.base import Embedder
 from upstream.embed.registry import get_embedder
 from upstream.frameworks.model import Codebook
@@ -191,6 +192,9 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.prior_strength_ = 1.0
         self.sharpness_ = 1.0
         self.coef_: Floats | None = None
+        # Top confidence and correctness of each labelled item when held out,
+        # for choosing a threshold that meets a precision target.
+        self.held_out_: tuple[Floats, npt.NDArray[np.bool_]] | None = None
         proto_design = self.features_.design(proto_semantic, proto_lexical, None)
         if self.n_labelled_ == 0:
             # Zero-shot: a classifier learned from the codebook's own texts,
@@ -230,6 +234,8 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.temperature_, self.prior_strength_ = chosen.temperature, chosen.prior_strength
         self.uses_neighbours_, self.smooths_ = chosen.neighbours, chosen.smooths
         self.sharpness_ = chosen.sharpness
+        if chosen.held_out is not None:
+            self.held_out_ = held_out_outcomes(chosen.held_out, targets[labelled])
         design = designs[self.uses_neighbours_]
         self.coef_ = self._solve(design[labelled], targets[labelled], proto_design)
         lexical_rows = slice(

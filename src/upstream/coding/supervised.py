@@ -7,7 +7,7 @@ read in one go; these are plain functions of arrays.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -161,6 +161,9 @@ class Calibration:
         neighbours: Whether to use the neighbouring items' features.
         smooths: Whether to smooth along documents.
         sharpness: Power applied after smoothing.
+        held_out: Out-of-fold probabilities of the labelled items, as calibrated
+            (None when there were too few labels to hold any out); they tell how
+            often the coder is right at each confidence.
     """
 
     temperature: float = 0.1
@@ -168,6 +171,7 @@ class Calibration:
     neighbours: bool = False
     smooths: bool = False
     sharpness: float = 1.0
+    held_out: Floats | None = field(default=None, compare=False, repr=False)
 
 
 def calibrate(
@@ -223,7 +227,7 @@ def calibrate(
                 best = (loss, temperature, strength, neighbours, probabilities)
     assert best is not None
     loss, temperature, strength, neighbours, plain = best
-    chosen = Calibration(temperature, strength, neighbours)
+    chosen = Calibration(temperature, strength, neighbours, held_out=plain[labelled])
     if documents is None or not with_context:
         return chosen
     smoothed = smooth_documents(plain, documents, transition)
@@ -231,4 +235,5 @@ def calibrate(
     if min(losses) >= loss:
         return chosen
     sharpness = _SHARPNESS_GRID[int(np.argmin(losses))]
-    return Calibration(temperature, strength, neighbours, True, sharpness)
+    held_out = sharpen(smoothed[labelled], sharpness)
+    return Calibration(temperature, strength, neighbours, True, sharpness, held_out)

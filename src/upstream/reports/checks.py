@@ -30,6 +30,11 @@ class Check:
         checked: Of the coded items, those whose code a person chose or confirmed.
         threshold: The machine's confidence below which it left an item uncoded
             (None when the run did not record one).
+        expected_precision: How often the machine's suggestions at the threshold
+            are expected to be right (None when not measured).
+        basis: What that estimate rests on (see :mod:`upstream.coding.thresholds`).
+        guesses: Of the coded items, those counted only through the machine's
+            guesses below its threshold (when a person asked to include them).
     """
 
     lens: str
@@ -37,20 +42,48 @@ class Check:
     coded: int
     checked: int
     threshold: float | None
+    expected_precision: float | None = None
+    basis: str = ""
+    guesses: int = 0
 
     def sentence(self) -> str:
-        """Coverage, then people's share: "We could code 92 of 645 items (14%) against ..."."""
+        """Coverage, then people's share, then how often the machine is right.
+
+        "We could code 92 of 645 items (14%) against ...; people checked 12 of
+        those 92, and the other 80 are the machine's suggestions, which are
+        right about 7 times in 10 at this setting (...)."
+        """
+        machine = self.coded - self.checked
         who = (
             f"people checked {self.checked:,} of those {self.coded:,}"
             if self.checked
             else "no person has checked any of them yet"
         )
         if not self.coded:
-            who = "nothing was left to check"
+            return (
+                f"We could code 0 of {count(self.items, 'item')} against {self.lens}; "
+                "nothing was left to check."
+            )
+        sure = ""
+        if machine:
+            rest = f", and the other {machine:,} are" if self.checked else ": all are"
+            sure = f"{rest} the machine's suggestions, {self.how_sure()}"
+            if self.guesses:
+                sure += (
+                    f"; {self.guesses:,} of them are guesses below that setting, "
+                    "included as asked, and are right less often"
+                )
         return (
             f"We could code {self.coded:,} of {count(self.items, 'item')} "
-            f"({percent(self.coded, self.items)}) against {self.lens}; {who}."
+            f"({percent(self.coded, self.items)}) against {self.lens}; {who}{sure}."
         )
+
+    def how_sure(self) -> str:
+        """How often the machine's suggestions are right at this setting, in words."""
+        if self.expected_precision is None:
+            return "and how often they are right is not measured yet"
+        where = _BASIS_WORDS.get(self.basis, "")
+        return f"which are {right_about(self.expected_precision)}{where}"
 
     def rule(self) -> str:
         """The threshold policy in words: when a machine code counts for this framework."""
@@ -59,16 +92,47 @@ class Check:
         return f"at least {self.threshold:.2f} for {self.lens}"
 
 
+def right_about(precision: float | None) -> str:
+    """How often the machine is right, as people say it.
+
+    "right about 7 times in 10 at this setting", or that it is not measured yet.
+    """
+    if precision is None:
+        return "though how often they are right is not measured yet"
+    return f"right about {max(1, round(10 * precision))} times in 10 at this setting"
+
+
+_BASIS_WORDS = {
+    "held-out labels": " (tested on labelled examples kept back from training)",
+    "people's decisions": " (going by people's decisions on earlier suggestions)",
+    "test data": " (measured on test documents, not yet on this evidence)",
+}
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
 def check_for(items: Sequence[ItemRecord], coded: CodedEvidence, lens: str) -> Check:
     """The :class:`Check` of one framework's codes over ``items``."""
     got = [item.id for item in items if coded.assigned.get(item.id)]
-    threshold = coded.run.parameters.get("threshold")
+    parameters = coded.run.parameters
+    threshold = _number(parameters.get("threshold"))
+    below = threshold if threshold is not None else 0.0
+    guesses = sum(
+        1
+        for item_id in got
+        if all(a.origin != "human" and a.confidence < below for a in coded.assigned[item_id])
+    )
     return Check(
         lens=lens,
         items=len(items),
         coded=len(got),
         checked=sum(1 for item_id in got if item_id in coded.human_codes),
-        threshold=float(threshold) if isinstance(threshold, int | float) else None,
+        threshold=threshold,
+        expected_precision=_number(parameters.get("expected_precision")),
+        basis=str(parameters.get("threshold_basis", "")),
+        guesses=guesses,
     )
 
 
@@ -84,4 +148,4 @@ def thresholds(checks: Sequence[Check]) -> str:
     )
 
 
-__all__ = ["Check", "check_for", "count", "thresholds"]
+__all__ = ["Check", "check_for", "count", "right_about", "thresholds"]

@@ -20,12 +20,15 @@ CONFIDENT = "confident"
 """Count codes people checked and the machine's confident suggestions (the default)."""
 CHECKED = "checked"
 """Count only codes people checked."""
+EVERYTHING = "all"
+"""Count the machine's tentative guesses (below its threshold) too, knowingly."""
 COUNTING = {
     CONFIDENT: "codes people checked and the machine's confident suggestions",
     CHECKED: "only codes people checked",
+    EVERYTHING: "all codes, with the machine's less likely guesses too",
 }
 """Which codes a report or dashboard counts, with how to say so. The machine's
-tentative guesses (below the coder's threshold) are never counted."""
+tentative guesses (below the coder's threshold) count only when asked for."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def counted(coded: CodedEvidence, counting: str = CONFIDENT) -> CodedEvidence:
 
     Args:
         coded: The codes in force (checked codes and confident suggestions).
-        counting: :data:`CONFIDENT` or :data:`CHECKED`.
+        counting: :data:`CONFIDENT`, :data:`CHECKED` or :data:`EVERYTHING`.
 
     Returns:
         ``coded`` itself, or a copy without the machine's suggestions.
@@ -90,7 +93,8 @@ def counted(coded: CodedEvidence, counting: str = CONFIDENT) -> CodedEvidence:
     """
     if counting not in COUNTING:
         raise ValueError(f"Count {' or '.join(map(repr, COUNTING))}, not {counting!r}.")
-    if counting == CONFIDENT:
+    if counting in {CONFIDENT, EVERYTHING}:
+        # Guesses are in ``coded`` only when it was read with them (``EVERYTHING``).
         return coded
     kept = {
         item: checked
@@ -133,6 +137,7 @@ __all__ = [
     "CONFIDENT",
     "COUNTING",
     "DBE",
+    "EVERYTHING",
     "Assigned",
     "CodedEvidence",
     "attribution_role",

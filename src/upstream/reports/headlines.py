@@ -7,7 +7,7 @@ from datetime import date
 
 from upstream.records.stored import ItemRecord
 from upstream.reports.checks import check_for, count
-from upstream.reports.evidence import CONFIDENT, COUNTING, CodedEvidence
+from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import CodeCount, Method, PatternRow
 
@@ -122,9 +122,10 @@ def _coverage_line(
     items: Sequence[ItemRecord], coded: CodedEvidence, lens: str, counting: str
 ) -> str:
     """How many items got any code from a framework, and how many of those people checked."""
+    guesses = "" if counting == EVERYTHING else ", not the machine's guesses below its threshold"
     return (
         f"{check_for(items, coded, lens).sentence()} The counts below include "
-        f"{COUNTING[counting]}, never the machine's tentative guesses."
+        f"{COUNTING[counting]}{guesses}."
     )
 
 

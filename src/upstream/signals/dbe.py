@@ -34,6 +34,7 @@ __all__ = [
     "barrier_enabler_links",
     "classify_dbe",
     "kind_of",
+    "topic_pairs",
 ]
 
 _KINDS = ("driver", "barrier", "enabler")
@@ -132,6 +133,36 @@ def classify_dbe(texts: Sequence[str], classifier: DbeClassifier | None = None) 
 
 def _mentions(text: str, ids: Sequence[str]) -> list[str]:
     return [i for i in ids if re.search(rf"(?<![\w.]){re.escape(i)}(?![\w])", text)]
+
+
+def topic_pairs(codebook: Codebook | None = None) -> dict[str, list[str]]:
+    """Barriers and the enablers on the same topic with the opposite direction.
+
+    A pair is one the codebook draws both ways: the barrier's notes name the
+    enabler as what helps (``pooled budgets helping (enabler.pooled_budgets)``)
+    and the enabler's notes name the barrier as its opposite (``Lack of money
+    (barrier.funding)``). A one-way mention is not enough: "commissioning
+    approaches that help (enabler.relationships)" says that some trusted
+    relationships are about procurement, not that every one is.
+
+    Args:
+        codebook: A drivers/barriers/enablers codebook (default: built-in ``dbe``).
+
+    Returns:
+        Barrier id -> enabler ids on its topic (an empty list when none is).
+    """
+    book = codebook or load_codebook("dbe")
+
+    def notes(code: object) -> str:
+        return " ".join(getattr(code, f) for f in ("definition", "include", "exclude"))
+
+    barriers = [c for c in book.codes if kind_of(c.id) == "barrier" and c.id != "barrier"]
+    enablers = [c for c in book.codes if kind_of(c.id) == "enabler" and c.id != "enabler"]
+    names_back = {e.id: set(_mentions(notes(e), [b.id for b in barriers])) for e in enablers}
+    return {
+        b.id: [e for e in _mentions(notes(b), list(names_back)) if b.id in names_back[e]]
+        for b in barriers
+    }
 
 
 def barrier_enabler_links(codebook: Codebook | None = None) -> dict[str, list[str]]:

@@ -5,15 +5,18 @@ and its codes), whoever coded them, so the same functions serve stored human
 codings, the machine coder and themes used as codes.
 
 For an organisation facing a barrier, a peer "shows a way past it" when one of
-the peer's quotes is itself coded as an enabler (never as a barrier or a
-driver) on the same topic as the barrier: either the codebook links that
-enabler to the barrier (see :func:`upstream.signals.dbe.barrier_enabler_links`)
-or the quote is close in meaning to the organisation's own evidence of the
-barrier (closer still when the codebook names other enablers for it). The
-barrier's own code never counts as a way past it, nor does an
-enabler whose title only repeats the barrier's ("Barrier to change" and
-"Enabler of change"). Candidates are ranked by closeness, with a bonus for a
-codebook link, and each comes with the quotes that show it.
+the peer's quotes is about the same topic in the opposite direction. Direction
+comes from the codes: the quote is coded as an enabler (never also as a
+barrier), by a person or with confidence. Topic is modelled apart from
+direction: either the codebook pairs that enabler with the barrier as one topic
+(see :func:`upstream.signals.dbe.topic_pairs`; then only its paired enablers
+count), or, for a barrier the codebook pairs with no enabler, the quote is
+close in meaning to the organisation's own evidence of the barrier. A barrier
+with no topic of its own (the bare "Barrier to change") gets no suggestions,
+the barrier's own code never counts as a way past it, and nor does an enabler
+whose title only repeats the barrier's ("Barrier to change" and "Enabler of
+change"). Candidates are ranked by closeness, with a bonus for a codebook pair,
+and each comes with the quotes that show it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -33,10 +37,17 @@ __all__ = ["CodeReach", "CodedItem", "Patterns", "PeerEnabler", "build_patterns"
 
 Floats = npt.NDArray[np.float32]
 _LINK_BONUS = 0.2
-# When the codebook names the enablers that answer a barrier, another enabler must be
-# much closer in meaning to count: on the demo, unlinked matches between 0.3 and 0.5
-# were almost all off-topic ("a bus to the hospital" for funding pressure).
-_UNLINKED_WHEN_LINKS = 0.5
+# Without a codebook pair, a quote must be this close in meaning to the barrier
+# evidence: on the demo, matches between 0.3 and 0.5 were almost all off-topic
+# ("a bus to the hospital" for funding pressure).
+_CLOSE_WITHOUT_PAIR = 0.5
+# Direction, checked against the codebook's own words for a barrier and an enabler it
+# pairs on one topic: a way past must read more like the enabler's description than
+# like the barrier's, by this much (cosine). (Without a pair the two descriptions
+# differ in topic as well, so the comparison would not measure direction.) On the
+# demo, quotes that only restate the problem ("still no shared data with health")
+# were under 0.15 or just above; quotes that show a way past were 0.21 and more.
+_DIRECTION_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class CodedItem:
         text: What was said.
         codes: Codes applied (several allowed).
         sentiment: Its sentiment, -1 to 1.
+        confident: The codes a person checked or the machine gave with confidence,
+            fit to offer as advice; ``None`` means all of ``codes``.
     """
 
     item_id: int
@@ -56,6 +69,11 @@ class CodedItem:
     text: str
     codes: tuple[str, ...]
     sentiment: float = 0.0
+    confident: tuple[str, ...] | None = None
+
+    def sure_of(self, code: str) -> bool:
+        """Whether ``code`` was checked by a person or given with confidence."""
+        return self.confident is None or code in self.confident
 
 
 @dataclass(frozen=True)
@@ -149,6 +167,7 @@ def build_patterns(
     peers: int = 3,
     quotes: int = 2,
     min_relevance: float = 0.3,
+    descriptions: Mapping[str, npt.NDArray[np.floating[Any]]] | None = None,
 ) -> Patterns:
     """Compute every pattern.
 
@@ -156,13 +175,18 @@ def build_patterns(
         items: The coded items.
         codes: Code order for the matrix (codes not listed follow, as first seen).
         titles: Code titles by id.
-        links: Barrier -> enablers that answer it (for peer enablers).
+        links: Barrier -> enablers on its topic (for peer enablers; see
+            :func:`upstream.signals.dbe.topic_pairs`).
         vectors: Unit vectors of the items (rows align with ``items``); needed
             for peer enablers.
         peers: Most peers reported per organisation and barrier.
         quotes: Most quotes per peer.
-        min_relevance: Least closeness for evidence not linked by the codebook (at
-            least 0.5 when the codebook links other enablers to the barrier).
+        min_relevance: Least closeness for evidence of a barrier the codebook pairs
+            with no enabler (at least 0.5).
+        descriptions: Unit vectors of the codes' descriptions in the space of
+            ``vectors``; when given, a quote offered for a barrier the codebook pairs
+            with its enabler must read more like the enabler's description than
+            like the barrier's.
 
     Returns:
         The patterns.
@@ -214,7 +238,7 @@ def build_patterns(
     )
     if links is not None and vectors is not None and len(vectors) == len(items):
         patterns.peer_enablers = _peer_enablers(
-            items, vectors, links, names, peers, quotes, min_relevance
+            items, vectors, links, names, peers, quotes, min_relevance, descriptions or {}
         )
     return patterns
 
@@ -257,6 +281,19 @@ def _is_way_past(
     return _topic_words(names.get(code, code)) != barrier_topic
 
 
+def _points_past(
+    vector: npt.NDArray[np.floating[Any]],
+    barrier: str,
+    enabler: str,
+    descriptions: Mapping[str, npt.NDArray[np.floating[Any]]],
+) -> bool:
+    """Whether a quote reads more like the enabler than like the barrier (when both are known)."""
+    towards, against = descriptions.get(enabler), descriptions.get(barrier)
+    if towards is None or against is None:
+        return True
+    return float(vector @ towards) - float(vector @ against) >= _DIRECTION_MARGIN
+
+
 def _peer_enablers(
     items: Sequence[CodedItem],
     vectors: Floats,
@@ -265,6 +302,7 @@ def _peer_enablers(
     peers: int,
     quotes: int,
     min_relevance: float,
+    descriptions: Mapping[str, npt.NDArray[np.floating[Any]]],
 ) -> list[PeerEnabler]:
     facing: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, item in enumerate(items):
@@ -280,11 +318,13 @@ def _peer_enablers(
         and not any(kind_of(c) == "barrier" for c in item.codes)
     ]
     found: list[PeerEnabler] = []
+    bar = max(min_relevance, _CLOSE_WITHOUT_PAIR)
     for (org, barrier), evidence in sorted(facing.items()):
+        topic = _topic_words(names.get(barrier, barrier))
+        if not topic:
+            continue  # "Barrier to change" alone: no topic to find a way past on
         centre = normalise_rows(vectors[evidence].mean(axis=0, keepdims=True))[0]
         linked = set(links.get(barrier, ()))
-        topic = _topic_words(names.get(barrier, barrier))
-        bar = max(min_relevance, _UNLINKED_WHEN_LINKS) if linked else min_relevance
         best: dict[str, list[tuple[float, int, str, bool]]] = defaultdict(list)
         for index in answering:
             item = items[index]
@@ -292,10 +332,13 @@ def _peer_enablers(
                 continue
             closeness = float(vectors[index] @ centre)
             for code in item.codes:
-                if not _is_way_past(barrier, code, names, topic):
+                if not _is_way_past(barrier, code, names, topic) or not item.sure_of(code):
                     continue
                 is_link = code in linked
-                if not is_link and closeness < bar:
+                # The codebook's pairs define the barrier's topic when it has any.
+                if (linked and not is_link) or (not linked and closeness < bar):
+                    continue
+                if is_link and not _points_past(vectors[index], barrier, code, descriptions):
                     continue
                 score = closeness + (_LINK_BONUS if is_link else 0.0)
                 best[str(item.organisation)].append((score, index, code, is_link))

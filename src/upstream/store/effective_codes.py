@@ -8,8 +8,9 @@ codebook unless another is named), an item's codes are
 * the codes a person gave it (accepted or recoded), if anyone decided on it;
 * nothing, if a person rejected the machine's suggestion and gave no code;
 * otherwise the machine's suggestions from that run that reached the coder's
-  confidence threshold. Tentative best guesses below the threshold never count,
-  and suggestions from older runs are superseded by the newer run.
+  confidence threshold. Tentative best guesses below the threshold count only
+  when asked for (``guesses=True``), and suggestions from older runs are
+  superseded by the newer run.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from upstream.store.repository import Workspace
 __all__ = ["AppliedCode", "EffectiveCodes", "effective_codes", "latest_coding_run"]
 
 COUNTED = frozenset({"suggested", "accepted"})
+WITH_GUESSES = COUNTED | {"tentative"}
 DECIDED = frozenset({"accepted", "rejected"})
 
 
@@ -86,6 +88,7 @@ def effective_codes(
     *,
     item_ids: Iterable[int] | None = None,
     known: Iterable[str] | None = None,
+    guesses: bool = False,
 ) -> EffectiveCodes:
     """The codes each item carries after a coding run and people's decisions.
 
@@ -96,6 +99,8 @@ def effective_codes(
             run of ``codebook``). People's decisions count whichever run they followed.
         item_ids: Only these items (every item when None).
         known: Only these codes (e.g. the codes of the codebook the run used).
+        guesses: Also count the machine's tentative best guesses below its threshold
+            on items it left uncoded (only when a person asks to see them).
 
     Returns:
         The codes in force.
@@ -109,6 +114,7 @@ def effective_codes(
     records = store.codings(codebook_id=book_id)
     result.records = records
     wanted = None if item_ids is None else set(item_ids)
+    counted = WITH_GUESSES if guesses else COUNTED
     allowed = None if known is None else set(known)
 
     def keep(coding: CodingRecord) -> bool:
@@ -127,7 +133,7 @@ def effective_codes(
     for coding in filter(keep, records):
         if coding.origin == "human" or coding.item_id in by_person:
             continue
-        if chosen is not None and coding.run_id == chosen.id and coding.status in COUNTED:
+        if chosen is not None and coding.run_id == chosen.id and coding.status in counted:
             result.assigned.setdefault(coding.item_id, []).append(
                 AppliedCode(coding.code, float(coding.confidence or 0.0), "machine")
             )

@@ -21,6 +21,7 @@ from upstream.coding.coder import FrameworkCoder
 from upstream.coding.endpoint_coder import EndpointCoder
 from upstream.coding.input_rows import InputTable, clean_label, read_rows
 from upstream.coding.results import CodingResult, Explanation
+from upstream.coding.thresholds import ThresholdChoice
 from upstream.embed import CachedEmbedder, get_embedder
 from upstream.execution import Backend, LocalBackend, partitions
 from upstream.frameworks.model import Codebook
@@ -29,6 +30,7 @@ from upstream.records.stored import ItemRecord
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.workflows.certainty import choose_for, decision_outcomes
 from upstream.workflows.endpoint_coding import (
     Coder,
     choose_coder,
@@ -57,6 +59,9 @@ class CodingOutcome:
         run_id: The stored run, when the store was used.
         endpoint_failures: Why some items were not coded, when a model endpoint
             could not answer for them (empty otherwise).
+
+        certainty: The threshold used and how often suggestions at it are expected
+            to be right.
     """
 
     ids: list[str]
@@ -66,6 +71,8 @@ class CodingOutcome:
     unknown_labels: Counter[str] = field(default_factory=Counter)
     run_id: int | None = None
     endpoint_failures: list[str] = field(default_factory=list)
+
+    certainty: ThresholdChoice | None = None
 
     @property
     def coded(self) -> int:
@@ -147,6 +154,8 @@ def code_file(
     texts = [row.text for row in table.rows]
     document: list[str | None] | None = [path.name] * len(texts) if context else None
     _fit(coder, texts, [row.id for row in table.rows], document, labelled, stage)
+    certainty = choose_for(coder, threshold=threshold)
+    coder.set_params(threshold=certainty.threshold)
     results = predict(coder, texts, document, backend, stage)
     return CodingOutcome(
         [row.id for row in table.rows],
@@ -155,6 +164,7 @@ def code_file(
         coder.n_labelled_,
         labelled.unknown if labelled else Counter(),
         endpoint_failures=endpoint_failures(coder),
+        certainty=certainty,
     )
 
 
@@ -269,6 +279,7 @@ def _code_stored_file(
         labelled.unknown if labelled else Counter(),
         outcome.run_id,
         outcome.endpoint_failures,
+        outcome.certainty,
     )
 
 
@@ -330,9 +341,18 @@ def code_items(
         coder.fit(texts, [human.get(item.id) for item in items], documents=documents, ids=ids)
     else:
         _fit(coder, texts, ids, documents, labelled, report)
+    certainty = choose_for(
+        coder, threshold=threshold, decisions=decision_outcomes(workspace, codebook.id)
+    )
+    coder.set_params(threshold=certainty.threshold)
     results = predict(coder, texts, documents, backend, report)
     outcome = CodingOutcome(
-        ids, results, coder.mode_, coder.n_labelled_, endpoint_failures=endpoint_failures(coder)
+        ids,
+        results,
+        coder.mode_,
+        coder.n_labelled_,
+        endpoint_failures=endpoint_failures(coder),
+        certainty=certainty,
     )
     report("Saving to the store")
     outcome.run_id = _store_run(
@@ -342,7 +362,7 @@ def code_items(
         texts,
         results,
         actor=actor,
-        extra=extra or {},
+        extra={**(extra or {}), **certainty.parameters()},
     )
     _audit(
         workspace, actor, outcome, codebook, embedder if endpoint is None else coder_model(coder)

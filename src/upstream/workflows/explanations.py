@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from upstream.evidence.stopwords import meaningful_term
 from upstream.policy import excerpt
 from upstream.store.visibility import ScopedEvidence
 
@@ -52,8 +53,10 @@ def visible_explanations(
 
     Returns:
         One explanation per input, in order: the same entries, with each
-        neighbour's text taken from the visible item now (or the codebook) and
-        neighbours the viewer may not see left out.
+        neighbour's text taken from the visible item now (or the codebook),
+        neighbours the viewer may not see left out, and only words that matter
+        (explanations stored before stop words and placeholders were filtered
+        could hold "in the" or "EMAIL").
     """
     stored = [dict(e) for e in explanations]
     wanted = {
@@ -64,9 +67,19 @@ def visible_explanations(
     }
     texts = {item.id: item.text for item in evidence.items_by_id(sorted(wanted))}
     for explanation in stored:
+        if "terms" in explanation:
+            explanation["terms"] = _meaningful(explanation.get("terms") or [])
         if "neighbours" in explanation:
             explanation["neighbours"] = _shown(explanation.get("neighbours") or [], texts)
     return stored
+
+
+def _meaningful(terms: Iterable[Any]) -> list[Any]:
+    return [
+        term
+        for term in terms
+        if isinstance(term, list | tuple) and term and meaningful_term(str(term[0]))
+    ]
 
 
 def _shown(neighbours: Iterable[Any], texts: Mapping[int, str]) -> list[dict[str, Any]]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from upstream.policy import Quote, shown_count
+from upstream.policy import FEWER_THAN, Quote, shown_count
+from upstream.reports.checks import right_about
 from upstream.store.accounts import EvidenceQuery
 from upstream.store.coding_repository import CodingStore
 from upstream.store.collection_repository import CollectionStore
@@ -66,6 +67,10 @@ class CodeHighlight:
         title: What to call it.
         items: The visible items coded with it, as the small-group rule allows it shown.
         quote: One quote the person may see, or None.
+        organisations: Organisations among those items.
+        of: Organisations with any coded item the person may see.
+        checked: Of the items, those a person checked, as the small-group rule allows.
+        sure: How often the machine's suggestions among them are right, in words.
     """
 
     codebook: str
@@ -73,6 +78,25 @@ class CodeHighlight:
     title: str
     items: str
     quote: Quote | None
+    organisations: int = 0
+    of: int = 0
+    checked: str = "0"
+    sure: str = ""
+
+    @property
+    def statement(self) -> str:
+        """Reach first, then who coded it and how sure the machine is."""
+        reach = (
+            f"Raised by {self.organisations} of {self.of} organisation"
+            f"{'' if self.of == 1 else 's'} in {self.items} item"
+            f"{'' if self.items == '1' else 's'} you can see"
+        )
+        if self.checked == self.items and self.checked != FEWER_THAN:
+            return f"{reach}, all checked by people."
+        return (
+            f"{reach} – {self.checked} checked by people; the rest are the machine's "
+            f"suggestions, {self.sure}."
+        )
 
 
 @dataclass(frozen=True)
@@ -138,6 +162,7 @@ def top_codes(
     """
     found = network if network is not None else network_evidence(evidence.workspace)
     visible = evidence.visible_ids(found.items)
+    of = len({found.items[i].organisation for i in visible if i in found.items})
     counted = []
     for key, info in found.codes.items():
         if info.kind != kind:
@@ -149,9 +174,18 @@ def top_codes(
     highlights = []
     for n, info in counted[:limit]:
         quotes = found.quotes(info.key, visible, limit=1)
+        seen = [i for i in found.by_code.get(info.key, []) if i in visible]
         highlights.append(
             CodeHighlight(
-                info.codebook, info.code, info.title, shown_count(n), quotes[0] if quotes else None
+                info.codebook,
+                info.code,
+                info.title,
+                shown_count(n),
+                quotes[0] if quotes else None,
+                organisations=len({found.items[i].organisation for i in seen}),
+                of=of,
+                checked=shown_count(sum(1 for i in seen if i in found.checked)),
+                sure=right_about(found.precision.get(info.codebook)),
             )
         )
     return highlights

@@ -19,7 +19,7 @@ from upstream.embed import CachedEmbedder, InMemoryCache, TfidfEmbedder, get_emb
 from upstream.embed.base import Embedder
 from upstream.frameworks import load_codebook
 from upstream.records.stored import ItemRecord
-from upstream.signals.dbe import DbeClassifier, ZeroShotDbe, barrier_enabler_links
+from upstream.signals.dbe import DbeClassifier, ZeroShotDbe, topic_pairs
 from upstream.signals.export import write_csv
 from upstream.signals.flags import flag_items
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns
@@ -123,7 +123,7 @@ def workspace_patterns(
         coded,
         codes=[c.id for c in book.codes],
         titles={c.id: c.title for c in book.codes},
-        links=barrier_enabler_links(book),
+        links=topic_pairs(book),
         vectors=vectors,
     )
     return WorkspacePatterns(

@@ -29,6 +29,7 @@ from upstream.reports.checks import check_for
 from upstream.reports.evidence import (
     CONFIDENT,
     DBE,
+    EVERYTHING,
     Assigned,
     CodedEvidence,
     builtin_codebook,
@@ -118,8 +119,8 @@ def gather(
         codebook: Use the newest run with this codebook id; by default the newest
             run of a framework other than ``dbe``.
         counting: ``confident`` (default: codes people checked and the machine's
-            confident suggestions) or ``checked`` (only codes people checked).
-            The machine's tentative guesses are never counted.
+            confident suggestions), ``checked`` (only codes people checked) or
+            ``all`` (the machine's tentative guesses below its threshold too).
 
     Raises:
         ReportError: No finished run used ``codebook``, or ``counting`` is unknown.
@@ -132,11 +133,12 @@ def gather(
     if codebook is not None and run is None:
         raise ReportError(f"No finished coding run used the codebook {codebook!r}.")
     ids = [item.id for item in network]
-    coded = load_coded(ws, run, ids) if run is not None else None
+    guesses = counting == EVERYTHING
+    coded = load_coded(ws, run, ids, guesses=guesses) if run is not None else None
     dbe_run = choose_run(runs, DBE)
     barriers = coded if coded is not None and dbe_run == run else None
     if barriers is None and dbe_run is not None:
-        barriers = load_coded(ws, dbe_run, ids)
+        barriers = load_coded(ws, dbe_run, ids, guesses=guesses)
     elif barriers is None and coded is not None and "barrier" in coded.codebook:
         barriers = coded
     try:
@@ -410,7 +412,11 @@ def coding_runs(workspace: Workspace) -> list[RunRecord]:
 
 
 def load_coded(
-    workspace: Workspace, run: RunRecord, item_ids: Iterable[int] | None = None
+    workspace: Workspace,
+    run: RunRecord,
+    item_ids: Iterable[int] | None = None,
+    *,
+    guesses: bool = False,
 ) -> CodedEvidence:
     """The codes each item carries after ``run`` and people's decisions.
 
@@ -418,17 +424,20 @@ def load_coded(
         workspace: The workspace.
         run: A finished coding run.
         item_ids: Only these items (all items of the run when None).
+        guesses: Count the machine's guesses below its threshold too.
 
     Returns:
         The coded evidence.
     """
     key = str(run.parameters.get("codebook", ""))
     item_ids = None if item_ids is None else list(item_ids)
-    found = effective_codes(workspace, key, run, item_ids=item_ids)
+    found = effective_codes(workspace, key, run, item_ids=item_ids, guesses=guesses)
     codebook = _codebook(key, run, found.records)
     known = {code for code in found.titles if code in codebook}
     if len(known) < len(found.titles):
-        found = effective_codes(workspace, key, run, item_ids=item_ids, known=known)
+        found = effective_codes(
+            workspace, key, run, item_ids=item_ids, known=known, guesses=guesses
+        )
     return CodedEvidence(
         codebook=codebook,
         run=run,

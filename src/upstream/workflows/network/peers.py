@@ -16,11 +16,13 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from upstream.embed import TfidfEmbedder
-from upstream.frameworks import builtin_names, load_codebook
-from upstream.policy import Quote, excerpt
-from upstream.signals.dbe import barrier_enabler_links, kind_of
+from upstream.frameworks import Code, builtin_names, load_codebook
+from upstream.policy import Quote, excerpt, shown_count
+from upstream.reports.checks import right_about
+from upstream.signals.dbe import kind_of, topic_pairs
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
 from upstream.store.coding_repository import CodingStore
@@ -44,6 +46,10 @@ __all__ = [
 ]
 
 THEME_PREFIX = "theme:"
+CONFIDENT_ADVICE = 0.35
+"""Confidence a machine code needs before a quote is offered as advice (a way past a
+barrier): the coder's standard threshold, where its precision was measured on test
+documents, rather than the lower one that counts codes for patterns."""
 _CACHE_SIZE = 8
 _cache: OrderedDict[tuple[object, ...], NetworkEvidence] = OrderedDict()
 _lock = threading.Lock()
@@ -76,12 +82,56 @@ class NetworkEvidence:
         items: Coded items by id (texts of private items too: never show them directly).
         codes: What each code key means.
         patterns: Matrix, reach, similarity and peer enablers.
+        by_code: Item ids per code key.
+        checked: Ids of the items whose codes a person chose or confirmed.
+        precision: Per codebook, how often the machine's suggestions in force are
+            expected to be right (None when not measured).
     """
 
     items: dict[int, CodedItem]
     codes: dict[str, CodeInfo]
     patterns: Patterns
     by_code: dict[str, list[int]] = field(default_factory=dict)
+    checked: set[int] = field(default_factory=set)
+    precision: dict[str, float | None] = field(default_factory=dict)
+
+    def certainty(self, organisation: str) -> tuple[int, int, float | None]:
+        """How sure one organisation's codes are.
+
+        Returns:
+            Its coded items, how many of them a person checked, and the lowest
+            expected precision of the machine's suggestions among its codebooks.
+        """
+        own = [i for i, item in self.items.items() if item.organisation == organisation]
+        coded = [i for i in own if any(not c.startswith(THEME_PREFIX) for c in self.items[i].codes)]
+        books = {
+            self.info(c).codebook
+            for i in coded
+            for c in self.items[i].codes
+            if not c.startswith(THEME_PREFIX)
+        }
+        known = [self.precision.get(b) for b in books]
+        lowest = None if not known or None in known else min(p for p in known if p is not None)
+        return len(coded), sum(1 for i in coded if i in self.checked), lowest
+
+    def how_sure(self, organisation: str) -> str:
+        """One sentence on how far an organisation's codes can be trusted.
+
+        Coverage first ("31 of its items carry a code"), then how many a person
+        checked and how often the machine's suggestions are right; counts of 1
+        to 9 read "fewer than 10".
+        """
+        coded, checked, precision = self.certainty(organisation)
+        if not coded:
+            return ""
+        count = shown_count(coded)
+        start = f"{count[:1].upper()}{count[1:]} of its items carry a code"
+        if checked == coded:
+            return f"{start}, all checked by people."
+        return (
+            f"{start} – {shown_count(checked)} checked by people; the rest are the "
+            f"machine's suggestions, {right_about(precision)}."
+        )
 
     def info(self, key: str) -> CodeInfo:
         """What ``key`` means (a plain record when it is not known)."""
@@ -211,22 +261,40 @@ def network_evidence(workspace: Workspace) -> NetworkEvidence:
     return evidence
 
 
-def _stored_codes(workspace: Workspace) -> tuple[dict[int, list[str]], dict[str, CodeInfo]]:
-    by_item: dict[int, list[str]] = defaultdict(list)
-    infos: dict[str, CodeInfo] = {}
+@dataclass
+class _Stored:
+    """The codes in force across every codebook, and how sure they are."""
+
+    by_item: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    infos: dict[str, CodeInfo] = field(default_factory=dict)
+    checked: set[int] = field(default_factory=set)
+    sure: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    precision: dict[str, float | None] = field(default_factory=dict)
+
+
+def _stored_codes(workspace: Workspace) -> _Stored:
+    stored = _Stored()
     for book in stored_codebooks(workspace):
         found = effective_codes(workspace, book)
-        for item_id in found.assigned:
+        expected = found.run.parameters.get("expected_precision") if found.run else None
+        stored.precision[book] = float(expected) if isinstance(expected, int | float) else None
+        for item_id, applied in found.assigned.items():
             codes = found.codes_of(item_id)
-            by_item[item_id].extend(codes)
+            stored.by_item[item_id].extend(codes)
+            for a in applied:
+                if a.origin == "human":
+                    stored.checked.add(item_id)
+                if a.origin == "human" or a.confidence >= CONFIDENT_ADVICE:
+                    stored.sure[item_id].add(a.code)
             for code in codes:
                 title = found.titles.get(code, code)
-                infos.setdefault(code, CodeInfo(code, book, code, title, kind_of(code)))
-    return by_item, infos
+                stored.infos.setdefault(code, CodeInfo(code, book, code, title, kind_of(code)))
+    return stored
 
 
 def _gather(workspace: Workspace) -> NetworkEvidence:
-    by_item, infos = _stored_codes(workspace)
+    stored = _stored_codes(workspace)
+    by_item, infos = stored.by_item, stored.infos
     for theme in ThemeStore(workspace).themes():
         if theme.parent_number is not None:
             continue
@@ -238,27 +306,54 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
     texts = [r.text for r in records]
     scores = sentiment_scores(texts) if texts else []
     coded = [
-        CodedItem(r.id, r.organisation, r.text, tuple(dict.fromkeys(by_item[r.id])), float(s))
+        CodedItem(
+            r.id,
+            r.organisation,
+            r.text,
+            tuple(dict.fromkeys(by_item[r.id])),
+            float(s),
+            confident=tuple(sorted(stored.sure.get(r.id, ()))),
+        )
         for r, s in zip(records, scores, strict=True)
     ]
-    order = [c.id for c in load_codebook("dbe").codes] if "dbe" in builtin_names() else []
+    book = load_codebook("dbe") if "dbe" in builtin_names() else None
+    order = [c.id for c in book.codes] if book else []
     vectors = None
+    descriptions: dict[str, Any] = {}
     if len(texts) >= 2:
-        vectors = TfidfEmbedder(dim=64).fit(texts).embed(texts)
+        # The codebook's own words, in the same space as the evidence, tell a way
+        # past a barrier from a restatement of it.
+        wording = {c.id: _wording(c) for c in book.codes} if book else {}
+        embedder = TfidfEmbedder(dim=64).fit([*texts, *wording.values()])
+        vectors = embedder.embed(texts)
+        if wording:
+            descriptions = dict(zip(wording, embedder.embed(list(wording.values())), strict=True))
     patterns = build_patterns(
         coded,
         codes=order,
         titles={k: v.title for k, v in infos.items()},
-        links=barrier_enabler_links(),
+        links=topic_pairs(),
         vectors=vectors,
-        peers=5,
+        peers=3,
         quotes=20,
+        descriptions=descriptions,
     )
     grouped: dict[str, list[int]] = defaultdict(list)
     for item in coded:
         for code in item.codes:
             grouped[code].append(item.item_id)
-    return NetworkEvidence({c.item_id: c for c in coded}, infos, patterns, dict(grouped))
+    return NetworkEvidence(
+        {c.item_id: c for c in coded},
+        infos,
+        patterns,
+        dict(grouped),
+        checked=stored.checked,
+        precision=stored.precision,
+    )
+
+
+def _wording(code: Code) -> str:
+    return " ".join([code.title, code.definition, code.include, *code.examples])
 
 
 def _visible_quotes(

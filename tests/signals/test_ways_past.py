@@ -1,0 +1,99 @@
+"""The rules for a way past a barrier: same topic, opposite direction, sure codes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from upstream.signals import CodedItem, build_patterns
+from upstream.signals.dbe import topic_pairs
+
+TITLES = {
+    "barrier": "Barrier to change",
+    "enabler": "Enabler of change",
+    "barrier.funding": "Funding and financial pressure",
+    "enabler.pooled_budgets": "Pooled or flexible budgets",
+    "enabler.permission": "Permission to experiment",
+}
+PAIRS = {"barrier.funding": ["enabler.pooled_budgets"]}
+# Two dimensions: "money" and "trying things". Every item is about money.
+MONEY = np.array([1.0, 0.0], dtype=np.float32)
+
+
+def _patterns(items: list[CodedItem], **options: object) -> list[tuple[str, str, str, int]]:
+    vectors = np.vstack([MONEY] * len(items))
+    found = build_patterns(items, titles=TITLES, links=PAIRS, vectors=vectors, **options)  # type: ignore[arg-type]
+    return [(e.organisation, e.barrier, e.enabler, e.quotes[0][0]) for e in found.peer_enablers]
+
+
+def test_the_codebook_pairs_barriers_and_enablers_that_name_each_other() -> None:
+    pairs = topic_pairs()
+    assert pairs["barrier.funding"] == ["enabler.pooled_budgets"]
+    assert pairs["barrier.data_sharing"] == ["enabler.shared_data"]
+    assert pairs["barrier.risk_aversion"] == ["enabler.permission"]
+    # Procurement's notes mention two enablers, but neither names procurement back:
+    # trusted relationships in general are not a way past procurement rules.
+    assert pairs["barrier.procurement"] == []
+
+
+def test_a_peer_s_enabler_on_the_barrier_s_topic_is_a_way_past() -> None:
+    items = [
+        CodedItem(1, "A", "No money for prevention", ("barrier.funding",)),
+        CodedItem(2, "B", "The pooled budget with health", ("enabler.pooled_budgets",)),
+    ]
+    assert _patterns(items) == [("A", "barrier.funding", "enabler.pooled_budgets", 2)]
+
+
+def test_an_enabler_off_the_barrier_s_topic_is_not() -> None:
+    items = [
+        CodedItem(1, "A", "No money for prevention", ("barrier.funding",)),
+        CodedItem(2, "B", "Permission to fail", ("enabler.permission",)),
+    ]
+    assert _patterns(items) == []
+
+
+def test_a_barrier_a_repeat_or_the_bare_barrier_code_is_never_a_way_past() -> None:
+    items = [
+        CodedItem(1, "A", "No money for prevention", ("barrier.funding", "barrier")),
+        CodedItem(2, "B", "The grant ran out", ("barrier.funding",)),
+        CodedItem(
+            3,
+            "C",
+            "Pooled budget, but it is being cut",
+            ("enabler.pooled_budgets", "barrier.funding"),
+        ),
+        CodedItem(4, "D", "Something helped", ("enabler",)),
+    ]
+    # Item 3 is coded a barrier too; nobody answers the bare "Barrier to change".
+    assert _patterns(items) == []
+
+
+def test_only_codes_a_person_checked_or_the_machine_was_sure_of_count() -> None:
+    items = [
+        CodedItem(1, "A", "No money for prevention", ("barrier.funding",)),
+        CodedItem(2, "B", "The pooled budget", ("enabler.pooled_budgets",), confident=()),
+        CodedItem(
+            3,
+            "C",
+            "One shared budget",
+            ("enabler.pooled_budgets",),
+            confident=("enabler.pooled_budgets",),
+        ),
+    ]
+    assert _patterns(items) == [("A", "barrier.funding", "enabler.pooled_budgets", 3)]
+
+
+def test_a_quote_that_reads_like_the_barrier_is_not_a_way_past() -> None:
+    items = [
+        CodedItem(1, "A", "No money for prevention", ("barrier.funding",)),
+        CodedItem(2, "B", "Still no pooled budget here", ("enabler.pooled_budgets",)),
+        CodedItem(3, "C", "The pooled budget with health works", ("enabler.pooled_budgets",)),
+    ]
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.6, 0.8]], dtype=np.float32)
+    descriptions = {
+        "barrier.funding": np.array([1.0, 0.0], dtype=np.float32),
+        "enabler.pooled_budgets": np.array([0.0, 1.0], dtype=np.float32),
+    }
+    found = build_patterns(
+        items, titles=TITLES, links=PAIRS, vectors=vectors, descriptions=descriptions
+    )
+    assert [(e.peer, e.quotes[0][0]) for e in found.peer_enablers] == [("C", 3)]
