@@ -167,6 +167,15 @@ REGISTRY: tuple[Setting, ...] = (
         "a folder path",
     ),
     Setting(
+        "vector_dir",
+        None,
+        "UPSTREAM_VECTOR_DIR",
+        "Where each machine keeps its copy of the meaning-search vectors, a file per workspace "
+        "and model (when not set: the user's cache folder).",
+        _path,
+        "a folder path",
+    ),
+    Setting(
         "secure_cookies",
         None,
         "UPSTREAM_SECURE_COOKIES",
@@ -238,6 +247,8 @@ class Settings:
         search_model: The text model meaning search uses.
         max_upload_mb: Largest file the import wizard accepts, in MB.
         upload_dir: Where web uploads wait; None means the user's cache folder.
+        vector_dir: Where meaning-search vector files are kept; None means the user's
+            cache folder.
         secure_cookies: Mark cookies Secure; None means "when the request came over HTTPS".
         host: Address the web server listens on.
         port: Port the web server listens on.
@@ -254,6 +265,7 @@ class Settings:
     search_model: str
     max_upload_mb: int
     upload_dir: Path | None
+    vector_dir: Path | None
     secure_cookies: bool | None
     host: str
     port: int
