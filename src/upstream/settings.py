@@ -64,6 +64,13 @@ def _path(raw: str) -> Path:
     return Path(_text(raw))
 
 
+def _job_place(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"here", "queue"}:
+        raise ValueError
+    return value
+
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -208,6 +215,15 @@ REGISTRY: tuple[Setting, ...] = (
         "a whole number of 1 or more",
     ),
     Setting(
+        "jobs",
+        "here",
+        "UPSTREAM_JOBS",
+        "Where the web app's background jobs run: here (in the web process that starts them) "
+        "or queue (left in the database for `upstream jobs worker` processes).",
+        _job_place,
+        "here or queue",
+    ),
+    Setting(
         "scheduler",
         None,
         "UPSTREAM_SCHEDULER",
@@ -253,6 +269,7 @@ class Settings:
         host: Address the web server listens on.
         port: Port the web server listens on.
         workers: Processes the web server runs.
+        jobs: Where background jobs run: ``here`` or ``queue`` (job workers).
         scheduler: Dask scheduler for batch work, if any.
         llm_api_key: Token for the LLM labeller's endpoint, if any.
         pg_bin: Folder holding PostgreSQL's server programs, if given.
@@ -270,6 +287,7 @@ class Settings:
     host: str
     port: int
     workers: int
+    jobs: str
     scheduler: str | None
     llm_api_key: str | None
     pg_bin: Path | None
