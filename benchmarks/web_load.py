@@ -208,7 +208,7 @@ class KeptPostgres:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
 
-def wait_until_up(url: str, seconds: float = 120) -> None:
+def wait_until_up(url: str, seconds: float = 600) -> None:
     """Wait for the server to answer its health check."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

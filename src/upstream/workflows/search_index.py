@@ -4,7 +4,7 @@ Each workspace's vectors under one model are read from the machine's vector file
 (:mod:`upstream.store.vector_files`), which every process maps and none loads.
 Items added since the file was written are looked up in the database's
 embedding cache and kept here as a small extra block; when that block grows,
-or many mapped rows belong to deleted items, the file is rewritten (under a
+or mapped rows belong to deleted items, the file is rewritten (under a
 lock, so processes take turns) and mapped again. Search scores are one
 matrix-vector product over the mapped rows and one over the extra block.
 """
@@ -47,8 +47,8 @@ _BULK = 5000
 # share of the file's rows, whichever is more (rewriting is a full copy).
 _FLUSH_ROWS = 2000
 _FLUSH_SHARE = 0.05
-# Rewrite the file once this share of its rows belongs to items that are gone.
-_DEAD_SHARE = 0.1
+# Rows of deleted items are dropped from the file at once: SQLite may give a new
+# item the id of the newest deleted one, and the old row must not stand for it.
 
 _EMPTY_IDS: IdArray = np.zeros(0, dtype=np.int64)
 
@@ -238,9 +238,7 @@ class VectorIndex:
         extra = len(self._extra_ids)
         if extra and (not base_rows or extra >= max(_FLUSH_ROWS, _FLUSH_SHARE * base_rows)):
             return True
-        if self._alive is None or not base_rows:
-            return False
-        return (base_rows - int(self._alive.sum())) > _DEAD_SHARE * base_rows
+        return self._alive is not None and bool(base_rows)
 
     def flush(self) -> None:
         """Write every row this process holds into the machine's vector file, and map it.
