@@ -55,7 +55,7 @@ _HEADER = struct.Struct("<8sqq")  # magic, rows, dimensions
 _HEADER_SIZE = 64  # room to grow; keeps the ids 8-byte aligned
 
 
-@dataclass(frozen=True)
+@dataclass
 class VectorFile:
     """One mapped vector file.
 
@@ -63,11 +63,13 @@ class VectorFile:
         ids: Item ids, ascending (read-only, mapped).
         vectors: One float32 row per id (read-only, mapped).
         identity: The file it was read from, as :func:`file_identity` gives it.
+        fingerprint: What the caller worked out from ``ids`` once, if anything.
     """
 
     ids: IdArray
     vectors: Matrix
     identity: FileIdentity
+    fingerprint: tuple[int, int, int] | None = None
 
     @property
     def rows(self) -> int:

@@ -132,7 +132,7 @@ class _State:
     """Everything kept in memory for one open store."""
 
     indexes: dict[tuple[int, str], VectorIndex] = field(default_factory=dict)
-    allowed: OrderedDict[tuple[Any, ...], IdArray] = field(default_factory=OrderedDict)
+    allowed: OrderedDict[tuple[Any, ...], tuple[IdArray, bool]] = field(default_factory=OrderedDict)
     masks: OrderedDict[tuple[Any, ...], tuple[BoolArray | None, int]] = field(
         default_factory=OrderedDict
     )
@@ -179,10 +179,16 @@ class SemanticSearch:
     def _sync(self, version: tuple[int, ...]) -> None:
         self._index.sync(version)
 
-    def _allowed(self, q: EvidenceQuery, version: tuple[int, ...]) -> IdArray | None:
-        """Ids the person may see that match ``q``; None when that is every item."""
+    def _allowed(self, q: EvidenceQuery, version: tuple[int, ...]) -> tuple[IdArray, bool] | None:
+        """Ids the person may see that match ``q``, or (second) the ids they may not see.
+
+        None when they may see every item. Without filters, the items hidden
+        from an organisation are the few others keep private, so those are read
+        rather than every visible id.
+        """
         scope = self.evidence.scope
-        if scope.see_all and q == EvidenceQuery():
+        unfiltered = q == EvidenceQuery()
+        if scope.see_all and unfiltered:
             return None
         key = (self.evidence.workspace.id, scope, q, version)
         state = self._state
@@ -191,12 +197,15 @@ class SemanticSearch:
             if found is not None:
                 state.allowed.move_to_end(key)
                 return found
-        ids = np.array(self.evidence.matching_ids(q), dtype=np.int64)
+        if unfiltered and scope.submitted_by is None:
+            value = (np.array(self.evidence.hidden_ids(), dtype=np.int64), True)
+        else:
+            value = (np.array(self.evidence.matching_ids(q), dtype=np.int64), False)
         with state.lock:
-            state.allowed[key] = ids
+            state.allowed[key] = value
             while len(state.allowed) > _ALLOWED_CACHE:
                 state.allowed.popitem(last=False)
-        return ids
+        return value
 
     def _mask(
         self, q: EvidenceQuery, version: tuple[int, ...], ids: IdArray, generation: int
@@ -207,8 +216,9 @@ class SemanticSearch:
         one matrix-vector product.
         """
         allowed = self._allowed(q, version)
+        workspace_items = len(self._index.workspace_ids)
         if allowed is None:
-            return None, len(self._index.workspace_ids)
+            return None, workspace_items
         scope = self.evidence.scope
         key: tuple[Any, ...] = (self.evidence.workspace.id, scope, q, version)
         key += (self.model_id, generation)  # masks line up with one index's rows
@@ -218,7 +228,11 @@ class SemanticSearch:
             if found is not None:
                 state.masks.move_to_end(key)
                 return found
-        value = (np.isin(ids, allowed, assume_unique=True), len(allowed))
+        listed, hidden = allowed
+        if hidden:
+            value = (~np.isin(ids, listed), workspace_items - len(listed))
+        else:
+            value = (np.isin(ids, listed, assume_unique=True), len(listed))
         with state.lock:
             state.masks[key] = value
             while len(state.masks) > _ALLOWED_CACHE:

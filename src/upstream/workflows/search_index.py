@@ -21,6 +21,8 @@ import numpy.typing as npt
 from upstream.embed import text_hash
 from upstream.store.embedding_store import (
     StoreEmbeddingCache,
+    id_fingerprint,
+    workspace_id_fingerprint,
     workspace_item_ids,
     workspace_item_texts,
 )
@@ -141,10 +143,11 @@ class VectorIndex:
         """
         if self.version == version and self._base_current():
             return
-        current = np.array(workspace_item_ids(self.workspace), dtype=np.int64)
         with self.lock:
             if not self._base_current():
                 self._map(read_vectors(self.path))
+        current = self._current_ids()
+        with self.lock:
             self._keep_only(current)
             known = self._known_ids()
         unknown = np.setdiff1d(current, known, assume_unique=True)
@@ -155,6 +158,23 @@ class VectorIndex:
         self.version = version
         if self._needs_rewrite():
             self.flush()
+
+    def _current_ids(self) -> IdArray:
+        """Every item id of the workspace now, ascending.
+
+        When the items up to the file's newest id are exactly the file's (their
+        fingerprints agree: nothing deleted, nothing missing), only the ids after
+        it are read: two small queries instead of reading 100,000 ids.
+        """
+        base = self._base
+        if base is not None and not len(self._extra_ids):
+            newest = int(base.ids[-1])
+            if base.fingerprint is None:
+                base.fingerprint = id_fingerprint(np.asarray(base.ids))
+            if workspace_id_fingerprint(self.workspace, newest) == base.fingerprint:
+                newer = np.array(workspace_item_ids(self.workspace, after=newest), dtype=np.int64)
+                return np.concatenate([np.asarray(base.ids), newer])
+        return np.array(workspace_item_ids(self.workspace), dtype=np.int64)
 
     def _base_current(self) -> bool:
         identity = file_identity(self.path)
