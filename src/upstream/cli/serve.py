@@ -11,7 +11,7 @@ from upstream.cli.common import DB_HELP, console, error_console, friendly_errors
 from upstream.store import Store, StoreError
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-WORKER_HEALTHCHECK_SECONDS = 120
+WORKER_HEALTHCHECK_SECONDS = 300
 
 
 def serve(
