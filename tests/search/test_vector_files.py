@@ -15,7 +15,12 @@ import pytest
 from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.store.account_models import Scope
-from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.store.embedding_store import (
+    StoreEmbeddingCache,
+    id_fingerprint,
+    workspace_id_fingerprint,
+    workspace_item_ids,
+)
 from upstream.store.vector_files import read_vectors, vector_path
 from upstream.store.visibility import ScopedEvidence
 from upstream.workflows import search_index
@@ -171,3 +176,12 @@ def test_a_database_made_anew_at_the_same_address_gets_its_own_file(tmp_path: Pa
         _add(store, list(reversed(TEXTS)))
         assert _path(store) != old
         assert _search(store).status().indexed == 0  # nothing of the old database's is used
+
+
+def test_the_database_and_numpy_agree_on_a_fingerprint_of_ids(db: str) -> None:
+    with Store(db) as store:
+        workspace = store.workspace("Vectors")
+        ids = workspace_item_ids(workspace)
+        assert workspace_id_fingerprint(workspace, ids[-1]) == id_fingerprint(ids)
+        assert workspace_id_fingerprint(workspace, ids[1]) == id_fingerprint(ids[:2])
+        assert id_fingerprint([3_000_000_000]) == (1, 3_000_000_000, 3_000_000_000 * 7919 % 65521)

@@ -320,7 +320,7 @@ def serve_processes(db: str, workers: int, folder: Path) -> Iterator[str]:
     ]
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 600  # minutes on a busy machine
         while True:
             if any(process.poll() is not None for process in processes):
                 raise RuntimeError("upstream serve or the job worker stopped while starting")

@@ -60,7 +60,7 @@ def team(seeded: object, tmp_path: Path) -> Iterator[tuple[str, int]]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 600  # minutes on a busy machine
         while True:
             assert web.poll() is None, "the web server stopped while starting"
             assert worker.poll() is None, "the job worker stopped while starting"

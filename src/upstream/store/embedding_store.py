@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from upstream.store import models as m
@@ -111,10 +111,11 @@ def id_fingerprint(ids: Sequence[int] | npt.NDArray[np.int64]) -> tuple[int, int
 
 def workspace_id_fingerprint(workspace: Workspace, up_to: int) -> tuple[int, int, int]:
     """:func:`id_fingerprint` of the workspace's item ids up to ``up_to``, worked out in SQL."""
+    wide = cast(m.Item.id, BigInteger)  # id * 7919 overflows PostgreSQL's integer past 271,000
     query = select(
         func.count(m.Item.id),
-        func.coalesce(func.sum(m.Item.id), 0),
-        func.coalesce(func.sum((m.Item.id * _SCRAMBLE) % _MODULUS), 0),
+        func.coalesce(func.sum(wide), 0),
+        func.coalesce(func.sum((wide * _SCRAMBLE) % _MODULUS), 0),
     ).where(m.Item.workspace_id == workspace.id, m.Item.id <= up_to)
     with workspace.store.engine.connect() as connection:
         count, total, scrambled = connection.execute(query).one()
