@@ -357,7 +357,12 @@ class Jobs:
         while not stop.is_set():
             with self._mine_lock:
                 busy = len(self._mine)
-            job = self.store.claim(QUEUE, self.runner) if busy < self.workers else None
+            try:
+                job = self.store.claim(QUEUE, self.runner) if busy < self.workers else None
+            except (SQLAlchemyError, StoreError):  # the database is restarting: try again later
+                log.warning("Could not look for queued jobs", exc_info=True)
+                stop.wait(poll * 10)
+                continue
             if job is None:
                 stop.wait(poll)
                 continue
