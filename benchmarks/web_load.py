@@ -10,7 +10,12 @@ bounded number of requests from 20 threads, stopping early at a time limit.
 Prints p50/p95/max per page and rewrites the "Web load" section of
 docs/benchmarks.md.
 
+With ``--postgres DIR`` the workspace lives in a PostgreSQL server whose files
+are kept in DIR (created with ``initdb`` on first use, started on a free port
+and stopped at the end), and ``--workers N`` serves it with N processes.
+
 Usage: .venv/bin/python benchmarks/web_load.py [--items 100000] [--requests 1000] [--seconds 240]
+       [--postgres /tmp/upstream-web-load/pg --workers 2 --think 0]
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -33,11 +39,14 @@ from pathlib import Path
 
 import httpx
 from _record import BENCHMARKS_MD, machine, markdown_table
+from sqlalchemy import text as sql
 
 from upstream.frameworks import load_codebook
 from upstream.store import Store
 from upstream.store.accounts import Accounts, Scope
+from upstream.store.engine import make_engine, upgrade
 from upstream.store.visibility import ScopedEvidence
+from upstream.testing.postgres import find_bin_dir
 from upstream.workflows.coding import code_workspace
 from upstream.workflows.ingest import ImportOptions, import_file
 from upstream.workflows.search import SemanticSearch
@@ -80,12 +89,11 @@ def sentences(limit: int = 20_000) -> list[str]:
     return found[:limit] or [f"{m.capitalize()}." for m in MEANINGS]
 
 
-def build(path: Path, items: int) -> dict[str, float]:
-    """Create the workspace at ``path``; return how long each step took, in seconds."""
+def build(db: str, csv_path: Path, items: int) -> dict[str, float]:
+    """Create the workspace in ``db``; return how long each step took, in seconds."""
     timings: dict[str, float] = {}
     texts = sentences()
     rng = random.Random(3)
-    csv_path = path.with_suffix(".csv")
     began = time.perf_counter()
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -96,7 +104,11 @@ def build(path: Path, items: int) -> dict[str, float]:
             ward = f"Ward {n % 9 + 1}"
             text = f"{texts[n % len(texts)]} (said {rng.choice(SETTINGS)}, note {n})"
             writer.writerow([n, org, when, ward, text])
-    store = Store(path)
+    if "://" in db:  # a team database is migrated deliberately, as `upstream db upgrade` does
+        engine = make_engine(db)
+        upgrade(engine)
+        engine.dispose()
+    store = Store(db)
     try:
         options = ImportOptions(
             workspace=WORKSPACE,
@@ -110,9 +122,9 @@ def build(path: Path, items: int) -> dict[str, float]:
         workspace = store.workspace(WORKSPACE)
         with store.engine.begin() as connection:
             # A tenth of the items private to their council, so visibility rules do work.
-            connection.exec_driver_sql(
-                "UPDATE item SET shared = 0 WHERE workspace_id = ? AND id % 10 = 0",
-                (workspace.id,),
+            connection.execute(
+                sql("UPDATE item SET shared = :no WHERE workspace_id = :ws AND id % 10 = 0"),
+                {"no": False, "ws": workspace.id},
             )
         timings["import"] = time.perf_counter() - began
         began = time.perf_counter()
@@ -151,7 +163,52 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_up(url: str, seconds: float = 120) -> None:
+class KeptPostgres:
+    """A PostgreSQL server whose files stay in ``folder`` between runs (loopback only)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.run_as = "postgres" if os.geteuid() == 0 else None
+        self.bin = find_bin_dir()
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if self.run_as:
+            command = ["runuser", "-u", self.run_as, "--", *command]
+        subprocess.run(command, check=True, capture_output=True, text=True)
+
+    def start(self) -> str:
+        """Initialise the folder on first use, start the server; return the database URL."""
+        fresh = not self.data.exists()
+        if fresh:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self.run_as:
+                shutil.chown(self.folder, user=self.run_as)
+            self._run(
+                "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"
+            )
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=200 -c shared_buffers=512MB"
+        )
+        log = str(self.folder / "log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+        if fresh:
+            import psycopg
+
+            dsn = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+            with psycopg.connect(dsn, autocommit=True) as connection:
+                connection.execute("CREATE DATABASE upstream_load")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/upstream_load"
+
+    def stop(self) -> None:
+        """Stop the server, keeping its files."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+
+def wait_until_up(url: str, seconds: float = 600) -> None:
     """Wait for the server to answer its health check."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -237,7 +294,14 @@ def run_load(
     def user(number: int, email: str) -> None:
         rng = random.Random(number)
         with httpx.Client(base_url=base, timeout=120, follow_redirects=True) as client:
-            sign_in(client, email)
+            try:
+                # Signing in costs a deliberately slow password hash; give it time.
+                client.timeout = httpx.Timeout(600)
+                sign_in(client, email)
+                client.timeout = httpx.Timeout(120)
+            except (httpx.HTTPError, RuntimeError):
+                start_line.abort()  # the others must not wait for this person forever
+                raise
             start_line.wait()
             with lock:
                 span.append(time.monotonic())
@@ -310,15 +374,48 @@ def main() -> None:
     )
     parser.add_argument("--build-only", action="store_true", help="only build the workspace")
     parser.add_argument("--no-record", action="store_true", help="do not touch the docs")
+    parser.add_argument(
+        "--postgres", type=Path, help="keep the workspace in a PostgreSQL server in this folder"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="web processes to serve with")
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
-    db = args.folder / f"items-{args.items}.db"
+    postgres = KeptPostgres(args.postgres) if args.postgres else None
+    db = postgres.start() if postgres else str(args.folder / f"items-{args.items}.db")
+    try:
+        measure(args, db)
+    finally:
+        if postgres:
+            postgres.stop()
+
+
+def built_already(db: str) -> bool:
+    """Whether the benchmark workspace exists in ``db``."""
+    if "://" not in db:
+        return Path(db).exists()
+    engine = make_engine(db)
+    try:
+        with engine.connect() as connection:
+            found = connection.exec_driver_sql(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'workspace'"
+            ).scalar()
+            if not found:
+                return False
+            names = connection.exec_driver_sql("SELECT name FROM workspace").scalars().all()
+            return WORKSPACE in names
+    finally:
+        engine.dispose()
+
+
+def measure(args: argparse.Namespace, db: str) -> None:
+    """Build the workspace if needed, then serve it and measure (unless only building)."""
     built: dict[str, float] = {}
-    if not db.exists():
+    if not built_already(db):
         try:
-            built = build(db, args.items)
+            built = build(db, args.folder / f"items-{args.items}.csv", args.items)
         except BaseException:
-            db.unlink(missing_ok=True)
+            if "://" not in db:
+                Path(db).unlink(missing_ok=True)
             raise
         print("built: " + ", ".join(f"{k} {v:.0f} s" for k, v in built.items()), flush=True)
     if args.build_only:
@@ -329,8 +426,9 @@ def main() -> None:
     upstream = Path(sys.executable).with_name("upstream")
     environment = {**os.environ, "UPSTREAM_SEARCH_MODEL": MODEL}
     log = (args.folder / "server.log").open("w", encoding="utf-8")
+    command = [str(upstream), "serve", "--db", db, "--port", str(port)]
     server = subprocess.Popen(
-        [str(upstream), "serve", "--db", str(db), "--port", str(port)],
+        [*command, "--workers", str(args.workers)],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=environment,
@@ -391,7 +489,8 @@ def main() -> None:
         f"{load_before[0]:.1f} before and {load_after[0]:.1f} after the run. The machine is "
         "shared with other busy jobs, so these figures are pessimistic and vary between runs.\n\n"
         f"{USERS} signed-in people (4 owners, 16 analysts from 4 councils, so visibility rules "
-        f"apply) over loopback against `upstream serve` (one process) on a SQLite workspace of "
+        f"apply) over loopback against `upstream serve --workers {args.workers}` on a "
+        f"{'PostgreSQL' if '://' in db else 'SQLite'} workspace of "
         f"{args.items:,} items (manifesto sentences varied to be unique; 12 councils, a tenth "
         "private), coded against drivers/barriers/enablers and indexed for meaning search with "
         f"the `{MODEL}` embedder. First, one person per visibility scope (an owner and an "

@@ -34,6 +34,18 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.fail(f"the real data folder {SHARED_DATA} is missing in CI")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def vector_files_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Meaning-search vector files go to a folder of the test run, not the user's cache."""
+    previous = os.environ.get("UPSTREAM_VECTOR_DIR")
+    os.environ["UPSTREAM_VECTOR_DIR"] = str(tmp_path_factory.mktemp("vectors"))
+    yield
+    if previous is None:
+        os.environ.pop("UPSTREAM_VECTOR_DIR", None)
+    else:
+        os.environ["UPSTREAM_VECTOR_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real data folder beside the checkout (../shared/data)."""

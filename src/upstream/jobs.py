@@ -11,6 +11,11 @@ as interrupted.
 Each kind of job registers one function with :meth:`Jobs.register`: it reads
 everything it needs from the job's stored parameters, so the same function
 starts a job and restarts an interrupted or failed one.
+
+A process made with ``run_here=False`` (a web server with
+``UPSTREAM_JOBS=queue``) only queues jobs of registered kinds; separate job
+workers (``upstream jobs worker``) take them from the database with
+:meth:`Jobs.work` and run them, so web processes answer pages and nothing else.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from upstream.store.job_repository import JobRecord, JobStore, NewJob
 
 __all__ = [
     "INTERRUPTED",
+    "QUEUE",
     "UNEXPECTED",
     "JobContext",
     "JobError",
@@ -49,6 +55,9 @@ HEARTBEAT_EVERY = 15.0
 
 STALE_AFTER = 120.0
 """Seconds without such a note after which another server's job counts as abandoned."""
+
+QUEUE = "queue"
+"""The runner name of jobs waiting for a job worker to take them."""
 
 
 def _process_alive(pid: int) -> bool:
@@ -191,10 +200,21 @@ class Jobs:
         store: The open store the ``job`` table is in.
         workers: Jobs that may run at once; the rest wait in a queue.
         runner: This process's name in the job table (``host:pid`` unless given).
+        run_here: Run jobs in this process (the default); if False, jobs of
+            registered kinds are left in the database for a job worker.
     """
 
-    def __init__(self, store: Store, *, workers: int = 2, runner: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        workers: int = 2,
+        runner: str | None = None,
+        run_here: bool = True,
+    ) -> None:
         self.store = JobStore(store)
+        self.run_here = run_here
+        self.workers = workers
         self.runner = runner or f"{socket.gethostname()}:{os.getpid()}"
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="upstream-job")
         self._writer = _ProgressWriter(self.store)
@@ -255,8 +275,9 @@ class Jobs:
             parameters=dict(parameters or {}),
             steps_total=steps,
         )
-        job, created = self.store.create(new, runner=self.runner)
-        if created:
+        queued = function is None and not self.run_here
+        job, created = self.store.create(new, runner=QUEUE if queued else self.runner)
+        if created and not queued:
             self._submit(job, run)
         return job
 
@@ -277,8 +298,8 @@ class Jobs:
         run = self._kinds.get(found.kind)
         if run is None or not found.restartable:
             raise JobError("This job cannot be started again.")
-        job, reopened = self.store.reopen(job_id, runner=self.runner)
-        if reopened:
+        job, reopened = self.store.reopen(job_id, runner=self.runner if self.run_here else QUEUE)
+        if reopened and self.run_here:
             self._submit(job, run)
         return job
 
@@ -318,6 +339,42 @@ class Jobs:
             log.warning("%d background job(s) were interrupted by a restart", marked)
         return marked
 
+    def work(self, *, poll: float = 1.0, stop: threading.Event | None = None) -> int:
+        """Take queued jobs from the database and run them, until ``stop`` is set.
+
+        What ``upstream jobs worker`` does. At most ``workers`` jobs run at
+        once; a job whose kind this process does not know is left for another.
+
+        Args:
+            poll: Seconds between looks at the queue when it is empty.
+            stop: Set it to stop taking jobs (running ones are waited for).
+
+        Returns:
+            How many jobs this call took.
+        """
+        stop = stop or threading.Event()
+        taken = 0
+        while not stop.is_set():
+            with self._mine_lock:
+                busy = len(self._mine)
+            try:
+                job = self.store.claim(QUEUE, self.runner) if busy < self.workers else None
+            except (SQLAlchemyError, StoreError):  # the database is restarting: try again later
+                log.warning("Could not look for queued jobs", exc_info=True)
+                stop.wait(poll * 10)
+                continue
+            if job is None:
+                stop.wait(poll)
+                continue
+            run = self._kinds.get(job.kind)
+            if run is None:
+                self.store.fail(job.id, job.attempts, f"No job worker can run {job.kind} jobs.")
+                continue
+            taken += 1
+            self._submit(job, run)
+        self.shutdown(wait=True)
+        return taken
+
     def shutdown(self, *, wait: bool = False) -> None:
         """Stop taking jobs; running ones carry on (until the process ends, or waited for)."""
         self._stopping.set()
@@ -327,7 +384,7 @@ class Jobs:
     def _abandoned(self, runner: str, heartbeat: datetime | None) -> bool:
         """Whether the process running a job (``host:pid``) is gone."""
         host, _, pid = runner.rpartition(":")
-        if runner == self.runner:
+        if runner in (self.runner, QUEUE):  # waiting for a worker is not abandoned
             return False
         if host == socket.gethostname() and pid.isdigit():
             return not _process_alive(int(pid))

@@ -71,6 +71,13 @@ def _share(raw: str) -> float:
     return value
 
 
+def _job_place(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"here", "queue"}:
+        raise ValueError
+    return value
+
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -174,6 +181,15 @@ REGISTRY: tuple[Setting, ...] = (
         "a folder path",
     ),
     Setting(
+        "vector_dir",
+        None,
+        "UPSTREAM_VECTOR_DIR",
+        "Where each machine keeps its copy of the meaning-search vectors, a file per workspace "
+        "and model (when not set: the user's cache folder).",
+        _path,
+        "a folder path",
+    ),
+    Setting(
         "secure_cookies",
         None,
         "UPSTREAM_SECURE_COOKIES",
@@ -222,6 +238,15 @@ REGISTRY: tuple[Setting, ...] = (
         "Processes `upstream serve` runs; more than one serves a team from one database.",
         _positive_int,
         "a whole number of 1 or more",
+    ),
+    Setting(
+        "jobs",
+        "here",
+        "UPSTREAM_JOBS",
+        "Where the web app's background jobs run: here (in the web process that starts them) "
+        "or queue (left in the database for `upstream jobs worker` processes).",
+        _job_place,
+        "here or queue",
     ),
     Setting(
         "scheduler",
@@ -289,6 +314,8 @@ class Settings:
         search_model: The text model meaning search uses.
         max_upload_mb: Largest file the import wizard accepts, in MB.
         upload_dir: Where web uploads wait; None means the user's cache folder.
+        vector_dir: Where meaning-search vector files are kept; None means the user's
+            cache folder.
         secure_cookies: Mark cookies Secure; None means "when the request came over HTTPS".
         precision_target: Precision a trained coder's threshold is chosen to meet.
         zero_shot_precision_target: Precision the codebook-only coder's threshold is
@@ -296,6 +323,7 @@ class Settings:
         host: Address the web server listens on.
         port: Port the web server listens on.
         workers: Processes the web server runs.
+        jobs: Where background jobs run: ``here`` or ``queue`` (job workers).
         scheduler: Dask scheduler for batch work, if any.
         endpoint: Optional model endpoint for coding and theme names, if any.
         endpoint_model: Model name to ask the endpoint for.
@@ -311,12 +339,14 @@ class Settings:
     search_model: str
     max_upload_mb: int
     upload_dir: Path | None
+    vector_dir: Path | None
     secure_cookies: bool | None
     precision_target: float
     zero_shot_precision_target: float
     host: str
     port: int
     workers: int
+    jobs: str
     scheduler: str | None
     endpoint: str | None
     endpoint_model: str

@@ -15,7 +15,7 @@ from upstream.store.account_models import EvidenceQuery, Scope
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.visibility import BrowseQuery, ScopedEvidence
-from upstream.workflows import search as semantic
+from upstream.workflows import search_index
 from upstream.workflows.search import SemanticSearch
 
 MODEL = "hashing"
@@ -78,7 +78,7 @@ def test_index_job_reports_progress_and_stores_vectors(
     assert search.build() == 0  # nothing left to do
     # The vectors are in the store, so another process (a new Store) finds them indexed.
     # (Read in one pass, as a server starting on a large workspace does.)
-    monkeypatch.setattr(semantic, "_BULK", 0)
+    monkeypatch.setattr(search_index, "_BULK", 0)
     fresh = Store(world.store.engine.url.render_as_string(hide_password=False))
     try:
         again = SemanticSearch(

@@ -38,6 +38,9 @@ PEOPLE = {
     "vic@southvale.gov.uk": ("viewer", "Southvale Council"),
 }
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+SRC = Path(__file__).resolve().parents[2] / "src"
+SERVE_WORKERS = os.environ.get("UPSTREAM_TEST_SERVE_WORKERS", "")
+"""Set to a number to run the browser tests against ``upstream serve --workers N`` processes."""
 
 
 @pytest.fixture(autouse=True)
@@ -131,8 +134,20 @@ def seeded(db_url: str) -> Seeded:
 
 
 @pytest.fixture
-def seeded_sqlite(tmp_path: Path) -> Seeded:
-    """The seeded database on a SQLite file only (for tests that do not depend on the backend)."""
+def seeded_sqlite(tmp_path: Path, request: pytest.FixtureRequest) -> Seeded:
+    """The seeded database on a SQLite file only (for tests that do not depend on the backend).
+
+    With ``UPSTREAM_TEST_SERVE_WORKERS=N`` (the browser tests against a team
+    server) it is a PostgreSQL database instead, migrated as ``upstream db upgrade`` does.
+    """
+    if SERVE_WORKERS:
+        from upstream.store.engine import make_engine, upgrade
+
+        url: str = request.getfixturevalue("empty_postgres_url")
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        return seed(url)
     return seed(str(tmp_path / "web.db"))
 
 
@@ -264,14 +279,81 @@ def serve(app: FastAPI) -> Iterator[str]:
 
 
 @pytest.fixture
-def live_server(seeded_sqlite: Seeded, make_app: Callable[..., FastAPI]) -> Iterator[str]:
-    """The app on the seeded SQLite database, served on 127.0.0.1."""
+def live_server(
+    seeded_sqlite: Seeded, make_app: Callable[..., FastAPI], tmp_path: Path
+) -> Iterator[str]:
+    """The app on the seeded SQLite database, served on 127.0.0.1.
+
+    With ``UPSTREAM_TEST_SERVE_WORKERS=N``: ``upstream serve --workers N`` and a
+    job worker, on PostgreSQL (see :func:`seeded_sqlite`).
+    """
+    if SERVE_WORKERS:
+        yield from serve_processes(seeded_sqlite.db, int(SERVE_WORKERS), tmp_path)
+        return
     yield from serve(make_app(seeded_sqlite.db))
 
 
+def serve_processes(db: str, workers: int, folder: Path) -> Iterator[str]:
+    """Run ``upstream serve --workers N`` (and a job worker) on ``db``; yield its address."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+        "UPSTREAM_UPLOAD_DIR": str(folder / "uploads"),
+        "UPSTREAM_JOBS": "queue",
+    }
+    upstream = [sys.executable, "-m", "upstream"]
+    command = [*upstream, "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
+    processes = [
+        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen(
+            [*upstream, "jobs", "worker", "--db", db, "--poll", "0.2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+    ]
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600  # minutes on a busy machine
+        while True:
+            if any(process.poll() is not None for process in processes):
+                raise RuntimeError("upstream serve or the job worker stopped while starting")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("upstream serve did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
 @pytest.fixture
-def served(seeded: Seeded, make_app: Callable[..., FastAPI]) -> Iterator[str]:
-    """The app on the seeded database (SQLite and PostgreSQL), served on 127.0.0.1."""
+def served(seeded: Seeded, make_app: Callable[..., FastAPI], tmp_path: Path) -> Iterator[str]:
+    """The app on the seeded database (SQLite and PostgreSQL), served on 127.0.0.1.
+
+    With ``UPSTREAM_TEST_SERVE_WORKERS=N`` it is ``upstream serve --workers N``
+    with a job worker, as a team server runs.
+    """
+    if SERVE_WORKERS:
+        yield from serve_processes(seeded.db, int(SERVE_WORKERS), tmp_path)
+        return
     yield from serve(make_app(seeded.db))
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import typer
 from rich.table import Table
 
-from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
+from upstream.cli.common import DB_HELP, console, default_db, friendly_errors, settings
 from upstream.store import Store, StoreError
 from upstream.store.job_repository import JobRecord, JobStore
 
@@ -58,3 +58,33 @@ def list_jobs(
             job.actor or "—",
         )
     console.print(table)
+
+
+@app.command("worker")
+def worker(
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    threads: int = typer.Option(2, "--threads", min=1, help="Jobs to run at once."),
+    poll: float = typer.Option(1.0, "--poll", min=0.1, help="Seconds between looks at the queue."),
+) -> None:
+    """Run the web app's background jobs from the database until stopped (Ctrl+C).
+
+    Start the web app with UPSTREAM_JOBS=queue so that it leaves jobs for
+    workers like this one; run as many workers, on as many machines, as you need.
+    Each needs the same database, upload folder and settings as the web app.
+    """
+    import signal
+    import threading
+
+    from upstream.web.app import make_services
+
+    chosen = settings().with_options(db=db)
+    with friendly_errors(StoreError):
+        svc = make_services(chosen.db, settings=chosen, run_jobs_here=True, job_threads=threads)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    svc.jobs.recover()
+    console.print(f"Running background jobs from the database, {threads} at a time.")
+    taken = svc.jobs.work(poll=poll, stop=stop)
+    svc.store.close()
+    console.print(f"Stopped after taking {taken:,} jobs.")

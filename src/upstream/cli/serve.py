@@ -11,6 +11,7 @@ from upstream.cli.common import DB_HELP, console, error_console, friendly_errors
 from upstream.store import Store, StoreError
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+WORKER_HEALTHCHECK_SECONDS = 300
 
 
 def serve(
@@ -89,6 +90,10 @@ def serve(
             port=port,
             proxy_headers=True,
             log_level="warning",
+            # A worker that has not answered the supervisor's ping within this many
+            # seconds is killed and started again. uvicorn's 5 s is shorter than
+            # loading the app takes on a busy machine, which then restarts forever.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         )
         return
     uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="warning")

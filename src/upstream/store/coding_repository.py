@@ -25,6 +25,8 @@ from upstream.store.repository import Workspace, _item_record, insert_if_absent
 
 Decision = Literal["accept", "reject", "recode", "not_relevant"]
 
+_CHECK_CHUNK = 10_000
+
 
 @dataclass(frozen=True, slots=True)
 class CodingRecord:
@@ -230,13 +232,18 @@ class CodingStore:
     def _check_items(self, session: Session, item_ids: set[int]) -> None:
         if not item_ids:
             return
-        found = set(
-            session.scalars(
-                select(m.Item.id).where(
-                    m.Item.workspace_id == self.workspace.id, m.Item.id.in_(item_ids)
+        wanted = sorted(item_ids)
+        found: set[int] = set()
+        # In chunks: PostgreSQL takes at most 65,535 parameters in one statement.
+        for start in range(0, len(wanted), _CHECK_CHUNK):
+            chunk = wanted[start : start + _CHECK_CHUNK]
+            found.update(
+                session.scalars(
+                    select(m.Item.id).where(
+                        m.Item.workspace_id == self.workspace.id, m.Item.id.in_(chunk)
+                    )
                 )
             )
-        )
         missing = item_ids - found
         if missing:
             raise StoreError(f"Items {sorted(missing)[:5]} are not in this workspace.")

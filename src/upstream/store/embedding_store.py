@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
+from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from upstream.store import models as m
@@ -20,6 +20,9 @@ from upstream.store.repository import Workspace
 _CHUNK = 500
 # Items read per ranged query when fetching texts to embed.
 _RANGE = 2000
+# For id fingerprints: a prime multiplier and modulus that keep every term small.
+_SCRAMBLE = 7919
+_MODULUS = 65521
 
 
 class StoreEmbeddingCache:
@@ -82,14 +85,41 @@ class StoreEmbeddingCache:
             session.connection().execute(statement, rows)
 
 
-def workspace_item_ids(workspace: Workspace) -> list[int]:
-    """Every item id of the workspace, ascending, whatever anyone may see.
+def workspace_item_ids(workspace: Workspace, *, after: int = 0) -> list[int]:
+    """Every item id of the workspace (above ``after``), ascending, whatever anyone may see.
 
     For building search indexes only; what a person sees is filtered later.
+    Read without the ORM: 100,000 ids come back several times quicker.
     """
-    query = select(m.Item.id).where(m.Item.workspace_id == workspace.id).order_by(m.Item.id)
-    with workspace.store.session() as session:
-        return [int(i) for i in session.scalars(query)]
+    query = select(m.Item.id).where(m.Item.workspace_id == workspace.id)
+    if after:
+        query = query.where(m.Item.id > after)
+    with workspace.store.engine.connect() as connection:
+        return [int(row[0]) for row in connection.execute(query.order_by(m.Item.id))]
+
+
+def id_fingerprint(ids: Sequence[int] | npt.NDArray[np.int64]) -> tuple[int, int, int]:
+    """Count, sum and a scrambled sum of ids: equal sets of ids give equal fingerprints.
+
+    The same as :func:`workspace_id_fingerprint` computes in SQL; two different
+    sets agree on all three only by a very unlikely accident.
+    """
+    values = np.asarray(ids, dtype=np.int64)
+    scrambled = (values * _SCRAMBLE) % _MODULUS
+    return (len(values), int(values.sum()), int(scrambled.sum()))
+
+
+def workspace_id_fingerprint(workspace: Workspace, up_to: int) -> tuple[int, int, int]:
+    """:func:`id_fingerprint` of the workspace's item ids up to ``up_to``, worked out in SQL."""
+    wide = cast(m.Item.id, BigInteger)  # id * 7919 overflows PostgreSQL's integer past 271,000
+    query = select(
+        func.count(m.Item.id),
+        func.coalesce(func.sum(wide), 0),
+        func.coalesce(func.sum((wide * _SCRAMBLE) % _MODULUS), 0),
+    ).where(m.Item.workspace_id == workspace.id, m.Item.id <= up_to)
+    with workspace.store.engine.connect() as connection:
+        count, total, scrambled = connection.execute(query).one()
+    return (int(count), int(total), int(scrambled))
 
 
 def workspace_item_texts(workspace: Workspace, item_ids: Sequence[int]) -> dict[int, str]:

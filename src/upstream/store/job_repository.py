@@ -285,6 +285,38 @@ class JobStore:
         with self.store.session() as session:
             return [_record(row) for row in session.scalars(query)]
 
+    def claim(self, queue: str, runner: str) -> JobRecord | None:
+        """Take the oldest job queued for ``queue`` and make ``runner`` its process.
+
+        Several job workers may ask at once: the update only succeeds while the
+        job is still queued for ``queue``, so exactly one of them gets it.
+
+        Args:
+            queue: The runner name jobs wait under until a worker takes them.
+            runner: The worker taking one (``host:pid``).
+
+        Returns:
+            The job taken, or None when nothing is waiting.
+        """
+        waiting = (
+            select(JobRow.id)
+            .where(JobRow.state == "queued", JobRow.runner == queue)
+            .order_by(JobRow.created_at)
+            .limit(5)
+        )
+        with self.store.session() as session:
+            candidates = list(session.scalars(waiting))
+        for job_id in candidates:
+            with self.store.session() as session:
+                taken = session.execute(
+                    update(JobRow)
+                    .where(JobRow.id == job_id, JobRow.state == "queued", JobRow.runner == queue)
+                    .values(runner=runner, heartbeat_at=datetime.now(UTC))
+                )
+            if getattr(taken, "rowcount", 0):
+                return self.get(job_id)
+        return None
+
     def mark_running(self, job_id: str, attempt: int) -> None:
         """Record that attempt ``attempt`` of the job has started running now."""
         with self.store.session() as session:

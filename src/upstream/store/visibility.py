@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, delete, false, func, not_, or_, select, true, update
 from sqlalchemy.orm import aliased
 
 from upstream.records.drafts import ItemDraft
@@ -218,6 +218,19 @@ class ScopedEvidence:
         query = self._filtered(select(m.Item.id), q).order_by(m.Item.id)
         with self.workspace.store.session() as session:
             return [int(i) for i in session.scalars(query)]
+
+    def hidden_ids(self) -> list[int]:
+        """The ids of the workspace's items this scope may not see, ascending.
+
+        Usually a small share of the workspace (other organisations' private
+        items), so reading these is far quicker than reading every visible id.
+        """
+        if self.scope.see_all:
+            return []
+        seen = func.coalesce(self.visible(), false())
+        query = select(m.Item.id).where(m.Item.workspace_id == self.workspace.id, not_(seen))
+        with self.workspace.store.engine.connect() as connection:
+            return [int(row[0]) for row in connection.execute(query.order_by(m.Item.id))]
 
     def items_by_id(self, item_ids: Sequence[int]) -> list[ItemRecord]:
         """The visible items among ``item_ids``, in the order given."""

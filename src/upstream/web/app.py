@@ -69,6 +69,59 @@ HEADINGS = {
 }
 
 
+def make_services(
+    db: str | Path,
+    *,
+    settings: Settings | None = None,
+    secure_cookies: bool | None = None,
+    max_upload_bytes: int | None = None,
+    upload_dir: str | Path | None = None,
+    run_jobs_here: bool | None = None,
+    job_threads: int = 2,
+) -> Services:
+    """What the web app and a job worker share: the store, accounts, settings, jobs.
+
+    Args:
+        db: A SQLite file path or a PostgreSQL URL.
+        settings: The resolved settings (default: resolved from the environment now).
+        secure_cookies: See :func:`create_app`.
+        max_upload_bytes: See :func:`create_app`.
+        upload_dir: See :func:`create_app`.
+        run_jobs_here: Run background jobs in this process (default: unless the
+            ``jobs`` setting is ``queue``); a job worker always does.
+        job_threads: Jobs this process runs at once.
+
+    Raises:
+        StoreError: If the database cannot be opened or needs migrating.
+        SettingsError: If ``settings`` is not given and an environment variable is wrong.
+    """
+    resolved = settings or resolve_settings()
+    run_here = resolved.jobs != "queue" if run_jobs_here is None else run_jobs_here
+    store = Store(db)
+    view = WebSettings.from_settings(resolved, user_cache_path("upstream") / "uploads")
+    settings_view = replace(
+        view,
+        secure_cookies=view.secure_cookies if secure_cookies is None else secure_cookies,
+        max_upload_bytes=max_upload_bytes or view.max_upload_bytes,
+        upload_dir=Path(upload_dir) if upload_dir else view.upload_dir,
+    )
+    svc = Services(
+        store=store,
+        accounts=Accounts(store),
+        settings=settings_view,
+        templates=make_environment(),
+        jobs=Jobs(store, workers=job_threads, run_here=run_here),
+        uploads=UploadStore(
+            settings_view.upload_dir,
+            max_bytes=settings_view.max_upload_bytes,
+            max_age=settings_view.upload_max_age,
+        ),
+    )
+
+    register_job_kinds(svc)
+    return svc
+
+
 def create_app(
     db: str | Path,
     *,
@@ -96,32 +149,16 @@ def create_app(
         StoreError: If the database cannot be opened or needs migrating.
         SettingsError: If ``settings`` is not given and an environment variable is wrong.
     """
-    store = Store(db)
-    view = WebSettings.from_settings(
-        settings or resolve_settings(), user_cache_path("upstream") / "uploads"
+    svc = make_services(
+        db,
+        settings=settings,
+        secure_cookies=secure_cookies,
+        max_upload_bytes=max_upload_bytes,
+        upload_dir=upload_dir,
     )
-    settings_view = replace(
-        view,
-        secure_cookies=view.secure_cookies if secure_cookies is None else secure_cookies,
-        max_upload_bytes=max_upload_bytes or view.max_upload_bytes,
-        upload_dir=Path(upload_dir) if upload_dir else view.upload_dir,
-    )
-    svc = Services(
-        store=store,
-        accounts=Accounts(store),
-        settings=settings_view,
-        templates=make_environment(),
-        jobs=Jobs(store),
-        uploads=UploadStore(
-            settings_view.upload_dir,
-            max_bytes=settings_view.max_upload_bytes,
-            max_age=settings_view.upload_max_age,
-        ),
-    )
-
+    store = svc.store
     # Jobs this database shows as going were left by a server that stopped: say so.
     svc.jobs.recover()
-    register_job_kinds(svc)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -150,7 +187,7 @@ def create_app(
     app.include_router(workspaces.router)
     app.include_router(evidence.router)
     app.include_router(imports.router)
-    upload_limit = settings_view.max_upload_bytes + FORM_BODY_LIMIT
+    upload_limit = svc.settings.max_upload_bytes + FORM_BODY_LIMIT
     app.include_router(imports.upload_router, max_body_size=upload_limit)
     app.include_router(jobs.router)
     app.include_router(coding.router)

@@ -43,6 +43,8 @@ def embedder_for(model_id: str) -> str:
 def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
     # The coder brings scikit-learn and friends: load them when a run starts, not at start-up.
     from upstream.embed import MissingExtraError
+    from upstream.execution import ExecutionError, open_backend
+    from upstream.settings import read_setting
     from upstream.workflows.coding import code_workspace
 
     actor = job_actor(svc, ctx.job)
@@ -50,6 +52,13 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
     codebook = str(params["codebook"])
     embedder = str(params.get("embedder") or "default")
     threshold = params.get("threshold")
+    # With UPSTREAM_SCHEDULER set (a job worker beside a Dask cluster), predicting
+    # runs on the cluster's workers; otherwise here, as before.
+    scheduler = read_setting("scheduler")
+    try:
+        backend = open_backend(scheduler) if scheduler else None
+    except ExecutionError as exc:
+        raise JobFailed(f"Coding could not reach the Dask cluster: {exc}") from exc
     try:
         book = load_codebook(codebook)
         outcome = code_workspace(
@@ -60,9 +69,13 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
             threshold=float(threshold) if threshold is not None else None,
             actor=actor.user.email,
             on_stage=ctx.step,
+            backend=backend,
         )
     except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
         raise JobFailed(f"Coding could not run: {exc}") from exc
+    finally:
+        if backend is not None:
+            backend.close()
     return {
         "run_id": outcome.run_id,
         "codebook": codebook,

@@ -1,13 +1,15 @@
 """Search by meaning: rank the items a person may see by cosine similarity to a query.
 
 Item vectors live in the store's embedding cache, keyed by (model id, text
-hash), so coding runs and this search share them. Each process keeps one
-matrix per (store, workspace, model) in memory and brings it up to date when
-the workspace's data version changes, so a query over 100,000 items is one
-matrix-vector product. Visibility and the browser's filters are applied in
-SQL (:class:`~upstream.store.visibility.ScopedEvidence`); the sets of allowed
-ids are cached per data version too. Nothing is downloaded: embedders that
-need weights load them from installed packages.
+hash), so coding runs and this search share them. Each machine keeps a copy of
+each workspace's vectors in a memory-mapped file that every process shares
+(:mod:`upstream.workflows.search_index`, ADR 0008); a process maps it instead of
+loading the vectors, and brings it up to date when the workspace's data version
+changes, so a query over 100,000 items is one matrix-vector product.
+Visibility and the browser's filters are applied in SQL
+(:class:`~upstream.store.visibility.ScopedEvidence`); the sets of allowed ids
+are cached per data version too. Nothing is downloaded: embedders that need
+weights load them from installed packages.
 """
 
 from __future__ import annotations
@@ -23,16 +25,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from upstream.embed import CachedEmbedder, Embedder, get_embedder, text_hash
+from upstream.embed import CachedEmbedder, Embedder, get_embedder
 from upstream.records.stored import ItemRecord
 from upstream.store import Store
 from upstream.store.accounts import EvidenceQuery
-from upstream.store.embedding_store import (
-    StoreEmbeddingCache,
-    workspace_item_ids,
-    workspace_item_texts,
-)
+from upstream.store.embedding_store import StoreEmbeddingCache, workspace_item_texts
 from upstream.store.visibility import ScopedEvidence
+from upstream.workflows.search_index import VectorIndex
 
 __all__ = ["IndexStatus", "MeaningPage", "SemanticSearch", "search_embedder"]
 
@@ -42,8 +41,6 @@ BoolArray = npt.NDArray[np.bool_]
 Reporter = Callable[[int, int], None]
 _BATCH = 256
 _ALLOWED_CACHE = 64
-# Above this many unknown items, read every stored vector at once rather than by hash.
-_BULK = 5000
 # Fitted models (TF-IDF) change their model id with the corpus, so a query could
 # never be embedded in the same space as the stored items.
 _UNFITTED = {"tfidf"}
@@ -131,44 +128,11 @@ class MeaningPage:
 
 
 @dataclass
-class _Index:
-    """The vectors of one workspace under one model, sorted by item id."""
-
-    ids: IdArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    vectors: Matrix = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
-    workspace_ids: IdArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    version: tuple[int, ...] | None = None
-    generation: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def snapshot(self) -> tuple[IdArray, Matrix]:
-        with self.lock:
-            return self.ids, self.vectors
-
-    def generation_snapshot(self) -> tuple[IdArray, Matrix, int]:
-        with self.lock:
-            return self.ids, self.vectors, self.generation
-
-    def add(self, ids: IdArray, vectors: Matrix) -> None:
-        """Add rows (replacing the arrays, so readers keep a consistent snapshot)."""
-        if not len(ids):
-            return
-        with self.lock:
-            old = self.vectors if self.vectors.shape[0] else vectors[:0]
-            keep = ~np.isin(self.ids, ids)
-            merged_ids = np.concatenate([self.ids[keep], ids])
-            merged = np.concatenate([old[keep], vectors])
-            order = np.argsort(merged_ids, kind="stable")
-            self.ids, self.vectors = merged_ids[order], np.ascontiguousarray(merged[order])
-            self.generation += 1
-
-
-@dataclass
 class _State:
     """Everything kept in memory for one open store."""
 
-    indexes: dict[tuple[int, str], _Index] = field(default_factory=dict)
-    allowed: OrderedDict[tuple[Any, ...], IdArray] = field(default_factory=OrderedDict)
+    indexes: dict[tuple[int, str], VectorIndex] = field(default_factory=dict)
+    allowed: OrderedDict[tuple[Any, ...], tuple[IdArray, bool]] = field(default_factory=OrderedDict)
     masks: OrderedDict[tuple[Any, ...], tuple[BoolArray | None, int]] = field(
         default_factory=OrderedDict
     )
@@ -205,45 +169,26 @@ class SemanticSearch:
         self._state = _state(evidence.workspace.store)
         key = (evidence.workspace.id, self.model_id)
         with self._state.lock:
-            self._index = self._state.indexes.setdefault(key, _Index())
+            found = self._state.indexes.get(key)
+            if found is None:
+                found = self._state.indexes[key] = VectorIndex(evidence.workspace, self.model_id)
+            self._index = found
 
     # Keeping the in-memory matrix in step with the store ------------------------
 
     def _sync(self, version: tuple[int, ...]) -> None:
-        index = self._index
-        if index.version == version:
-            return
-        workspace = self.evidence.workspace
-        current = np.array(workspace_item_ids(workspace), dtype=np.int64)
-        ids, vectors = index.snapshot()
-        with index.lock:
-            keep = np.isin(ids, current, assume_unique=True)
-            if not keep.all():
-                index.ids, index.vectors = ids[keep], vectors[keep]
-                index.generation += 1
-        unknown = np.setdiff1d(current, index.ids, assume_unique=True)
-        if len(unknown):
-            texts = workspace_item_texts(workspace, unknown.tolist())
-            hashes = {item_id: text_hash(text) for item_id, text in texts.items()}
-            cache = StoreEmbeddingCache(workspace)
-            found = (
-                cache.all_vectors(self.model_id)
-                if len(unknown) > _BULK
-                else cache.get_many(self.model_id, list(hashes.values()))
-            )
-            ready = [i for i in hashes if hashes[i] in found]
-            if ready:
-                index.add(
-                    np.array(ready, dtype=np.int64),
-                    np.stack([found[hashes[i]] for i in ready]).astype(np.float32),
-                )
-        index.workspace_ids = current
-        index.version = version
+        self._index.sync(version)
 
-    def _allowed(self, q: EvidenceQuery, version: tuple[int, ...]) -> IdArray | None:
-        """Ids the person may see that match ``q``; None when that is every item."""
+    def _allowed(self, q: EvidenceQuery, version: tuple[int, ...]) -> tuple[IdArray, bool] | None:
+        """Ids the person may see that match ``q``, or (second) the ids they may not see.
+
+        None when they may see every item. Without filters, the items hidden
+        from an organisation are the few others keep private, so those are read
+        rather than every visible id.
+        """
         scope = self.evidence.scope
-        if scope.see_all and q == EvidenceQuery():
+        unfiltered = q == EvidenceQuery()
+        if scope.see_all and unfiltered:
             return None
         key = (self.evidence.workspace.id, scope, q, version)
         state = self._state
@@ -252,12 +197,15 @@ class SemanticSearch:
             if found is not None:
                 state.allowed.move_to_end(key)
                 return found
-        ids = np.array(self.evidence.matching_ids(q), dtype=np.int64)
+        if unfiltered and scope.submitted_by is None:
+            value = (np.array(self.evidence.hidden_ids(), dtype=np.int64), True)
+        else:
+            value = (np.array(self.evidence.matching_ids(q), dtype=np.int64), False)
         with state.lock:
-            state.allowed[key] = ids
+            state.allowed[key] = value
             while len(state.allowed) > _ALLOWED_CACHE:
                 state.allowed.popitem(last=False)
-        return ids
+        return value
 
     def _mask(
         self, q: EvidenceQuery, version: tuple[int, ...], ids: IdArray, generation: int
@@ -268,8 +216,9 @@ class SemanticSearch:
         one matrix-vector product.
         """
         allowed = self._allowed(q, version)
+        workspace_items = len(self._index.workspace_ids)
         if allowed is None:
-            return None, len(self._index.workspace_ids)
+            return None, workspace_items
         scope = self.evidence.scope
         key: tuple[Any, ...] = (self.evidence.workspace.id, scope, q, version)
         key += (self.model_id, generation)  # masks line up with one index's rows
@@ -279,7 +228,11 @@ class SemanticSearch:
             if found is not None:
                 state.masks.move_to_end(key)
                 return found
-        value = (np.isin(ids, allowed, assume_unique=True), len(allowed))
+        listed, hidden = allowed
+        if hidden:
+            value = (~np.isin(ids, listed), workspace_items - len(listed))
+        else:
+            value = (np.isin(ids, listed, assume_unique=True), len(listed))
         with state.lock:
             state.masks[key] = value
             while len(state.masks) > _ALLOWED_CACHE:
@@ -295,8 +248,8 @@ class SemanticSearch:
         """How many of the items this person can see are indexed."""
         version = self.evidence.data_version()
         self._sync(version)
-        ids, _, generation = self._index.generation_snapshot()
-        return self._status(version, ids, generation)
+        snapshot = self._index.snapshot()
+        return self._status(version, snapshot.ids, snapshot.generation)
 
     # Building --------------------------------------------------------------------
 
@@ -304,7 +257,8 @@ class SemanticSearch:
         """Embed every item of the workspace that has no vector yet (all scopes).
 
         Vectors go to the store's embedding cache and straight into the
-        in-memory matrix, so searches use them while the rest are embedded.
+        index, so searches use them while the rest are embedded; the machine's
+        vector file is rewritten as they accumulate and at the end.
 
         Args:
             progress: Called with (items embedded, items to embed) after each batch.
@@ -316,7 +270,7 @@ class SemanticSearch:
         report = progress or (lambda _done, _total: None)
         self._sync(self.evidence.data_version())
         index = self._index
-        todo = np.setdiff1d(index.workspace_ids, index.snapshot()[0], assume_unique=True)
+        todo = np.setdiff1d(index.workspace_ids, index.snapshot().ids)
         report(0, len(todo))
         cache = StoreEmbeddingCache(self.evidence.workspace)
         done = 0
@@ -325,9 +279,11 @@ class SemanticSearch:
             texts = workspace_item_texts(self.evidence.workspace, chunk.tolist())
             chunk_ids = np.array(list(texts), dtype=np.int64)
             if len(chunk_ids):
-                index.add(chunk_ids, _embed(self.model, list(texts.values()), cache))
+                vectors = _embed(self.model, list(texts.values()), cache)
+                index.add(chunk_ids, vectors, flush=False)  # written once, at the end
             done += len(chunk)
             report(done, len(todo))
+        index.flush()
         return done
 
     # Searching -------------------------------------------------------------------
@@ -349,14 +305,15 @@ class SemanticSearch:
         filters = _without_text(q or EvidenceQuery())
         version = self.evidence.data_version()
         self._sync(version)
-        ids, vectors, generation = self._index.generation_snapshot()
+        snapshot = self._index.snapshot()
+        ids, generation = snapshot.ids, snapshot.generation
         status = self._status(version, ids, generation)
         mask, _matching = self._mask(filters, version, ids, generation)
         total = len(ids) if mask is None else int(mask.sum())
         wanted = min(offset + limit, total)
         if wanted <= offset or not text.strip() or not len(ids):
             return MeaningPage([], [], total, status)
-        scores = vectors @ _query_vector(self.model, text.strip())
+        scores = snapshot.scores(_query_vector(self.model, text.strip()))
         if mask is not None:
             scores[~mask] = -np.inf
         top = np.argpartition(-scores, wanted - 1)[:wanted]
