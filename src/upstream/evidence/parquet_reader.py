@@ -52,7 +52,7 @@ class ParquetReader:
     """
 
     def __init__(self, path: Path) -> None:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         self.path = path
         self.text_column: str | None = None

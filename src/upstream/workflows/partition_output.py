@@ -77,8 +77,8 @@ class ResultWriter:
                     ]
                 )
         else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+            import pyarrow as pa  # type: ignore[import-untyped]
+            import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
             kinds = {"string": pa.string(), "float": pa.float64(), "int": pa.int64()}
             schema = pa.schema(
