@@ -149,6 +149,13 @@ class DaskBackend:
                 progress(done, len(parts))
         return list(self._client.gather(futures))
 
+    def on_workers(self, function: Callable[[], R]) -> dict[str, R]:
+        """Run ``function()`` once in every worker process; its result by worker address.
+
+        For measuring the workers (their peak memory, say), not for work on items.
+        """
+        return dict(self._client.run(function))
+
     def close(self) -> None:
         """Close the client, and the local cluster when this backend started it."""
         client = getattr(self, "_client", None)
