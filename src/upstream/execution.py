@@ -106,6 +106,7 @@ class DaskBackend:
                 "Running on Dask needs the dask extra: pip install 'upstream[dask]'"
             ) from exc
         self._cluster: Any = None
+        self._shared: tuple[Any, Any] | None = None
         try:
             if scheduler is None:
                 # Loopback only, on free ports: a local cluster is private to this computer.
@@ -132,17 +133,28 @@ class DaskBackend:
         parts: Sequence[P],
         progress: Progress | None = None,
     ) -> list[R]:
-        """Send ``shared`` to every worker once, run the parts there, gather them in order."""
+        """Send ``shared`` to every worker (once), run the parts there, gather them in order."""
         from distributed import as_completed
 
         if not parts:
             return []
-        sent = self._client.scatter(shared, broadcast=True)
+        if self._shared is None or self._shared[0] is not shared:
+            # Sent once, however many maps use it: the workers keep their copy, and
+            # with it the model each loaded on first use.
+            self._shared = (shared, self._client.scatter(shared, broadcast=True))
+        sent = self._shared[1]
         futures = [self._client.submit(function, sent, part, pure=False) for part in parts]
         for done, _ in enumerate(as_completed(futures), start=1):
             if progress:
                 progress(done, len(parts))
         return list(self._client.gather(futures))
+
+    def on_workers(self, function: Callable[[], R]) -> dict[str, R]:
+        """Run ``function()`` once in every worker process; its result by worker address.
+
+        For measuring the workers (their peak memory, say), not for work on items.
+        """
+        return dict(self._client.run(function))
 
     def close(self) -> None:
         """Close the client, and the local cluster when this backend started it."""

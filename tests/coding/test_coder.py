@@ -115,6 +115,14 @@ def test_abstains_below_threshold(embedder: CachedEmbedder) -> None:
     assert 0 < results[0].confidence < 0.99
     relaxed = coder.set_params(threshold=0.0).predict(["The weather was nice."])
     assert relaxed[0].code is not None  # the same item is coded when not abstaining
+    # An abstaining result keeps its most probable code, as predict_proba gives it, so
+    # storing a tentative suggestion needs no second pass through the text model.
+    probabilities = coder.predict_proba(["The weather was nice."])[0]
+    best = int(np.argmax(probabilities))
+    assert results[0].best is not None
+    assert results[0].best[0] == coder.output_codes()[best]
+    assert results[0].best[1] == pytest.approx(float(probabilities[best]), abs=1e-12)
+    assert all(r.best is None for r in results if not r.uncoded)
 
 
 def test_hierarchy_rolls_children_up(embedder: CachedEmbedder) -> None:

@@ -92,7 +92,12 @@ def test_mapping_to_missing_column_lists_available(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("notes.docx", "plain text"), ("data.parquet", "supported types"), ("README", "extension")],
+    [
+        ("notes.docx", "plain text"),
+        ("data.avro", "supported types"),
+        ("data.parquet", "not a readable Parquet file"),
+        ("README", "extension"),
+    ],
 )
 def test_unsupported_types(tmp_path: Path, name: str, message: str) -> None:
     path = tmp_path / name

@@ -39,10 +39,25 @@ ERRORS = (StoreError, EvidenceImportError, CodebookError, ImportError, ValueErro
 
 def code(
     input_path: Path = typer.Argument(
-        ..., metavar="INPUT", exists=True, dir_okay=False, help="File of evidence to code."
+        ...,
+        metavar="INPUT",
+        exists=True,
+        help="File of evidence to code, or a directory of CSV, JSON Lines or Parquet files "
+        "(read a partition at a time).",
     ),
     codebook: str = typer.Option(..., "--codebook", help=CODEBOOK_HELP),
-    output: Path = typer.Option(..., "--output", help="CSV to write: id, code, confidence, codes."),
+    output: Path = typer.Option(
+        ...,
+        "--output",
+        help="CSV to write (id, code, confidence, codes), or with --format parquet a "
+        "directory of Parquet parts.",
+    ),
+    output_format: str = typer.Option(
+        "csv",
+        "--format",
+        help="csv, or parquet: one Parquet file per partition in the --output directory. "
+        "Parquet output and directory input are read and written a partition at a time.",
+    ),
     text_column: str = typer.Option(None, "--text-column", help="Column with the text."),
     id_column: str = typer.Option(None, "--id-column", help="Column with each row's id."),
     train: Path = typer.Option(
@@ -86,6 +101,23 @@ def code(
     from upstream.execution import ExecutionError, open_backend
     from upstream.workflows.coding import code_file
 
+    fmt = output_format.strip().lower()
+    if fmt not in {"csv", "parquet"}:
+        console.print(f"[red]Error:[/] --format must be csv or parquet, not {output_format!r}.")
+        raise typer.Exit(2)
+    if input_path.is_dir() or fmt == "parquet":
+        if db or context or endpoint:
+            console.print(
+                "[red]Error:[/] a directory or Parquet output is coded a partition at a time, "
+                "without --db, --context or --endpoint: import the files with `upstream import` "
+                "and code the workspace instead."
+            )
+            raise typer.Exit(2)
+        _code_partitioned(
+            input_path, codebook, output, fmt, text_column, id_column, train, label_column,
+            embedder, threshold, workers, scheduler,
+        )  # fmt: skip
+        return
     with friendly_errors(*ERRORS, ExecutionError, EndpointError):
         book = load_codebook(codebook)
         model_endpoint = open_endpoint(endpoint, endpoint_model, purpose="code the items")
@@ -113,6 +145,63 @@ def code(
         if store is not None:
             store.close()
     _summarise(outcome, book.title, output)
+
+
+def _code_partitioned(
+    input_path: Path,
+    codebook: str,
+    output: Path,
+    fmt: str,
+    text_column: str | None,
+    id_column: str | None,
+    train: Path | None,
+    label_column: str | None,
+    embedder: str,
+    threshold: float | None,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
+    from upstream.execution import ExecutionError, open_backend
+    from upstream.workflows.partitioned_coding import code_partitioned
+
+    with friendly_errors(*ERRORS, ExecutionError):
+        book = load_codebook(codebook)
+        chosen = settings().with_options(scheduler=scheduler)
+        backend = open_backend(chosen.scheduler, workers)
+        try:
+            counts = code_partitioned(
+                input_path,
+                book,
+                output,
+                fmt=fmt,
+                text_column=text_column,
+                id_column=id_column,
+                train=train,
+                label_column=label_column,
+                embedder=embedder,
+                threshold=threshold,
+                backend=backend,
+                on_stage=lambda text: console.print(f"{text} …"),
+            )
+        finally:
+            backend.close()
+    how = (
+        f"learning from {counts.n_labelled:,} labelled examples"
+        if counts.mode == "supervised"
+        else "from the codebook alone (zero-shot)"
+    )
+    console.print(
+        f"Coded {counts.coded:,} of {counts.rows:,} rows from {counts.files:,} file(s) against "
+        f"{book.title}, {how}; {counts.rows - counts.coded:,} left uncoded (confidence below "
+        "the threshold)."
+    )
+    if counts.unknown_labels:
+        console.print(
+            f"{sum(counts.unknown_labels.values()):,} training rows had labels that are not "
+            "codes of this codebook; they were used as unlabelled text."
+        )
+    where = f"{counts.parts:,} Parquet part(s) in {output}" if fmt == "parquet" else str(output)
+    console.print(f"Wrote {where}")
 
 
 def write_codings_csv(outcome: CodingOutcome, output: Path) -> None:

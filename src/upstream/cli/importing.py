@@ -10,16 +10,23 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
 from upstream.store import Store, StoreError
-from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions, ImportResult, import_file
+from upstream.workflows.ingest import (
+    DEFAULT_WORKSPACE,
+    ImportOptions,
+    ImportResult,
+    import_directory,
+    import_file,
+)
 
 
 def import_file_command(
     path: Path = typer.Argument(
         ...,
         exists=True,
-        dir_okay=False,
         readable=True,
-        help="File to import: CSV, TSV, XLSX, ODS, JSON, JSONL, TXT or Markdown.",
+        help="File to import: CSV, TSV, XLSX, ODS, JSON, JSONL, Parquet, TXT or Markdown; "
+        "or a directory of CSV, JSON Lines and Parquet files (each file is imported in its "
+        "own transaction, and files imported before are skipped).",
     ),
     db: str = typer.Option(None, "--db", help=DB_HELP),
     workspace: str = typer.Option(
@@ -58,7 +65,7 @@ def import_file_command(
     kind: str = typer.Option("", "--kind", help="What sort of evidence this is."),
     sheet: str = typer.Option(None, "--sheet", help="Spreadsheet sheet to read."),
 ) -> None:
-    """Import a file of evidence; bad rows go to a rejects CSV beside the file."""
+    """Import a file or directory of evidence; bad rows go to a rejects CSV beside each file."""
     if org and org_column:
         console.print("[red]Error:[/] give either --org or --org-column, not both.")
         raise typer.Exit(2)
@@ -77,6 +84,9 @@ def import_file_command(
         kind=kind,
         sheet=sheet,
     )
+    if path.is_dir():
+        _import_directory(path, db, options)
+        return
     with friendly_errors(StoreError, ImportConfigError, ImportFormatError):
         store = Store(db or default_db())
         with Progress(
@@ -95,6 +105,42 @@ def import_file_command(
             )
         store.close()
     print_import_summary(result, workspace)
+
+
+def _import_directory(path: Path, db: str | None, options: ImportOptions) -> None:
+    with friendly_errors(StoreError, ImportConfigError, ImportFormatError):
+        store = Store(db or default_db())
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("Importing {task.description}: {task.completed:,.0f} rows read"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task(path.name, total=None)
+            outcome = import_directory(
+                store,
+                path,
+                options,
+                on_file=lambda file: progress.update(
+                    task, description=file.relative_to(path).as_posix(), completed=0
+                ),
+                on_progress=lambda n: progress.update(task, completed=n),
+            )
+        store.close()
+    for result in outcome.imported:
+        print_import_summary(result, options.workspace)
+    new = sum(r.imported for r in outcome.imported)
+    rejected = sum(r.rejected for r in outcome.imported)
+    console.print(
+        f"Imported {len(outcome.imported):,} file(s) from {path}: {new:,} new items, "
+        f"{rejected:,} rows rejected."
+    )
+    if outcome.skipped:
+        console.print(
+            f"Skipped {len(outcome.skipped):,} file(s) already imported into workspace "
+            f"'{options.workspace}'."
+        )
 
 
 def print_import_summary(result: ImportResult, workspace: str) -> None:

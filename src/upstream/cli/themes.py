@@ -16,6 +16,7 @@ import typer
 from rich.status import Status
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
+from upstream.cli.common import settings as cli_settings
 from upstream.cli.endpoint_options import MODEL_HELP, open_endpoint
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
@@ -42,9 +43,9 @@ def themes(
     input: Path = typer.Argument(
         None,
         exists=True,
-        dir_okay=False,
         readable=True,
-        help="File of evidence: CSV, TSV, XLSX, ODS, JSON, JSONL, TXT or Markdown. "
+        help="File of evidence: CSV, TSV, XLSX, ODS, JSON, JSONL, Parquet, TXT or Markdown; "
+        "or a directory of CSV, JSON Lines and Parquet files. "
         "Leave out with --db to theme the evidence already stored in the workspace.",
     ),
     output: Path = typer.Option(
@@ -103,6 +104,24 @@ def themes(
         help="Also write the names and links people cite most (approaches, works, people, "
         "organisations, places): how many items and people cite each, and in which themes.",
     ),
+    output_format: str = typer.Option(
+        "csv",
+        "--format",
+        help="csv, or parquet: one Parquet file per partition in the --output directory.",
+    ),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Assign rows to themes on a Dask cluster of this many worker processes on this "
+        "computer (needs the dask extra). The themes and assignments are the same as without it.",
+    ),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Assign rows on the Dask cluster whose scheduler is at this address "
+        "(e.g. tcp://10.0.0.5:8786; $UPSTREAM_SCHEDULER).",
+    ),
     weight_column: list[str] = typer.Option(
         None,
         "--weight-column",
@@ -112,13 +131,34 @@ def themes(
 ) -> None:
     """Find the themes in a file (or a stored workspace) and say which theme each row is in.
 
-    Spam, abuse and off-topic replies are set aside first, as in the web app.
+    Spam, abuse and off-topic replies are set aside first, as in the web app. A
+    directory, Parquet output, --workers or --scheduler find the themes in a
+    sample of up to 20,000 rows and assign every row a partition at a time.
     """
     if input is None and db is None:
         raise typer.BadParameter("Give a file of evidence, or --db to theme stored evidence.")
     with friendly_errors(EndpointError):
         model_endpoint = open_endpoint(endpoint, endpoint_model, purpose="name the themes")
     labeller = LLMLabeller(model_endpoint, seed=seed) if model_endpoint is not None else None
+    fmt = output_format.strip().lower()
+    if fmt not in {"csv", "parquet"}:
+        raise typer.BadParameter(f"--format must be csv or parquet, not {output_format!r}.")
+    chosen_scheduler = cli_settings().with_options(scheduler=scheduler).scheduler
+    if (input is not None and input.is_dir()) or fmt == "parquet" or workers or scheduler:
+        if input is None or db is not None or min_engagement is not None or cited or weight_column:
+            raise typer.BadParameter(
+                "A directory, Parquet output, --workers and --scheduler theme a file or "
+                "directory a partition at a time, without --db, --min-engagement, --cited or "
+                "--weight-column."
+            )
+        partitioned = ThemeSettings(
+            embedder=embedder, n_themes=n_themes, seed=seed, labeller=labeller
+        )
+        _themes_partitioned(
+            input, output, fmt, partitioned, text_column, id_column, summary, workers,
+            chosen_scheduler,
+        )  # fmt: skip
+        return
     if min_engagement is not None and input is not None and not weight_column:
         raise typer.BadParameter(
             "--min-engagement needs the columns that hold the reactions: add --weight-column "
@@ -175,6 +215,66 @@ def themes(
     _report(run, answers, output, summary, db is not None)
     if cited is not None:
         _write_cited(run, cited)
+
+
+def _themes_partitioned(
+    input: Path,
+    output: Path,
+    fmt: str,
+    settings: ThemeSettings,
+    text_column: str | None,
+    id_column: str | None,
+    summary: Path | None,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
+    from upstream.execution import ExecutionError, open_backend
+    from upstream.workflows.partitioned_themes import theme_partitioned
+
+    with friendly_errors(
+        EvidenceImportError, StoreError, MissingExtraError, ValueError, ExecutionError
+    ):
+        backend = open_backend(scheduler, workers)
+        try:
+            found = theme_partitioned(
+                input,
+                output,
+                settings,
+                fmt=fmt,
+                text_column=text_column,
+                id_column=id_column,
+                backend=backend,
+                on_stage=lambda text: console.print(f"{text} …"),
+            )
+        finally:
+            backend.close()
+    counts = found.counts
+    console.print(
+        f"Found {len(found.themes)} themes in a sample of {found.sample_rows:,} rows, then "
+        f"assigned {counts.coded:,} of {counts.rows:,} rows from {counts.files:,} file(s) to "
+        f"them; {counts.rows - counts.coded:,} set aside or unassigned."
+    )
+    for theme in found.themes:
+        console.print(f"  {theme.id}. {theme.label}: {found.sizes[theme.id]:,} rows")
+    if summary is not None:
+        write_csv(
+            summary,
+            ["theme", "label", "rows", "rows_in_sample", "keywords", "quotes"],
+            [
+                [
+                    t.id,
+                    t.label,
+                    found.sizes[t.id],
+                    t.size,
+                    "; ".join(t.keywords),
+                    " | ".join(q.text for q in t.quotes),
+                ]
+                for t in found.themes
+            ],
+        )
+        console.print(f"Wrote {summary}.")
+    where = f"{counts.parts:,} Parquet part(s) in {output}" if fmt == "parquet" else str(output)
+    console.print(f"Wrote {where}.")
 
 
 def _write_cited(run: ThemeRun, path: Path) -> None:

@@ -380,8 +380,9 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
     ) -> list[CodingResult]:
         rolled = probabilities @ self._rollup.T
         reported = self.output_codes()
+        at_level = self._at_level(probabilities)
         # A code marked not codable (a grouping code) is never ranked first.
-        level = np.where(self._codable(reported)[None, :], self._at_level(probabilities), -1.0)
+        level = np.where(self._codable(reported)[None, :], at_level, -1.0)
         depth_ok = np.array(
             [self.level is None or self.codebook.depth(c) < self.level for c in self.classes_]
         )
@@ -405,7 +406,11 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
                 runner_up = float(rolled[row, peers].max()) if peers.any() else 0.0
             margin = confidence - runner_up
             if confidence < self.threshold:
-                results.append(CodingResult(None, confidence, (), (), margin, Explanation()))
+                best = int(np.argmax(at_level[row]))
+                suggestion = (reported[best], float(at_level[row, best]))
+                results.append(
+                    CodingResult(None, confidence, (), (), margin, Explanation(), suggestion)
+                )
                 continue
             top = reported[first]
             kept = np.flatnonzero(passing[row])

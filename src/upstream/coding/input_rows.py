@@ -7,6 +7,7 @@ and is simply left uncoded.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,23 +71,60 @@ def read_rows(
         ImportFormatError: The file cannot be read.
         ImportConfigError: A named column does not exist.
     """
-    reader = open_table(path, text_column_hint=text_column)
-    text = (text_column and resolve_column(text_column, reader.columns)) or detect_text_column(
-        reader
+    source = RowSource(
+        path, text_column=text_column, id_column=id_column, label_column=label_column
     )
-    id_col = _column(id_column, reader.columns, "id")
-    label_col = _column(label_column, reader.columns, "label")
-    rows: list[InputRow] = []
-    rejected: list[Reject] = []
-    for number, row in enumerate(reader.rows(), start=1):
-        if isinstance(row, Reject):
-            rejected.append(row)
-            rows.append(InputRow(str(number), "", None, None))
-            continue
-        identifier = _cell(row.values.get(id_col)) if id_col else ""
-        label = _cell(row.values.get(label_col)) if label_col else None
-        rows.append(InputRow(identifier or str(number), _cell(row.values.get(text)), label, row))
-    return InputTable(Path(path), rows, list(reader.columns), text, dict(reader.detected), rejected)
+    rows = list(source.rows())
+    return InputTable(
+        Path(path), rows, source.columns, source.text_column, source.detected, source.rejected
+    )
+
+
+class RowSource:
+    """The rows of one file, read lazily: for files too large to hold at once.
+
+    Args:
+        path: Any file the importers read.
+        text_column: Column with the text; detected when not given.
+        id_column: Column with each row's id; row numbers when not given.
+        label_column: Column with a human label, for training files.
+
+    Raises:
+        ImportFormatError: The file cannot be read.
+        ImportConfigError: A named column does not exist.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        text_column: str | None = None,
+        id_column: str | None = None,
+        label_column: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self._reader = open_table(self.path, text_column_hint=text_column)
+        self.columns = list(self._reader.columns)
+        self.detected = dict(self._reader.detected)
+        self.text_column = (
+            text_column and resolve_column(text_column, self.columns)
+        ) or detect_text_column(self._reader)
+        self._id = _column(id_column, self.columns, "id")
+        self._label = _column(label_column, self.columns, "label")
+        self.rejected: list[Reject] = []
+
+    def rows(self) -> Iterator[InputRow]:
+        """Yield every row in order; a row that cannot be read keeps its place, without text."""
+        for number, row in enumerate(self._reader.rows(), start=1):
+            if isinstance(row, Reject):
+                self.rejected.append(row)
+                yield InputRow(str(number), "", None, None)
+                continue
+            identifier = _cell(row.values.get(self._id)) if self._id else ""
+            label = _cell(row.values.get(self._label)) if self._label else None
+            yield InputRow(
+                identifier or str(number), _cell(row.values.get(self.text_column)), label, row
+            )
 
 
 def _column(name: str | None, columns: list[str], role: str) -> str | None:

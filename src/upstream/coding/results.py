@@ -60,6 +60,9 @@ class CodingResult:
         margin: Difference between the two highest probabilities (small means
             a human answer would teach the coder much).
         explanation: Contributing terms and nearest labelled examples.
+        best: When abstaining, the most probable code and its probability, as
+            :meth:`~upstream.coding.coder.FrameworkCoder.predict_proba` gives it
+            (kept so a tentative suggestion needs no second pass); else ``None``.
     """
 
     code: str | None
@@ -68,6 +71,7 @@ class CodingResult:
     path: tuple[str, ...]
     margin: float
     explanation: Explanation
+    best: tuple[str, float] | None = None
 
     @property
     def uncoded(self) -> bool:

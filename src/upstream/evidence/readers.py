@@ -19,11 +19,18 @@ from upstream.evidence.detect import (
 )
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
 from upstream.evidence.json_reader import JsonArrayReader, JsonLinesReader, looks_like_json_lines
+from upstream.evidence.parquet_reader import ParquetReader
 from upstream.evidence.sheet_reader import SheetReader
 from upstream.evidence.text_reader import TextReader
 from upstream.records.drafts import RawRow, Reject
 
-__all__ = ["SUPPORTED_SUFFIXES", "TableReader", "open_table", "resolve_column"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "TableReader",
+    "evidence_files",
+    "open_table",
+    "resolve_column",
+]
 
 
 @runtime_checkable
@@ -52,7 +59,12 @@ _SPREADSHEETS = {".xlsx": "XLSX", ".xlsm": "XLSM", ".xlsb": "XLSB", ".xls": "XLS
 _DELIMITED = {".csv", ".tsv"}
 _JSON_LINES = {".jsonl", ".ndjson"}
 _TEXT = {".txt", ".md", ".markdown"}
-SUPPORTED_SUFFIXES = tuple(sorted({*_SPREADSHEETS, *_DELIMITED, *_JSON_LINES, *_TEXT, ".json"}))
+_PARQUET = {".parquet", ".pq"}
+SUPPORTED_SUFFIXES = tuple(
+    sorted({*_SPREADSHEETS, *_DELIMITED, *_JSON_LINES, *_TEXT, *_PARQUET, ".json"})
+)
+# What a directory of evidence is read from: table formats, not documents or sheets.
+DIRECTORY_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
 _HINTS = {
     ".docx": "save the document as plain text (.txt) or Markdown (.md) first",
     ".doc": "save the document as plain text (.txt) or Markdown (.md) first",
@@ -79,9 +91,48 @@ def _make_reader(path: Path, sheet: str | None) -> TableReader:
         return JsonLinesReader(path)
     if suffix in _TEXT:
         return TextReader(path, markdown=suffix != ".txt")
+    if suffix in _PARQUET:
+        return ParquetReader(path)
     what = f"'{suffix}' files are" if suffix else "files without an extension are"
     hint = _HINTS.get(suffix, "supported types: " + ", ".join(SUPPORTED_SUFFIXES))
     raise ImportFormatError(path, f"{what} not supported; {hint}")
+
+
+def evidence_files(path: Path) -> list[Path]:
+    """The files to read for ``path``: the file itself, or a directory's data files.
+
+    A directory is searched through its sub-directories too (partitioned Parquet
+    keeps its parts in ``key=value`` folders), in sorted order so every run reads
+    the same files in the same order. Hidden files, rejects files left by an
+    earlier import and files of other types are skipped.
+
+    Args:
+        path: A file, or a directory of CSV, TSV, JSON Lines, JSON or Parquet files.
+
+    Returns:
+        The files, in reading order.
+
+    Raises:
+        ImportFormatError: The path does not exist, or the directory holds no data files.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ImportFormatError(path, "the file or directory does not exist")
+    if not path.is_dir():
+        return [path]
+    found = sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DIRECTORY_SUFFIXES
+        and not p.name.endswith(".rejects.csv")
+        and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
+        and p.stat().st_size > 0
+    )
+    if not found:
+        kinds = ", ".join(DIRECTORY_SUFFIXES)
+        raise ImportFormatError(path, f"the directory holds no data files ({kinds})")
+    return found
 
 
 def open_table(

@@ -35,6 +35,17 @@ class Reducer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         """
         return vectors
 
+    def transform(self, vectors: Floats) -> Floats:
+        """Project new rows as the fitted stage projects (the identity here).
+
+        Args:
+            vectors: ``(n, d)`` unit rows.
+
+        Returns:
+            The same rows.
+        """
+        return vectors
+
 
 IdentityReducer = Reducer
 """The identity stage under a clearer name."""
@@ -69,3 +80,16 @@ class SVDReducer(Reducer):
             return vectors
         self.svd_ = TruncatedSVD(n_components=components, random_state=self.seed)
         return normalise_rows(self.svd_.fit_transform(vectors))
+
+    def transform(self, vectors: Floats) -> Floats:
+        """Project new rows with the fitted projection (unchanged when none was fitted).
+
+        Args:
+            vectors: ``(n, d)`` unit rows.
+
+        Returns:
+            Unit rows in the reduced space.
+        """
+        if not hasattr(self, "svd_"):
+            return vectors
+        return normalise_rows(self.svd_.transform(vectors))

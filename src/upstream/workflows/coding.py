@@ -363,6 +363,7 @@ def code_items(
         results,
         actor=actor,
         extra={**(extra or {}), **certainty.parameters()},
+        in_context=documents is not None,
     )
     _audit(
         workspace, actor, outcome, codebook, embedder if endpoint is None else coder_model(coder)
@@ -497,6 +498,7 @@ def _store_run(
     *,
     actor: str,
     extra: dict[str, Any],
+    in_context: bool = False,
 ) -> int:
     codebook = coder.codebook
     codebook_id = coding.save_codebook(codebook)
@@ -517,7 +519,7 @@ def _store_run(
         seed=coder.seed,
         actor=actor,
     )
-    codings = list(_machine_codings(coder, item_ids, texts, results))
+    codings = list(_machine_codings(coder, item_ids, texts, results, in_context))
     coding.add_machine_codings(run_id, codebook_id, codings, coder=coder_name(coder))
     coded = sum(1 for r in results if not r.uncoded)
     summary: dict[str, Any] = {
@@ -536,12 +538,20 @@ def _machine_codings(
     item_ids: Sequence[int],
     texts: Sequence[str],
     results: Sequence[CodingResult],
+    in_context: bool,
 ) -> list[MachineCoding]:
     order = review_order(list(results))
     priority = np.empty(len(order))
     priority[order] = np.linspace(1.0, 0.0, num=len(order)) if order else []
     abstained = [n for n, r in enumerate(results) if r.uncoded and texts[n]]
-    tentative: dict[int, tuple[str, float]] = {}
+    # The suggestion for an abstained item is its most probable code out of context;
+    # coded out of context, the result already holds it, with no second embedding pass.
+    tentative: dict[int, tuple[str, float]] = {
+        n: suggested
+        for n in abstained
+        if not in_context and (suggested := results[n].best) is not None
+    }
+    abstained = [n for n in abstained if n not in tentative]
     if abstained:
         probabilities = coder.predict_proba([texts[n] for n in abstained])
         codes = coder.output_codes()
