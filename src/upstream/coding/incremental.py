@@ -22,7 +22,6 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.coding.calibration import fit_temperature, softmax
-from upstream.coding.supervised import fit_with_prototypes
 
 __all__ = ["HeadQuality", "IncrementalHead", "cross_validated_quality"]
 
@@ -70,16 +69,32 @@ class IncrementalHead:
         self.temperature_ = _DEFAULT_TEMPERATURE
         self.strength_ = 1.0
         self.n_labelled_ = 0
+        self._proto_gram: Floats | None = None
+        self._proto_rhs = np.zeros(0)
 
     def _solve(self, design: Matrix, labels: npt.NDArray[np.intp]) -> Floats:
-        return fit_with_prototypes(
-            design,
-            _targets(labels, self.n_codes),
-            _with_constant(self.prototypes),
-            self.owner,
-            self.prior_weight,
-            self.alpha,
-        )
+        """The ridge fit of :func:`~upstream.coding.supervised.fit_with_prototypes`.
+
+        The codebook's share of the normal equations never changes, so it is
+        computed once; each refit adds only the decided items' share.
+        """
+        if self._proto_gram is None:
+            protos = _with_constant(self.prototypes).astype(np.float64)
+            targets = np.zeros((len(self.owner), self.n_codes))
+            targets[np.arange(len(self.owner)), self.owner] = 1.0
+            self._proto_gram = self.prior_weight * (protos.T @ protos)
+            self._proto_rhs = self.prior_weight * (protos.T @ targets)
+        targets = _targets(labels, self.n_codes)
+        counts = targets.sum(axis=0)
+        present = max(1, int((counts > 0).sum()))
+        # Square-root inverse frequency, as the full coder weighs codes.
+        per_code = np.sqrt(max(1, len(targets)) / (present * np.maximum(counts, 1.0)))
+        root = np.sqrt((targets * per_code).sum(axis=1))[:, None]
+        weighted = design.astype(np.float64) * root
+        gram = self._proto_gram + weighted.T @ weighted
+        gram[np.diag_indices_from(gram)] += self.alpha
+        rhs = self._proto_rhs + weighted.T @ (targets * root)
+        return np.asarray(np.linalg.solve(gram, rhs), dtype=np.float64)
 
     def fit(
         self,

@@ -37,7 +37,7 @@ from upstream.store import Workspace
 from upstream.store.coding_repository import CodingStore, ReviewCandidate
 from upstream.store.embedding_store import StoreEmbeddingCache
 
-__all__ = ["BATCH", "LearningProgress", "learning_state", "teaching_queue"]
+__all__ = ["BATCH", "LearningProgress", "describe", "learning_state", "teaching_queue"]
 
 BATCH = 10
 """The coder learns again after this many decisions."""
@@ -80,6 +80,49 @@ class _State:
     def prior(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         similarity = vectors.astype(np.float64) @ self.prototypes.T.astype(np.float64)
         return np.asarray(_PRIOR_SCALE * similarity @ self.averaging, dtype=np.float64)
+
+
+def _hundred(share: float) -> str:
+    return f"{share * 100:.0f} times in 100"
+
+
+def describe(progress: LearningProgress | None, decided: int) -> tuple[str, str]:
+    """The review page's statement of what the coder has learned, in plain English.
+
+    Args:
+        progress: What :func:`learning_state` found, or ``None``.
+        decided: Decisions by people so far on the framework.
+
+    Returns:
+        A headline ("After your 40 decisions, expected precision 0.71 → 0.78.")
+        and the sentence that says what the figures mean; both empty when there
+        is nothing to say yet.
+    """
+    if progress is None:
+        if decided < BATCH:
+            return "", f"The coder starts learning from your decisions after the first {BATCH}."
+        return "", ""
+    after = progress.after
+    sure = f"{progress.threshold * 100:.0f}% sure or more"
+    before = "–" if progress.before is None else f"{progress.before:.2f}"
+    now = "–" if after.precision is None else f"{after.precision:.2f}"
+    headline = f"After your {progress.decisions:,} decisions, expected precision {before} → {now}."
+    if progress.before is None:
+        first = f"On the items you decided, the machine had no suggestion at {sure}."
+    else:
+        first = (
+            f"On the items you decided, the machine's suggestions were right "
+            f"{_hundred(progress.before)} ({progress.before_items:,} suggestions at {sure})."
+        )
+    if after.precision is None:
+        second = f"Retrained on your decisions, it is not yet {sure} of any of them"
+    else:
+        second = (
+            f"Retrained on your decisions, it is right {_hundred(after.precision)} on "
+            f"decisions it did not learn from, and would code {after.coded * 100:.0f}% of them"
+        )
+    third = f"; its best guess matches yours {_hundred(after.accuracy)}."
+    return headline, f"{first} {second}{third}"
 
 
 _cache: OrderedDict[tuple[int, int, int], _State | None] = OrderedDict()

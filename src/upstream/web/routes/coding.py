@@ -39,6 +39,7 @@ from upstream.workflows.reports import load_coded
 from upstream.workflows.review_loop import (
     BATCH,
     LearningProgress,
+    describe,
     learning_state,
     teaching_queue,
 )
@@ -216,7 +217,7 @@ def review_page(
             "codes": _codes_of(chosen) if chosen else [],
             "message": message,
             "decided": decided,
-            "progress": progress,
+            "learning": describe(progress, decided),
             "batch": BATCH,
             "embedder": embedder_for(str(chosen.versions.get("embedder", ""))) if chosen else "",
             "embedders": embedder_names(),
@@ -292,7 +293,17 @@ def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: 
         message = f"Item {item_id} {DECISIONS[done]}." if item_id else ""
         if done == "nothing":
             message = "There is no decision of yours left to undo."
-        return JSONResponse({"done": done, "item": item_id, "message": message, "decided": decided})
+        _, progress = _learned_order(actor, run, [])
+        headline, detail = describe(progress, decided)
+        return JSONResponse(
+            {
+                "done": done,
+                "item": item_id,
+                "message": message,
+                "decided": decided,
+                "learning": {"headline": headline, "detail": detail},
+            }
+        )
     return RedirectResponse(
         f"/w/{actor.workspace.id}/coding/review?run={run.id}&done={done}&item={item_id}#queue",
         status_code=303,
