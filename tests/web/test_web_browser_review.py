@@ -8,6 +8,7 @@ script the same buttons post the form. Screenshots go to
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,3 +128,45 @@ def _nom_run(db: str) -> str:
         run = latest_coding_run(store.workspace("Learning Network"), "nom")
         assert run is not None
         return str(run.id)
+
+
+def test_the_coder_learns_from_each_batch_of_decisions(
+    live_server: str, seeded_sqlite, chromium: Browser, artifacts: Path, web
+) -> None:
+    """Ten decisions made in place retrain the coder; the page says how it improved."""
+    from playwright.sync_api import expect
+
+    _grow_and_code(seeded_sqlite.db)
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.set_default_timeout(30_000)
+    _sign_in(page, live_server, web.password)
+    run = _nom_run(seeded_sqlite.db)
+    review = f"{live_server}/w/{seeded_sqlite.workspace_id}/coding/review?run={run}"
+    page.goto(review)
+    progress = page.locator("#learning-progress")
+    expect(progress).to_contain_text("starts learning from your decisions after the first 10")
+    articles = page.locator("article.review-item")
+    assert articles.count() >= 10
+    for n in range(10):
+        page.keyboard.press("a")
+        # The tenth decision also retrains the coder before it answers.
+        expect(articles.nth(n).locator(".outcome")).to_contain_text("accepted", timeout=30_000)
+    expect(page.locator(".review-summary strong")).to_have_text("10")
+    headline = progress.locator(".headline")
+    expect(headline).to_have_text(re.compile(r"^After your 10 decisions, expected precision "))
+    expect(progress).to_contain_text("on decisions it did not learn from")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(artifacts / "web-review-4-learning.png"), full_page=False)
+    accepted = set(_decisions(seeded_sqlite.db))
+    assert len(accepted) == 10
+
+    # The statement stays on the page, and the queue holds none of the decided items.
+    page.goto(review)
+    expect(progress.locator(".headline")).to_contain_text("After your 10 decisions")
+    shown = {int(a.get_attribute("data-item") or 0) for a in articles.all()}
+    assert shown and not shown & accepted
+    assert problems == []
+    context.close()

@@ -5,8 +5,9 @@ Pages:
 * ``/w/{id}/coding``: start a run, see the latest run's codes per item with
   confidence and explanation, filtered by code.
 * a run's progress is on the job page (:mod:`upstream.web.routes.jobs`).
-* ``/w/{id}/coding/review``: the review queue, least certain first, with accept,
-  reject and recode, and "retrain now".
+* ``/w/{id}/coding/review``: the review queue in teaching order (least certain
+  first, codes with few decisions, no near-duplicates), with accept, reject and
+  recode, what the coder has learned from the decisions, and "retrain now".
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from upstream.frameworks import builtin_names
 from upstream.records.stored import RunRecord
 from upstream.reports.evidence import builtin_codebook
 from upstream.store import StoreError
-from upstream.store.coding_repository import CodingRecord, CodingStore, Decision
+from upstream.store.coding_repository import (
+    CodingRecord,
+    CodingStore,
+    Decision,
+    ReviewCandidate,
+)
 from upstream.store.coding_undo import undo_last
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_for, embedder_names, running, start_coding
@@ -30,6 +36,13 @@ from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.explanations import visible_explanations
 from upstream.workflows.reports import load_coded
+from upstream.workflows.review_loop import (
+    BATCH,
+    LearningProgress,
+    describe,
+    learning_state,
+    teaching_queue,
+)
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -181,12 +194,14 @@ def review_page(
     """The review queue: items the machine was least sure of, first."""
     runs = coding_runs(actor)
     chosen = _chosen_run(runs, run)
-    queue = []
+    queue: list[ReviewCandidate] = []
+    progress = None
     decided = 0
     if chosen is not None:
         candidates = CodingStore(actor.workspace).review_queue(chosen.id, limit=QUEUE_SIZE * 10)
         visible = actor.evidence.visible_ids(c.item.id for c in candidates)
-        queue = [c for c in candidates if c.item.id in visible][:QUEUE_SIZE]
+        waiting = [c for c in candidates if c.item.id in visible]
+        queue, progress = _learned_order(actor, chosen, waiting)
         decided = len(load_coded(actor.workspace, chosen).decisions)
     message = f"Item {item} {DECISIONS[done]}." if done in DECISIONS and item else ""
     if done == "nothing":
@@ -202,11 +217,25 @@ def review_page(
             "codes": _codes_of(chosen) if chosen else [],
             "message": message,
             "decided": decided,
+            "learning": describe(progress, decided),
+            "batch": BATCH,
             "embedder": embedder_for(str(chosen.versions.get("embedder", ""))) if chosen else "",
             "embedders": embedder_names(),
         },
         active="coding",
     )
+
+
+def _learned_order(
+    actor: Actor, run: RunRecord, waiting: list[ReviewCandidate]
+) -> tuple[list[ReviewCandidate], LearningProgress | None]:
+    """The queue in teaching order, and what the coder has learned from the decisions."""
+    key = str(run.parameters.get("codebook", ""))
+    if key not in builtin_names():
+        return waiting[:QUEUE_SIZE], None
+    book = builtin_codebook(key)
+    queue = teaching_queue(actor.workspace, run, book, waiting, QUEUE_SIZE)
+    return queue, learning_state(actor.workspace, run, book)
 
 
 @router.post("/w/{workspace_id}/coding/review/{item_id}")
@@ -264,7 +293,17 @@ def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: 
         message = f"Item {item_id} {DECISIONS[done]}." if item_id else ""
         if done == "nothing":
             message = "There is no decision of yours left to undo."
-        return JSONResponse({"done": done, "item": item_id, "message": message, "decided": decided})
+        _, progress = _learned_order(actor, run, [])
+        headline, detail = describe(progress, decided)
+        return JSONResponse(
+            {
+                "done": done,
+                "item": item_id,
+                "message": message,
+                "decided": decided,
+                "learning": {"headline": headline, "detail": detail},
+            }
+        )
     return RedirectResponse(
         f"/w/{actor.workspace.id}/coding/review?run={run.id}&done={done}&item={item_id}#queue",
         status_code=303,

@@ -12,6 +12,15 @@
     if (shown && typeof decided === "number") { shown.textContent = decided.toLocaleString("en-GB"); }
   }
 
+  // Every batch of decisions retrains the coder; the page says what it learned.
+  function learned(learning) {
+    var box = document.getElementById("learning-progress");
+    if (!box || !learning) { return; }
+    box.querySelector(".headline").textContent = learning.headline;
+    box.querySelector(".detail").textContent = learning.detail;
+    box.hidden = !(learning.headline || learning.detail);
+  }
+
   function say(text) {
     if (!status) { return; }
     status.hidden = false;
@@ -77,6 +86,7 @@
       markDecided(article, answer.message);
       say(answer.message);
       count(answer.decided);
+      learned(answer.learning);
       focusItem(next(article, 1) || article);
     }).catch(function (error) { say(error.message); });
   }
@@ -86,6 +96,7 @@
     post(form).then(function (answer) {
       say(answer.message);
       count(answer.decided);
+      learned(answer.learning);
       if (answer.item) { reopen(answer.item); }
     }).catch(function (error) { say(error.message); });
   }

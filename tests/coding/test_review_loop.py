@@ -1,0 +1,87 @@
+"""The review loop on a real store: the coder learns from each batch of decisions."""
+
+from __future__ import annotations
+
+from upstream.frameworks import load_codebook
+from upstream.records.drafts import ItemDraft
+from upstream.store import Store
+from upstream.store.coding_repository import CodingStore
+from upstream.workflows.coding import code_workspace
+from upstream.workflows.review_loop import BATCH, learning_state, teaching_queue
+
+# Three kinds of note, each plainly about one code of the "dbe" framework.
+KINDS = {
+    "barrier.procurement": "Procurement rules and the contract tender delayed the {} pilot",
+    "barrier.legacy_it": "The old legacy case system and its logins slowed the {} team",
+    "enabler.pooled_budgets": "A pooled budget shared with health let the {} service act",
+}
+PLACES = [f"ward {n}" for n in range(24)]
+
+
+def _workspace(db_url: str) -> tuple[Store, str]:
+    store = Store(db_url)
+    ws = store.workspace("Loop", create=True)
+    drafts = [
+        ItemDraft(text=template.format(place), line=n)
+        for n, (template, place) in enumerate((t, p) for p in PLACES for t in KINDS.values())
+    ]
+    with ws.writer() as writer:
+        writer.insert_items(writer.add_source("notes.csv"), drafts)
+    code_workspace(store, "Loop", load_codebook("dbe"), embedder="hashing", threshold=0.2)
+    return store, "Loop"
+
+
+def _truth(text: str) -> str:
+    return next(code for code, t in KINDS.items() if text.startswith(t.split("{}")[0]))
+
+
+def test_progress_appears_after_each_batch_and_queue_is_reordered(db_url: str) -> None:
+    store, name = _workspace(db_url)
+    ws = store.workspace(name)
+    coding = CodingStore(ws)
+    run = coding.runs(kind="coding")[0]
+    book = load_codebook("dbe")
+    codebook_id = coding.codebook_id("dbe")
+    assert codebook_id is not None
+    waiting = coding.review_queue(run.id, limit=200)
+    assert learning_state(ws, run, book) is None  # nothing learned before the first batch
+    # Before any decision the queue keeps the run's own order.
+    assert teaching_queue(ws, run, book, waiting, 5) == waiting[:5]
+
+    decided = []
+    for candidate in waiting[: 2 * BATCH + 5]:
+        item = candidate.item
+        coding.decide(
+            item.id, codebook_id, "recode", actor="ana@example.org", code=_truth(item.text)
+        )
+        decided.append(item.id)
+    progress = learning_state(ws, run, book)
+    assert progress is not None
+    # Learning happens per completed batch: 25 decisions teach the first 20.
+    assert progress.decisions == 2 * BATCH
+    assert progress.threshold == 0.2
+    assert progress.after.decisions == 2 * BATCH
+    # The three kinds of note are easy to tell apart once people have shown which is which.
+    assert progress.after.accuracy >= 0.9
+    assert progress.after.precision is not None and progress.after.precision >= 0.9
+    assert progress.before is None or progress.before < progress.after.precision
+
+    # The queue now skips what was decided and asks first about the kinds of note
+    # the people have answered least about.
+    left = coding.review_queue(run.id, limit=200)
+    assert not {c.item.id for c in left} & set(decided)
+    ordered = teaching_queue(ws, run, book, left, BATCH)
+    assert len(ordered) == BATCH
+    assert len({c.item.id for c in ordered}) == BATCH
+    asked = {_truth(c.item.text) for c in ordered}
+    assert len(asked) >= 2  # a batch is not ten copies of one kind of note
+
+    # Five more decisions complete the third batch and the coder learns again.
+    for candidate in left[:5]:
+        item = candidate.item
+        coding.decide(
+            item.id, codebook_id, "recode", actor="ana@example.org", code=_truth(item.text)
+        )
+    again = learning_state(ws, run, book)
+    assert again is not None and again.decisions == 3 * BATCH
+    store.close()
