@@ -89,13 +89,7 @@ def import_file_command(
         return
     with friendly_errors(StoreError, ImportConfigError, ImportFormatError):
         store = Store(db or default_db())
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("Importing {task.description}: {task.completed:,.0f} rows read"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
+        with _rows_progress() as progress:
             task = progress.add_task(path.name, total=None)
             result = import_file(
                 store,
@@ -107,16 +101,21 @@ def import_file_command(
     print_import_summary(result, workspace)
 
 
+def _rows_progress() -> Progress:
+    """The spinner that counts rows as a file is read."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("Importing {task.description}: {task.completed:,.0f} rows read"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 def _import_directory(path: Path, db: str | None, options: ImportOptions) -> None:
     with friendly_errors(StoreError, ImportConfigError, ImportFormatError):
         store = Store(db or default_db())
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("Importing {task.description}: {task.completed:,.0f} rows read"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
+        with _rows_progress() as progress:
             task = progress.add_task(path.name, total=None)
             outcome = import_directory(
                 store,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.orm import Session
+
 from upstream.store.collection_models import CollectionLogoRow, CollectionRow
 from upstream.store.engine import StoreError
 from upstream.store.repository import Workspace
@@ -21,8 +23,8 @@ class StoredLogo:
     height: int
 
 
-def _check(workspace: Workspace, session: object, collection_id: int) -> None:
-    row = session.get(CollectionRow, collection_id)  # type: ignore[attr-defined]
+def _check(workspace: Workspace, session: Session, collection_id: int) -> None:
+    row = session.get(CollectionRow, collection_id)
     if row is None or row.workspace_id != workspace.id:
         raise StoreError(f"No story collection {collection_id} in this workspace.")
 

@@ -13,6 +13,8 @@ from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from upstream.store import StoreError
+from upstream.store.collection_logo import logo_of
+from upstream.store.collection_logo import remove_logo as remove_stored_logo
 from upstream.store.collection_repository import find_by_token
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.routes.collections import _collection, _form_page, may_edit
@@ -20,8 +22,6 @@ from upstream.web.settings import services
 from upstream.workflows.network.collection_logo import (
     LOGO_LIMIT_BYTES,
     LogoError,
-    collection_logo,
-    drop_collection_logo,
     set_collection_logo,
 )
 
@@ -67,7 +67,7 @@ def remove_logo(request: Request, actor: Convener, collection_id: int) -> Respon
     """Take the logo off the public form."""
     _editable(actor, collection_id)
     try:
-        drop_collection_logo(actor.workspace, collection_id, actor=actor.user.email)
+        remove_stored_logo(actor.workspace, collection_id, actor=actor.user.email)
     except StoreError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     return RedirectResponse(
@@ -80,7 +80,7 @@ def remove_logo(request: Request, actor: Convener, collection_id: int) -> Respon
 def public_logo(request: Request, token: str) -> Response:
     """The logo of the collection behind a shareable link, as a PNG."""
     found = find_by_token(services(request).store, token)
-    logo = collection_logo(found[0], found[1].id) if found else None
+    logo = logo_of(found[0], found[1].id) if found else None
     if logo is None:
         raise HTTPException(status_code=404, detail="This collection has no logo.")
     return Response(
@@ -93,7 +93,7 @@ def public_logo(request: Request, token: str) -> Response:
 @public_router.get("/w/{workspace_id}/collections/{collection_id}/logo")
 def convener_logo(actor: Convener, collection_id: int) -> Response:
     """The logo as the set-up page previews it."""
-    logo = collection_logo(actor.workspace, _collection(actor, collection_id).id)
+    logo = logo_of(actor.workspace, _collection(actor, collection_id).id)
     if logo is None:
         raise HTTPException(status_code=404, detail="This collection has no logo.")
     return Response(logo.png, media_type="image/png", headers={"Cache-Control": "no-store"})

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from upstream.reports.svg import bar_chart
 from upstream.store import StoreError
+from upstream.store.collection_logo import logo_of
 from upstream.store.collection_repository import (
     CollectionRecord,
     CollectionSpec,
@@ -42,7 +43,6 @@ from upstream.web.permissions import (
 from upstream.web.routes.auth import client_address
 from upstream.web.settings import services
 from upstream.web.templating import render
-from upstream.workflows.network.collection_logo import collection_logo
 from upstream.workflows.network.collections import (
     MAX_QUESTIONS,
     MAX_SLIDERS,
@@ -156,7 +156,7 @@ def _form_page(
             "organisations": _organisations(actor),
             "max_sliders": MAX_SLIDERS,
             "max_questions": MAX_QUESTIONS,
-            "logo": collection_logo(actor.workspace, collection.id) if collection else None,
+            "logo": logo_of(actor.workspace, collection.id) if collection else None,
             "logo_news": {"saved": "Logo saved.", "removed": "Logo removed."}.get(
                 request.query_params.get("logo", ""), ""
             ),
@@ -423,7 +423,7 @@ def _story_page(
     status_code: int = 200,
 ) -> Response:
     spec = collection.spec
-    logo = collection_logo(workspace, collection.id)
+    logo = logo_of(workspace, collection.id)
     elements = [e for e in element_choices(spec.framework, spec.level) if e.id in spec.elements]
     return render(
         request,

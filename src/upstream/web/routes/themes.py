@@ -34,7 +34,7 @@ from upstream.themes.labels import OTHER_LABEL
 from upstream.themes.stance import stance_sentence
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
-from upstream.web.permissions import Actor, Can, need
+from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.web.theme_jobs import (
@@ -123,7 +123,6 @@ def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, An
     return {
         "themes": _ordered(top, order),
         "order": order if order in ORDERS else "items",
-        "cited": _cited(actor, themes, visible),
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
         "visible": visible,
         "hidden_items": len(everything - visible),
@@ -202,6 +201,14 @@ def themes_page(
     }
     if chosen is not None:
         context.update(run_view(actor, chosen, order))
+        # Reading every visible item to count citations is the page's costliest step:
+        # keep it per viewer scope until the evidence changes.
+        top = [view["theme"] for view in context["themes"]]
+        version = actor.evidence.data_version()
+        key = (actor.workspace.id, scope_for(actor.member), chosen.id, version)
+        context["cited"] = services(request).caches.cited.get_or_build(
+            key, lambda: _cited(actor, top, context["visible"])
+        )
         context["orders"] = ORDERS
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
     return render(request, "themes.html", context, active="themes")

@@ -14,14 +14,12 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
-from upstream.store.collection_logo import StoredLogo, logo_of, remove_logo, save_logo
+from upstream.store.collection_logo import StoredLogo, save_logo
 from upstream.store.repository import Workspace
 
 __all__ = [
     "LOGO_LIMIT_BYTES",
     "LogoError",
-    "collection_logo",
-    "drop_collection_logo",
     "prepare_logo",
     "set_collection_logo",
 ]
@@ -86,13 +84,3 @@ def set_collection_logo(
     logo = prepare_logo(data, name=name)
     save_logo(workspace, collection_id, logo, actor=actor)
     return logo
-
-
-def drop_collection_logo(workspace: Workspace, collection_id: int, *, actor: str) -> bool:
-    """Remove a collection's logo; False when it had none."""
-    return remove_logo(workspace, collection_id, actor=actor)
-
-
-def collection_logo(workspace: Workspace, collection_id: int) -> StoredLogo | None:
-    """The logo the public form shows, or None."""
-    return logo_of(workspace, collection_id)
