@@ -67,11 +67,11 @@ def _offered(store: Store, name: str) -> list[dict[str, str]]:
     return rows
 
 
-def read_judgements() -> dict[tuple[str, str], bool]:
+def read_judgements(path: Path = JUDGEMENTS) -> dict[tuple[str, str], bool]:
     """The reader's marks, by (barrier title, item id)."""
-    if not JUDGEMENTS.exists():
+    if not path.exists():
         return {}
-    with JUDGEMENTS.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8", newline="") as handle:
         return {
             (row["barrier"], row["item_id"]): row["shows_way_past"].strip().lower() == "yes"
             for row in csv.DictReader(handle)
@@ -83,10 +83,17 @@ def main() -> int:
     parser.add_argument("--embedder", default="default")
     parser.add_argument("--record", action="store_true", help="append to docs/benchmarks.md")
     parser.add_argument("--db", type=Path, help="keep the demo store here and reuse it")
+    parser.add_argument(
+        "--judgements",
+        type=Path,
+        default=JUDGEMENTS,
+        help="a reader's marks (default: the judgements the rules were written against; "
+        "benchmarks/data/ways_past_blind_reader.csv holds a second reader's)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     rows = suggested(args.embedder, args.db)
-    judged = read_judgements()
+    judged = read_judgements(args.judgements)
     missing = [r for r in rows if (r["barrier"], r["item_id"]) not in judged]
     if missing:
         with UNJUDGED.open("w", encoding="utf-8", newline="") as handle:
@@ -123,7 +130,7 @@ def main() -> int:
             f"The demo (`upstream demo`, {args.embedder} text model). Every quote offered on "
             "any organisation page as a peer's way past one of its barriers, marked by a "
             "reader from the barrier's title and the quote alone "
-            f"(`benchmarks/data/ways_past_judgements.csv`).\n\n{table}\n",
+            f"(`benchmarks/data/{args.judgements.name}`).\n\n{table}\n",
         )
     return 0 if not missing else 1
 
