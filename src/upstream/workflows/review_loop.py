@@ -4,8 +4,8 @@ After every :data:`BATCH` decisions on a framework, a small head over the text
 vectors the coding run already stored is refitted on all decisions so far (a
 second or two, see :mod:`upstream.coding.incremental`). It is used twice:
 
-* to put the review queue in teaching order (uncertain items, codes with few
-  decisions, no near-duplicates in one screenful), and
+* to put the review queue in teaching order (uncertain items, unlike each
+  other within one screenful: see :func:`~upstream.coding.active.teaching_order`), and
 * to say how much the coder has learned: how often the run's suggestions were
   right on the items people decided, against how often the retrained coder is
   right on decisions it did not learn from (cross-validated).
