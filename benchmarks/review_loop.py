@@ -11,14 +11,15 @@ MiniLM + LSA vectors computed once) is refitted, and at 50, 200, 500 and 1,000
 answers Cohen's κ of its forced top code is measured on the sentences not yet
 asked about. Orders compared, each starting from the same ten random items:
 
-* ``teaching``: :func:`upstream.coding.active.teaching_order` (BADGE:
-  k-means++ seeding over the gradient embeddings of the head, on the same
-  vectors the head reads);
+* ``teaching``: :func:`upstream.coding.active.teaching_order` (typical items
+  of the parts with fewest decisions, TypiClust, below 100 decisions; then
+  BADGE: k-means++ seeding over the gradient embeddings of the head, on the
+  same vectors the head reads);
 * ``margin``: uncertainty alone (:func:`upstream.coding.active.review_order`);
 * ``random``: a random order.
 
     nice .venv/bin/python benchmarks/review_loop.py [--seeds 3] [--orders teaching random]
-        [--representative-until 1] [--no-record]
+        [--representative-until 100] [--no-record]
 
 Linear algebra runs on one thread: the head's solves are small, and on a
 shared 2-core machine a second BLAS thread made each one about 15 times slower.
@@ -42,7 +43,7 @@ from _record import markdown_table, record
 from coding_manifesto import DATA, cached, load
 from sklearn.metrics import cohen_kappa_score
 
-from upstream.coding.active import review_order, teaching_order
+from upstream.coding.active import REPRESENTATIVE_UNTIL, review_order, teaching_order
 from upstream.coding.features import code_prototypes
 from upstream.coding.incremental import IncrementalHead
 from upstream.embed.lexical import TfidfEmbedder
@@ -50,7 +51,7 @@ from upstream.frameworks import Codebook, load_codebook
 
 BUDGETS = (50, 200, 500, 1000)
 BATCH = 10
-ORDERS = ("teaching", "typical", "margin", "random")
+ORDERS = ("teaching", "margin", "random")
 # The coder's scale for codebook similarity (FrameworkCoder: 0.1 / temperature 0.05).
 PRIOR_SCALE = 2.0
 
@@ -96,7 +97,9 @@ class Simulation:
             file=sys.stderr,
         )
 
-    def run(self, order: str, seed: int, representative_until: int = 1) -> dict[int, float]:
+    def run(
+        self, order: str, seed: int, representative_until: int = REPRESENTATIVE_UNTIL
+    ) -> dict[int, float]:
         """κ on the remaining sentences at each budget, asking in the given order."""
         n = len(self.labels)
         rng = random.Random(seed)
@@ -116,9 +119,6 @@ class Simulation:
                 taken = set(asked)
                 asked += [i for i in shuffled if i not in taken][:BATCH]
                 continue
-            if order == "typical" and len(asked) < representative_until:
-                asked += typical_batch(self.design, asked, BATCH, 1000 * seed + len(asked))
-                continue
             probabilities = head.predict_proba(self.design[rest], self.prior[rest])
             if order == "margin":
                 ranked = review_order(probabilities)
@@ -130,6 +130,7 @@ class Simulation:
                     counts,
                     batch=BATCH,
                     seed=1000 * seed + len(asked),
+                    decided_vectors=self.design[asked],
                     representative_until=representative_until,
                 )
             asked += [int(rest[i]) for i in ranked[:BATCH]]
@@ -144,40 +145,6 @@ class Simulation:
         return float(cohen_kappa_score(self.labels[rows], predicted))
 
 
-def typical_batch(design: np.ndarray, asked: list[int], batch: int, seed: int) -> list[int]:
-    """TypiClust (Hacohen, Dekel & Weinshall 2022), for a small number of decisions.
-
-    Cluster every sentence into (decided + batch) clusters; from the largest
-    clusters with the fewest decided sentences, take each time the most typical
-    undecided sentence (the inverse of its mean distance to its 20 nearest
-    neighbours in its cluster). Clusters of fewer than 5 sentences are skipped.
-    """
-    from sklearn.cluster import KMeans
-
-    k = len(asked) + batch
-    labels = KMeans(n_clusters=k, n_init=1, random_state=seed).fit_predict(design)
-    sizes = np.bincount(labels, minlength=k).astype(float)
-    covered = np.bincount(labels[asked], minlength=k).astype(float)
-    covered[sizes < 5] = np.inf
-    taken = set(asked)
-    chosen: list[int] = []
-    while len(chosen) < batch:
-        c = int(np.lexsort((-sizes, covered))[0])
-        members = np.array([i for i in np.flatnonzero(labels == c) if i not in taken])
-        if len(members) == 0:
-            covered[c] = np.inf
-            continue
-        points = design[np.flatnonzero(labels == c)].astype(np.float64)
-        mine = design[members].astype(np.float64)
-        sq = (mine**2).sum(1)[:, None] + (points**2).sum(1)[None, :] - 2 * mine @ points.T
-        near = np.sort(np.sqrt(np.clip(sq, 0, None)), axis=1)[:, 1 : min(20, len(points) - 1) + 1]
-        best = int(members[np.argmax(1.0 / (near.mean(axis=1) + 1e-12))])
-        chosen.append(best)
-        taken.add(best)
-        covered[c] += 1
-    return chosen
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
@@ -185,8 +152,8 @@ def main() -> None:
     parser.add_argument(
         "--representative-until",
         type=int,
-        default=1,
-        help="teaching order picks by the text vectors alone below this many decisions",
+        default=REPRESENTATIVE_UNTIL,
+        help="teaching order asks typical items below this many decisions (1: BADGE throughout)",
     )
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args()
@@ -213,7 +180,7 @@ def main() -> None:
             cells.append(f"{values.mean():.3f} ± {values.std():.3f}")
         rows.append(cells)
     verdict = ""
-    ours = "teaching" if "teaching" in orders else "typical"
+    ours = "teaching"
     if {ours, "random"} <= set(orders):
         gaps = [
             np.mean([t[b] - r[b] for t, r in zip(results[ours], results["random"], strict=True)])
@@ -243,11 +210,7 @@ def main() -> None:
             )
             + ".\n\n"
         )
-    early = (
-        "TypiClust (typical sentences of the largest uncovered k-means clusters)"
-        if "typical" in orders
-        else "k-means++ seeding over the text vectors alone"
-    )
+    early = "TypiClust (typical items of the largest k-means clusters with fewest decisions)"
     how = (
         "Teaching order: BADGE (k-means++ seeding over the gradient embeddings of the head's "
         "linear layer, on the vectors the head reads; seeded per batch)"
