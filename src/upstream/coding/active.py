@@ -32,9 +32,10 @@ __all__ = ["REPRESENTATIVE_UNTIL", "review_order", "teaching_order"]
 REPRESENTATIVE_UNTIL = 100
 """Below this many decisions a batch is typical items rather than BADGE's choice.
 
-TypiClust's "low budget" is a few decisions per code; on the manifesto
-benchmark (56 codes) asking typical items until 100 decisions made the loop beat
-random order at 50 and 200 decisions, where BADGE alone did not.
+TypiClust's "low budget" is a few decisions per code. On the manifesto benchmark
+(56 codes, docs/benchmarks.md) BADGE alone fell behind random order at 50 and
+200 decisions; asking typical items until 100 decisions put the loop level with
+random or slightly ahead there.
 """
 
 # Above this many waiting items, each batch is chosen from a seeded random
@@ -121,8 +122,8 @@ def teaching_order(
             decisions; ``None`` when there are none.
         representative_until: Below this many decisions, choose typical items
             by the text vectors alone.
-        max_candidates: Choose from a seeded random sample of this many items
-            when more are waiting.
+        max_candidates: Choose by BADGE from a seeded random sample of this
+            many items when more are waiting.
 
     Returns:
         Item positions, the chosen batch first, then the rest by uncertainty.
@@ -148,15 +149,15 @@ def teaching_order(
     x = np.asarray(vectors, dtype=np.float64)
     if x.ndim != 2 or len(x) != n:
         raise ValueError("vectors needs one row per item")
-    rng = np.random.default_rng(seed)
-    pool = np.arange(n)
-    if n > max_candidates:
-        pool = np.sort(rng.choice(n, size=max_candidates, replace=False))
     if decided is not None and decided < representative_until:
-        chosen = typical_batch(x[pool], decided_vectors, batch, seed)
+        # Typicality is density: it is measured on every waiting item, not a sample.
+        picked = typical_batch(x, decided_vectors, batch, seed)
     else:
-        chosen = _badge(p[pool], x[pool], batch, rng)
-    picked = [int(pool[i]) for i in chosen]
+        rng = np.random.default_rng(seed)
+        pool = np.arange(n)
+        if n > max_candidates:
+            pool = np.sort(rng.choice(n, size=max_candidates, replace=False))
+        picked = [int(pool[i]) for i in _badge(p[pool], x[pool], batch, rng)]
     taken = set(picked)
     return picked + [i for i in by_uncertainty if i not in taken]
 
