@@ -4,32 +4,43 @@ The items the coder is least sure about teach it most (uncertainty sampling,
 Lewis & Gale 1994): smallest margin between the two most probable codes first,
 then highest entropy, then the original order so the ranking is deterministic.
 
-:func:`teaching_order` adds two things people notice when a queue is ordered by
-uncertainty alone: a batch full of near-identical sentences (ten copies of one
-boilerplate line teach no more than one), and codes with few examples never
-being asked about. It favours items likely to belong to codes with few
-decisions so far, and picks each batch greedily so that every item is unlike
-the ones already picked (maximal marginal relevance, Carbonell & Goldstein 1998).
+:func:`teaching_order` chooses a whole batch at once, as people answer in
+batches: uncertainty alone fills a batch with near-identical sentences (ten
+copies of one boilerplate line teach no more than one). It follows BADGE
+(Ash et al. 2020, "Deep batch active learning by diverse, uncertain gradient
+lower bounds"): each item stands for the change it would make to the coder's
+linear head if the coder's own guess were confirmed, and the batch is spread
+over those changes by k-means++ seeding. An item the coder is sure about would
+change little; items alike would change it alike; so the batch is uncertain
+and diverse at once, with no weights to set. While there are few decisions the
+coder's uncertainty says little, and the batch is typical items from the parts
+of the evidence with fewest decisions instead (:mod:`upstream.coding.typical`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from upstream.coding.results import CodingResult
+from upstream.coding.typical import typical_batch
 
-__all__ = ["review_order", "teaching_order"]
+__all__ = ["REPRESENTATIVE_UNTIL", "review_order", "teaching_order"]
 
-# How much a code with no decisions yet adds to an item's priority (an item
-# the coder is unsure about scores up to 1), and how much being like an item
-# already in the batch takes away (cosine similarity times this).
-_COVERAGE_WEIGHT = 0.5
-_REDUNDANCY_WEIGHT = 1.0
-# Greedy picking looks at this many times the batch size of the best candidates.
-_POOL_FACTOR = 20
+REPRESENTATIVE_UNTIL = 100
+"""Below this many decisions a batch is typical items rather than BADGE's choice.
+
+TypiClust's "low budget" is a few decisions per code. On the manifesto benchmark
+(56 codes, docs/benchmarks.md) BADGE alone fell behind random order at 50 and
+200 decisions; asking typical items until 100 decisions put the loop level with
+random or slightly ahead there.
+"""
+
+# Above this many waiting items, each batch is chosen from a seeded random
+# sample of them, so a step stays fast however long the queue.
+_MAX_CANDIDATES = 4000
 
 
 def review_order(
@@ -74,31 +85,48 @@ def teaching_order(
     label_counts: npt.ArrayLike | None = None,
     *,
     batch: int = 10,
-    coverage_weight: float = _COVERAGE_WEIGHT,
-    redundancy_weight: float = _REDUNDANCY_WEIGHT,
+    seed: int = 0,
+    decided_vectors: npt.ArrayLike | None = None,
+    representative_until: int = REPRESENTATIVE_UNTIL,
+    max_candidates: int = _MAX_CANDIDATES,
 ) -> list[int]:
     """Order items so that each batch teaches the coder as much as possible.
 
-    Each item scores ``(1 - margin) + coverage_weight * rarity``, where
-    ``margin`` is the gap between its two most probable codes and ``rarity``
-    is ``sum_k p_k / sqrt(1 + n_k)`` for the ``n_k`` decisions already made for
-    code ``k``. The first ``batch`` items are then picked greedily: each time,
-    the candidate whose score minus ``redundancy_weight`` times its greatest
-    cosine similarity to an item already picked is highest. The remaining
-    items follow by score.
+    Each item's gradient embedding is ``g = (p - onehot(argmax p)) ⊗ [x, 1]``:
+    the gradient of the cross-entropy of the coder's linear head (weights and
+    bias) at the item, if its top code were right. The batch is chosen by
+    k-means++ seeding over these embeddings: first the item with the largest
+    gradient, then each next item with probability proportional to its squared
+    distance from the nearest one already chosen. Distances come from
+    ``<g_i, g_j> = <a_i, a_j> (<x_i, x_j> + 1)`` with ``a = p - onehot``, so
+    ``g`` is never built.
+
+    While the coder has learned from few people's decisions (fewer than
+    ``representative_until`` in ``label_counts``) its probabilities say
+    little, and the batch is the typical items of the parts of the evidence
+    with fewest decisions (:func:`~upstream.coding.typical.typical_batch`).
+    Without vectors there is nothing to spread over, and the order is by
+    uncertainty alone (:func:`review_order`).
 
     Args:
         probabilities: ``(n, k)`` code probabilities of the undecided items.
-        vectors: ``(n, d)`` unit-length text vectors of the same items, for
-            diversity; ``None`` leaves diversity out.
-        label_counts: ``(k,)`` decisions made so far per code; ``None`` leaves
-            coverage out.
-        batch: How many items are picked for diversity (the next batch asked).
-        coverage_weight: Weight of the rarity term.
-        redundancy_weight: Weight of the similarity penalty.
+        vectors: ``(n, d)`` the features the coder's linear head reads for
+            the same items.
+        label_counts: ``(k,)`` decisions made so far per code; ``None`` when
+            unknown (the coder is taken to have learned already).
+        batch: How many items to choose together (the next batch asked).
+        seed: Seed of the random choices; the same inputs and seed give the
+            same order.
+        decided_vectors: ``(m, d)`` the same features of the items already
+            decided, so that typical items are sought where there are few
+            decisions; ``None`` when there are none.
+        representative_until: Below this many decisions, choose typical items
+            by the text vectors alone.
+        max_candidates: Choose by BADGE from a seeded random sample of this
+            many items when more are waiting.
 
     Returns:
-        Item positions, the next batch first.
+        Item positions, the chosen batch first, then the rest by uncertainty.
 
     Raises:
         ValueError: If the shapes do not agree.
@@ -109,35 +137,81 @@ def teaching_order(
     if p.ndim != 2:
         raise ValueError("probabilities must be a 2-D array (items x codes)")
     n = len(p)
-    if p.shape[1] < 2:
-        margin = np.zeros(n)
-    else:
-        top_two = -np.sort(-p, axis=1)[:, :2]
-        margin = top_two[:, 0] - top_two[:, 1]
-    score = 1.0 - margin
+    decided = None
     if label_counts is not None:
         counts = np.asarray(label_counts, dtype=np.float64)
         if counts.shape != (p.shape[1],):
             raise ValueError("label_counts needs one count per code")
-        score = score + coverage_weight * (p @ (1.0 / np.sqrt(1.0 + counts)))
-    positions = np.arange(n)
-    by_score = [int(i) for i in np.lexsort((positions, -score))]
-    if vectors is None or batch <= 1 or redundancy_weight <= 0:
-        return by_score
-    v = np.asarray(vectors, dtype=np.float32)
-    if len(v) != n:
+        decided = float(counts.sum())
+    by_uncertainty = review_order(p)
+    if vectors is None or batch < 1:
+        return by_uncertainty
+    x = np.asarray(vectors, dtype=np.float64)
+    if x.ndim != 2 or len(x) != n:
         raise ValueError("vectors needs one row per item")
-    pool = np.array(by_score[: max(batch * _POOL_FACTOR, batch)], dtype=np.intp)
-    pool_vectors = v[pool]
-    closest = np.full(len(pool), -np.inf)
-    available = np.ones(len(pool), dtype=bool)
-    picked: list[int] = []
-    for _ in range(min(batch, len(pool))):
-        penalty = redundancy_weight * np.maximum(closest, 0.0)
-        value = np.where(available, score[pool] - penalty, -np.inf)
-        best = int(np.argmax(value))  # ties go to the better-scored candidate
-        picked.append(int(pool[best]))
-        available[best] = False
-        closest = np.maximum(closest, pool_vectors @ pool_vectors[best])
-    chosen = set(picked)
-    return picked + [i for i in by_score if i not in chosen]
+    if decided is not None and decided < representative_until:
+        # Typicality is density: it is measured on every waiting item, not a sample.
+        picked = typical_batch(x, decided_vectors, batch, seed)
+    else:
+        rng = np.random.default_rng(seed)
+        pool = np.arange(n)
+        if n > max_candidates:
+            pool = np.sort(rng.choice(n, size=max_candidates, replace=False))
+        picked = [int(pool[i]) for i in _badge(p[pool], x[pool], batch, rng)]
+    taken = set(picked)
+    return picked + [i for i in by_uncertainty if i not in taken]
+
+
+def _badge(
+    p: npt.NDArray[np.float64], x: npt.NDArray[np.float64], batch: int, rng: np.random.Generator
+) -> list[int]:
+    """k-means++ seeding over the gradient embeddings of the linear head."""
+    a = p.copy()
+    a[np.arange(len(p)), p.argmax(axis=1)] -= 1.0
+    x_norms = np.einsum("ij,ij->i", x, x) + 1.0  # the bias reads a constant 1
+    norms = np.einsum("ij,ij->i", a, a) * x_norms
+    # Ties (equal gradients) go to the earliest item, so the start is deterministic.
+    first = int(np.argmax(norms))
+
+    def distance(c: int) -> npt.NDArray[np.float64]:
+        inner = (a @ a[c]) * (x @ x[c] + 1.0)
+        return np.asarray(norms + norms[c] - 2.0 * inner, dtype=np.float64)
+
+    return _seed_centres(first, distance, len(p), batch, rng)
+
+
+def _seed_centres(
+    first: int,
+    distance: Callable[[int], npt.NDArray[np.float64]],
+    n: int,
+    batch: int,
+    rng: np.random.Generator,
+) -> list[int]:
+    """k-means++ seeding (Arthur & Vassilvitskii 2007) from a given first centre.
+
+    Each next centre is drawn with probability proportional to its squared
+    distance from the nearest centre so far; when every item left coincides
+    with a centre, the earliest one left is taken.
+    """
+    chosen = [first]
+    nearest = np.clip(distance(first), 0.0, None)
+    nearest[first] = 0.0
+    available = np.ones(n, dtype=bool)
+    available[first] = False
+    while len(chosen) < min(batch, n):
+        weights = np.where(available, nearest, 0.0)
+        total = float(weights.sum())
+        if total > 1e-12 * max(1.0, float(nearest.max())):
+            # Inverse-CDF draw: one uniform number per choice keeps runs reproducible.
+            cumulative = np.cumsum(weights)
+            c = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
+            c = min(c, n - 1)
+            if not available[c]:
+                c = int(np.flatnonzero(available & (weights > 0))[0])
+        else:
+            c = int(np.flatnonzero(available)[0])
+        chosen.append(c)
+        available[c] = False
+        nearest = np.minimum(nearest, np.clip(distance(c), 0.0, None))
+        nearest[c] = 0.0
+    return chosen

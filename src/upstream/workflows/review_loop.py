@@ -4,8 +4,9 @@ After every :data:`BATCH` decisions on a framework, a small head over the text
 vectors the coding run already stored is refitted on all decisions so far (a
 second or two, see :mod:`upstream.coding.incremental`). It is used twice:
 
-* to put the review queue in teaching order (uncertain items, codes with few
-  decisions, no near-duplicates in one screenful), and
+* to put the review queue in teaching order (typical items from parts of the
+  evidence with few decisions at first, then uncertain items unlike each other:
+  see :func:`~upstream.coding.active.teaching_order`), and
 * to say how much the coder has learned: how often the run's suggestions were
   right on the items people decided, against how often the retrained coder is
   right on decisions it did not learn from (cross-validated).
@@ -75,6 +76,7 @@ class _State:
     averaging: npt.NDArray[np.float64]
     classes: list[str]
     counts: npt.NDArray[np.float64]
+    decided: npt.NDArray[np.float32]
     progress: LearningProgress
 
     def prior(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
@@ -172,7 +174,9 @@ def teaching_queue(
         return list(candidates[:size])
     vectors = state.embedder.embed([c.item.text for c in candidates])
     probabilities = state.head.predict_proba(vectors, state.prior(vectors))
-    order = teaching_order(probabilities, vectors, state.counts, batch=size)
+    order = teaching_order(
+        probabilities, vectors, state.counts, batch=size, decided_vectors=state.decided
+    )
     return [candidates[i] for i in order[:size]]
 
 
@@ -231,6 +235,7 @@ def _learn(
         averaging,
         list(position),
         np.bincount(y, minlength=len(position)).astype(np.float64),
+        np.asarray(vectors, dtype=np.float32),
         LearningProgress(0, None, 0, HeadQuality(0, 0.0, 0.0, None), 0.0),
     )
     prior = state.prior(vectors)

@@ -5,8 +5,8 @@ Pages:
 * ``/w/{id}/coding``: start a run, see the latest run's codes per item with
   confidence and explanation, filtered by code.
 * a run's progress is on the job page (:mod:`upstream.web.routes.jobs`).
-* ``/w/{id}/coding/review``: the review queue in teaching order (least certain
-  first, codes with few decisions, no near-duplicates), with accept, reject and
+* ``/w/{id}/coding/review``: the review queue in teaching order (uncertain
+  items unlike each other, BADGE), with accept, reject and
   recode, what the coder has learned from the decisions, and "retrain now".
 """
 
