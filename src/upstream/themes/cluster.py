@@ -1,9 +1,10 @@
 """The cluster stage: group unit vectors into themes, choosing how many when asked.
 
-The default, :class:`WardKMeans`, is spherical k-means (cosine) started from a
-Ward tree built on a *content-addressed* sample: the items whose vectors hash
-lowest. Nothing in it is random, so the same input always gives the same
-themes, whatever the seed, and adding new evidence leaves most of the sample
+The default, :class:`WardKMeans`, is spherical k-means (cosine) started from
+Ward trees built on *content-addressed* samples: the items whose vectors hash
+lowest, under several salts (bags), with the trees' clusters matched and
+averaged. Nothing in it is random, so the same input always gives the same
+themes, whatever the seed, and adding new evidence leaves most of each sample
 (and so most themes) where it was. Plain k-means++ restarts disagree with each
 other on sentence embeddings (ARI 0.5-0.8 between seeds on the manifesto
 benchmark) because such data have many equally good partitions; see
@@ -24,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped,unused-ignore]
 from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped,unused-ignore]
+from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped,unused-ignore]
 from sklearn.base import BaseEstimator, ClusterMixin  # type: ignore[import-untyped]
 from sklearn.cluster import KMeans  # type: ignore[import-untyped]
 from sklearn.metrics import silhouette_score  # type: ignore[import-untyped]
@@ -43,6 +45,8 @@ Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
 _CHUNK = 8192
 _SILHOUETTE_SAMPLE = 1000
+_GOLDEN = 0x9E3779B97F4A7C15
+_BAG_SHARE = 0.8
 
 
 class Clusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
@@ -74,21 +78,41 @@ SingleCluster = Clusterer
 """The identity stage under a clearer name: everything in one theme."""
 
 
-def content_order(vectors: Floats) -> Ints:
+def content_order(vectors: Floats, salt: int = 0) -> Ints:
     """Order rows by a hash of their content, so samples do not depend on row order.
 
     Args:
         vectors: The rows.
+        salt: Another number gives another order, just as independent of row
+            order (each bag of :class:`WardKMeans` samples by its own salt).
 
     Returns:
         Row positions sorted by the hash of each row's bytes (ties by position).
     """
+    return _order_of(_content_keys(vectors), salt)
+
+
+def _content_keys(vectors: Floats) -> npt.NDArray[np.uint64]:
     rounded = np.round(vectors, 4).astype(np.float32)
-    keys = np.array(
+    return np.array(
         [int.from_bytes(hashlib.blake2b(row.tobytes(), digest_size=8).digest()) for row in rounded],
         dtype=np.uint64,
     )
+
+
+def _order_of(keys: npt.NDArray[np.uint64], salt: int = 0) -> Ints:
+    if salt:
+        keys = _mix(keys ^ np.uint64(salt * _GOLDEN % 2**64))
     return np.argsort(keys, kind="stable").astype(np.int64)
+
+
+def _mix(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """SplitMix64's finaliser: a cheap bijection that scrambles every bit of a key."""
+    with np.errstate(over="ignore"):
+        z = keys + np.uint64(_GOLDEN)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return np.asarray(z ^ (z >> np.uint64(31)), dtype=np.uint64)
 
 
 def assign(vectors: Floats, centroids: Floats) -> tuple[Ints, Floats]:
@@ -196,6 +220,11 @@ class WardKMeans(Clusterer):
         start: Centroids to start from instead of a Ward tree (a previous run's
             clusters, so that a re-run on more evidence refines the same themes
             rather than finding new ones); ``n_clusters`` is then their number.
+        bags: Ward trees built, each on its own content-addressed sample; their
+            clusters are matched and averaged into the start of the final
+            k-means (bagged clustering), so that a little more or less
+            evidence moves the themes much less than one tree would. 1 builds
+            a single tree, as before bagging.
 
     Attributes:
         labels_: Cluster of each row, numbered 0..k-1.
@@ -213,6 +242,7 @@ class WardKMeans(Clusterer):
         min_size: int = 3,
         max_iter: int = 100,
         start: Floats | None = None,
+        bags: int = 32,
     ) -> None:
         self.n_clusters = n_clusters
         self.min_clusters = min_clusters
@@ -221,6 +251,7 @@ class WardKMeans(Clusterer):
         self.min_size = min_size
         self.max_iter = max_iter
         self.start = start
+        self.bags = bags
 
     def _upper(self, n: int) -> int:
         return int(max(1, min(self.max_clusters, round(np.sqrt(n / 2)), n // self.min_size)))
@@ -256,7 +287,7 @@ class WardKMeans(Clusterer):
         return self
 
     def _fresh(self, vectors: Floats) -> WardKMeans:
-        """Cluster afresh: a Ward tree on a content-addressed sample, refined on all rows."""
+        """Cluster afresh: bagged Ward trees on content-addressed samples, refined on all rows."""
         sample = np.sort(content_order(vectors)[: self.sample_size])
         points = vectors[sample].astype(np.float64)
         if len(sample) < 2:
@@ -272,10 +303,50 @@ class WardKMeans(Clusterer):
             super().fit(vectors)
             self.n_clusters_ = 1
             return self
-        cut = fcluster(tree, wanted, criterion="maxclust").astype(np.int64) - 1
-        return self._refine(
-            vectors, centroids_of(vectors[sample], _compact(cut), int(cut.max()) + 1)
-        )
+        return self._refine(vectors, self._bagged_start(vectors, sample, tree, wanted))
+
+    def _bagged_start(self, vectors: Floats, sample: Ints, tree: Any, k: int) -> Floats:
+        """Centroids averaged over Ward trees on several content-addressed samples.
+
+        Sentence embeddings have many equally good partitions, and which one a
+        single tree lands on depends on the few items that enter or leave its
+        sample. Each bag clusters its own sample (cut at ``k``, refined by
+        spherical k-means on the sample); its clusters are matched one-to-one to
+        the first bag's by cosine and summed. On the manifesto benchmark this
+        raised ARI between 90% subsamples from 0.61 to 0.86 at 15 themes, with
+        NMI against the human codes unchanged (docs/adr/0009).
+        """
+        n = len(vectors)
+        size = min(self.sample_size, max(2, int(_BAG_SHARE * n)))
+        # Bags draw from one content-addressed pool, so new evidence leaves most
+        # of every bag where it was; each bag's clusters are refined on the
+        # whole pool, which makes them comparable across bags.
+        keys = _content_keys(vectors)
+        pool = np.sort(_order_of(keys)[: min(n, 4 * self.sample_size)])
+        everyone = vectors[pool]
+        bags = [self._bag_centroids(vectors[sample], tree, k, everyone)]
+        for bag in range(1, self.bags):
+            chosen = np.sort(pool[_order_of(keys[pool], salt=bag)[:size]])
+            bags.append(self._bag_centroids(vectors[chosen], None, k, everyone))
+        mean = bags[0]
+        # Match every bag to the current mean, average, and match again: the
+        # first bag is one sample's view, the mean of all of them is not.
+        for _ in range(3):
+            total = np.zeros(mean.shape, dtype=np.float64)
+            for centroids in bags:
+                rows, cols = linear_sum_assignment(-(mean @ centroids.T))
+                total[rows] += centroids[cols]
+            mean = normalise_rows(total.astype(np.float32))
+        return mean
+
+    @staticmethod
+    def _bag_centroids(points: Floats, tree: Any, k: int, pool: Floats) -> Floats:
+        if tree is None:
+            tree = linkage(points.astype(np.float64), method="ward")
+        cut = _compact(fcluster(tree, k, criterion="maxclust").astype(np.int64) - 1)
+        unit = points.astype(np.float32)
+        _, centroids = spherical_kmeans(pool, centroids_of(unit, cut, int(cut.max()) + 1), 30)
+        return centroids
 
     def _refine(self, vectors: Floats, start: Floats) -> WardKMeans:
         """Spherical k-means from ``start``, small clusters dissolved, numbered 0..k-1."""
