@@ -47,6 +47,7 @@ _CHUNK = 8192
 _SILHOUETTE_SAMPLE = 1000
 _GOLDEN = 0x9E3779B97F4A7C15
 _BAG_SHARE = 0.8
+_KEEP_TOLERANCE = 0.01
 
 
 class Clusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
@@ -278,11 +279,13 @@ class WardKMeans(Clusterer):
             self._refine(vectors, normalise_rows(np.asarray(self.start, dtype=np.float32)))
             warm = (self.labels_, self.centroids_, self.n_clusters_)
         self._fresh(vectors)
-        if warm is not None and _fit_of(vectors, warm[0], warm[1]) >= _fit_of(
-            vectors, self.labels_, self.centroids_
-        ):
-            # The previous run's themes, refined, fit the evidence at least as well as
+        if warm is not None and _fit_of(vectors, warm[0], warm[1]) >= (
+            1 - _KEEP_TOLERANCE
+        ) * _fit_of(vectors, self.labels_, self.centroids_):
+            # The previous run's themes, refined, fit the evidence about as well as
             # clustering afresh: keep them, so themes and people's edits carry over.
+            # Only a clearly better fit (bagged starts find slightly better ones
+            # often) is worth moving everyone's themes for.
             self.labels_, self.centroids_, self.n_clusters_ = warm
         return self
 
