@@ -170,9 +170,27 @@ class KeptPostgres:
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
         self.data = self.folder / "data"
-        self.port = free_port()
+        self.port = self._same_port_as_before()
         self.run_as = "postgres" if os.geteuid() == 0 else None
         self.bin = find_bin_dir()
+
+    def _same_port_as_before(self) -> int:
+        """The port of the last run when it is free, else a new one (remembered in the folder).
+
+        The database's address names its meaning-search vector file (ADR 0008), so
+        a new port on every run would rebuild the file from the database each time,
+        which a server that restarts at the same address never does.
+        """
+        remembered = self.folder / "port"
+        if remembered.exists():
+            port = int(remembered.read_text(encoding="utf-8"))
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                    return port
+                except OSError:
+                    pass
+        return free_port()
 
     def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -190,6 +208,7 @@ class KeptPostgres:
             self._run(
                 "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"
             )
+        (self.folder / "port").write_text(str(self.port), encoding="utf-8")
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c max_connections=200 -c shared_buffers=512MB"
