@@ -3,9 +3,11 @@
 Every figure comes from :mod:`upstream.reports`, over the evidence the person
 may see, so the page, the downloaded report and the command line agree. Charts
 are static SVG with a table of the same numbers beside each (no script needed).
-Groups of fewer than 10 items are shown as "fewer than 10". What a scope sees
-is worked out once per data version and kept (see :func:`dashboard_for`), so
-a workspace of 100,000 items is read once, not on every page view.
+Groups of fewer than 10 items are shown as "fewer than 10". The database counts
+what a scope sees (:func:`upstream.workflows.dashboard_figures.dashboard_figures`),
+and the figures are kept per data version (see :func:`dashboard_for`), so a
+workspace of 100,000 items is never read item by item for the page; only the
+downloaded report reads every item (for its quotes and themes).
 """
 
 from __future__ import annotations
