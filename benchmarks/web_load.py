@@ -57,6 +57,7 @@ PASSWORD = "load-test-password"
 MODEL = "hashing"
 MANIFESTOS = Path("/work/shared/data/manifesto")
 SECTION = "## Web load"
+POSTGRES_SECTION = "## Web load on PostgreSQL"
 TARGET_MS = 300
 COUNCILS = [f"Council {n:02d}" for n in range(1, 13)]
 ANALYST_COUNCILS = COUNCILS[:4]
@@ -169,9 +170,27 @@ class KeptPostgres:
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
         self.data = self.folder / "data"
-        self.port = free_port()
+        self.port = self._same_port_as_before()
         self.run_as = "postgres" if os.geteuid() == 0 else None
         self.bin = find_bin_dir()
+
+    def _same_port_as_before(self) -> int:
+        """The port of the last run when it is free, else a new one (remembered in the folder).
+
+        The database's address names its meaning-search vector file (ADR 0008), so
+        a new port on every run would rebuild the file from the database each time,
+        which a server that restarts at the same address never does.
+        """
+        remembered = self.folder / "port"
+        if remembered.exists():
+            port = int(remembered.read_text(encoding="utf-8"))
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                    return port
+                except OSError:
+                    pass
+        return free_port()
 
     def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -189,6 +208,7 @@ class KeptPostgres:
             self._run(
                 "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"
             )
+        (self.folder / "port").write_text(str(self.port), encoding="utf-8")
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c max_connections=200 -c shared_buffers=512MB"
@@ -331,11 +351,25 @@ def run_load(
         threading.Thread(target=user, args=(n, email))
         for n, (email, _role, _org) in enumerate(people())
     ]
+    done = threading.Event()
+
+    def sample_load() -> None:
+        while not done.wait(5):
+            if span:  # measuring has begun
+                LOADS.append(os.getloadavg()[0])
+
+    sampler = threading.Thread(target=sample_load, daemon=True)
+    sampler.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    done.set()
     return timings, failures, max(span) - min(span)
+
+
+LOADS: list[float] = []
+"""The machine's 1-minute load average, every 5 s while requests are measured."""
 
 
 def cpu_model() -> str:
@@ -349,15 +383,23 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
-def write_section(body: str) -> None:
-    """Replace the "Web load" section of docs/benchmarks.md (or add it at the end)."""
+def write_section(
+    body: str, heading: str = SECTION, title: str = f"{SECTION} (`web_load.py`)"
+) -> None:
+    """Replace the section of docs/benchmarks.md whose heading starts ``heading`` (or add it)."""
     text = BENCHMARKS_MD.read_text(encoding="utf-8") if BENCHMARKS_MD.exists() else "# Benchmarks\n"
-    section = f"{SECTION} (`web_load.py`) — {date.today().isoformat()}\n\n{body}\n"
-    start = text.find(SECTION)
+    section = f"{title} — {date.today().isoformat()}\n\n{body}\n"
+    start = -1
+    for match in re.finditer(r"^## .*$", text, flags=re.MULTILINE):
+        line = match.group(0)
+        # The SQLite section must not be mistaken for the PostgreSQL one, nor the other way.
+        if line.startswith(heading) and (heading != SECTION or POSTGRES_SECTION not in line):
+            start = match.start()
+            break
     if start < 0:
         BENCHMARKS_MD.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
         return
-    end = text.find("\n## ", start + len(SECTION))
+    end = text.find("\n## ", start + len(heading))
     rest = "" if end < 0 else text[end:]
     BENCHMARKS_MD.write_text(text[:start] + section + rest, encoding="utf-8")
 
@@ -484,10 +526,18 @@ def measure(args: argparse.Namespace, db: str) -> None:
         )
     if failures:
         body += f"\n\nFailed requests: {len(failures)} (first: {failures[0]})."
+    scopes = ["owner", *(f"analyst, {council}" for council in ANALYST_COUNCILS)]
+    body += "\n\nFirst views, one person per visibility scope, one page after another:\n\n"
+    body += markdown_table(
+        ["page", *scopes],
+        [[name, *(f"{ms / 1000:.2f} s" for ms in warm[name])] for name in warm],
+    )
+    during = f", {min(LOADS):.1f}–{max(LOADS):.1f} while requests were measured" if LOADS else ""
     body = (
         f"Machine: {machine()}, {cpu_model()}; load average "
-        f"{load_before[0]:.1f} before and {load_after[0]:.1f} after the run. The machine is "
-        "shared with other busy jobs, so these figures are pessimistic and vary between runs.\n\n"
+        f"{load_before[0]:.1f} before and {load_after[0]:.1f} after the run{during}. "
+        "The machine is shared with other busy jobs, so these figures are pessimistic "
+        "and vary between runs.\n\n"
         f"{USERS} signed-in people (4 owners, 16 analysts from 4 councils, so visibility rules "
         f"apply) over loopback against `upstream serve --workers {args.workers}` on a "
         f"{'PostgreSQL' if '://' in db else 'SQLite'} workspace of "
@@ -514,7 +564,14 @@ def measure(args: argparse.Namespace, db: str) -> None:
         )
     print(body)
     if not args.no_record:
-        write_section(body)
+        if "://" in db:
+            title = (
+                f"{POSTGRES_SECTION} with `upstream serve --workers {args.workers}` "
+                f"(`web_load.py --postgres DIR --workers {args.workers} --think {args.think:g}`)"
+            )
+            write_section(body, POSTGRES_SECTION, title)
+        else:
+            write_section(body)
 
 
 if __name__ == "__main__":

@@ -177,7 +177,7 @@ def test_dashboards_are_kept_until_the_data_changes(client_for, coded, web) -> N
         pages = list(pool.map(lambda _: ben.get(f"/w/{w}/dashboards").text, range(6)))
     assert all(page == pages[0] for page in pages) and "Northmoor Council" in pages[0]
     cache = ben.app.state.services.caches.dashboards
-    assert len(cache) == 2 and cache.building == 0  # report and page share one build
+    assert len(cache) == 2 and cache.building == 0  # one build for the page, one for the report
     # Making an item private is audited, so the cached figures are worked out again.
     admin = client_for("admin@northmoor.gov.uk")
     item = coded.items["north-shared"]

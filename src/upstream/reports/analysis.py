@@ -8,11 +8,13 @@ data. Items are counted, not people: one person may say several things.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
+from typing import TypeVar
 
 from upstream.policy import withheld
 from upstream.records.stored import ItemRecord
+from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.model import CodeCount, Matrix, MatrixRow, PatternRow, Trend
 
@@ -21,11 +23,14 @@ NO_ORGANISATION = "No organisation recorded"
 MAX_GROUPS = 30
 
 
+_Item = TypeVar("_Item", bound=Counted)
+
+
 def coverage(
-    items: Sequence[ItemRecord],
+    items: Sequence[Counted],
     coded: CodedEvidence,
     *,
-    network: Sequence[ItemRecord] | None = None,
+    network: Sequence[Counted] | None = None,
 ) -> list[CodeCount]:
     """Items per code, each code counting the items coded to it or below it.
 
@@ -62,7 +67,7 @@ def coverage(
     return rows
 
 
-def _checked_counts(items: Sequence[ItemRecord], coded: CodedEvidence) -> Counter[str]:
+def _checked_counts(items: Sequence[Counted], coded: CodedEvidence) -> Counter[str]:
     """Items per code (rolled up) whose codes a person gave or confirmed."""
     counts: Counter[str] = Counter()
     for item in items:
@@ -72,7 +77,7 @@ def _checked_counts(items: Sequence[ItemRecord], coded: CodedEvidence) -> Counte
 
 
 def _code_counts(
-    items: Sequence[ItemRecord] | None, coded: CodedEvidence
+    items: Sequence[Counted] | None, coded: CodedEvidence
 ) -> tuple[Counter[str], dict[str, set[str]], int]:
     counts: Counter[str] = Counter()
     orgs: dict[str, set[str]] = defaultdict(set)
@@ -97,12 +102,13 @@ def top_codes(rows: Sequence[CodeCount], coded: CodedEvidence, limit: int = 6) -
 
 
 def group_matrix(
-    items: Sequence[ItemRecord],
+    items: Sequence[_Item],
     coded: CodedEvidence,
-    group: Callable[[ItemRecord], str | None],
+    group: Callable[[_Item], str | None],
     *,
     title: str,
     limit: int = MAX_GROUPS,
+    sizes: Mapping[str, int] | None = None,
 ) -> Matrix:
     """Groups of items (organisations, wards, grade bands) against the top-level elements.
 
@@ -116,28 +122,31 @@ def group_matrix(
         group: The group of an item (None leaves the item out).
         title: What the groups are, for headings.
         limit: Show at most this many groups, largest first.
+        sizes: Each group's number of items, when counted elsewhere (by the
+            database); ``items`` then need hold only the items with codes.
     """
     roots = [code for code in coded.codebook.roots()]
     index = {code.id: n for n, code in enumerate(roots)}
-    sizes: Counter[str] = Counter()
+    counted: Counter[str] = Counter(sizes or {})
     coded_counts: Counter[str] = Counter()
     cells: dict[str, list[int]] = defaultdict(lambda: [0] * len(roots))
     for item in items:
         name = group(item)
         if name is None:
             continue
-        sizes[name] += 1
+        if sizes is None:
+            counted[name] += 1
         found = coded.roots(item.id)
         if found:
             coded_counts[name] += 1
         for root in found:
             cells[name][index[root]] += 1
-    ordered = sorted(sizes, key=lambda name: (-sizes[name], name))
-    hidden = withheld(sizes)
+    ordered = sorted(counted, key=lambda name: (-counted[name], name))
+    hidden = withheld(counted)
     rows = [
-        MatrixRow(name, sizes[name], 0, [], suppressed=True)
+        MatrixRow(name, counted[name], 0, [], suppressed=True)
         if name in hidden
-        else MatrixRow(name, sizes[name], coded_counts[name], list(cells[name]))
+        else MatrixRow(name, counted[name], coded_counts[name], list(cells[name]))
         for name in ordered[:limit]
     ]
     return Matrix(
@@ -149,7 +158,7 @@ def group_matrix(
     )
 
 
-def organisation_of(item: ItemRecord) -> str:
+def organisation_of(item: Counted) -> str:
     """An item's organisation, or a label for items without one."""
     return item.organisation or NO_ORGANISATION
 
@@ -180,24 +189,36 @@ def _months_between(first: date, last: date) -> list[str]:
     return months
 
 
-def trend(items: Sequence[ItemRecord], coded: CodedEvidence) -> Trend | None:
-    """Items per month per top-level element (None when no item has a date)."""
+def trend(
+    items: Sequence[Counted],
+    coded: CodedEvidence,
+    *,
+    days: Mapping[date, int] | None = None,
+    total: int | None = None,
+) -> Trend | None:
+    """Items per month per top-level element (None when no item has a date).
+
+    Args:
+        items: The items in the report (with ``days``, only those with codes).
+        coded: Their codes.
+        days: Dated items per day, when counted elsewhere (by the database).
+        total: With ``days``, how many items there are, dated or not.
+    """
     dated = [item for item in items if item.item_date is not None]
-    if not dated:
+    per_day = Counter(i.item_date for i in dated if i.item_date) if days is None else days
+    if not per_day:
         return None
-    months = _months_between(
-        min(i.item_date for i in dated if i.item_date),
-        max(i.item_date for i in dated if i.item_date),
-    )
+    months = _months_between(min(per_day), max(per_day))
     position = {month: n for n, month in enumerate(months)}
     roots = list(coded.codebook.roots())
     index = {code.id: n for n, code in enumerate(roots)}
     series = [[0] * len(months) for _ in roots]
     totals = [0] * len(months)
+    for day, n in per_day.items():
+        totals[position[month_of(day)]] += n
     for item in dated:
         assert item.item_date is not None
         column = position[month_of(item.item_date)]
-        totals[column] += 1
         for root in coded.roots(item.id):
             series[index[root]][column] += 1
     keep = [n for n, values in enumerate(series) if any(values)]
@@ -207,12 +228,16 @@ def trend(items: Sequence[ItemRecord], coded: CodedEvidence) -> Trend | None:
         titles=[roots[n].title for n in keep],
         series=[series[n] for n in keep],
         totals=totals,
-        undated=len(items) - len(dated),
+        undated=(len(items) if total is None else total) - sum(per_day.values()),
     )
 
 
 def patterns(
-    items: Sequence[ItemRecord], coded: CodedEvidence, *, focus: str | None = None
+    items: Sequence[Counted],
+    coded: CodedEvidence,
+    *,
+    focus: str | None = None,
+    organisations: Collection[str] | None = None,
 ) -> list[PatternRow]:
     """Barriers, enablers and drivers, with how many organisations name each.
 
@@ -221,11 +246,14 @@ def patterns(
         coded: Their codes against the drivers/barriers/enablers codebook (or any
             codebook with top-level ``barrier``/``enabler``/``driver`` codes).
         focus: The organisation the report is about, to mark what it names.
+        organisations: The network's organisations, when known without reading
+            every item (``items`` then need hold only the items with codes).
 
     Returns:
         Rows grouped by kind (barriers first), most organisations first.
     """
-    organisations = {item.organisation for item in items if item.organisation}
+    if organisations is None:
+        organisations = {item.organisation for item in items if item.organisation}
     naming: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
     for item in items:
@@ -259,6 +287,7 @@ def patterns(
 __all__ = [
     "NO_ORGANISATION",
     "PATTERN_KINDS",
+    "Counted",
     "attribute_of",
     "coverage",
     "group_matrix",

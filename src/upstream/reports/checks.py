@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from upstream.records.stored import ItemRecord
+from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
 
@@ -113,8 +113,17 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def check_for(items: Sequence[ItemRecord], coded: CodedEvidence, lens: str) -> Check:
-    """The :class:`Check` of one framework's codes over ``items``."""
+def check_for(
+    items: Sequence[Counted],
+    coded: CodedEvidence,
+    lens: str,
+    *,
+    total: int | None = None,
+) -> Check:
+    """The :class:`Check` of one framework's codes over ``items``.
+
+    ``total`` is the number of items when ``items`` holds only those with codes.
+    """
     got = [item.id for item in items if coded.assigned.get(item.id)]
     parameters = coded.run.parameters
     threshold = _number(parameters.get("threshold"))
@@ -126,7 +135,7 @@ def check_for(items: Sequence[ItemRecord], coded: CodedEvidence, lens: str) -> C
     )
     return Check(
         lens=lens,
-        items=len(items),
+        items=len(items) if total is None else total,
         coded=len(got),
         checked=sum(1 for item_id in got if item_id in coded.human_codes),
         threshold=threshold,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from upstream.records.stored import ItemRecord
 from upstream.reports.checks import check_for, count
+from upstream.reports.counted import Counted
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import CodeCount, Method, PatternRow
@@ -31,7 +31,7 @@ def _period(dates: Sequence[date]) -> str:
 
 
 def headlines(
-    items: Sequence[ItemRecord],
+    items: Sequence[Counted],
     org: str | None,
     organisations: int,
     sources: int,
@@ -43,21 +43,25 @@ def headlines(
     coded: CodedEvidence | None,
     barriers: CodedEvidence | None = None,
     counting: str = CONFIDENT,
+    *,
+    total: int | None = None,
 ) -> list[str]:
     """The report's headline sentences, each number given with its base.
 
     How much of the evidence got a code, and how much of that people checked,
     comes straight after the opening line, before any finding that counts codes.
+    ``total`` is the number of items when ``items`` holds only those with codes.
     """
+    size = len(items) if total is None else total
     whom = org if org else count(organisations, "organisation")
     lines = [
-        f"This report draws on {count(len(items), 'item')} of evidence from {whom}, gathered "
+        f"This report draws on {count(size, 'item')} of evidence from {whom}, gathered "
         f"through {count(sources, 'source')}{_period(dates)}."
     ]
     if coded is None or figures is None:
         lines.append("The evidence has not been coded against a framework yet.")
         return lines
-    lines.append(_coverage_line(items, coded, coded.codebook.title, counting))
+    lines.append(_coverage_line(items, coded, coded.codebook.title, counting, size))
     roots = sorted((r for r in rows if r.depth == 0 and r.items), key=lambda r: -r.items)
     if roots:
         first = roots[0]
@@ -83,7 +87,7 @@ def headlines(
             f"in {count(top[0].items, 'item')}."
         )
     if barriers is not None and barriers is not coded and pattern_rows:
-        lines.append(_coverage_line(items, barriers, DBE_LENS, counting))
+        lines.append(_coverage_line(items, barriers, DBE_LENS, counting, size))
     lines.extend(_pattern_lines(pattern_rows, org))
     lines.append(trust_line(figures))
     return lines
@@ -119,12 +123,12 @@ def _checked(n: int, joiner: str = "; ") -> str:
 
 
 def _coverage_line(
-    items: Sequence[ItemRecord], coded: CodedEvidence, lens: str, counting: str
+    items: Sequence[Counted], coded: CodedEvidence, lens: str, counting: str, total: int
 ) -> str:
     """How many items got any code from a framework, and how many of those people checked."""
     guesses = "" if counting == EVERYTHING else ", not the machine's guesses below its threshold"
     return (
-        f"{check_for(items, coded, lens).sentence()} The counts below include "
+        f"{check_for(items, coded, lens, total=total).sentence()} The counts below include "
         f"{COUNTING[counting]}{guesses}."
     )
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from upstream.coding.agreement import cohen_kappa
 from upstream.policy import FEWER_THAN
-from upstream.records.stored import ItemRecord
 from upstream.reports.checks import Check, count, thresholds
+from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import Agreement, Method, Trend
@@ -36,9 +36,17 @@ def agreement(coded: CodedEvidence, item_ids: set[int]) -> Agreement | None:
 
 
 def method(
-    items: Sequence[ItemRecord], coded: CodedEvidence, *, dbe_run_id: int | None = None
+    items: Sequence[Counted],
+    coded: CodedEvidence,
+    *,
+    dbe_run_id: int | None = None,
+    total: int | None = None,
 ) -> Method:
-    """The method figures for the items in a report."""
+    """The method figures for the items in a report.
+
+    ``total`` is the number of items when ``items`` holds only those with codes
+    or decisions (the rest counted by the database).
+    """
     ids = {item.id for item in items}
     run = coded.run
     decisions = [d for i, d in coded.decisions.items() if i in ids]
@@ -56,7 +64,7 @@ def method(
         parameters=dict(run.parameters),
         versions=dict(run.versions),
         seed=run.seed,
-        items=len(items),
+        items=len(items) if total is None else total,
         coded=sum(1 for i in ids if coded.assigned.get(i)),
         reviewed=len(decisions),
         accepted=decisions.count("accept"),
@@ -78,15 +86,20 @@ def describe_mode(figures: Method) -> str:
 
 
 def caveats(
-    items: Sequence[ItemRecord],
+    items: Sequence[Counted],
     figures: Method | None,
     trend: Trend | None,
     *,
     suppressed_groups: int,
     scoped: bool,
     checks: Sequence[Check] = (),
+    without_organisation: int | None = None,
 ) -> list[str]:
-    """What readers should bear in mind, in plain sentences."""
+    """What readers should bear in mind, in plain sentences.
+
+    ``without_organisation`` is how many items have no organisation, when
+    counted elsewhere (``items`` is then not read for it).
+    """
     notes = [
         "Counts are of items of evidence (a note, a reply, a comment), not of people: "
         "one person may have said several things, and some groups say more than others.",
@@ -122,7 +135,11 @@ def caveats(
                 "those figures as a first sort, and review the least certain items before "
                 "relying on them."
             )
-    no_org = sum(1 for item in items if not item.organisation)
+    no_org = (
+        sum(1 for item in items if not item.organisation)
+        if without_organisation is None
+        else without_organisation
+    )
     if no_org:
         notes.append(
             f"{count(no_org, 'item')} {'has' if no_org == 1 else 'have'} no organisation "

@@ -7,13 +7,12 @@ agreement statistics can always tell who said what.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Row, and_, delete, insert, select
+from sqlalchemy import Row, and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from upstream.frameworks.model import Codebook as FrameworkCodebook
@@ -309,23 +308,39 @@ class CodingStore:
                 (m.Coding.origin == m.Origin.HUMAN)
                 | m.Coding.status.in_([m.CodingStatus.ACCEPTED, m.CodingStatus.REJECTED]),
             )
-            query = (
-                select(m.Coding, m.Code.key, m.Code.title)
-                .join(m.Code, m.Coding.code_id == m.Code.id)
-                .where(
-                    m.Coding.workspace_id == self.workspace.id,
-                    m.Coding.run_id == run_id,
-                    m.Coding.origin == m.Origin.MACHINE,
-                    m.Coding.item_id.not_in(decided),
-                )
+            undecided = (
+                m.Coding.workspace_id == self.workspace.id,
+                m.Coding.run_id == run_id,
+                m.Coding.origin == m.Origin.MACHINE,
+                m.Coding.item_id.not_in(decided),
             )
-            by_item: dict[int, list[CodingRecord]] = defaultdict(list)
-            for coding, key, title in session.execute(query):
-                by_item[coding.item_id].append(_coding_record(coding, key, title))
-            ranked = sorted(
-                by_item.items(),
-                key=lambda pair: (-_priority(pair[1]), pair[0]),
-            )[:limit]
+            # Ranked in the database: a run codes every item, and reading all its
+            # suggestions to keep the first ``limit`` took seconds at 100,000 items.
+            # A suggestion without a priority counts as 0, as _priority reads it.
+            priority = func.max(func.coalesce(m.Coding.explanation["priority"].as_float(), 0.0))
+            ranked_ids = [
+                int(item_id)
+                for item_id, _ in session.execute(
+                    select(m.Coding.item_id, priority)
+                    .where(*undecided)
+                    .group_by(m.Coding.item_id)
+                    .order_by(priority.desc(), m.Coding.item_id)
+                    .limit(limit)
+                )
+            ]
+            by_item: dict[int, list[CodingRecord]] = {item_id: [] for item_id in ranked_ids}
+            for start in range(0, len(ranked_ids), _CHECK_CHUNK):
+                query = (
+                    select(*_CODING_COLUMNS, m.Code.key, m.Code.title)
+                    .join(m.Code, m.Coding.code_id == m.Code.id)
+                    .where(
+                        *undecided, m.Coding.item_id.in_(ranked_ids[start : start + _CHECK_CHUNK])
+                    )
+                    .order_by(m.Coding.id)
+                )
+                for row in session.connection().execute(query):
+                    by_item[row.item_id].append(_coding_record(row, row.key, row.title))
+            ranked = list(by_item.items())
             items = {
                 item.id: _item_record(item, org)
                 for item, org in session.execute(

@@ -9,7 +9,7 @@ organisation.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -50,8 +50,9 @@ from upstream.reports.model import (
 from upstream.reports.quotes import quotes_for
 from upstream.reports.sources import count_sources, source_groups
 from upstream.store import Store, Workspace
-from upstream.store.coding_repository import CodingRecord, CodingStore
-from upstream.store.effective_codes import effective_codes
+from upstream.store.accounts import Scope
+from upstream.store.coding_repository import CodingStore
+from upstream.store.effective_codes import EffectiveCodes, coded_titles, effective_codes
 from upstream.workflows.benefits.register import register
 from upstream.workflows.report_themes import themes_section
 
@@ -383,7 +384,11 @@ def _matrix(
 
 
 def _by_organisation(items: Sequence[ItemRecord]) -> list[MatrixRow]:
-    sizes = Counter(organisation_of(item) for item in items)
+    return organisation_rows(Counter(organisation_of(item) for item in items))
+
+
+def organisation_rows(sizes: Mapping[str, int]) -> list[MatrixRow]:
+    """Items per organisation, largest first, small ones (and any that give one away) hidden."""
     hidden = withheld(sizes)
     return [
         MatrixRow(name, n, 0, [], suppressed=name in hidden)
@@ -398,6 +403,7 @@ __all__ = [
     "ReportEvidence",
     "build_report_data",
     "gather",
+    "organisation_rows",
     "report_from",
 ]
 
@@ -417,6 +423,8 @@ def load_coded(
     item_ids: Iterable[int] | None = None,
     *,
     guesses: bool = False,
+    scope: Scope | None = None,
+    source_ids: Sequence[int] | None = None,
 ) -> CodedEvidence:
     """The codes each item carries after ``run`` and people's decisions.
 
@@ -425,19 +433,38 @@ def load_coded(
         run: A finished coding run.
         item_ids: Only these items (all items of the run when None).
         guesses: Count the machine's guesses below its threshold too.
+        scope: Only the items this scope may see, chosen by the database, which
+            then sends only the codings that count (see :func:`effective_codes`).
+        source_ids: With ``scope``, only items of these sources.
 
     Returns:
         The coded evidence.
     """
     key = str(run.parameters.get("codebook", ""))
     item_ids = None if item_ids is None else list(item_ids)
-    found = effective_codes(workspace, key, run, item_ids=item_ids, guesses=guesses)
-    codebook = _codebook(key, run, found.records)
+
+    def read(known: set[str] | None = None) -> EffectiveCodes:
+        return effective_codes(
+            workspace,
+            key,
+            run,
+            item_ids=item_ids,
+            known=known,
+            guesses=guesses,
+            scope=scope,
+            source_ids=source_ids,
+        )
+
+    found = read()
+    titles = (
+        {c.code: c.code_title for c in found.records}
+        if scope is None
+        else coded_titles(workspace, key)
+    )
+    codebook = _codebook(key, run, titles)
     known = {code for code in found.titles if code in codebook}
     if len(known) < len(found.titles):
-        found = effective_codes(
-            workspace, key, run, item_ids=item_ids, known=known, guesses=guesses
-        )
+        found = read(known)
     return CodedEvidence(
         codebook=codebook,
         run=run,
@@ -451,13 +478,12 @@ def load_coded(
     )
 
 
-def _codebook(key: str, run: RunRecord, codings: Sequence[CodingRecord]) -> Codebook:
-    """The run's codebook: the built-in one, or rebuilt from the stored codes' ids."""
+def _codebook(key: str, run: RunRecord, titles: dict[str, str]) -> Codebook:
+    """The run's codebook: the built-in one, or rebuilt from the stored codes' ids and titles."""
     if key in builtin_names():
         book = builtin_codebook(key)
         if str(run.parameters.get("codebook_version", book.version)) == book.version:
             return book
-    titles = {c.code: c.code_title for c in codings}
     codes = []
     for code_id in sorted(titles):
         parent = code_id.rpartition(".")[0]

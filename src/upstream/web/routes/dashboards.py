@@ -3,9 +3,11 @@
 Every figure comes from :mod:`upstream.reports`, over the evidence the person
 may see, so the page, the downloaded report and the command line agree. Charts
 are static SVG with a table of the same numbers beside each (no script needed).
-Groups of fewer than 10 items are shown as "fewer than 10". What a scope sees
-is worked out once per data version and kept (see :func:`dashboard_for`), so
-a workspace of 100,000 items is read once, not on every page view.
+Groups of fewer than 10 items are shown as "fewer than 10". The database counts
+what a scope sees (:func:`upstream.workflows.dashboard_figures.dashboard_figures`),
+and the figures are kept per data version (see :func:`dashboard_for`), so a
+workspace of 100,000 items is never read item by item for the page; only the
+downloaded report reads every item (for its quotes and themes).
 """
 
 from __future__ import annotations
@@ -25,16 +27,16 @@ from markupsafe import Markup
 from upstream.policy import FEWER_THAN, suppressed
 from upstream.records.evidence_types import EVIDENCE_TYPES, types_covered
 from upstream.reports import ReportData, ReportError, write_report
-from upstream.reports.evidence import CONFIDENT, COUNTING, DBE
+from upstream.reports.evidence import CONFIDENT, COUNTING, DBE, CodedEvidence
 from upstream.reports.svg import line_chart, shade
 from upstream.store.accounts import EvidenceQuery, Scope
-from upstream.store.visibility import BrowseQuery
 from upstream.web.dashboard_links import FigureLinks, headline_links, linked_bars
 from upstream.web.evidence_types import TYPE_PROBLEM, sources_by_type, type_choices
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.routes.coding import frameworks
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.dashboard_figures import dashboard_figures, segment_matrix
 from upstream.workflows.reports import ReportEvidence, gather, report_from
 
 router = APIRouter(include_in_schema=False)
@@ -53,15 +55,19 @@ class Dashboard:
     """What the dashboards show one visibility scope, worked out once per data version.
 
     Attributes:
-        evidence: The gathered evidence.
-        data: The network-wide report.
+        data: The network-wide figures.
         organisations: Organisations among the items, A to Z.
+        codebooks: Ids of the codebooks with a finished run, newest run first.
+        coded: The codes counted, for the segment breakdowns.
+        source_ids: The sources the figures cover (None: every source).
         segments: Segment breakdowns worked out so far, by attribute.
     """
 
-    evidence: ReportEvidence
     data: ReportData
     organisations: list[str]
+    codebooks: list[str]
+    coded: CodedEvidence | None = None
+    source_ids: tuple[int, ...] | None = None
     segments: dict[str, Any] = field(default_factory=dict)
 
 
@@ -76,7 +82,8 @@ def dashboard_for(
 
     The data version covers items, runs and every audited edit or decision.
     When many people open the dashboards at once, one of them builds it and the
-    rest wait for that result rather than each reading every item.
+    rest wait for that result. The database does the counting, per scope
+    (:func:`dashboard_figures`), so even the first view reads only the coded items.
 
     ``counting`` says which codes count: ``confident`` (codes people checked and
     the machine's confident suggestions) or ``checked`` (only people's).
@@ -101,13 +108,40 @@ def _build(
     counting: str,
     source_ids: tuple[int, ...] | None,
 ) -> Dashboard:
-    items = None
-    if source_ids is not None:
-        items = list(actor.evidence.iter_items(BrowseQuery(source_ids=source_ids)))
-    elif not scope.see_all:
-        items = list(actor.evidence.iter_items(EvidenceQuery()))
     try:
-        gathered = gather(
+        found = dashboard_figures(
+            actor.workspace,
+            scope,
+            codebook=codebook or None,
+            counting=counting,
+            source_ids=source_ids,
+        )
+    except ReportError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return Dashboard(found.data, found.organisations, found.codebooks, found.coded, source_ids)
+
+
+def report_evidence_for(
+    request: Request, actor: Actor, codebook: str | None, counting: str = CONFIDENT
+) -> ReportEvidence:
+    """Everything a downloaded report reads (items, quotes, themes), cached like the dashboards.
+
+    Raises:
+        HTTPException: 400 for an unknown ``counting``; 404 when no run used ``codebook``.
+    """
+    if counting not in COUNTING:
+        raise HTTPException(status_code=400, detail="Count checked or confident codes.")
+    scope: Scope = scope_for(actor.member)
+    version = actor.evidence.data_version()
+    key = ("report", actor.workspace.id, scope, codebook or "", counting, version)
+    build = partial(_gather, actor, scope, codebook, counting)
+    return cast(ReportEvidence, services(request).caches.dashboards.get_or_build(key, build))
+
+
+def _gather(actor: Actor, scope: Scope, codebook: str | None, counting: str) -> ReportEvidence:
+    items = None if scope.see_all else list(actor.evidence.iter_items(EvidenceQuery()))
+    try:
+        return gather(
             actor.workspace.store,
             actor.workspace,
             items=items,
@@ -116,15 +150,19 @@ def _build(
         )
     except ReportError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
-    organisations = sorted({i.organisation for i in gathered.items if i.organisation})
-    return Dashboard(gathered, report_from(gathered), organisations)
 
 
-def _segments(dashboard: Dashboard, segment: str) -> Any:
+def _segments(actor: Actor, dashboard: Dashboard, segment: str) -> Any:
     with _segments_lock:
         if segment in dashboard.segments:
             return dashboard.segments[segment]
-    value = dashboard.evidence.segments(segment)
+    value = segment_matrix(
+        actor.workspace,
+        scope_for(actor.member),
+        segment,
+        dashboard.coded,
+        source_ids=dashboard.source_ids,
+    )
     with _segments_lock:
         dashboard.segments[segment] = value
     return value
@@ -177,9 +215,9 @@ def dashboards(
     if type and type not in EVIDENCE_TYPES:
         raise HTTPException(status_code=400, detail=TYPE_PROBLEM)
     dashboard = dashboard_for(request, actor, codebook, counting, _sources(by_type, type))
-    evidence, data = dashboard.evidence, dashboard.data
+    data = dashboard.data
     attributes = actor.evidence.attribute_names()
-    segments = _segments(dashboard, segment) if segment in attributes else None
+    segments = _segments(actor, dashboard, segment) if segment in attributes else None
     names = dict(frameworks())
     framework = data.method.framework_id if data.method else (codebook or "")
     links = FigureLinks(
@@ -202,7 +240,7 @@ def dashboards(
             "codebook": codebook,
             "counting": counting,
             "countings": list(COUNTING.items()),
-            "codebooks": [(key, names.get(key, key)) for key in evidence.codebooks],
+            "codebooks": [(key, names.get(key, key)) for key in dashboard.codebooks],
             "attributes": attributes,
             "segment": segment,
             "segments": segments,
@@ -227,10 +265,9 @@ def download_report(
     """The report as a file to download (HTML, PDF or XLSX); the export is audited."""
     if format not in MEDIA:
         raise HTTPException(status_code=400, detail="Choose HTML, PDF or XLSX.")
-    dashboard = dashboard_for(request, actor, codebook, counting)
-    evidence, network = dashboard.evidence, dashboard.data
+    evidence = report_evidence_for(request, actor, codebook, counting)
     try:
-        data = report_from(evidence, org=org) if org else network
+        data = report_from(evidence, org=org or None)
     except ReportError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     with tempfile.TemporaryDirectory(prefix="upstream-report-") as folder:

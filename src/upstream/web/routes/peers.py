@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from upstream.policy import shown_count, suppressed, withheld
-from upstream.store.accounts import EvidenceQuery
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
@@ -32,14 +31,14 @@ router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
 
 
-def visible_ids(actor: Actor) -> set[int]:
-    """Ids of every item the person may see."""
-    return {item.id for item in actor.evidence.iter_items(EvidenceQuery())}
-
-
 def evidence_for(actor: Actor) -> tuple[NetworkEvidence, set[int]]:
-    """The workspace's coded evidence and the ids of the items the person may see."""
-    return network_evidence(actor.workspace), visible_ids(actor)
+    """The workspace's coded evidence and which of its items the person may see.
+
+    Only the coded items' ids are asked about: quotes and counts are only ever
+    drawn from them, and asking about every visible item read them all.
+    """
+    evidence = network_evidence(actor.workspace)
+    return evidence, actor.evidence.visible_ids(evidence.items)
 
 
 def people_of(request: Request, actor: Actor) -> list[MemberRecord]:

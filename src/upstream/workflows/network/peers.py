@@ -25,10 +25,12 @@ from upstream.reports.checks import right_about
 from upstream.signals.dbe import kind_of, topic_pairs
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
+from upstream.store.accounts import Scope
 from upstream.store.coding_repository import CodingStore
 from upstream.store.effective_codes import effective_codes
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
+from upstream.store.visibility import ScopedEvidence
 from upstream.store.workgroup_repository import stored_codebooks
 
 __all__ = [
@@ -275,7 +277,8 @@ class _Stored:
 def _stored_codes(workspace: Workspace) -> _Stored:
     stored = _Stored()
     for book in stored_codebooks(workspace):
-        found = effective_codes(workspace, book)
+        # Scoped to everything: only the codings that count leave the database.
+        found = effective_codes(workspace, book, scope=Scope(see_all=True))
         expected = found.run.parameters.get("expected_precision") if found.run else None
         stored.precision[book] = float(expected) if isinstance(expected, int | float) else None
         for item_id, applied in found.assigned.items():
@@ -302,7 +305,8 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
         infos.setdefault(key, CodeInfo(key, "themes", theme.label, theme.label, "theme"))
         for item_id in theme.item_ids:
             by_item[item_id].append(key)
-    records = [r for r in workspace.items() if r.id in by_item and r.organisation]
+    everything = ScopedEvidence(workspace, Scope(see_all=True))
+    records = [r for r in everything.items_by_id(sorted(by_item)) if r.organisation]
     texts = [r.text for r in records]
     scores = sentiment_scores(texts) if texts else []
     coded = [
