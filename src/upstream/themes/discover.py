@@ -194,6 +194,8 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
                 start=start if warm else None,
             )
         )
+        # A re-run that refines the previous themes may add "Other comments" as a fresh run does.
+        self._may_add_other = (self.n_themes is None and self.clusterer is None) or warm
         labels = np.full(n, -1, dtype=np.int64)
         if len(usable):
             self.clusterer_.fit(self.vectors_[usable])
@@ -202,18 +204,25 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self._names: dict[int, str] = {}
         self._edited: dict[int, tuple[str, ...]] = {}
         self._renumber()
+        self.timings_["cluster"] = time.perf_counter() - started
+        started = time.perf_counter()
+        report("Labelling themes and choosing quotes")
+        labeller = clone(self.labeller) if self.labeller is not None else KeyphraseLabeller()
+        self.labeller_ = labeller.fit(self.texts_)
+        self._extractive_namer: KeyphraseLabeller | None = None
+        # Items find the theme whose name they match before numbering and edits,
+        # so an edit made on these themes finds them again in the next run.
+        self._set_other_apart()
+        if self.match_names:
+            self._match_names(min_size)
         if previous:
             self._follow(previous)
-        self.timings_["cluster"] = time.perf_counter() - started
+            self._renumber(keep_order=True)
         self.edits_applied_: list[ThemeEdit] = []
         self.edits_unmatched_: list[ThemeEdit] = []
         for edit in edits:
             applied = self._apply(edit)
             (self.edits_applied_ if applied else self.edits_unmatched_).append(edit)
-        started = time.perf_counter()
-        report("Labelling themes and choosing quotes")
-        labeller = clone(self.labeller) if self.labeller is not None else KeyphraseLabeller()
-        self.labeller_ = labeller.fit(self.texts_)
         self._builder = ThemeBuilder(
             self.labeller_,
             self.quotes or CentralQuotes(),
@@ -228,10 +237,6 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
             None if engagement is None else [_total(e) for e in engagement],
             sentiment_scores(self.texts_) if self.stance else [],
         )
-        self._extractive_namer: KeyphraseLabeller | None = None
-        self._set_other_apart()
-        if self.match_names:
-            self._match_names(min_size)
         self._describe()
         self.timings_["describe"] = time.perf_counter() - started
         return self
@@ -378,12 +383,13 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         )
         if other is None:
             made = int((labels == count).sum())
-            if made >= min_size:
+            # A number of themes a person asked for is kept: no group is added then.
+            if made >= min_size and self._may_add_other:
                 self._names[count] = OTHER_LABEL
             else:
                 labels[labels == count] = self.labels_[labels == count]
         self.labels_ = labels
-        self._renumber(keep_order=True)
+        self._renumber()
 
     def _name_vectors(self, names: Sequence[str]) -> Floats | None:
         """The names' vectors in the items' space, or None when that model is not at hand.
