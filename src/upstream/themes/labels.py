@@ -330,9 +330,9 @@ class KeyphraseLabeller(Labeller):
         (and two or more) use it; its *spread* is the share of groups in which
         it is frequent, and its *lift* in a group is how many times more often
         the group uses it than all the items together. A single word with a
-        spread of at least 0.15 and a lift under 5 is too general to name the
-        group; so is a longer phrase with a spread of at least 0.3 and a lift
-        under 3. With fewer than five groups spread means little, and nothing
+        spread of at least 0.25 and a lift under 4 is too general to name the
+        group; so is a longer phrase with a spread of at least 0.5 and a lift
+        under 2. With fewer than five groups spread means little, and nothing
         is refused.
         """
         generic = np.zeros(uses.shape, dtype=bool)

@@ -77,7 +77,7 @@ class NameFit:
 
     name_weight: float = 2.0
     use_weight: float = 0.3
-    margin: float = 0.0
+    margin: float = 0.05
     least_fit: float = 0.75
     max_other: float = 0.12
 
