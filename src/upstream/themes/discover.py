@@ -1,4 +1,4 @@
-"""Theme discovery: embed -> reduce -> cluster -> (edits) -> label -> quotes -> stance.
+"""Theme discovery: embed, reduce, cluster, match to names, (edits), label, quotes, stance.
 
 :class:`ThemeDiscovery` is a scikit-learn estimator: the constructor only
 stores parameters, :meth:`~ThemeDiscovery.fit` returns the estimator, learned
