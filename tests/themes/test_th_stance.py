@@ -40,8 +40,11 @@ def _scores(texts, members):
 
 
 def test_the_ltn_theme_reports_most_and_minority(reply_texts, reply_vectors):
-    # Ten themes keep the campaign replies in the LTN theme, so it has a majority.
-    discovery = ThemeDiscovery(n_themes=10).fit(reply_texts, vectors=reply_vectors)
+    # Ten clusters keep the campaign replies in the LTN theme, so it has a majority. Items
+    # are left in their clusters (no matching to names): the wording is what is tested.
+    discovery = ThemeDiscovery(n_themes=10, match_names=False).fit(
+        reply_texts, vectors=reply_vectors
+    )
     scrap = next(
         i for i, t in enumerate(reply_texts) if t.startswith("Scrap the Farrant Park LTN.")
     )

@@ -1,4 +1,4 @@
-"""Theme discovery: embed -> reduce -> cluster -> (edits) -> label -> quotes -> stance.
+"""Theme discovery: embed, reduce, cluster, match to names, (edits), label, quotes, stance.
 
 :class:`ThemeDiscovery` is a scikit-learn estimator: the constructor only
 stores parameters, :meth:`~ThemeDiscovery.fit` returns the estimator, learned
@@ -33,6 +33,7 @@ from upstream.themes.cluster import Clusterer, WardKMeans, centroids_of
 from upstream.themes.describe import Evidence, ThemeBuilder
 from upstream.themes.editing import ThemeEditing
 from upstream.themes.labels import OTHER_LABEL, KeyphraseLabeller, Labeller
+from upstream.themes.name_fit import NameFit, name_uses
 from upstream.themes.quotes import CentralQuotes, QuoteSelector
 from upstream.themes.readability import name_coverage, readable_k
 from upstream.themes.reduce import Reducer
@@ -69,6 +70,10 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         min_similarity: Items less similar than this to their theme's centre are
             unassigned (within the ``max_unassigned`` budget).
         stance: Split every theme by stance (for / against).
+        match_names: Once themes are named, move items to the theme whose
+            name they match clearly better, and items that match no name to
+            "Other comments" (see :mod:`upstream.themes.name_fit`).
+        name_fit: The rule for ``match_names`` (default: :class:`NameFit`).
         seed: Seed for the randomised stages (reduction, k-means++); the default
             clusterer is deterministic without it.
     """
@@ -88,6 +93,8 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         max_unassigned: float = 0.05,
         min_similarity: float = 0.2,
         stance: bool = True,
+        match_names: bool = True,
+        name_fit: NameFit | None = None,
         seed: int = 0,
     ) -> None:
         self.embedder = embedder
@@ -103,6 +110,8 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self.max_unassigned = max_unassigned
         self.min_similarity = min_similarity
         self.stance = stance
+        self.match_names = match_names
+        self.name_fit = name_fit
         self.seed = seed
 
     # ----------------------------------------------------------------- fitting
@@ -185,6 +194,8 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
                 start=start if warm else None,
             )
         )
+        # A re-run that refines the previous themes may add "Other comments" as a fresh run does.
+        self._may_add_other = (self.n_themes is None and self.clusterer is None) or warm
         labels = np.full(n, -1, dtype=np.int64)
         if len(usable):
             self.clusterer_.fit(self.vectors_[usable])
@@ -193,18 +204,25 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self._names: dict[int, str] = {}
         self._edited: dict[int, tuple[str, ...]] = {}
         self._renumber()
+        self.timings_["cluster"] = time.perf_counter() - started
+        started = time.perf_counter()
+        report("Labelling themes and choosing quotes")
+        labeller = clone(self.labeller) if self.labeller is not None else KeyphraseLabeller()
+        self.labeller_ = labeller.fit(self.texts_)
+        self._extractive_namer: KeyphraseLabeller | None = None
+        # Items find the theme whose name they match before numbering and edits,
+        # so an edit made on these themes finds them again in the next run.
+        self._set_other_apart()
+        if self.match_names:
+            self._match_names(min_size)
         if previous:
             self._follow(previous)
-        self.timings_["cluster"] = time.perf_counter() - started
+            self._renumber(keep_order=True)
         self.edits_applied_: list[ThemeEdit] = []
         self.edits_unmatched_: list[ThemeEdit] = []
         for edit in edits:
             applied = self._apply(edit)
             (self.edits_applied_ if applied else self.edits_unmatched_).append(edit)
-        started = time.perf_counter()
-        report("Labelling themes and choosing quotes")
-        labeller = clone(self.labeller) if self.labeller is not None else KeyphraseLabeller()
-        self.labeller_ = labeller.fit(self.texts_)
         self._builder = ThemeBuilder(
             self.labeller_,
             self.quotes or CentralQuotes(),
@@ -219,7 +237,6 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
             None if engagement is None else [_total(e) for e in engagement],
             sentiment_scores(self.texts_) if self.stance else [],
         )
-        self._set_other_apart()
         self._describe()
         self.timings_["describe"] = time.perf_counter() - started
         return self
@@ -312,12 +329,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         if count < 4:
             return
         groups = [np.flatnonzero(self.labels_ == number) for number in range(count)]
-        namer = (
-            self.labeller_
-            if isinstance(self.labeller_, KeyphraseLabeller)
-            else KeyphraseLabeller().fit(self.texts_)
-        )
-        names = namer.name([g.tolist() for g in groups])
+        names = self._extractive().name([g.tolist() for g in groups])
         cohesion: list[float] = []
         for members in groups:
             centre = normalise_rows(self.vectors_[members].mean(axis=0, keepdims=True))[0]
@@ -334,6 +346,74 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         if mixed:
             self._names[min(mixed, key=lambda number: (cohesion[number], number))] = OTHER_LABEL
             self._renumber(keep_order=True)
+
+    def _extractive(self) -> KeyphraseLabeller:
+        """The extractive labeller, whatever labeller words the final names."""
+        if isinstance(self.labeller_, KeyphraseLabeller):
+            return self.labeller_
+        if self._extractive_namer is None:
+            self._extractive_namer = KeyphraseLabeller().fit(self.texts_)
+        return self._extractive_namer
+
+    def _match_names(self, min_size: int) -> None:
+        """Move items to the theme whose name they match; the final names follow.
+
+        The themes are named once (extractively), each item's fit to every
+        name is weighed (:class:`~upstream.themes.name_fit.NameFit`), and items
+        move; :meth:`_describe` then names the themes again from their final
+        members. Themes people edited or named keep their items. Items that
+        fit no name join "Other comments", which is made when there is none
+        and enough items fit nowhere.
+        """
+        count = int(self.labels_.max()) + 1 if len(self.labels_) else 0
+        if count < 3:
+            return
+        groups = [np.flatnonzero(self.labels_ == number).tolist() for number in range(count)]
+        names = [name.label for name in self._extractive().name(groups)]
+        other = next((t for t, v in self._names.items() if v == OTHER_LABEL), None)
+        frozen = set(self._edited) | {t for t, v in self._names.items() if v != OTHER_LABEL}
+        rule = self.name_fit or NameFit()
+        labels = rule.assign(
+            self.vectors_,
+            self.labels_,
+            name_uses(self.texts_, names),
+            self._name_vectors(names),
+            other=other,
+            frozen=frozen,
+        )
+        if other is None:
+            made = int((labels == count).sum())
+            # A number of themes a person asked for is kept: no group is added then.
+            if made >= min_size and self._may_add_other:
+                self._names[count] = OTHER_LABEL
+            else:
+                labels[labels == count] = self.labels_[labels == count]
+        self.labels_ = labels
+        self._renumber()
+
+    def _name_vectors(self, names: Sequence[str]) -> Floats | None:
+        """The names' vectors in the items' space, or None when that model is not at hand.
+
+        With precomputed vectors the named embedder is used when its vectors
+        have the same length (the vectors then came from it, as in a cache).
+        """
+        embedder = self.embedder_
+        if embedder is None:
+            candidate: Embedder | None = None
+            if isinstance(self.embedder, str):
+                if self.embedder.strip().lower() != "tfidf":
+                    candidate = get_embedder(self.embedder, themes=True)
+            else:
+                candidate = self.embedder
+            if (
+                candidate is not None
+                and getattr(candidate, "dim", None) == self.embeddings_.shape[1]
+            ):
+                embedder = candidate
+        if embedder is None:
+            return None
+        vectors = normalise_rows(self.reducer_.transform(normalise_rows(embedder.embed(names))))
+        return vectors if vectors.shape[1] == self.vectors_.shape[1] else None
 
     def _describe(self) -> None:
         self.themes_, self.sublabels_ = self._builder.build(

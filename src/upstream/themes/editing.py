@@ -199,6 +199,8 @@ class ThemeEditing:
         for old, new in mapping.items():
             lookup[old] = new
         self.labels_ = np.where(self.labels_ >= 0, lookup[self.labels_], -1).astype(np.int64)
+        self._names = {mapping[t]: v for t, v in self._names.items() if t in mapping}
+        self._edited = {mapping[t]: v for t, v in self._edited.items() if t in mapping}
 
     def _renumber(self, keep_order: bool = False) -> None:
         """Number themes 0.. by size, largest first (ties: earliest member first).

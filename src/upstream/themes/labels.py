@@ -124,6 +124,9 @@ NumberLabeller = Labeller
 
 
 _MAX_NAME_WORDS = 7
+_GENERIC_MIN_GROUPS = 5
+_GENERIC_SPREAD = 0.25
+_GENERIC_LIFT = 4.0
 
 OTHER_LABEL = "Other comments (mixed subjects)"
 """The name of the one theme that mixes many subjects; it is always numbered last."""
@@ -250,6 +253,7 @@ class KeyphraseLabeller(Labeller):
         weights = self.weights(groups)
         uses = self._uses(groups)
         background = uses.sum(axis=0)
+        generic = self._generic(groups, uses)
         taken: set[str] = set()
         names = []
         for number, row in enumerate(weights):
@@ -261,10 +265,15 @@ class KeyphraseLabeller(Labeller):
             members = list(groups[number])
             # How each phrase was written, from (up to) 200 of the group's items.
             sample = surfaces([self._phrases_of(i) for i in members[:200]])
-            ranked = self._ranked(uses[number], background, len(members), sample)
+            ranked = self._ranked(uses[number], background, len(members), sample, generic[number])
             if not ranked:
                 # No phrase is shared: one person's words still say more than a number.
-                ranked = self._ranked(uses[number], background, len(members), sample, least=1)
+                ranked = self._ranked(
+                    uses[number], background, len(members), sample, generic[number], least=1
+                )
+            if not ranked:
+                # A general word still says more than a number.
+                ranked = self._ranked(uses[number], background, len(members), sample, None)
             chosen = next((r for r in ranked if r[0] not in taken), None)
             if chosen is None:
                 names.append(ThemeName(f"Theme {number + 1}", tuple(keywords)))
@@ -310,6 +319,35 @@ class KeyphraseLabeller(Labeller):
                 return candidate
         return None
 
+    def _generic(
+        self, groups: Sequence[Sequence[int]], uses: np.ndarray[Any, np.dtype[np.float64]]
+    ) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Which phrases are too general to name each group (``groups x phrases``).
+
+        A word many themes use about as often as each other ("change",
+        "work", "town") does not tell a reader which theme an item belongs
+        to. A phrase is *frequent* in a group when at least 5% of its items
+        (and two or more) use it; its *spread* is the share of groups in which
+        it is frequent, and its *lift* in a group is how many times more often
+        the group uses it than all the items together. A single word with a
+        spread of at least 0.25 and a lift under 4 is too general to name the
+        group; so is a longer phrase with a spread of at least 0.5 and a lift
+        under 2. With fewer than five groups spread means little, and nothing
+        is refused.
+        """
+        generic = np.zeros(uses.shape, dtype=bool)
+        if len(groups) < _GENERIC_MIN_GROUPS or not self.phrases_:
+            return generic
+        sizes = np.asarray([max(len(g), 1) for g in groups], dtype=np.float64)[:, None]
+        share = uses / sizes
+        spread = ((share >= 0.05) & (uses >= 2)).mean(axis=0)
+        overall = uses.sum(axis=0) / max(float(sizes.sum()), 1.0)
+        lift = share / np.maximum(overall, 1e-12)
+        single = self.content_ <= 1
+        generic |= single & (spread >= _GENERIC_SPREAD) & (lift < _GENERIC_LIFT)
+        generic |= ~single & (spread >= 2 * _GENERIC_SPREAD) & (lift < _GENERIC_LIFT - 2)
+        return generic
+
     def _users(self, key: str, members: Sequence[int]) -> set[int]:
         """Which of ``members`` use a candidate phrase."""
         column = self.column_.get(key)
@@ -342,10 +380,14 @@ class KeyphraseLabeller(Labeller):
         background: np.ndarray[Any, np.dtype[np.float64]],
         size: int,
         sample: dict[str, tuple[str, float]],
+        generic: np.ndarray[Any, np.dtype[np.bool_]] | None,
         limit: int = 12,
         least: int | None = None,
     ) -> list[tuple[str, str, int]]:
-        """The best candidate names of one group: ``(key, as written, items using it)``."""
+        """The best candidate names of one group: ``(key, as written, items using it)``.
+
+        ``generic`` marks phrases too general to name this group (see :meth:`_generic`).
+        """
         if size == 0 or not self.phrases_:
             return []
         if least is None:
@@ -363,6 +405,8 @@ class KeyphraseLabeller(Labeller):
             length > 1.0, 1.0 + (length - 1.0) * np.minimum(1.0, share / 0.25), length
         )
         score = np.where(uses >= least, share * np.sqrt(precision) * length, 0.0)
+        if generic is not None:
+            score = np.where(generic, 0.0, score)
         ranked: list[tuple[str, str, int]] = []
         for i in np.lexsort((np.arange(len(score)), -score)):
             if score[i] <= 0 or len(ranked) >= limit:
