@@ -133,6 +133,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="reuse a corpus built before")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument(
+        "--no-local", action="store_true", help="only on Dask (for sizes where both take hours)"
+    )
     args = parser.parse_args()
     if args.child:
         task, embedder, workers, corpus, out = args.child
@@ -147,7 +150,8 @@ def main() -> None:
         rows: list[list[str]] = []
         for task in args.tasks.split(","):
             base = None
-            for workers in [0, *(int(w) for w in args.workers.split(","))]:
+            local = [] if args.no_local else [0]
+            for workers in [*local, *(int(w) for w in args.workers.split(","))]:
                 out = Path(scratch) / f"{task}-{workers}"
                 output = subprocess.run(
                     [
@@ -165,7 +169,7 @@ def main() -> None:
                     text=True,
                 ).stdout
                 r = json.loads(output.strip().splitlines()[-1])
-                base = base or r["seconds"]
+                base = base or (r["seconds"] if not workers else None)
                 cores = max(1, workers)
                 where = "this process" if not workers else f"Dask, {workers} worker process(es)"
                 rows.append(
@@ -180,7 +184,7 @@ def main() -> None:
                         f"{r['rows'] / r['cpu_seconds']:,.0f}",
                         f"{r['client_peak_mib']:,.0f}",
                         f"{r['worker_peak_mib']:,.0f}" if workers else "—",
-                        f"{base / r['seconds'] / cores:.2f}" if workers else "—",
+                        f"{base / r['seconds'] / cores:.2f}" if workers and base else "—",
                     ]
                 )
                 print(rows[-1], flush=True)

@@ -43,8 +43,8 @@ def test_the_demo_replies_sit_under_names_they_match(
     reply_texts: list[str], reply_vectors: np.ndarray
 ) -> None:
     plain = ThemeDiscovery(match_names=False).fit(reply_texts, vectors=reply_vectors)
-    matched = ThemeDiscovery().fit(reply_texts, vectors=reply_vectors)
-    again = ThemeDiscovery().fit(reply_texts, vectors=reply_vectors)
+    matched = ThemeDiscovery(match_names=True).fit(reply_texts, vectors=reply_vectors)
+    again = ThemeDiscovery(match_names=True).fit(reply_texts, vectors=reply_vectors)
 
     def agreement(discovery: ThemeDiscovery) -> float:
         names = [t.label for t in discovery.themes_]

@@ -72,7 +72,9 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         stance: Split every theme by stance (for / against).
         match_names: Once themes are named, move items to the theme whose
             name they match clearly better, and items that match no name to
-            "Other comments" (see :mod:`upstream.themes.name_fit`).
+            "Other comments" (see :mod:`upstream.themes.name_fit`). Off by
+            default: readers placed items no better with it, and it costs
+            agreement with human codes and stability (ADR 0007, amendment).
         name_fit: The rule for ``match_names`` (default: :class:`NameFit`).
         seed: Seed for the randomised stages (reduction, k-means++); the default
             clusterer is deterministic without it.
@@ -93,7 +95,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         max_unassigned: float = 0.05,
         min_similarity: float = 0.2,
         stance: bool = True,
-        match_names: bool = True,
+        match_names: bool = False,
         name_fit: NameFit | None = None,
         seed: int = 0,
     ) -> None:
