@@ -434,8 +434,8 @@ def report(note, n, embed_seconds, quality, stable, scale, load, write) -> None:
             "Agreement with the human codes (BERTopic's outliers count as one cluster, as "
             "it reports them):\n\n" + quality_table,
             "Stability:\n\n" + stable_table + "\n\nupstream's default clustering uses no "
-            "randomness at all (a Ward tree on a content-addressed sample, then spherical "
-            "k-means), "
+            "randomness at all (Ward trees on content-addressed samples, matched and "
+            "averaged, then spherical k-means), "
             "so runs with different seeds are identical by construction; the 90% sample column is "
             "the meaningful robustness figure for both tools.",
             "Fit time and peak memory (fresh process each, timed after a warm-up fit on 2,000 "
