@@ -45,15 +45,15 @@ def test_a_rerun_on_new_evidence_keeps_the_numbers_of_themes_that_carry_on(
     again = ThemeDiscovery(n_themes=8, seed=3).fit(
         texts, vectors=vectors, keys=sub_keys, previous=previous
     )
-    carried: list[tuple[int, int]] = []
+    carried = 0
     for theme in again.themes_:
         members = {sub_keys[i] for i in theme.members}
         best = max(range(len(previous)), key=lambda n: len(members & previous[n]))
         if len(members & previous[best]) >= 0.8 * len(members):
-            carried.append((best, theme.id))
-            # Numbers stay contiguous: a theme moves up only by the themes before it
-            # that have no successor.
-            assert theme.id <= best or theme.label == "Other comments (mixed subjects)"
-    assert len(carried) >= 4
-    # Themes that carry on keep the previous run's order.
-    assert [number for _, number in sorted(carried)] == sorted(n for _, n in carried)
+            carried += 1
+            assert theme.id == best or (theme.label == "Other comments (mixed subjects)"), (
+                theme.label,
+                theme.id,
+                best,
+            )
+    assert carried >= 4
