@@ -31,7 +31,7 @@ from upstream.reports.analysis import (
     trend,
 )
 from upstream.reports.checks import check_for
-from upstream.reports.evidence import CONFIDENT, DBE, EVERYTHING, CodedEvidence, choose_run, counted
+from upstream.reports.evidence import CONFIDENT, EVERYTHING, CodedEvidence, choose_run
 from upstream.reports.headlines import DBE_LENS, headlines
 from upstream.reports.method import caveats, method
 from upstream.reports.model import CodeCount, Matrix, ReportData, ReportError
@@ -45,7 +45,12 @@ from upstream.store.evidence_tally import (
     item_tally,
 )
 from upstream.store.visibility import ScopedEvidence
-from upstream.workflows.reports import coding_runs, load_coded, organisation_rows
+from upstream.workflows.reports import (
+    coded_with_barriers,
+    coding_runs,
+    load_coded,
+    organisation_rows,
+)
 
 __all__ = ["DashboardFigures", "dashboard_figures", "segment_matrix"]
 
@@ -101,20 +106,7 @@ def dashboard_figures(
     def read(chosen: RunRecord) -> CodedEvidence:
         return load_coded(workspace, chosen, guesses=guesses, scope=scope, source_ids=source_ids)
 
-    coded = read(run) if run is not None else None
-    dbe_run = choose_run(runs, DBE)
-    barriers = coded if coded is not None and dbe_run == run else None
-    if barriers is None and dbe_run is not None:
-        barriers = read(dbe_run)
-    elif barriers is None and coded is not None and "barrier" in coded.codebook:
-        barriers = coded
-    try:
-        coded = counted(coded, counting) if coded is not None else None
-        barriers = counted(barriers, counting) if barriers is not None else None
-    except ValueError as exc:
-        raise ReportError(str(exc)) from exc
-    if barriers is not None and coded is not None and barriers.run.id == coded.run.id:
-        barriers = coded
+    coded, barriers = coded_with_barriers(runs, run, read, counting)
     facts = item_facts(evidence, _touched(coded, barriers), source_ids)
     scoped = not scope.see_all or source_ids is not None
     names = sorted(name for name in tally.organisations if name)

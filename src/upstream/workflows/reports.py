@@ -9,7 +9,7 @@ organisation.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -135,20 +135,9 @@ def gather(
         raise ReportError(f"No finished coding run used the codebook {codebook!r}.")
     ids = [item.id for item in network]
     guesses = counting == EVERYTHING
-    coded = load_coded(ws, run, ids, guesses=guesses) if run is not None else None
-    dbe_run = choose_run(runs, DBE)
-    barriers = coded if coded is not None and dbe_run == run else None
-    if barriers is None and dbe_run is not None:
-        barriers = load_coded(ws, dbe_run, ids, guesses=guesses)
-    elif barriers is None and coded is not None and "barrier" in coded.codebook:
-        barriers = coded
-    try:
-        coded = counted(coded, counting) if coded is not None else None
-        barriers = counted(barriers, counting) if barriers is not None else None
-    except ValueError as exc:
-        raise ReportError(str(exc)) from exc
-    if barriers is not None and coded is not None and barriers.run.id == coded.run.id:
-        barriers = coded
+    coded, barriers = coded_with_barriers(
+        runs, run, lambda chosen: load_coded(ws, chosen, ids, guesses=guesses), counting
+    )
     return ReportEvidence(
         workspace=ws,
         items=network,
@@ -406,6 +395,47 @@ __all__ = [
     "organisation_rows",
     "report_from",
 ]
+
+
+def coded_with_barriers(
+    runs: Sequence[RunRecord],
+    run: RunRecord | None,
+    read: Callable[[RunRecord], CodedEvidence],
+    counting: str,
+) -> tuple[CodedEvidence | None, CodedEvidence | None]:
+    """The chosen framework's codes and the barriers' codes, each counted as asked.
+
+    Barriers come from the latest drivers, barriers and enablers run, or from
+    the chosen run when its codebook has a barrier code; a run read once is
+    not read again.
+
+    Args:
+        runs: Finished coding runs, newest first.
+        run: The run of the chosen framework, if any.
+        read: Reads one run's codes for the viewer.
+        counting: Which codes count (confident ones, or everything).
+
+    Returns:
+        The chosen framework's codes and the barriers' codes (either may be absent).
+
+    Raises:
+        ReportError: If ``counting`` is not a known choice.
+    """
+    coded = read(run) if run is not None else None
+    dbe_run = choose_run(runs, DBE)
+    barriers = coded if coded is not None and dbe_run == run else None
+    if barriers is None and dbe_run is not None:
+        barriers = read(dbe_run)
+    elif barriers is None and coded is not None and "barrier" in coded.codebook:
+        barriers = coded
+    try:
+        coded = counted(coded, counting) if coded is not None else None
+        barriers = counted(barriers, counting) if barriers is not None else None
+    except ValueError as exc:
+        raise ReportError(str(exc)) from exc
+    if barriers is not None and coded is not None and barriers.run.id == coded.run.id:
+        barriers = coded
+    return coded, barriers
 
 
 def coding_runs(workspace: Workspace) -> list[RunRecord]:
