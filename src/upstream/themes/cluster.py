@@ -293,7 +293,8 @@ class WardKMeans(Clusterer):
 
     def _fresh(self, vectors: Floats) -> WardKMeans:
         """Cluster afresh: bagged Ward trees on content-addressed samples, refined on all rows."""
-        sample = np.sort(content_order(vectors)[: self.sample_size])
+        keys = _content_keys(vectors)
+        sample = np.sort(_order_of(keys)[: self.sample_size])
         points = vectors[sample].astype(np.float64)
         if len(sample) < 2:
             super().fit(vectors)
@@ -308,9 +309,11 @@ class WardKMeans(Clusterer):
             super().fit(vectors)
             self.n_clusters_ = 1
             return self
-        return self._refine(vectors, self._bagged_start(vectors, sample, tree, wanted))
+        return self._refine(vectors, self._bagged_start(vectors, keys, sample, tree, wanted))
 
-    def _bagged_start(self, vectors: Floats, sample: Ints, tree: Any, k: int) -> Floats:
+    def _bagged_start(
+        self, vectors: Floats, keys: npt.NDArray[np.uint64], sample: Ints, tree: Any, k: int
+    ) -> Floats:
         """Centroids averaged over Ward trees on several content-addressed samples.
 
         Sentence embeddings have many equally good partitions, and which one a
@@ -327,7 +330,6 @@ class WardKMeans(Clusterer):
         # Bags draw from one content-addressed pool, so new evidence leaves most
         # of every bag where it was; each bag's clusters are refined on the
         # whole pool, which makes them comparable across bags.
-        keys = _content_keys(vectors)
         pool = np.sort(_order_of(keys)[: min(n, 4 * self.sample_size)])
         everyone = vectors[pool]
         bags = [self._bag_centroids(vectors[sample], tree, k, everyone)]
