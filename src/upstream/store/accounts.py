@@ -139,13 +139,13 @@ class Accounts:
 
     def user(self, email: str) -> UserRecord | None:
         """The user with this email address, or None."""
-        with self.store.session() as session:
+        with self.store.reading() as session:
             row = session.scalar(select(m.User).where(m.User.email == normalise_email(email)))
             return None if row is None else _user(row)
 
     def user_by_id(self, user_id: int) -> UserRecord | None:
         """The user with this id, or None."""
-        with self.store.session() as session:
+        with self.store.reading() as session:
             row = session.get(m.User, user_id)
             return None if row is None else _user(row)
 
@@ -251,7 +251,7 @@ class Accounts:
     def _run_members(
         self, query: Select[m.Membership, m.User, m.Workspace, str]
     ) -> list[MemberRecord]:
-        with self.store.session() as session:
+        with self.store.reading() as session:
             return [
                 MemberRecord(
                     u.id,

@@ -162,7 +162,7 @@ class ScopedEvidence:
     ) -> tuple[list[ItemRecord], int]:
         """A page of matching items (newest first) and the total number that match."""
         base = self._filtered(self._base(), q, by_id=True)
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             total = int(session.scalar(self._counted(q)) or 0)
             rows = session.execute(base.order_by(m.Item.id.desc()).limit(limit).offset(offset))
             return [_item_record(item, org) for item, org in rows.all()], total
@@ -186,7 +186,7 @@ class ScopedEvidence:
     def page(self, q: EvidenceQuery, *, limit: int = 50, offset: int = 0) -> list[ItemRecord]:
         """A page of matching items, newest first (without counting them all)."""
         query = self._filtered(self._base(), q, by_id=True).order_by(m.Item.id.desc())
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             rows = session.execute(query.limit(limit).offset(offset)).all()
             return [_item_record(item, org) for item, org in rows]
 
@@ -203,20 +203,20 @@ class ScopedEvidence:
         else:
             found = self._filtered(select(m.Item.id), q, by_id=True).order_by(m.Item.id.desc())
             query = select(func.count()).select_from(found.limit(up_to).subquery())
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return int(session.scalar(query) or 0)
 
     def date_range(self) -> tuple[date | None, date | None]:
         """The earliest and latest dates of the visible items (None when none is dated)."""
         query = select(func.min(m.Item.item_date), func.max(m.Item.item_date)).where(self.visible())
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             row = session.execute(query).one()
         return row[0], row[1]
 
     def matching_ids(self, q: EvidenceQuery) -> list[int]:
         """The ids of every visible item matching ``q``, ascending (ids only, so it stays cheap)."""
         query = self._filtered(select(m.Item.id), q).order_by(m.Item.id)
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return [int(i) for i in session.scalars(query)]
 
     def hidden_ids(self) -> list[int]:
@@ -235,7 +235,7 @@ class ScopedEvidence:
     def items_by_id(self, item_ids: Sequence[int]) -> list[ItemRecord]:
         """The visible items among ``item_ids``, in the order given."""
         found: dict[int, ItemRecord] = {}
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             for start in range(0, len(item_ids), _CHUNK):
                 chunk = list(item_ids[start : start + _CHUNK])
                 query = self._base().where(self.visible(by_id=True), m.Item.id.in_(chunk))
@@ -251,7 +251,7 @@ class ScopedEvidence:
             .where(m.Codebook.workspace_id == self.workspace.id)
             .order_by(m.Codebook.title, m.Code.id)
         )
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return [(int(i), f"{book}: {title}") for i, book, title in session.execute(query)]
 
     def code_ids(self, codebook: str) -> dict[str, int]:
@@ -260,7 +260,7 @@ class ScopedEvidence:
             m.Codebook.workspace_id == self.workspace.id, m.Codebook.key == codebook
         )
         query = select(m.Code.key, m.Code.id).where(m.Code.codebook_id == newest.scalar_subquery())
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return {str(key): int(i) for key, i in session.execute(query)}
 
     def theme_choices(self) -> list[tuple[int, str]]:
@@ -276,7 +276,7 @@ class ScopedEvidence:
             )
             query = query.where(seen.exists())
         query = query.order_by(m.Theme.run_id.desc(), m.Theme.number)
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return [
                 (int(i), f"Run {run}: {label}" if run else str(label))
                 for i, run, label in session.execute(query)
@@ -295,7 +295,7 @@ class ScopedEvidence:
             ScopedEvidence(self.workspace, Scope(see_all=True)).visible(by_id=True)
         )
         newest = newest.order_by(m.Item.id.desc()).limit(1)
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             item = session.scalar(newest)
             run = session.scalar(select(func.max(m.Run.id)).where(m.Run.workspace_id == ws))
             audit = session.scalar(
@@ -326,7 +326,7 @@ class ScopedEvidence:
             .limit(limit)
             .offset(offset)
         )
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             total = int(session.scalar(counted) or 0)
             return [_item_record(item, org) for item, org in session.execute(query).all()], total
 
@@ -343,13 +343,13 @@ class ScopedEvidence:
             )
             .group_by(m.Code.key)
         )
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return {str(key): int(n) for key, n in session.execute(query)}
 
     def item(self, item_id: int) -> ItemRecord | None:
         """One item by id, or None when it does not exist *or* may not be seen."""
         query = self._base().where(self.visible(by_id=True), m.Item.id == item_id)
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             row = session.execute(query).first()
             return None if row is None else _item_record(row[0], row[1])
 
@@ -357,7 +357,7 @@ class ScopedEvidence:
         """Which of ``item_ids`` this scope may see (for themes computed over more)."""
         wanted = sorted({int(i) for i in item_ids})
         found: set[int] = set()
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 query = select(m.Item.id).where(self.visible(by_id=True), m.Item.id.in_(chunk))
@@ -385,7 +385,7 @@ class ScopedEvidence:
             .where(m.Organisation.workspace_id == self.workspace.id)
             .order_by(m.Organisation.name)
         )
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return [
                 OrganisationSummary(o.id, o.name, o.kind, int(n or 0), int(k or 0))
                 for o, n, k in session.execute(query).all()
@@ -411,7 +411,7 @@ class ScopedEvidence:
                 .scalar_subquery()
             )
             query = query.where(first_visible.is_not(None))
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             rows = session.execute(query.order_by(m.Source.id))
             return [(int(i), source_label(str(n), k)) for i, n, k in rows]
 
@@ -422,7 +422,7 @@ class ScopedEvidence:
             .where(m.Organisation.workspace_id == self.workspace.id)
             .order_by(m.Organisation.name)
         )
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return [str(name) for name in session.scalars(query)]
 
     def source_name(self, source_id: int) -> str:
@@ -430,7 +430,7 @@ class ScopedEvidence:
         query = select(m.Source.name, m.Source.kind).where(
             m.Source.id == source_id, m.Source.workspace_id == self.workspace.id
         )
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             row = session.execute(query).first()
         return source_label(str(row[0]), row[1]) if row else ""
 
@@ -442,7 +442,7 @@ class ScopedEvidence:
         """
         ids = source_ids if source_ids is not None else [i for i, _ in self.sources()]
         query = select(m.Source.options).where(m.Source.id.in_(ids))
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             names = {
                 str(name)
                 for options in session.scalars(query)
@@ -455,13 +455,13 @@ class ScopedEvidence:
         query = (
             select(m.Run).where(m.Run.workspace_id == self.workspace.id).order_by(m.Run.id.desc())
         )
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             runs = [run_record(r) for r in session.scalars(query.limit(limit))]
         return [run_as_seen(run, self) for run in runs]
 
     def run(self, run_id: int) -> RunRecord | None:
         """One run by id, or None."""
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             row = session.get(m.Run, run_id)
             found = (
                 None if row is None or row.workspace_id != self.workspace.id else run_record(row)
@@ -480,7 +480,7 @@ class ScopedEvidence:
         )
         if item_id is not None:
             query = query.where(m.Coding.item_id == item_id)
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             return [
                 {
                     "id": c.id,
@@ -514,7 +514,7 @@ class ScopedEvidence:
             .where(m.Theme.workspace_id == self.workspace.id)
             .order_by(m.Theme.run_id, m.Theme.number)
         )
-        with self.workspace.store.session() as session:
+        with self.workspace.store.reading() as session:
             rows = session.execute(query).all()
         # A theme of items one may not see is named by their words: no label, no keywords.
         return [

@@ -92,3 +92,4 @@ class Caches:
     evidence_counts: Lru[tuple[Any, ...], int] = field(default_factory=lambda: Lru(COUNTS_SIZE))
     dashboards: Lru[tuple[Any, ...], Any] = field(default_factory=lambda: Lru(DASHBOARDS_SIZE))
     cited: Lru[tuple[Any, ...], Any] = field(default_factory=lambda: Lru(DASHBOARDS_SIZE))
+    filters: Lru[tuple[Any, ...], Any] = field(default_factory=lambda: Lru(COUNTS_SIZE))

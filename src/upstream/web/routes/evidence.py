@@ -15,6 +15,7 @@ from upstream.policy import csv_lines
 from upstream.records.evidence_types import EVIDENCE_TYPES, types_covered
 from upstream.records.stored import ItemRecord
 from upstream.store.visibility import BrowseQuery
+from upstream.web.evidence_filters import filter_choices
 from upstream.web.evidence_types import TYPE_PROBLEM, sources_by_type, type_choices
 from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date, parse_id
 from upstream.web.permissions import Actor, Can, need
@@ -72,14 +73,20 @@ def browse_query(
     return (replace(browse, text="") if meaning else browse), meaning, problems
 
 
-def _count(request: Request, actor: Actor, query: BrowseQuery, up_to: int | None = None) -> int:
+def _count(
+    request: Request,
+    actor: Actor,
+    query: BrowseQuery,
+    version: tuple[int, ...],
+    up_to: int | None = None,
+) -> int:
     """How many visible items match, cached per app until the workspace's data changes.
 
     Counting every match is the slow part of a page of 100,000 items (a text
     search reads every row), while the page itself stops after 50 rows.
     """
     evidence = actor.evidence
-    key = (actor.workspace.id, evidence.scope, query, up_to, evidence.data_version())
+    key = (actor.workspace.id, evidence.scope, query, up_to, version)
     cache = services(request).caches.evidence_counts
     found = cache.get(key)
     if found is not None:
@@ -93,12 +100,14 @@ def _count(request: Request, actor: Actor, query: BrowseQuery, up_to: int | None
 def browse(request: Request, actor: Browser, page: int = 1) -> Response:
     """A page of evidence, searched by words or by meaning, and filtered."""
     args = _args(request)
-    by_type = sources_by_type(actor.workspace)
+    evidence = actor.evidence
+    version = evidence.data_version()
+    choices = filter_choices(request, actor, version)
+    by_type = choices.by_type
     query, meaning, problems = browse_query(args, by_type)
     size = services(request).settings.page_size
     page = max(1, page)
     offset = (page - 1) * size
-    evidence = actor.evidence
     context: dict[str, Any] = {"scores": {}, "status": None, "job": None}
     more = False
     words = args["q"].strip()[:500]
@@ -118,12 +127,11 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
         items = evidence.page(query, limit=size, offset=offset)
         # A word search reads every row to count; past a thousand, "more than" will do.
         up_to = TEXT_COUNT_LIMIT + 1 if query.text else None
-        total = _count(request, actor, query, up_to)
+        total = _count(request, actor, query, version, up_to)
         if up_to is not None and total > TEXT_COUNT_LIMIT:
             more, total = True, TEXT_COUNT_LIMIT
     contributor = actor.own_submissions_only
-    sources = [] if contributor else evidence.sources()
-    codes = [] if contributor else evidence.code_choices()
+    codes = list(choices.codes)
     return render(
         request,
         "evidence.html",
@@ -139,12 +147,12 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             "meaning": meaning,
             "filtered": query != BrowseQuery() or bool(words),
             "problems": problems,
-            "organisations": [] if contributor else evidence.organisation_names(),
-            "sources": sources,
-            "attributes": evidence.attribute_names([i for i, _ in sources] or None),
+            "organisations": list(choices.organisations),
+            "sources": list(choices.sources),
+            "attributes": list(choices.attributes),
             "codes": codes,
             "code_name": dict(codes).get(query.code_id or 0, ""),
-            "themes": [] if contributor else evidence.theme_choices(),
+            "themes": list(choices.themes),
             "types": [] if contributor else type_choices(by_type),
             "type_of": {i: key for key, ids in by_type.items() for i in ids},
             "type_words": EVIDENCE_TYPES,

@@ -1,0 +1,72 @@
+"""The evidence browser's filter choices, worked out once per person's view and data version.
+
+Every page of the evidence browser offers the same pickers (organisations,
+sources, their columns, codes, themes, evidence types). Reading them costs six
+database queries, more than the page of items itself, so they are kept per
+workspace, visibility scope and data version: new evidence, a run or an audited
+edit makes a new key, and a person never sees choices from outside their scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+from fastapi import Request
+
+from upstream.web.evidence_types import sources_by_type
+from upstream.web.permissions import Actor
+from upstream.web.settings import services
+
+__all__ = ["FilterChoices", "filter_choices"]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the evidence browser's pickers offer one person.
+
+    Attributes:
+        by_type: The workspace's source ids for each evidence type it holds.
+        organisations: Organisation names (none for contributors).
+        sources: ``(id, name)`` of the sources the person can see items of.
+        attributes: Column names kept from those sources.
+        codes: ``(id, "framework: code")`` choices.
+        themes: ``(id, label)`` choices.
+    """
+
+    by_type: dict[str, tuple[int, ...]]
+    organisations: tuple[str, ...]
+    sources: tuple[tuple[int, str], ...]
+    attributes: tuple[str, ...]
+    codes: tuple[tuple[int, str], ...]
+    themes: tuple[tuple[int, str], ...]
+
+
+def filter_choices(request: Request, actor: Actor, version: tuple[int, ...]) -> FilterChoices:
+    """The pickers for ``actor``, from the app's cache when the data has not changed.
+
+    Args:
+        request: The request (for the app's caches).
+        actor: The signed-in person in this workspace.
+        version: The workspace's data version (:meth:`ScopedEvidence.data_version`).
+
+    Returns:
+        The choices; contributors, who see only their own submissions, get no
+        organisation, source, code or theme choices.
+    """
+    evidence = actor.evidence
+    contributor = actor.own_submissions_only
+    key = (actor.workspace.id, evidence.scope, contributor, version)
+
+    def build() -> FilterChoices:
+        sources = () if contributor else tuple(evidence.sources())
+        return FilterChoices(
+            by_type=sources_by_type(actor.workspace),
+            organisations=() if contributor else tuple(evidence.organisation_names()),
+            sources=sources,
+            attributes=tuple(evidence.attribute_names([i for i, _ in sources] or None)),
+            codes=() if contributor else tuple(evidence.code_choices()),
+            themes=() if contributor else tuple(evidence.theme_choices()),
+        )
+
+    return cast(FilterChoices, services(request).caches.filters.get_or_build(key, build))
