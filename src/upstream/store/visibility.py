@@ -285,23 +285,23 @@ class ScopedEvidence:
     def data_version(self) -> tuple[int, ...]:
         """Changes whenever items, runs or audited edits change (a cache key).
 
-        Three lookups of a largest id, each stopping at the first row found, so
-        it is cheap enough for every request. New items raise the newest item id;
-        sharing, making private, deleting and decisions are audited; coding and
-        theme runs add a run.
+        Three lookups of a largest id in one statement, each stopping at the
+        first row found, so it is cheap enough for every request. New items
+        raise the newest item id; sharing, making private, deleting and
+        decisions are audited; coding and theme runs add a run.
         """
         ws = self.workspace.id
         newest = select(m.Item.id).where(
             ScopedEvidence(self.workspace, Scope(see_all=True)).visible(by_id=True)
         )
         newest = newest.order_by(m.Item.id.desc()).limit(1)
+        run = select(func.max(m.Run.id)).where(m.Run.workspace_id == ws)
+        audit = select(func.max(m.AuditEntry.id)).where(m.AuditEntry.workspace_id == ws)
+        # One statement, one round trip: every page asks for it.
+        query = select(newest.scalar_subquery(), run.scalar_subquery(), audit.scalar_subquery())
         with self.workspace.store.reading() as session:
-            item = session.scalar(newest)
-            run = session.scalar(select(func.max(m.Run.id)).where(m.Run.workspace_id == ws))
-            audit = session.scalar(
-                select(func.max(m.AuditEntry.id)).where(m.AuditEntry.workspace_id == ws)
-            )
-        return (int(item or 0), int(run or 0), int(audit or 0))
+            item, last_run, last_audit = session.execute(query).one()
+        return (int(item or 0), int(last_run or 0), int(last_audit or 0))
 
     def _in_run(self, run_id: int, code: str = "") -> ColumnElement[bool]:
         coded = select(m.Coding.id).where(m.Coding.item_id == m.Item.id, m.Coding.run_id == run_id)

@@ -18,7 +18,7 @@ from upstream.web.evidence_types import sources_by_type
 from upstream.web.permissions import Actor
 from upstream.web.settings import services
 
-__all__ = ["FilterChoices", "filter_choices"]
+__all__ = ["FilterChoices", "code_ids", "filter_choices"]
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,17 @@ def filter_choices(request: Request, actor: Actor, version: tuple[int, ...]) -> 
         )
 
     return cast(FilterChoices, services(request).caches.filters.get_or_build(key, build))
+
+
+def code_ids(
+    request: Request, actor: Actor, framework: str, version: tuple[int, ...]
+) -> dict[str, int]:
+    """The ids of a framework's codes by key (for links to their evidence), kept per data version.
+
+    Code ids say nothing about any item, so they are kept per workspace, not per scope.
+    """
+    key = ("code ids", actor.workspace.id, framework, version)
+    found = services(request).caches.filters.get_or_build(
+        key, lambda: actor.evidence.code_ids(framework)
+    )
+    return cast(dict[str, int], found)

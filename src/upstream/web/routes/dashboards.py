@@ -31,7 +31,8 @@ from upstream.reports.evidence import CONFIDENT, COUNTING, DBE, CodedEvidence
 from upstream.reports.svg import line_chart, shade
 from upstream.store.accounts import EvidenceQuery, Scope
 from upstream.web.dashboard_links import FigureLinks, headline_links, linked_bars
-from upstream.web.evidence_types import TYPE_PROBLEM, sources_by_type, type_choices
+from upstream.web.evidence_filters import code_ids, filter_choices
+from upstream.web.evidence_types import TYPE_PROBLEM, type_choices
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.routes.coding import frameworks
 from upstream.web.settings import services
@@ -77,6 +78,7 @@ def dashboard_for(
     codebook: str | None,
     counting: str = CONFIDENT,
     source_ids: tuple[int, ...] | None = None,
+    version: tuple[int, ...] | None = None,
 ) -> Dashboard:
     """The dashboards for this person, cached until the workspace's data changes.
 
@@ -88,6 +90,7 @@ def dashboard_for(
     ``counting`` says which codes count: ``confident`` (codes people checked and
     the machine's confident suggestions) or ``checked`` (only people's).
     ``source_ids`` keeps only the items of those sources (one evidence type).
+    ``version`` is the workspace's data version when the caller already has it.
 
     Raises:
         HTTPException: 400 for an unknown ``counting``; 404 when no run used ``codebook``.
@@ -95,7 +98,7 @@ def dashboard_for(
     if counting not in COUNTING:
         raise HTTPException(status_code=400, detail="Count checked or confident codes.")
     scope: Scope = scope_for(actor.member)
-    version = actor.evidence.data_version()
+    version = version or actor.evidence.data_version()
     key = (actor.workspace.id, scope, codebook or "", counting, source_ids, version)
     build = partial(_build, actor, scope, codebook, counting, source_ids)
     return cast(Dashboard, services(request).caches.dashboards.get_or_build(key, build))
@@ -211,19 +214,24 @@ def dashboards(
     type: str = "",
 ) -> Response:
     """Heatmap, barriers and enablers, trends and segment breakdowns."""
-    by_type = sources_by_type(actor.workspace)
+    version = actor.evidence.data_version()
+    choices = filter_choices(request, actor, version)
+    by_type = choices.by_type
     if type and type not in EVIDENCE_TYPES:
         raise HTTPException(status_code=400, detail=TYPE_PROBLEM)
-    dashboard = dashboard_for(request, actor, codebook, counting, _sources(by_type, type))
+    dashboard = dashboard_for(
+        request, actor, codebook, counting, _sources(by_type, type), version=version
+    )
     data = dashboard.data
-    attributes = actor.evidence.attribute_names()
+    attributes = list(choices.attributes)
     segments = _segments(actor, dashboard, segment) if segment in attributes else None
     names = dict(frameworks())
     framework = data.method.framework_id if data.method else (codebook or "")
     links = FigureLinks(
-        actor.workspace.id, framework, actor.evidence.code_ids(framework), evidence_type=type
-    )
-    links_dbe = replace(links, framework=DBE, code_ids=actor.evidence.code_ids(DBE))
+        actor.workspace.id, framework, code_ids(request, actor, framework, version),
+        evidence_type=type,
+    )  # fmt: skip
+    links_dbe = replace(links, framework=DBE, code_ids=code_ids(request, actor, DBE, version))
     return render(
         request,
         "dashboards.html",
