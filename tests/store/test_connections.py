@@ -1,0 +1,63 @@
+"""Pooled PostgreSQL connections: reads without a transaction, and connections the server closed."""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from upstream.store import Store
+from upstream.store.engine import FRESH_SECONDS, make_engine, upgrade
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def postgres_url(empty_postgres_url: str) -> str:
+    """A new, migrated database on the test PostgreSQL server."""
+    engine = make_engine(empty_postgres_url)
+    upgrade(engine)
+    engine.dispose()
+    return empty_postgres_url
+
+
+def _admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
+    parsed = make_url(url)
+    return psycopg.connect(
+        host=parsed.host, port=parsed.port, user=parsed.username, dbname="postgres",
+        autocommit=True,
+    )  # fmt: skip
+
+
+def test_reads_open_no_transaction_and_see_committed_writes(postgres_url: str) -> None:
+    with Store(postgres_url) as store:
+        store.workspace("Reads", create=True)
+        with store.reading() as session:
+            assert session.execute(text("SELECT 1")).scalar() == 1
+            connection = session.connection().connection.dbapi_connection
+            assert connection is not None
+            # psycopg's IDLE: the read sent no BEGIN, so there is no COMMIT to send either.
+            assert connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        assert store.workspace("Reads").name == "Reads"
+
+
+def test_a_connection_the_server_closed_is_replaced(postgres_url: str) -> None:
+    with Store(postgres_url) as store:
+        store.workspace("Kept", create=True)
+        assert store.workspace("Kept").name == "Kept"  # a pooled connection now exists
+        database = make_url(postgres_url).database
+        with _admin(postgres_url) as admin:
+            killed = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (database,),
+            ).fetchone()
+        assert killed is not None and killed[0] >= 1
+        # Past the freshness window the pool checks the connection and opens a new one.
+        time.sleep(FRESH_SECONDS + 0.2)
+        assert store.workspace("Kept").name == "Kept"
+        with store.session() as session:
+            assert session.execute(text("SELECT 2")).scalar() == 2
