@@ -139,12 +139,17 @@ class TokenRecord:
 
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
-    """A live browser session (``user_id`` is None before sign-in)."""
+    """A live browser session (``user_id`` is None before sign-in).
+
+    ``user`` is the signed-in person as read with the session (one query for
+    both), when the session was looked up rather than just opened.
+    """
 
     id: int
     user_id: int | None
     csrf_token: str
     expires_at: datetime
+    user: UserRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -389,16 +389,27 @@ class Accounts:
     def find_session(self, token: str, lifetime: timedelta) -> SessionRecord | None:
         """The live session for a cookie value, extending it when it was idle a while."""
         now = _now()
+        # The person comes with the session, in the same query.
+        query = (
+            select(WebSession, m.User)
+            .join(m.User, m.User.id == WebSession.user_id, isouter=True)
+            .where(WebSession.token_hash == token_hash(token))
+        )
         with self.store.session() as session:
-            row = session.scalar(
-                select(WebSession).where(WebSession.token_hash == token_hash(token))
-            )
-            if row is None or _aware(row.expires_at) <= now:
+            found = session.execute(query).first()
+            if found is None or _aware(found[0].expires_at) <= now:
                 return None
+            row, user = found
             if now - _aware(row.last_seen) > timedelta(minutes=5):
                 row.last_seen = now
                 row.expires_at = now + lifetime
-            return SessionRecord(row.id, row.user_id, row.csrf_token, _aware(row.expires_at))
+            return SessionRecord(
+                row.id,
+                row.user_id,
+                row.csrf_token,
+                _aware(row.expires_at),
+                None if user is None else _user(user),
+            )
 
     def close_session(self, token: str) -> None:
         """End a session (sign out)."""

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from fastapi import HTTPException
 from starlette.requests import Request
 
-from upstream.store import StoreError, Workspace
+from upstream.store import Workspace
 from upstream.store.accounts import MemberRecord, Scope, UserRecord
 from upstream.store.job_repository import JobRecord
 from upstream.store.visibility import ScopedEvidence
@@ -199,7 +199,7 @@ def signed_in_user(request: Request) -> UserRecord | None:
     else:
         session = current_session(request)
         if session is not None and session.user_id is not None:
-            found = accounts.user_by_id(session.user_id)
+            found = session.user or accounts.user_by_id(session.user_id)
             user = found if found is not None and found.is_active else None
     request.state.user = user
     return user
@@ -220,10 +220,8 @@ def actor_for(request: Request, workspace_id: int) -> Actor:
     member = svc.accounts.member(workspace_id, user.id)
     if member is None:
         raise HTTPException(status_code=404, detail="There is no such workspace.")
-    try:
-        workspace = svc.store.workspace(member.workspace)
-    except StoreError as exc:  # pragma: no cover - renamed between the two queries
-        raise HTTPException(status_code=404, detail="There is no such workspace.") from exc
+    # The membership was read with its workspace: no second lookup by name.
+    workspace = Workspace(svc.store, member.workspace_id, member.workspace)
     actor = Actor(user=user, member=member, workspace=workspace)
     request.state.actor = actor
     return actor

@@ -115,9 +115,10 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
         search = meaning_search(request, actor)
         found = search.search(words, query, limit=size, offset=offset)
         items, total = found.items, found.total
-        job = indexing_job(request, actor)
-        if not found.status.complete and job is None:
-            job = start_indexing(request, actor)
+        # Once every visible item is indexed there is no indexing to show or start.
+        job = None
+        if not found.status.complete:
+            job = indexing_job(request, actor) or start_indexing(request, actor)
         context |= {
             "scores": dict(zip([i.id for i in items], found.scores, strict=True)),
             "status": found.status,
