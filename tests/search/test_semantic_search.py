@@ -170,3 +170,21 @@ def test_paging(world: World) -> None:
     pages = [search.search("residents and volunteers", limit=4, offset=o).items for o in (0, 4, 8)]
     assert [len(p) for p in pages] == [4, 2, 0]
     assert [i.id for p in pages for i in p] == [i.id for i in everything.items]
+
+
+def test_a_kept_ranking_is_never_another_scopes_nor_older_than_the_evidence(world: World) -> None:
+    query = "people wait too long for a doctor"
+    everyone = _built(world, Scope(see_all=True))
+    assert world.ids[4] in {i.id for i in everyone.search(query, limit=50).items}
+    # The same words from Northmoor right after: Southvale's private note stays out.
+    north = _built(world, Scope(organisation_id=world.north))
+    assert world.ids[4] not in {i.id for i in north.search(query, limit=50).items}
+    # New evidence makes a new ranking: the new item is found at once.
+    workspace = world.store.workspace("Search")
+    with workspace.writer() as writer:
+        source = writer.add_source("more.csv")
+        draft = ItemDraft(text="People wait too long for a doctor here.", line=2)
+        writer.insert_items(source, [draft], shared=True)
+    newest = max(item.id for item in workspace.items())
+    everyone.build()
+    assert everyone.search(query, limit=1).items[0].id == newest
