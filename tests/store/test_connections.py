@@ -1,4 +1,4 @@
-"""Pooled PostgreSQL connections: reads without a transaction, and connections the server closed."""
+"""PostgreSQL reads: no transaction, connections the server closed, and the word-search index."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from upstream.records.drafts import ItemDraft
 from upstream.store import Store
+from upstream.store.account_models import EvidenceQuery, Scope
 from upstream.store.engine import FRESH_SECONDS, make_engine, upgrade
+from upstream.store.visibility import ScopedEvidence
 
 pytestmark = pytest.mark.postgres
 
@@ -61,3 +64,26 @@ def test_a_connection_the_server_closed_is_replaced(postgres_url: str) -> None:
         assert store.workspace("Kept").name == "Kept"
         with store.session() as session:
             assert session.execute(text("SELECT 2")).scalar() == 2
+
+
+def test_word_search_on_postgresql_can_use_the_trigram_index(postgres_url: str) -> None:
+    with Store(postgres_url) as store:
+        workspace = store.workspace("Words", create=True)
+        texts = [f"Reply {n} about bins and buses." for n in range(300)]
+        texts.append("Please paint a ZEBRA crossing by the school.")
+        with workspace.writer() as writer:
+            source = writer.add_source("replies.csv")
+            drafts = [ItemDraft(text=t, line=n + 2) for n, t in enumerate(texts)]
+            writer.insert_items(source, drafts)
+        evidence = ScopedEvidence(workspace, Scope(see_all=True))
+        assert evidence.count(EvidenceQuery(text="zebra")) == 1
+        assert evidence.count(EvidenceQuery(text="BINS")) == 300
+        with store.session() as session:
+            session.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = "\n".join(
+                str(row[0])
+                for row in session.execute(
+                    text("EXPLAIN SELECT count(*) FROM item WHERE text ILIKE '%zebra%'")
+                )
+            )
+        assert "ix_item_text_trigrams" in plan
