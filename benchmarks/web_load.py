@@ -53,6 +53,7 @@ from upstream.workflows.search import SemanticSearch
 
 USERS = 20
 WARM_ROUNDS_PER_PROCESS = 4
+BUSY_BEFORE = 1.5  # load average before the run above which the machine counts as busy
 WORKSPACE = "Load"
 PASSWORD = "load-test-password"
 MODEL = "hashing"
@@ -543,8 +544,13 @@ def measure(args: argparse.Namespace, db: str) -> None:
     body = (
         f"Machine: {machine()}, {cpu_model()}; load average "
         f"{load_before[0]:.1f} before and {load_after[0]:.1f} after the run{during}. "
-        "The machine is shared with other busy jobs, so these figures are pessimistic "
-        "and vary between runs.\n\n"
+        + (
+            "The machine was busy with other jobs before the run, so these figures are "
+            "pessimistic and vary between runs.\n\n"
+            if load_before[0] >= BUSY_BEFORE
+            else "No other job was running: the load is the benchmark's own client threads, "
+            "the web processes and the database, all on the same machine.\n\n"
+        )
         f"{USERS} signed-in people (4 owners, 16 analysts from 4 councils, so visibility rules "
         f"apply) over loopback against `upstream serve --workers {args.workers}` on a "
         f"{'PostgreSQL' if '://' in db else 'SQLite'} workspace of "
