@@ -551,7 +551,7 @@ def measure(args: argparse.Namespace, db: str) -> None:
             else "No other job was running: the load is the benchmark's own client threads, "
             "the web processes and the database, all on the same machine.\n\n"
         )
-        f"{USERS} signed-in people (4 owners, 16 analysts from 4 councils, so visibility rules "
+        + f"{USERS} signed-in people (4 owners, 16 analysts from 4 councils, so visibility rules "
         f"apply) over loopback against `upstream serve --workers {args.workers}` on a "
         f"{'PostgreSQL' if '://' in db else 'SQLite'} workspace of "
         f"{args.items:,} items (manifesto sentences varied to be unique; 12 councils, a tenth "
