@@ -63,7 +63,8 @@ def minilm_graph(weights: Mapping[str, Array]) -> onnx.ModelProto:
             (``embeddings.word_embeddings.weight``, ``encoder.layer.0...``).
 
     Returns:
-        A checked ONNX model with inputs ``ids`` and ``mask`` and output ``pooled``.
+        An ONNX model with inputs ``ids`` and ``mask`` and output ``pooled`` (the
+        tests check it with ``onnx.checker``; loading does not repeat that).
 
     Raises:
         KeyError: If a tensor the architecture needs is missing.
@@ -139,5 +140,4 @@ def minilm_graph(weights: Mapping[str, Array]) -> onnx.ModelProto:
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", _OPSET)])
     model.ir_version = 10  # what ONNX Runtime 1.2x reads; make_model's default may be newer
-    onnx.checker.check_model(model)
     return model

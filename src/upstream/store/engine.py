@@ -102,8 +102,10 @@ def _ping_idle_connections(engine: Engine) -> None:
     request more than the few already in flight, as with ``pool_pre_ping``).
     """
 
+    @event.listens_for(engine.pool, "connect")
     @event.listens_for(engine.pool, "checkin")
     def _returned(_dbapi_connection: Any, record: Any) -> None:
+        # A connection just opened, or just handed back, has just worked.
         if record is not None:
             record.info["returned"] = time.monotonic()
 

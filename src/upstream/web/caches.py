@@ -93,3 +93,4 @@ class Caches:
     dashboards: Lru[tuple[Any, ...], Any] = field(default_factory=lambda: Lru(DASHBOARDS_SIZE))
     cited: Lru[tuple[Any, ...], Any] = field(default_factory=lambda: Lru(DASHBOARDS_SIZE))
     filters: Lru[tuple[Any, ...], Any] = field(default_factory=lambda: Lru(COUNTS_SIZE))
+    code_ids: Lru[tuple[Any, ...], dict[str, int]] = field(default_factory=lambda: Lru(COUNTS_SIZE))

@@ -79,8 +79,7 @@ def code_ids(
 
     Code ids say nothing about any item, so they are kept per workspace, not per scope.
     """
-    key = ("code ids", actor.workspace.id, framework, version)
-    found = services(request).caches.filters.get_or_build(
+    key = (actor.workspace.id, framework, version)
+    return services(request).caches.code_ids.get_or_build(
         key, lambda: actor.evidence.code_ids(framework)
     )
-    return cast(dict[str, int], found)
