@@ -240,6 +240,16 @@ REGISTRY: tuple[Setting, ...] = (
         "a whole number of 1 or more",
     ),
     Setting(
+        "db_pool_size",
+        20,
+        "UPSTREAM_DB_POOL_SIZE",
+        "PostgreSQL connections each process keeps open for reuse (half as many again may "
+        "open for a burst and close after it); the server's max_connections must allow "
+        "one and a half times this for every web process and job worker.",
+        _positive_int,
+        "a whole number of 1 or more",
+    ),
+    Setting(
         "jobs",
         "here",
         "UPSTREAM_JOBS",
@@ -323,6 +333,7 @@ class Settings:
         host: Address the web server listens on.
         port: Port the web server listens on.
         workers: Processes the web server runs.
+        db_pool_size: PostgreSQL connections each process keeps for reuse.
         jobs: Where background jobs run: ``here`` or ``queue`` (job workers).
         scheduler: Dask scheduler for batch work, if any.
         endpoint: Optional model endpoint for coding and theme names, if any.
@@ -346,6 +357,7 @@ class Settings:
     host: str
     port: int
     workers: int
+    db_pool_size: int
     jobs: str
     scheduler: str | None
     endpoint: str | None

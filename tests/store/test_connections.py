@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import psycopg
@@ -87,3 +88,27 @@ def test_word_search_on_postgresql_can_use_the_trigram_index(postgres_url: str) 
                 )
             )
         assert "ix_item_text_trigrams" in plan
+
+
+def test_a_burst_of_concurrent_reads_reuses_the_pooled_connections(postgres_url: str) -> None:
+    # A web process with many requests in flight must not close and reopen a
+    # connection per request: each new connection costs PostgreSQL a process.
+    with Store(postgres_url) as store:
+        store.workspace("Burst", create=True)
+        barrier = threading.Barrier(12)
+        seen: list[set[int]] = [set(), set()]
+
+        def read(round_number: int) -> None:
+            with store.reading() as session:
+                pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+                seen[round_number].add(int(pid))
+                barrier.wait(timeout=30)  # all twelve hold a connection at once
+
+        for round_number in (0, 1):
+            threads = [threading.Thread(target=read, args=(round_number,)) for _ in range(12)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        assert len(seen[0]) == 12
+        assert seen[1] == seen[0]

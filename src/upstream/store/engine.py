@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
 
+from upstream.settings import read_setting
+
 
 class StoreError(Exception):
     """The store could not be opened or is not in a usable state."""
@@ -78,8 +80,12 @@ def make_engine(db: str | Path) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
+    # A page is a few short reads, so a web process with many requests in flight
+    # needs as many connections; a pool smaller than that closes and reopens
+    # connections all the time, and each new one costs PostgreSQL a process.
+    size = int(read_setting("db_pool_size"))
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, pool_size=size, max_overflow=size // 2)
     except ModuleNotFoundError as exc:
         raise StoreError(
             "PostgreSQL support is not installed. Install it with: pip install 'upstream[postgres]'"
