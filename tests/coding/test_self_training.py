@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from upstream.coding.calibration import softmax
-from upstream.coding.self_training import nearest_neighbours, pseudo_labels, self_train
+from upstream.coding.self_training import (
+    nearest_neighbours,
+    neighbour_average,
+    pseudo_labels,
+    self_train,
+    spread,
+)
 
 
 def test_pseudo_labels_take_each_codes_most_confident_share() -> None:
@@ -71,3 +77,39 @@ def test_self_training_learns_the_evidence_words_the_codebook_lacks() -> None:
     after = (design @ coef).argmax(axis=1) == truth
     assert before.mean() < 0.8
     assert after.mean() > 0.95
+
+
+def test_spreading_carries_agreement_along_a_chain_and_keeps_each_items_own_evidence() -> None:
+    # A chain 0-1-2-3: only item 0 is sure; the others are undecided.
+    probabilities = np.array([[1.0, 0.0], [0.5, 0.5], [0.5, 0.5], [0.5, 0.5]])
+    neighbours = np.array([[1], [0], [1], [2]])
+    spread_out = spread(probabilities, neighbours, 0.5, 5)
+    np.testing.assert_allclose(spread_out.sum(axis=1), 1.0)
+    # Agreement reaches the far end of the chain, fading with distance.
+    assert spread_out[1, 0] > spread_out[2, 0] > spread_out[3, 0] > 0.5
+    # The sure item keeps half its own evidence whatever its neighbour says.
+    assert spread_out[0, 0] >= 0.75
+    # With no neighbours nothing changes.
+    assert spread(probabilities, neighbours[:, :0], 0.5, 5) is probabilities
+
+
+def test_neighbour_average_uses_the_reference_not_the_other_items_coded() -> None:
+    reference = np.array([[1.0, 0.0], [0.96, 0.28], [0.0, 1.0], [0.28, 0.96]], dtype=np.float32)
+    reference_probabilities = np.array(
+        [[0.9, 0.1], [0.7, 0.3], [0.2, 0.8], [0.0, 1.0]], dtype=np.float32
+    )
+    items = np.array([[0.9, 0.436], [0.436, 0.9], [1.0, 0.0]], dtype=np.float32)
+    together = neighbour_average(items, reference, reference_probabilities, 2, chunk=2)
+    alone = np.vstack(
+        [
+            neighbour_average(items[i : i + 1], reference, reference_probabilities, 2)
+            for i in range(3)
+        ]
+    )
+    np.testing.assert_allclose(together, alone)
+    # (0.9, 0.436) is nearest reference items 1 and 0; (0.436, 0.9) items 3 and 2.
+    np.testing.assert_allclose(together[0], [0.8, 0.2], atol=1e-6)
+    np.testing.assert_allclose(together[1], [0.1, 0.9], atol=1e-6)
+    # An item with the same text as a reference item is not its own neighbour:
+    # (1, 0) is reference item 0, so its neighbours are items 1 and 3.
+    np.testing.assert_allclose(together[2], [0.35, 0.65], atol=1e-6)

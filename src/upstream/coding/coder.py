@@ -35,7 +35,12 @@ from upstream.coding.explain import Reference, explain
 from upstream.coding.features import FeatureSpace, code_prototypes
 from upstream.coding.hierarchy import ancestor_at_level, rollup_matrix
 from upstream.coding.results import CodingResult, Explanation
-from upstream.coding.self_training import nearest_neighbours, self_train
+from upstream.coding.self_training import (
+    nearest_neighbours,
+    neighbour_average,
+    self_train,
+    spread,
+)
 from upstream.coding.supervised import (
     Label,
     calibrate,
@@ -79,6 +84,12 @@ _SELF_TRAINING_MIN = 1000
 _SELF_TRAINING_MAX = 5000
 _SELF_TRAINED_TEMPERATURE = 0.15
 _SELF_TRAINED_PRIOR = 0.5
+# After self-training, each item's probabilities are averaged (weight
+# _SELF_TRAINING_SMOOTHING) with those of its nearest items in the sample it
+# learned from, spread through that sample's neighbours in _SPREADING_STEPS
+# steps. Chosen on the manifesto training documents (forced accuracy 0.345
+# without, 0.351 with one step, 0.355 with five).
+_SPREADING_STEPS = 5
 _CHUNK = 4096
 
 
@@ -215,6 +226,8 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         # for choosing a threshold that meets a precision target.
         self.held_out_: tuple[Floats, npt.NDArray[np.bool_]] | None = None
         self.self_trained_ = False
+        self.sample_vectors_: npt.NDArray[np.float32] | None = None
+        self.sample_probabilities_: npt.NDArray[np.float32] | None = None
         proto_design = self.features_.design(proto_semantic, proto_lexical, None)
         if self.n_labelled_ == 0:
             # Zero-shot: a classifier learned from the codebook's own texts,
@@ -283,6 +296,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         design = self.features_.design(semantic, lexical, None)
         zero_shot = self._zero_shot_scores(semantic)
         eligible = self._codable(self.classes_)
+        neighbours = nearest_neighbours(semantic, _SELF_TRAINING_NEIGHBOURS)
         self.coef_ = self_train(
             design,
             lambda scores: self._probabilities(scores, zero_shot, None, 1.0),
@@ -291,12 +305,19 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             eligible,
             rounds=_SELF_TRAINING_ROUNDS,
             share=_SELF_TRAINING_SHARE,
-            neighbours=nearest_neighbours(semantic, _SELF_TRAINING_NEIGHBOURS),
+            neighbours=neighbours,
             smoothing=_SELF_TRAINING_SMOOTHING,
         )
         self.temperature_ = _SELF_TRAINED_TEMPERATURE
         self.prior_strength_ = _SELF_TRAINED_PRIOR
         self.self_trained_ = True
+        self.sample_vectors_ = semantic.astype(np.float32)
+        self.sample_probabilities_ = spread(
+            self._probabilities(design @ self.coef_, zero_shot, None, 1.0),
+            neighbours,
+            _SELF_TRAINING_SMOOTHING,
+            _SPREADING_STEPS,
+        ).astype(np.float32)
 
     def _solve(self, design: Design, targets: Floats, proto_design: Design) -> Floats:
         return fit_with_prototypes(
@@ -346,6 +367,17 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             neighbours = documents if self.uses_neighbours_ else None
             scores = self.features_.design(semantic, lexical, neighbours) @ self.coef_
         probabilities = self._probabilities(scores, zero_shot, documents, self.sharpness_)
+        sample = getattr(self, "sample_vectors_", None)
+        if sample is not None and self.sample_probabilities_ is not None:
+            # Items that say the same thing as the evidence learned from get its codes.
+            averaged = neighbour_average(
+                semantic,
+                sample,
+                self.sample_probabilities_,
+                _SELF_TRAINING_NEIGHBOURS,
+            )
+            weight = _SELF_TRAINING_SMOOTHING
+            probabilities = (1 - weight) * probabilities + weight * averaged
         return probabilities, semantic, tfidf
 
     def output_codes(self) -> list[str]:
