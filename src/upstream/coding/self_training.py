@@ -167,6 +167,9 @@ def neighbour_average(
         similarity = vectors[start : start + chunk] @ reference.T
         similarity[similarity > 0.9999] = -np.inf
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        # In a fixed order, so the sum is the same to the last bit however the
+        # items were batched (argpartition's order depends on the batch).
+        nearest.sort(axis=1)
         out[start : start + chunk] = reference_probabilities[nearest].mean(axis=1)
     return out
 
