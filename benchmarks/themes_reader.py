@@ -29,6 +29,12 @@ Protocol
    Use a reader who did not build the tool or see its output, one reader per
    sheet; for several readers, prepare with the same seed and score each.
 
+   With ``--subthemes`` the names are shown as a report shows them: each theme
+   with its lettered sub-themes under it ("4b. Speed bumps"), and the reader
+   writes the code of the sub-theme an item fits best, or the theme's number
+   when it fits the theme but none of its sub-themes. Agreement is then scored
+   on the theme (the top level, as without sub-themes) and on the sub-theme.
+
 3. Score it::
 
        PYTHONPATH=src python benchmarks/themes_reader.py --score reader.csv \\
@@ -52,6 +58,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from string import ascii_lowercase
 
 NONE = "(none)"
 
@@ -68,8 +75,18 @@ def prepare(
     seed: int,
     text_column: str | None,
     embedder: str,
+    subthemes: bool = False,
 ) -> dict[str, int]:
     """Find the themes in ``path`` and write the reader's sheet and the answer key to ``out``.
+
+    Args:
+        path: The evidence file.
+        out: Folder for the sheet and the key.
+        items: Items to sample.
+        seed: Seed for the themes and the sample.
+        text_column: Column holding the text.
+        embedder: Embedding model.
+        subthemes: List each theme's sub-themes under it, and key them too.
 
     Returns:
         How many themes were named and how many items were sampled.
@@ -90,43 +107,69 @@ def prepare(
             actor="reader test",
         )
         run = found.run
-        labels = {t.id: t.label for t in run.discovery.themes_}
+        themes = {t.id: t for t in run.discovery.themes_}
         theme_of = run.theme_of()
-        themed = [
-            (item.id, item.text, labels[theme_of[item.id]])
-            for item in run.items
-            if theme_of.get(item.id, -1) >= 0
-        ]
+        position = {item.id: n for n, item in enumerate(run.items)}
+        sublabels = run.discovery.sublabels_
+        themed = []
+        for item in run.items:
+            number = theme_of.get(item.id, -1)
+            if number < 0:
+                continue
+            children = {child.id: child.label for child in themes[number].subthemes}
+            sub = children.get(int(sublabels[position[item.id]]), "") if subthemes else ""
+            themed.append((item.id, item.text, themes[number].label, sub))
     rng = random.Random(seed)
     sample = rng.sample(themed, min(items, len(themed)))
     out.mkdir(parents=True, exist_ok=True)
-    names = [labels[number] for number in sorted(labels)]
-    (out / "names.txt").write_text(
-        "".join(f"{n}. {name}\n" for n, name in enumerate(names, start=1)), encoding="utf-8"
-    )
+    lines = []
+    for n, number in enumerate(sorted(themes), start=1):
+        lines.append(f"{n}. {themes[number].label}\n")
+        if subthemes:
+            for letter, child in zip(ascii_lowercase, themes[number].subthemes, strict=False):
+                lines.append(f"   {n}{letter}. {child.label}\n")
+    (out / "names.txt").write_text("".join(lines), encoding="utf-8")
     with (out / "items.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "text"])
-        writer.writerows([item_id, text] for item_id, text, _ in sample)
+        writer.writerows([item_id, text] for item_id, text, _, _ in sample)
     with (out / "answer_key.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "theme"])
-        writer.writerows([item_id, name] for item_id, _, name in sample)
-    return {"themes": len(names), "items": len(sample)}
+        writer.writerow(["id", "theme", "subtheme"] if subthemes else ["id", "theme"])
+        writer.writerows(
+            [item_id, name, sub] if subthemes else [item_id, name]
+            for item_id, _, name, sub in sample
+        )
+    return {"themes": len(themes), "items": len(sample)}
 
 
-def _read(path: Path) -> dict[str, str]:
+def _read(path: Path, column: str = "theme") -> dict[str, str]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return {
-            row["id"].strip(): (row.get("theme") or "").strip() for row in csv.DictReader(handle)
+            row["id"].strip(): (row.get(column) or "").strip() for row in csv.DictReader(handle)
         }
 
 
-def _names(path: Path | None) -> list[str]:
+_LISTED = re.compile(r"^\s*(\d+)([a-z]?)\.\s*(.*)$")
+
+
+def _names(path: Path | None) -> dict[str, tuple[str, str]]:
+    """Each code in names.txt ("4", "4b") and the (theme, sub-theme) names it stands for."""
     if path is None or not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [re.sub(r"^\d+\.\s*", "", line) for line in lines if line.strip()]
+        return {}
+    codes: dict[str, tuple[str, str]] = {}
+    theme = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = _LISTED.match(line)
+        if not found:
+            continue
+        number, letter, name = found.groups()
+        if letter:
+            codes[number + letter] = (theme, _norm(name))
+        else:
+            theme = _norm(name)
+            codes[number] = (theme, "")
+    return codes
 
 
 def kappa(first: list[str], second: list[str]) -> float:
@@ -145,32 +188,38 @@ def score(reader: Path, key: Path, names: Path | None = None) -> dict[str, float
 
     Args:
         reader: ``id,theme`` as the reader placed the items (blank = none fits).
-        key: ``id,theme`` as the tool placed them.
-        names: The numbered names, so the reader may answer with a number
-            (``names.txt`` beside the key when not given).
+        key: ``id,theme`` as the tool placed them (and ``subtheme`` on a sheet
+            prepared with sub-themes).
+        names: The numbered names, so the reader may answer with a number or a
+            sub-theme's code (``names.txt`` beside the key when not given).
 
     Returns:
-        Items scored, agreement, kappa and the share placed.
+        Items scored, agreement, kappa and the share placed (all on the themes),
+        and with sub-themes ``subtheme_agreement`` too.
     """
     truth = {item: _norm(name) for item, name in _read(key).items()}
-    listed = _names(names if names is not None else key.with_name("names.txt"))
-    numbered = {str(n): _norm(name) for n, name in enumerate(listed, start=1)}
+    truth_sub = {item: _norm(name) for item, name in _read(key, "subtheme").items()}
+    codes = _names(names if names is not None else key.with_name("names.txt"))
     said = _read(reader)
-    tool, person = [], []
+    tool, person, same_sub = [], [], 0
     for item, name in truth.items():
         answer = said.get(item, "")
-        answer = numbered.get(answer.rstrip("."), _norm(answer)) if answer else NONE
+        theme, sub = codes.get(answer.rstrip(".").lower(), (_norm(answer), ""))
         tool.append(name)
-        person.append(answer)
+        person.append(theme if answer else NONE)
+        same_sub += bool(answer) and theme == name and sub == truth_sub.get(item, "")
     total = len(tool)
     agree = sum(a == b for a, b in zip(tool, person, strict=True))
     placed = sum(p != NONE for p in person)
-    return {
+    result = {
         "items": float(total),
         "agreement": agree / total if total else 0.0,
         "kappa": kappa(tool, person),
         "placed": placed / total if total else 0.0,
     }
+    if any(truth_sub.values()):
+        result["subtheme_agreement"] = same_sub / total if total else 0.0
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="Seed for the themes and the sample.")
     parser.add_argument("--text-column", default=None, help="Column holding the text.")
     parser.add_argument("--embedder", default="default", help="Embedding model.")
+    parser.add_argument(
+        "--subthemes", action="store_true", help="List each theme's sub-themes under it."
+    )
     parser.add_argument("--score", type=Path, help="The reader's answers (id,theme) to score.")
     parser.add_argument("--key", type=Path, help="The answer key written when preparing.")
     parser.add_argument("--names", type=Path, help="names.txt, to accept numbered answers.")
@@ -190,9 +242,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.key is None:
             parser.error("--score needs --key DIR/answer_key.csv")
         result = score(args.score, args.key, args.names)
+        extra = ""
+        if "subtheme_agreement" in result:
+            extra = f", sub-theme agreement {result['subtheme_agreement']:.1%}"
         print(
             f"{int(result['items'])} items: agreement {result['agreement']:.1%}, "
-            f"Cohen's kappa {result['kappa']:.2f}, placed {result['placed']:.1%}"
+            f"Cohen's kappa {result['kappa']:.2f}, placed {result['placed']:.1%}{extra}"
         )
         return 0
     if args.file is None or args.out is None:
@@ -204,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         text_column=args.text_column,
         embedder=args.embedder,
+        subthemes=args.subthemes,
     )
     print(
         f"Wrote {args.out}/names.txt ({made['themes']} names), items.csv ({made['items']} items) "

@@ -84,3 +84,65 @@ def test_scoring_a_reader(reader_test, sheet, tmp_path):
 def test_kappa_discounts_chance(reader_test):
     assert reader_test.kappa(["a", "a", "b", "b"], ["a", "a", "b", "b"]) == 1.0
     assert reader_test.kappa(["a", "b", "a", "b"], ["a", "a", "b", "b"]) == 0.0
+
+
+@pytest.fixture(scope="module")
+def sheet_with_subthemes(reader_test, replies, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("reader-sub")
+    source = folder / "replies.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text"])
+        writer.writerows([row["text"]] for row in replies[:200])
+    reader_test.prepare(
+        source,
+        folder / "sheet",
+        items=40,
+        seed=1,
+        text_column="text",
+        embedder="tfidf",
+        subthemes=True,
+    )
+    return folder / "sheet"
+
+
+def test_a_sheet_with_subthemes_lists_them_under_their_theme(sheet_with_subthemes):
+    lines = (sheet_with_subthemes / "names.txt").read_text(encoding="utf-8").splitlines()
+    codes: dict[str, tuple[str, str]] = {}
+    theme = ""
+    for line in lines:
+        code, name = line.strip().split(". ", 1)
+        if code.isdigit():
+            theme = name
+            codes[code] = (theme, "")
+        else:
+            assert line.startswith("   ") and code[:-1].isdigit() and code[-1].isalpha()
+            codes[code] = (theme, name)
+    assert any(sub for _, sub in codes.values()), "some theme has sub-themes"
+    listed = set(codes.values())
+    for row in _rows(sheet_with_subthemes / "answer_key.csv"):
+        assert (row["theme"], row["subtheme"]) in listed
+
+
+def test_scoring_a_reader_of_subthemes(reader_test, sheet_with_subthemes, tmp_path):
+    lines = (sheet_with_subthemes / "names.txt").read_text(encoding="utf-8").splitlines()
+    code_of: dict[tuple[str, str], str] = {}
+    theme = ""
+    for line in lines:
+        code, name = line.strip().split(". ", 1)
+        theme = name if code.isdigit() else theme
+        code_of[(theme, "" if code.isdigit() else name)] = code
+    key = _rows(sheet_with_subthemes / "answer_key.csv")
+    exact = [(r["id"], code_of[(r["theme"], r["subtheme"])]) for r in key]
+    score = reader_test.score(
+        _write(tmp_path / "a.csv", exact), sheet_with_subthemes / "answer_key.csv"
+    )
+    assert score["agreement"] == 1.0 and score["subtheme_agreement"] == 1.0
+    # Answering with the theme's number alone agrees on the theme, not the sub-theme.
+    themes_only = [(r["id"], code_of[(r["theme"], "")]) for r in key]
+    score = reader_test.score(
+        _write(tmp_path / "b.csv", themes_only), sheet_with_subthemes / "answer_key.csv"
+    )
+    with_sub = sum(bool(r["subtheme"]) for r in key)
+    assert score["agreement"] == 1.0 and score["placed"] == 1.0
+    assert score["subtheme_agreement"] == pytest.approx(1 - with_sub / len(key))
