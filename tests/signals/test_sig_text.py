@@ -93,3 +93,34 @@ def test_safe_cells():
     assert safe_cell("+44 7700") == "'+44 7700" and safe_cell("-x") == "'-x"
     assert safe_cell(-1) == "-1" and safe_cell("-1") == "-1" and safe_cell(0.5) == "0.5"
     assert safe_cell(None) == "" and safe_cell(True) == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "test",
+        "Testing",
+        "@Karen Whitby look at this",
+        "@sam @jo this!",
+        "Selling a kids bike, good condition, £40, collection from Oakridge",
+        "Double buggy for sale, £25 ono",
+    ],
+)
+def test_tests_tags_and_adverts_are_off_topic(text):
+    (flags,) = flag_items([text])
+    assert flags.excluded and flags.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Cllr Patel please fix the streetlights on Mill Lane, it has been dark for weeks",
+        "Stop selling off the playing fields",
+        "Stop selling our parks to developers",
+        "The council is selling a car park that shoppers need",
+        "The test centre parking is a nightmare",
+    ],
+)
+def test_answers_that_mention_tags_selling_or_tests_are_kept(text):
+    (flags,) = flag_items([text])
+    assert not flags.excluded

@@ -76,9 +76,17 @@ _OFF_TOPIC = _patterns(
     r"\bis this account (run by )?a bot\b",
     r"\bcome on you\b",
     r"\bplease share\b",
+    # Classified adverts: a thing for sale at a price, not a view.
+    r"\bfor sale\b.*£\s?\d",
+    r"\bselling (a|an|my)\b.*£\s?\d",
+    r"£\s?\d[\d,.]*\s*(ono|or nearest offer)\b",
 )
+# A reply that only tags someone ("@Sam look at this") answers nothing.
+_TAG_ONLY = re.compile(r"^\s*(@\w+[\s,]*)+(\W*\w+){0,4}\W*$")
 # One-word replies that answer nothing ("Trees!" is an answer; "first" is not).
-_CHATTER = frozenset({"first", "lol", "same", "this", "bump", "agreed", "yes", "no", "ok", "what"})
+_CHATTER = frozenset(
+    {"first", "lol", "same", "this", "bump", "agreed", "yes", "no", "ok", "what", "test", "testing"}
+)
 _WORD = re.compile(r"[a-z0-9£]+")
 
 
@@ -128,6 +136,9 @@ def flag_items(
         if not words or (len(words) == 1 and words[0] in _CHATTER):
             off_topic = True
             reasons.append("off-topic: no answer in it")
+        elif _TAG_ONLY.match(text):
+            off_topic = True
+            reasons.append("off-topic: only tags someone")
         if relevance is not None and relevance[position] < min_relevance and not off_topic:
             off_topic = True
             reasons.append(f"off-topic: far from the question (cosine {relevance[position]:.2f})")
