@@ -222,10 +222,24 @@ def test_themes_section_when_themes_have_been_found(demo, tmp_path) -> None:
     assert all(
         q.organisation != "London Borough of Larkwell" for t in scoped.themes for q in t.quotes
     )
+    # Each theme says what it holds: its sub-themes, largest first, sizes adding up.
+    held = [t for t in data.themes if t.subthemes]
+    assert held and all(t.description for t in data.themes)
+    for t in held:
+        sizes = [s.size for s in t.subthemes]
+        assert sizes == sorted(sizes, reverse=True) and sum(sizes) == t.size
+        assert all(s.label for s in t.subthemes)
+    for t in scoped.themes:
+        assert sum(s.size for s in t.subthemes) <= t.size
     html = render_html(data, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Themes found in the evidence" in html and data.themes[0].label in html
+    first = held[0].subthemes[0]
+    assert f"It holds: {first.label} ({first.size})" in html
     assert render_pdf(data, tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
-    assert "themes" in openpyxl.load_workbook(render_xlsx(data, tmp_path / "r.xlsx")).sheetnames
+    book = openpyxl.load_workbook(render_xlsx(data, tmp_path / "r.xlsx"))
+    assert "themes" in book.sheetnames
+    header = [cell.value for cell in next(book["themes"].iter_rows(max_row=1))]
+    assert "Sub-themes" in header and "Description" in header
 
 
 def test_the_machine_s_guesses_count_only_when_asked_for(demo) -> None:

@@ -203,13 +203,33 @@ class QuoteGroup:
 
 
 @dataclass(frozen=True)
+class SubThemeSummary:
+    """One sub-theme of a reported theme: its name and how many items it holds."""
+
+    label: str
+    size: int
+
+
+@dataclass(frozen=True)
 class ThemeSummary:
-    """A theme found in the evidence, for the report's themes section."""
+    """A theme found in the evidence, for the report's themes section.
+
+    Attributes:
+        label: Its name.
+        size: Items in it that the report's reader may see.
+        quotes: A few typical quotes.
+        keywords: Distinctive words.
+        description: One sentence on what its items say.
+        subthemes: What it holds, largest first: a reader who sees the sub-themes
+            under a theme's name can tell far better what belongs in it.
+    """
 
     label: str
     size: int
     quotes: list[Quote] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    description: str = ""
+    subthemes: list[SubThemeSummary] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -136,14 +136,22 @@ def quotes_table(data: ReportData) -> Table:
 
 
 def themes_table(data: ReportData) -> Table | None:
-    """Themes with their sizes, keywords and a quote."""
+    """Themes with their sizes, what they hold, keywords and a quote."""
     if not data.themes:
         return None
     rows: list[list[Cell]] = [
-        [t.label, t.size, ", ".join(t.keywords), t.quotes[0].text if t.quotes else None]
+        [
+            t.label,
+            t.size,
+            t.description or None,
+            "; ".join(f"{s.label} ({s.size})" for s in t.subthemes) or None,
+            ", ".join(t.keywords),
+            t.quotes[0].text if t.quotes else None,
+        ]
         for t in data.themes
     ]
-    return Table("themes", "Themes", ["Theme", "Items", "Key words", "Example"], rows)
+    header = ["Theme", "Items", "Description", "Sub-themes", "Key words", "Example"]
+    return Table("themes", "Themes", header, rows)
 
 
 def method_rows(method: Method) -> list[list[Cell]]:
