@@ -159,3 +159,14 @@ def test_a_description_from_hidden_items_is_not_shown():
     described = "Most items mention “youth club”; some also mention “Copper Row”."
     assert seen_description(described, ["the youth club in Copper Row"]) == described
     assert seen_description(described, ["the youth club is shut"]) == ""
+
+
+def test_a_clause_is_not_a_candidate_name():
+    text = "The staff at Abbeygate are brilliant and doing their best."
+    found = {p.surface for p in phrases(text)}
+    assert "staff at Abbeygate" in found and "Abbeygate" in found
+    # "are" and "doing" make a clause ("Abbeygate are brilliant"), not a name.
+    assert not any({"are", "doing"} & set(name.lower().split()) for name in found)
+    # Nouns joined by "and" or "of" still make names.
+    joined = {p.surface for p in phrases("Please fix the potholes and pavements of Mill Lane.")}
+    assert "potholes and pavements" in joined

@@ -143,6 +143,42 @@ WEAK_EDGE = frozenset(
         "maybe",
     ]
 )
+# Auxiliary and modal verbs and subject pronouns make a word run a clause
+# ("the staff are brilliant and doing their best"), not a name, wherever they
+# stand in it; general English, not any one data set.
+CLAUSE_WORDS = frozenset(
+    [
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "doing",
+        "has",
+        "have",
+        "having",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+    ]
+)
 # Adjectives and quantifiers: fine at the start ("better buses"), not at the end.
 WEAK_END = frozenset(
     [
@@ -305,6 +341,8 @@ def phrases(text: str, max_words: int = MAX_WORDS) -> list[Phrase]:
                 last = clause[j]
                 words = clause[i : j + 1]
                 if sum(t.stop for t in words) * 2 > len(words):
+                    break
+                if clause[j].word.lower() in CLAUSE_WORDS:
                     break
                 lower = last.word.lower()
                 if last.stop or lower in WEAK_EDGE or lower in WEAK_END:
