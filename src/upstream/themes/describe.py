@@ -142,7 +142,7 @@ class ThemeBuilder:
             for g in groups
         ]
         named = self.labeller.name(
-            [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes], subthemes=True
+            [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes]
         )
         return tuple(
             replace(

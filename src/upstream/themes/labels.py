@@ -105,18 +105,13 @@ class Labeller(BaseEstimator):  # type: ignore[misc]
         return self
 
     def name(
-        self,
-        groups: Sequence[Sequence[int]],
-        quotes: Sequence[Sequence[str]] = (),
-        *,
-        subthemes: bool = False,
+        self, groups: Sequence[Sequence[int]], quotes: Sequence[Sequence[str]] = ()
     ) -> list[ThemeName]:
         """Name each group of texts.
 
         Args:
             groups: Positions (in the texts given to ``fit``) of each group's members.
             quotes: Representative quotes of each group, for labellers that read them.
-            subthemes: The groups are the sub-themes of one theme.
 
         Returns:
             One name per group, in order.
@@ -244,23 +239,13 @@ class KeyphraseLabeller(Labeller):
         return np.asarray(tf / np.maximum(totals, 1.0) * idf, dtype=np.float64)
 
     def name(
-        self,
-        groups: Sequence[Sequence[int]],
-        quotes: Sequence[Sequence[str]] = (),
-        *,
-        subthemes: bool = False,
+        self, groups: Sequence[Sequence[int]], quotes: Sequence[Sequence[str]] = ()
     ) -> list[ThemeName]:
         """Name each group with a phrase its items use, and describe it in one sentence.
-
-        A theme's name may join a second phrase when the first leaves most of it
-        unnamed (see :meth:`_second`); a sub-theme's never does, as a sub-theme
-        is one subject, and a second phrase there was more often a stray word
-        ("Rent and spent", "Fly tipping and town") than a second subject.
 
         Args:
             groups: Positions of each group's members.
             quotes: Not used.
-            subthemes: The groups are the sub-themes of one theme.
 
         Returns:
             One name per group; ``Theme N`` when a group has no usable phrase.
@@ -295,7 +280,7 @@ class KeyphraseLabeller(Labeller):
                 continue
             taken.add(chosen[0])
             label = _sentence_case(chosen[1])
-            second = None if subthemes else self._second(chosen, ranked, members, taken)
+            second = self._second(chosen, ranked, members, taken)
             if second is not None:
                 taken.add(second[0])
                 label = f"{label} and {second[1]}"

@@ -89,24 +89,19 @@ class LLMLabeller(Labeller):
         return self
 
     def name(
-        self,
-        groups: Sequence[Sequence[int]],
-        quotes: Sequence[Sequence[str]] = (),
-        *,
-        subthemes: bool = False,
+        self, groups: Sequence[Sequence[int]], quotes: Sequence[Sequence[str]] = ()
     ) -> list[ThemeName]:
         """Ask the model to name and summarise each group from its keywords and quotes.
 
         Args:
             groups: Positions of each group's members.
             quotes: Representative quotes of each group.
-            subthemes: The groups are the sub-themes of one theme.
 
         Returns:
             One name per group; upstream's own wherever the model failed. A
             summary's ``quotes`` are positions in that group's ``quotes``.
         """
-        base = self.fallback_.name(groups, quotes, subthemes=subthemes)
+        base = self.fallback_.name(groups, quotes)
         names = []
         for number, name in enumerate(base):
             said = list(quotes[number])[: self.max_quotes] if number < len(quotes) else []
