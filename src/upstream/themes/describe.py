@@ -18,6 +18,7 @@ from upstream.records.themes import Quote, SummarySentence, Theme
 from upstream.themes.cluster import WardKMeans
 from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller
 from upstream.themes.quotes import QuoteSelector
+from upstream.themes.readability import name_coverage
 from upstream.themes.stance import summarise_stance
 
 __all__ = ["Evidence", "ThemeBuilder"]
@@ -114,7 +115,8 @@ class ThemeBuilder:
         for t, members in enumerate(groups):
             inner = self.sublabels(vectors, members)
             sublabels[members] = inner
-            children = self._children(t, members, inner, vectors, evidence)
+            whole = _cohesion(vectors, members, centres[t])
+            children = self._children(t, members, inner, vectors, evidence, whole)
             label = names.get(t, auto[t].label)
             theme = self._theme(t, members, vectors, evidence, label, auto[t].keywords, quotes[t])
             themes.append(
@@ -131,29 +133,58 @@ class ThemeBuilder:
         return themes, sublabels
 
     def _children(
-        self, parent: int, members: Ints, inner: Ints, vectors: Floats, evidence: Evidence
+        self,
+        parent: int,
+        members: Ints,
+        inner: Ints,
+        vectors: Floats,
+        evidence: Evidence,
+        whole: float,
     ) -> tuple[Theme, ...]:
+        """The sub-themes of one theme, named; a mixed one is called what it is.
+
+        Dividing a theme should give parts more alike than the whole. A part
+        whose items are less alike than the whole theme's (mean cosine to its
+        centre under ``whole``) and whose name fits few of them (under a quarter
+        use most of its words) is what was left over when the others were taken
+        out: it is named "Other comments (mixed subjects)" rather than after one
+        person's words (the demo's "High street" held a "Youth club" sub-theme
+        of 16 replies, two of which mentioned a youth club).
+        """
         count = int(inner.max()) + 1 if len(inner) else 0
         if count < 2:
             return ()
         groups = [members[inner == s] for s in range(count)]
+        centres = [_centre(vectors, g) for g in groups]
         quotes = [
-            self.quotes.select(evidence.texts, g.tolist(), vectors, _centre(vectors, g))
-            for g in groups
+            self.quotes.select(evidence.texts, g.tolist(), vectors, c)
+            for g, c in zip(groups, centres, strict=True)
         ]
         named = self.labeller.name(
             [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes]
         )
-        return tuple(
-            replace(
-                self._theme(s, g, vectors, evidence, named[s].label, named[s].keywords, quotes[s]),
-                parent=parent,
-                description=named[s].description,
-                summary=_cited(named[s].summary, quotes[s]),
-                named_by=named[s].named_by,
-            )
+        cohesion = [_cohesion(vectors, g, c) for g, c in zip(groups, centres, strict=True)]
+        mixed = [
+            s
             for s, g in enumerate(groups)
-        )
+            if cohesion[s] < whole
+            and name_coverage(named[s].label, [evidence.texts[int(i)] for i in g]) < 0.25
+        ]
+        other = min(mixed, key=lambda s: cohesion[s], default=-1)
+        children = []
+        for s, g in enumerate(groups):
+            label = OTHER_LABEL if s == other else named[s].label
+            child = self._theme(s, g, vectors, evidence, label, named[s].keywords, quotes[s])
+            children.append(
+                replace(
+                    child,
+                    parent=parent,
+                    description=_MIXED if s == other else named[s].description,
+                    summary=() if s == other else _cited(named[s].summary, quotes[s]),
+                    named_by="" if s == other else named[s].named_by,
+                )
+            )
+        return tuple(children)
 
     @staticmethod
     def _theme(
@@ -199,6 +230,14 @@ def _cited(
         if positions:
             cited.append(SummarySentence(sentence.text, positions))
     return tuple(cited)
+
+
+_MIXED = "Replies on several different subjects, with no phrase most of them share."
+
+
+def _cohesion(vectors: Floats, members: Ints, centre: Floats) -> float:
+    """Mean cosine of a group's items to its centre: how alike they are."""
+    return float((vectors[members] @ centre).mean()) if len(members) else 0.0
 
 
 def _centre(vectors: Floats, members: Ints) -> Floats:

@@ -1,0 +1,59 @@
+"""A sub-theme left over when a theme is divided is called mixed, not named after one reply."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from upstream.themes.describe import Evidence, ThemeBuilder
+from upstream.themes.labels import OTHER_LABEL, KeyphraseLabeller
+from upstream.themes.quotes import QuoteSelector
+
+BINS = [f"The bin collection was missed again on street {n}" for n in range(6)]
+BUSES = [f"The bus service is late every morning on route {n}" for n in range(6)]
+SCATTERED = [
+    "Lovely photo on the post, where was it taken?",
+    "The wardens are out at eight every single morning",
+    "More CCTV in the town centre please",
+    "The fields I walked my dog on are now a building site",
+    "Fireworks on bonfire night were cancelled this year",
+]
+PARK = [f"The park needs more benches and a cafe near gate {n}" for n in range(8)]
+
+
+class _Parts(ThemeBuilder):
+    """The theme's division fixed by the test: bins, buses, then the scattered rest."""
+
+    def sublabels(self, vectors: np.ndarray, members: np.ndarray) -> np.ndarray:
+        if len(members) == len(BINS) + len(BUSES) + len(SCATTERED):
+            return np.array([0] * len(BINS) + [1] * len(BUSES) + [2] * len(SCATTERED))
+        return np.zeros(len(members), dtype=np.int64)
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return np.asarray(rows / np.linalg.norm(rows, axis=1, keepdims=True), dtype=np.float32)
+
+
+def test_a_leftover_sub_theme_is_called_mixed() -> None:
+    rng = np.random.default_rng(0)
+    texts = BINS + BUSES + SCATTERED + PARK
+    axes = np.eye(16)
+    vectors = _unit(
+        np.vstack(
+            [
+                axes[0] + rng.normal(0, 0.05, (len(BINS), 16)),
+                axes[1] + rng.normal(0, 0.05, (len(BUSES), 16)),
+                rng.normal(0, 1.0, (len(SCATTERED), 16)),
+                axes[2] + rng.normal(0, 0.05, (len(PARK), 16)),
+            ]
+        )
+    )
+    labels = np.array([0] * (len(BINS) + len(BUSES) + len(SCATTERED)) + [1] * len(PARK))
+    builder = _Parts(KeyphraseLabeller().fit(texts), QuoteSelector())
+    themes, _ = builder.build(labels, vectors, Evidence(texts), {}, {})
+    parts = themes[0].subthemes
+    assert [p.size for p in parts] == [len(BINS), len(BUSES), len(SCATTERED)]
+    # The two subjects keep their own names; the rest is called what it is.
+    assert OTHER_LABEL not in (parts[0].label, parts[1].label)
+    assert parts[0].label == "Bin collection"
+    assert parts[2].label == OTHER_LABEL
+    assert "several different subjects" in parts[2].description
