@@ -20,6 +20,7 @@ from upstream.reports.model import SubThemeSummary, ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.store import Workspace
 from upstream.store.theme_visibility import seen_description, seen_words
+from upstream.themes.labels import OTHER_LABEL
 
 if TYPE_CHECKING:
     from upstream.store.theme_repository import StoredTheme
@@ -70,7 +71,8 @@ def themes_section(
             inside = [i for i in child.item_ids if i in visible]
             if inside:
                 subthemes.append(SubThemeSummary(_as_seen(child, inside, visible)[0], len(inside)))
-        subthemes.sort(key=lambda s: -s.size)
+        # The mixed leftover, if any, comes last whatever its size.
+        subthemes.sort(key=lambda s: (s.label == OTHER_LABEL, -s.size))
         found.append(
             ThemeSummary(
                 label=label,
