@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "OTHER_LABEL",
     "Action",
     "Quote",
     "StanceSide",
@@ -20,6 +21,13 @@ __all__ = [
     "ThemeEdit",
     "ThemeRef",
 ]
+
+OTHER_LABEL = "Other comments (mixed subjects)"
+"""The name of a theme or sub-theme that mixes many subjects (the mixed theme is numbered last).
+
+It is upstream's own wording, not drawn from any item, so it may be shown to
+anyone, whatever items they may see.
+"""
 
 Action = Literal["rename", "merge", "split"]
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from upstream.records.themes import OTHER_LABEL
 from upstream.store.theme_repository import StoredTheme
 
 if TYPE_CHECKING:
@@ -45,7 +46,9 @@ def seen_words(
     seen = " ".join(visible_texts).lower()
     kept = [k for k in keywords if str(k).lower() in seen]
     words = _WORD.findall(label.lower())
-    shown = label if person_named or all(w in seen for w in words) else UNNAMED
+    # A person's name, or upstream's own name for a mixed group, is no item's words.
+    kept_as_is = person_named or label == OTHER_LABEL
+    shown = label if kept_as_is or all(w in seen for w in words) else UNNAMED
     return shown, kept
 
 

@@ -148,8 +148,8 @@ class ThemeBuilder:
         centre under ``whole``) and whose name fits few of them (under a quarter
         use most of its words) is what was left over when the others were taken
         out: it is named "Other comments (mixed subjects)" rather than after one
-        person's words (the demo's "High street" held a "Youth club" sub-theme
-        of 16 replies, two of which mentioned a youth club).
+        person's words (in a town's comments, a "Fireworks" sub-theme held
+        replies about a police station, traffic wardens, CCTV and a photo).
         """
         count = int(inner.max()) + 1 if len(inner) else 0
         if count < 2:

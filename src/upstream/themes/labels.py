@@ -27,7 +27,7 @@ from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]
 
 from upstream.evidence.stopwords import STOP_WORDS
-from upstream.records.themes import SummarySentence
+from upstream.records.themes import OTHER_LABEL, SummarySentence
 from upstream.themes.phrases import (
     PLACEHOLDERS,
     Phrase,
@@ -128,8 +128,6 @@ _GENERIC_MIN_GROUPS = 5
 _GENERIC_SPREAD = 0.25
 _GENERIC_LIFT = 4.0
 
-OTHER_LABEL = "Other comments (mixed subjects)"
-"""The name of the one theme that mixes many subjects; it is always numbered last."""
 
 OTHER_DESCRIPTION = (
     "Replies on many different subjects, with no phrase most of them share; "

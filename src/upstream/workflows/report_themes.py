@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from upstream.policy import Quote
 from upstream.records.stored import ItemRecord
+from upstream.records.themes import OTHER_LABEL
 from upstream.reports.model import SubThemeSummary, ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.store import Workspace
 from upstream.store.theme_visibility import seen_description, seen_words
-from upstream.themes.labels import OTHER_LABEL
 
 if TYPE_CHECKING:
     from upstream.store.theme_repository import StoredTheme
