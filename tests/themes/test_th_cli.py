@@ -69,6 +69,8 @@ def test_one_row_per_input_row_in_order(app, replies_file, tmp_path):
     assert result.exit_code == 0, result.output
     found = re.search(r"Found (\d+) themes in 122 rows", result.output)
     assert found is not None and 2 <= int(found.group(1)) <= 5, result.output
+    # A theme divided into sub-themes says what it holds, with sizes.
+    assert re.search(r"^ +holds: .+ \(\d+\)", result.output, re.MULTILINE), result.output
     rows = _read(out)
     # Spam, abuse and off-topic replies are set aside first, as in the web app and the demo.
     aside = [r for r in rows if r["theme_label"].startswith("set aside as spam")]

@@ -21,7 +21,7 @@ from upstream.cli.endpoint_options import MODEL_HELP, open_endpoint
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
 from upstream.records.chat import EndpointError
-from upstream.records.themes import Theme
+from upstream.records.themes import OTHER_LABEL, Theme
 from upstream.signals.export import write_csv
 from upstream.store import Store, StoreError
 from upstream.themes import LLMLabeller
@@ -423,6 +423,11 @@ def _report(
         if theme.engagement_size is not None:
             size += f"; {round(theme.engagement_size):,} weighted by engagement"
         console.print(f"  {theme.id:>3}  {theme.label}  ({size})")
+        if theme.subthemes:
+            # What a theme holds tells a reader far better what belongs in it.
+            parts = sorted(theme.subthemes, key=lambda s: (s.label == OTHER_LABEL, -s.size))
+            holds = "; ".join(f"{s.label} ({s.size:,})" for s in parts)
+            console.print(f"       holds: {holds}", highlight=False)
         if theme.stance is not None and theme.stance.contested:
             console.print(f"       {theme.stance.sentence}")
     if discovery.n_themes_ > 10:
