@@ -124,3 +124,13 @@ def test_tests_tags_and_adverts_are_off_topic(text):
 def test_answers_that_mention_tags_selling_or_tests_are_kept(text):
     (flags,) = flag_items([text])
     assert not flags.excluded
+
+
+def test_long_hostile_replies_are_flagged_by_what_they_say():
+    # Written so that patterns of repeated groups, or ".*" after a repeated
+    # phrase, would backtrack for minutes; the rules count in code instead.
+    tag_and_word = "@" + "a" * 20000 + " " + "b" * 20000
+    repeated = "@x " + "selling a " * 5000
+    flags = flag_items([tag_and_word, repeated])
+    assert flags[0].off_topic and "off-topic: only tags someone" in flags[0].reasons
+    assert not flags[1].excluded

@@ -76,13 +76,18 @@ _OFF_TOPIC = _patterns(
     r"\bis this account (run by )?a bot\b",
     r"\bcome on you\b",
     r"\bplease share\b",
-    # Classified adverts: a thing for sale at a price, not a view.
-    r"\bfor sale\b.*£\s?\d",
-    r"\bselling (a|an|my)\b.*£\s?\d",
-    r"£\s?\d[\d,.]*\s*(ono|or nearest offer)\b",
 )
-# A reply that only tags someone ("@Sam look at this") answers nothing.
-_TAG_ONLY = re.compile(r"^\s*(@\w+[\s,]*)+(\W*\w+){0,4}\W*$")
+# Classified adverts: a thing for sale at a price, not a view. (The price is
+# looked for on its own, not after ".*", which would rescan a long reply once
+# per phrase found.)
+_PRICE = re.compile(r"£\s?\d")
+_ADVERT = _patterns(r"\bfor sale\b", r"\bselling (a|an|my)\b", r"\b(ono|or nearest offer)\b")
+# A reply that only tags someone ("@Sam look at this") answers nothing: the
+# mentions at its start, then at most a few words. (Counted in code, not with
+# one pattern: a pattern of repeated word groups can take exponential time on a
+# long hostile reply.)
+_MENTIONS = re.compile(r"^\s*(?:@\w+[\s,]*)+")
+_TAG_WORDS = 4
 # One-word replies that answer nothing ("Trees!" is an answer; "first" is not).
 _CHATTER = frozenset(
     {"first", "lol", "same", "this", "bump", "agreed", "yes", "no", "ok", "what", "test", "testing"}
@@ -132,11 +137,13 @@ def flag_items(
         spam = _hits(_SPAM, text, "spam", reasons)
         abuse = _hits(_ABUSE, text, "abuse", reasons)
         off_topic = _hits(_OFF_TOPIC, text, "off-topic", reasons)
+        if _PRICE.search(text):
+            off_topic = _hits(_ADVERT, text, "off-topic: an advert", reasons) or off_topic
         words = _WORD.findall(text.lower())
         if not words or (len(words) == 1 and words[0] in _CHATTER):
             off_topic = True
             reasons.append("off-topic: no answer in it")
-        elif _TAG_ONLY.match(text):
+        elif _only_tags(text):
             off_topic = True
             reasons.append("off-topic: only tags someone")
         if relevance is not None and relevance[position] < min_relevance and not off_topic:
@@ -147,6 +154,12 @@ def flag_items(
             reasons.append(f"campaign: same wording in {repeats[normal[position]]} replies")
         flags.append(Flags(spam, abuse, off_topic, campaign, tuple(reasons)))
     return flags
+
+
+def _only_tags(text: str) -> bool:
+    """Whether a reply is mentions of people and at most a few words ("@Sam look at this")."""
+    mentions = _MENTIONS.match(text)
+    return mentions is not None and len(_WORD.findall(text[mentions.end() :].lower())) <= _TAG_WORDS
 
 
 def _hits(patterns: list[re.Pattern[str]], text: str, kind: str, reasons: list[str]) -> bool:
