@@ -367,12 +367,11 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             neighbours = documents if self.uses_neighbours_ else None
             scores = self.features_.design(semantic, lexical, neighbours) @ self.coef_
         probabilities = self._probabilities(scores, zero_shot, documents, self.sharpness_)
-        sample = getattr(self, "sample_vectors_", None)
-        if sample is not None and self.sample_probabilities_ is not None:
+        if self.sample_vectors_ is not None and self.sample_probabilities_ is not None:
             # Items that say the same thing as the evidence learned from get its codes.
             averaged = neighbour_average(
                 semantic,
-                sample,
+                self.sample_vectors_,
                 self.sample_probabilities_,
                 _SELF_TRAINING_NEIGHBOURS,
             )
