@@ -21,7 +21,7 @@ from upstream.cli.endpoint_options import MODEL_HELP, open_endpoint
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
 from upstream.records.chat import EndpointError
-from upstream.records.themes import OTHER_LABEL, Theme
+from upstream.records.themes import Theme, listing_order
 from upstream.signals.export import write_csv
 from upstream.store import Store, StoreError
 from upstream.themes import LLMLabeller
@@ -425,7 +425,7 @@ def _report(
         console.print(f"  {theme.id:>3}  {theme.label}  ({size})")
         if theme.subthemes:
             # What a theme holds tells a reader far better what belongs in it.
-            parts = sorted(theme.subthemes, key=lambda s: (s.label == OTHER_LABEL, -s.size))
+            parts = sorted(theme.subthemes, key=lambda s: listing_order(s.label, s.size))
             holds = "; ".join(f"{s.label} ({s.size:,})" for s in parts)
             console.print(f"       holds: {holds}", highlight=False)
         if theme.stance is not None and theme.stance.contested:

@@ -20,6 +20,7 @@ __all__ = [
     "Theme",
     "ThemeEdit",
     "ThemeRef",
+    "listing_order",
 ]
 
 OTHER_LABEL = "Other comments (mixed subjects)"
@@ -28,6 +29,12 @@ OTHER_LABEL = "Other comments (mixed subjects)"
 It is upstream's own wording, not drawn from any item, so it may be shown to
 anyone, whatever items they may see.
 """
+
+
+def listing_order(label: str, size: int) -> tuple[bool, int]:
+    """Sort key for listing sub-themes: largest first, a mixed leftover last."""
+    return label == OTHER_LABEL, -size
+
 
 Action = Literal["rename", "merge", "split"]
 

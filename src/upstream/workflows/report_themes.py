@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from upstream.policy import Quote
 from upstream.records.stored import ItemRecord
-from upstream.records.themes import OTHER_LABEL
+from upstream.records.themes import listing_order
 from upstream.reports.model import SubThemeSummary, ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.store import Workspace
@@ -71,8 +71,7 @@ def themes_section(
             inside = [i for i in child.item_ids if i in visible]
             if inside:
                 subthemes.append(SubThemeSummary(_as_seen(child, inside, visible)[0], len(inside)))
-        # The mixed leftover, if any, comes last whatever its size.
-        subthemes.sort(key=lambda s: (s.label == OTHER_LABEL, -s.size))
+        subthemes.sort(key=lambda s: listing_order(s.label, s.size))
         found.append(
             ThemeSummary(
                 label=label,
