@@ -20,14 +20,19 @@ def reader_test():
     return module
 
 
-@pytest.fixture(scope="module")
-def sheet(reader_test, replies, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("reader")
+def _replies_file(folder: Path, replies, count: int) -> Path:
     source = folder / "replies.csv"
     with source.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["text"])
-        writer.writerows([row["text"]] for row in replies[:120])
+        writer.writerows([row["text"]] for row in replies[:count])
+    return source
+
+
+@pytest.fixture(scope="module")
+def sheet(reader_test, replies, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("reader")
+    source = _replies_file(folder, replies, 120)
     made = reader_test.prepare(
         source, folder / "sheet", items=30, seed=1, text_column="text", embedder="tfidf"
     )
@@ -89,11 +94,7 @@ def test_kappa_discounts_chance(reader_test):
 @pytest.fixture(scope="module")
 def sheet_with_subthemes(reader_test, replies, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("reader-sub")
-    source = folder / "replies.csv"
-    with source.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["text"])
-        writer.writerows([row["text"]] for row in replies[:200])
+    source = _replies_file(folder, replies, 200)
     reader_test.prepare(
         source,
         folder / "sheet",
