@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -25,6 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from upstream.caching import Lru
 from upstream.embed import CachedEmbedder, Embedder, get_embedder
 from upstream.records.stored import ItemRecord
 from upstream.store import Store
@@ -134,12 +134,14 @@ class _State:
     """Everything kept in memory for one open store."""
 
     indexes: dict[tuple[int, str], VectorIndex] = field(default_factory=dict)
-    allowed: OrderedDict[tuple[Any, ...], tuple[IdArray, bool]] = field(default_factory=OrderedDict)
-    masks: OrderedDict[tuple[Any, ...], tuple[BoolArray | None, int]] = field(
-        default_factory=OrderedDict
+    allowed: Lru[tuple[Any, ...], tuple[IdArray, bool]] = field(
+        default_factory=lambda: Lru(_ALLOWED_CACHE)
     )
-    rankings: OrderedDict[tuple[Any, ...], tuple[IdArray, Scores]] = field(
-        default_factory=OrderedDict
+    masks: Lru[tuple[Any, ...], tuple[BoolArray | None, int]] = field(
+        default_factory=lambda: Lru(_ALLOWED_CACHE)
+    )
+    rankings: Lru[tuple[Any, ...], tuple[IdArray, Scores]] = field(
+        default_factory=lambda: Lru(_RANKINGS_CACHE)
     )
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -197,19 +199,14 @@ class SemanticSearch:
             return None
         key = (self.evidence.workspace.id, scope, q, version)
         state = self._state
-        with state.lock:
-            found = state.allowed.get(key)
-            if found is not None:
-                state.allowed.move_to_end(key)
-                return found
+        found = state.allowed.get(key)
+        if found is not None:
+            return found
         if unfiltered and scope.submitted_by is None:
             value = (np.array(self.evidence.hidden_ids(), dtype=np.int64), True)
         else:
             value = (np.array(self.evidence.matching_ids(q), dtype=np.int64), False)
-        with state.lock:
-            state.allowed[key] = value
-            while len(state.allowed) > _ALLOWED_CACHE:
-                state.allowed.popitem(last=False)
+        state.allowed.put(key, value)
         return value
 
     def _mask(
@@ -228,20 +225,15 @@ class SemanticSearch:
         key: tuple[Any, ...] = (self.evidence.workspace.id, scope, q, version)
         key += (self.model_id, generation)  # masks line up with one index's rows
         state = self._state
-        with state.lock:
-            found = state.masks.get(key)
-            if found is not None:
-                state.masks.move_to_end(key)
-                return found
+        found = state.masks.get(key)
+        if found is not None:
+            return found
         listed, hidden = allowed
         if hidden:
             value = (~np.isin(ids, listed), workspace_items - len(listed))
         else:
             value = (np.isin(ids, listed, assume_unique=True), len(listed))
-        with state.lock:
-            state.masks[key] = value
-            while len(state.masks) > _ALLOWED_CACHE:
-                state.masks.popitem(last=False)
+        state.masks.put(key, value)
         return value
 
     def _status(self, version: tuple[int, ...], ids: IdArray, generation: int) -> IndexStatus:
@@ -342,11 +334,9 @@ class SemanticSearch:
         running it again, reads the vectors once.
         """
         state = self._state
-        with state.lock:
-            found = state.rankings.get(key)
-            if found is not None and len(found[0]) >= wanted:
-                state.rankings.move_to_end(key)
-                return found
+        found = state.rankings.get(key)
+        if found is not None and len(found[0]) >= wanted:
+            return found
         ids = snapshot.ids
         scores = snapshot.scores(_query_vector(self.model, text))
         if mask is not None:
@@ -356,10 +346,7 @@ class SemanticSearch:
         top = top[np.lexsort((-ids[top], -scores[top]))]
         # Rows the filters exclude score -inf; they never reach a page (wanted <= total).
         value = (ids[top].copy(), scores[top].copy())
-        with state.lock:
-            state.rankings[key] = value
-            while len(state.rankings) > _RANKINGS_CACHE:
-                state.rankings.popitem(last=False)
+        state.rankings.put(key, value)
         return value
 
 

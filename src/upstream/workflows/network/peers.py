@@ -12,12 +12,12 @@ item can add to a count but its words never leave this module.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from upstream.caching import Lru
 from upstream.embed import TfidfEmbedder
 from upstream.frameworks import Code, builtin_names, load_codebook
 from upstream.policy import Quote, excerpt, shown_count
@@ -53,8 +53,7 @@ CONFIDENT_ADVICE = 0.35
 barrier): the coder's standard threshold, where its precision was measured on test
 documents, rather than the lower one that counts codes for patterns."""
 _CACHE_SIZE = 8
-_cache: OrderedDict[tuple[object, ...], NetworkEvidence] = OrderedDict()
-_lock = threading.Lock()
+_cache: Lru[tuple[object, ...], NetworkEvidence] = Lru(_CACHE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -249,18 +248,7 @@ def network_evidence(workspace: Workspace) -> NetworkEvidence:
     Returns:
         The evidence; quotes must be filtered with the viewer's visible item ids.
     """
-    key = _fingerprint(workspace)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
-    evidence = _gather(workspace)
-    with _lock:
-        _cache[key] = evidence
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return evidence
+    return _cache.get_or_build(_fingerprint(workspace), lambda: _gather(workspace))
 
 
 @dataclass
