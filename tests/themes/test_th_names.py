@@ -170,3 +170,42 @@ def test_a_clause_is_not_a_candidate_name():
     # Nouns joined by "and" or "of" still make names.
     joined = {p.surface for p in phrases("Please fix the potholes and pavements of Mill Lane.")}
     assert "potholes and pavements" in joined
+
+
+def test_a_tiny_group_is_named_by_what_two_of_its_items_say_not_by_one_person():
+    texts = [
+        "skatepark for the kids please",
+        "A skatepark. Been asking for years.",
+        "skate park please, the one in the next borough is always rammed",
+        "Fix the potholes on the main road",
+        "Potholes everywhere on the main road",
+        "The main road potholes damaged my car",
+    ]
+    skate, _roads = KeyphraseLabeller().fit(texts).name([[0, 1, 2], [3, 4, 5]])
+    assert skate.label == "Skatepark"
+
+
+def test_a_group_whose_subject_names_its_siblings_gets_a_name_of_its_own():
+    texts = [
+        "Toilets please",
+        "More toilets",
+        "Toilets, now",
+        "Public toilets in town",
+        "Reopen the public toilets",
+        "Public toilets locked",
+        "Please reopen the toilets in Victoria Park",
+        "Changing Places toilet please",
+        "Thank you for reopening the Chapel Lane toilets",
+        "Can we have toilets at the play park at King George's Field?",
+    ]
+    names = KeyphraseLabeller().fit(texts).name([[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]])
+    assert [n.label for n in names[:2]] == ["Toilets", "Public toilets"]
+    # Every phrase the third group shares is taken: it is named from its own words, not numbered.
+    assert not names[2].label.startswith("Theme ")
+    assert names[2].label.lower() in " ".join(texts[6:]).lower()
+
+
+def test_a_name_keeps_the_capitals_it_was_written_with():
+    found = {p.surface for p in phrases("Toilets at the play park at King George's Field please")}
+    assert "King George's Field" in found
+    assert not any("george's" in s for s in found)

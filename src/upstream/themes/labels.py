@@ -17,7 +17,7 @@ named against their siblings only, so their names say how they differ.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -263,16 +263,21 @@ class KeyphraseLabeller(Labeller):
             members = list(groups[number])
             # How each phrase was written, from (up to) 200 of the group's items.
             sample = surfaces([self._phrases_of(i) for i in members[:200]])
-            ranked = self._ranked(uses[number], background, len(members), sample, generic[number])
+            ranked = self._ranked(
+                uses[number], background, len(members), sample, generic[number], taken=taken
+            )
             if not ranked:
                 # No phrase is shared: one person's words still say more than a number.
                 ranked = self._ranked(
-                    uses[number], background, len(members), sample, generic[number], least=1
-                )
+                    uses[number], background, len(members), sample, generic[number], least=1,
+                    taken=taken,
+                )  # fmt: skip
             if not ranked:
                 # A general word still says more than a number.
-                ranked = self._ranked(uses[number], background, len(members), sample, None)
-            chosen = next((r for r in ranked if r[0] not in taken), None)
+                ranked = self._ranked(
+                    uses[number], background, len(members), sample, None, taken=taken
+                )
+            chosen = next(iter(ranked), None)
             if chosen is None:
                 names.append(ThemeName(f"Theme {number + 1}", tuple(keywords)))
                 continue
@@ -380,17 +385,22 @@ class KeyphraseLabeller(Labeller):
         sample: dict[str, tuple[str, float]],
         generic: np.ndarray[Any, np.dtype[np.bool_]] | None,
         limit: int = 12,
-        least: int | None = None,
+        least: int = 2,
+        taken: Collection[str] = (),
     ) -> list[tuple[str, str, int]]:
         """The best candidate names of one group: ``(key, as written, items using it)``.
 
         ``generic`` marks phrases too general to name this group (see :meth:`_generic`).
+        A phrase must be used by ``least`` items: by default two, since one
+        item's phrase is one person's words (a tiny group of three is better
+        named "Skatepark", which two of them say, than "Asking for years").
+        Phrases in ``taken`` already name another group; they are passed over
+        before overlaps are weeded out, so a group whose subject word names a
+        sibling ("Public toilets") gets its next phrase of its own rather than
+        no name at all.
         """
         if size == 0 or not self.phrases_:
             return []
-        if least is None:
-            # A phrase used in only one item is one person's words, unless the theme is tiny.
-            least = 2 if size >= 4 else 1
         share = uses / size
         precision = uses / np.maximum(background, 1.0)
         length = 1.0 + 0.3 * np.minimum(np.maximum(self.content_ - 1.0, 0.0), 3.0)
@@ -413,6 +423,8 @@ class KeyphraseLabeller(Labeller):
             if " " not in key and key in GENERIC:
                 continue
             key = self._widen(key, uses)
+            if key in taken:
+                continue
             written, proper = sample.get(key, (key, 0.0))
             # A place or person's name stands only when the theme is about it.
             count = uses[self.column_[key]]

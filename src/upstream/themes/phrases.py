@@ -286,6 +286,7 @@ class _Token:
     start: bool  # first word of a sentence
     stop: bool
     proper: bool
+    capital: bool  # written with a capital mid-sentence ("George's" in "King George's Field")
 
 
 def _clauses(text: str) -> list[list[_Token]]:
@@ -311,7 +312,8 @@ def _clauses(text: str) -> list[list[_Token]]:
         capital = word[:1].isupper()
         upper = len(word) >= 2 and word.isupper()
         proper = upper or (capital and not sentence_start)
-        current.append(_Token(word, sentence_start, _is_stop(word), proper and not _is_stop(word)))
+        stop = _is_stop(word)
+        current.append(_Token(word, sentence_start, stop, proper and not stop, proper))
         sentence_start = False
         last_end = match.end()
     if current:
@@ -356,7 +358,7 @@ def phrases(text: str, max_words: int = MAX_WORDS) -> list[Phrase]:
                     Phrase(
                         key=" ".join(_fold(t.word) for t in words),
                         surface=" ".join(
-                            t.word if t.proper else t.word.lower().replace("’", "'") for t in words
+                            t.word if t.capital else t.word.lower().replace("’", "'") for t in words
                         ),
                         proper=all(t.proper for t in content),
                         content=len(content),
