@@ -134,3 +134,16 @@ def test_long_hostile_replies_are_flagged_by_what_they_say():
     flags = flag_items([tag_and_word, repeated])
     assert flags[0].off_topic and "off-topic: only tags someone" in flags[0].reasons
     assert not flags[1].excluded
+
+
+def test_cheap_with_a_way_to_get_in_touch_is_spam_and_cheap_alone_is_not():
+    advert, answer, long_answer = flag_items(
+        [
+            "Cheap tyres fitted today, call 07700 900123",
+            "We need cheap parking near the station",
+            "cheap " * 20000 + "and nothing else",  # one pass, however often it says "cheap"
+        ]
+    )
+    assert advert.spam and 'spam: "Cheap … call"' in advert.reasons
+    assert not answer.excluded
+    assert not long_answer.spam

@@ -59,7 +59,6 @@ _SPAM = _patterns(
     r"\bbest prices?\b",
     r"\bno experience (needed|required)\b",
     r"\bworking from home!",
-    r"\bcheap\b.*\b(whats ?app|call|text|ring)\b",
     r"https?://|www\.",
 )
 _ABUSE = _patterns(
@@ -81,6 +80,10 @@ _OFF_TOPIC = _patterns(
 # looked for on its own, not after ".*", which would rescan a long reply once
 # per phrase found.)
 _PRICE = re.compile(r"£\s?\d")
+# "Cheap" with a way to get in touch after it ("cheap tyres, call 07..."): found with
+# two forward searches, so a long reply costs one pass however often it says "cheap".
+_CHEAP = re.compile(r"\bcheap\b", re.IGNORECASE)
+_CONTACT = re.compile(r"\b(whats ?app|call|text|ring)\b", re.IGNORECASE)
 _ADVERT = _patterns(r"\bfor sale\b", r"\bselling (a|an|my)\b", r"\b(ono|or nearest offer)\b")
 # A reply that only tags someone ("@Sam look at this") answers nothing: the
 # mentions at its start, then at most a few words. (Counted in code, not with
@@ -135,6 +138,9 @@ def flag_items(
     for position, text in enumerate(texts):
         reasons: list[str] = []
         spam = _hits(_SPAM, text, "spam", reasons)
+        if (cheap := _CHEAP.search(text)) and (contact := _CONTACT.search(text, cheap.end())):
+            spam = True
+            reasons.append(f'spam: "{cheap.group(0)} … {contact.group(0)}"')
         abuse = _hits(_ABUSE, text, "abuse", reasons)
         off_topic = _hits(_OFF_TOPIC, text, "off-topic", reasons)
         if _PRICE.search(text):
