@@ -68,6 +68,31 @@ def test_small_organisations_and_segments_are_suppressed(tmp_path) -> None:
     assert any("fewer than 10" in c and "2 groups" in c for c in data.caveats)
 
 
+def test_an_element_with_fewer_than_10_items_is_withheld_in_every_format(tmp_path) -> None:
+    from dataclasses import replace
+
+    from upstream.reports.charts import heatmap_figure
+    from upstream.reports.html import render_html_text
+    from upstream.reports.model import Matrix
+
+    with _store_with_small_groups(tmp_path / "s.db") as store:
+        data = build_report_data(store, "Network")
+    # Northmoor's 40 coded items: 25 touch the first element, 3 the second, none the third.
+    northmoor = MatrixRow("Northmoor", 40, 40, [25, 3, 0])
+    matrix = Matrix("Organisation", ["a", "b", "c"], ["Alpha", "Beta", "Gamma"], [northmoor])
+    data = replace(data, matrix=matrix)
+    assert [northmoor.cell(n) for n in range(3)] == ["25", FEWER_THAN, "0"]
+    assert northmoor.share(1) is None and northmoor.share(0) == 25 / 40
+    table = next(t for t in report_tables(data) if t.key == "organisations_by_element")
+    assert table.rows[0][3:] == [25, 25 / 40, FEWER_THAN, None, 0, 0.0]
+    figure = heatmap_figure(matrix)["data"][0]
+    assert figure["text"] == [["25", "", "0"]] and figure["z"] == [[62, None, 0]]
+    html = render_html_text(data)
+    assert html.count('class="num withheld"') == 1
+    assert f'<td class="num withheld">{FEWER_THAN}</td>' in html
+    assert ">3 (" not in html
+
+
 def test_no_small_group_can_be_worked_out_by_subtraction(tmp_path) -> None:
     with _store_with_small_groups(tmp_path / "s.db") as store:
         data = build_report_data(store, "Network")

@@ -115,8 +115,12 @@ def coverage_figure(rows: list[CodeCount]) -> Figure:
 def heatmap_figure(matrix: Matrix) -> Figure:
     """Organisations (rows) against elements: shading is the share of the row's coded items."""
     rows = [r for r in matrix.rows if not r.suppressed][::-1]
-    z = [[round(100 * (r.share(n) or 0.0)) for n in range(len(matrix.codes))] for r in rows]
-    text = [[str(count) for count in r.counts] for r in rows]
+    # A withheld cell is left blank: no shading and no number (its table says "fewer than 10").
+    z = [
+        [None if r.withheld(n) else round(100 * (r.share(n) or 0.0)) for n in range(len(r.counts))]
+        for r in rows
+    ]
+    text = [["" if r.withheld(n) else r.cell(n) for n in range(len(r.counts))] for r in rows]
     return {
         "data": [
             {
@@ -128,7 +132,7 @@ def heatmap_figure(matrix: Matrix) -> Figure:
                 "texttemplate": "%{text}",
                 "colorscale": [list(stop) for stop in HEAT_STOPS],
                 "zmin": 0,
-                "zmax": max([100, *(max(row, default=0) for row in z)]) if z else 100,
+                "zmax": max([100, *(v for row in z for v in row if v is not None)]),
                 "colorbar": {"title": {"text": "% of coded items"}, "ticksuffix": "%"},
                 "hovertemplate": "%{y}<br>%{x}: %{text} items (%{z}% of coded items)"
                 "<extra></extra>",

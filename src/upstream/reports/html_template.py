@@ -47,7 +47,7 @@ th[scope=row] { font-weight:400; min-width:12rem; }
 .indent-1 { padding-left:2rem; } .indent-2 { padding-left:3rem; } .indent-3 { padding-left:4rem; }
 tr.element th, tr.element td { font-weight:700; }
 .note { color:var(--muted); font-size:.9rem; }
-.suppressed { color:var(--muted); font-style:italic; }
+.suppressed, td.withheld { color:var(--muted); font-style:italic; }
 .shade-0 { background:#ffffff; } .shade-1 { background:#e6f0f2; } .shade-2 { background:#c5dde2; }
 .shade-3 { background:#93bfc8; } .shade-4 { background:#4f8f9b; color:#fff; }
 .shade-5 { background:#0b5563; color:#fff; }
@@ -162,9 +162,9 @@ TEMPLATE: Final = """<!doctype html>
 <caption>{{ data.matrix.title }} by element: coded items (share of the row's coded items)</caption>
 <thead><tr><th scope="col">{{ data.matrix.title }}</th><th scope="col" class="num">Items</th><th scope="col" class="num">Coded</th>{% for t in data.matrix.titles %}<th scope="col" class="num">{{ t }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in data.matrix.rows %}
-<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}<td class="num {{ shade(s) if row.coded >= min_group else "shade-0" }}">{{ count }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endfor %}{% endif %}</tr>
+<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">Not shown: too few items to report safely.</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:,}".format(row.coded) }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}{% if row.withheld(loop.index0) %}<td class="num withheld">{{ row.cell(loop.index0) }}</td>{% else %}<td class="num {{ shade(s) if count and row.coded >= min_group else "shade-0" }}">{{ row.cell(loop.index0) }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endif %}{% endfor %}{% endif %}</tr>
 {% endfor %}</tbody></table></div>
-<p class="note">{{ tables.organisations_by_element.note }} Rows with fewer than {{ min_group }} coded items are not shaded: a share of so few items swings too much to compare.</p>
+<p class="note">{{ tables.organisations_by_element.note }} Cells of {{ fewer }} items are withheld and not shaded, and so are rows with fewer than {{ min_group }} coded items: a share of so few items swings too much to compare.</p>
 {% endif %}
 {% if data.patterns %}
 <h3>Barriers and enablers named across organisations</h3>

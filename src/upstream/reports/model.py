@@ -145,9 +145,24 @@ class MatrixRow:
         """
         return FEWER_THAN if too_small(self.items) else NOT_SHOWN
 
+    def withheld(self, column: int) -> bool:
+        """Whether one element's count is too small to show (1 to 9 items).
+
+        Such a cell is shown as "fewer than 10" and not shaded, in the web app
+        and in every report format alike, so its share never rests on a handful
+        of items and a few people's words cannot be picked out of a table.
+        """
+        return self.suppressed or too_small(self.counts[column])
+
+    def cell(self, column: int) -> str:
+        """One element's count as it may be shown: ``"12"``, ``"0"`` or ``"fewer than 10"``."""
+        if self.suppressed:
+            return NOT_SHOWN
+        return FEWER_THAN if self.withheld(column) else f"{self.counts[column]:,}"
+
     def share(self, column: int) -> float | None:
         """Share of the group's coded items in one element (None when not shown)."""
-        if self.suppressed or not self.coded:
+        if self.suppressed or not self.coded or self.withheld(column):
             return None
         return self.counts[column] / self.coded
 

@@ -69,7 +69,7 @@ def matrix_table(matrix: Matrix, key: str = "organisations_by_element") -> Table
             continue
         cells: list[Cell] = [row.name, row.items, row.coded]
         for n, count in enumerate(row.counts):
-            cells += [count, row.share(n)]
+            cells += [row.cell(n), None] if row.withheld(n) else [count, row.share(n)]
         rows.append(cells)
     note = SUPPRESSED_NOTE
     if matrix.hidden_groups:
