@@ -79,3 +79,13 @@ def test_the_themes_command_writes_the_most_cited(tmp_path: Path) -> None:
     assert table[0]["cited"] == "Copper Row" and table[0]["items"] == "3"
     assert {row["cited"] for row in table} == {"Copper Row", "Canal Road"}
     assert table[0]["example"] in rows
+
+
+def test_redaction_placeholders_are_not_counted_as_names() -> None:
+    from upstream.evidence.redact import redact
+
+    text, _ = redact("Ring 07700 900123 or email jo.bloggs@example.com about the Buurtzorg pilot")
+    found = {key for kind, key in cited_in(text) if kind == "name"}
+    assert found == {"buurtzorg"}
+    placeholders = {key for _, key in cited_in("[PHONE] [EMAIL] POSTCODE")}
+    assert not {"phone", "email", "postcode"} & placeholders

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from upstream.evidence.stopwords import STOP_WORDS
+from upstream.themes.phrases import strip_placeholders
 
 __all__ = ["Citation", "cited_in", "most_cited"]
 
@@ -97,7 +98,8 @@ def cited_in(text: str) -> dict[tuple[str, str], str]:
         key = _link_key(match.group())
         if "." in key:
             found.setdefault(("link", key), key)
-    without_links = _POSTCODE.sub(" ", _LINK.sub(" ", text))
+    # Redaction's placeholders ("[PHONE]") stand for what was removed: nobody cited them.
+    without_links = strip_placeholders(_POSTCODE.sub(" ", _LINK.sub(" ", text)))
     for name in _names(without_links):
         found.setdefault(("name", " ".join(name.casefold().split())), name)
     return found
