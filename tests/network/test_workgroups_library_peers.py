@@ -154,6 +154,37 @@ def test_peers_facing_the_same_barrier_and_with_an_enabler(network: Network) -> 
     assert "permission to skip" in enablers[0].quotes[0].text
 
 
+def test_a_broad_barrier_is_counted_but_never_a_headline_or_a_shared_barrier(
+    network: Network,
+) -> None:
+    from upstream.store.account_models import Scope
+    from upstream.store.visibility import ScopedEvidence
+    from upstream.workflows.overview import top_codes
+
+    # Two items a person could place only as "a barrier", in Eastfield and Northmoor.
+    with network.workspace.writer() as writer:
+        source = writer.add_source("more.csv")
+        for line, org in enumerate(("Eastfield Council", "Northmoor Council")):
+            writer.insert_items(
+                source, [ItemDraft(text=f"It is hard here ({org})", line=line, organisation=org)]
+            )
+    coding = CodingStore(network.workspace)
+    book = coding.codebook_id("dbe")
+    assert book is not None
+    for item in network.workspace.items():
+        if item.text.startswith("It is hard here"):
+            coding.decide(item.id, book, "recode", actor="owner@network.org", code="barrier")
+    evidence = network_evidence(network.workspace)
+    assert evidence.codes_of("Eastfield Council")["barrier"] == 1
+    assert evidence.info("barrier").umbrella and not evidence.info("barrier.capacity").umbrella
+    everyone = set(network.ids.values()) | {i.id for i in network.workspace.items()}
+    # Eastfield shares only the broad "barrier" with Northmoor: no shared barrier.
+    assert peers_facing_same(evidence, "Eastfield Council", everyone) == []
+    seen = ScopedEvidence(network.workspace, Scope(see_all=True))
+    headlines = [c.code for c in top_codes(seen, "barrier", network=evidence)]
+    assert "barrier" not in headlines and "barrier.procurement" in headlines
+
+
 def test_suggested_workgroups_are_grounded_and_know_existing_groups(network: Network) -> None:
     evidence = network_evidence(network.workspace)
     people = [

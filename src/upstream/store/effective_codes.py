@@ -39,6 +39,7 @@ __all__ = [
     "coded_titles",
     "effective_codes",
     "latest_coding_run",
+    "umbrella_codes",
 ]
 
 COUNTED = frozenset({"suggested", "accepted"})
@@ -255,3 +256,20 @@ def coded_titles(workspace: Workspace, codebook: str) -> dict[str, str]:
     )
     with workspace.store.session() as session:
         return {key: title for key, title in session.execute(query)}
+
+
+def umbrella_codes(workspace: Workspace, codebook: str) -> set[str]:
+    """The codes of ``codebook`` that have codes under them ("Barrier to change").
+
+    An item coded with such a code is one the coder could place only broadly
+    (a barrier, but which?): worth counting, but not a finding to headline.
+    """
+    book_id = CodingStore(workspace).codebook_id(codebook)
+    if book_id is None:
+        return set()
+    parents = select(m.Code.parent_id).where(
+        m.Code.codebook_id == book_id, m.Code.parent_id.is_not(None)
+    )
+    query = select(m.Code.key).where(m.Code.codebook_id == book_id, m.Code.id.in_(parents))
+    with workspace.store.session() as session:
+        return {str(key) for key in session.scalars(query)}

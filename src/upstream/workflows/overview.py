@@ -154,6 +154,9 @@ def top_codes(
 ) -> list[CodeHighlight]:
     """The codes of ``kind`` (``barrier`` or ``enabler``) on most visible items.
 
+    Only codes that name one barrier or enabler: "Barrier to change" itself,
+    given when the coder could not tell which barrier, is not a headline.
+
     Args:
         evidence: What the person may see.
         kind: The kind of code.
@@ -165,7 +168,7 @@ def top_codes(
     of = len({found.items[i].organisation for i in visible if i in found.items})
     counted = []
     for key, info in found.codes.items():
-        if info.kind != kind:
+        if info.kind != kind or info.umbrella:
             continue
         n = sum(1 for i in found.by_code.get(key, []) if i in visible)
         if n:

@@ -27,7 +27,7 @@ from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
 from upstream.store.accounts import Scope
 from upstream.store.coding_repository import CodingStore
-from upstream.store.effective_codes import effective_codes
+from upstream.store.effective_codes import effective_codes, umbrella_codes
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.visibility import ScopedEvidence
@@ -66,6 +66,9 @@ class CodeInfo:
         code: The code id within its codebook (the label for a theme).
         title: What to show.
         kind: ``barrier``, ``enabler`` or ``driver`` for dbe codes, ``theme``, else None.
+        umbrella: Whether codes sit under it ("Barrier to change"): items get it when
+            the coder can place them only broadly, so it is counted but never a
+            headline barrier, nor a barrier two organisations are said to share.
     """
 
     key: str
@@ -73,6 +76,7 @@ class CodeInfo:
     code: str
     title: str
     kind: str | None
+    umbrella: bool = False
 
 
 @dataclass
@@ -267,6 +271,7 @@ def _stored_codes(workspace: Workspace) -> _Stored:
     for book in stored_codebooks(workspace):
         # Scoped to everything: only the codings that count leave the database.
         found = effective_codes(workspace, book, scope=Scope(see_all=True))
+        broad = umbrella_codes(workspace, book)
         expected = found.run.parameters.get("expected_precision") if found.run else None
         stored.precision[book] = float(expected) if isinstance(expected, int | float) else None
         for item_id, applied in found.assigned.items():
@@ -279,7 +284,9 @@ def _stored_codes(workspace: Workspace) -> _Stored:
                     stored.sure[item_id].add(a.code)
             for code in codes:
                 title = found.titles.get(code, code)
-                stored.infos.setdefault(code, CodeInfo(code, book, code, title, kind_of(code)))
+                stored.infos.setdefault(
+                    code, CodeInfo(code, book, code, title, kind_of(code), code in broad)
+                )
     return stored
 
 
@@ -374,7 +381,7 @@ def peers_facing_same(
 
     Ranked by how many codes they share, then by how alike their profiles are.
     """
-    own = evidence.codes_of(organisation)
+    own = [c for c in evidence.codes_of(organisation) if not evidence.info(c).umbrella]
     barriers = {c for c in own if kind_of(c) == "barrier"}
     wanted = barriers or set(own)
     alike = dict(
