@@ -84,3 +84,34 @@ def test_largest_themes_as_the_viewer_may_see_them(client_for, seeded, web) -> N
     shown = re.findall(rf'href="/w/{w}/themes/(\d+)"', page)
     assert shown and {int(t) for t in shown} <= {t.id for t in themes}
     assert "secret" not in page.lower()  # Southvale's private replies, never Anna's
+
+
+def test_a_roundtable_counts_as_one_source_and_the_review_queue_says_how_many_wait(
+    client_for, seeded
+) -> None:
+    from upstream.frameworks import load_codebook
+    from upstream.workflows.coding import code_workspace
+
+    # A roundtable keeps each participant's responses as a source of its own.
+    texts = [
+        (f"Reply {n}: the youth club needs funding {n}", "Northmoor Council", True)
+        for n in range(30)
+    ]
+    add_replies(seeded.db, seeded.workspace_id, texts[:15])
+    add_replies(seeded.db, seeded.workspace_id, texts[15:])  # same name: "replies-15.csv"
+    store = Store(seeded.db)
+    try:
+        code_workspace(
+            store, "Learning Network", load_codebook("dbe"), embedder="hashing", threshold=0.01
+        )
+    finally:
+        store.close()
+    w = f"/w/{seeded.workspace_id}"
+    owner = client_for("owner@network.org")
+    page = owner.get(w).text
+    # The seeded notes and the two "replies-15.csv" sources: two sources to a reader.
+    assert '<span class="stat">2</span> sources' in page
+    waiting = re.search(r"([\d,]+)(?: or more)? items await review", page)
+    assert waiting is not None and int(waiting.group(1).replace(",", "")) > 20
+    review = owner.get(f"{w}/coding/review").text
+    assert f"The next 20 of {waiting.group(1)} items to review" in review

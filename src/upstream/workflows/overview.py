@@ -29,6 +29,7 @@ __all__ = [
     "Holdings",
     "ThemeHighlight",
     "Waiting",
+    "awaiting_review",
     "holdings",
     "top_codes",
     "top_themes",
@@ -139,7 +140,9 @@ def holdings(evidence: ScopedEvidence) -> Holdings:
     return Holdings(
         items=evidence.count(EvidenceQuery()),
         organisations=sum(1 for o in evidence.organisations() if o.items),
-        sources=len(evidence.sources()),
+        # A roundtable keeps each participant's responses as a source of its own but is
+        # one source to a reader (and in the reports): count sources by the name shown.
+        sources=len({label for _, label in evidence.sources()}),
         first=first,
         last=last,
     )
@@ -230,9 +233,20 @@ def waiting(workspace: Workspace, evidence: ScopedEvidence) -> Waiting:
     runs = [r for r in coding.runs(kind="coding", limit=50) if r.status == "finished"]
     if not runs:
         return Waiting(0, None, False, len(collections), stories)
-    candidates = coding.review_queue(runs[0].id, limit=REVIEW_LOOK_AHEAD)
+    shown, more = awaiting_review(workspace, evidence, runs[0].id)
+    return Waiting(shown, runs[0].id, more, len(collections), stories)
+
+
+def awaiting_review(
+    workspace: Workspace, evidence: ScopedEvidence, run_id: int
+) -> tuple[int, bool]:
+    """How many of a coding run's suggestions ``evidence`` sees that nobody has decided on.
+
+    Returns:
+        The count, counted up to :data:`REVIEW_LOOK_AHEAD`, and whether it
+        reached that (then people are told "1,000 or more").
+    """
+    candidates = CodingStore(workspace).review_queue(run_id, limit=REVIEW_LOOK_AHEAD)
     visible = evidence.visible_ids(c.item.id for c in candidates)
     shown = sum(1 for c in candidates if c.item.id in visible)
-    return Waiting(
-        shown, runs[0].id, len(candidates) >= REVIEW_LOOK_AHEAD, len(collections), stories
-    )
+    return shown, len(candidates) >= REVIEW_LOOK_AHEAD

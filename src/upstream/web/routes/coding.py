@@ -35,6 +35,7 @@ from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.explanations import visible_explanations
+from upstream.workflows.overview import awaiting_review
 from upstream.workflows.reports import load_coded
 from upstream.workflows.review_loop import (
     BATCH,
@@ -197,12 +198,14 @@ def review_page(
     queue: list[ReviewCandidate] = []
     progress = None
     decided = 0
+    awaiting = (0, False)
     if chosen is not None:
         candidates = CodingStore(actor.workspace).review_queue(chosen.id, limit=QUEUE_SIZE * 10)
         visible = actor.evidence.visible_ids(c.item.id for c in candidates)
         waiting = [c for c in candidates if c.item.id in visible]
         queue, progress = _learned_order(actor, chosen, waiting)
         decided = len(load_coded(actor.workspace, chosen).decisions)
+        awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id)
     message = f"Item {item} {DECISIONS[done]}." if done in DECISIONS and item else ""
     if done == "nothing":
         message = "There is no decision of yours left to undo."
@@ -217,6 +220,7 @@ def review_page(
             "codes": _codes_of(chosen) if chosen else [],
             "message": message,
             "decided": decided,
+            "awaiting": awaiting,
             "learning": describe(progress, decided),
             "batch": BATCH,
             "embedder": embedder_for(str(chosen.versions.get("embedder", ""))) if chosen else "",
