@@ -121,6 +121,7 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     method = data.method
     assert method is not None
     assert (method.reviewed, method.accepted, method.recoded, method.rejected) == (4, 2, 1, 1)
+    assert method.placed == 0  # every decision was on a machine suggestion
     assert method.agreement is not None
     assert method.agreement.decisions == 4 and method.agreement.agreed == 2
     assert "People have decided on 4 items" in data.headlines[-1]

@@ -128,4 +128,19 @@ def test_counts_agree_with_their_nouns_and_small_groups_stay_hidden(full_demo, d
             if size < 10:
                 assert not re.search(rf"{re.escape(name)} {size}\b", text)
         assert "are never shown" not in text
-        assert "The rule is about the size of the group" in text
+        assert "an element that fewer than 10 of its items touch" in text
+
+
+def test_stories_placed_by_their_writers_are_not_called_accepted_suggestions(
+    full_demo, documents
+) -> None:
+    store, workspace = full_demo
+    method = build_report_data(store, workspace).method
+    assert method is not None
+    # The demo's twenty stories were placed on the framework by their writers; nobody
+    # had a machine suggestion in front of them to accept.
+    assert method.placed == method.reviewed == 20 and method.accepted == 0
+    html, _pdf = documents
+    assert "20 coded by people themselves with no suggestion to accept" in html
+    assert "20 suggestions accepted" not in html
+    assert "not by accepting or rejecting the machine's suggestions" in html

@@ -137,10 +137,12 @@ def _decisions(figures: Method) -> str:
     """How the decisions split, when some removed a code (so the counts reconcile)."""
     if not figures.rejected:
         return ""
+    placed = f"{figures.placed:,} coded by people themselves, " if figures.placed else ""
     return (
-        f" ({figures.accepted:,} accepted, {figures.recoded:,} given another code and "
+        f" ({placed}{figures.accepted:,} accepted, {figures.recoded:,} given another code and "
         f"{figures.rejected:,} rejected, leaving "
-        f"{count(figures.accepted + figures.recoded, 'item')} with a code a person chose)"
+        f"{count(figures.accepted + figures.recoded + figures.placed, 'item')} with a code a "
+        "person chose)"
     )
 
 

@@ -50,6 +50,13 @@ def method(
     ids = {item.id for item in items}
     run = coded.run
     decisions = [d for i, d in coded.decisions.items() if i in ids]
+    # An item a person coded with no suggestion of the machine's in front of them (a
+    # story's writer placing it) was not a suggestion accepted.
+    placed = sum(
+        1
+        for i, d in coded.decisions.items()
+        if i in ids and d == "accept" and i not in coded.machine_top
+    )
     threshold = run.parameters.get("threshold")
     return Method(
         framework=coded.codebook.title,
@@ -67,9 +74,10 @@ def method(
         items=len(items) if total is None else total,
         coded=sum(1 for i in ids if coded.assigned.get(i)),
         reviewed=len(decisions),
-        accepted=decisions.count("accept"),
+        accepted=decisions.count("accept") - placed,
         rejected=decisions.count("reject"),
         recoded=decisions.count("recode"),
+        placed=placed,
         agreement=agreement(coded, ids),
         dbe_run_id=dbe_run_id,
     )
@@ -106,8 +114,9 @@ def caveats(
         f"To protect people, an organisation or group with {FEWER_THAN} items is shown only "
         f"as \u201c{FEWER_THAN}\u201d and is not broken down"
         + (f" ({count(suppressed_groups, 'group')} in this report)." if suppressed_groups else ".")
-        + " The rule is about the size of the group: within a group of 10 or more, the "
-        "number of its items on one element can be small, even 1.",
+        + f" Within a larger group, an element that {FEWER_THAN} of its items touch is "
+        f"shown as \u201c{FEWER_THAN}\u201d too, so no figure rests on a handful of people's "
+        "words.",
         SOURCES_COUNTED,
     ]
     if figures is None:

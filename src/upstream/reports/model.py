@@ -292,6 +292,8 @@ class Method:
         recoded: Items people gave a different code.
         agreement: Machine against people, where people decided.
         dbe_run_id: The drivers/barriers/enablers run used, if any.
+        placed: Items people coded themselves with no suggestion of the machine's
+            to accept (a story's writer placing it on the framework).
     """
 
     framework: str
@@ -314,6 +316,7 @@ class Method:
     recoded: int
     agreement: Agreement | None
     dbe_run_id: int | None = None
+    placed: int = 0
 
     @property
     def uncoded(self) -> int:
