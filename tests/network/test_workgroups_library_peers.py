@@ -185,6 +185,41 @@ def test_a_broad_barrier_is_counted_but_never_a_headline_or_a_shared_barrier(
     assert "barrier" not in headlines and "barrier.procurement" in headlines
 
 
+def test_an_enablers_example_is_a_quote_not_also_coded_as_a_barrier(network: Network) -> None:
+    texts = [
+        "We have a budget gap and pooling money with the NHS is talked about",  # both ways
+        "The pooled budget with the NHS ended the argument about whose savings they are",
+    ]
+    with network.workspace.writer() as writer:
+        source = writer.add_source("pooled.csv")
+        for line, text in enumerate(texts):
+            writer.insert_items(
+                source, [ItemDraft(text=text, line=line, organisation="Southvale Council")]
+            )
+    ids = [next(r.id for r in network.workspace.items() if r.text == t) for t in texts]
+    coding = CodingStore(network.workspace)
+    book = coding.codebook_id("dbe")
+    assert book is not None
+    run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
+    coding.add_machine_codings(
+        run,
+        book,
+        [
+            MachineCoding(ids[0], "enabler.pooled_budgets", 0.9, False, {}),
+            MachineCoding(ids[0], "barrier.funding", 0.8, False, {}),
+            MachineCoding(ids[1], "enabler.pooled_budgets", 0.9, False, {}),
+        ],
+        coder="m",
+    )
+    coding.finish_run(run, summary={})
+    evidence = network_evidence(network.workspace)
+    assert set(ids) <= set(evidence.by_code["enabler.pooled_budgets"])
+    (example,) = evidence.quotes("enabler.pooled_budgets", set(ids), limit=1)
+    assert example.item_id == ids[1]
+    # Both are still quoted when more are asked for: the order changes, not what counts.
+    assert {q.item_id for q in evidence.quotes("enabler.pooled_budgets", set(ids))} == set(ids)
+
+
 def test_suggested_workgroups_are_grounded_and_know_existing_groups(network: Network) -> None:
     evidence = network_evidence(network.workspace)
     people = [

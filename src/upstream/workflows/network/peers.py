@@ -53,6 +53,7 @@ CONFIDENT_ADVICE = 0.35
 barrier): the coder's standard threshold, where its precision was measured on test
 documents, rather than the lower one that counts codes for patterns."""
 _CACHE_SIZE = 8
+_OPPOSITE = {"barrier": "enabler", "enabler": "barrier"}
 _cache: Lru[tuple[object, ...], NetworkEvidence] = Lru(_CACHE_SIZE)
 
 
@@ -167,6 +168,16 @@ class NetworkEvidence:
             for i in self.by_code.get(key, [])
             if i in visible and (organisation is None or self.items[i].organisation == organisation)
         ]
+        # Items that show the code plainly first: ones a person checked or the machine
+        # was sure of, and, for a barrier or an enabler, ones not also coded the other
+        # way (a quote about a budget gap is a poor example of pooled budgets).
+        opposite = _OPPOSITE.get(kind_of(key) or "")
+        candidates.sort(
+            key=lambda item: (
+                not item.sure_of(key),
+                opposite is not None and any(kind_of(c) == opposite for c in item.codes),
+            )
+        )
         ordered = candidates
         if spread:
             first: list[CodedItem] = []
