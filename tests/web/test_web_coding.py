@@ -194,7 +194,7 @@ def test_codes_are_paged_and_counted_in_the_database(client_for, seeded) -> None
     assert "<strong>110</strong> items." in first and "Page 1 of 3" in first
     assert "Note 109 on the pilot" in first and "Note 0 on the pilot" not in first
     # Southvale's private item is neither listed nor counted for Anna.
-    assert re.search(r'value="context" [^>]*>[^<]*\(70\)', first)
+    assert re.search(r'value="context" [^>]*>[^<]*\(broad code only: 70\)', first)
     assert re.search(r'value="context.demand" [^>]*>[^<]*\(40\)', first)
     last = anna.get(f"/w/{w}/coding?run={run}&page=3").text
     assert "Note 0 on the pilot" in last and "staff morale" not in last
@@ -210,3 +210,23 @@ def test_coding_with_the_tfidf_model_finishes(client_for, seeded, web) -> None:
     page, run_id = _run_coding(anna, seeded.workspace_id, web, embedder="tfidf")
     assert "items received a code against New Operating Models" in page
     assert run_id > 0
+
+
+def test_the_coding_page_says_a_broad_codes_count_leaves_out_its_sub_codes(
+    client_for, seeded
+) -> None:
+    from upstream.frameworks import load_codebook
+    from upstream.workflows.coding import code_workspace
+
+    store = Store(seeded.db)
+    try:
+        code_workspace(
+            store, "Learning Network", load_codebook("dbe"), embedder="hashing", threshold=0.01
+        )
+    finally:
+        store.close()
+    page = client_for("owner@network.org").get(f"/w/{seeded.workspace_id}/coding").text
+    options = re.findall(r"<option value=\"([a-z_.]+)\"[^>]*>([^<]*)</option>", page)
+    labels = dict(options)
+    assert re.search(r"Barrier to change \(broad code only: \d+\)", labels["barrier"])
+    assert re.search(r"Procurement rules \(\d+\)", labels["barrier.procurement"])
