@@ -209,3 +209,33 @@ def test_a_name_keeps_the_capitals_it_was_written_with():
     found = {p.surface for p in phrases("Toilets at the play park at King George's Field please")}
     assert "King George's Field" in found
     assert not any("george's" in s for s in found)
+
+
+def test_the_first_quote_bears_out_the_name() -> None:
+    import numpy as np
+
+    from upstream.records.themes import Quote
+    from upstream.themes.describe import _name_first
+
+    texts = [
+        "Why is my council tax going up again",
+        "Council tax is too high for what we get",
+        "A lollipop lady at the primary school please",
+        "The lollipop lady at the primary retired and nobody replaced her",
+    ]
+    vectors = np.eye(4, dtype=np.float32)
+    centre = np.array([0.6, 0.5, 0.4, 0.3], dtype=np.float32)
+    members = np.arange(4)
+    name = "Lollipop lady at the primary"
+
+    def first(quotes: tuple[Quote, ...], label: str = name) -> list[int]:
+        return [q.index for q in _name_first(quotes, label, members, vectors, centre, texts)]
+
+    typical = (Quote(0, texts[0], 0.6), Quote(1, texts[1], 0.5))
+    # None of the typical quotes uses the name: the most typical item that does leads,
+    # in place of the last, so there are as many quotes as the quote stage chose.
+    assert first(typical) == [2, 0]
+    # One of them does: it is moved to the front.
+    assert first((Quote(1, texts[1], 0.5), Quote(3, texts[3], 0.3))) == [3, 1]
+    assert first(typical, "Other comments (mixed subjects)") == [0, 1]
+    assert first(()) == []  # no quote stage, no quotes

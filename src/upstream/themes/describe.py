@@ -18,7 +18,7 @@ from upstream.records.themes import Quote, SummarySentence, Theme
 from upstream.themes.cluster import WardKMeans
 from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller
 from upstream.themes.quotes import QuoteSelector
-from upstream.themes.readability import name_coverage
+from upstream.themes.readability import content_stems, name_coverage
 from upstream.themes.stance import summarise_stance
 
 __all__ = ["Evidence", "ThemeBuilder"]
@@ -118,7 +118,8 @@ class ThemeBuilder:
             whole = _cohesion(vectors, members, centres[t])
             children = self._children(t, members, inner, vectors, evidence, whole)
             label = names.get(t, auto[t].label)
-            theme = self._theme(t, members, vectors, evidence, label, auto[t].keywords, quotes[t])
+            shown = _name_first(quotes[t], label, members, vectors, centres[t], evidence.texts)
+            theme = self._theme(t, members, vectors, evidence, label, auto[t].keywords, shown)
             themes.append(
                 replace(
                     theme,
@@ -174,7 +175,8 @@ class ThemeBuilder:
         children = []
         for s, g in enumerate(groups):
             label = OTHER_LABEL if s == other else named[s].label
-            child = self._theme(s, g, vectors, evidence, label, named[s].keywords, quotes[s])
+            shown = _name_first(quotes[s], label, g, vectors, centres[s], evidence.texts)
+            child = self._theme(s, g, vectors, evidence, label, named[s].keywords, shown)
             children.append(
                 replace(
                     child,
@@ -233,6 +235,43 @@ def _cited(
 
 
 _MIXED = "Replies on several different subjects, with no phrase most of them share."
+
+
+def _name_first(
+    quotes: tuple[Quote, ...],
+    name: str,
+    members: Ints,
+    vectors: Floats,
+    centre: Floats,
+    texts: Sequence[str],
+) -> tuple[Quote, ...]:
+    """The quotes with one that bears out the name first.
+
+    The quotes are the theme's most typical items, but a reader takes the first
+    as the example of the name: "Lollipop lady at the primary" shown with a
+    complaint about the council tax reads as a wrong name. So the first quote
+    that uses most of the name's words leads; when none does, the most typical
+    item that does takes the place of the last. The others keep their order,
+    the number of quotes stays as the quote stage chose (none stays none), and
+    a summary's citations were made before this, so they still hold.
+    """
+    stems = content_stems(name)
+    if not quotes or not stems or name == OTHER_LABEL or not len(members):
+        return quotes
+
+    def fits(text: str) -> bool:
+        return len(stems & content_stems(text)) * 2 >= len(stems)
+
+    for n, quote in enumerate(quotes):
+        if fits(quote.text):
+            return (quote, *quotes[:n], *quotes[n + 1 :])
+    similarity = vectors[members] @ centre
+    for position in np.argsort(-similarity, kind="stable"):
+        index = int(members[int(position)])
+        if fits(texts[index]):
+            lead = Quote(index, texts[index], round(float(similarity[position]), 4))
+            return (lead, *quotes[:-1])
+    return quotes
 
 
 def _cohesion(vectors: Floats, members: Ints, centre: Floats) -> float:
