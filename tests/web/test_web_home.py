@@ -101,6 +101,8 @@ def test_a_roundtable_counts_as_one_source_and_the_review_queue_says_how_many_wa
     add_replies(seeded.db, seeded.workspace_id, texts[15:])  # same name: "replies-15.csv"
     store = Store(seeded.db)
     try:
+        with store.workspace("Learning Network").writer() as writer:
+            writer.add_source("Roundtable nobody answered", kind="roundtable")
         code_workspace(
             store, "Learning Network", load_codebook("dbe"), embedder="hashing", threshold=0.01
         )
@@ -109,7 +111,8 @@ def test_a_roundtable_counts_as_one_source_and_the_review_queue_says_how_many_wa
     w = f"/w/{seeded.workspace_id}"
     owner = client_for("owner@network.org")
     page = owner.get(w).text
-    # The seeded notes and the two "replies-15.csv" sources: two sources to a reader.
+    # The seeded notes and the two "replies-15.csv" sources: two sources to a reader
+    # (a source with no items at all is not counted).
     assert '<span class="stat">2</span> sources' in page
     waiting = re.search(r"([\d,]+)(?: or more)? items await review", page)
     assert waiting is not None and int(waiting.group(1).replace(",", "")) > 20
