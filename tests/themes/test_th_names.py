@@ -239,3 +239,19 @@ def test_the_first_quote_bears_out_the_name() -> None:
     assert first((Quote(1, texts[1], 0.5), Quote(3, texts[3], 0.3))) == [3, 1]
     assert first(typical, "Other comments (mixed subjects)") == [0, 1]
     assert first(()) == []  # no quote stage, no quotes
+
+
+def test_a_sub_theme_is_not_named_after_another_theme() -> None:
+    texts = [
+        "Bring back the youth club, the teenagers need somewhere to go",
+        "The youth club closed and teenagers have nowhere on the high street",
+        "Youth club please",
+        "Shops on the high street are empty",
+        "Empty shops everywhere on the high street",
+    ]
+    labeller = KeyphraseLabeller().fit(texts)
+    (free,) = labeller.name([[0, 1, 2]])
+    assert free.label == "Youth club"
+    (kept_apart,) = labeller.name([[0, 1, 2]], avoid=["Youth club and kids"])
+    assert "youth" not in kept_apart.label.lower() and "kids" not in kept_apart.label.lower()
+    assert kept_apart.label.lower() in " ".join(texts[:3]).lower()

@@ -112,12 +112,14 @@ class ThemeBuilder:
             [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes]
         )
         themes = []
+        labels_given = [names.get(t, auto[t].label) for t in range(k)]
         for t, members in enumerate(groups):
             inner = self.sublabels(vectors, members)
             sublabels[members] = inner
             whole = _cohesion(vectors, members, centres[t])
-            children = self._children(t, members, inner, vectors, evidence, whole)
-            label = names.get(t, auto[t].label)
+            others = [name for o, name in enumerate(labels_given) if o != t]
+            children = self._children(t, members, inner, vectors, evidence, whole, others)
+            label = labels_given[t]
             shown = _name_first(quotes[t], label, members, vectors, centres[t], evidence.texts)
             theme = self._theme(t, members, vectors, evidence, label, auto[t].keywords, shown)
             themes.append(
@@ -141,8 +143,12 @@ class ThemeBuilder:
         vectors: Floats,
         evidence: Evidence,
         whole: float,
+        others: Sequence[str] = (),
     ) -> tuple[Theme, ...]:
         """The sub-themes of one theme, named; a mixed one is called what it is.
+
+        ``others`` are the other themes' names: a sub-theme is not named by their
+        phrases, so a reader does not find "Youth club" in two places.
 
         Dividing a theme should give parts more alike than the whole. A part
         whose items are less alike than the whole theme's (mean cosine to its
@@ -162,7 +168,7 @@ class ThemeBuilder:
             for g, c in zip(groups, centres, strict=True)
         ]
         named = self.labeller.name(
-            [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes]
+            [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes], avoid=others
         )
         cohesion = [_cohesion(vectors, g, c) for g, c in zip(groups, centres, strict=True)]
         mixed = [

@@ -105,13 +105,19 @@ class Labeller(BaseEstimator):  # type: ignore[misc]
         return self
 
     def name(
-        self, groups: Sequence[Sequence[int]], quotes: Sequence[Sequence[str]] = ()
+        self,
+        groups: Sequence[Sequence[int]],
+        quotes: Sequence[Sequence[str]] = (),
+        *,
+        avoid: Collection[str] = (),
     ) -> list[ThemeName]:
         """Name each group of texts.
 
         Args:
             groups: Positions (in the texts given to ``fit``) of each group's members.
             quotes: Representative quotes of each group, for labellers that read them.
+            avoid: Names already given elsewhere (other themes, when naming
+                sub-themes), whose phrases the groups should not be named by.
 
         Returns:
             One name per group, in order.
@@ -237,13 +243,20 @@ class KeyphraseLabeller(Labeller):
         return np.asarray(tf / np.maximum(totals, 1.0) * idf, dtype=np.float64)
 
     def name(
-        self, groups: Sequence[Sequence[int]], quotes: Sequence[Sequence[str]] = ()
+        self,
+        groups: Sequence[Sequence[int]],
+        quotes: Sequence[Sequence[str]] = (),
+        *,
+        avoid: Collection[str] = (),
     ) -> list[ThemeName]:
         """Name each group with a phrase its items use, and describe it in one sentence.
 
         Args:
             groups: Positions of each group's members.
             quotes: Not used.
+            avoid: Names given elsewhere: no group is named by a phrase in them
+                (a sub-theme of "High street" is not called "Youth club" when
+                another theme is "Youth club and kids").
 
         Returns:
             One name per group; ``Theme N`` when a group has no usable phrase.
@@ -252,7 +265,7 @@ class KeyphraseLabeller(Labeller):
         uses = self._uses(groups)
         background = uses.sum(axis=0)
         generic = self._generic(groups, uses)
-        taken: set[str] = set()
+        taken: set[str] = {key for name in avoid for key in phrase_keys(name)}
         names = []
         for number, row in enumerate(weights):
             order = [int(i) for i in np.argsort(-row, kind="stable") if row[i] > 0]

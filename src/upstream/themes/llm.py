@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sklearn.base import clone  # type: ignore[import-untyped]
@@ -89,19 +89,25 @@ class LLMLabeller(Labeller):
         return self
 
     def name(
-        self, groups: Sequence[Sequence[int]], quotes: Sequence[Sequence[str]] = ()
+        self,
+        groups: Sequence[Sequence[int]],
+        quotes: Sequence[Sequence[str]] = (),
+        *,
+        avoid: Collection[str] = (),
     ) -> list[ThemeName]:
         """Ask the model to name and summarise each group from its keywords and quotes.
 
         Args:
             groups: Positions of each group's members.
             quotes: Representative quotes of each group.
+            avoid: Names given elsewhere, for upstream's own names where the
+                model fails (the model itself is not told them).
 
         Returns:
             One name per group; upstream's own wherever the model failed. A
             summary's ``quotes`` are positions in that group's ``quotes``.
         """
-        base = self.fallback_.name(groups, quotes)
+        base = self.fallback_.name(groups, quotes, avoid=avoid)
         names = []
         for number, name in enumerate(base):
             said = list(quotes[number])[: self.max_quotes] if number < len(quotes) else []
