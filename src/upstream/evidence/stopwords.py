@@ -61,6 +61,22 @@ _DOMAIN_STOP_WORDS = frozenset(
         "could",
         "us",
         "will",
+        # Contractions typed without the apostrophe, as replies often are.
+        "thats",
+        "theres",
+        "whats",
+        "lets",
+        "ive",
+        "youre",
+        "theyre",
+        "wont",
+        "isnt",
+        "wasnt",
+        "doesnt",
+        "didnt",
+        "arent",
+        "let",
+        "half",
     }
 )
 STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | _DOMAIN_STOP_WORDS
