@@ -57,3 +57,11 @@ def test_markup_in_names_is_not_a_live_link_in_plotly_charts(tmp_path: Path) -> 
     page = render_html(data, tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'href="http://evil.example/' not in page
     assert 'href=\\"http://evil.example/' not in page
+
+
+def test_a_title_mid_sentence_keeps_its_acronyms() -> None:
+    from upstream.reports.headlines import lower_first
+
+    assert lower_first("Legacy IT") == "legacy IT"
+    assert lower_first("Procurement rules") == "procurement rules"
+    assert lower_first("NHS partners") == "NHS partners"

@@ -118,3 +118,5 @@ def test_a_roundtable_counts_as_one_source_and_the_review_queue_says_how_many_wa
     assert waiting is not None and int(waiting.group(1).replace(",", "")) > 20
     review = owner.get(f"{w}/coding/review").text
     assert f"The next 20 of {waiting.group(1)} items to review" in review
+    # Titles mid-sentence are lowered as a sentence would (acronyms kept: "legacy IT").
+    assert "Read the quotes about procurement rules" in page

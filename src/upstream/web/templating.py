@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from upstream import __version__
 from upstream.policy import shown_count
+from upstream.reports.headlines import lower_first
 from upstream.settings import read_setting
 from upstream.web.labels import attribute_label
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
@@ -64,6 +65,7 @@ def make_environment() -> Environment:
     env.filters["group_size"] = shown_count  # a group's size, "fewer than 10" when small
     env.filters["filesize"] = _filesize
     env.filters["attribute_label"] = attribute_label
+    env.filters["mid_sentence"] = lower_first  # "Legacy IT" -> "legacy IT", not "legacy it"
     env.globals["query"] = _query
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     env.globals["Can"] = Can
