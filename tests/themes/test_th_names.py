@@ -253,5 +253,7 @@ def test_a_sub_theme_is_not_named_after_another_theme() -> None:
     (free,) = labeller.name([[0, 1, 2]])
     assert free.label == "Youth club"
     (kept_apart,) = labeller.name([[0, 1, 2]], avoid=["Youth club and kids"])
+    (single,) = labeller.name([[0, 1, 2]], avoid=["Club"])
+    assert single.label == "Youth club"  # a single word of another name is not avoided
     assert "youth" not in kept_apart.label.lower() and "kids" not in kept_apart.label.lower()
     assert kept_apart.label.lower() in " ".join(texts[:3]).lower()

@@ -254,9 +254,9 @@ class KeyphraseLabeller(Labeller):
         Args:
             groups: Positions of each group's members.
             quotes: Not used.
-            avoid: Names given elsewhere: no group is named by a phrase in them
-                (a sub-theme of "High street" is not called "Youth club" when
-                another theme is "Youth club and kids").
+            avoid: Names given elsewhere: no group is named by a phrase of two
+                or more words in them (a sub-theme of "High street" is not called
+                "Youth club" when another theme is "Youth club and kids").
 
         Returns:
             One name per group; ``Theme N`` when a group has no usable phrase.
@@ -265,7 +265,9 @@ class KeyphraseLabeller(Labeller):
         uses = self._uses(groups)
         background = uses.sum(axis=0)
         generic = self._generic(groups, uses)
-        taken: set[str] = {key for name in avoid for key in phrase_keys(name)}
+        # The phrases of the names to avoid, not their single words: "Roads" may still
+        # name a group when another theme is "Scrap the LTN and road".
+        taken: set[str] = {key for name in avoid for key in phrase_keys(name) if " " in key}
         names = []
         for number, row in enumerate(weights):
             order = [int(i) for i in np.argsort(-row, kind="stable") if row[i] > 0]
