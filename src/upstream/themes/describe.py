@@ -120,8 +120,9 @@ class ThemeBuilder:
             others = [name for o, name in enumerate(labels_given) if o != t]
             children = self._children(t, members, inner, vectors, evidence, whole, others)
             label = labels_given[t]
-            shown = _name_first(quotes[t], label, members, vectors, centres[t], evidence.texts)
-            theme = self._theme(t, members, vectors, evidence, label, auto[t].keywords, shown)
+            theme = self._theme(
+                t, members, vectors, evidence, label, auto[t].keywords, quotes[t], centres[t]
+            )
             themes.append(
                 replace(
                     theme,
@@ -181,8 +182,9 @@ class ThemeBuilder:
         children = []
         for s, g in enumerate(groups):
             label = OTHER_LABEL if s == other else named[s].label
-            shown = _name_first(quotes[s], label, g, vectors, centres[s], evidence.texts)
-            child = self._theme(s, g, vectors, evidence, label, named[s].keywords, shown)
+            child = self._theme(
+                s, g, vectors, evidence, label, named[s].keywords, quotes[s], centres[s]
+            )
             children.append(
                 replace(
                     child,
@@ -203,7 +205,9 @@ class ThemeBuilder:
         label: str,
         keywords: tuple[str, ...],
         quotes: tuple[Quote, ...],
+        centre: Floats,
     ) -> Theme:
+        """One theme or sub-theme; of its typical ``quotes``, one that bears out its name leads."""
         index = members.tolist()
         stance = None
         if evidence.stance:
@@ -218,7 +222,7 @@ class ThemeBuilder:
             respondents=_respondents(evidence.respondents, index),
             organisations=_organisations(evidence.organisations, index),
             engagement_size=_engagement(evidence.engagement, index),
-            quotes=quotes,
+            quotes=_name_first(quotes, label, members, vectors, centre, evidence.texts),
             members=tuple(index),
             stance=stance,
         )
