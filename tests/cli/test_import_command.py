@@ -146,7 +146,7 @@ def test_redaction_is_applied_and_recorded(tmp_path: Path) -> None:
     )
     db = tmp_path / "s.db"
     output = _import(str(path), "--db", str(db), "--redact")
-    assert "Redacted" in output
+    assert "Personal details replaced: 1 email address, 1 phone number, 1 postcode" in output
     item = Store(db).workspace("default").items()[0]
     assert "example.org" not in item.text and "07700" not in item.text
     assert "[EMAIL]" in item.text and "[PHONE]" in item.text and "[POSTCODE]" in item.text

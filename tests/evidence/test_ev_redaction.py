@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from upstream.evidence.redact import luhn_ok, redact
+from upstream.evidence.redact import describe_redactions, luhn_ok, redact
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,55 @@ def test_counts_add_up() -> None:
 def test_luhn() -> None:
     assert luhn_ok("4111111111111111")
     assert not luhn_ok("4111111111111112")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "names"),
+    [
+        ("Contact Priya on 07700 900312 to help", "Contact [NAME] on [PHONE] to help", 1),
+        ("My name is Priya Shah and I live here.", "My name is [NAME] and I live here.", 1),
+        ("Speak to Tom at the library. He knows", "Speak to [NAME] at the library. He knows", 1),
+        ("Mrs Okafor next door has complained", "Mrs [NAME] next door has complained", 1),
+        ("Mrs O'Neill's garden floods", "Mrs [NAME]'s garden floods", 1),
+        ("Great work. Kind regards, J. Smith", "Great work. Kind regards, [NAME]", 1),
+        ("Keep it open. Thanks, Sam", "Keep it open. Thanks, [NAME]", 1),
+        # The words of a personal address are names wherever they appear capitalised.
+        ("email priya.shah@example.org or ask Priya; the Shah family",
+         "email [EMAIL] or ask [NAME]; the [NAME] family", 2),
+    ],
+)  # fmt: skip
+def test_names_are_redacted_where_the_words_around_them_say_so(
+    text: str, expected: str, names: int
+) -> None:
+    redacted, counts = redact(text)
+    assert redacted == expected
+    assert counts["NAME"] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please contact Highways on 0300 123 4567",  # a team, not a person
+        "ring The Council on 0300 123 4567",
+        "Cllr Jones said no at the meeting",  # a councillor in their public role
+        "I moved here from London in 2019",
+        "Contact info@mardenholt.gov.uk for help",  # a role address names nobody
+        "Call me on 07700 900123",
+        "Priya Street needs resurfacing",  # a capital alone is not a name
+    ],
+)
+def test_capitalised_words_without_a_name_cue_are_kept(text: str) -> None:
+    redacted, counts = redact(text)
+    assert "NAME" not in counts
+    assert "[NAME]" not in redacted
+
+
+def test_councillors_names_go_only_when_asked() -> None:
+    assert redact("Cllr Jones said no") == ("Cllr Jones said no", {})
+    assert redact("Cllr Jones said no", officials=True) == ("Cllr [NAME] said no", {"NAME": 1})
+
+
+def test_what_was_replaced_is_said_in_words() -> None:
+    _, counts = redact("Contact Priya on 07700 900312 or a@b.org, c@d.org")
+    assert describe_redactions(counts) == "2 email addresses, 1 phone number, 1 name"
+    assert describe_redactions({}) == ""

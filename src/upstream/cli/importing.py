@@ -9,6 +9,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
+from upstream.evidence.redact import describe_redactions
 from upstream.store import Store, StoreError
 from upstream.workflows.ingest import (
     DEFAULT_WORKSPACE,
@@ -157,8 +158,7 @@ def print_import_summary(result: ImportResult, workspace: str) -> None:
         f"{result.rejected:,} rejected."
     )
     if result.redactions:
-        parts = ", ".join(f"{n:,} {kind.lower()}" for kind, n in sorted(result.redactions.items()))
-        console.print(f"Redacted: {parts}.")
+        console.print(f"Personal details replaced: {describe_redactions(result.redactions)}.")
     if result.rejects_path:
         reasons = "; ".join(f"{n:,} × {r}" for r, n in result.reject_reasons.items())
         console.print(f"Rejected rows ({reasons}) are listed in {result.rejects_path}")

@@ -1,10 +1,11 @@
 """Replace personal details in free text with typed placeholders.
 
 Replies to consultations often carry the writer's email, phone number, address
-or National Insurance number. Redaction swaps each for a placeholder such as
-``[EMAIL]`` so the text stays readable and codeable, and counts what it did.
-Patterns are UK-centred and deliberately conservative: ordinary numbers,
-years and money amounts are left alone.
+or National Insurance number, and sometimes a name. Redaction swaps each for a
+placeholder such as ``[EMAIL]`` so the text stays readable and codeable, and
+counts what it did. Patterns are UK-centred and deliberately conservative:
+ordinary numbers, years and money amounts are left alone, and names are taken
+only where the words around them say a name is there (see ``person_names``).
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from upstream.evidence.person_names import name_hints, redact_names
+
 EMAIL = "EMAIL"
 PHONE = "PHONE"
 POSTCODE = "POSTCODE"
 NI_NUMBER = "NI_NUMBER"
 CARD = "CARD"
-PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD)
+NAME = "NAME"
+PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD, NAME)
 """Every placeholder redaction puts in the text."""
 
 _EMAIL = re.compile(
@@ -40,6 +44,33 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)(?:\d[ ()-]{0,2}){8,9}\d(?!\d)"
 )
 _NOT_POSTCODE_ENDINGS = {"ST", "ND", "RD", "TH", "AM", "PM"}
+
+
+_WORDS = {
+    EMAIL: ("email address", "email addresses"),
+    PHONE: ("phone number", "phone numbers"),
+    POSTCODE: ("postcode", "postcodes"),
+    NI_NUMBER: ("National Insurance number", "National Insurance numbers"),
+    CARD: ("card number", "card numbers"),
+    NAME: ("name", "names"),
+}
+
+
+def describe_redactions(counts: dict[str, int]) -> str:
+    """Say in words what redaction replaced: "2 email addresses, 1 name".
+
+    Args:
+        counts: Placeholder type -> how many, as :func:`redact` returns.
+
+    Returns:
+        The counts in placeholder order; an empty string when there are none.
+    """
+    parts = []
+    for kind in PLACEHOLDERS:
+        n = counts.get(kind, 0)
+        if n:
+            parts.append(f"{n:,} {_WORDS[kind][n != 1]}")
+    return ", ".join(parts)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -106,23 +137,31 @@ def _replace(
     return "".join(parts), len(parts) // 2
 
 
-def redact(text: str) -> tuple[str, dict[str, int]]:
-    """Replace emails, UK phone numbers, postcodes, NI numbers and card numbers.
+def redact(text: str, *, officials: bool = False) -> tuple[str, dict[str, int]]:
+    """Replace emails, UK phone numbers, postcodes, NI numbers, card numbers and names.
 
     Emails go first (they contain digits and dots), then card numbers (a card
     is longer than a phone number, and checked by Luhn), NI numbers, phone
-    numbers and postcodes.
+    numbers and postcodes. Names go last, so "call Priya on [PHONE]" is read
+    with the number already a placeholder; the words of a personal email
+    address ("priya.shah@...") are noted before the address goes.
 
     Args:
         text: Free text.
+        officials: Also replace councillors' names ("Cllr Jones"), which are
+            otherwise kept as people acting in a public role.
 
     Returns:
         The redacted text and how many of each placeholder were put in, e.g.
         ``("Call me on [PHONE]", {"PHONE": 1})``. Types with no match are left out.
     """
     counts: dict[str, int] = {}
+    hints = name_hints(text) if "@" in text else frozenset()
     for name, pattern, accept in _RULES:
         text, found = _replace(text, pattern, accept, f"[{name}]")
         if found:
             counts[name] = found
+    text, found = redact_names(text, f"[{NAME}]", hints, officials=officials)
+    if found:
+        counts[NAME] = found
     return text, counts

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from upstream.evidence.detect import guess_column_roles, sample_rows
 from upstream.evidence.errors import EvidenceImportError, ImportConfigError, ImportFormatError
 from upstream.evidence.readers import TableReader, open_table
+from upstream.evidence.redact import describe_redactions
 from upstream.jobs import JobContext, JobFailed
 from upstream.policy import csv_lines, restore_cell
 from upstream.records.drafts import Reject
@@ -325,7 +326,7 @@ def _import(svc: Services, ctx: JobContext) -> dict[str, Any]:
         "duplicates": result.duplicates,
         "rejected": result.rejected,
         "reject_reasons": result.reject_reasons,
-        "redactions": result.redactions,
+        "redactions": describe_redactions(result.redactions),
         "text_column": result.text_column,
         "rejects_path": str(result.rejects_path) if result.rejects_path else "",
         "filename": upload.filename,

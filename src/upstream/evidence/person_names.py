@@ -1,0 +1,146 @@
+"""Find people's names where the words around them say a name is there.
+
+A reply that says "contact Priya on 07700 900312" still identifies Priya once
+the number is gone. There is no offline list of every name, and a capital letter
+alone marks places, streets and teams as often as people, so names are found
+only where the text itself says a name is there:
+
+* an introduction: "my name is Priya Shah", "I'm called Sam";
+* a request to get in touch: "contact Priya on ...", "ask for Tom at ...";
+* a title: "Mrs Okafor", "Dr Lewis" (the title is kept);
+* with ``officials``, an official's title too: "Cllr Jones", "Councillor Ahmed";
+* a sign-off that ends the reply: "Thanks, Priya", "Kind regards, J. Smith";
+* the parts of an email address found in the same text: "priya.shah@..." makes
+  "Priya" and "Shah" names wherever they appear capitalised.
+
+Councillors named in their public role are left alone unless ``officials`` is
+asked for (a story whose writer promised to name nobody), as are departments and
+teams ("contact Highways on ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["name_hints", "redact_names"]
+
+# A capitalised name word ("Priya", "O'Neill", "Smith-Jones") or an initial ("J.").
+# A possessive "'s" stays outside the name: "Mrs [NAME]'s garden".
+_WORD = r"(?:[A-Z](?:[a-z]+|(?=['’][A-Z]))(?:['’-](?!s\b)[A-Z]?[a-z]+)*|[A-Z]\.)"
+_NAME = rf"{_WORD}(?:[ ]{_WORD}){{0,2}}"
+
+_INTRODUCTION = re.compile(
+    rf"\b(?i:my name is|my name's|i am called|i'm called|i’m called)\s+(?P<name>{_NAME})"
+)
+_CONTACT = re.compile(
+    rf"\b(?i:contact|call|ring|phone|text|email|e-mail|message|ask for|speak to|speak with|"
+    rf"talk to|write to)\s+(?P<name>{_NAME})(?=\s+(?:on|at|via)\b|\s*[(,]?\s*\[(?:PHONE|EMAIL)\])"
+)
+_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?\s+(?P<name>{_NAME})")
+_OFFICIAL = re.compile(rf"\b(?:Cllr|Councillor)\.?\s+(?P<name>{_NAME})")
+_SIGN_OFF = re.compile(
+    rf"\b(?i:thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|"
+    rf"best wishes|cheers|yours sincerely|yours faithfully|sincerely)\s*[,.!–-]*\s*"
+    rf"(?P<name>{_NAME})\s*[.!]?\s*$"
+)
+_RULES = (_INTRODUCTION, _CONTACT, _TITLED, _SIGN_OFF)
+
+# Capitalised words that name a team, a place of work or a thing, not a person:
+# "contact Highways on ...", "Thanks Council".
+_NOT_NAMES = frozenset(
+    {
+        "The", "Us", "Me", "Our", "My", "Your", "Their", "Them", "Him", "Her", "It",
+        "Council", "Team", "Teams", "Services", "Service", "Department", "Office",
+        "Desk", "Line", "Helpline", "Centre", "Center", "Hub", "Reception", "Support",
+        "Customer", "Customers", "Highways", "Housing", "Planning", "Police", "Library",
+        "School", "Surgery", "Hospital", "Street", "Road", "Lane", "Avenue", "Park",
+        "Everyone", "All", "Again", "You", "Anyone", "Someone",
+    }
+)  # fmt: skip
+_EMAIL_LOCAL = re.compile(r"(?<![\w.+'-])([A-Za-z][\w.'-]*)(?:\+[\w.-]*)?@")
+# Email local parts that are a role, not a person.
+_ROLE_ADDRESSES = frozenset(
+    {
+        "info", "admin", "enquiries", "enquiry", "contact", "office", "hello", "team",
+        "council", "mail", "service", "services", "support", "customer", "customers",
+        "planning", "housing", "highways", "help", "reception", "noreply", "feedback",
+        "consultation", "consultations", "general", "post", "web", "news",
+    }
+)  # fmt: skip
+
+
+def name_hints(text: str) -> frozenset[str]:
+    """Name words found in the personal email addresses of a text.
+
+    Call it before the addresses are redacted. "priya.shah@example.org" gives
+    ``{"Priya", "Shah"}``; a role address such as "info@..." gives nothing.
+
+    Args:
+        text: Free text, not yet redacted.
+
+    Returns:
+        Capitalised words, three letters or longer.
+    """
+    hints: set[str] = set()
+    for match in _EMAIL_LOCAL.finditer(text):
+        parts = [p for p in re.split(r"[._'-]+", match.group(1).lower()) if p]
+        if len(parts) < 2 or any(p in _ROLE_ADDRESSES for p in parts):
+            continue  # "jsmith" or "info" says nothing usable about a name in the text
+        hints.update(p.capitalize() for p in parts if p.isalpha() and len(p) >= 3)
+    return frozenset(hints)
+
+
+def _is_name(candidate: str) -> bool:
+    return not any(word in _NOT_NAMES for word in candidate.split())
+
+
+def redact_names(
+    text: str,
+    placeholder: str,
+    hints: frozenset[str] = frozenset(),
+    *,
+    officials: bool = False,
+) -> tuple[str, int]:
+    """Replace the names the words around them point to.
+
+    Args:
+        text: Free text (other personal details may already be placeholders).
+        placeholder: What each name becomes, e.g. ``"[NAME]"``.
+        hints: Name words known from the text's email addresses (:func:`name_hints`).
+        officials: Also replace councillors' names ("Cllr Jones").
+
+    Returns:
+        The text and how many names were replaced.
+    """
+    spans: list[tuple[int, int]] = []
+    for rule in (*_RULES, _OFFICIAL) if officials else _RULES:
+        for match in rule.finditer(text):
+            candidate = match.group("name")
+            words = candidate.split()
+            # A sign-off or contact can run into the next sentence's first word.
+            while len(words) > 1 and words[-1] in _NOT_NAMES:
+                words.pop()
+            candidate = " ".join(words)
+            if _is_name(candidate):
+                start = match.start("name")
+                spans.append((start, start + len(candidate)))
+    for hint in hints:
+        spans.extend(m.span() for m in re.finditer(rf"\b{re.escape(hint)}\b", text))
+    if not spans:
+        return text, 0
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1 and _only_space(text[merged[-1][1] : start]):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, last = [], 0
+    for start, end in merged:
+        parts += [text[last:start], placeholder]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), len(merged)
+
+
+def _only_space(gap: str) -> bool:
+    return not gap.strip()
