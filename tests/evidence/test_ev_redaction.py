@@ -104,9 +104,11 @@ def test_capitalised_words_without_a_name_cue_are_kept(text: str) -> None:
     assert "[NAME]" not in redacted
 
 
-def test_councillors_names_go_only_when_asked() -> None:
+def test_councillors_and_people_called_something_go_only_when_strict() -> None:
     assert redact("Cllr Jones said no") == ("Cllr Jones said no", {})
-    assert redact("Cllr Jones said no", officials=True) == ("Cllr [NAME] said no", {"NAME": 1})
+    assert redact("Cllr Jones said no", strict=True) == ("Cllr [NAME] said no", {"NAME": 1})
+    text = "A volunteer called Sam Jones helped"
+    assert redact(text, strict=True) == ("A volunteer called [NAME] helped", {"NAME": 1})
 
 
 def test_what_was_replaced_is_said_in_words() -> None:

@@ -8,14 +8,15 @@ only where the text itself says a name is there:
 * an introduction: "my name is Priya Shah", "I'm called Sam";
 * a request to get in touch: "contact Priya on ...", "ask for Tom at ...";
 * a title: "Mrs Okafor", "Dr Lewis" (the title is kept);
-* with ``officials``, an official's title too: "Cllr Jones", "Councillor Ahmed";
+* when ``strict`` (a story whose writer promised to name nobody), also an
+  official's title ("Cllr Jones", "Councillor Ahmed") and anyone "called" or
+  "named" something ("a volunteer called Sam");
 * a sign-off that ends the reply: "Thanks, Priya", "Kind regards, J. Smith";
 * the parts of an email address found in the same text: "priya.shah@..." makes
   "Priya" and "Shah" names wherever they appear capitalised.
 
-Councillors named in their public role are left alone unless ``officials`` is
-asked for (a story whose writer promised to name nobody), as are departments and
-teams ("contact Highways on ...").
+Otherwise councillors named in their public role are left alone, as are
+departments and teams ("contact Highways on ...").
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ _CONTACT = re.compile(
     rf"talk to|write to)\s+(?P<name>{_NAME})(?=\s+(?:on|at|via)\b|\s*[(,]?\s*\[(?:PHONE|EMAIL)\])"
 )
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?\s+(?P<name>{_NAME})")
-_OFFICIAL = re.compile(rf"\b(?:Cllr|Councillor)\.?\s+(?P<name>{_NAME})")
+_STRICT = (
+    re.compile(rf"\b(?:Cllr|Councillor)\.?\s+(?P<name>{_NAME})"),
+    re.compile(rf"\b(?i:called|named)\s+(?P<name>{_NAME})"),
+)
 _SIGN_OFF = re.compile(
     rf"\b(?i:thanks|thank you|many thanks|regards|kind regards|best regards|warm regards|"
     rf"best wishes|cheers|yours sincerely|yours faithfully|sincerely)\s*[,.!–-]*\s*"
@@ -99,7 +103,7 @@ def redact_names(
     placeholder: str,
     hints: frozenset[str] = frozenset(),
     *,
-    officials: bool = False,
+    strict: bool = False,
 ) -> tuple[str, int]:
     """Replace the names the words around them point to.
 
@@ -107,13 +111,14 @@ def redact_names(
         text: Free text (other personal details may already be placeholders).
         placeholder: What each name becomes, e.g. ``"[NAME]"``.
         hints: Name words known from the text's email addresses (:func:`name_hints`).
-        officials: Also replace councillors' names ("Cllr Jones").
+        strict: Also replace councillors' names ("Cllr Jones") and anyone
+            "called" or "named" something.
 
     Returns:
         The text and how many names were replaced.
     """
     spans: list[tuple[int, int]] = []
-    for rule in (*_RULES, _OFFICIAL) if officials else _RULES:
+    for rule in (*_RULES, *_STRICT) if strict else _RULES:
         for match in rule.finditer(text):
             candidate = match.group("name")
             words = candidate.split()

@@ -137,7 +137,7 @@ def _replace(
     return "".join(parts), len(parts) // 2
 
 
-def redact(text: str, *, officials: bool = False) -> tuple[str, dict[str, int]]:
+def redact(text: str, *, strict: bool = False) -> tuple[str, dict[str, int]]:
     """Replace emails, UK phone numbers, postcodes, NI numbers, card numbers and names.
 
     Emails go first (they contain digits and dots), then card numbers (a card
@@ -148,8 +148,9 @@ def redact(text: str, *, officials: bool = False) -> tuple[str, dict[str, int]]:
 
     Args:
         text: Free text.
-        officials: Also replace councillors' names ("Cllr Jones"), which are
-            otherwise kept as people acting in a public role.
+        strict: For text whose writer promised to name nobody: also replace
+            councillors' names ("Cllr Jones"), otherwise kept as people acting
+            in a public role, and anyone "called" or "named" something.
 
     Returns:
         The redacted text and how many of each placeholder were put in, e.g.
@@ -161,7 +162,7 @@ def redact(text: str, *, officials: bool = False) -> tuple[str, dict[str, int]]:
         text, found = _replace(text, pattern, accept, f"[{name}]")
         if found:
             counts[name] = found
-    text, found = redact_names(text, f"[{NAME}]", hints, officials=officials)
+    text, found = redact_names(text, f"[{NAME}]", hints, strict=strict)
     if found:
         counts[NAME] = found
     return text, counts

@@ -380,9 +380,9 @@ def redact_story(text: str) -> tuple[str, dict[str, int]]:
     Names are caught only where the text says they are names ("Mrs Patel",
     "my name is Sam Jones"): guessing at every capitalised word would blank out
     places and services the story is about. A story's writer promised to name
-    nobody, so councillors' names go too.
+    nobody, so councillors' names and anyone "called" something go too.
     """
-    return redact(text, officials=True)
+    return redact(text, strict=True)
 
 
 def take_story_slot(store: CollectionStore, collection: CollectionRecord, address: str) -> bool:
