@@ -52,6 +52,8 @@ _DOMAIN_STOP_WORDS = frozenset(
         "bit",
         "going",
         "actually",
+        "anymore",
+        "anyway",
         "said",
         "say",
         "says",
