@@ -54,3 +54,42 @@ def test_source_label() -> None:
     assert source_label("Roundtable: Q3 (a.b@x.org)", "roundtable") == "Roundtable ‘Q3’ responses"
     assert source_label("notes jo@x.org March.csv", "notes") == "notes a person March.csv"
     assert source_label("replies.csv", "consultation") == "replies.csv"
+
+
+def test_a_roundtable_is_one_source_choice_that_finds_every_participants_words(
+    client_for, seeded
+) -> None:
+    store = Store(seeded.db)
+    try:
+        roundtables = RoundtableStore(store.workspace("Learning Network"))
+        table = roundtables.create(title="Budgets", actor="owner@network.org")
+        for position, (who, text) in enumerate(
+            [
+                ("ben@southvale.gov.uk", "Pooling budgets kept the youth hub open."),
+                ("cara@northmoor.gov.uk", "Our budget holders meet monthly to agree shared spend."),
+            ]
+        ):
+            roundtables.add_response(
+                table,
+                responder=who,
+                organisation="Northmoor Council",
+                text=text,
+                part="",
+                position=position,
+                label="",
+                attributes={},
+            )
+    finally:
+        store.close()
+    w = f"/w/{seeded.workspace_id}"
+    owner = client_for("owner@network.org")
+    page = owner.get(f"{w}/evidence").text
+    chosen = re.findall(r'<option value="(\d+)"[^>]*>Roundtable ‘Budgets’ responses</option>', page)
+    assert len(chosen) == 1, (
+        "each participant's notes are a source, but people choose the roundtable"
+    )
+    listed = owner.get(f"{w}/evidence", params={"source": chosen[0]}).text
+    assert "Pooling budgets kept the youth hub open." in listed
+    assert "Our budget holders meet monthly to agree shared spend." in listed
+    exported = owner.get(f"{w}/evidence/export.csv", params={"source": chosen[0]}).text
+    assert "Pooling budgets" in exported and "Our budget holders" in exported

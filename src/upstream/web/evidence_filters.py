@@ -28,7 +28,11 @@ class FilterChoices:
     Attributes:
         by_type: The workspace's source ids for each evidence type it holds.
         organisations: Organisation names (none for contributors).
-        sources: ``(id, name)`` of the sources the person can see items of.
+        sources: ``(id, name)`` of the sources the person can see items of, one
+            per name as shown: a roundtable keeps each participant's notes as a
+            source of its own, but people choose the roundtable.
+        source_groups: For a choice that stands for several sources, its id ->
+            every source id shown under that name.
         attributes: Column names kept from those sources.
         codes: ``(id, "framework: code")`` choices.
         themes: ``(id, label)`` choices.
@@ -37,6 +41,7 @@ class FilterChoices:
     by_type: dict[str, tuple[int, ...]]
     organisations: tuple[str, ...]
     sources: tuple[tuple[int, str], ...]
+    source_groups: dict[int, tuple[int, ...]]
     attributes: tuple[str, ...]
     codes: tuple[tuple[int, str], ...]
     themes: tuple[tuple[int, str], ...]
@@ -60,16 +65,29 @@ def filter_choices(request: Request, actor: Actor, version: tuple[int, ...]) -> 
 
     def build() -> FilterChoices:
         sources = () if contributor else tuple(evidence.sources())
+        choices, groups = _one_per_name(sources)
         return FilterChoices(
             by_type=sources_by_type(actor.workspace),
             organisations=() if contributor else tuple(evidence.organisation_names()),
-            sources=sources,
+            sources=choices,
+            source_groups=groups,
             attributes=tuple(evidence.attribute_names([i for i, _ in sources] or None)),
             codes=() if contributor else tuple(evidence.code_choices()),
             themes=() if contributor else tuple(evidence.theme_choices()),
         )
 
     return cast(FilterChoices, services(request).caches.filters.get_or_build(key, build))
+
+
+def _one_per_name(
+    sources: tuple[tuple[int, str], ...],
+) -> tuple[tuple[tuple[int, str], ...], dict[int, tuple[int, ...]]]:
+    by_name: dict[str, list[int]] = {}
+    for source_id, name in sources:
+        by_name.setdefault(name, []).append(source_id)
+    choices = tuple((ids[0], name) for name, ids in by_name.items())
+    groups = {ids[0]: tuple(ids) for ids in by_name.values() if len(ids) > 1}
+    return choices, groups
 
 
 def code_ids(

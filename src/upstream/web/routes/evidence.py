@@ -16,7 +16,7 @@ from upstream.records.evidence_types import EVIDENCE_TYPES, types_covered
 from upstream.records.stored import ItemRecord
 from upstream.store.visibility import BrowseQuery
 from upstream.web.evidence_filters import filter_choices
-from upstream.web.evidence_types import TYPE_PROBLEM, sources_by_type, type_choices
+from upstream.web.evidence_types import TYPE_PROBLEM, type_choices
 from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date, parse_id
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.search_jobs import indexing_job, meaning_search, start_indexing
@@ -45,7 +45,9 @@ def _choice(text: str, label: str, problems: list[str]) -> int | None:
 
 
 def browse_query(
-    args: dict[str, str], by_type: dict[str, tuple[int, ...]] | None = None
+    args: dict[str, str],
+    by_type: dict[str, tuple[int, ...]] | None = None,
+    source_groups: dict[int, tuple[int, ...]] | None = None,
 ) -> tuple[BrowseQuery, bool, list[str]]:
     """The filters from the query string, whether to search by meaning, and any problems.
 
@@ -55,6 +57,8 @@ def browse_query(
     Args:
         args: The query-string values.
         by_type: The workspace's source ids for each evidence type (for ``type``).
+        source_groups: Source choices that stand for several sources (a
+            roundtable's participants), by the choice's id.
     """
     query, problems = evidence_query(args)
     meaning = args.get("mode") == "meaning"
@@ -64,6 +68,10 @@ def browse_query(
         source_ids = (by_type or {}).get(kind, ())
         if kind not in EVIDENCE_TYPES:
             problems.append(TYPE_PROBLEM)
+    group = (source_groups or {}).get(query.source_id or 0)
+    if group:
+        query = replace(query, source_id=None)
+        source_ids = group if source_ids is None else tuple(i for i in source_ids if i in group)
     browse = BrowseQuery(
         **asdict(query),
         code_id=_choice(args.get("code", ""), "code", problems),
@@ -104,7 +112,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
     version = evidence.data_version()
     choices = filter_choices(request, actor, version)
     by_type = choices.by_type
-    query, meaning, problems = browse_query(args, by_type)
+    query, meaning, problems = browse_query(args, by_type, choices.source_groups)
     size = services(request).settings.page_size
     page = max(1, page)
     offset = (page - 1) * size
@@ -166,7 +174,8 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
 @router.get("/w/{workspace_id}/evidence/export.csv")
 def export_csv(request: Request, actor: Exporter) -> Response:
     """Every matching item as CSV; cells that could run as formulas are made inert."""
-    query, _meaning, problems = browse_query(_args(request), sources_by_type(actor.workspace))
+    choices = filter_choices(request, actor, actor.evidence.data_version())
+    query, _meaning, problems = browse_query(_args(request), choices.by_type, choices.source_groups)
     if problems:
         raise HTTPException(status_code=400, detail=" ".join(problems))
     evidence = actor.evidence
