@@ -8,16 +8,14 @@ else shared items and their own organisation's private ones.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, delete, false, func, not_, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, false, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
-from upstream.records.drafts import ItemDraft
 from upstream.records.stored import AuditRecord, ItemRecord, RunRecord
 from upstream.store import models as m
 from upstream.store.account_models import (
@@ -28,6 +26,7 @@ from upstream.store.account_models import (
 from upstream.store.coding_repository import run_record
 from upstream.store.repository import ITEM_COLUMNS, Workspace, _item_record
 from upstream.store.run_visibility import run_as_seen
+from upstream.store.scoped_edits import ScopedEdits
 from upstream.store.source_names import source_label
 
 _Row = TypeVarTuple("_Row")
@@ -66,8 +65,11 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-class ScopedEvidence:
+class ScopedEvidence(ScopedEdits):
     """One workspace's evidence, filtered to what one :class:`Scope` allows.
+
+    The few edits made from the web app come from :class:`ScopedEdits`, under
+    the same rule.
 
     Args:
         workspace: The workspace.
@@ -532,80 +534,3 @@ class ScopedEvidence:
     def audit_log(self, limit: int = 200) -> list[AuditRecord]:
         """The workspace's most recent audit entries, newest first."""
         return self.workspace.audit_log(limit)
-
-    # Edits made from the web app -----------------------------------------------------
-
-    def set_shared(self, item_id: int, shared: bool, *, actor: str) -> bool:
-        """Share a visible item with the workspace, or make it private; False if not visible."""
-        with self.workspace.writer() as writer:
-            done = writer.session.execute(
-                update(m.Item)
-                .where(self.visible(by_id=True), m.Item.id == item_id)
-                .values(shared=shared)
-            )
-            if not getattr(done, "rowcount", 0):
-                return False
-            writer.audit(actor, "edit", "item", item_id, shared=shared)
-        return True
-
-    def delete_item(self, item_id: int, *, actor: str) -> bool:
-        """Delete a visible item (and its codings); False if it is not visible."""
-        with self.workspace.writer() as writer:
-            done = writer.session.execute(
-                delete(m.Item).where(self.visible(by_id=True), m.Item.id == item_id)
-            )
-            if not getattr(done, "rowcount", 0):
-                return False
-            writer.audit(actor, "delete", "item", item_id)
-        return True
-
-    def submit(
-        self,
-        *,
-        email: str,
-        organisation: str | None,
-        text: str,
-        item_date: date | None,
-        question: str = "",
-    ) -> int:
-        """Store one contribution sent through the web form; return the new item's id.
-
-        Each contributor has one source ("Submitted by EMAIL"); submissions stay
-        private to their organisation until someone shares them.
-        """
-        draft = ItemDraft(
-            text=text,
-            line=0,
-            external_id="form-" + secrets.token_hex(8),
-            organisation=organisation,
-            item_date=item_date,
-            attributes={"question": question} if question else {},
-        )
-        with self.workspace.writer() as writer:
-            session = writer.session
-            source_id = session.scalar(
-                select(m.Source.id).where(
-                    m.Source.workspace_id == self.workspace.id,
-                    m.Source.kind == "web form",
-                    m.Source.imported_by == email,
-                )
-            )
-            if source_id is None:
-                source_id = writer.add_source(
-                    f"Submitted by {email}", kind="web form", imported_by=email
-                )
-            writer.insert_items(source_id, [draft], shared=False)
-            item_id = session.scalar(
-                select(m.Item.id).where(
-                    m.Item.workspace_id == self.workspace.id,
-                    m.Item.content_hash == draft.content_hash,
-                )
-            )
-            assert item_id is not None  # the external id makes every draft new
-            session.execute(
-                update(m.Source)
-                .where(m.Source.id == source_id)
-                .values(rows_read=m.Source.rows_read + 1, rows_imported=m.Source.rows_imported + 1)
-            )
-            writer.audit(email, "submit", "item", item_id)
-        return int(item_id)
