@@ -198,3 +198,38 @@ def test_the_command_line_report_on_a_small_organisation_shows_nothing_of_it(tmp
     assert "fewer than 10 items" in done.output and "4 items" not in done.output
     html = out.read_text(encoding="utf-8")
     assert "Procurement rules" not in html and "fewer than 10 items of evidence" in html
+
+
+def test_private_words_are_quoted_only_in_their_own_organisations_report(tmp_path) -> None:
+    secret = "Our private pilot of grants instead of procurement contracts was kept quiet"
+    with Store(tmp_path / "s.db") as store:
+        with store.writer("Network") as writer:
+            source = writer.add_source("notes.csv", kind="visit notes")
+            shared = [
+                ItemDraft(
+                    text=f"Procurement rules and contracts slowed pilot {n} down.",
+                    line=n + 2,
+                    organisation="Northmoor" if n % 2 else "Eastfield",
+                )
+                for n in range(24)
+            ]
+            writer.insert_items(source, shared)
+            mine = [
+                ItemDraft(text=f"{secret} ({n}).", line=100 + n, organisation="Eastfield")
+                for n in range(12)
+            ]
+            writer.insert_items(source, mine, shared=False)
+        code_workspace(store, "Network", load_codebook("nom"), embedder="hashing", threshold=0.01)
+        network = build_report_data(store, "Network")
+        northmoor = build_report_data(store, "Network", org="Northmoor")
+        eastfield = build_report_data(store, "Network", org="Eastfield")
+
+    def quoted(data: ReportData) -> list[str]:
+        return [q.text for group in data.quotes for q in group.quotes]
+
+    assert quoted(network) and quoted(eastfield)
+    # The owner's network report counts Eastfield's private items but never quotes them.
+    assert network.items == 36
+    assert not [t for t in quoted(network) if secret in t]
+    assert not [t for t in quoted(northmoor) if secret in t]
+    assert [t for t in quoted(eastfield) if secret in t]

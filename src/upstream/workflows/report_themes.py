@@ -30,13 +30,17 @@ MAX_THEMES = 12
 
 
 def themes_section(
-    workspace: Workspace, items: Sequence[ItemRecord] | None = None
+    workspace: Workspace,
+    items: Sequence[ItemRecord] | None = None,
+    *,
+    quotable: Sequence[ItemRecord] | None = None,
 ) -> list[ThemeSummary]:
     """Themes of the newest theme run, largest first, with a few quotes each.
 
     Args:
         workspace: The workspace the report is about.
         items: The items the reader may see (every item when None).
+        quotable: The items whose words may be quoted (every visible item when None).
 
     Returns:
         Up to 12 top-level themes; empty when no themes have been found yet.
@@ -53,6 +57,7 @@ def themes_section(
             children.setdefault(theme.parent_number, []).append(theme)
     pool = list(items) if items is not None else workspace.items()
     visible = {item.id: item for item in pool}
+    may_quote = visible if quotable is None else {item.id: item for item in quotable}
     kinds = {source.id: source.kind for source in workspace.sources()}
     found: list[ThemeSummary] = []
     for theme in stored:
@@ -61,7 +66,7 @@ def themes_section(
             continue
         quotes: list[Quote] = []
         for entry in theme.details.get("quotes", []):
-            item = visible.get(int(entry.get("item_id", -1)))
+            item = may_quote.get(int(entry.get("item_id", -1)))
             if item is not None and len(quotes) < QUOTES_PER_THEME:
                 similarity = float(entry.get("similarity", 0.0) or 0.0)
                 quotes.append(quote(item, similarity, "machine", kinds))

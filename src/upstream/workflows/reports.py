@@ -220,7 +220,7 @@ def report_from(
         top = top_codes(rows, coded)
         matrix = _matrix(focus, network, coded, org)
         trend_data = trend(focus, coded)
-        quotes = quotes_for(top[:5], focus, coded, evidence.kinds)
+        quotes = quotes_for(top[:5], quotable(focus, org), coded, evidence.kinds)
         dbe_run = evidence.barriers.run.id if evidence.barriers else None
         figures = method(focus, coded, dbe_run_id=dbe_run)
     barriers = evidence.barriers
@@ -265,7 +265,7 @@ def report_from(
         matrix=matrix,
         trend=trend_data,
         quotes=quotes,
-        themes=themes_section(evidence.workspace, focus),
+        themes=themes_section(evidence.workspace, focus, quotable=quotable(focus, org)),
         method=figures,
         caveats=caveats(
             focus,
@@ -278,6 +278,21 @@ def report_from(
         checks=checks,
         benefits=[b for b in evidence.benefits if org is None or b.organisation == org],
     )
+
+
+def quotable(items: Sequence[ItemRecord], org: str | None) -> list[ItemRecord]:
+    """The items whose words a report may quote: shared ones, and its own organisation's.
+
+    A report is a file that travels: a network's report goes to its board, an
+    organisation's to its peers. Whoever downloads it, an organisation's private
+    words appear only in that organisation's own report, never in the network's
+    or another organisation's (figures still count every item the reader may see).
+
+    Args:
+        items: The items the report is about.
+        org: The report's organisation, or None for the whole network.
+    """
+    return [i for i in items if i.shared or (org is not None and i.organisation == org)]
 
 
 SMALL_GROUPS = (
