@@ -125,9 +125,10 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     assert method.agreement is not None
     assert method.agreement.decisions == 4 and method.agreement.agreed == 2
     assert "People have decided on 4 items" in data.headlines[-1]
+    coded = method.coded
     assert (
-        "; people checked 3 of those 451, and the other 448 are the machine's suggestions, "
-        "and how often they are right is not measured yet." in data.headlines[1]
+        f"; people checked 3 of those {coded}, and the other {coded - 3} are the machine's "
+        "suggestions, and how often they are right is not measured yet." in data.headlines[1]
     )
     # Counting only what people checked: the three items they gave a code, nothing else.
     checked = build_report_data(store, workspace, counting="checked")

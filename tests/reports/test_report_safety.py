@@ -233,3 +233,19 @@ def test_private_words_are_quoted_only_in_their_own_organisations_report(tmp_pat
     assert not [t for t in quoted(network) if secret in t]
     assert not [t for t in quoted(northmoor) if secret in t]
     assert [t for t in quoted(eastfield) if secret in t]
+
+
+def test_a_small_coded_count_is_withheld_so_a_hidden_cell_cannot_be_worked_out() -> None:
+    from upstream.reports.model import Matrix
+    from upstream.reports.tables import matrix_table
+
+    # 17 items, 2 coded, all of them Infrastructure: showing "2 coded" beside zeros
+    # would give away the withheld Infrastructure cell.
+    small = MatrixRow("Place and Environment", 17, 2, [2, 0, 0])
+    large = MatrixRow("Resources", 40, 25, [12, 9, 0])
+    assert small.coded_shown == FEWER_THAN and small.cell(0) == FEWER_THAN
+    assert large.coded_shown == "25"
+    table = matrix_table(Matrix("Directorate", ["a", "b", "c"], ["A", "B", "C"], [small, large]))
+    rows = {row[0]: row for row in table.rows}
+    assert rows["Place and Environment"][2] == FEWER_THAN
+    assert rows["Resources"][2] == 25

@@ -145,6 +145,15 @@ class MatrixRow:
         """
         return FEWER_THAN if too_small(self.items) else NOT_SHOWN
 
+    @property
+    def coded_shown(self) -> str:
+        """How many of its items are coded, as it may be shown: "12", "0" or "fewer than 10".
+
+        Shown as a number below 10, it would give away a withheld cell: with two
+        coded items and every other element at 0, the one "fewer than 10" is 2.
+        """
+        return FEWER_THAN if too_small(self.coded) else f"{self.coded:,}"
+
     def withheld(self, column: int) -> bool:
         """Whether one element's count is too small to show (1 to 9 items).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from upstream.policy import FEWER_THAN
+from upstream.policy import suppressed as too_small
 from upstream.reports.checks import count as counted
 from upstream.reports.model import Cell, Matrix, Method, ReportData, Table
 
@@ -67,7 +68,8 @@ def matrix_table(matrix: Matrix, key: str = "organisations_by_element") -> Table
         if row.suppressed:
             rows.append([row.name, row.shown, None, *([None] * 2 * len(matrix.titles))])
             continue
-        cells: list[Cell] = [row.name, row.items, row.coded]
+        coded: Cell = row.coded_shown if too_small(row.coded) else row.coded
+        cells: list[Cell] = [row.name, row.items, coded]
         for n, count in enumerate(row.counts):
             cells += [row.cell(n), None] if row.withheld(n) else [count, row.share(n)]
         rows.append(cells)
