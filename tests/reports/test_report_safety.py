@@ -88,8 +88,10 @@ def test_an_element_with_fewer_than_10_items_is_withheld_in_every_format(tmp_pat
     figure = heatmap_figure(matrix)["data"][0]
     assert figure["text"] == [["25", "", "0"]] and figure["z"] == [[62, None, 0]]
     html = render_html_text(data)
-    assert html.count('class="num withheld"') == 1
-    assert f'<td class="num withheld">{FEWER_THAN}</td>' in html
+    rows = [part.split("</tr>")[0] for part in html.split('<th scope="row">Northmoor</th>')[1:]]
+    row_html = next(row for row in rows if ">25 (" in row)  # the organisations-by-element row
+    assert row_html.count('class="num withheld"') == 1
+    assert f'<td class="num withheld">{FEWER_THAN}</td>' in row_html
     assert ">3 (" not in html
 
 
@@ -249,3 +251,29 @@ def test_a_small_coded_count_is_withheld_so_a_hidden_cell_cannot_be_worked_out()
     rows = {row[0]: row for row in table.rows}
     assert rows["Place and Environment"][2] == FEWER_THAN
     assert rows["Resources"][2] == 25
+
+
+def test_a_code_with_fewer_than_10_items_is_withheld_wherever_it_is_counted(tmp_path) -> None:
+    from upstream.reports.charts import coverage_figure
+    from upstream.reports.html import render_html_text
+
+    with _store_with_small_groups(tmp_path / "s.db") as store:
+        data = build_report_data(store, "Network")
+    small = [r for r in data.coverage if 0 < r.items < 10]
+    large = [r for r in data.coverage if r.items >= 10]
+    assert small and large, "the fixture codes some elements often and some rarely"
+    table = next(t for t in report_tables(data) if t.key == "coverage")
+    cells = {row[1]: row for row in table.rows}
+    for row in small:
+        assert cells[row.title][3] == FEWER_THAN and cells[row.title][4] is None
+    for row in large:
+        assert cells[row.title][3] == row.items
+    bars = coverage_figure(data.coverage)["data"][0]
+    for row in small:
+        if row.depth == 0:
+            at = bars["y"].index(f"{row.title} ({FEWER_THAN})")
+            assert bars["x"][at] == 0 and str(row.items) not in bars["hovertext"][at]
+    html = render_html_text(data)
+    for group in data.quotes:
+        if group.items < 10:
+            assert f'{group.title} <span class="tag">{FEWER_THAN} items</span>' in html

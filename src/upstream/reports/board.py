@@ -56,7 +56,7 @@ def _chart(data: ReportData) -> tuple[str, str, str]:
     """The summary's one chart: coverage of the elements, else the barriers."""
     elements = sorted(data.top_level, key=lambda r: -r.items)
     if elements and data.method is not None:
-        said = "; ".join(f"{r.title} {r.items:,}" for r in elements)
+        said = "; ".join(f"{r.title} {r.shown}" for r in elements)
         return (
             coverage_chart(data.coverage),
             f"Bar chart of coded items per element of {data.method.framework}: {said}.",

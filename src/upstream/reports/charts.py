@@ -92,11 +92,11 @@ def coverage_figure(rows: list[CodeCount]) -> Figure:
             {
                 "type": "bar",
                 "orientation": "h",
-                "x": [r.items for r in shown],
-                "y": [_label(r.title) for r in shown],
+                "x": [r.bar[1] for r in shown],
+                "y": [_label(r.bar[0]) for r in shown],
                 "marker": {"color": BRAND},
-                "customdata": [round(100 * r.share) for r in shown],
-                "hovertemplate": "%{y}: %{x} items (%{customdata}% of coded items)<extra></extra>",
+                "hovertext": [_hover(r) for r in shown],
+                "hovertemplate": "%{hovertext}<extra></extra>",
             }
         ],
         "layout": _layout(
@@ -110,6 +110,12 @@ def coverage_figure(rows: list[CodeCount]) -> Figure:
             yaxis={"automargin": True},
         ),
     }
+
+
+def _hover(row: CodeCount) -> str:
+    if row.share_shown is None:
+        return f"{row.title}: {row.shown} items"
+    return f"{row.title}: {row.shown} items ({round(100 * row.share_shown)}% of coded items)"
 
 
 def heatmap_figure(matrix: Matrix) -> Figure:

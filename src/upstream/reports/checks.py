@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from upstream.policy import FEWER_THAN
+from upstream.policy import suppressed as too_small
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
@@ -17,6 +19,11 @@ from upstream.reports.figures import percent
 def count(n: int, noun: str) -> str:
     """``n`` and a noun that agrees with it: "1 item", "2 items", "1,200 items"."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def count_shown(n: int, noun: str) -> str:
+    """Like :func:`count`, but a group of 1 to 9 is "fewer than 10 items"."""
+    return f"{FEWER_THAN} {noun}s" if too_small(n) else count(n, noun)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from upstream.reports.checks import check_for, count
+from upstream.policy import suppressed as too_small
+from upstream.reports.checks import check_for, count, count_shown
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
@@ -65,7 +66,7 @@ def headlines(
     roots = sorted((r for r in rows if r.depth == 0 and r.items), key=lambda r: -r.items)
     if roots:
         first = roots[0]
-        share = percent(first.items, figures.coded)
+        share = "" if too_small(first.items) else f" ({percent(first.items, figures.coded)})"
         spread = (
             f", from {first.organisations:,} of {count(organisations, 'organisation')}"
             if not org
@@ -73,18 +74,18 @@ def headlines(
         )
         lines.append(
             f"Against {coded.codebook.title}, the element raised most often is {first.title}: "
-            f"{first.items:,} of {count(figures.coded, 'coded item')} ({share}){spread}"
+            f"{first.shown} of {count(figures.coded, 'coded item')}{share}{spread}"
             f"{_checked(first.checked)}."
         )
         if len(roots) > 2:
             lines.append(
-                f"{roots[1].title} ({count(roots[1].items, 'item')}) and "
-                f"{lower_first(roots[2].title)} ({roots[2].items:,}) come next."
+                f"{roots[1].title} ({count_shown(roots[1].items, 'item')}) and "
+                f"{lower_first(roots[2].title)} ({roots[2].shown}) come next."
             )
     if top and top[0].depth > 0:
         lines.append(
             f"The most common single code is \u201c{top[0].title}\u201d, "
-            f"in {count(top[0].items, 'item')}."
+            f"in {count_shown(top[0].items, 'item')}."
         )
     if barriers is not None and barriers is not coded and pattern_rows:
         lines.append(_coverage_line(items, barriers, DBE_LENS, counting, size))
@@ -104,13 +105,13 @@ def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
         lines.append(
             f"{row.organisations:,} of {count(row.of, 'organisation')} {verb} "
             f"{lower_first(row.title)} as a barrier{also} "
-            f"({count(row.items, 'item')}{_checked(row.checked, ', ')})."
+            f"({count_shown(row.items, 'item')}{_checked(row.checked, ', ')})."
         )
     enablers = [r for r in rows if r.kind == "enabler"][:2]
     if enablers:
         named = " and ".join(
             f"{lower_first(r.title)} ({r.organisations:,} of {count(r.of, 'organisation')}, "
-            f"{count(r.items, 'item')}{_checked(r.checked, ', ')})"
+            f"{count_shown(r.items, 'item')}{_checked(r.checked, ', ')})"
             for r in enablers
         )
         lines.append(f"The enablers named most widely are {named}.")

@@ -21,7 +21,7 @@ from upstream.reports.charts import (
     plotly_js,
     trend_figure,
 )
-from upstream.reports.checks import count
+from upstream.reports.checks import count, count_shown
 from upstream.reports.html_template import BOOT_JS, CSS, TEMPLATE
 from upstream.reports.method import describe_mode
 from upstream.reports.model import ReportData, Table
@@ -130,6 +130,7 @@ def render_html_text(data: ReportData, *, board: bool = False) -> str:
         print_css=Markup(PRINT_CSS),
         static=static_charts(data) if board else {},
         count=count,
+        count_shown=count_shown,
         figure=_figure,
         data=data,
         version=__version__,

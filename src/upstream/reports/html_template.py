@@ -143,7 +143,7 @@ TEMPLATE: Final = """<!doctype html>
 <caption>{{ label }}</caption>
 <thead><tr><th scope="col">Element or code</th><th scope="col" class="num">Items</th><th scope="col" class="num">Share of coded items</th><th scope="col" class="num">Organisations</th>{% if data.organisation %}<th scope="col" class="num">Share across the network</th>{% endif %}</tr></thead>
 <tbody>{% for row in data.coverage if row.depth <= level %}
-<tr{% if row.depth == 0 and level %} class="element"{% endif %}><th scope="row" class="indent-{{ [row.depth, 3]|min }}">{{ row.title }}</th><td class="num">{{ "{:,}".format(row.items) }}</td><td class="num">{{ "{:.0f}%".format(100 * row.share) }}</td><td class="num">{{ row.organisations }}</td>{% if data.organisation %}<td class="num">{{ "{:.0f}%".format(100 * row.network_share) if row.network_share is not none else "—" }}</td>{% endif %}</tr>
+<tr{% if row.depth == 0 and level %} class="element"{% endif %}><th scope="row" class="indent-{{ [row.depth, 3]|min }}">{{ row.title }}</th><td class="num{% if row.share_shown is none %} withheld{% endif %}">{{ row.shown }}</td><td class="num">{{ "{:.0f}%".format(100 * row.share_shown) if row.share_shown is not none else "—" }}</td><td class="num">{{ row.organisations }}</td>{% if data.organisation %}<td class="num">{{ "{:.0f}%".format(100 * row.network_share) if row.network_share is not none else "—" }}</td>{% endif %}</tr>
 {% endfor %}</tbody></table></div>
 {% if level == 9 and not board %}</details>{% endif %}
 {% endfor %}
@@ -191,7 +191,7 @@ TEMPLATE: Final = """<!doctype html>
 <h2 id="quotes-h">In their own words</h2>
 <p>Short extracts for the most common codes, chosen where the coding is most certain and from different organisations where possible.</p>
 {% for group in data.quotes %}
-<h3>{{ group.title }} <span class="tag">{{ "{:,}".format(group.items) }} item{{ "" if group.items == 1 else "s" }}</span></h3>
+<h3>{{ group.title }} <span class="tag">{{ count_shown(group.items, "item") }}</span></h3>
 {% for q in group.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}{% if q.when %}, {{ q.when.strftime("%B %Y") }}{% endif %}</footer></blockquote>{% endfor %}
 {% endfor %}
 </section>

@@ -91,6 +91,30 @@ class CodeCount:
     network_share: float | None = None
     checked: int = 0
 
+    @property
+    def shown(self) -> str:
+        """Its items as they may be shown: ``"12"``, ``"0"`` or "fewer than 10".
+
+        The items behind one code are a group like any other: a handful of them,
+        often from one organisation, would let a reader pick out who said it.
+        """
+        return FEWER_THAN if too_small(self.items) else f"{self.items:,}"
+
+    @property
+    def share_shown(self) -> float | None:
+        """Its share of coded items, or None when its count is withheld."""
+        return None if too_small(self.items) else self.share
+
+    @property
+    def bar(self) -> tuple[str, int]:
+        """Its label and length in a bar chart; a withheld count draws no bar.
+
+        A bar's length would give the count away, so the label says "fewer than 10".
+        """
+        if too_small(self.items):
+            return f"{self.title} ({FEWER_THAN})", 0
+        return self.title, self.items
+
 
 @dataclass(frozen=True)
 class PatternRow:
@@ -116,6 +140,11 @@ class PatternRow:
     items: int
     named_by_focus: bool | None = None
     checked: int = 0
+
+    @property
+    def shown(self) -> str:
+        """Its items as they may be shown: ``"12"``, ``"0"`` or "fewer than 10"."""
+        return FEWER_THAN if too_small(self.items) else f"{self.items:,}"
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ def coverage_chart(rows: list[CodeCount]) -> str:
     elements = sorted((r for r in rows if r.depth == 0), key=lambda r: -r.items)
     return _data_uri(
         bar_chart(
-            [r.title for r in elements],
-            [r.items for r in elements],
+            [r.bar[0] for r in elements],
+            [r.bar[1] for r in elements],
             title="Coded items per element",
         )
     )

@@ -39,8 +39,8 @@ def coverage_table(data: ReportData) -> Table:
             row.code,
             row.title,
             "element" if row.depth == 0 else f"level {row.depth + 1}",
-            row.items,
-            row.share,
+            row.items if row.share_shown is not None else row.shown,
+            row.share_shown,
             row.organisations,
         ]
         if focus:
@@ -90,7 +90,8 @@ def patterns_table(data: ReportData) -> Table:
         columns.append(f"Named by {data.organisation}")
     rows: list[list[Cell]] = []
     for row in data.patterns:
-        cells: list[Cell] = [row.kind.capitalize(), row.title, row.organisations, row.of, row.items]
+        items: Cell = row.shown if too_small(row.items) else row.items
+        cells: list[Cell] = [row.kind.capitalize(), row.title, row.organisations, row.of, items]
         if focus:
             cells.append("yes" if row.named_by_focus else "no")
         rows.append(cells)
