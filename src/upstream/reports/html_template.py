@@ -217,7 +217,7 @@ TEMPLATE: Final = """<!doctype html>
 <caption>Benefits in the register</caption>
 <thead><tr><th scope="col">Benefit</th><th scope="col">Organisation</th><th scope="col">Type</th><th scope="col">Measure</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Target</th><th scope="col" class="num">Latest</th><th scope="col">Status</th><th scope="col" class="num">Evidence linked</th></tr></thead>
 <tbody>
-{% for b in data.benefits %}<tr><th scope="row">{{ b.title }}{% if b.owner %}<br><span class="note">Owner: {{ b.owner }}</span>{% endif %}</th><td>{{ b.organisation }}</td><td>{{ b.category }}</td><td>{{ b.measure or "none yet" }}</td><td class="num">{{ figure(b.baseline) }}</td><td class="num">{{ figure(b.target) }}{% if b.due %}<br><span class="note">by {{ b.due.strftime("%-d %B %Y") }}</span>{% endif %}</td><td class="num">{{ figure(b.latest) }}</td><td>{{ b.status }}</td><td class="num">{{ b.evidence }}</td></tr>
+{% for b in data.benefits %}<tr><th scope="row">{{ b.title }}{% if b.owner %}<br><span class="note">Owner: {{ b.owner }}</span>{% endif %}</th><td>{{ b.organisation }}</td><td>{{ b.category }}</td><td>{{ b.measure or "none yet" }}</td><td class="num">{{ figure(b.baseline) }}</td><td class="num">{{ figure(b.target) }}{% if b.due %}<br><span class="note">by {{ b.due.strftime("%-d %B %Y") }}</span>{% endif %}</td><td class="num">{{ figure(b.latest) }}</td><td>{{ b.status }}{% if b.figures_say %}<br><span class="note">{{ b.figures_say }}</span>{% endif %}</td><td class="num">{{ b.evidence }}</td></tr>
 {% endfor %}</tbody>
 </table>
 </section>

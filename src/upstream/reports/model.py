@@ -383,6 +383,7 @@ class BenefitLine:
         due: When the target should be met.
         latest: The latest actual value of the measure.
         evidence: Linked items of evidence the reader may see.
+        figures_say: What its figures say beside its owner's status ("" when they cannot).
     """
 
     title: str
@@ -396,6 +397,7 @@ class BenefitLine:
     due: date | None = None
     latest: float | None = None
     evidence: int = 0
+    figures_say: str = ""
 
 
 @dataclass(frozen=True)

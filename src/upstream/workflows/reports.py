@@ -177,9 +177,10 @@ def benefit_lines(store: Store, workspace: str, readable: set[int]) -> list[Bene
                 measure=draft.series.label if draft.series is not None else "",
                 baseline=draft.baseline,
                 target=draft.target,
-                due=draft.due,
+                due=view.due,
                 latest=view.latest_actual.value if view.latest_actual is not None else None,
                 evidence=len(linked & readable),
+                figures_say=view.figures_say,
             )
         )
     return lines

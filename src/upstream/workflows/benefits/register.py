@@ -10,6 +10,7 @@ the linked items (and theme words) they may see anyway.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from upstream.records.measures import (
     BENEFIT_CATEGORIES,
@@ -25,6 +26,7 @@ from upstream.store.measure_repository import MeasureStore
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.theme_visibility import theme_as_seen
 from upstream.store.visibility import ScopedEvidence
+from upstream.workflows.benefits.progress import figures_say, target_date
 
 __all__ = [
     "EVERYTHING",
@@ -74,6 +76,9 @@ class BenefitView:
         themes: Linked themes.
         hidden_links: Linked items the reader may not see (counted, never shown).
         latest_actual: The latest actual value of its measure, if stored.
+        due: When its target falls due: its own date, else its measure's target date.
+        figures_say: What its figures say, beside the owner's status ("" when
+            they cannot say).
     """
 
     record: BenefitRecord
@@ -81,6 +86,8 @@ class BenefitView:
     themes: tuple[LinkedTheme, ...]
     hidden_links: int
     latest_actual: MeasurePoint | None
+    due: date | None = None
+    figures_say: str = ""
 
 
 def add_benefit(store: Store, workspace: str, draft: BenefitDraft, *, actor: str) -> int:
@@ -198,15 +205,20 @@ def _view(
         label = theme_as_seen(stored, evidence).label if visible else HIDDEN_THEME
         linked_themes.append(LinkedTheme(link.theme_id, label, link.note, visible))
     latest = None
+    points: list[MeasurePoint] = []
     if record.draft.series is not None:
-        actuals = [p for p in measures.points(record.draft.series) if p.kind == "actual"]
+        points = list(measures.points(record.draft.series))
+        actuals = [p for p in points if p.kind == "actual"]
         latest = actuals[-1] if actuals else None
+    due = target_date(record.draft, points)
     return BenefitView(
         record=record,
         items=items,
         themes=tuple(linked_themes),
         hidden_links=len(item_links) - len(items),
         latest_actual=latest,
+        due=due,
+        figures_say=figures_say(record.draft, latest, due, date.today()),
     )
 
 
