@@ -118,3 +118,16 @@ def test_bad_volumes(tmp_path: Path, text: str, message: str) -> None:
 def test_target_must_be_a_channel() -> None:
     with pytest.raises(Exception, match="target channel 'web' is not in the volumes"):
         model_channel_shift([ChannelVolume("phone", 10, 2.83)], scenarios({"central": 0.2}))
+
+
+def test_shift_shares_must_rise_from_low_to_high() -> None:
+    from upstream.benefits.channel_shift import scenarios
+    from upstream.benefits.errors import BenefitsError
+
+    with pytest.raises(BenefitsError, match="must rise from low to high; they are low 30%"):
+        scenarios({"low": 0.3, "central": 0.2, "high": 0.1})
+    assert [s.name for s in scenarios({"low": 0.1, "central": 0.2, "high": 0.3})] == [
+        "low",
+        "central",
+        "high",
+    ]

@@ -100,6 +100,54 @@ def test_channel_shift_refuses_bad_figures_in_plain_english(
         f"/w/{seeded.workspace_id}/benefits/channel-shift", params=query | {"contacts_0": "5000"}
     )
     assert page.status_code == 200 and "Savings by year" in page.text
+    backwards = client.get(
+        f"/w/{seeded.workspace_id}/benefits/channel-shift",
+        params=query | {"contacts_0": "5000", "share_low": "30", "share_high": "10"},
+    )
+    assert backwards.status_code == 400 and "must rise from low to high" in backwards.text
+
+
+def test_channel_shift_rows_add_up_to_their_totals_and_a_loss_is_explained(
+    client_for: Clients, seeded: Seeded
+) -> None:
+    import re
+
+    client = client_for("anna@northmoor.gov.uk")
+    query = {
+        "channel_0": "phone",
+        "contacts_0": "212000",
+        "cost_0": "2.83",
+        "channel_1": "web",
+        "contacts_1": "90000",
+        "cost_1": "0.15",
+        "share_low": "10",
+        "share_central": "20",
+        "share_high": "30",
+        "years": "5",
+        "ramp": "3",
+        "assisted": "10",
+        "target": "web",
+    }
+    path = f"/w/{seeded.workspace_id}/benefits/channel-shift"
+    page = client.get(path, params=query).text
+    table = page[
+        page.index('<table id="savings">') : page.index(
+            "</table>", page.index('<table id="savings">')
+        )
+    ]
+    body, foot = table.split("<tfoot>")
+
+    def pounds(html: str) -> list[int]:
+        return [int(v.replace(",", "")) for v in re.findall(r"£(-?[\d,]+)", html)]
+
+    rows = [pounds(row) for row in body.split("</tr>") if "£" in row]
+    totals = pounds(foot)
+    assert len(totals) == 3 and all(len(row) == 3 for row in rows)
+    assert [sum(row[n] for row in rows) for n in range(3)] == totals
+    # Moving web contacts (£0.15 each) to the phone (£2.83) loses money every year.
+    losing = client.get(path, params=query | {"target": "phone"})
+    assert losing.status_code == 200 and "cost more than they save" in losing.text
+    assert 'class="chart-svg"' not in losing.text
 
 
 def test_channel_shift_takes_the_default_cost_for_a_known_channel_left_empty(

@@ -116,11 +116,15 @@ def scenarios(
         One scenario per entry of ``shares``, in order.
 
     Raises:
-        BenefitsError: If a share is outside 0–1.
+        BenefitsError: If a share is outside 0–1, or low, central and high do not rise.
     """
     for name, share in {**shares, "assisted digital": assisted_digital_share}.items():
         if not 0.0 <= share <= 1.0:
             raise BenefitsError(f"The {name} share must be from 0 to 1, not {share:g}.")
+    ordered = [(name, shares[name]) for name in ("low", "central", "high") if name in shares]
+    if [share for _, share in ordered] != sorted(share for _, share in ordered):
+        given = ", ".join(f"{name} {share:.0%}" for name, share in ordered)
+        raise BenefitsError(f"The shift shares must rise from low to high; they are {given}.")
     take_up = linear_take_up(years, ramp_years)
     return [
         ShiftScenario(name, share, take_up, assisted_digital_share, channel_name(target))

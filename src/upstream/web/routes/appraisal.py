@@ -193,12 +193,20 @@ def channel_shift_page(request: Request, actor: Viewer) -> Response:
             ranges = [tuple(y.saving for y in year) for year in by_year]
             context["result"] = result
             context["rows"] = [(n, r) for n, r in enumerate(ranges)]
-            context["totals"] = [s.total_saving for s in result.scenarios]
-            context["chart"] = Markup(
-                savings_chart(
-                    list(range(len(ranges))),
-                    [(r[0], r[1], r[2]) for r in ranges],
-                    title="Savings a year from channel shift: central, with low to high",
+            # Totals of the whole pounds shown, so the rows add up to them exactly.
+            context["totals"] = [sum(round(y.saving) for y in s.years) for s in result.scenarios]
+            # The chart draws savings up from zero; a scenario that costs more than it
+            # saves is in the table, and the page says why there is no chart.
+            losing = any(min(r) < 0 for r in ranges)
+            context["chart"] = (
+                None
+                if losing
+                else Markup(
+                    savings_chart(
+                        list(range(len(ranges))),
+                        [(r[0], r[1], r[2]) for r in ranges],
+                        title="Savings a year from channel shift: central, with low to high",
+                    )
                 )
             )
     return render(
