@@ -41,6 +41,9 @@ def test_culture_over_time_with_peers_and_the_model(seeded, client_for) -> None:
     assert [r[0] for r in years] == ["2024", "2025", "2026"]
     assert [r[1] for r in years] == ["59%", "36%", "27%"]  # the restructure of 2025
     assert years[1][4] == "10 of 11"  # one organisation had fewer than 10 respondents in 2025
+    # Each gap is the difference of the two rounded figures beside it.
+    for _, value, median, gap, *_ in years:
+        assert int(gap) == int(value.rstrip("%")) - int(median.rstrip("%")), (value, median, gap)
     peers = _rows(page.text, "every comparable organisation in 2026, highest first")[1:]
     assert len(peers) == 12 and peers[-1][:3] == [
         "12",

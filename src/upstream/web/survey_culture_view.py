@@ -10,6 +10,7 @@ from upstream.web.permissions import Actor, Can
 from upstream.workflows.survey.culture import culture_model, peer_table
 
 Shown = Callable[[float, str], str]
+Difference = Callable[[float, float, str], tuple[str, bool]]
 
 
 def peer_rows(
@@ -19,7 +20,7 @@ def peer_rows(
     organisation: str,
     *,
     on_scale: Shown,
-    difference: Shown,
+    difference: Difference,
 ) -> list[dict[str, Any]]:
     """Every comparable organisation's score in ``year``, best first, the chosen one marked."""
     scale = panel.scale(measure)
@@ -27,8 +28,8 @@ def peer_rows(
         {
             "organisation": str(r["organisation"]),
             "value": on_scale(float(r["value"]), scale),
-            "gap": difference(float(r["gap"]), scale),
-            "below": float(r["gap"]) < 0,
+            "gap": difference(float(r["value"]), float(r["gap"]), scale)[0],
+            "below": difference(float(r["value"]), float(r["gap"]), scale)[1],
             "rank": int(r["rank"]),
             "mine": str(r["organisation"]) == organisation,
         }

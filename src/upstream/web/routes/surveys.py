@@ -103,16 +103,24 @@ def _on_scale(value: float, scale: str) -> str:
     return f"{value:,.0f}" if scale == "count" else f"{value:,.2f}"
 
 
-def _difference(value: float, scale: str) -> str:
+def _as_shown(value: float, scale: str) -> float:
+    """A score rounded as :func:`_on_scale` shows it (a share in whole percentage points)."""
     if scale == DEFAULT_SCALE:
-        return _points(value)
-    shown = f"{value:+,.0f}" if scale == "count" else f"{value:+,.2f}"
-    return "0" if float(value) == 0 else shown
+        return float(f"{100 * value:.0f}")
+    return float(f"{value:.0f}") if scale == "count" else float(f"{value:.2f}")
 
 
-def _points(value: float) -> str:
-    points = round(100 * value)
-    return f"{points:+d}" if points else "0"
+def _difference(value: float, gap: float, scale: str) -> tuple[str, bool]:
+    """The gap to the median as shown, and whether it is below.
+
+    It is worked out from the rounded score and median on the page, so "56%"
+    against "62%" reads "-6", not the "-5" of the unrounded figures.
+    """
+    shown = _as_shown(value, scale) - _as_shown(value - gap, scale)
+    if not shown:
+        return "0", False
+    text = f"{shown:+,.2f}" if scale not in (DEFAULT_SCALE, "count") else f"{shown:+,.0f}"
+    return text, shown < 0
 
 
 # --- overview ---------------------------------------------------------------------------
@@ -213,8 +221,8 @@ def culture(
             "year": int(r["year"]),
             "value": _on_scale(float(r["value"]), scale),
             "median": _on_scale(float(r["median"]), scale),
-            "gap": _difference(float(r["gap"]), scale),
-            "below": float(r["gap"]) < 0,
+            "gap": _difference(float(r["value"]), float(r["gap"]), scale)[0],
+            "below": _difference(float(r["value"]), float(r["gap"]), scale)[1],
             "rank": int(r["rank"]),
             "n_orgs": int(r["n_orgs"]),
         }
