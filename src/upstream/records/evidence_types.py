@@ -23,9 +23,11 @@ EVIDENCE_TYPES: dict[str, str] = {
 }
 """Evidence types by key, with the words a page shows for each."""
 
-# Words in a source's kind that say whose voice it is, checked in this order.
+# Words in a source's kind that say whose voice it is, checked in this order. A story
+# collection says nothing about who writes to it (staff, partners and residents alike
+# answer "Which best describes you?"), so it keeps the default unless told.
 _CLUES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("residents", ("consultation", "story", "stories", "resident", "public", "social media")),
+    ("residents", ("consultation", "resident", "public", "social media")),
     ("staff", ("survey", "staff", "employee")),
     ("partners", ("roundtable", "partner")),
 )
