@@ -34,6 +34,14 @@ def test_huge_ids_in_addresses_are_not_found(client_for, seeded) -> None:
     assert listing.status_code in {400, 422}
 
 
+def test_a_word_where_an_item_number_belongs_is_a_page_not_found(client_for, seeded) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    page = anna.get(f"/w/{seeded.workspace_id}/evidence/new")
+    assert page.status_code == 404
+    assert "There is nothing at this address" in page.text
+    assert "valid integer" not in page.text
+
+
 def test_huge_and_quoted_filters_are_plain_400s(client_for, seeded) -> None:
     anna = client_for("anna@northmoor.gov.uk")
     w = seeded.workspace_id

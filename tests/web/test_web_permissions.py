@@ -208,3 +208,22 @@ def test_openapi_document(seeded_sqlite, make_app) -> None:
     assert "/api/workspaces/{workspace_id}/runs" in paths
     assert all(p.startswith("/api/") for p in paths)
     assert "HTTPBearer" in doc["components"]["securitySchemes"]
+
+
+def test_the_audit_log_names_an_imported_file_without_the_servers_folders(
+    client_for, seeded, tmp_path
+) -> None:
+    from upstream.store import Store
+    from upstream.workflows.ingest import ImportOptions, import_file
+
+    folder = tmp_path / "server-only-folder"
+    folder.mkdir()
+    path = folder / "replies-may.csv"
+    path.write_text("text\nKeep the library open on Saturdays\n", encoding="utf-8")
+    with Store(seeded.db) as store:
+        import_file(
+            store, path, ImportOptions(workspace="Learning Network", actor="owner@network.org")
+        )
+    page = client_for("owner@network.org").get(f"/w/{seeded.workspace_id}/admin").text
+    assert "file: replies-may.csv" in page
+    assert "server-only-folder" not in page

@@ -269,6 +269,10 @@ def _add_error_pages(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         if is_api(request):
             return await request_validation_exception_handler(request, exc)
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            # "/evidence/new" is not an item number: no such page, not a bad form.
+            message = "There is nothing at this address. Check it, or go back and try again."
+            return await _error_page(request, 404, message, [])
         problems = [
             f"{' '.join(str(p) for p in error.get('loc', ())[1:]) or 'value'}: {error.get('msg')}"
             for error in exc.errors()

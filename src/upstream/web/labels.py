@@ -31,5 +31,8 @@ def attribute_label(name: str) -> str:
     known = _KNOWN.get(name.strip().lower())
     if known:
         return known
-    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    # A column name such as "grade-band" is one identifier; a question such as
+    # "How was it done? (0-100)" is already words, and keeps its hyphens.
+    spaced = name if " " in name.strip() else name.replace("_", " ").replace("-", " ")
+    words = " ".join(spaced.split())
     return words[:1].upper() + words[1:] if words else name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urlencode
 
@@ -64,6 +64,8 @@ def make_environment() -> Environment:
     env.filters["number"] = _number
     env.filters["group_size"] = shown_count  # a group's size, "fewer than 10" when small
     env.filters["filesize"] = _filesize
+    # The server's folders are not the reader's business; the file's name is enough.
+    env.filters["file_name"] = lambda value: PurePath(str(value)).name or str(value)
     env.filters["attribute_label"] = attribute_label
     env.filters["mid_sentence"] = lower_first  # "Legacy IT" -> "legacy IT", not "legacy it"
     env.globals["query"] = _query

@@ -75,12 +75,15 @@ def _list_page(
     problems: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    store = RoundtableStore(actor.workspace)
+    tables = store.all()
     return render(
         request,
         "roundtables.html",
         {
             "title": "Roundtables",
-            "roundtables": RoundtableStore(actor.workspace).all(),
+            "roundtables": tables,
+            "counts": {t.id: store.response_count(t.id) for t in tables},
             "can_convene": actor.can(Can.CONVENE),
             "form": form or _blank_form(),
             "problems": problems or [],
