@@ -85,3 +85,17 @@ def test_monte_carlo_without_spread_is_the_appraisal() -> None:
     summary = simulate(SIMPLE, runs=10, seed=0, amount_change=0.0)
     assert summary.npv_percentiles == pytest.approx({f"p{p}": 50.0 for p in (5, 10, 50, 90, 95)})
     assert summary.bcr_percentiles == pytest.approx({f"p{p}": 1.5 for p in (5, 10, 50, 90, 95)})
+
+
+def test_lines_moving_together_are_riskier_than_lines_drawn_on_their_own() -> None:
+    # Ten benefit lines of 12 and ten cost lines of 10, each ±40%: drawn on their own
+    # the errors cancel; one shared forecast behind them does not.
+    lines = [Line(f"Benefit {n}", "benefit", "fiscal", n % 5, 12.0) for n in range(10)] + [
+        Line(f"Cost {n}", "cost", "fiscal", n % 5, 10.0) for n in range(10)
+    ]
+    summary = simulate(lines, runs=20000, seed=3, amount_change=0.4)
+    assert summary.probability_npv_below_zero < 0.05
+    assert summary.probability_npv_below_zero_together > 0.2
+    # Moving together keeps each line's own range and centre.
+    together = simulate(lines, runs=20000, seed=3, amount_change=0.0)
+    assert together.probability_npv_below_zero_together == 0.0

@@ -4,8 +4,12 @@ Each line's amount is drawn from a triangular distribution: lowest at the line's
 ``low`` (or ``amount × (1 − amount_change)`` when the SPEC gives none), most likely
 at the amount as written, highest at ``high`` (or ``amount × (1 + amount_change)``).
 Lines are drawn independently of each other, an assumption that understates the
-spread when costs or benefits rise and fall together. Shares and discount rates
-stay as written. The same seed always gives the same figures.
+spread when costs or benefits rise and fall together: errors in different lines
+then cancel out. So every run is also made a second way, with all benefits
+falling short or exceeding together and all costs overrunning or underrunning
+together (each line at the same point of its own range), as when one forecast or
+one assumption lies behind them. Shares and discount rates stay as written. The
+same seed always gives the same figures.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ class MonteCarloSummary:
         bcr_percentiles: The same for the benefit–cost ratio, or ``None`` when
             there are no costs.
         probability_npv_below_zero: Share of runs in which NPV was below 0.
+        probability_npv_below_zero_together: The same when all benefits move
+            together and all costs move together.
     """
 
     runs: int
@@ -52,6 +58,7 @@ class MonteCarloSummary:
     npv_percentiles: dict[str, float]
     bcr_percentiles: dict[str, float] | None
     probability_npv_below_zero: float
+    probability_npv_below_zero_together: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON object."""
@@ -65,8 +72,22 @@ def _range(line: Line, amount_change: float) -> tuple[float, float]:
     return low, high
 
 
+def _triangular_at(points: Draws, low: float, mode: float, high: float) -> Draws:
+    """The triangular distribution's values at the given quantiles (its inverse CDF)."""
+    width = high - low
+    split = (mode - low) / width
+    below = low + np.sqrt(points * width * (mode - low))
+    above = high - np.sqrt((1.0 - points) * width * (high - mode))
+    return np.where(points < split, below, above)
+
+
 def draw_present_values(
-    lines: Sequence[Line], *, runs: int, seed: int, amount_change: float = 0.2
+    lines: Sequence[Line],
+    *,
+    runs: int,
+    seed: int,
+    amount_change: float = 0.2,
+    together: bool = False,
 ) -> tuple[Draws, Draws]:
     """Simulated present values of costs and of benefits, one pair per run.
 
@@ -75,6 +96,8 @@ def draw_present_values(
         runs: Number of runs.
         seed: Seed for :func:`numpy.random.default_rng`.
         amount_change: ± share for lines without a ``low``/``high`` range.
+        together: Draw one point of the range per run for all costs and one for
+            all benefits, so lines of a kind rise and fall together.
 
     Returns:
         ``(pv_costs, pv_benefits)``, each an array of length ``runs``.
@@ -87,9 +110,13 @@ def draw_present_values(
     rng = np.random.default_rng(seed)
     pv_costs = np.zeros(runs)
     pv_benefits = np.zeros(runs)
+    shared = {"cost": rng.random(runs), "benefit": rng.random(runs)} if together else {}
     for line in lines:
         low, high = _range(line, amount_change)
-        if high > low:
+        if high > low and together:
+            points = shared["cost" if line.kind == "cost" else "benefit"]
+            amounts = _triangular_at(points, low, line.amount, high)
+        elif high > low:
             amounts = rng.triangular(low, line.amount, high, size=runs)
         else:
             amounts = np.full(runs, line.amount)
@@ -127,6 +154,9 @@ def simulate(
         lines, runs=runs, seed=seed, amount_change=amount_change
     )
     npv = pv_benefits - pv_costs
+    costs_together, benefits_together = draw_present_values(
+        lines, runs=runs, seed=seed, amount_change=amount_change, together=True
+    )
     has_costs = pv_costs != 0.0
     bcr = _percentiles(pv_benefits[has_costs] / pv_costs[has_costs]) if has_costs.any() else None
     return MonteCarloSummary(
@@ -137,4 +167,7 @@ def simulate(
         npv_percentiles=_percentiles(npv),
         bcr_percentiles=bcr,
         probability_npv_below_zero=float((npv < 0.0).mean()),
+        probability_npv_below_zero_together=float(
+            (benefits_together - costs_together < 0.0).mean()
+        ),
     )

@@ -250,6 +250,12 @@ def _monte_carlo(book: Workbook, summary: MonteCarloSummary) -> None:
     sheet.append(
         ["Share of runs with net present value below 0", summary.probability_npv_below_zero]
     )
+    sheet.append(
+        [
+            "The same with all benefits moving together and all costs moving together",
+            summary.probability_npv_below_zero_together,
+        ]
+    )
 
 
 def appraisal_workbook(
