@@ -205,3 +205,19 @@ def test_only_people_who_may_import_upload_measures(client_for: Clients, seeded:
         files={"file": ("m.pdf", b"%PDF", "application/pdf")},
     )
     assert wrong.status_code == 400 and "CSV, Excel" in wrong.text
+
+
+def test_the_appraisal_shows_what_it_assumes_and_how_sure_it_is(
+    client_for: Clients, seeded: Seeded
+) -> None:
+    page = client_for("anna@northmoor.gov.uk").get(
+        f"/w/{seeded.workspace_id}/benefits/appraisal", params={"demo": "1"}
+    )
+    assert page.status_code == 200
+    text = page.text
+    assert "Show what the appraisal assumes" in text and 'id="assumptions"' in text
+    assert "discounted at 3.5% a year up to year 30 and 3.0% after" in text
+    assert "A blank optimism bias or deadweight is taken as 0%" in text
+    assert "with all benefits moving together and all costs moving together" in text
+    assert "discounted benefits so far exceed discounted costs so far" in text
+    assert "See the benefits guide" not in text

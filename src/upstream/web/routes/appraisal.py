@@ -42,6 +42,7 @@ from upstream.benefits import (
     scenarios,
 )
 from upstream.benefits.charts import savings_chart
+from upstream.benefits.discounting import RATE_AFTER_YEAR_30, RATE_TO_YEAR_30, SWITCH_YEAR
 from upstream.benefits.spec import RANGE_COLUMNS, SPEC_COLUMNS
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.templating import render
@@ -251,6 +252,8 @@ def _appraisal_page(
     if full is not None:
         context["years"] = full.appraisal.years
         context["categories"] = sorted(full.appraisal.pv_benefits_by_category.items())
+        context["lines"] = lines or []
+        context["rates"] = (RATE_TO_YEAR_30, SWITCH_YEAR, RATE_AFTER_YEAR_30)
     return render(
         request, "benefits_appraisal.html", context, status_code=status_code, active="benefits"
     )
