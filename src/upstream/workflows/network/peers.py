@@ -54,6 +54,8 @@ barrier): the coder's standard threshold, where its precision was measured on te
 documents, rather than the lower one that counts codes for patterns."""
 _CACHE_SIZE = 8
 _OPPOSITE = {"barrier": "enabler", "enabler": "barrier"}
+# How far from neutral an item's sentiment must be before its tone counts against a code.
+_TONE = 0.2
 _cache: Lru[tuple[object, ...], NetworkEvidence] = Lru(_CACHE_SIZE)
 
 
@@ -170,12 +172,16 @@ class NetworkEvidence:
         ]
         # Items that show the code plainly first: ones a person checked or the machine
         # was sure of, and, for a barrier or an enabler, ones not also coded the other
-        # way (a quote about a budget gap is a poor example of pooled budgets).
-        opposite = _OPPOSITE.get(kind_of(key) or "")
+        # way (a quote about a budget gap is a poor example of pooled budgets), then
+        # ones whose tone does not run against the code ("Budgets held in silos..."
+        # is a poor example of an enabler, however sure the coder was of its topic).
+        kind = kind_of(key) or ""
+        opposite = _OPPOSITE.get(kind)
         candidates.sort(
             key=lambda item: (
                 not item.sure_of(key),
                 opposite is not None and any(kind_of(c) == opposite for c in item.codes),
+                _against(kind, item.sentiment),
             )
         )
         ordered = candidates
@@ -195,6 +201,15 @@ class NetworkEvidence:
         return {
             code: n for (org, code), n in self.patterns.matrix.items() if org == organisation and n
         }
+
+
+def _against(kind: str, sentiment: float) -> bool:
+    """Whether an item's tone runs against a barrier or an enabler (clearly, not slightly)."""
+    if kind == "enabler":
+        return sentiment < -_TONE
+    if kind == "barrier":
+        return sentiment > _TONE
+    return False
 
 
 @dataclass(frozen=True)
