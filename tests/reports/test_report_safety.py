@@ -277,3 +277,29 @@ def test_a_code_with_fewer_than_10_items_is_withheld_wherever_it_is_counted(tmp_
     for group in data.quotes:
         if group.items < 10:
             assert f'{group.title} <span class="tag">{FEWER_THAN} items</span>' in html
+
+
+def test_a_post_one_person_holds_is_quoted_as_a_band(tmp_path) -> None:
+    from upstream.reports.evidence import public_role
+
+    assert public_role("Chief Executive") == "Senior leader"
+    assert public_role("Director of Public Health") == "Senior leader"
+    assert public_role("Procurement lead") == "Lead officer"
+    assert public_role("Social worker") == "Social worker"
+    with Store(tmp_path / "s.db") as store:
+        with store.writer("Network") as writer:
+            source = writer.add_source("notes.csv", kind="visit notes")
+            drafts = [
+                ItemDraft(
+                    text=f"Procurement rules and contracts slowed pilot {n} down.",
+                    line=n + 2,
+                    organisation="Northmoor",
+                    author_role="Chief Executive" if n == 0 else "Social worker",
+                )
+                for n in range(12)
+            ]
+            writer.insert_items(source, drafts)
+        code_workspace(store, "Network", load_codebook("nom"), embedder="hashing", threshold=0.01)
+        data = build_report_data(store, "Network")
+    roles = {q.role for group in data.quotes for q in group.quotes}
+    assert roles and "Chief Executive" not in roles

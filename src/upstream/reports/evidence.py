@@ -7,6 +7,7 @@ decision replaces the machine's). This module adds the codebook's hierarchy.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -124,12 +125,37 @@ def builtin_codebook(key: str) -> Codebook:
     return load_codebook(key)
 
 
+# Posts one person holds in an organisation: with the organisation's name beside it,
+# such a post names its holder, so a report gives a broader band instead.
+_SENIOR = re.compile(
+    r"\b(?:chief|director|head of|leader|mayor|cabinet member|portfolio holder|chair|"
+    r"monitoring officer|section 151|ceo|managing director)\b",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(r"\blead\s*$", re.IGNORECASE)
+
+
 def attribution_role(item: ItemRecord, source_kinds: dict[int, str]) -> str:
-    """Who said it, without naming anyone: the author's role, else the kind of evidence."""
+    """Who said it, without naming anyone: the author's role, else the kind of evidence.
+
+    A post one person is likely to hold ("Chief Executive", "Director of Public
+    Health", "Procurement lead") is given as a band ("Senior leader", "Lead
+    officer"): beside the organisation's name, the post would name its holder.
+    """
     if item.author_role:
-        return item.author_role.strip()
+        return public_role(item.author_role)
     kind = source_kinds.get(item.source_id, "").strip()
     return kind[:1].upper() + kind[1:] if kind else ""
+
+
+def public_role(role: str) -> str:
+    """A role as a report may print it beside an organisation's name (see above)."""
+    role = role.strip()
+    if _SENIOR.search(role):
+        return "Senior leader"
+    if _LEAD.search(role):
+        return "Lead officer"
+    return role
 
 
 __all__ = [
@@ -144,4 +170,5 @@ __all__ = [
     "builtin_codebook",
     "choose_run",
     "counted",
+    "public_role",
 ]

@@ -167,7 +167,9 @@ def caveats(
         )
     notes.append(
         "Quotes are short extracts (at most about 300 characters), attributed to an "
-        "organisation and a role, never to a named person."
+        "organisation and a role, never to a named person; a post one person holds, such "
+        "as a chief executive or a director, is given as \u201csenior leader\u201d so that "
+        "it does not name its holder."
     )
     return notes
 
