@@ -262,3 +262,41 @@ def test_a_theme_of_another_organisations_items_cannot_be_renamed(
         follow_redirects=False,
     )
     assert renamed.status_code == 303
+
+
+def test_the_theme_picker_names_a_partly_hidden_theme_from_the_words_one_may_see(
+    seeded, client_for: Callable[[str], TestClient]
+) -> None:
+    from upstream.records.themes import Theme
+    from upstream.store.theme_repository import ThemeStore
+
+    add_people(seeded.db)
+    items = seeded.items
+    partly = Theme(
+        id=0,
+        label="Quietly merging depots",  # words from Southvale's private item only
+        keywords=("merging", "depots"),
+        size=2,
+        respondents=2,
+        organisations=("Northmoor Council", "Southvale Council"),
+        engagement_size=None,
+        quotes=(),
+        members=(0, 1),
+    )
+    with Store(seeded.db) as store:
+        ThemeStore(store.workspace(WORKSPACE)).save_run(
+            [partly],
+            [items["south-private"], items["north-shared"]],
+            parameters={"embedder": "hashing"},
+            versions={},
+            seed=0,
+            summary={"items": 2, "themes": 1, "unassigned": 0},
+            actor="ben@southvale.gov.uk",
+        )
+    w = seeded.workspace_id
+    assert (
+        "Quietly merging depots" in client_for("ben@southvale.gov.uk").get(f"/w/{w}/evidence").text
+    )
+    anna = client_for("anna@northmoor.gov.uk").get(f"/w/{w}/evidence").text
+    assert "merging" not in anna.lower() and "depots" not in anna.lower()
+    assert "Run " in anna, "Anna is still offered the theme, under a name she may see"

@@ -147,6 +147,12 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert all(secret not in page.text for secret in SOUTH_SECRET)
     assert "private to another organisation that you cannot see" in page.text
     assert "Set aside before theming" in page.text and "DM me now" in page.text
+    # The evidence browser's theme picker names themes from the words Anna may see too.
+    picker = re.findall(
+        r"<option[^>]*>(Run \d+: [^<]*)</option>", anna.get(f"/w/{w}/evidence").text
+    )
+    assert len(picker) >= 3
+    assert not [o for o in picker if "secret" in o.lower() or "confidential" in o.lower()]
     stance = (
         r"(most|the largest group) \(\d+ of \d+\)|none of the \d+ took a clear side"
         r"|opinion was split"

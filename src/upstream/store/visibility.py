@@ -266,9 +266,16 @@ class ScopedEvidence(ScopedEdits):
             return {str(key): int(i) for key, i in session.execute(query)}
 
     def theme_choices(self) -> list[tuple[int, str]]:
-        """Themes holding an item this scope may see, as (id, "Run N: label"), newest run first."""
-        query = select(m.Theme.id, m.Theme.run_id, m.Theme.label).where(
-            m.Theme.workspace_id == self.workspace.id
+        """Themes holding an item this scope may see, as (id, "Run N: label"), newest run first.
+
+        A sub-theme is named under its theme ("Run 4: Park › Skatepark"), since a
+        sub-theme often shares its theme's name.
+        """
+        parent = aliased(m.Theme)
+        query = (
+            select(m.Theme.id, m.Theme.run_id, m.Theme.label, parent.label)
+            .outerjoin(parent, parent.id == m.Theme.parent_id)
+            .where(m.Theme.workspace_id == self.workspace.id)
         )
         if not self.scope.see_all:
             seen = (
@@ -277,12 +284,19 @@ class ScopedEvidence(ScopedEdits):
                 .where(m.ThemeMember.theme_id == m.Theme.id, self.visible())
             )
             query = query.where(seen.exists())
-        query = query.order_by(m.Theme.run_id.desc(), m.Theme.number)
+        # Each theme, then its sub-themes.
+        query = query.order_by(
+            m.Theme.run_id.desc(),
+            func.coalesce(parent.number, m.Theme.number),
+            m.Theme.parent_id.is_not(None),
+            m.Theme.number,
+        )
         with self.workspace.store.reading() as session:
-            return [
-                (int(i), f"Run {run}: {label}" if run else str(label))
-                for i, run, label in session.execute(query)
-            ]
+            choices = []
+            for i, run, label, above in session.execute(query):
+                named = f"{above} › {label}" if above else str(label)
+                choices.append((int(i), f"Run {run}: {named}" if run else named))
+            return choices
 
     def data_version(self) -> tuple[int, ...]:
         """Changes whenever items, runs or audited edits change (a cache key).

@@ -14,6 +14,8 @@ from typing import cast
 
 from fastapi import Request
 
+from upstream.store.theme_repository import ThemeStore
+from upstream.store.theme_visibility import theme_as_seen
 from upstream.web.evidence_types import sources_by_type
 from upstream.web.permissions import Actor
 from upstream.web.settings import services
@@ -73,7 +75,7 @@ def filter_choices(request: Request, actor: Actor, version: tuple[int, ...]) -> 
             source_groups=groups,
             attributes=tuple(evidence.attribute_names([i for i, _ in sources] or None)),
             codes=() if contributor else tuple(evidence.code_choices()),
-            themes=() if contributor else tuple(evidence.theme_choices()),
+            themes=() if contributor else _theme_choices(actor),
         )
 
     return cast(FilterChoices, services(request).caches.filters.get_or_build(key, build))
@@ -88,6 +90,39 @@ def _one_per_name(
     choices = tuple((ids[0], name) for name, ids in by_name.items())
     groups = {ids[0]: tuple(ids) for ids in by_name.values() if len(ids) > 1}
     return choices, groups
+
+
+def _theme_choices(actor: Actor) -> tuple[tuple[int, str], ...]:
+    """The theme picker's choices, named as the themes page names them for this person.
+
+    A theme's stored name may come from words in items this person may not see;
+    the themes page then names it from the words they may see, and so does the
+    picker. Such a person is offered the newest run's themes, the ones that page
+    shows (older runs' names would each need the same reading).
+    """
+    evidence = actor.evidence
+    if evidence.scope.see_all:
+        return tuple(evidence.theme_choices())
+    allowed = {theme_id for theme_id, _ in evidence.theme_choices()}
+    # Each theme, then its sub-themes.
+    themes = sorted(
+        ThemeStore(actor.workspace).themes(),
+        key=lambda t: (
+            t.number if t.parent_number is None else t.parent_number,
+            t.parent_number is not None,
+            t.number,
+        ),
+    )
+    seen = {t.number: theme_as_seen(t, evidence).label for t in themes if t.parent_number is None}
+    choices = []
+    for theme in themes:
+        if theme.id not in allowed:
+            continue
+        label = theme_as_seen(theme, evidence).label
+        if theme.parent_number is not None:
+            label = f"{seen.get(theme.parent_number, '')} › {label}"
+        choices.append((theme.id, f"Run {theme.run_id}: {label}"))
+    return tuple(choices)
 
 
 def code_ids(
