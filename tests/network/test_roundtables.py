@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from alembic import command
@@ -109,6 +109,9 @@ def test_responses_are_items_with_attributes_and_close_refuses(workspace: Worksp
     source = next(s for s in workspace.sources() if s.id == first.source_id)
     assert source.kind == "roundtable" and source.imported_by == "cara@x.gov.uk"
     assert first.organisation == "Northmoor"
+    # Dated the day they were written, so they sit in trends and date filters.
+    assert first.item_date is not None and first.item_date == second.item_date
+    assert abs((first.item_date - date.today()).days) <= 1
     assert first.attributes == {
         "roundtable": "Spring roundtable",
         "agenda item": "What changed",

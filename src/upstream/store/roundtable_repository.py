@@ -257,6 +257,8 @@ class RoundtableStore:
             line=0,
             external_id=f"roundtable-{roundtable_id}-" + secrets.token_hex(8),
             organisation=organisation,
+            # Dated the day it was written, so it sits in trends and date filters.
+            item_date=m.utcnow().date(),
             attributes=attributes,
         )
         with self.workspace.writer() as writer:
