@@ -58,13 +58,9 @@ def figures_say(
     if latest is None or baseline is None or target is None or target == baseline:
         return ""
     progress = (latest.value - baseline) / (target - baseline)
-    figures = f"{latest.value:,.10g} in {latest.period.strftime('%B %Y')}, target {target:,.10g}"
+    when = f"{latest.value:,.10g} in {latest.period.strftime('%B %Y')}"
     if progress >= 1:
-        return f"The figures show the target reached ({figures})."
+        return f"Figures: target reached ({when})."
     if due is not None and due < today:
-        return (
-            f"The target date, {due.strftime('%-d %B %Y')}, has passed without the target "
-            f"being reached ({figures})."
-        )
-    share = max(progress, 0.0)
-    return f"The figures show {share:.0%} of the way from the baseline to the target ({figures})."
+        return f"Figures: due {due.strftime('%-d %b %Y')}, not reached ({when})."
+    return f"Figures: {max(progress, 0.0):.0%} of the way to the target ({when})."
