@@ -100,6 +100,12 @@ def test_heatmap_barriers_trends_and_segments(client_for, coded_three) -> None:
     assert "not shown" in westbury and "shade-" not in westbury and ">12<" not in westbury
     assert "style=" not in html and "<script>" not in html  # CSP: no inline styles or scripts
     assert 'role="img"' in html and "Coded items per element" in html
+    # No bar shows a count of 1 to 9 items: such an element is drawn with no bar.
+    chart = html[html.index("Coded items per element") :]
+    values = re.findall(r'class="chart-value"[^>]*>([\d,]+)<', chart[: chart.index("</svg>")])
+    assert values and all(
+        int(v.replace(",", "")) == 0 or int(v.replace(",", "")) >= 10 for v in values
+    )
     assert "Barriers, enablers and drivers named across organisations" in html
     assert "Trends over time" in html
     segments = anna.get(f"/w/{w}/dashboards?segment=ward")

@@ -176,8 +176,8 @@ def _charts(data: ReportData, links: FigureLinks) -> dict[str, Markup]:
     elements = data.top_level
     if elements:
         charts["coverage"] = linked_bars(
-            [r.title for r in elements],
-            [r.items for r in elements],
+            [r.bar[0] for r in elements],
+            [r.bar[1] for r in elements],
             [links.items(r.code) for r in elements],
             title="Coded items per element of the framework",
         )
