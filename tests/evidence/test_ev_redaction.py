@@ -73,6 +73,7 @@ def test_luhn() -> None:
         ("Mrs O'Neill's garden floods", "Mrs [NAME]'s garden floods", 1),
         ("Great work. Kind regards, J. Smith", "Great work. Kind regards, [NAME]", 1),
         ("Keep it open. Thanks, Sam", "Keep it open. Thanks, [NAME]", 1),
+        ("Call me: 07700 900123. Margaret Ellis", "Call me: [PHONE]. [NAME]", 1),
         # The words of a personal address are names wherever they appear capitalised.
         ("email priya.shah@example.org or ask Priya; the Shah family",
          "email [EMAIL] or ask [NAME]; the [NAME] family", 2),
@@ -115,3 +116,13 @@ def test_what_was_replaced_is_said_in_words() -> None:
     _, counts = redact("Contact Priya on 07700 900312 or a@b.org, c@d.org")
     assert describe_redactions(counts) == "2 email addresses, 1 phone number, 1 name"
     assert describe_redactions({}) == ""
+
+
+def test_a_date_of_birth_and_an_account_number_go_but_the_words_before_them_stay() -> None:
+    text = "My son Oliver Brown, date of birth 04/05/2014, library card 2210045, was fined."
+    redacted, counts = redact(text)
+    assert redacted == "My son [NAME], date of birth [DOB], library card [ID], was fined."
+    assert counts == {"DOB": 1, "ID": 1, "NAME": 1}
+    assert redact("DOB: 4 May 1950. NHS number 943 476 5919.")[0] == "DOB: [DOB]. NHS number [ID]."
+    for kept in ("I was born in 1975 in Westgate.", "The library opened on 04/05/2014."):
+        assert redact(kept) == (kept, {})

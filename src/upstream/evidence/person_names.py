@@ -11,7 +11,9 @@ only where the text itself says a name is there:
 * when ``strict`` (a story whose writer promised to name nobody), also an
   official's title ("Cllr Jones", "Councillor Ahmed") and anyone "called" or
   "named" something ("a volunteer called Sam");
-* a sign-off that ends the reply: "Thanks, Priya", "Kind regards, J. Smith";
+* a sign-off that ends the reply: "Thanks, Priya", "Kind regards, J. Smith", or
+  a name alone after the writer's contact details ("... on [PHONE]. Margaret Ellis");
+* a name just before a date of birth: "Oliver Brown, date of birth ...";
 * the parts of an email address found in the same text: "priya.shah@..." makes
   "Priya" and "Shah" names wherever they appear capitalised.
 
@@ -47,7 +49,11 @@ _SIGN_OFF = re.compile(
     rf"best wishes|cheers|yours sincerely|yours faithfully|sincerely)\s*[,.!–-]*\s*"
     rf"(?P<name>{_NAME})\s*[.!]?\s*$"
 )
-_RULES = (_INTRODUCTION, _CONTACT, _TITLED, _SIGN_OFF)
+# A name just before a date of birth ("Oliver Brown, date of birth ..."), or ending a
+# reply after the writer's contact details ("... on [PHONE]. Margaret Ellis").
+_BEFORE_BIRTH = re.compile(rf"(?P<name>{_NAME}),?\s+(?=(?i:date of birth|d\.?o\.?b\b|born)\b)")
+_AFTER_CONTACT = re.compile(rf"\[(?:PHONE|EMAIL)\][.,;:!]?\s*[-–]?\s*(?P<name>{_NAME})\s*[.!]?\s*$")
+_RULES = (_INTRODUCTION, _CONTACT, _TITLED, _SIGN_OFF, _BEFORE_BIRTH, _AFTER_CONTACT)
 
 # Capitalised words that name a team, a place of work or a thing, not a person:
 # "contact Highways on ...", "Thanks Council".

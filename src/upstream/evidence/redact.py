@@ -21,7 +21,9 @@ POSTCODE = "POSTCODE"
 NI_NUMBER = "NI_NUMBER"
 CARD = "CARD"
 NAME = "NAME"
-PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD, NAME)
+DOB = "DOB"
+ID = "ID"
+PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD, DOB, ID, NAME)
 """Every placeholder redaction puts in the text."""
 
 _EMAIL = re.compile(
@@ -44,6 +46,21 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)(?:\d[ ()-]{0,2}){8,9}\d(?!\d)"
 )
 _NOT_POSTCODE_ENDINGS = {"ST", "ND", "RD", "TH", "AM", "PM"}
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
+# Only the date goes, after words that say whose birthday it is: "date of birth [DOB]".
+_DOB = re.compile(
+    rf"\b(?:date of birth|d\.?o\.?b\.?|born on|born)\s*[:,-]?\s*(?P<value>{_DATE})", re.IGNORECASE
+)
+# A number that opens someone's account: "library card 2210045", "NHS number 943 476 5919".
+_ACCOUNT = re.compile(
+    r"\b(?:library card|membership|member|account|customer|tenancy|tenant|nhs|patient|"
+    r"council tax|card)\s+(?:number|no\.?|#|ref(?:erence)?)?\s*:?\s*(?P<value>\d(?:[ -]?\d){5,})\b",
+    re.IGNORECASE,
+)
 
 
 _WORDS = {
@@ -52,6 +69,8 @@ _WORDS = {
     POSTCODE: ("postcode", "postcodes"),
     NI_NUMBER: ("National Insurance number", "National Insurance numbers"),
     CARD: ("card number", "card numbers"),
+    DOB: ("date of birth", "dates of birth"),
+    ID: ("account or membership number", "account or membership numbers"),
     NAME: ("name", "names"),
 }
 
@@ -117,6 +136,21 @@ _RULES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool] | None
 )
 
 
+def _replace_value(text: str, pattern: re.Pattern[str], placeholder: str) -> tuple[str, int]:
+    """Replace only the ``value`` group of each match, keeping the words that led to it."""
+    found = 0
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal found
+        found += 1
+        start, end = match.span("value")
+        whole = match.group()
+        offset = match.start()
+        return whole[: start - offset] + placeholder + whole[end - offset :]
+
+    return pattern.sub(swap, text), found
+
+
 def _replace(
     text: str,
     pattern: re.Pattern[str],
@@ -138,11 +172,12 @@ def _replace(
 
 
 def redact(text: str, *, strict: bool = False) -> tuple[str, dict[str, int]]:
-    """Replace emails, UK phone numbers, postcodes, NI numbers, card numbers and names.
+    """Replace emails, phone numbers, postcodes, ID numbers, birth dates and names.
 
     Emails go first (they contain digits and dots), then card numbers (a card
     is longer than a phone number, and checked by Luhn), NI numbers, phone
-    numbers and postcodes. Names go last, so "call Priya on [PHONE]" is read
+    numbers and postcodes; then a date after "date of birth" and a number after
+    "library card", "account" or the like. Names go last, so "call Priya on [PHONE]" is read
     with the number already a placeholder; the words of a personal email
     address ("priya.shah@...") are noted before the address goes.
 
@@ -160,6 +195,10 @@ def redact(text: str, *, strict: bool = False) -> tuple[str, dict[str, int]]:
     hints = name_hints(text) if "@" in text else frozenset()
     for name, pattern, accept in _RULES:
         text, found = _replace(text, pattern, accept, f"[{name}]")
+        if found:
+            counts[name] = found
+    for name, pattern in ((DOB, _DOB), (ID, _ACCOUNT)):
+        text, found = _replace_value(text, pattern, f"[{name}]")
         if found:
             counts[name] = found
     text, found = redact_names(text, f"[{NAME}]", hints, strict=strict)
