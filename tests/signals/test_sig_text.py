@@ -147,3 +147,13 @@ def test_cheap_with_a_way_to_get_in_touch_is_spam_and_cheap_alone_is_not():
     assert advert.spam and 'spam: "Cheap … call"' in advert.reasons
     assert not answer.excluded
     assert not long_answer.spam
+
+
+def test_short_replies_that_say_nothing_are_set_aside_but_short_answers_are_kept() -> None:
+    from upstream.signals.flags import flag_items
+
+    nothing = ["Asdfgh test", "Good.", "No comment", "N/A", "qwerty", "Not sure"]
+    answers = ["Trees!", "Fines", "Keep it open", "NHS dentist", "Great library", "Rhythm"]
+    flags = flag_items(nothing + answers)
+    assert [f.off_topic for f in flags] == [True] * len(nothing) + [False] * len(answers)
+    assert flags[0].reasons == ("off-topic: no answer in it",)

@@ -95,6 +95,14 @@ _TAG_WORDS = 4
 _CHATTER = frozenset(
     {"first", "lol", "same", "this", "bump", "agreed", "yes", "no", "ok", "what", "test", "testing"}
 )
+# Short replies made only of these words, or of keys mashed in a row ("asdfgh"),
+# say nothing a theme could hold: "Good.", "No comment", "N/A", "Asdfgh test".
+_NO_ANSWER = _CHATTER | frozenset(
+    {"good", "fine", "okay", "nice", "great", "nothing", "none", "na", "n", "a", "comment",
+     "comments", "thanks", "thank", "you", "idk", "dunno", "not", "sure", "nope", "yep"}
+)  # fmt: skip
+_NO_ANSWER_WORDS = 3
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _WORD = re.compile(r"[a-z0-9£]+")
 
 
@@ -146,7 +154,7 @@ def flag_items(
         if _PRICE.search(text):
             off_topic = _hits(_ADVERT, text, "off-topic: an advert", reasons) or off_topic
         words = _WORD.findall(text.lower())
-        if not words or (len(words) == 1 and words[0] in _CHATTER):
+        if not words or (len(words) == 1 and words[0] in _CHATTER) or _says_nothing(words):
             off_topic = True
             reasons.append("off-topic: no answer in it")
         elif _only_tags(text):
@@ -160,6 +168,18 @@ def flag_items(
             reasons.append(f"campaign: same wording in {repeats[normal[position]]} replies")
         flags.append(Flags(spam, abuse, off_topic, campaign, tuple(reasons)))
     return flags
+
+
+def _says_nothing(words: Sequence[str]) -> bool:
+    """A short reply of only filler words or mashed keys ("No comment", "Asdfgh test")."""
+    return len(words) <= _NO_ANSWER_WORDS and all(w in _NO_ANSWER or _mashed(w) for w in words)
+
+
+def _mashed(word: str) -> bool:
+    """Keys run along one row of the keyboard ("asdfgh", "qwerty") or no vowel at all."""
+    if len(word) < 4 or not word.isalpha():
+        return False
+    return any(word in row for row in _KEY_ROWS) or not any(c in "aeiouy" for c in word)
 
 
 def _only_tags(text: str) -> bool:
