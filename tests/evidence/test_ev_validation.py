@@ -155,3 +155,23 @@ def test_missing_columns_raise_listing_available() -> None:
 def test_both_organisation_options_conflict() -> None:
     with pytest.raises(ImportConfigError, match="not both"):
         make(org_name="Council", org_column="Org")
+
+
+def test_a_short_line_is_called_short_not_an_empty_answer(tmp_path) -> None:
+    from upstream.store import Store
+    from upstream.workflows.ingest import ImportOptions, import_file
+
+    path = tmp_path / "replies.csv"
+    path.write_text(
+        "id,date,ward,likes,text\n"
+        "C005,2024-03-08,Westgate,0,\n"
+        "C006,2024-03-09,Abbey\n"
+        "C007,2024-03-09,Abbey,1,Keep the library open\n",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "s.db") as store:
+        result = import_file(store, path, ImportOptions(workspace="w", text_column="text"))
+    assert result.imported == 1
+    rejects = (tmp_path / "replies.csv.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "no text in column 'text'" in rejects  # C005: the field is there, and empty
+    assert "too few fields: expected 5 fields, found 3, so column 'text' is empty" in rejects

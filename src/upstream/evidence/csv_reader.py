@@ -312,8 +312,10 @@ class CsvReader:
                     yield Reject(file, line, "", DAMAGED_UTF8, raw)
                     continue
                 count = len(fields)
+                short = None
                 if count != width:
                     if count < width:
+                        short = count
                         fields.extend([""] * (width - count))
                     elif any(extra.strip() for extra in fields[width:]):
                         reason = f"too many fields: expected {width} fields, found {count}"
@@ -331,6 +333,6 @@ class CsvReader:
                         )
                         yield Reject(file, line, columns[long], reason, raw)
                         continue
-                yield RawRow(line, dict(zip(columns, fields, strict=True)))
+                yield RawRow(line, dict(zip(columns, fields, strict=True)), short)
         finally:
             records.close()

@@ -204,6 +204,7 @@ class Validator:
         """
         self.mapping = mapping.resolved(columns)
         self.file = file
+        self.columns = tuple(columns)
 
     def _reject(self, row: RawRow, column: str, reason: str) -> Reject:
         raw = json.dumps(row.values, ensure_ascii=False, default=str)
@@ -215,7 +216,14 @@ class Validator:
         values = row.values
         text = _cell(values.get(m.text_column)).strip()
         if not text:
-            return self._reject(row, m.text_column, f"no text in column '{m.text_column}'")
+            reason = f"no text in column '{m.text_column}'"
+            if row.fields is not None:
+                # A short line, not an empty answer: say so, as for a line that is too long.
+                reason = (
+                    f"too few fields: expected {len(self.columns)} fields, found {row.fields}, "
+                    f"so column '{m.text_column}' is empty"
+                )
+            return self._reject(row, m.text_column, reason)
         if len(text) > MAX_TEXT_CHARS:
             reason = (
                 f"text too long: {len(text):,} characters in column '{m.text_column}'; "

@@ -21,10 +21,13 @@ class RawRow:
         line: 1-based line number in the file where the row starts (for
             spreadsheets the sheet row number; for JSON arrays the record number).
         values: Column name to raw cell value.
+        fields: How many fields the line itself held, when fewer than the header's
+            columns (the rest were filled in empty); ``None`` otherwise.
     """
 
     line: int
     values: dict[str, Any]
+    fields: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
