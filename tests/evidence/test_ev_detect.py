@@ -179,3 +179,20 @@ def test_guess_column_roles_by_name_and_content() -> None:
     assert attributes == ["likely_to_return", "ward"]
     notes = [{"notes": "Staff said the new rota works much better for families"}]
     assert guess_column_roles(["comment", "notes"], notes, "comment") == ([], [])
+
+
+def test_reference_date_and_role_columns_are_suggested_by_their_names() -> None:
+    from upstream.evidence.detect import guess_named_columns
+
+    sample = [
+        {"reply_id": "R1", "Date submitted": "2024-03-19", "Job title": "Librarian"},
+        {"reply_id": "R2", "Date submitted": "20/04/2024", "Job title": "Volunteer"},
+    ]
+    found = guess_named_columns(["reply_id", "Date submitted", "Job title", "ward"], sample)
+    assert found == {
+        "id_column": "reply_id",
+        "date_column": "Date submitted",
+        "role_column": "Job title",
+    }
+    # A "date" column that does not hold dates is not suggested: it would reject rows.
+    assert guess_named_columns(["date"], [{"date": "2024-03-19"}, {"date": "soon"}]) == {}

@@ -417,6 +417,50 @@ def guess_column_roles(
     return engagement, attributes
 
 
+_ID_NAMES = frozenset(
+    {"id", "ref", "reference", "reply id", "response id", "respondent id", "record id",
+     "comment id", "submission id", "case id"}
+)  # fmt: skip
+_DATE_NAMES = frozenset(
+    {"date", "submitted", "date submitted", "submitted at", "created", "created at",
+     "timestamp", "response date", "reply date", "posted", "posted at", "when"}
+)  # fmt: skip
+_ROLE_NAMES = frozenset({"role", "job title", "author role", "position", "job role"})
+
+
+def guess_named_columns(
+    columns: Sequence[str], sample: Sequence[Mapping[str, Any]]
+) -> dict[str, str]:
+    """Suggest the reference, date and role columns from their names.
+
+    A column is suggested only when its name says what it holds ("id",
+    "reply_id", "Date submitted", "Job title") and, for a date, when every
+    sampled value reads as a date (a date column rejects a row it cannot read).
+
+    Args:
+        columns: The column names.
+        sample: Some rows, as column-to-value mappings.
+
+    Returns:
+        ``{"id_column": ..., "date_column": ..., "role_column": ...}`` for the
+        roles a column was found for.
+    """
+    found: dict[str, str] = {}
+    for name in columns:
+        key = " ".join(name.replace("_", " ").replace("-", " ").lower().split())
+        if key in _ID_NAMES:
+            found.setdefault("id_column", name)
+        elif key in _ROLE_NAMES:
+            found.setdefault("role_column", name)
+        elif key in _DATE_NAMES:
+            values = [str(row.get(name) or "").strip() for row in sample]
+            values = [v for v in values if v]
+            # Every sampled value, not most: a date column rejects a row it cannot read.
+            if values and all(looks_like_date(v) for v in values):
+                found.setdefault("date_column", name)
+    return found
+
+
 def detect_text_column(
     source: TableReader | Sequence[str], sample: Sequence[Mapping[str, Any]] | None = None
 ) -> str:

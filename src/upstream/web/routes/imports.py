@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from upstream.evidence.detect import guess_column_roles, sample_rows
+from upstream.evidence.detect import guess_column_roles, guess_named_columns, sample_rows
 from upstream.evidence.errors import EvidenceImportError, ImportConfigError, ImportFormatError
 from upstream.evidence.readers import TableReader, open_table
 from upstream.evidence.redact import describe_redactions
@@ -139,14 +139,16 @@ def preview(request: Request, actor: Importer, upload_id: str) -> Response:
 
 def _defaults(upload: Upload, reader: TableReader, actor: Actor) -> dict[str, Any]:
     text_column = reader.text_column or (reader.columns[0] if reader.columns else "")
-    engagement, attributes = guess_column_roles(reader.columns, sample_rows(reader), text_column)
+    sample = sample_rows(reader)
+    engagement, attributes = guess_column_roles(reader.columns, sample, text_column)
+    named = guess_named_columns([c for c in reader.columns if c != text_column], sample)
     mapping: dict[str, Any] = {
         "text_column": text_column,
         "organisation": actor.member.organisation or "",
         "org_column": "",
-        "id_column": "",
-        "date_column": "",
-        "role_column": "",
+        "id_column": named.get("id_column", ""),
+        "date_column": named.get("date_column", ""),
+        "role_column": named.get("role_column", ""),
         "engagement_columns": engagement,
         "attribute_columns": attributes,
         "shared": False,
