@@ -77,3 +77,9 @@ def test_stance_sentences_say_what_the_split_is_about():
     # Never "for it" without an "it".
     for topic in ("", "Buses"):
         assert " it " not in stance_sentence({"for": 3, "against": 3, "neutral": 1}, 7, topic)
+
+
+def test_everyone_on_one_side_is_all_of_them() -> None:
+    from upstream.themes.stance import describe_stance
+
+    assert describe_stance({"for": 5}, 5, topic="Fines") == "On fines: all 5 were for or positive."

@@ -154,7 +154,7 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert len(picker) >= 3
     assert not [o for o in picker if "secret" in o.lower() or "confidential" in o.lower()]
     stance = (
-        r"(most|the largest group) \(\d+ of \d+\)|none of the \d+ took a clear side"
+        r"(most|the largest group) \(\d+ of \d+\)|all \d+ were|none of the \d+ took a clear side"
         r"|opinion was split"
     )
     assert len(re.findall(stance, page.text, re.I)) >= 3, "every theme says how people divide"

@@ -178,6 +178,8 @@ def _describe(
     for side, n in opinions:
         if n < top:
             who = f"a minority ({n})"
+        elif n == total:
+            who = f"All {total}" if total > 1 else "The only one"
         elif top * 2 > total:
             who = f"Most ({n} of {total})"
         elif len([o for o in opinions if o[1] == top]) > 1:
