@@ -200,6 +200,10 @@ def export_csv(request: Request, actor: Exporter) -> Response:
         "attributes",
         "engagement",
     ]
+    # Each kept column also gets a column of its own, so a spreadsheet can sort by ward
+    # without unpacking the JSON; a name the export already uses is marked as a column.
+    kept = list(choices.attributes)
+    header += [f"column: {name}" if name in header else name for name in kept]
 
     def rows() -> Iterator[list[object]]:
         for item in evidence.iter_items(query):
@@ -215,6 +219,7 @@ def export_csv(request: Request, actor: Exporter) -> Response:
                 "yes" if item.shared else "no",
                 json.dumps(item.attributes, ensure_ascii=False) if item.attributes else "",
                 json.dumps(item.engagement, ensure_ascii=False) if item.engagement else "",
+                *(item.attributes.get(name, "") for name in kept),
             ]
 
     filename = f"upstream-evidence-{date.today().isoformat()}.csv"
