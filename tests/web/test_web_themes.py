@@ -197,7 +197,13 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     exported = anna.get(f"/w/{w}/themes/export.csv")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
-    assert rows[0] == ["theme", "label", "size", "respondents", "keywords", "quotes"]
+    assert rows[0] == ["theme", "label", "size", "respondents", "keywords", "quotes", "item_ids"]
+    listed = {int(i) for r in rows[1:] for i in r[6].split()}
+    with Store(seeded.db) as store:
+        hidden = {
+            i.id for i in store.workspace("Learning Network").items() if i.text in SOUTH_SECRET
+        }
+    assert listed and not listed & hidden  # Anna's export lists only items she may see
     assert [r[1] for r in rows[1:] if "Buses" in r[1]] == ["'=Buses and timetables"]
     assert all(secret not in exported.text for secret in SOUTH_SECRET)
     assert any(" | " in r[5] for r in rows[1:]), "several quotes, separated by |"

@@ -226,7 +226,8 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
     stored = ThemeStore(actor.workspace).themes(chosen.id)
     themes = [theme_as_seen(t, actor.evidence) for t in stored]
     visible = actor.evidence.visible_ids({i for t in themes for i in t.item_ids})
-    header = ["theme", "label", "size", "respondents", "keywords", "quotes"]
+    # Item ids join this file to the evidence export: who said what, theme by theme.
+    header = ["theme", "label", "size", "respondents", "keywords", "quotes", "item_ids"]
 
     def rows() -> Iterator[list[object]]:
         for theme in themes:
@@ -238,6 +239,7 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
                 theme.details.get("respondents", ""),
                 "; ".join(str(k) for k in theme.keywords) if seen else "",
                 " | ".join(q["text"] for q in theme.visible_quotes(visible)),
+                " ".join(str(i) for i in theme.item_ids if i in visible),
             ]
 
     filename = f"upstream-themes-run-{chosen.id}-{date.today().isoformat()}.csv"
