@@ -303,3 +303,52 @@ def test_a_post_one_person_holds_is_quoted_as_a_band(tmp_path) -> None:
         data = build_report_data(store, "Network")
     roles = {q.role for group in data.quotes for q in group.quotes}
     assert roles and "Chief Executive" not in roles
+
+
+def test_a_theme_named_from_private_words_is_not_named_so_in_the_network_report(tmp_path) -> None:
+    from upstream.records.themes import Theme
+    from upstream.store.theme_repository import ThemeStore
+    from upstream.workflows.report_themes import PRIVATE_NAME
+
+    with Store(tmp_path / "s.db") as store:
+        with store.writer("Network") as writer:
+            source = writer.add_source("notes.csv", kind="visit notes")
+            writer.insert_items(
+                source,
+                [
+                    ItemDraft(
+                        text="Quietly merging depots saves money.", line=2, organisation="East"
+                    )
+                ],
+                shared=False,
+            )
+            writer.insert_items(
+                source,
+                [ItemDraft(text="The bus depot is noisy.", line=3, organisation="North")],
+            )
+            # Enough more of East's own items for East's report to be shown at all.
+            more = [
+                ItemDraft(text=f"Note {n}.", line=4 + n, organisation="East") for n in range(10)
+            ]
+            writer.insert_items(source, more, shared=False)
+        workspace = store.workspace("Network")
+        ids = [i.id for i in workspace.items() if "depot" in i.text]
+        theme = Theme(
+            id=0,
+            label="Quietly merging depots",
+            keywords=("merging", "depots"),
+            size=2,
+            respondents=2,
+            organisations=("East", "North"),
+            engagement_size=None,
+            quotes=(),
+            members=(0, 1),
+        )
+        ThemeStore(workspace).save_run(
+            [theme], ids, parameters={}, versions={}, seed=0, summary={"items": 2, "themes": 1}
+        )
+        network = build_report_data(store, "Network")
+        east = build_report_data(store, "Network", org="East")
+    assert [t.label for t in network.themes] == [PRIVATE_NAME]
+    assert network.themes[0].size == 2  # still counted
+    assert [t.label for t in east.themes] == ["Quietly merging depots"]

@@ -20,13 +20,17 @@ from upstream.records.themes import listing_order
 from upstream.reports.model import SubThemeSummary, ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.store import Workspace
-from upstream.store.theme_visibility import seen_description, seen_words
+from upstream.store.theme_visibility import UNNAMED, seen_description, seen_words
 
 if TYPE_CHECKING:
     from upstream.store.theme_repository import StoredTheme
 
 QUOTES_PER_THEME = 2
 MAX_THEMES = 12
+
+
+PRIVATE_NAME = "Named from evidence this report does not quote"
+"""A theme's name in a report when its words come only from items the report may not quote."""
 
 
 def themes_section(
@@ -70,12 +74,15 @@ def themes_section(
             if item is not None and len(quotes) < QUOTES_PER_THEME:
                 similarity = float(entry.get("similarity", 0.0) or 0.0)
                 quotes.append(quote(item, similarity, "machine", kinds))
-        label, keywords, description = _as_seen(theme, members, visible)
+        # A name is words too: it keeps only what the quotable members bear out.
+        named = [i for i in members if i in may_quote]
+        label, keywords, description = _as_seen(theme, named, may_quote)
         subthemes = []
         for child in children.get(theme.number, []):
             inside = [i for i in child.item_ids if i in visible]
             if inside:
-                subthemes.append(SubThemeSummary(_as_seen(child, inside, visible)[0], len(inside)))
+                words = [i for i in inside if i in may_quote]
+                subthemes.append(SubThemeSummary(_as_seen(child, words, may_quote)[0], len(inside)))
         subthemes.sort(key=lambda s: listing_order(s.label, s.size))
         found.append(
             ThemeSummary(
@@ -97,14 +104,17 @@ def _as_seen(
     """Label, keywords and description, keeping only words the visible members bear out."""
     label, keywords, description = theme.label, list(theme.keywords), theme.description
     if len(members) < len(set(theme.item_ids)):
-        # Words drawn from items this reader may not see stay out of the report.
+        # Words drawn from items this reader may not see, or that the report may not
+        # quote, stay out of the report.
         texts = [visible[i].text for i in members]
         edited = set(theme.details.get("edited") or [])
         label, keywords = seen_words(
             label, keywords, texts, person_named=bool({"renamed", "merged"} & edited)
         )
+        if label == UNNAMED:
+            label = PRIVATE_NAME
         description = seen_description(description, texts) if description else ""
     return label, keywords, description
 
 
-__all__ = ["themes_section"]
+__all__ = ["PRIVATE_NAME", "themes_section"]
