@@ -221,3 +221,13 @@ def test_the_appraisal_shows_what_it_assumes_and_how_sure_it_is(
     assert "with all benefits moving together and all costs moving together" in text
     assert "discounted benefits so far exceed discounted costs so far" in text
     assert "See the benefits guide" not in text
+
+
+def test_whole_pounds_add_up_to_the_rounded_total() -> None:
+    from upstream.web.routes.appraisal import whole_pounds
+
+    amounts = [28_733.4, 57_466.8, 86_200.2, 86_200.2, 86_200.2]
+    shown = whole_pounds(amounts)
+    assert sum(shown) == round(sum(amounts)) == 344_801  # the figure the report gives
+    assert all(abs(s - a) < 1 for s, a in zip(shown, amounts, strict=True))
+    assert sum(whole_pounds([-10.6, 3.2])) == -7  # losses round the same way

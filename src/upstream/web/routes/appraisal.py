@@ -193,9 +193,11 @@ def channel_shift_page(request: Request, actor: Viewer) -> Response:
             by_year = list(zip(*(s.years for s in result.scenarios), strict=True))
             ranges = [tuple(y.saving for y in year) for year in by_year]
             context["result"] = result
-            context["rows"] = [(n, r) for n, r in enumerate(ranges)]
-            # Totals of the whole pounds shown, so the rows add up to them exactly.
-            context["totals"] = [sum(round(y.saving) for y in s.years) for s in result.scenarios]
+            # Whole pounds that add up to each scenario's rounded total (the figure the
+            # command line and the report give), so the table's rows sum to its total.
+            shown = [whole_pounds([y.saving for y in s.years]) for s in result.scenarios]
+            context["rows"] = list(enumerate(zip(*shown, strict=True)))
+            context["totals"] = [sum(column) for column in shown]
             # The chart draws savings up from zero; a scenario that costs more than it
             # saves is in the table, and the page says why there is no chart.
             losing = any(min(r) < 0 for r in ranges)
@@ -232,6 +234,26 @@ def _spec_text(lines: list[Line]) -> str:
 
 def _from_text(text: str, name: str) -> list[Line]:
     return parse_rows(csv.reader(io.StringIO(text)), source=name)
+
+
+def whole_pounds(amounts: list[float]) -> list[int]:
+    """Round amounts to whole pounds so that they add up to their rounded total.
+
+    Each is rounded down, and the pounds left over go to the amounts with the
+    largest fractions (the largest remainder method).
+
+    Args:
+        amounts: Amounts in pounds.
+
+    Returns:
+        Whole pounds, in the same order, summing to ``round(sum(amounts))``.
+    """
+    floors = [math.floor(a) for a in amounts]
+    left = round(sum(amounts)) - sum(floors)
+    order = sorted(range(len(amounts)), key=lambda i: amounts[i] - floors[i], reverse=True)
+    for i in order[: max(left, 0)]:
+        floors[i] += 1
+    return floors
 
 
 def _appraisal_page(
