@@ -212,7 +212,7 @@ TEMPLATE: Final = """<!doctype html>
 {% if data.benefits %}
 <section id="benefits" aria-labelledby="benefits-h">
 <h2 id="benefits-h">Benefits being tracked</h2>
-<p>From the benefits register: what each change should deliver, how it is measured and where it stands. The status is the one the benefit's owner recorded; it is not worked out from the figures. Evidence linked counts the items in this report that people linked to the benefit to explain why it did or did not happen.</p>
+<p>From the benefits register: what each change should deliver, how it is measured and where it stands. The status is the one the benefit's owner recorded; the line beneath it says what the figures alone show (whether the target was reached, or its date has passed without it). Evidence linked counts the items in this report that people linked to the benefit to explain why it did or did not happen.</p>
 <table>
 <caption>Benefits in the register</caption>
 <thead><tr><th scope="col">Benefit</th><th scope="col">Organisation</th><th scope="col">Type</th><th scope="col">Measure</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Target</th><th scope="col" class="num">Latest</th><th scope="col">Status</th><th scope="col" class="num">Evidence linked</th></tr></thead>
