@@ -113,14 +113,16 @@ def _theme_choices(actor: Actor) -> tuple[tuple[int, str], ...]:
             t.number,
         ),
     )
-    seen = {t.number: theme_as_seen(t, evidence).label for t in themes if t.parent_number is None}
+    # Each theme is read once: a sub-theme's parent holds its items, so is allowed too.
+    shown = {t.id: theme_as_seen(t, evidence).label for t in themes if t.id in allowed}
+    parents = {t.number: shown[t.id] for t in themes if t.parent_number is None and t.id in shown}
     choices = []
     for theme in themes:
-        if theme.id not in allowed:
+        if theme.id not in shown:
             continue
-        label = theme_as_seen(theme, evidence).label
+        label = shown[theme.id]
         if theme.parent_number is not None:
-            label = f"{seen.get(theme.parent_number, '')} › {label}"
+            label = f"{parents.get(theme.parent_number, '')} › {label}"
         choices.append((theme.id, f"Run {theme.run_id}: {label}"))
     return tuple(choices)
 

@@ -10,7 +10,7 @@ from upstream.web.permissions import Actor, Can
 from upstream.workflows.survey.culture import culture_model, peer_table
 
 Shown = Callable[[float, str], str]
-Difference = Callable[[float, float, str], tuple[str, bool]]
+Difference = Callable[[float, float, str], dict[str, str | bool]]
 
 
 def peer_rows(
@@ -28,8 +28,7 @@ def peer_rows(
         {
             "organisation": str(r["organisation"]),
             "value": on_scale(float(r["value"]), scale),
-            "gap": difference(float(r["value"]), float(r["gap"]), scale)[0],
-            "below": difference(float(r["value"]), float(r["gap"]), scale)[1],
+            **difference(float(r["value"]), float(r["gap"]), scale),
             "rank": int(r["rank"]),
             "mine": str(r["organisation"]) == organisation,
         }

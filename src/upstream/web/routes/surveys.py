@@ -110,17 +110,17 @@ def _as_shown(value: float, scale: str) -> float:
     return float(f"{value:.0f}") if scale == "count" else float(f"{value:.2f}")
 
 
-def _difference(value: float, gap: float, scale: str) -> tuple[str, bool]:
-    """The gap to the median as shown, and whether it is below.
+def _difference(value: float, gap: float, scale: str) -> dict[str, str | bool]:
+    """The gap to the median as shown (``gap``), and whether it is below (``below``).
 
     It is worked out from the rounded score and median on the page, so "56%"
     against "62%" reads "-6", not the "-5" of the unrounded figures.
     """
     shown = _as_shown(value, scale) - _as_shown(value - gap, scale)
     if not shown:
-        return "0", False
+        return {"gap": "0", "below": False}
     text = f"{shown:+,.2f}" if scale not in (DEFAULT_SCALE, "count") else f"{shown:+,.0f}"
-    return text, shown < 0
+    return {"gap": text, "below": shown < 0}
 
 
 # --- overview ---------------------------------------------------------------------------
@@ -221,8 +221,7 @@ def culture(
             "year": int(r["year"]),
             "value": _on_scale(float(r["value"]), scale),
             "median": _on_scale(float(r["median"]), scale),
-            "gap": _difference(float(r["value"]), float(r["gap"]), scale)[0],
-            "below": _difference(float(r["value"]), float(r["gap"]), scale)[1],
+            **_difference(float(r["value"]), float(r["gap"]), scale),
             "rank": int(r["rank"]),
             "n_orgs": int(r["n_orgs"]),
         }

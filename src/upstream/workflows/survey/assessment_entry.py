@@ -61,6 +61,17 @@ class ElementResult:
     gap: float | None
     weak: bool
 
+    @property
+    def gap_shown(self) -> str:
+        """The gap as shown: the difference of the two rounded figures beside it.
+
+        3.5 against 3.2 reads +0.3; "" when either figure is not shown.
+        """
+        if self.suppressed or self.score is None or self.median is None:
+            return ""
+        gap = round(self.score, 1) - round(self.median, 1)
+        return "0.0" if abs(gap) < 0.05 else f"{gap:+.1f}"
+
 
 def parse_ratings(
     values: Mapping[str, str], questionnaire: Questionnaire
