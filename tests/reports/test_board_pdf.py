@@ -128,8 +128,14 @@ def test_no_run_parameters_and_no_months_without_evidence(board) -> None:
     assert "How this was made" in text
     assert "Parameter:" not in text and "Version:" not in text and "Random seed" not in text
     assert data.trend is not None
-    empty = [m for m, total in zip(data.trend.months, data.trend.totals, strict=True) if not total]
+    trend = data.trend
     rows = _pages(path, 1, 999, layout=True)
-    assert empty and not any(re.search(rf"^\s*{m}(\s+0)+\s*$", rows, re.M) for m in empty)
-    assert re.search(r"^\s*\d{4}-\d\d\s+[1-9]", rows, re.M)  # months with evidence are kept
-    assert "with no items are left out" in text
+    for label, total in zip(trend.periods, trend.totals, strict=True):
+        kept = re.search(rf"^\s*{re.escape(label)}\s+\S", rows, re.M)
+        assert bool(kept) == bool(total), label  # periods with evidence are kept, others not
+    assert "fewer than 10" in rows and not re.search(
+        r"\s[1-9]\s",
+        " ".join(
+            line for line in rows.splitlines() if line.lstrip().startswith(tuple(trend.periods))
+        ),
+    )

@@ -76,14 +76,16 @@ def test_patterns_across_organisations_come_from_the_dbe_run(demo) -> None:
         assert all(count <= row.coded for count in row.counts)
 
 
-def test_trend_is_monthly_without_gaps(demo) -> None:
+def test_trend_has_no_gaps_and_withholds_small_counts(demo) -> None:
     store, workspace = demo
     trend = build_report_data(store, workspace).trend
-    assert trend is not None
-    first, last = trend.months[0], trend.months[-1]
-    assert first <= last and len(trend.months) == len(set(trend.months))
-    assert all(len(series) == len(trend.months) for series in trend.series)
+    assert trend is not None and trend.period in {"month", "quarter", "year"}
+    first, last = trend.periods[0], trend.periods[-1]
+    assert first <= last and len(trend.periods) == len(set(trend.periods))
+    assert all(len(series) == len(trend.periods) for series in trend.series)
     assert sum(trend.totals) + trend.undated == 615
+    shown = [cell for row in trend.rows_shown() for cell in row[1:]]
+    assert not any(isinstance(cell, int) and 0 < cell < 10 for cell in shown)
 
 
 def test_quotes_are_short_attributed_and_not_repeated(demo) -> None:

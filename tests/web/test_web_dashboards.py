@@ -108,6 +108,10 @@ def test_heatmap_barriers_trends_and_segments(client_for, coded_three) -> None:
     )
     assert "Barriers, enablers and drivers named across organisations" in html
     assert "Trends over time" in html
+    trends = html[html.index("Trends over time") :]
+    trends = trends[: trends.index("</table>")]
+    cells = re.findall(r'<td class="num">([^<]*)<', trends)
+    assert cells and not any(c.isdigit() and 0 < int(c) < 10 for c in cells)  # no small counts
     segments = anna.get(f"/w/{w}/dashboards?segment=ward")
     table = segments.text[segments.text.index("Items by ward") :]
     assert "Riverside" in table and "Hilltop" in table

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
-from upstream.policy import withheld
+from upstream.policy import MIN_GROUP, withheld
 from upstream.records.stored import ItemRecord
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
@@ -180,13 +180,34 @@ def month_of(value: date) -> str:
     return f"{value.year:04d}-{value.month:02d}"
 
 
-def _months_between(first: date, last: date) -> list[str]:
-    months = []
+TREND_PERIODS = ("month", "quarter", "year")
+"""The periods a trend may count in, finest first."""
+
+
+def period_of(value: date, period: str) -> str:
+    """The label of the month (``2024-03``), quarter (``2024 Q1``) or year holding a date."""
+    if period == "month":
+        return month_of(value)
+    if period == "quarter":
+        return f"{value.year:04d} Q{(value.month - 1) // 3 + 1}"
+    return f"{value.year:04d}"
+
+
+def _periods_between(first: date, last: date, period: str) -> list[str]:
+    labels: list[str] = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
-        months.append(f"{year:04d}-{month:02d}")
+        label = period_of(date(year, month, 1), period)
+        if not labels or labels[-1] != label:
+            labels.append(label)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return labels
+
+
+def _showable(counts: Collection[int]) -> bool:
+    """Whether most counts that name anyone are large enough to show."""
+    named = [n for n in counts if n > 0]
+    return not named or 2 * sum(1 for n in named if n >= MIN_GROUP) >= len(named)
 
 
 def trend(
@@ -196,7 +217,12 @@ def trend(
     days: Mapping[date, int] | None = None,
     total: int | None = None,
 ) -> Trend | None:
-    """Items per month per top-level element (None when no item has a date).
+    """Items per period per top-level element (None when no item has a date).
+
+    The period is the finest of month, quarter and year in which at least half
+    of the element counts that are not 0 can be shown (10 or more items): a
+    chart of "fewer than 10" in most months tells a reader nothing and would
+    sit beside small groups. Counts of 1 to 9 are still withheld when shown.
 
     Args:
         items: The items in the report (with ``days``, only those with codes).
@@ -208,22 +234,27 @@ def trend(
     per_day = Counter(i.item_date for i in dated if i.item_date) if days is None else days
     if not per_day:
         return None
-    months = _months_between(min(per_day), max(per_day))
-    position = {month: n for n, month in enumerate(months)}
     roots = list(coded.codebook.roots())
     index = {code.id: n for n, code in enumerate(roots)}
-    series = [[0] * len(months) for _ in roots]
-    totals = [0] * len(months)
-    for day, n in per_day.items():
-        totals[position[month_of(day)]] += n
-    for item in dated:
-        assert item.item_date is not None
-        column = position[month_of(item.item_date)]
-        for root in coded.roots(item.id):
-            series[index[root]][column] += 1
+    item_roots = [(item.item_date, coded.roots(item.id)) for item in dated]
+    for period in TREND_PERIODS:
+        periods = _periods_between(min(per_day), max(per_day), period)
+        position = {label: n for n, label in enumerate(periods)}
+        series = [[0] * len(periods) for _ in roots]
+        totals = [0] * len(periods)
+        for day, n in per_day.items():
+            totals[position[period_of(day, period)]] += n
+        for when, codes in item_roots:
+            assert when is not None
+            column = position[period_of(when, period)]
+            for root in codes:
+                series[index[root]][column] += 1
+        if _showable([v for values in series for v in values]):
+            break
     keep = [n for n, values in enumerate(series) if any(values)]
     return Trend(
-        months=months,
+        period=period,
+        periods=periods,
         codes=[roots[n].id for n in keep],
         titles=[roots[n].title for n in keep],
         series=[series[n] for n in keep],
@@ -287,6 +318,7 @@ def patterns(
 __all__ = [
     "NO_ORGANISATION",
     "PATTERN_KINDS",
+    "TREND_PERIODS",
     "Counted",
     "attribute_of",
     "coverage",
@@ -294,6 +326,7 @@ __all__ = [
     "month_of",
     "organisation_of",
     "patterns",
+    "period_of",
     "top_codes",
     "trend",
 ]

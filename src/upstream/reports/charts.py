@@ -155,30 +155,36 @@ def heatmap_figure(matrix: Matrix) -> Figure:
 
 
 def trend_figure(trend: Trend) -> Figure:
-    """Lines: coded items per month for each top-level element."""
+    """Lines: coded items per period for each top-level element; counts under 10 are gaps."""
+    shown = trend.series_shown
     data = [
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": _label(title),
-            "x": trend.months,
-            "y": values,
-            "line": {"color": PALETTE[n % len(PALETTE)], "width": 2},
+            "name": _label(trend.titles[n]),
+            "x": trend.periods,
+            "y": shown[n],
+            "connectgaps": False,
+            "line": {"color": PALETTE[k % len(PALETTE)], "width": 2},
             "marker": {"size": 5},
-            "hovertemplate": "%{x}: %{y} items<extra>" + _label(title) + "</extra>",
+            "hovertemplate": "%{x}: %{y} items<extra>" + _label(trend.titles[n]) + "</extra>",
         }
-        for n, (title, values) in enumerate(zip(trend.titles, trend.series, strict=True))
+        for k, n in enumerate(trend.drawn)
     ]
     return {
         "data": data,
         "layout": _layout(
             380,
-            xaxis={"type": "category", "title": {"text": "Month"}, "tickangle": -45},
+            xaxis={
+                "type": "category",
+                "title": {"text": trend.period.capitalize()},
+                "tickangle": -45,
+            },
             yaxis={
                 "title": {"text": "Coded items"},
                 "rangemode": "tozero",
                 "gridcolor": "#e3e8ea",
-                **_whole_numbers(max((max(v, default=0) for v in trend.series), default=0)),
+                **_whole_numbers(max((v or 0 for values in shown for v in values), default=0)),
             },
             legend={"orientation": "h", "y": -0.35},
             margin={"l": 10, "r": 20, "t": 10, "b": 120},

@@ -45,7 +45,7 @@ def figures(data: ReportData) -> dict[str, Any]:
         found["chart-heatmap"] = heatmap_figure(data.matrix)
     for kind in sorted({r.kind for r in data.patterns}):
         found[f"chart-{kind}"] = patterns_figure(data.patterns, kind)
-    if data.trend is not None and data.trend.series:
+    if data.trend is not None and data.trend.drawn:
         found["chart-trend"] = trend_figure(data.trend)
     return found
 
@@ -57,19 +57,20 @@ def static_charts(data: ReportData) -> dict[str, str]:
         found["chart-coverage"] = coverage_chart(data.coverage)
     for kind in sorted({r.kind for r in data.patterns}):
         found[f"chart-{kind}"] = patterns_chart(data.patterns, kind)
-    if data.trend is not None and data.trend.series:
+    if data.trend is not None and data.trend.drawn:
         found["chart-trend"] = trend_chart(data.trend)
     return found
 
 
-def _months_with_evidence(table: Table) -> Table:
-    """The monthly table without the months that have no items, and saying so."""
+def _periods_with_evidence(table: Table) -> Table:
+    """The trend table without the periods that have no items, and saying so."""
     rows = [row for row in table.rows if row[1]]
     left_out = len(table.rows) - len(rows)
     note = table.note
     if left_out:
         verb = "is" if left_out == 1 else "are"
-        note += f" {count(left_out, 'month')} with no items {verb} left out."
+        period = str(table.columns[0]).lower()
+        note += f" {count(left_out, period)} with no items {verb} left out."
     return Table(table.key, table.title, table.columns, rows, note, table.percent_columns)
 
 
@@ -124,7 +125,7 @@ def render_html_text(data: ReportData, *, board: bool = False) -> str:
     template = env.get_template("report.html")
     tables = {table.key: table for table in report_tables(data)}
     if board and "trends" in tables:
-        tables["trends"] = _months_with_evidence(tables["trends"])
+        tables["trends"] = _periods_with_evidence(tables["trends"])
     return template.render(
         board=board_summary(data) if board else None,
         print_css=Markup(PRINT_CSS),

@@ -180,10 +180,10 @@ TEMPLATE: Final = """<!doctype html>
 {% if data.trend %}
 <section id="trends" aria-labelledby="trends-h">
 <h2 id="trends-h">Trends over time</h2>
-<p>Coded items per month for each element, by the date of the evidence.</p>
-<figure>{{ chart("chart-trend", "Line chart of coded items per month for each element. The same numbers are in the table below.") }}
-<figcaption>Months with little evidence swing widely: read the lines with the totals in the table.</figcaption></figure>
-{% if board %}{{ table(tables.trends) }}{% else %}<details><summary>Show the numbers for each month</summary>{{ table(tables.trends) }}</details>{% endif %}
+<p>Coded items per {{ data.trend.period }} for each element, by the date of the evidence.</p>
+{% if data.trend.drawn %}<figure>{{ chart("chart-trend", "Line chart of coded items per " ~ data.trend.period ~ " for each element. The same numbers are in the table below.") }}
+<figcaption>Periods with little evidence swing widely: read the lines with the totals in the table. A count of 1 to 9 items is not drawn, so a line has a gap there.</figcaption></figure>{% else %}<p>No element has 10 or more items in any {{ data.trend.period }}, so there is no chart: the table shows what may be shown.</p>{% endif %}
+{% if board %}{{ table(tables.trends) }}{% else %}<details><summary>Show the numbers for each {{ data.trend.period }}</summary>{{ table(tables.trends) }}</details>{% endif %}
 </section>
 {% endif %}
 {% if data.quotes %}

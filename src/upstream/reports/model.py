@@ -226,23 +226,54 @@ class Matrix:
 
 @dataclass(frozen=True)
 class Trend:
-    """Items per month for each top-level element.
+    """Items per period (month, quarter or year) for each top-level element.
 
     Attributes:
-        months: Months as ``YYYY-MM``, oldest first, with no gaps.
+        period: ``"month"``, ``"quarter"`` or ``"year"``: the finest period in
+            which most counts are large enough to show (see
+            :func:`upstream.reports.analysis.trend`).
+        periods: Period labels (``2024-03``, ``2024 Q1`` or ``2024``), oldest
+            first, with no gaps.
         codes: Element ids, one series each.
         titles: Element titles.
-        series: Items per month, one list per element, aligned with ``months``.
-        totals: All items (coded or not) per month.
+        series: Items per period, one list per element, aligned with ``periods``.
+        totals: All items (coded or not) per period.
         undated: Items left out because they have no date.
     """
 
-    months: list[str]
+    period: str
+    periods: list[str]
     codes: list[str]
     titles: list[str]
     series: list[list[int]]
     totals: list[int]
     undated: int
+
+    @property
+    def series_shown(self) -> list[list[int | None]]:
+        """Each element's counts as a chart may draw them: a count of 1 to 9 is a gap.
+
+        A point's height would give a small count away, as a bar's length would.
+        """
+        return [[None if too_small(v) else v for v in values] for values in self.series]
+
+    @property
+    def drawn(self) -> list[int]:
+        """Positions of the series with at least one point a chart may draw."""
+        return [n for n, values in enumerate(self.series_shown) if any(values)]
+
+    def rows_shown(self) -> list[list[Cell]]:
+        """The table's rows: period, all items, then each element; 1 to 9 read "fewer than 10"."""
+        return [
+            [
+                label,
+                *(
+                    FEWER_THAN if too_small(v) else v
+                    for v in (self.totals[n], *(values[n] for values in self.series))
+                ),
+            ]
+            for n, label in enumerate(self.periods)
+        ]
 
 
 @dataclass(frozen=True)

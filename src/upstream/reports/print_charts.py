@@ -57,9 +57,15 @@ def patterns_chart(rows: list[PatternRow], kind: str) -> str:
 
 
 def trend_chart(trend: Trend) -> str:
-    """Coded items per month for each element, as a ``data:`` URI."""
+    """Coded items per period for each element, as a ``data:`` URI."""
+    shown = trend.series_shown
     return _data_uri(
-        line_chart(trend.months, trend.series, trend.titles, title="Coded items per month")
+        line_chart(
+            trend.periods,
+            [shown[n] for n in trend.drawn],
+            [trend.titles[n] for n in trend.drawn],
+            title=f"Coded items per {trend.period}",
+        )
     )
 
 

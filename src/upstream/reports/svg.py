@@ -65,14 +65,31 @@ def bar_chart(
     return "".join(parts)
 
 
+def _runs(values: Sequence[int | None]) -> list[list[tuple[int, int]]]:
+    """The unbroken stretches of a line: (position, value) pairs between gaps."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    for n, v in enumerate(values):
+        if v is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((n, v))
+    return [run for run in runs if run]
+
+
 def line_chart(
-    months: Sequence[str], series: Sequence[Sequence[int]], names: Sequence[str], *, title: str
+    months: Sequence[str],
+    series: Sequence[Sequence[int | None]],
+    names: Sequence[str],
+    *,
+    title: str,
 ) -> str:
-    """Lines over months, one per series, with a legend underneath.
+    """Lines over periods, one per series, with a legend underneath.
 
     Args:
-        months: X axis labels (``YYYY-MM``).
-        series: One list of values per line, aligned with ``months``.
+        months: X axis labels (``YYYY-MM``, ``2024 Q1`` or ``2024``).
+        series: One list of values per line, aligned with ``months``; None is a
+            gap in the line (a value that may not be shown).
         names: Each line's name, for the legend.
         title: What the chart shows (read out by screen readers).
 
@@ -84,7 +101,7 @@ def line_chart(
     plot_w = width - left - right
     legend_rows = (len(names) + 2) // 3
     height = top_pad + plot_h + 40 + 22 * legend_rows
-    highest = max([1, *(max(values, default=0) for values in series)])
+    highest = max([1, *(v for values in series for v in values if v is not None)])
     tick_step = max(1, -(-highest // 4))
     top = tick_step * -(-highest // tick_step)
     step = plot_w / max(1, len(months) - 1)
@@ -117,11 +134,17 @@ def line_chart(
             f'text-anchor="{anchor}">{escape(month)}</text>'
         )
     for k, values in enumerate(series):
-        points = " ".join(
-            f"{left + n * step:.1f},{top_pad + plot_h - plot_h * v / top:.1f}"
-            for n, v in enumerate(values)
-        )
-        parts.append(f'<polyline class="chart-line series-{k % SERIES}" points="{points}"/>')
+        for run in _runs(values):
+            points = " ".join(
+                f"{left + n * step:.1f},{top_pad + plot_h - plot_h * v / top:.1f}" for n, v in run
+            )
+            parts.append(f'<polyline class="chart-line series-{k % SERIES}" points="{points}"/>')
+            if len(run) == 1:  # a lone point between gaps has no line to show it
+                n, v = run[0]
+                parts.append(
+                    f'<circle class="chart-dot series-{k % SERIES}" cx="{left + n * step:.1f}" '
+                    f'cy="{top_pad + plot_h - plot_h * v / top:.1f}" r="3"/>'
+                )
     for k, name in enumerate(names):
         x = left + (k % 3) * (plot_w / 3)
         y = top_pad + plot_h + 40 + 22 * (k // 3)

@@ -105,20 +105,20 @@ def patterns_table(data: ReportData) -> Table:
 
 
 def trend_table(data: ReportData) -> Table | None:
-    """Items per month, in all and per element."""
+    """Items per period (month, quarter or year), in all and per element."""
     trend = data.trend
     if trend is None:
         return None
-    rows: list[list[Cell]] = [
-        [month, trend.totals[n], *(values[n] for values in trend.series)]
-        for n, month in enumerate(trend.months)
-    ]
-    note = "By the date of each item."
+    note = f"By the date of each item. Counts of 1 to 9 items read \u201c{FEWER_THAN}\u201d."
     if trend.undated:
         verb = "is" if trend.undated == 1 else "are"
         note += f" {counted(trend.undated, 'item')} without a date {verb} left out."
     return Table(
-        "trends", "Items per month", ["Month", "All items", *trend.titles], rows, note=note
+        "trends",
+        f"Items per {trend.period}",
+        [trend.period.capitalize(), "All items", *trend.titles],
+        trend.rows_shown(),
+        note=note,
     )
 
 

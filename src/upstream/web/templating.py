@@ -32,9 +32,11 @@ def _when(value: datetime | date | None) -> str:
     return value.strftime("%-d %b %Y")
 
 
-def _number(value: int | float | None) -> str:
+def _number(value: int | float | str | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):  # already as it may be shown ("fewer than 10")
+        return value
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
 
 

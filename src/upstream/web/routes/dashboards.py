@@ -192,13 +192,14 @@ def _charts(data: ReportData, links: FigureLinks) -> dict[str, Markup]:
                 of=rows[0].of,
                 css_class="barriers" if kind == "barrier" else "",
             )
-    if data.trend is not None and data.trend.series:
+    if data.trend is not None and data.trend.drawn:
+        trend, shown = data.trend, data.trend.series_shown
         charts["trend"] = Markup(
             line_chart(
-                data.trend.months,
-                data.trend.series,
-                data.trend.titles,
-                title="Coded items per month for each element",
+                trend.periods,
+                [shown[n] for n in trend.drawn],
+                [trend.titles[n] for n in trend.drawn],
+                title=f"Coded items per {trend.period} for each element",
             )
         )
     return charts
