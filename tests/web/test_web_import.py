@@ -234,3 +234,24 @@ def test_mapping_step_suggests_engagement_attributes_and_redaction(client_for, s
     assert ticked("engagement_columns") == {"RetweetCount", "num_likes", "Agrees"}
     assert ticked("attribute_columns") == {"id", "ward", "posted"}
     assert re.search(r'name="redact" value="1" checked', page)
+
+
+def test_preview_says_which_rows_it_cannot_read_and_why(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/import")
+    data = (
+        b"ref,comment,council\n"
+        b"r1,Bins are collected late,Northmoor Council\n"
+        b"r2,one field too many,Northmoor Council,spare\n"
+        b"r3,Libraries are community hubs now\n"
+    )
+    uploaded = _upload(anna, w, token, "short.csv", data)
+    assert uploaded.status_code == 303, uploaded.text
+    page = anna.get(uploaded.headers["location"]).text
+    assert "1 of the first 3 rows could not be read" in page
+    assert re.search(r"<li>Line 3[^<]*: too many fields: expected 3 fields, found 4</li>", page)
+    assert "one field too many" not in page  # not shown as if it had been read
+    # A short line is read, with its missing cells empty, and the preview says so.
+    assert "Libraries are community hubs now" in page
+    assert "fewer fields than the header" in page and "<li>Line 4: 2 fields</li>" in page

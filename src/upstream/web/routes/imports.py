@@ -113,13 +113,16 @@ def preview(request: Request, actor: Importer, upload_id: str) -> Response:
     saved = _upload(request, actor, upload_id)
     reader = _reader(saved)
     rows: list[tuple[int, dict[str, Any]]] = []
-    problems = 0
+    problems: list[Reject] = []
+    short: list[tuple[int, int]] = []
     for row in reader.rows():
         if isinstance(row, Reject):
-            problems += 1
+            problems.append(row)
         else:
             rows.append((row.line, row.values))
-        if len(rows) + problems >= PREVIEW_ROWS:
+            if row.fields is not None:
+                short.append((row.line, row.fields))
+        if len(rows) + len(problems) >= PREVIEW_ROWS:
             break
     return render(
         request,
@@ -131,6 +134,7 @@ def preview(request: Request, actor: Importer, upload_id: str) -> Response:
             "columns": reader.columns,
             "rows": rows,
             "row_problems": problems,
+            "short_rows": short,
             "text_column": reader.text_column,
         },
         active="evidence",
