@@ -101,12 +101,24 @@ def test_reimport_adds_nothing_and_rejects_are_reported(tmp_path: Path) -> None:
     )
     db = tmp_path / "s.db"
     first = _import(str(path), "--db", str(db), "--date-column", "when")
-    assert "2 new items" in first and "2 rejected" in first
+    assert "3 new items" in first and "1 rejected" in first
+    assert "Imported without a value that could not be read: 1 × bad date" in " ".join(
+        first.split()
+    )
     rejects = list(csv.DictReader((tmp_path / "replies.csv.rejects.csv").open()))
-    assert [(r["line"], r["column"]) for r in rejects] == [("3", "reply"), ("4", "when")]
+    assert [(r["line"], r["column"], r["outcome"]) for r in rejects] == [
+        ("3", "reply", "row not imported"),
+        ("4", "when", "row imported without this value"),
+    ]
     second = _import(str(path), "--db", str(db), "--date-column", "when")
-    assert "0 new items, 2 already stored" in second
-    assert Store(db).workspace("default").item_count() == 2
+    assert "0 new items, 3 already stored" in second
+    crossing = [
+        item
+        for item in Store(db).workspace("default").items()
+        if item.text.startswith("Safer crossing")
+    ]
+    assert len(crossing) == 1 and crossing[0].item_date is None
+    assert Store(db).workspace("default").item_count() == 3
 
 
 def test_failed_import_leaves_store_unchanged(tmp_path: Path) -> None:

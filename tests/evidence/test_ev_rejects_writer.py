@@ -21,12 +21,21 @@ def test_rejects_written_beside_source(tmp_path: Path) -> None:
     with RejectsWriter(source) as rejects:
         rejects.write(Reject(str(source), 3, "text", "no text in column 'text'", "3,,x"))
         rejects.write(Reject(str(source), 5, "", "broken", '=HYPERLINK("x")\nsecond line'))
-    assert rejects.count == 2
+        rejects.write(Reject(str(source), 6, "date", "bad date: 'soon'", "6,hi,soon", kept=True))
+    assert rejects.count == 2 and rejects.left_out == 1
     assert rejects.path == tmp_path / "replies.csv.rejects.csv"
     with rejects.path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["file", "line", "column", "reason", "raw"]
-    assert rows[1] == [str(source), "3", "text", "no text in column 'text'", "3,,x"]
+    assert rows[0] == ["file", "line", "column", "reason", "raw", "outcome"]
+    assert rows[1] == [
+        str(source),
+        "3",
+        "text",
+        "no text in column 'text'",
+        "3,,x",
+        "row not imported",
+    ]
+    assert rows[3][-1] == "row imported without this value"
     # formulas are neutralised, multi-line raw text survives intact
     assert rows[2][4] == '\'=HYPERLINK("x")\nsecond line'
 

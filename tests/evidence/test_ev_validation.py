@@ -55,14 +55,14 @@ def test_blank_date_is_none() -> None:
     assert parse_date("  ") is None
 
 
-def test_bad_date_rejected_naming_value_and_formats() -> None:
+def test_bad_date_left_out_naming_value_and_formats_and_the_row_kept() -> None:
     result = make(date_column="date").validate(row(Date="31/02/2024"))
-    assert isinstance(result, Reject)
-    assert result.column == "Date"
-    assert result.line == 2
-    assert result.file == "replies.csv"
-    assert "'31/02/2024'" in result.reason
-    assert ACCEPTED_DATE_FORMATS in result.reason
+    assert isinstance(result, ItemDraft) and result.item_date is None
+    assert result.text  # the person's words are kept
+    (gap,) = result.left_out
+    assert gap.kept and gap.column == "Date" and gap.line == 2 and gap.file == "replies.csv"
+    assert "'31/02/2024'" in gap.reason
+    assert ACCEPTED_DATE_FORMATS in gap.reason
 
 
 @pytest.mark.parametrize(("value", "count"), [("12", 12), ("1,204", 1204), ("", 0), ("7.0", 7)])
@@ -76,15 +76,16 @@ def test_bad_counts(value: str) -> None:
         parse_count(value)
 
 
-def test_engagement_counts_and_bad_count_reject() -> None:
+def test_engagement_counts_and_a_bad_count_left_out() -> None:
     validator = make(engagement_columns=["likes", "Shares"])
     good = validator.validate(row(Likes="1,204", Shares=""))
     assert isinstance(good, ItemDraft)
     assert good.engagement == {"Likes": 1204, "Shares": 0}
     bad = validator.validate(row(Likes="-2", Shares="1"))
-    assert isinstance(bad, Reject)
-    assert bad.column == "Likes"
-    assert "'-2'" in bad.reason
+    assert isinstance(bad, ItemDraft)
+    assert bad.engagement == {"Shares": 1}  # the unreadable count is left out, not made 0
+    (gap,) = bad.left_out
+    assert gap.kept and gap.column == "Likes" and "'-2'" in gap.reason
 
 
 def test_missing_text_rejected() -> None:

@@ -90,7 +90,9 @@ def cluster() -> Iterator[DaskBackend]:
 OPTIONS = ImportOptions(workspace="Big", id_column="ref", date_column="when", organisation="Ours")
 
 
-def test_a_partitioned_directory_imports_once_with_rejects(corpus: Path, db_url: str) -> None:
+def test_a_partitioned_directory_imports_once_and_lists_what_it_left_out(
+    corpus: Path, db_url: str
+) -> None:
     assert [p.relative_to(corpus).as_posix() for p in evidence_files(corpus)] == [
         "extra.csv",
         "more.jsonl",
@@ -103,8 +105,10 @@ def test_a_partitioned_directory_imports_once_with_rejects(corpus: Path, db_url:
         again = import_directory(store, corpus, OPTIONS)
         assert store.workspace("Big").item_count() == count
         sources = store.workspace("Big").sources()
-    assert [r.imported for r in first.imported] == [99, 100, PER_PART, PER_PART]
-    assert count == 2 * PER_PART + 199
+    # The row with a bad date is imported without it, and listed.
+    assert [r.imported for r in first.imported] == [100, 100, PER_PART, PER_PART]
+    assert [(r.rejected, r.left_out) for r in first.imported] == [(0, 1), (0, 0), (0, 0), (0, 0)]
+    assert count == 2 * PER_PART + 200
     assert again.imported == [] and len(again.skipped) == 4
     assert [s.name for s in sources] == [
         "extra.csv",
@@ -117,7 +121,7 @@ def test_a_partitioned_directory_imports_once_with_rejects(corpus: Path, db_url:
     with rejects.open(encoding="utf-8-sig", newline="") as handle:
         (bad,) = list(csv.DictReader(handle))
     assert bad["file"].endswith("extra.csv") and bad["line"] == "6" and bad["column"] == "when"
-    assert "date" in bad["reason"]
+    assert "date" in bad["reason"] and bad["outcome"] == "row imported without this value"
     rejects.unlink()
 
 
@@ -158,7 +162,7 @@ def test_coding_and_themes_agree_on_both_backends(
         stored_there = code_workspace(
             store, "Big", book, embedder="hashing", threshold=0.2, backend=cluster
         )
-    assert len(stored_here.results) == 2 * PER_PART + 199 and stored_here.coded >= 100
+    assert len(stored_here.results) == 2 * PER_PART + 200 and stored_here.coded >= 100
     # Stored items are coded all at once here and by partition there: the same codes,
     # confidences equal to 12 places (BLAS sums a partition's rows in another order).
     assert [(r.code, r.codes, round(r.confidence, 12)) for r in stored_here.results] == [

@@ -159,6 +159,15 @@ def print_import_summary(result: ImportResult, workspace: str) -> None:
     )
     if result.redactions:
         console.print(f"Personal details replaced: {describe_redactions(result.redactions)}.")
+    if result.left_out:
+        gaps = "; ".join(f"{n:,} × {r}" for r, n in result.left_out_reasons.items())
+        console.print(
+            f"Imported without a value that could not be read: {gaps}. "
+            "The rows' words are kept; only those values are left out."
+        )
     if result.rejects_path:
         reasons = "; ".join(f"{n:,} × {r}" for r, n in result.reject_reasons.items())
-        console.print(f"Rejected rows ({reasons}) are listed in {result.rejects_path}")
+        listed = f"Rejected rows ({reasons})" if result.rejected else "They"
+        if result.rejected and result.left_out:
+            listed += " and the values left out"
+        console.print(f"{listed} are listed in {result.rejects_path}")

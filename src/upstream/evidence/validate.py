@@ -206,12 +206,16 @@ class Validator:
         self.file = file
         self.columns = tuple(columns)
 
-    def _reject(self, row: RawRow, column: str, reason: str) -> Reject:
+    def _reject(self, row: RawRow, column: str, reason: str, *, kept: bool = False) -> Reject:
         raw = json.dumps(row.values, ensure_ascii=False, default=str)
-        return Reject(self.file, row.line, column, reason, raw)
+        return Reject(self.file, row.line, column, reason, raw, kept=kept)
 
     def validate(self, row: RawRow) -> ItemDraft | Reject:
-        """Turn one row into an item draft, or a reject naming the column and the problem."""
+        """Turn one row into an item draft, or a reject naming the column and the problem.
+
+        A row without text is rejected. A date or a count that cannot be read is
+        left out of the draft and listed in its ``left_out``: the row is kept.
+        """
         m = self.mapping
         values = row.values
         text = _cell(values.get(m.text_column)).strip()
@@ -230,6 +234,8 @@ class Validator:
                 f"the limit is {MAX_TEXT_CHARS:,}"
             )
             return self._reject(row, m.text_column, reason)
+        # A date or a count that cannot be read costs that value, not the person's words.
+        left_out: list[Reject] = []
         item_date = None
         if m.date_column:
             raw_date = _cell(values.get(m.date_column))
@@ -240,7 +246,7 @@ class Validator:
                     f"bad date: '{raw_date}' in column '{m.date_column}' is not a date; "
                     f"accepted formats: {ACCEPTED_DATE_FORMATS}"
                 )
-                return self._reject(row, m.date_column, reason)
+                left_out.append(self._reject(row, m.date_column, reason, kept=True))
         engagement: dict[str, int] = {}
         for column in m.engagement_columns:
             raw_count = _cell(values.get(column))
@@ -251,7 +257,7 @@ class Validator:
                     f"bad count: '{raw_count}' in column '{column}' is not a whole number "
                     "of 0 or more (e.g. 12 or 1,204)"
                 )
-                return self._reject(row, column, reason)
+                left_out.append(self._reject(row, column, reason, kept=True))
         attributes = {}
         for column in m.attribute_columns:
             value = _cell(values.get(column)).strip()
@@ -276,6 +282,7 @@ class Validator:
             engagement=engagement,
             attributes=attributes,
             redactions=redactions,
+            left_out=left_out,
         )
 
 

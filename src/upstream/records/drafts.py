@@ -2,7 +2,9 @@
 
 Readers turn a file into :class:`RawRow` values (or :class:`Reject` values for
 rows they cannot parse). Validation turns a :class:`RawRow` into an
-:class:`ItemDraft` ready for the store, or a :class:`Reject` saying why not.
+:class:`ItemDraft` ready for the store, or a :class:`Reject` saying why not; a
+date or a count it cannot read is left out of the draft and noted as a
+:class:`Reject` that says the row was kept.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class Reject:
         column: Column the problem is in, or "" when it concerns the whole row.
         reason: Plain-English explanation of what was expected.
         raw: The original row content, so nothing is lost.
+        kept: The row was imported all the same, without this one value (a date
+            or a count that could not be read); False when the row was not imported.
     """
 
     file: str
@@ -47,6 +51,7 @@ class Reject:
     column: str
     reason: str
     raw: str
+    kept: bool = False
 
 
 @dataclass(slots=True)
@@ -63,6 +68,8 @@ class ItemDraft:
         engagement: Named engagement counts such as likes or retweets.
         attributes: Any other columns the user asked to keep.
         redactions: Count of each placeholder type substituted into ``text``.
+        left_out: Values that could not be read and were left out, each as a
+            :class:`Reject` with ``kept`` set (the row itself is imported).
     """
 
     text: str
@@ -74,6 +81,7 @@ class ItemDraft:
     engagement: dict[str, int] = field(default_factory=dict)
     attributes: dict[str, str] = field(default_factory=dict)
     redactions: dict[str, int] = field(default_factory=dict)
+    left_out: list[Reject] = field(default_factory=list)
 
     @property
     def content_hash(self) -> str:

@@ -82,6 +82,8 @@ class ImportResult:
     rejects_path: Path | None
     redactions: dict[str, int]
     reject_reasons: dict[str, int]
+    left_out: int = 0
+    left_out_reasons: dict[str, int] = field(default_factory=dict)
     rows: list[ImportedRow] = field(default_factory=list)
 
 
@@ -157,6 +159,7 @@ def import_file(
     rows_read = 0
     redactions: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
+    gaps: Counter[str] = Counter()
     batch: list[ItemDraft] = []
     # Per row: (external id, content hash or None, reject reason), when tracking.
     tracked: list[tuple[str, str | None, str]] = []
@@ -183,6 +186,9 @@ def import_file(
                     continue
                 if track_rows:
                     tracked.append((result.external_id or "", result.content_hash, ""))
+                for value in result.left_out:
+                    rejects.write(value)
+                    gaps[value.reason.split(":")[0]] += 1
                 redactions.update(result.redactions)
                 batch.append(result)
                 if len(batch) >= BATCH_SIZE:
@@ -226,9 +232,11 @@ def import_file(
         imported=imported,
         duplicates=valid - imported,
         rejected=rejects.count,
-        rejects_path=rejects.path if rejects.count else None,
+        rejects_path=rejects.path if rejects.count or rejects.left_out else None,
         redactions=dict(redactions),
         reject_reasons=dict(reasons),
+        left_out=rejects.left_out,
+        left_out_reasons=dict(gaps),
     )
 
 

@@ -332,6 +332,8 @@ def _import(svc: Services, ctx: JobContext) -> dict[str, Any]:
         "duplicates": result.duplicates,
         "rejected": result.rejected,
         "reject_reasons": result.reject_reasons,
+        "left_out": result.left_out,
+        "left_out_reasons": result.left_out_reasons,
         "redactions": describe_redactions(result.redactions),
         "text_column": result.text_column,
         "rejects_path": str(result.rejects_path) if result.rejects_path else "",
