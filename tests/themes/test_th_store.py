@@ -106,3 +106,21 @@ def test_items_by_content_hash(db_url, replies):
         )
         found = ThemeStore(space).item_ids_by_hash([draft.content_hash, "0" * 64])
         assert list(found) == [draft.content_hash] and found[draft.content_hash] in stored
+
+
+def test_a_theme_says_how_many_of_its_items_repeat_another_word_for_word(db_url, replies):
+    campaign = "Keep Millbrook pool open: our children learn to swim there every week."
+    copies = [
+        {**replies[n], "reply_id": f"copy-{n}", "text": campaign, "respondent": ""}
+        for n in range(6)
+    ]
+    with Store(db_url) as store:
+        _load(store, [*replies[:120], *copies], 126)
+        space = store.workspace("consultation")
+        run = run_themes(space, ThemeDiscovery(embedder="hashing"), actor="analyst")
+        top = [t for t in ThemeStore(space).themes(run.run_id) if t.parent_number is None]
+        texts = {item.id: item.text for item in space.items()}
+    # Identical words have identical vectors, so the six copies share one theme.
+    (holding,) = [t for t in top if campaign in {texts[i] for i in t.item_ids}]
+    assert holding.details["repeated"] >= 6
+    assert holding.details["respondents"] == holding.details["size"]  # still one each

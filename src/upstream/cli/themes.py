@@ -422,6 +422,8 @@ def _report(
         size = f"{theme.size:,} items"
         if theme.engagement_size is not None:
             size += f"; {round(theme.engagement_size):,} weighted by engagement"
+        if theme.repeated:
+            size += f"; {theme.repeated:,} repeat another word for word"
         console.print(f"  {theme.id:>3}  {theme.label}  ({size})")
         if theme.subthemes:
             # What a theme holds tells a reader far better what belongs in it.

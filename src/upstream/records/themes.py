@@ -132,6 +132,10 @@ class Theme:
             (empty unless an endpoint named the themes).
         named_by: The model that wrote the label and summary, ``""`` when upstream
             named it itself (shown to readers beside the name).
+        repeated: Members whose words another member repeats word for word (a
+            campaign's template, or one person replying more than once); each
+            still counts as an item and, unless the data say who wrote it, as a
+            respondent, so readers are told.
     """
 
     id: int
@@ -150,6 +154,7 @@ class Theme:
     description: str = ""
     summary: tuple[SummarySentence, ...] = field(default=())
     named_by: str = ""
+    repeated: int = 0
 
 
 @dataclass(frozen=True)

@@ -306,6 +306,7 @@ class ThemeSummary:
         description: One sentence on what its items say.
         subthemes: What it holds, largest first: a reader who sees the sub-themes
             under a theme's name can tell far better what belongs in it.
+        repeated: Of its items, those that say word for word what another says.
     """
 
     label: str
@@ -314,6 +315,7 @@ class ThemeSummary:
     keywords: list[str] = field(default_factory=list)
     description: str = ""
     subthemes: list[SubThemeSummary] = field(default_factory=list)
+    repeated: int = 0
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,7 @@ def theme_details(theme: Theme, item_ids: Sequence[int]) -> dict[str, Any]:
             for sentence in theme.summary
         ],
         "named_by": theme.named_by,
+        "repeated": theme.repeated,
     }
 
 

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from upstream.embed.base import normalise_rows
 from upstream.records.themes import Quote, SummarySentence, Theme
+from upstream.signals.repeats import repeated_items
 from upstream.themes.cluster import WardKMeans
 from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller
 from upstream.themes.quotes import QuoteSelector
@@ -222,6 +223,7 @@ class ThemeBuilder:
             respondents=_respondents(evidence.respondents, index),
             organisations=_organisations(evidence.organisations, index),
             engagement_size=_engagement(evidence.engagement, index),
+            repeated=repeated_items(evidence.texts, index),
             quotes=_name_first(quotes, label, members, vectors, centre, evidence.texts),
             members=tuple(index),
             stance=stance,

@@ -19,6 +19,7 @@ from upstream.records.stored import ItemRecord
 from upstream.records.themes import listing_order
 from upstream.reports.model import SubThemeSummary, ThemeSummary
 from upstream.reports.quotes import quote
+from upstream.signals.repeats import repeated_items
 from upstream.store import Workspace
 from upstream.store.theme_visibility import UNNAMED, seen_description, seen_words
 
@@ -92,6 +93,7 @@ def themes_section(
                 keywords=[str(k) for k in keywords[:8]],
                 description=description,
                 subthemes=subthemes,
+                repeated=repeated_items([visible[i].text for i in members], range(len(members))),
             )
         )
     found.sort(key=lambda t: -t.size)
