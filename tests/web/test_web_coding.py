@@ -230,3 +230,57 @@ def test_the_coding_page_says_a_broad_codes_count_leaves_out_its_sub_codes(
     labels = dict(options)
     assert re.search(r"Barrier to change \(broad code only: \d+\)", labels["barrier"])
     assert re.search(r"Procurement rules \(\d+\)", labels["barrier.procurement"])
+
+
+LIBRARY_CODES = (
+    "code,title,parent,definition,examples\n"
+    "access,Getting to the library,,Opening hours and travel to the library,\n"
+    "access.hours,Opening hours,access,When the library is open,Open on Sundays please\n"
+    "youth,Young people,,Services for children and teenagers,Homework club|Youth hub\n"
+    "budget,Money and budgets,,Funding and budget gaps,\n"
+)
+
+
+def test_a_person_adds_their_own_codebook_and_codes_with_it(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/coding")
+    assert "Use your own codebook" in anna.get(f"/w/{w}/coding").text
+
+    def upload(name: str, data: str):
+        return anna.post(
+            f"/w/{w}/coding/codebooks",
+            data={"csrf_token": token},
+            files={"file": (name, data.encode(), "text/csv")},
+        )
+
+    # Every problem is listed with the file and line, and nothing is kept.
+    broken = upload("library.csv", LIBRARY_CODES + "kids.teens,Teenagers,kids,,\n,No id,,,\n")
+    assert broken.status_code == 400 and "The codebook could not be added" in broken.text
+    assert re.search(r"library\.csv, line 6[^<]*kids", broken.text)
+    assert re.search(r"library\.csv, line 7", broken.text)
+    assert "Money and budgets (your codebook)" not in broken.text
+    clash = upload("nom.csv", LIBRARY_CODES)
+    assert clash.status_code == 400 and "id of a built-in framework" in clash.text
+
+    added = upload("library.csv", LIBRARY_CODES)
+    assert added.status_code == 200, added.text
+    assert "Your codebook “library” (4 codes) was added" in added.text
+    assert '<option value="library" >library (your codebook)</option>' in added.text
+    # A viewer cannot add one.
+    vic = client_for("vic@southvale.gov.uk")
+    vic_token = web.page_csrf(vic, f"/w/{w}/coding")
+    refused = vic.post(
+        f"/w/{w}/coding/codebooks",
+        data={"csrf_token": vic_token},
+        files={"file": ("x.csv", LIBRARY_CODES.encode(), "text/csv")},
+    )
+    assert refused.status_code == 403
+
+    _page, run_id = _run_coding(anna, w, web, codebook="library")
+    listing = anna.get(f"/w/{w}/coding?run={run_id}").text
+    assert "Run " in listing and "library" in listing
+    # Its codes, with their hierarchy, filter the list and are offered when recoding.
+    assert re.search(r'<option value="access.hours"[^>]*>\W*Opening hours', listing)
+    review = anna.get(f"/w/{w}/coding/review?run={run_id}").text
+    assert "Opening hours" in review and "Young people" in review

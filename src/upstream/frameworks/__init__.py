@@ -20,7 +20,13 @@ from upstream.frameworks.export import (
     export_csv,
     export_yaml,
 )
-from upstream.frameworks.load import builtin_names, load_builtin, load_codebook, validate_file
+from upstream.frameworks.load import (
+    builtin_names,
+    load_builtin,
+    load_codebook,
+    read_codebook,
+    validate_file,
+)
 from upstream.frameworks.model import Code, Codebook, CodebookError, CodeSet, InvalidCodebook
 from upstream.frameworks.refiqda import code_guid, export_qdc
 from upstream.frameworks.refiqda_read import import_qdc
@@ -43,5 +49,6 @@ __all__ = [
     "import_qdc",
     "load_builtin",
     "load_codebook",
+    "read_codebook",
     "validate_file",
 ]

@@ -89,6 +89,30 @@ def _load_file(path: Path, shown: str) -> Codebook:
         raise CodebookError(shown, None, "file not found") from None
     except OSError as error:
         raise CodebookError(shown, None, f"cannot read file: {error.strerror}") from None
+    return read_codebook(data, shown, kind=kind)
+
+
+def read_codebook(data: bytes, file_name: str, *, kind: str | None = None) -> Codebook:
+    """Read a codebook from a file's bytes (an upload), its type told by its name.
+
+    Args:
+        data: The file's bytes.
+        file_name: The file's name as the person gave it: its extension says the
+            type, and every problem names it.
+        kind: ``yaml``, ``csv`` or ``qdc``, when already known.
+
+    Returns:
+        The validated codebook.
+
+    Raises:
+        CodebookError: The type is not supported, or the file is not a valid
+            codebook (an :class:`InvalidCodebook` lists every problem with its line).
+    """
+    shown = file_name
+    kind = kind or LOADERS.get(Path(file_name).suffix.lower())
+    if kind is None:
+        supported = ", ".join(sorted(LOADERS))
+        raise CodebookError(shown, None, f"unsupported codebook file type (use {supported})")
     if kind == "qdc":
         return read_qdc(data, shown)
     if kind == "csv":

@@ -133,15 +133,25 @@ class CodingStore:
         if row is None or row.workspace_id != self.workspace.id:
             raise StoreError(f"No codebook {codebook_id} in workspace {self.workspace.name!r}.")
 
-    def codebook_id(self, key: str) -> int | None:
-        """Row id of the newest stored copy of codebook ``key``, if any."""
+    def codebook_id(self, key: str, version: str | None = None) -> int | None:
+        """Row id of the newest stored copy of codebook ``key`` (of ``version``), if any."""
+        query = select(m.Codebook.id).where(
+            m.Codebook.workspace_id == self.workspace.id, m.Codebook.key == key
+        )
+        if version is not None:
+            query = query.where(m.Codebook.version == version)
         with self._store.session() as session:
-            return session.scalar(
-                select(m.Codebook.id)
-                .where(m.Codebook.workspace_id == self.workspace.id, m.Codebook.key == key)
-                .order_by(m.Codebook.id.desc())
-                .limit(1)
-            )
+            return session.scalar(query.order_by(m.Codebook.id.desc()).limit(1))
+
+    def codebooks(self) -> list[tuple[str, str]]:
+        """Every codebook stored in this workspace as (key, title), the newest copy's title."""
+        with self._store.session() as session:
+            rows = session.execute(
+                select(m.Codebook.key, m.Codebook.title)
+                .where(m.Codebook.workspace_id == self.workspace.id)
+                .order_by(m.Codebook.id)
+            ).all()
+        return sorted({key: title for key, title in rows}.items(), key=lambda kt: kt[1].lower())
 
     # --- runs ----------------------------------------------------------------------
     def start_run(

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from upstream.frameworks import CodebookError, load_codebook
+from upstream.frameworks import CodebookError
 from upstream.jobs import JobContext, JobFailed
 from upstream.store import StoreError
 from upstream.store.job_repository import JobRecord
@@ -45,6 +45,7 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
     from upstream.embed import MissingExtraError
     from upstream.execution import ExecutionError, open_backend
     from upstream.settings import read_setting
+    from upstream.workflows.codebooks import codebook_for
     from upstream.workflows.coding import code_workspace
 
     actor = job_actor(svc, ctx.job)
@@ -60,7 +61,7 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
     except ExecutionError as exc:
         raise JobFailed(f"Coding could not reach the Dask cluster: {exc}") from exc
     try:
-        book = load_codebook(codebook)
+        book = codebook_for(actor.workspace, codebook)
         outcome = code_workspace(
             svc.store,
             actor.workspace.name,

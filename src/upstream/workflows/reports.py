@@ -53,6 +53,7 @@ from upstream.store import Store, Workspace
 from upstream.store.accounts import Scope
 from upstream.store.coding_repository import CodingStore
 from upstream.store.effective_codes import EffectiveCodes, coded_titles, effective_codes
+from upstream.store.exchange_repository import ExchangeStore
 from upstream.workflows.benefits.register import register
 from upstream.workflows.report_themes import themes_section
 
@@ -507,7 +508,7 @@ def load_coded(
         if scope is None
         else coded_titles(workspace, key)
     )
-    codebook = _codebook(key, run, titles)
+    codebook = _codebook(key, run, titles, workspace)
     known = {code for code in found.titles if code in codebook}
     if len(known) < len(found.titles):
         found = read(known)
@@ -524,15 +525,21 @@ def load_coded(
     )
 
 
-def _codebook(key: str, run: RunRecord, titles: dict[str, str]) -> Codebook:
-    """The run's codebook: the built-in one, or rebuilt from the stored codes' ids and titles."""
+def _codebook(key: str, run: RunRecord, titles: dict[str, str], workspace: Workspace) -> Codebook:
+    """The run's codebook: built in, stored in the workspace, or rebuilt from codes' titles.
+
+    Rebuilding is for runs from before codebooks were kept with them.
+    """
+    version = str(run.parameters.get("codebook_version", ""))
     if key in builtin_names():
         book = builtin_codebook(key)
-        if str(run.parameters.get("codebook_version", book.version)) == book.version:
+        if version in {"", book.version}:
             return book
+    stored = CodingStore(workspace).codebook_id(key, version or None)
+    if stored is not None:
+        return ExchangeStore(workspace).codebook(stored)
     codes = []
     for code_id in sorted(titles):
         parent = code_id.rpartition(".")[0]
         codes.append(Code(code_id, titles[code_id], "", parent if parent in titles else None))
-    version = str(run.parameters.get("codebook_version", ""))
     return Codebook(id=key, title=key, description="", version=version, codes=tuple(codes))

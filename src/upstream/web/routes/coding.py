@@ -13,14 +13,14 @@ Pages:
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from upstream.frameworks import builtin_names
+from upstream.frameworks import CodebookError, InvalidCodebook
 from upstream.records.stored import RunRecord
-from upstream.reports.evidence import builtin_codebook
 from upstream.store import StoreError
 from upstream.store.coding_repository import (
     CodingRecord,
@@ -34,6 +34,7 @@ from upstream.web.coding_jobs import embedder_for, embedder_names, running, star
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.codebooks import add_codebook, codebook_choices, codebook_for
 from upstream.workflows.explanations import visible_explanations
 from upstream.workflows.overview import awaiting_review
 from upstream.workflows.reports import load_coded
@@ -58,9 +59,12 @@ DECISIONS = {
 }
 
 
-def frameworks() -> list[tuple[str, str]]:
-    """Built-in frameworks as (id, title), for the run form."""
-    return [(key, builtin_codebook(key).title) for key in builtin_names()]
+def frameworks(actor: Actor) -> list[tuple[str, str]]:
+    """Built-in frameworks, then the workspace's own codebooks, as (id, title), for the run form."""
+    return [
+        (choice.key, f"{choice.title} (your codebook)" if choice.own else choice.title)
+        for choice in codebook_choices(actor.workspace)
+    ]
 
 
 def code_counts(request: Request, actor: Actor, run_id: int) -> dict[str, int]:
@@ -91,12 +95,13 @@ def _chosen_run(runs: list[RunRecord], run_id: int | None) -> RunRecord | None:
     return found
 
 
-def _codes_of(run: RunRecord) -> list[tuple[str, str, int]]:
-    """The run's codebook as (id, title, depth), when it is a built-in one."""
-    key = str(run.parameters.get("codebook", ""))
-    if key not in builtin_names():
+def _codes_of(actor: Actor, run: RunRecord) -> list[tuple[str, str, int]]:
+    """The run's codebook as (id, title, depth): a built-in one or the workspace's own."""
+    try:
+        book = codebook_for(actor.workspace, str(run.parameters.get("codebook", "")))
+    except CodebookError:
         return []
-    return [(code.id, code.title, depth) for depth, code in builtin_codebook(key).walk()]
+    return [(code.id, code.title, depth) for depth, code in book.walk()]
 
 
 @router.get("/w/{workspace_id}/coding")
@@ -104,6 +109,51 @@ def coding_page(
     request: Request, actor: Viewer, run: int | None = None, code: str = "", page: int = 1
 ) -> Response:
     """Start a run; see the codes of the latest (or chosen) run per item."""
+    return _coding_page(request, actor, run, code, page)
+
+
+CODEBOOK_LIMIT = 900_000  # within the form body limit of the app
+
+
+@router.post("/w/{workspace_id}/coding/codebooks")
+def add_codebook_upload(
+    request: Request, actor: Coder, file: Annotated[UploadFile, File()]
+) -> Response:
+    """Check an uploaded codebook and keep it in the workspace, to code with."""
+    name = Path(file.filename or "codebook").name
+    data = file.file.read(CODEBOOK_LIMIT + 1)
+    problems: list[str] = []
+    if len(data) > CODEBOOK_LIMIT:
+        problems = ["The file must be smaller than 900 KB."]
+    else:
+        try:
+            book = add_codebook(
+                actor.workspace.store, actor.workspace.name, data, name, actor=actor.user.email
+            )
+        except InvalidCodebook as exc:
+            problems = [str(problem) for problem in exc.problems]
+        except CodebookError as exc:
+            problems = [str(exc)]
+    if problems:
+        return _coding_page(request, actor, problems=problems, status_code=400)
+    message = (
+        f"Your codebook \u201c{book.title}\u201d ({len(book.codes):,} codes) was added. "
+        "Choose it below to code the workspace with it."
+    )
+    return _coding_page(request, actor, message=message)
+
+
+def _coding_page(
+    request: Request,
+    actor: Actor,
+    run: int | None = None,
+    code: str = "",
+    page: int = 1,
+    *,
+    problems: list[str] | None = None,
+    message: str = "",
+    status_code: int = 200,
+) -> Response:
     runs = coding_runs(actor)
     chosen = _chosen_run(runs, run)
     rows: list[dict[str, Any]] = []
@@ -141,12 +191,15 @@ def coding_page(
             "page": page,
             "pages": max(1, -(-total // size)),
             "code": code,
-            "codes": _codes_of(chosen) if chosen else [],
+            "codes": _codes_of(actor, chosen) if chosen else [],
             "counts": counts,
-            "frameworks": frameworks(),
+            "frameworks": frameworks(actor),
+            "codebook_problems": problems or [],
+            "message": message,
             "embedders": embedder_names(),
             "running": going,
         },
+        status_code=status_code,
         active="coding",
     )
 
@@ -172,11 +225,12 @@ def start_run(
     threshold: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Start coding every item of the workspace in the background."""
-    if codebook not in builtin_names():
+    titles = {choice.key: choice.title for choice in codebook_choices(actor.workspace)}
+    if codebook not in titles:
         raise HTTPException(status_code=400, detail="Choose a framework from the list.")
     if embedder not in embedder_names():
         raise HTTPException(status_code=400, detail="Choose a text model from the list.")
-    title = builtin_codebook(codebook).title
+    title = titles[codebook]
     job = start_coding(
         request,
         actor,
@@ -217,7 +271,7 @@ def review_page(
             "run": chosen,
             "runs": runs,
             "queue": queue,
-            "codes": _codes_of(chosen) if chosen else [],
+            "codes": _codes_of(actor, chosen) if chosen else [],
             "message": message,
             "decided": decided,
             "awaiting": awaiting,
@@ -234,10 +288,10 @@ def _learned_order(
     actor: Actor, run: RunRecord, waiting: list[ReviewCandidate]
 ) -> tuple[list[ReviewCandidate], LearningProgress | None]:
     """The queue in teaching order, and what the coder has learned from the decisions."""
-    key = str(run.parameters.get("codebook", ""))
-    if key not in builtin_names():
+    try:
+        book = codebook_for(actor.workspace, str(run.parameters.get("codebook", "")))
+    except CodebookError:
         return waiting[:QUEUE_SIZE], None
-    book = builtin_codebook(key)
     queue = teaching_queue(actor.workspace, run, book, waiting, QUEUE_SIZE)
     return queue, learning_state(actor.workspace, run, book)
 
@@ -325,8 +379,12 @@ def retrain(
     chosen = _chosen_run(coding_runs(actor), run)
     assert chosen is not None
     key = str(chosen.parameters.get("codebook", ""))
-    if key not in builtin_names():
-        raise HTTPException(status_code=400, detail="Only built-in frameworks can be rerun here.")
+    try:
+        book = codebook_for(actor.workspace, key)
+    except CodebookError:
+        raise HTTPException(
+            status_code=400, detail="This run's codebook is no longer in the workspace."
+        ) from None
     name = embedder or embedder_for(str(chosen.versions.get("embedder", "")))
     if name not in embedder_names():
         raise HTTPException(status_code=400, detail="Choose a text model from the list.")
@@ -337,6 +395,6 @@ def retrain(
         codebook=key,
         embedder=name,
         threshold=float(threshold) if isinstance(threshold, int | float) else None,
-        label=f"Retraining on {builtin_codebook(key).title}",
+        label=f"Retraining on {book.title}",
     )
     return RedirectResponse(job_path(job), status_code=303)

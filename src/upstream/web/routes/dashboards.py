@@ -226,7 +226,7 @@ def dashboards(
     data = dashboard.data
     attributes = list(choices.attributes)
     segments = _segments(actor, dashboard, segment) if segment in attributes else None
-    names = dict(frameworks())
+    names = dict(frameworks(actor))
     framework = data.method.framework_id if data.method else (codebook or "")
     links = FigureLinks(
         actor.workspace.id, framework, code_ids(request, actor, framework, version),
