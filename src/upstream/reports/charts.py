@@ -182,6 +182,7 @@ def trend_figure(trend: Trend) -> Figure:
             },
             yaxis={
                 "title": {"text": "Coded items"},
+                "automargin": True,
                 "rangemode": "tozero",
                 "gridcolor": "#e3e8ea",
                 **_whole_numbers(max((v or 0 for values in shown for v in values), default=0)),
