@@ -61,7 +61,10 @@ def test_filters(client_for, seeded) -> None:
     assert count("date_from=2024-05-01") == 2
     assert count("date_from=2024-01-01&date_to=2024-12-31") == 2
     assert count("attribute=theme") == 3
-    assert count("attribute=theme&value=barrier") == 1
+    # One item has theme "barrier": a group that small is not listed by its value.
+    small = anna.get(f"/w/{w}/evidence?attribute=theme&value=barrier").text
+    assert "<strong>0</strong> items" in small and "are not listed" in small
+    assert anna.get(f"/api/workspaces/{w}/items?attribute=theme&value=barrier").status_code == 422
     assert count("source=1") == 3
     bad = anna.get(f"/w/{w}/evidence?date_to=yesterday")
     assert bad.status_code == 200 and "must be a date like" in bad.text
@@ -77,9 +80,72 @@ def test_item_page(client_for, seeded) -> None:
         "Northmoor Council",
         "visit-notes.csv",
         "1 Mar 2024",
-        "barrier",
     ):
         assert expected in page.text
+    # Its theme, "barrier", is shared by fewer than 10 of Northmoor's items: not shown.
+    assert (
+        ">barrier<" not in page.text and "fewer than 10 items from this organisation" in page.text
+    )
+
+
+def _add_described(db: str, org: str, grade: str, n: int) -> None:
+    with Store(db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source(f"{org} staff comments {grade}")
+            drafts = [
+                ItemDraft(
+                    text=f"{grade} comment {k} from {org}",
+                    line=k + 2,
+                    organisation=org,
+                    attributes={"grade": grade},
+                )
+                for k in range(n)
+            ]
+            writer.insert_items(source, drafts, shared=True)
+
+
+def test_describing_values_of_small_groups_are_never_shown(client_for, seeded) -> None:
+    _add_described(seeded.db, "Northmoor Council", "Band 7-9", 12)
+    _add_described(seeded.db, "Southvale Council", "Band 7-9", 3)
+    _add_described(seeded.db, "Northmoor Council", "Band 1-3", 14)
+    _add_described(seeded.db, "Northmoor Council", "Senior leadership", 2)
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    # Band 7-9 (15 items) is listed, without Southvale's 3.
+    listed = anna.get(f"/w/{w}/evidence?attribute=grade&value=Band+7-9").text
+    assert "<strong>12</strong> items match" in listed
+    assert "1 organisation has fewer than 10 items with grade “Band 7-9”" in listed
+    assert "from Southvale Council" not in listed
+    api = anna.get(f"/api/workspaces/{w}/items?attribute=grade&value=Band+7-9").json()
+    assert api["total"] == 12
+    assert {i["organisation"] for i in api["items"]} == {"Northmoor Council"}
+    # Senior leadership (2) is not listed; nor is Band 1-3, which would give it away
+    # by subtraction from everyone with a grade.
+    for value in ("Senior+leadership", "Band+1-3"):
+        page = anna.get(f"/w/{w}/evidence?attribute=grade&value={value}").text
+        assert "<strong>0</strong> items" in page and "are not listed" in page
+        refused = anna.get(f"/w/{w}/evidence/export.csv?attribute=grade&value={value}")
+        assert refused.status_code == 400
+    # Beside one item, a small group's value is withheld; a large one's is shown.
+    items = anna.get(f"/api/workspaces/{w}/items?q=comment&limit=500").json()["items"]
+    grades = {
+        i["text"].split(" comment")[0] + " / " + i["organisation"]: i["attributes"]["grade"]
+        for i in items
+    }
+    assert grades["Band 7-9 / Northmoor Council"] == "Band 7-9"
+    assert grades["Senior leadership / Northmoor Council"].startswith("not shown")
+    assert grades["Band 7-9 / Southvale Council"].startswith("not shown")
+    senior = next(i for i in items if i["text"].startswith("Senior leadership"))
+    page = anna.get(f"/w/{w}/evidence/{senior['id']}").text
+    assert "Senior leadership comment" in page and ">Senior leadership<" not in page
+    assert "<dt>Grade</dt>" in page  # the column's name in plain words
+    export = anna.get(f"/w/{w}/evidence/export.csv?q=comment").text
+    rows = list(csv.DictReader(io.StringIO(export.lstrip("\ufeff"))))
+    by_text = {r["text"]: json.loads(r["attributes"])["grade"] for r in rows}
+    assert by_text["Band 7-9 comment 0 from Northmoor Council"] == "Band 7-9"
+    assert by_text["Senior leadership comment 0 from Northmoor Council"].startswith("not shown")
+    assert "Senior leadership" not in export.replace("Senior leadership comment", "")
 
 
 def test_script_in_evidence_is_shown_escaped(client_for, seeded) -> None:
@@ -116,8 +182,10 @@ def test_export_makes_formulas_inert_and_is_audited(client_for, seeded) -> None:
     assert not any(t.startswith(("=", "+", "@", "-")) for t in texts)
     assert not any("morale" in t for t in texts)  # Southvale's private item stays out
     procurement = next(r for r in rows if "Procurement" in r["text"])
-    assert json.loads(procurement["attributes"]) == {"theme": "barrier"}
-    assert procurement["theme"] == "barrier"  # each kept column has a column of its own
+    # One item of Northmoor's has theme "barrier": too few to show beside it.
+    withheld = json.loads(procurement["attributes"])["theme"]
+    assert withheld.startswith("not shown: fewer than 10") and "barrier" not in response.text
+    assert procurement["theme"] == withheld  # each kept column has a column of its own
     filtered = anna.get(f"/w/{w}/evidence/export.csv?q=procurement")
     assert len(list(csv.DictReader(io.StringIO(filtered.text.lstrip("\ufeff"))))) == 1
     with Store(seeded.db) as store:

@@ -132,6 +132,36 @@ def attribute_tally(
     return counts
 
 
+def attribute_groups(evidence: ScopedEvidence, attribute: str) -> dict[tuple[str | None, str], int]:
+    """Items per organisation and value of one attribute, counted in SQL.
+
+    A value is shown beside an organisation's name, so the group it describes
+    is that organisation's items with that value.
+
+    Args:
+        evidence: A workspace's evidence under one scope.
+        attribute: The attribute's name.
+
+    Returns:
+        Items per (organisation name or None, value), the value trimmed as shown.
+    """
+    value = _attribute(attribute)
+    query = (
+        select(m.Organisation.name, value, func.count(m.Item.id))
+        .select_from(m.Item)
+        .join(m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True)
+        .where(evidence.visible())
+        .group_by(m.Organisation.name, value)
+    )
+    counts: dict[tuple[str | None, str], int] = {}
+    with evidence.workspace.store.session() as session:
+        for name, raw, n in session.connection().execute(query):
+            label = _label(raw)
+            if label is not None:
+                counts[name, label] = counts.get((name, label), 0) + int(n)
+    return counts
+
+
 def attribute_values(
     evidence: ScopedEvidence,
     attribute: str,
@@ -155,4 +185,10 @@ def attribute_values(
     return found
 
 
-__all__ = ["attribute_tally", "attribute_values", "item_facts", "item_tally"]
+__all__ = [
+    "attribute_groups",
+    "attribute_tally",
+    "attribute_values",
+    "item_facts",
+    "item_tally",
+]

@@ -43,11 +43,14 @@ class BrowseQuery(EvidenceQuery):
             accepted, not rejected), as the dashboards count an element.
         theme_id: Only items in this theme.
         source_ids: Only items from these sources (None: any source).
+        organisations_out: Leave out the items of these organisations ("" for
+            items without one): their group is too small to list.
     """
 
     code_id: int | None = None
     theme_id: int | None = None
     source_ids: tuple[int, ...] | None = None
+    organisations_out: tuple[str, ...] = ()
 
 
 def _code_and_below(code_id: int) -> Select[int]:
@@ -144,6 +147,15 @@ class ScopedEvidence(ScopedEdits):
             query = query.where(coded.exists())
         if isinstance(q, BrowseQuery) and q.source_ids is not None:
             query = query.where(m.Item.source_id.in_(q.source_ids))
+        if isinstance(q, BrowseQuery) and q.organisations_out:
+            named = select(m.Organisation.id).where(
+                m.Organisation.workspace_id == self.workspace.id,
+                m.Organisation.name.in_([n for n in q.organisations_out if n]),
+            )
+            outside: ColumnElement[bool] = m.Item.organisation_id.not_in(named)
+            if "" not in q.organisations_out:
+                outside = or_(m.Item.organisation_id.is_(None), outside)
+            query = query.where(outside)
         if isinstance(q, BrowseQuery) and q.theme_id is not None:
             member = select(m.ThemeMember.item_id).where(
                 m.ThemeMember.item_id == m.Item.id, m.ThemeMember.theme_id == q.theme_id

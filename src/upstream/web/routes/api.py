@@ -7,6 +7,7 @@ another organisation keeps private is answered exactly like a missing one: 404.
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -18,10 +19,12 @@ from upstream.records.stored import ItemRecord
 from upstream.store.accounts import AccountError, TokenRecord
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.theme_visibility import theme_as_seen
+from upstream.store.visibility import BrowseQuery
 from upstream.web.forms import MAX_ID, evidence_query
 from upstream.web.permissions import Actor, Can, need, require_user
 from upstream.web.routes.evidence import NOT_FOUND
 from upstream.web.settings import services
+from upstream.workflows.describing_groups import AttributeValues, value_filter
 
 bearer = HTTPBearer(auto_error=False, description="A token from `upstream users token EMAIL`.")
 router = APIRouter(prefix="/api", dependencies=[Depends(bearer)])
@@ -106,8 +109,10 @@ class ThemeOut(BaseModel):
     hidden: bool = False  # no item the caller may see: label and keywords are left out
 
 
-def _item(record: ItemRecord) -> ItemOut:
-    return ItemOut.model_validate(record, from_attributes=True)
+def _item(record: ItemRecord, values: AttributeValues) -> ItemOut:
+    """An item as the API gives it: a describing value of a small group is withheld."""
+    shown = replace(record, attributes=values.shown(record))
+    return ItemOut.model_validate(shown, from_attributes=True)
 
 
 @router.get("/workspaces")
@@ -147,8 +152,23 @@ def list_items(
     )
     if problems:
         raise HTTPException(status_code=422, detail=problems)
-    items, total = actor.evidence.search(query, limit=limit, offset=offset)
-    return ItemPage(total=total, limit=limit, offset=offset, items=[_item(i) for i in items])
+    browse = BrowseQuery(**asdict(query))
+    if query.attribute and query.attribute_value:
+        check = value_filter(actor.evidence, query.attribute, query.attribute_value)
+        if not check.listed:
+            raise HTTPException(
+                status_code=422,
+                detail=[
+                    "Items with this value are not listed: the group is smaller than 10, "
+                    "or would let a smaller group be worked out."
+                ],
+            )
+        browse = replace(browse, organisations_out=check.organisations_out)
+    items, total = actor.evidence.search(browse, limit=limit, offset=offset)
+    values = AttributeValues(actor.evidence)
+    return ItemPage(
+        total=total, limit=limit, offset=offset, items=[_item(i, values) for i in items]
+    )
 
 
 @router.get("/workspaces/{workspace_id}/items/{item_id}", responses={404: {}})
@@ -157,7 +177,7 @@ def get_item(actor: Browser, item_id: int) -> ItemOut:
     record = actor.evidence.item(item_id)
     if record is None:
         raise HTTPException(status_code=404, detail=NOT_FOUND)
-    return _item(record)
+    return _item(record, AttributeValues(actor.evidence))
 
 
 @router.get("/workspaces/{workspace_id}/runs")

@@ -18,10 +18,12 @@ from upstream.store.visibility import BrowseQuery
 from upstream.web.evidence_filters import filter_choices
 from upstream.web.evidence_types import TYPE_PROBLEM, type_choices
 from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date, parse_id
+from upstream.web.labels import attribute_label
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.search_jobs import indexing_job, meaning_search, start_indexing
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.describing_groups import AttributeValues, value_filter
 
 router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
@@ -81,6 +83,37 @@ def browse_query(
     return (replace(browse, text="") if meaning else browse), meaning, problems
 
 
+def _small_groups(actor: Actor, query: BrowseQuery) -> tuple[BrowseQuery | None, str]:
+    """The query with small groups of a describing value left out, and what to say.
+
+    Returns:
+        None instead of the query when the value's group may not be listed at
+        all, and a sentence saying what was left out and why ("" when nothing).
+    """
+    if not (query.attribute and query.attribute_value):
+        return query, ""
+    check = value_filter(actor.evidence, query.attribute, query.attribute_value)
+    label = f"{attribute_label(query.attribute).lower()} \u201c{query.attribute_value}\u201d"
+    if not check.listed:
+        return None, (
+            f"Items with {label} are not listed: the group is smaller than 10, or would "
+            "let a smaller group be worked out, and a group this small could identify "
+            "the people in it."
+        )
+    if not check.organisations_out:
+        return query, ""
+    count = len(check.organisations_out)
+    said = (
+        f"1 organisation has fewer than 10 items with {label}, so its items are left out"
+        if count == 1
+        else f"{count} organisations have fewer than 10 items each with {label}, so their "
+        "items are left out"
+    )
+    return replace(query, organisations_out=check.organisations_out), (
+        f"{said}: so few could identify the people who wrote them."
+    )
+
+
 def _count(
     request: Request,
     actor: Actor,
@@ -112,14 +145,18 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
     version = evidence.data_version()
     choices = filter_choices(request, actor, version)
     by_type = choices.by_type
-    query, meaning, problems = browse_query(args, by_type, choices.source_groups)
+    asked, meaning, problems = browse_query(args, by_type, choices.source_groups)
+    protected, privacy_note = _small_groups(actor, asked)
+    query = protected or asked
     size = services(request).settings.page_size
     page = max(1, page)
     offset = (page - 1) * size
     context: dict[str, Any] = {"scores": {}, "status": None, "job": None}
     more = False
     words = args["q"].strip()[:500]
-    if meaning and words:
+    if protected is None:
+        items, total = [], 0
+    elif meaning and words:
         search = meaning_search(request, actor)
         found = search.search(words, query, limit=size, offset=offset)
         items, total = found.items, found.total
@@ -156,6 +193,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             "meaning": meaning,
             "filtered": query != BrowseQuery() or bool(words),
             "problems": problems,
+            "privacy_note": privacy_note,
             "organisations": list(choices.organisations),
             "sources": list(choices.sources),
             "attributes": list(choices.attributes),
@@ -175,10 +213,14 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
 def export_csv(request: Request, actor: Exporter) -> Response:
     """Every matching item as CSV; cells that could run as formulas are made inert."""
     choices = filter_choices(request, actor, actor.evidence.data_version())
-    query, _meaning, problems = browse_query(_args(request), choices.by_type, choices.source_groups)
+    asked, _meaning, problems = browse_query(_args(request), choices.by_type, choices.source_groups)
     if problems:
         raise HTTPException(status_code=400, detail=" ".join(problems))
+    query, privacy_note = _small_groups(actor, asked)
+    if query is None:
+        raise HTTPException(status_code=400, detail=privacy_note)
     evidence = actor.evidence
+    values = AttributeValues(evidence)
     services(request).accounts.audit(
         actor.user.email,
         "export",
@@ -207,6 +249,8 @@ def export_csv(request: Request, actor: Exporter) -> Response:
 
     def rows() -> Iterator[list[object]]:
         for item in evidence.iter_items(query):
+            # A value only a few of the organisation's items share could name its writer.
+            shown = values.shown(item)
             yield [
                 item.id,
                 item.text,
@@ -217,9 +261,9 @@ def export_csv(request: Request, actor: Exporter) -> Response:
                 item.source_id,
                 item.line,
                 "yes" if item.shared else "no",
-                json.dumps(item.attributes, ensure_ascii=False) if item.attributes else "",
+                json.dumps(shown, ensure_ascii=False) if shown else "",
                 json.dumps(item.engagement, ensure_ascii=False) if item.engagement else "",
-                *(item.attributes.get(name, "") for name in kept),
+                *(shown.get(name, "") for name in kept),
             ]
 
     filename = f"upstream-evidence-{date.today().isoformat()}.csv"
@@ -252,6 +296,7 @@ def item_page(request: Request, actor: Browser, item_id: int, done: str = "") ->
         {
             "title": f"Item {item.id}",
             "item": item,
+            "attributes": sorted(AttributeValues(actor.evidence).shown(item).items()),
             "source_name": actor.evidence.source_name(item.source_id),
             "codings": codings,
             "can_manage": actor.can_manage_item(item.organisation),

@@ -1,0 +1,110 @@
+"""What an item's describing columns (grade, team, ward, ...) may show, and which lists.
+
+An attribute's value beside an item, next to its organisation's name, says
+which group of that organisation's people it came from. "Senior leadership,
+Chief Executive's Office" on a staff comment can name its writer. So the rule
+for groups (fewer than 10 are never shown, directly or by subtraction) applies
+to evidence as it does to dashboards:
+
+- beside one item (its page, the CSV export, the API), a value is shown only
+  when at least 10 of its organisation's items share it;
+- filtering the evidence by a value lists items only when the dashboards would
+  show that value's group, and leaves out the organisations with fewer than 10
+  items of it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from upstream.policy import FEWER_THAN, suppressed, withheld
+from upstream.records.stored import ItemRecord
+from upstream.store.evidence_tally import attribute_groups
+from upstream.store.visibility import ScopedEvidence
+
+__all__ = ["WITHHELD_VALUE", "AttributeValues", "ValueFilter", "value_filter"]
+
+WITHHELD_VALUE = f"not shown: {FEWER_THAN} items from this organisation share it"
+"""What a value reads, beside one item, when its group is too small to show."""
+
+
+class AttributeValues:
+    """Reads an item's describing values as they may be shown, counting each group once."""
+
+    def __init__(self, evidence: ScopedEvidence) -> None:
+        self._evidence = evidence
+        self._groups: dict[str, dict[tuple[str | None, str], int]] = {}
+
+    def _sizes(self, attribute: str) -> dict[tuple[str | None, str], int]:
+        if attribute not in self._groups:
+            self._groups[attribute] = attribute_groups(self._evidence, attribute)
+        return self._groups[attribute]
+
+    def shown(self, item: ItemRecord, attributes: Iterable[str] | None = None) -> dict[str, str]:
+        """The item's values (of ``attributes``, or all), each as it may be shown.
+
+        Args:
+            item: The item.
+            attributes: Only these attributes; every one the item has when None.
+
+        Returns:
+            Each attribute's value, or :data:`WITHHELD_VALUE` when fewer than 10
+            of the organisation's items share it ("" when the item has none).
+        """
+        names = list(item.attributes) if attributes is None else list(attributes)
+        found: dict[str, str] = {}
+        for name in names:
+            raw = item.attributes.get(name)
+            value = "" if raw is None else str(raw).strip()
+            if value and self._sizes(name).get((item.organisation, value), 0) < 10:
+                value = WITHHELD_VALUE
+            found[name] = value
+        return found
+
+
+@dataclass(frozen=True)
+class ValueFilter:
+    """Whether the evidence filtered by one value may be listed, and what to leave out.
+
+    Attributes:
+        listed: False when the value's group is too small to show (or would
+            give a smaller group away by subtraction): nothing is listed.
+        organisations_out: Organisations ("" for none) with fewer than 10 items
+            of the value, whose items are left out of the list.
+    """
+
+    listed: bool
+    organisations_out: tuple[str, ...] = ()
+
+
+def value_filter(evidence: ScopedEvidence, attribute: str, value: str) -> ValueFilter:
+    """May the evidence with ``attribute`` = ``value`` be listed, as dashboards would show it?
+
+    Args:
+        evidence: The evidence the person may see.
+        attribute: The attribute filtered on.
+        value: The value chosen.
+
+    Returns:
+        Whether to list the items, and which organisations' items to leave out.
+    """
+    groups = attribute_groups(evidence, attribute)
+    wanted = value.strip()
+    if not any(label == wanted for _org, label in groups):
+        return ValueFilter(True)  # nothing matches: an empty list shows no one
+    totals: Mapping[str, int] = _by_value(groups)
+    if wanted in withheld(totals):
+        return ValueFilter(False)
+    small = sorted(
+        org or "" for (org, label), n in groups.items() if label == wanted and suppressed(n)
+    )
+    return ValueFilter(True, tuple(small))
+
+
+def _by_value(groups: Mapping[tuple[str | None, str], int]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for (_org, label), n in groups.items():
+        totals[label] += n
+    return dict(totals)
