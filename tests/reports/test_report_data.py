@@ -153,7 +153,9 @@ def test_one_organisation_compared_with_the_network(demo) -> None:
     assert data.items == 16 and data.organisation == "Fellstone Homes"
     assert data.matrix is not None
     assert [r.name for r in data.matrix.rows] == ["Fellstone Homes", NETWORK]
-    assert all(r.network_share is not None for r in data.coverage)
+    network = {r.code: r.items for r in build_report_data(store, workspace).coverage}
+    # Every code has the network's share beside it, unless the network's count is withheld.
+    assert all((r.network_share is None) == (0 < network[r.code] < 10) for r in data.coverage)
     assert all(r.named_by_focus is not None for r in data.patterns)
     assert any("Fellstone Homes" in h for h in data.headlines[1:])
     with pytest.raises(ReportError, match="No evidence from an organisation called 'Nowhere'"):
@@ -269,3 +271,12 @@ def test_the_machine_s_guesses_count_only_when_asked_for(demo) -> None:
         in (everything.headlines[1])
     )
     assert "guesses below that setting" not in confident.headlines[1]
+
+
+def test_an_organisations_report_gives_no_share_of_a_small_network_count(demo) -> None:
+    store, workspace = demo
+    network = {row.code: row.items for row in build_report_data(store, workspace).coverage}
+    own = build_report_data(store, workspace, org="Fellstone Homes").coverage
+    small = [row for row in own if 0 < network[row.code] < 10]
+    assert small and all(row.network_share is None for row in small)
+    assert any(row.network_share for row in own if network[row.code] >= 10)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
-from upstream.policy import MIN_GROUP, withheld
+from upstream.policy import MIN_GROUP, suppressed, withheld
 from upstream.records.stored import ItemRecord
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
@@ -56,9 +56,12 @@ def coverage(
                 items=n,
                 organisations=len(orgs.get(code.id, ())),
                 share=n / total if total else 0.0,
+                # A share of a known total gives its count away, so a small count has none.
                 network_share=(
                     network_counts.get(code.id, 0) / network_total
-                    if network is not None and network_total
+                    if network is not None
+                    and network_total
+                    and not suppressed(network_counts.get(code.id, 0))
                     else None
                 ),
                 checked=checked.get(code.id, 0),

@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from upstream.policy import FEWER_THAN
 from upstream.reports.model import CodeCount, Matrix, PatternRow, Trend
 
 Figure = dict[str, Any]
@@ -93,7 +94,10 @@ def coverage_figure(rows: list[CodeCount]) -> Figure:
                 "type": "bar",
                 "orientation": "h",
                 "x": [r.bar[1] for r in shown],
-                "y": [_label(r.bar[0]) for r in shown],
+                "y": [
+                    _label(r.title if r.bar[1] is not None else f"{r.title} ({FEWER_THAN})")
+                    for r in shown
+                ],
                 "marker": {"color": BRAND},
                 "hovertext": [_hover(r) for r in shown],
                 "hovertemplate": "%{hovertext}<extra></extra>",
@@ -105,7 +109,7 @@ def coverage_figure(rows: list[CodeCount]) -> Figure:
                 "title": {"text": "Coded items"},
                 "rangemode": "tozero",
                 "gridcolor": "#e3e8ea",
-                **_whole_numbers(max((r.items for r in shown), default=0)),
+                **_whole_numbers(max((r.bar[1] or 0 for r in shown), default=0)),
             },
             yaxis={"automargin": True},
         ),

@@ -63,7 +63,17 @@ def headlines(
         lines.append("The evidence has not been coded against a framework yet.")
         return lines
     lines.append(_coverage_line(items, coded, coded.codebook.title, counting, size))
-    roots = sorted((r for r in rows if r.depth == 0 and r.items), key=lambda r: -r.items)
+    # Only counts that may be shown are ranked: ranking withheld ones would say
+    # which small count is larger, and "fewer than 10 of 14" tells a reader nothing.
+    roots = sorted(
+        (r for r in rows if r.depth == 0 and r.items and not too_small(r.items)),
+        key=lambda r: -r.items,
+    )
+    if not roots and any(r.depth == 0 and r.items for r in rows):
+        lines.append(
+            f"No element of {coded.codebook.title} is raised in 10 or more coded items, "
+            "so none is named here."
+        )
     if roots:
         first = roots[0]
         share = "" if too_small(first.items) else f" ({percent(first.items, figures.coded)})"
@@ -82,7 +92,7 @@ def headlines(
                 f"{roots[1].title} ({count_shown(roots[1].items, 'item')}) and "
                 f"{lower_first(roots[2].title)} ({roots[2].shown}) come next."
             )
-    if top and top[0].depth > 0:
+    if top and top[0].depth > 0 and not too_small(top[0].items):
         lines.append(
             f"The most common single code is \u201c{top[0].title}\u201d, "
             f"in {count_shown(top[0].items, 'item')}."

@@ -78,7 +78,8 @@ class CodeCount:
         organisations: Organisations with at least one such item.
         share: Items as a share of all coded items (0 to 1).
         network_share: The same share across the whole network, when the
-            report is about one organisation.
+            report is about one organisation (None when the network's count is
+            1 to 9: with the total known, the share would give it away).
         checked: Of ``items``, how many carry codes a person checked.
     """
 
@@ -106,14 +107,24 @@ class CodeCount:
         return None if too_small(self.items) else self.share
 
     @property
-    def bar(self) -> tuple[str, int]:
-        """Its label and length in a bar chart; a withheld count draws no bar.
+    def bar(self) -> tuple[str, int | None]:
+        """Its label and length in a bar chart; a withheld count is None and draws no bar.
 
-        A bar's length would give the count away, so the label says "fewer than 10".
+        A bar's length would give the count away; a chart says "fewer than 10"
+        where the bar would be, never 0, which would read as no evidence.
         """
         if too_small(self.items):
-            return f"{self.title} ({FEWER_THAN})", 0
+            return self.title, None
         return self.title, self.items
+
+    @property
+    def bar_order(self) -> tuple[int, int, str]:
+        """Where its bar goes when bars are sorted, largest first: withheld ones last.
+
+        Ordering by the hidden count would give away which small count is larger.
+        """
+        value = self.bar[1]
+        return (value is None, -(value or 0), self.title)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def _data_uri(svg: str) -> str:
 
 def coverage_chart(rows: list[CodeCount]) -> str:
     """Coded items per top-level element, largest first, as a ``data:`` URI."""
-    elements = sorted((r for r in rows if r.depth == 0), key=lambda r: -r.items)
+    elements = sorted((r for r in rows if r.depth == 0), key=lambda r: r.bar_order)
     return _data_uri(
         bar_chart(
             [r.bar[0] for r in elements],

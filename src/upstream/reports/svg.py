@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from upstream.policy import FEWER_THAN
+
 SHADES = 5
 SERIES = 8
 _ROW = 26
@@ -30,20 +32,21 @@ def _clip(text: str, limit: int = 34) -> str:
 
 
 def bar_chart(
-    labels: Sequence[str], values: Sequence[int], *, title: str, of: int | None = None
+    labels: Sequence[str], values: Sequence[int | None], *, title: str, of: int | None = None
 ) -> str:
     """Horizontal bars, one per label, with the value printed at the end of each bar.
 
     Args:
         labels: Bar labels, top to bottom.
-        values: Bar lengths.
+        values: Bar lengths; None is a count withheld (1 to 9): no bar, and
+            "fewer than 10" where its value would be.
         title: What the chart shows (read out by screen readers).
         of: The axis maximum (the largest value when None).
 
     Returns:
         SVG markup.
     """
-    top = max([of or 0, *values, 1])
+    top = max([of or 0, *(v for v in values if v is not None), 1])
     height = _ROW * len(labels) + 10
     width = _LABEL + _CHART + 50
     parts = [
@@ -53,13 +56,14 @@ def bar_chart(
     ]
     for n, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 5 + n * _ROW
-        length = round(_CHART * value / top, 1)
+        length = 0.0 if value is None else round(_CHART * value / top, 1)
+        said = FEWER_THAN if value is None else f"{value:,}"
         parts += [
             f'<text class="chart-label" x="{_LABEL - 8}" y="{y + 17}" text-anchor="end">'
             f"{escape(_clip(label))}</text>",
             f'<rect class="chart-track" x="{_LABEL}" y="{y + 4}" width="{_CHART}" height="18"/>',
             f'<rect class="chart-bar" x="{_LABEL}" y="{y + 4}" width="{length}" height="18"/>',
-            f'<text class="chart-value" x="{_LABEL + length + 6}" y="{y + 17}">{value:,}</text>',
+            f'<text class="chart-value" x="{_LABEL + length + 6}" y="{y + 17}">{said}</text>',
         ]
     parts.append("</svg>")
     return "".join(parts)

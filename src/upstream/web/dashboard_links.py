@@ -79,7 +79,7 @@ def headline_links(data: ReportData, links: FigureLinks) -> list[tuple[str, str]
 
 def linked_bars(
     labels: Sequence[str],
-    values: Sequence[int],
+    values: Sequence[int | None],
     hrefs: Sequence[str],
     *,
     title: str,
