@@ -150,3 +150,28 @@ def test_analyse_everything_by_group() -> None:
     assert set(results) == {"items", "themes", "engagement"}
     small = results["engagement"][results["engagement"]["organisation"] == "Tiny Trust"]
     assert small["display"].eq("fewer than 10").all()
+
+
+def test_a_theme_with_a_withheld_statement_is_withheld_too() -> None:
+    # Libraries: 12 people, but only 8 answered the first empowerment statement. Beside
+    # the other statements' results, the theme's pooled score would give those 8 away.
+    responses = _responses()
+    responses = responses[responses["organisation"] != "Tiny Trust"]  # no other small group
+    themes = load_themes()
+    first = themes.theme("empowerment").items[0]
+    libraries = responses[responses["organisation"] == "Northmoor Council"].head(12).copy()
+    libraries["organisation"] = "Libraries"
+    libraries.loc[libraries.index[8:], first] = None
+    everyone = pd.concat([responses, libraries], ignore_index=True)
+    table = theme_scores(everyone, themes, by=["organisation"])
+    row = table[(table["organisation"] == "Libraries") & (table["theme"] == "empowerment")].iloc[0]
+    assert row["n"] == 12 and row["suppressed"] and np.isnan(row["percent_positive"])
+    assert row["display"] == "not shown"
+    other = table[(table["organisation"] == "Libraries") & (table["theme"] != "empowerment")]
+    assert not other["suppressed"].any()
+    # With everyone's score for the theme known, one more organisation's is hidden with it.
+    empowerment = table[table["theme"] == "empowerment"].set_index("organisation")
+    assert empowerment.at["Rivermouth Council", "display"] == "not shown"
+    assert not empowerment.at["Northmoor Council", "suppressed"]
+    items = percent_positive(everyone, [first], by=["organisation"])
+    assert items[items["organisation"] == "Libraries"].iloc[0]["display"] == "fewer than 10"

@@ -9,7 +9,7 @@ it away, so :func:`withheld` hides the next smallest part too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Final
 
 __all__ = ["FEWER_THAN", "MIN_GROUP", "shown_count", "suppressed", "withheld"]
@@ -38,7 +38,9 @@ def shown_count(n: int) -> str:
     return FEWER_THAN if suppressed(n) else f"{n:,}"
 
 
-def withheld(parts: Mapping[str, int], *, total_shown: bool = True) -> set[str]:
+def withheld(
+    parts: Mapping[str, int], *, total_shown: bool = True, already: Collection[str] = ()
+) -> set[str]:
     """The parts to hide so that no small group can be seen, directly or by subtraction.
 
     Small parts are always hidden. When the total is shown and exactly one part
@@ -48,11 +50,12 @@ def withheld(parts: Mapping[str, int], *, total_shown: bool = True) -> set[str]:
     Args:
         parts: People in each part, by name.
         total_shown: Whether the total of all the parts is shown alongside them.
+        already: Parts hidden for another reason, which need the same protection.
 
     Returns:
         The names of the parts to show as :data:`FEWER_THAN` (or leave out).
     """
-    hidden = {name for name, n in parts.items() if suppressed(n)}
+    hidden = {name for name, n in parts.items() if suppressed(n)} | set(already)
     if total_shown and len(hidden) == 1:
         others = sorted((n, name) for name, n in parts.items() if name not in hidden and n > 0)
         if others:

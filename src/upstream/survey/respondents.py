@@ -115,7 +115,14 @@ def _hide_complements(
     questions = table.groupby(key, sort=False).groups if key else {None: table.index}
     for rows in questions.values():
         parts = {str(row): sizes[int(row)] for row in rows}
-        extra = [int(row) for row in withheld(parts) if not table.at[int(row), "suppressed"]]
+        # Groups already withheld for another reason (a theme pooling a withheld
+        # statement) need a companion hidden just as small groups do.
+        hidden = {str(row) for row in rows if table.at[int(row), "suppressed"] and sizes[row]}
+        extra = [
+            int(row)
+            for row in withheld(parts, already=hidden)
+            if not table.at[int(row), "suppressed"]
+        ]
         table.loc[extra, "suppressed"] = True
         table.loc[extra, value] = np.nan
         table.loc[extra, "display"] = NOT_SHOWN
@@ -181,6 +188,9 @@ def theme_scores(
     items = list(dict.fromkeys(i for t in themes.themes for i in t.items))
     points = _points(responses, items, scale)
     rows = []
+    # A theme pools its statements' answers: beside the statements shown, its score
+    # would give away one whose few answers are withheld, so it is withheld too.
+    partial: list[int] = []
     for key, index in _groups(responses, by):
         for theme in themes.themes:
             block = points.loc[index, list(theme.items)]
@@ -188,9 +198,16 @@ def theme_scores(
             answers = answers[~np.isnan(answers)]
             n = int(block.notna().any(axis=1).sum())
             share = float((answers > 50).mean() * 100) if len(answers) else np.nan
+            if any(suppressed(int(k)) for k in block.notna().sum(axis=0)):
+                partial.append(len(rows))
             rows.append((*key, theme.key, theme.title, n, len(answers), share))
     table = pd.DataFrame(rows, columns=[*by, "theme", "title", "n", "answers", "percent_positive"])
-    return _hide_complements(_finish(table, "percent_positive"), by, "theme", "percent_positive")
+    table = _finish(table, "percent_positive")
+    hidden = [row for row in partial if not table.at[row, "suppressed"]]
+    table.loc[hidden, "suppressed"] = True
+    table.loc[hidden, "percent_positive"] = np.nan
+    table.loc[hidden, "display"] = NOT_SHOWN
+    return _hide_complements(table, by, "theme", "percent_positive")
 
 
 def engagement_index(
