@@ -187,7 +187,7 @@ def theme_scores(
     """
     items = list(dict.fromkeys(i for t in themes.themes for i in t.items))
     points = _points(responses, items, scale)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     # A theme pools its statements' answers: beside the statements shown, its score
     # would give away one whose few answers are withheld, so it is withheld too.
     partial: list[int] = []
