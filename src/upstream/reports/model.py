@@ -186,6 +186,13 @@ class MatrixRow:
         return FEWER_THAN if too_small(self.items) else NOT_SHOWN
 
     @property
+    def why_hidden(self) -> str:
+        """Why a hidden group's figures are not shown, in words that fit its reason."""
+        if too_small(self.items):
+            return "Not shown: fewer than 10 items, too few to report safely."
+        return "Not shown, so that a smaller group in this table cannot be worked out from it."
+
+    @property
     def coded_shown(self) -> str:
         """How many of its items are coded, as it may be shown: "12", "0" or "fewer than 10".
 
