@@ -65,3 +65,21 @@ def test_gaps_and_trends(make_panel: Callable[..., SurveyPanel]) -> None:
 def test_unknown_measure_is_named(make_panel: Callable[..., SurveyPanel]) -> None:
     with pytest.raises(SurveyConfigError, match="XYZ"):
         benchmarks(make_panel(), measures=["XYZ"])
+
+
+def test_a_change_is_judged_against_chance_only_with_the_numbers_answering() -> None:
+    from upstream.workflows.survey.culture import _changes
+
+    series = pd.DataFrame(
+        {
+            "value": [0.60, 0.50, 0.49, 0.30],
+            "respondents": [400, 400, None, 30],
+        }
+    )
+    changes, judged = _changes(series, proportion=True)
+    assert changes[0] is None and judged[0] is None
+    assert changes[1] == pytest.approx(-0.10) and judged[1] is True  # 10 points, 400 each
+    assert judged[2] is None and judged[3] is None  # one year's number is not known
+    small = pd.DataFrame({"value": [0.60, 0.50], "respondents": [30, 30]})
+    assert _changes(small, proportion=True)[1] == [None, False]  # 30 people: could be chance
+    assert _changes(small, proportion=False)[1] == [None, None]  # not a share: not judged

@@ -40,10 +40,17 @@ def test_culture_over_time_with_peers_and_the_model(seeded, client_for) -> None:
     years = _rows(page.text, "Mardenholt District Council against the median, by year")[1:]
     assert [r[0] for r in years] == ["2024", "2025", "2026"]
     assert [r[1] for r in years] == ["59%", "36%", "27%"]  # the restructure of 2025
-    assert years[1][4] == "10 of 11"  # one organisation had fewer than 10 respondents in 2025
+    assert years[1][6] == "10 of 11"  # one organisation had fewer than 10 respondents in 2025
     # Each gap is the difference of the two rounded figures beside it.
-    for _, value, median, gap, *_ in years:
+    for _, value, _people, _change, median, gap, _rank in years:
         assert int(gap) == int(value.rstrip("%")) - int(median.rstrip("%")), (value, median, gap)
+    # How many answered, and whether each change is more than chance would explain.
+    assert all(int(r[2].replace(",", "")) >= 10 for r in years)
+    assert years[0][3] == "—"  # nothing to change from in the first year
+    # 59% of 28 people against 36% of 25: with so few, a drop that size happens by
+    # chance more than 1 time in 20 (a 95% test of two proportions), and it says so.
+    assert years[1][3] == "-23 could be chance"
+    assert "worth reporting as change" in page.text
     peers = _rows(page.text, "every comparable organisation in 2026, highest first")[1:]
     assert len(peers) == 12 and peers[-1][:3] == [
         "12",

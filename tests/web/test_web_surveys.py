@@ -141,11 +141,14 @@ def test_culture_over_time_against_the_median(seeded, client_for, tmp_path) -> N
     )
     assert page.status_code == 200
     rows = _rows(page.text, "against the median, by year")
+    # Year, score, people answering (not in this file), change since the last survey,
+    # median, gap, rank.
     assert rows[1:] == [
-        ["2021", "50%", "50%", "0", "3 of 5"],
-        ["2022", "40%", "45%", "-5", "4 of 5"],
-        ["2023", "66%", "60%", "+6", "2 of 5"],
+        ["2021", "50%", "not known", "—", "50%", "0", "3 of 5"],
+        ["2022", "40%", "not known", "-10", "45%", "-5", "4 of 5"],
+        ["2023", "66%", "not known", "+26", "60%", "+6", "2 of 5"],
     ]
+    assert "could be chance" not in page.text  # not judged without the numbers answering
     assert '<svg class="chart-svg"' in page.text and "<script>" not in page.text
     assert "selected>Theme: Empowerment" in page.text
     # Another organisation and measure through the same GET form, without script.
@@ -153,7 +156,15 @@ def test_culture_over_time_against_the_median(seeded, client_for, tmp_path) -> N
         f"/w/{seeded.workspace_id}/surveys/culture",
         params={"organisation": "Eastfield Council", "measure": "EES"},
     ).text
-    assert _rows(other, "against the median, by year")[1] == ["2021", "70%", "61%", "+9", "1 of 5"]
+    assert _rows(other, "against the median, by year")[1] == [
+        "2021",
+        "70%",
+        "not known",
+        "—",
+        "61%",
+        "+9",
+        "1 of 5",
+    ]
 
 
 def test_respondent_breakdowns_suppress_groups_under_ten(seeded, client_for, web) -> None:
@@ -302,7 +313,7 @@ def test_uploaded_staff_survey_imports_in_the_background(seeded, client_for, web
         f"{base}/culture",
         params={"organisation": "Northmoor Council", "measure": "CULT_EMPOWERMENT"},
     ).text
-    assert ["2023", "66%", "60%", "+6", "2 of 5"] in _rows(culture, "by year")
+    assert ["2023", "66%", "not known", "+26", "60%", "+6", "2 of 5"] in _rows(culture, "by year")
 
 
 def test_uploaded_self_assessment_only_for_your_own_organisation(seeded, client_for, web) -> None:

@@ -8,6 +8,7 @@ groups of fewer than 10 people are shown as "fewer than 10", never as a number.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
@@ -123,6 +124,37 @@ def _difference(value: float, gap: float, scale: str) -> dict[str, str | bool]:
     return {"gap": text, "below": shown < 0}
 
 
+def _change(
+    before: Mapping[Hashable, Any] | None, after: Mapping[Hashable, Any], scale: str
+) -> dict[str, Any]:
+    """The change since the year before, as shown (from the rounded scores), and its reading."""
+    if before is None:
+        return {"change": "", "reading": ""}
+    shown = _as_shown(float(after["value"]), scale) - _as_shown(float(before["value"]), scale)
+    text = (
+        "0"
+        if not shown
+        else (f"{shown:+,.2f}" if scale not in (DEFAULT_SCALE, "count") else f"{shown:+,.0f}")
+    )
+    beyond = after["change_beyond_chance"]
+    reading = (
+        ""
+        if beyond is None
+        else ("more than chance would explain" if beyond else "could be chance")
+    )
+    return {"change": text, "reading": reading}
+
+
+def _whole(value: Any) -> int | None:
+    """A count read back from a table: None when not known (None or NaN)."""
+    return None if value is None or value != value else int(value)
+
+
+def _missing_years(years: list[int]) -> list[int]:
+    """Years between the first and last with no score: the chart joins across them."""
+    return [y for y in range(min(years), max(years)) if y not in years] if years else []
+
+
 # --- overview ---------------------------------------------------------------------------
 
 
@@ -216,6 +248,7 @@ def culture(
         return render(request, "survey_culture.html", context, active="surveys")
     scale = panel.scale(measure)
     context["scale"] = "" if scale == DEFAULT_SCALE else scale_name(scale)
+    records = series.to_dict("records")
     context["rows"] = [
         {
             "year": int(r["year"]),
@@ -224,9 +257,13 @@ def culture(
             **_difference(float(r["value"]), float(r["gap"]), scale),
             "rank": int(r["rank"]),
             "n_orgs": int(r["n_orgs"]),
+            "respondents": _whole(r["respondents"]),
+            **_change(records[n - 1] if n else None, r, scale),
         }
-        for r in series.to_dict("records")
+        for n, r in enumerate(records)
     ]
+    context["judged"] = any(r["change_beyond_chance"] is not None for r in records)
+    context["gap_years"] = _missing_years([int(r["year"]) for r in records])
     if scale == DEFAULT_SCALE:  # the chart reads in percentages
         context["chart"] = _culture_chart(organisation, label, series)
     latest = int(series["year"].max())

@@ -10,6 +10,7 @@ by theme as well as by question.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 from upstream.store import Store
 from upstream.survey.benchmarks import gaps
 from upstream.survey.errors import SurveyConfigError, SurveyError
-from upstream.survey.panel import SurveyPanel
+from upstream.survey.panel import DEFAULT_SCALE, SurveyPanel
 from upstream.survey.regression import ModelResult, fit_model
 from upstream.survey.themes import ThemeSet, add_theme_measures, load_themes
 from upstream.workflows.survey.storage import load_panel
@@ -69,8 +70,10 @@ def organisation_series(panel: SurveyPanel, organisation: str, measure: str) -> 
 
     Returns:
         Columns ``year, value, median, gap, upper_quartile, rank, n_orgs`` (values
-        0-1; ``gap`` is value minus median), one row per year the organisation
-        has a score, oldest first.
+        0-1; ``gap`` is value minus median), ``respondents`` (None when not
+        known), ``change`` since the organisation's previous year (None in its
+        first) and ``change_beyond_chance`` (True, False, or None when it cannot
+        be judged), one row per year the organisation has a score, oldest first.
 
     Raises:
         SurveyConfigError: If the measure has no scores or the organisation none for it.
@@ -80,7 +83,46 @@ def organisation_series(panel: SurveyPanel, organisation: str, measure: str) -> 
     if mine.empty:
         raise SurveyConfigError(f"{organisation} has no scores for {panel.label(measure)}.")
     columns = ["year", "value", "median", "gap", "upper_quartile", "rank", "n_orgs"]
-    return mine.sort_values("year")[columns].reset_index(drop=True)
+    series = mine.sort_values("year")[columns].reset_index(drop=True)
+    counts = (
+        panel.scores[
+            (panel.scores["organisation"] == organisation) & (panel.scores["measure"] == measure)
+        ]
+        .groupby("year")["respondents"]
+        .max()
+    )
+    series["respondents"] = [
+        None if pd.isna(counts.get(year)) else int(counts[year]) for year in series["year"]
+    ]
+    series["change"], series["change_beyond_chance"] = _changes(
+        series, proportion=panel.scale(measure) == DEFAULT_SCALE
+    )
+    return series
+
+
+def _changes(
+    series: pd.DataFrame, *, proportion: bool
+) -> tuple[list[float | None], list[bool | None]]:
+    """Each year's change since the year before it, and whether chance could explain it.
+
+    For a share (% positive) with both years' respondents known, a change is
+    beyond chance when it is larger than 1.96 standard errors of the difference
+    of two independent proportions (95%); otherwise it is not judged (None).
+    """
+    changes: list[float | None] = [None]
+    judged: list[bool | None] = [None]
+    rows = series.to_dict("records")
+    for before, after in pairwise(rows):
+        change = float(after["value"]) - float(before["value"])
+        changes.append(change)
+        n1, n2 = before["respondents"], after["respondents"]
+        if not proportion or pd.isna(n1) or pd.isna(n2) or not n1 or not n2:
+            judged.append(None)
+            continue
+        p1, p2 = float(before["value"]), float(after["value"])
+        error = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+        judged.append(bool(abs(change) > 1.96 * error) if error > 0 else change != 0)
+    return changes, judged
 
 
 def peer_table(panel: SurveyPanel, measure: str, year: int) -> pd.DataFrame:
