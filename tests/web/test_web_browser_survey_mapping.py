@@ -129,7 +129,7 @@ def test_demo_staff_survey_shows_culture_over_time(
     expect(peers.locator("tr.mine")).to_contain_text("Kestlebury Council")
     expect(peers.get_by_role("row")).to_have_count(13)  # the header and 12 organisations
     expect(page.get_by_role("heading", name="What moves with engagement index")).to_be_visible()
-    model = page.get_by_role("table", name="Engagement index on the culture themes")
+    model = page.get_by_role("table", name="Engagement index and the culture themes")
     expect(model.get_by_role("row", name="Risk and change")).to_contain_text(
         "unlikely to be chance"
     )

@@ -58,7 +58,7 @@ def test_culture_over_time_with_peers_and_the_model(seeded, client_for) -> None:
         "27%",
     ]
     assert '<tr class="mine">' in page.text
-    model = _rows(page.text, "Engagement index on the culture themes")[1:]
+    model = _rows(page.text, "Engagement index and the culture themes")[1:]
     assert sorted(r[0] for r in model) == [
         "Empowerment",
         "Mission",

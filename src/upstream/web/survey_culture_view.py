@@ -61,6 +61,7 @@ def model_summary(panel: SurveyPanel) -> dict[str, Any] | None:
         "n_entities": model.n_entities,
         "n_periods": model.n_periods,
         "r2": f"{model.r2:.2f}",
+        "r2_percent": f"{100 * model.r2:.0f}%",
     }
 
 
