@@ -92,7 +92,7 @@ def test_enter_a_self_assessment_and_read_the_survey_pages(
     purpose = page.locator("#element-purpose")
     expect(purpose).to_have_class("element weak-element")
     expect(purpose.get_by_role("cell").first).to_have_text("1.0")
-    expect(page.get_by_role("heading", name="Weakest elements")).to_be_visible()
+    expect(page.get_by_role("heading", name="Furthest below the median")).to_be_visible()
     shot("03-results")
 
     # Culture over time, chosen with the plain GET form.

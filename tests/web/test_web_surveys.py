@@ -207,7 +207,7 @@ def test_self_assessment_shows_scores_against_peers(seeded, client_for) -> None:
     purpose = expected.loc[("Southvale Council", "purpose"), "mean"]
     assert rows["Purpose"][1] == f"{purpose:.1f}"
     assert 'id="element-mindset.values"' in page and "weak-element" in page
-    assert "Weakest elements" in page and '<svg class="chart-svg maturity"' in page
+    assert "Furthest below the median" in page and '<svg class="chart-svg maturity"' in page
     assert "Update the self-assessment" not in page  # viewers read only
     tiny = vic.get(base, params={"name": ASSESSMENT, "organisation": TINY}).text
     cells = _rows(tiny, "maturity of each element against the median")[1:]
