@@ -71,3 +71,29 @@ def test_culture_over_time_with_peers_and_the_model(seeded, client_for) -> None:
     assert "its coded evidence" not in page.text
     northmoor = anna.get(base, params={"survey": STAFF_SURVEY, "organisation": "Northmoor Council"})
     assert northmoor.status_code == 200  # not in this survey: the first organisation is shown
+
+
+def test_the_culture_table_downloads_as_on_the_page(seeded, client_for) -> None:
+    import csv
+    import io
+
+    with Store(seeded.db) as store:
+        load_demo_staff_survey(store, WORKSPACE)
+    anna = client_for("anna@northmoor.gov.uk")
+    base = f"/w/{seeded.workspace_id}/surveys/culture"
+    params = {
+        "survey": STAFF_SURVEY,
+        "organisation": "Mardenholt District Council",
+        "measure": "CULT_RISK_CHANGE",
+    }
+    page = anna.get(base, params=params).text
+    assert "Download this table (CSV)" in page
+    download = anna.get(f"{base}.csv", params=params)
+    assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(download.text.lstrip("\ufeff"))))
+    shown = _rows(page, "Mardenholt District Council against the median, by year")[1:]
+    assert [r["year"] for r in rows] == [r[0] for r in shown]
+    assert [r["score"] for r in rows] == [r[1] for r in shown]
+    assert [int(r["gap to the median"]) for r in rows] == [int(r[5]) for r in shown]
+    assert rows[1]["reading of the change"] == "could be chance"
+    assert anna.get(f"{base}.csv", params={**params, "survey": "nope"}).status_code == 404

@@ -9,16 +9,17 @@ groups of fewer than 10 people are shown as "fewer than 10", never as a number.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from datetime import date
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from upstream.policy import FEWER_THAN
+from upstream.policy import FEWER_THAN, csv_lines
 from upstream.reports.svg import line_chart
 from upstream.store import StoreError
 from upstream.store.assessment_repository import AssessmentRepository
@@ -145,6 +146,14 @@ def _change(
     return {"change": text, "reading": reading}
 
 
+def _number(shown: str) -> float | int | str:
+    """A signed difference as shown ("+8", "-0.25") as a number a spreadsheet can sum."""
+    if not shown:
+        return ""
+    value = float(shown.replace(",", ""))
+    return int(value) if value.is_integer() else value
+
+
 def _whole(value: Any) -> int | None:
     """A count read back from a table: None when not known (None or NaN)."""
     return None if value is None or value != value else int(value)
@@ -192,6 +201,69 @@ def _culture_chart(organisation: str, label: str, series: pd.DataFrame) -> Marku
         title=f"{label}: {organisation} against the median, % positive by year",
     )
     return Markup(svg)
+
+
+@router.get("/w/{workspace_id}/surveys/culture.csv")
+def culture_csv(
+    request: Request, actor: Viewer, survey: str = "", organisation: str = "", measure: str = ""
+) -> Response:
+    """The culture-over-time table of one organisation and measure, as on the page, as CSV."""
+    names = [s.name for s in _repository(actor).surveys() if s.scores]
+    if survey not in names:
+        raise HTTPException(status_code=404, detail="There is no such survey here.")
+    try:
+        panel = panel_with_themes(
+            actor.workspace.store, workspace=actor.workspace.name, survey=survey
+        )
+        series = organisation_series(panel, organisation, measure)
+    except (StoreError, SurveyError) as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    scale = panel.scale(measure)
+    records = series.to_dict("records")
+    services(request).accounts.audit(
+        actor.user.email,
+        "export",
+        "culture",
+        workspace_id=actor.workspace.id,
+        filters={"survey": survey, "organisation": organisation, "measure": measure},
+        format="csv",
+    )
+    header = [
+        "year",
+        "organisation",
+        "measure",
+        "score",
+        "people answering",
+        "change since its last survey",
+        "reading of the change",
+        "median of comparable organisations",
+        "gap to the median",
+        "rank",
+        "organisations ranked",
+    ]
+    rows = (
+        [
+            int(r["year"]),
+            organisation,
+            panel.label(measure),
+            _on_scale(float(r["value"]), scale),
+            "" if _whole(r["respondents"]) is None else _whole(r["respondents"]),
+            _number(change["change"]),
+            change["reading"],
+            _on_scale(float(r["median"]), scale),
+            _number(str(_difference(float(r["value"]), float(r["gap"]), scale)["gap"])),
+            int(r["rank"]),
+            int(r["n_orgs"]),
+        ]
+        for n, r in enumerate(records)
+        for change in [_change(records[n - 1] if n else None, r, scale)]
+    )
+    filename = f"upstream-culture-{date.today().isoformat()}.csv"
+    return StreamingResponse(
+        csv_lines(header, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.get("/w/{workspace_id}/surveys/culture")
