@@ -284,3 +284,42 @@ def test_a_person_adds_their_own_codebook_and_codes_with_it(client_for, seeded, 
     assert re.search(r'<option value="access.hours"[^>]*>\W*Opening hours', listing)
     review = anna.get(f"/w/{w}/coding/review?run={run_id}").text
     assert "Opening hours" in review and "Young people" in review
+
+
+def test_items_of_one_code_are_listed_checked_and_surest_first(client_for, seeded) -> None:
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("examples.csv")
+            drafts = [
+                ItemDraft(text=f"Example {n}", line=n + 2, organisation="Northmoor Council")
+                for n in range(4)
+            ]
+            writer.insert_items(source, drafts, shared=True)
+        ids = sorted(i.id for i in workspace.items() if i.text.startswith("Example "))
+        coding = CodingStore(workspace)
+        codebook = coding.save_codebook(load_codebook("nom"))
+        run = coding.start_run("coding", parameters={"codebook": "nom"}, versions={})
+        sure = [0.4, 0.9, 0.6, 0.5]
+        coding.add_machine_codings(
+            run,
+            codebook,
+            [MachineCoding(i, "context", c, False, {}) for i, c in zip(ids, sure, strict=True)],
+            coder="test",
+        )
+        coding.finish_run(run, summary={})
+        # A person checked the least sure one: it leads.
+        coding.decide(ids[0], codebook, "accept", actor="anna@northmoor.gov.uk")
+        code_id = next(c for c, _ in workspace_code_choices(store, "Learning Network") if c)
+    anna = client_for("anna@northmoor.gov.uk")
+    page = anna.get(f"/w/{seeded.workspace_id}/evidence?code={code_id}&q=Example").text
+    order = re.findall(r">(Example \d)<", page)
+    assert order == ["Example 0", "Example 1", "Example 2", "Example 3"]
+
+
+def workspace_code_choices(store: Store, name: str) -> list[tuple[int, str]]:
+    from upstream.store.account_models import Scope
+    from upstream.store.visibility import ScopedEvidence
+
+    evidence = ScopedEvidence(store.workspace(name), Scope(see_all=True))
+    return [(c, t) for c, t in evidence.code_choices() if t.endswith("Context and drivers")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Select, case, false, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from upstream.records.stored import AuditRecord, ItemRecord, RunRecord
@@ -171,14 +171,37 @@ class ScopedEvidence(ScopedEdits):
             m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True
         )
 
+    @staticmethod
+    def _order(q: EvidenceQuery) -> tuple[ColumnElement[Any], ...]:
+        """Newest first; items of one code, those people checked and the surest first.
+
+        Someone following "see the evidence" for a code reads the first few
+        items as what the code means, so the clearest examples lead.
+        """
+        newest = m.Item.id.desc()
+        if not isinstance(q, BrowseQuery) or q.code_id is None:
+            return (newest,)
+        sure = (
+            select(
+                func.max(case((m.Coding.origin == m.Origin.HUMAN, 2.0), else_=m.Coding.confidence))
+            )
+            .where(
+                m.Coding.item_id == m.Item.id,
+                m.Coding.code_id.in_(_code_and_below(q.code_id)),
+                m.Coding.status.not_in(_HIDDEN_STATUSES),
+            )
+            .scalar_subquery()
+        )
+        return (func.coalesce(sure, 0.0).desc(), newest)
+
     def search(
         self, q: EvidenceQuery, *, limit: int = 50, offset: int = 0
     ) -> tuple[list[ItemRecord], int]:
-        """A page of matching items (newest first) and the total number that match."""
+        """A page of matching items (see :meth:`_order`) and the total number that match."""
         base = self._filtered(self._base(), q, by_id=True)
         with self.workspace.store.reading() as session:
             total = int(session.scalar(self._counted(q)) or 0)
-            rows = session.execute(base.order_by(m.Item.id.desc()).limit(limit).offset(offset))
+            rows = session.execute(base.order_by(*self._order(q)).limit(limit).offset(offset))
             return [_item_record(item, org) for item, org in rows.all()], total
 
     def iter_items(self, q: EvidenceQuery, batch: int = 5000) -> Iterator[ItemRecord]:
@@ -198,8 +221,8 @@ class ScopedEvidence(ScopedEdits):
             last = rows[-1].id
 
     def page(self, q: EvidenceQuery, *, limit: int = 50, offset: int = 0) -> list[ItemRecord]:
-        """A page of matching items, newest first (without counting them all)."""
-        query = self._filtered(self._base(), q, by_id=True).order_by(m.Item.id.desc())
+        """A page of matching items (see :meth:`_order`), without counting them all."""
+        query = self._filtered(self._base(), q, by_id=True).order_by(*self._order(q))
         with self.workspace.store.reading() as session:
             rows = session.execute(query.limit(limit).offset(offset)).all()
             return [_item_record(item, org) for item, org in rows]
