@@ -280,3 +280,27 @@ def test_an_organisations_report_gives_no_share_of_a_small_network_count(demo) -
     small = [row for row in own if 0 < network[row.code] < 10]
     assert small and all(row.network_share is None for row in small)
     assert any(row.network_share for row in own if network[row.code] >= 10)
+
+
+def test_an_organisations_report_carries_its_staff_survey_culture(demo, tmp_path) -> None:
+    from upstream.demo.staff_survey import load_demo_staff_survey
+
+    store, workspace = demo
+    assert build_report_data(store, workspace, org="Fellstone Homes").culture == []
+    load_demo_staff_survey(store, workspace)
+    data = build_report_data(store, workspace, org="Fellstone Homes")
+    themes = {line.theme for line in data.culture}
+    assert {"Empowerment", "Mission", "Outward focus", "Risk and change"} <= themes
+    line = next(line for line in data.culture if line.theme == "Empowerment")
+    assert line.year == 2026 and line.respondents is not None and line.respondents >= 10
+    assert line.score.endswith("%") and line.reading in {
+        "could be chance",
+        "more than chance would explain",
+    }
+    # The gap is the difference of the rounded figures shown beside it.
+    assert int(line.gap) == int(line.score[:-1]) - int(line.median[:-1])
+    assert build_report_data(store, workspace).culture == []  # the network's report: none
+    html = render_html(data, tmp_path / "fellstone.html").read_text(encoding="utf-8")
+    assert "Staff survey: culture" in html and line.score in html
+    book = openpyxl.load_workbook(render_xlsx(data, tmp_path / "fellstone.xlsx"))
+    assert any("culture" in name.lower() for name in book.sheetnames)

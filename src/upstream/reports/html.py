@@ -86,6 +86,8 @@ def _sections(data: ReportData) -> list[tuple[str, str]]:
         sections.append(("quotes", "In their own words"))
     if data.themes:
         sections.append(("themes", "Themes"))
+    if data.culture:
+        sections.append(("culture", "Staff survey: culture"))
     if data.benefits:
         sections.append(("benefits", "Benefits being tracked"))
     return [*sections, ("method", "Method and trust"), ("caveats", "Caveats")]

@@ -210,6 +210,13 @@ TEMPLATE: Final = """<!doctype html>
 {% endfor %}
 </section>
 {% endif %}
+{% if data.culture %}
+<section id="culture" aria-labelledby="culture-h">
+<h2 id="culture-h">Staff survey: culture</h2>
+<p>How {{ data.organisation }}'s staff answered on each culture theme in the latest survey, against the median of comparable organisations. Change is since its previous survey; only a change \u201cmore than chance would explain\u201d is worth reporting as change.</p>
+{{ table(tables.culture) }}
+</section>
+{% endif %}
 {% if data.benefits %}
 <section id="benefits" aria-labelledby="benefits-h">
 <h2 id="benefits-h">Benefits being tracked</h2>

@@ -452,6 +452,35 @@ class BenefitLine:
 
 
 @dataclass(frozen=True)
+class CultureLine:
+    """One culture theme of one organisation's staff survey in its latest year.
+
+    Attributes:
+        organisation: The organisation.
+        survey: The survey's name.
+        theme: The culture theme (or measure) as labelled.
+        year: Its latest year with a score.
+        score: The score as shown ("41%").
+        respondents: How many answered (None when the results do not say).
+        change: The change since its previous survey as shown ("-3"), "" in its first.
+        reading: "could be chance", "more than chance would explain" or "" (not judged).
+        median: The median of comparable organisations that year, as shown.
+        gap: Score minus median, as shown ("-18").
+    """
+
+    organisation: str
+    survey: str
+    theme: str
+    year: int
+    score: str
+    respondents: int | None
+    change: str
+    reading: str
+    median: str
+    gap: str
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything one report says, ready to render.
 
@@ -479,6 +508,8 @@ class ReportData:
         checks: Each framework's coverage and how much of it people checked,
             the report's framework first.
         benefits: The benefits register's entries for what the report covers.
+        culture: The organisation's staff-survey culture themes in their latest
+            year (an organisation's report only; empty without survey results).
     """
 
     title: str
@@ -503,6 +534,7 @@ class ReportData:
     caveats: list[str]
     checks: list[Check] = field(default_factory=list)
     benefits: list[BenefitLine] = field(default_factory=list)
+    culture: list[CultureLine] = field(default_factory=list)
 
     @property
     def items_shown(self) -> str:

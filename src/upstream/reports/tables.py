@@ -122,6 +122,38 @@ def trend_table(data: ReportData) -> Table | None:
     )
 
 
+def culture_table(data: ReportData) -> Table | None:
+    """The organisation's staff-survey culture themes in their latest year."""
+    if not data.culture:
+        return None
+    rows: list[list[Cell]] = [
+        [
+            line.theme,
+            str(line.year),
+            line.score,
+            line.respondents,
+            " ".join(part for part in (line.change, line.reading) if part) or None,
+            line.median,
+            line.gap,
+        ]
+        for line in data.culture
+    ]
+    surveys = sorted({line.survey for line in data.culture})
+    note = (
+        f"From {', '.join(surveys)}. The median is that of comparable organisations the same "
+        "year. A change \u201ccould be chance\u201d when, with this many people answering, a "
+        "difference that size would turn up more often than 1 time in 20 even if nothing "
+        "had changed."
+    )
+    return Table(
+        "culture",
+        "Staff survey: culture themes",
+        ["Theme", "Year", "Score", "People", "Change since the last survey", "Median", "Gap"],
+        rows,
+        note=note,
+    )
+
+
 def quotes_table(data: ReportData) -> Table:
     """Every quote in the report with its code and attribution."""
     rows: list[list[Cell]] = [
@@ -213,7 +245,7 @@ def report_tables(data: ReportData) -> list[Table]:
         tables.append(matrix_table(data.matrix))
     if data.patterns:
         tables.append(patterns_table(data))
-    for optional in (trend_table(data), themes_table(data)):
+    for optional in (trend_table(data), themes_table(data), culture_table(data)):
         if optional is not None:
             tables.append(optional)
     if data.quotes:
@@ -236,6 +268,7 @@ def report_tables(data: ReportData) -> list[Table]:
 
 __all__ = [
     "coverage_table",
+    "culture_table",
     "matrix_table",
     "method_rows",
     "organisations_table",

@@ -56,6 +56,7 @@ from upstream.store.effective_codes import EffectiveCodes, coded_titles, effecti
 from upstream.store.exchange_repository import ExchangeStore
 from upstream.workflows.benefits.register import register
 from upstream.workflows.report_themes import themes_section
+from upstream.workflows.survey.culture import culture_lines
 
 NETWORK = "All organisations"
 
@@ -279,6 +280,9 @@ def report_from(
         ),
         checks=checks,
         benefits=[b for b in evidence.benefits if org is None or b.organisation == org],
+        culture=(
+            culture_lines(evidence.workspace.store, evidence.workspace.name, org) if org else []
+        ),
     )
 
 

@@ -8,7 +8,6 @@ groups of fewer than 10 people are shown as "fewer than 10", never as a number.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
 from datetime import date
 from typing import Annotated, Any, Final
 from urllib.parse import urlencode
@@ -27,6 +26,7 @@ from upstream.store.survey_repository import SurveyRepository
 from upstream.survey.assessment import load_questionnaire
 from upstream.survey.errors import SurveyError
 from upstream.survey.panel import DEFAULT_SCALE
+from upstream.survey.shown import change, difference, number, on_scale, whole
 from upstream.survey.svg import maturity_chart
 from upstream.survey.wide import parse_scales, scale_name
 from upstream.web.background import job_path
@@ -92,71 +92,6 @@ def _assessable(actor: Actor, known: list[str]) -> list[str]:
     else:
         names = {actor.member.organisation or ""}
     return sorted((n for n in names if n and may_assess(actor, n)), key=str.lower)
-
-
-def _percent(value: float) -> str:
-    return f"{100 * value:.0f}%"
-
-
-def _on_scale(value: float, scale: str) -> str:
-    """A score as shown: a percentage for proportions, else the number on its own scale."""
-    if scale == DEFAULT_SCALE:
-        return _percent(value)
-    return f"{value:,.0f}" if scale == "count" else f"{value:,.2f}"
-
-
-def _as_shown(value: float, scale: str) -> float:
-    """A score rounded as :func:`_on_scale` shows it (a share in whole percentage points)."""
-    if scale == DEFAULT_SCALE:
-        return float(f"{100 * value:.0f}")
-    return float(f"{value:.0f}") if scale == "count" else float(f"{value:.2f}")
-
-
-def _difference(value: float, gap: float, scale: str) -> dict[str, str | bool]:
-    """The gap to the median as shown (``gap``), and whether it is below (``below``).
-
-    It is worked out from the rounded score and median on the page, so "56%"
-    against "62%" reads "-6", not the "-5" of the unrounded figures.
-    """
-    shown = _as_shown(value, scale) - _as_shown(value - gap, scale)
-    if not shown:
-        return {"gap": "0", "below": False}
-    text = f"{shown:+,.2f}" if scale not in (DEFAULT_SCALE, "count") else f"{shown:+,.0f}"
-    return {"gap": text, "below": shown < 0}
-
-
-def _change(
-    before: Mapping[Hashable, Any] | None, after: Mapping[Hashable, Any], scale: str
-) -> dict[str, Any]:
-    """The change since the year before, as shown (from the rounded scores), and its reading."""
-    if before is None:
-        return {"change": "", "reading": ""}
-    shown = _as_shown(float(after["value"]), scale) - _as_shown(float(before["value"]), scale)
-    text = (
-        "0"
-        if not shown
-        else (f"{shown:+,.2f}" if scale not in (DEFAULT_SCALE, "count") else f"{shown:+,.0f}")
-    )
-    beyond = after["change_beyond_chance"]
-    reading = (
-        ""
-        if beyond is None
-        else ("more than chance would explain" if beyond else "could be chance")
-    )
-    return {"change": text, "reading": reading}
-
-
-def _number(shown: str) -> float | int | str:
-    """A signed difference as shown ("+8", "-0.25") as a number a spreadsheet can sum."""
-    if not shown:
-        return ""
-    value = float(shown.replace(",", ""))
-    return int(value) if value.is_integer() else value
-
-
-def _whole(value: Any) -> int | None:
-    """A count read back from a table: None when not known (None or NaN)."""
-    return None if value is None or value != value else int(value)
 
 
 def _missing_years(years: list[int]) -> list[int]:
@@ -246,17 +181,17 @@ def culture_csv(
             int(r["year"]),
             organisation,
             panel.label(measure),
-            _on_scale(float(r["value"]), scale),
-            "" if _whole(r["respondents"]) is None else _whole(r["respondents"]),
-            _number(change["change"]),
-            change["reading"],
-            _on_scale(float(r["median"]), scale),
-            _number(str(_difference(float(r["value"]), float(r["gap"]), scale)["gap"])),
+            on_scale(float(r["value"]), scale),
+            "" if whole(r["respondents"]) is None else whole(r["respondents"]),
+            number(moved["change"]),
+            moved["reading"],
+            on_scale(float(r["median"]), scale),
+            number(str(difference(float(r["value"]), float(r["gap"]), scale)["gap"])),
             int(r["rank"]),
             int(r["n_orgs"]),
         ]
         for n, r in enumerate(records)
-        for change in [_change(records[n - 1] if n else None, r, scale)]
+        for moved in [change(records[n - 1] if n else None, r, scale)]
     )
     filename = f"upstream-culture-{date.today().isoformat()}.csv"
     return StreamingResponse(
@@ -324,13 +259,13 @@ def culture(
     context["rows"] = [
         {
             "year": int(r["year"]),
-            "value": _on_scale(float(r["value"]), scale),
-            "median": _on_scale(float(r["median"]), scale),
-            **_difference(float(r["value"]), float(r["gap"]), scale),
+            "value": on_scale(float(r["value"]), scale),
+            "median": on_scale(float(r["median"]), scale),
+            **difference(float(r["value"]), float(r["gap"]), scale),
             "rank": int(r["rank"]),
             "n_orgs": int(r["n_orgs"]),
-            "respondents": _whole(r["respondents"]),
-            **_change(records[n - 1] if n else None, r, scale),
+            "respondents": whole(r["respondents"]),
+            **change(records[n - 1] if n else None, r, scale),
         }
         for n, r in enumerate(records)
     ]
@@ -341,7 +276,7 @@ def culture(
     latest = int(series["year"].max())
     context["peer_year"] = latest
     context["peers"] = peer_rows(
-        panel, measure, latest, organisation, on_scale=_on_scale, difference=_difference
+        panel, measure, latest, organisation, on_scale=on_scale, difference=difference
     )
     context["model"] = model_summary(panel)
     context["evidence"] = evidence_link(actor, organisation)

@@ -15,11 +15,14 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from upstream.reports.model import CultureLine
 from upstream.store import Store
+from upstream.store.survey_repository import SurveyRepository
 from upstream.survey.benchmarks import gaps
 from upstream.survey.errors import SurveyConfigError, SurveyError
 from upstream.survey.panel import DEFAULT_SCALE, SurveyPanel
 from upstream.survey.regression import ModelResult, fit_model
+from upstream.survey.shown import change, difference, on_scale, whole
 from upstream.survey.themes import ThemeSet, add_theme_measures, load_themes
 from upstream.workflows.survey.storage import load_panel
 
@@ -162,6 +165,7 @@ __all__ = [
     "ENGAGEMENT_MEASURES",
     "THEME_PREFIX",
     "MeasureChoice",
+    "culture_lines",
     "culture_model",
     "measure_choices",
     "organisation_series",
@@ -169,3 +173,55 @@ __all__ = [
     "panel_with_themes",
     "peer_table",
 ]
+
+
+def culture_lines(store: Store, workspace: str, organisation: str) -> list[CultureLine]:
+    """An organisation's culture themes in each staff survey's latest year, for its report.
+
+    Each line carries the score, how many answered, the change since the
+    organisation's previous survey with whether chance could explain it, and
+    the gap to the median of comparable organisations, all as the culture page
+    shows them. Survey results hold no group under 10 people (they are left
+    out when imported), so nothing here needs withholding.
+
+    Args:
+        store: The open store.
+        workspace: The workspace's name.
+        organisation: The organisation the report is about.
+
+    Returns:
+        One line per culture theme per survey; empty when the organisation has none.
+    """
+    lines: list[CultureLine] = []
+    for info in SurveyRepository(store, workspace).surveys():
+        if not info.scores:
+            continue
+        panel = panel_with_themes(store, workspace=workspace, survey=info.name)
+        if organisation not in organisations(panel):
+            continue
+        for choice in measure_choices(panel):
+            if not choice.is_theme:
+                continue
+            try:
+                series = organisation_series(panel, organisation, choice.key)
+            except SurveyError:
+                continue
+            records = series.to_dict("records")
+            last = records[-1]
+            scale = panel.scale(choice.key)
+            moved = change(records[-2] if len(records) > 1 else None, last, scale)
+            lines.append(
+                CultureLine(
+                    organisation=organisation,
+                    survey=info.name,
+                    theme=choice.label,
+                    year=int(last["year"]),
+                    score=on_scale(float(last["value"]), scale),
+                    respondents=whole(last["respondents"]),
+                    change=str(moved["change"]),
+                    reading=str(moved["reading"]),
+                    median=on_scale(float(last["median"]), scale),
+                    gap=str(difference(float(last["value"]), float(last["gap"]), scale)["gap"]),
+                )
+            )
+    return lines
