@@ -206,12 +206,14 @@ def test_self_assessment_shows_scores_against_peers(seeded, client_for) -> None:
     rows = {r[0]: r for r in _rows(page, "maturity of each element against the median")[1:]}
     purpose = expected.loc[("Southvale Council", "purpose"), "mean"]
     assert rows["Purpose"][1] == f"{purpose:.1f}"
+    raters = expected.loc[("Southvale Council", "purpose"), "n"]
+    assert rows["Purpose"][2] == f"{raters:,}"  # how many people's ratings make the score
     assert 'id="element-mindset.values"' in page and "weak-element" in page
     assert "Furthest below the median" in page and '<svg class="chart-svg maturity"' in page
     assert "Update the self-assessment" not in page  # viewers read only
     tiny = vic.get(base, params={"name": ASSESSMENT, "organisation": TINY}).text
     cells = _rows(tiny, "maturity of each element against the median")[1:]
-    assert cells and all(r[1] == "fewer than 10" for r in cells)
+    assert cells and all(r[1] == "fewer than 10" and r[2] == "fewer than 10" for r in cells)
 
 
 def test_entering_a_self_assessment_validates_saves_and_audits(seeded, client_for, web) -> None:

@@ -17,6 +17,7 @@ from typing import Final
 
 import pandas as pd
 
+from upstream.policy import shown_count
 from upstream.store import Store
 from upstream.store.assessment_repository import AssessmentRepository, ResponseRecord
 from upstream.survey.assessment import (
@@ -48,6 +49,7 @@ class ElementResult:
         n_orgs: Organisations behind the median.
         gap: Score minus median.
         weak: Whether it is one of the organisation's weakest elements.
+        raters: How many people's ratings make the score (0 when not rated).
     """
 
     key: str
@@ -60,6 +62,12 @@ class ElementResult:
     n_orgs: int
     gap: float | None
     weak: bool
+    raters: int = 0
+
+    @property
+    def raters_shown(self) -> str:
+        """How many rated it, as it may be shown: a group of 1 to 9 reads "fewer than 10"."""
+        return shown_count(self.raters)
 
     @property
     def gap_shown(self) -> str:
@@ -210,6 +218,7 @@ def organisation_results(
                 0 if mark is None else int(mark["n_orgs"]),
                 None if score is None or median is None else score - median,
                 element.key in weakest,
+                0 if row is None or pd.isna(row["n"]) else int(row["n"]),
             )
         )
     return results
