@@ -72,14 +72,17 @@ def test_trust_panel_uploads_and_shows_on_its_own_scales(live_server, seeded_sql
         page = _text(culture.text)
         assert "Scores on this measure are a score out of 10, shown as published." in page
         # RAJ scores 6.60 in 2021 against a median of 6.85: a gap of a quarter of a point.
-        assert "2021 6.60 6.85 -0.25 6 of 6" in page
+        # Year, score, people answering, change since the last survey (none in the
+        # first year; a score out of 10 is not judged against chance), median, gap, rank.
+        assert "2021 6.60 1,200 — 6.85 -0.25 6 of 6" in page
+        assert "2022 6.65 1,210 +0.05 6.90 -0.25 6 of 6" in page
         shmi = _text(
             client.get(
                 f"{base}/culture",
                 params={"survey": "trusts", "organisation": "RFS", "measure": "SHMI"},
             ).text
         )
-        assert "2023 1.15 1.00 +0.15 1 of 6" in shmi
+        assert "2023 1.15 7,535 0 1.00 +0.15 1 of 6" in shmi  # the same as in 2022
 
 
 def test_scales_can_be_set_on_the_upload_page(live_server, seeded_sqlite, web) -> None:
