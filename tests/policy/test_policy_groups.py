@@ -27,6 +27,15 @@ def test_a_lone_small_group_takes_the_next_smallest_with_it() -> None:
 
 def test_no_second_group_is_hidden_when_subtraction_gives_nothing_away() -> None:
     assert withheld({"A": 25, "B": 11, "C": 4}, total_shown=False) == {"C"}
-    assert withheld({"A": 25, "B": 3, "C": 4}) == {"B", "C"}  # 7 is two groups, not one
     assert withheld({"A": 25, "B": 11}) == set()
     assert withheld({"A": 25, "B": 0, "C": 4}) == {"A", "C"}  # empty parts hide nothing
+
+
+def test_small_groups_that_together_hold_fewer_than_10_take_another_with_them() -> None:
+    # Total 32 shown: 32 - 25 = 7 would be "B and C together", a group of 7 people,
+    # and with a share for each part shown, what those 7 answered.
+    assert withheld({"A": 25, "B": 3, "C": 4}) == {"A", "B", "C"}
+    assert withheld({"A": 25, "D": 14, "B": 3, "C": 4}) == {"B", "C", "D"}
+    assert withheld({"A": 25, "D": 14, "B": 6, "C": 4}) == {"B", "C"}  # 10 together: enough
+    # A part hidden for another reason takes a companion, whatever its size.
+    assert withheld({"A": 25, "D": 14, "B": 12}, already={"B"}) == {"B", "D"}

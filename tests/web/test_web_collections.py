@@ -137,6 +137,9 @@ def test_redaction_before_anyone_reads_it(
     assert page.status_code == 200
     assert "07700" not in page.text and "jo@example.org" not in page.text
     assert "Hughes" not in page.text and "[NAME]" in page.text and "[PHONE]" in page.text
+    # "Resident" is the one story's answer: beside it and its organisation, not shown.
+    assert "Which best describes you?" in page.text and ">Resident<" not in page.text
+    assert "fewer than 10 stories from this organisation give this answer" in page.text
 
 
 def test_contributor_sees_only_their_own_stories(

@@ -105,6 +105,33 @@ def _add_described(db: str, org: str, grade: str, n: int) -> None:
             writer.insert_items(source, drafts, shared=True)
 
 
+def test_a_rare_role_beside_an_item_is_not_shown(client_for, seeded) -> None:
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("visit notes, roles")
+            drafts = [
+                ItemDraft(
+                    text=f"Visit note {n}",
+                    line=n + 2,
+                    organisation="Northmoor Council",
+                    author_role="Director of Public Health" if n == 0 else "Social worker",
+                )
+                for n in range(11)
+            ]
+            writer.insert_items(source, drafts, shared=True)
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    items = anna.get(f"/api/workspaces/{w}/items?q=Visit+note&limit=50").json()["items"]
+    roles = {i["text"]: i["author_role"] for i in items}
+    assert roles["Visit note 0"].startswith("not shown: fewer than 10")  # one person
+    assert roles["Visit note 5"] == "Social worker"  # ten share it
+    page = anna.get(f"/w/{w}/evidence/{items[-1]['id']}").text
+    assert "Visit note 0" in page and "Director of Public Health" not in page
+    export = anna.get(f"/w/{w}/evidence/export.csv?q=Visit+note").text
+    assert "Director of Public Health" not in export and "Social worker" in export
+
+
 def test_describing_values_of_small_groups_are_never_shown(client_for, seeded) -> None:
     _add_described(seeded.db, "Northmoor Council", "Band 7-9", 12)
     _add_described(seeded.db, "Southvale Council", "Band 7-9", 3)

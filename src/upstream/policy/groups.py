@@ -43,9 +43,12 @@ def withheld(
 ) -> set[str]:
     """The parts to hide so that no small group can be seen, directly or by subtraction.
 
-    Small parts are always hidden. When the total is shown and exactly one part
-    is hidden, that part equals the total minus the others, so the smallest
-    other non-empty part is hidden as well (secondary suppression).
+    Small parts are always hidden. When the total is shown, the hidden parts
+    together equal the total minus the others: so while they hold fewer than 10
+    between them, the smallest other non-empty part is hidden as well
+    (secondary suppression). One hidden part of 3 beside a shown total takes a
+    companion; so do two hidden parts of 1 and 2, whose 3 would otherwise be a
+    group under 10 worked out by subtraction.
 
     Args:
         parts: People in each part, by name.
@@ -56,8 +59,11 @@ def withheld(
         The names of the parts to show as :data:`FEWER_THAN` (or leave out).
     """
     hidden = {name for name, n in parts.items() if suppressed(n)} | set(already)
-    if total_shown and len(hidden) == 1:
+    if total_shown:
         others = sorted((n, name) for name, n in parts.items() if name not in hidden and n > 0)
-        if others:
-            hidden.add(others[0][1])
+        while hidden and others and 0 < sum(parts.get(name, 0) for name in hidden) < MIN_GROUP:
+            hidden.add(others.pop(0)[1])
+        if already and len(hidden) == 1 and others:
+            # A part hidden for another reason, whatever its size, needs a companion.
+            hidden.add(others.pop(0)[1])
     return hidden

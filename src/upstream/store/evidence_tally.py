@@ -162,6 +162,28 @@ def attribute_groups(evidence: ScopedEvidence, attribute: str) -> dict[tuple[str
     return counts
 
 
+def role_groups(evidence: ScopedEvidence) -> dict[tuple[str | None, str], int]:
+    """Items per organisation and role of the person who said it, counted in SQL.
+
+    Returns:
+        Items per (organisation name or None, role as stored, trimmed).
+    """
+    query = (
+        select(m.Organisation.name, m.Item.author_role, func.count(m.Item.id))
+        .select_from(m.Item)
+        .join(m.Organisation, m.Item.organisation_id == m.Organisation.id, isouter=True)
+        .where(evidence.visible(), m.Item.author_role.is_not(None))
+        .group_by(m.Organisation.name, m.Item.author_role)
+    )
+    counts: dict[tuple[str | None, str], int] = {}
+    with evidence.workspace.store.session() as session:
+        for name, role, n in session.connection().execute(query):
+            label = str(role).strip()
+            if label:
+                counts[name, label] = counts.get((name, label), 0) + int(n)
+    return counts
+
+
 def attribute_values(
     evidence: ScopedEvidence,
     attribute: str,
@@ -191,4 +213,5 @@ __all__ = [
     "attribute_values",
     "item_facts",
     "item_tally",
+    "role_groups",
 ]

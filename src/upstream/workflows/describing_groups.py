@@ -6,8 +6,9 @@ Chief Executive's Office" on a staff comment can name its writer. So the rule
 for groups (fewer than 10 are never shown, directly or by subtraction) applies
 to evidence as it does to dashboards:
 
-- beside one item (its page, the CSV export, the API), a value is shown only
-  when at least 10 of its organisation's items share it;
+- beside one item (its page, the CSV export, the API), a value, and the role
+  of the person who said it, is shown only when at least 10 of its
+  organisation's items share it;
 - filtering the evidence by a value lists items only when the dashboards would
   show that value's group, and leaves out the organisations with fewer than 10
   items of it.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from upstream.policy import FEWER_THAN, suppressed, withheld
 from upstream.records.stored import ItemRecord
-from upstream.store.evidence_tally import attribute_groups
+from upstream.store.evidence_tally import attribute_groups, role_groups
 from upstream.store.visibility import ScopedEvidence
 
 __all__ = ["WITHHELD_VALUE", "AttributeValues", "ValueFilter", "value_filter"]
@@ -36,11 +37,26 @@ class AttributeValues:
     def __init__(self, evidence: ScopedEvidence) -> None:
         self._evidence = evidence
         self._groups: dict[str, dict[tuple[str | None, str], int]] = {}
+        self._roles: dict[tuple[str | None, str], int] | None = None
 
     def _sizes(self, attribute: str) -> dict[tuple[str | None, str], int]:
         if attribute not in self._groups:
             self._groups[attribute] = attribute_groups(self._evidence, attribute)
         return self._groups[attribute]
+
+    def role(self, item: ItemRecord) -> str:
+        """The role of the person who said it, or :data:`WITHHELD_VALUE` for a rare one.
+
+        "Procurement lead" or "Director of Public Health" beside an organisation's
+        name is one person: a role is shown only when at least 10 of the
+        organisation's items share it ("" when the item has none).
+        """
+        role = (item.author_role or "").strip()
+        if not role:
+            return ""
+        if self._roles is None:
+            self._roles = role_groups(self._evidence)
+        return role if self._roles.get((item.organisation, role), 0) >= 10 else WITHHELD_VALUE
 
     def shown(self, item: ItemRecord, attributes: Iterable[str] | None = None) -> dict[str, str]:
         """The item's values (of ``attributes``, or all), each as it may be shown.

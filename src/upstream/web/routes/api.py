@@ -111,7 +111,9 @@ class ThemeOut(BaseModel):
 
 def _item(record: ItemRecord, values: AttributeValues) -> ItemOut:
     """An item as the API gives it: a describing value of a small group is withheld."""
-    shown = replace(record, attributes=values.shown(record))
+    shown = replace(
+        record, attributes=values.shown(record), author_role=values.role(record) or None
+    )
     return ItemOut.model_validate(shown, from_attributes=True)
 
 

@@ -35,6 +35,7 @@ from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.codebooks import add_codebook, codebook_choices, codebook_for
+from upstream.workflows.describing_groups import AttributeValues
 from upstream.workflows.explanations import visible_explanations
 from upstream.workflows.overview import awaiting_review
 from upstream.workflows.reports import load_coded
@@ -263,6 +264,7 @@ def review_page(
     message = f"Item {item} {DECISIONS[done]}." if done in DECISIONS and item else ""
     if done == "nothing":
         message = "There is no decision of yours left to undo."
+    values = AttributeValues(actor.evidence)
     return render(
         request,
         "coding_review.html",
@@ -271,6 +273,7 @@ def review_page(
             "run": chosen,
             "runs": runs,
             "queue": queue,
+            "roles": {c.item.id: values.role(c.item) for c in queue},
             "codes": _codes_of(actor, chosen) if chosen else [],
             "message": message,
             "decided": decided,

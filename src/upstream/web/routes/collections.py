@@ -12,12 +12,14 @@ Pages:
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
+from upstream.policy import FEWER_THAN, suppressed
 from upstream.reports.svg import bar_chart
 from upstream.store import StoreError
 from upstream.store.collection_logo import logo_of
@@ -242,6 +244,14 @@ def _visible_stories(actor: Actor, collection: CollectionRecord) -> list[StoryRe
     return [s for s in stories if s.item_id in visible]
 
 
+WITHHELD = f"not shown: {FEWER_THAN} stories from this organisation give this answer"
+
+
+def _bar(n: int) -> int | None:
+    """A bar's length; a count of 1 to 9 stories draws none (its length would show it)."""
+    return None if suppressed(n) else n
+
+
 def _charts(data: Any) -> dict[str, Markup]:
     charts: dict[str, Markup] = {}
     if data.agreements:
@@ -249,7 +259,7 @@ def _charts(data: Any) -> dict[str, Markup]:
         charts["contributors"] = Markup(
             bar_chart(
                 titles,
-                [a.contributors for a in data.agreements],
+                [_bar(a.contributors) for a in data.agreements],
                 title="Stories per element, as contributors chose",
             )
         )
@@ -257,7 +267,7 @@ def _charts(data: Any) -> dict[str, Markup]:
             charts["machine"] = Markup(
                 bar_chart(
                     titles,
-                    [a.machine for a in data.agreements],
+                    [_bar(a.machine) for a in data.agreements],
                     title="Stories per element, as the machine coded them",
                 )
             )
@@ -267,7 +277,7 @@ def _charts(data: Any) -> dict[str, Markup]:
         charts[f"slider-{slider.key}"] = Markup(
             bar_chart(
                 list(BANDS),
-                list(slider.bands),
+                [_bar(n) for n in slider.bands],
                 title=(
                     f"{slider.label}: stories in each band "
                     f"from {slider.left} (0) to {slider.right} (100)"
@@ -356,6 +366,20 @@ def stories_page(
     found = stories_matching(
         collection, stories, machine, element=element, who=who, slider=slider, band=band
     )
+    # An answer such as "Senior leader" beside a story and its organisation can name
+    # the writer: it is shown only when 10 or more of that organisation's stories share it.
+    sharing = Counter(
+        (story.organisation, label, answer)
+        for story in stories
+        for label, answer in story.answers.items()
+    )
+    answers = {
+        story.id: [
+            (label, answer if sharing[story.organisation, label, answer] >= 10 else WITHHELD)
+            for label, answer in story.answers.items()
+        ]
+        for story in found
+    }
     return render(
         request,
         "collection_stories.html",
@@ -364,6 +388,7 @@ def stories_page(
             "collection": collection,
             "stories": list(reversed(found)),
             "machine": machine,
+            "answers": answers,
             "element": element,
             "who": who,
             "slider": next((s for s in collection.spec.sliders if s.key == slider), None),

@@ -256,7 +256,7 @@ def export_csv(request: Request, actor: Exporter) -> Response:
                 item.text,
                 item.organisation or "",
                 item.item_date or "",
-                item.author_role or "",
+                values.role(item),
                 item.external_id or "",
                 item.source_id,
                 item.line,
@@ -290,13 +290,15 @@ def item_page(request: Request, actor: Browser, item_id: int, done: str = "") ->
         "private": "The item is now private to its organisation.",
     }
     codings = actor.evidence.codings(item.id) if actor.can(Can.VIEW_RUNS) else []
+    values = AttributeValues(actor.evidence)
     return render(
         request,
         "item.html",
         {
             "title": f"Item {item.id}",
             "item": item,
-            "attributes": sorted(AttributeValues(actor.evidence).shown(item).items()),
+            "attributes": sorted(values.shown(item).items()),
+            "role": values.role(item),
             "source_name": actor.evidence.source_name(item.source_id),
             "codings": codings,
             "can_manage": actor.can_manage_item(item.organisation),
