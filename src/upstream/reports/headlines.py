@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from upstream.policy import shown_count
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import check_for, count, count_shown
 from upstream.reports.counted import Counted
@@ -115,21 +116,27 @@ def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
         lines.append(
             f"{row.organisations:,} of {count(row.of, 'organisation')} {verb} "
             f"{lower_first(row.title)} as a barrier{also} "
-            f"({count_shown(row.items, 'item')}{_checked(row.checked, ', ')})."
+            f"({count_shown(row.items, 'item')}{_checked(row.checked, ', ', of=row.items)})."
         )
     enablers = [r for r in rows if r.kind == "enabler"][:2]
     if enablers:
         named = " and ".join(
             f"{lower_first(r.title)} ({r.organisations:,} of {count(r.of, 'organisation')}, "
-            f"{count_shown(r.items, 'item')}{_checked(r.checked, ', ')})"
+            f"{count_shown(r.items, 'item')}{_checked(r.checked, ', ', of=r.items)})"
             for r in enablers
         )
         lines.append(f"The enablers named most widely are {named}.")
     return lines
 
 
-def _checked(n: int, joiner: str = "; ") -> str:
-    """How many of the items counted a person checked, said plainly."""
+def _checked(n: int, joiner: str = "; ", *, of: int | None = None) -> str:
+    """How many of the items counted a person checked, said plainly.
+
+    Beside a count withheld as "fewer than 10" (``of``), the checked count is
+    withheld too: "3 checked" would say there are at least 3.
+    """
+    if of is not None and too_small(of):
+        return f"{joiner}{shown_count(n)} checked by people" if n else ""
     return f"{joiner}{n:,} checked by people" if n else f"{joiner}none checked by people yet"
 
 

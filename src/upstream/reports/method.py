@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from upstream.coding.agreement import cohen_kappa
 from upstream.policy import FEWER_THAN
-from upstream.reports.checks import Check, count, thresholds
+from upstream.policy import suppressed as too_small
+from upstream.reports.checks import Check, count, count_shown, thresholds
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
@@ -157,8 +158,10 @@ def caveats(
         )
     if trend is not None and trend.undated:
         notes.append(
-            f"{count(trend.undated, 'item')} {'has' if trend.undated == 1 else 'have'} no date "
-            f"and {'is' if trend.undated == 1 else 'are'} left out of the trends over time."
+            f"{count_shown(trend.undated, 'item')} "
+            f"{'have' if trend.undated != 1 or too_small(trend.undated) else 'has'} no date "
+            f"and {'are' if trend.undated != 1 or too_small(trend.undated) else 'is'} left out "
+            "of the trends over time."
         )
     if scoped:
         notes.append(

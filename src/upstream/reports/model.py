@@ -102,6 +102,14 @@ class CodeCount:
         return FEWER_THAN if too_small(self.items) else f"{self.items:,}"
 
     @property
+    def checked_shown(self) -> str:
+        """How many of its items people checked, withheld with the count it is part of.
+
+        Beside "fewer than 10", a checked count of 3 would say there are at least 3.
+        """
+        return shown_count(self.checked) if too_small(self.items) else f"{self.checked:,}"
+
+    @property
     def share_shown(self) -> float | None:
         """Its share of coded items, or None when its count is withheld."""
         return None if too_small(self.items) else self.share
@@ -156,6 +164,11 @@ class PatternRow:
     def shown(self) -> str:
         """Its items as they may be shown: ``"12"``, ``"0"`` or "fewer than 10"."""
         return FEWER_THAN if too_small(self.items) else f"{self.items:,}"
+
+    @property
+    def checked_shown(self) -> str:
+        """How many of its items people checked, withheld with the count it is part of."""
+        return shown_count(self.checked) if too_small(self.items) else f"{self.checked:,}"
 
 
 @dataclass(frozen=True)

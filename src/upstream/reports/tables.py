@@ -5,6 +5,7 @@ from __future__ import annotations
 from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import count as counted
+from upstream.reports.checks import count_shown
 from upstream.reports.model import Cell, Matrix, Method, ReportData, Table
 
 SUPPRESSED_NOTE = (
@@ -111,8 +112,8 @@ def trend_table(data: ReportData) -> Table | None:
         return None
     note = f"By the date of each item. Counts of 1 to 9 items read \u201c{FEWER_THAN}\u201d."
     if trend.undated:
-        verb = "is" if trend.undated == 1 else "are"
-        note += f" {counted(trend.undated, 'item')} without a date {verb} left out."
+        verb = "is" if trend.undated == 1 and not too_small(trend.undated) else "are"
+        note += f" {count_shown(trend.undated, 'item')} without a date {verb} left out."
     return Table(
         "trends",
         f"Items per {trend.period}",
