@@ -112,6 +112,7 @@ def group_matrix(
     title: str,
     limit: int = MAX_GROUPS,
     sizes: Mapping[str, int] | None = None,
+    name_small: bool = True,
 ) -> Matrix:
     """Groups of items (organisations, wards, grade bands) against the top-level elements.
 
@@ -127,6 +128,9 @@ def group_matrix(
         limit: Show at most this many groups, largest first.
         sizes: Each group's number of items, when counted elsewhere (by the
             database); ``items`` then need hold only the items with codes.
+        name_small: List groups of fewer than 10 by name. An organisation's
+            name is no one's; a value such as a social-media handle or a rare
+            team is, so for attributes they are counted, not named.
     """
     roots = [code for code in coded.codebook.roots()]
     index = {code.id: n for n, code in enumerate(roots)}
@@ -146,6 +150,10 @@ def group_matrix(
             cells[name][index[root]] += 1
     ordered = sorted(counted, key=lambda name: (-counted[name], name))
     hidden = withheld(counted)
+    small = 0
+    if not name_small:
+        small = sum(1 for name in ordered if suppressed(counted[name]))
+        ordered = [name for name in ordered if not suppressed(counted[name])]
     rows = [
         MatrixRow(name, counted[name], 0, [], suppressed=True)
         if name in hidden
@@ -158,6 +166,7 @@ def group_matrix(
         titles=[c.title for c in roots],
         rows=rows,
         hidden_groups=max(0, len(ordered) - limit),
+        small_groups=small,
     )
 
 

@@ -246,6 +246,8 @@ class Matrix:
         titles: The column codes' titles.
         rows: One row per group, largest first.
         hidden_groups: Groups left out beyond the largest shown.
+        small_groups: Groups of fewer than 10 left out rather than named (for
+            attributes, whose values can name a person).
     """
 
     title: str
@@ -253,6 +255,7 @@ class Matrix:
     titles: list[str]
     rows: list[MatrixRow]
     hidden_groups: int = 0
+    small_groups: int = 0
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,13 @@ def segment_matrix(
     values = attribute_values(evidence, attribute, _touched(coded), source_ids)
     facts = [f for f in item_facts(evidence, list(values), source_ids)]
     return group_matrix(
-        facts, coded, lambda f: values.get(f.id), title=attribute, limit=limit, sizes=sizes
+        facts,
+        coded,
+        lambda f: values.get(f.id),
+        title=attribute,
+        limit=limit,
+        sizes=sizes,
+        name_small=False,
     )
 
 

@@ -101,7 +101,12 @@ class ReportEvidence:
         if self.coded is None:
             return None
         return group_matrix(
-            self.items, self.coded, attribute_of(attribute), title=attribute, limit=limit
+            self.items,
+            self.coded,
+            attribute_of(attribute),
+            title=attribute,
+            limit=limit,
+            name_small=False,
         )
 
 
