@@ -356,3 +356,26 @@ def test_a_theme_named_from_private_words_is_not_named_so_in_the_network_report(
     assert [t.label for t in network.themes] == [PRIVATE_NAME]
     assert network.themes[0].size == 2  # still counted
     assert [t.label for t in east.themes] == ["Quietly merging depots"]
+
+
+def test_a_column_s_hidden_counts_never_add_up_to_fewer_than_10() -> None:
+    from upstream.reports.analysis import _cover_columns
+    from upstream.reports.model import MatrixRow
+
+    # Outcomes: 13 for one organisation, 1 each for three others; the total (16) is
+    # shown as the framework's coverage, so 16 - 13 = 3 would give the three 1s away.
+    rows = [
+        MatrixRow("Larkwell", 40, 30, [13, 20]),
+        MatrixRow("Brackenshire", 30, 20, [1, 12]),
+        MatrixRow("Mardenholt", 25, 15, [1, 11]),
+        MatrixRow("Orrinsford", 25, 15, [1, 10]),
+    ]
+    covered = _cover_columns(rows, [], 2)
+    assert [r.cell(0) for r in covered] == ["not shown", FEWER_THAN, FEWER_THAN, FEWER_THAN]
+    assert covered[0].withheld(0) and covered[0].share(0) is None
+    # The second column hides nothing, so nothing more is withheld in it.
+    assert [r.cell(1) for r in covered] == ["20", "12", "11", "10"]
+    # Hidden groups' counts (a suppressed row, or one not listed) count as hidden.
+    rows = [MatrixRow("A", 40, 30, [13]), MatrixRow("B", 30, 20, [12])]
+    assert [r.cell(0) for r in _cover_columns(rows, [[4]], 1)] == ["13", "not shown"]
+    assert [r.cell(0) for r in _cover_columns(rows, [[12]], 1)] == ["13", "12"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
@@ -154,6 +155,7 @@ def group_matrix(
     if not name_small:
         small = sum(1 for name in ordered if suppressed(counted[name]))
         ordered = [name for name in ordered if not suppressed(counted[name])]
+    listed = {name for name in ordered[:limit] if name not in hidden}
     rows = [
         MatrixRow(name, counted[name], 0, [], suppressed=True)
         if name in hidden
@@ -164,10 +166,46 @@ def group_matrix(
         title=title,
         codes=[c.id for c in roots],
         titles=[c.title for c in roots],
-        rows=rows,
+        rows=_cover_columns(
+            rows, [cells[name] for name in counted if name not in listed], len(roots)
+        ),
         hidden_groups=max(0, len(ordered) - limit),
         small_groups=small,
     )
+
+
+def _cover_columns(
+    rows: list[MatrixRow], unseen: Sequence[Sequence[int]], width: int
+) -> list[MatrixRow]:
+    """Withhold more cells where a column's hidden counts would add up to fewer than 10.
+
+    Each column's total is shown elsewhere (the framework's coverage), so the
+    counts not shown in it add up to that total less the ones shown. When they
+    hold 1 to 9 items between them (three organisations at "fewer than 10"
+    beside a total 3 above the rest: each is 1), the smallest count shown in
+    the column is withheld too, until they hold 10 or more.
+    """
+    covering: dict[int, set[int]] = defaultdict(set)
+    for column in range(width):
+        hidden = sum(cells[column] for cells in unseen)
+        shown: list[tuple[int, int]] = []
+        for n, row in enumerate(rows):
+            if row.suppressed:
+                continue
+            count = row.counts[column]
+            if suppressed(count):
+                hidden += count
+            elif count:
+                shown.append((count, n))
+        shown.sort()
+        while 0 < hidden < MIN_GROUP and shown:
+            count, n = shown.pop(0)
+            covering[n].add(column)
+            hidden += count
+    return [
+        replace(row, covering=frozenset(covering[n])) if covering.get(n) else row
+        for n, row in enumerate(rows)
+    ]
 
 
 def organisation_of(item: Counted) -> str:

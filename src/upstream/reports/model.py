@@ -181,6 +181,8 @@ class MatrixRow:
         coded: Of those, items with at least one code.
         counts: Items per element, in the matrix's column order; empty when suppressed.
         suppressed: True when the group is too small to show.
+        covering: Columns whose count is withheld though 10 or more, so that the
+            column's total less the counts shown cannot give the small ones away.
     """
 
     name: str
@@ -188,6 +190,7 @@ class MatrixRow:
     coded: int
     counts: list[int]
     suppressed: bool = False
+    covering: frozenset[int] = frozenset()
 
     @property
     def shown(self) -> str:
@@ -221,11 +224,14 @@ class MatrixRow:
         and in every report format alike, so its share never rests on a handful
         of items and a few people's words cannot be picked out of a table.
         """
-        return self.suppressed or too_small(self.counts[column])
+        return self.suppressed or too_small(self.counts[column]) or column in self.covering
 
     def cell(self, column: int) -> str:
-        """One element's count as it may be shown: ``"12"``, ``"0"`` or ``"fewer than 10"``."""
-        if self.suppressed:
+        """One element's count as it may be shown: ``"12"``, ``"0"`` or ``"fewer than 10"``.
+
+        A count withheld only to cover a smaller one reads "not shown".
+        """
+        if self.suppressed or column in self.covering:
             return NOT_SHOWN
         return FEWER_THAN if self.withheld(column) else f"{self.counts[column]:,}"
 
