@@ -10,7 +10,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from upstream import __version__
-from upstream.policy import FEWER_THAN, MIN_GROUP
+from upstream.policy import FEWER_THAN, MIN_GROUP, shown_count
 from upstream.reports.board import board_summary
 from upstream.reports.board_template import BOARD, HOW_MADE, PRINT_CSS
 from upstream.reports.charts import (
@@ -124,6 +124,7 @@ def render_html_text(data: ReportData, *, board: bool = False) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["group_size"] = shown_count
     template = env.get_template("report.html")
     tables = {table.key: table for table in report_tables(data)}
     if board and "trends" in tables:

@@ -201,10 +201,10 @@ TEMPLATE: Final = """<!doctype html>
 <h2 id="themes-h">Themes found in the evidence</h2>
 <p>Themes nobody set out to look for, found by grouping similar items.</p>
 {% for theme in data.themes %}
-<h3>{{ theme.label }} <span class="tag">{{ count(theme.size, "item") }}</span></h3>
+<h3>{{ theme.label }} <span class="tag">{{ count_shown(theme.size, "item") }}</span></h3>
 {% if theme.description %}<p>{{ theme.description }}</p>{% endif %}
-{% if theme.repeated %}<p class="note">{{ count(theme.repeated, "item") }} of these say word for word what another says: a campaign's wording, or one person writing more than once.</p>{% endif %}
-{% if theme.subthemes %}<p>It holds: {% for s in theme.subthemes %}{{ s.label }} ({{ s.size }}){{ "; " if not loop.last else "." }}{% endfor %}</p>{% endif %}
+{% if theme.repeated %}<p class="note">{{ count_shown(theme.repeated, "item")|capitalize }} of these say word for word what another says: a campaign's wording, or one person writing more than once.</p>{% endif %}
+{% if theme.subthemes %}<p>It holds: {% for s in theme.subthemes %}{{ s.label }} ({{ s.size|group_size }}){{ "; " if not loop.last else "." }}{% endfor %}</p>{% endif %}
 {% if theme.keywords %}<p class="note">Key words: {{ theme.keywords|join(", ") }}</p>{% endif %}
 {% for q in theme.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}</footer></blockquote>{% endfor %}
 {% endfor %}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upstream.policy import FEWER_THAN
+from upstream.policy import FEWER_THAN, shown_count
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import count as counted
 from upstream.reports.checks import count_shown
@@ -178,9 +178,9 @@ def themes_table(data: ReportData) -> Table | None:
     rows: list[list[Cell]] = [
         [
             t.label,
-            t.size,
+            FEWER_THAN if too_small(t.size) else t.size,
             t.description or None,
-            "; ".join(f"{s.label} ({s.size})" for s in t.subthemes) or None,
+            "; ".join(f"{s.label} ({shown_count(s.size)})" for s in t.subthemes) or None,
             ", ".join(t.keywords),
             t.quotes[0].text if t.quotes else None,
         ]

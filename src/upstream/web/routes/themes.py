@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from upstream.policy import csv_lines
+from upstream.policy import csv_lines, shown_count, suppressed
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
@@ -91,7 +91,10 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
         "hidden": seen == 0,
         "quotes": theme.visible_quotes(visible, quotes),
         "summary": theme.visible_summary(visible),
-        "stance": stance_sentence(
+        # How fewer than 10 people divide would count them one by one ("6 of 7").
+        "stance": ""
+        if suppressed(theme.size)
+        else stance_sentence(
             theme.stance_sides(), theme.size, "" if theme.label == UNNAMED else theme.label
         ),
     }
@@ -235,8 +238,8 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
             yield [
                 theme.code,
                 theme.label if seen else "(items you may not see)",
-                theme.size,
-                theme.details.get("respondents", ""),
+                shown_count(theme.size),
+                shown_count(int(theme.details.get("respondents") or 0)),
                 "; ".join(str(k) for k in theme.keywords) if seen else "",
                 " | ".join(q["text"] for q in theme.visible_quotes(visible)),
                 " ".join(str(i) for i in theme.item_ids if i in visible),
