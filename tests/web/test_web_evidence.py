@@ -88,19 +88,22 @@ def test_item_page(client_for, seeded) -> None:
     )
 
 
-def _add_described(db: str, org: str, grade: str, n: int) -> None:
+def _add_described(db: str, groups: list[tuple[str, str, int]]) -> None:
+    """Staff comments from one survey (one source): per organisation and grade, how many."""
     with Store(db) as store:
         workspace = store.workspace("Learning Network")
         with workspace.writer() as writer:
-            source = writer.add_source(f"{org} staff comments {grade}")
+            source = writer.add_source("staff comments")
             drafts = [
                 ItemDraft(
                     text=f"{grade} comment {k} from {org}",
-                    line=k + 2,
+                    line=2 + n,
                     organisation=org,
-                    attributes={"grade": grade},
+                    attributes={"grade": grade, "question": "What would you change?"},
                 )
-                for k in range(n)
+                for n, (org, grade, k) in enumerate(
+                    (org, grade, k) for org, grade, count in groups for k in range(count)
+                )
             ]
             writer.insert_items(source, drafts, shared=True)
 
@@ -133,10 +136,15 @@ def test_a_rare_role_beside_an_item_is_not_shown(client_for, seeded) -> None:
 
 
 def test_describing_values_of_small_groups_are_never_shown(client_for, seeded) -> None:
-    _add_described(seeded.db, "Northmoor Council", "Band 7-9", 12)
-    _add_described(seeded.db, "Southvale Council", "Band 7-9", 3)
-    _add_described(seeded.db, "Northmoor Council", "Band 1-3", 14)
-    _add_described(seeded.db, "Northmoor Council", "Senior leadership", 2)
+    _add_described(
+        seeded.db,
+        [
+            ("Northmoor Council", "Band 7-9", 12),
+            ("Southvale Council", "Band 7-9", 3),
+            ("Northmoor Council", "Band 1-3", 14),
+            ("Northmoor Council", "Senior leadership", 2),
+        ],
+    )
     anna = client_for("anna@northmoor.gov.uk")
     w = seeded.workspace_id
     # Band 7-9 (15 items) is listed, without Southvale's 3.
@@ -172,6 +180,12 @@ def test_describing_values_of_small_groups_are_never_shown(client_for, seeded) -
     by_text = {r["text"]: json.loads(r["attributes"])["grade"] for r in rows}
     assert by_text["Band 7-9 comment 0 from Northmoor Council"] == "Band 7-9"
     assert by_text["Senior leadership comment 0 from Northmoor Council"].startswith("not shown")
+    # The question every comment of the survey answered describes the survey, not the
+    # person: it is shown even beside a small group's comment.
+    questions = {r["text"]: json.loads(r["attributes"])["question"] for r in rows}
+    assert questions["Senior leadership comment 0 from Northmoor Council"] == (
+        "What would you change?"
+    )
     assert "Senior leadership" not in export.replace("Senior leadership comment", "")
 
 

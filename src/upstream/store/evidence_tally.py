@@ -162,6 +162,34 @@ def attribute_groups(evidence: ScopedEvidence, attribute: str) -> dict[tuple[str
     return counts
 
 
+def attribute_source_groups(
+    evidence: ScopedEvidence, attribute: str
+) -> tuple[dict[tuple[int, str], int], dict[int, int]]:
+    """Items per source and value of one attribute, and items per source.
+
+    A value every item of a source shares (the question asked, the survey's
+    year) describes the source, not the person who wrote an item of it.
+
+    Returns:
+        Items per (source id, value), and items per source id.
+    """
+    value = _attribute(attribute)
+    by_value = (
+        select(m.Item.source_id, value, func.count(m.Item.id))
+        .where(evidence.visible())
+        .group_by(m.Item.source_id, value)
+    )
+    values: dict[tuple[int, str], int] = {}
+    sources: dict[int, int] = {}
+    with evidence.workspace.store.session() as session:
+        for source, raw, n in session.connection().execute(by_value):
+            sources[int(source)] = sources.get(int(source), 0) + int(n)
+            label = _label(raw)
+            if label is not None:
+                values[int(source), label] = values.get((int(source), label), 0) + int(n)
+    return values, sources
+
+
 def role_groups(evidence: ScopedEvidence) -> dict[tuple[str | None, str], int]:
     """Items per organisation and role of the person who said it, counted in SQL.
 
@@ -209,6 +237,7 @@ def attribute_values(
 
 __all__ = [
     "attribute_groups",
+    "attribute_source_groups",
     "attribute_tally",
     "attribute_values",
     "item_facts",

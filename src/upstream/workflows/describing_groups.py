@@ -8,7 +8,8 @@ to evidence as it does to dashboards:
 
 - beside one item (its page, the CSV export, the API), a value, and the role
   of the person who said it, is shown only when at least 10 of its
-  organisation's items share it;
+  organisation's items share it, or when every item of its source does (the
+  question asked, the survey's year: a value of the source, not the person);
 - filtering the evidence by a value lists items only when the dashboards would
   show that value's group, and leaves out the organisations with fewer than 10
   items of it.
@@ -19,10 +20,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from upstream.policy import FEWER_THAN, suppressed, withheld
 from upstream.records.stored import ItemRecord
-from upstream.store.evidence_tally import attribute_groups, role_groups
+from upstream.store.evidence_tally import attribute_groups, attribute_source_groups, role_groups
 from upstream.store.visibility import ScopedEvidence
 
 __all__ = ["WITHHELD_VALUE", "AttributeValues", "ValueFilter", "value_filter"]
@@ -38,11 +40,25 @@ class AttributeValues:
         self._evidence = evidence
         self._groups: dict[str, dict[tuple[str | None, str], int]] = {}
         self._roles: dict[tuple[str | None, str], int] | None = None
+        self._by_source: dict[str, Any] = {}
 
     def _sizes(self, attribute: str) -> dict[tuple[str | None, str], int]:
         if attribute not in self._groups:
             self._groups[attribute] = attribute_groups(self._evidence, attribute)
         return self._groups[attribute]
+
+    def _common(self, item: ItemRecord, attribute: str, value: str) -> bool:
+        """Whether every item of the item's source, from every organisation, has this value.
+
+        Such a value (the question asked, the survey's year) describes the
+        source, not the person; one every item of just one organisation shares
+        ("Senior leadership" for its only two comments) would describe them.
+        """
+        if attribute not in self._by_source:
+            self._by_source[attribute] = attribute_source_groups(self._evidence, attribute)
+        values, sources = self._by_source[attribute]
+        whole = sources.get(item.source_id, 0)
+        return bool(whole) and values.get((item.source_id, value), 0) == whole
 
     def role(self, item: ItemRecord) -> str:
         """The role of the person who said it, or :data:`WITHHELD_VALUE` for a rare one.
@@ -74,7 +90,11 @@ class AttributeValues:
         for name in names:
             raw = item.attributes.get(name)
             value = "" if raw is None else str(raw).strip()
-            if value and self._sizes(name).get((item.organisation, value), 0) < 10:
+            if (
+                value
+                and self._sizes(name).get((item.organisation, value), 0) < 10
+                and not self._common(item, name, value)
+            ):
                 value = WITHHELD_VALUE
             found[name] = value
         return found
