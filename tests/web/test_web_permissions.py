@@ -227,3 +227,60 @@ def test_the_audit_log_names_an_imported_file_without_the_servers_folders(
     page = client_for("owner@network.org").get(f"/w/{seeded.workspace_id}/admin").text
     assert "file: replies-may.csv" in page
     assert "server-only-folder" not in page
+
+
+def test_people_are_added_from_the_admin_page_within_the_adder_s_rights(
+    client_for, seeded, make_app, web
+) -> None:
+    import re
+
+    w = seeded.workspace_id
+    owner = client_for("owner@network.org")
+    page = owner.get(f"/w/{w}/admin")
+    assert "Add a person" in page.text
+    token = web.csrf_of(page.text)
+    added = owner.post(
+        f"/w/{w}/admin/members",
+        data={
+            "csrf_token": token,
+            "email": "dee@southvale.gov.uk",
+            "name": "Dee",
+            "role": "viewer",
+            "organisation": "Southvale Council",
+        },
+    )
+    assert added.status_code == 200, added.text
+    found = re.search(r"Their password is (\S+) \. It is shown only this once", added.text)
+    assert found and "Added dee@southvale.gov.uk as viewer for Southvale Council" in added.text
+    with TestClient(make_app(seeded.db)) as dee:
+        web.sign_in(dee, "dee@southvale.gov.uk", found.group(1))  # the password works
+        assert dee.get(f"/w/{w}/evidence").status_code == 200
+    # Adding them again says so, and shows no password.
+    again = owner.post(
+        f"/w/{w}/admin/members",
+        data={"csrf_token": token, "email": "DEE@southvale.gov.uk", "role": "viewer"},
+    )
+    assert again.status_code == 400 and "already in this workspace" in again.text
+    assert "Their password is" not in again.text
+
+    # An organisation's admin adds people to their own organisation only, never as owner.
+    admin = client_for("admin@northmoor.gov.uk")
+    form = admin.get(f"/w/{w}/admin").text
+    assert 'value="owner"' not in form.split("Add a person", 1)[1].split("</form>", 1)[0]
+    admin_token = web.csrf_of(form)
+    data = {"csrf_token": admin_token, "email": "eve@example.org", "organisation": "Southvale"}
+    refused = admin.post(f"/w/{w}/admin/members", data={**data, "role": "owner"})
+    assert refused.status_code == 403
+    mine = admin.post(f"/w/{w}/admin/members", data={**data, "role": "analyst"})
+    assert mine.status_code == 200 and "as analyst for Northmoor Council" in mine.text
+    # People who cannot manage members cannot add anyone; every form needs its token.
+    anna = client_for("anna@northmoor.gov.uk")
+    own_token = web.page_csrf(anna, f"/w/{w}/evidence")
+    attempt = {**data, "csrf_token": own_token, "role": "viewer"}
+    assert anna.post(f"/w/{w}/admin/members", data=attempt).status_code == 403
+    assert admin.post(
+        f"/w/{w}/admin/members", data={"email": "x@y.org", "role": "viewer"}
+    ).status_code in {400, 403}
+    with Store(seeded.db) as store:
+        audit = [e.action for e in store.workspace("Learning Network").audit_log()]
+    assert audit.count("role_change") >= 2

@@ -155,6 +155,14 @@ class Actor:
         """Whether they may share, make private or delete an item of ``organisation``."""
         return self.may(Can.MANAGE_EVIDENCE, organisation=organisation)
 
+    def roles_for_new_members(self) -> list[str]:
+        """Roles they may give someone they add (owner only by someone for every organisation)."""
+        if not self.can(Can.MANAGE_MEMBERS):
+            return []
+        if self.can(Can.ANY_ORGANISATION):
+            return list(ROLE_CAPABILITIES)
+        return [role for role in ROLE_CAPABILITIES if role != "owner"]
+
     def assignable_roles(self, target: MemberRecord) -> list[str]:
         """Roles they may give ``target`` (empty when they may not change it at all)."""
         if not self.can(Can.MANAGE_MEMBERS) or target.user_id == self.user.id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -27,6 +28,66 @@ def _admin(request: Request, workspace_id: int) -> Actor:
 def admin_page(request: Request, workspace_id: int, changed: str = "") -> Response:
     """Members with their roles (changeable where allowed) and the latest audit entries."""
     actor = _admin(request, workspace_id)
+    message = {"1": "The role was changed.", "removed": "The person was removed."}.get(changed, "")
+    return _page(request, actor, message=message)
+
+
+@router.post("/w/{workspace_id}/admin/members")
+def add_member(
+    request: Request,
+    workspace_id: int,
+    email: Annotated[str, Form(max_length=320)] = "",
+    name: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[str, Form(max_length=30)] = "",
+    organisation: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """Add a person to the workspace with a role; a new account gets a password shown once."""
+    actor = _admin(request, workspace_id)
+    if role not in actor.roles_for_new_members():
+        raise HTTPException(status_code=403, detail="You cannot give that role.")
+    if not actor.can(Can.ANY_ORGANISATION):
+        # An organisation's admin adds people to their own organisation only.
+        organisation = actor.member.organisation or ""
+    accounts = services(request).accounts
+    existing = accounts.user(email.strip())
+    if existing is not None and any(
+        m.user_id == existing.id for m in accounts.members(actor.workspace)
+    ):
+        return _page(
+            request,
+            actor,
+            error=f"{existing.email} is already in this workspace: change their role below.",
+            status_code=400,
+        )
+    password = None
+    if existing is None or not existing.has_password:
+        password = secrets.token_urlsafe(12)
+    try:
+        user, _created = accounts.ensure_user(email.strip(), password=password, display_name=name)
+        member = accounts.set_membership(
+            actor.workspace,
+            user.email,
+            role,
+            organisation=organisation.strip() or None,
+            actor=actor.user.email,
+        )
+    except AccountError as exc:
+        return _page(request, actor, error=str(exc), status_code=400)
+    where = f" for {member.organisation}" if member.organisation else ""
+    said = f"Added {user.email} as {ROLE_LABELS.get(member.role, member.role).lower()}{where}."
+    if password:
+        said += (
+            f" Their password is {password} . It is shown only this once: give it to them "
+            "in person or by phone, not in the same email as their address."
+        )
+    else:
+        said += " They sign in with the password they already have."
+    return _page(request, actor, message=said)
+
+
+def _page(
+    request: Request, actor: Actor, *, message: str = "", error: str = "", status_code: int = 200
+) -> Response:
     members = services(request).accounts.members(actor.workspace)
     audit = actor.evidence.audit_log(AUDIT_SHOWN) if actor.can(Can.VIEW_AUDIT) else None
     if not actor.can(Can.ANY_ORGANISATION):
@@ -37,11 +98,24 @@ def admin_page(request: Request, workspace_id: int, changed: str = "") -> Respon
         if audit is not None:
             audit = [e for e in actor.evidence.audit_log(AUDIT_SHOWN * 5) if e.actor in emails]
             audit = audit[:AUDIT_SHOWN]
-    message = {"1": "The role was changed.", "removed": "The person was removed."}.get(changed, "")
+    organisations = (
+        actor.evidence.organisation_names()
+        if actor.can(Can.ANY_ORGANISATION)
+        else [actor.member.organisation or ""]
+    )
     return render(
         request,
         "admin.html",
-        {"title": "Admin", "members": members, "audit": audit, "message": message, "error": ""},
+        {
+            "title": "Admin",
+            "members": members,
+            "audit": audit,
+            "message": message,
+            "error": error,
+            "new_roles": actor.roles_for_new_members(),
+            "organisations": [o for o in organisations if o],
+        },
+        status_code=status_code,
         active="admin",
     )
 
