@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from upstream.policy import FEWER_THAN, suppressed, withheld
+from upstream.policy import FEWER_THAN, MIN_GROUP, suppressed, withheld
 from upstream.records.stored import ItemRecord
 from upstream.store.evidence_tally import attribute_groups, attribute_source_groups, role_groups
 from upstream.store.visibility import ScopedEvidence
@@ -72,7 +72,8 @@ class AttributeValues:
             return ""
         if self._roles is None:
             self._roles = role_groups(self._evidence)
-        return role if self._roles.get((item.organisation, role), 0) >= 10 else WITHHELD_VALUE
+        shared = self._roles.get((item.organisation, role), 0)
+        return role if shared >= MIN_GROUP else WITHHELD_VALUE
 
     def shown(self, item: ItemRecord, attributes: Iterable[str] | None = None) -> dict[str, str]:
         """The item's values (of ``attributes``, or all), each as it may be shown.
@@ -92,7 +93,7 @@ class AttributeValues:
             value = "" if raw is None else str(raw).strip()
             if (
                 value
-                and self._sizes(name).get((item.organisation, value), 0) < 10
+                and self._sizes(name).get((item.organisation, value), 0) < MIN_GROUP
                 and not self._common(item, name, value)
             ):
                 value = WITHHELD_VALUE

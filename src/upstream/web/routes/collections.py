@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from upstream.policy import FEWER_THAN, suppressed
+from upstream.policy import FEWER_THAN, MIN_GROUP, suppressed
 from upstream.reports.svg import bar_chart
 from upstream.store import StoreError
 from upstream.store.collection_logo import logo_of
@@ -375,7 +375,7 @@ def stories_page(
     )
     answers = {
         story.id: [
-            (label, answer if sharing[story.organisation, label, answer] >= 10 else WITHHELD)
+            (label, answer if sharing[story.organisation, label, answer] >= MIN_GROUP else WITHHELD)
             for label, answer in story.answers.items()
         ]
         for story in found
