@@ -47,7 +47,9 @@ def add_member(
         raise HTTPException(status_code=403, detail="You cannot give that role.")
     if not actor.can(Can.ANY_ORGANISATION):
         # An organisation's admin adds people to their own organisation only.
-        organisation = actor.member.organisation or ""
+        if not actor.member.organisation:
+            raise HTTPException(status_code=403, detail="You do not act for an organisation.")
+        organisation = actor.member.organisation
     accounts = services(request).accounts
     existing = accounts.user(email.strip())
     if existing is not None and any(
