@@ -6,12 +6,23 @@ A page, its CSV download and a report all show the same figures: "56%" against
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 from upstream.survey.panel import DEFAULT_SCALE
 
-__all__ = ["as_shown", "change", "difference", "number", "on_scale", "percent", "whole"]
+__all__ = [
+    "ShownYear",
+    "as_shown",
+    "difference",
+    "number",
+    "on_scale",
+    "percent",
+    "shown_years",
+    "whole",
+]
 
 
 def percent(value: float) -> str:
@@ -33,6 +44,13 @@ def as_shown(value: float, scale: str) -> float:
     return float(f"{value:.0f}") if scale == "count" else float(f"{value:.2f}")
 
 
+def _signed(shown: float, scale: str) -> str:
+    """A difference of shown figures: "0", or signed ("+6", "-0.25")."""
+    if not shown:
+        return "0"
+    return f"{shown:+,.2f}" if scale not in (DEFAULT_SCALE, "count") else f"{shown:+,.0f}"
+
+
 def difference(value: float, gap: float, scale: str) -> dict[str, str | bool]:
     """The gap to the median as shown (``gap``), and whether it is below (``below``).
 
@@ -40,31 +58,77 @@ def difference(value: float, gap: float, scale: str) -> dict[str, str | bool]:
     against "62%" reads "-6", not the "-5" of the unrounded figures.
     """
     shown = as_shown(value, scale) - as_shown(value - gap, scale)
-    if not shown:
-        return {"gap": "0", "below": False}
-    text = f"{shown:+,.2f}" if scale not in (DEFAULT_SCALE, "count") else f"{shown:+,.0f}"
-    return {"gap": text, "below": shown < 0}
+    return {"gap": _signed(shown, scale), "below": shown < 0}
 
 
-def change(
-    before: Mapping[Hashable, Any] | None, after: Mapping[Hashable, Any], scale: str
-) -> dict[str, Any]:
-    """The change since the year before, as shown (from the rounded scores), and its reading."""
-    if before is None:
-        return {"change": "", "reading": ""}
-    shown = as_shown(float(after["value"]), scale) - as_shown(float(before["value"]), scale)
-    text = (
-        "0"
-        if not shown
-        else (f"{shown:+,.2f}" if scale not in (DEFAULT_SCALE, "count") else f"{shown:+,.0f}")
-    )
-    beyond = after["change_beyond_chance"]
-    reading = (
-        ""
-        if beyond is None
-        else ("more than chance would explain" if beyond else "could be chance")
-    )
-    return {"change": text, "reading": reading}
+@dataclass(frozen=True)
+class ShownYear:
+    """One year of an organisation's score on a measure, as every page and file shows it.
+
+    Attributes:
+        year: The survey year.
+        value: The score as shown ("41%").
+        respondents: How many answered (None when the results do not say).
+        change: The change since its previous year as shown ("-3"), "" in its first.
+        reading: "could be chance", "more than chance would explain" or "" (not judged).
+        median: The median of comparable organisations that year, as shown.
+        gap: Score minus median, as shown ("-18").
+        below: Whether the score is below the median (as shown).
+        rank: Its rank that year (1 is the highest).
+        n_orgs: How many organisations were ranked.
+    """
+
+    year: int
+    value: str
+    respondents: int | None
+    change: str
+    reading: str
+    median: str
+    gap: str
+    below: bool
+    rank: int
+    n_orgs: int
+
+
+def shown_years(series: pd.DataFrame, scale: str) -> list[ShownYear]:
+    """An organisation's yearly scores as shown, from ``organisation_series``'s columns.
+
+    Args:
+        series: Columns ``year, value, median, gap, rank, n_orgs, respondents,
+            change_beyond_chance``, oldest first.
+        scale: The measure's scale (see :data:`DEFAULT_SCALE`).
+
+    Returns:
+        One row per year, oldest first.
+    """
+    records = series.to_dict("records")
+    years = []
+    for n, row in enumerate(records):
+        value = float(row["value"])
+        gap = difference(value, float(row["gap"]), scale)
+        moved, reading = "", ""
+        if n:
+            moved = _signed(
+                as_shown(value, scale) - as_shown(float(records[n - 1]["value"]), scale), scale
+            )
+            beyond = row["change_beyond_chance"]
+            if beyond is not None and beyond == beyond:  # None or NaN: not judged
+                reading = "more than chance would explain" if beyond else "could be chance"
+        years.append(
+            ShownYear(
+                year=int(row["year"]),
+                value=on_scale(value, scale),
+                respondents=whole(row["respondents"]),
+                change=moved,
+                reading=reading,
+                median=on_scale(float(row["median"]), scale),
+                gap=str(gap["gap"]),
+                below=bool(gap["below"]),
+                rank=int(row["rank"]),
+                n_orgs=int(row["n_orgs"]),
+            )
+        )
+    return years
 
 
 def number(shown: str) -> float | int | str:

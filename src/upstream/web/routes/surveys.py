@@ -26,7 +26,7 @@ from upstream.store.survey_repository import SurveyRepository
 from upstream.survey.assessment import load_questionnaire
 from upstream.survey.errors import SurveyError
 from upstream.survey.panel import DEFAULT_SCALE
-from upstream.survey.shown import change, difference, number, on_scale, whole
+from upstream.survey.shown import difference, number, on_scale, shown_years
 from upstream.survey.svg import maturity_chart
 from upstream.survey.wide import parse_scales, scale_name
 from upstream.web.background import job_path
@@ -153,8 +153,7 @@ def culture_csv(
         series = organisation_series(panel, organisation, measure)
     except (StoreError, SurveyError) as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
-    scale = panel.scale(measure)
-    records = series.to_dict("records")
+    years = shown_years(series, panel.scale(measure))
     services(request).accounts.audit(
         actor.user.email,
         "export",
@@ -178,20 +177,19 @@ def culture_csv(
     ]
     rows = (
         [
-            int(r["year"]),
+            y.year,
             organisation,
             panel.label(measure),
-            on_scale(float(r["value"]), scale),
-            "" if whole(r["respondents"]) is None else whole(r["respondents"]),
-            number(moved["change"]),
-            moved["reading"],
-            on_scale(float(r["median"]), scale),
-            number(str(difference(float(r["value"]), float(r["gap"]), scale)["gap"])),
-            int(r["rank"]),
-            int(r["n_orgs"]),
+            y.value,
+            "" if y.respondents is None else y.respondents,
+            number(y.change),
+            y.reading,
+            y.median,
+            number(y.gap),
+            y.rank,
+            y.n_orgs,
         ]
-        for n, r in enumerate(records)
-        for moved in [change(records[n - 1] if n else None, r, scale)]
+        for y in years
     )
     filename = f"upstream-culture-{date.today().isoformat()}.csv"
     return StreamingResponse(
@@ -255,22 +253,10 @@ def culture(
         return render(request, "survey_culture.html", context, active="surveys")
     scale = panel.scale(measure)
     context["scale"] = "" if scale == DEFAULT_SCALE else scale_name(scale)
-    records = series.to_dict("records")
-    context["rows"] = [
-        {
-            "year": int(r["year"]),
-            "value": on_scale(float(r["value"]), scale),
-            "median": on_scale(float(r["median"]), scale),
-            **difference(float(r["value"]), float(r["gap"]), scale),
-            "rank": int(r["rank"]),
-            "n_orgs": int(r["n_orgs"]),
-            "respondents": whole(r["respondents"]),
-            **change(records[n - 1] if n else None, r, scale),
-        }
-        for n, r in enumerate(records)
-    ]
-    context["judged"] = any(r["change_beyond_chance"] is not None for r in records)
-    context["gap_years"] = _missing_years([int(r["year"]) for r in records])
+    years = shown_years(series, scale)
+    context["rows"] = years
+    context["judged"] = any(y.reading for y in years)
+    context["gap_years"] = _missing_years([y.year for y in years])
     if scale == DEFAULT_SCALE:  # the chart reads in percentages
         context["chart"] = _culture_chart(organisation, label, series)
     latest = int(series["year"].max())

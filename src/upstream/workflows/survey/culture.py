@@ -22,7 +22,7 @@ from upstream.survey.benchmarks import gaps
 from upstream.survey.errors import SurveyConfigError, SurveyError
 from upstream.survey.panel import DEFAULT_SCALE, SurveyPanel
 from upstream.survey.regression import ModelResult, fit_model
-from upstream.survey.shown import change, difference, on_scale, whole
+from upstream.survey.shown import shown_years
 from upstream.survey.themes import ThemeSet, add_theme_measures, load_themes
 from upstream.workflows.survey.storage import load_panel
 
@@ -206,22 +206,19 @@ def culture_lines(store: Store, workspace: str, organisation: str) -> list[Cultu
                 series = organisation_series(panel, organisation, choice.key)
             except SurveyError:
                 continue
-            records = series.to_dict("records")
-            last = records[-1]
-            scale = panel.scale(choice.key)
-            moved = change(records[-2] if len(records) > 1 else None, last, scale)
+            last = shown_years(series, panel.scale(choice.key))[-1]
             lines.append(
                 CultureLine(
                     organisation=organisation,
                     survey=info.name,
                     theme=choice.label,
-                    year=int(last["year"]),
-                    score=on_scale(float(last["value"]), scale),
-                    respondents=whole(last["respondents"]),
-                    change=str(moved["change"]),
-                    reading=str(moved["reading"]),
-                    median=on_scale(float(last["median"]), scale),
-                    gap=str(difference(float(last["value"]), float(last["gap"]), scale)["gap"]),
+                    year=last.year,
+                    score=last.value,
+                    respondents=last.respondents,
+                    change=last.change,
+                    reading=last.reading,
+                    median=last.median,
+                    gap=last.gap,
                 )
             )
     return lines
