@@ -132,9 +132,12 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
         f"; people checked 3 of those {coded}, and the other {coded - 3} are the machine's "
         "suggestions, and how often they are right is not measured yet." in data.headlines[1]
     )
-    # Counting only what people checked: the three items they gave a code, nothing else.
+    # Counting only what people checked: the three items they gave a code, nothing else,
+    # which is a small group: how many, and how people decided on them, are withheld.
     checked = build_report_data(store, workspace, counting="checked")
-    assert checked.headlines[1].startswith("We could code 3 of 615 items (under 1%) against ")
+    assert checked.headlines[1].startswith("We could code fewer than 10 of 615 items against ")
+    assert "too few to say more about them" in checked.headlines[1]
+    assert "People have decided on" not in checked.headlines[-1]
     assert "rejected, leaving 3 items with a code a person chose" in data.headlines[-1]
     assert "include only codes people checked," in checked.headlines[1]
     assert sum(r.items for r in checked.coverage if r.depth == 0) >= 3

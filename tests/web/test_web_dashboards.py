@@ -233,3 +233,57 @@ def test_organisations_hidden_by_subtraction_and_small_reports(client_for, coded
             cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row]
             assert not any("youth hub" in c or "staff morale" in c for c in cells)
             assert "2" not in cells
+
+
+def test_one_kind_of_evidence_cannot_be_subtracted_from_everyone(seeded, client_for) -> None:
+    """Everyone 25 = network members 11 + residents 13 + staff 1: the 11 must not show."""
+    from upstream.store.coding_repository import CodingStore
+
+    split = {"network": 11, "residents": 13, "staff": 1}
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        sources = {}
+        with workspace.writer() as writer:
+            for kind, n in split.items():
+                sources[kind] = writer.add_source(
+                    f"{kind}.csv", kind="notes", options={"evidence_type": kind}
+                )
+                drafts = [
+                    ItemDraft(
+                        text=f"Old case systems cannot share records ({kind} note {k})",
+                        line=k + 2,
+                        organisation="Northmoor Council",
+                        item_date=date(2025, 3, 1 + k),
+                    )
+                    for k in range(n + 12)
+                ]
+                writer.insert_items(sources[kind], drafts, shared=True)
+        code_workspace(
+            store, workspace.name, load_codebook("dbe"), embedder="hashing", threshold=0.99
+        )
+        coding = CodingStore(workspace)
+        book = coding.codebook_id("dbe")
+        assert book is not None
+        for kind, n in split.items():
+            ids = sorted(i.id for i in workspace.items() if i.source_id == sources[kind])
+            for item_id in ids[:n]:
+                coding.decide(
+                    item_id, book, "recode", actor="owner@network.org", code="barrier.legacy_it"
+                )
+    owner = client_for("owner@network.org")
+    base = f"/w/{seeded.workspace_id}/dashboards?codebook=dbe&counting=checked"
+
+    def legacy_it(kind: str) -> str:
+        page = owner.get(f"{base}&type={kind}" if kind else base)
+        assert page.status_code == 200, page.text
+        table = page.text[page.text.index("Barriers, enablers and drivers named") :]
+        row = table[table.index("Legacy IT") :]
+        return re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")])
+
+    assert " 25 " in legacy_it("")
+    assert " 13 " in legacy_it("residents")
+    assert "fewer than 10" in legacy_it("staff")
+    network = legacy_it("network")
+    assert "not shown" in network and " 11 " not in network
+    page = owner.get(f"{base}&type=network").text
+    assert "would let a smaller group in other evidence be worked out" in page

@@ -266,6 +266,7 @@ def trend(
     *,
     days: Mapping[date, int] | None = None,
     total: int | None = None,
+    period: str | None = None,
 ) -> Trend | None:
     """Items per period per top-level element (None when no item has a date).
 
@@ -279,6 +280,9 @@ def trend(
         coded: Their codes.
         days: Dated items per day, when counted elsewhere (by the database).
         total: With ``days``, how many items there are, dated or not.
+        period: Count in this period rather than choosing one: views that are
+            parts of one total must count in the same periods, or one could be
+            subtracted from another.
     """
     dated = [item for item in items if item.item_date is not None]
     per_day = Counter(i.item_date for i in dated if i.item_date) if days is None else days
@@ -287,23 +291,23 @@ def trend(
     roots = list(coded.codebook.roots())
     index = {code.id: n for n, code in enumerate(roots)}
     item_roots = [(item.item_date, coded.roots(item.id)) for item in dated]
-    for period in TREND_PERIODS:
-        periods = _periods_between(min(per_day), max(per_day), period)
+    for counted_in in TREND_PERIODS if period is None else (period,):
+        periods = _periods_between(min(per_day), max(per_day), counted_in)
         position = {label: n for n, label in enumerate(periods)}
         series = [[0] * len(periods) for _ in roots]
         totals = [0] * len(periods)
         for day, n in per_day.items():
-            totals[position[period_of(day, period)]] += n
+            totals[position[period_of(day, counted_in)]] += n
         for when, codes in item_roots:
             assert when is not None
-            column = position[period_of(when, period)]
+            column = position[period_of(when, counted_in)]
             for root in codes:
                 series[index[root]][column] += 1
         if _showable([v for values in series for v in values]):
             break
     keep = [n for n, values in enumerate(series) if any(values)]
     return Trend(
-        period=period,
+        period=counted_in,
         periods=periods,
         codes=[roots[n].id for n in keep],
         titles=[roots[n].title for n in keep],

@@ -42,6 +42,9 @@ class Check:
         basis: What that estimate rests on (see :mod:`upstream.coding.thresholds`).
         guesses: Of the coded items, those counted only through the machine's
             guesses below its threshold (when a person asked to include them).
+        covered: How many items are coded is withheld, though 10 or more, so
+            that another kind of evidence's count cannot be worked out from it
+            (see :mod:`upstream.reports.views`).
     """
 
     lens: str
@@ -52,6 +55,7 @@ class Check:
     expected_precision: float | None = None
     basis: str = ""
     guesses: int = 0
+    covered: bool = False
 
     def sentence(self) -> str:
         """Coverage, then people's share, then how often the machine is right.
@@ -60,6 +64,18 @@ class Check:
         those 92, and the other 80 are the machine's suggestions, which are
         right about 7 times in 10 at this setting (...)."
         """
+        if self.covered:
+            return (
+                f"We could code some of the {count(self.items, 'item')} against {self.lens}; "
+                "how many is not shown here, so that a smaller group in other evidence cannot "
+                "be worked out from it."
+            )
+        if too_small(self.coded):
+            # With so few coded, how they split between people and machine would name them.
+            return (
+                f"We could code {FEWER_THAN} of {count(self.items, 'item')} against "
+                f"{self.lens}, too few to say more about them."
+            )
         machine = self.coded - self.checked
         who = (
             f"people checked {self.checked:,} of those {self.coded:,}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date
 
 from upstream.policy import shown_count
@@ -47,12 +48,15 @@ def headlines(
     counting: str = CONFIDENT,
     *,
     total: int | None = None,
+    covered: Collection[str] = (),
 ) -> list[str]:
     """The report's headline sentences, each number given with its base.
 
     How much of the evidence got a code, and how much of that people checked,
     comes straight after the opening line, before any finding that counts codes.
     ``total`` is the number of items when ``items`` holds only those with codes.
+    ``covered`` names the frameworks whose count of coded items is withheld
+    (:class:`~upstream.reports.checks.Check`).
     """
     size = len(items) if total is None else total
     whom = org if org else count(organisations, "organisation")
@@ -63,21 +67,26 @@ def headlines(
     if coded is None or figures is None:
         lines.append("The evidence has not been coded against a framework yet.")
         return lines
-    lines.append(_coverage_line(items, coded, coded.codebook.title, counting, size))
+    lines.append(_coverage_line(items, coded, coded.codebook.title, counting, size, covered))
     # Only counts that may be shown are ranked: ranking withheld ones would say
     # which small count is larger, and "fewer than 10 of 14" tells a reader nothing.
     roots = sorted(
-        (r for r in rows if r.depth == 0 and r.items and not too_small(r.items)),
+        (r for r in rows if r.depth == 0 and r.items and not r.hidden),
         key=lambda r: -r.items,
     )
-    if not roots and any(r.depth == 0 and r.items for r in rows):
+    if not roots and any(r.depth == 0 and r.covered for r in rows):
+        lines.append(
+            f"No element of {coded.codebook.title} is named here: each count is fewer than 10, "
+            "or would let a smaller group in other evidence be worked out."
+        )
+    elif not roots and any(r.depth == 0 and r.items for r in rows):
         lines.append(
             f"No element of {coded.codebook.title} is raised in 10 or more coded items, "
             "so none is named here."
         )
     if roots:
         first = roots[0]
-        share = "" if too_small(first.items) else f" ({percent(first.items, figures.coded)})"
+        share = f" ({percent(first.items, figures.coded)})"
         spread = (
             f", from {first.organisations:,} of {count(organisations, 'organisation')}"
             if not org
@@ -90,18 +99,25 @@ def headlines(
         )
         if len(roots) > 2:
             lines.append(
-                f"{roots[1].title} ({count_shown(roots[1].items, 'item')}) and "
+                f"{roots[1].title} ({roots[1].items:,} items) and "
                 f"{lower_first(roots[2].title)} ({roots[2].shown}) come next."
             )
-    if top and top[0].depth > 0 and not too_small(top[0].items):
+    if top and top[0].depth > 0 and not top[0].hidden:
         lines.append(
             f"The most common single code is \u201c{top[0].title}\u201d, "
-            f"in {count_shown(top[0].items, 'item')}."
+            f"in {count(top[0].items, 'item')}."
         )
     if barriers is not None and barriers is not coded and pattern_rows:
-        lines.append(_coverage_line(items, barriers, DBE_LENS, counting, size))
+        lines.append(_coverage_line(items, barriers, DBE_LENS, counting, size, covered))
     lines.extend(_pattern_lines(pattern_rows, org))
-    lines.append(trust_line(figures))
+    if figures.framework in covered or too_small(figures.coded):
+        # People's decisions count items too: beside a withheld count, they would give it away.
+        lines.append(
+            f"How many of the machine's codes from {figures.framework} people have checked "
+            "here is not shown either, for the same reason."
+        )
+    else:
+        lines.append(trust_line(figures))
     return lines
 
 
@@ -116,39 +132,53 @@ def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
         lines.append(
             f"{row.organisations:,} of {count(row.of, 'organisation')} {verb} "
             f"{lower_first(row.title)} as a barrier{also} "
-            f"({count_shown(row.items, 'item')}{_checked(row.checked, ', ', of=row.items)})."
+            f"({_items(row)}{_checked(row.checked, ', ', of=row)})."
         )
     enablers = [r for r in rows if r.kind == "enabler"][:2]
     if enablers:
         named = " and ".join(
             f"{lower_first(r.title)} ({r.organisations:,} of {count(r.of, 'organisation')}, "
-            f"{count_shown(r.items, 'item')}{_checked(r.checked, ', ', of=r.items)})"
+            f"{_items(r)}{_checked(r.checked, ', ', of=r)})"
             for r in enablers
         )
         lines.append(f"The enablers named most widely are {named}.")
     return lines
 
 
-def _checked(n: int, joiner: str = "; ", *, of: int | None = None) -> str:
+def _items(row: PatternRow) -> str:
+    """A barrier's or enabler's items, as they may be shown: "12 items", "fewer than 10 items"."""
+    if row.covered:
+        return f"items {row.shown}"
+    return count_shown(row.items, "item")
+
+
+def _checked(n: int, joiner: str = "; ", *, of: PatternRow | None = None) -> str:
     """How many of the items counted a person checked, said plainly.
 
-    Beside a count withheld as "fewer than 10" (``of``), the checked count is
-    withheld too: "3 checked" would say there are at least 3.
+    Beside a count withheld (``of``), the checked count is withheld too:
+    "3 checked" would say there are at least 3.
     """
-    if of is not None and too_small(of):
+    if of is not None and of.covered:
+        return ""
+    if of is not None and too_small(of.items):
         return f"{joiner}{shown_count(n)} checked by people" if n else ""
     return f"{joiner}{n:,} checked by people" if n else f"{joiner}none checked by people yet"
 
 
 def _coverage_line(
-    items: Sequence[Counted], coded: CodedEvidence, lens: str, counting: str, total: int
+    items: Sequence[Counted],
+    coded: CodedEvidence,
+    lens: str,
+    counting: str,
+    total: int,
+    covered: Collection[str] = (),
 ) -> str:
     """How many items got any code from a framework, and how many of those people checked."""
     guesses = "" if counting == EVERYTHING else ", not the machine's guesses below its threshold"
-    return (
-        f"{check_for(items, coded, lens, total=total).sentence()} The counts below include "
-        f"{COUNTING[counting]}{guesses}."
-    )
+    check = check_for(items, coded, lens, total=total)
+    if lens in covered:
+        check = replace(check, covered=True)
+    return f"{check.sentence()} The counts below include {COUNTING[counting]}{guesses}."
 
 
 def _decisions(figures: Method) -> str:

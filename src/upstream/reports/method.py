@@ -156,7 +156,12 @@ def caveats(
             f"recorded; {'it is' if no_org == 1 else 'they are'} counted in totals "
             "but not in comparisons between organisations."
         )
-    if trend is not None and trend.undated:
+    if trend is not None and trend.undated and trend.undated_covered:
+        notes.append(
+            "Some items have no date and are left out of the trends over time; how many is "
+            "not shown, so that a smaller group cannot be worked out from it."
+        )
+    elif trend is not None and trend.undated:
         notes.append(
             f"{count_shown(trend.undated, 'item')} "
             f"{'have' if trend.undated != 1 or too_small(trend.undated) else 'has'} no date "

@@ -66,6 +66,23 @@ class Table:
         return value
 
 
+def _shown(n: int, *, covered: bool = False) -> str:
+    """A count as it may be shown; one withheld to cover a smaller group reads "not shown"."""
+    return NOT_SHOWN if covered else shown_count(n)
+
+
+def _cell(n: int) -> Cell:
+    """A count as a table cell: the number, or "fewer than 10" for 1 to 9."""
+    return FEWER_THAN if too_small(n) else n
+
+
+def _checked_shown(items: int, checked: int, *, covered: bool = False) -> str:
+    """A checked count beside the count of items it is part of, withheld with it."""
+    if covered:
+        return NOT_SHOWN
+    return shown_count(checked) if too_small(items) else f"{checked:,}"
+
+
 @dataclass(frozen=True)
 class CodeCount:
     """How much evidence one code holds.
@@ -81,6 +98,9 @@ class CodeCount:
             report is about one organisation (None when the network's count is
             1 to 9: with the total known, the share would give it away).
         checked: Of ``items``, how many carry codes a person checked.
+        covered: Withheld though 10 or more, so that the same count for another
+            kind of evidence cannot be worked out from it (see
+            :mod:`upstream.reports.views`).
     """
 
     code: str
@@ -91,15 +111,21 @@ class CodeCount:
     share: float
     network_share: float | None = None
     checked: int = 0
+    covered: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        """Whether its count is withheld: 1 to 9 items, or covering a smaller group."""
+        return self.covered or too_small(self.items)
 
     @property
     def shown(self) -> str:
-        """Its items as they may be shown: ``"12"``, ``"0"`` or "fewer than 10".
+        """Its items as they may be shown: ``"12"``, ``"0"``, "fewer than 10" or "not shown".
 
         The items behind one code are a group like any other: a handful of them,
         often from one organisation, would let a reader pick out who said it.
         """
-        return FEWER_THAN if too_small(self.items) else f"{self.items:,}"
+        return _shown(self.items, covered=self.covered)
 
     @property
     def checked_shown(self) -> str:
@@ -107,12 +133,12 @@ class CodeCount:
 
         Beside "fewer than 10", a checked count of 3 would say there are at least 3.
         """
-        return shown_count(self.checked) if too_small(self.items) else f"{self.checked:,}"
+        return _checked_shown(self.items, self.checked, covered=self.covered)
 
     @property
     def share_shown(self) -> float | None:
         """Its share of coded items, or None when its count is withheld."""
-        return None if too_small(self.items) else self.share
+        return None if self.hidden else self.share
 
     @property
     def bar(self) -> tuple[str, int | None]:
@@ -121,7 +147,7 @@ class CodeCount:
         A bar's length would give the count away; a chart says "fewer than 10"
         where the bar would be, never 0, which would read as no evidence.
         """
-        if too_small(self.items):
+        if self.hidden:
             return self.title, None
         return self.title, self.items
 
@@ -149,6 +175,7 @@ class PatternRow:
         named_by_focus: Whether the organisation the report is about names it
             (None when the report covers the whole network).
         checked: Of ``items``, how many carry codes a person checked.
+        covered: Its items withheld though 10 or more (as :attr:`CodeCount.covered`).
     """
 
     kind: str
@@ -159,16 +186,22 @@ class PatternRow:
     items: int
     named_by_focus: bool | None = None
     checked: int = 0
+    covered: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        """Whether its count of items is withheld."""
+        return self.covered or too_small(self.items)
 
     @property
     def shown(self) -> str:
-        """Its items as they may be shown: ``"12"``, ``"0"`` or "fewer than 10"."""
-        return FEWER_THAN if too_small(self.items) else f"{self.items:,}"
+        """Its items as they may be shown: ``"12"``, ``"0"``, "fewer than 10" or "not shown"."""
+        return _shown(self.items, covered=self.covered)
 
     @property
     def checked_shown(self) -> str:
         """How many of its items people checked, withheld with the count it is part of."""
-        return shown_count(self.checked) if too_small(self.items) else f"{self.checked:,}"
+        return _checked_shown(self.items, self.checked, covered=self.covered)
 
 
 @dataclass(frozen=True)
@@ -183,6 +216,9 @@ class MatrixRow:
         suppressed: True when the group is too small to show.
         covering: Columns whose count is withheld though 10 or more, so that the
             column's total less the counts shown cannot give the small ones away.
+        totals_covered: Its items and coded items are withheld though 10 or
+            more, so that the same group's count for another kind of evidence
+            cannot be worked out from them (see :mod:`upstream.reports.views`).
     """
 
     name: str
@@ -191,6 +227,12 @@ class MatrixRow:
     counts: list[int]
     suppressed: bool = False
     covering: frozenset[int] = frozenset()
+    totals_covered: bool = False
+
+    @property
+    def items_shown(self) -> str:
+        """Its items as they may be shown beside its cells."""
+        return NOT_SHOWN if self.totals_covered else f"{self.items:,}"
 
     @property
     def shown(self) -> str:
@@ -215,6 +257,8 @@ class MatrixRow:
         Shown as a number below 10, it would give away a withheld cell: with two
         coded items and every other element at 0, the one "fewer than 10" is 2.
         """
+        if self.totals_covered:
+            return NOT_SHOWN
         return FEWER_THAN if too_small(self.coded) else f"{self.coded:,}"
 
     def withheld(self, column: int) -> bool:
@@ -237,7 +281,7 @@ class MatrixRow:
 
     def share(self, column: int) -> float | None:
         """Share of the group's coded items in one element (None when not shown)."""
-        if self.suppressed or not self.coded or self.withheld(column):
+        if self.suppressed or self.totals_covered or not self.coded or self.withheld(column):
             return None
         return self.counts[column] / self.coded
 
@@ -279,6 +323,11 @@ class Trend:
         series: Items per period, one list per element, aligned with ``periods``.
         totals: All items (coded or not) per period.
         undated: Items left out because they have no date.
+        covered: (element, period) positions withheld though 10 or more, so
+            that the same count for another kind of evidence cannot be worked
+            out from them (see :mod:`upstream.reports.views`).
+        totals_covered: Periods whose count of all items is withheld so.
+        undated_covered: Whether the count of undated items is withheld so.
     """
 
     period: str
@@ -288,14 +337,27 @@ class Trend:
     series: list[list[int]]
     totals: list[int]
     undated: int
+    covered: frozenset[tuple[int, int]] = frozenset()
+    totals_covered: frozenset[int] = frozenset()
+    undated_covered: bool = False
+
+    @property
+    def undated_shown(self) -> str | None:
+        """How many items have no date, as it may be shown (None when there are none)."""
+        if not self.undated:
+            return None
+        return _shown(self.undated, covered=self.undated_covered)
 
     @property
     def series_shown(self) -> list[list[int | None]]:
-        """Each element's counts as a chart may draw them: a count of 1 to 9 is a gap.
+        """Each element's counts as a chart may draw them: a withheld count is a gap.
 
         A point's height would give a small count away, as a bar's length would.
         """
-        return [[None if too_small(v) else v for v in values] for values in self.series]
+        return [
+            [None if too_small(v) or (n, p) in self.covered else v for p, v in enumerate(values)]
+            for n, values in enumerate(self.series)
+        ]
 
     @property
     def drawn(self) -> list[int]:
@@ -303,13 +365,17 @@ class Trend:
         return [n for n, values in enumerate(self.series_shown) if any(values)]
 
     def rows_shown(self) -> list[list[Cell]]:
-        """The table's rows: period, all items, then each element; 1 to 9 read "fewer than 10"."""
+        """The table's rows: period, all items, then each element; 1 to 9 read "fewer than 10".
+
+        A count withheld to cover a smaller group reads "not shown".
+        """
         return [
             [
                 label,
+                NOT_SHOWN if n in self.totals_covered else _cell(self.totals[n]),
                 *(
-                    FEWER_THAN if too_small(v) else v
-                    for v in (self.totals[n], *(values[n] for values in self.series))
+                    NOT_SHOWN if (s, n) in self.covered else _cell(values[n])
+                    for s, values in enumerate(self.series)
                 ),
             ]
             for n, label in enumerate(self.periods)

@@ -15,14 +15,15 @@ downloaded report still reads them (:func:`upstream.workflows.reports.gather`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from upstream.records.stored import RunRecord
 from upstream.records.tallies import ItemFacts, ItemTally
 from upstream.reports.analysis import (
     NO_ORGANISATION,
+    TREND_PERIODS,
     coverage,
     group_matrix,
     organisation_of,
@@ -31,11 +32,22 @@ from upstream.reports.analysis import (
     trend,
 )
 from upstream.reports.checks import check_for
+from upstream.reports.counted import Counted
 from upstream.reports.evidence import CONFIDENT, EVERYTHING, CodedEvidence, choose_run
 from upstream.reports.headlines import DBE_LENS, headlines
 from upstream.reports.method import caveats, method
 from upstream.reports.model import CodeCount, Matrix, ReportData, ReportError
 from upstream.reports.sources import source_groups
+from upstream.reports.views import (
+    Key,
+    cover_codes,
+    cover_matrix,
+    cover_patterns,
+    cover_trend,
+    covered_keys,
+    figure_counts,
+    group_counts,
+)
 from upstream.store import Workspace
 from upstream.store.accounts import Scope
 from upstream.store.evidence_tally import (
@@ -52,7 +64,7 @@ from upstream.workflows.reports import (
     organisation_rows,
 )
 
-__all__ = ["DashboardFigures", "dashboard_figures", "segment_matrix"]
+__all__ = ["DashboardFigures", "ViewCounts", "dashboard_figures", "segment_matrix"]
 
 
 @dataclass(frozen=True)
@@ -65,12 +77,15 @@ class DashboardFigures:
         codebooks: Ids of the codebooks with a finished run, newest run first.
         coded: The codes counted on the items the scope may see (None if nothing
             is coded), for breaking the figures down by an attribute.
+        beside: For one evidence type's view, what each other type's view
+            counts, so that a breakdown can withhold what would give them away.
     """
 
     data: ReportData
     organisations: list[str]
     codebooks: list[str]
     coded: CodedEvidence | None = None
+    beside: Mapping[str, ViewCounts] = field(default_factory=dict)
 
 
 def dashboard_figures(
@@ -80,6 +95,7 @@ def dashboard_figures(
     codebook: str | None = None,
     counting: str = CONFIDENT,
     source_ids: Sequence[int] | None = None,
+    beside: Mapping[str, Sequence[int]] | None = None,
 ) -> DashboardFigures:
     """The dashboards' figures over what ``scope`` may see.
 
@@ -91,16 +107,85 @@ def dashboard_figures(
         counting: ``confident``, ``checked`` or ``all`` (see
             :func:`upstream.workflows.reports.gather`).
         source_ids: Only items of these sources (one evidence type).
+        beside: With ``source_ids``, the sources of every other evidence type,
+            by type: a figure is withheld where, with the same figure for the
+            other types and for everyone, it would give a small group away
+            (:mod:`upstream.reports.views`). Trends then count in the coarsest
+            period any type's view would choose, so that every view's periods
+            are the same.
 
     Raises:
         ReportError: No finished run used ``codebook``, or ``counting`` is unknown.
     """
-    evidence = ScopedEvidence(workspace, scope)
-    tally = item_tally(evidence, source_ids)
     runs = coding_runs(workspace)
     run = choose_run(runs, codebook)
     if codebook is not None and run is None:
         raise ReportError(f"No finished coding run used the codebook {codebook!r}.")
+    mine = _count(workspace, scope, runs, run, counting, source_ids)
+    covered: frozenset[Key] = frozenset()
+    period = None
+    others: dict[str, ViewCounts] = {}
+    if beside and source_ids is not None:
+        others = {
+            kind: _count(workspace, scope, runs, run, counting, ids) for kind, ids in beside.items()
+        }
+        views = {_THIS_VIEW: mine, **others}
+        period = _common_period(views.values())
+        counts = {kind: _figure_counts(view, period) for kind, view in views.items()}
+        covered = covered_keys(_THIS_VIEW, counts)
+    scoped = not scope.see_all or source_ids is not None
+    names = sorted(name for name in mine.tally.organisations if name)
+    codebooks = list(dict.fromkeys(str(r.parameters.get("codebook", "")) for r in runs))
+    return DashboardFigures(
+        _figures(workspace, mine, counting, scoped, covered=covered, period=period),
+        names,
+        codebooks,
+        mine.coded,
+        others,
+    )
+
+
+_THIS_VIEW = ""
+"""The view being shown, among the evidence types beside it."""
+
+
+@dataclass(frozen=True)
+class ViewCounts:
+    """What one view counts: its items in groups, and the facts and codes of those coded.
+
+    Attributes:
+        source_ids: The view's sources (None: every source).
+        tally: Its items, counted per organisation, source and day.
+        facts: Facts of its items that carry a code or a decision.
+        coded: Their codes against the dashboard's framework (None: nothing coded).
+        barriers: Their codes against drivers, barriers and enablers, if counted.
+    """
+
+    source_ids: Sequence[int] | None
+    tally: ItemTally
+    facts: list[ItemFacts]
+    coded: CodedEvidence | None
+    barriers: CodedEvidence | None
+
+    @property
+    def sizes(self) -> Counter[str]:
+        """Items per organisation, as the heatmap names its rows."""
+        sizes: Counter[str] = Counter()
+        for name, n in self.tally.organisations.items():
+            sizes[name or NO_ORGANISATION] += n
+        return sizes
+
+
+def _count(
+    workspace: Workspace,
+    scope: Scope,
+    runs: Sequence[RunRecord],
+    run: RunRecord | None,
+    counting: str,
+    source_ids: Sequence[int] | None,
+) -> ViewCounts:
+    evidence = ScopedEvidence(workspace, scope)
+    tally = item_tally(evidence, source_ids)
     guesses = counting == EVERYTHING
 
     def read(chosen: RunRecord) -> CodedEvidence:
@@ -108,14 +193,29 @@ def dashboard_figures(
 
     coded, barriers = coded_with_barriers(runs, run, read, counting)
     facts = item_facts(evidence, _touched(coded, barriers), source_ids)
-    scoped = not scope.see_all or source_ids is not None
-    names = sorted(name for name in tally.organisations if name)
-    codebooks = list(dict.fromkeys(str(r.parameters.get("codebook", "")) for r in runs))
-    return DashboardFigures(
-        _figures(workspace, tally, facts, coded, barriers, counting, scoped),
-        names,
-        codebooks,
-        coded,
+    return ViewCounts(source_ids, tally, facts, coded, barriers)
+
+
+def _common_period(views: Iterable[ViewCounts]) -> str | None:
+    """The coarsest period any view's trend would choose on its own (None: nothing dated)."""
+    chosen = [
+        found.period
+        for view in views
+        if view.coded is not None
+        and (found := trend(view.facts, view.coded, days=view.tally.days, total=view.tally.total))
+    ]
+    return max(chosen, key=TREND_PERIODS.index) if chosen else None
+
+
+def _figure_counts(view: ViewCounts, period: str | None) -> Counter[Key]:
+    return figure_counts(
+        view.facts,
+        view.coded,
+        view.barriers,
+        organisations=view.sizes,
+        days=view.tally.days,
+        total=view.tally.total,
+        period=period,
     )
 
 
@@ -127,6 +227,7 @@ def segment_matrix(
     *,
     source_ids: Sequence[int] | None = None,
     limit: int = 30,
+    beside: Mapping[str, ViewCounts] | None = None,
 ) -> Matrix | None:
     """Items grouped by an attribute's values against the elements (small groups hidden).
 
@@ -140,14 +241,15 @@ def segment_matrix(
         coded: The codes counted (:attr:`DashboardFigures.coded`); None gives None.
         source_ids: Only items of these sources.
         limit: Show at most this many groups, largest first.
+        beside: With ``source_ids``, what each other evidence type's view
+            counts (:attr:`DashboardFigures.beside`): a figure that would give
+            their small groups away is withheld.
     """
     if coded is None:
         return None
     evidence = ScopedEvidence(workspace, scope)
-    sizes = attribute_tally(evidence, attribute, source_ids)
-    values = attribute_values(evidence, attribute, _touched(coded), source_ids)
-    facts = [f for f in item_facts(evidence, list(values), source_ids)]
-    return group_matrix(
+    sizes, values, facts = _grouped(evidence, attribute, coded, source_ids)
+    matrix = group_matrix(
         facts,
         coded,
         lambda f: values.get(f.id),
@@ -156,6 +258,36 @@ def segment_matrix(
         sizes=sizes,
         name_small=False,
     )
+    if not beside or source_ids is None:
+        return matrix
+    counts = {_THIS_VIEW: group_counts(facts, coded, _value_in(values), "value", sizes)}
+    for kind, view in beside.items():
+        if view.coded is None:
+            continue
+        their_sizes, their_values, their_facts = _grouped(
+            evidence, attribute, view.coded, view.source_ids
+        )
+        counts[kind] = group_counts(
+            their_facts, view.coded, _value_in(their_values), "value", their_sizes
+        )
+    return cover_matrix(matrix, covered_keys(_THIS_VIEW, counts), "value")
+
+
+def _value_in(values: Mapping[int, str]) -> Callable[[Counted], str | None]:
+    """An item's group: its value of the attribute (None: it has none)."""
+    return lambda item: values.get(item.id)
+
+
+def _grouped(
+    evidence: ScopedEvidence,
+    attribute: str,
+    coded: CodedEvidence,
+    source_ids: Sequence[int] | None,
+) -> tuple[dict[str, int], dict[int, str], list[ItemFacts]]:
+    """One attribute's groups: their sizes, each coded item's value, and those items' facts."""
+    sizes = attribute_tally(evidence, attribute, source_ids)
+    values = attribute_values(evidence, attribute, _touched(coded), source_ids)
+    return sizes, values, item_facts(evidence, list(values), source_ids)
 
 
 def _touched(*books: CodedEvidence | None) -> set[int]:
@@ -169,31 +301,41 @@ def _touched(*books: CodedEvidence | None) -> set[int]:
 
 def _figures(
     workspace: Workspace,
-    tally: ItemTally,
-    facts: list[ItemFacts],
-    coded: CodedEvidence | None,
-    barriers: CodedEvidence | None,
+    view: ViewCounts,
     counting: str,
     scoped: bool,
+    *,
+    covered: frozenset[Key] = frozenset(),
+    period: str | None = None,
 ) -> ReportData:
-    """The report's figures (as :func:`report_from` for the whole network) from counts."""
+    """The report's figures (as :func:`report_from` for the whole network) from counts.
+
+    ``covered`` names figures withheld to cover another view's small groups,
+    and ``period`` the trend's period when views must share one.
+    """
+    tally, facts, coded, barriers = view.tally, view.facts, view.coded, view.barriers
     total = tally.total
-    sizes: Counter[str] = Counter()
-    for name, n in tally.organisations.items():
-        sizes[name or NO_ORGANISATION] += n
+    sizes = view.sizes
     organisations = {name for name in tally.organisations if name}
     rows: list[CodeCount] = []
     top: list[CodeCount] = []
     matrix = trend_data = figures = None
     if coded is not None:
-        rows = coverage(facts, coded)
+        rows = cover_codes(coverage(facts, coded), covered)
         top = top_codes(rows, coded)
-        matrix = group_matrix(facts, coded, organisation_of, title="Organisation", sizes=sizes)
-        trend_data = trend(facts, coded, days=tally.days, total=total)
+        matrix = cover_matrix(
+            group_matrix(facts, coded, organisation_of, title="Organisation", sizes=sizes),
+            covered,
+        )
+        trend_data = trend(facts, coded, days=tally.days, total=total, period=period)
+        if trend_data is not None and covered:
+            trend_data = cover_trend(trend_data, covered)
         dbe_run = barriers.run.id if barriers else None
         figures = method(facts, coded, dbe_run_id=dbe_run, total=total)
     pattern_rows = (
-        patterns(facts, barriers, organisations=organisations) if barriers is not None else []
+        cover_patterns(patterns(facts, barriers, organisations=organisations), covered)
+        if barriers is not None
+        else []
     )
     by_org = organisation_rows(sizes)
     dates = sorted(tally.days)
@@ -202,6 +344,8 @@ def _figures(
     checks = [check_for(facts, coded, coded.codebook.title, total=total)] if coded else []
     if barriers is not None and barriers is not coded and pattern_rows:
         checks.append(check_for(facts, barriers, DBE_LENS, total=total))
+    lenses = {str(key[1]) for key in covered if key[0] == "coded"}
+    checks = [replace(c, covered=True) if c.lens in lenses else c for c in checks]
     return ReportData(
         title=f"{workspace.name}: learning report",
         workspace=workspace.name,
@@ -226,6 +370,7 @@ def _figures(
             barriers,
             counting,
             total=total,
+            covered=lenses,
         ),
         by_organisation=by_org,
         coverage=rows,

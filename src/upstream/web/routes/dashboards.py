@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -37,7 +38,7 @@ from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.routes.coding import frameworks
 from upstream.web.settings import services
 from upstream.web.templating import render
-from upstream.workflows.dashboard_figures import dashboard_figures, segment_matrix
+from upstream.workflows.dashboard_figures import ViewCounts, dashboard_figures, segment_matrix
 from upstream.workflows.reports import ReportEvidence, gather, report_from
 
 router = APIRouter(include_in_schema=False)
@@ -61,6 +62,7 @@ class Dashboard:
         codebooks: Ids of the codebooks with a finished run, newest run first.
         coded: The codes counted, for the segment breakdowns.
         source_ids: The sources the figures cover (None: every source).
+        beside: For one evidence type, what each other type's view counts.
         segments: Segment breakdowns worked out so far, by attribute.
     """
 
@@ -69,6 +71,7 @@ class Dashboard:
     codebooks: list[str]
     coded: CodedEvidence | None = None
     source_ids: tuple[int, ...] | None = None
+    beside: Mapping[str, ViewCounts] = field(default_factory=dict)
     segments: dict[str, Any] = field(default_factory=dict)
 
 
@@ -79,6 +82,7 @@ def dashboard_for(
     counting: str = CONFIDENT,
     source_ids: tuple[int, ...] | None = None,
     version: tuple[int, ...] | None = None,
+    beside: tuple[tuple[str, tuple[int, ...]], ...] = (),
 ) -> Dashboard:
     """The dashboards for this person, cached until the workspace's data changes.
 
@@ -89,7 +93,9 @@ def dashboard_for(
 
     ``counting`` says which codes count: ``confident`` (codes people checked and
     the machine's confident suggestions) or ``checked`` (only people's).
-    ``source_ids`` keeps only the items of those sources (one evidence type).
+    ``source_ids`` keeps only the items of those sources (one evidence type);
+    ``beside`` gives every other type's sources, so that no figure lets one
+    type's view be subtracted from another's (:mod:`upstream.reports.views`).
     ``version`` is the workspace's data version when the caller already has it.
 
     Raises:
@@ -99,8 +105,8 @@ def dashboard_for(
         raise HTTPException(status_code=400, detail="Count checked or confident codes.")
     scope: Scope = scope_for(actor.member)
     version = version or actor.evidence.data_version()
-    key = (actor.workspace.id, scope, codebook or "", counting, source_ids, version)
-    build = partial(_build, actor, scope, codebook, counting, source_ids)
+    key = (actor.workspace.id, scope, codebook or "", counting, source_ids, beside, version)
+    build = partial(_build, actor, scope, codebook, counting, source_ids, beside)
     return cast(Dashboard, services(request).caches.dashboards.get_or_build(key, build))
 
 
@@ -110,6 +116,7 @@ def _build(
     codebook: str | None,
     counting: str,
     source_ids: tuple[int, ...] | None,
+    beside: tuple[tuple[str, tuple[int, ...]], ...],
 ) -> Dashboard:
     try:
         found = dashboard_figures(
@@ -118,10 +125,13 @@ def _build(
             codebook=codebook or None,
             counting=counting,
             source_ids=source_ids,
+            beside=dict(beside),
         )
     except ReportError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
-    return Dashboard(found.data, found.organisations, found.codebooks, found.coded, source_ids)
+    return Dashboard(
+        found.data, found.organisations, found.codebooks, found.coded, source_ids, found.beside
+    )
 
 
 def report_evidence_for(
@@ -165,6 +175,7 @@ def _segments(actor: Actor, dashboard: Dashboard, segment: str) -> Any:
         segment,
         dashboard.coded,
         source_ids=dashboard.source_ids,
+        beside=dashboard.beside,
     )
     with _segments_lock:
         dashboard.segments[segment] = value
@@ -221,7 +232,13 @@ def dashboards(
     if type and type not in EVIDENCE_TYPES:
         raise HTTPException(status_code=400, detail=TYPE_PROBLEM)
     dashboard = dashboard_for(
-        request, actor, codebook, counting, _sources(by_type, type), version=version
+        request,
+        actor,
+        codebook,
+        counting,
+        _sources(by_type, type),
+        version=version,
+        beside=tuple((kind, ids) for kind, ids in by_type.items() if type and kind != type),
     )
     data = dashboard.data
     attributes = list(choices.attributes)

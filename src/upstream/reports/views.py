@@ -1,0 +1,193 @@
+"""One kind of evidence at a time, without letting the kinds be subtracted from each other.
+
+The dashboards count everyone's evidence, or one kind of voice at a time
+(residents, staff, partners, network members). Each count in a one-kind view is
+a part of the same count for everyone: "Everyone 25, network members 11,
+residents 13" gives the staff's 1 away, though the staff view says "fewer than
+10". So every figure of a one-kind view is treated as one part of a total that
+is shown: across the kinds, :func:`upstream.policy.withheld` decides which
+parts to hide, and a part of 10 or more hidden to cover a smaller one reads
+"not shown". Every kind's view makes the same decision about the same figure,
+since each works it out from the same counts.
+
+A figure is named by a key: ``("coded", framework)`` for the items coded
+against a framework, ``("code", id)`` for a code's items,
+``("org", name)``, ``("org-coded", name)`` and ``("org-cell", name, element)``
+for an organisation's row of the heatmap (or ``value`` for an attribute's
+group), ``("pattern", id)`` for a barrier or enabler, and ``("period", label)``,
+``("trend", label, element)`` and ``("undated",)`` for trends.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+
+from upstream.policy import suppressed, withheld
+from upstream.reports.analysis import organisation_of, period_of
+from upstream.reports.counted import Counted
+from upstream.reports.evidence import CodedEvidence
+from upstream.reports.headlines import DBE_LENS
+from upstream.reports.model import CodeCount, Matrix, PatternRow, Trend
+
+Key = tuple[Hashable, ...]
+"""A figure's name, the same in every kind's view."""
+
+__all__ = [
+    "Key",
+    "cover_codes",
+    "cover_matrix",
+    "cover_patterns",
+    "cover_trend",
+    "covered_keys",
+    "figure_counts",
+    "group_counts",
+]
+
+
+def figure_counts(
+    items: Sequence[Counted],
+    coded: CodedEvidence | None,
+    barriers: CodedEvidence | None,
+    *,
+    organisations: Mapping[str, int],
+    days: Mapping[date, int],
+    total: int,
+    period: str | None,
+) -> Counter[Key]:
+    """Every figure one kind's view shows, as it would be before any is withheld.
+
+    Args:
+        items: The kind's items that carry a code (others count only in totals).
+        coded: Their codes against the dashboard's framework.
+        barriers: Their codes against drivers, barriers and enablers, if counted.
+        organisations: The kind's items per organisation (the heatmap's rows,
+            named as :func:`~upstream.reports.analysis.organisation_of` names them).
+        days: The kind's dated items per day.
+        total: The kind's items, dated or not.
+        period: The trend's period (``month``, ``quarter`` or ``year``), or None.
+
+    Returns:
+        Each figure's count by its key.
+    """
+    counts: Counter[Key] = Counter()
+    lenses = [] if coded is None else [(coded.codebook.title, coded)]
+    if barriers is not None and barriers is not coded:
+        lenses.append((DBE_LENS, barriers))
+    for lens, book in lenses:
+        counts[("coded", lens)] = sum(1 for item in items if book.assigned.get(item.id))
+    if coded is not None:
+        counts.update(group_counts(items, coded, organisation_of, "org", organisations))
+        for item in items:
+            counts.update(("code", code) for code in coded.codes_rolled_up(item.id))
+            if period is not None and item.item_date is not None:
+                label = period_of(item.item_date, period)
+                counts.update(("trend", label, root) for root in coded.roots(item.id))
+    if barriers is not None:
+        for item in items:
+            counts.update(("pattern", code) for code in barriers.codes_rolled_up(item.id))
+    if period is not None:
+        for day, n in days.items():
+            counts[("period", period_of(day, period))] += n
+        counts[("undated",)] += total - sum(days.values())
+    return counts
+
+
+def group_counts(
+    items: Sequence[Counted],
+    coded: CodedEvidence,
+    group: Callable[[Counted], str | None],
+    name: str,
+    sizes: Mapping[str, int],
+) -> Counter[Key]:
+    """A breakdown's figures: each group's items, coded items and cells, before withholding.
+
+    Args:
+        items: The items that carry a code.
+        coded: Their codes.
+        group: Each item's group (None leaves it out).
+        name: What the groups are, for the keys (``org`` or ``value``).
+        sizes: Items per group, coded or not.
+    """
+    counts: Counter[Key] = Counter({(name, group_name): n for group_name, n in sizes.items()})
+    for item in items:
+        found = group(item)
+        if found is None:
+            continue
+        roots = coded.roots(item.id)
+        if roots:
+            counts[(f"{name}-coded", found)] += 1
+        counts.update((f"{name}-cell", found, root) for root in roots)
+    return counts
+
+
+def covered_keys(chosen: str, counts: Mapping[str, Counter[Key]]) -> frozenset[Key]:
+    """The figures of ``chosen``'s view to withhold, though 10 or more, to cover another kind.
+
+    Args:
+        chosen: The kind of evidence the view shows.
+        counts: Every kind's figures (:func:`figure_counts`), ``chosen`` among them.
+
+    Returns:
+        Keys of ``chosen``'s figures that must read "not shown".
+    """
+    mine = counts.get(chosen, Counter())
+    keys = {key for figures in counts.values() for key in figures}
+    covered = set()
+    for key in keys:
+        if not mine[key] or suppressed(mine[key]):
+            continue  # nothing to hide, or already "fewer than 10"
+        parts = {kind: figures[key] for kind, figures in counts.items()}
+        if chosen in withheld(parts):
+            covered.add(key)
+    return frozenset(covered)
+
+
+def cover_codes(rows: Sequence[CodeCount], covered: frozenset[Key]) -> list[CodeCount]:
+    """Coverage rows with the covered codes' counts withheld."""
+    return [replace(r, covered=True) if ("code", r.code) in covered else r for r in rows]
+
+
+def cover_patterns(rows: Sequence[PatternRow], covered: frozenset[Key]) -> list[PatternRow]:
+    """Barrier and enabler rows with the covered ones' item counts withheld."""
+    return [replace(r, covered=True) if ("pattern", r.code) in covered else r for r in rows]
+
+
+def cover_matrix(matrix: Matrix, covered: frozenset[Key], name: str = "org") -> Matrix:
+    """A breakdown with covered totals and cells withheld.
+
+    Args:
+        matrix: Organisations (or an attribute's groups) against the elements.
+        covered: The keys to withhold (:func:`covered_keys`).
+        name: What the rows are in the keys (``org`` or ``value``).
+    """
+    rows = []
+    for row in matrix.rows:
+        if row.suppressed:
+            rows.append(row)
+            continue
+        cells = {
+            n for n, code in enumerate(matrix.codes) if (f"{name}-cell", row.name, code) in covered
+        }
+        totals = (name, row.name) in covered or (f"{name}-coded", row.name) in covered
+        rows.append(replace(row, covering=row.covering | cells, totals_covered=totals))
+    return replace(matrix, rows=rows)
+
+
+def cover_trend(trend: Trend, covered: frozenset[Key]) -> Trend:
+    """A trend with covered counts withheld (not drawn, and "not shown" in its table)."""
+    return replace(
+        trend,
+        covered=frozenset(
+            (s, p)
+            for s, code in enumerate(trend.codes)
+            for p, label in enumerate(trend.periods)
+            if ("trend", label, code) in covered
+        ),
+        totals_covered=frozenset(
+            p for p, label in enumerate(trend.periods) if ("period", label) in covered
+        ),
+        undated_covered=("undated",) in covered,
+    )

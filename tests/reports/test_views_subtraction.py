@@ -1,0 +1,190 @@
+"""One kind of evidence's view cannot be subtracted from everyone's to find a small group.
+
+Everyone's dashboard shows 25 items coded to a barrier: 11 from network
+members, 13 from residents and 1 from staff. Each view alone is safe, but
+25 - 11 - 13 = 1 gives the staff's one item away. Each one-kind view must
+withhold enough that no such sum can be done, and every view must agree on
+which figures are hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from upstream.frameworks import load_codebook
+from upstream.policy import FEWER_THAN, MIN_GROUP, suppressed
+from upstream.records.drafts import ItemDraft
+from upstream.reports.model import NOT_SHOWN, ReportData
+from upstream.store import Store, Workspace
+from upstream.store.accounts import Scope
+from upstream.store.coding_repository import CodingStore
+from upstream.workflows.coding import code_workspace
+from upstream.workflows.dashboard_figures import dashboard_figures, segment_matrix
+
+# Items per kind of evidence coded "legacy IT" (a barrier), by a person.
+SPLIT = {"network": 11, "residents": 13, "staff": 1}
+CODE = "barrier.legacy_it"
+
+
+def _build(db: str) -> tuple[Store, Workspace, dict[str, tuple[int, ...]]]:
+    store = Store(db)
+    workspace = store.workspace("Views", create=True)
+    sources: dict[str, tuple[int, ...]] = {}
+    with workspace.writer() as writer:
+        for kind, n in SPLIT.items():
+            source = writer.add_source(f"{kind}.csv", kind="notes", options={"evidence_type": kind})
+            drafts = [
+                ItemDraft(
+                    text=f"Old case systems cannot share records, note {kind} {k}",
+                    line=k + 2,
+                    organisation="Council A",
+                    item_date=date(2024, 3, 1 + k % 27),
+                    attributes={"ward": "Riverside"},
+                )
+                for k in range(n + 12)  # 12 more items each, left uncoded
+            ]
+            writer.insert_items(source, drafts, shared=True)
+            sources[kind] = (source,)
+    code_workspace(store, workspace.name, load_codebook("dbe"), embedder="hashing", threshold=0.99)
+    coding = CodingStore(workspace)
+    book = coding.codebook_id("dbe")
+    assert book is not None
+    for kind, n in SPLIT.items():
+        ids = sorted(item.id for item in workspace.items() if item.source_id == sources[kind][0])
+        for item_id in ids[:n]:
+            coding.decide(item_id, book, "recode", actor="ann@a.example", code=CODE)
+    return store, workspace, sources
+
+
+def _view(
+    workspace: Workspace, sources: dict[str, tuple[int, ...]], kind: str | None
+) -> ReportData:
+    figures = dashboard_figures(
+        workspace,
+        Scope(see_all=True),
+        codebook="dbe",
+        counting="checked",
+        source_ids=sources[kind] if kind else None,
+        beside={k: ids for k, ids in sources.items() if k != kind} if kind else None,
+    )
+    return figures.data
+
+
+def _shown(text: str) -> int | None:
+    """A figure as a reader could use it: a number, or None when withheld."""
+    return None if text in (FEWER_THAN, NOT_SHOWN) else int(text.replace(",", ""))
+
+
+def test_no_kind_of_evidence_can_be_worked_out_from_the_others(db_url: str) -> None:
+    store, workspace, sources = _build(db_url)
+    try:
+        everyone = _view(workspace, sources, None)
+        views = {kind: _view(workspace, sources, kind) for kind in sources}
+
+        def code_row(data: ReportData) -> str:
+            return next(r.shown for r in data.coverage if r.code == CODE)
+
+        assert code_row(everyone) == "25"
+        assert code_row(views["staff"]) == FEWER_THAN
+        assert code_row(views["residents"]) == "13"
+        # 11 network members' items are hidden so that the staff's 1 is not 25 - 11 - 13.
+        assert code_row(views["network"]) == NOT_SHOWN
+        hidden = sum(n for kind, n in SPLIT.items() if _shown(code_row(views[kind])) is None)
+        assert hidden >= MIN_GROUP
+
+        # The same holds for the heatmap's cell, the barriers table and the trends.
+        for data in (everyone, *views.values()):
+            assert data.matrix is not None and data.trend is not None
+        barrier = next(n for n, code in enumerate(everyone.matrix.codes) if code == "barrier")
+        shown = {kind: _shown(data.matrix.rows[0].cell(barrier)) for kind, data in views.items()}
+        assert shown == {"network": None, "residents": 13, "staff": None}
+        patterns = {
+            kind: next(r.shown for r in data.patterns if r.code == CODE)
+            for kind, data in views.items()
+        }
+        assert patterns == {"network": NOT_SHOWN, "residents": "13", "staff": FEWER_THAN}
+        # Every kind's view counts in the same periods (the coarsest any would choose).
+        assert {data.trend.period for data in views.values() if data.trend} == {"year"}
+        for kind, data in views.items():
+            trend = data.trend
+            assert trend is not None
+            column = trend.codes.index("barrier")
+            cell = trend.rows_shown()[0][2 + column]
+            assert cell == {"network": NOT_SHOWN, "residents": 13, "staff": FEWER_THAN}[kind]
+            # A withheld count is not drawn either.
+            assert trend.series_shown[column][0] == (13 if kind == "residents" else None)
+
+        # No headline gives a withheld count, or how many items were coded at all.
+        assert "(items not shown)" in " ".join(views["network"].headlines)
+        assert "(fewer than 10 items, fewer than 10 checked by people)" in " ".join(
+            views["staff"].headlines
+        )
+        for kind in ("network", "staff"):
+            text = " ".join(views[kind].headlines)
+            assert "11 items" not in text and "1 item" not in text, kind
+            assert "We could code 11" not in text and "We could code 1 " not in text, kind
+    finally:
+        store.close()
+
+
+def test_breakdowns_by_an_attribute_are_covered_too(db_url: str) -> None:
+    store, workspace, sources = _build(db_url)
+    try:
+        scope = Scope(see_all=True)
+        cells = {}
+        for kind in sources:
+            beside = {k: ids for k, ids in sources.items() if k != kind}
+            found = dashboard_figures(
+                workspace,
+                scope,
+                codebook="dbe",
+                counting="checked",
+                source_ids=sources[kind],
+                beside=beside,
+            )
+            matrix = segment_matrix(
+                workspace,
+                scope,
+                "ward",
+                found.coded,
+                source_ids=sources[kind],
+                beside=found.beside,
+            )
+            assert matrix is not None
+            barrier = matrix.codes.index("barrier")
+            cells[kind] = {row.name: _shown(row.cell(barrier)) for row in matrix.rows}
+        assert cells == {
+            "network": {"Riverside": None},
+            "residents": {"Riverside": 13},
+            "staff": {"Riverside": None},
+        }
+    finally:
+        store.close()
+
+
+def test_a_view_with_nothing_small_beside_it_hides_nothing_more(db_url: str) -> None:
+    """Covering is for subtraction only: without a small part, every count is shown."""
+    store, workspace, sources = _build(db_url)
+    try:
+        both = {k: v for k, v in sources.items() if k != "staff"}
+        # Without staff, everyone is network members and residents, 11 and 13.
+        data = dashboard_figures(
+            workspace,
+            Scope(see_all=True),
+            codebook="dbe",
+            counting="checked",
+            source_ids=both["network"],
+            beside={"residents": both["residents"]},
+        ).data
+        row = next(r for r in data.coverage if r.code == CODE)
+        assert row.shown == "11" and not row.covered
+        assert not suppressed(row.items)
+    finally:
+        store.close()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPSTREAM_PROGRESS", "0")
