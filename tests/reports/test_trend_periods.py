@@ -62,3 +62,15 @@ def test_line_chart_breaks_at_a_withheld_count() -> None:
     svg = line_chart(["a", "b", "c", "d", "e"], [[12, None, 15, 20, None]], ["x"], title="t")
     assert svg.count("<polyline") == 2  # one lone point, one run of two
     assert svg.count("<circle") == 1
+
+
+def test_shares_of_each_period_are_given_only_beside_shown_counts() -> None:
+    """A share reads the same whatever a period's volume; with a withheld count it has none."""
+    coded_days = [date(2025, 1, 2)] * 12 + [date(2025, 2, 3)] * 12 + [date(2025, 3, 4)] * 3
+    items, coded = _coded(coded_days, _root())
+    # January holds 48 items in all, February 12 and March 3 (only the coded are counted).
+    days = {date(2025, 1, 2): 48, date(2025, 2, 3): 12, date(2025, 3, 4): 3}
+    found = trend(items, coded, days=days, total=63, period="month")
+    assert found is not None and found.series == [[12, 12, 3]]
+    assert found.shares_shown() == [[0.25], [1.0], [None]]
+    assert found.rows_shown()[2] == ["2025-03", FEWER_THAN, FEWER_THAN]

@@ -381,6 +381,27 @@ class Trend:
             for n, label in enumerate(self.periods)
         ]
 
+    def shares_shown(self) -> list[list[float | None]]:
+        """Each element's count as a share of its period's items, by period (None: not shown).
+
+        Counts rise and fall with how much evidence a period holds; a share
+        does not. A share is given only beside a count and a total that are
+        both shown, since with one of them it would give the other away.
+        """
+        return [
+            [
+                None
+                if n in self.totals_covered
+                or too_small(self.totals[n])
+                or not self.totals[n]
+                or (s, n) in self.covered
+                or too_small(values[n])
+                else values[n] / self.totals[n]
+                for s, values in enumerate(self.series)
+            ]
+            for n in range(len(self.periods))
+        ]
+
 
 @dataclass(frozen=True)
 class QuoteGroup:
