@@ -39,3 +39,13 @@ def test_small_groups_that_together_hold_fewer_than_10_take_another_with_them() 
     assert withheld({"A": 25, "D": 14, "B": 6, "C": 4}) == {"B", "C"}  # 10 together: enough
     # A part hidden for another reason takes a companion, whatever its size.
     assert withheld({"A": 25, "D": 14, "B": 12}, already={"B"}) == {"B", "D"}
+
+
+def test_covering_names_only_the_parts_hidden_for_a_smaller_one() -> None:
+    """Youth club 21 = youth centre 14 + holidays 7: the 14 must go too, and reads "not shown"."""
+    from upstream.policy import covering
+
+    assert covering({"youth centre": 14, "teenagers and holidays": 7}) == {"youth centre"}
+    assert covering({1: 14, 2: 7, 3: 30}) == {1}
+    assert covering({"a": 14, "b": 12}) == set()
+    assert covering({"a": 4, "b": 8, "c": 40}) == set()  # the hidden 12 cover each other

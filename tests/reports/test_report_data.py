@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from upstream.frameworks import load_codebook
-from upstream.policy import MAX_QUOTE
+from upstream.policy import MAX_QUOTE, suppressed
 from upstream.policy import excerpt as trim
 from upstream.reports import ReportError, render_html, render_pdf, render_xlsx
 from upstream.store.coding_repository import CodingStore
@@ -136,7 +136,7 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     # which is a small group: how many, and how people decided on them, are withheld.
     checked = build_report_data(store, workspace, counting="checked")
     assert checked.headlines[1].startswith("We could code fewer than 10 of 615 items against ")
-    assert "too few to say more about them" in checked.headlines[1]
+    assert "so how many of them people checked is not shown" in checked.headlines[1]
     assert "People have decided on" not in checked.headlines[-1]
     assert "rejected, leaving 3 items with a code a person chose" in data.headlines[-1]
     assert "include only codes people checked," in checked.headlines[1]
@@ -247,7 +247,12 @@ def test_themes_section_when_themes_have_been_found(demo, tmp_path) -> None:
     html = render_html(data, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Themes found in the evidence" in html and data.themes[0].label in html
     first = held[0].subthemes[0]
-    assert f"It holds: {first.label} ({first.size})" in html
+    assert f"It holds: {first.label} ({first.size_shown})" in html
+    # No sub-theme's size gives a small one away: those hidden hold 10 or more, or none is.
+    for t in held:
+        hidden = [s.size for s in t.subthemes if s.covered or suppressed(s.size)]
+        assert not hidden or (sum(hidden) >= 10 and len(hidden) >= 2), t
+        assert all(s.size_shown == "not shown" for s in t.subthemes if s.covered)
     assert render_pdf(data, tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     book = openpyxl.load_workbook(render_xlsx(data, tmp_path / "r.xlsx"))
     assert "themes" in book.sheetnames

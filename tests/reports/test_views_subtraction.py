@@ -9,6 +9,8 @@ which figures are hidden.
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -16,6 +18,7 @@ import pytest
 from upstream.frameworks import load_codebook
 from upstream.policy import FEWER_THAN, MIN_GROUP, suppressed
 from upstream.records.drafts import ItemDraft
+from upstream.reports.analysis import period_of
 from upstream.reports.model import NOT_SHOWN, ReportData
 from upstream.store import Store, Workspace
 from upstream.store.accounts import Scope
@@ -68,6 +71,7 @@ def _view(
         counting="checked",
         source_ids=sources[kind] if kind else None,
         beside={k: ids for k, ids in sources.items() if k != kind} if kind else None,
+        kind=kind or "",
     )
     return figures.data
 
@@ -143,6 +147,7 @@ def test_breakdowns_by_an_attribute_are_covered_too(db_url: str) -> None:
                 counting="checked",
                 source_ids=sources[kind],
                 beside=beside,
+                kind=kind,
             )
             matrix = segment_matrix(
                 workspace,
@@ -151,6 +156,7 @@ def test_breakdowns_by_an_attribute_are_covered_too(db_url: str) -> None:
                 found.coded,
                 source_ids=sources[kind],
                 beside=found.beside,
+                kind=kind,
             )
             assert matrix is not None
             barrier = matrix.codes.index("barrier")
@@ -177,6 +183,7 @@ def test_a_view_with_nothing_small_beside_it_hides_nothing_more(db_url: str) -> 
             counting="checked",
             source_ids=both["network"],
             beside={"residents": both["residents"]},
+            kind="network",
         ).data
         row = next(r for r in data.coverage if r.code == CODE)
         assert row.shown == "11" and not row.covered
@@ -188,3 +195,146 @@ def test_a_view_with_nothing_small_beside_it_hides_nothing_more(db_url: str) -> 
 @pytest.fixture(autouse=True)
 def _quiet_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UPSTREAM_PROGRESS", "0")
+
+
+Name = tuple[str, tuple]
+
+
+def _figures_shown(data: ReportData, view: str) -> tuple[dict[Name, int | None], list]:
+    """What a reader sees of one view, by figure, and the sums those figures obey.
+
+    A figure is its number when shown, None when withheld. Sums: an element's
+    count is its cells across organisations and across periods (plus its
+    undated items, never shown); the view's items are its organisations'.
+    """
+    seen: dict[Name, int | None] = {(view, ("items",)): data.items}
+    for row in data.coverage:
+        seen[(view, ("code", row.code))] = None if row.hidden else row.items
+    relations = []
+    matrix, trend = data.matrix, data.trend
+    assert matrix is not None and trend is not None
+    for n, code in enumerate(matrix.codes):
+        cells = []
+        for row in matrix.rows:
+            name = (view, ("org-cell", row.name, code))
+            seen[name] = None if row.suppressed or row.withheld(n) else row.counts[n]
+            cells.append(name)
+        relations.append(((view, ("code", code)), cells))
+    for row in matrix.rows:
+        hidden = row.suppressed or row.totals_covered
+        seen[(view, ("org", row.name))] = None if hidden else row.items
+    relations.append(((view, ("items",)), [(view, ("org", r.name)) for r in matrix.rows]))
+    shown = trend.series_shown
+    for s, code in enumerate(trend.codes):
+        cells = [(view, ("trend", label, code)) for label in trend.periods]
+        for p, name in enumerate(cells):
+            seen[name] = shown[s][p]
+        seen[(view, ("undated", code))] = None
+        relations.append(((view, ("code", code)), [*cells, (view, ("undated", code))]))
+    return seen, relations
+
+
+def _derivable(seen: dict[Name, int | None], relations: list) -> dict[Name, int]:
+    """Every figure a reader could work out exactly, by adding and subtracting."""
+    known = {name: value for name, value in seen.items() if value is not None}
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            names = [total, *parts]
+            unknown = [name for name in names if name not in known]
+            if len(unknown) != 1:
+                continue
+            missing = unknown[0]
+            parts_known = sum(known.get(p, 0) for p in parts if p != missing)
+            known[missing] = known[total] - parts_known if missing != total else parts_known
+            changed = True
+    return known
+
+
+def _truth(plan: list[tuple[str, str, str, int]], periods: dict[str, str]) -> dict[Name, int]:
+    """Every figure's real count in every view, from what was put in (all on 1 March)."""
+    truth: Counter[Name] = Counter()
+    for kind, org, code, year in plan:
+        root = code.split(".")[0]
+        for view in ("everyone", kind):
+            label = period_of(date(year, 3, 1), periods[view])
+            truth[(view, ("items",))] += 1
+            truth[(view, ("org", org))] += 1
+            truth[(view, ("code", code))] += 1
+            truth[(view, ("code", root))] += 1
+            truth[(view, ("org-cell", org, root))] += 1
+            truth[(view, ("trend", label, root))] += 1
+    return dict(truth)
+
+
+def test_no_small_figure_can_be_worked_out_across_all_the_views(db_url: str) -> None:
+    """Everything a reader sees in every view, and every sum it obeys: no small count follows."""
+    store = Store(db_url)
+    try:
+        workspace = store.workspace("Many", create=True)
+        sources: dict[str, tuple[int, ...]] = {}
+        plan: list[tuple[str, str, str, int]] = []  # kind, organisation, code, year
+        draw = random.Random(4)
+        codes = ["barrier.legacy_it", "enabler.pooled_budgets", "driver.crisis"]
+        for kind in ("network", "residents", "staff"):
+            for org in ("Council A", "Council B", "Council C"):
+                for code in codes:
+                    for year in (2024, 2025):
+                        plan += [(kind, org, code, year)] * draw.choice([0, 1, 2, 4, 7, 9, 11, 15])
+        with workspace.writer() as writer:
+            for kind in ("network", "residents", "staff"):
+                source = writer.add_source(
+                    f"{kind}.csv", kind="notes", options={"evidence_type": kind}
+                )
+                sources[kind] = (source,)
+                drafts = [
+                    ItemDraft(
+                        text=f"Note {k} about {code}",
+                        line=k + 2,
+                        organisation=org,
+                        item_date=date(year, 3, 1),
+                    )
+                    for k, (each, org, code, year) in enumerate(plan)
+                    if each == kind
+                ]
+                writer.insert_items(source, drafts, shared=True)
+        code_workspace(
+            store, workspace.name, load_codebook("dbe"), embedder="hashing", threshold=0.99
+        )
+        coding = CodingStore(workspace)
+        book = coding.codebook_id("dbe")
+        assert book is not None
+        for item in workspace.items():
+            coding.decide(
+                item.id, book, "recode", actor="ann@a.example", code=item.text.split()[-1]
+            )
+        seen: dict[Name, int | None] = {}
+        relations: list = []
+        views = {"everyone": _view(workspace, sources, None)}
+        views.update((kind, _view(workspace, sources, kind)) for kind in sources)
+        truth = _truth(
+            plan, {view: data.trend.period for view, data in views.items() if data.trend}
+        )
+        for view, data in views.items():
+            found, sums = _figures_shown(data, view)
+            seen.update(found)
+            relations += sums
+        # Everyone's figure is the sum of the kinds' wherever they count the same thing.
+        for name in [name for name in seen if name[0] == "everyone"]:
+            parts = [(kind, name[1]) for kind in sources if (kind, name[1]) in seen]
+            if parts:
+                relations.append((name, parts))
+        known = _derivable(seen, relations)
+        assert all(known[name] == truth.get(name, 0) for name in known if name in truth)
+        leaks = {
+            name: value
+            for name, value in known.items()
+            if seen.get(name) is None and suppressed(truth.get(name, value))
+        }
+        assert not leaks, leaks
+        # And the views still show most of what is safe to show.
+        shown = sum(1 for name, value in seen.items() if value is not None and value >= MIN_GROUP)
+        assert shown >= 20
+    finally:
+        store.close()

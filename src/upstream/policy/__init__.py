@@ -18,7 +18,14 @@ from upstream.policy.cells import (
     safe_text,
     write_csv,
 )
-from upstream.policy.groups import FEWER_THAN, MIN_GROUP, shown_count, suppressed, withheld
+from upstream.policy.groups import (
+    FEWER_THAN,
+    MIN_GROUP,
+    covering,
+    shown_count,
+    suppressed,
+    withheld,
+)
 from upstream.policy.quotes import MAX_QUOTE, Quote, excerpt
 
 __all__ = [
@@ -27,6 +34,7 @@ __all__ = [
     "MAX_QUOTE",
     "MIN_GROUP",
     "Quote",
+    "covering",
     "csv_lines",
     "excerpt",
     "restore_cell",

@@ -9,10 +9,12 @@ it away, so :func:`withheld` hides the next smallest part too.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Final
+from collections.abc import Collection, Hashable, Mapping
+from typing import Final, TypeVar
 
-__all__ = ["FEWER_THAN", "MIN_GROUP", "shown_count", "suppressed", "withheld"]
+_Name = TypeVar("_Name", bound=Hashable)
+
+__all__ = ["FEWER_THAN", "MIN_GROUP", "covering", "shown_count", "suppressed", "withheld"]
 
 MIN_GROUP: Final = 10
 """The smallest group whose figures may be shown."""
@@ -67,3 +69,19 @@ def withheld(
             # A part hidden for another reason, whatever its size, needs a companion.
             hidden.add(others.pop(0)[1])
     return hidden
+
+
+def covering(parts: Mapping[_Name, int]) -> set[_Name]:
+    """The parts of 10 or more hidden so that smaller ones cannot be worked out from the total.
+
+    Those read "not shown", rather than "fewer than 10" (see :func:`withheld`).
+
+    Args:
+        parts: The parts of a total that is shown, by name.
+
+    Returns:
+        The names of the parts hidden only to cover smaller ones.
+    """
+    sizes = {str(name): n for name, n in parts.items()}
+    hidden = withheld(sizes)
+    return {name for name in parts if str(name) in hidden and not suppressed(parts[name])}

@@ -54,7 +54,7 @@ class BoardSummary:
 
 def _chart(data: ReportData) -> tuple[str, str, str]:
     """The summary's one chart: coverage of the elements, else the barriers."""
-    elements = sorted(data.top_level, key=lambda r: -r.items)
+    elements = sorted(data.top_level, key=lambda r: r.bar_order)
     if elements and data.method is not None:
         said = "; ".join(f"{r.title} {r.shown}" for r in elements)
         return (

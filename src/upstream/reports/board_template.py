@@ -23,7 +23,7 @@ BOARD: Final = """<section id="board" class="board" aria-labelledby="board-h">
 {% if board.chart %}<figure class="board-chart"><img src="{{ board.chart }}" alt="{{ board.chart_alt }}"><figcaption>{{ board.chart_caption }} The numbers are in the appendix.</figcaption></figure>{% endif %}
 <div class="board-page-two">
 {% if board.quotes %}<h3>In their own words</h3>
-{% for group in board.quotes %}<h4>{{ group.title }} <span class="tag">{{ count_shown(group.items, "item") }}</span></h4>
+{% for group in board.quotes %}<h4>{{ group.title }} <span class="tag">{{ group.items_shown }}</span></h4>
 {% for q in group.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}{% if q.when %}, {{ q.when.strftime("%B %Y") }}{% endif %}</footer></blockquote>{% endfor %}
 {% endfor %}{% endif %}
 <h3>Caveats</h3>

@@ -71,10 +71,18 @@ class Check:
                 "be worked out from it."
             )
         if too_small(self.coded):
-            # With so few coded, how they split between people and machine would name them.
+            # With so few coded, how they split between people and machine would count them.
+            if self.expected_precision is None:
+                sure = "how often the machine's suggestions are right is not measured yet"
+            else:
+                where = _BASIS_WORDS.get(self.basis, "")
+                sure = (
+                    "the machine's suggestions among them are "
+                    f"{right_about(self.expected_precision)}{where}"
+                )
             return (
                 f"We could code {FEWER_THAN} of {count(self.items, 'item')} against "
-                f"{self.lens}, too few to say more about them."
+                f"{self.lens}, so how many of them people checked is not shown; {sure}."
             )
         machine = self.coded - self.checked
         who = (

@@ -162,7 +162,7 @@ TEMPLATE: Final = """<!doctype html>
 <caption>{{ data.matrix.title }} by element: coded items (share of the row's coded items)</caption>
 <thead><tr><th scope="col">{{ data.matrix.title }}</th><th scope="col" class="num">Items</th><th scope="col" class="num">Coded</th>{% for t in data.matrix.titles %}<th scope="col" class="num">{{ t }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in data.matrix.rows %}
-<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">{{ row.why_hidden }}</td>{% else %}<td class="num">{{ "{:,}".format(row.items) }}</td><td class="num{% if row.coded_shown == fewer %} withheld{% endif %}">{{ row.coded_shown }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}{% if row.withheld(loop.index0) %}<td class="num withheld">{{ row.cell(loop.index0) }}</td>{% else %}<td class="num {{ shade(s) if count and row.coded >= min_group else "shade-0" }}">{{ row.cell(loop.index0) }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endif %}{% endfor %}{% endif %}</tr>
+<tr><th scope="row">{{ row.name }}</th>{% if row.suppressed %}<td class="num suppressed">{{ row.shown }}</td><td colspan="{{ data.matrix.titles|length + 1 }}" class="suppressed">{{ row.why_hidden }}</td>{% else %}<td class="num">{{ row.items_shown }}</td><td class="num{% if row.coded_shown == fewer %} withheld{% endif %}">{{ row.coded_shown }}</td>{% for count in row.counts %}{% set s = row.share(loop.index0) %}{% if row.withheld(loop.index0) %}<td class="num withheld">{{ row.cell(loop.index0) }}</td>{% else %}<td class="num {{ shade(s) if count and row.coded >= min_group else "shade-0" }}">{{ row.cell(loop.index0) }}{% if count and s is not none %} ({{ "{:.0f}%".format(100 * s) }}){% endif %}</td>{% endif %}{% endfor %}{% endif %}</tr>
 {% endfor %}</tbody></table></div>
 <p class="note">{{ tables.organisations_by_element.note }} Cells of {{ fewer }} items are withheld and not shaded, and so are rows with fewer than {{ min_group }} coded items: a share of so few items swings too much to compare.</p>
 {% endif %}
@@ -182,7 +182,7 @@ TEMPLATE: Final = """<!doctype html>
 <h2 id="trends-h">Trends over time</h2>
 <p>Coded items per {{ data.trend.period }} for each element, by the date of the evidence.</p>
 {% if data.trend.drawn %}<figure>{{ chart("chart-trend", "Line chart of coded items per " ~ data.trend.period ~ " for each element. The same numbers are in the table below.") }}
-<figcaption>Periods with little evidence swing widely: read the lines with the totals in the table. A count of 1 to 9 items is not drawn, so a line has a gap there.</figcaption></figure>{% else %}<p>No element has 10 or more items in any {{ data.trend.period }}, so there is no chart: the table shows what may be shown.</p>{% endif %}
+<figcaption>Periods with little evidence swing widely: read the lines with the totals in the table. A count of 1 to 9 items is not drawn, so a line has a gap there.</figcaption></figure>{% else %}<p>No count may be drawn: each is fewer than 10, or would let a smaller one be worked out, so there is no chart. The table shows what may be shown.</p>{% endif %}
 {% if board %}{{ table(tables.trends) }}{% else %}<details><summary>Show the numbers for each {{ data.trend.period }}</summary>{{ table(tables.trends) }}</details>{% endif %}
 </section>
 {% endif %}
@@ -191,7 +191,7 @@ TEMPLATE: Final = """<!doctype html>
 <h2 id="quotes-h">In their own words</h2>
 <p>Short extracts for the most common codes, chosen where the coding is most certain and from different organisations where possible.</p>
 {% for group in data.quotes %}
-<h3>{{ group.title }} <span class="tag">{{ count_shown(group.items, "item") }}</span></h3>
+<h3>{{ group.title }} <span class="tag">{{ group.items_shown }}</span></h3>
 {% for q in group.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}{% if q.when %}, {{ q.when.strftime("%B %Y") }}{% endif %}</footer></blockquote>{% endfor %}
 {% endfor %}
 </section>
@@ -204,7 +204,7 @@ TEMPLATE: Final = """<!doctype html>
 <h3>{{ theme.label }} <span class="tag">{{ count_shown(theme.size, "item") }}</span></h3>
 {% if theme.description %}<p>{{ theme.description }}</p>{% endif %}
 {% if theme.repeated %}<p class="note">{{ count_shown(theme.repeated, "item")|capitalize }} of these say word for word what another says: a campaign's wording, or one person writing more than once.</p>{% endif %}
-{% if theme.subthemes %}<p>It holds: {% for s in theme.subthemes %}{{ s.label }} ({{ s.size|group_size }}){{ "; " if not loop.last else "." }}{% endfor %}</p>{% endif %}
+{% if theme.subthemes %}<p>It holds: {% for s in theme.subthemes %}{{ s.label }} ({{ s.size_shown }}){{ "; " if not loop.last else "." }}{% endfor %}</p>{% endif %}
 {% if theme.keywords %}<p class="note">Key words: {{ theme.keywords|join(", ") }}</p>{% endif %}
 {% for q in theme.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}</footer></blockquote>{% endfor %}
 {% endfor %}

@@ -405,20 +405,47 @@ class Trend:
 
 @dataclass(frozen=True)
 class QuoteGroup:
-    """Quotes that illustrate one code."""
+    """Quotes that illustrate one code.
+
+    Attributes:
+        code: The code's id.
+        title: The code's title.
+        items: Items coded to it.
+        quotes: The quotes.
+        covered: Its count is withheld though 10 or more (see :attr:`CodeCount.covered`).
+    """
 
     code: str
     title: str
     items: int
     quotes: list[Quote]
+    covered: bool = False
+
+    @property
+    def items_shown(self) -> str:
+        """Its items for a heading: "12 items", "fewer than 10 items" or "items not shown"."""
+        if self.covered:
+            return f"items {NOT_SHOWN}"
+        return f"{FEWER_THAN} items" if too_small(self.items) else f"{self.items:,} items"
 
 
 @dataclass(frozen=True)
 class SubThemeSummary:
-    """One sub-theme of a reported theme: its name and how many items it holds."""
+    """One sub-theme of a reported theme: its name and how many items it holds.
+
+    ``covered`` is true when its size is withheld, though 10 or more, because
+    with the theme's size and the other sub-themes' it would give a smaller
+    one away.
+    """
 
     label: str
     size: int
+    covered: bool = False
+
+    @property
+    def size_shown(self) -> str:
+        """Its size as it may be shown: "12", "fewer than 10" or "not shown"."""
+        return NOT_SHOWN if self.covered else shown_count(self.size)
 
 
 @dataclass(frozen=True)

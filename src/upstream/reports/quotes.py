@@ -74,6 +74,7 @@ def quotes_for(
                 code=row.code,
                 title=row.title,
                 items=row.items,
+                covered=row.covered,
                 quotes=[quote(item, conf, origin, kinds) for conf, origin, item in chosen],
             )
         )

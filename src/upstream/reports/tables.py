@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upstream.policy import FEWER_THAN, shown_count
+from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import count as counted
 from upstream.reports.checks import count_shown
@@ -69,8 +69,9 @@ def matrix_table(matrix: Matrix, key: str = "organisations_by_element") -> Table
         if row.suppressed:
             rows.append([row.name, row.shown, None, *([None] * 2 * len(matrix.titles))])
             continue
-        coded: Cell = row.coded_shown if too_small(row.coded) else row.coded
-        cells: list[Cell] = [row.name, row.items, coded]
+        coded: Cell = row.coded_shown if too_small(row.coded) or row.totals_covered else row.coded
+        items: Cell = row.items_shown if row.totals_covered else row.items
+        cells: list[Cell] = [row.name, items, coded]
         for n, count in enumerate(row.counts):
             cells += [row.cell(n), None] if row.withheld(n) else [count, row.share(n)]
         rows.append(cells)
@@ -91,8 +92,8 @@ def patterns_table(data: ReportData) -> Table:
         columns.append(f"Named by {data.organisation}")
     rows: list[list[Cell]] = []
     for row in data.patterns:
-        items: Cell = row.shown if too_small(row.items) else row.items
-        cells: list[Cell] = [row.kind.capitalize(), row.title, row.organisations, row.of, items]
+        shown: Cell = row.shown if row.hidden else row.items
+        cells: list[Cell] = [row.kind.capitalize(), row.title, row.organisations, row.of, shown]
         if focus:
             cells.append("yes" if row.named_by_focus else "no")
         rows.append(cells)
@@ -111,7 +112,9 @@ def trend_table(data: ReportData) -> Table | None:
     if trend is None:
         return None
     note = f"By the date of each item. Counts of 1 to 9 items read \u201c{FEWER_THAN}\u201d."
-    if trend.undated:
+    if trend.undated_covered:
+        note += " Items without a date are left out (how many is not shown)."
+    elif trend.undated:
         verb = "is" if trend.undated == 1 and not too_small(trend.undated) else "are"
         note += f" {count_shown(trend.undated, 'item')} without a date {verb} left out."
     return Table(
@@ -180,7 +183,7 @@ def themes_table(data: ReportData) -> Table | None:
             t.label,
             FEWER_THAN if too_small(t.size) else t.size,
             t.description or None,
-            "; ".join(f"{s.label} ({shown_count(s.size)})" for s in t.subthemes) or None,
+            "; ".join(f"{s.label} ({s.size_shown})" for s in t.subthemes) or None,
             ", ".join(t.keywords),
             t.quotes[0].text if t.quotes else None,
         ]

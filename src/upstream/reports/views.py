@@ -24,8 +24,9 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Final
 
-from upstream.policy import suppressed, withheld
+from upstream.policy import MIN_GROUP, suppressed, withheld
 from upstream.reports.analysis import organisation_of, period_of
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
@@ -42,8 +43,12 @@ __all__ = [
     "cover_patterns",
     "cover_trend",
     "covered_keys",
+    "covered_lenses",
     "figure_counts",
     "group_counts",
+    "view_relations",
+    "withheld_figures",
+    "withheld_in",
 ]
 
 
@@ -78,14 +83,18 @@ def figure_counts(
         lenses.append((DBE_LENS, barriers))
     for lens, book in lenses:
         counts[("coded", lens)] = sum(1 for item in items if book.assigned.get(item.id))
+    counts[("items",)] = total
     if coded is not None:
         counts.update(group_counts(items, coded, organisation_of, "org", organisations))
         for item in items:
             counts.update(("code", code) for code in coded.codes_rolled_up(item.id))
-            if period is not None and item.item_date is not None:
-                label = period_of(item.item_date, period)
-                counts.update(("trend", label, root) for root in coded.roots(item.id))
-    if barriers is not None:
+            if period is not None:
+                label = None if item.item_date is None else period_of(item.item_date, period)
+                counts.update(
+                    ("trend-undated", root) if label is None else ("trend", label, root)
+                    for root in coded.roots(item.id)
+                )
+    if barriers is not None and barriers is not coded:
         for item in items:
             counts.update(("pattern", code) for code in barriers.codes_rolled_up(item.id))
     if period is not None:
@@ -93,6 +102,132 @@ def figure_counts(
             counts[("period", period_of(day, period))] += n
         counts[("undated",)] += total - sum(days.values())
     return counts
+
+
+Relation = tuple[Key, tuple[Key, ...]]
+"""A figure and the figures that add up to it, in one view."""
+
+PUBLIC: Final = frozenset({("items",)})
+"""Figures every view states (its number of items), so never withheld."""
+
+NEVER_SHOWN: Final = "trend-undated"
+"""A key for a count no page shows (an element's undated items), which hides its share of a sum."""
+
+
+def view_relations(counts: Mapping[Key, int]) -> list[Relation]:
+    """The sums that hold between one view's figures, which a reader could use to subtract.
+
+    An element's coded items are its cells across the organisations, and its
+    counts across the periods (with its undated items, never shown); the view's
+    items are its periods' (with the undated) and its organisations'; its
+    coded items are its organisations' coded items.
+
+    Args:
+        counts: The view's figures (:func:`figure_counts`).
+
+    Returns:
+        The relations, in a fixed order.
+    """
+    orgs = sorted(str(key[1]) for key in counts if key[0] == "org")
+    periods = sorted(str(key[1]) for key in counts if key[0] == "period")
+    roots = sorted({str(key[-1]) for key in counts if key[0] in ("org-cell", "trend", NEVER_SHOWN)})
+    relations: list[Relation] = []
+    for root in roots:
+        relations.append((("code", root), tuple(("org-cell", org, root) for org in orgs)))
+        if periods:
+            relations.append(
+                (
+                    ("code", root),
+                    (*(("trend", label, root) for label in periods), (NEVER_SHOWN, root)),
+                )
+            )
+    if periods:
+        relations.append((("items",), (*(("period", label) for label in periods), ("undated",))))
+    if orgs:
+        relations.append((("items",), tuple(("org", org) for org in orgs)))
+    coded = sorted(str(key[1]) for key in counts if key[0] == "coded")
+    if coded and any(key[0] == "org-coded" for key in counts):
+        relations.append((("coded", coded[0]), tuple(("org-coded", org) for org in orgs)))
+    return relations
+
+
+def withheld_figures(counts: Mapping[str, Counter[Key]], chosen: str) -> frozenset[Key]:
+    """Figures of 10 or more to withhold in one view, so that no small group can be worked out.
+
+    With one view (``counts`` holds only ``chosen``), its own sums are
+    protected: where a sum is shown, the figures hidden in it hold 10 or more
+    and are at least two (or the sum is hidden too); where a sum is hidden, at
+    least one of its figures is too. With several kinds of evidence, each
+    figure for everyone is also the sum of the kinds' figures: everyone's
+    figures count as shown (unless under 10; everyone's view protects its own
+    sums itself) and the kinds' are withheld as needed, with each kind's own
+    sums protected as above. Every kind's view reaches the same decision, since
+    each works from the same counts in the same order.
+
+    Args:
+        counts: Each kind's figures (:func:`figure_counts`), ``chosen`` among them.
+        chosen: The view being shown.
+
+    Returns:
+        Keys of ``chosen``'s figures of 10 or more to withhold (figures of 1 to 9
+        are withheld anyway).
+    """
+    kinds = sorted(counts) if len(counts) > 1 else []
+    everyone = "\0everyone"
+    values: dict[tuple[str, Key], int] = {
+        (view, key): n for view, figures in counts.items() for key, n in figures.items()
+    }
+    relations: list[tuple[tuple[str, Key], tuple[tuple[str, Key], ...]]] = []
+    if kinds:
+        keys = sorted({key for view in kinds for key in counts[view]}, key=repr)
+        for key in keys:
+            if key[0] == NEVER_SHOWN:
+                continue
+            values[(everyone, key)] = sum(counts[view][key] for view in kinds)
+            relations.append(((everyone, key), tuple((view, key) for view in kinds)))
+    for view in kinds or list(counts):
+        relations.extend(
+            ((view, total), tuple((view, part) for part in parts))
+            for total, parts in view_relations(counts[view])
+        )
+    fixed = {everyone} if kinds else set()
+
+    def hideable(name: tuple[str, Key]) -> bool:
+        return name[0] not in fixed and name[1] not in PUBLIC
+
+    hidden = {
+        name for name, n in values.items() if suppressed(n) or (n and name[1][0] == NEVER_SHOWN)
+    }
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            present = [part for part in parts if values.get(part, 0) > 0]
+            hid = [part for part in present if part in hidden]
+            if total in hidden:
+                if values.get(total, 0) and not hid:
+                    # Every part is shown, so they would add up to the hidden total.
+                    options = sorted((values[p], repr(p), p) for p in present if hideable(p))
+                    if options:
+                        hidden.add(options[0][2])
+                        changed = True
+                continue
+            if hid and (len(hid) == 1 or sum(values[p] for p in hid) < MIN_GROUP):
+                # The total less the parts shown gives the hidden ones away.
+                options = sorted(
+                    (values[p], repr(p), p) for p in present if p not in hidden and hideable(p)
+                )
+                if options:
+                    hidden.add(options[0][2])
+                    changed = True
+                elif hideable(total) and values.get(total, 0):
+                    hidden.add(total)
+                    changed = True
+    return frozenset(
+        key
+        for view, key in hidden
+        if view == chosen and not suppressed(values.get((view, key), 0)) and key[0] != NEVER_SHOWN
+    )
 
 
 def group_counts(
@@ -145,14 +280,52 @@ def covered_keys(chosen: str, counts: Mapping[str, Counter[Key]]) -> frozenset[K
     return frozenset(covered)
 
 
+def withheld_in(
+    items: Sequence[Counted],
+    coded: CodedEvidence | None,
+    barriers: CodedEvidence | None,
+    *,
+    period: str | None,
+) -> frozenset[Key]:
+    """One report's figures of 10 or more to withhold, counted from all its items.
+
+    For a report that reads every item (:func:`upstream.workflows.reports.report_from`);
+    the dashboards count in the database and call :func:`withheld_figures` themselves.
+
+    Args:
+        items: Every item the report counts.
+        coded: Their codes against the report's framework.
+        barriers: Their codes against drivers, barriers and enablers, when the
+            report counts them over the same items.
+        period: The period its trend counts in (None: no trend).
+    """
+    sizes = Counter(organisation_of(item) for item in items)
+    days = Counter(item.item_date for item in items if item.item_date is not None)
+    counts = figure_counts(
+        items, coded, barriers, organisations=sizes, days=days, total=len(items), period=period
+    )
+    return withheld_figures({"": counts}, "")
+
+
+def covered_lenses(covered: frozenset[Key]) -> set[str]:
+    """The frameworks whose count of coded items is withheld (see ``Check.covered``)."""
+    return {str(key[1]) for key in covered if key[0] == "coded"}
+
+
 def cover_codes(rows: Sequence[CodeCount], covered: frozenset[Key]) -> list[CodeCount]:
     """Coverage rows with the covered codes' counts withheld."""
     return [replace(r, covered=True) if ("code", r.code) in covered else r for r in rows]
 
 
-def cover_patterns(rows: Sequence[PatternRow], covered: frozenset[Key]) -> list[PatternRow]:
-    """Barrier and enabler rows with the covered ones' item counts withheld."""
-    return [replace(r, covered=True) if ("pattern", r.code) in covered else r for r in rows]
+def cover_patterns(
+    rows: Sequence[PatternRow], covered: frozenset[Key], name: str = "pattern"
+) -> list[PatternRow]:
+    """Barrier and enabler rows with the covered ones' item counts withheld.
+
+    ``name`` is ``code`` when the barriers are the view's own framework, whose
+    codes' counts they are.
+    """
+    return [replace(r, covered=True) if (name, r.code) in covered else r for r in rows]
 
 
 def cover_matrix(matrix: Matrix, covered: frozenset[Key], name: str = "org") -> Matrix:

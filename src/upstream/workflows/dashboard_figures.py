@@ -45,8 +45,10 @@ from upstream.reports.views import (
     cover_patterns,
     cover_trend,
     covered_keys,
+    covered_lenses,
     figure_counts,
     group_counts,
+    withheld_figures,
 )
 from upstream.store import Workspace
 from upstream.store.accounts import Scope
@@ -96,6 +98,7 @@ def dashboard_figures(
     counting: str = CONFIDENT,
     source_ids: Sequence[int] | None = None,
     beside: Mapping[str, Sequence[int]] | None = None,
+    kind: str = "",
 ) -> DashboardFigures:
     """The dashboards' figures over what ``scope`` may see.
 
@@ -113,6 +116,13 @@ def dashboard_figures(
             (:mod:`upstream.reports.views`). Trends then count in the coarsest
             period any type's view would choose, so that every view's periods
             are the same.
+        kind: With ``beside``, the evidence type ``source_ids`` holds, named as
+            ``beside`` names types: every type's view must weigh the same
+            figures under the same names to reach the same decisions.
+
+    Whatever the view, no figure is shown that its own sums would give away
+    (an element's cells across organisations or periods, say, when the
+    element's count is withheld): see :func:`upstream.reports.views.withheld_figures`.
 
     Raises:
         ReportError: No finished run used ``codebook``, or ``counting`` is unknown.
@@ -122,17 +132,19 @@ def dashboard_figures(
     if codebook is not None and run is None:
         raise ReportError(f"No finished coding run used the codebook {codebook!r}.")
     mine = _count(workspace, scope, runs, run, counting, source_ids)
-    covered: frozenset[Key] = frozenset()
-    period = None
     others: dict[str, ViewCounts] = {}
+    views = {kind: mine}
     if beside and source_ids is not None:
+        if not kind or kind in beside:
+            raise ValueError("Name the evidence type of the view, apart from those beside it.")
         others = {
-            kind: _count(workspace, scope, runs, run, counting, ids) for kind, ids in beside.items()
+            other: _count(workspace, scope, runs, run, counting, ids)
+            for other, ids in beside.items()
         }
-        views = {_THIS_VIEW: mine, **others}
-        period = _common_period(views.values())
-        counts = {kind: _figure_counts(view, period) for kind, view in views.items()}
-        covered = covered_keys(_THIS_VIEW, counts)
+        views.update(others)
+    period = _common_period(views.values())
+    counts = {name: _figure_counts(view, period) for name, view in views.items()}
+    covered = withheld_figures(counts, kind)
     scoped = not scope.see_all or source_ids is not None
     names = sorted(name for name in mine.tally.organisations if name)
     codebooks = list(dict.fromkeys(str(r.parameters.get("codebook", "")) for r in runs))
@@ -143,10 +155,6 @@ def dashboard_figures(
         mine.coded,
         others,
     )
-
-
-_THIS_VIEW = ""
-"""The view being shown, among the evidence types beside it."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +236,7 @@ def segment_matrix(
     source_ids: Sequence[int] | None = None,
     limit: int = 30,
     beside: Mapping[str, ViewCounts] | None = None,
+    kind: str = "",
 ) -> Matrix | None:
     """Items grouped by an attribute's values against the elements (small groups hidden).
 
@@ -244,6 +253,7 @@ def segment_matrix(
         beside: With ``source_ids``, what each other evidence type's view
             counts (:attr:`DashboardFigures.beside`): a figure that would give
             their small groups away is withheld.
+        kind: With ``beside``, the evidence type ``source_ids`` holds.
     """
     if coded is None:
         return None
@@ -260,17 +270,17 @@ def segment_matrix(
     )
     if not beside or source_ids is None:
         return matrix
-    counts = {_THIS_VIEW: group_counts(facts, coded, _value_in(values), "value", sizes)}
-    for kind, view in beside.items():
+    counts = {kind: group_counts(facts, coded, _value_in(values), "value", sizes)}
+    for other, view in beside.items():
         if view.coded is None:
             continue
         their_sizes, their_values, their_facts = _grouped(
             evidence, attribute, view.coded, view.source_ids
         )
-        counts[kind] = group_counts(
+        counts[other] = group_counts(
             their_facts, view.coded, _value_in(their_values), "value", their_sizes
         )
-    return cover_matrix(matrix, covered_keys(_THIS_VIEW, counts), "value")
+    return cover_matrix(matrix, covered_keys(kind, counts), "value")
 
 
 def _value_in(values: Mapping[int, str]) -> Callable[[Counted], str | None]:
@@ -333,7 +343,11 @@ def _figures(
         dbe_run = barriers.run.id if barriers else None
         figures = method(facts, coded, dbe_run_id=dbe_run, total=total)
     pattern_rows = (
-        cover_patterns(patterns(facts, barriers, organisations=organisations), covered)
+        cover_patterns(
+            patterns(facts, barriers, organisations=organisations),
+            covered,
+            "code" if barriers is coded else "pattern",
+        )
         if barriers is not None
         else []
     )
@@ -344,7 +358,7 @@ def _figures(
     checks = [check_for(facts, coded, coded.codebook.title, total=total)] if coded else []
     if barriers is not None and barriers is not coded and pattern_rows:
         checks.append(check_for(facts, barriers, DBE_LENS, total=total))
-    lenses = {str(key[1]) for key in covered if key[0] == "coded"}
+    lenses = covered_lenses(covered)
     checks = [replace(c, covered=True) if c.lens in lenses else c for c in checks]
     return ReportData(
         title=f"{workspace.name}: learning report",

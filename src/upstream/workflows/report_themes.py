@@ -12,9 +12,10 @@ names and descriptions keep only words those items bear out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from upstream.policy import Quote
+from upstream.policy import Quote, covering
 from upstream.records.stored import ItemRecord
 from upstream.records.themes import listing_order
 from upstream.reports.model import SubThemeSummary, ThemeSummary
@@ -85,6 +86,8 @@ def themes_section(
                 words = [i for i in inside if i in may_quote]
                 subthemes.append(SubThemeSummary(_as_seen(child, words, may_quote)[0], len(inside)))
         subthemes.sort(key=lambda s: listing_order(s.label, s.size))
+        hidden = covering(dict(enumerate(s.size for s in subthemes)))
+        subthemes = [replace(s, covered=n in hidden) for n, s in enumerate(subthemes)]
         found.append(
             ThemeSummary(
                 label=label,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from upstream.frameworks import Code, Codebook, builtin_names
@@ -49,6 +49,15 @@ from upstream.reports.model import (
 )
 from upstream.reports.quotes import quotes_for
 from upstream.reports.sources import count_sources, source_groups
+from upstream.reports.views import (
+    Key,
+    cover_codes,
+    cover_matrix,
+    cover_patterns,
+    cover_trend,
+    covered_lenses,
+    withheld_in,
+)
 from upstream.store import Store, Workspace
 from upstream.store.accounts import Scope
 from upstream.store.coding_repository import CodingStore
@@ -223,16 +232,28 @@ def report_from(
     top: list[CodeCount] = []
     matrix = trend_data = figures = None
     quotes: list[QuoteGroup] = []
+    barriers = evidence.barriers
+    # An organisation's report lists the network's barriers, not its own: they are not
+    # its figures, and are withheld as the network's report withholds them.
+    counted_barriers = barriers if org is None else None
+    covered: frozenset[Key] = frozenset()
     if coded is not None:
-        rows = coverage(focus, coded, network=network if org else None)
-        top = top_codes(rows, coded)
-        matrix = _matrix(focus, network, coded, org)
         trend_data = trend(focus, coded)
+        period = trend_data.period if trend_data is not None else None
+        covered = withheld_in(focus, coded, counted_barriers, period=period)
+        if trend_data is not None and covered:
+            trend_data = cover_trend(trend_data, covered)
+        rows = cover_codes(coverage(focus, coded, network=network if org else None), covered)
+        top = top_codes(rows, coded)
+        matrix = cover_matrix(_matrix(focus, network, coded, org), covered)
         quotes = quotes_for(top[:5], quotable(focus, org), coded, evidence.kinds)
         dbe_run = evidence.barriers.run.id if evidence.barriers else None
         figures = method(focus, coded, dbe_run_id=dbe_run)
-    barriers = evidence.barriers
     pattern_rows = patterns(network, barriers, focus=org) if barriers is not None else []
+    if org is None and covered:
+        pattern_rows = cover_patterns(
+            pattern_rows, covered, "code" if barriers is coded else "pattern"
+        )
     by_org = _by_organisation(focus)
     dates = [i.item_date for i in focus if i.item_date is not None]
     hidden_groups = sum(r.suppressed for r in by_org)
@@ -242,6 +263,8 @@ def report_from(
     checks = [check_for(focus, coded, coded.codebook.title)] if coded is not None else []
     if barriers is not None and barriers is not coded and pattern_rows:
         checks.append(check_for(focus, barriers, DBE_LENS))
+    lenses = covered_lenses(covered)
+    checks = [replace(c, covered=True) if c.lens in lenses else c for c in checks]
     return ReportData(
         title=title or (f"{org}: what the evidence says" if org else f"{name}: learning report"),
         workspace=name,
@@ -265,6 +288,7 @@ def report_from(
             coded,
             barriers,
             evidence.counting,
+            covered=lenses,
         ),
         by_organisation=by_org,
         coverage=rows,

@@ -63,6 +63,7 @@ class Dashboard:
         coded: The codes counted, for the segment breakdowns.
         source_ids: The sources the figures cover (None: every source).
         beside: For one evidence type, what each other type's view counts.
+        kind: That evidence type ("" for everyone's evidence).
         segments: Segment breakdowns worked out so far, by attribute.
     """
 
@@ -72,6 +73,7 @@ class Dashboard:
     coded: CodedEvidence | None = None
     source_ids: tuple[int, ...] | None = None
     beside: Mapping[str, ViewCounts] = field(default_factory=dict)
+    kind: str = ""
     segments: dict[str, Any] = field(default_factory=dict)
 
 
@@ -83,6 +85,7 @@ def dashboard_for(
     source_ids: tuple[int, ...] | None = None,
     version: tuple[int, ...] | None = None,
     beside: tuple[tuple[str, tuple[int, ...]], ...] = (),
+    kind: str = "",
 ) -> Dashboard:
     """The dashboards for this person, cached until the workspace's data changes.
 
@@ -95,7 +98,8 @@ def dashboard_for(
     the machine's confident suggestions) or ``checked`` (only people's).
     ``source_ids`` keeps only the items of those sources (one evidence type);
     ``beside`` gives every other type's sources, so that no figure lets one
-    type's view be subtracted from another's (:mod:`upstream.reports.views`).
+    type's view be subtracted from another's (:mod:`upstream.reports.views`);
+    ``kind`` names the type ``source_ids`` holds.
     ``version`` is the workspace's data version when the caller already has it.
 
     Raises:
@@ -105,8 +109,8 @@ def dashboard_for(
         raise HTTPException(status_code=400, detail="Count checked or confident codes.")
     scope: Scope = scope_for(actor.member)
     version = version or actor.evidence.data_version()
-    key = (actor.workspace.id, scope, codebook or "", counting, source_ids, beside, version)
-    build = partial(_build, actor, scope, codebook, counting, source_ids, beside)
+    key = (actor.workspace.id, scope, codebook or "", counting, source_ids, beside, kind, version)
+    build = partial(_build, actor, scope, codebook, counting, source_ids, beside, kind)
     return cast(Dashboard, services(request).caches.dashboards.get_or_build(key, build))
 
 
@@ -117,6 +121,7 @@ def _build(
     counting: str,
     source_ids: tuple[int, ...] | None,
     beside: tuple[tuple[str, tuple[int, ...]], ...],
+    kind: str,
 ) -> Dashboard:
     try:
         found = dashboard_figures(
@@ -126,11 +131,18 @@ def _build(
             counting=counting,
             source_ids=source_ids,
             beside=dict(beside),
+            kind=kind,
         )
     except ReportError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     return Dashboard(
-        found.data, found.organisations, found.codebooks, found.coded, source_ids, found.beside
+        found.data,
+        found.organisations,
+        found.codebooks,
+        found.coded,
+        source_ids,
+        found.beside,
+        kind,
     )
 
 
@@ -176,6 +188,7 @@ def _segments(actor: Actor, dashboard: Dashboard, segment: str) -> Any:
         dashboard.coded,
         source_ids=dashboard.source_ids,
         beside=dashboard.beside,
+        kind=dashboard.kind,
     )
     with _segments_lock:
         dashboard.segments[segment] = value
@@ -239,6 +252,7 @@ def dashboards(
         _sources(by_type, type),
         version=version,
         beside=tuple((kind, ids) for kind, ids in by_type.items() if type and kind != type),
+        kind=type,
     )
     data = dashboard.data
     attributes = list(choices.attributes)

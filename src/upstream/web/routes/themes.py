@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from upstream.policy import csv_lines, shown_count, suppressed
+from upstream.policy import covering, csv_lines, shown_count, suppressed
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
@@ -100,6 +100,14 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
     }
 
 
+def _covered(subthemes: list[dict[str, Any]]) -> set[int]:
+    """Sub-themes whose size is withheld, though 10 or more, beside their theme's size.
+
+    A theme's size less its other sub-themes' would otherwise give a small one away.
+    """
+    return covering({view["theme"].id: view["theme"].size for view in subthemes})
+
+
 def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, Any]:
     """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items.
 
@@ -120,6 +128,7 @@ def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, An
         if theme.parent_number is None:
             view = theme_view(theme, visible)
             view["subthemes"] = children.get(theme.number, [])
+            view["covered"] = _covered(view["subthemes"])
             top.append(view)
     shown_unassigned = [i for i in unassigned if i in visible]
     shown_aside = [i for i in aside if i in visible]
@@ -371,6 +380,7 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
             "latest": theme_runs(actor)[0].id == run.id,
             "parent": parent,
             "subthemes": subthemes,
+            "covered": _covered(subthemes),
             "members": shown,
             "member_total": len(members),
             "page": page,
