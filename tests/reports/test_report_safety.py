@@ -379,3 +379,35 @@ def test_a_column_s_hidden_counts_never_add_up_to_fewer_than_10() -> None:
     rows = [MatrixRow("A", 40, 30, [13]), MatrixRow("B", 30, 20, [12])]
     assert [r.cell(0) for r in _cover_columns(rows, [[4]], 1)] == ["13", "not shown"]
     assert [r.cell(0) for r in _cover_columns(rows, [[12]], 1)] == ["13", "12"]
+
+
+def test_a_quote_names_a_role_only_when_10_of_its_organisation_s_items_share_it() -> None:
+    """One police inspector beside the council's name names a person; ten data analysts do not."""
+    from upstream.records.stored import ItemRecord
+    from upstream.reports.evidence import attribution_role, named_roles
+
+    def item(n: int, role: str, org: str = "Hollinsby Council") -> ItemRecord:
+        return ItemRecord(
+            id=n,
+            text=f"note {n}",
+            source_id=1,
+            organisation=org,
+            external_id=None,
+            line=n,
+            author_role=role,
+            item_date=None,
+        )
+
+    items = [item(n, "Data analyst") for n in range(10)]
+    items += [item(10, "Police inspector"), item(11, "Chief Executive")]
+    items += [item(12 + n, "Director of Adult Services") for n in range(9)]
+    roles = named_roles(items)
+    kinds = {1: "visit notes"}
+    assert attribution_role(items[0], kinds, roles) == "Data analyst"
+    assert attribution_role(items[10], kinds, roles) == "Visit notes"
+    # Ten senior leaders between them (a chief executive and nine directors) form a band.
+    assert attribution_role(items[11], kinds, roles) == "Senior leader"
+    # The same role at another organisation with one such item is not named either.
+    other = item(30, "Data analyst", org="Weyhaven Council")
+    assert attribution_role(other, kinds, named_roles([*items, other])) == "Visit notes"
+    assert attribution_role(items[10], kinds) == "Police inspector"  # no rule asked for

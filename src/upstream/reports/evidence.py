@@ -8,11 +8,13 @@ decision replaces the machine's). This module adds the codebook's hierarchy.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from upstream.frameworks import Codebook, load_codebook
+from upstream.policy import MIN_GROUP
 from upstream.records.stored import ItemRecord, RunRecord
 
 DBE = "dbe"
@@ -135,17 +137,43 @@ _SENIOR = re.compile(
 _LEAD = re.compile(r"\blead\s*$", re.IGNORECASE)
 
 
-def attribution_role(item: ItemRecord, source_kinds: dict[int, str]) -> str:
+def attribution_role(
+    item: ItemRecord,
+    source_kinds: dict[int, str],
+    named_roles: Collection[tuple[str, str]] | None = None,
+) -> str:
     """Who said it, without naming anyone: the author's role, else the kind of evidence.
 
     A post one person is likely to hold ("Chief Executive", "Director of Public
     Health", "Procurement lead") is given as a band ("Senior leader", "Lead
     officer"): beside the organisation's name, the post would name its holder.
+    With ``named_roles`` (see :func:`named_roles`), a role is given only when at
+    least 10 of its organisation's items share it, as on an item's page: one
+    police inspector or data analyst is as identifiable as a chief executive.
     """
     if item.author_role:
-        return public_role(item.author_role)
+        role = public_role(item.author_role)
+        if named_roles is None or (item.organisation or "", role) in named_roles:
+            return role
     kind = source_kinds.get(item.source_id, "").strip()
     return kind[:1].upper() + kind[1:] if kind else ""
+
+
+def named_roles(items: Iterable[ItemRecord]) -> frozenset[tuple[str, str]]:
+    """(organisation, role as printed) pairs that at least 10 of ``items`` share.
+
+    Args:
+        items: The items a report counts.
+
+    Returns:
+        The roles a quote may name beside each organisation.
+    """
+    counts = Counter(
+        (item.organisation or "", public_role(item.author_role))
+        for item in items
+        if item.author_role
+    )
+    return frozenset(pair for pair, n in counts.items() if n >= MIN_GROUP)
 
 
 def public_role(role: str) -> str:
@@ -170,5 +198,6 @@ __all__ = [
     "builtin_codebook",
     "choose_run",
     "counted",
+    "named_roles",
     "public_role",
 ]

@@ -175,9 +175,10 @@ def caveats(
         )
     notes.append(
         "Quotes are short extracts (at most about 300 characters), attributed to an "
-        "organisation and a role, never to a named person; a post one person holds, such "
-        "as a chief executive or a director, is given as \u201csenior leader\u201d so that "
-        "it does not name its holder."
+        "organisation and a role, never to a named person. A post one person holds, such "
+        "as a chief executive or a director, is given as \u201csenior leader\u201d, and a "
+        "role is named only when at least 10 of its organisation's items share it; "
+        "otherwise the quote says what kind of evidence it comes from."
     )
     return notes
 

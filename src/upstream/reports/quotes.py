@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from upstream.policy import Quote, excerpt
 from upstream.records.stored import ItemRecord
@@ -10,12 +10,18 @@ from upstream.reports.evidence import CodedEvidence, attribution_role
 from upstream.reports.model import CodeCount, QuoteGroup
 
 
-def quote(item: ItemRecord, confidence: float, origin: str, kinds: dict[int, str]) -> Quote:
-    """A quote from an item, attributed to its organisation and role."""
+def quote(
+    item: ItemRecord,
+    confidence: float,
+    origin: str,
+    kinds: dict[int, str],
+    named_roles: Collection[tuple[str, str]] | None = None,
+) -> Quote:
+    """A quote from an item, attributed to its organisation and role (see ``attribution_role``)."""
     return Quote(
         text=excerpt(item.text),
         organisation=item.organisation or "",
-        role=attribution_role(item, kinds),
+        role=attribution_role(item, kinds, named_roles),
         when=item.item_date,
         confidence=confidence,
         origin=origin,
@@ -30,6 +36,7 @@ def quotes_for(
     kinds: dict[int, str],
     *,
     per_code: int = 3,
+    named_roles: Collection[tuple[str, str]] | None = None,
 ) -> list[QuoteGroup]:
     """The clearest quotes for each code: people's codings first, then highest confidence.
 
@@ -42,6 +49,8 @@ def quotes_for(
         coded: Their codes.
         kinds: Each source's kind, for attributing items without a role.
         per_code: Quotes per code.
+        named_roles: Roles a quote may name (see
+            :func:`~upstream.reports.evidence.named_roles`); every role when None.
     """
     by_id = {item.id: item for item in items}
     used: set[int] = set()
@@ -75,7 +84,9 @@ def quotes_for(
                 title=row.title,
                 items=row.items,
                 covered=row.covered,
-                quotes=[quote(item, conf, origin, kinds) for conf, origin, item in chosen],
+                quotes=[
+                    quote(item, conf, origin, kinds, named_roles) for conf, origin, item in chosen
+                ],
             )
         )
     return groups

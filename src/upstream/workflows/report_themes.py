@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from upstream.policy import Quote, covering
 from upstream.records.stored import ItemRecord
 from upstream.records.themes import listing_order
+from upstream.reports.evidence import named_roles
 from upstream.reports.model import SubThemeSummary, ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.signals.repeats import repeated_items
@@ -65,6 +66,7 @@ def themes_section(
     visible = {item.id: item for item in pool}
     may_quote = visible if quotable is None else {item.id: item for item in quotable}
     kinds = {source.id: source.kind for source in workspace.sources()}
+    roles = named_roles(visible.values())
     found: list[ThemeSummary] = []
     for theme in stored:
         members = [i for i in theme.item_ids if i in visible]
@@ -75,7 +77,7 @@ def themes_section(
             item = may_quote.get(int(entry.get("item_id", -1)))
             if item is not None and len(quotes) < QUOTES_PER_THEME:
                 similarity = float(entry.get("similarity", 0.0) or 0.0)
-                quotes.append(quote(item, similarity, "machine", kinds))
+                quotes.append(quote(item, similarity, "machine", kinds, roles))
         # A name is words too: it keeps only what the quotable members bear out.
         named = [i for i in members if i in may_quote]
         label, keywords, description = _as_seen(theme, named, may_quote)

@@ -35,6 +35,7 @@ from upstream.reports.evidence import (
     builtin_codebook,
     choose_run,
     counted,
+    named_roles,
 )
 from upstream.reports.headlines import DBE_LENS, headlines
 from upstream.reports.method import caveats, method
@@ -246,7 +247,13 @@ def report_from(
         rows = cover_codes(coverage(focus, coded, network=network if org else None), covered)
         top = top_codes(rows, coded)
         matrix = cover_matrix(_matrix(focus, network, coded, org), covered)
-        quotes = quotes_for(top[:5], quotable(focus, org), coded, evidence.kinds)
+        quotes = quotes_for(
+            top[:5],
+            quotable(focus, org),
+            coded,
+            evidence.kinds,
+            named_roles=named_roles(network),
+        )
         dbe_run = evidence.barriers.run.id if evidence.barriers else None
         figures = method(focus, coded, dbe_run_id=dbe_run)
     pattern_rows = patterns(network, barriers, focus=org) if barriers is not None else []
