@@ -251,7 +251,8 @@ def test_groups_of_ten_are_shown_and_kappa_is_exact(db_url: str) -> None:
             5,
         )
         assert context.kappa == pytest.approx(2 / 3)
-        assert context.agreement_words == "substantial"
+        # Every split is 1 to 9 stories, which κ beside the totals would give away.
+        assert context.kappa_text == "not shown" and context.agreement_words.startswith("not shown")
         purpose = next(a for a in data.agreements if a.element == "purpose")
         assert purpose.kappa is None
         row = data.sliders[0].by_organisation[0]
@@ -350,3 +351,29 @@ def test_editing_and_closing(db_url: str) -> None:
         assert collections.update(collection.id, future, actor="owner").state() == "not yet open"
     finally:
         store.close()
+
+
+def test_agreement_withholds_what_its_totals_and_kappa_would_give_away() -> None:
+    """Contributors 12, both 5: the 7 who chose it alone, and κ, would name small groups."""
+    from upstream.workflows.network.signification import Agreement
+
+    small = Agreement(
+        "mindset", "Mindset", 0, contributors=12, machine=15, both=5, neither=40, kappa=0.31
+    )
+    assert small.shown("both") == "fewer than 10"
+    assert small.shown("contributors-only") == "fewer than 10"
+    # Machine 15 = both 5 + 10 alone: the 10 is hidden too, or 15 - 10 gives the 5 away.
+    assert small.shown("machine-only") == "not shown"
+    assert small.kappa_text == "not shown" and "not shown" in small.agreement_words
+    # Contributors 12 = both 5 + 7 alone: both hidden, so the total 12 may stay.
+    assert small.shown("contributors") == "12"
+    large = Agreement(
+        "purpose", "Purpose", 0, contributors=30, machine=25, both=15, neither=40, kappa=0.52
+    )
+    assert [large.shown(f) for f in ("contributors", "machine", "both")] == ["30", "25", "15"]
+    assert large.shown("contributors-only") == "15" and large.shown("machine-only") == "10"
+    assert large.kappa_text == "0.52" and large.agreement_words == "moderate"
+    # Only 4 stories neither: the story count less the rest gives them away.
+    few_neither = Agreement("x", "X", 0, contributors=30, machine=25, both=15, neither=4, kappa=0.1)
+    assert few_neither.kappa_text == "not shown"
+    assert "not shown" in [few_neither.shown(f) for f in ("contributors-only", "machine-only")]

@@ -292,8 +292,9 @@ def test_results_show_kappa_per_element(
     assert "Cohen's κ" in page.text
     kappas = re.findall(r'<td class="num kappa">([^<]+)</td>', page.text)
     assert len(kappas) == 4
-    assert all(k == "not defined" or -1.0 <= float(k) <= 1.0 for k in kappas)
-    assert any(k != "not defined" for k in kappas)
+    # Three stories: with the totals, any κ would give away how 1 to 9 stories split.
+    assert all(k in ("not defined", "not shown") for k in kappas)
+    assert "not shown" in kappas
     assert 'role="img"' in page.text and "<table" in page.text
     # Three stories: where each person put a slider is not shown.
     assert "Where they placed it is not shown" in page.text

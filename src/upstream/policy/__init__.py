@@ -25,6 +25,7 @@ from upstream.policy.groups import (
     shown_count,
     suppressed,
     withheld,
+    withheld_in_sums,
 )
 from upstream.policy.quotes import MAX_QUOTE, Quote, excerpt
 
@@ -43,5 +44,6 @@ __all__ = [
     "shown_count",
     "suppressed",
     "withheld",
+    "withheld_in_sums",
     "write_csv",
 ]

@@ -9,12 +9,20 @@ it away, so :func:`withheld` hides the next smallest part too.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Final, TypeVar
 
 _Name = TypeVar("_Name", bound=Hashable)
 
-__all__ = ["FEWER_THAN", "MIN_GROUP", "covering", "shown_count", "suppressed", "withheld"]
+__all__ = [
+    "FEWER_THAN",
+    "MIN_GROUP",
+    "covering",
+    "shown_count",
+    "suppressed",
+    "withheld",
+    "withheld_in_sums",
+]
 
 MIN_GROUP: Final = 10
 """The smallest group whose figures may be shown."""
@@ -85,3 +93,67 @@ def covering(parts: Mapping[_Name, int]) -> set[_Name]:
     sizes = {str(name): n for name, n in parts.items()}
     hidden = withheld(sizes)
     return {name for name in parts if str(name) in hidden and not suppressed(parts[name])}
+
+
+def withheld_in_sums(
+    values: Mapping[_Name, int],
+    sums: Sequence[tuple[_Name, Sequence[_Name]]],
+    *,
+    unshown: Collection[_Name] = (),
+    fixed: Collection[_Name] = (),
+) -> set[_Name]:
+    """Every figure to hide so that no small one can be worked out by adding and subtracting.
+
+    Each sum says that a figure (a total) equals the sum of others (its parts),
+    as an element's count equals its cells across organisations. Figures of 1
+    to 9 are hidden. Then, until nothing changes: where a total is shown, the
+    parts hidden in it must be at least two and hold 10 or more between them
+    (else the total less the parts shown gives them away; a figure no page
+    shows may be worked out when it is 10 or more), so the smallest shown
+    part is hidden too, or the total when no part is left; where a total is
+    hidden, at least one of its parts must be (else they add up to it). The
+    choices are made in a fixed order, so the same figures always give the same
+    answer.
+
+    Args:
+        values: Each figure's count, by name.
+        sums: ``(total, parts)`` pairs that hold between the figures.
+        unshown: Figures no page shows: hidden whatever their size, but worth
+            keeping secret only when small (one of 20 may be worked out).
+        fixed: Figures shown whatever happens (unless under 10): the rule
+            hides others instead.
+
+    Returns:
+        The names of every figure to hide, small ones included.
+    """
+    fixed_names, never = set(fixed), set(unshown)
+    hide = {name for name, n in values.items() if suppressed(n)} | never
+
+    def secret(name: _Name) -> bool:
+        return suppressed(values.get(name, 0)) or name not in never
+
+    def options(names: Iterable[_Name]) -> list[_Name]:
+        free = [name for name in names if name not in hide and name not in fixed_names]
+        return [name for _n, _key, name in sorted((values[x], repr(x), x) for x in free)]
+
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            present = [part for part in parts if values.get(part, 0) > 0]
+            hid = [part for part in present if part in hide]
+            if total in hide:
+                if values.get(total, 0) and not hid and (free := options(present)):
+                    hide.add(free[0])  # the parts shown would add up to the hidden total
+                    changed = True
+                continue
+            if any(secret(p) for p in hid) and (
+                len(hid) == 1 or sum(values[p] for p in hid) < MIN_GROUP
+            ):
+                if free := options(present):
+                    hide.add(free[0])
+                    changed = True
+                elif total not in fixed_names and values.get(total, 0):
+                    hide.add(total)
+                    changed = True
+    return hide

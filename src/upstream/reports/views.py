@@ -26,7 +26,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Final
 
-from upstream.policy import MIN_GROUP, suppressed, withheld
+from upstream.policy import suppressed, withheld, withheld_in_sums
 from upstream.reports.analysis import organisation_of, period_of
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
@@ -191,38 +191,13 @@ def withheld_figures(counts: Mapping[str, Counter[Key]], chosen: str) -> frozens
             for total, parts in view_relations(counts[view])
         )
     fixed = {everyone} if kinds else set()
-
-    def hideable(name: tuple[str, Key]) -> bool:
-        return name[0] not in fixed and name[1] not in PUBLIC
-
-    hidden = {
-        name for name, n in values.items() if suppressed(n) or (n and name[1][0] == NEVER_SHOWN)
-    }
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in relations:
-            present = [part for part in parts if values.get(part, 0) > 0]
-            hid = [part for part in present if part in hidden]
-            if total in hidden:
-                if values.get(total, 0) and not hid:
-                    # Every part is shown, so they would add up to the hidden total.
-                    options = sorted((values[p], repr(p), p) for p in present if hideable(p))
-                    if options:
-                        hidden.add(options[0][2])
-                        changed = True
-                continue
-            if hid and (len(hid) == 1 or sum(values[p] for p in hid) < MIN_GROUP):
-                # The total less the parts shown gives the hidden ones away.
-                options = sorted(
-                    (values[p], repr(p), p) for p in present if p not in hidden and hideable(p)
-                )
-                if options:
-                    hidden.add(options[0][2])
-                    changed = True
-                elif hideable(total) and values.get(total, 0):
-                    hidden.add(total)
-                    changed = True
+    never = {name for name, n in values.items() if n and name[1][0] == NEVER_SHOWN}
+    hidden = withheld_in_sums(
+        values,
+        relations,
+        unshown=never,
+        fixed={name for name in values if name[0] in fixed or name[1] in PUBLIC},
+    )
     return frozenset(
         key
         for view, key in hidden

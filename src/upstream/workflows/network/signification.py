@@ -20,8 +20,9 @@ from typing import Any
 from upstream import __version__
 from upstream.coding.agreement.statistics import cohen_kappa
 from upstream.frameworks.model import Codebook
-from upstream.policy import FEWER_THAN, suppressed, withheld
+from upstream.policy import FEWER_THAN, suppressed, withheld, withheld_in_sums
 from upstream.records.stored import RunRecord
+from upstream.reports.model import NOT_SHOWN
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.collection_repository import CollectionRecord, CollectionStore, StoryRecord
 from upstream.store.repository import Workspace
@@ -167,14 +168,68 @@ class Agreement:
     kappa: float | None
 
     @property
+    def _hidden(self) -> set[str]:
+        """Its figures that would name a small group, directly or by subtraction.
+
+        The stories split four ways (both, contributors only, the machine only,
+        neither); the page shows the first three and the totals, and the story
+        count is known, so a split of 1 to 9 must not follow from the others.
+        """
+        only_contributors = self.contributors - self.both
+        only_machine = self.machine - self.both
+        stories = self.both + only_contributors + only_machine + self.neither
+        values = {
+            "contributors": self.contributors,
+            "machine": self.machine,
+            "both": self.both,
+            "contributors-only": only_contributors,
+            "machine-only": only_machine,
+            "neither": self.neither,
+            "stories": stories,
+        }
+        sums = [
+            ("contributors", ["both", "contributors-only"]),
+            ("machine", ["both", "machine-only"]),
+            ("stories", ["both", "contributors-only", "machine-only", "neither"]),
+        ]
+        return withheld_in_sums(values, sums, unshown={"neither"}, fixed={"stories"})
+
+    def shown(self, figure: str) -> str:
+        """One figure as it may be shown, "fewer than 10" or "not shown" when withheld.
+
+        Args:
+            figure: ``contributors``, ``machine``, ``both``, ``contributors-only``
+                or ``machine-only``.
+        """
+        n = {
+            "contributors": self.contributors,
+            "machine": self.machine,
+            "both": self.both,
+            "contributors-only": self.contributors - self.both,
+            "machine-only": self.machine - self.both,
+        }[figure]
+        if figure in self._hidden:
+            return FEWER_THAN if suppressed(n) else NOT_SHOWN
+        return f"{n:,}"
+
+    @property
+    def kappa_shown(self) -> bool:
+        """Whether κ may be shown: with the totals, it would give a withheld split away."""
+        return self.kappa is not None and self._hidden <= {"neither"}
+
+    @property
     def kappa_text(self) -> str:
         """κ to two places, or why there is none."""
+        if self.kappa is not None and not self.kappa_shown:
+            return NOT_SHOWN
         return "not defined" if self.kappa is None else f"{self.kappa:.2f}"
 
     @property
     def agreement_words(self) -> str:
         """κ in the usual plain words (Landis and Koch)."""
         k = self.kappa
+        if k is not None and not self.kappa_shown:
+            return "not shown: it would let a group of fewer than 10 stories be worked out"
         if k is None:
             return "cannot tell (one side never or always chose it)"
         for limit, words in (
