@@ -374,3 +374,40 @@ def test_organisation_and_code_pages_hide_small_counts(seeded, client_for) -> No
     assert "Northmoor Council" in who and "Southvale Council" in who
     assert not re.search(r'class="num">[1-9]</td>', who)
     assert "in fewer than 10 items" in barrier and "in 2 items" not in barrier
+
+
+def test_an_element_s_page_counts_the_items_coded_below_it(seeded, client_for) -> None:
+    """The page for "Barrier to change" counts every barrier, as the dashboards do."""
+    from upstream.store.accounts import Scope
+    from upstream.workflows.coding import code_workspace
+    from upstream.workflows.network.peers import code_overview, network_evidence
+
+    with Store(seeded.db) as store:
+        # A machine run that codes nothing (so people's codes are all that count).
+        code_workspace(
+            store, "Learning Network", load_codebook("dbe"), embedder="hashing", threshold=0.99
+        )
+    code_evidence(seeded)
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        evidence = network_evidence(workspace)
+        everything = set(evidence.items)
+        barrier = code_overview(evidence, "barrier", everything)
+        procurement = code_overview(evidence, "barrier.procurement", everything)
+        funding = code_overview(evidence, "barrier.funding", everything)
+        # Three barrier items (two procurement, one funding), none given the broad code alone.
+        assert (procurement.items, funding.items, barrier.items) == (2, 1, 3)
+        assert {o.organisation for o in barrier.organisations} == {
+            "Northmoor Council",
+            "Southvale Council",
+        }
+        from upstream.workflows.dashboard_figures import dashboard_figures
+
+        data = dashboard_figures(
+            workspace, Scope(see_all=True), codebook="dbe", counting="checked"
+        ).data
+        row = next(r for r in data.coverage if r.code == "barrier")
+        assert row.items == barrier.items
+    owner = client_for("owner@network.org")
+    page = owner.get(f"/w/{seeded.workspace_id}/codes/dbe/barrier")
+    assert page.status_code == 200 and "in fewer than 10 items" in page.text

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 
 from upstream.records.stored import RunRecord
 from upstream.store import models as m
@@ -36,6 +37,7 @@ from upstream.store.visibility import ScopedEvidence
 __all__ = [
     "AppliedCode",
     "EffectiveCodes",
+    "code_parents",
     "coded_titles",
     "effective_codes",
     "latest_coding_run",
@@ -256,6 +258,21 @@ def coded_titles(workspace: Workspace, codebook: str) -> dict[str, str]:
     )
     with workspace.store.session() as session:
         return {key: title for key, title in session.execute(query)}
+
+
+def code_parents(workspace: Workspace, codebook: str) -> dict[str, str]:
+    """Each code of ``codebook`` that sits under another, and the code it sits under."""
+    book_id = CodingStore(workspace).codebook_id(codebook)
+    if book_id is None:
+        return {}
+    parent = aliased(m.Code)
+    query = (
+        select(m.Code.key, parent.key)
+        .join(parent, m.Code.parent_id == parent.id)
+        .where(m.Code.codebook_id == book_id)
+    )
+    with workspace.store.session() as session:
+        return {str(key): str(up) for key, up in session.execute(query)}
 
 
 def umbrella_codes(workspace: Workspace, codebook: str) -> set[str]:

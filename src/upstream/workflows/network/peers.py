@@ -27,7 +27,7 @@ from upstream.signals.patterns import CodedItem, Patterns, build_patterns
 from upstream.signals.sentiment import sentiment_scores
 from upstream.store.accounts import Scope
 from upstream.store.coding_repository import CodingStore
-from upstream.store.effective_codes import effective_codes, umbrella_codes
+from upstream.store.effective_codes import code_parents, effective_codes, umbrella_codes
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.visibility import ScopedEvidence
@@ -94,6 +94,8 @@ class NetworkEvidence:
         checked: Ids of the items whose codes a person chose or confirmed.
         precision: Per codebook, how often the machine's suggestions in force are
             expected to be right (None when not measured).
+        under: Item ids per code key, counting the items coded to it or to any
+            code below it, as the dashboards and reports count an element.
     """
 
     items: dict[int, CodedItem]
@@ -102,6 +104,7 @@ class NetworkEvidence:
     by_code: dict[str, list[int]] = field(default_factory=dict)
     checked: set[int] = field(default_factory=set)
     precision: dict[str, float | None] = field(default_factory=dict)
+    under: dict[str, list[int]] = field(default_factory=dict)
 
     def certainty(self, organisation: str) -> tuple[int, int, float | None]:
         """How sure one organisation's codes are.
@@ -154,7 +157,7 @@ class NetworkEvidence:
         limit: int = 3,
         spread: bool = True,
     ) -> list[Quote]:
-        """Quotes the viewer may see of items coded ``key``.
+        """Quotes the viewer may see of items coded ``key`` (or a code below it).
 
         Args:
             key: The code key.
@@ -167,7 +170,7 @@ class NetworkEvidence:
         seen_orgs: set[str] = set()
         candidates = [
             self.items[i]
-            for i in self.by_code.get(key, [])
+            for i in self.under.get(key) or self.by_code.get(key, [])
             if i in visible and (organisation is None or self.items[i].organisation == organisation)
         ]
         # Items that show the code plainly first: ones a person checked or the machine
@@ -290,6 +293,7 @@ class _Stored:
     checked: set[int] = field(default_factory=set)
     sure: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     precision: dict[str, float | None] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
 
 
 def _stored_codes(workspace: Workspace) -> _Stored:
@@ -298,6 +302,7 @@ def _stored_codes(workspace: Workspace) -> _Stored:
         # Scoped to everything: only the codings that count leave the database.
         found = effective_codes(workspace, book, scope=Scope(see_all=True))
         broad = umbrella_codes(workspace, book)
+        stored.parents.update(code_parents(workspace, book))
         expected = found.run.parameters.get("expected_precision") if found.run else None
         stored.precision[book] = float(expected) if isinstance(expected, int | float) else None
         for item_id, applied in found.assigned.items():
@@ -364,9 +369,14 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
         descriptions=descriptions,
     )
     grouped: dict[str, list[int]] = defaultdict(list)
+    under: dict[str, set[int]] = defaultdict(set)
     for item in coded:
         for code in item.codes:
             grouped[code].append(item.item_id)
+            up: str | None = code
+            while up is not None and item.item_id not in under[up]:
+                under[up].add(item.item_id)
+                up = stored.parents.get(up)
     return NetworkEvidence(
         {c.item_id: c for c in coded},
         infos,
@@ -374,6 +384,7 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
         dict(grouped),
         checked=stored.checked,
         precision=stored.precision,
+        under={code: sorted(ids) for code, ids in under.items()},
     )
 
 
@@ -468,9 +479,12 @@ def code_overview(
     evidence: NetworkEvidence, key: str, visible: Collection[int], *, quotes: int = 2
 ) -> CodeOverview:
     """Who raises ``key`` (with counts and quotes) and which peers show an enabler for it."""
-    counts: dict[str, int] = {
-        org: n for (org, code), n in evidence.patterns.matrix.items() if code == key and n
-    }
+    # Counted as the dashboards count it: the items coded to it or to any code below it.
+    counts: dict[str, int] = defaultdict(int)
+    for item_id in evidence.under.get(key, evidence.by_code.get(key, [])):
+        organisation = evidence.items[item_id].organisation
+        if organisation:
+            counts[organisation] += 1
     organisations = tuple(
         OrganisationCount(
             org, n, tuple(evidence.quotes(key, visible, organisation=org, limit=quotes))
