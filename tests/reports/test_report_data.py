@@ -31,8 +31,8 @@ def test_headlines_give_every_number_its_base(demo) -> None:
         r"We could code \d+ of 615 items \(\d+%\) against .+; no person has checked any of "
         r"them yet: all are the machine's suggestions, and how often they are right is not "
         r"measured yet\. "
-        r"The counts below include codes people checked and the machine's confident "
-        r"suggestions, not the machine's guesses below its threshold\.",
+        r"The counts below include codes people checked and the machine's suggestions at its "
+        r"threshold, not the machine's guesses below its threshold\.",
         data.headlines[1],
     )
     barrier = [h for h in data.headlines if " as a barrier " in h]

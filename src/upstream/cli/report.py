@@ -63,8 +63,8 @@ def report(
         typer.Option(
             "--count",
             help="Which codes to count: 'confident' (codes people checked and the machine's "
-            "confident suggestions) or 'checked' (only codes people checked). The machine's "
-            "tentative guesses are never counted.",
+            "suggestions at its threshold) or 'checked' (only codes people checked). The "
+            "machine's tentative guesses are never counted.",
         ),
     ] = "confident",
 ) -> None:

@@ -26,7 +26,7 @@ CHECKED = "checked"
 EVERYTHING = "all"
 """Count the machine's tentative guesses (below its threshold) too, knowingly."""
 COUNTING = {
-    CONFIDENT: "codes people checked and the machine's confident suggestions",
+    CONFIDENT: "codes people checked and the machine's suggestions at its threshold",
     CHECKED: "only codes people checked",
     EVERYTHING: "all codes, with the machine's less likely guesses too",
 }
