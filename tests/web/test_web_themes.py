@@ -434,3 +434,39 @@ def test_most_cited_names_ranking_and_an_engagement_threshold(
         data={"evidence": "all", "embedder": "hashing", "csrf_token": token, "min_engagement": "x"},
     )
     assert refused.status_code == 400 and "whole number, such as 20" in refused.text
+
+
+def test_a_roundtable_is_one_choice_and_its_themes_cover_every_response(
+    seeded, client_for: Callable[[str], TestClient], web
+) -> None:
+    """Ten partners' responses are ten sources of one name: one choice, all of them themed."""
+    name = "Roundtable: what helps prevention"
+    texts = [
+        "Shared budgets with health let us fund early help",
+        "Trusted local relationships made the difference for families",
+        "Data sharing agreements took far too long to sign",
+    ]
+    with Store(seeded.db) as store, store.workspace("Learning Network").writer() as writer:
+        for n in range(12):
+            source = writer.add_source(name, kind="roundtable", imported_by="owner@network.org")
+            writer.insert_items(
+                source,
+                [ItemDraft(text=f"{texts[n % 3]} (partner {n})", line=2)],
+                shared=True,
+            )
+    owner = client_for("owner@network.org")
+    w = seeded.workspace_id
+    page = owner.get(f"/w/{w}/themes").text
+    options = re.findall(r'value="(source:\d+)">([^<]*what helps prevention[^<]*)</option>', page)
+    assert len(options) == 1, options
+    value = options[0]
+    start(owner, web, w, evidence=value[0])
+    themed = {i for t in latest(seeded.db, w) for i in t.item_ids}
+    with Store(seeded.db) as store:
+        responses = [
+            i.id for i in store.workspace("Learning Network").items() if "partner" in i.text
+        ]
+    assert len(responses) == 12
+    unassigned = 12 - len(themed & set(responses))
+    assert len(themed & set(responses)) >= 10 and unassigned <= 2
+    assert themed <= set(responses)

@@ -24,10 +24,10 @@ from upstream.records.chat import EndpointError
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
-from upstream.store.account_models import EvidenceQuery
 from upstream.store.job_repository import JobRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore
+from upstream.store.visibility import BrowseQuery
 from upstream.themes.labels import Labeller
 from upstream.themes.llm import LLMLabeller
 from upstream.web.background import job_actor, owner_of
@@ -71,18 +71,19 @@ class EvidenceChoice:
     """Which evidence to theme: everything the person may see, one source or one organisation.
 
     Attributes:
-        source_id: Only this source.
+        source_ids: Only these sources (one name, such as a roundtable's
+            responses, may stand for several); every source when empty.
         organisation: Only this organisation's items.
         description: The choice in words (kept with the run).
     """
 
-    source_id: int | None = None
+    source_ids: tuple[int, ...] = ()
     organisation: str = ""
     description: str = "All the evidence the person running it may see"
 
     def items(self, actor: Actor) -> list[ItemRecord]:
         """The chosen items that ``actor`` may see, oldest first."""
-        query = EvidenceQuery(source_id=self.source_id, organisation=self.organisation)
+        query = BrowseQuery(source_ids=self.source_ids or None, organisation=self.organisation)
         return list(actor.evidence.iter_items(query))
 
 
@@ -138,7 +139,7 @@ def start_discovery(
     parameters = {
         "min_engagement": min_engagement,
         "action": "discover",
-        "source_id": choice.source_id,
+        "source_ids": list(choice.source_ids),
         "organisation": choice.organisation,
         "description": choice.description,
         "n_themes": n_themes,
@@ -172,10 +173,17 @@ def endpoint_labeller(seed: int = 0) -> Labeller | None:
     return LLMLabeller(endpoint, seed=seed)
 
 
+def _source_ids(params: Mapping[str, Any]) -> tuple[int, ...]:
+    """The sources a run was asked to theme (a run started before names were grouped had one)."""
+    if params.get("source_ids"):
+        return tuple(int(i) for i in params["source_ids"])
+    return (int(params["source_id"]),) if params.get("source_id") is not None else ()
+
+
 def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
     params = ctx.parameters
     choice = EvidenceChoice(
-        source_id=params.get("source_id"),
+        source_ids=_source_ids(params),
         organisation=str(params.get("organisation") or ""),
         description=str(params.get("description") or EvidenceChoice.description),
     )

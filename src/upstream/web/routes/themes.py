@@ -34,6 +34,7 @@ from upstream.themes.labels import OTHER_LABEL
 from upstream.themes.stance import stance_sentence
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
+from upstream.web.evidence_filters import filter_choices
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.settings import services
 from upstream.web.templating import render
@@ -204,7 +205,7 @@ def themes_page(
         "run": chosen,
         "running": running(request, actor),
         "embedders": embedder_names(),
-        "sources": actor.evidence.sources(),
+        "sources": filter_choices(request, actor, actor.evidence.data_version()).sources,
         "organisations": actor.evidence.organisation_names(),
         "message": _MESSAGES.get(done, ""),
         "edits": ThemeStore(actor.workspace).edits() if chosen else [],
@@ -294,17 +295,18 @@ def _min_engagement(text: str) -> float | None:
     return float(value)
 
 
-def _choice(actor: Actor, evidence: str) -> EvidenceChoice:
+def _choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
     """The evidence chosen on the form: ``all``, ``source:ID`` or ``org:NAME``."""
     if evidence in ("", "all"):
         return EvidenceChoice()
     kind, _, value = evidence.partition(":")
     if kind == "source" and value.isdigit():
-        names = dict(actor.evidence.sources())
+        # One choice per name: a roundtable's responses are one source per partner.
+        choices = filter_choices(request, actor, actor.evidence.data_version())
+        names = dict(choices.sources)
         if int(value) in names:
-            return EvidenceChoice(
-                source_id=int(value), description=f"Items from {names[int(value)]}"
-            )
+            ids = choices.source_groups.get(int(value), (int(value),))
+            return EvidenceChoice(source_ids=ids, description=f"Items from {names[int(value)]}")
     if kind == "org" and value in actor.evidence.organisation_names():
         return EvidenceChoice(organisation=value, description=f"Items from {value}")
     raise HTTPException(status_code=400, detail="Choose the evidence from the list.")
@@ -326,7 +328,7 @@ def start_run(
     job = start_discovery(
         request,
         actor,
-        _choice(actor, evidence),
+        _choice(request, actor, evidence),
         n_themes=_n_themes(n_themes),
         seed=_seed(seed),
         embedder=embedder,
