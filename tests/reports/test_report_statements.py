@@ -144,3 +144,36 @@ def test_stories_placed_by_their_writers_are_not_called_accepted_suggestions(
     assert "20 coded by people themselves with no suggestion to accept" in html
     assert "20 suggestions accepted" not in html
     assert "not by accepting or rejecting the machine's suggestions" in html
+
+
+def test_an_organisation_s_staff_survey_leads_its_report_in_one_sentence() -> None:
+    from upstream.reports.headlines import culture_headline
+    from upstream.reports.model import CultureLine
+
+    def line(theme: str, score: str, median: str, gap: str) -> CultureLine:
+        return CultureLine(
+            "Brackenshire County Council",
+            "Staff survey",
+            theme,
+            2026,
+            score,
+            91,
+            "-1",
+            "could be chance",
+            median,
+            gap,
+        )
+
+    lines = [
+        line("Empowerment", "37%", "62%", "-25"),
+        line("Inclusion", "70%", "65%", "5"),
+        line("Pay", "not shown", "50%", "not shown"),
+    ]
+    assert culture_headline(lines) == (
+        "In its 2026 staff survey, with 91 people answering, Brackenshire County Council "
+        "scored 37% for empowerment, 25 points below the median of the organisations in the "
+        "same survey (62%); its best against the median was inclusion, at 70% (5 points "
+        "above 65%)."
+    )
+    assert culture_headline([line("Pay", "not shown", "50%", "not shown")]) is None
+    assert culture_headline([]) is None

@@ -12,7 +12,7 @@ from upstream.reports.checks import check_for, count, count_shown
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
-from upstream.reports.model import CodeCount, Method, PatternRow
+from upstream.reports.model import CodeCount, CultureLine, Method, PatternRow
 
 DBE_LENS = "drivers, barriers and enablers"
 
@@ -222,4 +222,50 @@ def trust_line(figures: Method) -> str:
     )
 
 
-__all__ = ["DBE_LENS", "count", "headlines", "lower_first", "trust_line"]
+def culture_headline(lines: Sequence[CultureLine]) -> str | None:
+    """One sentence on an organisation's staff survey: its themes furthest below and above.
+
+    Args:
+        lines: Its culture themes in their latest year (:class:`CultureLine`).
+
+    Returns:
+        The sentence, or None when no theme has a score and a gap to compare.
+    """
+
+    def gap(line: CultureLine) -> float | None:
+        try:
+            return float(line.gap.replace("\u2212", "-"))
+        except ValueError:
+            return None  # withheld, or no median to compare with
+
+    scored = sorted(
+        ((found, line) for line in lines if (found := gap(line)) is not None),
+        key=lambda pair: (pair[0], pair[1].theme),
+    )
+    if not scored:
+        return None
+    low_gap, low = scored[0]
+    people = f", with {low.respondents:,} people answering" if low.respondents else ""
+    sentence = (
+        f"In its {low.year} staff survey{people}, {low.organisation} scored {low.score} for "
+        f"{lower_first(low.theme)}, {_points(low_gap)} the median of the organisations in "
+        f"the same survey ({low.median})"
+    )
+    high_gap, high = scored[-1]
+    if high is not low and high_gap > 0:
+        sentence += (
+            f"; its best against the median was {lower_first(high.theme)}, at {high.score} "
+            f"({_points(high_gap)} {high.median})"
+        )
+    return sentence + "."
+
+
+def _points(gap: float) -> str:
+    """A gap to a median in words: "25 points below", "3 points above", "level with"."""
+    if gap == 0:
+        return "level with"
+    size = f"{abs(gap):g} point{'' if abs(gap) == 1 else 's'}"
+    return f"{size} {'below' if gap < 0 else 'above'}"
+
+
+__all__ = ["DBE_LENS", "count", "culture_headline", "headlines", "lower_first", "trust_line"]

@@ -37,7 +37,7 @@ from upstream.reports.evidence import (
     counted,
     named_roles,
 )
-from upstream.reports.headlines import DBE_LENS, headlines
+from upstream.reports.headlines import DBE_LENS, culture_headline, headlines
 from upstream.reports.method import caveats, method
 from upstream.reports.model import (
     BenefitLine,
@@ -272,6 +272,24 @@ def report_from(
         checks.append(check_for(focus, barriers, DBE_LENS))
     lenses = covered_lenses(covered)
     checks = [replace(c, covered=True) if c.lens in lenses else c for c in checks]
+    culture = culture_lines(evidence.workspace.store, name, org) if org else []
+    said = headlines(
+        focus,
+        org,
+        organisations,
+        sources,
+        dates,
+        rows,
+        top,
+        pattern_rows,
+        figures,
+        coded,
+        barriers,
+        evidence.counting,
+        covered=lenses,
+    )
+    if (survey := culture_headline(culture)) is not None:
+        said.insert(min(2, len(said)), survey)  # after what the evidence is and its coverage
     return ReportData(
         title=title or (f"{org}: what the evidence says" if org else f"{name}: learning report"),
         workspace=name,
@@ -282,21 +300,7 @@ def report_from(
         sources=sources,
         first_date=min(dates, default=None),
         last_date=max(dates, default=None),
-        headlines=headlines(
-            focus,
-            org,
-            organisations,
-            sources,
-            dates,
-            rows,
-            top,
-            pattern_rows,
-            figures,
-            coded,
-            barriers,
-            evidence.counting,
-            covered=lenses,
-        ),
+        headlines=said,
         by_organisation=by_org,
         coverage=rows,
         top_codes=top,
@@ -316,9 +320,7 @@ def report_from(
         ),
         checks=checks,
         benefits=[b for b in evidence.benefits if org is None or b.organisation == org],
-        culture=(
-            culture_lines(evidence.workspace.store, evidence.workspace.name, org) if org else []
-        ),
+        culture=culture,
     )
 
 
