@@ -81,6 +81,8 @@ def test_largest_themes_as_the_viewer_may_see_them(client_for, seeded, web) -> N
     themes = latest(seeded.db, w)
     page = anna.get(f"/w/{w}").text
     assert "Largest themes" in page and f'href="/w/{w}/themes?run={themes[0].run_id}"' in page
+    # Which evidence the themes are of, so one source's themes are not read as everyone's.
+    assert "From the latest theme run, over: all the evidence" in page
     shown = re.findall(rf'href="/w/{w}/themes/(\d+)"', page)
     assert shown and {int(t) for t in shown} <= {t.id for t in themes}
     assert "secret" not in page.lower()  # Southvale's private replies, never Anna's

@@ -19,6 +19,7 @@ from upstream.store.accounts import EvidenceQuery
 from upstream.store.coding_repository import CodingStore
 from upstream.store.collection_repository import CollectionStore
 from upstream.store.repository import Workspace
+from upstream.store.run_visibility import run_as_seen
 from upstream.store.theme_repository import THEME_RUN, ThemeStore
 from upstream.store.theme_visibility import theme_as_seen
 from upstream.store.visibility import ScopedEvidence
@@ -222,6 +223,18 @@ def top_themes(
         ThemeHighlight(theme.id, theme_as_seen(theme, evidence).label, shown_count(n))
         for n, theme in sized[:limit]
     ]
+
+
+def theme_run_covers(evidence: ScopedEvidence, run_id: int) -> str:
+    """What evidence a theme run covered, in words the person may read ("" when not said).
+
+    The largest themes of a run over one source are that source's, not the
+    network's: a reader needs to know which.
+    """
+    run = ThemeStore(evidence.workspace).run(run_id)
+    if run is None:
+        return ""
+    return str(run_as_seen(run, evidence).summary.get("evidence") or "")
 
 
 def waiting(workspace: Workspace, evidence: ScopedEvidence) -> Waiting:

@@ -13,7 +13,13 @@ from upstream.web.routes.peers import code_url
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.network.peers import network_evidence
-from upstream.workflows.overview import holdings, top_codes, top_themes, waiting
+from upstream.workflows.overview import (
+    holdings,
+    theme_run_covers,
+    top_codes,
+    top_themes,
+    waiting,
+)
 
 router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
@@ -60,6 +66,7 @@ def workspace_home(request: Request, actor: Browser) -> Response:
             "enablers": top_codes(actor.evidence, "enabler", network=network) if network else [],
             "theme_run": theme_run,
             "themes": themes,
+            "themes_cover": theme_run_covers(actor.evidence, theme_run) if theme_run else "",
             "waiting": waiting(actor.workspace, actor.evidence) if analyst else None,
             "code_url": code_url,
         },
