@@ -145,9 +145,11 @@ def view_relations(counts: Mapping[Key, int]) -> list[Relation]:
         relations.append((("items",), (*(("period", label) for label in periods), ("undated",))))
     if orgs:
         relations.append((("items",), tuple(("org", org) for org in orgs)))
-    coded = sorted(str(key[1]) for key in counts if key[0] == "coded")
-    if coded and any(key[0] == "org-coded" for key in counts):
-        relations.append((("coded", coded[0]), tuple(("org-coded", org) for org in orgs)))
+    # Organisations' coded items are coded against the view's own framework, not the
+    # drivers, barriers and enablers counted beside it.
+    lenses = sorted(str(key[1]) for key in counts if key[0] == "coded" and key[1] != DBE_LENS)
+    if lenses and any(key[0] == "org-coded" for key in counts):
+        relations.append((("coded", lenses[0]), tuple(("org-coded", org) for org in orgs)))
     return relations
 
 
