@@ -58,7 +58,10 @@ def test_the_ltn_theme_reports_most_and_minority(reply_texts, reply_vectors):
 
 
 def test_stance_sentences_say_what_the_split_is_about():
-    from upstream.themes.stance import stance_sentence
+    from upstream.themes.stance import describe_stance
+
+    def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
+        return describe_stance(sides, total, topic=topic)
 
     assert stance_sentence({"against": 14, "for": 9, "neutral": 18}, 41, "Youth clubs") == (
         "On youth clubs: the largest group (14 of 41) were against or negative; "

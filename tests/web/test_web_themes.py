@@ -155,10 +155,11 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert not [o for o in picker if "secret" in o.lower() or "confidential" in o.lower()]
     stance = (
         r"(most|the largest group) \(\d+ of \d+\)|all \d+ were|none of the \d+ took a clear side"
-        r"|opinion was split"
+        r"|opinion was split|some items were"
     )
     # Every theme of 10 or more says how people divide, and what the split is about; a
-    # smaller one does not, as it would count its few people one by one.
+    # smaller one does not, as it would count its few people one by one (as would a
+    # side of fewer than 10 in a larger theme, which is named but not counted).
     large = sum(1 for t in themes if t.size >= 10)
     assert large >= 1 and len(re.findall(stance, page.text, re.I)) == large
     assert len(re.findall(r"On [^:<]+: ", page.text)) == large
@@ -311,8 +312,14 @@ def test_viewers_see_themes_but_cannot_edit(seeded, client_for, web):
 
 
 def test_stance_words_quote_nobody():
-    from upstream.themes.stance import stance_sentence
+    from upstream.themes.stance import describe_stance
 
+    def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
+        return describe_stance(sides, total, topic=topic)
+
+    from upstream.themes.stance import stance_sentence as shown
+
+    # The wording (the command line's, for the analyst's own run) ...
     assert stance_sentence({"against": 9, "for": 4, "neutral": 1}, 14, "Buses") == (
         "On buses: most (9 of 14) were against or negative; a minority (4) were for or "
         "positive; 1 took no clear side."
@@ -330,6 +337,16 @@ def test_stance_words_quote_nobody():
         "1 took no clear side."
     )
     assert stance_sentence({"neutral": 3}, 3) == "None of the 3 took a clear side."
+    # ... and what a page shows: a side of 1 to 9 people is not counted, nor ranked.
+    assert shown({"against": 9, "for": 4, "neutral": 1}, 14, "Buses") == (
+        "On buses: some items were for or positive; others were against or negative; "
+        "others took no clear side. How many is not shown, since some of these groups are "
+        "fewer than 10."
+    )
+    assert shown({"against": 19, "for": 15, "neutral": 12}, 46, "Buses") == (
+        "On buses: the largest group (19 of 46) were against or negative; a minority (15) "
+        "were for or positive; 12 took no clear side."
+    )
 
 
 def test_visible_ids_follow_the_scope(seeded):
@@ -386,11 +403,12 @@ def test_a_theme_of_hidden_items_shows_no_words_from_them():
     assert partly["hidden"] is False and partly["seen"] == 1
     assert [q["text"] for q in partly["quotes"]] == ["Open"]
     assert partly["stance"] == (
-        "On depot strike: most (8 of 12) were against or negative; 4 took no clear side."
+        "On depot strike: some items were against or negative; others took no clear side. "
+        "How many is not shown, since some of these groups are fewer than 10."
     )
     # A name withheld from the reader is not used to say what the split is about.
     unnamed = theme_view(replace(theme, label=UNNAMED), {8})
-    assert unnamed["stance"] == "Most (8 of 12) were negative in tone; 4 took no clear side."
+    assert unnamed["stance"].startswith("Some items were negative in tone; others took")
     # How fewer than 10 people divide is not said: it would count them one by one.
     small = replace(theme, details={**theme.details, "size": 3})
     assert theme_view(small, {8})["stance"] == ""

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.evidence.stopwords import STOP_WORDS
+from upstream.policy import withheld
 from upstream.records.themes import Quote, StanceSide, StanceSummary
 from upstream.signals.sentiment import sentiment_scores
 
@@ -198,10 +199,13 @@ def _end(text: str) -> str:
 
 
 def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
-    """Plain words for a stance split, e.g. "On buses: most (9 of 14) were against or negative".
+    """Plain words for a stance split, e.g. "On buses: most (19 of 24) were against or negative".
 
     The sentence kept with a theme quotes one item per side, and that item may be
-    one the reader is not allowed to see, so this one says the counts only.
+    one the reader is not allowed to see, so this one says the counts only. A
+    side of 1 to 9 people is a small group: shown, or worked out from the
+    theme's size and the other sides, it would say how those few people feel,
+    so then no side is counted and no side is called the largest.
 
     Args:
         sides: Items per side (``for``, ``against``, ``neutral``).
@@ -209,4 +213,17 @@ def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
         topic: What the split is about (the theme's name); without it the
             sentence says the split is one of tone.
     """
-    return describe_stance(sides, total, topic=topic) if sides else ""
+    if not sides:
+        return ""
+    if withheld({side: n for side, n in sides.items() if n > 0}):
+        words = SIDES if topic and not re.fullmatch(r"\s*(Theme \d+)?\s*", topic) else TONE
+        present = [words[side] for side in words if sides.get(side)]
+        if sides.get(_NEUTRAL):
+            present.append("took no clear side")
+        said = "; others ".join(present) if len(present) > 1 else present[0]
+        return _about(
+            topic if words is SIDES else "",
+            f"Some items {said}. How many is not shown, since some of these groups are "
+            "fewer than 10.",
+        )
+    return describe_stance(sides, total, topic=topic)
