@@ -43,8 +43,8 @@ class Check:
         guesses: Of the coded items, those counted only through the machine's
             guesses below its threshold (when a person asked to include them).
         covered: How many items are coded is withheld, though 10 or more, so
-            that another kind of evidence's count cannot be worked out from it
-            (see :mod:`upstream.reports.views`).
+            that a smaller count cannot be worked out from it (see
+            :mod:`upstream.reports.views`).
     """
 
     lens: str
@@ -67,8 +67,8 @@ class Check:
         if self.covered:
             return (
                 f"We could code some of the {count(self.items, 'item')} against {self.lens}; "
-                "how many is not shown here, so that a smaller group in other evidence cannot "
-                "be worked out from it."
+                "how many is not shown here, so that a smaller group cannot be worked out "
+                "from it."
             )
         if too_small(self.coded):
             # With so few coded, how they split between people and machine would count them.

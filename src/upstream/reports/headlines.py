@@ -77,7 +77,7 @@ def headlines(
     if not roots and any(r.depth == 0 and r.covered for r in rows):
         lines.append(
             f"No element of {coded.codebook.title} is named here: each count is fewer than 10, "
-            "or would let a smaller group in other evidence be worked out."
+            "or would let a smaller group be worked out."
         )
     elif not roots and any(r.depth == 0 and r.items for r in rows):
         lines.append(

@@ -98,9 +98,9 @@ class CodeCount:
             report is about one organisation (None when the network's count is
             1 to 9: with the total known, the share would give it away).
         checked: Of ``items``, how many carry codes a person checked.
-        covered: Withheld though 10 or more, so that the same count for another
-            kind of evidence cannot be worked out from it (see
-            :mod:`upstream.reports.views`).
+        covered: Withheld though 10 or more, so that a smaller count (the same
+            count for another kind of evidence, say, or a period's) cannot be
+            worked out from it (see :mod:`upstream.reports.views`).
     """
 
     code: str
@@ -217,8 +217,8 @@ class MatrixRow:
         covering: Columns whose count is withheld though 10 or more, so that the
             column's total less the counts shown cannot give the small ones away.
         totals_covered: Its items and coded items are withheld though 10 or
-            more, so that the same group's count for another kind of evidence
-            cannot be worked out from them (see :mod:`upstream.reports.views`).
+            more, so that a smaller count cannot be worked out from them (see
+            :mod:`upstream.reports.views`).
     """
 
     name: str
@@ -324,8 +324,8 @@ class Trend:
         totals: All items (coded or not) per period.
         undated: Items left out because they have no date.
         covered: (element, period) positions withheld though 10 or more, so
-            that the same count for another kind of evidence cannot be worked
-            out from them (see :mod:`upstream.reports.views`).
+            that a smaller count cannot be worked out from them (see
+            :mod:`upstream.reports.views`).
         totals_covered: Periods whose count of all items is withheld so.
         undated_covered: Whether the count of undated items is withheld so.
     """
