@@ -338,3 +338,17 @@ def test_no_small_figure_can_be_worked_out_across_all_the_views(db_url: str) -> 
         assert shown >= 20
     finally:
         store.close()
+
+
+def test_a_chart_says_not_shown_for_a_count_hidden_to_cover_a_smaller_one() -> None:
+    """Saying "fewer than 10" of a hidden 11 would be untrue."""
+    from upstream.reports.svg import bar_chart
+
+    svg = bar_chart(
+        ["Mindset", "Outcomes", "Purpose"],
+        [None, None, 14],
+        title="Coded items",
+        withheld=["fewer than 10", NOT_SHOWN, "14"],
+    )
+    values = [v for v in svg.split('class="chart-value"')[1:]]
+    assert [v.split(">")[1].split("<")[0] for v in values] == ["fewer than 10", "not shown", "14"]

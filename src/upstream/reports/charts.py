@@ -12,7 +12,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from upstream.policy import FEWER_THAN
 from upstream.reports.model import CodeCount, Matrix, PatternRow, Trend
 
 Figure = dict[str, Any]
@@ -95,7 +94,7 @@ def coverage_figure(rows: list[CodeCount]) -> Figure:
                 "orientation": "h",
                 "x": [r.bar[1] for r in shown],
                 "y": [
-                    _label(r.title if r.bar[1] is not None else f"{r.title} ({FEWER_THAN})")
+                    _label(r.title if r.bar[1] is not None else f"{r.title} ({r.shown})")
                     for r in shown
                 ],
                 "marker": {"color": BRAND},
@@ -117,6 +116,8 @@ def coverage_figure(rows: list[CodeCount]) -> Figure:
 
 
 def _hover(row: CodeCount) -> str:
+    if row.covered:
+        return f"{row.title}: how many items is not shown"
     if row.share_shown is None:
         return f"{row.title}: {row.shown} items"
     return f"{row.title}: {row.shown} items ({round(100 * row.share_shown)}% of coded items)"
@@ -127,7 +128,10 @@ def heatmap_figure(matrix: Matrix) -> Figure:
     rows = [r for r in matrix.rows if not r.suppressed][::-1]
     # A withheld cell is left blank: no shading and no number (its table says "fewer than 10").
     z = [
-        [None if r.withheld(n) else round(100 * (r.share(n) or 0.0)) for n in range(len(r.counts))]
+        [
+            None if r.withheld(n) or (share := r.share(n)) is None else round(100 * share)
+            for n in range(len(r.counts))
+        ]
         for r in rows
     ]
     text = [["" if r.withheld(n) else r.cell(n) for n in range(len(r.counts))] for r in rows]

@@ -39,6 +39,7 @@ def coverage_chart(rows: list[CodeCount]) -> str:
             [r.bar[0] for r in elements],
             [r.bar[1] for r in elements],
             title="Coded items per element",
+            withheld=[r.shown for r in elements],
         )
     )
 

@@ -32,7 +32,12 @@ def _clip(text: str, limit: int = 34) -> str:
 
 
 def bar_chart(
-    labels: Sequence[str], values: Sequence[int | None], *, title: str, of: int | None = None
+    labels: Sequence[str],
+    values: Sequence[int | None],
+    *,
+    title: str,
+    of: int | None = None,
+    withheld: Sequence[str] | None = None,
 ) -> str:
     """Horizontal bars, one per label, with the value printed at the end of each bar.
 
@@ -42,6 +47,9 @@ def bar_chart(
             "fewer than 10" where its value would be.
         title: What the chart shows (read out by screen readers).
         of: The axis maximum (the largest value when None).
+        withheld: What each withheld bar says instead ("fewer than 10", or "not
+            shown" for a count hidden to cover a smaller one); "fewer than 10"
+            when not given.
 
     Returns:
         SVG markup.
@@ -57,7 +65,7 @@ def bar_chart(
     for n, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 5 + n * _ROW
         length = 0.0 if value is None else round(_CHART * value / top, 1)
-        said = FEWER_THAN if value is None else f"{value:,}"
+        said = f"{value:,}" if value is not None else withheld[n] if withheld else FEWER_THAN
         parts += [
             f'<text class="chart-label" x="{_LABEL - 8}" y="{y + 17}" text-anchor="end">'
             f"{escape(_clip(label))}</text>",

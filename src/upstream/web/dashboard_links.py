@@ -85,6 +85,7 @@ def linked_bars(
     title: str,
     of: int | None = None,
     css_class: str = "",
+    withheld: Sequence[str] | None = None,
 ) -> Markup:
     """A bar chart whose bars lead to their evidence.
 
@@ -92,7 +93,7 @@ def linked_bars(
     the table beside it holds the same numbers with the same links, which
     reads better than a picture of links.
     """
-    svg = bar_chart(labels, values, title=title, of=of)
+    svg = bar_chart(labels, values, title=title, of=of, withheld=withheld)
     head, *bars = svg.removesuffix("</svg>").split('<text class="chart-label"')
     head = head.replace('role="img"', 'aria-hidden="true" focusable="false"', 1)
     if css_class:

@@ -204,6 +204,7 @@ def _charts(data: ReportData, links: FigureLinks) -> dict[str, Markup]:
             [r.bar[1] for r in elements],
             [links.items(r.code) for r in elements],
             title="Coded items per element of the framework",
+            withheld=[r.shown for r in elements],
         )
     for kind in ("barrier", "enabler", "driver"):
         rows = [r for r in data.patterns if r.kind == kind][:10]
