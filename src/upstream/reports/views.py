@@ -5,10 +5,11 @@ The dashboards count everyone's evidence, or one kind of voice at a time
 a part of the same count for everyone: "Everyone 25, network members 11,
 residents 13" gives the staff's 1 away, though the staff view says "fewer than
 10". So every figure of a one-kind view is treated as one part of a total that
-is shown: across the kinds, :func:`upstream.policy.withheld` decides which
-parts to hide, and a part of 10 or more hidden to cover a smaller one reads
-"not shown". Every kind's view makes the same decision about the same figure,
-since each works it out from the same counts.
+is shown, beside the sums that hold within the view (an element's cells across
+organisations and periods): :func:`upstream.policy.withheld_in_sums` decides
+which figures to hide, and one of 10 or more hidden to cover a smaller one
+reads "not shown". Every kind's view makes the same decision about the same
+figure, since each works it out from the same counts.
 
 A figure is named by a key: ``("coded", framework)`` for the items coded
 against a framework, ``("code", id)`` for a code's items,
@@ -26,8 +27,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Final
 
-from upstream.policy import suppressed, withheld, withheld_in_sums
+from upstream.policy import suppressed, withheld_in_sums
 from upstream.reports.analysis import organisation_of, period_of
+from upstream.reports.checks import Check
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.headlines import DBE_LENS
@@ -38,11 +40,11 @@ Key = tuple[Hashable, ...]
 
 __all__ = [
     "Key",
+    "cover_checks",
     "cover_codes",
     "cover_matrix",
     "cover_patterns",
     "cover_trend",
-    "covered_keys",
     "covered_lenses",
     "figure_counts",
     "group_counts",
@@ -235,28 +237,6 @@ def group_counts(
     return counts
 
 
-def covered_keys(chosen: str, counts: Mapping[str, Counter[Key]]) -> frozenset[Key]:
-    """The figures of ``chosen``'s view to withhold, though 10 or more, to cover another kind.
-
-    Args:
-        chosen: The kind of evidence the view shows.
-        counts: Every kind's figures (:func:`figure_counts`), ``chosen`` among them.
-
-    Returns:
-        Keys of ``chosen``'s figures that must read "not shown".
-    """
-    mine = counts.get(chosen, Counter())
-    keys = {key for figures in counts.values() for key in figures}
-    covered = set()
-    for key in keys:
-        if not mine[key] or suppressed(mine[key]):
-            continue  # nothing to hide, or already "fewer than 10"
-        parts = {kind: figures[key] for kind, figures in counts.items()}
-        if chosen in withheld(parts):
-            covered.add(key)
-    return frozenset(covered)
-
-
 def withheld_in(
     items: Sequence[Counted],
     coded: CodedEvidence | None,
@@ -289,6 +269,12 @@ def covered_lenses(covered: frozenset[Key]) -> set[str]:
     return {str(key[1]) for key in covered if key[0] == "coded"}
 
 
+def cover_checks(checks: Sequence[Check], covered: frozenset[Key]) -> list[Check]:
+    """Each framework's reach, with its count of coded items withheld where it is covered."""
+    lenses = covered_lenses(covered)
+    return [replace(c, covered=True) if c.lens in lenses else c for c in checks]
+
+
 def cover_codes(rows: Sequence[CodeCount], covered: frozenset[Key]) -> list[CodeCount]:
     """Coverage rows with the covered codes' counts withheld."""
     return [replace(r, covered=True) if ("code", r.code) in covered else r for r in rows]
@@ -310,7 +296,7 @@ def cover_matrix(matrix: Matrix, covered: frozenset[Key], name: str = "org") -> 
 
     Args:
         matrix: Organisations (or an attribute's groups) against the elements.
-        covered: The keys to withhold (:func:`covered_keys`).
+        covered: The keys to withhold (:func:`withheld_figures`).
         name: What the rows are in the keys (``org`` or ``value``).
     """
     rows = []

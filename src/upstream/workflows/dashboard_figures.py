@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from upstream.records.stored import RunRecord
@@ -40,11 +40,11 @@ from upstream.reports.model import CodeCount, Matrix, ReportData, ReportError
 from upstream.reports.sources import source_groups
 from upstream.reports.views import (
     Key,
+    cover_checks,
     cover_codes,
     cover_matrix,
     cover_patterns,
     cover_trend,
-    covered_keys,
     covered_lenses,
     figure_counts,
     group_counts,
@@ -280,7 +280,7 @@ def segment_matrix(
         counts[other] = group_counts(
             their_facts, view.coded, _value_in(their_values), "value", their_sizes
         )
-    return cover_matrix(matrix, covered_keys(kind, counts), "value")
+    return cover_matrix(matrix, withheld_figures(counts, kind), "value")
 
 
 def _value_in(values: Mapping[int, str]) -> Callable[[Counted], str | None]:
@@ -358,8 +358,8 @@ def _figures(
     checks = [check_for(facts, coded, coded.codebook.title, total=total)] if coded else []
     if barriers is not None and barriers is not coded and pattern_rows:
         checks.append(check_for(facts, barriers, DBE_LENS, total=total))
+    checks = cover_checks(checks, covered)
     lenses = covered_lenses(covered)
-    checks = [replace(c, covered=True) if c.lens in lenses else c for c in checks]
     return ReportData(
         title=f"{workspace.name}: learning report",
         workspace=workspace.name,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from upstream.frameworks import Code, Codebook, builtin_names
@@ -52,6 +52,7 @@ from upstream.reports.quotes import quotes_for
 from upstream.reports.sources import count_sources, source_groups
 from upstream.reports.views import (
     Key,
+    cover_checks,
     cover_codes,
     cover_matrix,
     cover_patterns,
@@ -270,8 +271,8 @@ def report_from(
     checks = [check_for(focus, coded, coded.codebook.title)] if coded is not None else []
     if barriers is not None and barriers is not coded and pattern_rows:
         checks.append(check_for(focus, barriers, DBE_LENS))
+    checks = cover_checks(checks, covered)
     lenses = covered_lenses(covered)
-    checks = [replace(c, covered=True) if c.lens in lenses else c for c in checks]
     culture = culture_lines(evidence.workspace.store, name, org) if org else []
     said = headlines(
         focus,
