@@ -126,3 +126,38 @@ def test_a_date_of_birth_and_an_account_number_go_but_the_words_before_them_stay
     assert redact("DOB: 4 May 1950. NHS number 943 476 5919.")[0] == "DOB: [DOB]. NHS number [ID]."
     for kept in ("I was born in 1975 in Westgate.", "The library opened on 04/05/2014."):
         assert redact(kept) == (kept, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "you can see it from our window at Flat 3, 22 Wrenfield Lane, LK4 6QS.",
+            "you can see it from our window at [ADDRESS], [POSTCODE].",
+        ),
+        ("I live at 14a Church Road and the bins", "I live at [ADDRESS] and the bins"),
+        ("Write to 7 St Anne's Close.", "Write to [ADDRESS]"),
+    ],
+)
+def test_a_house_number_and_its_street_go(text: str, expected: str) -> None:
+    redacted, counts = redact(text)
+    assert redacted == expected
+    assert counts["ADDRESS"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bus shelter at the Wrenfield Lane stop.",
+        "We spent 3 years on Park Road",
+        "In 2024 Station Road was closed for months",
+        "£5 to park on Market Street",
+        "20mph outside schools",
+    ],
+)
+def test_a_street_without_a_house_number_stays(text: str) -> None:
+    assert redact(text) == (text, {})
+
+
+def test_a_street_address_is_said_in_words() -> None:
+    assert describe_redactions({"ADDRESS": 2}) == "2 street addresses"

@@ -23,7 +23,8 @@ CARD = "CARD"
 NAME = "NAME"
 DOB = "DOB"
 ID = "ID"
-PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, NI_NUMBER, CARD, DOB, ID, NAME)
+ADDRESS = "ADDRESS"
+PLACEHOLDERS = (EMAIL, PHONE, POSTCODE, ADDRESS, NI_NUMBER, CARD, DOB, ID, NAME)
 """Every placeholder redaction puts in the text."""
 
 _EMAIL = re.compile(
@@ -44,6 +45,17 @@ _POSTCODE = re.compile(
 # digits separated by at most two of space, dash or bracket.
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)(?:\d[ ()-]{0,2}){8,9}\d(?!\d)"
+)
+# A house number and a named street ("Flat 3, 22 Wrenfield Lane") says where someone
+# lives; a street named without a number ("the Wrenfield Lane stop") does not, so it stays.
+_STREET_TYPES = (
+    "Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|"
+    "Gardens|Gdns|Terrace|Grove|Hill|Row|Walk|Square|Sq|Mews|Rise|View|Parade|Green|Park|Vale"
+)
+_ADDRESS = re.compile(
+    r"(?:\b(?:Flat|Apartment|Apt|Unit|Room)\.?\s+\d+[A-Za-z]?,?\s+)?"
+    r"(?<![\w£$.,/-])\d{1,3}[A-Za-z]?,?\s+(?:[A-Z][a-z'’-]+\s+){1,3}"
+    rf"(?:{_STREET_TYPES})\b\.?"
 )
 _NOT_POSTCODE_ENDINGS = {"ST", "ND", "RD", "TH", "AM", "PM"}
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
@@ -67,6 +79,7 @@ _WORDS = {
     EMAIL: ("email address", "email addresses"),
     PHONE: ("phone number", "phone numbers"),
     POSTCODE: ("postcode", "postcodes"),
+    ADDRESS: ("street address", "street addresses"),
     NI_NUMBER: ("National Insurance number", "National Insurance numbers"),
     CARD: ("card number", "card numbers"),
     DOB: ("date of birth", "dates of birth"),
@@ -133,6 +146,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool] | None
     (NI_NUMBER, _NI, None),
     (PHONE, _PHONE, _is_phone),
     (POSTCODE, _POSTCODE, _is_postcode),
+    (ADDRESS, _ADDRESS, None),
 )
 
 
@@ -172,11 +186,11 @@ def _replace(
 
 
 def redact(text: str, *, strict: bool = False) -> tuple[str, dict[str, int]]:
-    """Replace emails, phone numbers, postcodes, ID numbers, birth dates and names.
+    """Replace emails, phone numbers, postcodes, street addresses, ID numbers, birth dates and names.
 
     Emails go first (they contain digits and dots), then card numbers (a card
     is longer than a phone number, and checked by Luhn), NI numbers, phone
-    numbers and postcodes; then a date after "date of birth" and a number after
+    numbers, postcodes and street addresses (a house number and a named street); then a date after "date of birth" and a number after
     "library card", "account" or the like. Names go last, so "call Priya on [PHONE]" is read
     with the number already a placeholder; the words of a personal email
     address ("priya.shah@...") are noted before the address goes.
