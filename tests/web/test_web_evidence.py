@@ -135,6 +135,33 @@ def test_a_rare_role_beside_an_item_is_not_shown(client_for, seeded) -> None:
     assert "Director of Public Health" not in export and "Social worker" in export
 
 
+def test_a_post_is_shown_as_its_band_as_reports_print_it(client_for, seeded) -> None:
+    posts = [f"Director of Service {n}" for n in range(9)] + ["Chief Executive"]
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("visit notes, senior posts")
+            drafts = [
+                ItemDraft(
+                    text=f"Senior visit note {n}",
+                    line=n + 2,
+                    organisation="Northmoor Council",
+                    author_role=post,
+                )
+                for n, post in enumerate(posts)
+            ]
+            writer.insert_items(source, drafts, shared=True)
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    items = anna.get(f"/api/workspaces/{w}/items?q=Senior+visit+note&limit=50").json()["items"]
+    assert len(items) == 10
+    # Each post is one person, but ten of Northmoor's items share the band.
+    assert {i["author_role"] for i in items} == {"Senior leader"}
+    chief = next(i for i in items if i["text"] == "Senior visit note 9")
+    page = anna.get(f"/w/{w}/evidence/{chief['id']}").text
+    assert "Senior leader" in page and "Chief Executive" not in page
+
+
 def test_describing_values_of_small_groups_are_never_shown(client_for, seeded) -> None:
     _add_described(
         seeded.db,

@@ -6,6 +6,8 @@
   Excel can run as a spreadsheet formula.
 * Quotes (:mod:`upstream.policy.quotes`): one attributed :class:`Quote` and one
   rule for cutting an excerpt.
+* Roles (:mod:`upstream.policy.roles`): a post one person holds is printed as a
+  band ("Senior leader") beside an organisation's name.
 
 This package imports only the standard library, so every other package may use it.
 """
@@ -28,6 +30,7 @@ from upstream.policy.groups import (
     withheld_in_sums,
 )
 from upstream.policy.quotes import MAX_QUOTE, Quote, excerpt
+from upstream.policy.roles import public_role
 
 __all__ = [
     "FEWER_THAN",
@@ -38,6 +41,7 @@ __all__ = [
     "covering",
     "csv_lines",
     "excerpt",
+    "public_role",
     "restore_cell",
     "safe_cell",
     "safe_text",

@@ -7,14 +7,13 @@ decision replaces the machine's). This module adds the codebook's hierarchy.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from upstream.frameworks import Codebook, load_codebook
-from upstream.policy import MIN_GROUP
+from upstream.policy import MIN_GROUP, public_role
 from upstream.records.stored import ItemRecord, RunRecord
 
 DBE = "dbe"
@@ -127,16 +126,6 @@ def builtin_codebook(key: str) -> Codebook:
     return load_codebook(key)
 
 
-# Posts one person holds in an organisation: with the organisation's name beside it,
-# such a post names its holder, so a report gives a broader band instead.
-_SENIOR = re.compile(
-    r"\b(?:chief|director|head of|leader|mayor|cabinet member|portfolio holder|chair|"
-    r"monitoring officer|section 151|ceo|managing director)\b",
-    re.IGNORECASE,
-)
-_LEAD = re.compile(r"\blead\s*$", re.IGNORECASE)
-
-
 def attribution_role(
     item: ItemRecord,
     source_kinds: dict[int, str],
@@ -174,16 +163,6 @@ def named_roles(items: Iterable[ItemRecord]) -> frozenset[tuple[str, str]]:
         if item.author_role
     )
     return frozenset(pair for pair, n in counts.items() if n >= MIN_GROUP)
-
-
-def public_role(role: str) -> str:
-    """A role as a report may print it beside an organisation's name (see above)."""
-    role = role.strip()
-    if _SENIOR.search(role):
-        return "Senior leader"
-    if _LEAD.search(role):
-        return "Lead officer"
-    return role
 
 
 __all__ = [

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from upstream.policy import FEWER_THAN, MIN_GROUP, suppressed, withheld
+from upstream.policy import FEWER_THAN, MIN_GROUP, public_role, suppressed, withheld
 from upstream.records.stored import ItemRecord
 from upstream.store.evidence_tally import attribute_groups, attribute_source_groups, role_groups
 from upstream.store.visibility import ScopedEvidence
@@ -61,19 +61,25 @@ class AttributeValues:
         return bool(whole) and values.get((item.source_id, value), 0) == whole
 
     def role(self, item: ItemRecord) -> str:
-        """The role of the person who said it, or :data:`WITHHELD_VALUE` for a rare one.
+        """The role of the person who said it, as a report prints it, or :data:`WITHHELD_VALUE`.
 
         "Procurement lead" or "Director of Public Health" beside an organisation's
-        name is one person: a role is shown only when at least 10 of the
-        organisation's items share it ("" when the item has none).
+        name is one person, so a post is given as its band ("Lead officer",
+        "Senior leader"; :func:`upstream.policy.public_role`, as reports do), and a
+        role or band is shown only when at least 10 of the organisation's items
+        share it ("" when the item has none).
         """
         role = (item.author_role or "").strip()
         if not role:
             return ""
         if self._roles is None:
-            self._roles = role_groups(self._evidence)
-        shared = self._roles.get((item.organisation, role), 0)
-        return role if shared >= MIN_GROUP else WITHHELD_VALUE
+            self._roles = {}
+            for (organisation, stored), n in role_groups(self._evidence).items():
+                key = (organisation, public_role(stored))
+                self._roles[key] = self._roles.get(key, 0) + n
+        printed = public_role(role)
+        shared = self._roles.get((item.organisation, printed), 0)
+        return printed if shared >= MIN_GROUP else WITHHELD_VALUE
 
     def shown(self, item: ItemRecord, attributes: Iterable[str] | None = None) -> dict[str, str]:
         """The item's values (of ``attributes``, or all), each as it may be shown.
