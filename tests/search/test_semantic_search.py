@@ -132,13 +132,14 @@ def test_filters_combine_with_meaning(world: World) -> None:
     workspace = world.store.workspace("Search")
     coding = CodingStore(workspace)
     codebook = coding.save_codebook(load_codebook("dbe"))
-    run = coding.start_run("coding", parameters={}, versions={})
+    run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
     key = load_codebook("dbe").ids()[0]
     suggestions = [
         MachineCoding(world.ids[i], key, 0.9, tentative, {})
         for i, tentative in ((0, False), (3, True))
     ]
     coding.add_machine_codings(run, codebook, suggestions, coder="test")
+    coding.finish_run(run, summary={})
     code_id = next(i for i, label in world.evidence(Scope(see_all=True)).code_choices())
     coded = search.search("anything", BrowseQuery(code_id=code_id))
     assert [i.id for i in coded.items] == [world.ids[0]]  # the tentative one is left out

@@ -14,7 +14,9 @@ from sqlalchemy import text
 from upstream.frameworks import load_codebook
 from upstream.records.drafts import ItemDraft
 from upstream.store import Store
+from upstream.store.account_models import Scope
 from upstream.store.coding_repository import CodingStore, MachineCoding
+from upstream.store.effective_codes import effective_codes
 
 
 def _add_items(db: str, texts: list[str], *, org: str = "Northmoor Council") -> None:
@@ -397,7 +399,7 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
         coding = CodingStore(workspace)
         book = load_codebook("dbe")
         codebook = coding.save_codebook(book)
-        run = coding.start_run("coding", parameters={}, versions={})
+        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
         key = book.ids()[0]
         ids = seeded.items
         coding.add_machine_codings(
@@ -420,6 +422,32 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
     assert "The code must be chosen from the list." in anna.get(f"/w/{w}/evidence?code=x").text
     with_org = anna.get(f"/w/{w}/evidence?code={code_id}&organisation=Southvale+Council").text
     assert "<strong>0</strong> items" in with_org  # Southvale's coded item is private
+
+    # The filter lists what dashboards count (effective_codes): a newer coding run
+    # supersedes the older one's suggestions, and another kind of run (a story
+    # collection's) does not count at all.
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        coding = CodingStore(workspace)
+        codebook = coding.codebook_id("dbe")
+        assert codebook is not None
+        newer = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
+        coding.add_machine_codings(
+            newer, codebook, [MachineCoding(ids["south-shared"], key, 0.9, False, {})], coder="test"
+        )
+        coding.finish_run(newer, summary={})
+        stories = coding.start_run("collection coding", parameters={"codebook": "dbe"}, versions={})
+        coding.add_machine_codings(
+            stories,
+            codebook,
+            [MachineCoding(ids["north-shared"], key, 0.9, False, {})],
+            coder="test",
+        )
+        coding.finish_run(stories, summary={})
+        counted = effective_codes(workspace, "dbe", scope=Scope(see_all=True))
+    listed = anna.get(f"/w/{w}/evidence?code={code_id}").text
+    assert "<strong>1</strong> item match" in listed
+    assert sorted(counted.assigned) == [ids["south-shared"]]
 
 
 def test_word_search_counts_up_to_a_thousand(client_for, seeded) -> None:
