@@ -186,11 +186,12 @@ def _replace(
 
 
 def redact(text: str, *, strict: bool = False) -> tuple[str, dict[str, int]]:
-    """Replace emails, phone numbers, postcodes, street addresses, ID numbers, birth dates and names.
+    """Replace emails, phone numbers, postcodes, addresses, ID numbers, birth dates and names.
 
     Emails go first (they contain digits and dots), then card numbers (a card
     is longer than a phone number, and checked by Luhn), NI numbers, phone
-    numbers, postcodes and street addresses (a house number and a named street); then a date after "date of birth" and a number after
+    numbers, postcodes and street addresses (a house number and a named
+    street); then a date after "date of birth" and a number after
     "library card", "account" or the like. Names go last, so "call Priya on [PHONE]" is read
     with the number already a placeholder; the words of a personal email
     address ("priya.shah@...") are noted before the address goes.
