@@ -56,6 +56,10 @@ def run_demo(
     stage = on_stage or (lambda _: None)
     stage("Importing the demo evidence")
     loaded = load_demo(store, on_file=lambda name: stage(f"  {name}"))
+    # The stories and the roundtable's responses are evidence too: they are in
+    # place before coding, so every item is coded and every count has one base.
+    stage("Setting up the learning network: stories, roundtable, library and workgroups")
+    network = load_network(store, loaded.workspace, embedder=embedder, base_url=base_url)
     stage("Coding every item against New Operating Models")
     coding = code_workspace(
         store, loaded.workspace, load_codebook(DEMO_FRAMEWORK), embedder=embedder, actor="demo"
@@ -72,6 +76,7 @@ def run_demo(
         actor="demo",
     )
     outcome = DemoRun(loaded, coding)
+    outcome.extras["network"] = "\n".join(network.lines)
     outcome.extras["dbe"] = (
         f"Coded {dbe.coded:,} of {len(dbe.results):,} items as drivers, barriers or enablers "
         f"(run {dbe.run_id}), as suggestions for people to confirm."
@@ -93,9 +98,6 @@ def run_demo(
     outcome.extras["patterns"] = cross_organisation_patterns(
         store, loaded.workspace, embedder=embedder
     )
-    stage("Setting up the learning network: stories, roundtable, library and workgroups")
-    network = load_network(store, loaded.workspace, embedder=embedder, base_url=base_url)
-    outcome.extras["network"] = "\n".join(network.lines)
     stage("Benefits: measures, register, channel shift and appraisal")
     outcome.extras["benefits"] = load_benefits(store, loaded.workspace)
     if report is not None:
