@@ -87,7 +87,7 @@ def test_board_pdf_is_tagged_for_screen_readers(board) -> None:
 def test_first_two_pages_are_the_board_summary(board, artifacts_dir) -> None:
     data, path = board
     summary = _pages(path, 1, 2)
-    for heading in ("Board summary", "What people checked", "Headline findings"):
+    for heading in ("Board summary", "What people coded or checked", "Headline findings"):
         assert heading in summary
     page_two = _pages(path, 2, 2)
     assert "In their own words" in page_two and "Caveats" in page_two

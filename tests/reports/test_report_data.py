@@ -26,19 +26,21 @@ def test_headlines_give_every_number_its_base(demo) -> None:
         re.search(r"\d+ of \d+ coded items \(\d+%\), from \d+ of 12 organisations", h)
         for h in data.headlines
     )
-    # Coverage comes before any finding, with how much of it people checked.
+    # Coverage comes before any finding, with how much of it people coded or checked.
     assert re.match(
-        r"We could code \d+ of 615 items \(\d+%\) against .+; no person has checked any of "
-        r"them yet: all are the machine's suggestions, and how often they are right is not "
-        r"measured yet\. "
-        r"The counts below include codes people checked and the machine's suggestions at its "
-        r"threshold, not the machine's guesses below its threshold\.",
+        r"We could code \d+ of 615 items \(\d+%\) against .+; no person has coded or checked "
+        r"any of them yet: all are the machine's suggestions, and how often they are right is "
+        r"not measured yet\. "
+        r"The counts below include codes people gave or checked and the machine's suggestions "
+        r"at its threshold, not the machine's guesses below its threshold\.",
         data.headlines[1],
     )
     barrier = [h for h in data.headlines if " as a barrier " in h]
     assert barrier and all(
         re.match(
-            r"\d+ of 12 organisations? names? .+ \(\d+ items?, none checked by people yet\)\.$", h
+            r"\d+ of 12 organisations? names? .+ "
+            r"\(\d+ items?, none coded or checked by people yet\)\.$",
+            h,
         )
         for h in barrier
     )
@@ -129,17 +131,18 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     assert "People have decided on 4 items" in data.headlines[-1]
     coded = method.coded
     assert (
-        f"; people checked 3 of those {coded}, and the other {coded - 3} are the machine's "
-        "suggestions, and how often they are right is not measured yet." in data.headlines[1]
+        f"; people coded or checked 3 of those {coded}, and the other {coded - 3} are the "
+        "machine's suggestions, and how often they are right is not measured yet."
+        in data.headlines[1]
     )
-    # Counting only what people checked: the three items they gave a code, nothing else,
+    # Counting only what people coded or checked: the three items they gave a code, nothing else,
     # which is a small group: how many, and how people decided on them, are withheld.
     checked = build_report_data(store, workspace, counting="checked")
     assert checked.headlines[1].startswith("We could code fewer than 10 of 615 items against ")
-    assert "so how many of them people checked is not shown" in checked.headlines[1]
+    assert "so how many of them people coded or checked is not shown" in checked.headlines[1]
     assert "People have decided on" not in checked.headlines[-1]
     assert "rejected, leaving 3 items with a code a person chose" in data.headlines[-1]
-    assert "include only codes people checked," in checked.headlines[1]
+    assert "include only codes people gave or checked," in checked.headlines[1]
     assert sum(r.items for r in checked.coverage if r.depth == 0) >= 3
     assert all(r.items == r.checked for r in checked.coverage)
     with pytest.raises(ReportError, match="not 'guesses'"):
@@ -312,3 +315,35 @@ def test_an_organisations_report_carries_its_staff_survey_culture(demo, tmp_path
     assert "Staff survey: culture" in html and line.score in html
     book = openpyxl.load_workbook(render_xlsx(data, tmp_path / "fellstone.xlsx"))
     assert any("culture" in name.lower() for name in book.sheetnames)
+
+
+def test_themes_found_in_one_source_say_so(demo, tmp_path) -> None:
+    from upstream.store.theme_repository import ThemeStore
+    from upstream.themes import ThemeDiscovery
+    from upstream.workflows.themes import run_themes
+
+    store, workspace = demo
+    ws = store.workspace(workspace)
+    source = next(s for s in ws.sources() if s.kind == "consultation replies")
+    replies = list(ws.items(source_id=source.id))
+    run_themes(ws, ThemeDiscovery(embedder="hashing", n_themes=5, seed=0), items=replies)
+    data = build_report_data(store, workspace)
+    assert data.themes
+    # A reader of the network's report learns the themes are one consultation's.
+    found = re.fullmatch(
+        r"These themes were found in (\d+) items \(consultation replies\) from "
+        r"London Borough of Larkwell, not in all the evidence this report covers\.",
+        data.themes_from,
+    )
+    themed = {i for t in ThemeStore(ws).themes() if t.parent_number is None for i in t.item_ids}
+    assert found and int(found.group(1)) == len(themed) <= len(replies)
+    html = render_html(data, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert data.themes_from in html
+    # Larkwell's own report does not name Larkwell again; another's has no themes.
+    evidence = gather(store, ws)
+    own = report_from(evidence, org="London Borough of Larkwell")
+    assert own.themes_from.endswith(
+        "(consultation replies), not in all the evidence this report covers."
+    )
+    other = report_from(evidence, org="Tullworth Borough Council")
+    assert other.themes == [] and other.themes_from == ""

@@ -25,7 +25,8 @@ from upstream.workflows.reports import build_report_data
 
 CHECK = re.compile(
     r"We could code ([\d,]+) of ([\d,]+) items? \((\d+)%\) against (.+?); "
-    r"(?:people checked ([\d,]+) of those ([\d,]+)|no person has checked any of them yet)[.,:]"
+    r"(?:people coded or checked ([\d,]+) of those ([\d,]+)"
+    r"|no person has coded or checked any of them yet)[.,:]"
 )
 LENSES = {"New Operating Models": "nom", "drivers, barriers and enablers": "dbe"}
 

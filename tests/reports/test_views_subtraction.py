@@ -122,7 +122,7 @@ def test_no_kind_of_evidence_can_be_worked_out_from_the_others(db_url: str) -> N
 
         # No headline gives a withheld count, or how many items were coded at all.
         assert "(items not shown)" in " ".join(views["network"].headlines)
-        assert "(fewer than 10 items, fewer than 10 checked by people)" in " ".join(
+        assert "(fewer than 10 items, fewer than 10 coded or checked by people)" in " ".join(
             views["staff"].headlines
         )
         for kind in ("network", "staff"):

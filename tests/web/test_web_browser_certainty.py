@@ -95,7 +95,9 @@ def test_counts_say_how_sure_they_are(
     page.goto(w)
     barriers = page.locator("section[aria-labelledby='barriers-heading'] .certainty").first
     expect(barriers).to_contain_text(re.compile(r"Raised by \d+ of \d+ organisations in "))
-    expect(barriers).to_contain_text("checked by people; the rest are the machine's suggestions")
+    expect(barriers).to_contain_text(
+        "coded or checked by people; the rest are the machine's suggestions"
+    )
     shot("3-home")
 
     # An organisation's page says the same about its own codes.

@@ -114,7 +114,7 @@ def test_workgroup_and_learning_product(
     past = page.locator("section", has=page.locator("#enablers"))
     expect(past).to_contain_text("No peer's evidence shows an enabler for these barriers yet.")
     expect(page.locator("section", has=page.locator("#raises"))).to_contain_text(
-        "checked by people"
+        "coded or checked by people"
     )
     expect(page.locator("section", has=page.locator("#products"))).to_contain_text(
         "Buying for pilots"

@@ -125,14 +125,16 @@ def test_heatmap_barriers_trends_and_segments(client_for, coded_three) -> None:
     other = anna.get(f"/w/{w}/dashboards?codebook=dbe")
     assert other.status_code == 200 and "Drivers, barriers and enablers" in other.text
     assert anna.get(f"/w/{w}/dashboards?codebook=hls").status_code == 404
-    # Coverage and how much people checked come first; counting only checked codes says so.
+    # Coverage and how much people coded or checked come first; counting only checked codes says so.
     headlines = html[html.index('<ol class="headlines">') :]
     assert re.search(
         r"<li>We could code \d+ of \d+ items \(\d+%\) against .+; (people|no person)", headlines
     )
-    assert "Checked by people" in html
+    assert "Coded or checked by people" in html
     checked = anna.get(f"/w/{w}/dashboards?counting=checked")
-    assert checked.status_code == 200 and "include only codes people checked" in checked.text
+    assert (
+        checked.status_code == 200 and "include only codes people gave or checked" in checked.text
+    )
     assert '<option value="checked" selected>' in checked.text
     assert anna.get(f"/w/{w}/dashboards?counting=guesses").status_code == 400
 

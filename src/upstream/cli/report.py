@@ -62,9 +62,9 @@ def report(
         str,
         typer.Option(
             "--count",
-            help="Which codes to count: 'confident' (codes people checked and the machine's "
-            "suggestions at its threshold) or 'checked' (only codes people checked). The "
-            "machine's tentative guesses are never counted.",
+            help="Which codes to count: 'confident' (codes people gave or checked and the "
+            "machine's suggestions at its threshold) or 'checked' (only codes people gave or "
+            "checked). The machine's tentative guesses are never counted.",
         ),
     ] = "confident",
 ) -> None:

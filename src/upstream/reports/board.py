@@ -1,7 +1,7 @@
 """The board summary: two printed pages a board reads before the full report.
 
 It holds the headline findings, one chart, three quotes for each of the three
-most common codes, what people checked, and the caveats. Every sentence is
+most common codes, what people coded or checked, and the caveats. Every sentence is
 taken from the report's own data, so the summary and the appendix agree.
 """
 
@@ -29,7 +29,7 @@ class BoardSummary:
 
     Attributes:
         evidence: What the evidence is: how many items, from whom, over what time.
-        checks: How much each framework could code and how much people checked.
+        checks: How much each framework could code and how much people coded or checked.
         trust: How far the machine's codes can be trusted ("" when nothing is coded).
         rule: When a machine code counts, per framework ("" when nothing is coded).
         findings: The headline findings, without the sentences already in ``checks``.

@@ -14,7 +14,7 @@ BOARD: Final = """<section id="board" class="board" aria-labelledby="board-h">
 <h2 id="board-h">Board summary</h2>
 <p class="lede">{{ board.evidence }}</p>
 <div class="board-box">
-<h3>What people checked</h3>
+<h3>What people coded or checked</h3>
 <ul class="checks">{% for line in board.checks %}<li>{{ line }}</li>{% endfor %}{% if board.trust %}<li>{{ board.trust }}</li>{% endif %}</ul>
 {% if board.rule %}<p class="note">{{ board.rule }}</p>{% endif %}
 </div>

@@ -1,4 +1,4 @@
-"""How much of the evidence a framework could code, and how much of that people checked.
+"""How much of the evidence a framework could code, and how much of that people coded or checked.
 
 Every place a report counts machine codes says this first, in the same words,
 from the same :class:`Check`, so no two statements in one report can disagree.
@@ -60,7 +60,7 @@ class Check:
     def sentence(self) -> str:
         """Coverage, then people's share, then how often the machine is right.
 
-        "We could code 92 of 645 items (14%) against ...; people checked 12 of
+        "We could code 92 of 645 items (14%) against ...; people coded or checked 12 of
         those 92, and the other 80 are the machine's suggestions, which are
         right about 7 times in 10 at this setting (...)."
         """
@@ -82,13 +82,13 @@ class Check:
                 )
             return (
                 f"We could code {FEWER_THAN} of {count(self.items, 'item')} against "
-                f"{self.lens}, so how many of them people checked is not shown; {sure}."
+                f"{self.lens}, so how many of them people coded or checked is not shown; {sure}."
             )
         machine = self.coded - self.checked
         who = (
-            f"people checked {self.checked:,} of those {self.coded:,}"
+            f"people coded or checked {self.checked:,} of those {self.coded:,}"
             if self.checked
-            else "no person has checked any of them yet"
+            else "no person has coded or checked any of them yet"
         )
         if not self.coded:
             return (

@@ -19,14 +19,14 @@ from upstream.records.stored import ItemRecord, RunRecord
 DBE = "dbe"
 
 CONFIDENT = "confident"
-"""Count codes people checked and the machine's confident suggestions (the default)."""
+"""Count codes people gave or checked and the machine's confident suggestions (the default)."""
 CHECKED = "checked"
-"""Count only codes people checked."""
+"""Count only codes people gave or checked."""
 EVERYTHING = "all"
 """Count the machine's tentative guesses (below its threshold) too, knowingly."""
 COUNTING = {
-    CONFIDENT: "codes people checked and the machine's suggestions at its threshold",
-    CHECKED: "only codes people checked",
+    CONFIDENT: "codes people gave or checked and the machine's suggestions at its threshold",
+    CHECKED: "only codes people gave or checked",
     EVERYTHING: "all codes, with the machine's less likely guesses too",
 }
 """Which codes a report or dashboard counts, with how to say so. The machine's

@@ -52,7 +52,7 @@ def headlines(
 ) -> list[str]:
     """The report's headline sentences, each number given with its base.
 
-    How much of the evidence got a code, and how much of that people checked,
+    How much of the evidence got a code, and how much of that people coded or checked,
     comes straight after the opening line, before any finding that counts codes.
     ``total`` is the number of items when ``items`` holds only those with codes.
     ``covered`` names the frameworks whose count of coded items is withheld
@@ -161,8 +161,12 @@ def _checked(n: int, joiner: str = "; ", *, of: PatternRow | None = None) -> str
     if of is not None and of.covered:
         return ""
     if of is not None and too_small(of.items):
-        return f"{joiner}{shown_count(n)} checked by people" if n else ""
-    return f"{joiner}{n:,} checked by people" if n else f"{joiner}none checked by people yet"
+        return f"{joiner}{shown_count(n)} coded or checked by people" if n else ""
+    return (
+        f"{joiner}{n:,} coded or checked by people"
+        if n
+        else f"{joiner}none coded or checked by people yet"
+    )
 
 
 def _coverage_line(
@@ -173,7 +177,7 @@ def _coverage_line(
     total: int,
     covered: Collection[str] = (),
 ) -> str:
-    """How many items got any code from a framework, and how many of those people checked."""
+    """How many items got any code from a framework, and how many people coded or checked."""
     guesses = "" if counting == EVERYTHING else ", not the machine's guesses below its threshold"
     check = check_for(items, coded, lens, total=total)
     if lens in covered:

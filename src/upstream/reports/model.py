@@ -129,7 +129,7 @@ class CodeCount:
 
     @property
     def checked_shown(self) -> str:
-        """How many of its items people checked, withheld with the count it is part of.
+        """How many of its items people coded or checked, withheld with the count it is part of.
 
         Beside "fewer than 10", a checked count of 3 would say there are at least 3.
         """
@@ -200,7 +200,7 @@ class PatternRow:
 
     @property
     def checked_shown(self) -> str:
-        """How many of its items people checked, withheld with the count it is part of."""
+        """How many of its items people coded or checked, withheld with the count it is part of."""
         return _checked_shown(self.items, self.checked, covered=self.covered)
 
 
@@ -639,9 +639,11 @@ class ReportData:
         trend: Items per month per top-level element.
         quotes: Quotes for each top code.
         themes: Themes found in the evidence (empty until themes are discovered).
+        themes_from: Which of the report's evidence the themes were found in, when
+            not all of it ("" when they cover it all).
         method: How the coding was done (None when nothing is coded yet).
         caveats: What to bear in mind, in plain sentences.
-        checks: Each framework's coverage and how much of it people checked,
+        checks: Each framework's coverage and how much of it people coded or checked,
             the report's framework first.
         benefits: The benefits register's entries for what the report covers.
         culture: The organisation's staff-survey culture themes in their latest
@@ -671,6 +673,7 @@ class ReportData:
     checks: list[Check] = field(default_factory=list)
     benefits: list[BenefitLine] = field(default_factory=list)
     culture: list[CultureLine] = field(default_factory=list)
+    themes_from: str = ""
 
     @property
     def items_shown(self) -> str:

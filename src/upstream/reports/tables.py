@@ -208,7 +208,7 @@ def method_rows(method: Method) -> list[list[Cell]]:
         ["Items coded", method.coded],
         ["Items left uncoded", method.uncoded],
         ["Share uncoded", f"{100 * method.uncoded_share:.0f}%"],
-        ["Items checked by people", method.reviewed],
+        ["Items coded or checked by people", method.reviewed],
         ["Items coded by people themselves", method.placed],
         ["Suggestions accepted", method.accepted],
         ["Suggestions rejected", method.rejected],

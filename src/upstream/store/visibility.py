@@ -212,7 +212,7 @@ class ScopedEvidence(ScopedEdits):
 
     @staticmethod
     def _order(q: EvidenceQuery) -> tuple[ColumnElement[Any], ...]:
-        """Newest first; items of one code, those people checked and the surest first.
+        """Newest first; items of one code, those people coded or checked and the surest first.
 
         Someone following "see the evidence" for a code reads the first few
         items as what the code means, so the clearest examples lead.

@@ -94,9 +94,9 @@ class CodeHighlight:
             f"{'' if self.items == '1' else 's'} you can see"
         )
         if self.checked == self.items and self.checked != FEWER_THAN:
-            return f"{reach}, all checked by people."
+            return f"{reach}, all coded or checked by people."
         return (
-            f"{reach} – {self.checked} checked by people; the rest are the machine's "
+            f"{reach} – {self.checked} coded or checked by people; the rest are the machine's "
             f"suggestions, {self.sure}."
         )
 

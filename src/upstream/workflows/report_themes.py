@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from upstream.policy import Quote, covering
 from upstream.records.stored import ItemRecord
 from upstream.records.themes import listing_order
+from upstream.reports.checks import count_shown
 from upstream.reports.evidence import named_roles
 from upstream.reports.model import SubThemeSummary, ThemeSummary
 from upstream.reports.quotes import quote
@@ -105,6 +106,51 @@ def themes_section(
     return found[:MAX_THEMES]
 
 
+def themes_found_in(workspace: Workspace, items: Sequence[ItemRecord]) -> str:
+    """Which of ``items`` the newest theme run grouped, in words, when not all of them.
+
+    A theme run over one consultation's replies is that consultation's themes,
+    not the network's: a reader of a report over all the evidence needs to know
+    which. Only the report's own items are described (their kinds of evidence and
+    organisations), so nothing is said of evidence the reader may not see.
+
+    Args:
+        workspace: The workspace.
+        items: The items the report covers.
+
+    Returns:
+        A sentence, or "" when the themes cover every kind of evidence and every
+        organisation of the report (or there are no themes).
+    """
+    from upstream.store.theme_repository import ThemeStore  # loads theme code only when needed
+
+    visible = {item.id: item for item in items}
+    themed = {
+        i for t in ThemeStore(workspace).themes() if t.parent_number is None for i in t.item_ids
+    }
+    members = [visible[i] for i in sorted(themed) if i in visible]
+    if not members:
+        return ""
+    kinds = {source.id: source.kind or "items" for source in workspace.sources()}
+    used_kinds = sorted({kinds.get(item.source_id, "items") for item in members})
+    all_kinds = {kinds.get(item.source_id, "items") for item in visible.values()}
+    organisations = sorted({item.organisation for item in members if item.organisation})
+    all_organisations = {item.organisation for item in visible.values() if item.organisation}
+    if set(used_kinds) == all_kinds and set(organisations) == all_organisations:
+        return ""
+    what = " and ".join(used_kinds)
+    if not organisations or set(organisations) == all_organisations:
+        where = ""
+    elif len(organisations) <= 3:
+        where = f" from {' and '.join(organisations)}"
+    else:
+        where = f" from {len(organisations)} organisations"
+    return (
+        f"These themes were found in {count_shown(len(members), 'item')} ({what}){where}, "
+        "not in all the evidence this report covers."
+    )
+
+
 def _as_seen(
     theme: StoredTheme, members: Sequence[int], visible: dict[int, ItemRecord]
 ) -> tuple[str, list[object], str]:
@@ -124,4 +170,4 @@ def _as_seen(
     return label, keywords, description
 
 
-__all__ = ["PRIVATE_NAME", "themes_section"]
+__all__ = ["PRIVATE_NAME", "themes_found_in", "themes_section"]

@@ -66,7 +66,7 @@ from upstream.store.coding_repository import CodingStore
 from upstream.store.effective_codes import EffectiveCodes, coded_titles, effective_codes
 from upstream.store.exchange_repository import ExchangeStore
 from upstream.workflows.benefits.register import register
-from upstream.workflows.report_themes import themes_section
+from upstream.workflows.report_themes import themes_found_in, themes_section
 from upstream.workflows.survey.culture import culture_lines
 
 NETWORK = "All organisations"
@@ -84,7 +84,7 @@ class ReportEvidence:
         runs: Finished coding runs, newest first.
         coded: Codes from the framework run the report is about (None if nothing is coded).
         barriers: Codes from the drivers/barriers/enablers run, when there is one.
-        counting: Which codes are counted: ``confident`` (codes people checked and
+        counting: Which codes are counted: ``confident`` (codes people gave or checked and
             the machine's confident suggestions) or ``checked`` (people's only).
         source_groups: Per source id, the source it is counted as (see
             :func:`source_groups`).
@@ -137,8 +137,8 @@ def gather(
         items: Only these items (what the reader may see); every item when None.
         codebook: Use the newest run with this codebook id; by default the newest
             run of a framework other than ``dbe``.
-        counting: ``confident`` (default: codes people checked and the machine's
-            confident suggestions), ``checked`` (only codes people checked) or
+        counting: ``confident`` (default: codes people gave or checked and the machine's
+            confident suggestions), ``checked`` (only codes people gave or checked) or
             ``all`` (the machine's tentative guesses below its threshold too).
 
     Raises:
@@ -310,6 +310,7 @@ def report_from(
         trend=trend_data,
         quotes=quotes,
         themes=themes_section(evidence.workspace, focus, quotable=quotable(focus, org)),
+        themes_from=themes_found_in(evidence.workspace, focus),
         method=figures,
         caveats=caveats(
             focus,

@@ -94,7 +94,7 @@ def dashboard_for(
     rest wait for that result. The database does the counting, per scope
     (:func:`dashboard_figures`), so even the first view reads only the coded items.
 
-    ``counting`` says which codes count: ``confident`` (codes people checked and
+    ``counting`` says which codes count: ``confident`` (codes people gave or checked and
     the machine's confident suggestions) or ``checked`` (only people's).
     ``source_ids`` keeps only the items of those sources (one evidence type);
     ``beside`` gives every other type's sources, so that no figure lets one

@@ -138,9 +138,9 @@ class NetworkEvidence:
         count = shown_count(coded)
         start = f"{count[:1].upper()}{count[1:]} of its items carry a code"
         if checked == coded:
-            return f"{start}, all checked by people."
+            return f"{start}, all coded or checked by people."
         return (
-            f"{start} – {shown_count(checked)} checked by people; the rest are the "
+            f"{start} – {shown_count(checked)} coded or checked by people; the rest are the "
             f"machine's suggestions, {right_about(precision)}."
         )
 
