@@ -330,6 +330,9 @@ def test_run_history(client_for, seeded) -> None:
     run_id = anna.get(f"/api/workspaces/{w}/runs").json()[0]["id"]
     detail = anna.get(f"/w/{w}/runs/{run_id}")
     assert "framework" in detail.text and "nom" in detail.text and "0.1.0" in detail.text
+    # Settings read in plain words, with the exact name kept for repeating the run.
+    assert "Confidence needed to suggest a code" in detail.text
+    assert "<code>threshold</code>" in detail.text
     assert anna.get(f"/w/{w}/runs/{run_id + 100}").status_code == 404
     assert anna.get(f"/api/workspaces/{w}/runs/{run_id}").json()["parameters"]["threshold"] == 0.5
 
@@ -418,6 +421,9 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
     code_id = page.split('<select id="code" name="code">')[1].split('value="')[2].split('"')[0]
     coded = anna.get(f"/w/{w}/evidence?code={code_id}").text
     assert "<strong>1</strong> item match" in coded and "Procurement rules" in coded
+    item_page = anna.get(f"/w/{w}/evidence/{ids['north-shared']}").text
+    row = item_page.split("<caption>Codes</caption>")[1].split("</table>")[0]
+    assert "The machine" in row and "suggestion" in row and "90%" in row
     assert anna.get(f"/w/{w}/evidence?code=x").status_code == 200
     assert "The code must be chosen from the list." in anna.get(f"/w/{w}/evidence?code=x").text
     with_org = anna.get(f"/w/{w}/evidence?code={code_id}&organisation=Southvale+Council").text

@@ -15,7 +15,7 @@ from upstream import __version__
 from upstream.policy import shown_count
 from upstream.reports.headlines import lower_first
 from upstream.settings import read_setting
-from upstream.web.labels import attribute_label
+from upstream.web.labels import attribute_label, setting_label
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
 from upstream.web.security import form_token, keep_form_token
 from upstream.web.settings import services
@@ -69,6 +69,7 @@ def make_environment() -> Environment:
     # The server's folders are not the reader's business; the file's name is enough.
     env.filters["file_name"] = lambda value: PurePath(str(value)).name or str(value)
     env.filters["attribute_label"] = attribute_label
+    env.filters["setting_label"] = setting_label
     env.filters["mid_sentence"] = lower_first  # "Legacy IT" -> "legacy IT", not "legacy it"
     env.globals["query"] = _query
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)

@@ -174,7 +174,14 @@ def _coding_page(
         for item in items:
             codings = sorted(by_item[item.id], key=lambda c: -(c.confidence or 0.0))
             if codings:
-                rows.append({"item": item, "codings": codings, "why": codings[0].explanation})
+                rows.append(
+                    {
+                        "item": item,
+                        "codings": codings,
+                        "why": codings[0].explanation,
+                        "why_code": codings[0].code_title,
+                    }
+                )
         shown = visible_explanations([row["why"] for row in rows], actor.evidence)
         for row, why in zip(rows, shown, strict=True):
             row["why"] = why
