@@ -423,7 +423,7 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
     assert "<strong>1</strong> item match" in coded and "Procurement rules" in coded
     item_page = anna.get(f"/w/{w}/evidence/{ids['north-shared']}").text
     row = item_page.split("<caption>Codes</caption>")[1].split("</table>")[0]
-    assert "The machine" in row and "suggestion" in row and "90%" in row
+    assert "The machine" in row and "suggestion, counted" in row and "90%" in row
     assert anna.get(f"/w/{w}/evidence?code=x").status_code == 200
     assert "The code must be chosen from the list." in anna.get(f"/w/{w}/evidence?code=x").text
     with_org = anna.get(f"/w/{w}/evidence?code={code_id}&organisation=Southvale+Council").text
@@ -454,6 +454,11 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
     listed = anna.get(f"/w/{w}/evidence?code={code_id}").text
     assert "<strong>1</strong> item match" in listed
     assert sorted(counted.assigned) == [ids["south-shared"]]
+    # The item's page says which of its codes count, and why the others do not.
+    item_page = anna.get(f"/w/{w}/evidence/{ids['north-shared']}").text
+    row = item_page.split("<caption>Codes")[1].split("</table>")[0]
+    assert "suggestion from an earlier run: not counted" in row
+    assert "suggestion, counted" not in row
 
 
 def test_word_search_counts_up_to_a_thousand(client_for, seeded) -> None:

@@ -557,10 +557,11 @@ class ScopedEvidence(ScopedEdits):
         return None if found is None else run_as_seen(found, self)
 
     def codings(self, item_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
-        """Codings of visible items (optionally of one item), with the code's key and title."""
+        """Codings of visible items (optionally of one item), with code and codebook names."""
         query = (
-            select(m.Coding, m.Code.key, m.Code.title)
+            select(m.Coding, m.Code.key, m.Code.title, m.Codebook.key, m.Codebook.title)
             .join(m.Code, m.Code.id == m.Coding.code_id)
+            .join(m.Codebook, m.Codebook.id == m.Code.codebook_id)
             .join(m.Item, m.Item.id == m.Coding.item_id)
             .where(m.Coding.workspace_id == self.workspace.id, self.visible())
             .order_by(m.Coding.id)
@@ -580,8 +581,10 @@ class ScopedEvidence(ScopedEdits):
                     "coder": c.coder,
                     "confidence": c.confidence,
                     "run_id": c.run_id,
+                    "codebook": book_key,
+                    "codebook_title": book_title,
                 }
-                for c, key, title in session.execute(query).all()
+                for c, key, title, book_key, book_title in session.execute(query).all()
             ]
 
     def themes(self) -> list[dict[str, Any]]:

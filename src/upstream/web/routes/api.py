@@ -94,6 +94,8 @@ class CodingOut(BaseModel):
     coder: str
     confidence: float | None
     run_id: int | None
+    codebook: str = ""
+    codebook_title: str = ""
 
 
 class ThemeOut(BaseModel):

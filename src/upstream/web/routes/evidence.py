@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from upstream.policy import csv_lines
 from upstream.records.evidence_types import EVIDENCE_TYPES, types_covered
 from upstream.records.stored import ItemRecord
+from upstream.store.effective_codes import effective_codes
 from upstream.store.visibility import BrowseQuery
 from upstream.web.evidence_filters import filter_choices
 from upstream.web.evidence_types import TYPE_PROBLEM, type_choices
@@ -281,6 +282,35 @@ def _visible_item(actor: Actor, item_id: int) -> ItemRecord:
     return item
 
 
+def _counted_codings(actor: Actor, item_id: int, codings: list[dict[str, Any]]) -> list[str]:
+    """Per coding, whether dashboards count it and, if not, why (see ``effective_codes``).
+
+    Returns:
+        ``counted``; ``replaced`` (a person decided on the item under this
+        framework); ``earlier`` (a machine suggestion of a run that is not the
+        framework's newest); or ``guess`` (below the threshold).
+    """
+    in_force = {
+        book: effective_codes(actor.workspace, book, item_ids=[item_id], scope=actor.evidence.scope)
+        for book in {str(c["codebook"]) for c in codings}
+    }
+    found = []
+    for coding in codings:
+        effective = in_force[str(coding["codebook"])]
+        carried = {(a.code, a.origin) for a in effective.assigned.get(item_id, [])}
+        if coding["status"] == "tentative":
+            found.append("guess")
+        elif coding["origin"] == "human":
+            found.append("counted" if (coding["code"], "human") in carried else "replaced")
+        elif item_id in effective.decisions:
+            found.append("replaced")
+        elif effective.run is not None and coding["run_id"] == effective.run.id:
+            found.append("counted" if (coding["code"], "machine") in carried else "replaced")
+        else:
+            found.append("earlier")
+    return found
+
+
 @router.get("/w/{workspace_id}/evidence/{item_id}")
 def item_page(request: Request, actor: Browser, item_id: int, done: str = "") -> Response:
     """One item in full, with its codes (404 when it may not be seen)."""
@@ -290,6 +320,8 @@ def item_page(request: Request, actor: Browser, item_id: int, done: str = "") ->
         "private": "The item is now private to its organisation.",
     }
     codings = actor.evidence.codings(item.id) if actor.can(Can.VIEW_RUNS) else []
+    for coding, counts in zip(codings, _counted_codings(actor, item.id, codings), strict=True):
+        coding["counted"] = counts
     values = AttributeValues(actor.evidence)
     return render(
         request,
