@@ -124,3 +124,24 @@ def test_a_theme_says_how_many_of_its_items_repeat_another_word_for_word(db_url,
     (holding,) = [t for t in top if campaign in {texts[i] for i in t.item_ids}]
     assert holding.details["repeated"] >= 6
     assert holding.details["respondents"] == holding.details["size"]  # still one each
+
+
+def test_a_run_refines_only_a_run_over_much_the_same_evidence(db_url, replies):
+    with Store(db_url) as store:
+        _load(store, replies, 190)
+        space = store.workspace("consultation")
+        items = space.items()
+        first_half, second_half = items[:95], items[95:]
+        first = run_themes(space, ThemeDiscovery(embedder="hashing"), items=first_half)
+        # Other evidence (here, the other replies) starts afresh: it does not take
+        # the first run's number of themes or start from its clusters.
+        other = run_themes(space, ThemeDiscovery(embedder="hashing"), items=second_half)
+        summary = ThemeStore(space).run(other.run_id).summary  # type: ignore[union-attr]
+        assert summary["clusters_from_previous_run"] is False
+        assert summary["refined_previous_themes"] is False
+        # The first evidence again, with a few more replies, refines the first run,
+        # though another run came between.
+        again = run_themes(space, ThemeDiscovery(embedder="hashing"), items=items[:105])
+        summary = ThemeStore(space).run(again.run_id).summary  # type: ignore[union-attr]
+        assert summary["clusters_from_previous_run"] is True
+        assert summary["clusters"] == len(first.discovery.clusterer_.centroids_)

@@ -27,7 +27,7 @@ from upstream.signals.flags import flag_items
 from upstream.signals.people import respondent_of
 from upstream.store import Store
 from upstream.store.repository import Workspace
-from upstream.store.theme_repository import ThemeStore
+from upstream.store.theme_repository import THEME_RUN, ThemeStore, run_item_ids
 from upstream.themes.citations import Citation, most_cited
 from upstream.themes.discover import ThemeDiscovery
 from upstream.themes.labels import Labeller
@@ -290,7 +290,7 @@ def run_themes(
     chosen = list(items) if items is not None else theme_items(workspace)
     store = ThemeStore(workspace)
     edits = store.edits()
-    previous = store.latest_run()
+    previous = _previous_run(store, {item.id for item in chosen})
     sticky = (
         discovery.n_themes is None
         and previous is not None
@@ -344,6 +344,26 @@ def run_themes(
         actor=actor,
     )
     return ThemeRun(run_id, discovery, chosen)
+
+
+def _previous_run(store: ThemeStore, chosen: set[int]) -> RunRecord | None:
+    """The newest finished theme run over much the same evidence, if any.
+
+    A run refines the last run's themes only when it is about the same evidence
+    (at least half of each run's items are in the other): new replies to the same
+    consultation keep its themes and people's edits, while a run over a staff
+    survey does not start from a consultation's themes.
+    """
+    if not chosen:
+        return None
+    for run in store.runs.runs(kind=THEME_RUN, limit=20):
+        if run.status != "finished":
+            continue
+        before = set(run_item_ids(run, store.themes(run.id)))
+        shared = len(before & chosen)
+        if before and shared >= 0.5 * len(chosen) and shared >= 0.5 * len(before):
+            return run
+    return None
 
 
 def _previous_themes(store: ThemeStore, previous: RunRecord | None) -> list[set[str]]:
