@@ -237,7 +237,13 @@ def _summarise(outcome: CodingOutcome, title: str, output: Path) -> None:
         f"Coded {outcome.coded:,} of {total:,} rows against {title}, {how}; "
         f"{uncoded:,} left uncoded ("
         + ("no valid code, or " if outcome.mode == "endpoint" else "")
-        + "confidence below the threshold)."
+        + "confidence below the threshold"
+        + (
+            f"; {outcome.set_aside:,} of them spam or saying nothing, so not coded at all"
+            if outcome.set_aside
+            else ""
+        )
+        + ")."
     )
     for failure in outcome.endpoint_failures[:3]:
         console.print(f"Some items were left uncoded: {failure}", markup=False)

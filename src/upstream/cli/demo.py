@@ -63,7 +63,13 @@ def _summarise(store: Store, outcome: DemoRun) -> None:
     )
     console.print(
         f"Coded {coding.coded:,} of {len(coding.results):,} items against New Operating Models "
-        f"(run {coding.run_id}); {len(coding.results) - coding.coded:,} left for people to review."
+        f"(run {coding.run_id}); {len(coding.results) - coding.coded - coding.set_aside:,} "
+        "left for people to review"
+        + (
+            f", {coding.set_aside:,} set aside as spam or saying nothing."
+            if coding.set_aside
+            else "."
+        )
     )
     for lines in outcome.extras.values():
         console.print(lines, markup=False, highlight=False)

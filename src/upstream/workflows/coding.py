@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from upstream.execution import Backend, LocalBackend, partitions
 from upstream.frameworks.model import Codebook
 from upstream.records.chat import ChatClient
 from upstream.records.stored import ItemRecord
+from upstream.signals.flags import flag_items
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore
 from upstream.store.embedding_store import StoreEmbeddingCache
@@ -55,6 +56,8 @@ class CodingOutcome:
 
         certainty: The threshold used and how often suggestions at it are expected
             to be right.
+        set_aside: Items left uncoded, without even a best guess to review, as
+            spam or saying nothing (see :func:`without_noise`).
     """
 
     ids: list[str]
@@ -66,6 +69,7 @@ class CodingOutcome:
     endpoint_failures: list[str] = field(default_factory=list)
 
     certainty: ThresholdChoice | None = None
+    set_aside: int = 0
 
     @property
     def coded(self) -> int:
@@ -149,7 +153,7 @@ def code_file(
     _fit(coder, texts, [row.id for row in table.rows], document, labelled, stage)
     certainty = choose_for(coder, threshold=threshold)
     coder.set_params(threshold=certainty.threshold)
-    results = predict(coder, texts, document, backend, stage)
+    results, aside = without_noise(texts, predict(coder, texts, document, backend, stage))
     return CodingOutcome(
         [row.id for row in table.rows],
         results,
@@ -158,6 +162,7 @@ def code_file(
         labelled.unknown if labelled else Counter(),
         endpoint_failures=endpoint_failures(coder),
         certainty=certainty,
+        set_aside=len(aside),
     )
 
 
@@ -276,6 +281,31 @@ def _code_stored_file(
     )
 
 
+def without_noise(
+    texts: Sequence[str], results: Sequence[CodingResult]
+) -> tuple[list[CodingResult], list[int]]:
+    """Leave spam and replies that say nothing uncoded, with no best guess to review.
+
+    An advert for driveways or "test" carries no evidence for any framework, so a
+    code on it, even a guess below the threshold, would only fill the review
+    queue; the same rules set such items aside before themes are found
+    (:func:`upstream.signals.flags.flag_items`). Abuse is still coded: it often
+    makes a point.
+
+    Returns:
+        The results, and the positions of the items left uncoded this way.
+    """
+    flags = flag_items(list(texts))
+    kept: list[CodingResult] = []
+    aside: list[int] = []
+    for position, (result, flag) in enumerate(zip(results, flags, strict=True)):
+        if flag.spam or flag.off_topic:
+            aside.append(position)
+            result = replace(result, code=None, codes=(), path=(), best=None)
+        kept.append(result)
+    return kept, aside
+
+
 def code_items(
     workspace: Workspace,
     items: Sequence[ItemRecord],
@@ -338,7 +368,7 @@ def code_items(
         coder, threshold=threshold, decisions=decision_outcomes(workspace, codebook.id)
     )
     coder.set_params(threshold=certainty.threshold)
-    results = predict(coder, texts, documents, backend, report)
+    results, aside = without_noise(texts, predict(coder, texts, documents, backend, report))
     outcome = CodingOutcome(
         ids,
         results,
@@ -346,6 +376,7 @@ def code_items(
         coder.n_labelled_,
         endpoint_failures=endpoint_failures(coder),
         certainty=certainty,
+        set_aside=len(aside),
     )
     report("Saving to the store")
     outcome.run_id = store_coding_run(
@@ -355,8 +386,9 @@ def code_items(
         texts,
         results,
         actor=actor,
-        extra={**(extra or {}), **certainty.parameters()},
+        extra={**(extra or {}), **certainty.parameters(), "set_aside": len(aside)},
         in_context=documents is not None,
+        no_suggestion=aside,
     )
     _audit(
         workspace, actor, outcome, codebook, embedder if endpoint is None else coder_model(coder)

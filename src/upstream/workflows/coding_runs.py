@@ -8,7 +8,7 @@ most likely code as a tentative suggestion, so the review queue can offer it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib.metadata import version
 from typing import Any
 
@@ -41,6 +41,7 @@ def store_coding_run(
     actor: str,
     extra: dict[str, Any],
     in_context: bool = False,
+    no_suggestion: Collection[int] = (),
 ) -> int:
     """Store a coding run: its parameters and versions, every machine coding, its summary.
 
@@ -54,6 +55,7 @@ def store_coding_run(
         extra: Further parameters to record (threshold, its basis, the input file).
         in_context: Whether the items were coded in document context (then an
             abstained item's suggestion is worked out again out of context).
+        no_suggestion: Positions of items to store no best guess for (spam).
 
     Returns:
         The new run's id.
@@ -77,7 +79,7 @@ def store_coding_run(
         seed=coder.seed,
         actor=actor,
     )
-    codings = list(_machine_codings(coder, item_ids, texts, results, in_context))
+    codings = list(_machine_codings(coder, item_ids, texts, results, in_context, no_suggestion))
     coding.add_machine_codings(run_id, codebook_id, codings, coder=coder_name(coder))
     coded = sum(1 for r in results if not r.uncoded)
     summary: dict[str, Any] = {
@@ -97,11 +99,13 @@ def _machine_codings(
     texts: Sequence[str],
     results: Sequence[CodingResult],
     in_context: bool,
+    no_suggestion: Collection[int] = (),
 ) -> list[MachineCoding]:
     order = review_order(list(results))
     priority = np.empty(len(order))
     priority[order] = np.linspace(1.0, 0.0, num=len(order)) if order else []
-    abstained = [n for n, r in enumerate(results) if r.uncoded and texts[n]]
+    skip = set(no_suggestion)
+    abstained = [n for n, r in enumerate(results) if r.uncoded and texts[n] and n not in skip]
     # The suggestion for an abstained item is its most probable code out of context;
     # coded out of context, the result already holds it, with no second embedding pass.
     tentative: dict[int, tuple[str, float]] = {
