@@ -74,3 +74,18 @@ def test_shares_of_each_period_are_given_only_beside_shown_counts() -> None:
     assert found is not None and found.series == [[12, 12, 3]]
     assert found.shares_shown() == [[0.25], [1.0], [None]]
     assert found.rows_shown()[2] == ["2025-03", FEWER_THAN, FEWER_THAN]
+
+
+def test_the_trend_chart_draws_shares_of_each_period_not_counts() -> None:
+    # 2025 holds three times 2024's evidence; half of each year's items carry the code.
+    days = [date(2024, 3, 1)] * 20 + [date(2025, 3, 1)] * 60
+    items, coded = _coded(days, _root())
+    kept = {item.id: coded.assigned[item.id] for item in items if item.id % 2 == 0}
+    found = trend(items, CodedEvidence(coded.codebook, coded.run, assigned=kept))
+    assert found is not None
+    counts = [c for c in found.series[0] if c]
+    shares = [s for s in found.share_series[0] if s is not None]
+    assert counts == [10, 30]  # the count triples...
+    assert shares == [50.0, 50.0]  # ...the share holds
+    svg = line_chart(found.periods, found.share_series, ["Root"], title="Shares", percent=True)
+    assert ">50%</text>" in svg  # the axis reads in per cent

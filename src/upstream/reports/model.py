@@ -362,7 +362,22 @@ class Trend:
     @property
     def drawn(self) -> list[int]:
         """Positions of the series with at least one point a chart may draw."""
-        return [n for n, values in enumerate(self.series_shown) if any(values)]
+        return [
+            n for n, values in enumerate(self.share_series) if any(v is not None for v in values)
+        ]
+
+    @property
+    def share_series(self) -> list[list[float | None]]:
+        """Each element's share of its period's items, in per cent, as a chart draws it.
+
+        A chart of counts makes every element look as if it falls when a period
+        simply holds less evidence; shares do not. A share not shown is a gap.
+        """
+        by_period = self.shares_shown()
+        return [
+            [None if (share := row[s]) is None else round(100 * share, 1) for row in by_period]
+            for s in range(len(self.series))
+        ]
 
     def rows_shown(self) -> list[list[Cell]]:
         """The table's rows: period, all items, then each element; 1 to 9 read "fewer than 10".

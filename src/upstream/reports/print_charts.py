@@ -58,14 +58,15 @@ def patterns_chart(rows: list[PatternRow], kind: str) -> str:
 
 
 def trend_chart(trend: Trend) -> str:
-    """Coded items per period for each element, as a ``data:`` URI."""
-    shown = trend.series_shown
+    """Each element's share of each period's items, as a ``data:`` URI."""
+    shares = trend.share_series
     return _data_uri(
         line_chart(
             trend.periods,
-            [shown[n] for n in trend.drawn],
+            [shares[n] for n in trend.drawn],
             [trend.titles[n] for n in trend.drawn],
-            title=f"Coded items per {trend.period}",
+            title=f"Share of each {trend.period}'s items coded to each element",
+            percent=True,
         )
     )
 

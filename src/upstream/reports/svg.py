@@ -8,6 +8,7 @@ with a title; the page shows a table of the same numbers beside it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -77,9 +78,9 @@ def bar_chart(
     return "".join(parts)
 
 
-def _runs(values: Sequence[int | None]) -> list[list[tuple[int, int]]]:
+def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     """The unbroken stretches of a line: (position, value) pairs between gaps."""
-    runs: list[list[tuple[int, int]]] = [[]]
+    runs: list[list[tuple[int, float]]] = [[]]
     for n, v in enumerate(values):
         if v is None:
             if runs[-1]:
@@ -91,10 +92,11 @@ def _runs(values: Sequence[int | None]) -> list[list[tuple[int, int]]]:
 
 def line_chart(
     months: Sequence[str],
-    series: Sequence[Sequence[int | None]],
+    series: Sequence[Sequence[float | None]],
     names: Sequence[str],
     *,
     title: str,
+    percent: bool = False,
 ) -> str:
     """Lines over periods, one per series, with a legend underneath.
 
@@ -104,6 +106,7 @@ def line_chart(
             gap in the line (a value that may not be shown).
         names: Each line's name, for the legend.
         title: What the chart shows (read out by screen readers).
+        percent: The values are percentages: the axis reads "25%".
 
     Returns:
         SVG markup.
@@ -113,9 +116,13 @@ def line_chart(
     plot_w = width - left - right
     legend_rows = (len(names) + 2) // 3
     height = top_pad + plot_h + 40 + 22 * legend_rows
-    highest = max([1, *(v for values in series for v in values if v is not None)])
+    highest = max([1, *(math.ceil(v) for values in series for v in values if v is not None)])
     tick_step = max(1, -(-highest // 4))
+    if percent:
+        # Shares read best on round steps: 0%, 10%, 20% rather than 0%, 13%, 26%.
+        tick_step = next((n for n in (1, 2, 5, 10, 20, 25) if highest <= 5 * n), 25)
     top = tick_step * -(-highest // tick_step)
+    unit = "%" if percent else ""
     step = plot_w / max(1, len(months) - 1)
     parts = [
         f'<svg class="chart-svg" viewBox="0 0 {width} {height}" role="img" '
@@ -128,7 +135,7 @@ def line_chart(
             f'<line class="chart-grid" x1="{left}" x2="{width - right}" '
             f'y1="{y:.1f}" y2="{y:.1f}"/>',
             f'<text class="chart-axis" x="{left - 6}" y="{y + 4:.1f}" '
-            f'text-anchor="end">{tick}</text>',
+            f'text-anchor="end">{tick}{unit}</text>',
         ]
     every = max(1, len(months) // 8)
     final = len(months) - 1

@@ -218,13 +218,14 @@ def _charts(data: ReportData, links: FigureLinks) -> dict[str, Markup]:
                 css_class="barriers" if kind == "barrier" else "",
             )
     if data.trend is not None and data.trend.drawn:
-        trend, shown = data.trend, data.trend.series_shown
+        trend, shares = data.trend, data.trend.share_series
         charts["trend"] = Markup(
             line_chart(
                 trend.periods,
-                [shown[n] for n in trend.drawn],
+                [shares[n] for n in trend.drawn],
                 [trend.titles[n] for n in trend.drawn],
-                title=f"Coded items per {trend.period} for each element",
+                title=f"Share of each {trend.period}'s items coded to each element",
+                percent=True,
             )
         )
     return charts
