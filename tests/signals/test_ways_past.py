@@ -97,3 +97,23 @@ def test_a_quote_that_reads_like_the_barrier_is_not_a_way_past() -> None:
         items, titles=TITLES, links=PAIRS, vectors=vectors, descriptions=descriptions
     )
     assert [(e.peer, e.quotes[0][0]) for e in found.peer_enablers] == [("C", 3)]
+
+
+def test_a_quote_that_says_the_enabler_is_missing_is_not_a_way_past() -> None:
+    # Same vectors for all: only the words tell "still no pooled budget" apart.
+    items = [
+        CodedItem(1, "A", "No money for prevention", ("barrier.funding",)),
+        CodedItem(2, "B", "Still no pooled budget with health", ("enabler.pooled_budgets",)),
+        CodedItem(3, "C", "Our pooled budget with health works", ("enabler.pooled_budgets",)),
+    ]
+    assert _patterns(items) == [("A", "barrier.funding", "enabler.pooled_budgets", 3)]
+
+
+def test_says_missing_reads_a_negation_before_the_enabler_s_own_words() -> None:
+    from upstream.signals.patterns import says_missing
+
+    title = "Shared data and insight"
+    assert says_missing("Still no shared data with health.", title)
+    assert says_missing("We work without any data from the NHS", title)
+    assert not says_missing("Once the data sharing agreement was signed, we could see", title)
+    assert not says_missing("Data shared because people needed help, not because a form", title)

@@ -33,7 +33,7 @@ import numpy.typing as npt
 from upstream.embed.base import normalise_rows
 from upstream.signals.dbe import kind_of
 
-__all__ = ["CodeReach", "CodedItem", "Patterns", "PeerEnabler", "build_patterns"]
+__all__ = ["CodeReach", "CodedItem", "Patterns", "PeerEnabler", "build_patterns", "says_missing"]
 
 Floats = npt.NDArray[np.float32]
 _LINK_BONUS = 0.2
@@ -294,6 +294,35 @@ def _points_past(
     return float(vector @ towards) - float(vector @ against) >= _DIRECTION_MARGIN
 
 
+_NEGATORS = frozenset(
+    {"no", "not", "never", "without", "lack", "lacks", "lacking", "nothing", "none", "nobody"}
+    | {"cannot", "can't", "won't", "isn't", "aren't", "don't", "doesn't"}
+)
+
+
+def says_missing(text: str, title: str) -> bool:
+    """Whether a quote says the enabler itself is missing ("Still no shared data with health").
+
+    Coded as an enabler for its topic, such a quote tells of the barrier: it names
+    the enabler's own words straight after a negation ("no", "without", "lack of").
+
+    Args:
+        text: The quote.
+        title: The enabler's title ("Shared data and insight").
+
+    Returns:
+        True when a negation comes within three words before one of the title's words.
+    """
+    words = "".join(c if c.isalnum() or c == "'" else " " for c in text.lower()).split()
+    stems = {word[:5] for word in _topic_words(title)}
+    for position, word in enumerate(words):
+        if word in _NEGATORS:
+            following = words[position + 1 : position + 4]
+            if any(w[:5] in stems for w in following if w not in _KIND_WORDS):
+                return True
+    return False
+
+
 def _peer_enablers(
     items: Sequence[CodedItem],
     vectors: Floats,
@@ -339,6 +368,8 @@ def _peer_enablers(
                 if (linked and not is_link) or (not linked and closeness < bar):
                     continue
                 if is_link and not _points_past(vectors[index], barrier, code, descriptions):
+                    continue
+                if says_missing(item.text, names.get(code, code)):
                     continue
                 score = closeness + (_LINK_BONUS if is_link else 0.0)
                 best[str(item.organisation)].append((score, index, code, is_link))

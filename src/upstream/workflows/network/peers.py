@@ -23,7 +23,7 @@ from upstream.frameworks import Code, builtin_names, load_codebook
 from upstream.policy import Quote, excerpt, shown_count
 from upstream.reports.checks import right_about
 from upstream.signals.dbe import kind_of, topic_pairs
-from upstream.signals.patterns import CodedItem, Patterns, build_patterns
+from upstream.signals.patterns import CodedItem, Patterns, build_patterns, says_missing
 from upstream.signals.sentiment import sentiment_scores
 from upstream.store.accounts import Scope
 from upstream.store.coding_repository import CodingStore
@@ -180,11 +180,13 @@ class NetworkEvidence:
         # is a poor example of an enabler, however sure the coder was of its topic).
         kind = kind_of(key) or ""
         opposite = _OPPOSITE.get(kind)
+        title = self.codes[key].title if key in self.codes else key
         candidates.sort(
             key=lambda item: (
                 not item.sure_of(key),
                 opposite is not None and any(kind_of(c) == opposite for c in item.codes),
-                _against(kind, item.sentiment),
+                _against(kind, item.sentiment)
+                or (kind == "enabler" and says_missing(item.text, title)),
             )
         )
         ordered = candidates
