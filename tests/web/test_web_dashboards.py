@@ -292,3 +292,6 @@ def test_one_kind_of_evidence_cannot_be_subtracted_from_everyone(seeded, client_
     assert "not shown" in network and " 11 " not in network
     page = owner.get(f"{base}&type=network").text
     assert "would let a smaller group be worked out" in page
+    # The report to download covers every type: the page says so beside it.
+    assert "A report covers evidence of every type" in page
+    assert "A report covers evidence of every type" not in owner.get(base).text
