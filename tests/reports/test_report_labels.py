@@ -9,7 +9,7 @@ from upstream.frameworks import load_codebook
 from upstream.records.drafts import ItemDraft
 from upstream.reports import render_html, render_pdf
 from upstream.reports.charts import heatmap_figure
-from upstream.reports.model import Matrix, MatrixRow
+from upstream.reports.counts import Matrix, MatrixRow
 from upstream.store import Store
 from upstream.workflows.coding import code_workspace
 from upstream.workflows.network.library import extract_text

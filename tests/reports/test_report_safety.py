@@ -13,7 +13,8 @@ from upstream.frameworks import load_codebook
 from upstream.policy import FEWER_THAN, Quote, safe_text, shown_count
 from upstream.records.drafts import ItemDraft
 from upstream.reports import render_html, render_pdf, render_xlsx
-from upstream.reports.model import MatrixRow, QuoteGroup, ReportData
+from upstream.reports.counts import MatrixRow
+from upstream.reports.model import QuoteGroup, ReportData
 from upstream.reports.tables import report_tables
 from upstream.store import Store
 from upstream.workflows.coding import code_workspace
@@ -76,8 +77,8 @@ def test_an_element_with_fewer_than_10_items_is_withheld_in_every_format(tmp_pat
     from dataclasses import replace
 
     from upstream.reports.charts import heatmap_figure
+    from upstream.reports.counts import Matrix
     from upstream.reports.html import render_html_text
-    from upstream.reports.model import Matrix
 
     with _store_with_small_groups(tmp_path / "s.db") as store:
         data = build_report_data(store, "Network")
@@ -242,7 +243,7 @@ def test_private_words_are_quoted_only_in_their_own_organisations_report(tmp_pat
 
 
 def test_a_small_coded_count_is_withheld_so_a_hidden_cell_cannot_be_worked_out() -> None:
-    from upstream.reports.model import Matrix
+    from upstream.reports.counts import Matrix
     from upstream.reports.tables import matrix_table
 
     # 17 items, 2 coded, all of them Infrastructure: showing "2 coded" beside zeros
@@ -360,7 +361,7 @@ def test_a_theme_named_from_private_words_is_not_named_so_in_the_network_report(
 
 def test_a_column_s_hidden_counts_never_add_up_to_fewer_than_10() -> None:
     from upstream.reports.analysis import _cover_columns
-    from upstream.reports.model import MatrixRow
+    from upstream.reports.counts import MatrixRow
 
     # Outcomes: 13 for one organisation, 1 each for three others; the total (16) is
     # shown as the framework's coverage, so 16 - 13 = 3 would give the three 1s away.

@@ -19,7 +19,8 @@ from upstream.frameworks import load_codebook
 from upstream.policy import FEWER_THAN, MIN_GROUP, suppressed
 from upstream.records.drafts import ItemDraft
 from upstream.reports.analysis import period_of
-from upstream.reports.model import NOT_SHOWN, ReportData
+from upstream.reports.counts import NOT_SHOWN
+from upstream.reports.model import ReportData
 from upstream.store import Store, Workspace
 from upstream.store.accounts import Scope
 from upstream.store.coding_repository import CodingStore

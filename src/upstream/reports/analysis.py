@@ -16,8 +16,8 @@ from typing import TypeVar
 from upstream.policy import MIN_GROUP, suppressed, withheld
 from upstream.records.stored import ItemRecord
 from upstream.reports.counted import Counted
+from upstream.reports.counts import CodeCount, Matrix, MatrixRow, PatternRow, Trend
 from upstream.reports.evidence import CodedEvidence
-from upstream.reports.model import CodeCount, Matrix, MatrixRow, PatternRow, Trend
 
 PATTERN_KINDS = ("barrier", "enabler", "driver")
 NO_ORGANISATION = "No organisation recorded"

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from upstream.reports.model import CodeCount, Matrix, PatternRow, Trend
+from upstream.reports.counts import CodeCount, Matrix, PatternRow, Trend
 
 Figure = dict[str, Any]
 BRAND = "#0b5563"

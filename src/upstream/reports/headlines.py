@@ -10,9 +10,10 @@ from upstream.policy import shown_count
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import check_for, count, count_shown
 from upstream.reports.counted import Counted
+from upstream.reports.counts import CodeCount, PatternRow
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
-from upstream.reports.model import CodeCount, CultureLine, Method, PatternRow
+from upstream.reports.model import CultureLine, Method
 
 DBE_LENS = "drivers, barriers and enablers"
 

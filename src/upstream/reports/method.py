@@ -10,9 +10,10 @@ from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import Check, count, count_shown, thresholds
 from upstream.reports.counted import Counted
+from upstream.reports.counts import Trend
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
-from upstream.reports.model import Agreement, Method, Trend
+from upstream.reports.model import Agreement, Method
 from upstream.reports.sources import SOURCES_COUNTED
 
 NO_CODE = "(no code)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from upstream.reports.model import CodeCount, PatternRow, Trend
+from upstream.reports.counts import CodeCount, PatternRow, Trend
 from upstream.reports.svg import SERIES, bar_chart, line_chart
 
 _COLOURS = ("#0b5563", "#b3541e", "#5b3f8c", "#2f7d32", "#a61c5c", "#4f5b62", "#c79100", "#1d5fa8")

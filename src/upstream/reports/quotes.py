@@ -6,8 +6,9 @@ from collections.abc import Collection, Sequence
 
 from upstream.policy import Quote, excerpt
 from upstream.records.stored import ItemRecord
+from upstream.reports.counts import CodeCount
 from upstream.reports.evidence import CodedEvidence, attribution_role
-from upstream.reports.model import CodeCount, QuoteGroup
+from upstream.reports.model import QuoteGroup
 
 
 def quote(

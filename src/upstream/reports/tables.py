@@ -6,7 +6,8 @@ from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import count as counted
 from upstream.reports.checks import count_shown
-from upstream.reports.model import Cell, Matrix, Method, ReportData, Table
+from upstream.reports.counts import Cell, Matrix
+from upstream.reports.model import Method, ReportData, Table
 
 SUPPRESSED_NOTE = (
     f"Groups with {FEWER_THAN} items are shown as \u201c{FEWER_THAN}\u201d, and a group "

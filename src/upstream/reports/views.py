@@ -31,9 +31,9 @@ from upstream.policy import suppressed, withheld_in_sums
 from upstream.reports.analysis import organisation_of, period_of
 from upstream.reports.checks import Check
 from upstream.reports.counted import Counted
+from upstream.reports.counts import CodeCount, Matrix, PatternRow, Trend
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.headlines import DBE_LENS
-from upstream.reports.model import CodeCount, Matrix, PatternRow, Trend
 
 Key = tuple[Hashable, ...]
 """A figure's name, the same in every kind's view."""

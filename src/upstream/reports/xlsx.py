@@ -11,7 +11,8 @@ from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from upstream.policy import safe_text
-from upstream.reports.model import Cell, ReportData, Table
+from upstream.reports.counts import Cell
+from upstream.reports.model import ReportData, Table
 from upstream.reports.tables import report_tables
 
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")

@@ -33,10 +33,11 @@ from upstream.reports.analysis import (
 )
 from upstream.reports.checks import check_for
 from upstream.reports.counted import Counted
+from upstream.reports.counts import CodeCount, Matrix
 from upstream.reports.evidence import CONFIDENT, EVERYTHING, CodedEvidence, choose_run
 from upstream.reports.headlines import DBE_LENS, headlines
 from upstream.reports.method import caveats, method
-from upstream.reports.model import CodeCount, Matrix, ReportData, ReportError
+from upstream.reports.model import ReportData, ReportError
 from upstream.reports.sources import source_groups
 from upstream.reports.views import (
     Key,

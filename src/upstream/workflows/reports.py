@@ -26,6 +26,7 @@ from upstream.reports.analysis import (
     trend,
 )
 from upstream.reports.checks import check_for
+from upstream.reports.counts import CodeCount, Matrix, MatrixRow
 from upstream.reports.evidence import (
     CONFIDENT,
     DBE,
@@ -39,15 +40,7 @@ from upstream.reports.evidence import (
 )
 from upstream.reports.headlines import DBE_LENS, culture_headline, headlines
 from upstream.reports.method import caveats, method
-from upstream.reports.model import (
-    BenefitLine,
-    CodeCount,
-    Matrix,
-    MatrixRow,
-    QuoteGroup,
-    ReportData,
-    ReportError,
-)
+from upstream.reports.model import BenefitLine, QuoteGroup, ReportData, ReportError
 from upstream.reports.quotes import quotes_for
 from upstream.reports.sources import count_sources, source_groups
 from upstream.reports.views import (

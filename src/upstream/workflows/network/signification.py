@@ -22,7 +22,7 @@ from upstream.coding.agreement.statistics import cohen_kappa
 from upstream.frameworks.model import Codebook
 from upstream.policy import FEWER_THAN, suppressed, withheld, withheld_in_sums
 from upstream.records.stored import RunRecord
-from upstream.reports.model import NOT_SHOWN
+from upstream.reports.counts import NOT_SHOWN
 from upstream.store.coding_repository import CodingStore, MachineCoding
 from upstream.store.collection_repository import CollectionRecord, CollectionStore, StoryRecord
 from upstream.store.repository import Workspace
