@@ -55,6 +55,11 @@ def test_html_is_one_self_contained_file(data, tmp_path) -> None:
     assert payload is not None
     figures = json.loads(payload.group(1))["figures"]
     assert {"chart-coverage", "chart-heatmap", "chart-barrier", "chart-trend"} <= set(figures)
+    # The trend chart draws each element's share of the period's items, as the
+    # dashboards' and the printed chart do; the counts are in its table.
+    lines = figures["chart-trend"]["data"]
+    assert [line["y"] for line in lines] == [data.trend.share_series[n] for n in data.trend.drawn]
+    assert figures["chart-trend"]["layout"]["yaxis"]["ticksuffix"] == "%"
     for chart_id in figures:  # every chart is followed by a table of the same numbers
         after = html[html.index(f'id="{chart_id}"') :]
         assert "<table>" in after[: after.index("</figure>") + 3000]

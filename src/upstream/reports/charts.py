@@ -163,19 +163,25 @@ def heatmap_figure(matrix: Matrix) -> Figure:
 
 
 def trend_figure(trend: Trend) -> Figure:
-    """Lines: coded items per period for each top-level element; counts under 10 are gaps."""
-    shown = trend.series_shown
+    """Lines: each top-level element's share of each period's items; a share not shown is a gap.
+
+    Counts fall whenever a period simply holds less evidence; shares do not. The
+    counts stay in the table beside the chart.
+    """
+    shares = trend.share_series
     data = [
         {
             "type": "scatter",
             "mode": "lines+markers",
             "name": _label(trend.titles[n]),
             "x": trend.periods,
-            "y": shown[n],
+            "y": shares[n],
             "connectgaps": False,
             "line": {"color": PALETTE[k % len(PALETTE)], "width": 2},
             "marker": {"size": 5},
-            "hovertemplate": "%{x}: %{y} items<extra>" + _label(trend.titles[n]) + "</extra>",
+            "hovertemplate": "%{x}: %{y}% of the items<extra>"
+            + _label(trend.titles[n])
+            + "</extra>",
         }
         for k, n in enumerate(trend.drawn)
     ]
@@ -189,11 +195,11 @@ def trend_figure(trend: Trend) -> Figure:
                 "tickangle": -45,
             },
             yaxis={
-                "title": {"text": "Coded items"},
+                "title": {"text": f"Share of the {trend.period}'s items"},
                 "automargin": True,
                 "rangemode": "tozero",
                 "gridcolor": "#e3e8ea",
-                **_whole_numbers(max((v or 0 for values in shown for v in values), default=0)),
+                "ticksuffix": "%",
             },
             legend={"orientation": "h", "y": -0.35},
             margin={"l": 10, "r": 20, "t": 10, "b": 120},

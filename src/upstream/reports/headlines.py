@@ -126,7 +126,7 @@ def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
     lines = []
     barriers = [r for r in rows if r.kind == "barrier"][:3]
     for row in barriers:
-        verb = "names" if row.organisations == 1 and row.of == 1 else "name"
+        verb = "names" if row.organisations == 1 else "name"  # "1 of 10 organisations names"
         also = ""
         if org is not None:
             also = f", including {org}" if row.named_by_focus else f"; {org} does not"

@@ -180,7 +180,7 @@ TEMPLATE: Final = """<!doctype html>
 {% if data.trend %}
 <section id="trends" aria-labelledby="trends-h">
 <h2 id="trends-h">Trends over time</h2>
-<p>Coded items per {{ data.trend.period }} for each element, by the date of the evidence.</p>
+<p>How much of each {{ data.trend.period }}'s evidence was coded to each element, by the date of the evidence: the chart gives shares, the table the counts.</p>
 {% if data.trend.drawn %}<figure>{{ chart("chart-trend", "Line chart of each element's share of each " ~ data.trend.period ~ "'s items. The counts are in the table below.") }}
 <figcaption>Each line is an element's share of the {{ data.trend.period }}'s items, so a {{ data.trend.period }} with less evidence does not look like a fall. Periods with little evidence swing widely: read the lines with the totals in the table. A share is not drawn where its count is 1 to 9 or not shown, so a line has a gap there.</figcaption></figure>{% else %}<p>No count may be drawn: each is fewer than 10, or would let a smaller one be worked out, so there is no chart. The table shows what may be shown.</p>{% endif %}
 {% if board %}{{ table(tables.trends) }}{% else %}<details><summary>Show the numbers for each {{ data.trend.period }}</summary>{{ table(tables.trends) }}</details>{% endif %}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from upstream.frameworks import Code, Codebook, builtin_names
-from upstream.policy import FEWER_THAN, suppressed, withheld
+from upstream.policy import FEWER_THAN, public_role, suppressed, withheld
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.reports.analysis import (
     attribute_of,
@@ -184,7 +184,9 @@ def benefit_lines(store: Store, workspace: str, readable: set[int]) -> list[Bene
                 organisation=draft.organisation,
                 category=draft.category,
                 status=draft.status,
-                owner=draft.owner,
+                # A report travels beyond the register: a post beside the
+                # organisation's name names its holder, so it goes as a band.
+                owner=public_role(draft.owner) if draft.owner else "",
                 measure=draft.series.label if draft.series is not None else "",
                 baseline=draft.baseline,
                 target=draft.target,
