@@ -208,7 +208,7 @@ def _figures_shown(data: ReportData, view: str) -> tuple[dict[Name, int | None],
     count is its cells across organisations and across periods (plus its
     undated items, never shown); the view's items are its organisations'.
     """
-    seen: dict[Name, int | None] = {(view, ("items",)): data.items}
+    seen: dict[Name, int | None] = {(view, ("items",)): None if data.items_covered else data.items}
     for row in data.coverage:
         seen[(view, ("code", row.code))] = None if row.hidden else row.items
     relations = []
@@ -353,3 +353,75 @@ def test_a_chart_says_not_shown_for_a_count_hidden_to_cover_a_smaller_one() -> N
     )
     values = [v for v in svg.split('class="chart-value"')[1:]]
     assert [v.split(">")[1].split("<")[0] for v in values] == ["fewer than 10", "not shown", "14"]
+
+
+def test_one_organisation_s_kind_of_evidence_does_not_give_its_other_evidence_away(
+    db_url: str,
+) -> None:
+    """Residents' replies all from Council A: their number is Council A's residents' count.
+
+    With everyone's count for Council A beside it, that would give away Council
+    A's other evidence (5 staff and 4 network items: 9, a small group), so the
+    residents' view withholds both its number of items and Council A's row.
+    """
+    store = Store(db_url)
+    try:
+        workspace = store.workspace("One place", create=True)
+        sources: dict[str, tuple[int, ...]] = {}
+        plan = {
+            "residents": {"Council A": 30},
+            "staff": {"Council A": 5, "Council B": 20},
+            "network": {"Council A": 4, "Council B": 25},
+        }
+        with workspace.writer() as writer:
+            for kind, orgs in plan.items():
+                source = writer.add_source(
+                    f"{kind}.csv", kind="notes", options={"evidence_type": kind}
+                )
+                sources[kind] = (source,)
+                drafts = [
+                    ItemDraft(
+                        text=f"Old systems cannot share records, {kind} {org} {k}",
+                        line=k + 2,
+                        organisation=org,
+                        item_date=date(2024, 3, 1),
+                    )
+                    for org, n in orgs.items()
+                    for k in range(n)
+                ]
+                writer.insert_items(source, drafts, shared=True)
+        code_workspace(
+            store, workspace.name, load_codebook("dbe"), embedder="hashing", threshold=0.99
+        )
+        coding = CodingStore(workspace)
+        book = coding.codebook_id("dbe")
+        assert book is not None
+        for item in workspace.items():
+            coding.decide(item.id, book, "recode", actor="ann@a.example", code=CODE)
+        views = {"everyone": _view(workspace, sources, None)}
+        views.update((kind, _view(workspace, sources, kind)) for kind in sources)
+        seen: dict[Name, int | None] = {}
+        relations: list = []
+        for view, data in views.items():
+            found, sums = _figures_shown(data, view)
+            seen.update(found)
+            relations += sums
+        for name in [name for name in seen if name[0] == "everyone"]:
+            parts = [(kind, name[1]) for kind in sources if (kind, name[1]) in seen]
+            if parts:
+                relations.append((name, parts))
+        known = _derivable(seen, relations)
+        residents = views["residents"]
+        assert residents.items_covered and ("residents", ("items",)) not in known
+        assert ("residents", ("org", "Council A")) not in known
+        headline = residents.headlines[0]
+        assert "30" not in headline and "How many items is not shown" in headline
+        assert all("30" not in c.sentence() for c in residents.checks)
+        # Council A's other evidence stays unknown, kind by kind; everyone's view
+        # still gives its number of items (another kind's may be withheld with the
+        # residents', so that theirs is not everyone's less the rest).
+        assert ("staff", ("org", "Council A")) not in known
+        assert ("network", ("org", "Council A")) not in known
+        assert not views["everyone"].items_covered
+    finally:
+        store.close()

@@ -45,6 +45,7 @@ class Check:
         covered: How many items are coded is withheld, though 10 or more, so
             that a smaller count cannot be worked out from it (see
             :mod:`upstream.reports.views`).
+        items_covered: How many items the view holds is withheld too.
     """
 
     lens: str
@@ -56,6 +57,7 @@ class Check:
     basis: str = ""
     guesses: int = 0
     covered: bool = False
+    items_covered: bool = False
 
     def sentence(self) -> str:
         """Coverage, then people's share, then how often the machine is right.
@@ -65,8 +67,9 @@ class Check:
         right about 7 times in 10 at this setting (...)."
         """
         if self.covered:
+            of = "the items" if self.items_covered else f"the {count(self.items, 'item')}"
             return (
-                f"We could code some of the {count(self.items, 'item')} against {self.lens}; "
+                f"We could code some of {of} against {self.lens}; "
                 "how many is not shown here, so that a smaller group cannot be worked out "
                 "from it."
             )

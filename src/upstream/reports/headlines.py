@@ -50,6 +50,7 @@ def headlines(
     *,
     total: int | None = None,
     covered: Collection[str] = (),
+    size_covered: bool = False,
 ) -> list[str]:
     """The report's headline sentences, each number given with its base.
 
@@ -57,18 +58,27 @@ def headlines(
     comes straight after the opening line, before any finding that counts codes.
     ``total`` is the number of items when ``items`` holds only those with codes.
     ``covered`` names the frameworks whose count of coded items is withheld
-    (:class:`~upstream.reports.checks.Check`).
+    (:class:`~upstream.reports.checks.Check`); with ``size_covered`` the number
+    of items is withheld too, and so is every framework's count.
     """
     size = len(items) if total is None else total
     whom = org if org else count(organisations, "organisation")
+    amount = "evidence" if size_covered else f"{count(size, 'item')} of evidence"
     lines = [
-        f"This report draws on {count(size, 'item')} of evidence from {whom}, gathered "
+        f"This report draws on {amount} from {whom}, gathered "
         f"through {count(sources, 'source')}{_period(dates)}."
+        + (
+            " How many items is not shown, so that a smaller group cannot be worked out."
+            if size_covered
+            else ""
+        )
     ]
     if coded is None or figures is None:
         lines.append("The evidence has not been coded against a framework yet.")
         return lines
-    lines.append(_coverage_line(items, coded, coded.codebook.title, counting, size, covered))
+    lines.append(
+        _coverage_line(items, coded, coded.codebook.title, counting, size, covered, size_covered)
+    )
     # Only counts that may be shown are ranked: ranking withheld ones would say
     # which small count is larger, and "fewer than 10 of 14" tells a reader nothing.
     roots = sorted(
@@ -177,12 +187,13 @@ def _coverage_line(
     counting: str,
     total: int,
     covered: Collection[str] = (),
+    size_covered: bool = False,
 ) -> str:
     """How many items got any code from a framework, and how many people coded or checked."""
     guesses = "" if counting == EVERYTHING else ", not the machine's guesses below its threshold"
     check = check_for(items, coded, lens, total=total)
-    if lens in covered:
-        check = replace(check, covered=True)
+    if lens in covered or size_covered:
+        check = replace(check, covered=True, items_covered=size_covered)
     return f"{check.sentence()} The counts below include {COUNTING[counting]}{guesses}."
 
 

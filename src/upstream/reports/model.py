@@ -301,6 +301,9 @@ class ReportData:
         themes: Themes found in the evidence (empty until themes are discovered).
         themes_from: Which of the report's evidence the themes were found in, when
             not all of it ("" when they cover it all).
+        items_covered: How many items the view holds is withheld: one kind of
+            evidence from one organisation, say, whose items would otherwise give
+            that organisation's other evidence away (:mod:`upstream.reports.views`).
         method: How the coding was done (None when nothing is coded yet).
         caveats: What to bear in mind, in plain sentences.
         checks: Each framework's coverage and how much of it people coded or checked,
@@ -334,6 +337,7 @@ class ReportData:
     benefits: list[BenefitLine] = field(default_factory=list)
     culture: list[CultureLine] = field(default_factory=list)
     themes_from: str = ""
+    items_covered: bool = False
 
     @property
     def items_shown(self) -> str:

@@ -110,7 +110,9 @@ Relation = tuple[Key, tuple[Key, ...]]
 """A figure and the figures that add up to it, in one view."""
 
 PUBLIC: Final = frozenset({("items",)})
-"""Figures every view states (its number of items), so never withheld."""
+"""Figures a view states (its number of items): never withheld in a view alone or in
+everyone's; one kind of evidence's number of items is withheld when only that can
+cover a smaller group."""
 
 NEVER_SHOWN: Final = "trend-undated"
 """A key for a count no page shows (an element's undated items), which hides its share of a sum."""
@@ -200,7 +202,9 @@ def withheld_figures(counts: Mapping[str, Counter[Key]], chosen: str) -> frozens
         values,
         relations,
         unshown=never,
-        fixed={name for name in values if name[0] in fixed or name[1] in PUBLIC},
+        # A kind's number of items is withheld too when nothing else can cover a
+        # smaller group: with one organisation, its items are that organisation's.
+        fixed={name for name in values if name[0] in fixed or (not kinds and name[1] in PUBLIC)},
     )
     return frozenset(
         key
@@ -271,6 +275,8 @@ def covered_lenses(covered: frozenset[Key]) -> set[str]:
 
 def cover_checks(checks: Sequence[Check], covered: frozenset[Key]) -> list[Check]:
     """Each framework's reach, with its count of coded items withheld where it is covered."""
+    if ("items",) in covered:
+        return [replace(c, covered=True, items_covered=True) for c in checks]
     lenses = covered_lenses(covered)
     return [replace(c, covered=True) if c.lens in lenses else c for c in checks]
 

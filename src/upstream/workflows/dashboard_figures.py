@@ -386,6 +386,7 @@ def _figures(
             counting,
             total=total,
             covered=lenses,
+            size_covered=("items",) in covered,
         ),
         by_organisation=by_org,
         coverage=rows,
@@ -407,4 +408,5 @@ def _figures(
         ),
         checks=checks,
         benefits=[],
+        items_covered=("items",) in covered,
     )
