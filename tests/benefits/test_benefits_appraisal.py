@@ -97,3 +97,19 @@ def test_json_has_the_contract_keys(worked_spec: Path) -> None:
     assert set(document["pv_benefits_by_category"]) == {"fiscal", "economic", "social"}
     first = document["years"][0]
     assert {"year", "costs", "benefits", "discount_factor", "pv_costs", "pv_benefits"} <= set(first)
+
+
+def test_the_fiscal_case_is_given_beside_the_whole_case() -> None:
+    # £1,000 cost today; £600 cash back and £900 of social value, both today.
+    result = appraise(
+        [
+            Line("Team", "cost", "fiscal", 0, 1000.0),
+            Line("Fewer A&E visits", "benefit", "fiscal", 0, 600.0),
+            Line("Wellbeing", "benefit", "social", 0, 900.0),
+        ]
+    )
+    assert result.npv == pytest.approx(500.0)
+    assert result.fiscal_npv == pytest.approx(-400.0)  # it does not pay for itself in cash
+    assert result.fiscal_bcr == pytest.approx(0.6)
+    document = result.to_dict()
+    assert document["fiscal_npv"] == pytest.approx(-400.0)

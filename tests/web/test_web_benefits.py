@@ -58,6 +58,10 @@ def test_downloads_carry_the_figures_on_the_page(client_for: Clients, seeded: Se
     assert page.status_code == 200
     expected = full_appraisal(read_spec(demo_file(DEMO_SPEC)))
     assert f"£{expected.appraisal.npv:,.0f}" in page.text
+    # The cash case is given beside the whole case, and said in words.
+    assert 'id="fiscal-npv"' in page.text and 'id="fiscal-note"' in page.text
+    fiscal = expected.appraisal.fiscal_npv
+    assert ("does not pay for itself" in page.text) == (fiscal < 0)
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     spec = page.text.split('name="spec" value="')[1].split('"')[0]
     form = {"csrf_token": token, "source": DEMO_SPEC, "spec": html.unescape(spec)}

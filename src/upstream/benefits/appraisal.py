@@ -105,6 +105,22 @@ class Appraisal:
     rate_to_30: float = RATE_TO_YEAR_30
     rate_after_30: float = RATE_AFTER_YEAR_30
 
+    @property
+    def fiscal_npv(self) -> float:
+        """Net present value of fiscal benefits (cash to public bodies) against all costs.
+
+        A case can pay for itself in social and economic value while the bodies
+        paying for it never get their money back; a finance officer needs both.
+        """
+        return self.pv_benefits_by_category.get("fiscal", 0.0) - self.pv_costs
+
+    @property
+    def fiscal_bcr(self) -> float | None:
+        """Fiscal benefits over all costs (None when there are no costs)."""
+        if not self.pv_costs:
+            return None
+        return self.pv_benefits_by_category.get("fiscal", 0.0) / self.pv_costs
+
     def to_dict(self) -> dict[str, Any]:
         """The appraisal as the JSON object the command line writes (contract keys first)."""
         return {
@@ -115,6 +131,8 @@ class Appraisal:
             "pv_benefits": self.pv_benefits,
             "pv_benefits_by_category": dict(self.pv_benefits_by_category),
             "pv_costs_by_category": dict(self.pv_costs_by_category),
+            "fiscal_npv": self.fiscal_npv,
+            "fiscal_bcr": self.fiscal_bcr,
             "years": [row.to_dict() for row in self.years],
             "discount_rates": {
                 "years_0_to_30": self.rate_to_30,
