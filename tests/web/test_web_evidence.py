@@ -385,6 +385,9 @@ def test_search_by_meaning(client_for, seeded) -> None:
     ben = client_for("ben@southvale.gov.uk")
     ben_page = _wait_until_indexed(ben, f"/w/{w}/evidence?mode=meaning&q=staff+morale+low")
     assert ben_page.split("<tbody>")[1].index("staff morale is low") < 400
+    # A search by meaning ranks every item: it says so rather than "match".
+    assert "you can see, the closest in meaning to your search first" in ben_page
+    assert "match your search" not in ben_page
 
     # Filters narrow what is ranked.
     south = anna.get(

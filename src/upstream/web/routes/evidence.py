@@ -193,6 +193,8 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             "args": args,
             "meaning": meaning,
             "filtered": query != BrowseQuery() or bool(words),
+            # Filters besides the words: a search by meaning ranks every item they leave.
+            "narrowed": replace(query, text="") != BrowseQuery(),
             "problems": problems,
             "privacy_note": privacy_note,
             "organisations": list(choices.organisations),
