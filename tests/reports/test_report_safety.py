@@ -412,3 +412,12 @@ def test_a_quote_names_a_role_only_when_10_of_its_organisation_s_items_share_it(
     other = item(30, "Data analyst", org="Weyhaven Council")
     assert attribution_role(other, kinds, named_roles([*items, other])) == "Visit notes"
     assert attribution_role(items[10], kinds) == "Police inspector"  # no rule asked for
+
+
+def test_how_many_people_checked_is_a_small_group_too() -> None:
+    from upstream.reports.counts import CodeCount
+
+    row = CodeCount("infrastructure", "Infrastructure", 0, 51, 12, 0.35, checked=6)
+    # 51 items is shown; the 6 of them people coded or checked read as any small group does.
+    assert row.shown == "51" and row.checked_shown == FEWER_THAN
+    assert CodeCount("a", "A", 0, 51, 12, 0.35, checked=12).checked_shown == "12"

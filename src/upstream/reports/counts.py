@@ -31,11 +31,15 @@ def _cell(n: int) -> Cell:
     return FEWER_THAN if too_small(n) else n
 
 
-def _checked_shown(items: int, checked: int, *, covered: bool = False) -> str:
-    """A checked count beside the count of items it is part of, withheld with it."""
+def _checked_shown(checked: int, *, covered: bool = False) -> str:
+    """A checked count, withheld with the count of items it is part of.
+
+    1 to 9 reads "fewer than 10" whatever the count beside it, as every small
+    group does: the pages say no group under 10 is shown.
+    """
     if covered:
         return NOT_SHOWN
-    return shown_count(checked) if too_small(items) else f"{checked:,}"
+    return shown_count(checked)
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ class CodeCount:
 
         Beside "fewer than 10", a checked count of 3 would say there are at least 3.
         """
-        return _checked_shown(self.items, self.checked, covered=self.covered)
+        return _checked_shown(self.checked, covered=self.covered)
 
     @property
     def share_shown(self) -> float | None:
@@ -156,7 +160,7 @@ class PatternRow:
     @property
     def checked_shown(self) -> str:
         """How many of its items people coded or checked, withheld with the count it is part of."""
-        return _checked_shown(self.items, self.checked, covered=self.covered)
+        return _checked_shown(self.checked, covered=self.covered)
 
 
 @dataclass(frozen=True)

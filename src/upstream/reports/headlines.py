@@ -174,7 +174,7 @@ def _checked(n: int, joiner: str = "; ", *, of: PatternRow | None = None) -> str
     if of is not None and too_small(of.items):
         return f"{joiner}{shown_count(n)} coded or checked by people" if n else ""
     return (
-        f"{joiner}{n:,} coded or checked by people"
+        f"{joiner}{shown_count(n)} coded or checked by people"
         if n
         else f"{joiner}none coded or checked by people yet"
     )
