@@ -405,7 +405,9 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
         coding = CodingStore(workspace)
         book = load_codebook("dbe")
         codebook = coding.save_codebook(book)
-        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
+        run = coding.start_run(
+            "coding", parameters={"codebook": "dbe", "threshold": 0.5}, versions={}
+        )
         key = book.ids()[0]
         ids = seeded.items
         coding.add_machine_codings(
@@ -427,6 +429,7 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
     item_page = anna.get(f"/w/{w}/evidence/{ids['north-shared']}").text
     row = item_page.split("<caption>Codes</caption>")[1].split("</table>")[0]
     assert "The machine" in row and "suggestion, counted" in row and "90%" in row
+    assert "(this framework's threshold: 50%)" in row
     assert anna.get(f"/w/{w}/evidence?code=x").status_code == 200
     assert "The code must be chosen from the list." in anna.get(f"/w/{w}/evidence?code=x").text
     with_org = anna.get(f"/w/{w}/evidence?code={code_id}&organisation=Southvale+Council").text

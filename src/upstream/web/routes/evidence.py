@@ -284,32 +284,40 @@ def _visible_item(actor: Actor, item_id: int) -> ItemRecord:
     return item
 
 
-def _counted_codings(actor: Actor, item_id: int, codings: list[dict[str, Any]]) -> list[str]:
+def _counted_codings(
+    actor: Actor, item_id: int, codings: list[dict[str, Any]]
+) -> list[tuple[str, float | None]]:
     """Per coding, whether dashboards count it and, if not, why (see ``effective_codes``).
 
     Returns:
-        ``counted``; ``replaced`` (a person decided on the item under this
-        framework); ``earlier`` (a machine suggestion of a run that is not the
-        framework's newest); or ``guess`` (below the threshold).
+        Per coding: ``counted``; ``replaced`` (a person decided on the item under
+        this framework); ``earlier`` (a machine suggestion of a run that is not
+        the framework's newest); or ``guess`` (below the threshold). Beside it,
+        the confidence the framework's newest run needed (None when unknown):
+        frameworks differ, so 22% can count for one and 43% not for another.
     """
     in_force = {
         book: effective_codes(actor.workspace, book, item_ids=[item_id], scope=actor.evidence.scope)
         for book in {str(c["codebook"]) for c in codings}
     }
-    found = []
+    found: list[tuple[str, float | None]] = []
     for coding in codings:
         effective = in_force[str(coding["codebook"])]
         carried = {(a.code, a.origin) for a in effective.assigned.get(item_id, [])}
+        run = effective.run
+        bar = run.parameters.get("threshold") if run is not None else None
+        needed = float(bar) if isinstance(bar, int | float) else None
         if coding["status"] == "tentative":
-            found.append("guess")
+            state = "guess"
         elif coding["origin"] == "human":
-            found.append("counted" if (coding["code"], "human") in carried else "replaced")
+            state = "counted" if (coding["code"], "human") in carried else "replaced"
         elif item_id in effective.decisions:
-            found.append("replaced")
-        elif effective.run is not None and coding["run_id"] == effective.run.id:
-            found.append("counted" if (coding["code"], "machine") in carried else "replaced")
+            state = "replaced"
+        elif run is not None and coding["run_id"] == run.id:
+            state = "counted" if (coding["code"], "machine") in carried else "replaced"
         else:
-            found.append("earlier")
+            state = "earlier"
+        found.append((state, needed))
     return found
 
 
@@ -322,8 +330,10 @@ def item_page(request: Request, actor: Browser, item_id: int, done: str = "") ->
         "private": "The item is now private to its organisation.",
     }
     codings = actor.evidence.codings(item.id) if actor.can(Can.VIEW_RUNS) else []
-    for coding, counts in zip(codings, _counted_codings(actor, item.id, codings), strict=True):
-        coding["counted"] = counts
+    for coding, (counts, bar) in zip(
+        codings, _counted_codings(actor, item.id, codings), strict=True
+    ):
+        coding["counted"], coding["threshold"] = counts, bar
     values = AttributeValues(actor.evidence)
     return render(
         request,
