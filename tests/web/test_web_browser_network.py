@@ -112,7 +112,7 @@ def test_workgroup_and_learning_product(
     expect(page.get_by_role("heading", name="Northmoor Council", exact=True)).to_be_visible()
     expect(page.locator("section", has=page.locator("#same"))).to_contain_text("Southvale Council")
     past = page.locator("section", has=page.locator("#enablers"))
-    expect(past).to_contain_text("No peer's evidence shows an enabler for these barriers yet.")
+    expect(past).to_contain_text("No way past is suggested yet")
     expect(page.locator("section", has=page.locator("#raises"))).to_contain_text(
         "coded or checked by people"
     )
