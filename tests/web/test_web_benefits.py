@@ -222,7 +222,10 @@ def test_the_appraisal_shows_what_it_assumes_and_how_sure_it_is(
     assert "Show what the appraisal assumes" in text and 'id="assumptions"' in text
     assert "discounted at 3.5% a year up to year 30 and 3.0% after" in text
     assert "A blank optimism bias or deadweight is taken as 0%" in text
-    assert "with all benefits moving together and all costs moving together" in text
+    # The chance of a net loss is given both ways, side by side.
+    assert "below zero with each line drawn on its own, and in " in text
+    assert "% with all benefits and all costs moving together" in text
+    assert "is the safer one to quote" in text
     assert "discounted benefits so far exceed discounted costs so far" in text
     assert "See the benefits guide" not in text
 
