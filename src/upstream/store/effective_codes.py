@@ -87,6 +87,40 @@ class EffectiveCodes:
         """The codes an item carries, without repeats, in the order given."""
         return tuple(dict.fromkeys(a.code for a in self.assigned.get(item_id, [])))
 
+    @property
+    def threshold(self) -> float | None:
+        """The confidence a suggestion of :attr:`run` needed to count (None when unknown)."""
+        value = self.run.parameters.get("threshold") if self.run is not None else None
+        return float(value) if isinstance(value, int | float) else None
+
+    def standing(
+        self, item_id: int, code: str, origin: str, status: str, run_id: int | None
+    ) -> str:
+        """Whether a stored coding of this codebook counts, and if not, why.
+
+        Args:
+            item_id: The coded item.
+            code: The code's key.
+            origin: ``machine`` or ``human``.
+            status: The coding's status (``suggested``, ``tentative``, ...).
+            run_id: The run that made it, if any.
+
+        Returns:
+            ``counted``; ``replaced`` (a person decided on the item); ``earlier``
+            (a suggestion of a run that is not the one counted); or ``guess``
+            (a best guess below the threshold).
+        """
+        carried = {(a.code, a.origin) for a in self.assigned.get(item_id, [])}
+        if status == "tentative":
+            return "guess"
+        if origin == "human":
+            return "counted" if (code, "human") in carried else "replaced"
+        if item_id in self.decisions:
+            return "replaced"
+        if self.run is not None and run_id == self.run.id:
+            return "counted" if (code, "machine") in carried else "replaced"
+        return "earlier"
+
 
 def latest_coding_run(workspace: Workspace, codebook: str) -> RunRecord | None:
     """The newest finished coding run of ``codebook`` in a workspace, if any."""

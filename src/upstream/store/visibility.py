@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Select, case, false, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from upstream.records.stored import AuditRecord, ItemRecord, RunRecord
@@ -23,6 +23,7 @@ from upstream.store.account_models import (
     OrganisationSummary,
     Scope,
 )
+from upstream.store.code_filters import carries_code, code_and_below
 from upstream.store.coding_repository import run_record
 from upstream.store.repository import ITEM_COLUMNS, Workspace, _item_record
 from upstream.store.run_visibility import run_as_seen
@@ -51,16 +52,6 @@ class BrowseQuery(EvidenceQuery):
     theme_id: int | None = None
     source_ids: tuple[int, ...] | None = None
     organisations_out: tuple[str, ...] = ()
-
-
-def _code_and_below(code_id: int) -> Select[int]:
-    """Ids of a code and of every code below it (keys under it are dotted: ``a``, ``a.b``)."""
-    chosen = aliased(m.Code)
-    return (
-        select(m.Code.id)
-        .join(chosen, chosen.codebook_id == m.Code.codebook_id)
-        .where(chosen.id == code_id, or_(m.Code.id == code_id, m.Code.key.like(chosen.key + ".%")))
-    )
 
 
 def _like(text: str) -> str:
@@ -139,7 +130,7 @@ class ScopedEvidence(ScopedEdits):
                 value == q.attribute_value if q.attribute_value else value.is_not(None)
             )
         if isinstance(q, BrowseQuery) and q.code_id is not None:
-            query = query.where(self._in_force(q.code_id))
+            query = query.where(carries_code(self.workspace.id, q.code_id))
         if isinstance(q, BrowseQuery) and q.source_ids is not None:
             query = query.where(m.Item.source_id.in_(q.source_ids))
         if isinstance(q, BrowseQuery) and q.organisations_out:
@@ -157,50 +148,6 @@ class ScopedEvidence(ScopedEdits):
             )
             query = query.where(member.exists())
         return query
-
-    def _in_force(self, code_id: int) -> ColumnElement[bool]:
-        """Whether an item carries the code, or one below it, as dashboards count it.
-
-        The rule of :func:`upstream.store.effective_codes.effective_codes`, in SQL:
-        a person's code counts; failing that, the newest finished coding run's
-        suggestion counts, unless a person decided on the item under this
-        codebook. So "see the evidence" lists the items a count was made of, not
-        older runs' suggestions nor other runs' (such as a story collection's).
-        """
-        below = _code_and_below(code_id)
-        book = select(m.Code.codebook_id).where(m.Code.id == code_id).scalar_subquery()
-        book_key = select(m.Codebook.key).where(m.Codebook.id == book).scalar_subquery()
-        newest_run = (
-            select(func.max(m.Run.id))
-            .where(
-                m.Run.workspace_id == self.workspace.id,
-                m.Run.kind == "coding",
-                m.Run.status == "finished",
-                m.Run.parameters["codebook"].as_string() == book_key,
-            )
-            .scalar_subquery()
-        )
-        by_person = select(m.Coding.id).where(
-            m.Coding.item_id == m.Item.id,
-            m.Coding.code_id.in_(below),
-            m.Coding.origin == m.Origin.HUMAN,
-        )
-        decided = select(m.Coding.id).where(
-            m.Coding.item_id == m.Item.id,
-            m.Coding.code_id.in_(select(m.Code.id).where(m.Code.codebook_id == book)),
-            or_(
-                m.Coding.origin == m.Origin.HUMAN,
-                m.Coding.status.in_([m.CodingStatus.ACCEPTED, m.CodingStatus.REJECTED]),
-            ),
-        )
-        suggested = select(m.Coding.id).where(
-            m.Coding.item_id == m.Item.id,
-            m.Coding.code_id.in_(below),
-            m.Coding.origin == m.Origin.MACHINE,
-            m.Coding.run_id == newest_run,
-            m.Coding.status == m.CodingStatus.SUGGESTED,
-        )
-        return or_(by_person.exists(), and_(suggested.exists(), not_(decided.exists())))
 
     def _counted(self, q: EvidenceQuery) -> Select[int]:
         return self._filtered(select(func.count(m.Item.id)).select_from(m.Item), q)
@@ -226,7 +173,7 @@ class ScopedEvidence(ScopedEdits):
             )
             .where(
                 m.Coding.item_id == m.Item.id,
-                m.Coding.code_id.in_(_code_and_below(q.code_id)),
+                m.Coding.code_id.in_(code_and_below(q.code_id)),
                 m.Coding.status.not_in(_HIDDEN_STATUSES),
             )
             .scalar_subquery()

@@ -284,43 +284,6 @@ def _visible_item(actor: Actor, item_id: int) -> ItemRecord:
     return item
 
 
-def _counted_codings(
-    actor: Actor, item_id: int, codings: list[dict[str, Any]]
-) -> list[tuple[str, float | None]]:
-    """Per coding, whether dashboards count it and, if not, why (see ``effective_codes``).
-
-    Returns:
-        Per coding: ``counted``; ``replaced`` (a person decided on the item under
-        this framework); ``earlier`` (a machine suggestion of a run that is not
-        the framework's newest); or ``guess`` (below the threshold). Beside it,
-        the confidence the framework's newest run needed (None when unknown):
-        frameworks differ, so 22% can count for one and 43% not for another.
-    """
-    in_force = {
-        book: effective_codes(actor.workspace, book, item_ids=[item_id], scope=actor.evidence.scope)
-        for book in {str(c["codebook"]) for c in codings}
-    }
-    found: list[tuple[str, float | None]] = []
-    for coding in codings:
-        effective = in_force[str(coding["codebook"])]
-        carried = {(a.code, a.origin) for a in effective.assigned.get(item_id, [])}
-        run = effective.run
-        bar = run.parameters.get("threshold") if run is not None else None
-        needed = float(bar) if isinstance(bar, int | float) else None
-        if coding["status"] == "tentative":
-            state = "guess"
-        elif coding["origin"] == "human":
-            state = "counted" if (coding["code"], "human") in carried else "replaced"
-        elif item_id in effective.decisions:
-            state = "replaced"
-        elif run is not None and coding["run_id"] == run.id:
-            state = "counted" if (coding["code"], "machine") in carried else "replaced"
-        else:
-            state = "earlier"
-        found.append((state, needed))
-    return found
-
-
 @router.get("/w/{workspace_id}/evidence/{item_id}")
 def item_page(request: Request, actor: Browser, item_id: int, done: str = "") -> Response:
     """One item in full, with its codes (404 when it may not be seen)."""
@@ -330,10 +293,18 @@ def item_page(request: Request, actor: Browser, item_id: int, done: str = "") ->
         "private": "The item is now private to its organisation.",
     }
     codings = actor.evidence.codings(item.id) if actor.can(Can.VIEW_RUNS) else []
-    for coding, (counts, bar) in zip(
-        codings, _counted_codings(actor, item.id, codings), strict=True
-    ):
-        coding["counted"], coding["threshold"] = counts, bar
+    # Whether dashboards count each code, and if not why; each framework's threshold
+    # too, since 22% can count for one framework and 43% not for another.
+    in_force = {
+        book: effective_codes(actor.workspace, book, item_ids=[item.id], scope=actor.evidence.scope)
+        for book in {str(c["codebook"]) for c in codings}
+    }
+    for coding in codings:
+        effective = in_force[str(coding["codebook"])]
+        coding["counted"] = effective.standing(
+            item.id, coding["code"], coding["origin"], coding["status"], coding["run_id"]
+        )
+        coding["threshold"] = effective.threshold
     values = AttributeValues(actor.evidence)
     return render(
         request,
