@@ -42,6 +42,7 @@ def themes_section(
     items: Sequence[ItemRecord] | None = None,
     *,
     quotable: Sequence[ItemRecord] | None = None,
+    stored: Sequence[StoredTheme] | None = None,
 ) -> list[ThemeSummary]:
     """Themes of the newest theme run, largest first, with a few quotes each.
 
@@ -49,13 +50,12 @@ def themes_section(
         workspace: The workspace the report is about.
         items: The items the reader may see (every item when None).
         quotable: The items whose words may be quoted (every visible item when None).
+        stored: The newest run's stored themes, when the caller has read them.
 
     Returns:
         Up to 12 top-level themes; empty when no themes have been found yet.
     """
-    from upstream.store.theme_repository import ThemeStore  # loads theme code only when needed
-
-    every = ThemeStore(workspace).themes()
+    every = list(stored) if stored is not None else newest_themes(workspace)
     stored = [t for t in every if t.parent_number is None]
     if not stored:
         return []
@@ -106,7 +106,12 @@ def themes_section(
     return found[:MAX_THEMES]
 
 
-def themes_found_in(workspace: Workspace, items: Sequence[ItemRecord]) -> str:
+def themes_found_in(
+    workspace: Workspace,
+    items: Sequence[ItemRecord],
+    *,
+    stored: Sequence[StoredTheme] | None = None,
+) -> str:
     """Which of ``items`` the newest theme run grouped, in words, when not all of them.
 
     A theme run over one consultation's replies is that consultation's themes,
@@ -117,17 +122,15 @@ def themes_found_in(workspace: Workspace, items: Sequence[ItemRecord]) -> str:
     Args:
         workspace: The workspace.
         items: The items the report covers.
+        stored: The newest run's stored themes, when the caller has read them.
 
     Returns:
         A sentence, or "" when the themes cover every kind of evidence and every
         organisation of the report (or there are no themes).
     """
-    from upstream.store.theme_repository import ThemeStore  # loads theme code only when needed
-
     visible = {item.id: item for item in items}
-    themed = {
-        i for t in ThemeStore(workspace).themes() if t.parent_number is None for i in t.item_ids
-    }
+    every = stored if stored is not None else newest_themes(workspace)
+    themed = {i for t in every if t.parent_number is None for i in t.item_ids}
     members = [visible[i] for i in sorted(themed) if i in visible]
     if not members:
         return ""
@@ -151,6 +154,13 @@ def themes_found_in(workspace: Workspace, items: Sequence[ItemRecord]) -> str:
     )
 
 
+def newest_themes(workspace: Workspace) -> list[StoredTheme]:
+    """The newest theme run's stored themes (top level and sub-themes)."""
+    from upstream.store.theme_repository import ThemeStore  # loads theme code only when needed
+
+    return ThemeStore(workspace).themes()
+
+
 def _as_seen(
     theme: StoredTheme, members: Sequence[int], visible: dict[int, ItemRecord]
 ) -> tuple[str, list[object], str]:
@@ -170,4 +180,4 @@ def _as_seen(
     return label, keywords, description
 
 
-__all__ = ["PRIVATE_NAME", "themes_found_in", "themes_section"]
+__all__ = ["PRIVATE_NAME", "newest_themes", "themes_found_in", "themes_section"]

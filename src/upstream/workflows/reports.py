@@ -59,7 +59,7 @@ from upstream.store.coding_repository import CodingStore
 from upstream.store.effective_codes import EffectiveCodes, coded_titles, effective_codes
 from upstream.store.exchange_repository import ExchangeStore
 from upstream.workflows.benefits.register import register
-from upstream.workflows.report_themes import themes_found_in, themes_section
+from upstream.workflows.report_themes import newest_themes, themes_found_in, themes_section
 from upstream.workflows.survey.culture import culture_lines
 
 NETWORK = "All organisations"
@@ -286,6 +286,7 @@ def report_from(
     )
     if (survey := culture_headline(culture)) is not None:
         said.insert(min(2, len(said)), survey)  # after what the evidence is and its coverage
+    stored_themes = newest_themes(evidence.workspace)
     return ReportData(
         title=title or (f"{org}: what the evidence says" if org else f"{name}: learning report"),
         workspace=name,
@@ -304,8 +305,10 @@ def report_from(
         matrix=matrix,
         trend=trend_data,
         quotes=quotes,
-        themes=themes_section(evidence.workspace, focus, quotable=quotable(focus, org)),
-        themes_from=themes_found_in(evidence.workspace, focus),
+        themes=themes_section(
+            evidence.workspace, focus, quotable=quotable(focus, org), stored=stored_themes
+        ),
+        themes_from=themes_found_in(evidence.workspace, focus, stored=stored_themes),
         method=figures,
         caveats=caveats(
             focus,
