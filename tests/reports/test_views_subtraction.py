@@ -235,6 +235,24 @@ def _figures_shown(data: ReportData, view: str) -> tuple[dict[Name, int | None],
     return seen, relations
 
 
+def _every_view_shown(
+    views: dict[str, ReportData], sources: dict[str, tuple[int, ...]]
+) -> tuple[dict[Name, int | None], list]:
+    """What a reader sees across every view, and every sum those figures obey."""
+    seen: dict[Name, int | None] = {}
+    relations: list = []
+    for view, data in views.items():
+        found, sums = _figures_shown(data, view)
+        seen.update(found)
+        relations += sums
+    # Everyone's figure is the sum of the kinds' wherever they count the same thing.
+    for name in [name for name in seen if name[0] == "everyone"]:
+        parts = [(kind, name[1]) for kind in sources if (kind, name[1]) in seen]
+        if parts:
+            relations.append((name, parts))
+    return seen, relations
+
+
 def _derivable(seen: dict[Name, int | None], relations: list) -> dict[Name, int]:
     """Every figure a reader could work out exactly, by adding and subtracting."""
     known = {name: value for name, value in seen.items() if value is not None}
@@ -310,22 +328,12 @@ def test_no_small_figure_can_be_worked_out_across_all_the_views(db_url: str) -> 
             coding.decide(
                 item.id, book, "recode", actor="ann@a.example", code=item.text.split()[-1]
             )
-        seen: dict[Name, int | None] = {}
-        relations: list = []
         views = {"everyone": _view(workspace, sources, None)}
         views.update((kind, _view(workspace, sources, kind)) for kind in sources)
         truth = _truth(
             plan, {view: data.trend.period for view, data in views.items() if data.trend}
         )
-        for view, data in views.items():
-            found, sums = _figures_shown(data, view)
-            seen.update(found)
-            relations += sums
-        # Everyone's figure is the sum of the kinds' wherever they count the same thing.
-        for name in [name for name in seen if name[0] == "everyone"]:
-            parts = [(kind, name[1]) for kind in sources if (kind, name[1]) in seen]
-            if parts:
-                relations.append((name, parts))
+        seen, relations = _every_view_shown(views, sources)
         known = _derivable(seen, relations)
         assert all(known[name] == truth.get(name, 0) for name in known if name in truth)
         leaks = {
@@ -400,17 +408,7 @@ def test_one_organisation_s_kind_of_evidence_does_not_give_its_other_evidence_aw
             coding.decide(item.id, book, "recode", actor="ann@a.example", code=CODE)
         views = {"everyone": _view(workspace, sources, None)}
         views.update((kind, _view(workspace, sources, kind)) for kind in sources)
-        seen: dict[Name, int | None] = {}
-        relations: list = []
-        for view, data in views.items():
-            found, sums = _figures_shown(data, view)
-            seen.update(found)
-            relations += sums
-        for name in [name for name in seen if name[0] == "everyone"]:
-            parts = [(kind, name[1]) for kind in sources if (kind, name[1]) in seen]
-            if parts:
-                relations.append((name, parts))
-        known = _derivable(seen, relations)
+        known = _derivable(*_every_view_shown(views, sources))
         residents = views["residents"]
         assert residents.items_covered and ("residents", ("items",)) not in known
         assert ("residents", ("org", "Council A")) not in known
