@@ -31,19 +31,44 @@ def _cell(n: int) -> Cell:
     return FEWER_THAN if too_small(n) else n
 
 
-def _checked_shown(checked: int, *, covered: bool = False) -> str:
-    """A checked count, withheld with the count of items it is part of.
+class _CountedItems:
+    """What a row of counted items shows: its ``items``, and how many people ``checked``.
 
-    1 to 9 reads "fewer than 10" whatever the count beside it, as every small
-    group does: the pages say no group under 10 is shown.
+    Both are withheld together: 1 to 9 reads "fewer than 10", and a count hidden
+    to cover a smaller group (``covered``) reads "not shown", with its checked
+    count too.
     """
-    if covered:
-        return NOT_SHOWN
-    return shown_count(checked)
+
+    items: int
+    checked: int
+    covered: bool
+
+    @property
+    def hidden(self) -> bool:
+        """Whether its count of items is withheld: 1 to 9, or covering a smaller group."""
+        return self.covered or too_small(self.items)
+
+    @property
+    def shown(self) -> str:
+        """Its items as they may be shown: ``"12"``, ``"0"``, "fewer than 10" or "not shown".
+
+        The items behind one code are a group like any other: a handful of them,
+        often from one organisation, would let a reader pick out who said it.
+        """
+        return _shown(self.items, covered=self.covered)
+
+    @property
+    def checked_shown(self) -> str:
+        """How many of its items people coded or checked, withheld with its count.
+
+        1 to 9 reads "fewer than 10" whatever the count beside it, as every
+        small group does: the pages say no group under 10 is shown.
+        """
+        return NOT_SHOWN if self.covered else shown_count(self.checked)
 
 
 @dataclass(frozen=True)
-class CodeCount:
+class CodeCount(_CountedItems):
     """How much evidence one code holds.
 
     Attributes:
@@ -73,28 +98,6 @@ class CodeCount:
     covered: bool = False
 
     @property
-    def hidden(self) -> bool:
-        """Whether its count is withheld: 1 to 9 items, or covering a smaller group."""
-        return self.covered or too_small(self.items)
-
-    @property
-    def shown(self) -> str:
-        """Its items as they may be shown: ``"12"``, ``"0"``, "fewer than 10" or "not shown".
-
-        The items behind one code are a group like any other: a handful of them,
-        often from one organisation, would let a reader pick out who said it.
-        """
-        return _shown(self.items, covered=self.covered)
-
-    @property
-    def checked_shown(self) -> str:
-        """How many of its items people coded or checked, withheld with the count it is part of.
-
-        Beside "fewer than 10", a checked count of 3 would say there are at least 3.
-        """
-        return _checked_shown(self.checked, covered=self.covered)
-
-    @property
     def share_shown(self) -> float | None:
         """Its share of coded items, or None when its count is withheld."""
         return None if self.hidden else self.share
@@ -121,7 +124,7 @@ class CodeCount:
 
 
 @dataclass(frozen=True)
-class PatternRow:
+class PatternRow(_CountedItems):
     """A code named across organisations ("8 of 12 organisations name X as a barrier").
 
     Attributes:
@@ -146,21 +149,6 @@ class PatternRow:
     named_by_focus: bool | None = None
     checked: int = 0
     covered: bool = False
-
-    @property
-    def hidden(self) -> bool:
-        """Whether its count of items is withheld."""
-        return self.covered or too_small(self.items)
-
-    @property
-    def shown(self) -> str:
-        """Its items as they may be shown: ``"12"``, ``"0"``, "fewer than 10" or "not shown"."""
-        return _shown(self.items, covered=self.covered)
-
-    @property
-    def checked_shown(self) -> str:
-        """How many of its items people coded or checked, withheld with the count it is part of."""
-        return _checked_shown(self.checked, covered=self.covered)
 
 
 @dataclass(frozen=True)
