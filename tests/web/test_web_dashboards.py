@@ -292,6 +292,43 @@ def test_one_kind_of_evidence_cannot_be_subtracted_from_everyone(seeded, client_
     assert "not shown" in network and " 11 " not in network
     page = owner.get(f"{base}&type=network").text
     assert "would let a smaller group be worked out" in page
-    # The report to download covers every type: the page says so beside it.
-    assert "A report covers evidence of every type" in page
-    assert "A report covers evidence of every type" not in owner.get(base).text
+    # The report to download counts what the page counts and withholds what it withholds.
+    assert "The report counts the same evidence as this page" in page
+    assert "The report counts the same evidence as this page" not in owner.get(base).text
+
+    def reported(kind: str, fmt: str = "html") -> str:
+        response = owner.get(
+            f"/w/{seeded.workspace_id}/dashboards/report",
+            params={"codebook": "dbe", "counting": "checked", "type": kind, "format": fmt},
+        )
+        assert response.status_code == 200, response.text
+        if fmt == "xlsx":
+            book = openpyxl.load_workbook(io.BytesIO(response.content))
+            rows = [
+                " ".join(str(c.value) for c in row) for sheet in book for row in sheet.iter_rows()
+            ]
+            return "\n".join(rows)
+        return re.sub(r"<[^>]+>", " ", response.text)
+
+    def report_row(text: str) -> str:
+        rows = [line for line in text.splitlines() if "Legacy IT" in line and "not shown" in line]
+        return rows[0] if rows else ""
+
+    residents = reported("residents")
+    assert "counting only evidence from residents" in residents
+    members = reported("network")
+    assert "counting only evidence from network members" in members
+    assert re.search(r"Legacy IT\s+not shown", members), members[members.index("Legacy IT") :][:300]
+    assert not re.search(r"Legacy IT\s+11\b", members)
+    assert re.search(r"Legacy IT\s+13\b", residents)
+    sheet = reported("network", "xlsx")
+    assert report_row(sheet), sheet
+    assert not any(
+        line.startswith("Legacy IT 11") or " Legacy IT 11 " in line for line in sheet.splitlines()
+    )
+    # An organisation's report covers all of its evidence, never one kind of it.
+    both = owner.get(
+        f"/w/{seeded.workspace_id}/dashboards/report",
+        params={"type": "network", "org": "Northmoor Council"},
+    )
+    assert both.status_code == 400 and "covers all of its evidence" in both.text

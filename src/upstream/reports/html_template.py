@@ -112,7 +112,7 @@ TEMPLATE: Final = """<!doctype html>
 <header class="cover"><div class="wrap">
 <p class="kicker">Learning report · {{ data.workspace }}</p>
 <h1>{{ data.title }}</h1>
-<p class="meta">Made on {{ data.generated_at.strftime("%-d %B %Y") }} by upstream {{ version }}, from {{ data.items_shown }} {{ "item" if data.items == 1 and not data.organisation else "items" }} of evidence{% if data.organisation %} from {{ data.organisation }}{% endif %}.</p>
+<p class="meta">Made on {{ data.generated_at.strftime("%-d %B %Y") }} by upstream {{ version }}, from {{ data.items_shown }} {{ "item" if data.items == 1 and not data.organisation and not data.items_covered else "items" }} of evidence{% if data.organisation %} from {{ data.organisation }}{% endif %}{% if data.evidence_from %}, counting only evidence from {{ data.evidence_from }}{% endif %}.</p>
 </div></header>
 {% if not board %}<nav class="contents" aria-label="Contents"><div class="wrap"><ol>
 {% for id, label in sections %}<li><a href="#{{ id }}">{{ label }}</a></li>{% endfor %}
@@ -122,7 +122,7 @@ TEMPLATE: Final = """<!doctype html>
 <section id="findings" aria-labelledby="findings-h">
 <h2 id="findings-h">Headline findings</h2>
 <div class="cards">
-<div class="card"><span class="stat">{{ data.items_shown }}</span> {{ "item" if data.items == 1 and not data.organisation else "items" }} of evidence</div>
+<div class="card"><span class="stat">{{ data.items_shown }}</span> {{ "item" if data.items == 1 and not data.organisation and not data.items_covered else "items" }} of evidence{% if data.evidence_from %} from {{ data.evidence_from }}{% endif %}</div>
 <div class="card"><span class="stat">{{ "{:,}".format(data.organisations) }}</span> organisation{{ "" if data.organisations == 1 else "s" }}</div>
 <div class="card"><span class="stat">{{ "{:,}".format(data.sources) }}</span> source{{ "" if data.sources == 1 else "s" }}</div>
 {% if period %}<div class="card"><span class="stat">{{ period }}</span> period covered</div>{% endif %}
@@ -235,7 +235,7 @@ TEMPLATE: Final = """<!doctype html>
 <h2 id="method-h">Method and trust</h2>
 {% if data.method %}{% set m = data.method %}
 <p>The evidence was coded against <strong>{{ m.framework }}</strong> (version {{ m.framework_version }}) by upstream's machine coder, {{ mode_text }}. It runs on this computer; no text was sent anywhere.</p>
-<p>{{ "{:,}".format(m.coded) }} of {{ count(m.items, "item") }} ({{ "{:.0f}%".format(100 * m.coded / m.items) if m.items else "0%" }}) received at least one code; the coder leaves an item uncoded rather than guess.{% if m.reviewed %} People decided on {{ count(m.reviewed, "item") }}: {% if m.placed %}{{ m.placed }} coded by people themselves with no suggestion to accept, {% endif %}{{ count(m.accepted, "suggestion") }} accepted, {{ m.recoded }} given another code and {{ m.rejected }} rejected.{% endif %}</p>
+<p>{% if m.covered %}How many items received a code is not shown here: beside the report on all the evidence, it would let a smaller group be worked out. The coder{% else %}{{ "{:,}".format(m.coded) }} of {{ count(m.items, "item") }} ({{ "{:.0f}%".format(100 * m.coded / m.items) if m.items else "0%" }}) received at least one code; the coder{% endif %} leaves an item uncoded rather than guess.{% if m.reviewed %} People decided on {{ count(m.reviewed, "item") }}: {% if m.placed %}{{ m.placed }} coded by people themselves with no suggestion to accept, {% endif %}{{ count(m.accepted, "suggestion") }} accepted, {{ m.recoded }} given another code and {{ m.rejected }} rejected.{% endif %}</p>
 {% if m.agreement %}<p>Where people decided, they kept the machine's top suggestion for {{ m.agreement.agreed }} of {{ count(m.agreement.decisions, "item") }} ({{ "{:.0f}%".format(m.agreement.percent) }}){% if m.agreement.kappa is not none %}; Cohen's κ between machine and people is {{ "{:.2f}".format(m.agreement.kappa) }} (1 is perfect agreement, 0 is what chance alone would give){% endif %}. For context: on consultation replies, two groups of expert human coders have been found to agree with each other only around 55% of the time.</p>{% endif %}
 {{ table(tables.method) }}
 <details><summary>Show the run's parameters and software versions</summary>{{ table(tables.run_details) }}</details>

@@ -104,11 +104,13 @@ def caveats(
     scoped: bool,
     checks: Sequence[Check] = (),
     without_organisation: int | None = None,
+    evidence_from: str = "",
 ) -> list[str]:
     """What readers should bear in mind, in plain sentences.
 
     ``without_organisation`` is how many items have no organisation, when
-    counted elsewhere (``items`` is then not read for it).
+    counted elsewhere (``items`` is then not read for it). ``evidence_from``
+    names the one kind of evidence a report counts ("" for every kind).
     """
     notes = [
         "Counts are of items of evidence (a note, a reply, a comment), not of people: "
@@ -121,24 +123,41 @@ def caveats(
         "words.",
         SOURCES_COUNTED,
     ]
+    if evidence_from:
+        notes.append(
+            f"This report counts only evidence from {evidence_from}. A figure reads "
+            "\u201cnot shown\u201d where, beside the same figure in the report on all the "
+            f"evidence, it would let a group of {FEWER_THAN} be worked out. The benefits "
+            "register, and themes found across more than one kind of evidence, are only "
+            "in the report on all the evidence."
+        )
     if figures is None:
         notes.append("Nothing has been coded yet, so the report shows only what was collected.")
     else:
+        uncoded = (
+            f"Items with no code from {figures.framework} are not counted in its figures."
+            if figures.covered
+            else f"{figures.uncoded:,} of {count(figures.items, 'item')} "
+            f"({percent(figures.uncoded, figures.items)}) have no code from "
+            f"{figures.framework} and are not counted in its figures."
+        )
         notes.append(
             f"Codes were suggested by upstream's machine coder, {describe_mode(figures)}. "
-            f"{figures.uncoded:,} of {count(figures.items, 'item')} "
-            f"({percent(figures.uncoded, figures.items)}) have no code from {figures.framework} "
-            "and are not counted in its figures."
+            + uncoded
         )
         if checks:
             notes.append(thresholds(checks))
         if figures.reviewed:
+            share = (
+                ""
+                if figures.covered
+                else f" ({percent(figures.reviewed, figures.items)} of all items)"
+            )
             notes.append(
                 f"People have decided on {count(figures.reviewed, 'item')} coded against "
-                f"{figures.framework} ({percent(figures.reviewed, figures.items)} of all "
-                "items); the other codes are the machine's suggestions. Unless the items "
-                "checked were picked at random, how often the machine is right on them may "
-                "not hold for the rest."
+                f"{figures.framework}{share}; the other codes are the machine's suggestions. "
+                "Unless the items checked were picked at random, how often the machine is "
+                "right on them may not hold for the rest."
             )
         else:
             notes.append(

@@ -179,6 +179,9 @@ class Method:
         dbe_run_id: The drivers/barriers/enablers run used, if any.
         placed: Items people coded themselves with no suggestion of the machine's
             to accept (a story's writer placing it on the framework).
+        covered: How many items there are, and how many are coded, is withheld:
+            beside another view's figures they would give a small group away
+            (:mod:`upstream.reports.views`).
     """
 
     framework: str
@@ -202,6 +205,7 @@ class Method:
     agreement: Agreement | None
     dbe_run_id: int | None = None
     placed: int = 0
+    covered: bool = False
 
     @property
     def uncoded(self) -> int:
@@ -301,6 +305,8 @@ class ReportData:
         themes: Themes found in the evidence (empty until themes are discovered).
         themes_from: Which of the report's evidence the themes were found in, when
             not all of it ("" when they cover it all).
+        evidence_from: The one kind of evidence the report counts, in words
+            ("residents"; "" when it counts every kind).
         items_covered: How many items the view holds is withheld: one kind of
             evidence from one organisation, say, whose items would otherwise give
             that organisation's other evidence away (:mod:`upstream.reports.views`).
@@ -337,11 +343,14 @@ class ReportData:
     benefits: list[BenefitLine] = field(default_factory=list)
     culture: list[CultureLine] = field(default_factory=list)
     themes_from: str = ""
+    evidence_from: str = ""
     items_covered: bool = False
 
     @property
     def items_shown(self) -> str:
         """How many items, as it may be shown: one organisation's is a small group under 10."""
+        if self.items_covered:
+            return NOT_SHOWN
         return shown_count(self.items) if self.organisation else f"{self.items:,}"
 
     @property

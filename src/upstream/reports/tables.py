@@ -6,7 +6,7 @@ from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import count as counted
 from upstream.reports.checks import count_shown
-from upstream.reports.counts import Cell, Matrix
+from upstream.reports.counts import NOT_SHOWN, Cell, Matrix
 from upstream.reports.model import Method, ReportData, Table
 
 SUPPRESSED_NOTE = (
@@ -18,7 +18,11 @@ SUPPRESSED_NOTE = (
 def organisations_table(data: ReportData) -> Table:
     """Items per organisation, small ones suppressed."""
     rows: list[list[Cell]] = [
-        [row.name, row.shown if row.suppressed else row.items] for row in data.by_organisation
+        [
+            row.name,
+            row.shown if row.suppressed else row.items_shown if row.totals_covered else row.items,
+        ]
+        for row in data.by_organisation
     ]
     return Table(
         "organisations",
@@ -205,10 +209,10 @@ def method_rows(method: Method) -> list[list[Cell]]:
         ["Coder mode", method.mode],
         ["Labelled examples learned from", method.labelled_examples],
         ["Confidence threshold", method.threshold],
-        ["Items", method.items],
-        ["Items coded", method.coded],
-        ["Items left uncoded", method.uncoded],
-        ["Share uncoded", f"{100 * method.uncoded_share:.0f}%"],
+        ["Items", NOT_SHOWN if method.covered else method.items],
+        ["Items coded", NOT_SHOWN if method.covered else method.coded],
+        ["Items left uncoded", NOT_SHOWN if method.covered else method.uncoded],
+        ["Share uncoded", NOT_SHOWN if method.covered else f"{100 * method.uncoded_share:.0f}%"],
         ["Items coded or checked by people", method.reviewed],
         ["Items coded by people themselves", method.placed],
         ["Suggestions accepted", method.accepted],

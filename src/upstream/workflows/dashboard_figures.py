@@ -82,6 +82,9 @@ class DashboardFigures:
             is coded), for breaking the figures down by an attribute.
         beside: For one evidence type's view, what each other type's view
             counts, so that a breakdown can withhold what would give them away.
+        covered: The figures withheld so that no view gives another's small
+            groups away, for a downloaded report to withhold too.
+        period: The trend's period every view shares (None: no trend).
     """
 
     data: ReportData
@@ -89,6 +92,8 @@ class DashboardFigures:
     codebooks: list[str]
     coded: CodedEvidence | None = None
     beside: Mapping[str, ViewCounts] = field(default_factory=dict)
+    covered: frozenset[Key] = frozenset()
+    period: str | None = None
 
 
 def dashboard_figures(
@@ -155,6 +160,8 @@ def dashboard_figures(
         codebooks,
         mine.coded,
         others,
+        covered,
+        period,
     )
 
 

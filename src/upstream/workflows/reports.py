@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from upstream.frameworks import Code, Codebook, builtin_names
 from upstream.policy import FEWER_THAN, public_role, suppressed, withheld
@@ -61,6 +62,9 @@ from upstream.store.exchange_repository import ExchangeStore
 from upstream.workflows.benefits.register import register
 from upstream.workflows.report_themes import newest_themes, themes_found_in, themes_section
 from upstream.workflows.survey.culture import culture_lines
+
+if TYPE_CHECKING:
+    from upstream.store.theme_repository import StoredTheme
 
 NETWORK = "All organisations"
 
@@ -199,8 +203,34 @@ def benefit_lines(store: Store, workspace: str, readable: set[int]) -> list[Bene
     return lines
 
 
+@dataclass(frozen=True)
+class OneKind:
+    """One kind of evidence for a network report to count, as a dashboard view counts it.
+
+    A one-kind view's figures are parts of the figures for everyone, so the
+    report withholds what the view withholds (worked out beside every other
+    kind's view by :func:`upstream.workflows.dashboard_figures.dashboard_figures`),
+    and counts its trend in the same periods.
+
+    Attributes:
+        words: The kind in words, as a sentence ends with it ("residents").
+        source_ids: The sources of that kind.
+        covered: Figures to withhold so that no other view can be subtracted.
+        period: The trend's period that every kind's view shares (None: no trend).
+    """
+
+    words: str
+    source_ids: frozenset[int]
+    covered: frozenset[Key]
+    period: str | None
+
+
 def report_from(
-    evidence: ReportEvidence, *, org: str | None = None, title: str | None = None
+    evidence: ReportEvidence,
+    *,
+    org: str | None = None,
+    title: str | None = None,
+    one_kind: OneKind | None = None,
 ) -> ReportData:
     """Turn gathered evidence into a report, for the network or one organisation.
 
@@ -208,11 +238,21 @@ def report_from(
         evidence: What :func:`gather` read.
         org: Make the report about this organisation, compared with the network.
         title: The report's title (made from the workspace or organisation when None).
+        one_kind: Count only this kind of evidence, across the network.
 
     Raises:
-        ReportError: ``org`` has no evidence among the items.
+        ReportError: ``org`` has no evidence among the items, or both ``org``
+            and ``one_kind`` are given (an organisation's report covers all its
+            evidence).
     """
     network = evidence.items
+    if one_kind is not None:
+        if org is not None:
+            raise ReportError(
+                "A report about one organisation covers all of its evidence, "
+                "not one kind of evidence."
+            )
+        network = [item for item in network if item.source_id in one_kind.source_ids]
     focus = network
     if org is not None:
         known = sorted({i.organisation for i in network if i.organisation})
@@ -235,9 +275,12 @@ def report_from(
     counted_barriers = barriers if org is None else None
     covered: frozenset[Key] = frozenset()
     if coded is not None:
-        trend_data = trend(focus, coded)
+        shared_period = one_kind.period if one_kind is not None else None
+        trend_data = trend(focus, coded, period=shared_period)
         period = trend_data.period if trend_data is not None else None
         covered = withheld_in(focus, coded, counted_barriers, period=period)
+        if one_kind is not None:
+            covered |= one_kind.covered
         if trend_data is not None and covered:
             trend_data = cover_trend(trend_data, covered)
         rows = cover_codes(coverage(focus, coded, network=network if org else None), covered)
@@ -252,12 +295,16 @@ def report_from(
         )
         dbe_run = evidence.barriers.run.id if evidence.barriers else None
         figures = method(focus, coded, dbe_run_id=dbe_run)
+        if ("items",) in covered or ("coded", coded.codebook.id) in covered:
+            figures = replace(figures, covered=True)
     pattern_rows = patterns(network, barriers, focus=org) if barriers is not None else []
     if org is None and covered:
         pattern_rows = cover_patterns(
             pattern_rows, covered, "code" if barriers is coded else "pattern"
         )
-    by_org = _by_organisation(focus)
+    by_org = [
+        replace(row, totals_covered=("org", row.name) in covered) for row in _by_organisation(focus)
+    ]
     dates = [i.item_date for i in focus if i.item_date is not None]
     hidden_groups = sum(r.suppressed for r in by_org)
     organisations = len({i.organisation for i in focus if i.organisation})
@@ -283,12 +330,24 @@ def report_from(
         barriers,
         evidence.counting,
         covered=lenses,
+        size_covered=("items",) in covered,
     )
     if (survey := culture_headline(culture)) is not None:
         said.insert(min(2, len(said)), survey)  # after what the evidence is and its coverage
     stored_themes = newest_themes(evidence.workspace)
+    if one_kind is not None and _beyond(stored_themes, evidence.items, network):
+        # Themes counted over several kinds of evidence would, beside the report on all
+        # of it, give the other kinds' share of each theme away.
+        stored_themes = []
+    kind_words = one_kind.words if one_kind is not None else ""
     return ReportData(
-        title=title or (f"{org}: what the evidence says" if org else f"{name}: learning report"),
+        title=title
+        or (
+            f"{org}: what the evidence says"
+            if org
+            else f"{name}: learning report"
+            + (f", evidence from {kind_words}" if kind_words else "")
+        ),
         workspace=name,
         organisation=org,
         generated_at=datetime.now(UTC),
@@ -317,11 +376,24 @@ def report_from(
             suppressed_groups=hidden_groups,
             scoped=evidence.scoped,
             checks=checks,
+            evidence_from=kind_words,
         ),
         checks=checks,
-        benefits=[b for b in evidence.benefits if org is None or b.organisation == org],
+        benefits=[]
+        if one_kind is not None
+        else [b for b in evidence.benefits if org is None or b.organisation == org],
         culture=culture,
+        evidence_from=kind_words,
+        items_covered=("items",) in covered,
     )
+
+
+def _beyond(
+    themes: Sequence[StoredTheme], readable: Sequence[ItemRecord], kept: Sequence[ItemRecord]
+) -> bool:
+    """Whether any theme holds a readable item outside ``kept``."""
+    outside = {item.id for item in readable} - {item.id for item in kept}
+    return any(not outside.isdisjoint(theme.item_ids) for theme in themes)
 
 
 def quotable(items: Sequence[ItemRecord], org: str | None) -> list[ItemRecord]:

@@ -30,6 +30,7 @@ from upstream.records.evidence_types import EVIDENCE_TYPES, types_covered
 from upstream.reports import ReportData, ReportError, write_report
 from upstream.reports.evidence import CONFIDENT, COUNTING, DBE, CodedEvidence
 from upstream.reports.svg import line_chart, shade
+from upstream.reports.views import Key
 from upstream.store.accounts import EvidenceQuery, Scope
 from upstream.web.dashboard_links import FigureLinks, headline_links, linked_bars
 from upstream.web.evidence_filters import code_ids, filter_choices
@@ -39,7 +40,7 @@ from upstream.web.routes.coding import frameworks
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.dashboard_figures import ViewCounts, dashboard_figures, segment_matrix
-from upstream.workflows.reports import ReportEvidence, gather, report_from
+from upstream.workflows.reports import OneKind, ReportEvidence, gather, report_from
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -64,6 +65,8 @@ class Dashboard:
         source_ids: The sources the figures cover (None: every source).
         beside: For one evidence type, what each other type's view counts.
         kind: That evidence type ("" for everyone's evidence).
+        covered: Figures withheld so that no type's view gives another's away.
+        period: The trend's period every type's view shares.
         segments: Segment breakdowns worked out so far, by attribute.
     """
 
@@ -74,6 +77,8 @@ class Dashboard:
     source_ids: tuple[int, ...] | None = None
     beside: Mapping[str, ViewCounts] = field(default_factory=dict)
     kind: str = ""
+    covered: frozenset[Key] = frozenset()
+    period: str | None = None
     segments: dict[str, Any] = field(default_factory=dict)
 
 
@@ -143,6 +148,8 @@ def _build(
         source_ids,
         found.beside,
         kind,
+        found.covered,
+        found.period,
     )
 
 
@@ -244,18 +251,7 @@ def dashboards(
     version = actor.evidence.data_version()
     choices = filter_choices(request, actor, version)
     by_type = choices.by_type
-    if type and type not in EVIDENCE_TYPES:
-        raise HTTPException(status_code=400, detail=TYPE_PROBLEM)
-    dashboard = dashboard_for(
-        request,
-        actor,
-        codebook,
-        counting,
-        _sources(by_type, type),
-        version=version,
-        beside=tuple((kind, ids) for kind, ids in by_type.items() if type and kind != type),
-        kind=type,
-    )
+    dashboard = _dashboard_of_type(request, actor, codebook, counting, type, by_type, version)
     data = dashboard.data
     attributes = list(choices.attributes)
     segments = _segments(actor, dashboard, segment) if segment in attributes else None
@@ -295,6 +291,30 @@ def dashboards(
     )
 
 
+def _dashboard_of_type(
+    request: Request,
+    actor: Actor,
+    codebook: str,
+    counting: str,
+    kind: str,
+    by_type: dict[str, tuple[int, ...]],
+    version: tuple[int, ...],
+) -> Dashboard:
+    """The dashboards for everyone's evidence, or for one type's beside every other type's."""
+    if kind and kind not in EVIDENCE_TYPES:
+        raise HTTPException(status_code=400, detail=TYPE_PROBLEM)
+    return dashboard_for(
+        request,
+        actor,
+        codebook,
+        counting,
+        _sources(by_type, kind),
+        version=version,
+        beside=tuple((other, ids) for other, ids in by_type.items() if kind and other != kind),
+        kind=kind,
+    )
+
+
 @router.get("/w/{workspace_id}/dashboards/report")
 def download_report(
     request: Request,
@@ -303,13 +323,35 @@ def download_report(
     codebook: str = "",
     org: str = "",
     counting: str = CONFIDENT,
+    type: str = "",
 ) -> Response:
-    """The report as a file to download (HTML, PDF or XLSX); the export is audited."""
+    """The report as a file to download (HTML, PDF or XLSX); the export is audited.
+
+    With ``type``, the network's report counts only that type of evidence and
+    withholds what the dashboards' view of that type withholds.
+    """
     if format not in MEDIA:
         raise HTTPException(status_code=400, detail="Choose HTML, PDF or XLSX.")
+    if type and org:
+        raise HTTPException(
+            status_code=400,
+            detail="A report about one organisation covers all of its evidence: "
+            "choose Everyone under Evidence from.",
+        )
+    one_kind = None
+    if type:
+        version = actor.evidence.data_version()
+        by_type = filter_choices(request, actor, version).by_type
+        view = _dashboard_of_type(request, actor, codebook, counting, type, by_type, version)
+        one_kind = OneKind(
+            words=types_covered([type]),
+            source_ids=frozenset(view.source_ids or ()),
+            covered=view.covered,
+            period=view.period,
+        )
     evidence = report_evidence_for(request, actor, codebook, counting)
     try:
-        data = report_from(evidence, org=org or None)
+        data = report_from(evidence, org=org or None, one_kind=one_kind)
     except ReportError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     with tempfile.TemporaryDirectory(prefix="upstream-report-") as folder:
@@ -323,8 +365,9 @@ def download_report(
         format=format,
         organisation=org or None,
         codebook=codebook or None,
+        evidence_type=type or None,
     )
-    stem = "upstream-report" + (f"-{_slug(org)}" if org else "")
+    stem = "upstream-report" + (f"-{_slug(org)}" if org else "") + (f"-{type}" if type else "")
     filename = f"{stem}-{date.today().isoformat()}.{format}"
     return Response(
         content,
