@@ -308,6 +308,8 @@ def test_one_kind_of_evidence_cannot_be_subtracted_from_everyone(seeded, client_
                 " ".join(str(c.value) for c in row) for sheet in book for row in sheet.iter_rows()
             ]
             return "\n".join(rows)
+        if fmt == "pdf":
+            return extract_text("r.pdf", response.content)
         return re.sub(r"<[^>]+>", " ", response.text)
 
     def report_row(text: str) -> str:
@@ -326,6 +328,8 @@ def test_one_kind_of_evidence_cannot_be_subtracted_from_everyone(seeded, client_
     assert not any(
         line.startswith("Legacy IT 11") or " Legacy IT 11 " in line for line in sheet.splitlines()
     )
+    printed = reported("network", "pdf")
+    assert "counting only evidence from network members" in " ".join(printed.split())
     # An organisation's report covers all of its evidence, never one kind of it.
     both = owner.get(
         f"/w/{seeded.workspace_id}/dashboards/report",
