@@ -22,7 +22,9 @@ def test_for_and_against_the_ltn_are_not_lumped_together(reply_texts, reply_vect
     assert summary.sentence.startswith(f"Most ({against} of {len(members)}) were negative in tone")
     assert f"a minority ({for_}) were positive in tone" in summary.sentence
     named = summarise_stance(reply_texts, members, vectors=reply_vectors, topic="The LTN")
-    assert named.sentence.startswith(f"On the LTN: most ({against} of {len(members)}) were against")
+    assert named.sentence.startswith(
+        f"On the LTN: most ({against} of {len(members)}) were negative in tone"
+    )
     # Check the split item by item against what the replies plainly say.
     scores = {i: s for i, s in zip(members, _scores(reply_texts, members), strict=True)}
     for i in members:
@@ -64,12 +66,11 @@ def test_stance_sentences_say_what_the_split_is_about():
         return describe_stance(sides, total, topic=topic)
 
     assert stance_sentence({"against": 14, "for": 9, "neutral": 18}, 41, "Youth clubs") == (
-        "On youth clubs: the largest group (14 of 41) were against or negative; "
-        "a minority (9) were for or positive; 18 took no clear side."
+        "On youth clubs: the largest group (14 of 41) were negative in tone; "
+        "a minority (9) were positive in tone; 18 were neutral in tone."
     )
     assert stance_sentence({"for": 1, "against": 1}, 2, "Copper Row") == (
-        "On Copper Row, opinion was split: 1 of 2 was against or negative; "
-        "1 of 2 was for or positive."
+        "On Copper Row, tone was split: 1 of 2 was negative in tone; 1 of 2 was positive in tone."
     )
     assert stance_sentence({"for": 5, "against": 2}, 7, "LTN").startswith("On LTN: most (5 of 7)")
     # No name, or only a number: the split is one of tone, and says so.
@@ -77,12 +78,13 @@ def test_stance_sentences_say_what_the_split_is_about():
         assert stance_sentence({"for": 5, "against": 2}, 7, topic) == (
             "Most (5 of 7) were positive in tone; a minority (2) were negative in tone."
         )
-    # Never "for it" without an "it".
+    # Never "for it" without an "it", and never "for" at all: the score measures tone.
     for topic in ("", "Buses"):
-        assert " it " not in stance_sentence({"for": 3, "against": 3, "neutral": 1}, 7, topic)
+        said = stance_sentence({"for": 3, "against": 3, "neutral": 1}, 7, topic)
+        assert " it " not in said and " for " not in said and "against" not in said
 
 
 def test_everyone_on_one_side_is_all_of_them() -> None:
     from upstream.themes.stance import describe_stance
 
-    assert describe_stance({"for": 5}, 5, topic="Fines") == "On fines: all 5 were for or positive."
+    assert describe_stance({"for": 5}, 5, topic="Fines") == "On fines: all 5 were positive in tone."

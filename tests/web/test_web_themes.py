@@ -155,7 +155,7 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert not [o for o in picker if "secret" in o.lower() or "confidential" in o.lower()]
     stance = (
         r"(most|the largest group) \(\d+ of \d+\)|all \d+ were|none of the \d+ took a clear side"
-        r"|opinion was split|some items were"
+        r"|tone was split|some items were"
     )
     # Every theme of 10 or more says how people divide, and what the split is about; a
     # smaller one does not, as it would count its few people one by one (as would a
@@ -321,31 +321,31 @@ def test_stance_words_quote_nobody():
 
     # The wording (the command line's, for the analyst's own run) ...
     assert stance_sentence({"against": 9, "for": 4, "neutral": 1}, 14, "Buses") == (
-        "On buses: most (9 of 14) were against or negative; a minority (4) were for or "
-        "positive; 1 took no clear side."
+        "On buses: most (9 of 14) were negative in tone; a minority (4) were positive in "
+        "tone; 1 was neutral in tone."
     )
     # When most took no side, that comes first: two people are not "the largest group".
     assert stance_sentence({"for": 2, "neutral": 3}, 5, "Buses") == (
-        "On buses: most (3 of 5) took no clear side; 2 were for or positive."
+        "On buses: most (3 of 5) were neutral in tone; 2 were positive in tone."
     )
     assert stance_sentence({"for": 3, "against": 2, "neutral": 2}, 7) == (
         "The largest group (3 of 7) were positive in tone; a minority (2) were negative "
-        "in tone; 2 took no clear side."
+        "in tone; 2 were neutral in tone."
     )
     assert stance_sentence({"for": 1, "against": 1, "neutral": 1}, 3) == (
-        "Opinion was split: 1 of 3 was negative in tone; 1 of 3 was positive in tone; "
-        "1 took no clear side."
+        "Tone was split: 1 of 3 was negative in tone; 1 of 3 was positive in tone; "
+        "1 was neutral in tone."
     )
-    assert stance_sentence({"neutral": 3}, 3) == "None of the 3 took a clear side."
+    assert stance_sentence({"neutral": 3}, 3) == "All 3 were neutral in tone."
     # ... and what a page shows: a side of 1 to 9 people is not counted, nor ranked.
     assert shown({"against": 9, "for": 4, "neutral": 1}, 14, "Buses") == (
-        "On buses: some items were for or positive; others were against or negative; "
-        "others took no clear side. How many is not shown, since some of these groups are "
+        "On buses: some items were positive in tone; others were negative in tone; "
+        "others were neutral in tone. How many is not shown, since some of these groups are "
         "fewer than 10."
     )
     assert shown({"against": 19, "for": 15, "neutral": 12}, 46, "Buses") == (
-        "On buses: the largest group (19 of 46) were against or negative; a minority (15) "
-        "were for or positive; 12 took no clear side."
+        "On buses: the largest group (19 of 46) were negative in tone; a minority (15) "
+        "were positive in tone; 12 were neutral in tone."
     )
 
 
@@ -403,12 +403,12 @@ def test_a_theme_of_hidden_items_shows_no_words_from_them():
     assert partly["hidden"] is False and partly["seen"] == 1
     assert [q["text"] for q in partly["quotes"]] == ["Open"]
     assert partly["stance"] == (
-        "On depot strike: some items were against or negative; others took no clear side. "
+        "On depot strike: some items were negative in tone; others were neutral in tone. "
         "How many is not shown, since some of these groups are fewer than 10."
     )
     # A name withheld from the reader is not used to say what the split is about.
     unnamed = theme_view(replace(theme, label=UNNAMED), {8})
-    assert unnamed["stance"].startswith("Some items were negative in tone; others took")
+    assert unnamed["stance"].startswith("Some items were negative in tone; others were neutral")
     # How fewer than 10 people divide is not said: it would count them one by one.
     small = replace(theme, details={**theme.details, "size": 3})
     assert theme_view(small, {8})["stance"] == ""

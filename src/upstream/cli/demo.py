@@ -71,6 +71,10 @@ def _summarise(store: Store, outcome: DemoRun) -> None:
             else "."
         )
     )
+    if coding.left_out:
+        from upstream.workflows.coding_scope import left_out_words
+
+        console.print(left_out_words(coding.scope, "New Operating Models"), markup=False)
     for lines in outcome.extras.values():
         console.print(lines, markup=False, highlight=False)
     if outcome.report is not None:

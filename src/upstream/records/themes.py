@@ -86,12 +86,12 @@ class StanceSide:
 
 @dataclass(frozen=True)
 class StanceSummary:
-    """How a theme's members divide for and against.
+    """How a theme's members divide by tone: positive, negative or neutral.
 
     Attributes:
         sides: Every side with at least one item, largest first.
-        sentence: Plain English, e.g. ``On buses: most (9 of 14) were against or
-            negative: "..."; a minority (4) were for or positive: "..."``.
+        sentence: Plain English, e.g. ``On buses: most (9 of 14) were negative
+            in tone: "..."; a minority (4) were positive in tone: "..."``.
         contested: Whether both ``for`` and ``against`` have a real share
             (each at least ``min_share`` of the theme and at least 2 items).
     """
@@ -125,7 +125,7 @@ class Theme:
         parent: The parent theme's id for a sub-theme, ``None`` for a theme.
         subthemes: The sub-themes of a top-level theme (empty when it is too
             small to divide, or for a sub-theme itself).
-        stance: How the members divide for and against, when computed.
+        stance: How the members divide in tone (positive, negative, neutral), when computed.
         edited: What people did to it, e.g. ``("renamed",)`` or ``("merged",)``.
         description: One plain sentence on what its items mention (empty when unknown).
         summary: Sentences a model endpoint wrote about it, each citing its quotes

@@ -14,6 +14,7 @@ from upstream.reports.counts import CodeCount, PatternRow
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import CultureLine, Method
+from upstream.reports.run_scope import left_out_words
 
 DBE_LENS = "drivers, barriers and enablers"
 
@@ -194,7 +195,10 @@ def _coverage_line(
     check = check_for(items, coded, lens, total=total)
     if lens in covered or size_covered:
         check = replace(check, covered=True, items_covered=size_covered)
-    return f"{check.sentence()} The counts below include {COUNTING[counting]}{guesses}."
+    scope = left_out_words(coded.run.parameters, lens)
+    return f"{check.sentence()} The counts below include {COUNTING[counting]}{guesses}." + (
+        f" {scope}" if scope else ""
+    )
 
 
 def _decisions(figures: Method) -> str:

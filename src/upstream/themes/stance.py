@@ -1,12 +1,15 @@
-"""Stance inside a theme: who is for, who is against, and in what proportion.
+"""Tone inside a theme: how many replies are positive, negative or neutral.
 
 Clustering puts "Keep the LTN" and "Scrap the LTN" in the same theme, because
 they are about the same thing. That is right for *what* people talk about and
-wrong for *what they said*, so each theme's members are split by the stance
-score of :mod:`upstream.signals.sentiment` and reported as "most said ... / a
-minority said ..." with counts and one typical quote per side. The sentence
-says what the split is about ("On the youth club: ...") when the theme has a
-name, and otherwise that it is a split in tone.
+says nothing of *what they said*, so each theme's members are split by the
+score of :mod:`upstream.signals.sentiment` and reported as "most were ... / a
+minority were ..." with counts and one typical quote per side. The score
+measures tone, not agreement: "Scrap the LTN, it pushes traffic onto our road"
+is negative in tone and *for* scrapping it, and "treat drug addiction as a
+health problem" is neutral in tone and a firm position. So the sentence says
+what it is about ("On the youth club: ...") and always calls the split one of
+tone, never "for" or "against" something the score cannot see.
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ from upstream.policy import withheld
 from upstream.records.themes import Quote, StanceSide, StanceSummary
 from upstream.signals.sentiment import sentiment_scores
 
-__all__ = ["SIDES", "TONE", "describe_stance", "side_of", "stance_sentence", "summarise_stance"]
+__all__ = ["TONE", "describe_stance", "side_of", "stance_sentence", "summarise_stance"]
 
-SIDES = {"for": "were for or positive", "against": "were against or negative"}
 TONE = {"for": "were positive in tone", "against": "were negative in tone"}
 _NEUTRAL = "neutral"
+_NO_SIDE = "were neutral in tone"
 
 
 def side_of(score: float, band: float = 0.05) -> str:
@@ -77,8 +80,8 @@ def summarise_stance(
         scores: Stance scores of every text, when already computed.
         scorer: Scores texts from -1 (against) to 1 (for) when ``scores`` is not given.
         min_share: A side smaller than this share of the theme does not make it contested.
-        topic: What the theme is about (its name), so the sentence says what the
-            split is about; without it the split is described as one of tone.
+        topic: What the theme is about (its name), so the sentence says what
+            the replies are about.
 
     Returns:
         The sides, largest first, with a plain-English sentence.
@@ -123,18 +126,16 @@ def describe_stance(
         counts: Items per side (``for``, ``against``, ``neutral``).
         total: Items in the theme.
         quotes: A typical quote per side, when the reader may see it.
-        topic: What the split is about (the theme's name); without it the
-            sentence says the split is one of tone.
+        topic: What the replies are about (the theme's name).
 
     Returns:
-        For example ``On the youth club: most (9 of 14) were against or
-        negative: "..."; a minority (4) were for or positive; 1 took no clear
-        side.``, or without a topic ``Most (9 of 14) were negative in tone; ...``.
+        For example ``On the youth club: most (9 of 14) were negative in tone:
+        "..."; a minority (4) were positive in tone; 1 was neutral in tone.``,
+        or without a topic ``Most (9 of 14) were negative in tone; ...``.
     """
     if re.fullmatch(r"\s*(Theme \d+)?\s*", topic):
-        topic = ""  # a number names nothing: the split is one of tone
-    sentence = _describe(counts, total, quotes or {}, SIDES if topic else TONE)
-    return _about(topic, sentence)
+        topic = ""  # a number names nothing
+    return _about(topic, _describe(counts, total, quotes or {}, TONE))
 
 
 def _about(topic: str, sentence: str) -> str:
@@ -148,8 +149,8 @@ def _about(topic: str, sentence: str) -> str:
     starts_name = len(words) > 1 and words[1][:1].isupper() and first.lower() not in STOP_WORDS
     name = starts_name or first[1:] != first[1:].lower()
     subject = topic if name else topic[:1].lower() + topic[1:]
-    if sentence.startswith("Opinion was split"):
-        return f"On {subject}, o{sentence[1:]}"
+    if sentence.startswith("Tone was split"):
+        return f"On {subject}, t{sentence[1:]}"
     return f"On {subject}: {sentence[:1].lower()}{sentence[1:]}"
 
 
@@ -157,12 +158,12 @@ def _describe(
     counts: Mapping[str, int], total: int, quotes: Mapping[str, str], words: Mapping[str, str]
 ) -> str:
     opinions = sorted(
-        ((side, n) for side, n in counts.items() if side in SIDES and n > 0),
+        ((side, n) for side, n in counts.items() if side in TONE and n > 0),
         key=lambda pair: (-pair[1], pair[0]),
     )
     neutral = int(counts.get(_NEUTRAL, 0))
     if not opinions:
-        return f"None of the {total} took a clear side." if total else "No items."
+        return f"All {total} were neutral in tone." if total else "No items."
     top = opinions[0][1]
 
     def said(who: str, side: str, n: int) -> str:
@@ -172,7 +173,7 @@ def _describe(
 
     if neutral >= top and neutral * 2 >= total:
         # Most took no side: say so first, so a small group is not called "the largest".
-        parts = [f"Most ({neutral} of {total}) took no clear side"]
+        parts = [f"Most ({neutral} of {total}) {_NO_SIDE}"]
         parts += [said(f"{n}", side, n) for side, n in opinions]
         return _end("; ".join(parts))
     parts = []
@@ -184,12 +185,12 @@ def _describe(
         elif top * 2 > total:
             who = f"Most ({n} of {total})"
         elif len([o for o in opinions if o[1] == top]) > 1:
-            who = f"{n} of {total}" if parts else f"Opinion was split: {n} of {total}"
+            who = f"{n} of {total}" if parts else f"Tone was split: {n} of {total}"
         else:
             who = f"The largest group ({n} of {total})"
         parts.append(said(who, side, n))
     if neutral:
-        parts.append(f"{neutral} took no clear side")
+        parts.append(f"{neutral} {_NO_SIDE if neutral != 1 else 'was neutral in tone'}")
     return _end("; ".join(parts))
 
 
@@ -199,7 +200,7 @@ def _end(text: str) -> str:
 
 
 def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
-    """Plain words for a stance split, e.g. "On buses: most (19 of 24) were against or negative".
+    """Plain words for a stance split, e.g. "On buses: most (19 of 24) were negative in tone".
 
     The sentence kept with a theme quotes one item per side, and that item may be
     one the reader is not allowed to see, so this one says the counts only. A
@@ -216,13 +217,13 @@ def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
     if not sides:
         return ""
     if withheld({side: n for side, n in sides.items() if n > 0}):
-        words = SIDES if topic and not re.fullmatch(r"\s*(Theme \d+)?\s*", topic) else TONE
-        present = [words[side] for side in words if sides.get(side)]
+        named = bool(topic) and not re.fullmatch(r"\s*(Theme \d+)?\s*", topic)
+        present = [TONE[side] for side in TONE if sides.get(side)]
         if sides.get(_NEUTRAL):
-            present.append("took no clear side")
+            present.append(_NO_SIDE)
         said = "; others ".join(present) if len(present) > 1 else present[0]
         return _about(
-            topic if words is SIDES else "",
+            topic if named else "",
             f"Some items {said}. How many is not shown, since some of these groups are "
             "fewer than 10.",
         )

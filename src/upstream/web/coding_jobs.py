@@ -47,6 +47,7 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
     from upstream.settings import read_setting
     from upstream.workflows.codebooks import codebook_for
     from upstream.workflows.coding import code_workspace
+    from upstream.workflows.coding_scope import left_out_words
 
     actor = job_actor(svc, ctx.job)
     params = ctx.parameters
@@ -85,6 +86,7 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
         "coded": outcome.coded,
         "mode": outcome.mode,
         "labelled": outcome.n_labelled,
+        "not_coded": left_out_words(outcome.scope, book.title),
     }
 
 

@@ -7,7 +7,7 @@ the web app call them and only add progress and presentation.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from upstream.store.coding_repository import CodingStore
 from upstream.store.embedding_store import StoreEmbeddingCache
 from upstream.workflows.certainty import choose_for, decision_outcomes
 from upstream.workflows.coding_runs import store_coding_run
+from upstream.workflows.coding_scope import coded_scope
 from upstream.workflows.endpoint_coding import (
     Coder,
     choose_coder,
@@ -58,6 +59,9 @@ class CodingOutcome:
             to be right.
         set_aside: Items left uncoded, without even a best guess to review, as
             spam or saying nothing (see :func:`without_noise`).
+        left_out: Items of a workspace not coded because of their evidence type,
+            by type (see :mod:`upstream.workflows.coding_scope`).
+        scope: What the run records about which evidence it coded.
     """
 
     ids: list[str]
@@ -70,6 +74,8 @@ class CodingOutcome:
 
     certainty: ThresholdChoice | None = None
     set_aside: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)
+    scope: dict[str, Any] = field(default_factory=dict)
 
     @property
     def coded(self) -> int:
@@ -407,8 +413,9 @@ def code_workspace(
     on_stage: Stage | None = None,
     backend: Backend | None = None,
     endpoint: ChatClient | None = None,
+    evidence_types: Collection[str] | None = None,
 ) -> CodingOutcome:
-    """Code every item in a workspace, learning from the people's decisions so far.
+    """Code a workspace's evidence, learning from the people's decisions so far.
 
     Args:
         store: The open store.
@@ -421,25 +428,36 @@ def code_workspace(
         backend: Where to predict (default: in this process).
         endpoint: Code through this model endpoint; people's decisions then
             calibrate its confidence.
+        evidence_types: Code only these kinds of evidence; by default a built-in
+            framework codes what network members, staff and partners say, and a
+            person's own codebook codes everything (:mod:`upstream.workflows.coding_scope`).
 
     Returns:
         The results, with the stored run's id.
+
+    Raises:
+        ValueError: ``evidence_types`` names an unknown evidence type.
     """
     stage = on_stage or (lambda _: None)
     ws = store.workspace(workspace)
     stage("Reading the workspace")
-    return code_items(
+    scope = coded_scope(ws, ws.items(), codebook, evidence_types)
+    outcome = code_items(
         ws,
-        ws.items(),
+        scope.items,
         codebook,
         embedder=embedder,
         threshold=threshold,
         learn_from_people=True,
         actor=actor,
         stage=stage,
+        extra=scope.parameters,
         backend=backend,
         endpoint=endpoint,
     )
+    outcome.left_out = scope.left_out
+    outcome.scope = scope.parameters
+    return outcome
 
 
 def predict(
