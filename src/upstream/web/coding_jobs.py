@@ -72,6 +72,7 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
             actor=actor.user.email,
             on_stage=ctx.step,
             backend=backend,
+            evidence_types=_types(params.get("evidence_types")),
         )
     except (MissingExtraError, CodebookError, StoreError, ValueError) as exc:
         raise JobFailed(f"Coding could not run: {exc}") from exc
@@ -88,6 +89,11 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
         "labelled": outcome.n_labelled,
         "not_coded": left_out_words(outcome.scope, book.title),
     }
+
+
+def _types(value: Any) -> list[str] | None:
+    """The job's evidence types (None: the framework's usual evidence)."""
+    return [str(v) for v in value] if isinstance(value, list) else None
 
 
 def register(svc: Services) -> None:
@@ -108,8 +114,12 @@ def start_coding(
     embedder: str,
     threshold: float | None,
     label: str,
+    evidence_types: list[str] | None = None,
 ) -> JobRecord:
-    """Start coding the workspace (or return the coding job already running there)."""
+    """Start coding the workspace (or return the coding job already running there).
+
+    ``evidence_types`` are the kinds of evidence to code (None: the framework's usual).
+    """
     return services(request).jobs.start(
         KIND,
         KEY,
@@ -117,7 +127,12 @@ def start_coding(
         owner_of(actor),
         workspace_id=actor.workspace.id,
         label=label,
-        parameters={"codebook": codebook, "embedder": embedder, "threshold": threshold},
+        parameters={
+            "codebook": codebook,
+            "embedder": embedder,
+            "threshold": threshold,
+            "evidence_types": evidence_types,
+        },
         steps=STAGES,
     )
 

@@ -20,7 +20,9 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from upstream.frameworks import CodebookError, InvalidCodebook
+from upstream.records.evidence_types import EVIDENCE_TYPES
 from upstream.records.stored import RunRecord
+from upstream.reports.run_scope import left_out_words
 from upstream.store import StoreError
 from upstream.store.coding_repository import (
     CodingRecord,
@@ -206,10 +208,19 @@ def _coding_page(
             "message": message,
             "embedders": embedder_names(),
             "running": going,
+            "not_coded": _not_coded(actor, chosen),
         },
         status_code=status_code,
         active="coding",
     )
+
+
+def _not_coded(actor: Actor, run: RunRecord | None) -> str:
+    """What the run left uncoded by design (residents' replies, say), in words."""
+    if run is None:
+        return ""
+    book = str(run.parameters.get("codebook", ""))
+    return left_out_words(run.parameters, dict(frameworks(actor)).get(book, book))
 
 
 def _threshold(text: str) -> float | None:
@@ -231,13 +242,20 @@ def start_run(
     codebook: Annotated[str, Form(max_length=50)] = "nom",
     embedder: Annotated[str, Form(max_length=50)] = "default",
     threshold: Annotated[str, Form(max_length=10)] = "",
+    evidence: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Start coding every item of the workspace in the background."""
+    """Start coding the workspace's evidence in the background.
+
+    ``evidence`` is blank for the framework's usual evidence (a built-in
+    framework codes what network members, staff and partners say) or ``all``.
+    """
     titles = {choice.key: choice.title for choice in codebook_choices(actor.workspace)}
     if codebook not in titles:
         raise HTTPException(status_code=400, detail="Choose a framework from the list.")
     if embedder not in embedder_names():
         raise HTTPException(status_code=400, detail="Choose a text model from the list.")
+    if evidence not in {"", "all"}:
+        raise HTTPException(status_code=400, detail="Choose which evidence to code from the list.")
     title = titles[codebook]
     job = start_coding(
         request,
@@ -246,6 +264,7 @@ def start_run(
         embedder=embedder,
         threshold=_threshold(threshold),
         label=f"Coding against {title}",
+        evidence_types=list(EVIDENCE_TYPES) if evidence == "all" else None,
     )
     return RedirectResponse(job_path(job), status_code=303)
 
@@ -399,6 +418,7 @@ def retrain(
     if name not in embedder_names():
         raise HTTPException(status_code=400, detail="Choose a text model from the list.")
     threshold = chosen.parameters.get("threshold")
+    chosen_types = chosen.parameters.get("evidence_types")
     job = start_coding(
         request,
         actor,
@@ -406,5 +426,10 @@ def retrain(
         embedder=name,
         threshold=float(threshold) if isinstance(threshold, int | float) else None,
         label=f"Retraining on {book.title}",
+        # The evidence a person chose to code is coded again; a framework's default
+        # is worked out afresh.
+        evidence_types=[str(t) for t in chosen_types]
+        if chosen.parameters.get("evidence_types_by") == "person" and isinstance(chosen_types, list)
+        else None,
     )
     return RedirectResponse(job_path(job), status_code=303)
