@@ -414,3 +414,20 @@ def test_an_element_s_page_counts_the_items_coded_below_it(seeded, client_for) -
     owner = client_for("owner@network.org")
     page = owner.get(f"/w/{seeded.workspace_id}/codes/dbe/barrier")
     assert page.status_code == 200 and "in fewer than 10 items" in page.text
+
+
+def test_a_private_quote_is_marked_wherever_it_is_quoted(seeded, client_for) -> None:
+    """Southvale's private item is quoted to its own staff, marked so nobody shares it."""
+    code_evidence(seeded)
+    w = f"/w/{seeded.workspace_id}"
+    ben = client_for("ben@southvale.gov.uk")
+    page = ben.get(f"{w}/codes/dbe/barrier.procurement").text
+    assert PRIVATE_SOUTH in page
+    quoted = page.split(PRIVATE_SOUTH, 1)[1].split("</li>", 1)[0]
+    assert "Private to Southvale Council: not for sharing" in quoted
+    # A shared quote on the same page carries no such mark.
+    shared = page.split("Northmoor Council ·", 1)[1].split("</li>", 1)[0]
+    assert "not for sharing" not in shared
+    # Northmoor's people never see Southvale's private words, marked or not.
+    anna = client_for("anna@northmoor.gov.uk").get(f"{w}/codes/dbe/barrier.procurement").text
+    assert PRIVATE_SOUTH not in anna and "Private to Southvale" not in anna

@@ -255,6 +255,19 @@ class ScopedEvidence(ScopedEdits):
         with self.workspace.store.engine.connect() as connection:
             return [int(row[0]) for row in connection.execute(query.order_by(m.Item.id))]
 
+    def private_ids(self) -> set[int]:
+        """The ids of the items this scope may see that are private to one organisation.
+
+        A page that quotes them marks them, so that nobody copies an
+        organisation's private words into something shared.
+        """
+        seen = func.coalesce(self.visible(), false())
+        query = select(m.Item.id).where(
+            m.Item.workspace_id == self.workspace.id, seen, m.Item.shared.is_(False)
+        )
+        with self.workspace.store.engine.connect() as connection:
+            return {int(row[0]) for row in connection.execute(query)}
+
     def items_by_id(self, item_ids: Sequence[int]) -> list[ItemRecord]:
         """The visible items among ``item_ids``, in the order given."""
         found: dict[int, ItemRecord] = {}

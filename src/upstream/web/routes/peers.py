@@ -89,6 +89,7 @@ def organisation_page(request: Request, actor: Browser, org_id: int) -> Response
             "evidence": evidence,
             "org_ids": {o.name: o.id for o in actor.evidence.organisations()},
             "code_url": code_url,
+            "private": actor.evidence.private_ids(),
         },
         active="network",
     )
@@ -122,6 +123,7 @@ def code_page(request: Request, actor: Browser, codebook: str, code: str) -> Res
             "recommend_codes": [code],
             "org_ids": {o.name: o.id for o in actor.evidence.organisations()},
             "code_url": code_url,
+            "private": actor.evidence.private_ids(),
         },
         active="network",
     )

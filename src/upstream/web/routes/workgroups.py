@@ -48,6 +48,7 @@ def _list_page(
         {
             "title": "Workgroups",
             "suggestions": suggest_workgroups(evidence, visible, people, groups),
+            "private": actor.evidence.private_ids(),
             "groups": groups,
             "people": people,
             "titles": {key: info.title for key, info in evidence.codes.items()},
@@ -165,6 +166,7 @@ def _group_page(
         {
             "title": group.name,
             "group": group,
+            "private": actor.evidence.private_ids(),
             "focus": focus,
             "linked_codes": linked_codes,
             "items": items,

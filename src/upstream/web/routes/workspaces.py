@@ -69,6 +69,7 @@ def workspace_home(request: Request, actor: Browser) -> Response:
             "themes_cover": theme_run_covers(actor.evidence, theme_run) if theme_run else "",
             "waiting": waiting(actor.workspace, actor.evidence) if analyst else None,
             "code_url": code_url,
+            "private": actor.evidence.private_ids() if network else set(),
         },
         active="home",
     )
