@@ -92,6 +92,7 @@ def test_a_roundtable_counts_as_one_source_and_the_review_queue_says_how_many_wa
     client_for, seeded
 ) -> None:
     from upstream.frameworks import load_codebook
+    from upstream.records.evidence_types import EVIDENCE_TYPES
     from upstream.workflows.coding import code_workspace
 
     # A roundtable keeps each participant's responses as a source of its own.
@@ -105,8 +106,14 @@ def test_a_roundtable_counts_as_one_source_and_the_review_queue_says_how_many_wa
     try:
         with store.workspace("Learning Network").writer() as writer:
             writer.add_source("Roundtable nobody answered", kind="roundtable")
+        # Residents' replies too, so that more items wait than one page of the queue holds.
         code_workspace(
-            store, "Learning Network", load_codebook("dbe"), embedder="hashing", threshold=0.01
+            store,
+            "Learning Network",
+            load_codebook("dbe"),
+            embedder="hashing",
+            threshold=0.01,
+            evidence_types=EVIDENCE_TYPES,
         )
     finally:
         store.close()
