@@ -478,3 +478,23 @@ def test_word_search_counts_up_to_a_thousand(client_for, seeded) -> None:
     assert "Budget line 4" in later and "Page 21" in later
     # Without words the count stays exact.
     assert "<strong>1,008</strong> items" in anna.get(f"/w/{w}/evidence").text
+
+
+def test_the_page_says_whose_evidence_it_lists_once(client_for, seeded) -> None:
+    with Store(seeded.db) as store, store.workspace("Learning Network").writer() as writer:
+        source = writer.add_source("replies.csv", kind="consultation replies")
+        writer.insert_items(
+            source,
+            [ItemDraft(text="Bring back the youth club", line=2, organisation="Northmoor Council")],
+            shared=True,
+        )
+    owner = client_for("owner@network.org")
+    w = seeded.workspace_id
+    everything = owner.get(f"/w/{w}/evidence").text
+    assert "These are items from residents and network members." in everything
+    one = owner.get(f"/w/{w}/evidence?source={source}").text
+    assert one.count("These are items from") == 1 and "These are items from residents." in one
+    svc = owner.app.state.services
+    svc.settings = replace(svc.settings, search_model="hashing")
+    ranked = owner.get(f"/w/{w}/evidence?mode=meaning&q=youth+club").text
+    assert ranked.count("These are items from") == 1

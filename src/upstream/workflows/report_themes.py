@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from upstream.store.theme_repository import StoredTheme
 
 QUOTES_PER_THEME = 2
-MAX_THEMES = 12
 
 
 PRIVATE_NAME = "Named from evidence this report does not quote"
@@ -53,7 +52,8 @@ def themes_section(
         stored: The newest run's stored themes, when the caller has read them.
 
     Returns:
-        Up to 12 top-level themes; empty when no themes have been found yet.
+        Every top-level theme (a report that left some out would not say what the
+        rest hold); empty when no themes have been found yet.
     """
     every = list(stored) if stored is not None else newest_themes(workspace)
     stored = [t for t in every if t.parent_number is None]
@@ -103,7 +103,7 @@ def themes_section(
             )
         )
     found.sort(key=lambda t: -t.size)
-    return found[:MAX_THEMES]
+    return found
 
 
 def themes_found_in(

@@ -84,6 +84,14 @@ def browse_query(
     return (replace(browse, text="") if meaning else browse), meaning, problems
 
 
+def _kinds_shown(query: BrowseQuery, by_type: dict[str, tuple[int, ...]]) -> list[str]:
+    """The evidence types the filtered items can be of (a source's, when one is chosen)."""
+    if query.source_ids is None and not query.source_id:
+        return list(by_type)
+    chosen = set(query.source_ids or ()) | ({query.source_id} if query.source_id else set())
+    return [kind for kind, ids in by_type.items() if chosen & set(ids)]
+
+
 def _small_groups(actor: Actor, query: BrowseQuery) -> tuple[BrowseQuery | None, str]:
     """The query with small groups of a describing value left out, and what to say.
 
@@ -206,7 +214,7 @@ def browse(request: Request, actor: Browser, page: int = 1) -> Response:
             "types": [] if contributor else type_choices(by_type),
             "type_of": {i: key for key, ids in by_type.items() for i in ids},
             "type_words": EVIDENCE_TYPES,
-            "covered": types_covered([args["type"]] if args["type"] else by_type),
+            "covered": types_covered(_kinds_shown(asked, by_type)),
         },
         active="evidence",
     )
