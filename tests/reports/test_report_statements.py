@@ -144,7 +144,10 @@ def test_stories_placed_by_their_writers_are_not_called_accepted_suggestions(
     html, _pdf = documents
     assert "20 coded by people themselves with no suggestion to accept" in html
     assert "20 suggestions accepted" not in html
-    assert "not by accepting or rejecting the machine's suggestions" in html
+    assert "none by accepting or rejecting one of the machine's suggestions" in html
+    # Which says nothing of how often the machine is right, rather than contradict
+    # the figure measured on test documents.
+    assert "how often those are right is not known yet" not in html
 
 
 def test_an_organisation_s_staff_survey_leads_its_report_in_one_sentence() -> None:

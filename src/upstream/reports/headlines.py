@@ -225,9 +225,10 @@ def trust_line(figures: Method) -> str:
     if found is None and figures.reviewed:
         return (
             f"People have decided on {count(figures.reviewed, 'item')} coded against {lens}, "
-            "but not by accepting or rejecting the machine's suggestions, so how often those "
-            "are right is not known yet: treat the machine's codes as leads to follow up, "
-            "not findings."
+            "but none by accepting or rejecting one of the machine's suggestions, so their "
+            "decisions do not yet show how often the machine is right on this evidence: "
+            "review some of its suggestions to find out, and until then treat its codes as "
+            "leads to follow up, not findings."
         )
     if found is None:
         return (
