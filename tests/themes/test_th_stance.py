@@ -88,3 +88,27 @@ def test_everyone_on_one_side_is_all_of_them() -> None:
     from upstream.themes.stance import describe_stance
 
     assert describe_stance({"for": 5}, 5, topic="Fines") == "On fines: all 5 were positive in tone."
+
+
+def test_a_split_theme_s_quotes_hear_both_sides() -> None:
+    from upstream.records.themes import Quote, StanceSide, StanceSummary
+    from upstream.themes.describe import _both_tones
+
+    texts = ["Scrap it", "Scrap it now", "Awful scheme", "Bad idea", "Brilliant, keep it", "Ok"]
+    scores = [-0.5, -0.5, -0.6, -0.4, 0.7, 0.0]
+    quotes = tuple(Quote(i, texts[i], 0.9) for i in range(4))  # all against
+    split = StanceSummary(
+        (
+            StanceSide("against", 4, Quote(0, texts[0], 0.9)),
+            StanceSide("for", 1, Quote(4, texts[4], 0.8)),
+            StanceSide("neutral", 1, Quote(5, texts[5], 0.8)),
+        ),
+        "",
+        contested=True,
+    )
+    heard = _both_tones(quotes, split, scores)
+    assert len(heard) == 4 and heard[0] == quotes[0]
+    assert [q.text for q in heard][-1] == "Brilliant, keep it"
+    # A theme whose tone is not split keeps its most typical quotes.
+    calm = StanceSummary(split.sides, "", contested=False)
+    assert _both_tones(quotes, calm, scores) == quotes

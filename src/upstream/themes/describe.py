@@ -14,13 +14,13 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.embed.base import normalise_rows
-from upstream.records.themes import Quote, SummarySentence, Theme
+from upstream.records.themes import Quote, StanceSummary, SummarySentence, Theme
 from upstream.signals.repeats import repeated_items
 from upstream.themes.cluster import WardKMeans
 from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller
 from upstream.themes.quotes import QuoteSelector
 from upstream.themes.readability import content_stems, name_coverage
-from upstream.themes.stance import summarise_stance
+from upstream.themes.stance import TONE, side_of, summarise_stance
 
 __all__ = ["Evidence", "ThemeBuilder"]
 
@@ -224,7 +224,11 @@ class ThemeBuilder:
             organisations=_organisations(evidence.organisations, index),
             engagement_size=_engagement(evidence.engagement, index),
             repeated=repeated_items(evidence.texts, index),
-            quotes=_name_first(quotes, label, members, vectors, centre, evidence.texts),
+            quotes=_both_tones(
+                _name_first(quotes, label, members, vectors, centre, evidence.texts),
+                stance,
+                evidence.stance,
+            ),
             members=tuple(index),
             stance=stance,
         )
@@ -284,6 +288,28 @@ def _name_first(
             lead = Quote(index, texts[index], round(float(similarity[position]), 4))
             return (lead, *quotes[:-1])
     return quotes
+
+
+def _both_tones(
+    quotes: tuple[Quote, ...], stance: StanceSummary | None, scores: Sequence[float]
+) -> tuple[Quote, ...]:
+    """The quotes, with the other side's typical quote last when a split theme's all lean one way.
+
+    Five quotes all against a scheme that a third of the replies support would
+    make a one-sided slide; so, when the tone is split (``stance.contested``),
+    each side is heard. The number of quotes stays as chosen.
+    """
+    if stance is None or not stance.contested or len(quotes) < 2 or not scores:
+        return quotes
+    heard = {side_of(scores[q.index]) for q in quotes}
+    chosen = list(quotes)
+    slot = len(chosen) - 1
+    for side in stance.sides:
+        if side.side in TONE and side.side not in heard and side.quote is not None and slot:
+            chosen[slot] = side.quote
+            heard.add(side.side)
+            slot -= 1
+    return tuple(chosen)
 
 
 def _cohesion(vectors: Floats, members: Ints, centre: Floats) -> float:
