@@ -8,7 +8,7 @@ __all__ = ["attribute_label", "setting_label"]
 _KNOWN = {
     "column": "Workshop board column",
     "grade_band": "Grade",
-    "respondent": "Type of respondent",
+    "respondent": "Respondent (each person's own name or handle)",
     "visit": "Learning visit",
     "workshop": "Workshop",
     "directorate": "Directorate",
