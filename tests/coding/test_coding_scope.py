@@ -93,3 +93,21 @@ def test_a_person_can_code_every_kind_and_their_own_codebook_does(tmp_path: Path
         assert run.parameters["evidence_types_by"] == "framework"
         with pytest.raises(ValueError, match="Unknown evidence type public"):
             code_workspace(store, "Network", own, embedder="hashing", evidence_types=["public"])
+
+
+def test_a_report_on_evidence_left_out_says_why_not_nought_of_n(tmp_path: Path) -> None:
+    from upstream.workflows.reports import OneKind, gather, report_from
+
+    with _workspace(tmp_path / "w.db") as store:
+        code_workspace(store, "Network", load_codebook("dbe"), embedder="hashing", threshold=0.0)
+        workspace = store.workspace("Network")
+        replies = {i.source_id for i in workspace.items() if i.text in REPLIES}
+        evidence = gather(store, workspace, codebook="dbe")
+        residents = report_from(
+            evidence,
+            one_kind=OneKind("residents", frozenset(replies), frozenset(), None),
+        )
+    said = " ".join(residents.headlines)
+    assert "We could code 0" not in said
+    assert "Evidence from residents is not coded against" in said
+    assert residents.checks[0].sentence().startswith("Evidence from residents is not coded")

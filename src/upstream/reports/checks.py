@@ -14,6 +14,7 @@ from upstream.policy import suppressed as too_small
 from upstream.reports.counted import Counted
 from upstream.reports.evidence import CodedEvidence
 from upstream.reports.figures import percent
+from upstream.reports.run_scope import left_out_words
 
 
 def count(n: int, noun: str) -> str:
@@ -46,6 +47,8 @@ class Check:
             that a smaller count cannot be worked out from it (see
             :mod:`upstream.reports.views`).
         items_covered: How many items the view holds is withheld too.
+        not_coded: Which evidence the framework was not applied to, and why, in
+            words ("" when it was applied to all of it).
     """
 
     lens: str
@@ -58,6 +61,7 @@ class Check:
     guesses: int = 0
     covered: bool = False
     items_covered: bool = False
+    not_coded: str = ""
 
     def sentence(self) -> str:
         """Coverage, then people's share, then how often the machine is right.
@@ -93,6 +97,8 @@ class Check:
             if self.checked
             else "no person has coded or checked any of them yet"
         )
+        if not self.coded and self.not_coded:
+            return self.not_coded  # "0 of 204" would say coding them was tried
         if not self.coded:
             return (
                 f"We could code 0 of {count(self.items, 'item')} against {self.lens}; "
@@ -176,6 +182,7 @@ def check_for(
         expected_precision=_number(parameters.get("expected_precision")),
         basis=str(parameters.get("threshold_basis", "")),
         guesses=guesses,
+        not_coded=left_out_words(parameters, lens),
     )
 
 

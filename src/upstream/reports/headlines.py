@@ -14,7 +14,6 @@ from upstream.reports.counts import CodeCount, PatternRow
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
 from upstream.reports.model import CultureLine, Method
-from upstream.reports.run_scope import left_out_words
 
 DBE_LENS = "drivers, barriers and enablers"
 
@@ -195,9 +194,10 @@ def _coverage_line(
     check = check_for(items, coded, lens, total=total)
     if lens in covered or size_covered:
         check = replace(check, covered=True, items_covered=size_covered)
-    scope = left_out_words(coded.run.parameters, lens)
+    if check.not_coded and not check.coded and not check.covered:
+        return check.sentence()  # only what was left out: nothing here was meant to be coded
     return f"{check.sentence()} The counts below include {COUNTING[counting]}{guesses}." + (
-        f" {scope}" if scope else ""
+        f" {check.not_coded}" if check.not_coded else ""
     )
 
 
