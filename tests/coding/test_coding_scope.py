@@ -12,6 +12,7 @@ from upstream.records.evidence_types import EVIDENCE_TYPES
 from upstream.store import Store
 from upstream.store.coding_repository import CodingStore
 from upstream.workflows.coding import code_workspace
+from upstream.workflows.coding_scope import chosen_evidence
 from upstream.workflows.reports import build_report_data
 
 NOTES = [
@@ -87,10 +88,13 @@ def test_a_person_can_code_every_kind_and_their_own_codebook_does(tmp_path: Path
             evidence_types=EVIDENCE_TYPES,
         )
         assert not every.left_out and len(every.results) == len(NOTES) + len(REPLIES)
+        # A retrain codes again what a person chose; a framework's default is worked out afresh.
+        assert chosen_evidence(every.scope) == list(EVIDENCE_TYPES)
         mine = code_workspace(store, "Network", own, embedder="hashing", threshold=0.0)
         assert not mine.left_out and len(mine.results) == len(NOTES) + len(REPLIES)
         run = CodingStore(store.workspace("Network")).runs(kind="coding")[0]
         assert run.parameters["evidence_types_by"] == "framework"
+        assert chosen_evidence(run.parameters) is None
         with pytest.raises(ValueError, match="Unknown evidence type public"):
             code_workspace(store, "Network", own, embedder="hashing", evidence_types=["public"])
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from upstream.records.drafts import ItemDraft
+from upstream.records.evidence_types import EVIDENCE_TYPES
 from upstream.store import Store
 
 from .test_web_dashboards import _grow_and_code  # type: ignore[import-not-found]
@@ -50,7 +51,8 @@ def test_figures_click_through_to_their_evidence(
     from playwright.sync_api import expect
 
     add_residents_replies(seeded_sqlite.db)
-    _grow_and_code(seeded_sqlite.db, westbury=12)
+    # The residents' replies are coded too (asked for), so each ward's cells can be shown.
+    _grow_and_code(seeded_sqlite.db, westbury=12, evidence_types=EVIDENCE_TYPES)
     problems: list[str] = []
     context = chromium.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()

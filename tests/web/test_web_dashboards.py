@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -24,10 +25,12 @@ TEXTS = (
 )
 
 
-def _grow_and_code(db: str, westbury: int = 0) -> None:
+def _grow_and_code(db: str, westbury: int = 0, evidence_types: Sequence[str] | None = None) -> None:
     """Give Northmoor 14 more shared items (a reportable group), then code them.
 
-    With ``westbury``, a third council shares that many items too.
+    With ``westbury``, a third council shares that many items too; with
+    ``evidence_types``, the frameworks code those kinds of evidence (by default,
+    what they usually code: not residents' replies).
     """
     with Store(db) as store:
         workspace = store.workspace("Learning Network")
@@ -58,7 +61,12 @@ def _grow_and_code(db: str, westbury: int = 0) -> None:
             writer.insert_items(source, drafts, shared=True)
         for key in ("dbe", "nom"):
             code_workspace(
-                store, workspace.name, load_codebook(key), embedder="hashing", threshold=0.01
+                store,
+                workspace.name,
+                load_codebook(key),
+                embedder="hashing",
+                threshold=0.01,
+                evidence_types=evidence_types,
             )
 
 

@@ -347,6 +347,10 @@ def test_pages_without_evidence_and_the_partial_without_codes(seeded, client_for
     anna = client_for("anna@northmoor.gov.uk")
     assert "No suggestions yet" in anna.get(f"{w}/workgroups").text
     assert anna.get(f"{w}/codes/dbe/barrier.nothing").status_code == 404
+    # A framework's code that no evidence carries yet has a page that says so.
+    empty = anna.get(f"{w}/codes/dbe/barrier.legacy_it")
+    assert empty.status_code == 200 and "<h1>Legacy IT</h1>" in empty.text
+    assert "No organisation's evidence has been coded with this yet." in empty.text
     assert anna.get(f"{w}/organisations/999999").status_code == 404
     assert anna.get(f"{w}/workgroups/999999").status_code == 404
     from upstream.web.templating import make_environment

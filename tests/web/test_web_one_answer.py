@@ -1,7 +1,11 @@
 """One answer per question, whichever door the question comes through.
 
 The same file fed through the command line, the web app (over HTTP) and the
-demo's path gives the same themes and the same codes.
+demo's path gives the same themes and the same codes, asked for the same way:
+the command line codes every row of the file it is given, so the workspace
+doors are asked to code every kind of evidence too; asked as they are by
+default, they leave the residents' replies to themes (ADR 0013), which
+``test_a_workspace_leaves_residents_replies_to_themes`` checks.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from upstream.cli import app as cli
 from upstream.demo import data_dir
 from upstream.demo.run import theme_consultation
 from upstream.frameworks import load_codebook
+from upstream.records.evidence_types import EVIDENCE_TYPES
 from upstream.store import Store
 from upstream.store.accounts import Accounts
 from upstream.store.effective_codes import effective_codes
@@ -112,6 +117,7 @@ def _through_the_demo_path(replies: Path, db: Path) -> None:
             embedder=CODE_MODEL,
             threshold=float(THRESHOLD),
             actor="demo",
+            evidence_types=EVIDENCE_TYPES,
         )
 
 
@@ -177,6 +183,9 @@ def _through_the_web_app(
             "codebook": "dbe",
             "embedder": CODE_MODEL,
             "threshold": THRESHOLD,
+            # The command line codes every row of the file it is given; a workspace
+            # applies a built-in framework to residents' replies only when asked.
+            "evidence": "all",
         },
         follow_redirects=False,
     )
@@ -201,3 +210,12 @@ def test_the_same_file_gives_the_same_themes_and_codes_everywhere(
     assert sum(1 for found in codes.values() if found) >= 40
     assert _codes(by_demo) == codes
     assert _codes(by_web) == codes
+
+
+def test_a_workspace_leaves_residents_replies_to_themes(replies: Path, tmp_path: Path) -> None:
+    with Store(tmp_path / "w.db") as store:
+        import_file(store, replies, ImportOptions(workspace=WORKSPACE, kind="consultation replies"))
+        outcome = code_workspace(
+            store, WORKSPACE, load_codebook("dbe"), embedder="hashing", threshold=0.0
+        )
+    assert not outcome.results and outcome.left_out["residents"] > 100

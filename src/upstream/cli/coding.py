@@ -96,7 +96,13 @@ def code(
     endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
     endpoint_model: str = typer.Option(None, "--endpoint-model", help=MODEL_HELP),
 ) -> None:
-    """Code every row of a file against a framework; one output row per input row."""
+    """Code every row of a file against a framework; one output row per input row.
+
+    Every row of the file is coded, whoever wrote it: naming the file is asking
+    for it. Coding a stored workspace (the web app, `upstream review`) applies a
+    built-in framework to what staff, partners and network members say unless
+    told to code every kind of evidence.
+    """
     from upstream.cli.endpoint_options import open_endpoint
     from upstream.execution import ExecutionError, open_backend
     from upstream.workflows.coding import code_file
@@ -291,6 +297,7 @@ def review(
     from upstream.cli.endpoint_options import open_endpoint
     from upstream.store.coding_repository import CodingStore
     from upstream.workflows.coding import code_workspace
+    from upstream.workflows.coding_scope import chosen_evidence
 
     with friendly_errors(*ERRORS, EndpointError):
         store = Store(db or default_db())
@@ -338,6 +345,7 @@ def review(
                 actor=reviewer,
                 on_stage=lambda text: console.print(f"{text} …", markup=False),
                 endpoint=model_endpoint,
+                evidence_types=chosen_evidence(record.parameters),
             )
             console.print(
                 f"Recoded the workspace as run {outcome.run_id}: {outcome.coded:,} of "

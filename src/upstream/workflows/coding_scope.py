@@ -14,7 +14,7 @@ kinds it coded and how many items it left out, so every count can say so.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from upstream.frameworks import builtin_names
@@ -24,7 +24,14 @@ from upstream.records.stored import ItemRecord
 from upstream.reports.run_scope import left_out_words
 from upstream.store import Workspace
 
-__all__ = ["PRACTITIONERS", "CodedScope", "coded_scope", "default_voices", "left_out_words"]
+__all__ = [
+    "PRACTITIONERS",
+    "CodedScope",
+    "chosen_evidence",
+    "coded_scope",
+    "default_voices",
+    "left_out_words",
+]
 
 PRACTITIONERS: tuple[str, ...] = ("network", "staff", "partners")
 """The kinds of evidence a built-in framework codes by default."""
@@ -98,3 +105,18 @@ def coded_scope(
     for voice in chosen:
         left.pop(voice, None)
     return CodedScope(tuple(k for k in EVIDENCE_TYPES if k in chosen), kept, left, voices is None)
+
+
+def chosen_evidence(parameters: Mapping[str, object]) -> list[str] | None:
+    """The evidence types a person chose for a run, to code again on a retrain.
+
+    Args:
+        parameters: The earlier run's parameters.
+
+    Returns:
+        The types, or None when the framework chose (it chooses afresh).
+    """
+    chosen = parameters.get("evidence_types")
+    if parameters.get("evidence_types_by") != "person" or not isinstance(chosen, list):
+        return None
+    return [str(kind) for kind in chosen]

@@ -37,6 +37,7 @@ from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.codebooks import add_codebook, codebook_choices, codebook_for
+from upstream.workflows.coding_scope import chosen_evidence
 from upstream.workflows.describing_groups import AttributeValues
 from upstream.workflows.explanations import visible_explanations
 from upstream.workflows.overview import awaiting_review
@@ -418,7 +419,6 @@ def retrain(
     if name not in embedder_names():
         raise HTTPException(status_code=400, detail="Choose a text model from the list.")
     threshold = chosen.parameters.get("threshold")
-    chosen_types = chosen.parameters.get("evidence_types")
     job = start_coding(
         request,
         actor,
@@ -426,10 +426,6 @@ def retrain(
         embedder=name,
         threshold=float(threshold) if isinstance(threshold, int | float) else None,
         label=f"Retraining on {book.title}",
-        # The evidence a person chose to code is coded again; a framework's default
-        # is worked out afresh.
-        evidence_types=[str(t) for t in chosen_types]
-        if chosen.parameters.get("evidence_types_by") == "person" and isinstance(chosen_types, list)
-        else None,
+        evidence_types=chosen_evidence(chosen.parameters),
     )
     return RedirectResponse(job_path(job), status_code=303)

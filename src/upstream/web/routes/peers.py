@@ -6,19 +6,24 @@ may see (see :mod:`upstream.workflows.network.peers`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from upstream.frameworks import CodebookError
 from upstream.policy import shown_count, suppressed, withheld
+from upstream.signals.dbe import kind_of
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.workflows.codebooks import codebook_for
 from upstream.workflows.network.library import recommend
 from upstream.workflows.network.peers import (
     THEME_PREFIX,
+    CodeInfo,
     NetworkEvidence,
     code_overview,
     network_evidence,
@@ -95,6 +100,17 @@ def organisation_page(request: Request, actor: Browser, org_id: int) -> Response
     )
 
 
+def _framework_code(actor: Actor, codebook: str, code: str) -> CodeInfo | None:
+    """The code as its framework names it, when the framework has it."""
+    try:
+        book = codebook_for(actor.workspace, codebook)
+    except CodebookError:
+        return None
+    if code not in book:
+        return None
+    return CodeInfo(code, codebook, code, book.code(code).title, kind_of(code))
+
+
 @router.get("/w/{workspace_id}/codes/{codebook}/{code:path}")
 def code_page(request: Request, actor: Browser, codebook: str, code: str) -> Response:
     """One code (a barrier, say) across the network."""
@@ -102,7 +118,12 @@ def code_page(request: Request, actor: Browser, codebook: str, code: str) -> Res
     key = code_key(codebook, code)
     overview = code_overview(evidence, key, visible)
     if not overview.organisations and key not in evidence.codes:
-        raise HTTPException(status_code=404, detail="No evidence has been coded with that code.")
+        # A framework's code nobody's evidence carries yet (a learning product may be
+        # tagged with it) has a page that says so; anything else is not a code.
+        known = _framework_code(actor, codebook, code)
+        if known is None:
+            raise HTTPException(status_code=404, detail="There is no such code here.")
+        overview = replace(overview, info=known)
     groups = related_workgroups(WorkgroupStore(actor.workspace).workgroups(), [key])
     counts = {o.organisation: o.items for o in overview.organisations}
     hidden = withheld(counts)
