@@ -72,7 +72,7 @@ def _summarise(store: Store, outcome: DemoRun) -> None:
         )
     )
     if coding.left_out:
-        from upstream.workflows.coding_scope import left_out_words
+        from upstream.reports.run_scope import left_out_words
 
         console.print(left_out_words(coding.scope, "New Operating Models"), markup=False)
     for lines in outcome.extras.values():

@@ -44,10 +44,10 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
     # The coder brings scikit-learn and friends: load them when a run starts, not at start-up.
     from upstream.embed import MissingExtraError
     from upstream.execution import ExecutionError, open_backend
+    from upstream.reports.run_scope import left_out_words
     from upstream.settings import read_setting
     from upstream.workflows.codebooks import codebook_for
     from upstream.workflows.coding import code_workspace
-    from upstream.workflows.coding_scope import left_out_words
 
     actor = job_actor(svc, ctx.job)
     params = ctx.parameters

@@ -8,7 +8,8 @@ a service, and coding it as a barrier to change would count it as the council
 naming one. So, unless told otherwise, a run against a built-in framework codes
 only those three kinds of evidence, and residents' replies are left to themes.
 A person's own codebook codes every kind. Either way the run records which
-kinds it coded and how many items it left out, so every count can say so.
+kinds it coded and how many items it left out, so every count can say so
+(:func:`upstream.reports.run_scope.left_out_words`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from upstream.frameworks import builtin_names
 from upstream.frameworks.model import Codebook
 from upstream.records.evidence_types import EVIDENCE_TYPES, type_of_source
 from upstream.records.stored import ItemRecord
-from upstream.reports.run_scope import left_out_words
 from upstream.store import Workspace
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "chosen_evidence",
     "coded_scope",
     "default_voices",
-    "left_out_words",
 ]
 
 PRACTITIONERS: tuple[str, ...] = ("network", "staff", "partners")
@@ -45,6 +44,7 @@ class CodedScope:
         voices: The evidence types coded, in the usual order.
         items: The items of those types, in stored order.
         left_out: Items of every other type, counted by type.
+        by_default: Whether the framework chose the types (a person did when False).
     """
 
     voices: tuple[str, ...]
