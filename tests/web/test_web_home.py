@@ -129,3 +129,25 @@ def test_a_roundtable_counts_as_one_source_and_the_review_queue_says_how_many_wa
     assert f"The next 20 of {waiting.group(1)} items to review" in review
     # Titles mid-sentence are lowered as a sentence would (acronyms kept: "legacy IT").
     assert "Read the quotes about procurement rules" in page
+
+
+def test_a_decision_in_one_framework_checks_nothing_in_another(seeded) -> None:
+    """The home page counts a barrier's checked items as the dashboards do: per framework."""
+    from upstream.frameworks import load_codebook
+    from upstream.store.accounts import Scope
+    from upstream.store.coding_repository import CodingStore
+    from upstream.store.visibility import ScopedEvidence
+    from upstream.workflows.coding import code_workspace
+    from upstream.workflows.overview import top_codes
+
+    with Store(seeded.db) as store:
+        code_workspace(
+            store, "Learning Network", load_codebook("dbe"), embedder="hashing", threshold=0.0
+        )
+        workspace = store.workspace("Learning Network")
+        coding = CodingStore(workspace)
+        nom = coding.save_codebook(load_codebook("nom"))
+        for item_id in seeded.items.values():
+            coding.decide(item_id, nom, "recode", actor="owner@network.org", code="purpose")
+        barriers = top_codes(ScopedEvidence(workspace, Scope(see_all=True)), "barrier")
+    assert barriers and all(b.checked == "0" for b in barriers)

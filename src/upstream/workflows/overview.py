@@ -182,6 +182,8 @@ def top_codes(
     for n, info in counted[:limit]:
         quotes = found.quotes(info.key, visible, limit=1)
         seen = [i for i in found.by_code.get(info.key, []) if i in visible]
+        # Checked as the dashboards count it: a person decided on the item in this framework.
+        in_book = found.checked_in.get(info.codebook, set())
         highlights.append(
             CodeHighlight(
                 info.codebook,
@@ -191,7 +193,7 @@ def top_codes(
                 quotes[0] if quotes else None,
                 organisations=len({found.items[i].organisation for i in seen}),
                 of=of,
-                checked=shown_count(sum(1 for i in seen if i in found.checked)),
+                checked=shown_count(sum(1 for i in seen if i in in_book)),
                 sure=right_about(found.precision.get(info.codebook)),
             )
         )

@@ -92,6 +92,8 @@ class NetworkEvidence:
         patterns: Matrix, reach, similarity and peer enablers.
         by_code: Item ids per code key.
         checked: Ids of the items whose codes a person chose or confirmed.
+        checked_in: The same, per codebook: a person's decision in one framework
+            checks nothing in another.
         precision: Per codebook, how often the machine's suggestions in force are
             expected to be right (None when not measured).
         under: Item ids per code key, counting the items coded to it or to any
@@ -105,6 +107,7 @@ class NetworkEvidence:
     checked: set[int] = field(default_factory=set)
     precision: dict[str, float | None] = field(default_factory=dict)
     under: dict[str, list[int]] = field(default_factory=dict)
+    checked_in: dict[str, set[int]] = field(default_factory=dict)
 
     def certainty(self, organisation: str) -> tuple[int, int, float | None]:
         """How sure one organisation's codes are.
@@ -293,6 +296,7 @@ class _Stored:
     by_item: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     infos: dict[str, CodeInfo] = field(default_factory=dict)
     checked: set[int] = field(default_factory=set)
+    checked_in: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     sure: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     precision: dict[str, float | None] = field(default_factory=dict)
     parents: dict[str, str] = field(default_factory=dict)
@@ -313,6 +317,7 @@ def _stored_codes(workspace: Workspace) -> _Stored:
             for a in applied:
                 if a.origin == "human":
                     stored.checked.add(item_id)
+                    stored.checked_in[book].add(item_id)
                 if a.origin == "human" or a.confidence >= CONFIDENT_ADVICE:
                     stored.sure[item_id].add(a.code)
             for code in codes:
@@ -387,6 +392,7 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
         checked=stored.checked,
         precision=stored.precision,
         under={code: sorted(ids) for code, ids in under.items()},
+        checked_in=dict(stored.checked_in),
     )
 
 
