@@ -128,10 +128,12 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     assert method.placed == 0  # every decision was on a machine suggestion
     assert method.agreement is not None
     assert method.agreement.decisions == 4 and method.agreement.agreed == 2
-    assert "People have decided on 4 items" in data.headlines[-1]
+    # Four decisions and three items checked are small groups: not counted out, nor split.
+    assert "People have decided on fewer than 10 items" in data.headlines[-1]
+    assert "too few to say how often the machine is right" in data.headlines[-1]
     coded = method.coded
     assert (
-        f"; people coded or checked 3 of those {coded}, and the other {coded - 3} are the "
+        f"; people coded or checked fewer than 10 of those {coded}, and the rest are the "
         "machine's suggestions, and how often they are right is not measured yet."
         in data.headlines[1]
     )
@@ -141,7 +143,17 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     assert checked.headlines[1].startswith("We could code fewer than 10 of 615 items against ")
     assert "so how many of them people coded or checked is not shown" in checked.headlines[1]
     assert "People have decided on" not in checked.headlines[-1]
-    assert "rejected, leaving 3 items with a code a person chose" in data.headlines[-1]
+    assert "leaving" not in data.headlines[-1]
+    # With 10 or more decisions, how they split is given, so that the counts reconcile.
+    from dataclasses import replace
+
+    from upstream.reports.headlines import trust_line
+
+    more = replace(method, reviewed=12, accepted=6, recoded=3, rejected=3)
+    assert (
+        "(6 accepted, 3 given another code and 3 rejected, leaving 9 items with a code a "
+        "person chose)"
+    ) in trust_line(more)
     assert "include only codes people gave or checked," in checked.headlines[1]
     assert sum(r.items for r in checked.coverage if r.depth == 0) >= 3
     assert all(r.items == r.checked for r in checked.coverage)

@@ -77,7 +77,7 @@ def _chart(data: ReportData) -> tuple[str, str, str]:
 def board_summary(data: ReportData) -> BoardSummary:
     """The board summary of a report (see :class:`BoardSummary`)."""
     checks = [check.sentence() for check in data.checks]
-    trust = trust_line(data.method) if data.method is not None else ""
+    trust = trust_line(data.method) if data.method is not None and data.method.coded else ""
     said_elsewhere = (*checks, trust) if trust else tuple(checks)
     findings = [
         line

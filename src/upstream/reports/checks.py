@@ -92,8 +92,10 @@ class Check:
                 f"{self.lens}, so how many of them people coded or checked is not shown; {sure}."
             )
         machine = self.coded - self.checked
+        few = too_small(self.checked)  # a handful of people's decisions is not counted out
         who = (
-            f"people coded or checked {self.checked:,} of those {self.coded:,}"
+            f"people coded or checked {FEWER_THAN if few else f'{self.checked:,}'} of those "
+            f"{self.coded:,}"
             if self.checked
             else "no person has coded or checked any of them yet"
         )
@@ -106,7 +108,11 @@ class Check:
             )
         sure = ""
         if machine:
-            rest = f", and the other {machine:,} are" if self.checked else ": all are"
+            rest = (
+                (", and the rest are" if few else f", and the other {machine:,} are")
+                if self.checked
+                else ": all are"
+            )
             sure = f"{rest} the machine's suggestions, {self.how_sure()}"
             if self.guesses:
                 sure += (

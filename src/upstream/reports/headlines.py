@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 
-from upstream.policy import shown_count
+from upstream.policy import FEWER_THAN, shown_count
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import check_for, count, count_shown
 from upstream.reports.counted import Counted
@@ -121,7 +121,9 @@ def headlines(
     if barriers is not None and barriers is not coded and pattern_rows:
         lines.append(_coverage_line(items, barriers, DBE_LENS, counting, size, covered))
     lines.extend(_pattern_lines(pattern_rows, org))
-    if figures.framework in covered or too_small(figures.coded):
+    if not figures.coded:
+        pass  # nothing here is coded: there are no machine codes to trust or doubt
+    elif figures.framework in covered or too_small(figures.coded):
         # People's decisions count items too: beside a withheld count, they would give it away.
         lines.append(
             f"How many of the machine's codes from {figures.framework} people have checked "
@@ -234,6 +236,12 @@ def trust_line(figures: Method) -> str:
         return (
             f"The codes from {lens} are the machine's suggestions and no person has checked "
             "them yet, so treat every count as a lead to follow up rather than a finding."
+        )
+    if too_small(figures.reviewed):
+        # How a handful of decisions split would count them out, and says little anyway.
+        return (
+            f"People have decided on {FEWER_THAN} items coded against {lens}: too few to say "
+            "how often the machine is right, so treat its codes as leads to follow up."
         )
     kappa = f" (Cohen's \u03ba {found.kappa:.2f})" if found.kappa is not None else ""
     return (

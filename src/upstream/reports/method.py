@@ -150,11 +150,11 @@ def caveats(
         if figures.reviewed:
             share = (
                 ""
-                if figures.covered
+                if figures.covered or too_small(figures.reviewed)
                 else f" ({percent(figures.reviewed, figures.items)} of all items)"
             )
             notes.append(
-                f"People have decided on {count(figures.reviewed, 'item')} coded against "
+                f"People have decided on {count_shown(figures.reviewed, 'item')} coded against "
                 f"{figures.framework}{share}; the other codes are the machine's suggestions. "
                 "Unless the items checked were picked at random, how often the machine is "
                 "right on them may not hold for the rest."

@@ -16,6 +16,7 @@ from upstream.policy import FEWER_THAN, Quote, shown_count
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import Check
 from upstream.reports.counts import NOT_SHOWN, Cell, CodeCount, Matrix, MatrixRow, PatternRow, Trend
+from upstream.reports.run_scope import left_out_words
 
 
 class ReportError(ValueError):
@@ -211,6 +212,11 @@ class Method:
     def uncoded(self) -> int:
         """Items left without a code."""
         return self.items - self.coded
+
+    @property
+    def not_coded(self) -> str:
+        """Which evidence the framework was not applied to, and why ("" when none)."""
+        return left_out_words(self.parameters, self.framework)
 
     @property
     def uncoded_share(self) -> float:

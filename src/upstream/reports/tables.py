@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upstream.policy import FEWER_THAN
+from upstream.policy import FEWER_THAN, shown_count
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import count as counted
 from upstream.reports.checks import count_shown
@@ -213,7 +213,7 @@ def method_rows(method: Method) -> list[list[Cell]]:
         ["Items coded", NOT_SHOWN if method.covered else method.coded],
         ["Items left uncoded", NOT_SHOWN if method.covered else method.uncoded],
         ["Share uncoded", NOT_SHOWN if method.covered else f"{100 * method.uncoded_share:.0f}%"],
-        ["Items coded or checked by people", method.reviewed],
+        ["Items coded or checked by people", shown_count(method.reviewed)],
         ["Items coded by people themselves", method.placed],
         ["Suggestions accepted", method.accepted],
         ["Suggestions rejected", method.rejected],
