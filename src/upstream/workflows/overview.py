@@ -164,7 +164,7 @@ def top_codes(
     Args:
         evidence: What the person may see.
         kind: The kind of code.
-        limit: At most this many, most items first.
+        limit: At most this many, most organisations first, then most items.
         network: The workspace's coded evidence, when already gathered.
     """
     found = network if network is not None else network_evidence(evidence.workspace)
@@ -174,12 +174,14 @@ def top_codes(
     for key, info in found.codes.items():
         if info.kind != kind or info.umbrella:
             continue
-        n = sum(1 for i in found.by_code.get(key, []) if i in visible)
-        if n:
-            counted.append((n, info))
-    counted.sort(key=lambda pair: (-pair[0], pair[1].title))
+        seen_ids = [i for i in found.by_code.get(key, []) if i in visible]
+        if seen_ids:
+            reach = len({found.items[i].organisation for i in seen_ids})
+            counted.append((reach, len(seen_ids), info))
+    # Most organisations first, as the dashboards rank them, then most items.
+    counted.sort(key=lambda row: (-row[0], -row[1], row[2].title))
     highlights = []
-    for n, info in counted[:limit]:
+    for _, n, info in counted[:limit]:
         quotes = found.quotes(info.key, visible, limit=1)
         seen = [i for i in found.by_code.get(info.key, []) if i in visible]
         # Checked as the dashboards count it: a person decided on the item in this framework.
