@@ -344,3 +344,27 @@ def test_one_kind_of_evidence_cannot_be_subtracted_from_everyone(seeded, client_
         params={"type": "network", "org": "Northmoor Council"},
     )
     assert both.status_code == 400 and "covers all of its evidence" in both.text
+
+
+def test_a_view_of_evidence_left_to_themes_says_so(seeded, client_for) -> None:
+    with Store(seeded.db) as store, store.workspace("Learning Network").writer() as writer:
+        replies = writer.add_source("replies.csv", kind="consultation replies")
+        writer.insert_items(
+            replies,
+            [
+                ItemDraft(
+                    text=f"Fix the potholes on road {n}",
+                    line=n + 2,
+                    organisation="Northmoor Council",
+                )
+                for n in range(12)
+            ],
+            shared=True,
+        )
+    _grow_and_code(seeded.db)
+    owner = client_for("owner@network.org")
+    page = owner.get(f"/w/{seeded.workspace_id}/dashboards?type=residents").text
+    assert "Evidence from residents is not coded against New Operating Models." in page
+    assert "Nothing here is coded as a barrier or an enabler" in page
+    assert "Read this evidence through its themes" in page and "Go to coding" not in page
+    assert "We could code 0" not in page
