@@ -115,3 +115,5 @@ def test_a_report_on_evidence_left_out_says_why_not_nought_of_n(tmp_path: Path) 
     assert "We could code 0" not in said
     assert "Evidence from residents is not coded against" in said
     assert residents.checks[0].sentence().startswith("Evidence from residents is not coded")
+    # The caveats say why those items have no code, beside how many have none.
+    assert any("have no code" in c and "Evidence from residents" in c for c in residents.caveats)

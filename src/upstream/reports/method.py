@@ -144,6 +144,7 @@ def caveats(
         notes.append(
             f"Codes were suggested by upstream's machine coder, {describe_mode(figures)}. "
             + uncoded
+            + (f" {figures.not_coded}" if figures.not_coded else "")
         )
         if checks:
             notes.append(thresholds(checks))
