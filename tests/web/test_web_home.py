@@ -86,6 +86,17 @@ def test_largest_themes_as_the_viewer_may_see_them(client_for, seeded, web) -> N
     shown = re.findall(rf'href="/w/{w}/themes/(\d+)"', page)
     assert shown and {int(t) for t in shown} <= {t.id for t in themes}
     assert "secret" not in page.lower()  # Southvale's private replies, never Anna's
+    # The group of mixed subjects is nobody's theme: it is not among the largest.
+    from upstream.records.themes import OTHER_LABEL
+    from upstream.store.theme_repository import ThemeStore
+
+    with Store(seeded.db) as store:
+        ThemeStore(store.workspace("Learning Network")).rename(themes[0], OTHER_LABEL)
+    again = anna.get(f"/w/{w}").text
+    largest = again.split("Largest themes", 1)[1].split("</section>", 1)[0]
+    assert OTHER_LABEL not in largest and str(themes[0].id) not in re.findall(
+        rf'href="/w/{w}/themes/(\d+)"', largest
+    )
 
 
 def test_a_roundtable_counts_as_one_source_and_the_review_queue_says_how_many_wait(

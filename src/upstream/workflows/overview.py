@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from upstream.policy import FEWER_THAN, Quote, shown_count
+from upstream.records.themes import OTHER_LABEL
 from upstream.reports.checks import right_about
 from upstream.store.accounts import EvidenceQuery
 from upstream.store.coding_repository import CodingStore
@@ -209,7 +210,8 @@ def top_themes(
 
     Returns:
         The run's id (None when there is no finished theme run) and its themes,
-        most visible members first. Themes with no visible member are left out.
+        most visible members first, with any as large as the last one kept. Themes
+        with no visible member, and the group of mixed subjects, are left out.
     """
     store = ThemeStore(evidence.workspace)
     runs = [r for r in store.runs.runs(kind=THEME_RUN, limit=50) if r.status == "finished"]
@@ -220,12 +222,16 @@ def top_themes(
     sized = []
     for theme in themes:
         n = sum(1 for i in theme.item_ids if i in visible)
-        if n:
+        # The mixed group is not a theme anyone raised: it is not among the largest.
+        if n and theme.label != OTHER_LABEL:
             sized.append((n, theme))
     sized.sort(key=lambda pair: (-pair[0], pair[1].number))
+    # A theme as large as the last one shown is shown too, rather than left out by its number.
+    cut = sized[:limit]
+    cut += [pair for pair in sized[limit:] if cut and pair[0] == cut[-1][0]]
     return runs[0].id, [
         ThemeHighlight(theme.id, theme_as_seen(theme, evidence).label, shown_count(n))
-        for n, theme in sized[:limit]
+        for n, theme in cut
     ]
 
 
