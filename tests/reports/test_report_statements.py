@@ -181,3 +181,15 @@ def test_an_organisation_s_staff_survey_leads_its_report_in_one_sentence() -> No
     )
     assert culture_headline([line("Pay", "not shown", "50%", "not shown")]) is None
     assert culture_headline([]) is None
+
+
+def test_the_headlines_name_the_largest_themes(full_demo) -> None:
+    from upstream.records.themes import OTHER_LABEL
+
+    store, workspace = full_demo
+    data = build_report_data(store, workspace)
+    assert data.themes
+    line = data.headlines[2]
+    assert line.startswith(f"{len(data.themes)} themes were found in the evidence; the largest are")
+    largest = next(t for t in data.themes if t.label != OTHER_LABEL)
+    assert f"\u201c{largest.label}\u201d" in line and OTHER_LABEL not in line

@@ -8,12 +8,13 @@ from datetime import date
 
 from upstream.policy import FEWER_THAN, shown_count
 from upstream.policy import suppressed as too_small
+from upstream.records.themes import OTHER_LABEL
 from upstream.reports.checks import check_for, count, count_shown
 from upstream.reports.counted import Counted
 from upstream.reports.counts import CodeCount, PatternRow
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
-from upstream.reports.model import CultureLine, Method
+from upstream.reports.model import CultureLine, Method, ThemeSummary
 
 DBE_LENS = "drivers, barriers and enablers"
 
@@ -251,6 +252,28 @@ def trust_line(figures: Method) -> str:
     )
 
 
+def themes_headline(themes: Sequence[ThemeSummary]) -> str | None:
+    """One sentence naming the largest themes, for readers who start with the headlines.
+
+    Args:
+        themes: The report's themes, largest first.
+
+    Returns:
+        For example "14 themes were found; the largest are “Youth club and kids”
+        (22 items), ...", or None when there are no themes. The group of mixed
+        subjects is not named: nobody raised it.
+    """
+    named = [t for t in themes if t.label != OTHER_LABEL][:3]
+    if not named:
+        return None
+    parts = [f"\u201c{t.label}\u201d ({count_shown(t.size, 'item')})" for t in named]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(themes) == 1:
+        return f"One theme was found in the evidence: {listed}."
+    largest = "the largest are" if len(named) > 1 else "the largest is"
+    return f"{len(themes)} themes were found in the evidence; {largest} {listed}."
+
+
 def culture_headline(lines: Sequence[CultureLine]) -> str | None:
     """One sentence on an organisation's staff survey: its themes furthest below and above.
 
@@ -297,4 +320,12 @@ def _points(gap: float) -> str:
     return f"{size} {'below' if gap < 0 else 'above'}"
 
 
-__all__ = ["DBE_LENS", "count", "culture_headline", "headlines", "lower_first", "trust_line"]
+__all__ = [
+    "DBE_LENS",
+    "count",
+    "culture_headline",
+    "headlines",
+    "lower_first",
+    "themes_headline",
+    "trust_line",
+]

@@ -39,7 +39,7 @@ from upstream.reports.evidence import (
     counted,
     named_roles,
 )
-from upstream.reports.headlines import DBE_LENS, culture_headline, headlines
+from upstream.reports.headlines import DBE_LENS, culture_headline, headlines, themes_headline
 from upstream.reports.method import caveats, method
 from upstream.reports.model import BenefitLine, QuoteGroup, ReportData, ReportError
 from upstream.reports.quotes import quotes_for
@@ -340,6 +340,12 @@ def report_from(
         # of it, give the other kinds' share of each theme away.
         stored_themes = []
     kind_words = one_kind.words if one_kind is not None else ""
+    themes = themes_section(
+        evidence.workspace, focus, quotable=quotable(focus, org), stored=stored_themes
+    )
+    if (largest := themes_headline(themes)) is not None:
+        # After what the evidence is, its coverage and any survey line: what people raised.
+        said.insert(min(3 if culture_headline(culture) else 2, len(said)), largest)
     return ReportData(
         title=title
         or (
@@ -364,9 +370,7 @@ def report_from(
         matrix=matrix,
         trend=trend_data,
         quotes=quotes,
-        themes=themes_section(
-            evidence.workspace, focus, quotable=quotable(focus, org), stored=stored_themes
-        ),
+        themes=themes,
         themes_from=themes_found_in(evidence.workspace, focus, stored=stored_themes),
         method=figures,
         caveats=caveats(
