@@ -435,3 +435,50 @@ def test_a_private_quote_is_marked_wherever_it_is_quoted(seeded, client_for) -> 
     # Northmoor's people never see Southvale's private words, marked or not.
     anna = client_for("anna@northmoor.gov.uk").get(f"{w}/codes/dbe/barrier.procurement").text
     assert PRIVATE_SOUTH not in anna and "Private to Southvale" not in anna
+
+
+def test_each_quote_says_who_coded_it(seeded, client_for) -> None:
+    """A person's code reads as such; the machine's says how sure it was."""
+    from upstream.records.drafts import ItemDraft
+    from upstream.workflows.coding import code_workspace
+    from upstream.workflows.network.peers import network_evidence
+
+    with Store(seeded.db) as store:
+        with store.workspace("Learning Network").writer() as writer:
+            notes = writer.add_source("more-notes.csv", kind="visit notes")
+            writer.insert_items(
+                notes,
+                [
+                    ItemDraft(text=text, line=n, organisation="Westbury Council")
+                    for n, text in enumerate(
+                        [
+                            "Our old case system cannot share records with health.",
+                            "A pooled budget with the NHS ended the argument over savings.",
+                            "Staff have no time to try anything new this year.",
+                        ],
+                        2,
+                    )
+                ],
+                shared=True,
+            )
+        code_workspace(
+            store, "Learning Network", load_codebook("dbe"), embedder="hashing", threshold=0.0
+        )
+    code_evidence(seeded)
+    w = f"/w/{seeded.workspace_id}"
+    owner = client_for("owner@network.org")
+    page = owner.get(f"{w}/codes/dbe/barrier.procurement").text
+    # The procurement items were coded by a person (code_evidence).
+    assert "coded by a person" in page
+    with Store(seeded.db) as store:
+        evidence = network_evidence(store.workspace("Learning Network"))
+        machine_only = next(
+            key
+            for key, ids in evidence.by_code.items()
+            if key.startswith(("barrier.", "enabler."))
+            and all(evidence.given_by(i, key)[0] == "machine" for i in ids)
+        )
+    said = owner.get(f"{w}/codes/dbe/{machine_only}").text.replace("&#39;", "'")
+    shown = re.findall(r"the machine's suggestion, (\d+)% sure", said)
+    assert shown and all(0 <= int(n) <= 100 for n in shown)
+    assert "coded by a person" not in said

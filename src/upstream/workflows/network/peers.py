@@ -92,6 +92,8 @@ class NetworkEvidence:
         patterns: Matrix, reach, similarity and peer enablers.
         by_code: Item ids per code key.
         checked: Ids of the items whose codes a person chose or confirmed.
+        given: For each item and each code it carries (and every code above
+            one), who gave it (``human`` or ``machine``) and the machine's confidence.
         checked_in: The same, per codebook: a person's decision in one framework
             checks nothing in another.
         precision: Per codebook, how often the machine's suggestions in force are
@@ -108,6 +110,21 @@ class NetworkEvidence:
     precision: dict[str, float | None] = field(default_factory=dict)
     under: dict[str, list[int]] = field(default_factory=dict)
     checked_in: dict[str, set[int]] = field(default_factory=dict)
+    given: dict[int, dict[str, tuple[str, float]]] = field(default_factory=dict)
+
+    def given_by(self, item_id: int, key: str) -> tuple[str, float]:
+        """Who gave an item ``key`` (or a code below it, or one of its kind) and how sure.
+
+        Returns:
+            ``("human", 1.0)``, ``("machine", confidence)``, or ``("", 0.0)`` when
+            not known (a theme, say).
+        """
+        codes = self.given.get(item_id, {})
+        if key in codes:
+            return codes[key]
+        kind = kind_of(key)
+        alike = [how for code, how in codes.items() if kind is not None and kind_of(code) == kind]
+        return max(alike, key=_stronger, default=("", 0.0))
 
     def certainty(self, organisation: str) -> tuple[int, int, float | None]:
         """How sure one organisation's codes are.
@@ -201,7 +218,16 @@ class NetworkEvidence:
                 seen_orgs.add(str(item.organisation))
             ordered = first + rest
         for item in ordered[:limit]:
-            chosen.append(Quote(excerpt(item.text), str(item.organisation), item_id=item.item_id))
+            origin, confidence = self.given_by(item.item_id, key)
+            chosen.append(
+                Quote(
+                    excerpt(item.text),
+                    str(item.organisation),
+                    confidence=confidence,
+                    origin=origin,
+                    item_id=item.item_id,
+                )
+            )
         return chosen
 
     def codes_of(self, organisation: str) -> dict[str, int]:
@@ -297,6 +323,9 @@ class _Stored:
     infos: dict[str, CodeInfo] = field(default_factory=dict)
     checked: set[int] = field(default_factory=set)
     checked_in: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    given: dict[int, dict[str, tuple[str, float]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     sure: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     precision: dict[str, float | None] = field(default_factory=dict)
     parents: dict[str, str] = field(default_factory=dict)
@@ -320,6 +349,13 @@ def _stored_codes(workspace: Workspace) -> _Stored:
                     stored.checked_in[book].add(item_id)
                 if a.origin == "human" or a.confidence >= CONFIDENT_ADVICE:
                     stored.sure[item_id].add(a.code)
+                how = ("human", 1.0) if a.origin == "human" else ("machine", a.confidence)
+                mine = stored.given[item_id]
+                up: str | None = a.code
+                while up is not None:
+                    if up not in mine or _stronger(how) > _stronger(mine[up]):
+                        mine[up] = how
+                    up = stored.parents.get(up)
             for code in codes:
                 title = found.titles.get(code, code)
                 stored.infos.setdefault(
@@ -393,7 +429,13 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
         precision=stored.precision,
         under={code: sorted(ids) for code, ids in under.items()},
         checked_in=dict(stored.checked_in),
+        given=dict(stored.given),
     )
+
+
+def _stronger(how: tuple[str, float]) -> tuple[bool, float]:
+    """Order codings: a person's first, then the machine's by confidence."""
+    return how[0] == "human", how[1]
 
 
 def _wording(code: Code) -> str:
@@ -405,12 +447,21 @@ def _visible_quotes(
     evidence: NetworkEvidence,
     visible: Collection[int],
     limit: int,
+    code: str,
 ) -> tuple[Quote, ...]:
-    shown = [
-        Quote(excerpt(text), str(evidence.items[i].organisation), item_id=i)
-        for i, text in quotes
-        if i in visible and i in evidence.items
-    ]
+    shown = []
+    for i, text in quotes:
+        if i in visible and i in evidence.items:
+            origin, confidence = evidence.given_by(i, code)
+            shown.append(
+                Quote(
+                    excerpt(text),
+                    str(evidence.items[i].organisation),
+                    confidence=confidence,
+                    origin=origin,
+                    item_id=i,
+                )
+            )
     return tuple(shown[:limit])
 
 
@@ -474,7 +525,7 @@ def peers_with_enablers(
                 match.peer,
                 (match.enabler,),
                 len(match.quotes),
-                _visible_quotes(match.quotes, evidence, visible, quotes),
+                _visible_quotes(match.quotes, evidence, visible, quotes, match.enabler),
                 barrier=match.barrier,
                 similarity=match.relevance,
                 linked=match.linked,
@@ -507,7 +558,7 @@ def code_overview(
             match.peer,
             (match.enabler,),
             len(match.quotes),
-            _visible_quotes(match.quotes, evidence, visible, quotes),
+            _visible_quotes(match.quotes, evidence, visible, quotes, match.enabler),
             barrier=key,
             similarity=match.relevance,
             linked=match.linked,
