@@ -134,7 +134,7 @@ def test_demo_staff_survey_shows_culture_over_time(
         "unlikely to be chance"
     )
     expect(model.get_by_role("row", name="Empowerment")).not_to_contain_text("unlikely")
-    evidence = page.get_by_role("link", name="What Kestlebury Council's staff, partners")
+    evidence = page.get_by_role("link", name="What Kestlebury Council's staff and partners said")
     expect(evidence).to_be_visible()
     page.screenshot(path=str(artifacts / "web-survey-demo-culture.png"), full_page=True)
     evidence.click()
