@@ -24,6 +24,7 @@ from upstream.reports.model import ReportData
 from upstream.store import Store, Workspace
 from upstream.store.accounts import Scope
 from upstream.store.coding_repository import CodingStore
+from upstream.store.repository import WorkspaceWriter
 from upstream.workflows.coding import code_workspace
 from upstream.workflows.dashboard_figures import dashboard_figures, segment_matrix
 
@@ -32,13 +33,19 @@ SPLIT = {"network": 11, "residents": 13, "staff": 1}
 CODE = "barrier.legacy_it"
 
 
+def _add_kind(writer: WorkspaceWriter, kind: str, drafts: list[ItemDraft]) -> tuple[int, ...]:
+    """A source of one kind of evidence holding ``drafts``, shared; its id, as views take it."""
+    source = writer.add_source(f"{kind}.csv", kind="notes", options={"evidence_type": kind})
+    writer.insert_items(source, drafts, shared=True)
+    return (source,)
+
+
 def _build(db: str) -> tuple[Store, Workspace, dict[str, tuple[int, ...]]]:
     store = Store(db)
     workspace = store.workspace("Views", create=True)
     sources: dict[str, tuple[int, ...]] = {}
     with workspace.writer() as writer:
         for kind, n in SPLIT.items():
-            source = writer.add_source(f"{kind}.csv", kind="notes", options={"evidence_type": kind})
             drafts = [
                 ItemDraft(
                     text=f"Old case systems cannot share records, note {kind} {k}",
@@ -49,8 +56,7 @@ def _build(db: str) -> tuple[Store, Workspace, dict[str, tuple[int, ...]]]:
                 )
                 for k in range(n + 12)  # 12 more items each, left uncoded
             ]
-            writer.insert_items(source, drafts, shared=True)
-            sources[kind] = (source,)
+            sources[kind] = _add_kind(writer, kind, drafts)
     code_workspace(store, workspace.name, load_codebook("dbe"), embedder="hashing", threshold=0.99)
     coding = CodingStore(workspace)
     book = coding.codebook_id("dbe")
@@ -303,10 +309,6 @@ def test_no_small_figure_can_be_worked_out_across_all_the_views(db_url: str) -> 
                         plan += [(kind, org, code, year)] * draw.choice([0, 1, 2, 4, 7, 9, 11, 15])
         with workspace.writer() as writer:
             for kind in ("network", "residents", "staff"):
-                source = writer.add_source(
-                    f"{kind}.csv", kind="notes", options={"evidence_type": kind}
-                )
-                sources[kind] = (source,)
                 drafts = [
                     ItemDraft(
                         text=f"Note {k} about {code}",
@@ -317,7 +319,7 @@ def test_no_small_figure_can_be_worked_out_across_all_the_views(db_url: str) -> 
                     for k, (each, org, code, year) in enumerate(plan)
                     if each == kind
                 ]
-                writer.insert_items(source, drafts, shared=True)
+                sources[kind] = _add_kind(writer, kind, drafts)
         code_workspace(
             store, workspace.name, load_codebook("dbe"), embedder="hashing", threshold=0.99
         )
@@ -383,10 +385,6 @@ def test_one_organisation_s_kind_of_evidence_does_not_give_its_other_evidence_aw
         }
         with workspace.writer() as writer:
             for kind, orgs in plan.items():
-                source = writer.add_source(
-                    f"{kind}.csv", kind="notes", options={"evidence_type": kind}
-                )
-                sources[kind] = (source,)
                 drafts = [
                     ItemDraft(
                         text=f"Old systems cannot share records, {kind} {org} {k}",
@@ -397,7 +395,7 @@ def test_one_organisation_s_kind_of_evidence_does_not_give_its_other_evidence_aw
                     for org, n in orgs.items()
                     for k in range(n)
                 ]
-                writer.insert_items(source, drafts, shared=True)
+                sources[kind] = _add_kind(writer, kind, drafts)
         code_workspace(
             store, workspace.name, load_codebook("dbe"), embedder="hashing", threshold=0.99
         )
