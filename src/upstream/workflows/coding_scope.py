@@ -100,10 +100,9 @@ def coded_scope(
     types = {
         source.id: type_of_source(source.kind, source.options) for source in workspace.sources()
     }
-    kept = [item for item in items if types.get(item.source_id, "network") in chosen]
-    left = Counter(types.get(i.source_id, "network") for i in items)
-    for voice in chosen:
-        left.pop(voice, None)
+    kinds = [(item, types.get(item.source_id, "network")) for item in items]
+    kept = [item for item, kind in kinds if kind in chosen]
+    left = Counter(kind for _, kind in kinds if kind not in chosen)
     return CodedScope(tuple(k for k in EVIDENCE_TYPES if k in chosen), kept, left, voices is None)
 
 

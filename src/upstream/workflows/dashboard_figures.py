@@ -60,12 +60,8 @@ from upstream.store.evidence_tally import (
     item_tally,
 )
 from upstream.store.visibility import ScopedEvidence
-from upstream.workflows.reports import (
-    coded_with_barriers,
-    coding_runs,
-    load_coded,
-    organisation_rows,
-)
+from upstream.workflows.coded_evidence import coded_with_barriers, coding_runs, load_coded
+from upstream.workflows.reports import organisation_rows
 
 __all__ = ["DashboardFigures", "ViewCounts", "dashboard_figures", "segment_matrix"]
 

@@ -37,11 +37,11 @@ from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.codebooks import add_codebook, codebook_choices, codebook_for
+from upstream.workflows.coded_evidence import load_coded
 from upstream.workflows.coding_scope import chosen_evidence
 from upstream.workflows.describing_groups import AttributeValues
 from upstream.workflows.explanations import visible_explanations
 from upstream.workflows.overview import awaiting_review
-from upstream.workflows.reports import load_coded
 from upstream.workflows.review_loop import (
     BATCH,
     LearningProgress,
