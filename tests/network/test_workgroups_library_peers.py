@@ -46,8 +46,8 @@ TEXTS = {
     "south-2": (
         "Southvale Council",
         True,
-        "Leaders gave us permission to skip the usual procurement rules and tendering "
-        "for every pilot with the community group.",
+        "Small grants now go to a light-touch panel with a two-page form, so "
+        "community groups get funded in weeks.",
     ),
     "east-1": (
         "Eastfield Council",
@@ -59,7 +59,7 @@ CODES = {
     "north-1": "barrier.procurement",
     "north-2": "barrier.procurement",
     "south-1": "barrier.procurement",
-    "south-2": "enabler.permission",
+    "south-2": "enabler.simpler_commissioning",
     "east-1": "barrier.capacity",
 }
 
@@ -134,8 +134,8 @@ def test_counts_include_private_items_but_quotes_follow_visibility(network: Netw
     assert counts == {"Northmoor Council": (2, 2), "Southvale Council": (1, 0)}
     assert overview.items == 3
     assert [m.peer for m in overview.enablers] == ["Southvale Council"]
-    assert overview.enablers[0].codes == ("enabler.permission",)
-    assert not overview.enablers[0].linked  # no codebook pair for procurement: close in meaning
+    assert overview.enablers[0].codes == ("enabler.simpler_commissioning",)
+    assert overview.enablers[0].linked  # the codebook pairs it with procurement
     assert [q.item_id for q in overview.enablers[0].quotes] == [network.ids["south-2"]]
 
 
@@ -149,9 +149,9 @@ def test_peers_facing_the_same_barrier_and_with_an_enabler(network: Network) -> 
     assert peers_facing_same(evidence, "Eastfield Council", view) == []
     enablers = peers_with_enablers(evidence, "Northmoor Council", view)
     assert [(m.peer, m.barrier, m.codes[0]) for m in enablers] == [
-        ("Southvale Council", "barrier.procurement", "enabler.permission")
+        ("Southvale Council", "barrier.procurement", "enabler.simpler_commissioning")
     ]
-    assert "permission to skip" in enablers[0].quotes[0].text
+    assert "light-touch panel" in enablers[0].quotes[0].text
 
 
 def test_a_broad_barrier_is_counted_but_never_a_headline_or_a_shared_barrier(

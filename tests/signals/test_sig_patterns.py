@@ -96,7 +96,7 @@ def test_build_patterns_by_hand():
             3,
             "C",
             "We rewrote the contract rules; grants now take a week",
-            ("enabler.permission",),
+            ("enabler.simpler_commissioning",),
             0.5,
         ),
         CodedItem(4, "C", "Data sharing is impossible", ("barrier.data_sharing",), -0.6),
@@ -212,7 +212,7 @@ def test_a_way_past_is_a_peers_enabler_on_the_same_topic_never_a_barrier():
             "Southvale",
             "We replaced our old case management system with one that can share "
             "records with the NHS.",
-            ("enabler.shared_data",),
+            ("enabler.flexible_technology",),
         ),
         (
             5,
@@ -238,16 +238,16 @@ def test_a_way_past_is_a_peers_enabler_on_the_same_topic_never_a_barrier():
         "barrier": "Barrier to change",
         "enabler": "Enabler of change",
         "barrier.legacy_it": "Legacy IT",
-        "enabler.shared_data": "Shared data and insight",
+        "enabler.flexible_technology": "Flexible technology",
         "enabler.community_assets": "Community assets and capacity",
         "driver.national_policy": "National policy and legislation",
     }
-    # The codebook pairs legacy IT with no enabler, so closeness in meaning decides.
+    # The codebook pairs legacy IT with flexible technology.
     p = build_patterns(items, titles=titles, links=topic_pairs(), vectors=vectors)
     ways = [e for e in p.peer_enablers if e.organisation == "Northmoor"]
     offered = {item_id for e in ways for item_id, _ in e.quotes}
     assert [(e.barrier, e.peer, e.enabler) for e in ways] == [
-        ("barrier.legacy_it", "Southvale", "enabler.shared_data")
+        ("barrier.legacy_it", "Southvale", "enabler.flexible_technology")
     ]
     assert offered == {4}  # not the barrier (3), the driver (5), the repeat (6) or off-topic (7)
     assert not any(e.enabler == e.barrier for e in p.peer_enablers)

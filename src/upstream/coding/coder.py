@@ -31,6 +31,7 @@ import numpy.typing as npt
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from upstream.coding.calibration import smooth_documents, softmax, transition_matrix
+from upstream.coding.direction import DirectionModel, code_directions, exclusion_examples
 from upstream.coding.explain import Reference, explain
 from upstream.coding.features import FeatureSpace, code_prototypes
 from upstream.coding.hierarchy import ancestor_at_level, rollup_matrix
@@ -122,6 +123,11 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             texts to code (1,000 or more), learn again from the items the codebook
             alone codes most confidently (pseudo-labels), so the evidence's own
             words point to the codes.
+        direction: Zero-shot only, for a codebook of barriers and enablers (see
+            :mod:`upstream.coding.direction`): learn from the codebook whether
+            an item tells of something that hinders or helps, apart from its
+            subject, and weigh the codes of each direction by it. Once people
+            have coded items, their decisions teach direction instead.
     """
 
     def __init__(
@@ -140,6 +146,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         seed: int = 0,
         back_off: bool = True,
         self_training: bool = True,
+        direction: bool = True,
     ) -> None:
         self.codebook = codebook
         self.embedder = embedder
@@ -155,6 +162,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.seed = seed
         self.back_off = back_off
         self.self_training = self_training
+        self.direction = direction
 
     # ----------------------------------------------------------------- fitting
     def fit(
@@ -229,6 +237,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.sample_vectors_: npt.NDArray[np.float32] | None = None
         self.sample_probabilities_: npt.NDArray[np.float32] | None = None
         proto_design = self.features_.design(proto_semantic, proto_lexical, None)
+        self.direction_: DirectionModel | None = None
         if self.n_labelled_ == 0:
             # Zero-shot: a classifier learned from the codebook's own texts,
             # plus the similarity to them, with constants chosen on manifesto
@@ -240,6 +249,8 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             self.prior_strength_ = _ZERO_SHOT_PRIOR
             self.sharpness_ = _ZERO_SHOT_SHARPNESS
             self.coef_ = self._solve(proto_design[:0], targets[:0], proto_design)
+            if self.direction:
+                self.direction_ = self._fit_direction(proto_semantic, prototypes.codes)
             # With document context the neighbouring passages already say what an
             # item is about, and self-training measured worse there (0.39 against
             # 0.43 on a manifesto sample): it is for independent items only.
@@ -282,6 +293,26 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         )
         self.term_weights_ = self.features_.lexical.term_weights(self.coef_[lexical_rows])
         return self
+
+    def _fit_direction(
+        self, proto_semantic: npt.NDArray[np.float32], owners: Sequence[str]
+    ) -> DirectionModel | None:
+        """Learn hindering against helping from the codebook, when it has both."""
+        directions = code_directions(self.codebook)
+        if not directions:
+            return None
+        notes = exclusion_examples(self.codebook, directions)
+        note_vectors = (
+            self.features_.vectors([text for text, _ in notes])[0] if notes else proto_semantic[:0]
+        )
+        return DirectionModel.fit(
+            directions,
+            proto_semantic,
+            owners,
+            note_vectors,
+            [direction for _, direction in notes],
+            seed=self.seed,
+        )
 
     def _self_train(self, texts: Sequence[str], proto_design: Design) -> None:
         """Learn from the evidence's own most confident items (see ``self_training``)."""
@@ -354,12 +385,16 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             raise RuntimeError("FrameworkCoder is not fitted yet: call fit() first")
 
     def _class_probabilities(
-        self, texts: Sequence[str], documents: Sequence[str | None] | None
+        self,
+        texts: Sequence[str],
+        documents: Sequence[str | None] | None,
+        prompts: Sequence[str | None] | None = None,
     ) -> tuple[Floats, npt.NDArray[np.float32], Any]:
         """Per-class (own, not rolled-up) probabilities, semantic vectors, TF-IDF rows."""
         self._check_fitted()
-        if documents is not None and len(documents) != len(texts):
-            raise ValueError(f"documents has {len(documents)} entries for {len(texts)} texts")
+        for name, values in (("documents", documents), ("prompts", prompts)):
+            if values is not None and len(values) != len(texts):
+                raise ValueError(f"{name} has {len(values)} entries for {len(texts)} texts")
         semantic, lexical, tfidf = self.features_.vectors(texts)
         zero_shot = self._zero_shot_scores(semantic)
         scores = None
@@ -377,6 +412,9 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             )
             weight = _SELF_TRAINING_SMOOTHING
             probabilities = (1 - weight) * probabilities + weight * averaged
+        direction: DirectionModel | None = getattr(self, "direction_", None)  # older saved coders
+        if direction is not None:
+            probabilities = direction.adjust(probabilities, self.classes_, semantic, prompts)
         return probabilities, semantic, tfidf
 
     def output_codes(self) -> list[str]:
@@ -393,18 +431,23 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         )
 
     def predict_proba(
-        self, texts: Sequence[str], documents: Sequence[str | None] | None = None
+        self,
+        texts: Sequence[str],
+        documents: Sequence[str | None] | None = None,
+        prompts: Sequence[str | None] | None = None,
     ) -> Floats:
         """Return calibrated probabilities of the codes in :meth:`output_codes`.
 
         Args:
             texts: Texts to code.
             documents: The document of each text, in reading order, for context.
+            prompts: What each text answers (a workshop column, a survey
+                question), or ``None``; used to tell hindering from helping.
 
         Returns:
             ``(len(texts), len(output_codes()))`` probabilities, rows summing to 1.
         """
-        probabilities, _, _ = self._class_probabilities(list(texts), documents)
+        probabilities, _, _ = self._class_probabilities(list(texts), documents, prompts)
         return self._at_level(probabilities)
 
     def _at_level(self, probabilities: Floats) -> Floats:
@@ -414,19 +457,24 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         return np.asarray((probabilities @ self._rollup.T)[:, columns], dtype=np.float64)
 
     def predict(
-        self, texts: Sequence[str], documents: Sequence[str | None] | None = None
+        self,
+        texts: Sequence[str],
+        documents: Sequence[str | None] | None = None,
+        prompts: Sequence[str | None] | None = None,
     ) -> list[CodingResult]:
         """Code texts.
 
         Args:
             texts: Texts to code.
             documents: The document of each text, in reading order, for context.
+            prompts: What each text answers (a workshop column, a survey
+                question), or ``None``; used to tell hindering from helping.
 
         Returns:
             One :class:`CodingResult` per text, in order.
         """
         texts = list(texts)
-        probabilities, semantic, tfidf = self._class_probabilities(texts, documents)
+        probabilities, semantic, tfidf = self._class_probabilities(texts, documents, prompts)
         results: list[CodingResult] = []
         for start in range(0, len(texts), _CHUNK):
             stop = min(len(texts), start + _CHUNK)

@@ -27,6 +27,7 @@ from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore
 from upstream.store.embedding_store import StoreEmbeddingCache
 from upstream.workflows.certainty import choose_for, decision_outcomes
+from upstream.workflows.coding_prompts import item_prompts
 from upstream.workflows.coding_runs import store_coding_run
 from upstream.workflows.coding_scope import coded_scope
 from upstream.workflows.endpoint_coding import (
@@ -374,7 +375,10 @@ def code_items(
         coder, threshold=threshold, decisions=decision_outcomes(workspace, codebook.id)
     )
     coder.set_params(threshold=certainty.threshold)
-    results, aside = without_noise(texts, predict(coder, texts, documents, backend, report))
+    prompts = item_prompts(items, workspace.sources())
+    results, aside = without_noise(
+        texts, predict(coder, texts, documents, backend, report, prompts=prompts)
+    )
     outcome = CodingOutcome(
         ids,
         results,
@@ -466,20 +470,26 @@ def predict(
     documents: list[str | None] | None,
     backend: Backend | None,
     stage: Stage,
+    *,
+    prompts: list[str | None] | None = None,
 ) -> list[CodingResult]:
     """Predict codes for ``texts``, partition by partition on ``backend``.
 
     The coder is fitted once, here; each partition is predicted on its own, which
     gives the same codes as predicting everything at once. Passages of one
     document inform each other, so with documents the work stays in this process.
+    ``prompts`` are what each text answers (:mod:`upstream.workflows.coding_prompts`).
     """
     if isinstance(coder, EndpointCoder):
         return predict_through_endpoint(coder, texts, stage)
     chosen = backend or LocalBackend()
     if documents is not None or isinstance(chosen, LocalBackend):
         stage(f"Coding {len(texts):,} items")
-        return coder.predict(texts, documents=documents)
-    parts = [texts[part] for part in partitions(len(texts))]
+        return coder.predict(texts, documents=documents, prompts=prompts)
+    parts = [
+        (texts[part], prompts[part] if prompts is not None else None)
+        for part in partitions(len(texts))
+    ]
 
     def progress(done: int, total: int) -> None:
         stage(f"Coding {len(texts):,} items on {chosen.name}: {done} of {total} parts done")
@@ -489,8 +499,11 @@ def predict(
     return [result for part in coded for result in part]
 
 
-def _predict_part(coder: FrameworkCoder, texts: list[str]) -> list[CodingResult]:
-    return coder.predict(texts)
+def _predict_part(
+    coder: FrameworkCoder, part: tuple[list[str], list[str | None] | None]
+) -> list[CodingResult]:
+    texts, prompts = part
+    return coder.predict(texts, prompts=prompts)
 
 
 def _audit(

@@ -1,0 +1,45 @@
+"""What each stored item answers: its own question or board column, or its source's question.
+
+A sticky note under a workshop's "Barrier" column, or a survey comment given to
+"What gets in the way of doing your best work?", says which way it points before
+a word of it is read. The coder uses that to tell a barrier from a way past it
+(:mod:`upstream.coding.direction`). An item's own attribute wins over its
+source's question, because one file may hold answers to several questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from upstream.records.stored import ItemRecord, SourceInfo
+
+__all__ = ["PROMPT_ATTRIBUTES", "item_prompts"]
+
+PROMPT_ATTRIBUTES = ("question", "prompt", "column")
+"""Item attributes read as the prompt an item answers, first found first."""
+
+
+def item_prompts(items: Sequence[ItemRecord], sources: Sequence[SourceInfo]) -> list[str | None]:
+    """The prompt each item answers, or ``None`` when neither it nor its source names one.
+
+    Args:
+        items: Stored items.
+        sources: The workspace's sources (for a question asked of a whole file).
+
+    Returns:
+        One prompt or ``None`` per item, in order.
+    """
+    asked = {s.id: str(s.options.get("question") or "").strip() for s in sources}
+    prompts: list[str | None] = []
+    for item in items:
+        own = {str(k).strip().lower(): v for k, v in item.attributes.items()}
+        found = next(
+            (
+                str(own[name]).strip()
+                for name in PROMPT_ATTRIBUTES
+                if str(own.get(name) or "").strip()
+            ),
+            "",
+        )
+        prompts.append(found or asked.get(item.source_id) or None)
+    return prompts

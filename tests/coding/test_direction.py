@@ -1,0 +1,129 @@
+"""Direction apart from topic: a way past a barrier is not counted as the barrier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from upstream.coding.coder import FrameworkCoder
+from upstream.coding.direction import HELPS, HINDERS, code_directions, prompt_direction
+from upstream.frameworks import Code, Codebook, load_codebook
+from upstream.records.drafts import ItemDraft
+from upstream.store import Store
+from upstream.workflows.coding import code_workspace
+
+
+def test_codes_take_the_direction_of_their_barrier_or_enabler_root() -> None:
+    directions = code_directions(load_codebook("dbe"))
+    assert directions["barrier.procurement"] == HINDERS
+    assert directions["enabler.simpler_commissioning"] == HELPS
+    assert directions["barrier"] == HINDERS
+    assert "driver.crisis" not in directions  # a driver is neither
+    own = Codebook(
+        id="own",
+        title="Implementation",
+        description="",
+        version="1",
+        codes=(
+            Code("b", "Barriers", "What got in the way."),
+            Code("b.cost", "Cost", "Money.", parent="b"),
+            Code("f", "Facilitators", "What helped."),
+            Code("f.champion", "A champion", "Someone who pushed it.", parent="f"),
+            Code("ctx", "Context", "Where it happened."),
+        ),
+    )
+    assert code_directions(own) == {
+        "b": HINDERS,
+        "b.cost": HINDERS,
+        "f": HELPS,
+        "f.champion": HELPS,
+    }
+
+
+@pytest.mark.parametrize(
+    ("prompt", "direction"),
+    [
+        ("Barrier", HINDERS),
+        ("What gets in the way of doing your best work?", HINDERS),
+        ("Enabler", HELPS),
+        ("What one change would most help you support residents better?", HELPS),
+        ("What should we keep from how we worked during the pandemic?", HELPS),
+        ("What one thing would make your neighbourhood a better place to live?", None),
+        ("What helps, and what gets in the way?", None),  # names both: the text decides
+        (None, None),
+    ],
+)
+def test_a_prompt_counts_only_when_it_names_a_direction(
+    prompt: str | None, direction: str | None
+) -> None:
+    assert prompt_direction(prompt) == direction
+
+
+@pytest.fixture(scope="module")
+def coder() -> FrameworkCoder:
+    return FrameworkCoder(load_codebook("dbe"), context=False, explain=False).fit([])
+
+
+def _top(coder: FrameworkCoder, texts: list[str], prompts: list[str | None] | None = None) -> list:
+    return [r.code for r in coder.predict(texts, prompts=prompts)]
+
+
+def test_a_way_past_procurement_rules_is_not_coded_as_the_barrier(coder: FrameworkCoder) -> None:
+    fixed, stuck = _top(
+        coder,
+        [
+            "We rewrote the contract rules, and grants to local groups now go to a simple panel.",
+            "A forty-page tender for a tiny befriending contract. The charity gave up.",
+        ],
+    )
+    assert fixed == "enabler.simpler_commissioning"
+    assert stuck == "barrier.procurement"
+
+
+def test_the_column_a_sticky_note_sits_in_decides_its_direction(coder: FrameworkCoder) -> None:
+    note = "Procurement and small grants"
+    as_barrier, as_enabler = _top(coder, [note, note], prompts=["Barrier", "Enabler"])
+    assert as_barrier == "barrier.procurement"
+    assert as_enabler == "enabler.simpler_commissioning"
+
+
+def test_without_direction_the_subject_alone_decides(coder: FrameworkCoder) -> None:
+    plain = FrameworkCoder(load_codebook("dbe"), context=False, explain=False, direction=False).fit(
+        []
+    )
+    note = "Procurement and small grants"
+    assert _top(plain, [note, note], prompts=["Barrier", "Enabler"]) == _top(plain, [note, note])
+    assert plain.direction_ is None and coder.direction_ is not None
+
+
+def test_a_workspace_run_reads_each_item_s_prompt(tmp_path: Path) -> None:
+    note = "Procurement and small grants"
+    with Store(str(tmp_path / "w.db")) as store:
+        with store.writer("Network") as writer:
+            board = writer.add_source("stickies.csv", kind="workshop notes")
+            writer.insert_items(
+                board,
+                [
+                    ItemDraft(
+                        text=f"{note}.", line=2, organisation="A", attributes={"column": "Barrier"}
+                    ),
+                    ItemDraft(
+                        text=f"{note}!", line=3, organisation="B", attributes={"Column": "Enabler"}
+                    ),
+                ],
+            )
+            survey = writer.add_source(
+                "comments.csv",
+                kind="survey comments",
+                options={"question": "What gets in the way of doing your best work?"},
+            )
+            writer.insert_items(survey, [ItemDraft(text=note, line=2, organisation="C")])
+        outcome = code_workspace(store, "Network", load_codebook("dbe"), threshold=0.0)
+        by_id = {str(item.id): item.organisation for item in store.workspace("Network").items()}
+    coded = {by_id[i]: r.code for i, r in zip(outcome.ids, outcome.results, strict=True)}
+    assert coded == {
+        "A": "barrier.procurement",
+        "B": "enabler.simpler_commissioning",
+        "C": "barrier.procurement",
+    }
