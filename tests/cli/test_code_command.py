@@ -219,3 +219,29 @@ def test_bad_codebook_and_missing_label_column_are_clear(tmp_path: Path) -> None
         ],
     )
     assert result.exit_code == 1 and "--label-column" in result.output
+
+
+def test_a_question_column_tells_a_barrier_from_a_way_past_with_or_without_a_store(
+    tmp_path: Path,
+) -> None:
+    note = "Procurement and small grants"
+    source = _write(
+        tmp_path / "board.csv",
+        ["ref", "text", "Column"],
+        [("s1", note, "Barrier"), ("s2", f"{note}.", "Enabler"), ("s3", f"{note}!", "")],
+    )
+    codes = []
+    for extra in ([], ["--db", str(tmp_path / "w.db")]):
+        out = tmp_path / f"out{len(extra)}.csv"
+        result = runner.invoke(
+            app,
+            [
+                *("code", str(source), "--codebook", "dbe", "--output", str(out)),
+                *("--id-column", "ref", "--text-column", "text", "--threshold", "0", *extra),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        codes.append([row["code"] for row in _read(out)])
+    alone, stored = codes
+    assert alone == stored
+    assert alone[:2] == ["barrier.procurement", "enabler.simpler_commissioning"]

@@ -88,6 +88,24 @@ def test_the_column_a_sticky_note_sits_in_decides_its_direction(coder: Framework
     assert as_enabler == "enabler.simpler_commissioning"
 
 
+def test_direction_stays_once_people_have_coded_a_few_items() -> None:
+    decided = [
+        ("Our budget was cut by a third this year.", "barrier.funding"),
+        ("Nobody has time to think beyond the next case.", "barrier.capacity"),
+        ("The pooled fund with health pays for the hub.", "enabler.pooled_budgets"),
+        ("The chief executive backs the team in public.", "enabler.leadership"),
+    ]
+    coder = FrameworkCoder(load_codebook("dbe"), context=False, explain=False).fit(
+        [text for text, _ in decided], [code for _, code in decided]
+    )
+    assert coder.mode_ == "supervised" and coder.direction_ is not None
+    note = "Procurement and small grants"
+    assert _top(coder, [note, note], prompts=["Barrier", "Enabler"]) == [
+        "barrier.procurement",
+        "enabler.simpler_commissioning",
+    ]
+
+
 def test_without_direction_the_subject_alone_decides(coder: FrameworkCoder) -> None:
     plain = FrameworkCoder(load_codebook("dbe"), context=False, explain=False, direction=False).fit(
         []

@@ -123,11 +123,12 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             texts to code (1,000 or more), learn again from the items the codebook
             alone codes most confidently (pseudo-labels), so the evidence's own
             words point to the codes.
-        direction: Zero-shot only, for a codebook of barriers and enablers (see
+        direction: For a codebook of barriers and enablers (see
             :mod:`upstream.coding.direction`): learn from the codebook whether
             an item tells of something that hinders or helps, apart from its
-            subject, and weigh the codes of each direction by it. Once people
-            have coded items, their decisions teach direction instead.
+            subject, and weigh the codes of each direction by it. It stays on
+            once people have coded items: a few decisions teach the subjects
+            long before they teach the direction.
     """
 
     def __init__(
@@ -237,7 +238,9 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.sample_vectors_: npt.NDArray[np.float32] | None = None
         self.sample_probabilities_: npt.NDArray[np.float32] | None = None
         proto_design = self.features_.design(proto_semantic, proto_lexical, None)
-        self.direction_: DirectionModel | None = None
+        self.direction_: DirectionModel | None = (
+            self._fit_direction(proto_semantic, prototypes.codes) if self.direction else None
+        )
         if self.n_labelled_ == 0:
             # Zero-shot: a classifier learned from the codebook's own texts,
             # plus the similarity to them, with constants chosen on manifesto
@@ -249,8 +252,6 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             self.prior_strength_ = _ZERO_SHOT_PRIOR
             self.sharpness_ = _ZERO_SHOT_SHARPNESS
             self.coef_ = self._solve(proto_design[:0], targets[:0], proto_design)
-            if self.direction:
-                self.direction_ = self._fit_direction(proto_semantic, prototypes.codes)
             # With document context the neighbouring passages already say what an
             # item is about, and self-training measured worse there (0.39 against
             # 0.43 on a manifesto sample): it is for independent items only.

@@ -193,6 +193,8 @@ class DirectionModel:
         Returns:
             One probability per item.
         """
+        if not len(vectors):
+            return np.zeros(0, dtype=np.float64)
         log_odds = self.classifier.decision_function(vectors.astype(np.float64))
         if prompts is not None:
             named = [prompt_direction(p) for p in prompts]

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from upstream.coding.input_rows import InputTable
 from upstream.records.stored import ItemRecord, SourceInfo
 
-__all__ = ["PROMPT_ATTRIBUTES", "item_prompts"]
+__all__ = ["PROMPT_ATTRIBUTES", "item_prompts", "prompt_columns", "row_prompts"]
 
 PROMPT_ATTRIBUTES = ("question", "prompt", "column")
 """Item attributes read as the prompt an item answers, first found first."""
@@ -42,4 +43,36 @@ def item_prompts(items: Sequence[ItemRecord], sources: Sequence[SourceInfo]) -> 
             "",
         )
         prompts.append(found or asked.get(item.source_id) or None)
+    return prompts
+
+
+def prompt_columns(columns: Sequence[str], text_column: str = "") -> list[str]:
+    """A file's columns that hold the prompt each row answers, in order of preference.
+
+    Args:
+        columns: The file's column names.
+        text_column: The column with the text, never a prompt.
+
+    Returns:
+        The columns named ``question``, ``prompt`` or ``column`` (any case).
+    """
+    by_name = {c.strip().lower(): c for c in columns if c != text_column}
+    return [by_name[name] for name in PROMPT_ATTRIBUTES if name in by_name]
+
+
+def row_prompts(table: InputTable) -> list[str | None]:
+    """The prompt each row of a file answers, as :func:`item_prompts` reads a stored item.
+
+    Args:
+        table: The rows read from the file to code.
+
+    Returns:
+        One prompt or ``None`` per row, in order.
+    """
+    wanted = prompt_columns(table.columns, table.text_column)
+    prompts: list[str | None] = []
+    for row in table.rows:
+        values = row.raw.values if row.raw is not None else {}
+        found = (str(values.get(c) or "").strip() for c in wanted)
+        prompts.append(next((p for p in found if p), None))
     return prompts
