@@ -145,3 +145,29 @@ def test_a_workspace_run_reads_each_item_s_prompt(tmp_path: Path) -> None:
         "B": "enabler.simpler_commissioning",
         "C": "barrier.procurement",
     }
+
+
+def test_an_imported_file_keeps_its_question_column_for_the_coder(tmp_path: Path) -> None:
+    from upstream.workflows.ingest import ImportOptions, import_file
+
+    note = "Procurement and small grants"
+    path = tmp_path / "comments.csv"
+    path.write_text(
+        "text,Question\n"
+        f"{note},What gets in the way of doing your best work?\n"
+        f"{note}.,What one change would most help you support residents?\n",
+        encoding="utf-8",
+    )
+    with Store(str(tmp_path / "w.db")) as store:
+        # Nobody asked to keep the question, and it reads like free text.
+        import_file(store, path, ImportOptions(workspace="Network", organisation="A"))
+        items = store.workspace("Network").items()
+        assert [item.attributes.get("Question", "")[:8] for item in items] == [
+            "What get",
+            "What one",
+        ]
+        outcome = code_workspace(store, "Network", load_codebook("dbe"), threshold=0.0)
+    assert [r.code for r in outcome.results] == [
+        "barrier.procurement",
+        "enabler.simpler_commissioning",
+    ]

@@ -82,21 +82,29 @@ def test_only_codes_a_person_checked_or_the_machine_was_sure_of_count() -> None:
     assert _patterns(items) == [("A", "barrier.funding", "enabler.pooled_budgets", 3)]
 
 
-def test_a_quote_that_reads_like_the_barrier_is_not_a_way_past() -> None:
+def test_a_way_past_that_shares_the_barrier_s_words_is_offered() -> None:
+    # A paired barrier and enabler share their subject's words ("data sharing
+    # agreement"), so words cannot tell them apart: the coder's codes decide.
     items = [
-        CodedItem(1, "A", "No money for prevention", ("barrier.funding",)),
-        CodedItem(2, "B", "Still no pooled budget here", ("enabler.pooled_budgets",)),
-        CodedItem(3, "C", "The pooled budget with health works", ("enabler.pooled_budgets",)),
+        CodedItem(
+            1,
+            "A",
+            "The data sharing agreement is stuck with the lawyers",
+            ("barrier.data_sharing",),
+        ),
+        CodedItem(
+            2, "B", "One data sharing agreement, reused for every project", ("enabler.shared_data",)
+        ),
     ]
-    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.6, 0.8]], dtype=np.float32)
-    descriptions = {
-        "barrier.funding": np.array([1.0, 0.0], dtype=np.float32),
-        "enabler.pooled_budgets": np.array([0.0, 1.0], dtype=np.float32),
+    vectors = np.array([[1.0, 0.0], [0.9, 0.4359]], dtype=np.float32)
+    titles = {
+        "barrier.data_sharing": "Data sharing difficulties",
+        "enabler.shared_data": "Shared data and insight",
     }
-    found = build_patterns(
-        items, titles=TITLES, links=PAIRS, vectors=vectors, descriptions=descriptions
-    )
-    assert [(e.peer, e.quotes[0][0]) for e in found.peer_enablers] == [("C", 3)]
+    found = build_patterns(items, titles=titles, links=topic_pairs(), vectors=vectors)
+    assert [(e.peer, e.enabler, e.quotes[0][0]) for e in found.peer_enablers] == [
+        ("B", "enabler.shared_data", 2)
+    ]
 
 
 def test_a_quote_that_says_the_enabler_is_missing_is_not_a_way_past() -> None:

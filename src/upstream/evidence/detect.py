@@ -515,3 +515,21 @@ def sample_rows(reader: TableReader, limit: int = TEXT_SAMPLE_ROWS) -> list[dict
         close = getattr(rows, "close", None)
         if close is not None:
             close()
+
+
+PROMPT_ATTRIBUTES = ("question", "prompt", "column")
+"""Columns (and item attributes) read as the prompt a row answers, first found first."""
+
+
+def prompt_columns(columns: Sequence[str], text_column: str = "") -> list[str]:
+    """A file's columns that hold the prompt each row answers, in order of preference.
+
+    Args:
+        columns: The file's column names.
+        text_column: The column with the text, never a prompt.
+
+    Returns:
+        The columns named ``question``, ``prompt`` or ``column`` (any case).
+    """
+    by_name = {c.strip().lower(): c for c in columns if c != text_column}
+    return [by_name[name] for name in PROMPT_ATTRIBUTES if name in by_name]

@@ -25,7 +25,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -41,13 +40,6 @@ _LINK_BONUS = 0.2
 # evidence: on the demo, matches between 0.3 and 0.5 were almost all off-topic
 # ("a bus to the hospital" for funding pressure).
 _CLOSE_WITHOUT_PAIR = 0.5
-# Direction, checked against the codebook's own words for a barrier and an enabler it
-# pairs on one topic: a way past must read more like the enabler's description than
-# like the barrier's, by this much (cosine). (Without a pair the two descriptions
-# differ in topic as well, so the comparison would not measure direction.) On the
-# demo, quotes that only restate the problem ("still no shared data with health")
-# were under 0.15 or just above; quotes that show a way past were 0.21 and more.
-_DIRECTION_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -167,7 +159,6 @@ def build_patterns(
     peers: int = 3,
     quotes: int = 2,
     min_relevance: float = 0.3,
-    descriptions: Mapping[str, npt.NDArray[np.floating[Any]]] | None = None,
 ) -> Patterns:
     """Compute every pattern.
 
@@ -183,10 +174,6 @@ def build_patterns(
         quotes: Most quotes per peer.
         min_relevance: Least closeness for evidence of a barrier the codebook pairs
             with no enabler (at least 0.5).
-        descriptions: Unit vectors of the codes' descriptions in the space of
-            ``vectors``; when given, a quote offered for a barrier the codebook pairs
-            with its enabler must read more like the enabler's description than
-            like the barrier's.
 
     Returns:
         The patterns.
@@ -238,7 +225,7 @@ def build_patterns(
     )
     if links is not None and vectors is not None and len(vectors) == len(items):
         patterns.peer_enablers = _peer_enablers(
-            items, vectors, links, names, peers, quotes, min_relevance, descriptions or {}
+            items, vectors, links, names, peers, quotes, min_relevance
         )
     return patterns
 
@@ -281,19 +268,6 @@ def _is_way_past(
     return _topic_words(names.get(code, code)) != barrier_topic
 
 
-def _points_past(
-    vector: npt.NDArray[np.floating[Any]],
-    barrier: str,
-    enabler: str,
-    descriptions: Mapping[str, npt.NDArray[np.floating[Any]]],
-) -> bool:
-    """Whether a quote reads more like the enabler than like the barrier (when both are known)."""
-    towards, against = descriptions.get(enabler), descriptions.get(barrier)
-    if towards is None or against is None:
-        return True
-    return float(vector @ towards) - float(vector @ against) >= _DIRECTION_MARGIN
-
-
 _NEGATORS = frozenset(
     {"no", "not", "never", "without", "lack", "lacks", "lacking", "nothing", "none", "nobody"}
     | {"cannot", "can't", "won't", "isn't", "aren't", "don't", "doesn't"}
@@ -331,7 +305,6 @@ def _peer_enablers(
     peers: int,
     quotes: int,
     min_relevance: float,
-    descriptions: Mapping[str, npt.NDArray[np.floating[Any]]],
 ) -> list[PeerEnabler]:
     facing: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, item in enumerate(items):
@@ -366,8 +339,6 @@ def _peer_enablers(
                 is_link = code in linked
                 # The codebook's pairs define the barrier's topic when it has any.
                 if (linked and not is_link) or (not linked and closeness < bar):
-                    continue
-                if is_link and not _points_past(vectors[index], barrier, code, descriptions):
                     continue
                 if says_missing(item.text, names.get(code, code)):
                     continue

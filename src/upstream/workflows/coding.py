@@ -27,7 +27,7 @@ from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore
 from upstream.store.embedding_store import StoreEmbeddingCache
 from upstream.workflows.certainty import choose_for, decision_outcomes
-from upstream.workflows.coding_prompts import item_prompts, prompt_columns, row_prompts
+from upstream.workflows.coding_prompts import item_prompts, row_prompts
 from upstream.workflows.coding_runs import store_coding_run
 from upstream.workflows.coding_scope import coded_scope
 from upstream.workflows.endpoint_coding import (
@@ -539,14 +539,7 @@ def _import_rows(
     store: Store, workspace: str, path: Path, table: InputTable, actor: str
 ) -> list[int | None]:
     """Import the coded file and find each row's stored item (None for unreadable rows)."""
-    # The prompt columns are kept with each item, so the stored run reads the same
-    # prompts as coding the file alone does.
-    options = ImportOptions(
-        workspace=workspace,
-        text_column=table.text_column,
-        actor=actor,
-        attribute_columns=prompt_columns(table.columns, table.text_column),
-    )
+    options = ImportOptions(workspace=workspace, text_column=table.text_column, actor=actor)
     imported = import_file(store, path, options, track_rows=True)
     if len(imported.rows) != len(table.rows):
         # Readers count rows the same way; if they ever differ, match nothing rather than

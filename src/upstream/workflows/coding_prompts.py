@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from upstream.coding.input_rows import InputTable
+from upstream.evidence.detect import PROMPT_ATTRIBUTES, prompt_columns
 from upstream.records.stored import ItemRecord, SourceInfo
 
-__all__ = ["PROMPT_ATTRIBUTES", "item_prompts", "prompt_columns", "row_prompts"]
-
-PROMPT_ATTRIBUTES = ("question", "prompt", "column")
-"""Item attributes read as the prompt an item answers, first found first."""
+__all__ = ["item_prompts", "row_prompts"]
 
 
 def item_prompts(items: Sequence[ItemRecord], sources: Sequence[SourceInfo]) -> list[str | None]:
@@ -44,20 +42,6 @@ def item_prompts(items: Sequence[ItemRecord], sources: Sequence[SourceInfo]) -> 
         )
         prompts.append(found or asked.get(item.source_id) or None)
     return prompts
-
-
-def prompt_columns(columns: Sequence[str], text_column: str = "") -> list[str]:
-    """A file's columns that hold the prompt each row answers, in order of preference.
-
-    Args:
-        columns: The file's column names.
-        text_column: The column with the text, never a prompt.
-
-    Returns:
-        The columns named ``question``, ``prompt`` or ``column`` (any case).
-    """
-    by_name = {c.strip().lower(): c for c in columns if c != text_column}
-    return [by_name[name] for name in PROMPT_ATTRIBUTES if name in by_name]
 
 
 def row_prompts(table: InputTable) -> list[str | None]:

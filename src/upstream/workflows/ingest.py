@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from upstream.evidence.detect import detect_text_column
+from upstream.evidence.detect import detect_text_column, prompt_columns
 from upstream.evidence.readers import evidence_files, open_table
 from upstream.evidence.rejects import RejectsWriter
 from upstream.evidence.validate import ColumnMapping, Validator
@@ -143,6 +143,14 @@ def import_file(
     path = Path(path)
     reader = open_table(path, text_column_hint=options.text_column, sheet=options.sheet)
     text_column = options.text_column or detect_text_column(reader)
+    named = {options.id_column, options.org_column, options.role_column, options.date_column}
+    # The prompt a row answers (a survey's question, a board's column) tells the coder
+    # which way it points, so it is kept with every item whatever else is chosen.
+    prompts = [
+        c
+        for c in prompt_columns(reader.columns, text_column)
+        if c not in options.attribute_columns and c not in named
+    ]
     mapping = ColumnMapping(
         text_column=text_column,
         id_column=options.id_column,
@@ -151,7 +159,7 @@ def import_file(
         role_column=options.role_column,
         date_column=options.date_column,
         engagement_columns=list(options.engagement_columns),
-        attribute_columns=list(options.attribute_columns),
+        attribute_columns=[*options.attribute_columns, *prompts],
         redact=options.redact,
     )
     validator = Validator(mapping, reader.columns, file=str(path))

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from upstream.caching import Lru
 from upstream.embed import TfidfEmbedder
@@ -392,15 +391,12 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
     book = load_codebook("dbe") if "dbe" in builtin_names() else None
     order = [c.id for c in book.codes] if book else []
     vectors = None
-    descriptions: dict[str, Any] = {}
     if len(texts) >= 2:
-        # The codebook's own words, in the same space as the evidence, tell a way
-        # past a barrier from a restatement of it.
-        wording = {c.id: _wording(c) for c in book.codes} if book else {}
-        embedder = TfidfEmbedder(dim=64).fit([*texts, *wording.values()])
-        vectors = embedder.embed(texts)
-        if wording:
-            descriptions = dict(zip(wording, embedder.embed(list(wording.values())), strict=True))
+        # The framework's own words are in the vocabulary, so closeness in meaning
+        # weighs its terms. Whether a quote points past a barrier or restates it is
+        # the coder's call (coding/direction, ADR 0014), not a second guess here.
+        wording = [_wording(c) for c in book.codes] if book else []
+        vectors = TfidfEmbedder(dim=64).fit([*texts, *wording]).embed(texts)
     patterns = build_patterns(
         coded,
         codes=order,
@@ -409,7 +405,6 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
         vectors=vectors,
         peers=3,
         quotes=20,
-        descriptions=descriptions,
     )
     grouped: dict[str, list[int]] = defaultdict(list)
     under: dict[str, set[int]] = defaultdict(set)
