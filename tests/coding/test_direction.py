@@ -171,3 +171,17 @@ def test_an_imported_file_keeps_its_question_column_for_the_coder(tmp_path: Path
         "barrier.procurement",
         "enabler.simpler_commissioning",
     ]
+
+
+def test_an_answer_to_what_helped_backs_off_to_enabler_as_a_barrier_backs_off_to_barrier(
+    coder: FrameworkCoder,
+) -> None:
+    # The framework has more enablers than barriers; a parent with more children is
+    # no harder to back off to (the share is of the tree, not of all codes).
+    note = "Clinical supervision every month has been a life saver"
+    helped, hindered = coder.predict(
+        [note, note],
+        prompts=["What has helped you most in the last year?", "What gets in the way?"],
+    )
+    assert helped.code == "enabler"
+    assert hindered.code is None or hindered.code.startswith("barrier")

@@ -68,10 +68,13 @@ _ZERO_SHOT_TEMPERATURE = 0.1
 _ZERO_SHOT_PRIOR = 0.5
 _ZERO_SHOT_SHARPNESS = 0.45
 # Backing off to a broader code needs its probability to be at least this many
-# times its share of the codebook, so a parent with many children does not win
-# on diffuse items merely by being big. Chosen on the manifesto training
-# documents (zero-shot, USE): 2.0 is where the broader codes' accuracy stops
-# rising (0.51 / 0.55 / 0.60 / 0.60 at 1 / 1.5 / 2 / 3).
+# times its share of the codebook's tree (one over its number of siblings, times
+# its parent's share), so a code does not win on diffuse items merely by being one
+# of few. Chosen on the manifesto training documents (zero-shot, USE): 2.0 is where
+# the broader codes' accuracy stops rising (0.51 / 0.55 / 0.60 / 0.60 at 1 / 1.5 /
+# 2 / 3). The share was once the code's share of all codes, which made a parent
+# harder to reach the more children it had: a framework's enablers, refined into
+# twelve, could hardly be backed off to while its nine barriers could (ADR 0014).
 _BACK_OFF_LIFT = 2.0
 # Zero-shot self-training (see upstream.coding.self_training): rounds, the
 # share of each code's items taken as pseudo-labels, the fewest items worth
@@ -491,7 +494,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         none = np.full(len(rolled), -1, dtype=np.int64)
         if not self.back_off or self.level is not None or not len(rolled):
             return none
-        share = self._rollup.sum(axis=1) / len(self.classes_)
+        share = self._tree_shares()
         inner = self._rollup.sum(axis=1) > 1  # codes with children
         inner &= self._codable(self.classes_)
         eligible = (
@@ -503,6 +506,19 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         key = np.where(eligible, depths[None, :] * 2.0 + rolled, -1.0)
         chosen = np.argmax(key, axis=1)
         return np.where(eligible.any(axis=1), chosen, none)
+
+    def _tree_shares(self) -> Floats:
+        """Each class's share of the codebook's tree: one over its siblings, down from the root."""
+        shares = []
+        for code_id in self.classes_:
+            share = 1.0
+            for node in (self.codebook.code(code_id), *self.codebook.ancestors(code_id)):
+                siblings = (
+                    self.codebook.children(node.parent) if node.parent else self.codebook.roots()
+                )
+                share /= max(1, len(siblings))
+            shares.append(share)
+        return np.array(shares, dtype=np.float64)
 
     def _codable(self, codes: Sequence[str]) -> npt.NDArray[np.bool_]:
         """Which of these codes may be assigned (REFI-QDA ``isCodable``)."""
