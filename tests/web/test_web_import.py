@@ -242,7 +242,10 @@ def test_mapping_step_suggests_engagement_attributes_and_redaction(client_for, s
         return set(re.findall(pattern, page))
 
     assert ticked("engagement_columns") == {"RetweetCount", "num_likes", "Agrees"}
-    assert ticked("attribute_columns") == {"id", "ward", "posted"}
+    # The id and the date are read as such, so they are not kept a second time.
+    assert ticked("attribute_columns") == {"ward"}
+    assert re.search(r'<option value="id" selected', page)
+    assert re.search(r'<option value="posted" selected', page)
     assert re.search(r'name="redact" value="1" checked', page)
 
 
@@ -265,3 +268,21 @@ def test_preview_says_which_rows_it_cannot_read_and_why(client_for, seeded, web)
     # A short line is read, with its missing cells empty, and the preview says so.
     assert "Libraries are community hubs now" in page
     assert "fewer fields than the header" in page and "<li>Line 4: 2 fields</li>" in page
+
+
+def test_importing_a_file_again_says_nothing_was_added(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    data = b"comment\nThe library opening hours suit nobody who works\nMore benches by the river\n"
+    summaries = []
+    for _ in range(2):
+        token = web.page_csrf(anna, f"/w/{w}/import")
+        uploaded = _upload(anna, w, token, "twice.csv", data)
+        base = uploaded.headers["location"].rsplit("/", 1)[0]
+        anna.post(f"{base}/map", data={"csrf_token": token, "text_column": "comment"})
+        started = anna.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
+        summaries.append(_wait(anna, started.headers["location"]))
+    first, second = summaries
+    assert "Browse the imported evidence" in first
+    assert "Every row read was already stored, so nothing was added." in second
+    assert "Browse the imported evidence" not in second and "Browse the evidence" in second

@@ -146,6 +146,8 @@ def _defaults(upload: Upload, reader: TableReader, actor: Actor) -> dict[str, An
     sample = sample_rows(reader)
     engagement, attributes = guess_column_roles(reader.columns, sample, text_column)
     named = guess_named_columns([c for c in reader.columns if c != text_column], sample)
+    # A column already read as the id, date or role is not kept a second time.
+    attributes = [c for c in attributes if c not in named.values()]
     mapping: dict[str, Any] = {
         "text_column": text_column,
         "organisation": actor.member.organisation or "",
