@@ -22,7 +22,7 @@ def score(coder: FrameworkCoder, corpus: Corpus, lift: float) -> tuple[int, floa
     """``(backed off, their domain accuracy, coded, their code accuracy)`` on ``corpus``."""
     scored = np.array([c is not None for c in corpus.codes])
     truth = [c for c in corpus.codes if c is not None]
-    probabilities, _, _ = coder._class_probabilities(corpus.texts, None)
+    probabilities, _, _, _ = coder._class_probabilities(corpus.texts, None)
     probabilities = probabilities[scored]
     rollup = coder._rollup
     rolled = probabilities @ rollup.T

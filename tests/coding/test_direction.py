@@ -176,8 +176,9 @@ def test_an_imported_file_keeps_its_question_column_for_the_coder(tmp_path: Path
 def test_an_answer_to_what_helped_backs_off_to_enabler_as_a_barrier_backs_off_to_barrier(
     coder: FrameworkCoder,
 ) -> None:
-    # The framework has more enablers than barriers; a parent with more children is
-    # no harder to back off to (the share is of the tree, not of all codes).
+    # The framework has more enablers than barriers, so by its share of all codes
+    # "Enabler of change" would be harder to back off to; a question that names the
+    # direction is evidence enough for the top-level code.
     note = "Clinical supervision every month has been a life saver"
     helped, hindered = coder.predict(
         [note, note],

@@ -68,13 +68,14 @@ _ZERO_SHOT_TEMPERATURE = 0.1
 _ZERO_SHOT_PRIOR = 0.5
 _ZERO_SHOT_SHARPNESS = 0.45
 # Backing off to a broader code needs its probability to be at least this many
-# times its share of the codebook's tree (one over its number of siblings, times
-# its parent's share), so a code does not win on diffuse items merely by being one
-# of few. Chosen on the manifesto training documents (zero-shot, USE): 2.0 is where
-# the broader codes' accuracy stops rising (0.51 / 0.55 / 0.60 / 0.60 at 1 / 1.5 /
-# 2 / 3). The share was once the code's share of all codes, which made a parent
-# harder to reach the more children it had: a framework's enablers, refined into
-# twelve, could hardly be backed off to while its nine barriers could (ADR 0014).
+# times its share of the codebook, so a parent with many children does not win
+# on diffuse items merely by being big. Chosen on the manifesto training
+# documents (zero-shot, USE): 2.0 is where the broader codes' accuracy stops
+# rising (0.51 / 0.55 / 0.60 / 0.60 at 1 / 1.5 / 2 / 3). A top-level barrier or
+# enabler code is exempt when the item's direction is sure (ADR 0014): otherwise
+# twelve enablers needed 0.90 where nine barriers needed 0.62, and answers to
+# "What has helped you most?" were left uncoded twice as often as answers to
+# "What gets in the way?".
 _BACK_OFF_LIFT = 2.0
 # Zero-shot self-training (see upstream.coding.self_training): rounds, the
 # share of each code's items taken as pseudo-labels, the fewest items worth
@@ -393,8 +394,12 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         texts: Sequence[str],
         documents: Sequence[str | None] | None,
         prompts: Sequence[str | None] | None = None,
-    ) -> tuple[Floats, npt.NDArray[np.float32], Any]:
-        """Per-class (own, not rolled-up) probabilities, semantic vectors, TF-IDF rows."""
+    ) -> tuple[Floats, npt.NDArray[np.float32], Any, npt.NDArray[np.bool_]]:
+        """Per-class (own, not rolled-up) probabilities, semantic vectors, TF-IDF rows.
+
+        The last element says, per item and class, where the item's direction is
+        sure enough to stand for a top-level barrier or enabler code by itself.
+        """
         self._check_fitted()
         for name, values in (("documents", documents), ("prompts", prompts)):
             if values is not None and len(values) != len(texts):
@@ -416,10 +421,14 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             )
             weight = _SELF_TRAINING_SMOOTHING
             probabilities = (1 - weight) * probabilities + weight * averaged
+        sure = np.zeros(probabilities.shape, dtype=bool)
         direction: DirectionModel | None = getattr(self, "direction_", None)  # older saved coders
         if direction is not None:
-            probabilities = direction.adjust(probabilities, self.classes_, semantic, prompts)
-        return probabilities, semantic, tfidf
+            helps = direction.helps(semantic, prompts)
+            probabilities = direction.adjust(probabilities, self.classes_, helps)
+            roots = {code.id for code in self.codebook.roots()}
+            sure = direction.sure(self.classes_, helps, roots)
+        return probabilities, semantic, tfidf, sure
 
     def output_codes(self) -> list[str]:
         """Return the codes ``predict_proba`` reports, in column order.
@@ -451,7 +460,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         Returns:
             ``(len(texts), len(output_codes()))`` probabilities, rows summing to 1.
         """
-        probabilities, _, _ = self._class_probabilities(list(texts), documents, prompts)
+        probabilities, _, _, _ = self._class_probabilities(list(texts), documents, prompts)
         return self._at_level(probabilities)
 
     def _at_level(self, probabilities: Floats) -> Floats:
@@ -478,54 +487,48 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             One :class:`CodingResult` per text, in order.
         """
         texts = list(texts)
-        probabilities, semantic, tfidf = self._class_probabilities(texts, documents, prompts)
+        probabilities, semantic, tfidf, sure = self._class_probabilities(texts, documents, prompts)
         results: list[CodingResult] = []
         for start in range(0, len(texts), _CHUNK):
             stop = min(len(texts), start + _CHUNK)
             results += self._results(
-                probabilities[start:stop], semantic[start:stop], tfidf[start:stop]
+                probabilities[start:stop],
+                semantic[start:stop],
+                tfidf[start:stop],
+                sure[start:stop],
             )
         return results
 
     def _broader_codes(
-        self, rolled: Floats, depths: npt.NDArray[np.int64]
+        self, rolled: Floats, depths: npt.NDArray[np.int64], sure: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.int64]:
         """Per row, the deepest broader code to back off to, or -1 for none."""
         none = np.full(len(rolled), -1, dtype=np.int64)
         if not self.back_off or self.level is not None or not len(rolled):
             return none
-        share = self._tree_shares()
+        share = self._rollup.sum(axis=1) / len(self.classes_)
         inner = self._rollup.sum(axis=1) > 1  # codes with children
         inner &= self._codable(self.classes_)
         eligible = (
             inner[None, :]
             & (rolled >= self.threshold)
-            & (rolled >= _BACK_OFF_LIFT * share[None, :])
+            & ((rolled >= _BACK_OFF_LIFT * share[None, :]) | sure)
         )
         # Deepest first, then most probable: the most specific code we can stand behind.
         key = np.where(eligible, depths[None, :] * 2.0 + rolled, -1.0)
         chosen = np.argmax(key, axis=1)
         return np.where(eligible.any(axis=1), chosen, none)
 
-    def _tree_shares(self) -> Floats:
-        """Each class's share of the codebook's tree: one over its siblings, down from the root."""
-        shares = []
-        for code_id in self.classes_:
-            share = 1.0
-            for node in (self.codebook.code(code_id), *self.codebook.ancestors(code_id)):
-                siblings = (
-                    self.codebook.children(node.parent) if node.parent else self.codebook.roots()
-                )
-                share /= max(1, len(siblings))
-            shares.append(share)
-        return np.array(shares, dtype=np.float64)
-
     def _codable(self, codes: Sequence[str]) -> npt.NDArray[np.bool_]:
         """Which of these codes may be assigned (REFI-QDA ``isCodable``)."""
         return np.array([self.codebook.code(c).codable for c in codes], dtype=bool)
 
     def _results(
-        self, probabilities: Floats, semantic: npt.NDArray[np.float32], tfidf: Any
+        self,
+        probabilities: Floats,
+        semantic: npt.NDArray[np.float32],
+        tfidf: Any,
+        sure: npt.NDArray[np.bool_],
     ) -> list[CodingResult]:
         rolled = probabilities @ self._rollup.T
         reported = self.output_codes()
@@ -540,7 +543,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         ranked = np.argsort(-level, axis=1, kind="stable")[:, :2]
         passing = depth_ok & self._codable(self.classes_) & (rolled >= self.threshold)
         depths = np.array([len(self.codebook.ancestors(c)) for c in self.classes_])
-        broader = self._broader_codes(rolled, depths)
+        broader = self._broader_codes(rolled, depths, sure)
         results = []
         for row in range(len(probabilities)):
             first = ranked[row, 0]

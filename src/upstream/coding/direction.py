@@ -27,7 +27,7 @@ text's evidence as log-odds.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,12 +36,22 @@ from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyp
 
 from upstream.frameworks.model import Codebook
 
-__all__ = ["HELPS", "HINDERS", "DirectionModel", "code_directions", "prompt_direction"]
+__all__ = [
+    "HELPS",
+    "HINDERS",
+    "SURE_DIRECTION",
+    "DirectionModel",
+    "code_directions",
+    "prompt_direction",
+]
 
 HINDERS = "hinders"
 HELPS = "helps"
 
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+SURE_DIRECTION = 0.8
+"""How sure an item's direction must be to stand for a top-level barrier or enabler code."""
 # A top-level code whose id or title is one of these words gives its direction to
 # every code below it: the conventions of drivers/barriers/enablers codebooks and
 # of implementation-science frameworks (barriers and facilitators).
@@ -203,31 +213,47 @@ class DirectionModel:
             )
         return np.asarray(1.0 / (1.0 + np.exp(-log_odds)), dtype=np.float64)
 
-    def adjust(
-        self,
-        probabilities: Floats,
-        classes: Sequence[str],
-        vectors: npt.NDArray[np.float32],
-        prompts: Sequence[str | None] | None = None,
-    ) -> Floats:
+    def adjust(self, probabilities: Floats, classes: Sequence[str], helps: Floats) -> Floats:
         """Weigh each code's probability by how likely the item's direction matches it.
 
         Args:
             probabilities: ``(n, k)`` code probabilities, rows summing to 1.
             classes: The code of each column.
-            vectors: The items' sentence vectors.
-            prompts: What each item answers, or ``None``.
+            helps: Each item's probability of helping (:meth:`helps`).
 
         Returns:
             The reweighted probabilities, rows summing to 1.
         """
-        helps = self.helps(vectors, prompts)[:, None]
         factor = np.ones((len(probabilities), len(classes)))
         for column, code in enumerate(classes):
             direction = self.directions.get(code)
             if direction == HELPS:
-                factor[:, column] = 2.0 * helps[:, 0]
+                factor[:, column] = 2.0 * helps
             elif direction == HINDERS:
-                factor[:, column] = 2.0 * (1.0 - helps[:, 0])
+                factor[:, column] = 2.0 * (1.0 - helps)
         weighted = probabilities * factor
         return np.asarray(weighted / weighted.sum(axis=1, keepdims=True).clip(min=1e-12))
+
+    def sure(self, classes: Sequence[str], helps: Floats, only: Collection[str]) -> Bools:
+        """Where an item's direction is sure enough to stand for a code of ``only`` by itself.
+
+        A top-level barrier or enabler code says no more than a direction, so an
+        item whose direction is this sure (in practice: the question it answers
+        names it) may be given it, however its subject spreads over the children.
+
+        Args:
+            classes: The code of each column.
+            helps: Each item's probability of helping (:meth:`helps`).
+            only: The codes this may apply to (the top-level ones).
+
+        Returns:
+            ``(n, k)``: True where the item's direction matches the code's surely.
+        """
+        sure = np.zeros((len(helps), len(classes)), dtype=bool)
+        for column, code in enumerate(classes):
+            direction = self.directions.get(code) if code in only else None
+            if direction == HELPS:
+                sure[:, column] = helps >= SURE_DIRECTION
+            elif direction == HINDERS:
+                sure[:, column] = 1.0 - helps >= SURE_DIRECTION
+        return sure

@@ -49,7 +49,7 @@ tr.element th, tr.element td { font-weight:700; }
 .note { color:var(--muted); font-size:.9rem; }
 .suppressed, td.withheld { color:var(--muted); font-style:italic; }
 .shade-0 { background:#ffffff; } .shade-1 { background:#e6f0f2; } .shade-2 { background:#c5dde2; }
-.shade-3 { background:#93bfc8; } .shade-4 { background:#4f8f9b; color:#fff; }
+.shade-3 { background:#93bfc8; } .shade-4 { background:#3d7c88; color:#fff; }
 .shade-5 { background:#0b5563; color:#fff; }
 blockquote { margin:0 0 .9rem; background:#fff; border-left:5px solid var(--brand); padding:.75rem 1rem;
   border-radius:0 6px 6px 0; }
