@@ -1,11 +1,10 @@
 """Direction apart from topic: does an item tell of something that hinders or helps?
 
 A codebook of barriers and enablers has codes on the same subject with opposite
-directions ("funding and financial pressure" against "pooled or flexible
-budgets"), and some subjects only one way ("procurement rules" has no enabler of
-its own). Similarity to a code's words is mostly similarity of subject, so
-"contract rules rewritten from scratch, simple grants panel under £50k" lands on
-the procurement barrier and is counted as an organisation naming it.
+directions ("procurement rules" against "simpler commissioning and grants").
+Similarity to a code's words is mostly similarity of subject, so "contract rules
+rewritten from scratch, simple grants panel under £50k" lands near the
+procurement barrier, and was counted as an organisation naming it.
 
 So the coder learns direction separately. From the codebook's own texts it fits
 a classifier of the two directions on the sentence vectors: every text of the
@@ -21,7 +20,8 @@ An item may also carry the prompt it answers: a workshop board's column
 ("Barrier", "Enabler") or a survey's question ("What gets in the way of doing
 your best work?"). Where the prompt names a direction in so many words, that is
 stronger evidence than the wording of a sticky note, and it is added to the
-text's evidence as log-odds.
+text's evidence as log-odds. A direction that sure is also enough, by itself,
+for the top-level barrier or enabler code (:meth:`DirectionModel.sure`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ __all__ = [
     "SURE_DIRECTION",
     "DirectionModel",
     "code_directions",
+    "exclusion_examples",
     "prompt_direction",
 ]
 
@@ -109,7 +110,7 @@ def code_directions(codebook: Codebook) -> dict[str, str]:
 
 
 def prompt_direction(prompt: str | None) -> str | None:
-    """The direction a prompt names in words, or ``None`` when it names one or neither.
+    """The direction a prompt names in words, or ``None`` when it names both or neither.
 
     Args:
         prompt: A workshop column, a survey question or any prompt an item answers.
@@ -129,6 +130,14 @@ def exclusion_examples(codebook: Codebook, directions: dict[str, str]) -> list[t
     "Pooled budgets helping (enabler.pooled_budgets)" in a barrier's notes says
     what the enabler looks like, in contrast to the barrier: the best example
     of the difference there is.
+
+    Args:
+        codebook: The codebook.
+        directions: Code id -> direction (from :func:`code_directions`).
+
+    Returns:
+        Each such note without its code references, with the direction of the
+        code it names (notes naming codes of both directions are left out).
     """
     found: list[tuple[str, str]] = []
     for code in codebook.codes:
