@@ -11,6 +11,7 @@ from upstream.coding.direction import HELPS, HINDERS, code_directions, prompt_di
 from upstream.frameworks import Code, Codebook, load_codebook
 from upstream.records.drafts import ItemDraft
 from upstream.store import Store
+from upstream.store.coding_repository import CodingStore
 from upstream.workflows.coding import code_workspace
 
 
@@ -86,6 +87,10 @@ def test_the_column_a_sticky_note_sits_in_decides_its_direction(coder: Framework
     as_barrier, as_enabler = _top(coder, [note, note], prompts=["Barrier", "Enabler"])
     assert as_barrier == "barrier.procurement"
     assert as_enabler == "enabler.simpler_commissioning"
+    # The explanation says so, and only where the prompt names the code's direction.
+    explained = FrameworkCoder(load_codebook("dbe"), context=False).fit([])
+    named, unnamed = explained.predict([note, note], prompts=["Barrier", "Comments"])
+    assert named.explanation.prompt == "Barrier" and unnamed.explanation.prompt == ""
 
 
 def test_direction_stays_once_people_have_coded_a_few_items() -> None:
@@ -139,12 +144,15 @@ def test_a_workspace_run_reads_each_item_s_prompt(tmp_path: Path) -> None:
             writer.insert_items(survey, [ItemDraft(text=note, line=2, organisation="C")])
         outcome = code_workspace(store, "Network", load_codebook("dbe"), threshold=0.0)
         by_id = {str(item.id): item.organisation for item in store.workspace("Network").items()}
+        stored = CodingStore(store.workspace("Network")).codings()
+        prompts = {c.explanation.get("prompt") for c in stored if c.explanation.get("prompt")}
     coded = {by_id[i]: r.code for i, r in zip(outcome.ids, outcome.results, strict=True)}
     assert coded == {
         "A": "barrier.procurement",
         "B": "enabler.simpler_commissioning",
         "C": "barrier.procurement",
     }
+    assert prompts == {"What gets in the way of doing your best work?", "Barrier", "Enabler"}
 
 
 def test_an_imported_file_keeps_its_question_column_for_the_coder(tmp_path: Path) -> None:

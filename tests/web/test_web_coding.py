@@ -368,3 +368,28 @@ def test_residents_replies_are_coded_against_a_built_in_framework_only_when_aske
         data={"csrf_token": web.page_csrf(owner, f"/w/{w}/coding"), **FAST, "evidence": "some"},
     )
     assert refused.status_code == 400
+
+
+def test_why_says_when_the_question_an_item_answers_points_to_its_code(
+    client_for, seeded, web
+) -> None:
+    question = "What gets in the way of doing your best work?"
+    with Store(seeded.db) as store, store.writer("Learning Network") as writer:
+        source = writer.add_source("staff comments.csv", kind="survey comments")
+        writer.insert_items(
+            source,
+            [
+                ItemDraft(
+                    text="Procurement and small grants",
+                    line=2,
+                    organisation="Northmoor Council",
+                    attributes={"question": question},
+                )
+            ],
+            shared=True,
+        )
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    _, run_id = _run_coding(anna, w, web, codebook="dbe")
+    listing = anna.get(f"/w/{w}/coding?run={run_id}").text
+    assert f"The question it answers points this way: “{question}”" in listing

@@ -24,6 +24,7 @@ gives what a run records as provenance.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,12 @@ import numpy.typing as npt
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from upstream.coding.calibration import smooth_documents, softmax, transition_matrix
-from upstream.coding.direction import DirectionModel, code_directions, exclusion_examples
+from upstream.coding.direction import (
+    DirectionModel,
+    code_directions,
+    exclusion_examples,
+    prompt_direction,
+)
 from upstream.coding.explain import Reference, explain
 from upstream.coding.features import FeatureSpace, code_prototypes
 from upstream.coding.hierarchy import ancestor_at_level, rollup_matrix
@@ -496,6 +502,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
                 semantic[start:stop],
                 tfidf[start:stop],
                 sure[start:stop],
+                prompts[start:stop] if prompts is not None else None,
             )
         return results
 
@@ -523,12 +530,19 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         """Which of these codes may be assigned (REFI-QDA ``isCodable``)."""
         return np.array([self.codebook.code(c).codable for c in codes], dtype=bool)
 
+    def _prompt_points_to(self, code: str, prompt: str | None) -> bool:
+        """Whether the prompt an item answers names the direction of ``code``."""
+        direction: DirectionModel | None = getattr(self, "direction_", None)
+        wanted = direction.directions.get(code) if direction is not None else None
+        return wanted is not None and prompt_direction(prompt) == wanted
+
     def _results(
         self,
         probabilities: Floats,
         semantic: npt.NDArray[np.float32],
         tfidf: Any,
         sure: npt.NDArray[np.bool_],
+        prompts: Sequence[str | None] | None = None,
     ) -> list[CodingResult]:
         rolled = probabilities @ self._rollup.T
         reported = self.output_codes()
@@ -581,6 +595,8 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
                     semantic[row],
                     self.reference_,
                 )
+            if prompts is not None and self._prompt_points_to(top, prompts[row]):
+                explanation = replace(explanation, prompt=str(prompts[row]))
             results.append(CodingResult(top, confidence, codes, paths[top], margin, explanation))
         return results
 

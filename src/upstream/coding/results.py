@@ -36,11 +36,15 @@ class Explanation:
         neighbours: The most similar labelled examples, most similar first.
         quote: Words of the item a model endpoint quoted as its reason: always
             an exact part of the item ("" when there is none).
+        prompt: The question or board column the item answers, when it names
+            the direction of the code ("What gets in the way…" for a barrier;
+            "" otherwise).
     """
 
     terms: tuple[tuple[str, float], ...] = ()
     neighbours: tuple[Neighbour, ...] = ()
     quote: str = ""
+    prompt: str = ""
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,8 @@ def _machine_codings(
         }
         if result.explanation.quote:
             explained["quote"] = result.explanation.quote
+        if result.explanation.prompt:
+            explained["prompt"] = result.explanation.prompt
         for code, confidence in _most_specific(coder.codebook, result.codes):
             codings.append(MachineCoding(item_id, code, confidence, False, explained))
     return codings
