@@ -27,17 +27,15 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
+from _demo import demo_workspace
 from _record import markdown_table, record
 
-from upstream.demo.run import run_demo
 from upstream.frameworks import load_codebook
 from upstream.signals.dbe import kind_of
-from upstream.store import Store
 from upstream.workflows.network.peers import network_evidence
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -50,30 +48,25 @@ VERDICTS = ("barrier", "way past", "other")
 def counted(embedder: str, keep: Path | None) -> list[dict[str, str]]:
     """Every (barrier, item) the demo's barrier pages count."""
     book = {c.id: c for c in load_codebook("dbe").codes}
-    with tempfile.TemporaryDirectory() as folder:
-        path = keep or Path(folder) / "demo.db"
-        with Store(path) as store:
-            if not store.workspaces():
-                run_demo(store, embedder=embedder)
-            workspace = store.workspace(max(store.workspaces(), key=lambda w: w.items).name)
-            evidence = network_evidence(workspace)
-            rows: list[dict[str, str]] = []
-            for key, ids in sorted(evidence.under.items()):
-                if kind_of(key) != "barrier" or key not in book or key == "barrier":
-                    continue
-                for item_id in ids:
-                    item = evidence.items[item_id]
-                    rows.append(
-                        {
-                            "barrier": book[key].title,
-                            "definition": book[key].definition,
-                            "item_id": str(item_id),
-                            "text": item.text,
-                            "organisation": str(item.organisation),
-                            "origin": evidence.given_by(item_id, key)[0],
-                        }
-                    )
-            return rows
+    with demo_workspace(embedder, keep) as workspace:
+        evidence = network_evidence(workspace)
+        rows: list[dict[str, str]] = []
+        for key, ids in sorted(evidence.under.items()):
+            if kind_of(key) != "barrier" or key not in book or key == "barrier":
+                continue
+            for item_id in ids:
+                item = evidence.items[item_id]
+                rows.append(
+                    {
+                        "barrier": book[key].title,
+                        "definition": book[key].definition,
+                        "item_id": str(item_id),
+                        "text": item.text,
+                        "organisation": str(item.organisation),
+                        "origin": evidence.given_by(item_id, key)[0],
+                    }
+                )
+        return rows
 
 
 def read_judgements(path: Path = JUDGEMENTS) -> dict[tuple[str, str], str]:

@@ -19,14 +19,13 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from _demo import demo_workspace
 from _record import markdown_table, record
 
-from upstream.demo.run import run_demo
-from upstream.store import Store
+from upstream.store.repository import Workspace
 from upstream.workflows.network.peers import network_evidence, peers_with_enablers
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -37,33 +36,27 @@ FIELDS = ["barrier", "item_id", "quote", "shows_way_past"]
 
 def suggested(embedder: str, keep: Path | None) -> list[dict[str, str]]:
     """Every (organisation, barrier, peer, enabler, quote) the organisation pages offer."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = keep or Path(folder) / "demo.db"
-        with Store(path) as store:
-            if not store.workspaces():
-                run_demo(store, embedder=embedder)
-            return _offered(store, max(store.workspaces(), key=lambda w: w.items).name)
+    with demo_workspace(embedder, keep) as workspace:
+        return _offered(workspace)
 
 
-def _offered(store: Store, name: str) -> list[dict[str, str]]:
+def _offered(workspace: Workspace) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
-    if True:
-        workspace = store.workspace(name)
-        evidence = network_evidence(workspace)
-        visible = set(evidence.items)
-        for organisation in evidence.patterns.organisations:
-            for match in peers_with_enablers(evidence, organisation, visible):
-                for quote in match.quotes:
-                    rows.append(
-                        {
-                            "organisation": organisation,
-                            "barrier": evidence.info(match.barrier or "").title,
-                            "peer": match.peer,
-                            "enabler": evidence.info(match.codes[0]).title,
-                            "item_id": str(quote.item_id),
-                            "quote": quote.text,
-                        }
-                    )
+    evidence = network_evidence(workspace)
+    visible = set(evidence.items)
+    for organisation in evidence.patterns.organisations:
+        for match in peers_with_enablers(evidence, organisation, visible):
+            for quote in match.quotes:
+                rows.append(
+                    {
+                        "organisation": organisation,
+                        "barrier": evidence.info(match.barrier or "").title,
+                        "peer": match.peer,
+                        "enabler": evidence.info(match.codes[0]).title,
+                        "item_id": str(quote.item_id),
+                        "quote": quote.text,
+                    }
+                )
     return rows
 
 

@@ -32,12 +32,7 @@ import numpy.typing as npt
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from upstream.coding.calibration import smooth_documents, softmax, transition_matrix
-from upstream.coding.direction import (
-    DirectionModel,
-    code_directions,
-    exclusion_examples,
-    prompt_direction,
-)
+from upstream.coding.direction import DirectionModel
 from upstream.coding.explain import Reference, explain
 from upstream.coding.features import FeatureSpace, code_prototypes
 from upstream.coding.hierarchy import ancestor_at_level, rollup_matrix
@@ -249,7 +244,15 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.sample_probabilities_: npt.NDArray[np.float32] | None = None
         proto_design = self.features_.design(proto_semantic, proto_lexical, None)
         self.direction_: DirectionModel | None = (
-            self._fit_direction(proto_semantic, prototypes.codes) if self.direction else None
+            DirectionModel.from_codebook(
+                self.codebook,
+                proto_semantic,
+                prototypes.codes,
+                lambda texts: self.features_.vectors(texts)[0],
+                seed=self.seed,
+            )
+            if self.direction
+            else None
         )
         if self.n_labelled_ == 0:
             # Zero-shot: a classifier learned from the codebook's own texts,
@@ -304,26 +307,6 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         )
         self.term_weights_ = self.features_.lexical.term_weights(self.coef_[lexical_rows])
         return self
-
-    def _fit_direction(
-        self, proto_semantic: npt.NDArray[np.float32], owners: Sequence[str]
-    ) -> DirectionModel | None:
-        """Learn hindering against helping from the codebook, when it has both."""
-        directions = code_directions(self.codebook)
-        if not directions:
-            return None
-        notes = exclusion_examples(self.codebook, directions)
-        note_vectors = (
-            self.features_.vectors([text for text, _ in notes])[0] if notes else proto_semantic[:0]
-        )
-        return DirectionModel.fit(
-            directions,
-            proto_semantic,
-            owners,
-            note_vectors,
-            [direction for _, direction in notes],
-            seed=self.seed,
-        )
 
     def _self_train(self, texts: Sequence[str], proto_design: Design) -> None:
         """Learn from the evidence's own most confident items (see ``self_training``)."""
@@ -432,8 +415,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         if direction is not None:
             helps = direction.helps(semantic, prompts)
             probabilities = direction.adjust(probabilities, self.classes_, helps)
-            roots = {code.id for code in self.codebook.roots()}
-            sure = direction.sure(self.classes_, helps, roots)
+            sure = direction.sure(self.classes_, helps)
         return probabilities, semantic, tfidf, sure
 
     def output_codes(self) -> list[str]:
@@ -530,12 +512,6 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         """Which of these codes may be assigned (REFI-QDA ``isCodable``)."""
         return np.array([self.codebook.code(c).codable for c in codes], dtype=bool)
 
-    def _prompt_points_to(self, code: str, prompt: str | None) -> bool:
-        """Whether the prompt an item answers names the direction of ``code``."""
-        direction: DirectionModel | None = getattr(self, "direction_", None)
-        wanted = direction.directions.get(code) if direction is not None else None
-        return wanted is not None and prompt_direction(prompt) == wanted
-
     def _results(
         self,
         probabilities: Floats,
@@ -558,6 +534,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         passing = depth_ok & self._codable(self.classes_) & (rolled >= self.threshold)
         depths = np.array([len(self.codebook.ancestors(c)) for c in self.classes_])
         broader = self._broader_codes(rolled, depths, sure)
+        direction: DirectionModel | None = getattr(self, "direction_", None)
         results = []
         for row in range(len(probabilities)):
             first = ranked[row, 0]
@@ -595,8 +572,9 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
                     semantic[row],
                     self.reference_,
                 )
-            if prompts is not None and self._prompt_points_to(top, prompts[row]):
-                explanation = replace(explanation, prompt=str(prompts[row]))
+            prompt = prompts[row] if prompts is not None else None
+            if direction is not None and direction.named_by(top, prompt):
+                explanation = replace(explanation, prompt=str(prompt))
             results.append(CodingResult(top, confidence, codes, paths[top], margin, explanation))
         return results
 

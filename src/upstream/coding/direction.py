@@ -27,8 +27,9 @@ for the top-level barrier or enabler code (:meth:`DirectionModel.sure`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -109,6 +110,7 @@ def code_directions(codebook: Codebook) -> dict[str, str]:
     return directions
 
 
+@lru_cache(maxsize=1024)
 def prompt_direction(prompt: str | None) -> str | None:
     """The direction a prompt names in words, or ``None`` when it names both or neither.
 
@@ -118,6 +120,7 @@ def prompt_direction(prompt: str | None) -> str | None:
     Returns:
         :data:`HINDERS`, :data:`HELPS` or ``None``.
     """
+    # Cached: every answer to one question carries the same prompt.
     if not prompt:
         return None
     named = [d for d, cue in _PROMPT_CUES.items() if cue.search(prompt)]
@@ -161,10 +164,49 @@ class DirectionModel:
     Attributes:
         directions: Code id -> direction, for the codes that have one.
         classifier: Logistic regression of "helps" on sentence vectors.
+        roots: The top-level codes, which a sure direction may stand for.
     """
 
     directions: dict[str, str]
     classifier: LogisticRegression
+    roots: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_codebook(
+        cls,
+        codebook: Codebook,
+        vectors: npt.NDArray[np.float32],
+        owners: Sequence[str],
+        embed: Callable[[list[str]], npt.NDArray[np.float32]],
+        seed: int = 0,
+    ) -> DirectionModel | None:
+        """Learn hindering against helping from a codebook, when it has both.
+
+        Args:
+            codebook: The codebook.
+            vectors: Sentence vectors of the codebook's prototype texts.
+            owners: The code each prototype stands for.
+            embed: Turns texts into sentence vectors in the same space.
+            seed: Seed of the solver.
+
+        Returns:
+            The model, or ``None`` for a codebook without both directions.
+        """
+        directions = code_directions(codebook)
+        if not directions:
+            return None
+        notes = exclusion_examples(codebook, directions)
+        model = cls.fit(
+            directions,
+            vectors,
+            owners,
+            embed([text for text, _ in notes]) if notes else vectors[:0],
+            [direction for _, direction in notes],
+            seed=seed,
+        )
+        if model is not None:
+            model.roots = frozenset(code.id for code in codebook.roots())
+        return model
 
     @classmethod
     def fit(
@@ -243,8 +285,8 @@ class DirectionModel:
         weighted = probabilities * factor
         return np.asarray(weighted / weighted.sum(axis=1, keepdims=True).clip(min=1e-12))
 
-    def sure(self, classes: Sequence[str], helps: Floats, only: Collection[str]) -> Bools:
-        """Where an item's direction is sure enough to stand for a code of ``only`` by itself.
+    def sure(self, classes: Sequence[str], helps: Floats) -> Bools:
+        """Where an item's direction is sure enough to stand for a top-level code by itself.
 
         A top-level barrier or enabler code says no more than a direction, so an
         item whose direction is this sure (in practice: the question it answers
@@ -253,16 +295,20 @@ class DirectionModel:
         Args:
             classes: The code of each column.
             helps: Each item's probability of helping (:meth:`helps`).
-            only: The codes this may apply to (the top-level ones).
 
         Returns:
             ``(n, k)``: True where the item's direction matches the code's surely.
         """
         sure = np.zeros((len(helps), len(classes)), dtype=bool)
         for column, code in enumerate(classes):
-            direction = self.directions.get(code) if code in only else None
+            direction = self.directions.get(code) if code in self.roots else None
             if direction == HELPS:
                 sure[:, column] = helps >= SURE_DIRECTION
             elif direction == HINDERS:
                 sure[:, column] = 1.0 - helps >= SURE_DIRECTION
         return sure
+
+    def named_by(self, code: str, prompt: str | None) -> bool:
+        """Whether a prompt names the direction of ``code`` in words."""
+        wanted = self.directions.get(code)
+        return wanted is not None and prompt_direction(prompt) == wanted
