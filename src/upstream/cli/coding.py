@@ -102,6 +102,11 @@ def code(
     for it. Coding a stored workspace (the web app, `upstream review`) applies a
     built-in framework to what staff, partners and network members say unless
     told to code every kind of evidence.
+
+    A column named question, prompt or column (a survey's question, a workshop
+    board's column) tells a barrier from a way past it when coding against
+    barriers and enablers; it is read from a single file, not yet from a
+    directory.
     """
     from upstream.cli.endpoint_options import open_endpoint
     from upstream.execution import ExecutionError, open_backend
