@@ -225,23 +225,29 @@ def test_a_question_column_tells_a_barrier_from_a_way_past_with_or_without_a_sto
     tmp_path: Path,
 ) -> None:
     note = "Procurement and small grants"
-    source = _write(
-        tmp_path / "board.csv",
-        ["ref", "text", "Column"],
-        [("s1", note, "Barrier"), ("s2", f"{note}.", "Enabler"), ("s3", f"{note}!", "")],
-    )
+    rows = [("s1", note, "Barrier"), ("s2", f"{note}.", "Enabler"), ("s3", f"{note}!", "")]
+    source = _write(tmp_path / "board.csv", ["ref", "text", "Column"], rows)
+    # A directory is read a file at a time; each file's own prompt column counts.
+    (tmp_path / "boards").mkdir()
+    _write(tmp_path / "boards" / "a.csv", ["ref", "text", "Column"], rows)
+    _write(tmp_path / "boards" / "b.csv", ["ref", "Question", "text"], [("q1", "Barriers", note)])
     codes = []
-    for extra in ([], ["--db", str(tmp_path / "w.db")]):
-        out = tmp_path / f"out{len(extra)}.csv"
+    for where, extra in (
+        (source, []),
+        (source, ["--db", str(tmp_path / "w.db")]),
+        (tmp_path / "boards", []),
+    ):
+        out = tmp_path / f"out{len(codes)}.csv"
         result = runner.invoke(
             app,
             [
-                *("code", str(source), "--codebook", "dbe", "--output", str(out)),
+                *("code", str(where), "--codebook", "dbe", "--output", str(out)),
                 *("--id-column", "ref", "--text-column", "text", "--threshold", "0", *extra),
             ],
         )
         assert result.exit_code == 0, result.output
         codes.append([row["code"] for row in _read(out)])
-    alone, stored = codes
-    assert alone == stored
+    alone, stored, directory = codes
+    assert alone == stored == directory[:3]
+    assert directory[3] == "barrier.procurement"
     assert alone[:2] == ["barrier.procurement", "enabler.simpler_commissioning"]

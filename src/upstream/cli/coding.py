@@ -105,8 +105,7 @@ def code(
 
     A column named question, prompt or column (a survey's question, a workshop
     board's column) tells a barrier from a way past it when coding against
-    barriers and enablers; it is read from a single file, not yet from a
-    directory.
+    barriers and enablers, in a single file and in each file of a directory.
     """
     from upstream.cli.endpoint_options import open_endpoint
     from upstream.execution import ExecutionError, open_backend

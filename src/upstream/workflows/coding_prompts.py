@@ -9,13 +9,13 @@ source's question, because one file may hold answers to several questions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from upstream.coding.input_rows import InputTable
 from upstream.evidence.detect import PROMPT_ATTRIBUTES, prompt_columns
 from upstream.records.stored import ItemRecord, SourceInfo
 
-__all__ = ["item_prompts", "row_prompts"]
+__all__ = ["item_prompts", "row_prompt", "row_prompts"]
 
 
 def item_prompts(items: Sequence[ItemRecord], sources: Sequence[SourceInfo]) -> list[str | None]:
@@ -54,9 +54,18 @@ def row_prompts(table: InputTable) -> list[str | None]:
         One prompt or ``None`` per row, in order.
     """
     wanted = prompt_columns(table.columns, table.text_column)
-    prompts: list[str | None] = []
-    for row in table.rows:
-        values = row.raw.values if row.raw is not None else {}
-        found = (str(values.get(c) or "").strip() for c in wanted)
-        prompts.append(next((p for p in found if p), None))
-    return prompts
+    return [row_prompt(row.raw.values if row.raw is not None else {}, wanted) for row in table.rows]
+
+
+def row_prompt(values: Mapping[str, object], wanted: Sequence[str]) -> str | None:
+    """The prompt one row answers: the first of its prompt columns with a value.
+
+    Args:
+        values: The row's values by column.
+        wanted: The file's prompt columns (:func:`upstream.evidence.detect.prompt_columns`).
+
+    Returns:
+        The prompt, or ``None`` when the row names none.
+    """
+    found = (str(values.get(c) or "").strip() for c in wanted)
+    return next((p for p in found if p), None)

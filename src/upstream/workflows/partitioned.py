@@ -26,9 +26,11 @@ from typing import Any
 from upstream.coding.coder import FrameworkCoder
 from upstream.coding.input_rows import InputRow, RowSource
 from upstream.coding.results import CodingResult
+from upstream.evidence.detect import prompt_columns
 from upstream.evidence.readers import evidence_files
 from upstream.execution import PARTITION_SIZE, Backend, LocalBackend
 from upstream.records.drafts import Reject
+from upstream.workflows.coding_prompts import row_prompt
 
 __all__ = [
     "SAMPLE_SIZE",
@@ -39,6 +41,7 @@ __all__ = [
     "Sample",
     "map_windows",
     "predict_part",
+    "texts_and_prompts",
 ]
 
 SAMPLE_SIZE = 100_000
@@ -57,10 +60,12 @@ class Partition:
     Attributes:
         file: The file's path relative to the input ("" for a single file).
         rows: The rows, in file order.
+        prompts: What each row answers (its question, prompt or column), or None.
     """
 
     file: str
     rows: list[InputRow]
+    prompts: list[str | None] = field(default_factory=list)
 
     @property
     def texts(self) -> list[str]:
@@ -114,26 +119,33 @@ class PartitionedInput:
         """A file's name as outputs show it: relative to the input directory."""
         return file.relative_to(self.path).as_posix() if self.is_directory else ""
 
-    def _rows(self) -> Iterator[tuple[str, InputRow]]:
+    def _rows(self) -> Iterator[tuple[str, InputRow, str | None]]:
         self.rejected = []
         for file in self.files:
             source = RowSource(file, text_column=self._text_column, id_column=self._id_column)
             name = self.name_of(file)
-            yield from ((name, row) for row in source.rows())
+            # Each file has its own columns: a workshop board's "column" in one,
+            # a survey's "question" in another.
+            wanted = prompt_columns(source.columns, source.text_column)
+            for row in source.rows():
+                values = row.raw.values if row.raw is not None else {}
+                yield name, row, row_prompt(values, wanted)
             self.rejected += source.rejected
 
     def partitions(self, size: int = PARTITION_SIZE) -> Iterator[Partition]:
         """Yield the rows a partition at a time; a partition never spans two files."""
         rows: list[InputRow] = []
+        prompts: list[str | None] = []
         current = ""
-        for name, row in self._rows():
+        for name, row, prompt in self._rows():
             if rows and (name != current or len(rows) >= size):
-                yield Partition(current, rows)
-                rows = []
+                yield Partition(current, rows, prompts)
+                rows, prompts = [], []
             current = name
             rows.append(row)
+            prompts.append(prompt)
         if rows:
-            yield Partition(current, rows)
+            yield Partition(current, rows, prompts)
 
     def sample(self, size: int = SAMPLE_SIZE, seed: int = 0) -> Sample:
         """A seeded reservoir sample of the rows, kept in reading order.
@@ -143,7 +155,7 @@ class PartitionedInput:
         chosen: list[tuple[int, str, str]] = []
         draw = random.Random(seed)
         count = 0
-        for count, (name, row) in enumerate(self._rows(), start=1):
+        for count, (name, row, _) in enumerate(self._rows(), start=1):
             identifier = f"{name}:{row.id}" if name else row.id
             if len(chosen) < size:
                 chosen.append((count, identifier, row.text))
@@ -169,30 +181,40 @@ def windows(parts: Iterator[Partition], size: int = WINDOW) -> Iterator[list[Par
 
 def map_windows(
     backend: Backend | None,
-    function: Callable[[Any, list[str]], Any],
+    function: Callable[[Any, Any], Any],
     shared: Any,
     parts: Iterator[Partition],
     total: int,
     what: str,
     stage: Stage,
+    payload: Callable[[Partition], Any] = lambda part: part.texts,
 ) -> Iterator[tuple[Partition, Any]]:
-    """Run ``function(shared, texts)`` per partition on the backend, a window at a time.
+    """Run ``function(shared, payload(partition))`` per partition, a window at a time.
 
-    Yields each partition with its result, in input order, as windows finish.
+    The payload is the partition's texts unless another is asked for. Yields
+    each partition with its result, in input order, as windows finish.
     """
     chosen = backend or LocalBackend()
     done = 0
     for window in windows(parts):
-        results = chosen.map(function, shared, [part.texts for part in window])
+        results = chosen.map(function, shared, [payload(part) for part in window])
         for part, result in zip(window, results, strict=True):
             done += len(part.rows)
             yield part, result
         stage(f"{what} on {chosen.name}: {done:,} of {total:,} rows done")
 
 
-def predict_part(coder: FrameworkCoder, texts: Sequence[str]) -> list[CodingResult]:
-    """Code one partition (runs wherever the backend runs it)."""
-    return coder.predict(list(texts))
+def predict_part(
+    coder: FrameworkCoder, part: tuple[Sequence[str], Sequence[str | None]]
+) -> list[CodingResult]:
+    """Code one partition's texts, given what each answers (runs wherever the backend runs it)."""
+    texts, prompts = part
+    return coder.predict(list(texts), prompts=list(prompts))
+
+
+def texts_and_prompts(part: Partition) -> tuple[list[str], list[str | None]]:
+    """What :func:`predict_part` needs of a partition."""
+    return part.texts, part.prompts
 
 
 @dataclass

@@ -23,6 +23,7 @@ from upstream.workflows.partitioned import (
     Stage,
     map_windows,
     predict_part,
+    texts_and_prompts,
 )
 
 __all__ = ["code_partitioned"]
@@ -83,7 +84,14 @@ def code_partitioned(
         columns = {"file": "string", **columns}
     with ResultWriter(output, columns, fmt) as writer:
         for part, results in map_windows(
-            backend, predict_part, coder, source.partitions(), sample.rows, "Coding", stage
+            backend,
+            predict_part,
+            coder,
+            source.partitions(),
+            sample.rows,
+            "Coding",
+            stage,
+            payload=texts_and_prompts,
         ):
             rows = []
             for row, result in zip(part.rows, results, strict=True):
