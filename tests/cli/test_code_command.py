@@ -112,11 +112,22 @@ def test_training_file_makes_the_coder_supervised(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "learning from 4 labelled examples" in result.output
-    # Four labels are too few to hold any out: the default threshold, with the precision
-    # measured at it on test documents, said as such.
+    # Four labels are too few to hold any out: the framework's own threshold, unmeasured.
+    said = " ".join(result.output.split())
+    assert "Threshold 0.20: how often its codes are right is not measured yet." in said
+    # At the coder's usual threshold, the precision measured on test documents, said as such.
+    again = runner.invoke(
+        app,
+        [
+            *("code", str(source), "--codebook", "dbe", "--output", str(tmp_path / "again.csv")),
+            *("--id-column", "ref", "--train", str(train), "--label-column", "label"),
+            *("--embedder", "hashing", "--threshold", "0.35"),
+        ],
+    )
+    assert again.exit_code == 0, again.output
     assert (
         "Threshold 0.35: its codes are expected to be right 65% of the time (test data; "
-        "target 75%)." in " ".join(result.output.split())
+        "target 75%)." in " ".join(again.output.split())
     )
     assert "'999'" in result.output  # unknown labels are reported, not silently dropped
     codes = {r["id"]: r["code"] for r in _read(out)}

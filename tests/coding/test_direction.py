@@ -194,3 +194,18 @@ def test_an_answer_to_what_helped_backs_off_to_enabler_as_a_barrier_backs_off_to
     )
     assert helped.code == "enabler"
     assert hindered.code is None or hindered.code.startswith("barrier")
+
+
+def test_every_way_of_coding_with_a_framework_counts_at_its_own_threshold() -> None:
+    from upstream.coding.coder import make_coder
+    from upstream.signals.dbe import ZeroShotDbe
+
+    dbe = load_codebook("dbe")
+    assert dbe.threshold == 0.2
+    assert make_coder(dbe, embedder="hashing").threshold == 0.2
+    assert make_coder(dbe, embedder="hashing", threshold=0.5).threshold == 0.5
+    assert make_coder(load_codebook("nom"), embedder="hashing").threshold == 0.35
+    notes = ["Procurement rules slow every small grant", "Pooled budgets with health helped"]
+    classified = ZeroShotDbe("hashing").classify(notes)
+    coder = make_coder(dbe, embedder="hashing").set_params(explain=False).fit(notes)
+    assert [label.code for label in classified] == [r.code for r in coder.predict(notes)]

@@ -201,7 +201,7 @@ def test_wrong_types_and_unknown_fields(tmp_path: Path) -> None:
     assert problems[0] == (
         2,
         "the codebook has unknown field 'colour' (expected: "
-        "id, title, description, version, source, codes, sets)",
+        "id, title, description, version, source, threshold, codes, sets)",
     )
     lines = {line: message for line, message in problems}
     assert "field 'title' should be text, not a list" in lines[5]
@@ -289,3 +289,16 @@ def test_recursive_alias_does_not_hang(tmp_path: Path) -> None:
     path = _write(tmp_path, "codes:\n  - &loop\n    id: a\n    title: A\n    children: [*loop]\n")
     problems = _problems(path)
     assert any("nested more than 50 levels" in message for _, message in problems)
+
+
+def test_a_codebook_may_state_the_confidence_its_codes_need(tmp_path: Path) -> None:
+    book = "id: t\nthreshold: {}\ncodes:\n  - id: a\n    title: A\n"
+    assert load_codebook(_write(tmp_path, book.format("0.25"))).threshold == 0.25
+    assert (
+        load_codebook(_write(tmp_path, "id: t\ncodes:\n  - id: a\n    title: A\n")).threshold
+        is None
+    )
+    for wrong in ("1.5", "high"):
+        assert _problems(_write(tmp_path, book.format(wrong))) == [
+            (2, f"the codebook: field 'threshold' should be a number from 0 to 1, not '{wrong}'")
+        ]

@@ -68,7 +68,12 @@ def code(
     ),
     embedder: str = typer.Option("default", "--embedder", help=f"Text model: {EMBEDDERS}."),
     threshold: float = typer.Option(
-        None, "--threshold", min=0.0, max=1.0, help="Leave rows uncoded below this confidence."
+        None,
+        "--threshold",
+        min=0.0,
+        max=1.0,
+        help="Leave rows uncoded below this confidence (default: the framework's own threshold "
+        "if it states one, as dbe does with 0.2; otherwise 0.35).",
     ),
     context: bool = typer.Option(
         False,

@@ -587,8 +587,13 @@ def make_coder(
     level: int | None = None,
     context: bool = False,
 ) -> FrameworkCoder:
-    """A coder with upstream's defaults, optionally overriding the threshold."""
+    """A coder with upstream's defaults, optionally overriding the threshold.
+
+    Without a threshold, the codebook's own (when it states one) is used, so every
+    way of coding with a framework counts its codes alike.
+    """
     coder = FrameworkCoder(codebook, embedder=embedder, level=level, context=context)
-    if threshold is not None:
-        coder.set_params(threshold=threshold)
+    chosen = threshold if threshold is not None else codebook.threshold
+    if chosen is not None:
+        coder.set_params(threshold=chosen)
     return coder

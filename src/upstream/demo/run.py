@@ -65,15 +65,8 @@ def run_demo(
         store, loaded.workspace, load_codebook(DEMO_FRAMEWORK), embedder=embedder, actor="demo"
     )
     stage("Coding every item as a driver, barrier or enabler")
-    from upstream.workflows.patterns import PATTERN_THRESHOLD
-
     dbe = code_workspace(
-        store,
-        loaded.workspace,
-        load_codebook("dbe"),
-        embedder=embedder,
-        threshold=PATTERN_THRESHOLD,
-        actor="demo",
+        store, loaded.workspace, load_codebook("dbe"), embedder=embedder, actor="demo"
     )
     outcome = DemoRun(loaded, coding)
     outcome.extras["network"] = "\n".join(network.lines)

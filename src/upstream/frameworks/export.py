@@ -71,6 +71,8 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
     }
     if codebook.source:
         data["source"] = codebook.source
+    if codebook.threshold is not None:
+        data["threshold"] = codebook.threshold
     data["codes"] = [_code_dict(codebook, root) for root in codebook.roots()]
     if codebook.sets:
         data["sets"] = [

@@ -149,6 +149,8 @@ class Codebook:
         codes: Every code, parents before or after their children, in display order.
         source: Where the codebook came from (a citation, URL or file path).
         sets: Groups of codes across the hierarchy (REFI-QDA ``<Sets>``).
+        threshold: The confidence a machine code of this codebook needs to count,
+            when the person coding names none (None: the coder's own default).
     """
 
     id: str
@@ -158,6 +160,7 @@ class Codebook:
     codes: tuple[Code, ...]
     source: str = ""
     sets: tuple[CodeSet, ...] = ()
+    threshold: float | None = None
 
     @cached_property
     def _by_id(self) -> dict[str, Code]:

@@ -272,6 +272,8 @@ def metadata_comment(codebook: Codebook) -> ET.Element[Any]:
         "description": codebook.description,
         "source": codebook.source,
     }
+    if codebook.threshold is not None:
+        meta["threshold"] = codebook.threshold
     meta["codes"] = {guid_of(codebook.id, code): code.id for code in codebook.codes}
     # "--" may not appear in an XML comment; every "-" is inside a JSON string.
     encoded = json.dumps(meta, ensure_ascii=True).replace("-", "\\u002d")

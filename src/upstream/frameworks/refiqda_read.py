@@ -303,8 +303,16 @@ def read_qdc_reading(
         problems=reader.problems,
         codes_line=codes_element.line if codes_element is not None else book.line,
         sets=sets,
+        threshold=_fraction(meta.get("threshold")),
     )
     return QdcReading(_own_defaults(codebook), reader.warnings, reader.ids)
+
+
+def _fraction(value: object) -> float | None:
+    """A threshold from the metadata comment: a number from 0 to 1, else none."""
+    if isinstance(value, int | float) and 0.0 <= float(value) <= 1.0:
+        return float(value)
+    return None
 
 
 def read_qdc(data: bytes, path: str) -> Codebook:

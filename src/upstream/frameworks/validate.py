@@ -172,6 +172,7 @@ def build_codebook(
     problems: Sequence[CodebookError] = (),
     codes_line: int | None = 1,
     sets: Sequence[CodeSet] = (),
+    threshold: float | None = None,
 ) -> Codebook:
     """Check raw codes and build a :class:`Codebook`, or raise every problem at once.
 
@@ -186,6 +187,7 @@ def build_codebook(
         problems: Problems the reader already found (bad types, unknown fields...).
         codes_line: Line to blame when there are no codes.
         sets: Groups of codes across the hierarchy.
+        threshold: The confidence a machine code needs to count (None: the coder's default).
 
     Returns:
         The valid codebook.
@@ -220,6 +222,7 @@ def build_codebook(
         codes=built,
         source=source,
         sets=tuple(sets),
+        threshold=threshold,
     )
 
 

@@ -20,7 +20,7 @@ from upstream.frameworks.validate import RawCode, build_codebook
 
 __all__ = ["CODE_FIELDS", "TOP_FIELDS", "read_yaml"]
 
-TOP_FIELDS = ("id", "title", "description", "version", "source", "codes", "sets")
+TOP_FIELDS = ("id", "title", "description", "version", "source", "threshold", "codes", "sets")
 SET_FIELDS = ("guid", "name", "description", "codes")
 CODE_FIELDS = (
     "id",
@@ -90,6 +90,22 @@ class _Reader:
         if node.tag == _NULL_TAG:
             return None
         return str(node.value).strip()
+
+    def fraction(self, node: Node | None, field: str, owner: str) -> float | None:
+        """Return a number from 0 to 1, ``None`` for a missing value or a problem."""
+        text = self.text(node, field, owner)
+        if text is None or node is None:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0.0 <= value <= 1.0:
+            self.problem(
+                node, f"{owner}: field {field!r} should be a number from 0 to 1, not {text!r}"
+            )
+            return None
+        return value
 
     def examples(self, node: Node | None, owner: str) -> tuple[str, ...]:
         if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
@@ -240,6 +256,7 @@ def read_yaml(text: str, path: str, *, default_id: str | None = None) -> Codeboo
     if codes_node is not None:
         reader.code_list(codes_node, None, "codes")
     sets = reader.sets(fields.get("sets"))
+    threshold = reader.fraction(fields.get("threshold"), "threshold", "the codebook")
     codebook_id = meta["id"] or default_id or Path(path).stem
     return build_codebook(
         path=path,
@@ -252,4 +269,5 @@ def read_yaml(text: str, path: str, *, default_id: str | None = None) -> Codeboo
         problems=reader.problems,
         codes_line=_line(codes_node) if codes_node is not None else 1,
         sets=sets,
+        threshold=threshold,
     )

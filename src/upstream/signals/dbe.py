@@ -79,12 +79,13 @@ class ZeroShotDbe(BaseEstimator):  # type: ignore[misc]
 
     Args:
         embedder: Embedder name or instance for the coder.
-        threshold: Items below this confidence are left unclassified.
+        threshold: Items below this confidence are left unclassified (None: the
+            codebook's own threshold, as every other way of coding with it uses).
         seed: The coder's seed.
     """
 
     def __init__(
-        self, embedder: str | Embedder = "default", threshold: float = 0.35, seed: int = 0
+        self, embedder: str | Embedder = "default", threshold: float | None = None, seed: int = 0
     ) -> None:
         self.embedder = embedder
         self.threshold = threshold
@@ -99,19 +100,13 @@ class ZeroShotDbe(BaseEstimator):  # type: ignore[misc]
         Returns:
             One label per text.
         """
-        from upstream.coding.coder import FrameworkCoder  # the coder is heavy; load on use
+        from upstream.coding.coder import make_coder  # the coder is heavy; load on use
 
         items = list(texts)
         if not items:
             return []
-        coder = FrameworkCoder(
-            load_codebook("dbe"),
-            embedder=self.embedder,
-            threshold=self.threshold,
-            context=False,
-            explain=False,
-            seed=self.seed,
-        ).fit(items)
+        coder = make_coder(load_codebook("dbe"), embedder=self.embedder, threshold=self.threshold)
+        coder.set_params(explain=False, seed=self.seed).fit(items)
         return [
             DbeLabel(r.code, kind_of(r.code), round(r.confidence, 4), r.codes)
             for r in coder.predict(items)

@@ -95,6 +95,7 @@ class CodingStore:
                 )
                 row = session.scalar(query)
                 assert row is not None  # inserted just now, or by whoever got there first
+            row.threshold = codebook.threshold
             row.sets = [
                 {"guid": s.guid, "name": s.name, "description": s.description, "codes": [*s.codes]}
                 for s in codebook.sets

@@ -98,6 +98,7 @@ class ExchangeStore:
             version=row.version,
             codes=built,
             sets=sets,
+            threshold=row.threshold,
         )
 
     def guid_keys(self, codebook_key: str) -> dict[str, str]:

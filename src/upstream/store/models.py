@@ -197,6 +197,8 @@ class Codebook(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # REFI-QDA sets (code groups): [{"guid", "name", "description", "codes": [key, ...]}].
     sets: Mapped[list[Any] | None] = mapped_column(default=None)
+    # The confidence its machine codes need to count, when a run names none.
+    threshold: Mapped[float | None] = mapped_column(default=None)
 
 
 class Code(Base):

@@ -28,12 +28,7 @@ from upstream.store.effective_codes import effective_codes
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
 
-__all__ = ["PATTERN_THRESHOLD", "WorkspacePatterns", "workspace_patterns", "write_patterns"]
-
-PATTERN_THRESHOLD = 0.2
-"""Coder confidence needed to count a code in patterns. Lower than the coder's
-default: counting how many organisations raise something needs recall, and
-every count can be checked against the quotes behind it."""
+__all__ = ["WorkspacePatterns", "workspace_patterns", "write_patterns"]
 
 
 @dataclass
@@ -99,7 +94,7 @@ def workspace_patterns(
     else:
         source = "classified now"
         report(f"Classifying {len(items):,} items as drivers, barriers and enablers")
-        chosen = classifier or ZeroShotDbe(shared, threshold=PATTERN_THRESHOLD)
+        chosen = classifier or ZeroShotDbe(shared)
         labels = chosen.classify(texts)
         codes = [
             tuple(c for c, _ in label.codes) or ((label.code,) if label.code else ())

@@ -50,7 +50,8 @@ THEME_PREFIX = "theme:"
 CONFIDENT_ADVICE = 0.35
 """Confidence a machine code needs before a quote is offered as advice (a way past a
 barrier): the coder's standard threshold, where its precision was measured on test
-documents, rather than the lower one that counts codes for patterns."""
+documents, rather than the lower one the drivers, barriers and enablers codebook
+counts its codes at (``threshold`` in ``dbe.yaml``)."""
 _CACHE_SIZE = 8
 _OPPOSITE = {"barrier": "enabler", "enabler": "barrier"}
 # How far from neutral an item's sentiment must be before its tone counts against a code.
