@@ -76,7 +76,8 @@ def embedder() -> CachedEmbedder:
 
 
 def _coder(embedder: CachedEmbedder, **params: object) -> FrameworkCoder:
-    settings: dict[str, object] = {"threshold": 0.0, **params}
+    # Sixteen labels: enough to exercise the supervised path when allowed to.
+    settings: dict[str, object] = {"threshold": 0.0, "min_labels": 2, **params}
     return FrameworkCoder(CODEBOOK, embedder=embedder, **settings)  # type: ignore[arg-type]
 
 
@@ -104,6 +105,32 @@ def test_supervised_improves_over_zero_shot(embedder: CachedEmbedder) -> None:
     # Log-likelihood of the true codes rises once labels are used.
     assert np.log(supervised[rows, index]).sum() > np.log(zero[rows, index]).sum()
     assert [r.code for r in supervised_coder.predict(test_texts)] == truth
+
+
+def test_a_few_decisions_are_examples_not_a_calibration(embedder: CachedEmbedder) -> None:
+    # Calibrated on a handful of held-out items, a coder once called every code
+    # certain; below ``min_labels`` the decisions join the codebook's examples.
+    texts, labels = zip(*TRAIN[::2], strict=True)
+    test_texts = [t for t, _ in TEST]
+    few = FrameworkCoder(CODEBOOK, embedder=embedder, threshold=0.0).fit(texts, labels)
+    assert few.mode_ == "zero-shot" and few.n_labelled_ == 8 and few.labels_as_examples_
+    zero = FrameworkCoder(CODEBOOK, embedder=embedder, threshold=0.0).fit(texts)
+    # Sentences about none of the codes stay unsure (calibrated on the same eight
+    # held-out items, the coder gave them 1.0, 0.995 and 0.998).
+    off_topic = ["The weather was nice.", "I like cheese.", "Our meeting is on Tuesday."]
+    assert max(r.confidence for r in few.predict(off_topic)) < 0.7
+    assert few.temperature_ == zero.temperature_
+    truth = [c for _, c in TEST]
+    index = [few.classes_.index(c) for c in truth]
+    rows = np.arange(len(TEST))
+    # The decisions still teach: the true codes become more likely than from the codebook alone.
+    assert (
+        np.log(few.predict_proba(test_texts)[rows, index]).sum()
+        > np.log(zero.predict_proba(test_texts)[rows, index]).sum()
+    )
+    # A decision is named as the example behind a code, by its own id.
+    explained = few.predict(["Nobody at the surgery would give me a doctor's appointment."])[0]
+    assert any(not n.id.startswith("codebook:") for n in explained.explanation.neighbours)
 
 
 def test_abstains_below_threshold(embedder: CachedEmbedder) -> None:

@@ -100,15 +100,18 @@ def test_direction_stays_once_people_have_coded_a_few_items() -> None:
         ("The pooled fund with health pays for the hub.", "enabler.pooled_budgets"),
         ("The chief executive backs the team in public.", "enabler.leadership"),
     ]
-    coder = FrameworkCoder(load_codebook("dbe"), context=False, explain=False).fit(
-        [text for text, _ in decided], [code for _, code in decided]
-    )
-    assert coder.mode_ == "supervised" and coder.direction_ is not None
-    note = "Procurement and small grants"
-    assert _top(coder, [note, note], prompts=["Barrier", "Enabler"]) == [
-        "barrier.procurement",
-        "enabler.simpler_commissioning",
-    ]
+    # Four decisions are examples beside the codebook's; allowed to, the coder also
+    # learns from them on their own (supervised). Either way direction stays.
+    for min_labels, mode in ((30, "zero-shot"), (2, "supervised")):
+        coder = FrameworkCoder(
+            load_codebook("dbe"), context=False, explain=False, min_labels=min_labels
+        ).fit([text for text, _ in decided], [code for _, code in decided])
+        assert coder.mode_ == mode and coder.direction_ is not None
+        note = "Procurement and small grants"
+        assert _top(coder, [note, note], prompts=["Barrier", "Enabler"]) == [
+            "barrier.procurement",
+            "enabler.simpler_commissioning",
+        ]
 
 
 def test_without_direction_the_subject_alone_decides(coder: FrameworkCoder) -> None:

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors, settings
+from upstream.coding.thresholds import MIN_LABELS
 from upstream.evidence.errors import EvidenceImportError
 from upstream.frameworks import CodebookError, load_codebook
 from upstream.policy import safe_text
@@ -203,7 +204,7 @@ def _code_partitioned(
     how = (
         f"learning from {counts.n_labelled:,} labelled examples"
         if counts.mode == "supervised"
-        else "from the codebook alone (zero-shot)"
+        else _from_codebook(counts.n_labelled)
     )
     console.print(
         f"Coded {counts.coded:,} of {counts.rows:,} rows from {counts.files:,} file(s) against "
@@ -236,6 +237,16 @@ def write_codings_csv(outcome: CodingOutcome, output: Path) -> None:
             )
 
 
+def _from_codebook(labelled: int) -> str:
+    """How a coder that did not learn on its own from labels worked, in words."""
+    if not labelled:
+        return "from the codebook alone (zero-shot)"
+    return (
+        f"from the codebook, with {labelled:,} labelled examples added to its own "
+        f"(it learns from labels on their own from {MIN_LABELS})"
+    )
+
+
 def _summarise(outcome: CodingOutcome, title: str, output: Path) -> None:
     total = len(outcome.results)
     uncoded = total - outcome.coded
@@ -247,7 +258,7 @@ def _summarise(outcome: CodingOutcome, title: str, output: Path) -> None:
             if outcome.n_labelled
             else " (confidence as the model stated it: no labelled examples to check it against)"
         ),
-    }.get(outcome.mode, "from the codebook alone (zero-shot)")
+    }.get(outcome.mode, _from_codebook(outcome.n_labelled))
     console.print(
         f"Coded {outcome.coded:,} of {total:,} rows against {title}, {how}; "
         f"{uncoded:,} left uncoded ("

@@ -34,7 +34,7 @@ from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from upstream.coding.calibration import smooth_documents, softmax, transition_matrix
 from upstream.coding.direction import DirectionModel
 from upstream.coding.explain import Reference, explain
-from upstream.coding.features import FeatureSpace, code_prototypes
+from upstream.coding.features import FeatureSpace, Prototypes, code_prototypes
 from upstream.coding.hierarchy import ancestor_at_level, rollup_matrix
 from upstream.coding.results import CodingResult, Explanation
 from upstream.coding.self_training import (
@@ -50,7 +50,7 @@ from upstream.coding.supervised import (
     label_targets,
     sharpen,
 )
-from upstream.coding.thresholds import held_out_outcomes
+from upstream.coding.thresholds import MIN_LABELS, held_out_outcomes
 from upstream.embed.base import Embedder
 from upstream.embed.registry import get_embedder
 from upstream.frameworks.model import Codebook
@@ -134,6 +134,9 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             subject, and weigh the codes of each direction by it. It stays on
             once people have coded items: a few decisions teach the subjects
             long before they teach the direction.
+        min_labels: Labelled items needed to learn from them on their own
+            (supervised, calibrated on held-out folds); fewer are added to the
+            codebook's examples of their codes.
     """
 
     def __init__(
@@ -153,6 +156,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         back_off: bool = True,
         self_training: bool = True,
         direction: bool = True,
+        min_labels: int = MIN_LABELS,
     ) -> None:
         self.codebook = codebook
         self.embedder = embedder
@@ -169,6 +173,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.back_off = back_off
         self.self_training = self_training
         self.direction = direction
+        self.min_labels = min_labels
 
     # ----------------------------------------------------------------- fitting
     def fit(
@@ -205,7 +210,28 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.embedder_ = (
             get_embedder(self.embedder) if isinstance(self.embedder, str) else self.embedder
         )
+        item_ids = [str(i) for i in range(len(texts))] if ids is None else list(ids)
         prototypes = code_prototypes(self.codebook.codes)
+        proto_ids = [f"codebook:{c}" for c in prototypes.codes]
+        labelled = np.flatnonzero(targets.sum(axis=1) > 0)
+        self.n_labelled_ = len(labelled)
+        self.labels_as_examples_ = 0 < len(labelled) < self.min_labels
+        if self.labels_as_examples_:
+            # Too few decisions to hold any out and calibrate on: a temperature
+            # fitted to a handful of items makes every code look certain. Each
+            # decision becomes a worked example of its code, beside the
+            # codebook's own, and the codebook-only calibration is kept.
+            extra = [
+                (int(i), self.classes_[c]) for i in labelled for c in np.flatnonzero(targets[i])
+            ]
+            prototypes = Prototypes(
+                (*prototypes.texts, *(texts[i] for i, _ in extra)),
+                (*prototypes.codes, *(code for _, code in extra)),
+                prototypes.full,
+            )
+            proto_ids += [item_ids[i] for i, _ in extra]
+            targets = np.zeros_like(targets)
+            labelled = labelled[:0]
         self.features_ = FeatureSpace(self.embedder_, self.lexical_dim, self.seed, self.context)
         self.features_.fit([*prototypes.texts, *prototypes.full, *texts])
         self.vocabulary_ = self.features_.lexical.vocabulary()
@@ -218,16 +244,13 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.prototype_average_ = averaging / averaging.sum(axis=0).clip(min=1.0)
         self._rollup = rollup_matrix(self.codebook, self.classes_)
 
-        labelled = np.flatnonzero(targets.sum(axis=1) > 0)
-        self.n_labelled_ = len(labelled)
         # Zero-shot needs the evidence only for the TF-IDF vocabulary, so it is
         # not embedded (the slowest step) until it is coded.
         semantic, lexical, _ = self.features_.vectors(texts if len(labelled) else [])
-        item_ids = [str(i) for i in range(len(texts))] if ids is None else list(ids)
         first_code = [self.classes_[int(np.argmax(targets[i]))] for i in labelled]
         self.reference_ = Reference.build(
             np.vstack([proto_semantic, semantic[labelled]]),
-            [f"codebook:{c}" for c in prototypes.codes] + [item_ids[i] for i in labelled],
+            proto_ids + [item_ids[i] for i in labelled],
             [*prototypes.texts, *(texts[i] for i in labelled)],
             [*prototypes.codes, *first_code],
         )
@@ -254,7 +277,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             if self.direction
             else None
         )
-        if self.n_labelled_ == 0:
+        if len(labelled) == 0:
             # Zero-shot: a classifier learned from the codebook's own texts,
             # plus the similarity to them, with constants chosen on manifesto
             # training documents (their labels were used only for that).

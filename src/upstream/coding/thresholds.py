@@ -24,6 +24,7 @@ __all__ = [
     "DECISIONS",
     "DEFAULT",
     "HELD_OUT",
+    "MIN_LABELS",
     "ThresholdChoice",
     "choose_threshold",
     "held_out_outcomes",
@@ -39,6 +40,11 @@ BENCHMARK = "test data"
 DEFAULT = "not measured"
 """Nothing to estimate from: the default threshold, precision unknown."""
 
+MIN_LABELS = 30
+"""Labelled items needed before the coder learns from them on their own (supervised,
+calibrated on held-out folds). Fewer are used as worked examples of their codes
+beside the codebook's: calibrated on eight decisions, a town consultation's
+codes came out 100% sure on 282 of 435 replies, "Dentist!!!!!" among them."""
 MIN_SUPPORT = 30
 """Judged suggestions needed before a threshold is chosen from them."""
 MIN_ABOVE = 10

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from upstream.coding.agreement import cohen_kappa
+from upstream.coding.thresholds import MIN_LABELS
 from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import Check, count, count_shown, thresholds
@@ -91,6 +92,12 @@ def describe_mode(figures: Method) -> str:
         return (
             f"learning from {count(figures.labelled_examples, 'decision')} made by people "
             "as well as the framework's definitions and examples"
+        )
+    if figures.labelled_examples:
+        return (
+            f"from the framework's definitions and examples, with "
+            f"{count(figures.labelled_examples, 'decision')} made by people as further "
+            f"examples (it learns from decisions on their own from {MIN_LABELS})"
         )
     return "from the framework's definitions and examples alone (no coded examples yet)"
 

@@ -52,6 +52,7 @@ _SETTINGS = {
     "labelled_examples": "Examples people coded",
     "level": "Code level",
     "lexical_dim": "Word features kept",
+    "min_labels": "Decisions needed to learn from them on their own",
     "mode": "How the coder learned",
     "precision_target": "Share of suggestions that should be right",
     "prior_weight": "Weight of the codebook's own words",

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from upstream import __version__
+from upstream.coding.thresholds import MIN_LABELS
 from upstream.policy import shown_count
 from upstream.reports.headlines import lower_first
 from upstream.settings import read_setting
@@ -76,6 +77,7 @@ def make_environment() -> Environment:
     env.globals["Can"] = Can
     env.globals["capabilities"] = lambda role: ROLE_CAPABILITIES.get(role, frozenset())
     env.globals["version"] = __version__
+    env.globals["min_labels"] = MIN_LABELS
     env.globals["recommend_products"] = recommend  # for _recommendations.html
     return env
 
