@@ -104,6 +104,9 @@ def test_safe_cells():
         "@sam @jo this!",
         "Selling a kids bike, good condition, £40, collection from Oakridge",
         "Double buggy for sale, £25 ono",
+        "can someone recommend a good dog groomer in the area",
+        "Wrong group sorry",
+        "Lovely photo on the post, where was it taken?",
     ],
 )
 def test_tests_tags_and_adverts_are_off_topic(text):
@@ -119,11 +122,28 @@ def test_tests_tags_and_adverts_are_off_topic(text):
         "Stop selling our parks to developers",
         "The council is selling a car park that shoppers need",
         "The test centre parking is a nightmare",
+        "The new one-way system sends lorries the wrong way past the school",
+        "Can the council recommend a route for cyclists that avoids the ring road?",
     ],
 )
 def test_answers_that_mention_tags_selling_or_tests_are_kept(text):
     (flags,) = flag_items([text])
     assert not flags.excluded
+
+
+def test_money_by_the_day_is_spam_only_as_a_promise_of_earnings():
+    costs, parking, paid, promise, earn = flag_items(
+        [
+            "I work in town on minimum wage and it costs me over £25 a week to park",
+            "Station car park is £9 a day, so people park on the residential streets instead.",
+            "I've paid £9 a day to park at the station for years",
+            "Make £400 a day from your phone",
+            "Earn £5,000 a week with this one trick",
+        ]
+    )
+    assert not (costs.excluded or parking.excluded or paid.excluded)
+    assert promise.spam and 'spam: "Make £400 a day"' in promise.reasons
+    assert earn.spam
 
 
 def test_long_hostile_replies_are_flagged_by_what_they_say():

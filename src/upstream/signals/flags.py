@@ -49,7 +49,10 @@ def _patterns(*expressions: str) -> list[re.Pattern[str]]:
 
 
 _SPAM = _patterns(
-    r"£\s?\d[\d,]*\s*(a|per)\s*(day|week|hour)",
+    # Money by the day or week is spam only as a promise of earnings ("Make £400 a
+    # day"): "it costs me over £25 a week to park" is a reply about parking.
+    r"\b(earn|earning|earned|make|making|income|profits?)\b[^.!?\n]{0,20}"
+    r"£\s?\d[\d,]*k?\s*(a|per|an)\s*(day|week|hour|month)",
     r"\bdm me\b",
     r"\bmessage (me|her|him) now\b",
     r"\blink in (my )?(bio|profile)\b",
@@ -75,6 +78,9 @@ _OFF_TOPIC = _patterns(
     r"\bis this account (run by )?a bot\b",
     r"\bcome on you\b",
     r"\bplease share\b",
+    r"\bcan (any|some) ?(one|body) recommend\b",
+    r"\bwrong (group|page|thread|post)\b",
+    r"\bwhere was (this|that|it) taken\b",
 )
 # Classified adverts: a thing for sale at a price, not a view. (The price is
 # looked for on its own, not after ".*", which would rescan a long reply once
