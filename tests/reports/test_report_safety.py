@@ -357,6 +357,16 @@ def test_a_theme_named_from_private_words_is_not_named_so_in_the_network_report(
     assert [t.label for t in network.themes] == [PRIVATE_NAME]
     assert network.themes[0].size == 2  # still counted
     assert [t.label for t in east.themes] == ["Quietly merging depots"]
+    # The network report says why the name is missing and where to find it, and its
+    # headline does not offer the placeholder as a theme people raised.
+    assert "the report about that organisation shows them" in network.themes_withheld
+    assert not east.themes_withheld
+    assert not any(PRIVATE_NAME in h for h in network.headlines)
+    assert any("each organisation's own report gives them" in h for h in network.headlines)
+    from upstream.reports.html import render_html_text
+
+    said = " ".join(render_html_text(network).split())
+    assert "the report about that organisation shows them" in said
 
 
 def test_a_column_s_hidden_counts_never_add_up_to_fewer_than_10() -> None:

@@ -14,7 +14,7 @@ from upstream.reports.counted import Counted
 from upstream.reports.counts import CodeCount, PatternRow
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
-from upstream.reports.model import CultureLine, Method, ThemeSummary
+from upstream.reports.model import PRIVATE_NAME, CultureLine, Method, ThemeSummary
 
 DBE_LENS = "drivers, barriers and enablers"
 
@@ -263,8 +263,14 @@ def themes_headline(themes: Sequence[ThemeSummary]) -> str | None:
         (22 items), ...", or None when there are no themes. The group of mixed
         subjects is not named: nobody raised it.
     """
-    named = [t for t in themes if t.label != OTHER_LABEL][:3]
+    named = [t for t in themes if t.label not in {OTHER_LABEL, PRIVATE_NAME}][:3]
     if not named:
+        if any(t.label == PRIVATE_NAME for t in themes):
+            found = f"{count(len(themes), 'theme')} {'was' if len(themes) == 1 else 'were'}"
+            return (
+                f"{found} found in the evidence; their names come from evidence not shared "
+                "with the whole network, so each organisation's own report gives them."
+            )
         return None
     parts = [f"\u201c{t.label}\u201d ({count_shown(t.size, 'item')})" for t in named]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -199,7 +199,7 @@ TEMPLATE: Final = """<!doctype html>
 {% if data.themes %}
 <section id="themes" aria-labelledby="themes-h">
 <h2 id="themes-h">Themes found in the evidence</h2>
-<p>Themes nobody set out to look for, found by grouping similar items.{% if data.themes_from %} {{ data.themes_from }}{% endif %}</p>
+<p>Themes nobody set out to look for, found by grouping similar items.{% if data.themes_from %} {{ data.themes_from }}{% endif %}{% if data.themes_withheld %} {{ data.themes_withheld }}{% endif %}</p>
 {% for theme in data.themes %}
 <h3>{{ theme.label }} <span class="tag">{{ count_shown(theme.size, "item") }}</span></h3>
 {% if theme.description %}<p>{{ theme.description }}</p>{% endif %}

@@ -109,6 +109,17 @@ class SubThemeSummary:
         return NOT_SHOWN if self.covered else shown_count(self.size)
 
 
+PRIVATE_NAME = "Named from evidence this report does not quote"
+"""A theme's name in a report when its words come only from items the report may not quote."""
+
+WITHHELD_NAMES = (
+    "Where a theme reads \u201c" + PRIVATE_NAME + "\u201d, its name and quotes would come "
+    "from evidence its organisation has not shared with the whole network, so they are "
+    "left out here; the report about that organisation shows them."
+)
+"""Said once in a report whose themes include one named :data:`PRIVATE_NAME`."""
+
+
 @dataclass(frozen=True)
 class ThemeSummary:
     """A theme found in the evidence, for the report's themes section.
@@ -351,6 +362,11 @@ class ReportData:
     themes_from: str = ""
     evidence_from: str = ""
     items_covered: bool = False
+
+    @property
+    def themes_withheld(self) -> str:
+        """:data:`WITHHELD_NAMES` when a theme's name is withheld here, else ""."""
+        return WITHHELD_NAMES if any(t.label == PRIVATE_NAME for t in self.themes) else ""
 
     @property
     def items_shown(self) -> str:

@@ -20,7 +20,7 @@ from upstream.records.stored import ItemRecord
 from upstream.records.themes import listing_order
 from upstream.reports.checks import count_shown
 from upstream.reports.evidence import named_roles
-from upstream.reports.model import SubThemeSummary, ThemeSummary
+from upstream.reports.model import PRIVATE_NAME, SubThemeSummary, ThemeSummary
 from upstream.reports.quotes import quote
 from upstream.signals.repeats import repeated_items
 from upstream.store import Workspace
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
     from upstream.store.theme_repository import StoredTheme
 
 QUOTES_PER_THEME = 2
-
-
-PRIVATE_NAME = "Named from evidence this report does not quote"
-"""A theme's name in a report when its words come only from items the report may not quote."""
 
 
 def themes_section(
