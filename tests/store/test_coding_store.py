@@ -107,3 +107,43 @@ def test_bad_decisions_are_clear(db_url: str) -> None:
     with pytest.raises(StoreError, match="no machine suggestion"):
         coding.decide(ids[0], codebook_id, "accept", actor="x")
     store.close()
+
+
+def test_the_evidence_behind_a_code_includes_codes_below_it_however_keyed(db_url: str) -> None:
+    from upstream.frameworks import Code, Codebook
+    from upstream.store.account_models import Scope
+    from upstream.store.visibility import BrowseQuery, ScopedEvidence
+
+    # A person's codebook keys its children without dots: the tree is in "parent".
+    book = Codebook(
+        "town",
+        "Town",
+        "",
+        "1",
+        (
+            Code("getting_around", "Getting around", "Travel."),
+            Code("parking", "Parking", "Car parks.", parent="getting_around"),
+            Code("getting_aroundx", "Not below", "Keys alike."),
+        ),
+    )
+    store, coding, ids, _ = _setup(db_url)
+    codebook_id = coding.save_codebook(book)
+    run = coding.start_run("coding", parameters={"codebook": "town"}, versions={"upstream": "t"})
+    coding.add_machine_codings(
+        run,
+        codebook_id,
+        [
+            MachineCoding(ids[0], "parking", 0.9, False, {}),
+            MachineCoding(ids[1], "getting_around", 0.8, False, {}),
+            MachineCoding(ids[2], "getting_aroundx", 0.8, False, {}),
+        ],
+        coder="test-coder",
+    )
+    coding.finish_run(run, summary={"coded": 3})
+    ids_of = coding._code_ids  # noqa: SLF001 - the stored code ids, as the web app links them
+    with store.session() as session:
+        parent = ids_of(session, codebook_id)["getting_around"]
+    evidence = ScopedEvidence(coding.workspace, Scope(see_all=True))
+    found, total = evidence.search(BrowseQuery(code_id=parent))
+    assert total == 2 and {item.id for item in found} == {ids[0], ids[1]}
+    store.close()

@@ -7,6 +7,8 @@ was made of, so :func:`carries_code` states the rule of
 
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
@@ -14,15 +16,21 @@ from upstream.store import models as m
 
 __all__ = ["carries_code", "code_and_below"]
 
+_CTE_NAMES = itertools.count()
+
 
 def code_and_below(code_id: int) -> Select[int]:
-    """Ids of a code and of every code below it (keys under it are dotted: ``a``, ``a.b``)."""
-    chosen = aliased(m.Code)
-    return (
-        select(m.Code.id)
-        .join(chosen, chosen.codebook_id == m.Code.codebook_id)
-        .where(chosen.id == code_id, or_(m.Code.id == code_id, m.Code.key.like(chosen.key + ".%")))
-    )
+    """Ids of a code and of every code below it, following each code's parent.
+
+    A person's codebook need not spell its hierarchy in its keys ("parking" under
+    "getting_around"), so the tree is walked, not the keys' dots.
+    """
+    # Each call is its own CTE: one query may ask about a code more than once.
+    name = f"below_{next(_CTE_NAMES)}"
+    below = select(m.Code.id).where(m.Code.id == code_id).cte(name, recursive=True)
+    child = aliased(m.Code)
+    below = below.union_all(select(child.id).where(child.parent_id == below.c.id))
+    return select(below.c.id)
 
 
 def carries_code(workspace_id: int, code_id: int) -> ColumnElement[bool]:
