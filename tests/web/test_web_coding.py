@@ -162,6 +162,10 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
         newest = CodingStore(store.workspace("Learning Network")).runs(kind="coding", limit=1)[0]
     assert newest.id > run_id and newest.parameters["mode"] == "zero-shot"
     assert newest.parameters["labelled_examples"] == 2
+    # The new run's page says what people decided, over its own suggestions.
+    listed = " ".join(anna.get(f"/w/{w}/coding?run={newest.id}").text.split())
+    assert "A person coded it: " in listed and "A person rejected the suggestion." in listed
+    assert "The machine's suggestions below are not counted." in listed
 
 
 def test_codes_are_paged_and_counted_in_the_database(client_for, seeded) -> None:

@@ -173,7 +173,8 @@ def effective_codes(
         return result
     counted = WITH_GUESSES if guesses else COUNTED
     if scope is None:
-        records = store.codings(codebook_id=book_id)
+        wanted_ids = None if item_ids is None else sorted(set(item_ids))
+        records = store.codings(codebook_id=book_id, item_ids=wanted_ids)
     else:
         records = _codings_that_count(workspace, book_id, chosen, counted, scope, source_ids)
     result.records = records

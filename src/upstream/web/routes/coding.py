@@ -31,6 +31,7 @@ from upstream.store.coding_repository import (
     ReviewCandidate,
 )
 from upstream.store.coding_undo import undo_last
+from upstream.store.effective_codes import effective_codes
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_for, embedder_names, running, start_coding
 from upstream.web.permissions import Actor, Can, need
@@ -174,6 +175,13 @@ def _coding_page(
             store = CodingStore(actor.workspace)
             for coding in store.codings(item_ids=[i.id for i in items], run_id=chosen.id):
                 by_item[coding.item_id].append(coding)
+        # What people decided on these items replaces the run's suggestions in every count.
+        found = effective_codes(
+            actor.workspace,
+            str(chosen.parameters.get("codebook", "")),
+            chosen,
+            item_ids=[i.id for i in items],
+        )
         for item in items:
             codings = sorted(by_item[item.id], key=lambda c: -(c.confidence or 0.0))
             if codings:
@@ -183,6 +191,12 @@ def _coding_page(
                         "codings": codings,
                         "why": codings[0].explanation,
                         "why_code": codings[0].code_title,
+                        "decision": found.decisions.get(item.id, ""),
+                        "by_people": [
+                            found.titles.get(a.code, a.code)
+                            for a in found.assigned.get(item.id, [])
+                            if a.origin == "human"
+                        ],
                     }
                 )
         shown = visible_explanations([row["why"] for row in rows], actor.evidence)
