@@ -63,7 +63,8 @@ def test_review_in_place_with_keys_and_undo(
 
     # a: accept the first item in place; the next item is focused, no page load.
     page.keyboard.press("a")
-    expect(articles.nth(0).locator(".outcome")).to_contain_text(f"Item {ids[0]} accepted.")
+    # The outcome names the code the item now carries.
+    expect(articles.nth(0).locator(".outcome")).to_contain_text(f"Item {ids[0]} accepted as \u201c")
     expect(articles.nth(1)).to_be_focused()
     assert page.evaluate("window.sameDocument") is True
     # n: the second item is not relevant to this framework, counted as a person's check.

@@ -126,7 +126,10 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
     assert accepted.status_code == 303
     assert f"done=accept&item={items['north-shared']}" in accepted.headers["location"]
     assert "accepted" in anna.get(accepted.headers["location"]).text
-    assert decide("south-shared", "recode", code="external_actors.communities").status_code == 303
+    recoded = decide("south-shared", "recode", code="external_actors.communities")
+    assert recoded.status_code == 303
+    said = " ".join(anna.get(recoded.headers["location"]).text.split())
+    assert f"Item {items['south-shared']} recoded to \u201c" in said
     assert decide("north-private", "reject").status_code == 303
     assert decide("south-private", "accept").status_code == 404  # hidden from Anna
     assert decide("north-shared", "recode").status_code == 400  # a recode needs a code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["attribute_label", "setting_label"]
+__all__ = ["attribute_label", "embedder_label", "setting_label"]
 
 # Names whose plain reading is not obvious from the column name alone.
 _KNOWN = {
@@ -75,3 +75,17 @@ def setting_label(name: str) -> str:
         A known plain label, or the name with underscores as spaces and a capital.
     """
     return _SETTINGS.get(name, "") or attribute_label(name)
+
+
+_EMBEDDERS = {
+    "default": "Recommended (all-MiniLM-L6-v2)",
+    "minilm": "all-MiniLM-L6-v2",
+    "use": "Universal Sentence Encoder (multilingual)",
+    "tfidf": "Word counts only (fastest, least accurate)",
+    "hashing": "Word hashing (for testing)",
+}
+
+
+def embedder_label(name: str) -> str:
+    """A text model's name as a person choosing one reads it ("default" says it is recommended)."""
+    return _EMBEDDERS.get(name, name)

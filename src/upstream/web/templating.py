@@ -16,7 +16,7 @@ from upstream.coding.thresholds import MIN_LABELS
 from upstream.policy import shown_count
 from upstream.reports.headlines import lower_first
 from upstream.settings import read_setting
-from upstream.web.labels import attribute_label, setting_label
+from upstream.web.labels import attribute_label, embedder_label, setting_label
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
 from upstream.web.security import form_token, keep_form_token
 from upstream.web.settings import services
@@ -78,6 +78,7 @@ def make_environment() -> Environment:
     env.globals["capabilities"] = lambda role: ROLE_CAPABILITIES.get(role, frozenset())
     env.globals["version"] = __version__
     env.globals["min_labels"] = MIN_LABELS
+    env.globals["embedder_label"] = embedder_label
     env.globals["recommend_products"] = recommend  # for _recommendations.html
     return env
 

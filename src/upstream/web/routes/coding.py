@@ -238,6 +238,14 @@ def _not_coded(actor: Actor, run: RunRecord | None) -> str:
     return left_out_words(run.parameters, dict(frameworks(actor)).get(book, book))
 
 
+def _same_model(model_id: str) -> str:
+    """The choice that names a run's text model: "default" when it was the default."""
+    from upstream.embed import DEFAULT_EMBEDDER
+
+    name = embedder_for(model_id)
+    return "default" if name == DEFAULT_EMBEDDER else name
+
+
 def _threshold(text: str) -> float | None:
     if not text.strip():
         return None
@@ -302,9 +310,7 @@ def review_page(
         queue, progress = _learned_order(actor, chosen, waiting)
         decided = len(load_coded(actor.workspace, chosen).decisions)
         awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id)
-    message = f"Item {item} {DECISIONS[done]}." if done in DECISIONS and item else ""
-    if done == "nothing":
-        message = "There is no decision of yours left to undo."
+    message = _decision_message(actor, chosen, done, item) if chosen is not None else ""
     values = AttributeValues(actor.evidence)
     return render(
         request,
@@ -321,7 +327,7 @@ def review_page(
             "awaiting": awaiting,
             "learning": describe(progress, decided),
             "batch": BATCH,
-            "embedder": embedder_for(str(chosen.versions.get("embedder", ""))) if chosen else "",
+            "embedder": _same_model(str(chosen.versions.get("embedder", ""))) if chosen else "",
             "embedders": embedder_names(),
         },
         active="coding",
@@ -389,12 +395,27 @@ def undo(request: Request, actor: Coder, run: Annotated[int, Form()]) -> Respons
     return _answer(request, actor, chosen, "undo" if item_id else "nothing", item_id or 0)
 
 
+def _decision_message(actor: Actor, run: RunRecord, done: str, item_id: int) -> str:
+    """What a decision did, in words: "Item 12 recoded to “Buses and trains”."."""
+    if done == "nothing":
+        return "There is no decision of yours left to undo."
+    if done not in DECISIONS or not item_id:
+        return ""
+    said = f"Item {item_id} {DECISIONS[done]}"
+    if done in {"accept", "recode"}:
+        book = str(run.parameters.get("codebook", ""))
+        found = effective_codes(actor.workspace, book, run, item_ids=[item_id])
+        titles = [found.titles.get(a.code, a.code) for a in found.assigned.get(item_id, [])]
+        if titles:
+            named = ", ".join(f"\u201c{title}\u201d" for title in titles)
+            said += f" {'to' if done == 'recode' else 'as'} {named}"
+    return said + "."
+
+
 def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: int) -> Response:
     if "application/json" in request.headers.get("accept", ""):
         decided = len(load_coded(actor.workspace, run).decisions)
-        message = f"Item {item_id} {DECISIONS[done]}." if item_id else ""
-        if done == "nothing":
-            message = "There is no decision of yours left to undo."
+        message = _decision_message(actor, run, done, item_id)
         _, progress = _learned_order(actor, run, [])
         headline, detail = describe(progress, decided)
         return JSONResponse(
