@@ -85,3 +85,16 @@ def test_progress_appears_after_each_batch_and_queue_is_reordered(db_url: str) -
     again = learning_state(ws, run, book)
     assert again is not None and again.decisions == 3 * BATCH
     store.close()
+
+
+def test_before_it_learns_it_says_which_decisions_teach_it() -> None:
+    from upstream.workflows.review_loop import BATCH, describe
+
+    # Twelve decisions, eight of which gave a code: rejecting, or finding that no
+    # code fits, teaches it nothing, so it has not started learning yet.
+    headline, detail = describe(None, 12, 8)
+    assert headline == ""
+    assert f"after the first {BATCH} that give an item a code" in detail
+    assert "8 of your 12 decisions do so far" in detail
+    assert describe(None, 3)[1].endswith(f"after the first {BATCH}.")
+    assert describe(None, 12, 12) == ("", "")

@@ -140,7 +140,7 @@ def test_the_evidence_behind_a_code_includes_codes_below_it_however_keyed(db_url
         coder="test-coder",
     )
     coding.finish_run(run, summary={"coded": 3})
-    ids_of = coding._code_ids  # noqa: SLF001 - the stored code ids, as the web app links them
+    ids_of = coding._code_ids
     with store.session() as session:
         parent = ids_of(session, codebook_id)["getting_around"]
     evidence = ScopedEvidence(coding.workspace, Scope(see_all=True))

@@ -88,12 +88,16 @@ def _hundred(share: float) -> str:
     return f"{share * 100:.0f} times in 100"
 
 
-def describe(progress: LearningProgress | None, decided: int) -> tuple[str, str]:
+def describe(
+    progress: LearningProgress | None, decided: int, coded: int | None = None
+) -> tuple[str, str]:
     """The review page's statement of what the coder has learned, in plain English.
 
     Args:
         progress: What :func:`learning_state` found, or ``None``.
         decided: Decisions by people so far on the framework.
+        coded: Of those, the items a person gave a code (accepted or recoded): only
+            these teach it (default: all of them).
 
     Returns:
         A headline ("After your 40 decisions, expected precision 0.71 → 0.78.")
@@ -101,8 +105,17 @@ def describe(progress: LearningProgress | None, decided: int) -> tuple[str, str]
         is nothing to say yet.
     """
     if progress is None:
-        if decided < BATCH:
-            return "", f"The coder starts learning from your decisions after the first {BATCH}."
+        teaching = decided if coded is None else coded
+        if teaching < BATCH:
+            first = f"The coder starts learning from your decisions after the first {BATCH}"
+            if teaching == decided:
+                return "", first + "."
+            # Rejecting a suggestion, or finding no code fits, checks the machine but
+            # gives the coder no code to learn.
+            return "", (
+                f"{first} that give an item a code (accepting or recoding it): "
+                f"{teaching:,} of your {decided:,} decisions do so far."
+            )
         return "", ""
     after = progress.after
     sure = f"{progress.threshold * 100:.0f}% sure or more"

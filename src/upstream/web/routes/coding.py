@@ -301,14 +301,15 @@ def review_page(
     chosen = _chosen_run(runs, run)
     queue: list[ReviewCandidate] = []
     progress = None
-    decided = 0
+    decided = coded = 0
     awaiting = (0, False)
     if chosen is not None:
         candidates = CodingStore(actor.workspace).review_queue(chosen.id, limit=QUEUE_SIZE * 10)
         visible = actor.evidence.visible_ids(c.item.id for c in candidates)
         waiting = [c for c in candidates if c.item.id in visible]
         queue, progress = _learned_order(actor, chosen, waiting)
-        decided = len(load_coded(actor.workspace, chosen).decisions)
+        found = load_coded(actor.workspace, chosen)
+        decided, coded = len(found.decisions), len(found.human_codes)
         awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id)
     message = _decision_message(actor, chosen, done, item) if chosen is not None else ""
     values = AttributeValues(actor.evidence)
@@ -325,7 +326,7 @@ def review_page(
             "message": message,
             "decided": decided,
             "awaiting": awaiting,
-            "learning": describe(progress, decided),
+            "learning": describe(progress, decided, coded),
             "batch": BATCH,
             "embedder": _same_model(str(chosen.versions.get("embedder", ""))) if chosen else "",
             "embedders": embedder_names(),
@@ -414,10 +415,11 @@ def _decision_message(actor: Actor, run: RunRecord, done: str, item_id: int) -> 
 
 def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: int) -> Response:
     if "application/json" in request.headers.get("accept", ""):
-        decided = len(load_coded(actor.workspace, run).decisions)
+        found = load_coded(actor.workspace, run)
+        decided, coded = len(found.decisions), len(found.human_codes)
         message = _decision_message(actor, run, done, item_id)
         _, progress = _learned_order(actor, run, [])
-        headline, detail = describe(progress, decided)
+        headline, detail = describe(progress, decided, coded)
         return JSONResponse(
             {
                 "done": done,
