@@ -214,7 +214,7 @@ def test_weight_columns_size_themes_by_engagement(app, replies, tmp_path):
         # Each item counts once for being said, plus once per like and repost.
         assert int(theme["engagement_size"]) == len(ids) + likes + reposts
     # The printed list puts the theme people engaged with most first.
-    shown = re.findall(r"^\s+(\d+)  .*weighted by engagement", result.output, re.M)
+    shown = re.findall(r"^\s+(\d+)  .*likes and other reactions on them", result.output, re.M)
     top = max(table, key=lambda r: int(r["engagement_size"]))
     assert shown[0] == top["theme"]
 

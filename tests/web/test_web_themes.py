@@ -203,8 +203,11 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     exported = anna.get(f"/w/{w}/themes/export.csv")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
-    assert rows[0] == ["theme", "label", "size", "respondents", "keywords", "quotes", "item_ids"]
-    listed = {int(i) for r in rows[1:] for i in r[6].split()}
+    assert rows[0] == [
+        "theme", "label", "size", "respondents", "likes and reactions", "keywords", "quotes",
+        "item_ids",
+    ]  # fmt: skip
+    listed = {int(i) for r in rows[1:] for i in r[7].split()}
     with Store(seeded.db) as store:
         hidden = {
             i.id for i in store.workspace("Learning Network").items() if i.text in SOUTH_SECRET
@@ -212,7 +215,7 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert listed and not listed & hidden  # Anna's export lists only items she may see
     assert [r[1] for r in rows[1:] if "Buses" in r[1]] == ["'=Buses and timetables"]
     assert all(secret not in exported.text for secret in SOUTH_SECRET)
-    assert any(" | " in r[5] for r in rows[1:]), "several quotes, separated by |"
+    assert any(" | " in r[6] for r in rows[1:]), "several quotes, separated by |"
 
     # Merge parking and trees: stored as an edit, the run is redone with it applied.
     parking = theme_holding(themes, seeded.db, w, PARKING[0])
@@ -488,3 +491,38 @@ def test_a_roundtable_is_one_choice_and_its_themes_cover_every_response(
     unassigned = 12 - len(themed & set(responses))
     assert len(themed & set(responses)) >= 10 and unassigned <= 2
     assert themed <= set(responses)
+
+
+def test_likes_are_shown_and_exported_theme_by_theme(
+    seeded, client_for: Callable[[str], TestClient], web
+) -> None:
+    w = seeded.workspace_id
+    rows = [(text, org) for text, org, shared in first_replies() if shared]
+    likes = {text: 3 * n + 1 for n, (text, _) in enumerate(rows)}
+    store = Store(seeded.db)
+    workspace = next(store.workspace(s.name) for s in store.workspaces() if s.id == w)
+    with workspace.writer() as writer:
+        source = writer.add_source("liked.csv", kind="consultation replies")
+        drafts = [
+            ItemDraft(text=text, line=n + 2, organisation=org, engagement={"likes": likes[text]})
+            for n, (text, org) in enumerate(rows)
+        ]
+        writer.insert_items(source, drafts, shared=True)
+    texts = {item.id: item.text for item in workspace.items()}
+    store.close()
+    owner = client_for("owner@network.org")
+    start(owner, web, w, n_themes="3")
+    page = owner.get(f"/w/{w}/themes").text
+    assert "likes and other reactions" in page and "weighted by engagement" not in page
+    exported = list(
+        csv.DictReader(io.StringIO(owner.get(f"/w/{w}/themes/export.csv").text.lstrip("\ufeff")))
+    )
+    assert exported and all("likes and reactions" in row for row in exported)
+    for row in exported:
+        ids = [int(i) for i in row["item_ids"].split()]
+        # Each theme's reactions are its items' likes (items without likes add none);
+        # a theme none of whose items carry reactions leaves the column empty.
+        expected = sum(likes.get(texts.get(i, ""), 0) for i in ids)
+        given = row["likes and reactions"].replace(",", "")
+        assert (int(given) if given else 0) == expected
+    assert any(row["likes and reactions"] for row in exported)

@@ -421,7 +421,8 @@ def _report(
     for theme in shown[:10]:
         size = f"{theme.size:,} items"
         if theme.engagement_size is not None:
-            size += f"; {round(theme.engagement_size):,} weighted by engagement"
+            reactions = max(0, round(theme.engagement_size) - theme.size)
+            size += f" and {reactions:,} likes and other reactions on them"
         if theme.repeated:
             size += f"; {theme.repeated:,} repeat another word for word"
         console.print(f"  {theme.id:>3}  {theme.label}  ({size})")

@@ -240,7 +240,10 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
     themes = [theme_as_seen(t, actor.evidence) for t in stored]
     visible = actor.evidence.visible_ids({i for t in themes for i in t.item_ids})
     # Item ids join this file to the evidence export: who said what, theme by theme.
-    header = ["theme", "label", "size", "respondents", "keywords", "quotes", "item_ids"]
+    header = [
+        "theme", "label", "size", "respondents", "likes and reactions", "keywords", "quotes",
+        "item_ids",
+    ]  # fmt: skip
 
     def rows() -> Iterator[list[object]]:
         for theme in themes:
@@ -250,6 +253,7 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
                 theme.label if seen else "(items you may not see)",
                 shown_count(theme.size),
                 shown_count(int(theme.details.get("respondents") or 0)),
+                _reactions(theme.details.get("engagement_size"), theme.size) if seen else "",
                 "; ".join(str(k) for k in theme.keywords) if seen else "",
                 " | ".join(q["text"] for q in theme.visible_quotes(visible)),
                 " ".join(str(i) for i in theme.item_ids if i in visible),
@@ -261,6 +265,17 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _reactions(engagement_size: object, size: int) -> str:
+    """Likes, reposts and other reactions on a theme's items ("" when the data has none).
+
+    A theme's engagement counts each item once plus its reactions, so the reactions
+    are what it adds to the theme's size.
+    """
+    if not isinstance(engagement_size, int | float):
+        return ""
+    return f"{max(0, round(engagement_size) - size):,}"
 
 
 def _n_themes(text: str) -> int | None:
