@@ -431,3 +431,43 @@ def test_how_many_people_checked_is_a_small_group_too() -> None:
     # 51 items is shown; the 6 of them people coded or checked read as any small group does.
     assert row.shown == "51" and row.checked_shown == FEWER_THAN
     assert CodeCount("a", "A", 0, 51, 12, 0.35, checked=12).checked_shown == "12"
+
+
+def test_a_report_gives_each_theme_s_likes_and_names_the_most_liked(tmp_path) -> None:
+    from upstream.records.themes import Theme
+    from upstream.store.theme_repository import ThemeStore
+
+    with Store(tmp_path / "s.db") as store:
+        with store.writer("Town") as writer:
+            source = writer.add_source("replies.csv", kind="consultation replies")
+            drafts = [
+                ItemDraft(text=f"{subject} reply {n}", line=n + 2, organisation="Town",
+                          engagement={"likes": likes})
+                for n, (subject, likes) in enumerate(
+                    [("Parking", 100)] * 12 + [("Buses", 2)] * 15
+                )
+            ]  # fmt: skip
+            writer.insert_items(source, drafts, shared=True)
+        workspace = store.workspace("Town")
+        ids = [i.id for i in workspace.items()]
+        themes = [
+            Theme(id=n, label=label, keywords=(), size=len(members), respondents=len(members),
+                  organisations=("Town",), engagement_size=None, quotes=(), members=members)
+            for n, (label, members) in enumerate(
+                [("Parking", tuple(range(12))), ("Buses", tuple(range(12, 27)))]
+            )
+        ]  # fmt: skip
+        ThemeStore(workspace).save_run(
+            themes, ids, parameters={}, versions={}, seed=0, summary={"items": 27, "themes": 2}
+        )
+        data = build_report_data(store, "Town")
+    reactions = {t.label: t.reactions for t in data.themes}
+    assert reactions == {"Parking": 1200, "Buses": 30}
+    assert any(
+        "most likes and other reactions are \u201cParking\u201d (1,200) and \u201cBuses\u201d (30)"
+        in h
+        for h in data.headlines
+    )
+    table = next(t for t in report_tables(data) if t.key == "themes")
+    assert table.columns[2] == "Likes and other reactions"
+    assert [row[2] for row in table.rows] == [30, 1200]  # largest theme first

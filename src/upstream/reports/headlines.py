@@ -280,6 +280,32 @@ def themes_headline(themes: Sequence[ThemeSummary]) -> str | None:
     return f"{len(themes)} themes were found in the evidence; {largest} {listed}."
 
 
+def liked_headline(themes: Sequence[ThemeSummary]) -> str | None:
+    """One sentence naming the themes people liked or reacted to most, when the data says.
+
+    Args:
+        themes: The report's themes.
+
+    Returns:
+        For example "The themes with the most likes and other reactions are “Shops”
+        (1,006), ...", or None when no theme's items carry reactions.
+    """
+    liked = sorted(
+        (t for t in themes if t.reactions and t.label not in {OTHER_LABEL, PRIVATE_NAME}),
+        key=lambda t: -(t.reactions or 0),
+    )[:3]
+    if not liked:
+        return None
+    parts = [f"\u201c{t.label}\u201d ({t.reactions:,})" for t in liked]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    which = (
+        "themes with the most likes and other reactions are"
+        if len(parts) > 1
+        else ("theme with the most likes and other reactions is")
+    )
+    return f"The {which} {listed}."
+
+
 def culture_headline(lines: Sequence[CultureLine]) -> str | None:
     """One sentence on an organisation's staff survey: its themes furthest below and above.
 
@@ -331,6 +357,7 @@ __all__ = [
     "count",
     "culture_headline",
     "headlines",
+    "liked_headline",
     "lower_first",
     "themes_headline",
     "trust_line",

@@ -133,6 +133,7 @@ class ThemeSummary:
         subthemes: What it holds, largest first: a reader who sees the sub-themes
             under a theme's name can tell far better what belongs in it.
         repeated: Of its items, those that say word for word what another says.
+        reactions: Likes, reposts and other reactions on its items, when the data has them.
     """
 
     label: str
@@ -142,6 +143,7 @@ class ThemeSummary:
     description: str = ""
     subthemes: list[SubThemeSummary] = field(default_factory=list)
     repeated: int = 0
+    reactions: int | None = None
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,7 @@ def themes_table(data: ReportData) -> Table | None:
         [
             t.label,
             FEWER_THAN if too_small(t.size) else t.size,
+            t.reactions,
             t.description or None,
             "; ".join(f"{s.label} ({s.size_shown})" for s in t.subthemes) or None,
             ", ".join(t.keywords),
@@ -194,7 +195,10 @@ def themes_table(data: ReportData) -> Table | None:
         ]
         for t in data.themes
     ]
-    header = ["Theme", "Items", "Description", "Sub-themes", "Key words", "Example"]
+    header = [
+        "Theme", "Items", "Likes and other reactions", "Description", "Sub-themes", "Key words",
+        "Example",
+    ]  # fmt: skip
     return Table("themes", "Themes", header, rows)
 
 
@@ -207,14 +211,19 @@ def method_rows(method: Method) -> list[list[Cell]]:
         ["Run started", method.run_started.strftime("%d %B %Y, %H:%M")],
         ["Started by", method.started_by or None],
         ["Coder mode", method.mode],
-        ["Labelled examples learned from", method.labelled_examples],
+        [
+            "Labelled examples learned from"
+            if method.mode == "supervised"
+            else "Decisions used as further examples",
+            method.labelled_examples,
+        ],
         ["Confidence threshold", method.threshold],
         ["Items", NOT_SHOWN if method.covered else method.items],
         ["Items coded", NOT_SHOWN if method.covered else method.coded],
         ["Items left uncoded", NOT_SHOWN if method.covered else method.uncoded],
         ["Share uncoded", NOT_SHOWN if method.covered else f"{100 * method.uncoded_share:.0f}%"],
         ["Items coded or checked by people", shown_count(method.reviewed)],
-        ["Items coded by people themselves", method.placed],
+        ["Items people coded with no suggestion to accept", method.placed],
         ["Suggestions accepted", method.accepted],
         ["Suggestions rejected", method.rejected],
         ["Items recoded", method.recoded],

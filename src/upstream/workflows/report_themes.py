@@ -96,10 +96,19 @@ def themes_section(
                 description=description,
                 subthemes=subthemes,
                 repeated=repeated_items([visible[i].text for i in members], range(len(members))),
+                reactions=_reactions([visible[i] for i in members]),
             )
         )
     found.sort(key=lambda t: -t.size)
     return found
+
+
+def _reactions(items: Sequence[ItemRecord]) -> int | None:
+    """Likes, reposts and other reactions on these items; None when none of them has any."""
+    counted = [item.engagement for item in items if item.engagement]
+    if not counted:
+        return None
+    return sum(int(v) for found in counted for v in found.values() if isinstance(v, int | float))
 
 
 def themes_found_in(

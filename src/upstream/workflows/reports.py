@@ -34,7 +34,13 @@ from upstream.reports.evidence import (
     choose_run,
     named_roles,
 )
-from upstream.reports.headlines import DBE_LENS, culture_headline, headlines, themes_headline
+from upstream.reports.headlines import (
+    DBE_LENS,
+    culture_headline,
+    headlines,
+    liked_headline,
+    themes_headline,
+)
 from upstream.reports.method import caveats, method
 from upstream.reports.model import BenefitLine, QuoteGroup, ReportData, ReportError
 from upstream.reports.quotes import quotes_for
@@ -337,7 +343,10 @@ def report_from(
     )
     if (largest := themes_headline(themes)) is not None:
         # After what the evidence is, its coverage and any survey line: what people raised.
-        said.insert(min(2 if survey is None else 3, len(said)), largest)
+        at = min(2 if survey is None else 3, len(said))
+        said.insert(at, largest)
+        if (liked := liked_headline(themes)) is not None:
+            said.insert(at + 1, liked)
     return ReportData(
         title=title
         or (
