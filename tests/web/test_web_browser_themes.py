@@ -84,6 +84,8 @@ def test_find_and_rename_themes(
     # Find three themes with the quick text model and follow the run to its end.
     page.get_by_label("Evidence").select_option(label="consultation.csv")
     page.get_by_label("Number of themes (optional)").fill("3")
+    # The text model and seed sit under "More settings": most people never change them.
+    page.get_by_text("More settings").click()
     page.get_by_label("Text model").select_option("hashing")
     shot("01-start")
     page.get_by_role("button", name="Find themes").click()
