@@ -34,7 +34,7 @@ from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 from upstream.coding.calibration import smooth_documents, softmax, transition_matrix
 from upstream.coding.direction import DirectionModel
 from upstream.coding.explain import Reference, explain
-from upstream.coding.features import FeatureSpace, Prototypes, code_prototypes
+from upstream.coding.features import FeatureSpace, code_prototypes, with_examples
 from upstream.coding.hierarchy import ancestor_at_level, rollup_matrix
 from upstream.coding.results import CodingResult, Explanation
 from upstream.coding.self_training import (
@@ -217,21 +217,14 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.n_labelled_ = len(labelled)
         self.labels_as_examples_ = 0 < len(labelled) < self.min_labels
         if self.labels_as_examples_:
-            # Too few decisions to hold any out and calibrate on: a temperature
-            # fitted to a handful of items makes every code look certain. Each
-            # decision becomes a worked example of its code, beside the
-            # codebook's own, and the codebook-only calibration is kept.
-            extra = [
-                (int(i), self.classes_[c]) for i in labelled for c in np.flatnonzero(targets[i])
-            ]
-            prototypes = Prototypes(
-                (*prototypes.texts, *(texts[i] for i, _ in extra)),
-                (*prototypes.codes, *(code for _, code in extra)),
-                prototypes.full,
+            # Too few to calibrate on (it made every code look certain): each
+            # decision is an example of its code, and the codebook's calibration stays.
+            extra = [(int(i), int(c)) for i in labelled for c in np.flatnonzero(targets[i])]
+            prototypes = with_examples(
+                prototypes, [texts[i] for i, _ in extra], [self.classes_[c] for _, c in extra]
             )
             proto_ids += [item_ids[i] for i, _ in extra]
-            targets = np.zeros_like(targets)
-            labelled = labelled[:0]
+            targets, labelled = np.zeros_like(targets), labelled[:0]
         self.features_ = FeatureSpace(self.embedder_, self.lexical_dim, self.seed, self.context)
         self.features_.fit([*prototypes.texts, *prototypes.full, *texts])
         self.vocabulary_ = self.features_.lexical.vocabulary()

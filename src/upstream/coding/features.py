@@ -29,7 +29,14 @@ from upstream.embed.cache import CachedEmbedder
 from upstream.embed.lexical import TfidfEmbedder
 from upstream.frameworks.model import Code
 
-__all__ = ["FeatureSpace", "Prototypes", "code_prototypes", "fit_ridge", "neighbour_positions"]
+__all__ = [
+    "FeatureSpace",
+    "Prototypes",
+    "code_prototypes",
+    "fit_ridge",
+    "neighbour_positions",
+    "with_examples",
+]
 
 Matrix = npt.NDArray[np.float32]
 _BULLETS = re.compile(r"[\n•;]+")
@@ -77,6 +84,20 @@ def code_prototypes(codes: Sequence[Code]) -> Prototypes:
         owners += [code.id] * len(kept)
         full.append(" ".join([code.title, code.definition, code.include, *code.examples]))
     return Prototypes(tuple(texts), tuple(owners), tuple(full))
+
+
+def with_examples(prototypes: Prototypes, texts: Sequence[str], codes: Sequence[str]) -> Prototypes:
+    """The prototypes with people's coded items added as further examples of their codes.
+
+    Args:
+        prototypes: The codebook's prototypes.
+        texts: The coded items' texts.
+        codes: The code of each (an item with two codes appears twice).
+
+    Returns:
+        The prototypes, the items after the codebook's own texts.
+    """
+    return Prototypes((*prototypes.texts, *texts), (*prototypes.codes, *codes), prototypes.full)
 
 
 def neighbour_positions(
