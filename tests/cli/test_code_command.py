@@ -111,10 +111,10 @@ def test_a_training_file_teaches_the_coder(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    # Four labels are too few to learn from on their own: they join the codebook's examples.
+    # Four labels are too few to learn from on their own: rows like one of them take its code.
     assert (
-        "with 4 labelled examples added to its own (it learns from labels on their own from 30)"
-        in " ".join(result.output.split())
+        "rows like one of the 4 labelled examples taking its code (it learns from labels on "
+        "their own from 30)" in " ".join(result.output.split())
     )
     # Four labels are too few to hold any out: the framework's own threshold, unmeasured.
     said = " ".join(result.output.split())

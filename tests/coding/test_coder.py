@@ -109,17 +109,24 @@ def test_supervised_improves_over_zero_shot(embedder: CachedEmbedder) -> None:
 
 def test_a_few_decisions_are_examples_not_a_calibration(embedder: CachedEmbedder) -> None:
     # Calibrated on a handful of held-out items, a coder once called every code
-    # certain; below ``min_labels`` the decisions join the codebook's examples.
+    # certain; below ``min_labels`` the codebook codes and items like a decided
+    # one lean to its code.
     texts, labels = zip(*TRAIN[::2], strict=True)
     test_texts = [t for t, _ in TEST]
     few = FrameworkCoder(CODEBOOK, embedder=embedder, threshold=0.0).fit(texts, labels)
     assert few.mode_ == "zero-shot" and few.n_labelled_ == 8 and few.labels_as_examples_
     zero = FrameworkCoder(CODEBOOK, embedder=embedder, threshold=0.0).fit(texts)
-    # Sentences about none of the codes stay unsure (calibrated on the same eight
-    # held-out items, the coder gave them 1.0, 0.995 and 0.998).
-    off_topic = ["The weather was nice.", "I like cheese.", "Our meeting is on Tuesday."]
-    assert max(r.confidence for r in few.predict(off_topic)) < 0.7
     assert few.temperature_ == zero.temperature_
+    # Sentences unlike any decision are coded as the codebook alone codes them
+    # (calibrated on the eight, the coder gave these 1.0, 0.995 and 0.998).
+    off_topic = ["The weather was nice.", "I like cheese.", "Our meeting is on Tuesday."]
+    assert [round(r.confidence, 9) for r in few.predict(off_topic)] == [
+        round(r.confidence, 9) for r in zero.predict(off_topic)
+    ]
+    # One that says what a decided item says takes its code.
+    again = "My GP surgery has no appointments for a month!"
+    (leaned,) = few.predict([again])
+    assert leaned.code == "care.gp" and leaned.confidence > zero.predict([again])[0].confidence
     truth = [c for _, c in TEST]
     index = [few.classes_.index(c) for c in truth]
     rows = np.arange(len(TEST))

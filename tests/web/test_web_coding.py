@@ -160,7 +160,7 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
     # Two decisions are too few to learn from on their own: they are examples.
     said = " ".join(page.split())
     assert "Coding finished" in said
-    assert "with the 2 decisions people have made so far as further examples" in said
+    assert "items like one of the 2 decisions people have made so far take its code" in said
     with Store(seeded.db) as store:
         newest = CodingStore(store.workspace("Learning Network")).runs(kind="coding", limit=1)[0]
     assert newest.id > run_id and newest.parameters["mode"] == "zero-shot"

@@ -242,8 +242,8 @@ def _from_codebook(labelled: int) -> str:
     if not labelled:
         return "from the codebook alone (zero-shot)"
     return (
-        f"from the codebook, with {labelled:,} labelled examples added to its own "
-        f"(it learns from labels on their own from {MIN_LABELS})"
+        f"from the codebook, rows like one of the {labelled:,} labelled examples taking its "
+        f"code (it learns from labels on their own from {MIN_LABELS})"
     )
 
 

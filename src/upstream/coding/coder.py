@@ -32,9 +32,10 @@ import numpy.typing as npt
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from upstream.coding.calibration import smooth_documents, softmax, transition_matrix
+from upstream.coding.decided import lean_on_decisions
 from upstream.coding.direction import DirectionModel
 from upstream.coding.explain import Reference, explain
-from upstream.coding.features import FeatureSpace, code_prototypes, with_examples
+from upstream.coding.features import FeatureSpace, code_prototypes
 from upstream.coding.hierarchy import ancestor_at_level, rollup_matrix
 from upstream.coding.results import CodingResult, Explanation
 from upstream.coding.self_training import (
@@ -216,15 +217,11 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         labelled = np.flatnonzero(targets.sum(axis=1) > 0)
         self.n_labelled_ = len(labelled)
         self.labels_as_examples_ = 0 < len(labelled) < self.min_labels
+        examples = labelled[:0]
         if self.labels_as_examples_:
-            # Too few to calibrate on (it made every code look certain): each
-            # decision is an example of its code, and the codebook's calibration stays.
-            extra = [(int(i), int(c)) for i in labelled for c in np.flatnonzero(targets[i])]
-            prototypes = with_examples(
-                prototypes, [texts[i] for i, _ in extra], [self.classes_[c] for _, c in extra]
-            )
-            proto_ids += [item_ids[i] for i, _ in extra]
-            targets, labelled = np.zeros_like(targets), labelled[:0]
+            # Too few to calibrate on (it made every code look certain): the codebook
+            # codes, and items like a decided one lean to its code (coding/decided).
+            examples, labelled = labelled, labelled[:0]
         self.features_ = FeatureSpace(self.embedder_, self.lexical_dim, self.seed, self.context)
         self.features_.fit([*prototypes.texts, *prototypes.full, *texts])
         self.vocabulary_ = self.features_.lexical.vocabulary()
@@ -240,11 +237,14 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         # Zero-shot needs the evidence only for the TF-IDF vocabulary, so it is
         # not embedded (the slowest step) until it is coded.
         semantic, lexical, _ = self.features_.vectors(texts if len(labelled) else [])
-        first_code = [self.classes_[int(np.argmax(targets[i]))] for i in labelled]
+        self.decided_vectors_ = self.features_.vectors([texts[i] for i in examples])[0]
+        self.decided_targets_ = targets[examples] / targets[examples].sum(axis=1, keepdims=True)
+        shown = [*labelled, *examples]
+        first_code = [self.classes_[int(np.argmax(targets[i]))] for i in shown]
         self.reference_ = Reference.build(
-            np.vstack([proto_semantic, semantic[labelled]]),
-            proto_ids + [item_ids[i] for i in labelled],
-            [*prototypes.texts, *(texts[i] for i in labelled)],
+            np.vstack([proto_semantic, semantic[labelled], self.decided_vectors_]),
+            proto_ids + [item_ids[i] for i in shown],
+            [*prototypes.texts, *(texts[i] for i in shown)],
             [*prototypes.codes, *first_code],
         )
         self.transition_ = transition_matrix([], [], len(classes), _DEFAULT_STAY)
@@ -426,6 +426,11 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             )
             weight = _SELF_TRAINING_SMOOTHING
             probabilities = (1 - weight) * probabilities + weight * averaged
+        decided = getattr(self, "decided_vectors_", None)  # older saved coders have none
+        if decided is not None and len(decided):
+            probabilities = lean_on_decisions(
+                probabilities, semantic, decided, self.decided_targets_
+            )
         sure = np.zeros(probabilities.shape, dtype=bool)
         direction: DirectionModel | None = getattr(self, "direction_", None)  # older saved coders
         if direction is not None:

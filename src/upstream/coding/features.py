@@ -35,7 +35,6 @@ __all__ = [
     "code_prototypes",
     "fit_ridge",
     "neighbour_positions",
-    "with_examples",
 ]
 
 Matrix = npt.NDArray[np.float32]
@@ -84,20 +83,6 @@ def code_prototypes(codes: Sequence[Code]) -> Prototypes:
         owners += [code.id] * len(kept)
         full.append(" ".join([code.title, code.definition, code.include, *code.examples]))
     return Prototypes(tuple(texts), tuple(owners), tuple(full))
-
-
-def with_examples(prototypes: Prototypes, texts: Sequence[str], codes: Sequence[str]) -> Prototypes:
-    """The prototypes with people's coded items added as further examples of their codes.
-
-    Args:
-        prototypes: The codebook's prototypes.
-        texts: The coded items' texts.
-        codes: The code of each (an item with two codes appears twice).
-
-    Returns:
-        The prototypes, the items after the codebook's own texts.
-    """
-    return Prototypes((*prototypes.texts, *texts), (*prototypes.codes, *codes), prototypes.full)
 
 
 def neighbour_positions(

@@ -42,8 +42,8 @@ DEFAULT = "not measured"
 
 MIN_LABELS = 30
 """Labelled items needed before the coder learns from them on their own (supervised,
-calibrated on held-out folds). Fewer are used as worked examples of their codes
-beside the codebook's: calibrated on eight decisions, a town consultation's
+calibrated on held-out folds). Below it, items like a decided one lean to its code
+(:mod:`upstream.coding.decided`): calibrated on eight decisions, a town consultation's
 codes came out 100% sure on 282 of 435 replies, "Dentist!!!!!" among them."""
 MIN_SUPPORT = 30
 """Judged suggestions needed before a threshold is chosen from them."""

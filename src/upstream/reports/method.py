@@ -95,9 +95,9 @@ def describe_mode(figures: Method) -> str:
         )
     if figures.labelled_examples:
         return (
-            f"from the framework's definitions and examples, with "
-            f"{count(figures.labelled_examples, 'decision')} made by people as further "
-            f"examples (it learns from decisions on their own from {MIN_LABELS})"
+            f"from the framework's definitions and examples; items like one of the "
+            f"{count(figures.labelled_examples, 'decision')} made by people take its code "
+            f"(it learns from decisions on their own from {MIN_LABELS})"
         )
     return "from the framework's definitions and examples alone (no coded examples yet)"
 

@@ -214,7 +214,7 @@ def method_rows(method: Method) -> list[list[Cell]]:
         [
             "Labelled examples learned from"
             if method.mode == "supervised"
-            else "Decisions used as further examples",
+            else "Decisions whose like items take their code",
             method.labelled_examples,
         ],
         ["Confidence threshold", method.threshold],
