@@ -144,6 +144,13 @@ def test_money_by_the_day_is_spam_only_as_a_promise_of_earnings():
     assert not (costs.excluded or parking.excluded or paid.excluded)
     assert promise.spam and 'spam: "Make £400 a day"' in promise.reasons
     assert earn.spam
+    advert, view = flag_items(
+        [
+            "CHECK OUT my page for the best deals on vapes",
+            "The best deal for the town is a new pool",
+        ]
+    )
+    assert advert.spam and not view.excluded
 
 
 def test_long_hostile_replies_are_flagged_by_what_they_say():

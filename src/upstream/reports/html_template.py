@@ -189,7 +189,7 @@ TEMPLATE: Final = """<!doctype html>
 {% if data.quotes %}
 <section id="quotes" aria-labelledby="quotes-h">
 <h2 id="quotes-h">In their own words</h2>
-<p>Short extracts for the most common codes, chosen where the coding is most certain and from different organisations where possible.</p>
+<p>Short extracts for the most common codes, chosen where the coding is most certain and from different organisations where possible. Items a person coded or checked count as most certain, so they come first: these show what each code means, not which replies were the most popular.</p>
 {% for group in data.quotes %}
 <h3>{{ group.title }} <span class="tag">{{ group.items_shown }}</span></h3>
 {% for q in group.quotes %}<blockquote><p>\u201c{{ q.text }}\u201d</p><footer>{{ q.attribution }}{% if q.when %}, {{ q.when.strftime("%B %Y") }}{% endif %}</footer></blockquote>{% endfor %}

@@ -165,7 +165,8 @@ def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
         if order == "organisations":
             return float(len(details.get("organisations") or []))
         if order == "engagement":
-            return float(details.get("engagement_size") or 0)
+            # As each theme shows it: its items' likes and reactions, not the items too.
+            return float(details.get("engagement_size") or 0) - view["theme"].size
         return 0.0
 
     if order not in ORDERS or order == "items":
