@@ -166,7 +166,7 @@ def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
             return float(len(details.get("organisations") or []))
         if order == "engagement":
             # As each theme shows it: its items' likes and reactions, not the items too.
-            return float(details.get("engagement_size") or 0) - view["theme"].size
+            return float(details.get("engagement_size") or 0) - float(view["theme"].size)
         return 0.0
 
     if order not in ORDERS or order == "items":
