@@ -147,3 +147,23 @@ def test_the_evidence_behind_a_code_includes_codes_below_it_however_keyed(db_url
     found, total = evidence.search(BrowseQuery(code_id=parent))
     assert total == 2 and {item.id for item in found} == {ids[0], ids[1]}
     store.close()
+
+
+def test_codes_in_force_for_many_items_are_read_without_binding_every_id(db_url: str) -> None:
+    from upstream.store.effective_codes import effective_codes
+
+    store, coding, ids, codebook_id = _setup(db_url)
+    book = load_codebook("dbe")
+    leaf = next(c.id for c in book.leaves() if c.parent == "barrier")
+    run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={"upstream": "t"})
+    coding.add_machine_codings(
+        run, codebook_id, [MachineCoding(ids[0], leaf, 0.9, False, {})], coder="test-coder"
+    )
+    coding.finish_run(run, summary={"coded": 1})
+    # A report asks for every item of a large workspace: more ids than a query may bind
+    # (SQLite 32,766; PostgreSQL 65,535).
+    many = [*ids, *range(10**6, 10**6 + 70_000)]
+    found = effective_codes(coding.workspace, "dbe", item_ids=many)
+    assert found.codes_of(ids[0]) == (leaf,)
+    assert effective_codes(coding.workspace, "dbe", item_ids=ids[:1]).codes_of(ids[0]) == (leaf,)
+    store.close()

@@ -44,6 +44,9 @@ __all__ = [
     "umbrella_codes",
 ]
 
+_ASK_BY_ID = 500
+"""Items whose codings are read by id; more are read with the whole codebook's."""
+
 COUNTED = frozenset({"suggested", "accepted"})
 WITH_GUESSES = COUNTED | {"tentative"}
 DECIDED = frozenset({"accepted", "rejected"})
@@ -173,8 +176,12 @@ def effective_codes(
         return result
     counted = WITH_GUESSES if guesses else COUNTED
     if scope is None:
-        wanted_ids = None if item_ids is None else sorted(set(item_ids))
-        records = store.codings(codebook_id=book_id, item_ids=wanted_ids)
+        # A page's few items are asked for by id; a report's thousands are filtered
+        # below instead, since a query may bind only so many values.
+        few = None if item_ids is None else sorted(set(item_ids))
+        if few is not None and len(few) > _ASK_BY_ID:
+            few = None
+        records = store.codings(codebook_id=book_id, item_ids=few)
     else:
         records = _codings_that_count(workspace, book_id, chosen, counted, scope, source_ids)
     result.records = records
