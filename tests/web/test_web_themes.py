@@ -526,3 +526,24 @@ def test_likes_are_shown_and_exported_theme_by_theme(
         given = row["likes and reactions"].replace(",", "")
         assert (int(given) if given else 0) == expected
     assert any(row["likes and reactions"] for row in exported)
+
+
+def test_the_export_withholds_the_sub_theme_sizes_the_page_withholds():
+    from upstream.web.routes.themes import _covered, _covered_subthemes
+
+    def theme(id_: int, number: int, parent: int | None, size: int) -> StoredTheme:
+        return StoredTheme(
+            id=id_, run_id=1, number=number, parent_number=parent, label=f"Theme {id_}",
+            keywords=[], details={"size": size}, item_ids=tuple(range(size)),
+        )  # fmt: skip
+
+    # Theme 1 (45 items) holds sub-themes of 25, 14 and 6: the 6 reads "fewer than
+    # 10", so the 14 is withheld too, or 45 - 25 - 14 would give the 6 away.
+    themes = [
+        theme(1, 1, None, 45), theme(2, 1, 1, 25), theme(3, 2, 1, 14), theme(4, 3, 1, 6),
+        theme(5, 2, None, 30), theme(6, 1, 2, 18), theme(7, 2, 2, 12),
+    ]  # fmt: skip
+    on_page = _covered([{"theme": t} for t in themes if t.parent_number == 1])
+    on_page |= _covered([{"theme": t} for t in themes if t.parent_number == 2])
+    assert on_page == {3}
+    assert _covered_subthemes(themes) == on_page

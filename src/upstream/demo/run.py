@@ -164,7 +164,7 @@ def cross_organisation_patterns(store: Store, workspace: str, *, embedder: str =
             f"  • {help_.organisation} faces '{barrier}'; {help_.peer} shows a way past it:"
         )
         if help_.quotes:
-            lines.append(f"    \u201c{excerpt(help_.quotes[0][1], 160)}\u201d")
+            lines.append(f"    \u201c{excerpt(help_.quotes[0][1])}\u201d")
     lines.append("  Run 'upstream patterns --db DB --output DIR' for every matrix as CSV.")
     return "\n".join(lines)
 

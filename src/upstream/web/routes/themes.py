@@ -240,6 +240,7 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
     stored = ThemeStore(actor.workspace).themes(chosen.id)
     themes = [theme_as_seen(t, actor.evidence) for t in stored]
     visible = actor.evidence.visible_ids({i for t in themes for i in t.item_ids})
+    covered = _covered_subthemes(themes)
     # Item ids join this file to the evidence export: who said what, theme by theme.
     header = [
         "theme", "label", "size", "respondents", "likes and reactions", "keywords", "quotes",
@@ -252,7 +253,7 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
             yield [
                 theme.code,
                 theme.label if seen else "(items you may not see)",
-                shown_count(theme.size),
+                "not shown" if theme.id in covered else shown_count(theme.size),
                 shown_count(int(theme.details.get("respondents") or 0)),
                 _reactions(theme.details.get("engagement_size"), theme.size) if seen else "",
                 "; ".join(str(k) for k in theme.keywords) if seen else "",
@@ -266,6 +267,19 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _covered_subthemes(themes: list[StoredTheme]) -> set[int]:
+    """Sub-themes whose size the themes page withholds, so the file withholds it too.
+
+    Each theme's row gives its size, so its sub-themes' sizes are parts of a shown
+    total, as on the page.
+    """
+    siblings: dict[int, dict[int, int]] = defaultdict(dict)
+    for theme in themes:
+        if theme.parent_number is not None:
+            siblings[theme.parent_number][theme.id] = theme.size
+    return {i for parts in siblings.values() for i in covering(parts)}
 
 
 def _reactions(engagement_size: object, size: int) -> str:
