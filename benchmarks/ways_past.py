@@ -5,7 +5,11 @@ every quote an organisation page offers under "Peers whose evidence shows a
 way past its barriers", with the barrier it is offered for. A reader marks
 each (barrier, quote) pair in ``benchmarks/data/ways_past_judgements.csv``
 (column ``shows_way_past``: yes or no, judged from the barrier's title and the
-quote alone, without seeing the codes); the share of yes is the figure.
+quote alone, without seeing the codes); the share of yes is the figure. The
+question put to the reader: does the quote tell of something an organisation
+has done, does or has in place that gets past or around that barrier, even
+partly? A wish, request or suggestion of what should happen is "no", as are
+the barrier itself, another problem and another subject.
 
     PYTHONPATH=src python benchmarks/ways_past.py            # list and score
     PYTHONPATH=src python benchmarks/ways_past.py --record   # and add to docs/benchmarks.md
@@ -80,8 +84,9 @@ def main() -> int:
         "--judgements",
         type=Path,
         default=JUDGEMENTS,
-        help="a reader's marks (default: the judgements the rules were written against; "
-        "benchmarks/data/ways_past_blind_reader.csv holds a second reader's)",
+        help="a reader's marks (default: a blind reader's, to the question above; "
+        "benchmarks/data/ways_past_blind_reader.csv holds an earlier reader's, who counted "
+        "asks as ways past)",
     )
     args = parser.parse_args()
     started = time.perf_counter()

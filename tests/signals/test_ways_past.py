@@ -125,3 +125,21 @@ def test_says_missing_reads_a_negation_before_the_enabler_s_own_words() -> None:
     assert says_missing("We work without any data from the NHS", title)
     assert not says_missing("Once the data sharing agreement was signed, we could see", title)
     assert not says_missing("Data shared because people needed help, not because a form", title)
+
+
+def test_a_peer_asking_for_the_enabler_shows_no_way_past() -> None:
+    items = [
+        CodedItem(1, "A", "No money for prevention", ("barrier.funding",)),
+        CodedItem(2, "B", "Make the neighbourhood budgets permanent", ("enabler.pooled_budgets",)),
+        CodedItem(3, "C", "Pooled pots, quick decisions: the ask", ("enabler.pooled_budgets",)),
+        # A board column that asks what to do differently: its notes are wishes.
+        CodedItem(
+            4, "D", "Fewer, longer grants from one pot", ("enabler.pooled_budgets",),
+            prompt="Do differently",
+        ),
+        CodedItem(
+            5, "E", "Each neighbourhood has a pooled budget of about £400k",
+            ("enabler.pooled_budgets",), prompt="What has helped?",
+        ),
+    ]  # fmt: skip
+    assert _patterns(items) == [("A", "barrier.funding", "enabler.pooled_budgets", 5)]

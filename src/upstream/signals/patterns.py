@@ -15,8 +15,10 @@ close in meaning to the organisation's own evidence of the barrier. A barrier
 with no topic of its own (the bare "Barrier to change") gets no suggestions,
 the barrier's own code never counts as a way past it, and nor does an enabler
 whose title only repeats the barrier's ("Barrier to change" and "Enabler of
-change"). Candidates are ranked by closeness, with a bonus for a codebook pair,
-and each comes with the quotes that show it.
+change"), or a quote that asks for the enabler rather than tells of it ("Make
+the neighbourhood budgets permanent"; see :mod:`upstream.signals.asks`).
+Candidates are ranked by closeness, with a bonus for a codebook pair, and each
+comes with the quotes that show it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.embed.base import normalise_rows
+from upstream.signals.asks import asks_for
 from upstream.signals.dbe import kind_of
 
 __all__ = ["CodeReach", "CodedItem", "Patterns", "PeerEnabler", "build_patterns", "says_missing"]
@@ -54,6 +57,7 @@ class CodedItem:
         sentiment: Its sentiment, -1 to 1.
         confident: The codes a person checked or the machine gave with confidence,
             fit to offer as advice; ``None`` means all of ``codes``.
+        prompt: The question or board column it answers, when known.
     """
 
     item_id: int
@@ -62,6 +66,7 @@ class CodedItem:
     codes: tuple[str, ...]
     sentiment: float = 0.0
     confident: tuple[str, ...] | None = None
+    prompt: str | None = None
 
     def sure_of(self, code: str) -> bool:
         """Whether ``code`` was checked by a person or given with confidence."""
@@ -311,13 +316,15 @@ def _peer_enablers(
         for code in item.codes:
             if kind_of(code) == "barrier" and item.organisation:
                 facing[(item.organisation, code)].append(index)
-    # A quote that is itself coded as a barrier tells of a problem, not of a way past one.
+    # A quote that is itself coded as a barrier tells of a problem, not of a way past
+    # one; a quote that asks for the enabler ("Make the budgets permanent") is a wish.
     answering = [
         index
         for index, item in enumerate(items)
         if item.organisation
         and any(kind_of(c) == "enabler" for c in item.codes)
         and not any(kind_of(c) == "barrier" for c in item.codes)
+        and not asks_for(item.text, item.prompt)
     ]
     found: list[PeerEnabler] = []
     bar = max(min_relevance, _CLOSE_WITHOUT_PAIR)

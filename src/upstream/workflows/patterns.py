@@ -27,6 +27,7 @@ from upstream.signals.sentiment import sentiment_scores
 from upstream.store.effective_codes import effective_codes
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
+from upstream.workflows.coding_prompts import item_prompts
 
 __all__ = ["WorkspacePatterns", "workspace_patterns", "write_patterns"]
 
@@ -103,6 +104,7 @@ def workspace_patterns(
     report("Finding patterns across organisations")
     vectors = shared.embed(texts) if texts else None
     scores = sentiment_scores(texts)
+    prompts = item_prompts(items, workspace.sources())
     coded = [
         CodedItem(
             item.id,
@@ -110,8 +112,9 @@ def workspace_patterns(
             item.text,
             tuple(c for c in cs if c not in {"driver", "barrier", "enabler"}),
             score,
+            prompt=prompt,
         )
-        for item, cs, score in zip(items, codes, scores, strict=True)
+        for item, cs, score, prompt in zip(items, codes, scores, prompts, strict=True)
     ]
     book = load_codebook("dbe")
     patterns = build_patterns(

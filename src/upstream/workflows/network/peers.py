@@ -31,6 +31,7 @@ from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.visibility import ScopedEvidence
 from upstream.store.workgroup_repository import stored_codebooks
+from upstream.workflows.coding_prompts import item_prompts
 
 __all__ = [
     "THEME_PREFIX",
@@ -378,6 +379,7 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
     records = [r for r in everything.items_by_id(sorted(by_item)) if r.organisation]
     texts = [r.text for r in records]
     scores = sentiment_scores(texts) if texts else []
+    prompts = item_prompts(records, workspace.sources())
     coded = [
         CodedItem(
             r.id,
@@ -386,8 +388,9 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
             tuple(dict.fromkeys(by_item[r.id])),
             float(s),
             confident=tuple(sorted(stored.sure.get(r.id, ()))),
+            prompt=prompt,
         )
-        for r, s in zip(records, scores, strict=True)
+        for r, s, prompt in zip(records, scores, prompts, strict=True)
     ]
     book = load_codebook("dbe") if "dbe" in builtin_names() else None
     order = [c.id for c in book.codes] if book else []
