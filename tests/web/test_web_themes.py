@@ -547,3 +547,32 @@ def test_the_export_withholds_the_sub_theme_sizes_the_page_withholds():
     on_page |= _covered([{"theme": t} for t in themes if t.parent_number == 2])
     assert on_page == {3}
     assert _covered_subthemes(themes) == on_page
+
+
+def test_the_themes_of_one_kind_of_voice(seeded, client_for: Callable[[str], TestClient], web):
+    """A convener can theme the network's own notes without the public's replies."""
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    owner = client_for("owner@network.org")
+    page = owner.get(f"/w/{w}/themes").text
+    assert '<option value="types:residents">What residents said</option>' in page
+    assert '<option value="types:network">What network members said</option>' in page
+    start(owner, web, w, evidence="types:network", n_themes="2")
+    store = Store(seeded.db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        kinds = {s.id: s.kind for s in workspace.sources()}
+        source_of = {i.id: i.source_id for i in workspace.items()}
+        themed = {i for t in ThemeStore(workspace).themes() for i in t.item_ids}
+    finally:
+        store.close()
+    assert themed and {kinds[source_of[i]] for i in themed} == {"visit notes"}
+    assert "What network members said" in owner.get(f"/w/{w}/themes").text
+    # A kind of voice not offered is refused, not read as "everything".
+    token = web.page_csrf(owner, f"/w/{w}/themes")
+    refused = owner.post(
+        f"/w/{w}/themes/run",
+        data={"evidence": "types:partners", "embedder": "hashing", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 400

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.policy import covering, csv_lines, shown_count, suppressed
+from upstream.records.evidence_types import types_covered
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
@@ -34,7 +35,7 @@ from upstream.themes.labels import OTHER_LABEL
 from upstream.themes.stance import stance_sentence
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
-from upstream.web.evidence_filters import filter_choices
+from upstream.web.evidence_filters import FilterChoices, filter_choices
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.settings import services
 from upstream.web.templating import render
@@ -208,6 +209,7 @@ def themes_page(
         "embedders": embedder_names(),
         "sources": filter_choices(request, actor, actor.evidence.data_version()).sources,
         "organisations": actor.evidence.organisation_names(),
+        "voices": voice_choices(filter_choices(request, actor, actor.evidence.data_version())),
         "message": _MESSAGES.get(done, ""),
         "edits": ThemeStore(actor.workspace).edits() if chosen else [],
         # Named so people know, before they start a run, that quotes will be sent to it.
@@ -325,11 +327,36 @@ def _min_engagement(text: str) -> float | None:
     return float(value)
 
 
+def voice_choices(choices: FilterChoices) -> list[tuple[str, str]]:
+    """(value, words) for theming one kind of voice: each evidence type, and all but residents'.
+
+    A network's own notes and a borough's public replies say different things in
+    different words; themed together, the many short replies take over the themes.
+    """
+    present = [key for key, ids in choices.by_type.items() if ids]
+    if len(present) < 2:
+        return []  # one kind of voice: "All the evidence" already is it
+    found = [(f"types:{key}", f"What {types_covered([key])} said") for key in present]
+    others = [key for key in present if key != "residents"]
+    if "residents" in present and len(others) > 1:
+        found.append(
+            (f"types:{','.join(others)}", f"What {types_covered(others)} said (not residents)")
+        )
+    return found
+
+
 def _choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
-    """The evidence chosen on the form: ``all``, ``source:ID`` or ``org:NAME``."""
+    """The evidence chosen on the form: ``all``, ``types:A,B``, ``source:ID`` or ``org:NAME``."""
     if evidence in ("", "all"):
         return EvidenceChoice()
     kind, _, value = evidence.partition(":")
+    if kind == "types":
+        choices = filter_choices(request, actor, actor.evidence.data_version())
+        offered = dict(voice_choices(choices))
+        ids = tuple(i for key in value.split(",") for i in choices.by_type.get(key, ()))
+        # No source of these types would mean every source: refuse rather than theme all.
+        if evidence in offered and ids:
+            return EvidenceChoice(source_ids=ids, description=offered[evidence])
     if kind == "source" and value.isdigit():
         # One choice per name: a roundtable's responses are one source per partner.
         choices = filter_choices(request, actor, actor.evidence.data_version())
