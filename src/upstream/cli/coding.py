@@ -370,7 +370,7 @@ def review(
             console.print(
                 f"Recoded the workspace as run {outcome.run_id}: {outcome.coded:,} of "
                 f"{len(outcome.results):,} items coded, learning from "
-                f"{outcome.n_labelled:,} decisions."
+                f"{outcome.n_labelled:,} decision{'' if outcome.n_labelled == 1 else 's'}."
             )
         store.close()
 
