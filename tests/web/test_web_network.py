@@ -275,6 +275,10 @@ def test_products_are_tagged_confirmed_and_recommended(seeded, client_for, web) 
     }
     north = anna.get(f"{w}/organisations/{orgs['Northmoor Council']}").text
     assert "Buying for pilots" in north
+    # Each code says which framework it is from, as two frameworks share the table.
+    raises = north.split('id="raises"')[1].split("</section>")[0]
+    assert '<th scope="col">Framework</th>' in raises
+    assert "<td>Drivers, barriers and enablers of change</td>" in raises
     same = north.split('id="same"')[1].split("</section>")[0]
     assert "Southvale Council" in same and PRIVATE_SOUTH not in same
     past = north.split('id="enablers"')[1].split("</section>")[0]

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from upstream.frameworks import CodebookError
 from upstream.policy import shown_count, suppressed, withheld
 from upstream.signals.dbe import kind_of
-from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore
+from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore, stored_codebooks
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
 from upstream.web.templating import render
@@ -87,6 +87,8 @@ def organisation_page(request: Request, actor: Browser, org_id: int) -> Response
             "title": found.name,
             "organisation": found,
             "codes": codes,
+            # Two frameworks' codes share the table; each row says whose it is.
+            "frameworks": {**stored_codebooks(actor.workspace), "themes": "Themes"},
             "same": peers_facing_same(evidence, found.name, visible),
             "enablers": peers_with_enablers(evidence, found.name, visible),
             "workgroups": groups,
