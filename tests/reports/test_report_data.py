@@ -359,3 +359,37 @@ def test_themes_found_in_one_source_say_so(demo, tmp_path) -> None:
     )
     other = report_from(evidence, org="Tullworth Borough Council")
     assert other.themes == [] and other.themes_from == ""
+
+
+def test_an_organisation_s_report_names_the_peers_who_show_a_way_past(demo, tmp_path) -> None:
+    from upstream.workflows.network.peers import network_evidence, peers_with_enablers
+
+    store, workspace = demo
+    org = "Brackenshire County Council"
+    data = build_report_data(store, workspace, org=org)
+    assert data.ways_past, "the demo's barriers have peers with a way past"
+    ws = store.workspace(workspace)
+    items = {i.id: i for i in ws.items()}
+    network = network_evidence(ws)
+    # The same suggestions as the organisation's page, quoting only shared evidence.
+    shared = {i for i, item in items.items() if item.shared}
+    page = [
+        (network.info(m.barrier or "").title, m.peer, tuple(q.item_id for q in m.quotes))
+        for m in peers_with_enablers(network, org, shared)
+        if m.quotes
+    ]
+    assert [(w.barrier, w.peer, tuple(q.item_id for q in w.quotes)) for w in data.ways_past] == (
+        page
+    )
+    for way in data.ways_past:
+        assert way.peer != org
+        for quote in way.quotes:
+            item = items[quote.item_id or 0]
+            assert item.shared and item.organisation == way.peer
+    html = render_html(data, tmp_path / "org.html").read_text(encoding="utf-8")
+    assert "Peers who show a way past its barriers" in html
+    assert data.ways_past[0].quotes[0].text in html
+    book = openpyxl.load_workbook(render_xlsx(data, tmp_path / "org.xlsx"))
+    assert "ways_past" in book.sheetnames
+    # The network's report is about no one organisation's barriers.
+    assert build_report_data(store, workspace).ways_past == []

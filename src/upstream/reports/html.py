@@ -84,6 +84,8 @@ def _sections(data: ReportData) -> list[tuple[str, str]]:
         sections.append(("trends", "Trends"))
     if data.quotes:
         sections.append(("quotes", "In their own words"))
+    if data.ways_past:
+        sections.append(("ways-past", "Peers who show a way past"))
     if data.themes:
         sections.append(("themes", "Themes"))
     if data.culture:

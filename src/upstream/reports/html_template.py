@@ -196,6 +196,17 @@ TEMPLATE: Final = """<!doctype html>
 {% endfor %}
 </section>
 {% endif %}
+{% if data.ways_past %}
+<section id="ways-past" aria-labelledby="ways-past-h">
+<h2 id="ways-past-h">Peers who show a way past its barriers</h2>
+<p>For each barrier in {{ data.organisation }}'s evidence, peers whose evidence tells of an enabler on the same topic that they have in place, in their own words: people to go and ask. The machine suggests them from the codes (a code a person checked, or one the machine was confident of); wishes and requests for an enabler are not offered, and only evidence its organisation has shared with the network is quoted. The machine can miss a way past, and can be wrong: read each quote before you act on it.</p>
+{% for way in data.ways_past %}
+<h3>{{ way.barrier }}: {{ way.peer }}</h3>
+<p class="note">{{ way.enabler }}{% if way.linked %} (the framework pairs it with this barrier){% endif %}</p>
+{% for q in way.quotes %}<blockquote><p>“{{ q.text }}”</p><footer>{{ q.attribution }}; {% if q.origin == "human" %}a person coded or checked it{% else %}the machine's suggestion, {{ "{:.0%}".format(q.confidence) }} sure{% endif %}</footer></blockquote>{% endfor %}
+{% endfor %}
+</section>
+{% endif %}
 {% if data.themes %}
 <section id="themes" aria-labelledby="themes-h">
 <h2 id="themes-h">Themes found in the evidence</h2>

@@ -109,6 +109,25 @@ class SubThemeSummary:
         return NOT_SHOWN if self.covered else shown_count(self.size)
 
 
+@dataclass(frozen=True)
+class WayPast:
+    """A peer whose evidence tells of a way past one of the organisation's barriers.
+
+    Attributes:
+        barrier: The barrier's title.
+        peer: The organisation whose evidence shows the way past.
+        enabler: The enabler's title.
+        linked: Whether the framework pairs that enabler with the barrier.
+        quotes: The peer's words that show it (only ones the report may quote).
+    """
+
+    barrier: str
+    peer: str
+    enabler: str
+    linked: bool
+    quotes: tuple[Quote, ...]
+
+
 PRIVATE_NAME = "Named from evidence this report does not quote"
 """A theme's name in a report when its words come only from items the report may not quote."""
 
@@ -336,6 +355,8 @@ class ReportData:
         benefits: The benefits register's entries for what the report covers.
         culture: The organisation's staff-survey culture themes in their latest
             year (an organisation's report only; empty without survey results).
+        ways_past: Peers whose shared evidence shows a way past the organisation's
+            barriers (an organisation's report only).
     """
 
     title: str
@@ -361,6 +382,7 @@ class ReportData:
     checks: list[Check] = field(default_factory=list)
     benefits: list[BenefitLine] = field(default_factory=list)
     culture: list[CultureLine] = field(default_factory=list)
+    ways_past: list[WayPast] = field(default_factory=list)
     themes_from: str = ""
     evidence_from: str = ""
     items_covered: bool = False

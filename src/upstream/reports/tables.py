@@ -251,6 +251,32 @@ def run_details_rows(method: Method) -> list[list[Cell]]:
     return rows
 
 
+def ways_past_table(data: ReportData) -> Table | None:
+    """Peers whose shared evidence shows a way past the organisation's barriers."""
+    if not data.ways_past:
+        return None
+    rows: list[list[Cell]] = [
+        [
+            way.barrier,
+            way.peer,
+            way.enabler,
+            quote.text,
+            "a person" if quote.origin == "human" else f"the machine, {quote.confidence:.0%} sure",
+        ]
+        for way in data.ways_past
+        for quote in way.quotes
+    ]
+    return Table(
+        "ways_past",
+        "Peers who show a way past its barriers",
+        ["Barrier", "Peer", "Enabler", "In their words", "Coded by"],
+        rows,
+        "Suggested from the codes: an enabler on the barrier's topic that the peer has in "
+        "place. Wishes and requests are not offered; only evidence shared with the network "
+        "is quoted.",
+    )
+
+
 def report_tables(data: ReportData) -> list[Table]:
     """Every table of the report, in reading order (one worksheet each)."""
     tables = [
@@ -263,7 +289,12 @@ def report_tables(data: ReportData) -> list[Table]:
         tables.append(matrix_table(data.matrix))
     if data.patterns:
         tables.append(patterns_table(data))
-    for optional in (trend_table(data), themes_table(data), culture_table(data)):
+    for optional in (
+        trend_table(data),
+        ways_past_table(data),
+        themes_table(data),
+        culture_table(data),
+    ):
         if optional is not None:
             tables.append(optional)
     if data.quotes:
@@ -296,4 +327,5 @@ __all__ = [
     "run_details_rows",
     "themes_table",
     "trend_table",
+    "ways_past_table",
 ]

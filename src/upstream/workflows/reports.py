@@ -42,7 +42,7 @@ from upstream.reports.headlines import (
     themes_headline,
 )
 from upstream.reports.method import caveats, method
-from upstream.reports.model import BenefitLine, QuoteGroup, ReportData, ReportError
+from upstream.reports.model import BenefitLine, QuoteGroup, ReportData, ReportError, WayPast
 from upstream.reports.quotes import quotes_for
 from upstream.reports.sources import count_sources, source_groups
 from upstream.reports.views import (
@@ -58,6 +58,7 @@ from upstream.reports.views import (
 from upstream.store import Store, Workspace
 from upstream.workflows.benefits.register import register
 from upstream.workflows.coded_evidence import coded_with_barriers, coding_runs, load_coded
+from upstream.workflows.network.peers import network_evidence, peers_with_enablers
 from upstream.workflows.report_themes import newest_themes, themes_found_in, themes_section
 from upstream.workflows.survey.culture import culture_lines
 
@@ -314,6 +315,7 @@ def report_from(
     checks = cover_checks(checks, covered)
     lenses = covered_lenses(covered)
     culture = culture_lines(evidence.workspace.store, name, org) if org else []
+    ways_past = _ways_past(evidence, org) if org and barriers is not None else []
     said = headlines(
         focus,
         org,
@@ -388,6 +390,7 @@ def report_from(
         if one_kind is not None
         else [b for b in evidence.benefits if org is None or b.organisation == org],
         culture=culture,
+        ways_past=ways_past,
         evidence_from=kind_words,
         items_covered=("items",) in covered,
     )
@@ -399,6 +402,30 @@ def _beyond(
     """Whether any theme holds a readable item outside ``kept``."""
     outside = {item.id for item in readable} - {item.id for item in kept}
     return any(not outside.isdisjoint(theme.item_ids) for theme in themes)
+
+
+def _ways_past(evidence: ReportEvidence, org: str) -> list[WayPast]:
+    """Peers whose evidence shows a way past ``org``'s barriers, as its page shows them.
+
+    Only a peer's words shared with the network are quoted (a report travels), and
+    a peer with none to quote is left out: its way past cannot be shown here.
+    """
+    network = network_evidence(evidence.workspace)
+    allowed = {i.id for i in quotable(evidence.items, None)}
+    found = []
+    for match in peers_with_enablers(network, org, allowed):
+        if match.barrier is None or not match.quotes:
+            continue
+        found.append(
+            WayPast(
+                barrier=network.info(match.barrier).title,
+                peer=match.peer,
+                enabler=network.info(match.codes[0]).title,
+                linked=match.linked,
+                quotes=match.quotes,
+            )
+        )
+    return found
 
 
 def quotable(items: Sequence[ItemRecord], org: str | None) -> list[ItemRecord]:
