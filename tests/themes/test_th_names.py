@@ -257,3 +257,21 @@ def test_a_sub_theme_is_not_named_after_another_theme() -> None:
     assert single.label == "Youth club"  # a single word of another name is not avoided
     assert "youth" not in kept_apart.label.lower() and "kids" not in kept_apart.label.lower()
     assert kept_apart.label.lower() in " ".join(texts[:3]).lower()
+
+
+def test_a_name_says_what_the_split_is_about_without_taking_a_side():
+    texts = [
+        "Scrap the Farrant Park LTN now, it just moves traffic onto our road",
+        "Scrap the Farrant Park LTN, the planters are a joke",
+        "Scrap the LTN and listen to residents",
+        "The LTN has been brilliant for us, please keep it",
+        "Keep the LTN, the children can walk to school",
+        "The LTN is the best thing the council has done",
+        "Bins left out for three weeks on Mill Lane",
+        "Nobody has emptied the bins on our street",
+    ]
+    ltn, _bins = KeyphraseLabeller().fit(texts).name([[0, 1, 2, 3, 4, 5], [6, 7]])
+    # A demand names one side; the subject everyone writes about names the theme,
+    # though two of them call it by the place's name.
+    assert ltn.label == "LTN"
+    assert not any(p.surface.lower().startswith("scrap") for p in phrases(texts[0]))

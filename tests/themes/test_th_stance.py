@@ -53,9 +53,12 @@ def test_the_ltn_theme_reports_most_and_minority(reply_texts, reply_vectors):
     theme = discovery.themes_[int(discovery.labels_[scrap])]
     assert theme.stance is not None and theme.stance.contested
     assert "most (" in theme.stance.sentence and "a minority (" in theme.stance.sentence
-    # The sentence says what the split is about: the theme's name.
-    subject = theme.label[:1].lower() + theme.label[1:]
-    assert theme.stance.sentence.startswith(f"On {subject}: ")
+    # The sentence says what the split is about: the theme's name, and not a demand
+    # ("Scrap the Farrant Park LTN") that takes one side of the split.
+    assert not theme.label.lower().startswith("scrap")
+    label = theme.label
+    subject = label if label[1:] != label[1:].lower() else label[:1].lower() + label[1:]
+    assert theme.stance.sentence.startswith(f"On {subject}: "), (label, theme.stance.sentence)
     assert " it " not in theme.stance.sentence.split('"')[0]
 
 

@@ -437,13 +437,17 @@ class KeyphraseLabeller(Labeller):
             key = self.phrases_[int(i)]
             if " " not in key and key in GENERIC:
                 continue
-            key = self._widen(key, uses)
-            if key in taken:
+            # A place or person's name stands only when the theme is about it; a word
+            # whose commonest phrase is a name ("LTN" in "Farrant Park LTN") still can.
+            for option in dict.fromkeys((self._widen(key, uses), key)):
+                written, proper = sample.get(option, (option, 0.0))
+                count = uses[self.column_[option]]
+                if not (proper > 0.5 and count * 2 < size):
+                    key = option
+                    break
+            else:
                 continue
-            written, proper = sample.get(key, (key, 0.0))
-            # A place or person's name stands only when the theme is about it.
-            count = uses[self.column_[key]]
-            if proper > 0.5 and count * 2 < size:
+            if key in taken:
                 continue
             if any(_overlaps(key, other[0]) for other in ranked):
                 continue

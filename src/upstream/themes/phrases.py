@@ -141,6 +141,30 @@ WEAK_EDGE = frozenset(
         "honestly",
         "probably",
         "maybe",
+        # Demands: a name that opens with one takes a side ("Scrap the LTN" over
+        # a theme where others want it kept), so the subject names it ("LTN").
+        "scrap",
+        "restore",
+        "reopen",
+        "reinstate",
+        "save",
+        "ban",
+        "build",
+        "keep",
+        "close",
+        "axe",
+        "protect",
+        "introduce",
+        "reduce",
+        "increase",
+        "remove",
+        "install",
+        "repair",
+        "resurface",
+        "extend",
+        "improve",
+        "sign",
+        "oppose",
     ]
 )
 # Auxiliary and modal verbs and subject pronouns make a word run a clause
