@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from upstream.demo.run import run_demo
+from upstream.records.evidence_types import type_of_source
 from upstream.reports.html import render_html_text
 from upstream.reports.pdf import pdf_bytes
 from upstream.store import Store
@@ -24,7 +25,7 @@ from upstream.workflows.network.library import extract_text
 from upstream.workflows.reports import build_report_data
 
 CHECK = re.compile(
-    r"We could code ([\d,]+) of ([\d,]+) items? \((\d+)%\) against (.+?); "
+    r"We could code ([\d,]+) of ([\d,]+) items?(?: from [a-z ,]+?)? \((\d+)%\) against (.+?); "
     r"(?:people coded or checked ([\d,]+) of those ([\d,]+)"
     r"|no person has coded or checked any of them yet)[.,:]"
 )
@@ -80,6 +81,7 @@ def test_coverage_and_checked_share_match_the_codes_in_force(full_demo, document
     store, workspace = full_demo
     ws = store.workspace(workspace)
     ids = [i.id for i in ws.items()]
+    kinds = {s.id: type_of_source(s.kind, s.options) for s in ws.sources()}
     for text in documents:
         seen = set()
         for found in CHECK.finditer(text):
@@ -87,8 +89,11 @@ def test_coverage_and_checked_share_match_the_codes_in_force(full_demo, document
             key = LENSES[lens]
             codes = effective_codes(ws, key, latest_coding_run(ws, key), item_ids=ids)
             got = {i for i, applied in codes.assigned.items() if applied}
-            assert _number(coded) == len(got) and _number(of) == len(ids)
-            assert int(share) == round(100 * len(got) / len(ids))
+            # Out of the items the run set out to code: the framework's kinds of evidence.
+            chosen = latest_coding_run(ws, key).parameters["evidence_types"]
+            in_scope = [i for i in ws.items() if kinds[i.source_id] in chosen]
+            assert _number(coded) == len(got) and _number(of) == len(in_scope)
+            assert int(share) == round(100 * len(got) / len(in_scope))
             people = len(got & set(codes.human_codes))
             assert (_number(checked) if checked else 0) == people
             assert those is None or _number(those) == len(got)

@@ -6,7 +6,7 @@ from the same :class:`Check`, so no two statements in one report can disagree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from upstream.policy import FEWER_THAN
@@ -49,6 +49,9 @@ class Check:
         items_covered: How many items the view holds is withheld too.
         not_coded: Which evidence the framework was not applied to, and why, in
             words ("" when it was applied to all of it).
+        scope: Whose items ``items`` counts when the run left some kinds of
+            evidence out by design ("from staff and partners"); "" when it
+            counts every item in the report.
     """
 
     lens: str
@@ -62,6 +65,7 @@ class Check:
     covered: bool = False
     items_covered: bool = False
     not_coded: str = ""
+    scope: str = ""
 
     def sentence(self) -> str:
         """Coverage, then people's share, then how often the machine is right.
@@ -88,7 +92,7 @@ class Check:
                     f"{right_about(self.expected_precision)}{where}"
                 )
             return (
-                f"We could code {FEWER_THAN} of {count(self.items, 'item')} against "
+                f"We could code {FEWER_THAN} of {count(self.items, 'item')}{self._scope()} against "
                 f"{self.lens}, so how many of them people coded or checked is not shown; {sure}."
             )
         machine = self.coded - self.checked
@@ -103,8 +107,8 @@ class Check:
             return self.not_coded  # "0 of 204" would say coding them was tried
         if not self.coded:
             return (
-                f"We could code 0 of {count(self.items, 'item')} against {self.lens}; "
-                "nothing was left to check."
+                f"We could code 0 of {count(self.items, 'item')}{self._scope()} against "
+                f"{self.lens}; nothing was left to check."
             )
         sure = ""
         if machine:
@@ -120,9 +124,12 @@ class Check:
                     "included as asked, and are right less often"
                 )
         return (
-            f"We could code {self.coded:,} of {count(self.items, 'item')} "
+            f"We could code {self.coded:,} of {count(self.items, 'item')}{self._scope()} "
             f"({percent(self.coded, self.items)}) against {self.lens}; {who}{sure}."
         )
+
+    def _scope(self) -> str:
+        return f" {self.scope}" if self.scope else ""
 
     def how_sure(self) -> str:
         """How often the machine's suggestions are right at this setting, in words."""
@@ -165,10 +172,13 @@ def check_for(
     lens: str,
     *,
     total: int | None = None,
+    per_source: Mapping[int, int] | None = None,
 ) -> Check:
     """The :class:`Check` of one framework's codes over ``items``.
 
-    ``total`` is the number of items when ``items`` holds only those with codes.
+    ``total`` is the number of items when ``items`` holds only those with codes;
+    then ``per_source`` (items per source id) lets the check count only the
+    items the run set out to code, when it left some kinds of evidence out.
     """
     got = [item.id for item in items if coded.assigned.get(item.id)]
     parameters = coded.run.parameters
@@ -179,9 +189,15 @@ def check_for(
         for item_id in got
         if all(a.origin != "human" and a.confidence < below for a in coded.assigned[item_id])
     )
+    size = len(items) if total is None else total
+    in_scope = _in_scope(items, coded, total is None, per_source)
+    # Out of the items the run set out to code, unless what it left out is a small
+    # group that the two counts together would give away.
+    scoped = in_scope is not None and not too_small(in_scope) and not too_small(size - in_scope)
     return Check(
         lens=lens,
-        items=len(items) if total is None else total,
+        items=in_scope if scoped and in_scope is not None else size,
+        scope=coded.scope_words if scoped else "",
         coded=len(got),
         checked=sum(1 for item_id in got if item_id in coded.human_codes),
         threshold=threshold,
@@ -190,6 +206,23 @@ def check_for(
         guesses=guesses,
         not_coded=left_out_words(parameters, lens),
     )
+
+
+def _in_scope(
+    items: Sequence[Counted],
+    coded: CodedEvidence,
+    complete: bool,
+    per_source: Mapping[int, int] | None,
+) -> int | None:
+    """How many of the report's items the run set out to code (None: all of them)."""
+    sources = coded.scope_sources
+    if sources is None:
+        return None
+    if complete:
+        return sum(1 for item in items if item.source_id in sources)
+    if per_source is None:
+        return None
+    return sum(n for source_id, n in per_source.items() if source_id in sources)
 
 
 def thresholds(checks: Sequence[Check]) -> str:

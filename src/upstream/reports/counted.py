@@ -14,6 +14,10 @@ class Counted(Protocol):
         """The item's id."""
 
     @property
+    def source_id(self) -> int:
+        """The source (import) it came from."""
+
+    @property
     def organisation(self) -> str | None:
         """The organisation it came from, if recorded."""
 

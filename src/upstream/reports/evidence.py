@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from upstream.frameworks import Codebook, load_codebook
@@ -53,6 +53,11 @@ class CodedEvidence:
         decisions: Per reviewed item: ``accept``, ``recode`` or ``reject``.
         human_codes: The code a person chose, per accepted or recoded item.
         machine_top: The machine's top suggestion that people decided on, per reviewed item.
+        scope_sources: The sources whose items the run set out to code, when it left
+            some kinds of evidence out by design (residents' replies, say); None
+            when it coded every source.
+        scope_words: Whose evidence those sources hold ("staff, partners and
+            network members"), when ``scope_sources`` is set.
     """
 
     codebook: Codebook
@@ -61,6 +66,8 @@ class CodedEvidence:
     decisions: dict[int, str] = field(default_factory=dict)
     human_codes: dict[int, str] = field(default_factory=dict)
     machine_top: dict[int, str] = field(default_factory=dict)
+    scope_sources: frozenset[int] | None = None
+    scope_words: str = ""
 
     def root_of(self, code: str) -> str:
         """The top-level element a code belongs to."""
@@ -103,9 +110,7 @@ def counted(coded: CodedEvidence, counting: str = CONFIDENT) -> CodedEvidence:
         for item, codes in coded.assigned.items()
         if (checked := [a for a in codes if a.origin == "human"])
     }
-    return CodedEvidence(
-        coded.codebook, coded.run, kept, coded.decisions, coded.human_codes, coded.machine_top
-    )
+    return replace(coded, assigned=kept)
 
 
 def choose_run(runs: Sequence[RunRecord], codebook: str | None = None) -> RunRecord | None:

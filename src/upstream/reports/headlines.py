@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -50,6 +50,7 @@ def headlines(
     counting: str = CONFIDENT,
     *,
     total: int | None = None,
+    per_source: Mapping[int, int] | None = None,
     covered: Collection[str] = (),
     size_covered: bool = False,
 ) -> list[str]:
@@ -57,10 +58,12 @@ def headlines(
 
     How much of the evidence got a code, and how much of that people coded or checked,
     comes straight after the opening line, before any finding that counts codes.
-    ``total`` is the number of items when ``items`` holds only those with codes.
-    ``covered`` names the frameworks whose count of coded items is withheld
-    (:class:`~upstream.reports.checks.Check`); with ``size_covered`` the number
-    of items is withheld too, and so is every framework's count.
+    ``total`` is the number of items when ``items`` holds only those with codes,
+    and then ``per_source`` gives items per source id (see
+    :func:`~upstream.reports.checks.check_for`). ``covered`` names the frameworks
+    whose count of coded items is withheld (:class:`~upstream.reports.checks.Check`);
+    with ``size_covered`` the number of items is withheld too, and so is every
+    framework's count.
     """
     size = len(items) if total is None else total
     whom = org if org else count(organisations, "organisation")
@@ -78,7 +81,9 @@ def headlines(
         lines.append("The evidence has not been coded against a framework yet.")
         return lines
     lines.append(
-        _coverage_line(items, coded, coded.codebook.title, counting, size, covered, size_covered)
+        _coverage_line(
+            items, coded, coded.codebook.title, counting, total, per_source, covered, size_covered
+        )
     )
     # Only counts that may be shown are ranked: ranking withheld ones would say
     # which small count is larger, and "fewer than 10 of 14" tells a reader nothing.
@@ -120,7 +125,9 @@ def headlines(
             f"in {count(top[0].items, 'item')}."
         )
     if barriers is not None and barriers is not coded and pattern_rows:
-        lines.append(_coverage_line(items, barriers, DBE_LENS, counting, size, covered))
+        lines.append(
+            _coverage_line(items, barriers, DBE_LENS, counting, total, per_source, covered)
+        )
     lines.extend(_pattern_lines(pattern_rows, org))
     if not figures.coded:
         pass  # nothing here is coded: there are no machine codes to trust or doubt
@@ -188,13 +195,14 @@ def _coverage_line(
     coded: CodedEvidence,
     lens: str,
     counting: str,
-    total: int,
+    total: int | None,
+    per_source: Mapping[int, int] | None,
     covered: Collection[str] = (),
     size_covered: bool = False,
 ) -> str:
     """How many items got any code from a framework, and how many people coded or checked."""
     guesses = "" if counting == EVERYTHING else ", not the machine's guesses below its threshold"
-    check = check_for(items, coded, lens, total=total)
+    check = check_for(items, coded, lens, total=total, per_source=per_source)
     if lens in covered or size_covered:
         check = replace(check, covered=True, items_covered=size_covered)
     if check.not_coded and not check.coded and not check.covered:

@@ -8,8 +8,10 @@ in the framework's own codebook, beside the barriers' codes that patterns count.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from upstream.frameworks import Code, Codebook, builtin_names
+from upstream.records.evidence_types import type_of_source, types_covered
 from upstream.records.stored import RunRecord
 from upstream.reports.evidence import (
     DBE,
@@ -137,7 +139,26 @@ def load_coded(
         decisions=found.decisions,
         human_codes=found.human_codes,
         machine_top=found.machine_top,
+        **_scope(workspace, run),
     )
+
+
+def _scope(workspace: Workspace, run: RunRecord) -> dict[str, Any]:
+    """The sources a run set out to code, when it left some kinds of evidence out.
+
+    A count of what the run coded is then given out of those sources' items
+    ("357 of 441 items from staff, partners and network members"), not out of
+    residents' replies it never tried to code.
+    """
+    left = run.parameters.get("left_out")
+    chosen = run.parameters.get("evidence_types")
+    if not isinstance(left, dict) or not any(left.values()) or not isinstance(chosen, list):
+        return {}
+    kinds = {str(kind) for kind in chosen}
+    sources = frozenset(
+        s.id for s in workspace.sources() if type_of_source(s.kind, s.options) in kinds
+    )
+    return {"scope_sources": sources, "scope_words": f"from {types_covered(kinds)}"}
 
 
 def _codebook(key: str, run: RunRecord, titles: dict[str, str], workspace: Workspace) -> Codebook:

@@ -359,9 +359,14 @@ def _figures(
     dates = sorted(tally.days)
     groups = source_groups(workspace.sources())
     sources = len({groups.get(source_id, str(source_id)) for source_id in tally.sources})
-    checks = [check_for(facts, coded, coded.codebook.title, total=total)] if coded else []
+    per_source = tally.sources
+    checks = (
+        [check_for(facts, coded, coded.codebook.title, total=total, per_source=per_source)]
+        if coded
+        else []
+    )
     if barriers is not None and barriers is not coded and pattern_rows:
-        checks.append(check_for(facts, barriers, DBE_LENS, total=total))
+        checks.append(check_for(facts, barriers, DBE_LENS, total=total, per_source=per_source))
     checks = cover_checks(checks, covered)
     lenses = covered_lenses(covered)
     return ReportData(
@@ -388,6 +393,7 @@ def _figures(
             barriers,
             counting,
             total=total,
+            per_source=per_source,
             covered=lenses,
             size_covered=("items",) in covered,
         ),
