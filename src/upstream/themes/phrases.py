@@ -223,6 +223,18 @@ CLAUSE_WORDS = frozenset(
         "he",
         "she",
         "they",
+        # Verbs that are never a subject's name ("every child deserves to learn").
+        "deserve",
+        "deserves",
+        "deserved",
+        "seems",
+        "seemed",
+        "wants",
+        "wanted",
+        "thinks",
+        "thought",
+        "reckon",
+        "reckons",
     ]
 )
 # Adjectives and quantifiers: fine at the start ("better buses"), not at the end.
