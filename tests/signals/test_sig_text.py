@@ -28,7 +28,11 @@ def replies() -> list[dict[str, str]]:
 @pytest.mark.parametrize(
     ("text", "label"),
     [
-        ("Keep the LTN!", "positive"),
+        # A request carries no tone of its own; a demand to be rid of something is negative.
+        ("Keep the LTN!", "neutral"),
+        ("Please reopen the toilets in the park", "neutral"),
+        ("fly tipping everywhere. disgusting", "negative"),
+        ("Superb new playground", "positive"),
         ("Scrap the LTN and fix the roads with the money instead", "negative"),
         ("The staff were kind and really helpful", "positive"),
         ("dont agree with the LTN, it pushes traffic onto the main road", "negative"),

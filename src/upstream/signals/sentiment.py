@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from upstream.signals.lexicon import INTENSIFIERS, NEGATORS, PHRASES, WORDS
+from upstream.signals.lexicon import GENERAL, INTENSIFIERS, NEGATORS, PHRASES, WORDS
 
 __all__ = ["SentimentScore", "label_for", "sentiment", "sentiment_scores"]
 
@@ -66,16 +66,21 @@ def _tokens(text: str) -> list[str]:
 def _match(tokens: list[str], start: int) -> tuple[str, float, int] | None:
     """Return the longest lexicon entry starting at ``start``: text, valence, length."""
     if tokens[start] not in _PHRASE_STARTS:
-        value = WORDS.get(tokens[start])
+        value = _valence(tokens[start])
         return None if value is None else (tokens[start], value, 1)
     for length in range(min(_MAX_PHRASE, len(tokens) - start), 1, -1):
         phrase = " ".join(tokens[start : start + length])
         if phrase in PHRASES:
             return phrase, PHRASES[phrase], length
     word = tokens[start]
-    if word in WORDS:
-        return word, WORDS[word], 1
-    return None
+    value = _valence(word)
+    return None if value is None else (word, value, 1)
+
+
+def _valence(word: str) -> float | None:
+    """A word's valence: upstream's own list first, then the general one."""
+    value = WORDS.get(word)
+    return GENERAL.get(word) if value is None else value
 
 
 def sentiment(text: str) -> SentimentScore:
