@@ -471,3 +471,49 @@ def test_a_report_gives_each_theme_s_likes_and_names_the_most_liked(tmp_path) ->
     table = next(t for t in report_tables(data) if t.key == "themes")
     assert table.columns[2] == "Likes and other reactions"
     assert [row[2] for row in table.rows] == [30, 1200]  # largest theme first
+
+
+def test_an_organisation_s_report_keeps_a_theme_name_other_organisations_shared(tmp_path) -> None:
+    from upstream.records.themes import Theme
+    from upstream.store.theme_repository import ThemeStore
+    from upstream.workflows.report_themes import PRIVATE_NAME
+
+    with Store(tmp_path / "s.db") as store:
+        with store.writer("Network") as writer:
+            source = writer.add_source("notes.csv", kind="visit notes")
+            shared = [
+                ItemDraft(
+                    text=f"The bus depot is noisy, day {n}.", line=2 + n, organisation="North"
+                )
+                for n in range(10)
+            ]
+            writer.insert_items(source, shared)
+            own = [
+                ItemDraft(
+                    text=f"Quietly merging depots, note {n}.", line=20 + n, organisation="East"
+                )
+                for n in range(10)
+            ]
+            writer.insert_items(source, own, shared=False)
+        workspace = store.workspace("Network")
+        ids = [i.id for i in workspace.items()]
+
+        def theme(number: int, label: str, members: range) -> Theme:
+            return Theme(
+                id=number, label=label, keywords=tuple(label.lower().split()),
+                size=len(members), respondents=len(members), organisations=("East", "North"),
+                engagement_size=None, quotes=(), members=tuple(members),
+            )  # fmt: skip
+
+        # One theme named from North's shared words, holding one of East's notes; one
+        # named from East's own words, holding one of North's.
+        ThemeStore(workspace).save_run(
+            [theme(0, "Bus depot is noisy", range(0, 11)), theme(1, "Quietly merging", range(9, 20))],
+            ids, parameters={}, versions={}, seed=0, summary={"items": 20, "themes": 2},
+        )  # fmt: skip
+        east = build_report_data(store, "Network", org="East")
+        north = build_report_data(store, "Network", org="North")
+    # East's report names both: one from what North shared, one from its own words.
+    assert sorted(t.label for t in east.themes) == ["Bus depot is noisy", "Quietly merging"]
+    # North's report never shows East's private words, even as a name.
+    assert sorted(t.label for t in north.themes) == sorted(["Bus depot is noisy", PRIVATE_NAME])

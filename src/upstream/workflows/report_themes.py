@@ -37,6 +37,7 @@ def themes_section(
     items: Sequence[ItemRecord] | None = None,
     *,
     quotable: Sequence[ItemRecord] | None = None,
+    nameable: Sequence[ItemRecord] | None = None,
     stored: Sequence[StoredTheme] | None = None,
 ) -> list[ThemeSummary]:
     """Themes of the newest theme run, largest first, with a few quotes each.
@@ -45,6 +46,10 @@ def themes_section(
         workspace: The workspace the report is about.
         items: The items the reader may see (every item when None).
         quotable: The items whose words may be quoted (every visible item when None).
+        nameable: The items, of the whole run, whose words may name a theme (those
+            in ``quotable`` when None). An organisation's report quotes only its
+            own items, but a theme named from what other organisations shared with
+            the network keeps that name.
         stored: The newest run's stored themes, when the caller has read them.
 
     Returns:
@@ -62,6 +67,7 @@ def themes_section(
     pool = list(items) if items is not None else workspace.items()
     visible = {item.id: item for item in pool}
     may_quote = visible if quotable is None else {item.id: item for item in quotable}
+    may_name = may_quote if nameable is None else {item.id: item for item in nameable}
     kinds = {source.id: source.kind for source in workspace.sources()}
     roles = named_roles(visible.values())
     found: list[ThemeSummary] = []
@@ -76,14 +82,14 @@ def themes_section(
                 similarity = float(entry.get("similarity", 0.0) or 0.0)
                 quotes.append(quote(item, similarity, "machine", kinds, roles))
         # A name is words too: it keeps only what the quotable members bear out.
-        named = [i for i in members if i in may_quote]
-        label, keywords, description = _as_seen(theme, named, may_quote)
+        named = [i for i in theme.item_ids if i in may_name]
+        label, keywords, description = _as_seen(theme, named, may_name)
         subthemes = []
         for child in children.get(theme.number, []):
             inside = [i for i in child.item_ids if i in visible]
             if inside:
-                words = [i for i in inside if i in may_quote]
-                subthemes.append(SubThemeSummary(_as_seen(child, words, may_quote)[0], len(inside)))
+                words = [i for i in child.item_ids if i in may_name]
+                subthemes.append(SubThemeSummary(_as_seen(child, words, may_name)[0], len(inside)))
         subthemes.sort(key=lambda s: listing_order(s.label, s.size))
         hidden = covering(dict(enumerate(s.size for s in subthemes)))
         subthemes = [replace(s, covered=n in hidden) for n, s in enumerate(subthemes)]

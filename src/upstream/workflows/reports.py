@@ -341,7 +341,11 @@ def report_from(
         stored_themes = []
     kind_words = one_kind.words if one_kind is not None else ""
     themes = themes_section(
-        evidence.workspace, focus, quotable=quotable(focus, org), stored=stored_themes
+        evidence.workspace,
+        focus,
+        quotable=quotable(focus, org),
+        nameable=quotable(evidence.items, org),
+        stored=stored_themes,
     )
     if (largest := themes_headline(themes)) is not None:
         # After what the evidence is, its coverage and any survey line: what people raised.
