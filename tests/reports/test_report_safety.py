@@ -507,10 +507,13 @@ def test_an_organisation_s_report_keeps_a_theme_name_other_organisations_shared(
 
         # One theme named from North's shared words, holding one of East's notes; one
         # named from East's own words, holding one of North's.
+        found = [
+            theme(0, "Bus depot is noisy", range(11)),
+            theme(1, "Quietly merging", range(9, 20)),
+        ]
         ThemeStore(workspace).save_run(
-            [theme(0, "Bus depot is noisy", range(0, 11)), theme(1, "Quietly merging", range(9, 20))],
-            ids, parameters={}, versions={}, seed=0, summary={"items": 20, "themes": 2},
-        )  # fmt: skip
+            found, ids, parameters={}, versions={}, seed=0, summary={"items": 20, "themes": 2}
+        )
         east = build_report_data(store, "Network", org="East")
         north = build_report_data(store, "Network", org="North")
     # East's report names both: one from what North shared, one from its own words.
