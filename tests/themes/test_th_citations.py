@@ -89,3 +89,8 @@ def test_redaction_placeholders_are_not_counted_as_names() -> None:
     assert found == {"buurtzorg"}
     placeholders = {key for _, key in cited_in("[PHONE] [EMAIL] POSTCODE")}
     assert not {"phone", "email", "postcode"} & placeholders
+
+
+def test_the_first_person_is_never_a_name_anyone_cites() -> None:
+    found = cited_in("Honestly I'm tired, and I've asked twice, but OK, I'll ask Leeds again.")
+    assert set(found) == {("name", "leeds")}

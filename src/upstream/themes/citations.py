@@ -57,6 +57,10 @@ _CALENDAR = frozenset(
 )
 
 
+# "I", "I'm", "I've", "OK": capitalised by rule, never a name anyone cites.
+_FIRST_PERSON = re.compile(r"(?i)i(?:['’](?:m|ve|d|ll|s))?|ok")
+
+
 @dataclass(frozen=True)
 class Citation:
     """One name or link and who cites it.
@@ -132,7 +136,7 @@ def _names(text: str) -> list[str]:
         if run and not re.fullmatch(r"[ \t]+|-", gap):
             close()
         capital = word[:1].isupper() and len(word) >= 2
-        if word.casefold() in _CALENDAR:
+        if word.casefold() in _CALENDAR or _FIRST_PERSON.fullmatch(word):
             close()
         elif capital:
             run.append((word, starts))
