@@ -379,3 +379,33 @@ def test_tags_are_suggested_from_codes_and_themes() -> None:
     assert ("theme", "Joint funding") in [(t.kind, t.value) for t in tags]
     assert "Housing" not in [t.value for t in tags]
     assert suggest_tags("zzz qqq") == []
+
+
+def test_finding_themes_does_not_move_the_ways_past(network: Network) -> None:
+    from upstream.records.themes import Theme
+    from upstream.store.theme_repository import ThemeStore
+    from upstream.workflows.network.peers import _gather
+
+    before = [(m.organisation, m.peer, m.quotes, m.relevance) for m in _gather(
+        network.workspace
+    ).patterns.peer_enablers]  # fmt: skip
+    assert before
+    with network.workspace.writer() as writer:
+        source = writer.add_source("more.csv")
+        extra = [
+            ItemDraft(text=f"Residents want better bus shelters, note {n}", line=n, organisation=o)
+            for n, o in enumerate(["Northmoor Council", "Eastfield Council"] * 3)
+        ]
+        writer.insert_items(source, extra)
+    ids = [i.id for i in network.workspace.items()]
+    theme = Theme(
+        id=0, label="Bus shelters", keywords=("bus",), size=len(ids), respondents=len(ids),
+        organisations=(), engagement_size=None, quotes=(), members=tuple(range(len(ids))),
+    )  # fmt: skip
+    ThemeStore(network.workspace).save_run(
+        [theme], ids, parameters={}, versions={}, seed=0, summary={"items": len(ids)}
+    )
+    after = [(m.organisation, m.peer, m.quotes, m.relevance) for m in _gather(
+        network.workspace
+    ).patterns.peer_enablers]  # fmt: skip
+    assert after == before

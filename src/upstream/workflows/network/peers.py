@@ -400,7 +400,11 @@ def _gather(workspace: Workspace) -> NetworkEvidence:
         # weighs its terms. Whether a quote points past a barrier or restates it is
         # the coder's call (coding/direction, ADR 0014), not a second guess here.
         wording = [_wording(c) for c in book.codes] if book else []
-        vectors = TfidfEmbedder(dim=64).fit([*texts, *wording]).embed(texts)
+        # Learned from the items a framework coded only: finding themes gives more
+        # items a theme, and the ways past must not move because someone did.
+        framed = [c.text for c in coded if any(not k.startswith(THEME_PREFIX) for k in c.codes)]
+        space = TfidfEmbedder(dim=64).fit([*(framed or texts), *wording])
+        vectors = space.embed(texts)
     patterns = build_patterns(
         coded,
         codes=order,
