@@ -498,3 +498,32 @@ def test_the_page_says_whose_evidence_it_lists_once(client_for, seeded) -> None:
     svc.settings = replace(svc.settings, search_model="hashing")
     ranked = owner.get(f"/w/{w}/evidence?mode=meaning&q=youth+club").text
     assert ranked.count("These are items from") == 1
+
+
+def test_the_board_column_an_item_answers_is_shown_however_few_share_it(client_for, seeded) -> None:
+    with Store(seeded.db) as store, store.workspace("Learning Network").writer() as writer:
+        source = writer.add_source("board.csv", kind="workshop stickies")
+        drafts = [
+            ItemDraft(
+                text=f"Board note {n}",
+                line=2 + n,
+                organisation="Northmoor Council",
+                attributes={"column": column, "grade": grade},
+            )
+            for n, (column, grade) in enumerate(
+                [
+                    ("Do differently", "Senior leadership"),
+                    ("Keep", "Band 1-3"),
+                    ("Keep", "Band 1-3"),
+                ]
+            )
+        ]
+        writer.insert_items(source, drafts, shared=True)
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    items = anna.get(f"/api/workspaces/{w}/items?q=Board+note&limit=50").json()["items"]
+    shown = {i["text"]: i["attributes"] for i in items}
+    # What was asked reads beside the answer; who answered (a grade of 3) does not.
+    assert shown["Board note 0"]["column"] == "Do differently"
+    assert shown["Board note 1"]["column"] == "Keep"
+    assert shown["Board note 0"]["grade"].startswith("not shown")

@@ -10,6 +10,9 @@ to evidence as it does to dashboards:
   of the person who said it, is shown only when at least 10 of its
   organisation's items share it, or when every item of its source does (the
   question asked, the survey's year: a value of the source, not the person);
+- the question, prompt or workshop column an item answers is always shown: it
+  says what was asked, not who answered, and a reader needs it to read the
+  answer ("Make the budgets permanent" under "Do differently" is a wish);
 - filtering the evidence by a value lists items only when the dashboards would
   show that value's group, and leaves out the organisations with fewer than 10
   items of it.
@@ -22,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from upstream.evidence.detect import PROMPT_ATTRIBUTES
 from upstream.policy import FEWER_THAN, MIN_GROUP, public_role, suppressed, withheld
 from upstream.records.stored import ItemRecord
 from upstream.store.evidence_tally import attribute_groups, attribute_source_groups, role_groups
@@ -99,6 +103,7 @@ class AttributeValues:
             value = "" if raw is None else str(raw).strip()
             if (
                 value
+                and name.strip().lower() not in PROMPT_ATTRIBUTES
                 and self._sizes(name).get((item.organisation, value), 0) < MIN_GROUP
                 and not self._common(item, name, value)
             ):
