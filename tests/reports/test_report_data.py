@@ -192,6 +192,9 @@ def test_one_organisation_compared_with_the_network(demo) -> None:
     assert all((r.network_share is None) == (0 < network[r.code] < 10) for r in data.coverage)
     assert all(r.named_by_focus is not None for r in data.patterns)
     assert any("Fellstone Homes" in h for h in data.headlines[1:])
+    # A barrier's count of items is the network's, and the organisation's report says so.
+    barriers = [h for h in data.headlines if " as a barrier" in h]
+    assert barriers and all(re.search(r"\(\d+ items? across the network", h) for h in barriers)
     with pytest.raises(ReportError, match="No evidence from an organisation called 'Nowhere'"):
         build_report_data(store, workspace, org="Nowhere")
 

@@ -198,3 +198,15 @@ def test_the_headlines_name_the_largest_themes(full_demo) -> None:
     assert line.startswith(f"{len(data.themes)} themes were found in the evidence; the largest are")
     largest = next(t for t in data.themes if t.label != OTHER_LABEL)
     assert f"\u201c{largest.label}\u201d" in line and OTHER_LABEL not in line
+
+
+def test_the_board_paper_names_the_run_behind_each_framework_s_figures(
+    full_demo, documents
+) -> None:
+    store, workspace = full_demo
+    ws = store.workspace(workspace)
+    nom, dbe = latest_coding_run(ws, "nom"), latest_coding_run(ws, "dbe")
+    assert nom is not None and dbe is not None and nom.id != dbe.id
+    _, board = documents
+    assert f"The figures for New Operating Models come from coding run {nom.id}" in board
+    assert f"those for barriers, enablers and drivers from coding run {dbe.id}" in board

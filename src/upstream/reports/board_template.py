@@ -40,7 +40,7 @@ HOW_MADE: Final = """<h2 id="method-h">How this was made</h2>
 {% for line in board.checks %}<p>{{ line }}</p>{% endfor %}
 {% if board.rule %}<p>{{ board.rule }}</p>{% endif %}
 <p>{{ board.trust }}</p>
-<p>The figures come from coding run {{ m.run_id }}, started on {{ m.run_started.strftime("%-d %B %Y") }}{% if m.started_by %} by {{ m.started_by }}{% endif %}. The run's settings and software versions are kept with it, so it can be checked and repeated.</p>
+<p>The figures for {{ m.framework }} come from coding run {{ m.run_id }}, started on {{ m.run_started.strftime("%-d %B %Y") }}{% if m.started_by %} by {{ m.started_by }}{% endif %}{% if m.dbe_run_id and m.dbe_run_id != m.run_id %}; those for barriers, enablers and drivers from coding run {{ m.dbe_run_id }}{% endif %}. Each run's settings and software versions are kept with it, so it can be checked and repeated.</p>
 {% else %}<p>Nothing has been coded yet, so this report shows only what was collected.</p>{% endif %}
 """
 

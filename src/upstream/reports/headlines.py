@@ -150,10 +150,12 @@ def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
         also = ""
         if org is not None:
             also = f", including {org}" if row.named_by_focus else f"; {org} does not"
+        # In an organisation's report the count is the network's, and says so.
+        across = " across the network" if org is not None else ""
         lines.append(
             f"{row.organisations:,} of {count(row.of, 'organisation')} {verb} "
             f"{lower_first(row.title)} as a barrier{also} "
-            f"({_items(row)}{_checked(row.checked, ', ', of=row)})."
+            f"({_items(row)}{across}{_checked(row.checked, ', ', of=row)})."
         )
     enablers = [r for r in rows if r.kind == "enabler"][:2]
     if enablers:
