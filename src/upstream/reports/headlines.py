@@ -128,7 +128,10 @@ def headlines(
         lines.append(
             _coverage_line(items, barriers, DBE_LENS, counting, total, per_source, covered)
         )
-    lines.extend(_pattern_lines(pattern_rows, org))
+    broad = ""
+    if pattern_rows and org is None and DBE_LENS not in covered and not size_covered:
+        broad = _placed_broadly(items, barriers if barriers is not None else coded)
+    lines.extend(_pattern_lines(pattern_rows, org, broad))
     if not figures.coded:
         pass  # nothing here is coded: there are no machine codes to trust or doubt
     elif figures.framework in covered or too_small(figures.coded):
@@ -142,7 +145,30 @@ def headlines(
     return lines
 
 
-def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
+def _placed_broadly(items: Sequence[Counted], coded: CodedEvidence) -> str:
+    """How many items count as a barrier under no named one, said ("" for fewer than 10).
+
+    The coder places an item only as "a barrier" when it is sure of the direction
+    but of no one subject; without this the named barriers read as all there is.
+    """
+    if "barrier" not in coded.codebook:
+        return ""
+    named = {code.id for code in coded.codebook.descendants("barrier")}
+    broad = sum(
+        1
+        for item in items
+        if "barrier" in (codes := coded.codes_rolled_up(item.id)) and not codes & named
+    )
+    if too_small(broad):
+        return ""
+    return (
+        f"A further {count(broad, 'item')} are barriers the machine could not place "
+        "under a named one, so they count under none of these."
+    )
+
+
+def _pattern_lines(rows: Sequence[PatternRow], org: str | None, broad: str = "") -> list[str]:
+    """The barriers and enablers most organisations name, then ``broad`` after the barriers."""
     lines = []
     barriers = [r for r in rows if r.kind == "barrier"][:3]
     for row in barriers:
@@ -157,6 +183,8 @@ def _pattern_lines(rows: Sequence[PatternRow], org: str | None) -> list[str]:
             f"{lower_first(row.title)} as a barrier{also} "
             f"({_items(row)}{across}{_checked(row.checked, ', ', of=row)})."
         )
+    if barriers and broad:
+        lines.append(broad)
     enablers = [r for r in rows if r.kind == "enabler"][:2]
     if enablers:
         named = " and ".join(
