@@ -90,7 +90,11 @@ def organisation_page(request: Request, actor: Browser, org_id: int) -> Response
             # Two frameworks' codes share the table; each row says whose it is.
             "frameworks": {**stored_codebooks(actor.workspace), "themes": "Themes"},
             "same": peers_facing_same(evidence, found.name, visible),
-            "enablers": peers_with_enablers(evidence, found.name, visible),
+            "enablers": (enablers := peers_with_enablers(evidence, found.name, visible)),
+            # Said, so a barrier with no suggestion is not simply missing from the list.
+            "unanswered": [
+                c for c in barriers if not c.umbrella and c.key not in {m.barrier for m in enablers}
+            ],
             "workgroups": groups,
             "products": recommend(actor.workspace, [k.removeprefix(THEME_PREFIX) for k in keys], 5),
             "evidence": evidence,
