@@ -75,8 +75,11 @@ def test_report_patterns_peers_and_dashboards_agree(
         files = write_patterns(patterns, tmp_path / "patterns")
         overview = code_overview(network_evidence(space), code, visible=set())
         workspace_id = space.id
+        pages_offer = network_evidence(space).patterns.peer_enablers
     reach = next(r for r in patterns.patterns.reach if r.code == code)
     assert (len(reach.organisations), reach.items) == (organisations, items)
+    # The ways past the command line exports are the ones the organisation pages offer.
+    assert pages_offer and patterns.patterns.peer_enablers == pages_offer
     assert (len(overview.organisations), overview.items) == (organisations, items)
 
     exported = next(p for p in files if p.name == "code_reach.csv")

@@ -507,7 +507,7 @@ def patterns(
             f"of {len(p.organisations)} organisations"
         )
     if p.peer_enablers:
-        e = p.peer_enablers[0]
+        e = max(p.peer_enablers, key=lambda m: (m.linked, m.relevance))
         console.print(
             f"  For example, {e.organisation} faces '{p.titles.get(e.barrier, e.barrier)}'; "
             f'{e.peer} has evidence of what helps: "{e.quotes[0][1]}"'

@@ -157,8 +157,9 @@ def cross_organisation_patterns(store: Store, workspace: str, *, embedder: str =
     if patterns.similarity:
         first, second, cosine = patterns.similarity[0]
         lines.append(f"  • Most alike in what they raise: {first} and {second} ({cosine:.2f}).")
+    # Of the ways past the organisation pages offer, the one closest to its barrier.
     if patterns.peer_enablers:
-        help_ = patterns.peer_enablers[0]
+        help_ = max(patterns.peer_enablers, key=lambda e: (e.linked, e.relevance))
         barrier = patterns.titles.get(help_.barrier, help_.barrier)
         lines.append(
             f"  • {help_.organisation} faces '{barrier}'; {help_.peer} shows a way past it:"

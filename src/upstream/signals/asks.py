@@ -65,7 +65,8 @@ _NOUN_TOO: Final = _words(
 )
 _OBJECT: Final = _words(
     "the a an our your their its us them it this that these those more less fewer every all "
-    "some people staff money time budgets budget teams services local small"
+    "some people staff money time budgets budget teams services local small community "
+    "partners groups everyone prevention"
 )
 # "Should" and "ought to" ask, unless they report what someone else asks about
 # ("they ask what we think should happen").

@@ -28,6 +28,7 @@ from upstream.store.effective_codes import effective_codes
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import ThemeStore
 from upstream.workflows.coding_prompts import item_prompts
+from upstream.workflows.network.peers import network_evidence
 
 __all__ = ["WorkspacePatterns", "workspace_patterns", "write_patterns"]
 
@@ -124,6 +125,11 @@ def workspace_patterns(
         links=topic_pairs(book),
         vectors=vectors,
     )
+    if stored:
+        # Stored codes: the ways past are the ones the organisation pages and reports
+        # offer (codes a person checked or the machine was confident of), not a second
+        # reckoning of the same thing.
+        patterns.peer_enablers = network_evidence(workspace).patterns.peer_enablers
     return WorkspacePatterns(
         patterns,
         source,
