@@ -49,3 +49,10 @@ def test_a_small_group_left_out_is_not_given_away_by_two_counts() -> None:
     check = check_for(_items(44, 4), _coded(range(30)), "drivers, barriers and enablers")
     assert check.items == 48 and check.scope == ""
     assert "of 48 items (" in check.sentence()
+
+
+def test_an_item_a_person_coded_outside_the_run_s_kinds_still_counts() -> None:
+    coded = _coded(range(30))
+    coded.assigned[50] = [Assigned("barrier.funding", 1.0, "human")]  # a resident's reply
+    check = check_for(_items(40, 25), coded, "drivers, barriers and enablers")
+    assert (check.items, check.coded) == (41, 31)

@@ -218,11 +218,13 @@ def _in_scope(
     sources = coded.scope_sources
     if sources is None:
         return None
+    # An item a person coded though the run left its kind out counts as in scope.
+    outside = sum(1 for i in items if i.source_id not in sources and coded.assigned.get(i.id))
     if complete:
-        return sum(1 for item in items if item.source_id in sources)
+        return sum(1 for item in items if item.source_id in sources) + outside
     if per_source is None:
         return None
-    return sum(n for source_id, n in per_source.items() if source_id in sources)
+    return sum(n for source_id, n in per_source.items() if source_id in sources) + outside
 
 
 def thresholds(checks: Sequence[Check]) -> str:
