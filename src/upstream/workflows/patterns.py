@@ -103,9 +103,12 @@ def workspace_patterns(
             for label in labels
         ]
     report("Finding patterns across organisations")
-    vectors = shared.embed(texts) if texts else None
+    # With stored codes the ways past are the ones the organisation pages and reports
+    # offer (codes a person checked or the machine was confident of), so nothing is
+    # embedded here to work them out a second way.
+    vectors = shared.embed(texts) if texts and not stored else None
     scores = sentiment_scores(texts)
-    prompts = item_prompts(items, workspace.sources())
+    prompts = item_prompts(items, workspace.sources()) if not stored else [None] * len(items)
     coded = [
         CodedItem(
             item.id,
@@ -126,9 +129,6 @@ def workspace_patterns(
         vectors=vectors,
     )
     if stored:
-        # Stored codes: the ways past are the ones the organisation pages and reports
-        # offer (codes a person checked or the machine was confident of), not a second
-        # reckoning of the same thing.
         patterns.peer_enablers = network_evidence(workspace).patterns.peer_enablers
     return WorkspacePatterns(
         patterns,

@@ -201,15 +201,16 @@ def themes_page(
     """Start a run; see the themes of the latest (or chosen) run."""
     runs = theme_runs(actor)
     chosen = _chosen_run(runs, run)
+    choices = filter_choices(request, actor, actor.evidence.data_version())
     context: dict[str, Any] = {
         "title": "Themes",
         "runs": runs,
         "run": chosen,
         "running": running(request, actor),
         "embedders": embedder_names(),
-        "sources": filter_choices(request, actor, actor.evidence.data_version()).sources,
+        "sources": choices.sources,
         "organisations": actor.evidence.organisation_names(),
-        "voices": voice_choices(filter_choices(request, actor, actor.evidence.data_version())),
+        "voices": voice_choices(choices),
         "message": _MESSAGES.get(done, ""),
         "edits": ThemeStore(actor.workspace).edits() if chosen else [],
         # Named so people know, before they start a run, that quotes will be sent to it.
