@@ -14,7 +14,9 @@ from collections.abc import Callable
 from datetime import date
 
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from upstream.cli import app as cli
 from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.store.theme_repository import StoredTheme, ThemeStore
@@ -576,3 +578,42 @@ def test_the_themes_of_one_kind_of_voice(seeded, client_for: Callable[[str], Tes
         follow_redirects=False,
     )
     assert refused.status_code == 400
+
+
+def test_the_command_line_themes_one_kind_of_voice_as_the_web_app_does(
+    seeded, client_for: Callable[[str], TestClient], web, tmp_path
+):
+    """`upstream themes --db --voice network` themes what the form's choice themes, alike."""
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    owner = client_for("owner@network.org")
+    start(owner, web, w, evidence="types:network", n_themes="2")
+    through_the_web = latest(seeded.db, w)
+    with Store(seeded.db) as store:
+        name = next(x.name for x in store.workspaces() if x.id == w)
+        web_run = ThemeStore(store.workspace(name)).latest_run()
+    common = ["themes", "--db", seeded.db, "--workspace", name, "--embedder", "hashing"]
+    result = CliRunner().invoke(
+        cli, [*common, "--themes", "2", "--voice", "network", "--output", str(tmp_path / "t.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    through_the_command_line = latest(seeded.db, w)
+    with Store(seeded.db) as store:
+        cli_run = ThemeStore(store.workspace(name)).latest_run()
+    assert web_run is not None and cli_run is not None and cli_run.id != web_run.id
+    assert [(t.label, set(t.item_ids)) for t in through_the_command_line] == [
+        (t.label, set(t.item_ids)) for t in through_the_web
+    ]
+    assert cli_run.summary["evidence"] == web_run.summary["evidence"]
+    assert web_run.summary["evidence"] == "What network members said"
+    # A kind of voice the workspace does not hold is refused, not read as "everything".
+    refused = CliRunner().invoke(
+        cli, [*common, "--voice", "partners", "--output", str(tmp_path / "u.csv")]
+    )
+    assert refused.exit_code != 0
+    assert "holds no evidence from partners" in refused.output
+    unknown = CliRunner().invoke(
+        cli, [*common, "--voice", "councillors", "--output", str(tmp_path / "v.csv")]
+    )
+    assert unknown.exit_code != 0
+    assert "'councillors' is not a kind of voice" in unknown.output

@@ -27,13 +27,13 @@ from upstream.store import Store, StoreError
 from upstream.themes import LLMLabeller
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions
 from upstream.workflows.patterns import workspace_patterns, write_patterns
+from upstream.workflows.theme_evidence import stored_choice
 from upstream.workflows.themes import (
     ThemeRun,
     ThemeSettings,
     aside_label,
     find_themes,
     find_themes_in_file,
-    theme_items,
 )
 
 __all__ = ["patterns", "themes"]
@@ -128,6 +128,18 @@ def themes(
         help="Column of engagement counts such as likes or reposts (repeat for several). "
         "Themes are then also sized by engagement, largest first, as in the web app.",
     ),
+    voice: list[str] = typer.Option(
+        None,
+        "--voice",
+        help="With --db, theme only what one kind of people said: residents, staff, partners "
+        "or network (repeat for several), as the web app's themes form offers.",
+    ),
+    organisation: str = typer.Option(
+        None, "--organisation", help="With --db, theme only this organisation's items."
+    ),
+    source: str = typer.Option(
+        None, "--source", help="With --db, theme only the items of the source with this name."
+    ),
 ) -> None:
     """Find the themes in a file (or a stored workspace) and say which theme each row is in.
 
@@ -137,6 +149,21 @@ def themes(
     """
     if input is None and db is None:
         raise typer.BadParameter("Give a file of evidence, or --db to theme stored evidence.")
+    narrowed = [
+        name
+        for name, given in (
+            ("--voice", bool(voice)),
+            ("--organisation", organisation is not None),
+            ("--source", source is not None),
+        )
+        if given
+    ]
+    if narrowed and input is not None:
+        raise typer.BadParameter(
+            f"{narrowed[0]} chooses among the evidence stored with --db: leave out the file."
+        )
+    if len(narrowed) > 1:
+        raise typer.BadParameter(f"Choose one of {', '.join(narrowed)}, as the web app offers.")
     with friendly_errors(EndpointError):
         model_endpoint = open_endpoint(endpoint, endpoint_model, purpose="name the themes")
     labeller = LLMLabeller(model_endpoint, seed=seed) if model_endpoint is not None else None
@@ -182,12 +209,15 @@ def themes(
 
         if input is None:
             space = store.workspace(workspace)
+            choice = stored_choice(
+                space, voices=voice or (), organisation=organisation, source=source
+            )
             run = find_themes(
                 space,
-                theme_items(space),
+                choice.workspace_items(space),
                 settings,
                 actor="command line",
-                evidence=f"Everything in the workspace {workspace}",
+                evidence=choice.description,
                 progress=progress,
             )
             answers = _stored_answers(run)

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from upstream.records.evidence_types import EVIDENCE_TYPES, type_of_source
-from upstream.store import Workspace
+from upstream.records.evidence_types import EVIDENCE_TYPES
+from upstream.workflows.theme_evidence import sources_by_type
 
 __all__ = ["TYPE_PROBLEM", "sources_by_type", "type_choices"]
 
 TYPE_PROBLEM = "The evidence type must be chosen from the list."
-
-
-def sources_by_type(workspace: Workspace) -> dict[str, tuple[int, ...]]:
-    """The workspace's source ids for each evidence type that has any."""
-    found: dict[str, list[int]] = {}
-    for source in workspace.sources():
-        found.setdefault(type_of_source(source.kind, source.options), []).append(source.id)
-    return {key: tuple(found[key]) for key in EVIDENCE_TYPES if key in found}
 
 
 def type_choices(by_type: dict[str, tuple[int, ...]]) -> list[tuple[str, str]]:

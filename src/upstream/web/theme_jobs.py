@@ -12,7 +12,6 @@ job's parameters say which it is and everything it needs to run again.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -21,13 +20,12 @@ from upstream.embed.base import MissingExtraError
 from upstream.endpoint import ChatEndpoint
 from upstream.jobs import JobContext, JobFailed
 from upstream.records.chat import EndpointError
-from upstream.records.stored import ItemRecord, RunRecord
+from upstream.records.stored import RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
 from upstream.store.job_repository import JobRecord
 from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore
-from upstream.store.visibility import BrowseQuery
 from upstream.themes.labels import Labeller
 from upstream.themes.llm import LLMLabeller
 from upstream.web.background import job_actor, owner_of
@@ -40,6 +38,7 @@ from upstream.workflows.theme_edits import (
     split_theme,
     store_merge,
 )
+from upstream.workflows.theme_evidence import ALL_EVIDENCE, EvidenceChoice
 from upstream.workflows.themes import ThemeRun, ThemeSettings, find_themes
 
 __all__ = [
@@ -64,27 +63,6 @@ SPLIT_STEPS = 8  # reading, a first fit to place the split (3), then the re-run 
 def running(request: Request, actor: Actor) -> JobRecord | None:
     """The workspace's theme job, if one is queued or running."""
     return services(request).jobs.active(actor.workspace.id, KEY)
-
-
-@dataclass(frozen=True)
-class EvidenceChoice:
-    """Which evidence to theme: everything the person may see, one source or one organisation.
-
-    Attributes:
-        source_ids: Only these sources (one name, such as a roundtable's
-            responses, may stand for several); every source when empty.
-        organisation: Only this organisation's items.
-        description: The choice in words (kept with the run).
-    """
-
-    source_ids: tuple[int, ...] = ()
-    organisation: str = ""
-    description: str = "All the evidence the person running it may see"
-
-    def items(self, actor: Actor) -> list[ItemRecord]:
-        """The chosen items that ``actor`` may see, oldest first."""
-        query = BrowseQuery(source_ids=self.source_ids or None, organisation=self.organisation)
-        return list(actor.evidence.iter_items(query))
 
 
 def _outcome(workspace: Workspace, run_id: int) -> dict[str, Any]:
@@ -185,7 +163,7 @@ def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
     choice = EvidenceChoice(
         source_ids=_source_ids(params),
         organisation=str(params.get("organisation") or ""),
-        description=str(params.get("description") or EvidenceChoice.description),
+        description=str(params.get("description") or ALL_EVIDENCE),
     )
     n_themes = params.get("n_themes")
     settings = ThemeSettings(
@@ -196,7 +174,7 @@ def _discover(ctx: JobContext, actor: Actor) -> Mapping[str, Any]:
         labeller=endpoint_labeller(int(params.get("seed") or 0)),
     )
     # The scope is that of the person who started the job, as they may see now.
-    items = choice.items(actor)
+    items = choice.items(actor.evidence)
     return _workflow(
         lambda: find_themes(
             actor.workspace,

@@ -24,7 +24,6 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.policy import covering, csv_lines, shown_count, suppressed
-from upstream.records.evidence_types import types_covered
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
@@ -35,16 +34,15 @@ from upstream.themes.labels import OTHER_LABEL
 from upstream.themes.stance import stance_sentence
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_names
-from upstream.web.evidence_filters import FilterChoices, filter_choices
+from upstream.web.evidence_filters import filter_choices
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.settings import services
 from upstream.web.templating import render
-from upstream.web.theme_jobs import (
+from upstream.web.theme_jobs import running, start_discovery, start_merge, start_split
+from upstream.workflows.theme_evidence import (
     EvidenceChoice,
-    running,
-    start_discovery,
-    start_merge,
-    start_split,
+    organisation_choice,
+    voice_choices,
 )
 from upstream.workflows.themes import cited_among
 
@@ -210,7 +208,7 @@ def themes_page(
         "embedders": embedder_names(),
         "sources": choices.sources,
         "organisations": actor.evidence.organisation_names(),
-        "voices": voice_choices(choices),
+        "voices": voice_choices(choices.by_type),
         "message": _MESSAGES.get(done, ""),
         "edits": ThemeStore(actor.workspace).edits() if chosen else [],
         # Named so people know, before they start a run, that quotes will be sent to it.
@@ -328,24 +326,6 @@ def _min_engagement(text: str) -> float | None:
     return float(value)
 
 
-def voice_choices(choices: FilterChoices) -> list[tuple[str, str]]:
-    """(value, words) for theming one kind of voice: each evidence type, and all but residents'.
-
-    A network's own notes and a borough's public replies say different things in
-    different words; themed together, the many short replies take over the themes.
-    """
-    present = [key for key, ids in choices.by_type.items() if ids]
-    if len(present) < 2:
-        return []  # one kind of voice: "All the evidence" already is it
-    found = [(f"types:{key}", f"What {types_covered([key])} said") for key in present]
-    others = [key for key in present if key != "residents"]
-    if "residents" in present and len(others) > 1:
-        found.append(
-            (f"types:{','.join(others)}", f"What {types_covered(others)} said (not residents)")
-        )
-    return found
-
-
 def _choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
     """The evidence chosen on the form: ``all``, ``types:A,B``, ``source:ID`` or ``org:NAME``."""
     if evidence in ("", "all"):
@@ -353,7 +333,7 @@ def _choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
     kind, _, value = evidence.partition(":")
     if kind == "types":
         choices = filter_choices(request, actor, actor.evidence.data_version())
-        offered = dict(voice_choices(choices))
+        offered = dict(voice_choices(choices.by_type))
         ids = tuple(i for key in value.split(",") for i in choices.by_type.get(key, ()))
         # No source of these types would mean every source: refuse rather than theme all.
         if evidence in offered and ids:
@@ -366,7 +346,7 @@ def _choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
             ids = choices.source_groups.get(int(value), (int(value),))
             return EvidenceChoice(source_ids=ids, description=f"Items from {names[int(value)]}")
     if kind == "org" and value in actor.evidence.organisation_names():
-        return EvidenceChoice(organisation=value, description=f"Items from {value}")
+        return organisation_choice(actor.evidence, value)
     raise HTTPException(status_code=400, detail="Choose the evidence from the list.")
 
 
