@@ -40,6 +40,15 @@ def replies() -> list[dict[str, str]]:
         ("The systems don't connect. Ridiculous.", "negative"),
         ("Not good enough", "negative"),
         ("Bins on Tuesdays", "neutral"),
+        # What a wish asks for is not how the writer feels.
+        ("Cleaner streets", "neutral"),
+        ("better bus service!!", "neutral"),
+        ("Make the tip easier to use", "neutral"),
+        ("Better than it was, the new crossing is great", "positive"),
+        ("The LTN has been brilliant for us, please keep it", "positive"),
+        # "like" compares as often as it likes.
+        ("Fix the potholes. The road is like driving on the moon.", "neutral"),
+        ("We like the new market", "positive"),
         ("", "neutral"),
     ],
 )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["asks_for"]
+__all__ = ["asks_for", "sentence_asks"]
 
 # A question or board column that invites wishes rather than accounts: it asks
 # what would, could or should be, or what to do differently.
@@ -74,6 +74,11 @@ _OUGHT: Final = re.compile(r"\b(?:should|ought to)\b", re.IGNORECASE)
 _REPORTED: Final = re.compile(
     r"\b(?:what|how|who|which|where|when|whether)\b[^.!?]{0,30}$", re.IGNORECASE
 )
+# Words that open a wish for a better state of something ("more" and "less" open
+# claims as often: "Less rat running = safer streets").
+_BETTER: Final = _words(
+    "better safer cleaner easier quieter nicer cheaper faster quicker greener proper decent"
+)
 _WORD: Final = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
 _SENTENCE: Final = re.compile(r"(?<=[.!?;])\s+|\s+[-–—]\s+")
 
@@ -95,6 +100,27 @@ def asks_for(text: str, prompt: str | None = None) -> bool:
     if any(not _REPORTED.search(text[: m.start()]) for m in _OUGHT.finditer(text)):
         return True
     return any(_instructs(sentence) for sentence in _SENTENCE.split(text.strip()))
+
+
+def sentence_asks(sentence: str) -> bool:
+    """Whether one sentence is itself a wish: "Cleaner streets", "Make the tip easier".
+
+    A sentence asks when it opens with an instruction (as in :func:`asks_for`)
+    or with a word for a better state of something ("Safer crossing by the
+    school", "better bus service!!"), unless it goes on to compare ("Better
+    than it was"). A "please" elsewhere does not make the rest of the sentence
+    a wish: "The LTN has been brilliant, please keep it" tells how it has been.
+
+    Args:
+        sentence: One sentence.
+
+    Returns:
+        True when the sentence names what the writer wants.
+    """
+    if _instructs(sentence):
+        return True
+    words = _WORD.findall(sentence.lower().replace("’", "'"))
+    return bool(words) and words[0] in _BETTER and "than" not in words[1:3]
 
 
 def _instructs(sentence: str) -> bool:

@@ -9,7 +9,12 @@ rules that matter in short replies:
 * an intensifier strengthens the next word ("really good");
 * after "but" or "however" the rest of the sentence counts more and what came
   before counts less ("I was against it at first but it's been brilliant");
-* a closing "!" strengthens the whole text a little.
+* a closing "!" strengthens the whole text a little;
+* in a sentence that is itself a wish ("Cleaner streets", "Make the tip
+  easier to use") the good words name what is wanted, not how the writer
+  feels, so they do not count (words of feeling against still do);
+* "like" counts only as a verb ("we like it"), not when it compares ("the
+  road is like driving on the moon").
 
 The raw sum is squashed into -1..1 as VADER does (``x / sqrt(x^2 + 15)``), so
 one strong word gives about 0.5 and piling up words approaches 1.
@@ -22,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from upstream.signals.asks import sentence_asks
 from upstream.signals.lexicon import GENERAL, INTENSIFIERS, NEGATORS, PHRASES, WORDS
 
 __all__ = ["SentimentScore", "label_for", "sentiment", "sentiment_scores"]
@@ -30,6 +36,16 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[!?.;:,]")
 _BREAKS = frozenset("!?.;:,")
 _CONTRAST = frozenset({"but", "however", "although", "though", "yet"})
 _NEUTRAL_BAND = 0.05
+_SENTENCE_ENDS = frozenset("!?.;")
+_LIKE = frozenset({"like"})
+# Words before "like" that make it the verb: "I like", "would like", "don't like".
+_LIKERS = frozenset(
+    {
+        "i", "we", "you", "they", "people", "kids", "children", "everyone", "everybody",
+        "who", "really", "also", "all", "would", "'d", "i'd", "we'd", "do", "did", "does",
+        "don't", "dont", "didn't", "doesn't", "to", "still", "just",
+    }
+)  # fmt: skip
 _MAX_PHRASE = max(len(p.split()) for p in PHRASES)
 # Only words that start a phrase are worth trying phrases from (keeps scoring fast).
 _PHRASE_STARTS = frozenset(p.split()[0] for p in PHRASES)
@@ -94,6 +110,7 @@ def sentiment(text: str) -> SentimentScore:
     """
     tokens = _tokens(text)
     contrast = max((i for i, t in enumerate(tokens) if t in _CONTRAST), default=-1)
+    asking = _asking_tokens(tokens)
     total = 0.0
     terms: list[tuple[str, float]] = []
     position = 0
@@ -103,6 +120,10 @@ def sentiment(text: str) -> SentimentScore:
             position += 1
             continue
         phrase, valence, length = found
+        if (valence > 0 and asking[position]) or _as_in(tokens, position, phrase):
+            # What a wish asks for is not how the writer feels: "Cleaner streets".
+            position += length
+            continue
         window = tokens[max(0, position - 3) : position]
         # Negation and emphasis do not reach across punctuation.
         cut = max((i for i, t in enumerate(window) if t in _BREAKS), default=-1)
@@ -121,6 +142,26 @@ def sentiment(text: str) -> SentimentScore:
         total *= 1.15
     score = total / math.sqrt(total * total + 15.0) if total else 0.0
     return SentimentScore(round(score, 4), label_for(score), tuple(terms))
+
+
+def _asking_tokens(tokens: list[str]) -> list[bool]:
+    """For each token, whether its sentence asks for something (:func:`sentence_asks`)."""
+    flags: list[bool] = []
+    start = 0
+    for end in [i for i, t in enumerate(tokens) if t in _SENTENCE_ENDS] + [len(tokens)]:
+        if end < start:
+            continue
+        asks = sentence_asks(" ".join(tokens[start:end]))
+        flags.extend([asks] * (min(end + 1, len(tokens)) - start))
+        start = end + 1
+    return flags
+
+
+def _as_in(tokens: list[str], position: int, phrase: str) -> bool:
+    """Whether "like" compares ("like driving on the moon") rather than likes ("we like it")."""
+    if phrase not in _LIKE:
+        return False
+    return position == 0 or tokens[position - 1] not in _LIKERS
 
 
 def sentiment_scores(texts: Sequence[str]) -> list[float]:
