@@ -98,3 +98,52 @@ def test_before_it_learns_it_says_which_decisions_teach_it() -> None:
     assert "8 of your 12 decisions do so far" in detail
     assert describe(None, 3)[1].endswith(f"after the first {BATCH}.")
     assert describe(None, 12, 12) == ("", "")
+
+
+def test_a_retrained_run_is_judged_on_the_suggestions_people_saw(db_url: str) -> None:
+    """ "Retrain now" learns from the decisions; it must not then be scored on them."""
+    store, name = _workspace(db_url)
+    ws = store.workspace(name)
+    coding = CodingStore(ws)
+    book = load_codebook("dbe")
+    first = coding.runs(kind="coding")[0]
+    codebook_id = coding.codebook_id("dbe")
+    assert codebook_id is not None
+    for candidate in coding.review_queue(first.id, limit=200)[: 2 * BATCH]:
+        item = candidate.item
+        coding.decide(
+            item.id, codebook_id, "recode", actor="ana@example.org", code=_truth(item.text)
+        )
+    seen = learning_state(ws, first, book)
+    assert seen is not None
+    code_workspace(store, name, book, embedder="hashing", threshold=0.2)
+    retrained = coding.runs(kind="coding")[0]
+    assert retrained.id != first.id
+    # The new run's suggestions on the decided items play the decisions back ...
+    played_back = [
+        c
+        for c in coding.codings(run_id=retrained.id, origin="machine", codebook_id=codebook_id)
+        if c.status == "suggested"
+    ]
+    assert played_back
+    # ... so the figure for "before you decided" is still the first run's.
+    again = learning_state(ws, retrained, book)
+    assert again is not None
+    assert (again.before, again.before_items) == (seen.before, seen.before_items)
+    store.close()
+
+
+def test_it_gives_no_precision_from_a_handful_of_suggestions() -> None:
+    from upstream.coding.incremental import HeadQuality
+    from upstream.workflows.review_loop import MIN_JUDGED, LearningProgress, describe
+
+    few = LearningProgress(10, 0.0, 1, HeadQuality(10, 0.2, 0.1, 0.0), 0.35)
+    headline, detail = describe(few, 18, 16)
+    assert headline == "Learned from 10 of your decisions."
+    assert "had one suggestion at 35% sure or more" in detail and "too few to say" in detail
+    assert "would code 1 of those it did not learn from" in detail
+    assert "1.00" not in headline and "0.00" not in headline
+    enough = LearningProgress(40, 0.5, MIN_JUDGED + 2, HeadQuality(40, 0.7, 0.5, 0.8), 0.35)
+    headline, detail = describe(enough, 40, 40)
+    assert headline == "After your 40 decisions, expected precision 0.50 → 0.80."
+    assert "right 50 times in 100 (12 suggestions at 35% sure or more)" in detail

@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -38,10 +39,19 @@ from upstream.store import Workspace
 from upstream.store.coding_repository import CodingStore, ReviewCandidate
 from upstream.store.embedding_store import StoreEmbeddingCache
 
-__all__ = ["BATCH", "LearningProgress", "describe", "learning_state", "teaching_queue"]
+__all__ = [
+    "BATCH",
+    "MIN_JUDGED",
+    "LearningProgress",
+    "describe",
+    "learning_state",
+    "teaching_queue",
+]
 
 BATCH = 10
 """The coder learns again after this many decisions."""
+MIN_JUDGED = 10
+"""Fewer judged suggestions than this say too little to give a precision."""
 _DEFAULT_THRESHOLD = 0.35
 # The coder's scale for codebook similarity (FrameworkCoder: 0.1 / temperature 0.05).
 _PRIOR_SCALE = 2.0
@@ -100,9 +110,10 @@ def describe(
             these teach it (default: all of them).
 
     Returns:
-        A headline ("After your 40 decisions, expected precision 0.71 → 0.78.")
-        and the sentence that says what the figures mean; both empty when there
-        is nothing to say yet.
+        A headline ("After your 40 decisions, expected precision 0.71 → 0.78.",
+        or "Learned from your 10 decisions." while too few suggestions have been
+        judged to give a precision) and the sentence that says what the figures
+        mean; both empty when there is nothing to say yet.
     """
     if progress is None:
         teaching = decided if coded is None else coded
@@ -119,18 +130,40 @@ def describe(
         return "", ""
     after = progress.after
     sure = f"{progress.threshold * 100:.0f}% sure or more"
-    before = "–" if progress.before is None else f"{progress.before:.2f}"
-    now = "–" if after.precision is None else f"{after.precision:.2f}"
-    headline = f"After your {progress.decisions:,} decisions, expected precision {before} → {now}."
+    would_code = round(after.coded * after.decisions)
+    estimable = (
+        progress.before is not None
+        and progress.before_items >= MIN_JUDGED
+        and after.precision is not None
+        and would_code >= MIN_JUDGED
+    )
+    learned = f"your {progress.decisions:,} decisions"
+    if decided > progress.decisions:
+        learned = f"{progress.decisions:,} of your decisions"
+    headline = f"Learned from {learned}."
+    if estimable:
+        headline = (
+            f"After {learned}, expected precision {progress.before:.2f} → {after.precision:.2f}."
+        )
     if progress.before is None:
-        first = f"On the items you decided, the machine had no suggestion at {sure}."
+        first = f"Before you decided, the machine had no suggestion at {sure} for these items."
+    elif progress.before_items < MIN_JUDGED:
+        first = (
+            f"Before you decided, the machine had {_suggestions(progress.before_items)} at "
+            f"{sure} for these items: too few to say how often it is right."
+        )
     else:
         first = (
-            f"On the items you decided, the machine's suggestions were right "
-            f"{_hundred(progress.before)} ({progress.before_items:,} suggestions at {sure})."
+            f"Before you decided, the machine's suggestions on these items were right "
+            f"{_hundred(progress.before)} ({_suggestions(progress.before_items)} at {sure})."
         )
     if after.precision is None:
         second = f"Retrained on your decisions, it is not yet {sure} of any of them"
+    elif would_code < MIN_JUDGED:
+        second = (
+            f"Retrained on your decisions, it would code {would_code:,} of those it did not "
+            f"learn from at {sure}: too few to say how often it is right"
+        )
     else:
         second = (
             f"Retrained on your decisions, it is right {_hundred(after.precision)} on "
@@ -138,6 +171,10 @@ def describe(
         )
     third = f"; its best guess matches yours {_hundred(after.accuracy)}."
     return headline, f"{first} {second}{third}"
+
+
+def _suggestions(count: int) -> str:
+    return "one suggestion" if count == 1 else f"{count:,} suggestions"
 
 
 _cache: OrderedDict[tuple[int, int, int], _State | None] = OrderedDict()
@@ -256,23 +293,37 @@ def _learn(
     cut = float(threshold) if isinstance(threshold, int | float) else _DEFAULT_THRESHOLD
     after = cross_validated_quality(head, vectors, y, cut, prior)
     head.fit(vectors, y, prior)
-    before, suggested = _run_precision(store, run, codebook_id, {i.id: c for i, c in labels}, cut)
+    before, suggested = _run_precision(store, codebook_id, {i.id: c for i, c in labels}, cut)
     state.progress = LearningProgress(len(y), before, suggested, after, cut)
     return state
 
 
 def _run_precision(
-    store: CodingStore, run: RunRecord, codebook_id: int, chosen: dict[int, str], threshold: float
+    store: CodingStore, codebook_id: int, chosen: dict[int, str], threshold: float
 ) -> tuple[float | None, int]:
-    """Share of the run's suggestions people agreed with, on the items they decided."""
-    top: dict[int, tuple[float, str]] = {}
-    for coding in store.codings(
-        item_ids=list(chosen), run_id=run.id, origin="machine", codebook_id=codebook_id
-    ):
-        confidence = float(coding.confidence or 0.0)
-        if coding.item_id not in top or confidence > top[coding.item_id][0]:
-            top[coding.item_id] = (confidence, coding.code)
-    suggested = [(item, code) for item, (conf, code) in top.items() if conf >= threshold]
+    """Share of the machine's suggestions people agreed with, on the items they decided.
+
+    Each decided item is judged on the suggestion the person could see when they
+    decided: the newest suggestion made before their decision. A run coded after
+    the decision learned from it, and its suggestion there is the decision
+    played back ("Retrain now" would otherwise score itself right every time).
+    """
+    codings = store.codings(item_ids=list(chosen), codebook_id=codebook_id)
+    decided_at: dict[int, datetime] = {}
+    for coding in codings:
+        # A person's decision (a story's writer placing it is kept as "suggested").
+        if coding.origin == "human" and coding.status == "accepted":
+            decided_at[coding.item_id] = coding.created_at
+    seen: dict[int, tuple[int, float, str]] = {}  # item -> (run, confidence, code)
+    for coding in codings:
+        when = decided_at.get(coding.item_id)
+        if coding.origin != "machine" or when is None or coding.created_at >= when:
+            continue
+        run, confidence = coding.run_id or 0, float(coding.confidence or 0.0)
+        held = seen.get(coding.item_id)
+        if held is None or (run, confidence) > held[:2]:
+            seen[coding.item_id] = (run, confidence, coding.code)
+    suggested = [(item, code) for item, (_, conf, code) in seen.items() if conf >= threshold]
     if not suggested:
         return None, 0
     right = sum(1 for item, code in suggested if chosen[item] == code)
