@@ -170,6 +170,31 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
         "(6 accepted, 3 given another code and 3 rejected, leaving 9 items with a code a "
         "person chose)"
     ) in trust_line(more)
+    # How the twelve went with the suggestions that count, apart from the guesses asked about.
+    agreed = replace(method.agreement, decisions=12, agreed=3, counted=2, counted_agreed=1)
+    line = trust_line(replace(more, agreement=agreed))
+    assert "kept the machine's suggestion for 3 of 12 (25%)" in line
+    assert (
+        "Most were items the machine was unsure of, asked about for that reason; fewer than 10 "
+        "of them were suggestions sure enough to count, too few to say how often those are right"
+    ) in line
+    sure = replace(agreed, decisions=30, agreed=12, counted=20, counted_agreed=15)
+    assert "of the 20 suggestions sure enough to count, people kept 15" in trust_line(
+        replace(more, reviewed=30, agreement=sure)
+    )
+    # The method table neither splits a withheld total nor measures agreement on four items.
+    from upstream.reports.tables import TOO_FEW_DECISIONS, method_rows
+
+    rows = dict((str(r[0]), r[1]) for r in method_rows(method))
+    assert rows["Items coded or checked by people"] == "fewer than 10"
+    assert {rows["Suggestions accepted"], rows["Items recoded"]} == {"fewer than 10"}
+    assert rows["Machine and people agree"] == TOO_FEW_DECISIONS
+    assert "Cohen's kappa, machine v people" not in rows
+    from upstream.reports.html import render_html_text
+
+    page = render_html_text(data)
+    assert "Too few items have been decided (fewer than 10) to say how often people keep" in page
+    assert "Cohen's κ between machine and people" not in page
     assert "include only codes people gave or checked," in checked.headlines[1]
     assert sum(r.items for r in checked.coverage if r.depth == 0) >= 3
     assert all(r.items == r.checked for r in checked.coverage)

@@ -53,6 +53,7 @@ class CodedEvidence:
         decisions: Per reviewed item: ``accept``, ``recode`` or ``reject``.
         human_codes: The code a person chose, per accepted or recoded item.
         machine_top: The machine's top suggestion that people decided on, per reviewed item.
+        machine_top_confidence: How sure the machine was of that suggestion.
         scope_sources: The sources whose items the run set out to code, when it left
             some kinds of evidence out by design (residents' replies, say); None
             when it coded every source.
@@ -66,6 +67,7 @@ class CodedEvidence:
     decisions: dict[int, str] = field(default_factory=dict)
     human_codes: dict[int, str] = field(default_factory=dict)
     machine_top: dict[int, str] = field(default_factory=dict)
+    machine_top_confidence: dict[int, float] = field(default_factory=dict)
     scope_sources: frozenset[int] | None = None
     scope_words: str = ""
 

@@ -14,7 +14,7 @@ from upstream.reports.counted import Counted
 from upstream.reports.counts import CodeCount, PatternRow
 from upstream.reports.evidence import CONFIDENT, COUNTING, EVERYTHING, CodedEvidence
 from upstream.reports.figures import percent
-from upstream.reports.model import PRIVATE_NAME, CultureLine, Method, ThemeSummary
+from upstream.reports.model import PRIVATE_NAME, Agreement, CultureLine, Method, ThemeSummary
 
 DBE_LENS = "drivers, barriers and enablers"
 
@@ -286,7 +286,30 @@ def trust_line(figures: Method) -> str:
     return (
         f"People have decided on {count(figures.reviewed, 'item')} coded against {lens}"
         f"{_decisions(figures)}; they kept the machine's suggestion for {found.agreed:,} "
-        f"of {found.decisions:,} ({found.percent:.0f}%){kappa}."
+        f"of {found.decisions:,} ({found.percent:.0f}%){kappa}{counted_ones(found)}."
+    )
+
+
+def counted_ones(found: Agreement) -> str:
+    """What the decisions say of the suggestions that count, as opposed to the guesses.
+
+    The review queue asks first about the items the machine is least sure of, so
+    how often people keep its suggestions there says little of how often the
+    suggestions sure enough to count are right.
+    """
+    if found.counted == found.decisions:
+        return ""
+    unsure = "Most" if 2 * found.counted < found.decisions else "Some"
+    opening = f". {unsure} were items the machine was unsure of, asked about for that reason"
+    if too_small(found.counted):
+        few = "none" if not found.counted else FEWER_THAN
+        return (
+            f"{opening}; {few} of them were suggestions sure enough to count, too few to say "
+            "how often those are right"
+        )
+    return (
+        f"{opening}; of the {found.counted:,} suggestions sure enough to count, people kept "
+        f"{found.counted_agreed:,}"
     )
 
 
@@ -393,6 +416,7 @@ def _points(gap: float) -> str:
 __all__ = [
     "DBE_LENS",
     "count",
+    "counted_ones",
     "culture_headline",
     "headlines",
     "liked_headline",

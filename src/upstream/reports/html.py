@@ -22,6 +22,7 @@ from upstream.reports.charts import (
     trend_figure,
 )
 from upstream.reports.checks import count, count_shown
+from upstream.reports.headlines import counted_ones
 from upstream.reports.html_template import BOOT_JS, CSS, TEMPLATE
 from upstream.reports.method import describe_mode
 from upstream.reports.model import ReportData, Table
@@ -136,6 +137,7 @@ def render_html_text(data: ReportData, *, board: bool = False) -> str:
         print_css=Markup(PRINT_CSS),
         static=static_charts(data) if board else {},
         count=count,
+        counted_ones=counted_ones,
         count_shown=count_shown,
         figure=_figure,
         data=data,

@@ -33,8 +33,15 @@ def agreement(coded: CodedEvidence, item_ids: set[int]) -> Agreement | None:
     people = [coded.human_codes.get(i, NO_CODE) for i in decided]
     agreed = sum(1 for m, p in zip(machine, people, strict=True) if m == p)
     kappa = cohen_kappa(machine, people) if len(decided) > 1 else math.nan
+    threshold = coded.run.parameters.get("threshold")
+    cut = float(threshold) if isinstance(threshold, int | float) else 0.0
+    counted = [i for i in decided if coded.machine_top_confidence.get(i, 0.0) >= cut]
     return Agreement(
-        decisions=len(decided), agreed=agreed, kappa=None if math.isnan(kappa) else kappa
+        decisions=len(decided),
+        agreed=agreed,
+        kappa=None if math.isnan(kappa) else kappa,
+        counted=len(counted),
+        counted_agreed=sum(1 for i in counted if coded.human_codes.get(i) == coded.machine_top[i]),
     )
 
 

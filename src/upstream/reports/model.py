@@ -173,11 +173,17 @@ class Agreement:
         decisions: Items with both a machine suggestion and a person's decision.
         agreed: Of those, where the person chose the machine's top code.
         kappa: Cohen's κ between machine and people (None when undefined).
+        counted: Of the decisions, those on a suggestion sure enough to count
+            (at or above the run's threshold); the review queue asks first about
+            the items the machine is least sure of, so these are often few.
+        counted_agreed: Of those, where the person kept the suggestion.
     """
 
     decisions: int
     agreed: int
     kappa: float | None
+    counted: int = 0
+    counted_agreed: int = 0
 
     @property
     def percent(self) -> float:

@@ -9,6 +9,7 @@ from upstream.reports.checks import count_shown
 from upstream.reports.counts import NOT_SHOWN, Cell, Matrix
 from upstream.reports.model import Method, ReportData, Table
 
+TOO_FEW_DECISIONS = "too few decisions to measure (fewer than 10)"
 SUPPRESSED_NOTE = (
     f"Groups with {FEWER_THAN} items are shown as \u201c{FEWER_THAN}\u201d, and a group "
     "that would let you work one out is \u201cnot shown\u201d."
@@ -223,16 +224,29 @@ def method_rows(method: Method) -> list[list[Cell]]:
         ["Items left uncoded", NOT_SHOWN if method.covered else method.uncoded],
         ["Share uncoded", NOT_SHOWN if method.covered else f"{100 * method.uncoded_share:.0f}%"],
         ["Items coded or checked by people", shown_count(method.reviewed)],
-        ["Items people coded with no suggestion to accept", method.placed],
-        ["Suggestions accepted", method.accepted],
-        ["Suggestions rejected", method.rejected],
-        ["Items recoded", method.recoded],
-        ["Machine and people agree", f"{found.agreed:,} of {found.decisions:,}" if found else None],
-        [
-            "Cohen's kappa, machine v people",
-            f"{found.kappa:.2f}" if found and found.kappa is not None else None,
-        ],
     ]
+    # The parts of a total withheld as small would give it away by adding up, and a
+    # handful of decisions says nothing about how often the machine is right.
+    few = too_small(method.reviewed)
+    rows += [
+        ["Items people coded with no suggestion to accept", FEWER_THAN if few else method.placed],
+        ["Suggestions accepted", FEWER_THAN if few else method.accepted],
+        ["Suggestions rejected", FEWER_THAN if few else method.rejected],
+        ["Items recoded", FEWER_THAN if few else method.recoded],
+    ]
+    if found and too_small(found.decisions):
+        rows.append(["Machine and people agree", TOO_FEW_DECISIONS])
+    else:
+        rows += [
+            [
+                "Machine and people agree",
+                f"{found.agreed:,} of {found.decisions:,}" if found else None,
+            ],
+            [
+                "Cohen's kappa, machine v people",
+                f"{found.kappa:.2f}" if found and found.kappa is not None else None,
+            ],
+        ]
     if method.dbe_run_id is not None:
         rows.append(["Barriers and enablers run", method.dbe_run_id])
     return rows

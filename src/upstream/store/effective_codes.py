@@ -73,6 +73,7 @@ class EffectiveCodes:
             ``not_relevant`` (no code of this framework fits it).
         human_codes: The code a person chose, per accepted or recoded item.
         machine_top: The machine's top suggestion that people decided on, per reviewed item.
+        machine_top_confidence: How sure the machine was of that suggestion.
         titles: Each code's title as stored.
         records: Every stored coding read (both origins), for rebuilding a codebook.
     """
@@ -83,6 +84,7 @@ class EffectiveCodes:
     decisions: dict[int, str] = field(default_factory=dict)
     human_codes: dict[int, str] = field(default_factory=dict)
     machine_top: dict[int, str] = field(default_factory=dict)
+    machine_top_confidence: dict[int, float] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     records: list[CodingRecord] = field(default_factory=list)
 
@@ -215,7 +217,9 @@ def effective_codes(
     for item_id, codings in decided.items():
         latest = max(c.run_id or 0 for c in codings)
         seen = [c for c in codings if (c.run_id or 0) == latest]
-        result.machine_top[item_id] = max(seen, key=lambda c: c.confidence or 0.0).code
+        top = max(seen, key=lambda c: c.confidence or 0.0)
+        result.machine_top[item_id] = top.code
+        result.machine_top_confidence[item_id] = float(top.confidence or 0.0)
         if item_id not in by_person:
             # "not_relevant": a person found no code of this framework fits the item.
             result.decisions[item_id] = str(seen[0].explanation.get("decision", "reject"))

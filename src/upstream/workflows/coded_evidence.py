@@ -139,6 +139,7 @@ def load_coded(
         decisions=found.decisions,
         human_codes=found.human_codes,
         machine_top=found.machine_top,
+        machine_top_confidence=found.machine_top_confidence,
         **_scope(workspace, run),
     )
 
