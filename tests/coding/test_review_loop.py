@@ -147,3 +147,18 @@ def test_it_gives_no_precision_from_a_handful_of_suggestions() -> None:
     headline, detail = describe(enough, 40, 40)
     assert headline == "After your 40 decisions, expected precision 0.50 → 0.80."
     assert "right 50 times in 100 (12 suggestions at 35% sure or more)" in detail
+
+
+def test_a_run_records_where_its_threshold_came_from(db_url: str) -> None:
+    from upstream.workflows.certainty import THRESHOLD_SOURCES
+
+    store, name = _workspace(db_url)  # coded against "dbe" at 0.2, as asked
+    coding = CodingStore(store.workspace(name))
+    assert coding.runs(kind="coding")[0].parameters["threshold_source"] == "asked"
+    code_workspace(store, name, load_codebook("dbe"), embedder="hashing")
+    assert coding.runs(kind="coding")[0].parameters["threshold_source"] == "codebook"
+    code_workspace(store, name, load_codebook("nom"), embedder="hashing")
+    newest = coding.runs(kind="coding")[0]
+    assert newest.parameters["threshold_source"] == "default"
+    assert "codebook sets none" in THRESHOLD_SOURCES["default"]
+    store.close()

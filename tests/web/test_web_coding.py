@@ -60,6 +60,9 @@ def test_run_coding_and_see_codes_with_their_reasons(client_for, seeded, web) ->
     filtered = anna.get(f"/w/{w}/coding?run={run_id}&code={code}")
     assert filtered.status_code == 200 and "with this code" in filtered.text
     assert anna.get(f"/w/{w}/coding?run={run_id + 99}").status_code == 404
+    # Where the threshold came from is said, since frameworks differ.
+    said = " ".join(listing.text.split())
+    assert "below the confidence threshold of 0.05, as asked for this run)" in said
 
 
 def test_the_job_page_survives_a_reload_and_is_private(client_for, seeded, web) -> None:

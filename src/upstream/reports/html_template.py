@@ -141,7 +141,7 @@ TEMPLATE: Final = """<!doctype html>
 {% if level == 9 and not board %}<details><summary>Show every code of the framework</summary>{% endif %}
 <div class="table-wrap"><table>
 <caption>{{ label }}</caption>
-<thead><tr><th scope="col">Element or code</th><th scope="col" class="num">Items</th><th scope="col" class="num">Share of coded items</th><th scope="col" class="num">Organisations</th>{% if data.organisation %}<th scope="col" class="num">Share across the network</th>{% endif %}</tr></thead>
+<thead><tr><th scope="col">Element or code</th><th scope="col" class="num">Items coded</th><th scope="col" class="num">Share of coded items</th><th scope="col" class="num">Organisations</th>{% if data.organisation %}<th scope="col" class="num">Share across the network</th>{% endif %}</tr></thead>
 <tbody>{% for row in data.coverage if row.depth <= level %}
 <tr{% if row.depth == 0 and level %} class="element"{% endif %}><th scope="row" class="indent-{{ [row.depth, 3]|min }}">{{ row.title }}</th><td class="num{% if row.share_shown is none %} withheld{% endif %}">{{ row.shown }}</td><td class="num">{{ "{:.0f}%".format(100 * row.share_shown) if row.share_shown is not none else "—" }}</td><td class="num">{{ row.organisations }}</td>{% if data.organisation %}<td class="num">{{ "{:.0f}%".format(100 * row.network_share) if row.network_share is not none else "—" }}</td>{% endif %}</tr>
 {% endfor %}</tbody></table></div>

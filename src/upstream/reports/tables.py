@@ -36,7 +36,9 @@ def organisations_table(data: ReportData) -> Table:
 
 def coverage_table(data: ReportData) -> Table:
     """Items per code, in the framework's order, with each element's share of coded items."""
-    columns = ["Code", "Element or code", "Level", "Items", "Share of coded items", "Organisations"]
+    columns = [
+        "Code", "Element or code", "Level", "Items coded", "Share of coded items", "Organisations",
+    ]  # fmt: skip
     focus = data.organisation is not None
     if focus:
         columns.append("Share across the network")
@@ -59,7 +61,9 @@ def coverage_table(data: ReportData) -> Table:
         columns,
         rows,
         note="Each code counts the items coded to it or to any code below it; an item can "
-        "count towards more than one element.",
+        "count towards more than one element. A code with no items coded is one that neither "
+        "the machine (sure enough to count) nor a person gave to any item here: it does not "
+        "mean the evidence never mentions it, since many items are left uncoded.",
         percent_columns=(4, 6) if focus else (4,),
     )
 

@@ -20,6 +20,7 @@ from upstream.web.labels import attribute_label, embedder_label, setting_label
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
 from upstream.web.security import form_token, keep_form_token
 from upstream.web.settings import services
+from upstream.workflows.certainty import THRESHOLD_SOURCES
 from upstream.workflows.network.library import recommend
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -78,6 +79,7 @@ def make_environment() -> Environment:
     env.globals["capabilities"] = lambda role: ROLE_CAPABILITIES.get(role, frozenset())
     env.globals["version"] = __version__
     env.globals["min_labels"] = MIN_LABELS
+    env.globals["threshold_sources"] = THRESHOLD_SOURCES
     env.globals["embedder_label"] = embedder_label
     env.globals["recommend_products"] = recommend  # for _recommendations.html
     return env

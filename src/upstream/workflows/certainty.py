@@ -28,13 +28,20 @@ from upstream.store.coding_repository import CodingRecord
 from upstream.store.effective_codes import effective_codes
 from upstream.store.repository import Workspace
 
-__all__ = ["Outcomes", "choose_for", "decision_outcomes", "precision_target"]
+__all__ = [
+    "THRESHOLD_SOURCES",
+    "Outcomes",
+    "choose_for",
+    "decision_outcomes",
+    "precision_target",
+    "threshold_source",
+]
 
 Outcomes = tuple[list[float], list[bool]]
 """Judged suggestions: the machine's confidence in each and whether it was right."""
 
 # Precision of the coder's default threshold (0.35) on five held-out manifestos
-# (3,348 human-coded sentences, no document context), as issue 13 measured it:
+# (3,348 human-coded sentences, no document context), as measured before release:
 # used only until labels or decisions here can measure it.
 _MEASURED_AT_DEFAULT = {"supervised": 0.65, "zero-shot": 0.58}
 _DEFAULT_THRESHOLD = 0.35
@@ -123,6 +130,40 @@ def choose_for(
             confidences, right, goal, fallback=float(coder.threshold), basis=basis
         )
     return _unmeasured(coder, float(coder.threshold), goal)
+
+
+THRESHOLD_SOURCES = {
+    "asked": "as asked for this run",
+    "codebook": "which this framework's codebook sets",
+    "chosen": "chosen to meet the precision target, going by",
+    "default": "upstream's usual setting, since this framework's codebook sets none",
+}
+"""Where a run's threshold came from, in the words the coding page uses."""
+
+
+def threshold_source(
+    choice: ThresholdChoice, *, asked: float | None, codebook_threshold: float | None
+) -> str:
+    """Where a run's threshold came from: a key of :data:`THRESHOLD_SOURCES`.
+
+    Frameworks differ (a codebook may state its own, ADR 0015), so the coding
+    page says which applied rather than leave two runs' thresholds unexplained.
+
+    Args:
+        choice: The threshold chosen (:func:`choose_for`).
+        asked: The threshold the person asked for, if any.
+        codebook_threshold: The threshold the codebook states, if any.
+
+    Returns:
+        ``asked``, ``codebook``, ``chosen`` or ``default``.
+    """
+    if asked is not None:
+        return "asked"
+    if codebook_threshold is not None and choice.threshold == codebook_threshold:
+        return "codebook"
+    if choice.basis in (HELD_OUT, DECISIONS):
+        return "chosen"
+    return "default"
 
 
 def _unmeasured(

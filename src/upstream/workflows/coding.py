@@ -26,7 +26,7 @@ from upstream.signals.flags import flag_items
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore
 from upstream.store.embedding_store import StoreEmbeddingCache
-from upstream.workflows.certainty import choose_for, decision_outcomes
+from upstream.workflows.certainty import choose_for, decision_outcomes, threshold_source
 from upstream.workflows.coding_prompts import item_prompts, row_prompts
 from upstream.workflows.coding_runs import store_coding_run
 from upstream.workflows.coding_scope import coded_scope
@@ -399,7 +399,14 @@ def code_items(
         texts,
         results,
         actor=actor,
-        extra={**(extra or {}), **certainty.parameters(), "set_aside": len(aside)},
+        extra={
+            **(extra or {}),
+            **certainty.parameters(),
+            "threshold_source": threshold_source(
+                certainty, asked=threshold, codebook_threshold=codebook.threshold
+            ),
+            "set_aside": len(aside),
+        },
         in_context=documents is not None,
         no_suggestion=aside,
     )
