@@ -156,6 +156,8 @@ def test_the_coder_learns_from_each_batch_of_decisions(
         # The tenth decision also retrains the coder before it answers.
         expect(articles.nth(n).locator(".outcome")).to_contain_text("accepted", timeout=30_000)
     expect(page.locator(".review-summary strong")).to_have_text("10")
+    # Each acceptance gives an item a code: all ten teach the coder.
+    expect(page.locator(".review-summary .teaching")).to_have_text("10")
     headline = progress.locator(".headline")
     # A precision is given only once enough suggestions have been judged (MIN_JUDGED).
     expect(headline).to_have_text(

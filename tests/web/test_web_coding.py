@@ -62,7 +62,8 @@ def test_run_coding_and_see_codes_with_their_reasons(client_for, seeded, web) ->
     assert anna.get(f"/w/{w}/coding?run={run_id + 99}").status_code == 404
     # Where the threshold came from is said, since frameworks differ.
     said = " ".join(listing.text.split())
-    assert "below the confidence threshold of 0.05, as asked for this run)" in said
+    assert "below the confidence threshold of 0.05, as asked for this run)." in said
+    assert "The dashboards also count the codes people have given or checked since." in said
 
 
 def test_the_job_page_survives_a_reload_and_is_private(client_for, seeded, web) -> None:

@@ -308,8 +308,7 @@ def review_page(
         visible = actor.evidence.visible_ids(c.item.id for c in candidates)
         waiting = [c for c in candidates if c.item.id in visible]
         queue, progress = _learned_order(actor, chosen, waiting)
-        found = load_coded(actor.workspace, chosen)
-        decided, coded = len(found.decisions), len(found.human_codes)
+        decided, coded = _decision_counts(actor, chosen)
         awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id)
     message = _decision_message(actor, chosen, done, item) if chosen is not None else ""
     values = AttributeValues(actor.evidence)
@@ -325,6 +324,7 @@ def review_page(
             "codes": _codes_of(actor, chosen) if chosen else [],
             "message": message,
             "decided": decided,
+            "teaching": coded,
             "awaiting": awaiting,
             "learning": describe(progress, decided, coded),
             "batch": BATCH,
@@ -413,10 +413,23 @@ def _decision_message(actor: Actor, run: RunRecord, done: str, item_id: int) -> 
     return said + "."
 
 
+def _decision_counts(actor: Actor, run: RunRecord) -> tuple[int, int]:
+    """Decisions by people on the run's framework, and those the coder learns from.
+
+    Only a code a person gave (accepting or recoding) teaches the coder; a code
+    a story's writer gave their own story is evidence, kept as suggested, and
+    rejections and "not relevant" give it no code to learn.
+    """
+    found = load_coded(actor.workspace, run)
+    store = CodingStore(actor.workspace)
+    codebook_id = store.codebook_id(str(run.parameters.get("codebook", "")))
+    teaching = len(store.human_labels(codebook_id)) if codebook_id is not None else 0
+    return len(found.decisions), teaching
+
+
 def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: int) -> Response:
     if "application/json" in request.headers.get("accept", ""):
-        found = load_coded(actor.workspace, run)
-        decided, coded = len(found.decisions), len(found.human_codes)
+        decided, coded = _decision_counts(actor, run)
         message = _decision_message(actor, run, done, item_id)
         _, progress = _learned_order(actor, run, [])
         headline, detail = describe(progress, decided, coded)
@@ -426,6 +439,7 @@ def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: 
                 "item": item_id,
                 "message": message,
                 "decided": decided,
+                "teaching": coded,
                 "learning": {"headline": headline, "detail": detail},
             }
         )

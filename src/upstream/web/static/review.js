@@ -7,9 +7,11 @@
   var items = Array.prototype.slice.call(document.querySelectorAll("article.review-item"));
   if (!items.length && !document.getElementById("undo-form")) { return; }
 
-  function count(decided) {
+  function count(decided, teaching) {
     var shown = document.querySelector(".review-summary strong");
     if (shown && typeof decided === "number") { shown.textContent = decided.toLocaleString("en-GB"); }
+    var taught = document.querySelector(".review-summary .teaching");
+    if (taught && typeof teaching === "number") { taught.textContent = teaching.toLocaleString("en-GB"); }
   }
 
   // Every batch of decisions retrains the coder; the page says what it learned.
@@ -85,7 +87,7 @@
     post(form, { decision: decision }).then(function (answer) {
       markDecided(article, answer.message);
       say(answer.message);
-      count(answer.decided);
+      count(answer.decided, answer.teaching);
       learned(answer.learning);
       focusItem(next(article, 1) || article);
     }).catch(function (error) { say(error.message); });
@@ -95,7 +97,7 @@
     var form = document.getElementById("undo-form");
     post(form).then(function (answer) {
       say(answer.message);
-      count(answer.decided);
+      count(answer.decided, answer.teaching);
       learned(answer.learning);
       if (answer.item) { reopen(answer.item); }
     }).catch(function (error) { say(error.message); });
