@@ -118,6 +118,28 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
     assert "staff morale" not in queue.text
     token = web.csrf_of(queue.text)
     items = seeded.items
+    # A council can review its own items: the queue keeps to the organisation chosen.
+    own = anna.get(f"/w/{w}/coding/review?run={run_id}&org=Northmoor+Council")
+    assert "2 items to review from Northmoor Council" in own.text
+    assert f'data-item="{items["south-shared"]}"' not in own.text
+    assert f'data-item="{items["north-shared"]}"' in own.text
+    assert '<input type="hidden" name="org" value="Northmoor Council">' in own.text
+    assert anna.get(f"/w/{w}/coding/review?run={run_id}&org=Nowhere").status_code == 400
+    kept = anna.post(
+        f"/w/{w}/coding/review/{items['north-private']}",
+        data={
+            "csrf_token": token, "run": run_id, "decision": "reject", "org": "Northmoor Council",
+        },
+        follow_redirects=False,
+    )  # fmt: skip
+    assert kept.status_code == 303 and "org=Northmoor+Council" in kept.headers["location"]
+    assert "1 item to review from Northmoor Council" in anna.get(kept.headers["location"]).text
+    undone = anna.post(
+        f"/w/{w}/coding/review-undo",
+        data={"csrf_token": token, "run": run_id, "org": "Northmoor Council"},
+        follow_redirects=False,
+    )
+    assert undone.status_code == 303 and "org=Northmoor+Council" in undone.headers["location"]
 
     def decide(item: str, decision: str, code: str = "") -> object:
         return anna.post(

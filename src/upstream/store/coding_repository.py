@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Row, and_, delete, func, insert, select
+from sqlalchemy import ColumnElement, Row, and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from upstream.frameworks.model import Codebook as FrameworkCodebook
@@ -305,11 +305,18 @@ class CodingStore:
             return [(_item_record(item, org), key) for item, org, key in session.execute(query)]
 
     # --- people in the loop ----------------------------------------------------------
-    def review_queue(self, run_id: int, *, limit: int = 20) -> list[ReviewCandidate]:
+    def review_queue(
+        self, run_id: int, *, limit: int = 20, organisation: str = ""
+    ) -> list[ReviewCandidate]:
         """Items from a run that nobody has decided on yet, most informative first.
 
         The priority stored with each suggestion (the coder's uncertainty) orders the
         queue, so a person's answer goes where it teaches the coder most.
+
+        Args:
+            run_id: The coding run.
+            limit: Most items to return.
+            organisation: Only this organisation's items (every item when empty).
         """
         with self._store.session() as session:
             self._run(session, run_id)
@@ -319,12 +326,23 @@ class CodingStore:
                 (m.Coding.origin == m.Origin.HUMAN)
                 | m.Coding.status.in_([m.CodingStatus.ACCEPTED, m.CodingStatus.REJECTED]),
             )
-            undecided = (
+            undecided: tuple[ColumnElement[bool], ...] = (
                 m.Coding.workspace_id == self.workspace.id,
                 m.Coding.run_id == run_id,
                 m.Coding.origin == m.Origin.MACHINE,
                 m.Coding.item_id.not_in(decided),
             )
+            if organisation:
+                undecided += (
+                    m.Coding.item_id.in_(
+                        select(m.Item.id)
+                        .join(m.Organisation, m.Item.organisation_id == m.Organisation.id)
+                        .where(
+                            m.Item.workspace_id == self.workspace.id,
+                            m.Organisation.name == organisation,
+                        )
+                    ),
+                )
             # Ranked in the database: a run codes every item, and reading all its
             # suggestions to keep the first ``limit`` took seconds at 100,000 items.
             # A suggestion without a priority counts as 0, as _priority reads it.

@@ -261,15 +261,23 @@ def waiting(workspace: Workspace, evidence: ScopedEvidence) -> Waiting:
 
 
 def awaiting_review(
-    workspace: Workspace, evidence: ScopedEvidence, run_id: int
+    workspace: Workspace, evidence: ScopedEvidence, run_id: int, organisation: str = ""
 ) -> tuple[int, bool]:
     """How many of a coding run's suggestions ``evidence`` sees that nobody has decided on.
+
+    Args:
+        workspace: The workspace.
+        evidence: What the person may see.
+        run_id: The coding run.
+        organisation: Only this organisation's items (every item when empty).
 
     Returns:
         The count, counted up to :data:`REVIEW_LOOK_AHEAD`, and whether it
         reached that (then people are told "1,000 or more").
     """
-    candidates = CodingStore(workspace).review_queue(run_id, limit=REVIEW_LOOK_AHEAD)
+    candidates = CodingStore(workspace).review_queue(
+        run_id, limit=REVIEW_LOOK_AHEAD, organisation=organisation
+    )
     visible = evidence.visible_ids(c.item.id for c in candidates)
     shown = sum(1 for c in candidates if c.item.id in visible)
     return shown, len(candidates) >= REVIEW_LOOK_AHEAD

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 from typing import Annotated, Any, cast
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -294,22 +295,32 @@ def start_run(
 
 @router.get("/w/{workspace_id}/coding/review")
 def review_page(
-    request: Request, actor: Coder, run: int | None = None, done: str = "", item: int = 0
+    request: Request,
+    actor: Coder,
+    run: int | None = None,
+    done: str = "",
+    item: int = 0,
+    org: str = "",
 ) -> Response:
-    """The review queue: items the machine was least sure of, first."""
+    """The review queue: items the machine was least sure of, first (of one organisation's)."""
     runs = coding_runs(actor)
     chosen = _chosen_run(runs, run)
+    organisations = actor.evidence.organisation_names()
+    if org and org not in organisations:
+        raise HTTPException(status_code=400, detail="Choose the organisation from the list.")
     queue: list[ReviewCandidate] = []
     progress = None
     decided = coded = 0
     awaiting = (0, False)
     if chosen is not None:
-        candidates = CodingStore(actor.workspace).review_queue(chosen.id, limit=QUEUE_SIZE * 10)
+        candidates = CodingStore(actor.workspace).review_queue(
+            chosen.id, limit=QUEUE_SIZE * 10, organisation=org
+        )
         visible = actor.evidence.visible_ids(c.item.id for c in candidates)
         waiting = [c for c in candidates if c.item.id in visible]
         queue, progress = _learned_order(actor, chosen, waiting)
         decided, coded = _decision_counts(actor, chosen)
-        awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id)
+        awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id, org)
     message = _decision_message(actor, chosen, done, item) if chosen is not None else ""
     values = AttributeValues(actor.evidence)
     return render(
@@ -326,6 +337,8 @@ def review_page(
             "decided": decided,
             "teaching": coded,
             "awaiting": awaiting,
+            "organisations": organisations,
+            "org": org,
             "learning": describe(progress, decided, coded),
             "batch": BATCH,
             "embedder": _same_model(str(chosen.versions.get("embedder", ""))) if chosen else "",
@@ -355,6 +368,7 @@ def decide(
     run: Annotated[int, Form()],
     decision: Annotated[str, Form(max_length=20)],
     code: Annotated[str, Form(max_length=200)] = "",
+    org: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     """Accept the top suggestion, reject every suggestion, recode, or mark not relevant.
 
@@ -384,16 +398,21 @@ def decide(
         )
     except StoreError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    return _answer(request, actor, chosen, decision, item_id)
+    return _answer(request, actor, chosen, decision, item_id, org)
 
 
 @router.post("/w/{workspace_id}/coding/review-undo")
-def undo(request: Request, actor: Coder, run: Annotated[int, Form()]) -> Response:
+def undo(
+    request: Request,
+    actor: Coder,
+    run: Annotated[int, Form()],
+    org: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
     """Put back the codes an item had before your newest decision (the undo is audited)."""
     chosen = _chosen_run(coding_runs(actor), run)
     assert chosen is not None
     item_id = undo_last(actor.workspace, actor.user.email)
-    return _answer(request, actor, chosen, "undo" if item_id else "nothing", item_id or 0)
+    return _answer(request, actor, chosen, "undo" if item_id else "nothing", item_id or 0, org)
 
 
 def _decision_message(actor: Actor, run: RunRecord, done: str, item_id: int) -> str:
@@ -427,7 +446,9 @@ def _decision_counts(actor: Actor, run: RunRecord) -> tuple[int, int]:
     return len(found.decisions), teaching
 
 
-def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: int) -> Response:
+def _answer(
+    request: Request, actor: Actor, run: RunRecord, done: str, item_id: int, org: str = ""
+) -> Response:
     if "application/json" in request.headers.get("accept", ""):
         decided, coded = _decision_counts(actor, run)
         message = _decision_message(actor, run, done, item_id)
@@ -444,7 +465,9 @@ def _answer(request: Request, actor: Actor, run: RunRecord, done: str, item_id: 
             }
         )
     return RedirectResponse(
-        f"/w/{actor.workspace.id}/coding/review?run={run.id}&done={done}&item={item_id}#queue",
+        f"/w/{actor.workspace.id}/coding/review?"
+        + urlencode({"run": run.id, "done": done, "item": item_id, **({"org": org} if org else {})})
+        + "#queue",
         status_code=303,
     )
 
