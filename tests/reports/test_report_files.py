@@ -202,3 +202,36 @@ def test_command_line(demo_db, tmp_path) -> None:
     )
     assert missing.exit_code == 1 and "There is no evidence store" in missing.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_the_command_line_reports_on_the_framework_asked_for(demo_db, tmp_path) -> None:
+    """`--codebook` chooses the framework as the web app's report form does."""
+    from upstream.store import Store
+    from upstream.workflows.reports import build_report_data
+
+    db, workspace = demo_db
+    runner = CliRunner()
+    out = tmp_path / "fellstone.html"
+    org = "Fellstone Homes"
+    common = ["report", "--db", str(db), "--workspace", workspace, "--org", org]
+    done = runner.invoke(_cli(), [*common, "--codebook", "nom", "--output", str(out)])
+    assert done.exit_code == 0, done.output
+    with Store(db, migrate=False) as store:
+        data = build_report_data(store, workspace, org=org, codebook="nom")
+    assert data.method is not None and data.method.framework_id == "nom"
+    written = out.read_text(encoding="utf-8")
+    assert "coded against <strong>New Operating Models</strong>" in written
+    # With no element in 10 or more items, the elements raised are named, unranked.
+    with Store(db, migrate=False) as store:
+        few = [i for i in store.workspace(workspace).items() if i.organisation == org][:12]
+        small = build_report_data(store, workspace, org=org, items=few, codebook="nom")
+    (raised,) = [h for h in small.headlines if "is raised in 10 or more coded items" in h]
+    assert "so no count is given; the coded items raise " in raised
+    assert "in the framework's order, not by size" in raised
+    unknown = runner.invoke(
+        _cli(), [*common, "--codebook", "nowhere", "--output", str(tmp_path / "x.html")]
+    )
+    assert unknown.exit_code == 1
+    assert "No finished coding run used the codebook 'nowhere'; the runs here used" in (
+        " ".join(unknown.output.split())
+    )

@@ -58,6 +58,15 @@ def report(
             help="Report on one organisation's evidence, compared with the whole network.",
         ),
     ] = None,
+    codebook: Annotated[
+        str | None,
+        typer.Option(
+            "--codebook",
+            help="The framework to report on, by its key (such as nom or hls), as the web "
+            "app's report form offers; by default the newest coding run of a framework other "
+            "than drivers, barriers and enablers, which every report covers too.",
+        ),
+    ] = None,
     count: Annotated[
         str,
         typer.Option(
@@ -81,7 +90,7 @@ def report(
         try:
             name = pick_workspace(store, workspace)
             console.print(f"Gathering the findings for {org or name} …")
-            data = build_report_data(store, name, org=org, counting=count)
+            data = build_report_data(store, name, org=org, codebook=codebook, counting=count)
             console.print(f"Writing the {kind} report …")
             written = write_report(data, output)
         finally:

@@ -97,9 +97,13 @@ def headlines(
             "or would let a smaller group be worked out."
         )
     elif not roots and any(r.depth == 0 and r.items for r in rows):
+        # Named in the framework's order, not ranked: a ranking would say which
+        # small count is the larger.
+        raised = [r.title for r in rows if r.depth == 0 and r.items]
         lines.append(
-            f"No element of {coded.codebook.title} is raised in 10 or more coded items, "
-            "so none is named here."
+            f"No element of {coded.codebook.title} is raised in 10 or more coded items, so "
+            f"no count is given; the coded items raise {_listed(raised)} (in the framework's "
+            "order, not by size; the quotes below show each)."
         )
     if roots:
         first = roots[0]
@@ -403,6 +407,12 @@ def culture_headline(lines: Sequence[CultureLine]) -> str | None:
             f"({_points(high_gap)} {high.median})"
         )
     return sentence + "."
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Names joined as a sentence lists them: "A", "A and B", "A, B and C"."""
+    words = [lower_first(name) for name in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _points(gap: float) -> str:

@@ -146,7 +146,11 @@ def gather(
     runs = coding_runs(ws)
     run = choose_run(runs, codebook)
     if codebook is not None and run is None:
-        raise ReportError(f"No finished coding run used the codebook {codebook!r}.")
+        used = sorted({str(r.parameters.get("codebook", "")) for r in runs} - {""})
+        raise ReportError(
+            f"No finished coding run used the codebook {codebook!r}"
+            + (f"; the runs here used {', '.join(used)}." if used else "; nothing is coded yet.")
+        )
     ids = [item.id for item in network]
     guesses = counting == EVERYTHING
     coded, barriers = coded_with_barriers(
