@@ -162,3 +162,31 @@ def test_a_run_records_where_its_threshold_came_from(db_url: str) -> None:
     assert newest.parameters["threshold_source"] == "default"
     assert "codebook sets none" in THRESHOLD_SOURCES["default"]
     store.close()
+
+
+def test_deciding_one_item_leaves_the_rest_of_the_queue_where_it_was(db_url: str) -> None:
+    store, name = _workspace(db_url)
+    ws = store.workspace(name)
+    coding = CodingStore(ws)
+    run = coding.runs(kind="coding")[0]
+    book = load_codebook("dbe")
+    codebook_id = coding.codebook_id("dbe")
+    assert codebook_id is not None
+    for candidate in coding.review_queue(run.id, limit=200)[:BATCH]:
+        item = candidate.item
+        coding.decide(
+            item.id, codebook_id, "recode", actor="ana@example.org", code=_truth(item.text)
+        )
+    shown = [
+        c.item.id for c in teaching_queue(ws, run, book, coding.review_queue(run.id, limit=200), 8)
+    ]
+    first = next(c for c in coding.review_queue(run.id, limit=200) if c.item.id == shown[2])
+    coding.decide(
+        first.item.id, codebook_id, "recode", actor="ana@example.org", code=_truth(first.item.text)
+    )
+    again = [
+        c.item.id for c in teaching_queue(ws, run, book, coding.review_queue(run.id, limit=200), 8)
+    ]
+    assert again[:7] == [i for i in shown if i != first.item.id]
+    assert len(again) == 8 and first.item.id not in again
+    store.close()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -88,6 +88,10 @@ class _State:
     counts: npt.NDArray[np.float64]
     decided: npt.NDArray[np.float32]
     progress: LearningProgress
+    # The queue's order for this batch, per choice of items (all, or one
+    # organisation's): kept until the next batch, so deciding one item does not
+    # reshuffle the rest.
+    orders: dict[str, list[int]] = field(default_factory=dict)
 
     def prior(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         similarity = vectors.astype(np.float64) @ self.prototypes.T.astype(np.float64)
@@ -205,8 +209,13 @@ def teaching_queue(
     codebook: Codebook,
     candidates: Sequence[ReviewCandidate],
     size: int,
+    scope: str = "",
 ) -> list[ReviewCandidate]:
     """Put waiting items in teaching order using the coder retrained on the decisions.
+
+    The order is worked out once per batch of decisions: until the next batch,
+    deciding an item takes it out and leaves the others where they were, and
+    new places are filled in the run's own order.
 
     Args:
         workspace: The workspace.
@@ -214,6 +223,8 @@ def teaching_queue(
         codebook: Its codebook.
         candidates: Items waiting for review, most uncertain first by the run's own priority.
         size: How many to return.
+        scope: Which items the candidates were chosen from (an organisation's
+            name, or empty for every item), so each choice keeps its own order.
 
     Returns:
         The first ``size`` candidates in teaching order (the run's order until
@@ -222,12 +233,17 @@ def teaching_queue(
     state = _state(workspace, run, codebook)
     if state is None or not candidates:
         return list(candidates[:size])
-    vectors = state.embedder.embed([c.item.text for c in candidates])
-    probabilities = state.head.predict_proba(vectors, state.prior(vectors))
-    order = teaching_order(
-        probabilities, vectors, state.counts, batch=size, decided_vectors=state.decided
-    )
-    return [candidates[i] for i in order[:size]]
+    if scope not in state.orders:
+        vectors = state.embedder.embed([c.item.text for c in candidates])
+        probabilities = state.head.predict_proba(vectors, state.prior(vectors))
+        order = teaching_order(
+            probabilities, vectors, state.counts, batch=size, decided_vectors=state.decided
+        )
+        state.orders[scope] = [candidates[i].item.id for i in order[:size]]
+    by_id = {c.item.id: c for c in candidates}
+    kept = [by_id[i] for i in state.orders[scope] if i in by_id]
+    chosen = {c.item.id for c in kept}
+    return (kept + [c for c in candidates if c.item.id not in chosen])[:size]
 
 
 def _state(workspace: Workspace, run: RunRecord, codebook: Codebook) -> _State | None:

@@ -318,7 +318,7 @@ def review_page(
         )
         visible = actor.evidence.visible_ids(c.item.id for c in candidates)
         waiting = [c for c in candidates if c.item.id in visible]
-        queue, progress = _learned_order(actor, chosen, waiting)
+        queue, progress = _learned_order(actor, chosen, waiting, org)
         decided, coded = _decision_counts(actor, chosen)
         awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id, org)
     message = _decision_message(actor, chosen, done, item) if chosen is not None else ""
@@ -349,14 +349,14 @@ def review_page(
 
 
 def _learned_order(
-    actor: Actor, run: RunRecord, waiting: list[ReviewCandidate]
+    actor: Actor, run: RunRecord, waiting: list[ReviewCandidate], org: str = ""
 ) -> tuple[list[ReviewCandidate], LearningProgress | None]:
     """The queue in teaching order, and what the coder has learned from the decisions."""
     try:
         book = codebook_for(actor.workspace, str(run.parameters.get("codebook", "")))
     except CodebookError:
         return waiting[:QUEUE_SIZE], None
-    queue = teaching_queue(actor.workspace, run, book, waiting, QUEUE_SIZE)
+    queue = teaching_queue(actor.workspace, run, book, waiting, QUEUE_SIZE, org)
     return queue, learning_state(actor.workspace, run, book)
 
 
