@@ -194,7 +194,9 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
     # The new run's page says what people decided, over its own suggestions.
     listed = " ".join(anna.get(f"/w/{w}/coding?run={newest.id}").text.split())
     assert "A person coded it: " in listed and "A person rejected the suggestion." in listed
-    assert "The machine's suggestions below are not counted." in listed
+    assert "The machine's suggestions below are not counted." in listed  # the rejection
+    # Where the run learned from a person's code, its suggestion only repeats it: not shown.
+    assert "This run learned from that decision, so its suggestion here repeats it" in listed
 
 
 def test_codes_are_paged_and_counted_in_the_database(client_for, seeded) -> None:

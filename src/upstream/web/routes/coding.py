@@ -183,6 +183,13 @@ def _coding_page(
             chosen,
             item_ids=[i.id for i in items],
         )
+        # A decision made before this run started was learned from: the run's
+        # suggestion on that item repeats it and is no judgement of its own.
+        learned_from = {
+            c.item_id
+            for c in found.records
+            if c.origin == "human" and c.status == "accepted" and c.created_at < chosen.started_at
+        }
         for item in items:
             codings = sorted(by_item[item.id], key=lambda c: -(c.confidence or 0.0))
             if codings:
@@ -193,6 +200,7 @@ def _coding_page(
                         "why": codings[0].explanation,
                         "why_code": codings[0].code_title,
                         "decision": found.decisions.get(item.id, ""),
+                        "played_back": item.id in learned_from,
                         "by_people": [
                             found.titles.get(a.code, a.code)
                             for a in found.assigned.get(item.id, [])
