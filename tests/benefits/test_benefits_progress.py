@@ -37,7 +37,10 @@ def test_a_missed_target_date_is_said_even_when_the_owner_says_on_track() -> Non
     due = target_date(draft, points)
     assert due == date(2025, 3, 1)  # the benefit has no date of its own: its measure's target's
     said = figures_say(draft, points[1], due, today=date(2026, 12, 5))
-    assert said == "Figures: due 1 Mar 2025, not reached (13,500 in March 2025)."
+    assert said == (
+        "Figures: missed: due 1 Mar 2025, not reached (13,500 in March 2025). "
+        f"The status recorded (\u201c{draft.status}\u201d) may be out of date."
+    )
 
 
 def test_progress_runs_from_the_baseline_towards_the_target_either_way() -> None:

@@ -371,6 +371,11 @@ def test_an_organisations_report_carries_its_staff_survey_culture(demo, tmp_path
     assert "Staff survey: culture" in html and line.score in html
     book = openpyxl.load_workbook(render_xlsx(data, tmp_path / "fellstone.xlsx"))
     assert any("culture" in name.lower() for name in book.sheetnames)
+    # A change reads as a number with its reading, never behind an apostrophe.
+    sheet = book[next(name for name in book.sheetnames if "culture" in name.lower())]
+    changes = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any(line.reading in c for c in changes)
+    assert not any(c.startswith("'") for c in changes)
 
 
 def test_themes_found_in_one_source_say_so(demo, tmp_path) -> None:

@@ -173,6 +173,8 @@ def test_report_download_is_audited(client_for, coded, fmt) -> None:
     assert response.status_code == 200, response.text
     disposition = response.headers["content-disposition"]
     assert disposition.startswith("attachment;") and "northmoor-council-" in disposition
+    # The framework is in the name, so two frameworks' reports do not overwrite each other.
+    assert 'filename="upstream-report-nom-northmoor-council-' in disposition
     body = response.content
     if fmt == "html":
         text = body.decode()

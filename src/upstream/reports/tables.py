@@ -136,6 +136,29 @@ def trend_table(data: ReportData) -> Table | None:
     )
 
 
+def _as_number(text: str) -> Cell:
+    """A figure kept as text ("-5") as a number, so a spreadsheet sorts and sums it."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def _change_in_words(change: str, reading: str) -> str | None:
+    """A change with its reading, such as "−1 (could be chance)".
+
+    A minus sign, not a hyphen, so no spreadsheet takes the cell for a formula
+    and shows it with an apostrophe in front.
+    """
+    if not change:
+        return reading or None
+    signed = "\u2212" + change[1:] if change.startswith("-") else change
+    return f"{signed} ({reading})" if reading else signed
+
+
 def culture_table(data: ReportData) -> Table | None:
     """The organisation's staff-survey culture themes in their latest year."""
     if not data.culture:
@@ -146,9 +169,9 @@ def culture_table(data: ReportData) -> Table | None:
             str(line.year),
             line.score,
             line.respondents,
-            " ".join(part for part in (line.change, line.reading) if part) or None,
+            _change_in_words(line.change, line.reading),
             line.median,
-            line.gap,
+            _as_number(line.gap),
         ]
         for line in data.culture
     ]

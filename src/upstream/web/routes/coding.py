@@ -500,7 +500,11 @@ def retrain(
     name = embedder or embedder_for(str(chosen.versions.get("embedder", "")))
     if name not in embedder_names():
         raise HTTPException(status_code=400, detail="Choose a text model from the list.")
+    # A threshold someone asked for is asked for again; otherwise the codebook's own,
+    # or one chosen from the decisions, applies as it would to a new run.
     threshold = chosen.parameters.get("threshold")
+    if chosen.parameters.get("threshold_source", "asked") != "asked":
+        threshold = None
     job = start_coding(
         request,
         actor,

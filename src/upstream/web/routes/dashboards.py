@@ -367,7 +367,13 @@ def download_report(
         codebook=codebook or None,
         evidence_type=type or None,
     )
-    stem = "upstream-report" + (f"-{_slug(org)}" if org else "") + (f"-{type}" if type else "")
+    framework = data.method.framework_id if data.method is not None else ""
+    stem = (
+        "upstream-report"
+        + (f"-{_slug(framework)}" if framework else "")
+        + (f"-{_slug(org)}" if org else "")
+        + (f"-{type}" if type else "")
+    )
     filename = f"{stem}-{date.today().isoformat()}.{format}"
     return Response(
         content,

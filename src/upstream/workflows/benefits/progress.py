@@ -15,6 +15,9 @@ from upstream.records.measures import BenefitDraft, MeasurePoint
 
 __all__ = ["figures_say", "target_date"]
 
+# Statuses that say the benefit is still to be won: after a missed date they are stale.
+_STILL_OPEN = frozenset({"planned", "on track", "at risk"})
+
 
 def target_date(draft: BenefitDraft, points: Sequence[MeasurePoint]) -> date | None:
     """When the target falls due: the benefit's own date, else its measure's target.
@@ -62,5 +65,10 @@ def figures_say(
     if progress >= 1:
         return f"Figures: target reached ({when})."
     if due is not None and due < today:
-        return f"Figures: due {due.strftime('%-d %b %Y')}, not reached ({when})."
+        stale = (
+            f" The status recorded (\u201c{draft.status}\u201d) may be out of date."
+            if draft.status in _STILL_OPEN
+            else ""
+        )
+        return f"Figures: missed: due {due.strftime('%-d %b %Y')}, not reached ({when}).{stale}"
     return f"Figures: {max(progress, 0.0):.0%} of the way to the target ({when})."
