@@ -431,3 +431,25 @@ def test_why_says_when_the_question_an_item_answers_points_to_its_code(
     _, run_id = _run_coding(anna, w, web, codebook="dbe")
     listing = anna.get(f"/w/{w}/coding?run={run_id}").text
     assert f"The question it answers points this way: “{question}”" in listing
+
+
+def test_retraining_asks_for_a_threshold_only_if_someone_did(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    _, run_id = _run_coding(anna, w, web, codebook="dbe", threshold="")
+    token = web.page_csrf(anna, f"/w/{w}/coding/review?run={run_id}")
+    retrain = anna.post(
+        f"/w/{w}/coding/retrain",
+        data={"csrf_token": token, "run": run_id, "embedder": "hashing"},
+        follow_redirects=False,
+    )
+    assert retrain.status_code == 303
+    assert "Coding finished" in _wait(anna, retrain.headers["location"])
+    with Store(seeded.db) as store:
+        runs = {r.id: r for r in CodingStore(store.workspace("Learning Network")).runs()}
+    first, newest = runs[run_id], runs[max(runs)]
+    assert newest.id > first.id
+    # The framework's codebook set it the first time, and it does again: nobody asked.
+    assert first.parameters["threshold_source"] == "codebook"
+    assert newest.parameters["threshold_source"] == "codebook"
+    assert "as asked for this run" not in anna.get(f"/w/{w}/coding?run={newest.id}").text
