@@ -139,14 +139,18 @@ def test_it_gives_no_precision_from_a_handful_of_suggestions() -> None:
 
     few = LearningProgress(10, 0.0, 1, HeadQuality(10, 0.2, 0.1, 0.0), 0.35)
     headline, detail = describe(few, 18, 16)
-    assert headline == "Learned from 10 of your decisions."
+    assert headline == (
+        "The review queue has learned from 10 of your decisions that give an item a code; "
+        "it learns again at 20."
+    )
     assert "had one suggestion at 35% sure or more" in detail and "too few to say" in detail
     assert "would code 1 of those it did not learn from" in detail
     assert "1.00" not in headline and "0.00" not in headline
     enough = LearningProgress(40, 0.5, MIN_JUDGED + 2, HeadQuality(40, 0.7, 0.5, 0.8), 0.35)
     headline, detail = describe(enough, 40, 40)
     assert headline == "After your 40 decisions, expected precision 0.50 → 0.80."
-    assert "right 50 times in 100 (12 suggestions at 35% sure or more)" in detail
+    assert "right 6 times out of 12 (12 suggestions at 35% sure or more)" in detail
+    assert "best guess matches yours 28 times out of 40" in detail
 
 
 def test_a_run_records_where_its_threshold_came_from(db_url: str) -> None:

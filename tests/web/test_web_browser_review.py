@@ -162,7 +162,8 @@ def test_the_coder_learns_from_each_batch_of_decisions(
     # A precision is given only once enough suggestions have been judged (MIN_JUDGED).
     expect(headline).to_have_text(
         re.compile(
-            r"^(Learned from your 10 decisions\.|After your 10 decisions, expected precision )"
+            r"^(The review queue has learned from your 10"
+            r"|After your 10 decisions, expected precision )"
         )
     )
     expect(progress).to_contain_text("Before you decided, the machine")

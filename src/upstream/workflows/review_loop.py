@@ -98,8 +98,11 @@ class _State:
         return np.asarray(_PRIOR_SCALE * similarity @ self.averaging, dtype=np.float64)
 
 
-def _hundred(share: float) -> str:
-    return f"{share * 100:.0f} times in 100"
+def _out_of(share: float, count: int) -> str:
+    """How often, as a share of 100 for many items and as a plain count for fewer."""
+    if count >= 100:
+        return f"{share * 100:.0f} times in 100"
+    return f"{round(share * count):,} times out of {count:,}"
 
 
 def describe(
@@ -115,7 +118,7 @@ def describe(
 
     Returns:
         A headline ("After your 40 decisions, expected precision 0.71 → 0.78.",
-        or "Learned from your 10 decisions." while too few suggestions have been
+        or "The review queue has learned from your 10 decisions ..." while too few have been
         judged to give a precision) and the sentence that says what the figures
         mean; both empty when there is nothing to say yet.
     """
@@ -144,7 +147,10 @@ def describe(
     learned = f"your {progress.decisions:,} decisions"
     if decided > progress.decisions:
         learned = f"{progress.decisions:,} of your decisions"
-    headline = f"Learned from {learned}."
+    headline = (
+        f"The review queue has learned from {learned} that give an item a code; it learns "
+        f"again at {progress.decisions + BATCH}."
+    )
     if estimable:
         headline = (
             f"After {learned}, expected precision {progress.before:.2f} → {after.precision:.2f}."
@@ -157,9 +163,10 @@ def describe(
             f"{sure} for these items: too few to say how often it is right."
         )
     else:
+        judged = progress.before_items
         first = (
             f"Before you decided, the machine's suggestions on these items were right "
-            f"{_hundred(progress.before)} ({_suggestions(progress.before_items)} at {sure})."
+            f"{_out_of(progress.before, judged)} ({_suggestions(judged)} at {sure})."
         )
     if after.precision is None:
         second = f"Retrained on your decisions, it is not yet {sure} of any of them"
@@ -170,10 +177,10 @@ def describe(
         )
     else:
         second = (
-            f"Retrained on your decisions, it is right {_hundred(after.precision)} on "
-            f"decisions it did not learn from, and would code {after.coded * 100:.0f}% of them"
+            f"Retrained on your decisions, it is right {_out_of(after.precision, would_code)} "
+            f"on decisions it did not learn from, and would code {after.coded * 100:.0f}% of them"
         )
-    third = f"; its best guess matches yours {_hundred(after.accuracy)}."
+    third = f"; its best guess matches yours {_out_of(after.accuracy, after.decisions)}."
     return headline, f"{first} {second}{third}"
 
 
