@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from upstream.cli import app as cli
 from upstream.records.drafts import ItemDraft
+from upstream.records.themes import OTHER_LABEL
 from upstream.store import Store
 from upstream.store.theme_repository import StoredTheme, ThemeStore
 
@@ -617,3 +618,19 @@ def test_the_command_line_themes_one_kind_of_voice_as_the_web_app_does(
     )
     assert unknown.exit_code != 0
     assert "'councillors' is not a kind of voice" in unknown.output
+
+
+def test_the_home_page_keeps_the_networks_themes_over_one_organisations(
+    seeded, client_for: Callable[[str], TestClient], web
+):
+    """A council theming its own items does not take over everyone's home page."""
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    owner = client_for("owner@network.org")
+    start(owner, web, w, evidence="all", n_themes="3")
+    everything = latest(seeded.db, w)
+    start(owner, web, w, evidence="org:Northmoor Council", n_themes="2")
+    home = " ".join(owner.get(f"/w/{w}").text.split())
+    assert "From the latest theme run, over: all the evidence" in home
+    assert "over: items from Northmoor Council" not in home
+    assert any(t.label in home for t in everything if t.label != OTHER_LABEL)

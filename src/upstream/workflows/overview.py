@@ -208,6 +208,10 @@ def top_themes(
 ) -> tuple[int | None, list[ThemeHighlight]]:
     """The newest finished theme run and its largest top-level themes the person may see.
 
+    A run over one organisation's items stands for that organisation, not the
+    network, so the workspace's home shows the newest run over more than that
+    when there is one.
+
     Returns:
         The run's id (None when there is no finished theme run) and its themes,
         most visible members first, with any as large as the last one kept. Themes
@@ -217,7 +221,11 @@ def top_themes(
     runs = [r for r in store.runs.runs(kind=THEME_RUN, limit=50) if r.status == "finished"]
     if not runs:
         return None, []
-    themes = [t for t in store.themes(runs[0].id) if t.parent_number is None]
+    organisations = {f"Items from {name}" for name in evidence.organisation_names()}
+    shown = next(
+        (r for r in runs if str(r.summary.get("evidence", "")) not in organisations), runs[0]
+    )
+    themes = [t for t in store.themes(shown.id) if t.parent_number is None]
     visible = evidence.visible_ids({i for t in themes for i in t.item_ids})
     sized = []
     for theme in themes:
@@ -229,7 +237,7 @@ def top_themes(
     # A theme as large as the last one shown is shown too, rather than left out by its number.
     cut = sized[:limit]
     cut += [pair for pair in sized[limit:] if cut and pair[0] == cut[-1][0]]
-    return runs[0].id, [
+    return shown.id, [
         ThemeHighlight(theme.id, theme_as_seen(theme, evidence).label, shown_count(n))
         for n, theme in cut
     ]
