@@ -465,6 +465,8 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
     row = item_page.split("<caption>Codes")[1].split("</table>")[0]
     assert "suggestion from an earlier run: not counted" in row
     assert "suggestion, counted" not in row
+    # Two runs suggested the same code: the item's page lists it once, not twice.
+    assert row.count("suggestion from an earlier run") == 1
 
 
 def test_word_search_counts_up_to_a_thousand(client_for, seeded) -> None:

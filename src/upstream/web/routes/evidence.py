@@ -313,6 +313,17 @@ def item_page(request: Request, actor: Browser, item_id: int, done: str = "") ->
             item.id, coding["code"], coding["origin"], coding["status"], coding["run_id"]
         )
         coding["threshold"] = effective.threshold
+    # An earlier run's suggestion of a code the item already shows says nothing new.
+    newest_first = sorted(codings, key=lambda c: -(c["run_id"] or 0))
+    seen: set[tuple[str, str]] = set()
+    kept: set[int] = set()
+    for coding in newest_first:
+        key = (str(coding["codebook"]), str(coding["code"]))
+        if coding["counted"] == "earlier" and key in seen:
+            continue
+        seen.add(key)
+        kept.add(id(coding))
+    codings = [c for c in codings if id(c) in kept]
     values = AttributeValues(actor.evidence)
     return render(
         request,
