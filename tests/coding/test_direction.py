@@ -212,3 +212,26 @@ def test_every_way_of_coding_with_a_framework_counts_at_its_own_threshold() -> N
     classified = ZeroShotDbe("hashing").classify(notes)
     coder = make_coder(dbe, embedder="hashing").set_params(explain=False).fit(notes)
     assert [label.code for label in classified] == [r.code for r in coder.predict(notes)]
+
+
+def test_a_broad_code_beside_the_top_one_must_be_nearly_as_likely() -> None:
+    """At 0.2, "Driver of change 22%" passed on complaints about IT; it no longer counts."""
+    coder = FrameworkCoder(load_codebook("dbe"), context=False, explain=False).fit([])
+    coder.set_params(threshold=0.2)
+    book = coder.codebook
+    texts = [
+        "Still the IT. The new system is promised for 2027. It was promised for 2024 as well.",
+        "Systems that don't match up. I reconcile housing and council tax records by hand.",
+        "Short staffing. Everyone is doing two jobs and it isn't sustainable.",
+        "Approvals. Anything slightly out of the ordinary goes up four levels.",
+        "The pandemic forced us to work with the charities, and the budget cuts keep us at it.",
+    ]
+    roots = {code.id for code in book.roots()}
+    coded = [r for r in coder.predict(texts) if r.code is not None]
+    assert len(coded) >= 3
+    for result in coded:
+        assert result.code is not None
+        path = {result.code, *(a.id for a in book.ancestors(result.code))}
+        for code, confidence in result.codes:
+            if code in roots and code not in path:
+                assert confidence >= 0.5 * result.confidence, (result.code, result.codes)

@@ -91,6 +91,9 @@ _SELF_TRAINING_MIN = 1000
 _SELF_TRAINING_MAX = 5000
 _SELF_TRAINED_TEMPERATURE = 0.15
 _SELF_TRAINED_PRIOR = 0.5
+# A top-level code beside the top one (off its path) needs at least this share
+# of the top code's confidence; see _results.
+_SECOND_ROOT_SHARE = 0.5
 # After self-training, each item's probabilities are averaged (weight
 # _SELF_TRAINING_SMOOTHING) with those of its nearest items in the sample it
 # learned from, spread through that sample's neighbours in _SPREADING_STEPS
@@ -578,6 +581,21 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
                 continue
             top = reported[first]
             kept = np.flatnonzero(passing[row])
+            # A top-level code off the top code's path counts beside it only when it
+            # is nearly as likely: at a low threshold the rest of the probability,
+            # spread thinly over a broad code's children ("Driver of change 21%" on a
+            # complaint), would otherwise pass as a code of its own.
+            own_path = {top, *(a.id for a in self.codebook.ancestors(top))}
+            kept = np.array(
+                [
+                    i
+                    for i in kept
+                    if depths[i] > 0
+                    or self.classes_[i] in own_path
+                    or rolled[row, i] >= _SECOND_ROOT_SHARE * confidence
+                ],
+                dtype=np.intp,
+            )
             kept = kept[np.lexsort((kept, -rolled[row, kept]))]
             codes = tuple((self.classes_[i], round(float(rolled[row, i]), 6)) for i in kept)
             explanation = Explanation()
