@@ -125,7 +125,7 @@ def describe(
     if progress is None:
         teaching = decided if coded is None else coded
         if teaching < BATCH:
-            first = f"The coder starts learning from your decisions after the first {BATCH}"
+            first = f"The review queue starts learning from your decisions after the first {BATCH}"
             if teaching == decided:
                 return "", first + "."
             # Rejecting a suggestion, or finding no code fits, checks the machine but
