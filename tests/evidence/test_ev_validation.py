@@ -176,3 +176,19 @@ def test_a_short_line_is_called_short_not_an_empty_answer(tmp_path) -> None:
     rejects = (tmp_path / "replies.csv.rejects.csv").read_text(encoding="utf-8-sig")
     assert "no text in column 'text'" in rejects  # C005: the field is there, and empty
     assert "too few fields: expected 5 fields, found 3, so column 'text' is empty" in rejects
+
+
+def test_the_respondent_column_is_kept_as_who_wrote_the_item() -> None:
+    from upstream.signals.people import RESPONDENT_KEYS, respondent_of
+
+    validator = make(respondent_column="ward")  # any case, as other columns match
+    drafted = validator.validate(row(Ward="  North  "))
+    assert isinstance(drafted, ItemDraft)
+    assert drafted.attributes == {"respondent": "North"}
+    # The attribute is the one people are counted by.
+    assert RESPONDENT_KEYS[0] == "respondent"
+    assert respondent_of(drafted) == "North"  # type: ignore[arg-type]
+    blank = validator.validate(row(Ward=" "))
+    assert isinstance(blank, ItemDraft) and blank.attributes == {}
+    with pytest.raises(ImportConfigError, match="respondent column 'author'"):
+        make(respondent_column="author")

@@ -244,3 +244,55 @@ def test_min_engagement_themes_only_the_replies_people_engaged_with(app, replies
     }
     assert all(likes[r["id"]] >= 20 for r in rows if r["theme"] != "-1")
     assert f"below the engagement threshold ({len(quiet)})" in result.output
+
+
+def test_themes_are_counted_and_ranked_by_the_people_who_wrote_them(app, replies, tmp_path):
+    source = tmp_path / "named.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["reply_id", "respondent", "text"])
+        for row in replies[:100]:
+            writer.writerow([row["reply_id"], row["respondent"], row["text"]])
+    out, summary = tmp_path / "out.csv", tmp_path / "themes.csv"
+    base = ["themes", str(source), "--output", str(out), "--summary", str(summary)]
+    base += ["--id-column", "reply_id", "--embedder", "tfidf", "--seed", "1"]
+    result = runner.invoke(app, [*base, "--respondent-column", "Respondent", "--rank-by", "people"])
+    assert result.exit_code == 0, result.output
+    assert "Largest by people" in result.output
+    table = [r for r in _read(summary) if r["theme"] != "-1"]
+    assert list(table[0])[:4] == ["theme", "label", "size", "people"]
+    author = {r["reply_id"]: r["respondent"] for r in replies[:100]}
+    members: dict[str, set[str]] = {}
+    for row in _read(out):
+        members.setdefault(row["theme"], set()).add(author[row["id"]])
+    for theme in table:
+        assert int(theme["people"]) == len(members[theme["theme"]])
+    # The printed list puts the theme most people wrote in first ("Other" stays last).
+    listed = re.findall(r"^\s+(\d+)  .* items from (\d+) people", result.output, re.M)
+    counts = [int(n) for number, n in listed if number != _other(table)]
+    assert listed and counts == sorted(counts, reverse=True)
+
+    refused = runner.invoke(app, [*base, "--rank-by", "votes"])
+    assert refused.exit_code != 0
+    said = " ".join(re.sub(r"[│╭╮╰╯─]", " ", refused.output).split())
+    assert "--rank-by must be one of items, people, organisations, engagement" in said
+
+
+def _other(table: list[dict[str, str]]) -> str:
+    return next((r["theme"] for r in table if r["label"] == OTHER_LABEL), "")
+
+
+def test_without_authors_people_are_not_counted_or_ranked(app, replies_file, tmp_path):
+    out, summary = tmp_path / "out.csv", tmp_path / "themes.csv"
+    result = runner.invoke(
+        app,
+        [
+            "themes", str(replies_file), "--output", str(out), "--summary", str(summary),
+            "--text-column", "answer", "--id-column", "ref", "--embedder", "tfidf",
+            "--rank-by", "people",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "does not say who wrote it: themes are listed by items" in result.output
+    assert not re.search(r"items from \d+ (people|person)", result.output)
+    assert "people" not in _read(summary)[0]

@@ -169,9 +169,13 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     if any(t.size < 10 for t in themes):
         assert "fewer than 10</strong> items" in page.text
     assert " items mention “" in page.text, "themes are described in a sentence"
+    # These replies do not say who wrote them: people are not counted as if each item
+    # were one, and the themes cannot be ranked by people.
+    assert "respondents" not in page.text and '<option value="people"' not in page.text
     for theme in themes:
         detail = anna.get(f"/w/{w}/themes/{theme.id}")
         assert detail.status_code == 200
+        assert "Not known: the evidence does not say who wrote these items" in detail.text
         assert all(secret not in detail.text for secret in SOUTH_SECRET)
         linked = {int(i) for i in re.findall(rf"/w/{w}/evidence/(\d+)", detail.text)}
         assert linked, "a theme's members link to their items"
@@ -418,6 +422,83 @@ def test_a_theme_of_hidden_items_shows_no_words_from_them():
     # How fewer than 10 people divide is not said: it would count them one by one.
     small = replace(theme, details={**theme.details, "size": 3})
     assert theme_view(small, {8})["stance"] == ""
+
+
+def test_people_are_counted_only_as_far_as_the_evidence_names_them():
+    from upstream.web.routes.themes import _people_cell, people_figure
+
+    # Every item names who wrote it: 14 people wrote the 20 items.
+    assert people_figure({"respondents": 14, "unnamed": 0}, 20) == {"count": "14", "note": ""}
+    # Three items do not: each counts as one person, and the figure says so.
+    assert people_figure({"respondents": 14, "unnamed": 3}, 20) == {
+        "count": "14",
+        "note": "including fewer than 10 items that do not say who wrote them, "
+        "each counted as one person",
+    }
+    # None does: the count of people is not known, and is not shown.
+    assert people_figure({"respondents": 20, "unnamed": 20}, 20) is None
+    # A run kept before authors were counted shows the figure as it was kept.
+    assert people_figure({"respondents": 20}, 20) == {"count": "20", "note": ""}
+    assert people_figure({"respondents": 4, "unnamed": 0}, 20) == {
+        "count": "fewer than 10",
+        "note": "",
+    }
+
+    def sub(id_: int, size: int, respondents: int) -> StoredTheme:
+        details = {"size": size, "respondents": respondents, "unnamed": 0}
+        return StoredTheme(
+            id=id_, run_id=1, number=id_, parent_number=1, label=f"Part {id_}",
+            keywords=[], details=details, item_ids=tuple(range(size)),
+        )  # fmt: skip
+
+    # A sub-theme whose size is withheld has its people withheld too: here they are as
+    # many as its items, and would give its size (and its small sibling's) away.
+    assert _people_cell(sub(2, 25, 25), {2}) == "not shown"
+    assert _people_cell(sub(3, 25, 25), set()) == "25"
+    unknown = sub(4, 25, 25)
+    unknown.details["unnamed"] = 25
+    assert _people_cell(unknown, set()) == "not recorded"
+
+
+def test_a_withheld_sub_themes_own_page_withholds_its_size(
+    seeded, client_for: Callable[[str], TestClient]
+) -> None:
+    from upstream.records.themes import Theme
+
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, [(f"{BUSES[n % 8]} ({n})", NORTH, True) for n in range(45)])
+
+    def theme(number: int, members: range, parent: int | None = None, **more: object) -> Theme:
+        return Theme(
+            id=number, label=f"Buses {number}", keywords=("bus",), size=len(members),
+            respondents=len(members), organisations=(NORTH,), engagement_size=None,
+            quotes=(), members=tuple(members), parent=parent, unnamed=len(members),
+            **more,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    # A theme of 45 holds sub-themes of 25, 14 and 6: the 6 reads "fewer than 10", so
+    # the 14 is withheld too, on the theme's page and on its own.
+    parts = (theme(0, range(25), 0), theme(1, range(25, 39), 0), theme(2, range(39, 45), 0))
+    store = Store(seeded.db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        ids = sorted(i.id for i in workspace.items())
+        themes = ThemeStore(workspace)
+        themes.save_run(
+            [theme(0, range(45), subthemes=parts)], ids,
+            parameters={}, versions={}, seed=0, summary={"items": 45},
+        )  # fmt: skip
+        stored = {t.number: t.id for t in themes.themes() if t.parent_number is not None}
+    finally:
+        store.close()
+    owner = client_for("owner@network.org")
+    withheld = owner.get(f"/w/{w}/themes/{stored[1]}").text
+    assert "Not shown: with its theme's size" in withheld
+    assert "14 in the whole run" not in withheld and "14 items you can see" not in withheld
+    shown = owner.get(f"/w/{w}/themes/{stored[0]}").text
+    assert "25 in the whole run" in shown and "Not shown: with its theme's size" not in shown
+    small = owner.get(f"/w/{w}/themes/{stored[2]}").text
+    assert "fewer than 10 in the whole run" in small
 
 
 def test_most_cited_names_ranking_and_an_engagement_threshold(

@@ -55,6 +55,12 @@ def import_file_command(
     attribute_column: list[str] = typer.Option(
         [], "--attribute-column", help="Other column to keep with each item (repeatable)."
     ),
+    respondent_column: str = typer.Option(
+        None,
+        "--respondent-column",
+        help="Column saying who wrote each row (a name, handle or id), so themes and "
+        "breakdowns count people as well as items.",
+    ),
     redact: bool = typer.Option(
         False,
         "--redact",
@@ -80,6 +86,7 @@ def import_file_command(
         role_column=role_column,
         engagement_columns=engagement_column,
         attribute_columns=attribute_column,
+        respondent_column=respondent_column,
         redact=redact,
         shared=not private,
         kind=kind,

@@ -8,7 +8,7 @@ to open in a spreadsheet.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from upstream.cli.endpoint_options import MODEL_HELP, open_endpoint
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
 from upstream.records.chat import EndpointError
-from upstream.records.themes import Theme, listing_order
+from upstream.records.themes import OTHER_LABEL, Theme, listing_order
 from upstream.signals.export import write_csv
 from upstream.store import Store, StoreError
 from upstream.themes import LLMLabeller
@@ -37,6 +37,13 @@ from upstream.workflows.themes import (
 )
 
 __all__ = ["patterns", "themes"]
+
+RANKS = ("items", "people", "organisations", "engagement")
+RANK_LINES = {
+    "engagement": "Largest by engagement (each item counts once, plus its likes, reposts ...):",
+    "people": "Largest by people (items that do not say who wrote them count as one each):",
+    "organisations": "Largest by the number of organisations whose evidence is in them:",
+}
 
 
 def themes(
@@ -140,6 +147,21 @@ def themes(
     source: str = typer.Option(
         None, "--source", help="With --db, theme only the items of the source with this name."
     ),
+    respondent_column: str = typer.Option(
+        None,
+        "--respondent-column",
+        help="Column saying who wrote each row (a name, handle or id), to count people "
+        "as well as items.",
+    ),
+    org_column: str = typer.Option(
+        None, "--org-column", help="Column naming each row's organisation, to count them."
+    ),
+    rank_by: str = typer.Option(
+        None,
+        "--rank-by",
+        help="List the themes largest first by items, people, organisations or engagement "
+        "(engagement when --weight-column is given, items otherwise), as the web app ranks them.",
+    ),
 ) -> None:
     """Find the themes in a file (or a stored workspace) and say which theme each row is in.
 
@@ -149,6 +171,8 @@ def themes(
     """
     if input is None and db is None:
         raise typer.BadParameter("Give a file of evidence, or --db to theme stored evidence.")
+    if rank_by is not None and rank_by.strip().lower() not in RANKS:
+        raise typer.BadParameter(f"--rank-by must be one of {', '.join(RANKS)}, not {rank_by!r}.")
     narrowed = [
         name
         for name, given in (
@@ -158,6 +182,18 @@ def themes(
         )
         if given
     ]
+    columns = [
+        name
+        for name, given in (
+            ("--respondent-column", respondent_column is not None),
+            ("--org-column", org_column is not None),
+        )
+        if given
+    ]
+    if columns and input is None:
+        raise typer.BadParameter(
+            f"{columns[0]} says how to read a file: stored evidence already knows who wrote it."
+        )
     if narrowed and input is not None:
         raise typer.BadParameter(
             f"{narrowed[0]} chooses among the evidence stored with --db: leave out the file."
@@ -172,11 +208,18 @@ def themes(
         raise typer.BadParameter(f"--format must be csv or parquet, not {output_format!r}.")
     chosen_scheduler = cli_settings().with_options(scheduler=scheduler).scheduler
     if (input is not None and input.is_dir()) or fmt == "parquet" or workers or scheduler:
-        if input is None or db is not None or min_engagement is not None or cited or weight_column:
+        if (
+            input is None
+            or db is not None
+            or min_engagement is not None
+            or cited
+            or weight_column
+            or columns
+        ):
             raise typer.BadParameter(
                 "A directory, Parquet output, --workers and --scheduler theme a file or "
-                "directory a partition at a time, without --db, --min-engagement, --cited or "
-                "--weight-column."
+                "directory a partition at a time, without --db, --min-engagement, --cited, "
+                "--weight-column, --respondent-column or --org-column."
             )
         partitioned = ThemeSettings(
             embedder=embedder, n_themes=n_themes, seed=seed, labeller=labeller
@@ -230,6 +273,8 @@ def themes(
                 kind="themes input",
                 actor="upstream themes",
                 engagement_columns=list(weight_column or []),
+                respondent_column=respondent_column,
+                org_column=org_column,
             )
             found = find_themes_in_file(
                 store, input, options, settings, actor="command line", progress=progress
@@ -242,7 +287,7 @@ def themes(
             read = f"Read {len(answers):,} rows from {input.name} (text in '{found.text_column}')."
     console.print(read)
     _write_outputs(run, answers, output, summary)
-    _report(run, answers, output, summary, db is not None)
+    _report(run, answers, output, summary, db is not None, rank_by)
     if cited is not None:
         _write_cited(run, cited)
 
@@ -392,6 +437,16 @@ def _write_outputs(
         unassigned = "unassigned (fits no theme, set aside, or no text)"
         table.append([-1, unassigned, missing, "", "", "", *blank])
     header = ["theme", "label", "size", "description", "keywords", "quotes"]
+    # People and organisations only when the evidence says who wrote it and where from.
+    known = _people_known(discovery.themes_)
+    places = any(t.organisations for t in discovery.themes_)
+    for row, theme in zip(table, discovery.themes_, strict=False):
+        row[3:3] = ([theme.respondents] if known else []) + (
+            [len(theme.organisations)] if places else []
+        )
+    for row in table[len(discovery.themes_) :]:
+        row[3:3] = [""] * (int(known) + int(places))
+    header[3:3] = (["people"] if known else []) + (["organisations"] if places else [])
     if columns:
         header += ["engagement_size", *columns]
     if any(t.named_by for t in discovery.themes_):
@@ -435,24 +490,59 @@ def _engagement_cells(run: ThemeRun, theme: Theme, columns: list[str]) -> list[o
     ]
 
 
+def _people_known(themes: Sequence[Theme]) -> bool:
+    """Whether the evidence says who wrote any themed item (else people are not known)."""
+    return any(t.unnamed < t.size for t in themes)
+
+
+def _ranked(themes: Sequence[Theme], rank_by: str | None) -> tuple[list[Theme], str]:
+    """The themes in the order to list them, and a line saying what the order is."""
+    weighted = any(t.engagement_size is not None for t in themes)
+    rank = (rank_by or ("engagement" if weighted else "items")).strip().lower()
+    weights: dict[str, Callable[[Theme], float]] = {
+        "engagement": lambda t: t.engagement_size or 0.0,
+        "people": lambda t: float(t.respondents),
+        "organisations": lambda t: float(len(t.organisations)),
+    }
+    if rank == "engagement" and not weighted:
+        return list(themes), "No item has likes or reactions, so the themes are listed by items."
+    if rank == "people" and not _people_known(themes):
+        return list(themes), "The evidence does not say who wrote it: themes are listed by items."
+    if rank not in weights:
+        return list(themes), ""
+    weight = weights[rank]
+    # As in the web app: the "Other" theme of mixed subjects stays last.
+    ordered = sorted(themes, key=lambda t: (t.label == OTHER_LABEL, -weight(t), t.id))
+    return ordered, RANK_LINES[rank]
+
+
 def _report(
-    run: ThemeRun, answers: list[Answer], output: Path, summary: Path | None, stored: bool
+    run: ThemeRun,
+    answers: list[Answer],
+    output: Path,
+    summary: Path | None,
+    stored: bool,
+    rank_by: str | None = None,
 ) -> None:
     discovery = run.discovery
     rows = answers
     missing = sum(1 for a in answers if a[1] < 0)
     console.print(f"Found {discovery.n_themes_} themes in {len(rows):,} rows.")
-    weighted = any(t.engagement_size is not None for t in discovery.themes_)
-    shown = list(discovery.themes_)
-    if weighted:
-        # As in the web app: the themes people engaged with most come first.
-        shown.sort(key=lambda t: (-(t.engagement_size or 0.0), t.id))
-        console.print("Largest by engagement (each item counts once, plus its likes, reposts ...):")
+    shown, line = _ranked(discovery.themes_, rank_by)
+    if line:
+        console.print(line, markup=False)
+    known = _people_known(discovery.themes_)
     for theme in shown[:10]:
         size = f"{theme.size:,} items"
+        if known:
+            people = "person" if theme.respondents == 1 else "people"
+            size += f" from {theme.respondents:,} {people}"
+        if theme.organisations:
+            count = len(theme.organisations)
+            size += f" in {count:,} organisation{'' if count == 1 else 's'}"
         if theme.engagement_size is not None:
             reactions = max(0, round(theme.engagement_size) - theme.size)
-            size += f" and {reactions:,} likes and other reactions on them"
+            size += f", with {reactions:,} likes and other reactions on them"
         if theme.repeated:
             size += f"; {theme.repeated:,} repeat another word for word"
         console.print(f"  {theme.id:>3}  {theme.label}  ({size})")

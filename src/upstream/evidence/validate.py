@@ -14,6 +14,9 @@ from upstream.evidence.errors import ImportConfigError
 from upstream.evidence.redact import redact
 from upstream.records.drafts import ItemDraft, RawRow, Reject
 
+RESPONDENT = "respondent"
+"""The attribute that keeps who wrote an item (the first that counting people reads)."""
+
 MAX_TEXT_CHARS = 100_000
 ACCEPTED_DATE_FORMATS = (
     "2024-03-01, 01/03/2024 (day first), 1 March 2024, 2024-03-01T10:00, 2024-03-01 00:00:00"
@@ -124,6 +127,8 @@ class ColumnMapping:
         date_column: Column with the date it was said or written.
         engagement_columns: Columns of counts such as likes or shares.
         attribute_columns: Other columns to keep with each item.
+        respondent_column: Column saying who wrote each row, kept as the item's
+            ``respondent`` so that people, not only items, can be counted.
         redact: Replace personal details with placeholders (text and attributes).
     """
 
@@ -135,6 +140,7 @@ class ColumnMapping:
     date_column: str | None = None
     engagement_columns: list[str] = field(default_factory=list)
     attribute_columns: list[str] = field(default_factory=list)
+    respondent_column: str | None = None
     redact: bool = False
 
     def resolved(self, columns: Sequence[str]) -> ColumnMapping:
@@ -179,6 +185,7 @@ class ColumnMapping:
             date_column=maybe(self.date_column, "date column"),
             engagement_columns=[find(c, "engagement column") for c in self.engagement_columns],
             attribute_columns=[find(c, "attribute column") for c in self.attribute_columns],
+            respondent_column=maybe(self.respondent_column, "respondent column"),
         )
         if missing:
             plural = "s" if len(missing) > 1 else ""
@@ -263,6 +270,10 @@ class Validator:
             value = _cell(values.get(column)).strip()
             if value:
                 attributes[column] = value
+        if m.respondent_column:
+            person = _cell(values.get(m.respondent_column)).strip()
+            if person:
+                attributes[RESPONDENT] = person
         redactions: dict[str, int] = {}
         if m.redact:
             text, redactions = redact(text)

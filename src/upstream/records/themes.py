@@ -117,6 +117,9 @@ class Theme:
         keywords: Distinctive words and phrases, most distinctive first.
         size: Items in the theme.
         respondents: Distinct people (items without a respondent count as one each).
+        unnamed: Members the evidence does not say who wrote: each counts as one
+            respondent, so readers are told how many (all of them: the data have
+            no respondent, and the count of people is not known).
         organisations: Distinct organisations named, alphabetically.
         engagement_size: Sum over items of 1 + their engagement counts (likes,
             reposts, ...); ``None`` when no item carried engagement.
@@ -155,6 +158,7 @@ class Theme:
     summary: tuple[SummarySentence, ...] = field(default=())
     named_by: str = ""
     repeated: int = 0
+    unnamed: int = 0
 
 
 @dataclass(frozen=True)

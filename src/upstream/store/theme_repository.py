@@ -125,6 +125,7 @@ def theme_details(theme: Theme, item_ids: Sequence[int]) -> dict[str, Any]:
     return {
         "size": theme.size,
         "respondents": theme.respondents,
+        "unnamed": theme.unnamed,
         "organisations": list(theme.organisations),
         "engagement_size": theme.engagement_size,
         "quotes": [

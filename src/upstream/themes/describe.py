@@ -221,6 +221,7 @@ class ThemeBuilder:
             keywords=keywords,
             size=len(index),
             respondents=_respondents(evidence.respondents, index),
+            unnamed=_unnamed(evidence.respondents, index),
             organisations=_organisations(evidence.organisations, index),
             engagement_size=_engagement(evidence.engagement, index),
             repeated=repeated_items(evidence.texts, index),
@@ -330,6 +331,12 @@ def _respondents(respondents: Sequence[str | None] | None, members: list[int]) -
     known = {respondents[i] for i in members if respondents[i]}
     unknown = sum(1 for i in members if not respondents[i])
     return len(known) + unknown
+
+
+def _unnamed(respondents: Sequence[str | None] | None, members: list[int]) -> int:
+    if respondents is None:
+        return len(members)
+    return sum(1 for i in members if not respondents[i])
 
 
 def _organisations(

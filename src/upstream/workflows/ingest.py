@@ -38,6 +38,7 @@ class ImportOptions:
         role_column: Column holding the role of the person who said it.
         engagement_columns: Columns of counts such as likes or reposts.
         attribute_columns: Other columns to keep with each item.
+        respondent_column: Column saying who wrote each row, so people can be counted.
         redact: Replace personal details in the text with typed placeholders.
         shared: Share the items with the whole workspace (otherwise private to their
             organisation).
@@ -57,6 +58,7 @@ class ImportOptions:
     role_column: str | None = None
     engagement_columns: list[str] = field(default_factory=list)
     attribute_columns: list[str] = field(default_factory=list)
+    respondent_column: str | None = None
     redact: bool = False
     shared: bool = True
     source_name: str | None = None
@@ -143,7 +145,13 @@ def import_file(
     path = Path(path)
     reader = open_table(path, text_column_hint=options.text_column, sheet=options.sheet)
     text_column = options.text_column or detect_text_column(reader)
-    named = {options.id_column, options.org_column, options.role_column, options.date_column}
+    named = {
+        options.id_column,
+        options.org_column,
+        options.role_column,
+        options.date_column,
+        options.respondent_column,
+    }
     # The prompt a row answers (a survey's question, a board's column) tells the coder
     # which way it points, so it is kept with every item whatever else is chosen.
     prompts = [
@@ -160,6 +168,7 @@ def import_file(
         date_column=options.date_column,
         engagement_columns=list(options.engagement_columns),
         attribute_columns=[*options.attribute_columns, *prompts],
+        respondent_column=options.respondent_column,
         redact=options.redact,
     )
     validator = Validator(mapping, reader.columns, file=str(path))
@@ -338,6 +347,7 @@ def _recorded_options(options: ImportOptions, text_column: str) -> dict[str, obj
         "id_column": options.id_column,
         "organisation": options.organisation,
         "org_column": options.org_column,
+        "respondent_column": options.respondent_column,
         "date_column": options.date_column,
         "role_column": options.role_column,
         "engagement_columns": options.engagement_columns,

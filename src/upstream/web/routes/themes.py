@@ -88,6 +88,7 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
     return {
         "theme": theme,
         "seen": seen,
+        "people": people_figure(theme.details, theme.size),
         "hidden": seen == 0,
         "quotes": theme.visible_quotes(visible, quotes),
         "summary": theme.visible_summary(visible),
@@ -98,6 +99,32 @@ def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[s
             theme.stance_sides(), theme.size, "" if theme.label == UNNAMED else theme.label
         ),
     }
+
+
+def people_figure(details: dict[str, Any], size: int) -> dict[str, str] | None:
+    """How many people a theme's items come from, as shown, or ``None`` when not known.
+
+    Items that do not say who wrote them count as one person each. When no item
+    says, the number of people is not known and is not shown (it would only
+    repeat the number of items); when some do not, the figure says how many.
+    Runs made before authors were counted show the figure as it was kept.
+
+    Returns:
+        ``count`` (as shown) and ``note`` (what it includes, or ``""``).
+    """
+    respondents = int(details.get("respondents") or 0)
+    unnamed = details.get("unnamed")
+    if not isinstance(unnamed, int):
+        return {"count": shown_count(respondents), "note": ""}
+    if size and unnamed >= size:
+        return None
+    note = ""
+    if unnamed:
+        note = (
+            f"including {shown_count(unnamed)} items that do not say who wrote them, "
+            "each counted as one person"
+        )
+    return {"count": shown_count(respondents), "note": note}
 
 
 def _covered(subthemes: list[dict[str, Any]]) -> set[int]:
@@ -160,7 +187,8 @@ def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
     def weight(view: dict[str, Any]) -> float:
         details = view["theme"].details
         if order == "people":
-            return float(details.get("respondents") or 0)
+            people = view["people"]
+            return float(details.get("respondents") or 0) if people is not None else 0.0
         if order == "organisations":
             return float(len(details.get("organisations") or []))
         if order == "engagement":
@@ -224,7 +252,11 @@ def themes_page(
         context["cited"] = services(request).caches.cited.get_or_build(
             key, lambda: _cited(actor, top, context["visible"])
         )
-        context["orders"] = ORDERS
+        # People can rank the themes only when the evidence says who wrote it.
+        known = any(view["people"] is not None for view in context["themes"])
+        context["orders"] = {k: v for k, v in ORDERS.items() if k != "people" or known}
+        if context["order"] not in context["orders"]:
+            context["order"] = "items"
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
     return render(request, "themes.html", context, active="themes")
 
@@ -255,7 +287,7 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
                 theme.code,
                 theme.label if seen else "(items you may not see)",
                 "not shown" if theme.id in covered else shown_count(theme.size),
-                shown_count(int(theme.details.get("respondents") or 0)),
+                _people_cell(theme, covered),
                 _reactions(theme.details.get("engagement_size"), theme.size) if seen else "",
                 "; ".join(str(k) for k in theme.keywords) if seen else "",
                 " | ".join(q["text"] for q in theme.visible_quotes(visible)),
@@ -281,6 +313,17 @@ def _covered_subthemes(themes: list[StoredTheme]) -> set[int]:
         if theme.parent_number is not None:
             siblings[theme.parent_number][theme.id] = theme.size
     return {i for parts in siblings.values() for i in covering(parts)}
+
+
+def _people_cell(theme: StoredTheme, covered: set[int]) -> str:
+    """A theme's number of people for the CSV file, withheld as its size is."""
+    people = people_figure(theme.details, theme.size)
+    if people is None:
+        return "not recorded"
+    if theme.id in covered:
+        # People can be as many as items, so a withheld size withholds its people too.
+        return "not shown"
+    return people["count"]
 
 
 def _reactions(engagement_size: object, size: int) -> str:
@@ -407,6 +450,10 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
         if theme.parent_number is None and t.parent_number == theme.number
     ]
     view = theme_view(theme, visible)
+    siblings = {t.id: t.size for t in themes if theme.parent_number is not None
+                and t.parent_number == theme.parent_number}  # fmt: skip
+    # The themes page withholds this sub-theme's size beside its siblings': so does its own.
+    withheld = theme.id in covering(siblings)
     if parent is not None and not actor.evidence.visible_ids(parent.item_ids):
         parent = None  # its name comes from items this person may not see
     kind = "Theme" if theme.parent_number is None else "Sub-theme"
@@ -421,6 +468,7 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
             "parent": parent,
             "subthemes": subthemes,
             "covered": _covered(subthemes),
+            "withheld": withheld,
             "members": shown,
             "member_total": len(members),
             "page": page,
