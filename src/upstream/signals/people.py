@@ -11,9 +11,21 @@ RESPONDENT_KEYS = ("respondent", "respondent_id", "author", "user", "handle", "u
 
 
 def respondent_of(item: ItemRecord) -> str | None:
-    """Who said an item, from its attributes (``respondent``, ``author``, ...), if known."""
+    """Who said an item, from its attributes (``respondent``, ``author``, ...), if known.
+
+    A column kept as it was named in the file ("Respondent ID", "Author") counts
+    too: names match ignoring case, spaces and hyphens.
+    """
+    attributes = item.attributes
     for key in RESPONDENT_KEYS:
-        value = item.attributes.get(key)
+        value = attributes.get(key)
         if value:
             return str(value)
+    for name, value in attributes.items():
+        if value and _key(name) in RESPONDENT_KEYS:
+            return str(value)
     return None
+
+
+def _key(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
