@@ -192,3 +192,16 @@ def test_the_respondent_column_is_kept_as_who_wrote_the_item() -> None:
     assert isinstance(blank, ItemDraft) and blank.attributes == {}
     with pytest.raises(ImportConfigError, match="respondent column 'author'"):
         make(respondent_column="author")
+    # Redacted, an email address becomes a stand-in that still tells people apart.
+    hidden = make(respondent_column="Ward", redact=True, attribute_columns=["Ward"])
+    one, again, other = (
+        hidden.validate(row(Ward=email))
+        for email in ("sam@example.org", "SAM@example.org", "kim@example.org")
+    )
+    assert isinstance(one, ItemDraft) and isinstance(again, ItemDraft)
+    assert isinstance(other, ItemDraft)
+    assert one.attributes["Ward"] == "[EMAIL]"
+    assert one.attributes["respondent"].startswith("person ")
+    assert "sam" not in one.attributes["respondent"]
+    assert one.attributes["respondent"] == again.attributes["respondent"]
+    assert one.attributes["respondent"] != other.attributes["respondent"]

@@ -9,6 +9,8 @@ import zipfile
 
 from fastapi.testclient import TestClient
 
+from upstream.store import Store
+
 CSV = (
     "ref;comment;council;date;likes\n"
     "r1;We need more youth clubs – £5 a week;Northmoor Council;01/03/2024;5\n"
@@ -66,6 +68,7 @@ def test_wizard_end_to_end(client_for, seeded, web) -> None:
             "engagement_columns": ["likes"],
             "shared": "1",
             "attribute_columns": ["council"],
+            "respondent_column": "ref",
             "kind": "consultation replies",
         },
         follow_redirects=False,
@@ -73,6 +76,7 @@ def test_wizard_end_to_end(client_for, seeded, web) -> None:
     assert mapped.status_code == 303 and mapped.headers["location"].endswith("/confirm")
     confirm = anna.get(mapped.headers["location"])
     assert "comment" in confirm.text and "Shared with the whole workspace" in confirm.text
+    assert "from the column “ref”" in confirm.text
 
     started = anna.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
     assert started.status_code == 303 and "/jobs/" in started.headers["location"]
@@ -104,6 +108,13 @@ def test_wizard_end_to_end(client_for, seeded, web) -> None:
     item = listed["items"][0]
     assert item["organisation"] == "Northmoor Council" and item["shared"] is True
     assert item["external_id"] == "r1" and item["engagement"] == {"likes": 5}
+    # The column chosen as who wrote it is kept as the item's respondent, for counting
+    # people; like any value fewer than 10 items share, it is not shown to readers.
+    assert item["attributes"]["respondent"].startswith("not shown")
+    with Store(seeded.db) as store:
+        stored = next(i for w_ in store.workspaces() for i in store.workspace(w_.name).items()
+                      if i.external_id == "r1")  # fmt: skip
+    assert stored.attributes["respondent"] == "r1"
     page = anna.get(f"/w/{w}/evidence?q=Bins")
     assert "&lt;script&gt;" in page.text and "<script>alert(1)</script>" not in page.text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -128,7 +129,8 @@ class ColumnMapping:
         engagement_columns: Columns of counts such as likes or shares.
         attribute_columns: Other columns to keep with each item.
         respondent_column: Column saying who wrote each row, kept as the item's
-            ``respondent`` so that people, not only items, can be counted.
+            ``respondent`` so that people, not only items, can be counted (as a
+            pseudonym when personal details are redacted).
         redact: Replace personal details with placeholders (text and attributes).
     """
 
@@ -270,16 +272,16 @@ class Validator:
             value = _cell(values.get(column)).strip()
             if value:
                 attributes[column] = value
-        if m.respondent_column:
-            person = _cell(values.get(m.respondent_column)).strip()
-            if person:
-                attributes[RESPONDENT] = person
         redactions: dict[str, int] = {}
         if m.redact:
             text, redactions = redact(text)
             # Attributes are redacted too so no detail leaks beside the text;
             # the counts describe the text only, as ItemDraft documents.
             attributes = {k: redact(v)[0] for k, v in attributes.items()}
+        if m.respondent_column:
+            person = _cell(values.get(m.respondent_column)).strip()
+            if person:
+                attributes[RESPONDENT] = pseudonym(person) if m.redact else person
         organisation = m.org_name
         if m.org_column:
             organisation = _cell(values.get(m.org_column)).strip() or None
@@ -295,6 +297,18 @@ class Validator:
             redactions=redactions,
             left_out=left_out,
         )
+
+
+def pseudonym(person: str) -> str:
+    """A stand-in for who wrote a row, the same for the same person, that does not name them.
+
+    Redaction would turn every email address into one "[EMAIL]", and so every
+    person into one; people are still counted when their names are not kept.
+    The stand-in is a digest, not a secret: whoever holds a list of names could
+    match them, as with any pseudonym.
+    """
+    digest = hashlib.blake2b(person.casefold().encode("utf-8"), digest_size=5).hexdigest()
+    return f"person {digest}"
 
 
 def _optional(values: dict[str, Any], column: str | None) -> str | None:

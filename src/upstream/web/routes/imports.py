@@ -155,6 +155,7 @@ def _defaults(upload: Upload, reader: TableReader, actor: Actor) -> dict[str, An
         "id_column": named.get("id_column", ""),
         "date_column": named.get("date_column", ""),
         "role_column": named.get("role_column", ""),
+        "respondent_column": "",
         "engagement_columns": engagement,
         "attribute_columns": attributes,
         "shared": False,
@@ -213,6 +214,7 @@ def map_submit(
     id_column: Text = "",
     date_column: Text = "",
     role_column: Text = "",
+    respondent_column: Text = "",
     kind: Text = "",
     shared: Text = "0",
     redact: Text = "0",
@@ -229,6 +231,7 @@ def map_submit(
         "id_column": id_column,
         "date_column": date_column,
         "role_column": role_column,
+        "respondent_column": respondent_column,
         "kind": kind.strip(),
         "shared": shared == "1",
         "redact": redact == "1",
@@ -252,8 +255,9 @@ def _check_mapping(mapping: dict[str, Any], columns: list[str], *, owner: bool) 
         ("id_column", "reference"),
         ("date_column", "date"),
         ("role_column", "role"),
+        ("respondent_column", "“who wrote it”"),
     ):
-        if mapping[key] and mapping[key] not in columns:
+        if mapping.get(key) and mapping[key] not in columns:
             problems.append(f"The {label} column must be one of the file's columns.")
     for key in ("engagement_columns", "attribute_columns"):
         if any(c not in columns for c in mapping[key]):
@@ -290,6 +294,7 @@ def _options(actor: Actor, upload: Upload) -> ImportOptions:
         id_column=m["id_column"] or None,
         date_column=m["date_column"] or None,
         role_column=m["role_column"] or None,
+        respondent_column=m.get("respondent_column") or None,
         engagement_columns=list(m["engagement_columns"]),
         attribute_columns=list(m["attribute_columns"]),
         redact=bool(m["redact"]),
