@@ -192,7 +192,7 @@ def themes(
     ]
     if columns and input is None:
         raise typer.BadParameter(
-            f"{columns[0]} says how to read a file: stored evidence already knows who wrote it."
+            f"{columns[0]} says how to read a file; stored evidence keeps what its import read."
         )
     if narrowed and input is not None:
         raise typer.BadParameter(
