@@ -43,4 +43,4 @@ def test_savings_chart_has_one_bar_and_range_per_year() -> None:
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "chart-bar"]
     assert len(bars) == 3
     labels = [t.text for t in root.iter(f"{SVG}text") if (t.text or "").startswith("Year")]
-    assert labels == ["Year 1", "Year 2", "Year 3"]
+    assert labels == ["Year 0", "Year 1", "Year 2"]  # year 0 first, as in the appraisal

@@ -99,3 +99,10 @@ def test_lines_moving_together_are_riskier_than_lines_drawn_on_their_own() -> No
     # Moving together keeps each line's own range and centre.
     together = simulate(lines, runs=20000, seed=3, amount_change=0.0)
     assert together.probability_npv_below_zero_together == 0.0
+    # The range to quote is the wider one, and agrees with the chance of a loss.
+    wide, narrow = summary.npv_percentiles_together, summary.npv_percentiles
+    assert wide is not None and summary.bcr_percentiles_together is not None
+    assert wide["p5"] < narrow["p5"] and wide["p95"] > narrow["p95"]
+    assert wide["p5"] < 0 < wide["p50"]  # more than 5% of runs lose money
+    assert summary.bcr_percentiles_together["p5"] < 1.0
+    assert wide["p50"] == pytest.approx(narrow["p50"], abs=2.0)

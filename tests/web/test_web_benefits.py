@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -226,12 +227,23 @@ def test_the_appraisal_shows_what_it_assumes_and_how_sure_it_is(
     assert "below zero with each line drawn on its own, and in " in text
     assert "% with all benefits and all costs moving together" in text
     assert "is the safer one to quote" in text
+    # ... and so is its range: the table gives both, and the one to quote says so.
+    assert "Net present value, all moving together (quote this)" in text
+    # How far the case could slip before it stops paying: all benefits, all costs,
+    # and each assumption's own switching value, in per cent or share points.
+    assert re.search(
+        r"fall to zero if all benefits fell by \d+\.\d%, or if all costs rose by", text
+    )
+    assert re.search(r"<td class=\"num\">[+−]\d+\.\d%</td>", text)
+    assert " points" in text
+    # Fiscal benefits are savings to budgets, not all of them cash.
+    assert "whether cashable or not" in text and "in cash" not in text
     assert "discounted benefits so far exceed discounted costs so far" in text
     assert "See the benefits guide" not in text
 
 
 def test_whole_pounds_add_up_to_the_rounded_total() -> None:
-    from upstream.web.routes.appraisal import whole_pounds
+    from upstream.benefits.rounding import whole_pounds
 
     amounts = [28_733.4, 57_466.8, 86_200.2, 86_200.2, 86_200.2]
     shown = whole_pounds(amounts)

@@ -197,7 +197,7 @@ def savings_chart(
             f'<line class="chart-range" x1="{middle - 8:.1f}" x2="{middle + 8:.1f}" '
             f'y1="{y_of(low):.1f}" y2="{y_of(low):.1f}"/>',
             f'<text class="chart-axis" x="{middle:.1f}" y="{_TOP + _PLOT_H + 18}" '
-            f'text-anchor="middle">Year {year + 1}</text>',
+            f'text-anchor="middle">Year {year}</text>',
         ]
     _legend(
         parts, [("chart-bar-key", "Central"), ("chart-range", "Low to high")], _TOP + _PLOT_H + 48

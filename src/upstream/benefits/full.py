@@ -47,6 +47,24 @@ class FullAppraisal:
         """Names of the assumptions that, moved on their own, flip the sign of NPV."""
         return [row.assumption for row in self.sensitivity if row.flips_sign]
 
+    @property
+    def turning_points(self) -> list[str]:
+        """How far all benefits could fall, or all costs rise, before NPV reaches 0.
+
+        For a case worth doing ("all benefits fell by 12.7%"); empty when NPV is
+        already below 0 or neither change could bring it there.
+        """
+        said = []
+        for row in self.sensitivity:
+            change = row.switching_change
+            if change is None or not row.possible:
+                continue
+            if row.parameter == "all_benefits" and change < 0:
+                said.append(f"all benefits fell by {abs(change):.1%}")
+            elif row.parameter == "all_costs" and change > 0:
+                said.append(f"all costs rose by {change:.1%}")
+        return said
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON object ``upstream benefits appraise`` writes (contract keys first)."""
         return self.appraisal.to_dict() | {

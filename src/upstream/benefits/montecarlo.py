@@ -49,6 +49,10 @@ class MonteCarloSummary:
         probability_npv_below_zero: Share of runs in which NPV was below 0.
         probability_npv_below_zero_together: The same when all benefits move
             together and all costs move together.
+        npv_percentiles_together: NPV percentiles when all benefits move together
+            and all costs move together: the range to quote, since it does not
+            count on one line's shortfall being made up by another's.
+        bcr_percentiles_together: The same for the benefit–cost ratio.
     """
 
     runs: int
@@ -59,6 +63,8 @@ class MonteCarloSummary:
     bcr_percentiles: dict[str, float] | None
     probability_npv_below_zero: float
     probability_npv_below_zero_together: float = 0.0
+    npv_percentiles_together: dict[str, float] | None = None
+    bcr_percentiles_together: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON object."""
@@ -159,6 +165,11 @@ def simulate(
     )
     has_costs = pv_costs != 0.0
     bcr = _percentiles(pv_benefits[has_costs] / pv_costs[has_costs]) if has_costs.any() else None
+    npv_together = benefits_together - costs_together
+    paid = costs_together != 0.0
+    bcr_together = (
+        _percentiles(benefits_together[paid] / costs_together[paid]) if paid.any() else None
+    )
     return MonteCarloSummary(
         runs=runs,
         seed=seed,
@@ -167,7 +178,7 @@ def simulate(
         npv_percentiles=_percentiles(npv),
         bcr_percentiles=bcr,
         probability_npv_below_zero=float((npv < 0.0).mean()),
-        probability_npv_below_zero_together=float(
-            (benefits_together - costs_together < 0.0).mean()
-        ),
+        probability_npv_below_zero_together=float((npv_together < 0.0).mean()),
+        npv_percentiles_together=_percentiles(npv_together),
+        bcr_percentiles_together=bcr_together,
     )

@@ -256,6 +256,10 @@ def _monte_carlo(book: Workbook, summary: MonteCarloSummary) -> None:
             summary.probability_npv_below_zero_together,
         ]
     )
+    for name, value in (summary.npv_percentiles_together or {}).items():
+        sheet.append(
+            [f"Net present value, {name[1:]}th percentile, all moving together (£)", value]
+        )
 
 
 def appraisal_workbook(

@@ -19,6 +19,7 @@ from upstream.cli.common import console, friendly_errors
 
 if TYPE_CHECKING:
     from upstream.benefits import Appraisal, ChannelShiftResult
+    from upstream.benefits.full import FullAppraisal
 
 app = typer.Typer(
     help=(
@@ -87,6 +88,23 @@ def _show_appraisal(result: Appraisal, flips: list[str]) -> None:
         console.print("No single assumption, moved across its tested range, flips the sign of NPV.")
 
 
+def _show_risk(full: FullAppraisal) -> None:
+    """How far the case could slip, and the range to quote from the simulation."""
+    if full.turning_points:
+        console.print(
+            "Net present value would fall to zero if " + " or if ".join(full.turning_points) + "."
+        )
+    mc = full.monte_carlo
+    together = mc.npv_percentiles_together
+    if together:
+        console.print(
+            f"With all benefits and all costs moving together, net present value was below zero "
+            f"in {mc.probability_npv_below_zero_together:.0%} of {mc.runs:,} simulated "
+            f"appraisals; 90% of them lay between {_money(together['p5'])} and "
+            f"{_money(together['p95'])}."
+        )
+
+
 @app.command("appraise")
 def appraise_command(
     spec: Annotated[
@@ -131,6 +149,7 @@ def appraise_command(
             outputs[xlsx] = full.workbook_bytes()
         _write(outputs)
     _show_appraisal(full.appraisal, full.flipping)
+    _show_risk(full)
     console.print(f"Wrote {escape(str(output))}" + (f" and {escape(str(xlsx))}" if xlsx else ""))
 
 
@@ -147,15 +166,20 @@ def _show_channel_shift(result: ChannelShiftResult) -> None:
         )
     channels.add_row("Total", "", "", _money(result.baseline_cost))
     console.print(channels)
+    from upstream.benefits.rounding import whole_pounds
+
     savings = Table(title="Savings by year (real prices, not discounted)")
     savings.add_column("Year")
     for scenario in result.scenarios:
         s = scenario.scenario
         savings.add_column(f"{escape(s.name)} ({s.shift_share:.0%} shift)", justify="right")
+    # Whole pounds that add up to each total, as the web app shows them.
+    shown = [whole_pounds([y.saving for y in r.years]) for r in result.scenarios]
     for year in range(len(result.scenarios[0].years) if result.scenarios else 0):
-        savings.add_row(str(year), *(_money(r.years[year].saving) for r in result.scenarios))
-    savings.add_row("Total", *(_money(r.total_saving) for r in result.scenarios))
+        savings.add_row(f"Year {year}", *(_money(column[year]) for column in shown))
+    savings.add_row("Total", *(_money(sum(column)) for column in shown))
     console.print(savings)
+    console.print("Year 0 is the first year, as in the appraisal.")
 
 
 @app.command("channel-shift")

@@ -43,6 +43,7 @@ from upstream.benefits import (
 )
 from upstream.benefits.charts import savings_chart
 from upstream.benefits.discounting import RATE_AFTER_YEAR_30, RATE_TO_YEAR_30, SWITCH_YEAR
+from upstream.benefits.rounding import whole_pounds
 from upstream.benefits.spec import RANGE_COLUMNS, SPEC_COLUMNS
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.templating import render
@@ -234,26 +235,6 @@ def _spec_text(lines: list[Line]) -> str:
 
 def _from_text(text: str, name: str) -> list[Line]:
     return parse_rows(csv.reader(io.StringIO(text)), source=name)
-
-
-def whole_pounds(amounts: list[float]) -> list[int]:
-    """Round amounts to whole pounds so that they add up to their rounded total.
-
-    Each is rounded down, and the pounds left over go to the amounts with the
-    largest fractions (the largest remainder method).
-
-    Args:
-        amounts: Amounts in pounds.
-
-    Returns:
-        Whole pounds, in the same order, summing to ``round(sum(amounts))``.
-    """
-    floors = [math.floor(a) for a in amounts]
-    left = round(sum(amounts)) - sum(floors)
-    order = sorted(range(len(amounts)), key=lambda i: amounts[i] - floors[i], reverse=True)
-    for i in order[: max(left, 0)]:
-        floors[i] += 1
-    return floors
 
 
 def _appraisal_page(
