@@ -228,7 +228,7 @@ def test_the_appraisal_shows_what_it_assumes_and_how_sure_it_is(
     assert "% with all benefits and all costs moving together" in text
     assert "is the safer one to quote" in text
     # ... and so is its range: the table gives both, and the one to quote says so.
-    assert "Net present value, all moving together (quote this)" in text
+    assert "Net present value, moving together (quote this)" in text
     # How far the case could slip before it stops paying: all benefits, all costs,
     # and each assumption's own switching value, in per cent or share points.
     assert re.search(
