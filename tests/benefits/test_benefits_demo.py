@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from upstream.demo import load_demo
@@ -20,12 +21,17 @@ def test_demo_benefits_load_once_and_link_demo_evidence(tmp_path: Path) -> None:
         series = list_series(store, workspace)
     assert first == again
     assert "benefit–cost ratio 1.15" in first and "pays back in year 4" in first
-    assert "£344,801 to £1,034,402" in first
+    assert "£687,697 to £2,063,092" in first
     assert len(series) == 3
     assert sorted(v.record.draft.title for v in views) == [
         "Fewer council tax phone calls",
         "More families helped before crisis",
     ]
     linked = {v.record.draft.title: [item.external_id for item, _ in v.items] for v in views}
-    assert linked["More families helped before crisis"] == ["VN-0009", "VN-0078"]
+    assert linked["More families helped before crisis"] == ["VN-0080", "VN-0131"]
+    # The evidence that explains a benefit is the benefit's own organisation's, and
+    # said after the change it tracks began (the hub opened in July 2024).
+    hub = next(v for v in views if v.record.draft.title == "More families helped before crisis")
+    assert all(item.organisation == hub.record.draft.organisation for item, _ in hub.items)
+    assert all(item.item_date and item.item_date >= date(2024, 7, 1) for item, _ in hub.items)
     assert all(v.latest_actual is not None for v in views)

@@ -20,12 +20,18 @@ from upstream.benefits import (
 )
 from upstream.records.measures import BenefitDraft, SeriesKey
 from upstream.store import Store
-from upstream.workflows.benefits.examples import DEMO_MEASURES, DEMO_SPEC, DEMO_VOLUMES, demo_file
+from upstream.workflows.benefits.examples import (
+    DEMO_CHANNEL_COUNCIL,
+    DEMO_MEASURES,
+    DEMO_SPEC,
+    DEMO_VOLUMES,
+    demo_file,
+)
 from upstream.workflows.benefits.measures import import_measures
 from upstream.workflows.benefits.register import add_benefit, link_item, register
 
 ACTOR = "demo"
-CHANNEL_COUNCIL = "Orrinsford City Council"
+CHANNEL_COUNCIL = DEMO_CHANNEL_COUNCIL
 SHIFT_SHARES = {"low": 0.1, "central": 0.2, "high": 0.3}
 
 
@@ -51,7 +57,8 @@ _REGISTER = (
             "in libraries for those who are not online.",
         ),
         ("ST-0086",),
-        "A reminder to count connection as well as contacts.",
+        "Not about phone calls: the same council's reminder that fewer contacts is not "
+        "the same as people helped.",
     ),
     _Entry(
         BenefitDraft(
@@ -65,8 +72,8 @@ _REGISTER = (
             target=500,
             description="The early-help hub with the NHS trust and the police.",
         ),
-        ("VN-0009", "VN-0078"),
-        "Why the hub is slower to reach families than planned.",
+        ("VN-0080", "VN-0131"),
+        "What holds the hub back: agency turnover, and still no shared data with health.",
     ),
 )
 

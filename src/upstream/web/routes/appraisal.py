@@ -47,7 +47,12 @@ from upstream.benefits.rounding import whole_pounds
 from upstream.benefits.spec import RANGE_COLUMNS, SPEC_COLUMNS
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.templating import render
-from upstream.workflows.benefits.examples import DEMO_SPEC, DEMO_VOLUMES, demo_file
+from upstream.workflows.benefits.examples import (
+    DEMO_CHANNEL_COUNCIL,
+    DEMO_SPEC,
+    DEMO_VOLUMES,
+    demo_file,
+)
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -158,6 +163,7 @@ def channel_shift_page(request: Request, actor: Viewer) -> Response:
         form = _default_form()
     context: dict[str, Any] = {
         "title": "Channel shift",
+        "demo_council": DEMO_CHANNEL_COUNCIL if query.get("demo") else "",
         "form": form,
         "problems": [],
         "result": None,

@@ -9,12 +9,14 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["DEMO_MEASURES", "DEMO_SPEC", "DEMO_VOLUMES", "demo_file"]
+__all__ = ["DEMO_CHANNEL_COUNCIL", "DEMO_MEASURES", "DEMO_SPEC", "DEMO_VOLUMES", "demo_file"]
 
 DEMO_SPEC = "early_help_appraisal.csv"
 """An early-help hub run by a council, an NHS trust and the police: costs and benefits by year."""
 DEMO_VOLUMES = "channel_volumes.csv"
-"""Contacts a year by channel for one demo council."""
+"""Contacts a year by channel for one demo council (:data:`DEMO_CHANNEL_COUNCIL`), 2024–25."""
+DEMO_CHANNEL_COUNCIL = "Orrinsford City Council"
+"""The demo council whose contacts the channel shift example models."""
 DEMO_MEASURES = "measures.csv"
 """A few measure series with targets and the dates of changes made."""
 
