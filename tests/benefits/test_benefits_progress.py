@@ -38,7 +38,7 @@ def test_a_missed_target_date_is_said_even_when_the_owner_says_on_track() -> Non
     assert due == date(2025, 3, 1)  # the benefit has no date of its own: its measure's target's
     said = figures_say(draft, points[1], due, today=date(2026, 12, 5))
     assert said == (
-        "Figures: missed: due 1 Mar 2025, not reached (13,500 in March 2025). "
+        "Figures: missed: due 1 Mar 2025, 76% of the way there (13,500 in March 2025). "
         f"The status recorded (\u201c{draft.status}\u201d) may be out of date."
     )
 

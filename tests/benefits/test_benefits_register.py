@@ -125,6 +125,12 @@ def test_cli_imports_measures_and_keeps_a_register(tmp_path: Path) -> None:
     assert code == 0 and "Linked 1 items" in output
     code, output = _invoke("register", "list", "--db", db, "--workspace", "w")
     assert code == 0 and "Fewer calls" in output and "1 items, 0 themes" in output
+    # As on the web page: the latest figure, and what the figures say beside the owner's status.
+    said = " ".join(output.split())
+    assert "1,000" in said and "2025-03-31" in said
+    assert (
+        "1: Figures: missed: due 31 Mar 2025, 33% of the way there (1,000 in April 2024)." in said
+    )
     code, output = _invoke(
         "register", "link", "1", "--item", "9999", "--db", db, "--workspace", "w"
     )

@@ -158,22 +158,29 @@ def register_list_command(
         console.print("The register is empty. Add a benefit with: upstream benefits register add")
         return
     table = Table("Id", "Organisation", "Benefit", "Category", "Status", "Baseline", "Target")
+    table.add_column("Latest")
     table.add_column("Due")
     table.add_column("Evidence")
     for view in views:
         d = view.record.draft
+        latest = view.latest_actual
         table.add_row(
             str(view.record.id),
             escape(d.organisation),
             escape(d.title),
             d.category,
-            d.status,
+            f"{d.status} (owner's view)",
             _number(d.baseline),
             _number(d.target),
-            d.due.isoformat() if d.due else "",
+            _number(latest.value) if latest else "",
+            # Its own date, else when its measure's target falls due, as the web app shows.
+            view.due.isoformat() if view.due else "",
             f"{len(view.items)} items, {len(view.themes)} themes",
         )
     console.print(table)
+    for view in views:
+        if view.figures_say:
+            console.print(f"{view.record.id}: {escape(view.figures_say)}", highlight=False)
 
 
 @register_app.command("link")

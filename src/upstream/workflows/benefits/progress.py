@@ -70,5 +70,6 @@ def figures_say(
             if draft.status in _STILL_OPEN
             else ""
         )
-        return f"Figures: missed: due {due.strftime('%-d %b %Y')}, not reached ({when}).{stale}"
+        way = f"{max(progress, 0.0):.0%} of the way there"
+        return f"Figures: missed: due {due.strftime('%-d %b %Y')}, {way} ({when}).{stale}"
     return f"Figures: {max(progress, 0.0):.0%} of the way to the target ({when})."
