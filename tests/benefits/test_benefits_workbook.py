@@ -94,3 +94,22 @@ def test_cells_are_formulas_and_text_cannot_run(tmp_path: Path) -> None:
     assert book["Rates"]["B2"].value == 0.035
     assert book["Rates"]["B3"].value == 0.03
     assert book["Sensitivity"].max_row == len(rows) + 1
+
+
+def test_the_workbook_says_what_made_it_from_which_file_and_when(tmp_path: Path) -> None:
+    from datetime import date
+
+    from upstream import __version__
+    from upstream.benefits.workbook import appraisal_workbook, workbook_bytes
+
+    lines = [Line("Cost", "cost", "fiscal", 0, 100.0), Line("Gain", "benefit", "fiscal", 1, 300.0)]
+    made = appraisal_workbook(lines, source="/data/hub/=bid.csv", made_on=date(2026, 12, 6))
+    path = tmp_path / "stamped.xlsx"
+    path.write_bytes(workbook_bytes(made))
+    book = load_workbook(path)
+    # The file's name only (not the server's folders), never as a formula.
+    assert book["Read me"]["A1"].value == (
+        f"Made by upstream {__version__} on 6 December 2026 from '=bid.csv."
+    )
+    # Spreadsheet programs work the formulas out when the file opens.
+    assert book.calculation.fullCalcOnLoad is True

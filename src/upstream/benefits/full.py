@@ -86,7 +86,10 @@ class FullAppraisal:
     def workbook(self) -> Workbook:
         """The workbook of formulas, with the sensitivity and Monte Carlo sheets."""
         return appraisal_workbook(
-            self.lines, sensitivity_rows=self.sensitivity, monte_carlo=self.monte_carlo
+            self.lines,
+            sensitivity_rows=self.sensitivity,
+            monte_carlo=self.monte_carlo,
+            source=self.source,
         )
 
     def workbook_bytes(self) -> bytes:

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
+from pathlib import PurePath
 from typing import Final
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from upstream import __version__
 from upstream.benefits.discounting import RATE_AFTER_YEAR_30, RATE_TO_YEAR_30, SWITCH_YEAR
 from upstream.benefits.montecarlo import MonteCarloSummary
 from upstream.benefits.sensitivity import SensitivityRow
@@ -269,6 +272,8 @@ def appraisal_workbook(
     monte_carlo: MonteCarloSummary | None = None,
     rate_to_30: float = RATE_TO_YEAR_30,
     rate_after_30: float = RATE_AFTER_YEAR_30,
+    source: str | None = None,
+    made_on: date | None = None,
 ) -> Workbook:
     """Build the appraisal workbook.
 
@@ -278,6 +283,8 @@ def appraisal_workbook(
         monte_carlo: Result of :func:`~upstream.benefits.simulate`, if wanted.
         rate_to_30: Discount rate for years 0–30, written on the Rates sheet.
         rate_after_30: Discount rate after year 30.
+        source: The file the lines came from, named on the Read me sheet.
+        made_on: The date to stamp it with (today when not given).
 
     Returns:
         The workbook, not yet saved (see :func:`workbook_bytes`).
@@ -287,8 +294,14 @@ def appraisal_workbook(
     assert notes is not None  # a new workbook always has one sheet
     notes.title = "Read me"
     notes.column_dimensions["A"].width = 120
+    # Which file, which version and when: a board paper's figures can be traced back.
+    stamp = f"Made by upstream {__version__} on {(made_on or date.today()):%-d %B %Y}"
+    notes.append([stamp + (f" from {safe_text(PurePath(source).name)}." if source else ".")])
     for text in READ_ME:
         notes.append([text])
+    # Spreadsheet programs work every formula out when the file opens; the file holds
+    # the formulas, not their results.
+    book.calculation.fullCalcOnLoad = True
     last_year = max(line.year for line in lines)
     last_year_row = last_year + 2
     last_input = _inputs(book, lines, last_year_row)
