@@ -72,11 +72,25 @@ def test_downloads_carry_the_figures_on_the_page(client_for: Clients, seeded: Se
     figures = json.loads(answer.text)
     assert abs(figures["npv"] - expected.appraisal.npv) < 1e-6
     assert figures["payback_year"] == expected.appraisal.payback_year
+    # Who pays and who gains: the page, the file sent back and the JSON agree.
+    partners = {p.organisation: p for p in expected.partners}
+    assert set(partners) == {"Brackenshire County Council", "NHS trust", "Police"}
+    assert 'id="by-organisation"' in page.text
+    assert f"{money_text(partners['NHS trust'].net_fiscal)}</td>" in page.text
+    assert "NHS trust and Police bear more cost than they get back" in page.text
+    assert [p["organisation"] for p in figures["by_organisation"]] == [
+        p.organisation for p in expected.partners
+    ]
     book = client.post(
         f"/w/{seeded.workspace_id}/benefits/appraisal/download", data=form | {"format": "xlsx"}
     )
     assert book.headers["content-type"].startswith("application/vnd.openxmlformats")
-    assert load_workbook(io.BytesIO(book.content)).sheetnames
+    assert "By organisation" in load_workbook(io.BytesIO(book.content)).sheetnames
+
+
+def money_text(value: float) -> str:
+    """A sum as the benefits pages write it: £1,234 or −£1,234."""
+    return f"−£{-value:,.0f}" if value < 0 else f"£{value:,.0f}"
 
 
 def test_channel_shift_refuses_bad_figures_in_plain_english(
@@ -250,3 +264,24 @@ def test_whole_pounds_add_up_to_the_rounded_total() -> None:
     assert sum(shown) == round(sum(amounts)) == 344_801  # the figure the report gives
     assert all(abs(s - a) < 1 for s, a in zip(shown, amounts, strict=True))
     assert sum(whole_pounds([-10.6, 3.2])) == -7  # losses round the same way
+
+
+def test_an_uploaded_appraisal_names_the_columns_it_did_not_use(
+    client_for: Clients, seeded: Seeded
+) -> None:
+    client = client_for("anna@northmoor.gov.uk")
+    path = f"/w/{seeded.workspace_id}/benefits/appraisal"
+    body = (
+        b"item,kind,category,year,amount,optimism_bias,deadweight,attribution,payer\n"
+        b"Staff,cost,fiscal,0,100,,,,Council\n"
+        b"Savings,benefit,fiscal,1,300,,,,NHS\n"
+    )
+    page = client.post(
+        path,
+        data={"csrf_token": _token(client, path)},
+        files={"file": ("hub.csv", body, "text/csv")},
+    )
+    assert page.status_code == 200
+    assert "These columns were not used: payer" in page.text
+    assert "use a column called <code>organisation</code>" in page.text
+    assert 'id="by-organisation"' not in page.text

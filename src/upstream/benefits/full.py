@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from upstream.benefits.appraisal import Appraisal, adjusted_amount, appraise
 from upstream.benefits.montecarlo import DEFAULT_SEED, MonteCarloSummary, simulate
+from upstream.benefits.partners import PartnerShare, by_organisation
 from upstream.benefits.sensitivity import SensitivityRow, sensitivity
 from upstream.benefits.spec import SHARE_DEFAULTS, Line
 from upstream.benefits.workbook import appraisal_workbook, workbook_bytes
@@ -48,6 +49,11 @@ class FullAppraisal:
         return [row.assumption for row in self.sensitivity if row.flips_sign]
 
     @property
+    def partners(self) -> list[PartnerShare]:
+        """Who pays and who gains, when the lines name organisations (else empty)."""
+        return by_organisation(self.lines)
+
+    @property
     def turning_points(self) -> list[str]:
         """How far all benefits could fall, or all costs rise, before NPV reaches 0.
 
@@ -80,6 +86,7 @@ class FullAppraisal:
                 line.__dict__ | {"adjusted_amount": adjusted_amount(line)} for line in self.lines
             ],
             "sensitivity": [row.to_dict() for row in self.sensitivity],
+            "by_organisation": [share.to_dict() for share in self.partners],
             "monte_carlo": self.monte_carlo.to_dict(),
         }
 

@@ -2,8 +2,10 @@
 
 The header must have the columns in :data:`SPEC_COLUMNS` (in any order, any case);
 ``low`` and ``high`` (a range for the amount, used by the sensitivity tests and the
-Monte Carlo) and any other columns are optional. Every problem is reported with the
-file, the line and the column, and what was expected.
+Monte Carlo) and ``organisation`` (who pays or gains) are optional; any other
+column is read past (:func:`unused_columns` names them, so people can be told).
+Every problem is reported with the file, the line and the column, and what was
+expected.
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ SPEC_COLUMNS: Final = (
 RANGE_COLUMNS: Final = ("low", "high")
 """Optional columns: the lowest and highest plausible amount for the line."""
 
+ORGANISATION_COLUMN: Final = "organisation"
+"""Optional column: who bears a cost or whose budget a fiscal benefit reaches."""
+
+KNOWN_COLUMNS: Final = (*SPEC_COLUMNS, *RANGE_COLUMNS, ORGANISATION_COLUMN)
+"""Every column a SPEC can use; any other is read past, and said so."""
+
 SHARE_DEFAULTS: Final = {"optimism_bias": 0.0, "deadweight": 0.0, "attribution": 1.0}
 """What an empty share means: no optimism bias, no deadweight, all attributed."""
 
@@ -56,6 +64,8 @@ class Line:
         low: Lowest plausible amount, or ``None`` when no range was given.
         high: Highest plausible amount, or ``None`` when no range was given.
         source_line: The line of the file it came from (header is line 1), or 0.
+        organisation: Who bears the cost, or whose budget the benefit reaches
+            (``""`` when not given, as for most economic and social benefits).
     """
 
     item: str
@@ -69,6 +79,7 @@ class Line:
     low: float | None = None
     high: float | None = None
     source_line: int = 0
+    organisation: str = ""
 
 
 class _Row:
@@ -155,6 +166,7 @@ def _line(row: _Row) -> Line:
         low=low,
         high=high,
         source_line=row.line,
+        organisation=row.text(ORGANISATION_COLUMN)[:200],
     )
 
 
@@ -192,6 +204,20 @@ def parse_rows(rows: Iterable[Sequence[object]], source: Path | str = "SPEC") ->
     if not lines:
         raise SpecError(source, "has a header but no lines; expected at least one cost or benefit")
     return lines
+
+
+def unused_columns(rows: Iterable[Sequence[object]]) -> list[str]:
+    """The header's columns that a SPEC does not use, as written, so a reader can be told.
+
+    Args:
+        rows: The table, header first.
+
+    Returns:
+        The unused column names in file order (blank headings left out).
+    """
+    header = next(iter(rows), None) or []
+    names = ["" if blank(cell) else str(cell).strip() for cell in header]
+    return [name for name in names if name and name.lower() not in KNOWN_COLUMNS]
 
 
 def read_spec(path: Path | str) -> list[Line]:

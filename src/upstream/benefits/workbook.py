@@ -51,6 +51,7 @@ INPUT_HEADINGS: Final = (
     "Adjusted amount (£)",
     "Discount factor",
     "Present value (£)",
+    "Organisation (who pays or gains)",
 )
 YEAR_HEADINGS: Final = (
     "Year",
@@ -98,7 +99,7 @@ def _formats(sheet: Worksheet, first: int, last: int, formats: dict[str, str]) -
 
 def _inputs(book: Workbook, lines: Sequence[Line], last_year_row: int) -> int:
     sheet = book.create_sheet("Inputs")
-    _headings(sheet, INPUT_HEADINGS, (30, 12, 12, 12, 18, 12, 12, 12, 18, 14, 18))
+    _headings(sheet, INPUT_HEADINGS, (30, 12, 12, 12, 18, 12, 12, 12, 18, 14, 18, 30))
     for row, line in enumerate(lines, start=2):
         sheet.append(
             [
@@ -113,6 +114,7 @@ def _inputs(book: Workbook, lines: Sequence[Line], last_year_row: int) -> int:
                 f'=IF(B{row}="cost",E{row}*(1+F{row}),E{row}*(1-F{row})*(1-G{row})*H{row})',
                 f"=INDEX(Years!$D$2:$D${last_year_row},D{row}+1)",
                 f"=I{row}*J{row}",
+                safe_text(line.organisation),
             ]
         )
     last = len(lines) + 1
@@ -123,6 +125,33 @@ def _inputs(book: Workbook, lines: Sequence[Line], last_year_row: int) -> int:
         {"E": POUNDS, "F": SHARE, "G": SHARE, "H": SHARE, "I": POUNDS, "J": FACTOR, "K": POUNDS},
     )
     return last
+
+
+def _organisations(book: Workbook, lines: Sequence[Line], last_input: int) -> None:
+    """Who pays and who gains: each organisation's costs and fiscal benefits, as formulas."""
+    sheet = book.create_sheet("By organisation")
+    _headings(
+        sheet,
+        (
+            "Organisation",
+            "Costs it bears, present value (£)",
+            "Fiscal benefits to its budget, present value (£)",
+            "Net effect on its budget (£)",
+        ),
+        (36, 22, 26, 22),
+    )
+    kinds, categories, pvs, names = (f"Inputs!${c}$2:${c}${last_input}" for c in "BCKL")
+    named = sorted({line.organisation for line in lines if line.organisation})
+    for row, name in enumerate(named, start=2):
+        sheet.append(
+            [
+                safe_text(name),
+                f'=SUMIFS({pvs},{kinds},"cost",{names},A{row})',
+                f'=SUMIFS({pvs},{kinds},"benefit",{categories},"fiscal",{names},A{row})',
+                f"=C{row}-B{row}",
+            ]
+        )
+    _formats(sheet, 2, len(named) + 1, {"B": POUNDS, "C": POUNDS, "D": POUNDS})
 
 
 def _rates(book: Workbook, rate_to_30: float, rate_after_30: float) -> None:
@@ -308,6 +337,8 @@ def appraisal_workbook(
     _rates(book, rate_to_30, rate_after_30)
     _years(book, last_year, last_input)
     _summary(book, last_input, last_year_row)
+    if any(line.organisation for line in lines):
+        _organisations(book, lines, last_input)
     if sensitivity_rows is not None:
         _sensitivity(book, sensitivity_rows)
     if monte_carlo is not None:

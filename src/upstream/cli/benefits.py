@@ -88,6 +88,23 @@ def _show_appraisal(result: Appraisal, flips: list[str]) -> None:
         console.print("No single assumption, moved across its tested range, flips the sign of NPV.")
 
 
+def _show_partners(full: FullAppraisal) -> None:
+    """Who pays and who gains, when the SPEC names organisations."""
+    if not full.partners:
+        return
+    table = Table(title="Who pays and who gains (present values, fiscal benefits)")
+    for column in ("Organisation", "Costs it bears", "Fiscal benefits", "Net to its budget"):
+        table.add_column(column, justify="left" if column == "Organisation" else "right")
+    for share in full.partners:
+        table.add_row(
+            escape(share.organisation),
+            _money(share.pv_costs),
+            _money(share.pv_fiscal_benefits),
+            _money(share.net_fiscal),
+        )
+    console.print(table)
+
+
 def _show_risk(full: FullAppraisal) -> None:
     """How far the case could slip, and the range to quote from the simulation."""
     if full.turning_points:
@@ -133,11 +150,15 @@ def appraise_command(
 ) -> None:
     """Appraise costs and benefits: NPV, benefit–cost ratio, payback year, sensitivity."""
     from upstream.benefits import full_appraisal, read_spec
+    from upstream.benefits.spec import unused_columns
+    from upstream.benefits.tables import read_rows
 
     with friendly_errors(*_errors()):
         _check_folders(output, xlsx)
+        lines = read_spec(spec)
+        unused = unused_columns(read_rows(spec))
         full = full_appraisal(
-            read_spec(spec),
+            lines,
             seed=seed,
             runs=runs,
             amount_change=amount_change,
@@ -149,7 +170,13 @@ def appraise_command(
             outputs[xlsx] = full.workbook_bytes()
         _write(outputs)
     _show_appraisal(full.appraisal, full.flipping)
+    _show_partners(full)
     _show_risk(full)
+    if unused:
+        console.print(
+            f"These columns were not used: {escape(', '.join(unused))}. To say who pays for a "
+            "cost or whose budget a benefit reaches, use a column called organisation."
+        )
     console.print(f"Wrote {escape(str(output))}" + (f" and {escape(str(xlsx))}" if xlsx else ""))
 
 

@@ -44,7 +44,13 @@ from upstream.benefits import (
 from upstream.benefits.charts import savings_chart
 from upstream.benefits.discounting import RATE_AFTER_YEAR_30, RATE_TO_YEAR_30, SWITCH_YEAR
 from upstream.benefits.rounding import whole_pounds
-from upstream.benefits.spec import RANGE_COLUMNS, SPEC_COLUMNS
+from upstream.benefits.spec import (
+    ORGANISATION_COLUMN,
+    RANGE_COLUMNS,
+    SPEC_COLUMNS,
+    unused_columns,
+)
+from upstream.benefits.tables import read_rows
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.templating import render
 from upstream.workflows.benefits.examples import (
@@ -227,7 +233,9 @@ def channel_shift_page(request: Request, actor: Viewer) -> Response:
 def _spec_text(lines: list[Line]) -> str:
     """The lines as a SPEC CSV, so the page can send them back for the downloads."""
     ranged = any(line.low is not None or line.high is not None for line in lines)
+    named = any(line.organisation for line in lines)
     columns = list(SPEC_COLUMNS) + (list(RANGE_COLUMNS) if ranged else [])
+    columns += [ORGANISATION_COLUMN] if named else []
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
@@ -235,6 +243,8 @@ def _spec_text(lines: list[Line]) -> str:
         row = [getattr(line, c) for c in SPEC_COLUMNS]
         if ranged:
             row += ["" if line.low is None else line.low, "" if line.high is None else line.high]
+        if named:
+            row.append(line.organisation)
         writer.writerow(row)
     return out.getvalue()
 
@@ -250,11 +260,13 @@ def _appraisal_page(
     lines: list[Line] | None = None,
     problems: list[str] | None = None,
     status_code: int = 200,
+    unused: list[str] | None = None,
 ) -> Response:
     context: dict[str, Any] = {
         "title": "Cost–benefit appraisal",
         "full": full,
         "problems": problems or [],
+        "unused": unused or [],
         "spec_text": _spec_text(lines) if lines else "",
         "source": full.source if full else "",
     }
@@ -301,10 +313,11 @@ def appraise_upload(
         path.write_bytes(data)
         try:
             lines = read_spec(path)
+            unused = unused_columns(read_rows(path))
         except BenefitsError as exc:
             message = str(exc).replace(str(path), name)
             return _appraisal_page(request, actor, problems=[message], status_code=400)
-    return _appraisal_page(request, actor, full_appraisal(lines, source=name), lines)
+    return _appraisal_page(request, actor, full_appraisal(lines, source=name), lines, unused=unused)
 
 
 @router.post("/w/{workspace_id}/benefits/appraisal/download")
