@@ -78,6 +78,12 @@ def test_downloads_carry_the_figures_on_the_page(client_for: Clients, seeded: Se
     assert 'id="by-organisation"' in page.text
     assert f"{money_text(partners['NHS trust'].net_fiscal)}</td>" in page.text
     assert "NHS trust and Police bear more cost than they get back" in page.text
+    # What the adjustments did, and the fiscal case's own payback.
+    assert 'id="adjustments"' in page.text
+    ratio = expected.bridge.ratio_as_written
+    assert ratio is not None and f"would be {ratio:.2f}; after them it is" in page.text
+    assert "it does not pay back within the years given" in page.text
+    assert figures["fiscal_payback_year"] is None and "adjustments" in figures
     assert [p["organisation"] for p in figures["by_organisation"]] == [
         p.organisation for p in expected.partners
     ]

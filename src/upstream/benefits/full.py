@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from upstream.benefits.appraisal import Appraisal, adjusted_amount, appraise
+from upstream.benefits.bridge import Bridge, bridge, fiscal_payback_year
 from upstream.benefits.montecarlo import DEFAULT_SEED, MonteCarloSummary, simulate
 from upstream.benefits.partners import PartnerShare, by_organisation
 from upstream.benefits.sensitivity import SensitivityRow, sensitivity
@@ -47,6 +48,16 @@ class FullAppraisal:
     def flipping(self) -> list[str]:
         """Names of the assumptions that, moved on their own, flip the sign of NPV."""
         return [row.assumption for row in self.sensitivity if row.flips_sign]
+
+    @property
+    def bridge(self) -> Bridge:
+        """What optimism bias, deadweight and attribution each did to the present values."""
+        return bridge(self.lines)
+
+    @property
+    def fiscal_payback_year(self) -> int | None:
+        """The year fiscal benefits so far first cover costs so far (None: never)."""
+        return fiscal_payback_year(self.lines)
 
     @property
     def partners(self) -> list[PartnerShare]:
@@ -87,6 +98,8 @@ class FullAppraisal:
             ],
             "sensitivity": [row.to_dict() for row in self.sensitivity],
             "by_organisation": [share.to_dict() for share in self.partners],
+            "adjustments": self.bridge.to_dict(),
+            "fiscal_payback_year": self.fiscal_payback_year,
             "monte_carlo": self.monte_carlo.to_dict(),
         }
 
