@@ -57,7 +57,8 @@ def test_savings_by_hand() -> None:
         ChannelVolume("web", 20000, 0.15),
     ]
     scenario = ShiftScenario("central", 0.2, (0.5, 1.0), assisted_digital_share=0.1)
-    (result,) = model_channel_shift(channels, [scenario]).scenarios
+    modelled = model_channel_shift(channels, [scenario])
+    (result,) = modelled.scenarios
     first, second = result.years
     # Year 0, half take-up: face to face 10,000 × 0.2 × 0.5 = 1,000 shifting, 900 moved, 100
     # assisted; phone 50,000 × 0.2 × 0.5 = 5,000 shifting, 4,500 moved, 500 assisted.
@@ -68,6 +69,10 @@ def test_savings_by_hand() -> None:
     # Year 1, full take-up: twice as much.
     assert second.saving == pytest.approx(39366.0)
     assert result.total_saving == pytest.approx(59049.0)
+    # Channel by channel: (900 + 1,800) × 8.47 and (4,500 + 9,000) × 2.68, adding up.
+    parts = modelled.saving_by_channel(result)
+    assert parts == pytest.approx({"face to face": 22869.0, "phone": 36180.0})
+    assert sum(parts.values()) == pytest.approx(result.total_saving)
 
 
 def test_low_central_high_and_baseline(tmp_path: Path) -> None:

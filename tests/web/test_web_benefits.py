@@ -125,6 +125,8 @@ def test_channel_shift_refuses_bad_figures_in_plain_english(
         f"/w/{seeded.workspace_id}/benefits/channel-shift", params=query | {"contacts_0": "5000"}
     )
     assert page.status_code == 200 and "Savings by year" in page.text
+    # Where the central saving comes from: 5,000 phone contacts × 20% × (2.83 − 0.15).
+    assert 'id="by-channel"' in page.text and "Where the central saving comes from" in page.text
     backwards = client.get(
         f"/w/{seeded.workspace_id}/benefits/channel-shift",
         params=query | {"contacts_0": "5000", "share_low": "30", "share_high": "10"},

@@ -174,6 +174,20 @@ class ChannelShiftResult:
         """£ a year that contact costs now: the sum of contacts × unit cost."""
         return sum(channel.contacts * channel.unit_cost for channel in self.channels)
 
+    def saving_by_channel(self, result: ScenarioResult) -> dict[str, float]:
+        """Where one scenario's saving over all its years comes from, channel by channel.
+
+        Each contact that moves saves the difference between its channel's unit
+        cost and the target channel's, so the parts add up to the scenario's total.
+        """
+        costs = {channel.channel: channel.unit_cost for channel in self.channels}
+        target = costs[result.scenario.target]
+        totals: dict[str, float] = {}
+        for year in result.years:
+            for name, moved in year.moved.items():
+                totals[name] = totals.get(name, 0.0) + moved * (costs[name] - target)
+        return totals
+
     def to_dict(self) -> dict[str, Any]:
         """The result as a JSON object."""
         return {

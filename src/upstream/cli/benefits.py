@@ -207,6 +207,14 @@ def _show_channel_shift(result: ChannelShiftResult) -> None:
     savings.add_row("Total", *(_money(sum(column)) for column in shown))
     console.print(savings)
     console.print("Year 0 is the first year, as in the appraisal.")
+    if result.scenarios:
+        central = result.scenarios[len(result.scenarios) // 2]
+        parts = result.saving_by_channel(central)
+        pounds = whole_pounds(list(parts.values()))
+        said = ", ".join(
+            f"{escape(name)} {_money(amount)}" for name, amount in zip(parts, pounds, strict=True)
+        )
+        console.print(f"The {escape(central.scenario.name)} saving comes from: {said}.")
 
 
 @app.command("channel-shift")

@@ -211,6 +211,12 @@ def channel_shift_page(request: Request, actor: Viewer) -> Response:
             shown = [whole_pounds([y.saving for y in s.years]) for s in result.scenarios]
             context["rows"] = list(enumerate(zip(*shown, strict=True)))
             context["totals"] = [sum(column) for column in shown]
+            central = result.scenarios[len(result.scenarios) // 2]
+            parts = result.saving_by_channel(central)
+            context["by_channel"] = list(
+                zip(parts, whole_pounds(list(parts.values())), strict=True)
+            )
+            context["central_name"] = central.scenario.name
             # The chart draws savings up from zero; a scenario that costs more than it
             # saves is in the table, and the page says why there is no chart.
             losing = any(min(r) < 0 for r in ranges)
