@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,30 @@ def test_shift_shares_must_rise_from_low_to_high() -> None:
         "central",
         "high",
     ]
+
+
+def test_savings_become_appraisal_lines_with_a_cost_to_fill_in_and_a_range() -> None:
+    from upstream.benefits import appraise, parse_rows
+    from upstream.benefits.channel_shift import CHANGE_COST_ITEM, appraisal_lines
+    from upstream.benefits.spec import spec_csv
+
+    channels = [ChannelVolume("phone", 50000, 2.83), ChannelVolume("web", 20000, 0.15)]
+    result = model_channel_shift(
+        channels,
+        [ShiftScenario(name, share, (0.5, 1.0)) for name, share in
+         (("low", 0.1), ("central", 0.2), ("high", 0.3))],
+    )  # fmt: skip
+    lines = appraisal_lines(result)
+    assert lines[0].item == CHANGE_COST_ITEM and lines[0].kind == "cost" and lines[0].amount == 0
+    savings = lines[1:]
+    central = result.scenarios[1]
+    assert [line.amount for line in savings] == pytest.approx([y.saving for y in central.years])
+    assert [line.low for line in savings] == pytest.approx(
+        [y.saving for y in result.scenarios[0].years]
+    )
+    assert [line.high for line in savings] == pytest.approx(
+        [y.saving for y in result.scenarios[2].years]
+    )
+    # Written as a SPEC and read back, it appraises to the central savings.
+    again = parse_rows(csv.reader(io.StringIO(spec_csv(lines))), "shift.csv")
+    assert appraise(again).pv_benefits == pytest.approx(appraise(lines).pv_benefits, abs=0.05)

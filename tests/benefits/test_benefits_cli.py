@@ -150,6 +150,19 @@ def test_channel_shift_prints_and_writes(tmp_path: Path) -> None:
     assert central["years"][0]["saving"] == pytest.approx(19683.0)
     assert central["total_saving"] == pytest.approx(19683.0 * 3)
     assert document["baseline_cost_per_year"] == pytest.approx(86200 + 141500 + 3000)
+    # Channel by channel: (900 + 1,800) × 8.47 = 22,869 and (4,500 + 9,000) × 2.68 = 36,180.
+    said = " ".join(output.split())
+    assert "The central saving comes from: face to face £22,869, phone £36,180." in said
+    # The savings as appraisal lines, to weigh against the cost of the change.
+    spec = tmp_path / "shift-spec.csv"
+    code, output = _invoke("channel-shift", str(volumes), "--years", "2", "--spec", str(spec))
+    assert code == 0, output
+    assert "Fill in the cost of making the change" in " ".join(output.split())
+    code, output = _invoke("appraise", str(spec), "--output", str(tmp_path / "a.json"))
+    assert code == 0, output
+    appraised = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert appraised["lines"][0]["item"] == "Cost of making the change (fill in)"
+    assert appraised["pv_costs"] == 0
 
 
 def test_channel_shift_bad_share(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import json
@@ -127,6 +128,14 @@ def test_channel_shift_refuses_bad_figures_in_plain_english(
     assert page.status_code == 200 and "Savings by year" in page.text
     # Where the central saving comes from: 5,000 phone contacts × 20% × (2.83 − 0.15).
     assert 'id="by-channel"' in page.text and "Where the central saving comes from" in page.text
+    # The savings go to the appraisal as lines, with the cost of the change to fill in.
+    link = page.text.split('id="to-appraisal">')[1].split('href="')[1].split('"')[0]
+    lines = client.get(html.unescape(link))
+    assert lines.status_code == 200 and lines.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(lines.text)))
+    assert rows[0][:5] == ["item", "kind", "category", "year", "amount"]
+    assert rows[1][0] == "Cost of making the change (fill in)"
+    assert len(rows) == 1 + 1 + 5 and all(r[1] == "benefit" for r in rows[2:])
     backwards = client.get(
         f"/w/{seeded.workspace_id}/benefits/channel-shift",
         params=query | {"contacts_0": "5000", "share_low": "30", "share_high": "10"},

@@ -257,3 +257,52 @@ def savings_as_lines(
         One benefit line per year, with no optimism bias, deadweight or attribution set.
     """
     return [Line(item, "benefit", category, y.year, y.saving) for y in result.years]
+
+
+CHANGE_COST_ITEM = "Cost of making the change (fill in)"
+"""The cost line :func:`appraisal_lines` leaves for the user to fill in."""
+
+
+def appraisal_lines(
+    result: ChannelShiftResult, *, item: str = "Channel shift savings"
+) -> list[Line]:
+    """The central scenario's savings as appraisal lines, low and high as each line's range.
+
+    The savings are what contacts cost, so they are fiscal benefits; none of
+    optimism bias, deadweight or attribution is set, since only the person
+    appraising can judge them. The lines start with a cost line of £0 for the
+    costs of making the change (building the form, assisted-digital sessions),
+    which the savings must be weighed against before anyone calls them savings.
+
+    Args:
+        result: A result with low, central and high scenarios (or fewer: the
+            middle one is central, the first and last give the range).
+        item: The name of the savings lines.
+
+    Returns:
+        The cost line, then one benefit line per year.
+    """
+    if not result.scenarios:
+        return []
+    low, central, high = (
+        result.scenarios[0],
+        result.scenarios[len(result.scenarios) // 2],
+        result.scenarios[-1],
+    )
+    lines = [Line(CHANGE_COST_ITEM, "cost", "fiscal", 0, 0.0)]
+    for year, row in enumerate(central.years):
+        floor = min(low.years[year].saving, row.saving)
+        ceiling = max(high.years[year].saving, row.saving)
+        ranged = floor < row.saving or ceiling > row.saving
+        lines.append(
+            Line(
+                item,
+                "benefit",
+                "fiscal",
+                row.year,
+                row.saving,
+                low=floor if ranged else None,
+                high=ceiling if ranged else None,
+            )
+        )
+    return lines

@@ -10,6 +10,8 @@ expected.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,6 +220,40 @@ def unused_columns(rows: Iterable[Sequence[object]]) -> list[str]:
     header = next(iter(rows), None) or []
     names = ["" if blank(cell) else str(cell).strip() for cell in header]
     return [name for name in names if name and name.lower() not in KNOWN_COLUMNS]
+
+
+def spec_csv(lines: Sequence[Line]) -> str:
+    """The lines as the text of a SPEC CSV file that :func:`parse_rows` reads back.
+
+    Args:
+        lines: The lines to write.
+
+    Returns:
+        CSV text: the required columns, then ``low``/``high`` and ``organisation``
+        when any line has them.
+    """
+    ranged = any(line.low is not None or line.high is not None for line in lines)
+    named = any(line.organisation for line in lines)
+    columns = list(SPEC_COLUMNS) + (list(RANGE_COLUMNS) if ranged else [])
+    columns += [ORGANISATION_COLUMN] if named else []
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for line in lines:
+        row: list[object] = [getattr(line, c) for c in SPEC_COLUMNS]
+        row[SPEC_COLUMNS.index("amount")] = _pounds(line.amount)
+        if ranged:
+            row += ["" if line.low is None else _pounds(line.low)]
+            row += ["" if line.high is None else _pounds(line.high)]
+        if named:
+            row.append(line.organisation)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _pounds(amount: float) -> str:
+    """An amount to the penny, without a float's trailing noise ("171924.3", "100")."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
 
 
 def read_spec(path: Path | str) -> list[Line]:

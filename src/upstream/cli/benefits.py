@@ -241,12 +241,22 @@ def channel_shift_command(
         ),
     ] = 0.1,
     output: Annotated[Path | None, typer.Option("--output", help="JSON file to write.")] = None,
+    spec: Annotated[
+        Path | None,
+        typer.Option(
+            "--spec",
+            help="Also write the savings as appraisal lines (a SPEC CSV): add the costs of "
+            "making the change, then run 'upstream benefits appraise' on it.",
+        ),
+    ] = None,
 ) -> None:
     """Savings from moving contact to a cheaper channel, in low, central and high scenarios."""
     from upstream.benefits import model_channel_shift, read_channel_volumes, scenarios
+    from upstream.benefits.channel_shift import appraisal_lines
+    from upstream.benefits.spec import spec_csv
 
     with friendly_errors(*_errors()):
-        _check_folders(output)
+        _check_folders(output, spec)
         channels = read_channel_volumes(volumes)
         result = model_channel_shift(
             channels,
@@ -258,11 +268,20 @@ def channel_shift_command(
                 target=to,
             ),
         )
+        outputs = {}
         if output is not None:
-            _write({output: (json.dumps(result.to_dict(), indent=2) + "\n").encode()})
+            outputs[output] = (json.dumps(result.to_dict(), indent=2) + "\n").encode()
+        if spec is not None:
+            outputs[spec] = spec_csv(appraisal_lines(result)).encode()
+        _write(outputs)
     _show_channel_shift(result)
-    if output is not None:
-        console.print(f"Wrote {escape(str(output))}")
+    for path in outputs:
+        console.print(f"Wrote {escape(str(path))}")
+    if spec is not None:
+        console.print(
+            "Fill in the cost of making the change in the SPEC before you appraise it: the "
+            "savings are not yet weighed against it."
+        )
 
 
 app.add_typer(measures_app, name="measures")

@@ -20,10 +20,11 @@ import json
 import math
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 from markupsafe import Markup
 
@@ -41,15 +42,11 @@ from upstream.benefits import (
     read_spec,
     scenarios,
 )
+from upstream.benefits.channel_shift import ChannelShiftResult, appraisal_lines
 from upstream.benefits.charts import savings_chart
 from upstream.benefits.discounting import RATE_AFTER_YEAR_30, RATE_TO_YEAR_30, SWITCH_YEAR
 from upstream.benefits.rounding import whole_pounds
-from upstream.benefits.spec import (
-    ORGANISATION_COLUMN,
-    RANGE_COLUMNS,
-    SPEC_COLUMNS,
-    unused_columns,
-)
+from upstream.benefits.spec import spec_csv, unused_columns
 from upstream.benefits.tables import read_rows
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.templating import render
@@ -143,63 +140,74 @@ def _volumes(rows: list[dict[str, str]], problems: list[str]) -> list[ChannelVol
     return volumes
 
 
+def _channel_form(query: Mapping[str, str]) -> dict[str, Any]:
+    """The channel shift form as filled in (the demo's figures, the query's, or the defaults)."""
+    if query.get("demo"):
+        return _demo_form()
+    if "years" not in query:
+        return _default_form()
+    return {
+        "channels": [
+            {
+                "channel": query.get(f"channel_{n}", "")[:100],
+                "contacts": query.get(f"contacts_{n}", "")[:20],
+                "cost": query.get(f"cost_{n}", "")[:20],
+            }
+            for n in range(CHANNEL_ROWS)
+        ],
+        "shares": {name: query.get(f"share_{name}", "")[:10] for name, _ in _SCENARIOS},
+        "years": query.get("years", "")[:4],
+        "ramp": query.get("ramp", "")[:4],
+        "assisted": query.get("assisted", "")[:10],
+        "target": query.get("target", "web")[:100],
+    }
+
+
+def _channel_result(form: dict[str, Any], problems: list[str]) -> ChannelShiftResult | None:
+    """The savings the form asks for, or ``None`` with the problems said in ``problems``."""
+    volumes = _volumes(form["channels"], problems)
+    shares = {
+        name: _percent(form["shares"][name], f"{name} shift share", problems)
+        for name, _ in _SCENARIOS
+    }
+    years = _whole(form["years"], "number of years", 1, 30, problems)
+    ramp = _whole(form["ramp"], "years to full take-up", 1, 30, problems)
+    assisted = _percent(form["assisted"], "assisted digital share", problems)
+    if problems:
+        return None
+    try:
+        return model_channel_shift(
+            volumes,
+            scenarios(
+                shares,
+                years=years,
+                ramp_years=ramp,
+                assisted_digital_share=assisted,
+                target=form["target"] or "web",
+            ),
+        )
+    except BenefitsError as exc:
+        problems.append(str(exc))
+        return None
+
+
 @router.get("/w/{workspace_id}/benefits/channel-shift")
 def channel_shift_page(request: Request, actor: Viewer) -> Response:
     """The channel shift form; when filled in, the savings of low, central and high shift."""
     query = request.query_params
-    if query.get("demo"):
-        form = _demo_form()
-    elif "years" in query:
-        form = {
-            "channels": [
-                {
-                    "channel": query.get(f"channel_{n}", "")[:100],
-                    "contacts": query.get(f"contacts_{n}", "")[:20],
-                    "cost": query.get(f"cost_{n}", "")[:20],
-                }
-                for n in range(CHANNEL_ROWS)
-            ],
-            "shares": {name: query.get(f"share_{name}", "")[:10] for name, _ in _SCENARIOS},
-            "years": query.get("years", "")[:4],
-            "ramp": query.get("ramp", "")[:4],
-            "assisted": query.get("assisted", "")[:10],
-            "target": query.get("target", "web")[:100],
-        }
-    else:
-        form = _default_form()
+    form = _channel_form(query)
     context: dict[str, Any] = {
         "title": "Channel shift",
         "demo_council": DEMO_CHANNEL_COUNCIL if query.get("demo") else "",
         "form": form,
         "problems": [],
         "result": None,
+        "query": str(query),
     }
     status = 200
     if query.get("demo") or "years" in query:
         problems: list[str] = []
-        volumes = _volumes(form["channels"], problems)
-        shares = {
-            name: _percent(form["shares"][name], f"{name} shift share", problems)
-            for name, _ in _SCENARIOS
-        }
-        years = _whole(form["years"], "number of years", 1, 30, problems)
-        ramp = _whole(form["ramp"], "years to full take-up", 1, 30, problems)
-        assisted = _percent(form["assisted"], "assisted digital share", problems)
-        result = None
-        if not problems:
-            try:
-                result = model_channel_shift(
-                    volumes,
-                    scenarios(
-                        shares,
-                        years=years,
-                        ramp_years=ramp,
-                        assisted_digital_share=assisted,
-                        target=form["target"] or "web",
-                    ),
-                )
-            except BenefitsError as exc:
-                problems.append(str(exc))
+        result = _channel_result(form, problems)
         context["problems"] = problems
         status = 400 if problems else 200
         if result is not None:
@@ -236,23 +244,18 @@ def channel_shift_page(request: Request, actor: Viewer) -> Response:
     )
 
 
-def _spec_text(lines: list[Line]) -> str:
-    """The lines as a SPEC CSV, so the page can send them back for the downloads."""
-    ranged = any(line.low is not None or line.high is not None for line in lines)
-    named = any(line.organisation for line in lines)
-    columns = list(SPEC_COLUMNS) + (list(RANGE_COLUMNS) if ranged else [])
-    columns += [ORGANISATION_COLUMN] if named else []
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for line in lines:
-        row = [getattr(line, c) for c in SPEC_COLUMNS]
-        if ranged:
-            row += ["" if line.low is None else line.low, "" if line.high is None else line.high]
-        if named:
-            row.append(line.organisation)
-        writer.writerow(row)
-    return out.getvalue()
+@router.get("/w/{workspace_id}/benefits/channel-shift/appraisal-lines.csv")
+def channel_shift_lines(request: Request, actor: Viewer) -> Response:
+    """The savings as appraisal lines (SPEC CSV), to add the costs of the change and appraise."""
+    problems: list[str] = []
+    result = _channel_result(_channel_form(request.query_params), problems)
+    if result is None:
+        raise HTTPException(status_code=400, detail=" ".join(problems))
+    return Response(
+        spec_csv(appraisal_lines(result)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="channel-shift-appraisal-lines.csv"'},
+    )
 
 
 def _from_text(text: str, name: str) -> list[Line]:
@@ -273,7 +276,7 @@ def _appraisal_page(
         "full": full,
         "problems": problems or [],
         "unused": unused or [],
-        "spec_text": _spec_text(lines) if lines else "",
+        "spec_text": spec_csv(lines) if lines else "",
         "source": full.source if full else "",
     }
     if full is not None:
