@@ -21,6 +21,7 @@ def test_demo_benefits_load_once_and_link_demo_evidence(tmp_path: Path) -> None:
         series = list_series(store, workspace)
     assert first == again
     assert "benefit–cost ratio 1.15" in first and "pays back in year 4" in first
+    assert "On savings to budgets alone, NHS trust and Police put in more than" in first
     assert "£687,697 to £2,063,092" in first
     assert len(series) == 3
     assert sorted(v.record.draft.title for v in views) == [

@@ -103,12 +103,20 @@ def load_benefits(store: Store, workspace: str) -> str:
         f"Benefits: {measures.series} measure series and {len(_REGISTER)} benefits in the "
         "register, each linked to the evidence that explains it."
     ]
-    appraisal = full_appraisal(read_spec(demo_file(DEMO_SPEC)), source=DEMO_SPEC).appraisal
+    full = full_appraisal(read_spec(demo_file(DEMO_SPEC)), source=DEMO_SPEC)
+    appraisal = full.appraisal
     lines.append(
         f"  • Early-help hub (council, NHS trust and police): net present value "
         f"£{appraisal.npv:,.0f}, benefit–cost ratio {appraisal.bcr or 0:.2f}, "
         f"pays back in year {appraisal.payback_year}."
     )
+    # Who pays and who gains is what a partnership board asks next.
+    short = [p.organisation for p in full.partners if p.net_fiscal < 0]
+    if short:
+        lines.append(
+            f"    On savings to budgets alone, {' and '.join(short)} put in more than "
+            f"{'it gets' if len(short) == 1 else 'they get'} back."
+        )
     shift = model_channel_shift(
         read_channel_volumes(demo_file(DEMO_VOLUMES)), scenarios(SHIFT_SHARES)
     )
