@@ -113,3 +113,18 @@ def test_the_workbook_says_what_made_it_from_which_file_and_when(tmp_path: Path)
     )
     # Spreadsheet programs work the formulas out when the file opens.
     assert book.calculation.fullCalcOnLoad is True
+
+
+def test_the_summary_gives_the_fiscal_case_beside_the_whole_case(tmp_path: Path) -> None:
+    from upstream.benefits import appraise
+
+    lines = [
+        Line("Staff", "cost", "fiscal", 0, 100.0, optimism_bias=0.1),
+        Line("Savings", "benefit", "fiscal", 1, 80.0),
+        Line("Wellbeing", "benefit", "social", 1, 90.0),
+    ]
+    cells = _evaluate(_save(tmp_path, lines))
+    expected = appraise(lines)
+    assert cells["SUMMARY!A13"] == "Net present value, fiscal benefits only (£)"
+    assert cells["SUMMARY!B13"] == pytest.approx(expected.fiscal_npv)
+    assert cells["SUMMARY!B14"] == pytest.approx(expected.fiscal_bcr)

@@ -256,7 +256,7 @@ def test_the_appraisal_shows_what_it_assumes_and_how_sure_it_is(
     assert "A blank optimism bias or deadweight is taken as 0%" in text
     # The chance of a net loss is given both ways, side by side.
     assert "below zero with each line drawn on its own, and in " in text
-    assert "% with all benefits and all costs moving together" in text
+    assert "% with the benefits moving together as one group and the costs as another" in text
     assert "is the safer one to quote" in text
     # ... and so is its range: the table gives both, and the one to quote says so.
     assert "Net present value, moving together (quote this)" in text

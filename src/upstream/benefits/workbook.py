@@ -230,10 +230,27 @@ def _summary(book: Workbook, last_input: int, last_year_row: int) -> None:
                     f"Sum of the present values of {category} {label} on the Inputs sheet",
                 )
             )
+    # Rows 7-9 hold fiscal, economic and social benefits (CATEGORIES' order).
+    fiscal_row = 7 + CATEGORIES.index("fiscal")
+    rows.append(
+        (
+            "Net present value, fiscal benefits only (£)",
+            f"=B{fiscal_row}-B2",
+            "Present value of fiscal benefits (savings to public budgets) minus that of costs",
+        )
+    )
+    rows.append(
+        (
+            "Benefit–cost ratio, fiscal benefits only",
+            f'=IF(B2=0,"not defined (no costs)",B{fiscal_row}/B2)',
+            "Present value of fiscal benefits divided by that of costs",
+        )
+    )
     for measure in rows:
         sheet.append(list(measure))
+    ratios = {5, len(rows) + 1}
     for row in range(2, len(rows) + 2):
-        sheet[f"B{row}"].number_format = "0.00" if row == 5 else "0" if row == 6 else POUNDS
+        sheet[f"B{row}"].number_format = "0.00" if row in ratios else "0" if row == 6 else POUNDS
 
 
 def _sensitivity(book: Workbook, rows: Sequence[SensitivityRow]) -> None:
@@ -272,26 +289,37 @@ def _sensitivity(book: Workbook, rows: Sequence[SensitivityRow]) -> None:
 
 def _monte_carlo(book: Workbook, summary: MonteCarloSummary) -> None:
     sheet = book.create_sheet("Monte Carlo")
-    _headings(sheet, ("Measure (values worked out by upstream, not formulas)", "Value"), (50, 20))
-    sheet.append(["Runs", summary.runs])
-    sheet.append(["Seed (reuse it to repeat the run)", summary.seed])
-    sheet.append(["Range for amounts without low and high (±)", summary.amount_change])
-    sheet.append(["Average net present value (£)", summary.npv_mean])
-    for name, value in summary.npv_percentiles.items():
-        sheet.append([f"Net present value, {name[1:]}th percentile (£)", value])
-    sheet.append(
-        ["Share of runs with net present value below 0", summary.probability_npv_below_zero]
-    )
-    sheet.append(
-        [
-            "The same with all benefits moving together and all costs moving together",
-            summary.probability_npv_below_zero_together,
-        ]
+    _headings(sheet, ("Measure (values worked out by upstream, not formulas)", "Value"), (80, 20))
+    formats: dict[int, str] = {}
+
+    def add(label: str, value: float, number_format: str) -> None:
+        sheet.append([label, value])
+        formats[sheet.max_row] = number_format
+
+    add("Runs", summary.runs, "#,##0")
+    add("Seed (reuse it to repeat the run)", summary.seed, "0")
+    add("Range for amounts without low and high (±)", summary.amount_change, "0%")
+    # The figures to quote first: benefits moving together, and costs moving together.
+    add(
+        "Share of runs with net present value below 0, benefits moving together and costs "
+        "moving together (quote this)",
+        summary.probability_npv_below_zero_together,
+        "0%",
     )
     for name, value in (summary.npv_percentiles_together or {}).items():
-        sheet.append(
-            [f"Net present value, {name[1:]}th percentile, all moving together (£)", value]
-        )
+        add(f"Net present value, {name[1:]}th percentile, moving together (£)", value, POUNDS)
+    for name, value in (summary.bcr_percentiles_together or {}).items():
+        add(f"Benefit–cost ratio, {name[1:]}th percentile, moving together", value, "0.00")
+    add(
+        "Share of runs with net present value below 0, each line drawn on its own",
+        summary.probability_npv_below_zero,
+        "0%",
+    )
+    add("Average net present value, each line on its own (£)", summary.npv_mean, POUNDS)
+    for name, value in summary.npv_percentiles.items():
+        add(f"Net present value, {name[1:]}th percentile, each line on its own (£)", value, POUNDS)
+    for row, number_format in formats.items():
+        sheet[f"B{row}"].number_format = number_format
 
 
 def appraisal_workbook(

@@ -88,6 +88,23 @@ def _show_appraisal(result: Appraisal, flips: list[str]) -> None:
         console.print("No single assumption, moved across its tested range, flips the sign of NPV.")
 
 
+def _show_fiscal(full: FullAppraisal) -> None:
+    """The case counting only savings to public budgets, beside the whole case."""
+    result = full.appraisal
+    if result.fiscal_bcr is None:
+        return
+    payback = (
+        "no payback within the years given"
+        if full.fiscal_payback_year is None
+        else f"pays back in year {full.fiscal_payback_year}"
+    )
+    console.print(
+        f"Counting only fiscal benefits (savings to public budgets, cashable or not): net "
+        f"present value {_money(result.fiscal_npv)}, benefit–cost ratio "
+        f"{result.fiscal_bcr:.2f}, {payback}."
+    )
+
+
 def _show_partners(full: FullAppraisal) -> None:
     """Who pays and who gains, when the SPEC names organisations."""
     if not full.partners:
@@ -115,7 +132,8 @@ def _show_risk(full: FullAppraisal) -> None:
     together = mc.npv_percentiles_together
     if together:
         console.print(
-            f"With all benefits and all costs moving together, net present value was below zero "
+            f"With the benefits moving together and the costs moving together, net present "
+            f"value was below zero "
             f"in {mc.probability_npv_below_zero_together:.0%} of {mc.runs:,} simulated "
             f"appraisals; 90% of them lay between {_money(together['p5'])} and "
             f"{_money(together['p95'])}."
@@ -170,6 +188,7 @@ def appraise_command(
             outputs[xlsx] = full.workbook_bytes()
         _write(outputs)
     _show_appraisal(full.appraisal, full.flipping)
+    _show_fiscal(full)
     _show_partners(full)
     _show_risk(full)
     if unused:
@@ -195,7 +214,7 @@ def _show_channel_shift(result: ChannelShiftResult) -> None:
     console.print(channels)
     from upstream.benefits.rounding import whole_pounds
 
-    savings = Table(title="Savings by year (real prices, not discounted)")
+    savings = Table(title="Savings by year (in the unit costs' prices, not discounted)")
     savings.add_column("Year")
     for scenario in result.scenarios:
         s = scenario.scenario
@@ -206,7 +225,11 @@ def _show_channel_shift(result: ChannelShiftResult) -> None:
         savings.add_row(f"Year {year}", *(_money(column[year]) for column in shown))
     savings.add_row("Total", *(_money(sum(column)) for column in shown))
     console.print(savings)
-    console.print("Year 0 is the first year, as in the appraisal.")
+    console.print(
+        "Year 0 is the first year, as in the appraisal. The savings are in the prices of the "
+        "unit costs (Socitm's defaults are 2012 prices): bring them to today's prices before "
+        "you set them against today's costs."
+    )
     if result.scenarios:
         central = result.scenarios[len(result.scenarios) // 2]
         parts = result.saving_by_channel(central)

@@ -56,9 +56,9 @@ _REGISTER = (
             description="Residents set up direct debits and report changes online, with help "
             "in libraries for those who are not online.",
         ),
-        ("ST-0086",),
-        "Not about phone calls: the same council's reminder that fewer contacts is not "
-        "the same as people helped.",
+        # The network's evidence says nothing about council tax calls, so none is linked.
+        (),
+        "",
     ),
     _Entry(
         BenefitDraft(
@@ -101,7 +101,7 @@ def load_benefits(store: Store, workspace: str) -> str:
                 link_item(store, workspace, benefit_id, ids[own_id], actor=ACTOR, note=entry.note)
     lines = [
         f"Benefits: {measures.series} measure series and {len(_REGISTER)} benefits in the "
-        "register, each linked to the evidence that explains it."
+        "register, linked to the network's evidence where it explains them."
     ]
     full = full_appraisal(read_spec(demo_file(DEMO_SPEC)), source=DEMO_SPEC)
     appraisal = full.appraisal

@@ -42,7 +42,11 @@ from upstream.benefits import (
     read_spec,
     scenarios,
 )
-from upstream.benefits.channel_shift import ChannelShiftResult, appraisal_lines
+from upstream.benefits.channel_shift import (
+    CHANGE_COST_ITEM,
+    ChannelShiftResult,
+    appraisal_lines,
+)
 from upstream.benefits.charts import savings_chart
 from upstream.benefits.discounting import RATE_AFTER_YEAR_30, RATE_TO_YEAR_30, SWITCH_YEAR
 from upstream.benefits.rounding import whole_pounds
@@ -283,6 +287,9 @@ def _appraisal_page(
         context["years"] = full.appraisal.years
         context["categories"] = sorted(full.appraisal.pv_benefits_by_category.items())
         context["lines"] = lines or []
+        context["unfilled"] = any(
+            line.item == CHANGE_COST_ITEM and line.amount == 0 for line in lines or []
+        )
         context["rates"] = (RATE_TO_YEAR_30, SWITCH_YEAR, RATE_AFTER_YEAR_30)
     return render(
         request, "benefits_appraisal.html", context, status_code=status_code, active="benefits"

@@ -13,7 +13,7 @@ from datetime import date
 
 from upstream.records.measures import BenefitDraft, MeasurePoint
 
-__all__ = ["figures_say", "target_date"]
+__all__ = ["MISSED", "figures_say", "target_date"]
 
 # Statuses that say the benefit is still to be won: after a missed date they are stale.
 _STILL_OPEN = frozenset({"planned", "on track", "at risk"})
@@ -37,6 +37,10 @@ def target_date(draft: BenefitDraft, points: Sequence[MeasurePoint]) -> date | N
         if matching:
             return matching[0]
     return targets[-1].period if targets else None
+
+
+MISSED = "Figures: missed"
+"""How a sentence from :func:`figures_say` starts when the target date passed unmet."""
 
 
 def figures_say(
@@ -71,5 +75,5 @@ def figures_say(
             else ""
         )
         way = f"{max(progress, 0.0):.0%} of the way there"
-        return f"Figures: missed: due {due.strftime('%-d %b %Y')}, {way} ({when}).{stale}"
+        return f"{MISSED}: due {due.strftime('%-d %b %Y')}, {way} ({when}).{stale}"
     return f"Figures: {max(progress, 0.0):.0%} of the way to the target ({when})."

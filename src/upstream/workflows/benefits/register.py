@@ -26,7 +26,7 @@ from upstream.store.measure_repository import MeasureStore
 from upstream.store.theme_repository import ThemeStore
 from upstream.store.theme_visibility import theme_as_seen
 from upstream.store.visibility import ScopedEvidence
-from upstream.workflows.benefits.progress import figures_say, target_date
+from upstream.workflows.benefits.progress import MISSED, figures_say, target_date
 
 __all__ = [
     "EVERYTHING",
@@ -88,6 +88,11 @@ class BenefitView:
     latest_actual: MeasurePoint | None
     due: date | None = None
     figures_say: str = ""
+
+    @property
+    def missed(self) -> bool:
+        """Whether its figures say the target was missed (whatever its owner's status)."""
+        return self.figures_say.startswith(MISSED)
 
 
 def add_benefit(store: Store, workspace: str, draft: BenefitDraft, *, actor: str) -> int:
