@@ -124,7 +124,7 @@ def test_cli_imports_measures_and_keeps_a_register(tmp_path: Path) -> None:
     )
     assert code == 0 and "Linked 1 items" in output
     code, output = _invoke("register", "list", "--db", db, "--workspace", "w")
-    assert code == 0 and "Fewer calls" in output and "1 items, 0 themes" in output
+    assert code == 0 and "Fewer calls" in output and "1 item, 0 themes" in output
     # As on the web page: the latest figure, and what the figures say beside the owner's status.
     said = " ".join(output.split())
     assert "1,000" in said and "2025-03-31" in said

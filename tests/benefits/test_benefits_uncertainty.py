@@ -106,3 +106,28 @@ def test_lines_moving_together_are_riskier_than_lines_drawn_on_their_own() -> No
     assert wide["p5"] < 0 < wide["p50"]  # more than 5% of runs lose money
     assert summary.bcr_percentiles_together["p5"] < 1.0
     assert wide["p50"] == pytest.approx(narrow["p50"], abs=2.0)
+
+
+def test_a_costs_optimism_bias_may_pass_100_percent_but_a_benefits_may_not() -> None:
+    from upstream.benefits import parse_rows
+    from upstream.benefits.errors import SpecError
+
+    header = ["item", "kind", "category", "year", "amount", "optimism_bias", "deadweight",
+              "attribution"]  # fmt: skip
+    lines = parse_rows(
+        [
+            header,
+            ["New case system", "cost", "fiscal", 0, 100, 1.5, "", ""],
+            ["Savings", "benefit", "fiscal", 1, 350, 0.2, "", ""],
+        ],
+        "it.csv",
+    )
+    assert lines[0].optimism_bias == 1.5
+    # An overrun of 200% is within reach for a cost; the switching value says so.
+    row = _by_name(sensitivity(lines))["New case system: optimism bias"]
+    assert row.switching_value is not None and 1.5 < row.switching_value <= 2.0
+    assert row.possible
+    with pytest.raises(SpecError, match="expected a share from 0 to 1 "):
+        parse_rows([header, ["Savings", "benefit", "fiscal", 0, 10, 1.5, "", ""]], "b.csv")
+    with pytest.raises(SpecError, match="expected a share from 0 to 2 "):
+        parse_rows([header, ["Kit", "cost", "fiscal", 0, 10, 2.5, "", ""]], "c.csv")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from upstream.benefits.appraisal import appraise
-from upstream.benefits.spec import Line
+from upstream.benefits.spec import COST_OPTIMISM_BIAS_LIMIT, Line
 
 SHARES: Final = ("optimism_bias", "deadweight", "attribution")
 _LABELS: Final = {
@@ -92,10 +92,10 @@ def _to_end(line: Line, end: float) -> Line:
     return replace(line, amount=bound) if bound is not None else line
 
 
-def _shift(name: str, *, clip: bool) -> Change:
+def _shift(name: str, *, clip: bool, upper: float = 1.0) -> Change:
     def change(line: Line, points: float) -> Line:
         value = getattr(line, name) + points
-        return replace(line, **{name: min(1.0, max(0.0, value)) if clip else value})
+        return replace(line, **{name: min(upper, max(0.0, value)) if clip else value})
 
     return change
 
@@ -148,10 +148,13 @@ def _share_row(
         return line.item == item and (name == "optimism_bias" or line.kind == "benefit")
 
     chosen = [line for line in lines if picked(line)]
+    # A cost's optimism bias may reach 200% (the Green Book's upper bound); a share, 1.
+    costs_only = name == "optimism_bias" and all(line.kind == "cost" for line in chosen)
+    upper = COST_OPTIMISM_BIAS_LIMIT if costs_only else 1.0
     base = sum(getattr(line, name) for line in chosen) / len(chosen)
-    low, high = max(0.0, base - share_change), min(1.0, base + share_change)
-    npv_low = _npv(lines, picked, _shift(name, clip=True), -share_change)
-    npv_high = _npv(lines, picked, _shift(name, clip=True), share_change)
+    low, high = max(0.0, base - share_change), min(upper, base + share_change)
+    npv_low = _npv(lines, picked, _shift(name, clip=True, upper=upper), -share_change)
+    npv_high = _npv(lines, picked, _shift(name, clip=True, upper=upper), share_change)
     slope = _npv(lines, picked, _shift(name, clip=False), 1.0) - npv0  # per whole share point
     points = -npv0 / slope if slope != 0.0 else None
     value = None if points is None else base + points
@@ -167,7 +170,7 @@ def _share_row(
         flips_sign=_flips(npv0, npv_low, npv_high),
         switching_value=value,
         switching_change=points,
-        possible=value is not None and 0.0 <= value <= 1.0,
+        possible=value is not None and 0.0 <= value <= upper,
     )
 
 

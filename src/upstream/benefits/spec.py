@@ -46,6 +46,11 @@ ORGANISATION_COLUMN: Final = "organisation"
 KNOWN_COLUMNS: Final = (*SPEC_COLUMNS, *RANGE_COLUMNS, ORGANISATION_COLUMN)
 """Every column a SPEC can use; any other is read past, and said so."""
 
+COST_OPTIMISM_BIAS_LIMIT: Final = 2.0
+"""The most optimism bias a cost may carry: the Green Book's upper bound for equipment
+and development projects is 200%, so a cost can more than double; a benefit's
+optimism bias is a share of it, at most 1."""
+
 SHARE_DEFAULTS: Final = {"optimism_bias": 0.0, "deadweight": 0.0, "attribution": 1.0}
 """What an empty share means: no optimism bias, no deadweight, all attributed."""
 
@@ -127,15 +132,15 @@ class _Row:
             )
         return int(found)
 
-    def share(self, column: str) -> float:
+    def share(self, column: str, upper: float = 1.0) -> float:
         value = self.cells.get(column)
         if blank(value):
             return SHARE_DEFAULTS[column]
         found = number(value)
-        if found is None or not 0.0 <= found <= 1.0:
+        if found is None or not 0.0 <= found <= upper:
             raise self.fail(
                 column,
-                f"found {value!r}; expected a share from 0 to 1 (such as 0.2), or empty "
+                f"found {value!r}; expected a share from 0 to {upper:g} (such as 0.2), or empty "
                 f"for {SHARE_DEFAULTS[column]:g}",
             )
         return found
@@ -162,7 +167,9 @@ def _line(row: _Row) -> Line:
         category=category,  # type: ignore[arg-type]  # checked against CATEGORIES above
         year=year,
         amount=amount,
-        optimism_bias=row.share("optimism_bias"),
+        optimism_bias=row.share(
+            "optimism_bias", COST_OPTIMISM_BIAS_LIMIT if kind == "cost" else 1.0
+        ),
         deadweight=row.share("deadweight"),
         attribution=row.share("attribution"),
         low=low,

@@ -143,6 +143,10 @@ def add_command(
     console.print(f"Added benefit {benefit_id}: {escape(title)}")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @register_app.command("list")
 def register_list_command(
     db: str = typer.Option(None, "--db", help=DB_HELP),
@@ -157,7 +161,9 @@ def register_list_command(
     if not views:
         console.print("The register is empty. Add a benefit with: upstream benefits register add")
         return
-    table = Table("Id", "Organisation", "Benefit", "Category", "Status", "Baseline", "Target")
+    table = Table(
+        "Id", "Organisation", "Benefit", "Owner", "Category", "Status", "Baseline", "Target"
+    )
     table.add_column("Latest")
     table.add_column("Due")
     table.add_column("Evidence")
@@ -168,6 +174,7 @@ def register_list_command(
             str(view.record.id),
             escape(d.organisation),
             escape(d.title),
+            escape(d.owner),
             d.category,
             f"{d.status} (owner's view)",
             _number(d.baseline),
@@ -175,7 +182,7 @@ def register_list_command(
             _number(latest.value) if latest else "",
             # Its own date, else when its measure's target falls due, as the web app shows.
             view.due.isoformat() if view.due else "",
-            f"{len(view.items)} items, {len(view.themes)} themes",
+            f"{_count(len(view.items), 'item')}, {_count(len(view.themes), 'theme')}",
         )
     console.print(table)
     for view in views:
