@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from upstream.benefits.appraisal import adjusted_amount
+from upstream.benefits.appraisal import appraise
 from upstream.benefits.discounting import discount_factor
 from upstream.benefits.spec import Line
 
@@ -111,17 +111,9 @@ def fiscal_payback_year(lines: Sequence[Line]) -> int | None:
         The year (0 is the first), or ``None`` when fiscal benefits never catch up
         within the years given.
     """
-    last = max((line.year for line in lines), default=-1)
-    net = [0.0] * (last + 1)
-    for line in lines:
-        present = adjusted_amount(line) * discount_factor(line.year)
-        if line.kind == "cost":
-            net[line.year] -= present
-        elif line.category == "fiscal":
-            net[line.year] += present
-    running = 0.0
-    for year, amount in enumerate(net):
-        running += amount
-        if running >= 0.0:
-            return year
-    return None
+    # The appraisal's own payback, over the costs and the fiscal benefits only.
+    kept = [line for line in lines if line.kind == "cost" or line.category == "fiscal"]
+    if not kept:
+        # Nothing touches a budget: nothing to pay back.
+        return 0 if lines else None
+    return appraise(kept).payback_year

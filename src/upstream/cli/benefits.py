@@ -88,6 +88,14 @@ def _show_appraisal(result: Appraisal, flips: list[str]) -> None:
         console.print("No single assumption, moved across its tested range, flips the sign of NPV.")
 
 
+def _figures_table(title: str, columns: tuple[str, ...]) -> Table:
+    """A table whose first column names things and whose others hold figures."""
+    table = Table(title=title)
+    for n, column in enumerate(columns):
+        table.add_column(column, justify="right" if n else "left")
+    return table
+
+
 def _show_fiscal(full: FullAppraisal) -> None:
     """The case counting only savings to public budgets, beside the whole case."""
     result = full.appraisal
@@ -109,9 +117,10 @@ def _show_partners(full: FullAppraisal) -> None:
     """Who pays and who gains, when the SPEC names organisations."""
     if not full.partners:
         return
-    table = Table(title="Who pays and who gains (present values, fiscal benefits)")
-    for column in ("Organisation", "Costs it bears", "Fiscal benefits", "Net to its budget"):
-        table.add_column(column, justify="left" if column == "Organisation" else "right")
+    table = _figures_table(
+        "Who pays and who gains (present values, fiscal benefits)",
+        ("Organisation", "Costs it bears", "Fiscal benefits", "Net to its budget"),
+    )
     for share in full.partners:
         table.add_row(
             escape(share.organisation),
@@ -200,9 +209,9 @@ def appraise_command(
 
 
 def _show_channel_shift(result: ChannelShiftResult) -> None:
-    channels = Table(title="Contact now")
-    for column in ("Channel", "Contacts a year", "£ per contact", "Cost a year"):
-        channels.add_column(column, justify="left" if column == "Channel" else "right")
+    channels = _figures_table(
+        "Contact now", ("Channel", "Contacts a year", "£ per contact", "Cost a year")
+    )
     for c in result.channels:
         channels.add_row(
             escape(c.channel),

@@ -450,10 +450,8 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
         if theme.parent_number is None and t.parent_number == theme.number
     ]
     view = theme_view(theme, visible)
-    siblings = {t.id: t.size for t in themes if theme.parent_number is not None
-                and t.parent_number == theme.parent_number}  # fmt: skip
     # The themes page withholds this sub-theme's size beside its siblings': so does its own.
-    withheld = theme.id in covering(siblings)
+    withheld = theme.id in _covered_subthemes(themes)
     if parent is not None and not actor.evidence.visible_ids(parent.item_ids):
         parent = None  # its name comes from items this person may not see
     kind = "Theme" if theme.parent_number is None else "Sub-theme"
