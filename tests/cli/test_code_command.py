@@ -178,22 +178,30 @@ def test_with_db_codings_and_run_are_stored_and_review_retrains(tmp_path: Path) 
     # Mashed keys ("Asdf qwerty zxcv") say nothing: no guess is queued for review.
     assert len(queue) == 3 and run.parameters["set_aside"] == 1
     assert "Asdf" not in " ".join(c.item.text for c in queue)
-    first = queue[0].item
-    # Recode the first item in the queue, skip the rest; the workspace is recoded.
-    answers = "barrier.procurement\n" + "s\n" * 2
+    first, second = queue[0].item, queue[1].item
+    # Recode the first item in the queue, give the second two codes, mistype a code for
+    # the third; the workspace is recoded.
+    answers = "barrier.procurement\nbarrier.procurement, enabler.pooled_budgets\nbarrier.nope\n"
     reviewed = runner.invoke(
         app,
         ["review", "--db", str(db), "--workspace", "W", "--reviewer", "ana@example.org"],
         input=answers,
     )
     assert reviewed.exit_code == 0, reviewed.output
-    assert "Recorded 1 decision(s)" in reviewed.output
+    assert "Recorded 2 decision(s)" in reviewed.output
+    assert "'barrier.nope' is not a code of" in reviewed.output
     codebook_id = coding.codebook_id("dbe")
     assert codebook_id is not None
-    labels = coding.human_labels(codebook_id)
-    assert [(item.id, code) for item, code in labels] == [(first.id, "barrier.procurement")]
+    labels = sorted((item.id, code) for item, code in coding.human_labels(codebook_id))
+    assert labels == sorted(
+        [
+            (first.id, "barrier.procurement"),
+            (second.id, "barrier.procurement"),
+            (second.id, "enabler.pooled_budgets"),
+        ]
+    )
     latest = coding.runs(kind="coding")[0]
-    assert latest.id != run.id and latest.parameters["labelled_examples"] == 1
+    assert latest.id != run.id and latest.parameters["labelled_examples"] == 2
     store.close()
 
 

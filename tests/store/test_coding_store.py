@@ -167,3 +167,41 @@ def test_codes_in_force_for_many_items_are_read_without_binding_every_id(db_url:
     assert found.codes_of(ids[0]) == (leaf,)
     assert effective_codes(coding.workspace, "dbe", item_ids=ids[:1]).codes_of(ids[0]) == (leaf,)
     store.close()
+
+
+def test_a_decision_can_give_two_codes_and_undo_takes_both_back(db_url: str) -> None:
+    from upstream.store.coding_undo import undo_last
+
+    store, coding, ids, codebook_id = _setup(db_url)
+    book = load_codebook("dbe")
+    barrier_leaf = next(c.id for c in book.leaves() if c.parent == "barrier")
+    enabler_leaf = next(c.id for c in book.leaves() if c.parent == "enabler")
+    run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={"upstream": "t"})
+    coding.add_machine_codings(
+        run,
+        codebook_id,
+        [
+            MachineCoding(ids[0], barrier_leaf, 0.61, False, {"priority": 0.4}),
+            MachineCoding(ids[0], enabler_leaf, 0.30, False, {"priority": 0.4}),
+        ],
+        coder="test-coder",
+    )
+    coding.decide(ids[0], codebook_id, "accept", also=[enabler_leaf], actor="ana@example.org")
+    given = sorted(code for item, code in coding.human_labels(codebook_id) if item.id == ids[0])
+    assert given == sorted([barrier_leaf, enabler_leaf])
+    # Both suggestions were right, so both count as accepted when precision is measured.
+    machine = {c.code: c.status for c in coding.codings(run_id=run, origin="machine")}
+    assert machine == {barrier_leaf: "accepted", enabler_leaf: "accepted"}
+    entry = next(e for e in coding.workspace.audit_log() if e.action == "coding.accept")
+    assert entry.detail["codes"] == [barrier_leaf, enabler_leaf]
+
+    assert undo_last(coding.workspace, "ana@example.org") == ids[0]
+    assert coding.human_labels(codebook_id) == []
+    machine = {c.code: c.status for c in coding.codings(run_id=run, origin="machine")}
+    assert machine == {barrier_leaf: "suggested", enabler_leaf: "suggested"}
+    # A rejection gives no code, so a second code alongside it is ignored.
+    coding.decide(ids[0], codebook_id, "reject", also=[enabler_leaf], actor="ana@example.org")
+    assert coding.human_labels(codebook_id) == []
+    with pytest.raises(StoreError, match="not in this codebook"):
+        coding.decide(ids[0], codebook_id, "accept", also=["nope"], actor="ana@example.org")
+    store.close()

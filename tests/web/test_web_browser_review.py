@@ -97,6 +97,19 @@ def test_review_in_place_with_keys_and_undo(
     assert page.evaluate("window.sameDocument") is True
     assert _decisions(db)[ids[1]] == "reject"
     page.screenshot(path=str(artifacts / "web-review-2-undo.png"), full_page=False)
+    # An item about two things: accept the suggestion and give it a second code.
+    third = articles.nth(2)
+    top = third.locator("select[name=code]").input_value()
+    options = third.locator("select[name=also] option").evaluate_all("os => os.map(o => o.value)")
+    other = next(value for value in options if value and value != top)
+    third.get_by_label("Also about").select_option(other)
+    third.get_by_role("button", name=re.compile("^Accept")).click()
+    expect(third.locator(".outcome")).to_contain_text(f"Item {ids[2]} accepted as \u201c")
+    expect(third.locator(".outcome")).to_contain_text("\u201d, \u201c")
+    with Store(db) as store:
+        coded = effective_codes(store.workspace("Learning Network"), "nom")
+        assert other in coded.codes_of(ids[2]) and len(coded.codes_of(ids[2])) == 2
+    page.screenshot(path=str(artifacts / "web-review-2b-two-codes.png"), full_page=False)
     assert problems == []
     context.close()
 

@@ -141,21 +141,28 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
     )
     assert undone.status_code == 303 and "org=Northmoor+Council" in undone.headers["location"]
 
-    def decide(item: str, decision: str, code: str = "") -> object:
+    def decide(item: str, decision: str, code: str = "", also: str = "") -> object:
         return anna.post(
             f"/w/{w}/coding/review/{items[item]}",
-            data={"csrf_token": token, "run": run_id, "decision": decision, "code": code},
+            data={
+                "csrf_token": token, "run": run_id, "decision": decision, "code": code,
+                "also": also,
+            },
             follow_redirects=False,
-        )
+        )  # fmt: skip
 
     accepted = decide("north-shared", "accept", code="outcomes.place")  # code ignored on accept
     assert accepted.status_code == 303
     assert f"done=accept&item={items['north-shared']}" in accepted.headers["location"]
     assert "accepted" in anna.get(accepted.headers["location"]).text
-    recoded = decide("south-shared", "recode", code="external_actors.communities")
+    assert 'id="also-' in queue.text and "Also about (optional" in queue.text
+    recoded = decide(
+        "south-shared", "recode", code="external_actors.communities", also="outcomes.place"
+    )
     assert recoded.status_code == 303
     said = " ".join(anna.get(recoded.headers["location"]).text.split())
     assert f"Item {items['south-shared']} recoded to \u201c" in said
+    assert said.count("\u201d, \u201c") >= 1  # both codes named
     assert decide("north-private", "reject").status_code == 303
     assert decide("south-private", "accept").status_code == 404  # hidden from Anna
     assert decide("north-shared", "recode").status_code == 400  # a recode needs a code
@@ -170,9 +177,11 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
     assert "0 items to review" in after.text and "<strong>3</strong> decisions" in after.text
     with Store(seeded.db) as store:
         coding = CodingStore(store.workspace("Learning Network"))
-        labels = {item.id: code for item, code in coding.human_labels(coding.codebook_id("nom"))}
+        given = coding.human_labels(coding.codebook_id("nom"))
+        labels = {item.id: code for item, code in given}
         audit = [a.action for a in store.workspace("Learning Network").audit_log()]
-    assert labels[items["south-shared"]] == "external_actors.communities"
+    both = sorted(code for item, code in given if item.id == items["south-shared"])
+    assert both == ["external_actors.communities", "outcomes.place"]
     assert items["north-shared"] in labels and items["north-private"] not in labels
     assert {"coding.accept", "coding.recode", "coding.reject", "code"} <= set(audit)
 

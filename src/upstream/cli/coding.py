@@ -338,8 +338,10 @@ def review(
         for number, candidate in enumerate(queue, start=1):
             _show_candidate(number, len(queue), candidate.item.text, candidate.suggestions)
             answer = typer.prompt(
-                "[a]ccept, [r]eject, type a code id to recode, [s]kip, [q]uit", default="s"
+                "[a]ccept, [r]eject, type a code id to recode (several: id,id), [s]kip, [q]uit",
+                default="s",
             ).strip()
+            codes = [part.strip() for part in answer.split(",") if part.strip()]
             if answer.lower() in {"q", "quit"}:
                 break
             if answer.lower() in {"s", "skip", ""}:
@@ -348,10 +350,18 @@ def review(
                 coding.decide(candidate.item.id, codebook_id, "accept", actor=reviewer)
             elif answer.lower() in {"r", "reject"}:
                 coding.decide(candidate.item.id, codebook_id, "reject", actor=reviewer)
-            elif answer in book:
-                coding.decide(candidate.item.id, codebook_id, "recode", code=answer, actor=reviewer)
+            elif codes and all(code in book for code in codes):
+                coding.decide(
+                    candidate.item.id,
+                    codebook_id,
+                    "recode",
+                    code=codes[0],
+                    also=codes[1:],
+                    actor=reviewer,
+                )
             else:
-                console.print(f"'{answer}' is not a code of {book.title}; skipped.")
+                unknown = next(code for code in [*codes, answer] if code not in book)
+                console.print(f"'{unknown}' is not a code of {book.title}; skipped.")
                 continue
             decided += 1
         console.print(f"Recorded {decided} decision(s) as {reviewer}.")

@@ -610,6 +610,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
                     self.vocabulary_,
                     semantic[row],
                     self.reference_,
+                    alternatives=(self.term_weights_, probabilities[row]),
                 )
             prompt = prompts[row] if prompts is not None else None
             if direction is not None and direction.named_by(top, prompt):

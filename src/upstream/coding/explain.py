@@ -71,6 +71,7 @@ def explain(
     reference: Reference,
     top_terms: int = 5,
     top_neighbours: int = 3,
+    alternatives: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
 ) -> Explanation:
     """Explain one item's coding.
 
@@ -79,6 +80,10 @@ def explain(
         tfidf_row: The item's sparse TF-IDF row (1 x vocabulary).
         term_weights: Each vocabulary term's weight towards ``code``.
         vocabulary: The term of each TF-IDF column.
+        alternatives: Every code's term weights (vocabulary x codes) and the
+            item's probability of each code. A word counts only as far as it
+            pushes towards ``code`` more than towards the codes the item might
+            otherwise have had: "work" in every code's description explains none.
         semantic: The item's unit semantic vector.
         reference: Labelled examples to draw neighbours from.
         top_terms: How many terms to report.
@@ -90,7 +95,13 @@ def explain(
         when nothing meaningful is left the explanation names no terms.
     """
     columns = tfidf_row.indices
-    contributions = tfidf_row.data * term_weights[columns]
+    weights = term_weights[columns]
+    if alternatives is not None:
+        # The gradient of the code's log-probability: its weight less the
+        # probability-weighted weight of every code.
+        every, probabilities = alternatives
+        weights = weights - every[columns] @ probabilities
+    contributions = tfidf_row.data * weights
     order = np.lexsort((columns, -contributions))
     candidates = [
         (str(vocabulary[columns[i]]), round(float(contributions[i]), 4))

@@ -395,6 +395,7 @@ class CodingStore:
         *,
         actor: str,
         code: str | None = None,
+        also: Sequence[str] = (),
     ) -> None:
         """Record a person's decision on the machine's suggestion for an item.
 
@@ -406,6 +407,8 @@ class CodingStore:
                 no code of this framework fits the item (a checked answer, not a gap).
             actor: Who decided, for the record and the audit log.
             code: The code chosen, for ``recode`` (and optionally ``accept``).
+            also: Further codes the item carries besides the one accepted or chosen
+                (an item can be about two things); ignored when rejecting.
 
         Raises:
             StoreError: The item, codebook or code is not in this workspace, or a
@@ -425,10 +428,17 @@ class CodingStore:
                     )
                 )
             )
-            chosen = self._chosen_code(decision, code, suggestions, code_ids)
+            first = self._chosen_code(decision, code, suggestions, code_ids)
+            chosen = [] if first is None else [first]
+            for extra in also if first is not None else ():
+                if extra not in code_ids:
+                    raise StoreError(f"Code {extra!r} is not in this codebook.")
+                if extra not in chosen:
+                    chosen.append(extra)
             before = snapshot(session, self.workspace.id, item_id, in_book)
+            chosen_ids = {code_ids[key] for key in chosen}
             for suggestion in suggestions:
-                agreed = chosen is not None and suggestion.code_id == code_ids[chosen]
+                agreed = suggestion.code_id in chosen_ids
                 suggestion.status = m.CodingStatus.ACCEPTED if agreed else m.CodingStatus.REJECTED
                 # The kind of decision stays with the suggestion, so counts can tell
                 # "not relevant to this framework" from "the machine chose wrongly".
@@ -447,21 +457,21 @@ class CodingStore:
                     )
                 )
             )
-            added = None
-            if chosen is not None:
-                person = m.Coding(
+            people = [
+                m.Coding(
                     workspace_id=self.workspace.id,
                     item_id=item_id,
-                    code_id=code_ids[chosen],
+                    code_id=code_ids[key],
                     origin=m.Origin.HUMAN,
                     status=m.CodingStatus.ACCEPTED,
                     coder=actor,
                     confidence=1.0,
                     explanation={"decision": decision},
                 )
-                session.add(person)
-                session.flush()
-                added = person.id
+                for key in chosen
+            ]
+            session.add_all(people)
+            session.flush()
             session.add(
                 m.AuditEntry(
                     workspace_id=self.workspace.id,
@@ -469,7 +479,12 @@ class CodingStore:
                     action=f"coding.{decision}",
                     target_type="item",
                     target_id=str(item_id),
-                    detail={"code": chosen, "before": before, "added": added},
+                    detail={
+                        "code": first,
+                        "codes": chosen,
+                        "before": before,
+                        "added": [person.id for person in people],
+                    },
                 )
             )
 

@@ -113,10 +113,12 @@ def _restore(session: Session, workspace_id: int, item_id: int, detail: dict[str
             row.status = m.CodingStatus(state["status"])
             row.explanation = state["explanation"]
     added = detail.get("added")
-    if added is not None:
+    # One id in entries written before a decision could give several codes.
+    added_ids = [] if added is None else [added] if isinstance(added, int) else list(added)
+    if added_ids:
         session.execute(
             delete(m.Coding).where(
-                m.Coding.id == int(added),
+                m.Coding.id.in_([int(i) for i in added_ids]),
                 m.Coding.workspace_id == workspace_id,
                 m.Coding.origin == m.Origin.HUMAN,
             )

@@ -365,13 +365,15 @@ def code_items(
     texts = [item.text for item in items]
     ids = [str(item.id) for item in items]
     documents: list[str | None] | None = [document] * len(texts) if document else None
-    human: dict[int, str] = {}
+    human: dict[int, list[str]] = {}
     if learn_from_people:
         codebook_id = coding.save_codebook(codebook)
-        human = {item.id: code for item, code in coding.human_labels(codebook_id)}
+        for item, code in coding.human_labels(codebook_id):
+            human.setdefault(item.id, []).append(code)
     if human:
         report(f"Learning from {len(human):,} decisions by people")
-        coder.fit(texts, [human.get(item.id) for item in items], documents=documents, ids=ids)
+        labels = [tuple(human[item.id]) if item.id in human else None for item in items]
+        coder.fit(texts, labels, documents=documents, ids=ids)
     else:
         _fit(coder, texts, ids, documents, labelled, report)
     certainty = choose_for(

@@ -259,7 +259,15 @@ def _state(workspace: Workspace, run: RunRecord, codebook: Codebook) -> _State |
     if codebook_id is None:
         return None
     position = {code: i for i, code in enumerate(codebook.ids())}
-    labels = [(item, code) for item, code in store.human_labels(codebook_id) if code in position]
+    given: dict[int, list[str]] = {}
+    items: dict[int, ItemRecord] = {}
+    for item, code in store.human_labels(codebook_id):
+        if code in position:
+            given.setdefault(item.id, []).append(code)
+            items[item.id] = item
+    # The head learns one code per decision, the first a person gave; an item given
+    # several codes still counts each of them when its suggestion is judged.
+    labels = [(items[i], codes[0]) for i, codes in given.items()]
     # Learn per completed batch: the same state serves every page until the next one.
     learned = len(labels) - len(labels) % BATCH
     if learned < BATCH:
@@ -269,7 +277,7 @@ def _state(workspace: Workspace, run: RunRecord, codebook: Codebook) -> _State |
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    state = _learn(workspace, run, codebook, store, codebook_id, labels[:learned], position)
+    state = _learn(workspace, run, codebook, store, codebook_id, labels[:learned], position, given)
     with _lock:
         _cache[key] = state
         while len(_cache) > _CACHE_SIZE:
@@ -285,6 +293,7 @@ def _learn(
     codebook_id: int,
     labels: Sequence[tuple[ItemRecord, str]],
     position: dict[str, int],
+    given: dict[int, list[str]],
 ) -> _State | None:
     inner = get_embedder(embedder_for(str(run.versions.get("embedder", ""))))
     if isinstance(inner, TfidfEmbedder):
@@ -316,13 +325,14 @@ def _learn(
     cut = float(threshold) if isinstance(threshold, int | float) else _DEFAULT_THRESHOLD
     after = cross_validated_quality(head, vectors, y, cut, prior)
     head.fit(vectors, y, prior)
-    before, suggested = _run_precision(store, codebook_id, {i.id: c for i, c in labels}, cut)
+    decided = {item.id: set(given[item.id]) for item, _ in labels}
+    before, suggested = _run_precision(store, codebook_id, decided, cut)
     state.progress = LearningProgress(len(y), before, suggested, after, cut)
     return state
 
 
 def _run_precision(
-    store: CodingStore, codebook_id: int, chosen: dict[int, str], threshold: float
+    store: CodingStore, codebook_id: int, chosen: dict[int, set[str]], threshold: float
 ) -> tuple[float | None, int]:
     """Share of the machine's suggestions people agreed with, on the items they decided.
 
@@ -349,5 +359,5 @@ def _run_precision(
     suggested = [(item, code) for item, (_, conf, code) in seen.items() if conf >= threshold]
     if not suggested:
         return None, 0
-    right = sum(1 for item, code in suggested if chosen[item] == code)
+    right = sum(1 for item, code in suggested if code in chosen[item])
     return right / len(suggested), len(suggested)

@@ -376,9 +376,13 @@ def decide(
     run: Annotated[int, Form()],
     decision: Annotated[str, Form(max_length=20)],
     code: Annotated[str, Form(max_length=200)] = "",
+    also: Annotated[str, Form(max_length=200)] = "",
     org: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     """Accept the top suggestion, reject every suggestion, recode, or mark not relevant.
+
+    ``also`` gives an accepted or recoded item a second code: an item can be
+    about two things, and the coder learns both.
 
     A plain form post is answered with the review page again; a script that
     asks for JSON (``Accept: application/json``) gets the outcome instead, so
@@ -403,6 +407,7 @@ def decide(
             cast(Decision, decision),
             actor=actor.user.email,
             code=code if decision == "recode" else None,
+            also=[also] if also else [],
         )
     except StoreError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
@@ -450,7 +455,8 @@ def _decision_counts(actor: Actor, run: RunRecord) -> tuple[int, int]:
     found = load_coded(actor.workspace, run)
     store = CodingStore(actor.workspace)
     codebook_id = store.codebook_id(str(run.parameters.get("codebook", "")))
-    teaching = len(store.human_labels(codebook_id)) if codebook_id is not None else 0
+    labels = store.human_labels(codebook_id) if codebook_id is not None else []
+    teaching = len({item.id for item, _ in labels})
     return len(found.decisions), teaching
 
 
