@@ -20,6 +20,7 @@ from upstream.workflows.benefits.register import (
     link_item,
     link_theme,
     register,
+    value_summary,
 )
 from upstream.workflows.ingest import ImportOptions, import_file
 
@@ -83,6 +84,33 @@ def test_bad_benefits_are_refused_in_plain_english(tmp_path: Path) -> None:
             add_benefit(store, "w", BenefitDraft("North", "Savings", "money"), actor="me")
         with pytest.raises(RegisterError, match="Enter what the benefit is"):
             add_benefit(store, "w", BenefitDraft("North", " ", "social"), actor="me")
+        with pytest.raises(RegisterError, match="number of pounds a year"):
+            draft = BenefitDraft("North", "Savings", "cashable", value=float("inf"))
+            add_benefit(store, "w", draft, actor="me")
+
+
+def test_the_register_says_what_its_benefits_are_worth_keeping_cash_apart(
+    tmp_path: Path,
+) -> None:
+    with Store(tmp_path / "s.db") as store:
+        for title, category, value in (
+            ("Fewer calls", "cashable", 16500.4),
+            ("Staff time freed", "non-cashable", 20000.0),
+            ("Warmer homes", "social", 9500.0),
+            ("Happier residents", "social", None),
+        ):
+            draft = BenefitDraft("North", title, category, value=value)
+            add_benefit(store, "w", draft, actor="me")
+        drafts = [view.record.draft for view in register(store, "w")]
+    assert {d.title: d.value for d in drafts}["Fewer calls"] == 16500.4
+    assert value_summary(drafts) == (
+        "Valued at £46,000 a year: £16,500 cashable and £29,500 non-cashable or social "
+        "(3 of 4 benefits have a value)."
+    )
+    assert value_summary([d for d in drafts if d.category == "social"]) == (
+        "Valued at £9,500 a year: £9,500 non-cashable or social (1 of 2 benefits have a value)."
+    )
+    assert value_summary([d for d in drafts if d.value is None]) == ""
 
 
 def _invoke(*args: str) -> tuple[int, str]:
@@ -110,7 +138,7 @@ def test_cli_imports_measures_and_keeps_a_register(tmp_path: Path) -> None:
     code, output = _invoke(
         "register", "add", "Fewer calls", "--organisation", "North", "--category", "cashable",
         "--measure", "contacts", "--service", "Council tax", "--channel", "phone",
-        "--baseline", "1200", "--target", "600", "--due", "2025-03-31",
+        "--baseline", "1200", "--target", "600", "--due", "2025-03-31", "--value", "19296",
         "--db", db, "--workspace", "w",
     )  # fmt: skip
     assert code == 0 and "Added benefit 1" in output
@@ -127,7 +155,8 @@ def test_cli_imports_measures_and_keeps_a_register(tmp_path: Path) -> None:
     assert code == 0 and "Fewer calls" in output and "1 item, 0 themes" in output
     # As on the web page: the latest figure, and what the figures say beside the owner's status.
     said = " ".join(output.split())
-    assert "1,000" in said and "2025-03-31" in said
+    assert "1,000" in said and "2025-03-31" in said and "£19,296" in said
+    assert "Valued at £19,296 a year: £19,296 cashable (every benefit has a value)." in said
     assert (
         "1: Figures: missed: due 31 Mar 2025, 33% of the way there (1,000 in April 2024)." in said
     )

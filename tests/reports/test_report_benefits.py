@@ -37,6 +37,7 @@ def test_the_report_lists_benefits_and_counts_only_evidence_the_reader_may_see(
             baseline=12000,
             target=9000,
             due=date(2027, 3, 31),
+            value=8040,
         )
         benefit = add_benefit(store, "w", draft, actor="me")
         link_item(store, "w", benefit, private, actor="me")
@@ -65,3 +66,6 @@ def test_the_report_lists_benefits_and_counts_only_evidence_the_reader_may_see(
         html = path.read_text(encoding="utf-8")
         assert 'id="benefits"' in html and "Benefits being tracked" in html
         assert "Fewer phone calls" in html and "12,000" in html and "by 31 March 2027" in html
+        # What the register's benefits are worth, cash kept apart from the rest.
+        assert "£8,040" in html
+        assert "Valued at £8,040 a year: £8,040 cashable (1 of 2 benefits have a value)." in html

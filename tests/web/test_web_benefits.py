@@ -34,6 +34,7 @@ def _add(client: TestClient, workspace: int, organisation: str) -> int:
             "organisation": organisation,
             "category": "non-cashable",
             "status": "planned",
+            "value": "£12,500",
         },
         follow_redirects=False,
     )
@@ -49,6 +50,9 @@ def test_who_may_add_benefits(client_for: Clients, seeded: Seeded) -> None:
     page = viewer.get(f"/w/{w}/benefits/register")
     assert page.status_code == 200 and "Fewer repeat visits" in page.text
     assert "Add a benefit" not in page.text
+    # Two benefits added, each valued at £12,500 a year and neither of them cash.
+    assert "£12,500" in page.text
+    assert "Valued at £25,000 a year: £25,000 non-cashable or social" in page.text
     assert _add(viewer, w, "Southvale Council") == 403
     contributor = client_for("cara@northmoor.gov.uk")
     assert contributor.get(f"/w/{w}/benefits").status_code == 403
@@ -302,3 +306,23 @@ def test_an_uploaded_appraisal_names_the_columns_it_did_not_use(
     assert "These columns were not used: payer" in page.text
     assert "use a column called <code>organisation</code>" in page.text
     assert 'id="by-organisation"' not in page.text
+
+
+def test_a_value_that_is_not_a_number_is_refused_and_kept(
+    client_for: Clients, seeded: Seeded
+) -> None:
+    client = client_for("owner@network.org")
+    path = f"/w/{seeded.workspace_id}/benefits/register"
+    token = client.get(path).text.split('name="csrf_token" value="')[1].split('"')[0]
+    form = {
+        "csrf_token": token,
+        "title": "Fewer repeat visits",
+        "organisation": "Northmoor Council",
+        "category": "cashable",
+        "status": "planned",
+        "value": "about twelve grand",
+    }
+    refused = client.post(path, data=form, follow_redirects=False)
+    assert refused.status_code == 400
+    assert "Enter the value as a number" in refused.text
+    assert 'value="about twelve grand"' in refused.text  # what was typed is not lost

@@ -1,10 +1,10 @@
-"""Whole pounds for tables whose rows must add up to the total they show."""
+"""Whole pounds: for tables whose rows must add up to their total, and for reading."""
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["whole_pounds"]
+__all__ = ["pounds", "whole_pounds"]
 
 
 def whole_pounds(amounts: list[float]) -> list[int]:
@@ -25,3 +25,16 @@ def whole_pounds(amounts: list[float]) -> list[int]:
     for i in order[: max(left, 0)]:
         floors[i] += 1
     return floors
+
+
+def pounds(amount: float) -> str:
+    """An amount in whole pounds as people write it: "£16,500", "−£2,000".
+
+    Args:
+        amount: Pounds.
+
+    Returns:
+        The amount rounded to the pound, with a minus sign when negative.
+    """
+    whole = round(amount)
+    return f"−£{-whole:,}" if whole < 0 else f"£{whole:,}"

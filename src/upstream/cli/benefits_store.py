@@ -115,6 +115,9 @@ def add_command(
     due: str = typer.Option(None, "--due", help="When, as YYYY-MM-DD."),
     status: str = typer.Option("planned", "--status", help="planned, on track, at risk, ..."),
     description: str = typer.Option("", "--description", help="More about it."),
+    value: float = typer.Option(
+        None, "--value", help="What the business case says it is worth, in £ a year."
+    ),
 ) -> None:
     """Add a benefit to the register."""
     from upstream.records.measures import BenefitDraft, SeriesKey
@@ -137,6 +140,7 @@ def add_command(
             target=target,
             due=due_date,
             description=description,
+            value=value,
         )
         with Store(db or default_db()) as store:
             benefit_id = add_benefit(store, workspace, draft, actor="command line")
@@ -153,8 +157,9 @@ def register_list_command(
     workspace: str = typer.Option("default", "--workspace", help=_WORKSPACE_HELP),
 ) -> None:
     """List the benefits register with each benefit's links."""
+    from upstream.benefits.rounding import pounds
     from upstream.store import Store
-    from upstream.workflows.benefits.register import register
+    from upstream.workflows.benefits.register import register, value_summary
 
     with friendly_errors(*_errors()), Store(db or default_db()) as store:
         views = register(store, workspace)
@@ -162,8 +167,9 @@ def register_list_command(
         console.print("The register is empty. Add a benefit with: upstream benefits register add")
         return
     table = Table(
-        "Id", "Organisation", "Benefit", "Owner", "Category", "Status", "Baseline", "Target"
+        "Id", "Organisation", "Benefit", "Owner", "Category", "Status", "£ a year", "Baseline"
     )
+    table.add_column("Target")
     table.add_column("Latest")
     table.add_column("Due")
     table.add_column("Evidence")
@@ -177,6 +183,7 @@ def register_list_command(
             escape(d.owner),
             d.category,
             f"{d.status} (owner's view)",
+            "" if d.value is None else pounds(d.value),
             _number(d.baseline),
             _number(d.target),
             _number(latest.value) if latest else "",
@@ -185,6 +192,8 @@ def register_list_command(
             f"{_count(len(view.items), 'item')}, {_count(len(view.themes), 'theme')}",
         )
     console.print(table)
+    if valued := value_summary([view.record.draft for view in views]):
+        console.print(valued, highlight=False)
     for view in views:
         if view.figures_say:
             console.print(f"{view.record.id}: {escape(view.figures_say)}", highlight=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from upstream.benefits import (
+    DEFAULT_UNIT_COSTS,
     full_appraisal,
     model_channel_shift,
     read_channel_volumes,
@@ -33,6 +34,10 @@ from upstream.workflows.benefits.register import add_benefit, link_item, registe
 ACTOR = "demo"
 CHANNEL_COUNCIL = DEMO_CHANNEL_COUNCIL
 SHIFT_SHARES = {"low": 0.1, "central": 0.2, "high": 0.3}
+# The council tax benefit's value: 6,200 fewer calls a month, each dearer by phone
+# than on the web by the difference in the default unit costs.
+_CALLS_SAVED_A_YEAR = (18200 - 12000) * 12
+_CALL_SAVING = DEFAULT_UNIT_COSTS["phone"] - DEFAULT_UNIT_COSTS["web"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +59,10 @@ _REGISTER = (
             baseline=18200,
             target=12000,
             description="Residents set up direct debits and report changes online, with help "
-            "in libraries for those who are not online.",
+            "in libraries for those who are not online. Valued at 6,200 fewer calls a month, "
+            "each £2.68 cheaper on the web than by phone (Socitm's 2012 unit costs); cash only "
+            "when posts in the contact centre go.",
+            value=round(_CALLS_SAVED_A_YEAR * _CALL_SAVING),
         ),
         # The network's evidence says nothing about council tax calls, so none is linked.
         (),

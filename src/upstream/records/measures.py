@@ -133,6 +133,8 @@ class BenefitDraft:
         target: Where it should get to.
         due: When the target should be met.
         description: More about it.
+        value: What it is expected to be worth, in pounds a year, when the business
+            case puts a value on it.
     """
 
     organisation: str
@@ -145,6 +147,7 @@ class BenefitDraft:
     target: float | None = None
     due: date | None = None
     description: str = ""
+    value: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

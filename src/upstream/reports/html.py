@@ -105,6 +105,12 @@ def _period(data: ReportData) -> str:
     return f"{first.year}\u2013{last.year}"
 
 
+def _pounds(amount: float) -> str:
+    """Whole pounds, as the benefits register writes them ("£199,392", "−£2,000")."""
+    whole = round(amount)
+    return f"−£{-whole:,}" if whole < 0 else f"£{whole:,}"
+
+
 def _figure(value: float | None) -> str:
     """A measure's value as a reader expects it: whole numbers without decimals."""
     if value is None:
@@ -140,6 +146,7 @@ def render_html_text(data: ReportData, *, board: bool = False) -> str:
         counted_ones=counted_ones,
         count_shown=count_shown,
         figure=_figure,
+        pounds=_pounds,
         data=data,
         version=__version__,
         css=Markup(CSS),

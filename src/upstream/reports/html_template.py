@@ -232,11 +232,12 @@ TEMPLATE: Final = """<!doctype html>
 <section id="benefits" aria-labelledby="benefits-h">
 <h2 id="benefits-h">Benefits being tracked</h2>
 <p>From the benefits register: what each change should deliver, how it is measured and where it stands. The status is the one the benefit's owner recorded; the line beneath it says what the figures alone show (whether the target was reached, or its date has passed without it). Evidence linked counts the items in this report that people linked to the benefit to explain why it did or did not happen.</p>
+{% if data.benefits_value %}<p>{{ data.benefits_value }}</p>{% endif %}
 <table>
 <caption>Benefits in the register</caption>
-<thead><tr><th scope="col">Benefit</th><th scope="col">Organisation</th><th scope="col">Type</th><th scope="col">Measure</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Target</th><th scope="col" class="num">Latest</th><th scope="col">Status</th><th scope="col" class="num">Evidence linked</th></tr></thead>
+<thead><tr><th scope="col">Benefit</th><th scope="col">Organisation</th><th scope="col">Type</th><th scope="col" class="num">Value a year</th><th scope="col">Measure</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Target</th><th scope="col" class="num">Latest</th><th scope="col">Status</th><th scope="col" class="num">Evidence linked</th></tr></thead>
 <tbody>
-{% for b in data.benefits %}<tr><th scope="row">{{ b.title }}{% if b.owner %}<br><span class="note">Owner: {{ b.owner }}</span>{% endif %}</th><td>{{ b.organisation }}</td><td>{{ b.category }}</td><td>{{ b.measure or "none yet" }}</td><td class="num">{{ figure(b.baseline) }}</td><td class="num">{{ figure(b.target) }}{% if b.due %}<br><span class="note">by {{ b.due.strftime("%-d %B %Y") }}</span>{% endif %}</td><td class="num">{{ figure(b.latest) }}</td><td>{{ b.status }}{% if b.figures_say %}<br><span class="note">{{ b.figures_say }}</span>{% endif %}</td><td class="num">{{ b.evidence }}</td></tr>
+{% for b in data.benefits %}<tr><th scope="row">{{ b.title }}{% if b.owner %}<br><span class="note">Owner: {{ b.owner }}</span>{% endif %}</th><td>{{ b.organisation }}</td><td>{{ b.category }}</td><td class="num">{% if b.value is none %}–{% else %}{{ pounds(b.value) }}{% endif %}</td><td>{{ b.measure or "none yet" }}</td><td class="num">{{ figure(b.baseline) }}</td><td class="num">{{ figure(b.target) }}{% if b.due %}<br><span class="note">by {{ b.due.strftime("%-d %B %Y") }}</span>{% endif %}</td><td class="num">{{ figure(b.latest) }}</td><td>{{ b.status }}{% if b.figures_say %}<br><span class="note">{{ b.figures_say }}</span>{% endif %}</td><td class="num">{{ b.evidence }}</td></tr>
 {% endfor %}</tbody>
 </table>
 </section>

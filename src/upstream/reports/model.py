@@ -279,6 +279,7 @@ class BenefitLine:
         latest: The latest actual value of the measure.
         evidence: Linked items of evidence the reader may see.
         figures_say: What its figures say beside its owner's status ("" when they cannot).
+        value: What it is expected to be worth, in pounds a year (None when not valued).
     """
 
     title: str
@@ -293,6 +294,7 @@ class BenefitLine:
     latest: float | None = None
     evidence: int = 0
     figures_say: str = ""
+    value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -359,6 +361,8 @@ class ReportData:
         checks: Each framework's coverage and how much of it people coded or checked,
             the report's framework first.
         benefits: The benefits register's entries for what the report covers.
+        benefits_value: What those benefits are expected to be worth, in a sentence
+            ("" when none has a value).
         culture: The organisation's staff-survey culture themes in their latest
             year (an organisation's report only; empty without survey results).
         ways_past: Peers whose shared evidence shows a way past the organisation's
@@ -387,6 +391,7 @@ class ReportData:
     caveats: list[str]
     checks: list[Check] = field(default_factory=list)
     benefits: list[BenefitLine] = field(default_factory=list)
+    benefits_value: str = ""
     culture: list[CultureLine] = field(default_factory=list)
     ways_past: list[WayPast] = field(default_factory=list)
     themes_from: str = ""

@@ -71,6 +71,7 @@ class BenefitRow(Base):
     category: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text, default="")
+    value: Mapped[float | None] = mapped_column(Float, default=None)
     created_by: Mapped[str] = mapped_column(String(320), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -54,6 +54,7 @@ def _benefit(row: BenefitRow, organisation: str, links: Sequence[BenefitLinkRow]
         target=row.target,
         due=row.due,
         description=row.description,
+        value=row.value,
     )
     return BenefitRecord(
         id=row.id,
@@ -204,6 +205,7 @@ class MeasureStore:
                 category=draft.category,
                 status=draft.status,
                 description=draft.description,
+                value=draft.value,
                 created_by=actor,
             )
             writer.session.add(row)

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from upstream import __version__
+from upstream.benefits.rounding import pounds
 from upstream.coding.thresholds import MIN_LABELS
 from upstream.policy import shown_count
 from upstream.reports.headlines import lower_first
@@ -66,6 +67,7 @@ def make_environment() -> Environment:
     )
     env.filters["when"] = _when
     env.filters["number"] = _number
+    env.filters["pounds"] = pounds
     env.filters["group_size"] = shown_count  # a group's size, "fewer than 10" when small
     env.filters["filesize"] = _filesize
     # The server's folders are not the reader's business; the file's name is enough.

@@ -56,7 +56,7 @@ from upstream.reports.views import (
     withheld_in,
 )
 from upstream.store import Store, Workspace
-from upstream.workflows.benefits.register import register
+from upstream.workflows.benefits.register import register, value_summary
 from upstream.workflows.coded_evidence import coded_with_barriers, coding_runs, load_coded
 from upstream.workflows.network.peers import network_evidence, peers_with_enablers
 from upstream.workflows.report_themes import newest_themes, themes_found_in, themes_section
@@ -201,6 +201,7 @@ def benefit_lines(store: Store, workspace: str, readable: set[int]) -> list[Bene
                 latest=view.latest_actual.value if view.latest_actual is not None else None,
                 evidence=len(linked & readable),
                 figures_say=view.figures_say,
+                value=draft.value,
             )
         )
     return lines
@@ -357,6 +358,11 @@ def report_from(
         said.insert(at, largest)
         if (liked := liked_headline(themes)) is not None:
             said.insert(at + 1, liked)
+    benefits = (
+        []
+        if one_kind is not None
+        else [b for b in evidence.benefits if org is None or b.organisation == org]
+    )
     return ReportData(
         title=title
         or (
@@ -394,9 +400,8 @@ def report_from(
             evidence_from=kind_words,
         ),
         checks=checks,
-        benefits=[]
-        if one_kind is not None
-        else [b for b in evidence.benefits if org is None or b.organisation == org],
+        benefits=benefits,
+        benefits_value=value_summary(benefits),
         culture=culture,
         ways_past=ways_past,
         evidence_from=kind_words,

@@ -47,6 +47,7 @@ from upstream.workflows.benefits.register import (
     link_item,
     link_theme,
     register,
+    value_summary,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -209,6 +210,7 @@ def _blank() -> dict[str, str]:
             "target",
             "due",
             "description",
+            "value",
         ),
         "",
     ) | {"category": "cashable", "status": "planned"}
@@ -228,6 +230,7 @@ def _register_page(
         {
             "title": "Benefits register",
             "views": views,
+            "valued": value_summary([view.record.draft for view in views]),
             "can_add": actor.can(Can.IMPORT) and bool(_organisations(actor)),
             "organisations": _organisations(actor),
             "categories": BENEFIT_CATEGORIES,
@@ -273,6 +276,7 @@ def add(
     target: Text = "",
     due: Text = "",
     description: Annotated[str, Form(max_length=5000)] = "",
+    value: Text = "",
 ) -> Response:
     """Add a benefit to the register of an organisation this person acts for."""
     form = {
@@ -288,12 +292,14 @@ def add(
         "target": target,
         "due": due,
         "description": description,
+        "value": value,
     }
     problems: list[str] = []
     if not actor.may(Can.IMPORT, organisation=organisation.strip()):
         problems.append("Choose an organisation you act for.")
     base = _number(baseline, "baseline", problems)
     goal = _number(target, "target", problems)
+    worth = _number(value, "value", problems)
     due_date = None
     if due.strip():
         try:
@@ -311,6 +317,7 @@ def add(
         target=goal,
         due=due_date,
         description=description.strip(),
+        value=worth,
     )
     if not problems:
         try:

@@ -9,9 +9,13 @@ the linked items (and theme words) they may see anyway.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
+from upstream.benefits.rounding import pounds
 from upstream.records.measures import (
     BENEFIT_CATEGORIES,
     BENEFIT_STATUSES,
@@ -33,11 +37,13 @@ __all__ = [
     "BenefitView",
     "LinkedTheme",
     "RegisterError",
+    "Valued",
     "add_benefit",
     "benefit_view",
     "link_item",
     "link_theme",
     "register",
+    "value_summary",
 ]
 
 EVERYTHING = Scope(see_all=True)
@@ -99,7 +105,8 @@ def add_benefit(store: Store, workspace: str, draft: BenefitDraft, *, actor: str
     """Check a benefit and add it to the register; return its id.
 
     Raises:
-        RegisterError: No title or organisation, or an unknown category or status.
+        RegisterError: No title or organisation, an unknown category or status, or
+            a value that is not a finite number of pounds.
     """
     if not draft.title.strip():
         raise RegisterError("Enter what the benefit is.")
@@ -115,6 +122,8 @@ def add_benefit(store: Store, workspace: str, draft: BenefitDraft, *, actor: str
         raise RegisterError(
             f"Status '{draft.status}' is not known; use one of " + ", ".join(BENEFIT_STATUSES) + "."
         )
+    if draft.value is not None and not math.isfinite(draft.value):
+        raise RegisterError("Enter the value as a number of pounds a year, like 16500.")
     return MeasureStore(store.workspace(workspace, create=True)).add_benefit(draft, actor=actor)
 
 
@@ -248,3 +257,47 @@ def benefit_view(
     measures = MeasureStore(space)
     record = _benefit(measures, benefit_id)
     return _view(record, ScopedEvidence(space, scope), ThemeStore(space), measures)
+
+
+class Valued(Protocol):
+    """A benefit with a category and, perhaps, a value in pounds a year."""
+
+    @property
+    def category(self) -> str:
+        """``cashable``, ``non-cashable`` or ``social``."""
+
+    @property
+    def value(self) -> float | None:
+        """Pounds a year, or None when it has no value."""
+
+
+def value_summary(benefits: Sequence[Valued]) -> str:
+    """What the benefits are expected to be worth, in one sentence.
+
+    Cashable savings are kept apart from the rest, as a finance officer would
+    keep them: only they can come off a budget.
+
+    Args:
+        benefits: The benefits (drafts, or a report's lines), as one person sees them.
+
+    Returns:
+        For example "Valued at £46,000 a year: £16,500 cashable and £29,500
+        non-cashable or social (2 of 3 benefits have a value).", or "" when no
+        benefit has a value.
+    """
+    valued = [b for b in benefits if b.value is not None]
+    if not valued:
+        return ""
+    cashable = sum(b.value or 0.0 for b in valued if b.category == "cashable")
+    other = sum(b.value or 0.0 for b in valued if b.category != "cashable")
+    parts = []
+    if any(b.category == "cashable" for b in valued):
+        parts.append(f"{pounds(cashable)} cashable")
+    if any(b.category != "cashable" for b in valued):
+        parts.append(f"{pounds(other)} non-cashable or social")
+    which = (
+        "every benefit has a value"
+        if len(valued) == len(benefits)
+        else f"{len(valued)} of {len(benefits)} benefits have a value"
+    )
+    return f"Valued at {pounds(cashable + other)} a year: {' and '.join(parts)} ({which})."
