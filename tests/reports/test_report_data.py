@@ -58,6 +58,14 @@ def test_headlines_give_every_number_its_base(demo) -> None:
         for h in barrier
     )
     assert "no person has checked them yet" in data.headlines[-1]
+    # The method and the caveats count out of the same items as the coverage sentence.
+    assert data.method is not None
+    assert (data.method.items, data.method.scope) == (
+        in_scope,
+        "from staff, partners and network members",
+    )
+    uncoded = f"{data.method.uncoded:,} of {in_scope} items from staff, partners and network"
+    assert any(uncoded in caveat for caveat in data.caveats)
 
 
 def test_coverage_follows_the_framework_and_rolls_up(demo) -> None:

@@ -247,6 +247,8 @@ def test_codes_are_paged_and_counted_in_the_database(client_for, seeded) -> None
     assert "Note 0 on the pilot" in last and "staff morale" not in last
     filtered = anna.get(f"/w/{w}/coding?run={run}&code=context.demand").text
     assert "<strong>41</strong> items with this code" in filtered  # the best guess is listed
+    # ... and the count says it is not among the 40 the framework's counts use.
+    assert "with this code: 40 counted and 1 best guess below the threshold." in filtered
     southvale = client_for("ben@southvale.gov.uk")
     theirs = southvale.get(f"/w/{w}/coding?run={run}&code=context&page=2").text
     assert "<strong>71</strong> items" in theirs and "staff morale" in theirs

@@ -57,8 +57,12 @@ def _summarise(store: Store, outcome: DemoRun) -> None:
         table.add_row(name, f"{count:,}")
     console.print(table)
     coding = outcome.coding
+    from upstream.reports.sources import count_sources, source_groups
+
+    # Counted as the report and the home page count them: a roundtable is one source.
+    sources = count_sources(workspace.items(), source_groups(workspace.sources()))
     console.print(
-        f"{info.items:,} items from {info.organisations} organisations in {info.sources} sources "
+        f"{info.items:,} items from {info.organisations} organisations in {sources} sources "
         f"(new this run: {outcome.loaded.imported:,})."
     )
     console.print(

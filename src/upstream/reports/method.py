@@ -151,7 +151,8 @@ def caveats(
         uncoded = (
             f"Items with no code from {figures.framework} are not counted in its figures."
             if figures.covered
-            else f"{figures.uncoded:,} of {count(figures.items, 'item')} "
+            else f"{figures.uncoded:,} of {count(figures.items, 'item')}"
+            f"{' ' + figures.scope if figures.scope else ''} "
             f"({percent(figures.uncoded, figures.items)}) have no code from "
             f"{figures.framework} and are not counted in its figures."
         )
@@ -166,7 +167,8 @@ def caveats(
             share = (
                 ""
                 if figures.covered or too_small(figures.reviewed)
-                else f" ({percent(figures.reviewed, figures.items)} of all items)"
+                else f" ({percent(figures.reviewed, figures.items)} of all items"
+                f"{' ' + figures.scope if figures.scope else ''})"
             )
             notes.append(
                 f"People have decided on {count_shown(figures.reviewed, 'item')} coded against "

@@ -221,6 +221,9 @@ class Method:
         covered: How many items there are, and how many are coded, is withheld:
             beside another view's figures they would give a small group away
             (:mod:`upstream.reports.views`).
+        scope: Whose items ``items`` counts when the run left some kinds of evidence
+            out by design ("from staff, partners and network members"); "" when it
+            counts every item in the report.
     """
 
     framework: str
@@ -245,6 +248,7 @@ class Method:
     dbe_run_id: int | None = None
     placed: int = 0
     covered: bool = False
+    scope: str = ""
 
     @property
     def uncoded(self) -> int:

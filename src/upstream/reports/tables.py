@@ -246,7 +246,10 @@ def method_rows(method: Method) -> list[list[Cell]]:
             method.labelled_examples,
         ],
         ["Confidence threshold", method.threshold],
-        ["Items", NOT_SHOWN if method.covered else method.items],
+        [
+            f"Items {method.scope}" if method.scope else "Items",
+            NOT_SHOWN if method.covered else method.items,
+        ],
         ["Items coded", NOT_SHOWN if method.covered else method.coded],
         ["Items left uncoded", NOT_SHOWN if method.covered else method.uncoded],
         ["Share uncoded", NOT_SHOWN if method.covered else f"{100 * method.uncoded_share:.0f}%"],

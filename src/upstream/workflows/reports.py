@@ -318,6 +318,9 @@ def report_from(
     if barriers is not None and barriers is not coded and pattern_rows:
         checks.append(check_for(focus, barriers, DBE_LENS))
     checks = cover_checks(checks, covered)
+    if figures is not None and checks and checks[0].scope:
+        # Out of the items the run set out to code, as the coverage sentence counts them.
+        figures = replace(figures, items=checks[0].items, scope=checks[0].scope)
     lenses = covered_lenses(covered)
     culture = culture_lines(evidence.workspace.store, name, org) if org else []
     ways_past = _ways_past(evidence, org) if org and barriers is not None else []
