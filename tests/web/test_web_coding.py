@@ -163,6 +163,10 @@ def test_review_queue_accept_reject_recode_and_retrain(client_for, seeded, web) 
     said = " ".join(anna.get(recoded.headers["location"]).text.split())
     assert f"Item {items['south-shared']} recoded to \u201c" in said
     assert said.count("\u201d, \u201c") >= 1  # both codes named
+    # The item's page says what the person did with each code.
+    item_page = " ".join(anna.get(f"/w/{w}/evidence/{items['south-shared']}").text.split())
+    assert "the person's choice instead of the machine's, counted" in item_page
+    assert "a second code the person added, counted" in item_page
     assert decide("north-private", "reject").status_code == 303
     assert decide("south-private", "accept").status_code == 404  # hidden from Anna
     assert decide("north-shared", "recode").status_code == 400  # a recode needs a code

@@ -466,7 +466,8 @@ class CodingStore:
                     status=m.CodingStatus.ACCEPTED,
                     coder=actor,
                     confidence=1.0,
-                    explanation={"decision": decision},
+                    # A code given beside the first says so: the item's page tells them apart.
+                    explanation={"decision": decision} | ({"also": True} if key != first else {}),
                 )
                 for key in chosen
             ]

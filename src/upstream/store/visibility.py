@@ -543,6 +543,10 @@ class ScopedEvidence(ScopedEdits):
                     "run_id": c.run_id,
                     "codebook": book_key,
                     "codebook_title": book_title,
+                    # What a person did: only these words of the explanation, which
+                    # may quote other items, leave here.
+                    "decision": str(c.explanation.get("decision", "")),
+                    "also": bool(c.explanation.get("also")),
                 }
                 for c, key, title, book_key, book_title in session.execute(query).all()
             ]

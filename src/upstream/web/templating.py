@@ -23,6 +23,7 @@ from upstream.web.security import form_token, keep_form_token
 from upstream.web.settings import services
 from upstream.workflows.certainty import THRESHOLD_SOURCES
 from upstream.workflows.network.library import recommend
+from upstream.workflows.network.peers import CONFIDENT_ADVICE
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -78,6 +79,7 @@ def make_environment() -> Environment:
     env.globals["query"] = _query
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     env.globals["Can"] = Can
+    env.globals["confident_advice"] = CONFIDENT_ADVICE  # a way past needs this much, or a person
     env.globals["capabilities"] = lambda role: ROLE_CAPABILITIES.get(role, frozenset())
     env.globals["version"] = __version__
     env.globals["min_labels"] = MIN_LABELS
