@@ -450,3 +450,16 @@ def test_an_organisation_s_report_names_the_peers_who_show_a_way_past(demo, tmp_
     assert "ways_past" in book.sheetnames
     # The network's report is about no one organisation's barriers.
     assert build_report_data(store, workspace).ways_past == []
+
+
+def test_the_patterns_chart_keeps_codes_named_as_often_as_the_last_one_shown() -> None:
+    from upstream.reports.charts import most_named
+    from upstream.reports.counts import PatternRow
+
+    def row(title: str, organisations: int) -> PatternRow:
+        return PatternRow("enabler", title, title, organisations, 12, 20)
+
+    rows = [row(f"Code {n}", 12 - n) for n in range(9)] + [row(t, 2) for t in "ABC"]
+    rows.append(row("Rare", 1))
+    assert [r.title for r in most_named(rows)][-4:] == ["Code 8", "A", "B", "C"]
+    assert len(most_named(rows[:5])) == 5

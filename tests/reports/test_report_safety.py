@@ -91,7 +91,7 @@ def test_an_element_with_fewer_than_10_items_is_withheld_in_every_format(tmp_pat
     table = next(t for t in report_tables(data) if t.key == "organisations_by_element")
     assert table.rows[0][3:] == [25, 25 / 40, FEWER_THAN, None, 0, 0.0]
     figure = heatmap_figure(matrix)["data"][0]
-    assert figure["text"] == [["25", "", "0"]] and figure["z"] == [[62, None, 0]]
+    assert figure["text"] == [["25", "–", "0"]] and figure["z"] == [[62, None, 0]]
     html = render_html_text(data)
     rows = [part.split("</tr>")[0] for part in html.split('<th scope="row">Northmoor</th>')[1:]]
     row_html = next(row for row in rows if ">25 (" in row)  # the organisations-by-element row

@@ -126,7 +126,8 @@ def _hover(row: CodeCount) -> str:
 def heatmap_figure(matrix: Matrix) -> Figure:
     """Organisations (rows) against elements: shading is the share of the row's coded items."""
     rows = [r for r in matrix.rows if not r.suppressed][::-1]
-    # A withheld cell is left blank: no shading and no number (its table says "fewer than 10").
+    # A withheld cell has no shading and a dash, not a number (its table says "fewer than
+    # 10"); left blank it read as nothing beside cells showing 0.
     z = [
         [
             None if r.withheld(n) or (share := r.share(n)) is None else round(100 * share)
@@ -134,7 +135,7 @@ def heatmap_figure(matrix: Matrix) -> Figure:
         ]
         for r in rows
     ]
-    text = [["" if r.withheld(n) else r.cell(n) for n in range(len(r.counts))] for r in rows]
+    text = [["–" if r.withheld(n) else r.cell(n) for n in range(len(r.counts))] for r in rows]
     return {
         "data": [
             {
@@ -207,9 +208,21 @@ def trend_figure(trend: Trend) -> Figure:
     }
 
 
+def most_named(rows: list[PatternRow], at_least: int = 10) -> list[PatternRow]:
+    """The rows named most (rows come most named first), keeping ties with the last one.
+
+    Cutting at a fixed number would show one code named by two organisations and
+    leave out another named by two as well.
+    """
+    if len(rows) <= at_least:
+        return rows
+    last = rows[at_least - 1].organisations
+    return [r for n, r in enumerate(rows) if n < at_least or r.organisations == last]
+
+
 def patterns_figure(rows: list[PatternRow], kind: str) -> Figure:
     """Horizontal bars: organisations naming each barrier (or enabler, or driver)."""
-    shown = [r for r in rows if r.kind == kind][:10][::-1]
+    shown = most_named([r for r in rows if r.kind == kind])[::-1]
     of = max((r.of for r in shown), default=0)
     return {
         "data": [
@@ -240,6 +253,7 @@ __all__ = [
     "PlotlyMissing",
     "coverage_figure",
     "heatmap_figure",
+    "most_named",
     "patterns_figure",
     "plotly_js",
     "trend_figure",

@@ -157,7 +157,7 @@ TEMPLATE: Final = """<!doctype html>
 <h3>Where each organisation's evidence sits</h3>
 <p>Each cell shows how many of an organisation's coded items touch an element; the shading is that number as a share of the organisation's coded items, so large and small organisations can be compared.</p>
 {% if not board %}<figure><div class="chart" id="chart-heatmap" role="img" aria-label="Heatmap of organisations against elements. The same numbers are in the table below."></div>
-<figcaption>Darker means a larger share of that organisation's coded items.</figcaption></figure>{% endif %}
+<figcaption>Darker means a larger share of that organisation's coded items. A dash is a figure withheld to protect people (fewer than 10 items, or one that would let a smaller group be worked out); 0 means none.</figcaption></figure>{% endif %}
 <div class="table-wrap"><table>
 <caption>{{ data.matrix.title }} by element: coded items (share of the row's coded items)</caption>
 <thead><tr><th scope="col">{{ data.matrix.title }}</th><th scope="col" class="num">Items</th><th scope="col" class="num">Coded</th>{% for t in data.matrix.titles %}<th scope="col" class="num">{{ t }}</th>{% endfor %}</tr></thead>
