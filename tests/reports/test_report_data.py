@@ -97,6 +97,17 @@ def test_patterns_across_organisations_come_from_the_dbe_run(demo) -> None:
     assert not any(r.suppressed for r in matrix.rows)  # every demo organisation has 16+ items
     for row in matrix.rows:
         assert all(count <= row.coded for count in row.counts)
+    # The method section says how that run was made and how far to trust it, too.
+    from upstream.reports.html import render_html_text
+
+    said = " ".join(re.sub(r"<[^>]+>", " ", render_html_text(data)).split())
+    run = data.method.dbe_run_id
+    assert re.search(
+        rf"come from a separate run \(run {run}\) against drivers, barriers and enablers, by "
+        r"the same coder from that framework's definitions and examples, counting a code from "
+        r"\d+% sure\. We could code \d+ of \d+ items",
+        said,
+    )
 
 
 def test_trend_has_no_gaps_and_withholds_small_counts(demo) -> None:
