@@ -149,15 +149,18 @@ class NetworkEvidence:
     def how_sure(self, organisation: str) -> str:
         """One sentence on how far an organisation's codes can be trusted.
 
-        Coverage first ("31 of its items carry a code"), then how many a person
-        checked and how often the machine's suggestions are right; counts of 1
-        to 9 read "fewer than 10".
+        Coverage first ("31 of its items carry a code from one framework or more"), then how many
+        a person checked and how often the machine's suggestions are right; counts of
+        1 to 9 read "fewer than 10".
         """
         coded, checked, precision = self.certainty(organisation)
         if not coded:
             return ""
         count = shown_count(coded)
-        start = f"{count[:1].upper()}{count[1:]} of its items carry a code"
+        # Across every framework: a dashboard's "Coded" counts one framework's codes.
+        start = (
+            f"{count[:1].upper()}{count[1:]} of its items carry a code from one framework or more"
+        )
         if checked == coded:
             return f"{start}, all coded or checked by people."
         return (
