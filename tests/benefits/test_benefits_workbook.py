@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +129,24 @@ def test_the_summary_gives_the_fiscal_case_beside_the_whole_case(tmp_path: Path)
     assert cells["SUMMARY!A13"] == "Net present value, fiscal benefits only (£)"
     assert cells["SUMMARY!B13"] == pytest.approx(expected.fiscal_npv)
     assert cells["SUMMARY!B14"] == pytest.approx(expected.fiscal_bcr)
+
+
+def test_a_workbook_it_wrote_can_be_appraised_again_as_changed(tmp_path: Path) -> None:
+    from upstream.workflows.benefits.examples import DEMO_SPEC, demo_file
+
+    lines = read_spec(demo_file(DEMO_SPEC))
+    assert any(line.organisation for line in lines)
+    # A range on one line: the ranges go round too.
+    ranged = replace(lines[-1], low=0.5 * lines[-1].amount, high=1.5 * lines[-1].amount)
+    lines = [*lines[:-1], ranged]
+    path = tmp_path / "appraisal.xlsx"
+    path.write_bytes(full_appraisal(lines, runs=50).workbook_bytes())
+    assert read_spec(path) == lines
+    # A finance officer doubles the first cost on the Inputs sheet and appraises again.
+    book = load_workbook(path)
+    inputs = book["Inputs"]
+    inputs["E2"] = 2 * float(inputs["E2"].value)
+    book.save(path)
+    again = read_spec(path)
+    assert again[0].amount == 2 * lines[0].amount and again[1:] == lines[1:]
+    assert full_appraisal(again, runs=50).appraisal.npv < full_appraisal(lines, runs=50).appraisal.npv

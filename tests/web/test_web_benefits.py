@@ -326,3 +326,25 @@ def test_a_value_that_is_not_a_number_is_refused_and_kept(
     assert refused.status_code == 400
     assert "Enter the value as a number" in refused.text
     assert 'value="about twelve grand"' in refused.text  # what was typed is not lost
+
+
+def test_a_downloaded_workbook_can_be_uploaded_again(client_for: Clients, seeded: Seeded) -> None:
+    client = client_for("anna@northmoor.gov.uk")
+    path = f"/w/{seeded.workspace_id}/benefits/appraisal"
+    page = client.get(path + "?demo=1")
+    spec = html.unescape(page.text.split('name="spec" value="')[1].split('"')[0])
+    token = _token(client, path)
+    workbook = client.post(
+        path + "/download",
+        data={"csrf_token": token, "source": DEMO_SPEC, "spec": spec, "format": "xlsx"},
+    )
+    assert workbook.status_code == 200
+    again = client.post(
+        path,
+        data={"csrf_token": token},
+        files={"file": ("hub.xlsx", workbook.content, "application/octet-stream")},
+    )
+    assert again.status_code == 200
+    expected = full_appraisal(read_spec(demo_file(DEMO_SPEC)))
+    assert f"£{expected.appraisal.npv:,.0f}" in again.text
+    assert "were not used" not in again.text

@@ -1,4 +1,8 @@
-"""Reading small input tables (CSV or the first sheet of an XLSX) and their cells."""
+"""Reading small input tables (CSV or the first sheet of an XLSX) and their cells.
+
+A workbook upstream wrote for an appraisal is read from its Inputs sheet, the
+lines as a person may have changed them, so it can be appraised again.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,22 @@ import math
 from pathlib import Path
 
 from upstream.benefits.errors import SpecError
+
+INPUTS_SHEET = "Inputs"
+INPUTS_COLUMNS = {
+    "Item": "item",
+    "Cost or benefit": "kind",
+    "Category": "category",
+    "Year (0 is the first year)": "year",
+    "Amount (£, real prices)": "amount",
+    "Optimism bias": "optimism_bias",
+    "Deadweight": "deadweight",
+    "Attribution": "attribution",
+    "Organisation (who pays or gains)": "organisation",
+    "Low (£, for the simulation)": "low",
+    "High (£, for the simulation)": "high",
+}
+"""The Inputs sheet's headings that hold a SPEC's columns; the rest are its formulas."""
 
 
 def blank(value: object) -> bool:
@@ -46,9 +66,23 @@ def _xlsx_rows(path: Path) -> list[tuple[object, ...]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise SpecError(path, f"cannot be opened as an Excel workbook ({exc})") from exc
     try:
-        return [tuple(row) for row in book.worksheets[0].iter_rows(min_row=1, values_only=True)]
+        sheet = book.worksheets[0]
+        if INPUTS_SHEET in book.sheetnames:
+            inputs = book[INPUTS_SHEET]
+            heading = next(inputs.iter_rows(min_row=1, max_row=1, values_only=True), ())
+            if tuple(heading[:2]) == ("Item", "Cost or benefit"):
+                return _spec_columns(list(inputs.iter_rows(min_row=1, values_only=True)))
+        return [tuple(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
     finally:
         book.close()
+
+
+def _spec_columns(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """An appraisal workbook's Inputs sheet as a SPEC table: its columns renamed, formulas left."""
+    header = [str(cell or "").strip() for cell in rows[0]]
+    keep = [n for n, name in enumerate(header) if name in INPUTS_COLUMNS]
+    named = tuple(INPUTS_COLUMNS[header[n]] for n in keep)
+    return [named] + [tuple(row[n] if n < len(row) else None for n in keep) for row in rows[1:]]
 
 
 def read_rows(path: Path | str) -> list[tuple[object, ...]]:

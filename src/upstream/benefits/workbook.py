@@ -52,6 +52,8 @@ INPUT_HEADINGS: Final = (
     "Discount factor",
     "Present value (£)",
     "Organisation (who pays or gains)",
+    "Low (£, for the simulation)",
+    "High (£, for the simulation)",
 )
 YEAR_HEADINGS: Final = (
     "Year",
@@ -79,6 +81,8 @@ READ_ME: Final = (
     "Amounts are in pounds in real prices (today's prices, without inflation).",
     "The Sensitivity and Monte Carlo sheets, when present, hold values worked out by "
     "upstream, not formulas.",
+    "To appraise again after changing the Inputs sheet (columns A to H and L to N), upload "
+    "or give this workbook as the SPEC: its Inputs sheet is read as the lines.",
 )
 
 
@@ -99,7 +103,7 @@ def _formats(sheet: Worksheet, first: int, last: int, formats: dict[str, str]) -
 
 def _inputs(book: Workbook, lines: Sequence[Line], last_year_row: int) -> int:
     sheet = book.create_sheet("Inputs")
-    _headings(sheet, INPUT_HEADINGS, (30, 12, 12, 12, 18, 12, 12, 12, 18, 14, 18, 30))
+    _headings(sheet, INPUT_HEADINGS, (30, 12, 12, 12, 18, 12, 12, 12, 18, 14, 18, 30, 16, 16))
     for row, line in enumerate(lines, start=2):
         sheet.append(
             [
@@ -115,6 +119,8 @@ def _inputs(book: Workbook, lines: Sequence[Line], last_year_row: int) -> int:
                 f"=INDEX(Years!$D$2:$D${last_year_row},D{row}+1)",
                 f"=I{row}*J{row}",
                 safe_text(line.organisation),
+                line.low,
+                line.high,
             ]
         )
     last = len(lines) + 1
@@ -122,7 +128,17 @@ def _inputs(book: Workbook, lines: Sequence[Line], last_year_row: int) -> int:
         sheet,
         2,
         last,
-        {"E": POUNDS, "F": SHARE, "G": SHARE, "H": SHARE, "I": POUNDS, "J": FACTOR, "K": POUNDS},
+        {
+            "E": POUNDS,
+            "F": SHARE,
+            "G": SHARE,
+            "H": SHARE,
+            "I": POUNDS,
+            "J": FACTOR,
+            "K": POUNDS,
+            "M": POUNDS,
+            "N": POUNDS,
+        },
     )
     return last
 
