@@ -275,3 +275,23 @@ def test_a_name_says_what_the_split_is_about_without_taking_a_side():
     # though two of them call it by the place's name.
     assert ltn.label == "LTN"
     assert not any(p.surface.lower().startswith("scrap") for p in phrases(texts[0]))
+
+
+def test_an_initialism_is_spelled_out_as_the_evidence_spells_it() -> None:
+    from upstream.themes.labels import KeyphraseLabeller
+
+    texts = [
+        "Scrap the LTN now",
+        "The LTN is a disaster for deliveries",
+        "Keep the low traffic neighbourhood, the streets are calm",
+        "LTN petition signed",
+        "Tell them to let them know about the bins",  # "let them know" spells LTN too
+        "NHS dentist please",
+    ]
+    labeller = KeyphraseLabeller().fit(texts)
+    [named] = labeller.name([[0, 1, 2, 3]])
+    assert named.label == "LTN"
+    assert named.description.startswith("Most items mention “LTN” (low traffic neighbourhood)")
+    # Inside a longer phrase it says which word it spells out; one nobody spells out stays.
+    assert labeller._spelled_out("Farrant Park LTN") == "LTN: low traffic neighbourhood"
+    assert labeller._spelled_out("NHS dentist") == ""

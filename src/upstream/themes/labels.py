@@ -302,9 +302,34 @@ class KeyphraseLabeller(Labeller):
             if second is not None:
                 taken.add(second[0])
                 label = f"{label} and {second[1]}"
-            description = _description(chosen, ranked, len(members))
+            description = _description(chosen, ranked, len(members), self._spelled_out(chosen[1]))
             names.append(ThemeName(label, tuple(keywords), description))
         return names
+
+    def _spelled_out(self, phrase: str) -> str:
+        """What an initialism in ``phrase`` stands for, as the evidence spells it out ("" if not).
+
+        "LTN" is "low traffic neighbourhood" when some reply writes that out: a
+        run of words whose first letters spell the initialism, none of them a
+        stop word (so "let them know" never stands for "LTN"). The commonest
+        such run wins; an initialism nobody spells out is left as it is.
+        """
+        found = _INITIALISM.search(phrase)
+        if found is None or found.group(0) in PLACEHOLDERS:
+            return ""
+        letters = found.group(0)
+        words = r"\s+".join(rf"{letter}[a-z'’-]{{2,}}" for letter in letters.lower())
+        pattern = re.compile(rf"\b{words}\b", re.IGNORECASE)
+        runs: dict[str, int] = {}
+        for text in getattr(self, "texts_", ()):
+            for run in pattern.findall(text):
+                spelled = " ".join(run.lower().split())
+                if not any(word in STOP_WORDS for word in spelled.split()):
+                    runs[spelled] = runs.get(spelled, 0) + 1
+        if not runs:
+            return ""
+        spelled = max(sorted(runs), key=lambda run: runs[run])
+        return spelled if letters == phrase.strip() else f"{letters}: {spelled}"
 
     def _second(
         self,
@@ -472,6 +497,10 @@ class KeyphraseLabeller(Labeller):
         return min(wider)[2] if wider else best
 
 
+# A word of two to six capitals, such as "LTN" or "PCSO".
+_INITIALISM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
 def _placeholder(term: str) -> bool:
     """Whether a term holds a word that redaction uses as a placeholder ("email", "phone")."""
     return any(word.upper() in PLACEHOLDERS for word in term.split())
@@ -501,10 +530,19 @@ def _quantity(count: int, size: int) -> str:
 
 
 def _description(
-    chosen: tuple[str, str, int], ranked: Sequence[tuple[str, str, int]], size: int
+    chosen: tuple[str, str, int],
+    ranked: Sequence[tuple[str, str, int]],
+    size: int,
+    spelled_out: str = "",
 ) -> str:
-    """One extractive sentence: what most items mention, and what many also mention."""
+    """One extractive sentence: what most items mention, and what many also mention.
+
+    ``spelled_out`` follows the phrase when it holds an initialism the items
+    spell out somewhere ("“LTN” (low traffic neighbourhood)").
+    """
     first = f"{_quantity(chosen[2], size)} items mention “{chosen[1]}”"
+    if spelled_out:
+        first += f" ({spelled_out})"
     others = [r for r in ranked if r[0] != chosen[0]][:2]
     if not others:
         return first + "."
