@@ -51,7 +51,7 @@ def test_who_may_add_benefits(client_for: Clients, seeded: Seeded) -> None:
     assert page.status_code == 200 and "Fewer repeat visits" in page.text
     assert "Add a benefit" not in page.text
     # Two benefits added, each valued at £12,500 a year and neither of them cash.
-    assert "£12,500" in page.text
+    assert "£12,500 a year" in page.text
     assert "Valued at £25,000 a year: £25,000 non-cashable or social" in page.text
     assert _add(viewer, w, "Southvale Council") == 403
     contributor = client_for("cara@northmoor.gov.uk")
