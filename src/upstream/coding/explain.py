@@ -16,6 +16,8 @@ from upstream.policy import excerpt
 __all__ = ["Reference", "explain"]
 
 _SNIPPET = 160
+_WEAKEST_SHARE = 0.25
+"""Least share of the strongest word's push a word needs to be named as a reason."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +136,15 @@ def _words_that_matter(
 
     A phrase says more than its words apart ("legacy systems" over "legacy"),
     so a word already inside a chosen phrase is not listed again, and a phrase
-    takes the place of a stronger single word it contains.
+    takes the place of a stronger single word it contains. A word that pushed
+    less than a quarter as hard as the strongest is left out ("work" beside
+    "commissioning").
     """
     meaningful = [(term, weight) for term, weight in candidates if meaningful_term(term)]
+    if meaningful:
+        # A word that pushed a fraction as hard as the strongest is no reason to give.
+        strongest = max(weight for _, weight in meaningful)
+        meaningful = [(t, w) for t, w in meaningful if w >= _WEAKEST_SHARE * strongest]
     phrases = [(term, weight) for term, weight in meaningful if " " in term]
     in_phrases = {word for term, _ in phrases[:top_terms] for word in term.split()}
     chosen: list[tuple[str, float]] = []
