@@ -324,7 +324,7 @@ def test_a_value_that_is_not_a_number_is_refused_and_kept(
     }
     refused = client.post(path, data=form, follow_redirects=False)
     assert refused.status_code == 400
-    assert "Enter the value as a number" in refused.text
+    assert "Enter the expected value (£ a year) as a number" in refused.text
     assert 'value="about twelve grand"' in refused.text  # what was typed is not lost
 
 
@@ -348,3 +348,21 @@ def test_a_downloaded_workbook_can_be_uploaded_again(client_for: Clients, seeded
     expected = full_appraisal(read_spec(demo_file(DEMO_SPEC)))
     assert f"£{expected.appraisal.npv:,.0f}" in again.text
     assert "were not used" not in again.text
+
+
+def test_a_benefit_s_page_gives_its_value(client_for: Clients, seeded: Seeded) -> None:
+    client = client_for("owner@network.org")
+    path = f"/w/{seeded.workspace_id}/benefits/register"
+    token = client.get(path).text.split('name="csrf_token" value="')[1].split('"')[0]
+    form = {
+        "csrf_token": token,
+        "title": "Fewer missed bins",
+        "organisation": "Northmoor Council",
+        "category": "cashable",
+        "status": "planned",
+        "value": "16500",
+    }
+    added = client.post(path, data=form, follow_redirects=False)
+    assert added.status_code == 303
+    page = " ".join(client.get(added.headers["location"]).text.split())
+    assert "Expected value" in page and "£16,500 a year (cashable)" in page

@@ -105,7 +105,7 @@ def test_review_in_place_with_keys_and_undo(
     third.get_by_label("Also about").select_option(other)
     third.get_by_role("button", name=re.compile("^Accept")).click()
     expect(third.locator(".outcome")).to_contain_text(f"Item {ids[2]} accepted as \u201c")
-    expect(third.locator(".outcome")).to_contain_text("\u201d, \u201c")
+    expect(third.locator(".outcome")).to_contain_text("\u201d, and also coded \u201c")
     with Store(db) as store:
         coded = effective_codes(store.workspace("Learning Network"), "nom")
         assert other in coded.codes_of(ids[2]) and len(coded.codes_of(ids[2])) == 2

@@ -82,7 +82,8 @@ READ_ME: Final = (
     "The Sensitivity and Monte Carlo sheets, when present, hold values worked out by "
     "upstream, not formulas.",
     "To appraise again after changing the Inputs sheet (columns A to H and L to N), upload "
-    "or give this workbook as the SPEC: its Inputs sheet is read as the lines.",
+    "this workbook on upstream's appraisal page, or give it to `upstream benefits appraise`: "
+    "its Inputs sheet is read as the costs and benefits.",
 )
 
 

@@ -236,7 +236,7 @@ def method_rows(method: Method) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
         ["Framework", f"{method.framework} (version {method.framework_version})"],
         ["Coding run", method.run_id],
-        ["Run started", method.run_started.strftime("%d %B %Y, %H:%M")],
+        ["Run started", method.run_started.strftime("%-d %B %Y, %H:%M")],
         ["Started by", method.started_by or None],
         ["Coder mode", method.mode],
         [

@@ -84,7 +84,7 @@ def render_xlsx(data: ReportData, path: str | Path) -> Path:
     lines: list[list[Cell]] = [
         [data.title],
         [f"Workspace: {data.workspace}"],
-        [f"Made on {data.generated_at:%d %B %Y at %H:%M} UTC by upstream."],
+        [f"Made on {data.generated_at:%-d %B %Y at %H:%M} UTC by upstream."],
         [],
         ["Sheet", "What it holds", "Note"],
     ]

@@ -132,7 +132,8 @@ def describe(
             # gives the coder no code to learn.
             return "", (
                 f"{first} that give an item a code (accepting or recoding it): "
-                f"{teaching:,} of your {decided:,} decisions do so far."
+                f"{teaching:,} of your {decided:,} decisions "
+                f"{'does' if teaching == 1 else 'do'} so far."
             )
         return "", ""
     after = progress.after

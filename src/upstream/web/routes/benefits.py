@@ -299,7 +299,7 @@ def add(
         problems.append("Choose an organisation you act for.")
     base = _number(baseline, "baseline", problems)
     goal = _number(target, "target", problems)
-    worth = _number(value, "value", problems)
+    worth = _number(value, "expected value (£ a year)", problems)
     due_date = None
     if due.strip():
         try:

@@ -13,6 +13,7 @@ Pages:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, cast
 from urllib.parse import urlencode
@@ -438,11 +439,24 @@ def _decision_message(actor: Actor, run: RunRecord, done: str, item_id: int) -> 
     if done in {"accept", "recode"}:
         book = str(run.parameters.get("codebook", ""))
         found = effective_codes(actor.workspace, book, run, item_ids=[item_id])
-        titles = [found.titles.get(a.code, a.code) for a in found.assigned.get(item_id, [])]
-        if titles:
-            named = ", ".join(f"\u201c{title}\u201d" for title in titles)
-            said += f" {'to' if done == 'recode' else 'as'} {named}"
+        given = [
+            c
+            for c in found.records
+            if c.item_id == item_id and c.origin == "human" and c.status == "accepted"
+        ]
+        # The code accepted or chosen, then any a person added beside it ("Also about").
+        main = [c for c in given if not c.explanation.get("also")]
+        extra = [c for c in given if c.explanation.get("also")]
+        if main:
+            said += f" {'to' if done == 'recode' else 'as'} {_quoted(found.titles, main)}"
+        if extra:
+            said += f", and also coded {_quoted(found.titles, extra)}"
     return said + "."
+
+
+def _quoted(titles: Mapping[str, str], codings: Sequence[CodingRecord]) -> str:
+    """Codes by title in quotation marks: “Buses and trains”, “Roads”."""
+    return ", ".join(f"\u201c{titles.get(c.code, c.code)}\u201d" for c in codings)
 
 
 def _decision_counts(actor: Actor, run: RunRecord) -> tuple[int, int]:
