@@ -164,6 +164,25 @@ def test_cli_imports_measures_and_keeps_a_register(tmp_path: Path) -> None:
         "register", "link", "1", "--item", "9999", "--db", db, "--workspace", "w"
     )
     assert code == 1 and "no item 9999" in output
+    # Where it stands now: only what is given changes.
+    code, output = _invoke(
+        "register", "update", "1", "--status", "at risk", "--value", "21000",
+        "--db", db, "--workspace", "w",
+    )  # fmt: skip
+    assert code == 0 and "Updated benefit 1: status, value." in output
+    with Store(db) as store:
+        draft = register(store, "w")[0].record.draft
+    assert (draft.status, draft.value, draft.target) == ("at risk", 21000, 600)
+    code, output = _invoke(
+        "register", "update", "1", "--status", "gone", "--db", db, "--workspace", "w"
+    )
+    assert code == 1 and "Status 'gone' is not known" in output
+    code, output = _invoke("register", "remove", "1", "--db", db, "--workspace", "w")
+    assert code == 1 and "Add --yes" in output
+    code, output = _invoke("register", "remove", "1", "--yes", "--db", db, "--workspace", "w")
+    assert code == 0 and "Removed benefit 1: Fewer calls" in output
+    code, output = _invoke("register", "list", "--db", db, "--workspace", "w")
+    assert "The register is empty" in output
 
 
 def test_a_theme_of_items_the_reader_cannot_see_is_linked_without_its_words(

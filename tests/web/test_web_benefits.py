@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from tests.web.conftest import Seeded
 
 from upstream.benefits import full_appraisal, read_spec
+from upstream.store import Store
 from upstream.workflows.benefits.examples import DEMO_SPEC, demo_file
 
 Clients = Callable[[str], TestClient]
@@ -366,3 +367,55 @@ def test_a_benefit_s_page_gives_its_value(client_for: Clients, seeded: Seeded) -
     assert added.status_code == 303
     page = " ".join(client.get(added.headers["location"]).text.split())
     assert "Expected value" in page and "£16,500 a year (cashable)" in page
+
+
+def test_a_benefit_s_owner_records_where_it_stands_and_can_remove_it(
+    client_for: Clients, seeded: Seeded
+) -> None:
+    w = seeded.workspace_id
+    anna = client_for("anna@northmoor.gov.uk")
+    path = f"/w/{w}/benefits/register"
+    owner = client_for("owner@network.org")
+    token = _token(owner, path)
+    added = owner.post(
+        path,
+        data={
+            "csrf_token": token, "title": "Fewer missed bins", "organisation": "Northmoor Council",
+            "category": "cashable", "status": "planned", "target": "100", "value": "16500",
+        },
+        follow_redirects=False,
+    )  # fmt: skip
+    page = added.headers["location"]
+    benefit = page.rsplit("/", 1)[1]
+    change = {
+        "csrf_token": _token(anna, page), "title": "Fewer missed bins", "category": "cashable",
+        "status": "at risk", "owner": "Head of waste", "target": "120", "value": "£18,000",
+        "due": "2027-03-31",
+    }  # fmt: skip
+    updated = anna.post(f"{page}/update", data=change, follow_redirects=False)
+    assert updated.status_code == 303
+    shown = " ".join(anna.get(updated.headers["location"]).text.split())
+    assert "The benefit was updated." in shown and "At risk" in shown
+    assert "£18,000 a year" in shown and "120 by 31 March 2027" in shown
+    with Store(seeded.db) as store:
+        entry = next(
+            e for e in store.workspace("Learning Network").audit_log() if e.action == "update"
+        )
+    assert entry.detail["changed"]["status"] == ["planned", "at risk"]
+    # A bad value is refused and nothing changes.
+    bad = anna.post(f"{page}/update", data=change | {"value": "lots"}, follow_redirects=False)
+    assert bad.status_code == 400 and "Enter the expected value" in bad.text
+    # Someone acting for another organisation cannot change it.
+    vic = client_for("vic@southvale.gov.uk")
+    assert vic.post(f"{page}/update", data=change).status_code in {403, 404}
+    # Removing needs the box ticked; then the benefit and its links go.
+    unticked = anna.post(f"{page}/remove", data={"csrf_token": change["csrf_token"]})
+    assert unticked.status_code == 400 and "Tick the box" in unticked.text
+    removed = anna.post(
+        f"{page}/remove",
+        data={"csrf_token": change["csrf_token"], "confirm": "yes"},
+        follow_redirects=False,
+    )
+    assert removed.status_code == 303
+    assert anna.get(page).status_code == 404
+    assert f"/benefits/register/{benefit}" not in anna.get(path).text

@@ -199,6 +199,77 @@ def register_list_command(
             console.print(f"{view.record.id}: {escape(view.figures_say)}", highlight=False)
 
 
+@register_app.command("update")
+def update_command(
+    benefit: int = typer.Argument(..., help="The benefit's id."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    workspace: str = typer.Option("default", "--workspace", help=_WORKSPACE_HELP),
+    status: str = typer.Option(None, "--status", help="planned, on track, at risk, ..."),
+    owner: str = typer.Option(None, "--owner", help="Who is responsible for it now."),
+    target: float = typer.Option(None, "--target", help="Where it should get to."),
+    due: str = typer.Option(None, "--due", help="When, as YYYY-MM-DD."),
+    value: float = typer.Option(None, "--value", help="What it is worth, in £ a year."),
+    description: str = typer.Option(None, "--description", help="More about it."),
+) -> None:
+    """Record where a benefit stands now; what is not given stays as it was."""
+    from dataclasses import replace
+
+    from upstream.store import Store
+    from upstream.workflows.benefits.register import RegisterError, benefit_view, update_benefit
+
+    with friendly_errors(*_errors()):
+        try:
+            due_date = date.fromisoformat(due) if due else None
+        except ValueError as exc:
+            raise RegisterError(f"--due '{due}' is not a date; expected YYYY-MM-DD.") from exc
+        with Store(db or default_db()) as store:
+            draft = benefit_view(store, workspace, benefit).record.draft
+            changed = [
+                name
+                for name, new in (
+                    ("status", status),
+                    ("owner", owner),
+                    ("target", target),
+                    ("due", due_date),
+                    ("value", value),
+                    ("description", description),
+                )
+                if new is not None
+            ]
+            if not changed:
+                raise RegisterError("Give at least one change, such as --status 'at risk'.")
+            kept = replace(
+                draft,
+                status=draft.status if status is None else status,
+                owner=draft.owner if owner is None else owner,
+                target=draft.target if target is None else target,
+                due=draft.due if due_date is None else due_date,
+                value=draft.value if value is None else value,
+                description=draft.description if description is None else description,
+            )
+            update_benefit(store, workspace, benefit, kept, actor="command line")
+    console.print(f"Updated benefit {benefit}: {', '.join(changed)}.")
+
+
+@register_app.command("remove")
+def remove_command(
+    benefit: int = typer.Argument(..., help="The benefit's id."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    workspace: str = typer.Option("default", "--workspace", help=_WORKSPACE_HELP),
+    yes: bool = typer.Option(False, "--yes", help="Confirm: remove it and its links."),
+) -> None:
+    """Take a benefit and its links to evidence out of the register."""
+    from upstream.store import Store
+    from upstream.workflows.benefits.register import RegisterError, remove_benefit
+
+    with friendly_errors(*_errors()):
+        if not yes:
+            raise RegisterError(f"Add --yes to remove benefit {benefit} and its links.")
+        with Store(db or default_db()) as store:
+            title = remove_benefit(store, workspace, benefit, actor="command line")
+    console.print(f"Removed benefit {benefit}: {escape(title)}")
+
+
 @register_app.command("link")
 def link_command(
     benefit: int = typer.Argument(..., help="The benefit's id."),

@@ -9,8 +9,9 @@ above this layer, never here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from upstream.records.measures import (
     BenefitDraft,
@@ -213,6 +214,45 @@ class MeasureStore:
             writer.audit(actor, "add", "benefit", row.id, title=draft.title)
             return row.id
 
+    def update_benefit(self, benefit_id: int, draft: BenefitDraft, *, actor: str) -> None:
+        """Change where a benefit stands: everything but its organisation and measure.
+
+        Raises:
+            StoreError: The benefit is not in this workspace.
+        """
+        with self.workspace.writer() as writer:
+            row = writer.session.get(BenefitRow, benefit_id)
+            if row is None or row.workspace_id != self.workspace.id:
+                raise StoreError(f"No benefit {benefit_id} in this workspace.")
+            fields: tuple[str, ...] = ("title", "category", "status", "owner", "baseline")
+            fields += ("target", "due", "description", "value")
+            before = {name: getattr(row, name) for name in fields}
+            for name in fields:
+                setattr(row, name, getattr(draft, name))
+            changed = {
+                name: [_plain(before[name]), _plain(getattr(row, name))]
+                for name in fields
+                if before[name] != getattr(row, name)
+            }
+            writer.audit(actor, "update", "benefit", benefit_id, changed=changed)
+
+    def remove_benefit(self, benefit_id: int, *, actor: str) -> None:
+        """Take a benefit and its links out of the register (the audit log keeps its title).
+
+        Raises:
+            StoreError: The benefit is not in this workspace.
+        """
+        with self.workspace.writer() as writer:
+            row = writer.session.get(BenefitRow, benefit_id)
+            if row is None or row.workspace_id != self.workspace.id:
+                raise StoreError(f"No benefit {benefit_id} in this workspace.")
+            title = row.title
+            writer.session.execute(
+                delete(BenefitLinkRow).where(BenefitLinkRow.benefit_id == row.id)
+            )
+            writer.session.delete(row)
+            writer.audit(actor, "remove", "benefit", benefit_id, title=title)
+
     def benefits(
         self, organisation_ids: Sequence[int] | None = None, *, benefit_id: int | None = None
     ) -> list[BenefitRecord]:
@@ -329,3 +369,8 @@ class MeasureStore:
                 )
             ).all()
             return {str(name): int(org_id) for name, org_id in rows}
+
+
+def _plain(value: object) -> object:
+    """A value as the audit log's JSON can hold it (a date as its ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import itertools
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,12 +42,15 @@ from upstream.workflows.benefits.measures import (
     series_points,
 )
 from upstream.workflows.benefits.register import (
+    BenefitView,
     RegisterError,
     add_benefit,
     benefit_view,
     link_item,
     link_theme,
     register,
+    remove_benefit,
+    update_benefit,
     value_summary,
 )
 
@@ -357,6 +361,9 @@ def _benefit_page(
             "view": view,
             "can_link": actor.may(Can.IMPORT, organisation=view.record.draft.organisation),
             "problems": problems or [],
+            "categories": BENEFIT_CATEGORIES,
+            "statuses": BENEFIT_STATUSES,
+            "updated": request.query_params.get("updated") == "1",
         },
         status_code=status_code,
         active="benefits",
@@ -367,6 +374,91 @@ def _benefit_page(
 def benefit_page(request: Request, actor: Viewer, benefit_id: int) -> Response:
     """One benefit with the evidence and themes that explain it."""
     return _benefit_page(request, actor, benefit_id)
+
+
+def _own_benefit(actor: Actor, benefit_id: int) -> BenefitView:
+    """The benefit, if this person may change it (404 when not here, 403 when not theirs)."""
+    try:
+        view = benefit_view(
+            actor.workspace.store, actor.workspace.name, benefit_id, scope=scope_for(actor.member)
+        )
+    except RegisterError as exc:
+        raise HTTPException(status_code=404, detail="There is no such benefit here.") from exc
+    if not actor.may(Can.IMPORT, organisation=view.record.draft.organisation):
+        raise HTTPException(
+            status_code=403, detail="You cannot change this organisation's benefits."
+        )
+    return view
+
+
+@router.post("/w/{workspace_id}/benefits/register/{benefit_id}/update")
+def update(
+    request: Request,
+    actor: Editor,
+    benefit_id: int,
+    title: Text = "",
+    category: Text = "",
+    status: Text = "",
+    owner: Text = "",
+    baseline: Text = "",
+    target: Text = "",
+    due: Text = "",
+    value: Text = "",
+    description: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    """Record where a benefit stands now; its organisation and measure stay."""
+    view = _own_benefit(actor, benefit_id)
+    problems: list[str] = []
+    due_date = None
+    if due.strip():
+        try:
+            due_date = date.fromisoformat(due.strip())
+        except ValueError:
+            problems.append("Enter the date as year, month and day, like 2026-03-31.")
+    draft = replace(
+        view.record.draft,
+        title=title.strip(),
+        category=category,
+        status=status,
+        owner=owner.strip(),
+        baseline=_number(baseline, "baseline", problems),
+        target=_number(target, "target", problems),
+        due=due_date,
+        value=_number(value, "expected value (£ a year)", problems),
+        description=description.strip(),
+    )
+    if not problems:
+        try:
+            update_benefit(
+                actor.workspace.store,
+                actor.workspace.name,
+                benefit_id,
+                draft,
+                actor=actor.user.email,
+            )
+        except RegisterError as exc:
+            problems.append(str(exc))
+    if problems:
+        return _benefit_page(request, actor, benefit_id, problems, status_code=400)
+    return RedirectResponse(
+        f"/w/{actor.workspace.id}/benefits/register/{benefit_id}?updated=1", status_code=303
+    )
+
+
+@router.post("/w/{workspace_id}/benefits/register/{benefit_id}/remove")
+def remove(
+    request: Request,
+    actor: Editor,
+    benefit_id: int,
+    confirm: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Take a benefit and its links out of the register, once the person confirms it."""
+    _own_benefit(actor, benefit_id)
+    if confirm != "yes":
+        problems = ["Tick the box to confirm that the benefit should be removed."]
+        return _benefit_page(request, actor, benefit_id, problems, status_code=400)
+    remove_benefit(actor.workspace.store, actor.workspace.name, benefit_id, actor=actor.user.email)
+    return RedirectResponse(f"/w/{actor.workspace.id}/benefits/register", status_code=303)
 
 
 @router.post("/w/{workspace_id}/benefits/register/{benefit_id}/links")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
@@ -43,6 +43,8 @@ __all__ = [
     "link_item",
     "link_theme",
     "register",
+    "remove_benefit",
+    "update_benefit",
     "value_summary",
 ]
 
@@ -101,13 +103,8 @@ class BenefitView:
         return self.figures_say.startswith(MISSED)
 
 
-def add_benefit(store: Store, workspace: str, draft: BenefitDraft, *, actor: str) -> int:
-    """Check a benefit and add it to the register; return its id.
-
-    Raises:
-        RegisterError: No title or organisation, an unknown category or status, or
-            a value that is not a finite number of pounds.
-    """
+def _check(draft: BenefitDraft) -> None:
+    """Refuse a benefit that could not be read back or counted, in plain English."""
     if not draft.title.strip():
         raise RegisterError("Enter what the benefit is.")
     if not draft.organisation.strip():
@@ -124,7 +121,47 @@ def add_benefit(store: Store, workspace: str, draft: BenefitDraft, *, actor: str
         )
     if draft.value is not None and not math.isfinite(draft.value):
         raise RegisterError("Enter the value as a number of pounds a year, like 16500.")
+
+
+def add_benefit(store: Store, workspace: str, draft: BenefitDraft, *, actor: str) -> int:
+    """Check a benefit and add it to the register; return its id.
+
+    Raises:
+        RegisterError: No title or organisation, an unknown category or status, or
+            a value that is not a finite number of pounds.
+    """
+    _check(draft)
     return MeasureStore(store.workspace(workspace, create=True)).add_benefit(draft, actor=actor)
+
+
+def update_benefit(
+    store: Store, workspace: str, benefit_id: int, draft: BenefitDraft, *, actor: str
+) -> None:
+    """Record where a benefit stands now: its status, owner, target, date, value, words.
+
+    Its organisation and measure stay as they were (links rest on them); the
+    audit log keeps what changed and who changed it.
+
+    Raises:
+        RegisterError: No such benefit, or the new details fail :func:`add_benefit`'s checks.
+    """
+    measures = MeasureStore(store.workspace(workspace))
+    record = _benefit(measures, benefit_id)
+    _check(draft)
+    kept = replace(draft, organisation=record.draft.organisation, series=record.draft.series)
+    measures.update_benefit(benefit_id, kept, actor=actor)
+
+
+def remove_benefit(store: Store, workspace: str, benefit_id: int, *, actor: str) -> str:
+    """Take a benefit, and its links to evidence, out of the register; return its title.
+
+    Raises:
+        RegisterError: There is no such benefit in the workspace.
+    """
+    measures = MeasureStore(store.workspace(workspace))
+    record = _benefit(measures, benefit_id)
+    measures.remove_benefit(benefit_id, actor=actor)
+    return record.draft.title
 
 
 def _benefit(measures: MeasureStore, benefit_id: int) -> BenefitRecord:
