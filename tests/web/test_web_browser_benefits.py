@@ -131,6 +131,15 @@ def test_measures_and_register(
     anna.get_by_role("button", name="Link").click()
     expect(anna.get_by_role("alert")).to_contain_text("There is no item")
     shot(anna, "03-benefit")
+    # Months later she records where it stands: at risk, and what it is worth.
+    update = anna.locator("#update")
+    update.get_by_label("Status").select_option("at risk")
+    update.get_by_label("Expected value").fill("16,500")
+    update.get_by_role("button", name="Save the changes").click()
+    expect(anna.get_by_role("status")).to_contain_text("The benefit was updated.")
+    expect(anna.locator("dl.summary")).to_contain_text("At risk")
+    expect(anna.locator("dl.summary")).to_contain_text("£16,500 a year")
+    shot(anna, "03b-benefit-updated")
     anna.get_by_role("link", name="Back to the register").click()
     row = anna.get_by_role("row", name=re.compile("Fewer council tax calls"))
     expect(row).to_contain_text("2 items, 0 themes")
@@ -145,6 +154,7 @@ def test_measures_and_register(
     expect(evidence).not_to_contain_text("budget gap")
     expect(ben.get_by_text("1 linked item you cannot see is not shown.")).to_be_visible()
     expect(ben.get_by_role("button", name="Link")).to_have_count(0)
+    expect(ben.get_by_role("button", name="Save the changes")).to_have_count(0)
     shot(ben, "05-benefit-other-council")
     assert problems == []
 
