@@ -38,6 +38,16 @@ def _errors() -> tuple[type[Exception], ...]:
     return (EvidenceImportError, StoreError, RegisterError)
 
 
+def _due(due: str | None) -> date | None:
+    """``--due`` as a date, or a clear error naming what was expected."""
+    from upstream.workflows.benefits.register import RegisterError
+
+    try:
+        return date.fromisoformat(due) if due else None
+    except ValueError as exc:
+        raise RegisterError(f"--due '{due}' is not a date; expected YYYY-MM-DD.") from exc
+
+
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:,.10g}"
 
@@ -122,13 +132,10 @@ def add_command(
     """Add a benefit to the register."""
     from upstream.records.measures import BenefitDraft, SeriesKey
     from upstream.store import Store
-    from upstream.workflows.benefits.register import RegisterError, add_benefit
+    from upstream.workflows.benefits.register import add_benefit
 
     with friendly_errors(*_errors()):
-        try:
-            due_date = date.fromisoformat(due) if due else None
-        except ValueError as exc:
-            raise RegisterError(f"--due '{due}' is not a date; expected YYYY-MM-DD.") from exc
+        due_date = _due(due)
         draft = BenefitDraft(
             organisation=organisation,
             title=title,
@@ -218,10 +225,7 @@ def update_command(
     from upstream.workflows.benefits.register import RegisterError, benefit_view, update_benefit
 
     with friendly_errors(*_errors()):
-        try:
-            due_date = date.fromisoformat(due) if due else None
-        except ValueError as exc:
-            raise RegisterError(f"--due '{due}' is not a date; expected YYYY-MM-DD.") from exc
+        due_date = _due(due)
         with Store(db or default_db()) as store:
             draft = benefit_view(store, workspace, benefit).record.draft
             changed = [

@@ -183,6 +183,7 @@ class KeyphraseLabeller(Labeller):
         """
         items = [_tidy(text) for text in texts]
         self.texts_ = items
+        self.expansions_: dict[str, str] = {}  # initialisms spelled out, found as names need them
         min_df = self.min_df if self.min_df is not None else (2 if len(items) >= 500 else 1)
         self.vectorizer_ = CountVectorizer(
             ngram_range=self.ngram_range,
@@ -318,6 +319,16 @@ class KeyphraseLabeller(Labeller):
         if found is None or found.group(0) in PLACEHOLDERS:
             return ""
         letters = found.group(0)
+        spelled = self._expansion(letters)
+        if not spelled:
+            return ""
+        return spelled if letters == phrase.strip() else f"{letters}: {spelled}"
+
+    def _expansion(self, letters: str) -> str:
+        """The commonest spelling-out of ``letters`` in the fitted texts, found once per fit."""
+        known = self.expansions_
+        if letters in known:
+            return known[letters]
         words = r"\s+".join(rf"{letter}[a-z'’-]{{2,}}" for letter in letters.lower())
         pattern = re.compile(rf"\b{words}\b", re.IGNORECASE)
         runs: dict[str, int] = {}
@@ -326,10 +337,8 @@ class KeyphraseLabeller(Labeller):
                 spelled = " ".join(run.lower().split())
                 if not any(word in STOP_WORDS for word in spelled.split()):
                     runs[spelled] = runs.get(spelled, 0) + 1
-        if not runs:
-            return ""
-        spelled = max(sorted(runs), key=lambda run: runs[run])
-        return spelled if letters == phrase.strip() else f"{letters}: {spelled}"
+        known[letters] = max(sorted(runs), key=lambda run: runs[run]) if runs else ""
+        return known[letters]
 
     def _second(
         self,

@@ -264,6 +264,16 @@ def _number(text: str, label: str, problems: list[str]) -> float | None:
         return None
 
 
+def _date(text: str, problems: list[str]) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        problems.append("Enter the date as year, month and day, like 2026-03-31.")
+        return None
+
+
 @router.post("/w/{workspace_id}/benefits/register")
 def add(
     request: Request,
@@ -304,12 +314,7 @@ def add(
     base = _number(baseline, "baseline", problems)
     goal = _number(target, "target", problems)
     worth = _number(value, "expected value (£ a year)", problems)
-    due_date = None
-    if due.strip():
-        try:
-            due_date = date.fromisoformat(due.strip())
-        except ValueError:
-            problems.append("Enter the date as year, month and day, like 2026-03-31.")
+    due_date = _date(due, problems)
     draft = BenefitDraft(
         organisation=organisation.strip(),
         title=title.strip(),
@@ -344,15 +349,7 @@ def _benefit_page(
     problems: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    try:
-        view = benefit_view(
-            actor.workspace.store,
-            actor.workspace.name,
-            benefit_id,
-            scope=scope_for(actor.member),
-        )
-    except RegisterError as exc:
-        raise HTTPException(status_code=404, detail="There is no such benefit here.") from exc
+    view = _seen_benefit(actor, benefit_id)
     return render(
         request,
         "benefits_benefit.html",
@@ -376,14 +373,19 @@ def benefit_page(request: Request, actor: Viewer, benefit_id: int) -> Response:
     return _benefit_page(request, actor, benefit_id)
 
 
-def _own_benefit(actor: Actor, benefit_id: int) -> BenefitView:
-    """The benefit, if this person may change it (404 when not here, 403 when not theirs)."""
+def _seen_benefit(actor: Actor, benefit_id: int) -> BenefitView:
+    """The benefit as this person may see it (404 when it is not here)."""
     try:
-        view = benefit_view(
+        return benefit_view(
             actor.workspace.store, actor.workspace.name, benefit_id, scope=scope_for(actor.member)
         )
     except RegisterError as exc:
         raise HTTPException(status_code=404, detail="There is no such benefit here.") from exc
+
+
+def _own_benefit(actor: Actor, benefit_id: int) -> BenefitView:
+    """The benefit, if this person may change it (404 when not here, 403 when not theirs)."""
+    view = _seen_benefit(actor, benefit_id)
     if not actor.may(Can.IMPORT, organisation=view.record.draft.organisation):
         raise HTTPException(
             status_code=403, detail="You cannot change this organisation's benefits."
@@ -409,12 +411,7 @@ def update(
     """Record where a benefit stands now; its organisation and measure stay."""
     view = _own_benefit(actor, benefit_id)
     problems: list[str] = []
-    due_date = None
-    if due.strip():
-        try:
-            due_date = date.fromisoformat(due.strip())
-        except ValueError:
-            problems.append("Enter the date as year, month and day, like 2026-03-31.")
+    due_date = _date(due, problems)
     draft = replace(
         view.record.draft,
         title=title.strip(),
@@ -471,16 +468,9 @@ def link(
     note: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Link an item of evidence or a theme that explains the benefit."""
+    _own_benefit(actor, benefit_id)
     store, name = actor.workspace.store, actor.workspace.name
     scope = scope_for(actor.member)
-    try:
-        view = benefit_view(store, name, benefit_id, scope=scope)
-    except RegisterError as exc:
-        raise HTTPException(status_code=404, detail="There is no such benefit here.") from exc
-    if not actor.may(Can.IMPORT, organisation=view.record.draft.organisation):
-        raise HTTPException(
-            status_code=403, detail="You cannot change this organisation's benefits."
-        )
     problems: list[str] = []
     item_id = item.strip().lstrip("#")
     theme_id = theme.strip().lstrip("#")
