@@ -177,6 +177,12 @@ def test_cli_imports_measures_and_keeps_a_register(tmp_path: Path) -> None:
         "register", "update", "1", "--status", "gone", "--db", db, "--workspace", "w"
     )
     assert code == 1 and "Status 'gone' is not known" in output
+    code, output = _invoke("register", "update", "1", "--db", db, "--workspace", "w")
+    assert code == 1 and "Give at least one change" in output
+    code, output = _invoke(
+        "register", "update", "1", "--due", "soon", "--db", db, "--workspace", "w"
+    )
+    assert code == 1 and "--due 'soon' is not a date; expected YYYY-MM-DD." in output
     code, output = _invoke("register", "remove", "1", "--db", db, "--workspace", "w")
     assert code == 1 and "Add --yes" in output
     code, output = _invoke("register", "remove", "1", "--yes", "--db", db, "--workspace", "w")
