@@ -136,6 +136,19 @@ def test_a_name_is_not_cut_out_of_a_longer_name():
     assert not any(s.startswith("ask") for s in found)
 
 
+def test_a_number_that_is_part_of_a_name_stays_with_it():
+    surfaces = {
+        p.surface
+        for t in ["20mph zones outside schools", "Waits at A&E", "The A14 at 8am"]
+        for p in phrases(t)
+    }
+    assert {"20mph zones", "A&E", "A14"} <= surfaces
+    # A time, an ordinal or a bare number is not part of a name.
+    assert not any(
+        s[:1].isdigit() for s in {p.surface for p in phrases("Buses at 8am, the 2nd and the 14")}
+    )
+
+
 def test_each_theme_has_a_description_from_its_own_phrases(themes):
     for theme in _all_named(themes):
         if theme.parent is not None:
@@ -295,3 +308,19 @@ def test_an_initialism_is_spelled_out_as_the_evidence_spells_it() -> None:
     # Inside a longer phrase it says which word it spells out; one nobody spells out stays.
     assert labeller._spelled_out("Farrant Park LTN") == "LTN: low traffic neighbourhood"
     assert labeller._spelled_out("NHS dentist") == ""
+
+
+def test_only_the_themes_own_items_spell_out_its_initialism() -> None:
+    from upstream.themes.labels import KeyphraseLabeller
+
+    texts = [
+        "Cant get a GP appointment before Friday",
+        "GP appointment waits are six weeks",
+        "The GP surgery phone line is always engaged",
+        "My grandad proposed to my gran on the meadow",  # "grandad proposed" spells GP
+        "Save the meadow from the bypass",
+    ]
+    gp, meadow = KeyphraseLabeller().fit(texts).name([[0, 1, 2], [3, 4]])
+    assert "GP" in gp.label
+    assert "grandad" not in gp.description
+    assert "(" not in gp.description

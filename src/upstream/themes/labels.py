@@ -17,7 +17,8 @@ named against their siblings only, so their names say how they differ.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,7 +184,6 @@ class KeyphraseLabeller(Labeller):
         """
         items = [_tidy(text) for text in texts]
         self.texts_ = items
-        self.expansions_: dict[str, str] = {}  # initialisms spelled out, found as names need them
         min_df = self.min_df if self.min_df is not None else (2 if len(items) >= 500 else 1)
         self.vectorizer_ = CountVectorizer(
             ngram_range=self.ngram_range,
@@ -303,42 +303,41 @@ class KeyphraseLabeller(Labeller):
             if second is not None:
                 taken.add(second[0])
                 label = f"{label} and {second[1]}"
-            description = _description(chosen, ranked, len(members), self._spelled_out(chosen[1]))
+            description = _description(
+                chosen, ranked, len(members), self._spelled_out(chosen[1], members)
+            )
             names.append(ThemeName(label, tuple(keywords), description))
         return names
 
-    def _spelled_out(self, phrase: str) -> str:
-        """What an initialism in ``phrase`` stands for, as the evidence spells it out ("" if not).
+    def _spelled_out(self, phrase: str, members: Sequence[int] | None = None) -> str:
+        """What an initialism in ``phrase`` stands for, as the theme's items spell it out.
 
-        "LTN" is "low traffic neighbourhood" when some reply writes that out: a
-        run of words whose first letters spell the initialism, none of them a
-        stop word (so "let them know" never stands for "LTN"). The commonest
+        "LTN" is "low traffic neighbourhood" when a reply in the same theme
+        writes that out: a run of words whose first letters spell the
+        initialism, none of them a stop word (so "let them know" never stands
+        for "LTN"). Only the theme's own items count, because a spelling-out is
+        about the same subject: "grandad proposed" in a reply about a meadow
+        does not spell out the "GP" of a theme about doctors. The commonest
         such run wins; an initialism nobody spells out is left as it is.
+
+        Args:
+            phrase: The theme's name or phrase.
+            members: The theme's items (every fitted item when not given).
+
+        Returns:
+            The spelling-out, "LTN: …" when the initialism is inside a longer
+            phrase, or "" when there is none.
         """
         found = _INITIALISM.search(phrase)
         if found is None or found.group(0) in PLACEHOLDERS:
             return ""
         letters = found.group(0)
-        spelled = self._expansion(letters)
+        texts = getattr(self, "texts_", [])
+        own = texts if members is None else [texts[i] for i in members]
+        spelled = _expansion(letters, own)
         if not spelled:
             return ""
         return spelled if letters == phrase.strip() else f"{letters}: {spelled}"
-
-    def _expansion(self, letters: str) -> str:
-        """The commonest spelling-out of ``letters`` in the fitted texts, found once per fit."""
-        known = self.expansions_
-        if letters in known:
-            return known[letters]
-        words = r"\s+".join(rf"{letter}[a-z'’-]{{2,}}" for letter in letters.lower())
-        pattern = re.compile(rf"\b{words}\b", re.IGNORECASE)
-        runs: dict[str, int] = {}
-        for text in getattr(self, "texts_", ()):
-            for run in pattern.findall(text):
-                spelled = " ".join(run.lower().split())
-                if not any(word in STOP_WORDS for word in spelled.split()):
-                    runs[spelled] = runs.get(spelled, 0) + 1
-        known[letters] = max(sorted(runs), key=lambda run: runs[run]) if runs else ""
-        return known[letters]
 
     def _second(
         self,
@@ -536,6 +535,19 @@ def _quantity(count: int, size: int) -> str:
     if share >= 0.1:
         return "Some"
     return "A few"
+
+
+def _expansion(letters: str, texts: Iterable[str]) -> str:
+    """The commonest run of words in ``texts`` whose first letters spell ``letters``."""
+    words = r"\s+".join(rf"{letter}[a-z'’-]{{2,}}" for letter in letters.lower())
+    pattern = re.compile(rf"\b{words}\b", re.IGNORECASE)
+    runs: Counter[str] = Counter()
+    for text in texts:
+        for run in pattern.findall(text):
+            spelled = " ".join(run.lower().split())
+            if not any(word in STOP_WORDS for word in spelled.split()):
+                runs[spelled] += 1
+    return max(sorted(runs), key=runs.__getitem__) if runs else ""
 
 
 def _description(

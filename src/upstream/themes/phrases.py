@@ -30,7 +30,15 @@ __all__ = [
 ]
 
 _PLACEHOLDER = re.compile(r"\[?\b(?:" + "|".join(PLACEHOLDERS) + r")\b\]?")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A word is letters, or letters with a number that is part of what it names:
+# a road or a line ("A14", "HS2"), a speed limit ("20mph"), "A&E". A bare
+# number, a time, an ordinal or an amount ("14", "8am", "2nd", "10k") ends a phrase.
+_WORD = re.compile(
+    r"[A-Z]&[A-Z]\b"
+    r"|\d+(?![^\W\d_]*\d)(?!(?:am|pm|st|nd|rd|th|s|k|m|p|x|hrs?|mins?|yrs?|ft|km|kg|ml)\b)"
+    r"[^\W\d_]{2,}\b"
+    r"|[^\W\d_]+\d*(?:['’][^\W\d_]+)*"
+)
 # Words join across spaces, or across one apostrophe or hyphen ("fly-tipping");
 # a spaced dash ("paving - free quotes") ends the clause.
 _JOIN = re.compile(r"^(?:\s*|['’-])$")
