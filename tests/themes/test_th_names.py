@@ -320,7 +320,7 @@ def test_only_the_themes_own_items_spell_out_its_initialism() -> None:
         "My grandad proposed to my gran on the meadow",  # "grandad proposed" spells GP
         "Save the meadow from the bypass",
     ]
-    gp, meadow = KeyphraseLabeller().fit(texts).name([[0, 1, 2], [3, 4]])
+    gp, _meadow = KeyphraseLabeller().fit(texts).name([[0, 1, 2], [3, 4]])
     assert "GP" in gp.label
     assert "grandad" not in gp.description
     assert "(" not in gp.description
