@@ -342,6 +342,46 @@ def test_a_person_adds_their_own_codebook_and_codes_with_it(client_for, seeded, 
     assert "Opening hours" in review and "Young people" in review
 
 
+def test_the_coding_list_counts_what_people_decided(client_for, seeded) -> None:
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("decided.csv")
+            drafts = [
+                ItemDraft(text=f"Decided note {n}", line=n + 2, organisation="Northmoor Council")
+                for n in range(30)
+            ]
+            writer.insert_items(source, drafts, shared=True)
+        ids = sorted(i.id for i in workspace.items() if i.text.startswith("Decided note "))
+        coding = CodingStore(workspace)
+        codebook = coding.save_codebook(load_codebook("nom"))
+        run = coding.start_run("coding", parameters={"codebook": "nom"}, versions={})
+        coding.add_machine_codings(
+            run, codebook, [MachineCoding(i, "context", 0.8, False, {}) for i in ids], coder="test"
+        )
+        coding.finish_run(run, summary={})
+        for item in ids[:5]:
+            coding.decide(item, codebook, "reject", actor="anna@northmoor.gov.uk")
+        for item in ids[5:11]:
+            coding.decide(
+                item, codebook, "recode", code="context.demand", actor="anna@northmoor.gov.uk"
+            )
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    broad = anna.get(f"/w/{w}/coding?run={run}&code=context").text
+    # A rejected or changed suggestion is listed, but not counted.
+    assert re.search(r'value="context" [^>]*>[^<]*\(broad code only: 19\)', broad)
+    assert (
+        "<strong>30</strong> items with this code: 19 counted and 11 the machine suggested "
+        "that a person then changed or rejected." in broad
+    )
+    # The code a person chose instead is listed and counted under that code.
+    chosen = anna.get(f"/w/{w}/coding?run={run}&code=context.demand").text
+    assert "<strong>6</strong> items with this code." in chosen
+    assert "Decided note 5" in chosen and "Decided note 4" not in chosen
+    assert chosen.count("A person coded it:") == 6
+
+
 def test_items_of_one_code_are_listed_checked_and_surest_first(client_for, seeded) -> None:
     with Store(seeded.db) as store:
         workspace = store.workspace("Learning Network")

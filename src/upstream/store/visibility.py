@@ -359,15 +359,45 @@ class ScopedEvidence(ScopedEdits):
             coded = coded.join(m.Code, m.Code.id == m.Coding.code_id).where(m.Code.key == code)
         return coded.exists()
 
+    def _by_person(self, codebook_id: int, code: str) -> ColumnElement[bool]:
+        return (
+            select(m.Coding.id)
+            .join(m.Code, m.Code.id == m.Coding.code_id)
+            .where(
+                m.Coding.item_id == m.Item.id,
+                m.Coding.origin == m.Origin.HUMAN,
+                m.Coding.status == m.CodingStatus.ACCEPTED,
+                m.Code.codebook_id == codebook_id,
+                m.Code.key == code,
+            )
+            .exists()
+        )
+
     def coded_items(
-        self, run_id: int, code: str = "", *, limit: int = 50, offset: int = 0
+        self,
+        run_id: int,
+        code: str = "",
+        *,
+        codebook_id: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> tuple[list[ItemRecord], int]:
         """A page of visible items the run coded (with ``code``, if given), newest first.
+
+        Args:
+            run_id: The coding run.
+            code: Only items the run suggested this code for (any status) and,
+                with ``codebook_id``, items a person gave it.
+            codebook_id: The run's codebook, so a person's codes are listed too.
+            limit: Items on the page.
+            offset: Items before the page.
 
         Returns:
             The page and the number of such items.
         """
         condition = self._in_run(run_id, code)
+        if code and codebook_id is not None:
+            condition = or_(condition, self._by_person(codebook_id, code))
         counted = select(func.count(m.Item.id)).where(self.visible(), condition)
         query = (
             self._base()
@@ -379,6 +409,23 @@ class ScopedEvidence(ScopedEdits):
         with self.workspace.store.reading() as session:
             total = int(session.scalar(counted) or 0)
             return [_item_record(item, org) for item, org in session.execute(query).all()], total
+
+    def best_guesses(self, run_id: int, code: str) -> int:
+        """Visible items the run gave ``code`` only as a best guess that no one decided on."""
+        guessed = (
+            select(m.Coding.id)
+            .join(m.Code, m.Code.id == m.Coding.code_id)
+            .where(
+                m.Coding.item_id == m.Item.id,
+                m.Coding.run_id == run_id,
+                m.Coding.status == m.CodingStatus.TENTATIVE,
+                m.Code.key == code,
+            )
+            .exists()
+        )
+        query = select(func.count(m.Item.id)).where(self.visible(), guessed)
+        with self.workspace.store.reading() as session:
+            return int(session.scalar(query) or 0)
 
     def code_counts(self, run_id: int) -> dict[str, int]:
         """Visible items per code in a run, leaving out tentative guesses."""

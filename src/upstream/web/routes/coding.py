@@ -12,7 +12,7 @@ Pages:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, cast
@@ -74,15 +74,23 @@ def frameworks(actor: Actor) -> list[tuple[str, str]]:
     ]
 
 
-def code_counts(request: Request, actor: Actor, run_id: int) -> dict[str, int]:
-    """Visible items per code in a run, cached (per app) until the workspace's data changes."""
+def code_counts(request: Request, actor: Actor, run: RunRecord) -> dict[str, int]:
+    """Visible items per code in force after a run and people's decisions, cached per app.
+
+    These are the codes the dashboards count: a person's code replaces the
+    machine's suggestion, a rejected suggestion counts for nothing, and a best
+    guess below the threshold is not counted.
+    """
     evidence = actor.evidence
-    key = (actor.workspace.id, evidence.scope, run_id, evidence.data_version())
+    key = (actor.workspace.id, evidence.scope, run.id, evidence.data_version())
     cache = services(request).caches.code_counts
     found = cache.get(key)
     if found is not None:
         return dict(found)
-    counts = evidence.code_counts(run_id)
+    codes = effective_codes(
+        actor.workspace, str(run.parameters.get("codebook", "")), run, scope=evidence.scope
+    )
+    counts = dict(Counter(code for item in codes.assigned for code in codes.codes_of(item)))
     cache.put(key, counts)
     return counts
 
@@ -164,26 +172,27 @@ def _coding_page(
     runs = coding_runs(actor)
     chosen = _chosen_run(runs, run)
     rows: list[dict[str, Any]] = []
-    total = 0
+    total = guesses = 0
     counts: dict[str, int] = {}
     page = max(1, page)
     size = services(request).settings.page_size
     if chosen is not None:
+        book = str(chosen.parameters.get("codebook", ""))
         items, total = actor.evidence.coded_items(
-            chosen.id, code, limit=size, offset=(page - 1) * size
+            chosen.id,
+            code,
+            codebook_id=CodingStore(actor.workspace).codebook_id(book),
+            limit=size,
+            offset=(page - 1) * size,
         )
+        guesses = actor.evidence.best_guesses(chosen.id, code) if code else 0
         by_item: dict[int, list[CodingRecord]] = defaultdict(list)
         if items:
             store = CodingStore(actor.workspace)
             for coding in store.codings(item_ids=[i.id for i in items], run_id=chosen.id):
                 by_item[coding.item_id].append(coding)
         # What people decided on these items replaces the run's suggestions in every count.
-        found = effective_codes(
-            actor.workspace,
-            str(chosen.parameters.get("codebook", "")),
-            chosen,
-            item_ids=[i.id for i in items],
-        )
+        found = effective_codes(actor.workspace, book, chosen, item_ids=[i.id for i in items])
         # A decision made before this run started was learned from: the run's
         # suggestion on that item repeats it and is no judgement of its own.
         learned_from = {
@@ -193,26 +202,28 @@ def _coding_page(
         }
         for item in items:
             codings = sorted(by_item[item.id], key=lambda c: -(c.confidence or 0.0))
-            if codings:
+            by_people = [
+                found.titles.get(a.code, a.code)
+                for a in found.assigned.get(item.id, [])
+                if a.origin == "human"
+            ]
+            # An item a person gave the code is listed even where the run suggested nothing.
+            if codings or by_people:
                 rows.append(
                     {
                         "item": item,
                         "codings": codings,
-                        "why": codings[0].explanation,
-                        "why_code": codings[0].code_title,
+                        "why": codings[0].explanation if codings else {},
+                        "why_code": codings[0].code_title if codings else "",
                         "decision": found.decisions.get(item.id, ""),
                         "played_back": item.id in learned_from,
-                        "by_people": [
-                            found.titles.get(a.code, a.code)
-                            for a in found.assigned.get(item.id, [])
-                            if a.origin == "human"
-                        ],
+                        "by_people": by_people,
                     }
                 )
         shown = visible_explanations([row["why"] for row in rows], actor.evidence)
         for row, why in zip(rows, shown, strict=True):
             row["why"] = why
-        counts = code_counts(request, actor, chosen.id)
+        counts = code_counts(request, actor, chosen)
     going = running(request, actor)
     return render(
         request,
@@ -228,6 +239,7 @@ def _coding_page(
             "code": code,
             "codes": _codes_of(actor, chosen) if chosen else [],
             "counts": counts,
+            "guesses": guesses,
             "frameworks": frameworks(actor),
             "codebook_problems": problems or [],
             "message": message,
