@@ -427,22 +427,6 @@ class ScopedEvidence(ScopedEdits):
         with self.workspace.store.reading() as session:
             return int(session.scalar(query) or 0)
 
-    def code_counts(self, run_id: int) -> dict[str, int]:
-        """Visible items per code in a run, leaving out tentative guesses."""
-        query = (
-            select(m.Code.key, func.count(func.distinct(m.Coding.item_id)))
-            .join(m.Code, m.Code.id == m.Coding.code_id)
-            .join(m.Item, m.Item.id == m.Coding.item_id)
-            .where(
-                m.Coding.run_id == run_id,
-                m.Coding.status != m.CodingStatus.TENTATIVE,
-                self.visible(),
-            )
-            .group_by(m.Code.key)
-        )
-        with self.workspace.store.reading() as session:
-            return {str(key): int(n) for key, n in session.execute(query)}
-
     def item(self, item_id: int) -> ItemRecord | None:
         """One item by id, or None when it does not exist *or* may not be seen."""
         query = self._base().where(self.visible(by_id=True), m.Item.id == item_id)
