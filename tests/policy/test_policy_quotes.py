@@ -48,3 +48,20 @@ def test_policy_imports_only_the_standard_library() -> None:
                 assert top in {"__future__", *__import__("sys").stdlib_module_names} or (
                     name.startswith("upstream.policy")
                 ), f"{path.name} imports {name}"
+
+
+def test_every_quote_masks_swearing_and_keeps_the_view() -> None:
+    from upstream.policy.quotes import swear_words
+
+    assert excerpt("The roads round here are shit, fix the potholes") == (
+        "The roads round here are s***, fix the potholes"
+    )
+    assert (
+        excerpt("Parking is a f***ing joke. What the fuck.")
+        == "Parking is a f***ing joke. What the f***."
+    )
+    # Words that merely contain the letters are left alone.
+    assert excerpt("Shiitake at the market, and a prickly hedge in Scunthorpe") == (
+        "Shiitake at the market, and a prickly hedge in Scunthorpe"
+    )
+    assert swear_words("Sh*t service") == ["Sh*t"] and swear_words("Fine service") == []

@@ -197,3 +197,16 @@ def test_short_replies_that_say_nothing_are_set_aside_but_short_answers_are_kept
     flags = flag_items(nothing + answers)
     assert [f.off_topic for f in flags] == [True] * len(nothing) + [False] * len(answers)
     assert flags[0].reasons == ("off-topic: no answer in it",)
+
+
+def test_swearing_about_a_subject_is_a_view_not_abuse():
+    sworn, insult, hedge = flag_items(
+        [
+            "The roads round here are shit, fix the potholes",
+            "Sack the lot of them, useless idiots",
+            "The prickly hedge on Mill Lane blocks the pavement",
+        ]
+    )
+    assert sworn.rude and not sworn.abuse and not sworn.excluded
+    assert insult.abuse and insult.excluded
+    assert not hedge.abuse and not hedge.excluded

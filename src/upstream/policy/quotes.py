@@ -1,8 +1,13 @@
 """Quotes: short extracts of evidence, attributed without naming anyone.
 
 Every quote shown or printed is cut by the one rule in :func:`excerpt`: white
-space tidied, at most :data:`MAX_QUOTE` characters, cut at the end of a
-sentence when one ends in the second half, else at a word, with "…".
+space tidied, swear words masked ("s***"), at most :data:`MAX_QUOTE`
+characters, cut at the end of a sentence when one ends in the second half, else
+at a word, with "…".
+
+Swearing is not abuse: "the roads round here are shit" is a view about the
+roads, and it counts wherever views are counted. Only its quotes are masked, so
+a board paper can carry them; the item itself keeps its words.
 """
 
 from __future__ import annotations
@@ -12,12 +17,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-__all__ = ["MAX_QUOTE", "Quote", "excerpt"]
+__all__ = ["MAX_QUOTE", "SWEARING", "Quote", "excerpt", "mask_swearing", "swear_words"]
 
 MAX_QUOTE: Final = 300
 """The longest quote, in characters (the ellipsis counts as one)."""
 
 _SENTENCE_END: Final = re.compile(r"[.!?…](?=\s)")
+
+SWEARING: Final = re.compile(
+    r"\b(?:f+u+c+k+\w*|f[*#@]+(?:c?k\w*)?|sh[i1]te?(?:s|ty|ting|ter)?|sh[*#@]t\w*|bollocks)\b"
+    r"|\bf[*#@]{2,}",
+    re.IGNORECASE,
+)
+"""Swear words, including their part-masked spellings ("f***ing", "sh*t")."""
+
+
+def swear_words(text: str) -> list[str]:
+    """The swear words in ``text``, as written (none: an empty list)."""
+    return [found.group(0) for found in SWEARING.finditer(text)]
+
+
+def mask_swearing(text: str) -> str:
+    """``text`` with each swear word's letters after the first masked ("shit" → "s***")."""
+    return SWEARING.sub(lambda found: found.group(0)[0] + "*" * (len(found.group(0)) - 1), text)
 
 
 def excerpt(text: str, limit: int = MAX_QUOTE) -> str:
@@ -28,9 +50,10 @@ def excerpt(text: str, limit: int = MAX_QUOTE) -> str:
         limit: The most characters to keep (an ellipsis counts as one).
 
     Returns:
-        The text with its white space tidied, cut with "…" when it was longer.
+        The text with its white space tidied and swear words masked, cut with
+        "…" when it was longer.
     """
-    clean = " ".join(text.split())
+    clean = mask_swearing(" ".join(text.split()))
     if len(clean) <= limit:
         return clean
     head = clean[: limit - 2]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from upstream.policy.quotes import mask_swearing
+
 __all__ = [
     "OTHER_LABEL",
     "Action",
@@ -45,13 +47,17 @@ class Quote:
 
     Attributes:
         index: Position of the item in the texts given to ``fit``.
-        text: The item's text.
+        text: The item's text, swear words masked ("s***"), however the quote
+            was made: every theme quote may be printed.
         similarity: Cosine similarity to the theme's centre (higher = more typical).
     """
 
     index: int
     text: str
     similarity: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", mask_swearing(self.text))
 
 
 @dataclass(frozen=True)

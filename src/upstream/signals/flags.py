@@ -6,6 +6,10 @@ theme and every number, so each item gets flags with the reasons behind them;
 callers exclude ``spam``, ``abuse`` and ``off_topic`` items (``Flags.excluded``)
 and count a ``campaign`` as one voice rather than many, but never delete
 anything: a person can always see what was set aside and why.
+
+Swearing is not abuse. "The roads round here are shit" is a view about the
+roads: it is flagged ``rude`` and kept, and every quote of it is masked
+(:func:`upstream.policy.excerpt`). Abuse is insult aimed at people.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from upstream.embed.base import Embedder
+from upstream.policy.quotes import swear_words
 
 __all__ = ["Flags", "flag_items"]
 
@@ -30,6 +35,7 @@ class Flags:
         off_topic: Not an answer to the question (lost pets, chit-chat, "first").
         campaign: The same wording sent by several people (kept, but one voice).
         reasons: What triggered each flag, for people to check.
+        rude: Swearing (kept: quotes of it are masked).
     """
 
     spam: bool = False
@@ -37,6 +43,7 @@ class Flags:
     off_topic: bool = False
     campaign: bool = False
     reasons: tuple[str, ...] = ()
+    rude: bool = False
 
     @property
     def excluded(self) -> bool:
@@ -65,9 +72,10 @@ _SPAM = _patterns(
     r"\bworking from home!",
     r"https?://|www\.",
 )
+# Insults aimed at people, as whole words ("prickly" is not "prick").
 _ABUSE = _patterns(
     r"\b(idiots?|morons?|muppets?|clowns|parasites|scum|imbeciles?|cretins?)\b",
-    r"\b(f+u+c+k+|sh[i1]t|bastards?|wankers?|tossers?|pr[i1]cks?)\w*\b",
+    r"\b(bastards?|wankers?|tossers?|pr[i1]cks?)\b",
     r"\bsack the lot\b",
     r"\bget a real job\b",
 )
@@ -157,6 +165,9 @@ def flag_items(
             spam = True
             reasons.append(f'spam: "{cheap.group(0)} … {contact.group(0)}"')
         abuse = _hits(_ABUSE, text, "abuse", reasons)
+        swearing = swear_words(text)
+        if swearing:
+            reasons.append(f'rude: "{swearing[0]}"')
         off_topic = _hits(_OFF_TOPIC, text, "off-topic", reasons)
         if _PRICE.search(text):
             off_topic = _hits(_ADVERT, text, "off-topic: an advert", reasons) or off_topic
@@ -173,7 +184,7 @@ def flag_items(
         campaign = repeats.get(normal[position], 0) >= campaign_size
         if campaign:
             reasons.append(f"campaign: same wording in {repeats[normal[position]]} replies")
-        flags.append(Flags(spam, abuse, off_topic, campaign, tuple(reasons)))
+        flags.append(Flags(spam, abuse, off_topic, campaign, tuple(reasons), bool(swearing)))
     return flags
 
 

@@ -5,7 +5,9 @@ top few by centrality alone tends to return the same sentence three times (a
 copy-and-paste campaign is the most central thing there is), so each new quote
 must differ from those already chosen, both in meaning (cosine) and in wording
 (word overlap). Very short items come last: "Keep the LTN!" is typical but
-says less than a sentence that gives a reason.
+says less than a sentence that gives a reason. A reply that swears comes after
+every one that does not, and its quote is masked ("s***"), so a theme's quotes
+can go in a board paper.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
+from upstream.policy.quotes import swear_words
 from upstream.records.themes import Quote
 
 __all__ = ["CentralQuotes", "NoQuotes", "QuoteSelector"]
@@ -113,7 +116,11 @@ class CentralQuotes(QuoteSelector):
         order = np.lexsort((index, -np.round(sims, 6)))[: self.pool]
         words = {int(i): _words(texts[int(i)]) for i in index[order]}
         long_first = sorted(
-            order, key=lambda o: len(words[int(index[o])]) < self.min_words
+            order,
+            key=lambda o: (
+                bool(swear_words(texts[int(index[o])])),
+                len(words[int(index[o])]) < self.min_words,
+            ),
         )  # sorted() is stable: centrality order is kept within each group
         chosen: list[int] = []
         for position in long_first:

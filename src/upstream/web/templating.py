@@ -15,6 +15,7 @@ from upstream import __version__
 from upstream.benefits.rounding import pounds
 from upstream.coding.thresholds import MIN_LABELS
 from upstream.policy import shown_count
+from upstream.policy.quotes import mask_swearing
 from upstream.reports.headlines import lower_first
 from upstream.settings import read_setting
 from upstream.web.labels import attribute_label, embedder_label, setting_label
@@ -71,6 +72,7 @@ def make_environment() -> Environment:
     env.filters["pounds"] = pounds
     env.filters["group_size"] = shown_count  # a group's size, "fewer than 10" when small
     env.filters["filesize"] = _filesize
+    env.filters["quoted"] = mask_swearing  # an item's text shown as a quote
     # The server's folders are not the reader's business; the file's name is enough.
     env.filters["file_name"] = lambda value: PurePath(str(value)).name or str(value)
     env.filters["attribute_label"] = attribute_label
