@@ -38,12 +38,13 @@ def themes(redacted_texts, reply_vectors):
 
 def _all_named(themes):
     """Every theme and sub-theme named from its items (not the mixed "Other comments")."""
+    from upstream.records.themes import EVERYTHING_ELSE
     from upstream.themes.labels import OTHER_LABEL
 
     for theme in themes:
         if theme.label != OTHER_LABEL:
             yield theme
-        yield from theme.subthemes
+        yield from (s for s in theme.subthemes if s.label != EVERYTHING_ELSE)
 
 
 def test_redaction_placeholders_are_in_the_texts(redacted_texts):
@@ -64,8 +65,9 @@ def test_names_are_phrases_that_occur_in_the_themes_items(themes, redacted_texts
         if theme.label.startswith("Theme "):
             continue
         said = [redacted_texts[i].lower().replace("’", "'") for i in theme.members]
-        # A name is one phrase, or two joined by "and" when one leaves most of the theme out.
-        for part in theme.label.lower().split(" and "):
+        # A name is one phrase, or two joined by "and" when one leaves most of the theme out;
+        # a sub-theme at its theme's core is that phrase "in general".
+        for part in theme.label.lower().removesuffix(" in general").split(" and "):
             users = [s for s in said if part in s]
             assert users, f"{part!r} of {theme.label!r} is not in its theme's items"
             if theme.size >= 4 and theme.parent is None:
@@ -324,3 +326,26 @@ def test_only_the_themes_own_items_spell_out_its_initialism() -> None:
     assert "GP" in gp.label
     assert "grandad" not in gp.description
     assert "(" not in gp.description
+
+
+def test_no_sub_theme_has_its_themes_name(themes):
+    for theme in themes:
+        for sub in theme.subthemes:
+            assert sub.label.casefold() != theme.label.casefold(), theme.label
+
+
+def test_the_core_sub_theme_is_named_as_such():
+    from dataclasses import replace
+
+    from upstream.records.themes import EVERYTHING_ELSE, Theme
+    from upstream.themes.describe import _apart_from_parent
+    from upstream.themes.labels import OTHER_LABEL
+
+    core = Theme(0, "LTN", (), 11, 11, (), None, (), ())
+    campaign = replace(core, id=1, label="Farrant Park LTN", size=5)
+    assert [t.label for t in _apart_from_parent((campaign, core), "LTN")] == [
+        "Farrant Park LTN",
+        "LTN in general",
+    ]
+    mixed = replace(core, label=OTHER_LABEL)
+    assert _apart_from_parent((mixed,), OTHER_LABEL)[0].label == EVERYTHING_ELSE

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from upstream.policy.quotes import mask_swearing
 
 __all__ = [
+    "EVERYTHING_ELSE",
     "OTHER_LABEL",
     "Action",
     "Quote",
@@ -33,9 +34,17 @@ anyone, whatever items they may see.
 """
 
 
+EVERYTHING_ELSE = "Everything else"
+"""The name of the mixed leftover among the mixed theme's own sub-themes.
+
+Under "Other comments (mixed subjects)" a sub-theme of that name too would not
+tell a reader anything; like it, this is upstream's own wording.
+"""
+
+
 def listing_order(label: str, size: int) -> tuple[bool, int]:
     """Sort key for listing sub-themes: largest first, a mixed leftover last."""
-    return label == OTHER_LABEL, -size
+    return label in (OTHER_LABEL, EVERYTHING_ELSE), -size
 
 
 Action = Literal["rename", "merge", "split"]

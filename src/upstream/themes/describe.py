@@ -14,7 +14,13 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.embed.base import normalise_rows
-from upstream.records.themes import Quote, StanceSummary, SummarySentence, Theme
+from upstream.records.themes import (
+    EVERYTHING_ELSE,
+    Quote,
+    StanceSummary,
+    SummarySentence,
+    Theme,
+)
 from upstream.signals.repeats import repeated_items
 from upstream.themes.cluster import WardKMeans
 from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller
@@ -119,8 +125,10 @@ class ThemeBuilder:
             sublabels[members] = inner
             whole = _cohesion(vectors, members, centres[t])
             others = [name for o, name in enumerate(labels_given) if o != t]
-            children = self._children(t, members, inner, vectors, evidence, whole, others)
             label = labels_given[t]
+            children = _apart_from_parent(
+                self._children(t, members, inner, vectors, evidence, whole, others), label
+            )
             theme = self._theme(
                 t, members, vectors, evidence, label, auto[t].keywords, quotes[t], centres[t]
             )
@@ -352,3 +360,23 @@ def _engagement(engagement: Sequence[float | None] | None, members: list[int]) -
         return None
     # Each item counts once for being said, plus once per like, repost, ...
     return float(sum(1.0 + (engagement[i] or 0.0) for i in members))
+
+
+def _apart_from_parent(children: tuple[Theme, ...], parent: str) -> tuple[Theme, ...]:
+    """Sub-themes whose names a reader can tell from their theme's.
+
+    The sub-theme that holds a theme's core often takes the theme's own name
+    ("LTN" under "LTN"), and a reader then cannot tell an item that fits the
+    theme from one that fits that sub-theme. It is called what it is: "LTN in
+    general", or, under the mixed group, "Everything else".
+    """
+    same = parent.strip().casefold()
+    return tuple(
+        replace(
+            child,
+            label=EVERYTHING_ELSE if parent == OTHER_LABEL else f"{child.label} in general",
+        )
+        if child.label.strip().casefold() == same
+        else child
+        for child in children
+    )
