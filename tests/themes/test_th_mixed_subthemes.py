@@ -57,3 +57,26 @@ def test_a_leftover_sub_theme_is_called_mixed() -> None:
     assert parts[0].label == "Bin collection"
     assert parts[2].label == OTHER_LABEL
     assert "several different subjects" in parts[2].description
+
+
+def test_a_part_only_one_reply_names_is_mixed_however_alike_its_vectors() -> None:
+    rng = np.random.default_rng(1)
+    texts = BINS + BUSES + SCATTERED + PARK
+    axes = np.eye(16)
+    # The model puts the scattered replies close together, but they share no phrase.
+    vectors = _unit(
+        np.vstack(
+            [
+                axes[0] + rng.normal(0, 0.05, (len(BINS), 16)),
+                axes[1] + rng.normal(0, 0.05, (len(BUSES), 16)),
+                axes[3] + rng.normal(0, 0.01, (len(SCATTERED), 16)),
+                axes[2] + rng.normal(0, 0.05, (len(PARK), 16)),
+            ]
+        )
+    )
+    labels = np.array([0] * (len(BINS) + len(BUSES) + len(SCATTERED)) + [1] * len(PARK))
+    builder = _Parts(KeyphraseLabeller().fit(texts), QuoteSelector())
+    themes, _ = builder.build(labels, vectors, Evidence(texts), {}, {})
+    parts = themes[0].subthemes
+    assert parts[0].label == "Bin collection"
+    assert parts[2].label == OTHER_LABEL

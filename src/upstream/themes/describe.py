@@ -166,7 +166,11 @@ class ThemeBuilder:
         use most of its words) is what was left over when the others were taken
         out: it is named "Other comments (mixed subjects)" rather than after one
         person's words (in a town's comments, a "Fireworks" sub-theme held
-        replies about a police station, traffic wardens, CCTV and a photo).
+        replies about a police station, traffic wardens, CCTV and a photo). So
+        is a part of three items or more whose name only one of them uses ("Cash
+        machine in town charges" over a bank closing, wardens and the tip's
+        hours): no phrase is shared, and one person's words do not name it.
+        The least alike of these parts takes the name; a theme has one such part.
         """
         count = int(inner.max()) + 1 if len(inner) else 0
         if count < 2:
@@ -181,11 +185,16 @@ class ThemeBuilder:
             [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes], avoid=others
         )
         cohesion = [_cohesion(vectors, g, c) for g, c in zip(groups, centres, strict=True)]
+        coverage = [
+            name_coverage(named[s].label, [evidence.texts[int(i)] for i in g])
+            for s, g in enumerate(groups)
+        ]
         mixed = [
             s
             for s, g in enumerate(groups)
-            if cohesion[s] < whole
-            and name_coverage(named[s].label, [evidence.texts[int(i)] for i in g]) < 0.25
+            if (cohesion[s] < whole and coverage[s] < 0.25)
+            # One person's words do not name a group of several.
+            or (len(g) >= 3 and coverage[s] * len(g) < 1.5)
         ]
         other = min(mixed, key=lambda s: cohesion[s], default=-1)
         children = []
