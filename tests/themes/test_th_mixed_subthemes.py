@@ -80,3 +80,49 @@ def test_a_part_only_one_reply_names_is_mixed_however_alike_its_vectors() -> Non
     parts = themes[0].subthemes
     assert parts[0].label == "Bin collection"
     assert parts[2].label == OTHER_LABEL
+
+
+MORE_SCATTERED = [
+    "Is the chemist on the corner closing down?",
+    "My neighbour's hedge blocks the whole pavement",
+    "Thanks to whoever painted the mural by the station",
+    "Can the library open on Sunday mornings",
+    "The allotment waiting list is ten years long",
+]
+
+
+class _FourParts(ThemeBuilder):
+    """Bins, buses, then two parts of scattered replies."""
+
+    def sublabels(self, vectors: np.ndarray, members: np.ndarray) -> np.ndarray:
+        sizes = (len(BINS), len(BUSES), len(SCATTERED), len(MORE_SCATTERED))
+        if len(members) == sum(sizes):
+            return np.repeat(np.arange(4), sizes)
+        return np.zeros(len(members), dtype=np.int64)
+
+
+def test_several_mixed_parts_are_one_part_of_other_comments() -> None:
+    rng = np.random.default_rng(2)
+    texts = BINS + BUSES + SCATTERED + MORE_SCATTERED + PARK
+    axes = np.eye(16)
+    vectors = _unit(
+        np.vstack(
+            [
+                axes[0] + rng.normal(0, 0.05, (len(BINS), 16)),
+                axes[1] + rng.normal(0, 0.05, (len(BUSES), 16)),
+                rng.normal(0, 1.0, (len(SCATTERED) + len(MORE_SCATTERED), 16)),
+                axes[2] + rng.normal(0, 0.05, (len(PARK), 16)),
+            ]
+        )
+    )
+    divided = len(BINS) + len(BUSES) + len(SCATTERED) + len(MORE_SCATTERED)
+    labels = np.array([0] * divided + [1] * len(PARK))
+    builder = _FourParts(KeyphraseLabeller().fit(texts), QuoteSelector())
+    themes, sublabels = builder.build(labels, vectors, Evidence(texts), {}, {})
+    parts = themes[0].subthemes
+    assert parts[0].label == "Bin collection" and parts[1].label != OTHER_LABEL
+    assert [p.size for p in parts] == [len(BINS), len(BUSES), len(SCATTERED) + len(MORE_SCATTERED)]
+    assert parts[2].label == OTHER_LABEL
+    # Each item's sub-theme is the part it is listed under.
+    scattered = sublabels[len(BINS) + len(BUSES) : divided]
+    assert set(scattered.tolist()) == {parts[2].id}

@@ -122,13 +122,12 @@ class ThemeBuilder:
         labels_given = [names.get(t, auto[t].label) for t in range(k)]
         for t, members in enumerate(groups):
             inner = self.sublabels(vectors, members)
-            sublabels[members] = inner
             whole = _cohesion(vectors, members, centres[t])
             others = [name for o, name in enumerate(labels_given) if o != t]
             label = labels_given[t]
-            children = _apart_from_parent(
-                self._children(t, members, inner, vectors, evidence, whole, others), label
-            )
+            parts, inner = self._children(t, members, inner, vectors, evidence, whole, others)
+            sublabels[members] = inner
+            children = _apart_from_parent(parts, label)
             theme = self._theme(
                 t, members, vectors, evidence, label, auto[t].keywords, quotes[t], centres[t]
             )
@@ -154,11 +153,13 @@ class ThemeBuilder:
         evidence: Evidence,
         whole: float,
         others: Sequence[str] = (),
-    ) -> tuple[Theme, ...]:
+        mixed_part: int | None = None,
+    ) -> tuple[tuple[Theme, ...], Ints]:
         """The sub-themes of one theme, named; a mixed one is called what it is.
 
         ``others`` are the other themes' names: a sub-theme is not named by their
         phrases, so a reader does not find "Youth club" in two places.
+        ``mixed_part`` is a part already known to be mixed (joined from several).
 
         Dividing a theme should give parts more alike than the whole. A part
         whose items are less alike than the whole theme's (mean cosine to its
@@ -169,12 +170,19 @@ class ThemeBuilder:
         replies about a police station, traffic wardens, CCTV and a photo). So
         is a part of three items or more whose name only one of them uses ("Cash
         machine in town charges" over a bank closing, wardens and the tip's
-        hours): no phrase is shared, and one person's words do not name it.
-        The least alike of these parts takes the name; a theme has one such part.
+        hours): no phrase is shared, and one person's words do not name it; and
+        a part whose name fewer than one in ten of its items use ("Fly tipping"
+        over 39 replies, a few of them about fly-tipping).
+        A theme has one such part: when several parts are mixed, they are one
+        part of other comments, and the rest are named again beside it.
+
+        Returns:
+            The sub-themes, and each member's sub-theme (renumbered when mixed
+            parts were joined).
         """
         count = int(inner.max()) + 1 if len(inner) else 0
         if count < 2:
-            return ()
+            return (), inner
         groups = [members[inner == s] for s in range(count)]
         centres = [_centre(vectors, g) for g in groups]
         quotes = [
@@ -193,10 +201,23 @@ class ThemeBuilder:
             s
             for s, g in enumerate(groups)
             if (cohesion[s] < whole and coverage[s] < 0.25)
-            # One person's words do not name a group of several.
+            # One person's words do not name a group of several, nor words that
+            # only "a few" of its items use.
             or (len(g) >= 3 and coverage[s] * len(g) < 1.5)
+            or coverage[s] < 0.1
         ]
-        other = min(mixed, key=lambda s: cohesion[s], default=-1)
+        if len(mixed) > 1 and mixed_part is None:
+            joined = np.where(np.isin(inner, mixed), min(mixed), inner)
+            renumbered = np.unique(joined, return_inverse=True)[1].astype(np.int64)
+            part = int(renumbered[np.flatnonzero(joined == min(mixed))[0]])
+            return self._children(
+                parent, members, renumbered, vectors, evidence, whole, others, mixed_part=part
+            )
+        other = (
+            mixed_part
+            if mixed_part is not None
+            else min(mixed, key=lambda s: cohesion[s], default=-1)
+        )
         children = []
         for s, g in enumerate(groups):
             label = OTHER_LABEL if s == other else named[s].label
@@ -212,7 +233,7 @@ class ThemeBuilder:
                     named_by="" if s == other else named[s].named_by,
                 )
             )
-        return tuple(children)
+        return tuple(children), inner
 
     @staticmethod
     def _theme(
