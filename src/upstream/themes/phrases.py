@@ -100,6 +100,7 @@ WEAK_EDGE = frozenset(
         "called",
         "pay",
         "paid",
+        "spent",
         "run",
         "done",
         "did",
