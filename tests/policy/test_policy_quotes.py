@@ -65,3 +65,12 @@ def test_every_quote_masks_swearing_and_keeps_the_view() -> None:
         "Shiitake at the market, and a prickly hedge in Scunthorpe"
     )
     assert swear_words("Sh*t service") == ["Sh*t"] and swear_words("Fine service") == []
+
+
+def test_a_clean_reply_is_fitter_to_quote_than_one_that_swears_or_insults() -> None:
+    from upstream.policy.quotes import quote_rank
+
+    assert quote_rank("The hub opened on Saturdays and queues fell") == 0
+    assert quote_rank("The roads are shit") == 1
+    assert quote_rank("Whoever runs this account is a muppet") == 2
+    assert quote_rank("A prickly hedge blocks the pavement") == 0

@@ -11,6 +11,7 @@ import pytest
 from upstream.frameworks import load_codebook
 from upstream.policy import MAX_QUOTE, suppressed
 from upstream.policy import excerpt as trim
+from upstream.records.themes import EVERYTHING_ELSE
 from upstream.reports import ReportError, render_html, render_pdf, render_xlsx
 from upstream.store.coding_repository import CodingStore
 from upstream.themes.labels import OTHER_LABEL
@@ -315,9 +316,10 @@ def test_themes_section_when_themes_have_been_found(demo, tmp_path) -> None:
     held = [t for t in data.themes if t.subthemes]
     assert held and all(t.description for t in data.themes)
     for t in held:
-        named = [s.size for s in t.subthemes if s.label != OTHER_LABEL]
+        mixed = (OTHER_LABEL, EVERYTHING_ELSE)
+        named = [s.size for s in t.subthemes if s.label not in mixed]
         assert named == sorted(named, reverse=True)
-        assert OTHER_LABEL not in [s.label for s in t.subthemes][:-1]
+        assert not any(s.label in mixed for s in t.subthemes[:-1])
         assert sum(s.size for s in t.subthemes) == t.size
         assert all(s.label for s in t.subthemes)
     for t in scoped.themes:

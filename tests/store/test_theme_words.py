@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upstream.records.themes import OTHER_LABEL
+from upstream.records.themes import EVERYTHING_ELSE, OTHER_LABEL
 from upstream.store.theme_visibility import UNNAMED, seen_description, seen_words
 
 
@@ -19,6 +19,15 @@ def test_a_name_from_items_the_person_cannot_see_is_withheld() -> None:
 
 def test_upstream_s_own_name_for_a_mixed_group_is_always_shown() -> None:
     assert seen_words(OTHER_LABEL, [], ["More buses"], person_named=False)[0] == OTHER_LABEL
+    assert seen_words(EVERYTHING_ELSE, [], ["More buses"], person_named=False)[0] == (
+        EVERYTHING_ELSE
+    )
+
+
+def test_in_general_is_upstream_s_word_and_the_rest_must_be_seen() -> None:
+    seen = seen_words("Bus in general", [], ["More buses", "Bus late"], person_named=False)
+    assert seen[0] == "Bus in general"
+    assert seen_words("Tram in general", [], ["More buses"], person_named=False)[0] == UNNAMED
 
 
 def test_a_description_quoting_unseen_words_is_withheld() -> None:

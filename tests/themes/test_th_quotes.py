@@ -26,3 +26,17 @@ def test_a_sworn_reply_is_quoted_after_clean_ones_and_masked() -> None:
 
 def test_every_theme_quote_is_masked_however_it_was_made() -> None:
     assert Quote(0, "What a fucking mess", 0.5).text == "What a f****** mess"
+
+
+def test_a_reply_that_insults_someone_is_quoted_last() -> None:
+    texts = [
+        "The councillors are idiots who never fix Mill Road",
+        "The potholes on Mill Road are shit and nobody fixes them",
+        "Please resurface Mill Road before someone comes off their bike",
+    ]
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.8, -0.6]], dtype=np.float32)
+    centre = np.array([1.0, 0.0], dtype=np.float32)
+    quotes = CentralQuotes(n_quotes=3, max_similarity=0.99).select(
+        texts, [0, 1, 2], vectors, centre
+    )
+    assert [q.index for q in quotes] == [2, 1, 0]

@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-__all__ = ["MAX_QUOTE", "SWEARING", "Quote", "excerpt", "mask_swearing", "swear_words"]
+__all__ = [
+    "INSULTS",
+    "MAX_QUOTE",
+    "SWEARING",
+    "Quote",
+    "excerpt",
+    "insults",
+    "mask_swearing",
+    "quote_rank",
+    "swear_words",
+]
 
 MAX_QUOTE: Final = 300
 """The longest quote, in characters (the ellipsis counts as one)."""
@@ -30,6 +40,33 @@ SWEARING: Final = re.compile(
     re.IGNORECASE,
 )
 """Swear words, including their part-masked spellings ("f***ing", "sh*t")."""
+
+
+INSULTS: Final = (
+    r"\b(idiots?|morons?|muppets?|clowns|parasites|scum|imbeciles?|cretins?)\b",
+    r"\b(bastards?|wankers?|tossers?|pr[i1]cks?)\b",
+    r"\bsack the lot\b",
+    r"\bget a real job\b",
+)
+"""Insults aimed at people, as whole words ("prickly" is not "prick"): abuse, not a view."""
+
+_INSULTS: Final = re.compile("|".join(INSULTS), re.IGNORECASE)
+
+
+def insults(text: str) -> list[str]:
+    """The insults in ``text``, as written (none: an empty list)."""
+    return [found.group(0) for found in _INSULTS.finditer(text)]
+
+
+def quote_rank(text: str) -> int:
+    """How fit a text is to quote: 0 clean, 1 swears (masked when quoted), 2 insults people.
+
+    Whoever picks quotes takes lower ranks first, so a report quotes a reply that
+    insults someone only when nothing else shows the point.
+    """
+    if insults(text):
+        return 2
+    return 1 if swear_words(text) else 0
 
 
 def swear_words(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from upstream.policy.quotes import mask_swearing
 
 __all__ = [
     "EVERYTHING_ELSE",
+    "IN_GENERAL",
     "OTHER_LABEL",
     "Action",
     "Quote",
@@ -40,6 +41,10 @@ EVERYTHING_ELSE = "Everything else"
 Under "Other comments (mixed subjects)" a sub-theme of that name too would not
 tell a reader anything; like it, this is upstream's own wording.
 """
+
+
+IN_GENERAL = " in general"
+"""Added to the name of the sub-theme at a theme's core ("LTN in general"): upstream's words."""
 
 
 def listing_order(label: str, size: int) -> tuple[bool, int]:

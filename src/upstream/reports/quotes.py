@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from upstream.policy import Quote, excerpt
+from upstream.policy.quotes import quote_rank
 from upstream.records.stored import ItemRecord
 from upstream.reports.counts import CodeCount
 from upstream.reports.evidence import CodedEvidence, attribution_role
@@ -66,7 +67,8 @@ def quotes_for(
                 if row.code in coded.with_ancestors(a.code):
                     candidates.append((a.confidence, a.origin, item))
                     break
-        candidates.sort(key=lambda c: (-(c[1] == "human"), -c[0], c[2].id))
+        # A clean reply before one that swears or insults someone, however sure the code.
+        candidates.sort(key=lambda c: (quote_rank(c[2].text), -(c[1] == "human"), -c[0], c[2].id))
         chosen: list[tuple[float, str, ItemRecord]] = []
         seen_orgs: set[str] = set()
         for pass_number in (0, 1):

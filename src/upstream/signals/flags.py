@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from upstream.embed.base import Embedder
-from upstream.policy.quotes import swear_words
+from upstream.policy.quotes import INSULTS, swear_words
 
 __all__ = ["Flags", "flag_items"]
 
@@ -72,13 +72,8 @@ _SPAM = _patterns(
     r"\bworking from home!",
     r"https?://|www\.",
 )
-# Insults aimed at people, as whole words ("prickly" is not "prick").
-_ABUSE = _patterns(
-    r"\b(idiots?|morons?|muppets?|clowns|parasites|scum|imbeciles?|cretins?)\b",
-    r"\b(bastards?|wankers?|tossers?|pr[i1]cks?)\b",
-    r"\bsack the lot\b",
-    r"\bget a real job\b",
-)
+# Insults aimed at people, as the rules for quotes define them.
+_ABUSE = _patterns(*INSULTS)
 _OFF_TOPIC = _patterns(
     r"\b(does )?any ?(one|body) know\b",
     r"\b(lost|missing|found) (cat|dog|kitten|puppy|pet)\b",

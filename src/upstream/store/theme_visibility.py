@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from upstream.records.themes import OTHER_LABEL
+from upstream.records.themes import EVERYTHING_ELSE, IN_GENERAL, OTHER_LABEL
 from upstream.store.theme_repository import StoredTheme
 
 if TYPE_CHECKING:
@@ -45,9 +45,10 @@ def seen_words(
     """
     seen = " ".join(visible_texts).lower()
     kept = [k for k in keywords if str(k).lower() in seen]
-    words = _WORD.findall(label.lower())
+    # "… in general" and the mixed groups' names are upstream's words, not an item's.
+    words = _WORD.findall(label.removesuffix(IN_GENERAL).lower())
     # A person's name, or upstream's own name for a mixed group, is no item's words.
-    kept_as_is = person_named or label == OTHER_LABEL
+    kept_as_is = person_named or label in (OTHER_LABEL, EVERYTHING_ELSE)
     shown = label if kept_as_is or all(w in seen for w in words) else UNNAMED
     return shown, kept
 

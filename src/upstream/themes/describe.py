@@ -16,6 +16,7 @@ import numpy.typing as npt
 from upstream.embed.base import normalise_rows
 from upstream.records.themes import (
     EVERYTHING_ELSE,
+    IN_GENERAL,
     Quote,
     StanceSummary,
     SummarySentence,
@@ -404,7 +405,7 @@ def _apart_from_parent(children: tuple[Theme, ...], parent: str) -> tuple[Theme,
     return tuple(
         replace(
             child,
-            label=EVERYTHING_ELSE if parent == OTHER_LABEL else f"{child.label} in general",
+            label=EVERYTHING_ELSE if parent == OTHER_LABEL else child.label + IN_GENERAL,
         )
         if child.label.strip().casefold() == same
         else child

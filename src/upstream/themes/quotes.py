@@ -6,8 +6,9 @@ copy-and-paste campaign is the most central thing there is), so each new quote
 must differ from those already chosen, both in meaning (cosine) and in wording
 (word overlap). Very short items come last: "Keep the LTN!" is typical but
 says less than a sentence that gives a reason. A reply that swears comes after
-every one that does not, and its quote is masked ("s***"), so a theme's quotes
-can go in a board paper.
+every one that does not, and its quote is masked ("s***"), and one that insults
+someone comes last (:func:`upstream.policy.quotes.quote_rank`), so a theme's
+quotes can go in a board paper.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
-from upstream.policy.quotes import swear_words
+from upstream.policy.quotes import quote_rank
 from upstream.records.themes import Quote
 
 __all__ = ["CentralQuotes", "NoQuotes", "QuoteSelector"]
@@ -118,7 +119,7 @@ class CentralQuotes(QuoteSelector):
         long_first = sorted(
             order,
             key=lambda o: (
-                bool(swear_words(texts[int(index[o])])),
+                quote_rank(texts[int(index[o])]),
                 len(words[int(index[o])]) < self.min_words,
             ),
         )  # sorted() is stable: centrality order is kept within each group

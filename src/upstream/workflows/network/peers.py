@@ -20,6 +20,7 @@ from upstream.caching import Lru
 from upstream.embed import TfidfEmbedder
 from upstream.frameworks import Code, builtin_names, load_codebook
 from upstream.policy import Quote, excerpt, shown_count
+from upstream.policy.quotes import quote_rank
 from upstream.reports.checks import right_about
 from upstream.signals.dbe import kind_of, topic_pairs
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns, says_missing
@@ -197,16 +198,19 @@ class NetworkEvidence:
             for i in self.under.get(key) or self.by_code.get(key, [])
             if i in visible and (organisation is None or self.items[i].organisation == organisation)
         ]
-        # Items that show the code plainly first: ones a person checked or the machine
-        # was sure of, and, for a barrier or an enabler, ones not also coded the other
-        # way (a quote about a budget gap is a poor example of pooled budgets), then
-        # ones whose tone does not run against the code ("Budgets held in silos..."
-        # is a poor example of an enabler, however sure the coder was of its topic).
+        # Replies fit to quote first (none that insults someone or swears while a
+        # clean one is left), then items that show the code plainly: ones a person
+        # checked or the machine was sure of, and, for a barrier or an enabler, ones
+        # not also coded the other way (a quote about a budget gap is a poor example
+        # of pooled budgets), then ones whose tone does not run against the code
+        # ("Budgets held in silos..." is a poor example of an enabler, however sure
+        # the coder was of its topic).
         kind = kind_of(key) or ""
         opposite = _OPPOSITE.get(kind)
         title = self.codes[key].title if key in self.codes else key
         candidates.sort(
             key=lambda item: (
+                quote_rank(item.text),
                 not item.sure_of(key),
                 opposite is not None and any(kind_of(c) == opposite for c in item.codes),
                 _against(kind, item.sentiment)
