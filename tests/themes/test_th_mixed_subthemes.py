@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from upstream.records.themes import EVERYTHING_ELSE
 from upstream.themes.describe import Evidence, ThemeBuilder
 from upstream.themes.labels import OTHER_LABEL, KeyphraseLabeller
 from upstream.themes.quotes import QuoteSelector
@@ -126,3 +127,51 @@ def test_several_mixed_parts_are_one_part_of_other_comments() -> None:
     # Each item's sub-theme is the part it is listed under.
     scattered = sublabels[len(BINS) + len(BUSES) : divided]
     assert set(scattered.tolist()) == {parts[2].id}
+
+
+LOOSE = [
+    "What's the point of this consultation, you never listen",
+    "Last consultation we all said the same and nothing happened",
+    "A bit of kindness would go a long way",
+    "Stop closing things, every year something else shuts",
+    "Support the food bank, the volunteers are exhausted",
+    "Make it easier to start a community group",
+    "Listen to residents and do what they say for once",
+    "The drug dealing by the garages needs sorting",
+    "Loneliness is the real problem round here",
+    "Give the library longer hours in winter",
+]
+
+
+class _TwoParts(ThemeBuilder):
+    """The mixed theme divided in two: bins, then loosely related replies."""
+
+    def sublabels(self, vectors: np.ndarray, members: np.ndarray) -> np.ndarray:
+        if len(members) == len(BINS) + len(LOOSE):
+            return np.repeat(np.arange(2), (len(BINS), len(LOOSE)))
+        return np.zeros(len(members), dtype=np.int64)
+
+
+def test_under_the_mixed_theme_a_part_few_of_whose_items_use_its_name_is_mixed() -> None:
+    rng = np.random.default_rng(3)
+    texts = BINS + LOOSE + PARK
+    axes = np.eye(16)
+    # The loose replies sit close together (as short replies often do), so only
+    # how few of them use their name can tell that they share no subject.
+    vectors = _unit(
+        np.vstack(
+            [
+                axes[0] + rng.normal(0, 0.05, (len(BINS), 16)),
+                axes[3] + rng.normal(0, 0.02, (len(LOOSE), 16)),
+                axes[2] + rng.normal(0, 0.05, (len(PARK), 16)),
+            ]
+        )
+    )
+    labels = np.array([0] * (len(BINS) + len(LOOSE)) + [1] * len(PARK))
+    builder = _TwoParts(KeyphraseLabeller().fit(texts), QuoteSelector())
+    themes, _ = builder.build(labels, vectors, Evidence(texts), {0: OTHER_LABEL}, {})
+    parts = themes[0].subthemes
+    assert [p.size for p in parts] == [len(BINS), len(LOOSE)]
+    # The part its name fits keeps it; the rest is called what it is.
+    assert parts[0].label == "Bin collection"
+    assert parts[1].label == EVERYTHING_ELSE

@@ -126,7 +126,10 @@ class ThemeBuilder:
             whole = _cohesion(vectors, members, centres[t])
             others = [name for o, name in enumerate(labels_given) if o != t]
             label = labels_given[t]
-            parts, inner = self._children(t, members, inner, vectors, evidence, whole, others)
+            parts, inner = self._children(
+                t, members, inner, vectors, evidence, whole, others,
+                parent_mixed=label == OTHER_LABEL,
+            )  # fmt: skip
             sublabels[members] = inner
             children = _apart_from_parent(parts, label)
             theme = self._theme(
@@ -155,12 +158,17 @@ class ThemeBuilder:
         whole: float,
         others: Sequence[str] = (),
         mixed_part: int | None = None,
+        parent_mixed: bool = False,
     ) -> tuple[tuple[Theme, ...], Ints]:
         """The sub-themes of one theme, named; a mixed one is called what it is.
 
         ``others`` are the other themes' names: a sub-theme is not named by their
         phrases, so a reader does not find "Youth club" in two places.
         ``mixed_part`` is a part already known to be mixed (joined from several).
+        Under the mixed theme (``parent_mixed``) a part's likeness to the whole
+        says nothing, since the whole is a mix: a part is mixed when its name fits
+        under a quarter of its items, though the part its name fits best keeps
+        its name, so the mixed theme still shows something of what is in it.
 
         Dividing a theme should give parts more alike than the whole. A part
         whose items are less alike than the whole theme's (mean cosine to its
@@ -201,18 +209,30 @@ class ThemeBuilder:
         mixed = [
             s
             for s, g in enumerate(groups)
-            if (cohesion[s] < whole and coverage[s] < 0.25)
+            if ((cohesion[s] < whole or parent_mixed) and coverage[s] < 0.25)
             # One person's words do not name a group of several, nor words that
             # only "a few" of its items use.
             or (len(g) >= 3 and coverage[s] * len(g) < 1.5)
             or coverage[s] < 0.1
         ]
+        if parent_mixed and len(mixed) == count:
+            # The mixed theme's parts are there to show what is in it: the part
+            # its name fits best keeps its name.
+            mixed.remove(max(mixed, key=lambda s: (coverage[s], -s)))
         if len(mixed) > 1 and mixed_part is None:
             joined = np.where(np.isin(inner, mixed), min(mixed), inner)
             renumbered = np.unique(joined, return_inverse=True)[1].astype(np.int64)
             part = int(renumbered[np.flatnonzero(joined == min(mixed))[0]])
             return self._children(
-                parent, members, renumbered, vectors, evidence, whole, others, mixed_part=part
+                parent,
+                members,
+                renumbered,
+                vectors,
+                evidence,
+                whole,
+                others,
+                mixed_part=part,
+                parent_mixed=parent_mixed,
             )
         other = (
             mixed_part
