@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 __all__ = [
@@ -58,11 +59,13 @@ def insults(text: str) -> list[str]:
     return [found.group(0) for found in _INSULTS.finditer(text)]
 
 
+@lru_cache(maxsize=65536)
 def quote_rank(text: str) -> int:
     """How fit a text is to quote: 0 clean, 1 swears (masked when quoted), 2 insults people.
 
     Whoever picks quotes takes lower ranks first, so a report quotes a reply that
-    insults someone only when nothing else shows the point.
+    insults someone only when nothing else shows the point. Remembered per text:
+    a page ranks the same items for each code it quotes.
     """
     if insults(text):
         return 2

@@ -178,17 +178,17 @@ def _coding_page(
     size = services(request).settings.page_size
     if chosen is not None:
         book = str(chosen.parameters.get("codebook", ""))
+        store = CodingStore(actor.workspace)
         items, total = actor.evidence.coded_items(
             chosen.id,
             code,
-            codebook_id=CodingStore(actor.workspace).codebook_id(book),
+            codebook_id=store.codebook_id(book),
             limit=size,
             offset=(page - 1) * size,
         )
         guesses = actor.evidence.best_guesses(chosen.id, code) if code else 0
         by_item: dict[int, list[CodingRecord]] = defaultdict(list)
         if items:
-            store = CodingStore(actor.workspace)
             for coding in store.codings(item_ids=[i.id for i in items], run_id=chosen.id):
                 by_item[coding.item_id].append(coding)
         # What people decided on these items replaces the run's suggestions in every count.
