@@ -27,6 +27,7 @@ from upstream.store.code_filters import carries_code, code_and_below
 from upstream.store.coding_repository import run_record
 from upstream.store.repository import ITEM_COLUMNS, Workspace, _item_record
 from upstream.store.run_visibility import run_as_seen
+from upstream.store.scoped_codings import ScopedCodings
 from upstream.store.scoped_edits import ScopedEdits
 from upstream.store.source_names import source_label
 
@@ -59,11 +60,11 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-class ScopedEvidence(ScopedEdits):
+class ScopedEvidence(ScopedEdits, ScopedCodings):
     """One workspace's evidence, filtered to what one :class:`Scope` allows.
 
-    The few edits made from the web app come from :class:`ScopedEdits`, under
-    the same rule.
+    The few edits made from the web app come from :class:`ScopedEdits`, and
+    what was coded from :class:`ScopedCodings`, under the same rule.
 
     Args:
         workspace: The workspace.
@@ -279,26 +280,6 @@ class ScopedEvidence(ScopedEdits):
                     found[item.id] = _item_record(item, org)
         return [found[i] for i in item_ids if i in found]
 
-    def code_choices(self) -> list[tuple[int, str]]:
-        """Codes of the frameworks stored in the workspace, as (id, "Framework: code")."""
-        query = (
-            select(m.Code.id, m.Codebook.title, m.Code.title)
-            .join(m.Codebook, m.Codebook.id == m.Code.codebook_id)
-            .where(m.Codebook.workspace_id == self.workspace.id)
-            .order_by(m.Codebook.title, m.Code.id)
-        )
-        with self.workspace.store.reading() as session:
-            return [(int(i), f"{book}: {title}") for i, book, title in session.execute(query)]
-
-    def code_ids(self, codebook: str) -> dict[str, int]:
-        """The ids of the codes of the newest stored copy of framework ``codebook``, by key."""
-        newest = select(func.max(m.Codebook.id)).where(
-            m.Codebook.workspace_id == self.workspace.id, m.Codebook.key == codebook
-        )
-        query = select(m.Code.key, m.Code.id).where(m.Code.codebook_id == newest.scalar_subquery())
-        with self.workspace.store.reading() as session:
-            return {str(key): int(i) for key, i in session.execute(query)}
-
     def theme_choices(self) -> list[tuple[int, str]]:
         """Themes holding an item this scope may see, as (id, "Run N: label"), newest run first.
 
@@ -352,80 +333,6 @@ class ScopedEvidence(ScopedEdits):
         with self.workspace.store.reading() as session:
             item, last_run, last_audit = session.execute(query).one()
         return (int(item or 0), int(last_run or 0), int(last_audit or 0))
-
-    def _in_run(self, run_id: int, code: str = "") -> ColumnElement[bool]:
-        coded = select(m.Coding.id).where(m.Coding.item_id == m.Item.id, m.Coding.run_id == run_id)
-        if code:
-            coded = coded.join(m.Code, m.Code.id == m.Coding.code_id).where(m.Code.key == code)
-        return coded.exists()
-
-    def _by_person(self, codebook_id: int, code: str) -> ColumnElement[bool]:
-        return (
-            select(m.Coding.id)
-            .join(m.Code, m.Code.id == m.Coding.code_id)
-            .where(
-                m.Coding.item_id == m.Item.id,
-                m.Coding.origin == m.Origin.HUMAN,
-                m.Coding.status == m.CodingStatus.ACCEPTED,
-                m.Code.codebook_id == codebook_id,
-                m.Code.key == code,
-            )
-            .exists()
-        )
-
-    def coded_items(
-        self,
-        run_id: int,
-        code: str = "",
-        *,
-        codebook_id: int | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> tuple[list[ItemRecord], int]:
-        """A page of visible items the run coded (with ``code``, if given), newest first.
-
-        Args:
-            run_id: The coding run.
-            code: Only items the run suggested this code for (any status) and,
-                with ``codebook_id``, items a person gave it.
-            codebook_id: The run's codebook, so a person's codes are listed too.
-            limit: Items on the page.
-            offset: Items before the page.
-
-        Returns:
-            The page and the number of such items.
-        """
-        condition = self._in_run(run_id, code)
-        if code and codebook_id is not None:
-            condition = or_(condition, self._by_person(codebook_id, code))
-        counted = select(func.count(m.Item.id)).where(self.visible(), condition)
-        query = (
-            self._base()
-            .where(self.visible(by_id=True), condition)
-            .order_by(m.Item.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        with self.workspace.store.reading() as session:
-            total = int(session.scalar(counted) or 0)
-            return [_item_record(item, org) for item, org in session.execute(query).all()], total
-
-    def best_guesses(self, run_id: int, code: str) -> int:
-        """Visible items the run gave ``code`` only as a best guess that no one decided on."""
-        guessed = (
-            select(m.Coding.id)
-            .join(m.Code, m.Code.id == m.Coding.code_id)
-            .where(
-                m.Coding.item_id == m.Item.id,
-                m.Coding.run_id == run_id,
-                m.Coding.status == m.CodingStatus.TENTATIVE,
-                m.Code.key == code,
-            )
-            .exists()
-        )
-        query = select(func.count(m.Item.id)).where(self.visible(), guessed)
-        with self.workspace.store.reading() as session:
-            return int(session.scalar(query) or 0)
 
     def item(self, item_id: int) -> ItemRecord | None:
         """One item by id, or None when it does not exist *or* may not be seen."""
@@ -546,41 +453,6 @@ class ScopedEvidence(ScopedEdits):
                 None if row is None or row.workspace_id != self.workspace.id else run_record(row)
             )
         return None if found is None else run_as_seen(found, self)
-
-    def codings(self, item_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
-        """Codings of visible items (optionally of one item), with code and codebook names."""
-        query = (
-            select(m.Coding, m.Code.key, m.Code.title, m.Codebook.key, m.Codebook.title)
-            .join(m.Code, m.Code.id == m.Coding.code_id)
-            .join(m.Codebook, m.Codebook.id == m.Code.codebook_id)
-            .join(m.Item, m.Item.id == m.Coding.item_id)
-            .where(m.Coding.workspace_id == self.workspace.id, self.visible())
-            .order_by(m.Coding.id)
-            .limit(limit)
-        )
-        if item_id is not None:
-            query = query.where(m.Coding.item_id == item_id)
-        with self.workspace.store.reading() as session:
-            return [
-                {
-                    "id": c.id,
-                    "item_id": c.item_id,
-                    "code": key,
-                    "code_title": title,
-                    "origin": c.origin.value,
-                    "status": c.status.value,
-                    "coder": c.coder,
-                    "confidence": c.confidence,
-                    "run_id": c.run_id,
-                    "codebook": book_key,
-                    "codebook_title": book_title,
-                    # What a person did: only these words of the explanation, which
-                    # may quote other items, leave here.
-                    "decision": str(c.explanation.get("decision", "")),
-                    "also": bool(c.explanation.get("also")),
-                }
-                for c, key, title, book_key, book_title in session.execute(query).all()
-            ]
 
     def themes(self) -> list[dict[str, Any]]:
         """Themes in the workspace with how many visible items each holds.
