@@ -408,13 +408,14 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
         run = coding.start_run(
             "coding", parameters={"codebook": "dbe", "threshold": 0.5}, versions={}
         )
-        key = book.ids()[0]
+        key, other = book.ids()[:2]
         ids = seeded.items
         coding.add_machine_codings(
             run,
             codebook,
             [
                 MachineCoding(ids["north-shared"], key, 0.9, False, {}),
+                MachineCoding(ids["north-shared"], other, 0.2, True, {}),  # a best guess
                 MachineCoding(ids["south-private"], key, 0.9, False, {}),
             ],
             coder="test",
@@ -445,7 +446,13 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
         assert codebook is not None
         newer = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
         coding.add_machine_codings(
-            newer, codebook, [MachineCoding(ids["south-shared"], key, 0.9, False, {})], coder="test"
+            newer,
+            codebook,
+            [
+                MachineCoding(ids["south-shared"], key, 0.9, False, {}),
+                MachineCoding(ids["north-shared"], other, 0.2, True, {}),
+            ],
+            coder="test",
         )
         coding.finish_run(newer, summary={})
         stories = coding.start_run("collection coding", parameters={"codebook": "dbe"}, versions={})
@@ -467,6 +474,8 @@ def test_code_and_theme_filters(client_for, seeded) -> None:
     assert "suggestion, counted" not in row
     # Two runs suggested the same code: the item's page lists it once, not twice.
     assert row.count("suggestion from an earlier run") == 1
+    # So with a best guess both runs made: the newer run's is listed, once.
+    assert row.count("best guess below") == 1
 
 
 def test_word_search_counts_up_to_a_thousand(client_for, seeded) -> None:

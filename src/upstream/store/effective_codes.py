@@ -112,17 +112,18 @@ class EffectiveCodes:
 
         Returns:
             ``counted``; ``replaced`` (a person decided on the item); ``earlier``
-            (a suggestion of a run that is not the one counted); or ``guess``
-            (a best guess below the threshold).
+            (a suggestion or best guess of a run that is not the one counted); or
+            ``guess`` (a best guess of the run counted, below the threshold).
         """
         carried = {(a.code, a.origin) for a in self.assigned.get(item_id, [])}
+        current = self.run is not None and run_id == self.run.id
         if status == "tentative":
-            return "guess"
+            return "guess" if current else "earlier"
         if origin == "human":
             return "counted" if (code, "human") in carried else "replaced"
         if item_id in self.decisions:
             return "replaced"
-        if self.run is not None and run_id == self.run.id:
+        if current:
             return "counted" if (code, "machine") in carried else "replaced"
         return "earlier"
 
