@@ -499,6 +499,9 @@ def test_a_withheld_sub_themes_own_page_withholds_its_size(
     assert "25 in the whole run" in shown and "Not shown: with its theme's size" not in shown
     small = owner.get(f"/w/{w}/themes/{stored[2]}").text
     assert "fewer than 10 in the whole run" in small
+    # Its list of items says so too, rather than "6 items you can see".
+    assert "Fewer than 10 items you can see." in small and "6 items" not in small
+    assert "25 items you can see." in shown
 
 
 def test_most_cited_names_ranking_and_an_engagement_threshold(
