@@ -195,7 +195,11 @@ def test_the_headlines_name_the_largest_themes(full_demo) -> None:
     data = build_report_data(store, workspace)
     assert data.themes
     line = data.headlines[2]
-    assert line.startswith(f"{len(data.themes)} themes were found in the evidence; the largest are")
+    # The demo's themes are one council's consultation replies: the headline says so,
+    # so that nobody takes them for the whole network's.
+    assert line.startswith(f"{len(data.themes)} themes were found in ")
+    assert "items (consultation replies) from London Borough of Larkwell; the largest are" in line
+    assert data.themes_from.startswith("These themes were found in ")
     largest = next(t for t in data.themes if t.label != OTHER_LABEL)
     assert f"\u201c{largest.label}\u201d" in line and OTHER_LABEL not in line
 

@@ -317,32 +317,37 @@ def counted_ones(found: Agreement) -> str:
     )
 
 
-def themes_headline(themes: Sequence[ThemeSummary]) -> str | None:
+def themes_headline(themes: Sequence[ThemeSummary], found_in: str = "") -> str | None:
     """One sentence naming the largest themes, for readers who start with the headlines.
 
     Args:
         themes: The report's themes, largest first.
+        found_in: Which part of the report's evidence the themes were found in
+            ("188 items (consultation replies) from London Borough of Larkwell"),
+            or "" when they were found in all of it. A reader who starts with the
+            headlines must not take one consultation's themes for the network's.
 
     Returns:
-        For example "14 themes were found; the largest are “Youth club and kids”
-        (22 items), ...", or None when there are no themes. The group of mixed
-        subjects is not named: nobody raised it.
+        For example "14 themes were found in the evidence; the largest are
+        “Youth club and kids” (22 items), ...", or None when there are no
+        themes. The group of mixed subjects is not named: nobody raised it.
     """
+    where = found_in or "the evidence"
     named = [t for t in themes if t.label not in {OTHER_LABEL, PRIVATE_NAME}][:3]
     if not named:
         if any(t.label == PRIVATE_NAME for t in themes):
             found = f"{count(len(themes), 'theme')} {'was' if len(themes) == 1 else 'were'}"
             return (
-                f"{found} found in the evidence; their names come from evidence not shared "
+                f"{found} found in {where}; their names come from evidence not shared "
                 "with the whole network, so each organisation's own report gives them."
             )
         return None
     parts = [f"\u201c{t.label}\u201d ({count_shown(t.size, 'item')})" for t in named]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     if len(themes) == 1:
-        return f"One theme was found in the evidence: {listed}."
+        return f"One theme was found in {where}: {listed}."
     largest = "the largest are" if len(named) > 1 else "the largest is"
-    return f"{len(themes)} themes were found in the evidence; {largest} {listed}."
+    return f"{len(themes)} themes were found in {where}; {largest} {listed}."
 
 
 def liked_headline(themes: Sequence[ThemeSummary]) -> str | None:

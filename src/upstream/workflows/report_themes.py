@@ -123,6 +123,32 @@ def themes_found_in(
     *,
     stored: Sequence[StoredTheme] | None = None,
 ) -> str:
+    """Which of ``items`` the newest theme run grouped, in a sentence, when not all of them.
+
+    Args:
+        workspace: The workspace.
+        items: The items the report covers.
+        stored: The newest run's stored themes, when the caller has read them.
+
+    Returns:
+        For example "These themes were found in 188 items (consultation replies)
+        from London Borough of Larkwell, not in all the evidence this report
+        covers.", or "" (see :func:`themed_part`).
+    """
+    part = themed_part(workspace, items, stored=stored)
+    return (
+        f"These themes were found in {part}, not in all the evidence this report covers."
+        if part
+        else ""
+    )
+
+
+def themed_part(
+    workspace: Workspace,
+    items: Sequence[ItemRecord],
+    *,
+    stored: Sequence[StoredTheme] | None = None,
+) -> str:
     """Which of ``items`` the newest theme run grouped, in words, when not all of them.
 
     A theme run over one consultation's replies is that consultation's themes,
@@ -136,7 +162,8 @@ def themes_found_in(
         stored: The newest run's stored themes, when the caller has read them.
 
     Returns:
-        A sentence, or "" when the themes cover every kind of evidence and every
+        For example "188 items (consultation replies) from London Borough of
+        Larkwell", or "" when the themes cover every kind of evidence and every
         organisation of the report (or there are no themes).
     """
     visible = {item.id: item for item in items}
@@ -159,10 +186,7 @@ def themes_found_in(
         where = f" from {' and '.join(organisations)}"
     else:
         where = f" from {len(organisations)} organisations"
-    return (
-        f"These themes were found in {count_shown(len(members), 'item')} ({what}){where}, "
-        "not in all the evidence this report covers."
-    )
+    return f"{count_shown(len(members), 'item')} ({what}){where}"
 
 
 def newest_themes(workspace: Workspace) -> list[StoredTheme]:
@@ -191,4 +215,4 @@ def _as_seen(
     return label, keywords, description
 
 
-__all__ = ["PRIVATE_NAME", "newest_themes", "themes_found_in", "themes_section"]
+__all__ = ["PRIVATE_NAME", "newest_themes", "themed_part", "themes_found_in", "themes_section"]

@@ -59,7 +59,12 @@ from upstream.store import Store, Workspace
 from upstream.workflows.benefits.register import register, value_summary
 from upstream.workflows.coded_evidence import coded_with_barriers, coding_runs, load_coded
 from upstream.workflows.network.peers import network_evidence, peers_with_enablers
-from upstream.workflows.report_themes import newest_themes, themes_found_in, themes_section
+from upstream.workflows.report_themes import (
+    newest_themes,
+    themed_part,
+    themes_found_in,
+    themes_section,
+)
 from upstream.workflows.survey.culture import culture_lines
 
 if TYPE_CHECKING:
@@ -355,7 +360,8 @@ def report_from(
         nameable=quotable(evidence.items, org),
         stored=stored_themes,
     )
-    if (largest := themes_headline(themes)) is not None:
+    found_in = themed_part(evidence.workspace, focus, stored=stored_themes)
+    if (largest := themes_headline(themes, found_in)) is not None:
         # After what the evidence is, its coverage and any survey line: what people raised.
         at = min(2 if survey is None else 3, len(said))
         said.insert(at, largest)
