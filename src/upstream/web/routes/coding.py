@@ -158,6 +158,22 @@ def add_codebook_upload(
     return _coding_page(request, actor, message=message)
 
 
+def _explained(codings: list[CodingRecord]) -> CodingRecord | None:
+    """The coding whose code an item's explanation is about.
+
+    Every code a run gives an item carries the same explanation, worked out for
+    the run's first choice (the end of its stored ``path``). That is the most
+    specific code, not always the one with the highest confidence: "Crisis or
+    shock" at 22% beside "Enabler of change" at 35%, rolled up from its
+    children. The explanation is headed with the code it explains.
+    """
+    if not codings:
+        return None
+    path = codings[0].explanation.get("path") or []
+    chosen = str(path[-1]) if path else ""
+    return next((c for c in codings if c.code == chosen), codings[0])
+
+
 def _coding_page(
     request: Request,
     actor: Actor,
@@ -207,14 +223,15 @@ def _coding_page(
                 for a in found.assigned.get(item.id, [])
                 if a.origin == "human"
             ]
+            explained = _explained(codings)
             # An item a person gave the code is listed even where the run suggested nothing.
             if codings or by_people:
                 rows.append(
                     {
                         "item": item,
                         "codings": codings,
-                        "why": codings[0].explanation if codings else {},
-                        "why_code": codings[0].code_title if codings else "",
+                        "why": explained.explanation if explained else {},
+                        "why_code": explained.code_title if explained else "",
                         "decision": found.decisions.get(item.id, ""),
                         "played_back": item.id in learned_from,
                         "by_people": by_people,
