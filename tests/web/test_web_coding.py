@@ -536,3 +536,31 @@ def test_an_explanation_is_headed_with_the_code_it_explains(client_for, seeded) 
         coding.finish_run(run, summary={})
     page = client_for("anna@northmoor.gov.uk").get(f"/w/{seeded.workspace_id}/coding?run={run}")
     assert "Why Crisis or shock" in page.text and "Why Enabler of change" not in page.text
+
+
+def test_the_review_queue_gives_the_reasons_beside_the_code_they_are_for(
+    client_for, seeded
+) -> None:
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        coding = CodingStore(workspace)
+        codebook = coding.save_codebook(load_codebook("dbe"))
+        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
+        why = {"path": ["driver", "driver.crisis"], "terms": [["pilots", 0.4]], "neighbours": []}
+        item = seeded.items["north-shared"]
+        coding.add_machine_codings(
+            run,
+            codebook,
+            [
+                MachineCoding(item, "enabler", 0.35, False, why),
+                MachineCoding(item, "driver.crisis", 0.22, False, why),
+            ],
+            coder="test",
+        )
+        coding.finish_run(run, summary={})
+    page = client_for("anna@northmoor.gov.uk").get(
+        f"/w/{seeded.workspace_id}/coding/review?run={run}"
+    )
+    listed = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+    assert "Crisis or shock 22% sure Words that pointed to it: pilots" in listed
+    assert listed.count("Words that pointed to it") == 1
