@@ -349,3 +349,24 @@ def test_the_core_sub_theme_is_named_as_such():
     ]
     mixed = replace(core, label=OTHER_LABEL)
     assert _apart_from_parent((mixed,), OTHER_LABEL)[0].label == EVERYTHING_ELSE
+
+
+def test_keywords_are_words_people_wrote_side_by_side() -> None:
+    from upstream.themes.phrases import keyword_terms
+
+    terms = keyword_terms(
+        "Fly tipping is out of control in Abbotsmead. Fine people properly, cameras, "
+        "whatever it takes. The alley behind Farrant Street, EMAIL me"
+    )
+    assert {"fly tipping", "farrant street", "cameras", "takes"} <= set(terms)
+    # Never a pair across a stop word or a clause break.
+    assert "cameras takes" not in terms and "alley farrant" not in terms
+    assert "abbotsmead fine" not in terms and "properly cameras" not in terms
+    # A placeholder is no keyword, and a number alone is no word.
+    assert not {"email", "street email"} & set(terms)
+    assert sorted(keyword_terms("20mph zones by 2 schools")) == [
+        "20mph",
+        "20mph zones",
+        "schools",
+        "zones",
+    ]

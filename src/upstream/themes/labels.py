@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from upstream.records.themes import OTHER_LABEL, SummarySentence
 from upstream.themes.phrases import (
     PLACEHOLDERS,
     Phrase,
+    keyword_terms,
     phrase_keys,
     phrases,
     strip_placeholders,
@@ -67,10 +69,6 @@ __all__ = [
     "NumberLabeller",
     "ThemeName",
 ]
-
-
-# Words of two or more letters; apostrophes split ("don't" -> "don", a stop word).
-_TOKEN = r"(?u)\b[^\W\d_]{2,}\b"
 
 
 @dataclass(frozen=True)
@@ -186,11 +184,7 @@ class KeyphraseLabeller(Labeller):
         self.texts_ = items
         min_df = self.min_df if self.min_df is not None else (2 if len(items) >= 500 else 1)
         self.vectorizer_ = CountVectorizer(
-            ngram_range=self.ngram_range,
-            stop_words=sorted(STOP_WORDS),
-            token_pattern=_TOKEN,
-            lowercase=True,
-            strip_accents="unicode",
+            analyzer=partial(keyword_terms, max_words=self.ngram_range[1]),
             min_df=min_df,
             dtype=np.float32,
         )

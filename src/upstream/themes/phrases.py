@@ -23,6 +23,7 @@ from upstream.evidence.stopwords import STOP_WORDS
 __all__ = [
     "PLACEHOLDERS",
     "Phrase",
+    "keyword_terms",
     "phrase_keys",
     "phrases",
     "strip_placeholders",
@@ -432,6 +433,34 @@ def phrases(text: str, max_words: int = MAX_WORDS) -> list[Phrase]:
                     )
                 )
     return found
+
+
+def keyword_terms(text: str, max_words: int = 2) -> list[str]:
+    """A text's keyword candidates: its content words and runs of adjacent ones, lower-cased.
+
+    Counting word pairs after dropping stop words joins words that were never
+    side by side: "Fine people properly, cameras, whatever it takes" would give
+    "cameras takes". Here a run of words ends at a stop word and at a clause
+    break, so the pairs are ones people wrote ("fine people").
+
+    Args:
+        text: One item's text.
+        max_words: Longest run, in words.
+
+    Returns:
+        Every candidate, repeats included (the analyser for a word counter).
+    """
+    terms: list[str] = []
+    for clause in _clauses(text):
+        run: list[str] = []
+        for token in [*clause, None]:
+            if token is not None and not token.stop and sum(c.isalpha() for c in token.word) >= 2:
+                run.append(token.word.lower().replace("’", "'"))
+                continue
+            for size in range(1, max_words + 1):
+                terms += [" ".join(run[i : i + size]) for i in range(len(run) - size + 1)]
+            run = []
+    return terms
 
 
 def phrase_keys(text: str) -> list[str]:
