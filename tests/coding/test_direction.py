@@ -93,6 +93,19 @@ def test_the_column_a_sticky_note_sits_in_decides_its_direction(coder: Framework
     assert named.explanation.prompt == "Barrier" and unnamed.explanation.prompt == ""
 
 
+def test_a_note_under_leave_behind_is_something_to_stop_however_it_is_worded() -> None:
+    coder = FrameworkCoder(load_codebook("dbe"), context=False, explain=False, threshold=0.2)
+    coder.fit([])
+    # Warm words ("communities", "engagement") read as helping; the column says otherwise,
+    # so no code that points the other way is given beside the barrier.
+    note = "Doing things to communities and calling it engagement"
+    (result,) = coder.predict([note], prompts=["Leave behind"])
+    assert result.code is not None and result.code.startswith("barrier")
+    assert not [c for c, _ in result.codes if c.startswith("enabler")]
+    (unprompted,) = coder.predict([note])
+    assert any(c.startswith("enabler") for c, _ in unprompted.codes)
+
+
 def test_direction_stays_once_people_have_coded_a_few_items() -> None:
     decided = [
         ("Our budget was cut by a third this year.", "barrier.funding"),

@@ -586,13 +586,19 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             # spread thinly over a broad code's children ("Driver of change 21%" on a
             # complaint), would otherwise pass as a code of its own.
             own_path = {top, *(a.id for a in self.codebook.ancestors(top))}
+            # An item whose direction is sure (the question it answers names it) is
+            # not also given codes that point the other way.
+            against = direction.opposed(self.classes_, sure[row]) if direction else frozenset()
             kept = np.array(
                 [
                     i
                     for i in kept
-                    if depths[i] > 0
-                    or self.classes_[i] in own_path
-                    or rolled[row, i] >= _SECOND_ROOT_SHARE * confidence
+                    if (
+                        depths[i] > 0
+                        or self.classes_[i] in own_path
+                        or rolled[row, i] >= _SECOND_ROOT_SHARE * confidence
+                    )
+                    and (self.classes_[i] in own_path or self.classes_[i] not in against)
                 ],
                 dtype=np.intp,
             )

@@ -77,8 +77,13 @@ _PROMPT_CUES = {
         re.IGNORECASE,
     ),
 }
-# How much a prompt that names a direction counts, as log-odds (about 9 to 1).
-_PROMPT_WEIGHT = 2.2
+# How much a prompt that names a direction counts, as log-odds (about 55 to 1). A
+# prompt that names a direction is the way its answers point: a sticky note under
+# "Leave behind" is something to stop, however warmly it is worded ("Doing things
+# to communities and calling it engagement"). At 9 to 1, 13 of the demo's 213
+# answers to such prompts still carried a code of the other direction; at 55 to 1,
+# 1 of 214 (benchmarks/barrier_items.py, ways_past.py, 2026-12-07).
+_PROMPT_WEIGHT = 4.0
 _EXCLUDED_REFERENCE = re.compile(r"\(([^()]*)\)")
 _CODE_ID = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+|[A-Za-z0-9_]+")
 
@@ -284,6 +289,22 @@ class DirectionModel:
                 factor[:, column] = 2.0 * (1.0 - helps)
         weighted = probabilities * factor
         return np.asarray(weighted / weighted.sum(axis=1, keepdims=True).clip(min=1e-12))
+
+    def opposed(self, classes: Sequence[str], sure: Bools) -> frozenset[str]:
+        """The codes that point against an item's sure direction.
+
+        Args:
+            classes: The code of each column.
+            sure: The item's row of :meth:`sure`.
+
+        Returns:
+            Every code of the other direction, or none when the item's direction
+            is not sure.
+        """
+        surely = {self.directions[c] for c, s in zip(classes, sure, strict=True) if s}
+        if len(surely) != 1:
+            return frozenset()
+        return frozenset(code for code, way in self.directions.items() if way not in surely)
 
     def sure(self, classes: Sequence[str], helps: Floats) -> Bools:
         """Where an item's direction is sure enough to stand for a top-level code by itself.
