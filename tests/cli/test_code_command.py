@@ -281,3 +281,48 @@ def test_a_question_column_tells_a_barrier_from_a_way_past_with_or_without_a_sto
     assert alone == stored == directory[:3]
     assert directory[3] == "barrier.procurement"
     assert alone[:2] == ["barrier.procurement", "enabler.simpler_commissioning"]
+
+
+def test_one_file_is_one_source_whichever_command_names_it(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ["ref", "comment"], ROWS)
+    db = tmp_path / "s.db"
+    themed = runner.invoke(
+        app,
+        ["themes", str(source), "--output", str(tmp_path / "t.csv"), "--id-column", "ref",
+         "--db", str(db), "--workspace", "W", "--embedder", "hashing"],
+    )  # fmt: skip
+    assert themed.exit_code == 0, themed.output
+    # The same file coded afterwards, its id column left out this time: the rows are the
+    # items the themes run stored, with their ids, not a second copy of each.
+    coded = runner.invoke(
+        app,
+        ["code", str(source), "--codebook", "dbe", "--output", str(tmp_path / "c.csv"),
+         "--db", str(db), "--workspace", "W", "--embedder", "hashing"],
+    )  # fmt: skip
+    assert coded.exit_code == 0, coded.output
+    store = Store(db)
+    workspace = store.workspace("W")
+    assert len(workspace.sources()) == 1 and workspace.item_count() == 4
+    assert {item.external_id for item in workspace.items()} == {"r1", "r2", "r4", "r5"}
+    assert CodingStore(workspace).runs(kind="coding")[0].summary["items"] == 4
+    # Read another way (a different text column), the file is a second import.
+    again = runner.invoke(
+        app,
+        ["import", str(source), "--db", str(db), "--workspace", "W", "--text-column", "ref"],
+    )
+    assert again.exit_code == 0, again.output
+    assert len(store.workspace("W").sources()) == 2
+    store.close()
+
+
+def test_importing_the_same_file_again_says_so(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ["ref", "comment"], ROWS)
+    db = tmp_path / "s.db"
+    first = runner.invoke(app, ["import", str(source), "--db", str(db), "--id-column", "ref"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, ["import", str(source), "--db", str(db)])
+    assert second.exit_code == 0, second.output
+    said = " ".join(second.output.split())
+    assert "imported into workspace 'default' before, read the same way" in said
+    assert "0 new items, 4 already stored" in said
+    assert len(Store(db).workspace("default").sources()) == 1

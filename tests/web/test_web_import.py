@@ -295,5 +295,5 @@ def test_importing_a_file_again_says_nothing_was_added(client_for, seeded, web) 
         summaries.append(_wait(anna, started.headers["location"]))
     first, second = summaries
     assert "Browse the imported evidence" in first
-    assert "Every row read was already stored, so nothing was added." in second
+    assert "This file was imported into the workspace before, read the same way" in second
     assert "Browse the imported evidence" not in second and "Browse the evidence" in second

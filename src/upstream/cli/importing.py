@@ -159,6 +159,11 @@ def print_import_summary(result: ImportResult, workspace: str) -> None:
     console.print(
         f"[bold]{result.path.name}[/]: {detected}; text column '{result.text_column}' ({how})."
     )
+    if result.again:
+        console.print(
+            f"This file was imported into workspace '{workspace}' before, read the same way: "
+            f"its items are used, not a second copy ({result.imported:,} new items)."
+        )
     console.print(
         f"Read {result.rows_read:,} rows into workspace '{workspace}': "
         f"{result.imported:,} new items, {result.duplicates:,} already stored, "

@@ -153,6 +153,7 @@ def code_file(
             extra={"input": str(path), "train": str(train) if train else None},
             backend=backend,
             endpoint=endpoint,
+            id_column=id_column,
         )
     coder = choose_coder(codebook, embedder, threshold, context, endpoint)
     texts = [row.text for row in table.rows]
@@ -253,13 +254,14 @@ def _code_stored_file(
     extra: dict[str, Any],
     backend: Backend | None,
     endpoint: ChatClient | None = None,
+    id_column: str | None = None,
 ) -> CodingOutcome:
     """Import the file, code its stored items as the web app codes stored evidence, answer per row.
 
     Duplicate rows share one stored item and so one answer; unreadable rows stay uncoded.
     """
     stage("Saving the rows to the store")
-    row_items = _import_rows(store, workspace, path, table, actor)
+    row_items = _import_rows(store, workspace, path, table, actor, id_column)
     ws = store.workspace(workspace)
     wanted = {item_id for item_id in row_items if item_id is not None}
     items = [item for item in ws.items() if item.id in wanted]
@@ -545,10 +547,17 @@ def _training_table(train: Path, text_column: str | None, label_column: str | No
 
 
 def _import_rows(
-    store: Store, workspace: str, path: Path, table: InputTable, actor: str
+    store: Store,
+    workspace: str,
+    path: Path,
+    table: InputTable,
+    actor: str,
+    id_column: str | None = None,
 ) -> list[int | None]:
     """Import the coded file and find each row's stored item (None for unreadable rows)."""
-    options = ImportOptions(workspace=workspace, text_column=table.text_column, actor=actor)
+    options = ImportOptions(
+        workspace=workspace, text_column=table.text_column, id_column=id_column, actor=actor
+    )
     imported = import_file(store, path, options, track_rows=True)
     if len(imported.rows) != len(table.rows):
         # Readers count rows the same way; if they ever differ, match nothing rather than

@@ -12,12 +12,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from upstream.evidence.detect import detect_text_column, prompt_columns
 from upstream.evidence.readers import evidence_files, open_table
 from upstream.evidence.rejects import RejectsWriter
 from upstream.evidence.validate import ColumnMapping, Validator
 from upstream.records.drafts import ItemDraft, RawRow, Reject
+from upstream.records.stored import SourceInfo
 from upstream.store import Store
 
 BATCH_SIZE = 2_000
@@ -87,6 +89,9 @@ class ImportResult:
     left_out: int = 0
     left_out_reasons: dict[str, int] = field(default_factory=dict)
     rows: list[ImportedRow] = field(default_factory=list)
+    again: bool = False
+    """The same bytes were imported into the workspace before, and read the same way:
+    that import's source and items were used, not a second copy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +148,12 @@ def import_file(
     """
     options = options or ImportOptions()
     path = Path(path)
+    digest = file_sha256(path)
+    earlier = _earlier_import(store, options, digest)
+    if earlier is not None:
+        # One file is one source, whichever command names it: "upstream themes" and
+        # then "upstream code" on the same file would otherwise count every row twice.
+        options = _as_before(options, earlier.options)
     reader = open_table(path, text_column_hint=options.text_column, sheet=options.sheet)
     text_column = options.text_column or detect_text_column(reader)
     named = {
@@ -183,15 +194,20 @@ def import_file(
     rejects = RejectsWriter(path)
     try:
         with rejects, store.writer(options.workspace) as writer:
-            source_id = writer.add_source(
-                options.source_name or path.name,
-                kind=options.kind,
-                path=str(path.resolve()),
-                file_sha256=file_sha256(path),
-                detected=dict(reader.detected),
-                options=_recorded_options(options, text_column),
-                imported_by=options.actor,
+            source_id = (
+                earlier.id
+                if earlier is not None
+                else writer.add_source(
+                    options.source_name or path.name,
+                    kind=options.kind,
+                    path=str(path.resolve()),
+                    file_sha256=digest,
+                    detected=dict(reader.detected),
+                    options=_recorded_options(options, text_column),
+                    imported_by=options.actor,
+                )
             )
+            before = writer.item_count(source_id) if earlier is not None else 0
             for row in reader.rows():
                 rows_read += 1
                 result = row if isinstance(row, Reject) else validator.validate(row)
@@ -216,19 +232,20 @@ def import_file(
             writer.insert_items(source_id, batch, shared=options.shared)
             if on_progress:
                 on_progress(rows_read)
-            imported = writer.item_count(source_id)
+            imported = writer.item_count(source_id) - before
             valid = rows_read - rejects.count
-            writer.update_source(
-                source_id,
-                rows_read=rows_read,
-                rows_imported=imported,
-                rows_duplicate=valid - imported,
-                rows_rejected=rejects.count,
-                redactions=dict(redactions),
-            )
+            if earlier is None:
+                writer.update_source(
+                    source_id,
+                    rows_read=rows_read,
+                    rows_imported=imported,
+                    rows_duplicate=valid - imported,
+                    rows_rejected=rejects.count,
+                    redactions=dict(redactions),
+                )
             writer.audit(
                 options.actor,
-                "import",
+                "import again" if earlier is not None else "import",
                 "source",
                 source_id,
                 file=str(path),
@@ -254,6 +271,7 @@ def import_file(
         reject_reasons=dict(reasons),
         left_out=rejects.left_out,
         left_out_reasons=dict(gaps),
+        again=earlier is not None,
     )
 
 
@@ -339,6 +357,64 @@ def _stored_rows(
         ImportedRow(number, own, ids.get(content_hash) if content_hash else None, problem)
         for number, (own, content_hash, problem) in enumerate(tracked, start=1)
     ]
+
+
+# What decides how a file's rows become items: an import that set these the same way
+# (or a later one that leaves them to be detected) reads the same items.
+_READ_AS = (
+    "text_column",
+    "id_column",
+    "organisation",
+    "org_column",
+    "respondent_column",
+    "date_column",
+    "role_column",
+    "sheet",
+)
+
+
+def _earlier_import(store: Store, options: ImportOptions, digest: str) -> SourceInfo | None:
+    """The workspace's earlier import of the same bytes that these options read alike, if any.
+
+    Options left unset (a column to detect, no redaction asked for) read alike
+    with whatever the earlier import set. Asking for a different column, for
+    redaction the earlier import did not do, or for private items where they
+    were shared (or the reverse) is a different reading: the file is imported
+    again.
+    """
+    if options.workspace not in {w.name for w in store.workspaces()}:
+        return None  # nothing imported yet, and a failed import leaves no workspace behind
+    for source in store.workspace(options.workspace).sources():
+        if source.file_sha256 != digest:
+            continue
+        recorded = source.options
+        if any(
+            getattr(options, name) not in (None, "")
+            and getattr(options, name) != recorded.get(name)
+            for name in _READ_AS
+        ):
+            continue
+        if any(
+            getattr(options, name)
+            and list(getattr(options, name)) != list(recorded.get(name) or [])
+            for name in ("engagement_columns", "attribute_columns")
+        ):
+            continue
+        if (options.redact and not recorded.get("redact")) or options.shared != recorded.get(
+            "shared", True
+        ):
+            continue
+        return source
+    return None
+
+
+def _as_before(options: ImportOptions, recorded: dict[str, Any]) -> ImportOptions:
+    """The options of an earlier import of the same file, for reading it the same way."""
+    read_as: dict[str, Any] = {name: recorded.get(name) for name in _READ_AS}
+    read_as["engagement_columns"] = list(recorded.get("engagement_columns") or [])
+    read_as["attribute_columns"] = list(recorded.get("attribute_columns") or [])
+    read_as["redact"] = bool(recorded.get("redact"))
+    return replace(options, **read_as)
 
 
 def _recorded_options(options: ImportOptions, text_column: str) -> dict[str, object]:

@@ -345,6 +345,7 @@ def _import(svc: Services, ctx: JobContext) -> dict[str, Any]:
         "text_column": result.text_column,
         "rejects_path": str(result.rejects_path) if result.rejects_path else "",
         "filename": upload.filename,
+        "again": result.again,
     }
 
 
