@@ -69,7 +69,8 @@ def test_counts_say_how_sure_they_are(
     # Fewer than 10 items are coded here, so their split is not shown; how sure is.
     expect(coverage).to_contain_text(
         "right about 6 times in 10 at this setting "
-        "(measured on test documents, not yet on this evidence)"
+        "(an estimate from coding other documents that people had coded, "
+        "not yet checked on this evidence)"
     )
     expect(coverage).to_contain_text("not the machine's guesses below its threshold")
     confident = CODED.search(coverage.inner_text())

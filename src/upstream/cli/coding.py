@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors, settings
-from upstream.coding.thresholds import MIN_LABELS
+from upstream.coding.thresholds import BASIS_IN_WORDS, MIN_LABELS
 from upstream.evidence.errors import EvidenceImportError
 from upstream.frameworks import CodebookError, load_codebook
 from upstream.policy import safe_text
@@ -278,7 +278,8 @@ def _summarise(outcome: CodingOutcome, title: str, output: Path) -> None:
     if sure is not None:
         expected = (
             f"its codes are expected to be right {sure.expected_precision:.0%} of the time "
-            f"({sure.basis}; target {sure.target:.0%})"
+            f"({BASIS_IN_WORDS.get(sure.basis, sure.basis)}; the threshold aims for "
+            f"{sure.target:.0%})"
             if sure.expected_precision is not None
             else "how often its codes are right is not measured yet"
         )
@@ -316,6 +317,7 @@ def review(
     """Review the machine's least certain codings: accept, reject or recode each."""
     from upstream.cli.endpoint_options import open_endpoint
     from upstream.store.coding_repository import CodingStore
+    from upstream.workflows.codebooks import codebook_for
     from upstream.workflows.coding import code_workspace
     from upstream.workflows.coding_scope import chosen_evidence
 
@@ -327,7 +329,8 @@ def review(
         if run_id is None:
             raise StoreError("No coding run to review yet: run `upstream code ... --db` first.")
         record = next(r for r in coding.runs(kind="coding") if r.id == run_id)
-        book = load_codebook(str(record.parameters["codebook"]))
+        # A workspace's own codebook is stored with it: no file to find by name.
+        book = codebook_for(store.workspace(workspace), str(record.parameters["codebook"]))
         codebook_id = coding.codebook_id(book.id)
         assert codebook_id is not None  # saved by the run being reviewed
         queue = coding.review_queue(run_id, limit=limit)

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "BASIS_IN_WORDS",
     "BENCHMARK",
     "DECISIONS",
     "DEFAULT",
@@ -39,6 +40,15 @@ BENCHMARK = "test data"
 """No judged suggestions here yet: the figure was measured on held-out test data."""
 DEFAULT = "not measured"
 """Nothing to estimate from: the default threshold, precision unknown."""
+BASIS_IN_WORDS = {
+    HELD_OUT: "tested on labelled examples kept back from training",
+    DECISIONS: "going by people's decisions on earlier suggestions",
+    BENCHMARK: (
+        "an estimate from coding other documents that people had coded, "
+        "not yet checked on this evidence"
+    ),
+}
+"""Where an expected precision comes from, as a reader is told it."""
 
 MIN_LABELS = 30
 """Labelled items needed before the coder learns from them on their own (supervised,

@@ -36,7 +36,7 @@ BOARD: Final = """<section id="board" class="board" aria-labelledby="board-h">
 
 HOW_MADE: Final = """<h2 id="method-h">How this was made</h2>
 {% if data.method %}{% set m = data.method %}
-<p>upstream's machine coder read each item of evidence and suggested codes from {{ m.framework }} (version {{ m.framework_version }}), {{ mode_text }}. It ran on the organisation's own computer; no text was sent anywhere.</p>
+<p>upstream's machine coder read each item of evidence and suggested codes from {{ m.framework }}{% if m.framework_version %} (version {{ m.framework_version }}){% endif %}, {{ mode_text }}. It ran on the organisation's own computer; no text was sent anywhere.</p>
 {% for line in board.checks %}<p>{{ line }}</p>{% endfor %}
 {% if board.rule %}<p>{{ board.rule }}</p>{% endif %}
 <p>{{ board.trust }}</p>

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from upstream.coding.thresholds import BASIS_IN_WORDS
 from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.counted import Counted
@@ -86,7 +87,7 @@ class Check:
             if self.expected_precision is None:
                 sure = "how often the machine's suggestions are right is not measured yet"
             else:
-                where = _BASIS_WORDS.get(self.basis, "")
+                where = f" ({BASIS_IN_WORDS[self.basis]})" if self.basis in BASIS_IN_WORDS else ""
                 sure = (
                     "the machine's suggestions among them are "
                     f"{right_about(self.expected_precision)}{where}"
@@ -135,7 +136,7 @@ class Check:
         """How often the machine's suggestions are right at this setting, in words."""
         if self.expected_precision is None:
             return "and how often they are right is not measured yet"
-        where = _BASIS_WORDS.get(self.basis, "")
+        where = f" ({BASIS_IN_WORDS[self.basis]})" if self.basis in BASIS_IN_WORDS else ""
         return f"which are {right_about(self.expected_precision)}{where}"
 
     def rule(self) -> str:
@@ -153,13 +154,6 @@ def right_about(precision: float | None) -> str:
     if precision is None:
         return "though how often they are right is not measured yet"
     return f"right about {max(1, round(10 * precision))} times in 10 at this setting"
-
-
-_BASIS_WORDS = {
-    "held-out labels": " (tested on labelled examples kept back from training)",
-    "people's decisions": " (going by people's decisions on earlier suggestions)",
-    "test data": " (measured on test documents, not yet on this evidence)",
-}
 
 
 def _number(value: object) -> float | None:

@@ -66,10 +66,12 @@ def headlines(
     framework's count.
     """
     size = len(items) if total is None else total
-    whom = org if org else count(organisations, "organisation")
+    # Evidence that names no organisation (one consultation's replies) is from nobody in
+    # particular, not "from 0 organisations".
+    whom = org if org else count(organisations, "organisation") if organisations else ""
     amount = "evidence" if size_covered else f"{count(size, 'item')} of evidence"
     lines = [
-        f"This report draws on {amount} from {whom}, gathered "
+        f"This report draws on {amount}{f' from {whom}' if whom else ''}, gathered "
         f"through {count(sources, 'source')}{_period(dates)}."
         + (
             " How many items is not shown, so that a smaller group cannot be worked out."
@@ -110,7 +112,7 @@ def headlines(
         share = f" ({percent(first.items, figures.coded)})"
         spread = (
             f", from {first.organisations:,} of {count(organisations, 'organisation')}"
-            if not org
+            if not org and organisations
             else ""
         )
         lines.append(

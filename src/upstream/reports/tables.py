@@ -234,7 +234,11 @@ def method_rows(method: Method) -> list[list[Cell]]:
     """Method figures as measure / value pairs."""
     found = method.agreement
     rows: list[list[Cell]] = [
-        ["Framework", f"{method.framework} (version {method.framework_version})"],
+        [
+            "Framework",
+            method.framework
+            + (f" (version {method.framework_version})" if method.framework_version else ""),
+        ],
         ["Coding run", method.run_id],
         ["Run started", method.run_started.strftime("%-d %B %Y, %H:%M")],
         ["Started by", method.started_by or None],
