@@ -74,3 +74,14 @@ def test_a_clean_reply_is_fitter_to_quote_than_one_that_swears_or_insults() -> N
     assert quote_rank("The roads are shit") == 1
     assert quote_rank("Whoever runs this account is a muppet") == 2
     assert quote_rank("A prickly hedge blocks the pavement") == 0
+
+
+def test_a_few_words_shouted_say_little_and_a_reworded_quote_is_a_repeat() -> None:
+    from upstream.policy.quotes import repeats, says_little, words_of
+
+    assert says_little("FREE PARKING FREE PARKING FREE PARKING")
+    assert says_little("buses") and says_little("Keep the LTN!")
+    assert not says_little("Reduce parking charges so people come back into town")
+    assert repeats(words_of("Reduce parking charges"), words_of("Reduce parking charges please"))
+    assert not repeats(words_of("Reduce parking charges"), words_of("More buses in the evening"))
+    assert not repeats(frozenset(), words_of("anything"))

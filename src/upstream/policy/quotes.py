@@ -21,13 +21,17 @@ from typing import Final
 __all__ = [
     "INSULTS",
     "MAX_QUOTE",
+    "QUOTE_MIN_WORDS",
     "SWEARING",
     "Quote",
     "excerpt",
     "insults",
     "mask_swearing",
     "quote_rank",
+    "repeats",
+    "says_little",
     "swear_words",
+    "words_of",
 ]
 
 MAX_QUOTE: Final = 300
@@ -70,6 +74,37 @@ def quote_rank(text: str) -> int:
     if insults(text):
         return 2
     return 1 if swear_words(text) else 0
+
+
+QUOTE_MIN_WORDS: Final = 4
+"""A text of fewer different words says little as a quote ("FREE PARKING FREE PARKING")."""
+_REPEAT_OVERLAP: Final = 0.7
+_WORDS: Final = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The different words of ``text``, lower-cased."""
+    return frozenset(w.lower() for w in _WORDS.findall(text))
+
+
+def says_little(text: str) -> bool:
+    """Whether ``text`` has too few different words to show what its point is.
+
+    "Keep the LTN!" may be typical, but a sentence that gives a reason says more,
+    so whoever picks quotes takes such texts only when nothing longer is left.
+    """
+    return len(words_of(text)) < QUOTE_MIN_WORDS
+
+
+def repeats(one: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether two texts' words (:func:`words_of`) make one a repeat of the other.
+
+    A repeat shares most of the shorter text's words: "Reduce parking charges"
+    and "Reduce parking charges please" are one quote, not two.
+    """
+    if not one or not other:
+        return False
+    return len(one & other) / min(len(one), len(other)) >= _REPEAT_OVERLAP
 
 
 def swear_words(text: str) -> list[str]:

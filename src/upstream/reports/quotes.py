@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from upstream.policy import Quote, excerpt
-from upstream.policy.quotes import quote_rank
+from upstream.policy.quotes import quote_rank, repeats, says_little, words_of
 from upstream.records.stored import ItemRecord
 from upstream.reports.counts import CodeCount
 from upstream.reports.evidence import CodedEvidence, attribution_role
@@ -42,8 +42,9 @@ def quotes_for(
 ) -> list[QuoteGroup]:
     """The clearest quotes for each code: people's codings first, then highest confidence.
 
-    Quotes come from different organisations where possible, and no item is
-    quoted twice in one report.
+    Quotes come from different organisations where possible, no item is quoted
+    twice in one report, a quote that repeats another's words is left out, and
+    a text of a few words comes after those that make their point in a sentence.
 
     Args:
         codes: The codes to illustrate.
@@ -67,8 +68,18 @@ def quotes_for(
                 if row.code in coded.with_ancestors(a.code):
                     candidates.append((a.confidence, a.origin, item))
                     break
-        # A clean reply before one that swears or insults someone, however sure the code.
-        candidates.sort(key=lambda c: (quote_rank(c[2].text), -(c[1] == "human"), -c[0], c[2].id))
+        # A clean reply before one that swears or insults someone, however sure the code;
+        # then one that makes its point in words before "FREE PARKING FREE PARKING", whose
+        # few words are the surest match of all and say the least.
+        candidates.sort(
+            key=lambda c: (
+                quote_rank(c[2].text),
+                -(c[1] == "human"),
+                says_little(c[2].text),
+                -c[0],
+                c[2].id,
+            )
+        )
         chosen: list[tuple[float, str, ItemRecord]] = []
         seen_orgs: set[str] = set()
         for pass_number in (0, 1):
@@ -78,6 +89,9 @@ def quotes_for(
                 org = candidate[2].organisation or ""
                 if candidate in chosen or (pass_number == 0 and org in seen_orgs):
                     continue
+                words = words_of(candidate[2].text)
+                if any(repeats(words, words_of(other[2].text)) for other in chosen):
+                    continue  # "Reduce parking charges" twice says it once
                 chosen.append(candidate)
                 seen_orgs.add(org)
         used.update(c[2].id for c in chosen)

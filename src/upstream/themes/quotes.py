@@ -13,19 +13,16 @@ quotes can go in a board paper.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
-from upstream.policy.quotes import quote_rank
+from upstream.policy.quotes import QUOTE_MIN_WORDS, quote_rank, repeats, words_of
 from upstream.records.themes import Quote
 
 __all__ = ["CentralQuotes", "NoQuotes", "QuoteSelector"]
-
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 class QuoteSelector(BaseEstimator):  # type: ignore[misc]
@@ -56,23 +53,12 @@ NoQuotes = QuoteSelector
 """The identity stage under a clearer name."""
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)}
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
 class CentralQuotes(QuoteSelector):
     """Central, varied quotes.
 
     Args:
         n_quotes: Most quotes per theme.
         max_similarity: A candidate this similar (cosine) to a chosen quote is a repeat.
-        max_overlap: A candidate sharing this share of the shorter one's words is a repeat.
         min_words: Items shorter than this are used only when nothing longer is left.
         pool: Most central candidates examined per theme (bounds the cost).
     """
@@ -81,13 +67,11 @@ class CentralQuotes(QuoteSelector):
         self,
         n_quotes: int = 5,
         max_similarity: float = 0.92,
-        max_overlap: float = 0.7,
-        min_words: int = 4,
+        min_words: int = QUOTE_MIN_WORDS,
         pool: int = 200,
     ) -> None:
         self.n_quotes = n_quotes
         self.max_similarity = max_similarity
-        self.max_overlap = max_overlap
         self.min_words = min_words
         self.pool = pool
 
@@ -115,7 +99,7 @@ class CentralQuotes(QuoteSelector):
         sims = vectors[index] @ centroid
         # Stable sort on (-similarity, position) so ties never depend on the platform.
         order = np.lexsort((index, -np.round(sims, 6)))[: self.pool]
-        words = {int(i): _words(texts[int(i)]) for i in index[order]}
+        words = {int(i): words_of(texts[int(i)]) for i in index[order]}
         long_first = sorted(
             order,
             key=lambda o: (
@@ -131,7 +115,7 @@ class CentralQuotes(QuoteSelector):
                 continue
             repeat = any(
                 float(vectors[candidate] @ vectors[other]) >= self.max_similarity
-                or _overlap(words[candidate], words[other]) >= self.max_overlap
+                or repeats(words[candidate], words[other])
                 for other in chosen
             )
             if not repeat:
