@@ -210,3 +210,13 @@ def test_swearing_about_a_subject_is_a_view_not_abuse():
     assert sworn.rude and not sworn.abuse and not sworn.excluded
     assert insult.abuse and insult.excluded
     assert not hedge.abuse and not hedge.excluded
+
+
+def test_a_negation_written_without_its_apostrophe_still_flips_and_pls_asks() -> None:
+    from upstream.signals.sentiment import sentiment
+
+    stuck = sentiment(
+        "The temporary lights have been there 3 months and I havent seen anyone working"
+    )
+    assert stuck.label != "positive"
+    assert sentiment("more buses pls").label == "neutral"

@@ -92,7 +92,8 @@ NEGATORS: frozenset[str] = frozenset(
         "not", "no", "never", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt",
         "isn't", "isnt", "wasn't", "wasnt", "aren't", "arent", "won't", "wont",
         "can't", "cant", "cannot", "couldn't", "couldnt", "shouldn't", "shouldnt",
-        "nor", "without", "hardly", "barely",
+        "nor", "without", "hardly", "barely", "haven't", "havent", "hasn't", "hasnt",
+        "hadn't", "hadnt", "wouldn't", "wouldnt", "weren't", "werent", "ain't", "aint",
     }
 )
 """Words that flip the valence of the next few words."""
@@ -162,6 +163,8 @@ _NOT_TONE = frozenset(
         "opportunity",
         "opportunities",
         "please",
+        "pls",
+        "plz",
         "yes",
         "no",
         "ok",
