@@ -212,7 +212,8 @@ def test_command_line_export_import_and_judgements(tmp_path: Path) -> None:
     db = str(tmp_path / "store.db")
     result = runner.invoke(app, ["qdpx", "export", str(out), "--codebook", "services", "--db", db])
     assert result.exit_code == 0, result.output
-    assert "3 sources, 3 codings by people" in result.output
+    said = " ".join(result.output.split())
+    assert "3 items, each a source in the project; 3 codings by people" in said
     other = str(tmp_path / "other.db")
     result = runner.invoke(app, ["qdpx", "import", str(out), "--db", other, "--workspace", "W"])
     assert result.exit_code == 0, result.output

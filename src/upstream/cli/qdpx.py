@@ -77,8 +77,13 @@ def export_command(
             store.close()
     _warn(done.warnings)
     console.print(
-        f"Wrote {done.path}: {done.sources:,} sources, {done.codings:,} codings by people"
-        + (f", {done.suggestions:,} machine suggestions" if machine else "")
+        f"Wrote {done.path}: {done.sources:,} items, each a source in the project; "
+        f"{done.codings:,} codings by people"
+        + (
+            f"; {done.suggestions:,} codes the machine suggested (an item can have more than one)"
+            if machine
+            else ""
+        )
         + "."
     )
 
