@@ -202,6 +202,8 @@ def test_the_headlines_name_the_largest_themes(full_demo) -> None:
     assert data.themes_from.startswith("These themes were found in ")
     largest = next(t for t in data.themes if t.label != OTHER_LABEL)
     assert f"\u201c{largest.label}\u201d" in line and OTHER_LABEL not in line
+    # The report lists the mixed subjects last, as the app does, whatever their size.
+    assert OTHER_LABEL not in [t.label for t in data.themes[:-1]]
 
 
 def test_the_board_paper_names_the_run_behind_each_framework_s_figures(

@@ -718,3 +718,39 @@ def test_the_home_page_keeps_the_networks_themes_over_one_organisations(
     assert "From the latest theme run, over: all the evidence" in home
     assert "over: items from Northmoor Council" not in home
     assert any(t.label in home for t in everything if t.label != OTHER_LABEL)
+
+
+def test_a_run_s_result_counts_replies_below_the_likes_threshold_apart_from_spam(seeded) -> None:
+    from upstream.store.account_models import Scope
+    from upstream.store.visibility import ScopedEvidence
+    from upstream.web.theme_jobs import _outcome
+    from upstream.workflows.overview import theme_run_covers
+
+    store = Store(seeded.db)
+    try:
+        workspace = next(
+            store.workspace(x.name) for x in store.workspaces() if x.id == seeded.workspace_id
+        )
+        ids = sorted(i.id for i in workspace.items())
+        aside = [
+            {"item_id": ids[0], "reasons": ["advert"]},
+            {"item_id": ids[1], "reasons": ["fewer than 20 likes"], "label": "below the threshold"},
+            {"item_id": ids[2], "reasons": ["fewer than 20 likes"], "label": "below the threshold"},
+        ]
+        run = ThemeStore(workspace).save_run(
+            [], ids, parameters={}, versions={}, seed=0,
+            summary={
+                "items": 0, "set_aside": aside, "min_engagement": 20,
+                "evidence": "Items from the consultation",
+            },
+        )  # fmt: skip
+        result = _outcome(workspace, run)
+        covers = theme_run_covers(ScopedEvidence(workspace, Scope(see_all=True)), run)
+    finally:
+        store.close()
+    assert (result["set_aside"], result["below_engagement"]) == (1, 2)
+    assert result["min_engagement"] == 20
+    # The start page says the themes are those of the most-liked replies only.
+    assert covers == (
+        "Items from the consultation, only replies with at least 20 likes and other reactions"
+    )

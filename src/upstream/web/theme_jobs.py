@@ -68,12 +68,17 @@ def running(request: Request, actor: Actor) -> JobRecord | None:
 def _outcome(workspace: Workspace, run_id: int) -> dict[str, Any]:
     run = ThemeStore(workspace).run(run_id)
     summary = run.summary if run is not None else {}
+    aside = summary.get("set_aside") or []
+    # Replies below a likes threshold are set aside too, but they are not spam.
+    quiet = sum(1 for entry in aside if isinstance(entry, dict) and entry.get("label"))
     return {
         "run_id": run_id,
         "items": summary.get("items", 0),
         "themes": summary.get("themes", 0),
         "unassigned": summary.get("unassigned", 0),
-        "set_aside": len(summary.get("set_aside") or []),
+        "set_aside": len(aside) - quiet,
+        "below_engagement": quiet,
+        "min_engagement": summary.get("min_engagement"),
         "edits_applied": len(summary.get("edits_applied") or []),
         "edits_unmatched": list(summary.get("edits_unmatched") or []),
     }

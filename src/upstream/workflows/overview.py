@@ -252,7 +252,13 @@ def theme_run_covers(evidence: ScopedEvidence, run_id: int) -> str:
     run = ThemeStore(evidence.workspace).run(run_id)
     if run is None:
         return ""
-    return str(run_as_seen(run, evidence).summary.get("evidence") or "")
+    summary = run_as_seen(run, evidence).summary
+    covers = str(summary.get("evidence") or "")
+    least = summary.get("min_engagement")
+    if covers and isinstance(least, int | float):
+        # A run over the most-liked replies only is not what the whole consultation said.
+        covers += f", only replies with at least {round(least):,} likes and other reactions"
+    return covers
 
 
 def waiting(workspace: Workspace, evidence: ScopedEvidence) -> Waiting:

@@ -105,7 +105,8 @@ def themes_section(
                 reactions=_reactions([visible[i] for i in members]),
             )
         )
-    found.sort(key=lambda t: -t.size)
+    # Largest first, as the app lists them, with the mixed subjects last: nobody raised them.
+    found.sort(key=lambda t: listing_order(t.label, t.size))
     return found
 
 
