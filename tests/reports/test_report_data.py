@@ -302,8 +302,6 @@ def test_themes_section_when_themes_have_been_found(demo, tmp_path) -> None:
     data = build_report_data(store, workspace)
     assert 1 <= len(data.themes) <= 12
     # Largest first, the mixed subjects last (as the app lists them).
-    from upstream.records.themes import OTHER_LABEL
-
     sizes = [t.size for t in data.themes if t.label != OTHER_LABEL]
     assert sizes == sorted(sizes, reverse=True)
     assert sum(t.size for t in data.themes) <= 615
