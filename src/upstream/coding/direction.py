@@ -79,10 +79,10 @@ _PROMPT_CUES = {
 }
 # How much a prompt that names a direction counts, as log-odds (about 55 to 1). A
 # prompt that names a direction is the way its answers point: a sticky note under
-# "Leave behind" is something to stop, however warmly it is worded ("Doing things
-# to communities and calling it engagement"). At 9 to 1, 13 of the demo's 213
-# answers to such prompts still carried a code of the other direction; at 55 to 1,
-# 1 of 214 (benchmarks/barrier_items.py, ways_past.py, 2026-12-07).
+# "Leave behind" is something to stop, however it is worded ("Three quotes for a
+# £5k grant to a village hall" was coded as simpler commissioning, an enabler). At
+# 9 to 1, 13 of the demo's 213 answers to such prompts still carried a code of the
+# other direction; at 55 to 1, 1 of 214 (benchmarks/barrier_items.py, 2026-12-07).
 _PROMPT_WEIGHT = 4.0
 _EXCLUDED_REFERENCE = re.compile(r"\(([^()]*)\)")
 _CODE_ID = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+|[A-Za-z0-9_]+")
