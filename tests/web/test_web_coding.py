@@ -510,37 +510,8 @@ def test_retraining_asks_for_a_threshold_only_if_someone_did(client_for, seeded,
     assert "as asked for this run" not in anna.get(f"/w/{w}/coding?run={newest.id}").text
 
 
-def test_an_explanation_is_headed_with_the_code_it_explains(client_for, seeded) -> None:
-    # A run's explanation is worked out for its first choice, the most specific code
-    # (the end of the stored path), which can be less sure than a broad code beside it.
-    with Store(seeded.db) as store:
-        workspace = store.workspace("Learning Network")
-        coding = CodingStore(workspace)
-        codebook = coding.save_codebook(load_codebook("dbe"))
-        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
-        item = seeded.items["north-shared"]
-        why = {
-            "path": ["driver", "driver.crisis"],
-            "terms": [["pilots", 0.4]],
-            "neighbours": [],
-        }
-        coding.add_machine_codings(
-            run,
-            codebook,
-            [
-                MachineCoding(item, "enabler", 0.35, False, why),
-                MachineCoding(item, "driver.crisis", 0.22, False, why),
-            ],
-            coder="test",
-        )
-        coding.finish_run(run, summary={})
-    page = client_for("anna@northmoor.gov.uk").get(f"/w/{seeded.workspace_id}/coding?run={run}")
-    assert "Why Crisis or shock" in page.text and "Why Enabler of change" not in page.text
-
-
-def test_the_review_queue_gives_the_reasons_beside_the_code_they_are_for(
-    client_for, seeded
-) -> None:
+def _run_explaining_its_specific_code(seeded) -> int:
+    """A run whose explanation is for "Crisis or shock", beside "Enabler of change" (surer)."""
     with Store(seeded.db) as store:
         workspace = store.workspace("Learning Network")
         coding = CodingStore(workspace)
@@ -558,6 +529,21 @@ def test_the_review_queue_gives_the_reasons_beside_the_code_they_are_for(
             coder="test",
         )
         coding.finish_run(run, summary={})
+    return run
+
+
+def test_an_explanation_is_headed_with_the_code_it_explains(client_for, seeded) -> None:
+    # A run's explanation is worked out for its first choice, the most specific code
+    # (the end of the stored path), which can be less sure than a broad code beside it.
+    run = _run_explaining_its_specific_code(seeded)
+    page = client_for("anna@northmoor.gov.uk").get(f"/w/{seeded.workspace_id}/coding?run={run}")
+    assert "Why Crisis or shock" in page.text and "Why Enabler of change" not in page.text
+
+
+def test_the_review_queue_gives_the_reasons_beside_the_code_they_are_for(
+    client_for, seeded
+) -> None:
+    run = _run_explaining_its_specific_code(seeded)
     page = client_for("anna@northmoor.gov.uk").get(
         f"/w/{seeded.workspace_id}/coding/review?run={run}"
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from upstream.cli.common import console
 from upstream.records.themes import OTHER_LABEL, Theme, listing_order
 from upstream.signals.export import write_csv
-from upstream.workflows.themes import ThemeRun
+from upstream.workflows.themes import ThemeRun, below_engagement_count
 
 __all__ = ["RANKS", "Answer", "report", "write_cited", "write_outputs"]
 
@@ -215,7 +215,7 @@ def report(
         console.print(f"  ... and {discovery.n_themes_ - 10} more (see the summary file).")
     _endpoint_note(run)
     share = missing / len(rows) if rows else 0.0
-    quiet = sum(1 for entry in run.set_aside if entry.get("label"))
+    quiet = below_engagement_count(run.set_aside)
     spam = len(run.set_aside) - quiet
     below = f", were below the engagement threshold ({quiet:,})" if quiet else ""
     console.print(

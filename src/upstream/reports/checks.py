@@ -87,7 +87,7 @@ class Check:
             if self.expected_precision is None:
                 sure = "how often the machine's suggestions are right is not measured yet"
             else:
-                where = f" ({BASIS_IN_WORDS[self.basis]})" if self.basis in BASIS_IN_WORDS else ""
+                where = _basis_words(self.basis)
                 sure = (
                     "the machine's suggestions among them are "
                     f"{right_about(self.expected_precision)}{where}"
@@ -136,7 +136,7 @@ class Check:
         """How often the machine's suggestions are right at this setting, in words."""
         if self.expected_precision is None:
             return "and how often they are right is not measured yet"
-        where = f" ({BASIS_IN_WORDS[self.basis]})" if self.basis in BASIS_IN_WORDS else ""
+        where = _basis_words(self.basis)
         return f"which are {right_about(self.expected_precision)}{where}"
 
     def rule(self) -> str:
@@ -154,6 +154,11 @@ def right_about(precision: float | None) -> str:
     if precision is None:
         return "though how often they are right is not measured yet"
     return f"right about {max(1, round(10 * precision))} times in 10 at this setting"
+
+
+def _basis_words(basis: str) -> str:
+    """Where an expected precision comes from, in brackets after it ("" when not said)."""
+    return f" ({BASIS_IN_WORDS[basis]})" if basis in BASIS_IN_WORDS else ""
 
 
 def _number(value: object) -> float | None:

@@ -39,7 +39,7 @@ from upstream.workflows.theme_edits import (
     store_merge,
 )
 from upstream.workflows.theme_evidence import ALL_EVIDENCE, EvidenceChoice
-from upstream.workflows.themes import ThemeRun, ThemeSettings, find_themes
+from upstream.workflows.themes import ThemeRun, ThemeSettings, below_engagement_count, find_themes
 
 __all__ = [
     "DISCOVERY_STEPS",
@@ -70,7 +70,7 @@ def _outcome(workspace: Workspace, run_id: int) -> dict[str, Any]:
     summary = run.summary if run is not None else {}
     aside = summary.get("set_aside") or []
     # Replies below a likes threshold are set aside too, but they are not spam.
-    quiet = sum(1 for entry in aside if isinstance(entry, dict) and entry.get("label"))
+    quiet = below_engagement_count(aside)
     return {
         "run_id": run_id,
         "items": summary.get("items", 0),

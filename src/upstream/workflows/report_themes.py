@@ -118,25 +118,17 @@ def _reactions(items: Sequence[ItemRecord]) -> int | None:
     return sum(int(v) for found in counted for v in found.values() if isinstance(v, int | float))
 
 
-def themes_found_in(
-    workspace: Workspace,
-    items: Sequence[ItemRecord],
-    *,
-    stored: Sequence[StoredTheme] | None = None,
-) -> str:
-    """Which of ``items`` the newest theme run grouped, in a sentence, when not all of them.
+def themes_found_in(part: str) -> str:
+    """The themes section's sentence on which evidence the themes were found in.
 
     Args:
-        workspace: The workspace.
-        items: The items the report covers.
-        stored: The newest run's stored themes, when the caller has read them.
+        part: What :func:`themed_part` says of the report's items.
 
     Returns:
         For example "These themes were found in 188 items (consultation replies)
         from London Borough of Larkwell, not in all the evidence this report
-        covers.", or "" (see :func:`themed_part`).
+        covers.", or "" when the themes cover all of it.
     """
-    part = themed_part(workspace, items, stored=stored)
     return (
         f"These themes were found in {part}, not in all the evidence this report covers."
         if part

@@ -397,7 +397,7 @@ def report_from(
         trend=trend_data,
         quotes=quotes,
         themes=themes,
-        themes_from=themes_found_in(evidence.workspace, focus, stored=stored_themes),
+        themes_from=themes_found_in(found_in),
         method=figures,
         caveats=caveats(
             focus,

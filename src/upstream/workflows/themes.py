@@ -39,6 +39,7 @@ __all__ = [
     "ThemeSettings",
     "aside_label",
     "below_engagement",
+    "below_engagement_count",
     "cited_among",
     "engagement_of",
     "find_themes",
@@ -196,6 +197,14 @@ def below_engagement(
         if engagement_of(item) < least
     ]
     return kept, quiet
+
+
+def below_engagement_count(aside: Sequence[dict[str, Any]]) -> int:
+    """How many of the items set aside were left out for too few likes, not as spam.
+
+    Only :func:`below_engagement` labels its entries, so a labelled entry is one.
+    """
+    return sum(1 for entry in aside if isinstance(entry, dict) and entry.get("label"))
 
 
 def aside_label(entry: dict[str, Any]) -> str:
