@@ -7,7 +7,6 @@ import pytest
 
 from upstream.embed import get_embedder
 from upstream.themes import ThemeDiscovery, ThemeEdit
-from upstream.themes.labels import OTHER_LABEL
 
 NEW_REPLIES = [
     "A zebra crossing outside the primary school on Northgate Road please",
@@ -89,24 +88,25 @@ def test_merge_needs_two_themes(reply_texts, reply_vectors):
 
 def test_merging_and_splitting_leave_the_other_themes_numbers_alone(reply_texts, reply_vectors):
     discovery = ThemeDiscovery(n_themes=8).fit(reply_texts, vectors=reply_vectors)
-    before = {t.id: (t.label, t.members) for t in discovery.themes_}
+    before = {t.number: (t.label, t.members) for t in discovery.themes_}
+    assert sorted(before) == list(range(8))
     discovery.merge([1, 4], label="Merged")
-    after = {t.id: (t.label, t.members) for t in discovery.themes_}
+    after = {t.number: (t.label, t.members) for t in discovery.themes_}
     assert after[1][0] == "Merged" and set(after[1][1]) == set(before[1][1]) | set(before[4][1])
-    # Themes before the removed number keep theirs; later ones close the gap, in order.
-    for number in (0, 2, 3):
+    # Number 4 is gone and every other theme keeps its number and its items.
+    assert sorted(after) == [0, 1, 2, 3, 5, 6, 7]
+    for number in (0, 2, 3, 5, 6, 7):
         assert after[number] == before[number]
-    for number in range(5, 8):
-        assert after[number - 1][1] == before[number][1]
-    count = len(discovery.themes_)
+    assert discovery.theme(5).members == before[5][1]
+    with pytest.raises(KeyError, match="no theme 4"):
+        discovery.theme(4)
     discovery.split(0, parts=2)
-    split = {t.id: t.members for t in discovery.themes_}
-    assert len(split) == count + 1
-    # The split's second part comes after every theme (but before "Other comments",
-    # which stays last); every other theme stays where it was.
-    new = next(n for n in split if n and set(split[n]) <= set(after[0][1]))
-    assert set(split[0]) | set(split[new]) == set(after[0][1])
-    others = [n for n in range(1, count) if after[n][0] != OTHER_LABEL]
-    assert new == max(others) + 1
-    for number in others:
+    split = {t.number: t.members for t in discovery.themes_}
+    # The split's new part takes a number no theme has had (not the merged-away 4).
+    assert sorted(split) == [0, 1, 2, 3, 5, 6, 7, 8]
+    assert set(split[0]) | set(split[8]) == set(after[0][1])
+    for number in (1, 2, 3, 5, 6, 7):
         assert split[number] == after[number][1]
+    # Items' theme numbers agree with the themes'.
+    for theme in discovery.themes_:
+        assert (discovery.numbers_[list(theme.members)] == theme.number).all()

@@ -5,30 +5,52 @@ from __future__ import annotations
 import numpy as np
 
 from upstream.themes import ThemeDiscovery
-from upstream.themes.numbering import follow_previous
+from upstream.themes.numbering import numbers_following
 
 
 def test_a_theme_that_grows_past_another_keeps_its_number() -> None:
     # Before: buses (10 items) were theme 0, parks (8) theme 1. Now parks has 12.
-    previous = [{f"bus{i}" for i in range(10)}, {f"park{i}" for i in range(8)}]
+    previous = {0: {f"bus{i}" for i in range(10)}, 1: {f"park{i}" for i in range(8)}}
     keys = [f"park{i}" for i in range(12)] + [f"bus{i}" for i in range(10)] + ["new1", "new2"]
-    # Numbered by size, parks would now come first.
+    # In order of size, parks now comes first.
     labels = np.array([0] * 12 + [1] * 10 + [2, 2], dtype=np.int64)
-    assert follow_previous(labels, keys, previous) == [1, 0, 2]
+    assert numbers_following(labels, keys, previous) == {0: 1, 1: 0, 2: 2}
 
 
-def test_a_theme_with_no_clear_predecessor_takes_a_number_after_the_others() -> None:
-    previous = [{"a", "b", "c"}, {"d", "e", "f"}, {"g", "h", "i"}]
+def test_a_theme_with_no_clear_predecessor_takes_a_number_no_theme_has_had() -> None:
+    previous = {0: {"a", "b", "c"}, 1: {"d", "e", "f"}, 2: {"g", "h", "i"}}
     # Theme 0 holds one item of each old theme: not clearly any of them.
     keys = ["a", "d", "g", "b", "c", "e", "f"]
     labels = np.array([0, 0, 0, 1, 1, 2, 2], dtype=np.int64)
-    assert follow_previous(labels, keys, previous) == [1, 2, 0]
+    assert numbers_following(labels, keys, previous) == {0: 3, 1: 0, 2: 1}
+    # Numbers up to 5 were given before (to themes since merged away): 6 is next.
+    assert numbers_following(labels, keys, previous, next_number=6) == {0: 6, 1: 0, 2: 1}
 
 
-def test_nothing_to_follow_keeps_the_order_by_size() -> None:
+def test_a_merge_takes_the_lowest_of_its_numbers_and_leaves_the_rest_alone() -> None:
+    previous = {
+        0: {"a1", "a2", "a3"},
+        2: {"b1", "b2"},
+        3: {"c1", "c2", "c3", "c4", "c5", "c6"},
+        5: {"d1", "d2", "d3"},
+    }
+    # Themes 2 and 3 are now one (3 is the larger part); 0 and 5 carry on.
+    keys = ["c1", "c2", "c3", "c4", "c5", "c6", "b1", "b2", "a1", "a2", "a3", "d1", "d2", "d3"]
+    labels = np.array([0] * 8 + [1] * 3 + [2] * 3, dtype=np.int64)
+    assert numbers_following(labels, keys, previous) == {0: 2, 1: 0, 2: 5}
+
+
+def test_a_split_keeps_the_number_for_its_larger_part_and_numbers_the_other_anew() -> None:
+    previous = {0: {"a1", "a2", "a3", "a4", "a5"}, 1: {"b1", "b2", "b3"}}
+    keys = ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3"]
+    labels = np.array([1, 1, 0, 0, 0, 2, 2, 2], dtype=np.int64)
+    assert numbers_following(labels, keys, previous, next_number=4) == {0: 0, 1: 4, 2: 1}
+
+
+def test_with_nothing_to_follow_themes_are_numbered_in_order() -> None:
     labels = np.array([0, 0, 1, -1], dtype=np.int64)
-    assert follow_previous(labels, ["a", "b", "c", "d"], []) == [0, 1]
-    assert follow_previous(labels, ["a", "b", "c", "d"], [{"x", "y"}]) == [0, 1]
+    assert numbers_following(labels, ["a", "b", "c", "d"], {}) == {0: 0, 1: 1}
+    assert numbers_following(labels, ["a", "b", "c", "d"], {0: {"x", "y"}}) == {0: 1, 1: 2}
 
 
 def test_a_rerun_on_new_evidence_keeps_the_numbers_of_themes_that_carry_on(
@@ -36,7 +58,7 @@ def test_a_rerun_on_new_evidence_keeps_the_numbers_of_themes_that_carry_on(
 ) -> None:
     keys = [str(i) for i in range(len(reply_texts))]
     first = ThemeDiscovery(n_themes=8).fit(reply_texts, vectors=reply_vectors, keys=keys)
-    previous = [{keys[i] for i in t.members} for t in first.themes_]
+    previous = {t.number: {keys[i] for i in t.members} for t in first.themes_}
     # The next run sees 90% of the replies, in another order, with another seed.
     rng = np.random.default_rng(7)
     chosen = sorted(rng.permutation(len(keys))[: int(0.9 * len(keys))].tolist(), reverse=True)
@@ -51,9 +73,9 @@ def test_a_rerun_on_new_evidence_keeps_the_numbers_of_themes_that_carry_on(
         best = max(range(len(previous)), key=lambda n: len(members & previous[n]))
         if len(members & previous[best]) >= 0.8 * len(members):
             carried += 1
-            assert theme.id == best or (theme.label == "Other comments (mixed subjects)"), (
+            assert theme.number == best or (theme.label == "Other comments (mixed subjects)"), (
                 theme.label,
-                theme.id,
+                theme.number,
                 best,
             )
     assert carried >= 4

@@ -240,9 +240,18 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     )
     assert merged.status_code == 303
     wait_for_job(anna, merged.headers["location"])
-    labels = [t.label for t in latest(seeded.db, w)]
+    merged_run = latest(seeded.db, w)
+    labels = [t.label for t in merged_run]
     assert "Streets and parks" in labels and "=Buses and timetables" in labels
     assert len(labels) == 2
+    # Theme numbers stay: buses keeps its number, the merge takes the lower of its two.
+    numbers = {t.label: t.code for t in merged_run}
+    assert numbers["=Buses and timetables"] == buses.code
+    assert numbers["Streets and parks"] == min(parking.code, trees.code)
+    gone = max(parking.code, trees.code)
+    page = anna.get(f"/w/{w}/themes").text
+    assert f"Theme {buses.code}: =Buses and timetables" in page
+    assert f"Theme {gone}:" not in page
 
     # New replies arrive and the themes are found again: both edits still apply.
     more = [(text, NORTH, True) for group in (BUSES, PARKING, TREES) for text in group[6:]]
@@ -254,6 +263,7 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert bus_theme.label == "=Buses and timetables"
     assert "Streets and parks" in [t.label for t in after]
     assert "=Buses and timetables" in anna.get(f"/w/{w}/themes").text
+    assert {t.label: t.code for t in after} == numbers, "a re-run keeps the numbers"
 
     # Split the merged theme in two again.
     joined = next(t for t in after if t.label == "Streets and parks")
@@ -267,6 +277,13 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     wait_for_job(anna, split.headers["location"])
     final = latest(seeded.db, w)
     assert {"Part one", "Part two", "=Buses and timetables"} <= {t.label for t in final}
+    # One part keeps the merged theme's number; the other takes one no theme has had.
+    split_numbers = {t.label: t.code for t in final}
+    assert split_numbers["=Buses and timetables"] == buses.code
+    assert {split_numbers["Part one"], split_numbers["Part two"]} == {
+        numbers["Streets and parks"],
+        str(max(int(t.code) for t in themes) + 1),
+    }
 
     # The run history records every run; the JSON API lists the themes with visible sizes.
     runs = anna.get(f"/w/{w}/runs")

@@ -29,7 +29,7 @@ RANK_LINES = {
 def write_cited(run: ThemeRun, path: Path) -> None:
     """Write the most-cited names and links, and say the first few."""
     found = run.cited()
-    labels = {t.id: t.label for t in run.discovery.themes_}
+    labels = {t.number: t.label for t in run.discovery.themes_}
     write_csv(
         path,
         ["kind", "cited", "items", "people", "themes", "example"],
@@ -69,7 +69,7 @@ def write_outputs(run: ThemeRun, answers: list[Answer], output: Path, summary: P
     columns = _engagement_columns(run)
     table: list[list[object]] = [
         [
-            t.id,
+            t.number,
             t.label,
             t.size,
             t.description,
@@ -203,7 +203,7 @@ def report(
             size += f", with {reactions:,} likes and other reactions on them"
         if theme.repeated:
             size += f"; {theme.repeated:,} repeat another word for word"
-        console.print(f"  {theme.id:>3}  {theme.label}  ({size})")
+        console.print(f"  {theme.number:>3}  {theme.label}  ({size})")
         if theme.subthemes:
             # What a theme holds tells a reader far better what belongs in it.
             parts = sorted(theme.subthemes, key=lambda s: listing_order(s.label, s.size))

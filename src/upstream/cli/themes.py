@@ -358,7 +358,7 @@ def _store(db: str | None) -> Iterator[Store]:
 
 def _stored_answers(run: ThemeRun) -> list[Answer]:
     theme_of = run.theme_of()
-    labels = {t.id: t.label for t in run.discovery.themes_}
+    labels = {t.number: t.label for t in run.discovery.themes_}
     answers = [
         (
             str(item.id),

@@ -130,7 +130,8 @@ class Theme:
     """One theme (or sub-theme) and the evidence behind it.
 
     Attributes:
-        id: Theme number: 0, 1, ... in order of size (largest first). Sub-themes
+        id: Its position: 0, 1, ... in order of size (largest first) in a fresh
+            run, the value its items have in a discovery's ``labels_``. Sub-themes
             are numbered within their parent.
         label: Short human-readable label (key phrases, an LLM's label or a
             person's rename).
@@ -159,6 +160,10 @@ class Theme:
             campaign's template, or one person replying more than once); each
             still counts as an item and, unless the data say who wrote it, as a
             respondent, so readers are told.
+        number: The number people know it by, 0-based (theme "3" is number 2).
+            It stays with the theme across merges, splits and re-runs, so
+            numbers may have gaps where themes were merged away; it is ``id``
+            unless set.
     """
 
     id: int
@@ -179,6 +184,17 @@ class Theme:
     named_by: str = ""
     repeated: int = 0
     unnamed: int = 0
+    number: int = -1
+
+    def __post_init__(self) -> None:
+        if self.number < 0:
+            # Frozen: the default number is the position, set once here.
+            object.__setattr__(self, "number", self.id)
+
+    @property
+    def code(self) -> str:
+        """Its number as people read it, counting from 1: ``"3"``."""
+        return str(self.number + 1)
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,7 @@ class ThemeStore:
             workspace_id=self.workspace.id,
             run_id=run_id,
             parent_id=parent_id,
-            number=theme.id,
+            number=theme.number,
             label=theme.label,
             keywords=list(theme.keywords),
             details=theme_details(theme, item_ids),

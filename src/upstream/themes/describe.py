@@ -95,6 +95,7 @@ class ThemeBuilder:
         evidence: Evidence,
         names: Mapping[int, str],
         edited: Mapping[int, tuple[str, ...]],
+        numbers: Mapping[int, int] | None = None,
     ) -> tuple[list[Theme], Ints]:
         """Describe every theme of an assignment.
 
@@ -104,6 +105,8 @@ class ThemeBuilder:
             evidence: Texts and what is known about who said them.
             names: Labels people gave, by theme number.
             edited: What people did to each theme, by theme number.
+            numbers: The number people know each theme by, by position (default:
+                its position).
 
         Returns:
             The themes in number order, and each item's sub-theme (-1 when unassigned).
@@ -138,6 +141,7 @@ class ThemeBuilder:
             themes.append(
                 replace(
                     theme,
+                    number=(numbers or {}).get(t, t),
                     subthemes=children,
                     edited=edited.get(t, ()),
                     description=OTHER_DESCRIPTION if label == OTHER_LABEL else auto[t].description,

@@ -34,6 +34,7 @@ from upstream.themes.describe import Evidence, ThemeBuilder
 from upstream.themes.editing import ThemeEditing
 from upstream.themes.labels import OTHER_LABEL, KeyphraseLabeller, Labeller
 from upstream.themes.name_fit import NameFit, name_uses
+from upstream.themes.numbering import as_numbered
 from upstream.themes.quotes import CentralQuotes, QuoteSelector
 from upstream.themes.readability import name_coverage, readable_k
 from upstream.themes.reduce import Reducer
@@ -127,7 +128,8 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         organisations: Sequence[str | None] | None = None,
         engagement: Sequence[Engagement] | None = None,
         edits: Sequence[ThemeEdit] = (),
-        previous: Sequence[Collection[str]] = (),
+        previous: Mapping[int, Collection[str]] | Sequence[Collection[str]] = (),
+        next_number: int = 0,
         start: Floats | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> ThemeDiscovery:
@@ -142,9 +144,11 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
             organisations: Each item's organisation.
             engagement: Each item's engagement counts.
             edits: Earlier edits to re-apply, oldest first.
-            previous: The previous run's top-level themes in number order, each
-                as its items' keys; themes that carry on keep their numbers
-                (see :mod:`upstream.themes.numbering`).
+            previous: The previous run's top-level themes by number (or as a
+                list in number order), each as its items' keys; themes that
+                carry on keep their numbers (see :mod:`upstream.themes.numbering`).
+            next_number: The lowest number a new theme may take: numbers below
+                it were given before, to themes perhaps since merged away.
             start: A previous run's cluster centroids (``clusterer_.centroids_``)
                 to refine instead of clustering afresh, so that more evidence
                 joins the same themes; ignored when a clusterer is given.
@@ -205,6 +209,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self.labels_ = self._unassign_weak(labels)
         self._names: dict[int, str] = {}
         self._edited: dict[int, tuple[str, ...]] = {}
+        self._numbers: dict[int, int] = {}
         self._renumber()
         self.timings_["cluster"] = time.perf_counter() - started
         started = time.perf_counter()
@@ -217,14 +222,15 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self._set_other_apart()
         if self.match_names:
             self._match_names(min_size)
-        if previous:
-            self._follow(previous)
-            self._renumber(keep_order=True)
+        earlier = as_numbered(previous)
+        self.next_number_ = max([next_number, len(self._numbers), *(n + 1 for n in earlier)])
         self.edits_applied_: list[ThemeEdit] = []
         self.edits_unmatched_: list[ThemeEdit] = []
         for edit in edits:
             applied = self._apply(edit)
             (self.edits_applied_ if applied else self.edits_unmatched_).append(edit)
+        # Numbered last, so a theme people merged or split keeps the number they knew.
+        self._number(earlier, next_number)
         self._builder = ThemeBuilder(
             self.labeller_,
             self.quotes or CentralQuotes(),
@@ -419,7 +425,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
 
     def _describe(self) -> None:
         self.themes_, self.sublabels_ = self._builder.build(
-            self.labels_, self.vectors_, self._evidence, self._names, self._edited
+            self.labels_, self.vectors_, self._evidence, self._names, self._edited, self._numbers
         )
 
 

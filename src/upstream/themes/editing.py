@@ -9,7 +9,7 @@ discovery re-applies stored edits by matching their fingerprints (see
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +19,7 @@ from upstream.records.themes import Theme, ThemeEdit, ThemeRef
 from upstream.themes.cluster import WardKMeans, centroids_of
 from upstream.themes.edits import match_theme
 from upstream.themes.labels import OTHER_LABEL
-from upstream.themes.numbering import follow_previous
+from upstream.themes.numbering import numbers_following
 
 __all__ = ["ThemeEditing"]
 
@@ -27,13 +27,19 @@ __all__ = ["ThemeEditing"]
 class ThemeEditing:
     """Rename, merge and split themes of a fitted discovery.
 
+    Themes have a position (``Theme.id``, the value in ``labels_``: 0..k-1,
+    with no gaps) and a number people know them by (``Theme.number``), which
+    stays with the theme through merges, splits and re-runs (see
+    :mod:`upstream.themes.numbering`). The edit methods take the number.
+
     Attributes:
-        labels_: Theme of each item (-1 unassigned), numbered by size.
+        labels_: Theme position of each item (-1 unassigned).
         keys_: Stable identity of each item.
         embeddings_: Unit vectors in the embedder's space.
         model_id_: The embedder's model id.
         themes_: The described themes.
         edits_applied_: Edits applied in this fit, oldest first.
+        next_number_: The number the next new theme takes (no theme has had it).
     """
 
     labels_: npt.NDArray[np.int64]
@@ -42,18 +48,33 @@ class ThemeEditing:
     model_id_: str
     themes_: list[Theme]
     edits_applied_: list[ThemeEdit]
+    next_number_: int
     _names: dict[int, str]
     _edited: dict[int, tuple[str, ...]]
+    _numbers: dict[int, int]
 
     def theme(self, number: int) -> Theme:
-        """Return theme ``number``.
+        """Return the theme numbered ``number`` (0-based: theme "3" is number 2).
 
         Raises:
             KeyError: If there is no such theme.
         """
-        if not 0 <= number < len(self.themes_):
-            raise KeyError(f"no theme {number}; themes are 0 to {len(self.themes_) - 1}")
-        return self.themes_[number]
+        return self.themes_[self._position(number)]
+
+    @property
+    def numbers_(self) -> npt.NDArray[np.int64]:
+        """Each item's theme number (-1 unassigned), as people know the themes."""
+        # Index -1 (unassigned) picks the trailing -1.
+        lookup = np.array([t.number for t in self.themes_] + [-1], dtype=np.int64)
+        return lookup[self.labels_]
+
+    def _position(self, number: int) -> int:
+        """The position (value in ``labels_``) of the theme numbered ``number``."""
+        for position, theme in enumerate(self.themes_):
+            if theme.number == number:
+                return position
+        known = ", ".join(str(t.number) for t in self.themes_) or "none"
+        raise KeyError(f"no theme {number}; the themes are numbered {known}")
 
     def _describe(self) -> None:  # pragma: no cover - provided by ThemeDiscovery
         raise NotImplementedError
@@ -65,7 +86,7 @@ class ThemeEditing:
             KeyError: If there is no such theme.
         """
         label = self.theme(number).label
-        members = np.flatnonzero(self.labels_ == number)
+        members = np.flatnonzero(self.labels_ == self._position(number))
         centre = normalise_rows(self.embeddings_[members].mean(axis=0, keepdims=True))[0]
         return ThemeRef(
             label,
@@ -104,7 +125,7 @@ class ThemeEditing:
         Raises:
             ValueError: If the theme has fewer members than parts.
         """
-        members = np.flatnonzero(self.labels_ == number)
+        members = np.flatnonzero(self.labels_ == self._position(number))
         if parts < 2 or len(members) < parts:
             raise ValueError(f"cannot split a theme of {len(members)} items into {parts}")
         inner = WardKMeans(n_clusters=parts, min_size=1).fit(self.embeddings_[members])
@@ -149,6 +170,8 @@ class ThemeEditing:
             self._mark(matched[0], "renamed")
         elif edit.action == "merge":
             keep = matched[0]
+            # The merged theme keeps the lowest of its numbers; the others are retired.
+            self._numbers[keep] = min(self._numbers.get(t, t) for t in matched)
             self.labels_[np.isin(self.labels_, matched[1:])] = keep
             self._reclaim(edit.targets, keep)
             if edit.label:
@@ -183,6 +206,8 @@ class ThemeEditing:
         self._names.pop(number, None)
         for j in range(len(centres)):
             target = number if j == 0 else next_id + j - 1
+            if j:
+                self._numbers[target] = self._new_number()
             self.labels_[members[part == j]] = target
             if j < len(edit.part_labels) and edit.part_labels[j]:
                 self._names[target] = edit.part_labels[j]
@@ -191,33 +216,43 @@ class ThemeEditing:
     def _mark(self, number: int, what: str) -> None:
         self._edited[number] = tuple(dict.fromkeys((*self._edited.get(number, ()), what)))
 
-    def _follow(self, previous: Sequence[Collection[str]]) -> None:
-        """Renumber freshly clustered themes to follow the previous run's numbers."""
-        order = follow_previous(self.labels_, self.keys_, previous)
-        mapping = {old: new for new, old in enumerate(order)}
-        lookup = np.full(int(self.labels_.max()) + 2, -1, dtype=np.int64)
-        for old, new in mapping.items():
-            lookup[old] = new
-        self.labels_ = np.where(self.labels_ >= 0, lookup[self.labels_], -1).astype(np.int64)
-        self._names = {mapping[t]: v for t, v in self._names.items() if t in mapping}
-        self._edited = {mapping[t]: v for t, v in self._edited.items() if t in mapping}
+    def _new_number(self) -> int:
+        number = self.next_number_
+        self.next_number_ += 1
+        return number
+
+    def _number(self, previous: Mapping[int, Collection[str]], next_number: int) -> None:
+        """Give the themes their numbers: the previous run's, or 1, 2, ... in order.
+
+        With no previous run nobody has seen these themes, so they are numbered
+        in order with no gaps, whatever edits were re-applied.
+        """
+        present = [int(t) for t in np.unique(self.labels_) if t >= 0]
+        if previous:
+            self._numbers = numbers_following(self.labels_, self.keys_, previous, next_number)
+        else:
+            self._numbers = {t: t for t in present}
+        self.next_number_ = max([next_number, *(n + 1 for n in self._numbers.values())])
+        self._renumber(keep_order=True)
 
     def _renumber(self, keep_order: bool = False) -> None:
-        """Number themes 0.. by size, largest first (ties: earliest member first).
+        """Put themes in positions 0.. by size, largest first (ties: earliest member first).
 
-        The mixed "Other comments" theme, when there is one, comes last. After
-        an edit (``keep_order``) themes keep their order instead: a merged theme
-        takes the lowest of its numbers, a split's new parts come at the end,
-        and no other theme moves except to close the gap a merge leaves.
+        The mixed "Other comments" theme, when there is one, comes last. Their
+        numbers are then their positions. With ``keep_order`` (after an edit,
+        or once numbers are given) themes keep their numbers and take positions
+        in number order instead, so positions have no gaps while numbers may.
         """
         present = [int(t) for t in np.unique(self.labels_) if t >= 0]
         sizes = {t: int((self.labels_ == t).sum()) for t in present}
         first = {t: int(np.argmax(self.labels_ == t)) for t in present}
         other = {t for t in present if self._names.get(t) == OTHER_LABEL}
+        numbers = self._numbers
         if keep_order:
-            order = sorted(present, key=lambda t: (t in other, t))
+            order = sorted(present, key=lambda t: (t in other, numbers.get(t, t), t))
         else:
             order = sorted(present, key=lambda t: (t in other, -sizes[t], first[t]))
+            numbers = {t: position for position, t in enumerate(order)}
         mapping = {old: new for new, old in enumerate(order)}
         lookup = np.full(int(self.labels_.max()) + 2, -1, dtype=np.int64)
         for old, new in mapping.items():
@@ -225,3 +260,4 @@ class ThemeEditing:
         self.labels_ = np.where(self.labels_ >= 0, lookup[self.labels_], -1).astype(np.int64)
         self._names = {mapping[t]: v for t, v in self._names.items() if t in mapping and v}
         self._edited = {mapping[t]: v for t, v in self._edited.items() if t in mapping}
+        self._numbers = {mapping[t]: numbers.get(t, t) for t in present}

@@ -145,7 +145,7 @@ def _theme_matrix(workspace: Workspace, items: list[ItemRecord]) -> dict[tuple[s
     for theme in ThemeStore(workspace).themes():
         if theme.parent_number is not None:
             continue
-        name = f"{theme.number}: {theme.label}"
+        name = f"{theme.code}: {theme.label}"
         for item_id in theme.item_ids:
             org = organisation.get(item_id)
             if org:

@@ -197,9 +197,9 @@ def _best_match(discovery: ThemeDiscovery, theme: StoredTheme) -> int | None:
     """The theme of a fresh fit holding most of a stored theme's members."""
     members = {str(i) for i in theme.item_ids}
     counts: dict[int, int] = {}
-    for key, label in zip(discovery.keys_, discovery.labels_.tolist(), strict=True):
-        if label >= 0 and key in members:
-            counts[int(label)] = counts.get(int(label), 0) + 1
+    for key, number in zip(discovery.keys_, discovery.numbers_.tolist(), strict=True):
+        if number >= 0 and key in members:
+            counts[int(number)] = counts.get(int(number), 0) + 1
     if not counts:
         return None
     return max(counts, key=lambda n: (counts[n], -n))

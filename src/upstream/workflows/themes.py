@@ -96,13 +96,13 @@ class ThemeRun:
 
     def cited(self, top: int = 20) -> list[Citation]:
         """The names and links the themed items cite most, with the themes citing them."""
-        return cited_among(self.items, self.discovery.labels_.tolist(), top=top)
+        return cited_among(self.items, self.discovery.numbers_.tolist(), top=top)
 
     def theme_of(self) -> dict[int, int]:
         """Each item id's theme number (-1 for unassigned)."""
         return {
-            item.id: int(label)
-            for item, label in zip(self.items, self.discovery.labels_, strict=True)
+            item.id: int(number)
+            for item, number in zip(self.items, self.discovery.numbers_, strict=True)
         }
 
 
@@ -319,6 +319,7 @@ def run_themes(
         engagement=[dict(item.engagement) or None for item in chosen],
         edits=edits,
         previous=_previous_themes(store, previous),
+        next_number=int((previous.summary if previous else {}).get("next_number") or 0),
         start=start,
         progress=progress,
     )
@@ -334,6 +335,7 @@ def run_themes(
         "edits_unmatched": [e.describe() for e in discovery.edits_unmatched_],
         "timings": {k: round(v, 3) for k, v in discovery.timings_.items()},
         "clusters": len(discovery.clusterer_.centroids_),
+        "next_number": discovery.next_number_,
         "clusters_from_previous_run": sticky,
         "refined_previous_themes": start is not None,
         "centroids": _pack(discovery.clusterer_),
@@ -375,15 +377,15 @@ def _previous_run(store: ThemeStore, chosen: set[int]) -> RunRecord | None:
     return None
 
 
-def _previous_themes(store: ThemeStore, previous: RunRecord | None) -> list[set[str]]:
-    """The last run's top-level themes in number order, as item keys, for numbering."""
+def _previous_themes(store: ThemeStore, previous: RunRecord | None) -> dict[int, set[str]]:
+    """The last run's top-level themes by number, as item keys, for numbering."""
     if previous is None:
-        return []
-    themes = sorted(
-        (t for t in store.themes(previous.id) if t.parent_number is None),
-        key=lambda t: t.number,
-    )
-    return [{str(item_id) for item_id in t.item_ids} for t in themes]
+        return {}
+    return {
+        t.number: {str(item_id) for item_id in t.item_ids}
+        for t in store.themes(previous.id)
+        if t.parent_number is None
+    }
 
 
 def _pack(clusterer: Any) -> str:
@@ -448,7 +450,7 @@ class FileThemes:
     def row_themes(self) -> list[tuple[ImportedRow, int, str]]:
         """Each row with its theme number (-1 for none) and its theme's label or why none."""
         theme_of = self.run.theme_of()
-        labels = {t.id: t.label for t in self.run.discovery.themes_}
+        labels = {t.number: t.label for t in self.run.discovery.themes_}
         aside = {int(entry["item_id"]): aside_label(entry) for entry in self.run.set_aside}
         answers: list[tuple[ImportedRow, int, str]] = []
         for row in self.rows:
