@@ -138,13 +138,17 @@ def main() -> None:
         outcomes = [one_sample(path, seed) for seed in range(args.samples)]
         for seed, o in enumerate(outcomes):
             print(name, seed, o, flush=True)
+
+        def total(part: str, whole: str, of: list[Outcome] = outcomes) -> str:
+            return f"{sum(getattr(o, part) for o in of)} of {sum(getattr(o, whole) for o in of)}"
+
         rows.append(
             [
                 name,
                 str(args.samples),
-                f"{sum(o.untouched_kept for o in outcomes)} of {sum(o.untouched for o in outcomes)}",
-                f"{sum(o.carried for o in outcomes)} of {sum(o.themes for o in outcomes)}",
-                f"{sum(o.edits_applied for o in outcomes)} of {sum(o.edits for o in outcomes)}",
+                total("untouched_kept", "untouched"),
+                total("carried", "themes"),
+                total("edits_applied", "edits"),
                 f"{np.mean([o.ari for o in outcomes]):.2f}",
             ]
         )
@@ -162,8 +166,7 @@ def main() -> None:
     if args.record:
         record(
             "Theme identity through edits and new evidence (`themes_identity.py`)",
-            table
-            + "\n\nEach sample themes 90% of the replies, renames the largest theme, merges "
+            table + "\n\nEach sample themes 90% of the replies, renames the largest theme, merges "
             "the third and fifth largest and splits the second largest through the web app's "
             "workflows, then themes all the replies again.",
         )

@@ -78,7 +78,9 @@ def test_one_row_per_input_row_in_order(app, replies_file, tmp_path):
     assert list(rows[0]) == ["id", "theme", "theme_label"]
     source = _read(replies_file)
     assert [r["id"] for r in rows] == [r["ref"] for r in source]
-    assert all(int(r["theme"]) in range(-1, 5) for r in rows)
+    # Themes are numbered from 1, as the web app shows them ("Theme 1"); -1 is none.
+    numbers = {int(r["theme"]) for r in rows}
+    assert -1 in numbers and numbers - {-1} == set(range(1, int(found.group(1)) + 1))
     assert rows[-2]["theme"] == "-1" and rows[-2]["theme_label"].startswith("no text")
     table = _read(summary)
     assert list(table[0]) == ["theme", "label", "size", "description", "keywords", "quotes"]
@@ -93,6 +95,10 @@ def test_one_row_per_input_row_in_order(app, replies_file, tmp_path):
         assert row["label"].lower().split(" and ")[0] in row["description"].lower()
     counted = {r["theme"]: int(r["size"]) for r in table}
     assert sum(counted.values()) == 122 and counted["-1"] >= 1
+    assert set(counted) == {str(n) for n in numbers}, "the two files number themes alike"
+    # The command line prints the same numbers beside the names.
+    for row in described[:3]:
+        assert re.search(rf"^ +{row['theme']}  {re.escape(row['label'])}  \(", result.output, re.M)
     assert all(1 <= len(r["quotes"].split(" | ")) <= 5 for r in table if r["theme"] != "-1")
     # No cell starts like a spreadsheet formula.
     for path in (out, summary):

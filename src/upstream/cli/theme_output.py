@@ -69,7 +69,7 @@ def write_outputs(run: ThemeRun, answers: list[Answer], output: Path, summary: P
     columns = _engagement_columns(run)
     table: list[list[object]] = [
         [
-            t.number,
+            t.code,
             t.label,
             t.size,
             t.description,
@@ -203,7 +203,7 @@ def report(
             size += f", with {reactions:,} likes and other reactions on them"
         if theme.repeated:
             size += f"; {theme.repeated:,} repeat another word for word"
-        console.print(f"  {theme.number:>3}  {theme.label}  ({size})")
+        console.print(f"  {theme.code:>3}  {theme.label}  ({size})")
         if theme.subthemes:
             # What a theme holds tells a reader far better what belongs in it.
             parts = sorted(theme.subthemes, key=lambda s: listing_order(s.label, s.size))

@@ -22,6 +22,7 @@ from upstream.cli.theme_output import RANKS, Answer, report, write_cited, write_
 from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
 from upstream.records.chat import EndpointError
+from upstream.records.themes import read_number
 from upstream.signals.export import write_csv
 from upstream.store import Store, StoreError
 from upstream.themes import LLMLabeller
@@ -320,16 +321,16 @@ def _themes_partitioned(
         f"them; {counts.rows - counts.coded:,} set aside or unassigned."
     )
     for theme in found.themes:
-        console.print(f"  {theme.id}. {theme.label}: {found.sizes[theme.id]:,} rows")
+        console.print(f"  {theme.code}. {theme.label}: {found.sizes[int(theme.code)]:,} rows")
     if summary is not None:
         write_csv(
             summary,
             ["theme", "label", "rows", "rows_in_sample", "keywords", "quotes"],
             [
                 [
-                    t.id,
+                    t.code,
                     t.label,
-                    found.sizes[t.id],
+                    found.sizes[int(t.code)],
                     t.size,
                     "; ".join(t.keywords),
                     " | ".join(q.text for q in t.quotes),
@@ -362,7 +363,7 @@ def _stored_answers(run: ThemeRun) -> list[Answer]:
     answers = [
         (
             str(item.id),
-            theme_of.get(item.id, -1),
+            read_number(theme_of.get(item.id, -1)),
             labels.get(theme_of.get(item.id, -1), "unassigned"),
         )
         for item in run.items

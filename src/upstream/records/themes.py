@@ -25,6 +25,7 @@ __all__ = [
     "ThemeEdit",
     "ThemeRef",
     "listing_order",
+    "read_number",
 ]
 
 OTHER_LABEL = "Other comments (mixed subjects)"
@@ -53,6 +54,15 @@ def listing_order(label: str, size: int) -> tuple[bool, int]:
 
 
 Action = Literal["rename", "merge", "split"]
+
+
+def read_number(number: int) -> int:
+    """A theme's number as people read it, counting from 1 (-1, for no theme, stays -1).
+
+    Every output people read (pages, the command line, its CSV files) uses it,
+    so "theme 3" is the same theme everywhere.
+    """
+    return number + 1 if number >= 0 else -1
 
 
 @dataclass(frozen=True)
@@ -194,7 +204,7 @@ class Theme:
     @property
     def code(self) -> str:
         """Its number as people read it, counting from 1: ``"3"``."""
-        return str(self.number + 1)
+        return str(read_number(self.number))
 
 
 @dataclass(frozen=True)

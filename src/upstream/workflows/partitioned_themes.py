@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from upstream.embed.base import Embedder, normalise_rows
 from upstream.execution import Backend
-from upstream.records.themes import Theme
+from upstream.records.themes import Theme, read_number
 from upstream.signals.flags import flag_items
 from upstream.themes.cluster import assign, centroids_of
 from upstream.themes.discover import ThemeDiscovery
@@ -42,9 +42,10 @@ class ThemeAssigner:
     Attributes:
         embedder: The themes' text model (workers load its weights on first use).
         reducer: The fitted reduce stage.
-        centroids: One unit row per theme number, in the reduced space.
+        centroids: One unit row per theme, in the reduced space.
         min_similarity: Below this cosine to every centre a text is unassigned.
-        labels: Each theme number's label.
+        labels: Each theme's label, in the centroids' order.
+        numbers: Each theme's number as people read it, in the centroids' order.
     """
 
     embedder: Embedder
@@ -52,9 +53,10 @@ class ThemeAssigner:
     centroids: npt.NDArray[np.float32]
     min_similarity: float
     labels: list[str]
+    numbers: list[int]
 
     def assign(self, texts: list[str]) -> list[tuple[int, str]]:
-        """Each text's theme number and label; set-aside and unassigned texts get -1."""
+        """Each text's theme number (as people read it) and label; -1 for none."""
         flags = flag_items(texts)
         vectors = normalise_rows(self.reducer.transform(normalise_rows(self.embedder.embed(texts))))
         numbers, similarity = assign(vectors, self.centroids)
@@ -65,8 +67,8 @@ class ThemeAssigner:
             elif not np.any(vectors[n]) or similarity[n] < self.min_similarity:
                 answers.append((-1, "unassigned"))
             else:
-                number = int(numbers[n])
-                answers.append((number, self.labels[number]))
+                position = int(numbers[n])
+                answers.append((self.numbers[position], self.labels[position]))
         return answers
 
 
@@ -81,7 +83,7 @@ class PartitionedThemes:
 
     Attributes:
         themes: The themes found in the sample.
-        sizes: Rows assigned to each theme number, over the whole input.
+        sizes: Rows assigned to each theme number (as people read it), over the whole input.
         sample_rows: Rows the themes were found in.
         counts: Rows read, assigned, files and parts written.
     """
@@ -98,14 +100,15 @@ def fit_assigner(discovery: ThemeDiscovery) -> ThemeAssigner:
     assigned = np.flatnonzero(labels >= 0)
     count = len(discovery.themes_)
     centroids = centroids_of(discovery.vectors_[assigned], labels[assigned], count)
-    names = {theme.id: theme.label for theme in discovery.themes_}
+    by_position = {theme.id: theme for theme in discovery.themes_}
     assert discovery.embedder_ is not None  # fitted from text, not given vectors
     return ThemeAssigner(
         discovery.embedder_,
         discovery.reducer_,
         normalise_rows(centroids),
         discovery.min_similarity,
-        [names[n] for n in range(count)],
+        [by_position[n].label for n in range(count)],
+        [read_number(by_position[n].number) for n in range(count)],
     )
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.records.stored import ItemRecord, RunRecord
+from upstream.records.themes import read_number
 from upstream.signals.flags import flag_items
 from upstream.signals.people import respondent_of
 from upstream.store import Store
@@ -448,7 +449,7 @@ class FileThemes:
     text_column: str
 
     def row_themes(self) -> list[tuple[ImportedRow, int, str]]:
-        """Each row with its theme number (-1 for none) and its theme's label or why none."""
+        """Each row with its theme number as people read it (-1 for none) and its label or why."""
         theme_of = self.run.theme_of()
         labels = {t.number: t.label for t in self.run.discovery.themes_}
         aside = {int(entry["item_id"]): aside_label(entry) for entry in self.run.set_aside}
@@ -460,7 +461,7 @@ class FileThemes:
                 answers.append((row, -1, aside[row.item_id]))
             else:
                 number = theme_of.get(row.item_id, -1)
-                answers.append((row, number, labels.get(number, "unassigned")))
+                answers.append((row, read_number(number), labels.get(number, "unassigned")))
         return answers
 
 
