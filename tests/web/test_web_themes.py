@@ -521,6 +521,44 @@ def test_a_withheld_sub_themes_own_page_withholds_its_size(
     assert "25 items you can see." in shown
 
 
+def test_themes_keep_their_numbers_and_the_page_says_why_some_are_missing(
+    seeded, client_for: Callable[[str], TestClient]
+) -> None:
+    from upstream.records.themes import Theme
+
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, [(f"{BUSES[n % 8]} ({n})", NORTH, True) for n in range(36)])
+
+    def theme(position: int, number: int, members: range) -> Theme:
+        return Theme(
+            id=position, label=f"Buses {number + 1}", keywords=("bus",), size=len(members),
+            respondents=len(members), organisations=(NORTH,), engagement_size=None,
+            quotes=(), members=tuple(members), unnamed=len(members), number=number,
+        )  # fmt: skip
+
+    # Themes 2 and 4 were merged away: the run holds themes 1, 3 and 5.
+    store = Store(seeded.db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        ids = sorted(i.id for i in workspace.items())
+        themes = ThemeStore(workspace)
+        run_id = themes.save_run(
+            [theme(0, 0, range(12)), theme(1, 2, range(12, 24)), theme(2, 4, range(24, 36))],
+            ids, parameters={}, versions={}, seed=0, summary={"items": 36},
+        )  # fmt: skip
+        stored = {t.code: t.id for t in themes.themes(run_id)}
+    finally:
+        store.close()
+    assert sorted(stored) == ["1", "3", "5"]
+    owner = client_for("owner@network.org")
+    page = owner.get(f"/w/{w}/themes?run={run_id}").text
+    for code in ("1", "3", "5"):
+        assert f"Theme {code}: Buses {code}" in page
+    assert "Theme 2:" not in page and "Theme 4:" not in page
+    assert "there are no themes 2 and 4: they were merged into other themes" in page
+    assert "<h1>Theme 3: Buses 3</h1>" in owner.get(f"/w/{w}/themes/{stored['3']}").text
+
+
 def test_most_cited_names_ranking_and_an_engagement_threshold(
     seeded, client_for: Callable[[str], TestClient], web
 ):

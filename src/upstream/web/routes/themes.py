@@ -163,6 +163,7 @@ def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, An
         "themes": _ordered(top, order),
         "order": order if order in ORDERS else "items",
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
+        "missing_codes": _missing_codes(themes),
         "visible": visible,
         "hidden_items": len(everything - visible),
         "unassigned_total": len(unassigned),
@@ -181,6 +182,12 @@ ORDERS = {
     "engagement": "Likes and other reactions",
 }
 CITED_LIMIT = 20_000  # items read to count citations on a page view
+
+
+def _missing_codes(themes: list[StoredTheme]) -> list[str]:
+    """Theme numbers (as people read them) below the highest that no theme of the run has."""
+    numbers = {t.number for t in themes if t.parent_number is None}
+    return [str(n + 1) for n in range(max(numbers, default=-1)) if n not in numbers]
 
 
 def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
