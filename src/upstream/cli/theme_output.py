@@ -148,20 +148,21 @@ def _ranked(themes: Sequence[Theme], rank_by: str | None) -> tuple[list[Theme], 
     weighted = any(t.engagement_size is not None for t in themes)
     rank = (rank_by or ("engagement" if weighted else "items")).strip().lower()
     weights: dict[str, Callable[[Theme], float]] = {
+        "items": lambda t: float(t.size),
         "engagement": lambda t: t.engagement_size or 0.0,
         "people": lambda t: float(t.respondents),
         "organisations": lambda t: float(len(t.organisations)),
     }
+    line = RANK_LINES.get(rank, "")
     if rank == "engagement" and not weighted:
-        return list(themes), "No item has likes or reactions, so the themes are listed by items."
+        rank, line = "items", "No item has likes or reactions, so the themes are listed by items."
     if rank == "people" and not _people_known(themes):
-        return list(themes), "The evidence does not say who wrote it: themes are listed by items."
-    if rank not in weights:
-        return list(themes), ""
-    weight = weights[rank]
+        rank, line = "items", "The evidence does not say who wrote it: themes are listed by items."
+    # Numbers stay with themes from run to run, so they are not an order of size.
+    weight = weights.get(rank, weights["items"])
     # As in the web app: the "Other" theme of mixed subjects stays last.
-    ordered = sorted(themes, key=lambda t: (t.label == OTHER_LABEL, -weight(t), t.id))
-    return ordered, RANK_LINES[rank]
+    ordered = sorted(themes, key=lambda t: (t.label == OTHER_LABEL, -weight(t), t.number))
+    return ordered, line
 
 
 def report(

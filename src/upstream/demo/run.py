@@ -106,6 +106,7 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
         Plain English: what was found, then the largest themes, each with how
         opinion splits and a typical quote.
     """
+    from upstream.records.themes import listing_order
     from upstream.workflows.themes import ThemeSettings, find_themes, theme_items
 
     ws = store.workspace(workspace)
@@ -124,7 +125,8 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
         f"Found {len(themes)} themes in {len(kept):,} consultation replies "
         f"({len(replies) - len(kept)} set aside as spam, abuse or off-topic). The largest:"
     ]
-    for theme in themes[:3]:
+    # Themes come in number order, which after earlier runs is not their order of size.
+    for theme in sorted(themes, key=lambda t: listing_order(t.label, t.size))[:3]:
         places = len(theme.organisations)
         lines.append(
             f"  • {theme.label} – {theme.size} replies from {places} "

@@ -138,7 +138,7 @@ def _covered(subthemes: list[dict[str, Any]]) -> set[int]:
 def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, Any]:
     """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items.
 
-    ``order`` ranks the themes by ``items`` (their numbers), ``people``,
+    ``order`` ranks the themes by ``items`` (largest first), ``people``,
     ``organisations`` or ``engagement``; the mixed "Other comments" theme stays last.
     """
     themes = [theme_as_seen(t, actor.evidence) for t in ThemeStore(actor.workspace).themes(run.id)]
@@ -201,10 +201,9 @@ def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
         if order == "engagement":
             # As each theme shows it: its items' likes and reactions, not the items too.
             return float(details.get("engagement_size") or 0) - float(view["theme"].size)
-        return 0.0
+        # Numbers stay with themes from run to run, so they are not an order of size.
+        return float(view["theme"].size)
 
-    if order not in ORDERS or order == "items":
-        return views
     return sorted(
         views,
         key=lambda v: (v["theme"].label == OTHER_LABEL, -weight(v), v["theme"].number),
