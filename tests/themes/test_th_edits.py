@@ -110,3 +110,30 @@ def test_merging_and_splitting_leave_the_other_themes_numbers_alone(reply_texts,
     # Items' theme numbers agree with the themes'.
     for theme in discovery.themes_:
         assert (discovery.numbers_[list(theme.members)] == theme.number).all()
+
+
+def test_a_splits_names_go_to_the_parts_they_describe_whatever_their_order() -> None:
+    buses = [
+        "The 47 bus never comes on time in the evening",
+        "More buses to the hospital please",
+        "Bus fares are too expensive for young people",
+        "The bus stop on Mill Lane has no shelter",
+        "Buses should run after seven at night",
+        "Cheaper bus tickets for pensioners",
+    ]
+    trees = [
+        "Plant more trees along the high street",
+        "The park needs more trees and flower beds",
+        "Stop cutting down the old oak trees",
+        "Green spaces and trees make the town nicer",
+        "Trees on every street would cool it in summer",
+        "Keep the park green, plant trees not car parks",
+    ]
+    texts = buses + trees
+    # The names are given in the opposite order to the parts the split finds.
+    for names in (["Trees and green spaces", "Buses"], ["Buses", "Trees and green spaces"]):
+        again = ThemeDiscovery(n_themes=1, subthemes=False, min_theme_size=2).fit(texts)
+        again.split(0, parts=2, labels=names)
+        named = {t.label: {texts[i] for i in t.members} for t in again.themes_}
+        assert set(named) == set(names)
+        assert named["Buses"] == set(buses) and named["Trees and green spaces"] == set(trees)

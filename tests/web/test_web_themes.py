@@ -252,6 +252,8 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     page = anna.get(f"/w/{w}/themes").text
     assert f"Theme {buses.code}: =Buses and timetables" in page
     assert f"Theme {gone}:" not in page
+    # The list of edits keeps the names' capitals.
+    assert re.search(r"<li>Merged .*? as (&#34;|\")Streets and parks(&#34;|\")", page), page
 
     # New replies arrive and the themes are found again: both edits still apply.
     more = [(text, NORTH, True) for group in (BUSES, PARKING, TREES) for text in group[6:]]

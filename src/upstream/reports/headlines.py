@@ -26,6 +26,15 @@ def lower_first(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
+def upper_first(text: str) -> str:
+    """Text to start a sentence: only its first letter is raised, so names keep their case.
+
+    ``'renamed "Park" to "Canal Side"'`` becomes ``'Renamed "Park" to "Canal Side"'``
+    (a template's ``capitalize`` would lower every other letter).
+    """
+    return text[:1].upper() + text[1:]
+
+
 def _period(dates: Sequence[date]) -> str:
     if not dates:
         return ""
@@ -440,4 +449,5 @@ __all__ = [
     "lower_first",
     "themes_headline",
     "trust_line",
+    "upper_first",
 ]

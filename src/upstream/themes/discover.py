@@ -400,7 +400,15 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self._renumber()
 
     def _name_vectors(self, names: Sequence[str]) -> Floats | None:
-        """The names' vectors in the items' space, or None when that model is not at hand.
+        """The names' vectors in the items' reduced space, or None without their model."""
+        embedded = self._name_embeddings(names)
+        if embedded is None:
+            return None
+        vectors = normalise_rows(self.reducer_.transform(embedded))
+        return vectors if vectors.shape[1] == self.vectors_.shape[1] else None
+
+    def _name_embeddings(self, names: Sequence[str]) -> Floats | None:
+        """The names' unit vectors from the items' text model, or None when it is not at hand.
 
         With precomputed vectors the named embedder is used when its vectors
         have the same length (the vectors then came from it, as in a cache).
@@ -420,8 +428,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
                 embedder = candidate
         if embedder is None:
             return None
-        vectors = normalise_rows(self.reducer_.transform(normalise_rows(embedder.embed(names))))
-        return vectors if vectors.shape[1] == self.vectors_.shape[1] else None
+        return normalise_rows(embedder.embed(names))
 
     def _describe(self) -> None:
         self.themes_, self.sublabels_ = self._builder.build(

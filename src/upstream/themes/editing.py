@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import linear_sum_assignment
 
 from upstream.embed.base import normalise_rows
 from upstream.records.themes import Theme, ThemeEdit, ThemeRef
@@ -79,6 +80,9 @@ class ThemeEditing:
     def _describe(self) -> None:  # pragma: no cover - provided by ThemeDiscovery
         raise NotImplementedError
 
+    def _name_embeddings(self, names: Sequence[str]) -> npt.NDArray[np.float32] | None:
+        raise NotImplementedError  # pragma: no cover - provided by ThemeDiscovery
+
     def fingerprint(self, number: int) -> ThemeRef:
         """The fingerprint an edit to theme ``number`` is stored with.
 
@@ -122,6 +126,10 @@ class ThemeEditing:
     ) -> ThemeEdit:
         """Split a theme into ``parts`` by its own internal structure; return the edit.
 
+        A person names the parts before seeing them, so each name goes to the
+        part it describes best (by meaning, one name per part), whatever order
+        the names were given in; parts left unnamed are named as usual.
+
         Raises:
             ValueError: If the theme has fewer members than parts.
         """
@@ -130,7 +138,7 @@ class ThemeEditing:
             raise ValueError(f"cannot split a theme of {len(members)} items into {parts}")
         inner = WardKMeans(n_clusters=parts, min_size=1).fit(self.embeddings_[members])
         centres = tuple(tuple(float(x) for x in row) for row in inner.centroids_)
-        names = tuple(labels) + ("",) * (len(centres) - len(labels))
+        names = self._names_for_parts(list(labels)[: len(centres)], inner.centroids_)
         edit = ThemeEdit(
             "split",
             (self.fingerprint(number),),
@@ -140,6 +148,21 @@ class ThemeEditing:
             actor=actor,
         )
         return self._apply_now(edit)
+
+    def _names_for_parts(
+        self, labels: list[str], centres: npt.NDArray[np.float32]
+    ) -> tuple[str, ...]:
+        """Each part's name from ``labels``, matched to the part whose centre it is nearest."""
+        names = [""] * len(centres)
+        given = [label for label in labels if label.strip()]
+        embedded = self._name_embeddings(given) if given else None
+        if embedded is None or embedded.shape[1] != centres.shape[1]:
+            names[: len(given)] = given
+            return tuple(names)
+        rows, cols = linear_sum_assignment(embedded @ normalise_rows(centres).T, maximize=True)
+        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+            names[col] = given[row]
+        return tuple(names)
 
     def _apply_now(self, edit: ThemeEdit) -> ThemeEdit:
         if self._apply(edit):

@@ -16,7 +16,7 @@ from upstream.benefits.rounding import pounds
 from upstream.coding.thresholds import MIN_LABELS
 from upstream.policy import shown_count
 from upstream.policy.quotes import mask_swearing
-from upstream.reports.headlines import lower_first
+from upstream.reports.headlines import lower_first, upper_first
 from upstream.settings import read_setting
 from upstream.web.labels import attribute_label, embedder_label, setting_label
 from upstream.web.permissions import ROLE_CAPABILITIES, ROLE_LABELS, Can, signed_in_user
@@ -77,6 +77,7 @@ def make_environment() -> Environment:
     env.filters["file_name"] = lambda value: PurePath(str(value)).name or str(value)
     env.filters["attribute_label"] = attribute_label
     env.filters["setting_label"] = setting_label
+    env.filters["sentence_start"] = upper_first  # keeps the case of names after the first letter
     env.filters["mid_sentence"] = lower_first  # "Legacy IT" -> "legacy IT", not "legacy it"
     env.globals["query"] = _query
     env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
