@@ -14,7 +14,7 @@ def test_a_theme_that_grows_past_another_keeps_its_number() -> None:
     keys = [f"park{i}" for i in range(12)] + [f"bus{i}" for i in range(10)] + ["new1", "new2"]
     # In order of size, parks now comes first.
     labels = np.array([0] * 12 + [1] * 10 + [2, 2], dtype=np.int64)
-    assert numbers_following(labels, keys, previous) == {0: 1, 1: 0, 2: 2}
+    assert numbers_following(labels, keys, previous).numbers == {0: 1, 1: 0, 2: 2}
 
 
 def test_a_theme_with_no_clear_predecessor_takes_a_number_no_theme_has_had() -> None:
@@ -22,9 +22,11 @@ def test_a_theme_with_no_clear_predecessor_takes_a_number_no_theme_has_had() -> 
     # Theme 0 holds one item of each old theme: not clearly any of them.
     keys = ["a", "d", "g", "b", "c", "e", "f"]
     labels = np.array([0, 0, 0, 1, 1, 2, 2], dtype=np.int64)
-    assert numbers_following(labels, keys, previous) == {0: 3, 1: 0, 2: 1}
+    numbering = numbers_following(labels, keys, previous)
+    assert numbering.numbers == {0: 3, 1: 0, 2: 1}
+    assert numbering.came_from == {}, "a mix of three earlier themes is no one's part"
     # Numbers up to 5 were given before (to themes since merged away): 6 is next.
-    assert numbers_following(labels, keys, previous, next_number=6) == {0: 6, 1: 0, 2: 1}
+    assert numbers_following(labels, keys, previous, next_number=6).numbers == {0: 6, 1: 0, 2: 1}
 
 
 def test_a_merge_takes_the_lowest_of_its_numbers_and_leaves_the_rest_alone() -> None:
@@ -37,20 +39,25 @@ def test_a_merge_takes_the_lowest_of_its_numbers_and_leaves_the_rest_alone() -> 
     # Themes 2 and 3 are now one (3 is the larger part); 0 and 5 carry on.
     keys = ["c1", "c2", "c3", "c4", "c5", "c6", "b1", "b2", "a1", "a2", "a3", "d1", "d2", "d3"]
     labels = np.array([0] * 8 + [1] * 3 + [2] * 3, dtype=np.int64)
-    assert numbers_following(labels, keys, previous) == {0: 2, 1: 0, 2: 5}
+    numbering = numbers_following(labels, keys, previous)
+    assert numbering.numbers == {0: 2, 1: 0, 2: 5}
+    assert numbering.merged_into == {3: 2} and numbering.came_from == {}
 
 
 def test_a_split_keeps_the_number_for_its_larger_part_and_numbers_the_other_anew() -> None:
     previous = {0: {"a1", "a2", "a3", "a4", "a5"}, 1: {"b1", "b2", "b3"}}
     keys = ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3"]
     labels = np.array([1, 1, 0, 0, 0, 2, 2, 2], dtype=np.int64)
-    assert numbers_following(labels, keys, previous, next_number=4) == {0: 0, 1: 4, 2: 1}
+    numbering = numbers_following(labels, keys, previous, next_number=4)
+    assert numbering.numbers == {0: 0, 1: 4, 2: 1}
+    # The new part came from theme 0, which carries on.
+    assert numbering.came_from == {4: 0} and numbering.merged_into == {}
 
 
 def test_with_nothing_to_follow_themes_are_numbered_in_order() -> None:
     labels = np.array([0, 0, 1, -1], dtype=np.int64)
-    assert numbers_following(labels, ["a", "b", "c", "d"], {}) == {0: 0, 1: 1}
-    assert numbers_following(labels, ["a", "b", "c", "d"], {0: {"x", "y"}}) == {0: 1, 1: 2}
+    assert numbers_following(labels, ["a", "b", "c", "d"], {}).numbers == {0: 0, 1: 1}
+    assert numbers_following(labels, ["a", "b", "c", "d"], {0: {"x", "y"}}).numbers == {0: 1, 1: 2}
 
 
 def test_a_rerun_on_new_evidence_keeps_the_numbers_of_themes_that_carry_on(

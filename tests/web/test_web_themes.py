@@ -249,9 +249,11 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert numbers["=Buses and timetables"] == buses.code
     assert numbers["Streets and parks"] == min(parking.code, trees.code)
     gone = max(parking.code, trees.code)
+    kept = min(parking.code, trees.code)
     page = anna.get(f"/w/{w}/themes").text
     assert f"Theme {buses.code}: =Buses and timetables" in page
     assert f"Theme {gone}:" not in page
+    assert f"Theme {gone} was merged into theme {kept}." in page
     # The list of edits keeps the names' capitals.
     assert re.search(r"<li>Merged .*? as (&#34;|\")Streets and parks(&#34;|\")", page), page
 
@@ -281,6 +283,9 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert {"Part one", "Part two", "=Buses and timetables"} <= {t.label for t in final}
     # One part keeps the merged theme's number; the other takes one no theme has had.
     split_numbers = {t.label: t.code for t in final}
+    page = anna.get(f"/w/{w}/themes").text
+    assert f"split off theme {kept}</span>" in page
+    assert f"Theme {gone} was merged into theme {kept}." in page, "kept from run to run"
     assert split_numbers["=Buses and timetables"] == buses.code
     assert {split_numbers["Part one"], split_numbers["Part two"]} == {
         numbers["Streets and parks"],
@@ -546,7 +551,8 @@ def test_themes_keep_their_numbers_and_the_page_says_why_some_are_missing(
         themes = ThemeStore(workspace)
         run_id = themes.save_run(
             [theme(0, 0, range(12)), theme(1, 2, range(12, 24)), theme(2, 4, range(24, 36))],
-            ids, parameters={}, versions={}, seed=0, summary={"items": 36},
+            ids, parameters={}, versions={}, seed=0,
+            summary={"items": 36, "lineage": {"merged_into": {"1": 0}, "came_from": {"4": 2}}},
         )  # fmt: skip
         stored = {t.code: t.id for t in themes.themes(run_id)}
     finally:
@@ -557,7 +563,9 @@ def test_themes_keep_their_numbers_and_the_page_says_why_some_are_missing(
     for code in ("1", "3", "5"):
         assert f"Theme {code}: Buses {code}" in page
     assert "Theme 2:" not in page and "Theme 4:" not in page
-    assert "there are no themes 2 and 4: they were merged into other themes" in page
+    assert "Each theme keeps its number from run to run." in page
+    assert "Theme 2 was merged into theme 1. Theme 4 was not found again." in page
+    assert "split off theme 3</span>" in page
     assert "<h1>Theme 3: Buses 3</h1>" in owner.get(f"/w/{w}/themes/{stored['3']}").text
 
 

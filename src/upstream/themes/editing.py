@@ -20,7 +20,7 @@ from upstream.records.themes import Theme, ThemeEdit, ThemeRef
 from upstream.themes.cluster import WardKMeans, centroids_of
 from upstream.themes.edits import match_theme
 from upstream.themes.labels import OTHER_LABEL
-from upstream.themes.numbering import numbers_following
+from upstream.themes.numbering import Numbering, numbers_following
 
 __all__ = ["ThemeEditing"]
 
@@ -41,6 +41,9 @@ class ThemeEditing:
         themes_: The described themes.
         edits_applied_: Edits applied in this fit, oldest first.
         next_number_: The number the next new theme takes (no theme has had it).
+        numbering_: How this fit's numbers follow the previous run's (which
+            earlier numbers were merged into which theme, and which new themes
+            came from an earlier one).
     """
 
     labels_: npt.NDArray[np.int64]
@@ -50,6 +53,7 @@ class ThemeEditing:
     themes_: list[Theme]
     edits_applied_: list[ThemeEdit]
     next_number_: int
+    numbering_: Numbering
     _names: dict[int, str]
     _edited: dict[int, tuple[str, ...]]
     _numbers: dict[int, int]
@@ -252,9 +256,10 @@ class ThemeEditing:
         """
         present = [int(t) for t in np.unique(self.labels_) if t >= 0]
         if previous:
-            self._numbers = numbers_following(self.labels_, self.keys_, previous, next_number)
+            self.numbering_ = numbers_following(self.labels_, self.keys_, previous, next_number)
         else:
-            self._numbers = {t: t for t in present}
+            self.numbering_ = Numbering({t: t for t in present})
+        self._numbers = dict(self.numbering_.numbers)
         self.next_number_ = max([next_number, *(n + 1 for n in self._numbers.values())])
         self._renumber(keep_order=True)
 

@@ -20,12 +20,13 @@ was merged into another.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 from scipy.optimize import linear_sum_assignment
 
-__all__ = ["MIN_SHARED", "MOSTLY_INSIDE", "as_numbered", "numbers_following"]
+__all__ = ["MIN_SHARED", "MOSTLY_INSIDE", "Numbering", "as_numbered", "numbers_following"]
 
 # A new theme inherits a number only when at least this share of its items that
 # were in the previous run sat in the theme that had the number.
@@ -35,6 +36,23 @@ MIN_SHARED = 0.4
 # that are still themed sit there (more than half); a new theme with two such earlier themes
 # inside is their merge.
 MOSTLY_INSIDE = 0.5
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """The numbers a run's themes take, and how they follow the earlier run's.
+
+    Attributes:
+        numbers: Each current theme's number, by its position.
+        merged_into: Earlier numbers now merged into another theme: the number
+            of the theme that holds them.
+        came_from: New numbers whose items mostly sat in an earlier theme that
+            carries on under its own number (a split's new part): that number.
+    """
+
+    numbers: dict[int, int]
+    merged_into: dict[int, int] = field(default_factory=dict)
+    came_from: dict[int, int] = field(default_factory=dict)
 
 
 def as_numbered(
@@ -50,7 +68,7 @@ def numbers_following(
     keys: Sequence[str],
     previous: Mapping[int, Collection[str]],
     next_number: int = 0,
-) -> dict[int, int]:
+) -> Numbering:
     """The number of each current theme, following the numbers of an earlier run.
 
     Args:
@@ -62,22 +80,32 @@ def numbers_following(
             away); at least one more than the highest earlier number is used.
 
     Returns:
-        Each current theme's number: an earlier theme's, or a new one. New
-        numbers go to themes in their current order.
+        Each current theme's number (an earlier theme's, or a new one; new
+        numbers go to themes in their current order), with the earlier numbers
+        merged into another theme and where new themes came from.
     """
     present = [int(t) for t in np.unique(labels) if t >= 0]
     earlier = sorted(previous)
     fresh = max([next_number, *(n + 1 for n in earlier)])
     numbers: dict[int, int] = {}
+    merged_into: dict[int, int] = {}
+    came_from: dict[int, int] = {}
+    shared = seen = np.zeros((0, 0), dtype=np.int64)
     if earlier and present:
         shared, seen, still = _shared(labels, keys, present, earlier, previous)
-        numbers = _merges(present, earlier, shared, still)
+        numbers, merged_into = _merges(present, earlier, shared, still)
         numbers.update(_carried_on(present, earlier, shared, seen, numbers))
-    for theme in present:
-        if theme not in numbers:
-            numbers[theme] = fresh
-            fresh += 1
-    return numbers
+    for i, theme in enumerate(present):
+        if theme in numbers:
+            continue
+        numbers[theme] = fresh
+        if len(shared) and seen[i]:
+            # A new theme mostly made of one earlier theme's items is a part of it.
+            j = int(np.argmax(shared[i]))
+            if shared[i, j] >= MIN_SHARED * seen[i] and earlier[j] in numbers.values():
+                came_from[fresh] = earlier[j]
+        fresh += 1
+    return Numbering(numbers, merged_into, came_from)
 
 
 def _shared(
@@ -112,9 +140,14 @@ def _merges(
     earlier: list[int],
     shared: npt.NDArray[np.int64],
     still: npt.NDArray[np.int64],
-) -> dict[int, int]:
-    """Current themes that hold most of two or more earlier themes take the lowest number."""
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Current themes that hold most of two or more earlier themes take the lowest number.
+
+    Returns:
+        Those themes' numbers, and each other earlier number merged into them.
+    """
     numbers: dict[int, int] = {}
+    merged_into: dict[int, int] = {}
     for i, theme in enumerate(present):
         inside = [
             earlier[j]
@@ -123,7 +156,8 @@ def _merges(
         ]
         if len(inside) >= 2:
             numbers[theme] = min(inside)
-    return numbers
+            merged_into.update({number: min(inside) for number in inside[1:]})
+    return numbers, merged_into
 
 
 def _carried_on(

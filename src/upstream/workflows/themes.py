@@ -337,6 +337,7 @@ def run_themes(
         "timings": {k: round(v, 3) for k, v in discovery.timings_.items()},
         "clusters": len(discovery.clusterer_.centroids_),
         "next_number": discovery.next_number_,
+        "lineage": _lineage(discovery, previous),
         "clusters_from_previous_run": sticky,
         "refined_previous_themes": start is not None,
         "centroids": _pack(discovery.clusterer_),
@@ -386,6 +387,26 @@ def _previous_themes(store: ThemeStore, previous: RunRecord | None) -> dict[int,
         t.number: {str(item_id) for item_id in t.item_ids}
         for t in store.themes(previous.id)
         if t.parent_number is None
+    }
+
+
+def _lineage(discovery: ThemeDiscovery, previous: RunRecord | None) -> dict[str, dict[str, int]]:
+    """Which numbers were merged into which theme, and which themes split off which.
+
+    Kept with each run and carried to the next, so a page can say "theme 8 was
+    merged into theme 7" runs later. Numbers are 0-based, as stored.
+    """
+    now = {t.number for t in discovery.themes_}
+    before = (previous.summary.get("lineage") if previous else None) or {}
+    merged = {int(k): int(v) for k, v in (before.get("merged_into") or {}).items()}
+    came = {int(k): int(v) for k, v in (before.get("came_from") or {}).items()}
+    merged = {k: v for k, v in merged.items() if k not in now}
+    merged.update(discovery.numbering_.merged_into)
+    came = {k: v for k, v in came.items() if k in now}
+    came.update(discovery.numbering_.came_from)
+    return {
+        "merged_into": {str(k): v for k, v in sorted(merged.items())},
+        "came_from": {str(k): v for k, v in sorted(came.items())},
     }
 
 

@@ -163,7 +163,8 @@ def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, An
         "themes": _ordered(top, order),
         "order": order if order in ORDERS else "items",
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
-        "missing_codes": _missing_codes(themes),
+        "missing": _missing(themes, run),
+        "split_from": _split_from(themes, run),
         "visible": visible,
         "hidden_items": len(everything - visible),
         "unassigned_total": len(unassigned),
@@ -184,10 +185,31 @@ ORDERS = {
 CITED_LIMIT = 20_000  # items read to count citations on a page view
 
 
-def _missing_codes(themes: list[StoredTheme]) -> list[str]:
-    """Theme numbers (as people read them) below the highest that no theme of the run has."""
+def _missing(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
+    """Numbers given before that no theme of the run has, each with where it went.
+
+    Each is ``{"code": "8", "into": "7"}`` (as people read numbers); ``into``
+    is ``""`` when the theme was not found again rather than merged.
+    """
     numbers = {t.number for t in themes if t.parent_number is None}
-    return [str(n + 1) for n in range(max(numbers, default=-1)) if n not in numbers]
+    merged = (run.summary.get("lineage") or {}).get("merged_into") or {}
+    given = run.summary.get("next_number")
+    highest = int(given) if isinstance(given, int) else max(numbers, default=-1) + 1
+    return [
+        {"code": str(n + 1), "into": str(int(merged[str(n)]) + 1) if str(n) in merged else ""}
+        for n in range(highest)
+        if n not in numbers
+    ]
+
+
+def _split_from(themes: list[StoredTheme], run: RunRecord) -> dict[int, str]:
+    """The themes that split off another, by row id: the other's number as people read it."""
+    came = (run.summary.get("lineage") or {}).get("came_from") or {}
+    return {
+        t.id: str(int(came[str(t.number)]) + 1)
+        for t in themes
+        if t.parent_number is None and str(t.number) in came
+    }
 
 
 def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
