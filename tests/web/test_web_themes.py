@@ -550,7 +550,7 @@ def test_themes_keep_their_numbers_and_the_page_says_why_some_are_missing(
         ids = sorted(i.id for i in workspace.items())
         themes = ThemeStore(workspace)
         run_id = themes.save_run(
-            [theme(0, 0, range(12)), theme(1, 2, range(12, 24)), theme(2, 4, range(24, 36))],
+            [theme(0, 0, range(10)), theme(1, 2, range(10, 22)), theme(2, 4, range(22, 36))],
             ids, parameters={}, versions={}, seed=0,
             summary={"items": 36, "lineage": {"merged_into": {"1": 0}, "came_from": {"4": 2}}},
         )  # fmt: skip
@@ -566,6 +566,10 @@ def test_themes_keep_their_numbers_and_the_page_says_why_some_are_missing(
     assert "Each theme keeps its number from run to run." in page
     assert "Theme 2 was merged into theme 1. Theme 4 was not found again." in page
     assert "split off theme 3</span>" in page
+    # Listed by number unless asked otherwise; by items, the largest (theme 5) leads.
+    assert page.index("Theme 1: Buses 1") < page.index("Theme 3: Buses 3") < page.index("Theme 5:")
+    by_size = owner.get(f"/w/{w}/themes?run={run_id}&order=items").text
+    assert by_size.index("Theme 5:") < by_size.index("Theme 3:") < by_size.index("Theme 1:")
     assert "<h1>Theme 3: Buses 3</h1>" in owner.get(f"/w/{w}/themes/{stored['3']}").text
 
 
@@ -598,7 +602,7 @@ def test_most_cited_names_ranking_and_an_engagement_threshold(
     ranked = anna.get(f"/w/{w}/themes", params={"order": "organisations"})
     assert ranked.status_code == 200 and '<option value="organisations" selected' in ranked.text
     unknown = anna.get(f"/w/{w}/themes", params={"order": "nonsense"})
-    assert unknown.status_code == 200 and '<option value="items" selected' in unknown.text
+    assert unknown.status_code == 200 and '<option value="number" selected' in unknown.text
 
     # Only replies with at least one reaction: none have any, so nothing is left to theme.
     token = web.page_csrf(ben, f"/w/{w}/themes")

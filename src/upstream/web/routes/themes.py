@@ -135,10 +135,11 @@ def _covered(subthemes: list[dict[str, Any]]) -> set[int]:
     return covering({view["theme"].id: view["theme"].size for view in subthemes})
 
 
-def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, Any]:
+def run_view(actor: Actor, run: RunRecord, order: str = "number") -> dict[str, Any]:
     """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items.
 
-    ``order`` ranks the themes by ``items`` (largest first), ``people``,
+    ``order`` lists the themes by ``number`` (as they were found, and as they
+    keep their numbers from run to run), or ranks them by ``items`` (largest first), ``people``,
     ``organisations`` or ``engagement``; the mixed "Other comments" theme stays last.
     """
     themes = [theme_as_seen(t, actor.evidence) for t in ThemeStore(actor.workspace).themes(run.id)]
@@ -161,7 +162,7 @@ def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, An
     shown_aside = [i for i in aside if i in visible]
     return {
         "themes": _ordered(top, order),
-        "order": order if order in ORDERS else "items",
+        "order": order if order in ORDERS else "number",
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
         "missing": _missing(themes, run),
         "split_from": _split_from(themes, run),
@@ -177,6 +178,7 @@ def run_view(actor: Actor, run: RunRecord, order: str = "items") -> dict[str, An
 
 
 ORDERS = {
+    "number": "Theme number",
     "items": "Items",
     "people": "People",
     "organisations": "Organisations",
@@ -223,8 +225,10 @@ def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
         if order == "engagement":
             # As each theme shows it: its items' likes and reactions, not the items too.
             return float(details.get("engagement_size") or 0) - float(view["theme"].size)
-        # Numbers stay with themes from run to run, so they are not an order of size.
-        return float(view["theme"].size)
+        if order == "items":
+            # Numbers stay with themes from run to run, so they are not an order of size.
+            return float(view["theme"].size)
+        return 0.0
 
     return sorted(
         views,
@@ -250,7 +254,7 @@ def _cited(actor: Actor, themes: list[StoredTheme], visible: set[int]) -> dict[s
 
 @router.get("/w/{workspace_id}/themes")
 def themes_page(
-    request: Request, actor: Viewer, run: int | None = None, done: str = "", order: str = "items"
+    request: Request, actor: Viewer, run: int | None = None, done: str = "", order: str = "number"
 ) -> Response:
     """Start a run; see the themes of the latest (or chosen) run."""
     runs = theme_runs(actor)
@@ -284,7 +288,7 @@ def themes_page(
         known = any(view["people"] is not None for view in context["themes"])
         context["orders"] = {k: v for k, v in ORDERS.items() if k != "people" or known}
         if context["order"] not in context["orders"]:
-            context["order"] = "items"
+            context["order"] = "number"
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
     return render(request, "themes.html", context, active="themes")
 
