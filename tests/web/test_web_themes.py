@@ -254,6 +254,18 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert f"Theme {buses.code}: =Buses and timetables" in page
     assert f"Theme {gone}:" not in page
     assert f"Theme {gone} was merged into theme {kept}." in page
+    # The first run's pages say where their themes are now, and offer no edits there.
+    merged_away = parking if parking.code == gone else trees
+    old = anna.get(f"/w/{w}/themes/{merged_away.id}").text
+    assert f"This is theme {gone} as run {merged_away.run_id} found it." in old
+    assert re.search(
+        rf"where it was merged into <a href=[^>]+>theme {kept}: Streets and parks", old
+    )
+    assert "/rename" not in old and "Split the theme" not in old
+    old_buses = anna.get(f"/w/{w}/themes/{buses.id}").text
+    assert re.search(
+        rf"where it is <a href=[^>]+>theme {buses.code}: =Buses and timetables", old_buses
+    )
     # The list of edits keeps the names' capitals.
     assert re.search(r"<li>Merged .*? as (&#34;|\")Streets and parks(&#34;|\")", page), page
 

@@ -487,6 +487,7 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
     if parent is not None and not actor.evidence.visible_ids(parent.item_ids):
         parent = None  # its name comes from items this person may not see
     kind = "Theme" if theme.parent_number is None else "Sub-theme"
+    newest = theme_runs(actor)[0]
     return render(
         request,
         "theme.html",
@@ -494,7 +495,9 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
             "title": f"{kind} {theme.code}" if view["hidden"] else theme.label,
             "view": view,
             "run": run,
-            "latest": theme_runs(actor)[0].id == run.id,
+            "latest": newest.id == run.id,
+            "newest": newest,
+            "successor": None if newest.id == run.id else _successor(actor, theme, newest),
             "parent": parent,
             "subthemes": subthemes,
             "covered": _covered(subthemes),
@@ -507,6 +510,27 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
         },
         active="themes",
     )
+
+
+def _successor(actor: Actor, theme: StoredTheme, newest: RunRecord) -> dict[str, Any] | None:
+    """Where a theme of an older run is in the newest run, or None.
+
+    It is the theme with the same number, or the one it was merged into; None
+    when neither holds any of its items (the newest run is over other evidence).
+    """
+    if theme.parent_number is not None:
+        return None
+    candidates = {
+        t.number: t
+        for t in ThemeStore(actor.workspace).themes(newest.id)
+        if t.parent_number is None
+    }
+    merged = (newest.summary.get("lineage") or {}).get("merged_into") or {}
+    number = theme.number if theme.number in candidates else merged.get(str(theme.number))
+    found = candidates.get(int(number)) if number is not None else None
+    if found is None or not set(found.item_ids) & set(theme.item_ids):
+        return None
+    return {"theme": theme_as_seen(found, actor.evidence), "merged": found.number != theme.number}
 
 
 @router.post("/w/{workspace_id}/themes/{theme_id}/rename")
