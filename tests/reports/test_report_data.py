@@ -7,6 +7,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from markupsafe import escape
 
 from upstream.frameworks import load_codebook
 from upstream.policy import MAX_QUOTE, suppressed
@@ -329,6 +330,10 @@ def test_themes_section_when_themes_have_been_found(demo, tmp_path) -> None:
         assert sum(s.size for s in t.subthemes) <= t.size
     html = render_html(data, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Themes found in the evidence" in html and data.themes[0].label in html
+    # Each theme is headed with the number the web app shows it by, and the run is named.
+    assert sorted(int(t.code) for t in data.themes) == list(range(1, len(data.themes) + 1))
+    assert f"<h3>Theme {data.themes[0].code}: {escape(data.themes[0].label)} " in html
+    assert "They are the themes of run " in html
     first = held[0].subthemes[0]
     assert f"It holds: {first.label} ({first.size_shown})" in html
     # No sub-theme's size gives a small one away: those hidden hold 10 or more, or none is.

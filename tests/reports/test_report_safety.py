@@ -471,8 +471,12 @@ def test_a_report_gives_each_theme_s_likes_and_names_the_most_liked(tmp_path) ->
         for h in data.headlines
     )
     table = next(t for t in report_tables(data) if t.key == "themes")
-    assert table.columns[2] == "Likes and other reactions"
-    assert [row[2] for row in table.rows] == [30, 1200]  # largest theme first
+    assert table.columns[3] == "Likes and other reactions"
+    assert [row[3] for row in table.rows] == [30, 1200]  # largest theme first
+    # Each theme carries the number the web app shows it by.
+    assert table.columns[0] == "Number" and [row[0] for row in table.rows] == [2, 1]
+    assert data.themes_run.startswith("They are the themes of run ")
+    assert "with the numbers the web app shows them by" in data.themes_run
 
 
 def test_an_organisation_s_report_keeps_a_theme_name_other_organisations_shared(tmp_path) -> None:

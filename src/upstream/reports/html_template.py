@@ -210,9 +210,9 @@ TEMPLATE: Final = """<!doctype html>
 {% if data.themes %}
 <section id="themes" aria-labelledby="themes-h">
 <h2 id="themes-h">Themes found in the evidence</h2>
-<p>Themes nobody set out to look for, found by grouping similar items.{% if data.themes_from %} {{ data.themes_from }}{% endif %}{% if data.themes_withheld %} {{ data.themes_withheld }}{% endif %}</p>
+<p>Themes nobody set out to look for, found by grouping similar items.{% if data.themes_run %} {{ data.themes_run }}{% endif %}{% if data.themes_from %} {{ data.themes_from }}{% endif %}{% if data.themes_withheld %} {{ data.themes_withheld }}{% endif %}</p>
 {% for theme in data.themes %}
-<h3>{{ theme.label }} <span class="tag">{{ count_shown(theme.size, "item") }}</span>{% if theme.reactions is not none %} <span class="tag">{{ "{:,}".format(theme.reactions) }} likes and other reactions</span>{% endif %}</h3>
+<h3>{% if theme.code %}Theme {{ theme.code }}: {% endif %}{{ theme.label }}{% if theme.edited %} <span class="tag">{{ theme.edited|join(", ") }} by a person</span>{% endif %} <span class="tag">{{ count_shown(theme.size, "item") }}</span>{% if theme.reactions is not none %} <span class="tag">{{ "{:,}".format(theme.reactions) }} likes and other reactions</span>{% endif %}</h3>
 {% if theme.description %}<p>{{ theme.description }}</p>{% endif %}
 {% if theme.repeated %}<p class="note">{{ count_shown(theme.repeated, "item")|capitalize }} of these say word for word what another says: a campaign's wording, or one person writing more than once.</p>{% endif %}
 {% if theme.subthemes %}<p>It holds: {% for s in theme.subthemes %}{{ s.label }} ({{ s.size_shown }}){{ "; " if not loop.last else "." }}{% endfor %}</p>{% endif %}

@@ -153,6 +153,8 @@ class ThemeSummary:
             under a theme's name can tell far better what belongs in it.
         repeated: Of its items, those that say word for word what another says.
         reactions: Likes, reposts and other reactions on its items, when the data has them.
+        code: Its number as the web app shows it ("3"), so a reader can find it there.
+        edited: What people did to it ("renamed", "merged", "split"), if anything.
     """
 
     label: str
@@ -163,6 +165,8 @@ class ThemeSummary:
     subthemes: list[SubThemeSummary] = field(default_factory=list)
     repeated: int = 0
     reactions: int | None = None
+    code: str = ""
+    edited: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -355,6 +359,7 @@ class ReportData:
         themes: Themes found in the evidence (empty until themes are discovered).
         themes_from: Which of the report's evidence the themes were found in, when
             not all of it ("" when they cover it all).
+        themes_run: Which theme run the themes come from, and when ("" without themes).
         evidence_from: The one kind of evidence the report counts, in words
             ("residents"; "" when it counts every kind).
         items_covered: How many items the view holds is withheld: one kind of
@@ -399,6 +404,7 @@ class ReportData:
     culture: list[CultureLine] = field(default_factory=list)
     ways_past: list[WayPast] = field(default_factory=list)
     themes_from: str = ""
+    themes_run: str = ""
     evidence_from: str = ""
     items_covered: bool = False
 

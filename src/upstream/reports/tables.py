@@ -208,11 +208,12 @@ def quotes_table(data: ReportData) -> Table:
 
 
 def themes_table(data: ReportData) -> Table | None:
-    """Themes with their sizes, what they hold, keywords and a quote."""
+    """Themes with their web app numbers, sizes, what they hold, keywords and a quote."""
     if not data.themes:
         return None
     rows: list[list[Cell]] = [
         [
+            int(t.code) if t.code else None,
             t.label,
             FEWER_THAN if too_small(t.size) else t.size,
             t.reactions,
@@ -224,8 +225,8 @@ def themes_table(data: ReportData) -> Table | None:
         for t in data.themes
     ]
     header = [
-        "Theme", "Items", "Likes and other reactions", "Description", "Sub-themes", "Key words",
-        "Example",
+        "Number", "Theme", "Items", "Likes and other reactions", "Description", "Sub-themes",
+        "Key words", "Example",
     ]  # fmt: skip
     return Table("themes", "Themes", header, rows)
 

@@ -103,6 +103,8 @@ def themes_section(
                 subthemes=subthemes,
                 repeated=repeated_items([visible[i].text for i in members], range(len(members))),
                 reactions=_reactions([visible[i] for i in members]),
+                code=theme.code,
+                edited=tuple(str(e) for e in theme.details.get("edited") or ()),
             )
         )
     # Largest first, as the app lists them, with the mixed subjects last: nobody raised them.
@@ -182,6 +184,24 @@ def themed_part(
     return f"{count_shown(len(members), 'item')} ({what}){where}"
 
 
+def themes_run_line(workspace: Workspace) -> str:
+    """The sentence saying which theme run the report's themes come from.
+
+    For example "They are the themes of run 7, found on 7 December 2026, with
+    the numbers the web app shows them by."; "" before any theme run.
+    """
+    from upstream.store.theme_repository import ThemeStore
+
+    run = ThemeStore(workspace).latest_run()
+    if run is None:
+        return ""
+    day = run.finished_at or run.started_at
+    return (
+        f"They are the themes of run {run.id}, found on {day.day} {day:%B %Y}, "
+        "with the numbers the web app shows them by."
+    )
+
+
 def newest_themes(workspace: Workspace) -> list[StoredTheme]:
     """The newest theme run's stored themes (top level and sub-themes)."""
     from upstream.store.theme_repository import ThemeStore  # loads theme code only when needed
@@ -208,4 +228,11 @@ def _as_seen(
     return label, keywords, description
 
 
-__all__ = ["PRIVATE_NAME", "newest_themes", "themed_part", "themes_found_in", "themes_section"]
+__all__ = [
+    "PRIVATE_NAME",
+    "newest_themes",
+    "themed_part",
+    "themes_found_in",
+    "themes_run_line",
+    "themes_section",
+]

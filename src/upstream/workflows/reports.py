@@ -63,6 +63,7 @@ from upstream.workflows.report_themes import (
     newest_themes,
     themed_part,
     themes_found_in,
+    themes_run_line,
     themes_section,
 )
 from upstream.workflows.survey.culture import culture_lines
@@ -398,6 +399,7 @@ def report_from(
         quotes=quotes,
         themes=themes,
         themes_from=themes_found_in(found_in),
+        themes_run=themes_run_line(evidence.workspace) if themes else "",
         method=figures,
         caveats=caveats(
             focus,
