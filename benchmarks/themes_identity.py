@@ -10,6 +10,7 @@ workspace does. For each sample the table says:
   (the target is all of them);
 * how many themes of the edited run are found again with the same number once
   the new replies are in (matched by the theme that holds most of their items);
+* how many themes nobody edited keep their name once the new replies are in;
 * how many of the three edits the new run re-applied;
 * the adjusted Rand index between the edited run and the new run on the items
   they share.
@@ -59,6 +60,8 @@ class Outcome:
     untouched: int
     carried: int
     themes: int
+    names_kept: int
+    unedited: int
     edits_applied: int
     edits: int
     ari: float
@@ -118,12 +121,18 @@ def one_sample(path: Path, seed: int) -> Outcome:
             for t in edited
             if (now := holder(again, set(t.item_ids))) is not None and now.number == t.number
         )
+        unedited = [t for t in edited if not t.details.get("edited")]
+        labels = {t.number: t.label for t in again}
+        names_kept = sum(1 for t in unedited if labels.get(t.number) == t.label)
         applied = len(latest.summary.get("edits_applied") or [])
         of_edited = {i: t.number for t in edited for i in t.item_ids}
         of_again = {i: t.number for t in again for i in t.item_ids}
         shared = sorted(set(of_edited) & set(of_again))
         ari = adjusted_rand_score([of_edited[i] for i in shared], [of_again[i] for i in shared])
-        return Outcome(kept, len(untouched), carried, len(edited), applied, 3, float(ari))
+        return Outcome(
+            kept, len(untouched), carried, len(edited), names_kept, len(unedited), applied, 3,
+            float(ari),
+        )  # fmt: skip
 
 
 def main() -> None:
@@ -148,6 +157,7 @@ def main() -> None:
                 str(args.samples),
                 total("untouched_kept", "untouched"),
                 total("carried", "themes"),
+                total("names_kept", "unedited"),
                 total("edits_applied", "edits"),
                 f"{np.mean([o.ari for o in outcomes]):.2f}",
             ]
@@ -157,6 +167,7 @@ def main() -> None:
         "Samples",
         "Untouched themes keeping their number through the edits",
         "Edited run's themes found again with the same number",
+        "Unedited themes keeping their name",
         "Edits re-applied",
         "ARI, edited run vs new run",
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from upstream.themes import ThemeDiscovery
+from upstream.themes.describe import Evidence, _steady
+from upstream.themes.labels import OTHER_LABEL, ThemeName
 from upstream.themes.numbering import numbers_following
 
 
@@ -86,3 +88,36 @@ def test_a_rerun_on_new_evidence_keeps_the_numbers_of_themes_that_carry_on(
                 best,
             )
     assert carried >= 4
+
+
+def test_a_theme_that_keeps_its_number_keeps_its_name_while_the_name_fits(
+    reply_texts: list[str], reply_vectors: np.ndarray
+) -> None:
+    keys = [str(i) for i in range(len(reply_texts))]
+    first = ThemeDiscovery(n_themes=8).fit(reply_texts, vectors=reply_vectors, keys=keys)
+    previous = {t.number: {keys[i] for i in t.members} for t in first.themes_}
+    name = first.theme(0).label
+    # The same words in other capitals fit as many replies: that name stays.
+    earlier = {0: name.upper(), 1: "Quantum chromodynamics seminars"}
+    again = ThemeDiscovery(n_themes=8).fit(
+        reply_texts, vectors=reply_vectors, keys=keys, previous=previous, earlier_names=earlier
+    )
+    assert again.theme(0).label == name.upper()
+    # A name that fits none of the theme's replies gives way to a new one.
+    assert again.theme(1).label == first.theme(1).label
+
+
+def test_the_mix_of_subjects_stays_so_while_a_new_name_fits_few_of_its_items() -> None:
+    texts = ["Fix the potholes", "More buses", "Plant trees", "Potholes again", "Cheaper parking"]
+    evidence = Evidence(texts)
+    members = np.arange(len(texts))
+    # "Potholes" fits 2 of 5 (40%): the group now has a subject.
+    assert _steady(ThemeName("Potholes", ()), OTHER_LABEL, evidence, members) == "Potholes"
+    # "Buses" fits 1 of 5 (20%, under a quarter): it is still a mix.
+    assert _steady(ThemeName("Buses", ()), OTHER_LABEL, evidence, members) == OTHER_LABEL
+    # An earlier name that fits as many items stays; one that fits fewer gives way.
+    assert _steady(ThemeName("Potholes", ()), "Cheaper parking", evidence, members) == "Potholes"
+    assert _steady(ThemeName("Potholes", ()), "POTHOLES", evidence, members) == "POTHOLES"
+    # A model endpoint's name is its own.
+    named = ThemeName("Roads", (), named_by="local-model")
+    assert _steady(named, "Potholes", evidence, members) == "Roads"

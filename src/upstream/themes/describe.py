@@ -24,9 +24,9 @@ from upstream.records.themes import (
 )
 from upstream.signals.repeats import repeated_items
 from upstream.themes.cluster import WardKMeans
-from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller
+from upstream.themes.labels import OTHER_DESCRIPTION, OTHER_LABEL, Labeller, ThemeName
 from upstream.themes.quotes import QuoteSelector
-from upstream.themes.readability import content_stems, name_coverage
+from upstream.themes.readability import FEW_FIT, content_stems, name_coverage
 from upstream.themes.stance import TONE, side_of, summarise_stance
 
 __all__ = ["Evidence", "ThemeBuilder"]
@@ -96,6 +96,7 @@ class ThemeBuilder:
         names: Mapping[int, str],
         edited: Mapping[int, tuple[str, ...]],
         numbers: Mapping[int, int] | None = None,
+        earlier_names: Mapping[int, str] | None = None,
     ) -> tuple[list[Theme], Ints]:
         """Describe every theme of an assignment.
 
@@ -107,6 +108,11 @@ class ThemeBuilder:
             edited: What people did to each theme, by theme number.
             numbers: The number people know each theme by, by position (default:
                 its position).
+            earlier_names: The names the previous run gave its themes, by number.
+                A theme that keeps its number keeps its name while that name
+                fits as many of its items as a new one would, so names do not
+                shuffle ("Pavements and potholes" / "Potholes and pavements")
+                each time evidence is added.
 
         Returns:
             The themes in number order, and each item's sub-theme (-1 when unassigned).
@@ -123,7 +129,17 @@ class ThemeBuilder:
             [g.tolist() for g in groups], [[q.text for q in qs] for qs in quotes]
         )
         themes = []
-        labels_given = [names.get(t, auto[t].label) for t in range(k)]
+        numbered = numbers or {}
+        earlier = earlier_names or {}
+        labels_given = [
+            names.get(t)
+            or _steady(auto[t], earlier.get(numbered.get(t, t), ""), evidence, groups[t])
+            for t in range(k)
+        ]
+        # A kept name stays only where no other theme now has it.
+        for t in range(k):
+            if t not in names and labels_given.count(labels_given[t]) > 1:
+                labels_given[t] = auto[t].label
         for t, members in enumerate(groups):
             inner = self.sublabels(vectors, members)
             whole = _cohesion(vectors, members, centres[t])
@@ -141,7 +157,7 @@ class ThemeBuilder:
             themes.append(
                 replace(
                     theme,
-                    number=(numbers or {}).get(t, t),
+                    number=numbered.get(t, t),
                     subthemes=children,
                     edited=edited.get(t, ()),
                     description=OTHER_DESCRIPTION if label == OTHER_LABEL else auto[t].description,
@@ -213,7 +229,7 @@ class ThemeBuilder:
         mixed = [
             s
             for s, g in enumerate(groups)
-            if ((cohesion[s] < whole or parent_mixed) and coverage[s] < 0.25)
+            if ((cohesion[s] < whole or parent_mixed) and coverage[s] < FEW_FIT)
             # One person's words do not name a group of several, nor words that
             # only "a few" of its items use.
             or (len(g) >= 3 and coverage[s] * len(g) < 1.5)
@@ -296,6 +312,22 @@ class ThemeBuilder:
             members=tuple(index),
             stance=stance,
         )
+
+
+def _steady(new: ThemeName, before: str, evidence: Evidence, members: Ints) -> str:
+    """The earlier name when it fits at least as many of the members as the new one.
+
+    A theme that was the mix of subjects stays so while the new name fits few
+    of its items. A model endpoint's name is always its own: keeping an earlier
+    one would show upstream's words as the model's, or the reverse.
+    """
+    if new.named_by or not before or before == new.label:
+        return new.label
+    texts = [evidence.texts[i] for i in members]
+    fit = name_coverage(new.label, texts)
+    if before == OTHER_LABEL:
+        return OTHER_LABEL if fit < FEW_FIT else new.label
+    return before if name_coverage(before, texts) >= fit else new.label
 
 
 def _cited(

@@ -36,7 +36,7 @@ from upstream.themes.labels import OTHER_LABEL, KeyphraseLabeller, Labeller
 from upstream.themes.name_fit import NameFit, name_uses
 from upstream.themes.numbering import as_numbered
 from upstream.themes.quotes import CentralQuotes, QuoteSelector
-from upstream.themes.readability import name_coverage, readable_k
+from upstream.themes.readability import FEW_FIT, name_coverage, readable_k
 from upstream.themes.reduce import Reducer
 
 __all__ = ["Engagement", "ThemeDiscovery"]
@@ -130,6 +130,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         edits: Sequence[ThemeEdit] = (),
         previous: Mapping[int, Collection[str]] | Sequence[Collection[str]] = (),
         next_number: int = 0,
+        earlier_names: Mapping[int, str] | None = None,
         start: Floats | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> ThemeDiscovery:
@@ -149,6 +150,9 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
                 carry on keep their numbers (see :mod:`upstream.themes.numbering`).
             next_number: The lowest number a new theme may take: numbers below
                 it were given before, to themes perhaps since merged away.
+            earlier_names: The previous run's names for its themes, by number
+                (upstream's own names, not people's or a model endpoint's): a
+                theme that keeps its number keeps its name while it fits.
             start: A previous run's cluster centroids (``clusterer_.centroids_``)
                 to refine instead of clustering afresh, so that more evidence
                 joins the same themes; ignored when a clusterer is given.
@@ -210,6 +214,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
         self._names: dict[int, str] = {}
         self._edited: dict[int, tuple[str, ...]] = {}
         self._numbers: dict[int, int] = {}
+        self._earlier_names = dict(earlier_names or {})
         self._renumber()
         self.timings_["cluster"] = time.perf_counter() - started
         started = time.perf_counter()
@@ -349,7 +354,7 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
             if number not in self._edited
             and number not in self._names
             and cohesion[number] < 0.8 * median
-            and name_coverage(names[number].label, [self.texts_[i] for i in members]) < 0.25
+            and name_coverage(names[number].label, [self.texts_[i] for i in members]) < FEW_FIT
         ]
         if mixed:
             self._names[min(mixed, key=lambda number: (cohesion[number], number))] = OTHER_LABEL
@@ -432,7 +437,13 @@ class ThemeDiscovery(ClusterMixin, BaseEstimator, ThemeEditing):  # type: ignore
 
     def _describe(self) -> None:
         self.themes_, self.sublabels_ = self._builder.build(
-            self.labels_, self.vectors_, self._evidence, self._names, self._edited, self._numbers
+            self.labels_,
+            self.vectors_,
+            self._evidence,
+            self._names,
+            self._edited,
+            self._numbers,
+            self._earlier_names,
         )
 
 

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from upstream.evidence.stopwords import STOP_WORDS
 
-__all__ = ["content_stems", "name_agreement", "name_coverage", "readable_k"]
+__all__ = ["FEW_FIT", "content_stems", "name_agreement", "name_coverage", "readable_k"]
 
 Ints = npt.NDArray[np.int64]
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -82,6 +82,10 @@ def name_agreement(texts: Sequence[str], labels: Sequence[int], names: Sequence[
                 best, best_share = number, share
         agreed += best == label and best_share >= _PLACED
     return agreed / themed if themed else 0.0
+
+
+FEW_FIT = 0.25
+"""A name used by under this share of a group's items fits few of them: the group is a mix."""
 
 
 def name_coverage(name: str, texts: Sequence[str]) -> float:

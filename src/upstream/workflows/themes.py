@@ -321,6 +321,7 @@ def run_themes(
         edits=edits,
         previous=_previous_themes(store, previous),
         next_number=int((previous.summary if previous else {}).get("next_number") or 0),
+        earlier_names=_earlier_names(store, previous),
         start=start,
         progress=progress,
     )
@@ -387,6 +388,17 @@ def _previous_themes(store: ThemeStore, previous: RunRecord | None) -> dict[int,
         t.number: {str(item_id) for item_id in t.item_ids}
         for t in store.themes(previous.id)
         if t.parent_number is None
+    }
+
+
+def _earlier_names(store: ThemeStore, previous: RunRecord | None) -> dict[int, str]:
+    """The last run's own names for its themes, by number (not people's, nor a model's)."""
+    if previous is None:
+        return {}
+    return {
+        t.number: t.label
+        for t in store.themes(previous.id)
+        if t.parent_number is None and not t.details.get("edited") and not t.named_by
     }
 
 
