@@ -785,6 +785,48 @@ def test_the_command_line_themes_one_kind_of_voice_as_the_web_app_does(
     assert "'councillors' is not a kind of voice" in unknown.output
 
 
+def test_one_kind_of_evidence_gathers_its_files_on_the_form_and_the_command_line(
+    seeded, client_for: Callable[[str], TestClient], web, tmp_path
+):
+    """May's replies and June's, imported apart, are themed together, alike from both doors."""
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    june = [(text, NORTH, True) for group in (BUSES, PARKING, TREES) for text in group[6:]]
+    add_replies(seeded.db, w, june)
+    owner = client_for("owner@network.org")
+    page = owner.get(f"/w/{w}/themes").text
+    option = '<option value="kind:consultation replies">The consultation replies from 2 sources'
+    assert option in page
+    start(owner, web, w, evidence="kind:consultation replies", n_themes="3")
+    through_the_web = latest(seeded.db, w)
+    with Store(seeded.db) as store:
+        name = next(x.name for x in store.workspaces() if x.id == w)
+        workspace = store.workspace(name)
+        replies = {s.id for s in workspace.sources() if s.kind == "consultation replies"}
+        wanted = {i.id for i in workspace.items() if i.source_id in replies}
+        web_run = ThemeStore(workspace).latest_run()
+    themed = {i for t in through_the_web for i in t.item_ids}
+    assert len(replies) == 2 and themed and themed <= wanted
+    assert themed & {i for i in wanted if i > max(wanted) - len(june)}, "June's replies are in"
+    assert web_run is not None
+    assert web_run.summary["evidence"] == "The consultation replies from 2 sources"
+    common = ["themes", "--db", seeded.db, "--workspace", name, "--embedder", "hashing"]
+    result = CliRunner().invoke(
+        cli,
+        [*common, "--themes", "3", "--kind", "consultation replies", "--output",
+         str(tmp_path / "t.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [(t.label, set(t.item_ids)) for t in latest(seeded.db, w)] == [
+        (t.label, set(t.item_ids)) for t in through_the_web
+    ]
+    unknown = CliRunner().invoke(
+        cli, [*common, "--kind", "petitions", "--output", str(tmp_path / "u.csv")]
+    )
+    assert unknown.exit_code != 0
+    assert "No source holds evidence of the kind 'petitions'" in unknown.output
+
+
 def test_the_home_page_keeps_the_networks_themes_over_one_organisations(
     seeded, client_for: Callable[[str], TestClient], web
 ):

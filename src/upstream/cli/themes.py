@@ -141,6 +141,12 @@ def themes(
     source: str = typer.Option(
         None, "--source", help="With --db, theme only the items of the source with this name."
     ),
+    kind: str = typer.Option(
+        None,
+        "--kind",
+        help="With --db, theme only the items of sources of this kind of evidence, as given "
+        "when they were imported (such as 'consultation replies').",
+    ),
     respondent_column: str = typer.Option(
         None,
         "--respondent-column",
@@ -171,6 +177,7 @@ def themes(
         ("--voice", bool(voice)),
         ("--organisation", organisation is not None),
         ("--source", source is not None),
+        ("--kind", kind is not None),
     )
     columns = _given(
         ("--respondent-column", respondent_column is not None),
@@ -239,7 +246,7 @@ def themes(
         if input is None:
             space = store.workspace(workspace)
             choice = stored_choice(
-                space, voices=voice or (), organisation=organisation, source=source
+                space, voices=voice or (), organisation=organisation, source=source, kind=kind
             )
             run = find_themes(
                 space,

@@ -1,11 +1,13 @@
-"""Which evidence to theme: everything, one kind of voice, one source or one organisation.
+"""Which evidence to theme: everything, one kind of voice or evidence, one source or organisation.
 
 The web app's themes form and ``upstream themes --db`` offer the same choices
 and describe them in the same words, so a run started from either door over the
 same evidence finds the same themes and says what it themed alike. A network's
 own notes and a borough's public replies say different things in different
 words; themed together, the many short replies take over the themes, which is
-why one kind of voice can be chosen.
+why one kind of voice can be chosen. One kind of evidence ("consultation replies",
+as given when each file was imported) gathers the files of one exercise: May's
+replies and June's, imported apart, are themed together.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from upstream.store.visibility import BrowseQuery, ScopedEvidence
 __all__ = [
     "ALL_EVIDENCE",
     "EvidenceChoice",
+    "kind_choice",
+    "kind_choices",
     "organisation_choice",
     "source_choice",
     "sources_by_type",
@@ -128,6 +132,47 @@ def voice_choice(by_type: dict[str, tuple[int, ...]], keys: Sequence[str]) -> Ev
     return EvidenceChoice(source_ids=ids, description=_voice_words(chosen, present))
 
 
+def _sources_of_kind(evidence: ScopedEvidence) -> dict[str, list[int]]:
+    """The sources the scope shows, by the kind of evidence given when each was imported."""
+    shown = {source_id for source_id, _ in evidence.sources()}
+    kinds: dict[str, list[int]] = {}
+    for source in evidence.workspace.sources():
+        if source.id in shown and source.kind.strip():
+            kinds.setdefault(source.kind.strip(), []).append(source.id)
+    return kinds
+
+
+def _kind_words(kind: str, count: int) -> str:
+    return f"The {kind} from {count} sources"
+
+
+def kind_choices(evidence: ScopedEvidence) -> list[tuple[str, str]]:
+    """(value, words) for each kind of evidence that two or more sources hold.
+
+    ``("kind:consultation replies", "The consultation replies from 2 sources")``;
+    a kind one source holds is already offered as that source.
+    """
+    return [
+        (f"kind:{kind}", _kind_words(kind, len(ids)))
+        for kind, ids in sorted(_sources_of_kind(evidence).items())
+        if len(ids) >= 2
+    ]
+
+
+def kind_choice(evidence: ScopedEvidence, kind: str) -> EvidenceChoice:
+    """The items of every source of one kind of evidence the scope shows.
+
+    Raises:
+        ValueError: If no source the scope shows is of that kind.
+    """
+    kinds = _sources_of_kind(evidence)
+    ids = kinds.get(kind.strip(), [])
+    if not ids:
+        held = ", ".join(f"'{k}'" for k in sorted(kinds)) or "none"
+        raise ValueError(f"No source holds evidence of the kind '{kind}'; the kinds are {held}.")
+    return EvidenceChoice(source_ids=tuple(ids), description=_kind_words(kind.strip(), len(ids)))
+
+
 def source_choice(evidence: ScopedEvidence, name: str) -> EvidenceChoice:
     """The items of the source(s) with this name, as the themes form offers them.
 
@@ -160,14 +205,16 @@ def stored_choice(
     voices: Sequence[str] = (),
     organisation: str | None = None,
     source: str | None = None,
+    kind: str | None = None,
 ) -> EvidenceChoice:
-    """The evidence of a whole workspace chosen by kind of voice, organisation or source.
+    """The evidence of a whole workspace chosen by voice, organisation, source or kind.
 
     Args:
         workspace: The workspace.
         voices: Evidence type keys; every kind when empty.
         organisation: Only this organisation's items.
         source: Only the items of the source(s) with this name.
+        kind: Only the items of sources of this kind of evidence.
 
     Returns:
         The choice, described as the themes form describes it; everything in
@@ -177,8 +224,11 @@ def stored_choice(
         ValueError: If more than one way of choosing is given, or what is named
             is not in the workspace.
     """
-    if sum([bool(voices), organisation is not None, source is not None]) > 1:
-        raise ValueError("Choose evidence by kind of voice, organisation or source: one of them.")
+    if sum([bool(voices), organisation is not None, source is not None, kind is not None]) > 1:
+        raise ValueError(
+            "Choose evidence by kind of voice, organisation, source or kind of evidence: "
+            "one of them."
+        )
     everything = ScopedEvidence(workspace, Scope(see_all=True))
     if voices:
         return voice_choice(sources_by_type(workspace), [v.strip().lower() for v in voices])
@@ -186,4 +236,6 @@ def stored_choice(
         return organisation_choice(everything, organisation)
     if source is not None:
         return source_choice(everything, source)
+    if kind is not None:
+        return kind_choice(everything, kind)
     return EvidenceChoice(description=f"Everything in the workspace {workspace.name}")

@@ -41,6 +41,8 @@ from upstream.web.templating import render
 from upstream.web.theme_jobs import running, start_discovery, start_merge, start_split
 from upstream.workflows.theme_evidence import (
     EvidenceChoice,
+    kind_choice,
+    kind_choices,
     organisation_choice,
     voice_choices,
 )
@@ -269,6 +271,7 @@ def themes_page(
         "sources": choices.sources,
         "organisations": actor.evidence.organisation_names(),
         "voices": voice_choices(choices.by_type),
+        "kinds": [] if actor.own_submissions_only else kind_choices(actor.evidence),
         "message": _MESSAGES.get(done, ""),
         "edits": ThemeStore(actor.workspace).edits() if chosen else [],
         # Named so people know, before they start a run, that quotes will be sent to it.
@@ -402,7 +405,10 @@ def _min_engagement(text: str) -> float | None:
 
 
 def _choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
-    """The evidence chosen on the form: ``all``, ``types:A,B``, ``source:ID`` or ``org:NAME``."""
+    """The evidence chosen on the form.
+
+    One of ``all``, ``types:A,B``, ``kind:KIND``, ``source:ID`` or ``org:NAME``.
+    """
     if evidence in ("", "all"):
         return EvidenceChoice()
     kind, _, value = evidence.partition(":")
@@ -420,6 +426,10 @@ def _choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
         if int(value) in names:
             ids = choices.source_groups.get(int(value), (int(value),))
             return EvidenceChoice(source_ids=ids, description=f"Items from {names[int(value)]}")
+    if kind == "kind" and not actor.own_submissions_only:
+        offered = dict(kind_choices(actor.evidence))
+        if evidence in offered:
+            return kind_choice(actor.evidence, value)
     if kind == "org" and value in actor.evidence.organisation_names():
         return organisation_choice(actor.evidence, value)
     raise HTTPException(status_code=400, detail="Choose the evidence from the list.")
