@@ -280,6 +280,17 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert "Streets and parks" in [t.label for t in after]
     assert "=Buses and timetables" in anna.get(f"/w/{w}/themes").text
     assert {t.label: t.code for t in after} == numbers, "a re-run keeps the numbers"
+    # A lasting link opens the newest run's theme with that number, or the one it joined.
+    newest = {t.code: t.id for t in after}
+    for code, expected in ((buses.code, buses.code), (gone, kept)):
+        moved = anna.get(f"/w/{w}/themes/number/{code}", follow_redirects=False)
+        assert moved.status_code == 303
+        assert moved.headers["location"] == f"/w/{w}/themes/{newest[expected]}"
+    assert (
+        f"/w/{w}/themes/number/{buses.code}" in anna.get(f"/w/{w}/themes/{newest[buses.code]}").text
+    )
+    missing = anna.get(f"/w/{w}/themes/number/99")
+    assert missing.status_code == 404 and "has no theme 99" in missing.text
 
     # Split the merged theme in two again.
     joined = next(t for t in after if t.label == "Streets and parks")

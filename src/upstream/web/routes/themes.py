@@ -471,6 +471,34 @@ def _theme(actor: Actor, theme_id: int, *, editing: bool = False) -> tuple[Store
     return theme, run
 
 
+@router.get("/w/{workspace_id}/themes/number/{code}")
+def theme_by_number(actor: Viewer, code: int) -> Response:
+    """The newest run's theme with this number (as people read it): a link that lasts.
+
+    A theme's own page belongs to one run; a board paper can link here instead
+    and always reach the theme as it now stands, or the theme it was merged into.
+    """
+    runs = theme_runs(actor)
+    if not runs or code < 1:
+        raise HTTPException(status_code=404, detail=NO_THEME)
+    newest = runs[0]
+    top = {
+        t.number: t
+        for t in ThemeStore(actor.workspace).themes(newest.id)
+        if t.parent_number is None
+    }
+    merged = (newest.summary.get("lineage") or {}).get("merged_into") or {}
+    number = code - 1 if code - 1 in top else merged.get(str(code - 1))
+    if number is None or int(number) not in top:
+        raise HTTPException(
+            status_code=404,
+            detail=f"The newest theme run (run {newest.id}) has no theme {code}: it was not found "
+            "again.",
+        )
+    path = f"/w/{actor.workspace.id}/themes/{top[int(number)].id}"
+    return RedirectResponse(path, status_code=303)
+
+
 @router.get("/w/{workspace_id}/themes/{theme_id}")
 def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) -> Response:
     """One theme: its figures, quotes, sub-themes and the members the person may see."""
