@@ -324,6 +324,9 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     for theme in final:
         assert listed[theme.id]["label"] == theme.label
         assert listed[theme.id]["size"] <= theme.size
+        # The number the pages show, as well as the stored one.
+        assert listed[theme.id]["code"] == theme.code
+        assert listed[theme.id]["number"] == theme.number
 
 
 def test_viewers_see_themes_but_cannot_edit(seeded, client_for, web):

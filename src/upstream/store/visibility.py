@@ -474,6 +474,7 @@ class ScopedEvidence(ScopedEdits, ScopedCodings):
         )
         with self.workspace.store.reading() as session:
             rows = session.execute(query).all()
+        numbers = {t.id: t.number for t, _ in rows}
         # A theme of items one may not see is named by their words: no label, no keywords.
         return [
             {
@@ -481,6 +482,11 @@ class ScopedEvidence(ScopedEdits, ScopedCodings):
                 "run_id": t.run_id,
                 "parent_id": t.parent_id,
                 "number": t.number,
+                "code": (
+                    f"{numbers[t.parent_id] + 1}.{t.number + 1}"
+                    if t.parent_id in numbers
+                    else str(t.number + 1)
+                ),
                 "label": t.label if n or self.scope.see_all else "",
                 "keywords": t.keywords if n or self.scope.see_all else [],
                 "size": int(n or 0),

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from upstream.records.stored import ItemRecord
 from upstream.store.accounts import AccountError, TokenRecord
@@ -104,7 +104,10 @@ class ThemeOut(BaseModel):
     id: int
     run_id: int | None
     parent_id: int | None
-    number: int
+    number: int = Field(description="Its number in the run, from 0 (kept for older clients).")
+    code: str = Field(
+        default="", description='Its number as the web app shows it: "3", or "3.2" for a sub-theme.'
+    )
     label: str
     keywords: list[Any]
     size: int
