@@ -749,7 +749,11 @@ def test_the_themes_of_one_kind_of_voice(seeded, client_for: Callable[[str], Tes
     finally:
         store.close()
     assert themed and {kinds[source_of[i]] for i in themed} == {"visit notes"}
-    assert "What network members said" in owner.get(f"/w/{w}/themes").text
+    again = owner.get(f"/w/{w}/themes").text
+    assert "What network members said" in again
+    # The form starts on the evidence the newest run themed, so a re-run themes it again.
+    assert '<option value="types:network" selected>What network members said</option>' in again
+    assert '<option value="all" selected>' not in again
     # A kind of voice not offered is refused, not read as "everything".
     token = web.page_csrf(owner, f"/w/{w}/themes")
     refused = owner.post(
@@ -824,6 +828,7 @@ def test_one_kind_of_evidence_gathers_its_files_on_the_form_and_the_command_line
     assert themed & {i for i in wanted if i > max(wanted) - len(june)}, "June's replies are in"
     assert web_run is not None
     assert web_run.summary["evidence"] == "The consultation replies from 2 sources"
+    assert f"{option.replace('>', ' selected>', 1)}" in owner.get(f"/w/{w}/themes").text
     common = ["themes", "--db", seeded.db, "--workspace", name, "--embedder", "hashing"]
     result = CliRunner().invoke(
         cli,

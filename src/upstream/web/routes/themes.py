@@ -293,7 +293,31 @@ def themes_page(
         if context["order"] not in context["orders"]:
             context["order"] = "number"
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
+    newest = runs[0] if runs else None
+    context["evidence_value"] = _value_of(request, actor, context, newest)
     return render(request, "themes.html", context, active="themes")
+
+
+def _value_of(
+    request: Request, actor: Actor, context: dict[str, Any], run: RunRecord | None
+) -> str:
+    """The form's choice of evidence that the newest run used, so a re-run themes it again.
+
+    Found by the words kept with the run; "all" when none of today's choices has them.
+    """
+    said = run_as_seen(run, actor.evidence).summary.get("evidence") if run is not None else None
+    if not said:
+        return "all"
+    offered = [value for value, _ in [*context["voices"], *context["kinds"]]]
+    offered += [f"source:{source_id}" for source_id, _ in context["sources"]]
+    offered += [f"org:{name}" for name in context["organisations"]]
+    for value in offered:
+        try:
+            if _choice(request, actor, value).description == said:
+                return value
+        except HTTPException:
+            continue
+    return "all"
 
 
 _MESSAGES = {"renamed": "Theme renamed. The new name will be kept when the themes are run again."}
