@@ -308,7 +308,7 @@ def _value_of(
     said = run_as_seen(run, actor.evidence).summary.get("evidence") if run is not None else None
     if not said:
         return "all"
-    offered = [value for value, _ in [*context["voices"], *context["kinds"]]]
+    offered: list[str] = [str(value) for value, _ in [*context["voices"], *context["kinds"]]]
     offered += [f"source:{source_id}" for source_id, _ in context["sources"]]
     offered += [f"org:{name}" for name in context["organisations"]]
     for value in offered:
