@@ -107,6 +107,9 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
         opinion splits and a typical quote.
     """
     from upstream.records.themes import listing_order
+    from upstream.store.account_models import Scope
+    from upstream.store.visibility import ScopedEvidence
+    from upstream.workflows.theme_evidence import source_choice
     from upstream.workflows.themes import ThemeSettings, find_themes, theme_items
 
     ws = store.workspace(workspace)
@@ -117,7 +120,8 @@ def theme_consultation(store: Store, workspace: str, *, embedder: str = "default
         replies,
         ThemeSettings(embedder=embedder, seed=0),
         actor="demo",
-        evidence=f"The consultation replies in {source.name}",
+        # In the words the themes form uses for this source, so it offers the same again.
+        evidence=source_choice(ScopedEvidence(ws, Scope(see_all=True)), source.name).description,
     )
     kept = run.items
     themes = run.discovery.themes_

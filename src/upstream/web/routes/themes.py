@@ -168,6 +168,7 @@ def run_view(actor: Actor, run: RunRecord, order: str = "number") -> dict[str, A
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
         "missing": _missing(themes, run),
         "split_from": _split_from(themes, run),
+        "parts_of": _parts_of(themes, run),
         "visible": visible,
         "hidden_items": len(everything - visible),
         "unassigned_total": len(unassigned),
@@ -204,6 +205,25 @@ def _missing(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
         for n in range(highest)
         if n not in numbers
     ]
+
+
+def _parts_of(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
+    """Themes that split off another, as people read the numbers: ``{"origin": "4", ...}``."""
+    came = (run.summary.get("lineage") or {}).get("came_from") or {}
+    present = {t.number for t in themes if t.parent_number is None}
+    parts: dict[int, list[int]] = defaultdict(list)
+    for number, origin in sorted(came.items(), key=lambda pair: int(pair[0])):
+        if int(number) in present:
+            parts[int(origin)].append(int(number) + 1)
+    return [
+        {"origin": str(origin + 1), "parts": _and(found), "many": "s" if len(found) > 1 else ""}
+        for origin, found in sorted(parts.items())
+    ]
+
+
+def _and(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _split_from(themes: list[StoredTheme], run: RunRecord) -> dict[int, str]:
@@ -587,12 +607,26 @@ def _successor(actor: Actor, theme: StoredTheme, newest: RunRecord) -> dict[str,
         for t in ThemeStore(actor.workspace).themes(newest.id)
         if t.parent_number is None
     }
-    merged = (newest.summary.get("lineage") or {}).get("merged_into") or {}
+    lineage = newest.summary.get("lineage") or {}
+    merged = lineage.get("merged_into") or {}
     number = theme.number if theme.number in candidates else merged.get(str(theme.number))
     found = candidates.get(int(number)) if number is not None else None
     if found is None or not set(found.item_ids) & set(theme.item_ids):
         return None
-    return {"theme": theme_as_seen(found, actor.evidence), "merged": found.number != theme.number}
+    # Parts that split off it since, and still hold some of its items.
+    parts = sorted(
+        int(n) + 1
+        for n, origin in (lineage.get("came_from") or {}).items()
+        if int(origin) == theme.number
+        and int(n) in candidates
+        and set(candidates[int(n)].item_ids) & set(theme.item_ids)
+    )
+    return {
+        "theme": theme_as_seen(found, actor.evidence),
+        "merged": found.number != theme.number,
+        "parts": _and(parts) if parts else "",
+        "many": len(parts) > 1,
+    }
 
 
 @router.post("/w/{workspace_id}/themes/{theme_id}/rename")
