@@ -190,6 +190,30 @@ ORDERS = {
 CITED_LIMIT = 20_000  # items read to count citations on a page view
 
 
+def _lineage(run: RunRecord) -> tuple[dict[int, int], dict[int, int]]:
+    """A run's lineage (0-based numbers): numbers merged into a theme, and parts' origins."""
+    kept = run.summary.get("lineage") or {}
+    merged = {int(k): int(v) for k, v in (kept.get("merged_into") or {}).items()}
+    came = {int(k): int(v) for k, v in (kept.get("came_from") or {}).items()}
+    return merged, came
+
+
+def _newest_holder(
+    actor: Actor, newest: RunRecord, number: int
+) -> tuple[dict[int, StoredTheme], StoredTheme | None]:
+    """The newest run's top-level themes by number, and the one now holding theme ``number``.
+
+    That is the theme with the number, or the theme it was merged into.
+    """
+    top = {
+        t.number: t
+        for t in ThemeStore(actor.workspace).themes(newest.id)
+        if t.parent_number is None
+    }
+    merged, _ = _lineage(newest)
+    return top, top.get(number if number in top else merged.get(number, -1))
+
+
 def _missing(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
     """Numbers given before that no theme of the run has, each with where it went.
 
@@ -197,11 +221,11 @@ def _missing(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
     is ``""`` when the theme was not found again rather than merged.
     """
     numbers = {t.number for t in themes if t.parent_number is None}
-    merged = (run.summary.get("lineage") or {}).get("merged_into") or {}
+    merged, _ = _lineage(run)
     given = run.summary.get("next_number")
     highest = int(given) if isinstance(given, int) else max(numbers, default=-1) + 1
     return [
-        {"code": str(n + 1), "into": str(int(merged[str(n)]) + 1) if str(n) in merged else ""}
+        {"code": str(n + 1), "into": str(merged[n] + 1) if n in merged else ""}
         for n in range(highest)
         if n not in numbers
     ]
@@ -209,12 +233,12 @@ def _missing(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
 
 def _parts_of(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
     """Themes that split off another, as people read the numbers: ``{"origin": "4", ...}``."""
-    came = (run.summary.get("lineage") or {}).get("came_from") or {}
+    _, came = _lineage(run)
     present = {t.number for t in themes if t.parent_number is None}
     parts: dict[int, list[int]] = defaultdict(list)
-    for number, origin in sorted(came.items(), key=lambda pair: int(pair[0])):
-        if int(number) in present:
-            parts[int(origin)].append(int(number) + 1)
+    for number, origin in sorted(came.items()):
+        if number in present:
+            parts[origin].append(number + 1)
     return [
         {"origin": str(origin + 1), "parts": _and(found), "many": "s" if len(found) > 1 else ""}
         for origin, found in sorted(parts.items())
@@ -228,11 +252,11 @@ def _and(numbers: list[int]) -> str:
 
 def _split_from(themes: list[StoredTheme], run: RunRecord) -> dict[int, str]:
     """The themes that split off another, by row id: the other's number as people read it."""
-    came = (run.summary.get("lineage") or {}).get("came_from") or {}
+    _, came = _lineage(run)
     return {
-        t.id: str(int(came[str(t.number)]) + 1)
+        t.id: str(came[t.number] + 1)
         for t in themes
-        if t.parent_number is None and str(t.number) in came
+        if t.parent_number is None and t.number in came
     }
 
 
@@ -526,21 +550,14 @@ def theme_by_number(actor: Viewer, code: int) -> Response:
     if not runs or code < 1:
         raise HTTPException(status_code=404, detail=NO_THEME)
     newest = runs[0]
-    top = {
-        t.number: t
-        for t in ThemeStore(actor.workspace).themes(newest.id)
-        if t.parent_number is None
-    }
-    merged = (newest.summary.get("lineage") or {}).get("merged_into") or {}
-    number = code - 1 if code - 1 in top else merged.get(str(code - 1))
-    if number is None or int(number) not in top:
+    _, found = _newest_holder(actor, newest, code - 1)
+    if found is None:
         raise HTTPException(
             status_code=404,
             detail=f"The newest theme run (run {newest.id}) has no theme {code}: it was not found "
             "again.",
         )
-    path = f"/w/{actor.workspace.id}/themes/{top[int(number)].id}"
-    return RedirectResponse(path, status_code=303)
+    return RedirectResponse(f"/w/{actor.workspace.id}/themes/{found.id}", status_code=303)
 
 
 @router.get("/w/{workspace_id}/themes/{theme_id}")
@@ -602,24 +619,17 @@ def _successor(actor: Actor, theme: StoredTheme, newest: RunRecord) -> dict[str,
     """
     if theme.parent_number is not None:
         return None
-    candidates = {
-        t.number: t
-        for t in ThemeStore(actor.workspace).themes(newest.id)
-        if t.parent_number is None
-    }
-    lineage = newest.summary.get("lineage") or {}
-    merged = lineage.get("merged_into") or {}
-    number = theme.number if theme.number in candidates else merged.get(str(theme.number))
-    found = candidates.get(int(number)) if number is not None else None
+    candidates, found = _newest_holder(actor, newest, theme.number)
     if found is None or not set(found.item_ids) & set(theme.item_ids):
         return None
     # Parts that split off it since, and still hold some of its items.
+    _, came = _lineage(newest)
     parts = sorted(
-        int(n) + 1
-        for n, origin in (lineage.get("came_from") or {}).items()
-        if int(origin) == theme.number
-        and int(n) in candidates
-        and set(candidates[int(n)].item_ids) & set(theme.item_ids)
+        number + 1
+        for number, origin in came.items()
+        if origin == theme.number
+        and number in candidates
+        and set(candidates[number].item_ids) & set(theme.item_ids)
     )
     return {
         "theme": theme_as_seen(found, actor.evidence),
