@@ -196,3 +196,9 @@ def test_reference_date_and_role_columns_are_suggested_by_their_names() -> None:
     }
     # A "date" column that does not hold dates is not suggested: it would reject rows.
     assert guess_named_columns(["date"], [{"date": "2024-03-19"}, {"date": "soon"}]) == {}
+    # Who wrote each row, so people can be counted; a respondent's id is not the row's.
+    assert guess_named_columns(["response_id", "Respondent ID", "ward"], sample) == {
+        "id_column": "response_id",
+        "respondent_column": "Respondent ID",
+    }
+    assert guess_named_columns(["username"], sample) == {"respondent_column": "username"}

@@ -297,3 +297,62 @@ def test_importing_a_file_again_says_nothing_was_added(client_for, seeded, web) 
     assert "Browse the imported evidence" in first
     assert "This file was imported into the workspace before, read the same way" in second
     assert "Browse the imported evidence" not in second and "Browse the evidence" in second
+
+
+MAY = (
+    b"reply_id,date,respondent,ward,likes,text\n"
+    b"R-1,2025-05-02,jo.marsh,Wrenfield,4,The pothole outside the shops is still there\n"
+    b"R-2,2025-05-03,sam.k,Old Town,1,Please keep the library open on Saturdays\n"
+)
+JUNE = (
+    b"reply_id,date,respondent,ward,likes,text\n"
+    b"R-3,2025-06-02,ali.b,Wrenfield,7,The bus stops running before the late shift ends\n"
+)
+
+
+def test_a_second_instalment_starts_from_the_first_ones_choices(client_for, seeded, web) -> None:
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/import")
+    first = _upload(anna, w, token, "may.csv", MAY).headers["location"].rsplit("/", 1)[0]
+    page = anna.get(f"{first}/map").text
+    # Nothing earlier has this shape; "respondent" is read as who wrote it by its name.
+    assert 'id="read-like-before"' not in page
+    assert re.search(r'<option value="respondent" selected', page)
+    anna.post(
+        f"{first}/map",
+        data={
+            "csrf_token": token,
+            "text_column": "text",
+            "id_column": "reply_id",
+            "date_column": "date",
+            "respondent_column": "respondent",
+            "engagement_columns": ["likes"],
+            "attribute_columns": ["ward"],
+            "shared": "1",
+            "redact": "1",
+            "kind": "consultation replies",
+        },
+    )
+    started = anna.post(f"{first}/start", data={"csrf_token": token}, follow_redirects=False)
+    assert "Import finished" in _wait(anna, started.headers["location"])
+
+    second = _upload(anna, w, token, "june.csv", JUNE).headers["location"].rsplit("/", 1)[0]
+    page = anna.get(f"{second}/map").text
+    assert 'id="read-like-before"' in page
+    assert "This file has the same columns as <strong>may.csv</strong>" in page
+    assert "so both are “consultation replies” and shared with everyone" in page
+    assert 'name="kind" value="consultation replies"' in page
+    assert re.search(r'name="shared" value="1" checked', page)
+    assert re.search(r'name="engagement_columns" value="likes" checked', page)
+    assert re.search(r'<option value="respondent" selected', page)
+
+    # Another organisation's analyst sees the shared source's shape and kind, but
+    # sharing was chosen for Northmoor's replies: Southvale's start private.
+    ben = client_for("ben@southvale.gov.uk")
+    ben_token = web.page_csrf(ben, f"/w/{w}/import")
+    theirs = _upload(ben, w, ben_token, "june.csv", JUNE).headers["location"].rsplit("/", 1)[0]
+    page = ben.get(f"{theirs}/map").text
+    assert 'name="kind" value="consultation replies"' in page
+    assert re.search(r'name="shared" value="0" checked', page)
+    assert "shared with everyone" not in page

@@ -896,3 +896,20 @@ def test_a_run_s_result_counts_replies_below_the_likes_threshold_apart_from_spam
     assert covers == (
         "Items from the consultation, only replies with at least 20 likes and other reactions"
     )
+
+
+def test_one_name_of_many_sources_is_not_offered_again_as_a_kind(
+    seeded, client_for: Callable[[str], TestClient]
+):
+    """A roundtable keeps each participant's notes as a source under one name: one choice."""
+    w = seeded.workspace_id
+    store = Store(seeded.db)
+    workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+    with workspace.writer() as writer:
+        for n, text in enumerate(BUSES[:3]):
+            source = writer.add_source("Roundtable ‘Buses’ responses", kind="roundtable")
+            writer.insert_items(source, [ItemDraft(text=text, line=n + 2)], shared=True)
+    store.close()
+    page = client_for("owner@network.org").get(f"/w/{w}/themes").text
+    assert page.count(">Roundtable ‘Buses’ responses</option>") == 1
+    assert 'value="kind:roundtable"' not in page

@@ -418,8 +418,14 @@ def guess_column_roles(
 
 
 _ID_NAMES = frozenset(
-    {"id", "ref", "reference", "reply id", "response id", "respondent id", "record id",
+    {"id", "ref", "reference", "reply id", "response id", "record id",
      "comment id", "submission id", "case id"}
+)  # fmt: skip
+# Who wrote each row: a person's id, handle or name, so people can be counted.
+_RESPONDENT_NAMES = frozenset(
+    {"respondent", "respondent id", "respondent ref", "author", "author id", "user",
+     "username", "user name", "user id", "handle", "screen name", "participant",
+     "participant id", "person id", "submitted by", "posted by", "written by"}
 )  # fmt: skip
 _DATE_NAMES = frozenset(
     {"date", "submitted", "date submitted", "submitted at", "created", "created at",
@@ -431,19 +437,20 @@ _ROLE_NAMES = frozenset({"role", "job title", "author role", "position", "job ro
 def guess_named_columns(
     columns: Sequence[str], sample: Sequence[Mapping[str, Any]]
 ) -> dict[str, str]:
-    """Suggest the reference, date and role columns from their names.
+    """Suggest the reference, date, role and "who wrote it" columns from their names.
 
     A column is suggested only when its name says what it holds ("id",
-    "reply_id", "Date submitted", "Job title") and, for a date, when every
-    sampled value reads as a date (a date column rejects a row it cannot read).
+    "reply_id", "Date submitted", "Job title", "respondent") and, for a date,
+    when every sampled value reads as a date (a date column rejects a row it
+    cannot read).
 
     Args:
         columns: The column names.
         sample: Some rows, as column-to-value mappings.
 
     Returns:
-        ``{"id_column": ..., "date_column": ..., "role_column": ...}`` for the
-        roles a column was found for.
+        ``{"id_column": ..., "date_column": ..., "role_column": ...,
+        "respondent_column": ...}`` for the roles a column was found for.
     """
     found: dict[str, str] = {}
     for name in columns:
@@ -452,6 +459,8 @@ def guess_named_columns(
             found.setdefault("id_column", name)
         elif key in _ROLE_NAMES:
             found.setdefault("role_column", name)
+        elif key in _RESPONDENT_NAMES:
+            found.setdefault("respondent_column", name)
         elif key in _DATE_NAMES:
             values = [str(row.get(name) or "").strip() for row in sample]
             values = [v for v in values if v]

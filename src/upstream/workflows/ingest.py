@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -203,7 +203,7 @@ def import_file(
                     path=str(path.resolve()),
                     file_sha256=digest,
                     detected=dict(reader.detected),
-                    options=_recorded_options(options, text_column),
+                    options=_recorded_options(options, text_column, reader.columns),
                     imported_by=options.actor,
                 )
             )
@@ -417,8 +417,12 @@ def _as_before(options: ImportOptions, recorded: dict[str, Any]) -> ImportOption
     return replace(options, **read_as)
 
 
-def _recorded_options(options: ImportOptions, text_column: str) -> dict[str, object]:
+def _recorded_options(
+    options: ImportOptions, text_column: str, columns: Sequence[str]
+) -> dict[str, object]:
     return {
+        # The file's columns, so that a later file of the same shape can be read alike.
+        "columns": list(columns),
         "text_column": text_column,
         "id_column": options.id_column,
         "organisation": options.organisation,

@@ -132,30 +132,36 @@ def voice_choice(by_type: dict[str, tuple[int, ...]], keys: Sequence[str]) -> Ev
     return EvidenceChoice(source_ids=ids, description=_voice_words(chosen, present))
 
 
-def _sources_of_kind(evidence: ScopedEvidence) -> dict[str, list[int]]:
-    """The sources the scope shows, by the kind of evidence given when each was imported."""
-    shown = {source_id for source_id, _ in evidence.sources()}
-    kinds: dict[str, list[int]] = {}
+def _sources_of_kind(evidence: ScopedEvidence) -> dict[str, dict[int, str]]:
+    """The sources the scope shows, by the kind of evidence given when each was imported.
+
+    Each kind maps its sources' ids to their names as shown.
+    """
+    shown = dict(evidence.sources())
+    kinds: dict[str, dict[int, str]] = {}
     for source in evidence.workspace.sources():
         if source.id in shown and source.kind.strip():
-            kinds.setdefault(source.kind.strip(), []).append(source.id)
+            kinds.setdefault(source.kind.strip(), {})[source.id] = shown[source.id]
     return kinds
 
 
-def _kind_words(kind: str, count: int) -> str:
-    return f"The {kind} from {count} sources"
+def _kind_words(kind: str, sources: dict[int, str]) -> str:
+    # Counted by name: a roundtable keeps each participant's notes as a source of
+    # its own under one name, and the form offers that name as one source.
+    return f"The {kind} from {len(set(sources.values()))} sources"
 
 
 def kind_choices(evidence: ScopedEvidence) -> list[tuple[str, str]]:
     """(value, words) for each kind of evidence that two or more sources hold.
 
     ``("kind:consultation replies", "The consultation replies from 2 sources")``;
-    a kind one source holds is already offered as that source.
+    a kind that one source (or one name, such as a roundtable's) holds is already
+    offered as that source.
     """
     return [
-        (f"kind:{kind}", _kind_words(kind, len(ids)))
-        for kind, ids in sorted(_sources_of_kind(evidence).items())
-        if len(ids) >= 2
+        (f"kind:{kind}", _kind_words(kind, sources))
+        for kind, sources in sorted(_sources_of_kind(evidence).items())
+        if len(set(sources.values())) >= 2
     ]
 
 
@@ -166,11 +172,11 @@ def kind_choice(evidence: ScopedEvidence, kind: str) -> EvidenceChoice:
         ValueError: If no source the scope shows is of that kind.
     """
     kinds = _sources_of_kind(evidence)
-    ids = kinds.get(kind.strip(), [])
-    if not ids:
+    sources = kinds.get(kind.strip(), {})
+    if not sources:
         held = ", ".join(f"'{k}'" for k in sorted(kinds)) or "none"
         raise ValueError(f"No source holds evidence of the kind '{kind}'; the kinds are {held}.")
-    return EvidenceChoice(source_ids=tuple(ids), description=_kind_words(kind.strip(), len(ids)))
+    return EvidenceChoice(source_ids=tuple(sources), description=_kind_words(kind.strip(), sources))
 
 
 def source_choice(evidence: ScopedEvidence, name: str) -> EvidenceChoice:

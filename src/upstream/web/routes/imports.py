@@ -30,6 +30,7 @@ from upstream.web.routes.jobs import visible_job
 from upstream.web.settings import Services, services
 from upstream.web.templating import render
 from upstream.web.uploads import ALLOWED_SUFFIXES, Upload, UploadError
+from upstream.workflows.import_reading import EarlierReading, earlier_reading
 from upstream.workflows.ingest import ImportOptions, import_file
 
 router = APIRouter(include_in_schema=False)
@@ -141,7 +142,10 @@ def preview(request: Request, actor: Importer, upload_id: str) -> Response:
     )
 
 
-def _defaults(upload: Upload, reader: TableReader, actor: Actor) -> dict[str, Any]:
+def _defaults(
+    request: Request, upload: Upload, reader: TableReader, actor: Actor
+) -> tuple[dict[str, Any], EarlierReading | None]:
+    """The mapping page's starting choices, and the earlier import they follow, if any."""
     text_column = reader.text_column or (reader.columns[0] if reader.columns else "")
     sample = sample_rows(reader)
     engagement, attributes = guess_column_roles(reader.columns, sample, text_column)
@@ -155,14 +159,39 @@ def _defaults(upload: Upload, reader: TableReader, actor: Actor) -> dict[str, An
         "id_column": named.get("id_column", ""),
         "date_column": named.get("date_column", ""),
         "role_column": named.get("role_column", ""),
-        "respondent_column": "",
+        "respondent_column": named.get("respondent_column", ""),
         "engagement_columns": engagement,
         "attribute_columns": attributes,
         "shared": False,
         "redact": True,
         "kind": "",
     }
+    earlier = None if upload.mapping else _earlier_reading(request, actor, reader.columns)
+    if earlier is not None:
+        mapping.update(_followed(earlier, actor))
     mapping.update(upload.mapping)
+    return mapping, earlier
+
+
+def _earlier_reading(request: Request, actor: Actor, columns: list[str]) -> EarlierReading | None:
+    # Only imports whose items this person may see: a source's choices describe its file.
+    visible = {source_id for source_id, _ in actor.evidence.sources()}
+    workspace = services(request).store.workspace(actor.workspace.name)
+    return earlier_reading((s for s in workspace.sources() if s.id in visible), columns)
+
+
+def _followed(earlier: EarlierReading, actor: Actor) -> dict[str, Any]:
+    """The earlier import's choices that this person may repeat for the new file."""
+    mapping = dict(earlier.mapping)
+    if not actor.can(Can.ANY_ORGANISATION):
+        mapping["organisation"] = actor.member.organisation or ""
+        mapping["org_column"] = ""
+    # Sharing was chosen for that organisation's items; another's stay private by default.
+    if mapping["shared"] and not actor.can(Can.ANY_ORGANISATION):
+        mapping["shared"] = earlier.mapping["organisation"] == (actor.member.organisation or "")
+    # Replacing personal details stays the starting point: turning it off is a
+    # choice to make for each file, not to inherit.
+    mapping["redact"] = True
     return mapping
 
 
@@ -174,6 +203,7 @@ def _map_page(
     mapping: dict[str, Any],
     problems: list[str],
     status_code: int = 200,
+    earlier: EarlierReading | None = None,
 ) -> Response:
     return render(
         request,
@@ -185,6 +215,7 @@ def _map_page(
             "m": mapping,
             "problems": problems,
             "organisations": actor.evidence.organisation_names(),
+            "earlier": earlier,
         },
         status_code=status_code,
         active="evidence",
@@ -196,7 +227,8 @@ def map_form(request: Request, actor: Importer, upload_id: str) -> Response:
     """Step 3: say which column is which."""
     saved = _upload(request, actor, upload_id)
     reader = _reader(saved)
-    return _map_page(request, actor, saved, reader, _defaults(saved, reader, actor), [])
+    mapping, earlier = _defaults(request, saved, reader, actor)
+    return _map_page(request, actor, saved, reader, mapping, [], earlier=earlier)
 
 
 Text = Annotated[str, Form(max_length=300)]

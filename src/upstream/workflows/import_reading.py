@@ -1,0 +1,92 @@
+"""Read a new file the way an earlier file of the same shape was read.
+
+Evidence often arrives in instalments: May's consultation replies, then June's,
+exported from the same system with the same columns. The second import should
+not start from scratch (private, no kind, no "who wrote it"), or the two halves
+end up read differently and cannot be themed as one kind of evidence. This
+finds the newest earlier import whose columns the new file has, and gives its
+choices as the starting point for the new file's mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from upstream.records.stored import SourceInfo
+
+# The recorded choices that name one column each, and those that name several.
+_ONE_COLUMN = ("text_column", "id_column", "org_column", "date_column", "role_column")
+_ONE_COLUMN_PEOPLE = ("respondent_column",)
+_SEVERAL_COLUMNS = ("engagement_columns", "attribute_columns")
+# A reading that names only the text column says nothing about a file's shape:
+# most files have a column called "text" or "comment".
+_MIN_NAMED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierReading:
+    """An earlier import whose columns a new file has, and the choices it made.
+
+    Attributes:
+        source: The earlier import.
+        mapping: Its choices, in the import wizard's terms (``text_column``,
+            ``engagement_columns``, ``shared``, ``kind`` …).
+        same_columns: The earlier file had exactly these columns (known for
+            imports that recorded their columns); otherwise the new file has
+            every column the earlier reading used, and perhaps more.
+    """
+
+    source: SourceInfo
+    mapping: dict[str, Any]
+    same_columns: bool
+
+
+def _named_columns(options: dict[str, Any]) -> list[str]:
+    named = [options.get(key) for key in (*_ONE_COLUMN, *_ONE_COLUMN_PEOPLE)]
+    for key in _SEVERAL_COLUMNS:
+        named.extend(options.get(key) or [])
+    return [str(c) for c in named if c]
+
+
+def earlier_reading(sources: Iterable[SourceInfo], columns: Sequence[str]) -> EarlierReading | None:
+    """The newest earlier import that read a file of this shape, if there is one.
+
+    An earlier import matches when the new file has every column it used
+    (text, reference, date, who wrote it, engagement, kept columns), and it
+    used at least two. One that recorded exactly these columns is preferred.
+
+    Args:
+        sources: Earlier imports the person may see (callers leave out sources
+            of items hidden from them: a source's choices describe its file).
+        columns: The new file's columns.
+
+    Returns:
+        The match and its choices, or None.
+    """
+    have = set(columns)
+    best: tuple[bool, int, SourceInfo] | None = None
+    for source in sources:
+        options = source.options or {}
+        named = _named_columns(options)
+        if not options.get("text_column") or len(set(named)) < _MIN_NAMED:
+            continue
+        if not set(named) <= have:
+            continue
+        same = list(options.get("columns") or []) == list(columns)
+        key = (same, source.id, source)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        return None
+    source = best[2]
+    options = source.options
+    mapping: dict[str, Any] = {key: options.get(key) or "" for key in _ONE_COLUMN}
+    mapping.update({key: options.get(key) or "" for key in _ONE_COLUMN_PEOPLE})
+    mapping.update({key: list(options.get(key) or []) for key in _SEVERAL_COLUMNS})
+    mapping["organisation"] = options.get("organisation") or ""
+    mapping["shared"] = bool(options.get("shared", True))
+    mapping["redact"] = bool(options.get("redact"))
+    mapping["kind"] = source.kind
+    return EarlierReading(source=source, mapping=mapping, same_columns=best[0])
