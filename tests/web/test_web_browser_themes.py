@@ -115,4 +115,22 @@ def test_find_and_rename_themes(
     expect(page).to_have_url(re.compile(r"/evidence/\d+$"))
     shot("05-item")
 
+    # Split the theme, then name its parts side by side after reading them.
+    page.go_back()
+    expect(page.get_by_role("heading", name="Theme 1: Getting about town")).to_be_visible()
+    page.get_by_label("Number of parts").select_option("2")
+    page.get_by_role("button", name="Split the theme").click()
+    expect(page.get_by_text("Themes found:")).to_be_visible(timeout=180_000)
+    page.get_by_role("link", name="Name the parts of theme 1").click()
+    expect(page.get_by_role("heading", name="Name the parts of theme 1")).to_be_visible()
+    names = page.get_by_role("textbox")
+    expect(names).to_have_count(2)
+    shot("06-name-parts")
+    names.nth(1).fill("Buses after dark")
+    page.get_by_role("button", name="Save the names").click()
+    expect(page.get_by_role("status").filter(has_text="Names saved")).to_be_visible()
+    named = page.get_by_role("link", name=re.compile(r"Theme \d+: Buses after dark"))
+    expect(named).to_be_visible()
+    shot("07-parts-named")
+
     assert problems == [], f"errors in the browser console: {problems}"

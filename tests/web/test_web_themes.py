@@ -315,6 +315,33 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
         str(max(int(t.code) for t in themes) + 1),
     }
 
+    # The finished split offers to name its parts side by side, after seeing them.
+    finished = anna.get(split.headers["location"]).text
+    assert f'href="/w/{w}/themes/number/{kept}/parts">Name the parts of theme {kept}<' in finished
+    assert f"/w/{w}/themes/number/{kept}/parts" in page
+    parts_page = anna.get(f"/w/{w}/themes/number/{kept}/parts")
+    assert parts_page.status_code == 200
+    assert "(keeps the number)" in parts_page.text
+    assert f"(split off theme {kept})" in parts_page.text
+    part_ids = {t.label: t.id for t in final}
+    assert parts_page.text.count('class="quotes"') == 2
+    named = anna.post(
+        f"/w/{w}/themes/number/{kept}/parts",
+        data={
+            "csrf_token": web.csrf_of(parts_page.text),
+            f"name-{part_ids['Part one']}": "Parking on pavements",
+            f"name-{part_ids['Part two']}": "Part two",  # unchanged: no edit
+        },
+        follow_redirects=False,
+    )
+    assert named.status_code == 303 and "done=named" in named.headers["location"]
+    renamed = {t.id: t.label for t in latest(seeded.db, w)}
+    assert renamed[part_ids["Part one"]] == "Parking on pavements"
+    assert renamed[part_ids["Part two"]] == "Part two"
+    final = latest(seeded.db, w)
+    assert "Names saved." in anna.get(named.headers["location"]).text
+    assert anna.get(f"/w/{w}/themes/number/{buses.code}/parts").status_code == 404
+
     # The run history records every run; the JSON API lists the themes with visible sizes.
     runs = anna.get(f"/w/{w}/runs")
     assert runs.status_code == 200 and runs.text.count("<td>themes</td>") == 4
@@ -347,6 +374,7 @@ def test_viewers_see_themes_but_cannot_edit(seeded, client_for, web):
         (f"/w/{w}/themes/{theme.id}/split", {"parts": "2"}),
         (f"/w/{w}/themes/merge", {"run": str(theme.run_id), "theme": [str(theme.id)]}),
         (f"/w/{w}/themes/run", {"embedder": "hashing"}),
+        (f"/w/{w}/themes/number/{theme.code}/parts", {f"name-{theme.id}": "Mine now"}),
     ):
         response = vic.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
         assert response.status_code == 403, path

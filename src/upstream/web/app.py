@@ -45,6 +45,7 @@ from upstream.web.routes import (
     roundtables,
     survey_respondents,
     surveys,
+    theme_parts,
     themes,
     workgroups,
     workspaces,
@@ -193,6 +194,7 @@ def create_app(
     app.include_router(coding.router)
     app.include_router(dashboards.router)
     app.include_router(themes.router)
+    app.include_router(theme_parts.router)
     app.include_router(surveys.router)
     app.include_router(survey_respondents.router)
     app.include_router(surveys.upload_router, max_body_size=upload_limit)

@@ -267,6 +267,8 @@ def start_split(
         "action": "split",
         "run_id": run.id,
         "theme_id": theme.id,
+        # The split theme's number as people read it: the finished job links to its parts.
+        "code": theme.code,
         "parts": parts,
         "labels": list(labels),
     }

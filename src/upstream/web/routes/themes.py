@@ -39,6 +39,14 @@ from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.web.theme_jobs import running, start_discovery, start_merge, start_split
+from upstream.web.theme_lineage import (
+    and_list,
+    lineage,
+    missing_numbers,
+    newest_holder,
+    parts_of,
+    split_from,
+)
 from upstream.workflows.theme_evidence import (
     EvidenceChoice,
     kind_choice,
@@ -166,9 +174,9 @@ def run_view(actor: Actor, run: RunRecord, order: str = "number") -> dict[str, A
         "themes": _ordered(top, order),
         "order": order if order in ORDERS else "number",
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
-        "missing": _missing(themes, run),
-        "split_from": _split_from(themes, run),
-        "parts_of": _parts_of(themes, run),
+        "missing": missing_numbers(themes, run),
+        "split_from": split_from(themes, run),
+        "parts_of": parts_of(themes, run),
         "visible": visible,
         "hidden_items": len(everything - visible),
         "unassigned_total": len(unassigned),
@@ -188,76 +196,6 @@ ORDERS = {
     "engagement": "Likes and other reactions",
 }
 CITED_LIMIT = 20_000  # items read to count citations on a page view
-
-
-def _lineage(run: RunRecord) -> tuple[dict[int, int], dict[int, int]]:
-    """A run's lineage (0-based numbers): numbers merged into a theme, and parts' origins."""
-    kept = run.summary.get("lineage") or {}
-    merged = {int(k): int(v) for k, v in (kept.get("merged_into") or {}).items()}
-    came = {int(k): int(v) for k, v in (kept.get("came_from") or {}).items()}
-    return merged, came
-
-
-def _newest_holder(
-    actor: Actor, newest: RunRecord, number: int
-) -> tuple[dict[int, StoredTheme], StoredTheme | None]:
-    """The newest run's top-level themes by number, and the one now holding theme ``number``.
-
-    That is the theme with the number, or the theme it was merged into.
-    """
-    top = {
-        t.number: t
-        for t in ThemeStore(actor.workspace).themes(newest.id)
-        if t.parent_number is None
-    }
-    merged, _ = _lineage(newest)
-    return top, top.get(number if number in top else merged.get(number, -1))
-
-
-def _missing(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
-    """Numbers given before that no theme of the run has, each with where it went.
-
-    Each is ``{"code": "8", "into": "7"}`` (as people read numbers); ``into``
-    is ``""`` when the theme was not found again rather than merged.
-    """
-    numbers = {t.number for t in themes if t.parent_number is None}
-    merged, _ = _lineage(run)
-    given = run.summary.get("next_number")
-    highest = int(given) if isinstance(given, int) else max(numbers, default=-1) + 1
-    return [
-        {"code": str(n + 1), "into": str(merged[n] + 1) if n in merged else ""}
-        for n in range(highest)
-        if n not in numbers
-    ]
-
-
-def _parts_of(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
-    """Themes that split off another, as people read the numbers: ``{"origin": "4", ...}``."""
-    _, came = _lineage(run)
-    present = {t.number for t in themes if t.parent_number is None}
-    parts: dict[int, list[int]] = defaultdict(list)
-    for number, origin in sorted(came.items()):
-        if number in present:
-            parts[origin].append(number + 1)
-    return [
-        {"origin": str(origin + 1), "parts": _and(found), "many": "s" if len(found) > 1 else ""}
-        for origin, found in sorted(parts.items())
-    ]
-
-
-def _and(numbers: list[int]) -> str:
-    words = [str(n) for n in numbers]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _split_from(themes: list[StoredTheme], run: RunRecord) -> dict[int, str]:
-    """The themes that split off another, by row id: the other's number as people read it."""
-    _, came = _lineage(run)
-    return {
-        t.id: str(came[t.number] + 1)
-        for t in themes
-        if t.parent_number is None and t.number in came
-    }
 
 
 def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
@@ -364,7 +302,11 @@ def _value_of(
     return "all"
 
 
-_MESSAGES = {"renamed": "Theme renamed. The new name will be kept when the themes are run again."}
+_MESSAGES = {
+    "renamed": "Theme renamed. The new name will be kept when the themes are run again.",
+    "named": "Names saved. They will be kept when the themes are run again.",
+    "unchanged": "No name was changed.",
+}
 
 
 @router.get("/w/{workspace_id}/themes/export.csv")
@@ -550,7 +492,7 @@ def theme_by_number(actor: Viewer, code: int) -> Response:
     if not runs or code < 1:
         raise HTTPException(status_code=404, detail=NO_THEME)
     newest = runs[0]
-    _, found = _newest_holder(actor, newest, code - 1)
+    _, found = newest_holder(actor.workspace, newest, code - 1)
     if found is None:
         raise HTTPException(
             status_code=404,
@@ -619,11 +561,11 @@ def _successor(actor: Actor, theme: StoredTheme, newest: RunRecord) -> dict[str,
     """
     if theme.parent_number is not None:
         return None
-    candidates, found = _newest_holder(actor, newest, theme.number)
+    candidates, found = newest_holder(actor.workspace, newest, theme.number)
     if found is None or not set(found.item_ids) & set(theme.item_ids):
         return None
     # Parts that split off it since, and still hold some of its items.
-    _, came = _lineage(newest)
+    _, came = lineage(newest)
     parts = sorted(
         number + 1
         for number, origin in came.items()
@@ -634,7 +576,7 @@ def _successor(actor: Actor, theme: StoredTheme, newest: RunRecord) -> dict[str,
     return {
         "theme": theme_as_seen(found, actor.evidence),
         "merged": found.number != theme.number,
-        "parts": _and(parts) if parts else "",
+        "parts": and_list(parts) if parts else "",
         "many": len(parts) > 1,
     }
 
