@@ -31,6 +31,7 @@ def _import_may(store: Store, tmp_path: Path, db_url: str) -> None:
             engagement_columns=["likes"],
             attribute_columns=["ward"],
             kind="consultation replies",
+            question="What would make your street better?",
             shared=True,
         ),
     )
@@ -52,6 +53,7 @@ def test_a_file_with_the_same_columns_is_read_like_the_earlier_one(
         assert found.mapping["attribute_columns"] == ["ward"]
         assert found.mapping["kind"] == "consultation replies"
         assert found.mapping["shared"] is True
+        assert found.mapping["question"] == "What would make your street better?"
         assert found.mapping["organisation"] == "Northmoor Council"
 
         # An extra column still matches, as a weaker match.

@@ -332,8 +332,10 @@ def test_a_second_instalment_starts_from_the_first_ones_choices(client_for, seed
             "shared": "1",
             "redact": "1",
             "kind": "consultation replies",
+            "question": "What would make your street better?",
         },
     )
+    assert "What would make your street better?" in anna.get(f"{first}/confirm").text
     started = anna.post(f"{first}/start", data={"csrf_token": token}, follow_redirects=False)
     assert "Import finished" in _wait(anna, started.headers["location"])
 
@@ -343,6 +345,7 @@ def test_a_second_instalment_starts_from_the_first_ones_choices(client_for, seed
     assert "This file has the same columns as <strong>may.csv</strong>" in page
     assert "so both are “consultation replies” and shared with everyone" in page
     assert 'name="kind" value="consultation replies"' in page
+    assert 'value="What would make your street better?"' in page
     assert re.search(r'name="shared" value="1" checked', page)
     assert re.search(r'name="engagement_columns" value="likes" checked', page)
     assert re.search(r'<option value="respondent" selected', page)

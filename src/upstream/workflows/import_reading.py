@@ -89,4 +89,5 @@ def earlier_reading(sources: Iterable[SourceInfo], columns: Sequence[str]) -> Ea
     mapping["shared"] = bool(options.get("shared", True))
     mapping["redact"] = bool(options.get("redact"))
     mapping["kind"] = source.kind
+    mapping["question"] = str(options.get("question") or "")
     return EarlierReading(source=source, mapping=mapping, same_columns=best[0])

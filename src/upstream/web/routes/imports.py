@@ -165,6 +165,7 @@ def _defaults(
         "shared": False,
         "redact": True,
         "kind": "",
+        "question": "",
     }
     earlier = None if upload.mapping else _earlier_reading(request, actor, reader.columns)
     if earlier is not None:
@@ -248,6 +249,7 @@ def map_submit(
     role_column: Text = "",
     respondent_column: Text = "",
     kind: Text = "",
+    question: Text = "",
     shared: Text = "0",
     redact: Text = "0",
     engagement_columns: Columns = [],  # noqa: B006 - FastAPI copies defaults
@@ -265,6 +267,7 @@ def map_submit(
         "role_column": role_column,
         "respondent_column": respondent_column,
         "kind": kind.strip(),
+        "question": question.strip(),
         "shared": shared == "1",
         "redact": redact == "1",
         "engagement_columns": engagement_columns[:500],
@@ -333,6 +336,7 @@ def _options(actor: Actor, upload: Upload) -> ImportOptions:
         shared=bool(m["shared"]),
         source_name=upload.filename,
         kind=m["kind"],
+        question=m.get("question") or "",
         actor=actor.user.email,
     )
 
