@@ -174,3 +174,37 @@ def test_import_into_postgres(db_url: str, tmp_path: Path) -> None:
     assert [(i.text, i.engagement) for i in items] == [
         ("More benches in the park", {"likes": 1204})
     ]
+
+
+def test_a_later_file_is_read_like_an_earlier_one(tmp_path: Path) -> None:
+    header = "reply_id,date,respondent,ward,likes,text\n"
+    may, june = tmp_path / "may.csv", tmp_path / "june.csv"
+    may.write_text(header + "R-1,2025-05-02,jo,Wrenfield,4,Fix the potholes on Canal Road\n")
+    june.write_text(header + "R-2,2025-06-02,sam,Old Town,9,Keep the library open late\n")
+    db = str(tmp_path / "s.db")
+    _import(
+        str(may), "--db", db, "--org", "Larkwell", "--text-column", "text",
+        "--id-column", "reply_id", "--date-column", "date", "--respondent-column", "respondent",
+        "--engagement-column", "likes", "--attribute-column", "ward",
+        "--kind", "consultation replies", "--private",
+    )  # fmt: skip
+    output = _import(str(june), "--db", db, "--like", "may.csv")
+    assert "Reading june.csv as 'may.csv' was read" in output
+    assert "kind 'consultation replies'" in output and "private" in output
+    with Store(db) as store:
+        workspace = store.workspace("default")
+        item = next(i for i in workspace.items() if i.external_id == "R-2")
+        later = max(workspace.sources(), key=lambda s: s.id)
+    assert item.organisation == "Larkwell" and item.engagement == {"likes": 9}
+    assert item.attributes["ward"] == "Old Town" and item.attributes["respondent"] == "sam"
+    assert item.item_date is not None and not item.shared
+    assert later.kind == "consultation replies"
+
+    # A file without a column the earlier reading used is refused, naming it.
+    other = tmp_path / "other.csv"
+    other.write_text("reply_id,text\nR-3,More benches please\n")
+    refused = runner.invoke(app, ["import", str(other), "--db", db, "--like", "may.csv"])
+    assert refused.exit_code != 0
+    assert "other.csv has no column 'date', 'respondent', 'likes', 'ward'" in refused.output
+    unknown = runner.invoke(app, ["import", str(june), "--db", db, "--like", "april.csv"])
+    assert unknown.exit_code != 0 and "No earlier import is called 'april.csv'" in unknown.output

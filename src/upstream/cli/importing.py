@@ -11,6 +11,7 @@ from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
 from upstream.evidence.redact import describe_redactions
 from upstream.store import Store, StoreError
+from upstream.workflows.import_reading import read_like
 from upstream.workflows.ingest import (
     DEFAULT_WORKSPACE,
     ImportOptions,
@@ -71,6 +72,13 @@ def import_file_command(
     ),
     kind: str = typer.Option("", "--kind", help="What sort of evidence this is."),
     sheet: str = typer.Option(None, "--sheet", help="Spreadsheet sheet to read."),
+    like: str = typer.Option(
+        None,
+        "--like",
+        help="Read the file as an earlier import of this name was read (June's replies "
+        "like 'may.csv'): its columns, kind, question, redaction and sharing. Options "
+        "given here win.",
+    ),
 ) -> None:
     """Import a file or directory of evidence; bad rows go to a rejects CSV beside each file."""
     if org and org_column:
@@ -93,10 +101,15 @@ def import_file_command(
         sheet=sheet,
     )
     if path.is_dir():
+        if like:
+            console.print("[red]Error:[/] --like reads one file; name a file, not a directory.")
+            raise typer.Exit(2)
         _import_directory(path, db, options)
         return
     with friendly_errors(StoreError, ImportConfigError, ImportFormatError):
         store = Store(db or default_db())
+        if like:
+            options = _like(store, options, like, path)
         with _rows_progress() as progress:
             task = progress.add_task(path.name, total=None)
             result = import_file(
@@ -107,6 +120,19 @@ def import_file_command(
             )
         store.close()
     print_import_summary(result, workspace)
+
+
+def _like(store: Store, options: ImportOptions, name: str, path: Path) -> ImportOptions:
+    if options.workspace not in {w.name for w in store.workspaces()}:
+        raise ImportConfigError(f"The workspace '{options.workspace}' has no imports yet")
+    found = read_like(options, store.workspace(options.workspace).sources(), name, path)
+    console.print(
+        f"Reading {path.name} as '{name}' was read: text from '{found.text_column}'"
+        + (f", kind '{found.kind}'" if found.kind else "")
+        + ("" if found.shared else ", private to its organisation")
+        + "."
+    )
+    return found
 
 
 def _rows_progress() -> Progress:

@@ -11,10 +11,14 @@ choices as the starting point for the new file's mapping.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
+from upstream.evidence.errors import ImportConfigError
+from upstream.evidence.readers import open_table
 from upstream.records.stored import SourceInfo
+from upstream.workflows.ingest import ImportOptions
 
 # The recorded choices that name one column each, and those that name several.
 _ONE_COLUMN = ("text_column", "id_column", "org_column", "date_column", "role_column")
@@ -91,3 +95,66 @@ def earlier_reading(sources: Iterable[SourceInfo], columns: Sequence[str]) -> Ea
     mapping["kind"] = source.kind
     mapping["question"] = str(options.get("question") or "")
     return EarlierReading(source=source, mapping=mapping, same_columns=best[0])
+
+
+def read_like(
+    options: ImportOptions, sources: Iterable[SourceInfo], name: str, path: Path
+) -> ImportOptions:
+    """Options for reading ``path`` as the earlier import called ``name`` was read.
+
+    Choices given in ``options`` win; the rest (columns, kind, question,
+    redaction, sharing) come from the newest earlier import of that name.
+
+    Args:
+        options: The choices given for the new file.
+        sources: The workspace's earlier imports.
+        name: The earlier import's name (its file name, unless one was given).
+        path: The new file.
+
+    Returns:
+        The options to import the new file with.
+
+    Raises:
+        ImportConfigError: No earlier import has that name, or the new file
+            lacks a column the earlier reading used.
+    """
+    known = [s for s in sources if s.options.get("text_column")]
+    found = [s for s in known if s.name == name]
+    if not found:
+        raise ImportConfigError(
+            f"No earlier import is called '{name}'",
+            available=sorted({s.name for s in known}),
+            what="imports",
+        )
+    source = max(found, key=lambda s: s.id)
+    columns = open_table(path, sheet=options.sheet).columns
+    missing = [c for c in _named_columns(source.options) if c not in columns]
+    if missing:
+        raise ImportConfigError(
+            f"{path.name} has no column {', '.join(repr(c) for c in missing)}, "
+            f"which '{name}' was read with",
+            available=columns,
+        )
+    recorded = source.options
+    given = {key: value for key, value in vars(options).items() if value not in (None, "", [])}
+    like: dict[str, Any] = {
+        "text_column": recorded.get("text_column"),
+        "id_column": recorded.get("id_column"),
+        "org_column": recorded.get("org_column"),
+        "date_column": recorded.get("date_column"),
+        "role_column": recorded.get("role_column"),
+        "respondent_column": recorded.get("respondent_column"),
+        "engagement_columns": list(recorded.get("engagement_columns") or []),
+        "attribute_columns": list(recorded.get("attribute_columns") or []),
+        "kind": source.kind,
+        "question": str(recorded.get("question") or ""),
+    }
+    if not options.org_column and not options.organisation:
+        like["organisation"] = recorded.get("organisation")
+    merged = replace(options, **{k: v for k, v in like.items() if k not in given})
+    # Redaction and sharing are on/off flags: the earlier choice holds unless asked otherwise.
+    return replace(
+        merged,
+        redact=options.redact or bool(recorded.get("redact")),
+        shared=options.shared and bool(recorded.get("shared", True)),
+    )
