@@ -145,3 +145,54 @@ def test_a_run_refines_only_a_run_over_much_the_same_evidence(db_url, replies):
         summary = ThemeStore(space).run(again.run_id).summary  # type: ignore[union-attr]
         assert summary["clusters_from_previous_run"] is True
         assert summary["clusters"] == len(first.discovery.clusterer_.centroids_)
+
+
+def test_an_edit_changes_only_the_themes_it_names(db_url, replies):
+    """A split or merge re-runs the themes: every other theme keeps exactly its items.
+
+    The run that is edited refined an earlier run (new replies arrived), so its
+    settings once carried the number of themes; its re-run must still refine
+    its clusters rather than cluster afresh at that number.
+    """
+    from upstream.workflows.theme_edits import merge_themes, split_theme
+
+    with Store(db_url) as store:
+        _load(store, replies, 170)
+        space = store.workspace("consultation")
+        run_themes(space, ThemeDiscovery(embedder="hashing"), actor="analyst")
+        _load(store, replies, len(replies))
+        run_themes(space, ThemeDiscovery(embedder="hashing"), actor="analyst")
+        themes = ThemeStore(space)
+
+        def top(run_id: int) -> dict[int, frozenset[int]]:
+            return {
+                t.number: frozenset(t.item_ids)
+                for t in themes.themes(run_id)
+                if t.parent_number is None
+            }
+
+        edited = themes.latest_run()
+        assert edited is not None and edited.parameters["n_themes"] is None
+        before = top(edited.id)
+        largest = max(
+            (t for t in themes.themes(edited.id) if t.parent_number is None),
+            key=lambda t: (t.size, -t.number),
+        )
+        split = split_theme(space, edited, largest, 2, [], actor="analyst")
+        after = top(split.run_id)
+        assert themes.latest_run().summary["refined_previous_themes"] is True  # type: ignore[union-attr]
+        untouched = {n: items for n, items in before.items() if n != largest.number}
+        assert {n: after[n] for n in untouched} == untouched
+        parts = [n for n in after if n not in before]
+        assert len(parts) == 1
+        assert after[largest.number] | after[parts[0]] == before[largest.number]
+
+        # A merge of two others likewise leaves the rest alone.
+        current = [t for t in themes.themes(split.run_id) if t.parent_number is None]
+        pair = sorted((t for t in current if t.number not in (largest.number, parts[0])),
+                      key=lambda t: t.number)[:2]  # fmt: skip
+        merged = merge_themes(space, themes.latest_run(), pair, "Joined", actor="analyst")  # type: ignore[arg-type]
+        final = top(merged.run_id)
+        kept = {n: items for n, items in after.items() if n not in {t.number for t in pair}}
+        assert {n: final[n] for n in kept} == kept
+        assert final[min(t.number for t in pair)] == after[pair[0].number] | after[pair[1].number]

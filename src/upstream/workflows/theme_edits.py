@@ -18,7 +18,13 @@ from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore, run_item_ids
 from upstream.themes.discover import ThemeDiscovery
 from upstream.themes.labels import Labeller
-from upstream.workflows.themes import ThemeRun, ThemeSettings, respondent_of, run_themes
+from upstream.workflows.themes import (
+    ThemeRun,
+    ThemeSettings,
+    respondent_of,
+    run_centroids,
+    run_themes,
+)
 
 __all__ = [
     "check_merge",
@@ -85,6 +91,7 @@ def rerun(
         actor=actor,
         progress=progress,
         notes=notes,
+        refine=True,
     )
 
 
@@ -167,9 +174,11 @@ def split_theme(
 ) -> ThemeRun:
     """Split ``theme`` into ``parts`` by its own structure, store the edit and re-run ``run``.
 
-    The split is worked out on a fresh fit of the same items with the same
-    settings (stored themes keep no vectors), then kept as an edit so every
-    later run splits the theme the same way.
+    The split is worked out on a fit of the same items with the same settings,
+    started from the run's own clusters so that it finds the themes the person
+    saw (stored themes keep no vectors), then kept as an edit so every later run
+    splits the theme the same way. The re-run then refines the same clusters,
+    so the other themes keep their items.
 
     Raises:
         ValueError: If the split cannot be made, or the theme is no longer there.
@@ -184,6 +193,7 @@ def split_theme(
         respondents=[respondent_of(item) for item in items],
         organisations=[item.organisation for item in items],
         edits=store.edits(),
+        start=run_centroids(run),
         progress=progress,
     )
     number = _best_match(discovery, theme)

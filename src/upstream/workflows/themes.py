@@ -276,6 +276,7 @@ def run_themes(
     actor: str = "",
     progress: Callable[[str], None] | None = None,
     notes: dict[str, Any] | None = None,
+    refine: bool = False,
 ) -> ThemeRun:
     """Discover themes in stored items, re-applying stored edits, and record the run.
 
@@ -283,8 +284,9 @@ def run_themes(
 
     When the estimator is left to choose the number of themes and the workspace
     has an earlier theme run on a similar number of items (within 50%), the
-    earlier number is kept: new evidence then joins the existing themes rather
-    than reshuffling them, which is also what lets edits find their themes.
+    earlier run's clusters are refined rather than found afresh: new evidence
+    then joins the existing themes rather than reshuffling them, which is also
+    what lets edits find their themes.
 
     Args:
         workspace: Where the items and edits are.
@@ -293,6 +295,8 @@ def run_themes(
         actor: Who ran it.
         progress: Called with a short description as each stage starts.
         notes: Entries kept in the run's summary (the evidence chosen, what was set aside).
+        refine: Refine the earlier run's clusters even when the number of themes
+            was given: a re-run after an edit changes only what the edit changed.
 
     Returns:
         The run, with the fitted estimator.
@@ -302,7 +306,7 @@ def run_themes(
     edits = store.edits()
     previous = _previous_run(store, {item.id for item in chosen})
     sticky = (
-        discovery.n_themes is None
+        (discovery.n_themes is None or refine)
         and previous is not None
         and _similar_size(previous.summary, len(chosen))
     )
@@ -310,7 +314,8 @@ def run_themes(
     if sticky and previous is not None:
         # Keep the last run's themes: refine its clusters with the new evidence, so
         # themes move as little as possible and people's edits still find theirs.
-        discovery.set_params(n_themes=int(previous.summary["clusters"]))
+        # The number of themes is not written into the settings: a later re-run of
+        # this run must refine it again, not cluster afresh at that number.
         start = _centroids(previous, _jsonable(discovery.get_params()).get("embedder"))
     discovery.fit(
         [item.text for item in chosen],
@@ -429,6 +434,15 @@ def _pack(clusterer: Any) -> str:
         return ""
     packed = base64.b64encode(centroids.astype("<f2").tobytes()).decode("ascii")
     return f"{centroids.shape[1]}:{packed}"
+
+
+def run_centroids(run: RunRecord) -> npt.NDArray[np.float32] | None:
+    """The clusters a theme run found (in its own text model's space), when it kept them.
+
+    Fitting the same items again from these reproduces the run's themes, so an
+    edit can be worked out on exactly the themes the person saw.
+    """
+    return _centroids(run, run.parameters.get("embedder"))
 
 
 def _centroids(previous: RunRecord, embedder: Any) -> npt.NDArray[np.float32] | None:
