@@ -325,6 +325,10 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
     assert f"(split off theme {kept})" in parts_page.text
     part_ids = {t.label: t.id for t in final}
     assert parts_page.text.count('class="quotes"') == 2
+    # Every item of each part is there to read, not only its typical quotes.
+    for part in (t for t in final if t.label in ("Part one", "Part two")):
+        for item_id in part.item_ids:
+            assert f'/w/{w}/evidence/{item_id}"' in parts_page.text
     named = anna.post(
         f"/w/{w}/themes/number/{kept}/parts",
         data={

@@ -84,6 +84,7 @@ def load_demo(store: Store, *, on_file: Callable[[str], None] | None = None) -> 
             role_column=entry.get("role_column"),
             engagement_columns=list(entry.get("engagement_columns", [])),
             attribute_columns=list(entry.get("attribute_columns", [])),
+            respondent_column=entry.get("respondent_column"),
             redact=bool(entry.get("redact", False)),
             source_name=entry.get("source", name),
             kind=entry.get("kind", ""),

@@ -29,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Coder = Annotated[Actor, Depends(need(Can.CODE))]
 QUOTES = 3
+LISTED = 60  # items listed under each part, beyond its typical quotes
 NAME_LENGTH = 200
 
 
@@ -50,10 +51,20 @@ def _parts(actor: Actor, code: int) -> tuple[RunRecord, list[StoredTheme]]:
 
 
 def _view(actor: Actor, theme: StoredTheme) -> dict[str, Any]:
+    """A part as this person may see it: typical quotes first, then every other item.
+
+    Three typical quotes can fit a name the rest of a part does not: a mixed
+    part is named well only by someone who has read all of it.
+    """
     visible = actor.evidence.visible_ids(theme.item_ids)
+    quotes = theme.visible_quotes(visible, QUOTES)
+    quoted = {q.get("item_id") for q in quotes}
+    rest = sorted(i for i in visible if i not in quoted)
     return {
         "theme": theme_as_seen(theme, actor.evidence),
-        "quotes": theme.visible_quotes(visible, QUOTES),
+        "quotes": quotes,
+        "others": actor.evidence.items_by_id(rest[:LISTED]),
+        "more": max(0, len(rest) - LISTED),
         "editable": actor.may_edit_theme(visible),
     }
 
