@@ -349,6 +349,24 @@ def test_a_second_instalment_starts_from_the_first_ones_choices(client_for, seed
     assert re.search(r'name="shared" value="1" checked', page)
     assert re.search(r'name="engagement_columns" value="likes" checked', page)
     assert re.search(r'<option value="respondent" selected', page)
+    assert 'name="source_name" value="june.csv"' in page
+    anna.post(
+        f"{second}/map",
+        data={
+            "csrf_token": token,
+            "text_column": "text",
+            "respondent_column": "respondent",
+            "kind": "consultation replies",
+            "shared": "1",
+            "source_name": "Public question, June 2025",
+        },
+    )
+    assert "Public question, June 2025" in anna.get(f"{second}/confirm").text
+    started = anna.post(f"{second}/start", data={"csrf_token": token}, follow_redirects=False)
+    assert "Import finished" in _wait(anna, started.headers["location"])
+    with Store(seeded.db) as store:
+        names = {s.name for w_ in store.workspaces() for s in store.workspace(w_.name).sources()}
+    assert {"may.csv", "Public question, June 2025"} <= names
 
     # Another organisation's analyst sees the shared source's shape and kind, but
     # sharing was chosen for Northmoor's replies: Southvale's start private.
