@@ -120,7 +120,9 @@ def test_find_and_rename_themes(
     expect(page.get_by_role("heading", name="Theme 1: Getting about town")).to_be_visible()
     page.get_by_label("Number of parts").select_option("2")
     page.get_by_role("button", name="Split the theme").click()
-    expect(page.get_by_text("Themes found:")).to_be_visible(timeout=180_000)
+    expect(page.get_by_text("Theme 1 was split in 2. Themes found again:")).to_be_visible(
+        timeout=180_000
+    )
     page.get_by_role("link", name="Name the parts of theme 1").click()
     expect(page.get_by_role("heading", name="Name the parts of theme 1")).to_be_visible()
     names = page.get_by_role("textbox")

@@ -317,6 +317,8 @@ def test_themes_run_view_edit_and_rerun(seeded, client_for: Callable[[str], Test
 
     # The finished split offers to name its parts side by side, after seeing them.
     finished = anna.get(split.headers["location"]).text
+    assert f"Theme {kept} was split in 2. Themes found again:" in finished
+    assert "earlier edits re-applied, besides this one" in finished
     assert f'href="/w/{w}/themes/number/{kept}/parts">Name the parts of theme {kept}<' in finished
     assert f"/w/{w}/themes/number/{kept}/parts" in page
     parts_page = anna.get(f"/w/{w}/themes/number/{kept}/parts")

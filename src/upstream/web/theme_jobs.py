@@ -226,7 +226,13 @@ def start_merge(
     _no_job_running(request, actor)
     store_merge(actor.workspace, run, themes, label, actor=actor.user.email)
     names = " and ".join(f"“{t.label}”" for t in themes)
-    parameters = {"action": "rerun", "run_id": run.id}
+    parameters = {
+        "action": "rerun",
+        "run_id": run.id,
+        # What was done, for the finished job's page: the merge is one of the edits applied.
+        "edit": "merge",
+        "codes": [t.code for t in themes],
+    }
     return _submit(request, actor, parameters, f"Merging {names}", DISCOVERY_STEPS)
 
 
