@@ -7,7 +7,7 @@ Then the rest of the replies arrive and the themes are found again, as a
 workspace does. For each sample the table says:
 
 * how many themes an edit did not touch kept their number through the edits
-  (the target is all of them);
+  (the target is all of them), and how many kept exactly their items;
 * how many themes of the edited run are found again with the same number once
   the new replies are in (matched by the theme that holds most of their items);
 * how many themes nobody edited keep their name once the new replies are in;
@@ -57,6 +57,7 @@ class Outcome:
     """What one sample showed."""
 
     untouched_kept: int
+    untouched_same: int
     untouched: int
     carried: int
     themes: int
@@ -112,6 +113,8 @@ def one_sample(path: Path, seed: int) -> Outcome:
             for t in untouched
             if (now := holder(edited, set(t.item_ids))) is not None and now.number == t.number
         )
+        by_number = {t.number: set(t.item_ids) for t in edited}
+        same = sum(1 for t in untouched if by_number.get(t.number) == set(t.item_ids))
         find_themes(workspace, everything, settings, actor="bench")
         latest = themes.latest_run()
         assert latest is not None
@@ -130,7 +133,7 @@ def one_sample(path: Path, seed: int) -> Outcome:
         shared = sorted(set(of_edited) & set(of_again))
         ari = adjusted_rand_score([of_edited[i] for i in shared], [of_again[i] for i in shared])
         return Outcome(
-            kept, len(untouched), carried, len(edited), names_kept, len(unedited), applied, 3,
+            kept, same, len(untouched), carried, len(edited), names_kept, len(unedited), applied, 3,
             float(ari),
         )  # fmt: skip
 
@@ -156,6 +159,7 @@ def main() -> None:
                 name,
                 str(args.samples),
                 total("untouched_kept", "untouched"),
+                total("untouched_same", "untouched"),
                 total("carried", "themes"),
                 total("names_kept", "unedited"),
                 total("edits_applied", "edits"),
@@ -166,6 +170,7 @@ def main() -> None:
         "Evidence",
         "Samples",
         "Untouched themes keeping their number through the edits",
+        "Untouched themes keeping exactly their items",
         "Edited run's themes found again with the same number",
         "Unedited themes keeping their name",
         "Edits re-applied",
