@@ -862,7 +862,13 @@ def test_one_kind_of_evidence_gathers_its_files_on_the_form_and_the_command_line
     assert themed & {i for i in wanted if i > max(wanted) - len(june)}, "June's replies are in"
     assert web_run is not None
     assert web_run.summary["evidence"] == "The consultation replies from 2 sources"
-    assert f"{option.replace('>', ' selected>', 1)}" in owner.get(f"/w/{w}/themes").text
+    themes_page = owner.get(f"/w/{w}/themes").text
+    assert f"{option.replace('>', ' selected>', 1)}" in themes_page
+    # The run says which sources it gathered.
+    assert re.search(
+        r"<dd>The consultation replies from 2 sources \(replies-\d+\.csv and replies-\d+\.csv\):",
+        themes_page,
+    )
     common = ["themes", "--db", seeded.db, "--workspace", name, "--embedder", "hashing"]
     result = CliRunner().invoke(
         cli,

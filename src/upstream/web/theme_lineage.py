@@ -76,7 +76,11 @@ def parts_of(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
 
 def and_list(numbers: list[int]) -> str:
     """``"12"``, ``"12 and 13"``, ``"12, 13 and 14"``."""
-    words = [str(n) for n in numbers]
+    return and_names([str(n) for n in numbers])
+
+
+def and_names(words: list[str]) -> str:
+    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 

@@ -81,6 +81,7 @@ def rerun(
     notes = {
         "evidence": run.summary.get("evidence", ""),
         "set_aside": run.summary.get("set_aside") or [],
+        "source_ids": run.summary.get("source_ids") or [],
         "after_edit_of_run": run.id,
     }
     chosen = items if items is not None else run_items(workspace, run)

@@ -247,7 +247,12 @@ def find_themes(
         aside += quiet
     if not kept:
         raise ValueError("There is no evidence to theme in what you chose.")
-    notes: dict[str, Any] = {"evidence": evidence, "set_aside": aside}
+    notes: dict[str, Any] = {
+        "evidence": evidence,
+        "set_aside": aside,
+        # Which sources the themed items came from, so pages can name them.
+        "source_ids": sorted({item.source_id for item in kept}),
+    }
     if settings.min_engagement is not None:
         notes["min_engagement"] = settings.min_engagement
     run = run_themes(

@@ -41,6 +41,7 @@ from upstream.web.templating import render
 from upstream.web.theme_jobs import running, start_discovery, start_merge, start_split
 from upstream.web.theme_lineage import (
     and_list,
+    and_names,
     lineage,
     missing_numbers,
     newest_holder,
@@ -62,6 +63,7 @@ Coder = Annotated[Actor, Depends(need(Can.CODE))]
 Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
 LISTED = 25  # unassigned and set-aside items listed on the main page
 MAX_THEMES = 40
+SOURCES_NAMED = 5  # a run over more sources is described by its choice alone
 NO_THEME = "There is no such theme here."
 NOT_YOURS = "You cannot change a theme of items private to another organisation."
 
@@ -275,9 +277,22 @@ def themes_page(
         if context["order"] not in context["orders"]:
             context["order"] = "number"
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
+        context["evidence_sources"] = _source_names(actor, chosen)
     newest = runs[0] if runs else None
     context["evidence_value"] = _value_of(request, actor, context, newest)
     return render(request, "themes.html", context, active="themes")
+
+
+def _source_names(actor: Actor, run: RunRecord) -> str:
+    """The names of the sources a run themed, when it gathered several and they are few.
+
+    Only sources holding items this person may see are named: a name can be telling.
+    """
+    ids = set(run.summary.get("source_ids") or [])
+    names = list(dict.fromkeys(name for i, name in actor.evidence.sources() if i in ids))
+    if not 2 <= len(names) <= SOURCES_NAMED:
+        return ""
+    return and_names(names)
 
 
 def _value_of(
