@@ -179,6 +179,8 @@ def test_an_edit_changes_only_the_themes_it_names(db_url, replies):
             key=lambda t: (t.size, -t.number),
         )
         split = split_theme(space, edited, largest, 2, [], actor="analyst")
+        # The edit is recorded under the name the person saw, not a refit's.
+        assert themes.edits()[-1].describe() == f'split "{largest.label}" into 2'
         after = top(split.run_id)
         assert themes.latest_run().summary["refined_previous_themes"] is True  # type: ignore[union-attr]
         untouched = {n: items for n, items in before.items() if n != largest.number}

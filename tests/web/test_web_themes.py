@@ -953,3 +953,24 @@ def test_one_name_of_many_sources_is_not_offered_again_as_a_kind(
     page = client_for("owner@network.org").get(f"/w/{w}/themes").text
     assert page.count(">Roundtable ‘Buses’ responses</option>") == 1
     assert 'value="kind:roundtable"' not in page
+
+
+def test_the_form_starts_on_the_whole_kind_once_more_of_it_has_arrived(
+    seeded, client_for: Callable[[str], TestClient], web
+):
+    """Themed May's replies alone, then June's arrived: the next run starts on both."""
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    owner = client_for("owner@network.org")
+    with Store(seeded.db) as store:
+        name = next(x.name for x in store.workspaces() if x.id == w)
+        sources = store.workspace(name).sources()
+        may = next(s.id for s in sources if s.kind == "consultation replies")
+    start(owner, web, w, evidence=f"source:{may}", n_themes="3")
+    page = owner.get(f"/w/{w}/themes").text
+    assert f'<option value="source:{may}" selected>' in page, "nothing new: the same source"
+    june = [(text, NORTH, True) for group in (BUSES, PARKING, TREES) for text in group[6:]]
+    add_replies(seeded.db, w, june)
+    page = owner.get(f"/w/{w}/themes").text
+    assert '<option value="kind:consultation replies" selected>' in page
+    assert f'<option value="source:{may}" selected>' not in page

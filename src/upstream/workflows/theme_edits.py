@@ -10,6 +10,7 @@ changed themes are described. Renaming only changes a label and happens at once
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from upstream.embed import embedder_for
 from upstream.records.stored import ItemRecord, RunRecord
@@ -200,7 +201,10 @@ def split_theme(
     number = _best_match(discovery, theme)
     if number is None:
         raise ValueError(f"The theme “{theme.label}” is no longer there to split.")
-    store.add_edit(discovery.split(number, parts, labels, actor=actor))
+    edit = discovery.split(number, parts, labels, actor=actor)
+    # The refit names its themes afresh; the edit is about the theme as people saw it.
+    seen = tuple(replace(ref, label=theme.label) for ref in edit.targets)
+    store.add_edit(replace(edit, targets=seen))
     return rerun(workspace, run, actor=actor, items=items, progress=progress, labeller=labeller)
 
 

@@ -300,11 +300,19 @@ def _value_of(
 ) -> str:
     """The form's choice of evidence that the newest run used, so a re-run themes it again.
 
-    Found by the words kept with the run; "all" when none of today's choices has them.
+    When evidence of the same kind has arrived since (June's replies after a run
+    over May's), the choice of that whole kind, so the re-run takes it in.
+    Otherwise found by the words kept with the run; "all" when none of today's
+    choices has them.
     """
     said = run_as_seen(run, actor.evidence).summary.get("evidence") if run is not None else None
-    if not said:
+    if not said or run is None:
         return "all"
+    themed = {int(i) for i in run.summary.get("source_ids") or []}
+    for value, _ in context["kinds"]:
+        gathered = set(_choice(request, actor, str(value)).source_ids)
+        if themed and themed < gathered:
+            return str(value)
     offered: list[str] = [str(value) for value, _ in [*context["voices"], *context["kinds"]]]
     offered += [f"source:{source_id}" for source_id, _ in context["sources"]]
     offered += [f"org:{name}" for name in context["organisations"]]
