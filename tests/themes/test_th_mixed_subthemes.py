@@ -175,3 +175,53 @@ def test_under_the_mixed_theme_a_part_few_of_whose_items_use_its_name_is_mixed()
     # The part its name fits keeps it; the rest is called what it is.
     assert parts[0].label == "Bin collection"
     assert parts[1].label == EVERYTHING_ELSE
+
+
+FLY_GARAGES = [
+    "CCTV at the fly tipping hotspots and prosecute them",
+    "Please ring me about the fly tipping behind our house, I have photos",
+    "Free bulky collections, people dump things because the fee is too high",
+]
+FLY_PLAIN = [
+    "Stop the fly-tipping!!!",
+    "fly tipping everywhere. disgusting",
+    "Fly tipping is out of control in Abbotsmead. Fine people properly.",
+    "Sort out the fly tipping on Canal Road, it's rats now as well",
+    "Tackle fly-tipping. The alley has had the same mattress in it for a month.",
+    "Fly tipping behind the garages on Mill Lane again. A fridge this time.",
+    "Please do something about the fly tipping in the lanes. It's every week now.",
+]
+
+
+class _FlyParts(ThemeBuilder):
+    """The fly-tipping theme divided by the test: three asks, then the plain complaints."""
+
+    def sublabels(self, vectors: np.ndarray, members: np.ndarray) -> np.ndarray:
+        if len(members) == len(FLY_GARAGES) + len(FLY_PLAIN):
+            return np.array([0] * len(FLY_GARAGES) + [1] * len(FLY_PLAIN))
+        return np.zeros(len(members), dtype=np.int64)
+
+
+def test_a_part_only_the_theme_s_name_fits_is_its_core_not_mixed() -> None:
+    """Six replies that only say "fly tipping" are the theme's core, not "Other comments"."""
+    rng = np.random.default_rng(1)
+    texts = FLY_GARAGES + FLY_PLAIN + PARK
+    axes = np.eye(16)
+    vectors = _unit(
+        np.vstack(
+            [
+                axes[0] + axes[3] + rng.normal(0, 0.05, (len(FLY_GARAGES), 16)),
+                axes[0] + rng.normal(0, 0.6, (len(FLY_PLAIN), 16)),
+                axes[2] + rng.normal(0, 0.05, (len(PARK), 16)),
+            ]
+        )
+    )
+    labels = np.array([0] * (len(FLY_GARAGES) + len(FLY_PLAIN)) + [1] * len(PARK))
+    builder = _FlyParts(KeyphraseLabeller().fit(texts), QuoteSelector())
+    themes, _ = builder.build(labels, vectors, Evidence(texts), {}, {})
+    fly = themes[0]
+    assert fly.label.casefold().startswith("fly tipping")
+    labels_of_parts = [p.label for p in fly.subthemes]
+    assert OTHER_LABEL not in labels_of_parts, labels_of_parts
+    # Both parts are the theme's core, so they are one: the theme is not divided.
+    assert labels_of_parts == [], labels_of_parts

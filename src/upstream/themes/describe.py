@@ -147,7 +147,7 @@ class ThemeBuilder:
             label = labels_given[t]
             parts, inner = self._children(
                 t, members, inner, vectors, evidence, whole, others,
-                parent_mixed=label == OTHER_LABEL,
+                parent_mixed=label == OTHER_LABEL, parent_label=label,
             )  # fmt: skip
             sublabels[members] = inner
             children = _apart_from_parent(parts, label)
@@ -179,6 +179,8 @@ class ThemeBuilder:
         others: Sequence[str] = (),
         mixed_part: int | None = None,
         parent_mixed: bool = False,
+        parent_label: str = "",
+        core_part: int | None = None,
     ) -> tuple[tuple[Theme, ...], Ints]:
         """The sub-themes of one theme, named; a mixed one is called what it is.
 
@@ -204,6 +206,12 @@ class ThemeBuilder:
         over 39 replies, a few of them about fly-tipping).
         A theme has one such part: when several parts are mixed, they are one
         part of other comments, and the rest are named again beside it.
+
+        A part that no phrase of its own names but whose items mostly use the
+        theme's name (nine replies saying "fly tipping" under "Fly tipping") is
+        not mixed: it is the theme's core. It joins the part named as the theme,
+        if there is one, and is called after the theme ("Fly tipping in
+        general", ``core_part``).
 
         Returns:
             The sub-themes, and each member's sub-theme (renumbered when mixed
@@ -235,6 +243,25 @@ class ThemeBuilder:
             or (len(g) >= 3 and coverage[s] * len(g) < 1.5)
             or coverage[s] < 0.1
         ]
+        core = [
+            s
+            for s in mixed
+            if s != mixed_part
+            and not parent_mixed
+            and parent_label
+            and name_coverage(parent_label, [evidence.texts[int(i)] for i in groups[s]]) >= CORE_FIT
+        ]
+        if core and core_part is None:
+            same = [s for s in range(count) if _same_name(named[s].label, parent_label)]
+            joined_parts = sorted({*core, *same})
+            joined = np.where(np.isin(inner, joined_parts), min(joined_parts), inner)
+            renumbered = np.unique(joined, return_inverse=True)[1].astype(np.int64)
+            part = int(renumbered[np.flatnonzero(joined == min(joined_parts))[0]])
+            return self._children(
+                parent, members, renumbered, vectors, evidence, whole, others,
+                parent_mixed=parent_mixed, parent_label=parent_label, core_part=part,
+            )  # fmt: skip
+        mixed = [s for s in mixed if s != core_part]
         if parent_mixed and len(mixed) == count:
             # The mixed theme's parts are there to show what is in it: the part
             # its name fits best keeps its name.
@@ -243,6 +270,11 @@ class ThemeBuilder:
             joined = np.where(np.isin(inner, mixed), min(mixed), inner)
             renumbered = np.unique(joined, return_inverse=True)[1].astype(np.int64)
             part = int(renumbered[np.flatnonzero(joined == min(mixed))[0]])
+            kept_core = (
+                None
+                if core_part is None
+                else int(renumbered[np.flatnonzero(inner == core_part)[0]])
+            )
             return self._children(
                 parent,
                 members,
@@ -253,6 +285,8 @@ class ThemeBuilder:
                 others,
                 mixed_part=part,
                 parent_mixed=parent_mixed,
+                parent_label=parent_label,
+                core_part=kept_core,
             )
         other = (
             mixed_part
@@ -261,7 +295,9 @@ class ThemeBuilder:
         )
         children = []
         for s, g in enumerate(groups):
-            label = OTHER_LABEL if s == other else named[s].label
+            label = (
+                OTHER_LABEL if s == other else (parent_label if s == core_part else named[s].label)
+            )
             child = self._theme(
                 s, g, vectors, evidence, label, named[s].keywords, quotes[s], centres[s]
             )
@@ -347,6 +383,12 @@ def _cited(
 
 
 _MIXED = "Replies on several different subjects, with no phrase most of them share."
+# A part whose items mostly (this share or more) use its theme's name is the theme's core.
+CORE_FIT = 0.5
+
+
+def _same_name(one: str, other: str) -> bool:
+    return one.strip().casefold() == other.strip().casefold()
 
 
 def _name_first(
