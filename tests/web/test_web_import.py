@@ -110,7 +110,7 @@ def test_wizard_end_to_end(client_for, seeded, web) -> None:
     assert item["external_id"] == "r1" and item["engagement"] == {"likes": 5}
     # The column chosen as who wrote it is kept as the item's respondent, for counting
     # people; like any value fewer than 10 items share, it is not shown to readers.
-    assert item["attributes"]["respondent"].startswith("not shown")
+    assert item["attributes"]["respondent"] == "not shown: kept only to count people"
     with Store(seeded.db) as store:
         stored = next(i for w_ in store.workspaces() for i in store.workspace(w_.name).items()
                       if i.external_id == "r1")  # fmt: skip

@@ -28,13 +28,22 @@ from typing import Any
 from upstream.evidence.detect import PROMPT_ATTRIBUTES
 from upstream.policy import FEWER_THAN, MIN_GROUP, public_role, suppressed, withheld
 from upstream.records.stored import ItemRecord
+from upstream.signals.people import RESPONDENT_KEYS
 from upstream.store.evidence_tally import attribute_groups, attribute_source_groups, role_groups
 from upstream.store.visibility import ScopedEvidence
 
-__all__ = ["WITHHELD_VALUE", "AttributeValues", "ValueFilter", "value_filter"]
+__all__ = ["WHO_WROTE_IT", "WITHHELD_VALUE", "AttributeValues", "ValueFilter", "value_filter"]
+
+
+def _key(name: str) -> str:
+    # As signals.people reads who wrote an item: case, spaces and hyphens aside.
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
 
 WITHHELD_VALUE = f"not shown: {FEWER_THAN} items from this organisation share it"
 """What a value reads, beside one item, when its group is too small to show."""
+WHO_WROTE_IT = "not shown: kept only to count people"
+"""What who wrote an item reads beside it: one person's replies are never linked for readers."""
 
 
 class AttributeValues:
@@ -95,12 +104,17 @@ class AttributeValues:
         Returns:
             Each attribute's value, or :data:`WITHHELD_VALUE` when fewer than 10
             of the organisation's items share it ("" when the item has none).
+            Who wrote it is never shown (:data:`WHO_WROTE_IT`), however many
+            items one person wrote.
         """
         names = list(item.attributes) if attributes is None else list(attributes)
         found: dict[str, str] = {}
         for name in names:
             raw = item.attributes.get(name)
             value = "" if raw is None else str(raw).strip()
+            if value and _key(name) in RESPONDENT_KEYS:
+                found[name] = WHO_WROTE_IT
+                continue
             if (
                 value
                 and name.strip().lower() not in PROMPT_ATTRIBUTES
