@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from upstream.records.wording import listed
+
 __all__ = ["EVIDENCE_TYPES", "evidence_type", "type_of_source", "types_covered"]
 
 EVIDENCE_TYPES: dict[str, str] = {
@@ -68,4 +70,4 @@ def types_covered(types: Iterable[str]) -> str:
     words = [label.lower() for key, label in EVIDENCE_TYPES.items() if key in present]
     if not words:
         return "no evidence yet"
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return listed(words)

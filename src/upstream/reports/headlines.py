@@ -9,6 +9,7 @@ from datetime import date
 from upstream.policy import FEWER_THAN, shown_count
 from upstream.policy import suppressed as too_small
 from upstream.records.themes import OTHER_LABEL
+from upstream.records.wording import listed
 from upstream.reports.checks import check_for, count, count_shown
 from upstream.reports.counted import Counted
 from upstream.reports.counts import CodeCount, PatternRow
@@ -354,11 +355,11 @@ def themes_headline(themes: Sequence[ThemeSummary], found_in: str = "") -> str |
             )
         return None
     parts = [f"\u201c{t.label}\u201d ({count_shown(t.size, 'item')})" for t in named]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    joined = listed(parts)
     if len(themes) == 1:
-        return f"One theme was found in {where}: {listed}."
+        return f"One theme was found in {where}: {joined}."
     largest = "the largest are" if len(named) > 1 else "the largest is"
-    return f"{len(themes)} themes were found in {where}; {largest} {listed}."
+    return f"{len(themes)} themes were found in {where}; {largest} {joined}."
 
 
 def liked_headline(themes: Sequence[ThemeSummary]) -> str | None:
@@ -378,13 +379,13 @@ def liked_headline(themes: Sequence[ThemeSummary]) -> str | None:
     if not liked:
         return None
     parts = [f"\u201c{t.label}\u201d ({t.reactions:,})" for t in liked]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    joined = listed(parts)
     which = (
         "themes with the most likes and other reactions are"
         if len(parts) > 1
         else ("theme with the most likes and other reactions is")
     )
-    return f"The {which} {listed}."
+    return f"The {which} {joined}."
 
 
 def culture_headline(lines: Sequence[CultureLine]) -> str | None:
@@ -427,8 +428,7 @@ def culture_headline(lines: Sequence[CultureLine]) -> str | None:
 
 def _listed(names: Sequence[str]) -> str:
     """Names joined as a sentence lists them: "A", "A and B", "A, B and C"."""
-    words = [lower_first(name) for name in names]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return listed([lower_first(name) for name in names])
 
 
 def _points(gap: float) -> str:

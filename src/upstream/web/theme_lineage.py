@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from upstream.records.stored import RunRecord
+from upstream.records.wording import listed
 from upstream.store import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore
 
@@ -76,12 +77,7 @@ def parts_of(themes: list[StoredTheme], run: RunRecord) -> list[dict[str, str]]:
 
 def and_list(numbers: list[int]) -> str:
     """``"12"``, ``"12 and 13"``, ``"12, 13 and 14"``."""
-    return and_names([str(n) for n in numbers])
-
-
-def and_names(words: list[str]) -> str:
-    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return listed([str(n) for n in numbers])
 
 
 def split_from(themes: list[StoredTheme], run: RunRecord) -> dict[int, str]:

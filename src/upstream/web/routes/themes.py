@@ -25,6 +25,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.policy import covering, csv_lines, shown_count, suppressed
 from upstream.records.stored import ItemRecord, RunRecord
+from upstream.records.wording import listed
 from upstream.settings import read_setting
 from upstream.store import StoreError
 from upstream.store.run_visibility import run_as_seen
@@ -41,7 +42,6 @@ from upstream.web.templating import render
 from upstream.web.theme_jobs import running, start_discovery, start_merge, start_split
 from upstream.web.theme_lineage import (
     and_list,
-    and_names,
     lineage,
     missing_numbers,
     newest_holder,
@@ -292,7 +292,7 @@ def _source_names(actor: Actor, run: RunRecord) -> str:
     names = list(dict.fromkeys(name for i, name in actor.evidence.sources() if i in ids))
     if not 2 <= len(names) <= SOURCES_NAMED:
         return ""
-    return and_names(names)
+    return listed(names)
 
 
 def _value_of(
