@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from upstream.records.stored import ItemRecord
 
-__all__ = ["RESPONDENT_KEYS", "respondent_of"]
+__all__ = ["RESPONDENT_KEYS", "names_respondent", "respondent_of"]
 
 RESPONDENT_KEYS = ("respondent", "respondent_id", "author", "user", "handle", "username")
 """Item attributes that name the person who said it, in order of preference."""
@@ -22,9 +22,14 @@ def respondent_of(item: ItemRecord) -> str | None:
         if value:
             return str(value)
     for name, value in attributes.items():
-        if value and _key(name) in RESPONDENT_KEYS:
+        if value and names_respondent(name):
             return str(value)
     return None
+
+
+def names_respondent(attribute: str) -> bool:
+    """Whether an attribute says who said an item ("respondent", "Respondent ID", "author")."""
+    return _key(attribute) in RESPONDENT_KEYS
 
 
 def _key(name: str) -> str:

@@ -28,16 +28,11 @@ from typing import Any
 from upstream.evidence.detect import PROMPT_ATTRIBUTES
 from upstream.policy import FEWER_THAN, MIN_GROUP, public_role, suppressed, withheld
 from upstream.records.stored import ItemRecord
-from upstream.signals.people import RESPONDENT_KEYS
+from upstream.signals.people import names_respondent
 from upstream.store.evidence_tally import attribute_groups, attribute_source_groups, role_groups
 from upstream.store.visibility import ScopedEvidence
 
 __all__ = ["WHO_WROTE_IT", "WITHHELD_VALUE", "AttributeValues", "ValueFilter", "value_filter"]
-
-
-def _key(name: str) -> str:
-    # As signals.people reads who wrote an item: case, spaces and hyphens aside.
-    return "_".join(name.strip().lower().replace("-", " ").split())
 
 
 WITHHELD_VALUE = f"not shown: {FEWER_THAN} items from this organisation share it"
@@ -112,7 +107,7 @@ class AttributeValues:
         for name in names:
             raw = item.attributes.get(name)
             value = "" if raw is None else str(raw).strip()
-            if value and _key(name) in RESPONDENT_KEYS:
+            if value and names_respondent(name):
                 found[name] = WHO_WROTE_IT
                 continue
             if (
