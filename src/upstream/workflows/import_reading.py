@@ -21,8 +21,14 @@ from upstream.records.stored import SourceInfo
 from upstream.workflows.ingest import ImportOptions
 
 # The recorded choices that name one column each, and those that name several.
-_ONE_COLUMN = ("text_column", "id_column", "org_column", "date_column", "role_column")
-_ONE_COLUMN_PEOPLE = ("respondent_column",)
+_ONE_COLUMN = (
+    "text_column",
+    "id_column",
+    "org_column",
+    "date_column",
+    "role_column",
+    "respondent_column",
+)
 _SEVERAL_COLUMNS = ("engagement_columns", "attribute_columns")
 # A reading that names only the text column says nothing about a file's shape:
 # most files have a column called "text" or "comment".
@@ -48,7 +54,7 @@ class EarlierReading:
 
 
 def _named_columns(options: dict[str, Any]) -> list[str]:
-    named = [options.get(key) for key in (*_ONE_COLUMN, *_ONE_COLUMN_PEOPLE)]
+    named = [options.get(key) for key in _ONE_COLUMN]
     for key in _SEVERAL_COLUMNS:
         named.extend(options.get(key) or [])
     return [str(c) for c in named if c]
@@ -84,17 +90,22 @@ def earlier_reading(sources: Iterable[SourceInfo], columns: Sequence[str]) -> Ea
             best = key
     if best is None:
         return None
-    source = best[2]
-    options = source.options
-    mapping: dict[str, Any] = {key: options.get(key) or "" for key in _ONE_COLUMN}
-    mapping.update({key: options.get(key) or "" for key in _ONE_COLUMN_PEOPLE})
-    mapping.update({key: list(options.get(key) or []) for key in _SEVERAL_COLUMNS})
-    mapping["organisation"] = options.get("organisation") or ""
-    mapping["shared"] = bool(options.get("shared", True))
-    mapping["redact"] = bool(options.get("redact"))
-    mapping["kind"] = source.kind
-    mapping["question"] = str(options.get("question") or "")
-    return EarlierReading(source=source, mapping=mapping, same_columns=best[0])
+    choices = _choices(best[2])
+    mapping = {key: "" if value is None else value for key, value in choices.items()}
+    return EarlierReading(source=best[2], mapping=mapping, same_columns=best[0])
+
+
+def _choices(source: SourceInfo) -> dict[str, Any]:
+    """An earlier import's choices, named as :class:`ImportOptions` names them."""
+    recorded = source.options
+    choices: dict[str, Any] = {key: recorded.get(key) or None for key in _ONE_COLUMN}
+    choices.update({key: list(recorded.get(key) or []) for key in _SEVERAL_COLUMNS})
+    choices["organisation"] = recorded.get("organisation") or None
+    choices["kind"] = source.kind
+    choices["question"] = str(recorded.get("question") or "")
+    choices["shared"] = bool(recorded.get("shared", True))
+    choices["redact"] = bool(recorded.get("redact"))
+    return choices
 
 
 def read_like(
@@ -135,26 +146,12 @@ def read_like(
             f"which '{name}' was read with",
             available=columns,
         )
-    recorded = source.options
+    like = _choices(source)
     given = {key: value for key, value in vars(options).items() if value not in (None, "", [])}
-    like: dict[str, Any] = {
-        "text_column": recorded.get("text_column"),
-        "id_column": recorded.get("id_column"),
-        "org_column": recorded.get("org_column"),
-        "date_column": recorded.get("date_column"),
-        "role_column": recorded.get("role_column"),
-        "respondent_column": recorded.get("respondent_column"),
-        "engagement_columns": list(recorded.get("engagement_columns") or []),
-        "attribute_columns": list(recorded.get("attribute_columns") or []),
-        "kind": source.kind,
-        "question": str(recorded.get("question") or ""),
-    }
-    if not options.org_column and not options.organisation:
-        like["organisation"] = recorded.get("organisation")
-    merged = replace(options, **{k: v for k, v in like.items() if k not in given})
+    if options.org_column or options.organisation:
+        del like["organisation"]
     # Redaction and sharing are on/off flags: the earlier choice holds unless asked otherwise.
-    return replace(
-        merged,
-        redact=options.redact or bool(recorded.get("redact")),
-        shared=options.shared and bool(recorded.get("shared", True)),
-    )
+    redact = options.redact or bool(like.pop("redact"))
+    shared = options.shared and bool(like.pop("shared"))
+    merged = replace(options, **{k: v for k, v in like.items() if k not in given})
+    return replace(merged, redact=redact, shared=shared)
