@@ -499,13 +499,12 @@ def _apart_from_parent(children: tuple[Theme, ...], parent: str) -> tuple[Theme,
     theme from one that fits that sub-theme. It is called what it is: "LTN in
     general", or, under the mixed group, "Everything else".
     """
-    same = parent.strip().casefold()
     return tuple(
         replace(
             child,
             label=EVERYTHING_ELSE if parent == OTHER_LABEL else child.label + IN_GENERAL,
         )
-        if child.label.strip().casefold() == same
+        if _same_name(child.label, parent)
         else child
         for child in children
     )
