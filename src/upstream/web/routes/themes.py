@@ -25,7 +25,6 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from upstream.policy import covering, csv_lines, shown_count, suppressed
 from upstream.records.stored import ItemRecord, RunRecord
-from upstream.records.wording import listed
 from upstream.settings import read_setting
 from upstream.store import StoreError
 from upstream.store.run_visibility import run_as_seen
@@ -39,6 +38,14 @@ from upstream.web.evidence_filters import filter_choices
 from upstream.web.permissions import Actor, Can, need, scope_for
 from upstream.web.settings import services
 from upstream.web.templating import render
+from upstream.web.theme_form import (
+    evidence_choice,
+    read_min_engagement,
+    read_n_themes,
+    read_seed,
+    source_names,
+    starting_choice,
+)
 from upstream.web.theme_jobs import running, start_discovery, start_merge, start_split
 from upstream.web.theme_lineage import (
     and_list,
@@ -48,13 +55,7 @@ from upstream.web.theme_lineage import (
     parts_of,
     split_from,
 )
-from upstream.workflows.theme_evidence import (
-    EvidenceChoice,
-    kind_choice,
-    kind_choices,
-    organisation_choice,
-    voice_choices,
-)
+from upstream.workflows.theme_evidence import kind_choices, voice_choices
 from upstream.workflows.themes import cited_among
 
 router = APIRouter(include_in_schema=False)
@@ -62,8 +63,6 @@ Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Coder = Annotated[Actor, Depends(need(Can.CODE))]
 Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
 LISTED = 25  # unassigned and set-aside items listed on the main page
-MAX_THEMES = 40
-SOURCES_NAMED = 5  # a run over more sources is described by its choice alone
 NO_THEME = "There is no such theme here."
 NOT_YOURS = "You cannot change a theme of items private to another organisation."
 
@@ -277,52 +276,10 @@ def themes_page(
         if context["order"] not in context["orders"]:
             context["order"] = "number"
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
-        context["evidence_sources"] = _source_names(actor, chosen)
+        context["evidence_sources"] = source_names(actor, chosen)
     newest = runs[0] if runs else None
-    context["evidence_value"] = _value_of(request, actor, context, newest)
+    context["evidence_value"] = starting_choice(request, actor, context, newest)
     return render(request, "themes.html", context, active="themes")
-
-
-def _source_names(actor: Actor, run: RunRecord) -> str:
-    """The names of the sources a run themed, when it gathered several and they are few.
-
-    Only sources holding items this person may see are named: a name can be telling.
-    """
-    ids = set(run.summary.get("source_ids") or [])
-    names = list(dict.fromkeys(name for i, name in actor.evidence.sources() if i in ids))
-    if not 2 <= len(names) <= SOURCES_NAMED:
-        return ""
-    return listed(names)
-
-
-def _value_of(
-    request: Request, actor: Actor, context: dict[str, Any], run: RunRecord | None
-) -> str:
-    """The form's choice of evidence that the newest run used, so a re-run themes it again.
-
-    When evidence of the same kind has arrived since (June's replies after a run
-    over May's), the choice of that whole kind, so the re-run takes it in.
-    Otherwise found by the words kept with the run; "all" when none of today's
-    choices has them.
-    """
-    said = run_as_seen(run, actor.evidence).summary.get("evidence") if run is not None else None
-    if not said or run is None:
-        return "all"
-    themed = {int(i) for i in run.summary.get("source_ids") or []}
-    for value, _ in context["kinds"]:
-        gathered = set(_choice(request, actor, str(value)).source_ids)
-        if themed and themed < gathered:
-            return str(value)
-    offered: list[str] = [str(value) for value, _ in [*context["voices"], *context["kinds"]]]
-    offered += [f"source:{source_id}" for source_id, _ in context["sources"]]
-    offered += [f"org:{name}" for name in context["organisations"]]
-    for value in offered:
-        try:
-            if _choice(request, actor, value).description == said:
-                return value
-        except HTTPException:
-            continue
-    return "all"
 
 
 _MESSAGES = {
@@ -405,69 +362,6 @@ def _reactions(engagement_size: object, size: int) -> str:
     return f"{max(0, round(engagement_size) - size):,}"
 
 
-def _n_themes(text: str) -> int | None:
-    if not text.strip():
-        return None
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_THEMES:
-        raise HTTPException(
-            status_code=400,
-            detail=f"The number of themes must be a whole number from 1 to {MAX_THEMES}, "
-            "or blank to let upstream choose.",
-        )
-    return int(text)
-
-
-def _seed(text: str) -> int:
-    value = text.strip() or "0"
-    if not value.isdigit() or int(value) > 2**31 - 1:
-        raise HTTPException(status_code=400, detail="The seed must be a whole number, such as 0.")
-    return int(value)
-
-
-def _min_engagement(text: str) -> float | None:
-    value = text.strip()
-    if not value:
-        return None
-    if not value.isdigit() or int(value) > 10**9:
-        raise HTTPException(
-            status_code=400,
-            detail="The number of likes and other reactions must be a whole number, such as 20, "
-            "or blank to theme every reply.",
-        )
-    return float(value)
-
-
-def _choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
-    """The evidence chosen on the form.
-
-    One of ``all``, ``types:A,B``, ``kind:KIND``, ``source:ID`` or ``org:NAME``.
-    """
-    if evidence in ("", "all"):
-        return EvidenceChoice()
-    kind, _, value = evidence.partition(":")
-    if kind == "types":
-        choices = filter_choices(request, actor, actor.evidence.data_version())
-        offered = dict(voice_choices(choices.by_type))
-        ids = tuple(i for key in value.split(",") for i in choices.by_type.get(key, ()))
-        # No source of these types would mean every source: refuse rather than theme all.
-        if evidence in offered and ids:
-            return EvidenceChoice(source_ids=ids, description=offered[evidence])
-    if kind == "source" and value.isdigit():
-        # One choice per name: a roundtable's responses are one source per partner.
-        choices = filter_choices(request, actor, actor.evidence.data_version())
-        names = dict(choices.sources)
-        if int(value) in names:
-            ids = choices.source_groups.get(int(value), (int(value),))
-            return EvidenceChoice(source_ids=ids, description=f"Items from {names[int(value)]}")
-    if kind == "kind" and not actor.own_submissions_only:
-        offered = dict(kind_choices(actor.evidence))
-        if evidence in offered:
-            return kind_choice(actor.evidence, value)
-    if kind == "org" and value in actor.evidence.organisation_names():
-        return organisation_choice(actor.evidence, value)
-    raise HTTPException(status_code=400, detail="Choose the evidence from the list.")
-
-
 @router.post("/w/{workspace_id}/themes/run")
 def start_run(
     request: Request,
@@ -484,11 +378,11 @@ def start_run(
     job = start_discovery(
         request,
         actor,
-        _choice(request, actor, evidence),
-        n_themes=_n_themes(n_themes),
-        seed=_seed(seed),
+        evidence_choice(request, actor, evidence),
+        n_themes=read_n_themes(n_themes),
+        seed=read_seed(seed),
         embedder=embedder,
-        min_engagement=_min_engagement(min_engagement),
+        min_engagement=read_min_engagement(min_engagement),
     )
     return RedirectResponse(job_path(job), status_code=303)
 

@@ -1,0 +1,148 @@
+"""The themes form: which evidence it offers and starts on, and what was typed in it.
+
+The form's evidence choices are the use case's own (``workflows/theme_evidence``);
+this module reads the form's values into them, says which one the form starts
+on, and names the sources a run gathered, for the themes page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import HTTPException, Request
+
+from upstream.records.stored import RunRecord
+from upstream.records.wording import listed
+from upstream.store.run_visibility import run_as_seen
+from upstream.web.evidence_filters import filter_choices
+from upstream.web.permissions import Actor
+from upstream.workflows.theme_evidence import (
+    EvidenceChoice,
+    kind_choice,
+    kind_choices,
+    organisation_choice,
+    voice_choices,
+)
+
+MAX_THEMES = 40
+SOURCES_NAMED = 5  # a run over more sources is described by its choice alone
+
+
+def source_names(actor: Actor, run: RunRecord) -> str:
+    """The names of the sources a run themed, when it gathered several and they are few.
+
+    Only sources holding items this person may see are named: a name can be telling.
+    """
+    ids = set(run.summary.get("source_ids") or [])
+    names = list(dict.fromkeys(name for i, name in actor.evidence.sources() if i in ids))
+    if not 2 <= len(names) <= SOURCES_NAMED:
+        return ""
+    return listed(names)
+
+
+def starting_choice(
+    request: Request, actor: Actor, context: dict[str, Any], run: RunRecord | None
+) -> str:
+    """The form's choice of evidence that the newest run used, so a re-run themes it again.
+
+    When evidence of the same kind has arrived since (June's replies after a run
+    over May's), the choice of that whole kind, so the re-run takes it in.
+    Otherwise found by the words kept with the run; "all" when none of today's
+    choices has them.
+    """
+    said = run_as_seen(run, actor.evidence).summary.get("evidence") if run is not None else None
+    if not said or run is None:
+        return "all"
+    themed = {int(i) for i in run.summary.get("source_ids") or []}
+    for value, _ in context["kinds"]:
+        gathered = set(kind_choice(actor.evidence, str(value).removeprefix("kind:")).source_ids)
+        if themed and themed < gathered:
+            return str(value)
+    offered: list[str] = [str(value) for value, _ in [*context["voices"], *context["kinds"]]]
+    offered += [f"source:{source_id}" for source_id, _ in context["sources"]]
+    offered += [f"org:{name}" for name in context["organisations"]]
+    for value in offered:
+        try:
+            if evidence_choice(request, actor, value).description == said:
+                return value
+        except HTTPException:
+            continue
+    return "all"
+
+
+def read_n_themes(text: str) -> int | None:
+    """The number of themes asked for; None when blank (upstream chooses).
+
+    Raises:
+        HTTPException: 400 when it is not a whole number from 1 to ``MAX_THEMES``.
+    """
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_THEMES:
+        raise HTTPException(
+            status_code=400,
+            detail=f"The number of themes must be a whole number from 1 to {MAX_THEMES}, "
+            "or blank to let upstream choose.",
+        )
+    return int(text)
+
+
+def read_seed(text: str) -> int:
+    """The seed typed (0 when blank).
+
+    Raises:
+        HTTPException: 400 when it is not a whole number.
+    """
+    value = text.strip() or "0"
+    if not value.isdigit() or int(value) > 2**31 - 1:
+        raise HTTPException(status_code=400, detail="The seed must be a whole number, such as 0.")
+    return int(value)
+
+
+def read_min_engagement(text: str) -> float | None:
+    """The fewest likes and other reactions a reply needs; None when blank.
+
+    Raises:
+        HTTPException: 400 when it is not a whole number.
+    """
+    value = text.strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 10**9:
+        raise HTTPException(
+            status_code=400,
+            detail="The number of likes and other reactions must be a whole number, such as 20, "
+            "or blank to theme every reply.",
+        )
+    return float(value)
+
+
+def evidence_choice(request: Request, actor: Actor, evidence: str) -> EvidenceChoice:
+    """The evidence chosen on the form.
+
+    One of ``all``, ``types:A,B``, ``kind:KIND``, ``source:ID`` or ``org:NAME``.
+    """
+    if evidence in ("", "all"):
+        return EvidenceChoice()
+    kind, _, value = evidence.partition(":")
+    if kind == "types":
+        choices = filter_choices(request, actor, actor.evidence.data_version())
+        offered = dict(voice_choices(choices.by_type))
+        ids = tuple(i for key in value.split(",") for i in choices.by_type.get(key, ()))
+        # No source of these types would mean every source: refuse rather than theme all.
+        if evidence in offered and ids:
+            return EvidenceChoice(source_ids=ids, description=offered[evidence])
+    if kind == "source" and value.isdigit():
+        # One choice per name: a roundtable's responses are one source per partner.
+        choices = filter_choices(request, actor, actor.evidence.data_version())
+        names = dict(choices.sources)
+        if int(value) in names:
+            ids = choices.source_groups.get(int(value), (int(value),))
+            return EvidenceChoice(source_ids=ids, description=f"Items from {names[int(value)]}")
+    if kind == "kind" and not actor.own_submissions_only:
+        offered = dict(kind_choices(actor.evidence))
+        if evidence in offered:
+            return kind_choice(actor.evidence, value)
+    if kind == "org" and value in actor.evidence.organisation_names():
+        return organisation_choice(actor.evidence, value)
+    raise HTTPException(status_code=400, detail="Choose the evidence from the list.")
