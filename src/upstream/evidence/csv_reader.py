@@ -25,6 +25,7 @@ from upstream.evidence.detect import (
     unique_column_names,
 )
 from upstream.evidence.errors import ImportFormatError
+from upstream.evidence.export_headers import ExportHeader, export_header, export_header_rows
 from upstream.evidence.limits import MAX_LINE_CHARS, LongLine, bounded_lines, too_long_reason
 from upstream.records.drafts import RawRow, Reject
 
@@ -243,14 +244,17 @@ class CsvReader:
             delimiter = first_line[4]
             self._skip_first_line = True
         self.delimiter = delimiter or sniff_delimiter(sample, suffix=path.suffix)
+        self._export: ExportHeader | None = None
+        self._data_after = 0
         self.header_line, header = self._find_header()
+        self._data_after = max(self._data_after, self.header_line)
         self.columns = unique_column_names(header)
         fmt = "TSV" if self.delimiter == "\t" and path.suffix.lower() == ".tsv" else "CSV"
         self.detected: dict[str, str] = {
             "format": fmt,
             "encoding": sniffed.describe(),
             "delimiter": DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter)),
-            "header row": str(self.header_line),
+            "header row": export_header_rows(self.header_line, self._export),
         }
         renamed = renamed_columns(header, self.columns)
         if renamed:
@@ -286,6 +290,12 @@ class CsvReader:
         line, fields, _, reason, _ = head[index]
         if fields is None:
             raise ImportFormatError(self.path, f"the header on line {line} has {reason}")
+        below = [record for record in head[index + 1 : index + 3] if record[1] is not None]
+        found = export_header(fields, [record[1] or [] for record in below])
+        if found is not None:
+            self._export = found
+            self._data_after = below[found.extra_rows - 1][0]
+            return line, found.names
         return line, fields
 
     def rows(self) -> Iterator[RawRow | Reject]:
@@ -297,7 +307,7 @@ class CsvReader:
         file = str(self.path)
         columns = self.columns
         width = len(columns)
-        header_line = self.header_line
+        header_line = self._data_after
         damaged = self._damaged
         records = self._records()
         try:

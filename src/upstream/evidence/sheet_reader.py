@@ -19,6 +19,7 @@ import python_calamine
 
 from upstream.evidence.detect import choose_header_row, renamed_columns, unique_column_names
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
+from upstream.evidence.export_headers import export_header, export_header_rows
 from upstream.evidence.limits import check_archive
 from upstream.records.drafts import RawRow, Reject
 
@@ -106,13 +107,18 @@ class SheetReader:
         self._first_column = (self._sheet.start or (0, 0))[1]
         self.header_row = index + 1
         header = [cell_text(v).strip() for v in head[index]]
-        while header and not header[-1]:
+        below = [[cell_text(v).strip() for v in row] for row in head[index + 1 : index + 3]]
+        found = export_header(header, below)
+        while header and not header[-1] and not (found and found.names[len(header) - 1]):
             header.pop()
-        self.columns = unique_column_names(header)
+        if found:
+            del found.names[len(header) :]
+        self._data_row = self.header_row + (found.extra_rows if found else 0)
+        self.columns = unique_column_names(found.names if found else header)
         self.detected: dict[str, str] = {
             "format": kind,
             "sheet": self.sheet_name,
-            "header row": str(self.header_row),
+            "header row": export_header_rows(self.header_row, found),
         }
         renamed = renamed_columns(header, self.columns)
         if renamed:
@@ -147,7 +153,7 @@ class SheetReader:
         columns = self.columns
         width = len(columns)
         for number, cells in enumerate(self._sheet.iter_rows(), start=1):
-            if number <= self.header_row or _is_blank(cells):
+            if number <= self._data_row or _is_blank(cells):
                 continue
             values = [cell_text(v) for v in cells]
             extra = [i for i in range(width, len(values)) if values[i].strip()]
