@@ -79,8 +79,9 @@ def export_header(header: Sequence[Any], following: Sequence[Sequence[Any]]) -> 
         if filled and all(
             c.casefold().replace(" ", "").startswith(_QUALTRICS_MARKER) for c in filled
         ):
-            names = [cells[i] or _cell(header, i) for i in range(width)]
-            return ExportHeader(names, 2, "Qualtrics")
+            return ExportHeader(
+                [c or _cell(header, i) for i, c in enumerate(cells)], 2, "Qualtrics"
+            )
     if not any(c.casefold() in _ANSWER_WORDS for c in cells):
         return None
     # SurveyMonkey's second row holds only labels, and nothing under the
