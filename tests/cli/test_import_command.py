@@ -208,3 +208,35 @@ def test_a_later_file_is_read_like_an_earlier_one(tmp_path: Path) -> None:
     assert "other.csv has no column 'date', 'respondent', 'likes', 'ward'" in refused.output
     unknown = runner.invoke(app, ["import", str(june), "--db", db, "--like", "april.csv"])
     assert unknown.exit_code != 0 and "No earlier import is called 'april.csv'" in unknown.output
+
+
+def test_a_surveymonkey_export_keeps_its_question_for_the_coder(tmp_path: Path) -> None:
+    question = "What one change would make the park better for you?"
+    path = tmp_path / "park.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([
+            ["Respondent ID", "Start Date", "Which ward do you live in?", question],
+            ["", "", "Response", "Open-Ended Response"],
+            ["114820391", "06/03/2025 09:12", "North ward", "More bins near the play area"],
+            ["114820392", "06/03/2025 09:20", "South ward", "Lights on the canal path"],
+        ])  # fmt: skip
+    db = str(tmp_path / "s.db")
+    output = _import(str(path), "--db", db)
+    assert "header row 1 to 2 (a SurveyMonkey export)" in output
+    assert "question taken from the text column's name" in output
+    assert "2 new items" in output
+    with Store(db) as store:
+        workspace = store.workspace("default")
+        texts = sorted(i.text for i in workspace.items())
+        (source,) = workspace.sources()
+    # The second header row is not a reply.
+    assert texts == ["Lights on the canal path", "More bins near the play area"]
+    assert source.options["question"] == question
+
+    # A question the person gives wins over the column's name.
+    again = tmp_path / "park-again.csv"
+    again.write_text(f"id,{question}\n1,Open the toilets by the cafe\n", encoding="utf-8")
+    _import(str(again), "--db", db, "--question", "What would you change in Farrant Park?")
+    with Store(db) as store:
+        latest = max(store.workspace("default").sources(), key=lambda s: s.id)
+    assert latest.options["question"] == "What would you change in Farrant Park?"

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import openpyxl
 
+from upstream.coding.input_rows import read_rows
 from upstream.evidence.csv_reader import CsvReader
+from upstream.evidence.detect import header_question
 from upstream.evidence.export_headers import export_header
 from upstream.evidence.sheet_reader import SheetReader
 from upstream.records.drafts import RawRow
+from upstream.workflows.coding_prompts import row_prompts
 
 QUESTION = "What one change would make the park better for you?"
 SERVICES = "Which services have you used?"
@@ -94,3 +97,26 @@ def test_an_ordinary_row_that_says_response_is_data() -> None:
     # No survey tool's words at all.
     assert export_header(header, [["", "Reply", "", ""]]) is None
     assert export_header(header, []) is None
+
+
+def test_a_text_column_named_by_its_question_is_the_question() -> None:
+    assert header_question(QUESTION) == QUESTION
+    assert header_question("Q3. What gets in the way?") == "Q3. What gets in the way?"
+    assert header_question("Please tell us anything else about the park") is not None
+    # Plain names and one-word questions are not questions to code by.
+    for name in ("text", "comment_text", "Why?", "Reply", None):
+        assert header_question(name) is None
+
+
+def test_each_row_of_a_file_answers_its_text_columns_question(tmp_path: Path) -> None:
+    asked = "What gets in the way of doing your best work?"
+    path = tmp_path / "staff.csv"
+    _write_csv(path, [["id", asked], ["1", "The case system"], ["2", "My manager"]])
+    assert row_prompts(read_rows(path)) == [asked, asked]
+    # A prompt column of the file's own wins over the column's name.
+    both = tmp_path / "both.csv"
+    _write_csv(both, [["id", "question", asked], ["1", "What helps?", "Peer support"]])
+    assert row_prompts(read_rows(both, text_column=asked)) == ["What helps?"]
+    plain = tmp_path / "plain.csv"
+    _write_csv(plain, [["id", "text"], ["1", "The case system"]])
+    assert row_prompts(read_rows(plain)) == [None]

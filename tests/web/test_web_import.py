@@ -377,3 +377,37 @@ def test_a_second_instalment_starts_from_the_first_ones_choices(client_for, seed
     assert 'name="kind" value="consultation replies"' in page
     assert re.search(r'name="shared" value="0" checked', page)
     assert "shared with everyone" not in page
+
+
+def test_a_surveymonkey_export_is_read_with_its_question(client_for, seeded, web) -> None:
+    asked = "What one change would make the park better for you?"
+    data = (
+        f'Respondent ID,Start Date,"{asked}"\n'
+        ",,Open-Ended Response\n"
+        "114820391,06/03/2025 09:12,More bins near the play area\n"
+        "114820392,06/03/2025 09:20,Lights on the canal path\n"
+    ).encode()
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/import")
+    uploaded = _upload(anna, w, token, "park.csv", data)
+    preview = anna.get(uploaded.headers["location"]).text
+    assert "1 to 2 (a SurveyMonkey export)" in preview
+    assert "Open-Ended Response" not in preview
+    base = uploaded.headers["location"].rsplit("/", 1)[0]
+    page = anna.get(f"{base}/map").text
+    # Chosen as who wrote each reply, so people are counted, not rows.
+    assert re.search(r'<option value="Respondent ID" selected', page)
+    anna.post(f"{base}/map", data={"csrf_token": token, "text_column": asked})
+    confirm = anna.get(f"{base}/confirm").text
+    assert f"<dd>{asked}</dd>" in confirm
+    started = anna.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
+    assert "Import finished" in _wait(anna, started.headers["location"])
+    with Store(seeded.db) as store:
+        texts = {i.text for w_ in store.workspaces() for i in store.workspace(w_.name).items()}
+        (source,) = [
+            s for w_ in store.workspaces() for s in store.workspace(w_.name).sources()
+            if s.name == "park.csv"
+        ]  # fmt: skip
+    assert "More bins near the play area" in texts and "Open-Ended Response" not in texts
+    assert source.options["question"] == asked

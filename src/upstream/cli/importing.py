@@ -71,6 +71,12 @@ def import_file_command(
         False, "--private", help="Keep the items private to their organisation."
     ),
     kind: str = typer.Option("", "--kind", help="What sort of evidence this is."),
+    question: str = typer.Option(
+        "",
+        "--question",
+        help="The question people were answering; it tells the coder what a short reply is "
+        "about. Defaults to the text column's name when that asks a question.",
+    ),
     sheet: str = typer.Option(None, "--sheet", help="Spreadsheet sheet to read."),
     like: str = typer.Option(
         None,
@@ -98,6 +104,7 @@ def import_file_command(
         redact=redact,
         shared=not private,
         kind=kind,
+        question=question,
         sheet=sheet,
     )
     if path.is_dir():

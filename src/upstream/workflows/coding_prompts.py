@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from upstream.coding.input_rows import InputTable
-from upstream.evidence.detect import PROMPT_ATTRIBUTES, prompt_columns
+from upstream.evidence.detect import PROMPT_ATTRIBUTES, header_question, prompt_columns
 from upstream.records.stored import ItemRecord, SourceInfo
 
 __all__ = ["item_prompts", "row_prompt", "row_prompts"]
@@ -54,7 +54,12 @@ def row_prompts(table: InputTable) -> list[str | None]:
         One prompt or ``None`` per row, in order.
     """
     wanted = prompt_columns(table.columns, table.text_column)
-    return [row_prompt(row.raw.values if row.raw is not None else {}, wanted) for row in table.rows]
+    # A survey tool names the answer column by its question: every row answers it.
+    asked = header_question(table.text_column)
+    return [
+        row_prompt(row.raw.values if row.raw is not None else {}, wanted) or asked
+        for row in table.rows
+    ]
 
 
 def row_prompt(values: Mapping[str, object], wanted: Sequence[str]) -> str | None:

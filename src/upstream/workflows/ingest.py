@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from upstream.evidence.detect import detect_text_column, prompt_columns
+from upstream.evidence.detect import detect_text_column, header_question, prompt_columns
 from upstream.evidence.readers import evidence_files, open_table
 from upstream.evidence.rejects import RejectsWriter
 from upstream.evidence.validate import ColumnMapping, Validator
@@ -183,6 +183,9 @@ def import_file(
         redact=options.redact,
     )
     validator = Validator(mapping, reader.columns, file=str(path))
+    detected = dict(reader.detected)
+    if not options.question and header_question(text_column):
+        detected["question"] = "taken from the text column's name"
 
     rows_read = 0
     redactions: Counter[str] = Counter()
@@ -202,7 +205,7 @@ def import_file(
                     kind=options.kind,
                     path=str(path.resolve()),
                     file_sha256=digest,
-                    detected=dict(reader.detected),
+                    detected=dict(detected),
                     options=_recorded_options(options, text_column, reader.columns),
                     imported_by=options.actor,
                 )
@@ -259,7 +262,7 @@ def import_file(
         rows=_stored_rows(store, options.workspace, tracked),
         source_id=source_id,
         path=path,
-        detected=dict(reader.detected),
+        detected=dict(detected),
         text_column=text_column,
         text_column_detected=options.text_column is None,
         rows_read=rows_read,
@@ -435,5 +438,5 @@ def _recorded_options(
         "redact": options.redact,
         "shared": options.shared,
         "sheet": options.sheet,
-        "question": options.question,
+        "question": options.question or header_question(text_column) or "",
     }

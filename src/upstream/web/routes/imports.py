@@ -16,7 +16,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from upstream.evidence.detect import guess_column_roles, guess_named_columns, sample_rows
+from upstream.evidence.detect import (
+    guess_column_roles,
+    guess_named_columns,
+    header_question,
+    sample_rows,
+)
 from upstream.evidence.errors import EvidenceImportError, ImportConfigError, ImportFormatError
 from upstream.evidence.readers import TableReader, open_table
 from upstream.evidence.redact import describe_redactions
@@ -268,7 +273,7 @@ def map_submit(
         "role_column": role_column,
         "respondent_column": respondent_column,
         "kind": kind.strip(),
-        "question": question.strip(),
+        "question": question.strip() or header_question(text_column) or "",
         "source_name": source_name.strip(),
         "shared": shared == "1",
         "redact": redact == "1",
