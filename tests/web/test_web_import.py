@@ -398,6 +398,7 @@ def test_a_surveymonkey_export_is_read_with_its_question(client_for, seeded, web
     page = anna.get(f"{base}/map").text
     # Chosen as who wrote each reply, so people are counted, not rows.
     assert re.search(r'<option value="Respondent ID" selected', page)
+    assert re.search(r'<option value="Start Date" selected', page)
     anna.post(f"{base}/map", data={"csrf_token": token, "text_column": asked})
     confirm = anna.get(f"{base}/confirm").text
     assert f"<dd>{asked}</dd>" in confirm

@@ -429,7 +429,9 @@ _RESPONDENT_NAMES = frozenset(
 )  # fmt: skip
 _DATE_NAMES = frozenset(
     {"date", "submitted", "date submitted", "submitted at", "created", "created at",
-     "timestamp", "response date", "reply date", "posted", "posted at", "when"}
+     "timestamp", "response date", "reply date", "posted", "posted at", "when",
+     # Survey tools' own columns (SurveyMonkey, Qualtrics, Microsoft Forms).
+     "end date", "start date", "recorded date", "completion time", "start time"}
 )  # fmt: skip
 _ROLE_NAMES = frozenset({"role", "job title", "author role", "position", "job role"})
 
