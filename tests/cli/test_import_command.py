@@ -233,6 +233,12 @@ def test_a_surveymonkey_export_keeps_its_question_for_the_coder(tmp_path: Path) 
     assert texts == ["Lights on the canal path", "More bins near the play area"]
     assert source.options["question"] == question
 
+    # The same file's other question is a source of its own, named apart.
+    _import(str(path), "--db", db, "--text-column", "Which ward do you live in?")
+    with Store(db) as store:
+        names = sorted(s.name for s in store.workspace("default").sources())
+    assert names == ["park.csv", "park.csv: Which ward do you live in?"]
+
     # A question the person gives wins over the column's name.
     again = tmp_path / "park-again.csv"
     again.write_text(f"id,{question}\n1,Open the toilets by the cafe\n", encoding="utf-8")

@@ -201,7 +201,7 @@ def import_file(
                 earlier.id
                 if earlier is not None
                 else writer.add_source(
-                    options.source_name or path.name,
+                    options.source_name or _default_name(store, options, path, digest, text_column),
                     kind=options.kind,
                     path=str(path.resolve()),
                     file_sha256=digest,
@@ -374,6 +374,22 @@ _READ_AS = (
     "role_column",
     "sheet",
 )
+
+
+def _default_name(
+    store: Store, options: ImportOptions, path: Path, digest: str, text_column: str
+) -> str:
+    """The file's name, and the text column's when the file was read before for another.
+
+    A survey export holds a column per open question; each is imported as its own
+    source, and lists name them apart ("park.csv: Anything else about the park?").
+    """
+    if options.workspace in {w.name for w in store.workspaces()} and any(
+        source.file_sha256 == digest and source.options.get("text_column") != text_column
+        for source in store.workspace(options.workspace).sources()
+    ):
+        return f"{path.name}: {text_column}"
+    return path.name
 
 
 def _earlier_import(store: Store, options: ImportOptions, digest: str) -> SourceInfo | None:
