@@ -194,3 +194,34 @@ def test_deciding_one_item_leaves_the_rest_of_the_queue_where_it_was(db_url: str
     assert again[:7] == [i for i in shown if i != first.item.id]
     assert len(again) == 8 and first.item.id not in again
     store.close()
+
+
+def test_a_framework_that_states_its_threshold_keeps_it_after_learning(db_url: str) -> None:
+    """Decisions measure how often a stated threshold is right; they do not move it.
+
+    A convener's headline counts ("9 of 12 organisations") are counted at the
+    framework's threshold; "Retrain now" must not halve them by choosing another.
+    """
+    from upstream.coding.thresholds import MIN_LABELS
+
+    store, name = _workspace(db_url)
+    ws = store.workspace(name)
+    coding = CodingStore(ws)
+    book = load_codebook("dbe")
+    assert book.threshold is not None
+    first = coding.runs(kind="coding")[0]
+    codebook_id = coding.codebook_id("dbe")
+    assert codebook_id is not None
+    for candidate in coding.review_queue(first.id, limit=200)[: MIN_LABELS + 10]:
+        item = candidate.item
+        coding.decide(
+            item.id, codebook_id, "recode", actor="ana@example.org", code=_truth(item.text)
+        )
+    outcome = code_workspace(store, name, book, embedder="hashing")
+    assert outcome.mode == "supervised"  # it learned from the decisions on their own
+    assert outcome.certainty.threshold == book.threshold
+    assert outcome.certainty.expected_precision is not None  # measured there, on held-out folds
+    newest = coding.runs(kind="coding")[0]
+    assert newest.parameters["threshold_source"] == "codebook"
+    assert newest.parameters["threshold"] == book.threshold
+    store.close()

@@ -6,6 +6,8 @@ from people's accept and reject decisions on earlier suggestions; without
 those either, the coder's default, with the precision measured at it on
 held-out test manifestos (see docs/benchmarks.md). The targets are settings
 (``UPSTREAM_PRECISION_TARGET``, ``UPSTREAM_ZERO_SHOT_PRECISION_TARGET``).
+A threshold the codebook states is kept like one a person asks for, and only
+measured (ADR 0015): it is the framework's rule for what counts.
 """
 
 from __future__ import annotations

@@ -378,8 +378,12 @@ def code_items(
         coder.fit(texts, labels, documents=documents, ids=ids)
     else:
         _fit(coder, texts, ids, documents, labelled, report)
+    # A framework that states its threshold counts by it (ADR 0015): people's
+    # decisions and held-out labels measure how often it is right there, not move it.
     certainty = choose_for(
-        coder, threshold=threshold, decisions=decision_outcomes(workspace, codebook.id)
+        coder,
+        threshold=threshold if threshold is not None else codebook.threshold,
+        decisions=decision_outcomes(workspace, codebook.id),
     )
     coder.set_params(threshold=certainty.threshold)
     prompts = item_prompts(items, workspace.sources())
