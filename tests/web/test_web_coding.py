@@ -550,3 +550,47 @@ def test_the_review_queue_gives_the_reasons_beside_the_code_they_are_for(
     listed = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
     assert "Crisis or shock 22% sure Words that pointed to it: pilots" in listed
     assert listed.count("Words that pointed to it") == 1
+
+
+def test_a_wrong_code_is_corrected_on_the_items_own_page(client_for, seeded, web) -> None:
+    """An analyst reading the items behind a headline fixes a wrong one where they find it."""
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("visits.csv")
+            writer.insert_items(
+                source,
+                [ItemDraft(text="Procurement is now the first team people go to", line=2,
+                           organisation="Northmoor Council")],
+                shared=True,
+            )  # fmt: skip
+        item_id = next(i.id for i in workspace.items() if i.text.startswith("Procurement is now"))
+        coding = CodingStore(workspace)
+        codebook = coding.save_codebook(load_codebook("dbe"))
+        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
+        coding.add_machine_codings(
+            run, codebook, [MachineCoding(item_id, "barrier.procurement", 0.85, False, {})],
+            coder="test",
+        )  # fmt: skip
+        coding.finish_run(run, summary={})
+    w = seeded.workspace_id
+    anna = client_for("anna@northmoor.gov.uk")
+    page = anna.get(f"/w/{w}/evidence/{item_id}").text
+    assert "Check the machine's Drivers, barriers and enablers of change codes" in page
+    assert "Accept “Procurement rules”" in page
+    token = web.page_csrf(anna, f"/w/{w}/evidence/{item_id}")
+    fixed = anna.post(
+        f"/w/{w}/coding/review/{item_id}",
+        data={"csrf_token": token, "run": str(run), "decision": "recode",
+              "code": "enabler.simpler_commissioning", "back": "item"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert fixed.status_code == 303
+    assert fixed.headers["location"].startswith(f"/w/{w}/evidence/{item_id}?")
+    after = anna.get(fixed.headers["location"]).text
+    assert f"Item {item_id} recoded to “Simpler commissioning and grants”." in after
+    assert "the person's choice instead of the machine's, counted" in after
+    assert "suggestion a person rejected: not counted" in after
+    # Someone who may only read sees the codes, not the decisions.
+    vic = client_for("vic@southvale.gov.uk")
+    assert "Check the machine" not in vic.get(f"/w/{w}/evidence/{item_id}").text

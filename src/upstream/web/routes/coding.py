@@ -13,7 +13,6 @@ Pages:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, cast
 from urllib.parse import urlencode
@@ -37,6 +36,7 @@ from upstream.store.effective_codes import effective_codes
 from upstream.web.background import job_path
 from upstream.web.coding_jobs import embedder_for, embedder_names, running, start_coding
 from upstream.web.permissions import Actor, Can, need
+from upstream.web.review_decisions import DECISIONS, decision_message
 from upstream.web.settings import services
 from upstream.web.templating import render
 from upstream.workflows.codebooks import add_codebook, codebook_choices, codebook_for
@@ -57,13 +57,6 @@ router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
 Coder = Annotated[Actor, Depends(need(Can.CODE))]
 QUEUE_SIZE = 20
-DECISIONS = {
-    "accept": "accepted",
-    "reject": "rejected",
-    "recode": "recoded",
-    "not_relevant": "marked as not relevant to this framework",
-    "undo": "is back in the queue: your last decision was undone",
-}
 
 
 def frameworks(actor: Actor) -> list[tuple[str, str]]:
@@ -359,7 +352,7 @@ def review_page(
         queue, progress = _learned_order(actor, chosen, waiting, org)
         decided, coded = _decision_counts(actor, chosen)
         awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id, org)
-    message = _decision_message(actor, chosen, done, item) if chosen is not None else ""
+    message = decision_message(actor, chosen, done, item) if chosen is not None else ""
     values = AttributeValues(actor.evidence)
     return render(
         request,
@@ -408,11 +401,13 @@ def decide(
     code: Annotated[str, Form(max_length=200)] = "",
     also: Annotated[str, Form(max_length=200)] = "",
     org: Annotated[str, Form(max_length=300)] = "",
+    back: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Accept the top suggestion, reject every suggestion, recode, or mark not relevant.
 
     ``also`` gives an accepted or recoded item a second code: an item can be
-    about two things, and the coder learns both.
+    about two things, and the coder learns both. ``back`` is ``item`` when the
+    decision was taken on the item's own page, which is shown again.
 
     A plain form post is answered with the review page again; a script that
     asks for JSON (``Accept: application/json``) gets the outcome instead, so
@@ -441,6 +436,13 @@ def decide(
         )
     except StoreError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
+    if back == "item" and "application/json" not in request.headers.get("accept", ""):
+        return RedirectResponse(
+            f"/w/{actor.workspace.id}/evidence/{item_id}?"
+            + urlencode({"done": decision, "run": chosen.id})
+            + "#check-codes",
+            status_code=303,
+        )
     return _answer(request, actor, chosen, decision, item_id, org)
 
 
@@ -456,36 +458,6 @@ def undo(
     assert chosen is not None
     item_id = undo_last(actor.workspace, actor.user.email)
     return _answer(request, actor, chosen, "undo" if item_id else "nothing", item_id or 0, org)
-
-
-def _decision_message(actor: Actor, run: RunRecord, done: str, item_id: int) -> str:
-    """What a decision did, in words: "Item 12 recoded to “Buses and trains”."."""
-    if done == "nothing":
-        return "There is no decision of yours left to undo."
-    if done not in DECISIONS or not item_id:
-        return ""
-    said = f"Item {item_id} {DECISIONS[done]}"
-    if done in {"accept", "recode"}:
-        book = str(run.parameters.get("codebook", ""))
-        found = effective_codes(actor.workspace, book, run, item_ids=[item_id])
-        given = [
-            c
-            for c in found.records
-            if c.item_id == item_id and c.origin == "human" and c.status == "accepted"
-        ]
-        # The code accepted or chosen, then any a person added beside it ("Also about").
-        main = [c for c in given if not c.explanation.get("also")]
-        extra = [c for c in given if c.explanation.get("also")]
-        if main:
-            said += f" {'to' if done == 'recode' else 'as'} {_quoted(found.titles, main)}"
-        if extra:
-            said += f", and also coded {_quoted(found.titles, extra)}"
-    return said + "."
-
-
-def _quoted(titles: Mapping[str, str], codings: Sequence[CodingRecord]) -> str:
-    """Codes by title in quotation marks: “Buses and trains”, “Roads”."""
-    return ", ".join(f"\u201c{titles.get(c.code, c.code)}\u201d" for c in codings)
 
 
 def _decision_counts(actor: Actor, run: RunRecord) -> tuple[int, int]:
@@ -508,7 +480,7 @@ def _answer(
 ) -> Response:
     if "application/json" in request.headers.get("accept", ""):
         decided, coded = _decision_counts(actor, run)
-        message = _decision_message(actor, run, done, item_id)
+        message = decision_message(actor, run, done, item_id)
         _, progress = _learned_order(actor, run, [])
         headline, detail = describe(progress, decided, coded)
         return JSONResponse(

@@ -19,8 +19,10 @@ from upstream.store.visibility import BrowseQuery
 from upstream.web.evidence_filters import filter_choices
 from upstream.web.evidence_types import TYPE_PROBLEM, type_choices
 from upstream.web.forms import FILTER_KEYS, evidence_query, parse_date, parse_id
+from upstream.web.item_checks import code_checks
 from upstream.web.labels import attribute_label
 from upstream.web.permissions import Actor, Can, need
+from upstream.web.review_decisions import DECISIONS, decision_message
 from upstream.web.search_jobs import indexing_job, meaning_search, start_indexing
 from upstream.web.settings import services
 from upstream.web.templating import render
@@ -293,8 +295,15 @@ def _visible_item(actor: Actor, item_id: int) -> ItemRecord:
 
 
 @router.get("/w/{workspace_id}/evidence/{item_id}")
-def item_page(request: Request, actor: Browser, item_id: int, done: str = "") -> Response:
-    """One item in full, with its codes (404 when it may not be seen)."""
+def item_page(
+    request: Request, actor: Browser, item_id: int, done: str = "", run: int = 0
+) -> Response:
+    """One item in full, with its codes (404 when it may not be seen).
+
+    Someone who may code can check the machine's codes here, as in the review
+    queue: an analyst reading the items behind a headline fixes a wrong one
+    where they find it.
+    """
     item = _visible_item(actor, item_id)
     messages = {
         "shared": "The item is now shared with the whole workspace.",
@@ -324,6 +333,11 @@ def item_page(request: Request, actor: Browser, item_id: int, done: str = "") ->
         seen.add(key)
         kept.add(id(coding))
     codings = [c for c in codings if id(c) in kept]
+    checks = code_checks(actor, codings) if actor.can(Can.CODE) else []
+    decided = next((c for c in checks if c.run_id == run), None)
+    message = messages.get(done, "")
+    if decided is not None and done in DECISIONS:
+        message = decision_message(actor, decided.run, done, item.id)
     values = AttributeValues(actor.evidence)
     return render(
         request,
@@ -335,8 +349,9 @@ def item_page(request: Request, actor: Browser, item_id: int, done: str = "") ->
             "role": values.role(item),
             "source_name": actor.evidence.source_name(item.source_id),
             "codings": codings,
+            "checks": checks,
             "can_manage": actor.can_manage_item(item.organisation),
-            "message": messages.get(done, ""),
+            "message": message,
         },
         active="evidence",
     )
