@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import time
 
@@ -561,15 +563,20 @@ def test_a_wrong_code_is_corrected_on_the_items_own_page(client_for, seeded, web
             writer.insert_items(
                 source,
                 [ItemDraft(text="Procurement is now the first team people go to", line=2,
+                           organisation="Northmoor Council"),
+                 ItemDraft(text="The case system dates from 2006", line=3,
                            organisation="Northmoor Council")],
                 shared=True,
             )  # fmt: skip
         item_id = next(i.id for i in workspace.items() if i.text.startswith("Procurement is now"))
+        other = next(i.id for i in workspace.items() if i.text.startswith("The case system"))
         coding = CodingStore(workspace)
         codebook = coding.save_codebook(load_codebook("dbe"))
         run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
         coding.add_machine_codings(
-            run, codebook, [MachineCoding(item_id, "barrier.procurement", 0.85, False, {})],
+            run, codebook,
+            [MachineCoding(item_id, "barrier.procurement", 0.85, False, {}),
+             MachineCoding(other, "barrier.legacy_it", 0.64, False, {})],
             coder="test",
         )  # fmt: skip
         coding.finish_run(run, summary={})
@@ -594,3 +601,24 @@ def test_a_wrong_code_is_corrected_on_the_items_own_page(client_for, seeded, web
     # Someone who may only read sees the codes, not the decisions.
     vic = client_for("vic@southvale.gov.uk")
     assert "Check the machine" not in vic.get(f"/w/{w}/evidence/{item_id}").text
+
+    # The items of a code download with the code each is counted under, and who gave it.
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        from upstream.store.account_models import Scope
+        from upstream.store.visibility import ScopedEvidence
+
+        ids = ScopedEvidence(workspace, Scope(see_all=True)).code_ids("dbe")
+    rows = list(csv.DictReader(io.StringIO(
+        anna.get(f"/w/{w}/evidence/export.csv?code={ids['enabler']}&q=Procurement").text
+    )))  # fmt: skip
+    assert [(r["text"], r["code"], r["coded by"], r["confidence"]) for r in rows] == [
+        ("Procurement is now the first team people go to", "Simpler commissioning and grants",
+         "a person", "")
+    ]  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(
+        anna.get(f"/w/{w}/evidence/export.csv?code={ids['barrier']}&q=case+system").text
+    )))  # fmt: skip
+    assert [(r["code"], r["coded by"], r["confidence"]) for r in rows] == [
+        ("Legacy IT", "the machine", "0.64")
+    ]

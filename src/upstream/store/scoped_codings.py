@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from upstream.records.stored import ItemRecord
 from upstream.store import models as m
+from upstream.store.code_filters import code_and_below
 from upstream.store.repository import Workspace, _item_record
 
 __all__ = ["ScopedCodings"]
@@ -39,6 +40,28 @@ class ScopedCodings:
         )
         with self.workspace.store.reading() as session:
             return [(int(i), f"{book}: {title}") for i, book, title in session.execute(query)]
+
+    def code_family(self, code_id: int) -> tuple[str, frozenset[str]] | None:
+        """A stored code's framework key and the keys of it and every code below it.
+
+        Args:
+            code_id: The code's id in this workspace.
+
+        Returns:
+            ``(codebook key, code keys)``, or None when the code is not this workspace's.
+        """
+        query = (
+            select(m.Codebook.key, m.Code.key)
+            .join(m.Codebook, m.Codebook.id == m.Code.codebook_id)
+            .where(
+                m.Codebook.workspace_id == self.workspace.id, m.Code.id.in_(code_and_below(code_id))
+            )
+        )
+        with self.workspace.store.reading() as session:
+            rows = session.execute(query).all()
+        if not rows:
+            return None
+        return str(rows[0][0]), frozenset(str(key) for _, key in rows)
 
     def code_ids(self, codebook: str) -> dict[str, int]:
         """The ids of the codes of the newest stored copy of framework ``codebook``, by key."""

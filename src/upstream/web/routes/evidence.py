@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, replace
 from datetime import date
 from typing import Annotated, Any
@@ -259,9 +259,19 @@ def export_csv(request: Request, actor: Exporter) -> Response:
     # without unpacking the JSON; a name the export already uses is marked as a column.
     kept = list(choices.attributes)
     header += [f"column: {name}" if name in header else name for name in kept]
+    # Items of one code are exported to check the coding: say which code each
+    # carries, who gave it and how sure the machine was.
+    family = evidence.code_family(query.code_id) if query.code_id is not None else None
+    if family is not None:
+        header += ["code", "coded by", "confidence"]
 
     def rows() -> Iterator[list[object]]:
-        for item in evidence.iter_items(query):
+        items: Iterable[ItemRecord] = evidence.iter_items(query)
+        carried: Mapping[int, list[str]] = {}
+        if family is not None:
+            items = list(items)
+            carried = code_cells(actor, family, [item.id for item in items])
+        for item in items:
             # A value only a few of the organisation's items share could name its writer.
             shown = values.shown(item)
             yield [
@@ -277,6 +287,7 @@ def export_csv(request: Request, actor: Exporter) -> Response:
                 json.dumps(shown, ensure_ascii=False) if shown else "",
                 json.dumps(item.engagement, ensure_ascii=False) if item.engagement else "",
                 *(shown.get(name, "") for name in kept),
+                *(carried.get(item.id, ["", "", ""]) if family is not None else []),
             ]
 
     filename = f"upstream-evidence-{date.today().isoformat()}.csv"
@@ -285,6 +296,30 @@ def export_csv(request: Request, actor: Exporter) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def code_cells(
+    actor: Actor, family: tuple[str, frozenset[str]], item_ids: list[int]
+) -> dict[int, list[str]]:
+    """Per item, the code of ``family`` it is counted under, who gave it, and the confidence.
+
+    A person's code comes first; otherwise the machine's surest one.
+    """
+    book, keys = family
+    found = effective_codes(actor.workspace, book, item_ids=item_ids, scope=actor.evidence.scope)
+    cells: dict[int, list[str]] = {}
+    for item_id in item_ids:
+        applied = [a for a in found.assigned.get(item_id, []) if a.code in keys]
+        if not applied:
+            continue
+        best = max(applied, key=lambda a: (a.origin == "human", a.confidence))
+        by_person = best.origin == "human"
+        cells[item_id] = [
+            found.titles.get(best.code, best.code),
+            "a person" if by_person else "the machine",
+            "" if by_person else f"{best.confidence:.2f}",
+        ]
+    return cells
 
 
 def _visible_item(actor: Actor, item_id: int) -> ItemRecord:
