@@ -56,3 +56,24 @@ def test_an_item_a_person_coded_outside_the_run_s_kinds_still_counts() -> None:
     coded.assigned[50] = [Assigned("barrier.funding", 1.0, "human")]  # a resident's reply
     check = check_for(_items(40, 25), coded, "drivers, barriers and enablers")
     assert (check.items, check.coded) == (41, 31)
+
+
+def test_a_run_people_checked_enough_of_says_how_often_it_was_right() -> None:
+    """A run made before any decision says "not measured" until people check enough of it."""
+    coded = _coded(range(40))
+    for i in range(32):  # 32 suggestions at or above the run's 0.2 checked: 24 kept
+        coded.decisions[i] = "accept" if i < 24 else "recode"
+        coded.machine_top_confidence[i] = 0.5
+    coded.decisions[35] = "reject"  # below the threshold: says nothing about what counts
+    coded.machine_top_confidence[35] = 0.1
+    check = check_for(_items(40, 0), coded, "drivers, barriers and enablers")
+    assert check.expected_precision == 0.75
+    assert check.how_sure() == (
+        "which are right about 8 times in 10 at this setting "
+        "(going by the suggestions people have checked)"
+    )
+    few = _coded(range(40))
+    for i in range(10):
+        few.decisions[i] = "accept"
+        few.machine_top_confidence[i] = 0.5
+    assert check_for(_items(40, 0), few, "x").expected_precision is None

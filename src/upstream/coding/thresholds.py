@@ -22,6 +22,7 @@ import numpy.typing as npt
 __all__ = [
     "BASIS_IN_WORDS",
     "BENCHMARK",
+    "CHECKED",
     "DECISIONS",
     "DEFAULT",
     "HELD_OUT",
@@ -36,6 +37,8 @@ HELD_OUT = "held-out labels"
 """The estimate comes from cross-validation on labelled examples."""
 DECISIONS = "people's decisions"
 """The estimate comes from people accepting or rejecting the machine's suggestions."""
+CHECKED = "people's checks of this run"
+"""A run's precision measured from people's decisions on its own suggestions."""
 BENCHMARK = "test data"
 """No judged suggestions here yet: the figure was measured on held-out test data."""
 DEFAULT = "not measured"
@@ -43,6 +46,7 @@ DEFAULT = "not measured"
 BASIS_IN_WORDS = {
     HELD_OUT: "tested on labelled examples kept back from training",
     DECISIONS: "going by people's decisions on earlier suggestions",
+    CHECKED: "going by the suggestions people have checked",
     BENCHMARK: (
         "an estimate from coding other documents that people had coded, "
         "not yet checked on this evidence"

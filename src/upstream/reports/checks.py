@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from upstream.coding.thresholds import BASIS_IN_WORDS
+from upstream.coding.thresholds import BASIS_IN_WORDS, CHECKED, MIN_SUPPORT, precision_at
 from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.counted import Counted
@@ -188,6 +188,12 @@ def check_for(
         for item_id in got
         if all(a.origin != "human" and a.confidence < below for a in coded.assigned[item_id])
     )
+    expected, basis = (
+        _number(parameters.get("expected_precision")),
+        str(parameters.get("threshold_basis", "")),
+    )
+    if expected is None and threshold is not None:
+        expected, basis = _checked_precision(coded, threshold, basis)
     size = len(items) if total is None else total
     in_scope = _in_scope(items, coded, total is None, per_source)
     # Out of the items the run set out to code, unless what it left out is a small
@@ -200,11 +206,32 @@ def check_for(
         coded=len(got),
         checked=sum(1 for item_id in got if item_id in coded.human_codes),
         threshold=threshold,
-        expected_precision=_number(parameters.get("expected_precision")),
-        basis=str(parameters.get("threshold_basis", "")),
+        expected_precision=expected,
+        basis=basis,
         guesses=guesses,
         not_coded=left_out_words(parameters, lens),
     )
+
+
+def _checked_precision(
+    coded: CodedEvidence, threshold: float, basis: str
+) -> tuple[float | None, str]:
+    """How often the run's counted suggestions were right, from people's checks of them.
+
+    A run coded before anyone decided has nothing measured; once people have
+    checked enough of its counted suggestions (``MIN_SUPPORT``), their verdicts
+    say how often it is right, rather than "not measured yet" beside "they kept
+    26 of 62".
+    """
+    judged = [i for i in coded.decisions if i in coded.machine_top_confidence]
+    precision, support = precision_at(
+        [coded.machine_top_confidence[i] for i in judged],
+        [coded.decisions[i] == "accept" for i in judged],
+        threshold,
+    )
+    if precision is None or support < MIN_SUPPORT:
+        return None, basis
+    return precision, CHECKED
 
 
 def _in_scope(
