@@ -199,6 +199,12 @@ def test_explanation_has_terms_and_neighbours(embedder: CachedEmbedder) -> None:
     zero = _coder(embedder).fit(texts).predict([TEST[2][0]])[0].explanation
     assert zero.neighbours and zero.neighbours[0].id == "codebook:housing"
     assert any(term in {"damp", "flat"} for term, _ in zero.terms)
+    # The codebook is quoted by its descriptions and examples, not by the code's bare
+    # title or its title and definition run together (the definition said twice).
+    quoted = {n.text for n in zero.neighbours}
+    assert "Housing" not in quoted
+    assert not any(text.startswith("Housing. ") for text in quoted)
+    assert "The landlord never fixes the damp in our flat." in quoted
 
 
 def test_deterministic_and_params(embedder: CachedEmbedder) -> None:

@@ -244,11 +244,23 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.decided_targets_ = targets[examples] / targets[examples].sum(axis=1, keepdims=True)
         shown = [*labelled, *examples]
         first_code = [self.classes_[int(np.argmax(targets[i]))] for i in shown]
+        # Explanations quote the codebook's descriptions and examples, and the items
+        # people coded; a code's bare title, or its title and definition run together,
+        # would only repeat the definition as a "closest example".
+        named = {code.id: code.title for code in self.codebook.codes}
+        described = {
+            code.id: f"{code.title}. {code.definition}".strip() for code in self.codebook.codes
+        }
+        quotable = [
+            row
+            for row, (text, code) in enumerate(zip(prototypes.texts, prototypes.codes, strict=True))
+            if text not in (named[code], described[code])
+        ]
         self.reference_ = Reference.build(
-            np.vstack([proto_semantic, semantic[labelled], self.decided_vectors_]),
-            proto_ids + [item_ids[i] for i in shown],
-            [*prototypes.texts, *(texts[i] for i in shown)],
-            [*prototypes.codes, *first_code],
+            np.vstack([proto_semantic[quotable], semantic[labelled], self.decided_vectors_]),
+            [proto_ids[row] for row in quotable] + [item_ids[i] for i in shown],
+            [*(prototypes.texts[row] for row in quotable), *(texts[i] for i in shown)],
+            [*(prototypes.codes[row] for row in quotable), *first_code],
         )
         self.transition_ = transition_matrix([], [], len(classes), _DEFAULT_STAY)
         self.temperature_ = self.zero_shot_temperature
