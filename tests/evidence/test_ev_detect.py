@@ -181,6 +181,24 @@ def test_guess_column_roles_by_name_and_content() -> None:
     assert guess_column_roles(["comment", "notes"], notes, "comment") == ([], [])
 
 
+def test_a_survey_exports_question_and_contact_details_are_not_suggested() -> None:
+    from upstream.evidence.detect import guess_column_roles
+
+    anything = "Is there anything else you would like to tell us?"
+    columns = ["answer", anything, "IP Address", "Email Address", "First Name", "Custom Data 1",
+               "ward"]  # fmt: skip
+    sample = [
+        {"answer": "More bins by the play area", anything: "Thanks for asking",
+         "IP Address": "81.2.69.160", "Email Address": "", "First Name": "Jo",
+         "Custom Data 1": "", "ward": "North"},
+        {"answer": "Lights on the canal path", anything: "", "IP Address": "81.2.69.161",
+         "Email Address": "", "First Name": "Sam", "Custom Data 1": "", "ward": "South"},
+    ]  # fmt: skip
+    # "would like" is not a count of likes; an address or a name is not kept unasked;
+    # a column empty in every row is not offered.
+    assert guess_column_roles(columns, sample, "answer") == ([], ["ward"])
+
+
 def test_reference_date_and_role_columns_are_suggested_by_their_names() -> None:
     from upstream.evidence.detect import guess_named_columns
 

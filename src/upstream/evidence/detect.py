@@ -378,16 +378,29 @@ ENGAGEMENT_NAMES = frozenset(
 _FREE_TEXT_WORDS = 4  # a column whose values average this many words reads as free text
 
 
+# Contact details a survey tool exports beside the answers: never suggested for
+# keeping (a person may still choose one), since nothing here needs them.
+_CONTACT_NAMES = frozenset(
+    {"email", "e mail", "email address", "e mail address", "ip", "ip address",
+     "first name", "last name", "surname", "full name", "name", "your name",
+     "phone", "phone number", "telephone", "mobile", "address", "postal address",
+     "home address", "date of birth", "dob"}
+)  # fmt: skip
+
+
 def guess_column_roles(
     columns: Sequence[str], sample: Sequence[Mapping[str, Any]], text_column: str | None
 ) -> tuple[list[str], list[str]]:
     """Suggest which columns count engagement and which to keep as attributes.
 
     A column named like a count of reactions (likes, retweets, reposts, agrees,
-    votes, reactions; any case, e.g. "RetweetCount" or "num_likes") is
-    engagement. Every other column that does not read like free text (short
-    labels, numbers, dates) is kept as an attribute, so nothing in the file is
-    dropped unless a person says so.
+    votes, reactions; any case, e.g. "RetweetCount" or "num_likes") whose
+    values are numbers is engagement ("Is there anything else you would like
+    to tell us?" is not). Every other column that does not read like free text
+    (short labels, numbers, dates) is kept as an attribute, so nothing in the
+    file is dropped unless a person says so; but not contact details (email,
+    IP address, names, phone), a column empty in every sampled row, or another
+    open question's answers (a question for a name, and answers that differ).
 
     Args:
         columns: The column names.
@@ -402,12 +415,25 @@ def guess_column_roles(
     for name in columns:
         if name == text_column:
             continue
-        # "RetweetCount" splits on capitals; "VOTES" only once lower-cased.
-        if (_name_tokens(name) | _name_tokens(name.lower())) & ENGAGEMENT_NAMES:
-            engagement.append(name)
-            continue
         present = [str(row.get(name) or "").strip() for row in sample]
         present = [v for v in present if v]
+        numbers = sum(1 for v in present if looks_numeric(v))
+        # "RetweetCount" splits on capitals; "VOTES" only once lower-cased.
+        if (_name_tokens(name) | _name_tokens(name.lower())) & ENGAGEMENT_NAMES and (
+            numbers * 2 >= len(present) if present else len(_name_tokens(name)) <= 3
+        ):
+            engagement.append(name)
+            continue
+        key = " ".join(name.replace("_", " ").replace("-", " ").lower().split())
+        if key in _CONTACT_NAMES or (sample and not present):
+            continue
+        # Another open question's answers: named as a question, and each one its own.
+        if (
+            header_question(name)
+            and len(set(present)) * 2 > len(present)
+            and numbers * 2 < len(present)
+        ):
+            continue
         not_text = sum(1 for v in present if looks_numeric(v) or looks_like_date(v))
         wordy = bool(present) and sum(len(v.split()) for v in present) / len(present) >= (
             _FREE_TEXT_WORDS
