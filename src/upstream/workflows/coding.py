@@ -380,9 +380,12 @@ def code_items(
         _fit(coder, texts, ids, documents, labelled, report)
     # A framework that states its threshold counts by it (ADR 0015): people's
     # decisions and held-out labels measure how often it is right there, not move it.
+    # A model endpoint keeps its own rule: its confidences are calibrated on the
+    # decisions themselves (EndpointCoder).
+    stated = codebook.threshold if endpoint is None else None
     certainty = choose_for(
         coder,
-        threshold=threshold if threshold is not None else codebook.threshold,
+        threshold=threshold if threshold is not None else stated,
         decisions=decision_outcomes(workspace, codebook.id),
     )
     coder.set_params(threshold=certainty.threshold)
