@@ -85,13 +85,50 @@ class ItemDraft:
 
     @property
     def content_hash(self) -> str:
-        """Stable hash of what makes this item distinct, used to avoid duplicates."""
-        key = "\x1f".join(
-            [
-                self.text,
-                self.organisation or "",
-                self.external_id or "",
-                self.item_date.isoformat() if self.item_date else "",
-            ]
+        """Stable hash of what makes this item distinct, used to avoid duplicates.
+
+        Who wrote it counts when the file says so: two people who both answered
+        "No" are two answers, where the same row read twice is one.
+        """
+        return item_hash(
+            self.text,
+            self.organisation,
+            self.external_id,
+            self.item_date,
+            str(self.attributes.get(RESPONDENT_ATTRIBUTE) or ""),
         )
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+RESPONDENT_ATTRIBUTE = "respondent"
+"""The attribute an item keeps who wrote it under (a name, handle, id or stand-in)."""
+
+
+def item_hash(
+    text: str,
+    organisation: str | None,
+    external_id: str | None,
+    item_date: date | None,
+    respondent: str = "",
+) -> str:
+    """The content hash of an item (see :attr:`ItemDraft.content_hash`).
+
+    Args:
+        text: The item's (redacted) text.
+        organisation: Its organisation's name.
+        external_id: Its own reference in the file.
+        item_date: Its date.
+        respondent: Who wrote it; left out of the hash when unknown, so items
+            imported before it counted keep their hashes.
+
+    Returns:
+        A hex SHA-256 digest.
+    """
+    parts = [
+        text,
+        organisation or "",
+        external_id or "",
+        item_date.isoformat() if item_date else "",
+    ]
+    if respondent:
+        parts.append(respondent)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
