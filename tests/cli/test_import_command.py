@@ -96,19 +96,22 @@ def test_reimport_adds_nothing_and_rejects_are_reported(tmp_path: Path) -> None:
     path = tmp_path / "replies.csv"
     path.write_text(
         "reply,when\nMore trees on the high street,2025-01-01\n,2025-01-02\n"
-        "Safer crossing by the school,not a date\nBring back the community centre,2025-02-01\n",
+        "Safer crossing by the school,not a date\nBring back the community centre,2025-02-01\n"
+        "A stray comma,2025-02-02,and more\n",
         encoding="utf-8",
     )
     db = tmp_path / "s.db"
     first = _import(str(path), "--db", str(db), "--date-column", "when")
     assert "3 new items" in first and "1 rejected" in first
+    # Line 3 answers nothing: counted, not listed as a fault.
+    assert "1 row left 'reply' blank and was left out: nothing was said there." in first
     assert "Imported without a value that could not be read: 1 × bad date" in " ".join(
         first.split()
     )
     rejects = list(csv.DictReader((tmp_path / "replies.csv.rejects.csv").open()))
     assert [(r["line"], r["column"], r["outcome"]) for r in rejects] == [
-        ("3", "reply", "row not imported"),
         ("4", "when", "row imported without this value"),
+        ("6", "", "row not imported"),
     ]
     second = _import(str(path), "--db", str(db), "--date-column", "when")
     assert "0 new items, 3 already stored" in second

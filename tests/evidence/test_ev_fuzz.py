@@ -57,7 +57,9 @@ def _import(store: Store, folder: Path, suffix: str, data: bytes) -> None:
         return
     finally:
         path.unlink(missing_ok=True)
-    assert result.rows_read == result.imported + result.duplicates + result.rejected
+    assert result.rows_read == (
+        result.imported + result.duplicates + result.rejected + result.blank
+    )
 
 
 # Building blocks that make the random input look enough like a file to reach

@@ -17,6 +17,7 @@ CSV = (
     "r2;<script>alert(1)</script> Bins are collected late;Northmoor Council;02/03/2024;2\n"
     "r3;;Northmoor Council;03/03/2024;1\n"
     "r4;Libraries are community hubs now;Northmoor Council;not a date;x\n"
+    "r5;A stray delimiter;Northmoor Council;04/03/2024;3;and more\n"
 ).encode("cp1252")
 
 
@@ -83,9 +84,11 @@ def test_wizard_end_to_end(client_for, seeded, web) -> None:
     summary = _wait(anna, started.headers["location"])
     assert "Import finished" in summary
     numbers = [int(n) for n in re.findall(r'<span class="stat">(\d+)</span>', summary)]
-    rows_read, new, duplicates, rejected = numbers
-    # r3 has no text; r4's date and likes cannot be read, so r4 is kept without them.
-    assert (rows_read, new, duplicates, rejected) == (4, 3, 0, 1)
+    rows_read, new, duplicates, rejected, blank = numbers
+    # r3 has no text: an answer left blank, not a fault; r4's date and likes cannot be
+    # read, so r4 is kept without them; r5 has a field too many.
+    assert (rows_read, new, duplicates, rejected, blank) == (5, 3, 0, 1, 1)
+    assert "1 row had nothing in “comment”, so it was left out" in summary
     assert (
         "Rows that were not imported" in summary and "Values left out of imported rows" in summary
     )

@@ -202,6 +202,12 @@ def print_import_summary(result: ImportResult, workspace: str) -> None:
         f"{result.imported:,} new items, {result.duplicates:,} already stored, "
         f"{result.rejected:,} rejected."
     )
+    if result.blank:
+        console.print(
+            f"{result.blank:,} row{'' if result.blank == 1 else 's'} left "
+            f"'{result.text_column}' blank and {'was' if result.blank == 1 else 'were'} "
+            "left out: nothing was said there."
+        )
     if result.redactions:
         console.print(f"Personal details replaced: {describe_redactions(result.redactions)}.")
     if result.left_out:

@@ -16,6 +16,8 @@ from upstream.evidence.redact import redact
 from upstream.records.drafts import ItemDraft, RawRow, Reject
 
 RESPONDENT = "respondent"
+NO_TEXT = "no text in column"
+"""How a row with an empty text cell is refused: an answer left blank, not a fault."""
 """The attribute that keeps who wrote an item (the first that counting people reads)."""
 
 MAX_TEXT_CHARS = 100_000
@@ -229,7 +231,7 @@ class Validator:
         values = row.values
         text = _cell(values.get(m.text_column)).strip()
         if not text:
-            reason = f"no text in column '{m.text_column}'"
+            reason = f"{NO_TEXT} '{m.text_column}'"
             if row.fields is not None:
                 # A short line, not an empty answer: say so, as for a line that is too long.
                 reason = (

@@ -17,7 +17,7 @@ from typing import Any
 from upstream.evidence.detect import detect_text_column, header_question, prompt_columns
 from upstream.evidence.readers import evidence_files, open_table
 from upstream.evidence.rejects import RejectsWriter
-from upstream.evidence.validate import ColumnMapping, Validator
+from upstream.evidence.validate import NO_TEXT, ColumnMapping, Validator
 from upstream.records.drafts import ItemDraft, RawRow, Reject
 from upstream.records.stored import SourceInfo
 from upstream.store import Store
@@ -88,6 +88,8 @@ class ImportResult:
     reject_reasons: dict[str, int]
     left_out: int = 0
     left_out_reasons: dict[str, int] = field(default_factory=dict)
+    blank: int = 0
+    """Rows with nothing in the text column (an answer left blank): not items, not errors."""
     rows: list[ImportedRow] = field(default_factory=list)
     again: bool = False
     """The same bytes were imported into the workspace before, and read the same way:
@@ -187,7 +189,7 @@ def import_file(
     if not options.question and header_question(text_column):
         detected["question"] = "taken from the text column's name"
 
-    rows_read = 0
+    rows_read = blank = 0
     redactions: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     gaps: Counter[str] = Counter()
@@ -215,8 +217,13 @@ def import_file(
                 rows_read += 1
                 result = row if isinstance(row, Reject) else validator.validate(row)
                 if isinstance(result, Reject):
-                    rejects.write(result)
-                    reasons[result.reason.split(":")[0]] += 1
+                    if result.reason.startswith(NO_TEXT):
+                        # An answer left blank (an optional question): nothing was
+                        # said, so nothing is wrong and nothing is listed.
+                        blank += 1
+                    else:
+                        rejects.write(result)
+                        reasons[result.reason.split(":")[0]] += 1
                     if track_rows:
                         tracked.append((_own_id(row, options.id_column), None, result.reason))
                     continue
@@ -236,7 +243,7 @@ def import_file(
             if on_progress:
                 on_progress(rows_read)
             imported = writer.item_count(source_id) - before
-            valid = rows_read - rejects.count
+            valid = rows_read - rejects.count - blank
             if earlier is None:
                 writer.update_source(
                     source_id,
@@ -274,6 +281,7 @@ def import_file(
         reject_reasons=dict(reasons),
         left_out=rejects.left_out,
         left_out_reasons=dict(gaps),
+        blank=blank,
         again=earlier is not None,
     )
 

@@ -381,6 +381,7 @@ def _import(svc: Services, ctx: JobContext) -> dict[str, Any]:
         "imported": result.imported,
         "duplicates": result.duplicates,
         "rejected": result.rejected,
+        "blank": result.blank,
         "reject_reasons": result.reject_reasons,
         "left_out": result.left_out,
         "left_out_reasons": result.left_out_reasons,
