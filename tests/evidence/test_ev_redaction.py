@@ -77,6 +77,10 @@ def test_luhn() -> None:
         # The words of a personal address are names wherever they appear capitalised.
         ("email priya.shah@example.org or ask Priya; the Shah family",
          "email [EMAIL] or ask [NAME]; the [NAME] family", 2),
+        # Someone tagged in a social-media reply, and a writer who says who they are.
+        ("@Karen Whitby look at this", "@[NAME] look at this", 1),
+        ("@bex_brennan agreed, and @Sam too", "@[NAME] agreed, and @[NAME] too", 2),
+        ("Hi, I'm Amanda and I live on the estate", "Hi, I'm [NAME] and I live on the estate", 1),
     ],
 )  # fmt: skip
 def test_names_are_redacted_where_the_words_around_them_say_so(
@@ -97,6 +101,8 @@ def test_names_are_redacted_where_the_words_around_them_say_so(
         "Contact info@mardenholt.gov.uk for help",  # a role address names nobody
         "Call me on 07700 900123",
         "Priya Street needs resurfacing",  # a capital alone is not a name
+        "Hi, I'm really fed up with the buses",
+        "I'm British and proud of this town",  # no greeting: not an introduction
     ],
 )
 def test_capitalised_words_without_a_name_cue_are_kept(text: str) -> None:

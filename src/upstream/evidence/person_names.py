@@ -14,6 +14,8 @@ only where the text itself says a name is there:
 * a sign-off that ends the reply: "Thanks, Priya", "Kind regards, J. Smith", or
   a name alone after the writer's contact details ("... on [PHONE]. Margaret Ellis");
 * a name just before a date of birth: "Oliver Brown, date of birth ...";
+* someone tagged in a social-media reply: "@Karen Whitby look at this", "@bex_brennan";
+* a writer introducing themselves after a greeting: "Hi, I'm Amanda";
 * the parts of an email address found in the same text: "priya.shah@..." makes
   "Priya" and "Shah" names wherever they appear capitalised.
 
@@ -53,7 +55,17 @@ _SIGN_OFF = re.compile(
 # reply after the writer's contact details ("... on [PHONE]. Margaret Ellis").
 _BEFORE_BIRTH = re.compile(rf"(?P<name>{_NAME}),?\s+(?=(?i:date of birth|d\.?o\.?b\b|born)\b)")
 _AFTER_CONTACT = re.compile(rf"\[(?:PHONE|EMAIL)\][.,;:!]?\s*[-–]?\s*(?P<name>{_NAME})\s*[.!]?\s*$")
-_RULES = (_INTRODUCTION, _CONTACT, _TITLED, _SIGN_OFF, _BEFORE_BIRTH, _AFTER_CONTACT)
+# Someone tagged in a social-media reply ("@Karen Whitby look at this", "@bex_brennan"),
+# and a writer who introduces themselves after a greeting ("Hi, I'm Amanda").
+_MENTION = re.compile(rf"(?<![\w@.])@(?P<name>[A-Za-z0-9_]{{2,}}(?:[ ]{_WORD}){{0,2}})")
+_GREETED = re.compile(
+    rf"\b(?i:hi|hello|hey|hiya|good morning|good afternoon|good evening|dear all)\b[\s,!.–-]*"
+    rf"(?i:i'm|i’m|i am|this is|it's|it’s)\s+(?P<name>{_NAME})"
+)
+_RULES = (
+    _INTRODUCTION, _CONTACT, _TITLED, _SIGN_OFF, _BEFORE_BIRTH, _AFTER_CONTACT, _MENTION,
+    _GREETED,
+)  # fmt: skip
 
 # Capitalised words that name a team, a place of work or a thing, not a person:
 # "contact Highways on ...", "Thanks Council".
