@@ -974,3 +974,42 @@ def test_the_form_starts_on_the_whole_kind_once_more_of_it_has_arrived(
     page = owner.get(f"/w/{w}/themes").text
     assert '<option value="kind:consultation replies" selected>' in page
     assert f'<option value="source:{may}" selected>' not in page
+
+
+def test_a_theme_run_downloads_as_a_report_to_hand_on(seeded, client_for, web):
+    """The run on the page, as the reader may see it: the question, the themes, quotes."""
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    store = Store(seeded.db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        with workspace.writer() as writer:
+            (source,) = [s.id for s in workspace.sources() if s.name.startswith("replies-")]
+            writer.update_source(source, options={"question": "What would make the town better?"})
+    finally:
+        store.close()
+    anna = client_for("anna@northmoor.gov.uk")
+    start(anna, web, w, n_themes="3")
+    themes = latest(seeded.db, w)
+    run_id = themes[0].run_id
+    assert f"/themes/report?run={run_id}&amp;format=pdf" in anna.get(f"/w/{w}/themes").text
+
+    page = anna.get(f"/w/{w}/themes/report?run={run_id}&format=html")
+    assert page.status_code == 200
+    assert page.headers["content-disposition"].startswith("attachment;")
+    html = page.text
+    assert "<h1>What would make the town better?</h1>" in html
+    for theme in themes:
+        if theme.label != OTHER_LABEL:
+            assert f"<h2>{theme.label}</h2>" in html
+    assert "fewer than 10" in html  # small themes are not counted one by one
+    # Southvale's private replies count in the sizes but are never quoted to Northmoor.
+    assert all(secret not in html for secret in SOUTH_SECRET)
+
+    pdf = anna.get(f"/w/{w}/themes/report?run={run_id}&format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert anna.get(f"/w/{w}/themes/report?run={run_id}&format=doc").status_code == 400
+    assert anna.get(f"/w/{w}/themes/report?run=999999").status_code == 404
+    # Someone who may not export gets no document.
+    cara = client_for("cara@northmoor.gov.uk")
+    assert cara.get(f"/w/{w}/themes/report?run={run_id}").status_code == 403

@@ -25,6 +25,21 @@ def pdf_bytes(data: ReportData) -> bytes:
     Raises:
         ReportError: WeasyPrint, or the Pango libraries it draws text with, is missing.
     """
+    return html_pdf_bytes(render_html_text(data, board=True))
+
+
+def html_pdf_bytes(html: str) -> bytes:
+    """A self-contained HTML document printed as a tagged PDF (PDF/UA-1).
+
+    Args:
+        html: The document, with its styles inline (nothing is fetched).
+
+    Returns:
+        The PDF's bytes.
+
+    Raises:
+        ReportError: WeasyPrint, or the Pango libraries it draws text with, is missing.
+    """
     try:  # heavy, and it needs system libraries: load on first use
         from weasyprint import HTML  # type: ignore[import-untyped]
     except ModuleNotFoundError as exc:
@@ -38,7 +53,7 @@ def pdf_bytes(data: ReportData) -> bytes:
     # The screen style sheet has rules paper has no use for (scrolling, focus
     # rings); WeasyPrint would log each one it skips.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = HTML(string=render_html_text(data, board=True), base_url=None)
+    document = HTML(string=html, base_url=None)
     content: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
     return content
 
@@ -59,4 +74,4 @@ def render_pdf(data: ReportData, path: str | Path) -> Path:
     return target
 
 
-__all__ = ["PDF_VARIANT", "pdf_bytes", "render_pdf"]
+__all__ = ["PDF_VARIANT", "html_pdf_bytes", "pdf_bytes", "render_pdf"]

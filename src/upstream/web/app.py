@@ -46,6 +46,7 @@ from upstream.web.routes import (
     survey_respondents,
     surveys,
     theme_parts,
+    theme_report,
     themes,
     workgroups,
     workspaces,
@@ -193,6 +194,8 @@ def create_app(
     app.include_router(jobs.router)
     app.include_router(coding.router)
     app.include_router(dashboards.router)
+    # Before the themes routes, whose /themes/{theme_id} would take "report" for an id.
+    app.include_router(theme_report.router)
     app.include_router(themes.router)
     app.include_router(theme_parts.router)
     app.include_router(surveys.router)

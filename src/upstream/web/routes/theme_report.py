@@ -1,0 +1,90 @@
+"""One theme run as a document to hand on: the question, the themes, how many raised each, quotes.
+
+A consultation officer who themed a survey's answers needs something a cabinet
+member can read: not the network's report, whose headlines are about barriers
+across organisations, and not the newest run whatever it themed. This is the
+run on the page, as the person may see it, with its sizes under the same rules
+as the page (fewer than 10 is "fewer than 10"; a sub-theme whose size would give
+a small one away by subtraction is not sized), downloadable as HTML or PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from upstream.reports.model import ReportError
+from upstream.reports.pdf import html_pdf_bytes
+from upstream.store.run_visibility import run_as_seen
+from upstream.themes.labels import OTHER_LABEL
+from upstream.web.permissions import Actor, Can, need
+from upstream.web.routes.themes import run_view, theme_runs
+from upstream.web.settings import services
+
+router = APIRouter(include_in_schema=False)
+Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
+
+MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+
+
+@router.get("/w/{workspace_id}/themes/report")
+def theme_report(request: Request, actor: Exporter, run: int, format: str = "html") -> Response:
+    """The themes of one run as an HTML or PDF document; the download is audited."""
+    if format not in MEDIA:
+        raise HTTPException(status_code=400, detail="Choose HTML or PDF.")
+    chosen = next((r for r in theme_runs(actor) if r.id == run), None)
+    if chosen is None:
+        raise HTTPException(status_code=404, detail="There is no such theme run here.")
+    view = run_view(actor, chosen, order="items")
+    shown = [v for v in view["themes"] if not v["hidden"]]
+    people_known = any(v["people"] is not None for v in shown)
+    if people_known:
+        view = run_view(actor, chosen, order="people")
+        shown = [v for v in view["themes"] if not v["hidden"]]
+    context: dict[str, Any] = {
+        "run": chosen,
+        "themes": shown,
+        "people_known": people_known,
+        "evidence": run_as_seen(chosen, actor.evidence).summary.get("evidence") or "",
+        "questions": _questions(request, actor, chosen.summary.get("source_ids") or []),
+        "made_on": date.today(),
+        "other_label": OTHER_LABEL,
+        "hidden_items": view["hidden_items"],
+        "aside_total": view["aside_total"],
+    }
+    html = services(request).templates.get_template("themes_report.html").render(context)
+    services(request).accounts.audit(
+        actor.user.email,
+        "export",
+        "themes report",
+        workspace_id=actor.workspace.id,
+        run=chosen.id,
+        format=format,
+    )
+    if format == "pdf":
+        try:
+            content = html_pdf_bytes(html)
+        except ReportError as exc:
+            raise HTTPException(status_code=503, detail=str(exc)) from exc
+    else:
+        content = html.encode("utf-8")
+    filename = f"upstream-themes-run-{chosen.id}-{date.today().isoformat()}.{format}"
+    return Response(
+        content,
+        media_type=MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _questions(request: Request, actor: Actor, source_ids: list[int]) -> list[str]:
+    """The questions the run's sources asked, of the sources this person may see."""
+    visible = {source_id for source_id, _ in actor.evidence.sources()}
+    wanted = {int(i) for i in source_ids} & visible
+    workspace = services(request).store.workspace(actor.workspace.name)
+    asked = (
+        str(s.options.get("question") or "").strip() for s in workspace.sources() if s.id in wanted
+    )
+    return list(dict.fromkeys(q for q in asked if q))
