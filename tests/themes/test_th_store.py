@@ -103,6 +103,8 @@ def test_items_by_content_hash(db_url, replies):
             line=2,
             external_id=replies[0]["reply_id"],
             organisation="London Borough of Larkwell",
+            # Who wrote it is part of what makes it the same item.
+            attributes={"respondent": replies[0]["respondent"]} if replies[0]["respondent"] else {},
         )
         found = ThemeStore(space).item_ids_by_hash([draft.content_hash, "0" * 64])
         assert list(found) == [draft.content_hash] and found[draft.content_hash] in stored

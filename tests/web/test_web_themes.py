@@ -1013,3 +1013,26 @@ def test_a_theme_run_downloads_as_a_report_to_hand_on(seeded, client_for, web):
     # Someone who may not export gets no document.
     cara = client_for("cara@northmoor.gov.uk")
     assert cara.get(f"/w/{w}/themes/report?run={run_id}").status_code == 403
+
+
+def test_theming_other_evidence_leaves_the_first_runs_themes_editable(seeded, client_for, web):
+    """A survey's last question themed after its main one starts a line of its own."""
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    other = [(f"Thank you for asking us, note {n}", NORTH, True) for n in range(12)]
+    add_replies(seeded.db, w, other)
+    store = Store(seeded.db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        first, second = sorted(s.id for s in workspace.sources() if s.name.startswith("replies-"))
+    finally:
+        store.close()
+    anna = client_for("anna@northmoor.gov.uk")
+    start(anna, web, w, evidence=f"source:{first}", n_themes="3")
+    main = latest(seeded.db, w)[0]
+    start(anna, web, w, evidence=f"source:{second}", n_themes="2")
+    assert latest(seeded.db, w)[0].run_id != main.run_id
+    page = anna.get(f"/w/{w}/themes/{main.id}").text
+    # Still the theme to rename and split: nothing since was about the same replies.
+    assert "as run" not in page and "Rename and split themes there" not in page
+    assert f"/themes/{main.id}/rename" in page and f"/themes/{main.id}/split" in page

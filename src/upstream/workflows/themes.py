@@ -45,6 +45,7 @@ __all__ = [
     "engagement_of",
     "find_themes",
     "find_themes_in_file",
+    "newest_in_line",
     "respondent_of",
     "run_themes",
     "set_aside",
@@ -383,11 +384,42 @@ def _previous_run(store: ThemeStore, chosen: set[int]) -> RunRecord | None:
     for run in store.runs.runs(kind=THEME_RUN, limit=20):
         if run.status != "finished":
             continue
-        before = set(run_item_ids(run, store.themes(run.id)))
-        shared = len(before & chosen)
-        if before and shared >= 0.5 * len(chosen) and shared >= 0.5 * len(before):
+        if _same_evidence(set(run_item_ids(run, store.themes(run.id))), chosen):
             return run
     return None
+
+
+def _same_evidence(before: set[int], chosen: set[int]) -> bool:
+    """Whether two runs are about much the same evidence: half of each is in the other."""
+    shared = len(before & chosen)
+    return bool(before) and shared >= 0.5 * len(chosen) and shared >= 0.5 * len(before)
+
+
+def newest_in_line(workspace: Workspace, run: RunRecord) -> RunRecord:
+    """The newest finished theme run over much the same evidence as ``run``, or ``run``.
+
+    Runs over the same evidence are one line: each refines the one before, and
+    only the newest is the one to edit. A run over other evidence (a survey's
+    last question after its main one) starts a line of its own and leaves this
+    one's themes editable.
+
+    Args:
+        workspace: The workspace.
+        run: A finished theme run.
+
+    Returns:
+        The run people edit this run's themes in.
+    """
+    store = ThemeStore(workspace)
+    items = set(run_item_ids(run, store.themes(run.id)))
+    for newer in store.runs.runs(kind=THEME_RUN, limit=50):
+        if newer.id <= run.id:
+            break
+        if newer.status == "finished" and _same_evidence(
+            set(run_item_ids(newer, store.themes(newer.id))), items
+        ):
+            return newer
+    return run
 
 
 def _previous_themes(store: ThemeStore, previous: RunRecord | None) -> dict[int, set[str]]:

@@ -34,20 +34,24 @@ NAME_LENGTH = 200
 
 
 def _parts(actor: Actor, code: int) -> tuple[RunRecord, list[StoredTheme]]:
-    """The newest run, and theme ``code`` (as people read it) with the parts split off it."""
+    """The newest run where theme ``code`` (as people read it) has parts split off it.
+
+    Not always the workspace's newest run: a run over other evidence since (a
+    survey's last question) leaves the split themes where they are.
+    """
     runs = theme_runs(actor)
     if not runs or code < 1:
         raise HTTPException(status_code=404, detail=NO_THEME)
-    newest = runs[0]
-    themes = ThemeStore(actor.workspace).themes(newest.id)
-    origin = [t for t in themes if t.parent_number is None and t.number == code - 1]
-    parts = split_parts(themes, newest, code - 1)
-    if not parts:
-        raise HTTPException(
-            status_code=404,
-            detail=f"No theme of the newest run (run {newest.id}) split off theme {code}.",
-        )
-    return newest, [*origin, *parts]
+    store = ThemeStore(actor.workspace)
+    for run in runs:
+        themes = store.themes(run.id)
+        parts = split_parts(themes, run, code - 1)
+        if parts:
+            origin = [t for t in themes if t.parent_number is None and t.number == code - 1]
+            return run, [*origin, *parts]
+    raise HTTPException(
+        status_code=404, detail=f"No theme run has themes that split off theme {code}."
+    )
 
 
 def _view(actor: Actor, theme: StoredTheme) -> dict[str, Any]:

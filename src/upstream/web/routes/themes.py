@@ -56,7 +56,7 @@ from upstream.web.theme_lineage import (
     split_from,
 )
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
-from upstream.workflows.themes import cited_among
+from upstream.workflows.themes import cited_among, newest_in_line
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -262,6 +262,7 @@ def themes_page(
     }
     if chosen is not None:
         context.update(run_view(actor, chosen, order))
+        context["latest"] = newest_in_line(actor.workspace, chosen).id == chosen.id
         # Reading every visible item to count citations is the page's costliest step:
         # keep it per viewer scope until the evidence changes.
         top = [view["theme"] for view in context["themes"]]
@@ -445,7 +446,8 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
     if parent is not None and not actor.evidence.visible_ids(parent.item_ids):
         parent = None  # its name comes from items this person may not see
     kind = "Theme" if theme.parent_number is None else "Sub-theme"
-    newest = theme_runs(actor)[0]
+    # The newest run over the same evidence: a run over another question leaves this one be.
+    newest = newest_in_line(actor.workspace, run)
     return render(
         request,
         "theme.html",
