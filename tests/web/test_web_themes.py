@@ -1036,3 +1036,21 @@ def test_theming_other_evidence_leaves_the_first_runs_themes_editable(seeded, cl
     # Still the theme to rename and split: nothing since was about the same replies.
     assert "as run" not in page and "Rename and split themes there" not in page
     assert f"/themes/{main.id}/rename" in page and f"/themes/{main.id}/split" in page
+
+
+def test_the_form_starts_on_a_file_imported_since_that_nobody_has_themed(seeded, client_for, web):
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    anna = client_for("anna@northmoor.gov.uk")
+    start(anna, web, w, n_themes="3")
+    add_replies(
+        seeded.db, w, [(f"Survey answer {n}: more benches", NORTH, True) for n in range(12)]
+    )
+    store = Store(seeded.db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        survey = max(s.id for s in workspace.sources())
+    finally:
+        store.close()
+    page = anna.get(f"/w/{w}/themes").text
+    assert re.search(rf'<option value="source:{survey}" selected', page)

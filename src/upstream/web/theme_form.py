@@ -46,8 +46,9 @@ def starting_choice(
     """The form's choice of evidence that the newest run used, so a re-run themes it again.
 
     When evidence of the same kind has arrived since (June's replies after a run
-    over May's), the choice of that whole kind, so the re-run takes it in.
-    Otherwise found by the words kept with the run; "all" when none of today's
+    over May's), the choice of that whole kind, so the re-run takes it in. When a
+    file no run has themed was imported since (a survey just brought in), that
+    file. Otherwise found by the words kept with the run; "all" when none of today's
     choices has them.
     """
     said = run_as_seen(run, actor.evidence).summary.get("evidence") if run is not None else None
@@ -58,6 +59,12 @@ def starting_choice(
         gathered = set(kind_choice(actor.evidence, str(value).removeprefix("kind:")).source_ids)
         if themed and themed < gathered:
             return str(value)
+    # A file imported since that no run has themed (a survey just brought in) is what
+    # the person has come to theme, not the evidence of the last run.
+    ever = {int(i) for r in context.get("runs") or [] for i in r.summary.get("source_ids") or []}
+    newest_source = max((source_id for source_id, _ in context["sources"]), default=None)
+    if themed and newest_source is not None and newest_source not in ever | themed:
+        return f"source:{newest_source}"
     offered: list[str] = [str(value) for value, _ in [*context["voices"], *context["kinds"]]]
     offered += [f"source:{source_id}" for source_id, _ in context["sources"]]
     offered += [f"org:{name}" for name in context["organisations"]]
