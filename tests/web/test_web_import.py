@@ -384,11 +384,12 @@ def test_a_second_instalment_starts_from_the_first_ones_choices(client_for, seed
 
 def test_a_surveymonkey_export_is_read_with_its_question(client_for, seeded, web) -> None:
     asked = "What one change would make the park better for you?"
+    more = "Is there anything else you would like to tell us?"
     data = (
-        f'Respondent ID,Start Date,"{asked}"\n'
-        ",,Open-Ended Response\n"
-        "114820391,06/03/2025 09:12,More bins near the play area\n"
-        "114820392,06/03/2025 09:20,Lights on the canal path\n"
+        f'Respondent ID,Start Date,"{asked}","{more}"\n'
+        ",,Open-Ended Response,Open-Ended Response\n"
+        "114820391,06/03/2025 09:12,More bins near the play area,Thanks for asking\n"
+        "114820392,06/03/2025 09:20,Lights on the canal path,\n"
     ).encode()
     anna = client_for("anna@northmoor.gov.uk")
     w = seeded.workspace_id
@@ -402,7 +403,11 @@ def test_a_surveymonkey_export_is_read_with_its_question(client_for, seeded, web
     # Chosen as who wrote each reply, so people are counted, not rows.
     assert re.search(r'<option value="Respondent ID" selected', page)
     assert re.search(r'<option value="Start Date" selected', page)
-    anna.post(f"{base}/map", data={"csrf_token": token, "text_column": asked})
+    anna.post(
+        f"{base}/map",
+        data={"csrf_token": token, "text_column": asked, "respondent_column": "Respondent ID",
+              "date_column": "Start Date", "source_name": "park.csv"},
+    )  # fmt: skip
     confirm = anna.get(f"{base}/confirm").text
     assert f"<dd>{asked}</dd>" in confirm
     started = anna.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
@@ -415,3 +420,27 @@ def test_a_surveymonkey_export_is_read_with_its_question(client_for, seeded, web
         ]  # fmt: skip
     assert "More bins near the play area" in texts and "Open-Ended Response" not in texts
     assert source.options["question"] == asked
+
+    # The same file again, for its last question: the form starts from the first
+    # import's choices, question included; choosing the other column takes its own.
+    token = web.page_csrf(anna, f"/w/{w}/import")
+    again = _upload(anna, w, token, "park.csv", data).headers["location"].rsplit("/", 1)[0]
+    page = anna.get(f"{again}/map").text
+    assert f'name="filled_question" value="{asked}"' in page
+    anna.post(
+        f"{again}/map",
+        data={"csrf_token": token, "text_column": more, "question": asked,
+              "source_name": "park.csv", "filled_for": asked, "filled_question": asked},
+    )  # fmt: skip
+    confirm = anna.get(f"{again}/confirm").text
+    assert f"<dd>{more}</dd>" in confirm and f"<dd>{asked}</dd>" not in confirm
+    assert f"park.csv: {more}" in confirm
+    # A question the person typed for the other column is theirs to keep.
+    anna.post(
+        f"{again}/map",
+        data={"csrf_token": token, "text_column": more, "question": "Any other comments?",
+              "source_name": "Park survey, last question", "filled_for": asked,
+              "filled_question": asked},
+    )  # fmt: skip
+    confirm = anna.get(f"{again}/confirm").text
+    assert "<dd>Any other comments?</dd>" in confirm and "Park survey, last question" in confirm

@@ -260,10 +260,26 @@ def map_submit(
     redact: Text = "0",
     engagement_columns: Columns = [],  # noqa: B006 - FastAPI copies defaults
     attribute_columns: Columns = [],  # noqa: B006
+    filled_for: Text = "",
+    filled_question: Text = "",
 ) -> Response:
-    """Step 3: check and remember the mapping."""
+    """Step 3: check and remember the mapping.
+
+    ``filled_for`` and ``filled_question`` are the text column and question the
+    form was filled in with (from an earlier import of the same shape, say). When
+    the person chose another text column and left that question as it was, it
+    belonged to the other column: the new column's own question replaces it, and
+    a source still named after the file is named after the question too, so a
+    survey's two questions are told apart.
+    """
     saved = _upload(request, actor, upload_id)
     reader = _reader(saved)
+    if filled_for and text_column != filled_for:
+        if question.strip() == filled_question.strip():
+            question = ""
+        asks = header_question(text_column)
+        if asks and source_name.strip() == saved.filename:
+            source_name = f"{saved.filename}: {asks}"[:200]
     mapping: dict[str, Any] = {
         "text_column": text_column,
         "organisation": organisation.strip(),
