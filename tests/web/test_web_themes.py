@@ -1054,3 +1054,28 @@ def test_the_form_starts_on_a_file_imported_since_that_nobody_has_themed(seeded,
         store.close()
     page = anna.get(f"/w/{w}/themes").text
     assert re.search(rf'<option value="source:{survey}" selected', page)
+
+
+def test_a_new_file_of_the_same_kind_but_another_shape_is_not_taken_for_an_instalment(
+    seeded, client_for, web
+):
+    """A survey also called "consultation replies" is not more of the social media replies."""
+    w = seeded.workspace_id
+    add_replies(seeded.db, w, first_replies())
+    anna = client_for("anna@northmoor.gov.uk")
+    start(anna, web, w, n_themes="3")
+    add_replies(
+        seeded.db, w, [(f"Survey answer {n}: more benches", NORTH, True) for n in range(12)]
+    )
+    store = Store(seeded.db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        first, survey = sorted(s.id for s in workspace.sources() if s.name.startswith("replies-"))
+        with workspace.writer() as writer:
+            writer.update_source(first, options={"columns": ["reply_id", "ward", "text"]})
+            writer.update_source(survey, options={"columns": ["Respondent ID", "Your answer?"]})
+    finally:
+        store.close()
+    page = anna.get(f"/w/{w}/themes").text
+    assert re.search(rf'<option value="source:{survey}" selected', page)
+    assert not re.search(r'<option value="kind:[^"]*" selected', page)

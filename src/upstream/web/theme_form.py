@@ -16,6 +16,7 @@ from upstream.records.wording import listed
 from upstream.store.run_visibility import run_as_seen
 from upstream.web.evidence_filters import filter_choices
 from upstream.web.permissions import Actor
+from upstream.web.settings import services
 from upstream.workflows.theme_evidence import (
     EvidenceChoice,
     kind_choice,
@@ -57,7 +58,7 @@ def starting_choice(
     themed = {int(i) for i in run.summary.get("source_ids") or []}
     for value, _ in context["kinds"]:
         gathered = set(kind_choice(actor.evidence, str(value).removeprefix("kind:")).source_ids)
-        if themed and themed < gathered:
+        if themed and themed < gathered and _instalments(request, actor, gathered - themed, themed):
             return str(value)
     # A file imported since that no run has themed (a survey just brought in) is what
     # the person has come to theme, not the evidence of the last run.
@@ -75,6 +76,22 @@ def starting_choice(
         except HTTPException:
             continue
     return "all"
+
+
+def _instalments(request: Request, actor: Actor, arrived: set[int], themed: set[int]) -> bool:
+    """Whether the sources that arrived since are more of what was themed.
+
+    More of it means files of the same columns (June's replies after May's), not
+    another file given the same kind (a survey also called "consultation replies").
+    A source imported before its columns were recorded is taken as an instalment.
+    """
+    shapes = {
+        source.id: tuple(source.options.get("columns") or ())
+        for source in services(request).store.workspace(actor.workspace.name).sources()
+        if source.id in arrived | themed
+    }
+    before = {shapes.get(i, ()) for i in themed}
+    return all(not shapes.get(i) or shapes[i] in before or () in before for i in arrived)
 
 
 def read_n_themes(text: str) -> int | None:
