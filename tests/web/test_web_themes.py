@@ -1062,8 +1062,14 @@ def test_a_new_file_of_the_same_kind_but_another_shape_is_not_taken_for_an_insta
     """A survey also called "consultation replies" is not more of the social media replies."""
     w = seeded.workspace_id
     add_replies(seeded.db, w, first_replies())
+    store = Store(seeded.db)
+    try:
+        workspace = next(store.workspace(x.name) for x in store.workspaces() if x.id == w)
+        (replies,) = [s.id for s in workspace.sources() if s.name.startswith("replies-")]
+    finally:
+        store.close()
     anna = client_for("anna@northmoor.gov.uk")
-    start(anna, web, w, n_themes="3")
+    start(anna, web, w, evidence=f"source:{replies}", n_themes="3")
     add_replies(
         seeded.db, w, [(f"Survey answer {n}: more benches", NORTH, True) for n in range(12)]
     )
