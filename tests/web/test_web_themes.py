@@ -1030,8 +1030,20 @@ def test_theming_other_evidence_leaves_the_first_runs_themes_editable(seeded, cl
     anna = client_for("anna@northmoor.gov.uk")
     start(anna, web, w, evidence=f"source:{first}", n_themes="3")
     main = latest(seeded.db, w)[0]
-    start(anna, web, w, evidence=f"source:{second}", n_themes="2")
-    assert latest(seeded.db, w)[0].run_id != main.run_id
+    token = web.page_csrf(anna, f"/w/{w}/themes/{main.id}")
+    renamed = anna.post(
+        f"/w/{w}/themes/{main.id}/rename",
+        data={"label": "Buses on the main road", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert renamed.status_code == 303
+    done = start(anna, web, w, evidence=f"source:{second}", n_themes="2")
+    other_run = latest(seeded.db, w)[0].run_id
+    assert other_run != main.run_id
+    # The main question's rename is not tried on the other question, nor listed there.
+    assert "no longer matched" not in done
+    assert "Buses on the main road" not in anna.get(f"/w/{w}/themes?run={other_run}").text
+    assert "Buses on the main road" in anna.get(f"/w/{w}/themes?run={main.run_id}").text
     page = anna.get(f"/w/{w}/themes/{main.id}").text
     # Still the theme to rename and split: nothing since was about the same replies.
     assert "as run" not in page and "Rename and split themes there" not in page

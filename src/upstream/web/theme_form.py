@@ -7,6 +7,7 @@ on, and names the sources a run gathered, for the themes page.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -60,10 +61,10 @@ def starting_choice(
         gathered = set(kind_choice(actor.evidence, str(value).removeprefix("kind:")).source_ids)
         if themed and themed < gathered and _instalments(request, actor, gathered - themed, themed):
             return str(value)
-    # A file imported since that no run has themed (a survey just brought in) is what
-    # the person has come to theme, not the evidence of the last run.
+    # A file imported since the newest run that no run has themed (a survey just
+    # brought in) is what the person has come to theme, not the last run's evidence.
     ever = {int(i) for r in context.get("runs") or [] for i in r.summary.get("source_ids") or []}
-    newest_source = max((source_id for source_id, _ in context["sources"]), default=None)
+    newest_source = _imported_since(request, actor, context, run)
     if themed and newest_source is not None and newest_source not in ever | themed:
         return f"source:{newest_source}"
     offered: list[str] = [str(value) for value, _ in [*context["voices"], *context["kinds"]]]
@@ -76,6 +77,24 @@ def starting_choice(
         except HTTPException:
             continue
     return "all"
+
+
+def _imported_since(
+    request: Request, actor: Actor, context: dict[str, Any], run: RunRecord
+) -> int | None:
+    """The newest source offered on the form that was imported after ``run`` started."""
+    offered = {source_id for source_id, _ in context["sources"]}
+    since = [
+        source.id
+        for source in services(request).store.workspace(actor.workspace.name).sources()
+        if source.id in offered and _aware(source.created_at) > _aware(run.started_at)
+    ]
+    return max(since, default=None)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back times without their zone; they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _instalments(request: Request, actor: Actor, arrived: set[int], themed: set[int]) -> bool:

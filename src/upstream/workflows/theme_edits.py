@@ -22,6 +22,7 @@ from upstream.themes.labels import Labeller
 from upstream.workflows.themes import (
     ThemeRun,
     ThemeSettings,
+    edits_for,
     respondent_of,
     run_centroids,
     run_themes,
@@ -194,7 +195,7 @@ def split_theme(
         keys=[str(item.id) for item in items],
         respondents=[respondent_of(item) for item in items],
         organisations=[item.organisation for item in items],
-        edits=store.edits(),
+        edits=edits_for(store.edits(), [item.id for item in items]),
         start=run_centroids(run),
         progress=progress,
     )

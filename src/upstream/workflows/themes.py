@@ -13,7 +13,7 @@ latest run on the same items (:mod:`upstream.workflows.theme_edits`).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upstream.records.stored import ItemRecord, RunRecord
-from upstream.records.themes import read_number
+from upstream.records.themes import ThemeEdit, read_number
 from upstream.signals.flags import flag_items
 from upstream.signals.people import respondent_of
 from upstream.store import Store
@@ -42,6 +42,7 @@ __all__ = [
     "below_engagement",
     "below_engagement_count",
     "cited_among",
+    "edits_for",
     "engagement_of",
     "find_themes",
     "find_themes_in_file",
@@ -309,7 +310,7 @@ def run_themes(
     """
     chosen = list(items) if items is not None else theme_items(workspace)
     store = ThemeStore(workspace)
-    edits = store.edits()
+    edits = edits_for(store.edits(), [item.id for item in chosen])
     previous = _previous_run(store, {item.id for item in chosen})
     sticky = (
         (discovery.n_themes is None or refine)
@@ -387,6 +388,29 @@ def _previous_run(store: ThemeStore, chosen: set[int]) -> RunRecord | None:
         if _same_evidence(set(run_item_ids(run, store.themes(run.id))), chosen):
             return run
     return None
+
+
+def edits_for(edits: Sequence[ThemeEdit], item_ids: Iterable[int]) -> list[ThemeEdit]:
+    """The edits made on themes of these items: the ones a run over them re-applies.
+
+    Edits made on another question's themes (a survey's last question after its
+    main one) hold none of these items, so they are neither tried nor reported as
+    no longer matching. An edit kept without its themes' members is always tried.
+
+    Args:
+        edits: The workspace's edits in force, oldest first.
+        item_ids: The items a run themes.
+
+    Returns:
+        The edits in the same order.
+    """
+    keys = {str(i) for i in item_ids}
+    return [
+        edit
+        for edit in edits
+        if not any(t.members for t in edit.targets)
+        or any(keys.intersection(t.members) for t in edit.targets)
+    ]
 
 
 def _same_evidence(before: set[int], chosen: set[int]) -> bool:

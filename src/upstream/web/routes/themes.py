@@ -28,7 +28,7 @@ from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
 from upstream.store.run_visibility import run_as_seen
-from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
+from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore, run_item_ids
 from upstream.store.theme_visibility import UNNAMED, theme_as_seen
 from upstream.themes.labels import OTHER_LABEL
 from upstream.themes.stance import stance_sentence
@@ -56,7 +56,7 @@ from upstream.web.theme_lineage import (
     split_from,
 )
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
-from upstream.workflows.themes import cited_among, newest_in_line
+from upstream.workflows.themes import cited_among, edits_for, newest_in_line
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -256,7 +256,13 @@ def themes_page(
         "voices": voice_choices(choices.by_type),
         "kinds": [] if actor.own_submissions_only else kind_choices(actor.evidence),
         "message": _MESSAGES.get(done, ""),
-        "edits": ThemeStore(actor.workspace).edits() if chosen else [],
+        # Only this evidence's edits: another question's themes keep their own.
+        "edits": edits_for(
+            ThemeStore(actor.workspace).edits(),
+            run_item_ids(chosen, ThemeStore(actor.workspace).themes(chosen.id)),
+        )
+        if chosen
+        else [],
         # Named so people know, before they start a run, that quotes will be sent to it.
         "endpoint": read_setting("endpoint"),
     }
