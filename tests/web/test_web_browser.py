@@ -20,6 +20,7 @@ CSV = (
     "2,Bins are collected late on our street,02/03/2024,3\n"
     '3,"Our procurement rules slow every pilot down, said a manager",03/03/2024,7\n'
     "4,,04/03/2024,0\n"
+    "5,A stray comma,05/03/2024,1,and more\n"
 )
 
 
@@ -75,6 +76,8 @@ def test_sign_in_import_browse_and_search(
     page.get_by_role("button", name="Import now").click()
     expect(page.get_by_text("Import finished")).to_be_visible()
     expect(page.get_by_text("Rows that were not imported")).to_be_visible()
+    # An empty answer is not a fault: it is counted as left blank, not listed.
+    expect(page.get_by_text("1 row had nothing in “comment”, so it was left out")).to_be_visible()
     shot("06-summary")
 
     # Browse what was imported, then search all the evidence.

@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 
 WIDTHS = {"desktop": (1366, 900), "phone": (375, 740)}
 # Downloads, and addresses that change something or end the session.
-SKIP = ("/logout", "export.csv", "/dashboards/report", "/download", ".xlsx", ".pdf", ".csv")
+SKIP = (
+    "/logout", "export.csv", "/dashboards/report", "/themes/report", "/download", ".xlsx", ".pdf",
+    ".csv",
+)  # fmt: skip
 MOST_PAGES = 150
 # The outermost elements that reach past the window and are not inside a scrolling box.
 _WIDE_ELEMENTS = """
