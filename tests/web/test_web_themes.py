@@ -1097,3 +1097,38 @@ def test_a_new_file_of_the_same_kind_but_another_shape_is_not_taken_for_an_insta
     page = anna.get(f"/w/{w}/themes").text
     assert re.search(rf'<option value="source:{survey}" selected', page)
     assert not re.search(r'<option value="kind:[^"]*" selected', page)
+
+
+def test_the_report_of_a_survey_question_counts_people_and_blank_answers(
+    seeded, client_for, web, tmp_path
+):
+    from upstream.workflows.ingest import ImportOptions, import_file
+
+    w = seeded.workspace_id
+    asked = "What one change would make the town better?"
+    said = [
+        t for group in (BUSES, PARKING, TREES) for t in [*group, *(f"{x} too" for x in group[:4])]
+    ]
+    rows = [[f"R{n}", text] for n, text in enumerate(said)]
+    rows += [[f"R{100 + n}", ""] for n in range(12)]  # twelve people left it blank
+    path = tmp_path / "survey.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["Respondent ID", asked], *rows])
+    with Store(seeded.db) as store:
+        name = next(x.name for x in store.workspaces() if x.id == w)
+        options = ImportOptions(
+            workspace=name, text_column=asked, respondent_column="Respondent ID",
+            organisation=NORTH, shared=True,
+        )  # fmt: skip
+        result = import_file(store, path, options)
+    assert result.blank == 12
+    anna = client_for("anna@northmoor.gov.uk")
+    start(anna, web, w, evidence=f"source:{result.source_id}", n_themes="3")
+    run_id = latest(seeded.db, w)[0].run_id
+    html = anna.get(f"/w/{w}/themes/report?run={run_id}&format=html").text
+    answered = len(said)
+    assert f"<h1>{asked}</h1>" in html
+    print(re.findall(r"<p>[^<]*replies were sorted[^<]*</p>", html))
+    assert f"{answered} people's replies were sorted into 3 themes" in html
+    assert f"Of the {answered + 12} responses in the file, 12 left this question blank." in html
+    assert "Share of people" in html and re.search(r'<td class="num">\d+%</td>', html)

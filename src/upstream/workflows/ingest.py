@@ -245,8 +245,11 @@ def import_file(
             imported = writer.item_count(source_id) - before
             valid = rows_read - rejects.count - blank
             if earlier is None:
+                recorded = _recorded_options(options, text_column, reader.columns)
                 writer.update_source(
                     source_id,
+                    # How many left the question blank, for reports on its answers.
+                    options={**recorded, "left_blank": blank},
                     rows_read=rows_read,
                     rows_imported=imported,
                     rows_duplicate=valid - imported,

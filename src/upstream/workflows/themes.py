@@ -354,6 +354,7 @@ def run_themes(
         "clusters_from_previous_run": sticky,
         "refined_previous_themes": start is not None,
         "centroids": _pack(discovery.clusterer_),
+        "respondents": _people(chosen),
         **(notes or {}),
     }
     run_id = store.save_run(
@@ -370,6 +371,14 @@ def run_themes(
         actor=actor,
     )
     return ThemeRun(run_id, discovery, chosen)
+
+
+def _people(items: Sequence[ItemRecord]) -> int | None:
+    """How many people wrote the items, each unsigned item one person; None when none says."""
+    said = [respondent_of(item) for item in items]
+    if not any(said):
+        return None
+    return len({who for who in said if who}) + sum(1 for who in said if not who)
 
 
 def _previous_run(store: ThemeStore, chosen: set[int]) -> RunRecord | None:

@@ -50,6 +50,8 @@ def theme_report(request: Request, actor: Exporter, run: int, format: str = "htm
         "people_known": people_known,
         "evidence": run_as_seen(chosen, actor.evidence).summary.get("evidence") or "",
         "questions": _questions(request, actor, chosen.summary.get("source_ids") or []),
+        "blank": _left_blank(request, actor, chosen.summary.get("source_ids") or []),
+        "people": chosen.summary.get("respondents") if people_known else None,
         "made_on": date.today(),
         "other_label": OTHER_LABEL,
         "hidden_items": view["hidden_items"],
@@ -77,6 +79,20 @@ def theme_report(request: Request, actor: Exporter, run: int, format: str = "htm
         media_type=MEDIA[format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _left_blank(request: Request, actor: Actor, source_ids: list[int]) -> tuple[int, int] | None:
+    """For a run over one file: its rows, and how many left the question blank."""
+    visible = {source_id for source_id, _ in actor.evidence.sources()}
+    wanted = {int(i) for i in source_ids} & visible
+    if len(wanted) != 1 or len(source_ids) != 1:
+        return None
+    workspace = services(request).store.workspace(actor.workspace.name)
+    source = next((s for s in workspace.sources() if s.id in wanted), None)
+    blank = int(source.options.get("left_blank") or 0) if source is not None else 0
+    if source is None or not blank:
+        return None
+    return source.rows_read, blank
 
 
 def _questions(request: Request, actor: Actor, source_ids: list[int]) -> list[str]:
