@@ -42,8 +42,14 @@ def theme_report(request: Request, actor: Exporter, run: int, format: str = "htm
     shown = [v for v in view["themes"] if not v["hidden"]]
     people_known = any(v["people"] is not None for v in shown)
     if people_known:
-        view = run_view(actor, chosen, order="people")
-        shown = [v for v in view["themes"] if not v["hidden"]]
+        # By how many people raised each, the mixed "other comments" last, as the page ranks.
+        shown.sort(
+            key=lambda v: (
+                v["theme"].label == OTHER_LABEL,
+                -int(v["theme"].details.get("respondents") or 0),
+                v["theme"].number,
+            )
+        )
     context: dict[str, Any] = {
         "run": chosen,
         "themes": shown,
