@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 
 from upstream.coding.input_rows import read_rows
+from upstream.evidence.column_questions import header_question
 from upstream.evidence.csv_reader import CsvReader
-from upstream.evidence.detect import header_question
 from upstream.evidence.export_headers import export_header
 from upstream.evidence.sheet_reader import SheetReader
 from upstream.records.drafts import RawRow

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from upstream.coding.input_rows import InputTable
-from upstream.evidence.detect import PROMPT_ATTRIBUTES, header_question, prompt_columns
+from upstream.evidence.column_questions import header_question
+from upstream.evidence.detect import PROMPT_ATTRIBUTES, prompt_columns
 from upstream.records.stored import ItemRecord, SourceInfo
 
 __all__ = ["item_prompts", "row_prompt", "row_prompts"]

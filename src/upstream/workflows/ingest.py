@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from upstream.evidence.detect import detect_text_column, header_question, prompt_columns
+from upstream.evidence.column_questions import header_question
+from upstream.evidence.detect import detect_text_column, prompt_columns
 from upstream.evidence.readers import evidence_files, open_table
 from upstream.evidence.rejects import RejectsWriter
 from upstream.evidence.validate import NO_TEXT, ColumnMapping, Validator
@@ -185,6 +186,7 @@ def import_file(
         redact=options.redact,
     )
     validator = Validator(mapping, reader.columns, file=str(path))
+    recorded = _recorded_options(options, text_column, reader.columns)
     detected = dict(reader.detected)
     if not options.question and header_question(text_column):
         detected["question"] = "taken from the text column's name"
@@ -208,7 +210,7 @@ def import_file(
                     path=str(path.resolve()),
                     file_sha256=digest,
                     detected=dict(detected),
-                    options=_recorded_options(options, text_column, reader.columns),
+                    options=recorded,
                     imported_by=options.actor,
                 )
             )
@@ -245,7 +247,6 @@ def import_file(
             imported = writer.item_count(source_id) - before
             valid = rows_read - rejects.count - blank
             if earlier is None:
-                recorded = _recorded_options(options, text_column, reader.columns)
                 writer.update_source(
                     source_id,
                     # How many left the question blank, for reports on its answers.

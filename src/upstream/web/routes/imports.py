@@ -16,10 +16,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
+from upstream.evidence.column_questions import header_question
 from upstream.evidence.detect import (
     guess_column_roles,
     guess_named_columns,
-    header_question,
     sample_rows,
 )
 from upstream.evidence.errors import EvidenceImportError, ImportConfigError, ImportFormatError

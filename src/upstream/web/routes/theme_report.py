@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from upstream.records.stored import SourceInfo
 from upstream.reports.model import ReportError
 from upstream.reports.pdf import html_pdf_bytes
 from upstream.store.run_visibility import run_as_seen
@@ -50,13 +51,15 @@ def theme_report(request: Request, actor: Exporter, run: int, format: str = "htm
                 v["theme"].number,
             )
         )
+    themed_ids = {int(i) for i in chosen.summary.get("source_ids") or []}
+    sources = _visible_sources(request, actor, themed_ids)
     context: dict[str, Any] = {
         "run": chosen,
         "themes": shown,
         "people_known": people_known,
         "evidence": run_as_seen(chosen, actor.evidence).summary.get("evidence") or "",
-        "questions": _questions(request, actor, chosen.summary.get("source_ids") or []),
-        "blank": _left_blank(request, actor, chosen.summary.get("source_ids") or []),
+        "questions": [q for q in dict.fromkeys(_asked(s) for s in sources) if q],
+        "blank": _left_blank(sources) if len(themed_ids) == 1 else None,
         "people": chosen.summary.get("respondents") if people_known else None,
         "made_on": date.today(),
         "other_label": OTHER_LABEL,
@@ -87,26 +90,19 @@ def theme_report(request: Request, actor: Exporter, run: int, format: str = "htm
     )
 
 
-def _left_blank(request: Request, actor: Actor, source_ids: list[int]) -> tuple[int, int] | None:
+def _visible_sources(request: Request, actor: Actor, source_ids: set[int]) -> list[SourceInfo]:
+    """The run's sources that hold items this person may see."""
+    wanted = source_ids & {source_id for source_id, _ in actor.evidence.sources()}
+    workspace = services(request).store.workspace(actor.workspace.name)
+    return [source for source in workspace.sources() if source.id in wanted]
+
+
+def _asked(source: SourceInfo) -> str:
+    return str(source.options.get("question") or "").strip()
+
+
+def _left_blank(sources: list[SourceInfo]) -> tuple[int, int] | None:
     """For a run over one file: its rows, and how many left the question blank."""
-    visible = {source_id for source_id, _ in actor.evidence.sources()}
-    wanted = {int(i) for i in source_ids} & visible
-    if len(wanted) != 1 or len(source_ids) != 1:
+    if len(sources) != 1 or not int(sources[0].options.get("left_blank") or 0):
         return None
-    workspace = services(request).store.workspace(actor.workspace.name)
-    source = next((s for s in workspace.sources() if s.id in wanted), None)
-    blank = int(source.options.get("left_blank") or 0) if source is not None else 0
-    if source is None or not blank:
-        return None
-    return source.rows_read, blank
-
-
-def _questions(request: Request, actor: Actor, source_ids: list[int]) -> list[str]:
-    """The questions the run's sources asked, of the sources this person may see."""
-    visible = {source_id for source_id, _ in actor.evidence.sources()}
-    wanted = {int(i) for i in source_ids} & visible
-    workspace = services(request).store.workspace(actor.workspace.name)
-    asked = (
-        str(s.options.get("question") or "").strip() for s in workspace.sources() if s.id in wanted
-    )
-    return list(dict.fromkeys(q for q in asked if q))
+    return sources[0].rows_read, int(sources[0].options["left_blank"])

@@ -28,7 +28,7 @@ from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
 from upstream.store.run_visibility import run_as_seen
-from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore, run_item_ids
+from upstream.store.theme_repository import THEME_RUN, StoredTheme, ThemeStore
 from upstream.store.theme_visibility import UNNAMED, theme_as_seen
 from upstream.themes.labels import OTHER_LABEL
 from upstream.themes.stance import stance_sentence
@@ -256,18 +256,15 @@ def themes_page(
         "voices": voice_choices(choices.by_type),
         "kinds": [] if actor.own_submissions_only else kind_choices(actor.evidence),
         "message": _MESSAGES.get(done, ""),
-        # Only this evidence's edits: another question's themes keep their own.
-        "edits": edits_for(
-            ThemeStore(actor.workspace).edits(),
-            run_item_ids(chosen, ThemeStore(actor.workspace).themes(chosen.id)),
-        )
-        if chosen
-        else [],
+        "edits": [],
         # Named so people know, before they start a run, that quotes will be sent to it.
         "endpoint": read_setting("endpoint"),
     }
     if chosen is not None:
         context.update(run_view(actor, chosen, order))
+        # Only this evidence's edits: another question's themes keep their own.
+        themed = [i for view in context["themes"] for i in view["theme"].item_ids]
+        context["edits"] = edits_for(ThemeStore(actor.workspace).edits(), themed)
         context["latest"] = newest_in_line(actor.workspace, chosen).id == chosen.id
         # Reading every visible item to count citations is the page's costliest step:
         # keep it per viewer scope until the evidence changes.
