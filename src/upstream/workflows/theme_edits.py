@@ -19,14 +19,8 @@ from upstream.store.repository import Workspace
 from upstream.store.theme_repository import StoredTheme, ThemeStore, run_item_ids
 from upstream.themes.discover import ThemeDiscovery
 from upstream.themes.labels import Labeller
-from upstream.workflows.themes import (
-    ThemeRun,
-    ThemeSettings,
-    edits_for,
-    respondent_of,
-    run_centroids,
-    run_themes,
-)
+from upstream.workflows.theme_lines import edits_for, run_centroids
+from upstream.workflows.themes import ThemeRun, ThemeSettings, respondent_of, run_themes
 
 __all__ = [
     "check_merge",

@@ -56,7 +56,8 @@ from upstream.web.theme_lineage import (
     split_from,
 )
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
-from upstream.workflows.themes import cited_among, edits_for, newest_in_line
+from upstream.workflows.theme_lines import edits_for, newest_in_line
+from upstream.workflows.themes import cited_among
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
