@@ -622,3 +622,80 @@ def test_a_wrong_code_is_corrected_on_the_items_own_page(client_for, seeded, web
     assert [(r["code"], r["coded by"], r["confidence"]) for r in rows] == [
         ("Legacy IT", "the machine", "0.64")
     ]
+
+
+def test_the_items_behind_a_count_are_checked_one_code_at_a_time(client_for, seeded, web) -> None:
+    """From a barrier's page, a person checks only the suggestions that barrier counts."""
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("visits.csv")
+            texts = [
+                "The procurement framework wants a fixed specification",
+                "Our case system is old and the tender for a new one stalled",
+                "The case system dates from 2006",
+                "Buying anything takes months",
+            ]
+            writer.insert_items(
+                source,
+                [ItemDraft(text=t, line=n + 2, organisation="Northmoor Council")
+                 for n, t in enumerate(texts)],
+                shared=True,
+            )  # fmt: skip
+        ids = {i.text: i.id for i in workspace.items() if i.text in texts}
+        spec, mixed, legacy, guess = (ids[t] for t in texts)
+        coding = CodingStore(workspace)
+        codebook = coding.save_codebook(load_codebook("dbe"))
+        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
+        coding.add_machine_codings(
+            run, codebook,
+            [MachineCoding(spec, "barrier.procurement", 0.85, False, {}),
+             MachineCoding(mixed, "barrier.legacy_it", 0.7, False, {}),
+             MachineCoding(mixed, "barrier.procurement", 0.3, False, {}),
+             MachineCoding(legacy, "barrier.legacy_it", 0.64, False, {}),
+             # A best guess below the threshold is not counted, so not checked here.
+             MachineCoding(guess, "barrier.procurement", 0.15, True, {})],
+            coder="test",
+        )  # fmt: skip
+        coding.finish_run(run, summary={})
+    w = seeded.workspace_id
+    anna = client_for("anna@northmoor.gov.uk")
+    check = f"/w/{w}/coding/review?run={run}&amp;under=barrier.procurement"
+    code_page = anna.get(f"/w/{w}/codes/dbe/barrier.procurement").text
+    assert check in code_page
+    assert "Check the machine's suggestions behind this count" in code_page
+    assert check in anna.get(f"/w/{w}/").text
+    # Someone who may only read is not offered the check.
+    vic = client_for("vic@southvale.gov.uk")
+    assert "behind this count" not in vic.get(f"/w/{w}/codes/dbe/barrier.procurement").text
+
+    page = anna.get(check.replace("&amp;", "&")).text
+    assert "Check the count for “Procurement rules”" in page
+    queued = {int(i) for i in re.findall(r'data-item="(\d+)"', page)}
+    assert queued == {spec, mixed}
+    # On the item whose top code is another, "Accept" confirms the code being counted.
+    article = page[page.index(f'data-item="{mixed}"') :]
+    article = article[: article.index("</article>")]
+    assert "Accept “Procurement rules”" in article
+    assert '<option value="barrier.procurement" selected>' in article
+    assert '<input type="hidden" name="under" value="barrier.procurement">' in article
+    assert anna.get(f"/w/{w}/coding/review?run={run}&under=no.such.code").status_code == 400
+
+    token = web.page_csrf(anna, check.replace("&amp;", "&"))
+    for item_id in (mixed, spec):
+        done = anna.post(
+            f"/w/{w}/coding/review/{item_id}",
+            data={"csrf_token": token, "run": str(run), "decision": "accept",
+                  "code": "barrier.procurement", "under": "barrier.procurement"},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert done.status_code == 303
+        assert "under=barrier.procurement" in done.headers["location"]
+    after = anna.get(done.headers["location"]).text
+    assert "Nothing counted under “Procurement rules” is waiting for a check" in after
+    with Store(seeded.db) as store:
+        from upstream.store.effective_codes import effective_codes
+
+        found = effective_codes(store.workspace("Learning Network"), "dbe", item_ids=[mixed])
+        assert found.codes_of(mixed) == ("barrier.procurement",)
+    assert "behind this count" not in anna.get(f"/w/{w}/codes/dbe/barrier.procurement").text

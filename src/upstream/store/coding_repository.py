@@ -306,7 +306,7 @@ class CodingStore:
 
     # --- people in the loop ----------------------------------------------------------
     def review_queue(
-        self, run_id: int, *, limit: int = 20, organisation: str = ""
+        self, run_id: int, *, limit: int = 20, organisation: str = "", code: str = ""
     ) -> list[ReviewCandidate]:
         """Items from a run that nobody has decided on yet, most informative first.
 
@@ -317,6 +317,9 @@ class CodingStore:
             run_id: The coding run.
             limit: Most items to return.
             organisation: Only this organisation's items (every item when empty).
+            code: Only items the run's suggestions count under this code (its key
+                in the run's codebook), so a person can check the items behind a
+                count; every item when empty.
         """
         with self._store.session() as session:
             self._run(session, run_id)
@@ -340,6 +343,21 @@ class CodingStore:
                         .where(
                             m.Item.workspace_id == self.workspace.id,
                             m.Organisation.name == organisation,
+                        )
+                    ),
+                )
+            if code:
+                # Counted: a suggestion that reached the threshold, not a best guess.
+                undecided += (
+                    m.Coding.item_id.in_(
+                        select(m.Coding.item_id)
+                        .join(m.Code, m.Coding.code_id == m.Code.id)
+                        .where(
+                            m.Coding.workspace_id == self.workspace.id,
+                            m.Coding.run_id == run_id,
+                            m.Coding.origin == m.Origin.MACHINE,
+                            m.Coding.status == m.CodingStatus.SUGGESTED,
+                            m.Code.key == code,
                         )
                     ),
                 )

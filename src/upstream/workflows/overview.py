@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from upstream.policy import FEWER_THAN, Quote, shown_count
+from upstream.records.stored import RunRecord
 from upstream.records.themes import OTHER_LABEL
 from upstream.reports.checks import right_about
 from upstream.store.accounts import EvidenceQuery
 from upstream.store.coding_repository import CodingStore
 from upstream.store.collection_repository import CollectionStore
+from upstream.store.effective_codes import latest_coding_run
 from upstream.store.repository import Workspace
 from upstream.store.run_visibility import run_as_seen
 from upstream.store.theme_repository import THEME_RUN, ThemeStore
@@ -74,6 +76,9 @@ class CodeHighlight:
         of: Organisations with any coded item the person may see.
         checked: Of the items, those a person checked, as the small-group rule allows.
         sure: How often the machine's suggestions among them are right, in words.
+        run_id: The coding run whose suggestions are counted, where a person can
+            check the ones nobody has checked yet (None when no run counts).
+        to_check: Whether any of the items is a machine suggestion nobody checked.
     """
 
     codebook: str
@@ -85,6 +90,8 @@ class CodeHighlight:
     of: int = 0
     checked: str = "0"
     sure: str = ""
+    run_id: int | None = None
+    to_check: bool = False
 
     @property
     def statement(self) -> str:
@@ -182,7 +189,11 @@ def top_codes(
     # Most organisations first, as the dashboards rank them, then most items.
     counted.sort(key=lambda row: (-row[0], -row[1], row[2].title))
     highlights = []
+    runs: dict[str, RunRecord | None] = {}
     for _, n, info in counted[:limit]:
+        if info.codebook not in runs:
+            runs[info.codebook] = latest_coding_run(evidence.workspace, info.codebook)
+        run = runs[info.codebook]
         quotes = found.quotes(info.key, visible, limit=1)
         seen = [i for i in found.by_code.get(info.key, []) if i in visible]
         # Checked as the dashboards count it: a person decided on the item in this framework.
@@ -198,6 +209,8 @@ def top_codes(
                 of=of,
                 checked=shown_count(sum(1 for i in seen if i in in_book)),
                 sure=right_about(found.precision.get(info.codebook)),
+                run_id=run.id if run is not None else None,
+                to_check=any(i not in in_book for i in seen),
             )
         )
     return highlights
@@ -275,7 +288,11 @@ def waiting(workspace: Workspace, evidence: ScopedEvidence) -> Waiting:
 
 
 def awaiting_review(
-    workspace: Workspace, evidence: ScopedEvidence, run_id: int, organisation: str = ""
+    workspace: Workspace,
+    evidence: ScopedEvidence,
+    run_id: int,
+    organisation: str = "",
+    code: str = "",
 ) -> tuple[int, bool]:
     """How many of a coding run's suggestions ``evidence`` sees that nobody has decided on.
 
@@ -284,13 +301,14 @@ def awaiting_review(
         evidence: What the person may see.
         run_id: The coding run.
         organisation: Only this organisation's items (every item when empty).
+        code: Only the items the run's suggestions count under this code.
 
     Returns:
         The count, counted up to :data:`REVIEW_LOOK_AHEAD`, and whether it
         reached that (then people are told "1,000 or more").
     """
     candidates = CodingStore(workspace).review_queue(
-        run_id, limit=REVIEW_LOOK_AHEAD, organisation=organisation
+        run_id, limit=REVIEW_LOOK_AHEAD, organisation=organisation, code=code
     )
     visible = evidence.visible_ids(c.item.id for c in candidates)
     shown = sum(1 for c in candidates if c.item.id in visible)

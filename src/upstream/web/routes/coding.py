@@ -332,33 +332,42 @@ def review_page(
     done: str = "",
     item: int = 0,
     org: str = "",
+    under: str = "",
 ) -> Response:
-    """The review queue: items the machine was least sure of, first (of one organisation's)."""
+    """The review queue: items the machine was least sure of, first.
+
+    ``org`` keeps to one organisation's items; ``under`` to the items the run's
+    suggestions count under one code, so a person can check the items behind a
+    headline ("Raised by 10 of 13 organisations in 26 items").
+    """
     runs = coding_runs(actor)
     chosen = _chosen_run(runs, run)
     organisations = actor.evidence.organisation_names()
     if org and org not in organisations:
         raise HTTPException(status_code=400, detail="Choose the organisation from the list.")
+    checking = _checked_code(actor, chosen, under)
     queue: list[ReviewCandidate] = []
     progress = None
     decided = coded = 0
     awaiting = (0, False)
     if chosen is not None:
         candidates = CodingStore(actor.workspace).review_queue(
-            chosen.id, limit=QUEUE_SIZE * 10, organisation=org
+            chosen.id, limit=QUEUE_SIZE * 10, organisation=org, code=under
         )
         visible = actor.evidence.visible_ids(c.item.id for c in candidates)
         waiting = [c for c in candidates if c.item.id in visible]
-        queue, progress = _learned_order(actor, chosen, waiting, org)
+        queue, progress = _learned_order(actor, chosen, waiting, org, under)
         decided, coded = _decision_counts(actor, chosen)
-        awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id, org)
+        awaiting = awaiting_review(actor.workspace, actor.evidence, chosen.id, org, under)
     message = decision_message(actor, chosen, done, item) if chosen is not None else ""
     values = AttributeValues(actor.evidence)
     return render(
         request,
         "coding_review.html",
         {
-            "title": "Review the machine's suggestions",
+            "title": f"Check the count for “{checking}”"
+            if checking
+            else "Review the machine's suggestions",
             "run": chosen,
             "runs": runs,
             "queue": queue,
@@ -370,6 +379,8 @@ def review_page(
             "awaiting": awaiting,
             "organisations": organisations,
             "org": org,
+            "under": under,
+            "checking": checking,
             "learning": describe(progress, decided, coded),
             "batch": BATCH,
             "embedder": _same_model(str(chosen.versions.get("embedder", ""))) if chosen else "",
@@ -380,15 +391,36 @@ def review_page(
 
 
 def _learned_order(
-    actor: Actor, run: RunRecord, waiting: list[ReviewCandidate], org: str = ""
+    actor: Actor, run: RunRecord, waiting: list[ReviewCandidate], org: str = "", under: str = ""
 ) -> tuple[list[ReviewCandidate], LearningProgress | None]:
     """The queue in teaching order, and what the coder has learned from the decisions."""
     try:
         book = codebook_for(actor.workspace, str(run.parameters.get("codebook", "")))
     except CodebookError:
         return waiting[:QUEUE_SIZE], None
-    queue = teaching_queue(actor.workspace, run, book, waiting, QUEUE_SIZE, org)
+    # Each choice of items keeps its own order ("\x1f" cannot be in a name or key).
+    scope = f"{org}\x1f{under}" if under else org
+    queue = teaching_queue(actor.workspace, run, book, waiting, QUEUE_SIZE, scope)
     return queue, learning_state(actor.workspace, run, book)
+
+
+def _checked_code(actor: Actor, run: RunRecord | None, under: str) -> str:
+    """The title of the code whose counted items are being checked ("" for none).
+
+    Raises:
+        HTTPException: ``under`` is not a code of the run's codebook.
+    """
+    if not under:
+        return ""
+    try:
+        book = (
+            codebook_for(actor.workspace, str(run.parameters.get("codebook", ""))) if run else None
+        )
+    except CodebookError:
+        book = None
+    if book is None or under not in book:
+        raise HTTPException(status_code=400, detail="Choose a code of this run's framework.")
+    return book.code(under).title
 
 
 @router.post("/w/{workspace_id}/coding/review/{item_id}")
@@ -402,11 +434,13 @@ def decide(
     also: Annotated[str, Form(max_length=200)] = "",
     org: Annotated[str, Form(max_length=300)] = "",
     back: Annotated[str, Form(max_length=10)] = "",
+    under: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Accept the top suggestion, reject every suggestion, recode, or mark not relevant.
 
     ``also`` gives an accepted or recoded item a second code: an item can be
-    about two things, and the coder learns both. ``back`` is ``item`` when the
+    about two things, and the coder learns both. ``under`` is the code whose
+    count is being checked: accepting then confirms that code. ``back`` is ``item`` when the
     decision was taken on the item's own page, which is shown again.
 
     A plain form post is answered with the review page again; a script that
@@ -431,7 +465,12 @@ def decide(
             codebook_id,
             cast(Decision, decision),
             actor=actor.user.email,
-            code=code if decision == "recode" else None,
+            # Checking a count, "Accept" confirms the code being counted, not the top one.
+            code=code
+            if decision == "recode"
+            else (under or None)
+            if decision == "accept"
+            else None,
             also=[also] if also else [],
         )
     except StoreError as exc:
@@ -443,7 +482,7 @@ def decide(
             + "#check-codes",
             status_code=303,
         )
-    return _answer(request, actor, chosen, decision, item_id, org)
+    return _answer(request, actor, chosen, decision, item_id, org, under)
 
 
 @router.post("/w/{workspace_id}/coding/review-undo")
@@ -452,12 +491,14 @@ def undo(
     actor: Coder,
     run: Annotated[int, Form()],
     org: Annotated[str, Form(max_length=300)] = "",
+    under: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Put back the codes an item had before your newest decision (the undo is audited)."""
     chosen = _chosen_run(coding_runs(actor), run)
     assert chosen is not None
     item_id = undo_last(actor.workspace, actor.user.email)
-    return _answer(request, actor, chosen, "undo" if item_id else "nothing", item_id or 0, org)
+    done = "undo" if item_id else "nothing"
+    return _answer(request, actor, chosen, done, item_id or 0, org, under)
 
 
 def _decision_counts(actor: Actor, run: RunRecord) -> tuple[int, int]:
@@ -476,7 +517,13 @@ def _decision_counts(actor: Actor, run: RunRecord) -> tuple[int, int]:
 
 
 def _answer(
-    request: Request, actor: Actor, run: RunRecord, done: str, item_id: int, org: str = ""
+    request: Request,
+    actor: Actor,
+    run: RunRecord,
+    done: str,
+    item_id: int,
+    org: str = "",
+    under: str = "",
 ) -> Response:
     if "application/json" in request.headers.get("accept", ""):
         decided, coded = _decision_counts(actor, run)
@@ -495,7 +542,15 @@ def _answer(
         )
     return RedirectResponse(
         f"/w/{actor.workspace.id}/coding/review?"
-        + urlencode({"run": run.id, "done": done, "item": item_id, **({"org": org} if org else {})})
+        + urlencode(
+            {
+                "run": run.id,
+                "done": done,
+                "item": item_id,
+                **({"org": org} if org else {}),
+                **({"under": under} if under else {}),
+            }
+        )
         + "#queue",
         status_code=303,
     )

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from upstream.frameworks import CodebookError
 from upstream.policy import shown_count, suppressed, withheld
 from upstream.signals.dbe import kind_of
+from upstream.store.effective_codes import latest_coding_run
 from upstream.store.workgroup_repository import MemberRecord, WorkgroupStore, stored_codebooks
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.settings import services
@@ -31,6 +32,7 @@ from upstream.workflows.network.peers import (
     peers_with_enablers,
 )
 from upstream.workflows.network.workgroups import related_workgroups
+from upstream.workflows.overview import awaiting_review
 
 router = APIRouter(include_in_schema=False)
 Browser = Annotated[Actor, Depends(need(Can.BROWSE))]
@@ -117,6 +119,20 @@ def _framework_code(actor: Actor, codebook: str, code: str) -> CodeInfo | None:
     return CodeInfo(code, codebook, code, book.code(code).title, kind_of(code))
 
 
+def _to_check(actor: Actor, codebook: str, code: str) -> tuple[int | None, int]:
+    """The coding run whose suggestions of ``code`` wait for a person, and how many.
+
+    Only for someone who may code, and only when some wait: the run is None otherwise.
+    """
+    if not actor.can(Can.CODE):
+        return None, 0
+    run = latest_coding_run(actor.workspace, codebook)
+    if run is None:
+        return None, 0
+    waiting, _ = awaiting_review(actor.workspace, actor.evidence, run.id, code=code)
+    return (run.id, waiting) if waiting else (None, 0)
+
+
 @router.get("/w/{workspace_id}/codes/{codebook}/{code:path}")
 def code_page(request: Request, actor: Browser, codebook: str, code: str) -> Response:
     """One code (a barrier, say) across the network."""
@@ -131,6 +147,7 @@ def code_page(request: Request, actor: Browser, codebook: str, code: str) -> Res
             raise HTTPException(status_code=404, detail="There is no such code here.")
         overview = replace(overview, info=known)
     groups = related_workgroups(WorkgroupStore(actor.workspace).workgroups(), [key])
+    check_run, to_check = _to_check(actor, codebook, code)
     counts = {o.organisation: o.items for o in overview.organisations}
     hidden = withheld(counts)
     sizes = {
@@ -148,6 +165,8 @@ def code_page(request: Request, actor: Browser, codebook: str, code: str) -> Res
             "evidence": evidence,
             "workgroups": groups,
             "recommend_codes": [code],
+            "check_run": check_run,
+            "to_check": to_check,
             "org_ids": {o.name: o.id for o in actor.evidence.organisations()},
             "code_url": code_url,
             "private": actor.evidence.private_ids(),
