@@ -245,6 +245,36 @@ def test_one_organisation_compared_with_the_network(demo) -> None:
         build_report_data(store, workspace, org="Nowhere")
 
 
+def test_an_organisation_not_yet_coded_is_not_said_to_name_no_barrier(demo) -> None:
+    """Evidence imported after the barriers were coded was never looked at for them."""
+    from upstream.records.drafts import ItemDraft
+    from upstream.reports.tables import patterns_table
+
+    store, workspace = demo
+    ws = store.workspace(workspace)
+    texts = [f"Visit note {n}: eleven vacancies and no time to think" for n in range(12)]
+    with ws.writer() as writer:
+        source = writer.add_source("ashcombe_visits.csv", kind="staff")
+        writer.insert_items(
+            source,
+            [ItemDraft(text=t, line=n + 2, organisation="Ashcombe District Council")
+             for n, t in enumerate(texts)],
+            shared=True,
+        )  # fmt: skip
+    data = build_report_data(store, workspace, org="Ashcombe District Council")
+    assert data.patterns and all(r.focus_coded == "none" for r in data.patterns)
+    barriers = [h for h in data.headlines if " as a barrier" in h]
+    assert barriers and not any("does not" in h for h in barriers)
+    assert (
+        "Whether Ashcombe District Council names these is not known: its evidence has not "
+        "been coded against this framework yet."
+    ) in data.headlines
+    assert {row[-1] for row in patterns_table(data).rows} == {"not coded yet"}
+    # An organisation the run coded is still said not to name what it does not.
+    coded = build_report_data(store, workspace, org="Fellstone Homes")
+    assert {r.focus_coded for r in coded.patterns} == {"all"}
+
+
 def test_codebook_choice_and_errors(demo) -> None:
     store, workspace = demo
     dbe = build_report_data(store, workspace, codebook="dbe")

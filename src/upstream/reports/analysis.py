@@ -323,6 +323,7 @@ def patterns(
     *,
     focus: str | None = None,
     organisations: Collection[str] | None = None,
+    focus_coded: str = "all",
 ) -> list[PatternRow]:
     """Barriers, enablers and drivers, with how many organisations name each.
 
@@ -333,6 +334,8 @@ def patterns(
         focus: The organisation the report is about, to mark what it names.
         organisations: The network's organisations, when known without reading
             every item (``items`` then need hold only the items with codes).
+        focus_coded: How much of the focus organisation's evidence the run coded
+            (``all``, ``part`` or ``none``).
 
     Returns:
         Rows grouped by kind (barriers first), most organisations first.
@@ -361,6 +364,7 @@ def patterns(
                 items=counts[code.id],
                 named_by_focus=None if focus is None else focus in naming[code.id],
                 checked=checked.get(code.id, 0),
+                focus_coded=focus_coded,
             )
             for code in coded.codebook.descendants(kind)
             if counts[code.id]

@@ -138,6 +138,9 @@ class PatternRow(_CountedItems):
             (None when the report covers the whole network).
         checked: Of ``items``, how many carry codes a person checked.
         covered: Its items withheld though 10 or more (as :attr:`CodeCount.covered`).
+        focus_coded: How much of the focus organisation's evidence the framework's
+            run coded: ``all``, ``part`` or ``none`` (imported since, say), so a
+            report never says it does not name what nobody looked for.
     """
 
     kind: str
@@ -149,6 +152,7 @@ class PatternRow(_CountedItems):
     named_by_focus: bool | None = None
     checked: int = 0
     covered: bool = False
+    focus_coded: str = "all"
 
 
 @dataclass(frozen=True)

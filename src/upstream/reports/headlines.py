@@ -190,14 +190,23 @@ def _pattern_lines(rows: Sequence[PatternRow], org: str | None, broad: str = "")
     for row in barriers:
         verb = "names" if row.organisations == 1 else "name"  # "1 of 10 organisations names"
         also = ""
-        if org is not None:
-            also = f", including {org}" if row.named_by_focus else f"; {org} does not"
+        if org is not None and row.named_by_focus:
+            also = f", including {org}"
+        elif org is not None and row.focus_coded == "part":
+            also = f"; {org} does not in the part of its evidence coded against it"
+        elif org is not None and row.focus_coded == "all":
+            also = f"; {org} does not"
         # In an organisation's report the count is the network's, and says so.
         across = " across the network" if org is not None else ""
         lines.append(
             f"{row.organisations:,} of {count(row.of, 'organisation')} {verb} "
             f"{lower_first(row.title)} as a barrier{also} "
             f"({_items(row)}{across}{_checked(row.checked, ', ', of=row)})."
+        )
+    if barriers and org is not None and barriers[0].focus_coded == "none":
+        lines.append(
+            f"Whether {org} names these is not known: its evidence has not been coded "
+            "against this framework yet."
         )
     if barriers and broad:
         lines.append(broad)

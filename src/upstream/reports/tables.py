@@ -6,7 +6,7 @@ from upstream.policy import FEWER_THAN, shown_count
 from upstream.policy import suppressed as too_small
 from upstream.reports.checks import count as counted
 from upstream.reports.checks import count_shown
-from upstream.reports.counts import NOT_SHOWN, Cell, Matrix
+from upstream.reports.counts import NOT_SHOWN, Cell, Matrix, PatternRow
 from upstream.reports.model import Method, ReportData, Table
 
 TOO_FEW_DECISIONS = "too few decisions to measure (fewer than 10)"
@@ -94,6 +94,15 @@ def matrix_table(matrix: Matrix, key: str = "organisations_by_element") -> Table
     )
 
 
+def _named_by_focus(row: PatternRow) -> str:
+    """Whether the report's organisation names a code, as far as its coded evidence says."""
+    if row.named_by_focus:
+        return "yes"
+    if row.focus_coded == "none":
+        return "not coded yet"
+    return "not in the part coded" if row.focus_coded == "part" else "no"
+
+
 def patterns_table(data: ReportData) -> Table:
     """Barriers, enablers and drivers with how many organisations name each."""
     columns = ["Kind", "Code", "Organisations naming it", "Of organisations", "Items"]
@@ -105,7 +114,7 @@ def patterns_table(data: ReportData) -> Table:
         shown: Cell = row.shown if row.hidden else row.items
         cells: list[Cell] = [row.kind.capitalize(), row.title, row.organisations, row.of, shown]
         if focus:
-            cells.append("yes" if row.named_by_focus else "no")
+            cells.append(_named_by_focus(row))
         rows.append(cells)
     return Table(
         "barriers_enablers",
