@@ -70,7 +70,7 @@ def test_a_run_people_checked_enough_of_says_how_often_it_was_right() -> None:
     assert check.expected_precision == 0.75
     assert check.how_sure() == (
         "which are right about 8 times in 10 at this setting "
-        "(going by the suggestions people have checked)"
+        "(going by the suggestions people have checked: a rough figure, from only 32 of them)"
     )
     few = _coded(range(40))
     for i in range(10):

@@ -203,6 +203,13 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     assert "of the 20 suggestions sure enough to count, people kept 15" in trust_line(
         replace(more, reviewed=30, agreement=sure)
     )
+    # A coding that learned from the decisions says they judged the suggestions before it.
+    learned = trust_line(replace(more, reviewed=30, agreement=sure, labelled_examples=24))
+    assert learned.endswith(
+        "The coding counted in this report learned from 24 of people's decisions, so most of "
+        "these figures judge suggestions the machine made before it learned from them."
+    )
+    assert "learned from" not in trust_line(replace(more, reviewed=30, agreement=sure))
     # The method table neither splits a withheld total nor measures agreement on four items.
     from upstream.reports.tables import TOO_FEW_DECISIONS, method_rows
 
@@ -514,3 +521,22 @@ def test_the_patterns_chart_keeps_codes_named_as_often_as_the_last_one_shown() -
     rows.append(row("Rare", 1))
     assert [r.title for r in most_named(rows)][-4:] == ["Code 8", "A", "B", "C"]
     assert len(most_named(rows[:5])) == 5
+
+
+def test_an_expected_precision_from_few_judged_suggestions_is_called_rough() -> None:
+    from upstream.coding.thresholds import BENCHMARK, HELD_OUT
+    from upstream.reports.checks import Check
+
+    def said(basis: str, support: int | None) -> str:
+        check = Check(
+            lens="Our codebook", items=88, coded=68, checked=40, threshold=0.53,
+            expected_precision=0.8, basis=basis, support=support,
+        )  # fmt: skip
+        return check.sentence()
+
+    assert (
+        "right about 8 times in 10 at this setting (tested on labelled examples kept back "
+        "from training: a rough figure, from only 12 of them)."
+    ) in said(HELD_OUT, 12)
+    assert "(tested on labelled examples kept back from training)." in said(HELD_OUT, 400)
+    assert "rough" not in said(HELD_OUT, None) and "rough" not in said(BENCHMARK, 12)

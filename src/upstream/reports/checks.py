@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from upstream.coding.thresholds import BASIS_IN_WORDS, CHECKED, MIN_SUPPORT, precision_at
+from upstream.coding.thresholds import (
+    BASIS_IN_WORDS,
+    CHECKED,
+    DECISIONS,
+    HELD_OUT,
+    MIN_SUPPORT,
+    precision_at,
+)
 from upstream.policy import FEWER_THAN
 from upstream.policy import suppressed as too_small
 from upstream.reports.counted import Counted
@@ -53,6 +60,8 @@ class Check:
         scope: Whose items ``items`` counts when the run left some kinds of
             evidence out by design ("from staff and partners"); "" when it
             counts every item in the report.
+        support: How many judged suggestions the expected precision rests on,
+            when the run recorded it.
     """
 
     lens: str
@@ -67,6 +76,7 @@ class Check:
     items_covered: bool = False
     not_coded: str = ""
     scope: str = ""
+    support: int | None = None
 
     def sentence(self) -> str:
         """Coverage, then people's share, then how often the machine is right.
@@ -87,7 +97,7 @@ class Check:
             if self.expected_precision is None:
                 sure = "how often the machine's suggestions are right is not measured yet"
             else:
-                where = _basis_words(self.basis)
+                where = _basis_words(self.basis, self.support)
                 sure = (
                     "the machine's suggestions among them are "
                     f"{right_about(self.expected_precision)}{where}"
@@ -136,7 +146,7 @@ class Check:
         """How often the machine's suggestions are right at this setting, in words."""
         if self.expected_precision is None:
             return "and how often they are right is not measured yet"
-        where = _basis_words(self.basis)
+        where = _basis_words(self.basis, self.support)
         return f"which are {right_about(self.expected_precision)}{where}"
 
     def rule(self) -> str:
@@ -156,9 +166,22 @@ def right_about(precision: float | None) -> str:
     return f"right about {max(1, round(10 * precision))} times in 10 at this setting"
 
 
-def _basis_words(basis: str) -> str:
-    """Where an expected precision comes from, in brackets after it ("" when not said)."""
-    return f" ({BASIS_IN_WORDS[basis]})" if basis in BASIS_IN_WORDS else ""
+ROUGH_SUPPORT = 50
+"""Below this many judged suggestions, an expected precision is said to be a rough
+figure: at 30 its 95% interval is about ±15 points."""
+
+
+def _basis_words(basis: str, support: int | None = None) -> str:
+    """Where an expected precision comes from, in brackets after it ("" when not said).
+
+    How many judged suggestions it rests on is said when few: "8 times in 10"
+    from a dozen kept-back decisions is a rough figure, not a measurement.
+    """
+    if basis not in BASIS_IN_WORDS:
+        return ""
+    if basis in {HELD_OUT, DECISIONS, CHECKED} and support and support < ROUGH_SUPPORT:
+        return f" ({BASIS_IN_WORDS[basis]}: a rough figure, from only {support:,} of them)"
+    return f" ({BASIS_IN_WORDS[basis]})"
 
 
 def _number(value: object) -> float | None:
@@ -192,8 +215,9 @@ def check_for(
         _number(parameters.get("expected_precision")),
         str(parameters.get("threshold_basis", "")),
     )
+    support = _support(parameters)
     if expected is None and threshold is not None:
-        expected, basis = _checked_precision(coded, threshold, basis)
+        expected, basis, support = _checked_precision(coded, threshold, basis)
     size = len(items) if total is None else total
     in_scope = _in_scope(items, coded, total is None, per_source)
     # Out of the items the run set out to code, unless what it left out is a small
@@ -210,12 +234,19 @@ def check_for(
         basis=basis,
         guesses=guesses,
         not_coded=left_out_words(parameters, lens),
+        support=support,
     )
+
+
+def _support(parameters: Mapping[str, object]) -> int | None:
+    """How many judged suggestions the run's expected precision rests on (None if unknown)."""
+    support = parameters.get("threshold_support")
+    return int(support) if isinstance(support, int | float) else None
 
 
 def _checked_precision(
     coded: CodedEvidence, threshold: float, basis: str
-) -> tuple[float | None, str]:
+) -> tuple[float | None, str, int | None]:
     """How often the run's counted suggestions were right, from people's checks of them.
 
     A run coded before anyone decided has nothing measured; once people have
@@ -230,8 +261,8 @@ def _checked_precision(
         threshold,
     )
     if precision is None or support < MIN_SUPPORT:
-        return None, basis
-    return precision, CHECKED
+        return None, basis, None
+    return precision, CHECKED, support
 
 
 def _in_scope(
