@@ -103,3 +103,13 @@ def test_manifesto_codebook_loads(shared_data: Path) -> None:
     welfare = book.code("504")
     assert welfare.title and len(welfare.definition) > 20
     assert all(code.parent is None for code in book)
+
+
+def test_a_codebook_without_a_title_is_named_from_its_file_in_words(tmp_path: Path) -> None:
+    from upstream.frameworks.model import title_from_name
+
+    path = _write(tmp_path, "code,title\ntrust,Relationships and trust\n", "ashcombe_codebook.csv")
+    book = load_codebook(path)
+    assert (book.id, book.title) == ("ashcombe_codebook", "Ashcombe codebook")
+    assert title_from_name("HLS-v2 codes") == "HLS v2 codes"
+    assert title_from_name("my--own__codes") == "My own codes"

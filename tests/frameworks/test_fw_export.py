@@ -56,7 +56,7 @@ def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
     assert rows[0] == ["code", "title", "description", "parent", "include", "exclude", "examples"]
     assert rows[1][:3] == ["'=cmd", "'+danger", "'-minus"]
     assert rows[1][6] == "'@sum(A1) | fine"
-    assert load_codebook(path) == Codebook("f", "f", "", "", book.codes, source=str(path))
+    assert load_codebook(path) == Codebook("f", "F", "", "", book.codes, source=str(path))
 
 
 def test_export_by_extension(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def test_nested_and_flat_shapes_load_the_same(tmp_path: Path) -> None:
 def test_defaults_for_missing_codebook_metadata(tmp_path: Path) -> None:
     path = _write(tmp_path, "codes:\n  - id: x\n    title: X\n", "themes.yaml")
     book = load_codebook(path)
-    assert (book.id, book.title, book.version) == ("themes", "themes", "")
+    assert (book.id, book.title, book.version) == ("themes", "Themes", "")
 
 
 def test_scalars_are_kept_as_written(tmp_path: Path) -> None:

@@ -323,8 +323,8 @@ def test_a_person_adds_their_own_codebook_and_codes_with_it(client_for, seeded, 
 
     added = upload("library.csv", LIBRARY_CODES)
     assert added.status_code == 200, added.text
-    assert "Your codebook “library” (4 codes) was added" in added.text
-    assert '<option value="library" >library (your codebook)</option>' in added.text
+    assert "Your codebook “Library” (4 codes) was added" in added.text
+    assert '<option value="library" >Library (your codebook)</option>' in added.text
     # A viewer cannot add one.
     vic = client_for("vic@southvale.gov.uk")
     vic_token = web.page_csrf(vic, f"/w/{w}/coding")

@@ -19,7 +19,7 @@ import csv
 import io
 from pathlib import Path
 
-from upstream.frameworks.model import Codebook, CodebookError
+from upstream.frameworks.model import Codebook, CodebookError, title_from_name
 from upstream.frameworks.validate import RawCode, build_codebook
 from upstream.policy import restore_cell
 
@@ -137,7 +137,7 @@ def read_csv(text: str, path: str) -> Codebook:
     return build_codebook(
         path=path,
         id=stem,
-        title=stem,
+        title=title_from_name(stem),
         description="",
         version="",
         source=path,

@@ -15,7 +15,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-__all__ = ["Code", "CodeSet", "Codebook", "CodebookError", "InvalidCodebook"]
+__all__ = [
+    "Code",
+    "CodeSet",
+    "Codebook",
+    "CodebookError",
+    "InvalidCodebook",
+    "title_from_name",
+]
 
 
 class CodebookError(ValueError):
@@ -299,3 +306,17 @@ class Codebook:
             yield 0, root
             for code in self.descendants(root.id):
                 yield self.depth(code.id), code
+
+
+def title_from_name(name: str) -> str:
+    """A codebook's title from its file name, when the file gives none.
+
+    Reports and pages name the framework in sentences ("We could code 68 of 88
+    items against Ashcombe codebook"), where "ashcombe_codebook" reads as a
+    file. Word separators become spaces; a name written all in lower case
+    gets a capital letter, and any other casing ("HLS-v2") is kept.
+    """
+    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    if not words:
+        return name
+    return words[0].upper() + words[1:] if words.islower() else words

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.parsers import expat
 
-from upstream.frameworks.model import Codebook, CodebookError, CodeSet, InvalidCodebook
+from upstream.frameworks.model import (
+    Codebook,
+    CodebookError,
+    CodeSet,
+    InvalidCodebook,
+    title_from_name,
+)
 from upstream.frameworks.refiqda import COLOUR, META_MARK, PALETTE, code_guid, parse_description
 from upstream.frameworks.validate import RawCode, build_codebook
 
@@ -295,7 +301,7 @@ def read_qdc_reading(
     codebook = build_codebook(
         path=path,
         id=codebook_id,
-        title=str(meta.get("title") or codebook_id),
+        title=str(meta.get("title") or title_from_name(codebook_id)),
         description=str(meta.get("description", "")),
         version=str(meta.get("version", "")),
         source=str(meta.get("source", "")),

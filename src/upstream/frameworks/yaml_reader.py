@@ -15,7 +15,13 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from upstream.frameworks.model import Codebook, CodebookError, CodeSet, InvalidCodebook
+from upstream.frameworks.model import (
+    Codebook,
+    CodebookError,
+    CodeSet,
+    InvalidCodebook,
+    title_from_name,
+)
 from upstream.frameworks.validate import RawCode, build_codebook
 
 __all__ = ["CODE_FIELDS", "TOP_FIELDS", "read_yaml"]
@@ -261,7 +267,7 @@ def read_yaml(text: str, path: str, *, default_id: str | None = None) -> Codeboo
     return build_codebook(
         path=path,
         id=codebook_id,
-        title=meta["title"] or codebook_id,
+        title=meta["title"] or title_from_name(codebook_id),
         description=meta["description"],
         version=meta["version"],
         source=meta["source"],
