@@ -81,6 +81,14 @@ def test_luhn() -> None:
         ("@Karen Whitby look at this", "@[NAME] look at this", 1),
         ("@bex_brennan agreed, and @Sam too", "@[NAME] agreed, and @[NAME] too", 2),
         ("Hi, I'm Amanda and I live on the estate", "Hi, I'm [NAME] and I live on the estate", 1),
+        # A given name speaking, met or told, or with a surname; then everywhere in the text.
+        ("Met with Dev Sharma (team leader). Later Dev showed me the board.",
+         "Met with [NAME] (team leader). Later [NAME] showed me the board.", 2),
+        ("Gareth said the targets come first", "[NAME] said the targets come first", 1),
+        ("Sarah was quite sceptical", "[NAME] was quite sceptical", 1),
+        ("Advisers told Tom to close it", "Advisers told [NAME] to close it", 1),
+        ("they ring Jo directly instead", "they ring [NAME] directly instead", 1),
+        ("Amira Haddad runs the hub", "[NAME] runs the hub", 1),
     ],
 )  # fmt: skip
 def test_names_are_redacted_where_the_words_around_them_say_so(
@@ -103,6 +111,15 @@ def test_names_are_redacted_where_the_words_around_them_say_so(
         "Priya Street needs resurfacing",  # a capital alone is not a name
         "Hi, I'm really fed up with the buses",
         "I'm British and proud of this town",  # no greeting: not an introduction
+        # The shapes of a given name's rules, taken by teams, places and other words.
+        "Procurement said no and Residents told us; Staff wanted more",
+        "Ashby Court asked for a ramp",
+        "Modal filters on Canal Road would stop the speeding",
+        "We met with Brackenshire and Tullworth in June",
+        "The Lewis House team and Grace Road surgery both said yes",
+        "Will this help? Mark my words. May was busy.",
+        "Devon has the highest rate and Kent was next",
+        "Our Early Help Hub is open and the Housing Options team said yes",
     ],
 )
 def test_capitalised_words_without_a_name_cue_are_kept(text: str) -> None:

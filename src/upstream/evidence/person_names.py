@@ -17,7 +17,13 @@ only where the text itself says a name is there:
 * someone tagged in a social-media reply: "@Karen Whitby look at this", "@bex_brennan";
 * a writer introducing themselves after a greeting: "Hi, I'm Amanda";
 * the parts of an email address found in the same text: "priya.shah@..." makes
-  "Priya" and "Shah" names wherever they appear capitalised.
+  "Priya" and "Shah" names wherever they appear capitalised;
+* where the first word is a given name (:mod:`upstream.evidence.first_names`),
+  the shapes that teams and places share with people: someone speaking ("Dev
+  said", "Sarah was sceptical"), someone met or told ("met with Dev Sharma",
+  "advisers told Tom", "ring Jo directly"), and a given name with a surname
+  ("Gareth Olu"). A given name found this way is a name wherever else it
+  appears capitalised in the same text.
 
 Otherwise councillors named in their public role are left alone, as are
 departments and teams ("contact Highways on ...").
@@ -26,6 +32,8 @@ departments and teams ("contact Highways on ...").
 from __future__ import annotations
 
 import re
+
+from upstream.evidence.first_names import is_given_name
 
 __all__ = ["name_hints", "redact_names"]
 
@@ -65,6 +73,33 @@ _GREETED = re.compile(
 _RULES = (
     _INTRODUCTION, _CONTACT, _TITLED, _SIGN_OFF, _BEFORE_BIRTH, _AFTER_CONTACT, _MENTION,
     _GREETED,
+)  # fmt: skip
+
+# Shapes a team or a place can take too ("Procurement said", "told Highways"): a name
+# only when its first word is a given name.
+_GIVEN = rf"(?P<name>{_WORD}(?:[ ]{_WORD})?)"
+_SPEAKING = re.compile(
+    rf"(?<![\w'’-]){_GIVEN}\s+(?:said|says|told|tells|thinks|thought|felt|feels|reckons|"
+    rf"reckoned|mentioned|explained|admitted|described|wants|wanted|asked|added|noted|"
+    rf"suggested|agreed|raised|was|is|has|had|would|will|can|could|does|did)\b"
+)
+_MET = re.compile(
+    rf"\b(?i:met with|meeting with|met|spoke to|spoke with|speaking to|talked to|"
+    rf"talked with|told|asked|thanked|interviewed|emailed|phoned|rang|ring|with)\s+{_GIVEN}"
+)
+_FULL_NAME = re.compile(rf"(?<![\w'’-])(?P<name>{_WORD}[ ]{_WORD})(?![\w'’-])")
+_GIVEN_RULES = (_SPEAKING, _MET, _FULL_NAME)
+# A given name followed by one of these is a place or a body ("Lewis House", "Grace Road").
+_PLACE_WORDS = frozenset(
+    {
+        "House", "Court", "Hall", "Church", "College", "Academy", "Ward", "Way",
+        "Close", "Gardens", "Square", "Place", "Station", "Estate", "Project",
+        "Trust", "Foundation", "Fund", "Award", "Day", "Unit", "Group", "Network",
+        "Primary", "Infant", "Junior", "Memorial", "Bridge", "Green", "Hill", "Row",
+        "Drive", "Crescent", "Terrace", "Walk", "Grove", "Mews", "View", "Rise",
+        "Centre", "Clinic", "Medical", "Practice", "Partnership", "Board", "Side",
+        "Street", "Road", "Lane", "Avenue", "Park", "End", "Gate", "Yard",
+    }
 )  # fmt: skip
 
 # Capitalised words that name a team, a place of work or a thing, not a person:
@@ -147,7 +182,18 @@ def redact_names(
             if _is_name(candidate):
                 start = match.start("name")
                 spans.append((start, start + len(candidate)))
-    for hint in hints:
+    found = set(hints)
+    for rule in _GIVEN_RULES:
+        for match in rule.finditer(text):
+            words = match.group("name").split()
+            if not is_given_name(words[0]) or any(w in _NOT_NAMES for w in words[:1]):
+                continue
+            if len(words) > 1 and (words[1] in _NOT_NAMES or words[1] in _PLACE_WORDS):
+                continue  # "Lewis House", "Canal Road would": a place, not a person
+            start = match.start("name")
+            spans.append((start, start + len(" ".join(words))))
+            found.add(words[0])
+    for hint in found:
         spans.extend(m.span() for m in re.finditer(rf"\b{re.escape(hint)}\b", text))
     if not spans:
         return text, 0
