@@ -93,7 +93,8 @@ def test_mapping_to_missing_column_lists_available(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("notes.docx", "plain text"),
+        ("notes.docx", "could not be read as a Word document"),
+        ("notes.odt", r"save the document as Word \(\.docx\)"),
         ("data.avro", "supported types"),
         ("data.parquet", "not a readable Parquet file"),
         ("README", "extension"),

@@ -444,3 +444,53 @@ def test_a_surveymonkey_export_is_read_with_its_question(client_for, seeded, web
     )  # fmt: skip
     confirm = anna.get(f"{again}/confirm").text
     assert "<dd>Any other comments?</dd>" in confirm and "Park survey, last question" in confirm
+
+
+def test_word_visit_notes_import_with_their_headings(client_for, seeded, web, tmp_path) -> None:
+    """Visit notes written in Word come in paragraph by paragraph, under their headings."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Visit to the Housing Options team", level=0)
+    document.add_paragraph("Staff spend more time on case screens than with people.")
+    heading = document.add_paragraph()
+    heading.add_run("What helped").bold = True
+    document.add_paragraph("A Friday huddle where the team talks about one case that went wrong.")
+    path = tmp_path / "visit.docx"
+    document.save(str(path))
+
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    token = web.page_csrf(anna, f"/w/{w}/import")
+    assert "Word (.docx)" in anna.get(f"/w/{w}/import").text
+    uploaded = _upload(
+        anna, w, token, "visit.docx", path.read_bytes(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )  # fmt: skip
+    assert uploaded.status_code == 303, uploaded.text
+    base = uploaded.headers["location"].rsplit("/", 1)[0]
+    preview = anna.get(uploaded.headers["location"]).text
+    assert "Word document" in preview and "A Friday huddle" in preview
+    mapped = anna.post(
+        f"{base}/map",
+        data={"csrf_token": token, "text_column": "text", "attribute_columns": ["section"],
+              "kind": "visit notes"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert mapped.status_code == 303, mapped.text
+    started = anna.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
+    summary = _wait(anna, started.headers["location"])
+    assert "Import finished" in summary
+    with Store(seeded.db) as store:
+        items = [i for i in store.workspace("Learning Network").items() if i.source_id and
+                 i.text.startswith(("Staff spend more time", "A Friday huddle"))]  # fmt: skip
+    assert sorted((i.text[:14], i.attributes.get("section")) for i in items) == [
+        ("A Friday huddl", "What helped"),
+        ("Staff spend mo", "Visit to the Housing Options team"),
+    ]
+    # A zip that is not a Word document is refused at upload.
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    fake = _upload(anna, w, token, "notes.docx", zipped.getvalue())
+    assert fake.status_code == 415 and "not really a Word document" in fake.text

@@ -78,7 +78,13 @@ def bounded_lines(handle: IO[str], limit: int = MAX_LINE_CHARS) -> Iterator[str]
         yield LongLine(line[:KEPT_CHARS], length)
 
 
-def check_archive(path: Path, kind: str) -> None:
+def check_archive(
+    path: Path,
+    kind: str,
+    *,
+    advice: str = "split it into smaller files, or save it as CSV",
+    whole: str = "a sheet",
+) -> None:
     """Refuse a spreadsheet that would unpack to more than :data:`MAX_UNPACKED_BYTES`.
 
     The sizes the archive declares are checked first; then each member is
@@ -87,8 +93,10 @@ def check_archive(path: Path, kind: str) -> None:
     archives (old .xls) are left to the spreadsheet reader.
 
     Args:
-        path: The spreadsheet file.
+        path: The spreadsheet file (or Word document).
         kind: Its type as shown to the user, e.g. "XLSX".
+        advice: What to do with a file that unpacks too large.
+        whole: What the file should hold, for a file of too many parts.
 
     Raises:
         ImportFormatError: The archive is too large once unpacked, has too many
@@ -100,13 +108,13 @@ def check_archive(path: Path, kind: str) -> None:
     too_big = ImportFormatError(
         path,
         f"this {kind} file unpacks to more than {limit_text}, the most that can be imported; "
-        "split it into smaller files, or save it as CSV",
+        f"{advice}",
     )
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > MAX_ARCHIVE_MEMBERS:
-                raise ImportFormatError(path, f"this {kind} file has too many parts to be a sheet")
+                raise ImportFormatError(path, f"this {kind} file has too many parts to be {whole}")
             if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
                 raise too_big
             total = 0

@@ -17,6 +17,7 @@ from upstream.evidence.detect import (
     resolve_column,
     sample_rows,
 )
+from upstream.evidence.docx_reader import DocxReader
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
 from upstream.evidence.json_reader import JsonArrayReader, JsonLinesReader, looks_like_json_lines
 from upstream.evidence.parquet_reader import ParquetReader
@@ -61,14 +62,13 @@ _JSON_LINES = {".jsonl", ".ndjson"}
 _TEXT = {".txt", ".md", ".markdown"}
 _PARQUET = {".parquet", ".pq"}
 SUPPORTED_SUFFIXES = tuple(
-    sorted({*_SPREADSHEETS, *_DELIMITED, *_JSON_LINES, *_TEXT, *_PARQUET, ".json"})
+    sorted({*_SPREADSHEETS, *_DELIMITED, *_JSON_LINES, *_TEXT, *_PARQUET, ".json", ".docx"})
 )
 # What a directory of evidence is read from: table formats, not documents or sheets.
 DIRECTORY_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
 _HINTS = {
-    ".docx": "save the document as plain text (.txt) or Markdown (.md) first",
-    ".doc": "save the document as plain text (.txt) or Markdown (.md) first",
-    ".odt": "save the document as plain text (.txt) or Markdown (.md) first",
+    ".doc": "save the document as Word (.docx) or plain text (.txt) first",
+    ".odt": "save the document as Word (.docx) or plain text (.txt) first",
     ".pdf": "copy the text into a .txt file first",
     ".numbers": "export the sheet from Numbers as XLSX or CSV first",
 }
@@ -91,6 +91,8 @@ def _make_reader(path: Path, sheet: str | None) -> TableReader:
         return JsonLinesReader(path)
     if suffix in _TEXT:
         return TextReader(path, markdown=suffix != ".txt")
+    if suffix == ".docx":
+        return DocxReader(path)
     if suffix in _PARQUET:
         return ParquetReader(path)
     what = f"'{suffix}' files are" if suffix else "files without an extension are"

@@ -25,6 +25,7 @@ ALLOWED_SUFFIXES: dict[str, str] = {
     ".tsv": "tab-separated text",
     ".txt": "plain text",
     ".md": "Markdown",
+    ".docx": "Word document",
     ".json": "JSON",
     ".jsonl": "JSON Lines",
     ".ndjson": "JSON Lines",
@@ -95,6 +96,12 @@ def sniff(path: Path, suffix: str) -> str | None:
     """Check the file's content fits its extension; return a reason when it does not."""
     with path.open("rb") as handle:
         head = handle.read(64 * 1024)
+    if suffix == ".docx":
+        ok = head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path)
+        if ok:
+            with zipfile.ZipFile(path) as archive:
+                ok = "word/document.xml" in set(archive.namelist())
+        return None if ok else f"the file is not really a {ALLOWED_SUFFIXES[suffix]}"
     if suffix in {".xlsx", ".ods"}:
         if not head.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(path):
             return f"the file is not really a {ALLOWED_SUFFIXES[suffix]}"

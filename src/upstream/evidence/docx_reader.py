@@ -1,0 +1,121 @@
+"""Word documents (.docx): one item per paragraph, headings as sections.
+
+Visit and interview notes are usually written in Word. As with Markdown
+(:mod:`upstream.evidence.text_reader`), a heading names the part of the notes a
+remark belongs to, so it goes into the "section" column instead of becoming an
+item: a paragraph in a Title or Heading style, or a short line set wholly in
+bold with no full stop, as people mark headings by hand ("What helped").
+Each other paragraph or list item is an item, and so is each row of a table,
+its cells joined. A row's number is the paragraph's place in the document.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from upstream.evidence.errors import ImportFormatError
+from upstream.evidence.limits import MAX_LINE_CHARS, check_archive, too_long_reason
+from upstream.records.drafts import RawRow, Reject
+
+__all__ = ["DocxReader"]
+
+_MAX_HEADING_WORDS = 12
+_NOT_WORD = (
+    "this file could not be read as a Word document; open it in Word and save it again "
+    "as .docx, or save it as plain text (.txt)"
+)
+
+
+class DocxReader:
+    """Read a .docx file as paragraphs, with the heading each falls under.
+
+    Attributes:
+        path: The file.
+        columns: ``["text", "section"]``.
+        detected: Format and how items were split.
+        text_column: Always ``"text"``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        if not zipfile.is_zipfile(path):
+            raise ImportFormatError(path, _NOT_WORD)
+        self.path = path
+        self.columns = ["text", "section"]
+        self.text_column: str | None = "text"
+        self.detected: dict[str, str] = {
+            "format": "Word document",
+            "items": "one per paragraph or table row; headings name the section",
+        }
+
+    def rows(self) -> Iterator[RawRow | Reject]:
+        """Yield one row per paragraph or table row, numbered by its place in the document.
+
+        Yields:
+            :class:`RawRow` values with "text" and "section", or a :class:`Reject`
+            for a paragraph too long to be one remark.
+
+        Raises:
+            ImportFormatError: The file is not a Word document, or is damaged.
+        """
+        section = ""
+        file = str(self.path)
+        for number, (kind, block) in enumerate(self._blocks(), start=1):
+            text = _table_row_text(block) if kind == "row" else block.text.strip()
+            if not text:
+                continue
+            if kind == "paragraph" and _is_heading(block, text):
+                section = text
+                continue
+            if len(text) > MAX_LINE_CHARS:
+                yield Reject(file, number, "text", too_long_reason(len(text)), text[:1000])
+                continue
+            yield RawRow(number, {"text": text, "section": section})
+
+    def _blocks(self) -> Iterator[tuple[str, Any]]:
+        """The document's paragraphs and table rows, in reading order."""
+        check_archive(
+            self.path,
+            "Word",
+            advice="split it into smaller documents, or save it as plain text",
+            whole="a document",
+        )
+        import docx  # python-docx: imported here, as only Word imports need it
+        from docx.opc.exceptions import PackageNotFoundError
+
+        try:
+            document = docx.Document(str(self.path))
+        except (PackageNotFoundError, KeyError, ValueError) as exc:
+            raise ImportFormatError(self.path, _NOT_WORD) from exc
+        for block in document.iter_inner_content():
+            if hasattr(block, "rows"):
+                for row in block.rows:
+                    yield "row", row
+            else:
+                yield "paragraph", block
+
+
+def _is_heading(paragraph: Any, text: str) -> bool:
+    """A Title or Heading style, or a short line wholly in bold without a full stop."""
+    style = (getattr(paragraph.style, "name", "") or "").lower()
+    if style == "title" or style.startswith("heading"):
+        return True
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    return (
+        bool(runs)
+        and all(run.bold for run in runs)
+        and len(text.split()) <= _MAX_HEADING_WORDS
+        and not text.endswith((".", "?", "!"))
+    )
+
+
+def _table_row_text(row: Any) -> str:
+    """A table row's cells joined, a cell merged across columns said once."""
+    cells: list[str] = []
+    for cell in row.cells:
+        text = " ".join(cell.text.split())
+        if text and (not cells or cells[-1] != text):
+            cells.append(text)
+    return " — ".join(cells)
