@@ -699,3 +699,42 @@ def test_the_items_behind_a_count_are_checked_one_code_at_a_time(client_for, see
         found = effective_codes(store.workspace("Learning Network"), "dbe", item_ids=[mixed])
         assert found.codes_of(mixed) == ("barrier.procurement",)
     assert "behind this count" not in anna.get(f"/w/{w}/codes/dbe/barrier.procurement").text
+
+
+def test_an_item_s_own_page_gives_it_a_second_code(client_for, seeded, web) -> None:
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("visits.csv")
+            writer.insert_items(
+                source,
+                [ItemDraft(text="Eleven vacancies and the case system dates from 2006",
+                           line=2, organisation="Northmoor Council")],
+                shared=True,
+            )  # fmt: skip
+        item_id = next(i.id for i in workspace.items() if i.text.startswith("Eleven vacancies"))
+        coding = CodingStore(workspace)
+        codebook = coding.save_codebook(load_codebook("dbe"))
+        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
+        coding.add_machine_codings(
+            run, codebook, [MachineCoding(item_id, "barrier.legacy_it", 0.7, False, {})],
+            coder="test",
+        )  # fmt: skip
+        coding.finish_run(run, summary={})
+    w = seeded.workspace_id
+    anna = client_for("anna@northmoor.gov.uk")
+    page = anna.get(f"/w/{w}/evidence/{item_id}").text
+    assert '<label for="also-1">Also about (optional)</label>' in page
+    token = web.page_csrf(anna, f"/w/{w}/evidence/{item_id}")
+    done = anna.post(
+        f"/w/{w}/coding/review/{item_id}",
+        data={"csrf_token": token, "run": str(run), "decision": "accept",
+              "code": "barrier.legacy_it", "also": "barrier.capacity", "back": "item"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303
+    with Store(seeded.db) as store:
+        from upstream.store.effective_codes import effective_codes
+
+        found = effective_codes(store.workspace("Learning Network"), "dbe", item_ids=[item_id])
+        assert set(found.codes_of(item_id)) == {"barrier.legacy_it", "barrier.capacity"}
