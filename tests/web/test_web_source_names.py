@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from upstream.records.drafts import ItemDraft
@@ -93,3 +95,7 @@ def test_a_roundtable_is_one_source_choice_that_finds_every_participants_words(
     assert "Our budget holders meet monthly to agree shared spend." in listed
     exported = owner.get(f"{w}/evidence/export.csv", params={"source": chosen[0]}).text
     assert "Pooling budgets" in exported and "Our budget holders" in exported
+    # Each row names its source as people choose it, never a participant's address.
+    sources = {row["source"] for row in csv.DictReader(io.StringIO(exported))}
+    assert sources == {"Roundtable ‘Budgets’ responses"}, sources
+    assert "@" not in "".join(sources)

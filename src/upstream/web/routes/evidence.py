@@ -250,6 +250,7 @@ def export_csv(request: Request, actor: Exporter) -> Response:
         "author_role",
         "external_id",
         "source_id",
+        "source",
         "line",
         "shared",
         "attributes",
@@ -271,7 +272,10 @@ def export_csv(request: Request, actor: Exporter) -> Response:
         if family is not None:
             items = list(items)
             carried = code_cells(actor, family, [item.id for item in items])
+        names: dict[int, str] = {}
         for item in items:
+            if item.source_id not in names:
+                names[item.source_id] = evidence.source_name(item.source_id)
             # A value only a few of the organisation's items share could name its writer.
             shown = values.shown(item)
             yield [
@@ -282,6 +286,7 @@ def export_csv(request: Request, actor: Exporter) -> Response:
                 values.role(item),
                 item.external_id or "",
                 item.source_id,
+                names[item.source_id],
                 item.line,
                 "yes" if item.shared else "no",
                 json.dumps(shown, ensure_ascii=False) if shown else "",
