@@ -89,6 +89,12 @@ def test_luhn() -> None:
         ("Advisers told Tom to close it", "Advisers told [NAME] to close it", 1),
         ("they ring Jo directly instead", "they ring [NAME] directly instead", 1),
         ("Amira Haddad runs the hub", "[NAME] runs the hub", 1),
+        ("since January Dev has run a huddle", "since January [NAME] has run a huddle", 1),
+        ("Tom's team is measured on call time", "[NAME]'s team is measured on call time", 1),
+        ("with a regeneration officer (Amira).", "with a regeneration officer ([NAME]).", 1),
+        ("Amira disagreed and said it is about trust",
+         "[NAME] disagreed and said it is about trust", 1),
+        ("Follow up: Dev wants a copy", "Follow up: [NAME] wants a copy", 1),
     ],
 )  # fmt: skip
 def test_names_are_redacted_where_the_words_around_them_say_so(
@@ -119,6 +125,7 @@ def test_names_are_redacted_where_the_words_around_them_say_so(
         "The Lewis House team and Grace Road surgery both said yes",
         "Will this help? Mark my words. May was busy.",
         "Devon has the highest rate and Kent was next",
+        "Kent's roads and the Grace Road surgery (Hope Street) improved",
         "Our Early Help Hub is open and the Housing Options team said yes",
     ],
 )

@@ -21,8 +21,9 @@ only where the text itself says a name is there:
 * where the first word is a given name (:mod:`upstream.evidence.first_names`),
   the shapes that teams and places share with people: someone speaking ("Dev
   said", "Sarah was sceptical"), someone met or told ("met with Dev Sharma",
-  "advisers told Tom", "ring Jo directly"), and a given name with a surname
-  ("Gareth Olu"). A given name found this way is a name wherever else it
+  "advisers told Tom", "ring Jo directly"), someone's ("Tom's team"), someone
+  in brackets ("a regeneration officer (Amira)"), and a given name with a
+  surname ("Gareth Olu"). A given name found this way is a name wherever else it
   appears capitalised in the same text.
 
 Otherwise councillors named in their public role are left alone, as are
@@ -80,15 +81,20 @@ _RULES = (
 _GIVEN = rf"(?P<name>{_WORD}(?:[ ]{_WORD})?)"
 _SPEAKING = re.compile(
     rf"(?<![\w'’-]){_GIVEN}\s+(?:said|says|told|tells|thinks|thought|felt|feels|reckons|"
-    rf"reckoned|mentioned|explained|admitted|described|wants|wanted|asked|added|noted|"
-    rf"suggested|agreed|raised|was|is|has|had|would|will|can|could|does|did)\b"
+    rf"knows|knew|runs|ran|leads|led|manages|gave|gives|wrote|writes|sent|went|came|"
+    rf"wants|asks|needs|hopes|likes|loves|worries|believes|agrees|argues|explains|"
+    rf"mentions|suggests|describes|admits|recalls|remembers|"
+    rf"was|is|has|had|would|will|can|could|does|did|[a-z]{{2,}}ed)\b"
 )
+# "Tom's team", "a regeneration officer (Amira)".
+_POSSESSIVE = re.compile(rf"(?<![\w'’-])(?P<name>{_WORD})['’]s\b")
+_BRACKETED = re.compile(rf"\((?P<name>{_WORD}(?:[ ]{_WORD})?)\)")
 _MET = re.compile(
     rf"\b(?i:met with|meeting with|met|spoke to|spoke with|speaking to|talked to|"
     rf"talked with|told|asked|thanked|interviewed|emailed|phoned|rang|ring|with)\s+{_GIVEN}"
 )
 _FULL_NAME = re.compile(rf"(?<![\w'’-])(?P<name>{_WORD}[ ]{_WORD})(?![\w'’-])")
-_GIVEN_RULES = (_SPEAKING, _MET, _FULL_NAME)
+_GIVEN_RULES = (_SPEAKING, _MET, _FULL_NAME, _POSSESSIVE, _BRACKETED)
 # A given name followed by one of these is a place or a body ("Lewis House", "Grace Road").
 _PLACE_WORDS = frozenset(
     {
@@ -186,11 +192,15 @@ def redact_names(
     for rule in _GIVEN_RULES:
         for match in rule.finditer(text):
             words = match.group("name").split()
-            if not is_given_name(words[0]) or any(w in _NOT_NAMES for w in words[:1]):
+            start = match.start("name")
+            if len(words) == 2 and not is_given_name(words[0]) and rule is not _FULL_NAME:
+                # "since January Dev has": the name is the word next to the verb.
+                start += len(words[0]) + 1
+                words = words[1:]
+            if not is_given_name(words[0]) or words[0] in _NOT_NAMES:
                 continue
             if len(words) > 1 and (words[1] in _NOT_NAMES or words[1] in _PLACE_WORDS):
                 continue  # "Lewis House", "Canal Road would": a place, not a person
-            start = match.start("name")
             spans.append((start, start + len(" ".join(words))))
             found.add(words[0])
     for hint in found:
