@@ -77,3 +77,30 @@ def test_plain_text_paragraphs(tmp_path: Path) -> None:
         (5, {"text": "# not a heading in .txt"}),
         (7, {"text": "- kept £"}),
     ]
+
+
+def test_a_first_line_saying_what_the_notes_are_is_their_section(tmp_path: Path) -> None:
+    path = tmp_path / "visit.txt"
+    path.write_text(
+        "Visit notes - Housing Options team, Monday 3rd. Met the team leader.\n\n"
+        "Staff spend more time on screens than with people.\n\n"
+        "A Friday huddle helps.\n",
+        encoding="utf-8",
+    )
+    reader = TextReader(path)
+    assert reader.columns == ["text", "section"] and "heading" in reader.detected
+    heading = "Visit notes - Housing Options team, Monday 3rd. Met the team leader."
+    assert [(r.line, r.values) for r in rows(reader)] == [
+        (3, {"text": "Staff spend more time on screens than with people.", "section": heading}),
+        (5, {"text": "A Friday huddle helps.", "section": heading}),
+    ]
+    # A first line that is a remark, runs on, or is all there is stays an item.
+    for text in (
+        "Interviews are hard to arrange. We tried twice.\n\nMore.\n",
+        "Meeting with the hub team: 3 May\nand a second line\n\nMore.\n",
+        "Meeting notes\n",
+    ):
+        path.write_text(text, encoding="utf-8")
+        plain = TextReader(path)
+        assert plain.columns == ["text"]
+        assert rows(plain)[0].values["text"] == text.split("\n\n")[0].strip()

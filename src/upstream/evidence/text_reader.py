@@ -4,7 +4,10 @@ Interview and visit notes often arrive as documents rather than tables. A
 paragraph (lines up to a blank line) is the natural unit of one remark. In
 Markdown, headings name the part of the document a remark belongs to, so they
 go into a "section" column instead of becoming items, and each list bullet is
-its own item.
+its own item. Plain text has no headings, but notes usually open with a line
+saying what they are ("Visit notes - Housing Options team, Monday 3rd",
+"Interview: revenues manager"): such a first line is the section of the
+paragraphs after it, not a remark of its own.
 """
 
 from __future__ import annotations
@@ -27,6 +30,16 @@ _BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
 _FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[^`]*$")
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+# The first line of plain-text notes that says what they are: a kind of record, then a
+# dash or colon soon after ("Visit notes - ...", "Interview: ..."), or no full stop.
+_NOTES_WORDS = (
+    r"(?:site visit|visit|interview|meeting|notes?|minutes|call|workshop|session|"
+    r"conversation|focus group|observation|catch[- ]up|one[- ]to[- ]one|1:1|walkabout)"
+)
+_NOTES_HEADING = re.compile(
+    rf"^\s*(?i:{_NOTES_WORDS})\b(?:[^.\n]{{0,40}}?(?:\s[-–—]\s|:\s)|[^\n]*[^.!?\s]\s*$)"
+)
+_MAX_HEADING_CHARS = 250
 
 
 class TextReader:
@@ -46,13 +59,39 @@ class TextReader:
         sniffed = sniff_encoding(path)
         self.encoding = sniffed.codec
         self._damaged = sniffed.damaged
-        self.columns = ["text", "section"] if markdown else ["text"]
+        self._heading = "" if markdown else self._notes_heading()
+        self.columns = ["text", "section"] if markdown or self._heading else ["text"]
         self.text_column: str | None = "text"
         self.detected: dict[str, str] = {
             "format": "Markdown" if markdown else "Text",
             "encoding": sniffed.describe(),
             "items": "one per paragraph" + (" or list bullet" if markdown else ""),
         }
+        if self._heading:
+            self.detected["heading"] = "the first line says what the notes are: kept as the section"
+
+    def _notes_heading(self) -> str:
+        """The first line, when it says what the notes are, stands alone, and notes follow."""
+        first = ""
+        blank = False
+        with self.path.open(encoding=self.encoding, errors="replace") as handle:
+            for raw in bounded_lines(handle):
+                if isinstance(raw, LongLine):
+                    return ""
+                line = raw.strip()
+                if not first:
+                    first = line
+                elif not line:
+                    blank = True
+                elif not blank:
+                    return ""  # the first paragraph runs on: it is a remark
+                else:
+                    break  # a paragraph follows the first line
+            else:
+                return ""  # nothing follows the first line: keep it as the item
+        if len(first) > _MAX_HEADING_CHARS:
+            return ""
+        return first if _NOTES_HEADING.match(first) else ""
 
     def rows(self) -> Iterator[RawRow | Reject]:
         """Yield one row per paragraph; its line is the paragraph's first line.
@@ -63,7 +102,7 @@ class TextReader:
         file = str(self.path)
         with self.path.open(encoding=self.encoding, errors="replace") as handle:
             lines = _Lines(bounded_lines(handle), file)
-            items = self._markdown(lines) if self.markdown else self._plain(lines)
+            items = self._markdown(lines) if self.markdown else self._plain(lines, self._heading)
             for item in items:
                 if lines.rejects:
                     yield from lines.rejects
@@ -77,9 +116,15 @@ class TextReader:
             yield from lines.rejects
 
     @staticmethod
-    def _plain(lines: Iterator[str]) -> Iterator[RawRow | Reject]:
+    def _plain(lines: Iterator[str], heading: str = "") -> Iterator[RawRow | Reject]:
         paragraph: list[str] = []
         start = 0
+        skip = bool(heading)  # the heading line is the section, not an item
+
+        def row() -> RawRow:
+            text = "\n".join(paragraph)
+            return RawRow(start, {"text": text, "section": heading} if heading else {"text": text})
+
         for lineno, line in enumerate(lines, start=1):
             text = line.rstrip()
             if text.strip():
@@ -87,10 +132,13 @@ class TextReader:
                     start = lineno
                 paragraph.append(text)
             elif paragraph:
-                yield RawRow(start, {"text": "\n".join(paragraph)})
+                if skip:
+                    skip = False
+                else:
+                    yield row()
                 paragraph = []
-        if paragraph:
-            yield RawRow(start, {"text": "\n".join(paragraph)})
+        if paragraph and not skip:
+            yield row()
 
     @staticmethod
     def _markdown(lines: Iterator[str]) -> Iterator[RawRow | Reject]:
