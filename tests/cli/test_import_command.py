@@ -249,3 +249,22 @@ def test_a_surveymonkey_export_keeps_its_question_for_the_coder(tmp_path: Path) 
     with Store(db) as store:
         latest = max(store.workspace("default").sources(), key=lambda s: s.id)
     assert latest.options["question"] == "What would you change in Farrant Park?"
+
+
+def test_whose_words_can_be_said_when_the_kind_would_say_otherwise(tmp_path: Path) -> None:
+    from upstream.records.evidence_types import type_of_source
+
+    path = tmp_path / "stickies.csv"
+    path.write_text("note\nNo time to think, let alone learn\nPermission to try\n", "utf-8")
+    db = tmp_path / "s.db"
+    _import(str(path), "--db", str(db), "--org", "Ashcombe", "--kind", "workshop sticky notes")
+    other = tmp_path / "staff_stickies.csv"
+    other.write_text("note\nManagers scared of red on the dashboard\n", "utf-8")
+    _import(str(other), "--db", str(db), "--org", "Ashcombe", "--kind", "workshop sticky notes",
+            "--voice", "staff")  # fmt: skip
+    with Store(db) as store:
+        voices = {s.name: type_of_source(s.kind, s.options)
+                  for s in store.workspace("default").sources()}  # fmt: skip
+    assert voices == {"stickies.csv": "network", "staff_stickies.csv": "staff"}
+    wrong = runner.invoke(app, ["import", str(path), "--db", str(db), "--voice", "council"])
+    assert wrong.exit_code == 2 and "residents, staff, partners, network" in wrong.output

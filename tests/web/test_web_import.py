@@ -471,19 +471,27 @@ def test_word_visit_notes_import_with_their_headings(client_for, seeded, web, tm
     base = uploaded.headers["location"].rsplit("/", 1)[0]
     preview = anna.get(uploaded.headers["location"]).text
     assert "Word document" in preview and "A Friday huddle" in preview
+    assert "Whose words are these?" in anna.get(f"{base}/map").text
     mapped = anna.post(
         f"{base}/map",
         data={"csrf_token": token, "text_column": "text", "attribute_columns": ["section"],
-              "kind": "visit notes"},
+              "kind": "visit notes", "evidence_type": "staff"},
         follow_redirects=False,
     )  # fmt: skip
     assert mapped.status_code == 303, mapped.text
+    assert "<dt>Whose words</dt><dd>Staff</dd>" in anna.get(mapped.headers["location"]).text
     started = anna.post(f"{base}/start", data={"csrf_token": token}, follow_redirects=False)
     summary = _wait(anna, started.headers["location"])
     assert "Import finished" in summary
     with Store(seeded.db) as store:
         items = [i for i in store.workspace("Learning Network").items() if i.source_id and
                  i.text.startswith(("Staff spend more time", "A Friday huddle"))]  # fmt: skip
+    with Store(seeded.db) as store:
+        from upstream.records.evidence_types import type_of_source
+
+        source = next(s for s in store.workspace("Learning Network").sources()
+                      if s.name == "visit.docx")  # fmt: skip
+        assert type_of_source(source.kind, source.options) == "staff"
     assert sorted((i.text[:14], i.attributes.get("section")) for i in items) == [
         ("A Friday huddl", "What helped"),
         ("Staff spend mo", "Visit to the Housing Options team"),

@@ -10,6 +10,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.evidence.errors import ImportConfigError, ImportFormatError
 from upstream.evidence.redact import describe_redactions
+from upstream.records.evidence_types import EVIDENCE_TYPES
 from upstream.store import Store, StoreError
 from upstream.workflows.import_reading import read_like
 from upstream.workflows.ingest import (
@@ -71,6 +72,13 @@ def import_file_command(
         False, "--private", help="Keep the items private to their organisation."
     ),
     kind: str = typer.Option("", "--kind", help="What sort of evidence this is."),
+    voice: str = typer.Option(
+        "",
+        "--voice",
+        help="Whose words these are: residents, staff, partners or network. Worked out "
+        "from --kind when not given (consultation replies are residents', a staff survey "
+        "staff's, notes and workshops network members').",
+    ),
     question: str = typer.Option(
         "",
         "--question",
@@ -90,6 +98,11 @@ def import_file_command(
     if org and org_column:
         console.print("[red]Error:[/] give either --org or --org-column, not both.")
         raise typer.Exit(2)
+    if voice and voice not in EVIDENCE_TYPES:
+        console.print(
+            f"[red]Error:[/] --voice {voice!r} is not one of: {', '.join(EVIDENCE_TYPES)}."
+        )
+        raise typer.Exit(2)
     options = ImportOptions(
         workspace=workspace,
         organisation=org,
@@ -104,6 +117,7 @@ def import_file_command(
         redact=redact,
         shared=not private,
         kind=kind,
+        evidence_type=voice,
         question=question,
         sheet=sheet,
     )

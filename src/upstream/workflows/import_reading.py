@@ -102,6 +102,7 @@ def _choices(source: SourceInfo) -> dict[str, Any]:
     choices.update({key: list(recorded.get(key) or []) for key in _SEVERAL_COLUMNS})
     choices["organisation"] = recorded.get("organisation") or None
     choices["kind"] = source.kind
+    choices["evidence_type"] = str(recorded.get("evidence_type") or "")
     choices["question"] = str(recorded.get("question") or "")
     choices["shared"] = bool(recorded.get("shared", True))
     choices["redact"] = bool(recorded.get("redact"))

@@ -47,6 +47,9 @@ class ImportOptions:
             organisation).
         source_name: Name for the source; the file name when not given.
         kind: What sort of evidence this is (e.g. "consultation replies").
+        evidence_type: Whose words these are (a key of
+            :data:`~upstream.records.evidence_types.EVIDENCE_TYPES`: residents,
+            staff, partners or network members); worked out from ``kind`` when "".
         question: The question people were answering, when there was one.
         sheet: Sheet to read from a spreadsheet; the first with data when not given.
         actor: Who is importing, for the audit log.
@@ -66,6 +69,7 @@ class ImportOptions:
     shared: bool = True
     source_name: str | None = None
     kind: str = ""
+    evidence_type: str = ""
     question: str = ""
     sheet: str | None = None
     actor: str = "command line"
@@ -467,4 +471,5 @@ def _recorded_options(
         "shared": options.shared,
         "sheet": options.sheet,
         "question": options.question or header_question(text_column) or "",
+        **({"evidence_type": options.evidence_type} if options.evidence_type else {}),
     }

@@ -28,6 +28,7 @@ from upstream.evidence.redact import describe_redactions
 from upstream.jobs import JobContext, JobFailed
 from upstream.policy import csv_lines, restore_cell
 from upstream.records.drafts import Reject
+from upstream.records.evidence_types import EVIDENCE_TYPES, evidence_type
 from upstream.store.job_repository import JobRecord
 from upstream.web.background import job_actor, job_path, owner_of
 from upstream.web.permissions import Actor, Can, need
@@ -170,6 +171,7 @@ def _defaults(
         "shared": False,
         "redact": True,
         "kind": "",
+        "evidence_type": "",
         "question": "",
     }
     earlier = None if upload.mapping else _earlier_reading(request, actor, reader.columns)
@@ -222,6 +224,7 @@ def _map_page(
             "problems": problems,
             "organisations": actor.evidence.organisation_names(),
             "earlier": earlier,
+            "voices": EVIDENCE_TYPES,
         },
         status_code=status_code,
         active="evidence",
@@ -254,6 +257,7 @@ def map_submit(
     role_column: Text = "",
     respondent_column: Text = "",
     kind: Text = "",
+    evidence_type: Text = "",
     question: Text = "",
     source_name: Text = "",
     shared: Text = "0",
@@ -289,6 +293,7 @@ def map_submit(
         "role_column": role_column,
         "respondent_column": respondent_column,
         "kind": kind.strip(),
+        "evidence_type": evidence_type if evidence_type in EVIDENCE_TYPES else "",
         "question": question.strip() or header_question(text_column) or "",
         "source_name": source_name.strip(),
         "shared": shared == "1",
@@ -334,7 +339,14 @@ def confirm(request: Request, actor: Importer, upload_id: str) -> Response:
     return render(
         request,
         "import_confirm.html",
-        {"title": "Confirm", "upload": saved, "m": saved.mapping},
+        {
+            "title": "Confirm",
+            "upload": saved,
+            "m": saved.mapping,
+            "voice": EVIDENCE_TYPES[
+                saved.mapping.get("evidence_type") or evidence_type(saved.mapping["kind"])
+            ],
+        },
         active="evidence",
     )
 
@@ -359,6 +371,7 @@ def _options(actor: Actor, upload: Upload) -> ImportOptions:
         shared=bool(m["shared"]),
         source_name=m.get("source_name") or upload.filename,
         kind=m["kind"],
+        evidence_type=m.get("evidence_type") or "",
         question=m.get("question") or "",
         actor=actor.user.email,
     )
