@@ -31,6 +31,7 @@ def test_spam_and_empty_replies_get_no_code_and_no_guess(tmp_path: Path) -> None
         )
         workspace = store.workspace("Network")
         coded_items = {c.item_id for c in CodingStore(workspace).codings()}
+        run = CodingStore(workspace).runs(kind="coding", limit=1)[0]
         by_text = {item.text: item.id for item in workspace.items()}
     assert outcome.set_aside == 2
     # Forced to code everything (threshold 0), the three real replies are coded...
@@ -38,3 +39,5 @@ def test_spam_and_empty_replies_get_no_code_and_no_guess(tmp_path: Path) -> None
     assert {by_text[t] for t in REPLIES[:3]} <= coded_items
     # ...and the advert and "test" have nothing stored, not even a best guess.
     assert not {by_text[t] for t in REPLIES[3:]} & coded_items
+    # The run says how many have no suggestion, so its pages can count them out.
+    assert run.summary["no_suggestion"] == 2

@@ -86,6 +86,8 @@ def store_coding_run(
         "items": len(results),
         "coded": coded,
         "uncoded": len(results) - coded,
+        # Spam and abuse get no best guess either, so the review queue never offers them.
+        "no_suggestion": sum(1 for n in set(no_suggestion) if results[n].uncoded),
     }
     if isinstance(coder, EndpointCoder) and coder.failures_:
         summary["endpoint_failures"] = list(dict.fromkeys(coder.failures_))
