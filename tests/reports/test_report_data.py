@@ -200,9 +200,15 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
         "of them were suggestions sure enough to count, too few to say how often those are right"
     ) in line
     sure = replace(agreed, decisions=30, agreed=12, counted=20, counted_agreed=15)
-    assert "of the 20 suggestions sure enough to count, people kept 15" in trust_line(
+    assert "of the 20 suggestions sure enough to count, people confirmed 15" in trust_line(
         replace(more, reviewed=30, agreement=sure)
     )
+    # Checking one code's count, a person may confirm a code that was not the first choice.
+    one_code = replace(agreed, decisions=30, agreed=12, counted=30, counted_agreed=24)
+    assert (
+        "kept the machine's suggestion for 12 of 30 (40%) (Cohen's κ 0.43); counting any code "
+        "the machine counted, not only its first choice, people confirmed 24 of 30"
+    ) in trust_line(replace(more, reviewed=30, agreement=one_code))
     # A coding that learned from the decisions says they judged the suggestions before it.
     learned = trust_line(replace(more, reviewed=30, agreement=sure, labelled_examples=24))
     assert learned.endswith(

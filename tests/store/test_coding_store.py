@@ -205,3 +205,26 @@ def test_a_decision_can_give_two_codes_and_undo_takes_both_back(db_url: str) -> 
     with pytest.raises(StoreError, match="not in this codebook"):
         coding.decide(ids[0], codebook_id, "accept", also=["nope"], actor="ana@example.org")
     store.close()
+
+
+def test_a_decision_in_one_framework_leaves_another_s_suggestions_waiting(db_url: str) -> None:
+    store, coding, ids, dbe_id = _setup(db_url)
+    nom_id = coding.save_codebook(load_codebook("nom"))
+    nom_code = load_codebook("nom").leaves()[0].id
+    run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
+    coding.add_machine_codings(
+        run, dbe_id, [MachineCoding(i, "barrier.procurement", 0.4, False, {}) for i in ids],
+        coder="test",
+    )  # fmt: skip
+    coding.finish_run(run, summary={})
+    nom_run = coding.start_run("coding", parameters={"codebook": "nom"}, versions={})
+    coding.add_machine_codings(
+        nom_run, nom_id, [MachineCoding(ids[0], nom_code, 0.5, False, {})], coder="test"
+    )
+    coding.finish_run(nom_run, summary={})
+    coding.decide(ids[0], nom_id, "accept", actor="ana@example.org")
+    coding.decide(ids[1], dbe_id, "reject", actor="ana@example.org")
+    waiting = {c.item.id for c in coding.review_queue(run, limit=10)}
+    assert waiting == {ids[0], ids[2], ids[3]}
+    assert coding.review_queue(nom_run, limit=10) == []
+    store.close()

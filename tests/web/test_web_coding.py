@@ -738,3 +738,34 @@ def test_an_item_s_own_page_gives_it_a_second_code(client_for, seeded, web) -> N
 
         found = effective_codes(store.workspace("Learning Network"), "dbe", item_ids=[item_id])
         assert set(found.codes_of(item_id)) == {"barrier.legacy_it", "barrier.capacity"}
+
+
+def test_the_home_page_says_how_sure_as_the_reports_do_once_people_checked(
+    client_for, seeded
+) -> None:
+    """Home page, dashboards and reports give one figure for how often the machine is right."""
+    with Store(seeded.db) as store:
+        workspace = store.workspace("Learning Network")
+        with workspace.writer() as writer:
+            source = writer.add_source("visits.csv")
+            writer.insert_items(
+                source,
+                [ItemDraft(text=f"Short of staff again, week {n}", line=n + 2,
+                           organisation="Northmoor Council") for n in range(34)],
+                shared=True,
+            )  # fmt: skip
+        ids = sorted(i.id for i in workspace.items() if i.text.startswith("Short of staff"))
+        coding = CodingStore(workspace)
+        codebook = coding.save_codebook(load_codebook("dbe"))
+        run = coding.start_run("coding", parameters={"codebook": "dbe", "threshold": 0.2},
+                               versions={})  # fmt: skip
+        coding.add_machine_codings(
+            run, codebook, [MachineCoding(i, "barrier.capacity", 0.5, False, {}) for i in ids],
+            coder="test",
+        )  # fmt: skip
+        coding.finish_run(run, summary={})
+        for n, item_id in enumerate(ids[:32]):
+            coding.decide(item_id, codebook, "accept" if n < 24 else "reject", actor="a@b.c")
+    home = client_for("anna@northmoor.gov.uk").get(f"/w/{seeded.workspace_id}/").text
+    assert "right about 8 times in 10 at this setting" in home
+    assert "not measured yet" not in home[home.index("Capacity and time") :][:600]

@@ -211,13 +211,9 @@ def check_for(
         for item_id in got
         if all(a.origin != "human" and a.confidence < below for a in coded.assigned[item_id])
     )
-    expected, basis = (
-        _number(parameters.get("expected_precision")),
-        str(parameters.get("threshold_basis", "")),
+    expected, basis, support = run_precision(
+        parameters, coded.decisions, coded.machine_top_confidence
     )
-    support = _support(parameters)
-    if expected is None and threshold is not None:
-        expected, basis, support = _checked_precision(coded, threshold, basis)
     size = len(items) if total is None else total
     in_scope = _in_scope(items, coded, total is None, per_source)
     # Out of the items the run set out to code, unless what it left out is a small
@@ -244,8 +240,40 @@ def _support(parameters: Mapping[str, object]) -> int | None:
     return int(support) if isinstance(support, int | float) else None
 
 
+def run_precision(
+    parameters: Mapping[str, object],
+    decisions: Mapping[int, str],
+    confidences: Mapping[int, float],
+) -> tuple[float | None, str, int | None]:
+    """How often a run's counted suggestions are right, what that rests on, and on how many.
+
+    Every page that says how sure the machine is asks this, so the home page,
+    the dashboards and the reports give one figure: the run's own estimate
+    when it made one, or else people's checks of its counted suggestions.
+
+    Args:
+        parameters: The coding run's parameters.
+        decisions: People's decisions per item (``accept``, ``recode``, ...).
+        confidences: The machine's confidence in the suggestion decided on, per item.
+
+    Returns:
+        The expected precision (None when not measured), its basis (see
+        :mod:`upstream.coding.thresholds`) and how many judged suggestions it
+        rests on (None when not known).
+    """
+    expected = _number(parameters.get("expected_precision"))
+    basis = str(parameters.get("threshold_basis", ""))
+    threshold = _number(parameters.get("threshold"))
+    if expected is not None or threshold is None:
+        return expected, basis, _support(parameters)
+    return _checked_precision(decisions, confidences, threshold, basis)
+
+
 def _checked_precision(
-    coded: CodedEvidence, threshold: float, basis: str
+    decisions: Mapping[int, str],
+    confidences: Mapping[int, float],
+    threshold: float,
+    basis: str,
 ) -> tuple[float | None, str, int | None]:
     """How often the run's counted suggestions were right, from people's checks of them.
 
@@ -254,10 +282,10 @@ def _checked_precision(
     say how often it is right, rather than "not measured yet" beside "they kept
     26 of 62".
     """
-    judged = [i for i in coded.decisions if i in coded.machine_top_confidence]
+    judged = [i for i in decisions if i in confidences]
     precision, support = precision_at(
-        [coded.machine_top_confidence[i] for i in judged],
-        [coded.decisions[i] == "accept" for i in judged],
+        [confidences[i] for i in judged],
+        [decisions[i] == "accept" for i in judged],
         threshold,
     )
     if precision is None or support < MIN_SUPPORT:
@@ -296,4 +324,4 @@ def thresholds(checks: Sequence[Check]) -> str:
     )
 
 
-__all__ = ["Check", "check_for", "count", "right_about", "thresholds"]
+__all__ = ["Check", "check_for", "count", "right_about", "run_precision", "thresholds"]

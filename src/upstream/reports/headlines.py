@@ -342,7 +342,12 @@ def counted_ones(found: Agreement) -> str:
     suggestions sure enough to count are right.
     """
     if found.counted == found.decisions:
-        return ""
+        if found.counted_agreed == found.agreed:
+            return ""
+        return (
+            f"; counting any code the machine counted, not only its first choice, people "
+            f"confirmed {found.counted_agreed:,} of {found.counted:,}"
+        )
     unsure = "Most" if 2 * found.counted < found.decisions else "Some"
     opening = f". {unsure} were items the machine was unsure of, asked about for that reason"
     if too_small(found.counted):
@@ -352,8 +357,8 @@ def counted_ones(found: Agreement) -> str:
             "how often those are right"
         )
     return (
-        f"{opening}; of the {found.counted:,} suggestions sure enough to count, people kept "
-        f"{found.counted_agreed:,}"
+        f"{opening}; of the {found.counted:,} suggestions sure enough to count, people "
+        f"confirmed {found.counted_agreed:,}"
     )
 
 

@@ -41,7 +41,9 @@ def agreement(coded: CodedEvidence, item_ids: set[int]) -> Agreement | None:
         agreed=agreed,
         kappa=None if math.isnan(kappa) else kappa,
         counted=len(counted),
-        counted_agreed=sum(1 for i in counted if coded.human_codes.get(i) == coded.machine_top[i]),
+        # Confirmed as the pages measure it (reports.checks.run_precision): a person
+        # accepted a code the machine counted, if not always its first choice.
+        counted_agreed=sum(1 for i in counted if coded.decisions.get(i) == "accept"),
     )
 
 

@@ -180,7 +180,9 @@ class Agreement:
         counted: Of the decisions, those on a suggestion sure enough to count
             (at or above the run's threshold); the review queue asks first about
             the items the machine is least sure of, so these are often few.
-        counted_agreed: Of those, where the person kept the suggestion.
+        counted_agreed: Of those, where the person accepted a code the machine
+            counted (its first choice, or another it counted, as when checking
+            the items behind one code's count).
     """
 
     decisions: int

@@ -362,12 +362,20 @@ class CodingStore:
                 count; every item when empty.
         """
         with self._store.session() as session:
-            self._run(session, run_id)
-            # Decided: a person coded it, or a person accepted or rejected a suggestion.
-            decided = select(m.Coding.item_id).where(
-                m.Coding.workspace_id == self.workspace.id,
-                (m.Coding.origin == m.Origin.HUMAN)
-                | m.Coding.status.in_([m.CodingStatus.ACCEPTED, m.CodingStatus.REJECTED]),
+            key = str(self._run(session, run_id).parameters.get("codebook", ""))
+            # Decided, in this run's framework: a person coded it, or accepted or rejected
+            # a suggestion. A decision in another framework (a story's writer placing it
+            # on the one their collection uses) leaves this one's suggestions waiting.
+            decided = (
+                select(m.Coding.item_id)
+                .join(m.Code, m.Coding.code_id == m.Code.id)
+                .join(m.Codebook, m.Code.codebook_id == m.Codebook.id)
+                .where(
+                    m.Coding.workspace_id == self.workspace.id,
+                    m.Codebook.key == key,
+                    (m.Coding.origin == m.Origin.HUMAN)
+                    | m.Coding.status.in_([m.CodingStatus.ACCEPTED, m.CodingStatus.REJECTED]),
+                )
             )
             undecided: tuple[ColumnElement[bool], ...] = (
                 m.Coding.workspace_id == self.workspace.id,

@@ -21,7 +21,7 @@ from upstream.embed import TfidfEmbedder
 from upstream.frameworks import Code, builtin_names, load_codebook
 from upstream.policy import Quote, excerpt, shown_count
 from upstream.policy.quotes import quote_rank
-from upstream.reports.checks import right_about
+from upstream.reports.checks import right_about, run_precision
 from upstream.signals.dbe import kind_of, topic_pairs
 from upstream.signals.patterns import CodedItem, Patterns, build_patterns, says_missing
 from upstream.signals.sentiment import sentiment_scores
@@ -346,8 +346,11 @@ def _stored_codes(workspace: Workspace) -> _Stored:
         found = effective_codes(workspace, book, scope=Scope(see_all=True))
         broad = umbrella_codes(workspace, book)
         stored.parents.update(code_parents(workspace, book))
-        expected = found.run.parameters.get("expected_precision") if found.run else None
-        stored.precision[book] = float(expected) if isinstance(expected, int | float) else None
+        stored.precision[book] = (
+            run_precision(found.run.parameters, found.decisions, found.machine_top_confidence)[0]
+            if found.run
+            else None
+        )
         for item_id, applied in found.assigned.items():
             codes = found.codes_of(item_id)
             stored.by_item[item_id].extend(codes)
