@@ -93,6 +93,8 @@ def test_first_two_pages_are_the_board_summary(board, artifacts_dir) -> None:
     assert "In their own words" in page_two and "Caveats" in page_two
     assert _pages(path, 3, 3).lstrip().startswith("Appendix: the full report")
     flat = " ".join(summary.split())
+    # The page the appendix starts on is read from the laid-out pages, not assumed.
+    assert "The full report follows as an appendix, from page 3," in flat
     assert " ".join(data.checks[0].sentence().split()) in flat
     quoted = [q.text[:40] for g in data.quotes[:3] for q in g.quotes[:3]]
     assert len(quoted) >= 6 and all(" ".join(q.split()) in flat for q in quoted)

@@ -546,3 +546,21 @@ def test_an_expected_precision_from_few_judged_suggestions_is_called_rough() -> 
     ) in said(HELD_OUT, 12)
     assert "(tested on labelled examples kept back from training)." in said(HELD_OUT, 400)
     assert "rough" not in said(HELD_OUT, None) and "rough" not in said(BENCHMARK, 12)
+
+
+def test_counting_only_checked_codes_says_nothing_of_a_further_none(demo) -> None:
+    store, workspace = demo
+    ws = store.workspace(workspace)
+    coding = CodingStore(ws)
+    book = coding.codebook_id("dbe")
+    assert book is not None
+    named = [
+        c.item_id
+        for c in coding.codings(origin="machine")
+        if c.code.startswith("barrier.") and c.status == "suggested"
+    ]
+    for item_id in list(dict.fromkeys(named))[:12]:
+        coding.decide(item_id, book, "accept", actor="analyst@example.org")
+    data = build_report_data(store, workspace, codebook="dbe", counting="checked")
+    assert any(" as a barrier" in h for h in data.headlines), data.headlines
+    assert not any("A further 0 " in h for h in data.headlines), data.headlines

@@ -28,7 +28,7 @@ BOARD: Final = """<section id="board" class="board" aria-labelledby="board-h">
 {% endfor %}{% endif %}
 <h3>Caveats</h3>
 <ul class="caveats">{% for c in board.caveats %}<li>{{ c }}</li>{% endfor %}</ul>
-<p class="note">The full report follows as an appendix, from page 3, with a table behind every number.</p>
+<p class="note">The full report follows as an appendix, from page <a class="page-ref" href="#appendix-h"></a>, with a table behind every number.</p>
 </div>
 </section>
 <h2 id="appendix-h" class="appendix">Appendix: the full report</h2>
@@ -70,7 +70,12 @@ header.cover .wrap, main.wrap, footer.end .wrap { max-width:none; padding:0; }
 .board .headlines li + li { margin-top:.2rem; }
 .board-chart { padding:.3rem; margin:.4rem 0 0; }
 .board-chart img { width:100%; }
-.board-page-two { break-before:page; }
+/* The quotes start a page of their own only when the first page left room: a summary
+   whose first page runs over goes straight on, rather than leaving a page nearly blank. */
+.board-page-two { break-before:auto; }
+.board blockquote { break-inside:avoid; }
+a.page-ref { color:inherit; text-decoration:none; }
+a.page-ref::after { content:target-counter(attr(href), page); }
 .board blockquote { padding:.3rem .6rem; margin:0 0 .35rem; }
 .board blockquote p { font-size:9pt; margin:0; }
 .board blockquote footer { font-size:8pt; }

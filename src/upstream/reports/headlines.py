@@ -175,7 +175,7 @@ def _placed_broadly(items: Sequence[Counted], coded: CodedEvidence) -> str:
         for item in items
         if "barrier" in (codes := coded.codes_rolled_up(item.id)) and not codes & named
     )
-    if too_small(broad):
+    if not broad or too_small(broad):
         return ""
     return (
         f"A further {count(broad, 'item')} are barriers the machine could not place "

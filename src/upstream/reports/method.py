@@ -108,6 +108,14 @@ def describe_mode(figures: Method) -> str:
             f"{count(figures.labelled_examples, 'decision')} made by people take its code "
             f"(it learns from decisions on their own from {MIN_LABELS})"
         )
+    if figures.reviewed:
+        # People have decided, but this run learned from none of it: its codes are still
+        # the framework's alone, and people's decisions count in their place.
+        return (
+            "from the framework's definitions and examples alone; it has not learned from "
+            "people's decisions, which count in place of its codes where they were made "
+            "(retraining lets it learn from them)"
+        )
     return "from the framework's definitions and examples alone (no coded examples yet)"
 
 
