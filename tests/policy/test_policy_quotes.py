@@ -85,3 +85,13 @@ def test_a_few_words_shouted_say_little_and_a_reworded_quote_is_a_repeat() -> No
     assert repeats(words_of("Reduce parking charges"), words_of("Reduce parking charges please"))
     assert not repeats(words_of("Reduce parking charges"), words_of("More buses in the evening"))
     assert not repeats(frozenset(), words_of("anything"))
+
+
+def test_redacted_contact_details_make_a_poor_quote() -> None:
+    from upstream.policy.quotes import shows_contact_details
+
+    assert shows_contact_details("For bulky items email [EMAIL] or ring [PHONE]")
+    assert shows_contact_details("Flooding outside [ADDRESS] again")
+    # A redacted name is a person, not a way to reach them: the view still stands.
+    assert not shows_contact_details("[NAME] said the huddle helps")
+    assert not shows_contact_details("Bins are collected late")

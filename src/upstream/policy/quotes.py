@@ -30,6 +30,7 @@ __all__ = [
     "quote_rank",
     "repeats",
     "says_little",
+    "shows_contact_details",
     "swear_words",
     "words_of",
 ]
@@ -74,6 +75,19 @@ def quote_rank(text: str) -> int:
     if insults(text):
         return 2
     return 1 if swear_words(text) else 0
+
+
+# Where redaction took out how to reach someone: "email [EMAIL] or ring [PHONE]".
+_CONTACT_PLACEHOLDER: Final = re.compile(r"\[(?:EMAIL|PHONE|ADDRESS|POSTCODE)\]")
+
+
+def shows_contact_details(text: str) -> bool:
+    """Whether a text carries redacted contact details, which make a poor quote.
+
+    "Call Dave on [PHONE]" reads as an advert or a request for contact, not as a
+    view; a report quotes it only when nothing else shows the point.
+    """
+    return bool(_CONTACT_PLACEHOLDER.search(text))
 
 
 QUOTE_MIN_WORDS: Final = 4

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from upstream.policy import Quote, excerpt
-from upstream.policy.quotes import quote_rank, repeats, says_little, words_of
+from upstream.policy.quotes import (
+    quote_rank,
+    repeats,
+    says_little,
+    shows_contact_details,
+    words_of,
+)
 from upstream.records.stored import ItemRecord
 from upstream.reports.counts import CodeCount
 from upstream.reports.evidence import CodedEvidence, attribution_role
@@ -70,12 +76,14 @@ def quotes_for(
                     break
         # A clean reply before one that swears or insults someone, however sure the code;
         # then one that makes its point in words before "FREE PARKING FREE PARKING", whose
-        # few words are the surest match of all and say the least.
+        # few words are the surest match of all and say the least; and one without
+        # redacted contact details before "ring [PHONE]".
         candidates.sort(
             key=lambda c: (
                 quote_rank(c[2].text),
                 -(c[1] == "human"),
                 says_little(c[2].text),
+                shows_contact_details(c[2].text),
                 -c[0],
                 c[2].id,
             )
