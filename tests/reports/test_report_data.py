@@ -206,8 +206,8 @@ def test_people_s_decisions_count_and_give_agreement(demo) -> None:
     # Checking one code's count, a person may confirm a code that was not the first choice.
     one_code = replace(agreed, decisions=30, agreed=12, counted=30, counted_agreed=24)
     assert (
-        "kept the machine's suggestion for 12 of 30 (40%) (Cohen's κ 0.43); counting any code "
-        "the machine counted, not only its first choice, people confirmed 24 of 30"
+        "kept the machine's suggestion for 12 of 30 (40%); counting any code the machine "
+        "counted, not only its first choice, people confirmed 24 of 30"
     ) in trust_line(replace(more, reviewed=30, agreement=one_code))
     # A coding that learned from the decisions says they judged the suggestions before it.
     learned = trust_line(replace(more, reviewed=30, agreement=sure, labelled_examples=24))

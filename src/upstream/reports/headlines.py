@@ -307,11 +307,12 @@ def trust_line(figures: Method) -> str:
             f"People have decided on {FEWER_THAN} items coded against {lens}: too few to say "
             "how often the machine is right, so treat its codes as leads to follow up."
         )
-    kappa = f" (Cohen's \u03ba {found.kappa:.2f})" if found.kappa is not None else ""
+    # Cohen's κ is given in the appendix's method, with what it means: not in a
+    # sentence written for a board.
     return (
         f"People have decided on {count(figures.reviewed, 'item')} coded against {lens}"
         f"{_decisions(figures)}; they kept the machine's suggestion for {found.agreed:,} "
-        f"of {found.decisions:,} ({found.percent:.0f}%){kappa}{counted_ones(found)}."
+        f"of {found.decisions:,} ({found.percent:.0f}%){counted_ones(found)}."
         f"{_learned_since(figures, found)}"
     )
 
