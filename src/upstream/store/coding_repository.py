@@ -304,9 +304,11 @@ class CodingStore:
         found: set[int] = set()
         with self._store.session() as session:
             key = str(self._run(session, run_id).parameters.get("codebook", ""))
-        codebook_id = self.codebook_id(key)
-        book_codes = select(m.Code.id).where(m.Code.codebook_id == codebook_id)
-        with self._store.session() as session:
+            book_codes = (
+                select(m.Code.id)
+                .join(m.Codebook, m.Code.codebook_id == m.Codebook.id)
+                .where(m.Codebook.workspace_id == self.workspace.id, m.Codebook.key == key)
+            )
             for start in range(0, len(wanted), _CHECK_CHUNK):
                 chunk = wanted[start : start + _CHECK_CHUNK]
                 found.update(

@@ -404,6 +404,17 @@ def _learned_order(
     return queue, learning_state(actor.workspace, run, book)
 
 
+def _code_decided(decision: str, code: str, under: str) -> str | None:
+    """The code a decision names: the one chosen when recoding, the one counted when checking.
+
+    Checking a count, "Accept" confirms the code being counted, which may not be
+    the machine's top suggestion; otherwise it accepts the top one.
+    """
+    if decision == "recode":
+        return code
+    return (under or None) if decision == "accept" else None
+
+
 def _checked_code(actor: Actor, run: RunRecord | None, under: str) -> str:
     """The title of the code whose counted items are being checked ("" for none).
 
@@ -465,12 +476,7 @@ def decide(
             codebook_id,
             cast(Decision, decision),
             actor=actor.user.email,
-            # Checking a count, "Accept" confirms the code being counted, not the top one.
-            code=code
-            if decision == "recode"
-            else (under or None)
-            if decision == "accept"
-            else None,
+            code=_code_decided(decision, code, under),
             also=[also] if also else [],
         )
     except StoreError as exc:
