@@ -193,3 +193,43 @@ def test_the_coder_learns_from_each_batch_of_decisions(
     assert shown and not shown & accepted
     assert problems == []
     context.close()
+
+
+def test_checking_the_items_behind_a_headline_count(
+    live_server: str, seeded_sqlite, chromium: Browser, artifacts: Path, web
+) -> None:
+    """From a barrier on the home page to the items its count rests on, checked by keyboard."""
+    from playwright.sync_api import expect
+
+    _grow_and_code(seeded_sqlite.db)
+    problems: list[str] = []
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.set_default_timeout(20_000)
+    _sign_in(page, live_server, web.password)
+    page.goto(f"{live_server}/w/{seeded_sqlite.workspace_id}/")
+    barriers = page.locator("#barriers-heading").locator("xpath=..")
+    title = barriers.locator("h3").first.inner_text()
+    barriers.get_by_role(
+        "link", name="Check the machine's suggestions behind this count"
+    ).first.click()
+    expect(page.get_by_role("heading", name=f"Check the count for “{title}”")).to_be_visible()
+    first = page.locator("article.review-item").first
+    item = int(first.get_attribute("data-item") or 0)
+    expect(
+        first.get_by_role("button", name=re.compile(f"Accept “{re.escape(title)}”"))
+    ).to_be_visible()
+    # The code being checked is listed on every item, however far down the machine put it.
+    for article in page.locator("article.review-item").all()[:5]:
+        expect(article.get_by_text("the count being checked")).to_be_visible()
+    first.focus()
+    page.keyboard.press("a")
+    expect(page.get_by_role("status")).to_contain_text(f"Item {item} accepted as “{title}”")
+    page.screenshot(path=str(artifacts / "web-review-4-check-the-count.png"), full_page=False)
+    with Store(seeded_sqlite.db) as store:
+        found = effective_codes(store.workspace("Learning Network"), "dbe", item_ids=[item])
+    assert found.decisions[item] == "accept"
+    assert [c for c in found.codes_of(item) if c.startswith(("barrier.", "enabler."))]
+    assert problems == []
+    context.close()
