@@ -626,38 +626,21 @@ def test_a_wrong_code_is_corrected_on_the_items_own_page(client_for, seeded, web
 
 def test_the_items_behind_a_count_are_checked_one_code_at_a_time(client_for, seeded, web) -> None:
     """From a barrier's page, a person checks only the suggestions that barrier counts."""
-    with Store(seeded.db) as store:
-        workspace = store.workspace("Learning Network")
-        with workspace.writer() as writer:
-            source = writer.add_source("visits.csv")
-            texts = [
-                "The procurement framework wants a fixed specification",
-                "Our case system is old and the tender for a new one stalled",
-                "The case system dates from 2006",
-                "Buying anything takes months",
-            ]
-            writer.insert_items(
-                source,
-                [ItemDraft(text=t, line=n + 2, organisation="Northmoor Council")
-                 for n, t in enumerate(texts)],
-                shared=True,
-            )  # fmt: skip
-        ids = {i.text: i.id for i in workspace.items() if i.text in texts}
-        spec, mixed, legacy, guess = (ids[t] for t in texts)
-        coding = CodingStore(workspace)
-        codebook = coding.save_codebook(load_codebook("dbe"))
-        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
-        coding.add_machine_codings(
-            run, codebook,
-            [MachineCoding(spec, "barrier.procurement", 0.85, False, {}),
-             MachineCoding(mixed, "barrier.legacy_it", 0.7, False, {}),
-             MachineCoding(mixed, "barrier.procurement", 0.3, False, {}),
-             MachineCoding(legacy, "barrier.legacy_it", 0.64, False, {}),
-             # A best guess below the threshold is not counted, so not checked here.
-             MachineCoding(guess, "barrier.procurement", 0.15, True, {})],
-            coder="test",
-        )  # fmt: skip
-        coding.finish_run(run, summary={})
+    texts = [
+        "The procurement framework wants a fixed specification",
+        "Our case system is old and the tender for a new one stalled",
+        "The case system dates from 2006",
+        "Buying anything takes months",
+    ]
+    (spec, mixed, _legacy, _guess), run, _ = _dbe_suggestions(
+        seeded, texts,
+        [(0, "barrier.procurement", 0.85, False),
+         (1, "barrier.legacy_it", 0.7, False),
+         (1, "barrier.procurement", 0.3, False),
+         (2, "barrier.legacy_it", 0.64, False),
+         # A best guess below the threshold is not counted, so not checked here.
+         (3, "barrier.procurement", 0.15, True)],
+    )  # fmt: skip
     w = seeded.workspace_id
     anna = client_for("anna@northmoor.gov.uk")
     check = f"/w/{w}/coding/review?run={run}&amp;under=barrier.procurement"
@@ -702,25 +685,11 @@ def test_the_items_behind_a_count_are_checked_one_code_at_a_time(client_for, see
 
 
 def test_an_item_s_own_page_gives_it_a_second_code(client_for, seeded, web) -> None:
-    with Store(seeded.db) as store:
-        workspace = store.workspace("Learning Network")
-        with workspace.writer() as writer:
-            source = writer.add_source("visits.csv")
-            writer.insert_items(
-                source,
-                [ItemDraft(text="Eleven vacancies and the case system dates from 2006",
-                           line=2, organisation="Northmoor Council")],
-                shared=True,
-            )  # fmt: skip
-        item_id = next(i.id for i in workspace.items() if i.text.startswith("Eleven vacancies"))
-        coding = CodingStore(workspace)
-        codebook = coding.save_codebook(load_codebook("dbe"))
-        run = coding.start_run("coding", parameters={"codebook": "dbe"}, versions={})
-        coding.add_machine_codings(
-            run, codebook, [MachineCoding(item_id, "barrier.legacy_it", 0.7, False, {})],
-            coder="test",
-        )  # fmt: skip
-        coding.finish_run(run, summary={})
+    (item_id,), run, _ = _dbe_suggestions(
+        seeded,
+        ["Eleven vacancies and the case system dates from 2006"],
+        [(0, "barrier.legacy_it", 0.7, False)],
+    )
     w = seeded.workspace_id
     anna = client_for("anna@northmoor.gov.uk")
     page = anna.get(f"/w/{w}/evidence/{item_id}").text
@@ -744,28 +713,46 @@ def test_the_home_page_says_how_sure_as_the_reports_do_once_people_checked(
     client_for, seeded
 ) -> None:
     """Home page, dashboards and reports give one figure for how often the machine is right."""
+    texts = [f"Short of staff again, week {n}" for n in range(34)]
+    ids, _, codebook = _dbe_suggestions(
+        seeded, texts, [(n, "barrier.capacity", 0.5, False) for n in range(34)], threshold=0.2
+    )
+    with Store(seeded.db) as store:
+        coding = CodingStore(store.workspace("Learning Network"))
+        for n, item_id in enumerate(ids[:32]):
+            coding.decide(item_id, codebook, "accept" if n < 24 else "reject", actor="a@b.c")
+    home = client_for("anna@northmoor.gov.uk").get(f"/w/{seeded.workspace_id}/").text
+    assert "right about 8 times in 10 at this setting" in home
+    assert "not measured yet" not in home[home.index("Capacity and time") :][:600]
+
+
+def _dbe_suggestions(
+    seeded, texts: list[str], suggested: list[tuple[int, str, float, bool]], **parameters: object
+) -> tuple[list[int], int, int]:
+    """Northmoor's shared notes, and a finished drivers/barriers/enablers run suggesting codes.
+
+    ``suggested`` holds (index into ``texts``, code, confidence, best guess only).
+    Returns the items' ids in the order of ``texts``, the run and the stored codebook.
+    """
     with Store(seeded.db) as store:
         workspace = store.workspace("Learning Network")
         with workspace.writer() as writer:
             source = writer.add_source("visits.csv")
             writer.insert_items(
                 source,
-                [ItemDraft(text=f"Short of staff again, week {n}", line=n + 2,
-                           organisation="Northmoor Council") for n in range(34)],
+                [ItemDraft(text=t, line=n + 2, organisation="Northmoor Council")
+                 for n, t in enumerate(texts)],
                 shared=True,
             )  # fmt: skip
-        ids = sorted(i.id for i in workspace.items() if i.text.startswith("Short of staff"))
+        ids = {i.text: i.id for i in workspace.items() if i.source_id == source}
         coding = CodingStore(workspace)
         codebook = coding.save_codebook(load_codebook("dbe"))
-        run = coding.start_run("coding", parameters={"codebook": "dbe", "threshold": 0.2},
-                               versions={})  # fmt: skip
+        run = coding.start_run("coding", parameters={"codebook": "dbe", **parameters}, versions={})
         coding.add_machine_codings(
-            run, codebook, [MachineCoding(i, "barrier.capacity", 0.5, False, {}) for i in ids],
+            run, codebook,
+            [MachineCoding(ids[texts[n]], code, sure, guess, {})
+             for n, code, sure, guess in suggested],
             coder="test",
         )  # fmt: skip
         coding.finish_run(run, summary={})
-        for n, item_id in enumerate(ids[:32]):
-            coding.decide(item_id, codebook, "accept" if n < 24 else "reject", actor="a@b.c")
-    home = client_for("anna@northmoor.gov.uk").get(f"/w/{seeded.workspace_id}/").text
-    assert "right about 8 times in 10 at this setting" in home
-    assert "not measured yet" not in home[home.index("Capacity and time") :][:600]
+    return [ids[t] for t in texts], run, codebook

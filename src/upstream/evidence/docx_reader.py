@@ -42,6 +42,13 @@ class DocxReader:
     def __init__(self, path: Path) -> None:
         if not zipfile.is_zipfile(path):
             raise ImportFormatError(path, _NOT_WORD)
+        # Checked once, here: rows() is read more than once (a sample, then the import).
+        check_archive(
+            path,
+            "Word",
+            advice="split it into smaller documents, or save it as plain text",
+            whole="a document",
+        )
         self.path = path
         self.columns = ["text", "section"]
         self.text_column: str | None = "text"
@@ -76,12 +83,6 @@ class DocxReader:
 
     def _blocks(self) -> Iterator[tuple[str, Any]]:
         """The document's paragraphs and table rows, in reading order."""
-        check_archive(
-            self.path,
-            "Word",
-            advice="split it into smaller documents, or save it as plain text",
-            whole="a document",
-        )
         import docx  # python-docx: imported here, as only Word imports need it
         from docx.opc.exceptions import PackageNotFoundError
 

@@ -286,48 +286,6 @@ class CodingStore:
             rows = session.connection().execute(query)
             return [_coding_record(row, row.key, row.title) for row in rows]
 
-    def coded_in_run(self, run_id: int, item_ids: Iterable[int]) -> set[int]:
-        """Which of these items a coding run coded (a code or a best guess), or people decided.
-
-        An item imported after the run has neither, so a report can tell "it names
-        none of these" from "it has not been coded against this framework".
-
-        Args:
-            run_id: The coding run.
-            item_ids: The items asked about.
-
-        Returns:
-            The ids among ``item_ids`` that the run left a suggestion on, or that a
-            person coded in the run's codebook.
-        """
-        wanted = sorted(set(item_ids))
-        found: set[int] = set()
-        with self._store.session() as session:
-            key = str(self._run(session, run_id).parameters.get("codebook", ""))
-            book_codes = (
-                select(m.Code.id)
-                .join(m.Codebook, m.Code.codebook_id == m.Codebook.id)
-                .where(m.Codebook.workspace_id == self.workspace.id, m.Codebook.key == key)
-            )
-            for start in range(0, len(wanted), _CHECK_CHUNK):
-                chunk = wanted[start : start + _CHECK_CHUNK]
-                found.update(
-                    session.scalars(
-                        select(m.Coding.item_id)
-                        .where(
-                            m.Coding.workspace_id == self.workspace.id,
-                            m.Coding.item_id.in_(chunk),
-                            (m.Coding.run_id == run_id)
-                            | (
-                                (m.Coding.origin == m.Origin.HUMAN)
-                                & m.Coding.code_id.in_(book_codes)
-                            ),
-                        )
-                        .distinct()
-                    )
-                )
-        return found
-
     def human_labels(self, codebook_id: int) -> list[tuple[ItemRecord, str]]:
         """Every item a person has coded with this codebook, with the code they chose."""
         query = (

@@ -56,7 +56,7 @@ from upstream.reports.views import (
     withheld_in,
 )
 from upstream.store import Store, Workspace
-from upstream.store.coding_repository import CodingStore
+from upstream.store.run_coverage import coverage_of_run
 from upstream.workflows.benefits.register import register, value_summary
 from upstream.workflows.coded_evidence import coded_with_barriers, coding_runs, load_coded
 from upstream.workflows.network.peers import network_evidence, peers_with_enablers
@@ -313,7 +313,11 @@ def report_from(
             network,
             barriers,
             focus=org,
-            focus_coded=_focus_coded(evidence, barriers, focus) if org else "all",
+            focus_coded=coverage_of_run(
+                evidence.workspace, barriers.run.id, (item.id for item in focus)
+            )
+            if org
+            else "all",
         )
         if barriers is not None
         else []
@@ -460,21 +464,6 @@ def _ways_past(evidence: ReportEvidence, org: str) -> list[WayPast]:
             )
         )
     return found
-
-
-def _focus_coded(
-    evidence: ReportEvidence, barriers: CodedEvidence, focus: Sequence[ItemRecord]
-) -> str:
-    """How much of an organisation's evidence the barriers run coded: all, part or none.
-
-    Evidence imported after the run was never coded against the framework; a
-    report must not say the organisation names none of its barriers.
-    """
-    ids = [item.id for item in focus]
-    if not ids:
-        return "all"
-    done = CodingStore(evidence.workspace).coded_in_run(barriers.run.id, ids)
-    return "all" if len(done) == len(ids) else "part" if done else "none"
 
 
 def quotable(items: Sequence[ItemRecord], org: str | None) -> list[ItemRecord]:
