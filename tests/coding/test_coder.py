@@ -140,6 +140,32 @@ def test_a_few_decisions_are_examples_not_a_calibration(embedder: CachedEmbedder
     assert any(not n.id.startswith("codebook:") for n in explained.explanation.neighbours)
 
 
+@pytest.mark.parametrize("min_labels", [2, 30])
+def test_a_decision_that_no_code_fits_leaves_items_like_it_uncoded(
+    embedder: CachedEmbedder, min_labels: int
+) -> None:
+    # "Not relevant to this framework" used to teach nothing: the coder went on
+    # coding replies that say the same. It is an empty label (not None, which
+    # nobody looked at), in zero-shot and supervised coding alike.
+    texts, labels = zip(*TRAIN, strict=True)
+    unfitting = "The bus stop outside the library is a nice place to meet friends."
+    asked = [unfitting.replace("nice", "lovely"), *(t for t, _ in TEST)]
+    settings = {"threshold": 0.35, "min_labels": min_labels}
+    before = _coder(embedder, **settings).fit([*texts, unfitting], [*labels, None])
+    after = _coder(embedder, **settings).fit([*texts, unfitting], [*labels, ()])
+    assert before.mode_ == after.mode_ and before.n_labelled_ == after.n_labelled_
+    assert after.n_no_code_ == 1 and before.n_no_code_ == 0
+    was, *others_before = before.predict(asked)
+    now, *others_after = after.predict(asked)
+    assert was.code == "transport"
+    assert now.uncoded and now.confidence < was.confidence
+    # Items on other subjects are coded as before.
+    assert [r.code for r in others_after] == [r.code for r in others_before]
+    assert [round(r.confidence, 6) for r in others_after] == [
+        round(r.confidence, 6) for r in others_before
+    ]
+
+
 def test_abstains_below_threshold(embedder: CachedEmbedder) -> None:
     texts, labels = zip(*TRAIN, strict=True)
     coder = _coder(embedder, threshold=0.99).fit(texts, labels)

@@ -756,3 +756,39 @@ def _dbe_suggestions(
         )  # fmt: skip
         coding.finish_run(run, summary={})
     return [ids[t] for t in texts], run, codebook
+
+
+def test_a_retrain_learns_from_items_no_code_fits(client_for, seeded, web) -> None:
+    # "Not relevant to this framework" is a decision the coder learns from, and says so.
+    anna = client_for("anna@northmoor.gov.uk")
+    w = seeded.workspace_id
+    _, run_id = _run_coding(anna, w, web)
+    queue = anna.get(f"/w/{w}/coding/review?run={run_id}")
+    token = web.csrf_of(queue.text)
+    said = " ".join(queue.text.split())
+    assert "Items that say what an item you marked as not relevant says are left uncoded." in said
+    marked = anna.post(
+        f"/w/{w}/coding/review/{seeded.items['north-shared']}",
+        data={"csrf_token": token, "run": run_id, "decision": "not_relevant"},
+        follow_redirects=False,
+    )
+    assert marked.status_code == 303
+    retrain = anna.post(
+        f"/w/{w}/coding/retrain",
+        data={"csrf_token": token, "run": run_id, "embedder": "hashing"},
+        follow_redirects=False,
+    )
+    page = " ".join(_wait(anna, retrain.headers["location"]).split())
+    assert (
+        "An item like the one people marked as not relevant to this framework is left uncoded."
+        in page
+    )
+    with Store(seeded.db) as store:
+        newest = CodingStore(store.workspace("Learning Network")).runs(kind="coding", limit=1)[0]
+    assert newest.parameters["no_code_examples"] == 1
+    assert newest.parameters["labelled_examples"] == 0
+    listed = " ".join(anna.get(f"/w/{w}/coding?run={newest.id}").text.split())
+    assert (
+        "From the framework; items like the one people marked as not relevant are left uncoded"
+        in listed
+    )

@@ -49,6 +49,7 @@ from upstream.coding.supervised import (
     calibrate,
     fit_with_prototypes,
     label_targets,
+    no_code_fits,
     sharpen,
 )
 from upstream.coding.thresholds import MIN_LABELS, held_out_outcomes
@@ -192,7 +193,8 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         Args:
             texts: Evidence texts. Unlabelled ones still help: they shape the
                 TF-IDF vocabulary and, within documents, give context.
-            labels: One label per text (a code id, several, or ``None``);
+            labels: One label per text (a code id, several, ``None`` when nobody
+                looked, or an empty tuple when a person found no code fits);
                 ``None`` altogether means zero-shot.
             documents: The document of each text, texts in reading order within
                 a document; enables context features and smoothing.
@@ -240,8 +242,20 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         # Zero-shot needs the evidence only for the TF-IDF vocabulary, so it is
         # not embedded (the slowest step) until it is coded.
         semantic, lexical, _ = self.features_.vectors(texts if len(labelled) else [])
-        self.decided_vectors_ = self.features_.vectors([texts[i] for i in examples])[0]
-        self.decided_targets_ = targets[examples] / targets[examples].sum(axis=1, keepdims=True)
+        example_vectors = self.features_.vectors([texts[i] for i in examples])[0]
+        # Whatever else the coder learns, an item that says what an item people found
+        # no code for says leans to no code: an even spread, which no code passes.
+        unfitting = no_code_fits(labels)
+        self.n_no_code_ = len(unfitting)
+        self.decided_vectors_ = np.vstack(
+            [example_vectors, self.features_.vectors([texts[i] for i in unfitting])[0]]
+        )
+        self.decided_targets_ = np.vstack(
+            [
+                targets[examples] / targets[examples].sum(axis=1, keepdims=True),
+                np.full((len(unfitting), len(classes)), 1.0 / len(classes)),
+            ]
+        )
         shown = [*labelled, *examples]
         first_code = [self.classes_[int(np.argmax(targets[i]))] for i in shown]
         # Explanations quote the codebook's descriptions and examples, and the items
@@ -257,7 +271,7 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
             if text not in (named[code], described[code])
         ]
         self.reference_ = Reference.build(
-            np.vstack([proto_semantic[quotable], semantic[labelled], self.decided_vectors_]),
+            np.vstack([proto_semantic[quotable], semantic[labelled], example_vectors]),
             [proto_ids[row] for row in quotable] + [item_ids[i] for i in shown],
             [*(prototypes.texts[row] for row in quotable), *(texts[i] for i in shown)],
             [*(prototypes.codes[row] for row in quotable), *first_code],

@@ -10,6 +10,11 @@ them. Instead, an item leans towards the code of the decided item it is most
 like, and only as far as it is like it: a reply that says what a decided
 reply says takes its code; one on another subject is left as the codebook
 codes it.
+
+A decision that no code fits teaches the same way, whatever else the coder
+learns: its target is an even spread over the codes, so an item that says
+what it says leans to no code ("Politicians are all the same" marked not
+relevant leaves "they're all the same, politicians" uncoded too).
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ def lean_on_decisions(
         probabilities: ``(n, classes)`` the coder's probabilities.
         vectors: ``(n, d)`` the items' unit-length vectors.
         decided_vectors: ``(m, d)`` the decided items' unit-length vectors.
-        decided_targets: ``(m, classes)`` each decided item's codes, rows summing to 1.
+        decided_targets: ``(m, classes)`` each decided item's codes, rows summing to 1
+            (an even row for an item no code fits).
 
     Returns:
         ``(n, classes)`` probabilities, rows still summing to 1.

@@ -22,11 +22,17 @@ __all__ = [
     "calibrate",
     "fit_with_prototypes",
     "label_targets",
+    "no_code_fits",
     "sharpen",
 ]
 
 Label = str | Sequence[str] | None
-"""A label: one code id, several code ids, or ``None`` for an unlabelled item."""
+"""A label: one code id, several code ids, or ``None`` for an unlabelled item.
+
+An empty sequence is a checked item that no code fits (a person marked it not
+relevant to the framework): it has no code to learn, unlike ``None``, which
+nobody has looked at.
+"""
 
 Floats = npt.NDArray[np.float64]
 Design = npt.NDArray[np.float32]
@@ -67,6 +73,22 @@ def label_targets(
                 )
             targets[row, position[code]] = 1.0 / len(codes)
     return targets
+
+
+def no_code_fits(labels: Sequence[Label] | None) -> list[int]:
+    """Positions of the items a person checked and found no code fits (an empty label).
+
+    Args:
+        labels: One label per item, or ``None`` when nothing is labelled.
+
+    Returns:
+        The positions, in order.
+    """
+    return [
+        row
+        for row, label in enumerate(labels or ())
+        if label is not None and not isinstance(label, str) and not len(label)
+    ]
 
 
 def fit_with_prototypes(

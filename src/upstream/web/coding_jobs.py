@@ -87,6 +87,7 @@ def _code(svc: Services, ctx: JobContext) -> Mapping[str, Any]:
         "coded": outcome.coded,
         "mode": outcome.mode,
         "labelled": outcome.n_labelled,
+        "no_code": outcome.n_no_code,
         "not_coded": left_out_words(outcome.scope, book.title),
     }
 

@@ -53,6 +53,7 @@ _SETTINGS = {
     "level": "Code level",
     "lexical_dim": "Word features kept",
     "min_labels": "Decisions needed to learn from them on their own",
+    "no_code_examples": "Items people found no code fits",
     "mode": "How the coder learned",
     "precision_target": "Share of suggestions that should be right",
     "prior_weight": "Weight of the codebook's own words",

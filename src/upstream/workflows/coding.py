@@ -26,6 +26,7 @@ from upstream.signals.flags import flag_items
 from upstream.store import Store, Workspace
 from upstream.store.coding_repository import CodingStore
 from upstream.store.embedding_store import StoreEmbeddingCache
+from upstream.store.no_code_fits import items_no_code_fits
 from upstream.workflows.certainty import choose_for, decision_outcomes, threshold_source
 from upstream.workflows.coding_prompts import item_prompts, row_prompts
 from upstream.workflows.coding_runs import store_coding_run
@@ -63,6 +64,7 @@ class CodingOutcome:
         left_out: Items of a workspace not coded because of their evidence type,
             by type (see :mod:`upstream.workflows.coding_scope`).
         scope: What the run records about which evidence it coded.
+        n_no_code: Items people found no code fits, which items like them lean from.
     """
 
     ids: list[str]
@@ -77,6 +79,7 @@ class CodingOutcome:
     set_aside: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
     scope: dict[str, Any] = field(default_factory=dict)
+    n_no_code: int = 0
 
     @property
     def coded(self) -> int:
@@ -372,6 +375,9 @@ def code_items(
         codebook_id = coding.save_codebook(codebook)
         for item, code in coding.human_labels(codebook_id):
             human.setdefault(item.id, []).append(code)
+        # "Not relevant to this framework" teaches too: an empty label (coding/supervised).
+        for item_id in items_no_code_fits(workspace, codebook.id):
+            human.setdefault(item_id, [])
     if human:
         report(f"Learning from {len(human):,} decisions by people")
         labels = [tuple(human[item.id]) if item.id in human else None for item in items]
@@ -401,6 +407,7 @@ def code_items(
         endpoint_failures=endpoint_failures(coder),
         certainty=certainty,
         set_aside=len(aside),
+        n_no_code=getattr(coder, "n_no_code_", 0),
     )
     report("Saving to the store")
     outcome.run_id = store_coding_run(

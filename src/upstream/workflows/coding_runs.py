@@ -74,6 +74,8 @@ def store_coding_run(
             "codebook_version": codebook.version,
             "mode": coder.mode_,
             "labelled_examples": coder.n_labelled_,
+            # Items people found no code fits, which items like them lean from.
+            "no_code_examples": getattr(coder, "n_no_code_", 0),
         },
         versions=_versions(coder),
         seed=coder.seed,
