@@ -370,3 +370,37 @@ def test_keywords_are_words_people_wrote_side_by_side() -> None:
         "schools",
         "zones",
     ]
+
+
+def test_a_word_every_theme_uses_does_not_name_a_sub_theme() -> None:
+    # In a town's consultation "town" is in replies on every subject: too general
+    # to name a theme, and so a sub-theme, though among two siblings it looks rare.
+    subjects = {
+        "free parking": ["free parking would bring people back", "give us free parking"],
+        "potholes": ["fill the potholes", "potholes everywhere"],
+        "bus station": ["reopen the bus station", "the bus station is filthy"],
+        "public toilets": ["open the public toilets", "public toilets are shut"],
+        "christmas lights": ["bring back the christmas lights", "christmas lights were dim"],
+        "youth club": ["the youth club closed", "fund the youth club"],
+    }
+    texts: list[str] = []
+    groups: list[list[int]] = []
+    for subject, replies in subjects.items():
+        start = len(texts)
+        texts += [f"{reply} in the town" for reply in replies]
+        texts += [f"{subject} matter to the town, said resident {n}" for n in range(2)]
+        groups.append(list(range(start, len(texts))))
+    # Parking replies that only say "town": the name's best second phrase among siblings.
+    texts += [
+        "The town needs more visitors",
+        "The town is dying on its feet",
+        "Nobody comes into town now",
+    ]
+    groups[0] += [len(texts) - 3, len(texts) - 2, len(texts) - 1]
+    labeller = KeyphraseLabeller().fit(texts)
+    whole = labeller.name(groups)
+    assert "town" not in whole[0].label.lower()
+    parking = groups[0]
+    parts = labeller.name([parking[:2] + parking[4:], parking[2:4]])
+    assert all("town" not in part.label.lower().split() for part in parts), [p.label for p in parts]
+    assert "town" in labeller.common_

@@ -207,6 +207,8 @@ class KeyphraseLabeller(Labeller):
             self.phrases_ = []
         self.column_ = {phrase: n for n, phrase in enumerate(self.phrases_)}
         self.phrase_cache_: dict[int, list[Phrase]] = {}
+        # Phrases too general to name any theme of the whole evidence (see _generic).
+        self.common_: frozenset[str] = frozenset()
         self.content_ = np.asarray(
             [sum(w not in STOP_WORDS for w in p.split()) for p in self.phrases_], dtype=np.float64
         )
@@ -381,7 +383,16 @@ class KeyphraseLabeller(Labeller):
         is refused.
         """
         generic = np.zeros(uses.shape, dtype=bool)
-        if len(groups) < _GENERIC_MIN_GROUPS or not self.phrases_:
+        if not self.phrases_:
+            return generic
+        whole = sum(len(g) for g in groups) * 2 >= self.uses_.shape[0]
+        if not whole:
+            # Sub-themes are named among a few siblings, where spread says little;
+            # what the whole evidence's themes found too general still is ("Free
+            # parking and town", in a town's consultation, says "town" of every theme).
+            common = [self.column_[key] for key in self.common_ if key in self.column_]
+            generic[:, common] = True
+        if len(groups) < _GENERIC_MIN_GROUPS:
             return generic
         sizes = np.asarray([max(len(g), 1) for g in groups], dtype=np.float64)[:, None]
         share = uses / sizes
@@ -391,6 +402,11 @@ class KeyphraseLabeller(Labeller):
         single = self.content_ <= 1
         generic |= single & (spread >= _GENERIC_SPREAD) & (lift < _GENERIC_LIFT)
         generic |= ~single & (spread >= 2 * _GENERIC_SPREAD) & (lift < _GENERIC_LIFT - 2)
+        if whole:
+            # Too general wherever it is frequent: kept for naming the sub-themes after.
+            frequent = (share >= 0.05) & (uses >= 2)
+            everywhere = frequent.any(axis=0) & ~(frequent & ~generic).any(axis=0)
+            self.common_ = frozenset(self.phrases_[int(i)] for i in np.flatnonzero(everywhere))
         return generic
 
     def _users(self, key: str, members: Sequence[int]) -> set[int]:
