@@ -47,14 +47,36 @@ def test_paragraphs_tables_and_headings(tmp_path: Path) -> None:
          "Staff spend more time on case screens than with people."),
         ("What gets in the way", "Three signatures to pay two weeks' rent arrears."),
         ("What helped", "A Friday huddle about one case that went wrong."),
-        ("What helped", "Idea — Who"),
-        ("What helped", "Meet the work coach on site — DWP"),
+        # A table's header of short labels is not a remark: its labels say what each cell is.
+        ("What helped", "Idea: Meet the work coach on site — Who: DWP"),
         ("What helped", "A whole sentence in bold is still a remark."),
     ]  # fmt: skip
     # Numbered by place in the document, so a too-long paragraph is found again.
     rejects = [r for r in got if isinstance(r, Reject)]
     assert len(rejects) == 1 and "too long" in rejects[0].reason
     assert rejects[0].line > max(r.line for r in got if isinstance(r, RawRow))
+
+
+def test_a_table_of_short_cells_throughout_has_no_header(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for row, (first, second) in enumerate(
+        [("Huddle", "Weekly"), ("Coach", "DWP"), ("Hub", "Open")]
+    ):
+        table.cell(row, 0).text = first
+        table.cell(row, 1).text = second
+    merged = document.add_table(rows=2, cols=2)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "Notes"
+    merged.cell(1, 0).text = "The hub opened late because the keys were lost."
+    merged.cell(1, 1).text = "Nobody knew who held them."
+    document.save(str(tmp_path / "t.docx"))
+    texts = [r.values["text"] for r in DocxReader(tmp_path / "t.docx").rows()]
+    assert texts == [
+        "Huddle — Weekly",
+        "Coach — DWP",
+        "Hub — Open",
+        "Notes: The hub opened late because the keys were lost. — Nobody knew who held them.",
+    ]
 
 
 def old_text(tmp_path: Path) -> Path:

@@ -6,7 +6,10 @@ remark belongs to, so it goes into the "section" column instead of becoming an
 item: a paragraph in a Title or Heading style, or a short line set wholly in
 bold with no full stop, as people mark headings by hand ("What helped").
 Each other paragraph or list item is an item, and so is each row of a table,
-its cells joined. A row's number is the paragraph's place in the document.
+its cells joined. A table's first row of short labels ("Idea", "Who") is its
+header, not a remark: each later row's cells are said with their labels
+("Idea: Meet the work coach on site — Who: DWP"). A row's number is the
+paragraph's place in the document.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from upstream.records.drafts import RawRow, Reject
 __all__ = ["DocxReader"]
 
 _MAX_HEADING_WORDS = 12
+_MAX_LABEL_WORDS = 5
 _NOT_WORD = (
     "this file could not be read as a Word document; open it in Word and save it again "
     "as .docx, or save it as plain text (.txt)"
@@ -69,8 +73,10 @@ class DocxReader:
         """
         section = ""
         file = str(self.path)
-        for number, (kind, block) in enumerate(self._blocks(), start=1):
-            text = _table_row_text(block) if kind == "row" else block.text.strip()
+        for number, (kind, block, header) in enumerate(self._blocks(), start=1):
+            if kind == "header":
+                continue
+            text = _table_row_text(block, header) if kind == "row" else block.text.strip()
             if not text:
                 continue
             if kind == "paragraph" and _is_heading(block, text):
@@ -81,8 +87,11 @@ class DocxReader:
                 continue
             yield RawRow(number, {"text": text, "section": section})
 
-    def _blocks(self) -> Iterator[tuple[str, Any]]:
-        """The document's paragraphs and table rows, in reading order."""
+    def _blocks(self) -> Iterator[tuple[str, Any, list[str]]]:
+        """The document's paragraphs, table headers and table rows, in reading order.
+
+        A table row comes with its table's header labels (empty without a header).
+        """
         import docx  # python-docx: imported here, as only Word imports need it
         from docx.opc.exceptions import PackageNotFoundError
 
@@ -92,10 +101,12 @@ class DocxReader:
             raise ImportFormatError(self.path, _NOT_WORD) from exc
         for block in document.iter_inner_content():
             if hasattr(block, "rows"):
-                for row in block.rows:
-                    yield "row", row
+                rows = list(block.rows)
+                header = _header_labels(rows)
+                for position, row in enumerate(rows):
+                    yield ("header" if header and position == 0 else "row"), row, header
             else:
-                yield "paragraph", block
+                yield "paragraph", block, []
 
 
 def _is_heading(paragraph: Any, text: str) -> bool:
@@ -112,11 +123,43 @@ def _is_heading(paragraph: Any, text: str) -> bool:
     )
 
 
-def _table_row_text(row: Any) -> str:
-    """A table row's cells joined, a cell merged across columns said once."""
-    cells: list[str] = []
+def _cell_texts(row: Any) -> list[str]:
+    """A row's cells as text, a cell merged across columns said once (as "")."""
+    texts: list[str] = []
+    previous = None
     for cell in row.cells:
         text = " ".join(cell.text.split())
-        if text and (not cells or cells[-1] != text):
-            cells.append(text)
-    return " — ".join(cells)
+        texts.append("" if cell._tc is previous else text)
+        previous = cell._tc
+    return texts
+
+
+def _is_label(text: str) -> bool:
+    return len(text.split()) <= _MAX_LABEL_WORDS and not text.endswith((".", "?", "!"))
+
+
+def _header_labels(rows: list[Any]) -> list[str]:
+    """The first row's cells when they are labels for the rows below, else nothing.
+
+    A header is short labels, none repeated, over at least one row that says
+    more than a label would; a table of short cells throughout is data.
+    """
+    if len(rows) < 2:
+        return []
+    first = _cell_texts(rows[0])
+    labels = [text for text in first if text]
+    if not labels or len(set(labels)) < len(labels) or not all(map(_is_label, labels)):
+        return []
+    below = (text for row in rows[1:] for text in _cell_texts(row) if text)
+    return first if any(not _is_label(text) for text in below) else []
+
+
+def _table_row_text(row: Any, header: list[str]) -> str:
+    """A table row's cells joined, each after its header label when the table has one."""
+    said: list[str] = []
+    for position, text in enumerate(_cell_texts(row)):
+        if not text:
+            continue
+        label = header[position] if position < len(header) else ""
+        said.append(f"{label}: {text}" if label else text)
+    return " — ".join(said)
