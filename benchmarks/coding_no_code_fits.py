@@ -119,8 +119,7 @@ def main() -> None:
             "A decision that no code fits, taught to the coder (`coding_no_code_fits.py`)",
             f"Town comments, {len(texts)} replies with the writer's subject, a code per subject, "
             f"default text model and threshold; {args.seeds} seeds of random decisions. "
-            "'before': not-relevant decisions left out; 'now': given as empty labels.\n\n"
-            + table,
+            "'before': not-relevant decisions left out; 'now': given as empty labels.\n\n" + table,
         )
 
 
