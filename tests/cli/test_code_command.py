@@ -63,14 +63,20 @@ def test_contract_one_row_per_input_row_in_order(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     rows = _read(out)
-    assert list(rows[0]) == ["id", "code", "confidence", "codes"]
+    # The contract's four columns first; then what an analyst reads beside the evidence.
+    assert list(rows[0]) == ["id", "code", "confidence", "codes", "title", "best_guess", "why"]
     assert [r["id"] for r in rows] == [ref for ref, _ in ROWS]
+    titles = {code.id: code.title for code in load_codebook("dbe").codes}
     for row in rows:
         assert 0.0 <= float(row["confidence"]) <= 1.0
         if row["code"]:
             assert row["code"] in row["codes"].split(";")
+            assert row["title"] == titles[row["code"]] and row["best_guess"] == ""
         else:
-            assert row["codes"] == ""
+            assert row["codes"] == "" and row["title"] == "" and row["why"] == ""
+    assert any(row["why"] for row in rows if row["code"])
+    for row in rows:
+        assert all(word.strip() for word in row["why"].split(";")) or row["why"] == ""
     assert rows[2]["code"] == ""  # an empty row is left uncoded, never forced
 
 

@@ -186,6 +186,10 @@ def test_coding_and_themes_agree_on_both_backends(
         coded[name] = _parquet_rows(tmp_path / f"codes-{name}")
     assert coded["here"] == coded["there"]
     assert sum(1 for row in coded["here"] if row["code"]) >= 100
+    # Parquet carries what the CSV does: the code's title, and a best guess where uncoded.
+    titles = {code.id: code.title for code in book.codes}
+    assert all(row["title"] == titles[row["code"]] for row in coded["here"] if row["code"])
+    assert all(row["best_guess"] for row in coded["here"] if not row["code"])
     assert (
         coded["here"][0]["file"] == "extra.csv"
         and coded["here"][-1]["id"] == f"P{2 * PER_PART - 1}"

@@ -12,10 +12,11 @@ from rich.table import Table
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors, settings
 from upstream.coding.thresholds import BASIS_IN_WORDS, MIN_LABELS
 from upstream.evidence.errors import EvidenceImportError
-from upstream.frameworks import CodebookError, load_codebook
+from upstream.frameworks import Codebook, CodebookError, load_codebook
 from upstream.policy import safe_text
 from upstream.records.chat import EndpointError
 from upstream.store import Store, StoreError
+from upstream.workflows.coding_output import COLUMNS, output_values
 from upstream.workflows.ingest import DEFAULT_WORKSPACE
 
 if TYPE_CHECKING:
@@ -50,8 +51,8 @@ def code(
     output: Path = typer.Option(
         ...,
         "--output",
-        help="CSV to write (id, code, confidence, codes), or with --format parquet a "
-        "directory of Parquet parts.",
+        help="CSV to write (id, code, confidence, codes, title, best_guess, why), or with "
+        "--format parquet a directory of Parquet parts.",
     ),
     output_format: str = typer.Option(
         "csv",
@@ -157,7 +158,7 @@ def code(
             endpoint=model_endpoint,
         )
         backend.close()
-        write_codings_csv(outcome, output)
+        write_codings_csv(outcome, output, book)
         if store is not None:
             store.close()
     _summarise(outcome, book.title, output)
@@ -220,19 +221,21 @@ def _code_partitioned(
     console.print(f"Wrote {where}")
 
 
-def write_codings_csv(outcome: CodingOutcome, output: Path) -> None:
-    """Write the contracted CSV: ``id, code, confidence, codes``, one row per input row."""
+def write_codings_csv(outcome: CodingOutcome, output: Path, codebook: Codebook) -> None:
+    """Write one CSV row per input row, in the columns of :data:`COLUMNS`."""
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "code", "confidence", "codes"])
+        writer.writerow(list(COLUMNS))
         for identifier, result in zip(outcome.ids, outcome.results, strict=True):
+            row_id, code, confidence, codes, *words = output_values(identifier, result, codebook)
             writer.writerow(
                 [
-                    safe_text(identifier),
-                    result.code or "",
-                    f"{result.confidence:.4f}",
-                    ";".join(code for code, _ in result.codes),
+                    safe_text(row_id),
+                    code or "",
+                    f"{confidence:.4f}",
+                    ";".join(codes),
+                    *(safe_text(value) for value in words),
                 ]
             )
 

@@ -15,6 +15,7 @@ from upstream.coding.coder import make_coder
 from upstream.execution import Backend
 from upstream.frameworks.model import Codebook
 from upstream.workflows.coding import _fit, _labelled
+from upstream.workflows.coding_output import COLUMNS, output_values
 from upstream.workflows.partition_output import ResultWriter
 from upstream.workflows.partitioned import (
     SAMPLE_SIZE,
@@ -79,7 +80,7 @@ def code_partitioned(
     _fit(coder, sample.texts, sample.ids, None, labelled, stage)
     counts = PartitionCounts(files=len(source.files))
     counts.unknown_labels = labelled.unknown if labelled else Counter()
-    columns = {"id": "string", "code": "string", "confidence": "float", "codes": "list"}
+    columns = dict(COLUMNS)
     if source.is_directory:
         columns = {"file": "string", **columns}
     with ResultWriter(output, columns, fmt) as writer:
@@ -95,7 +96,7 @@ def code_partitioned(
         ):
             rows = []
             for row, result in zip(part.rows, results, strict=True):
-                values = [row.id, result.code, result.confidence, [c for c, _ in result.codes]]
+                values = output_values(row.id, result, codebook)
                 rows.append([part.file, *values] if source.is_directory else values)
                 counts.coded += not result.uncoded
             writer.write(rows)
