@@ -277,7 +277,11 @@ def themes(
                 (row.external_id or str(row.number), number, label)
                 for row, number, label in found.row_themes()
             ]
-            read = f"Read {len(answers):,} rows from {input.name} (text in '{found.text_column}')."
+            ids = f", ids in '{found.id_column}'" if found.id_column else ""
+            read = (
+                f"Read {len(answers):,} rows from {input.name} "
+                f"(text in '{found.text_column}'{ids})."
+            )
     console.print(read)
     write_outputs(run, answers, output, summary)
     report(run, answers, output, summary, db is not None, rank_by)

@@ -11,7 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from upstream.evidence.detect import detect_text_column, resolve_column
+from upstream.evidence.detect import (
+    detect_text_column,
+    guess_named_columns,
+    resolve_column,
+    sample_rows,
+)
 from upstream.evidence.errors import ImportConfigError
 from upstream.evidence.readers import open_table
 from upstream.records.drafts import RawRow, Reject
@@ -109,9 +114,23 @@ class RowSource:
         self.text_column = (
             text_column and resolve_column(text_column, self.columns)
         ) or detect_text_column(self._reader)
-        self._id = _column(id_column, self.columns, "id")
+        self._id = (
+            _column(id_column, self.columns, "id") if id_column is not None else self._own_ids()
+        )
         self._label = _column(label_column, self.columns, "label")
         self.rejected: list[Reject] = []
+
+    def _own_ids(self) -> str | None:
+        """The column of the rows' own references ("id", "reply_id"), when the file has one.
+
+        Output rows carry the file's own ids, so they join back to it; without
+        such a column they are numbered.
+        """
+        others = [c for c in self.columns if c != self.text_column]
+        found = guess_named_columns(others, list(sample_rows(self._reader))).get("id_column")
+        if found is not None:
+            self.detected["id column"] = found
+        return found
 
     def rows(self) -> Iterator[InputRow]:
         """Yield every row in order; a row that cannot be read keeps its place, without text."""

@@ -471,7 +471,8 @@ def guess_named_columns(
     A column is suggested only when its name says what it holds ("id",
     "reply_id", "Date submitted", "Job title", "respondent") and, for a date,
     when every sampled value reads as a date (a date column rejects a row it
-    cannot read).
+    cannot read). Any other name ending in "id" ("note_id") is the reference
+    when every sampled row has a value and no two share one.
 
     Args:
         columns: The column names.
@@ -496,7 +497,17 @@ def guess_named_columns(
             # Every sampled value, not most: a date column rejects a row it cannot read.
             if values and all(looks_like_date(v) for v in values):
                 found.setdefault("date_column", name)
+        elif key.endswith(" id") and _distinct(name, sample):
+            # "note_id", "sticky id": a row's own reference when no two rows share one
+            # (an organisation's id repeats, so it is not taken).
+            found.setdefault("id_column", name)
     return found
+
+
+def _distinct(name: str, sample: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether every sampled row has a value in this column, and no two the same."""
+    values = [str(row.get(name) or "").strip() for row in sample]
+    return bool(values) and all(values) and len(set(values)) == len(values)
 
 
 def detect_text_column(

@@ -13,11 +13,12 @@ latest run on the same items (:mod:`upstream.workflows.theme_edits`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from upstream.coding.input_rows import RowSource
 from upstream.records.stored import ItemRecord
 from upstream.records.themes import read_number
 from upstream.signals.flags import flag_items
@@ -404,11 +405,14 @@ class FileThemes:
         run: The theme run.
         rows: Each row of the file and the stored item holding it.
         text_column: The column the text was read from.
+        id_column: The column of the rows' own ids, given or found ("" when rows
+            are known by their number).
     """
 
     run: ThemeRun
     rows: list[ImportedRow]
     text_column: str
+    id_column: str = ""
 
     def row_themes(self) -> list[tuple[ImportedRow, int, str]]:
         """Each row with its theme number as people read it (-1 for none) and its label or why."""
@@ -462,4 +466,29 @@ def find_themes_in_file(
         evidence=f"The rows of {path.name}",
         progress=progress,
     )
-    return FileThemes(run, imported.rows, imported.text_column)
+    rows, id_column = imported.rows, options.id_column or ""
+    if not id_column:
+        rows, id_column = _with_own_ids(path, imported.text_column, rows)
+    return FileThemes(run, rows, imported.text_column, id_column)
+
+
+def _with_own_ids(
+    path: Path, text_column: str, rows: list[ImportedRow]
+) -> tuple[list[ImportedRow], str]:
+    """The rows known by the file's own ids ("id", "reply_id"), when it has a column of them.
+
+    The rows are imported as they were (so a file imported before is still one
+    source); only the answer names each row by its own id, so it joins back to
+    the file.
+    """
+    source = RowSource(path, text_column=text_column)
+    column = source.detected.get("id column", "")
+    if not column:
+        return rows, ""
+    ids = [row.id for row in source.rows()]
+    if len(ids) != len(rows):
+        return rows, ""
+    named = [
+        replace(row, external_id=row.external_id or own) for row, own in zip(rows, ids, strict=True)
+    ]
+    return named, column
