@@ -127,6 +127,10 @@ def test_names_are_redacted_where_the_words_around_them_say_so(
         "Devon has the highest rate and Kent was next",
         "Kent's roads and the Grace Road surgery (Hope Street) improved",
         "Our Early Help Hub is open and the Housing Options team said yes",
+        # A possessive name in a place's name: a title before it, or a capital after.
+        "The pitch at King George's Field is waterlogged again",
+        "Parking at St Mary's is a nightmare",
+        "Guy's Hospital has the clinic",
     ],
 )
 def test_capitalised_words_without_a_name_cue_are_kept(text: str) -> None:

@@ -220,3 +220,11 @@ def test_a_negation_written_without_its_apostrophe_still_flips_and_pls_asks() ->
     )
     assert stuck.label != "positive"
     assert sentiment("more buses pls").label == "neutral"
+
+
+def test_a_redacted_tag_is_still_only_a_tag():
+    # Redaction turns "@Karen Whitby look at this" into "@[NAME] look at this":
+    # set aside either way, so the web app (which redacts) and a file agree.
+    flags = flag_items(["@[NAME] look at this", "@[NAME] the bins on our road were missed again"])
+    assert flags[0].off_topic and "off-topic: only tags someone" in flags[0].reasons
+    assert not flags[1].off_topic

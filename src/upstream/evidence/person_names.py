@@ -95,6 +95,8 @@ _MET = re.compile(
 )
 _FULL_NAME = re.compile(rf"(?<![\w'’-])(?P<name>{_WORD}[ ]{_WORD})(?![\w'’-])")
 _GIVEN_RULES = (_SPEAKING, _MET, _FULL_NAME, _POSSESSIVE, _BRACKETED)
+# Before a possessive name, these make it a place's name ("King George's Field").
+_PLACE_TITLES = frozenset({"King", "Queen", "Prince", "Princess", "St", "St.", "Saint"})
 # A given name followed by one of these is a place or a body ("Lewis House", "Grace Road").
 _PLACE_WORDS = frozenset(
     {
@@ -201,6 +203,8 @@ def redact_names(
                 continue
             if len(words) > 1 and (words[1] in _NOT_NAMES or words[1] in _PLACE_WORDS):
                 continue  # "Lewis House", "Canal Road would": a place, not a person
+            if rule is _POSSESSIVE and _named_place(text, start, match.end()):
+                continue  # "King George's Field", "St Mary's Church"
             spans.append((start, start + len(" ".join(words))))
             found.add(words[0])
     for hint in found:
@@ -219,6 +223,17 @@ def redact_names(
         last = end
     parts.append(text[last:])
     return "".join(parts), len(merged)
+
+
+def _named_place(text: str, start: int, end: int) -> bool:
+    """Whether a possessive name is part of a place's name, not a person's ("Guy's Hospital").
+
+    It is when a title such as "King" or "St" comes before it, or a capitalised
+    word follows it ("George's Field"): people do not write "Tom's Team".
+    """
+    before = text[:start].split()
+    after = text[end:].split(maxsplit=1)
+    return bool(before and before[-1] in _PLACE_TITLES) or bool(after and after[0][:1].isupper())
 
 
 def _only_space(gap: str) -> bool:

@@ -95,11 +95,12 @@ _PRICE = re.compile(r"£\s?\d")
 _CHEAP = re.compile(r"\bcheap\b", re.IGNORECASE)
 _CONTACT = re.compile(r"\b(whats ?app|call|text|ring)\b", re.IGNORECASE)
 _ADVERT = _patterns(r"\bfor sale\b", r"\bselling (a|an|my)\b", r"\b(ono|or nearest offer)\b")
-# A reply that only tags someone ("@Sam look at this") answers nothing: the
+# A reply that only tags someone ("@Sam look at this", or "@[NAME] look at this"
+# once the name is redacted) answers nothing: the
 # mentions at its start, then at most a few words. (Counted in code, not with
 # one pattern: a pattern of repeated word groups can take exponential time on a
 # long hostile reply.)
-_MENTIONS = re.compile(r"^\s*(?:@\w+[\s,]*)+")
+_MENTIONS = re.compile(r"^\s*(?:@(?:\w+|\[[A-Z]+\])[\s,]*)+")
 _TAG_WORDS = 4
 # One-word replies that answer nothing ("Trees!" is an answer; "first" is not).
 _CHATTER = frozenset(
