@@ -742,6 +742,23 @@ def test_likes_are_shown_and_exported_theme_by_theme(
         given = row["likes and reactions"].replace(",", "")
         assert (int(given) if given else 0) == expected
     assert any(row["likes and reactions"] for row in exported)
+    # The report to hand on carries the likes too, and follows the page's ranking by them.
+    page = owner.get(f"/w/{w}/themes?order=engagement").text
+    run_id = latest(seeded.db, w)[0].run_id
+    link = f"/themes/report?run={run_id}&amp;format=pdf&amp;order=engagement"
+    assert link in page
+    report = owner.get(f"/w/{w}/themes/report?run={run_id}&format=html&order=engagement").text
+    said = " ".join(report.split())
+    assert "Likes and other reactions</th>" in said
+    assert "Themes are listed by the likes and other reactions on their replies." in said
+    by_likes = sorted(
+        (row for row in exported if row["label"] != OTHER_LABEL and "." not in row["theme"]),
+        key=lambda row: -int(row["likes and reactions"].replace(",", "") or 0),
+    )
+    positions = [said.index(f"<h2>{row['label']}</h2>") for row in by_likes]
+    assert positions == sorted(positions)
+    first = by_likes[0]
+    assert f"with {first['likes and reactions']} likes and other reactions on them" in said
 
 
 def test_the_export_withholds_the_sub_theme_sizes_the_page_withholds():

@@ -29,20 +29,37 @@ router = APIRouter(include_in_schema=False)
 Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
 
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+RANKINGS = {
+    "items": "how many replies they hold",
+    "people": "how many people raised them",
+    "organisations": "how many organisations raised them",
+    "engagement": "the likes and other reactions on their replies",
+}
+"""The page's rankings a report can follow, as the report says it ranks."""
 
 
 @router.get("/w/{workspace_id}/themes/report")
-def theme_report(request: Request, actor: Exporter, run: int, format: str = "html") -> Response:
-    """The themes of one run as an HTML or PDF document; the download is audited."""
+def theme_report(
+    request: Request, actor: Exporter, run: int, format: str = "html", order: str = ""
+) -> Response:
+    """The themes of one run as an HTML or PDF document; the download is audited.
+
+    ``order`` ranks the themes as the page does when the person chose a ranking
+    there (by likes, say); otherwise by people when the evidence says who wrote
+    each reply, else by replies.
+    """
     if format not in MEDIA:
         raise HTTPException(status_code=400, detail="Choose HTML or PDF.")
     chosen = next((r for r in theme_runs(actor) if r.id == run), None)
     if chosen is None:
         raise HTTPException(status_code=404, detail="There is no such theme run here.")
-    view = run_view(actor, chosen, order="items")
+    ranked = order if order in RANKINGS else ""
+    view = run_view(actor, chosen, order=ranked or "items")
     shown = [v for v in view["themes"] if not v["hidden"]]
     people_known = any(v["people"] is not None for v in shown)
-    if people_known:
+    if ranked == "people" and not people_known:
+        ranked = ""
+    if people_known and not ranked:
         # By how many people raised each, the mixed "other comments" last, as the page ranks.
         shown.sort(
             key=lambda v: (
@@ -65,6 +82,17 @@ def theme_report(request: Request, actor: Exporter, run: int, format: str = "htm
         "other_label": OTHER_LABEL,
         "hidden_items": view["hidden_items"],
         "aside_total": view["aside_total"],
+        "unassigned_total": view["unassigned_total"],
+        "ranked_by": RANKINGS.get(ranked, ""),
+        # Likes and reactions are shown when the run weighed them, as on the page:
+        # a theme's engagement size counts each reply once plus its reactions.
+        "engaged": any(v["theme"].details.get("engagement_size") is not None for v in shown),
+        "reactions": {
+            v["theme"].id: max(
+                round(float(v["theme"].details.get("engagement_size") or 0)) - v["theme"].size, 0
+            )
+            for v in shown
+        },
     }
     html = services(request).templates.get_template("themes_report.html").render(context)
     services(request).accounts.audit(
