@@ -12,6 +12,7 @@ from pathlib import Path
 from upstream.cli.common import console
 from upstream.records.themes import OTHER_LABEL, Theme, listing_order
 from upstream.signals.export import write_csv
+from upstream.themes.citations import Citation
 from upstream.workflows.themes import ThemeRun, below_engagement_count
 
 __all__ = ["RANKS", "Answer", "report", "write_cited", "write_outputs"]
@@ -38,7 +39,7 @@ def write_cited(run: ThemeRun, path: Path) -> None:
                 c.kind,
                 c.text,
                 c.items,
-                c.people,
+                "" if c.people is None else c.people,
                 "; ".join(f"{labels.get(n, n)} ({count})" for n, count in c.themes),
                 run.discovery.texts_[c.example],
             ]
@@ -46,11 +47,16 @@ def write_cited(run: ThemeRun, path: Path) -> None:
         ],
     )
     if found:
-        top = ", ".join(
-            f"{c.text} ({c.people} {'person' if c.people == 1 else 'people'})" for c in found[:5]
-        )
+        top = ", ".join(f"{c.text} ({_cited_by(c)})" for c in found[:5])
         console.print(f"Cited most: {top}.")
     console.print(f"Wrote {path}.")
+
+
+def _cited_by(citation: Citation) -> str:
+    """How many cite it: people when the evidence says who wrote each row, else items."""
+    if citation.people is None:
+        return f"{citation.items:,} {'item' if citation.items == 1 else 'items'}"
+    return f"{citation.people:,} {'person' if citation.people == 1 else 'people'}"
 
 
 def write_outputs(run: ThemeRun, answers: list[Answer], output: Path, summary: Path | None) -> None:

@@ -6,7 +6,10 @@ count: every link (``https://…``, ``www.…``) and every name (words written w
 capitals mid-sentence, or acronyms: "Buurtzorg", "Human Learning Systems",
 "NHS") is counted once per item and once per person, with the themes whose
 items cite it and one item to quote. Names are found by how they are written,
-so a place counts as well as an approach; the kind column says which are links.
+so a town or a body counts as well as an approach; the kind column says which
+are links. A street ("High Street", "Station Road") is where something is, not
+something cited, and an initialism used as a common noun ("GP", "ASB") names no
+source: neither is counted.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from upstream.themes.phrases import strip_placeholders
 
 __all__ = ["Citation", "cited_in", "most_cited"]
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A hyphen inside a word keeps it whole: "Co-op" is one name, not "Co".
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Small words that may sit inside a name ("Bank of England"); not "and", which
 # more often joins two names than sits inside one.
 _INSIDE = frozenset({"of", "for", "de", "van", "von", "upon", "in"})
@@ -57,6 +61,18 @@ _CALENDAR = frozenset(
 )
 
 
+# The last word of a street's name: where something is, not a source.
+_STREETS = frozenset(
+    {"street", "road", "lane", "avenue", "square", "way", "close", "drive", "crescent",
+     "terrace", "walk", "row", "parade", "gardens", "grove", "mews", "hill", "place"}
+)  # fmt: skip
+# Initialisms written in capitals but used as common nouns: a GP is not a source.
+_COMMON_INITIALISMS = frozenset(
+    {"gp", "gps", "mp", "mps", "asb", "cctv", "tv", "pcso", "pcsos", "led", "ev", "evs",
+     "atm", "atms", "hgv", "hgvs", "suv", "suvs", "diy", "faq", "pdf", "uk", "ok", "aka",
+     "asap", "eta", "lol", "omg", "fyi", "ps", "etc"}
+)  # fmt: skip
+
 # "I", "I'm", "I've", "OK": capitalised by rule, never a name anyone cites.
 _FIRST_PERSON = re.compile(r"(?i)i(?:['’](?:m|ve|d|ll|s))?|ok")
 
@@ -69,7 +85,8 @@ class Citation:
         kind: ``link`` or ``name``.
         text: As most often written (a link without its scheme or ``www.``).
         items: Items that cite it.
-        people: Distinct people who cite it (an item with no person counts as one).
+        people: Distinct people who cite it (an item with no person counts as one),
+            or ``None`` when the evidence does not say who wrote any item.
         themes: ``(theme number, items)`` of the themes whose items cite it, most first.
         example: Position of one item that cites it (the first).
     """
@@ -77,7 +94,7 @@ class Citation:
     kind: str
     text: str
     items: int
-    people: int
+    people: int | None
     themes: tuple[tuple[int, int], ...]
     example: int
 
@@ -125,7 +142,7 @@ def _names(text: str) -> list[str]:
                 break  # an acronym at the start of a sentence is still a name
             run.pop(0)
         words = [word for word, _ in run]
-        if words and not (len(words) == 1 and words[0].casefold() in _CALENDAR):
+        if words and not _not_cited(words):
             names.append(" ".join(words))
         run.clear()
 
@@ -149,6 +166,15 @@ def _names(text: str) -> list[str]:
     return names
 
 
+def _not_cited(words: list[str]) -> bool:
+    """A month, a street, a common noun in capitals, or a shouted "NO": nothing anyone cites."""
+    if len(words) == 1 and words[0].casefold() in _CALENDAR | _COMMON_INITIALISMS:
+        return True
+    if all(word.isupper() and word.casefold() in STOP_WORDS for word in words):
+        return True
+    return len(words) > 1 and words[-1].casefold() in _STREETS
+
+
 def most_cited(
     texts: Sequence[str],
     labels: Sequence[int] | None = None,
@@ -162,7 +188,8 @@ def most_cited(
     Args:
         texts: The items.
         labels: Each item's theme number (negative: none), to say where each is cited.
-        respondents: Who wrote each item, to count people rather than items.
+        respondents: Who wrote each item, to count people rather than items (when
+            none is known, people are not counted and citations rank by items).
         top: Most citations returned.
         least: Fewest items a citation needs to be listed.
 
@@ -175,6 +202,7 @@ def most_cited(
         for key, written in cited_in(text).items():
             items[key].append(index)
             forms[key][written] += 1
+    known = respondents is not None and any(respondents)
     out: list[Citation] = []
     for key, where in items.items():
         if len(where) < least:
@@ -185,6 +213,7 @@ def most_cited(
         themes = Counter(int(labels[i]) for i in where if labels is not None and labels[i] >= 0)
         written = max(sorted(forms[key]), key=lambda f: forms[key][f])
         ranked = tuple(sorted(themes.items(), key=lambda kv: (-kv[1], kv[0])))
-        out.append(Citation(key[0], written, len(where), len(people), ranked, where[0]))
-    out.sort(key=lambda c: (-c.people, -c.items, c.text.lower()))
+        count = len(people) if known else None
+        out.append(Citation(key[0], written, len(where), count, ranked, where[0]))
+    out.sort(key=lambda c: (-(c.people or c.items), -c.items, c.text.lower()))
     return out[:top]
