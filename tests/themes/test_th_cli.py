@@ -302,3 +302,33 @@ def test_without_authors_people_are_not_counted_or_ranked(app, replies_file, tmp
     assert "does not say who wrote it: themes are listed by items" in result.output
     assert not re.search(r"items from \d+ (people|person)", result.output)
     assert "people" not in _read(summary)[0]
+
+
+def test_redact_themes_a_file_as_the_import_wizard_reads_it(app, tmp_path):
+    # The web app's import wizard replaces personal details unless told not to;
+    # --redact reads a file's rows the same way, so the same replies give the same themes.
+    rows = [
+        ["Potholes on Canal Road again, email jo.bloggs@example.com for photos"],
+        ["The potholes are dangerous for cyclists"],
+        ["Fix the potholes before winter"],
+        ["More buses to the hospital please"],
+        ["The bus never comes on time"],
+        ["Buses after 7pm would help"],
+    ]
+    source = tmp_path / "replies.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["reply"], *rows])
+    db = tmp_path / "store.db"
+    out = tmp_path / "out.csv"
+    args = ["themes", str(source), "--output", str(out), "--embedder", "hashing", "--db", str(db)]
+    result = runner.invoke(app, [*args, "--redact"])
+    assert result.exit_code == 0, result.output
+    from upstream.store import Store
+
+    with Store(str(db)) as store:
+        texts = [item.text for item in store.workspace(DEFAULT_WORKSPACE).items()]
+    assert any("[EMAIL]" in text for text in texts)
+    assert not any("jo.bloggs" in text for text in texts)
+    # --redact says how to read a file: stored evidence keeps what its import read.
+    stored = runner.invoke(app, ["themes", "--db", str(db), "--output", str(out), "--redact"])
+    assert stored.exit_code != 0 and "--redact says how to read a file" in stored.output

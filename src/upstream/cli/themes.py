@@ -156,6 +156,13 @@ def themes(
     org_column: str = typer.Option(
         None, "--org-column", help="Column naming each row's organisation, to count them."
     ),
+    redact: bool = typer.Option(
+        False,
+        "--redact",
+        help="Replace personal details in a file's rows before theming, as `upstream import "
+        "--redact` and the web app's import wizard (which does it unless told not to) do: "
+        "the same replies then give the same themes.",
+    ),
     rank_by: str = typer.Option(
         None,
         "--rank-by",
@@ -182,6 +189,7 @@ def themes(
     columns = _given(
         ("--respondent-column", respondent_column is not None),
         ("--org-column", org_column is not None),
+        ("--redact", redact),
     )
     if columns and input is None:
         raise typer.BadParameter(
@@ -212,7 +220,7 @@ def themes(
             raise typer.BadParameter(
                 "A directory, Parquet output, --workers and --scheduler theme a file or "
                 "directory a partition at a time, without --db, --min-engagement, --cited, "
-                "--weight-column, --respondent-column or --org-column."
+                "--weight-column, --respondent-column, --org-column or --redact."
             )
         partitioned = ThemeSettings(
             embedder=embedder, n_themes=n_themes, seed=seed, labeller=labeller
@@ -268,6 +276,7 @@ def themes(
                 engagement_columns=list(weight_column or []),
                 respondent_column=respondent_column,
                 org_column=org_column,
+                redact=redact,
             )
             found = find_themes_in_file(
                 store, input, options, settings, actor="command line", progress=progress
