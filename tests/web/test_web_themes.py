@@ -723,7 +723,13 @@ def test_likes_are_shown_and_exported_theme_by_theme(
     with workspace.writer() as writer:
         source = writer.add_source("liked.csv", kind="consultation replies")
         drafts = [
-            ItemDraft(text=text, line=n + 2, organisation=org, engagement={"likes": likes[text]})
+            ItemDraft(
+                text=text,
+                line=n + 2,
+                organisation=org,
+                engagement={"likes": likes[text]},
+                external_id=f"C{n:04d}",
+            )
             for n, (text, org) in enumerate(rows)
         ]
         writer.insert_items(source, drafts, shared=True)
@@ -762,6 +768,16 @@ def test_likes_are_shown_and_exported_theme_by_theme(
     assert positions == sorted(positions)
     first = by_likes[0]
     assert f"with {first['likes and reactions']} likes and other reactions on them" in said
+    # A theme's own page lists its most-liked replies first, with their likes.
+    theme = next(t for t in latest(seeded.db, w) if t.parent_number is None and t.size > 1)
+    own = " ".join(owner.get(f"/w/{w}/themes/{theme.id}").text.split())
+    assert "Those with most likes and other reactions come first." in own
+    members = own[own.index('id="members"') :]
+    listed = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', members)]
+    assert listed == sorted(listed, reverse=True) and len(listed) >= 2
+    # Replies are known by the evidence's own references, in the list and on the quotes.
+    assert "Their reference</th>" in members and re.search(r"<td>C\d{4}</td>", members)
+    assert re.search(r'/evidence/\d+">C\d{4}</a>', own)
 
 
 def test_the_export_withholds_the_sub_theme_sizes_the_page_withholds():

@@ -83,6 +83,17 @@ def _chosen_run(runs: list[RunRecord], run_id: int | None) -> RunRecord | None:
     return found
 
 
+def reactions_of(item: ItemRecord) -> int:
+    """An item's likes and other reactions, all counted together."""
+    total = 0.0
+    for value in item.engagement.values():
+        try:
+            total += float(value or 0)
+        except (TypeError, ValueError):
+            continue
+    return round(total)
+
+
 def _visible_items(actor: Actor, ids: list[int], limit: int) -> list[ItemRecord]:
     found = []
     for item_id in ids:
@@ -92,6 +103,17 @@ def _visible_items(actor: Actor, ids: list[int], limit: int) -> list[ItemRecord]
         if len(found) >= limit:
             break
     return found
+
+
+def references(actor: Actor, views: list[dict[str, Any]]) -> dict[int, str]:
+    """The evidence's own reference ("C0448") of each quoted item that has one, by item id.
+
+    Quotes are labelled with it, so a reader can find the reply in their own export.
+    """
+    ids = sorted({int(q["item_id"]) for view in views for q in view["quotes"]})
+    return {
+        item.id: item.external_id for item in actor.evidence.items_by_id(ids) if item.external_id
+    }
 
 
 def theme_view(theme: StoredTheme, visible: set[int], quotes: int = 5) -> dict[str, Any]:
@@ -173,6 +195,7 @@ def run_view(actor: Actor, run: RunRecord, order: str = "number") -> dict[str, A
     shown_unassigned = [i for i in unassigned if i in visible]
     shown_aside = [i for i in aside if i in visible]
     return {
+        "references": references(actor, top),
         "themes": _ordered(top, order),
         "order": order if order in ORDERS else "number",
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
@@ -435,6 +458,12 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
     members = [i for i in theme.item_ids if i in visible]
     page = max(1, page)
     size = services(request).settings.page_size
+    engaged = theme.details.get("engagement_size") is not None
+    if engaged:
+        # The replies with most support first: what an officer quotes to a board.
+        records = actor.evidence.items_by_id(members)
+        records.sort(key=lambda item: -reactions_of(item))
+        members = [item.id for item in records]
     shown = _visible_items(actor, members[(page - 1) * size : page * size], size)
     parent = next(
         (t for t in themes if t.parent_number is None and t.number == theme.parent_number), None
@@ -467,6 +496,10 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
             "covered": _covered(subthemes),
             "withheld": withheld,
             "members": shown,
+            "engaged": engaged,
+            "quoted": references(actor, [view]),
+            "reactions": {item.id: reactions_of(item) for item in shown},
+            "references": any(item.external_id for item in shown),
             "member_total": len(members),
             "page": page,
             "pages": max(1, -(-len(members) // size)),
