@@ -739,6 +739,7 @@ def test_likes_are_shown_and_exported_theme_by_theme(
     start(owner, web, w, n_themes="3")
     page = owner.get(f"/w/{w}/themes").text
     assert "likes and other reactions" in page and "weighted by engagement" not in page
+    assert "they do not change which replies go together" in page
     exported = list(
         csv.DictReader(io.StringIO(owner.get(f"/w/{w}/themes/export.csv").text.lstrip("\ufeff")))
     )

@@ -52,6 +52,23 @@ def write_cited(run: ThemeRun, path: Path) -> None:
     console.print(f"Wrote {path}.")
 
 
+def _without_theme(run: ThemeRun, answers: list[Answer], missing: int) -> str:
+    """Why rows have theme -1, each reason counted apart ("343 had fewer likes than asked")."""
+    if not missing:
+        return "Every row is in a theme."
+    share = missing / len(answers)
+    quiet = below_engagement_count(run.set_aside)
+    reasons = [
+        (len(run.set_aside) - quiet, "set aside as spam, abuse or off-topic"),
+        (quiet, "had fewer likes and other reactions than asked for"),
+        (sum(1 for a in answers if a[1] < 0 and a[2] == "unassigned"), "fit no theme"),
+        (sum(1 for a in answers if a[1] < 0 and a[2].startswith("no text")), "had no text"),
+    ]
+    said = [f"{count:,} {why}" for count, why in reasons if count]
+    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return f"{missing:,} rows ({share:.1%}) have theme -1: {listed}."
+
+
 def _cited_by(citation: Citation) -> str:
     """How many cite it: people when the evidence says who wrote each row, else items."""
     if citation.people is None:
@@ -221,14 +238,7 @@ def report(
     if discovery.n_themes_ > 10:
         console.print(f"  ... and {discovery.n_themes_ - 10} more (see the summary file).")
     _endpoint_note(run)
-    share = missing / len(rows) if rows else 0.0
-    quiet = below_engagement_count(run.set_aside)
-    spam = len(run.set_aside) - quiet
-    below = f", were below the engagement threshold ({quiet:,})" if quiet else ""
-    console.print(
-        f"{missing:,} rows ({share:.1%}) fit no theme, were set aside as spam, abuse or "
-        f"off-topic ({spam:,}){below}, or had no text; they have theme -1."
-    )
+    console.print(_without_theme(run, answers, missing))
     if stored:
         applied, unmatched = discovery.edits_applied_, discovery.edits_unmatched_
         if applied or unmatched:
