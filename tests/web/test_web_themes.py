@@ -1103,6 +1103,9 @@ def test_the_form_starts_on_a_file_imported_since_that_nobody_has_themed(seeded,
         store.close()
     page = anna.get(f"/w/{w}/themes").text
     assert re.search(rf'<option value="source:{survey}" selected', page)
+    # The themes shown below are the earlier run's, and the page says so.
+    said = " ".join(page.split())
+    assert "chosen above, has not been themed yet: choose “Find themes” to theme it." in said
 
 
 def test_a_new_file_of_the_same_kind_but_another_shape_is_not_taken_for_an_instalment(
@@ -1133,6 +1136,9 @@ def test_a_new_file_of_the_same_kind_but_another_shape_is_not_taken_for_an_insta
         store.close()
     page = anna.get(f"/w/{w}/themes").text
     assert re.search(rf'<option value="source:{survey}" selected', page)
+    # The themes shown below are the earlier run's, and the page says so.
+    said = " ".join(page.split())
+    assert "chosen above, has not been themed yet: choose “Find themes” to theme it." in said
     assert not re.search(r'<option value="kind:[^"]*" selected', page)
 
 
