@@ -404,3 +404,9 @@ def test_a_word_every_theme_uses_does_not_name_a_sub_theme() -> None:
     parts = labeller.name([parking[:2] + parking[4:], parking[2:4]])
     assert all("town" not in part.label.lower().split() for part in parts), [p.label for p in parts]
     assert "town" in labeller.common_
+
+
+def test_a_verb_s_form_does_not_end_a_name_but_a_noun_s_does() -> None:
+    found = {p.surface for p in phrases("No public toilets means people wee in doorways")}
+    assert "public toilets" in found and "toilets means" not in found
+    assert "bus stops" in {p.surface for p in phrases("The bus stops have no shelter")}

@@ -50,6 +50,25 @@ MAX_WORDS = 5
 # ("bring community", "cars stop"); general English, not any one data set.
 WEAK_EDGE = frozenset(
     [
+        # A verb's "-s" form ends a subject, not a name ("toilets means", "council says");
+        # not those that are also nouns people name things by ("bus stops", "special needs").
+        "means",
+        "makes",
+        "gets",
+        "says",
+        "seems",
+        "looks",
+        "takes",
+        "goes",
+        "comes",
+        "tells",
+        "gives",
+        "keeps",
+        "wants",
+        "feels",
+        "puts",
+        "lets",
+        "tries",
         "ask",
         "asked",
         "bring",
