@@ -437,6 +437,19 @@ def test_stance_words_quote_nobody():
         "others were neutral in tone. How many is not shown, since some of these groups are "
         "fewer than 10."
     )
+    # With a small side, the largest is still counted and the others only together:
+    # neither the 5 nor the 14 can be worked out from 59 - 40.
+    assert shown({"against": 40, "for": 5, "neutral": 14}, 59, "Roads") == (
+        "On roads: most (40 of 59) were negative in tone; the other 19 were positive or "
+        "neutral in tone."
+    )
+    assert shown({"against": 25, "for": 5, "neutral": 29}, 59, "Roads") == (
+        "On roads: the largest group (29 of 59) were neutral in tone; the other 30 were "
+        "negative or positive in tone."
+    )
+    # ... but not when the others together are fewer than 10, nor in a tie.
+    assert "How many is not shown" in shown({"against": 55, "for": 4}, 59, "Roads")
+    assert "How many is not shown" in shown({"against": 12, "for": 12, "neutral": 3}, 27)
     assert shown({"against": 19, "for": 15, "neutral": 12}, 46, "Buses") == (
         "On buses: the largest group (19 of 46) were negative in tone; a minority (15) "
         "were positive in tone; 12 were neutral in tone."

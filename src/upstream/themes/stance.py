@@ -199,6 +199,33 @@ def _end(text: str) -> str:
     return text if text.endswith(('."', '!"', '?"')) else text + "."
 
 
+_TONE_WORD = {"for": "positive", "against": "negative", _NEUTRAL: "neutral"}
+
+
+def _largest_and_the_rest(sides: Mapping[str, int], total: int) -> str:
+    """The largest side counted, the others only together, when both are 10 or more.
+
+    "Most (40 of 59) were negative in tone; the other 19 were positive or
+    neutral": neither the 5 positive nor the 14 neutral can be worked out, so a
+    split with a small side still says how most felt. "" when the largest side
+    is under 10, ties with another, or leaves fewer than 10 others.
+    """
+    present = sorted(((n, side) for side, n in sides.items() if n > 0), reverse=True)
+    if len(present) < 2 or present[0][0] == present[1][0]:
+        return ""
+    largest, side = present[0]
+    rest = total - largest
+    if largest < 10 or rest < 10:
+        return ""
+    share = (
+        f"Most ({largest} of {total})"
+        if largest * 2 > total
+        else (f"The largest group ({largest} of {total})")
+    )
+    others = " or ".join(_TONE_WORD[s] for _, s in sorted(present[1:], key=lambda p: p[1]))
+    return f"{share} were {_TONE_WORD[side]} in tone; the other {rest} were {others} in tone."
+
+
 def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
     """Plain words for a stance split, e.g. "On buses: most (19 of 24) were negative in tone".
 
@@ -206,7 +233,8 @@ def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
     one the reader is not allowed to see, so this one says the counts only. A
     side of 1 to 9 people is a small group: shown, or worked out from the
     theme's size and the other sides, it would say how those few people feel,
-    so then no side is counted and no side is called the largest.
+    so then only the largest side is counted, and the others together, when
+    each count is 10 or more; otherwise no side is counted.
 
     Args:
         sides: Items per side (``for``, ``against``, ``neutral``).
@@ -218,6 +246,9 @@ def stance_sentence(sides: dict[str, int], total: int, topic: str = "") -> str:
         return ""
     if withheld({side: n for side, n in sides.items() if n > 0}):
         named = bool(topic) and not re.fullmatch(r"\s*(Theme \d+)?\s*", topic)
+        grouped = _largest_and_the_rest(sides, total)
+        if grouped:
+            return _about(topic if named else "", grouped)
         present = [TONE[side] for side in TONE if sides.get(side)]
         if sides.get(_NEUTRAL):
             present.append(_NO_SIDE)
