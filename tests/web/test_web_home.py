@@ -48,6 +48,11 @@ def test_holdings_and_barriers_as_the_viewer_may_see_them(client_for, seeded) ->
     assert "Residents co-designed the new youth hub." in page
     assert "fewer than 10" in page  # small groups are never counted exactly
     assert "staff morale" not in page
+    # Someone who has come to bring their own file finds where to start from here.
+    assert f'<a href="{w}/import">Import a file of your own</a>' in page
+    assert f'<a href="{w}/themes">Find themes in it</a>' in page
+    viewer = client_for("vic@southvale.gov.uk").get(w).text
+    assert "Import a file of your own" not in viewer  # a viewer may not import
     ben = client_for("ben@southvale.gov.uk").get(w).text
     assert "budget gap" not in ben
     quotes = anna.get(f"{w}/codes/dbe/barrier.procurement").text
