@@ -11,8 +11,10 @@ relevant" (an empty label). The coder is then fitted again, as "Retrain now"
 does, in two ways: the not-relevant decisions given as they are (now), and
 left out as if nobody had looked (before). Measured on the replies nobody
 decided, among those the rules do not set aside as spam or off-topic (as the
-tool does before coding): how many off-topic replies still get a code, and how
-many replies on a subject are coded and right.
+tool does before coding): how many off-topic replies still get a code, how
+many replies on a subject are coded and right, and how often the coder expects
+its codes to be right (from its own held-out folds, once it learns from the
+decisions) against how often they are, off-topic replies included.
 
     PYTHONPATH=src .venv/bin/python benchmarks/coding_no_code_fits.py [--seeds 5] [--record]
 """
@@ -30,6 +32,7 @@ from upstream.coding.coder import FrameworkCoder
 from upstream.embed import CachedEmbedder, InMemoryCache, get_embedder
 from upstream.frameworks import Code, Codebook
 from upstream.signals.flags import flag_items
+from upstream.workflows.certainty import choose_for
 
 DATA = Path(__file__).resolve().parent / "data"
 NO_CODE = {"off-topic", "the consultation itself"}
@@ -68,6 +71,7 @@ def main() -> None:
     rows: list[list[str]] = []
     for decided_count in args.decisions:
         totals = {"before": [0, 0, 0, 0, 0], "now": [0, 0, 0, 0, 0]}
+        expected: dict[str, list[float]] = {"before": [], "now": []}
         for seed in range(args.seeds):
             order = list(range(len(texts)))
             random.Random(seed).shuffle(order)
@@ -82,6 +86,9 @@ def main() -> None:
                     else:
                         labels.append(() if way == "now" else None)
                 coder = FrameworkCoder(book, embedder=embedder).fit(texts, labels)
+                promised = choose_for(coder, threshold=float(coder.threshold)).expected_precision
+                if promised is not None:
+                    expected[way].append(promised)
                 asked = [n for n in range(len(texts)) if n not in decided and n not in set_aside]
                 results = coder.predict([texts[n] for n in asked])
                 for n, result in zip(asked, results, strict=True):
@@ -94,6 +101,7 @@ def main() -> None:
                         count[3] += int(result.code is not None)
                         count[4] += int(result.code == truth[n])
         for way, (off, off_coded, on, on_coded, right) in totals.items():
+            promised = expected[way]
             rows.append(
                 [
                     str(decided_count),
@@ -101,6 +109,8 @@ def main() -> None:
                     f"{off_coded:,} of {off:,} ({off_coded / max(off, 1):.1%})",
                     f"{on_coded / max(on, 1):.1%}",
                     f"{right / max(on_coded, 1):.3f}",
+                    f"{sum(promised) / len(promised):.3f}" if promised else "not measured",
+                    f"{right / max(on_coded + off_coded, 1):.3f}",
                 ]
             )
     table = markdown_table(
@@ -110,6 +120,8 @@ def main() -> None:
             "off-topic replies coded (all seeds)",
             "replies on a subject coded",
             "of those, right",
+            "expected precision (held out)",
+            "precision, off-topic included",
         ],
         rows,
     )

@@ -155,6 +155,11 @@ def test_a_decision_that_no_code_fits_leaves_items_like_it_uncoded(
     after = _coder(embedder, **settings).fit([*texts, unfitting], [*labels, ()])
     assert before.mode_ == after.mode_ and before.n_labelled_ == after.n_labelled_
     assert after.n_no_code_ == 1 and before.n_no_code_ == 0
+    if after.mode_ == "supervised":
+        # How sure the coder is counts the item as held out: any code it gets is wrong.
+        assert before.held_out_ is not None and after.held_out_ is not None
+        assert len(after.held_out_[0]) == len(before.held_out_[0]) + 1
+        assert not after.held_out_[1][-1] and 0 < after.held_out_[0][-1] <= 1
     was, *others_before = before.predict(asked)
     now, *others_after = after.predict(asked)
     assert was.code == "transport"

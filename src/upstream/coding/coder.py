@@ -343,7 +343,13 @@ class FrameworkCoder(BaseEstimator):  # type: ignore[misc]
         self.uses_neighbours_, self.smooths_ = chosen.neighbours, chosen.smooths
         self.sharpness_ = chosen.sharpness
         if chosen.held_out is not None:
-            self.held_out_ = held_out_outcomes(chosen.held_out, targets[labelled])
+            confidences, right = held_out_outcomes(chosen.held_out, targets[labelled])
+            if chosen.every_item is not None and unfitting:
+                # Whatever it would code an item no code fits is wrong: "how sure" counts it.
+                found = chosen.every_item[unfitting].max(axis=1)
+                confidences = np.concatenate([confidences, found])
+                right = np.concatenate([right, np.zeros(len(found), dtype=bool)])
+            self.held_out_ = (confidences, right)
         design = designs[self.uses_neighbours_]
         self.coef_ = self._solve(design[labelled], targets[labelled], proto_design)
         lexical_rows = slice(

@@ -186,6 +186,9 @@ class Calibration:
         held_out: Out-of-fold probabilities of the labelled items, as calibrated
             (None when there were too few labels to hold any out); they tell how
             often the coder is right at each confidence.
+        every_item: The same for every item, labelled or not (None likewise):
+            an item people found no code fits is held out too, and any code it
+            would be given is wrong.
     """
 
     temperature: float = 0.1
@@ -194,6 +197,7 @@ class Calibration:
     smooths: bool = False
     sharpness: float = 1.0
     held_out: Floats | None = field(default=None, compare=False, repr=False)
+    every_item: Floats | None = field(default=None, compare=False, repr=False)
 
 
 def calibrate(
@@ -249,7 +253,9 @@ def calibrate(
                 best = (loss, temperature, strength, neighbours, probabilities)
     assert best is not None
     loss, temperature, strength, neighbours, plain = best
-    chosen = Calibration(temperature, strength, neighbours, held_out=plain[labelled])
+    chosen = Calibration(
+        temperature, strength, neighbours, held_out=plain[labelled], every_item=plain
+    )
     if documents is None or not with_context:
         return chosen
     smoothed = smooth_documents(plain, documents, transition)
@@ -257,5 +263,7 @@ def calibrate(
     if min(losses) >= loss:
         return chosen
     sharpness = _SHARPNESS_GRID[int(np.argmin(losses))]
-    held_out = sharpen(smoothed[labelled], sharpness)
-    return Calibration(temperature, strength, neighbours, True, sharpness, held_out)
+    every_item = sharpen(smoothed, sharpness)
+    return Calibration(
+        temperature, strength, neighbours, True, sharpness, every_item[labelled], every_item
+    )
