@@ -41,11 +41,16 @@ def output_values(identifier: str, result: CodingResult, codebook: Codebook) -> 
     Returns:
         ``id``, ``code`` (or ``None``), ``confidence``, ``codes`` (a list),
         ``title`` of the code, ``best_guess`` (the most likely code of a row left
-        uncoded) and ``why`` (the words that pointed to the code, "; " between).
+        uncoded) and ``why`` (the words that pointed to the code, "; " between, or
+        the closest example of the code when no word did).
     """
     best = result.best[0] if result.uncoded and result.best is not None else ""
     explanation = result.explanation
     why = explanation.quote or "; ".join(term for term, _ in explanation.terms[:_WHY_TERMS])
+    closest = [n for n in explanation.neighbours if n.code == result.code]
+    if not why and closest:
+        # No word of the row is the code's own: the example it is most like says why.
+        why = f"like “{closest[0].text}”"
     return [
         identifier,
         result.code,
