@@ -791,6 +791,7 @@ def test_likes_are_shown_and_exported_theme_by_theme(
     assert listed == sorted(listed, reverse=True) and len(listed) >= 2
     # Replies are known by the evidence's own references, in the list and on the quotes.
     assert "Their reference</th>" in members and re.search(r"<td>C\d{4}</td>", members)
+    assert "Organisation</th>" in members  # these replies name their councils
     assert re.search(r'/evidence/\d+">C\d{4}</a>', own)
 
 

@@ -380,7 +380,11 @@ class KeyphraseLabeller(Labeller):
         spread of at least 0.25 and a lift under 4 is too general to name the
         group; so is a longer phrase with a spread of at least 0.5 and a lift
         under 2. With fewer than five groups spread means little, and nothing
-        is refused.
+        else is refused.
+
+        Naming the themes of (at least half of) the whole evidence keeps the
+        phrases too general for every theme that uses them often (``common_``);
+        naming a theme's sub-themes, among a few siblings, refuses those too.
         """
         generic = np.zeros(uses.shape, dtype=bool)
         if not self.phrases_:
@@ -390,7 +394,8 @@ class KeyphraseLabeller(Labeller):
             # Sub-themes are named among a few siblings, where spread says little;
             # what the whole evidence's themes found too general still is ("Free
             # parking and town", in a town's consultation, says "town" of every theme).
-            common = [self.column_[key] for key in self.common_ if key in self.column_]
+            known: frozenset[str] = getattr(self, "common_", frozenset())  # one kept from before
+            common = [self.column_[key] for key in known if key in self.column_]
             generic[:, common] = True
         if len(groups) < _GENERIC_MIN_GROUPS:
             return generic

@@ -516,6 +516,8 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
             "quoted": references(actor, [view]),
             "reactions": {item.id: reactions_of(item) for item in shown},
             "references": any(item.external_id for item in shown),
+            # A column of dashes says nothing: shown only when some item names its organisation.
+            "organised": any(item.organisation for item in shown),
             "member_total": len(members),
             "page": page,
             "pages": max(1, -(-len(members) // size)),
