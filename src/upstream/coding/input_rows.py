@@ -111,9 +111,11 @@ class RowSource:
         self._reader = open_table(self.path, text_column_hint=text_column)
         self.columns = list(self._reader.columns)
         self.detected = dict(self._reader.detected)
+        # Read once, for whichever columns are to be detected.
+        self._sample = list(sample_rows(self._reader))
         self.text_column = (
             text_column and resolve_column(text_column, self.columns)
-        ) or detect_text_column(self._reader)
+        ) or detect_text_column(self._reader, self._sample)
         self._id = (
             _column(id_column, self.columns, "id") if id_column is not None else self._own_ids()
         )
@@ -127,7 +129,7 @@ class RowSource:
         such a column they are numbered.
         """
         others = [c for c in self.columns if c != self.text_column]
-        found = guess_named_columns(others, list(sample_rows(self._reader))).get("id_column")
+        found = guess_named_columns(others, self._sample).get("id_column")
         if found is not None:
             self.detected["id column"] = found
         return found

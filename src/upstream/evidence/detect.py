@@ -518,7 +518,7 @@ def detect_text_column(
     Args:
         source: A :class:`TableReader` (its ``text_column`` is used when already
             set, otherwise its first rows are sampled), or a list of column names.
-        sample: Rows to judge by when ``source`` is a list of names.
+        sample: Rows to judge by (for a reader, its first rows when not given).
 
     Returns:
         The column holding the free text.

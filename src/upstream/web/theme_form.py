@@ -79,6 +79,21 @@ def starting_choice(
     return "all"
 
 
+def unthemed_choice(context: dict[str, Any], shown: RunRecord | None) -> str:
+    """The name of the file the form starts on when the run shown below did not theme it.
+
+    A person who has just imported a file finds it chosen on the form, above
+    another run's themes; the page says whose themes those are.
+    """
+    value = str(context.get("evidence_value") or "")
+    if shown is None or not value.startswith("source:"):
+        return ""
+    source_id = int(value.removeprefix("source:"))
+    if source_id in {int(i) for i in shown.summary.get("source_ids") or []}:
+        return ""
+    return next((name for sid, name in context.get("sources") or [] if sid == source_id), "")
+
+
 def _imported_since(
     request: Request, actor: Actor, context: dict[str, Any], run: RunRecord
 ) -> int | None:

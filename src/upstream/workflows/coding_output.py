@@ -63,9 +63,4 @@ def output_values(identifier: str, result: CodingResult, codebook: Codebook) -> 
 
 
 def _title(codebook: Codebook, code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return codebook.code(code).title
-    except KeyError:
-        return ""
+    return codebook.code(code).title if code and code in codebook else ""

@@ -45,6 +45,7 @@ from upstream.web.theme_form import (
     read_seed,
     source_names,
     starting_choice,
+    unthemed_choice,
 )
 from upstream.web.theme_jobs import running, start_discovery, start_merge, start_split
 from upstream.web.theme_lineage import (
@@ -57,7 +58,7 @@ from upstream.web.theme_lineage import (
 )
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
 from upstream.workflows.theme_lines import edits_for, newest_in_line
-from upstream.workflows.themes import cited_among
+from upstream.workflows.themes import cited_among, engagement_of
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Actor, Depends(need(Can.VIEW_RUNS))]
@@ -81,17 +82,6 @@ def _chosen_run(runs: list[RunRecord], run_id: int | None) -> RunRecord | None:
     if found is None:
         raise HTTPException(status_code=404, detail="There is no such theme run here.")
     return found
-
-
-def reactions_of(item: ItemRecord) -> int:
-    """An item's likes and other reactions, all counted together."""
-    total = 0.0
-    for value in item.engagement.values():
-        try:
-            total += float(value or 0)
-        except (TypeError, ValueError):
-            continue
-    return round(total)
 
 
 def _visible_items(actor: Actor, ids: list[int], limit: int) -> list[ItemRecord]:
@@ -307,23 +297,8 @@ def themes_page(
         context["evidence_sources"] = source_names(actor, chosen)
     newest = runs[0] if runs else None
     context["evidence_value"] = starting_choice(request, actor, context, newest)
-    context["unthemed"] = _unthemed_choice(context, chosen)
+    context["unthemed"] = unthemed_choice(context, chosen)
     return render(request, "themes.html", context, active="themes")
-
-
-def _unthemed_choice(context: dict[str, Any], shown: RunRecord | None) -> str:
-    """The name of the file the form starts on when the run shown below did not theme it.
-
-    A person who has just imported a file finds it chosen on the form, above
-    another run's themes; the page says whose themes those are.
-    """
-    value = str(context.get("evidence_value") or "")
-    if shown is None or not value.startswith("source:"):
-        return ""
-    source_id = int(value.removeprefix("source:"))
-    if source_id in {int(i) for i in shown.summary.get("source_ids") or []}:
-        return ""
-    return next((name for sid, name in context.get("sources") or [] if sid == source_id), "")
 
 
 _MESSAGES = {
@@ -477,10 +452,11 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
     engaged = theme.details.get("engagement_size") is not None
     if engaged:
         # The replies with most support first: what an officer quotes to a board.
-        records = actor.evidence.items_by_id(members)
-        records.sort(key=lambda item: -reactions_of(item))
+        records = sorted(actor.evidence.items_by_id(members), key=lambda i: -engagement_of(i))
         members = [item.id for item in records]
-    shown = _visible_items(actor, members[(page - 1) * size : page * size], size)
+        shown = records[(page - 1) * size : page * size]
+    else:
+        shown = _visible_items(actor, members[(page - 1) * size : page * size], size)
     parent = next(
         (t for t in themes if t.parent_number is None and t.number == theme.parent_number), None
     )
@@ -514,7 +490,7 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
             "members": shown,
             "engaged": engaged,
             "quoted": references(actor, [view]),
-            "reactions": {item.id: reactions_of(item) for item in shown},
+            "reactions": {item.id: round(engagement_of(item)) for item in shown},
             "references": any(item.external_id for item in shown),
             # A column of dashes says nothing: shown only when some item names its organisation.
             "organised": any(item.organisation for item in shown),
