@@ -24,6 +24,8 @@ from upstream.themes.labels import OTHER_LABEL
 from upstream.web.permissions import Actor, Can, need
 from upstream.web.routes.themes import run_view, theme_runs
 from upstream.web.settings import services
+from upstream.workflows.theme_support import read_least
+from upstream.workflows.themes import engagement_of
 
 router = APIRouter(include_in_schema=False)
 Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
@@ -40,13 +42,19 @@ RANKINGS = {
 
 @router.get("/w/{workspace_id}/themes/report")
 def theme_report(
-    request: Request, actor: Exporter, run: int, format: str = "html", order: str = ""
+    request: Request,
+    actor: Exporter,
+    run: int,
+    format: str = "html",
+    order: str = "",
+    least: str = "",
 ) -> Response:
     """The themes of one run as an HTML or PDF document; the download is audited.
 
     ``order`` ranks the themes as the page does when the person chose a ranking
     there (by likes, say); otherwise by people when the evidence says who wrote
-    each reply, else by replies.
+    each reply, else by replies. ``least``, as on the page, counts in each
+    theme the replies with at least that many likes and quotes the most-liked.
     """
     if format not in MEDIA:
         raise HTTPException(status_code=400, detail="Choose HTML or PDF.")
@@ -54,8 +62,8 @@ def theme_report(
     if chosen is None:
         raise HTTPException(status_code=404, detail="There is no such theme run here.")
     ranked = order if order in RANKINGS else ""
-    view = run_view(actor, chosen, order=ranked or "items")
-    shown = [v for v in view["themes"] if not v["hidden"]]
+    view = run_view(actor, chosen, order=ranked or "items", least=read_least(least))
+    shown = [v for v in view["themes"] + view["unsupported"] if not v["hidden"]]
     people_known = any(v["people"] is not None for v in shown)
     if ranked == "people" and not people_known:
         ranked = ""
@@ -84,9 +92,11 @@ def theme_report(
         "aside_total": view["aside_total"],
         "unassigned_total": view["unassigned_total"],
         "ranked_by": RANKINGS.get(ranked, ""),
+        "least": view["least"],
         # Likes and reactions are shown when the run weighed them, as on the page:
         # a theme's engagement size counts each reply once plus its reactions.
         "engaged": any(v["theme"].details.get("engagement_size") is not None for v in shown),
+        "item_reactions": lambda item: round(engagement_of(item)),
         "reactions": {
             v["theme"].id: max(
                 round(float(v["theme"].details.get("engagement_size") or 0)) - v["theme"].size, 0

@@ -58,6 +58,7 @@ from upstream.web.theme_lineage import (
 )
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
 from upstream.workflows.theme_lines import edits_for, newest_in_line
+from upstream.workflows.theme_support import read_least, support_by_theme
 from upstream.workflows.themes import cited_among, engagement_of
 
 router = APIRouter(include_in_schema=False)
@@ -159,12 +160,16 @@ def _covered(subthemes: list[dict[str, Any]]) -> set[int]:
     return covering({view["theme"].id: view["theme"].size for view in subthemes})
 
 
-def run_view(actor: Actor, run: RunRecord, order: str = "number") -> dict[str, Any]:
+def run_view(
+    actor: Actor, run: RunRecord, order: str = "number", least: float | None = None
+) -> dict[str, Any]:
     """The themes of ``run`` as ``actor`` may see them, with unassigned and set-aside items.
 
     ``order`` lists the themes by ``number`` (as they were found, and as they
     keep their numbers from run to run), or ranks them by ``items`` (largest first), ``people``,
     ``organisations`` or ``engagement``; the mixed "Other comments" theme stays last.
+    With ``least``, each theme counts only its replies with at least that many
+    likes and other reactions, and ranks by those; themes with none are listed apart.
     """
     themes = [theme_as_seen(t, actor.evidence) for t in ThemeStore(actor.workspace).themes(run.id)]
     unassigned = [int(i) for i in run.summary.get("unassigned_item_ids") or []]
@@ -184,9 +189,19 @@ def run_view(actor: Actor, run: RunRecord, order: str = "number") -> dict[str, A
             top.append(view)
     shown_unassigned = [i for i in unassigned if i in visible]
     shown_aside = [i for i in aside if i in visible]
+    unsupported: list[dict[str, Any]] = []
+    too_many = 0
+    if least is not None:
+        too_many = _with_support(actor, top, visible, least)
+        if not too_many:
+            unsupported = [view for view in top if not view["support"].replies]
+            top = [view for view in top if view["support"].replies]
     return {
         "references": references(actor, top),
         "themes": _ordered(top, order),
+        "least": None if too_many else least,
+        "too_many": too_many,
+        "unsupported": unsupported,
         "order": order if order in ORDERS else "number",
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
         "missing": missing_numbers(themes, run),
@@ -213,9 +228,33 @@ ORDERS = {
 CITED_LIMIT = 20_000  # items read to count citations on a page view
 
 
+def _with_support(actor: Actor, top: list[dict[str, Any]], visible: set[int], least: float) -> int:
+    """Give each theme's view its replies with at least ``least`` reactions (its ``support``).
+
+    Returns:
+        0, or the number of items when there are too many to read on a page view.
+    """
+    members = {
+        view["theme"].id: [i for i in view["theme"].item_ids if i in visible] for view in top
+    }
+    ids = sorted({i for found in members.values() for i in found})
+    if len(ids) > CITED_LIMIT:
+        return len(ids)
+    records = {item.id: item for item in actor.evidence.items_by_id(ids)}
+    support = support_by_theme(
+        {key: [records[i] for i in found if i in records] for key, found in members.items()}, least
+    )
+    for view in top:
+        view["support"] = support[view["theme"].id]
+    return 0
+
+
 def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
     def weight(view: dict[str, Any]) -> float:
         details = view["theme"].details
+        if (support := view.get("support")) is not None and order in ("items", "engagement"):
+            # Only the replies with enough support count, as the page shows them.
+            return float(len(support.replies) if order == "items" else support.reactions)
         if order == "people":
             people = view["people"]
             return float(details.get("respondents") or 0) if people is not None else 0.0
@@ -253,9 +292,18 @@ def _cited(actor: Actor, themes: list[StoredTheme], visible: set[int]) -> dict[s
 
 @router.get("/w/{workspace_id}/themes")
 def themes_page(
-    request: Request, actor: Viewer, run: int | None = None, done: str = "", order: str = "number"
+    request: Request,
+    actor: Viewer,
+    run: int | None = None,
+    done: str = "",
+    order: str = "number",
+    least: str = "",
 ) -> Response:
-    """Start a run; see the themes of the latest (or chosen) run."""
+    """Start a run; see the themes of the latest (or chosen) run.
+
+    ``least`` shows, in each theme, only the replies with at least that many
+    likes and other reactions (the themes stay the run's).
+    """
     runs = theme_runs(actor)
     chosen = _chosen_run(runs, run)
     choices = filter_choices(request, actor, actor.evidence.data_version())
@@ -275,7 +323,7 @@ def themes_page(
         "endpoint": read_setting("endpoint"),
     }
     if chosen is not None:
-        context.update(run_view(actor, chosen, order))
+        context.update(run_view(actor, chosen, order, read_least(least)))
         # Only this evidence's edits: another question's themes keep their own.
         themed = [i for view in context["themes"] for i in view["theme"].item_ids]
         context["edits"] = edits_for(ThemeStore(actor.workspace).edits(), themed)
@@ -293,6 +341,11 @@ def themes_page(
         context["orders"] = {k: v for k, v in ORDERS.items() if k != "people" or known}
         if context["order"] not in context["orders"]:
             context["order"] = "number"
+        context["engaged"] = any(
+            view["theme"].details.get("engagement_size") is not None
+            for view in context["themes"] + context["unsupported"]
+        )
+        context["item_reactions"] = lambda item: round(engagement_of(item))
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
         context["evidence_sources"] = source_names(actor, chosen)
     newest = runs[0] if runs else None
@@ -439,8 +492,13 @@ def theme_by_number(actor: Viewer, code: int) -> Response:
 
 
 @router.get("/w/{workspace_id}/themes/{theme_id}")
-def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) -> Response:
-    """One theme: its figures, quotes, sub-themes and the members the person may see."""
+def theme_page(
+    request: Request, actor: Viewer, theme_id: int, page: int = 1, least: str = ""
+) -> Response:
+    """One theme: its figures, quotes, sub-themes and the members the person may see.
+
+    ``least`` lists only the members with at least that many likes and other reactions.
+    """
     theme, run = _theme(actor, theme_id)
     theme = theme_as_seen(theme, actor.evidence)
     store = ThemeStore(actor.workspace)
@@ -450,9 +508,13 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
     page = max(1, page)
     size = services(request).settings.page_size
     engaged = theme.details.get("engagement_size") is not None
+    support = None
     if engaged:
         # The replies with most support first: what an officer quotes to a board.
         records = sorted(actor.evidence.items_by_id(members), key=lambda i: -engagement_of(i))
+        if (fewest := read_least(least)) is not None:
+            support = support_by_theme({theme.id: records}, fewest)[theme.id]
+            records = list(support.replies)
         members = [item.id for item in records]
         shown = records[(page - 1) * size : page * size]
     else:
@@ -489,6 +551,7 @@ def theme_page(request: Request, actor: Viewer, theme_id: int, page: int = 1) ->
             "withheld": withheld,
             "members": shown,
             "engaged": engaged,
+            "support": support,
             "quoted": references(actor, [view]),
             "reactions": {item.id: round(engagement_of(item)) for item in shown},
             "references": any(item.external_id for item in shown),
