@@ -322,6 +322,20 @@ def test_one_file_is_one_source_whichever_command_names_it(tmp_path: Path) -> No
     store.close()
 
 
+def test_a_coded_file_s_own_ids_are_stored_without_being_named(tmp_path: Path) -> None:
+    source = _write(tmp_path / "replies.csv", ["ref", "comment"], ROWS)
+    db = tmp_path / "s.db"
+    coded = runner.invoke(
+        app,
+        ["code", str(source), "--codebook", "dbe", "--output", str(tmp_path / "c.csv"),
+         "--db", str(db), "--workspace", "W", "--embedder", "hashing"],
+    )  # fmt: skip
+    assert coded.exit_code == 0, coded.output
+    with Store(db) as store:
+        kept = {item.external_id for item in store.workspace("W").items()}
+    assert kept == {"r1", "r2", "r4", "r5"}
+
+
 def test_importing_the_same_file_again_says_so(tmp_path: Path) -> None:
     source = _write(tmp_path / "replies.csv", ["ref", "comment"], ROWS)
     db = tmp_path / "s.db"

@@ -155,6 +155,27 @@ def test_with_a_store_rows_are_kept_and_the_run_recorded(app, replies_file, tmp_
         assert len(runs) == 2 and runs[0].summary["clusters_from_previous_run"] is True
 
 
+def test_with_a_store_the_file_s_own_ids_are_kept_without_being_named(app, replies, tmp_path):
+    # The web app's quotes name a reply by its reference ("R-0042") only when the
+    # item keeps it: a file with a "reply_id" column need not say --id-column.
+    source = tmp_path / "replies.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["reply_id", "text"])
+        for row in replies[:40]:
+            writer.writerow([row["reply_id"], row["text"]])
+    db, out = tmp_path / "store.db", tmp_path / "out.csv"
+    args = ["themes", str(source), "--output", str(out), "--db", str(db), "--embedder", "tfidf"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in _read(out)] == [r["reply_id"] for r in replies[:40]]
+    from upstream.store import Store
+
+    with Store(db) as store:
+        kept = {item.text: item.external_id for item in store.workspace(DEFAULT_WORKSPACE).items()}
+    assert {kept[r["text"]] for r in replies[:40]} == {r["reply_id"] for r in replies[:40]}
+
+
 def test_plain_errors(app, tmp_path):
     missing = runner.invoke(app, ["themes", str(tmp_path / "nope.csv"), "--output", "x.csv"])
     assert missing.exit_code != 0

@@ -264,7 +264,9 @@ def _code_stored_file(
     Duplicate rows share one stored item and so one answer; unreadable rows stay uncoded.
     """
     stage("Saving the rows to the store")
-    row_items = _import_rows(store, workspace, path, table, actor, id_column)
+    # The file's own references are kept with the items, as the web app's import keeps them.
+    own_ids = id_column or table.detected.get("id column")
+    row_items = _import_rows(store, workspace, path, table, actor, own_ids)
     ws = store.workspace(workspace)
     wanted = {item_id for item_id in row_items if item_id is not None}
     items = [item for item in ws.items() if item.id in wanted]

@@ -455,6 +455,11 @@ def find_themes_in_file(
     """
     if progress:
         progress(f"Reading {path.name}")
+    if options.id_column is None:
+        # The file's own references ("C0448") are kept with the items, so the web
+        # app's quotes and lists name replies as the file does.
+        found = RowSource(path, text_column=options.text_column).detected.get("id column")
+        options = replace(options, id_column=found or None)
     imported = import_file(store, path, options, track_rows=True)
     workspace = store.workspace(options.workspace)
     items = theme_items(workspace, [r.item_id for r in imported.rows if r.item_id is not None])
@@ -467,7 +472,8 @@ def find_themes_in_file(
         progress=progress,
     )
     rows, id_column = imported.rows, options.id_column or ""
-    if not id_column:
+    if not any(row.external_id for row in rows):
+        # Imported before without its references: the answer still names rows by them.
         rows, id_column = _with_own_ids(path, imported.text_column, rows)
     return FileThemes(run, rows, imported.text_column, id_column)
 
@@ -477,9 +483,9 @@ def _with_own_ids(
 ) -> tuple[list[ImportedRow], str]:
     """The rows known by the file's own ids ("id", "reply_id"), when it has a column of them.
 
-    The rows are imported as they were (so a file imported before is still one
-    source); only the answer names each row by its own id, so it joins back to
-    the file.
+    For a file imported before without its id column: it stays as it was
+    imported (one file is one source); only the answer names each row by its
+    own id, so it joins back to the file.
     """
     source = RowSource(path, text_column=text_column)
     column = source.detected.get("id column", "")
