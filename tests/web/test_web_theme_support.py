@@ -110,7 +110,7 @@ def test_the_view_counts_only_the_most_liked_replies_and_keeps_the_run_s_themes(
         themes, texts = top_themes(seeded_sqlite.db, w)
         before = {t.id: t.label for t in themes}
         page = " ".join(owner.get(f"/w/{w}/themes?least=30&order=items").text.split())
-        assert "only the replies with at least 30 likes and other reactions" in page
+        assert "only the replies with at least 30 likes, most-liked first" in page
         assert 'id="least" name="least" min="1" step="1" value="30"' in page
         # The view changes no theme: a view, not a new run.
         after, _ = top_themes(seeded_sqlite.db, w)
@@ -138,14 +138,26 @@ def test_the_view_counts_only_the_most_liked_replies_and_keeps_the_run_s_themes(
             reactions = sum(
                 likes.get(texts[i], 0) for i in theme.item_ids if likes.get(texts[i], 0) >= 30
             )
-            assert f"<strong>{reactions:,}</strong> likes and other reactions on them" in said
+            assert f"<strong>{reactions:,}</strong> likes on them" in said
             # The quotes are its most-liked replies, most-liked first, with their likes.
-            quoted = [
-                int(n.replace(",", ""))
-                for n in re.findall(r"\(([\d,]+) likes and other reactions\)", said)
-            ]
+            quoted = [int(n.replace(",", "")) for n in re.findall(r"\(([\d,]+) likes\)", said)]
             top = sorted((likes.get(texts[i], 0) for i in theme.item_ids), reverse=True)[:3]
             assert quoted == [n for n in top if n >= 30]
+        # Across the themes: the most-liked replies, whatever their theme, and their total.
+        everything = sorted(
+            (likes.get(texts[i], 0) for t in themes for i in t.item_ids), reverse=True
+        )
+        reaching = [n for n in everything if n >= 30]
+        listed = page[page.index('id="most-liked"') : page.index('class="theme-card')]
+        in_list = [int(n.replace(",", "")) for n in re.findall(r"\(([\d,]+) likes?;", listed)]
+        assert in_list == reaching[:10]
+        hidden = sum(
+            supported[t.id] for t in themes if not expected_shown(t, texts, likes, 30)[:1].isdigit()
+        )
+        if hidden == 0 or hidden >= 10:
+            assert f"{len(reaching):,} replies, with {sum(reaching):,} likes between them" in page
+        else:
+            assert "likes between them" not in page[: page.index('id="most-liked"')]
         # Ranked by items, only the supported replies count.
         positions = [
             page.index(f'id="theme-{t.id}"')
@@ -162,8 +174,14 @@ def test_the_view_counts_only_the_most_liked_replies_and_keeps_the_run_s_themes(
             ).text.split()
         )
         assert "Replies with at least 30 likes</th>" in report
-        assert "the replies with at least 30 likes and other reactions are counted" in report
+        assert (
+            "the replies with at least 30 likes (or other reactions, such as agrees) are counted"
+            in report
+        )
         assert "<h3>The most-liked replies</h3>" in report
+        assert "Themes are listed by how many of their replies have at least 30 likes." in report
+        assert re.search(r"\(\d+ likes; R\d{3}\)</span></blockquote>", report)
+        assert "in tone" not in report and "What it holds" not in report
         # A theme's own page lists only those replies, most-liked first.
         busiest = max(themes, key=lambda t: supported[t.id])
         own = " ".join(owner.get(f"/w/{w}/themes/{busiest.id}?least=30").text.split())
@@ -172,6 +190,8 @@ def test_the_view_counts_only_the_most_liked_replies_and_keeps_the_run_s_themes(
         assert listed == sorted(listed, reverse=True)
         assert len(listed) == min(supported[busiest.id], 50) and min(listed) >= 30
         assert "most-liked first" in members and "Show every item" in members
+        assert f"themes?run={run_id}&amp;least=30" in own  # back to the same view
+        assert "describe every item in this theme" in own
         # With a threshold no reply reaches, every theme is named apart and none has a card.
         none = " ".join(owner.get(f"/w/{w}/themes?least=100000").text.split())
         note = none[none.index('id="least-note"') :]

@@ -17,7 +17,14 @@ from upstream.policy import FEWER_THAN, suppressed, withheld
 from upstream.records.stored import ItemRecord
 from upstream.workflows.themes import engagement_of
 
-__all__ = ["NOT_SHOWN", "ThemeSupport", "read_least", "support_by_theme"]
+__all__ = [
+    "NOT_SHOWN",
+    "ThemeSupport",
+    "most_liked",
+    "read_least",
+    "support_by_theme",
+    "supported_total",
+]
 
 NOT_SHOWN = "not shown"
 """A count of 10 or more hidden because the rest of the theme would be fewer than 10."""
@@ -76,6 +83,30 @@ def support_by_theme(
             shown=shown,
         )
     return found
+
+
+def supported_total(support: Mapping[int, ThemeSupport]) -> str:
+    """How many replies in all the themes reach the threshold, as it may be shown.
+
+    The total less the themes' counts shown is what the hidden ones hold
+    between them, so it is shown only when that is 0 or 10 or more.
+    """
+    total = sum(len(s.replies) for s in support.values())
+    hidden = sum(len(s.replies) for s in support.values() if not s.shown[:1].isdigit())
+    if suppressed(hidden):
+        return NOT_SHOWN
+    return FEWER_THAN if suppressed(total) else f"{total:,}"
+
+
+def most_liked(
+    support: Mapping[int, ThemeSupport], top: int = 10
+) -> list[tuple[int, ItemRecord]]:
+    """The replies with most likes across every theme, each with its theme's id."""
+    ranked = sorted(
+        ((theme_id, item) for theme_id, s in support.items() for item in s.replies),
+        key=lambda pair: -engagement_of(pair[1]),
+    )
+    return ranked[:top]
 
 
 def read_least(text: str | None) -> float | None:

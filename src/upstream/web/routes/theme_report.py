@@ -93,6 +93,9 @@ def theme_report(
         "unassigned_total": view["unassigned_total"],
         "ranked_by": RANKINGS.get(ranked, ""),
         "least": view["least"],
+        "listed": _listed_by(ranked, people_known, view["least"]),
+        "references": view["references"],
+        "liked": view["liked"],
         # Likes and reactions are shown when the run weighed them, as on the page:
         # a theme's engagement size counts each reply once plus its reactions.
         "engaged": any(v["theme"].details.get("engagement_size") is not None for v in shown),
@@ -125,6 +128,26 @@ def theme_report(
         content,
         media_type=MEDIA[format],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _listed_by(ranked: str, people_known: bool, least: float | None) -> str:
+    """The sentence that says how the report lists its themes."""
+    if least is not None and ranked in ("items", "engagement", "") and (ranked or not people_known):
+        fewest = f"{least:,.0f}"
+        if ranked == "engagement":
+            return f"Themes are listed by the likes on their replies with at least {fewest} likes."
+        return f"Themes are listed by how many of their replies have at least {fewest} likes."
+    if ranked:
+        return f"Themes are listed by {RANKINGS[ranked]}."
+    if people_known:
+        return (
+            "Themes are listed by how many people raised them: someone who wrote more than "
+            "once is counted once in each theme."
+        )
+    return (
+        "The evidence does not say who wrote each reply, so themes are listed by how many "
+        "replies they hold."
     )
 
 

@@ -58,7 +58,12 @@ from upstream.web.theme_lineage import (
 )
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
 from upstream.workflows.theme_lines import edits_for, newest_in_line
-from upstream.workflows.theme_support import read_least, support_by_theme
+from upstream.workflows.theme_support import (
+    most_liked,
+    read_least,
+    support_by_theme,
+    supported_total,
+)
 from upstream.workflows.themes import cited_among, engagement_of
 
 router = APIRouter(include_in_schema=False)
@@ -191,9 +196,17 @@ def run_view(
     shown_aside = [i for i in aside if i in visible]
     unsupported: list[dict[str, Any]] = []
     too_many = 0
+    liked: dict[str, Any] = {"total": "", "reactions": 0, "replies": []}
     if least is not None:
         too_many = _with_support(actor, top, visible, least)
         if not too_many:
+            support = {view["theme"].id: view["support"] for view in top if not view["hidden"]}
+            themes_by_id = {view["theme"].id: view["theme"] for view in top}
+            liked = {
+                "total": supported_total(support),
+                "reactions": sum(s.reactions for s in support.values()),
+                "replies": [(themes_by_id[key], item) for key, item in most_liked(support)],
+            }
             unsupported = [view for view in top if not view["support"].replies]
             top = [view for view in top if view["support"].replies]
     return {
@@ -202,6 +215,7 @@ def run_view(
         "least": None if too_many else least,
         "too_many": too_many,
         "unsupported": unsupported,
+        "liked": liked,
         "order": order if order in ORDERS else "number",
         "themes_by_number": {t.number: t.id for t in themes if t.parent_number is None},
         "missing": missing_numbers(themes, run),
