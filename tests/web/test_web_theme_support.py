@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable
 
@@ -182,6 +184,20 @@ def test_the_view_counts_only_the_most_liked_replies_and_keeps_the_run_s_themes(
         assert "Themes are listed by how many of their replies have at least 30 likes." in report
         assert re.search(r"\(\d+ likes; R\d{3}\)</span></blockquote>", report)
         assert "in tone" not in report and "What it holds" not in report
+        # The download beside the view carries it too, theme by theme.
+        assert f"export.csv?run={run_id}&amp;least=30" in page
+        exported = list(
+            csv.DictReader(
+                io.StringIO(
+                    owner.get(f"/w/{w}/themes/export.csv?run={run_id}&least=30").text.lstrip(
+                        "\ufeff"
+                    )
+                )
+            )
+        )
+        for theme in themes:
+            row = next(r for r in exported if r["theme"] == str(theme.code))
+            assert row["replies with at least 30 likes"] == expected_shown(theme, texts, likes, 30)
         # A theme's own page lists only those replies, most-liked first.
         busiest = max(themes, key=lambda t: supported[t.id])
         own = " ".join(owner.get(f"/w/{w}/themes/{busiest.id}?least=30").text.split())

@@ -98,9 +98,7 @@ def supported_total(support: Mapping[int, ThemeSupport]) -> str:
     return FEWER_THAN if suppressed(total) else f"{total:,}"
 
 
-def most_liked(
-    support: Mapping[int, ThemeSupport], top: int = 10
-) -> list[tuple[int, ItemRecord]]:
+def most_liked(support: Mapping[int, ThemeSupport], top: int = 10) -> list[tuple[int, ItemRecord]]:
     """The replies with most likes across every theme, each with its theme's id."""
     ranked = sorted(
         ((theme_id, item) for theme_id, s in support.items() for item in s.replies),

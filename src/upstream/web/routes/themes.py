@@ -59,6 +59,7 @@ from upstream.web.theme_lineage import (
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
 from upstream.workflows.theme_lines import edits_for, newest_in_line
 from upstream.workflows.theme_support import (
+    ThemeSupport,
     most_liked,
     read_least,
     support_by_theme,
@@ -376,8 +377,12 @@ _MESSAGES = {
 
 
 @router.get("/w/{workspace_id}/themes/export.csv")
-def export_csv(actor: Exporter, run: int | None = None) -> Response:
-    """The run's themes and sub-themes as CSV, quotes only from items the person may see."""
+def export_csv(actor: Exporter, run: int | None = None, least: str = "") -> Response:
+    """The run's themes and sub-themes as CSV, quotes only from items the person may see.
+
+    ``least``, as on the page, adds each theme's replies with at least that many
+    likes: how many, the likes on them and the most-liked.
+    """
     chosen = _chosen_run(theme_runs(actor), run)
     if chosen is None:
         raise HTTPException(status_code=404, detail="There are no themes to export yet.")
@@ -390,6 +395,30 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
         "theme", "label", "size", "respondents", "likes and reactions", "keywords", "quotes",
         "item_ids",
     ]  # fmt: skip
+    support: dict[int, ThemeSupport] = {}
+    fewest = read_least(least)
+    if fewest is not None:
+        # Top-level themes only: a sub-theme's count beside its theme's would give away
+        # a small one by subtraction.
+        members = {
+            t.id: [i for i in t.item_ids if i in visible] for t in themes if t.parent_number is None
+        }
+        records = {i.id: i for i in actor.evidence.items_by_id(sorted(visible))}
+        support = support_by_theme(
+            {key: [records[i] for i in ids if i in records] for key, ids in members.items()},
+            fewest,
+        )
+        header += [
+            f"replies with at least {fewest:g} likes", "likes on those replies", "most-liked",
+        ]  # fmt: skip
+
+    def liked(theme: StoredTheme) -> list[object]:
+        if not support:
+            return []
+        found = support.get(theme.id)
+        if found is None:
+            return ["", "", ""]
+        return [found.shown, found.reactions, " | ".join(i.text for i in found.replies[:3])]
 
     def rows() -> Iterator[list[object]]:
         for theme in themes:
@@ -403,6 +432,7 @@ def export_csv(actor: Exporter, run: int | None = None) -> Response:
                 "; ".join(str(k) for k in theme.keywords) if seen else "",
                 " | ".join(q["text"] for q in theme.visible_quotes(visible)),
                 " ".join(str(i) for i in theme.item_ids if i in visible),
+                *liked(theme),
             ]
 
     filename = f"upstream-themes-run-{chosen.id}-{date.today().isoformat()}.csv"
