@@ -41,7 +41,7 @@ HAPPENED = [
 ]
 WHERE = ["in Northmoor", "in Southvale", "near the station", "on the estate", "in town"]
 WHEN = ["this week", "last winter", "every Monday", "since the restructure", "after the pilot"]
-PER_PART = 1_500  # rows per Parquet file; two files, plus a CSV and a JSON Lines file
+PER_PART = 700  # rows per Parquet file; two files, plus a CSV and a JSON Lines file
 
 
 def _texts() -> Iterator[str]:
