@@ -522,7 +522,8 @@ def test_a_theme_of_hidden_items_shows_no_words_from_them():
 
 
 def test_people_are_counted_only_as_far_as_the_evidence_names_them():
-    from upstream.web.routes.themes import _people_cell, people_figure
+    from upstream.web.routes.theme_export import _people_cell
+    from upstream.web.routes.themes import people_figure
 
     # Every item names who wrote it: 14 people wrote the 20 items.
     assert people_figure({"respondents": 14, "unnamed": 0}, 20) == {"count": "14", "note": ""}
@@ -796,7 +797,7 @@ def test_likes_are_shown_and_exported_theme_by_theme(
 
 
 def test_the_export_withholds_the_sub_theme_sizes_the_page_withholds():
-    from upstream.web.routes.themes import _covered, _covered_subthemes
+    from upstream.web.routes.themes import _covered, covered_subthemes
 
     def theme(id_: int, number: int, parent: int | None, size: int) -> StoredTheme:
         return StoredTheme(
@@ -813,7 +814,7 @@ def test_the_export_withholds_the_sub_theme_sizes_the_page_withholds():
     on_page = _covered([{"theme": t} for t in themes if t.parent_number == 1])
     on_page |= _covered([{"theme": t} for t in themes if t.parent_number == 2])
     assert on_page == {3}
-    assert _covered_subthemes(themes) == on_page
+    assert covered_subthemes(themes) == on_page
 
 
 def test_the_themes_of_one_kind_of_voice(seeded, client_for: Callable[[str], TestClient], web):

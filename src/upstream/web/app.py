@@ -45,6 +45,7 @@ from upstream.web.routes import (
     roundtables,
     survey_respondents,
     surveys,
+    theme_export,
     theme_parts,
     theme_report,
     themes,
@@ -196,6 +197,7 @@ def create_app(
     app.include_router(dashboards.router)
     # Before the themes routes, whose /themes/{theme_id} would take "report" for an id.
     app.include_router(theme_report.router)
+    app.include_router(theme_export.router)
     app.include_router(themes.router)
     app.include_router(theme_parts.router)
     app.include_router(surveys.router)

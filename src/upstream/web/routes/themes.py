@@ -6,7 +6,7 @@ Pages:
   sub-themes, what was left unassigned or set aside; merge themes.
 * ``/w/{id}/themes/{theme}``: one theme's members, with rename and split.
 * a run's progress is on the job page (:mod:`upstream.web.routes.jobs`).
-* ``/w/{id}/themes/export.csv``: the themes as CSV, safe to open in a spreadsheet.
+* ``/w/{id}/themes/export.csv``: the themes as CSV (:mod:`upstream.web.routes.theme_export`).
 
 Themes may be computed over items some viewers may not see: quotes and member
 lists only ever show items the viewer may see, and counts say they are the
@@ -16,14 +16,12 @@ whole run's.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response
 
-from upstream.policy import covering, csv_lines, shown_count, suppressed
+from upstream.policy import covering, shown_count, suppressed
 from upstream.records.stored import ItemRecord, RunRecord
 from upstream.settings import read_setting
 from upstream.store import StoreError
@@ -59,7 +57,6 @@ from upstream.web.theme_lineage import (
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
 from upstream.workflows.theme_lines import edits_for, newest_in_line
 from upstream.workflows.theme_support import (
-    ThemeSupport,
     most_liked,
     read_least,
     support_by_theme,
@@ -82,7 +79,8 @@ def theme_runs(actor: Actor) -> list[RunRecord]:
     return [run for run in runs if run.status == "finished"]
 
 
-def _chosen_run(runs: list[RunRecord], run_id: int | None) -> RunRecord | None:
+def chosen_run(runs: list[RunRecord], run_id: int | None) -> RunRecord | None:
+    """The run asked for, or the newest when none is named; 404 when it is not here."""
     if run_id is None:
         return runs[0] if runs else None
     found = next((run for run in runs if run.id == run_id), None)
@@ -320,7 +318,7 @@ def themes_page(
     likes and other reactions (the themes stay the run's).
     """
     runs = theme_runs(actor)
-    chosen = _chosen_run(runs, run)
+    chosen = chosen_run(runs, run)
     choices = filter_choices(request, actor, actor.evidence.data_version())
     context: dict[str, Any] = {
         "title": "Themes",
@@ -376,108 +374,6 @@ _MESSAGES = {
 }
 
 
-@router.get("/w/{workspace_id}/themes/export.csv")
-def export_csv(actor: Exporter, run: int | None = None, least: str = "") -> Response:
-    """The run's themes and sub-themes as CSV, quotes only from items the person may see.
-
-    ``least``, as on the page, adds each theme's replies with at least that many
-    likes: how many, the likes on them and the most-liked.
-    """
-    chosen = _chosen_run(theme_runs(actor), run)
-    if chosen is None:
-        raise HTTPException(status_code=404, detail="There are no themes to export yet.")
-    stored = ThemeStore(actor.workspace).themes(chosen.id)
-    themes = [theme_as_seen(t, actor.evidence) for t in stored]
-    visible = actor.evidence.visible_ids({i for t in themes for i in t.item_ids})
-    covered = _covered_subthemes(themes)
-    # Item ids join this file to the evidence export: who said what, theme by theme.
-    header = [
-        "theme", "label", "size", "respondents", "likes and reactions", "keywords", "quotes",
-        "item_ids",
-    ]  # fmt: skip
-    support: dict[int, ThemeSupport] = {}
-    fewest = read_least(least)
-    if fewest is not None:
-        # Top-level themes only: a sub-theme's count beside its theme's would give away
-        # a small one by subtraction.
-        members = {
-            t.id: [i for i in t.item_ids if i in visible] for t in themes if t.parent_number is None
-        }
-        records = {i.id: i for i in actor.evidence.items_by_id(sorted(visible))}
-        support = support_by_theme(
-            {key: [records[i] for i in ids if i in records] for key, ids in members.items()},
-            fewest,
-        )
-        header += [
-            f"replies with at least {fewest:g} likes", "likes on those replies", "most-liked",
-        ]  # fmt: skip
-
-    def liked(theme: StoredTheme) -> list[object]:
-        if not support:
-            return []
-        found = support.get(theme.id)
-        if found is None:
-            return ["", "", ""]
-        return [found.shown, found.reactions, " | ".join(i.text for i in found.replies[:3])]
-
-    def rows() -> Iterator[list[object]]:
-        for theme in themes:
-            seen = any(i in visible for i in theme.item_ids)
-            yield [
-                theme.code,
-                theme.label if seen else "(items you may not see)",
-                "not shown" if theme.id in covered else shown_count(theme.size),
-                _people_cell(theme, covered),
-                _reactions(theme.details.get("engagement_size"), theme.size) if seen else "",
-                "; ".join(str(k) for k in theme.keywords) if seen else "",
-                " | ".join(q["text"] for q in theme.visible_quotes(visible)),
-                " ".join(str(i) for i in theme.item_ids if i in visible),
-                *liked(theme),
-            ]
-
-    filename = f"upstream-themes-run-{chosen.id}-{date.today().isoformat()}.csv"
-    return StreamingResponse(
-        csv_lines(header, rows()),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def _covered_subthemes(themes: list[StoredTheme]) -> set[int]:
-    """Sub-themes whose size the themes page withholds, so the file withholds it too.
-
-    Each theme's row gives its size, so its sub-themes' sizes are parts of a shown
-    total, as on the page.
-    """
-    siblings: dict[int, dict[int, int]] = defaultdict(dict)
-    for theme in themes:
-        if theme.parent_number is not None:
-            siblings[theme.parent_number][theme.id] = theme.size
-    return {i for parts in siblings.values() for i in covering(parts)}
-
-
-def _people_cell(theme: StoredTheme, covered: set[int]) -> str:
-    """A theme's number of people for the CSV file, withheld as its size is."""
-    people = people_figure(theme.details, theme.size)
-    if people is None:
-        return "not recorded"
-    if theme.id in covered:
-        # People can be as many as items, so a withheld size withholds its people too.
-        return "not shown"
-    return people["count"]
-
-
-def _reactions(engagement_size: object, size: int) -> str:
-    """Likes, reposts and other reactions on a theme's items ("" when the data has none).
-
-    A theme's engagement counts each item once plus its reactions, so the reactions
-    are what it adds to the theme's size.
-    """
-    if not isinstance(engagement_size, int | float):
-        return ""
-    return f"{max(0, round(engagement_size) - size):,}"
-
-
 @router.post("/w/{workspace_id}/themes/run")
 def start_run(
     request: Request,
@@ -501,6 +397,19 @@ def start_run(
         min_engagement=read_min_engagement(min_engagement),
     )
     return RedirectResponse(job_path(job), status_code=303)
+
+
+def covered_subthemes(themes: list[StoredTheme]) -> set[int]:
+    """Sub-themes whose size the themes page withholds, so the file withholds it too.
+
+    Each theme's row gives its size, so its sub-themes' sizes are parts of a shown
+    total, as on the page.
+    """
+    siblings: dict[int, dict[int, int]] = defaultdict(dict)
+    for theme in themes:
+        if theme.parent_number is not None:
+            siblings[theme.parent_number][theme.id] = theme.size
+    return {i for parts in siblings.values() for i in covering(parts)}
 
 
 def _theme(actor: Actor, theme_id: int, *, editing: bool = False) -> tuple[StoredTheme, RunRecord]:
@@ -573,7 +482,7 @@ def theme_page(
     ]
     view = theme_view(theme, visible)
     # The themes page withholds this sub-theme's size beside its siblings': so does its own.
-    withheld = theme.id in _covered_subthemes(themes)
+    withheld = theme.id in covered_subthemes(themes)
     if parent is not None and not actor.evidence.visible_ids(parent.item_ids):
         parent = None  # its name comes from items this person may not see
     kind = "Theme" if theme.parent_number is None else "Sub-theme"
@@ -674,7 +583,7 @@ def merge(
     label: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Merge the ticked themes: the edit is stored and the run is re-run to describe them."""
-    chosen = _chosen_run(theme_runs(actor), run)
+    chosen = chosen_run(theme_runs(actor), run)
     assert chosen is not None  # a missing run is a 404 above
     by_id = {t.id: t for t in ThemeStore(actor.workspace).themes(chosen.id)}
     picked = [by_id[i] for i in dict.fromkeys(theme or []) if i in by_id]
