@@ -359,6 +359,7 @@ def themes_page(
             for view in context["themes"] + context["unsupported"]
         )
         context["item_reactions"] = lambda item: round(engagement_of(item))
+        context["other_label"] = OTHER_LABEL
         context["evidence_chosen"] = run_as_seen(chosen, actor.evidence).summary.get("evidence")
         context["evidence_sources"] = source_names(actor, chosen)
     newest = runs[0] if runs else None
