@@ -10,6 +10,7 @@ default, they leave the residents' replies to themes (ADR 0013), which
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -107,7 +108,11 @@ def _through_the_command_line(replies: Path, db: Path, tmp_path: Path) -> None:
 
 def _through_the_demo_path(replies: Path, db: Path) -> None:
     with Store(db) as store:
-        options = ImportOptions(workspace=WORKSPACE, kind="consultation replies")
+        # The file's own references, as the demo's manifest names them and as the
+        # command line and the import wizard find them.
+        options = ImportOptions(
+            workspace=WORKSPACE, kind="consultation replies", id_column="reply_id"
+        )
         import_file(store, replies, options)
         theme_consultation(store, WORKSPACE, embedder=THEME_MODEL)
         code_workspace(
@@ -151,11 +156,17 @@ def _through_the_web_app(
     )
     assert uploaded.status_code == 303, uploaded.text
     base = uploaded.headers["location"].rsplit("/", 1)[0]
+    suggested = client.get(f"{base}/map").text
+    found = re.search(r'<select id="id_column".*?</select>', suggested, re.S)
+    assert found is not None and '<option value="reply_id" selected>' in found.group(0), (
+        found.group(0) if found else uploaded.headers["location"]
+    )  # the reference column the wizard suggests
     mapped = client.post(
         f"{base}/map",
         data={
             "csrf_token": token,
             "text_column": "text",
+            "id_column": "reply_id",  # the wizard's own suggestion for this file
             "shared": "1",
             "kind": "consultation replies",
         },
