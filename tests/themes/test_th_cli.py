@@ -174,6 +174,19 @@ def test_with_a_store_the_file_s_own_ids_are_kept_without_being_named(app, repli
     with Store(db) as store:
         kept = {item.text: item.external_id for item in store.workspace(DEFAULT_WORKSPACE).items()}
     assert {kept[r["text"]] for r in replies[:40]} == {r["reply_id"] for r in replies[:40]}
+    # A file imported before without its references stays one source, read as it was;
+    # the answer still names each row by the file's own id.
+    other = tmp_path / "other.db"
+    from upstream.workflows.ingest import ImportOptions, import_file
+
+    with Store(other) as store:
+        import_file(store, source, ImportOptions())  # as `upstream import` reads it
+    again = runner.invoke(app, [*args[:-4], "--db", str(other), "--embedder", "tfidf"])
+    assert again.exit_code == 0, again.output
+    assert [r["id"] for r in _read(out)] == [r["reply_id"] for r in replies[:40]]
+    with Store(other) as store:
+        space = store.workspace(DEFAULT_WORKSPACE)
+        assert len(space.sources()) == 1 and not any(i.external_id for i in space.items())
 
 
 def test_plain_errors(app, tmp_path):

@@ -264,9 +264,7 @@ def _code_stored_file(
     Duplicate rows share one stored item and so one answer; unreadable rows stay uncoded.
     """
     stage("Saving the rows to the store")
-    # The file's own references are kept with the items, as the web app's import keeps them.
-    own_ids = id_column or table.detected.get("id column")
-    row_items = _import_rows(store, workspace, path, table, actor, own_ids)
+    row_items = _import_rows(store, workspace, path, table, actor, id_column)
     ws = store.workspace(workspace)
     wanted = {item_id for item_id in row_items if item_id is not None}
     items = [item for item in ws.items() if item.id in wanted]
@@ -572,7 +570,12 @@ def _import_rows(
 ) -> list[int | None]:
     """Import the coded file and find each row's stored item (None for unreadable rows)."""
     options = ImportOptions(
-        workspace=workspace, text_column=table.text_column, id_column=id_column, actor=actor
+        workspace=workspace,
+        text_column=table.text_column,
+        id_column=id_column,
+        # The file's own references are kept with the items, as the import wizard keeps them.
+        id_column_found=table.detected.get("id column"),
+        actor=actor,
     )
     imported = import_file(store, path, options, track_rows=True)
     if len(imported.rows) != len(table.rows):

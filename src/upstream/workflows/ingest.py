@@ -37,6 +37,9 @@ class ImportOptions:
         org_column: Column naming each row's organisation (instead of ``organisation``).
         text_column: Column holding the evidence text; detected when not given.
         id_column: Column holding the source's own identifier for each row.
+        id_column_found: A column found to hold each row's identifier, used as
+            ``id_column`` when none is given and the file is new here (a file
+            imported before is read as it was then, so it stays one source).
         date_column: Column holding the date each row was said or written.
         role_column: Column holding the role of the person who said it.
         engagement_columns: Columns of counts such as likes or reposts.
@@ -60,6 +63,7 @@ class ImportOptions:
     org_column: str | None = None
     text_column: str | None = None
     id_column: str | None = None
+    id_column_found: str | None = None
     date_column: str | None = None
     role_column: str | None = None
     engagement_columns: list[str] = field(default_factory=list)
@@ -161,6 +165,8 @@ def import_file(
         # One file is one source, whichever command names it: "upstream themes" and
         # then "upstream code" on the same file would otherwise count every row twice.
         options = _as_before(options, earlier.options)
+    elif options.id_column is None and options.id_column_found:
+        options = replace(options, id_column=options.id_column_found)
     reader = open_table(path, text_column_hint=options.text_column, sheet=options.sheet)
     text_column = options.text_column or detect_text_column(reader)
     named = {

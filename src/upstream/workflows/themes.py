@@ -459,7 +459,7 @@ def find_themes_in_file(
         # The file's own references ("C0448") are kept with the items, so the web
         # app's quotes and lists name replies as the file does.
         found = RowSource(path, text_column=options.text_column).detected.get("id column")
-        options = replace(options, id_column=found or None)
+        options = replace(options, id_column_found=found or None)
     imported = import_file(store, path, options, track_rows=True)
     workspace = store.workspace(options.workspace)
     items = theme_items(workspace, [r.item_id for r in imported.rows if r.item_id is not None])
