@@ -168,6 +168,7 @@ def test_with_a_store_the_file_s_own_ids_are_kept_without_being_named(app, repli
     args = ["themes", str(source), "--output", str(out), "--db", str(db), "--embedder", "tfidf"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
+    assert "ids in 'reply_id'" in result.output
     assert [r["id"] for r in _read(out)] == [r["reply_id"] for r in replies[:40]]
     from upstream.store import Store
 

@@ -471,8 +471,8 @@ def find_themes_in_file(
         evidence=f"The rows of {path.name}",
         progress=progress,
     )
-    rows, id_column = imported.rows, options.id_column or ""
-    if not any(row.external_id for row in rows):
+    rows, id_column = imported.rows, options.id_column or options.id_column_found or ""
+    if options.id_column_found and not any(row.external_id for row in rows):
         # Imported before without its references: the answer still names rows by them.
         rows, id_column = _with_own_ids(path, imported.text_column, rows)
     return FileThemes(run, rows, imported.text_column, id_column)
