@@ -21,8 +21,14 @@ from upstream.policy import csv_lines, shown_count
 from upstream.store.theme_repository import StoredTheme, ThemeStore
 from upstream.store.theme_visibility import theme_as_seen
 from upstream.web.permissions import Actor, Can, need
-from upstream.web.routes.themes import chosen_run, covered_subthemes, people_figure, theme_runs
-from upstream.workflows.theme_support import ThemeSupport, read_least, support_by_theme
+from upstream.web.routes.themes import (
+    chosen_run,
+    covered_subthemes,
+    people_figure,
+    support_of,
+    theme_runs,
+)
+from upstream.workflows.theme_support import ThemeSupport, read_least
 
 router = APIRouter(include_in_schema=False)
 Exporter = Annotated[Actor, Depends(need(Can.EXPORT))]
@@ -52,14 +58,8 @@ def export_csv(actor: Exporter, run: int | None = None, least: str = "") -> Resp
     if fewest is not None:
         # Top-level themes only: a sub-theme's count beside its theme's would give away
         # a small one by subtraction.
-        members = {
-            t.id: [i for i in t.item_ids if i in visible] for t in themes if t.parent_number is None
-        }
-        records = {i.id: i for i in actor.evidence.items_by_id(sorted(visible))}
-        support = support_by_theme(
-            {key: [records[i] for i in ids if i in records] for key, ids in members.items()},
-            fewest,
-        )
+        top = [t for t in themes if t.parent_number is None]
+        support = support_of(actor, top, visible, fewest)
         header += [
             f"replies with at least {fewest:g} likes", "likes on those replies", "most-liked",
         ]  # fmt: skip

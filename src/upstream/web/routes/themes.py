@@ -16,6 +16,7 @@ whole run's.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -57,6 +58,7 @@ from upstream.web.theme_lineage import (
 from upstream.workflows.theme_evidence import kind_choices, voice_choices
 from upstream.workflows.theme_lines import edits_for, newest_in_line
 from upstream.workflows.theme_support import (
+    ThemeSupport,
     most_liked,
     read_least,
     support_by_theme,
@@ -247,19 +249,26 @@ def _with_support(actor: Actor, top: list[dict[str, Any]], visible: set[int], le
     Returns:
         0, or the number of items when there are too many to read on a page view.
     """
-    members = {
-        view["theme"].id: [i for i in view["theme"].item_ids if i in visible] for view in top
-    }
-    ids = sorted({i for found in members.values() for i in found})
-    if len(ids) > CITED_LIMIT:
-        return len(ids)
-    records = {item.id: item for item in actor.evidence.items_by_id(ids)}
-    support = support_by_theme(
-        {key: [records[i] for i in found if i in records] for key, found in members.items()}, least
-    )
+    themes = [view["theme"] for view in top]
+    count = len({i for theme in themes for i in theme.item_ids if i in visible})
+    if count > CITED_LIMIT:
+        return count
+    support = support_of(actor, themes, visible, least)
     for view in top:
         view["support"] = support[view["theme"].id]
     return 0
+
+
+def support_of(
+    actor: Actor, themes: Sequence[StoredTheme], visible: set[int], least: float
+) -> dict[int, ThemeSupport]:
+    """Each theme's visible replies with at least ``least`` likes, read once for all themes."""
+    members = {t.id: [i for i in t.item_ids if i in visible] for t in themes}
+    ids = sorted({i for found in members.values() for i in found})
+    records = {item.id: item for item in actor.evidence.items_by_id(ids)}
+    return support_by_theme(
+        {key: [records[i] for i in found if i in records] for key, found in members.items()}, least
+    )
 
 
 def _ordered(views: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
