@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -70,30 +71,62 @@ def postgres_server() -> Iterator[PostgresServer]:
     server.stop()
 
 
-def _fresh_postgres_database(server: PostgresServer) -> str:
+def _fresh_postgres_database(server: PostgresServer, template: str | None = None) -> str:
     import psycopg
 
     name = f"upstream_test_{next(_database_numbers)}"
+    copied = f" TEMPLATE {template}" if template else ""
     with psycopg.connect(
         f"host=127.0.0.1 port={server.port} user=postgres dbname=postgres", autocommit=True
     ) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {name}")
-        connection.execute(f"CREATE DATABASE {name}")
+        connection.execute(f"CREATE DATABASE {name}{copied}")
     return server.url(name)
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_template(postgres_server: PostgresServer) -> str:
+    """A database migrated once, as `upstream db upgrade` does, that each test's database copies.
+
+    Copying it is a file copy inside the server; migrating every test's
+    database anew took about 0.6 s each. The migrations themselves are still
+    run here and by the tests that start from an empty database.
+    """
+    url = _fresh_postgres_database(postgres_server)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store migrated once, copied for each test that asks for an empty store."""
+    path = tmp_path_factory.mktemp("template") / "store.db"
+    engine = make_engine(str(path))
+    upgrade(engine)
+    engine.dispose()
+    return path
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a new SQLite file, or a new database on the test PostgreSQL server."""
+    """An empty store: a new SQLite file, or a new database on the test PostgreSQL server.
+
+    Both are at the newest schema, as a team database is after `upstream db upgrade`.
+    """
     if request.param == "sqlite":
-        return str(tmp_path / "store.db")
+        path = tmp_path / "store.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), path)
+        return str(path)
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    url = _fresh_postgres_database(server)
-    # A team database is migrated deliberately, as `upstream db upgrade` does.
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url
+    return _fresh_postgres_database(server, request.getfixturevalue("migrated_postgres_template"))
+
+
+@pytest.fixture
+def migrated_postgres_url(postgres_server: PostgresServer, migrated_postgres_template: str) -> str:
+    """A new PostgreSQL database at the newest schema and holding nothing."""
+    return _fresh_postgres_database(postgres_server, migrated_postgres_template)
 
 
 @pytest.fixture

@@ -13,19 +13,16 @@ from sqlalchemy.engine import make_url
 from upstream.records.drafts import ItemDraft
 from upstream.store import Store
 from upstream.store.account_models import EvidenceQuery, Scope
-from upstream.store.engine import FRESH_SECONDS, make_engine, upgrade
+from upstream.store.engine import FRESH_SECONDS
 from upstream.store.visibility import ScopedEvidence
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def postgres_url(empty_postgres_url: str) -> str:
+def postgres_url(migrated_postgres_url: str) -> str:
     """A new, migrated database on the test PostgreSQL server."""
-    engine = make_engine(empty_postgres_url)
-    upgrade(engine)
-    engine.dispose()
-    return empty_postgres_url
+    return migrated_postgres_url
 
 
 def _admin(url: str) -> psycopg.Connection[tuple[object, ...]]:

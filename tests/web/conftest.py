@@ -141,13 +141,7 @@ def seeded_sqlite(tmp_path: Path, request: pytest.FixtureRequest) -> Seeded:
     server) it is a PostgreSQL database instead, migrated as ``upstream db upgrade`` does.
     """
     if SERVE_WORKERS:
-        from upstream.store.engine import make_engine, upgrade
-
-        url: str = request.getfixturevalue("empty_postgres_url")
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        return seed(url)
+        return seed(request.getfixturevalue("migrated_postgres_url"))
     return seed(str(tmp_path / "web.db"))
 
 
