@@ -77,15 +77,19 @@ class PostgresServer:
             shutil.rmtree(self.data_dir.parent, ignore_errors=True)
 
 
-def start_postgres() -> PostgresServer:
+def start_postgres(parent: Path | None = None) -> PostgresServer:
     """Initialise and start a temporary server; the caller must call ``stop()``.
+
+    Args:
+        parent: The folder to keep the server's files in (the system's
+            temporary folder when not given).
 
     Raises:
         PostgresUnavailable: If PostgreSQL is not installed.
         subprocess.CalledProcessError: If initdb or the server fails to start.
     """
     bin_dir = find_bin_dir()
-    root = Path(tempfile.mkdtemp(prefix="upstream-pg-"))
+    root = Path(tempfile.mkdtemp(prefix="upstream-pg-", dir=parent))
     data_dir = root / "data"
     run_as = "postgres" if os.geteuid() == 0 else None
     if run_as:
