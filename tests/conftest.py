@@ -8,7 +8,9 @@ import io
 import itertools
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -69,6 +71,34 @@ def _memory_folder() -> Path | None:
     if folder.is_dir() and os.access(folder, os.W_OK) and shutil.disk_usage(folder).free > 2**31:
         return folder
     return None
+
+
+@dataclass(frozen=True)
+class DemoNetwork:
+    """The demo network as ``upstream demo`` builds it (with the quick text model)."""
+
+    path: Path
+    workspace: str
+    password: str
+
+    def copy_to(self, folder: Path) -> Path:
+        """A copy of the demo's store in ``folder`` that a test may change as it likes."""
+        copy = folder / "demo.db"
+        with sqlite3.connect(self.path) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        return copy
+
+
+@pytest.fixture(scope="session")
+def demo_network(tmp_path_factory: pytest.TempPathFactory) -> DemoNetwork:
+    """The demo network built once; each test that changes it works on a copy."""
+    from upstream.demo.run import run_demo
+    from upstream.store import Store
+
+    path = tmp_path_factory.mktemp("demo-network") / "demo.db"
+    with Store(path) as store:
+        done = run_demo(store, embedder="hashing")
+    return DemoNetwork(path, done.loaded.workspace, done.password)
 
 
 @pytest.fixture(scope="session")

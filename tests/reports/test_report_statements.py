@@ -11,11 +11,10 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from tests.conftest import DemoNetwork
 
-from upstream.demo.run import run_demo
 from upstream.records.evidence_types import type_of_source
 from upstream.reports.html import render_html_text
 from upstream.reports.pdf import pdf_bytes
@@ -41,12 +40,12 @@ def _flat(markup: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def full_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
+def full_demo(
+    tmp_path_factory: pytest.TempPathFactory, demo_network: DemoNetwork
+) -> Iterator[tuple[Store, str]]:
     """The whole demo network, as ``upstream demo`` makes it (with the quick text model)."""
-    path: Path = tmp_path_factory.mktemp("full-demo") / "demo.db"
-    with Store(path) as store:
-        outcome = run_demo(store, embedder="hashing")
-        yield store, outcome.loaded.workspace
+    with Store(demo_network.copy_to(tmp_path_factory.mktemp("full-demo"))) as store:
+        yield store, demo_network.workspace
 
 
 @pytest.fixture(scope="module")

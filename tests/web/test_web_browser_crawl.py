@@ -22,13 +22,13 @@ from urllib.parse import parse_qsl, urldefrag, urlsplit
 import pytest
 from fastapi import FastAPI
 
-from upstream.demo.run import DEMO_EMAIL, run_demo
-from upstream.store import Store
+from upstream.demo.run import DEMO_EMAIL
 
 from .conftest import serve  # type: ignore[import-not-found]
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+    from tests.conftest import DemoNetwork
 
 WIDTHS = {"desktop": (1366, 900), "phone": (375, 740)}
 # Downloads, and addresses that change something or end the session.
@@ -51,13 +51,13 @@ Array.from(document.querySelectorAll('body *')).filter(e => {
 
 
 @pytest.fixture
-def demo_server(tmp_path: Path, make_app: Callable[..., FastAPI]) -> Iterator[tuple[str, str]]:
+def demo_server(
+    tmp_path: Path, make_app: Callable[..., FastAPI], demo_network: DemoNetwork
+) -> Iterator[tuple[str, str]]:
     """The demo network served on 127.0.0.1, with its convener's password."""
-    db = str(tmp_path / "demo.db")
-    with Store(db) as store:
-        password = run_demo(store, embedder="hashing").password
+    db = str(demo_network.copy_to(tmp_path))
     for url in serve(make_app(db)):
-        yield url, password
+        yield url, demo_network.password
 
 
 def _key(url: str) -> str:

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.conftest import DemoNetwork
 
-from upstream.demo.run import DEMO_EMAIL, run_demo
+from upstream.demo.run import DEMO_EMAIL
 from upstream.frameworks import load_codebook
 from upstream.store import Store
 from upstream.store.accounts import Accounts
@@ -30,18 +31,17 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_network: DemoNetwork) -> tuple[Path, str]:
     """The demo workspace (quick hashing model), coded twice, with a suggestion overruled.
 
     The second coding run supersedes the first: its suggestions are the ones that count.
     """
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = demo_network.copy_to(tmp_path_factory.mktemp("demo"))
     with Store(db) as store:
-        done = run_demo(store, embedder="hashing")
         code_workspace(
-            store, done.loaded.workspace, load_codebook("dbe"), embedder="hashing", threshold=0.3
+            store, demo_network.workspace, load_codebook("dbe"), embedder="hashing", threshold=0.3
         )
-        workspace = store.workspace(done.loaded.workspace)
+        workspace = store.workspace(demo_network.workspace)
         Accounts(store).ensure_user(DEMO_EMAIL, password=PASSWORD)
         coding = CodingStore(workspace)
         found = effective_codes(workspace, "dbe")
@@ -49,7 +49,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         book = coding.codebook_id("dbe")
         assert book is not None
         coding.decide(machine, book, "recode", actor=DEMO_EMAIL, code="enabler")
-        return db, done.loaded.workspace
+        return db, demo_network.workspace
 
 
 def _most_named_barrier(db: Path, workspace: str) -> tuple[str, int, int]:
