@@ -34,3 +34,14 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     assert "Usage:" in result.output
     # Each command explains itself in a sentence, not just a usage line.
     assert len(result.output.split("\n")) > 3
+
+
+def test_the_command_line_starts_without_the_analysis_libraries() -> None:
+    """--help, `users`, `db` and `settings` do not wait for the libraries that analyse text."""
+    import subprocess
+    import sys
+
+    heavy = ("sklearn", "scipy", "pandas", "matplotlib", "onnxruntime", "weasyprint")
+    probe = f"import sys, upstream.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "", f"loaded when the command line starts: {done.stdout}"

@@ -16,7 +16,6 @@ from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.cli.report import pick_workspace
 from upstream.frameworks.model import CodebookError
 from upstream.store import Store, StoreError
-from upstream.workflows.qdpx import coder_judgements, export_qdpx, import_qdpx
 
 __all__ = ["app"]
 
@@ -72,6 +71,8 @@ def export_command(
         store = _open(db)
         try:
             ws = store.workspace(pick_workspace(store, workspace))
+            from upstream.workflows.qdpx import export_qdpx
+
             done = export_qdpx(ws, codebook, output, include_machine=machine, for_nvivo=for_nvivo)
         finally:
             store.close()
@@ -101,6 +102,8 @@ def import_command(
         store = _open(db, create=True)
         try:
             ws = store.workspace(workspace, create=True)
+            from upstream.workflows.qdpx import import_qdpx
+
             done = import_qdpx(ws, file, actor="command line")
         finally:
             store.close()
@@ -123,6 +126,8 @@ def judgements_command(
     with friendly_errors(StoreError):
         store = _open(db)
         try:
+            from upstream.workflows.qdpx import coder_judgements
+
             rows = coder_judgements(store.workspace(pick_workspace(store, workspace)), codebook)
         finally:
             store.close()

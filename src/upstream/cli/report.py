@@ -12,7 +12,6 @@ from upstream.policy import FEWER_THAN, suppressed
 from upstream.reports import ReportError, report_format, write_report
 from upstream.store import Store, StoreError
 from upstream.workflows.ingest import DEFAULT_WORKSPACE
-from upstream.workflows.reports import build_report_data
 
 
 def pick_workspace(store: Store, name: str | None) -> str:
@@ -78,6 +77,10 @@ def report(
     ] = "confident",
 ) -> None:
     """Write a report: headline findings, framework coverage, patterns, quotes, method, caveats."""
+    # Loaded here: gathering a report needs most of the analysis libraries, and
+    # every other command would wait for them at start-up.
+    from upstream.workflows.reports import build_report_data
+
     with friendly_errors(StoreError, ReportError):
         kind = report_format(output)  # check the extension before any work
         location = db or default_db()

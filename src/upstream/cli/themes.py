@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.status import Status
@@ -18,24 +19,18 @@ from rich.status import Status
 from upstream.cli.common import DB_HELP, console, default_db, friendly_errors
 from upstream.cli.common import settings as cli_settings
 from upstream.cli.endpoint_options import MODEL_HELP, open_endpoint
-from upstream.cli.theme_output import RANKS, Answer, report, write_cited, write_outputs
-from upstream.embed.base import MissingExtraError
 from upstream.evidence.errors import EvidenceImportError
 from upstream.records.chat import EndpointError
 from upstream.records.themes import read_number
-from upstream.signals.export import write_csv
 from upstream.store import Store, StoreError
-from upstream.themes import LLMLabeller
 from upstream.workflows.ingest import DEFAULT_WORKSPACE, ImportOptions
-from upstream.workflows.patterns import workspace_patterns, write_patterns
-from upstream.workflows.theme_evidence import stored_choice
-from upstream.workflows.themes import (
-    ThemeRun,
-    ThemeSettings,
-    aside_label,
-    find_themes,
-    find_themes_in_file,
-)
+
+if TYPE_CHECKING:
+    from upstream.cli.theme_output import Answer
+    from upstream.workflows.themes import ThemeRun, ThemeSettings
+
+# The analysis libraries are imported inside the commands that use them, so
+# that every other command (and --help) starts in about a second.
 
 __all__ = ["patterns", "themes"]
 
@@ -176,6 +171,12 @@ def themes(
     directory, Parquet output, --workers or --scheduler find the themes in a
     sample of up to 20,000 rows and assign every row a partition at a time.
     """
+    from upstream.cli.theme_output import RANKS, report, write_cited, write_outputs
+    from upstream.embed.base import MissingExtraError
+    from upstream.themes import LLMLabeller
+    from upstream.workflows.theme_evidence import stored_choice
+    from upstream.workflows.themes import ThemeSettings, find_themes, find_themes_in_file
+
     if input is None and db is None:
         raise typer.BadParameter("Give a file of evidence, or --db to theme stored evidence.")
     if rank_by is not None and rank_by.strip().lower() not in RANKS:
@@ -314,7 +315,9 @@ def _themes_partitioned(
     workers: int | None,
     scheduler: str | None,
 ) -> None:
+    from upstream.embed.base import MissingExtraError
     from upstream.execution import ExecutionError, open_backend
+    from upstream.signals.export import write_csv
     from upstream.workflows.partitioned_themes import theme_partitioned
 
     with friendly_errors(
@@ -378,6 +381,8 @@ def _store(db: str | None) -> Iterator[Store]:
 
 
 def _stored_answers(run: ThemeRun) -> list[Answer]:
+    from upstream.workflows.themes import aside_label
+
     theme_of = run.theme_of()
     labels = {t.number: t.label for t in run.discovery.themes_}
     answers = [
@@ -405,6 +410,9 @@ def patterns(
     ),
 ) -> None:
     """Compare organisations: who raises which barriers and enablers, and who can help whom."""
+    from upstream.embed.base import MissingExtraError
+    from upstream.workflows.patterns import workspace_patterns, write_patterns
+
     with (
         friendly_errors(StoreError, MissingExtraError),
         Store(db or default_db()) as store,
