@@ -26,6 +26,7 @@ import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped,unused-ignore]
 from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped,unused-ignore]
 from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped,unused-ignore]
+from scipy.spatial.distance import squareform  # type: ignore[import-untyped,unused-ignore]
 from sklearn.base import BaseEstimator, ClusterMixin  # type: ignore[import-untyped]
 from sklearn.cluster import KMeans  # type: ignore[import-untyped]
 from sklearn.metrics import silhouette_score  # type: ignore[import-untyped]
@@ -77,6 +78,27 @@ class Clusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
 
 SingleCluster = Clusterer
 """The identity stage under a clearer name: everything in one theme."""
+
+
+def ward_tree(points: npt.NDArray[np.floating[Any]]) -> Any:
+    """Ward's hierarchical clustering of ``points`` (rows), as SciPy's ``linkage`` builds it.
+
+    The distances between every pair of rows are worked out with one matrix
+    product, which uses the machine's linear algebra library and takes about
+    half the time of SciPy's own pairwise loop on sentence vectors. They agree
+    with SciPy's to about 1e-15, except that identical rows come out about
+    1e-8 apart instead of 0, which changes no cut.
+    """
+    rows = np.asarray(points, dtype=np.float64)
+    squared = np.einsum("ij,ij->i", rows, rows)
+    gram = rows @ rows.T
+    gram *= -2.0
+    gram += squared[:, None]
+    gram += squared[None, :]
+    np.maximum(gram, 0.0, out=gram)
+    np.sqrt(gram, out=gram)
+    np.fill_diagonal(gram, 0.0)
+    return linkage(squareform(gram, checks=False), method="ward")
 
 
 def content_order(vectors: Floats, salt: int = 0) -> Ints:
@@ -300,7 +322,7 @@ class WardKMeans(Clusterer):
             super().fit(vectors)
             self.n_clusters_ = 1
             return self
-        tree = linkage(points, method="ward")
+        tree = ward_tree(points)
         wanted = self.n_clusters
         if wanted is None:
             wanted = self._choose_k(points, tree)
@@ -350,7 +372,7 @@ class WardKMeans(Clusterer):
     @staticmethod
     def _bag_centroids(points: Floats, tree: Any, k: int, pool: Floats) -> Floats:
         if tree is None:
-            tree = linkage(points.astype(np.float64), method="ward")
+            tree = ward_tree(points)
         cut = _compact(fcluster(tree, k, criterion="maxclust").astype(np.int64) - 1)
         unit = points.astype(np.float32)
         _, centroids = spherical_kmeans(pool, centroids_of(unit, cut, int(cut.max()) + 1), 30)
@@ -385,7 +407,7 @@ class WardKMeans(Clusterer):
         if len(sample) < 2:
             return sample, {1: np.zeros(len(sample), dtype=np.int64)}
         points = vectors[sample].astype(np.float64)
-        tree = linkage(points, method="ward")
+        tree = ward_tree(points)
         unit = points.astype(np.float32)
         out: dict[int, Ints] = {}
         for k in ks:
@@ -400,7 +422,7 @@ class WardKMeans(Clusterer):
         if high < 2 or len(points) < 4:
             return 1
         if tree is None:
-            tree = linkage(points, method="ward")
+            tree = ward_tree(points)
         unit = points.astype(np.float32)
         # Silhouette costs n^2: score on at most _SILHOUETTE_SAMPLE rows, always the same ones.
         scored = np.linspace(0, len(unit) - 1, min(len(unit), _SILHOUETTE_SAMPLE)).astype(int)
