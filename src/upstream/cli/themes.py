@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from upstream.workflows.themes import ThemeRun, ThemeSettings
 
 # The analysis libraries are imported inside the commands that use them, so
-# that every other command (and --help) starts in about a second.
+# that every other command (and --help) starts in about two seconds, not six.
 
 __all__ = ["patterns", "themes"]
 
