@@ -83,10 +83,7 @@ class DemoNetwork:
 
     def copy_to(self, folder: Path) -> Path:
         """A copy of the demo's store in ``folder`` that a test may change as it likes."""
-        copy = folder / "demo.db"
-        with sqlite3.connect(self.path) as source, sqlite3.connect(copy) as target:
-            source.backup(target)
-        return copy
+        return _copy_sqlite(self.path, folder / "demo.db")
 
 
 @pytest.fixture(scope="session")
@@ -114,20 +111,27 @@ def postgres_server() -> Iterator[PostgresServer]:
     server.stop()
 
 
-def _admin(server: PostgresServer, statement: str) -> None:
+def _copy_sqlite(source: Path, target: Path) -> Path:
+    """Copy a SQLite store whole (through SQLite, so nothing still in its log is left out)."""
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    return target
+
+
+def _admin(server: PostgresServer, *statements: str) -> None:
     import psycopg
 
     with psycopg.connect(
         f"host=127.0.0.1 port={server.port} user=postgres dbname=postgres", autocommit=True
     ) as connection:
-        connection.execute(statement)
+        for statement in statements:
+            connection.execute(statement)
 
 
 def _fresh_postgres_database(server: PostgresServer, template: str | None = None) -> str:
     name = f"upstream_test_{next(_database_numbers)}"
     copied = f" TEMPLATE {template}" if template else ""
-    _admin(server, f"DROP DATABASE IF EXISTS {name}")
-    _admin(server, f"CREATE DATABASE {name}{copied}")
+    _admin(server, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}{copied}")
     return server.url(name)
 
 
@@ -172,9 +176,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     Both are at the newest schema, as a team database is after `upstream db upgrade`.
     """
     if request.param == "sqlite":
-        path = tmp_path / "store.db"
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), path)
-        return str(path)
+        return str(
+            _copy_sqlite(request.getfixturevalue("migrated_sqlite_file"), tmp_path / "store.db")
+        )
     server: PostgresServer = request.getfixturevalue("postgres_server")
     url = _fresh_postgres_database(server, request.getfixturevalue("migrated_postgres_template"))
     request.addfinalizer(lambda: _drop_when_done(server, url))
